@@ -1,0 +1,24 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../config/logger.js';
+import { errorHandler, notFound } from './errors.js';
+import { requestContext } from './request-context.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+
+export interface AppDependencies {
+  logger: Logger;
+  /** Dependency checks reported by `/readyz`, by name (for example temporal, mongodb). */
+  readinessChecks: Record<string, ReadinessCheck>;
+  readinessTimeoutMs?: number;
+}
+
+/** The Express app, built over injected dependencies so tests run it in-process on port 0. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestContext(deps.logger));
+  app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

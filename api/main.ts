@@ -1,0 +1,50 @@
+import { Connection } from '@temporalio/client';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../config/logger.js';
+import { mongoUri } from '../config/mongo.js';
+import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
+import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
+import { createApp } from './app.js';
+import { listen } from './server.js';
+
+// Composition root of the API process: config read once, dependencies built and passed down.
+const config = loadConfig();
+const logger = createLogger(config, 'api');
+
+const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database, serverSelectionTimeoutMs: 5_000 });
+// Lazy: the API starts (and reports not ready) while Temporal is still coming up.
+const temporal = Connection.lazy(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
+
+await ensureIndexes(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not create indexes yet; /readyz reports MongoDB'));
+
+const app = createApp({
+  logger,
+  readinessChecks: {
+    temporal: () => temporalIsServing(temporal),
+    mongodb: () => databaseIsReachable(database.db),
+  },
+});
+
+let server;
+try {
+  server = await listen(app, config.api.port, config.api.host);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  logger.fatal(
+    { err: error },
+    code === 'EADDRINUSE' ? `port ${config.api.port} is already in use; set API_PORT to another port` : 'API could not start',
+  );
+  await database.close();
+  process.exit(1);
+}
+logger.info({ port: server.port }, 'API listening');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'API stopping');
+    void Promise.allSettled([server.close(), temporal.close(), database.close()]).then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root, so relative defaults do not depend on the caller's working directory. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every environment variable the product reads, with its default. This is the only place
+ * that reads `process.env`; the composition roots call {@link loadConfig} once and pass the
+ * result down. The README's configuration table is written from this schema.
+ */
+const environmentSchema = z.object({
+  APP_MODE: z.enum(['sandbox', 'production']).default('sandbox'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port.default(3000),
+
+  TEMPORAL_ADDRESS: optionalText,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('storefront-sync'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  MONGODB_URI: optionalText,
+  MONGODB_DATABASE: z.string().min(1).default('storefront_sync'),
+  MONGODB_PORT: port.default(27017),
+
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
+
+  RUNTIME_DIR: z.string().default(path.join(projectRoot, '.runtime')),
+  TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_TEST_SERVER_PATH: optionalText,
+  FERRETDB_PATH: optionalText,
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export interface TemporalConfig {
+  /** host:port of the frontend; undefined means "start the local dev server". */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  apiKey: string | undefined;
+  tls:
+    | undefined
+    | {
+        certPath: string | undefined;
+        keyPath: string | undefined;
+        caPath: string | undefined;
+        serverName: string | undefined;
+      };
+  localPort: number;
+  localUiPort: number;
+}
+
+export interface Config {
+  mode: 'sandbox' | 'production';
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  api: { host: string; port: number };
+  temporal: TemporalConfig;
+  mongo: {
+    /** undefined means "start the local FerretDB". */
+    uri: string | undefined;
+    database: string;
+    localPort: number;
+  };
+  worker: {
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    shutdownGraceSeconds: number;
+  };
+  runtime: {
+    dir: string;
+    temporalCliPath: string | undefined;
+    temporalTestServerPath: string | undefined;
+    ferretDbPath: string | undefined;
+  };
+}
+
+/** Raised when the environment does not describe a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the configuration once; throws {@link ConfigError} naming each bad variable. */
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+
+  const wantsTls = env.TEMPORAL_TLS || env.TEMPORAL_TLS_CERT_PATH !== undefined || env.TEMPORAL_API_KEY !== undefined;
+  if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    throw new ConfigError('invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+  if (env.APP_MODE === 'production' && (env.TEMPORAL_ADDRESS === undefined || env.MONGODB_URI === undefined)) {
+    throw new ConfigError(
+      'invalid configuration:\n  APP_MODE=production needs TEMPORAL_ADDRESS and MONGODB_URI (no local servers are started in production)',
+    );
+  }
+
+  return {
+    mode: env.APP_MODE,
+    logLevel: env.LOG_LEVEL,
+    api: { host: env.API_HOST, port: env.API_PORT },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      apiKey: env.TEMPORAL_API_KEY,
+      tls: wantsTls
+        ? {
+            certPath: env.TEMPORAL_TLS_CERT_PATH,
+            keyPath: env.TEMPORAL_TLS_KEY_PATH,
+            caPath: env.TEMPORAL_TLS_CA_PATH,
+            serverName: env.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      localPort: env.TEMPORAL_PORT,
+      localUiPort: env.TEMPORAL_UI_PORT,
+    },
+    mongo: { uri: env.MONGODB_URI, database: env.MONGODB_DATABASE, localPort: env.MONGODB_PORT },
+    worker: {
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      shutdownGraceSeconds: env.WORKER_SHUTDOWN_GRACE_SECONDS,
+    },
+    runtime: {
+      dir: path.resolve(env.RUNTIME_DIR),
+      temporalCliPath: env.TEMPORAL_CLI_PATH,
+      temporalTestServerPath: env.TEMPORAL_TEST_SERVER_PATH,
+      ferretDbPath: env.FERRETDB_PATH,
+    },
+  };
+}
+
+/** The environment variable names the product reads (used to check docker-compose and the README). */
+export const environmentVariableNames = Object.keys(environmentSchema.shape);

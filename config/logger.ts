@@ -1,0 +1,35 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './index.js';
+
+export type { Logger };
+
+/**
+ * Paths that may hold credentials anywhere in a logged object. Redaction is a second line of
+ * defence: code should not log such objects at all.
+ */
+const redactedPaths = [
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  '*.clientSecret',
+  '*.accessToken',
+  '*.apiKey',
+  'apiKey',
+  'token',
+  '*.token',
+  'req.headers.authorization',
+  'req.headers["x-auth-token"]',
+  'headers.authorization',
+];
+
+/** Structured JSON logs on stdout, one logger per process, named after the process. */
+export function createLogger(config: Pick<Config, 'logLevel'>, name: string): Logger {
+  return pino({
+    name,
+    level: config.logLevel,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, projectRoot, type Config } from '../config/index.js';
+import { mongoUri } from '../config/mongo.js';
+import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
+import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
+import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
+import { provisionRuntime } from './runtime/provision.js';
+import { assertPortFree, startFerretDb, startTemporalDevServer, type LocalServer } from './runtime/servers.js';
+
+/**
+ * `npm start`: the whole product on this machine. Starts what is not configured elsewhere
+ * (Temporal dev server, FerretDB), then the worker and the API as child processes, proves the
+ * path end to end with a self-check workflow, and prints every URL. SIGINT or SIGTERM stops
+ * every process it started, in reverse order.
+ */
+const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+const started: LocalServer[] = [];
+let shuttingDown = false;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const runsTemporal = config.temporal.address === undefined;
+  const runsMongo = config.mongo.uri === undefined;
+
+  await assertPortFree(config.api.port, 'API_PORT', 'product API');
+  if (runsTemporal) {
+    await assertPortFree(config.temporal.localPort, 'TEMPORAL_PORT', 'Temporal frontend');
+    await assertPortFree(config.temporal.localUiPort, 'TEMPORAL_UI_PORT', 'Temporal Web UI');
+  }
+  if (runsMongo) await assertPortFree(config.mongo.localPort, 'MONGODB_PORT', 'MongoDB (FerretDB)');
+
+  const binaries = await provisionRuntime({
+    runtimeDir: config.runtime.dir,
+    overrides: {
+      ...(config.runtime.temporalCliPath !== undefined && { temporalCli: config.runtime.temporalCliPath }),
+      ...(config.runtime.ferretDbPath !== undefined && { ferretDb: config.runtime.ferretDbPath }),
+    },
+    need: { temporalCli: runsTemporal, temporalTestServer: false, ferretDb: runsMongo },
+    log: (line) => say(`provision: ${line}`),
+  });
+
+  const logDir = path.join(config.runtime.dir, 'logs');
+  const dataDir = path.join(config.runtime.dir, 'data');
+  const [temporal, mongo] = await Promise.all([
+    runsTemporal
+      ? startTemporalDevServer({
+          cliPath: binaries.temporalCli,
+          port: config.temporal.localPort,
+          uiPort: config.temporal.localUiPort,
+          databaseFile: path.join(dataDir, 'temporal.sqlite'),
+          namespace: config.temporal.namespace,
+          searchAttributes: searchAttributeRegistrations,
+          logFile: path.join(logDir, 'temporal.log'),
+        })
+      : undefined,
+    runsMongo
+      ? startFerretDb({
+          ferretDbPath: binaries.ferretDb,
+          port: config.mongo.localPort,
+          dataDir: path.join(dataDir, 'ferretdb'),
+          logFile: path.join(logDir, 'ferretdb.log'),
+        })
+      : undefined,
+  ]);
+  if (temporal) started.push(temporal);
+  if (mongo) started.push(mongo);
+
+  const childEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress(config.temporal),
+    MONGODB_URI: mongoUri(config),
+  };
+  started.push(startNodeProcess('worker', 'workers/main.ts', childEnv));
+  started.push(startNodeProcess('API', 'api/main.ts', childEnv));
+
+  const apiUrl = `http://localhost:${config.api.port}`;
+  await waitForReady(`${apiUrl}/readyz`, 60_000);
+  await runSelfCheck(config);
+
+  say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  say(`  product API        ${apiUrl}  (/healthz, /readyz)`);
+  say(`  Temporal frontend  ${temporalAddress(config.temporal)}  namespace ${config.temporal.namespace}`);
+  if (temporal?.uiUrl) say(`  Temporal Web UI    ${temporal.uiUrl}`);
+  say(`  MongoDB            ${runsMongo ? `${mongoUri(config)} (FerretDB)` : 'as configured by MONGODB_URI'}`);
+  say(`  logs               ${logDir}`);
+  say('Ctrl-C stops everything.');
+}
+
+function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): LocalServer {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    if (shuttingDown) return;
+    say(`${name} exited unexpectedly (${code ?? signal}); stopping the stack`);
+    void shutdown(1);
+  });
+  return {
+    name,
+    pid: child.pid ?? -1,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killTimer);
+    },
+  };
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} was not ready after ${timeoutMs} ms (last answer: ${last})`);
+}
+
+async function runSelfCheck(config: Config): Promise<void> {
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const checkId = `stack-${randomUUID()}`;
+    const result = await client.workflow.execute(selfCheck, {
+      workflowId: selfCheckWorkflowId(checkId),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ checkId, requestedAt: new Date().toISOString() }],
+      workflowExecutionTimeout: '2 minutes',
+    });
+    say(`self-check passed: workflow ${result.workflowId} wrote its record to MongoDB`);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping...');
+  for (const server of [...started].reverse()) {
+    await server.stop().catch((error: unknown) => say(`could not stop ${server.name}: ${(error as Error).message}`));
+  }
+  say('stopped');
+  process.exit(exitCode);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[stack] ${(error as Error).message}\n`);
+  await shutdown(1);
+});

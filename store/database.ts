@@ -1,0 +1,46 @@
+import { MongoClient, type Db } from 'mongodb';
+import { ensureSelfCheckIndexes } from './self-checks.js';
+
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  uri: string;
+  database: string;
+  /** How long an operation waits for a reachable server before it fails. */
+  serverSelectionTimeoutMs?: number;
+}
+
+/**
+ * Connects lazily: the driver connects on first use, so a process can start (and report
+ * itself not ready) while MongoDB is still coming up.
+ */
+export function openDatabase(options: DatabaseOptions): Database {
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+    appName: 'storefront-sync',
+  });
+  return { client, db: client.db(options.database), close: () => client.close() };
+}
+
+/**
+ * Creates every index the product relies on. Idempotent, run at start-up by each process
+ * that writes. Only index kinds FerretDB also serves (plain and unique; no TTL, partial or
+ * sparse indexes).
+ */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await ensureSelfCheckIndexes(db);
+}
+
+/** True when the server answers `ping` within the timeout. */
+export async function databaseIsReachable(db: Db): Promise<boolean> {
+  try {
+    await db.command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}

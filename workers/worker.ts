@@ -1,0 +1,38 @@
+import { createRequire } from 'node:module';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../config/index.js';
+import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
+import type { createActivities } from '../activities/index.js';
+
+const require = createRequire(import.meta.url);
+
+/** The workflow bundle's entry; the worker's webpack bundler resolves the `.ts` sources. */
+export const workflowsPath = require.resolve('../workflows/index.ts');
+
+export interface ProductWorkerOptions {
+  config: Pick<Config, 'temporal' | 'worker'>;
+  connection: NativeConnection;
+  activities: ReturnType<typeof createActivities>;
+  /** Extra options for tests (identity, a prebuilt bundle, ...). */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function connectWorkerToTemporal(config: Pick<Config, 'temporal'>): Promise<NativeConnection> {
+  return NativeConnection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
+}
+
+/** One worker serving every workflow and activity of the product on the configured task queue. */
+export async function createProductWorker(options: ProductWorkerOptions): Promise<Worker> {
+  const { config } = options;
+  return Worker.create({
+    connection: options.connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath,
+    activities: options.activities,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
+    ...options.overrides,
+  });
+}
