@@ -49,6 +49,7 @@ const environmentSchema = z.object({
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
 
   RUNTIME_DIR: z.string().default(path.join(projectRoot, '.runtime')),
+  DATA_DIR: optionalText,
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_TEST_SERVER_PATH: optionalText,
   FERRETDB_PATH: optionalText,
@@ -91,7 +92,10 @@ export interface Config {
     shutdownGraceSeconds: number;
   };
   runtime: {
+    /** Provisioned binaries and logs. */
     dir: string;
+    /** The local stack's Temporal SQLite file and FerretDB files (default: <runtime dir>/data). */
+    dataDir: string;
     temporalCliPath: string | undefined;
     temporalTestServerPath: string | undefined;
     ferretDbPath: string | undefined;
@@ -150,6 +154,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     runtime: {
       dir: path.resolve(env.RUNTIME_DIR),
+      dataDir: path.resolve(env.DATA_DIR ?? path.join(env.RUNTIME_DIR, 'data')),
       temporalCliPath: env.TEMPORAL_CLI_PATH,
       temporalTestServerPath: env.TEMPORAL_TEST_SERVER_PATH,
       ferretDbPath: env.FERRETDB_PATH,

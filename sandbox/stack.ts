@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   });
 
   const logDir = path.join(config.runtime.dir, 'logs');
-  const dataDir = path.join(config.runtime.dir, 'data');
+  const dataDir = config.runtime.dataDir;
   const [temporal, mongo] = await Promise.all([
     runsTemporal
       ? startTemporalDevServer({

@@ -1,0 +1,46 @@
+import { createRequire } from 'node:module';
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { remindAfterDays } from '../fixtures/workflows/index.js';
+import { createTimeSkippingEnvironment, uniqueId } from '../support/harness.js';
+
+const require = createRequire(import.meta.url);
+
+describe('time-skipping test server from the provisioned binary', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnvironment();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('when a workflow sleeps 30 days then it completes in seconds and the clock moved 30 days', async () => {
+    const taskQueue = uniqueId('time-skipping');
+    const reminded: Array<{ orderId: string; at: number }> = [];
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../fixtures/workflows/index.ts'),
+      activities: {
+        sendReminder: async (orderId: string) => {
+          reminded.push({ orderId, at: (await env.currentTimeMs()) });
+          return `reminded ${orderId}`;
+        },
+      },
+    });
+    const startedAt = await env.currentTimeMs();
+    const wallClockStart = Date.now();
+
+    const result = await worker.runUntil(
+      env.client.workflow.execute(remindAfterDays, { workflowId: uniqueId('reminder'), taskQueue, args: ['order-100', 30] }),
+    );
+
+    expect(result).toBe('reminded order-100');
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]!.at - startedAt).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+    expect(Date.now() - wallClockStart).toBeLessThan(60_000);
+  });
+});
