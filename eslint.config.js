@@ -47,7 +47,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, ...ioPackages, 'got'].map((name) => ({ name, message: 'Mappers are pure: no I/O.', allowTypeImports: true })),
+          paths: [...nodeBuiltins, ...ioPackages].map((name) => ({ name, message: 'Mappers are pure: no I/O.', allowTypeImports: true })),
           patterns: [{ group: ['**/connectors/**', '**/store/**', '**/activities/**'], message: 'Mappers are pure: no I/O.', allowTypeImports: true }],
         },
       ],

@@ -57,7 +57,7 @@ describe('/readyz against real Temporal and FerretDB', () => {
 
   const readyz = async () => {
     const response = await fetch(`${api.url}/readyz`);
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: (await response.json()) };
   };
 
   it('when both servers answer then it reports ready with both up', async () => {

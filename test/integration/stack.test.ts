@@ -1,0 +1,149 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection, Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../config/index.js';
+import { findFreePort } from '../../sandbox/runtime/servers.js';
+
+interface RunningStack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+interface ProcessEntry {
+  pid: number;
+  command: string;
+}
+
+/** Everything a process started, recursively (the launcher's servers, worker and API). */
+function descendants(pid: number): ProcessEntry[] {
+  let children: ProcessEntry[] = [];
+  try {
+    children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+      .filter((match): match is RegExpMatchArray => match !== null)
+      .map((match) => ({ pid: Number(match[1]), command: match[2]! }));
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child.pid)]);
+}
+
+/** Still running (a zombie waiting for its parent to reap it counts as gone). */
+const isRunning = ({ pid }: ProcessEntry): boolean => {
+  try {
+    return !/^Z/.test(execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+  } catch {
+    return false;
+  }
+};
+
+function startStack(env: Record<string, string>): RunningStack {
+  const { TEMPORAL_ADDRESS: _t, MONGODB_URI: _m, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'sandbox/stack.ts')], {
+    cwd: projectRoot,
+    env: { ...inherited, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForOutput(stack: RunningStack, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = stack.output().match(pattern);
+    if (match) return match;
+    if (stack.child.exitCode !== null) throw new Error(`stack exited early:\n${stack.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${stack.output()}`);
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe('npm start: the local stack launcher', () => {
+  let dataDir: string;
+  let ports: { api: number; temporal: number; ui: number; mongo: number };
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-'));
+    ports = { api: await findFreePort(), temporal: await findFreePort(), ui: await findFreePort(), mongo: await findFreePort() };
+    env = {
+      DATA_DIR: dataDir,
+      API_PORT: String(ports.api),
+      TEMPORAL_PORT: String(ports.temporal),
+      TEMPORAL_UI_PORT: String(ports.ui),
+      MONGODB_PORT: String(ports.mongo),
+      TEMPORAL_TASK_QUEUE: 'stack-test',
+    };
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('when started then it serves the Web UI and /readyz, and SIGTERM leaves no process or port behind; history survives a restart', async () => {
+    const first = startStack(env);
+    const [, selfCheckId] = await waitForOutput(first, /self-check passed: workflow (\S+)/, 90_000);
+    await waitForOutput(first, /Ctrl-C stops everything/, 10_000);
+    expect(first.output()).toContain(`http://localhost:${ports.ui}`);
+    expect(first.output()).toContain(`http://localhost:${ports.api}`);
+
+    const readyz = await fetch(`http://127.0.0.1:${ports.api}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(await readyz.json()).toEqual({ status: 'ready', dependencies: { temporal: 'up', mongodb: 'up' } });
+    expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+
+    const processes = descendants(first.child.pid!);
+    const commands = processes.map((entry) => entry.command).join('\n');
+    for (const part of ['temporal server start-dev', 'ferretdb', 'workers/main.ts', 'api/main.ts']) expect(commands).toContain(part);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(processes.filter(isRunning)).toEqual([]);
+    for (const port of Object.values(ports)) expect(await portIsFree(port)).toBe(true);
+
+    // The dev server keeps its SQLite file in DATA_DIR: the first run's workflow is still there.
+    const second = startStack(env);
+    try {
+      await waitForOutput(second, /Ctrl-C stops everything/, 90_000);
+      const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+      try {
+        const description = await new Client({ connection }).workflow.getHandle(selfCheckId!).describe();
+        expect(description.status.name).toBe('COMPLETED');
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+
+  it('when a port is taken then it exits non-zero naming the port and the variable that moves it, starting nothing', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(ports.api, resolve));
+    try {
+      const stack = startStack(env);
+      expect(await stack.exited).toBe(1);
+      expect(stack.output()).toContain(`port ${ports.api} (product API) is already in use`);
+      expect(stack.output()).toContain('API_PORT');
+      expect(stack.output()).not.toContain('provision:');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});

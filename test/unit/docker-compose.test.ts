@@ -1,0 +1,317 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { parse } from 'yaml';
+import { environmentVariableNames, loadConfig } from '../../config/index.js';
+
+// No Docker engine runs here: these tests check the wiring of docker-compose.yml and the
+// Dockerfile against the repository and the product's configuration schema.
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const readRepoFile = (name: string): string => fs.readFileSync(path.join(repoRoot, name), 'utf8');
+
+type PortEntry = string | number | { target?: number | string; published?: number | string };
+
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: PortEntry[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  container_name?: string;
+  hostname?: string;
+  stop_grace_period?: string;
+}
+
+interface ComposeFile {
+  version?: unknown;
+  services: Record<string, Service>;
+}
+
+const compose = parse(readRepoFile('docker-compose.yml')) as ComposeFile;
+const services = compose.services;
+const dockerfile = readRepoFile('Dockerfile');
+const packageJson = JSON.parse(readRepoFile('package.json')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+
+function service(name: string): Service {
+  const found = services[name];
+  if (found === undefined) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/** The tag (or digest) of an image reference, ignoring a registry's host:port. */
+function imageTag(reference: string): string | undefined {
+  const [withoutDigest, digest] = reference.split('@');
+  if (digest !== undefined && digest !== '') return digest;
+  const lastSegment = (withoutDigest ?? '').split('/').pop() ?? '';
+  const colon = lastSegment.indexOf(':');
+  return colon === -1 ? undefined : lastSegment.slice(colon + 1);
+}
+
+function isPinned(reference: string): boolean {
+  const tag = imageTag(reference);
+  return tag !== undefined && tag !== '' && tag !== 'latest' && !tag.includes('${');
+}
+
+function environmentOf(entry: Service): Record<string, string> {
+  const environment = entry.environment ?? {};
+  if (Array.isArray(environment)) {
+    return Object.fromEntries(
+      environment.map((line) => {
+        const equals = line.indexOf('=');
+        return equals === -1 ? [line, ''] : [line.slice(0, equals), line.slice(equals + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+function commandOf(entry: Service): string[] {
+  const { command } = entry;
+  if (command === undefined) return [];
+  return Array.isArray(command) ? command : command.split(/\s+/).filter((part) => part !== '');
+}
+
+/** Container ports a service publishes to the host, keyed by host port. */
+function publishedPorts(entry: Service): Map<number, number> {
+  const published = new Map<number, number>();
+  for (const port of entry.ports ?? []) {
+    if (typeof port === 'object') {
+      if (port.published !== undefined && port.target !== undefined) published.set(Number(port.published), Number(port.target));
+      continue;
+    }
+    const parts = String(port).split('/')[0]!.split(':');
+    const container = Number(parts.at(-1));
+    const host = parts.length >= 2 ? Number(parts.at(-2)) : Number.NaN;
+    if (!Number.isNaN(host)) published.set(host, container);
+  }
+  return published;
+}
+
+function dependencyConditions(entry: Service): Record<string, string | undefined> {
+  const dependsOn = entry.depends_on ?? {};
+  if (Array.isArray(dependsOn)) return Object.fromEntries(dependsOn.map((name) => [name, undefined]));
+  return Object.fromEntries(Object.entries(dependsOn).map(([name, options]) => [name, options.condition]));
+}
+
+function healthcheckCommand(entry: Service): string {
+  const test = entry.healthcheck?.test;
+  if (test === undefined) return '';
+  return Array.isArray(test) ? test.join(' ') : test;
+}
+
+/** Seconds in a compose duration such as "30s", "1m30s" or "1h". */
+function durationSeconds(duration: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  let total = 0;
+  for (const [, amount, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(amount) * units[unit!]!;
+  return total;
+}
+
+/** The Dockerfile's instructions, continuation lines joined, comments dropped. */
+function dockerfileInstructions(text: string): { keyword: string; argument: string }[] {
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), argument: rest.join(' ') };
+    });
+}
+
+/** CMD in exec (JSON) or shell form, as a list of words. */
+function dockerfileCommand(text: string): string[] {
+  const cmd = dockerfileInstructions(text).filter((instruction) => instruction.keyword === 'CMD').at(-1);
+  if (cmd === undefined) return [];
+  return cmd.argument.startsWith('[') ? (JSON.parse(cmd.argument) as string[]) : cmd.argument.split(/\s+/);
+}
+
+/** Asserts that a Node command loads TypeScript through tsx and names entry files that exist. */
+function expectRunnableEntry(command: string[], entry: string): void {
+  expect(command[0]).toBe('node');
+  expect(command.slice(1, 3)).toEqual(['--import', 'tsx']);
+  const scripts = command.filter((word) => word.endsWith('.ts'));
+  expect(scripts).toEqual([entry]);
+  for (const script of scripts) expect(fs.existsSync(path.join(repoRoot, script)), `${script} exists`).toBe(true);
+}
+
+const appServices = ['api', 'worker'] as const;
+
+describe('docker-compose.yml', () => {
+  it('defines the postgresql, temporal, temporal-ui, mongodb, api and worker services', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'mongodb', 'api', 'worker']));
+  });
+
+  it('follows the Compose specification, without the obsolete top-level version key', () => {
+    expect(compose).not.toHaveProperty('version');
+  });
+
+  it('runs every service from a pinned image tag or from the repository Dockerfile', () => {
+    for (const [name, entry] of Object.entries(services)) {
+      if (entry.build !== undefined) {
+        const build = typeof entry.build === 'string' ? { context: entry.build } : entry.build;
+        const context = path.resolve(repoRoot, build.context ?? '.');
+        expect(context, `${name} builds from the repository root`).toBe(repoRoot);
+        expect(fs.existsSync(path.join(context, build.dockerfile ?? 'Dockerfile')), `${name}'s Dockerfile exists`).toBe(true);
+        if (entry.image !== undefined) expect(isPinned(entry.image), `${name} tags its built image explicitly`).toBe(true);
+      } else {
+        expect(entry.image, `${name} names an image`).toBeTypeOf('string');
+        expect(isPinned(entry.image!), `${name}'s image ${entry.image} is pinned`).toBe(true);
+      }
+    }
+  });
+
+  it('runs the api and the worker from the same image built from the Dockerfile', () => {
+    const api = service('api');
+    const worker = service('worker');
+    expect(api.build).toBeDefined();
+    expect(worker.build).toEqual(api.build);
+    expect(worker.image).toBe(api.image);
+  });
+
+  it('when the stack is up then the API answers on host port 3000 and Temporal UI on 8233', () => {
+    const apiPort = Number(environmentOf(service('api')).API_PORT ?? 3000);
+    expect(publishedPorts(service('api')).get(3000)).toBe(apiPort);
+    expect(publishedPorts(service('temporal-ui')).get(8233)).toBe(8080);
+  });
+
+  it('gives the api and the worker only environment variables the product reads', () => {
+    for (const name of appServices) {
+      const keys = Object.keys(environmentOf(service(name)));
+      expect(keys.length, `${name} has an environment`).toBeGreaterThan(0);
+      for (const key of keys) expect(environmentVariableNames, `${name}: ${key}`).toContain(key);
+    }
+  });
+
+  it('when the product loads the api and worker environments then they are valid production configurations', () => {
+    for (const name of appServices) {
+      const config = loadConfig(environmentOf(service(name)));
+      expect(config.mode, name).toBe('production');
+    }
+  });
+
+  it('points the api, the worker and Temporal UI at the temporal service on a port it listens on', () => {
+    const temporalPorts = [...publishedPorts(service('temporal')).values()];
+    for (const name of [...appServices, 'temporal-ui']) {
+      const address = environmentOf(service(name)).TEMPORAL_ADDRESS ?? '';
+      const [host, port] = address.split(':');
+      expect(host, `${name}'s TEMPORAL_ADDRESS host`).toBe('temporal');
+      expect(temporalPorts, `${name}'s TEMPORAL_ADDRESS port`).toContain(Number(port));
+    }
+  });
+
+  it('points the api and the worker at the mongodb service and its replica set', () => {
+    const mongodb = service('mongodb');
+    const mongodCommand = commandOf(mongodb);
+    const replicaSet = mongodCommand[mongodCommand.indexOf('--replSet') + 1];
+    expect(mongodCommand).toContain('--replSet');
+    expect(mongodCommand).toContain('--bind_ip_all');
+    for (const name of appServices) {
+      const uri = new URL(environmentOf(service(name)).MONGODB_URI ?? '');
+      expect(uri.protocol, name).toBe('mongodb:');
+      expect(uri.hostname, name).toBe('mongodb');
+      expect(uri.port === '' ? 27017 : Number(uri.port), name).toBe(27017);
+      expect(uri.searchParams.get('replicaSet'), name).toBe(replicaSet);
+    }
+  });
+
+  it('initiates the single-node replica set with the member address the clients use', () => {
+    const check = healthcheckCommand(service('mongodb'));
+    const mongodCommand = commandOf(service('mongodb'));
+    const replicaSet = mongodCommand[mongodCommand.indexOf('--replSet') + 1]!;
+    expect(check).toContain('rs.initiate');
+    expect(check).toContain(`_id: '${replicaSet}'`);
+    expect(check).toContain("host: 'mongodb:27017'");
+  });
+
+  it('starts the api and the worker only after temporal and mongodb are healthy', () => {
+    for (const name of appServices) {
+      const conditions = dependencyConditions(service(name));
+      expect(conditions.temporal, `${name} waits for temporal`).toBe('service_healthy');
+      expect(conditions.mongodb, `${name} waits for mongodb`).toBe('service_healthy');
+    }
+  });
+
+  it('starts temporal only after postgresql is healthy', () => {
+    expect(dependencyConditions(service('temporal')).postgresql).toBe('service_healthy');
+    expect(environmentOf(service('temporal')).POSTGRES_SEEDS).toBe('postgresql');
+  });
+
+  it('defines health checks for temporal, mongodb, postgresql and the api', () => {
+    for (const name of ['temporal', 'mongodb', 'postgresql', 'api']) {
+      const entry = service(name);
+      expect(entry.healthcheck?.disable, name).not.toBe(true);
+      expect(healthcheckCommand(entry), name).not.toBe('');
+    }
+  });
+
+  it('checks the api through its /healthz endpoint on the port it listens on', () => {
+    const api = service('api');
+    const apiPort = environmentOf(api).API_PORT ?? '3000';
+    expect(healthcheckCommand(api)).toMatch(new RegExp(`:${apiPort}/healthz\\b`));
+  });
+
+  it('keeps the worker scalable: no container name, hostname or published ports', () => {
+    const worker = service('worker');
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.hostname).toBeUndefined();
+    expect(worker.ports ?? []).toEqual([]);
+  });
+
+  it('gives the worker longer to stop than its own shutdown grace time', () => {
+    const worker = service('worker');
+    const graceSeconds = Number(environmentOf(worker).WORKER_SHUTDOWN_GRACE_SECONDS ?? 10);
+    const stopSeconds = worker.stop_grace_period === undefined ? 10 : durationSeconds(worker.stop_grace_period);
+    expect(stopSeconds).toBeGreaterThan(graceSeconds);
+  });
+
+  it('runs the API entry point in the api service and the worker entry point in the worker service', () => {
+    expectRunnableEntry(commandOf(service('api')), 'api/main.ts');
+    expectRunnableEntry(commandOf(service('worker')), 'workers/main.ts');
+  });
+});
+
+describe('Dockerfile', () => {
+  const instructions = dockerfileInstructions(dockerfile);
+
+  it('builds on a pinned Node 20 base image', () => {
+    const bases = instructions.filter((instruction) => instruction.keyword === 'FROM').map((instruction) => instruction.argument.split(/\s+/)[0]!);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) {
+      expect(isPinned(base), base).toBe(true);
+      expect(base).toMatch(/^node:20\./);
+    }
+  });
+
+  it('starts the API by default through the tsx loader', () => {
+    expectRunnableEntry(dockerfileCommand(dockerfile), 'api/main.ts');
+  });
+
+  it('installs production dependencies only, and tsx is one of them', () => {
+    const runs = instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.argument);
+    expect(runs.some((run) => /\bnpm ci\b.*--omit=dev/.test(run))).toBe(true);
+    expect(packageJson.dependencies).toHaveProperty('tsx');
+  });
+
+  it('runs as the unprivileged node user', () => {
+    const user = instructions.filter((instruction) => instruction.keyword === 'USER').at(-1);
+    expect(user?.argument).toBe('node');
+  });
+
+  it('exposes the API port', () => {
+    const exposed = instructions.filter((instruction) => instruction.keyword === 'EXPOSE').flatMap((instruction) => instruction.argument.split(/\s+/));
+    expect(exposed).toContain('3000');
+  });
+
+  it('when building then local dependencies and runtime binaries stay out of the build context', () => {
+    const ignored = readRepoFile('.dockerignore')
+      .split(/\r?\n/)
+      .map((line) => line.trim().replace(/\/$/, ''));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.runtime', '.git']));
+  });
+});

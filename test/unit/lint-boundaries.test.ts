@@ -1,0 +1,45 @@
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../config/index.js';
+
+/**
+ * The architecture's import rules are enforced by ESLint; these cases prove the rules fire
+ * (a misconfigured glob would silently allow everything).
+ */
+// Probe files do not exist on disk, so the import rules are checked without type information.
+const eslint = new ESLint({ cwd: projectRoot, overrideConfig: [tseslint.configs.disableTypeChecked] });
+
+async function restrictedImportErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((message) => /restricted-imports/.test(message.ruleId ?? '')).map((message) => message.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['workflows/probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n"],
+    ['workflows/probe.ts', "import { createHash } from 'crypto';\nexport const x = createHash;\n"],
+    ['workflows/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
+    ['workflows/probe.ts', "import got from 'got';\nexport const x = got;\n"],
+    ['workflows/probe.ts', "import express from 'express';\nexport const x = express;\n"],
+    ['workflows/probe.ts', "import { Client } from '@temporalio/client';\nexport const x = Client;\n"],
+    ['workflows/probe.ts', "import { Context } from '@temporalio/activity';\nexport const x = Context;\n"],
+    ['workflows/probe.ts', "import { Worker } from '@temporalio/worker';\nexport const x = Worker;\n"],
+    ['workflows/probe.ts', "import { openDatabase } from '../store/database.js';\nexport const x = openDatabase;\n"],
+    ['workflows/probe.ts', "import { createActivities } from '../activities/index.js';\nexport const x = createActivities;\n"],
+    ['workflows/probe.ts', "import { x as y } from '../connectors/intacct/client.js';\nexport const x = y;\n"],
+    ['mappers/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
+    ['sandbox/probe.ts', "import { x as y } from '../connectors/intacct/client.js';\nexport const x = y;\n"],
+    ['connectors/probe.ts', "import { x as y } from '../sandbox/stack.js';\nexport const x = y;\n"],
+  ])('refuses in %s: %s', async (filePath, code) => {
+    expect(await restrictedImportErrors(filePath, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['workflows/probe.ts', "import type { SelfCheckActivities } from '../activities/self-check.js';\nexport type X = SelfCheckActivities;\n"],
+    ['workflows/probe.ts', "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n"],
+    ['activities/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
+  ])('allows in %s: %s', async (filePath, code) => {
+    expect(await restrictedImportErrors(filePath, code)).toEqual([]);
+  });
+});
