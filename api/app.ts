@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../config/logger.js';
+import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
 import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -9,6 +10,8 @@ export interface AppDependencies {
   /** Dependency checks reported by `/readyz`, by name (for example temporal, mongodb). */
   readinessChecks: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
+  /** The admin API under /api/v1; absent in tests that exercise only health. */
+  admin?: AdminDependencies;
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -18,6 +21,7 @@ export function createApp(deps: AppDependencies): Express {
   app.set('trust proxy', false);
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
+  if (deps.admin) app.use('/api/v1', adminApi(deps.admin));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
+import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { createApp } from './app.js';
 import { listen } from './server.js';
@@ -22,6 +23,11 @@ const app = createApp({
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),
+  },
+  admin: {
+    db: database.db,
+    cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+    bootstrapApiKey: config.admin.bootstrapApiKey,
   },
 });
 

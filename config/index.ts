@@ -44,6 +44,10 @@ const environmentSchema = z.object({
   MONGODB_DATABASE: z.string().min(1).default('storefront_sync'),
   MONGODB_PORT: port.default(27017),
 
+  ADMIN_API_KEY: optionalText,
+  CREDENTIALS_KEYS: optionalText,
+  CREDENTIALS_ACTIVE_KEY_ID: optionalText,
+
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
@@ -75,6 +79,17 @@ export interface TemporalConfig {
   localUiPort: number;
 }
 
+/**
+ * Sandbox-mode defaults, fixed so that scripts and docs can rely on them (DESIGN.md "Sandbox
+ * contract"). Production refuses to start while any of them is configured.
+ */
+export const sandboxDefaults = {
+  adminApiKey: 'demo-admin-key',
+  credentialsKeyId: 'sandbox-1',
+  // 32 bytes, base64: public on purpose, it protects only demo credentials.
+  credentialsKey: 'c2FuZGJveC1vbmx5LWtleS1kby1ub3QtdXNlLTMyYiE=',
+} as const;
+
 export interface Config {
   mode: 'sandbox' | 'production';
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -85,6 +100,16 @@ export interface Config {
     uri: string | undefined;
     database: string;
     localPort: number;
+  };
+  admin: {
+    /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
+    bootstrapApiKey: string | undefined;
+  };
+  credentials: {
+    /** Keys by id (32 bytes each); every ciphertext records the id of the key that made it. */
+    keys: Map<string, Buffer>;
+    /** The key new ciphertexts are made with. */
+    activeKeyId: string;
   };
   worker: {
     maxConcurrentActivities: number;
@@ -126,8 +151,19 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     );
   }
 
+  const credentials = parseCredentialKeys(env.APP_MODE, env.CREDENTIALS_KEYS, env.CREDENTIALS_ACTIVE_KEY_ID);
+  const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
+  if (env.APP_MODE === 'production' && bootstrapApiKey === sandboxDefaults.adminApiKey) {
+    throw new ConfigError('invalid configuration:\n  ADMIN_API_KEY: the sandbox demo key cannot be used in production');
+  }
+  if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 12) {
+    throw new ConfigError('invalid configuration:\n  ADMIN_API_KEY: use at least 12 characters');
+  }
+
   return {
     mode: env.APP_MODE,
+    admin: { bootstrapApiKey },
+    credentials,
     logLevel: env.LOG_LEVEL,
     api: { host: env.API_HOST, port: env.API_PORT },
     temporal: {
@@ -160,6 +196,32 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       ferretDbPath: env.FERRETDB_PATH,
     },
   };
+}
+
+/**
+ * `CREDENTIALS_KEYS` is `id:base64key[,id:base64key...]`; the active one encrypts, all decrypt,
+ * so a rotation adds the new key, makes it active, and re-encrypts (npm run credentials:reencrypt).
+ */
+function parseCredentialKeys(mode: 'sandbox' | 'production', keysText: string | undefined, activeKeyId: string | undefined): Config['credentials'] {
+  if (keysText === undefined) {
+    if (mode === 'production') throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
+    return { keys: new Map([[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]]), activeKeyId: activeKeyId ?? sandboxDefaults.credentialsKeyId };
+  }
+  const keys = new Map<string, Buffer>();
+  for (const entry of keysText.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: each entry is id:base64key with a short id');
+    if (key.length !== 32) throw new ConfigError(`invalid configuration:\n  CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
+    if (mode === 'production' && key.equals(Buffer.from(sandboxDefaults.credentialsKey, 'base64'))) {
+      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: the sandbox key cannot be used in production');
+    }
+    keys.set(id, key);
+  }
+  const active = activeKeyId ?? [...keys.keys()].at(-1);
+  if (active === undefined || !keys.has(active)) throw new ConfigError('invalid configuration:\n  CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
+  return { keys, activeKeyId: active };
 }
 
 /** The environment variable names the product reads (used to check docker-compose and the README). */

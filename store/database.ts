@@ -1,5 +1,13 @@
 import { MongoClient, type Db } from 'mongodb';
+import { ensureApiKeyIndexes } from './api-keys.js';
+import { ensureAttentionIndexes } from './attention.js';
+import { ensureAuditIndexes } from './audit-log.js';
+import { ensureLedgerIndexes } from './ledger.js';
+import { ensureMappingIndexes } from './mappings.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
+import { ensureSettingsIndexes } from './settings.js';
+import { ensureTenantIndexes } from './tenants.js';
+import { ensureWebhookDeliveryIndexes } from './webhook-deliveries.js';
 
 export interface Database {
   client: MongoClient;
@@ -32,7 +40,17 @@ export function openDatabase(options: DatabaseOptions): Database {
  * sparse indexes).
  */
 export async function ensureIndexes(db: Db): Promise<void> {
-  await ensureSelfCheckIndexes(db);
+  await Promise.all([
+    ensureSelfCheckIndexes(db),
+    ensureTenantIndexes(db),
+    ensureSettingsIndexes(db),
+    ensureMappingIndexes(db),
+    ensureLedgerIndexes(db),
+    ensureAttentionIndexes(db),
+    ensureWebhookDeliveryIndexes(db),
+    ensureApiKeyIndexes(db),
+    ensureAuditIndexes(db),
+  ]);
 }
 
 /** True when the server answers `ping` within the timeout. */

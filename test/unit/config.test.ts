@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/index.js';
+import { ConfigError, loadConfig, sandboxDefaults } from '../../config/index.js';
 
 describe('loadConfig', () => {
   it('when nothing is set then it describes the local sandbox stack on the documented ports', () => {
@@ -28,9 +28,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PORT: 'x', MONGODB_PORT: 'y' })).toThrow(/API_PORT[\s\S]*MONGODB_PORT/);
   });
 
+  const productionKey = `prod-1:${Buffer.alloc(32, 9).toString('base64')}`;
+  const production = { APP_MODE: 'production', MONGODB_URI: 'mongodb://db/', TEMPORAL_ADDRESS: 'temporal:7233', CREDENTIALS_KEYS: productionKey };
+
   it('when production mode lacks a Temporal address or MongoDB URI then it refuses, since nothing is started locally', () => {
-    expect(() => loadConfig({ APP_MODE: 'production', MONGODB_URI: 'mongodb://db/' })).toThrow('TEMPORAL_ADDRESS and MONGODB_URI');
-    expect(loadConfig({ APP_MODE: 'production', MONGODB_URI: 'mongodb://db/', TEMPORAL_ADDRESS: 'temporal:7233' }).mode).toBe('production');
+    expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: '' })).toThrow('TEMPORAL_ADDRESS and MONGODB_URI');
+    expect(loadConfig(production).mode).toBe('production');
+  });
+
+  it('when production mode is given a sandbox demo secret, or no credentials key, then it refuses to start', () => {
+    expect(() => loadConfig({ ...production, ADMIN_API_KEY: 'demo-admin-key' })).toThrow('ADMIN_API_KEY');
+    expect(() => loadConfig({ ...production, CREDENTIALS_KEYS: `sandbox-1:${sandboxDefaults.credentialsKey}` })).toThrow('sandbox key');
+    expect(() => loadConfig({ ...production, CREDENTIALS_KEYS: '' })).toThrow('CREDENTIALS_KEYS: required in production');
+    expect(loadConfig(production).admin.bootstrapApiKey).toBeUndefined();
+  });
+
+  it('in sandbox mode the demo admin key and the sandbox credentials key are the defaults', () => {
+    const config = loadConfig({});
+    expect(config.admin.bootstrapApiKey).toBe('demo-admin-key');
+    expect(config.credentials.activeKeyId).toBe('sandbox-1');
+    expect(config.credentials.keys.get('sandbox-1')).toHaveLength(32);
+  });
+
+  it.each([
+    ['k1:short', 'must be 32 bytes'],
+    ['no-separator', 'id:base64key'],
+    [`bad id!:${Buffer.alloc(32).toString('base64')}`, 'id:base64key'],
+  ])('when CREDENTIALS_KEYS=%s then it refuses (%s)', (keys, message) => {
+    expect(() => loadConfig({ CREDENTIALS_KEYS: keys })).toThrow(message);
+  });
+
+  it('when several credential keys are configured then the named one is active and all of them decrypt', () => {
+    const keys = `old:${Buffer.alloc(32, 1).toString('base64')},new:${Buffer.alloc(32, 2).toString('base64')}`;
+    expect(loadConfig({ CREDENTIALS_KEYS: keys }).credentials.activeKeyId).toBe('new');
+    expect(loadConfig({ CREDENTIALS_KEYS: keys, CREDENTIALS_ACTIVE_KEY_ID: 'old' }).credentials.keys.size).toBe(2);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: keys, CREDENTIALS_ACTIVE_KEY_ID: 'missing' })).toThrow('CREDENTIALS_ACTIVE_KEY_ID');
   });
 
   it('when a Temporal Cloud API key is set then TLS is on', () => {

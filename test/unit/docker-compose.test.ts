@@ -69,6 +69,18 @@ function environmentOf(entry: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
 }
 
+/** Resolves compose's `${NAME}`, `${NAME:-default}` and `${NAME:?message}` against `values`. */
+function interpolate(environment: Record<string, string>, values: Record<string, string>): Record<string, string> {
+  const resolve = (text: string) =>
+    text.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, rest?: string) => {
+      const value = values[name];
+      if (value !== undefined && value !== '') return value;
+      if (kind === '?') throw new Error(`compose would refuse to start: ${name}: ${rest}`);
+      return kind === '-' ? (rest ?? '') : '';
+    });
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, resolve(value)]));
+}
+
 function commandOf(entry: Service): string[] {
   const { command } = entry;
   if (command === undefined) return [];
@@ -188,11 +200,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('when the product loads the api and worker environments then they are valid production configurations', () => {
+  it('when the product loads the api and worker environments (secrets supplied) then they are valid production configurations', () => {
+    const secrets = { ADMIN_API_KEY: 'a-long-admin-key-for-tests', CREDENTIALS_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
     for (const name of appServices) {
-      const config = loadConfig(environmentOf(service(name)));
+      const config = loadConfig(interpolate(environmentOf(service(name)), secrets));
       expect(config.mode, name).toBe('production');
     }
+  });
+
+  it('requires the secrets from the environment instead of shipping values (compose refuses to start without them)', () => {
+    expect(environmentOf(service('api')).ADMIN_API_KEY).toMatch(/^\$\{ADMIN_API_KEY:\?.+\}$/);
+    for (const name of appServices) expect(environmentOf(service(name)).CREDENTIALS_KEYS, name).toMatch(/^\$\{CREDENTIALS_KEYS:\?.+\}$/);
   });
 
   it('points the api, the worker and Temporal UI at the temporal service on a port it listens on', () => {

@@ -1,0 +1,37 @@
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import type { CredentialCipher } from '../../store/credential-cipher.js';
+import { appendAudit } from '../../store/audit-log.js';
+import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
+import { assertTenantVisible, type Principal } from './auth.js';
+import { notFoundError } from './documented-router.js';
+
+export interface AdminDependencies {
+  db: Db;
+  cipher: CredentialCipher;
+  bootstrapApiKey: string | undefined;
+}
+
+export const tenantParams = z.object({ tenantId: tenantIdSchema });
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(64).optional(),
+};
+
+/** The tenant named in the path, if this key may see it; otherwise 404 either way. */
+export async function visibleTenant(db: Db, principal: Principal, tenantId: string): Promise<Tenant> {
+  assertTenantVisible(principal, tenantId);
+  const tenant = await findTenant(db, tenantId);
+  if (!tenant) throw notFoundError(`tenant ${tenantId}`);
+  return tenant;
+}
+
+/** Records a write; `details` must never hold secret values. */
+export async function audit(
+  db: Db,
+  context: { principal: Principal; requestId: string | undefined },
+  entry: { tenantId: string | null; action: string; target: string; details?: Record<string, unknown> },
+): Promise<void> {
+  await appendAudit(db, { actor: context.principal.keyId, requestId: context.requestId, ...entry });
+}

@@ -1,0 +1,41 @@
+import express, { Router } from 'express';
+import { HttpError } from '../errors.js';
+import { registerApiKeyRoutes } from './api-key-routes.js';
+import { authenticate } from './auth.js';
+import type { AdminDependencies } from './context.js';
+import { DocumentedRouter } from './documented-router.js';
+import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
+import { registerRecordRoutes } from './record-routes.js';
+import { registerTenantRoutes } from './tenant-routes.js';
+
+export type { AdminDependencies } from './context.js';
+
+/**
+ * The admin API under /api/v1: JSON bodies up to 100 kB (413 beyond), bearer-key auth, and
+ * an OpenAPI document generated from the same zod contracts that validate requests.
+ */
+export function adminApi(deps: AdminDependencies): Router {
+  const documented = new DocumentedRouter();
+  registerTenantRoutes(documented, deps);
+  registerMappingRoutes(documented, deps);
+  registerRecordRoutes(documented, deps);
+  registerApiKeyRoutes(documented, deps);
+  const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
+
+  const router = Router();
+  router.get('/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
+  router.use((request, _response, next) => {
+    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    if (hasBody && !request.is(['application/json', 'text/csv', 'application/csv'])) {
+      next(new HttpError(415, 'unsupported_media_type', 'send JSON (application/json) or, for imports, text/csv'));
+      return;
+    }
+    next();
+  });
+  router.use(express.json({ limit: '100kb' }), csvBodyParser);
+  router.use(authenticate(deps));
+  router.use(documented.router);
+  return router;
+}

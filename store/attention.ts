@@ -1,0 +1,66 @@
+import type { Db, ObjectId } from 'mongodb';
+import { findPage, type Page } from './pagination.js';
+
+/** Something that could not sync and waits for a person: what, why, since when, what fixes it. */
+export interface AttentionItem {
+  _id?: ObjectId;
+  tenantId: string;
+  entity: 'order' | 'refund' | 'inventory' | 'tenant';
+  externalId: string;
+  state: 'open' | 'resolved';
+  /** Stable machine code, e.g. `unknown_sku`, `totals_do_not_balance`, `intacct_input_error`. */
+  code: string;
+  reason: string;
+  /** What an operator does to fix it, e.g. "add the SKUs to the item mapping table, then retry". */
+  fix: string;
+  details?: Record<string, unknown>;
+  workflowId?: string;
+  since: Date;
+  updatedAt: Date;
+  resolvedAt?: Date;
+  resolvedBy?: string;
+}
+
+const collectionName = 'attention_queue';
+
+export async function ensureAttentionIndexes(db: Db): Promise<void> {
+  const collection = db.collection<AttentionItem>(collectionName);
+  // One item per thing: parking again updates the reason and keeps `since`.
+  await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { unique: true });
+  await collection.createIndex({ tenantId: 1, state: 1 });
+}
+
+export async function parkForAttention(
+  db: Db,
+  item: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId' | 'code' | 'reason' | 'fix'> & Partial<Pick<AttentionItem, 'details' | 'workflowId'>>,
+): Promise<AttentionItem> {
+  const { tenantId, entity, externalId, ...rest } = item;
+  const now = new Date();
+  const existing = await db.collection<AttentionItem>(collectionName).findOne({ tenantId, entity, externalId });
+  const since = existing?.state === 'open' ? existing.since : now;
+  return (await db.collection<AttentionItem>(collectionName).findOneAndUpdate(
+    { tenantId, entity, externalId },
+    { $set: { ...rest, state: 'open', since, updatedAt: now }, $unset: { resolvedAt: '', resolvedBy: '' } },
+    { upsert: true, returnDocument: 'after' },
+  ))!;
+}
+
+export async function resolveAttention(db: Db, key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>, resolvedBy: string): Promise<AttentionItem | null> {
+  const now = new Date();
+  return db
+    .collection<AttentionItem>(collectionName)
+    .findOneAndUpdate({ ...key, state: 'open' }, { $set: { state: 'resolved', resolvedAt: now, resolvedBy, updatedAt: now } }, { returnDocument: 'after' });
+}
+
+export async function listAttention(
+  db: Db,
+  tenantId: string,
+  filter: { state?: AttentionItem['state'] | undefined; entity?: AttentionItem['entity'] | undefined; code?: string | undefined },
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<AttentionItem>> {
+  return findPage(
+    db.collection<AttentionItem>(collectionName),
+    { tenantId, ...(filter.state && { state: filter.state }), ...(filter.entity && { entity: filter.entity }), ...(filter.code && { code: filter.code }) },
+    page,
+  );
+}

@@ -1,0 +1,49 @@
+import type { Db, ObjectId } from 'mongodb';
+import type { MappingTableName } from './schemas/mapping-tables.js';
+import { findPage, type Page } from './pagination.js';
+
+/** One row of a tenant's mapping table, stored under its table's key field. */
+export interface MappingRowDocument {
+  _id?: ObjectId;
+  tenantId: string;
+  table: MappingTableName;
+  key: string;
+  row: Record<string, unknown>;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+const collectionName = 'mapping_rows';
+
+export async function ensureMappingIndexes(db: Db): Promise<void> {
+  await db.collection<MappingRowDocument>(collectionName).createIndex({ tenantId: 1, table: 1, key: 1 }, { unique: true });
+}
+
+export async function listMappingRows(db: Db, tenantId: string, table: MappingTableName, page: { limit: number; cursor?: string | undefined }): Promise<Page<MappingRowDocument>> {
+  return findPage(db.collection<MappingRowDocument>(collectionName), { tenantId, table }, page);
+}
+
+export async function allMappingRows(db: Db, tenantId: string, table: MappingTableName): Promise<MappingRowDocument[]> {
+  return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table }).sort({ key: 1 }).toArray();
+}
+
+export async function findMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<MappingRowDocument | null> {
+  return db.collection<MappingRowDocument>(collectionName).findOne({ tenantId, table, key });
+}
+
+/** Creates or replaces rows by key. Upserts, so a retried import converges on the same state. */
+export async function upsertMappingRows(db: Db, tenantId: string, table: MappingTableName, rows: Array<{ key: string; row: Record<string, unknown> }>, updatedBy: string): Promise<{ created: number; updated: number }> {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const updatedAt = new Date();
+  const result = await db.collection<MappingRowDocument>(collectionName).bulkWrite(
+    rows.map(({ key, row }) => ({
+      updateOne: { filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true },
+    })),
+    { ordered: true },
+  );
+  return { created: result.upsertedCount, updated: result.matchedCount };
+}
+
+export async function deleteMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<boolean> {
+  return (await db.collection<MappingRowDocument>(collectionName).deleteOne({ tenantId, table, key })).deletedCount === 1;
+}

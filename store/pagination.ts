@@ -1,0 +1,24 @@
+import { ObjectId, type Collection, type Document, type Filter, type WithId } from 'mongodb';
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Keyset pagination in insertion order: stable while new rows arrive, unlike skip/limit. */
+export async function findPage<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<WithId<T>>> {
+  const after = options.cursor !== undefined && ObjectId.isValid(options.cursor) ? { _id: { $gt: new ObjectId(options.cursor) } } : {};
+  const rows = await collection
+    .find({ ...filter, ...after } as Filter<T>)
+    .sort({ _id: 1 })
+    .limit(options.limit + 1)
+    .toArray();
+  const items = rows.slice(0, options.limit);
+  const last = items.at(-1);
+  return rows.length > options.limit && last ? { items, nextCursor: String(last._id) } : { items };
+}
