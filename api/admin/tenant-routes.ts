@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { credentialParts, credentialSchemas, describeCredentials, saveCredentials, type CredentialPart } from '../../store/credentials.js';
-import { defaultTenantSettings, parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
+import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { notFoundError, type DocumentedRouter } from './documented-router.js';
+import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
 const storefrontSchema = z.enum(['bigcommerce', 'clarity']);
 
@@ -85,7 +85,9 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     response: z.object({ tenant: tenantView, settings: settingsView }),
     handler: async ({ body, principal, requestId }) => {
       if (principal.tenantId !== null) throw new HttpError(403, 'forbidden', 'only a key for every tenant can create tenants');
-      const connection = validSettings({ connection: body.connection, orderSync: { triggerStatuses: ['-'] } }).connection;
+      const parsedConnection = connectionSettingsSchema.safeParse(body.connection);
+      if (!parsedConnection.success) throw validationError(parsedConnection.error, 'connection');
+      const connection = parsedConnection.data;
       const settings = validSettings(mergeSettings(defaultTenantSettings(connection), { ...body.settings, connection: body.connection }));
       const storefront = settings.connection.storefront.kind;
       if (!(await createTenant(deps.db, { id: body.id, name: body.name, storefront }))) {

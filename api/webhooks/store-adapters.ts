@@ -1,0 +1,28 @@
+import type { Db } from 'mongodb';
+import type { CredentialCipher } from '../../store/credential-cipher.js';
+import { loadCredentials } from '../../store/credentials.js';
+import { findTenant } from '../../store/tenants.js';
+import { recordFirstDelivery } from '../../store/webhook-deliveries.js';
+import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+
+/**
+ * Webhook secrets from the tenant's sealed credentials. A missing, disabled or
+ * other-storefront tenant answers undefined, like a tenant without secrets.
+ */
+export function storedWebhookSecrets(db: Db, cipher: CredentialCipher): WebhookSecretSource {
+  return {
+    async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+      const tenant = await findTenant(db, tenantId);
+      if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
+      const webhook = await loadCredentials(db, cipher, tenantId, 'webhook');
+      return webhook?.secrets.map((entry) => entry.secret);
+    },
+  };
+}
+
+/** Deliveries recorded in MongoDB under a unique id: the second copy of a webhook is recognised. */
+export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
+  return {
+    recordFirstDelivery: (event: StorefrontEvent) => recordFirstDelivery(db, event),
+  };
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
+import { storedWebhookDeliveries, storedWebhookSecrets } from '../../../api/webhooks/store-adapters.js';
+import { CredentialCipher } from '../../../store/credential-cipher.js';
+import { saveCredentials } from '../../../store/credentials.js';
+import { createTenant, updateTenant } from '../../../store/tenants.js';
+import { openTestDatabase, testConfig } from '../../support/harness.js';
+
+describe('webhook ports over the store (FerretDB)', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let cipher: CredentialCipher;
+
+  beforeAll(async () => {
+    const config = testConfig();
+    database = await openTestDatabase(config);
+    cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+    await createTenant(database.db, { id: 'shop', name: 'Shop', storefront: 'bigcommerce' });
+    await saveCredentials(database.db, cipher, 'shop', 'webhook', {
+      secrets: [
+        { secret: 'old-secret-0123456789', createdAt: '2026-01-01T00:00:00Z' },
+        { secret: 'new-secret-0123456789', createdAt: '2026-02-01T00:00:00Z' },
+      ],
+    });
+    await createTenant(database.db, { id: 'no-secrets', name: 'No secrets', storefront: 'bigcommerce' });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('gives both secrets during a rotation, and undefined for unknown, other-storefront, secretless or disabled tenants alike', async () => {
+    const secrets = storedWebhookSecrets(database.db, cipher);
+    expect(await secrets.webhookSecrets('shop', 'bigcommerce')).toEqual(['old-secret-0123456789', 'new-secret-0123456789']);
+    expect(await secrets.webhookSecrets('shop', 'clarity')).toBeUndefined();
+    expect(await secrets.webhookSecrets('nobody', 'bigcommerce')).toBeUndefined();
+    expect(await secrets.webhookSecrets('no-secrets', 'bigcommerce')).toBeUndefined();
+    await updateTenant(database.db, 'shop', { status: 'disabled' });
+    expect(await secrets.webhookSecrets('shop', 'bigcommerce')).toBeUndefined();
+  });
+
+  it('recognises a redelivered webhook, also when both copies arrive at once', async () => {
+    const deliveries = storedWebhookDeliveries(database.db);
+    const event: StorefrontEvent = { tenantId: 'shop', storefront: 'bigcommerce', topic: 'store/order/created', entity: 'order', entityId: '100', deliveryId: 'hash-1', occurredAt: '2026-11-23T10:00:00Z' };
+    const results = await Promise.all(Array.from({ length: 5 }, () => deliveries.recordFirstDelivery(event)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await deliveries.recordFirstDelivery({ ...event, tenantId: 'no-secrets' })).toBe(true);
+  });
+});
