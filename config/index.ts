@@ -44,6 +44,14 @@ const environmentSchema = z.object({
   MONGODB_DATABASE: z.string().min(1).default('storefront_sync'),
   MONGODB_PORT: port.default(27017),
 
+  INTACCT_SANDBOX_PORT: port.default(4001),
+  BIGCOMMERCE_SANDBOX_PORT: port.default(4002),
+  CLARITY_SANDBOX_PORT: port.default(4003),
+  SANDBOX_CONTROL: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+
   ADMIN_API_KEY: optionalText,
   CREDENTIALS_KEYS: optionalText,
   CREDENTIALS_ACTIVE_KEY_ID: optionalText,
@@ -100,6 +108,11 @@ export interface Config {
     uri: string | undefined;
     database: string;
     localPort: number;
+  };
+  sandbox: {
+    ports: { intacct: number; bigcommerce: number; clarity: number };
+    /** Fault injection, reset and request logs on the sandboxes (development and tests only). */
+    controlEnabled: boolean;
   };
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
@@ -163,6 +176,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   return {
     mode: env.APP_MODE,
     admin: { bootstrapApiKey },
+    sandbox: {
+      ports: { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT },
+      controlEnabled: env.SANDBOX_CONTROL,
+    },
     credentials,
     logLevel: env.LOG_LEVEL,
     api: { host: env.API_HOST, port: env.API_PORT },

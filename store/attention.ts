@@ -1,4 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
+import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
 /** Something that could not sync and waits for a person: what, why, since when, what fixes it. */
@@ -38,10 +39,12 @@ export async function parkForAttention(
   const now = new Date();
   const existing = await db.collection<AttentionItem>(collectionName).findOne({ tenantId, entity, externalId });
   const since = existing?.state === 'open' ? existing.since : now;
-  return (await db.collection<AttentionItem>(collectionName).findOneAndUpdate(
-    { tenantId, entity, externalId },
-    { $set: { ...rest, state: 'open', since, updatedAt: now }, $unset: { resolvedAt: '', resolvedBy: '' } },
-    { upsert: true, returnDocument: 'after' },
+  return (await retryOnDuplicateKey(() =>
+    db.collection<AttentionItem>(collectionName).findOneAndUpdate(
+      { tenantId, entity, externalId },
+      { $set: { ...rest, state: 'open', since, updatedAt: now }, $unset: { resolvedAt: '', resolvedBy: '' } },
+      { upsert: true, returnDocument: 'after' },
+    ),
   ))!;
 }
 

@@ -1,4 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
+import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
 /**
@@ -35,7 +36,7 @@ export type LedgerUpdate = Partial<Omit<LedgerEntry, '_id' | 'tenantId' | 'entit
 export async function recordLedgerEntry(db: Db, key: Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>, update: LedgerUpdate): Promise<LedgerEntry> {
   const { countAttempt, ...fields } = update;
   const now = new Date();
-  const entry = await db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
+  const entry = await retryOnDuplicateKey(() => db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
     key,
     {
       $set: { ...fields, updatedAt: now },
@@ -43,7 +44,7 @@ export async function recordLedgerEntry(db: Db, key: Pick<LedgerEntry, 'tenantId
       $inc: { attempts: countAttempt ? 1 : 0 },
     },
     { upsert: true, returnDocument: 'after' },
-  );
+  ));
   return entry!;
 }
 

@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { MappingTableName } from './schemas/mapping-tables.js';
+import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
 /** One row of a tenant's mapping table, stored under its table's key field. */
@@ -35,12 +36,12 @@ export async function findMappingRow(db: Db, tenantId: string, table: MappingTab
 export async function upsertMappingRows(db: Db, tenantId: string, table: MappingTableName, rows: Array<{ key: string; row: Record<string, unknown> }>, updatedBy: string): Promise<{ created: number; updated: number }> {
   if (rows.length === 0) return { created: 0, updated: 0 };
   const updatedAt = new Date();
-  const result = await db.collection<MappingRowDocument>(collectionName).bulkWrite(
+  const result = await retryOnDuplicateKey(() => db.collection<MappingRowDocument>(collectionName).bulkWrite(
     rows.map(({ key, row }) => ({
       updateOne: { filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true },
     })),
     { ordered: true },
-  );
+  ));
   return { created: result.upsertedCount, updated: result.matchedCount };
 }
 

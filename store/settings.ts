@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { isDuplicateKeyError } from './duplicate-key.js';
 import { settingsDiff, type TenantSettings } from './schemas/settings.js';
 
 export interface SettingsDocument {
@@ -63,7 +64,7 @@ export async function writeSettings(
       written = first;
     } catch (error) {
       // Another writer created version 1 first: report it as stale below.
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       written = null;
     }
   } else {

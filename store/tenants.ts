@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { isDuplicateKeyError } from './duplicate-key.js';
 
 export const tenantIdSchema = z
   .string()
@@ -25,10 +26,13 @@ export async function ensureTenantIndexes(db: Db): Promise<void> {
 /** Creates the tenant; resolves false when the id is already taken. */
 export async function createTenant(db: Db, tenant: { id: string; name: string; storefront: StorefrontKind }): Promise<boolean> {
   const now = new Date();
-  const result = await db
-    .collection<Tenant>(collectionName)
-    .updateOne({ _id: tenant.id }, { $setOnInsert: { name: tenant.name, storefront: tenant.storefront, status: 'active', createdAt: now, updatedAt: now } }, { upsert: true });
-  return result.upsertedCount === 1;
+  try {
+    await db.collection<Tenant>(collectionName).insertOne({ _id: tenant.id, name: tenant.name, storefront: tenant.storefront, status: 'active', createdAt: now, updatedAt: now });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 export async function findTenant(db: Db, tenantId: string): Promise<Tenant | null> {

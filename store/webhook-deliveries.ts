@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** A webhook delivery as received, kept for deduplication and replay. */
 export interface WebhookDelivery {
@@ -38,7 +39,7 @@ export async function recordFirstDelivery(
     });
     return true;
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
+    if (isDuplicateKeyError(error)) return false;
     throw error;
   }
 }
