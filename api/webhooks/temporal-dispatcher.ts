@@ -1,0 +1,35 @@
+import type { Client } from '@temporalio/client';
+import { orderChangedSignal, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../../workflows/order-to-cash-contract.js';
+import { StorefrontKind, StorefrontOrderId, TenantId } from '../../workflows/search-attributes.js';
+import type { DispatchOutcome, StorefrontEvent, WorkflowDispatcher } from './ports.js';
+
+/**
+ * Turns storefront events into Temporal calls. Order events (and shipments of an order) go
+ * to that order's OrderToCash with signal-with-start and conflict policy "use existing": the
+ * first delivery starts it, every later or repeated one only signals it, so concurrent
+ * duplicates cannot start two workflows. Events of flows not built yet are left recorded
+ * (the delivery log keeps them for replay) and reported as ignored.
+ */
+export function temporalDispatcher(client: Client, taskQueue: string): WorkflowDispatcher {
+  return {
+    async dispatch(event: StorefrontEvent): Promise<DispatchOutcome> {
+      const orderId = event.entity === 'order' ? event.entityId : event.entity === 'shipment' ? event.orderId : undefined;
+      if (orderId === undefined) return 'ignored';
+      const input: OrderToCashInput = { tenantId: event.tenantId, storefront: event.storefront, orderId, trigger: 'webhook' };
+      await client.workflow.signalWithStart(orderToCashWorkflowType, {
+        workflowId: orderToCashWorkflowId(event.tenantId, orderId),
+        taskQueue,
+        args: [input],
+        signal: orderChangedSignal,
+        signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: TenantId, value: event.tenantId },
+          { key: StorefrontKind, value: event.storefront },
+          { key: StorefrontOrderId, value: orderId },
+        ],
+      });
+      return 'signalled';
+    },
+  };
+}

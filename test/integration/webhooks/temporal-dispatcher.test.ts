@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
+import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
+import type { Config } from '../../../config/index.js';
+import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
+import { receivedDeliveriesQuery } from '../../fixtures/workflows/index.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+
+const require = createRequire(import.meta.url);
+
+describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture workflow)', () => {
+  let config: Config;
+  let client: Awaited<ReturnType<typeof connectTestClient>>;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    config = testConfig();
+    client = await connectTestClient(config);
+    connection = await NativeConnection.connect({ address: config.temporal.address! });
+    worker = await Worker.create({ connection, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../fixtures/workflows/index.ts'), activities: {} });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+    await client?.close();
+  });
+
+  const orderEvent = (tenantId: string, orderId: string, deliveryId: string): StorefrontEvent => ({
+    tenantId,
+    storefront: 'bigcommerce',
+    topic: 'store/order/statusUpdated',
+    entity: 'order',
+    entityId: orderId,
+    deliveryId,
+    occurredAt: '2026-11-23T12:00:00Z',
+  });
+
+  it('when five deliveries of one order arrive at once then one workflow runs and receives all five', async () => {
+    const tenantId = uniqueId('t');
+    const dispatcher = temporalDispatcher(client, config.temporal.taskQueue);
+    const outcomes = await Promise.all(['d1', 'd2', 'd3', 'd4', 'd5'].map((delivery) => dispatcher.dispatch(orderEvent(tenantId, '100', delivery))));
+    expect(outcomes).toEqual(Array(5).fill('signalled'));
+
+    const workflowId = orderToCashWorkflowId(tenantId, '100');
+    const executions = [];
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(execution);
+    expect(executions).toHaveLength(1);
+    expect(executions[0]!.searchAttributes).toMatchObject({ TenantId: [tenantId], StorefrontOrderId: ['100'], StorefrontKind: ['bigcommerce'] });
+
+    await dispatcher.dispatch(orderEvent(tenantId, '100', 'finish'));
+    const received = await client.workflow.getHandle<() => Promise<string[]>>(workflowId).result();
+    expect([...received].sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'finish']);
+  });
+
+  it('when a shipment arrives then it signals its order; a refund is left for its own flow', async () => {
+    const tenantId = uniqueId('t');
+    const dispatcher = temporalDispatcher(client, config.temporal.taskQueue);
+    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '7', 's1'), entity: 'shipment', entityId: 'ship-1', orderId: '7' })).toBe('signalled');
+    const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, '7'));
+    expect(await handle.query(receivedDeliveriesQuery)).toEqual(['s1']);
+    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '8', 'r1'), entity: 'refund', entityId: 'refund-1', orderId: '8' })).toBe('ignored');
+    await handle.signal('orderChanged', { deliveryId: 'finish', topic: 'test', occurredAt: '' });
+    await handle.result();
+  });
+});
