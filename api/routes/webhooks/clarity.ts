@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../../connectors/clarity/index.js';
+import type { Logger } from '../../../config/logger.js';
+import type { ErrorBody } from '../../errors.js';
+import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
+import { toStorefrontEvent } from './clarity-events.js';
+import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
+import { ReplayGuard } from './clarity-replay-guard.js';
+
+export interface ClarityWebhookOptions {
+  logger?: Logger;
+  /** Largest accepted body; Clarity's order payloads are a few kB. 256 kB by default. */
+  maxBodyBytes?: number;
+  toleranceSeconds?: number;
+  /** The clock for the timestamp window (tests move it). */
+  now?: () => number;
+}
+
+const tenantIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+/** Checked against when the tenant is unknown, so both paths cost the same and say the same. */
+const decoySecret = `whsec_${randomBytes(32).toString('base64')}`;
+
+/**
+ * `POST /webhooks/clarity/:tenantId`: Clarity's signed deliveries (Standard Webhooks).
+ *
+ * Order of checks: content type (415) and size (413) before reading; then authenticity on the
+ * raw bytes — headers present, timestamp within ±5 minutes, signature under one of the
+ * tenant's secrets, not a replay of an accepted delivery — each failing as the same 401,
+ * whether or not the tenant exists; then the envelope (400 with the reason); then the
+ * delivery log (a redelivery is acknowledged without a second dispatch) and the dispatcher
+ * (its failure is a 503 so Clarity retries). Nothing is dispatched for a request that fails
+ * any check.
+ *
+ * A redelivery by Clarity carries a new `webhook-timestamp`; the exact same id and timestamp
+ * twice is a captured request played back, refused as 401.
+ */
+export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options: ClarityWebhookOptions = {}): Router {
+  const router = Router();
+  const now = options.now ?? Date.now;
+  const toleranceSeconds = options.toleranceSeconds ?? clarityTimestampToleranceSeconds;
+  const replays = new ReplayGuard(toleranceSeconds * 2 * 1000, now);
+  const logger = options.logger;
+  // Deliveries recorded in the log whose dispatch then failed: Clarity's retry must still
+  // dispatch them, although the log now says "seen". The port cannot un-record a delivery,
+  // so this memory is per process; a retry landing on another instance would be lost.
+  const failedDispatches = new BoundedSet(10_000);
+
+  router.post(
+    '/webhooks/clarity/:tenantId',
+    (request, response, next) => {
+      if (!request.is('application/json')) {
+        reply(response, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+        return;
+      }
+      next();
+    },
+    express.raw({ type: () => true, limit: options.maxBodyBytes ?? 256 * 1024 }),
+    async (request, response) => {
+      const tenantId = String(request.params.tenantId);
+      if (request.body !== undefined && !Buffer.isBuffer(request.body)) {
+        // A JSON parser mounted before this router consumed the raw bytes the signature covers.
+        logger?.error({ path: request.path }, 'clarity webhook router is mounted after a body parser; signatures cannot be checked');
+        return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
+      }
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const refuse = (reason: string) => {
+        logger?.info({ tenantId: tenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId }, 'clarity webhook refused');
+        reply(response, 401, 'unauthorized', 'webhook authentication failed');
+      };
+
+      const webhookId = request.get(clarityHeaders.webhookId);
+      const timestamp = request.get(clarityHeaders.webhookTimestamp);
+      const signatureHeader = request.get(clarityHeaders.webhookSignature);
+      if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '') return refuse('missing webhook headers');
+      if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
+      const secrets = tenantIdPattern.test(tenantId) ? await deps.secrets.webhookSecrets(tenantId, 'clarity') : undefined;
+      const known = secrets !== undefined && secrets.length > 0;
+      const authentic = verifyClaritySignature({ secrets: known ? secrets : [decoySecret], webhookId, timestamp, rawBody, signatureHeader });
+      if (!known) return refuse('unknown tenant or no secret');
+      if (!authentic) return refuse('signature mismatch');
+      const deliveryKey = `${tenantId}/${webhookId}`;
+      if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
+
+      let payload: unknown;
+      try {
+        payload = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+      }
+      const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
+      if (typeof type === 'string' && !(clarityEventTypes as readonly string[]).includes(type)) {
+        // A type we never subscribed to: acknowledge so Clarity does not retry it for a day.
+        replays.remember(deliveryKey, timestamp);
+        logger?.warn({ tenantId, type }, 'clarity webhook of an unknown type ignored');
+        return accept(response, 'ignored');
+      }
+      const parsed = clarityEventFromWire.safeParse(payload);
+      if (!parsed.success) {
+        const reason = parsed.error.issues
+          .slice(0, 5)
+          .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+          .join('; ');
+        return reply(response, 400, 'invalid_event', `the event does not match the contract: ${reason}`);
+      }
+      if (parsed.data.id !== webhookId) return reply(response, 400, 'invalid_event', 'the event id does not match webhook-id');
+
+      const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
+      try {
+        const first = await deps.deliveries.recordFirstDelivery(event);
+        if (!first && !failedDispatches.take(deliveryKey)) {
+          replays.remember(deliveryKey, timestamp);
+          return accept(response, 'duplicate');
+        }
+        let outcome: string;
+        try {
+          outcome = await deps.dispatcher.dispatch(event);
+        } catch (error) {
+          failedDispatches.add(deliveryKey);
+          throw error;
+        }
+        replays.remember(deliveryKey, timestamp);
+        return accept(response, outcome);
+      } catch (error) {
+        logger?.error({ err: error, tenantId, deliveryId: webhookId, topic: event.topic }, 'clarity webhook could not be dispatched');
+        response.setHeader('Retry-After', '5');
+        return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
+      }
+    },
+  );
+
+  router.use('/webhooks/clarity', bodyErrors(logger));
+  return router;
+}
+
+function accept(response: Response, outcome: string): void {
+  response.status(200).json({ received: true, outcome });
+}
+
+function reply(response: Response, status: number, code: string, message: string): void {
+  response.status(status).json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
+}
+
+/** The raw-body reader's refusals (too large, bad encoding) and anything unexpected, as JSON. */
+function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
+  return (error: unknown, request: Request, response: Response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
+    if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply(response, 400, 'bad_request', 'the request body could not be read');
+    // The secret source or delivery log failing is ours, not the caller's: retry later.
+    logger?.error({ err: error, path: request.path }, 'clarity webhook failed');
+    response.setHeader('Retry-After', '5');
+    return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
+  };
+}
+
+/** A set that forgets its oldest members beyond a capacity. */
+class BoundedSet {
+  private readonly members = new Set<string>();
+  constructor(private readonly capacity: number) {}
+  add(member: string): void {
+    this.members.add(member);
+    for (const oldest of this.members) {
+      if (this.members.size <= this.capacity) break;
+      this.members.delete(oldest);
+    }
+  }
+  /** Removes the member; true when it was there. */
+  take(member: string): boolean {
+    return this.members.delete(member);
+  }
+}
