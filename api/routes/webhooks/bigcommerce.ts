@@ -1,0 +1,100 @@
+import { Router, type Request } from 'express';
+import { HttpError } from '../../errors.js';
+import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
+import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
+import { parseJson, rawBodyOf, rawJsonBody, secretMatches } from './bigcommerce-request-guards.js';
+
+/**
+ * The custom header the product sets when it registers a hook (`headers` of `POST /v3/hooks`);
+ * BigCommerce sends it back verbatim on every callback.
+ */
+export const bigCommerceSecretHeader = 'X-Webhook-Secret';
+
+/**
+ * Recognises inventory callbacks caused by the product's own absolute writes (echoes), so the
+ * stock push does not start a reconciliation of itself.
+ */
+export interface OwnInventoryWrites {
+  isOwnWrite(tenantId: string, change: InventoryChange): Promise<boolean>;
+}
+
+export interface BigCommerceReceiverOptions {
+  /** Largest body accepted; BigCommerce's callbacks are a few hundred bytes. Default 64 KiB. */
+  maxBodyBytes?: number;
+  ownInventoryWrites?: OwnInventoryWrites;
+}
+
+const tenantIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const unauthorised = () => new HttpError(401, 'unauthorized', 'webhook authentication failed');
+
+/**
+ * `POST /webhooks/bigcommerce/:tenantId`: authenticates the secret header against the
+ * tenant's secrets (401 for a wrong secret and an unknown tenant alike), validates the
+ * envelope (400 with the reason), acknowledges duplicates and unsynced scopes without
+ * starting anything, and answers 200 once the dispatcher accepted the event (503 when it
+ * could not, so BigCommerce retries).
+ */
+export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, options: BigCommerceReceiverOptions = {}): Router {
+  const router = Router();
+  // A delivery recorded but not dispatched (dispatcher down) must still be dispatched when
+  // BigCommerce retries it, although the delivery log has already seen its hash.
+  const undispatched = new Set<string>();
+
+  const authenticate = async (request: Request): Promise<string> => {
+    const tenantId = String(request.params.tenantId);
+    if (!tenantIdPattern.test(tenantId)) throw unauthorised();
+    let secrets: string[] | undefined;
+    try {
+      secrets = await deps.secrets.webhookSecrets(tenantId, 'bigcommerce');
+    } catch {
+      throw new HttpError(503, 'unavailable', 'the webhook could not be checked; retry later');
+    }
+    if (!secretMatches(request.get(bigCommerceSecretHeader), secrets ?? [])) throw unauthorised();
+    return tenantId;
+  };
+
+  router.post('/webhooks/bigcommerce/:tenantId', ...rawJsonBody(options.maxBodyBytes ?? 64 * 1024), async (request, response) => {
+    const tenantId = await authenticate(request);
+    const envelope = bigCommerceEnvelope.safeParse(parseJson(rawBodyOf(request.body)));
+    if (!envelope.success) {
+      const issue = envelope.error.issues[0];
+      throw new HttpError(400, 'invalid_webhook', `invalid BigCommerce webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const reading = readEnvelope(tenantId, envelope.data);
+    if (reading.kind === 'invalid') throw new HttpError(400, 'invalid_webhook', `invalid BigCommerce webhook: ${reading.reason}`);
+    if (reading.kind === 'ignored') {
+      response.status(200).json({ outcome: 'ignored' });
+      return;
+    }
+    const { event } = reading;
+    // An echo that cannot be recognised is dispatched: a needless reconciliation beats a lost change.
+    const ownWrite = reading.inventory?.method === 'absolute' && options.ownInventoryWrites ? await options.ownInventoryWrites.isOwnWrite(tenantId, reading.inventory).catch(() => false) : false;
+    if (ownWrite) {
+      response.status(200).json({ outcome: 'ignored' });
+      return;
+    }
+    const key = `${tenantId}\u0000${event.deliveryId}`;
+    let first: boolean;
+    try {
+      first = await deps.deliveries.recordFirstDelivery(event);
+    } catch {
+      throw new HttpError(503, 'unavailable', 'the delivery could not be recorded; retry later');
+    }
+    if (!first && !undispatched.has(key)) {
+      response.status(200).json({ outcome: 'duplicate' });
+      return;
+    }
+    try {
+      const outcome = await deps.dispatcher.dispatch(event);
+      undispatched.delete(key);
+      response.status(200).json({ outcome });
+    } catch {
+      // Bounded: a delivery BigCommerce never retries must not be remembered forever.
+      if (undispatched.size >= 10_000) undispatched.delete(undispatched.values().next().value ?? key);
+      undispatched.add(key);
+      throw new HttpError(503, 'unavailable', 'the event could not be accepted; retry later');
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { BigCommerceInputError, BigCommerceUnexpectedResponseError } from '../errors.js';
+import { maxProductBatch, product, variant, type Product, type ProductUpdateInput, type Variant } from '../schemas/catalog.js';
+import { v3ErrorBody, type V3ErrorBody } from '../schemas/common.js';
+import type { BigCommerceTransport } from '../transport.js';
+import { readV3Page, type V3Page } from './paging.js';
+
+/** V3 catalog reads for SKU matching. */
+export interface CatalogResource {
+  listProducts(filter?: { skus?: string[]; ids?: number[]; includeVariants?: boolean; page?: number; limit?: number }): Promise<V3Page<Product>>;
+  listVariants(filter?: { sku?: string; productIds?: number[]; page?: number; limit?: number }): Promise<V3Page<Variant>>;
+  /**
+   * Resolves a SKU the way BigCommerce advises: variant SKU first, then the product's base
+   * SKU. Undefined when neither matches.
+   */
+  findBySku(sku: string): Promise<{ productId: number; variantId: number | undefined; sku: string } | undefined>;
+  /**
+   * Updates up to 10 products in one call. BigCommerce may save some and refuse others
+   * (207 Multi-Status): then `partialFailure` says what failed and `updated` what was saved.
+   */
+  updateProducts(updates: ProductUpdateInput[]): Promise<{ updated: Product[]; partialFailure: V3ErrorBody | undefined }>;
+}
+
+const batchResult = z.object({ data: z.array(product), errors: v3ErrorBody.optional() });
+
+export function catalogResource(transport: BigCommerceTransport): CatalogResource {
+  const listProducts: CatalogResource['listProducts'] = (filter = {}) =>
+    readV3Page(
+      transport,
+      {
+        version: 'v3',
+        method: 'GET',
+        path: '/catalog/products',
+        searchParams: { 'sku:in': filter.skus?.join(','), 'id:in': filter.ids?.join(','), include: filter.includeVariants ? 'variants' : undefined, page: filter.page, limit: filter.limit },
+      },
+      product,
+    );
+  const listVariants: CatalogResource['listVariants'] = (filter = {}) =>
+    readV3Page(
+      transport,
+      { version: 'v3', method: 'GET', path: '/catalog/variants', searchParams: { sku: filter.sku, 'product_id:in': filter.productIds?.join(','), page: filter.page, limit: filter.limit } },
+      variant,
+    );
+  return {
+    listProducts,
+    listVariants,
+    async findBySku(sku) {
+      const found = (await listVariants({ sku })).data.find((candidate) => candidate.sku === sku);
+      if (found) return { productId: found.product_id, variantId: found.id, sku };
+      const base = (await listProducts({ skus: [sku] })).data.find((candidate) => candidate.sku === sku);
+      return base ? { productId: base.id, variantId: base.base_variant_id ?? undefined, sku } : undefined;
+    },
+    async updateProducts(updates) {
+      if (updates.length === 0 || updates.length > maxProductBatch) {
+        throw new BigCommerceInputError(`a product batch takes 1 to ${maxProductBatch} products, not ${updates.length}`, { vendorCode: 'too_many_items' });
+      }
+      const response = await transport.send({ version: 'v3', method: 'PUT', path: '/catalog/products', json: updates });
+      const parsed = batchResult.safeParse(response.body);
+      if (!parsed.success) throw new BigCommerceUnexpectedResponseError(`BigCommerce PUT v3/catalog/products: response does not match the documented shape`, { status: response.status, vendorCode: 'unexpected_response' });
+      return { updated: parsed.data.data, partialFailure: response.status === 207 ? (parsed.data.errors ?? { status: 207, title: 'partial success' }) : undefined };
+    },
+  };
+}

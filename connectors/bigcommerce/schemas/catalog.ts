@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** `GET /v3/catalog/variants` item. Catalog prices are floats. */
+export const variant = z.object({
+  id: z.number().int(),
+  product_id: z.number().int(),
+  sku: z.string(),
+  sku_id: z.number().int().nullable().optional(),
+  price: z.number().nullable().optional(),
+  calculated_price: z.number().optional(),
+  sale_price: z.number().nullable().optional(),
+  cost_price: z.number().nullable().optional(),
+  inventory_level: z.number().int(),
+  inventory_warning_level: z.number().int().optional(),
+  purchasing_disabled: z.boolean().optional(),
+  upc: z.string().optional(),
+  option_values: z.array(z.object({ id: z.number().int(), label: z.string(), option_id: z.number().int(), option_display_name: z.string() })).optional(),
+});
+export type Variant = z.infer<typeof variant>;
+
+/** `GET /v3/catalog/products` item. */
+export const product = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.enum(['physical', 'digital']),
+  sku: z.string(),
+  price: z.number(),
+  cost_price: z.number().optional(),
+  inventory_level: z.number().int(),
+  inventory_warning_level: z.number().int().optional(),
+  inventory_tracking: z.enum(['none', 'product', 'variant']),
+  base_variant_id: z.number().int().nullable().optional(),
+  is_visible: z.boolean().optional(),
+  date_modified: z.string().optional(),
+  variants: z.array(variant).optional(),
+});
+export type Product = z.infer<typeof product>;
+
+/** One product in `PUT /v3/catalog/products` (a batch of at most 10). */
+export interface ProductUpdateInput {
+  id: number;
+  price?: number;
+  cost_price?: number;
+  sku?: string;
+  is_visible?: boolean;
+}
+
+/** The most products BigCommerce accepts in one batch update. */
+export const maxProductBatch = 10;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** `/v3/hooks` resource. Timestamps are unix seconds; `headers` are sent back on every callback. */
+export const hook = z.object({
+  id: z.number().int(),
+  client_id: z.string().optional(),
+  store_hash: z.string().optional(),
+  scope: z.string(),
+  destination: z.string(),
+  is_active: z.boolean(),
+  headers: z.record(z.string(), z.string()).nullable().optional(),
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+});
+export type Hook = z.infer<typeof hook>;
+
+/** Body of `POST /v3/hooks` and `PUT /v3/hooks/{id}`. */
+export interface HookInput {
+  scope: string;
+  destination: string;
+  is_active?: boolean;
+  headers?: Record<string, string>;
+}

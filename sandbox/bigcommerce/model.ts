@@ -1,0 +1,208 @@
+/** The sandbox store's records, in the sandbox's own words (cents, Dates); routes format them. */
+
+export interface Address {
+  first_name: string;
+  last_name: string;
+  company: string;
+  street_1: string;
+  street_2: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+  country_iso2: string;
+  phone: string;
+  email: string;
+}
+
+export interface CatalogVariant {
+  id: number;
+  productId: number;
+  sku: string;
+  optionLabel: string | undefined;
+  priceCents: number | undefined;
+  costCents: number | undefined;
+}
+
+export interface CatalogProduct {
+  id: number;
+  name: string;
+  sku: string;
+  priceCents: number;
+  costCents: number;
+  tracking: 'none' | 'product' | 'variant';
+  baseVariantId: number;
+  modifiedAt: Date;
+  /** Variants with options; a product without options has only its base variant. */
+  variants: CatalogVariant[];
+}
+
+export interface Location {
+  id: number;
+  code: string;
+  label: string;
+  isDefault: boolean;
+}
+
+/** On-hand stock of one variant at one location. */
+export interface StockLevel {
+  variantId: number;
+  locationId: number;
+  onHand: number;
+  safetyStock: number;
+  warningLevel: number;
+}
+
+export interface CustomerAddress {
+  id: number;
+  address1: string;
+  address2: string;
+  city: string;
+  state_or_province: string;
+  postal_code: string;
+  country_code: string;
+  country: string;
+}
+
+export interface Customer {
+  id: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+  phone: string;
+  createdAt: Date;
+  modifiedAt: Date;
+  addresses: CustomerAddress[];
+}
+
+export interface OrderLine {
+  id: number;
+  productId: number;
+  variantId: number;
+  name: string;
+  sku: string;
+  unitPriceExTaxCents: number;
+  unitTaxCents: number;
+  quantity: number;
+  quantityShipped: number;
+  quantityRefunded: number;
+  orderAddressId: number;
+}
+
+export interface OrderShippingAddress extends Address {
+  id: number;
+  shippingMethod: string;
+  costExTaxCents: number;
+  costTaxCents: number;
+}
+
+export interface Shipment {
+  id: number;
+  orderAddressId: number;
+  createdAt: Date;
+  trackingNumber: string;
+  shippingProvider: string;
+  trackingCarrier: string;
+  trackingLink: string;
+  shippingMethod: string;
+  comments: string;
+  items: { orderProductId: number; productId: number; quantity: number }[];
+}
+
+export interface Coupon {
+  id: number;
+  couponId: number;
+  code: string;
+  type: number;
+  amount: number;
+  discountCents: number;
+}
+
+export interface Transaction {
+  id: number;
+  event: 'purchase' | 'capture' | 'refund';
+  amountCents: number;
+  gateway: string;
+  gatewayTransactionId: string;
+  createdAt: Date;
+}
+
+export type RefundItem = { item_type: string; item_id: number; quantity?: number; amount?: number; reason?: string };
+
+export interface Refund {
+  id: number;
+  orderId: number;
+  createdAt: Date;
+  reason: string;
+  totalCents: number;
+  taxCents: number;
+  items: (RefundItem & { requestedCents: number })[];
+  payments: { id: number; providerId: string; amountCents: number; offline: boolean }[];
+}
+
+export interface Order {
+  id: number;
+  customerId: number;
+  statusId: number;
+  createdAt: Date;
+  modifiedAt: Date;
+  shippedAt: Date | undefined;
+  currency: string;
+  billing: Address;
+  staffNotes: string;
+  customerMessage: string;
+  paymentMethod: string;
+  paymentStatus: string;
+  discountCents: number;
+  lines: OrderLine[];
+  addresses: OrderShippingAddress[];
+  coupons: Coupon[];
+  shipments: Shipment[];
+  transactions: Transaction[];
+  refunds: Refund[];
+  refundedCents: number;
+  isDeleted: boolean;
+}
+
+export interface Hook {
+  id: number;
+  clientId: string;
+  scope: string;
+  destination: string;
+  isActive: boolean;
+  headers: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The BigCommerce order statuses (fixed ids; merchants only rename them). */
+export const orderStatuses: Record<number, string> = {
+  0: 'Incomplete',
+  1: 'Pending',
+  2: 'Shipped',
+  3: 'Partially Shipped',
+  4: 'Refunded',
+  5: 'Cancelled',
+  6: 'Declined',
+  7: 'Awaiting Payment',
+  8: 'Awaiting Pickup',
+  9: 'Awaiting Shipment',
+  10: 'Completed',
+  11: 'Awaiting Fulfillment',
+  12: 'Manual Verification Required',
+  13: 'Disputed',
+  14: 'Partially Refunded',
+};
+
+/** Order totals, derived from lines, shipping and discounts so they always balance. */
+export function orderTotals(order: Order) {
+  const subtotalExTax = order.lines.reduce((sum, line) => sum + line.unitPriceExTaxCents * line.quantity, 0);
+  const subtotalTax = order.lines.reduce((sum, line) => sum + line.unitTaxCents * line.quantity, 0);
+  const shippingExTax = order.addresses.reduce((sum, address) => sum + address.costExTaxCents, 0);
+  const shippingTax = order.addresses.reduce((sum, address) => sum + address.costTaxCents, 0);
+  const couponDiscount = order.coupons.reduce((sum, coupon) => sum + coupon.discountCents, 0);
+  const totalExTax = subtotalExTax + shippingExTax - order.discountCents;
+  const totalTax = subtotalTax + shippingTax;
+  return { subtotalExTax, subtotalTax, shippingExTax, shippingTax, couponDiscount, totalExTax, totalTax, totalIncTax: totalExTax + totalTax };
+}

@@ -1,0 +1,219 @@
+import { v2Date, v2Money, v3Date, v3Money } from '../formats.js';
+import { orderStatuses, orderTotals, type Order, type OrderLine, type Refund, type Shipment, type Transaction } from '../model.js';
+
+/** V2 order as the real API writes it: money strings, RFC 2822 dates, sub-collections as links. */
+export function orderView(order: Order, v2Url: string) {
+  const totals = orderTotals(order);
+  const link = (name: string) => ({ url: `${v2Url}/orders/${order.id}/${name}`, resource: `/orders/${order.id}/${name}` });
+  const zero = v2Money(0);
+  return {
+    id: order.id,
+    customer_id: order.customerId,
+    date_created: v2Date(order.createdAt),
+    date_modified: v2Date(order.modifiedAt),
+    date_shipped: v2Date(order.shippedAt),
+    status_id: order.statusId,
+    status: orderStatuses[order.statusId] ?? 'Unknown',
+    custom_status: orderStatuses[order.statusId] ?? 'Unknown',
+    subtotal_ex_tax: v2Money(totals.subtotalExTax),
+    subtotal_inc_tax: v2Money(totals.subtotalExTax + totals.subtotalTax),
+    subtotal_tax: v2Money(totals.subtotalTax),
+    base_shipping_cost: v2Money(totals.shippingExTax),
+    shipping_cost_ex_tax: v2Money(totals.shippingExTax),
+    shipping_cost_inc_tax: v2Money(totals.shippingExTax + totals.shippingTax),
+    shipping_cost_tax: v2Money(totals.shippingTax),
+    shipping_cost_tax_class_id: 0,
+    base_handling_cost: zero,
+    handling_cost_ex_tax: zero,
+    handling_cost_inc_tax: zero,
+    handling_cost_tax: zero,
+    handling_cost_tax_class_id: 0,
+    base_wrapping_cost: zero,
+    wrapping_cost_ex_tax: zero,
+    wrapping_cost_inc_tax: zero,
+    wrapping_cost_tax: zero,
+    wrapping_cost_tax_class_id: 0,
+    total_ex_tax: v2Money(totals.totalExTax),
+    total_inc_tax: v2Money(totals.totalIncTax),
+    total_tax: v2Money(totals.totalTax),
+    is_tax_inclusive_pricing: false,
+    items_total: order.lines.reduce((sum, line) => sum + line.quantity, 0),
+    items_shipped: order.lines.reduce((sum, line) => sum + line.quantityShipped, 0),
+    payment_method: order.paymentMethod,
+    payment_provider_id: '',
+    payment_status: order.paymentStatus,
+    refunded_amount: v2Money(order.refundedCents),
+    order_is_digital: false,
+    store_credit_amount: zero,
+    gift_certificate_amount: zero,
+    ip_address: '',
+    ip_address_v6: '',
+    geoip_country: '',
+    geoip_country_iso2: '',
+    currency_id: 1,
+    currency_code: order.currency,
+    currency_exchange_rate: '1.0000000000',
+    default_currency_id: 1,
+    default_currency_code: order.currency,
+    staff_notes: order.staffNotes,
+    customer_message: order.customerMessage,
+    discount_amount: v2Money(order.discountCents),
+    coupon_discount: v2Money(totals.couponDiscount),
+    shipping_address_count: order.addresses.length,
+    is_deleted: order.isDeleted,
+    ebay_order_id: '0',
+    cart_id: '',
+    billing_address: order.billing,
+    is_email_opt_in: false,
+    credit_card_type: null,
+    order_source: 'external',
+    channel_id: 1,
+    external_source: null,
+    external_id: null,
+    external_merchant_id: null,
+    tax_provider_id: 'BasicTaxProvider',
+    customer_locale: 'en',
+    external_order_id: '',
+    products: link('products'),
+    shipping_addresses: link('shipping_addresses'),
+    coupons: link('coupons'),
+  };
+}
+
+export function orderProductView(order: Order, line: OrderLine) {
+  const priceIncTax = line.unitPriceExTaxCents + line.unitTaxCents;
+  return {
+    id: line.id,
+    order_id: order.id,
+    product_id: line.productId,
+    variant_id: line.variantId,
+    order_address_id: line.orderAddressId,
+    name: line.name,
+    name_customer: line.name,
+    name_merchant: line.name,
+    sku: line.sku,
+    upc: '',
+    type: 'physical',
+    base_price: v2Money(line.unitPriceExTaxCents),
+    price_ex_tax: v2Money(line.unitPriceExTaxCents),
+    price_inc_tax: v2Money(priceIncTax),
+    price_tax: v2Money(line.unitTaxCents),
+    base_total: v2Money(line.unitPriceExTaxCents * line.quantity),
+    total_ex_tax: v2Money(line.unitPriceExTaxCents * line.quantity),
+    total_inc_tax: v2Money(priceIncTax * line.quantity),
+    total_tax: v2Money(line.unitTaxCents * line.quantity),
+    quantity: line.quantity,
+    quantity_shipped: line.quantityShipped,
+    quantity_refunded: line.quantityRefunded,
+    is_refunded: line.quantityRefunded > 0,
+    refund_amount: v2Money((line.unitPriceExTaxCents + line.unitTaxCents) * line.quantityRefunded),
+    is_bundled_product: false,
+    parent_order_product_id: null,
+    bin_picking_number: '',
+    applied_discounts: [],
+    product_options: [],
+    configurable_fields: [],
+    external_id: null,
+    gift_certificate_id: null,
+  };
+}
+
+export function shippingAddressView(order: Order, v2Url: string) {
+  return order.addresses.map((address) => {
+    const { id, shippingMethod, costExTaxCents, costTaxCents, ...fields } = address;
+    const lines = order.lines.filter((line) => line.orderAddressId === id);
+    return {
+      id,
+      order_id: order.id,
+      ...fields,
+      items_total: lines.reduce((sum, line) => sum + line.quantity, 0),
+      items_shipped: lines.reduce((sum, line) => sum + line.quantityShipped, 0),
+      shipping_method: shippingMethod,
+      base_cost: v2Money(costExTaxCents),
+      cost_ex_tax: v2Money(costExTaxCents),
+      cost_inc_tax: v2Money(costExTaxCents + costTaxCents),
+      cost_tax: v2Money(costTaxCents),
+      cost_tax_class_id: 2,
+      base_handling_cost: v2Money(0),
+      handling_cost_ex_tax: v2Money(0),
+      handling_cost_inc_tax: v2Money(0),
+      handling_cost_tax: v2Money(0),
+      handling_cost_tax_class_id: 2,
+      shipping_zone_id: 1,
+      shipping_zone_name: 'United States',
+      shipping_quotes: { url: `${v2Url}/orders/${order.id}/shipping_addresses/${id}/shipping_quotes`, resource: `/orders/${order.id}/shipping_addresses/${id}/shipping_quotes` },
+      form_fields: [],
+    };
+  });
+}
+
+const trackingLinks: Record<string, (number: string) => string> = {
+  ups: (number) => `https://www.ups.com/track?tracknum=${encodeURIComponent(number)}`,
+  usps: (number) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${encodeURIComponent(number)}`,
+  fedex: (number) => `https://www.fedex.com/fedextrack/?trknbr=${encodeURIComponent(number)}`,
+};
+
+function addressFields({ id: _id, shippingMethod: _method, costExTaxCents: _cost, costTaxCents: _tax, ...fields }: Order['addresses'][number]) {
+  return fields;
+}
+
+export function shipmentView(order: Order, shipment: Shipment) {
+  const address = order.addresses.find((candidate) => candidate.id === shipment.orderAddressId);
+  const build = trackingLinks[shipment.shippingProvider];
+  return {
+    id: shipment.id,
+    order_id: order.id,
+    customer_id: order.customerId,
+    order_address_id: shipment.orderAddressId,
+    date_created: v2Date(shipment.createdAt),
+    tracking_number: shipment.trackingNumber,
+    merchant_shipping_cost: v2Money(0),
+    shipping_method: shipment.shippingMethod,
+    shipping_provider: shipment.shippingProvider,
+    shipping_provider_display_name: shipment.shippingProvider.toUpperCase(),
+    tracking_carrier: shipment.trackingCarrier,
+    tracking_link: shipment.trackingLink,
+    generated_tracking_link: shipment.trackingLink === '' && build && shipment.trackingNumber !== '' ? build(shipment.trackingNumber) : '',
+    comments: shipment.comments,
+    billing_address: order.billing,
+    shipping_address: address ? addressFields(address) : undefined,
+    items: shipment.items.map((item) => ({ order_product_id: item.orderProductId, product_id: item.productId, quantity: item.quantity })),
+  };
+}
+
+export function couponView(order: Order) {
+  return order.coupons.map((coupon) => ({ id: coupon.id, coupon_id: coupon.couponId, order_id: order.id, code: coupon.code, amount: coupon.amount, type: coupon.type, discount: v3Money(coupon.discountCents) }));
+}
+
+export function transactionView(order: Order, transaction: Transaction) {
+  return {
+    id: transaction.id,
+    order_id: String(order.id),
+    event: transaction.event,
+    method: 'credit_card',
+    amount: v3Money(transaction.amountCents),
+    currency: order.currency,
+    gateway: transaction.gateway,
+    gateway_transaction_id: transaction.gatewayTransactionId,
+    date_created: v3Date(transaction.createdAt),
+    test: true,
+    status: 'ok',
+    fraud_review: false,
+    credit_card: { card_type: 'visa', card_iin: '411111', card_last4: '1111', card_expiry_month: 12, card_expiry_year: 2030 },
+  };
+}
+
+export function refundView(refund: Refund) {
+  return {
+    id: refund.id,
+    order_id: refund.orderId,
+    user_id: 0,
+    created: v3Date(refund.createdAt),
+    reason: refund.reason,
+    total_amount: v3Money(refund.totalCents),
+    total_tax: v3Money(refund.taxCents),
+    uses_merchant_override_values: false,
+    items: refund.items.map((item) => ({ item_type: item.item_type, item_id: item.item_id, reason: item.reason ?? '', ...(item.quantity !== undefined && { quantity: item.quantity }), requested_amount: v3Money(item.requestedCents) })),
+    payments: refund.payments.map((payment) => ({ id: payment.id, provider_id: payment.providerId, amount: v3Money(payment.amountCents), offline: payment.offline, is_declined: false, declined_message: '' })),
+  };
+}

@@ -1,0 +1,297 @@
+import { orderStatuses, orderTotals, type Address, type CatalogProduct, type CatalogVariant, type Hook, type Order, type OrderLine, type Refund, type RefundItem, type StockLevel } from './model.js';
+import { seedData, type SeedData } from './seed.js';
+
+/** A failure the routes turn into the API version's error body. */
+export class SandboxError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Publishes a webhook event (scope and thin `data`) to the registered hooks. */
+export type EventSink = (scope: string, data: Record<string, unknown>) => void;
+
+export interface NewOrderInput {
+  customerId: number;
+  statusId: number;
+  billing: Address;
+  shipping: Address | undefined;
+  shippingCostExTaxCents: number;
+  lines: { productId: number; variantId: number | undefined; quantity: number; priceExTaxCents: number | undefined }[];
+  staffNotes: string;
+  customerMessage: string;
+}
+
+export interface RefundQuoteResult {
+  totalCents: number;
+  taxCents: number;
+  items: (RefundItem & { requestedCents: number })[];
+}
+
+/** The whole in-memory store: seeded state and the operations that fire webhooks. */
+export class SandboxStore {
+  state!: SeedData & { hooks: Hook[] };
+  private nextIds!: Record<'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook', number>;
+
+  constructor(private readonly emit: EventSink) {
+    this.reset();
+  }
+
+  /** Back to the seed: every order, stock level and hook as first started. */
+  reset(): void {
+    const seed = seedData();
+    this.state = { ...seed, hooks: [] };
+    let transactionId = 9000;
+    for (const order of seed.orders) {
+      if (order.paymentStatus === 'captured') {
+        transactionId += 1;
+        order.transactions.push({ id: transactionId, event: 'purchase', amountCents: orderTotals(order).totalIncTax, gateway: 'testgateway', gatewayTransactionId: `tg-${order.id}`, createdAt: order.createdAt });
+      }
+    }
+    const max = (values: number[]) => Math.max(0, ...values);
+    this.nextIds = {
+      order: max(seed.orders.map((order) => order.id)) + 1,
+      line: max(seed.orders.flatMap((order) => order.lines.map((line) => line.id))) + 1,
+      address: max(seed.orders.flatMap((order) => order.addresses.map((address) => address.id))) + 1,
+      shipment: max(seed.orders.flatMap((order) => order.shipments.map((shipment) => shipment.id))) + 1,
+      transaction: transactionId + 1,
+      refund: 1,
+      refundPayment: 1,
+      hook: 1,
+    };
+  }
+
+  nextId(kind: keyof SandboxStore['nextIds']): number {
+    const id = this.nextIds[kind];
+    this.nextIds[kind] = id + 1;
+    return id;
+  }
+
+  order(orderId: number): Order {
+    const order = this.state.orders.find((candidate) => candidate.id === orderId && !candidate.isDeleted);
+    if (!order) throw new SandboxError(404, 'The requested resource was not found.');
+    return order;
+  }
+
+  variant(variantId: number): { product: CatalogProduct; variant: CatalogVariant } | undefined {
+    for (const product of this.state.products) {
+      const variant = product.variants.find((candidate) => candidate.id === variantId);
+      if (variant) return { product, variant };
+    }
+    return undefined;
+  }
+
+  variantBySku(sku: string): { product: CatalogProduct; variant: CatalogVariant } | undefined {
+    for (const product of this.state.products) {
+      const variant = product.variants.find((candidate) => candidate.sku === sku);
+      if (variant) return { product, variant };
+    }
+    return undefined;
+  }
+
+  stock(variantId: number, locationId: number): StockLevel | undefined {
+    return this.state.stock.find((level) => level.variantId === variantId && level.locationId === locationId);
+  }
+
+  /** Catalog reads show the default location only, as the real API does. */
+  defaultStock(variantId: number): number {
+    const defaultLocation = this.state.locations.find((location) => location.isDefault);
+    return defaultLocation ? (this.stock(variantId, defaultLocation.id)?.onHand ?? 0) : 0;
+  }
+
+  createOrder(input: NewOrderInput): Order {
+    const orderId = this.nextId('order');
+    const now = new Date();
+    const addressId = this.nextId('address');
+    const lines: OrderLine[] = input.lines.map((requested) => {
+      const found = requested.variantId !== undefined ? this.variant(requested.variantId) : this.productBaseVariant(requested.productId);
+      if (!found || found.product.id !== requested.productId) throw new SandboxError(400, `The product with id ${requested.productId} and variant ${requested.variantId ?? 'base'} does not exist.`);
+      if (found.product.variants.length > 1 && requested.variantId === undefined) throw new SandboxError(400, `The product with id ${requested.productId} has options: give a variant_id.`);
+      const price = requested.priceExTaxCents ?? found.variant.priceCents ?? found.product.priceCents;
+      return {
+        id: this.nextId('line'),
+        productId: found.product.id,
+        variantId: found.variant.id,
+        name: found.product.name,
+        sku: found.variant.sku,
+        unitPriceExTaxCents: price,
+        unitTaxCents: Math.round(price * 0.0825),
+        quantity: requested.quantity,
+        quantityShipped: 0,
+        quantityRefunded: 0,
+        orderAddressId: addressId,
+      };
+    });
+    const shipTo = input.shipping ?? input.billing;
+    const order: Order = {
+      id: orderId,
+      customerId: input.customerId,
+      statusId: input.statusId,
+      createdAt: now,
+      modifiedAt: now,
+      shippedAt: undefined,
+      currency: 'USD',
+      billing: input.billing,
+      staffNotes: input.staffNotes,
+      customerMessage: input.customerMessage,
+      paymentMethod: 'Test Payment Gateway',
+      paymentStatus: input.statusId === 11 || input.statusId === 10 ? 'captured' : 'pending',
+      discountCents: 0,
+      lines,
+      addresses: [{ ...shipTo, id: addressId, shippingMethod: 'Flat Rate', costExTaxCents: input.shippingCostExTaxCents, costTaxCents: 0 }],
+      coupons: [],
+      shipments: [],
+      transactions: [],
+      refunds: [],
+      refundedCents: 0,
+      isDeleted: false,
+    };
+    if (order.paymentStatus === 'captured') {
+      order.transactions.push({ id: this.nextId('transaction'), event: 'purchase', amountCents: orderTotals(order).totalIncTax, gateway: 'testgateway', gatewayTransactionId: `tg-${orderId}`, createdAt: now });
+    }
+    this.state.orders.push(order);
+    this.emit('store/order/created', { type: 'order', id: orderId });
+    for (const line of lines) this.adjustStock(line.variantId, 1, -line.quantity, 'relative', true);
+    return order;
+  }
+
+  private productBaseVariant(productId: number) {
+    const product = this.state.products.find((candidate) => candidate.id === productId);
+    const variant = product?.variants.find((candidate) => candidate.id === product.baseVariantId);
+    return product && variant ? { product, variant } : undefined;
+  }
+
+  updateOrder(orderId: number, changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined }): Order {
+    const order = this.order(orderId);
+    if (changes.statusId !== undefined && orderStatuses[changes.statusId] === undefined) throw new SandboxError(400, `The status_id ${changes.statusId} is not a valid order status.`);
+    const previous = order.statusId;
+    if (changes.staffNotes !== undefined) order.staffNotes = changes.staffNotes;
+    if (changes.customerMessage !== undefined) order.customerMessage = changes.customerMessage;
+    if (changes.statusId !== undefined) order.statusId = changes.statusId;
+    order.modifiedAt = new Date();
+    this.emit('store/order/updated', { type: 'order', id: orderId });
+    if (order.statusId !== previous) this.emitStatus(order, previous);
+    return order;
+  }
+
+  /** `DELETE /v2/orders/{id}` archives: the order disappears from reads but is kept. */
+  archiveOrder(orderId: number): void {
+    const order = this.order(orderId);
+    order.isDeleted = true;
+    order.modifiedAt = new Date();
+    this.emit('store/order/archived', { type: 'order', id: orderId });
+  }
+
+  private emitStatus(order: Order, previous: number): void {
+    this.emit('store/order/statusUpdated', { type: 'order', id: order.id, status: { previous_status_id: previous, new_status_id: order.statusId } });
+  }
+
+  createShipment(orderId: number, input: { orderAddressId: number; items: { orderProductId: number; quantity: number }[]; trackingNumber: string; shippingProvider: string; trackingCarrier: string; trackingLink: string; shippingMethod: string; comments: string }) {
+    const order = this.order(orderId);
+    if (!order.addresses.some((address) => address.id === input.orderAddressId)) throw new SandboxError(400, `The order_address_id ${input.orderAddressId} does not belong to order ${orderId}.`);
+    const items = input.items.map((item) => {
+      const line = order.lines.find((candidate) => candidate.id === item.orderProductId);
+      if (!line) throw new SandboxError(400, `The order_product_id ${item.orderProductId} does not belong to order ${orderId}.`);
+      if (item.quantity < 1 || line.quantityShipped + item.quantity > line.quantity) throw new SandboxError(400, `The quantity ${item.quantity} of order_product_id ${item.orderProductId} is more than is left to ship.`);
+      return { line, quantity: item.quantity };
+    });
+    for (const { line, quantity } of items) line.quantityShipped += quantity;
+    const now = new Date();
+    const shipment = { id: this.nextId('shipment'), orderAddressId: input.orderAddressId, createdAt: now, trackingNumber: input.trackingNumber, shippingProvider: input.shippingProvider, trackingCarrier: input.trackingCarrier, trackingLink: input.trackingLink, shippingMethod: input.shippingMethod, comments: input.comments, items: items.map(({ line, quantity }) => ({ orderProductId: line.id, productId: line.productId, quantity })) };
+    order.shipments.push(shipment);
+    const previous = order.statusId;
+    order.statusId = order.lines.every((line) => line.quantityShipped >= line.quantity) ? 2 : 3;
+    order.shippedAt = now;
+    order.modifiedAt = now;
+    this.emit('store/shipment/created', { type: 'shipment', id: shipment.id, orderId });
+    if (order.statusId !== previous) this.emitStatus(order, previous);
+    return { order, shipment };
+  }
+
+  /** Prices refund items: products by quantity (tax included), other items by amount. */
+  quoteRefund(orderId: number, items: RefundItem[]): RefundQuoteResult {
+    const order = this.order(orderId);
+    if (order.transactions.length === 0) throw new SandboxError(422, 'The order has no settled payment to refund.');
+    if (items.length === 0) throw new SandboxError(422, 'JSON data is missing or invalid', { items: 'error.path.missing.' });
+    let totalCents = 0;
+    let taxCents = 0;
+    const priced = items.map((item) => {
+      let requestedCents: number;
+      if (item.item_type === 'PRODUCT') {
+        const line = order.lines.find((candidate) => candidate.id === item.item_id);
+        const quantity = item.quantity ?? 0;
+        if (!line) throw new SandboxError(422, `Order product ${item.item_id} does not belong to order ${orderId}.`);
+        if (quantity < 1 || line.quantityRefunded + quantity > line.quantity) throw new SandboxError(422, `Quantity ${quantity} of order product ${item.item_id} exceeds the refundable quantity.`);
+        requestedCents = line.unitPriceExTaxCents * quantity;
+        taxCents += line.unitTaxCents * quantity;
+        totalCents += (line.unitPriceExTaxCents + line.unitTaxCents) * quantity;
+      } else if (item.item_type === 'SHIPPING' || item.item_type === 'ORDER') {
+        requestedCents = Math.round((item.amount ?? 0) * 100);
+        if (requestedCents <= 0) throw new SandboxError(422, `A ${item.item_type} refund item needs a positive amount.`);
+        if (item.item_type === 'SHIPPING' && !order.addresses.some((address) => address.id === item.item_id)) throw new SandboxError(422, `Order address ${item.item_id} does not belong to order ${orderId}.`);
+        totalCents += requestedCents;
+      } else {
+        throw new SandboxError(422, `Refund item type ${item.item_type} is not supported by this store.`);
+      }
+      return { ...item, requestedCents };
+    });
+    const paid = order.transactions.filter((transaction) => transaction.event !== 'refund').reduce((sum, transaction) => sum + transaction.amountCents, 0);
+    if (order.refundedCents + totalCents > paid) throw new SandboxError(422, 'The refund amount exceeds the amount available to refund.');
+    return { totalCents, taxCents, items: priced };
+  }
+
+  createRefund(orderId: number, items: RefundItem[], payments: { providerId: string; amountCents: number; offline: boolean }[], reason: string): Refund {
+    const quote = this.quoteRefund(orderId, items);
+    const paying = payments.reduce((sum, payment) => sum + payment.amountCents, 0);
+    if (paying !== quote.totalCents) throw new SandboxError(422, `The payments total ${paying / 100} does not match the refund quote ${quote.totalCents / 100}.`);
+    const order = this.order(orderId);
+    const now = new Date();
+    for (const item of quote.items) {
+      const line = item.item_type === 'PRODUCT' ? order.lines.find((candidate) => candidate.id === item.item_id) : undefined;
+      if (line) line.quantityRefunded += item.quantity ?? 0;
+    }
+    const refund: Refund = {
+      id: this.nextId('refund'),
+      orderId,
+      createdAt: now,
+      reason,
+      totalCents: quote.totalCents,
+      taxCents: quote.taxCents,
+      items: quote.items,
+      payments: payments.map((payment) => ({ id: this.nextId('refundPayment'), ...payment })),
+    };
+    order.refunds.push(refund);
+    order.refundedCents += quote.totalCents;
+    order.transactions.push({ id: this.nextId('transaction'), event: 'refund', amountCents: quote.totalCents, gateway: 'testgateway', gatewayTransactionId: `tg-refund-${refund.id}`, createdAt: now });
+    const previous = order.statusId;
+    order.statusId = order.refundedCents >= orderTotals(order).totalIncTax ? 4 : 14;
+    order.modifiedAt = now;
+    this.emit('store/order/refund/created', { type: 'order', id: orderId, refund: { refund_id: refund.id } });
+    if (order.statusId !== previous) this.emitStatus(order, previous);
+    return refund;
+  }
+
+  /**
+   * Sets or moves one variant's stock and fires the inventory webhook of its tracking mode
+   * (`method: absolute` for API writes, `relative` for orders).
+   */
+  adjustStock(variantId: number, locationId: number, quantity: number, method: 'absolute' | 'relative', fromOrder = false): void {
+    const found = this.variant(variantId);
+    const level = this.stock(variantId, locationId);
+    if (!found || !level || found.product.tracking === 'none') return;
+    const before = level.onHand;
+    level.onHand = method === 'absolute' ? quantity : Math.max(0, level.onHand + quantity);
+    const change = level.onHand - before;
+    if (change === 0) return;
+    found.product.modifiedAt = new Date();
+    if (found.product.tracking === 'product') {
+      this.emit(fromOrder ? 'store/product/inventory/order/updated' : 'store/product/inventory/updated', { type: 'product', id: found.product.id, inventory: { product_id: found.product.id, method, value: change } });
+    } else {
+      this.emit(fromOrder ? 'store/sku/inventory/order/updated' : 'store/sku/inventory/updated', { type: 'sku', id: found.variant.id, inventory: { product_id: found.product.id, variant_id: found.variant.id, method, value: change } });
+    }
+  }
+}
