@@ -44,6 +44,11 @@ export async function recordFirstDelivery(
   }
 }
 
+/** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */
+export async function forgetDelivery(db: Db, delivery: Pick<WebhookDelivery, 'tenantId' | 'storefront' | 'deliveryId'>): Promise<void> {
+  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}` });
+}
+
 /** Deletes deliveries older than the cutoff (no TTL indexes on FerretDB: a periodic sweep instead). */
 export async function sweepWebhookDeliveries(db: Db, olderThan: Date): Promise<number> {
   return (await db.collection<WebhookDelivery>(collectionName).deleteMany({ receivedAt: { $lt: olderThan } })).deletedCount;

@@ -44,6 +44,11 @@ export interface WebhookSecretSource {
 export interface WebhookDeliveryLog {
   /** Records the delivery; resolves false when it was seen before. */
   recordFirstDelivery(event: StorefrontEvent): Promise<boolean>;
+  /**
+   * Forgets a recorded delivery whose dispatch failed, so the storefront's retry (on any API
+   * instance) is dispatched instead of being taken for a duplicate.
+   */
+  releaseDelivery(event: StorefrontEvent): Promise<void>;
 }
 
 export interface WebhookReceiverDependencies {

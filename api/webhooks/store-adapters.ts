@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { findTenant } from '../../store/tenants.js';
-import { recordFirstDelivery } from '../../store/webhook-deliveries.js';
+import { forgetDelivery, recordFirstDelivery } from '../../store/webhook-deliveries.js';
 import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 /**
@@ -24,5 +24,6 @@ export function storedWebhookSecrets(db: Db, cipher: CredentialCipher): WebhookS
 export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
   return {
     recordFirstDelivery: (event: StorefrontEvent) => recordFirstDelivery(db, event),
+    releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
   };
 }

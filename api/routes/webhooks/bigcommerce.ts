@@ -36,9 +36,6 @@ const unauthorised = () => new HttpError(401, 'unauthorized', 'webhook authentic
  */
 export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, options: BigCommerceReceiverOptions = {}): Router {
   const router = Router();
-  // A delivery recorded but not dispatched (dispatcher down) must still be dispatched when
-  // BigCommerce retries it, although the delivery log has already seen its hash.
-  const undispatched = new Set<string>();
 
   const authenticate = async (request: Request): Promise<string> => {
     const tenantId = String(request.params.tenantId);
@@ -73,25 +70,22 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
       response.status(200).json({ outcome: 'ignored' });
       return;
     }
-    const key = `${tenantId}\u0000${event.deliveryId}`;
     let first: boolean;
     try {
       first = await deps.deliveries.recordFirstDelivery(event);
     } catch {
       throw new HttpError(503, 'unavailable', 'the delivery could not be recorded; retry later');
     }
-    if (!first && !undispatched.has(key)) {
+    if (!first) {
       response.status(200).json({ outcome: 'duplicate' });
       return;
     }
     try {
       const outcome = await deps.dispatcher.dispatch(event);
-      undispatched.delete(key);
       response.status(200).json({ outcome });
     } catch {
-      // Bounded: a delivery BigCommerce never retries must not be remembered forever.
-      if (undispatched.size >= 10_000) undispatched.delete(undispatched.values().next().value ?? key);
-      undispatched.add(key);
+      // Forget the delivery so BigCommerce's retry counts as new, whichever instance gets it.
+      await deps.deliveries.releaseDelivery(event).catch(() => undefined);
       throw new HttpError(503, 'unavailable', 'the event could not be accepted; retry later');
     }
   });

@@ -41,10 +41,6 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
   const toleranceSeconds = options.toleranceSeconds ?? clarityTimestampToleranceSeconds;
   const replays = new ReplayGuard(toleranceSeconds * 2 * 1000, now);
   const logger = options.logger;
-  // Deliveries recorded in the log whose dispatch then failed: Clarity's retry must still
-  // dispatch them, although the log now says "seen". The port cannot un-record a delivery,
-  // so this memory is per process; a retry landing on another instance would be lost.
-  const failedDispatches = new BoundedSet(10_000);
 
   router.post(
     '/webhooks/clarity/:tenantId',
@@ -108,7 +104,7 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
       try {
         const first = await deps.deliveries.recordFirstDelivery(event);
-        if (!first && !failedDispatches.take(deliveryKey)) {
+        if (!first) {
           replays.remember(deliveryKey, timestamp);
           return accept(response, 'duplicate');
         }
@@ -116,7 +112,8 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
         try {
           outcome = await deps.dispatcher.dispatch(event);
         } catch (error) {
-          failedDispatches.add(deliveryKey);
+          // Forget the delivery so Clarity's retry counts as new, whichever instance gets it.
+          await deps.deliveries.releaseDelivery(event).catch(() => undefined);
           throw error;
         }
         replays.remember(deliveryKey, timestamp);
@@ -157,21 +154,4 @@ function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
     response.setHeader('Retry-After', '5');
     return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
   };
-}
-
-/** A set that forgets its oldest members beyond a capacity. */
-class BoundedSet {
-  private readonly members = new Set<string>();
-  constructor(private readonly capacity: number) {}
-  add(member: string): void {
-    this.members.add(member);
-    for (const oldest of this.members) {
-      if (this.members.size <= this.capacity) break;
-      this.members.delete(oldest);
-    }
-  }
-  /** Removes the member; true when it was there. */
-  take(member: string): boolean {
-    return this.members.delete(member);
-  }
 }

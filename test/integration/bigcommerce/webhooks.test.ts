@@ -28,6 +28,10 @@ beforeAll(async () => {
         recorded.add(key);
         return Promise.resolve(first);
       },
+      releaseDelivery: (event) => {
+        recorded.delete(`${event.tenantId}:${event.deliveryId}`);
+        return Promise.resolve();
+      },
     },
     dispatcher: {
       dispatch: (event) => {

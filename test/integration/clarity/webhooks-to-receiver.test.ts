@@ -36,6 +36,10 @@ class ProductDoubles implements WebhookReceiverDependencies {
       this.seen.add(key);
       return Promise.resolve(first);
     },
+    releaseDelivery: (event: StorefrontEvent) => {
+      this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
+      return Promise.resolve();
+    },
   };
   dispatcher = {
     dispatch: (event: StorefrontEvent): Promise<DispatchOutcome> => {
@@ -61,7 +65,7 @@ beforeAll(async () => {
   app.use(
     clarityWebhookRoutes({
       secrets: { webhookSecrets: (tenantId, storefront) => product.secrets.webhookSecrets(tenantId).then((secrets) => (storefront === 'clarity' ? secrets : undefined)) },
-      deliveries: { recordFirstDelivery: (event) => product.deliveries.recordFirstDelivery(event) },
+      deliveries: { recordFirstDelivery: (event) => product.deliveries.recordFirstDelivery(event), releaseDelivery: (event) => product.deliveries.releaseDelivery(event) },
       dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
     }),
   );

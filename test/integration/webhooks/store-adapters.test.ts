@@ -44,4 +44,13 @@ describe('webhook ports over the store (FerretDB)', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await deliveries.recordFirstDelivery({ ...event, tenantId: 'no-secrets' })).toBe(true);
   });
+
+  it('when a delivery is released (its dispatch failed) then the storefront retry counts as new', async () => {
+    const deliveries = storedWebhookDeliveries(database.db);
+    const event: StorefrontEvent = { tenantId: 'shop', storefront: 'clarity', topic: 'order.created', entity: 'order', entityId: '9', deliveryId: 'msg-9', occurredAt: '2026-11-23T10:00:00Z' };
+    expect(await deliveries.recordFirstDelivery(event)).toBe(true);
+    await deliveries.releaseDelivery(event);
+    expect(await deliveries.recordFirstDelivery(event)).toBe(true);
+    expect(await deliveries.recordFirstDelivery(event)).toBe(false);
+  });
 });

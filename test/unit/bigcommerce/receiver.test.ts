@@ -30,6 +30,10 @@ function doubles() {
         seen.add(key);
         return Promise.resolve(first);
       },
+      releaseDelivery: (event) => {
+        seen.delete(`${event.tenantId}:${event.deliveryId}`);
+        return Promise.resolve();
+      },
     },
     dispatcher: {
       dispatch: (event): Promise<DispatchOutcome> => {

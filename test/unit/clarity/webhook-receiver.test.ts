@@ -37,6 +37,10 @@ class Doubles implements WebhookReceiverDependencies {
       this.seen.add(key);
       return Promise.resolve(first);
     },
+    releaseDelivery: (event: StorefrontEvent) => {
+      this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
+      return Promise.resolve();
+    },
   };
   dispatcher = {
     dispatch: (event: StorefrontEvent): Promise<DispatchOutcome> => {
