@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { buildRequestXml, type IntacctFunctionCall, type IntacctLogin, type IntacctSender } from './envelope.js';
+import { classifyErrorMessage, classifyHttpStatus, isAlreadyRecorded, isInvalidSession, parseRetryAfter } from './error-classification.js';
+import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError, type IntacctError } from './errors.js';
+import { getApiSession } from './functions/get-api-session.js';
+import { MalformedResponseError, fieldText, looksLikeIntacctResponse, parseResponse, type IntacctResponse, type IntacctResult } from './response-parser.js';
+import { InMemorySessionCache, type IntacctSession, type IntacctSessionCache } from './session-cache.js';
+import type { IntacctTransactionCounter } from './transaction-counter.js';
+import { createGotTransport, type IntacctTransport } from './transport.js';
+
+/** A tenant's Intacct credentials. Kept in memory only; never logged or put into errors. */
+export interface IntacctCredentials extends IntacctSender, IntacctLogin {}
+
+/** The public gateway address; sessions may move to the endpoint `getAPISession` returns. */
+export const defaultIntacctEndpoint = 'https://api.intacct.com/ia/xml/xmlgw.phtml';
+
+/** Construction options of {@link IntacctClient}. */
+export interface IntacctClientOptions {
+  readonly tenantId: string;
+  readonly credentials: IntacctCredentials;
+  /** Login endpoint (default {@link defaultIntacctEndpoint}). */
+  readonly endpoint?: string;
+  readonly transport?: IntacctTransport;
+  /** Shared between clients of the same process so sessions are reused (default: one per client). */
+  readonly sessionCache?: IntacctSessionCache;
+  readonly transactionCounter?: IntacctTransactionCounter;
+  /** Per-request timeout (default 120 s, below Cloudflare's 524 edge limit). */
+  readonly timeoutMs?: number;
+  /**
+   * Hosts a session endpoint may point at besides the login endpoint's host and `*.intacct.com`:
+   * the sender password travels with every request, so it only goes to trusted hosts.
+   */
+  readonly trustedEndpointHosts?: readonly string[];
+  readonly now?: () => number;
+}
+
+/** Options of one request. */
+export interface IntacctExecuteOptions {
+  /** All functions commit or none (`<operation transaction="true">`). */
+  readonly transaction?: boolean;
+  /** Refuse function control ids that already succeeded; use it for every write. */
+  readonly uniqueId?: boolean;
+}
+
+/**
+ * The `uniqueid` replay answer: a function with this control id already succeeded. The write
+ * is done; the caller resolves the existing record by its business key.
+ */
+export class IntacctAlreadyRecordedError extends IntacctInputError {
+  override readonly name = 'IntacctAlreadyRecordedError';
+}
+
+/**
+ * Intacct XML gateway client of one tenant: sessions, envelopes, sending, three-level status
+ * checks, classification. It never retries a failed request (Temporal does); the one
+ * exception is a single re-send after renewing an invalid session, which the gateway refused
+ * before running any function.
+ */
+export class IntacctClient {
+  readonly tenantId: string;
+  private readonly credentials: IntacctCredentials;
+  private readonly loginEndpoint: string;
+  private readonly transport: IntacctTransport;
+  private readonly sessions: IntacctSessionCache;
+  private readonly counter: IntacctTransactionCounter | undefined;
+  private readonly timeoutMs: number;
+  private readonly trustedHosts: readonly string[];
+  private readonly now: () => number;
+
+  constructor(options: IntacctClientOptions) {
+    this.tenantId = options.tenantId;
+    this.credentials = options.credentials;
+    this.loginEndpoint = options.endpoint ?? defaultIntacctEndpoint;
+    this.transport = options.transport ?? createGotTransport();
+    this.now = options.now ?? Date.now;
+    this.sessions = options.sessionCache ?? new InMemorySessionCache(this.now);
+    this.counter = options.transactionCounter;
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.trustedHosts = [new URL(this.loginEndpoint).host, ...(options.trustedEndpointHosts ?? [])];
+  }
+
+  /**
+   * Sends the functions in one request and returns one result per function, in order. Control,
+   * authentication and HTTP failures throw; function results are returned as they are (see
+   * {@link IntacctClient.executeOne} for the checked form).
+   */
+  async execute(calls: readonly IntacctFunctionCall[], options: IntacctExecuteOptions = {}): Promise<readonly IntacctResult[]> {
+    let session = await this.session();
+    let response = await this.send(session, calls, options);
+    if (response.authentication?.status === 'failure' && isInvalidSession(response.authenticationErrors)) {
+      this.sessions.delete(this.sessionKey());
+      session = await this.session();
+      response = await this.send(session, calls, options);
+    }
+    this.ensureAuthenticated(response);
+    this.slide(session, response);
+    if (response.results.length !== calls.length) {
+      throw new IntacctRetryableError(`Intacct answered ${response.results.length} results for ${calls.length} functions`, { level: 'function', outcomeUnknown: true });
+    }
+    return response.results;
+  }
+
+  /** Sends one function and returns its result, or throws the classified failure. */
+  async executeOne(call: IntacctFunctionCall, options: IntacctExecuteOptions = {}): Promise<IntacctResult> {
+    const [result] = await this.execute([call], options);
+    return ensureSuccess(result!);
+  }
+
+  /**
+   * Sends functions as one all-or-nothing operation and returns every result, or throws the
+   * failing function's error (the others come back `aborted`).
+   */
+  async executeTransaction(calls: readonly IntacctFunctionCall[], options: Omit<IntacctExecuteOptions, 'transaction'> = {}): Promise<readonly IntacctResult[]> {
+    const results = await this.execute(calls, { ...options, transaction: true });
+    const failed = results.find((result) => result.status === 'failure' || result.status === undefined) ?? results.find((result) => result.status !== 'success');
+    if (failed) ensureSuccess(failed);
+    return results;
+  }
+
+  private sessionKey(): string {
+    const { companyId, entityId, userId } = this.credentials;
+    return [this.tenantId, companyId, entityId ?? '', userId].join('|');
+  }
+
+  private async session(): Promise<IntacctSession> {
+    const cached = this.sessions.get(this.sessionKey());
+    if (cached) return cached;
+    const controlId = 'get-api-session';
+    const xml = buildRequestXml({
+      sender: this.credentials,
+      controlId: randomUUID(),
+      uniqueId: false,
+      transaction: false,
+      authentication: { login: this.credentials },
+      functions: [{ controlId, body: getApiSession(this.credentials.entityId === undefined ? {} : { entityId: this.credentials.entityId }) }],
+    });
+    const response = await this.post(this.loginEndpoint, xml, ['getAPISession']);
+    this.ensureAuthenticated(response);
+    const result = ensureSuccess(response.results[0] ?? missingResult(controlId));
+    const api = result.data?.records[0];
+    const sessionId = api ? fieldText(api, 'sessionid') : '';
+    const endpoint = api ? fieldText(api, 'endpoint') : '';
+    if (!sessionId) throw new IntacctRetryableError('Intacct getAPISession answered without a session id', { level: 'function', functionName: 'getAPISession' });
+    const session: IntacctSession = { sessionId, endpoint: endpoint ? this.trustedEndpoint(endpoint) : this.loginEndpoint, expiresAt: parseTimestamp(response.authentication?.sessionTimeout) };
+    this.sessions.set(this.sessionKey(), session);
+    return session;
+  }
+
+  private trustedEndpoint(endpoint: string): string {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new IntacctAuthConfigError('Intacct getAPISession returned an endpoint that is not a URL', { level: 'function', functionName: 'getAPISession' });
+    }
+    const trusted = this.trustedHosts.includes(url.host) || (url.protocol === 'https:' && url.hostname.endsWith('.intacct.com'));
+    if (!trusted) throw new IntacctAuthConfigError(`Intacct session endpoint host ${url.host} is not trusted; add it to trustedEndpointHosts`, { level: 'function', functionName: 'getAPISession' });
+    return url.toString();
+  }
+
+  private slide(session: IntacctSession, response: IntacctResponse): void {
+    const expiresAt = parseTimestamp(response.authentication?.sessionTimeout);
+    if (expiresAt !== undefined && expiresAt !== session.expiresAt) this.sessions.set(this.sessionKey(), { ...session, expiresAt });
+  }
+
+  private async send(session: IntacctSession, calls: readonly IntacctFunctionCall[], options: IntacctExecuteOptions): Promise<IntacctResponse> {
+    const xml = buildRequestXml({
+      sender: this.credentials,
+      controlId: randomUUID(),
+      uniqueId: options.uniqueId ?? false,
+      transaction: options.transaction ?? false,
+      authentication: { sessionId: session.sessionId },
+      functions: calls,
+    });
+    return this.post(
+      session.endpoint,
+      xml,
+      calls.map((call) => call.body.name),
+    );
+  }
+
+  private async post(url: string, xml: string, functionNames: readonly string[]): Promise<IntacctResponse> {
+    this.counter?.record(this.tenantId, functionNames);
+    const http = await this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
+    const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
+    if (!looksLikeIntacctResponse(http.body)) throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));
+    let response: IntacctResponse;
+    try {
+      response = parseResponse(http.body);
+    } catch (error) {
+      if (error instanceof MalformedResponseError) {
+        throw new IntacctRetryableError(error.message, { level: 'http', httpStatus: http.status, outcomeUnknown: true, cause: error });
+      }
+      throw error;
+    }
+    if (response.control.status === 'failure') {
+      const error = classifyErrorMessage({ level: 'control', errors: response.controlErrors, httpStatus: http.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+      throw error;
+    }
+    return response;
+  }
+
+  private ensureAuthenticated(response: IntacctResponse): void {
+    if (response.authentication === undefined) throw new IntacctRetryableError('Intacct response has no operation block', { level: 'authentication', outcomeUnknown: true });
+    if (response.authentication.status === 'failure') throw classifyErrorMessage({ level: 'authentication', errors: response.authenticationErrors });
+  }
+}
+
+/** Returns a successful result or throws its classified failure. */
+export function ensureSuccess(result: IntacctResult): IntacctResult {
+  if (result.status === 'success') return result;
+  const context = { level: 'function' as const, errors: result.errors, controlId: result.controlId, functionName: result.functionName };
+  if (isAlreadyRecorded(result.errors)) {
+    throw new IntacctAlreadyRecordedError(`Intacct already recorded a successful ${result.functionName || 'function'} with control id ${result.controlId}`, context);
+  }
+  if (result.status === undefined && result.errors.length === 0) {
+    throw new IntacctRetryableError(`Intacct result for control id ${result.controlId} has no status`, { ...context, outcomeUnknown: true });
+  }
+  if (result.status === 'aborted') {
+    return throwError(classifyErrorMessage({ ...context, errors: result.errors.length > 0 ? result.errors : [{ errorno: 'XL03000009', description: '', description2: 'The transaction was rolled back', correction: '' }] }));
+  }
+  return throwError(classifyErrorMessage(context));
+}
+
+function throwError(error: IntacctError): never {
+  throw error;
+}
+
+function missingResult(controlId: string): IntacctResult {
+  return { status: undefined, functionName: '', controlId, key: undefined, data: undefined, errors: [] };
+}
+
+function parseTimestamp(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function snippet(body: string): string {
+  return body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+}

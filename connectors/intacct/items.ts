@@ -1,0 +1,40 @@
+import type { IntacctClient } from './client.js';
+import { readByName } from './functions/read-by-name.js';
+import { readAllByQuery } from './paging.js';
+import { fieldText, type IntacctRecord } from './response-parser.js';
+
+/** An item as the product needs it. */
+export interface IntacctItem {
+  readonly recordNo: string;
+  readonly itemId: string;
+  readonly name: string;
+  readonly itemType: string;
+  readonly status: string;
+  readonly basePrice: string;
+  readonly unit: string;
+}
+
+const itemFields = ['RECORDNO', 'ITEMID', 'NAME', 'ITEMTYPE', 'STATUS', 'BASEPRICE', 'UNIT'];
+
+function toItem(record: IntacctRecord): IntacctItem {
+  return {
+    recordNo: fieldText(record, 'RECORDNO'),
+    itemId: fieldText(record, 'ITEMID'),
+    name: fieldText(record, 'NAME'),
+    itemType: fieldText(record, 'ITEMTYPE'),
+    status: fieldText(record, 'STATUS'),
+    basePrice: fieldText(record, 'BASEPRICE'),
+    unit: fieldText(record, 'UNIT'),
+  };
+}
+
+/** Items by ITEMID (up to 100); unknown ids are simply absent from the answer. */
+export async function readItems(client: IntacctClient, itemIds: readonly string[]): Promise<IntacctItem[]> {
+  const result = await client.executeOne({ controlId: 'item-read', body: readByName({ object: 'ITEM', keys: itemIds, fields: itemFields }) });
+  return (result.data?.records ?? []).map(toItem);
+}
+
+/** Items matching a readByQuery expression, page by page. */
+export async function* queryItems(client: IntacctClient, query: string, pageSize = 1000): AsyncGenerator<IntacctItem[]> {
+  for await (const page of readAllByQuery(client, { object: 'ITEM', query, fields: itemFields, pageSize, controlIdPrefix: 'item-query' })) yield page.records.map(toItem);
+}

@@ -1,0 +1,93 @@
+import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
+import { IntacctInputError } from './errors.js';
+import { queryLiteral } from './formats.js';
+import { createSotransaction, type SalesDocumentInput } from './functions/create-sotransaction.js';
+import { deleteSotransaction } from './functions/delete-sotransaction.js';
+import { updateSotransaction, type SalesDocumentUpdate } from './functions/update-sotransaction.js';
+import { collectByQuery } from './paging.js';
+import { fieldText, type IntacctRecord } from './response-parser.js';
+
+/** A sales document header as read back from SODOCUMENT. */
+export interface IntacctSalesDocument {
+  readonly recordNo: string;
+  readonly documentId: string;
+  readonly documentNumber: string;
+  readonly transactionDefinition: string;
+  readonly referenceNumber: string;
+  readonly customerId: string;
+  readonly state: string;
+  readonly total: string;
+  /** RECORDNO of the AR invoice a posting definition created: the key payments apply to. */
+  readonly arInvoiceKey: string;
+}
+
+const documentFields = ['RECORDNO', 'DOCID', 'DOCNO', 'DOCPARID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'TOTAL', 'PRRECORDKEY'];
+
+function toSalesDocument(record: IntacctRecord): IntacctSalesDocument {
+  return {
+    recordNo: fieldText(record, 'RECORDNO'),
+    documentId: fieldText(record, 'DOCID'),
+    documentNumber: fieldText(record, 'DOCNO'),
+    transactionDefinition: fieldText(record, 'DOCPARID'),
+    referenceNumber: fieldText(record, 'PONUMBER'),
+    customerId: fieldText(record, 'CUSTVENDID'),
+    state: fieldText(record, 'STATE'),
+    total: fieldText(record, 'TOTAL'),
+    arInvoiceKey: fieldText(record, 'PRRECORDKEY'),
+  };
+}
+
+/** Result of an exactly-once create: the DOCID, and whether this call created it. */
+export interface CreateSalesDocumentResult {
+  readonly documentId: string;
+  readonly created: boolean;
+}
+
+/**
+ * Creates a sales document exactly once. `controlId` must be stable across retries of the
+ * same logical write (for example `so-create:{tenant}:{order}:v1`) and the input must carry
+ * the reference number: when the gateway answers that the control id already succeeded (the
+ * first response was lost), the document is found by reference number and definition.
+ */
+export async function createSalesDocument(client: IntacctClient, input: SalesDocumentInput & { readonly referenceNumber: string }, controlId: string): Promise<CreateSalesDocumentResult> {
+  try {
+    const result = await client.executeOne({ controlId, body: createSotransaction(input) }, { uniqueId: true });
+    if (!result.key) throw new IntacctInputError('create_sotransaction succeeded without a key', { level: 'function', controlId, functionName: 'create_sotransaction' });
+    return { documentId: result.key, created: true };
+  } catch (error) {
+    if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
+    const [existing] = await findSalesDocumentsByReference(client, input.transactionDefinition, input.referenceNumber);
+    if (!existing) throw new IntacctInputError(`Intacct recorded control id ${controlId} but no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`, { level: 'function', controlId, functionName: 'create_sotransaction', cause: error });
+    return { documentId: existing.documentId, created: false };
+  }
+}
+
+/** Sales documents of one definition whose reference number (PONUMBER) matches exactly. */
+export async function findSalesDocumentsByReference(client: IntacctClient, transactionDefinition: string, referenceNumber: string): Promise<IntacctSalesDocument[]> {
+  const records = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCPARID = ${queryLiteral(transactionDefinition)} AND PONUMBER = ${queryLiteral(referenceNumber)}`,
+    fields: documentFields,
+    pageSize: 10,
+    controlIdPrefix: 'so-by-reference',
+  });
+  return records.map(toSalesDocument);
+}
+
+/** One sales document by DOCID, or undefined. */
+export async function readSalesDocument(client: IntacctClient, documentId: string): Promise<IntacctSalesDocument | undefined> {
+  const records = await collectByQuery(client, { object: 'SODOCUMENT', query: `DOCID = ${queryLiteral(documentId)}`, fields: documentFields, pageSize: 1, controlIdPrefix: 'so-by-docid' });
+  return records[0] === undefined ? undefined : toSalesDocument(records[0]);
+}
+
+/** Changes a sales document (header fields, existing lines by 1-based number, added lines). */
+export async function updateSalesDocument(client: IntacctClient, update: SalesDocumentUpdate, controlId: string): Promise<void> {
+  await client.executeOne({ controlId, body: updateSotransaction(update) });
+}
+
+/** Deletes a sales document (compensation); a document already gone counts as deleted. */
+export async function deleteSalesDocument(client: IntacctClient, documentId: string, controlId: string): Promise<{ readonly deleted: boolean }> {
+  if ((await readSalesDocument(client, documentId)) === undefined) return { deleted: false };
+  await client.executeOne({ controlId, body: deleteSotransaction({ documentId }) });
+  return { deleted: true };
+}

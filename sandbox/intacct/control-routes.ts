@@ -1,0 +1,80 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { faultConfigurationSchema } from './faults.js';
+import type { GatewayState } from './gateway.js';
+import { seedCompany } from './seed.js';
+
+const resetSchema = z.object({
+  extraItems: z.number().int().nonnegative().max(500_000).optional(),
+  closedBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  allowNegativeInventory: z.boolean().optional(),
+});
+
+/**
+ * Development and test controls, mounted only when the sandbox is started with
+ * `controlEnabled`: reset and re-seed the company, inject faults, end sessions, read the
+ * request log, count records.
+ */
+export function controlRoutes(state: GatewayState): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  router.post('/reset', (req, res) => {
+    const parsed = resetSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'invalid_seed', message: parsed.error.message } });
+      return;
+    }
+    state.seed = { ...state.seed, ...parsed.data };
+    state.store = seedCompany(state.seed);
+    state.sessions.expireAll();
+    state.cursors.expireAll();
+    state.faults.clear();
+    state.log.clear();
+    res.json({ companyId: state.store.companyId, items: state.store.count('ITEM') });
+  });
+
+  router.put('/faults', (req, res) => {
+    const parsed = faultConfigurationSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'invalid_faults', message: parsed.error.message } });
+      return;
+    }
+    state.faults.configure(parsed.data);
+    res.json({ rules: parsed.data.rules.length });
+  });
+
+  router.delete('/faults', (_req, res) => {
+    state.faults.clear();
+    res.status(204).end();
+  });
+
+  router.post('/sessions/expire', (_req, res) => {
+    res.json({ expired: state.sessions.expireAll() });
+  });
+
+  router.post('/result-ids/expire', (_req, res) => {
+    state.cursors.expireAll();
+    res.status(204).end();
+  });
+
+  router.get('/requests', (_req, res) => {
+    res.json({ requests: state.log.list() });
+  });
+
+  router.delete('/requests', (_req, res) => {
+    state.log.clear();
+    res.status(204).end();
+  });
+
+  router.get('/records/:object', (req, res) => {
+    const object = req.params.object.toUpperCase();
+    if (!state.store.hasObject(object)) {
+      res.status(404).json({ error: { code: 'unknown_object', message: `No object ${object}` } });
+      return;
+    }
+    res.json({ records: state.store.all(object) });
+  });
+
+  return router;
+}

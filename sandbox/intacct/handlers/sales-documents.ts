@@ -1,0 +1,293 @@
+import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../decimal.js';
+import { salesDefinitions, type SalesDefinition } from '../seed.js';
+import type { Row } from '../store.js';
+import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
+import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionContext, type FunctionHandler } from './context.js';
+import { adjustStock, positiveQuantity } from './inventory.js';
+
+const hundred = 100_000_000n;
+
+function definitionOf(name: string, context: FunctionContext): SalesDefinition {
+  const definition = salesDefinitions.find((candidate) => candidate.name === name);
+  if (!definition) throw context.errors.invalidReference('Transaction definition', name);
+  return definition;
+}
+
+function isStocked(item: Row): boolean {
+  return item.ITEMTYPE === 'Inventory' || item.ITEMTYPE === 'Stockable Kit';
+}
+
+function stockDelta(definition: SalesDefinition, quantity: Scaled): Scaled {
+  return definition.stock === 'decrease' ? -quantity : definition.stock === 'increase' ? quantity : 0n;
+}
+
+/** Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition says. */
+function addLine(line: XmlNode, lineNo: number, header: { readonly recordNo: number; readonly documentId: string; readonly definition: SalesDefinition; readonly source: Row | undefined }, context: FunctionContext): Scaled {
+  const itemId = childText(line, 'itemid') ?? '';
+  const item = requireActive(context, 'ITEM', 'Item', itemId);
+  const warehouseId = childText(line, 'warehouseid');
+  if (warehouseId !== undefined) requireActive(context, 'WAREHOUSE', 'Warehouse', warehouseId);
+  if (warehouseId === undefined && isStocked(item) && header.definition.stock !== 'none') {
+    throw context.errors.fail('validation', `Line ${lineNo + 1}: a warehouse is required for inventory item ${itemId}.`, 'Provide warehouseid.');
+  }
+  checkDimensions(line, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
+  const lineCustomer = childText(line, 'customerid');
+  if (lineCustomer !== undefined) requireActive(context, 'CUSTOMER', 'Customer', lineCustomer);
+  const quantity = positiveQuantity(childText(line, 'quantity'), lineNo + 1, context);
+  const rawPrice = childText(line, 'price') ?? item.BASEPRICE ?? '0';
+  const price = parseDecimal(rawPrice);
+  if (price === undefined || price < 0n) throw context.errors.fail('validation', `Line ${lineNo + 1}: price ${rawPrice} is not a valid amount.`);
+  const rawDiscount = childText(line, 'discountpercent') ?? '0';
+  const discount = parseDecimal(rawDiscount);
+  if (discount === undefined || discount < 0n || discount > hundred) throw context.errors.fail('validation', `Line ${lineNo + 1}: discount percent ${rawDiscount} must be between 0 and 100.`);
+  const sourceLineKey = childText(line, 'sourcelinekey');
+  if (sourceLineKey !== undefined) {
+    const sourceLine = context.store.get('SODOCUMENTENTRY', Number(sourceLineKey));
+    if (!header.source || !sourceLine || sourceLine.DOCHDRID !== header.source.DOCID) throw context.errors.fail('validation', `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`);
+  }
+  const gross = multiply(quantity, price);
+  const total = roundTo(gross - multiply(gross, discount) / 100n, 2);
+  if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
+  context.store.insert('SODOCUMENTENTRY', {
+    DOCHDRNO: String(header.recordNo),
+    DOCHDRID: header.documentId,
+    LINE_NO: String(lineNo),
+    ITEMID: itemId,
+    ITEMDESC: childText(line, 'itemdesc') ?? item.NAME ?? '',
+    WAREHOUSEID: warehouseId ?? '',
+    QUANTITY: formatDecimal(quantity),
+    UNIT: childText(line, 'unit') ?? item.UNIT ?? '',
+    PRICE: formatDecimal(price),
+    DISCOUNTPERCENT: formatDecimal(discount),
+    TOTAL: formatDecimal(total),
+    MEMO: childText(line, 'memo') ?? '',
+    LOCATIONID: childText(line, 'locationid') ?? '',
+    DEPARTMENTID: childText(line, 'departmentid') ?? '',
+    PROJECTID: childText(line, 'projectid') ?? '',
+    CLASSID: childText(line, 'classid') ?? '',
+    SOURCELINEKEY: sourceLineKey ?? '',
+  });
+  return total;
+}
+
+function customFieldsOf(node: XmlNode | undefined): Row {
+  const row: Row = {};
+  for (const field of childrenNamed(child(node, 'customfields'), 'customfield')) {
+    const name = childText(field, 'customfieldname')?.trim().toUpperCase();
+    if (name) row[name] = childText(field, 'customfieldvalue') ?? '';
+  }
+  return row;
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function subtotalsOf(node: XmlNode | undefined, context: FunctionContext): Scaled {
+  let sum = 0n;
+  for (const subtotal of childrenNamed(node, 'subtotal')) {
+    const raw = childText(subtotal, 'total') ?? '';
+    const amount = parseDecimal(raw);
+    if (amount === undefined) throw context.errors.fail('validation', `Subtotal ${childText(subtotal, 'description') ?? ''}: ${raw} is not a valid amount.`);
+    checkDimensions(subtotal, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
+    sum += roundTo(amount, 2);
+  }
+  return sum;
+}
+
+/** Posts the AR side of a posting definition and returns its RECORDNO (PRRECORDKEY). */
+function postReceivable(definition: SalesDefinition, document: Row, total: Scaled, context: FunctionContext): string {
+  if (definition.posts === 'none' || document.STATE === 'Draft') return '';
+  if (definition.posts === 'invoice') {
+    return String(
+      context.store.insert('ARINVOICE', {
+        RECORDID: document.DOCNO ?? '',
+        DOCID: document.DOCID ?? '',
+        CUSTOMERID: document.CUSTVENDID ?? '',
+        TOTALENTERED: formatDecimal(total),
+        TOTALPAID: '0',
+        TOTALDUE: formatDecimal(total),
+        STATE: 'Posted',
+        WHENCREATED: document.WHENCREATED ?? '',
+        WHENDUE: document.WHENDUE ?? '',
+      }),
+    );
+  }
+  return String(
+    context.store.insert('ARADJUSTMENT', {
+      RECORDID: document.DOCNO ?? '',
+      DOCID: document.DOCID ?? '',
+      CUSTOMERID: document.CUSTVENDID ?? '',
+      TOTALENTERED: formatDecimal(-total),
+      TOTALDUE: formatDecimal(-total),
+      STATE: 'Posted',
+      WHENCREATED: document.WHENCREATED ?? '',
+    }),
+  );
+}
+
+function removeReceivable(definition: SalesDefinition, document: Row, context: FunctionContext): void {
+  const key = document.PRRECORDKEY;
+  if (!key) return;
+  const object = definition.posts === 'invoice' ? 'ARINVOICE' : 'ARADJUSTMENT';
+  const receivable = context.store.get(object, Number(key));
+  if (receivable && parseDecimal(receivable.TOTALPAID ?? '0') !== 0n) {
+    throw context.errors.fail('documentNotEditable', `${document.DOCID} has payments applied and cannot be changed.`, 'Reverse the payments first.');
+  }
+  context.store.remove(object, Number(key));
+}
+
+/** `create_sotransaction` for any sales definition; the key is the DOCID (`<definition>-<docno>`). */
+export const createSotransaction: FunctionHandler = (body, context) => {
+  const definition = definitionOf(childText(body, 'transactiontype') ?? '', context);
+  const date = legacyDateOf(child(body, 'datecreated'), 'datecreated', context)!;
+  ensureOpenPeriod(date, context);
+  const customerId = childText(body, 'customerid') ?? '';
+  const customer = requireActive(context, 'CUSTOMER', 'Customer', customerId);
+  const createdFrom = childText(body, 'createdfrom');
+  let source: Row | undefined;
+  if (createdFrom !== undefined) {
+    source = context.store.getById('SODOCUMENT', createdFrom);
+    if (!source) throw context.errors.invalidReference('Source transaction', createdFrom);
+    if (source.CUSTVENDID !== customerId) throw context.errors.fail('validation', `${createdFrom} belongs to customer ${source.CUSTVENDID}, not ${customerId}.`);
+    if (source.STATE === 'Converted' || source.STATE === 'Closed') throw context.errors.fail('documentNotEditable', `${createdFrom} is ${source.STATE} and cannot be converted again.`);
+  }
+  const documentNumber = childText(body, 'documentno') ?? `${definition.prefix}${String(context.store.nextSequence(`SO:${definition.name}`)).padStart(4, '0')}`;
+  const documentId = `${definition.name}-${documentNumber}`;
+  if (context.store.getById('SODOCUMENT', documentId)) {
+    throw context.errors.fail('duplicateDocumentNumber', `Document number ${documentNumber} already exists for transaction definition ${definition.name}.`, 'Use a unique document number, or leave it out to number automatically.');
+  }
+  const termName = childText(body, 'termname') ?? customer.TERMNAME;
+  const term = termName ? requireActive(context, 'ARTERM', 'Term', termName) : undefined;
+  const dueDate = legacyDateOf(child(body, 'datedue'), 'datedue', context) ?? (term ? addDays(date, Number(term.DUEDAYS ?? '0')) : undefined);
+  if (dueDate === undefined) throw context.errors.fail('validation', 'Either a payment term or a due date is required.', 'Provide termname or datedue.');
+  const state = childText(body, 'state') ?? 'Pending';
+  if (!['Draft', 'Pending', 'Closed'].includes(state)) throw context.errors.fail('validation', `Invalid state ${state}`, 'Use Draft, Pending or Closed.');
+  const exchangeRateDate = legacyDateOf(child(body, 'exchratedate'), 'exchratedate', context);
+  const projectId = childText(body, 'projectid');
+  if (projectId !== undefined) requireActive(context, 'PROJECT', 'Project', projectId);
+  const document: Row = {
+    DOCID: documentId,
+    DOCNO: documentNumber,
+    DOCPARID: definition.name,
+    PONUMBER: childText(body, 'referenceno') ?? '',
+    CUSTVENDID: customerId,
+    STATE: state,
+    WHENCREATED: toUsDate(date),
+    WHENDUE: toUsDate(dueDate),
+    TERMNAME: termName ?? '',
+    MESSAGE: childText(body, 'message') ?? '',
+    SHIPVIA: childText(body, 'shippingmethod') ?? '',
+    EXTERNALID: childText(body, 'externalid') ?? '',
+    CURRENCY: childText(body, 'currency') ?? 'USD',
+    BASECURR: childText(body, 'basecurr') ?? 'USD',
+    EXCH_RATE_TYPE_ID: childText(body, 'exchratetype') ?? '',
+    EXCH_RATE_DATE: exchangeRateDate === undefined ? '' : toUsDate(exchangeRateDate),
+    EXCHANGE_RATE: childText(body, 'exchrate') ?? '',
+    CREATEDFROM: createdFrom ?? '',
+    PROJECTID: projectId ?? '',
+    'BILLTO.CONTACTNAME': childText(child(body, 'billto'), 'contactname') ?? childText(child(child(body, 'billto'), 'contact'), 'contactname') ?? '',
+    'SHIPTO.CONTACTNAME': childText(child(body, 'shipto'), 'contactname') ?? childText(child(child(body, 'shipto'), 'contact'), 'contactname') ?? '',
+    ...customFieldsOf(body),
+  };
+  const recordNo = context.store.insert('SODOCUMENT', document);
+  let total = 0n;
+  childrenNamed(child(body, 'sotransitems'), 'sotransitem').forEach((line, index) => {
+    total += addLine(line, index, { recordNo, documentId, definition, source }, context);
+  });
+  total += subtotalsOf(child(body, 'subtotals'), context);
+  const stored = { ...document, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) };
+  context.store.update('SODOCUMENT', recordNo, { TOTAL: stored.TOTAL, TRX_TOTAL: stored.TRX_TOTAL, PRRECORDKEY: postReceivable(definition, stored, total, context) });
+  if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: 'Converted' });
+  return { key: documentId };
+};
+
+function documentOf(body: XmlNode, context: FunctionContext): Row {
+  const key = body.attributes.key ?? '';
+  const document = context.store.getById('SODOCUMENT', key);
+  if (!document) throw context.errors.fail('recordNotFound', `Could not find the transaction ${key}.`, 'Check the key (the DOCID, for example Sales Order-SO-0001).');
+  return document;
+}
+
+/** `update_sotransaction`: header changes, existing lines by 1-based number, added lines; posting documents re-post their AR record. */
+export const updateSotransaction: FunctionHandler = (body, context) => {
+  const document = documentOf(body, context);
+  if (['Converted', 'Partially Converted', 'In Progress', 'Closed'].includes(document.STATE ?? '')) {
+    throw context.errors.fail('documentNotEditable', `${document.DOCID} is ${document.STATE} and cannot be updated.`);
+  }
+  const definition = definitionOf(document.DOCPARID ?? '', context);
+  removeReceivable(definition, document, context);
+  const changes: Row = {};
+  const reference = childText(body, 'referenceno');
+  if (reference !== undefined) changes.PONUMBER = reference;
+  const termName = childText(body, 'termname');
+  if (termName !== undefined) changes.TERMNAME = requireActive(context, 'ARTERM', 'Term', termName).NAME ?? termName;
+  const dueDate = legacyDateOf(child(body, 'datedue'), 'datedue', context);
+  if (dueDate !== undefined) changes.WHENDUE = toUsDate(dueDate);
+  const message = childText(body, 'message');
+  if (message !== undefined) changes.MESSAGE = message;
+  const state = childText(body, 'state');
+  if (state !== undefined) {
+    if (!['Draft', 'Pending', 'Closed'].includes(state)) throw context.errors.fail('validation', `Invalid state ${state}`);
+    changes.STATE = state;
+  }
+  Object.assign(changes, customFieldsOf(body));
+  const recordNo = Number(document.RECORDNO);
+  const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');
+  const source = document.CREATEDFROM ? context.store.getById('SODOCUMENT', document.CREATEDFROM) : undefined;
+  let nextLine = entries.length;
+  for (const node of child(body, 'updatesotransitems')?.children ?? []) {
+    if (node.name === 'sotransitem') {
+      addLine(node, nextLine, { recordNo, documentId: document.DOCID ?? '', definition, source }, context);
+      nextLine += 1;
+      continue;
+    }
+    const lineNumber = Number(node.attributes.line_num ?? '');
+    const entry = entries.find((candidate) => Number(candidate.LINE_NO) === lineNumber - 1);
+    if (!Number.isInteger(lineNumber) || !entry) throw context.errors.fail('validation', `Line number ${node.attributes.line_num ?? ''} does not exist on ${document.DOCID}.`, 'line_num is 1-based.');
+    const quantity = childText(node, 'quantity') === undefined ? parseDecimal(entry.QUANTITY ?? '0')! : positiveQuantity(childText(node, 'quantity'), lineNumber, context);
+    const rawPrice = childText(node, 'price');
+    const price = rawPrice === undefined ? parseDecimal(entry.PRICE ?? '0')! : parseDecimal(rawPrice);
+    if (price === undefined || price < 0n) throw context.errors.fail('validation', `Line ${lineNumber}: price ${rawPrice ?? ''} is not a valid amount.`);
+    const item = context.store.getById('ITEM', entry.ITEMID ?? '');
+    if (item && isStocked(item) && entry.WAREHOUSEID) {
+      adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, stockDelta(definition, quantity - parseDecimal(entry.QUANTITY ?? '0')!));
+    }
+    const discount = parseDecimal(entry.DISCOUNTPERCENT ?? '0') ?? 0n;
+    const gross = multiply(quantity, price);
+    context.store.update('SODOCUMENTENTRY', Number(entry.RECORDNO), {
+      QUANTITY: formatDecimal(quantity),
+      PRICE: formatDecimal(price),
+      TOTAL: formatDecimal(roundTo(gross - multiply(gross, discount) / 100n, 2)),
+      ...(childText(node, 'memo') === undefined ? {} : { MEMO: childText(node, 'memo')! }),
+    });
+  }
+  const total = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '').reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
+  context.store.update('SODOCUMENT', recordNo, { ...changes, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) });
+  // Updating a posting document re-creates its AR record, so PRRECORDKEY changes.
+  context.store.update('SODOCUMENT', recordNo, { PRRECORDKEY: postReceivable(definition, context.store.get('SODOCUMENT', recordNo)!, total, context) });
+  return {};
+};
+
+/** `delete_sotransaction`: removes a document that nothing was converted from and nothing was paid on, undoing its stock and AR effects. */
+export const deleteSotransaction: FunctionHandler = (body, context) => {
+  const document = documentOf(body, context);
+  if (context.store.where('SODOCUMENT', 'CREATEDFROM', document.DOCID ?? '').length > 0) {
+    throw context.errors.fail('documentNotEditable', `${document.DOCID} has been converted and cannot be deleted.`, 'Delete the documents created from it first.');
+  }
+  const definition = definitionOf(document.DOCPARID ?? '', context);
+  removeReceivable(definition, document, context);
+  for (const entry of context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '')) {
+    const item = context.store.getById('ITEM', entry.ITEMID ?? '');
+    if (item && isStocked(item) && entry.WAREHOUSEID) adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, -stockDelta(definition, parseDecimal(entry.QUANTITY ?? '0')!));
+    context.store.remove('SODOCUMENTENTRY', Number(entry.RECORDNO));
+  }
+  context.store.remove('SODOCUMENT', Number(document.RECORDNO));
+  if (document.CREATEDFROM) {
+    const source = context.store.getById('SODOCUMENT', document.CREATEDFROM);
+    if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: 'Pending' });
+  }
+  return {};
+};

@@ -1,0 +1,187 @@
+import { CompanyStore, type Row } from './store.js';
+
+/** What a sales transaction definition does when a document is created. */
+export interface SalesDefinition {
+  readonly name: string;
+  /** Prefix of automatic document numbers. */
+  readonly prefix: string;
+  /** The AR record a document posts: an invoice, an adjustment (credit), or nothing (orders). */
+  readonly posts: 'none' | 'invoice' | 'credit';
+  /** Effect on on-hand stock of the lines' warehouses. */
+  readonly stock: 'none' | 'decrease' | 'increase';
+}
+
+/** An inventory transaction definition. */
+export interface InventoryDefinition {
+  readonly name: string;
+  readonly prefix: string;
+  readonly stock: 'increase' | 'decrease';
+}
+
+/** A Web Services sender and the companies it may call. */
+export interface SandboxSender {
+  readonly senderId: string;
+  readonly password: string;
+  readonly companies: readonly string[];
+}
+
+/** A Web Services user of a company. */
+export interface SandboxUser {
+  readonly userId: string;
+  readonly password: string;
+}
+
+/** How the sandbox company is seeded. */
+export interface IntacctSandboxSeed {
+  readonly companyId?: string;
+  readonly users?: readonly SandboxUser[];
+  readonly senders?: readonly SandboxSender[];
+  /** Extra generated inventory items (`SKU-000001`…), each stocked in WH01, for paging and scale tests. */
+  readonly extraItems?: number;
+  /** Documents dated before this `YYYY-MM-DD` fall into a closed period. */
+  readonly closedBefore?: string;
+  /** Let stock go below zero instead of refusing the transaction. */
+  readonly allowNegativeInventory?: boolean;
+  /**
+   * Names of the per-warehouse quantity fields on ITEMWAREHOUSEINFO. No published source
+   * confirms them, so they are configurable (default QONHAND / QONORDER / QONHOLD).
+   */
+  readonly warehouseQuantityFields?: WarehouseQuantityFields;
+}
+
+/** Field names of on-hand, on-order and on-hold quantities. */
+export interface WarehouseQuantityFields {
+  readonly onHand: string;
+  readonly onOrder: string;
+  readonly onHold: string;
+}
+
+/** The quantity field names in use for a seed. */
+export function quantityFieldsOf(seed: IntacctSandboxSeed): WarehouseQuantityFields {
+  return seed.warehouseQuantityFields ?? { onHand: 'QONHAND', onOrder: 'QONORDER', onHold: 'QONHOLD' };
+}
+
+/** A new ITEMWAREHOUSEINFO row; `_KEY` is the sandbox's internal lookup key. */
+export function stockRow(seed: IntacctSandboxSeed, itemId: string, warehouseId: string, onHand: string): Row {
+  const fields = quantityFieldsOf(seed);
+  return { _KEY: `${itemId}@${warehouseId}`, ITEMID: itemId, WAREHOUSEID: warehouseId, [fields.onHand]: onHand, [fields.onOrder]: '0', [fields.onHold]: '0' };
+}
+
+/** The fixed demo credentials of DESIGN.md. */
+export const demoCredentials = {
+  senderId: 'demo-sender',
+  senderPassword: 'demo-sender-pw',
+  companyId: 'DEMO-CO',
+  userId: 'sync-user',
+  userPassword: 'demo-user-pw',
+} as const;
+
+/** The definitions of the demo company. */
+export const salesDefinitions: readonly SalesDefinition[] = [
+  { name: 'Sales Order', prefix: 'SO-', posts: 'none', stock: 'none' },
+  { name: 'Sales Invoice', prefix: 'INV-', posts: 'invoice', stock: 'decrease' },
+  { name: 'Sales Credit Memo', prefix: 'CM-', posts: 'credit', stock: 'increase' },
+];
+
+/** Inventory adjustment definitions of the demo company. */
+export const inventoryDefinitions: readonly InventoryDefinition[] = [
+  { name: 'Adjustment Increase', prefix: 'ADJI-', stock: 'increase' },
+  { name: 'Adjustment Decrease', prefix: 'ADJD-', stock: 'decrease' },
+];
+
+const now = '01/05/2026 09:00:00';
+
+function customer(id: string, name: string, email: string, term: string): Row {
+  return {
+    CUSTOMERID: id,
+    NAME: name,
+    STATUS: 'active',
+    TERMNAME: term,
+    CURRENCY: 'USD',
+    'DISPLAYCONTACT.PRINTAS': name,
+    'DISPLAYCONTACT.COMPANYNAME': name,
+    'DISPLAYCONTACT.EMAIL1': email,
+    WHENCREATED: now,
+    WHENMODIFIED: now,
+  };
+}
+
+function item(id: string, name: string, type: string, price: string, cost: string): Row {
+  return { ITEMID: id, NAME: name, ITEMTYPE: type, STATUS: 'active', BASEPRICE: price, STANDARD_COST: cost, UNIT: 'Each', TAXABLE: type === 'Inventory' ? 'true' : 'false', WHENCREATED: now, WHENMODIFIED: now };
+}
+
+/** Builds the demo company: a small web store's books. */
+export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
+  const store = new CompanyStore(seed.companyId ?? demoCredentials.companyId);
+  for (const [name, days] of [
+    ['Net 30', '30'],
+    ['Net 15', '15'],
+    ['Due on Receipt', '0'],
+  ] as const) {
+    store.insert('ARTERM', { NAME: name, DESCRIPTION: name, STATUS: 'active', DUEDAYS: days });
+  }
+  for (const [id, title] of [
+    ['SALES', 'Sales'],
+    ['OPS', 'Operations'],
+    ['ECOM', 'E-commerce'],
+  ] as const) {
+    store.insert('DEPARTMENT', { DEPARTMENTID: id, TITLE: title, STATUS: 'active' });
+  }
+  store.insert('LOCATION', { LOCATIONID: '100', NAME: 'Headquarters', STATUS: 'active', CURRENCY: 'USD' });
+  store.insert('LOCATION', { LOCATIONID: '200', NAME: 'East Coast', STATUS: 'active', CURRENCY: 'USD' });
+  store.insert('CLASS', { CLASSID: 'RETAIL', NAME: 'Retail', STATUS: 'active' });
+  store.insert('CLASS', { CLASSID: 'WHOLESALE', NAME: 'Wholesale', STATUS: 'active' });
+  store.insert('PROJECT', { PROJECTID: 'PRJ-7', NAME: 'Spring launch', PROJECTCATEGORY: 'Contract', STATUS: 'active' });
+  store.insert('WAREHOUSE', { WAREHOUSEID: 'WH01', NAME: 'Main Warehouse', 'LOC.LOCATIONID': '100', STATUS: 'active' });
+  store.insert('WAREHOUSE', { WAREHOUSEID: 'WH02', NAME: 'East Overflow', 'LOC.LOCATIONID': '200', STATUS: 'active' });
+  for (const [number, title, type] of [
+    ['1000', 'Operating Bank Account', 'balancesheet'],
+    ['1050', 'Undeposited Funds', 'balancesheet'],
+    ['1200', 'Accounts Receivable', 'balancesheet'],
+    ['1300', 'Inventory', 'balancesheet'],
+    ['2100', 'Accrued Liabilities', 'balancesheet'],
+    ['2200', 'Sales Tax Payable', 'balancesheet'],
+    ['4000', 'Product Sales', 'incomestatement'],
+    ['4100', 'Shipping Income', 'incomestatement'],
+    ['4900', 'Sales Discounts and Returns', 'incomestatement'],
+    ['5000', 'Cost of Goods Sold', 'incomestatement'],
+    ['6100', 'Payment Processing Fees', 'incomestatement'],
+  ] as const) {
+    store.insert('GLACCOUNT', { ACCOUNTNO: number, TITLE: title, ACCOUNTTYPE: type, STATUS: 'active' });
+  }
+  store.insert('GLJOURNAL', { SYMBOL: 'GJ', TITLE: 'General Journal', STATUS: 'active' });
+  store.insert('CHECKINGACCOUNT', { BANKACCOUNTID: 'BOA-CHK', BANKNAME: 'Bank of America', GLACCOUNTNO: '1000', STATUS: 'active' });
+  for (const definition of salesDefinitions) {
+    store.insert('SODOCUMENTPARAMS', { DOCID: definition.name, CATEGORY: definition.posts === 'credit' ? 'Return' : definition.posts === 'invoice' ? 'Invoice' : 'Order', STATUS: 'active' });
+  }
+  for (const definition of inventoryDefinitions) store.insert('INVDOCUMENTPARAMS', { DOCID: definition.name, STATUS: 'active' });
+
+  store.insert('CUSTOMER', customer('C-1001', 'Bright Hardware Ltd', 'ap@bright.example', 'Net 30'));
+  store.insert('CUSTOMER', customer('C-1002', "Erin's Deli", 'erin@deli.example', 'Net 15'));
+  store.insert('CUSTOMER', customer('C-1003', 'Alpha & Omega Supplies', 'orders@alpha-omega.example', 'Net 30'));
+  store.insert('CUSTOMER', customer('WEB-GUEST', 'Web Store Guest', 'guest@store.example', 'Due on Receipt'));
+  store.insert('CUSTOMER', { ...customer('C-0900', 'Closed Account Co', 'old@closed.example', 'Net 30'), STATUS: 'inactive' });
+
+  const stocked: Array<[string, string, string, string, Record<string, string>]> = [
+    ['WIDGET-1', 'Blue Widget', '19.99', '7.5', { WH01: '120', WH02: '40' }],
+    ['WIDGET-2', 'Red Widget', '24.5', '9.25', { WH01: '75', WH02: '0' }],
+    ['GADGET-1', 'Pocket Gadget', '49', '21', { WH01: '30' }],
+    ['00123', 'Spare Part 00123', '1.10', '0.4', { WH01: '500', WH02: '250' }],
+  ];
+  for (const [id, name, price, cost, quantities] of stocked) {
+    store.insert('ITEM', item(id, name, 'Inventory', price, cost));
+    for (const [warehouse, quantity] of Object.entries(quantities)) store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
+  }
+  store.insert('ITEM', item('SHIPPING', 'Shipping charge', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', item('DISCOUNT', 'Order discount', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', item('SALES-TAX', 'Sales tax', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', { ...item('RETIRED-1', 'Retired widget', 'Inventory', '5', '2'), STATUS: 'inactive' });
+
+  for (let index = 1; index <= (seed.extraItems ?? 0); index += 1) {
+    const id = `SKU-${String(index).padStart(6, '0')}`;
+    store.insert('ITEM', item(id, `Catalogue item ${index}`, 'Inventory', '10', '4'));
+    store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, 'WH01', String(index % 97)));
+  }
+  store.commit();
+  return store;
+}
