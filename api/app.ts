@@ -4,6 +4,9 @@ import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
 import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { bigCommerceWebhookRoutes } from './routes/webhooks/bigcommerce.js';
+import { clarityWebhookRoutes } from './routes/webhooks/clarity.js';
+import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
 export interface AppDependencies {
   logger: Logger;
@@ -12,6 +15,8 @@ export interface AppDependencies {
   readinessTimeoutMs?: number;
   /** The admin API under /api/v1; absent in tests that exercise only health. */
   admin?: AdminDependencies;
+  /** The storefront webhook receivers; absent until OrderToCash can take their events. */
+  webhooks?: WebhookReceiverDependencies;
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -21,6 +26,11 @@ export function createApp(deps: AppDependencies): Express {
   app.set('trust proxy', false);
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
+  // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
+  if (deps.webhooks) {
+    app.use(bigCommerceWebhookRoutes(deps.webhooks));
+    app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger }));
+  }
   if (deps.admin) app.use('/api/v1', adminApi(deps.admin));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -9,6 +9,10 @@ import { searchAttributeRegistrations } from '../workflows/search-attributes.js'
 import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
 import { provisionRuntime } from './runtime/provision.js';
 import { assertPortFree, startFerretDb, startTemporalDevServer, type LocalServer } from './runtime/servers.js';
+import { CredentialCipher } from '../store/credential-cipher.js';
+import { ensureIndexes, openDatabase } from '../store/database.js';
+import { demoTenant, seedDemoTenant } from './demo-tenant.js';
+import { describeSandboxes, startSandboxes } from './sandboxes.js';
 
 /**
  * `npm start`: the whole product on this machine. Starts what is not configured elsewhere
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     await assertPortFree(config.temporal.localUiPort, 'TEMPORAL_UI_PORT', 'Temporal Web UI');
   }
   if (runsMongo) await assertPortFree(config.mongo.localPort, 'MONGODB_PORT', 'MongoDB (FerretDB)');
+  const runsSandboxes = config.mode === 'sandbox';
 
   const binaries = await provisionRuntime({
     runtimeDir: config.runtime.dir,
@@ -69,6 +74,22 @@ async function main(): Promise<void> {
   if (temporal) started.push(temporal);
   if (mongo) started.push(mongo);
 
+  let sandboxUrls: Awaited<ReturnType<typeof startSandboxes>>['urls'] | undefined;
+  if (runsSandboxes) {
+    const sandboxes = await startSandboxes(config);
+    started.push({ name: 'sandboxes', pid: process.pid, stop: () => sandboxes.close() });
+    sandboxUrls = sandboxes.urls;
+    const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
+    try {
+      await ensureIndexes(database.db);
+      const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+      const { created } = await seedDemoTenant(database.db, cipher, sandboxUrls);
+      say(`demo tenant "${demoTenant.id}" ${created ? 'created' : 'already there'}`);
+    } finally {
+      await database.close();
+    }
+  }
+
   const childEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config.temporal),
@@ -87,6 +108,10 @@ async function main(): Promise<void> {
   if (temporal?.uiUrl) say(`  Temporal Web UI    ${temporal.uiUrl}`);
   say(`  MongoDB            ${runsMongo ? `${mongoUri(config)} (FerretDB)` : 'as configured by MONGODB_URI'}`);
   say(`  logs               ${logDir}`);
+  if (sandboxUrls) {
+    for (const line of describeSandboxes(sandboxUrls, config.sandbox.controlEnabled)) say(line);
+    say(`  admin API          ${apiUrl}/api/v1  Authorization: Bearer ${config.admin.bootstrapApiKey ?? '(ADMIN_API_KEY)'}  (tenant "${demoTenant.id}"; OpenAPI at /api/v1/openapi.json)`);
+  }
   say('Ctrl-C stops everything.');
 }
 

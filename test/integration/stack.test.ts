@@ -77,18 +77,29 @@ async function portIsFree(port: number): Promise<boolean> {
 
 describe('npm start: the local stack launcher', () => {
   let dataDir: string;
-  let ports: { api: number; temporal: number; ui: number; mongo: number };
+  let ports: Record<'api' | 'temporal' | 'ui' | 'mongo' | 'intacct' | 'bigcommerce' | 'clarity', number>;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-'));
-    ports = { api: await findFreePort(), temporal: await findFreePort(), ui: await findFreePort(), mongo: await findFreePort() };
+    ports = {
+      api: await findFreePort(),
+      temporal: await findFreePort(),
+      ui: await findFreePort(),
+      mongo: await findFreePort(),
+      intacct: await findFreePort(),
+      bigcommerce: await findFreePort(),
+      clarity: await findFreePort(),
+    };
     env = {
       DATA_DIR: dataDir,
       API_PORT: String(ports.api),
       TEMPORAL_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),
       MONGODB_PORT: String(ports.mongo),
+      INTACCT_SANDBOX_PORT: String(ports.intacct),
+      BIGCOMMERCE_SANDBOX_PORT: String(ports.bigcommerce),
+      CLARITY_SANDBOX_PORT: String(ports.clarity),
       TEMPORAL_TASK_QUEUE: 'stack-test',
     };
   });
@@ -107,6 +118,12 @@ describe('npm start: the local stack launcher', () => {
     expect(readyz.status).toBe(200);
     expect(await readyz.json()).toEqual({ status: 'ready', dependencies: { temporal: 'up', mongodb: 'up' } });
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    expect(first.output()).toContain('demo tenant "demo" created');
+    const demo = await fetch(`http://127.0.0.1:${ports.api}/api/v1/tenants/demo`, { headers: { authorization: 'Bearer demo-admin-key' } });
+    expect(demo.status).toBe(200);
+    expect(await demo.json()).toMatchObject({ tenant: { id: 'demo', storefront: 'bigcommerce' }, credentials: { intacct: { set: true }, bigcommerce: { set: true } } });
+    const sandboxProducts = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v3/catalog/products`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } });
+    expect(sandboxProducts.status).toBe(200);
 
     const processes = descendants(first.child.pid!);
     const commands = processes.map((entry) => entry.command).join('\n');
@@ -120,6 +137,7 @@ describe('npm start: the local stack launcher', () => {
     const second = startStack(env);
     try {
       await waitForOutput(second, /Ctrl-C stops everything/, 90_000);
+      expect(second.output()).toContain('demo tenant "demo" already there');
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
       try {
         const description = await new Client({ connection }).workflow.getHandle(selfCheckId!).describe();
