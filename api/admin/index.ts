@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { HttpError } from '../errors.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
+import { registerConnectionRoutes } from './connection-routes.js';
 import { authenticate } from './auth.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
@@ -20,6 +21,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerMappingRoutes(documented, deps);
   registerRecordRoutes(documented, deps);
   registerApiKeyRoutes(documented, deps);
+  registerConnectionRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

@@ -117,6 +117,15 @@ export class IntacctClient {
     return results;
   }
 
+  /**
+   * Proves the credentials: signs in with `getAPISession` (one API transaction) unless a
+   * session is already cached, and says which endpoint the session lives on.
+   */
+  async verifySignIn(): Promise<{ endpoint: string }> {
+    const session = await this.session();
+    return { endpoint: session.endpoint };
+  }
+
   private sessionKey(): string {
     const { companyId, entityId, userId } = this.credentials;
     return [this.tenantId, companyId, entityId ?? '', userId].join('|');

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { createBigCommerceClient, type BigCommerceClient } from '../../connectors/bigcommerce/index.js';
+import { ClarityClient, clarityEventTypes } from '../../connectors/clarity/index.js';
+import { IntacctClient } from '../../connectors/intacct/index.js';
+import type { CredentialCipher } from '../../store/credential-cipher.js';
+import { loadCredentials, saveCredentials, type Credentials } from '../../store/credentials.js';
+import type { TenantSettings } from '../../store/schemas/settings.js';
+import { HttpError } from '../errors.js';
+import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
+
+/** The outcome of a connection test: never a 5xx for the vendor's refusal, never a secret. */
+export type ConnectionTestResult =
+  | { ok: true; system: string; details: Record<string, unknown> }
+  | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string };
+
+/** Which storefront webhooks the product subscribes to (the receivers map exactly these). */
+export const bigCommerceWebhookScopes = [
+  'store/order/created',
+  'store/order/updated',
+  'store/order/statusUpdated',
+  'store/order/refund/created',
+  'store/shipment/created',
+  'store/product/updated',
+  'store/product/inventory/updated',
+  'store/sku/inventory/updated',
+] as const;
+
+
+async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity'>(db: Db, cipher: CredentialCipher, tenantId: string, part: P): Promise<Credentials<P>> {
+  const credentials = await loadCredentials(db, cipher, tenantId, part);
+  if (credentials === undefined) throw new HttpError(409, 'credentials_missing', `store the ${part} credentials first (PUT /api/v1/tenants/${tenantId}/credentials/${part})`);
+  return credentials;
+}
+
+/** Classifies a connector error by its `type` without exposing more than its message. */
+function failureOf(system: string, error: unknown): ConnectionTestResult {
+  const name = (error as { name?: string; type?: string }).type ?? (error as { name?: string }).name ?? '';
+  const failure = /Auth/.test(name) ? 'auth' : /Input/.test(name) ? 'input' : /Retryable/.test(name) ? 'retryable' : 'unexpected';
+  return { ok: false, system, failure, message: error instanceof Error ? error.message : 'unknown failure' };
+}
+
+export async function testIntacctConnection(db: Db, cipher: CredentialCipher, tenantId: string, settings: TenantSettings): Promise<ConnectionTestResult> {
+  const credentials = await requireCredentials(db, cipher, tenantId, 'intacct');
+  const { companyId, entityId, endpointUrl } = settings.connection.intacct;
+  const client = new IntacctClient({
+    tenantId,
+    endpoint: endpointUrl,
+    credentials: { ...credentials, companyId, ...(entityId !== undefined && { entityId }) },
+    timeoutMs: 30_000,
+  });
+  try {
+    const { endpoint } = await client.verifySignIn();
+    return { ok: true, system: 'intacct', details: { companyId, ...(entityId !== undefined && { entityId }), sessionEndpoint: endpoint } };
+  } catch (error) {
+    return failureOf('intacct', error);
+  }
+}
+
+function bigCommerceClient(settings: TenantSettings, credentials: Credentials<'bigcommerce'>): BigCommerceClient {
+  const storefront = settings.connection.storefront;
+  if (storefront.kind !== 'bigcommerce') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a BigCommerce tenant');
+  return createBigCommerceClient({ credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken }, baseUrl: storefront.apiBaseUrl, timeoutMs: 30_000 });
+}
+
+function clarityClient(settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
+  const storefront = settings.connection.storefront;
+  if (storefront.kind !== 'clarity') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a Clarity tenant');
+  return new ClarityClient({ baseUrl: storefront.baseUrl, credentials, timeoutMs: 30_000 });
+}
+
+export async function testStorefrontConnection(db: Db, cipher: CredentialCipher, tenantId: string, settings: TenantSettings): Promise<ConnectionTestResult> {
+  const kind = settings.connection.storefront.kind;
+  try {
+    if (kind === 'bigcommerce') {
+      const client = bigCommerceClient(settings, await requireCredentials(db, cipher, tenantId, 'bigcommerce'));
+      const hooks = await client.hooks.listHooks();
+      return { ok: true, system: kind, details: { webhooksRegistered: hooks.length, quotaLeft: client.rateLimit().left } };
+    }
+    const client = clarityClient(settings, await requireCredentials(db, cipher, tenantId, 'clarity'));
+    const subscriptions = await client.listWebhooks();
+    return { ok: true, system: kind, details: { webhooksRegistered: subscriptions.length } };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    return failureOf(kind, error);
+  }
+}
+
+export interface WebhookRegistration {
+  destination: string;
+  subscriptions: number;
+  /** How many secrets the receiver accepts now (2 while a rotation settles). */
+  activeSecrets: number;
+}
+
+/**
+ * Registers (or repairs) the tenant's webhooks so that they point at this deployment and
+ * carry a secret the receiver knows. Idempotent: existing subscriptions for the destination
+ * are updated, not duplicated. With `rotate`, a new secret is issued and the previous one
+ * stays accepted until the next rotation, so callbacks already in flight still pass.
+ */
+export async function registerWebhooks(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  settings: TenantSettings,
+  options: { publicBaseUrl: string; rotate: boolean },
+): Promise<WebhookRegistration> {
+  const kind = settings.connection.storefront.kind;
+  const destination = `${options.publicBaseUrl.replace(/\/+$/, '')}/webhooks/${kind}/${tenantId}`;
+  const stored = (await loadCredentials(db, cipher, tenantId, 'webhook'))?.secrets ?? [];
+  const keep = (secret: string) => [...stored.filter((entry) => entry.secret !== secret).slice(-1), { secret, createdAt: new Date().toISOString() }];
+  try {
+    if (kind === 'bigcommerce') {
+      const client = bigCommerceClient(settings, await requireCredentials(db, cipher, tenantId, 'bigcommerce'));
+      const current = stored.at(-1)?.secret;
+      const secret = options.rotate || current === undefined ? randomBytes(24).toString('base64url') : current;
+      const secrets = secret === current ? stored : keep(secret);
+      // Save first: a callback carrying the new header must already be accepted.
+      await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
+      const existing = (await client.hooks.listHooks()).filter((hook) => hook.destination === destination);
+      for (const scope of bigCommerceWebhookScopes) {
+        const input = { scope, destination, is_active: true, headers: { [bigCommerceSecretHeader]: secret } };
+        const hook = existing.find((candidate) => candidate.scope === scope);
+        if (hook) await client.hooks.updateHook(hook.id, input);
+        else await client.hooks.createHook(input);
+      }
+      return { destination, subscriptions: bigCommerceWebhookScopes.length, activeSecrets: secrets.length };
+    }
+
+    const client = clarityClient(settings, await requireCredentials(db, cipher, tenantId, 'clarity'));
+    const existing = (await client.listWebhooks()).find((subscription) => subscription.url === destination);
+    let secret: string | undefined;
+    if (!existing) {
+      secret = (await client.createWebhook({ url: destination, events: [...clarityEventTypes], description: `intacct-storefront-sync ${tenantId}` }, { idempotencyKey: `register-webhook:${tenantId}:${destination}` })).secret;
+    } else if (options.rotate || stored.length === 0) {
+      secret = (await client.rotateWebhookSecret(existing.id, { idempotencyKey: `rotate-webhook:${tenantId}:${randomBytes(8).toString('hex')}` })).secret;
+    }
+    const secrets = secret === undefined ? stored : keep(secret);
+    if (secret !== undefined) await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
+    return { destination, subscriptions: 1, activeSecrets: secrets.length };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    const result = failureOf(kind, error);
+    throw new HttpError(502, 'storefront_refused', result.ok ? 'unexpected' : `${kind} refused the webhook registration (${result.failure}): ${result.message}`);
+  }
+}

@@ -1,0 +1,151 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../api/app.js';
+import { listen, type RunningServer } from '../../../api/server.js';
+import type { StorefrontEvent, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
+import { storedWebhookDeliveries, storedWebhookSecrets } from '../../../api/webhooks/store-adapters.js';
+import { startBigCommerceSandbox } from '../../../sandbox/bigcommerce/index.js';
+import { startClaritySandbox } from '../../../sandbox/clarity/index.js';
+import { startIntacctSandbox } from '../../../sandbox/intacct/index.js';
+import { CredentialCipher } from '../../../store/credential-cipher.js';
+import { openTestDatabase, testConfig } from '../../support/harness.js';
+import { bootstrapKey } from '../../support/admin-api.js';
+
+/**
+ * The admin API against the three sandboxes over HTTP: connection tests, then webhook
+ * registration proven end to end — storefront activity reaches the receiver with the secret
+ * the registration stored, and a rotation keeps callbacks flowing.
+ */
+describe('admin API: connection tests and webhook registration (sandboxes over HTTP)', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let api: RunningServer;
+  const sandboxes: Array<{ url: string; close(): Promise<void> }> = [];
+  let intacctUrl: string;
+  let bigCommerceUrl: string;
+  let clarityUrl: string;
+  const dispatched: StorefrontEvent[] = [];
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bootstrapKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const waitFor = async (predicate: () => boolean, what: string) => {
+    const deadline = Date.now() + 15_000;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; dispatched: ${JSON.stringify(dispatched.map((event) => event.topic))}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    const config = testConfig();
+    database = await openTestDatabase(config);
+    const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+    const webhooks: WebhookReceiverDependencies = {
+      secrets: storedWebhookSecrets(database.db, cipher),
+      deliveries: storedWebhookDeliveries(database.db),
+      dispatcher: {
+        dispatch: (event) => {
+          dispatched.push(event);
+          return Promise.resolve('started');
+        },
+      },
+    };
+    api = await listen(createApp({ logger: pino({ level: 'silent' }), readinessChecks: {}, admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey }, webhooks }), 0, '127.0.0.1');
+    const intacct = await startIntacctSandbox({ port: 0, controlEnabled: true });
+    const bigCommerce = await startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, webhookRetryScheduleMs: [0, 50, 100] });
+    const clarity = await startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, webhookRetryScheduleMs: [0, 50, 100] });
+    sandboxes.push(intacct, bigCommerce, clarity);
+    intacctUrl = `${intacct.url}/ia/xml/xmlgw.phtml`;
+    bigCommerceUrl = bigCommerce.url;
+    clarityUrl = clarity.url;
+
+    expect(
+      (await call('POST', '/api/v1/tenants', { id: 'bc-shop', name: 'BC Shop', connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerceUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status,
+    ).toBe(201);
+    expect((await call('POST', '/api/v1/tenants', { id: 'clarity-shop', name: 'Clarity Shop', connection: { storefront: { kind: 'clarity', baseUrl: clarityUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('when Intacct credentials are missing, right or wrong then the test says so, never echoing a password', async () => {
+    expect((await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test')).body.error.code).toBe('credentials_missing');
+
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'wrong-pw-Qx19' });
+    const refused = await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ ok: false, system: 'intacct', failure: 'auth' });
+    expect(refused.text).not.toContain('wrong-pw-Qx19');
+    expect(refused.text).not.toContain('demo-sender-pw');
+
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'demo-user-pw' });
+    const accepted = await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test');
+    expect(accepted.body).toMatchObject({ ok: true, system: 'intacct', details: { companyId: 'DEMO-CO' } });
+  });
+
+  it('when the storefront token is wrong or right then the storefront test says so', async () => {
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', { accessToken: 'not-the-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' });
+    const refused = await call('POST', '/api/v1/tenants/bc-shop/connections/storefront/test');
+    expect(refused.body).toMatchObject({ ok: false, system: 'bigcommerce', failure: 'auth' });
+    expect(refused.text).not.toContain('not-the-token');
+
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', { accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' });
+    expect((await call('POST', '/api/v1/tenants/bc-shop/connections/storefront/test')).body).toMatchObject({ ok: true, system: 'bigcommerce' });
+
+    await call('PUT', '/api/v1/tenants/clarity-shop/credentials/clarity', { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' });
+    expect((await call('POST', '/api/v1/tenants/clarity-shop/connections/storefront/test')).body).toMatchObject({ ok: true, system: 'clarity', details: { webhooksRegistered: 0 } });
+  });
+
+  it('when BigCommerce webhooks are registered (twice) then store activity reaches the receiver, and still does after a rotation', async () => {
+    const first = await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url });
+    expect(first.body).toEqual({ destination: `${api.url}/webhooks/bigcommerce/bc-shop`, subscriptions: 8, activeSecrets: 1 });
+    expect((await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url })).body.activeSecrets).toBe(1);
+    const hooks = await (await fetch(`${bigCommerceUrl}/stores/demostore/v3/hooks`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } })).json();
+    expect(hooks.data).toHaveLength(8);
+
+    const changeStatus = (orderId: number, statusId: number) =>
+      fetch(`${bigCommerceUrl}/stores/demostore/v2/orders/${orderId}`, {
+        method: 'PUT',
+        headers: { 'X-Auth-Token': 'demo-bc-token', 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ status_id: statusId }),
+      });
+    expect((await changeStatus(101, 11)).status).toBe(200);
+    await waitFor(() => dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '101'), 'the status webhook');
+
+    const rotated = await call('POST', '/api/v1/tenants/bc-shop/webhooks/rotate', { publicBaseUrl: api.url });
+    expect(rotated.body.activeSecrets).toBe(2);
+    expect((await changeStatus(102, 11)).status).toBe(200);
+    await waitFor(() => dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '102'), 'the status webhook after rotation');
+  });
+
+  it('when Clarity webhooks are registered then a checkout reaches the receiver, signed with the stored secret', async () => {
+    const registered = await call('POST', '/api/v1/tenants/clarity-shop/webhooks/register', { publicBaseUrl: api.url });
+    expect(registered.body).toEqual({ destination: `${api.url}/webhooks/clarity/clarity-shop`, subscriptions: 1, activeSecrets: 1 });
+    const checkout = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }] }) });
+    expect(checkout.status, await checkout.clone().text()).toBeLessThan(300);
+    await waitFor(() => dispatched.some((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created'), 'the order.created webhook');
+
+    expect((await call('POST', '/api/v1/tenants/clarity-shop/webhooks/rotate', { publicBaseUrl: api.url })).body.activeSecrets).toBe(2);
+    const second = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'CU-2002', lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }] }) });
+    expect(second.status).toBeLessThan(300);
+    await waitFor(() => dispatched.filter((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created').length === 2, 'the order.created webhook after rotation');
+  });
+
+  it('records registrations in the audit log and never stores a secret in clear', async () => {
+    const auditText = (await call('GET', '/api/v1/tenants/bc-shop/audit')).text;
+    expect(auditText).toContain('webhooks.rotate');
+    const raw = JSON.stringify(await database.db.collection('tenant_credentials').find({}).toArray());
+    expect(raw).not.toContain('demo-bc-token');
+    expect(raw).not.toContain('whsec_');
+  });
+});
