@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { CredentialCipher, SealedSecret } from './credential-cipher.js';
+import { retryOnDuplicateKey } from './duplicate-key.js';
 
 /** Intacct Web Services sender and API user (the company id lives in settings: not a secret). */
 export const intacctCredentialsSchema = z.object({
@@ -54,10 +55,8 @@ const associatedData = (tenantId: string, part: CredentialPart) => `tenant:${ten
 
 export async function saveCredentials<P extends CredentialPart>(db: Db, cipher: CredentialCipher, tenantId: string, part: P, value: Credentials<P>): Promise<void> {
   const sealed = cipher.seal(credentialSchemas[part].parse(value), associatedData(tenantId, part));
-  await db.collection<CredentialsDocument>(collectionName).updateOne(
-    { _id: tenantId },
-    { $set: { [`parts.${part}`]: { ...sealed, updatedAt: new Date() } } },
-    { upsert: true },
+  await retryOnDuplicateKey(() =>
+    db.collection<CredentialsDocument>(collectionName).updateOne({ _id: tenantId }, { $set: { [`parts.${part}`]: { ...sealed, updatedAt: new Date() } } }, { upsert: true }),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { retryOnDuplicateKey } from './duplicate-key.js';
 
 /**
  * A self-check proves the whole path works: API or launcher → Temporal → worker → activity →
@@ -22,10 +23,12 @@ export async function recordSelfCheck(
   db: Db,
   check: { checkId: string; workflowId: string; requestedAt: string },
 ): Promise<SelfCheckRecord> {
-  const record = await db.collection<SelfCheckRecord>(collectionName).findOneAndUpdate(
-    { _id: check.checkId },
-    { $setOnInsert: { workflowId: check.workflowId, requestedAt: check.requestedAt, writtenAt: new Date() } },
-    { upsert: true, returnDocument: 'after' },
+  const record = await retryOnDuplicateKey(() =>
+    db.collection<SelfCheckRecord>(collectionName).findOneAndUpdate(
+      { _id: check.checkId },
+      { $setOnInsert: { workflowId: check.workflowId, requestedAt: check.requestedAt, writtenAt: new Date() } },
+      { upsert: true, returnDocument: 'after' },
+    ),
   );
   if (record === null) throw new Error(`self-check ${check.checkId} was not written`);
   return record;
