@@ -172,6 +172,31 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
     store.insert('ITEM', item(id, name, 'Inventory', price, cost));
     for (const [warehouse, quantity] of Object.entries(quantities)) store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
   }
+  // The storefront sandboxes' catalogues: their SKUs are the demo company's item ids, so a demo
+  // order from either store posts without an item mapping table.
+  const storefrontStocked: Array<[string, string, string, string, Record<string, string>]> = [
+    ['TSHIRT-BLK-S', 'Classic T-Shirt, Black, S', '24', '9.5', { WH01: '40', WH02: '10' }],
+    ['TSHIRT-BLK-M', 'Classic T-Shirt, Black, M', '24', '9.5', { WH01: '120', WH02: '12' }],
+    ['TSHIRT-BLK-L', 'Classic T-Shirt, Black, L', '24', '9.5', { WH01: '85', WH02: '8' }],
+    ['TSHIRT-WHT-M', 'Classic T-Shirt, White, M', '26', '10', { WH01: '60', WH02: '5' }],
+    ['HOODIE-GRY-L', 'Pullover Hoodie, Grey, L', '59', '24', { WH01: '25', WH02: '6' }],
+    ['MUG-CER-12OZ', 'Ceramic Mug, 12 oz', '14.5', '5.2', { WH01: '120', WH02: '40' }],
+    ['MUG-WHT-11OZ', 'Ceramic Mug, White, 11 oz', '14.5', '4.8', { WH01: '200', WH02: '24' }],
+    ['MUG-BLK-15OZ', 'Ceramic Mug, Black, 15 oz', '16', '5.6', { WH01: '40' }],
+    ['CAP-NVY-OS', 'Baseball Cap, Navy, One Size', '19.99', '7', { WH01: '70' }],
+    ['TOTE-NAT-OS', 'Canvas Tote, Natural, One Size', '12', '3.9', { WH01: '150', WH02: '30' }],
+  ];
+  for (const [id, name, price, cost, quantities] of storefrontStocked) {
+    store.insert('ITEM', item(id, name, 'Inventory', price, cost));
+    for (const [warehouse, quantity] of Object.entries(quantities)) store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
+  }
+  // Gift cards are a liability, not taxable goods; sticker packs are sold but not counted.
+  store.insert('ITEM', item('GIFTCARD-50', 'Gift Card $50', 'Non-Inventory (Sales only)', '50', '0'));
+  store.insert('ITEM', { ...item('STICKER-PACK-5', 'Sticker Pack (5)', 'Non-Inventory', '5', '1.2'), TAXABLE: 'true' });
+  // Discontinued in the Clarity store; the last few posters are still on the shelf.
+  store.insert('ITEM', { ...item('POSTER-CITY-A2', 'City Poster, A2', 'Inventory', '29', '11'), STATUS: 'inactive' });
+  store.insert('ITEMWAREHOUSEINFO', stockRow(seed, 'POSTER-CITY-A2', 'WH01', '3'));
+
   store.insert('ITEM', item('SHIPPING', 'Shipping charge', 'Non-Inventory (Sales only)', '0', '0'));
   store.insert('ITEM', item('DISCOUNT', 'Order discount', 'Non-Inventory (Sales only)', '0', '0'));
   store.insert('ITEM', item('SALES-TAX', 'Sales tax', 'Non-Inventory (Sales only)', '0', '0'));

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { HttpError } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
-import { parseJson, rawBodyOf, rawJsonBody, secretMatches } from './bigcommerce-request-guards.js';
+import { rawBodyOf, rawJsonBody, readJson, secretMatches, webhookTenantIdPattern } from './request-guards.js';
 
 /**
  * The custom header the product sets when it registers a hook (`headers` of `POST /v3/hooks`);
@@ -24,7 +24,6 @@ export interface BigCommerceReceiverOptions {
   ownInventoryWrites?: OwnInventoryWrites;
 }
 
-const tenantIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const unauthorised = () => new HttpError(401, 'unauthorized', 'webhook authentication failed');
 
 /**
@@ -39,7 +38,7 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
 
   const authenticate = async (request: Request): Promise<string> => {
     const tenantId = String(request.params.tenantId);
-    if (!tenantIdPattern.test(tenantId)) throw unauthorised();
+    if (!webhookTenantIdPattern.test(tenantId)) throw unauthorised();
     let secrets: string[] | undefined;
     try {
       secrets = await deps.secrets.webhookSecrets(tenantId, 'bigcommerce');
@@ -50,9 +49,13 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     return tenantId;
   };
 
-  router.post('/webhooks/bigcommerce/:tenantId', ...rawJsonBody(options.maxBodyBytes ?? 64 * 1024), async (request, response) => {
+  const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 64 * 1024, unsupportedMediaTypeMessage: 'webhooks must be sent as application/json', bodyless: 'pass-when-typed' });
+
+  router.post('/webhooks/bigcommerce/:tenantId', ...guards, async (request, response) => {
     const tenantId = await authenticate(request);
-    const envelope = bigCommerceEnvelope.safeParse(parseJson(rawBodyOf(request.body)));
+    const json = readJson(rawBodyOf(request.body));
+    if (!json.ok) throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${json.reason}`);
+    const envelope = bigCommerceEnvelope.safeParse(json.value);
     if (!envelope.success) {
       const issue = envelope.error.issues[0];
       throw new HttpError(400, 'invalid_webhook', `invalid BigCommerce webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { anyEqualInConstantTime } from './request-guards.js';
 
 /** How far a delivery's `webhook-timestamp` may be from our clock (Standard Webhooks: 5 minutes). */
 export const clarityTimestampToleranceSeconds = 300;
@@ -26,15 +27,8 @@ export function verifyClaritySignature(input: { secrets: readonly string[]; webh
     .split(' ')
     .filter((entry) => entry.startsWith('v1,'))
     .map((entry) => Buffer.from(entry.slice('v1,'.length), 'base64'));
-  let matched = false;
-  for (const secret of input.secrets) {
-    const expected = clarityExpectedSignature(clarityWebhookKey(secret), input.webhookId, input.timestamp, input.rawBody);
-    for (const signature of offered) {
-      // No early exit: the time taken does not depend on which secret or entry matched.
-      if (signature.length === expected.length && timingSafeEqual(signature, expected)) matched = true;
-    }
-  }
-  return matched;
+  const expected = input.secrets.map((secret) => clarityExpectedSignature(clarityWebhookKey(secret), input.webhookId, input.timestamp, input.rawBody));
+  return anyEqualInConstantTime(offered, expected);
 }
 
 /**

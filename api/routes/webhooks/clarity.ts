@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../../connectors/clarity/index.js';
 import type { Logger } from '../../../config/logger.js';
-import type { ErrorBody } from '../../errors.js';
+import { HttpError, type ErrorBody } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { toStorefrontEvent } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';
+import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 
 export interface ClarityWebhookOptions {
   logger?: Logger;
@@ -17,7 +18,6 @@ export interface ClarityWebhookOptions {
   now?: () => number;
 }
 
-const tenantIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 /** Checked against when the tenant is unknown, so both paths cost the same and say the same. */
 const decoySecret = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -42,26 +42,21 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
   const replays = new ReplayGuard(toleranceSeconds * 2 * 1000, now);
   const logger = options.logger;
 
+  const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 256 * 1024, unsupportedMediaTypeMessage: 'Content-Type must be application/json', bodyless: 'refuse' });
+
   router.post(
     '/webhooks/clarity/:tenantId',
-    (request, response, next) => {
-      if (!request.is('application/json')) {
-        reply(response, 415, 'unsupported_media_type', 'Content-Type must be application/json');
-        return;
-      }
-      next();
-    },
-    express.raw({ type: () => true, limit: options.maxBodyBytes ?? 256 * 1024 }),
+    ...guards,
     async (request, response) => {
       const tenantId = String(request.params.tenantId);
-      if (request.body !== undefined && !Buffer.isBuffer(request.body)) {
+      if (bodyParsedBeforeReceiver(request.body)) {
         // A JSON parser mounted before this router consumed the raw bytes the signature covers.
         logger?.error({ path: request.path }, 'clarity webhook router is mounted after a body parser; signatures cannot be checked');
         return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
       }
-      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const rawBody = rawBodyOf(request.body);
       const refuse = (reason: string) => {
-        logger?.info({ tenantId: tenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId }, 'clarity webhook refused');
+        logger?.info({ tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId }, 'clarity webhook refused');
         reply(response, 401, 'unauthorized', 'webhook authentication failed');
       };
 
@@ -70,7 +65,7 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       const signatureHeader = request.get(clarityHeaders.webhookSignature);
       if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '') return refuse('missing webhook headers');
       if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
-      const secrets = tenantIdPattern.test(tenantId) ? await deps.secrets.webhookSecrets(tenantId, 'clarity') : undefined;
+      const secrets = webhookTenantIdPattern.test(tenantId) ? await deps.secrets.webhookSecrets(tenantId, 'clarity') : undefined;
       const known = secrets !== undefined && secrets.length > 0;
       const authentic = verifyClaritySignature({ secrets: known ? secrets : [decoySecret], webhookId, timestamp, rawBody, signatureHeader });
       if (!known) return refuse('unknown tenant or no secret');
@@ -78,12 +73,9 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       const deliveryKey = `${tenantId}/${webhookId}`;
       if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
 
-      let payload: unknown;
-      try {
-        payload = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
-      }
+      const json = readJson(rawBody);
+      if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+      const payload = json.value;
       const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
       if (typeof type === 'string' && !(clarityEventTypes as readonly string[]).includes(type)) {
         // A type we never subscribed to: acknowledge so Clarity does not retry it for a day.
@@ -138,13 +130,14 @@ function reply(response: Response, status: number, code: string, message: string
   response.status(status).json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
 }
 
-/** The raw-body reader's refusals (too large, bad encoding) and anything unexpected, as JSON. */
+/** The guards' and the raw-body reader's refusals (not JSON, too large, bad encoding) and anything unexpected, as JSON. */
 function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
   return (error: unknown, request: Request, response: Response, next) => {
     if (response.headersSent) {
       next(error);
       return;
     }
+    if (error instanceof HttpError) return reply(response, error.status, error.code, error.message);
     const status = (error as { status?: number }).status;
     if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
     if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');

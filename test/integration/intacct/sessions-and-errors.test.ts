@@ -83,7 +83,8 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
       const client = scaled.client({ tenantId: uniqueId('tenant') });
       await findCustomerById(client, 'C-1001');
       const reset = await fetch(`${scaled.url}/__control/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extraItems: 1500 }) });
-      expect(await reset.json()).toEqual({ companyId: 'DEMO-CO', items: 1508 });
+      // 8 own demo items + 13 matching the BigCommerce and Clarity sandboxes' SKUs + 1500 generated.
+      expect(await reset.json()).toEqual({ companyId: 'DEMO-CO', items: 1521 });
       const [result] = await client.execute([{ controlId: uniqueId('q'), body: readByQuery({ object: 'ITEM', query: "ITEMID LIKE 'SKU-%'", fields: ['ITEMID'], pageSize: 1 }) }]);
       expect(result!.data).toMatchObject({ totalcount: 1500, numremaining: 1499 });
       // The log restarts with the reset: the old session is refused (no functions run), a new one is taken.
