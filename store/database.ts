@@ -4,6 +4,7 @@ import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
+import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
 import { ensureTenantIndexes } from './tenants.js';
@@ -50,6 +51,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureWebhookDeliveryIndexes(db),
     ensureApiKeyIndexes(db),
     ensureAuditIndexes(db),
+    ensureOwnInventoryWriteIndexes(db),
   ]);
 }
 

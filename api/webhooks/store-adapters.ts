@@ -1,8 +1,10 @@
 import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
+import { wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
 import { forgetDelivery, recordFirstDelivery } from '../../store/webhook-deliveries.js';
+import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
 import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 /**
@@ -25,5 +27,16 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
   return {
     recordFirstDelivery: (event: StorefrontEvent) => recordFirstDelivery(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/**
+ * Inventory webhooks caused by the product's own stock pushes: the push (in the worker)
+ * records what it wrote; the receiver (in the API) asks here. Two minutes covers
+ * BigCommerce's delivery delay.
+ */
+export function storedOwnInventoryWrites(db: Db, windowMs = 120_000): OwnInventoryWrites {
+  return {
+    isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs),
   };
 }

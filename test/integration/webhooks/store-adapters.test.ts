@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
-import { storedWebhookDeliveries, storedWebhookSecrets } from '../../../api/webhooks/store-adapters.js';
+import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets } from '../../../api/webhooks/store-adapters.js';
+import { recordOwnInventoryWrites, sweepOwnInventoryWrites } from '../../../store/own-inventory-writes.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { createTenant, updateTenant } from '../../../store/tenants.js';
@@ -52,5 +53,18 @@ describe('webhook ports over the store (FerretDB)', () => {
     await deliveries.releaseDelivery(event);
     expect(await deliveries.recordFirstDelivery(event)).toBe(true);
     expect(await deliveries.recordFirstDelivery(event)).toBe(false);
+  });
+
+  it('recognises inventory webhooks that follow the product\'s own stock push, and only those', async () => {
+    const ownWrites = storedOwnInventoryWrites(database.db, 60_000);
+    await recordOwnInventoryWrites(database.db, 'shop', [{ productId: '111', variantId: '202' }, { productId: '112' }]);
+    expect(await ownWrites.isOwnWrite('shop', { productId: '111', variantId: '202', method: 'absolute', value: 5 })).toBe(true);
+    expect(await ownWrites.isOwnWrite('shop', { productId: '112', variantId: undefined, method: 'absolute', value: 0 })).toBe(true);
+    expect(await ownWrites.isOwnWrite('shop', { productId: '111', variantId: '203', method: 'absolute', value: 5 })).toBe(false);
+    expect(await ownWrites.isOwnWrite('other', { productId: '112', variantId: undefined, method: 'absolute', value: 0 })).toBe(false);
+
+    await recordOwnInventoryWrites(database.db, 'shop', [{ productId: '113' }], new Date(Date.now() - 120_000));
+    expect(await ownWrites.isOwnWrite('shop', { productId: '113', variantId: undefined, method: 'absolute', value: 1 })).toBe(false);
+    expect(await sweepOwnInventoryWrites(database.db, new Date(Date.now() - 60_000))).toBe(1);
   });
 });
