@@ -1,7 +1,14 @@
+import type { OrderAmounts } from './money.js';
+
 /**
  * The product's own view of a storefront order, whatever the storefront: money in minor units
  * of the order's currency, addresses standardised, the storefront's own identifiers kept.
  * Storefront mappers produce it; Intacct mappers consume it.
+ *
+ * Amounts are tax-exclusive with tax separate: line totals, shipping and handling exclude
+ * tax, `tax` is the order's whole tax, `total` is what the buyer owes, so that
+ * Σ(lineTotal − lineDiscount) + shipping + handling + tax − discount = total
+ * (checked by `checkOrderBalance(canonicalOrderAmounts(order))`, never forced by a mapper).
  */
 export interface CanonicalAddress {
   firstName: string;
@@ -30,8 +37,9 @@ export interface CanonicalOrderLine {
   unitPrice: number;
   /** quantity × unitPrice, as the storefront states it (it may round per line). */
   lineTotal: number;
-  /** Discounts the storefront applied to this line alone. */
+  /** Discounts the storefront applied to this line alone (not shares of order-level discounts). */
   lineDiscount: number;
+  /** This line's tax, in minor units. */
   tax: number;
 }
 
@@ -50,9 +58,11 @@ export interface CanonicalOrder {
   lines: CanonicalOrderLine[];
   shipping: number;
   handling: number;
-  /** Order-level discounts (coupons, promotions), as a positive amount. */
+  /** Order-level discounts (coupons, promotions, manual discounts), as a positive amount; line discounts excluded. */
   discount: number;
+  /** The order's whole tax (lines, shipping, handling). */
   tax: number;
+  /** The grand total, tax included, as the storefront states it. */
   total: number;
   couponCodes: string[];
   paymentMethod?: string;
@@ -60,4 +70,16 @@ export interface CanonicalOrder {
   amountPaid: number;
   /** Free-form attributes kept for dimension rules (channel, customer group, custom fields). */
   attributes: Record<string, string>;
+}
+
+/** The amounts of a canonical order in the shape `checkOrderBalance` reads (lines net of their own discounts). */
+export function canonicalOrderAmounts(order: Pick<CanonicalOrder, 'lines' | 'shipping' | 'handling' | 'tax' | 'discount' | 'total'>): OrderAmounts {
+  return {
+    lineTotals: order.lines.map((line) => line.lineTotal - line.lineDiscount),
+    shipping: order.shipping,
+    handling: order.handling,
+    tax: order.tax,
+    discounts: order.discount,
+    total: order.total,
+  };
 }

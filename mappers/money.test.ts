@@ -115,10 +115,12 @@ describe('allocateLargestRemainder', () => {
 
 describe('checkOrderBalance', () => {
   it.each([
-    ['balanced with shipping, tax and a discount', { lineTotals: [2500, 1500], shipping: 599, tax: 330, discounts: 500, total: 4429 }, true, 0],
-    ['a cent short', { lineTotals: [2500, 1500], shipping: 599, tax: 330, discounts: 500, total: 4428 }, false, -1],
-    ['a cent over', { lineTotals: [1000], shipping: 0, tax: 0, discounts: 0, total: 1001 }, false, 1],
-    ['empty order of zero', { lineTotals: [], shipping: 0, tax: 0, discounts: 0, total: 0 }, true, 0],
+    ['balanced with shipping, tax and a discount', { lineTotals: [2500, 1500], shipping: 599, handling: 0, tax: 330, discounts: 500, total: 4429 }, true, 0],
+    ['a cent short', { lineTotals: [2500, 1500], shipping: 599, handling: 0, tax: 330, discounts: 500, total: 4428 }, false, -1],
+    ['a cent over', { lineTotals: [1000], shipping: 0, handling: 0, tax: 0, discounts: 0, total: 1001 }, false, 1],
+    ['balanced with handling', { lineTotals: [1000], shipping: 500, handling: 250, tax: 100, discounts: 0, total: 1850 }, true, 0],
+    ['handling left out of the total', { lineTotals: [1000], shipping: 500, handling: 250, tax: 100, discounts: 0, total: 1600 }, false, -250],
+    ['empty order of zero', { lineTotals: [], shipping: 0, handling: 0, tax: 0, discounts: 0, total: 0 }, true, 0],
   ])('%s', (_case, amounts, balanced, difference) => {
     expect(checkOrderBalance(amounts)).toMatchObject({ balanced, difference });
   });

@@ -109,6 +109,8 @@ export interface OrderAmounts {
   /** Each line's extended amount (quantity × unit price) before order-level discounts. */
   lineTotals: readonly number[];
   shipping: number;
+  /** Handling charges, tax-exclusive like shipping. */
+  handling: number;
   tax: number;
   /** Order-level discounts, as a positive amount. */
   discounts: number;
@@ -118,14 +120,14 @@ export interface OrderAmounts {
 
 export interface BalanceCheck {
   balanced: boolean;
-  /** total − (lines + shipping + tax − discounts); 0 when balanced. */
+  /** total − (lines + shipping + handling + tax − discounts); 0 when balanced. */
   difference: number;
   computedTotal: number;
 }
 
-/** lines + shipping + tax − discounts = total, to the minor unit. Flags, never fixes. */
+/** lines + shipping + handling + tax − discounts = total, to the minor unit. Flags, never fixes. */
 export function checkOrderBalance(amounts: OrderAmounts): BalanceCheck {
-  const computedTotal = amounts.lineTotals.reduce((sum, line) => sum + line, 0) + amounts.shipping + amounts.tax - amounts.discounts;
+  const computedTotal = amounts.lineTotals.reduce((sum, line) => sum + line, 0) + amounts.shipping + amounts.handling + amounts.tax - amounts.discounts;
   const difference = amounts.total - computedTotal;
   return { balanced: difference === 0, difference, computedTotal };
 }

@@ -202,7 +202,8 @@ export function orderTotals(order: Order) {
   const shippingExTax = order.addresses.reduce((sum, address) => sum + address.costExTaxCents, 0);
   const shippingTax = order.addresses.reduce((sum, address) => sum + address.costTaxCents, 0);
   const couponDiscount = order.coupons.reduce((sum, coupon) => sum + coupon.discountCents, 0);
-  const totalExTax = subtotalExTax + shippingExTax - order.discountCents;
+  // discount_amount (manual discounts) and coupon_discount are separate and both come off the total.
+  const totalExTax = subtotalExTax + shippingExTax - order.discountCents - couponDiscount;
   const totalTax = subtotalTax + shippingTax;
   return { subtotalExTax, subtotalTax, shippingExTax, shippingTax, couponDiscount, totalExTax, totalTax, totalIncTax: totalExTax + totalTax };
 }

@@ -131,7 +131,6 @@ export function seedData(): SeedData {
   o102.addresses = [shipTo(3, guest)];
   o102.lines = [line(4, 111, 204, 'Classic Tee', 'TSHIRT-WHT-M', 2600, 1, 3, 1)];
   o102.coupons = [{ id: 1, couponId: 7, code: 'WELCOME5', type: 2, amount: 5, discountCents: 500 }];
-  o102.discountCents = 500;
   o102.shippedAt = new Date(Date.UTC(2026, 0, 9, 10, 0, 0));
   o102.shipments = [{ id: 1, orderAddressId: 3, createdAt: o102.shippedAt, trackingNumber: '1Z999AA10123456784', shippingProvider: 'ups', trackingCarrier: '', trackingLink: '', shippingMethod: 'Flat Rate', comments: '', items: [{ orderProductId: 4, productId: 111, quantity: 1 }] }];
   const o103 = base(103, 3, 11, maria, 10);

@@ -1,0 +1,74 @@
+import type { ClarityAddress, ClarityOrder } from '../connectors/clarity/index.js';
+import { standardiseAddress } from './address.js';
+import type { CanonicalAddress, CanonicalOrder, CanonicalOrderLine } from './canonical-order.js';
+import { ProblemCollector } from './order-mapping-error.js';
+
+/** `paymentInfo.status` values meaning the amount was captured (refunds are read separately). */
+const capturedPaymentStatuses = new Set(['captured', 'paid', 'partially_refunded', 'refunded']);
+
+/**
+ * Maps a Clarity order (the connector's model) to the canonical order, tax-exclusive with
+ * tax separate: `lineTotal` = quantity × `unitPrice`, shipping `shippingAmount`, handling 0
+ * (Clarity has none), tax `taxAmount`, discount `discountAmount`, total `totalAmount`.
+ *
+ * Clarity's per-line `discount` is the line's share of order and coupon discounts, already in
+ * `discountAmount`, so `lineDiscount` is 0 and the order-level discount is not counted twice.
+ * The status is Clarity's own word ("processing"); guests have no `customerId`; the order
+ * number, shipping method and payment status are kept as attributes.
+ *
+ * Throws `OrderMappingError` listing every problem: an invalid currency, amounts not exact in
+ * it, lines without SKU, an unrecognised country, an order date that is not a date.
+ */
+export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
+  const currency = order.currency.trim();
+  const problems = new ProblemCollector(currency);
+
+  const readAddress = (field: string, raw: ClarityAddress): CanonicalAddress => {
+    const { address, unrecognisedCountry } = standardiseAddress(raw);
+    if (unrecognisedCountry) problems.add('unrecognised_country', field, `country "${address.country}" is not recognised`);
+    return address;
+  };
+
+  const lines: CanonicalOrderLine[] = order.lineItems.map((item) => {
+    const field = `line ${item.lineId}`;
+    const sku = item.sku.trim();
+    const name = item.name.trim();
+    if (sku === '') problems.add('missing_sku', field, `line "${name}" has no SKU`);
+    const unitPrice = problems.amount(`${field} unitPrice`, item.unitPrice);
+    return { lineId: item.lineId, sku, name, quantity: item.quantity, unitPrice, lineTotal: unitPrice * item.quantity, lineDiscount: 0, tax: problems.amount(`${field} tax`, item.tax) };
+  });
+
+  const customer: CanonicalOrder['customer'] = order.customerId === null ? { kind: 'guest' } : { kind: 'registered', customerId: order.customerId };
+  const email = order.customerEmail.trim().toLowerCase();
+  if (email !== '') customer.email = email;
+
+  const attributes: Record<string, string> = { orderNumber: order.orderNumber, paymentStatus: order.paymentInfo.status };
+  if (order.shippingMethod.trim() !== '') attributes.shippingMethod = order.shippingMethod.trim();
+  if (order.paymentInfo.gateway.trim() !== '') attributes.paymentGateway = order.paymentInfo.gateway.trim();
+
+  const paid = problems.amount('paymentInfo.amount', order.paymentInfo.amount);
+  const canonical: CanonicalOrder = {
+    storefront: 'clarity',
+    orderId: order.orderId,
+    status: order.status,
+    placedAt: problems.date('orderDate', order.orderDate),
+    currency,
+    customer,
+    billingAddress: readAddress('billing address', order.billingAddress),
+    shippingAddress: readAddress('shipping address', order.shippingAddress),
+    lines,
+    shipping: problems.amount('shippingAmount', order.shippingAmount),
+    handling: 0,
+    discount: problems.amount('discountAmount', order.discountAmount),
+    tax: problems.amount('taxAmount', order.taxAmount),
+    total: problems.amount('totalAmount', order.totalAmount),
+    couponCodes: order.couponCode !== null && order.couponCode.trim() !== '' ? [order.couponCode.trim()] : [],
+    amountPaid: capturedPaymentStatuses.has(order.paymentInfo.status.trim().toLowerCase()) ? paid : 0,
+    attributes,
+  };
+  const paymentMethod = order.paymentInfo.method.trim();
+  if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
+
+  problems.throwIfAny('clarity', order.orderId);
+  return canonical;
+}
