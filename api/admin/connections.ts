@@ -6,6 +6,7 @@ import { IntacctClient } from '../../connectors/intacct/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials, saveCredentials, type Credentials } from '../../store/credentials.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
+import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
 import { HttpError } from '../errors.js';
 import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
 
@@ -33,11 +34,10 @@ async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity
   return credentials;
 }
 
-/** Classifies a connector error by its `type` without exposing more than its message. */
+/** A connector's refusal, by class, with its message (connector messages never hold credentials). */
 function failureOf(system: string, error: unknown): ConnectionTestResult {
-  const name = (error as { name?: string; type?: string }).type ?? (error as { name?: string }).name ?? '';
-  const failure = /Auth/.test(name) ? 'auth' : /Input/.test(name) ? 'input' : /Retryable/.test(name) ? 'retryable' : 'unexpected';
-  return { ok: false, system, failure, message: error instanceof Error ? error.message : 'unknown failure' };
+  if (!isClassifiedConnectorError(error)) return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
+  return { ok: false, system, failure: failureClassOf(error), message: error.message };
 }
 
 export async function testIntacctConnection(db: Db, cipher: CredentialCipher, tenantId: string, settings: TenantSettings): Promise<ConnectionTestResult> {
