@@ -13,19 +13,9 @@ import {
   queryItems,
   readItems,
   type IntacctClient,
-  type IntacctError,
   type WarehouseStock,
 } from '../../../connectors/intacct/index.js';
-import { startHarness, uniqueId, type SandboxHarness } from './support.js';
-
-async function failure(promise: Promise<unknown>): Promise<IntacctError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as IntacctError;
-  }
-  throw new Error('expected a failure');
-}
+import { failure, startHarness, uniqueId, type SandboxHarness } from './support.js';
 
 const catalogueSize = 6000;
 

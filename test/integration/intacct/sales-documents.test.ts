@@ -15,19 +15,9 @@ import {
   reverseArPayment,
   updateSalesDocument,
   type IntacctClient,
-  type IntacctError,
   type SalesDocumentInput,
 } from '../../../connectors/intacct/index.js';
-import { startHarness, uniqueId, type SandboxHarness } from './support.js';
-
-async function failure(promise: Promise<unknown>): Promise<IntacctError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as IntacctError;
-  }
-  throw new Error('expected a failure');
-}
+import { failure, startHarness, uniqueId, type SandboxHarness } from './support.js';
 
 function order(referenceNumber: string, overrides: Partial<SalesDocumentInput> = {}): SalesDocumentInput & { referenceNumber: string } {
   return {

@@ -10,16 +10,7 @@ import {
   readByQuery,
   type IntacctError,
 } from '../../../connectors/intacct/index.js';
-import { demoCredentials, startHarness, uniqueId, type SandboxHarness } from './support.js';
-
-async function failure(promise: Promise<unknown>): Promise<IntacctError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as IntacctError;
-  }
-  throw new Error('expected a failure');
-}
+import { failure, demoCredentials, startHarness, uniqueId, type SandboxHarness } from './support.js';
 
 /** Fails when an error, its details or its cause carry a credential. */
 function expectNoSecrets(error: IntacctError): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IntacctClient, InMemorySessionCache, InMemoryTransactionCounter, type IntacctClientOptions, type IntacctCredentials } from '../../../connectors/intacct/index.js';
+import { IntacctClient, InMemorySessionCache, InMemoryTransactionCounter, type IntacctClientOptions, type IntacctCredentials, type IntacctError } from '../../../connectors/intacct/index.js';
 import { startIntacctSandbox, type IntacctSandboxOptions } from '../../../sandbox/intacct/index.js';
 import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.js';
 
@@ -54,4 +54,14 @@ export async function startHarness(options: Partial<IntacctSandboxOptions> = {})
     records: async (object) => ((await control(sandbox.url, 'GET', `/records/${object}`)) as { records: Array<Record<string, string>> }).records,
     close: () => sandbox.close(),
   };
+}
+
+/** The classified error a call fails with; fails the test when the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<IntacctError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as IntacctError;
+  }
+  throw new Error('expected a failure');
 }
