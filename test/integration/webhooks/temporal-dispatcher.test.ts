@@ -48,8 +48,17 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
     expect(outcomes).toEqual(Array(5).fill('signalled'));
 
     const workflowId = orderToCashWorkflowId(tenantId, '100');
-    const executions = [];
-    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(execution);
+    // Visibility may trail the start by a moment: wait until the workflow is listed, then count.
+    const listExecutions = async () => {
+      const found = [];
+      for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(execution);
+      return found;
+    };
+    let executions = await listExecutions();
+    for (let attempt = 0; executions.length === 0 && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      executions = await listExecutions();
+    }
     expect(executions).toHaveLength(1);
     expect(executions[0]!.searchAttributes).toMatchObject({ TenantId: [tenantId], StorefrontOrderId: ['100'], StorefrontKind: ['bigcommerce'] });
 
