@@ -29,6 +29,7 @@ describe('import boundaries', () => {
     ['workflows/probe.ts', "import { createActivities } from '../activities/index.js';\nexport const x = createActivities;\n"],
     ['workflows/probe.ts', "import { x as y } from '../connectors/intacct/client.js';\nexport const x = y;\n"],
     ['mappers/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
+    ['mappers/probe.ts', "import { findTenant } from '../store/tenants.js';\nexport const x = findTenant;\n"],
     ['sandbox/probe.ts', "import { x as y } from '../connectors/intacct/client.js';\nexport const x = y;\n"],
     ['connectors/probe.ts', "import { x as y } from '../sandbox/stack.js';\nexport const x = y;\n"],
   ])('refuses in %s: %s', async (filePath, code) => {
@@ -39,6 +40,7 @@ describe('import boundaries', () => {
     ['workflows/probe.ts', "import type { SelfCheckActivities } from '../activities/self-check.js';\nexport type X = SelfCheckActivities;\n"],
     ['workflows/probe.ts', "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n"],
     ['activities/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
+    ['mappers/probe.ts', "import { parseTenantSettings } from '../store/schemas/settings.js';\nexport const x = parseTenantSettings;\n"],
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await restrictedImportErrors(filePath, code)).toEqual([]);
   });
