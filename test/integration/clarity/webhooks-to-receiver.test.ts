@@ -2,9 +2,9 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clarityWebhookRoutes } from '../../../api/routes/webhooks/clarity.js';
 import { listen, type RunningServer } from '../../../api/server.js';
-import type { DispatchOutcome, StorefrontEvent, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
 import type { ClarityClient, ClarityEventType } from '../../../connectors/clarity/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
+import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { control, demoClient, eventually } from './support.js';
 
 interface Attempt {
@@ -22,40 +22,10 @@ interface Delivery {
 
 const allEvents: ClarityEventType[] = ['order.created', 'order.updated', 'product.updated', 'return.created'];
 
-/** The product's side of the ports, in memory: secrets per tenant, a delivery log, a dispatcher that records. */
-class ProductDoubles implements WebhookReceiverDependencies {
-  tenantSecrets = new Map<string, string[]>();
-  seen = new Set<string>();
-  dispatched: StorefrontEvent[] = [];
-  failNextDispatches = 0;
-  secrets = { webhookSecrets: (tenantId: string) => Promise.resolve(this.tenantSecrets.get(tenantId)) };
-  deliveries = {
-    recordFirstDelivery: (event: StorefrontEvent) => {
-      const key = `${event.tenantId}/${event.deliveryId}`;
-      const first = !this.seen.has(key);
-      this.seen.add(key);
-      return Promise.resolve(first);
-    },
-    releaseDelivery: (event: StorefrontEvent) => {
-      this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
-      return Promise.resolve();
-    },
-  };
-  dispatcher = {
-    dispatch: (event: StorefrontEvent): Promise<DispatchOutcome> => {
-      if (this.failNextDispatches > 0) {
-        this.failNextDispatches -= 1;
-        return Promise.reject(new Error('Temporal is unavailable'));
-      }
-      this.dispatched.push(event);
-      return Promise.resolve('started');
-    },
-  };
-}
 
 let sandbox: RunningClaritySandbox;
 let receiver: RunningServer;
-let product: ProductDoubles;
+let product: WebhookPortDoubles;
 let client: ClarityClient;
 
 beforeAll(async () => {
@@ -64,7 +34,8 @@ beforeAll(async () => {
   const app = express();
   app.use(
     clarityWebhookRoutes({
-      secrets: { webhookSecrets: (tenantId, storefront) => product.secrets.webhookSecrets(tenantId).then((secrets) => (storefront === 'clarity' ? secrets : undefined)) },
+      // Delegates to the current test's doubles, which beforeEach replaces.
+      secrets: { webhookSecrets: (tenantId, storefront) => product.secrets.webhookSecrets(tenantId, storefront) },
       deliveries: { recordFirstDelivery: (event) => product.deliveries.recordFirstDelivery(event), releaseDelivery: (event) => product.deliveries.releaseDelivery(event) },
       dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
     }),
@@ -79,7 +50,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await control(sandbox.url, 'POST', '/reset');
-  product = new ProductDoubles();
+  product = new WebhookPortDoubles('clarity');
   client = demoClient(sandbox.url);
 });
 

@@ -3,7 +3,7 @@ import express from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { clarityWebhookRoutes } from '../../../api/routes/webhooks/clarity.js';
-import type { DispatchOutcome, StorefrontEvent, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
+import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const nowSeconds = 1_800_000_000;
@@ -18,48 +18,14 @@ function orderEvent(id: string, overrides: Record<string, unknown> = {}) {
   return JSON.stringify({ id, type: 'order.created', timestamp: '2027-01-15T08:00:00Z', data: { orderId: 'CO-100045', status: 'processing' }, ...overrides });
 }
 
-class Doubles implements WebhookReceiverDependencies {
-  tenants = new Map<string, string[]>([['tenant-a', [secret]]]);
-  seen = new Set<string>();
-  dispatched: StorefrontEvent[] = [];
-  dispatchFailures = 0;
-  secretsFail = false;
-  secrets = {
-    webhookSecrets: (tenantId: string, storefront: string) => {
-      if (this.secretsFail) return Promise.reject(new Error('database down'));
-      return Promise.resolve(storefront === 'clarity' ? this.tenants.get(tenantId) : undefined);
-    },
-  };
-  deliveries = {
-    recordFirstDelivery: (event: StorefrontEvent) => {
-      const key = `${event.tenantId}/${event.deliveryId}`;
-      const first = !this.seen.has(key);
-      this.seen.add(key);
-      return Promise.resolve(first);
-    },
-    releaseDelivery: (event: StorefrontEvent) => {
-      this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
-      return Promise.resolve();
-    },
-  };
-  dispatcher = {
-    dispatch: (event: StorefrontEvent): Promise<DispatchOutcome> => {
-      if (this.dispatchFailures > 0) {
-        this.dispatchFailures -= 1;
-        return Promise.reject(new Error('temporal unavailable'));
-      }
-      this.dispatched.push(event);
-      return Promise.resolve('started');
-    },
-  };
-}
 
 let server: RunningServer;
-let doubles: Doubles;
+let doubles: WebhookPortDoubles;
 let clock: number;
 
 beforeEach(async () => {
-  doubles = new Doubles();
+  doubles = new WebhookPortDoubles('clarity');
+  doubles.tenantSecrets.set('tenant-a', [secret]);
   clock = nowSeconds * 1000;
   const app = express();
   app.use(clarityWebhookRoutes(doubles, { now: () => clock, maxBodyBytes: 4096 }));
@@ -127,7 +93,7 @@ describe('Clarity webhook receiver', () => {
 
   it('when another tenant signs with its own secret then the delivery is refused for this tenant', async () => {
     const otherSecret = `whsec_${randomBytes(32).toString('base64')}`;
-    doubles.tenants.set('tenant-b', [otherSecret]);
+    doubles.tenantSecrets.set('tenant-b', [otherSecret]);
     const body = orderEvent('evt_0001');
     const answer = await deliver({ tenantId: 'tenant-a', signature: sign(otherSecret, 'evt_0001', String(nowSeconds), body) });
     expect(answer.status).toBe(401);
@@ -142,7 +108,7 @@ describe('Clarity webhook receiver', () => {
 
   it('when the tenant is mid-rotation with two secrets then a delivery signed with either is accepted', async () => {
     const newSecret = `whsec_${randomBytes(32).toString('base64')}`;
-    doubles.tenants.set('tenant-a', [secret, newSecret]);
+    doubles.tenantSecrets.set('tenant-a', [secret, newSecret]);
     const bodyOne = orderEvent('evt_old');
     const bodyTwo = orderEvent('evt_new');
     expect((await deliver({ id: 'evt_old', body: bodyOne, signature: sign(secret, 'evt_old', String(nowSeconds), bodyOne) })).status).toBe(200);
@@ -172,7 +138,7 @@ describe('Clarity webhook receiver', () => {
   });
 
   it('when dispatching fails then it answers 503 and Clarity’s retry dispatches the event', async () => {
-    doubles.dispatchFailures = 1;
+    doubles.failNextDispatches = 1;
     const first = await deliver();
     expect(first.status).toBe(503);
     expect(doubles.dispatched).toEqual([]);
