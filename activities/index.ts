@@ -1,10 +1,7 @@
-import type { Db } from 'mongodb';
+import type { ActivityDependencies } from './dependencies.js';
 import { createSelfCheckActivities } from './self-check.js';
 
-/** Everything activities need from the process that hosts them; built once by the worker. */
-export interface ActivityDependencies {
-  db: Db;
-}
+export type { ActivityDependencies } from './dependencies.js';
 
 /** All activities the worker registers, built over injected dependencies. */
 export function createActivities(deps: ActivityDependencies) {

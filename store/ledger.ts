@@ -9,11 +9,13 @@ import { findPage, type Page } from './pagination.js';
 export interface LedgerEntry {
   _id?: ObjectId;
   tenantId: string;
-  entity: 'order' | 'refund' | 'payment' | 'shipment' | 'inventory';
+  entity: 'order' | 'refund' | 'payment' | 'invoice' | 'shipment' | 'inventory';
   externalId: string;
   state: 'pending' | 'synced' | 'parked' | 'skipped' | 'cancelled' | 'failed';
   intacctKey?: string;
   intacctDocumentId?: string;
+  /** RECORDNO of the AR invoice a posting document created: what payments apply to. */
+  arInvoiceKey?: string;
   attempts: number;
   lastError?: { code: string; message: string; at: Date };
   settingsVersion?: number;

@@ -3,6 +3,8 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { createActivities } from '../activities/index.js';
+import { TenantConnections } from '../activities/tenant-connections.js';
+import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
@@ -26,7 +28,7 @@ try {
   await ensureIndexes(database.db);
   const connection = await connectWorkerToTemporal(config);
   await registerSearchAttributes(connection, config.temporal.namespace, logger);
-  const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db }) });
+  const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections: new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) }) }) });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();

@@ -16,7 +16,7 @@ export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDepend
     role: 'viewer',
     params: tenantParams,
     query: z.object({
-      entity: z.enum(['order', 'refund', 'payment', 'shipment', 'inventory']).optional(),
+      entity: z.enum(['order', 'refund', 'payment', 'invoice', 'shipment', 'inventory']).optional(),
       state: z.enum(['pending', 'synced', 'parked', 'skipped', 'cancelled', 'failed']).optional(),
       externalId: z.string().max(200).optional(),
       ...pageQuery,

@@ -207,6 +207,16 @@ const documentNumberRuleSchema = z.discriminatedUnion(
   { error: 'documentNumberRule.kind must be intacctSequence or storefrontOrderNumber' },
 );
 
+const fulfilmentSchema = z.strictObject({
+  /** Convert the sales order to {@link invoiceTransactionDefinition} once the order has shipped. */
+  convertToInvoice: flag('convertToInvoice').default(false),
+  invoiceTransactionDefinition: identifier('invoiceTransactionDefinition').default('Sales Invoice'),
+  /** How often a posted order checks Intacct for a shipment recorded there. */
+  pollIntacctMinutes: z.int({ error: 'pollIntacctMinutes must be a whole number' }).min(5, 'pollIntacctMinutes must be at least 5').max(1440, 'pollIntacctMinutes must be at most 1440').default(60),
+  /** How long after posting an order is watched for shipment and cancellation before its workflow completes. */
+  watchDays: z.int({ error: 'watchDays must be a whole number' }).min(0).max(90, 'watchDays must be at most 90').default(30),
+});
+
 const orderSyncSchema = z
   .strictObject({
     /**
@@ -250,6 +260,13 @@ const orderSyncSchema = z
         }
       }),
     currency: currencySchema.prefault({}),
+    fulfilment: fulfilmentSchema.prefault({}),
+    /**
+     * What happens when an order fails for good after some of its documents exist: `park`
+     * keeps them and waits for an operator; `unwind` runs the compensations (reverse the
+     * payment, cancel the document) first, then parks.
+     */
+    onPermanentFailure: oneOf('onPermanentFailure', ['park', 'unwind']).default('park'),
   })
   .superRefine((orderSync, context) => {
     const triggers = new Set(orderSync.triggerStatuses);

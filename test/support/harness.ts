@@ -4,6 +4,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { TenantConnections } from '../../activities/tenant-connections.js';
+import { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { ensureIndexes, openDatabase, type Database } from '../../store/database.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
@@ -55,7 +57,7 @@ export async function withProductWorker<T>(
 ): Promise<T> {
   const connection = await connectWorkerToTemporal(config);
   try {
-    const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db }), overrides });
+    const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections: new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) }) }), overrides });
     return await worker.runUntil(body);
   } finally {
     await connection.close();

@@ -1,0 +1,11 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { TenantConnections } from './tenant-connections.js';
+
+/** Everything activities need from the process that hosts them; built once by the worker. */
+export interface ActivityDependencies {
+  db: Db;
+  connections: TenantConnections;
+  /** For activities that start workflows (the sweep, backfill). */
+  temporal?: { client: Client; taskQueue: string };
+}

@@ -1,0 +1,125 @@
+import { TenantConnections } from '../../activities/tenant-connections.js';
+import { InMemoryTransactionCounter } from '../../connectors/intacct/index.js';
+import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
+import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
+import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
+import type { Config } from '../../config/index.js';
+import { CredentialCipher } from '../../store/credential-cipher.js';
+import { saveCredentials } from '../../store/credentials.js';
+import { upsertMappingRows } from '../../store/mappings.js';
+import { parseTenantSettings, type TenantSettings, type TenantSettingsInput } from '../../store/schemas/settings.js';
+import { readSettings, writeSettings } from '../../store/settings.js';
+import { createTenant } from '../../store/tenants.js';
+import { openTestDatabase, testConfig, uniqueId } from './harness.js';
+
+/** The sandboxes' fixed demo credentials (DESIGN.md "Sandbox contract"). */
+export const sandboxCredentials = {
+  intacct: { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'demo-user-pw' },
+  bigcommerce: { accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' },
+  clarity: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' },
+} as const;
+
+type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
+
+/** What a tenant fixture's settings start from; tests override `orderSync` fields. */
+function tenantSettingsInput(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }, orderSync: OrderSyncOverrides): TenantSettingsInput {
+  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
+  return {
+    connection: {
+      storefront: storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce } : { kind: 'clarity', baseUrl: urls.clarity },
+      intacct: { companyId: 'DEMO-CO', endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
+    },
+    orderSync: {
+      ...statuses,
+      transactionDefinition: 'Sales Order',
+      guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
+      customerMatching: { matchKey: 'email', createWhenNoMatch: true },
+      defaultPaymentTerm: 'Due on Receipt',
+      defaultWarehouseId: 'WH01',
+      payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
+      ...orderSync,
+    },
+    timezone: 'America/Chicago',
+  };
+}
+
+export interface OrderSyncFixture {
+  config: Config;
+  database: Awaited<ReturnType<typeof openTestDatabase>>;
+  cipher: CredentialCipher;
+  /** Intacct API transactions the tenant's clients sent, by function. */
+  intacctTransactions: InMemoryTransactionCounter;
+  connections: TenantConnections;
+  sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
+  /** Creates a tenant over the sandboxes, with the demo's credentials, settings and adjustment items. */
+  createTenant(storefront: 'bigcommerce' | 'clarity', orderSync?: OrderSyncOverrides): Promise<string>;
+  /** Replaces a tenant's `orderSync` fields (a new settings version). */
+  updateOrderSync(tenantId: string, orderSync: OrderSyncOverrides): Promise<TenantSettings>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything an order-sync test runs against: the three sandboxes on free ports (control on),
+ * a database of the test's own on the run's FerretDB, and tenant connections over them.
+ */
+export async function startOrderSyncFixture(environment: Record<string, string> = {}): Promise<OrderSyncFixture> {
+  const config = testConfig(environment);
+  const database = await openTestDatabase(config);
+  const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+  const [intacct, bigcommerce, clarity] = await Promise.all([
+    startIntacctSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
+    startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
+    startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
+  ]);
+  const urls = { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url };
+  const intacctTransactions = new InMemoryTransactionCounter();
+  const connections = new TenantConnections({ db: database.db, cipher, intacctTransactionCounter: intacctTransactions, intacctTimeoutMs: 10_000, storefrontTimeoutMs: 10_000 });
+
+  const settingsOf = (storefront: 'bigcommerce' | 'clarity', orderSync: OrderSyncOverrides): TenantSettings => {
+    const parsed = parseTenantSettings(tenantSettingsInput(storefront, urls, orderSync));
+    if (!parsed.ok) throw new Error(`fixture settings are invalid: ${JSON.stringify(parsed.errors)}`);
+    return parsed.settings;
+  };
+
+  return {
+    config,
+    database,
+    cipher,
+    intacctTransactions,
+    connections,
+    sandboxes: { intacct, bigcommerce, clarity },
+    async createTenant(storefront, orderSync = {}) {
+      const tenantId = uniqueId('t');
+      await createTenant(database.db, { id: tenantId, name: `Test tenant ${tenantId}`, storefront });
+      await writeSettings(database.db, tenantId, settingsOf(storefront, orderSync), { expectedVersion: 0, changedBy: 'test' });
+      await saveCredentials(database.db, cipher, tenantId, 'intacct', sandboxCredentials.intacct);
+      if (storefront === 'bigcommerce') await saveCredentials(database.db, cipher, tenantId, 'bigcommerce', sandboxCredentials.bigcommerce);
+      else await saveCredentials(database.db, cipher, tenantId, 'clarity', sandboxCredentials.clarity);
+      await upsertMappingRows(
+        database.db,
+        tenantId,
+        'adjustmentItems',
+        [
+          { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
+          { key: 'handling', row: { kind: 'handling', intacctItemId: 'SHIPPING' } },
+          { key: 'discount', row: { kind: 'discount', intacctItemId: 'DISCOUNT' } },
+          { key: 'tax', row: { kind: 'tax', intacctItemId: 'SALES-TAX' } },
+        ],
+        'test',
+      );
+      return tenantId;
+    },
+    async updateOrderSync(tenantId, orderSync) {
+      const current = await readSettings(database.db, tenantId);
+      if (current === null) throw new Error(`tenant ${tenantId} has no settings`);
+      const storefront = current.settings.connection.storefront.kind;
+      const next = settingsOf(storefront, { ...(current.settings.orderSync as OrderSyncOverrides), ...orderSync });
+      await writeSettings(database.db, tenantId, next, { expectedVersion: current.version, changedBy: 'test' });
+      return next;
+    },
+    async close() {
+      await Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close()]);
+      await database.drop();
+    },
+  };
+}
