@@ -1,4 +1,6 @@
+import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
 
 /**
  * OrderToCash's contract: workflow id, input and result, signals, queries and updates. The
@@ -34,6 +36,16 @@ export interface OrderChangedSignal {
   occurredAt: string;
 }
 
+/** The search attributes an OrderToCash starts with, whoever starts it (webhook, sweep, backfill). */
+export function orderToCashSearchAttributes(input: OrderToCashInput): SearchAttributePair[] {
+  return [
+    { key: TenantId, value: input.tenantId },
+    { key: Storefront, value: input.storefront },
+    { key: OrderNumber, value: input.orderId },
+    { key: SyncState, value: 'pending' },
+  ];
+}
+
 export const orderChangedSignal = defineSignal<[OrderChangedSignal]>('orderChanged');
 
 export type OrderToCashStep =
@@ -48,14 +60,33 @@ export type OrderToCashStep =
   | 'awaiting_fulfilment'
   | 'parked'
   | 'cancelling'
+  | 'cancelled'
+  | 'skipped'
   | 'done';
 
 export interface OrderToCashStatus {
   step: OrderToCashStep;
-  intacct: { salesDocumentId?: string; paymentKey?: string };
+  /** The settings version the order is being posted with. */
+  settingsVersion?: number;
+  intacct: { customerId?: string; salesDocumentId?: string; paymentKey?: string; invoiceDocumentId?: string };
+  /** Why the order waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
+  /** Why the order is waiting, skipped or cancelled. */
+  note?: string;
+  /** Shipments whose tracking was added to the storefront. */
+  shipmentsSynced: number;
+}
+
+/** What a finished OrderToCash returns: where the order ended. */
+export interface OrderToCashResult {
+  outcome: 'synced' | 'skipped' | 'cancelled' | 'unwound';
+  status: OrderToCashStatus;
 }
 
 export const orderToCashStatusQuery = defineQuery<OrderToCashStatus>('status');
-/** An operator's retry of a parked order, after fixing what the attention item says. */
+/** An operator's retry of a parked order, after fixing what the attention item says. Refused unless the order is parked. */
 export const retryOrderUpdate = defineUpdate<OrderToCashStatus>('retry');
+/** An operator's go-ahead for an order waiting for a status that syncs: post it now. Refused unless the order is waiting. */
+export const approveOrderUpdate = defineUpdate<OrderToCashStatus>('approve');
+/** An operator's cancellation: runs the compensations as a storefront cancellation would. */
+export const cancelOrderUpdate = defineUpdate<OrderToCashStatus, [{ reason: string }]>('cancel');

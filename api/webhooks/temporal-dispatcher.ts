@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { orderChangedSignal, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../../workflows/order-to-cash-contract.js';
-import { StorefrontKind, StorefrontOrderId, TenantId } from '../../workflows/search-attributes.js';
+import { orderChangedSignal, orderToCashSearchAttributes, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../../workflows/order-to-cash-contract.js';
 import type { DispatchOutcome, StorefrontEvent, WorkflowDispatcher } from './ports.js';
 
 /**
@@ -23,11 +22,7 @@ export function temporalDispatcher(client: Client, taskQueue: string): WorkflowD
         signal: orderChangedSignal,
         signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: TenantId, value: event.tenantId },
-          { key: StorefrontKind, value: event.storefront },
-          { key: StorefrontOrderId, value: orderId },
-        ],
+        typedSearchAttributes: orderToCashSearchAttributes(input),
       });
       return 'signalled';
     },

@@ -60,7 +60,7 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
       executions = await listExecutions();
     }
     expect(executions).toHaveLength(1);
-    expect(executions[0]!.searchAttributes).toMatchObject({ TenantId: [tenantId], StorefrontOrderId: ['100'], StorefrontKind: ['bigcommerce'] });
+    expect(executions[0]!.searchAttributes).toMatchObject({ TenantId: [tenantId], OrderNumber: ['100'], Storefront: ['bigcommerce'], SyncState: ['pending'] });
 
     await dispatcher.dispatch(orderEvent(tenantId, '100', 'finish'));
     const received = await client.workflow.getHandle<() => Promise<string[]>>(workflowId).result();
