@@ -1,6 +1,7 @@
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { AttentionNotice, OrderCheck } from '../mappers/order-check.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 
 /**
@@ -8,6 +9,8 @@ import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
  * (which sees only these types) and the activity implementations. Everything here travels
  * through Temporal history, so it holds ids, order data and outcomes, never credentials.
  */
+
+export type { AttentionNotice, OrderCheck } from '../mappers/order-check.js';
 
 /** Which order, of which tenant and storefront. */
 export interface OrderRef {
@@ -40,23 +43,6 @@ export interface LedgerSnapshot {
 
 export interface LoadTenantSettingsInput extends OrderRef {
   workflowId: string;
-}
-
-/** What `checkOrder` decided: the status gate first, then the balance check. */
-export type OrderCheck =
-  | { action: 'sync' }
-  | { action: 'wait'; reason: string }
-  | { action: 'cancel'; reason: string }
-  | { action: 'skip'; code: string; reason: string }
-  | { action: 'park'; attention: AttentionNotice };
-
-/** Why an order waits for a person, and what that person does about it. */
-export interface AttentionNotice {
-  /** Stable machine code: `unknown_sku`, `totals_do_not_balance`, `customer_not_found`, ... */
-  code: string;
-  reason: string;
-  fix: string;
-  details?: Record<string, unknown>;
 }
 
 export type CustomerResolution =
@@ -171,7 +157,7 @@ export interface OrderToCashActivities {
   recordPayment(input: RecordPaymentInput): Promise<PaymentOutcome>;
   writeBackToStorefront(input: WriteBackInput): Promise<void>;
   parkOrder(input: ParkOrderInput): Promise<void>;
-  /** Resolves the order's open attention item, if any (after a successful retry). */
+  /** After a successful (re)try: resolves the order's open attention item, if any, and marks a posted order synced again. */
   clearOrderAttention(input: OrderRef & { workflowId: string }): Promise<void>;
   recordOrderSkipped(input: SkipOrderInput): Promise<void>;
   /** Compensation: reverses the payment; a payment already reversed counts as done. */

@@ -1,2 +1,4 @@
 // The workflow bundle's entry point: every workflow type the worker serves.
 export { selfCheck } from './self-check.js';
+export { orderToCash } from './order-to-cash.js';
+export { orderBackfill, orderSweep } from './order-sweep.js';

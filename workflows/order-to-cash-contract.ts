@@ -79,7 +79,7 @@ export interface OrderToCashStatus {
 
 /** What a finished OrderToCash returns: where the order ended. */
 export interface OrderToCashResult {
-  outcome: 'synced' | 'skipped' | 'cancelled' | 'unwound';
+  outcome: 'synced' | 'skipped' | 'cancelled';
   status: OrderToCashStatus;
 }
 

@@ -1,0 +1,307 @@
+import { createRequire } from 'node:module';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../activities/order-to-cash-types.js';
+import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
+import {
+  approveOrderUpdate,
+  cancelOrderUpdate,
+  orderChangedSignal,
+  orderToCashStatusQuery,
+  orderToCashWorkflowId,
+  retryOrderUpdate,
+  type OrderToCashInput,
+  type OrderToCashResult,
+} from '../../../workflows/order-to-cash-contract.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import '../../support/quiet-runtime.js';
+
+/**
+ * The workflow's own logic, with every activity replaced by an in-memory stand-in, on the dev
+ * server (the time-skipping server has no custom search attributes): the order of steps, parking and retry, waiting, cancellation and
+ * compensations, the ledger's memory across runs. The real activities are proven against
+ * the sandboxes in the end-to-end tests.
+ */
+const require = createRequire(import.meta.url);
+
+const order: CanonicalOrder = {
+  storefront: 'bigcommerce',
+  orderId: '500',
+  status: '11',
+  placedAt: '2026-11-02T15:00:00.000Z',
+  currency: 'USD',
+  customer: { kind: 'registered', customerId: '1', email: 'jane@example.com' },
+  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
+  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
+  shipping: 0,
+  handling: 0,
+  discount: 0,
+  tax: 0,
+  total: 1000,
+  couponCodes: [],
+  amountPaid: 1000,
+  attributes: {},
+};
+
+/** A scriptable world: what the storefront says, what resolves, which calls were made. */
+class World {
+  calls: string[] = [];
+  status = '11';
+  unknownSkus: string[] = [];
+  createFailures: ApplicationFailure[] = [];
+  ledger: OrderSyncPlan['ledger'] = { state: 'new' };
+  plan: Omit<OrderSyncPlan, 'ledger'> = {
+    settingsVersion: 3,
+    transactionDefinition: 'Sales Order',
+    waitForStatusHours: 72,
+    fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 0 },
+    onPermanentFailure: 'park',
+  };
+  shipments = { storefront: 0 };
+
+  activities(): OrderToCashActivities {
+    const record = (name: string) => this.calls.push(name);
+    return {
+      loadTenantSettings: async () => (record('loadTenantSettings'), { ...this.plan, ledger: this.ledger }),
+      fetchStorefrontOrder: async () => (record('fetchStorefrontOrder'), { ...order, status: this.status }),
+      checkOrder: async ({ order: current }): Promise<OrderCheck> => {
+        record('checkOrder');
+        if (current.status === '5') return { action: 'cancel', reason: 'status 5 cancels the order' };
+        if (current.status !== '11') return { action: 'wait', reason: `status ${current.status} is not a status that syncs yet` };
+        return { action: 'sync' };
+      },
+      resolveCustomer: async () => (record('resolveCustomer'), { resolved: true, customerId: 'C-1001', source: 'mapping' }),
+      resolveItems: async () => {
+        record('resolveItems');
+        if (this.unknownSkus.length > 0) {
+          return { resolved: false, missingSkus: this.unknownSkus, attention: { code: 'unknown_sku', reason: `unknown SKUs ${this.unknownSkus.join(', ')}`, fix: 'map them' } };
+        }
+        return { resolved: true, items: { '1': { itemId: 'MUG-CER-12OZ' } } };
+      },
+      buildSalesDocument: async () => (record('buildSalesDocument'), { transactionDefinition: 'Sales Order', date: '2026-11-02', customerId: 'C-1001', referenceNumber: '500', lines: [{ itemId: 'MUG-CER-12OZ', quantity: '1', price: '10.00' }] }),
+      createSalesDocument: async () => {
+        record('createSalesDocument');
+        const failure = this.createFailures.shift();
+        if (failure) throw failure;
+        return { documentId: 'Sales Order-SO-0001', created: true };
+      },
+      recordPayment: async () => (record('recordPayment'), { recorded: true, paymentKey: 'P-1', created: true }),
+      writeBackToStorefront: async ({ state }) => void record(`writeBack:${state}`),
+      parkOrder: async ({ attention }) => void record(`park:${attention.code}`),
+      clearOrderAttention: async () => void record('clearOrderAttention'),
+      recordOrderSkipped: async () => void record('recordOrderSkipped'),
+      reversePayment: async () => void record('reversePayment'),
+      cancelSalesDocument: async () => (record('cancelSalesDocument'), { cancelled: true }),
+      recordOrderCancelled: async () => void record('recordOrderCancelled'),
+      readShipmentStatus: async () => (record('readShipmentStatus'), { storefrontShipments: Array.from({ length: this.shipments.storefront }, () => ({ trackingNumber: '1Z' })), intacctShipmentsToSync: [] }),
+      syncShipmentToStorefront: async () => (record('syncShipmentToStorefront'), { added: true }),
+      convertToInvoice: async () => (record('convertToInvoice'), { invoiceDocumentId: 'Sales Invoice-INV-0001', created: true }),
+    };
+  }
+}
+
+describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
+  const config = testConfig();
+  let client: Client & { close(): Promise<void> };
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  /** The world the running test scripted; the one worker's activities delegate to it. */
+  let world = new World();
+  const env = { get client() { return client; } };
+
+  beforeAll(async () => {
+    client = await connectTestClient(config);
+    connection = await NativeConnection.connect({ address: config.temporal.address! });
+    const delegating = Object.fromEntries(
+      Object.keys(world.activities()).map((name) => [name, (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)]),
+    );
+    worker = await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../../workflows/index.ts'), activities: delegating });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await client?.close();
+    await connection?.close();
+  });
+
+  async function run<T>(scripted: World, body: (start: () => Promise<{ workflowId: string; result: () => Promise<OrderToCashResult> }>) => Promise<T>): Promise<T> {
+    world = scripted;
+    return body(async () => {
+      const input: OrderToCashInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: uniqueId('o'), trigger: 'webhook' };
+      const handle = await env.client.workflow.start('orderToCash', { workflowId: orderToCashWorkflowId(input.tenantId, input.orderId), taskQueue: config.temporal.taskQueue, args: [input] });
+      return { workflowId: handle.workflowId, result: () => handle.result() as Promise<OrderToCashResult> };
+    });
+  }
+
+  it('when everything resolves, then the steps run in the order of the story and the order ends synced', async () => {
+    const world = new World();
+    const result = await run(world, async (start) => (await start()).result());
+    expect(result.outcome).toBe('synced');
+    expect(result.status.intacct).toEqual({ customerId: 'C-1001', salesDocumentId: 'Sales Order-SO-0001', paymentKey: 'P-1' });
+    expect(world.calls).toEqual([
+      'loadTenantSettings',
+      'fetchStorefrontOrder',
+      'checkOrder',
+      'resolveCustomer',
+      'resolveItems',
+      'buildSalesDocument',
+      'createSalesDocument',
+      'recordPayment',
+      'writeBack:synced',
+    ]);
+  });
+
+  it('when a SKU is unknown, then the order is parked with it, and an operator retry after the fix completes it', async () => {
+    const world = new World();
+    world.unknownSkus = ['NOPE-1'];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      const parked = await handle.query(orderToCashStatusQuery);
+      expect(parked.attention).toMatchObject({ code: 'unknown_sku', reason: expect.stringContaining('NOPE-1') });
+      world.unknownSkus = [];
+      await handle.executeUpdate(retryOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(result.status.attention).toBeUndefined();
+    expect(world.calls.filter((call) => call === 'createSalesDocument')).toHaveLength(1);
+    expect(world.calls).toContain('park:unknown_sku');
+    expect(world.calls).toContain('writeBack:needs_attention');
+    expect(world.calls.at(-1)).toBe('clearOrderAttention');
+  });
+
+  it('when retry is asked of an order that is not parked, then the update is refused and nothing changes', async () => {
+    const world = new World();
+    world.status = '1';
+    await run(world, async (start) => {
+      const { workflowId } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      const refusal = await handle.executeUpdate(retryOrderUpdate).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect((refusal?.cause as Error | undefined)?.message).toBe('cannot retry an order that is waiting for status');
+      expect((await handle.query(orderToCashStatusQuery)).step).toBe('waiting_for_status');
+      await handle.terminate('test over');
+    });
+  });
+
+  it('when the order is not yet in a syncing status, then it waits for a later status and syncs on the signal', async () => {
+    const world = new World();
+    world.status = '1';
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      world.status = '11';
+      await handle.signal(orderChangedSignal, { deliveryId: 'd-2', topic: 'store/order/statusUpdated', occurredAt: '2026-11-02T16:00:00Z' });
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls.filter((call) => call === 'fetchStorefrontOrder')).toHaveLength(2);
+  });
+
+  it('when no syncing status arrives within the limit, then the order is parked, and an operator approval posts it', async () => {
+    const world = new World();
+    world.status = '1';
+    // Two seconds instead of days: settings allow whole hours, the stand-in can say anything.
+    world.plan.waitForStatusHours = 2 / 3600;
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => world.calls.includes('park:status_wait_expired'));
+      await handle.executeUpdate(approveOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls).toContain('createSalesDocument');
+  });
+
+  it('when Intacct refuses the document for good, then the order is parked with the vendor message; fixed and retried, it posts once', async () => {
+    const world = new World();
+    world.createFailures = [ApplicationFailure.create({ type: 'IntacctInputError', message: 'BL01001973 period is closed', nonRetryable: true, details: [{ failureClass: 'input', errorno: 'BL01001973' }] })];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({ code: 'rejected', reason: 'creating the sales document failed: BL01001973 period is closed' });
+      await handle.executeUpdate(retryOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls.filter((call) => call === 'createSalesDocument')).toHaveLength(2);
+  });
+
+  it('when the order is cancelled after its document and payment exist, then the payment is reversed before the document is cancelled, once', async () => {
+    const world = new World();
+    world.plan.fulfilment.watchDays = 30;
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      world.status = '5';
+      await handle.signal(orderChangedSignal, { deliveryId: 'd-3', topic: 'store/order/statusUpdated', occurredAt: '2026-11-03T10:00:00Z' });
+      return result();
+    });
+    expect(result.outcome).toBe('cancelled');
+    expect(result.status.intacct).toEqual({});
+    const tail = world.calls.slice(world.calls.indexOf('writeBack:synced') + 1).filter((call) => call !== 'fetchStorefrontOrder' && call !== 'checkOrder');
+    expect(tail).toEqual(['reversePayment', 'cancelSalesDocument', 'recordOrderCancelled', 'writeBack:cancelled']);
+  });
+
+  it('when an operator cancels a parked order that has nothing in Intacct, then no compensation runs and the order ends cancelled', async () => {
+    const world = new World();
+    world.unknownSkus = ['NOPE-2'];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'duplicate order' }] });
+      return result();
+    });
+    expect(result).toMatchObject({ outcome: 'cancelled', status: { note: 'cancelled by an operator: duplicate order' } });
+    expect(world.calls).not.toContain('reversePayment');
+    expect(world.calls).not.toContain('cancelSalesDocument');
+    expect(world.calls).toContain('recordOrderCancelled');
+  });
+
+  it('when the ledger shows an earlier run posted the order and its payment, then nothing is fetched or created again', async () => {
+    const world = new World();
+    world.ledger = { state: 'synced', salesDocumentId: 'Sales Order-SO-0042', paymentKey: 'P-42' };
+    const result = await run(world, async (start) => (await start()).result());
+    expect(result.outcome).toBe('synced');
+    expect(result.status.intacct.salesDocumentId).toBe('Sales Order-SO-0042');
+    expect(world.calls).toEqual(['loadTenantSettings']);
+  });
+
+  it('when a shipped sales order is watched and the tenant converts on shipment, then it is converted to an invoice once and the watch ends', async () => {
+    const world = new World();
+    world.plan.fulfilment = { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 };
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      world.shipments.storefront = 1;
+      await handle.signal(orderChangedSignal, { deliveryId: 'd-4', topic: 'store/shipment/created', occurredAt: '2026-11-04T10:00:00Z' });
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(result.status.intacct.invoiceDocumentId).toBe('Sales Invoice-INV-0001');
+    expect(world.calls.filter((call) => call === 'convertToInvoice')).toHaveLength(1);
+  });
+});
+
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The safety-net sweep's and the backfill's contract: workflow types, ids, inputs and results.
+ * The worker's schedules, the admin API and tests depend on this module, never on the
+ * workflows' code. No imports, so any process can load it.
+ */
+export const orderSweepWorkflowType = 'orderSweep';
+export const orderBackfillWorkflowType = 'orderBackfill';
+
+/** The tenant's sweep schedule: `order-sweep:{tenantId}`. */
+export function orderSweepScheduleId(tenantId: string): string {
+  return `order-sweep:${tenantId}`;
+}
+
+/**
+ * The workflow id the schedule starts its runs with: `order-sweep-run:{tenantId}` (Temporal
+ * appends each run's scheduled time to it).
+ */
+export function orderSweepRunWorkflowId(tenantId: string): string {
+  return `order-sweep-run:${tenantId}`;
+}
+
+/**
+ * One backfill per tenant and window: `order-backfill:{tenantId}:{from}:{to}`, both instants
+ * as `Date.toISOString()` writes them, so the same window asked twice is the same workflow.
+ */
+export function orderBackfillWorkflowId(tenantId: string, from: string, to: string): string {
+  return `order-backfill:${tenantId}:${new Date(from).toISOString()}:${new Date(to).toISOString()}`;
+}
+
+/** The prefix every backfill workflow id of the tenant starts with. */
+export function orderBackfillWorkflowIdPrefix(tenantId: string): string {
+  return `order-backfill:${tenantId}:`;
+}
+
+/** Counts a sweep or backfill reports (and carries across continue-as-new). */
+export interface OrderDiscoveryTotals {
+  /** Storefront list pages read. */
+  pages: number;
+  /** Orders the storefront listed as changed in the window. */
+  listed: number;
+  /** OrderToCash workflows started. */
+  started: number;
+  /** Orders whose OrderToCash was already running: nothing was started for them. */
+  alreadyRunning: number;
+}
+
+/** Where a sweep or backfill that continued as new picks up. */
+export interface OrderDiscoveryProgress {
+  cursor: string;
+  totals: OrderDiscoveryTotals;
+}
+
+export interface OrderSweepInput {
+  tenantId: string;
+  /** Set only by continue-as-new: the window already chosen and the page to go on from. */
+  resume?: OrderDiscoveryProgress & { since: string; until: string };
+  /** Pages read before the run continues as new (bounds the history); 100 by default. */
+  pagesPerRun?: number;
+}
+
+export interface OrderSweepResult extends OrderDiscoveryTotals {
+  tenantId: string;
+  /** The window swept: orders changed at or after `since` and at or before `until` (ISO 8601). */
+  since: string;
+  until: string;
+}
+
+export interface OrderBackfillInput {
+  tenantId: string;
+  /** ISO 8601 instants: orders changed at or after `from` and at or before `to`. */
+  from: string;
+  to: string;
+  /** Set only by continue-as-new. */
+  resume?: OrderDiscoveryProgress;
+  /** Pages read before the run continues as new (bounds the history); 100 by default. */
+  pagesPerRun?: number;
+}
+
+export interface OrderBackfillResult extends OrderDiscoveryTotals {
+  tenantId: string;
+  from: string;
+  to: string;
+}

@@ -1,0 +1,104 @@
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { OrderDiscoveryActivities, StartOrderToCashInput } from '../activities/order-discovery.js';
+import type {
+  OrderBackfillInput,
+  OrderBackfillResult,
+  OrderDiscoveryProgress,
+  OrderDiscoveryTotals,
+  OrderSweepInput,
+  OrderSweepResult,
+} from './order-sweep-contract.js';
+
+export type { OrderBackfillInput, OrderBackfillResult, OrderSweepInput, OrderSweepResult } from './order-sweep-contract.js';
+
+/** Storefront reads: a page of ids, retried while the store is down; a sweep that gives up leaves its cursor for the next one. */
+const { listChangedOrders } = proxyActivities<OrderDiscoveryActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/** Up to a page of workflow starts; heartbeats per batch and resumes from the last one. */
+const { startOrderToCash } = proxyActivities<OrderDiscoveryActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+/** One small MongoDB document. */
+const { readSweepCursor, saveSweepCursor } = proxyActivities<OrderDiscoveryActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+/** Pages per run before continuing as new: about five events each, so a run's history stays far below Temporal's limits. */
+const defaultPagesPerRun = 100;
+
+const noTotals: OrderDiscoveryTotals = { pages: 0, listed: 0, started: 0, alreadyRunning: 0 };
+
+type WindowOutcome = { done: true; totals: OrderDiscoveryTotals } | { done: false; progress: OrderDiscoveryProgress };
+
+/**
+ * Pages through the orders changed in the window and starts OrderToCash for each page's ids,
+ * until the last page or `pagesPerRun` pages (then it hands back where to go on from).
+ */
+async function discoverWindow(
+  window: { tenantId: string; since: string; until: string; trigger: StartOrderToCashInput['trigger'] },
+  from: OrderDiscoveryProgress | undefined,
+  pagesPerRun: number,
+): Promise<WindowOutcome> {
+  const totals = { ...(from?.totals ?? noTotals) };
+  let cursor = from?.cursor;
+  for (let pagesThisRun = 0; ; pagesThisRun += 1) {
+    if (pagesThisRun >= pagesPerRun && cursor !== undefined) return { done: false, progress: { cursor, totals } };
+    const page = await listChangedOrders({ tenantId: window.tenantId, since: window.since, until: window.until, ...(cursor !== undefined && { cursor }) });
+    totals.pages += 1;
+    totals.listed += page.orderIds.length;
+    if (page.orderIds.length > 0) {
+      const started = await startOrderToCash({ tenantId: window.tenantId, storefront: page.storefront, orderIds: page.orderIds, trigger: window.trigger });
+      totals.started += started.started;
+      totals.alreadyRunning += started.alreadyRunning;
+    }
+    cursor = page.nextCursor;
+    if (cursor === undefined) return { done: true, totals };
+  }
+}
+
+/**
+ * The safety-net sweep, run by the tenant's schedule: offers OrderToCash every order the
+ * storefront changed since the previous sweep (minus the lookback overlap), so an order whose
+ * webhooks were all lost is still posted. The window ends when the sweep began; the cursor
+ * moves there only once every page is done, so a failed sweep is redone by the next one.
+ */
+export async function orderSweep(input: OrderSweepInput): Promise<OrderSweepResult> {
+  const { tenantId } = input;
+  let since: string;
+  let until: string;
+  if (input.resume) {
+    ({ since, until } = input.resume);
+  } else {
+    until = new Date().toISOString();
+    const cursor = await readSweepCursor({ tenantId });
+    const from = cursor.lastSweptUntil === undefined ? Date.parse(until) : Date.parse(cursor.lastSweptUntil);
+    since = new Date(from - cursor.lookbackMinutes * 60_000).toISOString();
+  }
+  const outcome = await discoverWindow({ tenantId, since, until, trigger: 'sweep' }, input.resume, input.pagesPerRun ?? defaultPagesPerRun);
+  if (!outcome.done) {
+    return continueAsNew<typeof orderSweep>({ ...input, resume: { ...outcome.progress, since, until } });
+  }
+  await saveSweepCursor({ tenantId, lastSweptUntil: until });
+  return { tenantId, since, until, ...outcome.totals };
+}
+
+/**
+ * Offers OrderToCash every order the storefront changed between `from` and `to`: for a new
+ * tenant's history, or after an outage longer than the sweep's lookback. Leaves the sweep
+ * cursor alone. Orders already posted finish without writing (the ledger remembers them).
+ */
+export async function orderBackfill(input: OrderBackfillInput): Promise<OrderBackfillResult> {
+  const { tenantId, from, to } = input;
+  const outcome = await discoverWindow({ tenantId, since: from, until: to, trigger: 'backfill' }, input.resume, input.pagesPerRun ?? defaultPagesPerRun);
+  if (!outcome.done) {
+    return continueAsNew<typeof orderBackfill>({ ...input, resume: outcome.progress });
+  }
+  return { tenantId, from, to, ...outcome.totals };
+}

@@ -1,0 +1,54 @@
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { AttentionNotice } from '../activities/order-to-cash-types.js';
+
+/** A step's failure as the attention queue shows it, and whether time alone may cure it. */
+export interface StepFailure {
+  attention: AttentionNotice;
+  /** The step failed on retryable errors (outage, rate limit) until its retries ran out: retrying later may work. */
+  transient: boolean;
+}
+
+/** Failure types the product's own activities throw, with what an operator does about each. */
+const knownFailures: Record<string, { code: string; fix: string }> = {
+  OrderNotFound: { code: 'order_not_found', fix: 'check that the order exists in the storefront (it may have been deleted or archived), then retry or cancel it' },
+  OrderMappingError: { code: 'order_unmappable', fix: 'correct the order in the storefront (its update retries the sync), or fix the listed fields and retry' },
+  SalesDocumentMappingError: { code: 'sales_document_unmappable', fix: 'add the missing mapping rows or settings listed above, then retry the order' },
+  TenantNotConfigured: { code: 'tenant_not_configured', fix: "complete the tenant's settings and credentials through the admin API, then retry the order" },
+  PaymentAccountNotConfigured: { code: 'payment_account_not_configured', fix: 'map the payment method to an account (paymentMethods table or orderSync.payments), then retry the order' },
+};
+
+/** What fixes a vendor's refusal, by its failure class. */
+const fixByClass: Record<string, string> = {
+  input: "fix the record or setting the vendor's message names (in Intacct, the storefront or the mapping tables), then retry the order",
+  auth: "check the tenant's credentials (PUT /api/v1/tenants/{tenantId}/credentials/...) and test the connection, then retry the order",
+  retryable: 'the service kept failing or rate-limiting; the order is retried automatically, or retry it now',
+};
+
+/**
+ * Reads an activity's failure into an attention notice. `step` names the step in words
+ * ("creating the sales document") so the reason says where the order stopped. Anything that
+ * is not an activity failure is a bug in the workflow and is rethrown.
+ */
+export function describeStepFailure(step: string, error: unknown): StepFailure {
+  if (!(error instanceof ActivityFailure)) throw error;
+  const cause = error.cause;
+  if (cause instanceof TimeoutFailure) {
+    return { transient: true, attention: { code: 'step_timed_out', reason: `${step} timed out`, fix: fixByClass.retryable! } };
+  }
+  if (!(cause instanceof ApplicationFailure)) {
+    return { transient: true, attention: { code: 'step_failed', reason: `${step} failed: ${cause?.message ?? error.message}`, fix: fixByClass.retryable! } };
+  }
+  const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
+  const known = cause.type ? knownFailures[cause.type] : undefined;
+  const failureClass = typeof details.failureClass === 'string' ? details.failureClass : cause.nonRetryable ? 'input' : 'retryable';
+  const code = known?.code ?? (failureClass === 'auth' ? 'credentials_refused' : failureClass === 'input' ? 'rejected' : 'unavailable');
+  return {
+    transient: !cause.nonRetryable && known === undefined,
+    attention: {
+      code,
+      reason: `${step} failed: ${cause.message}`,
+      fix: known?.fix ?? fixByClass[failureClass] ?? fixByClass.input!,
+      details: { ...(cause.type && { failureType: cause.type }), ...details },
+    },
+  };
+}
