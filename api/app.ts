@@ -31,7 +31,7 @@ export function createApp(deps: AppDependencies): Express {
     app.use(bigCommerceWebhookRoutes(deps.webhooks));
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger }));
   }
-  if (deps.admin) app.use('/api/v1', adminApi(deps.admin));
+  if (deps.admin) app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,11 +1,11 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
-import { createApp } from './app.js';
+import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
 
 // Composition root of the API process: config read once, dependencies built and passed down.
@@ -18,16 +18,15 @@ const temporal = Connection.lazy(temporalConnectionOptions(config.temporal, temp
 
 await ensureIndexes(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not create indexes yet; /readyz reports MongoDB'));
 
-const app = createApp({
+const app = createProductApp({
   logger,
+  db: database.db,
+  cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+  temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
+  bootstrapApiKey: config.admin.bootstrapApiKey,
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),
-  },
-  admin: {
-    db: database.db,
-    cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    bootstrapApiKey: config.admin.bootstrapApiKey,
   },
 });
 

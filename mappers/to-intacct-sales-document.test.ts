@@ -49,8 +49,45 @@ const adjustmentItems = [
 const cents = (lines: ReadonlyArray<{ quantity: string; price?: string }>) => lines.reduce((sum, line) => sum + Number(line.quantity) * Math.round(Number(line.price) * 100), 0);
 
 describe('toIntacctSalesDocument', () => {
-  it('writes the header from the settings and separate adjustment lines by default, summing to the total', () => {
+  it('writes the header from the settings, shipping and tax lines and a discount subtotal by default, summing to the total', () => {
     const document = toIntacctSalesDocument({ order: order(), settings: settingsWith({ defaultPaymentTerm: 'Net 30' }), customerId: 'C-1001', items, adjustmentItems });
+    expect(document).toEqual({
+      transactionDefinition: 'Sales Order',
+      // 03:30 UTC on 1 March is still 28 February in Chicago.
+      date: '2026-02-28',
+      customerId: 'C-1001',
+      referenceNumber: '100',
+      paymentTerm: 'Net 30',
+      message: 'Storefront order 100; coupons SPRING10',
+      lines: [
+        { itemId: 'TSHIRT-BLK-M', warehouseId: 'WH01', quantity: '2', price: '25.00' },
+        { itemId: 'MUG-CER-12OZ', quantity: '1', price: '14.50' },
+        { itemId: 'SHIPPING', quantity: '1', price: '8.00', memo: 'shipping' },
+        { itemId: 'SALES-TAX', quantity: '1', price: '4.12', memo: 'tax' },
+      ],
+      subtotals: [{ description: 'Discount', total: '-10.00' }],
+    });
+    expect(cents(document.lines) - 1000).toBe(order().total);
+  });
+
+  it('names the discount subtotal as the tenant configured and carries the dimensions on it', () => {
+    const document = toIntacctSalesDocument({
+      order: order(),
+      settings: settingsWith({ adjustments: { discountSubtotal: 'Web Promotions' } }),
+      customerId: 'C-1001',
+      items,
+      adjustmentItems,
+      dimensions: { departmentId: 'ECOM' },
+    });
+    expect(document.subtotals).toEqual([{ description: 'Web Promotions', total: '-10.00', departmentId: 'ECOM' }]);
+  });
+
+  it('writes no subtotal for an order without a discount', () => {
+    expect(toIntacctSalesDocument({ order: order({ discount: 0, total: 7662, couponCodes: [] }), settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems }).subtotals).toBeUndefined();
+  });
+
+  it('writes the discount as a negative line of its item when the tenant chose separate lines', () => {
+    const document = toIntacctSalesDocument({ order: order(), settings: settingsWith({ defaultPaymentTerm: 'Net 30', adjustments: { discount: 'separateLine' } }), customerId: 'C-1001', items, adjustmentItems });
     expect(document).toEqual({
       transactionDefinition: 'Sales Order',
       // 03:30 UTC on 1 March is still 28 February in Chicago.
@@ -119,7 +156,7 @@ describe('toIntacctSalesDocument', () => {
   it('when an item or an adjustment item is missing then it refuses, listing every missing piece', () => {
     const error = (() => {
       try {
-        toIntacctSalesDocument({ order: order(), settings: settingsWith({}), customerId: 'C-1001', items: new Map([['a', { itemId: 'TSHIRT-BLK-M' }]]), adjustmentItems: [] });
+        toIntacctSalesDocument({ order: order(), settings: settingsWith({ adjustments: { discount: 'separateLine' } }), customerId: 'C-1001', items: new Map([['a', { itemId: 'TSHIRT-BLK-M' }]]), adjustmentItems: [] });
       } catch (caught) {
         return caught as SalesDocumentMappingError;
       }

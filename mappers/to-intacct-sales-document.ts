@@ -84,9 +84,9 @@ function toDocumentLines(pending: readonly PendingLine[], currency: string, dime
 
 /**
  * A canonical order as a sales document of the tenant's transaction definition. The reference
- * number is the storefront order id (how a retry finds the document). Shipping, handling and
- * discounts become lines of their configured items or are spread over the product lines by
- * largest remainder; tax becomes a line of the tax item or is left to Intacct. Either way the
+ * number is the storefront order id (how a retry finds the document). Shipping and handling
+ * become lines of their configured items, discounts a negative header subtotal, or either is
+ * spread over the product lines by largest remainder; tax becomes a line of the tax item or is left to Intacct. Either way the
  * lines sum to the order's total to the minor unit, or nothing is returned.
  */
 export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesDocumentInput {
@@ -116,7 +116,12 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
   };
   handle('shipping', order.shipping, orderSync.adjustments.shipping);
   handle('handling', order.handling, orderSync.adjustments.handling);
-  handle('discount', -order.discount, orderSync.adjustments.discount);
+  const subtotals: Array<{ description: string; amount: number }> = [];
+  if (orderSync.adjustments.discount === 'subtotal') {
+    if (order.discount !== 0) subtotals.push({ description: orderSync.adjustments.discountSubtotal, amount: -order.discount });
+  } else {
+    handle('discount', -order.discount, orderSync.adjustments.discount);
+  }
 
   let expectedTotal = order.total;
   switch (orderSync.adjustments.tax) {
@@ -148,7 +153,7 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
   if (problems.length > 0) throw new SalesDocumentMappingError(order.orderId, problems);
 
   const lines = toDocumentLines([...productLines, ...adjustments], order.currency, dimensions);
-  const written = [...productLines, ...adjustments].reduce((sum, line) => sum + line.amount, 0);
+  const written = [...productLines, ...adjustments, ...subtotals].reduce((sum, line) => sum + line.amount, 0);
   if (written !== expectedTotal) {
     throw new SalesDocumentMappingError(order.orderId, [`the lines come to ${formatAmount(written, order.currency)}, not the order's ${formatAmount(expectedTotal, order.currency)}`]);
   }
@@ -167,5 +172,6 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
     ...(order.currency !== baseCurrency && { currency: { baseCurrency, currency: order.currency, exchangeRateType } }),
     ...(order.couponCodes.length > 0 && { message: `Storefront order ${order.orderId}; coupons ${order.couponCodes.join(', ')}` }),
     lines,
+    ...(subtotals.length > 0 && { subtotals: subtotals.map(({ description, amount }) => ({ description, total: formatAmount(amount, order.currency), ...dimensions })) }),
   };
 }

@@ -1,12 +1,15 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
+import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
+import { ensureAllSweepSchedules } from './sweep-schedules.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
@@ -28,11 +31,25 @@ try {
   await ensureIndexes(database.db);
   const connection = await connectWorkerToTemporal(config);
   await registerSearchAttributes(connection, config.temporal.namespace, logger);
-  const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections: new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) }) }) });
+  // A client of its own for what activities start (the sweep starts OrderToCash) and for the sweep schedules.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const temporal = { client, taskQueue: config.temporal.taskQueue };
+  const connections = new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) });
+  const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections, temporal }) });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
+  const schedules = ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue).then(
+    (result) => {
+      logger.info({ ensured: result.ensured }, 'sweep schedules ensured');
+      for (const failure of result.failed) logger.warn({ tenantId: failure.tenantId, error: failure.error }, 'could not ensure the tenant\'s sweep schedule');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'could not ensure the sweep schedules; the worker runs on'),
+  );
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
-  await connection.close();
+  await schedules;
+  await Promise.allSettled([connection.close(), clientConnection.close()]);
   logger.info('worker stopped');
 } catch (error) {
   logger.fatal({ err: error }, 'worker failed');

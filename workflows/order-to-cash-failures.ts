@@ -15,6 +15,13 @@ const knownFailures: Record<string, { code: string; fix: string }> = {
   SalesDocumentMappingError: { code: 'sales_document_unmappable', fix: 'add the missing mapping rows or settings listed above, then retry the order' },
   TenantNotConfigured: { code: 'tenant_not_configured', fix: "complete the tenant's settings and credentials through the admin API, then retry the order" },
   PaymentAccountNotConfigured: { code: 'payment_account_not_configured', fix: 'map the payment method to an account (paymentMethods table or orderSync.payments), then retry the order' },
+  MappingRowInvalid: { code: 'mapping_row_invalid', fix: 'correct or delete the mapping row named above (admin API mapping tables), then retry the order' },
+  StorefrontMismatch: { code: 'storefront_mismatch', fix: "the order names another storefront than the tenant's; check the webhook's registration, then cancel this order" },
+  SalesDocumentCancelled: { code: 'sales_document_cancelled', fix: 'the order was cancelled in Intacct earlier; post it by hand, or cancel this order' },
+  SalesDocumentNotFound: { code: 'sales_document_not_found', fix: 'the sales document was removed in Intacct; check what happened to it, then retry or cancel the order' },
+  SalesDocumentNotCancellable: { code: 'sales_document_not_cancellable', fix: 'cancel or credit the documents created from it in Intacct (for example the invoice), then retry' },
+  SalesDocumentNotConvertible: { code: 'sales_document_not_convertible', fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment' },
+  ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
 };
 
 /** What fixes a vendor's refusal, by its failure class. */

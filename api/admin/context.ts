@@ -1,5 +1,7 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import type { Logger } from '../../config/logger.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
@@ -10,6 +12,14 @@ export interface AdminDependencies {
   db: Db;
   cipher: CredentialCipher;
   bootstrapApiKey: string | undefined;
+  /**
+   * Temporal, for the calls that start workflows or write schedules (backfill, sweep now, the
+   * sweep schedule kept in step with settings). Optional: without it those calls answer 503
+   * and settings are still written.
+   */
+  temporal?: { client: Client; taskQueue: string };
+  /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */
+  logger?: Logger;
 }
 
 export const tenantParams = z.object({ tenantId: tenantIdSchema });

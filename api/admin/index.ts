@@ -3,6 +3,7 @@ import { HttpError } from '../errors.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerConnectionRoutes } from './connection-routes.js';
 import { authenticate } from './auth.js';
+import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
@@ -22,6 +23,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerRecordRoutes(documented, deps);
   registerApiKeyRoutes(documented, deps);
   registerConnectionRoutes(documented, deps);
+  registerBackfillRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

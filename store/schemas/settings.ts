@@ -106,7 +106,15 @@ const adjustmentHandlingSchema = z.strictObject({
    */
   shipping: oneOf('shipping', ['separateLine', 'allocateToLines']).default('separateLine'),
   handling: oneOf('handling', ['separateLine', 'allocateToLines']).default('separateLine'),
-  discount: oneOf('discount', ['separateLine', 'allocateToLines']).default('separateLine'),
+  /**
+   * `subtotal` (default): one header subtotal named {@link discountSubtotal}, negative, as
+   * Intacct takes discounts (a sales line has no discount amount, and line prices may not be
+   * negative). `separateLine`: a line of the discount adjustment item at a negative price, only
+   * for definitions that allow it. `allocateToLines`: spread over the product lines.
+   */
+  discount: oneOf('discount', ['subtotal', 'separateLine', 'allocateToLines']).default('subtotal'),
+  /** The discount subtotal's description: it must name a subtotal configured on the transaction definition. */
+  discountSubtotal: identifier('discountSubtotal').default('Discount'),
   /**
    * `separateLine`: the storefront's tax as one tax item line. `perLine`: each line carries its
    * own tax (needs the transaction definition's line-level tax flags). `intacctCalculates`: no
@@ -217,6 +225,25 @@ const fulfilmentSchema = z.strictObject({
   watchDays: z.int({ error: 'watchDays must be a whole number' }).min(0).max(90, 'watchDays must be at most 90').default(30),
 });
 
+/**
+ * The safety-net sweep: webhooks can be lost (a storefront gives up after its retries, a
+ * deployment drops one), so every tenant's storefront is also asked, on a schedule, which
+ * orders changed since the last sweep, and each gets its OrderToCash (a no-op for an order
+ * already running or already posted).
+ */
+const sweepSchema = z.strictObject({
+  /** On by default: without it a lost webhook means a missing invoice nobody notices. */
+  enabled: flag('enabled').default(true),
+  /** How often the sweep runs. Five minutes at the least, to stay well inside the storefronts' API quotas. */
+  everyMinutes: z.int({ error: 'everyMinutes must be a whole number' }).min(5, 'everyMinutes must be at least 5').max(1440, 'everyMinutes must be at most 1440 (a day)').default(15),
+  /**
+   * How far before the previous sweep's end each sweep starts looking. The overlap covers
+   * storefront clocks that lag, modification times written late, and orders changed while the
+   * previous sweep was listing; listing an order twice costs one lookup, missing one costs an invoice.
+   */
+  lookbackMinutes: z.int({ error: 'lookbackMinutes must be a whole number' }).min(0, 'lookbackMinutes must not be negative').max(10_080, 'lookbackMinutes must be at most 10080 (a week)').default(60),
+});
+
 const orderSyncSchema = z
   .strictObject({
     /**
@@ -267,6 +294,7 @@ const orderSyncSchema = z
      * payment, cancel the document) first, then parks.
      */
     onPermanentFailure: oneOf('onPermanentFailure', ['park', 'unwind']).default('park'),
+    sweep: sweepSchema.prefault({}),
   })
   .superRefine((orderSync, context) => {
     const triggers = new Set(orderSync.triggerStatuses);
@@ -339,6 +367,8 @@ export type ConnectionSettingsInput = z.input<typeof connectionSettingsSchema>;
 export type PaymentAccount = z.output<typeof paymentAccountSchema>;
 /** One dimension rule of {@link TenantSettings}. */
 export type DimensionRule = z.output<typeof dimensionRuleSchema>;
+/** The safety-net sweep's settings (`orderSync.sweep`). */
+export type SweepSettings = z.output<typeof sweepSchema>;
 
 /** A problem with one setting, addressed by its dotted path (`orderSync.guestOrders.customerId`). */
 export interface SettingsError {

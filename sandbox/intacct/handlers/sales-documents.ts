@@ -3,6 +3,7 @@ import { salesDefinitions, type SalesDefinition } from '../seed.js';
 import type { Row } from '../store.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
 import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionContext, type FunctionHandler } from './context.js';
+import { flatten } from './generic-writes.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
 
 const hundred = 100_000_000n;
@@ -97,6 +98,26 @@ function subtotalsOf(node: XmlNode | undefined, context: FunctionContext): Scale
   return sum;
 }
 
+/** Longest contact name Intacct takes (CONTACT.CONTACTNAME, its unique key). */
+const maxContactNameLength = 200;
+
+/**
+ * Bill-to or ship-to as the document keeps it. An existing contact is named by `contactname`;
+ * an inline `contact` is created with the document, so its fields read back under the prefix
+ * (`BILLTO.PRINTAS`, `SHIPTO.MAILADDRESS.CITY`) the way SODOCUMENT nests its contacts. Like the
+ * gateway, an inline contact needs a contact name of at most 200 characters and a print-as name.
+ */
+function documentContactFields(prefix: 'BILLTO' | 'SHIPTO', node: XmlNode | undefined, context: FunctionContext): Row {
+  const inline = child(node, 'contact');
+  if (inline === undefined) return { [`${prefix}.CONTACTNAME`]: childText(node, 'contactname') ?? '' };
+  const role = prefix === 'BILLTO' ? 'bill to' : 'ship to';
+  const name = (childText(inline, 'contactname') ?? '').trim();
+  if (name === '') throw context.errors.fail('validation', `The ${role} contact has no contact name.`, 'Provide contactname.');
+  if ([...name].length > maxContactNameLength) throw context.errors.fail('validation', `The ${role} contact name is longer than ${maxContactNameLength} characters.`, 'Shorten contactname.');
+  if ((childText(inline, 'printas') ?? '').trim() === '') throw context.errors.fail('validation', `The ${role} contact ${name} has no print as name.`, 'Provide printas.');
+  return Object.fromEntries(Object.entries(flatten(inline)).map(([field, value]) => [`${prefix}.${field.toUpperCase()}`, value]));
+}
+
 /** Posts the AR side of a posting definition and returns its RECORDNO (PRRECORDKEY). */
 function postReceivable(definition: SalesDefinition, document: Row, total: Scaled, context: FunctionContext): string {
   if (definition.posts === 'none' || document.STATE === 'Draft') return '';
@@ -188,8 +209,8 @@ export const createSotransaction: FunctionHandler = (body, context) => {
     EXCHANGE_RATE: childText(body, 'exchrate') ?? '',
     CREATEDFROM: createdFrom ?? '',
     PROJECTID: projectId ?? '',
-    'BILLTO.CONTACTNAME': childText(child(body, 'billto'), 'contactname') ?? childText(child(child(body, 'billto'), 'contact'), 'contactname') ?? '',
-    'SHIPTO.CONTACTNAME': childText(child(body, 'shipto'), 'contactname') ?? childText(child(child(body, 'shipto'), 'contact'), 'contactname') ?? '',
+    ...documentContactFields('BILLTO', child(body, 'billto'), context),
+    ...documentContactFields('SHIPTO', child(body, 'shipto'), context),
     ...customFieldsOf(body),
   };
   const recordNo = context.store.insert('SODOCUMENT', document);

@@ -37,10 +37,13 @@ const expectedCommonDefaults = {
   itemMatching: { storefrontField: 'sku', intacctField: 'ITEMID' },
   customerMatching: { matchKey: 'email', createWhenNoMatch: true },
   dueDate: { kind: 'paymentTerm' },
-  adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'separateLine', tax: 'separateLine' },
+  adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'subtotal', discountSubtotal: 'Discount', tax: 'separateLine' },
   payments: { methods: [] },
   dimensionRules: [],
   currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
+  fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+  onPermanentFailure: 'park',
+  sweep: { enabled: true, everyMinutes: 15, lookbackMinutes: 60 },
 };
 
 const expectedInventoryAndReturns = {
@@ -248,7 +251,7 @@ describe('parseTenantSettings: field rules', () => {
       timezone: 'America/New_York',
     });
     expect(settings.orderSync.documentNumberRule).toStrictEqual({ kind: 'storefrontOrderNumber', prefix: 'WEB-' });
-    expect(settings.orderSync.adjustments).toStrictEqual({ shipping: 'allocateToLines', handling: 'separateLine', discount: 'separateLine', tax: 'intacctCalculates' });
+    expect(settings.orderSync.adjustments).toStrictEqual({ shipping: 'allocateToLines', handling: 'separateLine', discount: 'subtotal', discountSubtotal: 'Discount', tax: 'intacctCalculates' });
     expect(settings.orderSync.payments).toStrictEqual({
       defaultAccount: { undepositedFunds: true, glAccountNo: '1050' },
       methods: [{ method: 'stripe', account: { bankAccountId: 'STRIPE', undepositedFunds: false } }, { method: 'paypal' }],

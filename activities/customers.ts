@@ -1,0 +1,205 @@
+import { log } from '@temporalio/activity';
+import { createCustomer, findCustomerById, findCustomersByEmail, findCustomersByField, IntacctInputError, type IntacctClient, type IntacctCustomer } from '../connectors/intacct/index.js';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import { customerMappingKeyOf, intacctCustomerIdFor, shopperKeysOf, toIntacctCustomer, type ShopperKeys } from '../mappers/customer-record.js';
+import type { TenantSettings } from '../store/schemas/settings.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+import { readMappingRow, rememberMappingRow } from './mapping-rows.js';
+import type { AttentionNotice, CustomerResolution, OrderToCashActivities } from './order-to-cash-types.js';
+
+/** Who wrote a customers mapping row the product learned by itself (as opposed to an operator). */
+export const rememberedBy = 'order-to-cash';
+
+/** The CUSTOMER field a `phone` match key searches. */
+const phoneField = 'DISPLAYCONTACT.PHONE1';
+
+/** Intacct's answer to a CUSTOMERID that is taken: BL34000061 "Another Customer with the given value(s) … already exists". */
+function isDuplicateCustomerId(error: unknown): error is IntacctInputError {
+  return error instanceof IntacctInputError && error.errors.some((detail) => detail.errorno === 'BL34000061' || /already exists/i.test(`${detail.description} ${detail.description2}`));
+}
+
+const isActive = (customer: IntacctCustomer) => customer.status.trim().toLowerCase() === 'active';
+
+function distinct(customers: readonly IntacctCustomer[]): IntacctCustomer[] {
+  return [...new Map(customers.map((customer) => [customer.customerId, customer])).values()];
+}
+
+type MatchKey = TenantSettings['orderSync']['customerMatching']['matchKey'];
+
+/** What the match key looked for, in an operator's words. */
+function matchedBy(matchKey: MatchKey, keys: ShopperKeys, intacctId: string | undefined): string {
+  switch (matchKey) {
+    case 'email':
+      return keys.email === undefined ? 'the shopper (matched by email, but the order has no email)' : `email ${keys.email}`;
+    case 'customerId':
+      return intacctId === undefined ? 'the shopper (matched by customer id, but the order has neither customer id nor email)' : `customer id ${intacctId}`;
+    case 'phone':
+      return keys.phone === undefined ? 'the shopper (matched by phone, but the order has no phone)' : `phone ${keys.phone}`;
+    case 'none':
+      return 'the shopper (customer matching is off: matchKey is none)';
+  }
+}
+
+function shopperLabel(keys: ShopperKeys): string {
+  if (keys.storefrontCustomerId !== undefined) return `storefront customer ${keys.storefrontCustomerId}${keys.email === undefined ? '' : ` (${keys.email})`}`;
+  return keys.email === undefined ? 'a shopper without customer id or email' : `shopper ${keys.email}`;
+}
+
+function addMappingRowFix(keys: ShopperKeys): string {
+  const key = customerMappingKeyOf(keys);
+  const row = key === undefined ? 'a row' : `a row with storefrontCustomer "${key}"`;
+  return `add ${row} to the customers mapping table naming the Intacct customer (intacctCustomerId) to post to, then retry the order`;
+}
+
+/** The Intacct customers the tenant's match key finds: one lookup, or none when the key has nothing to look up. */
+async function lookUp(client: IntacctClient, matchKey: MatchKey, keys: ShopperKeys, intacctId: string | undefined): Promise<IntacctCustomer[]> {
+  switch (matchKey) {
+    case 'email':
+      return keys.email === undefined ? [] : findCustomersByEmail(client, keys.email);
+    case 'customerId': {
+      if (intacctId === undefined) return [];
+      const customer = await findCustomerById(client, intacctId);
+      return customer === undefined ? [] : [customer];
+    }
+    case 'phone':
+      return keys.phone === undefined ? [] : findCustomersByField(client, phoneField, keys.phone);
+    case 'none':
+      return [];
+  }
+}
+
+/**
+ * `resolveCustomer`: the Intacct customer an order is posted to. In order: the customers mapping
+ * table (by storefront customer id, then email; an operator's row wins, for guests too); the
+ * tenant's guest customer for guest orders; one active Intacct customer found by the tenant's
+ * match key; a customer created for the shopper. Matches and creations are remembered in the
+ * mapping table, so the shopper's next order costs no Intacct transaction. Anything an
+ * operator must decide comes back as an attention notice, not a failure.
+ */
+export function createCustomerActivities(deps: ActivityDependencies): Pick<OrderToCashActivities, 'resolveCustomer'> {
+  async function remember(tenantId: string, keys: ShopperKeys, intacctCustomerId: string): Promise<void> {
+    const storefrontCustomer = customerMappingKeyOf(keys);
+    if (storefrontCustomer === undefined) return;
+    await rememberMappingRow(deps.db, tenantId, 'customers', { storefrontCustomer, intacctCustomerId }, rememberedBy);
+  }
+
+  async function mappedCustomer(tenantId: string, keys: ShopperKeys): Promise<string | undefined> {
+    for (const key of [keys.storefrontCustomerId, keys.email]) {
+      if (key === undefined) continue;
+      const row = await readMappingRow(deps.db, tenantId, 'customers', key);
+      if (row !== undefined) return row.intacctCustomerId;
+    }
+    return undefined;
+  }
+
+  async function resolveCustomer({ tenantId, order }: { tenantId: string; order: CanonicalOrder }): Promise<CustomerResolution> {
+    const connection = await deps.connections.forTenant(tenantId);
+    const { guestOrders, customerMatching, defaultPaymentTerm } = connection.settings.orderSync;
+    const keys = shopperKeysOf(order);
+
+    const mapped = await mappedCustomer(tenantId, keys);
+    if (mapped !== undefined) return { resolved: true, customerId: mapped, source: 'mapping' };
+
+    if (order.customer.kind === 'guest') {
+      if (guestOrders.enabled && guestOrders.customerId !== undefined) return { resolved: true, customerId: guestOrders.customerId, source: 'guest' };
+      return {
+        resolved: false,
+        attention: {
+          code: 'guest_customer_not_configured',
+          reason: `order ${order.orderId} is a guest order and ${guestOrders.enabled ? 'no Intacct customer is set for guest orders' : 'guest orders are off'}`,
+          fix: 'turn guest orders on and set the Intacct customer used for guests (orderSync.guestOrders), or map the shopper\'s email in the customers mapping table, then retry the order',
+          details: { guestOrders: { enabled: guestOrders.enabled, ...(guestOrders.customerId !== undefined && { customerId: guestOrders.customerId }) }, ...(keys.email !== undefined && { email: keys.email }) },
+        },
+      };
+    }
+
+    const client = await connection.intacct();
+    const intacctId = intacctCustomerIdFor(order.storefront, keys);
+    const found = distinct(await lookUp(client, customerMatching.matchKey, keys, intacctId));
+    const active = found.filter(isActive);
+    const [only] = active;
+    if (only !== undefined && active.length === 1) {
+      await remember(tenantId, keys, only.customerId);
+      return { resolved: true, customerId: only.customerId, source: 'matched' };
+    }
+    if (active.length > 1) {
+      const candidates = active.map((customer) => customer.customerId).sort();
+      return {
+        resolved: false,
+        attention: {
+          code: 'customer_ambiguous',
+          reason: `${active.length} active Intacct customers match ${matchedBy(customerMatching.matchKey, keys, intacctId)}: ${candidates.join(', ')}`,
+          fix: `choose one: ${addMappingRowFix(keys)} (or make the duplicates inactive in Intacct)`,
+          details: { candidates, matchKey: customerMatching.matchKey, ...keys },
+        },
+      };
+    }
+
+    const inactiveMatches = found.map((customer) => customer.customerId).sort();
+    const notFound = (reason: string, extra: Record<string, unknown> = {}): CustomerResolution => ({
+      resolved: false,
+      attention: { code: 'customer_not_found', reason, fix: addMappingRowFix(keys), details: { matchKey: customerMatching.matchKey, ...keys, ...(inactiveMatches.length > 0 && { inactiveMatches }), ...extra } },
+    });
+    const inactiveNote = inactiveMatches.length > 0 ? ` (only inactive customers match: ${inactiveMatches.join(', ')})` : '';
+    if (!customerMatching.createWhenNoMatch) {
+      return notFound(`no active Intacct customer matches ${matchedBy(customerMatching.matchKey, keys, intacctId)}${inactiveNote}, and customers are not created when none matches (orderSync.customerMatching.createWhenNoMatch is off)`);
+    }
+    if (intacctId === undefined) {
+      return notFound(`no active Intacct customer matches ${shopperLabel(keys)}${inactiveNote}, and a customer cannot be created for a shopper with neither customer id nor email`);
+    }
+    return createFor(tenantId, order, keys, intacctId, defaultPaymentTerm, client);
+  }
+
+  /**
+   * Creates the shopper's customer under its deterministic id with a control id stable across
+   * retries: a replay of a committed create resolves to the same customer in the connector, and
+   * an id already taken (an earlier run, another worker) is read back and used when it is the
+   * same shopper.
+   */
+  async function createFor(tenantId: string, order: CanonicalOrder, keys: ShopperKeys, intacctId: string, paymentTerm: string | undefined, client: IntacctClient): Promise<CustomerResolution> {
+    const controlId = `customer-create:${tenantId}:${intacctId}`;
+    try {
+      const { customer, created } = await createCustomer(client, toIntacctCustomer(order, intacctId, { paymentTerm }), controlId);
+      await remember(tenantId, keys, customer.customerId);
+      log.info('Intacct customer created for shopper', { tenantId, orderId: order.orderId, customerId: customer.customerId, created });
+      return { resolved: true, customerId: customer.customerId, source: 'created' };
+    } catch (error) {
+      if (!isDuplicateCustomerId(error)) throw error;
+      const existing = await findCustomerById(client, intacctId);
+      if (existing === undefined) throw error;
+      const conflict = takenIdConflict(existing, keys);
+      if (conflict !== undefined) return { resolved: false, attention: conflict };
+      await remember(tenantId, keys, existing.customerId);
+      return { resolved: true, customerId: existing.customerId, source: 'created' };
+    }
+  }
+
+  return { resolveCustomer: withConnectorFailures(resolveCustomer) };
+}
+
+/**
+ * Why an existing customer under the shopper's deterministic id cannot simply be used: it is
+ * inactive, or its email says it is someone else (created by hand, or a hash collision).
+ */
+function takenIdConflict(existing: IntacctCustomer, keys: ShopperKeys): AttentionNotice | undefined {
+  const fix = addMappingRowFix(keys);
+  if (!isActive(existing)) {
+    return {
+      code: 'customer_inactive',
+      reason: `Intacct customer ${existing.customerId}, the id this shopper's customer is created under, exists but is ${existing.status || 'not active'}`,
+      fix: `make customer ${existing.customerId} active in Intacct, or ${fix}`,
+      details: { customerId: existing.customerId, status: existing.status, ...keys },
+    };
+  }
+  const existingEmail = existing.email.trim().toLowerCase();
+  if (keys.email !== undefined && existingEmail !== '' && existingEmail !== keys.email) {
+    return {
+      code: 'customer_id_taken',
+      reason: `Intacct customer ${existing.customerId}, the id this shopper's customer is created under, already belongs to ${existingEmail}, not ${keys.email}`,
+      fix,
+      details: { customerId: existing.customerId, existingEmail, ...keys },
+    };
+  }
+  return undefined;
+}

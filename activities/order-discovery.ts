@@ -1,0 +1,181 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { parseRfc2822Date } from '../connectors/bigcommerce/index.js';
+import { readSweepCursor as loadSweepCursor, saveSweepCursor as storeSweepCursor } from '../store/sweep-cursors.js';
+import { orderToCashSearchAttributes, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../workflows/order-to-cash-contract.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+
+/** Failure type when the worker was built without a Temporal client, so nothing can be started. Not retried. */
+export const temporalClientMissingFailure = 'TemporalClientMissing';
+
+export interface ListChangedOrdersInput {
+  tenantId: string;
+  /** ISO 8601: orders changed at or after this instant. */
+  since: string;
+  /** ISO 8601: orders changed at or before this instant; open-ended when absent. */
+  until?: string;
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  cursor?: string;
+}
+
+/** One page of changed orders: ids only, so the workflow history stays small. */
+export interface ListChangedOrdersResult {
+  storefront: OrderToCashInput['storefront'];
+  orderIds: string[];
+  /** Present when there is another page. */
+  nextCursor?: string;
+  /** The latest modification time on this page (ISO 8601), when the page has orders. */
+  newestModifiedAt?: string;
+}
+
+export interface StartOrderToCashInput {
+  tenantId: string;
+  storefront: OrderToCashInput['storefront'];
+  orderIds: string[];
+  trigger: Extract<OrderToCashInput['trigger'], 'sweep' | 'backfill'>;
+}
+
+export interface StartOrderToCashResult {
+  started: number;
+  alreadyRunning: number;
+}
+
+export interface SweepCursorState {
+  /** Where the previous sweep ended (ISO 8601); absent before the first sweep. */
+  lastSweptUntil?: string;
+  /** The tenant's `orderSync.sweep.lookbackMinutes`: how far before that to start looking. */
+  lookbackMinutes: number;
+}
+
+export interface OrderDiscoveryOptions {
+  /** Orders per storefront list call: BigCommerce V2 allows 250, Clarity 200. Tests lower them to exercise paging. */
+  bigCommercePageSize?: number;
+  clarityPageSize?: number;
+}
+
+/** Starts this many OrderToCash workflows at a time: enough to overlap round trips, few enough to spare the frontend. */
+const startConcurrency = 8;
+
+/**
+ * Activities of the safety-net sweep and the backfill: list the orders a storefront changed in
+ * a window (one page per call), start OrderToCash for them, and keep the tenant's sweep cursor.
+ */
+export function createOrderDiscoveryActivities(deps: ActivityDependencies, options: OrderDiscoveryOptions = {}) {
+  const bigCommercePageSize = options.bigCommercePageSize ?? 250;
+  const clarityPageSize = options.clarityPageSize ?? 200;
+
+  async function listChangedOrders(input: ListChangedOrdersInput): Promise<ListChangedOrdersResult> {
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const storefront = await connection.storefront();
+    if (storefront.kind === 'bigcommerce') {
+      const page = input.cursor === undefined ? 1 : Number(input.cursor);
+      const orders = await storefront.client.orders.listOrders({
+        min_date_modified: toRfc2822(input.since, 'down'),
+        ...(input.until !== undefined && { max_date_modified: toRfc2822(input.until, 'up') }),
+        // Oldest change first with the id as it comes: pages stay put while later changes append.
+        sort: 'date_modified:asc',
+        page,
+        limit: bigCommercePageSize,
+      });
+      return {
+        storefront: 'bigcommerce',
+        orderIds: orders.map((order) => String(order.id)),
+        ...(orders.length === bigCommercePageSize && { nextCursor: String(page + 1) }),
+        ...newest(orders.map((order) => parseRfc2822Date(order.date_modified))),
+      };
+    }
+    const page = await storefront.client.listOrders({ updatedSince: new Date(input.since).toISOString(), limit: clarityPageSize, ...(input.cursor !== undefined && { cursor: input.cursor }) });
+    // Clarity has no upper bound filter, but lists oldest change first: stop at the first order past `until`.
+    const untilMs = input.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(input.until);
+    const inWindow = page.items.filter((order) => Date.parse(order.updatedAt) <= untilMs);
+    return {
+      storefront: 'clarity',
+      orderIds: inWindow.map((order) => order.orderId),
+      ...(inWindow.length === page.items.length && page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+      ...newest(inWindow.map((order) => order.updatedAt)),
+    };
+  }
+
+  /**
+   * Starts OrderToCash for each order. The conflict policy is FAIL, not USE_EXISTING: the SDK
+   * does not say whether a USE_EXISTING start found a running workflow, and "already started"
+   * is the same no-op with a name. A closed workflow is started again (the default reuse
+   * policy); OrderToCash then finds the order in the sync ledger and finishes without writing.
+   * Progress is heartbeated, so a retry after a lost worker resumes where it stopped.
+   */
+  async function startOrderToCash(input: StartOrderToCashInput): Promise<StartOrderToCashResult> {
+    const temporal = deps.temporal;
+    if (temporal === undefined) {
+      throw ApplicationFailure.create({ type: temporalClientMissingFailure, nonRetryable: true, message: 'the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start OrderToCash' });
+    }
+    const resumed = activityInfo().heartbeatDetails as (StartOrderToCashResult & { done: number }) | undefined;
+    const progress = { done: resumed?.done ?? 0, started: resumed?.started ?? 0, alreadyRunning: resumed?.alreadyRunning ?? 0 };
+    while (progress.done < input.orderIds.length) {
+      const batch = input.orderIds.slice(progress.done, progress.done + startConcurrency);
+      const outcomes = await Promise.all(
+        batch.map(async (orderId) => {
+          const workflowInput: OrderToCashInput = { tenantId: input.tenantId, storefront: input.storefront, orderId, trigger: input.trigger };
+          try {
+            await temporal.client.workflow.start(orderToCashWorkflowType, {
+              workflowId: orderToCashWorkflowId(input.tenantId, orderId),
+              taskQueue: temporal.taskQueue,
+              args: [workflowInput],
+              workflowIdConflictPolicy: 'FAIL',
+              typedSearchAttributes: orderToCashSearchAttributes(workflowInput),
+            });
+            return 'started' as const;
+          } catch (error) {
+            if (error instanceof WorkflowExecutionAlreadyStartedError) return 'alreadyRunning' as const;
+            throw error;
+          }
+        }),
+      );
+      progress.done += batch.length;
+      for (const outcome of outcomes) progress[outcome] += 1;
+      heartbeat(progress);
+    }
+    return { started: progress.started, alreadyRunning: progress.alreadyRunning };
+  }
+
+  async function readSweepCursor(input: { tenantId: string }): Promise<SweepCursorState> {
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const cursor = await loadSweepCursor(deps.db, input.tenantId);
+    return { ...(cursor && { lastSweptUntil: cursor.lastSweptUntil.toISOString() }), lookbackMinutes: connection.settings.orderSync.sweep.lookbackMinutes };
+  }
+
+  async function saveSweepCursor(input: { tenantId: string; lastSweptUntil: string }): Promise<{ lastSweptUntil: string }> {
+    const saved = await storeSweepCursor(deps.db, input.tenantId, new Date(input.lastSweptUntil));
+    return { lastSweptUntil: saved.lastSweptUntil.toISOString() };
+  }
+
+  return {
+    listChangedOrders: withConnectorFailures(listChangedOrders),
+    startOrderToCash: withConnectorFailures(startOrderToCash),
+    readSweepCursor: withConnectorFailures(readSweepCursor),
+    saveSweepCursor: withConnectorFailures(saveSweepCursor),
+  };
+}
+
+export type OrderDiscoveryActivities = ReturnType<typeof createOrderDiscoveryActivities>;
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An instant as BigCommerce V2's RFC 2822 date filter (`Tue, 05 Mar 2019 21:40:11 +0000`).
+ * The format has whole seconds: a lower bound rounds down and an upper bound up, so the window
+ * only ever widens.
+ */
+export function toRfc2822(iso: string, round: 'down' | 'up'): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw ApplicationFailure.create({ type: 'InvalidDate', nonRetryable: true, message: `not an ISO 8601 instant: ${JSON.stringify(iso)}` });
+  const date = new Date(round === 'down' ? Math.floor(ms / 1000) * 1000 : Math.ceil(ms / 1000) * 1000);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${weekdays[date.getUTCDay()]}, ${two(date.getUTCDate())} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
+function newest(times: Array<string | undefined>): { newestModifiedAt?: string } {
+  const known = times.filter((time): time is string => time !== undefined).map((time) => Date.parse(time));
+  return known.length === 0 ? {} : { newestModifiedAt: new Date(Math.max(...known)).toISOString() };
+}

@@ -1,0 +1,148 @@
+import {
+  IntacctAlreadyRecordedError,
+  IntacctInputError,
+  collectByQuery,
+  createArPayment,
+  fieldText,
+  queryLiteral,
+  readSalesDocument,
+  reverseArPayment,
+  type IntacctClient,
+} from '../connectors/intacct/index.js';
+import { mayPostReceivable, PaymentAccountNotConfiguredError, toIntacctArPayment } from '../mappers/payment-account.js';
+import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
+import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
+import { allMappingRows } from '../store/mappings.js';
+import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+import type { OrderToCashActivities, PaymentOutcome, RecordPaymentInput, ReversePaymentInput } from './order-to-cash-types.js';
+import { activityAttempt, intacctControlId, operatorFailure, salesDocumentFailures } from './sales-documents.js';
+
+/** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
+const reversedStates = ['Reversed', 'Voided'];
+
+/** A live (not reversed) payment of the customer with this reference (ARPYMT DOCNUMBER, the `refid` it was created with). */
+async function findPaymentByReference(client: IntacctClient, customerId: string, referenceId: string): Promise<string | undefined> {
+  const records = await collectByQuery(client, {
+    object: 'ARPYMT',
+    query: `CUSTOMERID = ${queryLiteral(customerId)} AND DOCNUMBER = ${queryLiteral(referenceId)}`,
+    fields: ['RECORDNO', 'STATE'],
+    pageSize: 10,
+    controlIdPrefix: 'arpymt-by-reference',
+  });
+  const live = records.find((record) => !reversedStates.includes(fieldText(record, 'STATE')));
+  return live === undefined ? undefined : fieldText(live, 'RECORDNO');
+}
+
+/** Whether the payment is reversed or no longer exists: either way there is nothing left to reverse. */
+async function isReversedOrGone(client: IntacctClient, paymentKey: string): Promise<boolean> {
+  const [record] = await collectByQuery(client, { object: 'ARPYMT', query: `RECORDNO = ${queryLiteral(paymentKey)}`, fields: ['RECORDNO', 'STATE'], pageSize: 1, controlIdPrefix: 'arpymt-state' });
+  return record === undefined || reversedStates.includes(fieldText(record, 'STATE'));
+}
+
+/**
+ * OrderToCash's payment activities: the order's captured payment as one Intacct cash receipt,
+ * and its reversal as a compensation. Exactly once by the sync ledger ('payment', order id), a
+ * control id stable across attempts and runs sent with `uniqueid`, and the order id as the
+ * receipt's reference, which finds it again.
+ */
+export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 'connections'>) {
+  /**
+   * The AR invoice the payment applies to: the caller's, else the ledger's (the converted invoice,
+   * then the order's document), else the document's PRRECORDKEY, read only when its definition
+   * may post AR. None (a sales order not yet invoiced): the payment is recorded unapplied.
+   */
+  async function invoiceKeyFor(client: IntacctClient, input: RecordPaymentInput): Promise<string | undefined> {
+    if (input.arInvoiceKey) return input.arInvoiceKey;
+    const [invoice, order] = await Promise.all([
+      findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'invoice', externalId: input.orderId }),
+      findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId }),
+    ]);
+    if (invoice?.state === 'synced' && invoice.arInvoiceKey) return invoice.arInvoiceKey;
+    const orderIsDocument = order?.intacctDocumentId === input.salesDocumentId;
+    if (orderIsDocument && order?.arInvoiceKey) return order.arInvoiceKey;
+    if (!mayPostReceivable(input.salesDocumentId)) return undefined;
+    const document = await readSalesDocument(client, input.salesDocumentId);
+    if (document === undefined) throw operatorFailure(salesDocumentFailures.notFound, `${input.salesDocumentId} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`);
+    if (document.arInvoiceKey === '') return undefined;
+    if (orderIsDocument) await recordLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId }, { arInvoiceKey: document.arInvoiceKey });
+    return document.arInvoiceKey;
+  }
+
+  /**
+   * Records the order's captured payment once (nothing when unpaid), applied to its AR invoice
+   * when there is one. Intacct is searched for the receipt before creating only when an earlier
+   * attempt may have created it.
+   */
+  async function recordPayment(input: RecordPaymentInput): Promise<PaymentOutcome> {
+    const { order } = input;
+    if (order.amountPaid <= 0) return { recorded: false, reason: `order ${input.orderId} has no captured payment` };
+    const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.intacctKey !== undefined) {
+      if (known.state === 'cancelled') return { recorded: false, reason: `payment ${known.intacctKey} of order ${input.orderId} was reversed; a new payment is recorded by hand` };
+      return { recorded: true, paymentKey: known.intacctKey, created: false };
+    }
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map((document) => document.row as PaymentMethodMappingRow);
+    const mapping = { order, customerId: input.customerId, settings: connection.settings, paymentMethodRows };
+    try {
+      // Before anything reaches Intacct: a missing account costs no API transaction.
+      toIntacctArPayment(mapping);
+    } catch (error) {
+      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(error.type, error.message);
+      throw error;
+    }
+    const client = await connection.intacct();
+    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true });
+    const invoiceKey = await invoiceKeyFor(client, input);
+    const payment = toIntacctArPayment({ ...mapping, invoiceKey });
+
+    let result: { paymentKey: string; created: boolean } | undefined;
+    if (activityAttempt() > 1 || counted.attempts > 1) {
+      const found = await findPaymentByReference(client, payment.customerId, payment.referenceId);
+      if (found !== undefined) result = { paymentKey: found, created: false };
+    }
+    result ??= await createArPayment(client, payment, intacctControlId('arpymt-create', input.tenantId, input.orderId));
+    await recordLedgerEntry(deps.db, key, {
+      state: 'synced',
+      intacctKey: result.paymentKey,
+      intacctDocumentId: input.salesDocumentId,
+      ...(invoiceKey !== undefined && { arInvoiceKey: invoiceKey }),
+      settingsVersion: connection.settingsVersion,
+    });
+    return { recorded: true, paymentKey: result.paymentKey, created: result.created };
+  }
+
+  /**
+   * Compensation: reverses the payment, dated today in the tenant's time zone. A reversal the
+   * gateway already recorded under this control id, a payment already reversed (by anyone) or
+   * gone, and a ledger entry already cancelled all count as done.
+   */
+  async function reversePayment(input: ReversePaymentInput): Promise<void> {
+    const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.state === 'cancelled' && known.intacctKey === input.paymentKey) return;
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const client = await connection.intacct();
+    try {
+      await reverseArPayment(
+        client,
+        { paymentKey: input.paymentKey, date: businessDateOf(new Date().toISOString(), connection.settings.timezone), description: `Storefront order ${input.orderId} cancelled` },
+        intacctControlId('arpymt-reverse', input.tenantId, input.paymentKey),
+      );
+    } catch (error) {
+      const done = error instanceof IntacctAlreadyRecordedError || (error instanceof IntacctInputError && (await isReversedOrGone(client, input.paymentKey)));
+      if (!done) throw error;
+    }
+    await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctKey === undefined && { intacctKey: input.paymentKey }) });
+  }
+
+  return {
+    recordPayment: withConnectorFailures(recordPayment),
+    reversePayment: withConnectorFailures(reversePayment),
+  } satisfies Pick<OrderToCashActivities, 'recordPayment' | 'reversePayment'>;
+}
+
+export type PaymentActivities = ReturnType<typeof createPaymentActivities>;

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  IntacctInputError,
+  collectByQuery,
+  createSalesDocument as createIntacctSalesDocument,
+  deleteSotransaction,
+  fieldText,
+  findSalesDocumentsByReference,
+  maxControlIdLength,
+  queryLiteral,
+  readSalesDocument,
+  updateSalesDocument,
+  type IntacctClient,
+  type IntacctRecord,
+  type SalesDocumentInput,
+  type SalesDocumentLine,
+} from '../connectors/intacct/index.js';
+import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
+import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+import type { CancelSalesDocumentInput, ConvertToInvoiceInput, CreateSalesDocumentInput, CreatedSalesDocument, OrderRef, OrderToCashActivities } from './order-to-cash-types.js';
+
+/** Failure types these activities throw themselves (never retried: a person has to act). */
+export const salesDocumentFailures = {
+  /** The ledger says the order's document was cancelled; posting it again is an operator's decision. */
+  cancelled: 'SalesDocumentCancelled',
+  notFound: 'SalesDocumentNotFound',
+  /** Documents were created from it (or it is closed): it can be neither deleted nor closed. */
+  notCancellable: 'SalesDocumentNotCancellable',
+  /** Closed, or converted to something other than the invoice definition. */
+  notConvertible: 'SalesDocumentNotConvertible',
+} as const;
+
+/**
+ * A function control id for one logical Intacct write: the same parts give the same id in every
+ * attempt and every run, so `uniqueid` recognises a repeat. Ids longer than Intacct's 256
+ * characters become the operation and a SHA-256 of the whole id.
+ */
+export function intacctControlId(operation: string, ...parts: readonly string[]): string {
+  const id = [operation, ...parts].join(':');
+  if (id.length <= maxControlIdLength) return id;
+  return `${operation}:sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/** The Temporal attempt of the running activity (1 outside an activity, e.g. a script). */
+export function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
+/** A failure a person must fix; Temporal does not retry it. */
+export function operatorFailure(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ failureClass: 'input' }] });
+}
+
+function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
+  return { tenantId: input.tenantId, entity, externalId: input.orderId };
+}
+
+/** States in which documents were created from a sales document: it can be neither deleted nor updated. */
+const convertedStates = ['Converted', 'Partially Converted', 'In Progress'];
+
+/** The source document's header, with what a conversion copies. */
+interface SourceDocument {
+  documentId: string;
+  referenceNumber: string;
+  customerId: string;
+  state: string;
+  currency: string;
+  baseCurrency: string;
+}
+
+async function readSourceDocument(client: IntacctClient, documentId: string): Promise<SourceDocument | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCID = ${queryLiteral(documentId)}`,
+    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR'],
+    pageSize: 1,
+    controlIdPrefix: 'so-source',
+  });
+  if (record === undefined) return undefined;
+  return {
+    documentId: fieldText(record, 'DOCID'),
+    referenceNumber: fieldText(record, 'PONUMBER'),
+    customerId: fieldText(record, 'CUSTVENDID'),
+    state: fieldText(record, 'STATE'),
+    currency: fieldText(record, 'CURRENCY'),
+    baseCurrency: fieldText(record, 'BASECURR'),
+  };
+}
+
+const lineFields = ['RECORDNO', 'LINE_NO', 'ITEMID', 'WAREHOUSEID', 'QUANTITY', 'UNIT', 'PRICE', 'DISCOUNTPERCENT', 'MEMO', 'LOCATIONID', 'DEPARTMENTID', 'PROJECTID', 'CLASSID'];
+
+/** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
+function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
+  const text = (field: string) => fieldText(record, field) || undefined;
+  const discount = text('DISCOUNTPERCENT');
+  return {
+    itemId: fieldText(record, 'ITEMID'),
+    quantity: fieldText(record, 'QUANTITY'),
+    sourceLineKey: fieldText(record, 'RECORDNO'),
+    ...(text('WAREHOUSEID') && { warehouseId: text('WAREHOUSEID') }),
+    ...(text('UNIT') && { unit: text('UNIT') }),
+    ...(text('PRICE') && { price: text('PRICE') }),
+    ...(discount !== undefined && Number(discount) !== 0 && { discountPercent: discount }),
+    ...(text('MEMO') && { memo: text('MEMO') }),
+    ...(text('LOCATIONID') && { locationId: text('LOCATIONID') }),
+    ...(text('DEPARTMENTID') && { departmentId: text('DEPARTMENTID') }),
+    ...(text('PROJECTID') && { projectId: text('PROJECTID') }),
+    ...(text('CLASSID') && { classId: text('CLASSID') }),
+  };
+}
+
+async function readLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
+  const records = await collectByQuery(client, { object: 'SODOCUMENTENTRY', query: `DOCHDRID = ${queryLiteral(documentId)}`, fields: lineFields, pageSize: 1000, controlIdPrefix: 'so-lines' });
+  return records.sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO'))).map(toConvertedLine);
+}
+
+/** The invoice of `definition` created from `sourceId`, by whoever converted it. */
+async function findConvertedInvoice(client: IntacctClient, definition: string, sourceId: string): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
+    fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
+    pageSize: 10,
+    controlIdPrefix: 'so-converted-from',
+  });
+  return record === undefined ? undefined : { documentId: fieldText(record, 'DOCID'), arInvoiceKey: fieldText(record, 'PRRECORDKEY') };
+}
+
+/**
+ * OrderToCash's sales document activities. Each writes to Intacct exactly once, twice over: the
+ * sync ledger first (a document it holds costs no Intacct call), then a control id stable across
+ * attempts and runs sent with `uniqueid`, so a write whose answer was lost is recognised.
+ */
+export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, 'db' | 'connections'>) {
+  /**
+   * Creates the order's document unless the ledger holds it. Intacct is searched by reference
+   * number before creating only when an earlier attempt (this activity's, or a run's the ledger
+   * counted) may have created it; a first attempt costs exactly the create.
+   */
+  async function createSalesDocument(input: CreateSalesDocumentInput): Promise<CreatedSalesDocument> {
+    const key = ledgerKey(input, 'order');
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.intacctDocumentId !== undefined) {
+      if (known.state === 'cancelled') {
+        throw operatorFailure(
+          salesDocumentFailures.cancelled,
+          `order ${input.orderId}'s ${known.intacctDocumentId} was cancelled; it is not posted again automatically: post it by hand in Intacct, or clear the ledger entry and retry the order`,
+        );
+      }
+      return { documentId: known.intacctDocumentId, ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }), created: false };
+    }
+    const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
+    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, workflowId: input.workflowId, settingsVersion: input.settingsVersion });
+    const { document } = input;
+    let result: CreatedSalesDocument | undefined;
+    if (activityAttempt() > 1 || counted.attempts > 1) {
+      const [found] = await findSalesDocumentsByReference(client, document.transactionDefinition, document.referenceNumber);
+      if (found) result = { documentId: found.documentId, ...(found.arInvoiceKey && { arInvoiceKey: found.arInvoiceKey }), created: false };
+    }
+    if (result === undefined) {
+      const controlId = intacctControlId('so-create', input.tenantId, input.orderId, document.transactionDefinition);
+      const created = await createIntacctSalesDocument(client, document, controlId);
+      result = { documentId: created.documentId, created: created.created };
+    }
+    await recordLedgerEntry(deps.db, key, {
+      state: 'synced',
+      intacctDocumentId: result.documentId,
+      ...(result.arInvoiceKey && { arInvoiceKey: result.arInvoiceKey }),
+      workflowId: input.workflowId,
+      settingsVersion: input.settingsVersion,
+    });
+    return result;
+  }
+
+  /** Deletes the document, or closes it when Intacct refuses the delete; true when it did either. */
+  async function deleteOrClose(client: IntacctClient, input: CancelSalesDocumentInput): Promise<boolean> {
+    const documentId = input.salesDocumentId;
+    try {
+      await client.executeOne({ controlId: intacctControlId('so-delete', input.tenantId, documentId), body: deleteSotransaction({ documentId }) });
+      return true;
+    } catch (deleteError) {
+      if (!(deleteError instanceof IntacctInputError)) throw deleteError;
+      // The definition's delete policy, or a posting Intacct will not undo: a closed document stops counting as open.
+      try {
+        await updateSalesDocument(client, { documentId, state: 'Closed' }, intacctControlId('so-close', input.tenantId, documentId));
+        return true;
+      } catch (closeError) {
+        if (!(closeError instanceof IntacctInputError)) throw closeError;
+        throw operatorFailure(
+          salesDocumentFailures.notCancellable,
+          `Intacct refused to delete ${documentId} (${deleteError.message}) and to close it (${closeError.message}); reverse what depends on it, then retry`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Compensation: deletes the document, or closes it when Intacct will not delete it. A document
+   * already gone or closed, or recorded cancelled in the ledger, counts as done. `cancelled` is
+   * true when this call deleted or closed it (a retry after a lost answer reports false).
+   */
+  async function cancelSalesDocument(input: CancelSalesDocumentInput): Promise<{ cancelled: boolean }> {
+    const key = ledgerKey(input, 'order');
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.state === 'cancelled' && known.intacctDocumentId === input.salesDocumentId) return { cancelled: false };
+    const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
+    const document = await readSalesDocument(client, input.salesDocumentId);
+    let cancelled = false;
+    if (document !== undefined && document.state !== 'Closed') {
+      if (convertedStates.includes(document.state)) {
+        throw operatorFailure(
+          salesDocumentFailures.notCancellable,
+          `${input.salesDocumentId} is ${document.state}: documents were created from it, so Intacct can neither delete nor close it; cancel or credit those documents (for example the invoice), then retry`,
+        );
+      }
+      cancelled = await deleteOrClose(client, input);
+    }
+    await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctDocumentId === undefined && { intacctDocumentId: input.salesDocumentId }) });
+    return { cancelled };
+  }
+
+  /**
+   * Converts the sales order to the invoice definition once: its lines copied with `sourcelinekey`
+   * and `createdfrom`, dated today in the tenant's time zone. When the order already shows
+   * converted (an earlier attempt whose answer was lost, or a person), the invoice created from
+   * it is found and recorded instead. The invoice is read back for its AR key (payments apply to it).
+   */
+  async function convertToInvoice(input: ConvertToInvoiceInput): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }> {
+    const key = ledgerKey(input, 'invoice');
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.intacctDocumentId !== undefined && known.state === 'synced') {
+      return { invoiceDocumentId: known.intacctDocumentId, ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }), created: false };
+    }
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const client = await connection.intacct();
+    await recordLedgerEntry(deps.db, key, { countAttempt: true });
+    const definition = input.invoiceTransactionDefinition;
+
+    const record = async (invoice: { documentId: string; arInvoiceKey: string }, created: boolean) => {
+      await recordLedgerEntry(deps.db, key, {
+        state: 'synced',
+        intacctDocumentId: invoice.documentId,
+        ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey, intacctKey: invoice.arInvoiceKey }),
+        settingsVersion: connection.settingsVersion,
+      });
+      return { invoiceDocumentId: invoice.documentId, ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey }), created };
+    };
+
+    const source = await readSourceDocument(client, input.salesDocumentId);
+    if (source === undefined) throw operatorFailure(salesDocumentFailures.notFound, `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`);
+    if (convertedStates.includes(source.state)) {
+      const existing = await findConvertedInvoice(client, definition, source.documentId);
+      if (existing) return record(existing, false);
+      throw operatorFailure(salesDocumentFailures.notConvertible, `${source.documentId} is ${source.state}, but not to a ${definition}; convert the rest by hand`);
+    }
+    if (source.state === 'Closed') throw operatorFailure(salesDocumentFailures.notConvertible, `${source.documentId} is Closed and cannot be converted to ${definition}`);
+
+    const { settings } = connection;
+    const invoice: SalesDocumentInput & { referenceNumber: string } = {
+      transactionDefinition: definition,
+      date: businessDateOf(new Date().toISOString(), settings.timezone),
+      createdFrom: source.documentId,
+      customerId: source.customerId,
+      referenceNumber: source.referenceNumber || input.orderId,
+      ...(source.currency !== '' &&
+        source.baseCurrency !== '' &&
+        source.currency !== source.baseCurrency && { currency: { baseCurrency: source.baseCurrency, currency: source.currency, exchangeRateType: settings.orderSync.currency.exchangeRateType } }),
+      lines: await readLines(client, source.documentId),
+    };
+    let created: { documentId: string; created: boolean };
+    try {
+      created = await createIntacctSalesDocument(client, invoice, intacctControlId('so-convert', input.tenantId, input.orderId, definition));
+    } catch (error) {
+      if (!(error instanceof IntacctInputError)) throw error;
+      // A person may have converted it since it was read: then theirs is the invoice.
+      const converted = await findConvertedInvoice(client, definition, source.documentId);
+      if (converted === undefined) throw error;
+      return record(converted, false);
+    }
+    const read = await readSalesDocument(client, created.documentId);
+    return record({ documentId: created.documentId, arInvoiceKey: read?.arInvoiceKey ?? '' }, created.created);
+  }
+
+  return {
+    createSalesDocument: withConnectorFailures(createSalesDocument),
+    cancelSalesDocument: withConnectorFailures(cancelSalesDocument),
+    convertToInvoice: withConnectorFailures(convertToInvoice),
+  } satisfies Pick<OrderToCashActivities, 'createSalesDocument' | 'cancelSalesDocument' | 'convertToInvoice'>;
+}
+
+export type SalesDocumentActivities = ReturnType<typeof createSalesDocumentActivities>;

@@ -1,0 +1,278 @@
+import { createHash } from 'node:crypto';
+import { activityInfo } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
+import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
+import { fieldText, query, type IntacctClient } from '../connectors/intacct/index.js';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
+import { fromClarityOrder } from '../mappers/from-clarity-order.js';
+import { OrderMappingError } from '../mappers/order-mapping-error.js';
+import {
+  bigCommerceShippingProvider,
+  clarityErpReference,
+  fromBigCommerceShipment,
+  fromClarityShipment,
+  fromIntacctFulfilmentDocument,
+  hasTrackingNumber,
+  intacctMarkerLine,
+  isoTimestamp,
+  normaliseTrackingNumber,
+  shipmentsMissingFromStorefront,
+  unshippedBigCommerceItems,
+  unshippedClarityLines,
+  withIntacctMarker,
+  type IntacctFulfilmentDocument,
+} from '../mappers/storefront-write-back.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+import type { OrderRef, OrderToCashActivities, ShipmentRecord, ShipmentStatus, WriteBackInput } from './order-to-cash-types.js';
+import type { StorefrontConnection, TenantConnection } from './tenant-connections.js';
+
+/** Failure type of an order the storefront does not have (or an id it cannot have). Not retried. */
+export const orderNotFoundFailure = 'OrderNotFound';
+/** Failure type of an order that cannot be read as a canonical order; `details[0].problems` lists why. Not retried. */
+export const orderMappingFailure = 'OrderMappingError';
+/** Failure type of a shipment the storefront cannot take: no tracking number, or nothing left to ship. Not retried. */
+export const shipmentNotAddableFailure = 'ShipmentNotAddable';
+/** Failure type of an order reference naming another storefront than the tenant's. Not retried. */
+export const storefrontMismatchFailure = 'StorefrontMismatch';
+
+/** The storefront half of OrderToCash's activities. */
+export type StorefrontOrderActivities = Pick<OrderToCashActivities, 'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'>;
+
+/** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
+const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
+/** More converted documents than this for one order is not a real case; the first page is all that is read. */
+const fulfilmentPageSize = 100;
+
+function orderNotFound(ref: OrderRef, reason: string, cause?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: orderNotFoundFailure,
+    nonRetryable: true,
+    message: `${ref.storefront} order ${ref.orderId} of tenant ${ref.tenantId} ${reason}`,
+    ...(cause instanceof Error && { cause }),
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error instanceof BigCommerceInputError || error instanceof ClarityInputError) && error.status === 404;
+}
+
+/** Runs storefront calls about one order; a 404 from any of them means the order is not there. */
+async function aboutOrder<T>(ref: OrderRef, calls: () => Promise<T>): Promise<T> {
+  try {
+    return await calls();
+  } catch (error) {
+    if (isNotFound(error)) throw orderNotFound(ref, 'does not exist on the storefront', error);
+    throw error;
+  }
+}
+
+/**
+ * Like `Promise.all`, but waits for every call to finish before failing with the first
+ * failure (in argument order), so no request of a failed attempt is still queued or in flight
+ * when the activity has already ended.
+ */
+async function settleAll<T extends readonly unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(calls);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** BigCommerce order ids are positive integers; anything else cannot name an order there. */
+function bigCommerceOrderId(ref: OrderRef): number {
+  const id = ref.orderId.trim();
+  if (!/^[1-9]\d{0,14}$/.test(id)) throw orderNotFound(ref, 'is not a BigCommerce order id (a positive whole number)');
+  return Number(id);
+}
+
+function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
+  try {
+    return map();
+  } catch (error) {
+    if (!(error instanceof OrderMappingError)) throw error;
+    throw ApplicationFailure.create({
+      type: orderMappingFailure,
+      nonRetryable: true,
+      message: error.message,
+      details: [{ storefront: error.storefront, orderId: error.orderId, problems: error.problems.map((problem) => ({ ...problem })) }],
+    });
+  }
+}
+
+/** A storefront idempotency key from stable ids: visible ASCII, bounded, the same on every retry. */
+function idempotencyKey(kind: string, ...parts: readonly string[]): string {
+  return `${kind}-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
+}
+
+async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promise<StorefrontConnection> {
+  const storefront = await connection.storefront();
+  if (storefront.kind !== ref.storefront) {
+    throw ApplicationFailure.create({
+      type: storefrontMismatchFailure,
+      nonRetryable: true,
+      message: `tenant ${ref.tenantId} is connected to ${storefront.kind}, but the order reference names ${ref.storefront} order ${ref.orderId}`,
+    });
+  }
+  return storefront;
+}
+
+/**
+ * The documents Intacct created from the sales order (a shipper or invoice records the
+ * fulfilment), in creation order: one `query` on SODOCUMENT by CREATEDFROM, so one API
+ * transaction per call.
+ */
+async function readFulfilmentDocuments(intacct: IntacctClient, salesDocumentId: string): Promise<(IntacctFulfilmentDocument & { definition: string })[]> {
+  const result = await intacct.executeOne({
+    controlId: `so-fulfilment:${salesDocumentId}`.slice(0, 256),
+    body: query({
+      object: 'SODOCUMENT',
+      select: fulfilmentFields,
+      filter: { field: 'CREATEDFROM', operator: 'equalto', value: salesDocumentId },
+      orderBy: [{ field: 'RECORDNO' }],
+      pageSize: fulfilmentPageSize,
+    }),
+  });
+  return (result.data?.records ?? []).map((record) => ({
+    documentId: fieldText(record, 'DOCID'),
+    definition: fieldText(record, 'DOCPARID'),
+    trackingNumber: fieldText(record, 'TRACKINGNUMBER'),
+    shipVia: fieldText(record, 'SHIPVIA'),
+    shippedDate: fieldText(record, 'SHIPPEDDATE'),
+    createdDate: fieldText(record, 'WHENCREATED'),
+  }));
+}
+
+async function readStorefrontShipments(storefront: StorefrontConnection, ref: OrderRef): Promise<ShipmentRecord[]> {
+  if (storefront.kind === 'bigcommerce') {
+    const id = bigCommerceOrderId(ref);
+    return (await aboutOrder(ref, () => storefront.client.orders.listShipments(id))).map(fromBigCommerceShipment);
+  }
+  return (await aboutOrder(ref, () => storefront.client.listShipments(ref.orderId))).map(fromClarityShipment);
+}
+
+async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): Promise<CanonicalOrder> {
+  const id = bigCommerceOrderId(ref);
+  // Independent reads; the store's request limiter keeps them inside its quota.
+  const [order, products, shippingAddresses, coupons, transactions] = await aboutOrder(ref, () =>
+    settleAll([client.orders.getOrder(id), client.orders.listOrderProducts(id), client.orders.listShippingAddresses(id), client.orders.listCoupons(id), client.payments.listTransactions(id)] as const),
+  );
+  return mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions }));
+}
+
+async function fetchClarityOrder(client: ClarityClient, ref: OrderRef): Promise<CanonicalOrder> {
+  const order = await aboutOrder(ref, () => client.getOrder(ref.orderId));
+  return mapOrder(() => fromClarityOrder(order));
+}
+
+/** BigCommerce keeps the state as one marker line in the staff notes; the PUT is skipped when the line is already there. */
+async function writeBackToBigCommerce(client: BigCommerceClient, input: WriteBackInput): Promise<void> {
+  const id = bigCommerceOrderId(input);
+  await aboutOrder(input, async () => {
+    const order = await client.orders.getOrder(id);
+    const notes = withIntacctMarker(order.staff_notes, intacctMarkerLine(input));
+    if (notes !== order.staff_notes) await client.orders.updateStaffNotes(id, notes);
+  });
+}
+
+/** Clarity has `erpReference` only: the document id once synced, cleared on cancellation, untouched otherwise. */
+async function writeBackToClarity(client: ClarityClient, input: WriteBackInput): Promise<void> {
+  const decision = clarityErpReference(input);
+  if (!decision.change) return;
+  await aboutOrder(input, async () => {
+    const order = await client.getOrder(input.orderId);
+    if (order.erpReference === decision.erpReference) return;
+    const key = idempotencyKey('erp-reference', input.tenantId, input.orderId, input.state, decision.erpReference ?? '');
+    await client.setOrderErpReference(input.orderId, decision.erpReference, { idempotencyKey: key });
+  });
+}
+
+function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: shipmentNotAddableFailure, nonRetryable: true, message: `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}` });
+}
+
+async function addBigCommerceShipment(client: BigCommerceClient, ref: OrderRef, shipment: ShipmentRecord, trackingNumber: string): Promise<{ added: boolean }> {
+  const id = bigCommerceOrderId(ref);
+  return aboutOrder(ref, async () => {
+    const [shipments, products] = await settleAll([client.orders.listShipments(id), client.orders.listOrderProducts(id)] as const);
+    // BigCommerce has no idempotency header: reading first is what keeps a retried add single.
+    if (hasTrackingNumber(shipments.map(fromBigCommerceShipment), trackingNumber)) return { added: false };
+    const open = unshippedBigCommerceItems(products);
+    if (open === undefined) throw notAddable(ref, `every item has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+    const carrier = shipment.carrier?.trim() ?? '';
+    await client.orders.createShipment(id, {
+      order_address_id: open.orderAddressId,
+      items: open.items,
+      tracking_number: trackingNumber,
+      shipping_provider: bigCommerceShippingProvider(carrier),
+      ...(carrier !== '' && { shipping_method: carrier }),
+    });
+    return { added: true };
+  });
+}
+
+async function addClarityShipment(client: ClarityClient, ref: OrderRef, shipment: ShipmentRecord, trackingNumber: string): Promise<{ added: boolean }> {
+  return aboutOrder(ref, async () => {
+    const [order, shipments] = await settleAll([client.getOrder(ref.orderId), client.listShipments(ref.orderId)] as const);
+    if (hasTrackingNumber(shipments.map(fromClarityShipment), trackingNumber)) return { added: false };
+    const lineItems = unshippedClarityLines(order, shipments);
+    if (lineItems.length === 0) throw notAddable(ref, `every line has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+    const tracking = normaliseTrackingNumber(trackingNumber);
+    // Stable across retries, so a replay under the same key carries the same body.
+    const shippedAt = isoTimestamp(shipment.shippedAt) ?? new Date(Math.floor(activityInfo().scheduledTimestampMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    await client.createShipment(
+      ref.orderId,
+      {
+        shipmentId: idempotencyKey('intacct', ref.tenantId, ref.orderId, tracking).slice(0, 64),
+        carrier: shipment.carrier?.trim() || 'Other',
+        trackingNumber,
+        shippedAt,
+        lineItems,
+      },
+      { idempotencyKey: idempotencyKey('shipment', ref.tenantId, ref.orderId, tracking) },
+    );
+    return { added: true };
+  });
+}
+
+/**
+ * OrderToCash's storefront activities: read the full order, write the Intacct document and
+ * sync state back, compare shipments on both sides, and add Intacct's shipments to the store.
+ * Every write reads first and is skipped when the storefront already holds the result.
+ */
+export function createStorefrontOrderActivities(deps: ActivityDependencies): StorefrontOrderActivities {
+  return {
+    fetchStorefrontOrder: withConnectorFailures(async (ref: OrderRef): Promise<CanonicalOrder> => {
+      const storefront = await storefrontOf(await deps.connections.forTenant(ref.tenantId), ref);
+      return storefront.kind === 'bigcommerce' ? fetchBigCommerceOrder(storefront.client, ref) : fetchClarityOrder(storefront.client, ref);
+    }),
+
+    writeBackToStorefront: withConnectorFailures(async (input: WriteBackInput): Promise<void> => {
+      const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
+      if (storefront.kind === 'bigcommerce') await writeBackToBigCommerce(storefront.client, input);
+      else await writeBackToClarity(storefront.client, input);
+    }),
+
+    readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {
+      const connection = await deps.connections.forTenant(input.tenantId);
+      const storefront = await storefrontOf(connection, input);
+      const [storefrontShipments, documents] = await settleAll([readStorefrontShipments(storefront, input), connection.intacct().then((intacct) => readFulfilmentDocuments(intacct, input.salesDocumentId))] as const);
+      const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
+      const invoice = documents.find((document) => document.definition === invoiceDefinition);
+      return {
+        storefrontShipments,
+        intacctShipmentsToSync: shipmentsMissingFromStorefront(documents.map(fromIntacctFulfilmentDocument), storefrontShipments),
+        ...(invoice !== undefined && { existingInvoiceDocumentId: invoice.documentId }),
+      };
+    }),
+
+    syncShipmentToStorefront: withConnectorFailures(async (input: OrderRef & { shipment: ShipmentRecord }): Promise<{ added: boolean }> => {
+      const trackingNumber = (input.shipment.trackingNumber ?? '').trim();
+      if (trackingNumber === '') throw notAddable(input, 'the shipment has no tracking number to add or to recognise it by');
+      const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
+      return storefront.kind === 'bigcommerce' ? addBigCommerceShipment(storefront.client, input, input.shipment, trackingNumber) : addClarityShipment(storefront.client, input, input.shipment, trackingNumber);
+    }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { Logger } from '../config/logger.js';
+import type { CredentialCipher } from '../store/credential-cipher.js';
+import { createApp, type AppDependencies } from './app.js';
+import { storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
+import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
+
+export interface ProductAppDependencies {
+  logger: Logger;
+  db: Db;
+  cipher: CredentialCipher;
+  temporal: { client: Client; taskQueue: string };
+  bootstrapApiKey?: string | undefined;
+  readinessChecks?: AppDependencies['readinessChecks'];
+}
+
+/**
+ * The API as the product runs it: webhook receivers that verify against the tenants' stored
+ * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal, and
+ * the admin API. `api/main.ts` and the end-to-end tests build it the same way.
+ */
+export function createProductApp(deps: ProductAppDependencies) {
+  return createApp({
+    logger: deps.logger,
+    readinessChecks: deps.readinessChecks ?? {},
+    admin: { db: deps.db, cipher: deps.cipher, bootstrapApiKey: deps.bootstrapApiKey, temporal: deps.temporal },
+    webhooks: {
+      secrets: storedWebhookSecrets(deps.db, deps.cipher),
+      deliveries: storedWebhookDeliveries(deps.db),
+      dispatcher: temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+    },
+  });
+}
