@@ -1,4 +1,4 @@
-import { isGrpcServiceError, ScheduleNotFoundError, ServiceError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import type { TenantSettings } from '../../store/schemas/settings.js';
@@ -17,41 +17,13 @@ import {
 import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
+import { withTemporal } from './temporal-access.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
-/** How long an admin call waits for Temporal before it answers 503. */
-const temporalDeadlineMs = 10_000;
 /** A backfill asks the storefront for a year of changes at most; a longer history is several backfills. */
 const maxBackfillDays = 366;
 /** Clock skew allowed between the caller and this server for a window ending "now". */
 const futureToleranceMs = 60_000;
-
-/** gRPC status codes of "no answer": DEADLINE_EXCEEDED and UNAVAILABLE. */
-const unreachableCodes: ReadonlySet<number> = new Set([4, 14]);
-
-type Temporal = NonNullable<AdminDependencies['temporal']>;
-
-/**
- * Runs a Temporal call for a request: 503 when this API process has no Temporal client or
- * Temporal does not answer in time, so callers know to retry rather than to fix their input.
- */
-async function withTemporal<T>(deps: AdminDependencies, call: (temporal: Temporal) => Promise<T>): Promise<T> {
-  const temporal = deps.temporal;
-  if (temporal === undefined) {
-    throw new HttpError(503, 'temporal_not_configured', 'this API process was started without a Temporal client, so it cannot start backfills or sweeps; start it with one (AdminDependencies.temporal)');
-  }
-  try {
-    return await temporal.client.connection.withDeadline(Date.now() + temporalDeadlineMs, () => call(temporal));
-  } catch (error) {
-    if (isTemporalUnreachable(error)) throw new HttpError(503, 'temporal_unavailable', 'Temporal did not answer; try again shortly');
-    throw error;
-  }
-}
-
-function isTemporalUnreachable(error: unknown): boolean {
-  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : undefined;
-  return grpc !== undefined && unreachableCodes.has(grpc.code);
-}
 
 /**
  * Brings the tenant's sweep schedule in step with settings just written, when this process has

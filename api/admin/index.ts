@@ -7,6 +7,7 @@ import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
+import { registerOrderRoutes } from './order-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 
@@ -24,6 +25,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerApiKeyRoutes(documented, deps);
   registerConnectionRoutes(documented, deps);
   registerBackfillRoutes(documented, deps);
+  registerOrderRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();
