@@ -36,7 +36,7 @@ export interface TenantConnectionsOptions {
   intacctTransactionCounter?: IntacctTransactionCounter;
   /** How long decrypted credentials and the clients built on them are reused. Default 60 s. */
   credentialsTtlMs?: number;
-  /** Per-request timeouts. Defaults: Intacct 60 s, storefronts 30 s. */
+  /** Per-request timeouts, below the activities' one-minute limit. Defaults: Intacct 45 s, storefronts 30 s. */
   intacctTimeoutMs?: number;
   storefrontTimeoutMs?: number;
   now?: () => number;
@@ -113,7 +113,7 @@ export class TenantConnections {
       endpoint: endpointUrl,
       credentials: { ...credentials, companyId, ...(entityId !== undefined && { entityId }) },
       sessionCache: this.sessions,
-      timeoutMs: this.options.intacctTimeoutMs ?? 60_000,
+      timeoutMs: this.options.intacctTimeoutMs ?? 45_000,
       ...(this.options.intacctTransactionCounter && { transactionCounter: this.options.intacctTransactionCounter }),
     });
   }

@@ -15,9 +15,13 @@ import {
 import { describeStepFailure } from './order-to-cash-failures.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
 
-/** Calls to Intacct and the storefront: retried with backoff for about ten minutes, then the order is parked (and retried later). */
+/**
+ * Calls to Intacct and the storefront: retried with backoff for about ten minutes, then the
+ * order is parked (and retried later). The timeout is also how long a call lost with a crashed
+ * worker waits before another worker retries it, so it is kept just above the clients' own.
+ */
 const vendorCallOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 };
 /** The product's own bookkeeping in MongoDB: retried until it works, because it only records what already happened. */
