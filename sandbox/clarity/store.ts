@@ -40,6 +40,11 @@ export interface CheckoutInput {
   shippingAddress?: AddressRecord;
   billingAddress?: AddressRecord;
   status?: 'pending' | 'processing';
+  /**
+   * The checkout's currency (a multi-currency storefront prices in the shopper's currency);
+   * USD by default. The catalog's prices are used as amounts in it.
+   */
+  currency?: string;
   /** For seeding history; live checkouts happen now. */
   at?: string;
 }
@@ -160,7 +165,7 @@ export class ClarityStore {
       orderDate: at,
       updatedAt: at,
       status,
-      currency: 'USD',
+      currency: input.currency ?? 'USD',
       shipping: coupon?.type === 'free_shipping' ? 0 : standardShipping,
       couponCode: coupon?.code ?? null,
       billingAddress: input.billingAddress ?? address,
@@ -173,16 +178,16 @@ export class ClarityStore {
       shipments: [],
     };
     const total = orderTotals(order).total;
-    order.transactions.push(this.transaction('authorization', total, at));
-    if (status === 'processing') order.transactions.push(this.transaction('capture', total, at));
+    order.transactions.push(this.transaction('authorization', total, at, order.currency));
+    if (status === 'processing') order.transactions.push(this.transaction('capture', total, at, order.currency));
     order.payment.transactionId = order.transactions.at(-1)!.transactionId;
     this.orders.set(order.orderId, order);
     this.emit('order.created', orderToWire(order));
     return order;
   }
 
-  private transaction(type: 'authorization' | 'capture' | 'refund', amount: Cents, at: string) {
-    return { transactionId: `txn_${String(this.nextTransactionNumber++).padStart(6, '0')}`, type, amount, currency: 'USD', status: 'succeeded' as const, gateway: 'stripe', createdAt: at };
+  private transaction(type: 'authorization' | 'capture' | 'refund', amount: Cents, at: string, currency: string) {
+    return { transactionId: `txn_${String(this.nextTransactionNumber++).padStart(6, '0')}`, type, amount, currency, status: 'succeeded' as const, gateway: 'stripe', createdAt: at };
   }
 
   /** A merchant moves the order along; capturing payment when it leaves pending. */
@@ -192,7 +197,7 @@ export class ClarityStore {
     if (!allowedTransitions[order.status].includes(status)) throw conflict(`order ${orderId} cannot go from ${order.status} to ${status}`);
     const at = this.timestamp();
     if (order.status === 'pending' && status === 'processing') {
-      order.transactions.push(this.transaction('capture', orderTotals(order).total, at));
+      order.transactions.push(this.transaction('capture', orderTotals(order).total, at, order.currency));
       order.payment.status = 'captured';
       order.payment.transactionId = order.transactions.at(-1)!.transactionId;
     }
@@ -312,7 +317,7 @@ export class ClarityStore {
     if (status === 'refunded') {
       const taxAmount = lines.reduce((sum, line) => sum + line.tax, 0);
       const amount = lineItems.reduce((sum, entry) => sum + entry!.line.quantity * entry!.line.unitPrice - entry!.discount + entry!.line.tax, 0);
-      const transaction = this.transaction('refund', amount, at);
+      const transaction = this.transaction('refund', amount, at, order.currency);
       order.transactions.push(transaction);
       refund = { amount, taxAmount, refundedAt: at, transactionId: transaction.transactionId, method: 'original_payment' };
       for (const line of lines) if (line.restock) this.products.get(line.sku)!.available += line.quantity;

@@ -28,6 +28,7 @@ const checkout = z.strictObject({
   shippingAddress: address.optional(),
   billingAddress: address.optional(),
   status: z.enum(['pending', 'processing']).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
 });
 
 const productChange = z.strictObject({ name: z.string().min(1).optional(), price: money.optional(), active: z.boolean().optional(), available: z.number().int().nonnegative().optional() });

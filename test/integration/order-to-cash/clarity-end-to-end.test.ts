@@ -45,6 +45,17 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
     expect(ledger).toMatchObject({ state: 'synced', intacctDocumentId: status.intacct.salesDocumentId });
   });
 
+  it("when a shopper pays in euros, then the document and the payment are in EUR with the tenant's exchange rate type, equal to the cent", async () => {
+    const order = await checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 1 }, { sku: 'TOTE-NAT-OS', quantity: 2 }], couponCode: 'WELCOME5', status: 'processing', currency: 'EUR' });
+    const status = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'awaiting_fulfilment');
+    const [document] = await documentsOf(order.id);
+    expect(document).toMatchObject({ CURRENCY: 'EUR', BASECURR: 'USD', EXCH_RATE_TYPE_ID: 'Intacct Daily Rate' });
+    expect(cents(document!.TOTAL)).toBe(cents(order.totalAmount));
+    const payment = (await stack.intacctRecords('ARPYMT')).find((record) => record.RECORDNO === status.intacct.paymentKey);
+    expect(payment).toMatchObject({ CURRENCY: 'EUR' });
+    expect(cents(payment!.TOTALENTERED)).toBe(cents(order.totalAmount));
+  });
+
   it('when a guest checks out, then the order is posted to the guest customer', async () => {
     const order = await checkout({ email: 'walk.in@example.org', shippingAddress: address, lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }], status: 'processing' });
     const status = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'awaiting_fulfilment');
