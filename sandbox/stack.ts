@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://localhost:${config.api.port}`;
   await waitForReady(`${apiUrl}/readyz`, 60_000);
   await runSelfCheck(config);
+  if (sandboxUrls && config.admin.bootstrapApiKey !== undefined) await registerDemoWebhooks(apiUrl, config.admin.bootstrapApiKey);
 
   say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   say(`  product API        ${apiUrl}  (/healthz, /readyz)`);
@@ -113,6 +114,20 @@ async function main(): Promise<void> {
     say(`  admin API          ${apiUrl}/api/v1  Authorization: Bearer ${config.admin.bootstrapApiKey ?? '(ADMIN_API_KEY)'}  (tenant "${demoTenant.id}"; OpenAPI at /api/v1/openapi.json)`);
   }
   say('Ctrl-C stops everything.');
+}
+
+/**
+ * Points the demo store's webhooks at this API (idempotent), so an order placed or moved on in
+ * the BigCommerce sandbox reaches OrderToCash as it would in production.
+ */
+async function registerDemoWebhooks(apiUrl: string, adminKey: string): Promise<void> {
+  const response = await fetch(`${apiUrl}/api/v1/tenants/${demoTenant.id}/webhooks/register`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ publicBaseUrl: apiUrl }),
+  });
+  if (!response.ok) throw new Error(`registering the demo store's webhooks failed: ${response.status} ${await response.text()}`);
+  say(`demo store webhooks → ${apiUrl}/webhooks/bigcommerce/${demoTenant.id}`);
 }
 
 function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): LocalServer {

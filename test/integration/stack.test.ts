@@ -107,7 +107,7 @@ describe('npm start: the local stack launcher', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('when started then it serves the Web UI and /readyz, and SIGTERM leaves no process or port behind; history survives a restart', async () => {
+  it('when started then it serves the Web UI and /readyz, syncs a demo order to Intacct, and SIGTERM leaves no process or port behind; history survives a restart', async () => {
     const first = startStack(env);
     const [, selfCheckId] = await waitForOutput(first, /self-check passed: workflow (\S+)/, 90_000);
     await waitForOutput(first, /Ctrl-C stops everything/, 10_000);
@@ -124,6 +124,24 @@ describe('npm start: the local stack launcher', () => {
     expect(await demo.json()).toMatchObject({ tenant: { id: 'demo', storefront: 'bigcommerce' }, credentials: { intacct: { set: true }, bigcommerce: { set: true } } });
     const sandboxProducts = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v3/catalog/products`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } });
     expect(sandboxProducts.status).toBe(200);
+
+    // The demo works end to end: an order the store moves on becomes one Intacct sales order.
+    expect(first.output()).toContain(`demo store webhooks → http://localhost:${ports.api}/webhooks/bigcommerce/demo`);
+    const moved = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v2/orders/103`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ status_id: 9 }),
+    });
+    expect(moved.status).toBe(200);
+    const deadline = Date.now() + 60_000;
+    let documents: Array<Record<string, string>> = [];
+    while (Date.now() < deadline) {
+      const records = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as { records: Array<Record<string, string>> };
+      documents = records.records.filter((record) => record.PONUMBER === '103');
+      if (documents.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(documents).toHaveLength(1);
 
     const processes = descendants(first.child.pid!);
     const commands = processes.map((entry) => entry.command).join('\n');
