@@ -23,6 +23,7 @@ export function temporalDispatcher(client: Client, taskQueue: string): WorkflowD
         signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: orderToCashSearchAttributes(input),
+        staticSummary: `${event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity'} order ${orderId} → Intacct (tenant ${event.tenantId})`,
       });
       return 'signalled';
     },

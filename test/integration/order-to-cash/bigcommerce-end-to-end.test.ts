@@ -40,6 +40,7 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   it('when a paid order of a mapped customer moves to a syncing status, then it lands as one sales order equal to the cent, paid once, and the store shows the document', async () => {
     const placed = await bigCommerceOrder('100');
     const paymentsBefore = (await paymentsOf('C-1001')).length;
+    const transactionsBefore = stack.intacctTransactions.byFunction(tenantId);
     expect((await stack.bigCommerce('PUT', '/v2/orders/100', { status_id: 9 })).status).toBe(200);
 
     const status = await stack.waitForOrder(tenantId, '100', (current) => current.step === 'awaiting_fulfilment');
@@ -52,6 +53,11 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     const payments = await paymentsOf('C-1001');
     expect(payments).toHaveLength(paymentsBefore + 1);
     expect(cents(payments.at(-1)!.TOTALENTERED)).toBe(cents(placed.total_inc_tax));
+
+    // What the order cost in Intacct API transactions (Intacct bills them): one item read, the document, the payment.
+    const transactionsAfter = stack.intacctTransactions.byFunction(tenantId);
+    const spent = Object.fromEntries(Object.entries(transactionsAfter).map(([name, count]) => [name, count - (transactionsBefore[name] ?? 0)]).filter(([name, count]) => count !== 0 && name !== 'getAPISession'));
+    expect(spent).toEqual({ readByName: 1, create_sotransaction: 1, create_arpayment: 1 });
 
     expect((await bigCommerceOrder('100')).staff_notes).toContain(`[Intacct] ${status.intacct.salesDocumentId} · synced`);
     expect(await stack.ledger(tenantId, 'order', '100')).toMatchObject({ state: 'synced', intacctDocumentId: status.intacct.salesDocumentId, settingsVersion: 1 });
