@@ -15,6 +15,14 @@ export const demoTenant = {
   bigcommerce: { storeHash: 'demostore', accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' },
 } as const;
 
+/** The Intacct sandbox's non-inventory items for order-level amounts, as adjustmentItems rows. */
+export const demoAdjustmentItems = [
+  { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
+  { key: 'handling', row: { kind: 'handling', intacctItemId: 'SHIPPING' } },
+  { key: 'discount', row: { kind: 'discount', intacctItemId: 'DISCOUNT' } },
+  { key: 'tax', row: { kind: 'tax', intacctItemId: 'SALES-TAX' } },
+];
+
 export interface SandboxUrls {
   intacct: string;
   bigcommerce: string;
@@ -68,12 +76,7 @@ export async function seedDemoTenant(db: Db, cipher: CredentialCipher, urls: San
       db,
       demoTenant.id,
       'adjustmentItems',
-      [
-        { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-        { key: 'handling', row: { kind: 'handling', intacctItemId: 'SHIPPING' } },
-        { key: 'discount', row: { kind: 'discount', intacctItemId: 'DISCOUNT' } },
-        { key: 'tax', row: { kind: 'tax', intacctItemId: 'SALES-TAX' } },
-      ],
+      demoAdjustmentItems,
       'demo-seed',
     );
   }

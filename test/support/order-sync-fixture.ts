@@ -2,6 +2,7 @@ import { TenantConnections } from '../../activities/tenant-connections.js';
 import { InMemoryTransactionCounter } from '../../connectors/intacct/index.js';
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
+import { demoAdjustmentItems, demoTenant } from '../../sandbox/demo-tenant.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
@@ -12,10 +13,10 @@ import { readSettings, writeSettings } from '../../store/settings.js';
 import { createTenant } from '../../store/tenants.js';
 import { openTestDatabase, testConfig, uniqueId } from './harness.js';
 
-/** The sandboxes' fixed demo credentials (DESIGN.md "Sandbox contract"). */
+/** The sandboxes' fixed demo credentials (DESIGN.md "Sandbox contract"), as the credential store takes them. */
 export const sandboxCredentials = {
-  intacct: { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'demo-user-pw' },
-  bigcommerce: { accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' },
+  intacct: { senderId: demoTenant.intacct.senderId, senderPassword: demoTenant.intacct.senderPassword, userId: demoTenant.intacct.userId, userPassword: demoTenant.intacct.userPassword },
+  bigcommerce: { accessToken: demoTenant.bigcommerce.accessToken, clientId: demoTenant.bigcommerce.clientId, clientSecret: demoTenant.bigcommerce.clientSecret },
   clarity: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' },
 } as const;
 
@@ -95,18 +96,7 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
       await saveCredentials(database.db, cipher, tenantId, 'intacct', sandboxCredentials.intacct);
       if (storefront === 'bigcommerce') await saveCredentials(database.db, cipher, tenantId, 'bigcommerce', sandboxCredentials.bigcommerce);
       else await saveCredentials(database.db, cipher, tenantId, 'clarity', sandboxCredentials.clarity);
-      await upsertMappingRows(
-        database.db,
-        tenantId,
-        'adjustmentItems',
-        [
-          { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-          { key: 'handling', row: { kind: 'handling', intacctItemId: 'SHIPPING' } },
-          { key: 'discount', row: { kind: 'discount', intacctItemId: 'DISCOUNT' } },
-          { key: 'tax', row: { kind: 'tax', intacctItemId: 'SALES-TAX' } },
-        ],
-        'test',
-      );
+      await upsertMappingRows(database.db, tenantId, 'adjustmentItems', demoAdjustmentItems, 'test');
       return tenantId;
     },
     async updateOrderSync(tenantId, orderSync) {
