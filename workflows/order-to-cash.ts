@@ -259,6 +259,10 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 
   /** Records the order as parked, then waits for an operator, a storefront change or (for outages) time. */
   async function parkUntilRetried(attention: AttentionNotice, transient: boolean): Promise<void> {
+    // Cleared before the order shows as parked: a retry that arrives while the park is being
+    // recorded must not be lost.
+    retryRequested = false;
+    changes.length = 0;
     status.step = 'parked';
     status.attention = { code: attention.code, reason: attention.reason, fix: attention.fix };
     setState('parked');
@@ -267,8 +271,6 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     await writeBackQuietly({ ...ref, state: 'needs_attention', attentionCode: attention.code, ...(status.intacct.salesDocumentId !== undefined && { salesDocumentId: status.intacct.salesDocumentId }) });
     if (plan.onPermanentFailure === 'unwind' && !transient && compensations.length > 0) await unwind();
 
-    retryRequested = false;
-    changes.length = 0;
     await condition(() => retryRequested || approved || changes.length > 0 || cancellation !== undefined, transient ? transientRetryDelay : undefined);
     throwIfCancelled();
     retryRequested = false;
@@ -329,11 +331,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
       } catch (error) {
         // A compensation that fails for good waits for a person like any other step.
         const failure = describeStepFailure('undoing the order in Intacct', error);
+        retryRequested = false;
         status.step = 'parked';
         status.attention = failure.attention;
         setState('parked');
         await bookkeeping.parkOrder({ ...ref, workflowId, attention: { ...failure.attention, code: `cancellation_${failure.attention.code}` } });
-        retryRequested = false;
         await condition(() => retryRequested, failure.transient ? transientRetryDelay : undefined);
         status.step = 'cancelling';
       }

@@ -61,6 +61,8 @@ class World {
     onPermanentFailure: 'park',
   };
   shipments = { storefront: 0 };
+  /** How long recording a park takes: long enough for an operator's retry to arrive meanwhile. */
+  parkDelayMs = 0;
 
   activities(): OrderToCashActivities {
     const record = (name: string) => this.calls.push(name);
@@ -90,7 +92,10 @@ class World {
       },
       recordPayment: async () => (record('recordPayment'), { recorded: true, paymentKey: 'P-1', created: true }),
       writeBackToStorefront: async ({ state }) => void record(`writeBack:${state}`),
-      parkOrder: async ({ attention }) => void record(`park:${attention.code}`),
+      parkOrder: async ({ attention }) => {
+        record(`park:${attention.code}`);
+        await new Promise((resolve) => setTimeout(resolve, this.parkDelayMs));
+      },
       clearOrderAttention: async () => void record('clearOrderAttention'),
       recordOrderSkipped: async () => void record('recordOrderSkipped'),
       reversePayment: async () => void record('reversePayment'),
@@ -175,6 +180,21 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     expect(world.calls).toContain('park:unknown_sku');
     expect(world.calls).toContain('writeBack:needs_attention');
     expect(world.calls.at(-1)).toBe('clearOrderAttention');
+  });
+
+  it('when the retry arrives while the park is still being recorded, then it is not lost and the order completes', async () => {
+    const world = new World();
+    world.unknownSkus = ['NOPE-3'];
+    world.parkDelayMs = 1_500;
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      world.unknownSkus = [];
+      await handle.executeUpdate(retryOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
   });
 
   it('when retry is asked of an order that is not parked, then the update is refused and nothing changes', async () => {
