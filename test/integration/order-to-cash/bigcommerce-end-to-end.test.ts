@@ -165,6 +165,33 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     }
   });
 
+  it('when the store ships a posted sales order and the tenant converts on shipment, then Intacct gets one invoice created from it and the watch ends', async () => {
+    await stack.updateOrderSync(tenantId, { fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+    try {
+      const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 112, quantity: 2 }, { product_id: 114, quantity: 1 }], shipping_cost_ex_tax: '8.00' });
+      const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
+      const [address] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/shipping_addresses`)).body as Array<{ id: number }>;
+      const products = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number; quantity: number }>;
+      const shipped = await stack.bigCommerce('POST', `/v2/orders/${orderId}/shipments`, {
+        order_address_id: address!.id,
+        items: products.map((product) => ({ order_product_id: product.id, quantity: product.quantity })),
+        tracking_number: '1Z999AA10123456784',
+        shipping_provider: 'ups',
+      });
+      expect(shipped.status).toBe(201);
+
+      const result = await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).result();
+      expect(result.outcome).toBe('synced');
+      const invoices = (await documentsOf(orderId)).filter((document) => document.DOCPARID === 'Sales Invoice');
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ DOCID: result.status.intacct.invoiceDocumentId, CREATEDFROM: posted.intacct.salesDocumentId });
+      expect(cents(invoices[0]!.TOTAL)).toBe(cents((await bigCommerceOrder(orderId)).total_inc_tax));
+      expect(await stack.ledger(tenantId, 'invoice', orderId)).toMatchObject({ state: 'synced', intacctDocumentId: result.status.intacct.invoiceDocumentId });
+    } finally {
+      await stack.updateOrderSync(tenantId, { fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+    }
+  });
+
   it('when a posted and paid order is cancelled in the store, then the payment is reversed and the document removed, once, and the store says so', async () => {
     const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 113, quantity: 1 }] });
     const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
