@@ -6,6 +6,7 @@ import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
 import type { OrderToCashActivities } from './order-to-cash-types.js';
 import { createPaymentActivities } from './payments.js';
+import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
 import { createSalesDocumentActivities } from './sales-documents.js';
 import { createSelfCheckActivities } from './self-check.js';
@@ -33,5 +34,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSelfCheckActivities(deps),
     ...createOrderToCashActivities(deps),
     ...createOrderDiscoveryActivities(deps),
+    ...createRefundActivities(deps),
   };
 }

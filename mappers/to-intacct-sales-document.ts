@@ -44,7 +44,7 @@ export class SalesDocumentMappingError extends Error {
 }
 
 /** One line before it is written: quantity and the exact amount it must carry, in minor units. */
-interface PendingLine {
+export interface PendingLine {
   item: ResolvedItem;
   quantity: number;
   amount: number;
@@ -69,7 +69,7 @@ function addDays(date: string, days: number): string {
  * not divide by its quantity becomes two lines (the units at the lower price, and one unit
  * carrying the remainder), because Intacct prices have the currency's precision here.
  */
-function toDocumentLines(pending: readonly PendingLine[], currency: string, dimensions: DocumentDimensions): SalesDocumentLine[] {
+export function toDocumentLines(pending: readonly PendingLine[], currency: string, dimensions: DocumentDimensions): SalesDocumentLine[] {
   return pending.flatMap(({ item, quantity, amount, memo }) => {
     const base = { itemId: item.itemId, ...(item.unit && { unit: item.unit }), ...(item.warehouseId && { warehouseId: item.warehouseId }), ...dimensions, ...(memo && { memo }) };
     const unitPrice = Math.trunc(amount / quantity);

@@ -339,6 +339,12 @@ const returnsSchema = z.strictObject({
   restockWarehouseId: identifier('restockWarehouseId').optional(),
   /** Item used for a refunded shipping charge; absent means the shipping adjustment item. */
   shippingRefundItemId: identifier('shippingRefundItemId').optional(),
+  /**
+   * Inventory transaction definition (one that decreases stock) that takes back out what a credit
+   * memo booked into stock although it was not restocked: the credit memo definition returns
+   * stock on every line with a warehouse.
+   */
+  stockOffsetTransactionDefinition: identifier('stockOffsetTransactionDefinition').default('Adjustment Decrease'),
 });
 
 /**

@@ -5,6 +5,7 @@ import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
 import type { Config } from '../../../config/index.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
+import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { receivedDeliveriesQuery } from '../../fixtures/workflows/index.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 
@@ -67,13 +68,17 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
     expect([...received].sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'finish']);
   });
 
-  it('when a shipment arrives then it signals its order; a refund is left for its own flow', async () => {
+  it('when a shipment arrives then it signals its order; a refund starts its own ReturnToCreditMemo', async () => {
     const tenantId = uniqueId('t');
     const dispatcher = temporalDispatcher(client, config.temporal.taskQueue);
     expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '7', 's1'), entity: 'shipment', entityId: 'ship-1', orderId: '7' })).toBe('signalled');
     const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, '7'));
     expect(await handle.query(receivedDeliveriesQuery)).toEqual(['s1']);
-    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '8', 'r1'), entity: 'refund', entityId: 'refund-1', orderId: '8' })).toBe('ignored');
+    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '8', 'r1'), entity: 'refund', entityId: 'refund-1', orderId: '8' })).toBe('signalled');
+    const refund = await client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, 'refund-1')).describe();
+    expect(refund.type).toBe('returnToCreditMemo');
+    expect(refund.searchAttributes).toMatchObject({ TenantId: [tenantId], OrderNumber: ['8'] });
+    await client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, 'refund-1')).terminate('test over');
     await handle.signal('orderChanged', { deliveryId: 'finish', topic: 'test', occurredAt: '' });
     await handle.result();
   });

@@ -1,0 +1,190 @@
+/* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
+import { createRequire } from 'node:module';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchedRefund, OriginalOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
+import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
+import type { CanonicalRefund } from '../../../mappers/canonical-refund.js';
+import {
+  retryRefundUpdate,
+  returnToCreditMemoSearchAttributes,
+  returnToCreditMemoStatusQuery,
+  returnToCreditMemoWorkflowId,
+  returnToCreditMemoWorkflowType,
+  type ReturnToCreditMemoInput,
+  type ReturnToCreditMemoResult,
+} from '../../../workflows/return-to-credit-memo-contract.js';
+import { IntacctDocument, SyncState } from '../../../workflows/search-attributes.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import '../../support/quiet-runtime.js';
+
+/**
+ * ReturnToCreditMemo's own logic with stand-in activities, on the dev server (the time-skipping
+ * server has no custom search attributes): the order of steps, skipping, parking and retry.
+ */
+const require = createRequire(import.meta.url);
+
+const order: CanonicalOrder = {
+  storefront: 'bigcommerce',
+  orderId: '500',
+  status: '11',
+  placedAt: '2026-11-02T15:00:00.000Z',
+  currency: 'USD',
+  customer: { kind: 'guest' },
+  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
+  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
+  shipping: 0,
+  handling: 0,
+  discount: 0,
+  tax: 0,
+  total: 1000,
+  couponCodes: [],
+  amountPaid: 1000,
+  attributes: {},
+};
+
+const refund: CanonicalRefund = { storefront: 'bigcommerce', refundId: 'r', orderId: '500', createdAt: '2026-11-03T10:00:00.000Z', currency: 'USD', lines: [{ lineId: '1', sku: 'MUG', quantity: 1, amount: 1000 }], shipping: 0, handling: 0, orderLevel: 0, tax: 0, total: 1000 };
+
+/** What the stand-in activities answer, and what was called. */
+class World {
+  calls: string[] = [];
+  original: OriginalOrder = { state: 'invoiced', credited: { documentId: 'Sales Invoice-INV-0001', customerId: 'C-1001' }, settingsVersion: 1, creditMemoDefinition: 'Sales Credit Memo' };
+  fetched: FetchedRefund = { issued: true, refund, order };
+  refundNotFound = false;
+
+  activities(): ReturnToCreditMemoActivities {
+    return {
+      fetchStorefrontRefund: async () => {
+        this.calls.push('fetchStorefrontRefund');
+        if (this.refundNotFound) throw ApplicationFailure.create({ type: 'RefundNotFound', message: 'bigcommerce has no refund r', nonRetryable: true, details: [{ failureClass: 'input' }] });
+        return this.fetched;
+      },
+      findOriginalOrder: async () => {
+        this.calls.push(`findOriginalOrder:${this.original.state}`);
+        return this.original;
+      },
+      resolveItems: async () => {
+        this.calls.push('resolveItems');
+        return { resolved: true, items: { '1': { itemId: 'MUG-CER-12OZ' } } };
+      },
+      createCreditMemo: async () => {
+        this.calls.push('createCreditMemo');
+        return { creditMemoId: 'Sales Credit Memo-CM-0001', created: true };
+      },
+      offsetUnrestockedStock: async () => {
+        this.calls.push('offsetUnrestockedStock');
+        return { created: false };
+      },
+      recordRefundPosting: async () => {
+        this.calls.push('recordRefundPosting');
+        return { adjustmentKey: '42', created: true };
+      },
+      parkRefund: async (input) => void this.calls.push(`park:${input.attention.code}`),
+      clearRefundAttention: async () => void this.calls.push('clearRefundAttention'),
+      recordRefundSkipped: async (input) => void this.calls.push(`skipped:${input.code}`),
+    };
+  }
+}
+
+describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', () => {
+  const config = testConfig();
+  let client: Client & { close(): Promise<void> };
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let world = new World();
+
+  beforeAll(async () => {
+    client = await connectTestClient(config);
+    connection = await NativeConnection.connect({ address: config.temporal.address! });
+    const delegating = Object.fromEntries(Object.keys(world.activities()).map((name) => [name, (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)]));
+    worker = await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'), activities: delegating });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await client?.close();
+    await connection?.close();
+  });
+
+  async function start(scripted: World) {
+    world = scripted;
+    const input: ReturnToCreditMemoInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: '500', refundId: uniqueId('r'), trigger: 'webhook' };
+    return client.workflow.start(returnToCreditMemoWorkflowType, {
+      workflowId: returnToCreditMemoWorkflowId(input.tenantId, input.refundId),
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
+    });
+  }
+
+  async function waitFor(predicate: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await predicate().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error('condition not reached');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('when the order is invoiced, then the steps run in the order of the story and the search attributes show the credit memo', async () => {
+    const scripted = new World();
+    const handle = await start(scripted);
+    const result = (await handle.result()) as ReturnToCreditMemoResult;
+    expect(result).toMatchObject({ outcome: 'credited', status: { step: 'done', refundTotal: 1000, currency: 'USD', intacct: { orderDocumentId: 'Sales Invoice-INV-0001', creditMemoId: 'Sales Credit Memo-CM-0001', refundPostingKey: '42' } } });
+    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:invoiced', 'resolveItems', 'createCreditMemo', 'offsetUnrestockedStock', 'recordRefundPosting']);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(SyncState)).toBe('synced');
+    expect(attributes.get(IntacctDocument)).toBe('Sales Credit Memo-CM-0001');
+  });
+
+  it('when the order was skipped, then the refund is recorded skipped with the reason and nothing is written', async () => {
+    const scripted = new World();
+    scripted.original = { state: 'not_synced', code: 'order_skipped', reason: 'order 500 was skipped (guest orders are off)' };
+    const result = (await (await start(scripted)).result()) as ReturnToCreditMemoResult;
+    expect(result).toMatchObject({ outcome: 'skipped', status: { step: 'skipped', note: 'order 500 was skipped (guest orders are off)' } });
+    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_synced', 'skipped:order_skipped']);
+  });
+
+  it('when the order is a sales order not yet invoiced, then the refund is parked, and a retry once it is invoiced credits it', async () => {
+    const scripted = new World();
+    scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001' };
+    const handle = await start(scripted);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_before_invoice' });
+    expect((await handle.describe()).typedSearchAttributes.get(SyncState)).toBe('parked');
+    scripted.original = new World().original;
+    await handle.executeUpdate(retryRefundUpdate);
+    const result = (await handle.result()) as ReturnToCreditMemoResult;
+    expect(result.outcome).toBe('credited');
+    expect(scripted.calls).toContain('park:refund_before_invoice');
+    expect(scripted.calls.at(-1)).toBe('clearRefundAttention');
+  });
+
+  it('when the storefront has no such refund, then it is parked with the vendor message, a retry credits it, and a retry of the finished refund is refused', async () => {
+    const scripted = new World();
+    scripted.refundNotFound = true;
+    const handle = await start(scripted);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'rejected', reason: expect.stringContaining('bigcommerce has no refund r') });
+    scripted.refundNotFound = false;
+    await handle.executeUpdate(retryRefundUpdate);
+    expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
+    await expect(handle.executeUpdate(retryRefundUpdate)).rejects.toThrow();
+  });
+
+  it('when the order has not landed, then the refund waits and a retry looks again at once', async () => {
+    const scripted = new World();
+    scripted.original = { state: 'waiting', reason: 'order 500 has not been posted to Intacct yet' };
+    const handle = await start(scripted);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe('order 500 has not been posted to Intacct yet');
+    expect((await handle.describe()).typedSearchAttributes.get(SyncState)).toBe('waiting');
+    scripted.original = new World().original;
+    await handle.executeUpdate(retryRefundUpdate);
+    expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
+    expect(scripted.calls.filter((call) => call.startsWith('findOriginalOrder'))).toEqual(['findOriginalOrder:waiting', 'findOriginalOrder:invoiced']);
+  });
+});

@@ -1,0 +1,209 @@
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { AttentionNotice } from '../activities/order-to-cash-types.js';
+import type { RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
+import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
+import { describeStepFailure } from './order-to-cash-failures.js';
+import {
+  refundChangedSignal,
+  retryRefundUpdate,
+  returnToCreditMemoStatusQuery,
+  type RefundChangedSignal,
+  type ReturnToCreditMemoInput,
+  type ReturnToCreditMemoResult,
+  type ReturnToCreditMemoStatus,
+} from './return-to-credit-memo-contract.js';
+import { IntacctDocument, SyncState } from './search-attributes.js';
+
+const vendorCallOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+};
+const bookkeepingOptions: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } };
+
+const vendor = proxyActivities<ReturnToCreditMemoActivities>(vendorCallOptions);
+const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOptions);
+
+/** How often a refund whose order has not landed looks at the ledger again (a signal or retry looks at once). */
+const orderRecheckInterval = '5 minutes';
+/** How long a refund waits for its order (or its money) before it is parked for a person; bounds the history too. */
+const waitLimitMs = 7 * 24 * 3_600_000;
+/** A parked refund whose step failed on outages is retried on its own after this long. */
+const transientRetryDelay = '30 minutes';
+
+class RefundParked extends Error {
+  constructor(
+    readonly attention: AttentionNotice,
+    readonly transient: boolean,
+  ) {
+    super(attention.reason);
+  }
+}
+
+/**
+ * ReturnToCreditMemo: one storefront refund (or Clarity return) becomes exactly one Intacct
+ * credit memo. One workflow per refund (`return-to-credit-memo:{tenantId}:{refundId}`). Steps:
+ *
+ *  1. read the refund (and its order) from the storefront as canonical records
+ *  2. find the order's Intacct documents in the ledger; wait while the order has not landed
+ *     (never an orphan credit memo), skip when it never will
+ *  3. resolve the refunded lines' items as the order's were
+ *  4. create the credit memo of the tenant's definition, exactly once
+ *  5. take back out of stock what the credit memo returned but was not restocked
+ *  6. record the money paid back as an AR posting on the payment method's account, exactly once
+ *
+ * Whatever cannot be posted is parked in the attention queue until an operator's `retry`.
+ */
+export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promise<ReturnToCreditMemoResult> {
+  const { workflowId } = workflowInfo();
+  const ref: RefundRef = { tenantId: input.tenantId, storefront: input.storefront, orderId: input.orderId, refundId: input.refundId };
+  const status: ReturnToCreditMemoStatus = { step: 'loading', intacct: {} };
+  const changes: RefundChangedSignal[] = [];
+  let retryRequested = false;
+  /** What the refund has been waiting for, and since when (a park and retry starts the clock again). */
+  let waiting: { step: 'waiting_for_refund' | 'waiting_for_order'; since: number } | undefined;
+
+  setHandler(returnToCreditMemoStatusQuery, () => status);
+  setHandler(refundChangedSignal, (change) => void changes.push(change));
+  setHandler(
+    retryRefundUpdate,
+    () => {
+      retryRequested = true;
+      return status;
+    },
+    {
+      validator: () => {
+        if (status.step !== 'parked' && status.step !== 'waiting_for_order' && status.step !== 'waiting_for_refund') throw new Error(`cannot retry a refund that is ${status.step.replaceAll('_', ' ')}`);
+      },
+    },
+  );
+
+  for (;;) {
+    try {
+      const outcome = await post();
+      if (status.attention !== undefined) {
+        await bookkeeping.clearRefundAttention({ ...ref, workflowId });
+        delete status.attention;
+      }
+      status.step = outcome === 'credited' ? 'done' : 'skipped';
+      upsertSearchAttributes([{ key: SyncState, value: outcome === 'credited' ? 'synced' : 'skipped' }]);
+      setCurrentDetails('');
+      return { outcome, status };
+    } catch (error) {
+      if (!(error instanceof RefundParked)) throw error;
+      await parkUntilRetried(error.attention, error.transient);
+    }
+  }
+
+  async function post(): Promise<'credited' | 'skipped'> {
+    // 1. The refund as the storefront has it; a Clarity return not refunded yet waits for its refund event.
+    changes.length = 0;
+    let fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () => vendor.fetchStorefrontRefund(ref));
+    while (!fetched.issued) {
+      await waitFor('waiting_for_refund', fetched.reason);
+      fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () => vendor.fetchStorefrontRefund(ref));
+    }
+    const { refund, order } = fetched;
+    status.refundTotal = refund.total;
+    status.currency = refund.currency;
+
+    // 2. The order's documents; the refund never goes to Intacct ahead of its order.
+    let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+    while (original.state === 'waiting') {
+      await waitFor('waiting_for_order', original.reason);
+      original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+    }
+    if (original.state === 'not_synced') {
+      await bookkeeping.recordRefundSkipped({ ...ref, workflowId, code: original.code, reason: original.reason });
+      status.note = original.reason;
+      return 'skipped';
+    }
+    if (original.state === 'not_invoiced') {
+      status.intacct.orderDocumentId = original.salesDocumentId;
+      throw new RefundParked(
+        {
+          code: 'refund_before_invoice',
+          reason: `order ${ref.orderId}'s ${original.salesDocumentId} is not invoiced yet; reducing a sales order for a refund is not automated yet`,
+          fix: `reduce or cancel the lines of ${original.salesDocumentId} in Intacct by hand, or retry once it is invoiced`,
+        },
+        false,
+      );
+    }
+    const credited: CreditedDocument = original.credited;
+    status.intacct.orderDocumentId = credited.documentId;
+
+    // 3. The order's items, resolved as when it was posted.
+    const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () => vendor.resolveItems({ tenantId: ref.tenantId, order }));
+    if (!items.resolved) throw new RefundParked(items.attention, false);
+
+    // 4. The credit memo, exactly once.
+    const created = await step('creating_credit_memo', `Create the ${original.creditMemoDefinition}`, 'creating the credit memo', () =>
+      vendor.createCreditMemo.executeWithOptions({ ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` }, [{ ...ref, workflowId, refund, credited, items: items.items }]),
+    );
+    status.intacct.creditMemoId = created.creditMemoId;
+    upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
+
+    // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
+    const offset = await step('offsetting_stock', 'Take unrestocked units out of stock', 'taking unrestocked units out of stock', () =>
+      vendor.offsetUnrestockedStock.executeWithOptions({ ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` }, [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }]),
+    );
+
+    if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
+
+    // 6. The money going back: the AR posting against the payment method's account, exactly once.
+    const posting = await step('recording_refund_posting', 'Record the refund paid out', 'recording the refund in AR', () =>
+      vendor.recordRefundPosting.executeWithOptions({ ...vendorCallOptions, summary: `Record refund ${ref.refundId} paid out (${refund.paymentMethod ?? 'storefront payment'})` }, [
+        { ...ref, workflowId, refund, customerId: credited.customerId, creditMemoId: created.creditMemoId },
+      ]),
+    );
+    status.intacct.refundPostingKey = posting.adjustmentKey;
+    return 'credited';
+  }
+
+  /** Waits for a storefront event, an operator's retry or the next look at the ledger. */
+  async function waitFor(step: 'waiting_for_refund' | 'waiting_for_order', reason: string): Promise<void> {
+    if (waiting?.step !== step) waiting = { step, since: Date.now() };
+    if (Date.now() - waiting.since >= waitLimitMs) {
+      throw new RefundParked(
+        {
+          code: step === 'waiting_for_order' ? 'order_not_synced' : 'return_not_refunded',
+          reason: `the refund waited ${waitLimitMs / 86_400_000} days: ${reason}`,
+          fix: step === 'waiting_for_order' ? `sync order ${ref.orderId} (its OrderToCash may be parked), then retry the refund` : 'refund the return in the storefront, then retry',
+        },
+        false,
+      );
+    }
+    status.step = step;
+    status.note = reason;
+    upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
+    setCurrentDetails(`Waiting: ${reason}`);
+    retryRequested = false;
+    await condition(() => changes.length > 0 || retryRequested, orderRecheckInterval);
+    changes.length = 0;
+    retryRequested = false;
+  }
+
+  async function parkUntilRetried(attention: AttentionNotice, transient: boolean): Promise<void> {
+    waiting = undefined;
+    retryRequested = false;
+    changes.length = 0;
+    status.step = 'parked';
+    status.attention = { code: attention.code, reason: attention.reason, fix: attention.fix };
+    upsertSearchAttributes([{ key: SyncState, value: 'parked' }]);
+    setCurrentDetails(`Parked (${attention.code}): ${attention.reason}\nFix: ${attention.fix}`);
+    await bookkeeping.parkRefund({ ...ref, workflowId, attention });
+    await condition(() => retryRequested || changes.length > 0, transient ? transientRetryDelay : undefined);
+    retryRequested = false;
+    setCurrentDetails('');
+  }
+
+  async function step<T>(name: ReturnToCreditMemoStatus['step'], details: string, inWords: string, run: () => Promise<T>): Promise<T> {
+    status.step = name;
+    setCurrentDetails(details);
+    try {
+      return await run();
+    } catch (error) {
+      const failure = describeStepFailure(inWords, error);
+      throw new RefundParked(failure.attention, failure.transient);
+    }
+  }
+}
