@@ -1,5 +1,6 @@
 import { createCustomerActivities } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
+import { createInventoryActivities } from './inventory.js';
 import { createItemActivities } from './items.js';
 import { createOrderAttentionActivities } from './order-attention.js';
 import { createOrderDiscoveryActivities } from './order-discovery.js';
@@ -35,5 +36,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOrderToCashActivities(deps),
     ...createOrderDiscoveryActivities(deps),
     ...createRefundActivities(deps),
+    ...createInventoryActivities(deps),
   };
 }

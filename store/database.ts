@@ -2,6 +2,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
+import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
@@ -52,6 +53,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureApiKeyIndexes(db),
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
+    ensureInventoryReportIndexes(db),
   ]);
 }
 

@@ -28,6 +28,16 @@ export async function allMappingRows(db: Db, tenantId: string, table: MappingTab
   return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table }).sort({ key: 1 }).toArray();
 }
 
+/**
+ * The items table's rows that concern these Intacct items: rows naming one of them, and rows
+ * whose storefront SKU is one of their ids (that SKU then belongs to another item).
+ */
+export async function itemMappingRowsForItems(db: Db, tenantId: string, itemIds: readonly string[]): Promise<MappingRowDocument[]> {
+  if (itemIds.length === 0) return [];
+  const ids = [...itemIds];
+  return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table: 'items', $or: [{ 'row.intacctItemId': { $in: ids } }, { key: { $in: ids } }] }).toArray();
+}
+
 export async function findMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<MappingRowDocument | null> {
   return db.collection<MappingRowDocument>(collectionName).findOne({ tenantId, table, key });
 }

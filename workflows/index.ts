@@ -3,3 +3,4 @@ export { selfCheck } from './self-check.js';
 export { orderToCash } from './order-to-cash.js';
 export { orderBackfill, orderSweep } from './order-sweep.js';
 export { returnToCreditMemo } from './return-to-credit-memo.js';
+export { inventoryReconcile } from './inventory-reconcile.js';

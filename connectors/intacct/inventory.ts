@@ -2,6 +2,7 @@ import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
 import { IntacctInputError } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createIctransaction, type InventoryTransactionInput } from './functions/create-ictransaction.js';
+import { query } from './functions/query.js';
 import { collectByQuery, queryAllByOffset, readAllByQuery } from './paging.js';
 import { fieldText } from './response-parser.js';
 
@@ -79,6 +80,50 @@ export async function* queryWarehouseStock(
       onHold: fieldText(record, fields.onHold),
     }));
   }
+}
+
+/** One page of whole items' stock from {@link readWarehouseStockPage}. */
+export interface WarehouseStockPage {
+  /** Stock rows of each item on the page, grouped by item, in ITEMID order. */
+  readonly items: ReadonlyArray<{ readonly itemId: string; readonly rows: readonly WarehouseStock[] }>;
+  /** The next page starts after this item id; absent on the last page. */
+  readonly nextAfterItemId?: string;
+}
+
+/**
+ * One page of per-warehouse stock by keyset on ITEMID (one `query`, one API transaction): rows
+ * ordered by ITEMID then RECORDNO, starting after `afterItemId`. An item whose rows run past the
+ * page's end is left for the next page, so every item comes whole whatever its warehouse count;
+ * a keyset (not an offset) keeps pages stable while stock rows are added during a long run.
+ */
+export async function readWarehouseStockPage(
+  client: IntacctClient,
+  options: { readonly afterItemId?: string | undefined; readonly pageSize?: number; readonly fields?: WarehouseQuantityFields; readonly controlId: string },
+): Promise<WarehouseStockPage> {
+  const fields = options.fields ?? defaultWarehouseQuantityFields;
+  const result = await client.executeOne({
+    controlId: options.controlId,
+    body: query({
+      object: 'ITEMWAREHOUSEINFO',
+      select: ['RECORDNO', 'ITEMID', 'WAREHOUSEID', fields.onHand, fields.onOrder, fields.onHold],
+      ...(options.afterItemId !== undefined && { filter: { field: 'ITEMID', operator: 'greaterthan' as const, value: options.afterItemId } }),
+      orderBy: [{ field: 'ITEMID' }, { field: 'RECORDNO' }],
+      pageSize: options.pageSize ?? 2000,
+    }),
+  });
+  const records = result.data?.records ?? [];
+  const remaining = result.data?.numremaining ?? 0;
+  const items: Array<{ itemId: string; rows: WarehouseStock[] }> = [];
+  for (const record of records) {
+    const row: WarehouseStock = { itemId: fieldText(record, 'ITEMID'), warehouseId: fieldText(record, 'WAREHOUSEID'), onHand: fieldText(record, fields.onHand), onOrder: fieldText(record, fields.onOrder), onHold: fieldText(record, fields.onHold) };
+    const last = items.at(-1);
+    if (last !== undefined && last.itemId === row.itemId) last.rows.push(row);
+    else items.push({ itemId: row.itemId, rows: [row] });
+  }
+  if (remaining <= 0 || items.length === 0) return { items };
+  // The last item may continue on the next page: read it again there, whole (unless it alone fills the page).
+  const whole = items.length > 1 ? items.slice(0, -1) : items;
+  return { items: whole, nextAfterItemId: whole.at(-1)!.itemId };
 }
 
 /** Posts an inventory adjustment exactly once; its reference number resolves a replay. */

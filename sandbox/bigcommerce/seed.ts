@@ -36,8 +36,18 @@ const john = address('John', 'Smith', '', '12 Lake Road', 'Denver', 'Colorado', 
 const maria = address('Maria', 'Garcia', 'Garcia Design Studio', '800 Market Street', 'San Francisco', 'California', '94103', 'maria.garcia@example.com');
 const guest = address('Sam', 'Lee', '', '41 Pine Avenue', 'Portland', 'Oregon', '97205', 'sam.lee@example.com');
 
+/** Options of the seed; the demo store alone by default. */
+export interface SeedOptions {
+  /**
+   * Generated stock-tracked products (`SKU-000001`…, the item ids the Intacct sandbox's
+   * `extraItems` generates) for scale tests: product ids from 100001, base variants from
+   * 300001, `index % 89` on hand at the default location and 0 at WH-EAST.
+   */
+  extraProducts?: number;
+}
+
 /** A fresh copy of the seed (the sandbox mutates its state; reset takes a new copy). */
-export function seedData(): SeedData {
+export function seedData(options: SeedOptions = {}): SeedData {
   const products: CatalogProduct[] = [
     {
       id: 111,
@@ -136,5 +146,11 @@ export function seedData(): SeedData {
   const o103 = base(103, 3, 11, maria, 10);
   o103.addresses = [shipTo(4, maria)];
   o103.lines = [line(5, 113, 211, 'Grey Hoodie L', 'HOODIE-GRY-L', 5900, 1, 4), line(6, 111, 201, 'Classic Tee', 'TSHIRT-BLK-S', 2400, 3, 4)];
+  for (let index = 1; index <= (options.extraProducts ?? 0); index += 1) {
+    const sku = `SKU-${String(index).padStart(6, '0')}`;
+    const [productId, variantId] = [100_000 + index, 300_000 + index];
+    products.push({ id: productId, name: `Catalogue item ${index}`, sku, priceCents: 1000, costCents: 400, tracking: 'product', baseVariantId: variantId, modifiedAt: seededAt, variants: [{ id: variantId, productId, sku, optionLabel: undefined, priceCents: undefined, costCents: undefined }] });
+    stock.push({ variantId, locationId: 1, onHand: index % 89, safetyStock: 0, warningLevel: 0 }, { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 });
+  }
   return { products, locations, stock, customers, orders: [o100, o101, o102, o103] };
 }

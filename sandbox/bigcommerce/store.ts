@@ -1,5 +1,5 @@
 import { orderStatuses, orderTotals, type Address, type CatalogProduct, type CatalogVariant, type Hook, type Order, type OrderLine, type Refund, type RefundItem, type StockLevel } from './model.js';
-import { seedData, type SeedData } from './seed.js';
+import { seedData, type SeedData, type SeedOptions } from './seed.js';
 
 /** A failure the routes turn into the API version's error body. */
 export class SandboxError extends Error {
@@ -42,8 +42,8 @@ export class SandboxStore {
   }
 
   /** Back to the seed: every order, stock level and hook as first started. */
-  reset(): void {
-    const seed = seedData();
+  reset(options: SeedOptions = {}): void {
+    const seed = seedData(options);
     this.state = { ...seed, hooks: [] };
     let transactionId = 9000;
     for (const order of seed.orders) {

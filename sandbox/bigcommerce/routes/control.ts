@@ -13,6 +13,7 @@ const faultSettings = z.object({
   rateLimitNext: count.optional(),
   dropResponseNext: count.optional(),
 });
+const resetSettings = z.object({ extraProducts: z.number().int().min(0).max(200_000).optional() });
 const rateLimitSettings = z.object({ requestsPerWindow: z.number().int().min(1), windowMs: z.number().int().min(10) });
 
 export interface ControlState {
@@ -29,8 +30,13 @@ export function controlRoutes(state: ControlState): Router {
   const router = Router();
   const invalid = (error: z.ZodError) => ({ error: 'invalid control request', issues: error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
 
-  router.post('/reset', (_request, response) => {
-    state.store.reset();
+  router.post('/reset', (request, response) => {
+    const parsed = resetSettings.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    state.store.reset(parsed.data.extraProducts === undefined ? {} : { extraProducts: parsed.data.extraProducts });
     state.delivery.reset();
     state.faults.reset();
     state.rateLimit.reset();

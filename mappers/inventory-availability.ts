@@ -1,0 +1,130 @@
+import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
+import type { TenantSettings } from '../store/schemas/settings.js';
+
+/** The tenant's inventory settings (`inventory`). */
+export type InventorySettings = TenantSettings['inventory'];
+
+/** One item's stock in one Intacct warehouse, as decimal text (as Intacct sends it). */
+export interface WarehouseQuantities {
+  warehouseId: string;
+  onHand: string;
+  onHold: string;
+}
+
+const quantity = (text: string): number => {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) ? value : 0;
+};
+
+/**
+ * What the storefront may sell of one item: on hand (or on hand minus what is on hold for open
+ * orders) over the chosen warehouses (none chosen = all), minus safety stock, in whole units,
+ * never below zero. Totals are taken before subtracting, so one warehouse's over-commitment is
+ * covered by another's stock, as Intacct's own availability is.
+ */
+export function availableQuantity(rows: readonly WarehouseQuantities[], settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>): number {
+  const counted = settings.warehouseIds.length === 0 ? rows : rows.filter((row) => settings.warehouseIds.includes(row.warehouseId));
+  let total = 0;
+  for (const row of counted) total += quantity(row.onHand) - (settings.availability === 'onHandMinusCommitted' ? quantity(row.onHold) : 0);
+  // Rounded to 6 places first so 0.1 + 0.2 does not floor to a unit less than it is.
+  return Math.max(0, Math.floor(Math.round(total * 1e6) / 1e6) - settings.safetyStock);
+}
+
+/** The items mapping table, read in the direction stock flows: Intacct item → storefront SKUs. */
+export interface InventorySkuMapping {
+  /** Storefront SKUs listed against each Intacct item id. */
+  skusByItem: ReadonlyMap<string, readonly string[]>;
+  /** Every storefront SKU the table lists (a listed SKU belongs to the item its row names). */
+  listedSkus: ReadonlySet<string>;
+}
+
+/** Builds {@link InventorySkuMapping} from the items mapping table's rows. */
+export function inventorySkuMapping(rows: readonly ItemMappingRow[]): InventorySkuMapping {
+  const skusByItem = new Map<string, string[]>();
+  for (const row of rows) skusByItem.set(row.intacctItemId, [...(skusByItem.get(row.intacctItemId) ?? []), row.storefrontSku]);
+  for (const skus of skusByItem.values()) skus.sort();
+  return { skusByItem, listedSkus: new Set(rows.map((row) => row.storefrontSku)) };
+}
+
+/**
+ * The storefront SKUs an Intacct item's stock goes to: the mapping table's rows for it, else the
+ * item id itself when the tenant matches storefront SKU to Intacct ITEMID and no row gives that
+ * SKU to another item. Other matching fields need the item's field value, which stock reads do
+ * not carry: such items sync through the mapping table only. Empty means unmapped.
+ */
+export function storefrontSkusForItem(itemId: string, mapping: InventorySkuMapping, itemMatching: TenantSettings['orderSync']['itemMatching']): string[] {
+  const mapped = mapping.skusByItem.get(itemId);
+  if (mapped !== undefined && mapped.length > 0) return [...mapped];
+  const byItemId = itemMatching.storefrontField === 'sku' && itemMatching.intacctField === 'ITEMID';
+  return byItemId && !mapping.listedSkus.has(itemId) ? [itemId] : [];
+}
+
+/** True when the tenant's SKU filter (`inventory.skus`) lets this storefront SKU sync. */
+export function isSkuSynced(sku: string, filter: InventorySettings['skus']): boolean {
+  return filter.mode === 'all' || filter.skus.includes(sku);
+}
+
+/** A storefront SKU's level and the ids the storefront knows it by. */
+export interface StorefrontLevel {
+  sku: string;
+  onHand: number;
+  productId?: string;
+  variantId?: string;
+}
+
+/** A level to write: the new absolute quantity and what the storefront had. */
+export interface InventoryChange {
+  sku: string;
+  from: number;
+  to: number;
+  productId?: string;
+  variantId?: string;
+}
+
+export interface InventoryDiff {
+  changes: InventoryChange[];
+  unchanged: number;
+  /** SKUs Intacct has stock for that the storefront does not carry (or does not track). */
+  notInStorefront: string[];
+}
+
+/** Desired levels against the storefront's: only differing SKUs become changes, in the desired order. */
+export function diffInventoryLevels(desired: ReadonlyArray<{ sku: string; available: number }>, current: readonly StorefrontLevel[]): InventoryDiff {
+  const bySku = new Map(current.map((level) => [level.sku, level]));
+  const changes: InventoryChange[] = [];
+  const notInStorefront: string[] = [];
+  let unchanged = 0;
+  for (const { sku, available } of desired) {
+    const level = bySku.get(sku);
+    if (level === undefined) notInStorefront.push(sku);
+    else if (level.onHand === available) unchanged += 1;
+    else changes.push({ sku, from: level.onHand, to: available, ...(level.productId !== undefined && { productId: level.productId }), ...(level.variantId !== undefined && { variantId: level.variantId }) });
+  }
+  return { changes, unchanged, notInStorefront };
+}
+
+/** The most items one inventory write takes: BigCommerce's adjustment cap; Clarity's `inventory:batch` contract. */
+export const maxInventoryBatchSize = { bigcommerce: 2000, clarity: 500 } as const;
+
+/** Splits items into batches of at most `size`, in order. */
+export function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive whole number, got ${size}`);
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
+}
+
+/** A drift worth reporting: what the storefront had and what Intacct says. */
+export interface InventoryDrift {
+  sku: string;
+  from: number;
+  to: number;
+}
+
+/** The `limit` largest drifts of both lists (by size, then SKU), so a report stays bounded however large the catalogue. */
+export function largestDrifts(kept: readonly InventoryDrift[], more: readonly InventoryDrift[], limit: number): InventoryDrift[] {
+  const size = (drift: InventoryDrift) => Math.abs(drift.to - drift.from);
+  return [...kept, ...more.map(({ sku, from, to }) => ({ sku, from, to }))]
+    .sort((a, b) => size(b) - size(a) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+    .slice(0, limit);
+}
