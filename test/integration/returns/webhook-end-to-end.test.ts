@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCredentials } from '../../../store/credentials.js';
+import { readSettings, writeSettings } from '../../../store/settings.js';
+import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
+import { cents, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import '../../support/quiet-runtime.js';
+
+/**
+ * A BigCommerce refund from the store's own webhook to the Intacct sandbox's state: the order
+ * is posted by OrderToCash first, then the merchant refunds it; the refund webhook (delivered
+ * by the sandbox, then five more times at once) must become exactly one credit memo.
+ */
+describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one Intacct credit memo', () => {
+  let stack: OrderToCashStack;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    stack = await startOrderToCashStack();
+    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
+    const current = (await readSettings(stack.database.db, tenantId))!;
+    await writeSettings(stack.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: true } }, { expectedVersion: current.version, changedBy: 'test' });
+    await stack.registerWebhooks(tenantId);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('when a posted order is refunded in the store and the webhook arrives six times, then one credit memo equals the refund to the cent', async () => {
+    const created = await stack.bigCommerce('POST', '/v2/orders', {
+      customer_id: 0,
+      status_id: 11,
+      billing_address: { first_name: 'Lee', last_name: 'Ng', street_1: '4 Oak St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'lee.ng@example.com' },
+      products: [{ product_id: 112, quantity: 2 }],
+      shipping_cost_ex_tax: '8.00',
+    });
+    const orderId = String((created.body as { id: number }).id);
+    await stack.waitForOrder(tenantId, orderId, (status) => status.step === 'awaiting_fulfilment');
+
+    const [product] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number }>;
+    const items = [{ item_type: 'PRODUCT', item_id: product!.id, quantity: 1 }];
+    const quote = (await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refund_quotes`, { items })).body as { data: { total_refund_amount: number } };
+    const refunded = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refunds`, { items, payments: [{ provider_id: 'custom', amount: quote.data.total_refund_amount, offline: true }] });
+    expect(refunded.status).toBe(201);
+    const refund = (refunded.body as { data: { id: number; total_amount: number } }).data;
+    const refundId = String(refund.id);
+
+    // Five more deliveries of the same event at once, each with its own delivery id, as retries would come.
+    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
+          body: JSON.stringify({ scope: 'store/order/refund/created', store_id: '1001', data: { type: 'order', id: Number(orderId), refund: { refund_id: refund.id } }, hash: randomUUID(), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' }),
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+
+    const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
+    const deadline = Date.now() + 60_000;
+    let result: { outcome: string } | undefined;
+    while (result === undefined && Date.now() < deadline) {
+      result = await handle.result().catch(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return undefined;
+      });
+    }
+    expect(result?.outcome).toBe('credited');
+    const memos = (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId);
+    expect(memos).toHaveLength(1);
+    expect(cents(memos[0]!.TOTAL)).toBe(Math.round(refund.total_amount * 100));
+    const runs = [];
+    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${returnToCreditMemoWorkflowId(tenantId, refundId)}'` })) runs.push(execution);
+    expect(runs).toHaveLength(1);
+  });
+});
