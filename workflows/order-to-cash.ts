@@ -1,6 +1,7 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { AttentionNotice, OrderRef, OrderSyncPlan, OrderToCashActivities } from '../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import {
   approveOrderUpdate,
   cancelOrderUpdate,
@@ -15,23 +16,9 @@ import {
 import { describeStepFailure } from './order-to-cash-failures.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
 
-/**
- * Calls to Intacct and the storefront: retried with backoff for about ten minutes, then the
- * order is parked (and retried later). The timeout is also how long a call lost with a crashed
- * worker waits before another worker retries it, so it is kept just above the clients' own.
- */
-const vendorCallOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
-};
-/** The product's own bookkeeping in MongoDB: retried until it works, because it only records what already happened. */
-const bookkeepingOptions: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } };
-
 const vendor = proxyActivities<OrderToCashActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<OrderToCashActivities>(bookkeepingOptions);
 
-/** A parked order whose step failed on outages is retried on its own after this long. */
-const transientRetryDelay = '30 minutes';
 const hour = 3_600_000;
 const day = 24 * hour;
 

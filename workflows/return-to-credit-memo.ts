@@ -1,7 +1,8 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { AttentionNotice } from '../activities/order-to-cash-types.js';
 import type { RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
+import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import { describeStepFailure } from './order-to-cash-failures.js';
 import {
   refundChangedSignal,
@@ -14,12 +15,6 @@ import {
 } from './return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
 
-const vendorCallOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
-};
-const bookkeepingOptions: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } };
-
 const vendor = proxyActivities<ReturnToCreditMemoActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOptions);
 
@@ -27,8 +22,6 @@ const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOpt
 const orderRecheckInterval = '5 minutes';
 /** How long a refund waits for its order (or its money) before it is parked for a person; bounds the history too. */
 const waitLimitMs = 7 * 24 * 3_600_000;
-/** A parked refund whose step failed on outages is retried on its own after this long. */
-const transientRetryDelay = '30 minutes';
 
 class RefundParked extends Error {
   constructor(
