@@ -85,14 +85,24 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   for (const [name, type] of Object.entries(options.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
 
   const address = `127.0.0.1:${options.port}`;
-  const child = await spawnLogged('temporal', options.cliPath, args, options.logFile);
-  const server = managed('Temporal dev server', child);
-  await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 60_000, () => temporalIsHealthy(address));
-  return {
-    ...server,
-    address,
-    uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
-  };
+  // The CLI picks its HTTP API and metrics ports itself, at random; another process can take
+  // one between its pick and its bind. The ports we choose were checked free, so a bind error
+  // means a random one was taken: starting again picks others.
+  for (let attempt = 1; ; attempt += 1) {
+    const child = await spawnLogged('temporal', options.cliPath, args, options.logFile);
+    const server = managed('Temporal dev server', child);
+    try {
+      await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 60_000, () => temporalIsHealthy(address));
+    } catch (error) {
+      if (attempt < 3 && /address already in use/.test(error instanceof Error ? error.message : '')) continue;
+      throw error;
+    }
+    return {
+      ...server,
+      address,
+      uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
+    };
+  }
 }
 
 export interface FerretDbOptions {
