@@ -2,23 +2,19 @@ import { TenantConnections } from '../../activities/tenant-connections.js';
 import { InMemoryTransactionCounter } from '../../connectors/intacct/index.js';
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
-import { demoAdjustmentItems, demoTenant } from '../../sandbox/demo-tenant.js';
+import { demoAdjustmentItems } from '../../sandbox/demo-tenant.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { saveCredentials } from '../../store/credentials.js';
+import { sandboxCredentials } from './sandbox-credentials.js';
 import { upsertMappingRows } from '../../store/mappings.js';
 import { parseTenantSettings, type TenantSettings, type TenantSettingsInput } from '../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { createTenant } from '../../store/tenants.js';
 import { openTestDatabase, testConfig, uniqueId } from './harness.js';
 
-/** The sandboxes' fixed demo credentials (DESIGN.md "Sandbox contract"), as the credential store takes them. */
-export const sandboxCredentials = {
-  intacct: { senderId: demoTenant.intacct.senderId, senderPassword: demoTenant.intacct.senderPassword, userId: demoTenant.intacct.userId, userPassword: demoTenant.intacct.userPassword },
-  bigcommerce: { accessToken: demoTenant.bigcommerce.accessToken, clientId: demoTenant.bigcommerce.clientId, clientSecret: demoTenant.bigcommerce.clientSecret },
-  clarity: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' },
-} as const;
+export { sandboxCredentials } from './sandbox-credentials.js';
 
 type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
 

@@ -1,0 +1,392 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { loadConfig, projectRoot, type Config } from '../../config/index.js';
+import { demoAdjustmentItems } from '../../sandbox/demo-tenant.js';
+import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
+import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
+import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
+import { provisionRuntime } from '../../sandbox/runtime/provision.js';
+import { findFreePort, startFerretDb, startTemporalDevServer, type LocalMongo, type LocalTemporal } from '../../sandbox/runtime/servers.js';
+import { CredentialCipher } from '../../store/credential-cipher.js';
+import { openDatabase, type Database } from '../../store/database.js';
+import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
+import { sandboxCredentials } from './sandbox-credentials.js';
+
+/**
+ * The product as it runs in production, on this machine: the API and the worker as separate
+ * Node processes (so a worker can be killed with SIGKILL and memory measured per process),
+ * a Temporal dev server with its history on disk (so it can be restarted mid-run), FerretDB,
+ * and the three sandboxes in this process. Tenants are created the way an operator creates
+ * them: through the admin API. Used by `npm run chaos` and `npm run bench`, and by the tests
+ * that run small versions of them.
+ */
+export interface ProcessStackOptions {
+  /** Use this Temporal server instead of starting one (then it cannot be restarted). */
+  temporalAddress?: string;
+  /** Use this MongoDB instead of starting FerretDB. */
+  mongoUri?: string;
+  /** Where logs, the dev server's history and FerretDB's files go; a fresh temporary folder by default. */
+  workDir?: string;
+  /** Storefront tenants to create, one each (default both). */
+  storefronts?: Array<'bigcommerce' | 'clarity'>;
+  /** `orderSync` settings merged over the defaults, per storefront. */
+  orderSync?: Record<string, unknown>;
+  /** Extra environment for the API and worker processes (LOG_LEVEL, WORKER_MAX_CONCURRENT_ACTIVITIES, ...). */
+  environment?: Record<string, string>;
+  /** Webhook retry delays of the storefront sandboxes (default: their compressed real schedules). */
+  webhookRetryScheduleMs?: number[];
+  log?: (line: string) => void;
+}
+
+export interface StackTenant {
+  tenantId: string;
+  storefront: 'bigcommerce' | 'clarity';
+}
+
+export interface ProcessStack {
+  workDir: string;
+  /** The configuration the API and worker processes were given. */
+  config: Config;
+  apiUrl: string;
+  adminKey: string;
+  temporalAddress: string;
+  mongoUri: string;
+  client: Client;
+  db: Db;
+  cipher: CredentialCipher;
+  sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
+  tenants: StackTenant[];
+  tenant(storefront: 'bigcommerce' | 'clarity'): string;
+  /** A JSON call to the product's admin API with the bootstrap key. */
+  admin(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
+  /** A JSON call to the BigCommerce sandbox's demo store (`/v2/...`, `/v3/...`, `/_control/...`). */
+  bigCommerce(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
+  /** A JSON call to the Clarity sandbox's `/_sandbox` control API. */
+  clarity(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
+  /** A JSON call to the Intacct sandbox's `/__control` API. */
+  intacctControl(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
+  /** The Intacct sandbox's records of one object (no API transaction). */
+  intacctRecords(object: string): Promise<Array<Record<string, string>>>;
+  /** Kills the worker process with SIGKILL (no drain, no goodbye) and waits for it to be gone. */
+  killWorker(): Promise<void>;
+  /** Starts a worker process (after {@link killWorker}); resolves once it polls. */
+  startWorker(): Promise<void>;
+  /** Stops the dev server and starts it again on the same port and history file. */
+  restartTemporal(): Promise<void>;
+  /** Highest resident memory (VmHWM) each process reached so far, in MB; the worker's over all its incarnations. */
+  peakMemoryMb(): Promise<{ api: number; worker: number }>;
+  /** Every log file the stack's processes wrote (for the secrets scan). */
+  logFiles(): string[];
+  close(): Promise<void>;
+}
+
+export interface JsonAnswer {
+  status: number;
+  body: any;
+}
+
+const say = (options: ProcessStackOptions, line: string) => options.log?.(line);
+
+export async function startProcessStack(options: ProcessStackOptions = {}): Promise<ProcessStack> {
+  const workDir = options.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'storefront-sync-stack-')));
+  await fs.mkdir(workDir, { recursive: true });
+  const closers: Array<() => Promise<unknown>> = [];
+  const logFiles: string[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+
+  try {
+    const base = loadConfig({ LOG_LEVEL: 'silent' });
+    const needTemporal = options.temporalAddress === undefined;
+    const needMongo = options.mongoUri === undefined;
+    const binaries =
+      needTemporal || needMongo
+        ? await provisionRuntime({
+            runtimeDir: base.runtime.dir,
+            overrides: {
+              ...(base.runtime.temporalCliPath !== undefined && { temporalCli: base.runtime.temporalCliPath }),
+              ...(base.runtime.ferretDbPath !== undefined && { ferretDb: base.runtime.ferretDbPath }),
+            },
+            need: { temporalCli: needTemporal, temporalTestServer: false, ferretDb: needMongo },
+          })
+        : undefined;
+
+    // The dev server keeps its history in a file, so a restart finds every workflow where it was.
+    let temporal: LocalTemporal | undefined;
+    const temporalPort = needTemporal ? await findFreePort() : undefined;
+    const startTemporal = async () => {
+      const logFile = path.join(workDir, 'temporal.log');
+      temporal = await startTemporalDevServer({
+        cliPath: binaries!.temporalCli,
+        port: temporalPort!,
+        uiPort: undefined,
+        databaseFile: path.join(workDir, 'temporal.sqlite'),
+        namespace: base.temporal.namespace,
+        searchAttributes: searchAttributeRegistrations,
+        logFile,
+      });
+    };
+    let mongo: LocalMongo | undefined;
+    await Promise.all([
+      needTemporal ? startTemporal() : undefined,
+      needMongo
+        ? (async () => {
+            mongo = await startFerretDb({ ferretDbPath: binaries!.ferretDb, port: await findFreePort(), dataDir: path.join(workDir, 'ferretdb'), logFile: path.join(workDir, 'ferretdb.log') });
+          })()
+        : undefined,
+    ]);
+    closers.push(async () => mongo?.stop());
+    closers.push(async () => temporal?.stop());
+    const temporalAddress = options.temporalAddress ?? temporal!.address;
+    const mongoUri = options.mongoUri ?? mongo!.uri;
+    say(options, `Temporal ${temporalAddress}, MongoDB ${mongoUri}`);
+
+    const sandboxOptions = { port: 0, host: '127.0.0.1', controlEnabled: true };
+    const retries = options.webhookRetryScheduleMs === undefined ? {} : { webhookRetryScheduleMs: options.webhookRetryScheduleMs };
+    const [intacct, bigcommerce, clarity] = await Promise.all([
+      startIntacctSandbox(sandboxOptions),
+      startBigCommerceSandbox({ ...sandboxOptions, ...retries }),
+      startClaritySandbox({ ...sandboxOptions, ...retries }),
+    ]);
+    closers.push(() => Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close()]));
+
+    const adminKey = `stack-admin-${randomBytes(12).toString('base64url')}`;
+    const apiPort = await findFreePort();
+    const environment: Record<string, string> = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      MONGODB_URI: mongoUri,
+      MONGODB_DATABASE: `stack_${randomUUID().slice(0, 8)}`,
+      TEMPORAL_TASK_QUEUE: `stack-${randomUUID().slice(0, 8)}`,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      ADMIN_API_KEY: adminKey,
+      LOG_LEVEL: 'info',
+      ...options.environment,
+    };
+    const config = loadConfig(environment);
+    const database: Database = openDatabase({ uri: mongoUri, database: config.mongo.database, serverSelectionTimeoutMs: 10_000 });
+    closers.push(() => database.close());
+    const connection = await Connection.connect({ address: temporalAddress });
+    closers.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+
+    const childEnv = { ...process.env, ...environment };
+    const api = new NodeProcess('api', 'api/main.ts', childEnv, path.join(workDir, 'api.log'));
+    logFiles.push(api.logFile);
+    closers.push(() => api.stop());
+    api.start();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitForReady(`${apiUrl}/readyz`, 90_000);
+
+    let workerIncarnation = 0;
+    let worker: NodeProcess | undefined;
+    let workerPeakMb = 0;
+    const startWorker = async () => {
+      workerIncarnation += 1;
+      worker = new NodeProcess('worker', 'workers/main.ts', childEnv, path.join(workDir, `worker-${workerIncarnation}.log`));
+      logFiles.push(worker.logFile);
+      worker.start();
+      await waitForPoller(client, config.temporal.taskQueue, worker.pid, 90_000);
+    };
+    closers.push(async () => worker?.stop());
+    await startWorker();
+    say(options, `API ${apiUrl} and worker running; logs in ${workDir}`);
+
+    const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> => {
+      const response = await fetch(url, { method, headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: kept as text
+      }
+      return { status: response.status, body: parsed };
+    };
+    const admin = (method: string, route: string, body?: unknown) => json(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${adminKey}` }, body);
+    const expectOk = (answer: JsonAnswer, what: string) => {
+      if (answer.status >= 300) throw new Error(`${what} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer;
+    };
+
+    const tenants: StackTenant[] = [];
+    for (const storefront of options.storefronts ?? ['bigcommerce', 'clarity']) {
+      const tenantId = `chaos-${storefront === 'bigcommerce' ? 'bc' : 'cl'}-${randomUUID().slice(0, 6)}`;
+      expectOk(await admin('POST', '/tenants', { id: tenantId, name: `Stack tenant ${tenantId}`, connection: connectionOf(storefront, { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url }), settings: settingsOf(storefront, options.orderSync ?? {}) }), `creating tenant ${tenantId}`);
+      expectOk(await admin('PUT', `/tenants/${tenantId}/credentials/intacct`, sandboxCredentials.intacct), 'storing Intacct credentials');
+      expectOk(await admin('PUT', `/tenants/${tenantId}/credentials/${storefront}`, sandboxCredentials[storefront]), 'storing storefront credentials');
+      for (const { key, row } of demoAdjustmentItems) expectOk(await admin('PUT', `/tenants/${tenantId}/mappings/adjustmentItems/rows/${key}`, row), 'mapping adjustment items');
+      expectOk(await admin('POST', `/tenants/${tenantId}/webhooks/register`, { publicBaseUrl: apiUrl }), 'registering webhooks');
+      tenants.push({ tenantId, storefront });
+    }
+
+    return {
+      workDir,
+      config,
+      apiUrl,
+      adminKey,
+      temporalAddress,
+      mongoUri,
+      client,
+      db: database.db,
+      cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+      sandboxes: { intacct, bigcommerce, clarity },
+      tenants,
+      tenant(storefront) {
+        const found = tenants.find((tenant) => tenant.storefront === storefront);
+        if (!found) throw new Error(`the stack has no ${storefront} tenant`);
+        return found.tenantId;
+      },
+      admin,
+      bigCommerce: (method, route, body) => json(`${bigcommerce.url}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`, method, { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken }, body),
+      clarity: (method, route, body) => json(`${clarity.url}/_sandbox${route}`, method, {}, body),
+      intacctControl: (method, route, body) => json(`${intacct.url}/__control${route}`, method, {}, body),
+      intacctRecords: async (object) => ((await json(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
+      async killWorker() {
+        if (!worker) return;
+        workerPeakMb = Math.max(workerPeakMb, await worker.peakMemoryMb());
+        await worker.kill('SIGKILL');
+        worker = undefined;
+      },
+      startWorker,
+      async restartTemporal() {
+        if (!temporal) throw new Error('this stack uses a Temporal server it did not start; it cannot restart it');
+        await temporal.stop();
+        await startTemporal();
+      },
+      async peakMemoryMb() {
+        return { api: await api.peakMemoryMb(), worker: Math.max(workerPeakMb, (await worker?.peakMemoryMb()) ?? 0) };
+      },
+      logFiles: () => [...logFiles],
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function connectionOf(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }) {
+  return {
+    storefront: storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce } : { kind: 'clarity', baseUrl: urls.clarity },
+    intacct: { companyId: 'DEMO-CO', endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
+  };
+}
+
+/** The demo tenant's order-sync settings, for either storefront. */
+function settingsOf(storefront: 'bigcommerce' | 'clarity', orderSync: Record<string, unknown>) {
+  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
+  return {
+    orderSync: {
+      ...statuses,
+      transactionDefinition: 'Sales Order',
+      guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
+      customerMatching: { matchKey: 'email', createWhenNoMatch: true },
+      defaultPaymentTerm: 'Due on Receipt',
+      defaultWarehouseId: 'WH01',
+      payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
+      ...orderSync,
+    },
+    timezone: 'America/Chicago',
+  };
+}
+
+/** One of the product's Node processes, its output in a log file. */
+class NodeProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private lastPeakMb = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv,
+    readonly logFile: string,
+  ) {}
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+
+  start(): void {
+    const out = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, this.entry)], { cwd: projectRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        out.end();
+        resolve();
+      }),
+    );
+    this.child = child;
+  }
+
+  /** VmHWM from /proc: the most resident memory the process has had. */
+  async peakMemoryMb(): Promise<number> {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child?.exitCode !== null) return this.lastPeakMb;
+    try {
+      const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (match) this.lastPeakMb = Math.max(this.lastPeakMb, Math.round(Number(match[1]) / 1024));
+    } catch {
+      // gone or not Linux: the last reading stands
+    }
+    return this.lastPeakMb;
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill(signal);
+    await this.exited;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Resolves once the worker process polls the task queue. Temporal names a poller
+ * `{pid}@{host}`; a killed worker's poller lingers in the list for a while, so the pid tells
+ * the new one apart.
+ */
+async function waitForPoller(client: Client, taskQueue: string, pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const answer = await client.workflowService
+      .describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 })
+      .catch(() => undefined);
+    if (answer?.pollers?.some((poller) => poller.identity?.startsWith(`${pid}@`))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the worker process ${pid} did not poll ${taskQueue} within ${timeoutMs} ms`);
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} was not ready after ${timeoutMs} ms (last answer: ${last})`);
+}
