@@ -43,6 +43,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // body-parser and friends: malformed JSON, oversized bodies, unsupported charsets.
       status = bodyParserError.status;
       body = { code: bodyParserError.type?.replaceAll('.', '_') ?? 'bad_request', message: bodyParserError.message ?? 'bad request', requestId };
+    } else if (error instanceof URIError && bodyParserError.status === 400) {
+      // Express could not percent-decode a path parameter: the caller's URL is broken, not us.
+      status = 400;
+      body = { code: 'bad_request', message: 'the request path could not be decoded', requestId };
     } else {
       status = 500;
       body = { code: 'internal_error', message: 'internal error', requestId };

@@ -1,6 +1,22 @@
 import type { ClarityEvent } from '../../../connectors/clarity/index.js';
 import type { StorefrontEvent } from '../../webhooks/ports.js';
 
+/**
+ * What an order or return id must look like to be taken from a webhook: it becomes part of a
+ * workflow id (`order-to-cash:{tenant}:{orderId}`) and of the storefront URL the workflow reads,
+ * so it is a plain identifier (Clarity's are `CO-100045`, `RMA-3001`), at most 100 characters as
+ * the admin API's order routes take. Anything else is refused with 400 rather than started.
+ */
+export const clarityEntityIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,99}$/;
+
+/** Why an event's workflow-naming ids cannot be used, or undefined when they can. */
+export function unusableEntityIds(event: ClarityEvent): string | undefined {
+  const ids: Array<[string, string]> =
+    event.type === 'order.created' || event.type === 'order.updated' ? [['data.orderId', event.orderId]] : event.type === 'return.created' ? [['data.returnId', event.returnId], ['data.orderId', event.orderId]] : [];
+  const bad = ids.filter(([, id]) => !clarityEntityIdPattern.test(id)).map(([path]) => path);
+  return bad.length === 0 ? undefined : `${bad.join(', ')}: expected an identifier of letters, digits, '.', '_', '~' and '-' (at most 100)`;
+}
+
 /** A validated Clarity event in the product's words; `deliveryId` is the `webhook-id`. */
 export function toStorefrontEvent(tenantId: string, deliveryId: string, event: ClarityEvent): StorefrontEvent {
   const common = { tenantId, storefront: 'clarity' as const, topic: event.type, deliveryId, occurredAt: event.occurredAt };

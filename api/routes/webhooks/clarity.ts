@@ -4,7 +4,7 @@ import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../.
 import type { Logger } from '../../../config/logger.js';
 import { HttpError, type ErrorBody } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
-import { toStorefrontEvent } from './clarity-events.js';
+import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';
 import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
@@ -92,6 +92,8 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
         return reply(response, 400, 'invalid_event', `the event does not match the contract: ${reason}`);
       }
       if (parsed.data.id !== webhookId) return reply(response, 400, 'invalid_event', 'the event id does not match webhook-id');
+      const unusable = unusableEntityIds(parsed.data);
+      if (unusable !== undefined) return reply(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
 
       const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
       try {
