@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../config/index.js';
+import { collectConfiguredSecrets, scanForSecrets } from '../../chaos/secrets-scan.js';
+import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+
+const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
+describe('the secrets scan, shown to find what it looks for', () => {
+  let directory: string;
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let client: Client & { close(): Promise<void> };
+  let workflowId: string;
+  const secret = (name: string) => ({ label: name, value: `${name}-${randomBytes(12).toString('base64url')}` });
+  const inLog = secret('planted-in-a-log-line');
+  const base64InLog = secret('planted-base64-in-a-log-line');
+  const inWorkflow = secret('planted-in-a-workflow-input');
+  const inDocument = { label: 'planted-in-a-document', value: `say "${randomBytes(9).toString('hex')}" \\ twice` };
+  const nowhere = secret('planted-nowhere');
+
+  beforeAll(async () => {
+    const config = testConfig();
+    directory = await mkdtemp(path.join(tmpdir(), 'secrets-scan-'));
+    database = await openTestDatabase(config);
+    client = await connectTestClient(config);
+    await writeFile(
+      path.join(directory, 'api.log'),
+      [
+        JSON.stringify({ level: 30, msg: 'request', path: '/healthz' }),
+        JSON.stringify({ level: 30, msg: 'oops', header: inLog.value }),
+        JSON.stringify({ level: 30, msg: 'encoded', blob: Buffer.from(`prefix:${base64InLog.value}`.slice(7)).toString('base64') }),
+      ].join('\n'),
+    );
+    await database.db.collection('planted').insertOne({ _id: 'doc-1' as never, nested: { list: [{ note: inDocument.value }] } });
+    // No worker polls this queue: the input sits in the history's first event, which is what is scanned.
+    workflowId = uniqueId('planted-secret');
+    await client.workflow.start('plantedSecretWorkflow', { taskQueue: uniqueId('nobody-polls'), workflowId, args: [{ orderId: '1', token: inWorkflow.value }] });
+    await until(async () => (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count, (count) => count === 1, 'the planted workflow in visibility');
+  });
+
+  afterAll(async () => {
+    await client?.workflow.getHandle(workflowId).terminate('planted for the secrets scan test').catch(() => undefined);
+    await client?.close();
+    await database?.drop();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('when secrets are planted in a log line, a workflow input and a document, then each is found where it was planted, and an unplanted one nowhere', async () => {
+    const report = await scanForSecrets({
+      secrets: [inLog, base64InLog, inWorkflow, inDocument, nowhere],
+      logFiles: [path.join(directory, 'api.log'), path.join(directory, 'missing.log')],
+      client,
+      workflowQuery: `WorkflowId = "${workflowId}"`,
+      db: database.db,
+    });
+    const where = (label: string) => report.hits.filter((hit) => hit.secret === label).map((hit) => hit.where);
+    expect(where(inLog.label)).toEqual([expect.stringMatching(/^log .*api\.log:2 \(raw\)$/)]);
+    expect(where(base64InLog.label)).toEqual([expect.stringMatching(/^log .*api\.log:3 \(base64\)$/)]);
+    expect(where(inWorkflow.label).length).toBeGreaterThan(0);
+    expect(where(inWorkflow.label).every((place) => place.startsWith(`history ${workflowId} `))).toBe(true);
+    expect(where(inWorkflow.label).some((place) => place.includes(' event 1 '))).toBe(true);
+    expect(where(inDocument.label).length).toBeGreaterThan(0);
+    expect(where(inDocument.label).every((place) => place.startsWith('mongodb planted _id "doc-1"'))).toBe(true);
+    expect(where(nowhere.label)).toEqual([]);
+    expect(JSON.stringify(report)).not.toContain(inLog.value);
+    expect(report.unreadable).toEqual([path.join(directory, 'missing.log')]);
+    expect(report.scanned.histories).toBe(1);
+    expect(report.scanned.historyEvents).toBeGreaterThan(0);
+    expect(report.scanned.collections).toBeGreaterThan(1);
+    expect(report.scanned.logBytes).toBeGreaterThan(100);
+  });
+});
+
+describe('the secrets scan after a real order sync', () => {
+  let stack: OrderToCashStack;
+  let api: ChildProcess | undefined;
+  let directory: string;
+  let logFile: string;
+  const adminKey = `chaos-admin-${randomBytes(12).toString('hex')}`;
+
+  /** The product's own API process (its composition root and logger), logging to a file at debug level. */
+  const startApiProcess = async (): Promise<string> => {
+    const log = createWriteStream(logFile);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'api/main.ts')], {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: stack.config.temporal.address,
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        MONGODB_URI: stack.config.mongo.uri,
+        MONGODB_DATABASE: stack.config.mongo.database,
+        ADMIN_API_KEY: adminKey,
+        API_HOST: '127.0.0.1',
+        API_PORT: '0',
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    api = child;
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    const line = await until(
+      async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').find((candidate) => candidate.includes('API listening')),
+      (found) => found !== undefined || child.exitCode !== null,
+      'the API process to listen',
+      60_000,
+    );
+    if (line === undefined) throw new Error(`the API process exited: ${await readFile(logFile, 'utf8')}`);
+    return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+  };
+
+  beforeAll(async () => {
+    stack = await startOrderToCashStack();
+    directory = await mkdtemp(path.join(tmpdir(), 'secrets-scan-sync-'));
+    logFile = path.join(directory, 'api.log');
+  });
+
+  afterAll(async () => {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api!.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    await stack?.close();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('when an order syncs from the store to Intacct through the API process, then no configured credential is in its logs, the histories or the database', async () => {
+    const apiUrl = await startApiProcess();
+    const tenantId = await stack.createTenant('bigcommerce');
+    const registered = await fetch(`${apiUrl}/api/v1/tenants/${tenantId}/webhooks/register`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ publicBaseUrl: apiUrl }),
+    });
+    expect(registered.status).toBe(200);
+    expect((await stack.bigCommerce('PUT', '/v2/orders/103', { status_id: 11 })).status).toBe(200);
+    const status = await stack.waitForOrder(tenantId, '103', (current) => current.intacct.salesDocumentId !== undefined, 90_000);
+    expect(status.intacct.salesDocumentId).toMatch(/^Sales Order-/);
+
+    const { secrets, skipped } = await collectConfiguredSecrets({ db: stack.database.db, cipher: stack.cipher, config: { ...stack.config, admin: { bootstrapApiKey: adminKey } } });
+    const labels = secrets.map((entry) => entry.label);
+    expect(labels).toEqual(expect.arrayContaining([`tenant ${tenantId} intacct.senderPassword`, `tenant ${tenantId} intacct.userPassword`, `tenant ${tenantId} bigcommerce.accessToken`, `tenant ${tenantId} bigcommerce.clientSecret`, `tenant ${tenantId} webhook secret 1`, 'bootstrap admin API key (ADMIN_API_KEY)']));
+    expect(labels.some((label) => label.startsWith('credentials key '))).toBe(true);
+    expect(skipped).toEqual([]);
+
+    const report = await scanForSecrets({ secrets, logFiles: [logFile], client: stack.client, workflowQuery: `TenantId = "${tenantId}"`, db: stack.database.db });
+    expect(report.hits).toEqual([]);
+    // The scan looked at something: the API's request lines, the order's history, the tenant's documents.
+    expect(report.scanned.logBytes).toBeGreaterThan(0);
+    expect((await readFile(logFile, 'utf8')).includes(`/webhooks/bigcommerce/${tenantId}`)).toBe(true);
+    expect(report.scanned.histories).toBeGreaterThanOrEqual(1);
+    expect(report.scanned.historyEvents).toBeGreaterThan(10);
+    expect(report.scanned.documents).toBeGreaterThan(5);
+  });
+});
