@@ -1,8 +1,10 @@
 import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { readWarehouseStockPage } from '../connectors/intacct/index.js';
+import { defaultWarehouseQuantityFields, fieldText, queryAllByOffset, readWarehouseStockPage } from '../connectors/intacct/index.js';
 import { availableQuantity, batchesOf, inventorySkuMapping, isSkuSynced, maxInventoryBatchSize, storefrontSkusForItem } from '../mappers/inventory-availability.js';
+import { intacctItemForSku, skuAvailability } from '../mappers/inventory-sku-sync.js';
 import { insertInventoryReport } from '../store/inventory-reports.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
 import { recordOwnInventoryWrites } from '../store/own-inventory-writes.js';
@@ -17,6 +19,7 @@ import type {
   ReadStorefrontLevelsInput,
   StorefrontLevels,
 } from '../workflows/inventory-reconcile-contract.js';
+import type { IntacctSkuStock, ReadIntacctStockForSkusInput, ResolveInventoryTargetInput, ResolvedInventoryTarget } from '../workflows/inventory-sku-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
@@ -26,6 +29,12 @@ const bigCommerceSkusPerRead = 250;
 const clarityPageSize = 200;
 /** Unmapped item ids a page reports by name; the rest are counted. */
 const unmappedSampleSize = 20;
+/** Up to this many SKUs, Clarity's stock is read SKU by SKU; beyond, the catalogue once (one SKU's sync must not page the whole catalogue). */
+const clarityReadsBySku = 10;
+/** Intacct item ids per stock query of a single-SKU sync (a BigCommerce product has at most 600 variants). */
+const intacctItemsPerQuery = 500;
+/** Failure type of a sync target the tenant's storefront cannot have (a BigCommerce product of a Clarity tenant). */
+export const inventoryTargetMismatchFailure = 'InventoryTargetMismatch';
 
 /** Beats only inside an activity, so the functions also run in plain tests. */
 function beat(details?: unknown): void {
@@ -39,7 +48,9 @@ function beat(details?: unknown): void {
 /**
  * InventoryReconcile's activities: read a page of Intacct stock as desired storefront levels,
  * read the storefront's levels for those SKUs, push one batch of absolute levels (recording each
- * as the product's own write first), and store the run's report.
+ * as the product's own write first), and store the run's report. InventorySkuSync reuses the
+ * storefront reads and the push, with its own two: resolve the target's SKUs, and read Intacct's
+ * stock of those SKUs only.
  */
 export function createInventoryActivities(deps: ActivityDependencies) {
   /** The default location per BigCommerce tenant: it never changes within a process's life often enough to read it per batch. */
@@ -68,10 +79,17 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     return { levels };
   };
 
-  // Clarity lists stock by one SKU or the whole catalogue: the catalogue is read once per call and filtered.
+  // Clarity lists stock by one SKU or the whole catalogue: a few SKUs are read one by one, more by reading the catalogue once.
   const readClarityLevels = async (client: ClarityClient, skus: readonly string[]): Promise<StorefrontLevels> => {
-    const wanted = new Set(skus);
     const levels: StorefrontLevels['levels'] = [];
+    if (skus.length <= clarityReadsBySku) {
+      for (const sku of new Set(skus)) {
+        const page = await client.listInventory({ sku, limit: clarityPageSize });
+        for (const level of page.items) if (level.sku === sku) levels.push({ sku: level.sku, onHand: level.available });
+      }
+      return { levels };
+    }
+    const wanted = new Set(skus);
     let cursor: string | undefined;
     do {
       const page = await client.listInventory({ limit: clarityPageSize, ...(cursor !== undefined && { cursor }) });
@@ -80,6 +98,20 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       beat({ read: levels.length });
     } while (cursor !== undefined);
     return { levels };
+  };
+
+  /** The SKUs of a BigCommerce product (every variant's, the base variant's for a simple product) or of one variant. */
+  const bigCommerceSkusOf = async (client: BigCommerceClient, target: { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string }): Promise<string[]> => {
+    if (target.kind === 'bigcommerceVariant') {
+      const items = await client.inventory.listItems({ variantIds: [Number(target.variantId)], limit: 1 });
+      return items.data.map((item) => item.identity.sku).filter((sku) => sku !== '');
+    }
+    const skus: string[] = [];
+    for (let page = 1; ; page += 1) {
+      const variants = await client.catalog.listVariants({ productIds: [Number(target.productId)], page, limit: 250 });
+      skus.push(...variants.data.map((variant) => variant.sku).filter((sku) => sku !== ''));
+      if (variants.pagination === undefined || page >= variants.pagination.total_pages) return skus;
+    }
   };
 
   return {
@@ -167,6 +199,70 @@ export function createInventoryActivities(deps: ActivityDependencies) {
         if (!(error instanceof ClarityInputError)) throw error;
         return { pushed: 0, failed: input.levels.map((level) => ({ sku: level.sku, reason: error.message })) };
       }
+    }),
+
+    /**
+     * The SKUs a single-SKU sync covers, or `enabled: false` when the tenant's inventory sync is
+     * off (then nothing else is read). A SKU target is taken as it is; a BigCommerce product or
+     * variant is looked up in the store.
+     */
+    resolveInventoryTarget: withConnectorFailures(async (input: ResolveInventoryTargetInput): Promise<ResolvedInventoryTarget> => {
+      const connection = await deps.connections.forTenant(input.tenantId);
+      const { settings } = connection;
+      const storefrontKind = settings.connection.storefront.kind;
+      const plan = { enabled: settings.inventory.enabled, storefront: storefrontKind, maxBatchSize: maxInventoryBatchSize[storefrontKind] };
+      if (!plan.enabled) return { ...plan, skus: [] };
+      const { target } = input;
+      if (target.kind === 'sku') return { ...plan, skus: [target.sku] };
+      const storefront = await connection.storefront();
+      if (storefront.kind !== 'bigcommerce') {
+        throw ApplicationFailure.create({ type: inventoryTargetMismatchFailure, nonRetryable: true, message: `tenant ${input.tenantId} sells on ${storefront.kind}, so it has no BigCommerce ${target.kind === 'bigcommerceProduct' ? 'product' : 'variant'} to sync` });
+      }
+      return { ...plan, skus: [...new Set(await bigCommerceSkusOf(storefront.client, target))] };
+    }),
+
+    /**
+     * Intacct's availability of a few SKUs, computed as a reconciliation would (the SKU filter,
+     * the items mapping table or ITEMID matching, the warehouses, safety stock): one `query` of the
+     * items' stock rows per 500 items, and none when no SKU maps to an item.
+     */
+    readIntacctStockForSkus: withConnectorFailures(async (input: ReadIntacctStockForSkusInput): Promise<IntacctSkuStock> => {
+      const connection = await deps.connections.forTenant(input.tenantId);
+      const { inventory, orderSync } = connection.settings;
+      const filtered = input.skus.filter((sku) => !isSkuSynced(sku, inventory.skus));
+      const synced = input.skus.filter((sku) => isSkuSynced(sku, inventory.skus));
+      const rows = (await itemMappingRowsForItems(deps.db, input.tenantId, synced)).map((document) => document.row as ItemMappingRow);
+      const itemBySku = new Map<string, string>();
+      const unmapped: string[] = [];
+      for (const sku of synced) {
+        const itemId = intacctItemForSku(sku, rows, orderSync.itemMatching);
+        if (itemId === undefined) unmapped.push(sku);
+        else itemBySku.set(sku, itemId);
+      }
+      const stockRows: Array<{ itemId: string; warehouseId: string; onHand: string; onHold: string }> = [];
+      let intacctTransactions = 0;
+      const itemIds = [...new Set(itemBySku.values())];
+      if (itemIds.length > 0) {
+        const intacct = await connection.intacct();
+        const fields = defaultWarehouseQuantityFields;
+        for (const chunk of batchesOf(itemIds, intacctItemsPerQuery)) {
+          for await (const page of queryAllByOffset(intacct, {
+            object: 'ITEMWAREHOUSEINFO',
+            select: ['RECORDNO', 'ITEMID', 'WAREHOUSEID', fields.onHand, fields.onHold],
+            filter: { field: 'ITEMID', operator: 'in', values: chunk },
+            orderBy: [{ field: 'RECORDNO' }],
+            pageSize: 2000,
+            controlIdPrefix: `stock-of:${chunk[0]}`.slice(0, 200),
+          })) {
+            intacctTransactions += 1;
+            for (const record of page.records) {
+              stockRows.push({ itemId: fieldText(record, 'ITEMID'), warehouseId: fieldText(record, 'WAREHOUSEID'), onHand: fieldText(record, fields.onHand), onHold: fieldText(record, fields.onHold) });
+            }
+          }
+        }
+      }
+      const { levels, notInIntacct } = skuAvailability(itemBySku, stockRows, inventory);
+      return { levels, filtered, unmapped, notInIntacct, intacctTransactions };
     }),
 
     async storeInventoryReport(report: InventoryReport): Promise<void> {

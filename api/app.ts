@@ -4,7 +4,7 @@ import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
 import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { bigCommerceWebhookRoutes } from './routes/webhooks/bigcommerce.js';
+import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './routes/webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './routes/webhooks/clarity.js';
 import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
@@ -16,7 +16,8 @@ export interface AppDependencies {
   /** The admin API under /api/v1; absent in tests that exercise only health. */
   admin?: AdminDependencies;
   /** The storefront webhook receivers; absent until OrderToCash can take their events. */
-  webhooks?: WebhookReceiverDependencies;
+  /** With `ownInventoryWrites`, inventory webhooks our own stock pushes caused are acknowledged and dropped. */
+  webhooks?: WebhookReceiverDependencies & { ownInventoryWrites?: OwnInventoryWrites };
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -28,7 +29,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
   if (deps.webhooks) {
-    app.use(bigCommerceWebhookRoutes(deps.webhooks));
+    app.use(bigCommerceWebhookRoutes(deps.webhooks, { ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }) }));
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger }));
   }
   if (deps.admin) app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));

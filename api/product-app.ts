@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { createApp, type AppDependencies } from './app.js';
-import { storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
+import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 
 export interface ProductAppDependencies {
@@ -29,6 +29,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),
       dispatcher: temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+      ownInventoryWrites: storedOwnInventoryWrites(deps.db),
     },
   });
 }

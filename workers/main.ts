@@ -9,6 +9,8 @@ import { TenantConnections } from '../activities/tenant-connections.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
+import { ensureAllInventorySchedules } from './inventory-schedules.js';
+import type { EnsureAllSchedulesResult } from './schedule-sync.js';
 import { ensureAllSweepSchedules } from './sweep-schedules.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
@@ -31,7 +33,7 @@ try {
   await ensureIndexes(database.db);
   const connection = await connectWorkerToTemporal(config);
   await registerSearchAttributes(connection, config.temporal.namespace, logger);
-  // A client of its own for what activities start (the sweep starts OrderToCash) and for the sweep schedules.
+  // A client of its own for what activities start (the sweep starts OrderToCash) and for the tenants' schedules.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
@@ -39,13 +41,18 @@ try {
   const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections, temporal }) });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
-  const schedules = ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue).then(
-    (result) => {
-      logger.info({ ensured: result.ensured }, 'sweep schedules ensured');
-      for (const failure of result.failed) logger.warn({ tenantId: failure.tenantId, error: failure.error }, 'could not ensure the tenant\'s sweep schedule');
-    },
-    (error: unknown) => logger.warn({ err: error }, 'could not ensure the sweep schedules; the worker runs on'),
-  );
+  const ensureAll = (kind: string, ensure: () => Promise<EnsureAllSchedulesResult>) =>
+    ensure().then(
+      (result) => {
+        logger.info({ ensured: result.ensured }, `${kind} schedules ensured`);
+        for (const failure of result.failed) logger.warn({ tenantId: failure.tenantId, error: failure.error }, `could not ensure the tenant's ${kind} schedule`);
+      },
+      (error: unknown) => logger.warn({ err: error }, `could not ensure the ${kind} schedules; the worker runs on`),
+    );
+  const schedules = Promise.all([
+    ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
+  ]);
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
   await schedules;

@@ -4,3 +4,4 @@ export { orderToCash } from './order-to-cash.js';
 export { orderBackfill, orderSweep } from './order-sweep.js';
 export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';
+export { inventorySkuSync } from './inventory-sku-sync.js';

@@ -10,6 +10,11 @@ export function inventoryReconcileWorkflowId(tenantId: string): string {
   return `inventory-reconcile:${tenantId}`;
 }
 
+/** The tenant's reconciliation schedule: `inventory-reconcile:{tenantId}` (schedule ids and workflow ids are apart). */
+export function inventoryReconcileScheduleId(tenantId: string): string {
+  return `inventory-reconcile:${tenantId}`;
+}
+
 /** A drift worth reporting: what the storefront had and what Intacct says it should have. */
 export interface InventoryDriftReport {
   sku: string;

@@ -5,6 +5,7 @@ import type { TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings } from '../../store/settings.js';
 import { readSweepCursor } from '../../store/sweep-cursors.js';
 import type { Tenant } from '../../store/tenants.js';
+import { ensureInventorySchedule } from '../../workers/inventory-schedules.js';
 import { ensureSweepSchedule } from '../../workers/sweep-schedules.js';
 import {
   orderBackfillWorkflowId,
@@ -17,7 +18,7 @@ import {
 import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { withTemporal } from './temporal-access.js';
+import { withTemporal, type Temporal } from './temporal-access.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 /** A backfill asks the storefront for a year of changes at most; a longer history is several backfills. */
@@ -26,16 +27,24 @@ const maxBackfillDays = 366;
 const futureToleranceMs = 60_000;
 
 /**
- * Brings the tenant's sweep schedule in step with settings just written, when this process has
- * Temporal. Best effort: the settings are already stored, and the worker ensures every
- * schedule when it starts, so a failure here is logged and the request goes on.
+ * Brings the tenant's schedules (the safety-net sweep and inventory reconciliation) in step with
+ * settings just written, or with the tenant's new status, when this process has Temporal. Best
+ * effort: the settings are already stored, and the worker ensures every schedule when it starts,
+ * so a failure here is logged and the request goes on. Each schedule is tried on its own.
  */
-export async function refreshSweepSchedule(deps: AdminDependencies, tenant: Pick<Tenant, '_id' | 'status'>, settings: Pick<TenantSettings, 'orderSync'>): Promise<void> {
+export async function refreshTenantSchedules(deps: AdminDependencies, tenant: Pick<Tenant, '_id' | 'status'>, settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'timezone'>): Promise<void> {
   if (deps.temporal === undefined) return;
-  try {
-    await withTemporal(deps, ({ client, taskQueue }) => ensureSweepSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }));
-  } catch (error) {
-    deps.logger?.warn({ err: error, tenantId: tenant._id }, 'settings saved, but the sweep schedule could not be updated; the worker will update it when it next starts');
+  const options = { tenantDisabled: tenant.status === 'disabled' };
+  const schedules = [
+    { kind: 'sweep', ensure: ({ client, taskQueue }: Temporal) => ensureSweepSchedule(client, taskQueue, tenant._id, settings, options) },
+    { kind: 'inventory', ensure: ({ client, taskQueue }: Temporal) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, options) },
+  ];
+  for (const { kind, ensure } of schedules) {
+    try {
+      await withTemporal(deps, ensure);
+    } catch (error) {
+      deps.logger?.warn({ err: error, tenantId: tenant._id }, `settings saved, but the ${kind} schedule could not be updated; the worker will update it when it next starts`);
+    }
   }
 }
 

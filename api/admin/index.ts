@@ -6,6 +6,7 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
+import { registerInventoryRoutes } from './inventory-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
@@ -26,6 +27,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerConnectionRoutes(documented, deps);
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
+  registerInventoryRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

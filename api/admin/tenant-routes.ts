@@ -4,7 +4,7 @@ import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, t
 import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
-import { refreshSweepSchedule } from './backfill-routes.js';
+import { refreshTenantSchedules } from './backfill-routes.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
@@ -97,7 +97,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       const stored = await storeSettings(deps, body.id, settings, 0, principal.keyId);
       await audit(deps.db, { principal, requestId }, { tenantId: body.id, action: 'tenant.create', target: `tenant:${body.id}` });
       const tenant = await visibleTenant(deps.db, principal, body.id);
-      await refreshSweepSchedule(deps, tenant, stored.settings);
+      await refreshTenantSchedules(deps, tenant, stored.settings);
       return { tenant: toTenantView(tenant), settings: { version: stored.version, settings: stored.settings, updatedAt: stored.updatedAt.toISOString(), updatedBy: stored.updatedBy } };
     },
   });
@@ -133,7 +133,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'tenant.update', target: `tenant:${params.tenantId}`, details: body });
       if (body.status !== undefined) {
         const stored = await readSettings(deps.db, tenant._id);
-        if (stored) await refreshSweepSchedule(deps, tenant, stored.settings);
+        if (stored) await refreshTenantSchedules(deps, tenant, stored.settings);
       }
       return { tenant: toTenantView(tenant) };
     },
@@ -181,7 +181,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
         }
         const stored = await storeSettings(deps, params.tenantId, settings, body.version, principal.keyId);
         await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: `settings.${method}`, target: `settings:${params.tenantId}`, details: { version: stored.version } });
-        await refreshSweepSchedule(deps, tenant, stored.settings);
+        await refreshTenantSchedules(deps, tenant, stored.settings);
         return { version: stored.version, settings: stored.settings, updatedAt: stored.updatedAt.toISOString(), updatedBy: stored.updatedBy };
       },
     });

@@ -1,0 +1,69 @@
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { InventoryActivities } from '../activities/inventory.js';
+import { batchesOf, diffInventoryLevels } from '../mappers/inventory-availability.js';
+import { skuSyncReports } from '../mappers/inventory-sku-sync.js';
+import { inventoryChangedSignal, type InventorySkuSyncInput, type InventorySkuSyncResult, type SkuSyncReport } from './inventory-sku-sync-contract.js';
+
+export type { InventorySkuSyncInput, InventorySkuSyncResult } from './inventory-sku-sync-contract.js';
+
+/** Reads of a few SKUs: short, retried while a system is down, never forever (the schedule's next run corrects the SKU anyway). */
+const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels } = proxyActivities<InventoryActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
+/** The write of absolute levels: idempotent, so a retry after a lost answer is harmless. */
+const { pushInventoryBatch } = proxyActivities<InventoryActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
+/** Rounds per run before continuing as new: a SKU changed again and again keeps a short history. */
+const roundsPerRun = 20;
+
+/**
+ * Brings one SKU (or the SKUs of one BigCommerce product or variant) to Intacct's availability
+ * now, the way a reconciliation would for that SKU: resolve the target's SKUs, compute their
+ * availability from Intacct (SKU filter and item mapping applied), read the storefront's levels,
+ * and write only the ones that differ, as absolute levels recorded as the product's own writes.
+ * A change reported while a round runs (the `inventoryChanged` signal) makes one more round, so
+ * the last change is never left behind. Nothing is read when inventory sync is off.
+ */
+export async function inventorySkuSync(input: InventorySkuSyncInput): Promise<InventorySkuSyncResult> {
+  const { tenantId, target } = input;
+  let changedAgain = false;
+  setHandler(inventoryChangedSignal, () => {
+    changedAgain = true;
+  });
+  let rounds = input.rounds ?? 0;
+  let intacctTransactions = input.intacctTransactions ?? 0;
+  for (let roundsThisRun = 1; ; roundsThisRun += 1) {
+    changedAgain = false;
+    rounds += 1;
+    const round = await syncOnce(input, rounds);
+    intacctTransactions += round.intacctTransactions;
+    if (!changedAgain || round.outcome === 'disabled') return { tenantId, target, outcome: round.outcome, skus: round.skus, rounds, intacctTransactions };
+    if (roundsThisRun >= roundsPerRun) return continueAsNew<typeof inventorySkuSync>({ ...input, rounds, intacctTransactions });
+  }
+}
+
+async function syncOnce(input: InventorySkuSyncInput, round: number): Promise<{ outcome: 'synced' | 'disabled'; skus: SkuSyncReport[]; intacctTransactions: number }> {
+  const { tenantId, target } = input;
+  const plan = await resolveInventoryTarget({ tenantId, target });
+  if (!plan.enabled) return { outcome: 'disabled', skus: [], intacctTransactions: 0 };
+  if (plan.skus.length === 0) return { outcome: 'synced', skus: [], intacctTransactions: 0 };
+  const stock = await readIntacctStockForSkus({ tenantId, skus: plan.skus });
+  const current = stock.levels.length > 0 ? await readStorefrontLevels({ tenantId, skus: stock.levels.map((level) => level.sku) }) : { levels: [] };
+  const diff = diffInventoryLevels(stock.levels, current.levels);
+  const failed: Array<{ sku: string; reason: string }> = [];
+  for (const [index, batch] of batchesOf(diff.changes, plan.maxBatchSize).entries()) {
+    const result = await pushInventoryBatch({
+      tenantId,
+      // Unique per run, round and batch: a retried push reuses it, a later round does not.
+      idempotencyKey: `inventory-sku:${workflowInfo().runId}:${round}:${index}`,
+      levels: batch.map((change) => ({ sku: change.sku, quantity: change.to, ...(change.productId !== undefined && { productId: change.productId }), ...(change.variantId !== undefined && { variantId: change.variantId }) })),
+    });
+    failed.push(...result.failed);
+  }
+  return { outcome: 'synced', skus: skuSyncReports({ skus: plan.skus, stock, current: current.levels, changes: diff.changes, failed }), intacctTransactions: stock.intacctTransactions };
+}
