@@ -117,9 +117,17 @@ function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
   };
 }
 
+/**
+ * The source lines a conversion copies, in line order. Lines at quantity 0 are left out: a refund
+ * before invoicing set them to nothing (the XML API cannot remove a line), so the invoice bills
+ * exactly what the reduced order still holds.
+ */
 async function readLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
   const records = await collectByQuery(client, { object: 'SODOCUMENTENTRY', query: `DOCHDRID = ${queryLiteral(documentId)}`, fields: lineFields, pageSize: 1000, controlIdPrefix: 'so-lines' });
-  return records.sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO'))).map(toConvertedLine);
+  return records
+    .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
+    .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
+    .map(toConvertedLine);
 }
 
 /** The invoice of `definition` created from `sourceId`, by whoever converted it. */

@@ -40,7 +40,17 @@ export interface CanonicalRefund {
   total: number;
   /** The payment method money is returned to (the order's, when the storefront does not say). */
   paymentMethod?: string;
+  /**
+   * The part of `total` given back as store credit or a gift certificate rather than money, in
+   * minor units (absent: none). It is credited like the rest but pays no cash out.
+   */
+  storeCredit?: number;
   reason?: string;
+}
+
+/** What goes back to the buyer as money: the total less store credit. */
+export function cashRefunded(refund: Pick<CanonicalRefund, 'total' | 'storeCredit'>): number {
+  return refund.total - (refund.storeCredit ?? 0);
 }
 
 /** total − (lines + shipping + handling + orderLevel + tax); 0 when the refund balances. */

@@ -55,6 +55,17 @@ describe('fromBigCommerceRefund', () => {
   });
 
   it.each([
+    ['all store credit', [{ id: 1, provider_id: 'storecredit', amount: 25.98, offline: true }], 2598],
+    ['part store credit, part card', [{ id: 1, provider_id: 'storecredit', amount: 10, offline: true }, { id: 2, provider_id: 'testgateway', amount: 15.98, offline: false }], 1000],
+    ['a gift certificate', [{ id: 1, provider_id: 'giftcertificate', amount: 25.98, offline: true }], 2598],
+    ['a declined store-credit payment', [{ id: 1, provider_id: 'storecredit', amount: 25.98, offline: true, is_declined: true }], undefined],
+    ['the card only', [{ id: 1, provider_id: 'testgateway', amount: 25.98, offline: false }], undefined],
+  ] as const)('when the refund is paid as %s, then storeCredit is what did not go back as money', (_name, payments, storeCredit) => {
+    const canonical = fromBigCommerceRefund(refund([{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: 24 }], { total: 25.98, tax: 1.98 }, { payments: [...payments] }), order);
+    expect(canonical.storeCredit).toBe(storeCredit);
+  });
+
+  it.each([
     ['full refund', [{ item_type: 'PRODUCT', item_id: 11, quantity: 2, requested_amount: '48.00' }, { item_type: 'PRODUCT', item_id: 12, quantity: 1, requested_amount: '14.50' }, { item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 75.66, tax: 5.16 }, { lines: 2, shipping: 800, orderLevel: 0, total: 7566 }],
     ['shipping only', [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 8, tax: 0 }, { lines: 0, shipping: 800, orderLevel: 0, total: 800 }],
     ['an order-level goodwill amount', [{ item_type: 'ORDER', item_id: 100, requested_amount: 5 }], { total: 5, tax: 0 }, { lines: 0, shipping: 0, orderLevel: 500, total: 500 }],

@@ -3,6 +3,9 @@ import type { CanonicalOrder } from './canonical-order.js';
 import { RefundMappingError, refundImbalance, type CanonicalRefund, type CanonicalRefundLine } from './canonical-refund.js';
 import { parseAmount } from './money.js';
 
+/** Refund payment providers that give the buyer store credit (or a gift certificate) instead of money. */
+const storeCreditProviders = new Set(['storecredit', 'store_credit', 'giftcertificate', 'gift_certificate']);
+
 /**
  * A BigCommerce V3 refund (`payment_actions/refunds`) of a canonical order as the canonical refund:
  *
@@ -11,7 +14,8 @@ import { parseAmount } from './money.js';
  *   rata, when that is exact). BigCommerce does not say whether goods came back: `restock` absent.
  * - SHIPPING, HANDLING and ORDER items by amount; TAX items are already in `total_tax`.
  * - `total_tax` is the refund's tax, `total_amount` what the buyer gets back.
- * - The payment method is the order's (the refund's providers name gateways, not methods).
+ * - The payment method is the order's (the refund's providers name gateways, not methods);
+ *   payments to the store-credit or gift-certificate provider are `storeCredit`, not money.
  *
  * Throws `RefundMappingError` listing every problem: unknown lines, unsupported item types
  * (gift wrapping, fees), inexact amounts, or a refund whose parts do not sum to its total.
@@ -69,6 +73,7 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
         problems.push(`refund item type ${item.item_type} is not mapped`);
     }
   }
+  const storeCredit = refund.payments.filter((payment) => payment.is_declined !== true && storeCreditProviders.has(payment.provider_id)).reduce((sum, payment) => sum + amount(`payment ${payment.id} amount`, payment.amount), 0);
   const canonical: CanonicalRefund = {
     storefront: 'bigcommerce',
     refundId,
@@ -83,6 +88,7 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
     total: amount('total_amount', refund.total_amount),
     ...(order.paymentMethod !== undefined && { paymentMethod: order.paymentMethod }),
     ...(refund.reason !== undefined && refund.reason !== '' && { reason: refund.reason }),
+    ...(storeCredit !== 0 && { storeCredit }),
   };
   const imbalance = refundImbalance(canonical);
   if (problems.length === 0 && imbalance !== 0) problems.push(`the refund's items and tax differ from its total by ${imbalance} minor units`);

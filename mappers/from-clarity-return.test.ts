@@ -45,6 +45,15 @@ function clarityReturn(overrides: Partial<ClarityReturn> = {}): ClarityReturn {
 }
 
 describe('fromClarityReturn', () => {
+  it.each([
+    ['store_credit', 6387],
+    ['gift_card', 6387],
+    ['original_payment', undefined],
+  ])('when the return is refunded by %s, then storeCredit is %s', (method, storeCredit) => {
+    const mapped = fromClarityReturn(clarityReturn({ refund: { amount: '63.87', taxAmount: '4.87', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 'tx-1', method } }), order);
+    expect('refunded' in mapped ? undefined : mapped.storeCredit).toBe(storeCredit);
+  });
+
   it('when a refunded return has one line, then the canonical refund carries the line with its tax and restock flag', () => {
     expect(fromClarityReturn(clarityReturn(), order)).toEqual({
       storefront: 'clarity',

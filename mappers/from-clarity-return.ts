@@ -3,6 +3,9 @@ import type { CanonicalOrder } from './canonical-order.js';
 import { RefundMappingError, refundImbalance, type CanonicalRefund, type CanonicalRefundLine } from './canonical-refund.js';
 import { allocateLargestRemainder, parseAmount } from './money.js';
 
+/** Refund methods that give the buyer store credit (or a gift card) instead of money back. */
+const storeCreditMethods = new Set(['store_credit', 'gift_card', 'gift_certificate']);
+
 /** A return whose money has not gone back yet: nothing to credit until it is refunded. */
 export interface ClarityReturnNotRefunded {
   refunded: false;
@@ -17,6 +20,7 @@ export interface ClarityReturnNotRefunded {
  * - The refund's `amount` is the total, `taxAmount` its tax, `shippingRefund` the shipping;
  *   the rest is the lines' tax-exclusive amounts, spread by quantity × unit price (largest
  *   remainder), since a return line does not state its share of the order's discounts.
+ * - A refund by `store_credit` (or a gift card) is store credit: credited, but no money goes back.
  * - A return without a refund (requested, approved, received) is not refunded yet; a rejected
  *   one never will be.
  *
@@ -70,6 +74,7 @@ export function fromClarityReturn(record: ClarityReturn, order: CanonicalOrder):
     tax,
     total,
     ...(order.paymentMethod !== undefined && { paymentMethod: order.paymentMethod }),
+    ...(storeCreditMethods.has(record.refund.method) && total !== 0 && { storeCredit: total }),
   };
   const imbalance = refundImbalance(canonical);
   if (imbalance !== 0) throw new RefundMappingError(record.returnId, [`the return's parts differ from its refund by ${imbalance} minor units`]);

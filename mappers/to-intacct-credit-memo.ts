@@ -11,6 +11,8 @@ export interface CreditedDocument {
   /** DOCID of the invoice (or the posting sales document) the refund credits. */
   documentId: string;
   customerId: string;
+  /** The credited document's total as Intacct reads it back (decimal text), when read. */
+  total?: string;
 }
 
 export interface CreditMemoMappingInput {

@@ -1,16 +1,17 @@
 import type { ArAdjustmentInput } from '../connectors/intacct/functions/create-aradjustment.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import type { CanonicalRefund } from './canonical-refund.js';
+import { cashRefunded, type CanonicalRefund } from './canonical-refund.js';
 import { formatAmount } from './money.js';
 import { choosePaymentDeposit } from './payment-account.js';
 import { businessDateOf } from './to-intacct-sales-document.js';
 
 export interface RefundPostingMappingInput {
-  refund: Pick<CanonicalRefund, 'refundId' | 'orderId' | 'createdAt' | 'currency' | 'total' | 'paymentMethod'>;
-  /** The credit memo's customer (the credited document's). */
+  refund: Pick<CanonicalRefund, 'refundId' | 'orderId' | 'createdAt' | 'currency' | 'total' | 'storeCredit' | 'paymentMethod'>;
+  /** The customer of the document the refund credits or reduces. */
   customerId: string;
-  creditMemoId: string;
+  /** The credit memo the refund became, or the sales order it reduced before invoicing (named in the description). */
+  documentId: string;
   settings: { orderSync: Pick<TenantSettings['orderSync'], 'payments' | 'currency'>; timezone: string };
   paymentMethodRows: readonly PaymentMethodMappingRow[];
   /** The GL account of a bank account the payment method deposits to (read by the activity), when it names one. */
@@ -27,15 +28,18 @@ export function refundPostingNumber(refundId: string): string {
  * customer a credit balance (AR credited), and paying it out charges AR again against the
  * account the order's payment method deposits to (the same account {@link choosePaymentDeposit}
  * picks for the order's receipt: undeposited funds' GL account, or the bank's GL account), so
- * the customer's balance returns to zero and cash goes down by the refund. One line of the
- * refund's total, positive (a debit), dated the refund's business day.
+ * the customer's balance returns to zero and cash goes down by the refund. Before invoicing
+ * the same posting takes the money back out of the customer's unapplied payment, which the
+ * reduced sales order no longer needs. One line of the money refunded (the total less store
+ * credit), positive (a debit), dated the refund's business day.
  *
- * Throws `PaymentAccountNotConfiguredError` when no account applies, and a RangeError when a
- * bank account is chosen but its GL account was not supplied.
+ * Throws `PaymentAccountNotConfiguredError` when no account applies, and a RangeError when no
+ * money goes back (all store credit) or a bank account is chosen but its GL account was not supplied.
  */
 export function toIntacctRefundPosting(input: RefundPostingMappingInput): ArAdjustmentInput & { adjustmentNumber: string } {
   const { refund, settings } = input;
-  if (!Number.isSafeInteger(refund.total) || refund.total <= 0) throw new RangeError(`refund ${refund.refundId} returns no money (${refund.total})`);
+  const cash = cashRefunded(refund);
+  if (!Number.isSafeInteger(cash) || cash <= 0) throw new RangeError(`refund ${refund.refundId} returns no money (${cash})`);
   const { deposit } = choosePaymentDeposit(refund.paymentMethod, settings.orderSync.payments, input.paymentMethodRows);
   const glAccountNumber = 'undepositedFundsAccount' in deposit ? deposit.undepositedFundsAccount : input.bankGlAccountNo;
   if (glAccountNumber === undefined) throw new RangeError(`refund ${refund.refundId} pays out of bank account ${'bankAccountId' in deposit ? deposit.bankAccountId : ''}, whose GL account was not supplied`);
@@ -44,8 +48,8 @@ export function toIntacctRefundPosting(input: RefundPostingMappingInput): ArAdju
     customerId: input.customerId,
     date: businessDateOf(refund.createdAt, settings.timezone),
     adjustmentNumber: refundPostingNumber(refund.refundId),
-    description: `Refund ${refund.refundId} of storefront order ${refund.orderId} paid out (${input.creditMemoId})`,
+    description: `Refund ${refund.refundId} of storefront order ${refund.orderId} paid out (${input.documentId})`,
     ...(refund.currency !== baseCurrency && { currency: { baseCurrency, currency: refund.currency, exchangeRateType } }),
-    lines: [{ glAccountNumber, amount: formatAmount(refund.total, refund.currency), memo: `refund ${refund.refundId}` }],
+    lines: [{ glAccountNumber, amount: formatAmount(cash, refund.currency), memo: `refund ${refund.refundId}` }],
   };
 }

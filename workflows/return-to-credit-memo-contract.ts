@@ -57,6 +57,8 @@ export type ReturnToCreditMemoStep =
   /** The order has not landed in Intacct yet: never an orphan credit memo. */
   | 'waiting_for_order'
   | 'resolving_items'
+  /** Before invoicing: the sales order's lines come down by the refund (or it closes). */
+  | 'reducing_sales_order'
   | 'creating_credit_memo'
   | 'offsetting_stock'
   | 'recording_refund_posting'
@@ -72,9 +74,11 @@ export interface ReturnToCreditMemoStatus {
   intacct: {
     orderDocumentId?: string;
     creditMemoId?: string;
+    /** Before invoicing: what the refund did to the sales order (`orderDocumentId`). */
+    salesOrderChange?: 'reduced' | 'closed';
     /** DOCID of the inventory transaction taking unrestocked units back out of stock. */
     stockOffsetId?: string;
-    /** RECORDNO of the AR adjustment paying the refund out. */
+    /** RECORDNO of the AR adjustment paying the refund out (none for a refund given as store credit). */
     refundPostingKey?: string;
   };
   /** Why the refund waits for a person (parked) and what fixes it. */
@@ -84,7 +88,8 @@ export interface ReturnToCreditMemoStatus {
 }
 
 export interface ReturnToCreditMemoResult {
-  outcome: 'credited' | 'skipped';
+  /** `credited`: a credit memo of the invoice; `reduced`: the sales order came down before invoicing; `skipped`: nothing to post. */
+  outcome: 'credited' | 'reduced' | 'skipped';
   status: ReturnToCreditMemoStatus;
 }
 

@@ -1,6 +1,6 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { AttentionNotice } from '../activities/order-to-cash-types.js';
-import type { RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
+import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import { describeStepFailure } from './order-to-cash-failures.js';
@@ -23,6 +23,9 @@ const orderRecheckInterval = '5 minutes';
 /** How long a refund waits for its order (or its money) before it is parked for a person; bounds the history too. */
 const waitLimitMs = 7 * 24 * 3_600_000;
 
+/** A field of an issued refund as fetched. */
+type FetchedRefundOf<K extends 'refund' | 'order'> = Extract<FetchedRefund, { issued: true }>[K];
+
 class RefundParked extends Error {
   constructor(
     readonly attention: AttentionNotice,
@@ -40,9 +43,12 @@ class RefundParked extends Error {
  *  2. find the order's Intacct documents in the ledger; wait while the order has not landed
  *     (never an orphan credit memo), skip when it never will
  *  3. resolve the refunded lines' items as the order's were
- *  4. create the credit memo of the tenant's definition, exactly once
+ *  4. before invoicing: reduce the sales order's lines by the refund (close it when nothing is
+ *     left), exactly once; after invoicing: create the credit memo of the tenant's definition,
+ *     exactly once
  *  5. take back out of stock what the credit memo returned but was not restocked
- *  6. record the money paid back as an AR posting on the payment method's account, exactly once
+ *  6. record the money paid back (not store credit) as an AR posting on the payment method's
+ *     account, exactly once
  *
  * Whatever cannot be posted is parked in the attention queue until an operator's `retry`.
  */
@@ -77,8 +83,8 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
         await bookkeeping.clearRefundAttention({ ...ref, workflowId });
         delete status.attention;
       }
-      status.step = outcome === 'credited' ? 'done' : 'skipped';
-      upsertSearchAttributes([{ key: SyncState, value: outcome === 'credited' ? 'synced' : 'skipped' }]);
+      status.step = outcome === 'skipped' ? 'skipped' : 'done';
+      upsertSearchAttributes([{ key: SyncState, value: outcome === 'skipped' ? 'skipped' : 'synced' }]);
       setCurrentDetails('');
       return { outcome, status };
     } catch (error) {
@@ -87,7 +93,7 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     }
   }
 
-  async function post(): Promise<'credited' | 'skipped'> {
+  async function post(): Promise<ReturnToCreditMemoResult['outcome']> {
     // 1. The refund as the storefront has it; a Clarity return not refunded yet waits for its refund event.
     changes.length = 0;
     let fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () => vendor.fetchStorefrontRefund(ref));
@@ -99,57 +105,87 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     status.refundTotal = refund.total;
     status.currency = refund.currency;
 
-    // 2. The order's documents; the refund never goes to Intacct ahead of its order.
-    let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
-    while (original.state === 'waiting') {
-      await waitFor('waiting_for_order', original.reason);
-      original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
-    }
-    if (original.state === 'not_synced') {
-      await bookkeeping.recordRefundSkipped({ ...ref, workflowId, code: original.code, reason: original.reason });
-      status.note = original.reason;
-      return 'skipped';
-    }
-    if (original.state === 'not_invoiced') {
-      status.intacct.orderDocumentId = original.salesDocumentId;
-      throw new RefundParked(
-        {
-          code: 'refund_before_invoice',
-          reason: `order ${ref.orderId}'s ${original.salesDocumentId} is not invoiced yet; reducing a sales order for a refund is not automated yet`,
-          fix: `reduce or cancel the lines of ${original.salesDocumentId} in Intacct by hand, or retry once it is invoiced`,
-        },
-        false,
+    /** The sales order turned out converted while the ledger had no invoice for it yet. */
+    let invoicedMeanwhile: string | undefined;
+    for (;;) {
+      // 2. The order's documents; the refund never goes to Intacct ahead of its order.
+      let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+      while (original.state === 'waiting' || (original.state === 'not_invoiced' && original.salesDocumentId === invoicedMeanwhile)) {
+        await waitFor('waiting_for_order', original.state === 'waiting' ? original.reason : `${invoicedMeanwhile} was converted to an invoice that is not recorded yet`);
+        original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+      }
+      if (original.state === 'not_synced') {
+        await bookkeeping.recordRefundSkipped({ ...ref, workflowId, code: original.code, reason: original.reason });
+        status.note = original.reason;
+        return 'skipped';
+      }
+
+      // 3. The order's items, resolved as when it was posted.
+      const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () => vendor.resolveItems({ tenantId: ref.tenantId, order }));
+      if (!items.resolved) throw new RefundParked(items.attention, false);
+
+      if (original.state === 'not_invoiced') {
+        // 4a. Before invoicing: the sales order comes down by the refund, exactly once; it may have been invoiced meanwhile.
+        const salesDocumentId = original.salesDocumentId;
+        status.intacct.orderDocumentId = salesDocumentId;
+        const reduced = await step('reducing_sales_order', `Reduce ${salesDocumentId}`, 'reducing the sales order', () =>
+          vendor.reduceSalesOrder.executeWithOptions({ ...vendorCallOptions, summary: `Reduce ${salesDocumentId} by refund ${ref.refundId} of order ${ref.orderId}` }, [
+            { ...ref, workflowId, refund, salesDocumentId, items: items.items },
+          ]),
+        );
+        if (reduced.state === 'invoiced') {
+          invoicedMeanwhile = salesDocumentId;
+          continue;
+        }
+        status.intacct.salesOrderChange = reduced.state;
+        upsertSearchAttributes([{ key: IntacctDocument, value: reduced.salesDocumentId }]);
+
+        // 6. The money going back, out of the payment the order's customer made.
+        await payOut(refund, original.customerId, reduced.salesDocumentId);
+        return 'reduced';
+      }
+
+      const credited: CreditedDocument = original.credited;
+      status.intacct.orderDocumentId = credited.documentId;
+
+      // 4b. After invoicing: the credit memo, exactly once.
+      const created = await step('creating_credit_memo', `Create the ${original.creditMemoDefinition}`, 'creating the credit memo', () =>
+        vendor.createCreditMemo.executeWithOptions({ ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` }, [{ ...ref, workflowId, refund, credited, items: items.items }]),
       );
+      status.intacct.creditMemoId = created.creditMemoId;
+      upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
+
+      // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
+      const offset = await step('offsetting_stock', 'Take unrestocked units out of stock', 'taking unrestocked units out of stock', () =>
+        vendor.offsetUnrestockedStock.executeWithOptions({ ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` }, [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }]),
+      );
+      if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
+
+      // 6. The money going back: the AR posting against the payment method's account, exactly once.
+      await payOut(refund, credited.customerId, created.creditMemoId);
+      return 'credited';
     }
-    const credited: CreditedDocument = original.credited;
-    status.intacct.orderDocumentId = credited.documentId;
+  }
 
-    // 3. The order's items, resolved as when it was posted.
-    const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () => vendor.resolveItems({ tenantId: ref.tenantId, order }));
-    if (!items.resolved) throw new RefundParked(items.attention, false);
-
-    // 4. The credit memo, exactly once.
-    const created = await step('creating_credit_memo', `Create the ${original.creditMemoDefinition}`, 'creating the credit memo', () =>
-      vendor.createCreditMemo.executeWithOptions({ ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` }, [{ ...ref, workflowId, refund, credited, items: items.items }]),
-    );
-    status.intacct.creditMemoId = created.creditMemoId;
-    upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
-
-    // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
-    const offset = await step('offsetting_stock', 'Take unrestocked units out of stock', 'taking unrestocked units out of stock', () =>
-      vendor.offsetUnrestockedStock.executeWithOptions({ ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` }, [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }]),
-    );
-
-    if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
-
-    // 6. The money going back: the AR posting against the payment method's account, exactly once.
+  /**
+   * Step 6: the money paid back as an AR posting, exactly once. Store credit pays nothing out:
+   * the credit stays on the customer's account, as the store's credit stays with the buyer.
+   * When Intacct refuses the posting for good, the refund is parked and the credit memo (or the
+   * reduced order) stays: the refund happened in the store, so the credit is a fact of the
+   * books; what is missing is only the cash side, which the operator's retry completes.
+   */
+  async function payOut(refund: FetchedRefundOf<'refund'>, customerId: string, documentId: string): Promise<void> {
+    const cash = refund.total - (refund.storeCredit ?? 0);
+    if (cash <= 0) {
+      status.note = `refund ${ref.refundId} was given as store credit: nothing is paid out in AR`;
+      return;
+    }
     const posting = await step('recording_refund_posting', 'Record the refund paid out', 'recording the refund in AR', () =>
       vendor.recordRefundPosting.executeWithOptions({ ...vendorCallOptions, summary: `Record refund ${ref.refundId} paid out (${refund.paymentMethod ?? 'storefront payment'})` }, [
-        { ...ref, workflowId, refund, customerId: credited.customerId, creditMemoId: created.creditMemoId },
+        { ...ref, workflowId, refund, customerId, documentId },
       ]),
     );
     status.intacct.refundPostingKey = posting.adjustmentKey;
-    return 'credited';
   }
 
   /** Waits for a storefront event, an operator's retry or the next look at the ledger. */

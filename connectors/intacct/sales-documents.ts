@@ -91,3 +91,70 @@ export async function deleteSalesDocument(client: IntacctClient, documentId: str
   await client.executeOne({ controlId, body: deleteSotransaction({ documentId }) });
   return { deleted: true };
 }
+
+/** A sales document's header with what a change to its lines needs: its state and its message. */
+export interface IntacctSalesDocumentHeader extends IntacctSalesDocument {
+  readonly message: string;
+  readonly currency: string;
+}
+
+/** One sales document's header, message included, by DOCID; undefined when there is none. */
+export async function readSalesDocumentHeader(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentHeader | undefined> {
+  const [record] = await collectByQuery(client, { object: 'SODOCUMENT', query: `DOCID = ${queryLiteral(documentId)}`, fields: [...documentFields, 'MESSAGE', 'CURRENCY'], pageSize: 1, controlIdPrefix: 'so-header' });
+  return record === undefined ? undefined : { ...toSalesDocument(record), message: fieldText(record, 'MESSAGE'), currency: fieldText(record, 'CURRENCY') };
+}
+
+/** A line of a sales document as read back from SODOCUMENTENTRY, numbered 1-based as `update_sotransaction` addresses it. */
+export interface IntacctSalesDocumentLine {
+  readonly recordNo: string;
+  /** 1-based (LINE_NO + 1). */
+  readonly lineNumber: number;
+  readonly itemId: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly warehouseId: string;
+  readonly unit: string;
+  readonly memo: string;
+  readonly locationId: string;
+  readonly departmentId: string;
+  readonly projectId: string;
+  readonly classId: string;
+}
+
+const lineFields = ['RECORDNO', 'LINE_NO', 'ITEMID', 'WAREHOUSEID', 'QUANTITY', 'UNIT', 'PRICE', 'MEMO', 'LOCATIONID', 'DEPARTMENTID', 'PROJECTID', 'CLASSID'];
+
+/** A sales document's lines in line order (one readByQuery page holds 1000 lines; more are paged). */
+export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
+  const records = await collectByQuery(client, { object: 'SODOCUMENTENTRY', query: `DOCHDRID = ${queryLiteral(documentId)}`, fields: lineFields, pageSize: 1000, controlIdPrefix: 'so-entries' });
+  return records
+    .map((record) => ({
+      recordNo: fieldText(record, 'RECORDNO'),
+      lineNumber: Number(fieldText(record, 'LINE_NO')) + 1,
+      itemId: fieldText(record, 'ITEMID'),
+      quantity: fieldText(record, 'QUANTITY'),
+      price: fieldText(record, 'PRICE'),
+      warehouseId: fieldText(record, 'WAREHOUSEID'),
+      unit: fieldText(record, 'UNIT'),
+      memo: fieldText(record, 'MEMO'),
+      locationId: fieldText(record, 'LOCATIONID'),
+      departmentId: fieldText(record, 'DEPARTMENTID'),
+      projectId: fieldText(record, 'PROJECTID'),
+      classId: fieldText(record, 'CLASSID'),
+    }))
+    .sort((a, b) => a.lineNumber - b.lineNumber);
+}
+
+/**
+ * Changes a sales document once: sent with `uniqueid`, so a repeat of a change whose answer was
+ * lost is refused by the gateway as already recorded and reported as `updated: false`. The
+ * control id must name the change itself (its content), not just the document.
+ */
+export async function updateSalesDocumentOnce(client: IntacctClient, update: SalesDocumentUpdate, controlId: string): Promise<{ readonly updated: boolean }> {
+  try {
+    await client.executeOne({ controlId, body: updateSotransaction(update) }, { uniqueId: true });
+    return { updated: true };
+  } catch (error) {
+    if (error instanceof IntacctAlreadyRecordedError) return { updated: false };
+    throw error;
+  }
+}

@@ -45,6 +45,9 @@ function addLine(line: XmlNode, lineNo: number, header: { readonly recordNo: num
   if (sourceLineKey !== undefined) {
     const sourceLine = context.store.get('SODOCUMENTENTRY', Number(sourceLineKey));
     if (!header.source || !sourceLine || sourceLine.DOCHDRID !== header.source.DOCID) throw context.errors.fail('validation', `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`);
+    if (quantity > (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n)) {
+      throw context.errors.fail('validation', `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${sourceLine.QUANTITY ?? '0'} left on source line ${sourceLineKey}.`);
+    }
   }
   const gross = multiply(quantity, price);
   const total = roundTo(gross - multiply(gross, discount) / 100n, 2);
@@ -232,6 +235,18 @@ function documentOf(body: XmlNode, context: FunctionContext): Row {
   return document;
 }
 
+/**
+ * The quantity an existing line is changed to. Unlike a new line's, it may be 0: the XML API has
+ * no way to remove a line from a transaction, so an order line nobody will ship any more is set
+ * to nothing (modelled, not confirmed by the reference: a company whose gateway refuses it parks
+ * the refund with this message). A zero line is not converted.
+ */
+function remainingQuantity(raw: string | undefined, line: number, context: FunctionContext): Scaled {
+  const quantity = parseDecimal(raw ?? '');
+  if (quantity === undefined || quantity < 0n) throw context.errors.fail('validation', `Line ${line}: quantity ${raw ?? '(missing)'} must be zero or a positive number.`);
+  return quantity;
+}
+
 /** `update_sotransaction`: header changes, existing lines by 1-based number, added lines; posting documents re-post their AR record. */
 export const updateSotransaction: FunctionHandler = (body, context) => {
   const document = documentOf(body, context);
@@ -258,6 +273,8 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
   const recordNo = Number(document.RECORDNO);
   const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');
   const source = document.CREATEDFROM ? context.store.getById('SODOCUMENT', document.CREATEDFROM) : undefined;
+  // Header subtotals (a discount, a charge) are not lines: they stay as they were and still count.
+  const subtotals = (parseDecimal(document.TOTAL ?? '0') ?? 0n) - entries.reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
   let nextLine = entries.length;
   for (const node of child(body, 'updatesotransitems')?.children ?? []) {
     if (node.name === 'sotransitem') {
@@ -268,7 +285,7 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
     const lineNumber = Number(node.attributes.line_num ?? '');
     const entry = entries.find((candidate) => Number(candidate.LINE_NO) === lineNumber - 1);
     if (!Number.isInteger(lineNumber) || !entry) throw context.errors.fail('validation', `Line number ${node.attributes.line_num ?? ''} does not exist on ${document.DOCID}.`, 'line_num is 1-based.');
-    const quantity = childText(node, 'quantity') === undefined ? parseDecimal(entry.QUANTITY ?? '0')! : positiveQuantity(childText(node, 'quantity'), lineNumber, context);
+    const quantity = childText(node, 'quantity') === undefined ? parseDecimal(entry.QUANTITY ?? '0')! : remainingQuantity(childText(node, 'quantity'), lineNumber, context);
     const rawPrice = childText(node, 'price');
     const price = rawPrice === undefined ? parseDecimal(entry.PRICE ?? '0')! : parseDecimal(rawPrice);
     if (price === undefined || price < 0n) throw context.errors.fail('validation', `Line ${lineNumber}: price ${rawPrice ?? ''} is not a valid amount.`);
@@ -285,7 +302,7 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
       ...(childText(node, 'memo') === undefined ? {} : { MEMO: childText(node, 'memo')! }),
     });
   }
-  const total = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '').reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
+  const total = subtotals + context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '').reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
   context.store.update('SODOCUMENT', recordNo, { ...changes, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) });
   // Updating a posting document re-creates its AR record, so PRRECORDKEY changes.
   context.store.update('SODOCUMENT', recordNo, { PRRECORDKEY: postReceivable(definition, context.store.get('SODOCUMENT', recordNo)!, total, context) });

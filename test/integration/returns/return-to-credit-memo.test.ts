@@ -284,8 +284,8 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const handle = await start(tenantId, refundId);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
     const parked = await handle.query(returnToCreditMemoStatusQuery);
-    expect(parked.attention).toMatchObject({ code: 'rejected', reason: expect.stringContaining('creating the credit memo failed') });
-    expect(await openAttention(tenantId, refundId)).toMatchObject({ state: 'open', code: 'rejected' });
+    expect(parked.attention).toMatchObject({ code: 'unknown_item', reason: expect.stringContaining("creating the credit memo failed: Intacct refused the Sales Credit Memo for refund"), fix: expect.stringContaining('returns.shippingRefundItemId') });
+    expect(await openAttention(tenantId, refundId)).toMatchObject({ state: 'open', code: 'unknown_item' });
     expect(await creditMemos()).toHaveLength(0);
 
     const fixed = (await readSettings(fixture.database.db, tenantId))!;

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchedRefund, OriginalOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
+import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { CanonicalRefund } from '../../../mappers/canonical-refund.js';
 import {
@@ -53,6 +53,12 @@ class World {
   original: OriginalOrder = { state: 'invoiced', credited: { documentId: 'Sales Invoice-INV-0001', customerId: 'C-1001' }, settingsVersion: 1, creditMemoDefinition: 'Sales Credit Memo' };
   fetched: FetchedRefund = { issued: true, refund, order };
   refundNotFound = false;
+  /** What reduceSalesOrder answers, one per call (the last one repeats). */
+  reductions: ReducedSalesOrder[] = [{ state: 'reduced', salesDocumentId: 'Sales Order-SO-0001', changed: true }];
+  /** What findOriginalOrder answers after the first call, when set. */
+  thenOriginal: OriginalOrder | undefined;
+  postingRefused = false;
+  posted: unknown[] = [];
 
   activities(): ReturnToCreditMemoActivities {
     return {
@@ -63,7 +69,14 @@ class World {
       },
       findOriginalOrder: async () => {
         this.calls.push(`findOriginalOrder:${this.original.state}`);
-        return this.original;
+        const answer = this.original;
+        if (this.thenOriginal !== undefined) this.original = this.thenOriginal;
+        return answer;
+      },
+      reduceSalesOrder: async () => {
+        const reduced = this.reductions.length > 1 ? this.reductions.shift()! : this.reductions[0]!;
+        this.calls.push(`reduceSalesOrder:${reduced.state}`);
+        return reduced;
       },
       resolveItems: async () => {
         this.calls.push('resolveItems');
@@ -77,8 +90,12 @@ class World {
         this.calls.push('offsetUnrestockedStock');
         return { created: false };
       },
-      recordRefundPosting: async () => {
+      recordRefundPosting: async (input) => {
         this.calls.push('recordRefundPosting');
+        this.posted.push(input);
+        if (this.postingRefused) {
+          throw ApplicationFailure.create({ type: 'RefundPostingRefused', message: 'Intacct refused the AR posting paying refund r out: Invalid GL Account 1050 specified.', nonRetryable: true, details: [{ failureClass: 'input' }] });
+        }
         return { adjustmentKey: '42', created: true };
       },
       parkRefund: async (input) => void this.calls.push(`park:${input.attention.code}`),
@@ -148,18 +165,65 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_synced', 'skipped:order_skipped']);
   });
 
-  it('when the order is a sales order not yet invoiced, then the refund is parked, and a retry once it is invoiced credits it', async () => {
+  it('when the order is a sales order not yet invoiced, then its lines are reduced and the money paid out against it, with no credit memo', async () => {
     const scripted = new World();
-    scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001' };
+    scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
-    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_before_invoice' });
-    expect((await handle.describe()).typedSearchAttributes.get(SyncState)).toBe('parked');
+    const result = (await handle.result()) as ReturnToCreditMemoResult;
+    expect(result).toMatchObject({ outcome: 'reduced', status: { step: 'done', intacct: { orderDocumentId: 'Sales Order-SO-0001', salesOrderChange: 'reduced', refundPostingKey: '42' } } });
+    expect(result.status.intacct.creditMemoId).toBeUndefined();
+    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_invoiced', 'resolveItems', 'reduceSalesOrder:reduced', 'recordRefundPosting']);
+    expect(scripted.posted).toEqual([expect.objectContaining({ customerId: 'C-1001', documentId: 'Sales Order-SO-0001' })]);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(SyncState)).toBe('synced');
+    expect(attributes.get(IntacctDocument)).toBe('Sales Order-SO-0001');
+  });
+
+  it('when the sales order is invoiced between the look at the ledger and the reduction, then the refund looks again and credits the invoice', async () => {
+    const scripted = new World();
+    scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
+    scripted.thenOriginal = new World().original;
+    scripted.reductions = [{ state: 'invoiced' }];
+    const result = (await (await start(scripted)).result()) as ReturnToCreditMemoResult;
+    expect(result.outcome).toBe('credited');
+    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_invoiced', 'resolveItems', 'reduceSalesOrder:invoiced', 'findOriginalOrder:invoiced', 'resolveItems', 'createCreditMemo', 'offsetUnrestockedStock', 'recordRefundPosting']);
+  });
+
+  it('when the sales order shows converted but the ledger has no invoice yet, then the refund waits instead of looping, and a retry credits the invoice', async () => {
+    const scripted = new World();
+    scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
+    scripted.reductions = [{ state: 'invoiced' }];
+    const handle = await start(scripted);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe('Sales Order-SO-0001 was converted to an invoice that is not recorded yet');
     scripted.original = new World().original;
     await handle.executeUpdate(retryRefundUpdate);
-    const result = (await handle.result()) as ReturnToCreditMemoResult;
-    expect(result.outcome).toBe('credited');
-    expect(scripted.calls).toContain('park:refund_before_invoice');
+    expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
+    expect(scripted.calls.filter((call) => call.startsWith('reduceSalesOrder'))).toEqual(['reduceSalesOrder:invoiced']);
+  });
+
+  it('when the refund is given as store credit, then the credit memo is created and nothing is paid out in AR', async () => {
+    const scripted = new World();
+    scripted.fetched = { issued: true, refund: { ...refund, storeCredit: 1000 }, order };
+    const result = (await (await start(scripted)).result()) as ReturnToCreditMemoResult;
+    expect(result).toMatchObject({ outcome: 'credited', status: { note: expect.stringContaining('store credit') } });
+    expect(result.status.intacct.refundPostingKey).toBeUndefined();
+    expect(scripted.calls).not.toContain('recordRefundPosting');
+  });
+
+  it('when Intacct refuses the AR posting after the credit memo, then the refund parks with refund_posting_refused, the credit memo stays, and a retry pays it out without a second credit memo', async () => {
+    const scripted = new World();
+    scripted.postingRefused = true;
+    const handle = await start(scripted);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    const parked = await handle.query(returnToCreditMemoStatusQuery);
+    expect(parked.attention).toMatchObject({ code: 'refund_posting_refused', reason: expect.stringContaining('Invalid GL Account 1050'), fix: expect.stringContaining('credit memo') });
+    expect(parked.intacct.creditMemoId).toBe('Sales Credit Memo-CM-0001');
+    expect(scripted.calls).toContain('park:refund_posting_refused');
+    scripted.postingRefused = false;
+    await handle.executeUpdate(retryRefundUpdate);
+    expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
+    expect(scripted.calls.filter((call) => call === 'createCreditMemo')).toHaveLength(2);
     expect(scripted.calls.at(-1)).toBe('clearRefundAttention');
   });
 
@@ -168,7 +232,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.refundNotFound = true;
     const handle = await start(scripted);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
-    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'rejected', reason: expect.stringContaining('bigcommerce has no refund r') });
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_not_found', reason: expect.stringContaining('bigcommerce has no refund r') });
     scripted.refundNotFound = false;
     await handle.executeUpdate(retryRefundUpdate);
     expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
