@@ -3,6 +3,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { parseRfc2822Date } from '../connectors/bigcommerce/index.js';
 import { readSweepCursor as loadSweepCursor, saveSweepCursor as storeSweepCursor } from '../store/sweep-cursors.js';
 import { orderToCashSearchAttributes, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../workflows/order-to-cash-contract.js';
+import { returnToCreditMemoSearchAttributes, returnToCreditMemoWorkflowId, returnToCreditMemoWorkflowType, type ReturnToCreditMemoInput } from '../workflows/return-to-credit-memo-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
@@ -41,6 +42,24 @@ export interface StartOrderToCashResult {
   alreadyRunning: number;
 }
 
+/** One page of refunds (BigCommerce) or refunded returns (Clarity) of the window: ids only. */
+export interface ListChangedRefundsResult {
+  storefront: OrderToCashInput['storefront'];
+  /** The refund (or return) id with the order it refunds. */
+  refunds: Array<{ refundId: string; orderId: string }>;
+  /** Present when there is another page. */
+  nextCursor?: string;
+  /** false when the tenant does not process returns (`returns.enabled` off): nothing was asked of the storefront. */
+  enabled: boolean;
+}
+
+export interface StartReturnToCreditMemoInput {
+  tenantId: string;
+  storefront: ReturnToCreditMemoInput['storefront'];
+  refunds: Array<{ refundId: string; orderId: string }>;
+  trigger: Extract<ReturnToCreditMemoInput['trigger'], 'sweep' | 'backfill'>;
+}
+
 export interface SweepCursorState {
   /** Where the previous sweep ended (ISO 8601); absent before the first sweep. */
   lastSweptUntil?: string;
@@ -49,7 +68,7 @@ export interface SweepCursorState {
 }
 
 export interface OrderDiscoveryOptions {
-  /** Orders per storefront list call: BigCommerce V2 allows 250, Clarity 200. Tests lower them to exercise paging. */
+  /** Orders (and refunds) per storefront list call: BigCommerce allows 250, Clarity 200. Tests lower them to exercise paging. */
   bigCommercePageSize?: number;
   clarityPageSize?: number;
 }
@@ -59,7 +78,8 @@ const startConcurrency = 8;
 
 /**
  * Activities of the safety-net sweep and the backfill: list the orders a storefront changed in
- * a window (one page per call), start OrderToCash for them, and keep the tenant's sweep cursor.
+ * a window and the refunds it made in it (one page per call), start OrderToCash and
+ * ReturnToCreditMemo for them, and keep the tenant's sweep cursor.
  */
 export function createOrderDiscoveryActivities(deps: ActivityDependencies, options: OrderDiscoveryOptions = {}) {
   const bigCommercePageSize = options.bigCommercePageSize ?? 250;
@@ -98,6 +118,45 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   }
 
   /**
+   * The refunds the storefront made in the window, one page per call, when the tenant processes
+   * returns. BigCommerce: V3 `GET /orders/payment_actions/refunds` by `created:min`/`created:max`
+   * (a refund is never changed after it is made). Clarity: returns by `updatedSince` with status
+   * `refunded`, the only ones with money to credit (a return refunded later is updated then, so a
+   * later window finds it), stopping at the first one past `until` as for orders.
+   */
+  async function listChangedRefunds(input: ListChangedOrdersInput): Promise<ListChangedRefundsResult> {
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const kind = connection.settings.connection.storefront.kind;
+    if (!connection.settings.returns.enabled) return { storefront: kind, refunds: [], enabled: false };
+    const storefront = await connection.storefront();
+    if (storefront.kind === 'bigcommerce') {
+      const page = input.cursor === undefined ? 1 : Number(input.cursor);
+      const { data, pagination } = await storefront.client.payments.listRefunds({
+        createdMin: new Date(input.since).toISOString(),
+        ...(input.until !== undefined && { createdMax: new Date(input.until).toISOString() }),
+        page,
+        limit: bigCommercePageSize,
+      });
+      const more = pagination === undefined ? data.length === bigCommercePageSize : pagination.current_page < pagination.total_pages;
+      return {
+        storefront: 'bigcommerce',
+        refunds: data.map((refund) => ({ refundId: String(refund.id), orderId: String(refund.order_id) })),
+        ...(more && { nextCursor: String(page + 1) }),
+        enabled: true,
+      };
+    }
+    const page = await storefront.client.listReturns({ updatedSince: new Date(input.since).toISOString(), status: 'refunded', limit: clarityPageSize, ...(input.cursor !== undefined && { cursor: input.cursor }) });
+    const untilMs = input.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(input.until);
+    const inWindow = page.items.filter((record) => Date.parse(record.updatedAt) <= untilMs);
+    return {
+      storefront: 'clarity',
+      refunds: inWindow.map((record) => ({ refundId: record.returnId, orderId: record.orderId })),
+      ...(inWindow.length === page.items.length && page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+      enabled: true,
+    };
+  }
+
+  /**
    * Starts OrderToCash for each order. The conflict policy is FAIL, not USE_EXISTING: the SDK
    * does not say whether a USE_EXISTING start found a running workflow, and "already started"
    * is the same no-op with a name. A closed workflow is started again (the default reuse
@@ -105,24 +164,53 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
    * Progress is heartbeated, so a retry after a lost worker resumes where it stopped.
    */
   async function startOrderToCash(input: StartOrderToCashInput): Promise<StartOrderToCashResult> {
+    return startEach('OrderToCash', input.orderIds, (orderId) => {
+      const workflowInput: OrderToCashInput = { tenantId: input.tenantId, storefront: input.storefront, orderId, trigger: input.trigger };
+      return { workflowType: orderToCashWorkflowType, workflowId: orderToCashWorkflowId(input.tenantId, orderId), input: workflowInput, searchAttributes: orderToCashSearchAttributes(workflowInput) };
+    });
+  }
+
+  /**
+   * Starts ReturnToCreditMemo for each refund, as {@link startOrderToCash} does for orders: FAIL
+   * on a running one (counted, left alone); a finished one is started again and, finding its
+   * credit memo in the sync ledger, ends without writing.
+   */
+  async function startReturnToCreditMemo(input: StartReturnToCreditMemoInput): Promise<StartOrderToCashResult> {
+    return startEach('ReturnToCreditMemo', input.refunds, (refund) => {
+      const workflowInput: ReturnToCreditMemoInput = { tenantId: input.tenantId, storefront: input.storefront, orderId: refund.orderId, refundId: refund.refundId, trigger: input.trigger };
+      return {
+        workflowType: returnToCreditMemoWorkflowType,
+        workflowId: returnToCreditMemoWorkflowId(input.tenantId, refund.refundId),
+        input: workflowInput,
+        searchAttributes: returnToCreditMemoSearchAttributes(workflowInput),
+      };
+    });
+  }
+
+  /** Starts one workflow per entry, a few at a time, heartbeating progress so a retry resumes after the last batch. */
+  async function startEach<T>(
+    what: string,
+    entries: readonly T[],
+    describe: (entry: T) => { workflowType: string; workflowId: string; input: unknown; searchAttributes: ReturnType<typeof orderToCashSearchAttributes> },
+  ): Promise<StartOrderToCashResult> {
     const temporal = deps.temporal;
     if (temporal === undefined) {
-      throw ApplicationFailure.create({ type: temporalClientMissingFailure, nonRetryable: true, message: 'the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start OrderToCash' });
+      throw ApplicationFailure.create({ type: temporalClientMissingFailure, nonRetryable: true, message: `the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start ${what}` });
     }
     const resumed = activityInfo().heartbeatDetails as (StartOrderToCashResult & { done: number }) | undefined;
     const progress = { done: resumed?.done ?? 0, started: resumed?.started ?? 0, alreadyRunning: resumed?.alreadyRunning ?? 0 };
-    while (progress.done < input.orderIds.length) {
-      const batch = input.orderIds.slice(progress.done, progress.done + startConcurrency);
+    while (progress.done < entries.length) {
+      const batch = entries.slice(progress.done, progress.done + startConcurrency);
       const outcomes = await Promise.all(
-        batch.map(async (orderId) => {
-          const workflowInput: OrderToCashInput = { tenantId: input.tenantId, storefront: input.storefront, orderId, trigger: input.trigger };
+        batch.map(async (entry) => {
+          const start = describe(entry);
           try {
-            await temporal.client.workflow.start(orderToCashWorkflowType, {
-              workflowId: orderToCashWorkflowId(input.tenantId, orderId),
+            await temporal.client.workflow.start(start.workflowType, {
+              workflowId: start.workflowId,
               taskQueue: temporal.taskQueue,
-              args: [workflowInput],
+              args: [start.input],
               workflowIdConflictPolicy: 'FAIL',
-              typedSearchAttributes: orderToCashSearchAttributes(workflowInput),
+              typedSearchAttributes: start.searchAttributes,
             });
             return 'started' as const;
           } catch (error) {
@@ -152,6 +240,8 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   return {
     listChangedOrders: withConnectorFailures(listChangedOrders),
     startOrderToCash: withConnectorFailures(startOrderToCash),
+    listChangedRefunds: withConnectorFailures(listChangedRefunds),
+    startReturnToCreditMemo: withConnectorFailures(startReturnToCreditMemo),
     readSweepCursor: withConnectorFailures(readSweepCursor),
     saveSweepCursor: withConnectorFailures(saveSweepCursor),
   };

@@ -1,5 +1,5 @@
 /**
- * The safety-net sweep's and the backfill's contract: workflow types, ids, inputs and results.
+ * The safety-net sweep's and the backfill's contract (orders, and refunds when the tenant processes returns): workflow types, ids, inputs and results.
  * The worker's schedules, the admin API and tests depend on this module, never on the
  * workflows' code. No imports, so any process can load it.
  */
@@ -42,11 +42,19 @@ export interface OrderDiscoveryTotals {
   started: number;
   /** Orders whose OrderToCash was already running: nothing was started for them. */
   alreadyRunning: number;
+  /** Refunds (Clarity: refunded returns) the storefront made in the window; 0 unless `returns.enabled`. */
+  refundsListed: number;
+  /** ReturnToCreditMemo workflows started. */
+  refundsStarted: number;
+  /** Refunds whose ReturnToCreditMemo was already running: nothing was started for them. */
+  refundsAlreadyRunning: number;
 }
 
 /** Where a sweep or backfill that continued as new picks up. */
 export interface OrderDiscoveryProgress {
   cursor: string;
+  /** Which listing the cursor pages: orders first, then refunds; orders when absent. */
+  phase?: 'orders' | 'refunds';
   totals: OrderDiscoveryTotals;
 }
 

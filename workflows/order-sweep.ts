@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { OrderDiscoveryActivities, StartOrderToCashInput } from '../activities/order-discovery.js';
 import type {
   OrderBackfillInput,
@@ -12,13 +12,13 @@ import type {
 export type { OrderBackfillInput, OrderBackfillResult, OrderSweepInput, OrderSweepResult } from './order-sweep-contract.js';
 
 /** Storefront reads: a page of ids, retried while the store is down; a sweep that gives up leaves its cursor for the next one. */
-const { listChangedOrders } = proxyActivities<OrderDiscoveryActivities>({
+const { listChangedOrders, listChangedRefunds } = proxyActivities<OrderDiscoveryActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
 /** Up to a page of workflow starts; heartbeats per batch and resumes from the last one. */
-const { startOrderToCash } = proxyActivities<OrderDiscoveryActivities>({
+const { startOrderToCash, startReturnToCreditMemo } = proxyActivities<OrderDiscoveryActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -33,30 +33,54 @@ const { readSweepCursor, saveSweepCursor } = proxyActivities<OrderDiscoveryActiv
 /** Pages per run before continuing as new: about five events each, so a run's history stays far below Temporal's limits. */
 const defaultPagesPerRun = 100;
 
-const noTotals: OrderDiscoveryTotals = { pages: 0, listed: 0, started: 0, alreadyRunning: 0 };
+const noTotals: OrderDiscoveryTotals = { pages: 0, listed: 0, started: 0, alreadyRunning: 0, refundsListed: 0, refundsStarted: 0, refundsAlreadyRunning: 0 };
+
+/** Marks histories that also look for refunds: runs begun before that change keep to orders when replayed. */
+const findsRefundsPatch = 'sweep-finds-refunds';
 
 type WindowOutcome = { done: true; totals: OrderDiscoveryTotals } | { done: false; progress: OrderDiscoveryProgress };
 
 /**
  * Pages through the orders changed in the window and starts OrderToCash for each page's ids,
- * until the last page or `pagesPerRun` pages (then it hands back where to go on from).
+ * then through the refunds made in it and starts ReturnToCreditMemo for each (when the tenant
+ * processes returns), until the last page or `pagesPerRun` pages (then it hands back where to
+ * go on from).
  */
 async function discoverWindow(
   window: { tenantId: string; since: string; until: string; trigger: StartOrderToCashInput['trigger'] },
   from: OrderDiscoveryProgress | undefined,
   pagesPerRun: number,
 ): Promise<WindowOutcome> {
-  const totals = { ...(from?.totals ?? noTotals) };
+  // Totals carried over from a run before refunds were counted have no refund counts.
+  const totals: OrderDiscoveryTotals = { ...noTotals, ...from?.totals };
+  let phase = from?.phase ?? 'orders';
   let cursor = from?.cursor;
+  const findsRefunds = phase === 'refunds' || patched(findsRefundsPatch);
   for (let pagesThisRun = 0; ; pagesThisRun += 1) {
-    if (pagesThisRun >= pagesPerRun && cursor !== undefined) return { done: false, progress: { cursor, totals } };
-    const page = await listChangedOrders({ tenantId: window.tenantId, since: window.since, until: window.until, ...(cursor !== undefined && { cursor }) });
-    totals.pages += 1;
-    totals.listed += page.orderIds.length;
-    if (page.orderIds.length > 0) {
-      const started = await startOrderToCash({ tenantId: window.tenantId, storefront: page.storefront, orderIds: page.orderIds, trigger: window.trigger });
-      totals.started += started.started;
-      totals.alreadyRunning += started.alreadyRunning;
+    if (pagesThisRun >= pagesPerRun && cursor !== undefined) return { done: false, progress: { cursor, ...(phase === 'refunds' && { phase }), totals } };
+    const request = { tenantId: window.tenantId, since: window.since, until: window.until, ...(cursor !== undefined && { cursor }) };
+    if (phase === 'orders') {
+      const page = await listChangedOrders(request);
+      totals.pages += 1;
+      totals.listed += page.orderIds.length;
+      if (page.orderIds.length > 0) {
+        const started = await startOrderToCash({ tenantId: window.tenantId, storefront: page.storefront, orderIds: page.orderIds, trigger: window.trigger });
+        totals.started += started.started;
+        totals.alreadyRunning += started.alreadyRunning;
+      }
+      cursor = page.nextCursor;
+      if (cursor !== undefined) continue;
+      if (!findsRefunds) return { done: true, totals };
+      phase = 'refunds';
+      continue;
+    }
+    const page = await listChangedRefunds(request);
+    if (page.enabled) totals.pages += 1;
+    totals.refundsListed += page.refunds.length;
+    if (page.refunds.length > 0) {
+      const started = await startReturnToCreditMemo({ tenantId: window.tenantId, storefront: page.storefront, refunds: page.refunds, trigger: window.trigger });
+      totals.refundsStarted += started.started;
+      totals.refundsAlreadyRunning += started.alreadyRunning;
     }
     cursor = page.nextCursor;
     if (cursor === undefined) return { done: true, totals };
@@ -65,8 +89,9 @@ async function discoverWindow(
 
 /**
  * The safety-net sweep, run by the tenant's schedule: offers OrderToCash every order the
- * storefront changed since the previous sweep (minus the lookback overlap), so an order whose
- * webhooks were all lost is still posted. The window ends when the sweep began; the cursor
+ * storefront changed since the previous sweep (minus the lookback overlap), and
+ * ReturnToCreditMemo every refund it made then, so an order or refund whose webhooks were all
+ * lost is still posted. The window ends when the sweep began; the cursor
  * moves there only once every page is done, so a failed sweep is redone by the next one.
  */
 export async function orderSweep(input: OrderSweepInput): Promise<OrderSweepResult> {
@@ -90,9 +115,10 @@ export async function orderSweep(input: OrderSweepInput): Promise<OrderSweepResu
 }
 
 /**
- * Offers OrderToCash every order the storefront changed between `from` and `to`: for a new
- * tenant's history, or after an outage longer than the sweep's lookback. Leaves the sweep
- * cursor alone. Orders already posted finish without writing (the ledger remembers them).
+ * Offers OrderToCash every order the storefront changed between `from` and `to`, and
+ * ReturnToCreditMemo every refund it made then: for a new tenant's history, or after an outage
+ * longer than the sweep's lookback. Leaves the sweep cursor alone. Orders and refunds already
+ * posted finish without writing (the ledger remembers them).
  */
 export async function orderBackfill(input: OrderBackfillInput): Promise<OrderBackfillResult> {
   const { tenantId, from, to } = input;

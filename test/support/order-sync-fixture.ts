@@ -50,7 +50,7 @@ export interface OrderSyncFixture {
   sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
   /** Creates a tenant over the sandboxes, with the demo's credentials, settings and adjustment items. */
   createTenant(storefront: 'bigcommerce' | 'clarity', orderSync?: OrderSyncOverrides): Promise<string>;
-  /** Replaces a tenant's `orderSync` fields (a new settings version). */
+  /** Replaces a tenant's `orderSync` fields (a new settings version); other settings are kept. */
   updateOrderSync(tenantId: string, orderSync: OrderSyncOverrides): Promise<TenantSettings>;
   close(): Promise<void>;
 }
@@ -99,7 +99,8 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
       const current = await readSettings(database.db, tenantId);
       if (current === null) throw new Error(`tenant ${tenantId} has no settings`);
       const storefront = current.settings.connection.storefront.kind;
-      const next = settingsOf(storefront, { ...(current.settings.orderSync as OrderSyncOverrides), ...orderSync });
+      // Only orderSync changes: returns, inventory and the rest keep what the test set.
+      const next = { ...current.settings, orderSync: settingsOf(storefront, { ...(current.settings.orderSync as OrderSyncOverrides), ...orderSync }).orderSync };
       await writeSettings(database.db, tenantId, next, { expectedVersion: current.version, changedBy: 'test' });
       return next;
     },

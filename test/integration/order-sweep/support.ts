@@ -16,7 +16,8 @@ export type TestClient = Awaited<ReturnType<typeof connectTestClient>>;
 /**
  * The sandboxes, a database and a worker serving the real sweep workflows and discovery
  * activities, with OrderToCash stood in by the harness's fixture workflow (it runs until it is
- * signalled `finish`). Small storefront pages, so two seed orders already make a page boundary.
+ * signalled `finish`) and ReturnToCreditMemo by one that waits until it is terminated. Small
+ * storefront pages, so two seed orders already make a page boundary.
  */
 export interface SweepWorld {
   fixture: OrderSyncFixture;
@@ -44,7 +45,7 @@ export async function startSweepWorld(options: OrderDiscoveryOptions = { bigComm
   const worker = await Worker.create({
     connection,
     taskQueue,
-    workflowsPath: require.resolve('../../fixtures/workflows/order-sweep.ts'),
+    workflowsPath: require.resolve('./sweep-bundle.ts'),
     activities: createOrderDiscoveryActivities({ db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } }, options),
   });
   const running = worker.run();
