@@ -7,6 +7,7 @@ import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
 import type { OrderToCashActivities } from './order-to-cash-types.js';
 import { createPaymentActivities } from './payments.js';
+import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
 import { createSalesDocumentActivities } from './sales-documents.js';
@@ -26,6 +27,7 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createSalesDocumentActivities(deps),
     ...createPaymentActivities(deps),
     ...createOrderAttentionActivities(deps),
+    ...createRefundWakeupActivities(deps),
   } satisfies OrderToCashActivities;
 }
 

@@ -171,4 +171,6 @@ export interface OrderToCashActivities {
   syncShipmentToStorefront(input: OrderRef & { shipment: ShipmentRecord }): Promise<{ added: boolean }>;
   /** Converts the sales order to the invoice definition exactly once and records it in the ledger. */
   convertToInvoice(input: ConvertToInvoiceInput): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }>;
+  /** Tells the order's refunds that wait for it that its document (`reason`: `posted` or `invoiced`) now exists. */
+  wakeWaitingRefunds(input: OrderRef & { reason: 'posted' | 'invoiced' }): Promise<{ woken: number }>;
 }

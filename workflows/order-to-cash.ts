@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { AttentionNotice, OrderRef, OrderSyncPlan, OrderToCashActivities } from '../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
@@ -189,6 +189,7 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
       if (created.arInvoiceKey !== undefined) arInvoiceKey = created.arInvoiceKey;
       upsertSearchAttributes([{ key: IntacctDocument, value: created.documentId }]);
       compensateWith(`Cancel ${created.documentId}`, () => vendor.cancelSalesDocument({ ...ref, salesDocumentId: created.documentId }));
+      await wakeWaitingRefunds('posted');
     }
     throwIfCancelled();
 
@@ -299,6 +300,7 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
       ]);
       status.intacct.invoiceDocumentId = invoice.invoiceDocumentId;
       if (invoice.arInvoiceKey !== undefined) arInvoiceKey = invoice.arInvoiceKey;
+      await wakeWaitingRefunds('invoiced');
     } else if (shipments.existingInvoiceDocumentId !== undefined) {
       status.intacct.invoiceDocumentId ??= shipments.existingInvoiceDocumentId;
     }
@@ -385,6 +387,21 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   }
 
   /** Write-back of a state is a courtesy to the merchant: a storefront outage must not block the books. */
+  /**
+   * Refunds that arrived before this order was posted (or invoiced) go on now rather than at
+   * their next look. Best effort: they look again on their own within minutes, so a failure
+   * here never holds the order up.
+   */
+  async function wakeWaitingRefunds(reason: 'posted' | 'invoiced'): Promise<void> {
+    // Histories recorded before this step existed replay without it.
+    if (!patched('wake-waiting-refunds')) return;
+    try {
+      await bookkeeping.wakeWaitingRefunds.executeWithOptions({ ...bookkeepingOptions, retry: { ...bookkeepingOptions.retry, maximumAttempts: 3 }, summary: `Wake refunds waiting for order ${ref.orderId}` }, [{ ...ref, reason }]);
+    } catch {
+      // Their own recheck finds the order.
+    }
+  }
+
   async function writeBackQuietly(writeBack: Parameters<OrderToCashActivities['writeBackToStorefront']>[0]): Promise<void> {
     try {
       await vendor.writeBackToStorefront.executeWithOptions({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}` }, [writeBack]);

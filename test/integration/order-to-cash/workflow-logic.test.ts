@@ -63,6 +63,8 @@ class World {
   shipments = { storefront: 0 };
   /** How long recording a park takes: long enough for an operator's retry to arrive meanwhile. */
   parkDelayMs = 0;
+  /** Waking the order's waiting refunds fails (it is best effort). */
+  wakeFails = false;
 
   activities(): OrderToCashActivities {
     const record = (name: string) => this.calls.push(name);
@@ -104,6 +106,11 @@ class World {
       readShipmentStatus: async () => (record('readShipmentStatus'), { storefrontShipments: Array.from({ length: this.shipments.storefront }, () => ({ trackingNumber: '1Z' })), intacctShipmentsToSync: [] }),
       syncShipmentToStorefront: async () => (record('syncShipmentToStorefront'), { added: true }),
       convertToInvoice: async () => (record('convertToInvoice'), { invoiceDocumentId: 'Sales Invoice-INV-0001', created: true }),
+      wakeWaitingRefunds: async ({ reason }) => {
+        record(`wakeWaitingRefunds:${reason}`);
+        if (this.wakeFails) throw ApplicationFailure.nonRetryable('visibility is down');
+        return { woken: 0 };
+      },
     };
   }
 }
@@ -156,9 +163,19 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
       'resolveItems',
       'buildSalesDocument',
       'createSalesDocument',
+      'wakeWaitingRefunds:posted',
       'recordPayment',
       'writeBack:synced',
     ]);
+  });
+
+  it('when waking the refunds that wait for the order fails, then the order goes on regardless', async () => {
+    const world = new World();
+    world.wakeFails = true;
+    const result = await run(world, async (start) => (await start()).result());
+    expect(result.outcome).toBe('synced');
+    expect(world.calls).toContain('wakeWaitingRefunds:posted');
+    expect(world.calls.at(-1)).toBe('writeBack:synced');
   });
 
   it('when a SKU is unknown, then the order is parked with it, and an operator retry after the fix completes it', async () => {
@@ -316,6 +333,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     expect(result.outcome).toBe('synced');
     expect(result.status.intacct.invoiceDocumentId).toBe('Sales Invoice-INV-0001');
     expect(world.calls.filter((call) => call === 'convertToInvoice')).toHaveLength(1);
+    expect(world.calls.indexOf('wakeWaitingRefunds:invoiced')).toBe(world.calls.indexOf('convertToInvoice') + 1);
   });
 });
 
