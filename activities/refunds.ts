@@ -68,6 +68,8 @@ export const refundFailures = {
   closedPeriod: 'ClosedPeriod',
   /** Intacct does not know (or no longer accepts) an item the refund names. */
   unknownItem: 'UnknownItem',
+  /** The order is not invoiced yet and the tenant parks such refunds (`returns.beforeInvoice: park`). */
+  beforeInvoice: 'RefundBeforeInvoice',
   /** Another refund of the same order is changing its sales order right now: retried. */
   salesOrderBusy: 'SalesOrderBusy',
 } as const;
@@ -255,7 +257,12 @@ export function createRefundActivities(deps: ActivityDependencies) {
     }
     const document = await readSalesDocument(client, creditedId ?? order.intacctDocumentId);
     if (document === undefined) throw operatorFailure(refundFailures.creditedDocumentNotFound, `${creditedId ?? order.intacctDocumentId} (order ${input.orderId}) no longer exists in Intacct`);
-    if (creditedId === undefined && document.arInvoiceKey === '') return { state: 'not_invoiced', salesDocumentId: document.documentId, customerId: document.customerId };
+    if (creditedId === undefined && document.arInvoiceKey === '') {
+      if (connection.settings.returns.beforeInvoice === 'park') {
+        throw operatorFailure(refundFailures.beforeInvoice, `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`);
+      }
+      return { state: 'not_invoiced', salesDocumentId: document.documentId, customerId: document.customerId };
+    }
     return {
       state: 'invoiced',
       credited: { documentId: document.documentId, customerId: document.customerId, ...(document.total !== '' && { total: document.total }) },

@@ -345,6 +345,11 @@ const returnsSchema = z.strictObject({
    * stock on every line with a warehouse.
    */
   stockOffsetTransactionDefinition: identifier('stockOffsetTransactionDefinition').default('Adjustment Decrease'),
+  /**
+   * A refund of an order not invoiced yet: `reduceOrder` takes it off the sales order's lines;
+   * `park` leaves the order alone and asks a person (for books where sales orders are not touched).
+   */
+  beforeInvoice: oneOf('beforeInvoice', ['reduceOrder', 'park']).default('reduceOrder'),
 });
 
 /**

@@ -319,6 +319,29 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     expect(result.status.intacct.stockOffsetId !== undefined).toBe(offsets === 1);
   }, 60_000);
 
+  it('when the tenant parks refunds before invoicing, then a refund of a sales order is parked untouched, and once the setting allows it a retry reduces the order', async () => {
+    const tenantId = await fixture.createTenant('bigcommerce', { transactionDefinition: 'Sales Order' });
+    const current = (await readSettings(fixture.database.db, tenantId))!;
+    await writeSettings(fixture.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: true, beforeInvoice: 'park' } }, { expectedVersion: current.version, changedBy: 'test' });
+    const salesOrderId = await postOrder(tenantId);
+    const salesOrder = async () => (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')).records.find((record: Record<string, string>) => record.DOCID === salesOrderId) as Record<string, string>;
+    const totalBefore = cents((await salesOrder()).TOTAL);
+    const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
+    const handle = await start(tenantId, refundId);
+    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_before_invoice', fix: expect.stringContaining('returns.beforeInvoice') });
+    expect(await openAttention(tenantId, refundId)).toMatchObject({ state: 'open', code: 'refund_before_invoice' });
+    expect(cents((await salesOrder()).TOTAL)).toBe(totalBefore);
+
+    const parked = (await readSettings(fixture.database.db, tenantId))!;
+    await writeSettings(fixture.database.db, tenantId, { ...parked.settings, returns: { ...parked.settings.returns, beforeInvoice: 'reduceOrder' } }, { expectedVersion: parked.version, changedBy: 'test' });
+    await handle.executeUpdate(retryRefundUpdate);
+    const result = (await handle.result()) as ReturnToCreditMemoResult;
+    expect(result.outcome).toBe('reduced');
+    expect(cents((await salesOrder()).TOTAL)).toBe(totalBefore - totalCents);
+    expect(await creditMemos()).toHaveLength(0);
+  }, 90_000);
+
   it('when the tenant has not enabled returns, then the refund is recorded skipped with the reason and nothing reaches Intacct', async () => {
     const tenantId = await newTenant(false);
     await postOrder(tenantId);

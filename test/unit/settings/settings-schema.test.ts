@@ -48,7 +48,7 @@ const expectedCommonDefaults = {
 
 const expectedInventoryAndReturns = {
   inventory: { enabled: false, schedule: '*/15 * * * *', warehouseIds: [], availability: 'onHandMinusCommitted', safetyStock: 0, skus: { mode: 'all' } },
-  returns: { enabled: false, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: false, stockOffsetTransactionDefinition: 'Adjustment Decrease' },
+  returns: { enabled: false, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: false, stockOffsetTransactionDefinition: 'Adjustment Decrease', beforeInvoice: 'reduceOrder' },
   timezone: 'UTC',
 };
 
@@ -256,7 +256,7 @@ describe('parseTenantSettings: field rules', () => {
       defaultAccount: { undepositedFunds: true, glAccountNo: '1050' },
       methods: [{ method: 'stripe', account: { bankAccountId: 'STRIPE', undepositedFunds: false } }, { method: 'paypal' }],
     });
-    expect(settings.returns).toStrictEqual({ enabled: true, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: true, restockWarehouseId: 'RETURNS', shippingRefundItemId: 'SHIP-REFUND', stockOffsetTransactionDefinition: 'Adjustment Decrease' });
+    expect(settings.returns).toStrictEqual({ enabled: true, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: true, restockWarehouseId: 'RETURNS', shippingRefundItemId: 'SHIP-REFUND', stockOffsetTransactionDefinition: 'Adjustment Decrease', beforeInvoice: 'reduceOrder' });
     expect(settings.timezone).toBe('America/New_York');
   });
 
