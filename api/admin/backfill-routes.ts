@@ -67,7 +67,15 @@ const backfillBody = z
     if (to > Date.now() + futureToleranceMs) context.addIssue({ code: 'custom', path: ['to'], message: 'to must not be in the future (a minute of clock skew is allowed)' });
   });
 
-const totalsView = z.object({ pages: z.number().int(), listed: z.number().int(), started: z.number().int(), alreadyRunning: z.number().int() });
+const totalsView = z.object({
+  pages: z.number().int(),
+  listed: z.number().int(),
+  started: z.number().int(),
+  alreadyRunning: z.number().int(),
+  refundsListed: z.number().int(),
+  refundsStarted: z.number().int(),
+  refundsAlreadyRunning: z.number().int(),
+});
 
 const backfillStatusView = z.object({
   workflowId: z.string(),
@@ -177,8 +185,9 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
           ...(description.closeTime && { closedAt: description.closeTime.toISOString() }),
         };
         if (status === 'completed') {
-          const { pages, listed, started, alreadyRunning, from, to } = await handle.result();
-          view.result = { pages, listed, started, alreadyRunning, from, to };
+          // A backfill that finished before the sweep listed refunds has no refund counts.
+          const { pages, listed, started, alreadyRunning, refundsListed = 0, refundsStarted = 0, refundsAlreadyRunning = 0, from, to } = await handle.result();
+          view.result = { pages, listed, started, alreadyRunning, refundsListed, refundsStarted, refundsAlreadyRunning, from, to };
         } else if (status === 'failed') {
           try {
             await handle.result();

@@ -56,7 +56,7 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
       runId: answer.body.runId,
       status: 'completed',
       temporalStatus: 'COMPLETED',
-      result: { from: '2026-01-07T00:00:00.000Z', to: '2026-01-09T00:00:00.000Z', pages: 2, listed: 2, started: 2, alreadyRunning: 0 },
+      result: { from: '2026-01-07T00:00:00.000Z', to: '2026-01-09T00:00:00.000Z', pages: 2, listed: 2, started: 2, alreadyRunning: 0, refundsListed: 0, refundsStarted: 0, refundsAlreadyRunning: 0 },
     });
     expect(Date.parse(status.body.closedAt)).toBeGreaterThanOrEqual(Date.parse(status.body.startedAt));
     // The id as the README's curl sends it: colons unescaped.
