@@ -12,6 +12,7 @@ import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllInventorySchedules } from './inventory-schedules.js';
 import type { EnsureAllSchedulesResult } from './schedule-sync.js';
 import { ensureAllSweepSchedules } from './sweep-schedules.js';
+import { startHousekeeping } from './housekeeping.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
@@ -53,8 +54,10 @@ try {
     ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
   ]);
+  const housekeeping = startHousekeeping({ db: database.db, logger });
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
+  await housekeeping.stop();
   await schedules;
   await Promise.allSettled([connection.close(), clientConnection.close()]);
   logger.info('worker stopped');

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
-import { wasWrittenByUs } from '../../store/own-inventory-writes.js';
+import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
 import { forgetDelivery, recordFirstDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
@@ -35,7 +35,7 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
  * records what it wrote; the receiver (in the API) asks here. Two minutes covers
  * BigCommerce's delivery delay.
  */
-export function storedOwnInventoryWrites(db: Db, windowMs = 120_000): OwnInventoryWrites {
+export function storedOwnInventoryWrites(db: Db, windowMs = ownInventoryWriteWindowMs): OwnInventoryWrites {
   return {
     isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs),
   };
