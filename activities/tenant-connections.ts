@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { createBigCommerceClient, createStoreRequestLimiter, type BigCommerceClient, type StoreRequestLimiter } from '../connectors/bigcommerce/index.js';
 import { ClarityClient } from '../connectors/clarity/index.js';
-import { InMemorySessionCache, IntacctClient, type IntacctTransactionCounter } from '../connectors/intacct/index.js';
+import { InMemorySessionCache, IntacctClient, IntacctRequestSlots, type IntacctTransactionCounter } from '../connectors/intacct/index.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { loadCredentials, type CredentialPart, type Credentials } from '../store/credentials.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
@@ -39,6 +39,8 @@ export interface TenantConnectionsOptions {
   /** Per-request timeouts, below the activities' one-minute limit. Defaults: Intacct 45 s, storefronts 30 s. */
   intacctTimeoutMs?: number;
   storefrontTimeoutMs?: number;
+  /** Intacct requests this process keeps in flight per company (the company's concurrency limit; default 2). */
+  intacctConcurrencyPerCompany?: number;
   now?: () => number;
 }
 
@@ -61,11 +63,14 @@ export class TenantConnections {
   /** One per BigCommerce store, kept across client rebuilds: the store's quota outlives a settings change. */
   private readonly limiters = new Map<string, StoreRequestLimiter>();
   private readonly sessions: InMemorySessionCache;
+  /** Per Intacct company, across tenants and client rebuilds: the gateway counts a company's requests, whoever sends them. */
+  private readonly intacctSlots: IntacctRequestSlots;
   private readonly now: () => number;
 
   constructor(private readonly options: TenantConnectionsOptions) {
     this.now = options.now ?? Date.now;
     this.sessions = new InMemorySessionCache(this.now);
+    this.intacctSlots = new IntacctRequestSlots(options.intacctConcurrencyPerCompany ?? 2);
   }
 
   /** The tenant's current settings and lazily built clients; throws a non-retryable failure when the tenant has no settings. */
@@ -113,6 +118,7 @@ export class TenantConnections {
       endpoint: endpointUrl,
       credentials: { ...credentials, companyId, ...(entityId !== undefined && { entityId }) },
       sessionCache: this.sessions,
+      requestSlots: this.intacctSlots,
       timeoutMs: this.options.intacctTimeoutMs ?? 45_000,
       ...(this.options.intacctTransactionCounter && { transactionCounter: this.options.intacctTransactionCounter }),
     });

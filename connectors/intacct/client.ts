@@ -5,6 +5,7 @@ import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError, type 
 import { getApiSession } from './functions/get-api-session.js';
 import { MalformedResponseError, fieldText, looksLikeIntacctResponse, parseResponse, type IntacctResponse, type IntacctResult } from './response-parser.js';
 import { InMemorySessionCache, type IntacctSession, type IntacctSessionCache } from './session-cache.js';
+import type { IntacctRequestSlots } from './request-slots.js';
 import type { IntacctTransactionCounter } from './transaction-counter.js';
 import { createGotTransport, type IntacctTransport } from './transport.js';
 
@@ -24,6 +25,8 @@ export interface IntacctClientOptions {
   /** Shared between clients of the same process so sessions are reused (default: one per client). */
   readonly sessionCache?: IntacctSessionCache;
   readonly transactionCounter?: IntacctTransactionCounter;
+  /** Shared between clients of the same process: at most the company's concurrency limit in flight (default: no limit). */
+  readonly requestSlots?: IntacctRequestSlots;
   /** Per-request timeout (default 120 s, below Cloudflare's 524 edge limit). */
   readonly timeoutMs?: number;
   /**
@@ -63,6 +66,7 @@ export class IntacctClient {
   private readonly transport: IntacctTransport;
   private readonly sessions: IntacctSessionCache;
   private readonly counter: IntacctTransactionCounter | undefined;
+  private readonly slots: IntacctRequestSlots | undefined;
   private readonly timeoutMs: number;
   private readonly trustedHosts: readonly string[];
   private readonly now: () => number;
@@ -75,6 +79,7 @@ export class IntacctClient {
     this.now = options.now ?? Date.now;
     this.sessions = options.sessionCache ?? new InMemorySessionCache(this.now);
     this.counter = options.transactionCounter;
+    this.slots = options.requestSlots;
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.trustedHosts = [new URL(this.loginEndpoint).host, ...(options.trustedEndpointHosts ?? [])];
   }
@@ -190,7 +195,8 @@ export class IntacctClient {
 
   private async post(url: string, xml: string, functionNames: readonly string[]): Promise<IntacctResponse> {
     this.counter?.record(this.tenantId, functionNames);
-    const http = await this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
+    const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
+    const http = await (this.slots ? this.slots.run(this.credentials.companyId, send) : send());
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
     if (!looksLikeIntacctResponse(http.body)) throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));
     let response: IntacctResponse;
