@@ -15,6 +15,8 @@ export interface RateLimitDecision {
 export class RateLimitWindow {
   private windowStartedAt: number | undefined;
   private used = 0;
+  private refusedCount = 0;
+  private peak = 0;
 
   private settings: RateLimitSettings;
 
@@ -27,6 +29,13 @@ export class RateLimitWindow {
     this.settings = settings;
     this.windowStartedAt = undefined;
     this.used = 0;
+    this.refusedCount = 0;
+    this.peak = 0;
+  }
+
+  /** Since the last configure or reset: requests refused with 429, and the most admitted in one window. */
+  stats(): { refused: number; peakInWindow: number } {
+    return { refused: this.refusedCount, peakInWindow: this.peak };
   }
 
   current(): RateLimitSettings {
@@ -48,6 +57,8 @@ export class RateLimitWindow {
     }
     const allowed = this.used < this.settings.requestsPerWindow;
     if (allowed) this.used += 1;
+    else this.refusedCount += 1;
+    this.peak = Math.max(this.peak, this.used);
     const resetMs = Math.max(0, startedAt + this.settings.windowMs - now);
     const headers: Record<string, string> = {
       'X-Rate-Limit-Time-Window-Ms': String(this.settings.windowMs),

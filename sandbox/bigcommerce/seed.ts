@@ -44,6 +44,12 @@ export interface SeedOptions {
    * 300001, `index % 89` on hand at the default location and 0 at WH-EAST.
    */
   extraProducts?: number;
+  /**
+   * On hand of the generated products at the default location: `index % modulo` (89 unless
+   * given; 97 matches the Intacct sandbox's `extraItems`), and one more (mod `modulo`) on every
+   * `driftEvery`-th product, for a catalogue of which a known share has drifted.
+   */
+  extraStock?: { modulo?: number; driftEvery?: number };
 }
 
 /** A fresh copy of the seed (the sandbox mutates its state; reset takes a new copy). */
@@ -146,11 +152,14 @@ export function seedData(options: SeedOptions = {}): SeedData {
   const o103 = base(103, 3, 11, maria, 10);
   o103.addresses = [shipTo(4, maria)];
   o103.lines = [line(5, 113, 211, 'Grey Hoodie L', 'HOODIE-GRY-L', 5900, 1, 4), line(6, 111, 201, 'Classic Tee', 'TSHIRT-BLK-S', 2400, 3, 4)];
+  const modulo = options.extraStock?.modulo ?? 89;
+  const driftEvery = options.extraStock?.driftEvery;
   for (let index = 1; index <= (options.extraProducts ?? 0); index += 1) {
     const sku = `SKU-${String(index).padStart(6, '0')}`;
     const [productId, variantId] = [100_000 + index, 300_000 + index];
     products.push({ id: productId, name: `Catalogue item ${index}`, sku, priceCents: 1000, costCents: 400, tracking: 'product', baseVariantId: variantId, modifiedAt: seededAt, variants: [{ id: variantId, productId, sku, optionLabel: undefined, priceCents: undefined, costCents: undefined }] });
-    stock.push({ variantId, locationId: 1, onHand: index % 89, safetyStock: 0, warningLevel: 0 }, { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 });
+    const drifted = driftEvery !== undefined && index % driftEvery === 0;
+    stock.push({ variantId, locationId: 1, onHand: (index + (drifted ? 1 : 0)) % modulo, safetyStock: 0, warningLevel: 0 }, { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 });
   }
   return { products, locations, stock, customers, orders: [o100, o101, o102, o103] };
 }

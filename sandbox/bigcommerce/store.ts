@@ -12,6 +12,16 @@ export class SandboxError extends Error {
   }
 }
 
+/** One committed absolute inventory adjustment, as the control API reports it (no quantities). */
+export interface CommittedAdjustment {
+  transactionId: string;
+  at: string;
+  items: number;
+  /** The adjustment's first and last item, as the caller named them (a SKU, or `variant:`/`product:` and the id). */
+  first: string;
+  last: string;
+}
+
 /** Publishes a webhook event (scope and thin `data`) to the registered hooks. */
 export type EventSink = (scope: string, data: Record<string, unknown>) => void;
 
@@ -35,6 +45,16 @@ export interface RefundQuoteResult {
 /** The whole in-memory store: seeded state and the operations that fire webhooks. */
 export class SandboxStore {
   state!: SeedData & { hooks: Hook[] };
+  /** Look-ups over the seeded catalogue and stock (neither gains nor loses entries after a reset), so a 100k-SKU store answers per item, not per catalogue. */
+  private variants!: Map<number, { product: CatalogProduct; variant: CatalogVariant; position: number }>;
+  private variantsBySku!: Map<string, { product: CatalogProduct; variant: CatalogVariant; position: number }>;
+  private productsById!: Map<number, CatalogProduct>;
+  private stockLevels!: Map<string, StockLevel>;
+  /** Absolute adjustments committed since the reset (the request log keeps only the latest requests, and not those whose answer was lost). */
+  adjustments: CommittedAdjustment[] = [];
+  /** Adjustments and their items committed since the reset. */
+  adjustmentCount = 0;
+  adjustedItems = 0;
   private nextIds!: Record<'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook', number>;
 
   constructor(private readonly emit: EventSink) {
@@ -45,6 +65,25 @@ export class SandboxStore {
   reset(options: SeedOptions = {}): void {
     const seed = seedData(options);
     this.state = { ...seed, hooks: [] };
+    this.adjustments = [];
+    this.adjustmentCount = 0;
+    this.adjustedItems = 0;
+    this.variants = new Map();
+    this.variantsBySku = new Map();
+    this.productsById = new Map();
+    for (const product of seed.products) {
+      if (!this.productsById.has(product.id)) this.productsById.set(product.id, product);
+      for (const variant of product.variants) {
+        const entry = { product, variant, position: this.variants.size };
+        if (!this.variants.has(variant.id)) this.variants.set(variant.id, entry);
+        if (!this.variantsBySku.has(variant.sku)) this.variantsBySku.set(variant.sku, entry);
+      }
+    }
+    this.stockLevels = new Map();
+    for (const level of seed.stock) {
+      const key = `${level.variantId}@${level.locationId}`;
+      if (!this.stockLevels.has(key)) this.stockLevels.set(key, level);
+    }
     let transactionId = 9000;
     for (const order of seed.orders) {
       if (order.paymentStatus === 'captured') {
@@ -78,23 +117,32 @@ export class SandboxStore {
   }
 
   variant(variantId: number): { product: CatalogProduct; variant: CatalogVariant } | undefined {
-    for (const product of this.state.products) {
-      const variant = product.variants.find((candidate) => candidate.id === variantId);
-      if (variant) return { product, variant };
-    }
-    return undefined;
+    return this.variants.get(variantId);
   }
 
   variantBySku(sku: string): { product: CatalogProduct; variant: CatalogVariant } | undefined {
-    for (const product of this.state.products) {
-      const variant = product.variants.find((candidate) => candidate.sku === sku);
-      if (variant) return { product, variant };
+    return this.variantsBySku.get(sku);
+  }
+
+  /**
+   * The variants with these SKUs, in catalogue order (as a listing filtered by `sku:in`
+   * returns them), each once; unknown SKUs are left out.
+   */
+  variantsBySkus(skus: readonly string[]): Array<{ product: CatalogProduct; variant: CatalogVariant }> {
+    const found = new Map<number, { product: CatalogProduct; variant: CatalogVariant; position: number }>();
+    for (const sku of skus) {
+      const entry = this.variantsBySku.get(sku);
+      if (entry) found.set(entry.variant.id, entry);
     }
-    return undefined;
+    return [...found.values()].sort((a, b) => a.position - b.position).map(({ product, variant }) => ({ product, variant }));
+  }
+
+  product(productId: number): CatalogProduct | undefined {
+    return this.productsById.get(productId);
   }
 
   stock(variantId: number, locationId: number): StockLevel | undefined {
-    return this.state.stock.find((level) => level.variantId === variantId && level.locationId === locationId);
+    return this.stockLevels.get(`${variantId}@${locationId}`);
   }
 
   /** Catalog reads show the default location only, as the real API does. */
@@ -160,7 +208,7 @@ export class SandboxStore {
   }
 
   private productBaseVariant(productId: number) {
-    const product = this.state.products.find((candidate) => candidate.id === productId);
+    const product = this.productsById.get(productId);
     const variant = product?.variants.find((candidate) => candidate.id === product.baseVariantId);
     return product && variant ? { product, variant } : undefined;
   }
@@ -273,6 +321,14 @@ export class SandboxStore {
     this.emit('store/order/refund/created', { type: 'order', id: orderId, refund: { refund_id: refund.id } });
     if (order.statusId !== previous) this.emitStatus(order, previous);
     return refund;
+  }
+
+  /** Remembers a committed absolute adjustment for the control API (the latest 10,000). */
+  recordAdjustment(adjustment: CommittedAdjustment): void {
+    this.adjustments.push(adjustment);
+    this.adjustmentCount += 1;
+    this.adjustedItems += adjustment.items;
+    if (this.adjustments.length > 10_000) this.adjustments.splice(0, this.adjustments.length - 10_000);
   }
 
   /**

@@ -22,7 +22,26 @@ export interface DeliveryRecord {
   destination: string;
   state: 'pending' | 'delivered' | 'failed';
   attempts: DeliveryAttempt[];
+  /** The event's `data` (what it is about, e.g. `{type: 'order', id}`). */
+  data?: Record<string, unknown>;
+  /** Which copy of the event this is (0 = the first), when the store sends it more than once. */
+  copy?: number;
 }
+
+/**
+ * How many times the store sends each event and how far apart: what a real store does under
+ * load and retries (at-least-once, no order). The default is one send, at once.
+ */
+export interface DeliveryBehaviour {
+  /** Independent deliveries of every event to every matching hook, each retried on its own. */
+  copies: number;
+  /** Each delivery starts after a random delay below this, so events about one order arrive out of order. */
+  scatterMs: number;
+  /** Seeds the delays, so a run can be repeated. */
+  seed: number;
+}
+
+export const defaultDeliveryBehaviour: DeliveryBehaviour = { copies: 1, scatterMs: 0, seed: 1 };
 
 export interface WebhookDeliveryOptions {
   storeHash: string;
@@ -44,6 +63,8 @@ export class WebhookDelivery {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private sequence = 0;
+  private behaviourNow: DeliveryBehaviour = defaultDeliveryBehaviour;
+  private random: () => number = seeded(defaultDeliveryBehaviour.seed);
   /** Bumped by reset and close, so deliveries started before them stop retrying. */
   private generation = 0;
 
@@ -60,10 +81,33 @@ export class WebhookDelivery {
     const body = JSON.stringify({ scope, store_id: this.options.storeId, data, hash, created_at: createdAt, producer: `stores/${this.options.storeHash}` });
     for (const hook of this.hooks()) {
       if (!hook.isActive || !scopeMatches(hook.scope, scope)) continue;
-      const record: DeliveryRecord = { hookId: hook.id, scope, hash, destination: hook.destination, state: 'pending', attempts: [] };
-      this.records.push(record);
-      void this.attempt(hook, record, body);
+      const { copies, scatterMs } = this.behaviourNow;
+      for (let copy = 0; copy < copies; copy += 1) {
+        const record: DeliveryRecord = { hookId: hook.id, scope, hash, destination: hook.destination, state: 'pending', attempts: [], data, ...(copies > 1 && { copy }) };
+        this.records.push(record);
+        if (scatterMs === 0) {
+          void this.attempt(hook, record, body);
+          continue;
+        }
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          void this.attempt(hook, record, body);
+        }, Math.floor(this.random() * scatterMs));
+        this.timers.add(timer);
+      }
     }
+  }
+
+  /** The current send behaviour (control API). */
+  get behaviour(): DeliveryBehaviour {
+    return this.behaviourNow;
+  }
+
+  /** Changes how events are sent from now on (control API); the seed restarts the delays. */
+  configure(behaviour: Partial<DeliveryBehaviour>): DeliveryBehaviour {
+    this.behaviourNow = { ...this.behaviourNow, ...behaviour };
+    this.random = seeded(this.behaviourNow.seed);
+    return this.behaviourNow;
   }
 
   deliveries(): DeliveryRecord[] {
@@ -74,6 +118,7 @@ export class WebhookDelivery {
   reset(): void {
     this.cancel();
     this.records.length = 0;
+    this.configure(defaultDeliveryBehaviour);
   }
 
   close(): void {
@@ -141,4 +186,16 @@ export function signatureHeaders(clientSecret: string, id: string, timestampSeco
 export function scopeMatches(hookScope: string, eventScope: string): boolean {
   if (hookScope === eventScope) return true;
   return hookScope.endsWith('/*') && eventScope.startsWith(hookScope.slice(0, -1));
+}
+
+/** A small seeded generator (mulberry32) for the delivery delays. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

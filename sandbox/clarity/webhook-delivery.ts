@@ -51,7 +51,15 @@ export interface WebhookBehaviour {
   timestampSkewSeconds: number;
   /** Send every successful delivery a second time (at-least-once). */
   duplicate: boolean;
+  /** Independent deliveries of every event to every endpoint (1 = the normal single one), each retried on its own. */
+  copies: number;
+  /** Each delivery starts after a seeded random delay below this (on top of the schedule's first step): events arrive out of order. */
+  scatterMs: number;
+  /** Seeds the delays, so a run can be repeated. */
+  seed: number;
 }
+
+const defaultBehaviour: WebhookBehaviour = { badSignature: false, timestampSkewSeconds: 0, duplicate: false, copies: 1, scatterMs: 0, seed: 1 };
 
 /**
  * Webhook subscriptions and signed delivery: every event goes to each active endpoint
@@ -63,7 +71,8 @@ export interface WebhookBehaviour {
 export class WebhookDeliveries {
   readonly subscriptions = new Map<string, Subscription>();
   readonly deliveries: Delivery[] = [];
-  behaviour: WebhookBehaviour = { badSignature: false, timestampSkewSeconds: 0, duplicate: false };
+  private behaviourNow: WebhookBehaviour = defaultBehaviour;
+  private random: () => number = seeded(defaultBehaviour.seed);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private readonly timeScale: number;
@@ -75,6 +84,17 @@ export class WebhookDeliveries {
     private readonly logger: Logger | undefined,
   ) {
     this.timeScale = scheduleMs.length > 1 && scheduleMs[1]! > 0 ? scheduleMs[1]! / realRetryScheduleMs[1]! : 1;
+  }
+
+  /** How deliveries misbehave on purpose (control API). */
+  get behaviour(): WebhookBehaviour {
+    return this.behaviourNow;
+  }
+
+  /** Replaces the behaviour; a new seed restarts the delays. */
+  set behaviour(behaviour: WebhookBehaviour) {
+    if (behaviour.seed !== this.behaviourNow.seed || behaviour.scatterMs !== this.behaviourNow.scatterMs) this.random = seeded(behaviour.seed);
+    this.behaviourNow = behaviour;
   }
 
   subscribe(input: { url: string; events: EventType[]; description: string | null; clientId: string }): Subscription {
@@ -102,9 +122,13 @@ export class WebhookDeliveries {
     const body = JSON.stringify({ id: eventId, type, timestamp: new Date(this.now()).toISOString(), data });
     for (const subscription of this.subscriptions.values()) {
       if (!subscription.active || !subscription.events.includes(type)) continue;
-      const delivery: Delivery = { deliveryId: `dlv_${randomBytes(6).toString('hex')}`, eventId, eventType: type, webhookId: subscription.id, url: subscription.url, body, state: 'pending', attempts: [] };
-      this.deliveries.push(delivery);
-      this.schedule(delivery, subscription, this.scheduleMs[0] ?? 0);
+      const { copies, scatterMs } = this.behaviourNow;
+      for (let copy = 0; copy < copies; copy += 1) {
+        const delivery: Delivery = { deliveryId: `dlv_${randomBytes(6).toString('hex')}`, eventId, eventType: type, webhookId: subscription.id, url: subscription.url, body, state: 'pending', attempts: [] };
+        this.deliveries.push(delivery);
+        const scatter = scatterMs === 0 ? 0 : Math.floor(this.random() * scatterMs);
+        this.schedule(delivery, subscription, (this.scheduleMs[0] ?? 0) + scatter);
+      }
     }
     return eventId;
   }
@@ -185,4 +209,16 @@ export class WebhookDeliveries {
     const previous = subscription.previousSecret;
     return previous !== undefined && previous.until > this.now() ? [subscription.secret, previous.secret] : [subscription.secret];
   }
+}
+
+/** A small seeded generator (mulberry32) for the delivery delays. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

@@ -44,6 +44,10 @@ export function controlRoutes(state: GatewayState): Router {
     res.json({ rules: parsed.data.rules.length });
   });
 
+  router.get('/faults', (_req, res) => {
+    res.json({ rules: state.faults.active(), tally: state.faults.tally() });
+  });
+
   router.delete('/faults', (_req, res) => {
     state.faults.clear();
     res.status(204).end();

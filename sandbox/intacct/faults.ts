@@ -41,29 +41,54 @@ function generator(seed: number): () => number {
   };
 }
 
+/** What the injector has seen since it was last configured or cleared: requests by function, faults by kind. */
+export interface FaultTally {
+  requests: number;
+  byFunction: Record<string, number>;
+  injected: Partial<Record<(typeof faultKinds)[number], number>>;
+}
+
+const emptyTally = (): FaultTally => ({ requests: 0, byFunction: {}, injected: {} });
+
 /** The active fault rules and their remaining counts. */
 export class FaultInjector {
   private rules: Array<{ rule: FaultRule; remaining: number }> = [];
   private random = generator(1);
+  private counts: FaultTally = emptyTally();
+
+  /** The tally since the last configure or clear (the request log keeps only the latest requests). */
+  tally(): FaultTally {
+    return structuredClone(this.counts);
+  }
+
+  /** The active rules with how many injections each has left. */
+  active(): Array<FaultRule & { remaining: number | null }> {
+    return this.rules.map(({ rule, remaining }) => ({ ...rule, remaining: Number.isFinite(remaining) ? remaining : null }));
+  }
 
   /** Replaces the rules. */
   configure(configuration: z.infer<typeof faultConfigurationSchema>): void {
     this.rules = configuration.rules.map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
     this.random = generator(configuration.seed);
+    this.counts = emptyTally();
   }
 
   /** Removes every rule. */
   clear(): void {
     this.rules = [];
+    this.counts = emptyTally();
   }
 
   /** The fault for a request with these functions, if any rule fires. */
   choose(functionNames: readonly string[]): ChosenFault | undefined {
+    this.counts.requests += 1;
+    for (const name of functionNames) this.counts.byFunction[name] = (this.counts.byFunction[name] ?? 0) + 1;
     for (const entry of this.rules) {
       if (entry.remaining <= 0) continue;
       if (entry.rule.function !== undefined && !functionNames.includes(entry.rule.function)) continue;
       if (this.random() >= entry.rule.probability) continue;
       entry.remaining -= 1;
+      this.counts.injected[entry.rule.kind] = (this.counts.injected[entry.rule.kind] ?? 0) + 1;
       return { rule: entry.rule };
     }
     return undefined;

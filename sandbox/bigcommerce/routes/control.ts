@@ -13,7 +13,11 @@ const faultSettings = z.object({
   rateLimitNext: count.optional(),
   dropResponseNext: count.optional(),
 });
-const resetSettings = z.object({ extraProducts: z.number().int().min(0).max(200_000).optional() });
+const resetSettings = z.object({
+  extraProducts: z.number().int().min(0).max(200_000).optional(),
+  extraStock: z.object({ modulo: z.number().int().min(1).max(1_000_000).optional(), driftEvery: z.number().int().min(1).optional() }).optional(),
+});
+const deliveryBehaviour = z.object({ copies: z.number().int().min(1).max(10).optional(), scatterMs: z.number().int().min(0).max(600_000).optional(), seed: z.number().int().optional() });
 const rateLimitSettings = z.object({ requestsPerWindow: z.number().int().min(1), windowMs: z.number().int().min(10) });
 
 export interface ControlState {
@@ -36,7 +40,11 @@ export function controlRoutes(state: ControlState): Router {
       response.status(400).json(invalid(parsed.error));
       return;
     }
-    state.store.reset(parsed.data.extraProducts === undefined ? {} : { extraProducts: parsed.data.extraProducts });
+    const { extraProducts, extraStock } = parsed.data;
+    state.store.reset({
+      ...(extraProducts !== undefined && { extraProducts }),
+      ...(extraStock !== undefined && { extraStock: { ...(extraStock.modulo !== undefined && { modulo: extraStock.modulo }), ...(extraStock.driftEvery !== undefined && { driftEvery: extraStock.driftEvery }) } }),
+    });
     state.delivery.reset();
     state.faults.reset();
     state.rateLimit.reset();
@@ -82,8 +90,31 @@ export function controlRoutes(state: ControlState): Router {
     response.json({ deliveries: state.delivery.deliveries() });
   });
 
+  router.get('/webhook-behaviour', (_request, response) => {
+    response.json(state.delivery.behaviour);
+  });
+
+  router.put('/webhook-behaviour', (request, response) => {
+    const parsed = deliveryBehaviour.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    const { copies, scatterMs, seed } = parsed.data;
+    response.json(state.delivery.configure({ ...(copies !== undefined && { copies }), ...(scatterMs !== undefined && { scatterMs }), ...(seed !== undefined && { seed }) }));
+  });
+
+  router.get('/inventory-adjustments', (_request, response) => {
+    response.json({ adjustments: state.store.adjustments });
+  });
+
   router.get('/state', (_request, response) => {
-    response.json({ inventoryWrites: state.inventoryWrites, hooks: state.store.state.hooks.map((hook) => ({ id: hook.id, scope: hook.scope, isActive: hook.isActive })) });
+    const { store } = state;
+    response.json({
+      inventoryWrites: { ...state.inventoryWrites, committed: store.adjustmentCount, itemsCommitted: store.adjustedItems },
+      rateLimit: { ...state.rateLimit.current(), ...state.rateLimit.stats() },
+      hooks: store.state.hooks.map((hook) => ({ id: hook.id, scope: hook.scope, isActive: hook.isActive })),
+    });
   });
 
   return router;

@@ -54,7 +54,7 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
           : item.variant_id !== undefined
             ? store.variant(item.variant_id)
             : (() => {
-                const product = store.state.products.find((candidate) => candidate.id === item.product_id);
+                const product = store.product(item.product_id!);
                 const variant = product?.variants.find((candidate) => candidate.id === product.baseVariantId);
                 return product && variant ? { product, variant } : undefined;
               })();
@@ -78,7 +78,10 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
       resolved.push({ variantId: found.variant.id, locationId: item.location_id, quantity: item.quantity });
     }
     for (const item of resolved) store.adjustStock(item.variantId, item.locationId, item.quantity, 'absolute');
-    response.json({ transaction_id: randomUUID() });
+    const transactionId = randomUUID();
+    const name = (item: (typeof parsed.data.items)[number]) => item.sku ?? (item.variant_id !== undefined ? `variant:${item.variant_id}` : `product:${item.product_id}`);
+    store.recordAdjustment({ transactionId, at: new Date().toISOString(), items: resolved.length, first: name(parsed.data.items[0]!), last: name(parsed.data.items.at(-1)!) });
+    response.json({ transaction_id: transactionId });
   });
 
   router.get('/inventory/items', (request, response) => {
@@ -92,10 +95,13 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
     const variantIds = listFilter(query['variant_id:in'])?.map(Number);
     const productIds = listFilter(query['product_id:in'])?.map(Number);
     const locationIds = listFilter(query['location_id:in'])?.map(Number);
-    const all = store.state.products
-      .filter((product) => product.tracking !== 'none' && (productIds === undefined || productIds.includes(product.id)))
-      .flatMap((product) => product.variants.map((variant) => ({ product, variant })))
-      .filter(({ variant }) => (skus === undefined || skus.includes(variant.sku)) && (variantIds === undefined || variantIds.includes(variant.id)));
+    const wantedProducts = productIds === undefined ? undefined : new Set(productIds);
+    const wantedVariants = variantIds === undefined ? undefined : new Set(variantIds);
+    // A SKU filter is answered from the SKU index, so its cost follows the SKUs asked for, not the catalogue.
+    const candidates = skus !== undefined ? store.variantsBySkus(skus) : store.state.products.flatMap((product) => product.variants.map((variant) => ({ product, variant })));
+    const all = candidates.filter(
+      ({ product, variant }) => product.tracking !== 'none' && (wantedProducts === undefined || wantedProducts.has(product.id)) && (wantedVariants === undefined || wantedVariants.has(variant.id)),
+    );
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
     response.json({
       data: rows.map(({ product, variant }) => ({

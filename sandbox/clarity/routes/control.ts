@@ -39,7 +39,14 @@ const returnRequest = z.strictObject({
   status: z.enum(['requested', 'approved', 'received', 'refunded', 'rejected']).optional(),
 });
 
-const behaviour = z.strictObject({ badSignature: z.boolean().optional(), timestampSkewSeconds: z.number().int().optional(), duplicate: z.boolean().optional() });
+const behaviour = z.strictObject({
+  badSignature: z.boolean().optional(),
+  timestampSkewSeconds: z.number().int().optional(),
+  duplicate: z.boolean().optional(),
+  copies: z.number().int().min(1).max(10).optional(),
+  scatterMs: z.number().int().min(0).max(600_000).optional(),
+  seed: z.number().int().optional(),
+});
 
 /**
  * `/_sandbox/...`: what a shopper or merchant would do in the storefront (checkout, status
