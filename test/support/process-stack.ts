@@ -41,6 +41,8 @@ export interface ProcessStackOptions {
   environment?: Record<string, string>;
   /** Webhook retry delays of the storefront sandboxes (default: their compressed real schedules). */
   webhookRetryScheduleMs?: number[];
+  /** Per storefront sandbox, instead of {@link webhookRetryScheduleMs} (their schedules differ: Clarity's starts with the first attempt). */
+  webhookRetrySchedules?: { bigcommerce?: number[]; clarity?: number[] };
   log?: (line: string) => void;
 }
 
@@ -149,11 +151,14 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     say(options, `Temporal ${temporalAddress}, MongoDB ${mongoUri}`);
 
     const sandboxOptions = { port: 0, host: '127.0.0.1', controlEnabled: true };
-    const retries = options.webhookRetryScheduleMs === undefined ? {} : { webhookRetryScheduleMs: options.webhookRetryScheduleMs };
+    const retries = (storefront: 'bigcommerce' | 'clarity') => {
+      const schedule = options.webhookRetrySchedules?.[storefront] ?? options.webhookRetryScheduleMs;
+      return schedule === undefined ? {} : { webhookRetryScheduleMs: schedule };
+    };
     const [intacct, bigcommerce, clarity] = await Promise.all([
       startIntacctSandbox(sandboxOptions),
-      startBigCommerceSandbox({ ...sandboxOptions, ...retries }),
-      startClaritySandbox({ ...sandboxOptions, ...retries }),
+      startBigCommerceSandbox({ ...sandboxOptions, ...retries('bigcommerce') }),
+      startClaritySandbox({ ...sandboxOptions, ...retries('clarity') }),
     ]);
     closers.push(() => Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close()]));
 

@@ -1,0 +1,153 @@
+/**
+ * The chaos run's orders, generated from the seed: which storefront, who buys, what, with
+ * which coupon and currency, and what the merchant does to the order afterwards. The same
+ * seed gives the same plan; what the product must make of each order is read back from the
+ * stores' own state at the end, not from this plan.
+ */
+export type Storefront = 'bigcommerce' | 'clarity';
+
+/** What happens to an order after it is placed. */
+export type OrderStory =
+  /** Placed paid, in a status that syncs. */
+  | 'paid'
+  /** Placed waiting (pending), later moved to a status that syncs. */
+  | 'pending-then-ready'
+  /** Placed paid, later cancelled by the merchant (the document must go, the payment be reversed). */
+  | 'cancelled-after-posting'
+  /** Placed waiting, cancelled before it ever synced. */
+  | 'cancelled-while-pending';
+
+export interface BigCommerceOrderPlan {
+  storefront: 'bigcommerce';
+  index: number;
+  story: OrderStory;
+  /** `POST /v2/orders` body. */
+  body: Record<string, unknown>;
+  /** After placing: status changes and their delay. */
+  followUps: Array<{ afterMs: number; statusId: number }>;
+}
+
+export interface ClarityOrderPlan {
+  storefront: 'clarity';
+  index: number;
+  story: OrderStory;
+  /** `POST /_sandbox/orders` body (a checkout). */
+  body: Record<string, unknown>;
+  followUps: Array<{ afterMs: number; status: 'processing' | 'cancelled' }>;
+}
+
+export type OrderPlan = BigCommerceOrderPlan | ClarityOrderPlan;
+
+/** Deterministic generator (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const between = (random: () => number, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+
+const firstNames = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jonas', 'Keiko', 'Liam', 'Mina', 'Noah', 'Olga', 'Priya'];
+const lastNames = ['Adams', 'Brown', 'Chen', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Lopez', 'Müller', "O'Brien", 'Patel', 'Rossi'];
+const places: Array<{ street: string; city: string; state: string; region: string; zip: string }> = [
+  { street: '12 Market St', city: 'Austin', state: 'Texas', region: 'TX', zip: '78701' },
+  { street: '400 Pine Ave', city: 'Denver', state: 'Colorado', region: 'CO', zip: '80202' },
+  { street: '9 Harbor Rd', city: 'Portland', state: 'Oregon', region: 'OR', zip: '97205' },
+  { street: '77 Elm Blvd, Apt 4', city: 'Chicago', state: 'Illinois', region: 'IL', zip: '60606' },
+  { street: '1 Main Street', city: 'Boston', state: 'Massachusetts', region: 'MA', zip: '02108' },
+];
+
+/** BigCommerce's demo catalogue: product, variant (for the option product), as the sandbox seeds it. */
+const bigCommerceLines: Array<{ product_id: number; variant_id?: number }> = [
+  { product_id: 111, variant_id: 201 },
+  { product_id: 111, variant_id: 202 },
+  { product_id: 111, variant_id: 204 },
+  { product_id: 112 },
+  { product_id: 113 },
+  { product_id: 114 },
+  { product_id: 115 },
+];
+/** The store's registered customers (ids 1–3) and their emails; 0 is a guest. */
+const bigCommerceCustomers = [
+  { id: 1, first: 'Jane', last: 'Doe', email: 'jane.doe@example.com' },
+  { id: 2, first: 'John', last: 'Smith', email: 'john.smith@example.com' },
+  { id: 3, first: 'Maria', last: 'Garcia', email: 'maria.garcia@example.com' },
+];
+
+/** Clarity's sellable SKUs (the discontinued poster left out) and its registered customers. */
+export const claritySkus = ['TSHIRT-BLK-M', 'TSHIRT-BLK-L', 'TSHIRT-WHT-M', 'HOODIE-GRY-L', 'MUG-WHT-11OZ', 'MUG-BLK-15OZ', 'CAP-NVY-OS', 'TOTE-NAT-OS', 'STICKER-PACK-5'] as const;
+const clarityCustomers = ['CU-2001', 'CU-2002', 'CU-2003'];
+const clarityCoupons = ['SPRING10', 'WELCOME5', 'FREESHIP'];
+
+function story(random: () => number): OrderStory {
+  const roll = random();
+  if (roll < 0.7) return 'paid';
+  if (roll < 0.88) return 'pending-then-ready';
+  if (roll < 0.96) return 'cancelled-after-posting';
+  return 'cancelled-while-pending';
+}
+
+/** `count` orders, about half on each storefront, from `seed`. */
+export function planOrders(count: number, seed: number): OrderPlan[] {
+  const random = seededRandom(seed);
+  const plans: OrderPlan[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const place = pick(random, places);
+    const first = pick(random, firstNames);
+    const last = pick(random, lastNames);
+    const guestEmail = `${first}.${last}.${index}@chaos.example`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
+    const kind = story(random);
+    // Follow-ups come a few seconds later: the first webhooks are still being delivered (three times, scattered).
+    const later = between(random, 1_500, 9_000);
+    if (random() < 0.5) {
+      const customer = random() < 0.4 ? undefined : pick(random, bigCommerceCustomers);
+      const lineCount = between(random, 1, 4);
+      const products = Array.from({ length: lineCount }, () => ({ ...pick(random, bigCommerceLines), quantity: between(random, 1, 3) }));
+      const body: Record<string, unknown> = {
+        customer_id: customer?.id ?? 0,
+        status_id: kind === 'paid' || kind === 'cancelled-after-posting' ? 11 : 1,
+        billing_address: {
+          first_name: customer?.first ?? first,
+          last_name: customer?.last ?? last,
+          street_1: place.street,
+          city: place.city,
+          state: place.state,
+          zip: place.zip,
+          country: 'United States',
+          country_iso2: 'US',
+          email: customer?.email ?? guestEmail,
+        },
+        products,
+        shipping_cost_ex_tax: pick(random, ['0.00', '8.00', '12.50', '4.99']),
+      };
+      const followUps =
+        kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, statusId: 11 }] : [{ afterMs: later, statusId: 5 }];
+      plans.push({ storefront: 'bigcommerce', index, story: kind, body, followUps });
+    } else {
+      const customerId = random() < 0.35 ? undefined : pick(random, clarityCustomers);
+      const lineCount = between(random, 1, 3);
+      const skus = new Set<string>();
+      while (skus.size < lineCount) skus.add(pick(random, claritySkus));
+      const body: Record<string, unknown> = {
+        lineItems: [...skus].map((sku) => ({ sku, quantity: between(random, 1, 3) })),
+        status: kind === 'paid' || kind === 'cancelled-after-posting' ? 'processing' : 'pending',
+      };
+      if (customerId === undefined) {
+        body.email = guestEmail;
+        body.shippingAddress = { firstName: first, lastName: last, line1: place.street, city: place.city, region: place.region, postalCode: place.zip, country: 'US', email: guestEmail };
+      } else body.customerId = customerId;
+      if (random() < 0.35) body.couponCode = pick(random, clarityCoupons);
+      if (random() < 0.2) body.currency = 'EUR';
+      const followUps: ClarityOrderPlan['followUps'] =
+        kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, status: 'processing' }] : [{ afterMs: later, status: 'cancelled' }];
+      plans.push({ storefront: 'clarity', index, story: kind, body, followUps });
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,328 @@
+import fs from 'node:fs/promises';
+import { realRetryScheduleMs as bigCommerceRealSchedule } from '../../sandbox/bigcommerce/index.js';
+import { realRetryScheduleMs as clarityRealSchedule } from '../../sandbox/clarity/index.js';
+import { startProcessStack, type ProcessStack, type ProcessStackOptions } from '../support/process-stack.js';
+import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
+import { planOrders, seededRandom, claritySkus, type OrderPlan } from './plan.js';
+import { Storefronts } from './storefronts.js';
+import { intacctBaseline, pendingDeliveries, readWorkflows, verifyRun, type ChaosVerification, type PlacedOrder, type WorkflowRow } from './verify.js';
+import { runOptionalBadInputSweep, runOptionalSecretsScan, type BadInputReport, type SecretsReport } from './integrations.js';
+
+export interface ChaosOptions {
+  orders: number;
+  seed: number;
+  log?: (line: string) => void;
+  stack?: ProcessStackOptions;
+  /** Bad requests sent by the bad-input sweep (default 500; 0 skips it). */
+  badInputRequests?: number;
+  /** Orders placed per second, steadily (default 2). */
+  ordersPerSecond?: number;
+  /**
+   * The storefronts' webhook retry schedules are their real ones divided by this (default 100:
+   * BigCommerce gives up after about 29 minutes instead of 48 hours, Clarity after 46 instead
+   * of 77 hours). The sandboxes' own default (1000) gives up after 3 minutes, shorter than a
+   * loaded machine can take to recover from a Temporal restart.
+   */
+  webhookScheduleDivisor?: number;
+  /** How long to wait for the orders to settle after the last one was placed (default 3 s per order, at least 10 min). */
+  settleTimeoutMs?: number;
+  /** Give up waiting once nothing has settled for this long (default 6 min). */
+  stallTimeoutMs?: number;
+  /** Keep the stack's work folder (logs, Temporal history) instead of removing it. */
+  keepWorkDir?: boolean;
+}
+
+export interface ChaosSummary {
+  seed: number;
+  workflowsRunAgainAfterClosing: number;
+  orders: { requested: number; placed: number; byStorefront: Record<string, number>; byStory: Record<string, number>; byOutcome: Record<string, number> };
+  faults: {
+    intacct: { requests: number; injected: Record<string, number>; rules: unknown[] };
+    workerKills: number;
+    temporalRestarts: number;
+  };
+  webhooks: ChaosVerification['webhooks'];
+  intacct: ChaosVerification['intacct'];
+  attention: ChaosVerification['attention'];
+  durationSeconds: { total: number; placing: number; settling: number };
+  peakMemoryMb: { api: number; worker: number };
+  badInput: BadInputReport;
+  secrets: SecretsReport;
+  violations: string[];
+  workDir?: string;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Intacct faults with the issue's overall rates: rules are tried in order and the first that fires wins, so each probability is conditional on the earlier ones not firing. */
+function intacctFaultRules(): unknown[] {
+  const rates = [
+    { kind: 'http5xx', rate: 0.1, status: 503 },
+    { kind: 'commitThenDrop', rate: 0.05 },
+    { kind: 'rateLimit', rate: 0.05 },
+    { kind: 'latency', rate: 0.2, latencyMs: 150 },
+  ];
+  let untouched = 1;
+  return rates.map(({ rate, ...rule }) => {
+    const probability = Math.min(1, rate / untouched);
+    untouched -= rate;
+    return { ...rule, probability: Number(probability.toFixed(6)) };
+  });
+}
+
+/**
+ * `npm run chaos`: the product on its real processes, orders placed on both storefronts while
+ * webhooks arrive three times and out of order, Intacct misbehaves, the worker is killed twice
+ * and the Temporal server restarted; then every order is checked against the systems' own
+ * state. See the README's "Chaos run".
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const violations: string[] = [];
+  const divisor = options.webhookScheduleDivisor ?? 100;
+  const stack = await startProcessStack({
+    log,
+    webhookRetrySchedules: { bigcommerce: bigCommerceRealSchedule.map((ms) => ms / divisor), clarity: clarityRealSchedule.map((ms) => ms / divisor) },
+    ...options.stack,
+  });
+  // Ctrl-C stops every process the stack started, not just this one.
+  const onSignal = () => void stack.close().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let workerKills = 0;
+  let temporalRestarts = 0;
+  try {
+    const storefronts = new Storefronts(stack);
+    await prepareStores(storefronts, options.seed);
+    const baseline = await intacctBaseline(storefronts);
+    const rules = intacctFaultRules();
+    await expectOk(storefronts.intacctControl('PUT', '/faults', { seed: options.seed, rules }), 'setting Intacct faults');
+    log(`Intacct faults set (seed ${options.seed}): 10% 5xx, 5% lost after commit, 5% rate-limited, 20% +150 ms`);
+
+    const plans = planOrders(options.orders, options.seed);
+    const placed: PlacedOrder[] = [];
+    const chaosDone = runChaosEvents(stack, options, () => placed.length, log, {
+      killed: () => (workerKills += 1),
+      restarted: () => (temporalRestarts += 1),
+      violation: (message) => violations.push(message),
+    });
+
+    const placing = Date.now();
+    await placeOrders(stack, storefronts, plans, placed, options.ordersPerSecond ?? 2, log, violations);
+    await chaosDone;
+    const placingSeconds = (Date.now() - placing) / 1000;
+    log(`placed ${placed.length} orders in ${placingSeconds.toFixed(1)} s; ${workerKills} worker kills, ${temporalRestarts} Temporal restarts`);
+
+    const settling = Date.now();
+    let settled = await waitUntilSettled(stack, placed, options, log);
+    // Late copies of webhooks can reopen a closed order's workflow: let every delivery finish, then settle again.
+    const deliveriesDeadline = Date.now() + 3 * 60_000;
+    while ((await pendingDeliveries(storefronts)) > 0 && Date.now() < deliveriesDeadline) await pause(1_000);
+    if (settled.all) settled = await waitUntilSettled(stack, placed, options, log);
+    const settlingSeconds = (Date.now() - settling) / 1000;
+    if (!settled.all) violations.push(`${settled.unsettled.length} orders did not settle in time: ${settled.unsettled.slice(0, 20).join(', ')}${settled.unsettled.length > 20 ? ', …' : ''}`);
+
+    const intacctFaults = (await storefronts.intacctControl('GET', '/faults')).body as { rules: unknown[]; tally: { requests: number; byFunction: Record<string, number>; injected: Record<string, number> } };
+    await storefronts.intacctControl('DELETE', '/faults');
+    await storefronts.bigCommerce('PUT', '/_control/webhook-behaviour', { copies: 1, scatterMs: 0 });
+    await storefronts.clarity('PUT', '/webhook-behaviour', { copies: 1, scatterMs: 0 });
+
+    const badInput = await runOptionalBadInputSweep(stack, options.badInputRequests ?? 500, options.seed, log);
+    violations.push(...badInput.violations);
+
+    log('verifying against Intacct, the storefronts, Temporal and MongoDB');
+    const verification = await verifyRun(stack, storefronts, placed, intacctFaults.tally, baseline);
+    violations.push(...verification.violations);
+
+    const secrets = await runOptionalSecretsScan(stack, log);
+    violations.push(...secrets.violations);
+
+    const peakMemoryMb = await stack.peakMemoryMb();
+    if (workerKills < 2) violations.push(`the worker was killed ${workerKills} times, not 2`);
+    if (temporalRestarts < 1) violations.push('the Temporal server was not restarted');
+    const count = <K extends string>(values: K[]) => values.reduce<Record<string, number>>((tally, value) => ({ ...tally, [value]: (tally[value] ?? 0) + 1 }), {});
+    return {
+      seed: options.seed,
+      workflowsRunAgainAfterClosing: verification.workflowsRunAgainAfterClosing,
+      orders: {
+        requested: options.orders,
+        placed: placed.length,
+        byStorefront: count(placed.map((order) => order.storefront)),
+        byStory: count(placed.map((order) => order.story)),
+        byOutcome: verification.outcomes,
+      },
+      faults: { intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules }, workerKills, temporalRestarts },
+      webhooks: verification.webhooks,
+      intacct: verification.intacct,
+      attention: verification.attention,
+      durationSeconds: { total: Math.round((Date.now() - started) / 100) / 10, placing: Math.round(placingSeconds * 10) / 10, settling: Math.round(settlingSeconds * 10) / 10 },
+      peakMemoryMb,
+      badInput: badInput.report,
+      secrets: secrets.report,
+      violations,
+      ...((options.keepWorkDir || violations.length > 0) && { workDir: stack.workDir }),
+    };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stack.close();
+    // A run with violations keeps its logs and histories for the investigation (the summary names the folder).
+    if (!options.keepWorkDir && violations.length === 0 && options.stack?.workDir === undefined) await fs.rm(stack.workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function expectOk(answer: Promise<{ status: number; body: unknown }>, what: string): Promise<void> {
+  const { status, body } = await answer;
+  if (status >= 300) throw new Error(`${what} failed: ${status} ${JSON.stringify(body)}`);
+}
+
+/** Webhooks three times each, scattered over a few seconds; stock for a thousand orders. */
+async function prepareStores(stores: Storefronts, seed: number): Promise<void> {
+  await expectOk(stores.bigCommerce('PUT', '/_control/webhook-behaviour', { copies: 3, scatterMs: 4_000, seed }), 'setting BigCommerce webhook behaviour');
+  await expectOk(stores.clarity('PUT', '/webhook-behaviour', { copies: 3, scatterMs: 4_000, seed }), 'setting Clarity webhook behaviour');
+  // A merchant's plan that takes a thousand orders in minutes: BigCommerce Pro's quota.
+  await expectOk(stores.bigCommerce('PUT', '/_control/rate-limit', { requestsPerWindow: 450, windowMs: 30_000 }), 'setting the BigCommerce quota');
+  for (const sku of claritySkus) await expectOk(stores.clarity('PATCH', `/products/${sku}`, { available: 1_000_000 }), `stocking ${sku}`);
+}
+
+/** Places the orders at a steady rate and plays each one's follow-ups (status changes) when due. */
+async function placeOrders(stack: ProcessStack, storefronts: Storefronts, plans: OrderPlan[], placed: PlacedOrder[], perSecond: number, log: (line: string) => void, violations: string[]): Promise<void> {
+  const interval = 1000 / perSecond;
+  const start = Date.now();
+  const followUps: Array<Promise<void>> = [];
+  let lastProgress = Date.now();
+  for (const [position, plan] of plans.entries()) {
+    const due = start + position * interval;
+    if (due > Date.now()) await pause(due - Date.now());
+    let orderId: string;
+    try {
+      const answer = plan.storefront === 'bigcommerce' ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body) : await storefronts.clarity('POST', '/orders', plan.body);
+      if (answer.status !== 201) {
+        violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+        continue;
+      }
+      orderId = plan.storefront === 'bigcommerce' ? String((answer.body as { id: number }).id) : (answer.body as { orderId: string }).orderId;
+    } catch (error) {
+      violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${(error as Error).message}`);
+      continue;
+    }
+    placed.push({ storefront: plan.storefront, orderId, story: plan.story, tenantId: stack.tenant(plan.storefront) });
+    for (const followUp of plan.followUps) {
+      followUps.push(
+        (async () => {
+          await pause(followUp.afterMs);
+          try {
+            // A cancellation after posting waits until Intacct holds the document, so the compensations really run.
+            if (plan.story === 'cancelled-after-posting') await storefronts.waitForDocument(orderId, 15 * 60_000);
+            const answer =
+              'statusId' in followUp
+                ? await storefronts.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: followUp.statusId })
+                : await storefronts.clarity('POST', `/orders/${orderId}/status`, { status: followUp.status });
+            if (answer.status !== 200) violations.push(`moving ${plan.storefront} order ${orderId} on failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+          } catch (error) {
+            violations.push(`moving ${plan.storefront} order ${orderId} on failed: ${(error as Error).message}`);
+          }
+        })(),
+      );
+    }
+    if (Date.now() - lastProgress > 10_000) {
+      log(`placed ${placed.length}/${plans.length} orders`);
+      lastProgress = Date.now();
+    }
+  }
+  let pending = followUps.length;
+  for (const followUp of followUps) void followUp.finally(() => (pending -= 1));
+  const progress = setInterval(() => log(`all orders placed; ${pending} status changes still to make (cancellations wait for their order's Intacct document)`), 15_000);
+  try {
+    await Promise.all(followUps);
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+/** Two SIGKILLs of the worker (each restarted) and one Temporal restart, spread over the placing of the orders. */
+async function runChaosEvents(
+  stack: ProcessStack,
+  options: ChaosOptions,
+  placedSoFar: () => number,
+  log: (line: string) => void,
+  record: { killed: () => void; restarted: () => void; violation: (message: string) => void },
+): Promise<void> {
+  const random = seededRandom(options.seed ^ 0x5eed);
+  const at = (fraction: number) => Math.max(1, Math.floor(options.orders * fraction));
+  const reached = async (count: number) => {
+    while (placedSoFar() < count) await pause(100);
+  };
+  const killAndRestart = async (which: string) => {
+    await stack.killWorker();
+    record.killed();
+    const downMs = 500 + Math.floor(random() * 2_500);
+    log(`${which}: worker killed with SIGKILL after ${placedSoFar()} orders; restarting in ${downMs} ms`);
+    await pause(downMs);
+    await stack.startWorker();
+    log(`${which}: worker polling again`);
+  };
+  try {
+    await reached(at(0.25));
+    await killAndRestart('kill 1');
+    await reached(at(0.5));
+    log(`restarting the Temporal dev server after ${placedSoFar()} orders`);
+    const before = Date.now();
+    await stack.restartTemporal();
+    record.restarted();
+    log(`Temporal dev server back after ${((Date.now() - before) / 1000).toFixed(1)} s`);
+    await reached(at(0.75));
+    await killAndRestart('kill 2');
+  } catch (error) {
+    record.violation(`the chaos events could not be carried out: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Waits until every order is where the store's state says it must end: posted (SyncState
+ * synced) or cancelled (workflow closed); parked, failed or terminated also end the wait for
+ * that order (verification names them). Bounded: a stuck order is reported, not waited on forever.
+ */
+async function waitUntilSettled(stack: ProcessStack, placed: PlacedOrder[], options: ChaosOptions, log: (line: string) => void): Promise<{ all: boolean; unsettled: string[] }> {
+  const deadline = Date.now() + (options.settleTimeoutMs ?? Math.max(10 * 60_000, placed.length * 3_000));
+  const stallLimit = options.stallTimeoutMs ?? 6 * 60_000;
+  let best = -1;
+  let lastChange = Date.now();
+  let lastLog = 0;
+  let unsettled: string[] = placed.map((order) => order.orderId);
+  for (;;) {
+    let rows: Map<string, WorkflowRow> | undefined;
+    try {
+      rows = await readWorkflows(stack);
+    } catch (error) {
+      log(`listing workflows failed (${(error as Error).message}); trying again`);
+    }
+    if (rows) {
+      const states: Record<string, number> = {};
+      unsettled = [];
+      for (const order of placed) {
+        const row = rows.get(orderToCashWorkflowId(order.tenantId, order.orderId));
+        const cancelled = order.story.startsWith('cancelled');
+        const done =
+          row !== undefined &&
+          (row.status !== 'RUNNING' ? true : cancelled ? false : row.syncState === 'synced' || row.syncState === 'parked');
+        const state = row === undefined ? 'no workflow' : row.status === 'RUNNING' ? (row.syncState ?? 'running') : row.status.toLowerCase();
+        states[state] = (states[state] ?? 0) + 1;
+        if (!done) unsettled.push(`${order.storefront}:${order.orderId}`);
+      }
+      const settledCount = placed.length - unsettled.length;
+      if (settledCount > best) {
+        best = settledCount;
+        lastChange = Date.now();
+      }
+      if (Date.now() - lastLog > 10_000 || unsettled.length === 0) {
+        log(`settled ${settledCount}/${placed.length}: ${Object.entries(states).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+        lastLog = Date.now();
+      }
+      if (unsettled.length === 0) return { all: true, unsettled };
+    }
+    if (Date.now() > deadline || Date.now() - lastChange > stallLimit) return { all: false, unsettled };
+    await pause(3_000);
+  }
+}

@@ -1,0 +1,332 @@
+import type { ProcessStack } from '../support/process-stack.js';
+import { parseOrderToCashWorkflowId, orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
+import type { OrderStory, Storefront } from './plan.js';
+import type { BigCommerceOrderView, ClarityOrderView, Storefronts } from './storefronts.js';
+
+/** An order the run placed, by the id its store gave it. */
+export interface PlacedOrder {
+  storefront: Storefront;
+  tenantId: string;
+  orderId: string;
+  story: OrderStory;
+}
+
+/** One OrderToCash workflow as Temporal's visibility lists it (its latest run). */
+export interface WorkflowRow {
+  workflowId: string;
+  status: string;
+  syncState: string | undefined;
+  intacctDocument: string | undefined;
+  runs: number;
+}
+
+/** What the Intacct sandbox already held before the run (its seed), left out of the checks. */
+export interface IntacctBaseline {
+  documents: Set<string>;
+  payments: Set<string>;
+}
+
+interface WebhookFigures {
+  events: number;
+  deliveries: number;
+  attempts: number;
+  attemptsByStatus: Record<string, number>;
+  /** Events some copy of which never got a 2xx. */
+  eventsNeverDelivered: number;
+  /** Events delivered (2xx) at least three times. */
+  eventsDeliveredAtLeast3Times: number;
+  /** Orders whose events' first arrivals came in another order than the store sent them. */
+  ordersWithEventsOutOfOrder: number;
+}
+
+export interface ChaosVerification {
+  outcomes: Record<string, number>;
+  /** Closed workflows started again by a late webhook; what they wrote is checked like any run's. */
+  workflowsRunAgainAfterClosing: number;
+  webhooks: { bigcommerce: WebhookFigures; clarity: WebhookFigures; receivedByProduct: number };
+  intacct: {
+    documentsCreated: number;
+    paymentsCreated: number;
+    paymentsReversed: number;
+    requests: number;
+    requestsPerOrder: number;
+    requestsPerOrderByFunction: Record<string, number>;
+  };
+  attention: { open: number; resolved: number; codes: Record<string, number> };
+  violations: string[];
+}
+
+const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
+
+/** Every OrderToCash of the stack's tenants, by workflow id, from Temporal's visibility. */
+export async function readWorkflows(stack: ProcessStack): Promise<Map<string, WorkflowRow>> {
+  const rows = new Map<string, WorkflowRow>();
+  for (const tenant of stack.tenants) {
+    for await (const execution of stack.client.workflow.list({ query: `TenantId = '${tenant.tenantId}'` })) {
+      if (!execution.workflowId.startsWith('order-to-cash:')) continue;
+      const attributes = execution.searchAttributes as Record<string, unknown[] | undefined>;
+      const row: WorkflowRow = {
+        workflowId: execution.workflowId,
+        status: execution.status.name,
+        syncState: attributes.SyncState?.[0] as string | undefined,
+        intacctDocument: attributes.IntacctDocument?.[0] as string | undefined,
+        runs: 1,
+      };
+      const seen = rows.get(execution.workflowId);
+      // Visibility lists the newest run first.
+      rows.set(execution.workflowId, seen ? { ...seen, runs: seen.runs + 1 } : row);
+    }
+  }
+  return rows;
+}
+
+/** Webhook deliveries still pending in either store (a copy not yet sent, or waiting for a retry). */
+export async function pendingDeliveries(stores: Storefronts): Promise<number> {
+  const bigCommerce = (await stores.bigCommerce('GET', '/_control/webhooks')).body.deliveries as Array<{ state: string }>;
+  const clarity = (await stores.clarity('GET', '/webhook-deliveries')).body.data as Array<{ state: string }>;
+  return [...bigCommerce, ...clarity].filter((delivery) => delivery.state === 'pending').length;
+}
+
+/** Reads the Intacct records that exist before the run. */
+export async function intacctBaseline(stores: Storefronts): Promise<IntacctBaseline> {
+  return {
+    documents: new Set((await stores.intacctRecords('SODOCUMENT')).map((record) => record.RECORDNO!)),
+    payments: new Set((await stores.intacctRecords('ARPYMT')).map((record) => record.RECORDNO!)),
+  };
+}
+
+/**
+ * Checks every placed order against the systems' own state: the storefront's order (status,
+ * total, payment, write-back), Intacct's records (documents by reference number, payments by
+ * their reference), Temporal (the workflow, its search attributes), MongoDB (the ledger, the
+ * attention queue), and both stores' webhook logs.
+ */
+export async function verifyRun(
+  stack: ProcessStack,
+  storefronts: Storefronts,
+  placed: PlacedOrder[],
+  tally: { requests: number; byFunction: Record<string, number> },
+  baseline: IntacctBaseline,
+): Promise<ChaosVerification> {
+  const violations: string[] = [];
+  const flag = (order: PlacedOrder, problem: string) => violations.push(`${order.storefront} order ${order.orderId} (${order.story}): ${problem}`);
+  const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, workflows] = await Promise.all([
+    storefronts.bigCommerceOrders(),
+    storefronts.clarityOrders(),
+    storefronts.intacctRecords('SODOCUMENT'),
+    storefronts.intacctRecords('ARPYMT'),
+    readWorkflows(stack),
+  ]);
+  const documents = allDocuments.filter((record) => !baseline.documents.has(record.RECORDNO!));
+  const payments = allPayments.filter((record) => !baseline.payments.has(record.RECORDNO!));
+  const byKey = <T>(records: T[], key: (record: T) => string) => {
+    const map = new Map<string, T[]>();
+    for (const record of records) map.set(key(record), [...(map.get(key(record)) ?? []), record]);
+    return map;
+  };
+  const documentsByOrder = byKey(documents, (record) => record.PONUMBER ?? '');
+  const paymentsByOrder = byKey(payments, (record) => record.DOCNUMBER ?? '');
+  const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
+  const ledger = await stack.db
+    .collection<{ tenantId: string; entity: string; externalId: string; state: string; intacctDocumentId?: string }>('sync_ledger')
+    .find({ tenantId: { $in: tenantIds }, entity: 'order' })
+    .toArray();
+  const ledgerByOrder = new Map(ledger.map((entry) => [`${entry.tenantId}/${entry.externalId}`, entry]));
+  const attention = await stack.db
+    .collection<{ tenantId: string; entity: string; externalId: string; state: string; code?: string; reason?: string; fix?: string }>('attention_queue')
+    .find({ tenantId: { $in: tenantIds } })
+    .toArray();
+  const attentionByOrder = new Map(attention.filter((item) => item.entity === 'order').map((item) => [`${item.tenantId}/${item.externalId}`, item]));
+
+  const outcomes: Record<string, number> = {};
+  /** Orders whose workflow ran again after it had closed (a late webhook about a cancelled order): allowed, as long as the run wrote nothing. */
+  const rerun: string[] = [];
+  const placedKeys = new Set<string>();
+  for (const order of placed) {
+    placedKeys.add(order.orderId);
+    const workflowId = orderToCashWorkflowId(order.tenantId, order.orderId);
+    const workflow = workflows.get(workflowId);
+    const store = order.storefront === 'bigcommerce' ? bigCommerceOrders.get(order.orderId) : clarityOrders.get(order.orderId);
+    if (!store) {
+      flag(order, 'the store no longer has the order');
+      continue;
+    }
+    const view = storeView(order.storefront, store);
+    const orderDocuments = documentsByOrder.get(order.orderId) ?? [];
+    const orderPayments = paymentsByOrder.get(order.orderId) ?? [];
+    const livePayments = orderPayments.filter((payment) => payment.STATE !== 'Reversed');
+    const ledgerEntry = ledgerByOrder.get(`${order.tenantId}/${order.orderId}`);
+    const item = attentionByOrder.get(`${order.tenantId}/${order.orderId}`);
+
+    let outcome: string;
+    if (!workflow) outcome = 'lost (no workflow)';
+    else if (workflow.status !== 'RUNNING' && workflow.status !== 'COMPLETED') outcome = `workflow ${workflow.status.toLowerCase()}`;
+    else outcome = workflow.syncState ?? 'unknown';
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    if (!workflow) flag(order, 'no OrderToCash workflow: the order was lost');
+    else if (workflow.runs > 1) rerun.push(order.orderId);
+
+    if (outcome === 'parked') {
+      if (!item || item.state !== 'open' || !item.code || !item.reason) flag(order, `parked without an open attention item with a code and reason (${JSON.stringify(item ?? null)})`);
+      else flag(order, `parked: ${item.code}: ${item.reason}`);
+    }
+
+    if (view.cancelled) {
+      if (orderDocuments.length !== 0) flag(order, `cancelled in the store but ${orderDocuments.length} Intacct documents remain (${orderDocuments.map((document) => document.DOCID).join(', ')})`);
+      if (livePayments.length !== 0) flag(order, `cancelled in the store but ${livePayments.length} payments are not reversed`);
+      if (workflow && (workflow.status !== 'COMPLETED' || workflow.syncState !== 'cancelled')) flag(order, `cancelled in the store; workflow ${workflow.status}, SyncState ${workflow.syncState}`);
+      if (ledgerEntry && ledgerEntry.state !== 'cancelled') flag(order, `cancelled in the store; ledger says ${ledgerEntry.state}`);
+      continue;
+    }
+
+    if (orderDocuments.length !== 1) {
+      flag(order, `${orderDocuments.length} Intacct documents (${orderDocuments.map((document) => document.DOCID).join(', ')})`);
+      if (orderDocuments.length === 0) continue;
+    }
+    const document = orderDocuments[0]!;
+    if (cents(document.TOTAL) !== cents(view.total)) flag(order, `document ${document.DOCID} totals ${document.TOTAL}, the store ${view.total}`);
+    if (view.currency !== 'USD' && document.CURRENCY !== view.currency) flag(order, `document in ${document.CURRENCY}, the order in ${view.currency}`);
+    if (view.paid) {
+      if (livePayments.length !== 1) flag(order, `paid in the store; ${livePayments.length} live Intacct payments`);
+      else if (cents(livePayments[0]!.TOTALENTERED) !== cents(view.total)) flag(order, `payment ${livePayments[0]!.RECORDNO} of ${livePayments[0]!.TOTALENTERED}, the store ${view.total}`);
+    } else if (livePayments.length !== 0) flag(order, `not paid in the store; ${livePayments.length} Intacct payments`);
+    if (!view.writtenBack(document.DOCID!)) flag(order, `the store does not show ${document.DOCID} (${view.writeBack})`);
+    if (workflow) {
+      if (workflow.syncState !== 'synced') flag(order, `SyncState ${workflow.syncState}`);
+      if (workflow.intacctDocument !== document.DOCID) flag(order, `IntacctDocument search attribute ${workflow.intacctDocument}, Intacct ${document.DOCID}`);
+    }
+    if (!ledgerEntry || ledgerEntry.state !== 'synced' || ledgerEntry.intacctDocumentId !== document.DOCID) flag(order, `ledger entry ${JSON.stringify(ledgerEntry ? { state: ledgerEntry.state, intacctDocumentId: ledgerEntry.intacctDocumentId } : null)}`);
+    if (item && item.state === 'open') flag(order, `synced, but its attention item is still open (${item.code})`);
+  }
+
+  for (const [orderId, records] of documentsByOrder) if (!placedKeys.has(orderId)) violations.push(`Intacct documents for an order the run did not place (${orderId}): ${records.map((record) => record.DOCID).join(', ')}`);
+  for (const [orderId, records] of paymentsByOrder) if (!placedKeys.has(orderId)) violations.push(`Intacct payments for an order the run did not place (${orderId}): ${records.length}`);
+  for (const workflowId of workflows.keys()) {
+    const parsed = parseOrderToCashWorkflowId(workflowId);
+    if (parsed && !placedKeys.has(parsed.orderId)) violations.push(`a workflow for an order the run did not place: ${workflowId}`);
+  }
+  for (const item of attention) if (!item.code || !item.reason) violations.push(`attention item without a reason: ${item.entity} ${item.externalId}`);
+
+  const bigCommerce = webhookFigures('bigcommerce', (await storefronts.bigCommerce('GET', '/_control/webhooks')).body.deliveries as BigCommerceDelivery[]);
+  const clarity = webhookFigures('clarity', (await storefronts.clarity('GET', '/webhook-deliveries')).body.data as ClarityDelivery[]);
+  for (const [name, figures] of Object.entries({ bigcommerce: bigCommerce, clarity })) {
+    if (figures.eventsNeverDelivered > 0) violations.push(`${figures.eventsNeverDelivered} ${name} webhook events were never delivered`);
+  }
+  const inactive = await storefronts.inactiveSubscriptions();
+  if (inactive.length > 0) violations.push(`the storefronts gave up on the product's webhook endpoint and deactivated: ${inactive.join(', ')}`);
+  const receivedByProduct = await stack.db.collection('webhook_deliveries').countDocuments({ tenantId: { $in: tenantIds } });
+
+  const spent = Object.entries(tally.byFunction).filter(([name]) => name !== 'getAPISession');
+  const perOrder = (count: number) => (placed.length === 0 ? 0 : Math.round((count / placed.length) * 100) / 100);
+  return {
+    outcomes,
+    workflowsRunAgainAfterClosing: rerun.length,
+    webhooks: { bigcommerce: bigCommerce, clarity, receivedByProduct },
+    intacct: {
+      documentsCreated: documents.length,
+      paymentsCreated: payments.length,
+      paymentsReversed: payments.filter((payment) => payment.STATE === 'Reversed').length,
+      requests: tally.requests,
+      requestsPerOrder: perOrder(tally.requests),
+      requestsPerOrderByFunction: Object.fromEntries(spent.map(([name, count]) => [name, perOrder(count)])),
+    },
+    attention: {
+      open: attention.filter((item) => item.state === 'open').length,
+      resolved: attention.filter((item) => item.state === 'resolved').length,
+      codes: attention.reduce<Record<string, number>>((codes, item) => ({ ...codes, [item.code ?? '(none)']: (codes[item.code ?? '(none)'] ?? 0) + 1 }), {}),
+    },
+    violations,
+  };
+}
+
+interface StoreView {
+  cancelled: boolean;
+  paid: boolean;
+  total: string;
+  currency: string;
+  writeBack: string;
+  writtenBack(documentId: string): boolean;
+}
+
+function storeView(storefront: Storefront, order: BigCommerceOrderView | ClarityOrderView): StoreView {
+  if (storefront === 'bigcommerce') {
+    const bc = order as BigCommerceOrderView;
+    return {
+      cancelled: bc.status_id === 5,
+      paid: bc.payment_status === 'captured',
+      total: bc.total_inc_tax,
+      currency: bc.currency_code ?? 'USD',
+      writeBack: `staff notes ${JSON.stringify(bc.staff_notes)}`,
+      writtenBack: (documentId) => bc.staff_notes.includes(`[Intacct] ${documentId} · synced`),
+    };
+  }
+  const cl = order as ClarityOrderView;
+  return {
+    cancelled: cl.status === 'cancelled',
+    paid: cl.paymentInfo.status === 'captured',
+    total: cl.totalAmount,
+    currency: cl.currency,
+    writeBack: `erpReference ${JSON.stringify(cl.erpReference)}`,
+    writtenBack: (documentId) => cl.erpReference === documentId,
+  };
+}
+
+interface Attempt {
+  at: string;
+  status?: number | undefined;
+}
+interface BigCommerceDelivery {
+  hash: string;
+  scope: string;
+  state: string;
+  data?: { id?: number };
+  attempts: Attempt[];
+}
+interface ClarityDelivery {
+  eventId: string;
+  eventType: string;
+  body: string;
+  state: string;
+  attempts: Attempt[];
+}
+
+function webhookFigures(storefront: Storefront, deliveries: Array<BigCommerceDelivery | ClarityDelivery>): WebhookFigures {
+  const rows = deliveries.map((delivery) => {
+    if (storefront === 'bigcommerce') {
+      const bc = delivery as BigCommerceDelivery;
+      return { event: bc.hash, subject: String(bc.data?.id ?? ''), state: bc.state, attempts: bc.attempts };
+    }
+    const cl = delivery as ClarityDelivery;
+    const data = (JSON.parse(cl.body) as { data?: { orderId?: string; sku?: string } }).data;
+    return { event: cl.eventId, subject: data?.orderId ?? data?.sku ?? '', state: cl.state, attempts: cl.attempts };
+  });
+  const attemptsByStatus: Record<string, number> = {};
+  const events = new Map<string, { subject: string; delivered: number; firstArrival: number | undefined; order: number }>();
+  for (const row of rows) {
+    for (const attempt of row.attempts) attemptsByStatus[String(attempt.status ?? 'no answer')] = (attemptsByStatus[String(attempt.status ?? 'no answer')] ?? 0) + 1;
+    const event = events.get(row.event) ?? { subject: row.subject, delivered: 0, firstArrival: undefined, order: events.size };
+    const success = row.attempts.find((attempt) => attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300);
+    if (success) {
+      event.delivered += 1;
+      const at = Date.parse(success.at);
+      event.firstArrival = event.firstArrival === undefined ? at : Math.min(event.firstArrival, at);
+    }
+    events.set(row.event, event);
+  }
+  const bySubject = new Map<string, Array<{ order: number; firstArrival: number | undefined }>>();
+  for (const event of events.values()) bySubject.set(event.subject, [...(bySubject.get(event.subject) ?? []), event]);
+  let outOfOrder = 0;
+  for (const subjectEvents of bySubject.values()) {
+    const arrivals = subjectEvents.sort((a, b) => a.order - b.order).map((event) => event.firstArrival ?? Number.POSITIVE_INFINITY);
+    if (arrivals.some((arrival, index) => index > 0 && arrival < arrivals[index - 1]!)) outOfOrder += 1;
+  }
+  return {
+    events: events.size,
+    deliveries: rows.length,
+    attempts: rows.reduce((sum, row) => sum + row.attempts.length, 0),
+    attemptsByStatus,
+    eventsNeverDelivered: [...events.values()].filter((event) => event.delivered === 0).length,
+    eventsDeliveredAtLeast3Times: [...events.values()].filter((event) => event.delivered >= 3).length,
+    ordersWithEventsOutOfOrder: outOfOrder,
+  };
+}
