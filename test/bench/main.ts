@@ -1,0 +1,199 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig, projectRoot } from '../../config/index.js';
+import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
+import { runFloorBench } from './floor.js';
+import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
+import { round } from './stats.js';
+import { runWebhookAckBench } from './webhook-ack.js';
+
+/**
+ * `npm run bench`: the product's performance figures in one run on this machine, printed as one
+ * JSON document on stdout (progress on stderr). Flags:
+ *
+ *   --orders N        orders through OrderToCash, and as many floor workflows (default 200)
+ *   --concurrency C   orders placed / floor workflows started at once (default 20)
+ *   --rate R          webhook requests per second for the acknowledgement test (default 20)
+ *   --duration S      seconds of that test (default 20)
+ *   --connections K   autocannon connections (default 10)
+ *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
+ *   --only LIST       any of orders,ack,inventory (default all)
+ *
+ * Each inventory size runs in a process of its own, after the order figures' stack has stopped,
+ * so its peak memory is its own.
+ *
+ * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
+ */
+const sections = ['orders', 'ack', 'inventory'] as const;
+type Section = (typeof sections)[number];
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '10' },
+    skus: { type: 'string', default: '10000,100000' },
+    only: { type: 'string', default: sections.join(',') },
+    // Internal: run the inventory sizes in this process (the parent starts one such child per size).
+    'in-process': { type: 'boolean', default: false },
+  },
+});
+
+const positive = (name: string, value: string | undefined): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a positive whole number (got ${value})`);
+  return number;
+};
+const orders = positive('orders', values.orders);
+const concurrency = positive('concurrency', values.concurrency);
+const rate = positive('rate', values.rate);
+const durationSeconds = positive('duration', values.duration);
+const connections = positive('connections', values.connections);
+const skuSizes = (values.skus ?? '').split(',').filter(Boolean).map((size) => positive('skus', size));
+const only = new Set((values.only ?? '').split(',').filter(Boolean));
+for (const section of only) if (!sections.includes(section as Section)) throw new Error(`--only takes ${sections.join(', ')} (got ${section})`);
+const wants = (section: Section) => only.has(section);
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const config = loadConfig();
+
+const report: Record<string, unknown> = {
+  environment: {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemoryMb: Math.round(os.totalmem() / 2 ** 20),
+    loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+    commit: gitCommit(),
+    orders,
+    concurrency,
+    webhookRate: rate,
+    note: 'one run on one machine: compare the ratio and the per-order counts, not the absolute figures, across machines',
+  },
+};
+
+let stack: ProcessStack | undefined;
+// The stack's logs and server files: removed after a run that worked, kept (and named) after one that did not.
+const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storefront-sync-bench-'));
+let succeeded = false;
+try {
+  if (wants('orders') || wants('ack')) {
+    stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir, log });
+    await liftStoreQuota(stack);
+    const workerConcurrency = { maxConcurrentActivityTaskExecutions: stack.config.worker.maxConcurrentActivities, maxConcurrentWorkflowTaskExecutions: stack.config.worker.maxConcurrentWorkflowTasks };
+    (report.environment as Record<string, unknown>).workerConcurrency = workerConcurrency;
+    (report.environment as Record<string, unknown>).storeQuota = "BigCommerce sandbox quota lifted to 1,000,000 requests per 30 s (default 150, a store plan's limit) so the figures measure the product, not the store's plan";
+
+    log('probe order: warming the worker and reading which activities OrderToCash runs');
+    const probe = await probeOrderToCash(stack, log);
+    let postedOrderIds: string[] = [];
+
+    if (wants('orders')) {
+      // The floor runs before and after the product and the ratio takes their mean, so load that
+      // drifts during the run (a shared machine) weighs on both sides alike.
+      const floorRun = (when: string) => {
+        log(`floor (${when}): ${orders} workflows of ${probe.calls.length} no-op activities, ${concurrency} started at once`);
+        return runFloorBench({ client: stack!.client, temporalAddress: stack!.temporalAddress, namespace: stack!.config.temporal.namespace, workflows: orders, calls: probe.calls, startConcurrency: concurrency, ...workerConcurrency, log });
+      };
+      const floorBefore = await floorRun('before the product');
+      log(`OrderToCash: ${orders} orders, ${concurrency} placed at once`);
+      const product = await runOrderToCashBench(stack, { orders, placeConcurrency: concurrency, timeoutMs: Math.max(180_000, orders * 5_000), log });
+      postedOrderIds = product.orderIds;
+      const floorAfter = await floorRun('after the product');
+      const floorRate = (floorBefore.workflowsPerSecond + floorAfter.workflowsPerSecond) / 2;
+      const { intacct, storefront, latencyMs, orderIds: _ids, ...throughput } = product;
+      report.throughput = {
+        ratio: round(throughput.ordersPerSecond / floorRate, 3),
+        ratioToDocument: round(throughput.ordersPerSecondToDocument / floorRate, 3),
+        product: throughput,
+        floor: { workflowsPerSecond: round(floorRate, 2), activitiesPerWorkflow: probe.calls.length, before: floorBefore, after: floorAfter },
+        how: 'product: first order placed in the BigCommerce sandbox → last order posted (its write-back, the last of its activities before the fulfilment watch), orders/s; the store\'s own webhooks start the workflows through the API. Floor: first start → last close of as many workflows running the same activity sequence (same options and summaries, copied from a real OrderToCash history) as no-ops, on a worker in the bench process with the same slot counts, on the same dev server; run before and after the product, their mean used. ratio = product orders/s ÷ floor workflows/s; ratioToDocument uses the last sales document instead of the last posted order',
+      };
+      report.webhookToDocumentLatencyMs = { ...latencyMs, how: 'placed = just before the bench\'s POST /v2/orders; document = the Intacct sandbox\'s receipt time of the order\'s create_sotransaction (its request log, the same clock); workflow start and posted = Temporal server event times (same machine)' };
+      report.intacctTransactions = intacct;
+      report.storefrontRequests = storefront;
+    }
+
+    if (wants('ack')) {
+      if (postedOrderIds.length === 0) postedOrderIds = [probe.orderId];
+      log(`webhook acknowledgement: ${rate} requests/s for ${durationSeconds} s over ${connections} connections`);
+      report.webhookAck = await runWebhookAckBench(stack, { rate, durationSeconds, connections, orderIds: postedOrderIds });
+    }
+
+    const peak = await stack.peakMemoryMb();
+    report.peakMemoryMb = { api: peak.api, worker: peak.worker, how: 'VmHWM (peak resident set) of the API and worker processes over the whole run above' };
+  }
+
+  await stack?.close();
+  stack = undefined;
+  if (wants('inventory')) report.inventory = values['in-process'] ? await runInventory() : await runInventoryInChildren();
+  succeeded = true;
+} finally {
+  await stack?.close();
+  if (succeeded) await fs.rm(workDir, { recursive: true, force: true });
+  else log(`logs kept in ${workDir}`);
+}
+
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+
+function servers(): { temporalAddress?: string; mongoUri?: string } {
+  return { ...(config.temporal.address !== undefined && { temporalAddress: config.temporal.address }), ...(config.mongo.uri !== undefined && { mongoUri: config.mongo.uri }) };
+}
+
+/** Issue 8's reconciliation figures, from `inventory.ts` when it exists, in this process. */
+async function runInventory(): Promise<Record<string, unknown>> {
+  type InventoryBench = (options: { skus: number; log?: (line: string) => void; temporalAddress?: string; mongoUri?: string }) => Promise<Record<string, unknown>>;
+  let runInventoryBench: InventoryBench;
+  try {
+    const modulePath = './inventory.js';
+    ({ runInventoryBench } = (await import(modulePath)) as { runInventoryBench: InventoryBench });
+  } catch (error) {
+    log(`inventory bench not available: ${(error as Error).message}`);
+    return { available: false, reason: 'test/bench/inventory.ts (runInventoryBench) is not available' };
+  }
+  const where = servers();
+  const results: Record<string, unknown> = {};
+  for (const skus of skuSizes) {
+    log(`inventory reconciliation: ${skus} SKUs`);
+    results[String(skus)] = await runInventoryBench({ skus, log, ...where });
+  }
+  return results;
+}
+
+/** Each size in a fresh `--in-process` child of this script: its progress on our stderr, its figures merged. */
+async function runInventoryInChildren(): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  for (const skus of skuSizes) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/bench/main.ts'), '--only', 'inventory', '--skus', String(skus), '--in-process'], {
+      cwd: projectRoot,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`the ${skus}-SKU inventory bench exited with ${code}`);
+    const inventory = (JSON.parse(stdout) as { inventory: Record<string, unknown> }).inventory;
+    if (inventory.available === false) return inventory;
+    results[String(skus)] = inventory[String(skus)];
+  }
+  return results;
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: projectRoot, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
