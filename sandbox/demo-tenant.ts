@@ -23,6 +23,24 @@ export const demoAdjustmentItems = [
   { key: 'tax', row: { kind: 'tax', intacctItemId: 'SALES-TAX' } },
 ];
 
+/**
+ * The demo company's order-sync settings for either storefront: sync from Awaiting Fulfillment
+ * (BigCommerce 11, Clarity `processing`) or a later paid status, cancel on Cancelled (which runs
+ * the compensations), guests on WEB-GUEST, customers matched by email or created.
+ */
+export function demoOrderSync(storefront: 'bigcommerce' | 'clarity') {
+  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
+  return {
+    ...statuses,
+    transactionDefinition: 'Sales Order',
+    guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
+    customerMatching: { matchKey: 'email' as const, createWhenNoMatch: true },
+    defaultPaymentTerm: 'Due on Receipt',
+    defaultWarehouseId: 'WH01',
+    payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
+  };
+}
+
 export interface SandboxUrls {
   intacct: string;
   bigcommerce: string;
@@ -42,17 +60,7 @@ export async function seedDemoTenant(db: Db, cipher: CredentialCipher, urls: San
         storefront: { kind: 'bigcommerce', storeHash: demoTenant.bigcommerce.storeHash, apiBaseUrl: urls.bigcommerce },
         intacct: { companyId: demoTenant.intacct.companyId, endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
       },
-      orderSync: {
-        // Awaiting Fulfillment (11) or a later paid status; Cancelled (5) runs the compensations.
-        triggerStatuses: ['11', '9', '8', '3', '2', '10'],
-        cancelStatuses: ['5'],
-        transactionDefinition: 'Sales Order',
-        guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
-        customerMatching: { matchKey: 'email', createWhenNoMatch: true },
-        defaultPaymentTerm: 'Due on Receipt',
-        defaultWarehouseId: 'WH01',
-        payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
-      },
+      orderSync: demoOrderSync('bigcommerce'),
       timezone: 'America/Chicago',
     };
     const parsed = parseTenantSettings(input);

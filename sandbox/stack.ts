@@ -8,7 +8,7 @@ import { temporalAddress, temporalConnectionOptions } from '../config/temporal.j
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
 import { provisionRuntime } from './runtime/provision.js';
-import { assertPortFree, startFerretDb, startTemporalDevServer, type LocalServer } from './runtime/servers.js';
+import { assertPortFree, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalServer } from './runtime/servers.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { demoTenant, seedDemoTenant } from './demo-tenant.js';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   started.push(startNodeProcess('API', 'api/main.ts', childEnv));
 
   const apiUrl = `http://localhost:${config.api.port}`;
-  await waitForReady(`${apiUrl}/readyz`, 60_000);
+  await waitForHttpOk(`${apiUrl}/readyz`, 60_000);
   await runSelfCheck(config);
   if (sandboxUrls && config.admin.bootstrapApiKey !== undefined) await registerDemoWebhooks(apiUrl, config.admin.bootstrapApiKey);
 
@@ -153,22 +153,6 @@ function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): 
       clearTimeout(killTimer);
     },
   };
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} was not ready after ${timeoutMs} ms (last answer: ${last})`);
 }
 
 async function runSelfCheck(config: Config): Promise<void> {

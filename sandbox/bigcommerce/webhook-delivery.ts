@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Hook } from './model.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** BigCommerce's documented retry delays after a failed delivery, about 48 hours in all. */
 export const realRetryScheduleMs = [60, 180, 300, 600, 900, 1800, 3600, 7200, 21600, 50400, 86400].map((seconds) => seconds * 1000);
@@ -64,7 +65,7 @@ export class WebhookDelivery {
   private readonly inFlight = new Set<AbortController>();
   private sequence = 0;
   private behaviourNow: DeliveryBehaviour = defaultDeliveryBehaviour;
-  private random: () => number = seeded(defaultDeliveryBehaviour.seed);
+  private random: () => number = seededRandom(defaultDeliveryBehaviour.seed);
   /** Bumped by reset and close, so deliveries started before them stop retrying. */
   private generation = 0;
 
@@ -106,7 +107,7 @@ export class WebhookDelivery {
   /** Changes how events are sent from now on (control API); the seed restarts the delays. */
   configure(behaviour: Partial<DeliveryBehaviour>): DeliveryBehaviour {
     this.behaviourNow = { ...this.behaviourNow, ...behaviour };
-    this.random = seeded(this.behaviourNow.seed);
+    this.random = seededRandom(this.behaviourNow.seed);
     return this.behaviourNow;
   }
 
@@ -188,14 +189,3 @@ export function scopeMatches(hookScope: string, eventScope: string): boolean {
   return hookScope.endsWith('/*') && eventScope.startsWith(hookScope.slice(0, -1));
 }
 
-/** A small seeded generator (mulberry32) for the delivery delays. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { newWebhookSecret, signWebhook } from './webhook-signing.js';
 import type { EventType } from './records.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** The real schedule (Standard Webhooks' example): immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
 export const realRetryScheduleMs = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
@@ -72,7 +73,7 @@ export class WebhookDeliveries {
   readonly subscriptions = new Map<string, Subscription>();
   readonly deliveries: Delivery[] = [];
   private behaviourNow: WebhookBehaviour = defaultBehaviour;
-  private random: () => number = seeded(defaultBehaviour.seed);
+  private random: () => number = seededRandom(defaultBehaviour.seed);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private readonly timeScale: number;
@@ -93,7 +94,7 @@ export class WebhookDeliveries {
 
   /** Replaces the behaviour; a new seed restarts the delays. */
   set behaviour(behaviour: WebhookBehaviour) {
-    if (behaviour.seed !== this.behaviourNow.seed || behaviour.scatterMs !== this.behaviourNow.scatterMs) this.random = seeded(behaviour.seed);
+    if (behaviour.seed !== this.behaviourNow.seed || behaviour.scatterMs !== this.behaviourNow.scatterMs) this.random = seededRandom(behaviour.seed);
     this.behaviourNow = behaviour;
   }
 
@@ -211,14 +212,3 @@ export class WebhookDeliveries {
   }
 }
 
-/** A small seeded generator (mulberry32) for the delivery delays. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

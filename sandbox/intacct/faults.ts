@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seededRandom } from '../seeded-random.js';
 
 /** What an injected fault does. */
 export const faultKinds = ['latency', 'http5xx', 'html524', 'timeout', 'malformed', 'rateLimit', 'commitThenDrop'] as const;
@@ -29,18 +30,6 @@ export interface ChosenFault {
   readonly rule: FaultRule;
 }
 
-/** Deterministic generator (mulberry32), so a seed replays the same fault pattern. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** What the injector has seen since it was last configured or cleared: requests by function, faults by kind. */
 export interface FaultTally {
   requests: number;
@@ -53,7 +42,7 @@ const emptyTally = (): FaultTally => ({ requests: 0, byFunction: {}, injected: {
 /** The active fault rules and their remaining counts. */
 export class FaultInjector {
   private rules: Array<{ rule: FaultRule; remaining: number }> = [];
-  private random = generator(1);
+  private random = seededRandom(1);
   private counts: FaultTally = emptyTally();
 
   /** The tally since the last configure or clear (the request log keeps only the latest requests). */
@@ -69,7 +58,7 @@ export class FaultInjector {
   /** Replaces the rules. */
   configure(configuration: z.infer<typeof faultConfigurationSchema>): void {
     this.rules = configuration.rules.map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
-    this.random = generator(configuration.seed);
+    this.random = seededRandom(configuration.seed);
     this.counts = emptyTally();
   }
 

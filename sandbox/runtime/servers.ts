@@ -215,3 +215,20 @@ async function tail(file: string, lines = 20): Promise<string> {
   const text = await fs.readFile(file, 'utf8').catch(() => '');
   return text.trim().split('\n').slice(-lines).join('\n');
 }
+
+/** Resolves once `url` answers 2xx (an API's /readyz); fails after `timeoutMs` with the last answer. */
+export async function waitForHttpOk(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} was not ready after ${timeoutMs} ms (last answer: ${last})`);
+}

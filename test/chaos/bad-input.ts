@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { issueApiKey, revokeApiKey } from '../../store/api-keys.js';
 import { loadCredentials } from '../../store/credentials.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
 
 /**
  * The chaos run's bad-input sweep: hundreds of requests generated from a seed, each one a way
@@ -107,19 +108,7 @@ interface TenantSecrets {
   secrets: string[];
 }
 
-/** mulberry32: small, fast, good enough to pick variants reproducibly from a seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
+type Random = ReturnType<typeof seededRandom>;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** SQL, NoSQL, path traversal, script, CRLF, template and unicode strings. */
@@ -971,7 +960,7 @@ async function startedRuns(client: Client, tenantIds: readonly string[], since: 
  */
 export async function runBadInputSweep(options: BadInputSweepOptions): Promise<BadInputReport> {
   const requests = options.requests ?? 500;
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const startedAt = new Date(Date.now() - 1_000);
   const nonce = randomBytes(4).toString('hex');
 

@@ -4,6 +4,8 @@
  * seed gives the same plan; what the product must make of each order is read back from the
  * stores' own state at the end, not from this plan.
  */
+import { seededRandom } from '../../sandbox/seeded-random.js';
+
 export type Storefront = 'bigcommerce' | 'clarity';
 
 /** What happens to an order after it is placed. */
@@ -37,18 +39,6 @@ export interface ClarityOrderPlan {
 }
 
 export type OrderPlan = BigCommerceOrderPlan | ClarityOrderPlan;
-
-/** Deterministic generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const between = (random: () => number, low: number, high: number) => low + Math.floor(random() * (high - low + 1));

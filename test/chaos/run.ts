@@ -3,7 +3,8 @@ import { realRetryScheduleMs as bigCommerceRealSchedule } from '../../sandbox/bi
 import { realRetryScheduleMs as clarityRealSchedule } from '../../sandbox/clarity/index.js';
 import { startProcessStack, type ProcessStack, type ProcessStackOptions } from '../support/process-stack.js';
 import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
-import { planOrders, seededRandom, claritySkus, type OrderPlan } from './plan.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
+import { planOrders, claritySkus, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
 import { intacctBaseline, pendingDeliveries, readWorkflows, verifyRun, type ChaosVerification, type PlacedOrder, type WorkflowRow } from './verify.js';
 import { runOptionalBadInputSweep, runOptionalSecretsScan, type BadInputReport, type SecretsReport } from './integrations.js';

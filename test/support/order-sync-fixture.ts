@@ -2,7 +2,7 @@ import { TenantConnections } from '../../activities/tenant-connections.js';
 import { InMemoryTransactionCounter } from '../../connectors/intacct/index.js';
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
-import { demoAdjustmentItems } from '../../sandbox/demo-tenant.js';
+import { demoAdjustmentItems, demoOrderSync } from '../../sandbox/demo-tenant.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
@@ -20,20 +20,13 @@ type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 't
 
 /** What a tenant fixture's settings start from; tests override `orderSync` fields. */
 function tenantSettingsInput(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }, orderSync: OrderSyncOverrides): TenantSettingsInput {
-  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
   return {
     connection: {
       storefront: storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce } : { kind: 'clarity', baseUrl: urls.clarity },
       intacct: { companyId: 'DEMO-CO', endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
     },
     orderSync: {
-      ...statuses,
-      transactionDefinition: 'Sales Order',
-      guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
-      customerMatching: { matchKey: 'email', createWhenNoMatch: true },
-      defaultPaymentTerm: 'Due on Receipt',
-      defaultWarehouseId: 'WH01',
-      payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
+      ...demoOrderSync(storefront),
       ...orderSync,
     },
     timezone: 'America/Chicago',

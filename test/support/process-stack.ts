@@ -7,12 +7,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { loadConfig, projectRoot, type Config } from '../../config/index.js';
-import { demoAdjustmentItems } from '../../sandbox/demo-tenant.js';
+import { demoAdjustmentItems, demoOrderSync } from '../../sandbox/demo-tenant.js';
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, startTemporalDevServer, type LocalMongo, type LocalTemporal } from '../../sandbox/runtime/servers.js';
+import { findFreePort, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalMongo, type LocalTemporal } from '../../sandbox/runtime/servers.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
@@ -188,7 +188,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     closers.push(() => api.stop());
     api.start();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitForReady(`${apiUrl}/readyz`, 90_000);
+    await waitForHttpOk(`${apiUrl}/readyz`, 90_000);
 
     let workerIncarnation = 0;
     let worker: NodeProcess | undefined;
@@ -287,16 +287,9 @@ function connectionOf(storefront: 'bigcommerce' | 'clarity', urls: { intacct: st
 
 /** The demo tenant's order-sync settings, for either storefront. */
 function settingsOf(storefront: 'bigcommerce' | 'clarity', orderSync: Record<string, unknown>) {
-  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
   return {
     orderSync: {
-      ...statuses,
-      transactionDefinition: 'Sales Order',
-      guestOrders: { enabled: true, customerId: 'WEB-GUEST' },
-      customerMatching: { matchKey: 'email', createWhenNoMatch: true },
-      defaultPaymentTerm: 'Due on Receipt',
-      defaultWarehouseId: 'WH01',
-      payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' } },
+      ...demoOrderSync(storefront),
       ...orderSync,
     },
     timezone: 'America/Chicago',
@@ -378,20 +371,4 @@ async function waitForPoller(client: Client, taskQueue: string, pid: number, tim
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the worker process ${pid} did not poll ${taskQueue} within ${timeoutMs} ms`);
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} was not ready after ${timeoutMs} ms (last answer: ${last})`);
 }
