@@ -198,6 +198,11 @@ const bigCommerceSecretHeader = 'X-Webhook-Secret';
 class Generator {
   readonly bigCommerce: TenantSecrets[];
   readonly clarity: TenantSecrets[];
+  /**
+   * Webhook ids already put in a header this run: the receiver rightly refuses a second
+   * delivery with the same id and timestamp as a replay, so each injected id is sent once.
+   */
+  readonly headerWebhookIds = new Set<string>();
   private counter = 0;
 
   constructor(
@@ -579,7 +584,10 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
   } else if (field.path[0] === 'id') {
     // Only an unsubscribed type gets past the id check with any id; the header carries it when it can.
     event = { ...event, type: `chaos.${g.nonce}` };
-    if (typeof value === 'string' && value !== '' && headerSafe(value)) webhookId = value;
+    if (typeof value === 'string' && value !== '' && headerSafe(value) && !g.headerWebhookIds.has(value)) {
+      g.headerWebhookIds.add(value);
+      webhookId = value;
+    }
     statuses = [200];
     outcomes = ['ignored'];
   }

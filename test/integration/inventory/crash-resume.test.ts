@@ -82,7 +82,8 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
 
     // Past the first continue-as-new (two pages of four batches each), hold the next stock page's answer back and kill the worker while it waits.
     await waitUntil(async () => (await adjustments()).length >= 10, 120_000);
-    await control(intacct(), 'PUT', '/__control/faults', { rules: [{ kind: 'latency', function: 'query', latencyMs: 20_000, times: 1 }] });
+    // 40 s: the kill must land while the answer is held, even on a machine slow to poll (still under the client's 45 s timeout).
+    await control(intacct(), 'PUT', '/__control/faults', { rules: [{ kind: 'latency', function: 'query', latencyMs: 40_000, times: 1 }] });
     await waitUntil(async () => (await stockPageReads()).some((read) => read.fault === 'latency'), 60_000);
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
