@@ -198,10 +198,7 @@ const bigCommerceSecretHeader = 'X-Webhook-Secret';
 class Generator {
   readonly bigCommerce: TenantSecrets[];
   readonly clarity: TenantSecrets[];
-  /**
-   * Webhook ids already put in a header this run: the receiver rightly refuses a second
-   * delivery with the same id and timestamp as a replay, so each injected id is sent once.
-   */
+  /** Injected event ids sent so far this run (each is sent once: see the id probes). */
   readonly headerWebhookIds = new Set<string>();
   private counter = 0;
 
@@ -571,7 +568,12 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
   const candidates = field.strings ? values : [...values.filter((value) => typeof value !== 'string'), ...structuralValues, ...refusedEmpty];
   const value = pick(g.random, candidates);
   // changedFields is a list of strings: a non-string goes in as the list or, when it is a list, inside one.
-  const placed = field.path[1] === 'changedFields' && Array.isArray(value) ? [value] : value;
+  let placed = field.path[1] === 'changedFields' && Array.isArray(value) ? [value] : value;
+  if (field.path[0] === 'id' && typeof value === 'string') {
+    // The id is also the webhook-id header: a second delivery with the same id in the same second is rightly refused as a replay, so each id is sent once.
+    if (g.headerWebhookIds.has(value)) placed = `${value}-${g.next()}`;
+    g.headerWebhookIds.add(placed as string);
+  }
   let event = setPath(g.clarityEvent(field.type), field.path, placed);
   let webhookId = String(event.id);
   let statuses: number[] = [400];
@@ -584,10 +586,7 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
   } else if (field.path[0] === 'id') {
     // Only an unsubscribed type gets past the id check with any id; the header carries it when it can.
     event = { ...event, type: `chaos.${g.nonce}` };
-    if (typeof value === 'string' && value !== '' && headerSafe(value) && !g.headerWebhookIds.has(value)) {
-      g.headerWebhookIds.add(value);
-      webhookId = value;
-    }
+    if (typeof placed === 'string' && placed !== '' && headerSafe(placed)) webhookId = placed;
     statuses = [200];
     outcomes = ['ignored'];
   }
