@@ -1,5 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
-import { retryOnDuplicateKey } from './duplicate-key.js';
+import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
 /**
@@ -7,7 +7,8 @@ import { findPage, type Page } from './pagination.js';
  * Temporal's retention. Reconciliation compares it with both systems.
  */
 export interface LedgerEntry {
-  _id?: ObjectId;
+  /** `{tenantId}:{entity}:{externalId}` (see {@link ledgerEntryId}); an ObjectId only on entries not yet migrated. */
+  _id?: string | ObjectId;
   tenantId: string;
   entity: 'order' | 'refund' | 'payment' | 'invoice' | 'shipment' | 'inventory';
   externalId: string;
@@ -32,30 +33,78 @@ export interface LedgerEntry {
   /** Who holds the entry's short lease (see {@link acquireLedgerLease}), and until when. */
   leaseHolder?: string;
   leaseUntil?: Date;
+  /** For an order: the storefront's modification stamp of the order as the product last saw it. */
+  storefrontModifiedAt?: string;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const collectionName = 'sync_ledger';
 
+type LedgerKey = Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>;
+
+/**
+ * The entry's `_id`, derived from its key. Every look-up of the exactly-once path goes by `_id`
+ * because that is the one filter FerretDB's SQLite backend answers from an index: a filter on
+ * (tenant, entity, external id) scanned the whole ledger, about 200 ms per call at 6,000
+ * entries, and under a 1,000-order run those scans starved MongoDB writers into SQLITE_BUSY.
+ * Tenant ids and entities hold no colon, so the id is unambiguous whatever the external id holds.
+ */
+export function ledgerEntryId(key: LedgerKey): string {
+  return `${key.tenantId}:${key.entity}:${key.externalId}`;
+}
+
+const keyIndexName = 'tenantId_1_entity_1_externalId_1';
+
 export async function ensureLedgerIndexes(db: Db): Promise<void> {
   const collection = db.collection<LedgerEntry>(collectionName);
-  await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { unique: true });
+  await migrateLedgerIds(db);
+  // The `_id` now keeps the key unique; this index serves the admin API's listing by entity.
+  await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { name: keyIndexName });
   await collection.createIndex({ tenantId: 1, state: 1 });
   await collection.createIndex({ tenantId: 1, entity: 1, orderExternalId: 1 });
+}
+
+/**
+ * Moves entries written before ids were derived from keys to their derived id. Safe to run
+ * again after a crash half-way: the copy is written before the original is deleted, and a copy
+ * that exists already is kept (it is the one look-ups have been updating since).
+ */
+export async function migrateLedgerIds(db: Db): Promise<number> {
+  const collection = db.collection<LedgerEntry>(collectionName);
+  // The old unique key index would refuse the copy while the original exists.
+  const indexes = await collection.indexes().catch(() => []);
+  if (indexes.some((index) => index.name === keyIndexName && index.unique === true)) {
+    // Another process starting at the same moment may have dropped it first.
+    await collection.dropIndex(keyIndexName).catch((error: unknown) => {
+      if ((error as { codeName?: string }).codeName !== 'IndexNotFound') throw error;
+    });
+  }
+  let moved = 0;
+  for await (const legacy of collection.find({ _id: { $type: 'objectId' } })) {
+    const { _id: legacyId, ...entry } = legacy;
+    try {
+      await collection.insertOne({ ...entry, _id: ledgerEntryId(entry) });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    await collection.deleteOne({ _id: legacyId });
+    moved += 1;
+  }
+  return moved;
 }
 
 export type LedgerUpdate = Partial<Omit<LedgerEntry, '_id' | 'tenantId' | 'entity' | 'externalId' | 'createdAt' | 'updatedAt' | 'attempts' | 'leaseHolder' | 'leaseUntil'>> & { countAttempt?: boolean };
 
 /** Creates the entry on first sight and applies the update; the unique index makes concurrent callers converge. */
-export async function recordLedgerEntry(db: Db, key: Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>, update: LedgerUpdate): Promise<LedgerEntry> {
+export async function recordLedgerEntry(db: Db, key: LedgerKey, update: LedgerUpdate): Promise<LedgerEntry> {
   const { countAttempt, ...fields } = update;
   const now = new Date();
   const entry = await retryOnDuplicateKey(() => db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
-    key,
+    { _id: ledgerEntryId(key) },
     {
       $set: { ...fields, updatedAt: now },
-      $setOnInsert: { createdAt: now, ...(fields.state === undefined && { state: 'pending' as const }) },
+      $setOnInsert: { tenantId: key.tenantId, entity: key.entity, externalId: key.externalId, createdAt: now, ...(fields.state === undefined && { state: 'pending' as const }) },
       $inc: { attempts: countAttempt ? 1 : 0 },
     },
     { upsert: true, returnDocument: 'after' },
@@ -63,8 +112,8 @@ export async function recordLedgerEntry(db: Db, key: Pick<LedgerEntry, 'tenantId
   return entry!;
 }
 
-export async function findLedgerEntry(db: Db, key: Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>): Promise<LedgerEntry | null> {
-  return db.collection<LedgerEntry>(collectionName).findOne(key);
+export async function findLedgerEntry(db: Db, key: LedgerKey): Promise<LedgerEntry | null> {
+  return db.collection<LedgerEntry>(collectionName).findOne({ _id: ledgerEntryId(key) });
 }
 
 export async function listLedger(
@@ -86,10 +135,10 @@ export async function listLedger(
  * `holder` has it (again, or newly, or because the last holder's lease ran out); false while
  * someone else holds it. The entry must exist: a lease is never how an entry is created.
  */
-export async function acquireLedgerLease(db: Db, key: Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>, holder: string, leaseMs: number): Promise<boolean> {
+export async function acquireLedgerLease(db: Db, key: LedgerKey, holder: string, leaseMs: number): Promise<boolean> {
   const now = new Date();
   const taken = await db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
-    { ...key, $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }, { leaseHolder: holder }] },
+    { _id: ledgerEntryId(key), $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }, { leaseHolder: holder }] },
     { $set: { leaseHolder: holder, leaseUntil: new Date(now.getTime() + leaseMs) } },
     { returnDocument: 'after' },
   );
@@ -97,8 +146,8 @@ export async function acquireLedgerLease(db: Db, key: Pick<LedgerEntry, 'tenantI
 }
 
 /** Gives the lease back, if `holder` still has it. */
-export async function releaseLedgerLease(db: Db, key: Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'>, holder: string): Promise<void> {
-  await db.collection<LedgerEntry>(collectionName).updateOne({ ...key, leaseHolder: holder }, { $unset: { leaseHolder: '', leaseUntil: '' } });
+export async function releaseLedgerLease(db: Db, key: LedgerKey, holder: string): Promise<void> {
+  await db.collection<LedgerEntry>(collectionName).updateOne({ _id: ledgerEntryId(key), leaseHolder: holder }, { $unset: { leaseHolder: '', leaseUntil: '' } });
 }
 
 /** The refunds the ledger holds for one storefront order, in the order they were first seen. */

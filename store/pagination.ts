@@ -6,13 +6,18 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** Keyset pagination in insertion order: stable while new rows arrive, unlike skip/limit. */
+/**
+ * Keyset pagination by `_id`: stable while new rows arrive, unlike skip/limit. With ObjectIds
+ * that is insertion order; collections whose ids are derived from a key (the ledger) page in
+ * key order.
+ */
 export async function findPage<T extends Document>(
   collection: Collection<T>,
   filter: Filter<T>,
   options: { limit: number; cursor?: string | undefined },
 ): Promise<Page<WithId<T>>> {
-  const after = options.cursor !== undefined && ObjectId.isValid(options.cursor) ? { _id: { $gt: new ObjectId(options.cursor) } } : {};
+  const cursor = options.cursor === undefined ? undefined : /^[0-9a-f]{24}$/i.test(options.cursor) ? new ObjectId(options.cursor) : options.cursor;
+  const after = cursor === undefined ? {} : { _id: { $gt: cursor } };
   const rows = await collection
     .find({ ...filter, ...after } as Filter<T>)
     .sort({ _id: 1 })
