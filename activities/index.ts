@@ -13,6 +13,7 @@ import { createSalesDocumentMappingActivities } from './sales-document-mapping.j
 import { createSalesDocumentActivities } from './sales-documents.js';
 import { createSelfCheckActivities } from './self-check.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
+import { createWebhookHealthActivities } from './webhook-health.js';
 
 export type { ActivityDependencies } from './dependencies.js';
 
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSelfCheckActivities(deps),
     ...createOrderToCashActivities(deps),
     ...createOrderDiscoveryActivities(deps),
+    ...createWebhookHealthActivities(deps),
     ...createRefundActivities(deps),
     ...createInventoryActivities(deps),
   };

@@ -66,11 +66,31 @@ export interface OrderSweepInput {
   pagesPerRun?: number;
 }
 
+/** What a sweep's check of the tenant's storefront webhooks found and repaired. */
+export interface StorefrontWebhookCheck {
+  /** Hooks (BigCommerce) or subscriptions (Clarity) pointing at the tenant's receiver. */
+  checked: number;
+  /** Hooks the storefront had deactivated and the check re-activated. */
+  reactivated: number;
+  /** Topics (BigCommerce scopes, Clarity event types) nothing is registered for: the register route recreates them, the sweep cannot. */
+  missing: number;
+  /** Subscriptions the storefront disabled for good (Clarity has no way to enable one again). */
+  disabled: number;
+  /** The code of the attention item the check raised; absent when all was well. */
+  attention?: string;
+}
+
 export interface OrderSweepResult extends OrderDiscoveryTotals {
   tenantId: string;
   /** The window swept: orders changed at or after `since` and at or before `until` (ISO 8601). */
   since: string;
   until: string;
+  /**
+   * The check of the storefront's webhooks, run once the window is swept; `failed` (its
+   * message) when the check itself could not finish, which leaves the sweep's result standing.
+   * Absent from runs begun before sweeps checked webhooks.
+   */
+  webhooks?: StorefrontWebhookCheck | { failed: string };
 }
 
 export interface OrderBackfillInput {

@@ -1,5 +1,6 @@
-import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { OrderDiscoveryActivities, StartOrderToCashInput } from '../activities/order-discovery.js';
+import type { WebhookHealthActivities } from '../activities/webhook-health.js';
 import type {
   OrderBackfillInput,
   OrderBackfillResult,
@@ -30,6 +31,15 @@ const { readSweepCursor, saveSweepCursor } = proxyActivities<OrderDiscoveryActiv
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
+/**
+ * A few storefront calls and one MongoDB write. Few attempts: the next sweep checks again, and
+ * this one's result should not wait long on a store that is down.
+ */
+const { checkStorefrontWebhooks } = proxyActivities<WebhookHealthActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
 /** Pages per run before continuing as new: about five events each, so a run's history stays far below Temporal's limits. */
 const defaultPagesPerRun = 100;
 
@@ -37,6 +47,9 @@ const noTotals: OrderDiscoveryTotals = { pages: 0, listed: 0, started: 0, alread
 
 /** Marks histories that also look for refunds: runs begun before that change keep to orders when replayed. */
 const findsRefundsPatch = 'sweep-finds-refunds';
+
+/** Marks histories whose sweep ends by checking the storefront's webhooks. */
+const checksWebhooksPatch = 'sweep-checks-webhooks';
 
 type WindowOutcome = { done: true; totals: OrderDiscoveryTotals } | { done: false; progress: OrderDiscoveryProgress };
 
@@ -92,7 +105,9 @@ async function discoverWindow(
  * storefront changed since the previous sweep (minus the lookback overlap), and
  * ReturnToCreditMemo every refund it made then, so an order or refund whose webhooks were all
  * lost is still posted. The window ends when the sweep began; the cursor
- * moves there only once every page is done, so a failed sweep is redone by the next one.
+ * moves there only once every page is done, so a failed sweep is redone by the next one. Then
+ * it checks the storefront's webhooks, so a store that gave up on the receiver is caught at
+ * the next sweep instead of never.
  */
 export async function orderSweep(input: OrderSweepInput): Promise<OrderSweepResult> {
   const { tenantId } = input;
@@ -111,7 +126,24 @@ export async function orderSweep(input: OrderSweepInput): Promise<OrderSweepResu
     return continueAsNew<typeof orderSweep>({ ...input, resume: { ...outcome.progress, since, until } });
   }
   await saveSweepCursor({ tenantId, lastSweptUntil: until });
-  return { tenantId, since, until, ...outcome.totals };
+  const result: OrderSweepResult = { tenantId, since, until, ...outcome.totals };
+  if (patched(checksWebhooksPatch)) result.webhooks = await checkWebhooks(tenantId);
+  return result;
+}
+
+/**
+ * Checks (and where the storefront allows, repairs) the tenant's webhooks after the window is
+ * swept: finding the orders comes first, so the check's failure is recorded in the result and
+ * never fails the sweep.
+ */
+async function checkWebhooks(tenantId: string): Promise<NonNullable<OrderSweepResult['webhooks']>> {
+  try {
+    return await checkStorefrontWebhooks({ tenantId, workflowId: workflowInfo().workflowId });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause;
+    return { failed: cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : (cause?.message ?? error.message) };
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { createBigCommerceClient, type BigCommerceClient } from '../../connectors/bigcommerce/index.js';
+import { bigCommerceWebhookScopes } from '../../connectors/bigcommerce/schemas/hooks.js';
 import { ClarityClient, clarityEventTypes } from '../../connectors/clarity/index.js';
 import { IntacctClient } from '../../connectors/intacct/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
@@ -14,19 +15,6 @@ import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
 export type ConnectionTestResult =
   | { ok: true; system: string; details: Record<string, unknown> }
   | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string };
-
-/** Which storefront webhooks the product subscribes to (the receivers map exactly these). */
-export const bigCommerceWebhookScopes = [
-  'store/order/created',
-  'store/order/updated',
-  'store/order/statusUpdated',
-  'store/order/refund/created',
-  'store/shipment/created',
-  'store/product/updated',
-  'store/product/inventory/updated',
-  'store/sku/inventory/updated',
-] as const;
-
 
 async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity'>(db: Db, cipher: CredentialCipher, tenantId: string, part: P): Promise<Credentials<P>> {
   const credentials = await loadCredentials(db, cipher, tenantId, part);

@@ -157,14 +157,25 @@ export class Storefronts {
     this.documentWatch = undefined;
   }
 
-  /** Whether every webhook subscription is still active in each store (a store that gave up on the endpoint deactivates it). */
-  async inactiveSubscriptions(): Promise<string[]> {
+  /**
+   * What became of the stores' webhook subscriptions: the ones off now (a store that gave up on
+   * the endpoint deactivates them), and the BigCommerce hooks a store gave up on during the run
+   * that are on again, which only the product's sweep does (Clarity cannot re-enable one).
+   */
+  async webhookSubscriptions(): Promise<{ inactive: string[]; reactivated: string[] }> {
     const state = (await this.bigCommerce('GET', '/_control/state')).body as { hooks: Array<{ id: number; scope: string; isActive: boolean }> };
+    const deliveries = (await this.bigCommerce('GET', '/_control/webhooks')).body as { deliveries: Array<{ hookId: number; state: string }> };
     const clarity = (await this.clarityApi('/api/v1/webhooks')) as { data: Array<{ id: string; active: boolean; url: string }> };
-    return [
-      ...state.hooks.filter((hook) => !hook.isActive).map((hook) => `BigCommerce hook ${hook.id} (${hook.scope})`),
-      ...clarity.data.filter((subscription) => !subscription.active).map((subscription) => `Clarity subscription ${subscription.id}`),
-    ];
+    // The sandbox deactivates a hook exactly when one of its deliveries fails its last retry.
+    const gaveUpOn = new Set(deliveries.deliveries.filter((delivery) => delivery.state === 'failed').map((delivery) => delivery.hookId));
+    const name = (hook: { id: number; scope: string }) => `BigCommerce hook ${hook.id} (${hook.scope})`;
+    return {
+      inactive: [
+        ...state.hooks.filter((hook) => !hook.isActive).map(name),
+        ...clarity.data.filter((subscription) => !subscription.active).map((subscription) => `Clarity subscription ${subscription.id}`),
+      ],
+      reactivated: state.hooks.filter((hook) => hook.isActive && gaveUpOn.has(hook.id)).map(name),
+    };
   }
 
   private async clarityApi(route: string): Promise<unknown> {

@@ -43,7 +43,13 @@ export interface ChaosVerification {
   outcomes: Record<string, number>;
   /** Closed workflows started again by a late webhook; what they wrote is checked like any run's. */
   workflowsRunAgainAfterClosing: number;
-  webhooks: { bigcommerce: WebhookFigures; clarity: WebhookFigures; receivedByProduct: number };
+  webhooks: {
+    bigcommerce: WebhookFigures;
+    clarity: WebhookFigures;
+    receivedByProduct: number;
+    /** Hooks a store deactivated during the run and the product's sweep re-activated: not a violation, but worth a look. */
+    reactivatedBySweep: string[];
+  };
   intacct: {
     documentsCreated: number;
     paymentsCreated: number;
@@ -212,8 +218,8 @@ export async function verifyRun(
   for (const [name, figures] of Object.entries({ bigcommerce: bigCommerce, clarity })) {
     if (figures.eventsNeverDelivered > 0) violations.push(`${figures.eventsNeverDelivered} ${name} webhook events were never delivered`);
   }
-  const inactive = await storefronts.inactiveSubscriptions();
-  if (inactive.length > 0) violations.push(`the storefronts gave up on the product's webhook endpoint and deactivated: ${inactive.join(', ')}`);
+  const subscriptions = await storefronts.webhookSubscriptions();
+  if (subscriptions.inactive.length > 0) violations.push(`the storefronts gave up on the product's webhook endpoint and deactivated, and the product did not repair: ${subscriptions.inactive.join(', ')}`);
   const receivedByProduct = await stack.db.collection('webhook_deliveries').countDocuments({ tenantId: { $in: tenantIds } });
 
   const spent = Object.entries(tally.byFunction).filter(([name]) => name !== 'getAPISession');
@@ -221,7 +227,7 @@ export async function verifyRun(
   return {
     outcomes,
     workflowsRunAgainAfterClosing: rerun.length,
-    webhooks: { bigcommerce: bigCommerce, clarity, receivedByProduct },
+    webhooks: { bigcommerce: bigCommerce, clarity, receivedByProduct, reactivatedBySweep: subscriptions.reactivated },
     intacct: {
       documentsCreated: documents.length,
       paymentsCreated: payments.length,

@@ -21,3 +21,19 @@ export interface HookInput {
   is_active?: boolean;
   headers?: Record<string, string>;
 }
+
+/**
+ * The scopes the product subscribes to, one hook each (its receivers map exactly these). Here,
+ * beside the hook schema, so the admin API that registers them and the worker that checks them
+ * read one list without either importing the other.
+ */
+export const bigCommerceWebhookScopes = [
+  'store/order/created',
+  'store/order/updated',
+  'store/order/statusUpdated',
+  'store/order/refund/created',
+  'store/shipment/created',
+  'store/product/updated',
+  'store/product/inventory/updated',
+  'store/sku/inventory/updated',
+] as const;

@@ -3,6 +3,7 @@ import { defaultPayloadConverter, type WorkflowExecutionDescription } from '@tem
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createOrderDiscoveryActivities, type OrderDiscoveryOptions } from '../../../activities/order-discovery.js';
+import { createWebhookHealthActivities } from '../../../activities/webhook-health.js';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
@@ -46,7 +47,10 @@ export async function startSweepWorld(options: OrderDiscoveryOptions = { bigComm
     connection,
     taskQueue,
     workflowsPath: require.resolve('./sweep-bundle.ts'),
-    activities: createOrderDiscoveryActivities({ db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } }, options),
+    activities: {
+      ...createOrderDiscoveryActivities({ db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } }, options),
+      ...createWebhookHealthActivities({ db: fixture.database.db, connections: fixture.connections }),
+    },
   });
   const running = worker.run();
   const startedOrders = new Set<string>();
