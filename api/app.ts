@@ -6,6 +6,7 @@ import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './routes/webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './routes/webhooks/clarity.js';
+import { defaultStoreDeadlineMs } from './routes/webhooks/request-guards.js';
 import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
 export interface AppDependencies {
@@ -15,9 +16,13 @@ export interface AppDependencies {
   readinessTimeoutMs?: number;
   /** The admin API under /api/v1; absent in tests that exercise only health. */
   admin?: AdminDependencies;
-  /** The storefront webhook receivers; absent until OrderToCash can take their events. */
-  /** With `ownInventoryWrites`, inventory webhooks our own stock pushes caused are acknowledged and dropped. */
-  webhooks?: WebhookReceiverDependencies & { ownInventoryWrites?: OwnInventoryWrites };
+  /**
+   * The storefront webhook receivers; absent until OrderToCash can take their events. With
+   * `ownInventoryWrites`, inventory webhooks our own stock pushes caused are acknowledged and
+   * dropped; `storeDeadlineMs` bounds how long one delivery waits on the database before it is
+   * answered 503 (default 2 s).
+   */
+  webhooks?: WebhookReceiverDependencies & { ownInventoryWrites?: OwnInventoryWrites; storeDeadlineMs?: number };
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -29,8 +34,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
   if (deps.webhooks) {
-    app.use(bigCommerceWebhookRoutes(deps.webhooks, { ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }) }));
-    app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger }));
+    const storeDeadlineMs = deps.webhooks.storeDeadlineMs ?? defaultStoreDeadlineMs;
+    app.use(bigCommerceWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs, ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }) }));
+    app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));
   }
   if (deps.admin) app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
   app.use(notFound);

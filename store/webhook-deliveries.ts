@@ -1,5 +1,12 @@
 import type { Db } from 'mongodb';
-import { isDuplicateKeyError } from './duplicate-key.js';
+import { retryOnDuplicateKey } from './duplicate-key.js';
+
+/**
+ * `received` when recorded, `dispatched` once the dispatcher accepted the event. Records written
+ * before deliveries had a state have none and count as `dispatched`: that version recorded a
+ * delivery only to acknowledge its copies.
+ */
+export type WebhookDeliveryState = 'received' | 'dispatched';
 
 /** A webhook delivery as received, kept for deduplication and replay. */
 export interface WebhookDelivery {
@@ -12,10 +19,20 @@ export interface WebhookDelivery {
   entityId: string;
   orderId?: string;
   occurredAt: string;
+  state?: WebhookDeliveryState;
   receivedAt: Date;
+  dispatchedAt?: Date;
 }
 
+export type WebhookDeliveryKey = Pick<WebhookDelivery, 'tenantId' | 'storefront' | 'deliveryId'>;
+
 const collectionName = 'webhook_deliveries';
+
+/**
+ * Every read and write here filters on `_id` alone: FerretDB's SQLite backend answers that from
+ * its primary key and scans the whole collection for any other filter.
+ */
+const idOf = (delivery: WebhookDeliveryKey) => `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}`;
 
 export async function ensureWebhookDeliveryIndexes(db: Db): Promise<void> {
   const collection = db.collection<WebhookDelivery>(collectionName);
@@ -24,29 +41,31 @@ export async function ensureWebhookDeliveryIndexes(db: Db): Promise<void> {
 }
 
 /**
- * Records a delivery under (tenant, storefront, delivery id); false when it was recorded
- * before. The unique `_id` decides, so concurrent duplicates cannot both win.
+ * Records a delivery under (tenant, storefront, delivery id) as `received`, unless it was
+ * recorded before: then the record is left as it was and its state and time are answered. The
+ * unique `_id` decides, so of concurrent copies exactly one finds nothing before it.
  */
-export async function recordFirstDelivery(
+export async function recordDelivery(
   db: Db,
-  delivery: Omit<WebhookDelivery, '_id' | 'receivedAt'>,
-): Promise<boolean> {
-  try {
-    await db.collection<WebhookDelivery>(collectionName).insertOne({
-      _id: `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}`,
-      ...delivery,
-      receivedAt: new Date(),
-    });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
+  delivery: Omit<WebhookDelivery, '_id' | 'state' | 'receivedAt' | 'dispatchedAt'>,
+  receivedAt = new Date(),
+): Promise<{ state: WebhookDeliveryState; receivedAt: Date } | undefined> {
+  const collection = db.collection<WebhookDelivery>(collectionName);
+  // Two upserts of one new id can both try the insert; the loser's second try finds the winner's record.
+  const earlier = await retryOnDuplicateKey(() =>
+    collection.findOneAndUpdate({ _id: idOf(delivery) }, { $setOnInsert: { ...delivery, state: 'received', receivedAt } }, { upsert: true, returnDocument: 'before' }),
+  );
+  return earlier === null ? undefined : { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
+}
+
+/** Notes that the dispatcher accepted the delivery's event. */
+export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKey, dispatchedAt = new Date()): Promise<void> {
+  await db.collection<WebhookDelivery>(collectionName).updateOne({ _id: idOf(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
 }
 
 /** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */
-export async function forgetDelivery(db: Db, delivery: Pick<WebhookDelivery, 'tenantId' | 'storefront' | 'deliveryId'>): Promise<void> {
-  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}` });
+export async function forgetDelivery(db: Db, delivery: WebhookDeliveryKey): Promise<void> {
+  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: idOf(delivery) });
 }
 
 /** Deletes deliveries older than the cutoff (no TTL indexes on FerretDB: a periodic sweep instead). */

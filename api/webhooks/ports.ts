@@ -36,17 +36,41 @@ export interface WebhookSecretSource {
    * The secrets currently accepted (more than one while a rotation is in progress), or
    * undefined when the tenant does not exist, is disabled, or has no such storefront — the
    * receiver answers all three the same way, so callers cannot probe for tenants.
+   *
+   * `fresh` is asked after the secrets just answered did not verify a delivery: a source that
+   * caches reads them again, so a secret rotated or a tenant re-enabled moments ago is accepted
+   * at once. It may still answer from its cache when that answer is itself such a re-read, so
+   * forged deliveries cannot turn every request into a database read.
    */
-  webhookSecrets(tenantId: string, storefront: StorefrontKind): Promise<string[] | undefined>;
+  webhookSecrets(tenantId: string, storefront: StorefrontKind, options?: { fresh?: boolean }): Promise<string[] | undefined>;
 }
 
-/** Remembers deliveries so a redelivered webhook is acknowledged without a second dispatch. */
+/** How an earlier attempt of the same delivery left it in the log. */
+export interface EarlierDelivery {
+  /**
+   * `received`: recorded, but the dispatcher's acceptance was never noted — that attempt may
+   * still be dispatching, may have failed without forgetting the delivery, or may have died.
+   * `dispatched`: the dispatcher accepted the event.
+   */
+  state: 'received' | 'dispatched';
+  receivedAt: Date;
+}
+
+/**
+ * Remembers deliveries so a redelivered webhook is acknowledged without a second dispatch, and
+ * one whose first attempt never reached the dispatcher is dispatched after all.
+ */
 export interface WebhookDeliveryLog {
-  /** Records the delivery; resolves false when it was seen before. */
-  recordFirstDelivery(event: StorefrontEvent): Promise<boolean>;
+  /**
+   * Records the delivery as `received` at `receivedAt`, unless an earlier attempt recorded it:
+   * then it is left as it is and answered.
+   */
+  recordDelivery(event: StorefrontEvent, receivedAt: Date): Promise<EarlierDelivery | undefined>;
+  /** Notes that the dispatcher accepted the event; a later copy is then a duplicate. */
+  markDispatched(event: StorefrontEvent): Promise<void>;
   /**
    * Forgets a recorded delivery whose dispatch failed, so the storefront's retry (on any API
-   * instance) is dispatched instead of being taken for a duplicate.
+   * instance) is dispatched at once instead of waiting for the record to age.
    */
   releaseDelivery(event: StorefrontEvent): Promise<void>;
 }

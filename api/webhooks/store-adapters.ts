@@ -3,29 +3,117 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
-import { forgetDelivery, recordFirstDelivery } from '../../store/webhook-deliveries.js';
+import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
 import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
+export interface WebhookSecretCacheOptions {
+  /**
+   * How long a tenant's secrets are reused: a tenant disabled (or a secret withdrawn) is still
+   * accepted for up to this long on each API instance. 30 s by default.
+   */
+  ttlMs?: number;
+  /** How long "unknown, disabled, other storefront or no secrets" is reused. 5 s by default. */
+  absentTtlMs?: number;
+  /** Tenants and storefronts remembered at most; the least recently asked go first. 10,000 by default. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
 /**
- * Webhook secrets from the tenant's sealed credentials. A missing, disabled or
- * other-storefront tenant answers undefined, like a tenant without secrets.
+ * An entry is `read` when fetched for a request, `served` once a later request used it from the
+ * cache, and `reread` when fetched again because secrets served from the cache did not verify.
  */
-export function storedWebhookSecrets(db: Db, cipher: CredentialCipher): WebhookSecretSource {
+interface CachedSecrets {
+  secrets: string[] | undefined;
+  readAt: number;
+  use: 'read' | 'served' | 'reread';
+}
+
+/**
+ * Keeps a source's answers for a short while: every webhook needs its tenant's secrets, and
+ * while the database is slow (FerretDB's SQLite backend waits out a busy lock for seconds)
+ * two reads per delivery are what makes the storefront's 5 s delivery timeout run out.
+ *
+ * A delivery that does not verify against cached secrets asks for `fresh` ones, read once more
+ * past the cache, so a secret rotated or a tenant re-enabled a moment ago is accepted at once.
+ * Only an answer served from the cache is read again, and an answer read again is not read a
+ * third time before it expires: forged deliveries cost at most two reads per tenant and expiry.
+ * Concurrent requests for the same tenant share one read, and a read that outlives the request
+ * that started it still fills the cache for the storefront's retry.
+ */
+export function cachedWebhookSecrets(source: WebhookSecretSource, options: WebhookSecretCacheOptions = {}): WebhookSecretSource {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const absentTtlMs = options.absentTtlMs ?? 5_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, CachedSecrets>();
+  const reads = new Map<string, Promise<string[] | undefined>>();
+
+  const remember = (key: string, entry: CachedSecrets) => {
+    // Maps iterate in insertion order: re-inserting on use keeps the least recently asked first.
+    entries.delete(key);
+    entries.set(key, entry);
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      entries.delete(oldest);
+    }
+  };
+
+  const read = (key: string, tenantId: string, storefront: StorefrontKind, use: CachedSecrets['use']) => {
+    const pending = reads.get(key);
+    if (pending !== undefined) return pending;
+    const readAt = now();
+    const reading = source.webhookSecrets(tenantId, storefront).then((secrets) => {
+      remember(key, { secrets, readAt, use });
+      return secrets;
+    });
+    reads.set(key, reading);
+    const forget = () => reads.delete(key);
+    reading.then(forget, forget);
+    return reading;
+  };
+
   return {
-    async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
-      const tenant = await findTenant(db, tenantId);
-      if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
-      const webhook = await loadCredentials(db, cipher, tenantId, 'webhook');
-      return webhook?.secrets.map((entry) => entry.secret);
+    webhookSecrets(tenantId, storefront, request) {
+      const key = `${storefront}:${tenantId}`;
+      const entry = entries.get(key);
+      const live = entry !== undefined && now() - entry.readAt < (entry.secrets?.length ? ttlMs : absentTtlMs);
+      if (!live) return read(key, tenantId, storefront, 'read');
+      if (request?.fresh === true && entry.use === 'served') return read(key, tenantId, storefront, 'reread');
+      remember(key, { ...entry, use: entry.use === 'read' && request?.fresh !== true ? 'served' : entry.use });
+      return Promise.resolve(entry.secrets);
     },
   };
 }
 
-/** Deliveries recorded in MongoDB under a unique id: the second copy of a webhook is recognised. */
+/**
+ * Webhook secrets from the tenant's sealed credentials, cached (see {@link cachedWebhookSecrets}).
+ * A missing, disabled or other-storefront tenant answers undefined, like a tenant without secrets.
+ */
+export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
+  return cachedWebhookSecrets(
+    {
+      async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+        const tenant = await findTenant(db, tenantId);
+        if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
+        const webhook = await loadCredentials(db, cipher, tenantId, 'webhook');
+        return webhook?.secrets.map((entry) => entry.secret);
+      },
+    },
+    cache,
+  );
+}
+
+/**
+ * Deliveries recorded in MongoDB under a unique id, `received` and then `dispatched`: the second
+ * copy of a webhook is recognised, and one whose first attempt never reached the dispatcher is not
+ * taken for a duplicate.
+ */
 export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
   return {
-    recordFirstDelivery: (event: StorefrontEvent) => recordFirstDelivery(db, event),
+    recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
+    markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
   };
 }

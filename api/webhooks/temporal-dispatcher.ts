@@ -53,55 +53,62 @@ function describeTarget(target: InventorySyncTarget): string {
  * (`inventory-sku:{tenantId}:…`) the same way: a change while it runs makes it sync once more.
  * The workflow itself checks that the tenant syncs inventory. Events of flows not built yet are
  * left recorded (the delivery log keeps them for replay) and reported as ignored.
+ *
+ * Each Temporal call has `deadlineMs` (default 2 s): with the receivers' 2 s on MongoDB, the
+ * answer stays inside BigCommerce's 5 s delivery timeout, so a slow Temporal yields a 503 the
+ * store retries rather than a timed-out attempt counted against the hook.
  */
-export function temporalDispatcher(client: Client, taskQueue: string): WorkflowDispatcher {
+export function temporalDispatcher(client: Client, taskQueue: string, options: { deadlineMs?: number } = {}): WorkflowDispatcher {
+  const deadlineMs = options.deadlineMs ?? 2_000;
   return {
-    async dispatch(event: StorefrontEvent): Promise<DispatchOutcome> {
-      const storefrontName = event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity';
-      if ((event.entity === 'refund' || event.entity === 'return') && event.orderId !== undefined) {
-        const input: ReturnToCreditMemoInput = { tenantId: event.tenantId, storefront: event.storefront, orderId: event.orderId, refundId: event.entityId, trigger: 'webhook' };
-        await client.workflow.signalWithStart(returnToCreditMemoWorkflowType, {
-          workflowId: returnToCreditMemoWorkflowId(event.tenantId, event.entityId),
-          taskQueue,
-          args: [input],
-          signal: refundChangedSignal,
-          signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
-          staticSummary: `${storefrontName} refund ${event.entityId} of order ${event.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
-        });
-        return 'signalled';
-      }
-      if (event.entity === 'product' || event.entity === 'inventory') {
-        const target = inventorySyncTargetOf(event);
-        if (target === undefined) return 'ignored';
-        const input: InventorySkuSyncInput = { tenantId: event.tenantId, target, trigger: 'webhook' };
-        await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
-          workflowId: inventorySkuSyncWorkflowId(event.tenantId, target),
-          taskQueue,
-          args: [input],
-          signal: inventoryChangedSignal,
-          signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
-          staticSummary: `${storefrontName} ${describeTarget(target)} changed → stock from Intacct (tenant ${event.tenantId})`,
-        });
-        return 'signalled';
-      }
-      const orderId = event.entity === 'order' ? event.entityId : event.entity === 'shipment' ? event.orderId : undefined;
-      if (orderId === undefined) return 'ignored';
-      const input: OrderToCashInput = { tenantId: event.tenantId, storefront: event.storefront, orderId, trigger: 'webhook' };
-      await client.workflow.signalWithStart(orderToCashWorkflowType, {
-        workflowId: orderToCashWorkflowId(event.tenantId, orderId),
-        taskQueue,
-        args: [input],
-        signal: orderChangedSignal,
-        signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: orderToCashSearchAttributes(input),
-        staticSummary: `${storefrontName} order ${orderId} → Intacct (tenant ${event.tenantId})`,
-      });
-      return 'signalled';
-    },
+    dispatch: (event) => client.connection.withDeadline(Date.now() + deadlineMs, () => dispatchEvent(client, taskQueue, event)),
   };
+}
+
+async function dispatchEvent(client: Client, taskQueue: string, event: StorefrontEvent): Promise<DispatchOutcome> {
+  const storefrontName = event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity';
+  if ((event.entity === 'refund' || event.entity === 'return') && event.orderId !== undefined) {
+    const input: ReturnToCreditMemoInput = { tenantId: event.tenantId, storefront: event.storefront, orderId: event.orderId, refundId: event.entityId, trigger: 'webhook' };
+    await client.workflow.signalWithStart(returnToCreditMemoWorkflowType, {
+      workflowId: returnToCreditMemoWorkflowId(event.tenantId, event.entityId),
+      taskQueue,
+      args: [input],
+      signal: refundChangedSignal,
+      signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
+      staticSummary: `${storefrontName} refund ${event.entityId} of order ${event.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
+    });
+    return 'signalled';
+  }
+  if (event.entity === 'product' || event.entity === 'inventory') {
+    const target = inventorySyncTargetOf(event);
+    if (target === undefined) return 'ignored';
+    const input: InventorySkuSyncInput = { tenantId: event.tenantId, target, trigger: 'webhook' };
+    await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
+      workflowId: inventorySkuSyncWorkflowId(event.tenantId, target),
+      taskQueue,
+      args: [input],
+      signal: inventoryChangedSignal,
+      signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
+      staticSummary: `${storefrontName} ${describeTarget(target)} changed → stock from Intacct (tenant ${event.tenantId})`,
+    });
+    return 'signalled';
+  }
+  const orderId = event.entity === 'order' ? event.entityId : event.entity === 'shipment' ? event.orderId : undefined;
+  if (orderId === undefined) return 'ignored';
+  const input: OrderToCashInput = { tenantId: event.tenantId, storefront: event.storefront, orderId, trigger: 'webhook' };
+  await client.workflow.signalWithStart(orderToCashWorkflowType, {
+    workflowId: orderToCashWorkflowId(event.tenantId, orderId),
+    taskQueue,
+    args: [input],
+    signal: orderChangedSignal,
+    signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: orderToCashSearchAttributes(input),
+    staticSummary: `${storefrontName} order ${orderId} → Intacct (tenant ${event.tenantId})`,
+  });
+  return 'signalled';
 }

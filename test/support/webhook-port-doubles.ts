@@ -1,37 +1,64 @@
-import type { DispatchOutcome, StorefrontEvent, StorefrontKind, WebhookReceiverDependencies } from '../../api/webhooks/ports.js';
+import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, StorefrontKind, WebhookReceiverDependencies } from '../../api/webhooks/ports.js';
+
+/** The database calls a receiver makes through its ports, each of which a test can stall. */
+export type StoreCall = 'secrets' | 'record' | 'mark' | 'release';
 
 /**
  * The product's side of the webhook receiver ports, in memory: secrets per tenant for one
- * storefront, a delivery log that releases failed dispatches, and a dispatcher that records
- * and can be told to fail.
+ * storefront, a delivery log with the `received` → `dispatched` states that releases failed
+ * dispatches, and a dispatcher that records and can be told to fail. A store call named in
+ * `failing` rejects; one named in `stalled` hangs like a database behind a lock until
+ * `unstall()` lets it finish (late).
  */
 export class WebhookPortDoubles implements WebhookReceiverDependencies {
   tenantSecrets = new Map<string, string[]>();
-  seen = new Set<string>();
+  /** The delivery log by `${tenantId}/${deliveryId}`. */
+  seen = new Map<string, EarlierDelivery>();
   dispatched: StorefrontEvent[] = [];
+  secretLookups: Array<{ tenantId: string; fresh: boolean }> = [];
   failNextDispatches = 0;
-  secretsFail = false;
+  failing = new Set<StoreCall>();
+  stalled = new Set<StoreCall>();
+  private readonly stalledCalls: Array<() => void> = [];
 
   constructor(readonly storefront: StorefrontKind) {}
 
+  /** Lets every stalled call finish, as a database does once its lock clears. */
+  unstall(): void {
+    this.stalled.clear();
+    for (const finish of this.stalledCalls.splice(0)) finish();
+  }
+
+  private store<T>(call: StoreCall, answer: () => T): Promise<T> {
+    if (this.failing.has(call)) return Promise.reject(new Error('database down'));
+    if (!this.stalled.has(call)) return Promise.resolve(answer());
+    return new Promise((resolve) => this.stalledCalls.push(() => resolve(answer())));
+  }
+
   secrets = {
-    webhookSecrets: (tenantId: string, storefront: StorefrontKind): Promise<string[] | undefined> => {
-      if (this.secretsFail) return Promise.reject(new Error('database down'));
-      return Promise.resolve(storefront === this.storefront ? this.tenantSecrets.get(tenantId) : undefined);
+    webhookSecrets: (tenantId: string, storefront: StorefrontKind, options?: { fresh?: boolean }): Promise<string[] | undefined> => {
+      this.secretLookups.push({ tenantId, fresh: options?.fresh === true });
+      return this.store('secrets', () => (storefront === this.storefront ? this.tenantSecrets.get(tenantId) : undefined));
     },
   };
 
   deliveries = {
-    recordFirstDelivery: (event: StorefrontEvent): Promise<boolean> => {
-      const key = `${event.tenantId}/${event.deliveryId}`;
-      const first = !this.seen.has(key);
-      this.seen.add(key);
-      return Promise.resolve(first);
-    },
-    releaseDelivery: (event: StorefrontEvent): Promise<void> => {
-      this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
-      return Promise.resolve();
-    },
+    recordDelivery: (event: StorefrontEvent, receivedAt: Date): Promise<EarlierDelivery | undefined> =>
+      this.store('record', () => {
+        const key = `${event.tenantId}/${event.deliveryId}`;
+        const earlier = this.seen.get(key);
+        if (earlier === undefined) this.seen.set(key, { state: 'received', receivedAt });
+        return earlier && { ...earlier };
+      }),
+    markDispatched: (event: StorefrontEvent): Promise<void> =>
+      this.store('mark', () => {
+        const entry = this.seen.get(`${event.tenantId}/${event.deliveryId}`);
+        if (entry) entry.state = 'dispatched';
+      }),
+    releaseDelivery: (event: StorefrontEvent): Promise<void> =>
+      this.store('release', () => {
+        this.seen.delete(`${event.tenantId}/${event.deliveryId}`);
+      }),
   };
 
   dispatcher = {

@@ -1,8 +1,20 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from '../../../config/logger.js';
 import { HttpError } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
-import { rawBodyOf, rawJsonBody, readJson, secretMatches, webhookTenantIdPattern } from './request-guards.js';
+import {
+  acceptDelivery,
+  defaultStoreDeadlineMs,
+  deliveryInFlightMs,
+  rawBodyOf,
+  rawJsonBody,
+  readJson,
+  secretMatches,
+  StoreDeadline,
+  unavailableRetryAfterSeconds,
+  webhookTenantIdPattern,
+} from './request-guards.js';
 
 /**
  * The custom header the product sets when it registers a hook (`headers` of `POST /v3/hooks`);
@@ -22,37 +34,62 @@ export interface BigCommerceReceiverOptions {
   /** Largest body accepted; BigCommerce's callbacks are a few hundred bytes. Default 64 KiB. */
   maxBodyBytes?: number;
   ownInventoryWrites?: OwnInventoryWrites;
+  /**
+   * How long one delivery may wait on the database, all its calls together, before it is
+   * answered 503 (BigCommerce retries). Default 2 s: BigCommerce gives up after 5 s.
+   */
+  storeDeadlineMs?: number;
+  logger?: Logger;
 }
 
 const unauthorised = () => new HttpError(401, 'unauthorized', 'webhook authentication failed');
+
+/** A 503 BigCommerce retries; Retry-After is for anyone else reading it (BigCommerce keeps its own schedule). */
+function retryLater(response: Response, retryAfterSeconds: number, code: string, message: string): HttpError {
+  response.setHeader('Retry-After', String(retryAfterSeconds));
+  return new HttpError(503, code, message);
+}
+
+const notAcceptedMessages = {
+  store_unavailable: 'the delivery could not be recorded in time; retry later',
+  delivery_in_progress: 'an earlier attempt of this delivery is still being accepted; retry later',
+  dispatcher_unavailable: 'the event could not be accepted; retry later',
+} as const;
 
 /**
  * `POST /webhooks/bigcommerce/:tenantId`: authenticates the secret header against the
  * tenant's secrets (401 for a wrong secret and an unknown tenant alike), validates the
  * envelope (400 with the reason), acknowledges duplicates and unsynced scopes without
  * starting anything, and answers 200 once the dispatcher accepted the event (503 when it
- * could not, so BigCommerce retries).
+ * could not, so BigCommerce retries). The database is waited for at most `storeDeadlineMs` per
+ * delivery; past that the answer is 503 too.
  */
 export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, options: BigCommerceReceiverOptions = {}): Router {
   const router = Router();
+  const storeDeadlineMs = options.storeDeadlineMs ?? defaultStoreDeadlineMs;
+  const inFlightMs = deliveryInFlightMs(storeDeadlineMs);
 
-  const authenticate = async (request: Request): Promise<string> => {
+  const authenticate = async (request: Request, response: Response, deadline: StoreDeadline): Promise<string> => {
     const tenantId = String(request.params.tenantId);
     if (!webhookTenantIdPattern.test(tenantId)) throw unauthorised();
-    let secrets: string[] | undefined;
+    const offered = request.get(bigCommerceSecretHeader);
+    let authentic: boolean;
     try {
-      secrets = await deps.secrets.webhookSecrets(tenantId, 'bigcommerce');
+      authentic = secretMatches(offered, (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce'))) ?? []);
+      // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
+      if (!authentic) authentic = secretMatches(offered, (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? []);
     } catch {
-      throw new HttpError(503, 'unavailable', 'the webhook could not be checked; retry later');
+      throw retryLater(response, unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked; retry later');
     }
-    if (!secretMatches(request.get(bigCommerceSecretHeader), secrets ?? [])) throw unauthorised();
+    if (!authentic) throw unauthorised();
     return tenantId;
   };
 
   const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 64 * 1024, unsupportedMediaTypeMessage: 'webhooks must be sent as application/json', bodyless: 'pass-when-typed' });
 
   router.post('/webhooks/bigcommerce/:tenantId', ...guards, async (request, response) => {
-    const tenantId = await authenticate(request);
+    const deadline = new StoreDeadline(storeDeadlineMs);
+    const tenantId = await authenticate(request, response, deadline);
     const json = readJson(rawBodyOf(request.body));
     if (!json.ok) throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${json.reason}`);
     const envelope = bigCommerceEnvelope.safeParse(json.value);
@@ -67,30 +104,22 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
       return;
     }
     const { event } = reading;
-    // An echo that cannot be recognised is dispatched: a needless reconciliation beats a lost change.
-    const ownWrite = reading.inventory?.method === 'absolute' && options.ownInventoryWrites ? await options.ownInventoryWrites.isOwnWrite(tenantId, reading.inventory).catch(() => false) : false;
+    // An echo that cannot be recognised (in half the deadline, so the delivery can still be
+    // recorded) is dispatched: a needless reconciliation beats a lost change.
+    const ownInventoryWrites = options.ownInventoryWrites;
+    const inventory = reading.inventory;
+    const ownWrite =
+      inventory?.method === 'absolute' && ownInventoryWrites ? await deadline.wait(() => ownInventoryWrites.isOwnWrite(tenantId, inventory), storeDeadlineMs / 2).catch(() => false) : false;
     if (ownWrite) {
       response.status(200).json({ outcome: 'ignored' });
       return;
     }
-    let first: boolean;
-    try {
-      first = await deps.deliveries.recordFirstDelivery(event);
-    } catch {
-      throw new HttpError(503, 'unavailable', 'the delivery could not be recorded; retry later');
+    const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now: Date.now, logger: options.logger });
+    if (!acceptance.accepted) {
+      if (acceptance.error !== undefined) options.logger?.warn({ err: acceptance.error, tenantId, deliveryId: event.deliveryId, topic: event.topic }, 'bigcommerce webhook not accepted; BigCommerce retries');
+      throw retryLater(response, acceptance.retryAfterSeconds, acceptance.reason === 'delivery_in_progress' ? 'delivery_in_progress' : 'unavailable', notAcceptedMessages[acceptance.reason]);
     }
-    if (!first) {
-      response.status(200).json({ outcome: 'duplicate' });
-      return;
-    }
-    try {
-      const outcome = await deps.dispatcher.dispatch(event);
-      response.status(200).json({ outcome });
-    } catch {
-      // Forget the delivery so BigCommerce's retry counts as new, whichever instance gets it.
-      await deps.deliveries.releaseDelivery(event).catch(() => undefined);
-      throw new HttpError(503, 'unavailable', 'the event could not be accepted; retry later');
-    }
+    response.status(200).json({ outcome: acceptance.outcome });
   });
 
   return router;

@@ -7,15 +7,28 @@ import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';
-import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
+import {
+  acceptDelivery,
+  bodyParsedBeforeReceiver,
+  defaultStoreDeadlineMs,
+  deliveryInFlightMs,
+  rawBodyOf,
+  rawJsonBody,
+  readJson,
+  StoreDeadline,
+  unavailableRetryAfterSeconds,
+  webhookTenantIdPattern,
+} from './request-guards.js';
 
 export interface ClarityWebhookOptions {
   logger?: Logger;
   /** Largest accepted body; Clarity's order payloads are a few kB. 256 kB by default. */
   maxBodyBytes?: number;
   toleranceSeconds?: number;
-  /** The clock for the timestamp window (tests move it). */
+  /** The clock for the timestamp window and the delivery log's in-flight window (tests move it). */
   now?: () => number;
+  /** How long one delivery may wait on the database, all its calls together, before it is answered 503. Default 2 s. */
+  storeDeadlineMs?: number;
 }
 
 /** Checked against when the tenant is unknown, so both paths cost the same and say the same. */
@@ -30,7 +43,8 @@ const decoySecret = `whsec_${randomBytes(32).toString('base64')}`;
  * whether or not the tenant exists; then the envelope (400 with the reason); then the
  * delivery log (a redelivery is acknowledged without a second dispatch) and the dispatcher
  * (its failure is a 503 so Clarity retries). Nothing is dispatched for a request that fails
- * any check.
+ * any check. The database is waited for at most `storeDeadlineMs` per delivery; past that the
+ * answer is 503 with Retry-After.
  *
  * A redelivery by Clarity carries a new `webhook-timestamp`; the exact same id and timestamp
  * twice is a captured request played back, refused as 401.
@@ -41,6 +55,8 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
   const toleranceSeconds = options.toleranceSeconds ?? clarityTimestampToleranceSeconds;
   const replays = new ReplayGuard(toleranceSeconds * 2 * 1000, now);
   const logger = options.logger;
+  const storeDeadlineMs = options.storeDeadlineMs ?? defaultStoreDeadlineMs;
+  const inFlightMs = deliveryInFlightMs(storeDeadlineMs);
 
   const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 256 * 1024, unsupportedMediaTypeMessage: 'Content-Type must be application/json', bodyless: 'refuse' });
 
@@ -55,6 +71,11 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
         return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
       }
       const rawBody = rawBodyOf(request.body);
+      const deadline = new StoreDeadline(storeDeadlineMs);
+      const retryLater = (retryAfterSeconds: number, code: string, message: string) => {
+        response.setHeader('Retry-After', String(retryAfterSeconds));
+        reply(response, 503, code, message);
+      };
       const refuse = (reason: string) => {
         logger?.info({ tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId }, 'clarity webhook refused');
         reply(response, 401, 'unauthorized', 'webhook authentication failed');
@@ -65,11 +86,24 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       const signatureHeader = request.get(clarityHeaders.webhookSignature);
       if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '') return refuse('missing webhook headers');
       if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
-      const secrets = webhookTenantIdPattern.test(tenantId) ? await deps.secrets.webhookSecrets(tenantId, 'clarity') : undefined;
-      const known = secrets !== undefined && secrets.length > 0;
-      const authentic = verifyClaritySignature({ secrets: known ? secrets : [decoySecret], webhookId, timestamp, rawBody, signatureHeader });
-      if (!known) return refuse('unknown tenant or no secret');
-      if (!authentic) return refuse('signature mismatch');
+      const verdict = (secrets: string[] | undefined) => {
+        const known = secrets !== undefined && secrets.length > 0;
+        const authentic = verifyClaritySignature({ secrets: known ? secrets : [decoySecret], webhookId, timestamp, rawBody, signatureHeader });
+        return !known ? 'unknown tenant or no secret' : authentic ? 'authentic' : 'signature mismatch';
+      };
+      let checked: ReturnType<typeof verdict>;
+      if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
+      else {
+        try {
+          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity')));
+          // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
+          if (checked !== 'authentic') checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity', { fresh: true })));
+        } catch (error) {
+          logger?.error({ err: error, tenantId }, 'clarity webhook secrets could not be read');
+          return retryLater(unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked now; retry later');
+        }
+      }
+      if (checked !== 'authentic') return refuse(checked);
       const deliveryKey = `${tenantId}/${webhookId}`;
       if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
 
@@ -96,27 +130,14 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       if (unusable !== undefined) return reply(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
 
       const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
-      try {
-        const first = await deps.deliveries.recordFirstDelivery(event);
-        if (!first) {
-          replays.remember(deliveryKey, timestamp);
-          return accept(response, 'duplicate');
-        }
-        let outcome: string;
-        try {
-          outcome = await deps.dispatcher.dispatch(event);
-        } catch (error) {
-          // Forget the delivery so Clarity's retry counts as new, whichever instance gets it.
-          await deps.deliveries.releaseDelivery(event).catch(() => undefined);
-          throw error;
-        }
-        replays.remember(deliveryKey, timestamp);
-        return accept(response, outcome);
-      } catch (error) {
-        logger?.error({ err: error, tenantId, deliveryId: webhookId, topic: event.topic }, 'clarity webhook could not be dispatched');
-        response.setHeader('Retry-After', '5');
-        return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
+      const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now, logger });
+      if (!acceptance.accepted) {
+        if (acceptance.reason === 'delivery_in_progress') return retryLater(acceptance.retryAfterSeconds, 'delivery_in_progress', 'an earlier attempt of this delivery is still being accepted; retry later');
+        logger?.error({ err: acceptance.error, tenantId, deliveryId: webhookId, topic: event.topic }, 'clarity webhook could not be dispatched');
+        return retryLater(acceptance.retryAfterSeconds, 'unavailable', 'the event could not be accepted now; retry later');
       }
+      replays.remember(deliveryKey, timestamp);
+      return accept(response, acceptance.outcome);
     },
   );
 

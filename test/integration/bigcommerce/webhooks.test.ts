@@ -6,43 +6,27 @@ import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
 import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/routes/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
-import type { StorefrontEvent, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
+import type { WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
+import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { useBigCommerceSandbox, waitFor } from './sandbox-fixture.js';
 
 // A compressed retry schedule: three quick retries, then the hook is deactivated.
 const bc = useBigCommerceSandbox({ webhookRetryScheduleMs: [20, 40, 60] });
 
 const secret = 'whsec-acme-0123456789';
-const dispatched: StorefrontEvent[] = [];
-const recorded = new Set<string>();
-const behaviour = { dispatchFailuresLeft: 0 };
+let product: WebhookPortDoubles;
 let receiver: RunningServer;
 
 beforeAll(async () => {
+  // Delegates to the current test's doubles, which beforeEach replaces.
   const deps: WebhookReceiverDependencies = {
-    secrets: { webhookSecrets: (tenantId) => Promise.resolve(tenantId === 'acme' ? [secret] : tenantId === 'globex' ? ['whsec-globex'] : undefined) },
+    secrets: { webhookSecrets: (tenantId, storefront, options) => product.secrets.webhookSecrets(tenantId, storefront, options) },
     deliveries: {
-      recordFirstDelivery: (event) => {
-        const key = `${event.tenantId}:${event.deliveryId}`;
-        const first = !recorded.has(key);
-        recorded.add(key);
-        return Promise.resolve(first);
-      },
-      releaseDelivery: (event) => {
-        recorded.delete(`${event.tenantId}:${event.deliveryId}`);
-        return Promise.resolve();
-      },
+      recordDelivery: (event, receivedAt) => product.deliveries.recordDelivery(event, receivedAt),
+      markDispatched: (event) => product.deliveries.markDispatched(event),
+      releaseDelivery: (event) => product.deliveries.releaseDelivery(event),
     },
-    dispatcher: {
-      dispatch: (event) => {
-        if (behaviour.dispatchFailuresLeft > 0) {
-          behaviour.dispatchFailuresLeft -= 1;
-          return Promise.reject(new Error('Temporal unavailable'));
-        }
-        dispatched.push(event);
-        return Promise.resolve('started');
-      },
-    },
+    dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
   };
   const logger = pino({ level: 'silent' });
   const app = express();
@@ -56,9 +40,9 @@ afterAll(async () => {
   await receiver.close();
 });
 beforeEach(() => {
-  dispatched.length = 0;
-  recorded.clear();
-  behaviour.dispatchFailuresLeft = 0;
+  product = new WebhookPortDoubles('bigcommerce');
+  product.tenantSecrets.set('acme', [secret]);
+  product.tenantSecrets.set('globex', ['whsec-globex']);
 });
 
 type Deliveries = { deliveries: { hookId: number; scope: string; hash: string; state: string; attempts: { status?: number }[] }[] };
@@ -66,7 +50,7 @@ type Deliveries = { deliveries: { hookId: number; scope: string; hash: string; s
 const destination = (tenant = 'acme') => `${receiver.url}/webhooks/bigcommerce/${tenant}`;
 const register = (scope: string, headers: Record<string, string> = { [bigCommerceSecretHeader]: secret }, tenant = 'acme') => bc.client().hooks.createHook({ scope, destination: destination(tenant), is_active: true, headers });
 const deliveries = async () => ((await bc.control('GET', '/webhooks')) as Deliveries).deliveries;
-const eventsOf = (topic: string) => dispatched.filter((event) => event.topic === topic);
+const eventsOf = (topic: string) => product.dispatched.filter((event) => event.topic === topic);
 
 async function createOrder(): Promise<number> {
   const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, {
@@ -113,8 +97,8 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
       { location_id: 1, product_id: 112, quantity: 99 },
       { location_id: 1, sku: 'TSHIRT-BLK-L', quantity: 1 },
     ]);
-    await waitFor(() => dispatched.length === 2);
-    expect(dispatched.map((event) => [event.topic, event.entity, event.entityId]).sort()).toEqual([
+    await waitFor(() => product.dispatched.length === 2);
+    expect(product.dispatched.map((event) => [event.topic, event.entity, event.entityId]).sort()).toEqual([
       ['store/product/inventory/updated', 'inventory', '112'],
       ['store/sku/inventory/updated', 'inventory', '203'],
     ]);
@@ -122,7 +106,7 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
 
   it('when the receiver answers 503 (dispatcher down) then the sandbox retries and the retry is dispatched once', async () => {
     await register('store/order/created');
-    behaviour.dispatchFailuresLeft = 1;
+    product.failNextDispatches = 1;
     await createOrder();
     await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'));
     const [delivery] = await deliveries();
@@ -182,7 +166,7 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'failed'));
     const [delivery] = await deliveries();
     expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401]);
-    expect(dispatched).toEqual([]);
+    expect(product.dispatched).toEqual([]);
     expect((await bc.client().hooks.getHook(hook.id)).is_active).toBe(false);
   });
 });

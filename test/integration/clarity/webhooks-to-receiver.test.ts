@@ -35,8 +35,12 @@ beforeAll(async () => {
   app.use(
     clarityWebhookRoutes({
       // Delegates to the current test's doubles, which beforeEach replaces.
-      secrets: { webhookSecrets: (tenantId, storefront) => product.secrets.webhookSecrets(tenantId, storefront) },
-      deliveries: { recordFirstDelivery: (event) => product.deliveries.recordFirstDelivery(event), releaseDelivery: (event) => product.deliveries.releaseDelivery(event) },
+      secrets: { webhookSecrets: (tenantId, storefront, options) => product.secrets.webhookSecrets(tenantId, storefront, options) },
+      deliveries: {
+        recordDelivery: (event, receivedAt) => product.deliveries.recordDelivery(event, receivedAt),
+        markDispatched: (event) => product.deliveries.markDispatched(event),
+        releaseDelivery: (event) => product.deliveries.releaseDelivery(event),
+      },
       dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
     }),
   );

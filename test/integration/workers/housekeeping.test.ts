@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { recordOwnInventoryWrites, wasWrittenByUs } from '../../../store/own-inventory-writes.js';
-import { recordFirstDelivery } from '../../../store/webhook-deliveries.js';
+import { recordDelivery } from '../../../store/webhook-deliveries.js';
 import { runHousekeepingPass, startHousekeeping, webhookDeliveryRetentionMs } from '../../../workers/housekeeping.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
@@ -20,8 +20,8 @@ describe('worker housekeeping', () => {
 
   it('when a pass runs, then deliveries past their retention and pushes past the webhook window are gone and recent ones stay', async () => {
     const now = new Date();
-    await recordFirstDelivery(database.db, delivery('old'));
-    await recordFirstDelivery(database.db, delivery('recent'));
+    await recordDelivery(database.db, delivery('old'));
+    await recordDelivery(database.db, delivery('recent'));
     await database.db.collection('webhook_deliveries').updateOne({ _id: 'hk:bigcommerce:old' as never }, { $set: { receivedAt: new Date(now.getTime() - webhookDeliveryRetentionMs - 1_000) } });
     await recordOwnInventoryWrites(database.db, 'hk', [{ productId: 'stale' }], new Date(now.getTime() - 10 * 60_000));
     await recordOwnInventoryWrites(database.db, 'hk', [{ productId: 'fresh' }], now);
@@ -33,11 +33,11 @@ describe('worker housekeeping', () => {
     expect(await database.db.collection('own_inventory_writes').countDocuments({ tenantId: 'hk' })).toBe(1);
     expect(await wasWrittenByUs(database.db, 'hk', { productId: 'fresh' }, 120_000, now)).toBe(true);
     // A delivery the storefront may still retry is remembered: the second one is a duplicate.
-    expect(await recordFirstDelivery(database.db, delivery('recent'))).toBe(false);
+    expect(await recordDelivery(database.db, delivery('recent'))).toMatchObject({ state: 'received' });
   });
 
   it('when started, then it runs a pass at once and stops cleanly', async () => {
-    await recordFirstDelivery(database.db, delivery('started'));
+    await recordDelivery(database.db, delivery('started'));
     await database.db.collection('webhook_deliveries').updateOne({ _id: 'hk:bigcommerce:started' as never }, { $set: { receivedAt: new Date(Date.now() - webhookDeliveryRetentionMs - 1_000) } });
     const housekeeping = startHousekeeping({ db: database.db, logger: pino({ level: 'silent' }), everyMs: 60_000 });
     await housekeeping.stop();

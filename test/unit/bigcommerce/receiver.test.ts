@@ -3,57 +3,18 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
-import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from '../../../api/routes/webhooks/bigcommerce.js';
+import { bigCommerceWebhookRoutes, type BigCommerceReceiverOptions, type OwnInventoryWrites } from '../../../api/routes/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
-import type { DispatchOutcome, StorefrontEvent, StorefrontKind, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
-
-/** Test doubles for the receiver's ports, recording what they were asked. */
-function doubles() {
-  const secrets = new Map<string, string[]>([['acme', ['old-secret', 'current-secret']]]);
-  const seen = new Set<string>();
-  const dispatched: StorefrontEvent[] = [];
-  const secretLookups: [string, StorefrontKind][] = [];
-  const behaviour = { dispatchFails: false, recordFails: false, secretsFail: false };
-  const deps: WebhookReceiverDependencies = {
-    secrets: {
-      webhookSecrets: (tenantId, storefront) => {
-        secretLookups.push([tenantId, storefront]);
-        if (behaviour.secretsFail) return Promise.reject(new Error('mongo down'));
-        return Promise.resolve(storefront === 'bigcommerce' ? secrets.get(tenantId) : undefined);
-      },
-    },
-    deliveries: {
-      recordFirstDelivery: (event) => {
-        if (behaviour.recordFails) return Promise.reject(new Error('mongo down'));
-        const key = `${event.tenantId}:${event.deliveryId}`;
-        const first = !seen.has(key);
-        seen.add(key);
-        return Promise.resolve(first);
-      },
-      releaseDelivery: (event) => {
-        seen.delete(`${event.tenantId}:${event.deliveryId}`);
-        return Promise.resolve();
-      },
-    },
-    dispatcher: {
-      dispatch: (event): Promise<DispatchOutcome> => {
-        if (behaviour.dispatchFails) return Promise.reject(new Error('temporal down'));
-        dispatched.push(event);
-        return Promise.resolve('started');
-      },
-    },
-  };
-  return { deps, dispatched, secretLookups, behaviour };
-}
+import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 
 let server: RunningServer | undefined;
-let ports: ReturnType<typeof doubles>;
+let ports: WebhookPortDoubles;
 
-async function start(ownInventoryWrites?: OwnInventoryWrites) {
+async function start(ownInventoryWrites?: OwnInventoryWrites, options: BigCommerceReceiverOptions = {}) {
   const logger = pino({ level: 'silent' });
   const app = express();
   app.use(requestContext(logger));
-  app.use(bigCommerceWebhookRoutes(ports.deps, { maxBodyBytes: 2048, ...(ownInventoryWrites && { ownInventoryWrites }) }));
+  app.use(bigCommerceWebhookRoutes(ports, { maxBodyBytes: 2048, ...(ownInventoryWrites && { ownInventoryWrites }), ...options }));
   app.use(notFound);
   app.use(errorHandler(logger));
   server = await listen(app, 0, '127.0.0.1');
@@ -61,9 +22,11 @@ async function start(ownInventoryWrites?: OwnInventoryWrites) {
 }
 
 beforeEach(() => {
-  ports = doubles();
+  ports = new WebhookPortDoubles('bigcommerce');
+  ports.tenantSecrets.set('acme', ['old-secret', 'current-secret']);
 });
 afterEach(async () => {
+  ports.unstall();
   await server?.close();
   server = undefined;
 });
@@ -84,18 +47,19 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     headers: { 'Content-Type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('BigCommerce webhook receiver', () => {
   it('when an authentic order webhook arrives then it is dispatched once as an order event and acknowledged 200', async () => {
     const url = await start();
     const response = await post(url, callback());
-    expect(response).toEqual({ status: 200, body: { outcome: 'started' } });
+    expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
     expect(ports.dispatched).toEqual([
       { tenantId: 'acme', storefront: 'bigcommerce', topic: 'store/order/created', entity: 'order', entityId: '250', deliveryId: 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d', occurredAt: '2019-06-25T16:15:35.000Z' },
     ]);
-    expect(ports.secretLookups).toEqual([['acme', 'bigcommerce']]);
+    expect(ports.secretLookups).toEqual([{ tenantId: 'acme', fresh: false }]);
+    expect([...ports.seen.values()].map((entry) => entry.state)).toEqual(['dispatched']);
   });
 
   it('when the previous secret of a rotation is sent then it is still accepted', async () => {
@@ -121,41 +85,40 @@ describe('BigCommerce webhook receiver', () => {
     const url = await start();
     await post(url, callback());
     const again = await post(url, callback());
-    expect(again).toEqual({ status: 200, body: { outcome: 'duplicate' } });
+    expect(again).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
     expect(ports.dispatched).toHaveLength(1);
   });
 
   it('when the dispatcher fails then it answers 503 and the retried delivery is dispatched despite its hash being recorded', async () => {
     const url = await start();
-    ports.behaviour.dispatchFails = true;
+    ports.failNextDispatches = 1;
     const failed = await post(url, callback());
-    expect(failed.status).toBe(503);
+    expect(failed).toMatchObject({ status: 503, retryAfter: '5' });
     expect(failed.body.error).toMatchObject({ code: 'unavailable' });
-    ports.behaviour.dispatchFails = false;
-    expect(await post(url, callback())).toEqual({ status: 200, body: { outcome: 'started' } });
-    expect(await post(url, callback())).toEqual({ status: 200, body: { outcome: 'duplicate' } });
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
     expect(ports.dispatched).toHaveLength(1);
   });
 
   it('when the delivery log is down then it answers 503 and dispatches nothing', async () => {
     const url = await start();
-    ports.behaviour.recordFails = true;
-    expect((await post(url, callback())).status).toBe(503);
+    ports.failing.add('record');
+    expect(await post(url, callback())).toMatchObject({ status: 503, retryAfter: '5' });
     expect(ports.dispatched).toEqual([]);
   });
 
   it('when the tenant’s secrets cannot be read then it answers 503 (BigCommerce retries), not 500 or 401', async () => {
     const url = await start();
-    ports.behaviour.secretsFail = true;
+    ports.failing.add('secrets');
     const response = await post(url, callback());
-    expect(response.status).toBe(503);
+    expect(response).toMatchObject({ status: 503, retryAfter: '5' });
     expect(ports.dispatched).toEqual([]);
   });
 
   it('when the echo check fails then the inventory event is dispatched rather than lost', async () => {
     const url = await start({ isOwnWrite: () => Promise.reject(new Error('mongo down')) });
     const response = await post(url, callback({ scope: 'store/product/inventory/updated', data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } } }));
-    expect(response).toEqual({ status: 200, body: { outcome: 'started' } });
+    expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
   });
 
   it('when the content type is not JSON then it answers 415', async () => {
@@ -199,7 +162,7 @@ describe('BigCommerce webhook receiver', () => {
 
   it('when the scope is not synced then it is acknowledged and nothing is dispatched', async () => {
     const url = await start();
-    expect(await post(url, callback({ scope: 'store/cart/created', data: { type: 'cart', id: 'c1' } }))).toEqual({ status: 200, body: { outcome: 'ignored' } });
+    expect(await post(url, callback({ scope: 'store/cart/created', data: { type: 'cart', id: 'c1' } }))).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
     expect(ports.dispatched).toEqual([]);
   });
 
@@ -212,9 +175,9 @@ describe('BigCommerce webhook receiver', () => {
       },
     });
     const inventory = (hash: string, value: number, method = 'absolute') => callback({ scope: 'store/product/inventory/updated', hash, data: { type: 'product', id: 167, inventory: { product_id: 167, method, value } } });
-    expect(await post(url, inventory('h1', 100))).toEqual({ status: 200, body: { outcome: 'ignored' } });
-    expect(await post(url, inventory('h2', 7))).toEqual({ status: 200, body: { outcome: 'started' } });
-    expect(await post(url, inventory('h3', 100, 'relative'))).toEqual({ status: 200, body: { outcome: 'started' } });
+    expect(await post(url, inventory('h1', 100))).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
+    expect(await post(url, inventory('h2', 7))).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(await post(url, inventory('h3', 100, 'relative'))).toMatchObject({ status: 200, body: { outcome: 'started' } });
     expect(asked).toEqual([
       ['acme', { productId: '167', variantId: undefined, method: 'absolute', value: 100 }],
       ['acme', { productId: '167', variantId: undefined, method: 'absolute', value: 7 }],
@@ -222,6 +185,143 @@ describe('BigCommerce webhook receiver', () => {
     expect(ports.dispatched.map((event) => [event.entity, event.entityId, event.deliveryId])).toEqual([
       ['inventory', '167', 'h2'],
       ['inventory', '167', 'h3'],
+    ]);
+  });
+});
+
+describe('BigCommerce webhook receiver under a slow database', () => {
+  const storeDeadlineMs = 150;
+  const key = 'acme/dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
+
+  /** Posts and measures; the stalled calls are still hanging when the answer arrives. */
+  async function timedPost(url: string, body: unknown = callback()) {
+    const startedAt = performance.now();
+    const response = await post(url, body);
+    return { ...response, elapsedMs: performance.now() - startedAt };
+  }
+
+  it.each([
+    ['the tenant’s secrets hang', 'secrets' as const],
+    ['recording the delivery hangs', 'record' as const],
+  ])('when %s then it answers 503 with Retry-After well before BigCommerce’s 5 s timeout and dispatches nothing', async (_name, call) => {
+    const url = await start(undefined, { storeDeadlineMs });
+    ports.stalled.add(call);
+    const response = await timedPost(url);
+    expect(response).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'unavailable' } } });
+    expect(response.elapsedMs).toBeGreaterThanOrEqual(storeDeadlineMs - 5);
+    expect(response.elapsedMs).toBeLessThan(5_000);
+    expect(ports.dispatched).toEqual([]);
+  });
+
+  it('when the secrets and the record are each slow then their waits add up to one deadline, not one each', async () => {
+    const url = await start(undefined, { storeDeadlineMs });
+    const slow = <T>(answer: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(answer()), storeDeadlineMs * 0.6));
+    const secrets = ports.secrets.webhookSecrets;
+    const record = ports.deliveries.recordDelivery;
+    ports.secrets.webhookSecrets = (...args) => slow(() => secrets(...args));
+    ports.deliveries.recordDelivery = (...args) => slow(() => record(...args));
+    expect(await post(url, callback())).toMatchObject({ status: 503 });
+    expect(ports.dispatched).toEqual([]);
+  });
+
+  it('when a timed-out record lands late then a retry within the in-flight window waits and one after it is dispatched once', async () => {
+    const url = await start(undefined, { storeDeadlineMs });
+    ports.stalled.add('record');
+    expect((await post(url, callback())).status).toBe(503);
+    ports.unstall();
+    expect(ports.seen.get(key)?.state).toBe('received');
+    const early = await post(url, callback());
+    expect(early).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+    expect(Number(early.retryAfter)).toBeGreaterThanOrEqual(1);
+    ports.seen.get(key)!.receivedAt = new Date(Date.now() - 60_000);
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
+    expect(ports.dispatched).toHaveLength(1);
+  });
+
+  it('when the dispatch fails and the release hangs then the retry is not taken for a duplicate: it waits out the window and is then dispatched', async () => {
+    const url = await start(undefined, { storeDeadlineMs });
+    ports.failNextDispatches = 1;
+    ports.stalled.add('release');
+    const failed = await timedPost(url);
+    expect(failed).toMatchObject({ status: 503, retryAfter: '5' });
+    expect(failed.elapsedMs).toBeLessThan(5_000);
+    expect(ports.seen.get(key)?.state).toBe('received');
+    expect(await post(url, callback())).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+    expect(ports.dispatched).toEqual([]);
+    ports.seen.get(key)!.receivedAt = new Date(Date.now() - 60_000);
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(ports.dispatched).toHaveLength(1);
+  });
+
+  it('when marking the delivery dispatched hangs then the accepted event is still answered 200 within the deadline', async () => {
+    const url = await start(undefined, { storeDeadlineMs });
+    ports.stalled.add('mark');
+    const response = await timedPost(url);
+    expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(response.elapsedMs).toBeLessThan(5_000);
+    expect(ports.dispatched).toHaveLength(1);
+    ports.unstall();
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
+    expect(ports.dispatched).toHaveLength(1);
+  });
+
+  it('when the echo check hangs then the inventory event is dispatched within the deadline rather than lost', async () => {
+    const url = await start({ isOwnWrite: () => new Promise<boolean>(() => undefined) }, { storeDeadlineMs });
+    const response = await timedPost(url, callback({ scope: 'store/product/inventory/updated', data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } } }));
+    expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(response.elapsedMs).toBeLessThan(5_000);
+    expect(ports.dispatched.map((event) => event.entity)).toEqual(['inventory']);
+  });
+});
+
+describe('BigCommerce webhook receiver and the delivery log’s states', () => {
+  const key = 'acme/dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
+
+  it('when a copy finds the delivery received moments ago then it answers 503 delivery_in_progress with Retry-After and does not dispatch it a second time', async () => {
+    const url = await start();
+    ports.seen.set(key, { state: 'received', receivedAt: new Date() });
+    const response = await post(url, callback());
+    expect(response).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress', message: 'an earlier attempt of this delivery is still being accepted; retry later' } } });
+    expect(Number(response.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(response.retryAfter)).toBeLessThanOrEqual(5);
+    expect(ports.dispatched).toEqual([]);
+  });
+
+  it('when a copy finds the delivery received long ago and never marked dispatched then it dispatches it and marks it', async () => {
+    const url = await start();
+    ports.seen.set(key, { state: 'received', receivedAt: new Date(Date.now() - 60_000) });
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(ports.dispatched.map((event) => event.deliveryId)).toEqual(['dd70c0976e06b67aaf671e73f49dcb79230ebf9d']);
+    expect(ports.seen.get(key)?.state).toBe('dispatched');
+  });
+
+  it('when a copy finds the delivery dispatched, however long ago, then it is a duplicate and not dispatched', async () => {
+    const url = await start();
+    ports.seen.set(key, { state: 'dispatched', receivedAt: new Date(Date.now() - 3_600_000) });
+    expect(await post(url, callback())).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
+    expect(ports.dispatched).toEqual([]);
+  });
+});
+
+describe('BigCommerce webhook receiver and cached secrets', () => {
+  it('when the secret does not match the answer (perhaps cached before a rotation) then the secrets are asked for once more, fresh, and the new secret is accepted', async () => {
+    const url = await start();
+    const lookups: boolean[] = [];
+    ports.secrets.webhookSecrets = (_tenantId, _storefront, options) => {
+      lookups.push(options?.fresh === true);
+      return Promise.resolve(options?.fresh ? ['old-secret', 'rotated-secret'] : ['old-secret']);
+    };
+    expect(await post(url, callback(), { 'X-Webhook-Secret': 'rotated-secret' })).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(lookups).toEqual([false, true]);
+  });
+
+  it('when the fresh answer does not match either then it is refused 401 after exactly two lookups', async () => {
+    const url = await start();
+    expect((await post(url, callback(), { 'X-Webhook-Secret': 'forged' })).status).toBe(401);
+    expect(ports.secretLookups).toEqual([
+      { tenantId: 'acme', fresh: false },
+      { tenantId: 'acme', fresh: true },
     ]);
   });
 });

@@ -22,17 +22,19 @@ function orderEvent(id: string, overrides: Record<string, unknown> = {}) {
 let server: RunningServer;
 let doubles: WebhookPortDoubles;
 let clock: number;
+const storeDeadlineMs = 150;
 
 beforeEach(async () => {
   doubles = new WebhookPortDoubles('clarity');
   doubles.tenantSecrets.set('tenant-a', [secret]);
   clock = nowSeconds * 1000;
   const app = express();
-  app.use(clarityWebhookRoutes(doubles, { now: () => clock, maxBodyBytes: 4096 }));
+  app.use(clarityWebhookRoutes(doubles, { now: () => clock, maxBodyBytes: 4096, storeDeadlineMs }));
   server = await listen(app, 0, '127.0.0.1');
 });
 
 afterEach(async () => {
+  doubles.unstall();
   await server.close();
 });
 
@@ -46,7 +48,7 @@ interface Delivery {
   omit?: ('webhook-id' | 'webhook-timestamp' | 'webhook-signature')[];
 }
 
-async function deliver(delivery: Delivery = {}): Promise<{ status: number; body: unknown }> {
+async function deliver(delivery: Delivery = {}): Promise<{ status: number; body: unknown; retryAfter?: string | null }> {
   const id = delivery.id ?? 'evt_0001';
   const timestamp = delivery.timestamp ?? String(nowSeconds);
   const body = delivery.body ?? orderEvent(id);
@@ -58,7 +60,8 @@ async function deliver(delivery: Delivery = {}): Promise<{ status: number; body:
   };
   for (const name of delivery.omit ?? []) delete headers[name];
   const response = await fetch(`${server.url}/webhooks/clarity/${delivery.tenantId ?? 'tenant-a'}`, { method: 'POST', headers, body });
-  return { status: response.status, body: await response.json() };
+  const answer = { status: response.status, body: await response.json() };
+  return response.status === 503 ? { ...answer, retryAfter: response.headers.get('retry-after') } : answer;
 }
 
 const refused = { error: { code: 'unauthorized', message: 'webhook authentication failed' } };
@@ -140,7 +143,7 @@ describe('Clarity webhook receiver', () => {
   it('when dispatching fails then it answers 503 and Clarity’s retry dispatches the event', async () => {
     doubles.failNextDispatches = 1;
     const first = await deliver();
-    expect(first.status).toBe(503);
+    expect(first).toMatchObject({ status: 503, retryAfter: '5' });
     expect(doubles.dispatched).toEqual([]);
     clock += 5_000;
     const retry = await deliver({ timestamp: String(nowSeconds + 5) });
@@ -149,10 +152,9 @@ describe('Clarity webhook receiver', () => {
   });
 
   it('when the secret store fails then it answers 503, not 401 or 500', async () => {
-    doubles.secretsFail = true;
+    doubles.failing.add('secrets');
     const answer = await deliver();
-    expect(answer.status).toBe(503);
-    expect(answer.body).toMatchObject({ error: { code: 'unavailable' } });
+    expect(answer).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'unavailable' } } });
   });
 
   it.each([
@@ -220,7 +222,7 @@ describe('Clarity webhook receiver', () => {
     }
   });
 
-  it('when a redelivery arrives while the first dispatch is still running then it is acknowledged without a second dispatch', async () => {
+  it('when a redelivery arrives while the first dispatch is still running then it is asked to retry later, and its retry after the first finished is a duplicate', async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => (release = resolve));
     const dispatch = doubles.dispatcher.dispatch;
@@ -230,11 +232,62 @@ describe('Clarity webhook receiver', () => {
     };
     const first = deliver();
     await vi.waitFor(() => expect(doubles.seen.size).toBe(1));
-    clock += 1_000;
+    clock += 100;
     const second = await deliver({ timestamp: String(nowSeconds + 1) });
     release();
-    expect(second).toEqual({ status: 200, body: { received: true, outcome: 'duplicate' } });
+    expect(second).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+    expect(Number(second.retryAfter)).toBeGreaterThanOrEqual(1);
     expect((await first).status).toBe(200);
+    clock += 5_000;
+    expect(await deliver({ timestamp: String(nowSeconds + 6) })).toEqual({ status: 200, body: { received: true, outcome: 'duplicate' } });
     expect(doubles.dispatched).toHaveLength(1);
+  });
+
+  it.each([
+    ['the tenant’s secrets hang', 'secrets' as const],
+    ['recording the delivery hangs', 'record' as const],
+  ])('when %s then it answers 503 with Retry-After within the deadline and dispatches nothing', async (_name, call) => {
+    doubles.stalled.add(call);
+    const startedAt = performance.now();
+    const answer = await deliver();
+    expect(answer).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'unavailable' } } });
+    expect(performance.now() - startedAt).toBeLessThan(5_000);
+    expect(doubles.dispatched).toEqual([]);
+  });
+
+  it('when marking the delivery dispatched hangs then the accepted event is still acknowledged', async () => {
+    doubles.stalled.add('mark');
+    expect(await deliver()).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
+    expect(doubles.dispatched).toHaveLength(1);
+  });
+
+  it('when the dispatch fails and the release hangs then Clarity’s quick retry is asked to wait, and a retry after the window is dispatched once', async () => {
+    doubles.failNextDispatches = 1;
+    doubles.stalled.add('release');
+    expect((await deliver()).status).toBe(503);
+    clock += 100;
+    expect(await deliver({ timestamp: String(nowSeconds + 1) })).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+    clock += 300_000;
+    expect(await deliver({ timestamp: String(nowSeconds + 301) })).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
+    expect(doubles.dispatched).toHaveLength(1);
+    expect(doubles.seen.get('tenant-a/evt_0001')?.state).toBe('dispatched');
+  });
+
+  it('when the signature does not verify against the answered secrets then they are asked for once more, fresh, so a secret rotated a moment ago is accepted', async () => {
+    const rotated = `whsec_${randomBytes(32).toString('base64')}`;
+    doubles.secrets.webhookSecrets = (_tenantId, _storefront, options) => Promise.resolve(options?.fresh ? [secret, rotated] : [secret]);
+    const body = orderEvent('evt_0001');
+    expect(await deliver({ signature: sign(rotated, 'evt_0001', String(nowSeconds), body) })).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
+  });
+
+  it('when the tenant is unknown or the signature forged then both ask for the secrets twice, the second time fresh (same work either way)', async () => {
+    await deliver({ tenantId: 'no-such-tenant' });
+    await deliver({ signature: 'v1,AAAA' });
+    expect(doubles.secretLookups).toEqual([
+      { tenantId: 'no-such-tenant', fresh: false },
+      { tenantId: 'no-such-tenant', fresh: true },
+      { tenantId: 'tenant-a', fresh: false },
+      { tenantId: 'tenant-a', fresh: true },
+    ]);
   });
 });
