@@ -23,6 +23,7 @@ export function createOrderIntakeActivities(deps: ActivityDependencies) {
         ...(order?.arInvoiceKey !== undefined && { arInvoiceKey: order.arInvoiceKey }),
         ...(payment?.intacctKey !== undefined && payment.state === 'synced' && { paymentKey: payment.intacctKey }),
         ...(invoice?.intacctDocumentId !== undefined && invoice.state === 'synced' && { invoiceDocumentId: invoice.intacctDocumentId }),
+        ...(order?.storefrontModifiedAt !== undefined && { storefrontStamp: order.storefrontModifiedAt }),
       };
       const { orderSync } = settings;
       return {

@@ -2,6 +2,7 @@ import type { SalesDocumentInput } from '../connectors/intacct/functions/create-
 import type { LedgerEntry } from '../store/ledger.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import type { AttentionNotice, OrderCheck } from '../mappers/order-check.js';
+import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 
 /**
@@ -39,6 +40,8 @@ export interface LedgerSnapshot {
   arInvoiceKey?: string;
   paymentKey?: string;
   invoiceDocumentId?: string;
+  /** The storefront's stamp of the order version the last run acted on (its own writes included). */
+  storefrontStamp?: StorefrontOrderStamp;
 }
 
 export interface LoadTenantSettingsInput extends OrderRef {
@@ -85,10 +88,28 @@ export interface RecordPaymentInput extends OrderRef {
 
 export type PaymentOutcome = { recorded: true; paymentKey: string; created: boolean } | { recorded: false; reason: string };
 
+/** The order as the storefront has it now, with the storefront's stamp of the version read. */
+export type FetchedStorefrontOrder = CanonicalOrder & { storefrontStamp?: StorefrontOrderStamp };
+
 export interface WriteBackInput extends OrderRef {
   state: 'synced' | 'needs_attention' | 'cancelled';
   salesDocumentId?: string;
   attentionCode?: string;
+  /** The stamp of the order version the workflow acted on. */
+  storefrontStamp?: StorefrontOrderStamp;
+}
+
+/** Histories recorded before write-backs answered hold no result. */
+export type WriteBackResult = { storefrontStamp?: StorefrontOrderStamp } | undefined;
+
+export interface DetectStorefrontOrderChangeInput extends OrderRef {
+  lastSeenStamp: StorefrontOrderStamp;
+}
+
+export interface StorefrontOrderChange {
+  changed: boolean;
+  /** The stamp the storefront has now, for the record (undefined when it sent no modification time). */
+  storefrontStamp?: StorefrontOrderStamp;
 }
 
 export interface ParkOrderInput extends OrderRef {
@@ -144,7 +165,7 @@ export interface OrderToCashActivities {
   /** Reads the settings the workflow branches on and the ledger's record of the order. */
   loadTenantSettings(input: LoadTenantSettingsInput): Promise<OrderSyncPlan>;
   /** The full order from the storefront, as the canonical order. Throws `OrderMappingError` (not retried) when it cannot be read as one. */
-  fetchStorefrontOrder(input: OrderRef): Promise<CanonicalOrder>;
+  fetchStorefrontOrder(input: OrderRef): Promise<FetchedStorefrontOrder>;
   /** The status gate (statuses to sync, guests) and the balance check, by the tenant's settings. */
   checkOrder(input: { tenantId: string; order: CanonicalOrder }): Promise<OrderCheck>;
   resolveCustomer(input: { tenantId: string; order: CanonicalOrder }): Promise<CustomerResolution>;
@@ -155,7 +176,12 @@ export interface OrderToCashActivities {
   createSalesDocument(input: CreateSalesDocumentInput): Promise<CreatedSalesDocument>;
   /** Records the order's payment exactly once (nothing when unpaid) and records it in the ledger. */
   recordPayment(input: RecordPaymentInput): Promise<PaymentOutcome>;
-  writeBackToStorefront(input: WriteBackInput): Promise<void>;
+  /**
+   * Records the sync state on the storefront order. Answers (and records in the ledger) the
+   * stamp of the order after the write when nothing but the write changed it since the version
+   * the workflow acted on, so the store's echo of the write can be recognised; else none.
+   */
+  writeBackToStorefront(input: WriteBackInput): Promise<WriteBackResult>;
   parkOrder(input: ParkOrderInput): Promise<void>;
   /** After a successful (re)try: resolves the order's open attention item, if any, and marks a posted order synced again. */
   clearOrderAttention(input: OrderRef & { workflowId: string }): Promise<void>;
@@ -173,4 +199,15 @@ export interface OrderToCashActivities {
   convertToInvoice(input: ConvertToInvoiceInput): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }>;
   /** Tells the order's refunds that wait for it that its document (`reason`: `posted` or `invoiced`) now exists. */
   wakeWaitingRefunds(input: OrderRef & { reason: 'posted' | 'invoiced' }): Promise<{ woken: number }>;
+}
+
+/**
+ * OrderToCash's one-request look at whether the storefront order changed since the version the
+ * workflow last acted on: the order header alone (BigCommerce `GET /v2/orders/{id}`, Clarity
+ * `GET /api/v1/orders/{id}`), compared by `isSameOrderVersion`. Kept apart from
+ * {@link OrderToCashActivities} so the workflow tests' stand-ins, written before it, still
+ * type-check; the worker registers both.
+ */
+export interface StorefrontChangeActivities {
+  detectStorefrontOrderChange(input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange>;
 }

@@ -8,6 +8,7 @@ import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
 import { OrderMappingError } from '../mappers/order-mapping-error.js';
+import { fromBigCommerceOrderHeader, fromClarityOrderHeader, isSameOrderVersion, stampAfterOwnWrite, type StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
 import {
   bigCommerceShippingProvider,
   clarityErpReference,
@@ -24,9 +25,21 @@ import {
   withIntacctMarker,
   type IntacctFulfilmentDocument,
 } from '../mappers/storefront-write-back.js';
+import { recordLedgerEntry } from '../store/ledger.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderRef, OrderToCashActivities, ShipmentRecord, ShipmentStatus, WriteBackInput } from './order-to-cash-types.js';
+import type {
+  DetectStorefrontOrderChangeInput,
+  FetchedStorefrontOrder,
+  OrderRef,
+  OrderToCashActivities,
+  ShipmentRecord,
+  ShipmentStatus,
+  StorefrontChangeActivities,
+  StorefrontOrderChange,
+  WriteBackInput,
+  WriteBackResult,
+} from './order-to-cash-types.js';
 import type { StorefrontConnection, TenantConnection } from './tenant-connections.js';
 
 /** Failure type of an order the storefront does not have (or an id it cannot have). Not retried. */
@@ -39,7 +52,7 @@ export const shipmentNotAddableFailure = 'ShipmentNotAddable';
 export const storefrontMismatchFailure = 'StorefrontMismatch';
 
 /** The storefront half of OrderToCash's activities. */
-export type StorefrontOrderActivities = Pick<OrderToCashActivities, 'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'>;
+export type StorefrontOrderActivities = Pick<OrderToCashActivities, 'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'> & StorefrontChangeActivities;
 
 /** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
 const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
@@ -153,39 +166,68 @@ async function readStorefrontShipments(storefront: StorefrontConnection, ref: Or
   return (await aboutOrder(ref, () => storefront.client.listShipments(ref.orderId))).map(fromClarityShipment);
 }
 
-async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): Promise<CanonicalOrder> {
+/** The header's stamp dates the order on the safe side: a change while the other parts are read leaves the stamp behind the content, so the next look fetches again. */
+function withStamp(order: CanonicalOrder, storefrontStamp: StorefrontOrderStamp | undefined): FetchedStorefrontOrder {
+  return storefrontStamp === undefined ? order : { ...order, storefrontStamp };
+}
+
+async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): Promise<FetchedStorefrontOrder> {
   const id = bigCommerceOrderId(ref);
   // Independent reads; the store's request limiter keeps them inside its quota.
   const [order, products, shippingAddresses, coupons, transactions] = await aboutOrder(ref, () =>
     settleAll([client.orders.getOrder(id), client.orders.listOrderProducts(id), client.orders.listShippingAddresses(id), client.orders.listCoupons(id), client.payments.listTransactions(id)] as const),
   );
-  return mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions }));
+  return withStamp(
+    mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions })),
+    fromBigCommerceOrderHeader(order),
+  );
 }
 
-async function fetchClarityOrder(client: ClarityClient, ref: OrderRef): Promise<CanonicalOrder> {
+async function fetchClarityOrder(client: ClarityClient, ref: OrderRef): Promise<FetchedStorefrontOrder> {
   const order = await aboutOrder(ref, () => client.getOrder(ref.orderId));
-  return mapOrder(() => fromClarityOrder(order));
+  return withStamp(
+    mapOrder(() => fromClarityOrder(order)),
+    fromClarityOrderHeader(order),
+  );
 }
 
-/** BigCommerce keeps the state as one marker line in the staff notes; the PUT is skipped when the line is already there. */
-async function writeBackToBigCommerce(client: BigCommerceClient, input: WriteBackInput): Promise<void> {
+/** The stamp the storefront has for the order now: one request, the header alone. */
+async function readOrderStamp(storefront: StorefrontConnection, ref: OrderRef): Promise<StorefrontOrderStamp | undefined> {
+  if (storefront.kind === 'bigcommerce') {
+    const id = bigCommerceOrderId(ref);
+    return fromBigCommerceOrderHeader(await aboutOrder(ref, () => storefront.client.orders.getOrder(id)));
+  }
+  return fromClarityOrderHeader(await aboutOrder(ref, () => storefront.client.getOrder(ref.orderId)));
+}
+
+/**
+ * BigCommerce keeps the state as one marker line in the staff notes; the PUT is skipped when the
+ * line is already there. Answers the stamp to remember (see `stampAfterOwnWrite`): the PUT's
+ * answer is the order after the write, so the store's echo of it can be recognised.
+ */
+async function writeBackToBigCommerce(client: BigCommerceClient, input: WriteBackInput): Promise<StorefrontOrderStamp | undefined> {
   const id = bigCommerceOrderId(input);
-  await aboutOrder(input, async () => {
-    const order = await client.orders.getOrder(id);
-    const notes = withIntacctMarker(order.staff_notes, intacctMarkerLine(input));
-    if (notes !== order.staff_notes) await client.orders.updateStaffNotes(id, notes);
+  return aboutOrder(input, async () => {
+    const before = await client.orders.getOrder(id);
+    const notes = withIntacctMarker(before.staff_notes, intacctMarkerLine(input));
+    const after = notes === before.staff_notes ? before : await client.orders.updateStaffNotes(id, notes);
+    return stampAfterOwnWrite(input.storefrontStamp, fromBigCommerceOrderHeader(before), fromBigCommerceOrderHeader(after));
   });
 }
 
 /** Clarity has `erpReference` only: the document id once synced, cleared on cancellation, untouched otherwise. */
-async function writeBackToClarity(client: ClarityClient, input: WriteBackInput): Promise<void> {
+async function writeBackToClarity(client: ClarityClient, input: WriteBackInput): Promise<StorefrontOrderStamp | undefined> {
   const decision = clarityErpReference(input);
-  if (!decision.change) return;
-  await aboutOrder(input, async () => {
-    const order = await client.getOrder(input.orderId);
-    if (order.erpReference === decision.erpReference) return;
-    const key = idempotencyKey('erp-reference', input.tenantId, input.orderId, input.state, decision.erpReference ?? '');
-    await client.setOrderErpReference(input.orderId, decision.erpReference, { idempotencyKey: key });
+  // Nothing written: the version the workflow acted on is still the last the product knows of.
+  if (!decision.change) return input.storefrontStamp;
+  return aboutOrder(input, async () => {
+    const before = await client.getOrder(input.orderId);
+    let after = before;
+    if (before.erpReference !== decision.erpReference) {
+      const key = idempotencyKey('erp-reference', input.tenantId, input.orderId, input.state, decision.erpReference ?? '');
+      after = await client.setOrderErpReference(input.orderId, decision.erpReference, { idempotencyKey: key });
+    }
+    return stampAfterOwnWrite(input.storefrontStamp, fromClarityOrderHeader(before), fromClarityOrderHeader(after));
   });
 }
 
@@ -244,15 +286,24 @@ async function addClarityShipment(client: ClarityClient, ref: OrderRef, shipment
  */
 export function createStorefrontOrderActivities(deps: ActivityDependencies): StorefrontOrderActivities {
   return {
-    fetchStorefrontOrder: withConnectorFailures(async (ref: OrderRef): Promise<CanonicalOrder> => {
+    fetchStorefrontOrder: withConnectorFailures(async (ref: OrderRef): Promise<FetchedStorefrontOrder> => {
       const storefront = await storefrontOf(await deps.connections.forTenant(ref.tenantId), ref);
       return storefront.kind === 'bigcommerce' ? fetchBigCommerceOrder(storefront.client, ref) : fetchClarityOrder(storefront.client, ref);
     }),
 
-    writeBackToStorefront: withConnectorFailures(async (input: WriteBackInput): Promise<void> => {
+    detectStorefrontOrderChange: withConnectorFailures(async (input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange> => {
       const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
-      if (storefront.kind === 'bigcommerce') await writeBackToBigCommerce(storefront.client, input);
-      else await writeBackToClarity(storefront.client, input);
+      const current = await readOrderStamp(storefront, input);
+      return { changed: !isSameOrderVersion(input.lastSeenStamp, current), ...(current !== undefined && { storefrontStamp: current }) };
+    }),
+
+    writeBackToStorefront: withConnectorFailures(async (input: WriteBackInput): Promise<WriteBackResult> => {
+      const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
+      const storefrontStamp = storefront.kind === 'bigcommerce' ? await writeBackToBigCommerce(storefront.client, input) : await writeBackToClarity(storefront.client, input);
+      if (storefrontStamp === undefined) return {};
+      // A run started later (a late webhook, the sweep) compares the order's stamp with this one before doing anything.
+      await recordLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId }, { storefrontModifiedAt: storefrontStamp });
+      return { storefrontStamp };
     }),
 
     readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {

@@ -33,7 +33,11 @@ export interface LedgerEntry {
   /** Who holds the entry's short lease (see {@link acquireLedgerLease}), and until when. */
   leaseHolder?: string;
   leaseUntil?: Date;
-  /** For an order: the storefront's modification stamp of the order as the product last saw it. */
+  /**
+   * For an order: its storefront stamp as the product last saw it, the modification time plus
+   * the state the product acts on (see mappers/storefront-order-stamp.ts); a later run whose
+   * order still has this stamp has nothing to do.
+   */
   storefrontModifiedAt?: string;
   createdAt: Date;
   updatedAt: Date;

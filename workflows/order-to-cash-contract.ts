@@ -29,7 +29,11 @@ export interface OrderToCashInput {
   trigger: 'webhook' | 'sweep' | 'backfill' | 'operator';
 }
 
-/** A later storefront event about the same order (status change, cancellation, shipment). */
+/**
+ * A later storefront event about the same order (status change, cancellation, shipment). It
+ * costs one look at the order's stamp first: the store's echo of the workflow's own write and a
+ * late copy of a webhook already acted on end there.
+ */
 export interface OrderChangedSignal {
   deliveryId: string;
   topic: string;

@@ -1,5 +1,5 @@
 import { condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
-import type { AttentionNotice, OrderRef, OrderSyncPlan, OrderToCashActivities } from '../activities/order-to-cash-types.js';
+import type { AttentionNotice, FetchedStorefrontOrder, OrderRef, OrderSyncPlan, OrderToCashActivities, StorefrontChangeActivities, WriteBackResult } from '../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import {
@@ -16,11 +16,14 @@ import {
 import { describeStepFailure } from './order-to-cash-failures.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
 
-const vendor = proxyActivities<OrderToCashActivities>(vendorCallOptions);
+const vendor = proxyActivities<OrderToCashActivities & StorefrontChangeActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<OrderToCashActivities>(bookkeepingOptions);
 
 const hour = 3_600_000;
 const day = 24 * hour;
+
+/** Histories recorded before change signals were checked against the order's stamp replay without the look. */
+const storefrontStampPatch = 'storefront-order-stamp';
 
 /** The order stops waiting and unwinds: an operator's cancel or a storefront cancellation. */
 class CancellationRequested extends Error {
@@ -45,7 +48,8 @@ class OrderParked extends Error {
  * (`order-to-cash:{tenantId}:{orderId}`); webhooks, the sweep and backfill all start or
  * signal the same one. Read top to bottom, the steps are:
  *
- *  1. load the tenant's settings and the ledger's memory of the order
+ *  1. load the tenant's settings and the ledger's memory of the order (a run started again for
+ *     an order an earlier run finished ends here when the storefront has nothing new)
  *  2. fetch the order from the storefront as a canonical order
  *  3. gate it (statuses to sync, guests) and check that it balances to the cent
  *  4. resolve the customer, then the items
@@ -56,6 +60,10 @@ class OrderParked extends Error {
  *
  * Whatever cannot be posted is parked in the attention queue and waits for an operator's
  * `retry` (or a storefront change); a cancellation runs the compensations in reverse.
+ *
+ * A storefront change signal first costs one look at the order's stamp: when the store still
+ * has the version the workflow last acted on (the store's echo of the workflow's own write, a
+ * late copy of a webhook), nothing is fetched and nothing else happens.
  */
 export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashResult> {
   const { workflowId } = workflowInfo();
@@ -106,6 +114,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   adoptLedger(plan);
 
   let order: CanonicalOrder | undefined;
+  /** The storefront's stamp of the order version the workflow last acted on (its own writes included); undefined when not known. */
+  let storefrontStamp: string | undefined;
   let paymentPending = false;
   let arInvoiceKey: string | undefined = plan.ledger.arInvoiceKey;
   /** Effects to undo on cancellation, most recent last; each is idempotent. */
@@ -113,6 +123,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   registerKnownCompensations();
 
   try {
+    if (await nothingNewSinceEarlierRun()) return finish(plan.ledger.state === 'cancelled' ? 'cancelled' : 'synced');
+
     // An earlier run that posted everything leaves nothing to post; anything less is completed
     // here (creation is skipped when the ledger has the document).
     const postedEarlier = plan.ledger.state === 'synced' && status.intacct.salesDocumentId !== undefined && status.intacct.paymentKey !== undefined;
@@ -142,7 +154,7 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   async function postOrder(): Promise<'posted' | 'skipped'> {
     // 2. The full order: webhooks are thin, and a later status may have arrived meanwhile.
     changes.length = 0;
-    order = await step('loading', `Fetch order ${ref.orderId} from ${storefrontName}`, 'fetching the order from the storefront', () => vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName}`), [ref]));
+    order = actOn(await step('loading', `Fetch order ${ref.orderId} from ${storefrontName}`, 'fetching the order from the storefront', () => vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName}`), [ref])));
 
     // 3. The gate and the balance check.
     const check = await step('checking', 'Check status and totals', 'checking the order', () => bookkeeping.checkOrder.executeWithOptions({ ...bookkeepingOptions, summary: `Check status ${order!.status} and totals` }, [{ tenantId: ref.tenantId, order: order! }]));
@@ -198,9 +210,12 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     throwIfCancelled();
 
     // 7. The document number back to the storefront.
-    await step('writing_back', `Write back to ${storefrontName}`, 'writing the document number back to the storefront', () =>
-      vendor.writeBackToStorefront.executeWithOptions(withSummary(`Write ${status.intacct.salesDocumentId} back to ${storefrontName}`), [{ ...ref, state: 'synced', salesDocumentId: status.intacct.salesDocumentId! }]),
+    const written = await step('writing_back', `Write back to ${storefrontName}`, 'writing the document number back to the storefront', () =>
+      vendor.writeBackToStorefront.executeWithOptions(withSummary(`Write ${status.intacct.salesDocumentId} back to ${storefrontName}`), [
+        { ...ref, state: 'synced', salesDocumentId: status.intacct.salesDocumentId!, ...actedOnStamp() },
+      ]),
     );
+    rememberOwnWrite(written);
     if (status.attention !== undefined) {
       await bookkeeping.clearOrderAttention({ ...ref, workflowId });
       delete status.attention;
@@ -231,8 +246,13 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     status.note = reason;
     setState('waiting');
     setCurrentDetails(`Waiting: ${reason}`);
-    const arrived = await condition(() => changes.length > 0 || approved || cancellation !== undefined, plan.waitForStatusHours * hour);
-    throwIfCancelled();
+    const waitUntil = Date.now() + plan.waitForStatusHours * hour;
+    let arrived: boolean;
+    // A late copy of a webhook already acted on brings no new status: it costs one look, then the wait goes on.
+    do {
+      arrived = await condition(() => changes.length > 0 || approved || cancellation !== undefined, Math.max(1, waitUntil - Date.now()));
+      throwIfCancelled();
+    } while (arrived && !approved && !(await storefrontOrderChanged()));
     if (!arrived) {
       throw new OrderParked(
         {
@@ -259,8 +279,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     await writeBackQuietly({ ...ref, state: 'needs_attention', attentionCode: attention.code, ...(status.intacct.salesDocumentId !== undefined && { salesDocumentId: status.intacct.salesDocumentId }) });
     if (plan.onPermanentFailure === 'unwind' && !transient && compensations.length > 0) await unwind();
 
-    await condition(() => retryRequested || approved || changes.length > 0 || cancellation !== undefined, transient ? transientRetryDelay : undefined);
-    throwIfCancelled();
+    // Woken by the storefront alone (the store's echo of the write-back above, say), the order retries only when the storefront has something new.
+    do {
+      await condition(() => retryRequested || approved || changes.length > 0 || cancellation !== undefined, transient ? transientRetryDelay : undefined);
+      throwIfCancelled();
+    } while (!retryRequested && !approved && changes.length > 0 && !(await storefrontOrderChanged()));
     retryRequested = false;
     setCurrentDetails('');
   }
@@ -269,18 +292,22 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   async function watchFulfilment(): Promise<void> {
     const { fulfilment } = plan;
     const watchUntil = Date.now() + fulfilment.watchDays * day;
+    // An unchanged order's signal does not put the next look at Intacct off.
+    let nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
     status.step = 'awaiting_fulfilment';
     setCurrentDetails(`Posted as ${status.intacct.salesDocumentId}; watching for shipment and cancellation`);
     while (Date.now() < watchUntil) {
-      await condition(() => changes.length > 0 || cancellation !== undefined, Math.min(watchUntil - Date.now(), fulfilment.pollIntacctMinutes * 60_000));
+      await condition(() => changes.length > 0 || cancellation !== undefined, Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()));
       throwIfCancelled();
       if (changes.length > 0) {
+        if (!(await storefrontOrderChanged())) continue;
         changes.length = 0;
-        order = await vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName} after a change`), [ref]);
+        order = actOn(await vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName} after a change`), [ref]));
         const check = await bookkeeping.checkOrder({ tenantId: ref.tenantId, order });
         if (check.action === 'cancel') throw new CancellationRequested(check.reason);
       }
       if (await syncFulfilment()) return;
+      nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
     }
   }
 
@@ -369,6 +396,66 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     if (invoiceDocumentId !== undefined) status.intacct.invoiceDocumentId = invoiceDocumentId;
   }
 
+  /**
+   * A run started again for an order an earlier run posted or cancelled (a late webhook, the
+   * sweep): when the storefront still has the version that run last acted on, there is nothing
+   * to do, and one look at the order's stamp is all it costs.
+   */
+  async function nothingNewSinceEarlierRun(): Promise<boolean> {
+    const { state, storefrontStamp: lastSeen } = plan.ledger;
+    if ((state !== 'synced' && state !== 'cancelled') || lastSeen === undefined) return false;
+    storefrontStamp = lastSeen;
+    if (await storefrontOrderChanged()) return false;
+    // What arrived during the look goes the usual way.
+    if (changes.length > 0 || cancellation !== undefined) return false;
+    status.note = `nothing changed in ${storefrontName} since the order was ${state}`;
+    return true;
+  }
+
+  /**
+   * One look at the order's stamp before anything heavier: false when the storefront still has
+   * the version the workflow last acted on, and the change signals that asked are consumed.
+   * Correctness first: no stamp to compare with, or a look that fails, counts as a change, and
+   * the signals stay for the full fetch.
+   */
+  async function storefrontOrderChanged(): Promise<boolean> {
+    const lastSeen = storefrontStamp;
+    if (lastSeen === undefined || !patched(storefrontStampPatch)) return true;
+    const asked = changes.length;
+    try {
+      const look = await vendor.detectStorefrontOrderChange.executeWithOptions(
+        { ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Has order ${ref.orderId} changed in ${storefrontName}?` },
+        [{ ...ref, lastSeenStamp: lastSeen }],
+      );
+      if (!look.changed) {
+        // A signal that arrived during the look may be about a later change: it gets a look of its own.
+        changes.splice(0, asked);
+        return false;
+      }
+    } catch {
+      // The full fetch that follows has its own retries and parking.
+    }
+    // Behind the storefront now: a second look before the fetch would only say so again.
+    storefrontStamp = undefined;
+    return true;
+  }
+
+  /** The fetched order, its stamp kept apart as the version the workflow now acts on. */
+  function actOn(fetched: FetchedStorefrontOrder): CanonicalOrder {
+    const { storefrontStamp: stamp, ...canonical } = fetched;
+    storefrontStamp = stamp;
+    return canonical;
+  }
+
+  function actedOnStamp(): { storefrontStamp?: string } {
+    return storefrontStamp === undefined ? {} : { storefrontStamp };
+  }
+
+  /** The stamp of the order after the workflow's own write, so the store's echo of it is recognised; none when the write-back cannot vouch for one. */
+  function rememberOwnWrite(written: WriteBackResult): void {
+    storefrontStamp = written?.storefrontStamp;
+  }
+
   /** Runs one step's activity; a failure it could not retry away parks the order with the step named. */
   async function step<T>(name: OrderToCashStatus['step'], details: string, inWords: string, run: () => Promise<T>): Promise<T> {
     throwIfCancelled();
@@ -404,7 +491,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 
   async function writeBackQuietly(writeBack: Parameters<OrderToCashActivities['writeBackToStorefront']>[0]): Promise<void> {
     try {
-      await vendor.writeBackToStorefront.executeWithOptions({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}` }, [writeBack]);
+      const written = await vendor.writeBackToStorefront.executeWithOptions(
+        { ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}` },
+        [{ ...writeBack, ...actedOnStamp() }],
+      );
+      rememberOwnWrite(written);
     } catch {
       // The attention queue and Temporal UI already show the state; the storefront learns it on the next write-back.
     }
