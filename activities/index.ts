@@ -1,11 +1,12 @@
 import { createCustomerActivities } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
+import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
 import { createItemActivities } from './items.js';
 import { createOrderAttentionActivities } from './order-attention.js';
 import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
-import type { OrderToCashActivities } from './order-to-cash-types.js';
+import type { OrderToCashActivities, StorefrontChangeActivities } from './order-to-cash-types.js';
 import { createPaymentActivities } from './payments.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
@@ -17,9 +18,13 @@ import { createWebhookHealthActivities } from './webhook-health.js';
 
 export type { ActivityDependencies } from './dependencies.js';
 
-/** OrderToCash's activities, one factory per concern; `satisfies` keeps them equal to the contract the workflow sees. */
+/**
+ * OrderToCash's activities, one factory per concern; `satisfies` keeps them equal to the
+ * contract the workflow sees. They heartbeat while they run, because the workflow calls them as
+ * vendor calls with a heartbeat timeout.
+ */
 export function createOrderToCashActivities(deps: ActivityDependencies) {
-  return {
+  return heartbeating({
     ...createOrderIntakeActivities(deps),
     ...createStorefrontOrderActivities(deps),
     ...createCustomerActivities(deps),
@@ -29,17 +34,21 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createPaymentActivities(deps),
     ...createOrderAttentionActivities(deps),
     ...createRefundWakeupActivities(deps),
-  } satisfies OrderToCashActivities;
+  }) satisfies OrderToCashActivities & StorefrontChangeActivities;
 }
 
-/** All activities the worker registers, built over injected dependencies. */
+/**
+ * All activities the worker registers, built over injected dependencies. ReturnToCreditMemo's
+ * heartbeat like OrderToCash's; the others are left alone: the sweep's and inventory's
+ * heartbeat their progress themselves, which a bare heartbeat would overwrite.
+ */
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createSelfCheckActivities(deps),
     ...createOrderToCashActivities(deps),
     ...createOrderDiscoveryActivities(deps),
     ...createWebhookHealthActivities(deps),
-    ...createRefundActivities(deps),
+    ...heartbeating(createRefundActivities(deps)),
     ...createInventoryActivities(deps),
   };
 }
