@@ -39,8 +39,9 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
 
 /**
  * All activities the worker registers, built over injected dependencies. ReturnToCreditMemo's
- * heartbeat like OrderToCash's; the others are left alone: the sweep's and inventory's
- * heartbeat their progress themselves, which a bare heartbeat would overwrite.
+ * and inventory's heartbeat like OrderToCash's (inventory's own heartbeats only say how far a
+ * read got, nothing resumes from them); the sweep's are left alone: `startOrderToCash` resumes
+ * from the progress it heartbeats, which a bare heartbeat would overwrite.
  */
 export function createActivities(deps: ActivityDependencies) {
   return {
@@ -49,6 +50,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOrderDiscoveryActivities(deps),
     ...createWebhookHealthActivities(deps),
     ...heartbeating(createRefundActivities(deps)),
-    ...createInventoryActivities(deps),
+    ...heartbeating(createInventoryActivities(deps)),
   };
 }

@@ -1,5 +1,6 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { InventoryActivities } from '../activities/inventory.js';
+import { vendorCallOptions } from './activity-options.js';
 import { batchesOf, diffInventoryLevels, largestDrifts } from '../mappers/inventory-availability.js';
 import type { InventoryCheckpoint, InventoryCounters, InventoryReconcileInput, InventoryReconcileResult, InventoryReport } from './inventory-reconcile-contract.js';
 
@@ -12,11 +13,11 @@ const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<Inventory
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-/** One storefront write of absolute levels: idempotent, so a retry after a lost answer is harmless. */
-const { pushInventoryBatch } = proxyActivities<InventoryActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+/**
+ * One storefront write of absolute levels: idempotent, so a retry after a lost answer is
+ * harmless. A vendor call like OrderToCash's: it may queue behind the store's quota for long.
+ */
+const { pushInventoryBatch } = proxyActivities<InventoryActivities>(vendorCallOptions);
 
 /** Settings and the report: small MongoDB reads and writes. */
 const { planInventoryRun, storeInventoryReport } = proxyActivities<InventoryActivities>({

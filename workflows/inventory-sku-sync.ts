@@ -1,22 +1,17 @@
 import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { InventoryActivities } from '../activities/inventory.js';
 import { batchesOf, diffInventoryLevels } from '../mappers/inventory-availability.js';
+import { vendorCallOptions } from './activity-options.js';
 import { skuSyncReports } from '../mappers/inventory-sku-sync.js';
 import { inventoryChangedSignal, type InventorySkuSyncInput, type InventorySkuSyncResult, type SkuSyncReport } from './inventory-sku-sync-contract.js';
 
 export type { InventorySkuSyncInput, InventorySkuSyncResult } from './inventory-sku-sync-contract.js';
 
 /** Reads of a few SKUs: short, retried while a system is down, never forever (the schedule's next run corrects the SKU anyway). */
-const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels } = proxyActivities<InventoryActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels } = proxyActivities<InventoryActivities>(vendorCallOptions);
 
 /** The write of absolute levels: idempotent, so a retry after a lost answer is harmless. */
-const { pushInventoryBatch } = proxyActivities<InventoryActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+const { pushInventoryBatch } = proxyActivities<InventoryActivities>(vendorCallOptions);
 
 /** Rounds per run before continuing as new: a SKU changed again and again keeps a short history. */
 const roundsPerRun = 20;
