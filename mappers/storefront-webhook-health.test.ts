@@ -151,7 +151,12 @@ describe('storefrontWebhookAttention', () => {
     [
       'Clarity disabled the subscription',
       { storefront: 'clarity', destination: 'https://sync.example.com/webhooks/clarity/acme', checked: 1, disabled: ['wh_1'] },
-      { code: 'storefront_webhooks_disabled', reason: ['Clarity disabled the subscription wh_1', 'cannot be enabled again'], fix: ['DELETE /api/v1/webhooks/wh_1', register] },
+      {
+        code: 'storefront_webhooks_disabled',
+        reason: ['Clarity disabled the subscription wh_1', 'cannot be enabled again'],
+        fix: [`then run ${register}`, 'deletes the disabled subscription once the new one is in place', 'https://sync.example.com/webhooks/clarity/acme did not answer 2xx'],
+        notInFix: 'DELETE',
+      },
     ],
   ])('when %s then an item is raised that says what happened and what to do', (_case, overrides, expected) => {
     const attention = storefrontWebhookAttention(tenantId, finding(overrides));

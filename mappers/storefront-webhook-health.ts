@@ -164,7 +164,7 @@ export function storefrontWebhookAttention(tenantId: string, finding: Storefront
   const code = missing.length > 0 ? webhookAttentionCodes.missing : disabled.length > 0 ? webhookAttentionCodes.disabled : webhookAttentionCodes.reactivated;
   let fix: string;
   if (disabled.length > 0) {
-    fix = `Delete the disabled subscription${disabled.length === 1 ? '' : 's'} in ${store} (${disabled.map((id) => `DELETE /api/v1/webhooks/${id}`).join(', ')} on its API), then ${register} to subscribe again with a new secret. The sweep does not do this itself: it does not know the deployment's public URL.`;
+    fix = `Find out why ${receiver} did not answer 2xx (an outage, TLS, a proxy, errors in the API's log), then ${register}: it subscribes again with a new secret and deletes the disabled subscription${disabled.length === 1 ? '' : 's'} once the new one is in place. The sweep does not do this itself: it does not know the deployment's public URL.`;
   } else if (missing.length > 0) {
     fix = `${capitalise(register)}: it creates the missing webhooks with the receiver's secret. The sweep does not do this itself: it does not know the deployment's public URL.`;
   } else {

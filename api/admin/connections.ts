@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { createBigCommerceClient, type BigCommerceClient } from '../../connectors/bigcommerce/index.js';
 import { bigCommerceWebhookScopes } from '../../connectors/bigcommerce/schemas/hooks.js';
-import { ClarityClient, clarityEventTypes } from '../../connectors/clarity/index.js';
+import { ClarityClient, ClarityError, clarityEventTypes } from '../../connectors/clarity/index.js';
 import { IntacctClient } from '../../connectors/intacct/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials, saveCredentials, type Credentials } from '../../store/credentials.js';
@@ -85,7 +85,10 @@ export interface WebhookRegistration {
  * Registers (or repairs) the tenant's webhooks so that they point at this deployment and
  * carry a secret the receiver knows. Idempotent: existing subscriptions for the destination
  * are updated, not duplicated. With `rotate`, a new secret is issued and the previous one
- * stays accepted until the next rotation, so callbacks already in flight still pass.
+ * stays accepted until the next rotation, so callbacks already in flight still pass. A Clarity
+ * subscription that Clarity disabled (410, or its retries ran out) cannot be enabled again, so it
+ * is replaced: the new one is created and its secret saved before the disabled one is deleted,
+ * so a failure midway leaves something to retry from and never a tenant worse off than before.
  */
 export async function registerWebhooks(
   db: Db,
@@ -117,19 +120,36 @@ export async function registerWebhooks(
     }
 
     const client = clarityClient(settings, await requireCredentials(db, cipher, tenantId, 'clarity'));
-    const existing = (await client.listWebhooks()).find((subscription) => subscription.url === destination);
+    const atDestination = (await client.listWebhooks()).filter((subscription) => subscription.url === destination);
+    const disabled = atDestination.filter((subscription) => !subscription.active).map((subscription) => subscription.id);
+    const existing = atDestination.find((subscription) => subscription.active);
     let secret: string | undefined;
     if (!existing) {
-      secret = (await client.createWebhook({ url: destination, events: [...clarityEventTypes], description: `intacct-storefront-sync ${tenantId}` }, { idempotencyKey: `register-webhook:${tenantId}:${destination}` })).secret;
-    } else if (options.rotate || stored.length === 0) {
+      // Clarity replays a key's first answer: under the original key, the replacement would be the disabled subscription again.
+      const idempotencyKey = disabled.length === 0 ? `register-webhook:${tenantId}:${destination}` : `replace-webhook:${tenantId}:${disabled.toSorted().join(',')}`;
+      secret = (await client.createWebhook({ url: destination, events: [...clarityEventTypes], description: `intacct-storefront-sync ${tenantId}` }, { idempotencyKey })).secret;
+    } else if (options.rotate || stored.length === 0 || disabled.length > 0) {
+      // An active subscription beside a disabled one is a replacement cut short, maybe before its
+      // secret was saved; its secret cannot be read back, only rotated into one the receiver knows.
       secret = (await client.rotateWebhookSecret(existing.id, { idempotencyKey: `rotate-webhook:${tenantId}:${randomBytes(8).toString('hex')}` })).secret;
     }
     const secrets = secret === undefined ? stored : keep(secret);
     if (secret !== undefined) await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
+    for (const id of disabled) await deleteClarityWebhook(client, id);
     return { destination, subscriptions: 1, activeSecrets: secrets.length };
   } catch (error) {
     if (error instanceof HttpError) throw error;
     const result = failureOf(kind, error);
     throw new HttpError(502, 'storefront_refused', result.ok ? 'unexpected' : `${kind} refused the webhook registration (${result.failure}): ${result.message}`);
+  }
+}
+
+/** Deleting is the last step of a replacement: a subscription someone deleted meanwhile is as good as deleted here. */
+async function deleteClarityWebhook(client: ClarityClient, webhookId: string): Promise<void> {
+  try {
+    await client.deleteWebhook(webhookId);
+  } catch (error) {
+    if (error instanceof ClarityError && error.status === 404) return;
+    throw error;
   }
 }

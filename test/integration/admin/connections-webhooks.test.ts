@@ -1,13 +1,17 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import type { StorefrontEvent, WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
 import { storedWebhookDeliveries, storedWebhookSecrets } from '../../../api/webhooks/store-adapters.js';
+import { ClarityClient } from '../../../connectors/clarity/index.js';
 import { startBigCommerceSandbox } from '../../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox } from '../../../sandbox/clarity/index.js';
 import { startIntacctSandbox } from '../../../sandbox/intacct/index.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
+import { loadCredentials } from '../../../store/credentials.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 import { bootstrapKey } from '../../support/admin-api.js';
 
@@ -18,6 +22,7 @@ import { bootstrapKey } from '../../support/admin-api.js';
  */
 describe('admin API: connection tests and webhook registration (sandboxes over HTTP)', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let cipher: CredentialCipher;
   let api: RunningServer;
   const sandboxes: Array<{ url: string; close(): Promise<void> }> = [];
   let intacctUrl: string;
@@ -46,7 +51,7 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
   beforeAll(async () => {
     const config = testConfig();
     database = await openTestDatabase(config);
-    const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+    cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
     const webhooks: WebhookReceiverDependencies = {
       secrets: storedWebhookSecrets(database.db, cipher),
       deliveries: storedWebhookDeliveries(database.db),
@@ -139,6 +144,72 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
     const second = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'CU-2002', lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }] }) });
     expect(second.status).toBeLessThan(300);
     await waitFor(() => dispatched.filter((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created').length === 2, 'the order.created webhook after rotation');
+  });
+
+  it('when Clarity disabled the subscription (its endpoint answered 410) then registering replaces it, the old secret kept beside the new, and deliveries are accepted again; registering again changes nothing', async () => {
+    // Stands between Clarity and the receiver: answers 410 (so Clarity disables the subscription) until told to pass deliveries on.
+    let gone = true;
+    const front = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (gone) {
+          response.writeHead(410).end();
+          return;
+        }
+        const headers = Object.fromEntries(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [])));
+        fetch(`${api.url}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body: Buffer.concat(chunks) }).then(
+          async (answer) => response.writeHead(answer.status).end(await answer.text()),
+          () => response.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const destination = `${frontUrl}/webhooks/clarity/clarity-repair`;
+    const clarity = new ClarityClient({ baseUrl: clarityUrl, credentials: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' } });
+    const atDestination = async () => (await clarity.listWebhooks()).filter((subscription) => subscription.url === destination);
+    const storedSecrets = async () => (await loadCredentials(database.db, cipher, 'clarity-repair', 'webhook'))?.secrets.map((entry) => entry.secret);
+    const checkout = async (customerId: string) => {
+      const answer = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }] }) });
+      expect(answer.status, await answer.clone().text()).toBeLessThan(300);
+    };
+    try {
+      expect((await call('POST', '/api/v1/tenants', { id: 'clarity-repair', name: 'Clarity Repair', connection: { storefront: { kind: 'clarity', baseUrl: clarityUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status).toBe(201);
+      await call('PUT', '/api/v1/tenants/clarity-repair/credentials/clarity', { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' });
+      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({ destination, subscriptions: 1, activeSecrets: 1 });
+      const [original] = await atDestination();
+      const originalSecrets = await storedSecrets();
+      await checkout('CU-2003');
+      const disabledAt = Date.now() + 15_000;
+      while ((await atDestination()).some((subscription) => subscription.active)) {
+        if (Date.now() > disabledAt) throw new Error('Clarity did not disable the subscription');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      gone = false;
+
+      const repaired = await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl });
+
+      expect(repaired.body).toEqual({ destination, subscriptions: 1, activeSecrets: 2 });
+      const [replacement, ...others] = await atDestination();
+      expect(others).toEqual([]);
+      expect(replacement).toMatchObject({ active: true });
+      expect(replacement!.id).not.toBe(original!.id);
+      expect((await clarity.listWebhooks()).map((subscription) => subscription.id)).not.toContain(original!.id);
+      const secrets = await storedSecrets();
+      expect(secrets).toHaveLength(2);
+      expect(secrets![0]).toBe(originalSecrets![0]);
+      expect(secrets![1]).not.toBe(originalSecrets![0]);
+      await checkout('CU-2001');
+      await waitFor(() => dispatched.some((event) => event.tenantId === 'clarity-repair' && event.topic === 'order.created'), 'the order.created webhook through the replacement subscription');
+
+      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({ destination, subscriptions: 1, activeSecrets: 2 });
+      expect(await atDestination()).toEqual([replacement]);
+      expect(await storedSecrets()).toEqual(secrets);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it('records registrations in the audit log and never stores a secret in clear', async () => {
