@@ -161,20 +161,25 @@ function postedCalls(facts: HistoryFacts): RecordedCall[] {
   return end === -1 ? facts.calls : facts.calls.slice(0, end + 1);
 }
 
-/** Waits until the Intacct sandbox has seen no request for `quietMs` (the orders' after-effects are done). */
+/**
+ * Waits until neither the Intacct sandbox nor the BigCommerce sandbox has seen a request for
+ * `quietMs` (the orders' after-effects are done: the write-back's echo costs a store read only).
+ */
 async function waitUntilQuiet(stack: ProcessStack, quietMs: number, timeoutMs: number): Promise<void> {
-  let last = -1;
+  let last = '';
   let since = Date.now();
   await pollUntil(
     async () => {
-      const count = ((await stack.intacctControl('GET', '/requests')).body as { requests: unknown[] }).requests.length;
-      if (count !== last) {
-        last = count;
+      const intacct = ((await stack.intacctControl('GET', '/requests')).body as { requests: unknown[] }).requests.length;
+      const store = ((await stack.bigCommerce('GET', '/_control/requests')).body as { requests: StoreLogEntry[] }).requests.at(-1)?.at ?? '';
+      const seen = `${intacct}:${store}`;
+      if (seen !== last) {
+        last = seen;
         since = Date.now();
       }
       return Date.now() - since >= quietMs;
     },
-    { intervalMs: 250, timeoutMs, describe: () => 'the Intacct sandbox kept receiving requests' },
+    { intervalMs: 250, timeoutMs, describe: () => 'the sandboxes kept receiving requests' },
   );
 }
 
