@@ -72,3 +72,19 @@ export class WebhookPortDoubles implements WebhookReceiverDependencies {
     },
   };
 }
+
+/**
+ * Receiver ports that delegate to whichever doubles `current()` returns, so a receiver started
+ * once (beforeAll) serves each test's fresh doubles (beforeEach).
+ */
+export function delegatingPorts(current: () => WebhookPortDoubles): WebhookReceiverDependencies {
+  return {
+    secrets: { webhookSecrets: (tenantId, storefront, options) => current().secrets.webhookSecrets(tenantId, storefront, options) },
+    deliveries: {
+      recordDelivery: (event, receivedAt) => current().deliveries.recordDelivery(event, receivedAt),
+      markDispatched: (event) => current().deliveries.markDispatched(event),
+      releaseDelivery: (event) => current().deliveries.releaseDelivery(event),
+    },
+    dispatcher: { dispatch: (event) => current().dispatcher.dispatch(event) },
+  };
+}

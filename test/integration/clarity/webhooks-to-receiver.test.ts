@@ -4,7 +4,7 @@ import { clarityWebhookRoutes } from '../../../api/routes/webhooks/clarity.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import type { ClarityClient, ClarityEventType } from '../../../connectors/clarity/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
-import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
+import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { control, demoClient, eventually } from './support.js';
 
 interface Attempt {
@@ -32,18 +32,8 @@ beforeAll(async () => {
   // Four attempts, milliseconds apart: the real schedule's shape without its hours.
   sandbox = await startClaritySandbox({ port: 0, controlEnabled: true, webhookRetryScheduleMs: [0, 20, 40, 80] });
   const app = express();
-  app.use(
-    clarityWebhookRoutes({
-      // Delegates to the current test's doubles, which beforeEach replaces.
-      secrets: { webhookSecrets: (tenantId, storefront, options) => product.secrets.webhookSecrets(tenantId, storefront, options) },
-      deliveries: {
-        recordDelivery: (event, receivedAt) => product.deliveries.recordDelivery(event, receivedAt),
-        markDispatched: (event) => product.deliveries.markDispatched(event),
-        releaseDelivery: (event) => product.deliveries.releaseDelivery(event),
-      },
-      dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
-    }),
-  );
+  // Delegates to the current test's doubles, which beforeEach replaces.
+  app.use(clarityWebhookRoutes(delegatingPorts(() => product)));
   receiver = await listen(app, 0, '127.0.0.1');
 });
 

@@ -5,8 +5,7 @@ import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
 import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/routes/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
-import type { WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
-import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
+import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { useBigCommerceSandbox, waitFor } from '../bigcommerce/sandbox-fixture.js';
 
 /**
@@ -22,15 +21,7 @@ let product: WebhookPortDoubles;
 let receiver: RunningServer;
 
 beforeAll(async () => {
-  const deps: WebhookReceiverDependencies = {
-    secrets: { webhookSecrets: (tenantId, storefront, options) => product.secrets.webhookSecrets(tenantId, storefront, options) },
-    deliveries: {
-      recordDelivery: (event, receivedAt) => product.deliveries.recordDelivery(event, receivedAt),
-      markDispatched: (event) => product.deliveries.markDispatched(event),
-      releaseDelivery: (event) => product.deliveries.releaseDelivery(event),
-    },
-    dispatcher: { dispatch: (event) => product.dispatcher.dispatch(event) },
-  };
+  const deps = delegatingPorts(() => product);
   const logger = pino({ level: 'silent' });
   const app = express();
   app.use(requestContext(logger));
