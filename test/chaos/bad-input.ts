@@ -575,7 +575,8 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
     g.headerWebhookIds.add(placed as string);
   }
   let event = setPath(g.clarityEvent(field.type), field.path, placed);
-  let webhookId = String(event.id);
+  // A header cannot carry every id (HTTP header values are Latin-1): such an id travels in the body only.
+  let webhookId = headerSafe(String(event.id)) ? String(event.id) : `chaos-${g.nonce}-${g.next()}`;
   let statuses: number[] = [400];
   let outcomes: readonly string[] | undefined;
   if (field.path[0] === 'type') {
