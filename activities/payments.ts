@@ -17,7 +17,7 @@ import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type { OrderToCashActivities, PaymentOutcome, RecordPaymentInput, ReversePaymentInput } from './order-to-cash-types.js';
-import { activityAttempt, intacctControlId, operatorFailure, salesDocumentFailures } from './sales-documents.js';
+import { activityAttempt, intacctControlId, operatorFailure, refuseUndoAfterRefunds, salesDocumentFailures } from './sales-documents.js';
 
 /** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
 const reversedStates = ['Reversed', 'Voided'];
@@ -118,12 +118,14 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
   /**
    * Compensation: reverses the payment, dated today in the tenant's time zone. A reversal the
    * gateway already recorded under this control id, a payment already reversed (by anyone) or
-   * gone, and a ledger entry already cancelled all count as done.
+   * gone, and a ledger entry already cancelled all count as done. An order the ledger holds
+   * refunds of is refused before anything is reversed (see {@link refuseUndoAfterRefunds}).
    */
   async function reversePayment(input: ReversePaymentInput): Promise<void> {
     const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
     const known = await findLedgerEntry(deps.db, key);
     if (known?.state === 'cancelled' && known.intacctKey === input.paymentKey) return;
+    await refuseUndoAfterRefunds(deps.db, input, `reversing payment ${input.paymentKey} in full`);
     const connection = await deps.connections.forTenant(input.tenantId);
     const client = await connection.intacct();
     try {

@@ -17,8 +17,9 @@ import {
   type SalesDocumentInput,
   type SalesDocumentLine,
 } from '../connectors/intacct/index.js';
+import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { findLedgerEntry, listOrderRefunds, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type { CancelSalesDocumentInput, ConvertToInvoiceInput, CreateSalesDocumentInput, CreatedSalesDocument, OrderRef, OrderToCashActivities } from './order-to-cash-types.js';
@@ -32,6 +33,8 @@ export const salesDocumentFailures = {
   notCancellable: 'SalesDocumentNotCancellable',
   /** Closed, or converted to something other than the invoice definition. */
   notConvertible: 'SalesDocumentNotConvertible',
+  /** The store cancelled an order it had refunded: undoing it whole would give the refunds back twice. */
+  cancelledAfterRefunds: 'CancelledAfterRefunds',
 } as const;
 
 /**
@@ -54,9 +57,21 @@ export function activityAttempt(): number {
   }
 }
 
-/** A failure a person must fix; Temporal does not retry it. */
-export function operatorFailure(type: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ failureClass: 'input' }] });
+/** A failure a person must fix; Temporal does not retry it. `details` go to the attention item with the failure class. */
+export function operatorFailure(type: string, message: string, details: Record<string, unknown> = {}): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ failureClass: 'input', ...details }] });
+}
+
+/**
+ * Refuses, before anything is undone in Intacct, to cancel an order the ledger holds refunds of
+ * (synced, in flight or parked): ReturnToCreditMemo already gave that money back, and reversing
+ * the whole payment or removing the document would give it back again. The failure names the
+ * refunds; the workflow parks the cancellation for a person. One MongoDB read, no Intacct call.
+ */
+export async function refuseUndoAfterRefunds(db: ActivityDependencies['db'], input: OrderRef, undoing: string): Promise<void> {
+  const decision = decideCancellationAfterRefunds({ orderId: input.orderId, undoing, refunds: await listOrderRefunds(db, input.tenantId, input.orderId) });
+  if (decision.action === 'undo') return;
+  throw operatorFailure(salesDocumentFailures.cancelledAfterRefunds, decision.reason, { refunds: decision.refunds, refundedTotals: decision.refundedTotals });
 }
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
@@ -219,6 +234,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     const key = ledgerKey(input, 'order');
     const known = await findLedgerEntry(deps.db, key);
     if (known?.state === 'cancelled' && known.intacctDocumentId === input.salesDocumentId) return { cancelled: false };
+    await refuseUndoAfterRefunds(deps.db, input, `deleting (or closing) ${input.salesDocumentId}`);
     const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
     const document = await readSalesDocument(client, input.salesDocumentId);
     let cancelled = false;

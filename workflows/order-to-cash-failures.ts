@@ -22,6 +22,11 @@ const knownFailures: Record<string, { code: string; fix: string }> = {
   SalesDocumentNotCancellable: { code: 'sales_document_not_cancellable', fix: 'cancel or credit the documents created from it in Intacct (for example the invoice), then retry' },
   SalesDocumentNotConvertible: { code: 'sales_document_not_convertible', fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment' },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
+  CancelledAfterRefunds: {
+    code: 'cancelled_after_refunds',
+    fix:
+      "the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds",
+  },
   // ReturnToCreditMemo's own failures: the refund is parked and the operator's retry picks it up again.
   RefundNotFound: { code: 'refund_not_found', fix: 'check that the refund (or return) still exists in the storefront; if it was voided there, nothing is owed in Intacct' },
   RefundMappingError: { code: 'refund_unmappable', fix: 'correct the refund in the storefront if it can be, or record it by hand in Intacct; the problems are listed above' },
