@@ -6,7 +6,7 @@ import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './routes/webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './routes/webhooks/clarity.js';
-import { defaultStoreDeadlineMs } from './routes/webhooks/request-guards.js';
+import { defaultStoreDeadlineMs } from './routes/webhooks/delivery-acceptance.js';
 import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
 export interface AppDependencies {

@@ -3,18 +3,8 @@ import type { Logger } from '../../../config/logger.js';
 import { HttpError } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
-import {
-  acceptDelivery,
-  defaultStoreDeadlineMs,
-  deliveryInFlightMs,
-  rawBodyOf,
-  rawJsonBody,
-  readJson,
-  secretMatches,
-  StoreDeadline,
-  unavailableRetryAfterSeconds,
-  webhookTenantIdPattern,
-} from './request-guards.js';
+import { acceptDelivery, defaultStoreDeadlineMs, deliveryInFlightMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import { rawBodyOf, rawJsonBody, readJson, secretMatches, webhookTenantIdPattern } from './request-guards.js';
 
 /**
  * The custom header the product sets when it registers a hook (`headers` of `POST /v3/hooks`);

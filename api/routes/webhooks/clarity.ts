@@ -7,18 +7,8 @@ import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';
-import {
-  acceptDelivery,
-  bodyParsedBeforeReceiver,
-  defaultStoreDeadlineMs,
-  deliveryInFlightMs,
-  rawBodyOf,
-  rawJsonBody,
-  readJson,
-  StoreDeadline,
-  unavailableRetryAfterSeconds,
-  webhookTenantIdPattern,
-} from './request-guards.js';
+import { acceptDelivery, defaultStoreDeadlineMs, deliveryInFlightMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 
 export interface ClarityWebhookOptions {
   logger?: Logger;
