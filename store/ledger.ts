@@ -59,6 +59,9 @@ export function ledgerEntryId(key: LedgerKey): string {
 }
 
 const keyIndexName = 'tenantId_1_entity_1_externalId_1';
+/** One-off data migrations already done, by name. */
+const migrationsCollectionName = 'schema_migrations';
+const ledgerIdsMigration = 'ledger-derived-ids';
 
 export async function ensureLedgerIndexes(db: Db): Promise<void> {
   const collection = db.collection<LedgerEntry>(collectionName);
@@ -76,9 +79,14 @@ export async function ensureLedgerIndexes(db: Db): Promise<void> {
  */
 export async function migrateLedgerIds(db: Db): Promise<number> {
   const collection = db.collection<LedgerEntry>(collectionName);
-  // The old unique key index would refuse the copy while the original exists.
+  // The old unique key index would refuse the copy while the original exists. Its absence alone
+  // does not say the copies are done (a crash may come between), hence the marker below.
   const indexes = await collection.indexes().catch(() => []);
-  if (indexes.some((index) => index.name === keyIndexName && index.unique === true)) {
+  const oldIndexThere = indexes.some((index) => index.name === keyIndexName && index.unique === true);
+  // Finding the old entries reads the whole ledger (no index answers `$type`), so a finished migration is not run again at every start-up.
+  const markers = db.collection<{ _id: string; at: Date }>(migrationsCollectionName);
+  if (!oldIndexThere && (await markers.findOne({ _id: ledgerIdsMigration })) !== null) return 0;
+  if (oldIndexThere) {
     // Another process starting at the same moment may have dropped it first.
     await collection.dropIndex(keyIndexName).catch((error: unknown) => {
       if ((error as { codeName?: string }).codeName !== 'IndexNotFound') throw error;
@@ -95,6 +103,7 @@ export async function migrateLedgerIds(db: Db): Promise<number> {
     await collection.deleteOne({ _id: legacyId });
     moved += 1;
   }
+  await markers.updateOne({ _id: ledgerIdsMigration }, { $set: { at: new Date() } }, { upsert: true });
   return moved;
 }
 

@@ -7,6 +7,8 @@ import { openTestDatabase, testConfig } from '../../support/harness.js';
 describe('the sync ledger', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   const ledger = () => database.db.collection('sync_ledger');
+  /** A database the migration has not finished in (it crashed, or predates it): no marker. */
+  const forgetMigration = () => database.db.collection('schema_migrations').deleteOne({ _id: 'ledger-derived-ids' as never });
 
   beforeAll(async () => {
     database = await openTestDatabase(testConfig());
@@ -41,6 +43,7 @@ describe('the sync ledger', () => {
       { _id: new ObjectId(), tenantId: 'ledger-old', entity: 'payment', externalId: '100', state: 'synced', intacctKey: '55', attempts: 1, createdAt: now, updatedAt: now },
     ] as never[]);
 
+    await forgetMigration();
     await ensureLedgerIndexes(database.db);
 
     expect(await findLedgerEntry(database.db, { tenantId: 'ledger-old', entity: 'order', externalId: '100' })).toMatchObject({ _id: 'ledger-old:order:100', intacctDocumentId: 'SO-0100' });
@@ -57,6 +60,9 @@ describe('the sync ledger', () => {
     await recordLedgerEntry(database.db, key, { state: 'synced', intacctDocumentId: 'SO-NEW' });
     await ledger().insertOne({ _id: new ObjectId(), ...key, state: 'pending', attempts: 0, createdAt: now, updatedAt: now });
 
+    // Once marked done, start-up does not read the ledger again looking for old entries.
+    expect(await migrateLedgerIds(database.db)).toBe(0);
+    await forgetMigration();
     expect(await migrateLedgerIds(database.db)).toBe(1);
     expect(await ledger().find({ tenantId: 'ledger-half' }).toArray()).toEqual([expect.objectContaining({ _id: 'ledger-half:order:9', intacctDocumentId: 'SO-NEW' })]);
   });
