@@ -19,9 +19,12 @@ describe('BigCommerce store request limiter', () => {
     const starts: number[] = [];
     const current = limiter;
     await Promise.all(Array.from({ length: 4 }, () => current.schedule(() => Promise.resolve(starts.push(performance.now())))));
+    // 400 ms / (floor(10 × 0.9) − 1) = 50 ms apart. Measured over the run rather than gap by gap:
+    // on a loaded machine one start fires late and the next gap looks short, while the
+    // limiter's schedule (what keeps a window under the quota) is kept.
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(3 * 50 - 5);
     const gaps = starts.slice(1).map((at, index) => at - starts[index]!);
-    // 400 ms / (floor(10 × 0.9) − 1) = 50 ms apart.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30);
   });
 
   it('when the store says few requests are left then nothing starts until its window resets', async () => {
