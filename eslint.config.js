@@ -8,11 +8,13 @@ const ioPackages = ['mongodb', 'express', 'got', 'pino', 'fast-xml-parser'];
 
 /** Workflow code is replayed in a sandbox: no I/O, no Node, no clients (as temporalio/samples-typescript). */
 const workflowRestrictions = {
-  paths: [...nodeBuiltins, ...ioPackages, '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'].map((name) => ({
-    name,
-    message: 'Workflows are deterministic: call an activity instead.',
-    allowTypeImports: true,
-  })),
+  paths: [...nodeBuiltins, ...ioPackages, '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'].map(
+    (name) => ({
+      name,
+      message: 'Workflows are deterministic: call an activity instead.',
+      allowTypeImports: true,
+    }),
+  ),
   patterns: [
     {
       group: ['**/activities/**', '**/connectors/**', '**/store/**', '**/api/**', '**/workers/**', '**/sandbox/**', '**/config/**'],
@@ -60,11 +62,21 @@ export default tseslint.config(
   {
     // Each side of a vendor protocol is written from the vendor's documentation on its own.
     files: ['sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/connectors/**'], message: 'Sandboxes must not share code with the connectors.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/connectors/**'], message: 'Sandboxes must not share code with the connectors.' }] },
+      ],
+    },
   },
   {
     files: ['connectors/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/sandbox/**'], message: 'Connectors must not share code with the sandboxes.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/sandbox/**'], message: 'Connectors must not share code with the sandboxes.' }] },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],

@@ -4,7 +4,18 @@ import { failureClassOf, isClassifiedConnectorError } from '../connectors/failur
 import { vendorCallRetryPolicy } from '../workflows/activity-options.js';
 
 /** Vendor fields worth showing in Temporal UI; chosen one by one so nothing secret can slip in. */
-const detailFields = ['status', 'httpStatus', 'vendorCode', 'requestId', 'errorno', 'description2', 'correction', 'controlId', 'functionName', 'outcomeUnknown'] as const;
+const detailFields = [
+  'status',
+  'httpStatus',
+  'vendorCode',
+  'requestId',
+  'errorno',
+  'description2',
+  'correction',
+  'controlId',
+  'functionName',
+  'outcomeUnknown',
+] as const;
 
 /** The failed attempt's number (1 for the first) and the retry policy Temporal applies to its activity. */
 export interface FailedAttempt {
@@ -86,7 +97,9 @@ export function toApplicationFailure(error: unknown, failed: FailedAttempt = cur
 }
 
 /** Wraps an activity so connector failures leave it as classified Temporal failures. */
-export function withConnectorFailures<Args extends unknown[], Result>(activity: (...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+export function withConnectorFailures<Args extends unknown[], Result>(
+  activity: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
   return async (...args: Args) => {
     try {
       return await activity(...args);

@@ -1,7 +1,21 @@
 import { log } from '@temporalio/activity';
-import { createCustomer, findCustomerById, findCustomersByEmail, findCustomersByField, IntacctInputError, type IntacctClient, type IntacctCustomer } from '../connectors/intacct/index.js';
+import {
+  createCustomer,
+  findCustomerById,
+  findCustomersByEmail,
+  findCustomersByField,
+  IntacctInputError,
+  type IntacctClient,
+  type IntacctCustomer,
+} from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { customerMappingKeyOf, intacctCustomerIdFor, shopperKeysOf, toIntacctCustomer, type ShopperKeys } from '../mappers/customer-record.js';
+import {
+  customerMappingKeyOf,
+  intacctCustomerIdFor,
+  shopperKeysOf,
+  toIntacctCustomer,
+  type ShopperKeys,
+} from '../mappers/customer-record.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -16,7 +30,10 @@ const phoneField = 'DISPLAYCONTACT.PHONE1';
 
 /** Intacct's answer to a CUSTOMERID that is taken: BL34000061 "Another Customer with the given value(s) … already exists". */
 function isDuplicateCustomerId(error: unknown): error is IntacctInputError {
-  return error instanceof IntacctInputError && error.errors.some((detail) => detail.errorno === 'BL34000061' || /already exists/i.test(`${detail.description} ${detail.description2}`));
+  return (
+    error instanceof IntacctInputError &&
+    error.errors.some((detail) => detail.errorno === 'BL34000061' || /already exists/i.test(`${detail.description} ${detail.description2}`))
+  );
 }
 
 const isActive = (customer: IntacctCustomer) => customer.status.trim().toLowerCase() === 'active';
@@ -33,7 +50,9 @@ function matchedBy(matchKey: MatchKey, keys: ShopperKeys, intacctId: string | un
     case 'email':
       return keys.email === undefined ? 'the shopper (matched by email, but the order has no email)' : `email ${keys.email}`;
     case 'customerId':
-      return intacctId === undefined ? 'the shopper (matched by customer id, but the order has neither customer id nor email)' : `customer id ${intacctId}`;
+      return intacctId === undefined
+        ? 'the shopper (matched by customer id, but the order has neither customer id nor email)'
+        : `customer id ${intacctId}`;
     case 'phone':
       return keys.phone === undefined ? 'the shopper (matched by phone, but the order has no phone)' : `phone ${keys.phone}`;
     case 'none':
@@ -42,7 +61,8 @@ function matchedBy(matchKey: MatchKey, keys: ShopperKeys, intacctId: string | un
 }
 
 function shopperLabel(keys: ShopperKeys): string {
-  if (keys.storefrontCustomerId !== undefined) return `storefront customer ${keys.storefrontCustomerId}${keys.email === undefined ? '' : ` (${keys.email})`}`;
+  if (keys.storefrontCustomerId !== undefined)
+    return `storefront customer ${keys.storefrontCustomerId}${keys.email === undefined ? '' : ` (${keys.email})`}`;
   return keys.email === undefined ? 'a shopper without customer id or email' : `shopper ${keys.email}`;
 }
 
@@ -53,7 +73,12 @@ function addMappingRowFix(keys: ShopperKeys): string {
 }
 
 /** The Intacct customers the tenant's match key finds: one lookup, or none when the key has nothing to look up. */
-async function lookUp(client: IntacctClient, matchKey: MatchKey, keys: ShopperKeys, intacctId: string | undefined): Promise<IntacctCustomer[]> {
+async function lookUp(
+  client: IntacctClient,
+  matchKey: MatchKey,
+  keys: ShopperKeys,
+  intacctId: string | undefined,
+): Promise<IntacctCustomer[]> {
   switch (matchKey) {
     case 'email':
       return keys.email === undefined ? [] : findCustomersByEmail(client, keys.email);
@@ -102,14 +127,21 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     if (mapped !== undefined) return { resolved: true, customerId: mapped, source: 'mapping' };
 
     if (order.customer.kind === 'guest') {
-      if (guestOrders.enabled && guestOrders.customerId !== undefined) return { resolved: true, customerId: guestOrders.customerId, source: 'guest' };
+      if (guestOrders.enabled && guestOrders.customerId !== undefined)
+        return { resolved: true, customerId: guestOrders.customerId, source: 'guest' };
       return {
         resolved: false,
         attention: {
           code: 'guest_customer_not_configured',
           reason: `order ${order.orderId} is a guest order and ${guestOrders.enabled ? 'no Intacct customer is set for guest orders' : 'guest orders are off'}`,
-          fix: 'turn guest orders on and set the Intacct customer used for guests (orderSync.guestOrders), or map the shopper\'s email in the customers mapping table, then retry the order',
-          details: { guestOrders: { enabled: guestOrders.enabled, ...(guestOrders.customerId !== undefined && { customerId: guestOrders.customerId }) }, ...(keys.email !== undefined && { email: keys.email }) },
+          fix: "turn guest orders on and set the Intacct customer used for guests (orderSync.guestOrders), or map the shopper's email in the customers mapping table, then retry the order",
+          details: {
+            guestOrders: {
+              enabled: guestOrders.enabled,
+              ...(guestOrders.customerId !== undefined && { customerId: guestOrders.customerId }),
+            },
+            ...(keys.email !== undefined && { email: keys.email }),
+          },
         },
       };
     }
@@ -139,14 +171,23 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     const inactiveMatches = found.map((customer) => customer.customerId).sort();
     const notFound = (reason: string, extra: Record<string, unknown> = {}): CustomerResolution => ({
       resolved: false,
-      attention: { code: 'customer_not_found', reason, fix: addMappingRowFix(keys), details: { matchKey: customerMatching.matchKey, ...keys, ...(inactiveMatches.length > 0 && { inactiveMatches }), ...extra } },
+      attention: {
+        code: 'customer_not_found',
+        reason,
+        fix: addMappingRowFix(keys),
+        details: { matchKey: customerMatching.matchKey, ...keys, ...(inactiveMatches.length > 0 && { inactiveMatches }), ...extra },
+      },
     });
     const inactiveNote = inactiveMatches.length > 0 ? ` (only inactive customers match: ${inactiveMatches.join(', ')})` : '';
     if (!customerMatching.createWhenNoMatch) {
-      return notFound(`no active Intacct customer matches ${matchedBy(customerMatching.matchKey, keys, intacctId)}${inactiveNote}, and customers are not created when none matches (orderSync.customerMatching.createWhenNoMatch is off)`);
+      return notFound(
+        `no active Intacct customer matches ${matchedBy(customerMatching.matchKey, keys, intacctId)}${inactiveNote}, and customers are not created when none matches (orderSync.customerMatching.createWhenNoMatch is off)`,
+      );
     }
     if (intacctId === undefined) {
-      return notFound(`no active Intacct customer matches ${shopperLabel(keys)}${inactiveNote}, and a customer cannot be created for a shopper with neither customer id nor email`);
+      return notFound(
+        `no active Intacct customer matches ${shopperLabel(keys)}${inactiveNote}, and a customer cannot be created for a shopper with neither customer id nor email`,
+      );
     }
     return createFor(tenantId, order, keys, intacctId, defaultPaymentTerm, client);
   }
@@ -157,7 +198,14 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
    * an id already taken (an earlier run, another worker) is read back and used when it is the
    * same shopper.
    */
-  async function createFor(tenantId: string, order: CanonicalOrder, keys: ShopperKeys, intacctId: string, paymentTerm: string | undefined, client: IntacctClient): Promise<CustomerResolution> {
+  async function createFor(
+    tenantId: string,
+    order: CanonicalOrder,
+    keys: ShopperKeys,
+    intacctId: string,
+    paymentTerm: string | undefined,
+    client: IntacctClient,
+  ): Promise<CustomerResolution> {
     const controlId = `customer-create:${tenantId}:${intacctId}`;
     try {
       const { customer, created } = await createCustomer(client, toIntacctCustomer(order, intacctId, { paymentTerm }), controlId);

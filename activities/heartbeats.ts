@@ -28,7 +28,9 @@ function runningActivity(): Context | undefined {
  * Only for activities that never heartbeat themselves: these heartbeats carry no details and
  * would overwrite the progress an activity records in its own.
  */
-export function withHeartbeats<Args extends unknown[], Result>(activity: (...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+export function withHeartbeats<Args extends unknown[], Result>(
+  activity: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
   return async (...args: Args) => {
     const context = runningActivity();
     const timeoutMs = context?.info.heartbeatTimeoutMs;

@@ -3,7 +3,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
 import { defaultWarehouseQuantityFields, fieldText, queryAllByOffset, readWarehouseStockPage } from '../connectors/intacct/index.js';
-import { availableQuantity, batchesOf, inventorySkuMapping, isSkuSynced, maxInventoryBatchSize, storefrontSkusForItem } from '../mappers/inventory-availability.js';
+import {
+  availableQuantity,
+  batchesOf,
+  inventorySkuMapping,
+  isSkuSynced,
+  maxInventoryBatchSize,
+  storefrontSkusForItem,
+} from '../mappers/inventory-availability.js';
 import { intacctItemForSku, skuAvailability } from '../mappers/inventory-sku-sync.js';
 import { insertInventoryReport } from '../store/inventory-reports.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
@@ -19,7 +26,12 @@ import type {
   ReadStorefrontLevelsInput,
   StorefrontLevels,
 } from '../workflows/inventory-reconcile-contract.js';
-import type { IntacctSkuStock, ReadIntacctStockForSkusInput, ResolveInventoryTargetInput, ResolvedInventoryTarget } from '../workflows/inventory-sku-sync-contract.js';
+import type {
+  IntacctSkuStock,
+  ReadIntacctStockForSkusInput,
+  ResolveInventoryTargetInput,
+  ResolvedInventoryTarget,
+} from '../workflows/inventory-sku-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
@@ -60,7 +72,8 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     const known = defaultLocations.get(tenantId);
     if (known !== undefined) return known;
     const [location] = await client.inventory.listLocations({ isDefault: true });
-    if (location === undefined) throw new BigCommerceInputError('the store has no default inventory location', { vendorCode: 'no_default_location' });
+    if (location === undefined)
+      throw new BigCommerceInputError('the store has no default inventory location', { vendorCode: 'no_default_location' });
     defaultLocations.set(tenantId, location.id);
     return location.id;
   };
@@ -72,7 +85,12 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       const page = await client.inventory.listItems({ skus: chunk, locationIds: [locationId], limit: chunk.length });
       for (const item of page.data) {
         const at = item.locations.find((location) => location.location_id === locationId);
-        levels.push({ sku: item.identity.sku, onHand: at?.total_inventory_onhand ?? 0, productId: String(item.identity.product_id), variantId: String(item.identity.variant_id) });
+        levels.push({
+          sku: item.identity.sku,
+          onHand: at?.total_inventory_onhand ?? 0,
+          productId: String(item.identity.product_id),
+          variantId: String(item.identity.variant_id),
+        });
       }
       beat({ read: levels.length });
     }
@@ -101,7 +119,10 @@ export function createInventoryActivities(deps: ActivityDependencies) {
   };
 
   /** The SKUs of a BigCommerce product (every variant's, the base variant's for a simple product) or of one variant. */
-  const bigCommerceSkusOf = async (client: BigCommerceClient, target: { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string }): Promise<string[]> => {
+  const bigCommerceSkusOf = async (
+    client: BigCommerceClient,
+    target: { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string },
+  ): Promise<string[]> => {
     if (target.kind === 'bigcommerceVariant') {
       const items = await client.inventory.listItems({ variantIds: [Number(target.variantId)], limit: 1 });
       return items.data.map((item) => item.identity.sku).filter((sku) => sku !== '');
@@ -125,8 +146,16 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       const connection = await deps.connections.forTenant(input.tenantId);
       const { inventory, orderSync } = connection.settings;
       beat({ cursor: input.cursor });
-      const page = await readWarehouseStockPage(await connection.intacct(), { afterItemId: input.cursor, pageSize: input.pageSize ?? 2000, controlId: `stock-page:${input.cursor ?? ''}`.slice(0, 256) });
-      const rows = await itemMappingRowsForItems(deps.db, input.tenantId, page.items.map((item) => item.itemId));
+      const page = await readWarehouseStockPage(await connection.intacct(), {
+        afterItemId: input.cursor,
+        pageSize: input.pageSize ?? 2000,
+        controlId: `stock-page:${input.cursor ?? ''}`.slice(0, 256),
+      });
+      const rows = await itemMappingRowsForItems(
+        deps.db,
+        input.tenantId,
+        page.items.map((item) => item.itemId),
+      );
       const mapping = inventorySkuMapping(rows.map((document) => document.row as ItemMappingRow));
       const levels: IntacctStockPage['levels'] = [];
       const unmapped: string[] = [];
@@ -155,7 +184,9 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     readStorefrontLevels: withConnectorFailures(async (input: ReadStorefrontLevelsInput): Promise<StorefrontLevels> => {
       const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
       if (input.skus.length === 0) return { levels: [] };
-      return storefront.kind === 'bigcommerce' ? readBigCommerceLevels(input.tenantId, storefront.client, input.skus) : readClarityLevels(storefront.client, input.skus);
+      return storefront.kind === 'bigcommerce'
+        ? readBigCommerceLevels(input.tenantId, storefront.client, input.skus)
+        : readClarityLevels(storefront.client, input.skus);
     }),
 
     /**
@@ -167,7 +198,8 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       if (input.levels.length === 0) return { pushed: 0, failed: [] };
       const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
       const limit = maxInventoryBatchSize[storefront.kind];
-      if (input.levels.length > limit) throw new RangeError(`${storefront.kind} takes at most ${limit} levels per write, not ${input.levels.length}`);
+      if (input.levels.length > limit)
+        throw new RangeError(`${storefront.kind} takes at most ${limit} levels per write, not ${input.levels.length}`);
       // BigCommerce names a product-tracked item's change by product only and a variant's by both: record both keys.
       await recordOwnInventoryWrites(
         deps.db,
@@ -180,7 +212,10 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       if (storefront.kind === 'bigcommerce') {
         const locationId = await bigCommerceDefaultLocation(input.tenantId, storefront.client);
         try {
-          await storefront.client.inventory.setAbsoluteLevels(input.levels.map((level) => ({ location_id: locationId, sku: level.sku, quantity: level.quantity })), 'Intacct stock reconciliation');
+          await storefront.client.inventory.setAbsoluteLevels(
+            input.levels.map((level) => ({ location_id: locationId, sku: level.sku, quantity: level.quantity })),
+            'Intacct stock reconciliation',
+          );
           return { pushed: input.levels.length, failed: [] };
         } catch (error) {
           // BigCommerce applies an adjustment all or nothing: a refusal fails the whole batch.
@@ -216,7 +251,11 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       if (target.kind === 'sku') return { ...plan, skus: [target.sku] };
       const storefront = await connection.storefront();
       if (storefront.kind !== 'bigcommerce') {
-        throw ApplicationFailure.create({ type: inventoryTargetMismatchFailure, nonRetryable: true, message: `tenant ${input.tenantId} sells on ${storefront.kind}, so it has no BigCommerce ${target.kind === 'bigcommerceProduct' ? 'product' : 'variant'} to sync` });
+        throw ApplicationFailure.create({
+          type: inventoryTargetMismatchFailure,
+          nonRetryable: true,
+          message: `tenant ${input.tenantId} sells on ${storefront.kind}, so it has no BigCommerce ${target.kind === 'bigcommerceProduct' ? 'product' : 'variant'} to sync`,
+        });
       }
       return { ...plan, skus: [...new Set(await bigCommerceSkusOf(storefront.client, target))] };
     }),
@@ -256,7 +295,12 @@ export function createInventoryActivities(deps: ActivityDependencies) {
           })) {
             intacctTransactions += 1;
             for (const record of page.records) {
-              stockRows.push({ itemId: fieldText(record, 'ITEMID'), warehouseId: fieldText(record, 'WAREHOUSEID'), onHand: fieldText(record, fields.onHand), onHold: fieldText(record, fields.onHold) });
+              stockRows.push({
+                itemId: fieldText(record, 'ITEMID'),
+                warehouseId: fieldText(record, 'WAREHOUSEID'),
+                onHand: fieldText(record, fields.onHand),
+                onHold: fieldText(record, fields.onHold),
+              });
             }
           }
         }

@@ -1,6 +1,12 @@
 import { collectByQuery, fieldText, queryLiteral, readItems, type IntacctClient } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { matchIntacctItems, resolveOrderItems, storefrontItemKey, type IntacctItemCandidate, type IntacctItemMatch } from '../mappers/item-resolution.js';
+import {
+  matchIntacctItems,
+  resolveOrderItems,
+  storefrontItemKey,
+  type IntacctItemCandidate,
+  type IntacctItemMatch,
+} from '../mappers/item-resolution.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -83,7 +89,8 @@ async function findIntacctItems(client: IntacctClient, intacctField: string, key
   const candidates: IntacctItemCandidate[] = [];
   for (const batch of chunks(keys, keysPerLookup)) {
     if (intacctField === 'ITEMID') {
-      for (const item of await readItems(client, batch)) candidates.push({ matchedValue: item.itemId, itemId: item.itemId, status: item.status });
+      for (const item of await readItems(client, batch))
+        candidates.push({ matchedValue: item.itemId, itemId: item.itemId, status: item.status });
       continue;
     }
     const records = await collectByQuery(client, {
@@ -93,7 +100,12 @@ async function findIntacctItems(client: IntacctClient, intacctField: string, key
       pageSize: 1000,
       controlIdPrefix: 'item-by-field',
     });
-    for (const record of records) candidates.push({ matchedValue: fieldText(record, intacctField), itemId: fieldText(record, 'ITEMID'), status: fieldText(record, 'STATUS') });
+    for (const record of records)
+      candidates.push({
+        matchedValue: fieldText(record, intacctField),
+        itemId: fieldText(record, 'ITEMID'),
+        status: fieldText(record, 'STATUS'),
+      });
   }
   return candidates;
 }
@@ -104,13 +116,20 @@ async function findIntacctItems(client: IntacctClient, intacctField: string, key
  * the key, asked in one batched request per order and cached briefly; inactive items count as
  * missing. An order with any line left over is returned unresolved with the list to fix.
  */
-export function createItemActivities(deps: ActivityDependencies, options: ItemActivityOptions = {}): Pick<OrderToCashActivities, 'resolveItems'> {
+export function createItemActivities(
+  deps: ActivityDependencies,
+  options: ItemActivityOptions = {},
+): Pick<OrderToCashActivities, 'resolveItems'> {
   const cache = new ItemMatchCache(options);
 
   async function resolveItems({ tenantId, order }: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution> {
     const connection = await deps.connections.forTenant(tenantId);
     const { itemMatching, defaultWarehouseId } = connection.settings.orderSync;
-    const keys = [...new Set(order.lines.map((line) => storefrontItemKey(line, itemMatching.storefrontField)).filter((key): key is string => key !== undefined))];
+    const keys = [
+      ...new Set(
+        order.lines.map((line) => storefrontItemKey(line, itemMatching.storefrontField)).filter((key): key is string => key !== undefined),
+      ),
+    ];
 
     const mappedRows = new Map<string, ItemMappingRow>();
     const rows = await Promise.all(keys.map(async (key) => [key, await readMappingRow(deps.db, tenantId, 'items', key)] as const));

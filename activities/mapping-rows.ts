@@ -1,7 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { allMappingRows, findMappingRow, upsertMappingRows } from '../store/mappings.js';
-import { mappingRowKey, mappingTableSchemas, type MappingRow, type MappingRowInput, type MappingTableName } from '../store/schemas/mapping-tables.js';
+import {
+  mappingRowKey,
+  mappingTableSchemas,
+  type MappingRow,
+  type MappingRowInput,
+  type MappingTableName,
+} from '../store/schemas/mapping-tables.js';
 
 /** Failure type of a stored mapping row that no longer passes its table's schema. Not retried. */
 export const mappingRowInvalidFailure = 'MappingRowInvalid';
@@ -23,18 +29,33 @@ function validRow<Table extends MappingTableName>(table: Table, key: string, row
 }
 
 /** One row of a tenant's mapping table by its key, or undefined. */
-export async function readMappingRow<Table extends MappingTableName>(db: Db, tenantId: string, table: Table, key: string): Promise<MappingRow<Table> | undefined> {
+export async function readMappingRow<Table extends MappingTableName>(
+  db: Db,
+  tenantId: string,
+  table: Table,
+  key: string,
+): Promise<MappingRow<Table> | undefined> {
   const stored = await findMappingRow(db, tenantId, table, key);
   return stored === null ? undefined : validRow(table, stored.key, stored.row);
 }
 
 /** Every row of a tenant's mapping table. */
-export async function readMappingTable<Table extends MappingTableName>(db: Db, tenantId: string, table: Table): Promise<Array<MappingRow<Table>>> {
+export async function readMappingTable<Table extends MappingTableName>(
+  db: Db,
+  tenantId: string,
+  table: Table,
+): Promise<Array<MappingRow<Table>>> {
   return (await allMappingRows(db, tenantId, table)).map((stored) => validRow(table, stored.key, stored.row));
 }
 
 /** Creates or replaces one row by its key (validated and normalised as the admin API would). */
-export async function rememberMappingRow<Table extends MappingTableName>(db: Db, tenantId: string, table: Table, row: MappingRowInput<Table>, updatedBy: string): Promise<void> {
+export async function rememberMappingRow<Table extends MappingTableName>(
+  db: Db,
+  tenantId: string,
+  table: Table,
+  row: MappingRowInput<Table>,
+  updatedBy: string,
+): Promise<void> {
   const parsed = mappingTableSchemas[table].rowSchema.parse(row) as MappingRow<Table>;
   await upsertMappingRows(db, tenantId, table, [{ key: mappingRowKey(table, parsed), row: parsed }], updatedBy);
 }

@@ -22,18 +22,27 @@ export function createOrderAttentionActivities(deps: ActivityDependencies) {
         workflowId: input.workflowId,
         ...(attention.details !== undefined && { details: attention.details }),
       });
-      await recordLedgerEntry(deps.db, orderKey(input), { state: 'parked', workflowId: input.workflowId, lastError: { code: attention.code, message: attention.reason, at: new Date() } });
+      await recordLedgerEntry(deps.db, orderKey(input), {
+        state: 'parked',
+        workflowId: input.workflowId,
+        lastError: { code: attention.code, message: attention.reason, at: new Date() },
+      });
     },
 
     /** After a successful (re)try: the open attention item is resolved and a posted order is `synced` again. */
     async clearOrderAttention(input: OrderRef & { workflowId: string }): Promise<void> {
       await resolveAttention(deps.db, orderKey(input), `workflow ${input.workflowId}`);
       const entry = await findLedgerEntry(deps.db, orderKey(input));
-      if (entry?.intacctDocumentId !== undefined && entry.state === 'parked') await recordLedgerEntry(deps.db, orderKey(input), { state: 'synced' });
+      if (entry?.intacctDocumentId !== undefined && entry.state === 'parked')
+        await recordLedgerEntry(deps.db, orderKey(input), { state: 'synced' });
     },
 
     async recordOrderSkipped(input: SkipOrderInput): Promise<void> {
-      await recordLedgerEntry(deps.db, orderKey(input), { state: 'skipped', workflowId: input.workflowId, lastError: { code: input.code, message: input.reason, at: new Date() } });
+      await recordLedgerEntry(deps.db, orderKey(input), {
+        state: 'skipped',
+        workflowId: input.workflowId,
+        lastError: { code: input.code, message: input.reason, at: new Date() },
+      });
     },
 
     async recordOrderCancelled(input: OrderRef & { workflowId: string }): Promise<void> {

@@ -2,8 +2,18 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { parseRfc2822Date } from '../connectors/bigcommerce/index.js';
 import { readSweepCursor as loadSweepCursor, saveSweepCursor as storeSweepCursor } from '../store/sweep-cursors.js';
-import { orderToCashSearchAttributes, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../workflows/order-to-cash-contract.js';
-import { returnToCreditMemoSearchAttributes, returnToCreditMemoWorkflowId, returnToCreditMemoWorkflowType, type ReturnToCreditMemoInput } from '../workflows/return-to-credit-memo-contract.js';
+import {
+  orderToCashSearchAttributes,
+  orderToCashWorkflowId,
+  orderToCashWorkflowType,
+  type OrderToCashInput,
+} from '../workflows/order-to-cash-contract.js';
+import {
+  returnToCreditMemoSearchAttributes,
+  returnToCreditMemoWorkflowId,
+  returnToCreditMemoWorkflowType,
+  type ReturnToCreditMemoInput,
+} from '../workflows/return-to-credit-memo-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
@@ -105,7 +115,11 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
         ...newest(orders.map((order) => parseRfc2822Date(order.date_modified))),
       };
     }
-    const page = await storefront.client.listOrders({ updatedSince: new Date(input.since).toISOString(), limit: clarityPageSize, ...(input.cursor !== undefined && { cursor: input.cursor }) });
+    const page = await storefront.client.listOrders({
+      updatedSince: new Date(input.since).toISOString(),
+      limit: clarityPageSize,
+      ...(input.cursor !== undefined && { cursor: input.cursor }),
+    });
     // Clarity has no upper bound filter, but lists oldest change first: stop at the first order past `until`.
     const untilMs = input.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(input.until);
     const inWindow = page.items.filter((order) => Date.parse(order.updatedAt) <= untilMs);
@@ -145,7 +159,12 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
         enabled: true,
       };
     }
-    const page = await storefront.client.listReturns({ updatedSince: new Date(input.since).toISOString(), status: 'refunded', limit: clarityPageSize, ...(input.cursor !== undefined && { cursor: input.cursor }) });
+    const page = await storefront.client.listReturns({
+      updatedSince: new Date(input.since).toISOString(),
+      status: 'refunded',
+      limit: clarityPageSize,
+      ...(input.cursor !== undefined && { cursor: input.cursor }),
+    });
     const untilMs = input.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(input.until);
     const inWindow = page.items.filter((record) => Date.parse(record.updatedAt) <= untilMs);
     return {
@@ -166,7 +185,12 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   async function startOrderToCash(input: StartOrderToCashInput): Promise<StartOrderToCashResult> {
     return startEach('OrderToCash', input.orderIds, (orderId) => {
       const workflowInput: OrderToCashInput = { tenantId: input.tenantId, storefront: input.storefront, orderId, trigger: input.trigger };
-      return { workflowType: orderToCashWorkflowType, workflowId: orderToCashWorkflowId(input.tenantId, orderId), input: workflowInput, searchAttributes: orderToCashSearchAttributes(workflowInput) };
+      return {
+        workflowType: orderToCashWorkflowType,
+        workflowId: orderToCashWorkflowId(input.tenantId, orderId),
+        input: workflowInput,
+        searchAttributes: orderToCashSearchAttributes(workflowInput),
+      };
     });
   }
 
@@ -177,7 +201,13 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
    */
   async function startReturnToCreditMemo(input: StartReturnToCreditMemoInput): Promise<StartOrderToCashResult> {
     return startEach('ReturnToCreditMemo', input.refunds, (refund) => {
-      const workflowInput: ReturnToCreditMemoInput = { tenantId: input.tenantId, storefront: input.storefront, orderId: refund.orderId, refundId: refund.refundId, trigger: input.trigger };
+      const workflowInput: ReturnToCreditMemoInput = {
+        tenantId: input.tenantId,
+        storefront: input.storefront,
+        orderId: refund.orderId,
+        refundId: refund.refundId,
+        trigger: input.trigger,
+      };
       return {
         workflowType: returnToCreditMemoWorkflowType,
         workflowId: returnToCreditMemoWorkflowId(input.tenantId, refund.refundId),
@@ -191,11 +221,20 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   async function startEach<T>(
     what: string,
     entries: readonly T[],
-    describe: (entry: T) => { workflowType: string; workflowId: string; input: unknown; searchAttributes: ReturnType<typeof orderToCashSearchAttributes> },
+    describe: (entry: T) => {
+      workflowType: string;
+      workflowId: string;
+      input: unknown;
+      searchAttributes: ReturnType<typeof orderToCashSearchAttributes>;
+    },
   ): Promise<StartOrderToCashResult> {
     const temporal = deps.temporal;
     if (temporal === undefined) {
-      throw ApplicationFailure.create({ type: temporalClientMissingFailure, nonRetryable: true, message: `the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start ${what}` });
+      throw ApplicationFailure.create({
+        type: temporalClientMissingFailure,
+        nonRetryable: true,
+        message: `the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start ${what}`,
+      });
     }
     const resumed = activityInfo().heartbeatDetails as (StartOrderToCashResult & { done: number }) | undefined;
     const progress = { done: resumed?.done ?? 0, started: resumed?.started ?? 0, alreadyRunning: resumed?.alreadyRunning ?? 0 };
@@ -229,7 +268,10 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   async function readSweepCursor(input: { tenantId: string }): Promise<SweepCursorState> {
     const connection = await deps.connections.forTenant(input.tenantId);
     const cursor = await loadSweepCursor(deps.db, input.tenantId);
-    return { ...(cursor && { lastSweptUntil: cursor.lastSweptUntil.toISOString() }), lookbackMinutes: connection.settings.orderSync.sweep.lookbackMinutes };
+    return {
+      ...(cursor && { lastSweptUntil: cursor.lastSweptUntil.toISOString() }),
+      lookbackMinutes: connection.settings.orderSync.sweep.lookbackMinutes,
+    };
   }
 
   async function saveSweepCursor(input: { tenantId: string; lastSweptUntil: string }): Promise<{ lastSweptUntil: string }> {
@@ -259,7 +301,12 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  */
 export function toRfc2822(iso: string, round: 'down' | 'up'): string {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw ApplicationFailure.create({ type: 'InvalidDate', nonRetryable: true, message: `not an ISO 8601 instant: ${JSON.stringify(iso)}` });
+  if (Number.isNaN(ms))
+    throw ApplicationFailure.create({
+      type: 'InvalidDate',
+      nonRetryable: true,
+      message: `not an ISO 8601 instant: ${JSON.stringify(iso)}`,
+    });
   const date = new Date(round === 'down' ? Math.floor(ms / 1000) * 1000 : Math.ceil(ms / 1000) * 1000);
   const two = (value: number) => String(value).padStart(2, '0');
   return `${weekdays[date.getUTCDay()]}, ${two(date.getUTCDate())} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;

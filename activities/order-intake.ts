@@ -12,7 +12,11 @@ export function createOrderIntakeActivities(deps: ActivityDependencies) {
     async loadTenantSettings(input: LoadTenantSettingsInput): Promise<OrderSyncPlan> {
       const { settings, settingsVersion } = await deps.connections.forTenant(input.tenantId);
       const key = (entity: 'order' | 'payment' | 'invoice') => ({ tenantId: input.tenantId, entity, externalId: input.orderId });
-      const [order, payment, invoice] = await Promise.all([findLedgerEntry(deps.db, key('order')), findLedgerEntry(deps.db, key('payment')), findLedgerEntry(deps.db, key('invoice'))]);
+      const [order, payment, invoice] = await Promise.all([
+        findLedgerEntry(deps.db, key('order')),
+        findLedgerEntry(deps.db, key('payment')),
+        findLedgerEntry(deps.db, key('invoice')),
+      ]);
       // A posted order keeps the settings version it was posted with; anything else is stamped with this run's.
       if (order === null || (order.state !== 'synced' && order.state !== 'cancelled')) {
         await recordLedgerEntry(deps.db, key('order'), { settingsVersion, workflowId: input.workflowId });

@@ -54,8 +54,7 @@ export type CustomerResolution =
 
 export type ItemResolution =
   /** By canonical line id. */
-  | { resolved: true; items: Record<string, ResolvedItem> }
-  | { resolved: false; missingSkus: string[]; attention: AttentionNotice };
+  { resolved: true; items: Record<string, ResolvedItem> } | { resolved: false; missingSkus: string[]; attention: AttentionNotice };
 
 export interface BuildSalesDocumentInput {
   tenantId: string;

@@ -37,7 +37,13 @@ async function findPaymentByReference(client: IntacctClient, customerId: string,
 
 /** Whether the payment is reversed or no longer exists: either way there is nothing left to reverse. */
 async function isReversedOrGone(client: IntacctClient, paymentKey: string): Promise<boolean> {
-  const [record] = await collectByQuery(client, { object: 'ARPYMT', query: `RECORDNO = ${queryLiteral(paymentKey)}`, fields: ['RECORDNO', 'STATE'], pageSize: 1, controlIdPrefix: 'arpymt-state' });
+  const [record] = await collectByQuery(client, {
+    object: 'ARPYMT',
+    query: `RECORDNO = ${queryLiteral(paymentKey)}`,
+    fields: ['RECORDNO', 'STATE'],
+    pageSize: 1,
+    controlIdPrefix: 'arpymt-state',
+  });
   return record === undefined || reversedStates.includes(fieldText(record, 'STATE'));
 }
 
@@ -64,9 +70,18 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     if (orderIsDocument && order?.arInvoiceKey) return order.arInvoiceKey;
     if (!mayPostReceivable(input.salesDocumentId)) return undefined;
     const document = await readSalesDocument(client, input.salesDocumentId);
-    if (document === undefined) throw operatorFailure(salesDocumentFailures.notFound, `${input.salesDocumentId} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`);
+    if (document === undefined)
+      throw operatorFailure(
+        salesDocumentFailures.notFound,
+        `${input.salesDocumentId} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`,
+      );
     if (document.arInvoiceKey === '') return undefined;
-    if (orderIsDocument) await recordLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId }, { arInvoiceKey: document.arInvoiceKey });
+    if (orderIsDocument)
+      await recordLedgerEntry(
+        deps.db,
+        { tenantId: input.tenantId, entity: 'order', externalId: input.orderId },
+        { arInvoiceKey: document.arInvoiceKey },
+      );
     return document.arInvoiceKey;
   }
 
@@ -81,11 +96,17 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
     const known = await findLedgerEntry(deps.db, key);
     if (known?.intacctKey !== undefined) {
-      if (known.state === 'cancelled') return { recorded: false, reason: `payment ${known.intacctKey} of order ${input.orderId} was reversed; a new payment is recorded by hand` };
+      if (known.state === 'cancelled')
+        return {
+          recorded: false,
+          reason: `payment ${known.intacctKey} of order ${input.orderId} was reversed; a new payment is recorded by hand`,
+        };
       return { recorded: true, paymentKey: known.intacctKey, created: false };
     }
     const connection = await deps.connections.forTenant(input.tenantId);
-    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map((document) => document.row as PaymentMethodMappingRow);
+    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
+      (document) => document.row as PaymentMethodMappingRow,
+    );
     const mapping = { order, customerId: input.customerId, settings: connection.settings, paymentMethodRows };
     try {
       // Before anything reaches Intacct: a missing account costs no API transaction.
@@ -131,11 +152,17 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     try {
       await reverseArPayment(
         client,
-        { paymentKey: input.paymentKey, date: businessDateOf(new Date().toISOString(), connection.settings.timezone), description: `Storefront order ${input.orderId} cancelled` },
+        {
+          paymentKey: input.paymentKey,
+          date: businessDateOf(new Date().toISOString(), connection.settings.timezone),
+          description: `Storefront order ${input.orderId} cancelled`,
+        },
         intacctControlId('arpymt-reverse', input.tenantId, input.paymentKey),
       );
     } catch (error) {
-      const done = error instanceof IntacctAlreadyRecordedError || (error instanceof IntacctInputError && (await isReversedOrGone(client, input.paymentKey)));
+      const done =
+        error instanceof IntacctAlreadyRecordedError ||
+        (error instanceof IntacctInputError && (await isReversedOrGone(client, input.paymentKey)));
       if (!done) throw error;
     }
     await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctKey === undefined && { intacctKey: input.paymentKey }) });

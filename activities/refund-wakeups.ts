@@ -27,7 +27,11 @@ export function createRefundWakeupActivities(deps: ActivityDependencies) {
       for await (const execution of temporal.client.workflow.list({ query })) {
         await temporal.client.workflow
           .getHandle(execution.workflowId, execution.runId)
-          .signal(refundChangedSignal, { deliveryId: `order-posted:${input.orderId}:${input.reason}`, topic: 'order.posted', occurredAt: new Date().toISOString() });
+          .signal(refundChangedSignal, {
+            deliveryId: `order-posted:${input.orderId}:${input.reason}`,
+            topic: 'order.posted',
+            occurredAt: new Date().toISOString(),
+          });
         woken += 1;
       }
       return { woken };

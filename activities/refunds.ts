@@ -24,9 +24,19 @@ import { fromClarityReturn } from '../mappers/from-clarity-return.js';
 import type { AttentionNotice } from '../mappers/order-check.js';
 import { PaymentAccountNotConfiguredError, choosePaymentDeposit } from '../mappers/payment-account.js';
 import { formatAmount, parseAmount } from '../mappers/money.js';
-import { CreditMemoMappingError, toIntacctCreditMemo, toIntacctStockOffset, type CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
+import {
+  CreditMemoMappingError,
+  toIntacctCreditMemo,
+  toIntacctStockOffset,
+  type CreditedDocument,
+} from '../mappers/to-intacct-credit-memo.js';
 import { toIntacctRefundPosting } from '../mappers/to-intacct-refund-posting.js';
-import { SalesOrderReductionError, refundsAppliedTo, toIntacctSalesOrderReduction, withRefundApplied } from '../mappers/to-intacct-sales-order-reduction.js';
+import {
+  SalesOrderReductionError,
+  refundsAppliedTo,
+  toIntacctSalesOrderReduction,
+  withRefundApplied,
+} from '../mappers/to-intacct-sales-order-reduction.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
 import { acquireLedgerLease, findLedgerEntry, listOrderRefunds, recordLedgerEntry, releaseLedgerLease } from '../store/ledger.js';
@@ -86,9 +96,18 @@ const reductionLeaseMs = 2 * 60_000;
 function refusedAs(type: string, what: string, error: unknown): unknown {
   if (!(error instanceof IntacctInputError) || error instanceof IntacctAlreadyRecordedError) return error;
   const words = `${error.errorno ?? ''} ${error.description ?? ''} ${error.description2 ?? ''}`;
-  const refusal = /BL03000071|period .*is closed|closed period/i.test(words) ? refundFailures.closedPeriod : /invalid item\b/i.test(words) ? refundFailures.unknownItem : type;
+  const refusal = /BL03000071|period .*is closed|closed period/i.test(words)
+    ? refundFailures.closedPeriod
+    : /invalid item\b/i.test(words)
+      ? refundFailures.unknownItem
+      : type;
   const base = toApplicationFailure(error) as ApplicationFailure;
-  return ApplicationFailure.create({ type: refusal, message: `Intacct refused ${what}: ${error.message}`, nonRetryable: true, details: base.details ?? [{ failureClass: 'input' }] });
+  return ApplicationFailure.create({
+    type: refusal,
+    message: `Intacct refused ${what}: ${error.message}`,
+    nonRetryable: true,
+    details: base.details ?? [{ failureClass: 'input' }],
+  });
 }
 
 /** Runs an Intacct write, turning its refusal into the refund's failure type. */
@@ -201,7 +220,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
   /** The storefront's refund (BigCommerce) or return (Clarity) and its order, as canonical records. */
   async function fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund> {
     const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
-    const notFound = () => operatorFailure(refundFailures.notFound, `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`);
+    const notFound = () =>
+      operatorFailure(refundFailures.notFound, `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`);
     const read = async <T>(call: () => Promise<T>): Promise<T> => {
       try {
         return await call();
@@ -235,37 +255,72 @@ export function createRefundActivities(deps: ActivityDependencies) {
    */
   async function findOriginalOrder(input: RefundRef): Promise<OriginalOrder> {
     const connection = await deps.connections.forTenant(input.tenantId);
-    if (!connection.settings.returns.enabled) return { state: 'not_synced', code: 'returns_disabled', reason: `returns processing is off for tenant ${input.tenantId} (returns.enabled)` };
+    if (!connection.settings.returns.enabled)
+      return {
+        state: 'not_synced',
+        code: 'returns_disabled',
+        reason: `returns processing is off for tenant ${input.tenantId} (returns.enabled)`,
+      };
     const key = { tenantId: input.tenantId, externalId: input.orderId };
-    const [order, invoice, known] = await Promise.all([findLedgerEntry(deps.db, { ...key, entity: 'order' }), findLedgerEntry(deps.db, { ...key, entity: 'invoice' }), findLedgerEntry(deps.db, refundKey(input))]);
+    const [order, invoice, known] = await Promise.all([
+      findLedgerEntry(deps.db, { ...key, entity: 'order' }),
+      findLedgerEntry(deps.db, { ...key, entity: 'invoice' }),
+      findLedgerEntry(deps.db, refundKey(input)),
+    ]);
     if (order === null) return { state: 'waiting', reason: `order ${input.orderId} has not been posted to Intacct yet` };
     if (order.state === 'skipped' || order.state === 'cancelled') {
-      return { state: 'not_synced', code: `order_${order.state}`, reason: `order ${input.orderId} was ${order.state}${order.lastError ? ` (${order.lastError.message})` : ''}, so its refund is not posted` };
+      return {
+        state: 'not_synced',
+        code: `order_${order.state}`,
+        reason: `order ${input.orderId} was ${order.state}${order.lastError ? ` (${order.lastError.message})` : ''}, so its refund is not posted`,
+      };
     }
-    if (order.intacctDocumentId === undefined) return { state: 'waiting', reason: `order ${input.orderId} is ${order.state} and has no Intacct document yet` };
+    if (order.intacctDocumentId === undefined)
+      return { state: 'waiting', reason: `order ${input.orderId} is ${order.state} and has no Intacct document yet` };
     const client = await connection.intacct();
     if (known?.reducedDocumentId !== undefined) {
       const reduced = await readSalesDocument(client, known.reducedDocumentId);
-      if (reduced === undefined) throw operatorFailure(refundFailures.creditedDocumentNotFound, `${known.reducedDocumentId} (order ${input.orderId}), which refund ${input.refundId} reduced, no longer exists in Intacct`);
+      if (reduced === undefined)
+        throw operatorFailure(
+          refundFailures.creditedDocumentNotFound,
+          `${known.reducedDocumentId} (order ${input.orderId}), which refund ${input.refundId} reduced, no longer exists in Intacct`,
+        );
       return { state: 'not_invoiced', salesDocumentId: reduced.documentId, customerId: reduced.customerId };
     }
-    const creditedId = invoice?.state === 'synced' && invoice.intacctDocumentId !== undefined ? invoice.intacctDocumentId : order.arInvoiceKey ? order.intacctDocumentId : undefined;
+    const creditedId =
+      invoice?.state === 'synced' && invoice.intacctDocumentId !== undefined
+        ? invoice.intacctDocumentId
+        : order.arInvoiceKey
+          ? order.intacctDocumentId
+          : undefined;
     if (creditedId !== undefined && creditedId !== order.intacctDocumentId && known !== null && known.intacctDocumentId === undefined) {
       // An earlier attempt may have reduced the sales order just before it was converted: its message says.
       const header = await readSalesDocumentHeader(client, order.intacctDocumentId);
-      if (header !== undefined && refundsAppliedTo(header.message).includes(input.refundId)) return { state: 'not_invoiced', salesDocumentId: header.documentId, customerId: header.customerId };
+      if (header !== undefined && refundsAppliedTo(header.message).includes(input.refundId))
+        return { state: 'not_invoiced', salesDocumentId: header.documentId, customerId: header.customerId };
     }
     const document = await readSalesDocument(client, creditedId ?? order.intacctDocumentId);
-    if (document === undefined) throw operatorFailure(refundFailures.creditedDocumentNotFound, `${creditedId ?? order.intacctDocumentId} (order ${input.orderId}) no longer exists in Intacct`);
+    if (document === undefined)
+      throw operatorFailure(
+        refundFailures.creditedDocumentNotFound,
+        `${creditedId ?? order.intacctDocumentId} (order ${input.orderId}) no longer exists in Intacct`,
+      );
     if (creditedId === undefined && document.arInvoiceKey === '') {
       if (connection.settings.returns.beforeInvoice === 'park') {
-        throw operatorFailure(refundFailures.beforeInvoice, `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`);
+        throw operatorFailure(
+          refundFailures.beforeInvoice,
+          `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`,
+        );
       }
       return { state: 'not_invoiced', salesDocumentId: document.documentId, customerId: document.customerId };
     }
     return {
       state: 'invoiced',
-      credited: { documentId: document.documentId, customerId: document.customerId, ...(document.total !== '' && { total: document.total }) },
+      credited: {
+        documentId: document.documentId,
+        customerId: document.customerId,
+        ...(document.total !== '' && { total: document.total }),
+      },
       settingsVersion: connection.settingsVersion,
       creditMemoDefinition: connection.settings.returns.creditMemoTransactionDefinition,
     };
@@ -281,7 +336,14 @@ export function createRefundActivities(deps: ActivityDependencies) {
     if (total === undefined) return;
     const invoiceTotal = parseAmount(total, input.refund.currency).minor;
     const earlier = (await listOrderRefunds(deps.db, input.tenantId, input.orderId))
-      .filter((entry) => entry.externalId !== input.refundId && entry.state === 'synced' && entry.reducedDocumentId === undefined && entry.amount !== undefined && entry.currency === input.refund.currency)
+      .filter(
+        (entry) =>
+          entry.externalId !== input.refundId &&
+          entry.state === 'synced' &&
+          entry.reducedDocumentId === undefined &&
+          entry.amount !== undefined &&
+          entry.currency === input.refund.currency,
+      )
       .reduce((sum, entry) => sum + entry.amount!, 0);
     if (earlier + credits > invoiceTotal) {
       const money = (minor: number) => formatAmount(minor, input.refund.currency);
@@ -296,21 +358,29 @@ export function createRefundActivities(deps: ActivityDependencies) {
   async function createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo> {
     const key = refundKey(input);
     const known = await findLedgerEntry(deps.db, key);
-    if (known?.state === 'synced' && known.intacctDocumentId !== undefined) return { creditMemoId: known.intacctDocumentId, created: false };
+    if (known?.state === 'synced' && known.intacctDocumentId !== undefined)
+      return { creditMemoId: known.intacctDocumentId, created: false };
     const connection = await deps.connections.forTenant(input.tenantId);
     const { document } = await mapCreditMemo(input, connection);
     const credits = input.refund.total - (connection.settings.orderSync.adjustments.tax === 'intacctCalculates' ? input.refund.tax : 0);
     await checkAgainstInvoice(input, credits);
     const client = await connection.intacct();
-    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, workflowId: input.workflowId, settingsVersion: connection.settingsVersion, orderExternalId: input.orderId });
+    const counted = await recordLedgerEntry(deps.db, key, {
+      countAttempt: true,
+      workflowId: input.workflowId,
+      settingsVersion: connection.settingsVersion,
+      orderExternalId: input.orderId,
+    });
     let result: CreatedCreditMemo | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
       const [found] = await findSalesDocumentsByReference(client, document.transactionDefinition, document.referenceNumber);
       if (found) result = { creditMemoId: found.documentId, created: false };
     }
     if (result === undefined) {
-      const created = await refusing(refundFailures.creditMemoRefused, `the ${document.transactionDefinition} for refund ${input.refundId}`, () =>
-        createIntacctSalesDocument(client, document, intacctControlId('cm-create', input.tenantId, input.refundId)),
+      const created = await refusing(
+        refundFailures.creditMemoRefused,
+        `the ${document.transactionDefinition} for refund ${input.refundId}`,
+        () => createIntacctSalesDocument(client, document, intacctControlId('cm-create', input.tenantId, input.refundId)),
       );
       result = { creditMemoId: created.documentId, created: created.created };
     }
@@ -327,9 +397,17 @@ export function createRefundActivities(deps: ActivityDependencies) {
 
   /** The credit memo's mapping again (pure, same inputs): what it booked into stock that was not restocked. */
   async function mapCreditMemo(input: CreateCreditMemoInput, connection: Awaited<ReturnType<typeof deps.connections.forTenant>>) {
-    const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map((document) => document.row as AdjustmentItemRow);
+    const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
+      (document) => document.row as AdjustmentItemRow,
+    );
     try {
-      return toIntacctCreditMemo({ refund: input.refund, credited: input.credited, settings: connection.settings, items: new Map(Object.entries(input.items)), adjustmentItems });
+      return toIntacctCreditMemo({
+        refund: input.refund,
+        credited: input.credited,
+        settings: connection.settings,
+        items: new Map(Object.entries(input.items)),
+        adjustmentItems,
+      });
     } catch (error) {
       if (error instanceof CreditMemoMappingError) throw operatorFailure(refundFailures.creditMemoUnmappable, error.message);
       throw error;
@@ -342,7 +420,9 @@ export function createRefundActivities(deps: ActivityDependencies) {
    * `rf-stock:{tenant}:{refundId}` with `uniqueid`, and the refund id as reference number (looked
    * up on retries), keep it single.
    */
-  async function offsetUnrestockedStock(input: CreateCreditMemoInput & { creditMemoId: string }): Promise<{ documentId?: string; created: boolean }> {
+  async function offsetUnrestockedStock(
+    input: CreateCreditMemoInput & { creditMemoId: string },
+  ): Promise<{ documentId?: string; created: boolean }> {
     const known = await findLedgerEntry(deps.db, refundKey(input));
     if (known?.intacctKey !== undefined) return { created: false };
     const connection = await deps.connections.forTenant(input.tenantId);
@@ -350,8 +430,16 @@ export function createRefundActivities(deps: ActivityDependencies) {
     if (unrestocked.length === 0) return { created: false };
     const client = await connection.intacct();
     const items = await readItems(client, [...new Set(unrestocked.map((line) => line.itemId))]);
-    const stockedItemIds = new Set(items.filter((item) => item.itemType === 'Inventory' || item.itemType === 'Stockable Kit').map((item) => item.itemId));
-    const offset = toIntacctStockOffset({ refund: input.refund, creditMemoId: input.creditMemoId, unrestocked, stockedItemIds, settings: connection.settings });
+    const stockedItemIds = new Set(
+      items.filter((item) => item.itemType === 'Inventory' || item.itemType === 'Stockable Kit').map((item) => item.itemId),
+    );
+    const offset = toIntacctStockOffset({
+      refund: input.refund,
+      creditMemoId: input.creditMemoId,
+      unrestocked,
+      stockedItemIds,
+      settings: connection.settings,
+    });
     if (offset === undefined) return { created: false };
     if (activityAttempt() > 1) {
       const [found] = await collectByQuery(client, {
@@ -363,8 +451,10 @@ export function createRefundActivities(deps: ActivityDependencies) {
       });
       if (found !== undefined) return { documentId: fieldText(found, 'DOCID'), created: false };
     }
-    return refusing(refundFailures.stockOffsetRefused, `the ${offset.transactionDefinition} taking refund ${input.refundId}'s unrestocked units out of stock`, () =>
-      createInventoryAdjustment(client, offset, intacctControlId('rf-stock', input.tenantId, input.refundId)),
+    return refusing(
+      refundFailures.stockOffsetRefused,
+      `the ${offset.transactionDefinition} taking refund ${input.refundId}'s unrestocked units out of stock`,
+      () => createInventoryAdjustment(client, offset, intacctControlId('rf-stock', input.tenantId, input.refundId)),
     );
   }
 
@@ -380,16 +470,25 @@ export function createRefundActivities(deps: ActivityDependencies) {
   async function reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder> {
     const key = refundKey(input);
     const known = await findLedgerEntry(deps.db, key);
-    if (known?.state === 'synced' && known.reducedDocumentId !== undefined) return { state: known.reduction ?? 'reduced', salesDocumentId: known.reducedDocumentId, changed: false };
+    if (known?.state === 'synced' && known.reducedDocumentId !== undefined)
+      return { state: known.reduction ?? 'reduced', salesDocumentId: known.reducedDocumentId, changed: false };
     const connection = await deps.connections.forTenant(input.tenantId);
     const client = await connection.intacct();
     const orderKey = { tenantId: input.tenantId, entity: 'order' as const, externalId: input.orderId };
     if (!(await acquireLedgerLease(deps.db, orderKey, input.workflowId, reductionLeaseMs))) {
-      throw ApplicationFailure.create({ type: refundFailures.salesOrderBusy, message: `another refund of order ${input.orderId} is changing ${input.salesDocumentId}; trying again`, details: [{ failureClass: 'retryable' }] });
+      throw ApplicationFailure.create({
+        type: refundFailures.salesOrderBusy,
+        message: `another refund of order ${input.orderId} is changing ${input.salesDocumentId}; trying again`,
+        details: [{ failureClass: 'retryable' }],
+      });
     }
     try {
       const header = await readSalesDocumentHeader(client, input.salesDocumentId);
-      if (header === undefined) throw operatorFailure(refundFailures.salesOrderClosed, `${input.salesDocumentId} (order ${input.orderId}) no longer exists in Intacct, so refund ${input.refundId} cannot reduce it`);
+      if (header === undefined)
+        throw operatorFailure(
+          refundFailures.salesOrderClosed,
+          `${input.salesDocumentId} (order ${input.orderId}) no longer exists in Intacct, so refund ${input.refundId} cannot reduce it`,
+        );
       const record = async (state: 'reduced' | 'closed', changed: boolean, amount?: number): Promise<ReducedSalesOrder> => {
         await recordLedgerEntry(deps.db, key, {
           state: 'synced',
@@ -403,16 +502,29 @@ export function createRefundActivities(deps: ActivityDependencies) {
         });
         return { state, salesDocumentId: header.documentId, changed };
       };
-      if (refundsAppliedTo(header.message).includes(input.refundId)) return await record(header.state === 'Closed' ? 'closed' : 'reduced', false, known?.amount);
+      if (refundsAppliedTo(header.message).includes(input.refundId))
+        return await record(header.state === 'Closed' ? 'closed' : 'reduced', false, known?.amount);
       if (['Converted', 'Partially Converted', 'In Progress'].includes(header.state)) return { state: 'invoiced' };
       if (header.state === 'Closed') {
-        throw operatorFailure(refundFailures.salesOrderClosed, `${header.documentId} is Closed, but not by this product's refunds; refund ${input.refundId} cannot reduce it: record the refund by hand (a credit memo or an AR adjustment)`);
+        throw operatorFailure(
+          refundFailures.salesOrderClosed,
+          `${header.documentId} is Closed, but not by this product's refunds; refund ${input.refundId} cannot reduce it: record the refund by hand (a credit memo or an AR adjustment)`,
+        );
       }
       const lines = await readSalesDocumentLines(client, header.documentId);
-      const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map((document) => document.row as AdjustmentItemRow);
+      const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
+        (document) => document.row as AdjustmentItemRow,
+      );
       let reduction;
       try {
-        reduction = toIntacctSalesOrderReduction({ refund: input.refund, salesDocumentId: header.documentId, lines, items: new Map(Object.entries(input.items)), adjustmentItems, settings: connection.settings });
+        reduction = toIntacctSalesOrderReduction({
+          refund: input.refund,
+          salesDocumentId: header.documentId,
+          lines,
+          items: new Map(Object.entries(input.items)),
+          adjustmentItems,
+          settings: connection.settings,
+        });
       } catch (error) {
         if (error instanceof SalesOrderReductionError) throw operatorFailure(error.type, error.message);
         throw error;
@@ -435,7 +547,13 @@ export function createRefundActivities(deps: ActivityDependencies) {
 
   /** The GL account behind a bank account: read only when the payment method deposits to a bank. */
   async function bankGlAccount(client: IntacctClient, bankAccountId: string): Promise<string | undefined> {
-    const [record] = await collectByQuery(client, { object: 'CHECKINGACCOUNT', query: `BANKACCOUNTID = ${queryLiteral(bankAccountId)}`, fields: ['BANKACCOUNTID', 'GLACCOUNTNO'], pageSize: 1, controlIdPrefix: 'bank-gl-account' });
+    const [record] = await collectByQuery(client, {
+      object: 'CHECKINGACCOUNT',
+      query: `BANKACCOUNTID = ${queryLiteral(bankAccountId)}`,
+      fields: ['BANKACCOUNTID', 'GLACCOUNTNO'],
+      pageSize: 1,
+      controlIdPrefix: 'bank-gl-account',
+    });
     const glAccountNo = record === undefined ? '' : fieldText(record, 'GLACCOUNTNO');
     return glAccountNo === '' ? undefined : glAccountNo;
   }
@@ -450,7 +568,9 @@ export function createRefundActivities(deps: ActivityDependencies) {
     const known = await findLedgerEntry(deps.db, key);
     if (known?.intacctKey !== undefined) return { adjustmentKey: known.intacctKey, created: false };
     const connection = await deps.connections.forTenant(input.tenantId);
-    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map((document) => document.row as PaymentMethodMappingRow);
+    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
+      (document) => document.row as PaymentMethodMappingRow,
+    );
     let deposit;
     try {
       ({ deposit } = choosePaymentDeposit(input.refund.paymentMethod, connection.settings.orderSync.payments, paymentMethodRows));
@@ -461,15 +581,33 @@ export function createRefundActivities(deps: ActivityDependencies) {
     const client = await connection.intacct();
     const bankGlAccountNo = 'bankAccountId' in deposit ? await bankGlAccount(client, deposit.bankAccountId) : undefined;
     if ('bankAccountId' in deposit && bankGlAccountNo === undefined) {
-      throw operatorFailure('PaymentAccountNotConfigured', `bank account ${deposit.bankAccountId} has no GL account in Intacct, so refund ${input.refundId} cannot be paid out of it`);
+      throw operatorFailure(
+        'PaymentAccountNotConfigured',
+        `bank account ${deposit.bankAccountId} has no GL account in Intacct, so refund ${input.refundId} cannot be paid out of it`,
+      );
     }
-    const posting = toIntacctRefundPosting({ refund: input.refund, customerId: input.customerId, documentId: input.documentId, settings: connection.settings, paymentMethodRows, bankGlAccountNo });
+    const posting = toIntacctRefundPosting({
+      refund: input.refund,
+      customerId: input.customerId,
+      documentId: input.documentId,
+      settings: connection.settings,
+      paymentMethodRows,
+      bankGlAccountNo,
+    });
     let result: RecordedRefundPosting | undefined;
     if (activityAttempt() > 1) {
-      const [found] = await collectByQuery(client, { object: 'ARADJUSTMENT', query: `RECORDID = ${queryLiteral(posting.adjustmentNumber)}`, fields: ['RECORDNO'], pageSize: 1, controlIdPrefix: 'aradj-by-number' });
+      const [found] = await collectByQuery(client, {
+        object: 'ARADJUSTMENT',
+        query: `RECORDID = ${queryLiteral(posting.adjustmentNumber)}`,
+        fields: ['RECORDNO'],
+        pageSize: 1,
+        controlIdPrefix: 'aradj-by-number',
+      });
       if (found !== undefined) result = { adjustmentKey: fieldText(found, 'RECORDNO'), created: false };
     }
-    result ??= await refusing(refundFailures.postingRefused, `the AR posting paying refund ${input.refundId} out`, () => createArAdjustment(client, posting, intacctControlId('rf-post', input.tenantId, input.refundId)));
+    result ??= await refusing(refundFailures.postingRefused, `the AR posting paying refund ${input.refundId} out`, () =>
+      createArAdjustment(client, posting, intacctControlId('rf-post', input.tenantId, input.refundId)),
+    );
     await recordLedgerEntry(deps.db, key, { intacctKey: result.adjustmentKey });
     return result;
   }
@@ -492,18 +630,27 @@ export function createRefundActivities(deps: ActivityDependencies) {
         workflowId: input.workflowId,
         ...(attention.details !== undefined && { details: attention.details }),
       });
-      await recordLedgerEntry(deps.db, refundKey(input), { state: 'parked', workflowId: input.workflowId, lastError: { code: attention.code, message: attention.reason, at: new Date() } });
+      await recordLedgerEntry(deps.db, refundKey(input), {
+        state: 'parked',
+        workflowId: input.workflowId,
+        lastError: { code: attention.code, message: attention.reason, at: new Date() },
+      });
     },
 
     async clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void> {
       await resolveAttention(deps.db, refundKey(input), `workflow ${input.workflowId}`);
       const entry = await findLedgerEntry(deps.db, refundKey(input));
-      if (entry?.intacctDocumentId !== undefined && entry.state === 'parked') await recordLedgerEntry(deps.db, refundKey(input), { state: 'synced' });
+      if (entry?.intacctDocumentId !== undefined && entry.state === 'parked')
+        await recordLedgerEntry(deps.db, refundKey(input), { state: 'synced' });
     },
 
     async recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void> {
       await resolveAttention(deps.db, refundKey(input), `workflow ${input.workflowId} (refund skipped)`);
-      await recordLedgerEntry(deps.db, refundKey(input), { state: 'skipped', workflowId: input.workflowId, lastError: { code: input.code, message: input.reason, at: new Date() } });
+      await recordLedgerEntry(deps.db, refundKey(input), {
+        state: 'skipped',
+        workflowId: input.workflowId,
+        lastError: { code: input.code, message: input.reason, at: new Date() },
+      });
     },
   } satisfies Omit<ReturnToCreditMemoActivities, 'resolveItems'>;
 }

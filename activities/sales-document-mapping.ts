@@ -34,20 +34,31 @@ export function createSalesDocumentMappingActivities(deps: ActivityDependencies)
     const { orderSync } = settings;
     const [adjustmentItems, dimensionRows] = await Promise.all([
       readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
-      orderSync.dimensionRules.some((rule) => rule.from !== 'constant') ? readMappingTable(deps.db, input.tenantId, 'dimensionRules') : Promise.resolve([]),
+      orderSync.dimensionRules.some((rule) => rule.from !== 'constant')
+        ? readMappingTable(deps.db, input.tenantId, 'dimensionRules')
+        : Promise.resolve([]),
     ]);
 
     const problems: string[] = [];
     const expectedCurrency = orderSync.currency.orderCurrency;
     if (expectedCurrency !== undefined && order.currency !== expectedCurrency) {
-      problems.push(`the order is in ${order.currency} but the tenant takes orders in ${expectedCurrency} (orderSync.currency.orderCurrency)`);
+      problems.push(
+        `the order is in ${order.currency} but the tenant takes orders in ${expectedCurrency} (orderSync.currency.orderCurrency)`,
+      );
     }
     const { dimensions, problems: dimensionProblems } = resolveDimensions(orderSync.dimensionRules, dimensionRows, order);
     problems.push(...dimensionProblems);
 
     let document: SalesDocumentInput | undefined;
     try {
-      document = toIntacctSalesDocument({ order, settings, customerId: input.customerId, items: new Map(Object.entries(input.items)), adjustmentItems, dimensions });
+      document = toIntacctSalesDocument({
+        order,
+        settings,
+        customerId: input.customerId,
+        items: new Map(Object.entries(input.items)),
+        adjustmentItems,
+        dimensions,
+      });
     } catch (error) {
       if (!(error instanceof SalesDocumentMappingError)) throw error;
       problems.push(...error.problems);

@@ -22,7 +22,14 @@ import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { findLedgerEntry, listOrderRefunds, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { CancelSalesDocumentInput, ConvertToInvoiceInput, CreateSalesDocumentInput, CreatedSalesDocument, OrderRef, OrderToCashActivities } from './order-to-cash-types.js';
+import type {
+  CancelSalesDocumentInput,
+  ConvertToInvoiceInput,
+  CreateSalesDocumentInput,
+  CreatedSalesDocument,
+  OrderRef,
+  OrderToCashActivities,
+} from './order-to-cash-types.js';
 
 /** Failure types these activities throw themselves (never retried: a person has to act). */
 export const salesDocumentFailures = {
@@ -69,9 +76,16 @@ export function operatorFailure(type: string, message: string, details: Record<s
  * refunds; the workflow parks the cancellation for a person. One MongoDB read, no Intacct call.
  */
 export async function refuseUndoAfterRefunds(db: ActivityDependencies['db'], input: OrderRef, undoing: string): Promise<void> {
-  const decision = decideCancellationAfterRefunds({ orderId: input.orderId, undoing, refunds: await listOrderRefunds(db, input.tenantId, input.orderId) });
+  const decision = decideCancellationAfterRefunds({
+    orderId: input.orderId,
+    undoing,
+    refunds: await listOrderRefunds(db, input.tenantId, input.orderId),
+  });
   if (decision.action === 'undo') return;
-  throw operatorFailure(salesDocumentFailures.cancelledAfterRefunds, decision.reason, { refunds: decision.refunds, refundedTotals: decision.refundedTotals });
+  throw operatorFailure(salesDocumentFailures.cancelledAfterRefunds, decision.reason, {
+    refunds: decision.refunds,
+    refundedTotals: decision.refundedTotals,
+  });
 }
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
@@ -110,7 +124,21 @@ async function readSourceDocument(client: IntacctClient, documentId: string): Pr
   };
 }
 
-const lineFields = ['RECORDNO', 'LINE_NO', 'ITEMID', 'WAREHOUSEID', 'QUANTITY', 'UNIT', 'PRICE', 'DISCOUNTPERCENT', 'MEMO', 'LOCATIONID', 'DEPARTMENTID', 'PROJECTID', 'CLASSID'];
+const lineFields = [
+  'RECORDNO',
+  'LINE_NO',
+  'ITEMID',
+  'WAREHOUSEID',
+  'QUANTITY',
+  'UNIT',
+  'PRICE',
+  'DISCOUNTPERCENT',
+  'MEMO',
+  'LOCATIONID',
+  'DEPARTMENTID',
+  'PROJECTID',
+  'CLASSID',
+];
 
 /** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
 function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
@@ -138,7 +166,13 @@ function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
  * exactly what the reduced order still holds.
  */
 async function readLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
-  const records = await collectByQuery(client, { object: 'SODOCUMENTENTRY', query: `DOCHDRID = ${queryLiteral(documentId)}`, fields: lineFields, pageSize: 1000, controlIdPrefix: 'so-lines' });
+  const records = await collectByQuery(client, {
+    object: 'SODOCUMENTENTRY',
+    query: `DOCHDRID = ${queryLiteral(documentId)}`,
+    fields: lineFields,
+    pageSize: 1000,
+    controlIdPrefix: 'so-lines',
+  });
   return records
     .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
     .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
@@ -146,7 +180,11 @@ async function readLines(client: IntacctClient, documentId: string): Promise<Sal
 }
 
 /** The invoice of `definition` created from `sourceId`, by whoever converted it. */
-async function findConvertedInvoice(client: IntacctClient, definition: string, sourceId: string): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
+async function findConvertedInvoice(
+  client: IntacctClient,
+  definition: string,
+  sourceId: string,
+): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
   const [record] = await collectByQuery(client, {
     object: 'SODOCUMENT',
     query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
@@ -181,7 +219,11 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       return { documentId: known.intacctDocumentId, ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }), created: false };
     }
     const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
-    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, workflowId: input.workflowId, settingsVersion: input.settingsVersion });
+    const counted = await recordLedgerEntry(deps.db, key, {
+      countAttempt: true,
+      workflowId: input.workflowId,
+      settingsVersion: input.settingsVersion,
+    });
     const { document } = input;
     let result: CreatedSalesDocument | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
@@ -207,7 +249,10 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
   async function deleteOrClose(client: IntacctClient, input: CancelSalesDocumentInput): Promise<boolean> {
     const documentId = input.salesDocumentId;
     try {
-      await client.executeOne({ controlId: intacctControlId('so-delete', input.tenantId, documentId), body: deleteSotransaction({ documentId }) });
+      await client.executeOne({
+        controlId: intacctControlId('so-delete', input.tenantId, documentId),
+        body: deleteSotransaction({ documentId }),
+      });
       return true;
     } catch (deleteError) {
       if (!(deleteError instanceof IntacctInputError)) throw deleteError;
@@ -247,7 +292,10 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       }
       cancelled = await deleteOrClose(client, input);
     }
-    await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctDocumentId === undefined && { intacctDocumentId: input.salesDocumentId }) });
+    await recordLedgerEntry(deps.db, key, {
+      state: 'cancelled',
+      ...(known?.intacctDocumentId === undefined && { intacctDocumentId: input.salesDocumentId }),
+    });
     return { cancelled };
   }
 
@@ -257,11 +305,17 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
    * converted (an earlier attempt whose answer was lost, or a person), the invoice created from
    * it is found and recorded instead. The invoice is read back for its AR key (payments apply to it).
    */
-  async function convertToInvoice(input: ConvertToInvoiceInput): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }> {
+  async function convertToInvoice(
+    input: ConvertToInvoiceInput,
+  ): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }> {
     const key = ledgerKey(input, 'invoice');
     const known = await findLedgerEntry(deps.db, key);
     if (known?.intacctDocumentId !== undefined && known.state === 'synced') {
-      return { invoiceDocumentId: known.intacctDocumentId, ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }), created: false };
+      return {
+        invoiceDocumentId: known.intacctDocumentId,
+        ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }),
+        created: false,
+      };
     }
     const connection = await deps.connections.forTenant(input.tenantId);
     const client = await connection.intacct();
@@ -279,13 +333,24 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     };
 
     const source = await readSourceDocument(client, input.salesDocumentId);
-    if (source === undefined) throw operatorFailure(salesDocumentFailures.notFound, `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`);
+    if (source === undefined)
+      throw operatorFailure(
+        salesDocumentFailures.notFound,
+        `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`,
+      );
     if (convertedStates.includes(source.state)) {
       const existing = await findConvertedInvoice(client, definition, source.documentId);
       if (existing) return record(existing, false);
-      throw operatorFailure(salesDocumentFailures.notConvertible, `${source.documentId} is ${source.state}, but not to a ${definition}; convert the rest by hand`);
+      throw operatorFailure(
+        salesDocumentFailures.notConvertible,
+        `${source.documentId} is ${source.state}, but not to a ${definition}; convert the rest by hand`,
+      );
     }
-    if (source.state === 'Closed') throw operatorFailure(salesDocumentFailures.notConvertible, `${source.documentId} is Closed and cannot be converted to ${definition}`);
+    if (source.state === 'Closed')
+      throw operatorFailure(
+        salesDocumentFailures.notConvertible,
+        `${source.documentId} is Closed and cannot be converted to ${definition}`,
+      );
 
     const { settings } = connection;
     const invoice: SalesDocumentInput & { referenceNumber: string } = {
@@ -296,12 +361,22 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       referenceNumber: source.referenceNumber || input.orderId,
       ...(source.currency !== '' &&
         source.baseCurrency !== '' &&
-        source.currency !== source.baseCurrency && { currency: { baseCurrency: source.baseCurrency, currency: source.currency, exchangeRateType: settings.orderSync.currency.exchangeRateType } }),
+        source.currency !== source.baseCurrency && {
+          currency: {
+            baseCurrency: source.baseCurrency,
+            currency: source.currency,
+            exchangeRateType: settings.orderSync.currency.exchangeRateType,
+          },
+        }),
       lines: await readLines(client, source.documentId),
     };
     let created: { documentId: string; created: boolean };
     try {
-      created = await createIntacctSalesDocument(client, invoice, intacctControlId('so-convert', input.tenantId, input.orderId, definition));
+      created = await createIntacctSalesDocument(
+        client,
+        invoice,
+        intacctControlId('so-convert', input.tenantId, input.orderId, definition),
+      );
     } catch (error) {
       if (!(error instanceof IntacctInputError)) throw error;
       // A person may have converted it since it was read: then theirs is the invoice.

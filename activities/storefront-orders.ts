@@ -8,7 +8,13 @@ import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
 import { OrderMappingError } from '../mappers/order-mapping-error.js';
-import { fromBigCommerceOrderHeader, fromClarityOrderHeader, isSameOrderVersion, stampAfterOwnWrite, type StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
+import {
+  fromBigCommerceOrderHeader,
+  fromClarityOrderHeader,
+  isSameOrderVersion,
+  stampAfterOwnWrite,
+  type StorefrontOrderStamp,
+} from '../mappers/storefront-order-stamp.js';
 import {
   bigCommerceShippingProvider,
   clarityErpReference,
@@ -52,7 +58,11 @@ export const shipmentNotAddableFailure = 'ShipmentNotAddable';
 export const storefrontMismatchFailure = 'StorefrontMismatch';
 
 /** The storefront half of OrderToCash's activities. */
-export type StorefrontOrderActivities = Pick<OrderToCashActivities, 'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'> & StorefrontChangeActivities;
+export type StorefrontOrderActivities = Pick<
+  OrderToCashActivities,
+  'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'
+> &
+  StorefrontChangeActivities;
 
 /** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
 const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
@@ -137,7 +147,10 @@ async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promis
  * fulfilment), in creation order: one `query` on SODOCUMENT by CREATEDFROM, so one API
  * transaction per call.
  */
-async function readFulfilmentDocuments(intacct: IntacctClient, salesDocumentId: string): Promise<(IntacctFulfilmentDocument & { definition: string })[]> {
+async function readFulfilmentDocuments(
+  intacct: IntacctClient,
+  salesDocumentId: string,
+): Promise<(IntacctFulfilmentDocument & { definition: string })[]> {
   const result = await intacct.executeOne({
     controlId: `so-fulfilment:${salesDocumentId}`.slice(0, 256),
     body: query({
@@ -175,7 +188,13 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): 
   const id = bigCommerceOrderId(ref);
   // Independent reads; the store's request limiter keeps them inside its quota.
   const [order, products, shippingAddresses, coupons, transactions] = await aboutOrder(ref, () =>
-    settleAll([client.orders.getOrder(id), client.orders.listOrderProducts(id), client.orders.listShippingAddresses(id), client.orders.listCoupons(id), client.payments.listTransactions(id)] as const),
+    settleAll([
+      client.orders.getOrder(id),
+      client.orders.listOrderProducts(id),
+      client.orders.listShippingAddresses(id),
+      client.orders.listCoupons(id),
+      client.payments.listTransactions(id),
+    ] as const),
   );
   return withStamp(
     mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions })),
@@ -232,17 +251,27 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
 }
 
 function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: shipmentNotAddableFailure, nonRetryable: true, message: `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}` });
+  return ApplicationFailure.create({
+    type: shipmentNotAddableFailure,
+    nonRetryable: true,
+    message: `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}`,
+  });
 }
 
-async function addBigCommerceShipment(client: BigCommerceClient, ref: OrderRef, shipment: ShipmentRecord, trackingNumber: string): Promise<{ added: boolean }> {
+async function addBigCommerceShipment(
+  client: BigCommerceClient,
+  ref: OrderRef,
+  shipment: ShipmentRecord,
+  trackingNumber: string,
+): Promise<{ added: boolean }> {
   const id = bigCommerceOrderId(ref);
   return aboutOrder(ref, async () => {
     const [shipments, products] = await settleAll([client.orders.listShipments(id), client.orders.listOrderProducts(id)] as const);
     // BigCommerce has no idempotency header: reading first is what keeps a retried add single.
     if (hasTrackingNumber(shipments.map(fromBigCommerceShipment), trackingNumber)) return { added: false };
     const open = unshippedBigCommerceItems(products);
-    if (open === undefined) throw notAddable(ref, `every item has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+    if (open === undefined)
+      throw notAddable(ref, `every item has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const carrier = shipment.carrier?.trim() ?? '';
     await client.orders.createShipment(id, {
       order_address_id: open.orderAddressId,
@@ -255,15 +284,23 @@ async function addBigCommerceShipment(client: BigCommerceClient, ref: OrderRef, 
   });
 }
 
-async function addClarityShipment(client: ClarityClient, ref: OrderRef, shipment: ShipmentRecord, trackingNumber: string): Promise<{ added: boolean }> {
+async function addClarityShipment(
+  client: ClarityClient,
+  ref: OrderRef,
+  shipment: ShipmentRecord,
+  trackingNumber: string,
+): Promise<{ added: boolean }> {
   return aboutOrder(ref, async () => {
     const [order, shipments] = await settleAll([client.getOrder(ref.orderId), client.listShipments(ref.orderId)] as const);
     if (hasTrackingNumber(shipments.map(fromClarityShipment), trackingNumber)) return { added: false };
     const lineItems = unshippedClarityLines(order, shipments);
-    if (lineItems.length === 0) throw notAddable(ref, `every line has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+    if (lineItems.length === 0)
+      throw notAddable(ref, `every line has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const tracking = normaliseTrackingNumber(trackingNumber);
     // Stable across retries, so a replay under the same key carries the same body.
-    const shippedAt = isoTimestamp(shipment.shippedAt) ?? new Date(Math.floor(activityInfo().scheduledTimestampMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const shippedAt =
+      isoTimestamp(shipment.shippedAt) ??
+      new Date(Math.floor(activityInfo().scheduledTimestampMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     await client.createShipment(
       ref.orderId,
       {
@@ -299,17 +336,27 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
 
     writeBackToStorefront: withConnectorFailures(async (input: WriteBackInput): Promise<WriteBackResult> => {
       const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
-      const storefrontStamp = storefront.kind === 'bigcommerce' ? await writeBackToBigCommerce(storefront.client, input) : await writeBackToClarity(storefront.client, input);
+      const storefrontStamp =
+        storefront.kind === 'bigcommerce'
+          ? await writeBackToBigCommerce(storefront.client, input)
+          : await writeBackToClarity(storefront.client, input);
       if (storefrontStamp === undefined) return {};
       // A run started later (a late webhook, the sweep) compares the order's stamp with this one before doing anything.
-      await recordLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId }, { storefrontModifiedAt: storefrontStamp });
+      await recordLedgerEntry(
+        deps.db,
+        { tenantId: input.tenantId, entity: 'order', externalId: input.orderId },
+        { storefrontModifiedAt: storefrontStamp },
+      );
       return { storefrontStamp };
     }),
 
     readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {
       const connection = await deps.connections.forTenant(input.tenantId);
       const storefront = await storefrontOf(connection, input);
-      const [storefrontShipments, documents] = await settleAll([readStorefrontShipments(storefront, input), connection.intacct().then((intacct) => readFulfilmentDocuments(intacct, input.salesDocumentId))] as const);
+      const [storefrontShipments, documents] = await settleAll([
+        readStorefrontShipments(storefront, input),
+        connection.intacct().then((intacct) => readFulfilmentDocuments(intacct, input.salesDocumentId)),
+      ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
       return {
@@ -323,7 +370,9 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       const trackingNumber = (input.shipment.trackingNumber ?? '').trim();
       if (trackingNumber === '') throw notAddable(input, 'the shipment has no tracking number to add or to recognise it by');
       const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
-      return storefront.kind === 'bigcommerce' ? addBigCommerceShipment(storefront.client, input, input.shipment, trackingNumber) : addClarityShipment(storefront.client, input, input.shipment, trackingNumber);
+      return storefront.kind === 'bigcommerce'
+        ? addBigCommerceShipment(storefront.client, input, input.shipment, trackingNumber)
+        : addClarityShipment(storefront.client, input, input.shipment, trackingNumber);
     }),
   };
 }

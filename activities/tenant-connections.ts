@@ -1,6 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
-import { createBigCommerceClient, createStoreRequestLimiter, type BigCommerceClient, type StoreRequestLimiter } from '../connectors/bigcommerce/index.js';
+import {
+  createBigCommerceClient,
+  createStoreRequestLimiter,
+  type BigCommerceClient,
+  type StoreRequestLimiter,
+} from '../connectors/bigcommerce/index.js';
 import { ClarityClient } from '../connectors/clarity/index.js';
 import { InMemorySessionCache, IntacctClient, IntacctRequestSlots, type IntacctTransactionCounter } from '../connectors/intacct/index.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
@@ -18,7 +23,8 @@ export const tenantNotConfiguredFailure = 'TenantNotConfigured';
 const bigCommerceQuota = { requestsPerWindow: 150, windowMs: 30_000 };
 
 /** A tenant's storefront client, by kind. */
-export type StorefrontConnection = { kind: 'bigcommerce'; storeHash: string; client: BigCommerceClient } | { kind: 'clarity'; client: ClarityClient };
+export type StorefrontConnection =
+  { kind: 'bigcommerce'; storeHash: string; client: BigCommerceClient } | { kind: 'clarity'; client: ClarityClient };
 
 /** What one tenant's activities work with: its settings (at a version) and its connector clients. */
 export interface TenantConnection {
@@ -77,7 +83,11 @@ export class TenantConnections {
   async forTenant(tenantId: string): Promise<TenantConnection> {
     const stored = await readSettings(this.options.db, tenantId);
     if (stored === null) {
-      throw ApplicationFailure.create({ type: tenantNotConfiguredFailure, nonRetryable: true, message: `tenant ${tenantId} has no settings; create it through the admin API first` });
+      throw ApplicationFailure.create({
+        type: tenantNotConfiguredFailure,
+        nonRetryable: true,
+        message: `tenant ${tenantId} has no settings; create it through the admin API first`,
+      });
     }
     const cached = this.fresh(tenantId, stored.version);
     return {
@@ -132,7 +142,12 @@ export class TenantConnections {
       const limiterKey = `${storefront.apiBaseUrl}|${storefront.storeHash}`;
       let limiter = this.limiters.get(limiterKey);
       if (!limiter) this.limiters.set(limiterKey, (limiter = createStoreRequestLimiter(bigCommerceQuota)));
-      const client = createBigCommerceClient({ credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken }, baseUrl: storefront.apiBaseUrl, timeoutMs, limiter });
+      const client = createBigCommerceClient({
+        credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken },
+        baseUrl: storefront.apiBaseUrl,
+        timeoutMs,
+        limiter,
+      });
       return { kind: 'bigcommerce', storeHash: storefront.storeHash, client };
     }
     const credentials = await this.credentials(tenantId, 'clarity');

@@ -1,6 +1,11 @@
 import { bigCommerceWebhookScopes } from '../connectors/bigcommerce/schemas/hooks.js';
 import { clarityEventTypes } from '../connectors/clarity/index.js';
-import { checkBigCommerceHooks, checkClaritySubscriptions, storefrontWebhookAttention, type StorefrontWebhookFinding } from '../mappers/storefront-webhook-health.js';
+import {
+  checkBigCommerceHooks,
+  checkClaritySubscriptions,
+  storefrontWebhookAttention,
+  type StorefrontWebhookFinding,
+} from '../mappers/storefront-webhook-health.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
 import type { StorefrontWebhookCheck } from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -40,7 +45,13 @@ export function createWebhookHealthActivities(deps: ActivityDependencies) {
       const hooks = await storefront.client.hooks.listHooks();
       const check = checkBigCommerceHooks({
         tenantId,
-        hooks: hooks.map((hook) => ({ id: hook.id, scope: hook.scope, destination: hook.destination, isActive: hook.is_active, createdAt: hook.created_at })),
+        hooks: hooks.map((hook) => ({
+          id: hook.id,
+          scope: hook.scope,
+          destination: hook.destination,
+          isActive: hook.is_active,
+          createdAt: hook.created_at,
+        })),
         scopes: bigCommerceWebhookScopes,
       });
       for (const hook of check.reactivate) await storefront.client.hooks.updateHook(hook.id, { is_active: true });
@@ -53,7 +64,14 @@ export function createWebhookHealthActivities(deps: ActivityDependencies) {
     const key = { tenantId, ...storefrontWebhooksAttentionKey };
     const attention = storefrontWebhookAttention(tenantId, finding);
     if (attention.action === 'raise') {
-      await parkForAttention(deps.db, { ...key, code: attention.code, reason: attention.reason, fix: attention.fix, details: attention.details, workflowId: input.workflowId });
+      await parkForAttention(deps.db, {
+        ...key,
+        code: attention.code,
+        reason: attention.reason,
+        fix: attention.fix,
+        details: attention.details,
+        workflowId: input.workflowId,
+      });
     } else {
       await resolveAttention(deps.db, key, `sweep ${input.workflowId} (webhooks healthy)`);
     }

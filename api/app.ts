@@ -35,7 +35,13 @@ export function createApp(deps: AppDependencies): Express {
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
   if (deps.webhooks) {
     const storeDeadlineMs = deps.webhooks.storeDeadlineMs ?? defaultStoreDeadlineMs;
-    app.use(bigCommerceWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs, ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }) }));
+    app.use(
+      bigCommerceWebhookRoutes(deps.webhooks, {
+        logger: deps.logger,
+        storeDeadlineMs,
+        ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }),
+      }),
+    );
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));
   }
   if (deps.admin) app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));

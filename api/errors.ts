@@ -42,7 +42,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (typeof bodyParserError.status === 'number' && bodyParserError.status < 500 && bodyParserError.expose) {
       // body-parser and friends: malformed JSON, oversized bodies, unsupported charsets.
       status = bodyParserError.status;
-      body = { code: bodyParserError.type?.replaceAll('.', '_') ?? 'bad_request', message: bodyParserError.message ?? 'bad request', requestId };
+      body = {
+        code: bodyParserError.type?.replaceAll('.', '_') ?? 'bad_request',
+        message: bodyParserError.message ?? 'bad request',
+        requestId,
+      };
     } else if (error instanceof URIError && bodyParserError.status === 400) {
       // Express could not percent-decode a path parameter: the caller's URL is broken, not us.
       status = 400;
@@ -52,7 +56,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       body = { code: 'internal_error', message: 'internal error', requestId };
     }
     const log = status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
-    log({ err: status >= 500 ? error : undefined, requestId, method: request.method, path: request.path, status, code: body.code }, 'request failed');
+    log(
+      { err: status >= 500 ? error : undefined, requestId, method: request.method, path: request.path, status, code: body.code },
+      'request failed',
+    );
     response.status(status).json({ error: body } satisfies ErrorBody);
   };
 }

@@ -16,7 +16,9 @@ const database = openDatabase({ uri: mongoUri(config), database: config.mongo.da
 // Lazy: the API starts (and reports not ready) while Temporal is still coming up.
 const temporal = Connection.lazy(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
 
-await ensureIndexes(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not create indexes yet; /readyz reports MongoDB'));
+await ensureIndexes(database.db).catch((error: unknown) =>
+  logger.warn({ err: error }, 'could not create indexes yet; /readyz reports MongoDB'),
+);
 
 const app = createProductApp({
   logger,

@@ -219,25 +219,39 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
  * `CREDENTIALS_KEYS` is `id:base64key[,id:base64key...]`; the active one encrypts, all decrypt,
  * so a rotation adds the new key, makes it active, and re-encrypts (npm run credentials:reencrypt).
  */
-function parseCredentialKeys(mode: 'sandbox' | 'production', keysText: string | undefined, activeKeyId: string | undefined): Config['credentials'] {
+function parseCredentialKeys(
+  mode: 'sandbox' | 'production',
+  keysText: string | undefined,
+  activeKeyId: string | undefined,
+): Config['credentials'] {
   if (keysText === undefined) {
-    if (mode === 'production') throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
-    return { keys: new Map([[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]]), activeKeyId: activeKeyId ?? sandboxDefaults.credentialsKeyId };
+    if (mode === 'production')
+      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
+    return {
+      keys: new Map([[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]]),
+      activeKeyId: activeKeyId ?? sandboxDefaults.credentialsKeyId,
+    };
   }
   const keys = new Map<string, Buffer>();
-  for (const entry of keysText.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of keysText
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator);
     const key = Buffer.from(entry.slice(separator + 1), 'base64');
-    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: each entry is id:base64key with a short id');
-    if (key.length !== 32) throw new ConfigError(`invalid configuration:\n  CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
+    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id))
+      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: each entry is id:base64key with a short id');
+    if (key.length !== 32)
+      throw new ConfigError(`invalid configuration:\n  CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
     if (mode === 'production' && key.equals(Buffer.from(sandboxDefaults.credentialsKey, 'base64'))) {
       throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: the sandbox key cannot be used in production');
     }
     keys.set(id, key);
   }
   const active = activeKeyId ?? [...keys.keys()].at(-1);
-  if (active === undefined || !keys.has(active)) throw new ConfigError('invalid configuration:\n  CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
+  if (active === undefined || !keys.has(active))
+    throw new ConfigError('invalid configuration:\n  CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
   return { keys, activeKeyId: active };
 }
 

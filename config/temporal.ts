@@ -24,7 +24,8 @@ export function temporalConnectionOptions(config: TemporalConfig, address: strin
     options.tls = {
       ...(serverName !== undefined && { serverNameOverride: serverName }),
       ...(caPath !== undefined && { serverRootCACertificate: fs.readFileSync(caPath) }),
-      ...(certPath !== undefined && keyPath !== undefined && { clientCertPair: { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } }),
+      ...(certPath !== undefined &&
+        keyPath !== undefined && { clientCertPair: { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } }),
     };
   }
   return options;

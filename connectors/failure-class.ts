@@ -13,7 +13,11 @@ export interface ClassifiedConnectorError extends Error {
 export type FailureClass = 'retryable' | 'input' | 'auth' | 'unexpected';
 
 export function isClassifiedConnectorError(error: unknown): error is ClassifiedConnectorError {
-  return error instanceof Error && typeof (error as { type?: unknown }).type === 'string' && typeof (error as { retryable?: unknown }).retryable === 'boolean';
+  return (
+    error instanceof Error &&
+    typeof (error as { type?: unknown }).type === 'string' &&
+    typeof (error as { retryable?: unknown }).retryable === 'boolean'
+  );
 }
 
 /** The class of a connector failure, read from its stable type name (`IntacctAuthConfigError` → auth). */

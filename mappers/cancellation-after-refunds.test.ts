@@ -4,8 +4,23 @@ import { decideCancellationAfterRefunds, type OrderRefundRecord } from './cancel
 const undoing = 'reversing payment 42 in full';
 const decide = (refunds: OrderRefundRecord[]) => decideCancellationAfterRefunds({ orderId: '1001', undoing, refunds });
 
-const creditMemo: OrderRefundRecord = { externalId: '7', state: 'synced', amount: 1050, currency: 'USD', intacctDocumentId: 'Sales Credit Memo-CM-0001', intacctKey: '88' };
-const reduction: OrderRefundRecord = { externalId: '8', state: 'synced', amount: 500, currency: 'USD', intacctDocumentId: 'Sales Order-SO-0005', reducedDocumentId: 'Sales Order-SO-0005', reduction: 'reduced' };
+const creditMemo: OrderRefundRecord = {
+  externalId: '7',
+  state: 'synced',
+  amount: 1050,
+  currency: 'USD',
+  intacctDocumentId: 'Sales Credit Memo-CM-0001',
+  intacctKey: '88',
+};
+const reduction: OrderRefundRecord = {
+  externalId: '8',
+  state: 'synced',
+  amount: 500,
+  currency: 'USD',
+  intacctDocumentId: 'Sales Order-SO-0005',
+  reducedDocumentId: 'Sales Order-SO-0005',
+  reduction: 'reduced',
+};
 
 describe('decideCancellationAfterRefunds', () => {
   const undone: Array<[name: string, refunds: OrderRefundRecord[]]> = [
@@ -30,7 +45,14 @@ describe('decideCancellationAfterRefunds', () => {
   });
 
   it('when refunds reduced and then closed the sales order before invoicing, then both are named with the document they changed and summed', () => {
-    const closing: OrderRefundRecord = { externalId: '9', state: 'synced', amount: 2000, currency: 'USD', reducedDocumentId: 'Sales Order-SO-0005', reduction: 'closed' };
+    const closing: OrderRefundRecord = {
+      externalId: '9',
+      state: 'synced',
+      amount: 2000,
+      currency: 'USD',
+      reducedDocumentId: 'Sales Order-SO-0005',
+      reduction: 'closed',
+    };
     const decision = decide([reduction, closing]);
     expect(decision).toMatchObject({
       action: 'park',
@@ -59,12 +81,22 @@ describe('decideCancellationAfterRefunds', () => {
 
   it('when a refund is parked after its credit memo was posted, then it counts, and its amount is not yet counted as given back', () => {
     const parked: OrderRefundRecord = { externalId: '11', state: 'parked', intacctDocumentId: 'Sales Credit Memo-CM-0002' };
-    expect(decide([parked])).toMatchObject({ action: 'park', refunds: [{ refundId: '11', state: 'parked', documentId: 'Sales Credit Memo-CM-0002' }], refundedTotals: {} });
-    expect(decide([{ externalId: '12', state: 'parked' }])).toMatchObject({ action: 'park', reason: expect.stringContaining('refund 12 (parked)') });
+    expect(decide([parked])).toMatchObject({
+      action: 'park',
+      refunds: [{ refundId: '11', state: 'parked', documentId: 'Sales Credit Memo-CM-0002' }],
+      refundedTotals: {},
+    });
+    expect(decide([{ externalId: '12', state: 'parked' }])).toMatchObject({
+      action: 'park',
+      reason: expect.stringContaining('refund 12 (parked)'),
+    });
   });
 
   it('when a skipped refund still left a credit memo behind, then it counts', () => {
-    expect(decide([{ externalId: '13', state: 'skipped', intacctDocumentId: 'Sales Credit Memo-CM-0003' }])).toMatchObject({ action: 'park', refunds: [{ refundId: '13', state: 'skipped' }] });
+    expect(decide([{ externalId: '13', state: 'skipped', intacctDocumentId: 'Sales Credit Memo-CM-0003' }])).toMatchObject({
+      action: 'park',
+      refunds: [{ refundId: '13', state: 'skipped' }],
+    });
   });
 
   it('when skipped and live refunds are mixed, then only the live ones are named, in ledger order', () => {
@@ -75,8 +107,20 @@ describe('decideCancellationAfterRefunds', () => {
   });
 
   it('when refunds are in two currencies, then each currency is summed on its own', () => {
-    const euros: OrderRefundRecord = { externalId: '15', state: 'synced', amount: 999, currency: 'EUR', intacctDocumentId: 'Sales Credit Memo-CM-0004' };
-    const yen: OrderRefundRecord = { externalId: '16', state: 'synced', amount: 1200, currency: 'JPY', intacctDocumentId: 'Sales Credit Memo-CM-0005' };
+    const euros: OrderRefundRecord = {
+      externalId: '15',
+      state: 'synced',
+      amount: 999,
+      currency: 'EUR',
+      intacctDocumentId: 'Sales Credit Memo-CM-0004',
+    };
+    const yen: OrderRefundRecord = {
+      externalId: '16',
+      state: 'synced',
+      amount: 1200,
+      currency: 'JPY',
+      intacctDocumentId: 'Sales Credit Memo-CM-0005',
+    };
     const decision = decide([euros, creditMemo, yen]);
     expect(decision).toMatchObject({ refundedTotals: { EUR: '9.99', USD: '10.50', JPY: '1200' } });
     expect(decision.action === 'park' && decision.reason).toContain('9.99 EUR + 10.50 USD + 1200 JPY given back so far');

@@ -40,7 +40,12 @@ const liveStates: ReadonlyArray<OrderRefundRecord['state']> = ['synced', 'pendin
 
 /** Whether a refund counts against undoing the order: live, or (whatever its state) it left something in Intacct. */
 function counts(refund: OrderRefundRecord): boolean {
-  return liveStates.includes(refund.state) || refund.intacctDocumentId !== undefined || refund.reducedDocumentId !== undefined || refund.intacctKey !== undefined;
+  return (
+    liveStates.includes(refund.state) ||
+    refund.intacctDocumentId !== undefined ||
+    refund.reducedDocumentId !== undefined ||
+    refund.intacctKey !== undefined
+  );
 }
 
 function money(refund: OrderRefundRecord): string | undefined {
@@ -50,7 +55,8 @@ function money(refund: OrderRefundRecord): string | undefined {
 
 function describeRefund(refund: OrderRefundRecord): string {
   const parts: string[] = [];
-  if (refund.reducedDocumentId !== undefined) parts.push(`${refund.reduction === 'closed' ? 'closed' : 'reduced'} ${refund.reducedDocumentId}`);
+  if (refund.reducedDocumentId !== undefined)
+    parts.push(`${refund.reduction === 'closed' ? 'closed' : 'reduced'} ${refund.reducedDocumentId}`);
   else if (refund.intacctDocumentId !== undefined) parts.push(`credit memo ${refund.intacctDocumentId}`);
   const amount = money(refund);
   if (amount !== undefined) parts.push(amount);
@@ -87,8 +93,11 @@ export function decideCancellationAfterRefunds(input: CancellationAfterRefundsIn
     refunds: blocking.map((refund) => ({
       refundId: refund.externalId,
       state: refund.state,
-      ...(refund.amount !== undefined && refund.currency !== undefined && { amount: formatAmount(refund.amount, refund.currency), currency: refund.currency }),
-      ...((refund.reducedDocumentId ?? refund.intacctDocumentId) !== undefined && { documentId: (refund.reducedDocumentId ?? refund.intacctDocumentId)! }),
+      ...(refund.amount !== undefined &&
+        refund.currency !== undefined && { amount: formatAmount(refund.amount, refund.currency), currency: refund.currency }),
+      ...((refund.reducedDocumentId ?? refund.intacctDocumentId) !== undefined && {
+        documentId: (refund.reducedDocumentId ?? refund.intacctDocumentId)!,
+      }),
     })),
     refundedTotals,
     reason,

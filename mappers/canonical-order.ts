@@ -73,7 +73,9 @@ export interface CanonicalOrder {
 }
 
 /** The amounts of a canonical order in the shape `checkOrderBalance` reads (lines net of their own discounts). */
-export function canonicalOrderAmounts(order: Pick<CanonicalOrder, 'lines' | 'shipping' | 'handling' | 'tax' | 'discount' | 'total'>): OrderAmounts {
+export function canonicalOrderAmounts(
+  order: Pick<CanonicalOrder, 'lines' | 'shipping' | 'handling' | 'tax' | 'discount' | 'total'>,
+): OrderAmounts {
   return {
     lineTotals: order.lines.map((line) => line.lineTotal - line.lineDiscount),
     shipping: order.shipping,

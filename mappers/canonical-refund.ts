@@ -55,7 +55,10 @@ export function cashRefunded(refund: Pick<CanonicalRefund, 'total' | 'storeCredi
 
 /** total − (lines + shipping + handling + orderLevel + tax); 0 when the refund balances. */
 export function refundImbalance(refund: Pick<CanonicalRefund, 'lines' | 'shipping' | 'handling' | 'orderLevel' | 'tax' | 'total'>): number {
-  return refund.total - (refund.lines.reduce((sum, line) => sum + line.amount, 0) + refund.shipping + refund.handling + refund.orderLevel + refund.tax);
+  return (
+    refund.total -
+    (refund.lines.reduce((sum, line) => sum + line.amount, 0) + refund.shipping + refund.handling + refund.orderLevel + refund.tax)
+  );
 }
 
 /** Why a storefront refund cannot be read as a canonical refund, listing every reason. */

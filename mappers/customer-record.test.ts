@@ -1,16 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalAddress, CanonicalOrder } from './canonical-order.js';
-import { customerMappingKeyOf, intacctCustomerIdFor, maxIntacctCustomerIdLength, shopperKeysOf, shortHash, toIntacctCustomer, type ShopperKeys } from './customer-record.js';
+import {
+  customerMappingKeyOf,
+  intacctCustomerIdFor,
+  maxIntacctCustomerIdLength,
+  shopperKeysOf,
+  shortHash,
+  toIntacctCustomer,
+  type ShopperKeys,
+} from './customer-record.js';
 
-const billing: CanonicalAddress = { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', email: 'Billing@Example.com', phone: '512-555-0100' };
+const billing: CanonicalAddress = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  line1: '1 Main St',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  email: 'Billing@Example.com',
+  phone: '512-555-0100',
+};
 type Shopper = Pick<CanonicalOrder, 'customer' | 'billingAddress'>;
 
 describe('shopperKeysOf', () => {
   it.each<[string, Shopper, ShopperKeys]>([
-    ['a registered shopper with an order email', { customer: { kind: 'registered', customerId: '42', email: 'Jane@Example.com' }, billingAddress: billing }, { storefrontCustomerId: '42', email: 'jane@example.com', phone: '512-555-0100' }],
-    ['a registered shopper without an order email', { customer: { kind: 'registered', customerId: '42' }, billingAddress: billing }, { storefrontCustomerId: '42', email: 'billing@example.com', phone: '512-555-0100' }],
-    ['a guest', { customer: { kind: 'guest', email: 'g@example.com' }, billingAddress: { ...billing, phone: ' ' } }, { email: 'g@example.com' }],
-    ['a registered shopper whose id is blank and who left no contact details', { customer: { kind: 'registered', customerId: ' ' }, billingAddress: { firstName: 'A', lastName: 'B', line1: '1', city: 'X', country: 'US' } }, {}],
+    [
+      'a registered shopper with an order email',
+      { customer: { kind: 'registered', customerId: '42', email: 'Jane@Example.com' }, billingAddress: billing },
+      { storefrontCustomerId: '42', email: 'jane@example.com', phone: '512-555-0100' },
+    ],
+    [
+      'a registered shopper without an order email',
+      { customer: { kind: 'registered', customerId: '42' }, billingAddress: billing },
+      { storefrontCustomerId: '42', email: 'billing@example.com', phone: '512-555-0100' },
+    ],
+    [
+      'a guest',
+      { customer: { kind: 'guest', email: 'g@example.com' }, billingAddress: { ...billing, phone: ' ' } },
+      { email: 'g@example.com' },
+    ],
+    [
+      'a registered shopper whose id is blank and who left no contact details',
+      {
+        customer: { kind: 'registered', customerId: ' ' },
+        billingAddress: { firstName: 'A', lastName: 'B', line1: '1', city: 'X', country: 'US' },
+      },
+      {},
+    ],
   ])('when the order is from %s, then the keys are the id, the lower-case email and the phone', (_case, order, expected) => {
     expect(shopperKeysOf(order)).toEqual(expected);
   });
@@ -37,8 +74,12 @@ describe('intacctCustomerIdFor', () => {
   it('when the same shopper is mapped again, then the id is the same, and another shopper gets another id', () => {
     const guid = { storefrontCustomerId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' };
     expect(intacctCustomerIdFor('clarity', guid)).toBe(intacctCustomerIdFor('clarity', { ...guid }));
-    expect(intacctCustomerIdFor('clarity', guid)).not.toBe(intacctCustomerIdFor('clarity', { storefrontCustomerId: '7c9e6679-7425-40de-944b-e07fc1f90ae8' }));
-    expect(intacctCustomerIdFor('bigcommerce', { email: 'jane@example.com' })).toBe(intacctCustomerIdFor('bigcommerce', { email: 'JANE@example.com' }));
+    expect(intacctCustomerIdFor('clarity', guid)).not.toBe(
+      intacctCustomerIdFor('clarity', { storefrontCustomerId: '7c9e6679-7425-40de-944b-e07fc1f90ae8' }),
+    );
+    expect(intacctCustomerIdFor('bigcommerce', { email: 'jane@example.com' })).toBe(
+      intacctCustomerIdFor('bigcommerce', { email: 'JANE@example.com' }),
+    );
   });
 
   it.each([
@@ -63,7 +104,13 @@ describe('customerMappingKeyOf', () => {
 
 describe('toIntacctCustomer', () => {
   it('when a registered shopper is created, then the customer is named after them with their contact details, address and the default term', () => {
-    expect(toIntacctCustomer({ customer: { kind: 'registered', customerId: '42', email: 'jane@example.com' }, billingAddress: billing }, 'BC-42', { paymentTerm: 'Due on Receipt' })).toEqual({
+    expect(
+      toIntacctCustomer(
+        { customer: { kind: 'registered', customerId: '42', email: 'jane@example.com' }, billingAddress: billing },
+        'BC-42',
+        { paymentTerm: 'Due on Receipt' },
+      ),
+    ).toEqual({
       customerId: 'BC-42',
       name: 'Jane Doe',
       email: 'jane@example.com',
@@ -82,10 +129,17 @@ describe('toIntacctCustomer', () => {
     { case: 'no name, only an email', address: { firstName: '', lastName: '' }, name: 'jane@example.com' },
     { case: 'a company name longer than 100 characters', address: { company: 'A'.repeat(130) }, name: 'A'.repeat(100) },
   ])('when the billing address has $case, then the customer is named after it', ({ address, name }) => {
-    expect(toIntacctCustomer({ customer: { kind: 'registered', customerId: '42', email: 'jane@example.com' }, billingAddress: { ...billing, ...address } }, 'BC-42').name).toBe(name);
+    expect(
+      toIntacctCustomer(
+        { customer: { kind: 'registered', customerId: '42', email: 'jane@example.com' }, billingAddress: { ...billing, ...address } },
+        'BC-42',
+      ).name,
+    ).toBe(name);
   });
 
   it('when there is no default term, then the customer gets none (Intacct falls back to its own default)', () => {
-    expect(toIntacctCustomer({ customer: { kind: 'registered', customerId: '42' }, billingAddress: billing }, 'BC-42')).not.toHaveProperty('paymentTerm');
+    expect(toIntacctCustomer({ customer: { kind: 'registered', customerId: '42' }, billingAddress: billing }, 'BC-42')).not.toHaveProperty(
+      'paymentTerm',
+    );
   });
 });

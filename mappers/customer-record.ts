@@ -28,7 +28,11 @@ export function shopperKeysOf(order: Pick<CanonicalOrder, 'customer' | 'billingA
   const storefrontCustomerId = order.customer.kind === 'registered' ? nonEmpty(order.customer.customerId) : undefined;
   const email = nonEmpty(order.customer.email ?? order.billingAddress.email)?.toLowerCase();
   const phone = nonEmpty(order.billingAddress.phone);
-  return { ...(storefrontCustomerId !== undefined && { storefrontCustomerId }), ...(email !== undefined && { email }), ...(phone !== undefined && { phone }) };
+  return {
+    ...(storefrontCustomerId !== undefined && { storefrontCustomerId }),
+    ...(email !== undefined && { email }),
+    ...(phone !== undefined && { phone }),
+  };
 }
 
 /** The customers mapping table key a shopper is remembered under: the storefront customer id, else the email. */
@@ -87,7 +91,11 @@ export function intacctCustomerIdFor(storefront: CanonicalOrder['storefront'], k
  * buying) or else the person, with the billing address as its display contact, and the
  * tenant's default payment term so its documents have a due date.
  */
-export function toIntacctCustomer(order: Pick<CanonicalOrder, 'customer' | 'billingAddress'>, customerId: string, options: { paymentTerm?: string | undefined } = {}): CustomerInput & { customerId: string } {
+export function toIntacctCustomer(
+  order: Pick<CanonicalOrder, 'customer' | 'billingAddress'>,
+  customerId: string,
+  options: { paymentTerm?: string | undefined } = {},
+): CustomerInput & { customerId: string } {
   const address = order.billingAddress;
   const keys = shopperKeysOf(order);
   const company = nonEmpty(address.company);
@@ -103,7 +111,14 @@ export function toIntacctCustomer(order: Pick<CanonicalOrder, 'customer' | 'bill
     zip: nonEmpty(address.postalCode),
     country: countryName ?? nonEmpty(address.country),
   };
-  const limits = { address1: intacctContactLimits.addressLine, address2: intacctContactLimits.addressLine, city: intacctContactLimits.city, state: intacctContactLimits.state, zip: intacctContactLimits.zip, country: intacctContactLimits.country };
+  const limits = {
+    address1: intacctContactLimits.addressLine,
+    address2: intacctContactLimits.addressLine,
+    city: intacctContactLimits.city,
+    state: intacctContactLimits.state,
+    zip: intacctContactLimits.zip,
+    country: intacctContactLimits.country,
+  };
   const mailAddress = Object.fromEntries(
     Object.entries(mail)
       .filter((entry): entry is [keyof typeof mail, string] => entry[1] !== undefined)

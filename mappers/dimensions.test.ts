@@ -32,19 +32,35 @@ describe('resolveDimensions', () => {
       attributes: { channelId: '1' },
       expected: { dimensions: { departmentId: 'ECOM', locationId: '100' }, problems: [] },
     },
-    { case: 'the class follows the customer group', rules: [{ dimension: 'class', from: 'customerGroup' }], attributes: { customerGroupId: 'wholesale' }, expected: { dimensions: { classId: 'WHOLESALE' }, problems: [] } },
-    { case: 'the project follows a named order attribute', rules: [{ dimension: 'project', from: 'orderAttribute', value: 'campaign' }], attributes: { campaign: ' spring-launch ' }, expected: { dimensions: { projectId: 'PRJ-7' }, problems: [] } },
+    {
+      case: 'the class follows the customer group',
+      rules: [{ dimension: 'class', from: 'customerGroup' }],
+      attributes: { customerGroupId: 'wholesale' },
+      expected: { dimensions: { classId: 'WHOLESALE' }, problems: [] },
+    },
+    {
+      case: 'the project follows a named order attribute',
+      rules: [{ dimension: 'project', from: 'orderAttribute', value: 'campaign' }],
+      attributes: { campaign: ' spring-launch ' },
+      expected: { dimensions: { projectId: 'PRJ-7' }, problems: [] },
+    },
     {
       case: 'the order lacks the channel',
       rules: [{ dimension: 'department', from: 'storefrontChannel' }],
       attributes: {},
-      expected: { dimensions: {}, problems: ['the department comes from the storefront channel (order attribute "channelId"), which this order does not have'] },
+      expected: {
+        dimensions: {},
+        problems: ['the department comes from the storefront channel (order attribute "channelId"), which this order does not have'],
+      },
     },
     {
       case: 'the order lacks the customer group',
       rules: [{ dimension: 'class', from: 'customerGroup' }],
       attributes: { channelId: '1' },
-      expected: { dimensions: {}, problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'] },
+      expected: {
+        dimensions: {},
+        problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'],
+      },
     },
     {
       case: 'the named attribute is blank',
@@ -56,7 +72,12 @@ describe('resolveDimensions', () => {
       case: 'the value has no row',
       rules: [{ dimension: 'department', from: 'storefrontChannel' }],
       attributes: { channelId: '9' },
-      expected: { dimensions: {}, problems: ['the department comes from the storefront channel (order attribute "channelId"), whose value "9" has no row in the dimensionRules mapping table: add one with its department'] },
+      expected: {
+        dimensions: {},
+        problems: [
+          'the department comes from the storefront channel (order attribute "channelId"), whose value "9" has no row in the dimensionRules mapping table: add one with its department',
+        ],
+      },
     },
     {
       case: 'the row has no column for the dimension',
@@ -73,7 +94,10 @@ describe('resolveDimensions', () => {
       attributes: {},
       expected: {
         dimensions: {},
-        problems: ['the department rule is constant but names no Intacct department id: set its value', 'the class rule reads an order attribute but does not name it: set its value to the attribute\'s name'],
+        problems: [
+          'the department rule is constant but names no Intacct department id: set its value',
+          "the class rule reads an order attribute but does not name it: set its value to the attribute's name",
+        ],
       },
     },
     {
@@ -84,13 +108,18 @@ describe('resolveDimensions', () => {
         { dimension: 'class', from: 'customerGroup' },
       ],
       attributes: { channelId: '1' },
-      expected: { dimensions: { locationId: '100', departmentId: 'ECOM' }, problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'] },
+      expected: {
+        dimensions: { locationId: '100', departmentId: 'ECOM' },
+        problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'],
+      },
     },
   ])('when $case, then the dimensions and problems are exact', ({ rules, attributes, expected }) => {
     expect(resolveDimensions(rules, rows, { attributes })).toEqual(expected);
   });
 
   it('when the value differs only in case from a row, then it does not match (storefront values are exact)', () => {
-    expect(resolveDimensions([{ dimension: 'class', from: 'customerGroup' }], rows, { attributes: { customerGroupId: 'Wholesale' } }).problems).toHaveLength(1);
+    expect(
+      resolveDimensions([{ dimension: 'class', from: 'customerGroup' }], rows, { attributes: { customerGroupId: 'Wholesale' } }).problems,
+    ).toHaveLength(1);
   });
 });

@@ -12,7 +12,12 @@ import type { DocumentDimensions } from './to-intacct-sales-document.js';
  */
 export const dimensionAttributes = { storefrontChannel: 'channelId', customerGroup: 'customerGroupId' } as const;
 
-const documentFields = { department: 'departmentId', location: 'locationId', project: 'projectId', class: 'classId' } as const satisfies Record<DimensionRule['dimension'], keyof DocumentDimensions>;
+const documentFields = {
+  department: 'departmentId',
+  location: 'locationId',
+  project: 'projectId',
+  class: 'classId',
+} as const satisfies Record<DimensionRule['dimension'], keyof DocumentDimensions>;
 
 /** The dimensions an order's lines carry, and why any rule could not be applied. */
 export interface DimensionResolution {
@@ -39,13 +44,18 @@ function describeSource(rule: DimensionRule, attribute: string): string {
  * problem, never a silent omission: a document posted without its department or location
  * lands in the wrong place in the books, so the order waits for the table to be completed.
  */
-export function resolveDimensions(rules: readonly DimensionRule[], rows: readonly DimensionMappingRow[], order: Pick<CanonicalOrder, 'attributes'>): DimensionResolution {
+export function resolveDimensions(
+  rules: readonly DimensionRule[],
+  rows: readonly DimensionMappingRow[],
+  order: Pick<CanonicalOrder, 'attributes'>,
+): DimensionResolution {
   const dimensions: DocumentDimensions = {};
   const problems: string[] = [];
   for (const rule of rules) {
     const field = documentFields[rule.dimension];
     if (rule.from === 'constant') {
-      if (rule.value === undefined) problems.push(`the ${rule.dimension} rule is constant but names no Intacct ${rule.dimension} id: set its value`);
+      if (rule.value === undefined)
+        problems.push(`the ${rule.dimension} rule is constant but names no Intacct ${rule.dimension} id: set its value`);
       else dimensions[field] = rule.value;
       continue;
     }
@@ -62,8 +72,12 @@ export function resolveDimensions(rules: readonly DimensionRule[], rows: readonl
     }
     const row = rows.find((candidate) => candidate.storefrontValue === value);
     const id = row?.[rule.dimension];
-    if (row === undefined) problems.push(`the ${rule.dimension} comes from ${source}, whose value "${value}" has no row in the dimensionRules mapping table: add one with its ${rule.dimension}`);
-    else if (id === undefined) problems.push(`row "${value}" of the dimensionRules mapping table has no ${rule.dimension}: fill its ${rule.dimension} column`);
+    if (row === undefined)
+      problems.push(
+        `the ${rule.dimension} comes from ${source}, whose value "${value}" has no row in the dimensionRules mapping table: add one with its ${rule.dimension}`,
+      );
+    else if (id === undefined)
+      problems.push(`row "${value}" of the dimensionRules mapping table has no ${rule.dimension}: fill its ${rule.dimension} column`);
     else dimensions[field] = id;
   }
   return { dimensions, problems };

@@ -51,7 +51,10 @@ export function countryNameOf(code: string): string | undefined {
 
 /** "First Last", or the company when the address has no person's name. */
 export function personOrCompanyName(address: Pick<CanonicalAddress, 'firstName' | 'lastName' | 'company'>): string {
-  const person = [address.firstName, address.lastName].map((part) => part.trim()).filter((part) => part !== '').join(' ');
+  const person = [address.firstName, address.lastName]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' ');
   return person !== '' ? person : (address.company?.trim() ?? '');
 }
 
@@ -75,7 +78,11 @@ function contactNameSafe(text: string): string {
  * addresses, apart; the same order always gets the same names, so a retry sends the same
  * contact. The person's part is cut first when the whole would pass Intacct's 200 characters.
  */
-export function documentContactName(address: Pick<CanonicalAddress, 'firstName' | 'lastName' | 'company'>, order: Pick<CanonicalOrder, 'storefront' | 'orderId'>, role: ContactRole): string {
+export function documentContactName(
+  address: Pick<CanonicalAddress, 'firstName' | 'lastName' | 'company'>,
+  order: Pick<CanonicalOrder, 'storefront' | 'orderId'>,
+  role: ContactRole,
+): string {
   const suffix = contactNameSafe(`${storefrontCodes[order.storefront]} ${order.orderId} ${roleLabels[role]}`);
   const name = contactNameSafe(personOrCompanyName(address));
   if (name === '') return clip(suffix, intacctContactLimits.contactName);
@@ -105,7 +112,11 @@ export function toMailAddress(address: CanonicalAddress): MailAddress {
 }
 
 /** An order's address as an inline contact of its sales document (created with the document). */
-export function toDocumentContact(address: CanonicalAddress, order: Pick<CanonicalOrder, 'storefront' | 'orderId'>, role: ContactRole): DocumentContact {
+export function toDocumentContact(
+  address: CanonicalAddress,
+  order: Pick<CanonicalOrder, 'storefront' | 'orderId'>,
+  role: ContactRole,
+): DocumentContact {
   const printAs = present(personOrCompanyName(address), intacctContactLimits.printAs);
   const companyName = present(address.company, intacctContactLimits.companyName);
   const firstName = present(address.firstName, intacctContactLimits.firstName);
@@ -128,7 +139,10 @@ export function toDocumentContact(address: CanonicalAddress, order: Pick<Canonic
 }
 
 /** The bill-to contact from the billing address, and the ship-to contact when the order ships somewhere. */
-export function toDocumentContacts(order: Pick<CanonicalOrder, 'storefront' | 'orderId' | 'billingAddress' | 'shippingAddress'>): { billTo: DocumentContact; shipTo?: DocumentContact } {
+export function toDocumentContacts(order: Pick<CanonicalOrder, 'storefront' | 'orderId' | 'billingAddress' | 'shippingAddress'>): {
+  billTo: DocumentContact;
+  shipTo?: DocumentContact;
+} {
   return {
     billTo: toDocumentContact(order.billingAddress, order, 'billTo'),
     ...(order.shippingAddress !== undefined && { shipTo: toDocumentContact(order.shippingAddress, order, 'shipTo') }),

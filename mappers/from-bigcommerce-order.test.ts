@@ -69,7 +69,15 @@ function order(overrides: Partial<Order> = {}): Order {
   };
 }
 
-function product(id: number, sku: string, price: string, quantity: number, total: string, tax: string, overrides: Partial<OrderProduct> = {}): OrderProduct {
+function product(
+  id: number,
+  sku: string,
+  price: string,
+  quantity: number,
+  total: string,
+  tax: string,
+  overrides: Partial<OrderProduct> = {},
+): OrderProduct {
   return {
     id,
     order_id: 218,
@@ -109,14 +117,58 @@ const shipTo: OrderShippingAddress = {
   cost_tax: '0.0000',
 };
 
-const twoLines = [product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600'), product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600')];
+const twoLines = [
+  product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600'),
+  product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600'),
+];
 
 const base: BigCommerceOrderInput = { order: order(), products: twoLines, shippingAddresses: [shipTo], coupons: [] };
 
-const janeBilling = { firstName: 'Jane', lastName: 'Doe', company: 'Acme Outfitters', line1: '555 East Street', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', email: 'jane.doe@example.com', phone: '512-555-0100' };
-const janeShipping = { firstName: 'Jane', lastName: 'Doe', company: 'Acme Outfitters', line1: '555 East Street', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', phone: '512-555-0100' };
-const tshirt = { lineId: '65', sku: 'TSHIRT-BLK-M', productId: '135', name: 'Product 65', quantity: 2, unitPrice: 2400, lineTotal: 4800, lineDiscount: 0, tax: 396 };
-const mug = { lineId: '66', sku: 'MUG-CER-12OZ', productId: '136', name: 'Product 66', quantity: 1, unitPrice: 1400, lineTotal: 1400, lineDiscount: 0, tax: 116 };
+const janeBilling = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  company: 'Acme Outfitters',
+  line1: '555 East Street',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  email: 'jane.doe@example.com',
+  phone: '512-555-0100',
+};
+const janeShipping = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  company: 'Acme Outfitters',
+  line1: '555 East Street',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  phone: '512-555-0100',
+};
+const tshirt = {
+  lineId: '65',
+  sku: 'TSHIRT-BLK-M',
+  productId: '135',
+  name: 'Product 65',
+  quantity: 2,
+  unitPrice: 2400,
+  lineTotal: 4800,
+  lineDiscount: 0,
+  tax: 396,
+};
+const mug = {
+  lineId: '66',
+  sku: 'MUG-CER-12OZ',
+  productId: '136',
+  name: 'Product 66',
+  quantity: 1,
+  unitPrice: 1400,
+  lineTotal: 1400,
+  lineDiscount: 0,
+  tax: 116,
+};
 
 const expectedBase: CanonicalOrder = {
   storefront: 'bigcommerce',
@@ -136,7 +188,13 @@ const expectedBase: CanonicalOrder = {
   couponCodes: [],
   paymentMethod: 'Credit Card',
   amountPaid: 7512,
-  attributes: { statusName: 'Awaiting Fulfillment', paymentStatus: 'captured', channelId: '1', orderSource: 'www', shippingMethod: 'Flat Rate' },
+  attributes: {
+    statusName: 'Awaiting Fulfillment',
+    paymentStatus: 'captured',
+    channelId: '1',
+    orderSource: 'www',
+    shippingMethod: 'Flat Rate',
+  },
 };
 
 describe('fromBigCommerceOrder', () => {
@@ -154,8 +212,12 @@ describe('fromBigCommerceOrder', () => {
         order: order({ coupon_discount: '5.0000', total_ex_tax: '65.0000', total_inc_tax: '70.1200' }),
         coupons: [{ id: 3, coupon_id: 1, order_id: 218, code: ' WELCOME5 ', amount: 5, type: 2, discount: 5 } satisfies OrderCoupon],
         products: [
-          product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', { applied_discounts: [{ id: 'coupon', amount: 3.87, code: 'WELCOME5', target: 'order' }] }),
-          product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600', { applied_discounts: [{ id: 'coupon', amount: 1.13, code: 'WELCOME5', target: 'order' }] }),
+          product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', {
+            applied_discounts: [{ id: 'coupon', amount: 3.87, code: 'WELCOME5', target: 'order' }],
+          }),
+          product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600', {
+            applied_discounts: [{ id: 'coupon', amount: 1.13, code: 'WELCOME5', target: 'order' }],
+          }),
         ],
       },
       { ...expectedBase, discount: 500, total: 7012, amountPaid: 7012, couponCodes: ['WELCOME5'] },
@@ -171,23 +233,54 @@ describe('fromBigCommerceOrder', () => {
         ...base,
         order: order({ discount_amount: '6.5000', total_inc_tax: '68.6200' }),
         products: [
-          product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', { applied_discounts: [{ id: 1, amount: 4, name: 'Tee promo', target: 'product' }, { id: 'manual-discount', amount: 1.94, code: null, target: 'order' }] }),
-          product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600', { applied_discounts: [{ id: 2, amount: 0.5, name: 'Mug promo', target: 'product' }, { id: 'manual-discount', amount: 0.56, code: null, target: 'order' }] }),
+          product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', {
+            applied_discounts: [
+              { id: 1, amount: 4, name: 'Tee promo', target: 'product' },
+              { id: 'manual-discount', amount: 1.94, code: null, target: 'order' },
+            ],
+          }),
+          product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600', {
+            applied_discounts: [
+              { id: 2, amount: 0.5, name: 'Mug promo', target: 'product' },
+              { id: 'manual-discount', amount: 0.56, code: null, target: 'order' },
+            ],
+          }),
         ],
       },
-      { ...expectedBase, lines: [{ ...tshirt, lineDiscount: 400 }, { ...mug, lineDiscount: 50 }], discount: 200, total: 6862, amountPaid: 6862 },
+      {
+        ...expectedBase,
+        lines: [
+          { ...tshirt, lineDiscount: 400 },
+          { ...mug, lineDiscount: 50 },
+        ],
+        discount: 200,
+        total: 6862,
+        amountPaid: 6862,
+      },
     ],
     [
       'foreign currency JPY with 0 decimals (the transactional default_currency_code)',
       {
         ...base,
-        order: order({ currency_code: 'JPY', default_currency_code: 'JPY', shipping_cost_ex_tax: '500.0000', total_tax: '330.0000', total_inc_tax: '3830.0000' }),
-        products: [product(65, 'TSHIRT-BLK-M', '1500.0000', 2, '3000.0000', '300.0000'), product(66, 'MUG-CER-12OZ', '0.0000', 1, '0.0000', '30.0000', { product_id: 0 })],
+        order: order({
+          currency_code: 'JPY',
+          default_currency_code: 'JPY',
+          shipping_cost_ex_tax: '500.0000',
+          total_tax: '330.0000',
+          total_inc_tax: '3830.0000',
+        }),
+        products: [
+          product(65, 'TSHIRT-BLK-M', '1500.0000', 2, '3000.0000', '300.0000'),
+          product(66, 'MUG-CER-12OZ', '0.0000', 1, '0.0000', '30.0000', { product_id: 0 }),
+        ],
       },
       {
         ...expectedBase,
         currency: 'JPY',
-        lines: [{ ...tshirt, unitPrice: 1500, lineTotal: 3000, tax: 300 }, { lineId: '66', sku: 'MUG-CER-12OZ', name: 'Product 66', quantity: 1, unitPrice: 0, lineTotal: 0, lineDiscount: 0, tax: 30 }],
+        lines: [
+          { ...tshirt, unitPrice: 1500, lineTotal: 3000, tax: 300 },
+          { lineId: '66', sku: 'MUG-CER-12OZ', name: 'Product 66', quantity: 1, unitPrice: 0, lineTotal: 0, lineDiscount: 0, tax: 30 },
+        ],
         shipping: 500,
         tax: 330,
         total: 3830,
@@ -201,8 +294,23 @@ describe('fromBigCommerceOrder', () => {
     ],
     [
       'free shipping, handling charged, payment pending',
-      { ...base, order: order({ shipping_cost_ex_tax: '0.0000', handling_cost_ex_tax: '2.5000', total_inc_tax: '69.6200', payment_status: 'pending' }) },
-      { ...expectedBase, shipping: 0, handling: 250, total: 6962, amountPaid: 0, attributes: { ...expectedBase.attributes, paymentStatus: 'pending' } },
+      {
+        ...base,
+        order: order({
+          shipping_cost_ex_tax: '0.0000',
+          handling_cost_ex_tax: '2.5000',
+          total_inc_tax: '69.6200',
+          payment_status: 'pending',
+        }),
+      },
+      {
+        ...expectedBase,
+        shipping: 0,
+        handling: 250,
+        total: 6962,
+        amountPaid: 0,
+        attributes: { ...expectedBase.attributes, paymentStatus: 'pending' },
+      },
     ],
     [
       'missing shipping address (digital order), empty payment method',
@@ -218,16 +326,52 @@ describe('fromBigCommerceOrder', () => {
       {
         ...base,
         transactions: [
-          { id: 1, order_id: '218', event: 'authorization', method: 'credit_card', amount: 75.12, currency: 'USD', gateway: 'stripe', date_created: '2019-03-05T21:40:11Z', status: 'ok' },
-          { id: 2, order_id: '218', event: 'capture', method: 'credit_card', amount: 50, currency: 'USD', gateway: 'stripe', date_created: '2019-03-05T21:41:11Z', status: 'ok' },
-          { id: 3, order_id: '218', event: 'capture', method: 'credit_card', amount: 25.12, currency: 'USD', gateway: 'stripe', date_created: '2019-03-05T21:42:11Z', status: 'error' },
+          {
+            id: 1,
+            order_id: '218',
+            event: 'authorization',
+            method: 'credit_card',
+            amount: 75.12,
+            currency: 'USD',
+            gateway: 'stripe',
+            date_created: '2019-03-05T21:40:11Z',
+            status: 'ok',
+          },
+          {
+            id: 2,
+            order_id: '218',
+            event: 'capture',
+            method: 'credit_card',
+            amount: 50,
+            currency: 'USD',
+            gateway: 'stripe',
+            date_created: '2019-03-05T21:41:11Z',
+            status: 'ok',
+          },
+          {
+            id: 3,
+            order_id: '218',
+            event: 'capture',
+            method: 'credit_card',
+            amount: 25.12,
+            currency: 'USD',
+            gateway: 'stripe',
+            date_created: '2019-03-05T21:42:11Z',
+            status: 'error',
+          },
         ] satisfies Transaction[],
       },
       { ...expectedBase, amountPaid: 5000 },
     ],
     [
       'bundle children are not separate lines',
-      { ...base, products: [...twoLines, product(67, 'MUG-CER-12OZ', '0.0000', 1, '0.0000', '0.0000', { is_bundled_product: true, parent_order_product_id: 66 })] },
+      {
+        ...base,
+        products: [
+          ...twoLines,
+          product(67, 'MUG-CER-12OZ', '0.0000', 1, '0.0000', '0.0000', { is_bundled_product: true, parent_order_product_id: 66 }),
+        ],
+      },
       expectedBase,
     ],
   ])('%s', (_case, input, expected) => {
@@ -237,17 +381,78 @@ describe('fromBigCommerceOrder', () => {
   });
 
   it.each<[string, BigCommerceOrderInput, string[]]>([
-    ['an invalid currency is reported once', { ...base, order: order({ currency_code: 'usd', default_currency_code: 'usd' }) }, ['invalid_currency']],
-    ['an amount not exact in JPY', { ...base, order: order({ currency_code: 'JPY', default_currency_code: 'JPY', shipping_cost_ex_tax: '500.5000', total_tax: '330.0000', total_inc_tax: '3830.0000' }), products: [product(65, 'TSHIRT-BLK-M', '1500.0000', 2, '3000.0000', '300.0000')] }, ['inexact_amount']],
-    ['lines without SKU, each listed', { ...base, products: [product(65, ' ', '24.0000', 2, '48.0000', '3.9600'), product(66, '', '14.0000', 1, '14.0000', '1.1600')] }, ['missing_sku', 'missing_sku']],
-    ['an unrecognised country on both addresses', { ...base, order: order({ billing_address: { ...billing, country: 'Narnia', country_iso2: '' } }), shippingAddresses: [{ ...shipTo, country: 'Narnia', country_iso2: '' }] }, ['unrecognised_country', 'unrecognised_country']],
+    [
+      'an invalid currency is reported once',
+      { ...base, order: order({ currency_code: 'usd', default_currency_code: 'usd' }) },
+      ['invalid_currency'],
+    ],
+    [
+      'an amount not exact in JPY',
+      {
+        ...base,
+        order: order({
+          currency_code: 'JPY',
+          default_currency_code: 'JPY',
+          shipping_cost_ex_tax: '500.5000',
+          total_tax: '330.0000',
+          total_inc_tax: '3830.0000',
+        }),
+        products: [product(65, 'TSHIRT-BLK-M', '1500.0000', 2, '3000.0000', '300.0000')],
+      },
+      ['inexact_amount'],
+    ],
+    [
+      'lines without SKU, each listed',
+      { ...base, products: [product(65, ' ', '24.0000', 2, '48.0000', '3.9600'), product(66, '', '14.0000', 1, '14.0000', '1.1600')] },
+      ['missing_sku', 'missing_sku'],
+    ],
+    [
+      'an unrecognised country on both addresses',
+      {
+        ...base,
+        order: order({ billing_address: { ...billing, country: 'Narnia', country_iso2: '' } }),
+        shippingAddresses: [{ ...shipTo, country: 'Narnia', country_iso2: '' }],
+      },
+      ['unrecognised_country', 'unrecognised_country'],
+    ],
     ['gift wrapping is not mapped', { ...base, order: order({ wrapping_cost_ex_tax: '3.0000' }) }, ['unsupported_charge']],
-    ['line discounts larger than the order discounts', { ...base, products: [product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', { applied_discounts: [{ id: 1, amount: 4, target: 'product' }] })] }, ['inconsistent_discounts']],
-    ['a transaction in another currency', { ...base, transactions: [{ id: 9, order_id: '218', event: 'purchase', method: 'credit_card', amount: 75.12, currency: 'EUR', gateway: 'stripe', date_created: '2019-03-05T21:40:11Z' }] }, ['currency_mismatch']],
+    [
+      'line discounts larger than the order discounts',
+      {
+        ...base,
+        products: [
+          product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', { applied_discounts: [{ id: 1, amount: 4, target: 'product' }] }),
+        ],
+      },
+      ['inconsistent_discounts'],
+    ],
+    [
+      'a transaction in another currency',
+      {
+        ...base,
+        transactions: [
+          {
+            id: 9,
+            order_id: '218',
+            event: 'purchase',
+            method: 'credit_card',
+            amount: 75.12,
+            currency: 'EUR',
+            gateway: 'stripe',
+            date_created: '2019-03-05T21:40:11Z',
+          },
+        ],
+      },
+      ['currency_mismatch'],
+    ],
     ['a date that is not a date', { ...base, order: order({ date_created: '' }) }, ['invalid_date']],
     [
       'every problem is listed, not only the first',
-      { ...base, order: order({ wrapping_cost_ex_tax: '1.0000', billing_address: { ...billing, country: 'Atlantis', country_iso2: '' } }), products: [product(65, '', '24.0000', 2, '48.001', '3.9600')] },
+      {
+        ...base,
+        order: order({ wrapping_cost_ex_tax: '1.0000', billing_address: { ...billing, country: 'Atlantis', country_iso2: '' } }),
+        products: [product(65, '', '24.0000', 2, '48.001', '3.9600')],
+      },
       ['missing_sku', 'inexact_amount', 'unsupported_charge', 'unrecognised_country'],
     ],
   ])('refuses: %s', (_case, input, codes) => {
@@ -266,7 +471,9 @@ describe('fromBigCommerceOrder', () => {
   });
 
   it('lists the fields in the message', () => {
-    expect(() => fromBigCommerceOrder({ ...base, products: [product(65, '', '24.0000', 2, '48.0000', '3.9600')] })).toThrow('bigcommerce order 218 cannot be mapped: line 65: line "Product 65" has no SKU');
+    expect(() => fromBigCommerceOrder({ ...base, products: [product(65, '', '24.0000', 2, '48.0000', '3.9600')] })).toThrow(
+      'bigcommerce order 218 cannot be mapped: line 65: line "Product 65" has no SKU',
+    );
   });
 });
 

@@ -90,12 +90,19 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
     });
 
   const wrapping = problems.amount('wrapping_cost_ex_tax', order.wrapping_cost_ex_tax ?? '0');
-  if (wrapping !== 0) problems.add('unsupported_charge', 'wrapping_cost_ex_tax', `gift wrapping of ${order.wrapping_cost_ex_tax} is not mapped`);
+  if (wrapping !== 0)
+    problems.add('unsupported_charge', 'wrapping_cost_ex_tax', `gift wrapping of ${order.wrapping_cost_ex_tax} is not mapped`);
 
   const lineDiscounts = lines.reduce((sum, line) => sum + line.lineDiscount, 0);
-  const orderDiscounts = problems.amount('discount_amount', order.discount_amount) + problems.amount('coupon_discount', order.coupon_discount);
+  const orderDiscounts =
+    problems.amount('discount_amount', order.discount_amount) + problems.amount('coupon_discount', order.coupon_discount);
   const discount = orderDiscounts - lineDiscounts;
-  if (discount < 0) problems.add('inconsistent_discounts', 'applied_discounts', `line discounts (${lineDiscounts}) exceed discount_amount + coupon_discount (${orderDiscounts})`);
+  if (discount < 0)
+    problems.add(
+      'inconsistent_discounts',
+      'applied_discounts',
+      `line discounts (${lineDiscounts}) exceed discount_amount + coupon_discount (${orderDiscounts})`,
+    );
 
   const total = problems.amount('total_inc_tax', order.total_inc_tax);
   let amountPaid = capturedPaymentStatuses.has(order.payment_status.trim().toLowerCase()) ? total : 0;
@@ -104,7 +111,11 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
       .filter((transaction) => (transaction.event === 'capture' || transaction.event === 'purchase') && transaction.status !== 'error')
       .reduce((sum, transaction) => {
         if (transaction.currency.trim() !== currency) {
-          problems.add('currency_mismatch', `transaction ${transaction.id}`, `paid in ${transaction.currency}, the order is in ${currency}`);
+          problems.add(
+            'currency_mismatch',
+            `transaction ${transaction.id}`,
+            `paid in ${transaction.currency}, the order is in ${currency}`,
+          );
           return sum;
         }
         return sum + problems.amount(`transaction ${transaction.id} amount`, transaction.amount);
@@ -123,7 +134,8 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
   if (firstShipping && firstShipping.shipping_method.trim() !== '') attributes.shippingMethod = firstShipping.shipping_method.trim();
   if (shippingAddresses.length > 1) attributes.shippingAddressCount = String(shippingAddresses.length);
 
-  const customer: CanonicalOrder['customer'] = order.customer_id === 0 ? { kind: 'guest' } : { kind: 'registered', customerId: String(order.customer_id) };
+  const customer: CanonicalOrder['customer'] =
+    order.customer_id === 0 ? { kind: 'guest' } : { kind: 'registered', customerId: String(order.customer_id) };
   const email = order.billing_address.email?.trim().toLowerCase() ?? '';
   if (email !== '') customer.email = email;
   const canonical: CanonicalOrder = {

@@ -31,12 +31,25 @@ const order: CanonicalOrder = {
 };
 
 function refund(items: Refund['items'], totals: { total: number; tax: number }, overrides: Partial<Refund> = {}): Refund {
-  return { id: 5, order_id: 100, created: '2026-03-05T12:00:00+00:00', reason: 'damaged', total_amount: totals.total, total_tax: totals.tax, items, payments: [{ id: 1, provider_id: 'custom', amount: totals.total, offline: true }], ...overrides };
+  return {
+    id: 5,
+    order_id: 100,
+    created: '2026-03-05T12:00:00+00:00',
+    reason: 'damaged',
+    total_amount: totals.total,
+    total_tax: totals.tax,
+    items,
+    payments: [{ id: 1, provider_id: 'custom', amount: totals.total, offline: true }],
+    ...overrides,
+  };
 }
 
 describe('fromBigCommerceRefund', () => {
   it('when one tee of two is refunded with its tax, then the canonical refund has that line at its requested ex-tax amount and the refund tax', () => {
-    const canonical = fromBigCommerceRefund(refund([{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: 24 }], { total: 25.98, tax: 1.98 }), order);
+    const canonical = fromBigCommerceRefund(
+      refund([{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: 24 }], { total: 25.98, tax: 1.98 }),
+      order,
+    );
     expect(canonical).toEqual({
       storefront: 'bigcommerce',
       refundId: '5',
@@ -56,33 +69,110 @@ describe('fromBigCommerceRefund', () => {
 
   it.each([
     ['all store credit', [{ id: 1, provider_id: 'storecredit', amount: 25.98, offline: true }], 2598],
-    ['part store credit, part card', [{ id: 1, provider_id: 'storecredit', amount: 10, offline: true }, { id: 2, provider_id: 'testgateway', amount: 15.98, offline: false }], 1000],
+    [
+      'part store credit, part card',
+      [
+        { id: 1, provider_id: 'storecredit', amount: 10, offline: true },
+        { id: 2, provider_id: 'testgateway', amount: 15.98, offline: false },
+      ],
+      1000,
+    ],
     ['a gift certificate', [{ id: 1, provider_id: 'giftcertificate', amount: 25.98, offline: true }], 2598],
-    ['a declined store-credit payment', [{ id: 1, provider_id: 'storecredit', amount: 25.98, offline: true, is_declined: true }], undefined],
+    [
+      'a declined store-credit payment',
+      [{ id: 1, provider_id: 'storecredit', amount: 25.98, offline: true, is_declined: true }],
+      undefined,
+    ],
     ['the card only', [{ id: 1, provider_id: 'testgateway', amount: 25.98, offline: false }], undefined],
   ] as const)('when the refund is paid as %s, then storeCredit is what did not go back as money', (_name, payments, storeCredit) => {
-    const canonical = fromBigCommerceRefund(refund([{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: 24 }], { total: 25.98, tax: 1.98 }, { payments: [...payments] }), order);
+    const canonical = fromBigCommerceRefund(
+      refund(
+        [{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: 24 }],
+        { total: 25.98, tax: 1.98 },
+        { payments: [...payments] },
+      ),
+      order,
+    );
     expect(canonical.storeCredit).toBe(storeCredit);
   });
 
   it.each([
-    ['full refund', [{ item_type: 'PRODUCT', item_id: 11, quantity: 2, requested_amount: '48.00' }, { item_type: 'PRODUCT', item_id: 12, quantity: 1, requested_amount: '14.50' }, { item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 75.66, tax: 5.16 }, { lines: 2, shipping: 800, orderLevel: 0, total: 7566 }],
-    ['shipping only', [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 8, tax: 0 }, { lines: 0, shipping: 800, orderLevel: 0, total: 800 }],
-    ['an order-level goodwill amount', [{ item_type: 'ORDER', item_id: 100, requested_amount: 5 }], { total: 5, tax: 0 }, { lines: 0, shipping: 0, orderLevel: 500, total: 500 }],
-    ['a product without requested amount (pro rata)', [{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: null }], { total: 25.98, tax: 1.98 }, { lines: 1, shipping: 0, orderLevel: 0, total: 2598 }],
+    [
+      'full refund',
+      [
+        { item_type: 'PRODUCT', item_id: 11, quantity: 2, requested_amount: '48.00' },
+        { item_type: 'PRODUCT', item_id: 12, quantity: 1, requested_amount: '14.50' },
+        { item_type: 'SHIPPING', item_id: 1, requested_amount: 8 },
+      ],
+      { total: 75.66, tax: 5.16 },
+      { lines: 2, shipping: 800, orderLevel: 0, total: 7566 },
+    ],
+    [
+      'shipping only',
+      [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }],
+      { total: 8, tax: 0 },
+      { lines: 0, shipping: 800, orderLevel: 0, total: 800 },
+    ],
+    [
+      'an order-level goodwill amount',
+      [{ item_type: 'ORDER', item_id: 100, requested_amount: 5 }],
+      { total: 5, tax: 0 },
+      { lines: 0, shipping: 0, orderLevel: 500, total: 500 },
+    ],
+    [
+      'a product without requested amount (pro rata)',
+      [{ item_type: 'PRODUCT', item_id: 11, quantity: 1, requested_amount: null }],
+      { total: 25.98, tax: 1.98 },
+      { lines: 1, shipping: 0, orderLevel: 0, total: 2598 },
+    ],
   ] as const)('when %s, then the parts balance to the total', (_name, items, totals, expected) => {
     const canonical = fromBigCommerceRefund(refund([...items] as Refund['items'], totals), order);
-    expect({ lines: canonical.lines.length, shipping: canonical.shipping, orderLevel: canonical.orderLevel, total: canonical.total }).toEqual(expected);
+    expect({
+      lines: canonical.lines.length,
+      shipping: canonical.shipping,
+      orderLevel: canonical.orderLevel,
+      total: canonical.total,
+    }).toEqual(expected);
     expect(refundImbalance(canonical)).toBe(0);
   });
 
   it.each([
-    ['an unknown order product', [{ item_type: 'PRODUCT', item_id: 99, quantity: 1, requested_amount: 1 }], { total: 1, tax: 0 }, {}, /order product 99 is not a line of order 100/],
-    ['a product without quantity', [{ item_type: 'PRODUCT', item_id: 11, requested_amount: 1 }], { total: 1, tax: 0 }, {}, /without a quantity/],
+    [
+      'an unknown order product',
+      [{ item_type: 'PRODUCT', item_id: 99, quantity: 1, requested_amount: 1 }],
+      { total: 1, tax: 0 },
+      {},
+      /order product 99 is not a line of order 100/,
+    ],
+    [
+      'a product without quantity',
+      [{ item_type: 'PRODUCT', item_id: 11, requested_amount: 1 }],
+      { total: 1, tax: 0 },
+      {},
+      /without a quantity/,
+    ],
     ['gift wrapping', [{ item_type: 'GIFT_WRAPPING', item_id: 11, quantity: 1 }], { total: 1, tax: 0 }, {}, /GIFT_WRAPPING is not mapped/],
-    ['an amount finer than a cent', [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8.005 }], { total: 8.005, tax: 0 }, {}, /more decimals than USD allows/],
-    ['parts that miss the total', [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 9, tax: 0 }, {}, /differ from its total by 100 minor units/],
-    ['another order', [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }], { total: 8, tax: 0 }, { order_id: 101 }, /belongs to order 101/],
+    [
+      'an amount finer than a cent',
+      [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8.005 }],
+      { total: 8.005, tax: 0 },
+      {},
+      /more decimals than USD allows/,
+    ],
+    [
+      'parts that miss the total',
+      [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }],
+      { total: 9, tax: 0 },
+      {},
+      /differ from its total by 100 minor units/,
+    ],
+    [
+      'another order',
+      [{ item_type: 'SHIPPING', item_id: 1, requested_amount: 8 }],
+      { total: 8, tax: 0 },
+      { order_id: 101 },
+      /belongs to order 101/,
+    ],
   ] as const)('when %s, then a RefundMappingError names it', (_name, items, totals, overrides, message) => {
     const call = () => fromBigCommerceRefund(refund([...items] as Refund['items'], totals, overrides), order);
     expect(call).toThrow(RefundMappingError);

@@ -36,7 +36,10 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
   let handling = 0;
   let orderLevel = 0;
   for (const item of refund.items) {
-    const requested = item.requested_amount === null || item.requested_amount === undefined || item.requested_amount === '' ? undefined : amount(`${item.item_type} ${item.item_id} requested_amount`, item.requested_amount);
+    const requested =
+      item.requested_amount === null || item.requested_amount === undefined || item.requested_amount === ''
+        ? undefined
+        : amount(`${item.item_type} ${item.item_id} requested_amount`, item.requested_amount);
     switch (item.item_type) {
       case 'PRODUCT': {
         const line = order.lines.find((candidate) => candidate.lineId === String(item.item_id));
@@ -52,7 +55,10 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
         let lineAmount = requested;
         if (lineAmount === undefined) {
           const net = (line.lineTotal - line.lineDiscount) * quantity;
-          if (net % line.quantity !== 0) problems.push(`order product ${item.item_id} has no requested amount and ${quantity} of ${line.quantity} units is not a whole amount`);
+          if (net % line.quantity !== 0)
+            problems.push(
+              `order product ${item.item_id} has no requested amount and ${quantity} of ${line.quantity} units is not a whole amount`,
+            );
           lineAmount = Math.trunc(net / line.quantity);
         }
         lines.push({ lineId: line.lineId, sku: line.sku, quantity, amount: lineAmount });
@@ -73,7 +79,9 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
         problems.push(`refund item type ${item.item_type} is not mapped`);
     }
   }
-  const storeCredit = refund.payments.filter((payment) => payment.is_declined !== true && storeCreditProviders.has(payment.provider_id)).reduce((sum, payment) => sum + amount(`payment ${payment.id} amount`, payment.amount), 0);
+  const storeCredit = refund.payments
+    .filter((payment) => payment.is_declined !== true && storeCreditProviders.has(payment.provider_id))
+    .reduce((sum, payment) => sum + amount(`payment ${payment.id} amount`, payment.amount), 0);
   const canonical: CanonicalRefund = {
     storefront: 'bigcommerce',
     refundId,
@@ -91,7 +99,8 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
     ...(storeCredit !== 0 && { storeCredit }),
   };
   const imbalance = refundImbalance(canonical);
-  if (problems.length === 0 && imbalance !== 0) problems.push(`the refund's items and tax differ from its total by ${imbalance} minor units`);
+  if (problems.length === 0 && imbalance !== 0)
+    problems.push(`the refund's items and tax differ from its total by ${imbalance} minor units`);
   if (problems.length > 0) throw new RefundMappingError(refundId, problems);
   return canonical;
 }

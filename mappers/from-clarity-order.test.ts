@@ -19,8 +19,26 @@ const jane: ClarityAddress = {
   email: 'jane.doe@example.com',
 };
 
-const tee: ClarityLineItem = { lineId: 'L-1', sku: 'TSHIRT-BLK-M', name: 'Classic T-Shirt, Black, M', quantity: 2, unitPrice: '24.00', discount: '4.80', tax: '3.56', lineTotal: '46.76' };
-const mug: ClarityLineItem = { lineId: 'L-2', sku: 'MUG-WHT-11OZ', name: 'Ceramic Mug, White, 11 oz', quantity: 1, unitPrice: '14.50', discount: '1.45', tax: '1.08', lineTotal: '14.13' };
+const tee: ClarityLineItem = {
+  lineId: 'L-1',
+  sku: 'TSHIRT-BLK-M',
+  name: 'Classic T-Shirt, Black, M',
+  quantity: 2,
+  unitPrice: '24.00',
+  discount: '4.80',
+  tax: '3.56',
+  lineTotal: '46.76',
+};
+const mug: ClarityLineItem = {
+  lineId: 'L-2',
+  sku: 'MUG-WHT-11OZ',
+  name: 'Ceramic Mug, White, 11 oz',
+  quantity: 1,
+  unitPrice: '14.50',
+  discount: '1.45',
+  tax: '1.08',
+  lineTotal: '14.13',
+};
 
 function order(overrides: Partial<ClarityOrder> = {}): ClarityOrder {
   return {
@@ -42,13 +60,31 @@ function order(overrides: Partial<ClarityOrder> = {}): ClarityOrder {
     shippingAddress: jane,
     shippingMethod: 'Ground',
     lineItems: [tee, mug],
-    paymentInfo: { method: 'credit_card', status: 'captured', gateway: 'stripe', transactionId: null, amount: '68.84', cardBrand: 'visa', last4: '4242' },
+    paymentInfo: {
+      method: 'credit_card',
+      status: 'captured',
+      gateway: 'stripe',
+      transactionId: null,
+      amount: '68.84',
+      cardBrand: 'visa',
+      last4: '4242',
+    },
     erpReference: null,
     ...overrides,
   };
 }
 
-const janeCanonical = { firstName: 'Jane', lastName: 'Doe', line1: '555 East Street', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', phone: '+1 512 555 0142', email: 'jane.doe@example.com' };
+const janeCanonical = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  line1: '555 East Street',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  phone: '+1 512 555 0142',
+  email: 'jane.doe@example.com',
+};
 const expectedBase: CanonicalOrder = {
   storefront: 'clarity',
   orderId: 'ORD-1001',
@@ -59,8 +95,26 @@ const expectedBase: CanonicalOrder = {
   billingAddress: janeCanonical,
   shippingAddress: janeCanonical,
   lines: [
-    { lineId: 'L-1', sku: 'TSHIRT-BLK-M', name: 'Classic T-Shirt, Black, M', quantity: 2, unitPrice: 2400, lineTotal: 4800, lineDiscount: 0, tax: 356 },
-    { lineId: 'L-2', sku: 'MUG-WHT-11OZ', name: 'Ceramic Mug, White, 11 oz', quantity: 1, unitPrice: 1450, lineTotal: 1450, lineDiscount: 0, tax: 108 },
+    {
+      lineId: 'L-1',
+      sku: 'TSHIRT-BLK-M',
+      name: 'Classic T-Shirt, Black, M',
+      quantity: 2,
+      unitPrice: 2400,
+      lineTotal: 4800,
+      lineDiscount: 0,
+      tax: 356,
+    },
+    {
+      lineId: 'L-2',
+      sku: 'MUG-WHT-11OZ',
+      name: 'Ceramic Mug, White, 11 oz',
+      quantity: 1,
+      unitPrice: 1450,
+      lineTotal: 1450,
+      lineDiscount: 0,
+      tax: 108,
+    },
   ],
   shipping: 795,
   handling: 0,
@@ -79,11 +133,26 @@ describe('fromClarityOrder', () => {
     [
       'guest order (null customerId), payment only authorised',
       order({ customerId: null, customerEmail: ' sam.lee@example.net ', paymentInfo: { ...order().paymentInfo, status: 'authorized' } }),
-      { ...expectedBase, customer: { kind: 'guest', email: 'sam.lee@example.net' }, amountPaid: 0, attributes: { ...expectedBase.attributes, paymentStatus: 'authorized' } },
+      {
+        ...expectedBase,
+        customer: { kind: 'guest', email: 'sam.lee@example.net' },
+        amountPaid: 0,
+        attributes: { ...expectedBase.attributes, paymentStatus: 'authorized' },
+      },
     ],
     [
       'free shipping and no coupon',
-      order({ couponCode: null, discountAmount: '0.00', shippingAmount: '0.00', lineItems: [{ ...tee, discount: '0.00' }, { ...mug, discount: '0.00' }], totalAmount: '67.14', paymentInfo: { ...order().paymentInfo, amount: '67.14' } }),
+      order({
+        couponCode: null,
+        discountAmount: '0.00',
+        shippingAmount: '0.00',
+        lineItems: [
+          { ...tee, discount: '0.00' },
+          { ...mug, discount: '0.00' },
+        ],
+        totalAmount: '67.14',
+        paymentInfo: { ...order().paymentInfo, amount: '67.14' },
+      }),
       { ...expectedBase, couponCodes: [], discount: 0, shipping: 0, total: 6714, amountPaid: 6714 },
     ],
     [
@@ -95,7 +164,10 @@ describe('fromClarityOrder', () => {
         shippingAmount: '500',
         taxAmount: '360',
         totalAmount: '4460',
-        lineItems: [{ ...tee, quantity: 2, unitPrice: '1500', discount: '300', tax: '270', lineTotal: '2970' }, { ...mug, unitPrice: '1000', discount: '100', tax: '90', lineTotal: '990' }],
+        lineItems: [
+          { ...tee, quantity: 2, unitPrice: '1500', discount: '300', tax: '270', lineTotal: '2970' },
+          { ...mug, unitPrice: '1000', discount: '100', tax: '90', lineTotal: '990' },
+        ],
         paymentInfo: { ...order().paymentInfo, amount: '4460' },
       }),
       {
@@ -114,8 +186,31 @@ describe('fromClarityOrder', () => {
     ],
     [
       'addresses standardised: whitespace, region name, country name, postal code case',
-      order({ shippingAddress: { ...jane, firstName: ' Jane ', line1: ' 555  East Street ', city: 'Toronto ', region: 'ontario', postalCode: 'm5v 3l9', country: 'Canada', company: ' ', line2: 'Unit 4 ' } }),
-      { ...expectedBase, shippingAddress: { ...janeCanonical, line1: '555 East Street', line2: 'Unit 4', city: 'Toronto', region: 'ON', postalCode: 'M5V 3L9', country: 'CA' } },
+      order({
+        shippingAddress: {
+          ...jane,
+          firstName: ' Jane ',
+          line1: ' 555  East Street ',
+          city: 'Toronto ',
+          region: 'ontario',
+          postalCode: 'm5v 3l9',
+          country: 'Canada',
+          company: ' ',
+          line2: 'Unit 4 ',
+        },
+      }),
+      {
+        ...expectedBase,
+        shippingAddress: {
+          ...janeCanonical,
+          line1: '555 East Street',
+          line2: 'Unit 4',
+          city: 'Toronto',
+          region: 'ON',
+          postalCode: 'M5V 3L9',
+          country: 'CA',
+        },
+      },
     ],
   ])('%s', (_case, input, expected) => {
     const mapped = fromClarityOrder(input);
@@ -125,7 +220,20 @@ describe('fromClarityOrder', () => {
 
   it.each<[string, ClarityOrder, string[]]>([
     ['an invalid currency', order({ currency: 'dollars' }), ['invalid_currency']],
-    ['amounts not exact in JPY', order({ currency: 'JPY', shippingAmount: '500.50', totalAmount: '4460.25' }), ['inexact_amount', 'inexact_amount', 'inexact_amount', 'inexact_amount', 'inexact_amount', 'inexact_amount', 'inexact_amount', 'inexact_amount']],
+    [
+      'amounts not exact in JPY',
+      order({ currency: 'JPY', shippingAmount: '500.50', totalAmount: '4460.25' }),
+      [
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+        'inexact_amount',
+      ],
+    ],
     ['a line without SKU', order({ lineItems: [tee, { ...mug, sku: '  ' }] }), ['missing_sku']],
     ['an unknown country', order({ shippingAddress: { ...jane, country: 'ZZ' } }), ['unrecognised_country']],
     ['an order date that is not a date', order({ orderDate: 'yesterday' }), ['invalid_date']],

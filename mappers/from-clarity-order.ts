@@ -35,10 +35,20 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
     const name = item.name.trim();
     if (sku === '') problems.add('missing_sku', field, `line "${name}" has no SKU`);
     const unitPrice = problems.amount(`${field} unitPrice`, item.unitPrice);
-    return { lineId: item.lineId, sku, name, quantity: item.quantity, unitPrice, lineTotal: unitPrice * item.quantity, lineDiscount: 0, tax: problems.amount(`${field} tax`, item.tax) };
+    return {
+      lineId: item.lineId,
+      sku,
+      name,
+      quantity: item.quantity,
+      unitPrice,
+      lineTotal: unitPrice * item.quantity,
+      lineDiscount: 0,
+      tax: problems.amount(`${field} tax`, item.tax),
+    };
   });
 
-  const customer: CanonicalOrder['customer'] = order.customerId === null ? { kind: 'guest' } : { kind: 'registered', customerId: order.customerId };
+  const customer: CanonicalOrder['customer'] =
+    order.customerId === null ? { kind: 'guest' } : { kind: 'registered', customerId: order.customerId };
   const email = order.customerEmail.trim().toLowerCase();
   if (email !== '') customer.email = email;
 

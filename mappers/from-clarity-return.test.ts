@@ -39,7 +39,13 @@ function clarityReturn(overrides: Partial<ClarityReturn> = {}): ClarityReturn {
     currency: 'USD',
     lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 1, reason: 'wrong size', unitPrice: '59.00', tax: '4.87', restock: true }],
     shippingRefund: '0.00',
-    refund: { amount: '63.87', taxAmount: '4.87', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 'tx-1', method: 'original_payment' },
+    refund: {
+      amount: '63.87',
+      taxAmount: '4.87',
+      refundedAt: '2026-03-06T10:00:00.000Z',
+      transactionId: 'tx-1',
+      method: 'original_payment',
+    },
     ...overrides,
   };
 }
@@ -50,7 +56,12 @@ describe('fromClarityReturn', () => {
     ['gift_card', 6387],
     ['original_payment', undefined],
   ])('when the return is refunded by %s, then storeCredit is %s', (method, storeCredit) => {
-    const mapped = fromClarityReturn(clarityReturn({ refund: { amount: '63.87', taxAmount: '4.87', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 'tx-1', method } }), order);
+    const mapped = fromClarityReturn(
+      clarityReturn({
+        refund: { amount: '63.87', taxAmount: '4.87', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 'tx-1', method },
+      }),
+      order,
+    );
     expect('refunded' in mapped ? undefined : mapped.storeCredit).toBe(storeCredit);
   });
 
@@ -88,7 +99,13 @@ describe('fromClarityReturn', () => {
           { sku: 'CAP-NVY-OS', quantity: 1, reason: 'x', unitPrice: '19.99', tax: '1.65', restock: true },
         ],
         shippingRefund: '5.00',
-        refund: { amount: '80.00', taxAmount: '6.52', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 'tx', method: 'original_payment' },
+        refund: {
+          amount: '80.00',
+          taxAmount: '6.52',
+          refundedAt: '2026-03-06T10:00:00.000Z',
+          transactionId: 'tx',
+          method: 'original_payment',
+        },
       }),
       order,
     ) as CanonicalRefund;
@@ -101,8 +118,16 @@ describe('fromClarityReturn', () => {
   });
 
   it.each([
-    ['a SKU not on the order', { lineItems: [{ sku: 'NOPE', quantity: 1, reason: 'x', unitPrice: '1.00', tax: '0.00', restock: true }] }, /SKU NOPE is not on order CL-1/],
-    ['line tax unlike the refund tax', { refund: { amount: '63.87', taxAmount: '4.00', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 't', method: 'm' } }, /lines' tax \(487\) differs/],
+    [
+      'a SKU not on the order',
+      { lineItems: [{ sku: 'NOPE', quantity: 1, reason: 'x', unitPrice: '1.00', tax: '0.00', restock: true }] },
+      /SKU NOPE is not on order CL-1/,
+    ],
+    [
+      'line tax unlike the refund tax',
+      { refund: { amount: '63.87', taxAmount: '4.00', refundedAt: '2026-03-06T10:00:00.000Z', transactionId: 't', method: 'm' } },
+      /lines' tax \(487\) differs/,
+    ],
     ['another currency', { currency: 'EUR' }, /the return is in EUR, the order in USD/],
     ['a total below tax and shipping', { shippingRefund: '70.00' }, /less than its tax and shipping/],
   ] as const)('when %s, then a RefundMappingError names it', (_name, overrides, message) => {

@@ -28,7 +28,8 @@ export interface ClarityReturnNotRefunded {
  */
 export function fromClarityReturn(record: ClarityReturn, order: CanonicalOrder): CanonicalRefund | ClarityReturnNotRefunded {
   if (record.status === 'rejected') return { refunded: false, reason: `return ${record.returnId} was rejected` };
-  if (record.refund === null) return { refunded: false, reason: `return ${record.returnId} is ${record.status} and has not been refunded yet` };
+  if (record.refund === null)
+    return { refunded: false, reason: `return ${record.returnId} is ${record.status} and has not been refunded yet` };
   const { currency } = record;
   const problems: string[] = [];
   const amount = (field: string, value: string): number => {
@@ -50,7 +51,12 @@ export function fromClarityReturn(record: ClarityReturn, order: CanonicalOrder):
   const matched = record.lineItems.map((item, index) => {
     const line = order.lines.find((candidate) => candidate.sku === item.sku);
     if (line === undefined) problems.push(`lineItems[${index}] SKU ${item.sku} is not on order ${order.orderId}`);
-    return { item, line, weight: item.quantity * amount(`lineItems[${index}].unitPrice`, item.unitPrice), tax: amount(`lineItems[${index}].tax`, item.tax) };
+    return {
+      item,
+      line,
+      weight: item.quantity * amount(`lineItems[${index}].unitPrice`, item.unitPrice),
+      tax: amount(`lineItems[${index}].tax`, item.tax),
+    };
   });
   const lineTax = matched.reduce((sum, entry) => sum + entry.tax, 0);
   if (lineTax !== tax) problems.push(`the lines' tax (${lineTax}) differs from the refund's tax (${tax})`);
@@ -59,8 +65,20 @@ export function fromClarityReturn(record: ClarityReturn, order: CanonicalOrder):
   if (problems.length > 0) throw new RefundMappingError(record.returnId, problems);
 
   const weights = matched.map((entry) => entry.weight);
-  const shares = weights.some((weight) => weight > 0) ? allocateLargestRemainder(netOfLines, weights) : allocateLargestRemainder(netOfLines, weights.map(() => 1));
-  const lines: CanonicalRefundLine[] = matched.map((entry, index) => ({ lineId: entry.line!.lineId, sku: entry.item.sku, quantity: entry.item.quantity, amount: shares[index]!, tax: entry.tax, restock: entry.item.restock }));
+  const shares = weights.some((weight) => weight > 0)
+    ? allocateLargestRemainder(netOfLines, weights)
+    : allocateLargestRemainder(
+        netOfLines,
+        weights.map(() => 1),
+      );
+  const lines: CanonicalRefundLine[] = matched.map((entry, index) => ({
+    lineId: entry.line!.lineId,
+    sku: entry.item.sku,
+    quantity: entry.item.quantity,
+    amount: shares[index]!,
+    tax: entry.tax,
+    restock: entry.item.restock,
+  }));
   const canonical: CanonicalRefund = {
     storefront: 'clarity',
     refundId: record.returnId,
@@ -77,6 +95,7 @@ export function fromClarityReturn(record: ClarityReturn, order: CanonicalOrder):
     ...(storeCreditMethods.has(record.refund.method) && total !== 0 && { storeCredit: total }),
   };
   const imbalance = refundImbalance(canonical);
-  if (imbalance !== 0) throw new RefundMappingError(record.returnId, [`the return's parts differ from its refund by ${imbalance} minor units`]);
+  if (imbalance !== 0)
+    throw new RefundMappingError(record.returnId, [`the return's parts differ from its refund by ${imbalance} minor units`]);
   return canonical;
 }

@@ -24,13 +24,23 @@ describe('availableQuantity', () => {
     ['when warehouses are chosen, then only they count', [wh('WH01', '120'), wh('WH02', '40')], { ...onHand, warehouseIds: ['WH02'] }, 40],
     ['when a chosen warehouse has no row, then the item has nothing there', [wh('WH01', '120')], { ...onHand, warehouseIds: ['WH02'] }, 0],
     ['when the mode is on hand, then held stock still counts', [wh('WH01', '10', '4')], onHand, 10],
-    ['when the mode is on hand minus committed, then held stock is taken off', [wh('WH01', '10', '4'), wh('WH02', '5', '1')], minusCommitted, 10],
+    [
+      'when the mode is on hand minus committed, then held stock is taken off',
+      [wh('WH01', '10', '4'), wh('WH02', '5', '1')],
+      minusCommitted,
+      10,
+    ],
     ['when one warehouse is over-committed, then another covers it', [wh('WH01', '2', '5'), wh('WH02', '10')], minusCommitted, 7],
     ['when safety stock is set, then it is held back', [wh('WH01', '10')], { ...onHand, safetyStock: 3 }, 7],
     ['when safety stock exceeds the stock, then the level is 0, never negative', [wh('WH01', '2')], { ...onHand, safetyStock: 5 }, 0],
     ['when more is committed than on hand, then the level is 0', [wh('WH01', '3', '8')], minusCommitted, 0],
     ['when quantities are fractional, then whole units are sold', [wh('WH01', '10.75'), wh('WH02', '0.5')], onHand, 11],
-    ['when decimals sum to a whole number, then no unit is lost to rounding', [wh('WH01', '0.1'), wh('WH02', '0.2'), wh('WH03', '0.7')], onHand, 1],
+    [
+      'when decimals sum to a whole number, then no unit is lost to rounding',
+      [wh('WH01', '0.1'), wh('WH02', '0.2'), wh('WH03', '0.7')],
+      onHand,
+      1,
+    ],
     ['when a quantity is blank or not a number, then it counts as 0', [wh('WH01', ''), wh('WH02', 'n/a'), wh('WH03', '4')], onHand, 4],
     ['when the item has no stock rows, then the level is 0', [], onHand, 0],
   ])('%s', (_name, rows, settings, expected) => {
@@ -50,9 +60,24 @@ describe('storefrontSkusForItem', () => {
     ['when the table maps the item, then its storefront SKUs are used, sorted', 'TSHIRT-S', byItemId, ['TEE-S', 'TEE-SMALL']],
     ['when the table does not list the item, then its id is the SKU', 'WIDGET-1', byItemId, ['WIDGET-1']],
     ['when the item id is a SKU the table gives to another item, then the item is unmapped', 'MUG-CER-12OZ', byItemId, []],
-    ['when items match by another field, then an unlisted item is unmapped', 'WIDGET-1', { storefrontField: 'sku', intacctField: 'UPC' }, []],
-    ['when the storefront matches by product id, then an unlisted item is unmapped', 'WIDGET-1', { storefrontField: 'productId', intacctField: 'ITEMID' }, []],
-    ['when items match by another field, then the table still maps', 'MUG-12', { storefrontField: 'sku', intacctField: 'UPC' }, ['MUG-CER-12OZ']],
+    [
+      'when items match by another field, then an unlisted item is unmapped',
+      'WIDGET-1',
+      { storefrontField: 'sku', intacctField: 'UPC' },
+      [],
+    ],
+    [
+      'when the storefront matches by product id, then an unlisted item is unmapped',
+      'WIDGET-1',
+      { storefrontField: 'productId', intacctField: 'ITEMID' },
+      [],
+    ],
+    [
+      'when items match by another field, then the table still maps',
+      'MUG-12',
+      { storefrontField: 'sku', intacctField: 'UPC' },
+      ['MUG-CER-12OZ'],
+    ],
   ])('%s', (_name, itemId, matching, expected) => {
     expect(storefrontSkusForItem(itemId, mapping, matching)).toEqual(expected);
   });
@@ -71,19 +96,44 @@ describe('isSkuSynced', () => {
 
 describe('diffInventoryLevels', () => {
   it.each([
-    ['when levels are equal, then nothing changes', [{ sku: 'A', available: 5 }], [{ sku: 'A', onHand: 5 }], { changes: [], unchanged: 1, notInStorefront: [] }],
+    [
+      'when levels are equal, then nothing changes',
+      [{ sku: 'A', available: 5 }],
+      [{ sku: 'A', onHand: 5 }],
+      { changes: [], unchanged: 1, notInStorefront: [] },
+    ],
     [
       'when levels differ, then the absolute change carries the storefront ids',
       [{ sku: 'A', available: 7 }],
       [{ sku: 'A', onHand: 5, productId: '11', variantId: '21' }],
       { changes: [{ sku: 'A', from: 5, to: 7, productId: '11', variantId: '21' }], unchanged: 0, notInStorefront: [] },
     ],
-    ['when the storefront lacks a SKU, then it is reported, not pushed', [{ sku: 'B', available: 3 }], [{ sku: 'A', onHand: 3 }], { changes: [], unchanged: 0, notInStorefront: ['B'] }],
+    [
+      'when the storefront lacks a SKU, then it is reported, not pushed',
+      [{ sku: 'B', available: 3 }],
+      [{ sku: 'A', onHand: 3 }],
+      { changes: [], unchanged: 0, notInStorefront: ['B'] },
+    ],
     [
       'when several differ, then changes keep the desired order',
-      [{ sku: 'C', available: 0 }, { sku: 'A', available: 1 }, { sku: 'B', available: 2 }],
-      [{ sku: 'A', onHand: 1 }, { sku: 'B', onHand: 9 }, { sku: 'C', onHand: 4 }],
-      { changes: [{ sku: 'C', from: 4, to: 0 }, { sku: 'B', from: 9, to: 2 }], unchanged: 1, notInStorefront: [] },
+      [
+        { sku: 'C', available: 0 },
+        { sku: 'A', available: 1 },
+        { sku: 'B', available: 2 },
+      ],
+      [
+        { sku: 'A', onHand: 1 },
+        { sku: 'B', onHand: 9 },
+        { sku: 'C', onHand: 4 },
+      ],
+      {
+        changes: [
+          { sku: 'C', from: 4, to: 0 },
+          { sku: 'B', from: 9, to: 2 },
+        ],
+        unchanged: 1,
+        notInStorefront: [],
+      },
     ],
   ])('%s', (_name, desired, current, expected) => {
     expect(diffInventoryLevels(desired, current)).toEqual(expected);
@@ -110,9 +160,36 @@ describe('batchesOf', () => {
 
 describe('largestDrifts', () => {
   it.each([
-    ['when more drifts than the limit, then the largest are kept', [{ sku: 'A', from: 0, to: 1 }], [{ sku: 'B', from: 10, to: 0 }, { sku: 'C', from: 0, to: 5 }], 2, [{ sku: 'B', from: 10, to: 0 }, { sku: 'C', from: 0, to: 5 }]],
-    ['when drifts are equal, then SKU order decides', [{ sku: 'B', from: 0, to: 3 }], [{ sku: 'A', from: 3, to: 0 }], 5, [{ sku: 'A', from: 3, to: 0 }, { sku: 'B', from: 0, to: 3 }]],
-    ['when extra fields come with a change, then the drift keeps only sku, from and to', [], [{ sku: 'A', from: 1, to: 2, productId: '7' }], 5, [{ sku: 'A', from: 1, to: 2 }]],
+    [
+      'when more drifts than the limit, then the largest are kept',
+      [{ sku: 'A', from: 0, to: 1 }],
+      [
+        { sku: 'B', from: 10, to: 0 },
+        { sku: 'C', from: 0, to: 5 },
+      ],
+      2,
+      [
+        { sku: 'B', from: 10, to: 0 },
+        { sku: 'C', from: 0, to: 5 },
+      ],
+    ],
+    [
+      'when drifts are equal, then SKU order decides',
+      [{ sku: 'B', from: 0, to: 3 }],
+      [{ sku: 'A', from: 3, to: 0 }],
+      5,
+      [
+        { sku: 'A', from: 3, to: 0 },
+        { sku: 'B', from: 0, to: 3 },
+      ],
+    ],
+    [
+      'when extra fields come with a change, then the drift keeps only sku, from and to',
+      [],
+      [{ sku: 'A', from: 1, to: 2, productId: '7' }],
+      5,
+      [{ sku: 'A', from: 1, to: 2 }],
+    ],
   ])('%s', (_name, kept, more, limit, expected) => {
     expect(largestDrifts(kept, more, limit)).toEqual(expected);
   });

@@ -22,7 +22,10 @@ const quantity = (text: string): number => {
  * never below zero. Totals are taken before subtracting, so one warehouse's over-commitment is
  * covered by another's stock, as Intacct's own availability is.
  */
-export function availableQuantity(rows: readonly WarehouseQuantities[], settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>): number {
+export function availableQuantity(
+  rows: readonly WarehouseQuantities[],
+  settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>,
+): number {
   const counted = settings.warehouseIds.length === 0 ? rows : rows.filter((row) => settings.warehouseIds.includes(row.warehouseId));
   let total = 0;
   for (const row of counted) total += quantity(row.onHand) - (settings.availability === 'onHandMinusCommitted' ? quantity(row.onHold) : 0);
@@ -52,7 +55,11 @@ export function inventorySkuMapping(rows: readonly ItemMappingRow[]): InventoryS
  * SKU to another item. Other matching fields need the item's field value, which stock reads do
  * not carry: such items sync through the mapping table only. Empty means unmapped.
  */
-export function storefrontSkusForItem(itemId: string, mapping: InventorySkuMapping, itemMatching: TenantSettings['orderSync']['itemMatching']): string[] {
+export function storefrontSkusForItem(
+  itemId: string,
+  mapping: InventorySkuMapping,
+  itemMatching: TenantSettings['orderSync']['itemMatching'],
+): string[] {
   const mapped = mapping.skusByItem.get(itemId);
   if (mapped !== undefined && mapped.length > 0) return [...mapped];
   const byItemId = itemMatching.storefrontField === 'sku' && itemMatching.intacctField === 'ITEMID';
@@ -89,7 +96,10 @@ export interface InventoryDiff {
 }
 
 /** Desired levels against the storefront's: only differing SKUs become changes, in the desired order. */
-export function diffInventoryLevels(desired: ReadonlyArray<{ sku: string; available: number }>, current: readonly StorefrontLevel[]): InventoryDiff {
+export function diffInventoryLevels(
+  desired: ReadonlyArray<{ sku: string; available: number }>,
+  current: readonly StorefrontLevel[],
+): InventoryDiff {
   const bySku = new Map(current.map((level) => [level.sku, level]));
   const changes: InventoryChange[] = [];
   const notInStorefront: string[] = [];
@@ -98,7 +108,14 @@ export function diffInventoryLevels(desired: ReadonlyArray<{ sku: string; availa
     const level = bySku.get(sku);
     if (level === undefined) notInStorefront.push(sku);
     else if (level.onHand === available) unchanged += 1;
-    else changes.push({ sku, from: level.onHand, to: available, ...(level.productId !== undefined && { productId: level.productId }), ...(level.variantId !== undefined && { variantId: level.variantId }) });
+    else
+      changes.push({
+        sku,
+        from: level.onHand,
+        to: available,
+        ...(level.productId !== undefined && { productId: level.productId }),
+        ...(level.variantId !== undefined && { variantId: level.variantId }),
+      });
   }
   return { changes, unchanged, notInStorefront };
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { inventorySkuMapping, storefrontSkusForItem, type InventorySettings } from './inventory-availability.js';
-import { intacctItemForSku, skuAvailability, skuSyncReports, type SkuSyncReportInput, type SkuSyncReportLine } from './inventory-sku-sync.js';
+import {
+  intacctItemForSku,
+  skuAvailability,
+  skuSyncReports,
+  type SkuSyncReportInput,
+  type SkuSyncReportLine,
+} from './inventory-sku-sync.js';
 
 type ItemMatching = TenantSettings['orderSync']['itemMatching'];
 const byItemId: ItemMatching = { storefrontField: 'sku', intacctField: 'ITEMID' };
@@ -12,10 +18,22 @@ const row = (storefrontSku: string, intacctItemId: string): ItemMappingRow => ({
 describe('intacctItemForSku', () => {
   it.each<[string, string, ItemMappingRow[], ItemMatching, string | undefined]>([
     ['when the items table maps the SKU, then its row names the item', 'CAP-NVY-OS', [row('CAP-NVY-OS', 'WIDGET-1')], byItemId, 'WIDGET-1'],
-    ['when the table maps the SKU and items are not matched by id, then the row still names the item', 'CAP-NVY-OS', [row('CAP-NVY-OS', 'WIDGET-1')], byUpc, 'WIDGET-1'],
+    [
+      'when the table maps the SKU and items are not matched by id, then the row still names the item',
+      'CAP-NVY-OS',
+      [row('CAP-NVY-OS', 'WIDGET-1')],
+      byUpc,
+      'WIDGET-1',
+    ],
     ['when no row names the SKU and items match by ITEMID, then the SKU is the item id', 'TSHIRT-BLK-S', [], byItemId, 'TSHIRT-BLK-S'],
     ['when no row names the SKU and items match on another field, then it is unmapped', 'TSHIRT-BLK-S', [], byUpc, undefined],
-    ['when the item of the same id is mapped to another SKU, then this SKU gets nothing from it', 'CAP-NVY-OS', [row('CAP-RED-OS', 'CAP-NVY-OS')], byItemId, undefined],
+    [
+      'when the item of the same id is mapped to another SKU, then this SKU gets nothing from it',
+      'CAP-NVY-OS',
+      [row('CAP-RED-OS', 'CAP-NVY-OS')],
+      byItemId,
+      undefined,
+    ],
     ['when the SKU maps to itself by a row, then the row wins', 'MUG', [row('MUG', 'MUG'), row('MUG-2', 'MUG')], byItemId, 'MUG'],
   ])('%s', (_name, sku, rows, matching, expected) => {
     expect(intacctItemForSku(sku, rows, matching)).toBe(expected);
@@ -34,7 +52,11 @@ describe('intacctItemForSku', () => {
 });
 
 describe('skuAvailability', () => {
-  const settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'> = { availability: 'onHandMinusCommitted', warehouseIds: [], safetyStock: 2 };
+  const settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'> = {
+    availability: 'onHandMinusCommitted',
+    warehouseIds: [],
+    safetyStock: 2,
+  };
 
   it('when SKUs share an item or have none in Intacct, then each gets its item’s availability or is reported missing', () => {
     const itemBySku = new Map([
@@ -64,22 +86,43 @@ describe('skuAvailability', () => {
 });
 
 describe('skuSyncReports', () => {
-  const none: SkuSyncReportInput = { skus: [], stock: { levels: [], filtered: [], unmapped: [], notInIntacct: [] }, current: [], changes: [], failed: [] };
+  const none: SkuSyncReportInput = {
+    skus: [],
+    stock: { levels: [], filtered: [], unmapped: [], notInIntacct: [] },
+    current: [],
+    changes: [],
+    failed: [],
+  };
 
   it.each<[string, Partial<SkuSyncReportInput>, SkuSyncReportLine[]]>([
     [
       'when the level differed and was written, then it is pushed with before and after',
-      { skus: ['A'], stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] }, current: [{ sku: 'A', onHand: 4 }], changes: [{ sku: 'A', from: 4, to: 9 }] },
+      {
+        skus: ['A'],
+        stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] },
+        current: [{ sku: 'A', onHand: 4 }],
+        changes: [{ sku: 'A', from: 4, to: 9 }],
+      },
       [{ sku: 'A', outcome: 'pushed', intacctItemId: 'I-A', from: 4, to: 9 }],
     ],
     [
       'when the level already matched, then it is unchanged',
-      { skus: ['A'], stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] }, current: [{ sku: 'A', onHand: 9 }] },
+      {
+        skus: ['A'],
+        stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] },
+        current: [{ sku: 'A', onHand: 9 }],
+      },
       [{ sku: 'A', outcome: 'unchanged', intacctItemId: 'I-A', from: 9, to: 9 }],
     ],
     [
       'when the storefront refused the write, then it failed with the reason',
-      { skus: ['A'], stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] }, current: [{ sku: 'A', onHand: 4 }], changes: [{ sku: 'A', from: 4, to: 9 }], failed: [{ sku: 'A', reason: 'locked' }] },
+      {
+        skus: ['A'],
+        stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] },
+        current: [{ sku: 'A', onHand: 4 }],
+        changes: [{ sku: 'A', from: 4, to: 9 }],
+        failed: [{ sku: 'A', reason: 'locked' }],
+      },
       [{ sku: 'A', outcome: 'failed', intacctItemId: 'I-A', from: 4, to: 9, reason: 'locked' }],
     ],
     [
@@ -89,8 +132,16 @@ describe('skuSyncReports', () => {
     ],
     [
       'when SKUs were left out for a reason, then each says which, in the target’s order',
-      { skus: ['F', 'U', 'N', 'X'], stock: { levels: [], filtered: ['F'], unmapped: ['U'], notInIntacct: [{ sku: 'N', intacctItemId: 'I-N' }] } },
-      [{ sku: 'F', outcome: 'filtered' }, { sku: 'U', outcome: 'unmapped' }, { sku: 'N', outcome: 'notInIntacct', intacctItemId: 'I-N' }, { sku: 'X', outcome: 'unmapped' }],
+      {
+        skus: ['F', 'U', 'N', 'X'],
+        stock: { levels: [], filtered: ['F'], unmapped: ['U'], notInIntacct: [{ sku: 'N', intacctItemId: 'I-N' }] },
+      },
+      [
+        { sku: 'F', outcome: 'filtered' },
+        { sku: 'U', outcome: 'unmapped' },
+        { sku: 'N', outcome: 'notInIntacct', intacctItemId: 'I-N' },
+        { sku: 'X', outcome: 'unmapped' },
+      ],
     ],
   ])('%s', (_name, input, expected) => {
     expect(skuSyncReports({ ...none, ...input })).toEqual(expected);

@@ -9,7 +9,11 @@ import { availableQuantity, type InventoryChange, type InventorySettings, type W
  * reconciliation agree. `rows` must hold the rows keyed by the SKU and those naming the SKU as
  * item (what `itemMappingRowsForItems(db, tenantId, [sku])` returns). Undefined: unmapped.
  */
-export function intacctItemForSku(sku: string, rows: readonly ItemMappingRow[], itemMatching: TenantSettings['orderSync']['itemMatching']): string | undefined {
+export function intacctItemForSku(
+  sku: string,
+  rows: readonly ItemMappingRow[],
+  itemMatching: TenantSettings['orderSync']['itemMatching'],
+): string | undefined {
   const mapped = rows.find((row) => row.storefrontSku === sku);
   if (mapped !== undefined) return mapped.intacctItemId;
   const byItemId = itemMatching.storefrontField === 'sku' && itemMatching.intacctField === 'ITEMID';
@@ -26,7 +30,10 @@ export function skuAvailability(
   itemBySku: ReadonlyMap<string, string>,
   stockRows: ReadonlyArray<WarehouseQuantities & { itemId: string }>,
   settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>,
-): { levels: Array<{ sku: string; available: number; intacctItemId: string }>; notInIntacct: Array<{ sku: string; intacctItemId: string }> } {
+): {
+  levels: Array<{ sku: string; available: number; intacctItemId: string }>;
+  notInIntacct: Array<{ sku: string; intacctItemId: string }>;
+} {
   const rowsByItem = new Map<string, WarehouseQuantities[]>();
   for (const { itemId, ...row } of stockRows) rowsByItem.set(itemId, [...(rowsByItem.get(itemId) ?? []), row]);
   const levels: Array<{ sku: string; available: number; intacctItemId: string }> = [];

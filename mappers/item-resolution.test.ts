@@ -2,16 +2,39 @@ import { describe, expect, it } from 'vitest';
 import type { ItemResolution } from '../activities/order-to-cash-types.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type { CanonicalOrderLine } from './canonical-order.js';
-import { matchIntacctItems, resolveOrderItems, storefrontItemKey, type IntacctItemCandidate, type IntacctItemMatch, type OrderItemsInput, type StorefrontItemField } from './item-resolution.js';
+import {
+  matchIntacctItems,
+  resolveOrderItems,
+  storefrontItemKey,
+  type IntacctItemCandidate,
+  type IntacctItemMatch,
+  type OrderItemsInput,
+  type StorefrontItemField,
+} from './item-resolution.js';
 
-const line = (lineId: string, sku: string, productId?: string): CanonicalOrderLine => ({ lineId, sku, ...(productId !== undefined && { productId }), name: sku, quantity: 1, unitPrice: 100, lineTotal: 100, lineDiscount: 0, tax: 0 });
+const line = (lineId: string, sku: string, productId?: string): CanonicalOrderLine => ({
+  lineId,
+  sku,
+  ...(productId !== undefined && { productId }),
+  name: sku,
+  quantity: 1,
+  unitPrice: 100,
+  lineTotal: 100,
+  lineDiscount: 0,
+  tax: 0,
+});
 
 describe('storefrontItemKey', () => {
   it.each<{ case: string; field: StorefrontItemField; line: CanonicalOrderLine; expected: string | undefined }>([
     { case: 'matching by SKU', field: 'sku', line: line('a', ' TSHIRT-BLK-M '), expected: 'TSHIRT-BLK-M' },
     { case: 'matching by product id', field: 'productId', line: line('a', 'TSHIRT-BLK-M', '77'), expected: '77' },
     { case: 'matching by product id on a line without one', field: 'productId', line: line('a', 'TSHIRT-BLK-M'), expected: undefined },
-    { case: 'matching by UPC, which canonical lines do not carry', field: 'upc', line: line('a', 'TSHIRT-BLK-M', '77'), expected: undefined },
+    {
+      case: 'matching by UPC, which canonical lines do not carry',
+      field: 'upc',
+      line: line('a', 'TSHIRT-BLK-M', '77'),
+      expected: undefined,
+    },
     { case: 'matching by SKU on a line with a blank SKU', field: 'sku', line: line('a', '  '), expected: undefined },
   ])('when $case, then the key is $expected', ({ field, line: orderLine, expected }) => {
     expect(storefrontItemKey(orderLine, field)).toBe(expected);
@@ -21,12 +44,48 @@ describe('storefrontItemKey', () => {
 describe('matchIntacctItems', () => {
   const candidate = (matchedValue: string, itemId: string, status = 'active'): IntacctItemCandidate => ({ matchedValue, itemId, status });
   it.each<{ case: string; keys: string[]; candidates: IntacctItemCandidate[]; matches: Record<string, string>; ambiguous: string[] }>([
-    { case: 'each key has one active item', keys: ['A', 'B'], candidates: [candidate('A', 'A'), candidate('B', 'B')], matches: { A: 'A', B: 'B' }, ambiguous: [] },
-    { case: 'an item is inactive', keys: ['A', 'P'], candidates: [candidate('A', 'A'), candidate('P', 'P', 'inactive')], matches: { A: 'A' }, ambiguous: [] },
-    { case: 'Intacct answers in another case', keys: ['tshirt-blk-m'], candidates: [candidate('TSHIRT-BLK-M', 'TSHIRT-BLK-M')], matches: { 'tshirt-blk-m': 'TSHIRT-BLK-M' }, ambiguous: [] },
-    { case: 'an exact match and a case-insensitive one', keys: ['Ab'], candidates: [candidate('AB', 'X'), candidate('Ab', 'Y')], matches: { Ab: 'Y' }, ambiguous: [] },
-    { case: 'two active items share the value', keys: ['012345'], candidates: [candidate('012345', 'X'), candidate('012345', 'Y'), candidate('012345', 'Z', 'inactive')], matches: {}, ambiguous: ['012345'] },
-    { case: 'one active and one inactive item share the value', keys: ['012345'], candidates: [candidate('012345', 'X'), candidate('012345', 'Z', 'inactive')], matches: { '012345': 'X' }, ambiguous: [] },
+    {
+      case: 'each key has one active item',
+      keys: ['A', 'B'],
+      candidates: [candidate('A', 'A'), candidate('B', 'B')],
+      matches: { A: 'A', B: 'B' },
+      ambiguous: [],
+    },
+    {
+      case: 'an item is inactive',
+      keys: ['A', 'P'],
+      candidates: [candidate('A', 'A'), candidate('P', 'P', 'inactive')],
+      matches: { A: 'A' },
+      ambiguous: [],
+    },
+    {
+      case: 'Intacct answers in another case',
+      keys: ['tshirt-blk-m'],
+      candidates: [candidate('TSHIRT-BLK-M', 'TSHIRT-BLK-M')],
+      matches: { 'tshirt-blk-m': 'TSHIRT-BLK-M' },
+      ambiguous: [],
+    },
+    {
+      case: 'an exact match and a case-insensitive one',
+      keys: ['Ab'],
+      candidates: [candidate('AB', 'X'), candidate('Ab', 'Y')],
+      matches: { Ab: 'Y' },
+      ambiguous: [],
+    },
+    {
+      case: 'two active items share the value',
+      keys: ['012345'],
+      candidates: [candidate('012345', 'X'), candidate('012345', 'Y'), candidate('012345', 'Z', 'inactive')],
+      matches: {},
+      ambiguous: ['012345'],
+    },
+    {
+      case: 'one active and one inactive item share the value',
+      keys: ['012345'],
+      candidates: [candidate('012345', 'X'), candidate('012345', 'Z', 'inactive')],
+      matches: { '012345': 'X' },
+      ambiguous: [],
+    },
     { case: 'a key Intacct does not know', keys: ['NOPE'], candidates: [], matches: {}, ambiguous: [] },
   ])('when $case, then the matches and ambiguous keys are exact', ({ keys, candidates, matches, ambiguous }) => {
     const found = matchIntacctItems(keys, candidates);
@@ -68,7 +127,10 @@ describe('resolveOrderItems', () => {
     {
       case: 'two lines share a SKU',
       input: { lines: [line('1', 'CAP-NVY-OS'), line('2', 'CAP-NVY-OS')] },
-      expected: { resolved: true, items: { '1': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' }, '2': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' } } },
+      expected: {
+        resolved: true,
+        items: { '1': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' }, '2': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' } },
+      },
     },
     {
       case: 'lines are matched by product id',
@@ -83,7 +145,8 @@ describe('resolveOrderItems', () => {
         missingSkus: ['ALPHA-9', 'ZED-1'],
         attention: {
           code: 'unknown_sku',
-          reason: 'no Intacct item for SKUs ALPHA-9, ZED-1: the item mapping table has no row for them and Intacct has no single active item whose ITEMID matches',
+          reason:
+            'no Intacct item for SKUs ALPHA-9, ZED-1: the item mapping table has no row for them and Intacct has no single active item whose ITEMID matches',
           fix: 'add the SKUs to the item mapping table (or create the items in Intacct), then retry the order',
           details: { missingSkus: ['ALPHA-9', 'ZED-1'] },
         },
@@ -97,7 +160,8 @@ describe('resolveOrderItems', () => {
         missingSkus: ['012345'],
         attention: {
           code: 'unknown_sku',
-          reason: 'no Intacct item for SKU 012345: the item mapping table has no row for it and Intacct has no single active item whose UPC matches (several active items match 012345)',
+          reason:
+            'no Intacct item for SKU 012345: the item mapping table has no row for it and Intacct has no single active item whose UPC matches (several active items match 012345)',
           fix: 'add the SKUs to the item mapping table (or create the items in Intacct), then retry the order',
           details: { missingSkus: ['012345'], ambiguous: ['012345'] },
         },
@@ -111,7 +175,8 @@ describe('resolveOrderItems', () => {
         missingSkus: ['CAP-NVY-OS', 'SHOP-MUG'],
         attention: {
           code: 'item_field_unavailable',
-          reason: "items are matched by the storefront's UPC (orderSync.itemMatching.storefrontField), which orders do not carry: CAP-NVY-OS, SHOP-MUG",
+          reason:
+            "items are matched by the storefront's UPC (orderSync.itemMatching.storefrontField), which orders do not carry: CAP-NVY-OS, SHOP-MUG",
           fix: 'match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku or productId), then retry the order',
           details: { missingSkus: ['CAP-NVY-OS', 'SHOP-MUG'], storefrontField: 'upc', linesWithoutKey: ['CAP-NVY-OS', 'SHOP-MUG'] },
         },
@@ -119,13 +184,17 @@ describe('resolveOrderItems', () => {
     },
     {
       case: 'a line has no product id and another is unknown',
-      input: { lines: [line('1', 'TEE'), line('2', 'MUG', 'NOPE')], itemMatching: { storefrontField: 'productId', intacctField: 'ITEMID' } },
+      input: {
+        lines: [line('1', 'TEE'), line('2', 'MUG', 'NOPE')],
+        itemMatching: { storefrontField: 'productId', intacctField: 'ITEMID' },
+      },
       expected: {
         resolved: false,
         missingSkus: ['NOPE', 'TEE'],
         attention: {
           code: 'item_field_unavailable',
-          reason: "items are matched by the storefront's product id (orderSync.itemMatching.storefrontField), which these lines do not have: TEE",
+          reason:
+            "items are matched by the storefront's product id (orderSync.itemMatching.storefrontField), which these lines do not have: TEE",
           fix: 'match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku), then retry the order',
           details: { missingSkus: ['NOPE', 'TEE'], storefrontField: 'productId', linesWithoutKey: ['TEE'], unknownKeys: ['NOPE'] },
         },
@@ -136,6 +205,9 @@ describe('resolveOrderItems', () => {
   });
 
   it('when the mapping table has a row for a SKU Intacct also matched, then the row wins', () => {
-    expect(resolveOrderItems({ ...base, lines: [line('1', 'SHOP-TEE')] })).toMatchObject({ resolved: true, items: { '1': { itemId: 'TSHIRT-BLK-M' } } });
+    expect(resolveOrderItems({ ...base, lines: [line('1', 'SHOP-TEE')] })).toMatchObject({
+      resolved: true,
+      items: { '1': { itemId: 'TSHIRT-BLK-M' } },
+    });
   });
 });

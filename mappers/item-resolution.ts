@@ -36,7 +36,10 @@ export interface IntacctItemMatch {
  * else ignoring case). Inactive items cannot be sold, so they do not match. Two active items
  * with the same value are ambiguous and match nothing: the mapping table has to say which.
  */
-export function matchIntacctItems(keys: readonly string[], candidates: readonly IntacctItemCandidate[]): { matches: Map<string, IntacctItemMatch>; ambiguous: string[] } {
+export function matchIntacctItems(
+  keys: readonly string[],
+  candidates: readonly IntacctItemCandidate[],
+): { matches: Map<string, IntacctItemMatch>; ambiguous: string[] } {
   const active = candidates.filter((candidate) => candidate.status.trim().toLowerCase() === 'active');
   const matches = new Map<string, IntacctItemMatch>();
   const ambiguous: string[] = [];
@@ -83,7 +86,12 @@ export function resolveOrderItems(input: OrderItemsInput): ItemResolution {
     const row = input.mappedRows.get(key);
     const match = input.intacctMatches.get(key);
     const warehouseId = row?.warehouseId ?? input.defaultWarehouseId;
-    if (row !== undefined) items[line.lineId] = { itemId: row.intacctItemId, ...(row.unit !== undefined && { unit: row.unit }), ...(warehouseId !== undefined && { warehouseId }) };
+    if (row !== undefined)
+      items[line.lineId] = {
+        itemId: row.intacctItemId,
+        ...(row.unit !== undefined && { unit: row.unit }),
+        ...(warehouseId !== undefined && { warehouseId }),
+      };
     else if (match !== undefined) items[line.lineId] = { itemId: match.itemId, ...(warehouseId !== undefined && { warehouseId }) };
     else unknownKeys.push(key);
   }
@@ -99,7 +107,12 @@ export function resolveOrderItems(input: OrderItemsInput): ItemResolution {
         code: 'item_field_unavailable',
         reason: `items are matched by the storefront's ${label} (orderSync.itemMatching.storefrontField), which ${storefrontField === 'upc' ? 'orders do not carry' : 'these lines do not have'}: ${sortedUnique(linesWithoutKey).join(', ')}`,
         fix: `match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku${storefrontField === 'productId' ? '' : ' or productId'}), then retry the order`,
-        details: { missingSkus, storefrontField, linesWithoutKey: sortedUnique(linesWithoutKey), ...(unknownKeys.length > 0 && { unknownKeys: sortedUnique(unknownKeys) }) },
+        details: {
+          missingSkus,
+          storefrontField,
+          linesWithoutKey: sortedUnique(linesWithoutKey),
+          ...(unknownKeys.length > 0 && { unknownKeys: sortedUnique(unknownKeys) }),
+        },
       },
     };
   }

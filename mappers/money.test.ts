@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateLargestRemainder, checkOrderBalance, currencyExponent, formatAmount, InvalidAmountError, InvalidCurrencyError, parseAmount, parseExactAmount } from './money.js';
+import {
+  allocateLargestRemainder,
+  checkOrderBalance,
+  currencyExponent,
+  formatAmount,
+  InvalidAmountError,
+  InvalidCurrencyError,
+  parseAmount,
+  parseExactAmount,
+} from './money.js';
 
 describe('currencyExponent', () => {
   it.each([
@@ -66,7 +75,8 @@ describe('formatAmount', () => {
   });
 
   it('round-trips through parseAmount', () => {
-    for (const minor of [0, 1, 99, 100, 123456789, -42]) expect(parseAmount(formatAmount(minor, 'USD'), 'USD')).toEqual({ minor, exact: true });
+    for (const minor of [0, 1, 99, 100, 123456789, -42])
+      expect(parseAmount(formatAmount(minor, 'USD'), 'USD')).toEqual({ minor, exact: true });
   });
 
   it('refuses fractions of a minor unit', () => {
@@ -93,13 +103,17 @@ describe('allocateLargestRemainder', () => {
 
   it('always sums to the total, and no part strays more than one unit from its exact share (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 12 }), (total, weights) => {
-        fc.pre(weights.some((weight) => weight > 0));
-        const parts = allocateLargestRemainder(total, weights);
-        const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
-        expect(parts.reduce((sum, part) => sum + part, 0)).toBe(total);
-        parts.forEach((part, index) => expect(Math.abs(part - (total * weights[index]!) / weightSum)).toBeLessThan(1));
-      }),
+      fc.property(
+        fc.integer({ min: -10_000_000, max: 10_000_000 }),
+        fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 12 }),
+        (total, weights) => {
+          fc.pre(weights.some((weight) => weight > 0));
+          const parts = allocateLargestRemainder(total, weights);
+          const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
+          expect(parts.reduce((sum, part) => sum + part, 0)).toBe(total);
+          parts.forEach((part, index) => expect(Math.abs(part - (total * weights[index]!) / weightSum)).toBeLessThan(1));
+        },
+      ),
     );
   });
 
@@ -115,11 +129,21 @@ describe('allocateLargestRemainder', () => {
 
 describe('checkOrderBalance', () => {
   it.each([
-    ['balanced with shipping, tax and a discount', { lineTotals: [2500, 1500], shipping: 599, handling: 0, tax: 330, discounts: 500, total: 4429 }, true, 0],
+    [
+      'balanced with shipping, tax and a discount',
+      { lineTotals: [2500, 1500], shipping: 599, handling: 0, tax: 330, discounts: 500, total: 4429 },
+      true,
+      0,
+    ],
     ['a cent short', { lineTotals: [2500, 1500], shipping: 599, handling: 0, tax: 330, discounts: 500, total: 4428 }, false, -1],
     ['a cent over', { lineTotals: [1000], shipping: 0, handling: 0, tax: 0, discounts: 0, total: 1001 }, false, 1],
     ['balanced with handling', { lineTotals: [1000], shipping: 500, handling: 250, tax: 100, discounts: 0, total: 1850 }, true, 0],
-    ['handling left out of the total', { lineTotals: [1000], shipping: 500, handling: 250, tax: 100, discounts: 0, total: 1600 }, false, -250],
+    [
+      'handling left out of the total',
+      { lineTotals: [1000], shipping: 500, handling: 250, tax: 100, discounts: 0, total: 1600 },
+      false,
+      -250,
+    ],
     ['empty order of zero', { lineTotals: [], shipping: 0, handling: 0, tax: 0, discounts: 0, total: 0 }, true, 0],
   ])('%s', (_case, amounts, balanced, difference) => {
     expect(checkOrderBalance(amounts)).toMatchObject({ balanced, difference });

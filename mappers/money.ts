@@ -6,9 +6,32 @@
 
 /** ISO 4217 currencies whose minor unit is not 1/100 (all others use 2 decimals). */
 const exponentOverrides: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** Raised for a currency code that is not three upper-case letters. */
@@ -81,7 +104,8 @@ export function allocateLargestRemainder(total: number, weights: readonly number
     if (total === 0) return [];
     throw new InvalidAmountError('nothing to allocate to');
   }
-  if (weights.some((weight) => !Number.isSafeInteger(weight) || weight < 0)) throw new InvalidAmountError('weights must be non-negative whole numbers');
+  if (weights.some((weight) => !Number.isSafeInteger(weight) || weight < 0))
+    throw new InvalidAmountError('weights must be non-negative whole numbers');
   const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
   if (weightSum === 0) {
     if (total === 0) return weights.map(() => 0);
@@ -127,7 +151,8 @@ export interface BalanceCheck {
 
 /** lines + shipping + handling + tax − discounts = total, to the minor unit. Flags, never fixes. */
 export function checkOrderBalance(amounts: OrderAmounts): BalanceCheck {
-  const computedTotal = amounts.lineTotals.reduce((sum, line) => sum + line, 0) + amounts.shipping + amounts.handling + amounts.tax - amounts.discounts;
+  const computedTotal =
+    amounts.lineTotals.reduce((sum, line) => sum + line, 0) + amounts.shipping + amounts.handling + amounts.tax - amounts.discounts;
   const difference = amounts.total - computedTotal;
   return { balanced: difference === 0, difference, computedTotal };
 }

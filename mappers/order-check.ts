@@ -43,7 +43,12 @@ export function checkOrder(
       code: 'totals_do_not_balance',
       reason: `the order's lines, shipping, handling, tax and discounts come to ${amount(balance.computedTotal)} ${order.currency}, but its total is ${amount(order.total)}: ${amount(balance.difference)} apart`,
       fix: 'correct the order in the storefront (its update retries the sync), or retry once the storefront reports consistent amounts',
-      details: { computedTotal: amount(balance.computedTotal), total: amount(order.total), difference: amount(balance.difference), currency: order.currency },
+      details: {
+        computedTotal: amount(balance.computedTotal),
+        total: amount(order.total),
+        difference: amount(balance.difference),
+        currency: order.currency,
+      },
     },
   };
 }

@@ -21,7 +21,12 @@ export function decideOrderGate(
 ): OrderGateDecision {
   const mapped = statusRows.find((row) => row.storefrontStatus === order.status)?.action;
   const statusAction =
-    mapped ?? (orderSync.triggerStatuses.includes(order.status) ? 'sync' : orderSync.cancelStatuses.includes(order.status) ? 'cancel' : orderSync.otherStatusAction);
+    mapped ??
+    (orderSync.triggerStatuses.includes(order.status)
+      ? 'sync'
+      : orderSync.cancelStatuses.includes(order.status)
+        ? 'cancel'
+        : orderSync.otherStatusAction);
 
   switch (statusAction) {
     case 'cancel':
@@ -34,7 +39,11 @@ export function decideOrderGate(
       break;
   }
   if (order.customer.kind === 'guest' && !orderSync.guestOrders.enabled) {
-    return { action: 'skip', code: 'guest_orders_off', reason: 'guest orders are not synced (settings: orderSync.guestOrders.enabled is off)' };
+    return {
+      action: 'skip',
+      code: 'guest_orders_off',
+      reason: 'guest orders are not synced (settings: orderSync.guestOrders.enabled is off)',
+    };
   }
   if (order.lines.length === 0) return { action: 'skip', code: 'no_lines', reason: 'the order has no lines' };
   return { action: 'sync' };

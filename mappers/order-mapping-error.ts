@@ -33,7 +33,9 @@ export class OrderMappingError extends Error {
     readonly orderId: string,
     readonly problems: readonly OrderMappingProblem[],
   ) {
-    super(`${storefront} order ${orderId} cannot be mapped: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`);
+    super(
+      `${storefront} order ${orderId} cannot be mapped: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`,
+    );
   }
 }
 

@@ -1,19 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
-import { choosePaymentDeposit, mayPostReceivable, PaymentAccountNotConfiguredError, toIntacctArPayment, toIntacctPaymentMethod, type PaymentDepositChoice, type PaymentSettings } from './payment-account.js';
+import {
+  choosePaymentDeposit,
+  mayPostReceivable,
+  PaymentAccountNotConfiguredError,
+  toIntacctArPayment,
+  toIntacctPaymentMethod,
+  type PaymentDepositChoice,
+  type PaymentSettings,
+} from './payment-account.js';
 
-const row = (paymentMethod: string, account: Partial<Omit<PaymentMethodMappingRow, 'paymentMethod'>>): PaymentMethodMappingRow => ({ paymentMethod, undepositedFunds: false, ...account });
+const row = (paymentMethod: string, account: Partial<Omit<PaymentMethodMappingRow, 'paymentMethod'>>): PaymentMethodMappingRow => ({
+  paymentMethod,
+  undepositedFunds: false,
+  ...account,
+});
 const payments = (settings: Partial<PaymentSettings>): PaymentSettings => ({ methods: [], ...settings });
 
 const undeposited1050 = { undepositedFunds: true, glAccountNo: '1050' };
 const bank = { undepositedFunds: false, bankAccountId: 'BOA-CHK' };
 
 describe('choosePaymentDeposit', () => {
-  const cases: Array<[name: string, method: string | undefined, settings: PaymentSettings, rows: PaymentMethodMappingRow[], expected: PaymentDepositChoice]> = [
+  const cases: Array<
+    [name: string, method: string | undefined, settings: PaymentSettings, rows: PaymentMethodMappingRow[], expected: PaymentDepositChoice]
+  > = [
     [
       'a mapping row wins over the settings entry for the same method and over the default',
       'stripe',
-      payments({ defaultAccount: undeposited1050, methods: [{ method: 'stripe', account: { undepositedFunds: false, glAccountNo: '1060' } }] }),
+      payments({
+        defaultAccount: undeposited1050,
+        methods: [{ method: 'stripe', account: { undepositedFunds: false, glAccountNo: '1060' } }],
+      }),
       [row('stripe', { bankAccountId: 'STRIPE-CLEARING' })],
       { deposit: { bankAccountId: 'STRIPE-CLEARING' }, source: 'paymentMethodsTable' },
     ],
@@ -27,7 +44,10 @@ describe('choosePaymentDeposit', () => {
     [
       'a settings method with an account is used when the table has no row for it',
       'paypal',
-      payments({ defaultAccount: undeposited1050, methods: [{ method: 'paypal', account: { undepositedFunds: false, bankAccountId: 'PAYPAL' } }] }),
+      payments({
+        defaultAccount: undeposited1050,
+        methods: [{ method: 'paypal', account: { undepositedFunds: false, bankAccountId: 'PAYPAL' } }],
+      }),
       [row('stripe', { bankAccountId: 'STRIPE-CLEARING' })],
       { deposit: { bankAccountId: 'PAYPAL' }, source: 'settingsMethod' },
     ],
@@ -38,22 +58,89 @@ describe('choosePaymentDeposit', () => {
       [],
       { deposit: { undepositedFundsAccount: '1050' }, source: 'defaultAccount' },
     ],
-    ['an unlisted method goes to the default', 'Bank Deposit', payments({ defaultAccount: bank, methods: [{ method: 'paypal', account: undeposited1050 }] }), [], { deposit: { bankAccountId: 'BOA-CHK' }, source: 'defaultAccount' }],
-    ['an order without a payment method goes to the default', undefined, payments({ defaultAccount: undeposited1050 }), [row('stripe', bank)], { deposit: { undepositedFundsAccount: '1050' }, source: 'defaultAccount' }],
-    ['undeposited funds with a GL account deposit to that account', 'x', payments({ defaultAccount: undeposited1050 }), [], { deposit: { undepositedFundsAccount: '1050' }, source: 'defaultAccount' }],
-    ['a bank account deposits directly, a GL account beside it is ignored', 'x', payments({ defaultAccount: { undepositedFunds: false, bankAccountId: 'BOA-CHK', glAccountNo: '1000' } }), [], { deposit: { bankAccountId: 'BOA-CHK' }, source: 'defaultAccount' }],
-    ['a GL account alone is where the payment waits as undeposited funds', 'x', payments({ defaultAccount: { undepositedFunds: false, glAccountNo: '1060' } }), [], { deposit: { undepositedFundsAccount: '1060' }, source: 'defaultAccount' }],
+    [
+      'an unlisted method goes to the default',
+      'Bank Deposit',
+      payments({ defaultAccount: bank, methods: [{ method: 'paypal', account: undeposited1050 }] }),
+      [],
+      { deposit: { bankAccountId: 'BOA-CHK' }, source: 'defaultAccount' },
+    ],
+    [
+      'an order without a payment method goes to the default',
+      undefined,
+      payments({ defaultAccount: undeposited1050 }),
+      [row('stripe', bank)],
+      { deposit: { undepositedFundsAccount: '1050' }, source: 'defaultAccount' },
+    ],
+    [
+      'undeposited funds with a GL account deposit to that account',
+      'x',
+      payments({ defaultAccount: undeposited1050 }),
+      [],
+      { deposit: { undepositedFundsAccount: '1050' }, source: 'defaultAccount' },
+    ],
+    [
+      'a bank account deposits directly, a GL account beside it is ignored',
+      'x',
+      payments({ defaultAccount: { undepositedFunds: false, bankAccountId: 'BOA-CHK', glAccountNo: '1000' } }),
+      [],
+      { deposit: { bankAccountId: 'BOA-CHK' }, source: 'defaultAccount' },
+    ],
+    [
+      'a GL account alone is where the payment waits as undeposited funds',
+      'x',
+      payments({ defaultAccount: { undepositedFunds: false, glAccountNo: '1060' } }),
+      [],
+      { deposit: { undepositedFundsAccount: '1060' }, source: 'defaultAccount' },
+    ],
   ];
   it.each(cases)('when %s, then that account receives the payment', (_name, method, settings, rows, expected) => {
     expect(choosePaymentDeposit(method, settings, rows)).toEqual(expected);
   });
 
-  const failures: Array<[name: string, method: string | undefined, settings: PaymentSettings, rows: PaymentMethodMappingRow[], problem: RegExp, fix: RegExp]> = [
-    ['there is no row, no settings method and no default', 'stripe', payments({}), [], /no Intacct account receives payment method "stripe"/, /paymentMethods mapping table.*defaultAccount/],
-    ['an order without a method has no default', undefined, payments({ methods: [{ method: 'stripe', account: bank }] }), [], /orders without a payment method/, /^set orderSync\.payments\.defaultAccount/],
-    ['the default is undeposited funds without a GL account', 'stripe', payments({ defaultAccount: { undepositedFunds: true } }), [], /orderSync\.payments\.defaultAccount sends payments to undeposited funds without naming the GL account/, /defaultAccount/],
-    ['the mapping row is undeposited funds without a GL account, even with a usable default', 'stripe', payments({ defaultAccount: bank }), [row('stripe', { undepositedFunds: true })], /mapping row "stripe"/, /paymentMethods mapping row "stripe"/],
-    ['the settings method is undeposited funds without a GL account', 'paypal', payments({ defaultAccount: bank, methods: [{ method: 'paypal', account: { undepositedFunds: true } }] }), [], /orderSync\.payments\.methods "paypal"/, /methods "paypal"/],
+  const failures: Array<
+    [name: string, method: string | undefined, settings: PaymentSettings, rows: PaymentMethodMappingRow[], problem: RegExp, fix: RegExp]
+  > = [
+    [
+      'there is no row, no settings method and no default',
+      'stripe',
+      payments({}),
+      [],
+      /no Intacct account receives payment method "stripe"/,
+      /paymentMethods mapping table.*defaultAccount/,
+    ],
+    [
+      'an order without a method has no default',
+      undefined,
+      payments({ methods: [{ method: 'stripe', account: bank }] }),
+      [],
+      /orders without a payment method/,
+      /^set orderSync\.payments\.defaultAccount/,
+    ],
+    [
+      'the default is undeposited funds without a GL account',
+      'stripe',
+      payments({ defaultAccount: { undepositedFunds: true } }),
+      [],
+      /orderSync\.payments\.defaultAccount sends payments to undeposited funds without naming the GL account/,
+      /defaultAccount/,
+    ],
+    [
+      'the mapping row is undeposited funds without a GL account, even with a usable default',
+      'stripe',
+      payments({ defaultAccount: bank }),
+      [row('stripe', { undepositedFunds: true })],
+      /mapping row "stripe"/,
+      /paymentMethods mapping row "stripe"/,
+    ],
+    [
+      'the settings method is undeposited funds without a GL account',
+      'paypal',
+      payments({ defaultAccount: bank, methods: [{ method: 'paypal', account: { undepositedFunds: true } }] }),
+      [],
+      /orderSync\.payments\.methods "paypal"/,
+      /methods "paypal"/,
+    ],
   ];
   it.each(failures)('when %s, then PaymentAccountNotConfiguredError says what to fix', (_name, method, settings, rows, problem, fix) => {
     let caught: unknown;
@@ -97,8 +184,21 @@ describe('toIntacctPaymentMethod', () => {
 });
 
 describe('toIntacctArPayment', () => {
-  const order = { orderId: '100', placedAt: '2026-03-01T03:30:00.000Z', currency: 'USD', amountPaid: 7662, total: 7662, paymentMethod: 'Credit Card' };
-  const settings = { orderSync: { payments: payments({ defaultAccount: undeposited1050 }), currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' } }, timezone: 'America/Chicago' };
+  const order = {
+    orderId: '100',
+    placedAt: '2026-03-01T03:30:00.000Z',
+    currency: 'USD',
+    amountPaid: 7662,
+    total: 7662,
+    paymentMethod: 'Credit Card',
+  };
+  const settings = {
+    orderSync: {
+      payments: payments({ defaultAccount: undeposited1050 }),
+      currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
+    },
+    timezone: 'America/Chicago',
+  };
 
   it('when the order has an invoice, then the whole payment is applied to it, dated the business day in the tenant time zone', () => {
     expect(toIntacctArPayment({ order, customerId: 'WEB-GUEST', settings, paymentMethodRows: [], invoiceKey: '1042' })).toEqual({
@@ -118,17 +218,32 @@ describe('toIntacctArPayment', () => {
   });
 
   it('when more than the total was paid, then the total is applied and the rest stays on the receipt', () => {
-    const payment = toIntacctArPayment({ order: { ...order, amountPaid: 8000 }, customerId: 'C-1', settings, paymentMethodRows: [], invoiceKey: '7' });
+    const payment = toIntacctArPayment({
+      order: { ...order, amountPaid: 8000 },
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      invoiceKey: '7',
+    });
     expect(payment.amount).toBe('80.00');
     expect(payment.applications).toEqual([{ invoiceKey: '7', amount: '76.62' }]);
   });
 
   it('when part was paid, then that part is applied', () => {
-    expect(toIntacctArPayment({ order: { ...order, amountPaid: 1 }, customerId: 'C-1', settings, paymentMethodRows: [], invoiceKey: '7' }).applications).toEqual([{ invoiceKey: '7', amount: '0.01' }]);
+    expect(
+      toIntacctArPayment({ order: { ...order, amountPaid: 1 }, customerId: 'C-1', settings, paymentMethodRows: [], invoiceKey: '7' })
+        .applications,
+    ).toEqual([{ invoiceKey: '7', amount: '0.01' }]);
   });
 
   it('when the order currency is not the base currency, then the currency block names both and the rate type, amounts in the order currency', () => {
-    const payment = toIntacctArPayment({ order: { ...order, currency: 'JPY', amountPaid: 7662, total: 7662 }, customerId: 'C-1', settings, paymentMethodRows: [], invoiceKey: '7' });
+    const payment = toIntacctArPayment({
+      order: { ...order, currency: 'JPY', amountPaid: 7662, total: 7662 },
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      invoiceKey: '7',
+    });
     expect(payment.amount).toBe('7662');
     expect(payment.currency).toEqual({ baseCurrency: 'USD', currency: 'JPY', exchangeRateType: 'Intacct Daily Rate' });
     expect(payment.applications).toEqual([{ invoiceKey: '7', amount: '7662' }]);
@@ -139,13 +254,20 @@ describe('toIntacctArPayment', () => {
   });
 
   it('when the payment method has a mapping row, then its account and the mapped Intacct method are used', () => {
-    const payment = toIntacctArPayment({ order: { ...order, paymentMethod: 'Bank Deposit' }, customerId: 'C-1', settings, paymentMethodRows: [row('Bank Deposit', bank)] });
+    const payment = toIntacctArPayment({
+      order: { ...order, paymentMethod: 'Bank Deposit' },
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [row('Bank Deposit', bank)],
+    });
     expect(payment.deposit).toEqual({ bankAccountId: 'BOA-CHK' });
     expect(payment.paymentMethod).toBe('EFT');
   });
 
   it.each([0, -100])('when nothing was captured (%d), then it refuses to build a payment', (amountPaid) => {
-    expect(() => toIntacctArPayment({ order: { ...order, amountPaid }, customerId: 'C-1', settings, paymentMethodRows: [] })).toThrow(RangeError);
+    expect(() => toIntacctArPayment({ order: { ...order, amountPaid }, customerId: 'C-1', settings, paymentMethodRows: [] })).toThrow(
+      RangeError,
+    );
   });
 });
 

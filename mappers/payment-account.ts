@@ -71,7 +71,11 @@ function findByMethod<T>(entries: readonly T[], methodOf: (entry: T) => string, 
 function toDeposit(account: PaymentAccount, paymentMethod: string | undefined, where: string, fix: string): PaymentDeposit {
   if (account.bankAccountId !== undefined) return { bankAccountId: account.bankAccountId };
   if (account.glAccountNo !== undefined) return { undepositedFundsAccount: account.glAccountNo };
-  throw new PaymentAccountNotConfiguredError(paymentMethod, `${where} sends payments to undeposited funds without naming the GL account`, fix);
+  throw new PaymentAccountNotConfiguredError(
+    paymentMethod,
+    `${where} sends payments to undeposited funds without naming the GL account`,
+    fix,
+  );
 }
 
 /**
@@ -81,23 +85,36 @@ function toDeposit(account: PaymentAccount, paymentMethod: string | undefined, w
  * `orderSync.payments.defaultAccount`. Throws {@link PaymentAccountNotConfiguredError} when
  * none applies or the one that applies names no account.
  */
-export function choosePaymentDeposit(paymentMethod: string | undefined, payments: PaymentSettings, mappingRows: readonly PaymentMethodMappingRow[]): PaymentDepositChoice {
+export function choosePaymentDeposit(
+  paymentMethod: string | undefined,
+  payments: PaymentSettings,
+  mappingRows: readonly PaymentMethodMappingRow[],
+): PaymentDepositChoice {
   const label = paymentMethod === undefined ? 'orders without a payment method' : `payment method "${paymentMethod}"`;
   if (paymentMethod !== undefined) {
     const row = findByMethod(mappingRows, (candidate) => candidate.paymentMethod, paymentMethod);
     if (row !== undefined) {
       const fix = `set glAccountNo (or bankAccountId) on the paymentMethods mapping row "${row.paymentMethod}"`;
-      return { deposit: toDeposit(row, paymentMethod, `the paymentMethods mapping row "${row.paymentMethod}"`, fix), source: 'paymentMethodsTable' };
+      return {
+        deposit: toDeposit(row, paymentMethod, `the paymentMethods mapping row "${row.paymentMethod}"`, fix),
+        source: 'paymentMethodsTable',
+      };
     }
     const entry = findByMethod(payments.methods, (candidate) => candidate.method, paymentMethod);
     if (entry?.account !== undefined) {
       const fix = `set glAccountNo (or bankAccountId) on orderSync.payments.methods "${entry.method}"`;
-      return { deposit: toDeposit(entry.account, paymentMethod, `orderSync.payments.methods "${entry.method}"`, fix), source: 'settingsMethod' };
+      return {
+        deposit: toDeposit(entry.account, paymentMethod, `orderSync.payments.methods "${entry.method}"`, fix),
+        source: 'settingsMethod',
+      };
     }
   }
   if (payments.defaultAccount !== undefined) {
     const fix = 'set glAccountNo (or bankAccountId) on orderSync.payments.defaultAccount';
-    return { deposit: toDeposit(payments.defaultAccount, paymentMethod, 'orderSync.payments.defaultAccount', fix), source: 'defaultAccount' };
+    return {
+      deposit: toDeposit(payments.defaultAccount, paymentMethod, 'orderSync.payments.defaultAccount', fix),
+      source: 'defaultAccount',
+    };
   }
   const mappingFix = paymentMethod === undefined ? '' : `add a row for "${paymentMethod}" to the paymentMethods mapping table, or `;
   throw new PaymentAccountNotConfiguredError(
@@ -127,7 +144,8 @@ export interface ArPaymentMappingInput {
  */
 export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput & { referenceId: string } {
   const { order, settings } = input;
-  if (!Number.isSafeInteger(order.amountPaid) || order.amountPaid <= 0) throw new RangeError(`order ${order.orderId} has no captured payment to record (${order.amountPaid})`);
+  if (!Number.isSafeInteger(order.amountPaid) || order.amountPaid <= 0)
+    throw new RangeError(`order ${order.orderId} has no captured payment to record (${order.amountPaid})`);
   const { deposit } = choosePaymentDeposit(order.paymentMethod, settings.orderSync.payments, input.paymentMethodRows);
   const applied = Math.min(order.amountPaid, order.total);
   const { baseCurrency, exchangeRateType } = settings.orderSync.currency;
@@ -139,7 +157,10 @@ export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput
     dateReceived: businessDateOf(order.placedAt, settings.timezone),
     paymentMethod: toIntacctPaymentMethod(order.paymentMethod),
     ...(order.currency !== baseCurrency && { currency: { baseCurrency, currency: order.currency, exchangeRateType } }),
-    applications: input.invoiceKey === undefined || applied <= 0 ? [] : [{ invoiceKey: input.invoiceKey, amount: formatAmount(applied, order.currency) }],
+    applications:
+      input.invoiceKey === undefined || applied <= 0
+        ? []
+        : [{ invoiceKey: input.invoiceKey, amount: formatAmount(applied, order.currency) }],
   };
 }
 

@@ -17,14 +17,23 @@ import { isoTimestamp } from './storefront-write-back.js';
 export type StorefrontOrderStamp = string;
 
 /** The fields of a BigCommerce order header (`GET /v2/orders/{id}`, or a PUT's answer) a stamp is made of. */
-export type BigCommerceOrderHeader = Pick<Order, 'date_modified' | 'status_id' | 'items_total' | 'items_shipped' | 'total_inc_tax' | 'refunded_amount' | 'payment_status'>;
+export type BigCommerceOrderHeader = Pick<
+  Order,
+  'date_modified' | 'status_id' | 'items_total' | 'items_shipped' | 'total_inc_tax' | 'refunded_amount' | 'payment_status'
+>;
 
 /** The fields of a Clarity order a stamp is made of; shipments move `updatedAt` (and `status` once every line has shipped). */
 export type ClarityOrderHeader = Pick<ClarityOrder, 'updatedAt' | 'status' | 'totalAmount'>;
 
 /** Undefined when the header has no modification time to stamp it with: such a version is never the same as another. */
 export function fromBigCommerceOrderHeader(header: BigCommerceOrderHeader): StorefrontOrderStamp | undefined {
-  return stamp(header.date_modified, [`status ${header.status_id}`, `shipped ${header.items_shipped} of ${header.items_total}`, `total ${header.total_inc_tax}`, `refunded ${header.refunded_amount}`, `payment ${header.payment_status}`]);
+  return stamp(header.date_modified, [
+    `status ${header.status_id}`,
+    `shipped ${header.items_shipped} of ${header.items_total}`,
+    `total ${header.total_inc_tax}`,
+    `refunded ${header.refunded_amount}`,
+    `payment ${header.payment_status}`,
+  ]);
 }
 
 export function fromClarityOrderHeader(order: ClarityOrderHeader): StorefrontOrderStamp | undefined {
@@ -48,7 +57,11 @@ export function isSameOrderVersion(lastSeen: StorefrontOrderStamp | undefined, c
  * (`after`); otherwise undefined, so the next change signal fetches the whole order. Without
  * a write, `after` is `before`.
  */
-export function stampAfterOwnWrite(seen: StorefrontOrderStamp | undefined, before: StorefrontOrderStamp | undefined, after: StorefrontOrderStamp | undefined): StorefrontOrderStamp | undefined {
+export function stampAfterOwnWrite(
+  seen: StorefrontOrderStamp | undefined,
+  before: StorefrontOrderStamp | undefined,
+  after: StorefrontOrderStamp | undefined,
+): StorefrontOrderStamp | undefined {
   if (!isSameOrderVersion(seen, before) || before === undefined || after === undefined) return undefined;
   const [beforeAt, beforeState] = splitStamp(before);
   const [afterAt, afterState] = splitStamp(after);

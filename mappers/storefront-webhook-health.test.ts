@@ -13,7 +13,14 @@ const tenantId = 'acme';
 const receiver = 'https://sync.example.com/webhooks/bigcommerce/acme';
 const scopes = ['store/order/created', 'store/order/updated', 'store/order/refund/created'];
 
-const hook = (id: number, scope: string, overrides: Partial<BigCommerceHookState> = {}): BigCommerceHookState => ({ id, scope, destination: receiver, isActive: true, createdAt: 1_700_000_000, ...overrides });
+const hook = (id: number, scope: string, overrides: Partial<BigCommerceHookState> = {}): BigCommerceHookState => ({
+  id,
+  scope,
+  destination: receiver,
+  isActive: true,
+  createdAt: 1_700_000_000,
+  ...overrides,
+});
 
 describe('isTenantReceiver', () => {
   it.each([
@@ -60,19 +67,32 @@ describe('checkBigCommerceHooks', () => {
     ['no hook points at the receiver', [], { destination: undefined, checked: 0, reactivate: [], missing: scopes }],
     [
       "only other receivers' hooks (another tenant, another app)",
-      [hook(1, scopes[0]!, { destination: 'https://sync.example.com/webhooks/bigcommerce/other', isActive: false }), hook(2, scopes[0]!, { destination: 'https://app.example.com/bc', isActive: false })],
+      [
+        hook(1, scopes[0]!, { destination: 'https://sync.example.com/webhooks/bigcommerce/other', isActive: false }),
+        hook(2, scopes[0]!, { destination: 'https://app.example.com/bc', isActive: false }),
+      ],
       { destination: undefined, checked: 0, reactivate: [], missing: scopes, otherDestinations: [] },
     ],
     ['a wildcard hook covers the order scopes', [hook(1, 'store/order/*')], { checked: 1, missing: [] }],
     [
       'a newer registration to another base URL: only its hooks are repaired, the old deployment’s are left alone',
       [
-        hook(1, scopes[0]!, { destination: 'https://old.example.com/webhooks/bigcommerce/acme', isActive: false, createdAt: 1_600_000_000 }),
+        hook(1, scopes[0]!, {
+          destination: 'https://old.example.com/webhooks/bigcommerce/acme',
+          isActive: false,
+          createdAt: 1_600_000_000,
+        }),
         hook(2, scopes[0]!, { isActive: false }),
         hook(3, scopes[1]!),
         hook(4, scopes[2]!),
       ],
-      { destination: receiver, checked: 3, reactivate: [{ id: 2, scope: scopes[0]! }], missing: [], otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'] },
+      {
+        destination: receiver,
+        checked: 3,
+        reactivate: [{ id: 2, scope: scopes[0]! }],
+        missing: [],
+        otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'],
+      },
     ],
   ])('when %s', (_case, hooks, expected) => {
     expect(checkBigCommerceHooks({ tenantId, hooks, scopes })).toMatchObject({ storefront: 'bigcommerce', disabled: [], ...expected });
@@ -82,21 +102,51 @@ describe('checkBigCommerceHooks', () => {
 describe('checkClaritySubscriptions', () => {
   const url = 'https://sync.example.com/webhooks/clarity/acme';
   const events = ['order.created', 'order.updated', 'product.updated', 'return.created'];
-  const subscription = (id: string, overrides: Partial<ClaritySubscriptionState> = {}): ClaritySubscriptionState => ({ id, url, events, active: true, createdAt: '2026-01-01T00:00:00.000Z', ...overrides });
+  const subscription = (id: string, overrides: Partial<ClaritySubscriptionState> = {}): ClaritySubscriptionState => ({
+    id,
+    url,
+    events,
+    active: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  });
 
   it.each<[string, ClaritySubscriptionState[], Partial<ReturnType<typeof checkClaritySubscriptions>>]>([
     ['the subscription is active with every event', [subscription('wh_1')], { destination: url, checked: 1, missing: [], disabled: [] }],
-    ['Clarity disabled the subscription', [subscription('wh_1', { active: false })], { checked: 1, missing: [], disabled: ['wh_1'], reactivated: [] }],
-    ['the subscription lacks an event', [subscription('wh_1', { events: ['order.created', 'order.updated', 'product.updated'] })], { checked: 1, missing: ['return.created'], disabled: [] }],
+    [
+      'Clarity disabled the subscription',
+      [subscription('wh_1', { active: false })],
+      { checked: 1, missing: [], disabled: ['wh_1'], reactivated: [] },
+    ],
+    [
+      'the subscription lacks an event',
+      [subscription('wh_1', { events: ['order.created', 'order.updated', 'product.updated'] })],
+      { checked: 1, missing: ['return.created'], disabled: [] },
+    ],
     ['there is no subscription', [], { destination: undefined, checked: 0, missing: events, disabled: [] }],
     [
       'a newer subscription to another base URL',
-      [subscription('wh_old', { url: 'https://old.example.com/webhooks/clarity/acme', active: false, createdAt: '2025-06-01T00:00:00.000Z' }), subscription('wh_2')],
+      [
+        subscription('wh_old', {
+          url: 'https://old.example.com/webhooks/clarity/acme',
+          active: false,
+          createdAt: '2025-06-01T00:00:00.000Z',
+        }),
+        subscription('wh_2'),
+      ],
       { destination: url, checked: 1, disabled: [], otherDestinations: ['https://old.example.com/webhooks/clarity/acme'] },
     ],
-    ["another tenant's subscription", [subscription('wh_9', { url: 'https://sync.example.com/webhooks/clarity/other', active: false })], { destination: undefined, checked: 0, disabled: [], missing: events }],
+    [
+      "another tenant's subscription",
+      [subscription('wh_9', { url: 'https://sync.example.com/webhooks/clarity/other', active: false })],
+      { destination: undefined, checked: 0, disabled: [], missing: events },
+    ],
   ])('when %s', (_case, subscriptions, expected) => {
-    expect(checkClaritySubscriptions({ tenantId, subscriptions, events })).toMatchObject({ storefront: 'clarity', reactivated: [], ...expected });
+    expect(checkClaritySubscriptions({ tenantId, subscriptions, events })).toMatchObject({
+      storefront: 'clarity',
+      reactivated: [],
+      ...expected,
+    });
   });
 });
 
@@ -123,7 +173,12 @@ describe('storefrontWebhookAttention', () => {
       { reactivated: ['store/order/created', 'store/order/updated'] },
       {
         code: 'storefront_webhooks_reactivated',
-        reason: ['BigCommerce had deactivated the webhooks for store/order/created, store/order/updated', receiver, 're-activated them', 'the sweep finds the orders and refunds changed meanwhile'],
+        reason: [
+          'BigCommerce had deactivated the webhooks for store/order/created, store/order/updated',
+          receiver,
+          're-activated them',
+          'the sweep finds the orders and refunds changed meanwhile',
+        ],
         fix: ['Nothing is left to repair', 'resolves this item'],
         notInFix: register,
       },
@@ -131,12 +186,20 @@ describe('storefrontWebhookAttention', () => {
     [
       'one hook was re-activated',
       { reactivated: ['store/order/created'] },
-      { code: 'storefront_webhooks_reactivated', reason: ['the webhook for store/order/created', 're-activated it', 'while it was off'], fix: ['Nothing is left to repair'] },
+      {
+        code: 'storefront_webhooks_reactivated',
+        reason: ['the webhook for store/order/created', 're-activated it', 'while it was off'],
+        fix: ['Nothing is left to repair'],
+      },
     ],
     [
       'a hook was deleted',
       { missing: ['store/order/created'], checked: 7 },
-      { code: 'storefront_webhooks_missing', reason: ['no webhook to', 'for store/order/created'], fix: [`Run ${register}`, 'publicBaseUrl', 'does not know the deployment'] },
+      {
+        code: 'storefront_webhooks_missing',
+        reason: ['no webhook to', 'for store/order/created'],
+        fix: [`Run ${register}`, 'publicBaseUrl', 'does not know the deployment'],
+      },
     ],
     [
       'a hook was deleted and another re-activated',
@@ -146,7 +209,11 @@ describe('storefrontWebhookAttention', () => {
     [
       'nothing points at the receiver',
       { destination: undefined, checked: 0, missing: ['store/order/created'] },
-      { code: 'storefront_webhooks_missing', reason: [`no webhooks pointing at this tenant's receiver (…/webhooks/bigcommerce/${tenantId})`, 'never registered'], fix: [register] },
+      {
+        code: 'storefront_webhooks_missing',
+        reason: [`no webhooks pointing at this tenant's receiver (…/webhooks/bigcommerce/${tenantId})`, 'never registered'],
+        fix: [register],
+      },
     ],
     [
       'Clarity disabled the subscription',
@@ -154,7 +221,11 @@ describe('storefrontWebhookAttention', () => {
       {
         code: 'storefront_webhooks_disabled',
         reason: ['Clarity disabled the subscription wh_1', 'cannot be enabled again'],
-        fix: [`then run ${register}`, 'deletes the disabled subscription once the new one is in place', 'https://sync.example.com/webhooks/clarity/acme did not answer 2xx'],
+        fix: [
+          `then run ${register}`,
+          'deletes the disabled subscription once the new one is in place',
+          'https://sync.example.com/webhooks/clarity/acme did not answer 2xx',
+        ],
         notInFix: 'DELETE',
       },
     ],
@@ -168,10 +239,30 @@ describe('storefrontWebhookAttention', () => {
   });
 
   it('when an item is raised then its details list the finding, and other deployments only when there are some', () => {
-    expect(storefrontWebhookAttention(tenantId, finding({ missing: ['store/order/created'], otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'] }))).toMatchObject({
-      details: { storefront: 'bigcommerce', destination: receiver, checked: 8, reactivated: [], missing: ['store/order/created'], disabled: [], otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'] },
+    expect(
+      storefrontWebhookAttention(
+        tenantId,
+        finding({ missing: ['store/order/created'], otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'] }),
+      ),
+    ).toMatchObject({
+      details: {
+        storefront: 'bigcommerce',
+        destination: receiver,
+        checked: 8,
+        reactivated: [],
+        missing: ['store/order/created'],
+        disabled: [],
+        otherDestinations: ['https://old.example.com/webhooks/bigcommerce/acme'],
+      },
     });
     const attention = storefrontWebhookAttention(tenantId, finding({ reactivated: ['store/order/created'] }));
-    expect(attention.action === 'raise' && Object.keys(attention.details)).toEqual(['storefront', 'destination', 'checked', 'reactivated', 'missing', 'disabled']);
+    expect(attention.action === 'raise' && Object.keys(attention.details)).toEqual([
+      'storefront',
+      'destination',
+      'checked',
+      'reactivated',
+      'missing',
+      'disabled',
+    ]);
   });
 });

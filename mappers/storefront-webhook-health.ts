@@ -68,7 +68,11 @@ export function isTenantReceiver(url: string, storefront: WebhookStorefront, ten
  * created entry. Registering to a new public URL creates new entries and leaves the old
  * deployment's behind; repairing those would send events to a host that no longer answers.
  */
-function currentDestination<T>(entries: readonly T[], destinationOf: (entry: T) => string, newer: (a: T, b: T) => boolean): string | undefined {
+function currentDestination<T>(
+  entries: readonly T[],
+  destinationOf: (entry: T) => string,
+  newer: (a: T, b: T) => boolean,
+): string | undefined {
   let newest: T | undefined;
   for (const entry of entries) if (newest === undefined || newer(entry, newest)) newest = entry;
   return newest === undefined ? undefined : destinationOf(newest);
@@ -86,9 +90,17 @@ function scopeCovers(hookScope: string, scope: string): boolean {
  * intact); a scope no hook covers was deleted and only the register route, which holds the
  * secret and the public URL, can create it again.
  */
-export function checkBigCommerceHooks(input: { tenantId: string; hooks: readonly BigCommerceHookState[]; scopes: readonly string[] }): BigCommerceHookCheck {
+export function checkBigCommerceHooks(input: {
+  tenantId: string;
+  hooks: readonly BigCommerceHookState[];
+  scopes: readonly string[];
+}): BigCommerceHookCheck {
   const ours = input.hooks.filter((hook) => isTenantReceiver(hook.destination, 'bigcommerce', input.tenantId));
-  const destination = currentDestination(ours, (hook) => hook.destination, (a, b) => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id));
+  const destination = currentDestination(
+    ours,
+    (hook) => hook.destination,
+    (a, b) => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id),
+  );
   const current = ours.filter((hook) => hook.destination === destination);
   const reactivate = current.filter((hook) => !hook.isActive).map((hook) => ({ id: hook.id, scope: hook.scope }));
   return {
@@ -108,9 +120,17 @@ export function checkBigCommerceHooks(input: { tenantId: string; hooks: readonly
  * disables a subscription whose endpoint answers 410 or keeps failing, and its API has no way to
  * enable one again: a disabled subscription is reported, never repaired here.
  */
-export function checkClaritySubscriptions(input: { tenantId: string; subscriptions: readonly ClaritySubscriptionState[]; events: readonly string[] }): ClaritySubscriptionCheck {
+export function checkClaritySubscriptions(input: {
+  tenantId: string;
+  subscriptions: readonly ClaritySubscriptionState[];
+  events: readonly string[];
+}): ClaritySubscriptionCheck {
   const ours = input.subscriptions.filter((subscription) => isTenantReceiver(subscription.url, 'clarity', input.tenantId));
-  const destination = currentDestination(ours, (subscription) => subscription.url, (a, b) => Date.parse(a.createdAt) > Date.parse(b.createdAt));
+  const destination = currentDestination(
+    ours,
+    (subscription) => subscription.url,
+    (a, b) => Date.parse(a.createdAt) > Date.parse(b.createdAt),
+  );
   const current = ours.filter((subscription) => subscription.url === destination);
   return {
     storefront: 'clarity',
@@ -132,7 +152,13 @@ export const webhookAttentionCodes = {
 
 export type WebhookAttention =
   | { action: 'resolve' }
-  | { action: 'raise'; code: (typeof webhookAttentionCodes)[keyof typeof webhookAttentionCodes]; reason: string; fix: string; details: Record<string, unknown> };
+  | {
+      action: 'raise';
+      code: (typeof webhookAttentionCodes)[keyof typeof webhookAttentionCodes];
+      reason: string;
+      fix: string;
+      details: Record<string, unknown>;
+    };
 
 const storefrontNames: Record<WebhookStorefront, string> = { bigcommerce: 'BigCommerce', clarity: 'Clarity' };
 
@@ -149,19 +175,30 @@ export function storefrontWebhookAttention(tenantId: string, finding: Storefront
   const register = `run POST /api/v1/tenants/${tenantId}/webhooks/register with {"publicBaseUrl": "<this deployment's public URL>"}`;
   const sentences: string[] = [];
   if (finding.destination === undefined) {
-    sentences.push(`${store} has no webhooks pointing at this tenant's receiver (${receiver}): they were never registered, or were deleted, so the product hears of storefront changes only at each sweep.`);
+    sentences.push(
+      `${store} has no webhooks pointing at this tenant's receiver (${receiver}): they were never registered, or were deleted, so the product hears of storefront changes only at each sweep.`,
+    );
   } else if (missing.length > 0) {
-    sentences.push(`${store} has no webhook to ${receiver} for ${missing.join(', ')} (deleted in the store or by another app), so the product hears of those events only at each sweep.`);
+    sentences.push(
+      `${store} has no webhook to ${receiver} for ${missing.join(', ')} (deleted in the store or by another app), so the product hears of those events only at each sweep.`,
+    );
   }
   if (disabled.length > 0) {
-    sentences.push(`${store} disabled the subscription ${disabled.join(', ')} to ${receiver} after deliveries kept failing; it cannot be enabled again, so no events are sent and the product hears of changes only at each sweep.`);
+    sentences.push(
+      `${store} disabled the subscription ${disabled.join(', ')} to ${receiver} after deliveries kept failing; it cannot be enabled again, so no events are sent and the product hears of changes only at each sweep.`,
+    );
   }
   if (reactivated.length > 0) {
     sentences.push(
       `${store} had deactivated the webhook${reactivated.length === 1 ? '' : 's'} for ${reactivated.join(', ')} to ${receiver}, as it does after deliveries keep failing; the sweep re-activated ${reactivated.length === 1 ? 'it' : 'them'}. Events sent while ${reactivated.length === 1 ? 'it was' : 'they were'} off were not delivered: the sweep finds the orders and refunds changed meanwhile.`,
     );
   }
-  const code = missing.length > 0 ? webhookAttentionCodes.missing : disabled.length > 0 ? webhookAttentionCodes.disabled : webhookAttentionCodes.reactivated;
+  const code =
+    missing.length > 0
+      ? webhookAttentionCodes.missing
+      : disabled.length > 0
+        ? webhookAttentionCodes.disabled
+        : webhookAttentionCodes.reactivated;
   let fix: string;
   if (disabled.length > 0) {
     fix = `Find out why ${receiver} did not answer 2xx (an outage, TLS, a proxy, errors in the API's log), then ${register}: it subscribes again with a new secret and deletes the disabled subscription${disabled.length === 1 ? '' : 's'} once the new one is in place. The sweep does not do this itself: it does not know the deployment's public URL.`;

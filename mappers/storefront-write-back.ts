@@ -31,7 +31,14 @@ function oneLine(value: string | undefined): string {
 export function intacctMarkerLine(input: WriteBackState): string {
   const document = oneLine(input.salesDocumentId);
   const code = oneLine(input.attentionCode);
-  const status = input.state === 'synced' ? 'synced' : input.state === 'cancelled' ? 'cancelled' : code === '' ? 'needs attention' : `needs attention: ${code}`;
+  const status =
+    input.state === 'synced'
+      ? 'synced'
+      : input.state === 'cancelled'
+        ? 'cancelled'
+        : code === ''
+          ? 'needs attention'
+          : `needs attention: ${code}`;
   return `${intacctMarkerPrefix} ${document === '' ? status : `${document} · ${status}`}`;
 }
 
@@ -88,8 +95,13 @@ export function hasTrackingNumber(shipments: readonly ShipmentRecord[], tracking
  * occurrence of each tracking number only. Shipments without a tracking number cannot be
  * matched, so they are not offered.
  */
-export function shipmentsMissingFromStorefront(intacct: readonly ShipmentRecord[], storefront: readonly ShipmentRecord[]): ShipmentRecord[] {
-  const seen = new Set(storefront.map((shipment) => normaliseTrackingNumber(shipment.trackingNumber)).filter((tracking) => tracking !== ''));
+export function shipmentsMissingFromStorefront(
+  intacct: readonly ShipmentRecord[],
+  storefront: readonly ShipmentRecord[],
+): ShipmentRecord[] {
+  const seen = new Set(
+    storefront.map((shipment) => normaliseTrackingNumber(shipment.trackingNumber)).filter((tracking) => tracking !== ''),
+  );
   const missing: ShipmentRecord[] = [];
   for (const shipment of intacct) {
     const tracking = normaliseTrackingNumber(shipment.trackingNumber);
@@ -123,7 +135,9 @@ function shipmentRecord(trackingNumber: string | undefined, carrier: string | un
 
 /** A BigCommerce shipment: its tracking number, the provider (else the AfterShip slug, else the method), its creation time. */
 export function fromBigCommerceShipment(shipment: OrderShipment): ShipmentRecord {
-  const carrier = [shipment.shipping_provider, shipment.tracking_carrier, shipment.shipping_method].map(oneLine).find((value) => value !== '');
+  const carrier = [shipment.shipping_provider, shipment.tracking_carrier, shipment.shipping_method]
+    .map(oneLine)
+    .find((value) => value !== '');
   return shipmentRecord(shipment.tracking_number, carrier, isoTimestamp(shipment.date_created));
 }
 
@@ -144,7 +158,11 @@ export interface IntacctFulfilmentDocument {
 }
 
 export function fromIntacctFulfilmentDocument(document: IntacctFulfilmentDocument): ShipmentRecord {
-  return shipmentRecord(document.trackingNumber, document.shipVia, isoTimestamp(document.shippedDate) ?? isoTimestamp(document.createdDate));
+  return shipmentRecord(
+    document.trackingNumber,
+    document.shipVia,
+    isoTimestamp(document.shippedDate) ?? isoTimestamp(document.createdDate),
+  );
 }
 
 /**
@@ -153,7 +171,10 @@ export function fromIntacctFulfilmentDocument(document: IntacctFulfilmentDocumen
  * `shipping_method`.
  */
 export function bigCommerceShippingProvider(carrier: string | undefined): string {
-  const compact = (carrier ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const compact = (carrier ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
   const words = compact.split(' ');
   const joined = words.join('');
   if (words.includes('usps')) return 'usps';
@@ -171,7 +192,10 @@ export function bigCommerceShippingProvider(carrier: string | undefined): string
  * Bundle children ship with their parent line. Undefined when everything has shipped.
  */
 export function unshippedBigCommerceItems(
-  products: readonly Pick<OrderProduct, 'id' | 'order_address_id' | 'quantity' | 'quantity_shipped' | 'is_bundled_product' | 'parent_order_product_id'>[],
+  products: readonly Pick<
+    OrderProduct,
+    'id' | 'order_address_id' | 'quantity' | 'quantity_shipped' | 'is_bundled_product' | 'parent_order_product_id'
+  >[],
 ): { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined {
   const open = products
     .filter((product) => !(product.is_bundled_product === true && product.parent_order_product_id != null))
@@ -180,11 +204,19 @@ export function unshippedBigCommerceItems(
   const first = open[0];
   if (first === undefined) return undefined;
   const orderAddressId = first.product.order_address_id;
-  return { orderAddressId, items: open.filter(({ product }) => product.order_address_id === orderAddressId).map(({ product, left }) => ({ order_product_id: product.id, quantity: left })) };
+  return {
+    orderAddressId,
+    items: open
+      .filter(({ product }) => product.order_address_id === orderAddressId)
+      .map(({ product, left }) => ({ order_product_id: product.id, quantity: left })),
+  };
 }
 
 /** Each SKU of a Clarity order with the quantity its shipments do not cover yet, in line order. */
-export function unshippedClarityLines(order: Pick<ClarityOrder, 'lineItems'>, shipments: readonly Pick<ClarityShipment, 'lineItems'>[]): ClarityShipmentLine[] {
+export function unshippedClarityLines(
+  order: Pick<ClarityOrder, 'lineItems'>,
+  shipments: readonly Pick<ClarityShipment, 'lineItems'>[],
+): ClarityShipmentLine[] {
   const left = new Map<string, number>();
   for (const line of order.lineItems) left.set(line.sku, (left.get(line.sku) ?? 0) + line.quantity);
   for (const shipment of shipments) for (const line of shipment.lineItems) left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity);

@@ -4,7 +4,13 @@ import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalRefund } from './canonical-refund.js';
 import { allocateLargestRemainder, formatAmount } from './money.js';
-import { businessDateOf, toDocumentLines, type DocumentDimensions, type PendingLine, type ResolvedItem } from './to-intacct-sales-document.js';
+import {
+  businessDateOf,
+  toDocumentLines,
+  type DocumentDimensions,
+  type PendingLine,
+  type ResolvedItem,
+} from './to-intacct-sales-document.js';
 
 /** The original order's Intacct document the refund credits. */
 export interface CreditedDocument {
@@ -88,11 +94,19 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
     const ownWarehouse = item.warehouseId ?? orderSync.defaultWarehouseId;
     const warehouseId = restock ? (returns.restockWarehouseId ?? ownWarehouse) : ownWarehouse;
     if (!restock && warehouseId !== undefined) unrestocked.push({ itemId: item.itemId, warehouseId, quantity: line.quantity });
-    productLines.push({ item: { itemId: item.itemId, unit: item.unit, warehouseId }, quantity: line.quantity, amount: line.amount, memo: `refund ${refund.refundId}` });
+    productLines.push({
+      item: { itemId: item.itemId, unit: item.unit, warehouseId },
+      quantity: line.quantity,
+      amount: line.amount,
+      memo: `refund ${refund.refundId}`,
+    });
   }
 
   if (refund.orderLevel !== 0) {
-    if (productLines.length === 0) problems.push(`an order-level refund of ${formatAmount(refund.orderLevel, refund.currency)} without refunded products has no line to go on: refund it against products or shipping`);
+    if (productLines.length === 0)
+      problems.push(
+        `an order-level refund of ${formatAmount(refund.orderLevel, refund.currency)} without refunded products has no line to go on: refund it against products or shipping`,
+      );
     else {
       const weights = productLines.map((line) => Math.max(line.amount, 0));
       const spread = weights.every((weight) => weight === 0) ? weights.map(() => 1) : weights;
@@ -106,7 +120,12 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
     if (itemId === undefined) problems.push(`the ${kind} refund of ${formatAmount(amount, refund.currency)} needs an item: ${hint}`);
     else adjustments.push({ item: { itemId }, quantity: 1, amount, memo: `${kind} refund ${refund.refundId}` });
   };
-  adjustment('shipping', refund.shipping, returns.shippingRefundItemId ?? adjustmentItem('shipping'), 'set returns.shippingRefundItemId or add a "shipping" row to the adjustmentItems mapping table');
+  adjustment(
+    'shipping',
+    refund.shipping,
+    returns.shippingRefundItemId ?? adjustmentItem('shipping'),
+    'set returns.shippingRefundItemId or add a "shipping" row to the adjustmentItems mapping table',
+  );
   adjustment('handling', refund.handling, adjustmentItem('handling'), 'add a "handling" row to the adjustmentItems mapping table');
 
   let expectedTotal = refund.total;
@@ -126,7 +145,9 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
 
   const written = [...productLines, ...adjustments].reduce((sum, line) => sum + line.amount, 0);
   if (written !== expectedTotal) {
-    throw new CreditMemoMappingError(refund.refundId, [`the lines come to ${formatAmount(written, refund.currency)}, not the refund's ${formatAmount(expectedTotal, refund.currency)}`]);
+    throw new CreditMemoMappingError(refund.refundId, [
+      `the lines come to ${formatAmount(written, refund.currency)}, not the refund's ${formatAmount(expectedTotal, refund.currency)}`,
+    ]);
   }
   if (written === 0) throw new CreditMemoMappingError(refund.refundId, ['the refund credits nothing']);
 
@@ -158,7 +179,9 @@ export interface StockOffsetMappingInput {
  * restocked: an inventory transaction of `returns.stockOffsetTransactionDefinition`, one line per
  * stocked item and warehouse, referenced by the refund id. Undefined when nothing stocked is left out.
  */
-export function toIntacctStockOffset(input: StockOffsetMappingInput): (InventoryTransactionInput & { referenceNumber: string }) | undefined {
+export function toIntacctStockOffset(
+  input: StockOffsetMappingInput,
+): (InventoryTransactionInput & { referenceNumber: string }) | undefined {
   const quantities = new Map<string, UnrestockedLine>();
   for (const line of input.unrestocked) {
     if (!input.stockedItemIds.has(line.itemId)) continue;
@@ -173,6 +196,10 @@ export function toIntacctStockOffset(input: StockOffsetMappingInput): (Inventory
     date: businessDateOf(refund.createdAt, input.settings.timezone),
     referenceNumber: refund.refundId,
     message: `Refund ${refund.refundId} of storefront order ${refund.orderId}: not restocked (${input.creditMemoId})`,
-    lines: [...quantities.values()].map((line) => ({ itemId: line.itemId, warehouseId: line.warehouseId, quantity: String(line.quantity) })),
+    lines: [...quantities.values()].map((line) => ({
+      itemId: line.itemId,
+      warehouseId: line.warehouseId,
+      quantity: String(line.quantity),
+    })),
   };
 }

@@ -42,7 +42,10 @@ export function toIntacctRefundPosting(input: RefundPostingMappingInput): ArAdju
   if (!Number.isSafeInteger(cash) || cash <= 0) throw new RangeError(`refund ${refund.refundId} returns no money (${cash})`);
   const { deposit } = choosePaymentDeposit(refund.paymentMethod, settings.orderSync.payments, input.paymentMethodRows);
   const glAccountNumber = 'undepositedFundsAccount' in deposit ? deposit.undepositedFundsAccount : input.bankGlAccountNo;
-  if (glAccountNumber === undefined) throw new RangeError(`refund ${refund.refundId} pays out of bank account ${'bankAccountId' in deposit ? deposit.bankAccountId : ''}, whose GL account was not supplied`);
+  if (glAccountNumber === undefined)
+    throw new RangeError(
+      `refund ${refund.refundId} pays out of bank account ${'bankAccountId' in deposit ? deposit.bankAccountId : ''}, whose GL account was not supplied`,
+    );
   const { baseCurrency, exchangeRateType } = settings.orderSync.currency;
   return {
     customerId: input.customerId,

@@ -3,7 +3,10 @@ import { defaultTenantSettings, parseTenantSettings, type TenantSettings } from 
 import type { CanonicalOrder } from './canonical-order.js';
 import { businessDateOf, SalesDocumentMappingError, toIntacctSalesDocument, type ResolvedItem } from './to-intacct-sales-document.js';
 
-const baseSettings = defaultTenantSettings({ storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } });
+const baseSettings = defaultTenantSettings({
+  storefront: { kind: 'bigcommerce', storeHash: 'demostore' },
+  intacct: { companyId: 'DEMO-CO' },
+});
 
 function settingsWith(orderSync: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
   const parsed = parseTenantSettings({ ...baseSettings, orderSync: { ...baseSettings.orderSync, ...orderSync }, timezone });
@@ -11,7 +14,15 @@ function settingsWith(orderSync: Record<string, unknown>, timezone = 'America/Ch
   return parsed.settings;
 }
 
-const address = { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' };
+const address = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  line1: '1 Main St',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+};
 const order = (overrides: Partial<CanonicalOrder> = {}): CanonicalOrder => ({
   storefront: 'bigcommerce',
   orderId: '100',
@@ -46,11 +57,18 @@ const adjustmentItems = [
   { kind: 'tax' as const, intacctItemId: 'SALES-TAX' },
 ];
 
-const cents = (lines: ReadonlyArray<{ quantity: string; price?: string }>) => lines.reduce((sum, line) => sum + Number(line.quantity) * Math.round(Number(line.price) * 100), 0);
+const cents = (lines: ReadonlyArray<{ quantity: string; price?: string }>) =>
+  lines.reduce((sum, line) => sum + Number(line.quantity) * Math.round(Number(line.price) * 100), 0);
 
 describe('toIntacctSalesDocument', () => {
   it('writes the header from the settings, shipping and tax lines and a discount subtotal by default, summing to the total', () => {
-    const document = toIntacctSalesDocument({ order: order(), settings: settingsWith({ defaultPaymentTerm: 'Net 30' }), customerId: 'C-1001', items, adjustmentItems });
+    const document = toIntacctSalesDocument({
+      order: order(),
+      settings: settingsWith({ defaultPaymentTerm: 'Net 30' }),
+      customerId: 'C-1001',
+      items,
+      adjustmentItems,
+    });
     expect(document).toEqual({
       transactionDefinition: 'Sales Order',
       // 03:30 UTC on 1 March is still 28 February in Chicago.
@@ -83,11 +101,25 @@ describe('toIntacctSalesDocument', () => {
   });
 
   it('writes no subtotal for an order without a discount', () => {
-    expect(toIntacctSalesDocument({ order: order({ discount: 0, total: 7662, couponCodes: [] }), settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems }).subtotals).toBeUndefined();
+    expect(
+      toIntacctSalesDocument({
+        order: order({ discount: 0, total: 7662, couponCodes: [] }),
+        settings: settingsWith({}),
+        customerId: 'C-1001',
+        items,
+        adjustmentItems,
+      }).subtotals,
+    ).toBeUndefined();
   });
 
   it('writes the discount as a negative line of its item when the tenant chose separate lines', () => {
-    const document = toIntacctSalesDocument({ order: order(), settings: settingsWith({ defaultPaymentTerm: 'Net 30', adjustments: { discount: 'separateLine' } }), customerId: 'C-1001', items, adjustmentItems });
+    const document = toIntacctSalesDocument({
+      order: order(),
+      settings: settingsWith({ defaultPaymentTerm: 'Net 30', adjustments: { discount: 'separateLine' } }),
+      customerId: 'C-1001',
+      items,
+      adjustmentItems,
+    });
     expect(document).toEqual({
       transactionDefinition: 'Sales Order',
       // 03:30 UTC on 1 March is still 28 February in Chicago.
@@ -108,15 +140,29 @@ describe('toIntacctSalesDocument', () => {
   });
 
   it.each([
-    ['storefront order numbers with a prefix', { documentNumberRule: { kind: 'storefrontOrderNumber', prefix: 'BC-' } }, { documentNumber: 'BC-100' }],
+    [
+      'storefront order numbers with a prefix',
+      { documentNumberRule: { kind: 'storefrontOrderNumber', prefix: 'BC-' } },
+      { documentNumber: 'BC-100' },
+    ],
     ['a due date some days after the order', { dueDate: { kind: 'daysAfterOrder', days: 30 } }, { dueDate: '2026-03-30' }],
     ['another transaction definition', { transactionDefinition: 'Sales Invoice' }, { transactionDefinition: 'Sales Invoice' }],
   ])('follows the settings: %s', (_case, orderSync, expected) => {
-    expect(toIntacctSalesDocument({ order: order(), settings: settingsWith(orderSync), customerId: 'C-1001', items, adjustmentItems })).toMatchObject(expected);
+    expect(
+      toIntacctSalesDocument({ order: order(), settings: settingsWith(orderSync), customerId: 'C-1001', items, adjustmentItems }),
+    ).toMatchObject(expected);
   });
 
   it('marks a foreign-currency order with the exchange rate type, amounts in its own currency (JPY has no decimals)', () => {
-    const jpy = order({ currency: 'JPY', lines: [{ lineId: 'b', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 3, unitPrice: 1500, lineTotal: 4500, lineDiscount: 0, tax: 0 }], shipping: 700, discount: 0, tax: 0, total: 5200, couponCodes: [] });
+    const jpy = order({
+      currency: 'JPY',
+      lines: [{ lineId: 'b', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 3, unitPrice: 1500, lineTotal: 4500, lineDiscount: 0, tax: 0 }],
+      shipping: 700,
+      discount: 0,
+      tax: 0,
+      total: 5200,
+      couponCodes: [],
+    });
     const document = toIntacctSalesDocument({ order: jpy, settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems });
     expect(document.currency).toEqual({ baseCurrency: 'USD', currency: 'JPY', exchangeRateType: 'Intacct Daily Rate' });
     expect(document.lines).toEqual([
@@ -128,7 +174,9 @@ describe('toIntacctSalesDocument', () => {
   it('spreads shipping and the discount over the lines by largest remainder, splitting a line when cents do not divide', () => {
     const document = toIntacctSalesDocument({
       order: order({ tax: 0, total: 5000 + 1450 + 800 - 1000 }),
-      settings: settingsWith({ adjustments: { shipping: 'allocateToLines', handling: 'separateLine', discount: 'allocateToLines', tax: 'separateLine' } }),
+      settings: settingsWith({
+        adjustments: { shipping: 'allocateToLines', handling: 'separateLine', discount: 'allocateToLines', tax: 'separateLine' },
+      }),
       customerId: 'C-1001',
       items,
       adjustmentItems,
@@ -143,20 +191,41 @@ describe('toIntacctSalesDocument', () => {
   });
 
   it('leaves tax to Intacct when configured, so the lines are the pre-tax total', () => {
-    const document = toIntacctSalesDocument({ order: order(), settings: settingsWith({ adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'separateLine', tax: 'intacctCalculates' } }), customerId: 'C-1001', items, adjustmentItems });
+    const document = toIntacctSalesDocument({
+      order: order(),
+      settings: settingsWith({
+        adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'separateLine', tax: 'intacctCalculates' },
+      }),
+      customerId: 'C-1001',
+      items,
+      adjustmentItems,
+    });
     expect(document.lines.map((line) => line.itemId)).not.toContain('SALES-TAX');
     expect(cents(document.lines)).toBe(order().total - order().tax);
   });
 
   it('applies the resolved dimensions to every line', () => {
-    const document = toIntacctSalesDocument({ order: order({ discount: 0, tax: 0, shipping: 0, total: 6450, couponCodes: [] }), settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems, dimensions: { departmentId: 'ECOM', locationId: '100' } });
+    const document = toIntacctSalesDocument({
+      order: order({ discount: 0, tax: 0, shipping: 0, total: 6450, couponCodes: [] }),
+      settings: settingsWith({}),
+      customerId: 'C-1001',
+      items,
+      adjustmentItems,
+      dimensions: { departmentId: 'ECOM', locationId: '100' },
+    });
     expect(document.lines.every((line) => line.departmentId === 'ECOM' && line.locationId === '100')).toBe(true);
   });
 
   it('when an item or an adjustment item is missing then it refuses, listing every missing piece', () => {
     const error = (() => {
       try {
-        toIntacctSalesDocument({ order: order(), settings: settingsWith({ adjustments: { discount: 'separateLine' } }), customerId: 'C-1001', items: new Map([['a', { itemId: 'TSHIRT-BLK-M' }]]), adjustmentItems: [] });
+        toIntacctSalesDocument({
+          order: order(),
+          settings: settingsWith({ adjustments: { discount: 'separateLine' } }),
+          customerId: 'C-1001',
+          items: new Map([['a', { itemId: 'TSHIRT-BLK-M' }]]),
+          adjustmentItems: [],
+        });
       } catch (caught) {
         return caught as SalesDocumentMappingError;
       }
@@ -172,7 +241,9 @@ describe('toIntacctSalesDocument', () => {
   });
 
   it('when the order does not balance then it refuses rather than writing a document that differs', () => {
-    expect(() => toIntacctSalesDocument({ order: order({ total: 9999 }), settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems })).toThrow('the lines come to 66.62, not the order\'s 99.99');
+    expect(() =>
+      toIntacctSalesDocument({ order: order({ total: 9999 }), settings: settingsWith({}), customerId: 'C-1001', items, adjustmentItems }),
+    ).toThrow("the lines come to 66.62, not the order's 99.99");
   });
 });
 

@@ -53,7 +53,9 @@ export interface PendingLine {
 
 /** The order date in the tenant's time zone, as Intacct's business date (YYYY-MM-DD). */
 export function businessDateOf(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+    new Date(instant),
+  );
   const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -71,7 +73,13 @@ function addDays(date: string, days: number): string {
  */
 export function toDocumentLines(pending: readonly PendingLine[], currency: string, dimensions: DocumentDimensions): SalesDocumentLine[] {
   return pending.flatMap(({ item, quantity, amount, memo }) => {
-    const base = { itemId: item.itemId, ...(item.unit && { unit: item.unit }), ...(item.warehouseId && { warehouseId: item.warehouseId }), ...dimensions, ...(memo && { memo }) };
+    const base = {
+      itemId: item.itemId,
+      ...(item.unit && { unit: item.unit }),
+      ...(item.warehouseId && { warehouseId: item.warehouseId }),
+      ...dimensions,
+      ...(memo && { memo }),
+    };
     const unitPrice = Math.trunc(amount / quantity);
     const remainder = amount - unitPrice * quantity;
     if (remainder === 0) return [{ ...base, quantity: String(quantity), price: formatAmount(unitPrice, currency) }];
@@ -111,8 +119,17 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
       return;
     }
     const itemId = adjustmentItem(kind);
-    if (itemId === undefined) problems.push(`the ${kind} of ${formatAmount(Math.abs(amount), order.currency)} needs an item: add a "${kind}" row to the adjustmentItems mapping table`);
-    else adjustments.push({ item: { itemId }, quantity: 1, amount, memo: kind === 'discount' && order.couponCodes.length > 0 ? `coupons: ${order.couponCodes.join(', ')}` : kind });
+    if (itemId === undefined)
+      problems.push(
+        `the ${kind} of ${formatAmount(Math.abs(amount), order.currency)} needs an item: add a "${kind}" row to the adjustmentItems mapping table`,
+      );
+    else
+      adjustments.push({
+        item: { itemId },
+        quantity: 1,
+        amount,
+        memo: kind === 'discount' && order.couponCodes.length > 0 ? `coupons: ${order.couponCodes.join(', ')}` : kind,
+      });
   };
   handle('shipping', order.shipping, orderSync.adjustments.shipping);
   handle('handling', order.handling, orderSync.adjustments.handling);
@@ -139,28 +156,36 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
   function handleTax() {
     if (order.tax === 0) return;
     const itemId = adjustmentItem('tax');
-    if (itemId === undefined) problems.push(`the tax of ${formatAmount(order.tax, order.currency)} needs an item: add a "tax" row to the adjustmentItems mapping table`);
+    if (itemId === undefined)
+      problems.push(
+        `the tax of ${formatAmount(order.tax, order.currency)} needs an item: add a "tax" row to the adjustmentItems mapping table`,
+      );
     else adjustments.push({ item: { itemId }, quantity: 1, amount: order.tax, memo: 'tax' });
   }
 
   const toSpread = spread.reduce((sum, amount) => sum + amount, 0);
   if (toSpread !== 0 && productLines.length > 0) {
     const weights = productLines.map((line) => Math.max(line.amount, 0));
-    if (weights.every((weight) => weight === 0)) problems.push('there are no product amounts to spread shipping, handling or discounts over');
+    if (weights.every((weight) => weight === 0))
+      problems.push('there are no product amounts to spread shipping, handling or discounts over');
     else allocateLargestRemainder(toSpread, weights).forEach((share, index) => (productLines[index]!.amount += share));
   }
-  if (productLines.some((line) => line.amount < 0)) problems.push('a discount spread over the lines would make a line negative: use a separate discount line');
+  if (productLines.some((line) => line.amount < 0))
+    problems.push('a discount spread over the lines would make a line negative: use a separate discount line');
   if (problems.length > 0) throw new SalesDocumentMappingError(order.orderId, problems);
 
   const lines = toDocumentLines([...productLines, ...adjustments], order.currency, dimensions);
   const written = [...productLines, ...adjustments, ...subtotals].reduce((sum, line) => sum + line.amount, 0);
   if (written !== expectedTotal) {
-    throw new SalesDocumentMappingError(order.orderId, [`the lines come to ${formatAmount(written, order.currency)}, not the order's ${formatAmount(expectedTotal, order.currency)}`]);
+    throw new SalesDocumentMappingError(order.orderId, [
+      `the lines come to ${formatAmount(written, order.currency)}, not the order's ${formatAmount(expectedTotal, order.currency)}`,
+    ]);
   }
 
   const date = businessDateOf(order.placedAt, settings.timezone);
   const { baseCurrency, exchangeRateType } = orderSync.currency;
-  const documentNumber = orderSync.documentNumberRule.kind === 'storefrontOrderNumber' ? `${orderSync.documentNumberRule.prefix}${order.orderId}` : undefined;
+  const documentNumber =
+    orderSync.documentNumberRule.kind === 'storefrontOrderNumber' ? `${orderSync.documentNumberRule.prefix}${order.orderId}` : undefined;
   return {
     transactionDefinition: orderSync.transactionDefinition,
     date,
@@ -172,6 +197,8 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
     ...(order.currency !== baseCurrency && { currency: { baseCurrency, currency: order.currency, exchangeRateType } }),
     ...(order.couponCodes.length > 0 && { message: `Storefront order ${order.orderId}; coupons ${order.couponCodes.join(', ')}` }),
     lines,
-    ...(subtotals.length > 0 && { subtotals: subtotals.map(({ description, amount }) => ({ description, total: formatAmount(amount, order.currency), ...dimensions })) }),
+    ...(subtotals.length > 0 && {
+      subtotals: subtotals.map(({ description, amount }) => ({ description, total: formatAmount(amount, order.currency), ...dimensions })),
+    }),
   };
 }

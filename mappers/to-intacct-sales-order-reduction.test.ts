@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRefund } from './canonical-refund.js';
-import { SalesOrderReductionError, refundsAppliedTo, toIntacctSalesOrderReduction, withRefundApplied, type SalesOrderLine, type SalesOrderReductionInput } from './to-intacct-sales-order-reduction.js';
+import {
+  SalesOrderReductionError,
+  refundsAppliedTo,
+  toIntacctSalesOrderReduction,
+  withRefundApplied,
+  type SalesOrderLine,
+  type SalesOrderReductionInput,
+} from './to-intacct-sales-order-reduction.js';
 
 const lines: SalesOrderLine[] = [
   { lineNumber: 1, itemId: 'TSHIRT-BLK-M', quantity: '2', price: '24', warehouseId: 'WH01', unit: 'Each' },
@@ -10,7 +17,19 @@ const lines: SalesOrderLine[] = [
   { lineNumber: 5, itemId: 'SALES-TAX', quantity: '1', price: '6.4' },
 ];
 
-const refund: CanonicalRefund = { storefront: 'bigcommerce', refundId: '31', orderId: '100', createdAt: '2026-03-05T12:00:00.000Z', currency: 'USD', lines: [], shipping: 0, handling: 0, orderLevel: 0, tax: 0, total: 0 };
+const refund: CanonicalRefund = {
+  storefront: 'bigcommerce',
+  refundId: '31',
+  orderId: '100',
+  createdAt: '2026-03-05T12:00:00.000Z',
+  currency: 'USD',
+  lines: [],
+  shipping: 0,
+  handling: 0,
+  orderLevel: 0,
+  tax: 0,
+  total: 0,
+};
 
 const base: SalesOrderReductionInput = {
   refund,
@@ -24,13 +43,26 @@ const base: SalesOrderReductionInput = {
     { kind: 'shipping', intacctItemId: 'SHIPPING' },
     { kind: 'tax', intacctItemId: 'SALES-TAX' },
   ],
-  settings: { orderSync: { adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'subtotal', discountSubtotal: 'Discount', tax: 'separateLine' } } },
+  settings: {
+    orderSync: {
+      adjustments: {
+        shipping: 'separateLine',
+        handling: 'separateLine',
+        discount: 'subtotal',
+        discountSubtotal: 'Discount',
+        tax: 'separateLine',
+      },
+    },
+  },
 };
 
 /** A refund of these parts, its total their sum. */
 function refundOf(parts: Partial<Pick<CanonicalRefund, 'lines' | 'shipping' | 'handling' | 'orderLevel' | 'tax'>>): CanonicalRefund {
   const whole = { ...refund, ...parts };
-  return { ...whole, total: whole.lines.reduce((sum, line) => sum + line.amount, 0) + whole.shipping + whole.handling + whole.orderLevel + whole.tax };
+  return {
+    ...whole,
+    total: whole.lines.reduce((sum, line) => sum + line.amount, 0) + whole.shipping + whole.handling + whole.orderLevel + whole.tax,
+  };
 }
 
 describe('toIntacctSalesOrderReduction', () => {
@@ -38,7 +70,15 @@ describe('toIntacctSalesOrderReduction', () => {
     [
       'one of two shirts and its tax',
       refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 2400 }], tax: 198 }),
-      { changedLines: [{ lineNumber: 1, quantity: '1' }, { lineNumber: 5, quantity: '1', price: '4.42' }], addedLines: [], reducedBy: 2598, remaining: 6643 },
+      {
+        changedLines: [
+          { lineNumber: 1, quantity: '1' },
+          { lineNumber: 5, quantity: '1', price: '4.42' },
+        ],
+        addedLines: [],
+        reducedBy: 2598,
+        remaining: 6643,
+      },
     ],
     [
       'one shirt for less than its price (the rest stays on the remaining unit)',
@@ -58,7 +98,15 @@ describe('toIntacctSalesOrderReduction', () => {
     [
       'two of three mugs, leaving the unit that carried the remainder (the first line goes to 0)',
       refundOf({ lines: [{ lineId: '2', sku: 'MUG', quantity: 2, amount: 2000 }] }),
-      { changedLines: [{ lineNumber: 2, quantity: '1', price: '10.01' }, { lineNumber: 3, quantity: '0' }], addedLines: [], reducedBy: 2000, remaining: 7241 },
+      {
+        changedLines: [
+          { lineNumber: 2, quantity: '1', price: '10.01' },
+          { lineNumber: 3, quantity: '0' },
+        ],
+        addedLines: [],
+        reducedBy: 2000,
+        remaining: 7241,
+      },
     ],
     [
       'the shipping (its line goes to quantity 0)',
@@ -83,9 +131,13 @@ describe('toIntacctSalesOrderReduction', () => {
     expect(toIntacctSalesOrderReduction({ ...base, refund: refunded })).toEqual({ action: 'reduce', ...expected });
   });
 
-  it('when a product no longer divides by its units, then a second line carries the remainder with the first line\'s warehouse and unit', () => {
+  it("when a product no longer divides by its units, then a second line carries the remainder with the first line's warehouse and unit", () => {
     const threeShirts = [{ ...lines[0]!, quantity: '3' }, ...lines.slice(1)];
-    const reduction = toIntacctSalesOrderReduction({ ...base, lines: threeShirts, refund: refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 2399 }] }) });
+    const reduction = toIntacctSalesOrderReduction({
+      ...base,
+      lines: threeShirts,
+      refund: refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 2399 }] }),
+    });
     expect(reduction).toEqual({
       action: 'reduce',
       changedLines: [{ lineNumber: 1, quantity: '1' }],
@@ -96,14 +148,26 @@ describe('toIntacctSalesOrderReduction', () => {
   });
 
   it('when everything is refunded, then the order is closed', () => {
-    const all = refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2, amount: 4800 }, { lineId: '2', sku: 'MUG', quantity: 3, amount: 3001 }], shipping: 800, tax: 640 });
+    const all = refundOf({
+      lines: [
+        { lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2, amount: 4800 },
+        { lineId: '2', sku: 'MUG', quantity: 3, amount: 3001 },
+      ],
+      shipping: 800,
+      tax: 640,
+    });
     expect(toIntacctSalesOrderReduction({ ...base, refund: all })).toEqual({ action: 'close', reducedBy: 9241, remaining: 0 });
   });
 
   it('when Intacct computes the tax, then the lines come down by the refund less its tax', () => {
     const settings = { orderSync: { adjustments: { ...base.settings.orderSync.adjustments, tax: 'intacctCalculates' as const } } };
     const withoutTaxLine = lines.filter((line) => line.itemId !== 'SALES-TAX');
-    const reduction = toIntacctSalesOrderReduction({ ...base, settings, lines: withoutTaxLine, refund: refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 2400 }], tax: 198 }) });
+    const reduction = toIntacctSalesOrderReduction({
+      ...base,
+      settings,
+      lines: withoutTaxLine,
+      refund: refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 2400 }], tax: 198 }),
+    });
     expect(reduction).toMatchObject({ action: 'reduce', changedLines: [{ lineNumber: 1, quantity: '1' }], reducedBy: 2400 });
   });
 
@@ -115,11 +179,31 @@ describe('toIntacctSalesOrderReduction', () => {
   });
 
   it.each([
-    ['more shirts than the order has', refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 3, amount: 7200 }] }), 'exceeds', /3 unit\(s\) of TSHIRT-BLK-M are refunded but 2 remain/],
+    [
+      'more shirts than the order has',
+      refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 3, amount: 7200 }] }),
+      'exceeds',
+      /3 unit\(s\) of TSHIRT-BLK-M are refunded but 2 remain/,
+    ],
     ['more shipping than the order has', refundOf({ shipping: 900 }), 'exceeds', /shipping refund of 9.00 is more than the 8.00 left/],
-    ['more money for a shirt than it has left', refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 5000 }] }), 'exceeds', /50.00 of TSHIRT-BLK-M is refunded but 48.00 remains/],
-    ['a line with no Intacct item', refundOf({ lines: [{ lineId: '9', sku: 'HAT', quantity: 1, amount: 500 }] }), 'unmappable', /line 9 \(SKU HAT\) has no Intacct item/],
-    ['every shirt for part of their money', refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2, amount: 4000 }] }), 'unmappable', /every unit of TSHIRT-BLK-M is refunded but 8.00 of it is not/],
+    [
+      'more money for a shirt than it has left',
+      refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 1, amount: 5000 }] }),
+      'exceeds',
+      /50.00 of TSHIRT-BLK-M is refunded but 48.00 remains/,
+    ],
+    [
+      'a line with no Intacct item',
+      refundOf({ lines: [{ lineId: '9', sku: 'HAT', quantity: 1, amount: 500 }] }),
+      'unmappable',
+      /line 9 \(SKU HAT\) has no Intacct item/,
+    ],
+    [
+      'every shirt for part of their money',
+      refundOf({ lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2, amount: 4000 }] }),
+      'unmappable',
+      /every unit of TSHIRT-BLK-M is refunded but 8.00 of it is not/,
+    ],
     ['handling with no handling line', refundOf({ handling: 100 }), 'unmappable', /handling refund of 1.00 has no handling line/],
     ['nothing', refundOf({}), 'unmappable', /reduces nothing/],
   ] as const)('when the refund takes %s, then it is refused as %s', (_name, refunded, kind, message) => {
@@ -137,16 +221,37 @@ describe('toIntacctSalesOrderReduction', () => {
 
   it('when a line was already set to 0 by an earlier refund, then it stays at 0 and the rest is reduced from what remains', () => {
     const afterShirts = lines.map((line) => (line.lineNumber === 1 ? { ...line, quantity: '0' } : line));
-    expect(toIntacctSalesOrderReduction({ ...base, lines: afterShirts, refund: refundOf({ lines: [{ lineId: '2', sku: 'MUG', quantity: 3, amount: 3001 }], shipping: 800, tax: 640 }) })).toEqual({ action: 'close', reducedBy: 4441, remaining: 0 });
+    expect(
+      toIntacctSalesOrderReduction({
+        ...base,
+        lines: afterShirts,
+        refund: refundOf({ lines: [{ lineId: '2', sku: 'MUG', quantity: 3, amount: 3001 }], shipping: 800, tax: 640 }),
+      }),
+    ).toEqual({ action: 'close', reducedBy: 4441, remaining: 0 });
   });
 });
 
 describe('refund markers on the sales order message', () => {
   it.each([
     ['an empty message', '', '31', 'Storefront refunds applied before invoicing: 31'],
-    ['the order\'s own message', 'Storefront order 100; coupons SAVE5', '31', 'Storefront order 100; coupons SAVE5\nStorefront refunds applied before invoicing: 31'],
-    ['a message with a refund applied', 'Storefront order 100\nStorefront refunds applied before invoicing: 30', '31', 'Storefront order 100\nStorefront refunds applied before invoicing: 30, 31'],
-    ['a message with this refund applied', 'Storefront refunds applied before invoicing: 30, 31', '31', 'Storefront refunds applied before invoicing: 30, 31'],
+    [
+      "the order's own message",
+      'Storefront order 100; coupons SAVE5',
+      '31',
+      'Storefront order 100; coupons SAVE5\nStorefront refunds applied before invoicing: 31',
+    ],
+    [
+      'a message with a refund applied',
+      'Storefront order 100\nStorefront refunds applied before invoicing: 30',
+      '31',
+      'Storefront order 100\nStorefront refunds applied before invoicing: 30, 31',
+    ],
+    [
+      'a message with this refund applied',
+      'Storefront refunds applied before invoicing: 30, 31',
+      '31',
+      'Storefront refunds applied before invoicing: 30, 31',
+    ],
   ])('when the message is %s, then the refund is added once and read back', (_name, message, refundId, expected) => {
     expect(withRefundApplied(message, refundId)).toBe(expected);
     expect(refundsAppliedTo(expected)).toContain(refundId);

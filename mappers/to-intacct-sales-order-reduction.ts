@@ -135,8 +135,10 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
   for (const line of input.lines) {
     const quantity = Number(line.quantity);
     const price = parseAmount(line.price === '' ? '0' : line.price, currency);
-    if (!Number.isSafeInteger(quantity) || quantity < 0) unmappable.push(`line ${line.lineNumber} (${line.itemId}) has quantity ${line.quantity}, not a whole number of units`);
-    else if (!price.exact || price.minor < 0) unmappable.push(`line ${line.lineNumber} (${line.itemId}) has price ${line.price}, not a whole amount in ${currency}`);
+    if (!Number.isSafeInteger(quantity) || quantity < 0)
+      unmappable.push(`line ${line.lineNumber} (${line.itemId}) has quantity ${line.quantity}, not a whole number of units`);
+    else if (!price.exact || price.minor < 0)
+      unmappable.push(`line ${line.lineNumber} (${line.itemId}) has price ${line.price}, not a whole amount in ${currency}`);
     else parsed.push({ line, quantity, price: price.minor });
   }
   const adjustmentItem = (kind: AdjustmentItemRow['kind']) => input.adjustmentItems.find((row) => row.kind === kind)?.intacctItemId;
@@ -155,7 +157,12 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     if (adjustmentIds.has(entry.line.itemId)) continue;
     groups.set(entry.line.itemId, [...(groups.get(entry.line.itemId) ?? []), entry]);
   }
-  const remaining = new Map<string, { units: number; amount: number }>([...groups].map(([itemId, entries]) => [itemId, { units: entries.reduce((sum, entry) => sum + entry.quantity, 0), amount: amountOf(entries) }]));
+  const remaining = new Map<string, { units: number; amount: number }>(
+    [...groups].map(([itemId, entries]) => [
+      itemId,
+      { units: entries.reduce((sum, entry) => sum + entry.quantity, 0), amount: amountOf(entries) },
+    ]),
+  );
   for (const line of refund.lines) {
     const item = input.items.get(line.lineId);
     if (item === undefined) {
@@ -169,8 +176,14 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     }
     left.units -= line.quantity;
     left.amount -= line.amount;
-    if (left.units < 0) exceeds.push(`${line.quantity} unit(s) of ${item.itemId} are refunded but ${left.units + line.quantity} remain on ${input.salesDocumentId}`);
-    else if (left.amount < 0) exceeds.push(`${money(line.amount)} of ${item.itemId} is refunded but ${money(left.amount + line.amount)} remains on ${input.salesDocumentId}`);
+    if (left.units < 0)
+      exceeds.push(
+        `${line.quantity} unit(s) of ${item.itemId} are refunded but ${left.units + line.quantity} remain on ${input.salesDocumentId}`,
+      );
+    else if (left.amount < 0)
+      exceeds.push(
+        `${money(line.amount)} of ${item.itemId} is refunded but ${money(left.amount + line.amount)} remains on ${input.salesDocumentId}`,
+      );
   }
 
   // Adjustment lines come down from the last one up; what has no line is spread over the products.
@@ -193,7 +206,8 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
       targets.set(entry.line.lineNumber, after === 0 ? { quantity: 0, price: target.price } : { quantity: 1, price: after });
       left -= taken;
     }
-    if (left > 0) exceeds.push(`the ${kind} refund of ${money(amount)} is more than the ${money(amount - left)} left on ${input.salesDocumentId}`);
+    if (left > 0)
+      exceeds.push(`the ${kind} refund of ${money(amount)} is more than the ${money(amount - left)} left on ${input.salesDocumentId}`);
   };
   reduceAdjustment('shipping', refund.shipping, adjustments.shipping);
   reduceAdjustment('handling', refund.handling, adjustments.handling);
@@ -211,7 +225,10 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     const open = [...remaining].filter(([, left]) => left.units > 0 && left.amount > 0);
     if (open.length === 0) unmappable.push(`${money(spread)} refunded against the order as a whole has no remaining product to come off`);
     else {
-      const shares = allocateLargestRemainder(spread, open.map(([, left]) => left.amount));
+      const shares = allocateLargestRemainder(
+        spread,
+        open.map(([, left]) => left.amount),
+      );
       open.forEach(([itemId, left], index) => {
         left.amount -= shares[index]!;
         if (left.amount < 0) exceeds.push(`the order-level refund takes more than remains of ${itemId}`);
@@ -224,25 +241,39 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     const left = remaining.get(itemId)!;
     if (left.units < 0 || left.amount < 0) continue;
     if (left.units === 0) {
-      if (left.amount !== 0) unmappable.push(`every unit of ${itemId} is refunded but ${money(left.amount)} of it is not; refund the rest or reduce ${input.salesDocumentId} by hand`);
+      if (left.amount !== 0)
+        unmappable.push(
+          `every unit of ${itemId} is refunded but ${money(left.amount)} of it is not; refund the rest or reduce ${input.salesDocumentId} by hand`,
+        );
       for (const entry of entries) targets.set(entry.line.lineNumber, { quantity: 0, price: entry.price });
       continue;
     }
     const unitPrice = Math.trunc(left.amount / left.units);
     const remainder = left.amount - unitPrice * left.units;
-    const wanted: Target[] = remainder === 0 ? [{ quantity: left.units, price: unitPrice }] : [{ quantity: left.units - 1, price: unitPrice }, { quantity: 1, price: unitPrice + remainder }];
+    const wanted: Target[] =
+      remainder === 0
+        ? [{ quantity: left.units, price: unitPrice }]
+        : [
+            { quantity: left.units - 1, price: unitPrice },
+            { quantity: 1, price: unitPrice + remainder },
+          ];
     entries.forEach((entry, index) => targets.set(entry.line.lineNumber, wanted[index] ?? { quantity: 0, price: entry.price }));
-    for (const extra of wanted.slice(entries.length)) addedLines.push(copyLine(entries[entries.length - 1]!.line, extra, currency, refund.refundId));
+    for (const extra of wanted.slice(entries.length))
+      addedLines.push(copyLine(entries[entries.length - 1]!.line, extra, currency, refund.refundId));
   }
 
   if (unmappable.length > 0) throw new SalesOrderReductionError(refund.refundId, 'unmappable', unmappable);
   if (exceeds.length > 0) throw new SalesOrderReductionError(refund.refundId, 'exceeds', exceeds);
 
   const before = amountOf(parsed);
-  const after = [...targets.values()].reduce((sum, target) => sum + target.quantity * target.price, 0) + addedLines.reduce((sum, line) => sum + Number(line.quantity) * parseAmount(line.price!, currency).minor, 0);
+  const after =
+    [...targets.values()].reduce((sum, target) => sum + target.quantity * target.price, 0) +
+    addedLines.reduce((sum, line) => sum + Number(line.quantity) * parseAmount(line.price!, currency).minor, 0);
   const expected = refund.total - (adjustments.tax === 'separateLine' ? 0 : refund.tax);
   if (before - after !== expected) {
-    throw new SalesOrderReductionError(refund.refundId, 'unmappable', [`the lines would come down by ${money(before - after)}, not the refund's ${money(expected)}`]);
+    throw new SalesOrderReductionError(refund.refundId, 'unmappable', [
+      `the lines would come down by ${money(before - after)}, not the refund's ${money(expected)}`,
+    ]);
   }
   if (expected === 0) throw new SalesOrderReductionError(refund.refundId, 'unmappable', ['the refund reduces nothing']);
   if (after === 0) return { action: 'close', reducedBy: expected, remaining: 0 };

@@ -11,7 +11,13 @@ import { createTenant } from '../store/tenants.js';
 export const demoTenant = {
   id: 'demo',
   name: 'Demo Store (sandbox)',
-  intacct: { companyId: 'DEMO-CO', senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'demo-user-pw' },
+  intacct: {
+    companyId: 'DEMO-CO',
+    senderId: 'demo-sender',
+    senderPassword: 'demo-sender-pw',
+    userId: 'sync-user',
+    userPassword: 'demo-user-pw',
+  },
   bigcommerce: { storeHash: 'demostore', accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' },
 } as const;
 
@@ -29,7 +35,10 @@ export const demoAdjustmentItems = [
  * the compensations), guests on WEB-GUEST, customers matched by email or created.
  */
 export function demoOrderSync(storefront: 'bigcommerce' | 'clarity') {
-  const statuses = storefront === 'bigcommerce' ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] } : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
+  const statuses =
+    storefront === 'bigcommerce'
+      ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] }
+      : { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] };
   return {
     ...statuses,
     transactionDefinition: 'Sales Order',
@@ -76,17 +85,13 @@ export async function seedDemoTenant(db: Db, cipher: CredentialCipher, urls: San
   const { accessToken, clientId, clientSecret } = demoTenant.bigcommerce;
   await saveCredentials(db, cipher, demoTenant.id, 'bigcommerce', { accessToken, clientId, clientSecret });
   if ((await loadCredentials(db, cipher, demoTenant.id, 'webhook')) === undefined) {
-    await saveCredentials(db, cipher, demoTenant.id, 'webhook', { secrets: [{ secret: randomBytes(24).toString('base64url'), createdAt: new Date().toISOString() }] });
+    await saveCredentials(db, cipher, demoTenant.id, 'webhook', {
+      secrets: [{ secret: randomBytes(24).toString('base64url'), createdAt: new Date().toISOString() }],
+    });
   }
 
   if (created) {
-    await upsertMappingRows(
-      db,
-      demoTenant.id,
-      'adjustmentItems',
-      demoAdjustmentItems,
-      'demo-seed',
-    );
+    await upsertMappingRows(db, demoTenant.id, 'adjustmentItems', demoAdjustmentItems, 'demo-seed');
   }
   return { created };
 }

@@ -5,7 +5,9 @@ import { describeSandboxes, startSandboxes } from './sandboxes.js';
 const config = loadConfig();
 try {
   const sandboxes = await startSandboxes(config);
-  process.stdout.write(['[sandbox] ready', ...describeSandboxes(sandboxes.urls, config.sandbox.controlEnabled), 'Ctrl-C stops them.'].join('\n') + '\n');
+  process.stdout.write(
+    ['[sandbox] ready', ...describeSandboxes(sandboxes.urls, config.sandbox.controlEnabled), 'Ctrl-C stops them.'].join('\n') + '\n',
+  );
   const stop = () => {
     void sandboxes.close().then(() => process.exit(0));
   };

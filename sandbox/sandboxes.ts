@@ -26,7 +26,11 @@ export async function startSandboxes(config: Pick<Config, 'sandbox'>, logger?: L
     startClaritySandbox({ ...options, port: ports.clarity }),
   ]);
   return {
-    urls: { intacct: `http://localhost:${intacct.port}`, bigcommerce: `http://localhost:${bigcommerce.port}`, clarity: `http://localhost:${clarity.port}` },
+    urls: {
+      intacct: `http://localhost:${intacct.port}`,
+      bigcommerce: `http://localhost:${bigcommerce.port}`,
+      clarity: `http://localhost:${clarity.port}`,
+    },
     close: async () => {
       await Promise.all([intacct.close(), bigcommerce.close(), clarity.close()]);
     },

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
   say(`  logs               ${logDir}`);
   if (sandboxUrls) {
     for (const line of describeSandboxes(sandboxUrls, config.sandbox.controlEnabled)) say(line);
-    say(`  admin API          ${apiUrl}/api/v1  Authorization: Bearer ${config.admin.bootstrapApiKey ?? '(ADMIN_API_KEY)'}  (tenant "${demoTenant.id}"; OpenAPI at /api/v1/openapi.json)`);
+    say(
+      `  admin API          ${apiUrl}/api/v1  Authorization: Bearer ${config.admin.bootstrapApiKey ?? '(ADMIN_API_KEY)'}  (tenant "${demoTenant.id}"; OpenAPI at /api/v1/openapi.json)`,
+    );
   }
   say('Ctrl-C stops everything.');
 }

@@ -27,7 +27,10 @@ const tokenPattern = /^ssk_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-export async function issueApiKey(db: Db, key: { name: string; role: Role; tenantId: string | null; createdBy: string }): Promise<IssuedApiKey> {
+export async function issueApiKey(
+  db: Db,
+  key: { name: string; role: Role; tenantId: string | null; createdBy: string },
+): Promise<IssuedApiKey> {
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const record: ApiKeyRecord = { _id: id, ...key, secretHash: hashSecret(secret), createdAt: new Date() };
@@ -57,7 +60,10 @@ export async function listApiKeys(db: Db, filter: { tenantId?: string } = {}): P
 export async function revokeApiKey(db: Db, id: string, scope: { tenantId?: string }): Promise<boolean> {
   const result = await db
     .collection<ApiKeyRecord>(collectionName)
-    .updateOne({ _id: id, revokedAt: { $exists: false }, ...(scope.tenantId && { tenantId: scope.tenantId }) }, { $set: { revokedAt: new Date() } });
+    .updateOne(
+      { _id: id, revokedAt: { $exists: false }, ...(scope.tenantId && { tenantId: scope.tenantId }) },
+      { $set: { revokedAt: new Date() } },
+    );
   return result.modifiedCount === 1;
 }
 

@@ -33,26 +33,37 @@ export async function ensureAttentionIndexes(db: Db): Promise<void> {
 
 export async function parkForAttention(
   db: Db,
-  item: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId' | 'code' | 'reason' | 'fix'> & Partial<Pick<AttentionItem, 'details' | 'workflowId'>>,
+  item: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId' | 'code' | 'reason' | 'fix'> &
+    Partial<Pick<AttentionItem, 'details' | 'workflowId'>>,
 ): Promise<AttentionItem> {
   const { tenantId, entity, externalId, ...rest } = item;
   const now = new Date();
   const existing = await db.collection<AttentionItem>(collectionName).findOne({ tenantId, entity, externalId });
   const since = existing?.state === 'open' ? existing.since : now;
   return (await retryOnDuplicateKey(() =>
-    db.collection<AttentionItem>(collectionName).findOneAndUpdate(
-      { tenantId, entity, externalId },
-      { $set: { ...rest, state: 'open', since, updatedAt: now }, $unset: { resolvedAt: '', resolvedBy: '' } },
-      { upsert: true, returnDocument: 'after' },
-    ),
+    db
+      .collection<AttentionItem>(collectionName)
+      .findOneAndUpdate(
+        { tenantId, entity, externalId },
+        { $set: { ...rest, state: 'open', since, updatedAt: now }, $unset: { resolvedAt: '', resolvedBy: '' } },
+        { upsert: true, returnDocument: 'after' },
+      ),
   ))!;
 }
 
-export async function resolveAttention(db: Db, key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>, resolvedBy: string): Promise<AttentionItem | null> {
+export async function resolveAttention(
+  db: Db,
+  key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>,
+  resolvedBy: string,
+): Promise<AttentionItem | null> {
   const now = new Date();
   return db
     .collection<AttentionItem>(collectionName)
-    .findOneAndUpdate({ ...key, state: 'open' }, { $set: { state: 'resolved', resolvedAt: now, resolvedBy, updatedAt: now } }, { returnDocument: 'after' });
+    .findOneAndUpdate(
+      { ...key, state: 'open' },
+      { $set: { state: 'resolved', resolvedAt: now, resolvedBy, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
 }
 
 export async function listAttention(
@@ -63,7 +74,12 @@ export async function listAttention(
 ): Promise<Page<AttentionItem>> {
   return findPage(
     db.collection<AttentionItem>(collectionName),
-    { tenantId, ...(filter.state && { state: filter.state }), ...(filter.entity && { entity: filter.entity }), ...(filter.code && { code: filter.code }) },
+    {
+      tenantId,
+      ...(filter.state && { state: filter.state }),
+      ...(filter.entity && { entity: filter.entity }),
+      ...(filter.code && { code: filter.code }),
+    },
     page,
   );
 }

@@ -24,7 +24,10 @@ export const clarityCredentialsSchema = z.object({
 
 /** Secrets the storefront sends with its webhooks; two while a rotation is in progress. */
 export const webhookSecretsSchema = z.object({
-  secrets: z.array(z.object({ secret: z.string().min(16), createdAt: z.string() })).min(1).max(2),
+  secrets: z
+    .array(z.object({ secret: z.string().min(16), createdAt: z.string() }))
+    .min(1)
+    .max(2),
 });
 
 export const credentialSchemas = {
@@ -53,15 +56,30 @@ export interface CredentialDescription {
 const collectionName = 'tenant_credentials';
 const associatedData = (tenantId: string, part: CredentialPart) => `tenant:${tenantId}:credentials:${part}`;
 
-export async function saveCredentials<P extends CredentialPart>(db: Db, cipher: CredentialCipher, tenantId: string, part: P, value: Credentials<P>): Promise<void> {
+export async function saveCredentials<P extends CredentialPart>(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  part: P,
+  value: Credentials<P>,
+): Promise<void> {
   const sealed = cipher.seal(credentialSchemas[part].parse(value), associatedData(tenantId, part));
   await retryOnDuplicateKey(() =>
-    db.collection<CredentialsDocument>(collectionName).updateOne({ _id: tenantId }, { $set: { [`parts.${part}`]: { ...sealed, updatedAt: new Date() } } }, { upsert: true }),
+    db
+      .collection<CredentialsDocument>(collectionName)
+      .updateOne({ _id: tenantId }, { $set: { [`parts.${part}`]: { ...sealed, updatedAt: new Date() } } }, { upsert: true }),
   );
 }
 
-export async function loadCredentials<P extends CredentialPart>(db: Db, cipher: CredentialCipher, tenantId: string, part: P): Promise<Credentials<P> | undefined> {
-  const document = await db.collection<CredentialsDocument>(collectionName).findOne({ _id: tenantId }, { projection: { [`parts.${part}`]: 1 } });
+export async function loadCredentials<P extends CredentialPart>(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  part: P,
+): Promise<Credentials<P> | undefined> {
+  const document = await db
+    .collection<CredentialsDocument>(collectionName)
+    .findOne({ _id: tenantId }, { projection: { [`parts.${part}`]: 1 } });
   const sealed = document?.parts[part];
   if (sealed === undefined) return undefined;
   return credentialSchemas[part].parse(cipher.open(sealed, associatedData(tenantId, part))) as Credentials<P>;

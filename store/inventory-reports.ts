@@ -20,7 +20,12 @@ export async function insertInventoryReport(db: Db, report: InventoryReport, sto
 
 /** A tenant's reports, newest first. */
 export async function listInventoryReports(db: Db, tenantId: string, limit = 20): Promise<InventoryReport[]> {
-  const documents = await db.collection<InventoryReportDocument>(collectionName).find({ tenantId }).sort({ finishedAt: -1 }).limit(limit).toArray();
+  const documents = await db
+    .collection<InventoryReportDocument>(collectionName)
+    .find({ tenantId })
+    .sort({ finishedAt: -1 })
+    .limit(limit)
+    .toArray();
   return documents.map(({ _id: _ignored, storedAt: _stored, ...report }) => report);
 }
 
@@ -39,7 +44,8 @@ function cursorOf(report: Pick<InventoryReport, 'finishedAt' | 'runId'>): string
 export function parseInventoryReportCursor(cursor: string): { finishedAt: string; runId: string } | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return { finishedAt: value[0], runId: value[1] };
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+      return { finishedAt: value[0], runId: value[1] };
   } catch {
     // Not ours.
   }
@@ -50,10 +56,22 @@ export function parseInventoryReportCursor(cursor: string): { finishedAt: string
  * A tenant's reports newest first, by keyset (finish time, run id), so a page stays stable while
  * new runs finish. An unreadable cursor is refused by the caller (see {@link parseInventoryReportCursor}).
  */
-export async function pageInventoryReports(db: Db, tenantId: string, page: { limit: number; cursor?: string | undefined }): Promise<InventoryReportPage> {
+export async function pageInventoryReports(
+  db: Db,
+  tenantId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<InventoryReportPage> {
   const after = page.cursor === undefined ? undefined : parseInventoryReportCursor(page.cursor);
-  const filter = after === undefined ? { tenantId } : { tenantId, $or: [{ finishedAt: { $lt: after.finishedAt } }, { finishedAt: after.finishedAt, _id: { $lt: after.runId } }] };
-  const documents = await db.collection<InventoryReportDocument>(collectionName).find(filter).sort({ finishedAt: -1, _id: -1 }).limit(page.limit + 1).toArray();
+  const filter =
+    after === undefined
+      ? { tenantId }
+      : { tenantId, $or: [{ finishedAt: { $lt: after.finishedAt } }, { finishedAt: after.finishedAt, _id: { $lt: after.runId } }] };
+  const documents = await db
+    .collection<InventoryReportDocument>(collectionName)
+    .find(filter)
+    .sort({ finishedAt: -1, _id: -1 })
+    .limit(page.limit + 1)
+    .toArray();
   const reports = documents.slice(0, page.limit).map(({ _id: _ignored, storedAt: _stored, ...report }) => report);
   const last = reports.at(-1);
   return documents.length > page.limit && last !== undefined ? { reports, nextCursor: cursorOf(last) } : { reports };

@@ -107,21 +107,31 @@ export async function migrateLedgerIds(db: Db): Promise<number> {
   return moved;
 }
 
-export type LedgerUpdate = Partial<Omit<LedgerEntry, '_id' | 'tenantId' | 'entity' | 'externalId' | 'createdAt' | 'updatedAt' | 'attempts' | 'leaseHolder' | 'leaseUntil'>> & { countAttempt?: boolean };
+export type LedgerUpdate = Partial<
+  Omit<LedgerEntry, '_id' | 'tenantId' | 'entity' | 'externalId' | 'createdAt' | 'updatedAt' | 'attempts' | 'leaseHolder' | 'leaseUntil'>
+> & { countAttempt?: boolean };
 
 /** Creates the entry on first sight and applies the update; the unique index makes concurrent callers converge. */
 export async function recordLedgerEntry(db: Db, key: LedgerKey, update: LedgerUpdate): Promise<LedgerEntry> {
   const { countAttempt, ...fields } = update;
   const now = new Date();
-  const entry = await retryOnDuplicateKey(() => db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
-    { _id: ledgerEntryId(key) },
-    {
-      $set: { ...fields, updatedAt: now },
-      $setOnInsert: { tenantId: key.tenantId, entity: key.entity, externalId: key.externalId, createdAt: now, ...(fields.state === undefined && { state: 'pending' as const }) },
-      $inc: { attempts: countAttempt ? 1 : 0 },
-    },
-    { upsert: true, returnDocument: 'after' },
-  ));
+  const entry = await retryOnDuplicateKey(() =>
+    db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
+      { _id: ledgerEntryId(key) },
+      {
+        $set: { ...fields, updatedAt: now },
+        $setOnInsert: {
+          tenantId: key.tenantId,
+          entity: key.entity,
+          externalId: key.externalId,
+          createdAt: now,
+          ...(fields.state === undefined && { state: 'pending' as const }),
+        },
+        $inc: { attempts: countAttempt ? 1 : 0 },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ),
+  );
   return entry!;
 }
 
@@ -137,7 +147,12 @@ export async function listLedger(
 ): Promise<Page<LedgerEntry>> {
   return findPage(
     db.collection<LedgerEntry>(collectionName),
-    { tenantId, ...(filter.entity && { entity: filter.entity }), ...(filter.state && { state: filter.state }), ...(filter.externalId && { externalId: filter.externalId }) },
+    {
+      tenantId,
+      ...(filter.entity && { entity: filter.entity }),
+      ...(filter.state && { state: filter.state }),
+      ...(filter.externalId && { externalId: filter.externalId }),
+    },
     page,
   );
 }
@@ -150,20 +165,28 @@ export async function listLedger(
  */
 export async function acquireLedgerLease(db: Db, key: LedgerKey, holder: string, leaseMs: number): Promise<boolean> {
   const now = new Date();
-  const taken = await db.collection<LedgerEntry>(collectionName).findOneAndUpdate(
-    { _id: ledgerEntryId(key), $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }, { leaseHolder: holder }] },
-    { $set: { leaseHolder: holder, leaseUntil: new Date(now.getTime() + leaseMs) } },
-    { returnDocument: 'after' },
-  );
+  const taken = await db
+    .collection<LedgerEntry>(collectionName)
+    .findOneAndUpdate(
+      { _id: ledgerEntryId(key), $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }, { leaseHolder: holder }] },
+      { $set: { leaseHolder: holder, leaseUntil: new Date(now.getTime() + leaseMs) } },
+      { returnDocument: 'after' },
+    );
   return taken !== null;
 }
 
 /** Gives the lease back, if `holder` still has it. */
 export async function releaseLedgerLease(db: Db, key: LedgerKey, holder: string): Promise<void> {
-  await db.collection<LedgerEntry>(collectionName).updateOne({ _id: ledgerEntryId(key), leaseHolder: holder }, { $unset: { leaseHolder: '', leaseUntil: '' } });
+  await db
+    .collection<LedgerEntry>(collectionName)
+    .updateOne({ _id: ledgerEntryId(key), leaseHolder: holder }, { $unset: { leaseHolder: '', leaseUntil: '' } });
 }
 
 /** The refunds the ledger holds for one storefront order, in the order they were first seen. */
 export async function listOrderRefunds(db: Db, tenantId: string, orderExternalId: string): Promise<LedgerEntry[]> {
-  return db.collection<LedgerEntry>(collectionName).find({ tenantId, entity: 'refund', orderExternalId }).sort({ createdAt: 1, _id: 1 }).toArray();
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity: 'refund', orderExternalId })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
 }

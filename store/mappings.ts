@@ -20,7 +20,12 @@ export async function ensureMappingIndexes(db: Db): Promise<void> {
   await db.collection<MappingRowDocument>(collectionName).createIndex({ tenantId: 1, table: 1, key: 1 }, { unique: true });
 }
 
-export async function listMappingRows(db: Db, tenantId: string, table: MappingTableName, page: { limit: number; cursor?: string | undefined }): Promise<Page<MappingRowDocument>> {
+export async function listMappingRows(
+  db: Db,
+  tenantId: string,
+  table: MappingTableName,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<MappingRowDocument>> {
   return findPage(db.collection<MappingRowDocument>(collectionName), { tenantId, table }, page);
 }
 
@@ -35,7 +40,10 @@ export async function allMappingRows(db: Db, tenantId: string, table: MappingTab
 export async function itemMappingRowsForItems(db: Db, tenantId: string, itemIds: readonly string[]): Promise<MappingRowDocument[]> {
   if (itemIds.length === 0) return [];
   const ids = [...itemIds];
-  return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table: 'items', $or: [{ 'row.intacctItemId': { $in: ids } }, { key: { $in: ids } }] }).toArray();
+  return db
+    .collection<MappingRowDocument>(collectionName)
+    .find({ tenantId, table: 'items', $or: [{ 'row.intacctItemId': { $in: ids } }, { key: { $in: ids } }] })
+    .toArray();
 }
 
 export async function findMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<MappingRowDocument | null> {
@@ -43,15 +51,23 @@ export async function findMappingRow(db: Db, tenantId: string, table: MappingTab
 }
 
 /** Creates or replaces rows by key. Upserts, so a retried import converges on the same state. */
-export async function upsertMappingRows(db: Db, tenantId: string, table: MappingTableName, rows: Array<{ key: string; row: Record<string, unknown> }>, updatedBy: string): Promise<{ created: number; updated: number }> {
+export async function upsertMappingRows(
+  db: Db,
+  tenantId: string,
+  table: MappingTableName,
+  rows: Array<{ key: string; row: Record<string, unknown> }>,
+  updatedBy: string,
+): Promise<{ created: number; updated: number }> {
   if (rows.length === 0) return { created: 0, updated: 0 };
   const updatedAt = new Date();
-  const result = await retryOnDuplicateKey(() => db.collection<MappingRowDocument>(collectionName).bulkWrite(
-    rows.map(({ key, row }) => ({
-      updateOne: { filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true },
-    })),
-    { ordered: true },
-  ));
+  const result = await retryOnDuplicateKey(() =>
+    db.collection<MappingRowDocument>(collectionName).bulkWrite(
+      rows.map(({ key, row }) => ({
+        updateOne: { filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true },
+      })),
+      { ordered: true },
+    ),
+  );
   return { created: result.upsertedCount, updated: result.matchedCount };
 }
 

@@ -55,7 +55,12 @@ function duplicateIndexes(error: unknown): number[] {
  * same minute (a retried push, a product named by two of its variants in two batches) is refused
  * as a duplicate and its time moved forward instead, one `_id` update each.
  */
-export async function recordOwnInventoryWrites(db: Db, tenantId: string, items: ReadonlyArray<{ productId: string; variantId?: string | undefined }>, writtenAt = new Date()): Promise<void> {
+export async function recordOwnInventoryWrites(
+  db: Db,
+  tenantId: string,
+  items: ReadonlyArray<{ productId: string; variantId?: string | undefined }>,
+  writtenAt = new Date(),
+): Promise<void> {
   if (items.length === 0) return;
   const bucket = bucketOf(writtenAt.getTime());
   const documents = new Map<string, OwnInventoryWrite>();
@@ -76,13 +81,22 @@ export async function recordOwnInventoryWrites(db: Db, tenantId: string, items: 
 }
 
 /** True when the product pushed this product's (or variant's) level within the window. */
-export async function wasWrittenByUs(db: Db, tenantId: string, item: { productId: string; variantId?: string | undefined }, windowMs: number, now = new Date()): Promise<boolean> {
+export async function wasWrittenByUs(
+  db: Db,
+  tenantId: string,
+  item: { productId: string; variantId?: string | undefined },
+  windowMs: number,
+  now = new Date(),
+): Promise<boolean> {
   const collection = db.collection<OwnInventoryWrite>(collectionName);
   const cutoff = new Date(now.getTime() - windowMs);
   const first = bucketOf(cutoff.getTime());
   const last = bucketOf(now.getTime() + clockSkewMs);
   if (last - first + 1 > maxPointLookups) {
-    const found = await collection.findOne({ tenantId, productId: item.productId, variantId: item.variantId ?? null, writtenAt: { $gte: cutoff } }, { projection: { _id: 1 } });
+    const found = await collection.findOne(
+      { tenantId, productId: item.productId, variantId: item.variantId ?? null, writtenAt: { $gte: cutoff } },
+      { projection: { _id: 1 } },
+    );
     return found !== null;
   }
   const key = keyOf(tenantId, item.productId, item.variantId);
@@ -108,7 +122,11 @@ const sweepChunk = 30_000;
 export async function sweepOwnInventoryWrites(db: Db, olderThan: Date): Promise<number> {
   const collection = db.collection<OwnInventoryWrite>(collectionName);
   const pushes = await collection
-    .aggregate<{ _id: Date; count: number }>([{ $match: { writtenAt: { $lt: olderThan } } }, { $group: { _id: '$writtenAt', count: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+    .aggregate<{ _id: Date; count: number }>([
+      { $match: { writtenAt: { $lt: olderThan } } },
+      { $group: { _id: '$writtenAt', count: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ])
     .toArray();
   let deleted = 0;
   let range: { from: Date; to: Date; count: number } | undefined;
@@ -120,7 +138,10 @@ export async function sweepOwnInventoryWrites(db: Db, olderThan: Date): Promise<
       await deleteRange(range);
       range = undefined;
     }
-    range = range === undefined ? { from: push._id, to: push._id, count: push.count } : { ...range, to: push._id, count: range.count + push.count };
+    range =
+      range === undefined
+        ? { from: push._id, to: push._id, count: push.count }
+        : { ...range, to: push._id, count: range.count + push.count };
   }
   if (range !== undefined) await deleteRange(range);
   return deleted;

@@ -16,7 +16,8 @@ export async function findPage<T extends Document>(
   filter: Filter<T>,
   options: { limit: number; cursor?: string | undefined },
 ): Promise<Page<WithId<T>>> {
-  const cursor = options.cursor === undefined ? undefined : /^[0-9a-f]{24}$/i.test(options.cursor) ? new ObjectId(options.cursor) : options.cursor;
+  const cursor =
+    options.cursor === undefined ? undefined : /^[0-9a-f]{24}$/i.test(options.cursor) ? new ObjectId(options.cursor) : options.cursor;
   const after = cursor === undefined ? {} : { _id: { $gt: cursor } };
   const rows = await collection
     .find({ ...filter, ...after } as Filter<T>)

@@ -24,11 +24,13 @@ export async function recordSelfCheck(
   check: { checkId: string; workflowId: string; requestedAt: string },
 ): Promise<SelfCheckRecord> {
   const record = await retryOnDuplicateKey(() =>
-    db.collection<SelfCheckRecord>(collectionName).findOneAndUpdate(
-      { _id: check.checkId },
-      { $setOnInsert: { workflowId: check.workflowId, requestedAt: check.requestedAt, writtenAt: new Date() } },
-      { upsert: true, returnDocument: 'after' },
-    ),
+    db
+      .collection<SelfCheckRecord>(collectionName)
+      .findOneAndUpdate(
+        { _id: check.checkId },
+        { $setOnInsert: { workflowId: check.workflowId, requestedAt: check.requestedAt, writtenAt: new Date() } },
+        { upsert: true, returnDocument: 'after' },
+      ),
   );
   if (record === null) throw new Error(`self-check ${check.checkId} was not written`);
   return record;

@@ -89,5 +89,10 @@ export async function writeSettings(
 }
 
 export async function listSettingsHistory(db: Db, tenantId: string, limit: number): Promise<SettingsChange[]> {
-  return db.collection<SettingsChange>(historyCollection).find({ tenantId }, { projection: { _id: 0 } }).sort({ version: -1 }).limit(limit).toArray();
+  return db
+    .collection<SettingsChange>(historyCollection)
+    .find({ tenantId }, { projection: { _id: 0 } })
+    .sort({ version: -1 })
+    .limit(limit)
+    .toArray();
 }

@@ -25,7 +25,11 @@ export async function readSweepCursor(db: Db, tenantId: string): Promise<SweepCu
 export async function saveSweepCursor(db: Db, tenantId: string, lastSweptUntil: Date): Promise<SweepCursor> {
   const saved = await db
     .collection<SweepCursor>(collectionName)
-    .findOneAndUpdate({ _id: tenantId }, { $max: { lastSweptUntil }, $set: { updatedAt: new Date() } }, { upsert: true, returnDocument: 'after' });
+    .findOneAndUpdate(
+      { _id: tenantId },
+      { $max: { lastSweptUntil }, $set: { updatedAt: new Date() } },
+      { upsert: true, returnDocument: 'after' },
+    );
   if (saved === null) throw new Error(`the sweep cursor of ${tenantId} was not saved`);
   return saved;
 }

@@ -27,7 +27,9 @@ export async function ensureTenantIndexes(db: Db): Promise<void> {
 export async function createTenant(db: Db, tenant: { id: string; name: string; storefront: StorefrontKind }): Promise<boolean> {
   const now = new Date();
   try {
-    await db.collection<Tenant>(collectionName).insertOne({ _id: tenant.id, name: tenant.name, storefront: tenant.storefront, status: 'active', createdAt: now, updatedAt: now });
+    await db
+      .collection<Tenant>(collectionName)
+      .insertOne({ _id: tenant.id, name: tenant.name, storefront: tenant.storefront, status: 'active', createdAt: now, updatedAt: now });
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
@@ -48,5 +50,7 @@ export async function listTenants(db: Db, filter: { ids?: string[] } = {}): Prom
 }
 
 export async function updateTenant(db: Db, tenantId: string, changes: Partial<Pick<Tenant, 'name' | 'status'>>): Promise<Tenant | null> {
-  return db.collection<Tenant>(collectionName).findOneAndUpdate({ _id: tenantId }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
+  return db
+    .collection<Tenant>(collectionName)
+    .findOneAndUpdate({ _id: tenantId }, { $set: { ...changes, updatedAt: new Date() } }, { returnDocument: 'after' });
 }

@@ -53,7 +53,11 @@ export async function recordDelivery(
   const collection = db.collection<WebhookDelivery>(collectionName);
   // Two upserts of one new id can both try the insert; the loser's second try finds the winner's record.
   const earlier = await retryOnDuplicateKey(() =>
-    collection.findOneAndUpdate({ _id: idOf(delivery) }, { $setOnInsert: { ...delivery, state: 'received', receivedAt } }, { upsert: true, returnDocument: 'before' }),
+    collection.findOneAndUpdate(
+      { _id: idOf(delivery) },
+      { $setOnInsert: { ...delivery, state: 'received', receivedAt } },
+      { upsert: true, returnDocument: 'before' },
+    ),
   );
   return earlier === null ? undefined : { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
 }

@@ -40,7 +40,8 @@ export function startHousekeeping(options: { db: Db; logger: Logger; everyMs?: n
   const pass = () => {
     current = runHousekeepingPass(options.db).then(
       (result) => {
-        if (result.webhookDeliveries + result.ownInventoryWrites > 0) options.logger.debug({ housekeeping: result }, 'expired records removed');
+        if (result.webhookDeliveries + result.ownInventoryWrites > 0)
+          options.logger.debug({ housekeeping: result }, 'expired records removed');
       },
       (error: unknown) => options.logger.warn({ err: error }, 'housekeeping pass failed; the next one tries again'),
     );

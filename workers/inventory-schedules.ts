@@ -1,9 +1,20 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { inventoryReconcileScheduleId, inventoryReconcileWorkflowId, inventoryReconcileWorkflowType, type InventoryReconcileInput } from '../workflows/inventory-reconcile-contract.js';
+import {
+  inventoryReconcileScheduleId,
+  inventoryReconcileWorkflowId,
+  inventoryReconcileWorkflowType,
+  type InventoryReconcileInput,
+} from '../workflows/inventory-reconcile-contract.js';
 import { TenantId } from '../workflows/search-attributes.js';
-import { ensureForEveryTenant, ensureSchedule, type DesiredSchedule, type EnsureAllSchedulesResult, type ScheduleOutcome } from './schedule-sync.js';
+import {
+  ensureForEveryTenant,
+  ensureSchedule,
+  type DesiredSchedule,
+  type EnsureAllSchedulesResult,
+  type ScheduleOutcome,
+} from './schedule-sync.js';
 
 /**
  * How late a reconciliation missed while Temporal was down may still start. An hour, so a daily
@@ -18,7 +29,10 @@ export interface EnsureInventoryScheduleOptions {
 }
 
 /** Why the settings pause the schedule, or what it runs when they do not. */
-export function inventoryScheduleNote(settings: Pick<TenantSettings, 'inventory' | 'timezone'>, options: EnsureInventoryScheduleOptions = {}): string {
+export function inventoryScheduleNote(
+  settings: Pick<TenantSettings, 'inventory' | 'timezone'>,
+  options: EnsureInventoryScheduleOptions = {},
+): string {
   if (options.tenantDisabled === true) return 'paused: the tenant is disabled';
   if (!settings.inventory.enabled) return 'paused: inventory.enabled is false';
   return `reconciles on "${settings.inventory.schedule}" (${settings.timezone})`;
@@ -71,5 +85,7 @@ export async function ensureInventorySchedule(
 
 /** {@link ensureInventorySchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
 export async function ensureAllInventorySchedules(client: Client, db: Db, taskQueue: string): Promise<EnsureAllSchedulesResult> {
-  return ensureForEveryTenant(db, (tenant, settings) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }));
+  return ensureForEveryTenant(db, (tenant, settings) =>
+    ensureInventorySchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
+  );
 }

@@ -21,7 +21,13 @@ const logger = createLogger(config, 'worker');
 
 // The SDK's own log lines go through the same JSON logger; its INFO chatter (bundle sizes,
 // state changes) is kept out unless LOG_LEVEL asks for debug.
-const sdkLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const sdkLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 Runtime.install({
   shutdownSignals: ['SIGINT', 'SIGTERM'],
   logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN', (entry) => {
@@ -38,15 +44,23 @@ try {
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
-  const connections = new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) });
-  const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections, temporal }) });
+  const connections = new TenantConnections({
+    db: database.db,
+    cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+  });
+  const worker = await createProductWorker({
+    config,
+    connection,
+    activities: createActivities({ db: database.db, connections, temporal }),
+  });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
   const ensureAll = (kind: string, ensure: () => Promise<EnsureAllSchedulesResult>) =>
     ensure().then(
       (result) => {
         logger.info({ ensured: result.ensured }, `${kind} schedules ensured`);
-        for (const failure of result.failed) logger.warn({ tenantId: failure.tenantId, error: failure.error }, `could not ensure the tenant's ${kind} schedule`);
+        for (const failure of result.failed)
+          logger.warn({ tenantId: failure.tenantId, error: failure.error }, `could not ensure the tenant's ${kind} schedule`);
       },
       (error: unknown) => logger.warn({ err: error }, `could not ensure the ${kind} schedules; the worker runs on`),
     );

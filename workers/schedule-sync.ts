@@ -1,4 +1,12 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleOptionsStartWorkflowAction, type ScheduleOverlapPolicy, type ScheduleUpdateOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleOverlapPolicy,
+  type ScheduleUpdateOptions,
+} from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
@@ -82,7 +90,10 @@ export function specOfSchedule(action: { memo?: Record<string, unknown> | undefi
  * True when the schedule already is what `desired` asks, so nothing is written. An operator's
  * pause counts as matching a schedule the settings want running.
  */
-export function scheduleMatches(current: Pick<ScheduleDescription, 'spec' | 'action' | 'policies' | 'state'>, desired: DesiredSchedule): boolean {
+export function scheduleMatches(
+  current: Pick<ScheduleDescription, 'spec' | 'action' | 'policies' | 'state'>,
+  desired: DesiredSchedule,
+): boolean {
   const { action } = current;
   const intervals = current.spec.intervals ?? [];
   const wantedIntervals = desired.spec.intervals ?? [];
@@ -93,7 +104,9 @@ export function scheduleMatches(current: Pick<ScheduleDescription, 'spec' | 'act
     action.type === 'startWorkflow' &&
     action.memo?.[scheduleSpecMemoKey] === specFingerprint(desired.spec) &&
     intervals.length === wantedIntervals.length &&
-    intervals.every((interval, index) => interval.every === wantedIntervals[index]!.every && (interval.offset ?? 0) === wantedIntervals[index]!.offset) &&
+    intervals.every(
+      (interval, index) => interval.every === wantedIntervals[index]!.every && (interval.offset ?? 0) === wantedIntervals[index]!.offset,
+    ) &&
     (current.spec.timezone ?? '') === (desired.spec.timezone ?? '') &&
     current.policies.overlap === desired.overlap &&
     current.policies.catchupWindow === desired.catchupWindowMs &&
@@ -136,7 +149,10 @@ export async function ensureSchedule(client: Client, desired: DesiredSchedule): 
   }
   if (current === undefined) {
     try {
-      await client.schedule.create({ scheduleId: desired.scheduleId, ...scheduleOptions(desired, { paused: desired.paused, note: desired.note }) });
+      await client.schedule.create({
+        scheduleId: desired.scheduleId,
+        ...scheduleOptions(desired, { paused: desired.paused, note: desired.note }),
+      });
       return 'created';
     } catch (error) {
       // Another process created it between our describe and create: update theirs instead.
@@ -166,7 +182,10 @@ export interface EnsureAllSchedulesResult {
  * Runs `ensureOne` for every tenant that has settings (a disabled tenant too, so its schedule is
  * paused); one tenant's failure does not stop the rest.
  */
-export async function ensureForEveryTenant(db: Db, ensureOne: (tenant: Tenant, settings: TenantSettings) => Promise<ScheduleOutcome>): Promise<EnsureAllSchedulesResult> {
+export async function ensureForEveryTenant(
+  db: Db,
+  ensureOne: (tenant: Tenant, settings: TenantSettings) => Promise<ScheduleOutcome>,
+): Promise<EnsureAllSchedulesResult> {
   const result: EnsureAllSchedulesResult = { ensured: {}, failed: [] };
   for (const tenant of await listTenants(db)) {
     const stored = await readSettings(db, tenant._id);

@@ -19,6 +19,9 @@ export async function registerSearchAttributes(connection: NativeConnection, nam
     });
     logger.info({ searchAttributes: missing }, 'registered search attributes');
   } catch (error) {
-    logger.warn({ err: error, searchAttributes: Object.keys(searchAttributeRegistrations) }, 'could not register search attributes; add them on the server');
+    logger.warn(
+      { err: error, searchAttributes: Object.keys(searchAttributeRegistrations) },
+      'could not register search attributes; add them on the server',
+    );
   }
 }

@@ -2,9 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { orderSweepRunWorkflowId, orderSweepScheduleId, orderSweepWorkflowType, type OrderSweepInput } from '../workflows/order-sweep-contract.js';
+import {
+  orderSweepRunWorkflowId,
+  orderSweepScheduleId,
+  orderSweepWorkflowType,
+  type OrderSweepInput,
+} from '../workflows/order-sweep-contract.js';
 import { TenantId } from '../workflows/search-attributes.js';
-import { ensureForEveryTenant, ensureSchedule, type DesiredSchedule, type EnsureAllSchedulesResult, type ScheduleOutcome } from './schedule-sync.js';
+import {
+  ensureForEveryTenant,
+  ensureSchedule,
+  type DesiredSchedule,
+  type EnsureAllSchedulesResult,
+  type ScheduleOutcome,
+} from './schedule-sync.js';
 
 /**
  * How late a missed sweep may still run after Temporal was down. Short on purpose: the next
@@ -22,19 +33,35 @@ export interface EnsureSweepScheduleOptions {
 }
 
 /** The sweep schedule the tenant's settings ask for (pure: the id, interval, phase, state and action). */
-export function desiredSweepSchedule(taskQueue: string, tenantId: string, settings: Pick<TenantSettings, 'orderSync'>, options: EnsureSweepScheduleOptions = {}): DesiredSchedule {
+export function desiredSweepSchedule(
+  taskQueue: string,
+  tenantId: string,
+  settings: Pick<TenantSettings, 'orderSync'>,
+  options: EnsureSweepScheduleOptions = {},
+): DesiredSchedule {
   const { enabled, everyMinutes } = settings.orderSync.sweep;
   const everyMs = everyMinutes * 60_000;
   const input: OrderSweepInput = { tenantId };
   return {
     scheduleId: orderSweepScheduleId(tenantId),
     spec: { intervals: [{ every: everyMs, offset: phaseOf(tenantId, everyMs) }] },
-    action: { workflowType: orderSweepWorkflowType, workflowId: orderSweepRunWorkflowId(tenantId), taskQueue, args: [input], typedSearchAttributes: [{ key: TenantId, value: tenantId }] },
+    action: {
+      workflowType: orderSweepWorkflowType,
+      workflowId: orderSweepRunWorkflowId(tenantId),
+      taskQueue,
+      args: [input],
+      typedSearchAttributes: [{ key: TenantId, value: tenantId }],
+    },
     // SKIP: a sweep still paging when the next is due makes the next one redundant.
     overlap: 'SKIP',
     catchupWindowMs: sweepCatchupWindowMs,
     paused: !enabled || options.tenantDisabled === true,
-    note: options.tenantDisabled === true ? 'paused: the tenant is disabled' : enabled ? `sweeps every ${everyMinutes} minutes` : 'paused: orderSync.sweep.enabled is false',
+    note:
+      options.tenantDisabled === true
+        ? 'paused: the tenant is disabled'
+        : enabled
+          ? `sweeps every ${everyMinutes} minutes`
+          : 'paused: orderSync.sweep.enabled is false',
   };
 }
 
@@ -67,5 +94,7 @@ export type EnsureAllSweepSchedulesResult = EnsureAllSchedulesResult;
 
 /** {@link ensureSweepSchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
 export async function ensureAllSweepSchedules(client: Client, db: Db, taskQueue: string): Promise<EnsureAllSweepSchedulesResult> {
-  return ensureForEveryTenant(db, (tenant, settings) => ensureSweepSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }));
+  return ensureForEveryTenant(db, (tenant, settings) =>
+    ensureSweepSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
+  );
 }

@@ -11,7 +11,12 @@ import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
  * Exported on its own because activities derive the delay after a rate limit from it
  * (`activities/connector-failure.ts`) when Temporal does not say which policy applies.
  */
-export const vendorCallRetryPolicy: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 11 };
+export const vendorCallRetryPolicy: RetryPolicy = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '2 minutes',
+  maximumAttempts: 11,
+};
 
 /**
  * How the product's workflows call Intacct and the storefronts. An attempt may wait in its
@@ -30,7 +35,10 @@ export const vendorCallOptions: ActivityOptions = {
 };
 
 /** The product's own bookkeeping in MongoDB: retried until it works, because it only records what already happened. */
-export const bookkeepingOptions: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } };
+export const bookkeepingOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+};
 
 /** A parked item whose step failed on outages is retried on its own after this long. */
 export const transientRetryDelay = '30 minutes';

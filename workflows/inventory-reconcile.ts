@@ -2,9 +2,20 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { InventoryActivities } from '../activities/inventory.js';
 import { vendorCallOptions } from './activity-options.js';
 import { batchesOf, diffInventoryLevels, largestDrifts } from '../mappers/inventory-availability.js';
-import type { InventoryCheckpoint, InventoryCounters, InventoryReconcileInput, InventoryReconcileResult, InventoryReport } from './inventory-reconcile-contract.js';
+import type {
+  InventoryCheckpoint,
+  InventoryCounters,
+  InventoryReconcileInput,
+  InventoryReconcileResult,
+  InventoryReport,
+} from './inventory-reconcile-contract.js';
 
-export type { InventoryCheckpoint, InventoryReconcileInput, InventoryReconcileResult, InventoryReport } from './inventory-reconcile-contract.js';
+export type {
+  InventoryCheckpoint,
+  InventoryReconcileInput,
+  InventoryReconcileResult,
+  InventoryReport,
+} from './inventory-reconcile-contract.js';
 
 /** Reads: one Intacct page or a page's storefront levels; heartbeating, retried while a system is down. */
 const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<InventoryActivities>({
@@ -31,7 +42,19 @@ const defaultPageSize = 2000;
 const driftsKept = 20;
 const samplesKept = 20;
 
-const noCounters: InventoryCounters = { pages: 0, intacctItems: 0, compared: 0, changed: 0, pushed: 0, failed: 0, unmapped: 0, filtered: 0, notInStorefront: 0, batches: 0, intacctTransactions: 0 };
+const noCounters: InventoryCounters = {
+  pages: 0,
+  intacctItems: 0,
+  compared: 0,
+  changed: 0,
+  pushed: 0,
+  failed: 0,
+  unmapped: 0,
+  filtered: 0,
+  notInStorefront: 0,
+  batches: 0,
+  intacctTransactions: 0,
+};
 
 /**
  * Makes the storefront's stock equal Intacct's availability: pages through Intacct's stock
@@ -47,16 +70,32 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
   const plan = await planInventoryRun({ tenantId });
   const checkpoint: InventoryCheckpoint = input.checkpoint
     ? { ...input.checkpoint, counters: { ...input.checkpoint.counters } }
-    : { startedAtMs: Date.now(), counters: { ...noCounters }, largestDrifts: [], failedSamples: [], unmappedSamples: [], notInStorefrontSamples: [], generation: 0 };
+    : {
+        startedAtMs: Date.now(),
+        counters: { ...noCounters },
+        largestDrifts: [],
+        failedSamples: [],
+        unmappedSamples: [],
+        notInStorefrontSamples: [],
+        generation: 0,
+      };
   const { counters } = checkpoint;
   const batchSize = Math.min(input.batchSize ?? plan.maxBatchSize, plan.maxBatchSize);
 
   if (plan.enabled) {
     for (let pagesThisRun = 0; ; pagesThisRun += 1) {
       if (pagesThisRun >= (input.pagesPerRun ?? defaultPagesPerRun) && checkpoint.cursor !== undefined) {
-        return continueAsNew<typeof inventoryReconcile>({ ...input, runId, checkpoint: { ...checkpoint, generation: checkpoint.generation + 1 } });
+        return continueAsNew<typeof inventoryReconcile>({
+          ...input,
+          runId,
+          checkpoint: { ...checkpoint, generation: checkpoint.generation + 1 },
+        });
       }
-      const page = await readIntacctStockPage({ tenantId, pageSize: input.pageSize ?? defaultPageSize, ...(checkpoint.cursor !== undefined && { cursor: checkpoint.cursor }) });
+      const page = await readIntacctStockPage({
+        tenantId,
+        pageSize: input.pageSize ?? defaultPageSize,
+        ...(checkpoint.cursor !== undefined && { cursor: checkpoint.cursor }),
+      });
       counters.pages += 1;
       counters.intacctItems += page.intacctItems;
       counters.unmapped += page.unmapped;
@@ -77,7 +116,12 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
           const result = await pushInventoryBatch({
             tenantId,
             idempotencyKey: `inventory:${runId}:${counters.pages}:${index}`,
-            levels: batch.map((change) => ({ sku: change.sku, quantity: change.to, ...(change.productId !== undefined && { productId: change.productId }), ...(change.variantId !== undefined && { variantId: change.variantId }) })),
+            levels: batch.map((change) => ({
+              sku: change.sku,
+              quantity: change.to,
+              ...(change.productId !== undefined && { productId: change.productId }),
+              ...(change.variantId !== undefined && { variantId: change.variantId }),
+            })),
           });
           counters.batches += 1;
           counters.pushed += result.pushed;

@@ -12,7 +12,8 @@ export const inventorySkuSyncWorkflowType = 'inventorySkuSync';
  * What to sync. Clarity events and operators name the SKU; BigCommerce's callbacks name only
  * the product or the variant, whose SKUs the workflow reads from the store.
  */
-export type InventorySyncTarget = { kind: 'sku'; sku: string } | { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string };
+export type InventorySyncTarget =
+  { kind: 'sku'; sku: string } | { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string };
 
 /**
  * One workflow per target: `inventory-sku:{tenantId}:{sku}` (the SKU URI-encoded, so a SKU

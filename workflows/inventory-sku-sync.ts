@@ -3,7 +3,12 @@ import type { InventoryActivities } from '../activities/inventory.js';
 import { batchesOf, diffInventoryLevels } from '../mappers/inventory-availability.js';
 import { vendorCallOptions } from './activity-options.js';
 import { skuSyncReports } from '../mappers/inventory-sku-sync.js';
-import { inventoryChangedSignal, type InventorySkuSyncInput, type InventorySkuSyncResult, type SkuSyncReport } from './inventory-sku-sync-contract.js';
+import {
+  inventoryChangedSignal,
+  type InventorySkuSyncInput,
+  type InventorySkuSyncResult,
+  type SkuSyncReport,
+} from './inventory-sku-sync-contract.js';
 
 export type { InventorySkuSyncInput, InventorySkuSyncResult } from './inventory-sku-sync-contract.js';
 
@@ -37,18 +42,23 @@ export async function inventorySkuSync(input: InventorySkuSyncInput): Promise<In
     rounds += 1;
     const round = await syncOnce(input, rounds);
     intacctTransactions += round.intacctTransactions;
-    if (!changedAgain || round.outcome === 'disabled') return { tenantId, target, outcome: round.outcome, skus: round.skus, rounds, intacctTransactions };
+    if (!changedAgain || round.outcome === 'disabled')
+      return { tenantId, target, outcome: round.outcome, skus: round.skus, rounds, intacctTransactions };
     if (roundsThisRun >= roundsPerRun) return continueAsNew<typeof inventorySkuSync>({ ...input, rounds, intacctTransactions });
   }
 }
 
-async function syncOnce(input: InventorySkuSyncInput, round: number): Promise<{ outcome: 'synced' | 'disabled'; skus: SkuSyncReport[]; intacctTransactions: number }> {
+async function syncOnce(
+  input: InventorySkuSyncInput,
+  round: number,
+): Promise<{ outcome: 'synced' | 'disabled'; skus: SkuSyncReport[]; intacctTransactions: number }> {
   const { tenantId, target } = input;
   const plan = await resolveInventoryTarget({ tenantId, target });
   if (!plan.enabled) return { outcome: 'disabled', skus: [], intacctTransactions: 0 };
   if (plan.skus.length === 0) return { outcome: 'synced', skus: [], intacctTransactions: 0 };
   const stock = await readIntacctStockForSkus({ tenantId, skus: plan.skus });
-  const current = stock.levels.length > 0 ? await readStorefrontLevels({ tenantId, skus: stock.levels.map((level) => level.sku) }) : { levels: [] };
+  const current =
+    stock.levels.length > 0 ? await readStorefrontLevels({ tenantId, skus: stock.levels.map((level) => level.sku) }) : { levels: [] };
   const diff = diffInventoryLevels(stock.levels, current.levels);
   const failed: Array<{ sku: string; reason: string }> = [];
   for (const [index, batch] of batchesOf(diff.changes, plan.maxBatchSize).entries()) {
@@ -56,9 +66,18 @@ async function syncOnce(input: InventorySkuSyncInput, round: number): Promise<{ 
       tenantId,
       // Unique per run, round and batch: a retried push reuses it, a later round does not.
       idempotencyKey: `inventory-sku:${workflowInfo().runId}:${round}:${index}`,
-      levels: batch.map((change) => ({ sku: change.sku, quantity: change.to, ...(change.productId !== undefined && { productId: change.productId }), ...(change.variantId !== undefined && { variantId: change.variantId }) })),
+      levels: batch.map((change) => ({
+        sku: change.sku,
+        quantity: change.to,
+        ...(change.productId !== undefined && { productId: change.productId }),
+        ...(change.variantId !== undefined && { variantId: change.variantId }),
+      })),
     });
     failed.push(...result.failed);
   }
-  return { outcome: 'synced', skus: skuSyncReports({ skus: plan.skus, stock, current: current.levels, changes: diff.changes, failed }), intacctTransactions: stock.intacctTransactions };
+  return {
+    outcome: 'synced',
+    skus: skuSyncReports({ skus: plan.skus, stock, current: current.levels, changes: diff.changes, failed }),
+    intacctTransactions: stock.intacctTransactions,
+  };
 }

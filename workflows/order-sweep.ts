@@ -43,7 +43,15 @@ const { checkStorefrontWebhooks } = proxyActivities<WebhookHealthActivities>({
 /** Pages per run before continuing as new: about five events each, so a run's history stays far below Temporal's limits. */
 const defaultPagesPerRun = 100;
 
-const noTotals: OrderDiscoveryTotals = { pages: 0, listed: 0, started: 0, alreadyRunning: 0, refundsListed: 0, refundsStarted: 0, refundsAlreadyRunning: 0 };
+const noTotals: OrderDiscoveryTotals = {
+  pages: 0,
+  listed: 0,
+  started: 0,
+  alreadyRunning: 0,
+  refundsListed: 0,
+  refundsStarted: 0,
+  refundsAlreadyRunning: 0,
+};
 
 /** Marks histories that also look for refunds: runs begun before that change keep to orders when replayed. */
 const findsRefundsPatch = 'sweep-finds-refunds';
@@ -70,14 +78,20 @@ async function discoverWindow(
   let cursor = from?.cursor;
   const findsRefunds = phase === 'refunds' || patched(findsRefundsPatch);
   for (let pagesThisRun = 0; ; pagesThisRun += 1) {
-    if (pagesThisRun >= pagesPerRun && cursor !== undefined) return { done: false, progress: { cursor, ...(phase === 'refunds' && { phase }), totals } };
+    if (pagesThisRun >= pagesPerRun && cursor !== undefined)
+      return { done: false, progress: { cursor, ...(phase === 'refunds' && { phase }), totals } };
     const request = { tenantId: window.tenantId, since: window.since, until: window.until, ...(cursor !== undefined && { cursor }) };
     if (phase === 'orders') {
       const page = await listChangedOrders(request);
       totals.pages += 1;
       totals.listed += page.orderIds.length;
       if (page.orderIds.length > 0) {
-        const started = await startOrderToCash({ tenantId: window.tenantId, storefront: page.storefront, orderIds: page.orderIds, trigger: window.trigger });
+        const started = await startOrderToCash({
+          tenantId: window.tenantId,
+          storefront: page.storefront,
+          orderIds: page.orderIds,
+          trigger: window.trigger,
+        });
         totals.started += started.started;
         totals.alreadyRunning += started.alreadyRunning;
       }
@@ -91,7 +105,12 @@ async function discoverWindow(
     if (page.enabled) totals.pages += 1;
     totals.refundsListed += page.refunds.length;
     if (page.refunds.length > 0) {
-      const started = await startReturnToCreditMemo({ tenantId: window.tenantId, storefront: page.storefront, refunds: page.refunds, trigger: window.trigger });
+      const started = await startReturnToCreditMemo({
+        tenantId: window.tenantId,
+        storefront: page.storefront,
+        refunds: page.refunds,
+        trigger: window.trigger,
+      });
       totals.refundsStarted += started.started;
       totals.refundsAlreadyRunning += started.alreadyRunning;
     }
@@ -142,7 +161,9 @@ async function checkWebhooks(tenantId: string): Promise<NonNullable<OrderSweepRe
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause;
-    return { failed: cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : (cause?.message ?? error.message) };
+    return {
+      failed: cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ${cause.message}` : (cause?.message ?? error.message),
+    };
   }
 }
 
@@ -154,7 +175,11 @@ async function checkWebhooks(tenantId: string): Promise<NonNullable<OrderSweepRe
  */
 export async function orderBackfill(input: OrderBackfillInput): Promise<OrderBackfillResult> {
   const { tenantId, from, to } = input;
-  const outcome = await discoverWindow({ tenantId, since: from, until: to, trigger: 'backfill' }, input.resume, input.pagesPerRun ?? defaultPagesPerRun);
+  const outcome = await discoverWindow(
+    { tenantId, since: from, until: to, trigger: 'backfill' },
+    input.resume,
+    input.pagesPerRun ?? defaultPagesPerRun,
+  );
   if (!outcome.done) {
     return continueAsNew<typeof orderBackfill>({ ...input, resume: outcome.progress });
   }

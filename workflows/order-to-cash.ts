@@ -1,5 +1,22 @@
-import { condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
-import type { AttentionNotice, FetchedStorefrontOrder, OrderRef, OrderSyncPlan, OrderToCashActivities, StorefrontChangeActivities, WriteBackResult } from '../activities/order-to-cash-types.js';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type {
+  AttentionNotice,
+  FetchedStorefrontOrder,
+  OrderRef,
+  OrderSyncPlan,
+  OrderToCashActivities,
+  StorefrontChangeActivities,
+  WriteBackResult,
+} from '../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import {
@@ -101,7 +118,24 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
       cancellation ??= `cancelled by an operator: ${reason}`;
       return status;
     },
-    { validator: (_request: { reason: string }) => assertStep(['loading', 'waiting_for_status', 'checking', 'resolving_customer', 'resolving_items', 'creating_sales_document', 'recording_payment', 'writing_back', 'awaiting_fulfilment', 'parked'], 'cancel') },
+    {
+      validator: (_request: { reason: string }) =>
+        assertStep(
+          [
+            'loading',
+            'waiting_for_status',
+            'checking',
+            'resolving_customer',
+            'resolving_items',
+            'creating_sales_document',
+            'recording_payment',
+            'writing_back',
+            'awaiting_fulfilment',
+            'parked',
+          ],
+          'cancel',
+        ),
+    },
   );
 
   function assertStep(allowed: OrderToCashStatus['step'][], what: string): void {
@@ -109,7 +143,10 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   }
 
   // 1. The tenant's settings, and what an earlier run of this order already posted.
-  const plan = await bookkeeping.loadTenantSettings.executeWithOptions({ ...bookkeepingOptions, summary: `Load tenant ${ref.tenantId}'s settings and the ledger` }, [{ ...ref, workflowId }]);
+  const plan = await bookkeeping.loadTenantSettings.executeWithOptions(
+    { ...bookkeepingOptions, summary: `Load tenant ${ref.tenantId}'s settings and the ledger` },
+    [{ ...ref, workflowId }],
+  );
   status.settingsVersion = plan.settingsVersion;
   adoptLedger(plan);
 
@@ -127,7 +164,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 
     // An earlier run that posted everything leaves nothing to post; anything less is completed
     // here (creation is skipped when the ledger has the document).
-    const postedEarlier = plan.ledger.state === 'synced' && status.intacct.salesDocumentId !== undefined && status.intacct.paymentKey !== undefined;
+    const postedEarlier =
+      plan.ledger.state === 'synced' && status.intacct.salesDocumentId !== undefined && status.intacct.paymentKey !== undefined;
     if (!postedEarlier && (await postUntilDone()) === 'skipped') return finish('skipped');
     setState('synced');
 
@@ -154,10 +192,18 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   async function postOrder(): Promise<'posted' | 'skipped'> {
     // 2. The full order: webhooks are thin, and a later status may have arrived meanwhile.
     changes.length = 0;
-    order = actOn(await step('loading', `Fetch order ${ref.orderId} from ${storefrontName}`, 'fetching the order from the storefront', () => vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName}`), [ref])));
+    order = actOn(
+      await step('loading', `Fetch order ${ref.orderId} from ${storefrontName}`, 'fetching the order from the storefront', () =>
+        vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName}`), [ref]),
+      ),
+    );
 
     // 3. The gate and the balance check.
-    const check = await step('checking', 'Check status and totals', 'checking the order', () => bookkeeping.checkOrder.executeWithOptions({ ...bookkeepingOptions, summary: `Check status ${order!.status} and totals` }, [{ tenantId: ref.tenantId, order: order! }]));
+    const check = await step('checking', 'Check status and totals', 'checking the order', () =>
+      bookkeeping.checkOrder.executeWithOptions({ ...bookkeepingOptions, summary: `Check status ${order!.status} and totals` }, [
+        { tenantId: ref.tenantId, order: order! },
+      ]),
+    );
     switch (check.action) {
       case 'park':
         throw new OrderParked(check.attention, false);
@@ -178,24 +224,36 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     }
 
     // 4. Customer, then items; anything unresolved waits for the mapping tables to be fixed.
-    const customer = await step('resolving_customer', 'Resolve the Intacct customer', 'resolving the customer', () => vendor.resolveCustomer.executeWithOptions(withSummary(customerSummary(order!)), [{ tenantId: ref.tenantId, order: order! }]));
+    const customer = await step('resolving_customer', 'Resolve the Intacct customer', 'resolving the customer', () =>
+      vendor.resolveCustomer.executeWithOptions(withSummary(customerSummary(order!)), [{ tenantId: ref.tenantId, order: order! }]),
+    );
     if (!customer.resolved) throw new OrderParked(customer.attention, false);
     status.intacct.customerId = customer.customerId;
 
-    const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () => vendor.resolveItems.executeWithOptions(withSummary(`Resolve ${order!.lines.length} line(s) to Intacct items`), [{ tenantId: ref.tenantId, order: order! }]));
+    const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () =>
+      vendor.resolveItems.executeWithOptions(withSummary(`Resolve ${order!.lines.length} line(s) to Intacct items`), [
+        { tenantId: ref.tenantId, order: order! },
+      ]),
+    );
     if (!items.resolved) throw new OrderParked(items.attention, false);
 
     // 5. The sales document, created exactly once.
     if (status.intacct.salesDocumentId === undefined) {
       const document = await step('creating_sales_document', 'Map to the sales document', 'mapping the order to a sales document', () =>
-        bookkeeping.buildSalesDocument.executeWithOptions({ ...bookkeepingOptions, retry: { ...bookkeepingOptions.retry, maximumAttempts: 5 }, summary: `Map to a ${plan.transactionDefinition}` }, [
-          { tenantId: ref.tenantId, order: order!, customerId: customer.customerId, items: items.items },
-        ]),
+        bookkeeping.buildSalesDocument.executeWithOptions(
+          {
+            ...bookkeepingOptions,
+            retry: { ...bookkeepingOptions.retry, maximumAttempts: 5 },
+            summary: `Map to a ${plan.transactionDefinition}`,
+          },
+          [{ tenantId: ref.tenantId, order: order!, customerId: customer.customerId, items: items.items }],
+        ),
       );
       const created = await step('creating_sales_document', `Create the ${plan.transactionDefinition}`, 'creating the sales document', () =>
-        vendor.createSalesDocument.executeWithOptions(withSummary(`Create ${plan.transactionDefinition} for order ${ref.orderId} (${document.lines.length} lines)`), [
-          { ...ref, workflowId, settingsVersion: plan.settingsVersion, document },
-        ]),
+        vendor.createSalesDocument.executeWithOptions(
+          withSummary(`Create ${plan.transactionDefinition} for order ${ref.orderId} (${document.lines.length} lines)`),
+          [{ ...ref, workflowId, settingsVersion: plan.settingsVersion, document }],
+        ),
       );
       status.intacct.salesDocumentId = created.documentId;
       if (created.arInvoiceKey !== undefined) arInvoiceKey = created.arInvoiceKey;
@@ -210,10 +268,14 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     throwIfCancelled();
 
     // 7. The document number back to the storefront.
-    const written = await step('writing_back', `Write back to ${storefrontName}`, 'writing the document number back to the storefront', () =>
-      vendor.writeBackToStorefront.executeWithOptions(withSummary(`Write ${status.intacct.salesDocumentId} back to ${storefrontName}`), [
-        { ...ref, state: 'synced', salesDocumentId: status.intacct.salesDocumentId!, ...actedOnStamp() },
-      ]),
+    const written = await step(
+      'writing_back',
+      `Write back to ${storefrontName}`,
+      'writing the document number back to the storefront',
+      () =>
+        vendor.writeBackToStorefront.executeWithOptions(withSummary(`Write ${status.intacct.salesDocumentId} back to ${storefrontName}`), [
+          { ...ref, state: 'synced', salesDocumentId: status.intacct.salesDocumentId!, ...actedOnStamp() },
+        ]),
     );
     rememberOwnWrite(written);
     if (status.attention !== undefined) {
@@ -225,9 +287,18 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 
   async function recordPayment(customerId: string): Promise<void> {
     const payment = await step('recording_payment', 'Record the payment', 'recording the payment', () =>
-      vendor.recordPayment.executeWithOptions(withSummary(`Record the ${order!.paymentMethod ?? 'storefront'} payment of order ${ref.orderId}`), [
-        { ...ref, order: order!, customerId, salesDocumentId: status.intacct.salesDocumentId!, ...(arInvoiceKey !== undefined && { arInvoiceKey }) },
-      ]),
+      vendor.recordPayment.executeWithOptions(
+        withSummary(`Record the ${order!.paymentMethod ?? 'storefront'} payment of order ${ref.orderId}`),
+        [
+          {
+            ...ref,
+            order: order!,
+            customerId,
+            salesDocumentId: status.intacct.salesDocumentId!,
+            ...(arInvoiceKey !== undefined && { arInvoiceKey }),
+          },
+        ],
+      ),
     );
     if (payment.recorded) {
       status.intacct.paymentKey = payment.paymentKey;
@@ -275,13 +346,23 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     status.attention = { code: attention.code, reason: attention.reason, fix: attention.fix };
     setState('parked');
     setCurrentDetails(`Parked (${attention.code}): ${attention.reason}\nFix: ${attention.fix}`);
-    await bookkeeping.parkOrder.executeWithOptions({ ...bookkeepingOptions, summary: `Park: ${attention.code}` }, [{ ...ref, workflowId, attention }]);
-    await writeBackQuietly({ ...ref, state: 'needs_attention', attentionCode: attention.code, ...(status.intacct.salesDocumentId !== undefined && { salesDocumentId: status.intacct.salesDocumentId }) });
+    await bookkeeping.parkOrder.executeWithOptions({ ...bookkeepingOptions, summary: `Park: ${attention.code}` }, [
+      { ...ref, workflowId, attention },
+    ]);
+    await writeBackQuietly({
+      ...ref,
+      state: 'needs_attention',
+      attentionCode: attention.code,
+      ...(status.intacct.salesDocumentId !== undefined && { salesDocumentId: status.intacct.salesDocumentId }),
+    });
     if (plan.onPermanentFailure === 'unwind' && !transient && compensations.length > 0) await unwind();
 
     // Woken by the storefront alone (the store's echo of the write-back above, say), the order retries only when the storefront has something new.
     do {
-      await condition(() => retryRequested || approved || changes.length > 0 || cancellation !== undefined, transient ? transientRetryDelay : undefined);
+      await condition(
+        () => retryRequested || approved || changes.length > 0 || cancellation !== undefined,
+        transient ? transientRetryDelay : undefined,
+      );
       throwIfCancelled();
     } while (!retryRequested && !approved && changes.length > 0 && !(await storefrontOrderChanged()));
     retryRequested = false;
@@ -297,12 +378,20 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     status.step = 'awaiting_fulfilment';
     setCurrentDetails(`Posted as ${status.intacct.salesDocumentId}; watching for shipment and cancellation`);
     while (Date.now() < watchUntil) {
-      await condition(() => changes.length > 0 || cancellation !== undefined, Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()));
+      await condition(
+        () => changes.length > 0 || cancellation !== undefined,
+        Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()),
+      );
       throwIfCancelled();
       if (changes.length > 0) {
         if (!(await storefrontOrderChanged())) continue;
         changes.length = 0;
-        order = actOn(await vendor.fetchStorefrontOrder.executeWithOptions(withSummary(`Fetch order ${ref.orderId} from ${storefrontName} after a change`), [ref]));
+        order = actOn(
+          await vendor.fetchStorefrontOrder.executeWithOptions(
+            withSummary(`Fetch order ${ref.orderId} from ${storefrontName} after a change`),
+            [ref],
+          ),
+        );
         const check = await bookkeeping.checkOrder({ tenantId: ref.tenantId, order });
         if (check.action === 'cancel') throw new CancellationRequested(check.reason);
       }
@@ -314,17 +403,26 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   /** One look at shipments: tracking Intacct has goes to the storefront; shipped orders are converted. True when nothing is left to watch. */
   async function syncFulfilment(): Promise<boolean> {
     const salesDocumentId = status.intacct.salesDocumentId!;
-    const shipments = await vendor.readShipmentStatus.executeWithOptions(withSummary(`Look for shipments of ${salesDocumentId}`), [{ ...ref, salesDocumentId }]);
+    const shipments = await vendor.readShipmentStatus.executeWithOptions(withSummary(`Look for shipments of ${salesDocumentId}`), [
+      { ...ref, salesDocumentId },
+    ]);
     for (const shipment of shipments.intacctShipmentsToSync) {
-      const { added } = await vendor.syncShipmentToStorefront.executeWithOptions(withSummary(`Add tracking ${shipment.trackingNumber ?? ''} to ${storefrontName}`), [{ ...ref, shipment }]);
+      const { added } = await vendor.syncShipmentToStorefront.executeWithOptions(
+        withSummary(`Add tracking ${shipment.trackingNumber ?? ''} to ${storefrontName}`),
+        [{ ...ref, shipment }],
+      );
       if (added) status.shipmentsSynced += 1;
     }
-    const shipped = shipments.storefrontShipments.length > 0 || shipments.intacctShipmentsToSync.length > 0 || shipments.existingInvoiceDocumentId !== undefined;
+    const shipped =
+      shipments.storefrontShipments.length > 0 ||
+      shipments.intacctShipmentsToSync.length > 0 ||
+      shipments.existingInvoiceDocumentId !== undefined;
     if (!shipped) return false;
     if (plan.fulfilment.convertToInvoice && status.intacct.invoiceDocumentId === undefined) {
-      const invoice = await vendor.convertToInvoice.executeWithOptions(withSummary(`Convert ${salesDocumentId} to a ${plan.fulfilment.invoiceTransactionDefinition}`), [
-        { ...ref, salesDocumentId, invoiceTransactionDefinition: plan.fulfilment.invoiceTransactionDefinition },
-      ]);
+      const invoice = await vendor.convertToInvoice.executeWithOptions(
+        withSummary(`Convert ${salesDocumentId} to a ${plan.fulfilment.invoiceTransactionDefinition}`),
+        [{ ...ref, salesDocumentId, invoiceTransactionDefinition: plan.fulfilment.invoiceTransactionDefinition }],
+      );
       status.intacct.invoiceDocumentId = invoice.invoiceDocumentId;
       if (invoice.arInvoiceKey !== undefined) arInvoiceKey = invoice.arInvoiceKey;
       await wakeWaitingRefunds('invoiced');
@@ -351,7 +449,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
         status.step = 'parked';
         status.attention = failure.attention;
         setState('parked');
-        await bookkeeping.parkOrder({ ...ref, workflowId, attention: { ...failure.attention, code: `cancellation_${failure.attention.code}` } });
+        await bookkeeping.parkOrder({
+          ...ref,
+          workflowId,
+          attention: { ...failure.attention, code: `cancellation_${failure.attention.code}` },
+        });
         await condition(() => retryRequested, failure.transient ? transientRetryDelay : undefined);
         status.step = 'cancelling';
       }
@@ -382,7 +484,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   /** A run that finds its order posted by an earlier run still knows how to undo it. */
   function registerKnownCompensations(): void {
     const { salesDocumentId, paymentKey } = status.intacct;
-    if (salesDocumentId !== undefined) compensateWith(`Cancel ${salesDocumentId}`, () => vendor.cancelSalesDocument({ ...ref, salesDocumentId }));
+    if (salesDocumentId !== undefined)
+      compensateWith(`Cancel ${salesDocumentId}`, () => vendor.cancelSalesDocument({ ...ref, salesDocumentId }));
     if (paymentKey !== undefined) compensateWith(`Reverse payment ${paymentKey}`, () => vendor.reversePayment({ ...ref, paymentKey }));
   }
 
@@ -424,7 +527,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     const asked = changes.length;
     try {
       const look = await vendor.detectStorefrontOrderChange.executeWithOptions(
-        { ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Has order ${ref.orderId} changed in ${storefrontName}?` },
+        {
+          ...vendorCallOptions,
+          retry: { ...vendorCallOptions.retry, maximumAttempts: 3 },
+          summary: `Has order ${ref.orderId} changed in ${storefrontName}?`,
+        },
         [{ ...ref, lastSeenStamp: lastSeen }],
       );
       if (!look.changed) {
@@ -483,7 +590,14 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     // Histories recorded before this step existed replay without it.
     if (!patched('wake-waiting-refunds')) return;
     try {
-      await bookkeeping.wakeWaitingRefunds.executeWithOptions({ ...bookkeepingOptions, retry: { ...bookkeepingOptions.retry, maximumAttempts: 3 }, summary: `Wake refunds waiting for order ${ref.orderId}` }, [{ ...ref, reason }]);
+      await bookkeeping.wakeWaitingRefunds.executeWithOptions(
+        {
+          ...bookkeepingOptions,
+          retry: { ...bookkeepingOptions.retry, maximumAttempts: 3 },
+          summary: `Wake refunds waiting for order ${ref.orderId}`,
+        },
+        [{ ...ref, reason }],
+      );
     } catch {
       // Their own recheck finds the order.
     }
@@ -492,7 +606,11 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
   async function writeBackQuietly(writeBack: Parameters<OrderToCashActivities['writeBackToStorefront']>[0]): Promise<void> {
     try {
       const written = await vendor.writeBackToStorefront.executeWithOptions(
-        { ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 }, summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}` },
+        {
+          ...vendorCallOptions,
+          retry: { ...vendorCallOptions.retry, maximumAttempts: 3 },
+          summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}`,
+        },
         [{ ...writeBack, ...actedOnStamp() }],
       );
       rememberOwnWrite(written);
@@ -518,5 +636,7 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 }
 
 function customerSummary(order: CanonicalOrder): string {
-  return order.customer.kind === 'guest' ? 'Resolve the Intacct customer for a guest order' : `Resolve storefront customer ${order.customer.customerId} to an Intacct customer`;
+  return order.customer.kind === 'guest'
+    ? 'Resolve the Intacct customer for a guest order'
+    : `Resolve storefront customer ${order.customer.customerId} to an Intacct customer`;
 }

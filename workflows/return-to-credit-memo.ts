@@ -71,7 +71,8 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     },
     {
       validator: () => {
-        if (status.step !== 'parked' && status.step !== 'waiting_for_order' && status.step !== 'waiting_for_refund') throw new Error(`cannot retry a refund that is ${status.step.replaceAll('_', ' ')}`);
+        if (status.step !== 'parked' && status.step !== 'waiting_for_order' && status.step !== 'waiting_for_refund')
+          throw new Error(`cannot retry a refund that is ${status.step.replaceAll('_', ' ')}`);
       },
     },
   );
@@ -96,10 +97,14 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
   async function post(): Promise<ReturnToCreditMemoResult['outcome']> {
     // 1. The refund as the storefront has it; a Clarity return not refunded yet waits for its refund event.
     changes.length = 0;
-    let fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () => vendor.fetchStorefrontRefund(ref));
+    let fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () =>
+      vendor.fetchStorefrontRefund(ref),
+    );
     while (!fetched.issued) {
       await waitFor('waiting_for_refund', fetched.reason);
-      fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () => vendor.fetchStorefrontRefund(ref));
+      fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () =>
+        vendor.fetchStorefrontRefund(ref),
+      );
     }
     const { refund, order } = fetched;
     status.refundTotal = refund.total;
@@ -109,10 +114,17 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     let invoicedMeanwhile: string | undefined;
     for (;;) {
       // 2. The order's documents; the refund never goes to Intacct ahead of its order.
-      let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+      let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () =>
+        bookkeeping.findOriginalOrder(ref),
+      );
       while (original.state === 'waiting' || (original.state === 'not_invoiced' && original.salesDocumentId === invoicedMeanwhile)) {
-        await waitFor('waiting_for_order', original.state === 'waiting' ? original.reason : `${invoicedMeanwhile} was converted to an invoice that is not recorded yet`);
-        original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () => bookkeeping.findOriginalOrder(ref));
+        await waitFor(
+          'waiting_for_order',
+          original.state === 'waiting' ? original.reason : `${invoicedMeanwhile} was converted to an invoice that is not recorded yet`,
+        );
+        original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () =>
+          bookkeeping.findOriginalOrder(ref),
+        );
       }
       if (original.state === 'not_synced') {
         await bookkeeping.recordRefundSkipped({ ...ref, workflowId, code: original.code, reason: original.reason });
@@ -121,7 +133,9 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       }
 
       // 3. The order's items, resolved as when it was posted.
-      const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () => vendor.resolveItems({ tenantId: ref.tenantId, order }));
+      const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () =>
+        vendor.resolveItems({ tenantId: ref.tenantId, order }),
+      );
       if (!items.resolved) throw new RefundParked(items.attention, false);
 
       if (original.state === 'not_invoiced') {
@@ -129,9 +143,10 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
         const salesDocumentId = original.salesDocumentId;
         status.intacct.orderDocumentId = salesDocumentId;
         const reduced = await step('reducing_sales_order', `Reduce ${salesDocumentId}`, 'reducing the sales order', () =>
-          vendor.reduceSalesOrder.executeWithOptions({ ...vendorCallOptions, summary: `Reduce ${salesDocumentId} by refund ${ref.refundId} of order ${ref.orderId}` }, [
-            { ...ref, workflowId, refund, salesDocumentId, items: items.items },
-          ]),
+          vendor.reduceSalesOrder.executeWithOptions(
+            { ...vendorCallOptions, summary: `Reduce ${salesDocumentId} by refund ${ref.refundId} of order ${ref.orderId}` },
+            [{ ...ref, workflowId, refund, salesDocumentId, items: items.items }],
+          ),
         );
         if (reduced.state === 'invoiced') {
           invoicedMeanwhile = salesDocumentId;
@@ -150,14 +165,20 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
 
       // 4b. After invoicing: the credit memo, exactly once.
       const created = await step('creating_credit_memo', `Create the ${original.creditMemoDefinition}`, 'creating the credit memo', () =>
-        vendor.createCreditMemo.executeWithOptions({ ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` }, [{ ...ref, workflowId, refund, credited, items: items.items }]),
+        vendor.createCreditMemo.executeWithOptions(
+          { ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` },
+          [{ ...ref, workflowId, refund, credited, items: items.items }],
+        ),
       );
       status.intacct.creditMemoId = created.creditMemoId;
       upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
 
       // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
       const offset = await step('offsetting_stock', 'Take unrestocked units out of stock', 'taking unrestocked units out of stock', () =>
-        vendor.offsetUnrestockedStock.executeWithOptions({ ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` }, [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }]),
+        vendor.offsetUnrestockedStock.executeWithOptions(
+          { ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` },
+          [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }],
+        ),
       );
       if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
 
@@ -181,9 +202,10 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       return;
     }
     const posting = await step('recording_refund_posting', 'Record the refund paid out', 'recording the refund in AR', () =>
-      vendor.recordRefundPosting.executeWithOptions({ ...vendorCallOptions, summary: `Record refund ${ref.refundId} paid out (${refund.paymentMethod ?? 'storefront payment'})` }, [
-        { ...ref, workflowId, refund, customerId, documentId },
-      ]),
+      vendor.recordRefundPosting.executeWithOptions(
+        { ...vendorCallOptions, summary: `Record refund ${ref.refundId} paid out (${refund.paymentMethod ?? 'storefront payment'})` },
+        [{ ...ref, workflowId, refund, customerId, documentId }],
+      ),
     );
     status.intacct.refundPostingKey = posting.adjustmentKey;
   }
@@ -196,7 +218,10 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
         {
           code: step === 'waiting_for_order' ? 'order_not_synced' : 'return_not_refunded',
           reason: `the refund waited ${waitLimitMs / 86_400_000} days: ${reason}`,
-          fix: step === 'waiting_for_order' ? `sync order ${ref.orderId} (its OrderToCash may be parked), then retry the refund` : 'refund the return in the storefront, then retry',
+          fix:
+            step === 'waiting_for_order'
+              ? `sync order ${ref.orderId} (its OrderToCash may be parked), then retry the refund`
+              : 'refund the return in the storefront, then retry',
         },
         false,
       );

@@ -5,7 +5,15 @@ import { HttpError } from '../errors.js';
 import { audit, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
-const keyView = z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'operator', 'viewer']), tenantId: z.string().nullable(), createdAt: z.string(), createdBy: z.string(), revokedAt: z.string().optional() });
+const keyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'operator', 'viewer']),
+  tenantId: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  revokedAt: z.string().optional(),
+});
 
 export function registerApiKeyRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
   router.add({
@@ -14,14 +22,23 @@ export function registerApiKeyRoutes(router: DocumentedRouter, deps: AdminDepend
     summary: 'Issue an API key (the token is shown once). A tenant-scoped admin issues keys for its own tenant only.',
     tag: 'api keys',
     role: 'admin',
-    body: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(['admin', 'operator', 'viewer']), tenantId: tenantIdSchema.nullable() }),
+    body: z.object({
+      name: z.string().trim().min(1).max(100),
+      role: z.enum(['admin', 'operator', 'viewer']),
+      tenantId: tenantIdSchema.nullable(),
+    }),
     successStatus: 201,
     response: z.object({ key: keyView, token: z.string() }),
     handler: async ({ body, principal, requestId }) => {
-      if (principal.tenantId !== null && body.tenantId !== principal.tenantId) throw new HttpError(403, 'forbidden', 'this key can only issue keys for its own tenant');
+      if (principal.tenantId !== null && body.tenantId !== principal.tenantId)
+        throw new HttpError(403, 'forbidden', 'this key can only issue keys for its own tenant');
       if (body.tenantId !== null) await visibleTenant(deps.db, principal, body.tenantId);
       const issued = await issueApiKey(deps.db, { ...body, createdBy: principal.keyId });
-      await audit(deps.db, { principal, requestId }, { tenantId: body.tenantId, action: 'api-key.issue', target: `api-key:${issued.record._id}`, details: { role: body.role } });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: body.tenantId, action: 'api-key.issue', target: `api-key:${issued.record._id}`, details: { role: body.role } },
+      );
       const { _id, createdAt, ...rest } = issued.record;
       return { key: { id: _id, ...rest, createdAt: createdAt.toISOString() }, token: issued.token };
     },
@@ -35,12 +52,14 @@ export function registerApiKeyRoutes(router: DocumentedRouter, deps: AdminDepend
     role: 'admin',
     response: z.object({ keys: z.array(keyView) }),
     handler: async ({ principal }) => ({
-      keys: (await listApiKeys(deps.db, principal.tenantId === null ? {} : { tenantId: principal.tenantId })).map(({ _id, createdAt, revokedAt, ...rest }) => ({
-        id: _id,
-        ...rest,
-        createdAt: createdAt.toISOString(),
-        ...(revokedAt && { revokedAt: revokedAt.toISOString() }),
-      })),
+      keys: (await listApiKeys(deps.db, principal.tenantId === null ? {} : { tenantId: principal.tenantId })).map(
+        ({ _id, createdAt, revokedAt, ...rest }) => ({
+          id: _id,
+          ...rest,
+          createdAt: createdAt.toISOString(),
+          ...(revokedAt && { revokedAt: revokedAt.toISOString() }),
+        }),
+      ),
     }),
   });
 
@@ -52,8 +71,13 @@ export function registerApiKeyRoutes(router: DocumentedRouter, deps: AdminDepend
     role: 'admin',
     params: z.object({ keyId: z.string().regex(/^[a-f0-9]{16}$/) }),
     handler: async ({ params, principal, requestId }) => {
-      if (!(await revokeApiKey(deps.db, params.keyId, principal.tenantId === null ? {} : { tenantId: principal.tenantId }))) throw notFoundError(`API key ${params.keyId}`);
-      await audit(deps.db, { principal, requestId }, { tenantId: principal.tenantId, action: 'api-key.revoke', target: `api-key:${params.keyId}` });
+      if (!(await revokeApiKey(deps.db, params.keyId, principal.tenantId === null ? {} : { tenantId: principal.tenantId })))
+        throw notFoundError(`API key ${params.keyId}`);
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: principal.tenantId, action: 'api-key.revoke', target: `api-key:${params.keyId}` },
+      );
       return undefined;
     },
   });

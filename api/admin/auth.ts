@@ -54,7 +54,8 @@ export function principalOf(response: Response): Principal {
 
 /** 403 unless the caller's role is at least `role`. */
 export function assertRole(principal: Principal, role: Role): void {
-  if (roleRank[principal.role] < roleRank[role]) throw new HttpError(403, 'forbidden', `this needs the ${role} role; the key has ${principal.role}`);
+  if (roleRank[principal.role] < roleRank[role])
+    throw new HttpError(403, 'forbidden', `this needs the ${role} role; the key has ${principal.role}`);
 }
 
 /**

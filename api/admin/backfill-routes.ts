@@ -32,23 +32,34 @@ const futureToleranceMs = 60_000;
  * effort: the settings are already stored, and the worker ensures every schedule when it starts,
  * so a failure here is logged and the request goes on. Each schedule is tried on its own.
  */
-export async function refreshTenantSchedules(deps: AdminDependencies, tenant: Pick<Tenant, '_id' | 'status'>, settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'timezone'>): Promise<void> {
+export async function refreshTenantSchedules(
+  deps: AdminDependencies,
+  tenant: Pick<Tenant, '_id' | 'status'>,
+  settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'timezone'>,
+): Promise<void> {
   if (deps.temporal === undefined) return;
   const options = { tenantDisabled: tenant.status === 'disabled' };
   const schedules = [
     { kind: 'sweep', ensure: ({ client, taskQueue }: Temporal) => ensureSweepSchedule(client, taskQueue, tenant._id, settings, options) },
-    { kind: 'inventory', ensure: ({ client, taskQueue }: Temporal) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, options) },
+    {
+      kind: 'inventory',
+      ensure: ({ client, taskQueue }: Temporal) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, options),
+    },
   ];
   for (const { kind, ensure } of schedules) {
     try {
       await withTemporal(deps, ensure);
     } catch (error) {
-      deps.logger?.warn({ err: error, tenantId: tenant._id }, `settings saved, but the ${kind} schedule could not be updated; the worker will update it when it next starts`);
+      deps.logger?.warn(
+        { err: error, tenantId: tenant._id },
+        `settings saved, but the ${kind} schedule could not be updated; the worker will update it when it next starts`,
+      );
     }
   }
 }
 
-const instant = (label: string) => z.iso.datetime({ offset: true, error: `${label} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z` });
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z` });
 
 const backfillBody = z
   .object({
@@ -62,9 +73,14 @@ const backfillBody = z
     const to = Date.parse(body.to);
     if (from >= to) context.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
     else if (to - from > maxBackfillDays * 86_400_000) {
-      context.addIssue({ code: 'custom', path: ['to'], message: `the window must be at most ${maxBackfillDays} days; split a longer backfill into several` });
+      context.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the window must be at most ${maxBackfillDays} days; split a longer backfill into several`,
+      });
     }
-    if (to > Date.now() + futureToleranceMs) context.addIssue({ code: 'custom', path: ['to'], message: 'to must not be in the future (a minute of clock skew is allowed)' });
+    if (to > Date.now() + futureToleranceMs)
+      context.addIssue({ code: 'custom', path: ['to'], message: 'to must not be in the future (a minute of clock skew is allowed)' });
   });
 
 const totalsView = z.object({
@@ -129,7 +145,11 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
     response: z.object({ workflowId: z.string(), runId: z.string() }),
     handler: async ({ params, body, principal, requestId }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const input: OrderBackfillInput = { tenantId: tenant._id, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
+      const input: OrderBackfillInput = {
+        tenantId: tenant._id,
+        from: new Date(body.from).toISOString(),
+        to: new Date(body.to).toISOString(),
+      };
       const workflowId = orderBackfillWorkflowId(tenant._id, input.from, input.to);
       const runId = await withTemporal(deps, async ({ client, taskQueue }) => {
         try {
@@ -149,7 +169,11 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
           return (await client.workflow.getHandle(workflowId).describe()).runId;
         }
       });
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'backfill.start', target: workflowId, details: { from: input.from, to: input.to } });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'backfill.start', target: workflowId, details: { from: input.from, to: input.to } },
+      );
       return { workflowId, runId };
     },
   });
@@ -186,7 +210,17 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
         };
         if (status === 'completed') {
           // A backfill that finished before the sweep listed refunds has no refund counts.
-          const { pages, listed, started, alreadyRunning, refundsListed = 0, refundsStarted = 0, refundsAlreadyRunning = 0, from, to } = await handle.result();
+          const {
+            pages,
+            listed,
+            started,
+            alreadyRunning,
+            refundsListed = 0,
+            refundsStarted = 0,
+            refundsAlreadyRunning = 0,
+            from,
+            to,
+          } = await handle.result();
           view.result = { pages, listed, started, alreadyRunning, refundsListed, refundsStarted, refundsAlreadyRunning, from, to };
         } else if (status === 'failed') {
           try {

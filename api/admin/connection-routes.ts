@@ -68,8 +68,15 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
       response: registrationResult,
       handler: async ({ params, body, principal, requestId }) => {
         await visibleTenant(deps.db, principal, params.tenantId);
-        const result = await registerWebhooks(deps.db, deps.cipher, params.tenantId, await settingsOf(params.tenantId), { publicBaseUrl: body.publicBaseUrl, rotate });
-        await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: rotate ? 'webhooks.rotate' : 'webhooks.register', target: result.destination });
+        const result = await registerWebhooks(deps.db, deps.cipher, params.tenantId, await settingsOf(params.tenantId), {
+          publicBaseUrl: body.publicBaseUrl,
+          rotate,
+        });
+        await audit(
+          deps.db,
+          { principal, requestId },
+          { tenantId: params.tenantId, action: rotate ? 'webhooks.rotate' : 'webhooks.register', target: result.destination },
+        );
         return result;
       },
     });

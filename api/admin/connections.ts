@@ -16,19 +16,35 @@ export type ConnectionTestResult =
   | { ok: true; system: string; details: Record<string, unknown> }
   | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string };
 
-async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity'>(db: Db, cipher: CredentialCipher, tenantId: string, part: P): Promise<Credentials<P>> {
+async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity'>(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  part: P,
+): Promise<Credentials<P>> {
   const credentials = await loadCredentials(db, cipher, tenantId, part);
-  if (credentials === undefined) throw new HttpError(409, 'credentials_missing', `store the ${part} credentials first (PUT /api/v1/tenants/${tenantId}/credentials/${part})`);
+  if (credentials === undefined)
+    throw new HttpError(
+      409,
+      'credentials_missing',
+      `store the ${part} credentials first (PUT /api/v1/tenants/${tenantId}/credentials/${part})`,
+    );
   return credentials;
 }
 
 /** A connector's refusal, by class, with its message (connector messages never hold credentials). */
 function failureOf(system: string, error: unknown): ConnectionTestResult {
-  if (!isClassifiedConnectorError(error)) return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
+  if (!isClassifiedConnectorError(error))
+    return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
   return { ok: false, system, failure: failureClassOf(error), message: error.message };
 }
 
-export async function testIntacctConnection(db: Db, cipher: CredentialCipher, tenantId: string, settings: TenantSettings): Promise<ConnectionTestResult> {
+export async function testIntacctConnection(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  settings: TenantSettings,
+): Promise<ConnectionTestResult> {
   const credentials = await requireCredentials(db, cipher, tenantId, 'intacct');
   const { companyId, entityId, endpointUrl } = settings.connection.intacct;
   const client = new IntacctClient({
@@ -48,7 +64,11 @@ export async function testIntacctConnection(db: Db, cipher: CredentialCipher, te
 function bigCommerceClient(settings: TenantSettings, credentials: Credentials<'bigcommerce'>): BigCommerceClient {
   const storefront = settings.connection.storefront;
   if (storefront.kind !== 'bigcommerce') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a BigCommerce tenant');
-  return createBigCommerceClient({ credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken }, baseUrl: storefront.apiBaseUrl, timeoutMs: 30_000 });
+  return createBigCommerceClient({
+    credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken },
+    baseUrl: storefront.apiBaseUrl,
+    timeoutMs: 30_000,
+  });
 }
 
 function clarityClient(settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
@@ -57,7 +77,12 @@ function clarityClient(settings: TenantSettings, credentials: Credentials<'clari
   return new ClarityClient({ baseUrl: storefront.baseUrl, credentials, timeoutMs: 30_000 });
 }
 
-export async function testStorefrontConnection(db: Db, cipher: CredentialCipher, tenantId: string, settings: TenantSettings): Promise<ConnectionTestResult> {
+export async function testStorefrontConnection(
+  db: Db,
+  cipher: CredentialCipher,
+  tenantId: string,
+  settings: TenantSettings,
+): Promise<ConnectionTestResult> {
   const kind = settings.connection.storefront.kind;
   try {
     if (kind === 'bigcommerce') {
@@ -100,7 +125,10 @@ export async function registerWebhooks(
   const kind = settings.connection.storefront.kind;
   const destination = `${options.publicBaseUrl.replace(/\/+$/, '')}/webhooks/${kind}/${tenantId}`;
   const stored = (await loadCredentials(db, cipher, tenantId, 'webhook'))?.secrets ?? [];
-  const keep = (secret: string) => [...stored.filter((entry) => entry.secret !== secret).slice(-1), { secret, createdAt: new Date().toISOString() }];
+  const keep = (secret: string) => [
+    ...stored.filter((entry) => entry.secret !== secret).slice(-1),
+    { secret, createdAt: new Date().toISOString() },
+  ];
   try {
     if (kind === 'bigcommerce') {
       const client = bigCommerceClient(settings, await requireCredentials(db, cipher, tenantId, 'bigcommerce'));
@@ -126,12 +154,22 @@ export async function registerWebhooks(
     let secret: string | undefined;
     if (!existing) {
       // Clarity replays a key's first answer: under the original key, the replacement would be the disabled subscription again.
-      const idempotencyKey = disabled.length === 0 ? `register-webhook:${tenantId}:${destination}` : `replace-webhook:${tenantId}:${disabled.toSorted().join(',')}`;
-      secret = (await client.createWebhook({ url: destination, events: [...clarityEventTypes], description: `intacct-storefront-sync ${tenantId}` }, { idempotencyKey })).secret;
+      const idempotencyKey =
+        disabled.length === 0
+          ? `register-webhook:${tenantId}:${destination}`
+          : `replace-webhook:${tenantId}:${disabled.toSorted().join(',')}`;
+      secret = (
+        await client.createWebhook(
+          { url: destination, events: [...clarityEventTypes], description: `intacct-storefront-sync ${tenantId}` },
+          { idempotencyKey },
+        )
+      ).secret;
     } else if (options.rotate || stored.length === 0 || disabled.length > 0) {
       // An active subscription beside a disabled one is a replacement cut short, maybe before its
       // secret was saved; its secret cannot be read back, only rotated into one the receiver knows.
-      secret = (await client.rotateWebhookSecret(existing.id, { idempotencyKey: `rotate-webhook:${tenantId}:${randomBytes(8).toString('hex')}` })).secret;
+      secret = (
+        await client.rotateWebhookSecret(existing.id, { idempotencyKey: `rotate-webhook:${tenantId}:${randomBytes(8).toString('hex')}` })
+      ).secret;
     }
     const secrets = secret === undefined ? stored : keep(secret);
     if (secret !== undefined) await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
@@ -140,7 +178,11 @@ export async function registerWebhooks(
   } catch (error) {
     if (error instanceof HttpError) throw error;
     const result = failureOf(kind, error);
-    throw new HttpError(502, 'storefront_refused', result.ok ? 'unexpected' : `${kind} refused the webhook registration (${result.failure}): ${result.message}`);
+    throw new HttpError(
+      502,
+      'storefront_refused',
+      result.ok ? 'unexpected' : `${kind} refused the webhook registration (${result.failure}): ${result.message}`,
+    );
   }
 }
 

@@ -53,7 +53,9 @@ export class DocumentedRouter {
   readonly router = Router();
   private readonly operations: Array<Operation<z.ZodType, z.ZodType, z.ZodType>> = [];
 
-  add<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof empty>(operation: Operation<P, Q, B>): void {
+  add<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof empty>(
+    operation: Operation<P, Q, B>,
+  ): void {
     this.operations.push(operation);
     this.router[operation.method](operation.path, (request, response, next) => {
       const run = async () => {
@@ -67,11 +69,23 @@ export class DocumentedRouter {
         const params = parse(operation.params, request.params, 'path');
         const query = parse(operation.query, request.query, 'query');
         const body = parse(operation.body, request.body, 'request body');
-        const result = await operation.handler({ params, query, body, principal, requestId: response.locals.requestId as string | undefined, request, response });
+        const result = await operation.handler({
+          params,
+          query,
+          body,
+          principal,
+          requestId: response.locals.requestId as string | undefined,
+          request,
+          response,
+        });
         if (response.headersSent) return;
         const status = operation.successStatus ?? 200;
         if (result === undefined) response.status(status === 200 ? 204 : status).end();
-        else if (typeof result === 'string') response.status(status).type(operation.responseMediaType ?? 'text/plain').send(result);
+        else if (typeof result === 'string')
+          response
+            .status(status)
+            .type(operation.responseMediaType ?? 'text/plain')
+            .send(result);
         else response.status(status).json(result);
       };
       run().catch(next);
@@ -95,12 +109,17 @@ export class DocumentedRouter {
         security: [{ bearerAuth: [] }],
         ...(parameters.length > 0 && { parameters }),
         ...(operation.body && {
-          requestBody: { required: true, content: { [operation.bodyMediaType ?? 'application/json']: { schema: toJsonSchema(operation.body, 'input') } } },
+          requestBody: {
+            required: true,
+            content: { [operation.bodyMediaType ?? 'application/json']: { schema: toJsonSchema(operation.body, 'input') } },
+          },
         }),
         responses: {
           [String(operation.successStatus ?? (operation.response ? 200 : 204))]: {
             description: 'success',
-            ...(operation.response && { content: { [operation.responseMediaType ?? 'application/json']: { schema: toJsonSchema(operation.response, 'output') } } }),
+            ...(operation.response && {
+              content: { [operation.responseMediaType ?? 'application/json']: { schema: toJsonSchema(operation.response, 'output') } },
+            }),
           },
           ...Object.fromEntries(
             [
@@ -108,7 +127,10 @@ export class DocumentedRouter {
               ['401', 'missing or invalid API key'],
               ['403', 'the key lacks the role'],
               ['404', 'not found (or not visible to this key)'],
-            ].map(([code, description]): [string, unknown] => [code!, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+            ].map(([code, description]): [string, unknown] => [
+              code!,
+              { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            ]),
           ),
         },
       };

@@ -60,7 +60,10 @@ const scheduleView = z.object({
 type ScheduleView = z.infer<typeof scheduleView>;
 
 /** The schedule as an operator reads it (pure, from Temporal's description). */
-export function inventoryScheduleView(scheduleId: string, description: Pick<ScheduleDescription, 'state' | 'action' | 'policies' | 'spec' | 'info'>): ScheduleView {
+export function inventoryScheduleView(
+  scheduleId: string,
+  description: Pick<ScheduleDescription, 'state' | 'action' | 'policies' | 'spec' | 'info'>,
+): ScheduleView {
   const { state, info } = description;
   const spec = specOfSchedule(description.action);
   const cron = spec?.cronExpressions?.[0];
@@ -77,7 +80,12 @@ export function inventoryScheduleView(scheduleId: string, description: Pick<Sche
     nextRunsAt: state.paused ? [] : info.nextActionTimes.slice(0, nextRunsShown).map((time) => time.toISOString()),
     recentRuns: [...info.recentActions]
       .sort((a, b) => b.scheduledAt.getTime() - a.scheduledAt.getTime())
-      .map((run) => ({ scheduledAt: run.scheduledAt.toISOString(), startedAt: run.takenAt.toISOString(), workflowId: run.action.workflow.workflowId, runId: run.action.workflow.firstExecutionRunId })),
+      .map((run) => ({
+        scheduledAt: run.scheduledAt.toISOString(),
+        startedAt: run.takenAt.toISOString(),
+        workflowId: run.action.workflow.workflowId,
+        runId: run.action.workflow.firstExecutionRunId,
+      })),
     runningWorkflowIds: info.runningActions.map((action) => action.workflow.workflowId),
   };
 }
@@ -92,21 +100,32 @@ async function settingsOf(deps: AdminDependencies, tenant: Tenant): Promise<Tena
 /** 409 unless the tenant is active and syncs inventory: what a run or a resume needs. */
 function assertInventorySyncOn(tenant: Tenant, settings: TenantSettings): void {
   if (tenant.status === 'disabled') throw new HttpError(409, 'tenant_disabled', `tenant ${tenant._id} is disabled; enable it first`);
-  if (!settings.inventory.enabled) throw new HttpError(409, 'inventory_disabled', `inventory sync is off for tenant ${tenant._id}; turn on inventory.enabled in its settings first`);
+  if (!settings.inventory.enabled)
+    throw new HttpError(
+      409,
+      'inventory_disabled',
+      `inventory sync is off for tenant ${tenant._id}; turn on inventory.enabled in its settings first`,
+    );
 }
 
 /**
  * The tenant's schedule, written now when it does not exist yet (settings saved while Temporal
  * was down, or a tenant older than the schedule).
  */
-async function ensuredSchedule(temporal: Temporal, tenant: Tenant, settings: TenantSettings): Promise<{ handle: ScheduleHandle; description: ScheduleDescription }> {
+async function ensuredSchedule(
+  temporal: Temporal,
+  tenant: Tenant,
+  settings: TenantSettings,
+): Promise<{ handle: ScheduleHandle; description: ScheduleDescription }> {
   const handle = temporal.client.schedule.getHandle(inventoryReconcileScheduleId(tenant._id));
   try {
     return { handle, description: await handle.describe() };
   } catch (error) {
     if (!(error instanceof ScheduleNotFoundError)) throw error;
   }
-  await ensureInventorySchedule(temporal.client, temporal.taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' });
+  await ensureInventorySchedule(temporal.client, temporal.taskQueue, tenant._id, settings, {
+    tenantDisabled: tenant.status === 'disabled',
+  });
   return { handle, description: await handle.describe() };
 }
 
@@ -122,10 +141,13 @@ async function resultWithin(client: Client, workflowId: string, waitMs: number):
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), waitMs);
   try {
-    return await client.connection.withAbortSignal(controller.signal, () => client.workflow.getHandle<(input: InventorySkuSyncInput) => Promise<InventorySkuSyncResult>>(workflowId).result());
+    return await client.connection.withAbortSignal(controller.signal, () =>
+      client.workflow.getHandle<(input: InventorySkuSyncInput) => Promise<InventorySkuSyncResult>>(workflowId).result(),
+    );
   } catch (error) {
     if (controller.signal.aborted) return undefined;
-    if (error instanceof WorkflowFailedError) throw new HttpError(502, 'sync_failed', `the sync of the SKU failed: ${rootCauseMessage(error)}`);
+    if (error instanceof WorkflowFailedError)
+      throw new HttpError(502, 'sync_failed', `the sync of the SKU failed: ${rootCauseMessage(error)}`);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -134,10 +156,18 @@ async function resultWithin(client: Client, workflowId: string, waitMs: number):
 
 /** Why a finished sync could not bring the SKU in line, as the 404 an operator can act on; undefined when it could. */
 function unknownSkuError(sku: string, line: SkuSyncReport | undefined): HttpError | undefined {
-  const detail = line === undefined ? undefined : { sku, outcome: line.outcome, ...(line.intacctItemId !== undefined && { intacctItemId: line.intacctItemId }) };
+  const detail =
+    line === undefined
+      ? undefined
+      : { sku, outcome: line.outcome, ...(line.intacctItemId !== undefined && { intacctItemId: line.intacctItemId }) };
   switch (line?.outcome) {
     case 'unmapped':
-      return new HttpError(404, 'unknown_sku', `no Intacct item maps to SKU ${sku}: add it to the items mapping table, or match items by ITEMID`, detail);
+      return new HttpError(
+        404,
+        'unknown_sku',
+        `no Intacct item maps to SKU ${sku}: add it to the items mapping table, or match items by ITEMID`,
+        detail,
+      );
     case 'notInIntacct':
       return new HttpError(404, 'unknown_sku', `Intacct has no stock of item ${line.intacctItemId} for SKU ${sku}`, detail);
     case 'notInStorefront':
@@ -160,7 +190,14 @@ const skuSyncView = z.object({
   workflowId: z.string(),
   /** `completed` with the result, or `running` (202) when it did not finish within a few seconds. */
   status: z.enum(['completed', 'running']),
-  result: z.object({ outcome: z.enum(['synced', 'disabled']), skus: z.array(skuSyncLine), rounds: z.number().int(), intacctTransactions: z.number().int() }).optional(),
+  result: z
+    .object({
+      outcome: z.enum(['synced', 'disabled']),
+      skus: z.array(skuSyncLine),
+      rounds: z.number().int(),
+      intacctTransactions: z.number().int(),
+    })
+    .optional(),
 });
 
 const skuParams = tenantParams.extend({ sku: identifier('sku') });
@@ -178,7 +215,11 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
     role: 'operator',
     params: tenantParams,
     body: z.object({
-      overlap: z.enum(triggerOverlapPolicies, { error: `overlap must be one of ${triggerOverlapPolicies.join(', ')}: two reconciliations of one store must not run at once` }).default('SKIP'),
+      overlap: z
+        .enum(triggerOverlapPolicies, {
+          error: `overlap must be one of ${triggerOverlapPolicies.join(', ')}: two reconciliations of one store must not run at once`,
+        })
+        .default('SKIP'),
     }),
     successStatus: 202,
     response: z.object({
@@ -199,7 +240,11 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
         return description.info.runningActions.map((action) => action.workflow.workflowId);
       });
       const scheduleId = inventoryReconcileScheduleId(tenant._id);
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.trigger', target: scheduleId, details: { overlap: body.overlap } });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'inventory.trigger', target: scheduleId, details: { overlap: body.overlap } },
+      );
       const outcome = running.length === 0 ? 'started' : body.overlap === 'SKIP' ? 'skipped' : 'queued';
       return { scheduleId, overlap: body.overlap, outcome, runningWorkflowIds: running };
     },
@@ -208,7 +253,7 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
   router.add({
     method: 'get',
     path: '/tenants/:tenantId/inventory/schedule',
-    summary: "The reconciliation schedule: paused (by whom, why), cron and time zone, next runs, recent runs",
+    summary: 'The reconciliation schedule: paused (by whom, why), cron and time zone, next runs, recent runs',
     tag: 'inventory',
     role: 'viewer',
     params: tenantParams,
@@ -246,7 +291,11 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
         await handle.pause(operatorPauseNote(body.note));
         return inventoryScheduleView(scheduleId, await handle.describe());
       });
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.pause', target: scheduleId, details: { note: body.note } });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'inventory.pause', target: scheduleId, details: { note: body.note } },
+      );
       return view;
     },
   });
@@ -270,7 +319,16 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
         await handle.unpause(body.note === undefined ? 'resumed by an operator' : `resumed by an operator: ${body.note}`);
         return inventoryScheduleView(scheduleId, await handle.describe());
       });
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.resume', target: scheduleId, ...(body.note !== undefined && { details: { note: body.note } }) });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        {
+          tenantId: tenant._id,
+          action: 'inventory.resume',
+          target: scheduleId,
+          ...(body.note !== undefined && { details: { note: body.note } }),
+        },
+      );
       return view;
     },
   });
@@ -294,7 +352,10 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
     handler: async ({ params, query, principal }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
       const page = await pageInventoryReports(deps.db, tenant._id, query);
-      return { reports: page.reports.map((report) => ({ ...report })), ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+      return {
+        reports: page.reports.map((report) => ({ ...report })),
+        ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+      };
     },
   });
 
@@ -317,7 +378,8 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
   router.add({
     method: 'post',
     path: '/tenants/:tenantId/inventory/skus/:sku/reconcile',
-    summary: "Bring one SKU to Intacct's availability now: 200 with what happened, 202 while it still runs, 404 for a SKU neither side knows",
+    summary:
+      "Bring one SKU to Intacct's availability now: 200 with what happened, 202 while it still runs, 404 for a SKU neither side knows",
     tag: 'inventory',
     role: 'operator',
     params: skuParams,
@@ -353,16 +415,23 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
         response.status(202).json({ workflowId, status: 'running' });
         return undefined;
       }
-      const unknown = unknownSkuError(sku, result.skus.find((line) => line.sku === sku));
+      const unknown = unknownSkuError(
+        sku,
+        result.skus.find((line) => line.sku === sku),
+      );
       if (unknown !== undefined) throw unknown;
-      return { workflowId, status: 'completed' as const, result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions } };
+      return {
+        workflowId,
+        status: 'completed' as const,
+        result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions },
+      };
     },
   });
 
   router.add({
     method: 'get',
     path: '/tenants/:tenantId/inventory/skus/:sku/reconcile',
-    summary: "The latest sync of one SKU: running, or completed with what happened (404 when none is remembered)",
+    summary: 'The latest sync of one SKU: running, or completed with what happened (404 when none is remembered)',
     tag: 'inventory',
     role: 'viewer',
     params: skuParams,
@@ -382,7 +451,11 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
         if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return { workflowId, status: 'running' as const };
         try {
           const result = await handle.result();
-          return { workflowId, status: 'completed' as const, result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions } };
+          return {
+            workflowId,
+            status: 'completed' as const,
+            result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions },
+          };
         } catch (error) {
           return { workflowId, status: 'failed' as const, failure: rootCauseMessage(error) };
         }
@@ -390,4 +463,3 @@ export function registerInventoryRoutes(router: DocumentedRouter, deps: AdminDep
     },
   });
 }
-

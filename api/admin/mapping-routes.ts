@@ -27,7 +27,10 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
     handler: async ({ params, query, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const page = await listMappingRows(deps.db, params.tenantId, params.table, query);
-      return { rows: page.items.map((row) => ({ key: row.key, row: row.row, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy })), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+      return {
+        rows: page.items.map((row) => ({ key: row.key, row: row.row, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy })),
+        ...(page.nextCursor && { nextCursor: page.nextCursor }),
+      };
     },
   });
 
@@ -64,7 +67,11 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
       // The stored key is the validated one (emails are kept in lower case, for instance).
       const key = mappingRowKey(params.table, parsed.data as never);
       await upsertMappingRows(deps.db, params.tenantId, params.table, [{ key, row: parsed.data }], principal.keyId);
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'mapping.put', target: `mapping:${params.table}:${key}` });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'mapping.put', target: `mapping:${params.table}:${key}` },
+      );
       const row = (await findMappingRow(deps.db, params.tenantId, params.table, key))!;
       return { key: row.key, row: row.row, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
     },
@@ -79,8 +86,13 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
     params: rowParams,
     handler: async ({ params, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      if (!(await deleteMappingRow(deps.db, params.tenantId, params.table, params.key))) throw notFoundError(`${params.table} row ${params.key}`);
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'mapping.delete', target: `mapping:${params.table}:${params.key}` });
+      if (!(await deleteMappingRow(deps.db, params.tenantId, params.table, params.key)))
+        throw notFoundError(`${params.table} row ${params.key}`);
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'mapping.delete', target: `mapping:${params.table}:${params.key}` },
+      );
       return undefined;
     },
   });
@@ -105,7 +117,8 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
   router.add({
     method: 'post',
     path: '/tenants/:tenantId/mappings/:table/import',
-    summary: 'Import CSV rows (create or replace by key). Every row is checked first; any bad row rejects the whole file with row-level errors.',
+    summary:
+      'Import CSV rows (create or replace by key). Every row is checked first; any bad row rejects the whole file with row-level errors.',
     tag: 'mappings',
     role: 'operator',
     params: tableParams,
@@ -116,10 +129,15 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
       await visibleTenant(deps.db, principal, params.tenantId);
       if (!request.is(['text/csv', 'application/csv'])) throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
       const parsed = parseMappingCsv(params.table, request.body as string);
-      if (!parsed.ok) throw new HttpError(400, 'csv_rejected', `the CSV has ${parsed.errors.length} error(s); nothing was imported`, parsed.errors);
+      if (!parsed.ok)
+        throw new HttpError(400, 'csv_rejected', `the CSV has ${parsed.errors.length} error(s); nothing was imported`, parsed.errors);
       const rows = parsed.rows.map((row) => ({ key: mappingRowKey(params.table, row as never), row: row }));
       const result = await upsertMappingRows(deps.db, params.tenantId, params.table, rows, principal.keyId);
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'mapping.import', target: `mapping:${params.table}`, details: { rows: rows.length } });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'mapping.import', target: `mapping:${params.table}`, details: { rows: rows.length } },
+      );
       return { imported: rows.length, ...result };
     },
   });

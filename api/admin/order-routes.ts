@@ -18,14 +18,20 @@ const orderParams = tenantParams.extend({ orderId: z.string().min(1).max(100) })
 const orderStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
 
 /** An order's workflow answer, or 404 when the order has no OrderToCash (never synced, or closed beyond retention). */
-async function onOrder<T>(deps: AdminDependencies, tenantId: string, orderId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+async function onOrder<T>(
+  deps: AdminDependencies,
+  tenantId: string,
+  orderId: string,
+  call: (handle: WorkflowHandle) => Promise<T>,
+): Promise<T> {
   return withTemporal(deps, async ({ client }) => {
     try {
       return await call(client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFoundError(`order ${orderId}'s workflow`);
       // The workflow refused the update (its validator): the order is not in a state that takes it.
-      if (error instanceof WorkflowUpdateFailedError) throw new HttpError(409, 'order_state_conflict', error.cause?.message ?? error.message);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new HttpError(409, 'order_state_conflict', error.cause?.message ?? error.message);
       throw error;
     }
   });
@@ -54,8 +60,16 @@ export function registerOrderRoutes(router: DocumentedRouter, deps: AdminDepende
   });
 
   const actions = [
-    { action: 'retry', summary: 'Retry a parked order after fixing what its attention item says', run: (handle: WorkflowHandle) => handle.executeUpdate(retryOrderUpdate) },
-    { action: 'approve', summary: 'Post an order that waits for a status that syncs, as it is now', run: (handle: WorkflowHandle) => handle.executeUpdate(approveOrderUpdate) },
+    {
+      action: 'retry',
+      summary: 'Retry a parked order after fixing what its attention item says',
+      run: (handle: WorkflowHandle) => handle.executeUpdate(retryOrderUpdate),
+    },
+    {
+      action: 'approve',
+      summary: 'Post an order that waits for a status that syncs, as it is now',
+      run: (handle: WorkflowHandle) => handle.executeUpdate(approveOrderUpdate),
+    },
   ] as const;
   for (const { action, summary, run } of actions) {
     router.add({
@@ -78,7 +92,7 @@ export function registerOrderRoutes(router: DocumentedRouter, deps: AdminDepende
   router.add({
     method: 'post',
     path: '/tenants/:tenantId/orders/:orderId/cancel',
-    summary: "Cancel an order: undo what it posted in Intacct (payment, then document), as a storefront cancellation would",
+    summary: 'Cancel an order: undo what it posted in Intacct (payment, then document), as a storefront cancellation would',
     tag: 'orders',
     role: 'operator',
     params: orderParams,
@@ -86,7 +100,9 @@ export function registerOrderRoutes(router: DocumentedRouter, deps: AdminDepende
     response: orderStatus,
     handler: async ({ params, body, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      const status = await onOrder(deps, params.tenantId, params.orderId, (handle) => handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: body.reason }] }));
+      const status = await onOrder(deps, params.tenantId, params.orderId, (handle) =>
+        handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: body.reason }] }),
+      );
       await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'order.cancel', target: params.orderId });
       return { workflowId: orderToCashWorkflowId(params.tenantId, params.orderId), status: { ...status } };
     },

@@ -47,14 +47,25 @@ export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDepend
     tag: 'attention',
     role: 'viewer',
     params: tenantParams,
-    query: z.object({ state: z.enum(['open', 'resolved']).default('open'), entity: attentionEntity.optional(), code: z.string().max(100).optional(), ...pageQuery }),
+    query: z.object({
+      state: z.enum(['open', 'resolved']).default('open'),
+      entity: attentionEntity.optional(),
+      code: z.string().max(100).optional(),
+      ...pageQuery,
+    }),
     response: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().optional() }),
     handler: async ({ params, query, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const { limit, cursor, ...filter } = query;
       const page = await listAttention(deps.db, params.tenantId, filter, { limit, cursor });
       return {
-        items: page.items.map(({ _id, since, updatedAt, resolvedAt, ...item }) => ({ id: String(_id), ...item, since: iso(since), updatedAt: iso(updatedAt), ...(resolvedAt && { resolvedAt: iso(resolvedAt) }) })),
+        items: page.items.map(({ _id, since, updatedAt, resolvedAt, ...item }) => ({
+          id: String(_id),
+          ...item,
+          since: iso(since),
+          updatedAt: iso(updatedAt),
+          ...(resolvedAt && { resolvedAt: iso(resolvedAt) }),
+        })),
         ...(page.nextCursor && { nextCursor: page.nextCursor }),
       };
     },
@@ -72,7 +83,11 @@ export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDepend
       await visibleTenant(deps.db, principal, params.tenantId);
       const resolved = await resolveAttention(deps.db, params, principal.keyId);
       if (!resolved) throw notFoundError(`open attention item ${params.entity} ${params.externalId}`);
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'attention.resolve', target: `${params.entity}:${params.externalId}` });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'attention.resolve', target: `${params.entity}:${params.externalId}` },
+      );
       return { state: 'resolved' as const };
     },
   });
@@ -89,7 +104,10 @@ export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDepend
     handler: async ({ params, query, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const page = await listAudit(deps.db, params.tenantId, query);
-      return { entries: page.items.map(({ _id, at, ...entry }) => ({ id: String(_id), at: iso(at), ...entry })), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+      return {
+        entries: page.items.map(({ _id, at, ...entry }) => ({ id: String(_id), at: iso(at), ...entry })),
+        ...(page.nextCursor && { nextCursor: page.nextCursor }),
+      };
     },
   });
 }

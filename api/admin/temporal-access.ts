@@ -16,7 +16,11 @@ export type Temporal = NonNullable<AdminDependencies['temporal']>;
 export async function withTemporal<T>(deps: AdminDependencies, call: (temporal: Temporal) => Promise<T>): Promise<T> {
   const temporal = deps.temporal;
   if (temporal === undefined) {
-    throw new HttpError(503, 'temporal_not_configured', 'this API process was started without a Temporal client, so it cannot reach workflows (orders, backfills, sweeps); start it with one (AdminDependencies.temporal)');
+    throw new HttpError(
+      503,
+      'temporal_not_configured',
+      'this API process was started without a Temporal client, so it cannot reach workflows (orders, backfills, sweeps); start it with one (AdminDependencies.temporal)',
+    );
   }
   try {
     return await temporal.client.connection.withDeadline(Date.now() + temporalDeadlineMs, () => call(temporal));
@@ -27,6 +31,10 @@ export async function withTemporal<T>(deps: AdminDependencies, call: (temporal: 
 }
 
 function isTemporalUnreachable(error: unknown): boolean {
-  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : undefined;
+  const grpc = isGrpcServiceError(error)
+    ? error
+    : error instanceof ServiceError && isGrpcServiceError(error.cause)
+      ? error.cause
+      : undefined;
   return grpc !== undefined && unreachableCodes.has(grpc.code);
 }

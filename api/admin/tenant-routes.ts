@@ -28,13 +28,26 @@ const toTenantView = (tenant: Tenant): z.infer<typeof tenantView> => ({
   updatedAt: tenant.updatedAt.toISOString(),
 });
 
-const settingsView = z.object({ version: z.number().int(), settings: z.record(z.string(), z.unknown()), updatedAt: z.string(), updatedBy: z.string() });
+const settingsView = z.object({
+  version: z.number().int(),
+  settings: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
 
 const credentialDescription = z.object({ set: z.boolean(), updatedAt: z.string().optional(), keyId: z.string().optional() });
 
 /** Deep merge for PATCH: objects merge, everything else (arrays included) replaces. */
 function mergeSettings(base: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || base === null || typeof base !== 'object' || Array.isArray(base)) return patch;
+  if (
+    patch === null ||
+    typeof patch !== 'object' ||
+    Array.isArray(patch) ||
+    base === null ||
+    typeof base !== 'object' ||
+    Array.isArray(base)
+  )
+    return patch;
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) merged[key] = mergeSettings(merged[key], value);
   return merged;
@@ -46,11 +59,18 @@ function validSettings(input: unknown): TenantSettings {
   return parsed.settings;
 }
 
-async function storeSettings(deps: AdminDependencies, tenantId: string, settings: TenantSettings, expectedVersion: number, changedBy: string) {
+async function storeSettings(
+  deps: AdminDependencies,
+  tenantId: string,
+  settings: TenantSettings,
+  expectedVersion: number,
+  changedBy: string,
+) {
   try {
     return await writeSettings(deps.db, tenantId, settings, { expectedVersion, changedBy });
   } catch (error) {
-    if (error instanceof StaleSettingsVersionError) throw new HttpError(409, 'stale_version', error.message, { currentVersion: error.currentVersion });
+    if (error instanceof StaleSettingsVersionError)
+      throw new HttpError(409, 'stale_version', error.message, { currentVersion: error.currentVersion });
     throw error;
   }
 }
@@ -98,7 +118,15 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       await audit(deps.db, { principal, requestId }, { tenantId: body.id, action: 'tenant.create', target: `tenant:${body.id}` });
       const tenant = await visibleTenant(deps.db, principal, body.id);
       await refreshTenantSchedules(deps, tenant, stored.settings);
-      return { tenant: toTenantView(tenant), settings: { version: stored.version, settings: stored.settings, updatedAt: stored.updatedAt.toISOString(), updatedBy: stored.updatedBy } };
+      return {
+        tenant: toTenantView(tenant),
+        settings: {
+          version: stored.version,
+          settings: stored.settings,
+          updatedAt: stored.updatedAt.toISOString(),
+          updatedBy: stored.updatedBy,
+        },
+      };
     },
   });
 
@@ -113,7 +141,11 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     handler: async ({ params, principal }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
       const settings = await readSettings(deps.db, tenant._id);
-      return { tenant: toTenantView(tenant), settingsVersion: settings?.version ?? 0, credentials: await describeCredentials(deps.db, tenant._id) };
+      return {
+        tenant: toTenantView(tenant),
+        settingsVersion: settings?.version ?? 0,
+        credentials: await describeCredentials(deps.db, tenant._id),
+      };
     },
   });
 
@@ -124,13 +156,19 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     tag: 'tenants',
     role: 'admin',
     params: tenantParams,
-    body: z.object({ name: z.string().trim().min(1).max(200).optional(), status: z.enum(['active', 'disabled']).optional() }).refine((body) => body.name !== undefined || body.status !== undefined, 'give name or status'),
+    body: z
+      .object({ name: z.string().trim().min(1).max(200).optional(), status: z.enum(['active', 'disabled']).optional() })
+      .refine((body) => body.name !== undefined || body.status !== undefined, 'give name or status'),
     response: z.object({ tenant: tenantView }),
     handler: async ({ params, body, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const tenant = await updateTenant(deps.db, params.tenantId, body);
       if (!tenant) throw notFoundError(`tenant ${params.tenantId}`);
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'tenant.update', target: `tenant:${params.tenantId}`, details: body });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'tenant.update', target: `tenant:${params.tenantId}`, details: body },
+      );
       if (body.status !== undefined) {
         const stored = await readSettings(deps.db, tenant._id);
         if (stored) await refreshTenantSchedules(deps, tenant, stored.settings);
@@ -161,7 +199,10 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     router.add({
       method,
       path: '/tenants/:tenantId/settings',
-      summary: method === 'put' ? 'Replace the settings (version must be the current one, else 409)' : 'Change some settings (deep merge; version must be the current one, else 409)',
+      summary:
+        method === 'put'
+          ? 'Replace the settings (version must be the current one, else 409)'
+          : 'Change some settings (deep merge; version must be the current one, else 409)',
       tag: 'settings',
       role: 'admin',
       params: tenantParams,
@@ -171,18 +212,40 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
         const tenant = await visibleTenant(deps.db, principal, params.tenantId);
         const current = await readSettings(deps.db, params.tenantId);
         if (current && current.version !== body.version) {
-          throw new HttpError(409, 'stale_version', `settings are at version ${current.version}, not ${body.version}; read them again and reapply the change`, { currentVersion: current.version });
+          throw new HttpError(
+            409,
+            'stale_version',
+            `settings are at version ${current.version}, not ${body.version}; read them again and reapply the change`,
+            { currentVersion: current.version },
+          );
         }
         const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings));
         if (settings.connection.storefront.kind !== tenant.storefront) {
           throw new HttpError(400, 'validation_failed', 'the settings are not valid', [
-            { path: 'connection.storefront.kind', message: `tenant ${tenant._id} is a ${tenant.storefront} tenant; create a new tenant for another storefront` },
+            {
+              path: 'connection.storefront.kind',
+              message: `tenant ${tenant._id} is a ${tenant.storefront} tenant; create a new tenant for another storefront`,
+            },
           ]);
         }
         const stored = await storeSettings(deps, params.tenantId, settings, body.version, principal.keyId);
-        await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: `settings.${method}`, target: `settings:${params.tenantId}`, details: { version: stored.version } });
+        await audit(
+          deps.db,
+          { principal, requestId },
+          {
+            tenantId: params.tenantId,
+            action: `settings.${method}`,
+            target: `settings:${params.tenantId}`,
+            details: { version: stored.version },
+          },
+        );
         await refreshTenantSchedules(deps, tenant, stored.settings);
-        return { version: stored.version, settings: stored.settings, updatedAt: stored.updatedAt.toISOString(), updatedBy: stored.updatedBy };
+        return {
+          version: stored.version,
+          settings: stored.settings,
+          updatedAt: stored.updatedAt.toISOString(),
+          updatedBy: stored.updatedBy,
+        };
       },
     });
   }
@@ -195,11 +258,27 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     role: 'viewer',
     params: tenantParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-    response: z.object({ changes: z.array(z.object({ version: z.number(), changedAt: z.string(), changedBy: z.string(), diff: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })) })) }),
+    response: z.object({
+      changes: z.array(
+        z.object({
+          version: z.number(),
+          changedAt: z.string(),
+          changedBy: z.string(),
+          diff: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+        }),
+      ),
+    }),
     handler: async ({ params, query, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const changes = await listSettingsHistory(deps.db, params.tenantId, query.limit);
-      return { changes: changes.map((change) => ({ version: change.version, changedAt: change.changedAt.toISOString(), changedBy: change.changedBy, diff: change.diff })) };
+      return {
+        changes: changes.map((change) => ({
+          version: change.version,
+          changedAt: change.changedAt.toISOString(),
+          changedBy: change.changedBy,
+          diff: change.diff,
+        })),
+      };
     },
   });
 
@@ -223,7 +302,9 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     summary: 'Store credentials (encrypted at rest; write-only)',
     tag: 'credentials',
     role: 'admin',
-    params: tenantParams.extend({ part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [CredentialPart, ...CredentialPart[]]) }),
+    params: tenantParams.extend({
+      part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [CredentialPart, ...CredentialPart[]]),
+    }),
     body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity]),
     response: z.object({ credentials: z.record(z.string(), credentialDescription) }),
     handler: async ({ params, request, principal, requestId }) => {
@@ -234,12 +315,20 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       // Re-parse with the part's own schema: the union above only documents the choices.
       const parsed = credentialSchemas[params.part].safeParse(request.body);
       if (!parsed.success) {
-        throw new HttpError(400, 'validation_failed', 'the credentials are not valid', parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+        throw new HttpError(
+          400,
+          'validation_failed',
+          'the credentials are not valid',
+          parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        );
       }
       await saveCredentials(deps.db, deps.cipher, tenant._id, params.part, parsed.data as never);
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'credentials.put', target: `credentials:${tenant._id}:${params.part}` });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'credentials.put', target: `credentials:${tenant._id}:${params.part}` },
+      );
       return { credentials: await describeCredentials(deps.db, tenant._id) };
     },
   });
 }
-

@@ -1,5 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { orderChangedSignal, orderToCashSearchAttributes, orderToCashWorkflowId, orderToCashWorkflowType, type OrderToCashInput } from '../../workflows/order-to-cash-contract.js';
+import {
+  orderChangedSignal,
+  orderToCashSearchAttributes,
+  orderToCashWorkflowId,
+  orderToCashWorkflowType,
+  type OrderToCashInput,
+} from '../../workflows/order-to-cash-contract.js';
 import {
   refundChangedSignal,
   returnToCreditMemoSearchAttributes,
@@ -29,7 +35,9 @@ export function inventorySyncTargetOf(event: StorefrontEvent): InventorySyncTarg
   if (event.storefront === 'clarity') return event.topic === 'product.updated' ? { kind: 'sku', sku: event.entityId } : undefined;
   const scope = /^store\/(product|sku)\/(created|updated|inventory\/updated)$/.exec(event.topic);
   if (scope === null) return undefined;
-  return scope[1] === 'product' ? { kind: 'bigcommerceProduct', productId: event.entityId } : { kind: 'bigcommerceVariant', variantId: event.entityId };
+  return scope[1] === 'product'
+    ? { kind: 'bigcommerceProduct', productId: event.entityId }
+    : { kind: 'bigcommerceVariant', variantId: event.entityId };
 }
 
 /** Names a sync target for Temporal UI. */
@@ -68,7 +76,13 @@ export function temporalDispatcher(client: Client, taskQueue: string, options: {
 async function dispatchEvent(client: Client, taskQueue: string, event: StorefrontEvent): Promise<DispatchOutcome> {
   const storefrontName = event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity';
   if ((event.entity === 'refund' || event.entity === 'return') && event.orderId !== undefined) {
-    const input: ReturnToCreditMemoInput = { tenantId: event.tenantId, storefront: event.storefront, orderId: event.orderId, refundId: event.entityId, trigger: 'webhook' };
+    const input: ReturnToCreditMemoInput = {
+      tenantId: event.tenantId,
+      storefront: event.storefront,
+      orderId: event.orderId,
+      refundId: event.entityId,
+      trigger: 'webhook',
+    };
     await client.workflow.signalWithStart(returnToCreditMemoWorkflowType, {
       workflowId: returnToCreditMemoWorkflowId(event.tenantId, event.entityId),
       taskQueue,

@@ -5,10 +5,7 @@
  * Messages carry the vendor's words but never credentials.
  */
 export type BigCommerceErrorType =
-  | 'BigCommerceRetryableError'
-  | 'BigCommerceInputError'
-  | 'BigCommerceAuthError'
-  | 'BigCommerceUnexpectedResponseError';
+  'BigCommerceRetryableError' | 'BigCommerceInputError' | 'BigCommerceAuthError' | 'BigCommerceUnexpectedResponseError';
 
 export interface BigCommerceErrorDetails {
   /** HTTP status, when the store answered. */

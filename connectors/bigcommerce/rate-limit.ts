@@ -36,7 +36,9 @@ export function readRateLimitHeaders(headers: HeaderBag): RateLimitState {
 export function retryAfterMs(headers: HeaderBag): number | undefined {
   const resetMs = numberHeader(headers, 'x-rate-limit-time-reset-ms');
   const retryAfterSeconds = numberHeader(headers, 'x-retry-after');
-  const candidates = [resetMs, retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000].filter((value): value is number => value !== undefined);
+  const candidates = [resetMs, retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000].filter(
+    (value): value is number => value !== undefined,
+  );
   return candidates.length === 0 ? undefined : Math.max(...candidates);
 }
 

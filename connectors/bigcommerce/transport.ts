@@ -57,7 +57,19 @@ export interface BigCommerceTransport {
   lastRateLimit(): RateLimitState;
 }
 
-const networkCodes = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_GOT_REQUEST_ERROR', 'ERR_STREAM_PREMATURE_CLOSE']);
+const networkCodes = new Set([
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'ERR_GOT_REQUEST_ERROR',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 /** Builds the transport for one store. */
 export function createBigCommerceTransport(options: BigCommerceTransportOptions): BigCommerceTransport {
@@ -76,7 +88,9 @@ export function createBigCommerceTransport(options: BigCommerceTransportOptions)
 
   const once = async (request: BigCommerceRequest): Promise<BigCommerceResponse> => {
     const url = `${baseUrl}/stores/${encodeURIComponent(storeHash)}/${request.version}${request.path}`;
-    const searchParams = Object.fromEntries(Object.entries(request.searchParams ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined));
+    const searchParams = Object.fromEntries(
+      Object.entries(request.searchParams ?? {}).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined),
+    );
     let response;
     try {
       response = await got(url, {
@@ -114,9 +128,15 @@ export function createBigCommerceTransport(options: BigCommerceTransportOptions)
       const { body } = await send(request);
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        throw new BigCommerceUnexpectedResponseError(`${describe(request)}: response does not match the documented shape: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, {
-          vendorCode: 'unexpected_response',
-        });
+        throw new BigCommerceUnexpectedResponseError(
+          `${describe(request)}: response does not match the documented shape: ${parsed.error.issues
+            .slice(0, 3)
+            .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+            .join('; ')}`,
+          {
+            vendorCode: 'unexpected_response',
+          },
+        );
       }
       return parsed.data;
     },
@@ -133,7 +153,8 @@ function parseBody(text: string, status: number, request: BigCommerceRequest): u
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    if (status >= 200 && status < 300) throw new BigCommerceUnexpectedResponseError(`${describe(request)}: response is not JSON`, { status, cause });
+    if (status >= 200 && status < 300)
+      throw new BigCommerceUnexpectedResponseError(`${describe(request)}: response is not JSON`, { status, cause });
     // Proxies and maintenance pages answer errors in HTML: keep the status, drop the body.
     return undefined;
   }
@@ -145,7 +166,9 @@ function classifyRequestError(error: unknown, request: BigCommerceRequest): BigC
   const message = `${describe(request)} failed before a response: ${code ?? 'network error'}`;
   // got's error holds the request options, token included: keep only its name and message.
   const cause = error instanceof Error ? new Error(`${error.name}: ${error.message}`) : undefined;
-  return retryable ? new BigCommerceRetryableError(message, { vendorCode: code, cause }) : new BigCommerceInputError(message, { vendorCode: code, cause });
+  return retryable
+    ? new BigCommerceRetryableError(message, { vendorCode: code, cause })
+    : new BigCommerceInputError(message, { vendorCode: code, cause });
 }
 
 interface VendorError {
@@ -161,18 +184,28 @@ export function readVendorError(body: unknown): VendorError | undefined {
     const details = v2.data.find((entry) => entry.details !== undefined)?.details;
     return { message: v2.data.map((entry) => entry.message).join('; '), vendorCode: v2.data[0]?.status?.toString(), fieldErrors: details };
   }
-  const wrapped = body !== null && typeof body === 'object' && 'data' in body && Array.isArray(body.data) ? (body.data as unknown[])[0] : body;
+  const wrapped =
+    body !== null && typeof body === 'object' && 'data' in body && Array.isArray(body.data) ? (body.data as unknown[])[0] : body;
   const v3 = v3ErrorBody.safeParse(wrapped);
   if (v3.success && v3.data.title !== undefined) {
     const fields = v3.data.errors !== undefined && Object.keys(v3.data.errors).length > 0 ? v3.data.errors : undefined;
-    const detail = fields ? ` (${Object.entries(fields).map(([field, reason]) => `${field}: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`).join(', ')})` : '';
+    const detail = fields
+      ? ` (${Object.entries(fields)
+          .map(([field, reason]) => `${field}: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`)
+          .join(', ')})`
+      : '';
     return { message: `${v3.data.title}${detail}`, vendorCode: v3.data.code?.toString() ?? v3.data.type, fieldErrors: fields };
   }
   return undefined;
 }
 
 /** Turns a non-2xx answer into the error class that says what the caller should do. */
-export function classifyResponse(status: number, headers: Record<string, string | string[] | undefined>, body: unknown, request: BigCommerceRequest): BigCommerceError {
+export function classifyResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: unknown,
+  request: BigCommerceRequest,
+): BigCommerceError {
   const vendor = readVendorError(body);
   const requestIdHeader = headers['x-request-id'];
   const details = {
@@ -185,6 +218,7 @@ export function classifyResponse(status: number, headers: Record<string, string 
   if (status === 429) return new BigCommerceRetryableError(message, { ...details, retryAfterMs: retryAfterMs(headers) });
   if (status === 401 || status === 403) return new BigCommerceAuthError(message, details);
   // 501 and 505 will not change on a retry; 507 is a plan limit someone must raise.
-  if (status === 423 || (status >= 500 && status !== 501 && status !== 505 && status !== 507)) return new BigCommerceRetryableError(message, details);
+  if (status === 423 || (status >= 500 && status !== 501 && status !== 505 && status !== 507))
+    return new BigCommerceRetryableError(message, details);
   return new BigCommerceInputError(message, details);
 }

@@ -80,15 +80,21 @@ export class AccessTokenSource {
     if (parsedError !== undefined && answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) {
       // invalid_client, invalid_scope, unsupported_grant_type: the connection settings are wrong.
       return Promise.reject(
-        new ClarityAuthError(`Clarity refused the OAuth client (${parsedError.code}${parsedError.description === undefined ? '' : `: ${parsedError.description}`})`, {
-          operation,
-          status: answer.status,
-          vendorCode: parsedError.code,
-          requestId,
-        }),
+        new ClarityAuthError(
+          `Clarity refused the OAuth client (${parsedError.code}${parsedError.description === undefined ? '' : `: ${parsedError.description}`})`,
+          {
+            operation,
+            status: answer.status,
+            vendorCode: parsedError.code,
+            requestId,
+          },
+        ),
       );
     }
-    const failure = classifyFailedAnswer({ operation, status: answer.status, requestId, retryAfterHeader: headerValue(answer, clarityHeaders.retryAfter) }, this.options.now);
+    const failure = classifyFailedAnswer(
+      { operation, status: answer.status, requestId, retryAfterHeader: headerValue(answer, clarityHeaders.retryAfter) },
+      this.options.now,
+    );
     if (failure instanceof ClarityRetryableError) throw failure;
     throw new ClarityAuthError(failure.message, { operation, status: answer.status, requestId });
   }

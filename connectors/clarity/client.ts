@@ -98,11 +98,23 @@ export class ClarityClient {
       timeoutMs: options.timeoutMs ?? 15_000,
       userAgent: options.userAgent ?? 'intacct-storefront-sync (clarity connector)',
     });
-    this.tokens = new AccessTokenSource({ transport: this.transport, credentials: options.credentials, scopes: options.scopes ?? clarityScopes, now: this.now });
+    this.tokens = new AccessTokenSource({
+      transport: this.transport,
+      credentials: options.credentials,
+      scopes: options.scopes ?? clarityScopes,
+      now: this.now,
+    });
   }
 
   listOrders(query: ClarityOrderQuery = {}): Promise<ClarityPage<ClarityOrder>> {
-    return this.call({ operation: 'listOrders', method: 'GET', path: clarityRoutes.orders, query: toWireQuery(query), expect: [200], schema: pageFromWire(orderFromWire) });
+    return this.call({
+      operation: 'listOrders',
+      method: 'GET',
+      path: clarityRoutes.orders,
+      query: toWireQuery(query),
+      expect: [200],
+      schema: pageFromWire(orderFromWire),
+    });
   }
 
   getOrder(orderId: string): Promise<ClarityOrder> {
@@ -123,11 +135,23 @@ export class ClarityClient {
   }
 
   listOrderTransactions(orderId: string): Promise<ClarityTransaction[]> {
-    return this.call({ operation: 'listOrderTransactions', method: 'GET', path: clarityRoutes.orderTransactions(orderId), expect: [200], schema: transactionListFromWire });
+    return this.call({
+      operation: 'listOrderTransactions',
+      method: 'GET',
+      path: clarityRoutes.orderTransactions(orderId),
+      expect: [200],
+      schema: transactionListFromWire,
+    });
   }
 
   listShipments(orderId: string): Promise<ClarityShipment[]> {
-    return this.call({ operation: 'listShipments', method: 'GET', path: clarityRoutes.orderShipments(orderId), expect: [200], schema: listFromWire(shipmentFromWire) });
+    return this.call({
+      operation: 'listShipments',
+      method: 'GET',
+      path: clarityRoutes.orderShipments(orderId),
+      expect: [200],
+      schema: listFromWire(shipmentFromWire),
+    });
   }
 
   /** Pushes a shipment; a repeat of the same `shipmentId` and content returns the stored one. */
@@ -144,7 +168,14 @@ export class ClarityClient {
   }
 
   listProducts(query: ClarityProductQuery = {}): Promise<ClarityPage<ClarityProduct>> {
-    return this.call({ operation: 'listProducts', method: 'GET', path: clarityRoutes.products, query: toWireQuery(query), expect: [200], schema: pageFromWire(productFromWire) });
+    return this.call({
+      operation: 'listProducts',
+      method: 'GET',
+      path: clarityRoutes.products,
+      query: toWireQuery(query),
+      expect: [200],
+      schema: pageFromWire(productFromWire),
+    });
   }
 
   getProduct(sku: string): Promise<ClarityProduct> {
@@ -152,7 +183,14 @@ export class ClarityClient {
   }
 
   listInventory(query: ClarityPageRequest & { sku?: string } = {}): Promise<ClarityPage<ClarityInventoryLevel>> {
-    return this.call({ operation: 'listInventory', method: 'GET', path: clarityRoutes.inventory, query: toWireQuery(query), expect: [200], schema: pageFromWire(inventoryLevelFromWire) });
+    return this.call({
+      operation: 'listInventory',
+      method: 'GET',
+      path: clarityRoutes.inventory,
+      query: toWireQuery(query),
+      expect: [200],
+      schema: pageFromWire(inventoryLevelFromWire),
+    });
   }
 
   /** Sets the absolute quantity available for one SKU. */
@@ -182,11 +220,24 @@ export class ClarityClient {
   }
 
   listCustomers(query: ClarityCustomerQuery = {}): Promise<ClarityPage<ClarityCustomer>> {
-    return this.call({ operation: 'listCustomers', method: 'GET', path: clarityRoutes.customers, query: toWireQuery(query), expect: [200], schema: pageFromWire(customerFromWire) });
+    return this.call({
+      operation: 'listCustomers',
+      method: 'GET',
+      path: clarityRoutes.customers,
+      query: toWireQuery(query),
+      expect: [200],
+      schema: pageFromWire(customerFromWire),
+    });
   }
 
   getCustomer(customerId: string): Promise<ClarityCustomer> {
-    return this.call({ operation: 'getCustomer', method: 'GET', path: clarityRoutes.customer(customerId), expect: [200], schema: customerFromWire });
+    return this.call({
+      operation: 'getCustomer',
+      method: 'GET',
+      path: clarityRoutes.customer(customerId),
+      expect: [200],
+      schema: customerFromWire,
+    });
   }
 
   /** The customer with this email, or undefined when there is none. */
@@ -196,11 +247,24 @@ export class ClarityClient {
   }
 
   listReturns(query: ClarityReturnQuery = {}): Promise<ClarityPage<ClarityReturn>> {
-    return this.call({ operation: 'listReturns', method: 'GET', path: clarityRoutes.returns, query: toWireQuery(query), expect: [200], schema: pageFromWire(returnFromWire) });
+    return this.call({
+      operation: 'listReturns',
+      method: 'GET',
+      path: clarityRoutes.returns,
+      query: toWireQuery(query),
+      expect: [200],
+      schema: pageFromWire(returnFromWire),
+    });
   }
 
   getReturn(returnId: string): Promise<ClarityReturn> {
-    return this.call({ operation: 'getReturn', method: 'GET', path: clarityRoutes.return(returnId), expect: [200], schema: returnFromWire });
+    return this.call({
+      operation: 'getReturn',
+      method: 'GET',
+      path: clarityRoutes.return(returnId),
+      expect: [200],
+      schema: returnFromWire,
+    });
   }
 
   getCoupon(code: string): Promise<ClarityCoupon> {
@@ -208,15 +272,30 @@ export class ClarityClient {
   }
 
   listWebhooks(): Promise<ClarityWebhookSubscription[]> {
-    return this.call({ operation: 'listWebhooks', method: 'GET', path: clarityRoutes.webhooks, expect: [200], schema: listFromWire(webhookSubscriptionFromWire) });
+    return this.call({
+      operation: 'listWebhooks',
+      method: 'GET',
+      path: clarityRoutes.webhooks,
+      expect: [200],
+      schema: listFromWire(webhookSubscriptionFromWire),
+    });
   }
 
   getWebhook(webhookId: string): Promise<ClarityWebhookSubscription> {
-    return this.call({ operation: 'getWebhook', method: 'GET', path: clarityRoutes.webhook(webhookId), expect: [200], schema: webhookSubscriptionFromWire });
+    return this.call({
+      operation: 'getWebhook',
+      method: 'GET',
+      path: clarityRoutes.webhook(webhookId),
+      expect: [200],
+      schema: webhookSubscriptionFromWire,
+    });
   }
 
   /** Subscribes an endpoint; the answer holds the signing secret, shown this once. */
-  createWebhook(subscription: ClarityWebhookSubscriptionInput, options: ClarityWriteOptions): Promise<ClarityWebhookSubscriptionWithSecret> {
+  createWebhook(
+    subscription: ClarityWebhookSubscriptionInput,
+    options: ClarityWriteOptions,
+  ): Promise<ClarityWebhookSubscriptionWithSecret> {
     return this.call({
       operation: 'createWebhook',
       method: 'POST',

@@ -107,7 +107,8 @@ export function classifyFailedAnswer(answer: FailedAnswer, now: () => number = D
 
 /** A request that got no HTTP answer at all (refused, reset, timed out): always retryable. */
 export function classifyTransportFailure(operation: string, failure: unknown): ClarityRetryableError {
-  const code = typeof failure === 'object' && failure !== null && 'code' in failure && typeof failure.code === 'string' ? failure.code : undefined;
+  const code =
+    typeof failure === 'object' && failure !== null && 'code' in failure && typeof failure.code === 'string' ? failure.code : undefined;
   const reason = failure instanceof Error ? failure.message : String(failure);
   return new ClarityRetryableError(`Clarity ${operation} got no answer${code === undefined ? '' : ` (${code})`}`, {
     operation,

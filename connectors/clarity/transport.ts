@@ -78,7 +78,12 @@ export function failureOf(operation: string, answer: ClarityAnswer, now: () => n
       status: answer.status,
       requestId: headerValue(answer, clarityHeaders.requestId),
       retryAfterHeader: headerValue(answer, clarityHeaders.retryAfter),
-      ...(problem.success && { vendorCode: problem.data.code, title: problem.data.title, detail: problem.data.detail, fieldErrors: problem.data.fieldErrors }),
+      ...(problem.success && {
+        vendorCode: problem.data.code,
+        title: problem.data.title,
+        detail: problem.data.detail,
+        fieldErrors: problem.data.fieldErrors,
+      }),
     },
     now,
   );

@@ -64,7 +64,15 @@ export const clarityHeaders = {
 } as const;
 
 /** The scopes the connector asks for: everything the sync reads and writes. */
-export const clarityScopes = ['orders:read', 'orders:write', 'products:read', 'inventory:write', 'customers:read', 'returns:read', 'webhooks:manage'];
+export const clarityScopes = [
+  'orders:read',
+  'orders:write',
+  'products:read',
+  'inventory:write',
+  'customers:read',
+  'returns:read',
+  'webhooks:manage',
+];
 
 /** Query parameters of a list call, in Clarity's names; undefined values are left out. */
 export function toWireQuery(query: {
@@ -77,7 +85,15 @@ export function toWireQuery(query: {
   email?: string;
 }): Record<string, string> {
   const wire: Record<string, string> = {};
-  const names = { limit: 'limit', cursor: 'cursor', updatedSince: 'updatedSince', createdSince: 'createdSince', status: 'status', sku: 'sku', email: 'email' } as const;
+  const names = {
+    limit: 'limit',
+    cursor: 'cursor',
+    updatedSince: 'updatedSince',
+    createdSince: 'createdSince',
+    status: 'status',
+    sku: 'sku',
+    email: 'email',
+  } as const;
   for (const [key, name] of Object.entries(names)) {
     const value = query[key as keyof typeof names];
     if (value !== undefined) wire[name] = String(value);
@@ -162,7 +178,9 @@ const transaction: z.ZodType<ClarityTransaction> = z.object({
 });
 
 /** Parses the `{ data }` list of an order's payment transactions. */
-export const transactionListFromWire: z.ZodType<ClarityTransaction[]> = z.object({ data: z.array(transaction) }).transform(({ data }) => data);
+export const transactionListFromWire: z.ZodType<ClarityTransaction[]> = z
+  .object({ data: z.array(transaction) })
+  .transform(({ data }) => data);
 
 const shipmentLine = z.object({ sku: z.string(), quantity: z.number().int().positive() });
 
@@ -212,7 +230,9 @@ export const inventoryBatchResultFromWire: z.ZodType<ClarityInventoryBatchResult
     ),
   })
   .transform(({ results }) =>
-    results.map((result): ClarityInventoryBatchResult => (result.status === 'ok' ? { sku: result.sku, ok: true } : { sku: result.sku, ok: false, error: result.error.title })),
+    results.map((result): ClarityInventoryBatchResult =>
+      result.status === 'ok' ? { sku: result.sku, ok: true } : { sku: result.sku, ok: false, error: result.error.title },
+    ),
   );
 
 /** Parses a wire customer into the model. */
@@ -237,7 +257,16 @@ export const returnFromWire: z.ZodType<ClarityReturn> = z.object({
   updatedAt: timestamp,
   currency,
   lineItems: z
-    .array(z.object({ sku: z.string(), quantity: z.number().int().positive(), reason: z.string(), unitPrice: money, tax: money, restock: z.boolean() }))
+    .array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int().positive(),
+        reason: z.string(),
+        unitPrice: money,
+        tax: money,
+        restock: z.boolean(),
+      }),
+    )
     .min(1),
   shippingRefund: money,
   refund: z.object({ amount: money, taxAmount: money, refundedAt: timestamp, transactionId: z.string(), method: z.string() }).nullable(),
@@ -271,7 +300,9 @@ export const webhookSubscriptionWithSecretFromWire: z.ZodType<ClarityWebhookSubs
 
 /** A cursor-paged list: `{ data, nextCursor }` on the wire. */
 export function pageFromWire<T>(item: z.ZodType<T>): z.ZodType<ClarityPage<T>> {
-  return z.object({ data: z.array(item), nextCursor: z.string().min(1).nullable() }).transform(({ data, nextCursor }) => ({ items: data, nextCursor: nextCursor ?? undefined }));
+  return z
+    .object({ data: z.array(item), nextCursor: z.string().min(1).nullable() })
+    .transform(({ data, nextCursor }) => ({ items: data, nextCursor: nextCursor ?? undefined }));
 }
 
 /** An unpaged list: `{ data }` on the wire. */
@@ -346,7 +377,11 @@ export function toWireInventoryBatch(levels: readonly ClarityInventoryInput[]): 
 
 /** Body of `POST /webhooks`. */
 export function toWireWebhookSubscription(subscription: ClarityWebhookSubscriptionInput): Record<string, unknown> {
-  return { url: subscription.url, events: subscription.events, ...(subscription.description !== undefined && { description: subscription.description }) };
+  return {
+    url: subscription.url,
+    events: subscription.events,
+    ...(subscription.description !== undefined && { description: subscription.description }),
+  };
 }
 
 /**
@@ -381,7 +416,14 @@ export const eventFromWire: z.ZodType<ClarityEvent> = z
       case 'order.updated':
         return { id: event.id, type: event.type, occurredAt: event.timestamp, orderId: event.data.orderId, status: event.data.status };
       case 'product.updated':
-        return { id: event.id, type: event.type, occurredAt: event.timestamp, productId: event.data.productId, sku: event.data.sku, changedFields: event.data.changedFields };
+        return {
+          id: event.id,
+          type: event.type,
+          occurredAt: event.timestamp,
+          productId: event.data.productId,
+          sku: event.data.sku,
+          changedFields: event.data.changedFields,
+        };
       case 'return.created':
         return { id: event.id, type: event.type, occurredAt: event.timestamp, returnId: event.data.returnId, orderId: event.data.orderId };
     }

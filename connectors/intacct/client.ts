@@ -3,7 +3,14 @@ import { buildRequestXml, type IntacctFunctionCall, type IntacctLogin, type Inta
 import { classifyErrorMessage, classifyHttpStatus, isAlreadyRecorded, isInvalidSession, parseRetryAfter } from './error-classification.js';
 import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError, type IntacctError } from './errors.js';
 import { getApiSession } from './functions/get-api-session.js';
-import { MalformedResponseError, fieldText, looksLikeIntacctResponse, parseResponse, type IntacctResponse, type IntacctResult } from './response-parser.js';
+import {
+  MalformedResponseError,
+  fieldText,
+  looksLikeIntacctResponse,
+  parseResponse,
+  type IntacctResponse,
+  type IntacctResult,
+} from './response-parser.js';
 import { InMemorySessionCache, type IntacctSession, type IntacctSessionCache } from './session-cache.js';
 import type { IntacctRequestSlots } from './request-slots.js';
 import type { IntacctTransactionCounter } from './transaction-counter.js';
@@ -100,7 +107,10 @@ export class IntacctClient {
     this.ensureAuthenticated(response);
     this.slide(session, response);
     if (response.results.length !== calls.length) {
-      throw new IntacctRetryableError(`Intacct answered ${response.results.length} results for ${calls.length} functions`, { level: 'function', outcomeUnknown: true });
+      throw new IntacctRetryableError(`Intacct answered ${response.results.length} results for ${calls.length} functions`, {
+        level: 'function',
+        outcomeUnknown: true,
+      });
     }
     return response.results;
   }
@@ -115,9 +125,14 @@ export class IntacctClient {
    * Sends functions as one all-or-nothing operation and returns every result, or throws the
    * failing function's error (the others come back `aborted`).
    */
-  async executeTransaction(calls: readonly IntacctFunctionCall[], options: Omit<IntacctExecuteOptions, 'transaction'> = {}): Promise<readonly IntacctResult[]> {
+  async executeTransaction(
+    calls: readonly IntacctFunctionCall[],
+    options: Omit<IntacctExecuteOptions, 'transaction'> = {},
+  ): Promise<readonly IntacctResult[]> {
     const results = await this.execute(calls, { ...options, transaction: true });
-    const failed = results.find((result) => result.status === 'failure' || result.status === undefined) ?? results.find((result) => result.status !== 'success');
+    const failed =
+      results.find((result) => result.status === 'failure' || result.status === undefined) ??
+      results.find((result) => result.status !== 'success');
     if (failed) ensureSuccess(failed);
     return results;
   }
@@ -146,7 +161,9 @@ export class IntacctClient {
       uniqueId: false,
       transaction: false,
       authentication: { login: this.credentials },
-      functions: [{ controlId, body: getApiSession(this.credentials.entityId === undefined ? {} : { entityId: this.credentials.entityId }) }],
+      functions: [
+        { controlId, body: getApiSession(this.credentials.entityId === undefined ? {} : { entityId: this.credentials.entityId }) },
+      ],
     });
     const response = await this.post(this.loginEndpoint, xml, ['getAPISession']);
     this.ensureAuthenticated(response);
@@ -154,8 +171,16 @@ export class IntacctClient {
     const api = result.data?.records[0];
     const sessionId = api ? fieldText(api, 'sessionid') : '';
     const endpoint = api ? fieldText(api, 'endpoint') : '';
-    if (!sessionId) throw new IntacctRetryableError('Intacct getAPISession answered without a session id', { level: 'function', functionName: 'getAPISession' });
-    const session: IntacctSession = { sessionId, endpoint: endpoint ? this.trustedEndpoint(endpoint) : this.loginEndpoint, expiresAt: parseTimestamp(response.authentication?.sessionTimeout) };
+    if (!sessionId)
+      throw new IntacctRetryableError('Intacct getAPISession answered without a session id', {
+        level: 'function',
+        functionName: 'getAPISession',
+      });
+    const session: IntacctSession = {
+      sessionId,
+      endpoint: endpoint ? this.trustedEndpoint(endpoint) : this.loginEndpoint,
+      expiresAt: parseTimestamp(response.authentication?.sessionTimeout),
+    };
     this.sessions.set(this.sessionKey(), session);
     return session;
   }
@@ -165,10 +190,17 @@ export class IntacctClient {
     try {
       url = new URL(endpoint);
     } catch {
-      throw new IntacctAuthConfigError('Intacct getAPISession returned an endpoint that is not a URL', { level: 'function', functionName: 'getAPISession' });
+      throw new IntacctAuthConfigError('Intacct getAPISession returned an endpoint that is not a URL', {
+        level: 'function',
+        functionName: 'getAPISession',
+      });
     }
     const trusted = this.trustedHosts.includes(url.host) || (url.protocol === 'https:' && url.hostname.endsWith('.intacct.com'));
-    if (!trusted) throw new IntacctAuthConfigError(`Intacct session endpoint host ${url.host} is not trusted; add it to trustedEndpointHosts`, { level: 'function', functionName: 'getAPISession' });
+    if (!trusted)
+      throw new IntacctAuthConfigError(`Intacct session endpoint host ${url.host} is not trusted; add it to trustedEndpointHosts`, {
+        level: 'function',
+        functionName: 'getAPISession',
+      });
     return url.toString();
   }
 
@@ -177,7 +209,11 @@ export class IntacctClient {
     if (expiresAt !== undefined && expiresAt !== session.expiresAt) this.sessions.set(this.sessionKey(), { ...session, expiresAt });
   }
 
-  private async send(session: IntacctSession, calls: readonly IntacctFunctionCall[], options: IntacctExecuteOptions): Promise<IntacctResponse> {
+  private async send(
+    session: IntacctSession,
+    calls: readonly IntacctFunctionCall[],
+    options: IntacctExecuteOptions,
+  ): Promise<IntacctResponse> {
     const xml = buildRequestXml({
       sender: this.credentials,
       controlId: randomUUID(),
@@ -198,7 +234,8 @@ export class IntacctClient {
     const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
     const http = await (this.slots ? this.slots.run(this.credentials.companyId, send) : send());
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
-    if (!looksLikeIntacctResponse(http.body)) throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));
+    if (!looksLikeIntacctResponse(http.body))
+      throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));
     let response: IntacctResponse;
     try {
       response = parseResponse(http.body);
@@ -209,15 +246,22 @@ export class IntacctClient {
       throw error;
     }
     if (response.control.status === 'failure') {
-      const error = classifyErrorMessage({ level: 'control', errors: response.controlErrors, httpStatus: http.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+      const error = classifyErrorMessage({
+        level: 'control',
+        errors: response.controlErrors,
+        httpStatus: http.status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
       throw error;
     }
     return response;
   }
 
   private ensureAuthenticated(response: IntacctResponse): void {
-    if (response.authentication === undefined) throw new IntacctRetryableError('Intacct response has no operation block', { level: 'authentication', outcomeUnknown: true });
-    if (response.authentication.status === 'failure') throw classifyErrorMessage({ level: 'authentication', errors: response.authenticationErrors });
+    if (response.authentication === undefined)
+      throw new IntacctRetryableError('Intacct response has no operation block', { level: 'authentication', outcomeUnknown: true });
+    if (response.authentication.status === 'failure')
+      throw classifyErrorMessage({ level: 'authentication', errors: response.authenticationErrors });
   }
 }
 
@@ -226,13 +270,27 @@ export function ensureSuccess(result: IntacctResult): IntacctResult {
   if (result.status === 'success') return result;
   const context = { level: 'function' as const, errors: result.errors, controlId: result.controlId, functionName: result.functionName };
   if (isAlreadyRecorded(result.errors)) {
-    throw new IntacctAlreadyRecordedError(`Intacct already recorded a successful ${result.functionName || 'function'} with control id ${result.controlId}`, context);
+    throw new IntacctAlreadyRecordedError(
+      `Intacct already recorded a successful ${result.functionName || 'function'} with control id ${result.controlId}`,
+      context,
+    );
   }
   if (result.status === undefined && result.errors.length === 0) {
-    throw new IntacctRetryableError(`Intacct result for control id ${result.controlId} has no status`, { ...context, outcomeUnknown: true });
+    throw new IntacctRetryableError(`Intacct result for control id ${result.controlId} has no status`, {
+      ...context,
+      outcomeUnknown: true,
+    });
   }
   if (result.status === 'aborted') {
-    return throwError(classifyErrorMessage({ ...context, errors: result.errors.length > 0 ? result.errors : [{ errorno: 'XL03000009', description: '', description2: 'The transaction was rolled back', correction: '' }] }));
+    return throwError(
+      classifyErrorMessage({
+        ...context,
+        errors:
+          result.errors.length > 0
+            ? result.errors
+            : [{ errorno: 'XL03000009', description: '', description2: 'The transaction was rolled back', correction: '' }],
+      }),
+    );
   }
   return throwError(classifyErrorMessage(context));
 }
@@ -252,5 +310,9 @@ function parseTimestamp(value: string | undefined): number | undefined {
 }
 
 function snippet(body: string): string {
-  return body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }

@@ -1,4 +1,12 @@
-import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError, describeErrors, type IntacctError, type IntacctErrorContext, type IntacctErrorDetail } from './errors.js';
+import {
+  IntacctAuthConfigError,
+  IntacctInputError,
+  IntacctRetryableError,
+  describeErrors,
+  type IntacctError,
+  type IntacctErrorContext,
+  type IntacctErrorDetail,
+} from './errors.js';
 
 /** Texts the gateway uses for transient trouble (codes are not reliable for these). */
 const transientTexts = [/try again later/i, /temporarily off-?line/i, /concurrent request/i, /too many requests/i, /rate limit/i];
@@ -10,7 +18,9 @@ const configCodes = new Set(['XL03000006', 'XMLGW_JPP0002', 'PL04000055', 'GW-00
 
 /** The `uniqueid` replay answer: the function already succeeded with this control id. */
 export function isAlreadyRecorded(errors: readonly IntacctErrorDetail[]): boolean {
-  return errors.some((error) => /already been recorded with the control id/i.test(`${error.errorno} ${error.description} ${error.description2} ${error.correction}`));
+  return errors.some((error) =>
+    /already been recorded with the control id/i.test(`${error.errorno} ${error.description} ${error.description2} ${error.correction}`),
+  );
 }
 
 /** An authentication failure that a fresh session can cure. */
@@ -37,7 +47,8 @@ export function classifyErrorMessage(context: IntacctErrorContext & { readonly e
   }
   if (context.level === 'authentication' && isInvalidSession(context.errors)) return new IntacctRetryableError(message, safeContext);
   if (context.level === 'authentication') return new IntacctAuthConfigError(message, safeContext);
-  if (context.level === 'control' && context.errors.some((error) => configCodes.has(error.errorno))) return new IntacctAuthConfigError(message, safeContext);
+  if (context.level === 'control' && context.errors.some((error) => configCodes.has(error.errorno)))
+    return new IntacctAuthConfigError(message, safeContext);
   if (configTexts.some((pattern) => pattern.test(text)) || context.errors.some((error) => error.errorno === 'PL04000055')) {
     return new IntacctAuthConfigError(message, safeContext);
   }
@@ -57,7 +68,8 @@ function redactSessions(errors: readonly IntacctErrorDetail[]): IntacctErrorDeta
 export function classifyHttpStatus(status: number, retryAfterMs: number | undefined, snippet: string): IntacctError {
   const message = `Intacct gateway answered HTTP ${status} without an XML response${snippet ? `: ${snippet}` : ''}`;
   if (status === 524) return new IntacctRetryableError(message, { level: 'http', httpStatus: status, outcomeUnknown: true, retryAfterMs });
-  if (status === 429 || status === 408 || status >= 500) return new IntacctRetryableError(message, { level: 'http', httpStatus: status, retryAfterMs, outcomeUnknown: status !== 429 });
+  if (status === 429 || status === 408 || status >= 500)
+    return new IntacctRetryableError(message, { level: 'http', httpStatus: status, retryAfterMs, outcomeUnknown: status !== 429 });
   if (status === 401 || status === 403) return new IntacctAuthConfigError(message, { level: 'http', httpStatus: status });
   return new IntacctInputError(message, { level: 'http', httpStatus: status });
 }

@@ -98,5 +98,8 @@ export function describeErrors(errors: readonly IntacctErrorDetail[]): string {
 
 /** Gateway texts can carry HTML; the raw text stays on the error's `errors`. */
 function stripMarkup(text: string): string {
-  return text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

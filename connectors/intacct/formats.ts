@@ -40,7 +40,9 @@ export function minorUnitsToDecimal(minorUnits: number, exponent: number): strin
   if (!Number.isSafeInteger(minorUnits)) throw new RangeError(`Minor units must be a safe integer, got ${minorUnits}`);
   if (!Number.isInteger(exponent) || exponent < 0 || exponent > 4) throw new RangeError(`Unsupported currency exponent ${exponent}`);
   const negative = minorUnits < 0;
-  const digits = Math.abs(minorUnits).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minorUnits)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
   const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;

@@ -9,16 +9,32 @@ import { fieldText } from './response-parser.js';
  * Posts a journal entry (GLBATCH) exactly once; debits must equal credits. The reference
  * number is the business key that resolves an "already recorded" replay.
  */
-export async function createJournalEntry(client: IntacctClient, input: JournalEntryInput & { readonly referenceNumber: string }, controlId: string): Promise<{ readonly batchKey: string; readonly created: boolean }> {
+export async function createJournalEntry(
+  client: IntacctClient,
+  input: JournalEntryInput & { readonly referenceNumber: string },
+  controlId: string,
+): Promise<{ readonly batchKey: string; readonly created: boolean }> {
   try {
     const result = await client.executeOne({ controlId, body: createJournalEntryFunction(input) }, { uniqueId: true });
     const record = result.data?.records[0];
     return { batchKey: record ? fieldText(record, 'RECORDNO') : '', created: true };
   } catch (error) {
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
-    const records = await collectByQuery(client, { object: 'GLBATCH', query: `REFERENCENO = ${queryLiteral(input.referenceNumber)}`, fields: ['RECORDNO'], pageSize: 10, controlIdPrefix: 'glbatch-by-reference' });
+    const records = await collectByQuery(client, {
+      object: 'GLBATCH',
+      query: `REFERENCENO = ${queryLiteral(input.referenceNumber)}`,
+      fields: ['RECORDNO'],
+      pageSize: 10,
+      controlIdPrefix: 'glbatch-by-reference',
+    });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key) throw new IntacctInputError(`Intacct recorded control id ${controlId} but journal entry ${input.referenceNumber} does not exist`, { level: 'function', controlId, functionName: 'create', cause: error });
+    if (!key)
+      throw new IntacctInputError(`Intacct recorded control id ${controlId} but journal entry ${input.referenceNumber} does not exist`, {
+        level: 'function',
+        controlId,
+        functionName: 'create',
+        cause: error,
+      });
     return { batchKey: key, created: false };
   }
 }

@@ -23,7 +23,12 @@ export * from './functions/create-aradjustment.js';
 export * from './functions/create-arpayment.js';
 export { createCustomer as createCustomerFunction, customerFields, type CustomerInput } from './functions/create-customer.js';
 export * from './functions/create-ictransaction.js';
-export { createJournalEntry as createJournalEntryFunction, assertBalanced, type JournalEntryInput, type JournalEntryLine } from './functions/create-journal-entry.js';
+export {
+  createJournalEntry as createJournalEntryFunction,
+  assertBalanced,
+  type JournalEntryInput,
+  type JournalEntryLine,
+} from './functions/create-journal-entry.js';
 export * from './functions/create-sotransaction.js';
 export * from './functions/delete.js';
 export * from './functions/delete-sotransaction.js';

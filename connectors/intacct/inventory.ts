@@ -37,7 +37,10 @@ export async function* listWarehouseStock(
   options: { readonly warehouseIds?: readonly string[]; readonly pageSize?: number; readonly fields?: WarehouseQuantityFields } = {},
 ): AsyncGenerator<WarehouseStock[]> {
   const fields = options.fields ?? defaultWarehouseQuantityFields;
-  const query = options.warehouseIds === undefined || options.warehouseIds.length === 0 ? '' : `WAREHOUSEID IN (${options.warehouseIds.map(queryLiteral).join(', ')})`;
+  const query =
+    options.warehouseIds === undefined || options.warehouseIds.length === 0
+      ? ''
+      : `WAREHOUSEID IN (${options.warehouseIds.map(queryLiteral).join(', ')})`;
   for await (const page of readAllByQuery(client, {
     object: 'ITEMWAREHOUSEINFO',
     query,
@@ -67,7 +70,9 @@ export async function* queryWarehouseStock(
   for await (const page of queryAllByOffset(client, {
     object: 'ITEMWAREHOUSEINFO',
     select: ['RECORDNO', 'ITEMID', 'WAREHOUSEID', fields.onHand, fields.onOrder, fields.onHold],
-    ...(options.warehouseIds === undefined || options.warehouseIds.length === 0 ? {} : { filter: { field: 'WAREHOUSEID', operator: 'in' as const, values: options.warehouseIds } }),
+    ...(options.warehouseIds === undefined || options.warehouseIds.length === 0
+      ? {}
+      : { filter: { field: 'WAREHOUSEID', operator: 'in' as const, values: options.warehouseIds } }),
     orderBy: [{ field: 'RECORDNO' }],
     pageSize: options.pageSize ?? 2000,
     controlIdPrefix: 'stock-query',
@@ -98,7 +103,12 @@ export interface WarehouseStockPage {
  */
 export async function readWarehouseStockPage(
   client: IntacctClient,
-  options: { readonly afterItemId?: string | undefined; readonly pageSize?: number; readonly fields?: WarehouseQuantityFields; readonly controlId: string },
+  options: {
+    readonly afterItemId?: string | undefined;
+    readonly pageSize?: number;
+    readonly fields?: WarehouseQuantityFields;
+    readonly controlId: string;
+  },
 ): Promise<WarehouseStockPage> {
   const fields = options.fields ?? defaultWarehouseQuantityFields;
   const result = await client.executeOne({
@@ -106,7 +116,9 @@ export async function readWarehouseStockPage(
     body: query({
       object: 'ITEMWAREHOUSEINFO',
       select: ['RECORDNO', 'ITEMID', 'WAREHOUSEID', fields.onHand, fields.onOrder, fields.onHold],
-      ...(options.afterItemId !== undefined && { filter: { field: 'ITEMID', operator: 'greaterthan' as const, value: options.afterItemId } }),
+      ...(options.afterItemId !== undefined && {
+        filter: { field: 'ITEMID', operator: 'greaterthan' as const, value: options.afterItemId },
+      }),
       orderBy: [{ field: 'ITEMID' }, { field: 'RECORDNO' }],
       pageSize: options.pageSize ?? 2000,
     }),
@@ -115,7 +127,13 @@ export async function readWarehouseStockPage(
   const remaining = result.data?.numremaining ?? 0;
   const items: Array<{ itemId: string; rows: WarehouseStock[] }> = [];
   for (const record of records) {
-    const row: WarehouseStock = { itemId: fieldText(record, 'ITEMID'), warehouseId: fieldText(record, 'WAREHOUSEID'), onHand: fieldText(record, fields.onHand), onOrder: fieldText(record, fields.onOrder), onHold: fieldText(record, fields.onHold) };
+    const row: WarehouseStock = {
+      itemId: fieldText(record, 'ITEMID'),
+      warehouseId: fieldText(record, 'WAREHOUSEID'),
+      onHand: fieldText(record, fields.onHand),
+      onOrder: fieldText(record, fields.onOrder),
+      onHold: fieldText(record, fields.onHold),
+    };
     const last = items.at(-1);
     if (last !== undefined && last.itemId === row.itemId) last.rows.push(row);
     else items.push({ itemId: row.itemId, rows: [row] });
@@ -127,7 +145,11 @@ export async function readWarehouseStockPage(
 }
 
 /** Posts an inventory adjustment exactly once; its reference number resolves a replay. */
-export async function createInventoryAdjustment(client: IntacctClient, input: InventoryTransactionInput & { readonly referenceNumber: string }, controlId: string): Promise<{ readonly documentId: string; readonly created: boolean }> {
+export async function createInventoryAdjustment(
+  client: IntacctClient,
+  input: InventoryTransactionInput & { readonly referenceNumber: string },
+  controlId: string,
+): Promise<{ readonly documentId: string; readonly created: boolean }> {
   try {
     const result = await client.executeOne({ controlId, body: createIctransaction(input) }, { uniqueId: true });
     return { documentId: result.key ?? '', created: true };
@@ -141,7 +163,11 @@ export async function createInventoryAdjustment(client: IntacctClient, input: In
       controlIdPrefix: 'invdoc-by-reference',
     });
     const documentId = records[0] === undefined ? '' : fieldText(records[0], 'DOCID');
-    if (!documentId) throw new IntacctInputError(`Intacct recorded control id ${controlId} but no ${input.transactionDefinition} ${input.referenceNumber} exists`, { level: 'function', controlId, functionName: 'create_ictransaction', cause: error });
+    if (!documentId)
+      throw new IntacctInputError(
+        `Intacct recorded control id ${controlId} but no ${input.transactionDefinition} ${input.referenceNumber} exists`,
+        { level: 'function', controlId, functionName: 'create_ictransaction', cause: error },
+      );
     return { documentId, created: false };
   }
 }

@@ -30,11 +30,15 @@ function toItem(record: IntacctRecord): IntacctItem {
 
 /** Items by ITEMID (up to 100); unknown ids are simply absent from the answer. */
 export async function readItems(client: IntacctClient, itemIds: readonly string[]): Promise<IntacctItem[]> {
-  const result = await client.executeOne({ controlId: 'item-read', body: readByName({ object: 'ITEM', keys: itemIds, fields: itemFields }) });
+  const result = await client.executeOne({
+    controlId: 'item-read',
+    body: readByName({ object: 'ITEM', keys: itemIds, fields: itemFields }),
+  });
   return (result.data?.records ?? []).map(toItem);
 }
 
 /** Items matching a readByQuery expression, page by page. */
 export async function* queryItems(client: IntacctClient, query: string, pageSize = 1000): AsyncGenerator<IntacctItem[]> {
-  for await (const page of readAllByQuery(client, { object: 'ITEM', query, fields: itemFields, pageSize, controlIdPrefix: 'item-query' })) yield page.records.map(toItem);
+  for await (const page of readAllByQuery(client, { object: 'ITEM', query, fields: itemFields, pageSize, controlIdPrefix: 'item-query' }))
+    yield page.records.map(toItem);
 }

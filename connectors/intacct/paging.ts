@@ -18,7 +18,14 @@ export interface RecordPage {
  */
 export async function* readAllByQuery(
   client: IntacctClient,
-  input: { readonly object: string; readonly query: string; readonly fields?: readonly string[]; readonly pageSize?: number; readonly docparid?: string; readonly controlIdPrefix: string },
+  input: {
+    readonly object: string;
+    readonly query: string;
+    readonly fields?: readonly string[];
+    readonly pageSize?: number;
+    readonly docparid?: string;
+    readonly controlIdPrefix: string;
+  },
 ): AsyncGenerator<RecordPage> {
   let page = 0;
   let result = await client.executeOne({ controlId: `${input.controlIdPrefix}:${page}`, body: readByQuery(input) });
@@ -44,7 +51,10 @@ export async function collectByQuery(client: IntacctClient, input: Parameters<ty
  * Pages through a `query` by offset (no resultId). Each page is a new query, so order by a
  * stable key (RECORDNO) when the data may change between pages.
  */
-export async function* queryAllByOffset(client: IntacctClient, input: Omit<QueryInput, 'offset'> & { readonly controlIdPrefix: string }): AsyncGenerator<RecordPage> {
+export async function* queryAllByOffset(
+  client: IntacctClient,
+  input: Omit<QueryInput, 'offset'> & { readonly controlIdPrefix: string },
+): AsyncGenerator<RecordPage> {
   let offset = 0;
   for (let page = 0; ; page += 1) {
     const result = await client.executeOne({ controlId: `${input.controlIdPrefix}:${page}`, body: query({ ...input, offset }) });

@@ -18,7 +18,11 @@ export interface ArPaymentResult {
  * Records a cash receipt exactly once. The reference id (the storefront's payment id) is the
  * business key that resolves an "already recorded" replay.
  */
-export async function createArPayment(client: IntacctClient, input: ArPaymentInput & { readonly referenceId: string }, controlId: string): Promise<ArPaymentResult> {
+export async function createArPayment(
+  client: IntacctClient,
+  input: ArPaymentInput & { readonly referenceId: string },
+  controlId: string,
+): Promise<ArPaymentResult> {
   try {
     const result = await client.executeOne({ controlId, body: createArpayment(input) }, { uniqueId: true });
     return { paymentKey: result.key ?? '', created: true };
@@ -32,32 +36,79 @@ export async function createArPayment(client: IntacctClient, input: ArPaymentInp
       controlIdPrefix: 'arpymt-by-reference',
     });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key) throw new IntacctInputError(`Intacct recorded control id ${controlId} but no payment ${input.referenceId} exists`, { level: 'function', controlId, functionName: 'create_arpayment', cause: error });
+    if (!key)
+      throw new IntacctInputError(`Intacct recorded control id ${controlId} but no payment ${input.referenceId} exists`, {
+        level: 'function',
+        controlId,
+        functionName: 'create_arpayment',
+        cause: error,
+      });
     return { paymentKey: key, created: false };
   }
 }
 
 /** Reverses a payment (compensation). */
-export async function reverseArPayment(client: IntacctClient, input: { readonly paymentKey: string; readonly date: BusinessDate; readonly description?: string }, controlId: string): Promise<void> {
-  await client.executeOne({ controlId, body: reverseArpayment({ paymentKey: input.paymentKey, dateReversed: input.date, ...(input.description === undefined ? {} : { description: input.description }) }) }, { uniqueId: true });
+export async function reverseArPayment(
+  client: IntacctClient,
+  input: { readonly paymentKey: string; readonly date: BusinessDate; readonly description?: string },
+  controlId: string,
+): Promise<void> {
+  await client.executeOne(
+    {
+      controlId,
+      body: reverseArpayment({
+        paymentKey: input.paymentKey,
+        dateReversed: input.date,
+        ...(input.description === undefined ? {} : { description: input.description }),
+      }),
+    },
+    { uniqueId: true },
+  );
 }
 
 /** Creates an AR adjustment (credit memo outside Order Entry) exactly once, resolved by its adjustment number. */
-export async function createArAdjustment(client: IntacctClient, input: ArAdjustmentInput & { readonly adjustmentNumber: string }, controlId: string): Promise<{ readonly adjustmentKey: string; readonly created: boolean }> {
+export async function createArAdjustment(
+  client: IntacctClient,
+  input: ArAdjustmentInput & { readonly adjustmentNumber: string },
+  controlId: string,
+): Promise<{ readonly adjustmentKey: string; readonly created: boolean }> {
   try {
     const result = await client.executeOne({ controlId, body: createAradjustment(input) }, { uniqueId: true });
     return { adjustmentKey: result.key ?? '', created: true };
   } catch (error) {
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
-    const records = await collectByQuery(client, { object: 'ARADJUSTMENT', query: `RECORDID = ${queryLiteral(input.adjustmentNumber)}`, fields: ['RECORDNO'], pageSize: 10, controlIdPrefix: 'aradj-by-number' });
+    const records = await collectByQuery(client, {
+      object: 'ARADJUSTMENT',
+      query: `RECORDID = ${queryLiteral(input.adjustmentNumber)}`,
+      fields: ['RECORDNO'],
+      pageSize: 10,
+      controlIdPrefix: 'aradj-by-number',
+    });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key) throw new IntacctInputError(`Intacct recorded control id ${controlId} but adjustment ${input.adjustmentNumber} does not exist`, { level: 'function', controlId, functionName: 'create_aradjustment', cause: error });
+    if (!key)
+      throw new IntacctInputError(`Intacct recorded control id ${controlId} but adjustment ${input.adjustmentNumber} does not exist`, {
+        level: 'function',
+        controlId,
+        functionName: 'create_aradjustment',
+        cause: error,
+      });
     return { adjustmentKey: key, created: false };
   }
 }
 
 /** Open balance of an AR invoice (TOTALDUE), by its RECORDNO. */
-export async function readInvoiceBalance(client: IntacctClient, invoiceKey: string): Promise<{ readonly totalDue: string; readonly totalPaid: string } | undefined> {
-  const records = await collectByQuery(client, { object: 'ARINVOICE', query: `RECORDNO = ${queryLiteral(invoiceKey)}`, fields: ['RECORDNO', 'TOTALDUE', 'TOTALPAID'], pageSize: 1, controlIdPrefix: 'arinvoice-balance' });
-  return records[0] === undefined ? undefined : { totalDue: fieldText(records[0], 'TOTALDUE'), totalPaid: fieldText(records[0], 'TOTALPAID') };
+export async function readInvoiceBalance(
+  client: IntacctClient,
+  invoiceKey: string,
+): Promise<{ readonly totalDue: string; readonly totalPaid: string } | undefined> {
+  const records = await collectByQuery(client, {
+    object: 'ARINVOICE',
+    query: `RECORDNO = ${queryLiteral(invoiceKey)}`,
+    fields: ['RECORDNO', 'TOTALDUE', 'TOTALPAID'],
+    pageSize: 1,
+    controlIdPrefix: 'arinvoice-balance',
+  });
+  return records[0] === undefined
+    ? undefined
+    : { totalDue: fieldText(records[0], 'TOTALDUE'), totalPaid: fieldText(records[0], 'TOTALPAID') };
 }

@@ -21,8 +21,18 @@ export const dimensionObjects = {
 export type DimensionObject = keyof typeof dimensionObjects;
 
 async function list(client: IntacctClient, object: string, idField: string, nameField: string): Promise<ReferenceValue[]> {
-  const records = await collectByQuery(client, { object, query: '', fields: [idField, nameField, 'STATUS'], pageSize: 1000, controlIdPrefix: `list-${object.toLowerCase()}` });
-  return records.map((record) => ({ id: fieldText(record, idField), name: fieldText(record, nameField), status: fieldText(record, 'STATUS') }));
+  const records = await collectByQuery(client, {
+    object,
+    query: '',
+    fields: [idField, nameField, 'STATUS'],
+    pageSize: 1000,
+    controlIdPrefix: `list-${object.toLowerCase()}`,
+  });
+  return records.map((record) => ({
+    id: fieldText(record, idField),
+    name: fieldText(record, nameField),
+    status: fieldText(record, 'STATUS'),
+  }));
 }
 
 /** Every warehouse. */

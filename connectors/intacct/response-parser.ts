@@ -57,7 +57,12 @@ export class MalformedResponseError extends Error {
   override readonly name = 'MalformedResponseError';
 }
 
-const arrayPaths = new Set(['response.errormessage.error', 'response.operation.errormessage.error', 'response.operation.result', 'response.operation.result.errormessage.error']);
+const arrayPaths = new Set([
+  'response.errormessage.error',
+  'response.operation.errormessage.error',
+  'response.operation.result',
+  'response.operation.result.errormessage.error',
+]);
 
 /**
  * Every value stays a string ("00123", "1.10"), attributes are kept, and results, errors and
@@ -72,15 +77,22 @@ const parser = new XMLParser({
   trimValues: false,
   processEntities: true,
   htmlEntities: true,
-  isArray: (_name, jpath, _isLeaf, isAttribute) => !isAttribute && (arrayPaths.has(String(jpath)) || /^response\.operation\.result\.data\.[^.@#]+$/.test(String(jpath))),
+  isArray: (_name, jpath, _isLeaf, isAttribute) =>
+    !isAttribute && (arrayPaths.has(String(jpath)) || /^response\.operation\.result\.data\.[^.@#]+$/.test(String(jpath))),
 });
 
 const text = z.preprocess((value) => (value === undefined || value === null ? '' : typeof value === 'object' ? '' : value), z.string());
 const optionalText = z.preprocess((value) => (typeof value === 'object' && value !== null ? undefined : value), z.string().optional());
 const errorSchema = z.object({ errorno: text, description: text, description2: text, correction: text });
 const errorMessageSchema = z.object({ error: z.array(errorSchema).default([]) }).optional();
-const statusSchema = z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(['success', 'failure', 'aborted']).optional());
-const numberAttribute = z.preprocess((value) => (value === undefined || value === '' ? undefined : Number(value)), z.number().int().nonnegative().optional());
+const statusSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  z.enum(['success', 'failure', 'aborted']).optional(),
+);
+const numberAttribute = z.preprocess(
+  (value) => (value === undefined || value === '' ? undefined : Number(value)),
+  z.number().int().nonnegative().optional(),
+);
 
 const resultSchema = z.looseObject({
   status: statusSchema,
@@ -93,7 +105,10 @@ const resultSchema = z.looseObject({
 
 const responseSchema = z.object({
   response: z.object({
-    control: z.looseObject({ status: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(['success', 'failure'])), controlid: optionalText }),
+    control: z.looseObject({
+      status: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(['success', 'failure'])),
+      controlid: optionalText,
+    }),
     errormessage: errorMessageSchema,
     operation: z
       .looseObject({
@@ -126,7 +141,10 @@ export function parseResponse(body: string): IntacctResponse {
     throw new MalformedResponseError(`Intacct response is not well-formed XML: ${(error as Error).message}`, { cause: error });
   }
   const parsed = responseSchema.safeParse(raw);
-  if (!parsed.success) throw new MalformedResponseError(`Intacct response has an unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new MalformedResponseError(
+      `Intacct response has an unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+    );
   const { response } = parsed.data;
   const operation = response.operation;
   return {

@@ -49,21 +49,38 @@ export interface CreateSalesDocumentResult {
  * the reference number: when the gateway answers that the control id already succeeded (the
  * first response was lost), the document is found by reference number and definition.
  */
-export async function createSalesDocument(client: IntacctClient, input: SalesDocumentInput & { readonly referenceNumber: string }, controlId: string): Promise<CreateSalesDocumentResult> {
+export async function createSalesDocument(
+  client: IntacctClient,
+  input: SalesDocumentInput & { readonly referenceNumber: string },
+  controlId: string,
+): Promise<CreateSalesDocumentResult> {
   try {
     const result = await client.executeOne({ controlId, body: createSotransaction(input) }, { uniqueId: true });
-    if (!result.key) throw new IntacctInputError('create_sotransaction succeeded without a key', { level: 'function', controlId, functionName: 'create_sotransaction' });
+    if (!result.key)
+      throw new IntacctInputError('create_sotransaction succeeded without a key', {
+        level: 'function',
+        controlId,
+        functionName: 'create_sotransaction',
+      });
     return { documentId: result.key, created: true };
   } catch (error) {
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
     const [existing] = await findSalesDocumentsByReference(client, input.transactionDefinition, input.referenceNumber);
-    if (!existing) throw new IntacctInputError(`Intacct recorded control id ${controlId} but no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`, { level: 'function', controlId, functionName: 'create_sotransaction', cause: error });
+    if (!existing)
+      throw new IntacctInputError(
+        `Intacct recorded control id ${controlId} but no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`,
+        { level: 'function', controlId, functionName: 'create_sotransaction', cause: error },
+      );
     return { documentId: existing.documentId, created: false };
   }
 }
 
 /** Sales documents of one definition whose reference number (PONUMBER) matches exactly. */
-export async function findSalesDocumentsByReference(client: IntacctClient, transactionDefinition: string, referenceNumber: string): Promise<IntacctSalesDocument[]> {
+export async function findSalesDocumentsByReference(
+  client: IntacctClient,
+  transactionDefinition: string,
+  referenceNumber: string,
+): Promise<IntacctSalesDocument[]> {
   const records = await collectByQuery(client, {
     object: 'SODOCUMENT',
     query: `DOCPARID = ${queryLiteral(transactionDefinition)} AND PONUMBER = ${queryLiteral(referenceNumber)}`,
@@ -76,7 +93,13 @@ export async function findSalesDocumentsByReference(client: IntacctClient, trans
 
 /** One sales document by DOCID, or undefined. */
 export async function readSalesDocument(client: IntacctClient, documentId: string): Promise<IntacctSalesDocument | undefined> {
-  const records = await collectByQuery(client, { object: 'SODOCUMENT', query: `DOCID = ${queryLiteral(documentId)}`, fields: documentFields, pageSize: 1, controlIdPrefix: 'so-by-docid' });
+  const records = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCID = ${queryLiteral(documentId)}`,
+    fields: documentFields,
+    pageSize: 1,
+    controlIdPrefix: 'so-by-docid',
+  });
   return records[0] === undefined ? undefined : toSalesDocument(records[0]);
 }
 
@@ -86,7 +109,11 @@ export async function updateSalesDocument(client: IntacctClient, update: SalesDo
 }
 
 /** Deletes a sales document (compensation); a document already gone counts as deleted. */
-export async function deleteSalesDocument(client: IntacctClient, documentId: string, controlId: string): Promise<{ readonly deleted: boolean }> {
+export async function deleteSalesDocument(
+  client: IntacctClient,
+  documentId: string,
+  controlId: string,
+): Promise<{ readonly deleted: boolean }> {
   if ((await readSalesDocument(client, documentId)) === undefined) return { deleted: false };
   await client.executeOne({ controlId, body: deleteSotransaction({ documentId }) });
   return { deleted: true };
@@ -100,8 +127,16 @@ export interface IntacctSalesDocumentHeader extends IntacctSalesDocument {
 
 /** One sales document's header, message included, by DOCID; undefined when there is none. */
 export async function readSalesDocumentHeader(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentHeader | undefined> {
-  const [record] = await collectByQuery(client, { object: 'SODOCUMENT', query: `DOCID = ${queryLiteral(documentId)}`, fields: [...documentFields, 'MESSAGE', 'CURRENCY'], pageSize: 1, controlIdPrefix: 'so-header' });
-  return record === undefined ? undefined : { ...toSalesDocument(record), message: fieldText(record, 'MESSAGE'), currency: fieldText(record, 'CURRENCY') };
+  const [record] = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCID = ${queryLiteral(documentId)}`,
+    fields: [...documentFields, 'MESSAGE', 'CURRENCY'],
+    pageSize: 1,
+    controlIdPrefix: 'so-header',
+  });
+  return record === undefined
+    ? undefined
+    : { ...toSalesDocument(record), message: fieldText(record, 'MESSAGE'), currency: fieldText(record, 'CURRENCY') };
 }
 
 /** A line of a sales document as read back from SODOCUMENTENTRY, numbered 1-based as `update_sotransaction` addresses it. */
@@ -121,11 +156,30 @@ export interface IntacctSalesDocumentLine {
   readonly classId: string;
 }
 
-const lineFields = ['RECORDNO', 'LINE_NO', 'ITEMID', 'WAREHOUSEID', 'QUANTITY', 'UNIT', 'PRICE', 'MEMO', 'LOCATIONID', 'DEPARTMENTID', 'PROJECTID', 'CLASSID'];
+const lineFields = [
+  'RECORDNO',
+  'LINE_NO',
+  'ITEMID',
+  'WAREHOUSEID',
+  'QUANTITY',
+  'UNIT',
+  'PRICE',
+  'MEMO',
+  'LOCATIONID',
+  'DEPARTMENTID',
+  'PROJECTID',
+  'CLASSID',
+];
 
 /** A sales document's lines in line order (one readByQuery page holds 1000 lines; more are paged). */
 export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
-  const records = await collectByQuery(client, { object: 'SODOCUMENTENTRY', query: `DOCHDRID = ${queryLiteral(documentId)}`, fields: lineFields, pageSize: 1000, controlIdPrefix: 'so-entries' });
+  const records = await collectByQuery(client, {
+    object: 'SODOCUMENTENTRY',
+    query: `DOCHDRID = ${queryLiteral(documentId)}`,
+    fields: lineFields,
+    pageSize: 1000,
+    controlIdPrefix: 'so-entries',
+  });
   return records
     .map((record) => ({
       recordNo: fieldText(record, 'RECORDNO'),
@@ -149,7 +203,11 @@ export async function readSalesDocumentLines(client: IntacctClient, documentId: 
  * lost is refused by the gateway as already recorded and reported as `updated: false`. The
  * control id must name the change itself (its content), not just the document.
  */
-export async function updateSalesDocumentOnce(client: IntacctClient, update: SalesDocumentUpdate, controlId: string): Promise<{ readonly updated: boolean }> {
+export async function updateSalesDocumentOnce(
+  client: IntacctClient,
+  update: SalesDocumentUpdate,
+  controlId: string,
+): Promise<{ readonly updated: boolean }> {
   try {
     await client.executeOne({ controlId, body: updateSotransaction(update) }, { uniqueId: true });
     return { updated: true };

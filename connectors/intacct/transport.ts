@@ -30,18 +30,26 @@ export function createGotTransport(options: { readonly userAgent?: string } = {}
     async post(url, xml, { timeoutMs }) {
       try {
         const response = await client.post(url, { body: xml, timeout: { request: timeoutMs } });
-        return { status: response.statusCode, contentType: response.headers['content-type'], retryAfter: response.headers['retry-after'], body: response.body };
+        return {
+          status: response.statusCode,
+          contentType: response.headers['content-type'],
+          retryAfter: response.headers['retry-after'],
+          body: response.body,
+        };
       } catch (error) {
         // Any failure after the bytes left may have reached the gateway: the outcome is unknown.
         const timedOut = error instanceof TimeoutError;
         const code = error instanceof RequestError ? error.code : undefined;
         // got's error keeps the request options, body included (credentials): pass on only its name, code and message.
         const cause = new Error(error instanceof Error ? `${error.name}: ${error.message}` : 'unknown transport failure');
-        throw new IntacctRetryableError(`Intacct request failed before an answer arrived (${timedOut ? 'timeout' : (code ?? 'network error')})`, {
-          level: 'transport',
-          outcomeUnknown: true,
-          cause,
-        });
+        throw new IntacctRetryableError(
+          `Intacct request failed before an answer arrived (${timedOut ? 'timeout' : (code ?? 'network error')})`,
+          {
+            level: 'transport',
+            outcomeUnknown: true,
+            cause,
+          },
+        );
       }
     },
   };

@@ -28,8 +28,9 @@ export class UnsendableXmlValueError extends Error {
  * Characters XML 1.0 cannot carry even as character references: C0 controls other than tab,
  * line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
  */
-// eslint-disable-next-line no-control-regex
-const forbiddenCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const forbiddenCharacter =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 /** Throws {@link UnsendableXmlValueError} when `value` holds a character XML 1.0 forbids. */
 export function assertSendable(field: string, value: string): void {

@@ -13,7 +13,13 @@ import { SandboxError, SandboxStore } from './store.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
 /** The demo store's API account (DESIGN.md's sandbox credentials). */
-export const demoAccount = { storeHash: 'demostore', storeId: '1001', accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' } as const;
+export const demoAccount = {
+  storeHash: 'demostore',
+  storeId: '1001',
+  accessToken: 'demo-bc-token',
+  clientId: 'demo-bc-client',
+  clientSecret: 'demo-bc-secret',
+} as const;
 
 export interface SandboxAppOptions {
   controlEnabled: boolean;
@@ -34,7 +40,14 @@ const apiVersion = (request: Request): 'v2' | 'v3' => (/^\/stores\/[^/]+\/v2(\/|
 export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
   const account = demoAccount;
   const store: SandboxStore = new SandboxStore((scope, data) => delivery.publish(scope, data));
-  const delivery = new WebhookDelivery(() => store.state.hooks, { storeHash: account.storeHash, storeId: account.storeId, clientSecret: account.clientSecret, retryScheduleMs: options.webhookRetryScheduleMs, timeoutMs: options.webhookTimeoutMs, logger: options.logger });
+  const delivery = new WebhookDelivery(() => store.state.hooks, {
+    storeHash: account.storeHash,
+    storeId: account.storeId,
+    clientSecret: account.clientSecret,
+    retryScheduleMs: options.webhookRetryScheduleMs,
+    timeoutMs: options.webhookTimeoutMs,
+    logger: options.logger,
+  });
   const faults = new FaultControl();
   const rateLimit = new RateLimitWindow(options.rateLimit);
   const inventoryWrites = { inFlight: 0, maxInFlight: 0 };
@@ -62,7 +75,11 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
       return;
     }
     if (request.get('x-auth-token') !== account.accessToken) {
-      sendV3Error(response, 401, 'Unauthorized - the v3 Auth client ID or token in the request are not a valid combination for this store.');
+      sendV3Error(
+        response,
+        401,
+        'Unauthorized - the v3 Auth client ID or token in the request are not a valid combination for this store.',
+      );
       return;
     }
     const decision = rateLimit.consume();
@@ -76,7 +93,13 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
   });
   const v2Url = (request: Request) => `${request.protocol}://${request.get('host') ?? 'localhost'}/stores/${account.storeHash}/v2`;
   api.use('/v2', v2OrderRoutes(store, v2Url));
-  api.use('/v3', v3PaymentRoutes(store), v3CatalogRoutes(store), v3InventoryRoutes(store), v3HookRoutes(store, () => account.clientId, account.storeHash));
+  api.use(
+    '/v3',
+    v3PaymentRoutes(store),
+    v3CatalogRoutes(store),
+    v3InventoryRoutes(store),
+    v3HookRoutes(store, () => account.clientId, account.storeHash),
+  );
   app.use('/stores/:storeHash', api);
 
   app.use((request, response) => {

@@ -56,7 +56,14 @@ export class FaultControl {
       const started = Date.now();
       // Routers rewrite `request.path` as they go: keep the path as it arrived.
       const path = request.originalUrl.split('?')[0] ?? request.originalUrl;
-      const entry = (fault?: string): LoggedRequest => ({ at: new Date(started).toISOString(), method: request.method, path, status: response.statusCode, durationMs: Date.now() - started, ...(fault !== undefined && { fault }) });
+      const entry = (fault?: string): LoggedRequest => ({
+        at: new Date(started).toISOString(),
+        method: request.method,
+        path,
+        status: response.statusCode,
+        durationMs: Date.now() - started,
+        ...(fault !== undefined && { fault }),
+      });
       response.on('finish', () => this.log.push(entry(response.locals.fault as string | undefined)));
       response.on('close', () => {
         if (!response.writableFinished) this.log.push(entry((response.locals.fault as string | undefined) ?? 'connection closed'));

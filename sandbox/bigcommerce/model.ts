@@ -205,5 +205,14 @@ export function orderTotals(order: Order) {
   // discount_amount (manual discounts) and coupon_discount are separate and both come off the total.
   const totalExTax = subtotalExTax + shippingExTax - order.discountCents - couponDiscount;
   const totalTax = subtotalTax + shippingTax;
-  return { subtotalExTax, subtotalTax, shippingExTax, shippingTax, couponDiscount, totalExTax, totalTax, totalIncTax: totalExTax + totalTax };
+  return {
+    subtotalExTax,
+    subtotalTax,
+    shippingExTax,
+    shippingTax,
+    couponDiscount,
+    totalExTax,
+    totalTax,
+    totalIncTax: totalExTax + totalTax,
+  };
 }

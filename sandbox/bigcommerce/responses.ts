@@ -9,7 +9,13 @@ export function sendV2Error(response: Response, status: number, message: string)
 }
 
 /** A V3 error: `{status, title, type, errors}`; inventory answers as problem+json. */
-export function sendV3Error(response: Response, status: number, title: string, errors: Record<string, string> = {}, problemJson = false): void {
+export function sendV3Error(
+  response: Response,
+  status: number,
+  title: string,
+  errors: Record<string, string> = {},
+  problemJson = false,
+): void {
   response.status(status);
   if (problemJson) response.type('application/problem+json');
   response.send(JSON.stringify({ status, title, type: statusCodesType, errors }));

@@ -16,7 +16,16 @@ const seededAt = new Date('2026-01-05T09:30:00Z');
 const taxRate = 0.0825;
 const tax = (cents: number) => Math.round(cents * taxRate);
 
-const address = (first: string, last: string, company: string, street: string, city: string, state: string, zip: string, email: string): Address => ({
+const address = (
+  first: string,
+  last: string,
+  company: string,
+  street: string,
+  city: string,
+  state: string,
+  zip: string,
+  email: string,
+): Address => ({
   first_name: first,
   last_name: last,
   company,
@@ -33,7 +42,16 @@ const address = (first: string, last: string, company: string, street: string, c
 
 const jane = address('Jane', 'Doe', 'Acme Outfitters', '555 East Street', 'Austin', 'Texas', '78701', 'jane.doe@example.com');
 const john = address('John', 'Smith', '', '12 Lake Road', 'Denver', 'Colorado', '80202', 'john.smith@example.com');
-const maria = address('Maria', 'Garcia', 'Garcia Design Studio', '800 Market Street', 'San Francisco', 'California', '94103', 'maria.garcia@example.com');
+const maria = address(
+  'Maria',
+  'Garcia',
+  'Garcia Design Studio',
+  '800 Market Street',
+  'San Francisco',
+  'California',
+  '94103',
+  'maria.garcia@example.com',
+);
 const guest = address('Sam', 'Lee', '', '41 Pine Avenue', 'Portland', 'Oregon', '97205', 'sam.lee@example.com');
 
 /** Options of the seed; the demo store alone by default. */
@@ -71,10 +89,50 @@ export function seedData(options: SeedOptions = {}): SeedData {
         { id: 204, productId: 111, sku: 'TSHIRT-WHT-M', optionLabel: 'White / M', priceCents: 2600, costCents: 1000 },
       ],
     },
-    { id: 112, name: 'Ceramic Mug 12 oz', sku: 'MUG-CER-12OZ', priceCents: 1450, costCents: 520, tracking: 'product', baseVariantId: 210, modifiedAt: seededAt, variants: [{ id: 210, productId: 112, sku: 'MUG-CER-12OZ', optionLabel: undefined, priceCents: undefined, costCents: undefined }] },
-    { id: 113, name: 'Grey Hoodie L', sku: 'HOODIE-GRY-L', priceCents: 5900, costCents: 2400, tracking: 'product', baseVariantId: 211, modifiedAt: seededAt, variants: [{ id: 211, productId: 113, sku: 'HOODIE-GRY-L', optionLabel: undefined, priceCents: undefined, costCents: undefined }] },
-    { id: 114, name: 'Navy Cap', sku: 'CAP-NVY-OS', priceCents: 1999, costCents: 700, tracking: 'product', baseVariantId: 212, modifiedAt: seededAt, variants: [{ id: 212, productId: 114, sku: 'CAP-NVY-OS', optionLabel: undefined, priceCents: undefined, costCents: undefined }] },
-    { id: 115, name: 'Gift Card $50', sku: 'GIFTCARD-50', priceCents: 5000, costCents: 5000, tracking: 'none', baseVariantId: 213, modifiedAt: seededAt, variants: [{ id: 213, productId: 115, sku: 'GIFTCARD-50', optionLabel: undefined, priceCents: undefined, costCents: undefined }] },
+    {
+      id: 112,
+      name: 'Ceramic Mug 12 oz',
+      sku: 'MUG-CER-12OZ',
+      priceCents: 1450,
+      costCents: 520,
+      tracking: 'product',
+      baseVariantId: 210,
+      modifiedAt: seededAt,
+      variants: [{ id: 210, productId: 112, sku: 'MUG-CER-12OZ', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+    },
+    {
+      id: 113,
+      name: 'Grey Hoodie L',
+      sku: 'HOODIE-GRY-L',
+      priceCents: 5900,
+      costCents: 2400,
+      tracking: 'product',
+      baseVariantId: 211,
+      modifiedAt: seededAt,
+      variants: [{ id: 211, productId: 113, sku: 'HOODIE-GRY-L', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+    },
+    {
+      id: 114,
+      name: 'Navy Cap',
+      sku: 'CAP-NVY-OS',
+      priceCents: 1999,
+      costCents: 700,
+      tracking: 'product',
+      baseVariantId: 212,
+      modifiedAt: seededAt,
+      variants: [{ id: 212, productId: 114, sku: 'CAP-NVY-OS', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+    },
+    {
+      id: 115,
+      name: 'Gift Card $50',
+      sku: 'GIFTCARD-50',
+      priceCents: 5000,
+      costCents: 5000,
+      tracking: 'none',
+      baseVariantId: 213,
+      modifiedAt: seededAt,
+      variants: [{ id: 213, productId: 115, sku: 'GIFTCARD-50', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+    },
   ];
   const locations: Location[] = [
     { id: 1, code: 'BC-LOCATION-1', label: 'Default location', isDefault: true },
@@ -94,11 +152,73 @@ export function seedData(options: SeedOptions = {}): SeedData {
     { variantId, locationId: 2, onHand: east, safetyStock: 0, warningLevel: 5 },
   ]);
   const customers: Customer[] = [
-    { id: 1, email: jane.email, firstName: 'Jane', lastName: 'Doe', company: jane.company, phone: jane.phone, createdAt: seededAt, modifiedAt: seededAt, addresses: [{ id: 1, address1: jane.street_1, address2: '', city: jane.city, state_or_province: jane.state, postal_code: jane.zip, country_code: 'US', country: 'United States' }] },
-    { id: 2, email: john.email, firstName: 'John', lastName: 'Smith', company: '', phone: john.phone, createdAt: seededAt, modifiedAt: seededAt, addresses: [{ id: 2, address1: john.street_1, address2: '', city: john.city, state_or_province: john.state, postal_code: john.zip, country_code: 'US', country: 'United States' }] },
-    { id: 3, email: maria.email, firstName: 'Maria', lastName: 'Garcia', company: maria.company, phone: maria.phone, createdAt: seededAt, modifiedAt: seededAt, addresses: [] },
+    {
+      id: 1,
+      email: jane.email,
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: jane.company,
+      phone: jane.phone,
+      createdAt: seededAt,
+      modifiedAt: seededAt,
+      addresses: [
+        {
+          id: 1,
+          address1: jane.street_1,
+          address2: '',
+          city: jane.city,
+          state_or_province: jane.state,
+          postal_code: jane.zip,
+          country_code: 'US',
+          country: 'United States',
+        },
+      ],
+    },
+    {
+      id: 2,
+      email: john.email,
+      firstName: 'John',
+      lastName: 'Smith',
+      company: '',
+      phone: john.phone,
+      createdAt: seededAt,
+      modifiedAt: seededAt,
+      addresses: [
+        {
+          id: 2,
+          address1: john.street_1,
+          address2: '',
+          city: john.city,
+          state_or_province: john.state,
+          postal_code: john.zip,
+          country_code: 'US',
+          country: 'United States',
+        },
+      ],
+    },
+    {
+      id: 3,
+      email: maria.email,
+      firstName: 'Maria',
+      lastName: 'Garcia',
+      company: maria.company,
+      phone: maria.phone,
+      createdAt: seededAt,
+      modifiedAt: seededAt,
+      addresses: [],
+    },
   ];
-  const line = (id: number, productId: number, variantId: number, name: string, sku: string, price: number, quantity: number, orderAddressId: number, shipped = 0) => ({
+  const line = (
+    id: number,
+    productId: number,
+    variantId: number,
+    name: string,
+    sku: string,
+    price: number,
+    quantity: number,
+    orderAddressId: number,
+    shipped = 0,
+  ) => ({
     id,
     productId,
     variantId,
@@ -138,7 +258,10 @@ export function seedData(options: SeedOptions = {}): SeedData {
 
   const o100 = base(100, 1, 11, jane, 6);
   o100.addresses = [shipTo(1, jane)];
-  o100.lines = [line(1, 111, 202, 'Classic Tee', 'TSHIRT-BLK-M', 2400, 2, 1), line(2, 112, 210, 'Ceramic Mug 12 oz', 'MUG-CER-12OZ', 1450, 1, 1)];
+  o100.lines = [
+    line(1, 111, 202, 'Classic Tee', 'TSHIRT-BLK-M', 2400, 2, 1),
+    line(2, 112, 210, 'Ceramic Mug 12 oz', 'MUG-CER-12OZ', 1450, 1, 1),
+  ];
   const o101 = base(101, 2, 7, john, 7);
   o101.paymentStatus = 'pending';
   o101.addresses = [shipTo(2, john)];
@@ -148,18 +271,47 @@ export function seedData(options: SeedOptions = {}): SeedData {
   o102.lines = [line(4, 111, 204, 'Classic Tee', 'TSHIRT-WHT-M', 2600, 1, 3, 1)];
   o102.coupons = [{ id: 1, couponId: 7, code: 'WELCOME5', type: 2, amount: 5, discountCents: 500 }];
   o102.shippedAt = new Date(Date.UTC(2026, 0, 9, 10, 0, 0));
-  o102.shipments = [{ id: 1, orderAddressId: 3, createdAt: o102.shippedAt, trackingNumber: '1Z999AA10123456784', shippingProvider: 'ups', trackingCarrier: '', trackingLink: '', shippingMethod: 'Flat Rate', comments: '', items: [{ orderProductId: 4, productId: 111, quantity: 1 }] }];
+  o102.shipments = [
+    {
+      id: 1,
+      orderAddressId: 3,
+      createdAt: o102.shippedAt,
+      trackingNumber: '1Z999AA10123456784',
+      shippingProvider: 'ups',
+      trackingCarrier: '',
+      trackingLink: '',
+      shippingMethod: 'Flat Rate',
+      comments: '',
+      items: [{ orderProductId: 4, productId: 111, quantity: 1 }],
+    },
+  ];
   const o103 = base(103, 3, 11, maria, 10);
   o103.addresses = [shipTo(4, maria)];
-  o103.lines = [line(5, 113, 211, 'Grey Hoodie L', 'HOODIE-GRY-L', 5900, 1, 4), line(6, 111, 201, 'Classic Tee', 'TSHIRT-BLK-S', 2400, 3, 4)];
+  o103.lines = [
+    line(5, 113, 211, 'Grey Hoodie L', 'HOODIE-GRY-L', 5900, 1, 4),
+    line(6, 111, 201, 'Classic Tee', 'TSHIRT-BLK-S', 2400, 3, 4),
+  ];
   const modulo = options.extraStock?.modulo ?? 89;
   const driftEvery = options.extraStock?.driftEvery;
   for (let index = 1; index <= (options.extraProducts ?? 0); index += 1) {
     const sku = `SKU-${String(index).padStart(6, '0')}`;
     const [productId, variantId] = [100_000 + index, 300_000 + index];
-    products.push({ id: productId, name: `Catalogue item ${index}`, sku, priceCents: 1000, costCents: 400, tracking: 'product', baseVariantId: variantId, modifiedAt: seededAt, variants: [{ id: variantId, productId, sku, optionLabel: undefined, priceCents: undefined, costCents: undefined }] });
+    products.push({
+      id: productId,
+      name: `Catalogue item ${index}`,
+      sku,
+      priceCents: 1000,
+      costCents: 400,
+      tracking: 'product',
+      baseVariantId: variantId,
+      modifiedAt: seededAt,
+      variants: [{ id: variantId, productId, sku, optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+    });
     const drifted = driftEvery !== undefined && index % driftEvery === 0;
-    stock.push({ variantId, locationId: 1, onHand: (index + (drifted ? 1 : 0)) % modulo, safetyStock: 0, warningLevel: 0 }, { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 });
+    stock.push(
+      { variantId, locationId: 1, onHand: (index + (drifted ? 1 : 0)) % modulo, safetyStock: 0, warningLevel: 0 },
+      { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 },
+    );
   }
   return { products, locations, stock, customers, orders: [o100, o101, o102, o103] };
 }

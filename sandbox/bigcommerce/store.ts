@@ -1,4 +1,16 @@
-import { orderStatuses, orderTotals, type Address, type CatalogProduct, type CatalogVariant, type Hook, type Order, type OrderLine, type Refund, type RefundItem, type StockLevel } from './model.js';
+import {
+  orderStatuses,
+  orderTotals,
+  type Address,
+  type CatalogProduct,
+  type CatalogVariant,
+  type Hook,
+  type Order,
+  type OrderLine,
+  type Refund,
+  type RefundItem,
+  type StockLevel,
+} from './model.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 
 /** A failure the routes turn into the API version's error body. */
@@ -88,7 +100,14 @@ export class SandboxStore {
     for (const order of seed.orders) {
       if (order.paymentStatus === 'captured') {
         transactionId += 1;
-        order.transactions.push({ id: transactionId, event: 'purchase', amountCents: orderTotals(order).totalIncTax, gateway: 'testgateway', gatewayTransactionId: `tg-${order.id}`, createdAt: order.createdAt });
+        order.transactions.push({
+          id: transactionId,
+          event: 'purchase',
+          amountCents: orderTotals(order).totalIncTax,
+          gateway: 'testgateway',
+          gatewayTransactionId: `tg-${order.id}`,
+          createdAt: order.createdAt,
+        });
       }
     }
     const max = (values: number[]) => Math.max(0, ...values);
@@ -157,8 +176,13 @@ export class SandboxStore {
     const addressId = this.nextId('address');
     const lines: OrderLine[] = input.lines.map((requested) => {
       const found = requested.variantId !== undefined ? this.variant(requested.variantId) : this.productBaseVariant(requested.productId);
-      if (!found || found.product.id !== requested.productId) throw new SandboxError(400, `The product with id ${requested.productId} and variant ${requested.variantId ?? 'base'} does not exist.`);
-      if (found.product.variants.length > 1 && requested.variantId === undefined) throw new SandboxError(400, `The product with id ${requested.productId} has options: give a variant_id.`);
+      if (!found || found.product.id !== requested.productId)
+        throw new SandboxError(
+          400,
+          `The product with id ${requested.productId} and variant ${requested.variantId ?? 'base'} does not exist.`,
+        );
+      if (found.product.variants.length > 1 && requested.variantId === undefined)
+        throw new SandboxError(400, `The product with id ${requested.productId} has options: give a variant_id.`);
       const price = requested.priceExTaxCents ?? found.variant.priceCents ?? found.product.priceCents;
       return {
         id: this.nextId('line'),
@@ -199,7 +223,14 @@ export class SandboxStore {
       isDeleted: false,
     };
     if (order.paymentStatus === 'captured') {
-      order.transactions.push({ id: this.nextId('transaction'), event: 'purchase', amountCents: orderTotals(order).totalIncTax, gateway: 'testgateway', gatewayTransactionId: `tg-${orderId}`, createdAt: now });
+      order.transactions.push({
+        id: this.nextId('transaction'),
+        event: 'purchase',
+        amountCents: orderTotals(order).totalIncTax,
+        gateway: 'testgateway',
+        gatewayTransactionId: `tg-${orderId}`,
+        createdAt: now,
+      });
     }
     this.state.orders.push(order);
     this.emit('store/order/created', { type: 'order', id: orderId });
@@ -213,9 +244,13 @@ export class SandboxStore {
     return product && variant ? { product, variant } : undefined;
   }
 
-  updateOrder(orderId: number, changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined }): Order {
+  updateOrder(
+    orderId: number,
+    changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined },
+  ): Order {
     const order = this.order(orderId);
-    if (changes.statusId !== undefined && orderStatuses[changes.statusId] === undefined) throw new SandboxError(400, `The status_id ${changes.statusId} is not a valid order status.`);
+    if (changes.statusId !== undefined && orderStatuses[changes.statusId] === undefined)
+      throw new SandboxError(400, `The status_id ${changes.statusId} is not a valid order status.`);
     const previous = order.statusId;
     if (changes.staffNotes !== undefined) order.staffNotes = changes.staffNotes;
     if (changes.customerMessage !== undefined) order.customerMessage = changes.customerMessage;
@@ -235,21 +270,53 @@ export class SandboxStore {
   }
 
   private emitStatus(order: Order, previous: number): void {
-    this.emit('store/order/statusUpdated', { type: 'order', id: order.id, status: { previous_status_id: previous, new_status_id: order.statusId } });
+    this.emit('store/order/statusUpdated', {
+      type: 'order',
+      id: order.id,
+      status: { previous_status_id: previous, new_status_id: order.statusId },
+    });
   }
 
-  createShipment(orderId: number, input: { orderAddressId: number; items: { orderProductId: number; quantity: number }[]; trackingNumber: string; shippingProvider: string; trackingCarrier: string; trackingLink: string; shippingMethod: string; comments: string }) {
+  createShipment(
+    orderId: number,
+    input: {
+      orderAddressId: number;
+      items: { orderProductId: number; quantity: number }[];
+      trackingNumber: string;
+      shippingProvider: string;
+      trackingCarrier: string;
+      trackingLink: string;
+      shippingMethod: string;
+      comments: string;
+    },
+  ) {
     const order = this.order(orderId);
-    if (!order.addresses.some((address) => address.id === input.orderAddressId)) throw new SandboxError(400, `The order_address_id ${input.orderAddressId} does not belong to order ${orderId}.`);
+    if (!order.addresses.some((address) => address.id === input.orderAddressId))
+      throw new SandboxError(400, `The order_address_id ${input.orderAddressId} does not belong to order ${orderId}.`);
     const items = input.items.map((item) => {
       const line = order.lines.find((candidate) => candidate.id === item.orderProductId);
       if (!line) throw new SandboxError(400, `The order_product_id ${item.orderProductId} does not belong to order ${orderId}.`);
-      if (item.quantity < 1 || line.quantityShipped + item.quantity > line.quantity) throw new SandboxError(400, `The quantity ${item.quantity} of order_product_id ${item.orderProductId} is more than is left to ship.`);
+      if (item.quantity < 1 || line.quantityShipped + item.quantity > line.quantity)
+        throw new SandboxError(
+          400,
+          `The quantity ${item.quantity} of order_product_id ${item.orderProductId} is more than is left to ship.`,
+        );
       return { line, quantity: item.quantity };
     });
     for (const { line, quantity } of items) line.quantityShipped += quantity;
     const now = new Date();
-    const shipment = { id: this.nextId('shipment'), orderAddressId: input.orderAddressId, createdAt: now, trackingNumber: input.trackingNumber, shippingProvider: input.shippingProvider, trackingCarrier: input.trackingCarrier, trackingLink: input.trackingLink, shippingMethod: input.shippingMethod, comments: input.comments, items: items.map(({ line, quantity }) => ({ orderProductId: line.id, productId: line.productId, quantity })) };
+    const shipment = {
+      id: this.nextId('shipment'),
+      orderAddressId: input.orderAddressId,
+      createdAt: now,
+      trackingNumber: input.trackingNumber,
+      shippingProvider: input.shippingProvider,
+      trackingCarrier: input.trackingCarrier,
+      trackingLink: input.trackingLink,
+      shippingMethod: input.shippingMethod,
+      comments: input.comments,
+      items: items.map(({ line, quantity }) => ({ orderProductId: line.id, productId: line.productId, quantity })),
+    };
     order.shipments.push(shipment);
     const previous = order.statusId;
     order.statusId = order.lines.every((line) => line.quantityShipped >= line.quantity) ? 2 : 3;
@@ -273,29 +340,39 @@ export class SandboxStore {
         const line = order.lines.find((candidate) => candidate.id === item.item_id);
         const quantity = item.quantity ?? 0;
         if (!line) throw new SandboxError(422, `Order product ${item.item_id} does not belong to order ${orderId}.`);
-        if (quantity < 1 || line.quantityRefunded + quantity > line.quantity) throw new SandboxError(422, `Quantity ${quantity} of order product ${item.item_id} exceeds the refundable quantity.`);
+        if (quantity < 1 || line.quantityRefunded + quantity > line.quantity)
+          throw new SandboxError(422, `Quantity ${quantity} of order product ${item.item_id} exceeds the refundable quantity.`);
         requestedCents = line.unitPriceExTaxCents * quantity;
         taxCents += line.unitTaxCents * quantity;
         totalCents += (line.unitPriceExTaxCents + line.unitTaxCents) * quantity;
       } else if (item.item_type === 'SHIPPING' || item.item_type === 'ORDER') {
         requestedCents = Math.round((item.amount ?? 0) * 100);
         if (requestedCents <= 0) throw new SandboxError(422, `A ${item.item_type} refund item needs a positive amount.`);
-        if (item.item_type === 'SHIPPING' && !order.addresses.some((address) => address.id === item.item_id)) throw new SandboxError(422, `Order address ${item.item_id} does not belong to order ${orderId}.`);
+        if (item.item_type === 'SHIPPING' && !order.addresses.some((address) => address.id === item.item_id))
+          throw new SandboxError(422, `Order address ${item.item_id} does not belong to order ${orderId}.`);
         totalCents += requestedCents;
       } else {
         throw new SandboxError(422, `Refund item type ${item.item_type} is not supported by this store.`);
       }
       return { ...item, requestedCents };
     });
-    const paid = order.transactions.filter((transaction) => transaction.event !== 'refund').reduce((sum, transaction) => sum + transaction.amountCents, 0);
+    const paid = order.transactions
+      .filter((transaction) => transaction.event !== 'refund')
+      .reduce((sum, transaction) => sum + transaction.amountCents, 0);
     if (order.refundedCents + totalCents > paid) throw new SandboxError(422, 'The refund amount exceeds the amount available to refund.');
     return { totalCents, taxCents, items: priced };
   }
 
-  createRefund(orderId: number, items: RefundItem[], payments: { providerId: string; amountCents: number; offline: boolean }[], reason: string): Refund {
+  createRefund(
+    orderId: number,
+    items: RefundItem[],
+    payments: { providerId: string; amountCents: number; offline: boolean }[],
+    reason: string,
+  ): Refund {
     const quote = this.quoteRefund(orderId, items);
     const paying = payments.reduce((sum, payment) => sum + payment.amountCents, 0);
-    if (paying !== quote.totalCents) throw new SandboxError(422, `The payments total ${paying / 100} does not match the refund quote ${quote.totalCents / 100}.`);
+    if (paying !== quote.totalCents)
+      throw new SandboxError(422, `The payments total ${paying / 100} does not match the refund quote ${quote.totalCents / 100}.`);
     const order = this.order(orderId);
     const now = new Date();
     for (const item of quote.items) {
@@ -314,7 +391,14 @@ export class SandboxStore {
     };
     order.refunds.push(refund);
     order.refundedCents += quote.totalCents;
-    order.transactions.push({ id: this.nextId('transaction'), event: 'refund', amountCents: quote.totalCents, gateway: 'testgateway', gatewayTransactionId: `tg-refund-${refund.id}`, createdAt: now });
+    order.transactions.push({
+      id: this.nextId('transaction'),
+      event: 'refund',
+      amountCents: quote.totalCents,
+      gateway: 'testgateway',
+      gatewayTransactionId: `tg-refund-${refund.id}`,
+      createdAt: now,
+    });
     const previous = order.statusId;
     order.statusId = order.refundedCents >= orderTotals(order).totalIncTax ? 4 : 14;
     order.modifiedAt = now;
@@ -345,9 +429,17 @@ export class SandboxStore {
     if (change === 0) return;
     found.product.modifiedAt = new Date();
     if (found.product.tracking === 'product') {
-      this.emit(fromOrder ? 'store/product/inventory/order/updated' : 'store/product/inventory/updated', { type: 'product', id: found.product.id, inventory: { product_id: found.product.id, method, value: change } });
+      this.emit(fromOrder ? 'store/product/inventory/order/updated' : 'store/product/inventory/updated', {
+        type: 'product',
+        id: found.product.id,
+        inventory: { product_id: found.product.id, method, value: change },
+      });
     } else {
-      this.emit(fromOrder ? 'store/sku/inventory/order/updated' : 'store/sku/inventory/updated', { type: 'sku', id: found.variant.id, inventory: { product_id: found.product.id, variant_id: found.variant.id, method, value: change } });
+      this.emit(fromOrder ? 'store/sku/inventory/order/updated' : 'store/sku/inventory/updated', {
+        type: 'sku',
+        id: found.variant.id,
+        inventory: { product_id: found.product.id, variant_id: found.variant.id, method, value: change },
+      });
     }
   }
 }

@@ -78,22 +78,43 @@ export class WebhookDelivery {
     const createdAt = Math.floor(Date.now() / 1000);
     this.sequence += 1;
     // The same event keeps the same hash across retries; distinct events get distinct hashes.
-    const hash = createHash('sha1').update(JSON.stringify({ scope, data, createdAt, sequence: this.sequence })).digest('hex');
-    const body = JSON.stringify({ scope, store_id: this.options.storeId, data, hash, created_at: createdAt, producer: `stores/${this.options.storeHash}` });
+    const hash = createHash('sha1')
+      .update(JSON.stringify({ scope, data, createdAt, sequence: this.sequence }))
+      .digest('hex');
+    const body = JSON.stringify({
+      scope,
+      store_id: this.options.storeId,
+      data,
+      hash,
+      created_at: createdAt,
+      producer: `stores/${this.options.storeHash}`,
+    });
     for (const hook of this.hooks()) {
       if (!hook.isActive || !scopeMatches(hook.scope, scope)) continue;
       const { copies, scatterMs } = this.behaviourNow;
       for (let copy = 0; copy < copies; copy += 1) {
-        const record: DeliveryRecord = { hookId: hook.id, scope, hash, destination: hook.destination, state: 'pending', attempts: [], data, ...(copies > 1 && { copy }) };
+        const record: DeliveryRecord = {
+          hookId: hook.id,
+          scope,
+          hash,
+          destination: hook.destination,
+          state: 'pending',
+          attempts: [],
+          data,
+          ...(copies > 1 && { copy }),
+        };
         this.records.push(record);
         if (scatterMs === 0) {
           void this.attempt(hook, record, body);
           continue;
         }
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          void this.attempt(hook, record, body);
-        }, Math.floor(this.random() * scatterMs));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            void this.attempt(hook, record, body);
+          },
+          Math.floor(this.random() * scatterMs),
+        );
         this.timers.add(timer);
       }
     }
@@ -188,4 +209,3 @@ export function scopeMatches(hookScope: string, eventScope: string): boolean {
   if (hookScope === eventScope) return true;
   return hookScope.endsWith('/*') && eventScope.startsWith(hookScope.slice(0, -1));
 }
-

@@ -39,8 +39,14 @@ export function createClaritySandboxApp(options: ClaritySandboxAppOptions): Expr
   if (options.controlEnabled) app.use(controlRoutes(state, options.reset));
 
   const vendorPaths = ['/oauth', '/api'];
-  app.use(vendorPaths, through(() => state().log.middleware()));
-  app.use(vendorPaths, through(() => state().faults.middleware()));
+  app.use(
+    vendorPaths,
+    through(() => state().log.middleware()),
+  );
+  app.use(
+    vendorPaths,
+    through(() => state().faults.middleware()),
+  );
   app.post('/oauth/token', express.urlencoded({ extended: false, limit: '16kb' }), (request, response) => {
     state().oauth.issueToken(request, response);
   });
@@ -83,10 +89,17 @@ function problemHandler(logger: Logger | undefined): ErrorRequestHandler {
     let problem: ProblemError;
     const parserError = error as { status?: number; type?: string; expose?: boolean; message?: string };
     if (error instanceof ProblemError) problem = error;
-    else if (parserError.status === 413) problem = new ProblemError(413, problemTypes.badRequest, 'Payload too large', 'the body exceeds 1 MB');
-    else if (parserError.status === 415) problem = new ProblemError(415, problemTypes.badRequest, 'Unsupported media type', parserError.message);
+    else if (parserError.status === 413)
+      problem = new ProblemError(413, problemTypes.badRequest, 'Payload too large', 'the body exceeds 1 MB');
+    else if (parserError.status === 415)
+      problem = new ProblemError(415, problemTypes.badRequest, 'Unsupported media type', parserError.message);
     else if (typeof parserError.status === 'number' && parserError.status < 500 && parserError.expose === true) {
-      problem = new ProblemError(400, problemTypes.badRequest, 'Bad request', parserError.type === 'entity.parse.failed' ? 'the body is not valid JSON' : parserError.message);
+      problem = new ProblemError(
+        400,
+        problemTypes.badRequest,
+        'Bad request',
+        parserError.type === 'entity.parse.failed' ? 'the body is not valid JSON' : parserError.message,
+      );
     } else {
       logger?.error({ err: error, path: request.path }, 'clarity sandbox: unexpected failure');
       problem = new ProblemError(500, problemTypes.serverError, 'Internal server error');

@@ -35,7 +35,9 @@ export function idempotent(state: StateRef): RequestHandler {
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw validationFailed(parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message })));
+  throw validationFailed(
+    parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message })),
+  );
 }
 
 /** An optional ISO 8601 query parameter, or 400. */

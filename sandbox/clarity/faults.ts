@@ -79,8 +79,18 @@ export class Faults {
         }
         case 'server_error': {
           const status = fault.status ?? 500;
-          const headers: Record<string, string> = status === 503 && fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-          next(new ProblemError(status, status === 503 ? problemTypes.unavailable : problemTypes.serverError, status === 503 ? 'Service unavailable' : 'Internal server error', 'injected fault', undefined, headers));
+          const headers: Record<string, string> =
+            status === 503 && fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+          next(
+            new ProblemError(
+              status,
+              status === 503 ? problemTypes.unavailable : problemTypes.serverError,
+              status === 503 ? 'Service unavailable' : 'Internal server error',
+              'injected fault',
+              undefined,
+              headers,
+            ),
+          );
           return;
         }
         case 'rate_limit':
@@ -111,7 +121,11 @@ export class Faults {
   }
 
   private take(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find((candidate) => (candidate.method === undefined || candidate.method === method) && (candidate.pathPrefix === undefined || path.startsWith(candidate.pathPrefix)));
+    const fault = this.faults.find(
+      (candidate) =>
+        (candidate.method === undefined || candidate.method === method) &&
+        (candidate.pathPrefix === undefined || path.startsWith(candidate.pathPrefix)),
+    );
     if (fault === undefined) return undefined;
     fault.hits += 1;
     if (fault.times !== undefined && fault.hits >= fault.times) this.faults = this.faults.filter((candidate) => candidate !== fault);

@@ -41,15 +41,33 @@ export class IdempotencyKeys {
       }
       const caller = (response.locals.caller as { clientId: string } | undefined)?.clientId ?? 'anonymous';
       const slot = `${caller} ${key}`;
-      const fingerprint = createHash('sha256').update(`${request.method} ${request.originalUrl} ${JSON.stringify(request.body ?? null)}`).digest('hex');
+      const fingerprint = createHash('sha256')
+        .update(`${request.method} ${request.originalUrl} ${JSON.stringify(request.body ?? null)}`)
+        .digest('hex');
       const seen = this.remembered.get(slot);
       if (seen !== undefined && this.now() - seen.rememberedAt < keyLifetimeMs) {
         if (seen.fingerprint !== fingerprint) {
-          next(new ProblemError(409, problemTypes.idempotencyConflict, 'Idempotency key reused', 'this Idempotency-Key was used for a different request'));
+          next(
+            new ProblemError(
+              409,
+              problemTypes.idempotencyConflict,
+              'Idempotency key reused',
+              'this Idempotency-Key was used for a different request',
+            ),
+          );
           return;
         }
         if (seen.status === undefined) {
-          next(new ProblemError(409, problemTypes.idempotencyConflict, 'Request in progress', 'the first request with this Idempotency-Key is still running', undefined, { 'Retry-After': '1' }));
+          next(
+            new ProblemError(
+              409,
+              problemTypes.idempotencyConflict,
+              'Request in progress',
+              'the first request with this Idempotency-Key is still running',
+              undefined,
+              { 'Retry-After': '1' },
+            ),
+          );
           return;
         }
         response.setHeader('Idempotent-Replayed', 'true');

@@ -54,7 +54,14 @@ export async function startClaritySandbox(options: ClaritySandboxOptions): Promi
     store.announceWith((type, data) => {
       webhooks.publish(type, data);
     });
-    return { store, oauth: new OAuthServer(demoClients, now), keys: new IdempotencyKeys(now), webhooks, faults: new Faults(), log: new RequestLog() };
+    return {
+      store,
+      oauth: new OAuthServer(demoClients, now),
+      keys: new IdempotencyKeys(now),
+      webhooks,
+      faults: new Faults(),
+      log: new RequestLog(),
+    };
   };
   let state = build();
   const contractYaml = await readFile(contractPath, 'utf8').catch(() => undefined);
@@ -70,7 +77,9 @@ export async function startClaritySandbox(options: ClaritySandboxOptions): Promi
     contractYaml,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const candidate = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(candidate)));
+    const candidate = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) =>
+      error ? reject(error) : resolve(candidate),
+    );
     candidate.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;

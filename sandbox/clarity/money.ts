@@ -35,7 +35,9 @@ export function allocate(total: Cents, weights: readonly number[]): Cents[] {
   const exact = weights.map((weight) => (total * weight) / weightSum);
   const parts = exact.map((share) => Math.floor(share));
   let left = total - parts.reduce((sum, part) => sum + part, 0);
-  const byRemainder = exact.map((share, index) => ({ index, remainder: share - Math.floor(share) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = exact
+    .map((share, index) => ({ index, remainder: share - Math.floor(share) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of byRemainder) {
     if (left <= 0) break;
     parts[index] = (parts[index] ?? 0) + 1;

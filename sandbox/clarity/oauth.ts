@@ -3,7 +3,15 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ProblemError, problemTypes } from './problems.js';
 
 /** Every scope the contract defines. */
-export const allScopes = ['orders:read', 'orders:write', 'products:read', 'inventory:write', 'customers:read', 'returns:read', 'webhooks:manage'] as const;
+export const allScopes = [
+  'orders:read',
+  'orders:write',
+  'products:read',
+  'inventory:write',
+  'customers:read',
+  'returns:read',
+  'webhooks:manage',
+] as const;
 export type Scope = (typeof allScopes)[number];
 
 export interface OAuthClient {
@@ -15,7 +23,11 @@ export interface OAuthClient {
 /** The demo credentials from the design (full access), plus a read-only client for scope tests. */
 export const demoClients: readonly OAuthClient[] = [
   { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret', scopes: allScopes },
-  { clientId: 'demo-clarity-readonly', clientSecret: 'demo-clarity-readonly-secret', scopes: ['orders:read', 'products:read', 'customers:read', 'returns:read'] },
+  {
+    clientId: 'demo-clarity-readonly',
+    clientSecret: 'demo-clarity-readonly-secret',
+    scopes: ['orders:read', 'products:read', 'customers:read', 'returns:read'],
+  },
 ];
 
 interface IssuedToken {
@@ -60,12 +72,17 @@ export class OAuthServer {
     }
     const grantType = form.grant_type;
     if (grantType === undefined) return oauthError(response, 400, 'invalid_request', 'grant_type is required');
-    if (grantType !== 'client_credentials') return oauthError(response, 400, 'unsupported_grant_type', 'only client_credentials is supported');
+    if (grantType !== 'client_credentials')
+      return oauthError(response, 400, 'unsupported_grant_type', 'only client_credentials is supported');
     const requested = typeof form.scope === 'string' && form.scope.trim() !== '' ? form.scope.trim().split(/\s+/) : [...client.scopes];
     const refused = requested.filter((scope) => !(client.scopes as readonly string[]).includes(scope));
     if (refused.length > 0) return oauthError(response, 400, 'invalid_scope', `not granted to this client: ${refused.join(' ')}`);
     const accessToken = randomBytes(32).toString('base64url');
-    this.tokens.set(accessToken, { clientId: client.clientId, scopes: new Set(requested), expiresAt: this.now() + this.tokenLifetimeSeconds * 1000 });
+    this.tokens.set(accessToken, {
+      clientId: client.clientId,
+      scopes: new Set(requested),
+      expiresAt: this.now() + this.tokenLifetimeSeconds * 1000,
+    });
     response.setHeader('Cache-Control', 'no-store');
     response.json({ access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenLifetimeSeconds, scope: requested.join(' ') });
   }
@@ -76,7 +93,11 @@ export class OAuthServer {
       const header = request.get('authorization');
       const match = header === undefined ? null : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
       if (match === null) {
-        next(new ProblemError(401, problemTypes.unauthorized, 'Unauthorized', 'a bearer token is required', undefined, { 'WWW-Authenticate': 'Bearer realm="clarity"' }));
+        next(
+          new ProblemError(401, problemTypes.unauthorized, 'Unauthorized', 'a bearer token is required', undefined, {
+            'WWW-Authenticate': 'Bearer realm="clarity"',
+          }),
+        );
         return;
       }
       const token = this.tokens.get(match[1]!);

@@ -21,7 +21,8 @@ export function readPageQuery(query: Record<string, unknown>): PageQuery {
   if (typeof cursor !== 'string') throw badRequest('cursor must be a string');
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string') return { limit, after: decoded.after };
+    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string')
+      return { limit, after: decoded.after };
   } catch {
     // fall through to the refusal below
   }
@@ -36,6 +37,7 @@ export function page<T>(sorted: readonly T[], keyOf: (record: T) => string, quer
   const start = query.after === undefined ? sorted : sorted.filter((record) => keyOf(record) > query.after!);
   const data = start.slice(0, query.limit);
   const last = data.at(-1);
-  const nextCursor = start.length > query.limit && last !== undefined ? Buffer.from(JSON.stringify({ after: keyOf(last) })).toString('base64url') : null;
+  const nextCursor =
+    start.length > query.limit && last !== undefined ? Buffer.from(JSON.stringify({ after: keyOf(last) })).toString('base64url') : null;
   return { data, nextCursor };
 }

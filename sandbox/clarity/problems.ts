@@ -55,4 +55,5 @@ export const notFound = (what: string): ProblemError => new ProblemError(404, pr
 export const conflict = (detail: string): ProblemError => new ProblemError(409, problemTypes.conflict, 'Conflict', detail);
 export const validationFailed = (errors: FieldError[], detail = 'the request does not match the contract'): ProblemError =>
   new ProblemError(422, problemTypes.validation, 'Validation failed', detail, errors);
-export const badRequest = (detail: string, errors?: FieldError[]): ProblemError => new ProblemError(400, problemTypes.badRequest, 'Bad request', detail, errors);
+export const badRequest = (detail: string, errors?: FieldError[]): ProblemError =>
+  new ProblemError(400, problemTypes.badRequest, 'Bad request', detail, errors);

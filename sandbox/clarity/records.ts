@@ -102,7 +102,14 @@ export interface OrderRecord {
   shippingAddress: AddressRecord;
   shippingMethod: string;
   lines: LineRecord[];
-  payment: { method: string; status: string; gateway: string; transactionId: string | null; cardBrand: string | null; last4: string | null };
+  payment: {
+    method: string;
+    status: string;
+    gateway: string;
+    transactionId: string | null;
+    cardBrand: string | null;
+    last4: string | null;
+  };
   erpReference: string | null;
   transactions: TransactionRecord[];
   shipments: ShipmentRecord[];
@@ -185,7 +192,12 @@ export function customerToWire(customer: CustomerRecord): Record<string, unknown
 }
 
 export function couponToWire(coupon: CouponRecord): Record<string, unknown> {
-  return { code: coupon.code, type: coupon.type, value: coupon.type === 'fixed' ? fromCents(coupon.value) : String(coupon.value), active: coupon.active };
+  return {
+    code: coupon.code,
+    type: coupon.type,
+    value: coupon.type === 'fixed' ? fromCents(coupon.value) : String(coupon.value),
+    active: coupon.active,
+  };
 }
 
 export function transactionToWire(transaction: TransactionRecord): Record<string, unknown> {

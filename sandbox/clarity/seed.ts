@@ -92,7 +92,17 @@ export function seedStore(store: ClarityStore): void {
     ['POSTER-CITY-A2', 'City Poster, A2 (discontinued)', 2900, 3, false, true],
   ];
   products.forEach(([sku, name, price, available, active, tracked], index) => {
-    store.addProduct({ productId: `P-${501 + index}`, sku, name, price, currency: 'USD', active, available, tracked, updatedAt: catalogDate });
+    store.addProduct({
+      productId: `P-${501 + index}`,
+      sku,
+      name,
+      price,
+      currency: 'USD',
+      active,
+      available,
+      tracked,
+      updatedAt: catalogDate,
+    });
   });
 
   store.addCustomer({
@@ -134,23 +144,63 @@ export function seedStore(store: ClarityStore): void {
   store.addCoupon({ code: 'FREESHIP', type: 'free_shipping', value: 0, active: true });
   store.addCoupon({ code: 'SUMMER20', type: 'percent', value: 20, active: false });
 
-  store.checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 2 }, { sku: 'MUG-WHT-11OZ', quantity: 1 }], couponCode: 'SPRING10', at: '2026-11-02T14:03:22.000Z' });
-  store.checkout({ customerId: null, email: 'sam.lee@example.net', shippingAddress: guestAddress, lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }], status: 'pending', at: '2026-11-03T09:15:40.000Z' });
-  const shipped = store.checkout({ customerId: 'CU-2002', lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 3 }, { sku: 'TOTE-NAT-OS', quantity: 5 }], couponCode: 'WELCOME5', at: '2026-11-04T11:30:00.000Z' });
-  store.checkout({ customerId: 'CU-2003', lineItems: [{ sku: 'MUG-BLK-15OZ', quantity: 2 }, { sku: 'STICKER-PACK-5', quantity: 1 }], couponCode: 'FREESHIP', at: '2026-11-05T18:45:10.000Z' });
-  store.checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }], at: '2026-11-06T08:00:00.000Z' });
-
-  store.addShipment(shipped.orderId, {
-    shipmentId: 'SH-9001',
-    carrier: 'UPS',
-    service: 'Ground',
-    trackingNumber: '1Z999AA10123456784',
-    trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
-    shippedAt: '2026-11-05T16:00:00.000Z',
+  store.checkout({
+    customerId: 'CU-2001',
+    lineItems: [
+      { sku: 'TSHIRT-BLK-M', quantity: 2 },
+      { sku: 'MUG-WHT-11OZ', quantity: 1 },
+    ],
+    couponCode: 'SPRING10',
+    at: '2026-11-02T14:03:22.000Z',
+  });
+  store.checkout({
+    customerId: null,
+    email: 'sam.lee@example.net',
+    shippingAddress: guestAddress,
+    lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }],
+    status: 'pending',
+    at: '2026-11-03T09:15:40.000Z',
+  });
+  const shipped = store.checkout({
+    customerId: 'CU-2002',
     lineItems: [
       { sku: 'HOODIE-GRY-L', quantity: 3 },
       { sku: 'TOTE-NAT-OS', quantity: 5 },
     ],
-  }, '2026-11-05T16:05:00.000Z');
-  store.createReturn({ orderId: shipped.orderId, lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 1, reason: 'wrong size', restock: true }], status: 'refunded', at: '2026-11-10T12:00:00.000Z' });
+    couponCode: 'WELCOME5',
+    at: '2026-11-04T11:30:00.000Z',
+  });
+  store.checkout({
+    customerId: 'CU-2003',
+    lineItems: [
+      { sku: 'MUG-BLK-15OZ', quantity: 2 },
+      { sku: 'STICKER-PACK-5', quantity: 1 },
+    ],
+    couponCode: 'FREESHIP',
+    at: '2026-11-05T18:45:10.000Z',
+  });
+  store.checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }], at: '2026-11-06T08:00:00.000Z' });
+
+  store.addShipment(
+    shipped.orderId,
+    {
+      shipmentId: 'SH-9001',
+      carrier: 'UPS',
+      service: 'Ground',
+      trackingNumber: '1Z999AA10123456784',
+      trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+      shippedAt: '2026-11-05T16:00:00.000Z',
+      lineItems: [
+        { sku: 'HOODIE-GRY-L', quantity: 3 },
+        { sku: 'TOTE-NAT-OS', quantity: 5 },
+      ],
+    },
+    '2026-11-05T16:05:00.000Z',
+  );
+  store.createReturn({
+    orderId: shipped.orderId,
+    lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 1, reason: 'wrong size', restock: true }],
+    status: 'refunded',
+    at: '2026-11-10T12:00:00.000Z',
+  });
 }

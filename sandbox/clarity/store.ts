@@ -121,16 +121,20 @@ export class ClarityStore {
   checkout(input: CheckoutInput): OrderRecord {
     const errors: FieldError[] = [];
     const customer = input.customerId === undefined || input.customerId === null ? undefined : this.customers.get(input.customerId);
-    if (input.customerId !== undefined && input.customerId !== null && customer === undefined) errors.push({ field: 'customerId', message: 'unknown customer' });
+    if (input.customerId !== undefined && input.customerId !== null && customer === undefined)
+      errors.push({ field: 'customerId', message: 'unknown customer' });
     const email = customer?.email ?? input.email;
     if (email === undefined) errors.push({ field: 'email', message: 'a guest checkout needs an email' });
-    const coupon = input.couponCode === undefined || input.couponCode === null ? undefined : this.coupons.get(input.couponCode.toUpperCase());
-    if (input.couponCode !== undefined && input.couponCode !== null && (coupon === undefined || !coupon.active)) errors.push({ field: 'couponCode', message: 'unknown or inactive coupon' });
+    const coupon =
+      input.couponCode === undefined || input.couponCode === null ? undefined : this.coupons.get(input.couponCode.toUpperCase());
+    if (input.couponCode !== undefined && input.couponCode !== null && (coupon === undefined || !coupon.active))
+      errors.push({ field: 'couponCode', message: 'unknown or inactive coupon' });
     if (input.lineItems.length === 0) errors.push({ field: 'lineItems', message: 'at least one line' });
     input.lineItems.forEach((line, index) => {
       const product = this.products.get(line.sku);
       if (product === undefined || !product.active) errors.push({ field: `lineItems[${index}].sku`, message: 'unknown sku' });
-      else if (product.tracked && product.available < line.quantity) errors.push({ field: `lineItems[${index}].quantity`, message: `only ${product.available} available` });
+      else if (product.tracked && product.available < line.quantity)
+        errors.push({ field: `lineItems[${index}].quantity`, message: `only ${product.available} available` });
     });
     const address = input.shippingAddress ?? customer?.addresses[0];
     if (address === undefined) errors.push({ field: 'shippingAddress', message: 'required for a guest checkout' });
@@ -139,7 +143,14 @@ export class ClarityStore {
     const at = input.at ?? this.timestamp();
     const gross = input.lineItems.map((line) => line.quantity * this.product(line.sku).price);
     const subtotal = gross.reduce((sum, amount) => sum + amount, 0);
-    const discount = coupon === undefined ? 0 : coupon.type === 'percent' ? roundCents((subtotal * coupon.value) / 100) : coupon.type === 'fixed' ? Math.min(coupon.value, subtotal) : 0;
+    const discount =
+      coupon === undefined
+        ? 0
+        : coupon.type === 'percent'
+          ? roundCents((subtotal * coupon.value) / 100)
+          : coupon.type === 'fixed'
+            ? Math.min(coupon.value, subtotal)
+            : 0;
     const lineDiscounts = allocate(discount, gross);
     const lines = input.lineItems.map((line, index) => {
       const product = this.product(line.sku);
@@ -172,7 +183,14 @@ export class ClarityStore {
       shippingAddress: address,
       shippingMethod: 'UPS Ground',
       lines,
-      payment: { method: 'credit_card', status: status === 'pending' ? 'authorized' : 'captured', gateway: 'stripe', transactionId: null, cardBrand: 'visa', last4: '4242' },
+      payment: {
+        method: 'credit_card',
+        status: status === 'pending' ? 'authorized' : 'captured',
+        gateway: 'stripe',
+        transactionId: null,
+        cardBrand: 'visa',
+        last4: '4242',
+      },
       erpReference: null,
       transactions: [],
       shipments: [],
@@ -187,7 +205,15 @@ export class ClarityStore {
   }
 
   private transaction(type: 'authorization' | 'capture' | 'refund', amount: Cents, at: string, currency: string) {
-    return { transactionId: `txn_${String(this.nextTransactionNumber++).padStart(6, '0')}`, type, amount, currency, status: 'succeeded' as const, gateway: 'stripe', createdAt: at };
+    return {
+      transactionId: `txn_${String(this.nextTransactionNumber++).padStart(6, '0')}`,
+      type,
+      amount,
+      currency,
+      status: 'succeeded' as const,
+      gateway: 'stripe',
+      createdAt: at,
+    };
   }
 
   /** A merchant moves the order along; capturing payment when it leaves pending. */
@@ -230,7 +256,11 @@ export class ClarityStore {
     }
     if (order.status === 'fulfilled') throw conflict(`order ${orderId} is already fulfilled`);
     if (order.status !== 'processing') throw conflict(`order ${orderId} is ${order.status} and cannot ship`);
-    const unknown = input.lineItems.flatMap((line, index) => (order.lines.some((orderLine) => orderLine.sku === line.sku) ? [] : [{ field: `lineItems[${index}].sku`, message: 'not on the order' }]));
+    const unknown = input.lineItems.flatMap((line, index) =>
+      order.lines.some((orderLine) => orderLine.sku === line.sku)
+        ? []
+        : [{ field: `lineItems[${index}].sku`, message: 'not on the order' }],
+    );
     if (unknown.length > 0) throw validationFailed(unknown, 'a shipped SKU is not on the order');
     const remaining = this.unshipped(order);
     for (const line of input.lineItems) {
@@ -251,7 +281,8 @@ export class ClarityStore {
   private unshipped(order: OrderRecord): Map<string, number> {
     const left = new Map<string, number>();
     for (const line of order.lines) left.set(line.sku, (left.get(line.sku) ?? 0) + line.quantity);
-    for (const shipment of order.shipments) for (const line of shipment.lineItems) left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity);
+    for (const shipment of order.shipments)
+      for (const line of shipment.lineItems) left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity);
     return left;
   }
 
@@ -295,7 +326,8 @@ export class ClarityStore {
     const errors: FieldError[] = [];
     const returned = new Map<string, number>();
     for (const record of this.returns.values()) {
-      if (record.orderId === order.orderId && record.status !== 'rejected') for (const line of record.lineItems) returned.set(line.sku, (returned.get(line.sku) ?? 0) + line.quantity);
+      if (record.orderId === order.orderId && record.status !== 'rejected')
+        for (const line of record.lineItems) returned.set(line.sku, (returned.get(line.sku) ?? 0) + line.quantity);
     }
     const lineItems = input.lineItems.map((line, index) => {
       const orderLine = order.lines.find((candidate) => candidate.sku === line.sku);
@@ -303,7 +335,8 @@ export class ClarityStore {
         errors.push({ field: `lineItems[${index}].sku`, message: 'not on the order' });
         return undefined;
       }
-      if (line.quantity > orderLine.quantity - (returned.get(line.sku) ?? 0)) errors.push({ field: `lineItems[${index}].quantity`, message: 'more than was bought' });
+      if (line.quantity > orderLine.quantity - (returned.get(line.sku) ?? 0))
+        errors.push({ field: `lineItems[${index}].quantity`, message: 'more than was bought' });
       const tax = roundCents((orderLine.tax * line.quantity) / orderLine.quantity);
       const discount = roundCents((orderLine.discount * line.quantity) / orderLine.quantity);
       return { line: { ...line, unitPrice: orderLine.unitPrice, tax }, discount };
@@ -316,7 +349,10 @@ export class ClarityStore {
     let refund: ReturnRecord['refund'] = null;
     if (status === 'refunded') {
       const taxAmount = lines.reduce((sum, line) => sum + line.tax, 0);
-      const amount = lineItems.reduce((sum, entry) => sum + entry!.line.quantity * entry!.line.unitPrice - entry!.discount + entry!.line.tax, 0);
+      const amount = lineItems.reduce(
+        (sum, entry) => sum + entry!.line.quantity * entry!.line.unitPrice - entry!.discount + entry!.line.tax,
+        0,
+      );
       const transaction = this.transaction('refund', amount, at, order.currency);
       order.transactions.push(transaction);
       refund = { amount, taxAmount, refundedAt: at, transactionId: transaction.transactionId, method: 'original_payment' };

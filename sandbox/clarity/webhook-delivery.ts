@@ -60,7 +60,14 @@ export interface WebhookBehaviour {
   seed: number;
 }
 
-const defaultBehaviour: WebhookBehaviour = { badSignature: false, timestampSkewSeconds: 0, duplicate: false, copies: 1, scatterMs: 0, seed: 1 };
+const defaultBehaviour: WebhookBehaviour = {
+  badSignature: false,
+  timestampSkewSeconds: 0,
+  duplicate: false,
+  copies: 1,
+  scatterMs: 0,
+  seed: 1,
+};
 
 /**
  * Webhook subscriptions and signed delivery: every event goes to each active endpoint
@@ -94,7 +101,8 @@ export class WebhookDeliveries {
 
   /** Replaces the behaviour; a new seed restarts the delays. */
   set behaviour(behaviour: WebhookBehaviour) {
-    if (behaviour.seed !== this.behaviourNow.seed || behaviour.scatterMs !== this.behaviourNow.scatterMs) this.random = seededRandom(behaviour.seed);
+    if (behaviour.seed !== this.behaviourNow.seed || behaviour.scatterMs !== this.behaviourNow.scatterMs)
+      this.random = seededRandom(behaviour.seed);
     this.behaviourNow = behaviour;
   }
 
@@ -125,7 +133,16 @@ export class WebhookDeliveries {
       if (!subscription.active || !subscription.events.includes(type)) continue;
       const { copies, scatterMs } = this.behaviourNow;
       for (let copy = 0; copy < copies; copy += 1) {
-        const delivery: Delivery = { deliveryId: `dlv_${randomBytes(6).toString('hex')}`, eventId, eventType: type, webhookId: subscription.id, url: subscription.url, body, state: 'pending', attempts: [] };
+        const delivery: Delivery = {
+          deliveryId: `dlv_${randomBytes(6).toString('hex')}`,
+          eventId,
+          eventType: type,
+          webhookId: subscription.id,
+          url: subscription.url,
+          body,
+          state: 'pending',
+          attempts: [],
+        };
         this.deliveries.push(delivery);
         const scatter = scatterMs === 0 ? 0 : Math.floor(this.random() * scatterMs);
         this.schedule(delivery, subscription, (this.scheduleMs[0] ?? 0) + scatter);
@@ -173,10 +190,17 @@ export class WebhookDeliveries {
     const timeout = setTimeout(() => controller.abort(new Error('timed out')), attemptTimeoutMs);
     let retryAfterMs = 0;
     try {
-      const response = await fetch(delivery.url, { method: 'POST', headers, body: delivery.body, signal: controller.signal, redirect: 'manual' });
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers,
+        body: delivery.body,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
       attempt.status = response.status;
       const retryAfter = response.headers.get('retry-after');
-      if ([429, 502, 504].includes(response.status) && retryAfter !== null && /^\d+$/.test(retryAfter)) retryAfterMs = Number(retryAfter) * 1000 * this.timeScale;
+      if ([429, 502, 504].includes(response.status) && retryAfter !== null && /^\d+$/.test(retryAfter))
+        retryAfterMs = Number(retryAfter) * 1000 * this.timeScale;
       await response.body?.cancel();
     } catch (error) {
       attempt.error = error instanceof Error ? error.message : String(error);
@@ -211,4 +235,3 @@ export class WebhookDeliveries {
     return previous !== undefined && previous.until > this.now() ? [subscription.secret, previous.secret] : [subscription.secret];
   }
 }
-

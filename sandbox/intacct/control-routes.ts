@@ -6,7 +6,10 @@ import { seedCompany } from './seed.js';
 
 const resetSchema = z.object({
   extraItems: z.number().int().nonnegative().max(500_000).optional(),
-  closedBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  closedBefore: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   allowNegativeInventory: z.boolean().optional(),
 });
 

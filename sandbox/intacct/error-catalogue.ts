@@ -84,6 +84,10 @@ export class ErrorCatalogue {
 
   /** "Invalid Customer 'X' specified.": the style the gateway uses for unknown references. */
   invalidReference(thing: string, id: string): FunctionFailure {
-    return this.fail('invalidReference', `Invalid ${thing} '${id}' specified.`, `Check that the ${thing.toLowerCase()} exists and is active.`);
+    return this.fail(
+      'invalidReference',
+      `Invalid ${thing} '${id}' specified.`,
+      `Check that the ${thing.toLowerCase()} exists and is active.`,
+    );
   }
 }

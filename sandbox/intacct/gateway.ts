@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ErrorCatalogue} from './error-catalogue.js';
+import type { ErrorCatalogue } from './error-catalogue.js';
 import { FunctionFailure, type SandboxError } from './error-catalogue.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import type { FunctionContext } from './handlers/context.js';
@@ -16,7 +16,14 @@ import { el, renderOut, type OutElement } from './xml-output.js';
 
 /** What the HTTP layer does with a gateway request. */
 export type GatewayOutcome =
-  | { readonly kind: 'respond'; readonly status: number; readonly contentType: string; readonly body: string; readonly retryAfterSeconds?: number; readonly delayMs: number }
+  | {
+      readonly kind: 'respond';
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: string;
+      readonly retryAfterSeconds?: number;
+      readonly delayMs: number;
+    }
   | { readonly kind: 'drop'; readonly afterMs: number };
 
 /** Everything the gateway works with; the server owns it and the control endpoints change it. */
@@ -51,13 +58,26 @@ interface ControlEcho {
 }
 
 function controlElement(status: 'success' | 'failure', echo: ControlEcho): OutElement {
-  return el('control', [el('status', status), el('senderid', echo.senderId), el('controlid', echo.controlId), el('uniqueid', echo.uniqueId || 'false'), el('dtdversion', echo.dtdVersion || '3.0')]);
+  return el('control', [
+    el('status', status),
+    el('senderid', echo.senderId),
+    el('controlid', echo.controlId),
+    el('uniqueid', echo.uniqueId || 'false'),
+    el('dtdversion', echo.dtdVersion || '3.0'),
+  ]);
 }
 
 function errorMessage(errors: readonly SandboxError[]): OutElement {
   return el(
     'errormessage',
-    errors.map((error) => el('error', [el('errorno', error.errorno), el('description', error.description), el('description2', error.description2), el('correction', error.correction)])),
+    errors.map((error) =>
+      el('error', [
+        el('errorno', error.errorno),
+        el('description', error.description),
+        el('description2', error.description2),
+        el('correction', error.correction),
+      ]),
+    ),
   );
 }
 
@@ -65,7 +85,12 @@ function respond(body: OutElement, status = 200, extra: { retryAfterSeconds?: nu
   return { kind: 'respond', status, contentType: xmlContentType, body: renderOut(body, true), delayMs: 0, ...extra };
 }
 
-function controlFailure(echo: ControlEcho, errors: readonly SandboxError[], status = 200, extra: { retryAfterSeconds?: number } = {}): GatewayOutcome {
+function controlFailure(
+  echo: ControlEcho,
+  errors: readonly SandboxError[],
+  status = 200,
+  extra: { retryAfterSeconds?: number } = {},
+): GatewayOutcome {
   return respond(el('response', [controlElement('failure', echo), errorMessage(errors)]), status, extra);
 }
 
@@ -85,7 +110,9 @@ function readEcho(root: XmlNode | undefined): ControlEcho {
 }
 
 function functionNamesOf(root: XmlNode): string[] {
-  return childrenNamed(root, 'operation').flatMap((operation) => childrenNamed(operation, 'content').flatMap((content) => childrenNamed(content, 'function').map((fn) => fn.children[0]?.name ?? '')));
+  return childrenNamed(root, 'operation').flatMap((operation) =>
+    childrenNamed(operation, 'content').flatMap((content) => childrenNamed(content, 'function').map((fn) => fn.children[0]?.name ?? '')),
+  );
 }
 
 /** The company a request is for, before it is authenticated (for concurrency and rate limits). */
@@ -126,7 +153,11 @@ export async function handleGatewayRequest(body: string, state: GatewayState): P
   return outcome;
 }
 
-async function processRequest(body: string, state: GatewayState, entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] }): Promise<GatewayOutcome> {
+async function processRequest(
+  body: string,
+  state: GatewayState,
+  entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] },
+): Promise<GatewayOutcome> {
   const { errors } = state;
   let root: XmlNode;
   try {
@@ -134,20 +165,38 @@ async function processRequest(body: string, state: GatewayState, entry: { -reado
   } catch (error) {
     if (!(error instanceof XmlSyntaxError)) throw error;
     const where = error.line === undefined ? '' : ` Line: ${error.line}, column: ${error.column ?? 0}.`;
-    return controlFailure(readEcho(undefined), [errors.error('xmlParse', `XML Parse schema error: Fatal Error: ${error.message}.${where}`)]);
+    return controlFailure(readEcho(undefined), [
+      errors.error('xmlParse', `XML Parse schema error: Fatal Error: ${error.message}.${where}`),
+    ]);
   }
   const echo = readEcho(root);
   entry.senderId = echo.senderId;
   entry.controlId = echo.controlId;
   entry.uniqueId = echo.uniqueId === 'true';
-  if (root.name !== 'request') return controlFailure(echo, [errors.error('xmlParse', `XML Parse schema error: Element '${root.name}': No matching global declaration available for the validation root.`)]);
+  if (root.name !== 'request')
+    return controlFailure(echo, [
+      errors.error(
+        'xmlParse',
+        `XML Parse schema error: Element '${root.name}': No matching global declaration available for the validation root.`,
+      ),
+    ]);
 
   const functionNames = functionNamesOf(root);
   const fault = state.faults.choose(functionNames);
   entry.fault = fault?.rule.kind;
-  if (fault?.rule.kind === 'http5xx') return { kind: 'respond', status: fault.rule.status, contentType: 'text/html; charset=UTF-8', body: html5xx(fault.rule.status), delayMs: fault.rule.latencyMs };
+  if (fault?.rule.kind === 'http5xx')
+    return {
+      kind: 'respond',
+      status: fault.rule.status,
+      contentType: 'text/html; charset=UTF-8',
+      body: html5xx(fault.rule.status),
+      delayMs: fault.rule.latencyMs,
+    };
   if (fault?.rule.kind === 'timeout') return { kind: 'drop', afterMs: fault.rule.latencyMs };
-  if (fault?.rule.kind === 'rateLimit') return controlFailure(echo, [errors.error('rateLimited', 'Too many requests. Rate limit exceeded; please retry later.')], 429, { retryAfterSeconds: 1 });
+  if (fault?.rule.kind === 'rateLimit')
+    return controlFailure(echo, [errors.error('rateLimited', 'Too many requests. Rate limit exceeded; please retry later.')], 429, {
+      retryAfterSeconds: 1,
+    });
 
   const companyId = companyOf(root, state);
   entry.companyId = companyId;
@@ -160,7 +209,9 @@ async function processRequest(body: string, state: GatewayState, entry: { -reado
         entry.schemaErrors = verdict.errors;
         return controlFailure(
           echo,
-          verdict.errors.filter((message) => !/fails to validate$/.test(message)).map((message) => errors.error('xmlParse', `XML Parse schema error: ${message}`)),
+          verdict.errors
+            .filter((message) => !/fails to validate$/.test(message))
+            .map((message) => errors.error('xmlParse', `XML Parse schema error: ${message}`)),
         );
       }
     }
@@ -201,24 +252,51 @@ function admit(companyId: string, state: GatewayState, echo: ControlEcho): Gatew
     const window = state.rateWindows.get(companyId);
     if (!window || now - window.start >= rate.windowMs) state.rateWindows.set(companyId, { start: now, count: 1 });
     else if (window.count >= rate.requests) {
-      return controlFailure(echo, [state.errors.error('rateLimited', 'Too many requests. Rate limit exceeded; please retry later.')], 429, { retryAfterSeconds: Math.max(1, Math.ceil((window.start + rate.windowMs - now) / 1000)) });
+      return controlFailure(echo, [state.errors.error('rateLimited', 'Too many requests. Rate limit exceeded; please retry later.')], 429, {
+        retryAfterSeconds: Math.max(1, Math.ceil((window.start + rate.windowMs - now) / 1000)),
+      });
     } else window.count += 1;
   }
   const inFlight = state.inFlight.get(companyId) ?? 0;
   if (inFlight >= state.options.concurrencyLimit) {
-    return controlFailure(echo, [state.errors.error('rateLimited', `Too many concurrent requests: the limit of ${state.options.concurrencyLimit} concurrent requests for this company is in use. Please try again later.`)], 429, { retryAfterSeconds: 1 });
+    return controlFailure(
+      echo,
+      [
+        state.errors.error(
+          'rateLimited',
+          `Too many concurrent requests: the limit of ${state.options.concurrencyLimit} concurrent requests for this company is in use. Please try again later.`,
+        ),
+      ],
+      429,
+      { retryAfterSeconds: 1 },
+    );
   }
   state.inFlight.set(companyId, inFlight + 1);
   return undefined;
 }
 
-function run(root: XmlNode, echo: ControlEcho, state: GatewayState, entry: { functions: RequestLogEntry['functions']; transaction: boolean }): GatewayOutcome {
+function run(
+  root: XmlNode,
+  echo: ControlEcho,
+  state: GatewayState,
+  entry: { functions: RequestLogEntry['functions']; transaction: boolean },
+): GatewayOutcome {
   const { errors } = state;
   if (echo.dtdVersion !== '' && echo.dtdVersion !== '3.0') {
-    return controlFailure(echo, [errors.error('xmlParse', `XML Parse schema error: dtdversion ${echo.dtdVersion} is not supported by this endpoint; use 3.0.`)]);
+    return controlFailure(echo, [
+      errors.error('xmlParse', `XML Parse schema error: dtdversion ${echo.dtdVersion} is not supported by this endpoint; use 3.0.`),
+    ]);
   }
   const sender = state.senders.find((candidate) => candidate.senderId === echo.senderId && candidate.password === echo.password);
-  if (!sender) return controlFailure(echo, [{ errorno: errors.errorno('senderCredentials'), description: 'Incorrect Intacct XML Partner ID or password.', description2: '', correction: '' }]);
+  if (!sender)
+    return controlFailure(echo, [
+      {
+        errorno: errors.errorno('senderCredentials'),
+        description: 'Incorrect Intacct XML Partner ID or password.',
+        description2: '',
+        correction: '',
+      },
+    ]);
 
   const operations: OutElement[] = [];
   for (const operation of childrenNamed(root, 'operation')) {
@@ -230,7 +308,10 @@ function run(root: XmlNode, echo: ControlEcho, state: GatewayState, entry: { fun
 }
 
 function authenticationFailure(userId: string, companyId: string, error: SandboxError): OutElement {
-  return el('operation', [el('authentication', [el('status', 'failure'), el('userid', userId), el('companyid', companyId)]), errorMessage([error])]);
+  return el('operation', [
+    el('authentication', [el('status', 'failure'), el('userid', userId), el('companyid', companyId)]),
+    errorMessage([error]),
+  ]);
 }
 
 function runOperation(
@@ -263,7 +344,11 @@ function runOperation(
     const sessionId = (childText(authentication, 'sessionid') ?? '').trim();
     if (sessionId === '' && options.signInFailure === 'http401') {
       // The newer gateway refuses malformed authentication values before looking anything up.
-      return controlFailure(echo, [errors.error('badRequest', `Invalid Request [Request ID ${Math.floor(options.now()).toString(36)}]`)], 400);
+      return controlFailure(
+        echo,
+        [errors.error('badRequest', `Invalid Request [Request ID ${Math.floor(options.now()).toString(36)}]`)],
+        400,
+      );
     }
     session = state.sessions.find(sessionId);
     if (!session || session.companyId !== state.store.companyId) {
@@ -274,7 +359,15 @@ function runOperation(
     locationId = session.locationId;
   }
   if (!sender.companies.includes(companyId)) {
-    return authenticationFailure(userId, companyId, errors.error('senderNotAuthorized', `Invalid Web Services Authorization. The sender ID '${sender.senderId}' is not authorized to make Web Services requests to company ID '${companyId}'.`, 'Contact the company administrator to grant Web Services authorization to this sender ID.'));
+    return authenticationFailure(
+      userId,
+      companyId,
+      errors.error(
+        'senderNotAuthorized',
+        `Invalid Web Services Authorization. The sender ID '${sender.senderId}' is not authorized to make Web Services requests to company ID '${companyId}'.`,
+        'Contact the company administrator to grant Web Services authorization to this sender ID.',
+      ),
+    );
   }
 
   const transaction = operation.attributes.transaction === 'true';
@@ -283,8 +376,23 @@ function runOperation(
   const calls = childrenNamed(operation, 'content').flatMap((content) => childrenNamed(content, 'function'));
   const store = state.store;
   const operationMark = store.mark();
-  const context: FunctionContext = { store, errors, cursors: state.cursors, sessionKey: `${companyId}|${userId}|${locationId}`, seed: state.seed, now: new Date(options.now()), userId };
-  type Outcome = { name: string; controlId: string; status: 'success' | 'failure' | 'aborted'; data?: OutElement; key?: string; errors?: readonly SandboxError[] };
+  const context: FunctionContext = {
+    store,
+    errors,
+    cursors: state.cursors,
+    sessionKey: `${companyId}|${userId}|${locationId}`,
+    seed: state.seed,
+    now: new Date(options.now()),
+    userId,
+  };
+  type Outcome = {
+    name: string;
+    controlId: string;
+    status: 'success' | 'failure' | 'aborted';
+    data?: OutElement;
+    key?: string;
+    errors?: readonly SandboxError[];
+  };
   const outcomes: Outcome[] = [];
   let failed = false;
   for (const call of calls) {
@@ -296,7 +404,18 @@ function runOperation(
       continue;
     }
     if (uniqueId && store.isRecorded(controlId)) {
-      outcomes.push({ name, controlId, status: 'failure', errors: [errors.error('duplicateControlId', `A successful transaction has already been recorded with the control id ${controlId}`, 'Use a new control id for a new transaction.')] });
+      outcomes.push({
+        name,
+        controlId,
+        status: 'failure',
+        errors: [
+          errors.error(
+            'duplicateControlId',
+            `A successful transaction has already been recorded with the control id ${controlId}`,
+            'Use a new control id for a new transaction.',
+          ),
+        ],
+      });
       failed = true;
       continue;
     }
@@ -307,7 +426,15 @@ function runOperation(
         const scope = childText(body, 'locationid') ?? locationId;
         if (scope !== '' && !store.getById('LOCATION', scope)) throw errors.invalidReference('Location', scope);
         const granted = session && scope === session.locationId ? session : state.sessions.create(companyId, userId, scope);
-        output = { data: el('data', [el('api', [el('sessionid', granted.sessionId), el('endpoint', `${state.publicUrl}/ia/xml/xmlgw.phtml`), el('locationid', granted.locationId)])]) };
+        output = {
+          data: el('data', [
+            el('api', [
+              el('sessionid', granted.sessionId),
+              el('endpoint', `${state.publicUrl}/ia/xml/xmlgw.phtml`),
+              el('locationid', granted.locationId),
+            ]),
+          ]),
+        };
       } else {
         const handler = functionHandlers[name];
         if (!handler) throw errors.fail('unsupported', `The function ${name} is not supported by the Intacct sandbox.`);
@@ -319,9 +446,20 @@ function runOperation(
       store.rollbackTo(mark);
       if (!(error instanceof FunctionFailure)) {
         state.logger?.error({ err: error, function: name }, 'intacct sandbox function crashed');
-        outcomes.push({ name, controlId, status: 'failure', errors: [errors.error('validation', 'There was an error processing the request.')] });
+        outcomes.push({
+          name,
+          controlId,
+          status: 'failure',
+          errors: [errors.error('validation', 'There was an error processing the request.')],
+        });
       } else {
-        outcomes.push({ name, controlId, status: 'failure', errors: error.errors, ...(error.data === undefined || transaction ? {} : { data: error.data }) });
+        outcomes.push({
+          name,
+          controlId,
+          status: 'failure',
+          errors: error.errors,
+          ...(error.data === undefined || transaction ? {} : { data: error.data }),
+        });
       }
       failed = true;
     }
@@ -341,7 +479,10 @@ function runOperation(
   if (session) state.sessions.slide(session);
   const activeSession = session ?? undefined;
   const now = options.now();
-  entry.functions = [...entry.functions, ...outcomes.map((outcome) => ({ name: outcome.name, controlId: outcome.controlId, status: outcome.status }))];
+  entry.functions = [
+    ...entry.functions,
+    ...outcomes.map((outcome) => ({ name: outcome.name, controlId: outcome.controlId, status: outcome.status })),
+  ];
   return el('operation', [
     el('authentication', [
       el('status', 'success'),
@@ -368,7 +509,9 @@ function runOperation(
 export function defaultPrincipals(seed: IntacctSandboxSeed): { senders: SandboxSender[]; users: SandboxUser[] } {
   const companyId = seed.companyId ?? demoCredentials.companyId;
   return {
-    senders: [...(seed.senders ?? [{ senderId: demoCredentials.senderId, password: demoCredentials.senderPassword, companies: [companyId] }])],
+    senders: [
+      ...(seed.senders ?? [{ senderId: demoCredentials.senderId, password: demoCredentials.senderPassword, companies: [companyId] }]),
+    ],
     users: [...(seed.users ?? [{ userId: demoCredentials.userId, password: demoCredentials.userPassword }])],
   };
 }

@@ -86,13 +86,15 @@ export function parseQuery(query: string): QueryExpression {
   const isWord = (token: Token | undefined, word: string): boolean => token?.type === 'word' && token.value.toUpperCase() === word;
   const expect = (type: Token['type'], value?: string): Token => {
     const token = tokens[position];
-    if (!token || token.type !== type || (value !== undefined && token.value !== value)) throw new QuerySyntaxError(`Expected ${value ?? type} at token ${position + 1}`);
+    if (!token || token.type !== type || (value !== undefined && token.value !== value))
+      throw new QuerySyntaxError(`Expected ${value ?? type} at token ${position + 1}`);
     position += 1;
     return token;
   };
   const literal = (): string => {
     const token = tokens[position];
-    if (!token || (token.type !== 'string' && token.type !== 'number')) throw new QuerySyntaxError(`Expected a value at token ${position + 1}`);
+    if (!token || (token.type !== 'string' && token.type !== 'number'))
+      throw new QuerySyntaxError(`Expected a value at token ${position + 1}`);
     position += 1;
     return token.value;
   };
@@ -199,7 +201,10 @@ function compareValues(a: string, b: string): number {
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const source = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${source}$`, 's');
 }
 
@@ -219,7 +224,11 @@ export function matches(expression: QueryExpression, row: Row, options: MatchOpt
   return evaluate(expression, value, literal);
 }
 
-function evaluate(expression: QueryExpression, fieldValue: (field: string) => string | undefined, literal: (text: string) => string): boolean {
+function evaluate(
+  expression: QueryExpression,
+  fieldValue: (field: string) => string | undefined,
+  literal: (text: string) => string,
+): boolean {
   switch (expression.kind) {
     case 'all':
       return true;
@@ -236,7 +245,8 @@ function evaluate(expression: QueryExpression, fieldValue: (field: string) => st
     }
     case 'in': {
       const value = fieldValue(expression.field);
-      const found = value !== undefined && value !== '' && expression.values.some((candidate) => compareValues(value, literal(candidate)) === 0);
+      const found =
+        value !== undefined && value !== '' && expression.values.some((candidate) => compareValues(value, literal(candidate)) === 0);
       return expression.negated ? !found : found;
     }
     case 'like': {

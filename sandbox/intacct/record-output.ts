@@ -27,6 +27,7 @@ export function recordElement(name: string, row: Row, fields: readonly string[])
     }
     level.set(parts[parts.length - 1]!, row[field] ?? '');
   }
-  const render = (level: Tree): OutElement[] => [...level].map(([key, value]) => (typeof value === 'string' ? el(key, value === '' ? [] : value) : el(key, render(value))));
+  const render = (level: Tree): OutElement[] =>
+    [...level].map(([key, value]) => (typeof value === 'string' ? el(key, value === '' ? [] : value) : el(key, render(value))));
   return el(name, render(tree));
 }

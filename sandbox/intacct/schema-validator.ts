@@ -67,7 +67,9 @@ export function reduceSchema(xsd: string, implementedFunctions: ReadonlySet<stri
       const name = node[':@']!.name!;
       return functionNames.has(name) && !implementedFunctions.has(name) ? laxElement(name) : node;
     });
-  const reduced = parsed.map((node) => ('xs:schema' in node ? { ...node, 'xs:schema': kept } : node)).filter((node) => !('#comment' in node));
+  const reduced = parsed
+    .map((node) => ('xs:schema' in node ? { ...node, 'xs:schema': kept } : node))
+    .filter((node) => !('#comment' in node));
   return new XMLBuilder({ ...orderedOptions, suppressEmptyNode: true }).build(reduced);
 }
 
@@ -176,14 +178,19 @@ function constraintOf(attributes: Record<string, string>, body: unknown): TextCo
       restricted = true;
       if (ordered[':@']?.base !== 'xs:string') facets.base = ordered[':@']?.base ?? '';
     }
-    if (['xs:minLength', 'xs:maxLength', 'xs:length', 'xs:enumeration', 'xs:pattern'].includes(tag)) facets[tag] = ordered[':@']?.value ?? '';
+    if (['xs:minLength', 'xs:maxLength', 'xs:length', 'xs:enumeration', 'xs:pattern'].includes(tag))
+      facets[tag] = ordered[':@']?.value ?? '';
     find(ordered[tag], inComplexType || tag === 'xs:complexType');
   };
   find(body, false);
   if (!restricted) return undefined;
   const keys = Object.keys(facets);
   if (keys.every((key) => key === 'xs:minLength' || key === 'xs:maxLength')) {
-    return { kind: 'length', min: Number(facets['xs:minLength'] ?? '0'), max: Number(facets['xs:maxLength'] ?? String(Number.MAX_SAFE_INTEGER)) };
+    return {
+      kind: 'length',
+      min: Number(facets['xs:minLength'] ?? '0'),
+      max: Number(facets['xs:maxLength'] ?? String(Number.MAX_SAFE_INTEGER)),
+    };
   }
   return { kind: 'exact' };
 }
@@ -192,13 +199,22 @@ function representative(text: string, constraint: TextConstraint | undefined): s
   if (constraint?.kind === 'exact') return text;
   if (constraint?.kind === 'length') {
     const length = [...text].length;
-    return 'x'.repeat(length < constraint.min ? length : length > constraint.max ? constraint.max + 1 : Math.max(constraint.min, Math.min(length, 1)));
+    return 'x'.repeat(
+      length < constraint.min ? length : length > constraint.max ? constraint.max + 1 : Math.max(constraint.min, Math.min(length, 1)),
+    );
   }
   return text.trim() === '' ? '' : 'x';
 }
 
 function escape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 interface Pending {
@@ -231,7 +247,8 @@ export class SchemaValidator {
     const parts: string[] = [];
     const write = (node: XmlNode): void => {
       parts.push('<', node.name);
-      for (const [name, value] of Object.entries(node.attributes)) parts.push(' ', name, '="', escape(representative(value, this.constraints.attributes.get(name))), '"');
+      for (const [name, value] of Object.entries(node.attributes))
+        parts.push(' ', name, '="', escape(representative(value, this.constraints.attributes.get(name))), '"');
       parts.push('>', escape(representative(node.text, this.constraints.elements.get(node.name))));
       for (const child of node.children) write(child);
       parts.push('</', node.name, '>');

@@ -64,7 +64,14 @@ export function quantityFieldsOf(seed: IntacctSandboxSeed): WarehouseQuantityFie
 /** A new ITEMWAREHOUSEINFO row; `_KEY` is the sandbox's internal lookup key. */
 export function stockRow(seed: IntacctSandboxSeed, itemId: string, warehouseId: string, onHand: string): Row {
   const fields = quantityFieldsOf(seed);
-  return { _KEY: `${itemId}@${warehouseId}`, ITEMID: itemId, WAREHOUSEID: warehouseId, [fields.onHand]: onHand, [fields.onOrder]: '0', [fields.onHold]: '0' };
+  return {
+    _KEY: `${itemId}@${warehouseId}`,
+    ITEMID: itemId,
+    WAREHOUSEID: warehouseId,
+    [fields.onHand]: onHand,
+    [fields.onOrder]: '0',
+    [fields.onHold]: '0',
+  };
 }
 
 /** The fixed demo credentials of DESIGN.md. */
@@ -107,7 +114,18 @@ function customer(id: string, name: string, email: string, term: string): Row {
 }
 
 function item(id: string, name: string, type: string, price: string, cost: string): Row {
-  return { ITEMID: id, NAME: name, ITEMTYPE: type, STATUS: 'active', BASEPRICE: price, STANDARD_COST: cost, UNIT: 'Each', TAXABLE: type === 'Inventory' ? 'true' : 'false', WHENCREATED: now, WHENMODIFIED: now };
+  return {
+    ITEMID: id,
+    NAME: name,
+    ITEMTYPE: type,
+    STATUS: 'active',
+    BASEPRICE: price,
+    STANDARD_COST: cost,
+    UNIT: 'Each',
+    TAXABLE: type === 'Inventory' ? 'true' : 'false',
+    WHENCREATED: now,
+    WHENMODIFIED: now,
+  };
 }
 
 /** Builds the demo company: a small web store's books. */
@@ -152,7 +170,11 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   store.insert('GLJOURNAL', { SYMBOL: 'GJ', TITLE: 'General Journal', STATUS: 'active' });
   store.insert('CHECKINGACCOUNT', { BANKACCOUNTID: 'BOA-CHK', BANKNAME: 'Bank of America', GLACCOUNTNO: '1000', STATUS: 'active' });
   for (const definition of salesDefinitions) {
-    store.insert('SODOCUMENTPARAMS', { DOCID: definition.name, CATEGORY: definition.posts === 'credit' ? 'Return' : definition.posts === 'invoice' ? 'Invoice' : 'Order', STATUS: 'active' });
+    store.insert('SODOCUMENTPARAMS', {
+      DOCID: definition.name,
+      CATEGORY: definition.posts === 'credit' ? 'Return' : definition.posts === 'invoice' ? 'Invoice' : 'Order',
+      STATUS: 'active',
+    });
   }
   for (const definition of inventoryDefinitions) store.insert('INVDOCUMENTPARAMS', { DOCID: definition.name, STATUS: 'active' });
 
@@ -170,7 +192,8 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   ];
   for (const [id, name, price, cost, quantities] of stocked) {
     store.insert('ITEM', item(id, name, 'Inventory', price, cost));
-    for (const [warehouse, quantity] of Object.entries(quantities)) store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
+    for (const [warehouse, quantity] of Object.entries(quantities))
+      store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
   }
   // The storefront sandboxes' catalogues: their SKUs are the demo company's item ids, so a demo
   // order from either store posts without an item mapping table.
@@ -188,7 +211,8 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   ];
   for (const [id, name, price, cost, quantities] of storefrontStocked) {
     store.insert('ITEM', item(id, name, 'Inventory', price, cost));
-    for (const [warehouse, quantity] of Object.entries(quantities)) store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
+    for (const [warehouse, quantity] of Object.entries(quantities))
+      store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
   }
   // Gift cards are a liability, not taxable goods; sticker packs are sold but not counted.
   store.insert('ITEM', item('GIFTCARD-50', 'Gift Card $50', 'Non-Inventory (Sales only)', '50', '0'));

@@ -23,7 +23,13 @@ export class SessionRegistry {
 
   /** Starts a session. */
   create(companyId: string, userId: string, locationId: string): SandboxSession {
-    const session: SandboxSession = { sessionId: `${randomBytes(24).toString('base64url')}..`, companyId, userId, locationId, expiresAt: this.now() + this.durationMs };
+    const session: SandboxSession = {
+      sessionId: `${randomBytes(24).toString('base64url')}..`,
+      companyId,
+      userId,
+      locationId,
+      expiresAt: this.now() + this.durationMs,
+    };
     this.sessions.set(session.sessionId, session);
     return session;
   }

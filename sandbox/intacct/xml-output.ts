@@ -6,7 +6,11 @@ export interface OutElement {
 }
 
 /** Builds an element; a string body is its text. */
-export function el(name: string, body: ReadonlyArray<OutElement | string> | string = [], attributes?: Readonly<Record<string, string>>): OutElement {
+export function el(
+  name: string,
+  body: ReadonlyArray<OutElement | string> | string = [],
+  attributes?: Readonly<Record<string, string>>,
+): OutElement {
   return { name, children: typeof body === 'string' ? [body] : body, ...(attributes === undefined ? {} : { attributes }) };
 }
 

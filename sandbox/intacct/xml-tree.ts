@@ -57,7 +57,8 @@ function toNode(ordered: Ordered): XmlNode | undefined {
   let text = '';
   for (const child of rawChildren) {
     if ('#text' in child) text += decodeXmlText(String(child['#text']));
-    else if ('#cdata' in child) text += ((child['#cdata'] as Ordered[] | undefined) ?? []).map((part) => String(part['#text'] as string)).join('');
+    else if ('#cdata' in child)
+      text += ((child['#cdata'] as Ordered[] | undefined) ?? []).map((part) => String(part['#text'] as string)).join('');
     else {
       const node = toNode(child);
       if (node) children.push(node);
@@ -67,8 +68,9 @@ function toNode(ordered: Ordered): XmlNode | undefined {
   return { name, attributes, children, text };
 }
 
-// eslint-disable-next-line no-control-regex
-const forbiddenCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const forbiddenCharacter =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 const predefined: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -81,12 +83,19 @@ export function decodeXmlText(raw: string): string {
   const forbidden = forbiddenCharacter.exec(raw);
   if (forbidden) throw new XmlSyntaxError(`PCDATA invalid Char value ${forbidden[0].codePointAt(0) ?? 0}`, undefined, undefined);
   return raw.replace(/&([^;&\s]*);?/g, (match, name: string) => {
-    if (!match.endsWith(';')) throw new XmlSyntaxError(`xmlParseEntityRef: no name or missing semicolon near '${match}'`, undefined, undefined);
+    if (!match.endsWith(';'))
+      throw new XmlSyntaxError(`xmlParseEntityRef: no name or missing semicolon near '${match}'`, undefined, undefined);
     if (name in predefined) return predefined[name]!;
     const reference = /^#x([0-9a-fA-F]+)$/.exec(name) ?? /^#([0-9]+)$/.exec(name);
     if (!reference) throw new XmlSyntaxError(`Entity '${name}' not defined`, undefined, undefined);
     const code = Number.parseInt(reference[1]!, name.startsWith('#x') ? 16 : 10);
-    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    const allowed =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      (code >= 0x10000 && code <= 0x10ffff);
     if (!allowed) throw new XmlSyntaxError(`xmlParseCharRef: invalid xmlChar value ${code}`, undefined, undefined);
     return String.fromCodePoint(code);
   });

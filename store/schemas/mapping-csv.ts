@@ -17,7 +17,8 @@ export interface MappingCsvError {
 }
 
 /** The outcome of {@link parseMappingCsv}. */
-export type ParseMappingCsvResult<Table extends MappingTableName> = { ok: true; rows: Array<MappingRow<Table>> } | { ok: false; errors: MappingCsvError[] };
+export type ParseMappingCsvResult<Table extends MappingTableName> =
+  { ok: true; rows: Array<MappingRow<Table>> } | { ok: false; errors: MappingCsvError[] };
 
 // Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 const formulaTriggers = new Set(['=', '+', '-', '@', '\t', '\r']);
@@ -65,7 +66,8 @@ export function parseMappingCsv<Table extends MappingTableName>(tableName: Table
   }
 
   const [headerRow, ...dataRows] = rows;
-  if (headerRow === undefined) return { ok: false, errors: [{ line: 1, message: `the header row is missing; expected ${definition.csvColumns.join(', ')}` }] };
+  if (headerRow === undefined)
+    return { ok: false, errors: [{ line: 1, message: `the header row is missing; expected ${definition.csvColumns.join(', ')}` }] };
   const header = readHeader(definition, headerRow.cells, headerRow.line);
   if (!header.ok) return { ok: false, errors: header.errors };
 
@@ -95,7 +97,11 @@ export function parseMappingCsv<Table extends MappingTableName>(tableName: Table
     const key = String(row[definition.keyField]);
     const earlier = firstLineOfKey.get(key);
     if (earlier !== undefined) {
-      errors.push({ line, column: definition.keyField, message: `duplicate ${definition.keyField} "${key}", first given on line ${earlier}` });
+      errors.push({
+        line,
+        column: definition.keyField,
+        message: `duplicate ${definition.keyField} "${key}", first given on line ${earlier}`,
+      });
       continue;
     }
     firstLineOfKey.set(key, line);
@@ -147,13 +153,19 @@ function readHeader(definition: MappingTableDefinition, cells: readonly string[]
   for (const column of definition.csvColumns) {
     // A column is required when an absent value is not valid on its own (no default, not optional).
     const required = !shape[column]?.safeParse(undefined).success;
-    if (required && !columns.includes(column)) errors.push({ line, column, message: `required column ${column} is missing from the header; expected ${expected}` });
+    if (required && !columns.includes(column))
+      errors.push({ line, column, message: `required column ${column} is missing from the header; expected ${expected}` });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, columns };
 }
 
 /** A row's cells as the row schema's input; cells that could not be decoded are left out and reported. */
-function decodeRow(definition: MappingTableDefinition, columns: readonly string[], cells: readonly string[], line: number): { row: Record<string, unknown>; errors: MappingCsvError[] } {
+function decodeRow(
+  definition: MappingTableDefinition,
+  columns: readonly string[],
+  cells: readonly string[],
+  line: number,
+): { row: Record<string, unknown>; errors: MappingCsvError[] } {
   const row: Record<string, unknown> = {};
   const errors: MappingCsvError[] = [];
   for (const [index, column] of columns.entries()) {

@@ -41,10 +41,18 @@ export const paymentMethodMappingRowSchema = z
   })
   .superRefine((row, context) => {
     if (row.undepositedFunds && row.bankAccountId !== undefined) {
-      context.addIssue({ code: 'custom', path: ['bankAccountId'], message: 'a payment goes to undeposited funds or to a bank account, not both' });
+      context.addIssue({
+        code: 'custom',
+        path: ['bankAccountId'],
+        message: 'a payment goes to undeposited funds or to a bank account, not both',
+      });
     }
     if (!row.undepositedFunds && row.glAccountNo === undefined && row.bankAccountId === undefined) {
-      context.addIssue({ code: 'custom', path: ['glAccountNo'], message: 'name a glAccountNo or a bankAccountId, or set undepositedFunds to true' });
+      context.addIssue({
+        code: 'custom',
+        path: ['glAccountNo'],
+        message: 'name a glAccountNo or a bankAccountId, or set undepositedFunds to true',
+      });
     }
   });
 
@@ -94,7 +102,15 @@ export const warehouseMappingRowSchema = z.strictObject({
 });
 
 /** Every mapping table, in the order the portal lists them. */
-export const mappingTableNames = ['items', 'customers', 'paymentMethods', 'statuses', 'dimensionRules', 'adjustmentItems', 'warehouses'] as const;
+export const mappingTableNames = [
+  'items',
+  'customers',
+  'paymentMethods',
+  'statuses',
+  'dimensionRules',
+  'adjustmentItems',
+  'warehouses',
+] as const;
 
 /** The name of one mapping table. */
 export type MappingTableName = (typeof mappingTableNames)[number];
@@ -110,7 +126,11 @@ export interface MappingTableDefinition<Schema extends z.ZodObject = z.ZodObject
   booleanColumns: readonly string[];
 }
 
-function table<Schema extends z.ZodObject>(rowSchema: Schema, keyField: keyof z.output<Schema> & string, booleanColumns: readonly string[] = []): MappingTableDefinition<Schema> {
+function table<Schema extends z.ZodObject>(
+  rowSchema: Schema,
+  keyField: keyof z.output<Schema> & string,
+  booleanColumns: readonly string[] = [],
+): MappingTableDefinition<Schema> {
   return { rowSchema, keyField, csvColumns: Object.keys(rowSchema.shape), booleanColumns };
 }
 

@@ -45,7 +45,10 @@ export const connectionSettingsSchema = z.strictObject(
       endpointUrl: httpUrl('endpointUrl').default(intacctGatewayUrl),
     }),
   },
-  { error: (issue) => (issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? 'connection is required' : 'connection must be an object') },
+  {
+    error: (issue) =>
+      issue.code !== 'invalid_type' ? undefined : issue.input === undefined ? 'connection is required' : 'connection must be an object',
+  },
 );
 
 const guestOrdersSchema = z
@@ -57,7 +60,11 @@ const guestOrdersSchema = z
   })
   .superRefine((guest, context) => {
     if (guest.enabled && guest.customerId === undefined) {
-      context.addIssue({ code: 'custom', path: ['customerId'], message: 'guest orders are on, so the Intacct customer used for guests is required' });
+      context.addIssue({
+        code: 'custom',
+        path: ['customerId'],
+        message: 'guest orders are on, so the Intacct customer used for guests is required',
+      });
     }
   });
 
@@ -93,7 +100,10 @@ const dueDateRuleSchema = z.discriminatedUnion(
   [
     /** Intacct computes the due date from the payment term. */
     z.strictObject({ kind: z.literal('paymentTerm') }),
-    z.strictObject({ kind: z.literal('daysAfterOrder'), days: z.int({ error: 'days must be a whole number' }).min(0, 'days must not be negative').max(3650, 'days must be at most 3650') }),
+    z.strictObject({
+      kind: z.literal('daysAfterOrder'),
+      days: z.int({ error: 'days must be a whole number' }).min(0, 'days must not be negative').max(3650, 'days must be at most 3650'),
+    }),
   ],
   { error: 'dueDate.kind must be paymentTerm or daysAfterOrder' },
 );
@@ -134,7 +144,11 @@ const paymentAccountSchema = z
   })
   .superRefine((account, context) => {
     if (account.undepositedFunds && account.bankAccountId !== undefined) {
-      context.addIssue({ code: 'custom', path: ['bankAccountId'], message: 'a payment goes to undeposited funds or to a bank account, not both' });
+      context.addIssue({
+        code: 'custom',
+        path: ['bankAccountId'],
+        message: 'a payment goes to undeposited funds or to a bank account, not both',
+      });
     }
     if (!account.undepositedFunds && account.glAccountNo === undefined && account.bankAccountId === undefined) {
       context.addIssue({ code: 'custom', path: [], message: 'name a glAccountNo or a bankAccountId, or set undepositedFunds' });
@@ -158,7 +172,11 @@ const paymentsSchema = z
     const seen = new Set<string>();
     for (const [index, entry] of payments.methods.entries()) {
       if (seen.has(entry.method)) {
-        context.addIssue({ code: 'custom', path: ['methods', index, 'method'], message: `payment method "${entry.method}" is listed twice` });
+        context.addIssue({
+          code: 'custom',
+          path: ['methods', index, 'method'],
+          message: `payment method "${entry.method}" is listed twice`,
+        });
       }
       seen.add(entry.method);
       if (entry.account === undefined && payments.defaultAccount === undefined) {
@@ -210,7 +228,10 @@ const documentNumberRuleSchema = z.discriminatedUnion(
     /** The transaction definition numbers the document itself. */
     z.strictObject({ kind: z.literal('intacctSequence') }),
     /** The document number is the storefront order number, optionally prefixed (the definition must allow manual numbering). */
-    z.strictObject({ kind: z.literal('storefrontOrderNumber'), prefix: z.string().trim().max(20, 'prefix must be at most 20 characters').default('') }),
+    z.strictObject({
+      kind: z.literal('storefrontOrderNumber'),
+      prefix: z.string().trim().max(20, 'prefix must be at most 20 characters').default(''),
+    }),
   ],
   { error: 'documentNumberRule.kind must be intacctSequence or storefrontOrderNumber' },
 );
@@ -220,7 +241,11 @@ const fulfilmentSchema = z.strictObject({
   convertToInvoice: flag('convertToInvoice').default(false),
   invoiceTransactionDefinition: identifier('invoiceTransactionDefinition').default('Sales Invoice'),
   /** How often a posted order checks Intacct for a shipment recorded there. */
-  pollIntacctMinutes: z.int({ error: 'pollIntacctMinutes must be a whole number' }).min(5, 'pollIntacctMinutes must be at least 5').max(1440, 'pollIntacctMinutes must be at most 1440').default(60),
+  pollIntacctMinutes: z
+    .int({ error: 'pollIntacctMinutes must be a whole number' })
+    .min(5, 'pollIntacctMinutes must be at least 5')
+    .max(1440, 'pollIntacctMinutes must be at most 1440')
+    .default(60),
   /** How long after posting an order is watched for shipment and cancellation before its workflow completes. */
   watchDays: z.int({ error: 'watchDays must be a whole number' }).min(0).max(90, 'watchDays must be at most 90').default(30),
 });
@@ -235,13 +260,21 @@ const sweepSchema = z.strictObject({
   /** On by default: without it a lost webhook means a missing invoice nobody notices. */
   enabled: flag('enabled').default(true),
   /** How often the sweep runs. Five minutes at the least, to stay well inside the storefronts' API quotas. */
-  everyMinutes: z.int({ error: 'everyMinutes must be a whole number' }).min(5, 'everyMinutes must be at least 5').max(1440, 'everyMinutes must be at most 1440 (a day)').default(15),
+  everyMinutes: z
+    .int({ error: 'everyMinutes must be a whole number' })
+    .min(5, 'everyMinutes must be at least 5')
+    .max(1440, 'everyMinutes must be at most 1440 (a day)')
+    .default(15),
   /**
    * How far before the previous sweep's end each sweep starts looking. The overlap covers
    * storefront clocks that lag, modification times written late, and orders changed while the
    * previous sweep was listing; listing an order twice costs one lookup, missing one costs an invoice.
    */
-  lookbackMinutes: z.int({ error: 'lookbackMinutes must be a whole number' }).min(0, 'lookbackMinutes must not be negative').max(10_080, 'lookbackMinutes must be at most 10080 (a week)').default(60),
+  lookbackMinutes: z
+    .int({ error: 'lookbackMinutes must be a whole number' })
+    .min(0, 'lookbackMinutes must not be negative')
+    .max(10_080, 'lookbackMinutes must be at most 10080 (a week)')
+    .default(60),
 });
 
 const orderSyncSchema = z
@@ -251,7 +284,10 @@ const orderSyncSchema = z
      * an order is posted. No schema default: which statuses mean "ready to invoice" depends on
      * the storefront, so {@link defaultTenantSettings} fills them per kind.
      */
-    triggerStatuses: z.array(storefrontStatus).min(1, 'list at least one storefront status that triggers sync').prefault(() => []),
+    triggerStatuses: z
+      .array(storefrontStatus)
+      .min(1, 'list at least one storefront status that triggers sync')
+      .prefault(() => []),
     /** Statuses at which a posted order is cancelled (compensations run in reverse). */
     cancelStatuses: z.array(storefrontStatus).default(() => []),
     /**
@@ -260,7 +296,11 @@ const orderSyncSchema = z
      */
     otherStatusAction: oneOf('otherStatusAction', ['wait', 'ignore']).default('wait'),
     /** How long an order may wait for a triggering status before it is parked for attention. */
-    waitForStatusHours: z.int({ error: 'waitForStatusHours must be a whole number' }).min(0).max(720, 'waitForStatusHours must be at most 720 (30 days)').default(72),
+    waitForStatusHours: z
+      .int({ error: 'waitForStatusHours must be a whole number' })
+      .min(0)
+      .max(720, 'waitForStatusHours must be at most 720 (30 days)')
+      .default(72),
     /** Intacct transaction definition (DOCPARID) created for each order: any name, built-in or tenant-defined. */
     transactionDefinition: identifier('transactionDefinition').default('Sales Order'),
     documentNumberRule: documentNumberRuleSchema.prefault({ kind: 'intacctSequence' }),
@@ -281,7 +321,11 @@ const orderSyncSchema = z
         const seen = new Set<string>();
         for (const [index, rule] of rules.entries()) {
           if (seen.has(rule.dimension)) {
-            context.addIssue({ code: 'custom', path: [index, 'dimension'], message: `${rule.dimension} has more than one rule; a dimension takes one value` });
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'dimension'],
+              message: `${rule.dimension} has more than one rule; a dimension takes one value`,
+            });
           }
           seen.add(rule.dimension);
         }
@@ -300,34 +344,44 @@ const orderSyncSchema = z
     const triggers = new Set(orderSync.triggerStatuses);
     for (const [index, status] of orderSync.cancelStatuses.entries()) {
       if (triggers.has(status)) {
-        context.addIssue({ code: 'custom', path: ['cancelStatuses', index], message: `status "${status}" cannot both trigger sync and cancel` });
+        context.addIssue({
+          code: 'custom',
+          path: ['cancelStatuses', index],
+          message: `status "${status}" cannot both trigger sync and cancel`,
+        });
       }
     }
   });
 
-const inventorySchema = z
-  .strictObject({
-    /** Off by default: pushing stock levels overwrites the storefront's, so a merchant turns it on deliberately. */
-    enabled: flag('enabled').default(false),
-    schedule: z
-      .string({ error: 'schedule must be text' })
-      .superRefine((expression, context) => {
-        const check = checkCronExpression(expression);
-        if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
-      })
-      .default('*/15 * * * *'),
-    /** Intacct warehouses whose stock counts; empty means all of them. */
-    warehouseIds: z.array(identifier('a warehouse id')).default(() => []),
-    /** `onHand`: quantity on hand. `onHandMinusCommitted`: what is not already promised to open orders. */
-    availability: oneOf('availability', ['onHand', 'onHandMinusCommitted']).default('onHandMinusCommitted'),
-    /** Held back from every SKU's storefront quantity, so the store sells out before the shelf does. */
-    safetyStock: z.int({ error: 'safetyStock must be a whole number' }).min(0, 'safetyStock must not be negative').default(0),
-    skus: z
-      .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('all') }), z.strictObject({ mode: z.literal('list'), skus: z.array(identifier('a SKU')).min(1, 'list at least one SKU') })], {
+const inventorySchema = z.strictObject({
+  /** Off by default: pushing stock levels overwrites the storefront's, so a merchant turns it on deliberately. */
+  enabled: flag('enabled').default(false),
+  schedule: z
+    .string({ error: 'schedule must be text' })
+    .superRefine((expression, context) => {
+      const check = checkCronExpression(expression);
+      if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
+    })
+    .default('*/15 * * * *'),
+  /** Intacct warehouses whose stock counts; empty means all of them. */
+  warehouseIds: z.array(identifier('a warehouse id')).default(() => []),
+  /** `onHand`: quantity on hand. `onHandMinusCommitted`: what is not already promised to open orders. */
+  availability: oneOf('availability', ['onHand', 'onHandMinusCommitted']).default('onHandMinusCommitted'),
+  /** Held back from every SKU's storefront quantity, so the store sells out before the shelf does. */
+  safetyStock: z.int({ error: 'safetyStock must be a whole number' }).min(0, 'safetyStock must not be negative').default(0),
+  skus: z
+    .discriminatedUnion(
+      'mode',
+      [
+        z.strictObject({ mode: z.literal('all') }),
+        z.strictObject({ mode: z.literal('list'), skus: z.array(identifier('a SKU')).min(1, 'list at least one SKU') }),
+      ],
+      {
         error: 'skus.mode must be all or list',
-      })
-      .prefault({ mode: 'all' }),
-  });
+      },
+    )
+    .prefault({ mode: 'all' }),
+});
 
 const returnsSchema = z.strictObject({
   /** Off by default: merchants handle returns in many ways, so turning it on is a choice. */
@@ -415,7 +469,10 @@ function settingsErrors(error: z.ZodError): SettingsError[] {
 const statusDefaults = {
   bigcommerce: { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] },
   clarity: { triggerStatuses: ['processing', 'fulfilled'], cancelStatuses: ['cancelled'] },
-} as const satisfies Record<ConnectionSettingsInput['storefront']['kind'], { triggerStatuses: readonly string[]; cancelStatuses: readonly string[] }>;
+} as const satisfies Record<
+  ConnectionSettingsInput['storefront']['kind'],
+  { triggerStatuses: readonly string[]; cancelStatuses: readonly string[] }
+>;
 
 /**
  * The settings a new tenant starts with: every default, plus the storefront's usual

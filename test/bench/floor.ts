@@ -53,16 +53,25 @@ export async function runFloorBench(options: FloorBenchOptions): Promise<FloorRu
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
     });
     return await worker.runUntil(async () => {
-      const run = (id: string) => options.client.workflow.execute('benchFloor', { taskQueue, workflowId: id, args: [{ calls: options.calls }] });
+      const run = (id: string) =>
+        options.client.workflow.execute('benchFloor', { taskQueue, workflowId: id, args: [{ calls: options.calls }] });
       await run(`bench-floor:${taskQueue}:warm-up`);
       const ids = Array.from({ length: options.workflows }, (_, index) => `bench-floor:${taskQueue}:${index + 1}`);
       const startedAt = Date.now();
-      const handles = await mapLimit(ids, options.startConcurrency, (workflowId) => options.client.workflow.start('benchFloor', { taskQueue, workflowId, args: [{ calls: options.calls }] }));
+      const handles = await mapLimit(ids, options.startConcurrency, (workflowId) =>
+        options.client.workflow.start('benchFloor', { taskQueue, workflowId, args: [{ calls: options.calls }] }),
+      );
       await Promise.all(handles.map((handle) => handle.result()));
       options.log(`${ids.length} floor workflows done after ${Date.now() - startedAt} ms`);
       const histories = await mapLimit(ids, 8, (workflowId) => readHistoryFacts(options.client, workflowId));
       const seconds = (Math.max(...histories.map((facts) => facts.closedAt ?? Date.now())) - startedAt) / 1000;
-      return { workflows: ids.length, activitiesPerWorkflow: options.calls.length, seconds: round(seconds, 2), workflowsPerSecond: round(ids.length / seconds, 2), timePerWorkflow: timeBreakdown(histories) };
+      return {
+        workflows: ids.length,
+        activitiesPerWorkflow: options.calls.length,
+        seconds: round(seconds, 2),
+        workflowsPerSecond: round(ids.length / seconds, 2),
+        timePerWorkflow: timeBreakdown(histories),
+      };
     });
   } finally {
     await connection.close();

@@ -66,7 +66,8 @@ export async function readHistoryFacts(client: Client, workflowId: string): Prom
 }
 
 /** The options of recorded calls, without their times: the floor workflow's input. */
-export const callOptions = (calls: readonly RecordedCall[]): FloorActivityCall[] => calls.map(({ standsFor, startToCloseTimeoutMs, retry }) => ({ standsFor, startToCloseTimeoutMs, retry }));
+export const callOptions = (calls: readonly RecordedCall[]): FloorActivityCall[] =>
+  calls.map(({ standsFor, startToCloseTimeoutMs, retry }) => ({ standsFor, startToCloseTimeoutMs, retry }));
 
 /**
  * Where one run's time went, summed over its activities: waiting in the task queue for a worker

@@ -18,7 +18,11 @@ import { CredentialCipher } from '../../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../../store/database.js';
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
-import { inventoryReconcileWorkflowId, type InventoryReconcileInput, type InventoryReport } from '../../workflows/inventory-reconcile-contract.js';
+import {
+  inventoryReconcileWorkflowId,
+  type InventoryReconcileInput,
+  type InventoryReport,
+} from '../../workflows/inventory-reconcile-contract.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,7 +76,10 @@ async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
 
 /** Starts the sandboxes' process and reads their URLs from its first line. */
 async function startSandboxProcess(): Promise<{ child: ChildProcess; urls: { intacct: string; bigcommerce: string } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'inventory-sandboxes.ts')], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'inventory-sandboxes.ts')], {
+    cwd: projectRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const urls = await new Promise<{ intacct: string; bigcommerce: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the sandboxes' process exited (${code}) before it was ready`)));
@@ -82,7 +89,10 @@ async function startSandboxProcess(): Promise<{ child: ChildProcess; urls: { int
 }
 
 async function control(base: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${base}${route}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  const response = await fetch(`${base}${route}`, {
+    method,
+    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? undefined : response.json();
 }
@@ -110,14 +120,33 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
     let { temporalAddress, mongoUri } = options;
     const base = loadConfig();
     if (temporalAddress === undefined || mongoUri === undefined) {
-      const binaries = await provisionRuntime({ runtimeDir: base.runtime.dir, need: { temporalCli: temporalAddress === undefined, temporalTestServer: false, ferretDb: mongoUri === undefined }, log });
+      const binaries = await provisionRuntime({
+        runtimeDir: base.runtime.dir,
+        need: { temporalCli: temporalAddress === undefined, temporalTestServer: false, ferretDb: mongoUri === undefined },
+        log,
+      });
       workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-inventory-'));
       const dir = workDir;
       const [temporal, mongo] = await Promise.all([
         temporalAddress === undefined
-          ? startTemporalDevServer({ cliPath: binaries.temporalCli, port: await findFreePort(), uiPort: undefined, databaseFile: undefined, namespace: base.temporal.namespace, searchAttributes: searchAttributeRegistrations, logFile: path.join(dir, 'temporal.log') })
+          ? startTemporalDevServer({
+              cliPath: binaries.temporalCli,
+              port: await findFreePort(),
+              uiPort: undefined,
+              databaseFile: undefined,
+              namespace: base.temporal.namespace,
+              searchAttributes: searchAttributeRegistrations,
+              logFile: path.join(dir, 'temporal.log'),
+            })
           : undefined,
-        mongoUri === undefined ? startFerretDb({ ferretDbPath: binaries.ferretDb, port: await findFreePort(), dataDir: path.join(dir, 'ferretdb'), logFile: path.join(dir, 'ferretdb.log') }) : undefined,
+        mongoUri === undefined
+          ? startFerretDb({
+              ferretDbPath: binaries.ferretDb,
+              port: await findFreePort(),
+              dataDir: path.join(dir, 'ferretdb'),
+              logFile: path.join(dir, 'ferretdb.log'),
+            })
+          : undefined,
       ]);
       if (temporal) started.push(temporal);
       if (mongo) started.push(mongo);
@@ -126,7 +155,14 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
     }
 
     const suffix = randomUUID().slice(0, 8);
-    const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: temporalAddress, MONGODB_URI: mongoUri, TEMPORAL_TASK_QUEUE: `bench-inventory-${suffix}`, MONGODB_DATABASE: `bench_inventory_${suffix}`, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      ...process.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      MONGODB_URI: mongoUri,
+      TEMPORAL_TASK_QUEUE: `bench-inventory-${suffix}`,
+      MONGODB_DATABASE: `bench_inventory_${suffix}`,
+      LOG_LEVEL: 'silent',
+    });
     const sandboxProcess = await startSandboxProcess();
     sandboxes = sandboxProcess.child;
     const { urls } = sandboxProcess;
@@ -146,12 +182,21 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
       await seedDemoTenant(database.db, cipher, urls);
       const current = (await readSettings(database.db, demoTenant.id))!;
       // A yearly schedule: nothing but the benchmark starts a reconciliation.
-      await writeSettings(database.db, demoTenant.id, { ...current.settings, inventory: { ...current.settings.inventory, enabled: true, schedule: '0 3 1 1 *' } }, { expectedVersion: current.version, changedBy: 'bench' });
+      await writeSettings(
+        database.db,
+        demoTenant.id,
+        { ...current.settings, inventory: { ...current.settings.inventory, enabled: true, schedule: '0 3 1 1 *' } },
+        { expectedVersion: current.version, changedBy: 'bench' },
+      );
 
       const transactions = new InMemoryTransactionCounter();
       const connections = new TenantConnections({ db: database.db, cipher, intacctTransactionCounter: transactions });
       const workerConnection = await connectWorkerToTemporal(config);
-      const worker = await createProductWorker({ config, connection: workerConnection, activities: createActivities({ db: database.db, connections, temporal: { client, taskQueue: config.temporal.taskQueue } }) });
+      const worker = await createProductWorker({
+        config,
+        connection: workerConnection,
+        activities: createActivities({ db: database.db, connections, temporal: { client, taskQueue: config.temporal.taskQueue } }),
+      });
       const baseline = process.memoryUsage();
 
       const reconcile = async (label: string) => {
@@ -159,8 +204,17 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
         const transactionsBefore = transactions.total(demoTenant.id);
         const stateBefore = (await control(urls.bigcommerce, 'GET', '/_control/state')) as BigCommerceState;
         const runStarted = performance.now();
-        const { result: report, peakRssMb, peakHeapUsedMb } = await sampled(() =>
-          client.workflow.execute('inventoryReconcile', { workflowId, taskQueue: config.temporal.taskQueue, args: [{ tenantId: demoTenant.id } satisfies InventoryReconcileInput] }) as Promise<InventoryReport>,
+        const {
+          result: report,
+          peakRssMb,
+          peakHeapUsedMb,
+        } = await sampled(
+          () =>
+            client.workflow.execute('inventoryReconcile', {
+              workflowId,
+              taskQueue: config.temporal.taskQueue,
+              args: [{ tenantId: demoTenant.id } satisfies InventoryReconcileInput],
+            }) as Promise<InventoryReport>,
         );
         const durationMs = Math.round(performance.now() - runStarted);
         const state = (await control(urls.bigcommerce, 'GET', '/_control/state')) as BigCommerceState;

@@ -55,9 +55,13 @@ const concurrency = positive('concurrency', values.concurrency);
 const rate = positive('rate', values.rate);
 const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
-const skuSizes = (values.skus ?? '').split(',').filter(Boolean).map((size) => positive('skus', size));
+const skuSizes = (values.skus ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((size) => positive('skus', size));
 const only = new Set((values.only ?? '').split(',').filter(Boolean));
-for (const section of only) if (!sections.includes(section as Section)) throw new Error(`--only takes ${sections.join(', ')} (got ${section})`);
+for (const section of only)
+  if (!sections.includes(section as Section)) throw new Error(`--only takes ${sections.join(', ')} (got ${section})`);
 const wants = (section: Section) => only.has(section);
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -88,9 +92,13 @@ try {
   if (wants('orders') || wants('ack')) {
     stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir, log });
     await liftStoreQuota(stack);
-    const workerConcurrency = { maxConcurrentActivityTaskExecutions: stack.config.worker.maxConcurrentActivities, maxConcurrentWorkflowTaskExecutions: stack.config.worker.maxConcurrentWorkflowTasks };
+    const workerConcurrency = {
+      maxConcurrentActivityTaskExecutions: stack.config.worker.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: stack.config.worker.maxConcurrentWorkflowTasks,
+    };
     (report.environment as Record<string, unknown>).workerConcurrency = workerConcurrency;
-    (report.environment as Record<string, unknown>).storeQuota = "BigCommerce sandbox quota lifted to 1,000,000 requests per 30 s (default 150, a store plan's limit) so the figures measure the product, not the store's plan";
+    (report.environment as Record<string, unknown>).storeQuota =
+      "BigCommerce sandbox quota lifted to 1,000,000 requests per 30 s (default 150, a store plan's limit) so the figures measure the product, not the store's plan";
 
     log('probe order: warming the worker and reading which activities OrderToCash runs');
     const probe = await probeOrderToCash(stack, log);
@@ -101,11 +109,25 @@ try {
       // drifts during the run (a shared machine) weighs on both sides alike.
       const floorRun = (when: string) => {
         log(`floor (${when}): ${orders} workflows of ${probe.calls.length} no-op activities, ${concurrency} started at once`);
-        return runFloorBench({ client: stack!.client, temporalAddress: stack!.temporalAddress, namespace: stack!.config.temporal.namespace, workflows: orders, calls: probe.calls, startConcurrency: concurrency, ...workerConcurrency, log });
+        return runFloorBench({
+          client: stack!.client,
+          temporalAddress: stack!.temporalAddress,
+          namespace: stack!.config.temporal.namespace,
+          workflows: orders,
+          calls: probe.calls,
+          startConcurrency: concurrency,
+          ...workerConcurrency,
+          log,
+        });
       };
       const floorBefore = await floorRun('before the product');
       log(`OrderToCash: ${orders} orders, ${concurrency} placed at once`);
-      const product = await runOrderToCashBench(stack, { orders, placeConcurrency: concurrency, timeoutMs: Math.max(180_000, orders * 5_000), log });
+      const product = await runOrderToCashBench(stack, {
+        orders,
+        placeConcurrency: concurrency,
+        timeoutMs: Math.max(180_000, orders * 5_000),
+        log,
+      });
       postedOrderIds = product.orderIds;
       const floorAfter = await floorRun('after the product');
       const floorRate = (floorBefore.workflowsPerSecond + floorAfter.workflowsPerSecond) / 2;
@@ -114,10 +136,18 @@ try {
         ratio: round(throughput.ordersPerSecond / floorRate, 3),
         ratioToDocument: round(throughput.ordersPerSecondToDocument / floorRate, 3),
         product: throughput,
-        floor: { workflowsPerSecond: round(floorRate, 2), activitiesPerWorkflow: probe.calls.length, before: floorBefore, after: floorAfter },
-        how: 'product: first order placed in the BigCommerce sandbox → last order posted (its write-back, the last of its activities before the fulfilment watch), orders/s; the store\'s own webhooks start the workflows through the API. Floor: first start → last close of as many workflows running the same activity sequence (same options and summaries, copied from a real OrderToCash history) as no-ops, on a worker in the bench process with the same slot counts, on the same dev server; run before and after the product, their mean used. ratio = product orders/s ÷ floor workflows/s; ratioToDocument uses the last sales document instead of the last posted order',
+        floor: {
+          workflowsPerSecond: round(floorRate, 2),
+          activitiesPerWorkflow: probe.calls.length,
+          before: floorBefore,
+          after: floorAfter,
+        },
+        how: "product: first order placed in the BigCommerce sandbox → last order posted (its write-back, the last of its activities before the fulfilment watch), orders/s; the store's own webhooks start the workflows through the API. Floor: first start → last close of as many workflows running the same activity sequence (same options and summaries, copied from a real OrderToCash history) as no-ops, on a worker in the bench process with the same slot counts, on the same dev server; run before and after the product, their mean used. ratio = product orders/s ÷ floor workflows/s; ratioToDocument uses the last sales document instead of the last posted order",
       };
-      report.webhookToDocumentLatencyMs = { ...latencyMs, how: 'placed = just before the bench\'s POST /v2/orders; document = the Intacct sandbox\'s receipt time of the order\'s create_sotransaction (its request log, the same clock); workflow start and posted = Temporal server event times (same machine)' };
+      report.webhookToDocumentLatencyMs = {
+        ...latencyMs,
+        how: "placed = just before the bench's POST /v2/orders; document = the Intacct sandbox's receipt time of the order's create_sotransaction (its request log, the same clock); workflow start and posted = Temporal server event times (same machine)",
+      };
       report.intacctTransactions = intacct;
       report.storefrontRequests = storefront;
     }
@@ -129,7 +159,11 @@ try {
     }
 
     const peak = await stack.peakMemoryMb();
-    report.peakMemoryMb = { api: peak.api, worker: peak.worker, how: 'VmHWM (peak resident set) of the API and worker processes over the whole run above' };
+    report.peakMemoryMb = {
+      api: peak.api,
+      worker: peak.worker,
+      how: 'VmHWM (peak resident set) of the API and worker processes over the whole run above',
+    };
   }
 
   await stack?.close();
@@ -145,12 +179,20 @@ try {
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 
 function servers(): { temporalAddress?: string; mongoUri?: string } {
-  return { ...(config.temporal.address !== undefined && { temporalAddress: config.temporal.address }), ...(config.mongo.uri !== undefined && { mongoUri: config.mongo.uri }) };
+  return {
+    ...(config.temporal.address !== undefined && { temporalAddress: config.temporal.address }),
+    ...(config.mongo.uri !== undefined && { mongoUri: config.mongo.uri }),
+  };
 }
 
 /** Issue 8's reconciliation figures, from `inventory.ts` when it exists, in this process. */
 async function runInventory(): Promise<Record<string, unknown>> {
-  type InventoryBench = (options: { skus: number; log?: (line: string) => void; temporalAddress?: string; mongoUri?: string }) => Promise<Record<string, unknown>>;
+  type InventoryBench = (options: {
+    skus: number;
+    log?: (line: string) => void;
+    temporalAddress?: string;
+    mongoUri?: string;
+  }) => Promise<Record<string, unknown>>;
   let runInventoryBench: InventoryBench;
   try {
     const modulePath = './inventory.js';
@@ -172,11 +214,15 @@ async function runInventory(): Promise<Record<string, unknown>> {
 async function runInventoryInChildren(): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
   for (const skus of skuSizes) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/bench/main.ts'), '--only', 'inventory', '--skus', String(skus), '--in-process'], {
-      cwd: projectRoot,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot, 'test/bench/main.ts'), '--only', 'inventory', '--skus', String(skus), '--in-process'],
+      {
+        cwd: projectRoot,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

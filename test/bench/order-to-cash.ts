@@ -83,8 +83,29 @@ interface IntacctLogEntry {
 }
 
 const requestLogCapacity = 5000;
-const buyer = { first_name: 'Bench', last_name: 'Buyer', street_1: '1 Load St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'bench.buyer@example.com' };
-const lineSets = [[{ product_id: 112, quantity: 2 }, { product_id: 114, quantity: 1 }], [{ product_id: 113, quantity: 1 }], [{ product_id: 112, quantity: 1 }, { product_id: 113, quantity: 1 }, { product_id: 114, quantity: 3 }]];
+const buyer = {
+  first_name: 'Bench',
+  last_name: 'Buyer',
+  street_1: '1 Load St',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  country_iso2: 'US',
+  email: 'bench.buyer@example.com',
+};
+const lineSets = [
+  [
+    { product_id: 112, quantity: 2 },
+    { product_id: 114, quantity: 1 },
+  ],
+  [{ product_id: 113, quantity: 1 }],
+  [
+    { product_id: 112, quantity: 1 },
+    { product_id: 113, quantity: 1 },
+    { product_id: 114, quantity: 3 },
+  ],
+];
 
 /**
  * The order a benchmark places: paid (Awaiting Fulfillment), shipping charged; three in four
@@ -108,7 +129,8 @@ export function benchOrderBody(index: number): Record<string, unknown> {
  */
 export async function liftStoreQuota(stack: ProcessStack): Promise<void> {
   const answer = await stack.bigCommerce('PUT', '/_control/rate-limit', { requestsPerWindow: 1_000_000, windowMs: 30_000 });
-  if (answer.status !== 200) throw new Error(`could not lift the BigCommerce sandbox's quota: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200)
+    throw new Error(`could not lift the BigCommerce sandbox's quota: ${answer.status} ${JSON.stringify(answer.body)}`);
 }
 
 async function placeOrder(stack: ProcessStack, index: number): Promise<PlacedOrder> {
@@ -131,7 +153,11 @@ async function waitUntilSynced(stack: ProcessStack, count: number, timeoutMs: nu
       synced = (await stack.client.workflow.count(query)).count;
       return synced >= count;
     },
-    { intervalMs: 500, timeoutMs, describe: () => `only ${synced} of ${count} orders synced (see the worker log in the stack's work folder)` },
+    {
+      intervalMs: 500,
+      timeoutMs,
+      describe: () => `only ${synced} of ${count} orders synced (see the worker log in the stack's work folder)`,
+    },
   );
 }
 
@@ -140,7 +166,10 @@ async function waitUntilSynced(stack: ProcessStack, count: number, timeoutMs: nu
  * caches, sessions) and its history says which activities an OrderToCash run executes, with
  * their options, for the floor workflow to copy.
  */
-export async function probeOrderToCash(stack: ProcessStack, log: (line: string) => void): Promise<{ calls: FloorActivityCall[]; orderId: string }> {
+export async function probeOrderToCash(
+  stack: ProcessStack,
+  log: (line: string) => void,
+): Promise<{ calls: FloorActivityCall[]; orderId: string }> {
   const tenantId = stack.tenant('bigcommerce');
   const probe = await placeOrder(stack, 0);
   await waitUntilSynced(stack, 1, 180_000);
@@ -148,7 +177,9 @@ export async function probeOrderToCash(stack: ProcessStack, log: (line: string) 
   const facts = await readHistoryFacts(stack.client, orderToCashWorkflowId(tenantId, probe.orderId));
   const calls = postedCalls(facts);
   const after = facts.calls.slice(calls.length).map((call) => call.standsFor);
-  log(`probe order ${probe.orderId} posted after ${calls.length} activities (${calls.map((call) => call.standsFor).join(', ')}); then ${after.length} more: ${after.join(', ') || 'none'}`);
+  log(
+    `probe order ${probe.orderId} posted after ${calls.length} activities (${calls.map((call) => call.standsFor).join(', ')}); then ${after.length} more: ${after.join(', ') || 'none'}`,
+  );
   return { calls: callOptions(calls), orderId: probe.orderId };
 }
 
@@ -171,7 +202,8 @@ async function waitUntilQuiet(stack: ProcessStack, quietMs: number, timeoutMs: n
   await pollUntil(
     async () => {
       const intacct = ((await stack.intacctControl('GET', '/requests')).body as { requests: unknown[] }).requests.length;
-      const store = ((await stack.bigCommerce('GET', '/_control/requests')).body as { requests: StoreLogEntry[] }).requests.at(-1)?.at ?? '';
+      const store =
+        ((await stack.bigCommerce('GET', '/_control/requests')).body as { requests: StoreLogEntry[] }).requests.at(-1)?.at ?? '';
       const seen = `${intacct}:${store}`;
       if (seen !== last) {
         last = seen;
@@ -192,7 +224,9 @@ async function waitUntilQuiet(stack: ProcessStack, quietMs: number, timeoutMs: n
 export async function runOrderToCashBench(stack: ProcessStack, options: OrderToCashBenchOptions): Promise<OrderToCashFigures> {
   const tenantId = stack.tenant('bigcommerce');
   await stack.intacctControl('DELETE', '/requests');
-  const syncedBefore = (await stack.client.workflow.count(`WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState = 'synced'`)).count;
+  const syncedBefore = (
+    await stack.client.workflow.count(`WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState = 'synced'`)
+  ).count;
 
   const firstPlacedAt = Date.now();
   const placed = await mapLimit(
@@ -217,10 +251,18 @@ export async function runOrderToCashBench(stack: ProcessStack, options: OrderToC
     }
   }
 
-  const histories = await mapLimit(placed, 8, async (order) => ({ order, facts: await readHistoryFacts(stack.client, orderToCashWorkflowId(tenantId, order.orderId)) }));
+  const histories = await mapLimit(placed, 8, async (order) => ({
+    order,
+    facts: await readHistoryFacts(stack.client, orderToCashWorkflowId(tenantId, order.orderId)),
+  }));
   const postedAt = (facts: HistoryFacts) => facts.calls.find((call) => call.standsFor === postingEndsWith)?.completedAt ?? Number.NaN;
   const lastPosted = Math.max(...histories.map(({ facts }) => postedAt(facts)));
-  const documentTimes = placed.map((order) => documentAt.get(order.orderId) ?? histories.find((h) => h.order === order)?.facts.calls.find((call) => call.standsFor === 'createSalesDocument')?.completedAt ?? Number.NaN);
+  const documentTimes = placed.map(
+    (order) =>
+      documentAt.get(order.orderId) ??
+      histories.find((h) => h.order === order)?.facts.calls.find((call) => call.standsFor === 'createSalesDocument')?.completedAt ??
+      Number.NaN,
+  );
   const lastDocument = Math.max(...documentTimes);
   const postedCallCounts = histories.map(({ facts }) => postedCalls(facts).length);
   const afterCounts = histories.map(({ facts }, index) => facts.calls.length - postedCallCounts[index]!);
@@ -237,25 +279,45 @@ export async function runOrderToCashBench(stack: ProcessStack, options: OrderToC
     activitiesPerOrder: mean(postedCallCounts),
     activitySequence: sample.map((call) => call.standsFor),
     timePerOrder: timeBreakdown(histories.map(({ facts }) => ({ startedAt: facts.startedAt, calls: postedCalls(facts) }))),
-    retriedActivities: countNames(histories.flatMap(({ facts }) => postedCalls(facts).filter((call) => call.attempt > 1).map((call) => call.standsFor))),
+    retriedActivities: countNames(
+      histories.flatMap(({ facts }) =>
+        postedCalls(facts)
+          .filter((call) => call.attempt > 1)
+          .map((call) => call.standsFor),
+      ),
+    ),
     activitiesAfterPostedPerOrder: mean(afterCounts),
-    activitiesAfterPosted: countNames(histories.flatMap(({ facts }, index) => facts.calls.slice(postedCallCounts[index]).map((call) => call.standsFor))),
+    activitiesAfterPosted: countNames(
+      histories.flatMap(({ facts }, index) => facts.calls.slice(postedCallCounts[index]).map((call) => call.standsFor)),
+    ),
     latencyMs: {
       placedToWorkflowStart: distribution(histories.map(({ order, facts }) => facts.startedAt - order.placedAt)),
       placedToIntacctDocument: distribution(placed.map((order, index) => documentTimes[index]! - order.placedAt)),
       placedToPosted: distribution(histories.map(({ order, facts }) => postedAt(facts) - order.placedAt)),
     },
     intacct: countIntacctTransactions(log, placed.length),
-    storefront: countStoreRequests(storeLog, placed.length, storeLogAll.length >= requestLogCapacity && storeLog.length === storeLogAll.length),
+    storefront: countStoreRequests(
+      storeLog,
+      placed.length,
+      storeLogAll.length >= requestLogCapacity && storeLog.length === storeLogAll.length,
+    ),
   };
 }
 
 /** The product's BigCommerce API requests while the orders ran (the bench's own order placements left out), by endpoint with ids as `{id}`. */
 export function countStoreRequests(log: readonly StoreLogEntry[], orders: number, logMayBeTruncated: boolean): StoreRequestFigures {
   const product = log.filter((entry) => !(entry.method === 'POST' && /\/v2\/orders\/?$/.test(entry.path)));
-  const byEndpoint = countNames(product.map((entry) => `${entry.method} ${entry.path.replace(/^\/stores\/[^/]+/, '').replace(/\?.*$/, '').replace(/\/\d+(?=\/|$)/g, '/{id}')}`));
+  const byEndpoint = countNames(
+    product.map(
+      (entry) =>
+        `${entry.method} ${entry.path
+          .replace(/^\/stores\/[^/]+/, '')
+          .replace(/\?.*$/, '')
+          .replace(/\/\d+(?=\/|$)/g, '/{id}')}`,
+    ),
+  );
   return {
-    rule: 'requests the BigCommerce sandbox logged from the first order placed until the orders settled, without the bench\'s own POST /v2/orders; the product spaces one store\'s requests for a 150-per-30-s quota (90 % share)',
+    rule: "requests the BigCommerce sandbox logged from the first order placed until the orders settled, without the bench's own POST /v2/orders; the product spaces one store's requests for a 150-per-30-s quota (90 % share)",
     requestsPerOrder: round(product.length / orders, 2),
     requests: product.length,
     byEndpoint,

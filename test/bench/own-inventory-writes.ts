@@ -9,7 +9,10 @@ import { findFreePort, startFerretDb, type LocalServer } from '../../sandbox/run
 import * as ownInventoryWrites from '../../store/own-inventory-writes.js';
 
 /** The store's functions under measurement (another implementation can be passed to compare). */
-export type OwnInventoryWritesStore = Pick<typeof ownInventoryWrites, 'ensureOwnInventoryWriteIndexes' | 'recordOwnInventoryWrites' | 'wasWrittenByUs' | 'sweepOwnInventoryWrites'>;
+export type OwnInventoryWritesStore = Pick<
+  typeof ownInventoryWrites,
+  'ensureOwnInventoryWriteIndexes' | 'recordOwnInventoryWrites' | 'wasWrittenByUs' | 'sweepOwnInventoryWrites'
+>;
 
 export interface OwnInventoryWritesBenchOptions {
   /** Batches recorded one after another, each of new keys, so the collection grows. Default 50. */
@@ -37,15 +40,25 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
   const batches = options.batches ?? 50;
   const batchSize = options.batchSize ?? 2000;
   const log = options.log ?? (() => undefined);
-  const { ensureOwnInventoryWriteIndexes, recordOwnInventoryWrites, wasWrittenByUs, sweepOwnInventoryWrites } = options.store ?? ownInventoryWrites;
+  const { ensureOwnInventoryWriteIndexes, recordOwnInventoryWrites, wasWrittenByUs, sweepOwnInventoryWrites } =
+    options.store ?? ownInventoryWrites;
   let server: LocalServer | undefined;
   let workDir: string | undefined;
   let uri = options.mongoUri;
   if (uri === undefined) {
     const config = loadConfig();
-    const binaries = await provisionRuntime({ runtimeDir: config.runtime.dir, need: { temporalCli: false, temporalTestServer: false, ferretDb: true }, log });
+    const binaries = await provisionRuntime({
+      runtimeDir: config.runtime.dir,
+      need: { temporalCli: false, temporalTestServer: false, ferretDb: true },
+      log,
+    });
     workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-own-writes-'));
-    const mongo = await startFerretDb({ ferretDbPath: binaries.ferretDb, port: await findFreePort(), dataDir: path.join(workDir, 'ferretdb'), logFile: path.join(workDir, 'ferretdb.log') });
+    const mongo = await startFerretDb({
+      ferretDbPath: binaries.ferretDb,
+      port: await findFreePort(),
+      dataDir: path.join(workDir, 'ferretdb'),
+      logFile: path.join(workDir, 'ferretdb.log'),
+    });
     server = mongo;
     uri = mongo.uri;
   }
@@ -75,7 +88,9 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
     const lookupMs = (performance.now() - lookupStarted) / lookups;
     log(`look-ups: ${round(lookupMs)} ms each`);
     const sweepStarted = performance.now();
-    const swept = await sweepOwnInventoryWrites(db, new Date(Date.now() + 60_000)).catch((error: unknown) => `failed: ${(error as Error).message.slice(-80)}`);
+    const swept = await sweepOwnInventoryWrites(db, new Date(Date.now() + 60_000)).catch(
+      (error: unknown) => `failed: ${(error as Error).message.slice(-80)}`,
+    );
     const sweepMs = performance.now() - sweepStarted;
     return {
       batches,
@@ -91,7 +106,10 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
       swept,
     };
   } finally {
-    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
     await server?.stop();
     if (workDir !== undefined) await fs.rm(workDir, { recursive: true, force: true });

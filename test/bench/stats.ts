@@ -35,7 +35,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
 }
 
 /** Polls `probe` every `intervalMs` until it answers true; fails with `describe()` after `timeoutMs`. */
-export async function pollUntil(probe: () => Promise<boolean>, options: { intervalMs: number; timeoutMs: number; describe: () => Promise<string> | string }): Promise<void> {
+export async function pollUntil(
+  probe: () => Promise<boolean>,
+  options: { intervalMs: number; timeoutMs: number; describe: () => Promise<string> | string },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs} ms: ${await options.describe()}`);

@@ -60,7 +60,14 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
         setupRequest: (request) => {
           const orderId = options.orderIds[sequence % options.orderIds.length]!;
           sequence += 1;
-          const body = JSON.stringify({ scope, store_id: '1000001', data: { type: 'order', id: Number(orderId) }, hash: randomUUID().replaceAll('-', ''), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' });
+          const body = JSON.stringify({
+            scope,
+            store_id: '1000001',
+            data: { type: 'order', id: Number(orderId) },
+            hash: randomUUID().replaceAll('-', ''),
+            created_at: Math.floor(Date.now() / 1000),
+            producer: 'stores/demostore',
+          });
           return { ...request, headers: { 'content-type': 'application/json', 'x-webhook-secret': secret }, body };
         },
       },
@@ -78,6 +85,12 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: round(result.latency.mean, 2) },
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: round(result.latency.mean, 2),
+    },
   };
 }

@@ -65,24 +65,29 @@ export const webhookKindExpectations: Record<string, string> = {
   unsigned: '401: no secret header / no Standard Webhooks headers, or the secret in the wrong header',
   forged: '401: a wrong secret, a signature under another key, over other bytes, another timestamp, or malformed',
   stale: '401: webhook-timestamp outside ±5 minutes, in the past or the future, or not a number (Clarity)',
-  replayed: 'Clarity: the exact captured request again → 401 (replay guard); a redelivery with a new timestamp → 200 duplicate. BigCommerce (no timestamp in its scheme): the same delivery again → 200 duplicate. Nothing dispatched twice',
-  'malformed-json': '400: validly authenticated bodies that are not JSON, not an object, or not the event shape; 400/415 for broken content encodings',
+  replayed:
+    'Clarity: the exact captured request again → 401 (replay guard); a redelivery with a new timestamp → 200 duplicate. BigCommerce (no timestamp in its scheme): the same delivery again → 200 duplicate. Nothing dispatched twice',
+  'malformed-json':
+    '400: validly authenticated bodies that are not JSON, not an object, or not the event shape; 400/415 for broken content encodings',
   oversized: '413: bodies over the receiver limit (64 KiB BigCommerce, 256 KiB Clarity), with a length or chunked',
   'wrong-content-type': '415: anything but application/json (or no type at all), even when validly authenticated',
-  'cross-tenant': "401: another tenant's secret or signature on this tenant's URL, or a tenant's own credentials on a URL of the other storefront",
-  'unknown-tenant': '401 for tenant ids that do not exist or are not ids (traversal, NoSQL, NUL); 400/404 for paths that are not a receiver or cannot be decoded',
+  'cross-tenant':
+    "401: another tenant's secret or signature on this tenant's URL, or a tenant's own credentials on a URL of the other storefront",
+  'unknown-tenant':
+    '401 for tenant ids that do not exist or are not ids (traversal, NoSQL, NUL); 400/404 for paths that are not a receiver or cannot be decoded',
   injection:
     'validly authenticated events with SQL/NoSQL/path/script/CRLF/unicode strings and non-strings: 400 where the field is checked (scopes, store, producer, ids, timestamps, anything naming a workflow); 200 ignored/duplicate where it is opaque on an event that starts nothing (BigCommerce hash and unused data on a customer update; Clarity event id and type on an unsubscribed type). Opaque Clarity fields of events that start a workflow (status, sku, productId, changedFields) get only non-strings and empty strings, which must be 400: a string there is a genuine event',
   'xml-metacharacters': 'as injection, with < & ]]> " and XML documents in every text field',
 };
 
 export const adminKindExpectations: Record<string, string> = {
-  control: "200: a tenant-scoped key reading its own tenant (proves the minted keys work)",
+  control: '200: a tenant-scoped key reading its own tenant (proves the minted keys work)',
   'no-key': '401: no Authorization header, on reads and writes',
   'wrong-key': '401: unknown, forged, revoked, malformed or non-Bearer keys',
   'cross-tenant': "404: a key limited to tenant A on tenant B's resources (reads and writes), as for a tenant that does not exist",
   'insufficient-role': '403: a viewer key on writes',
-  'malformed-body': '400 invalid JSON or field errors (injection strings, operators in place of values), 413 over 100 kB, 415 for other media types',
+  'malformed-body':
+    '400 invalid JSON or field errors (injection strings, operators in place of values), 413 over 100 kB, 415 for other media types',
 };
 
 interface Prepared {
@@ -162,14 +167,29 @@ export const xmlStrings: readonly string[] = [
 ];
 
 /** Values that are not strings where strings are expected (NoSQL operators, arrays, nulls). */
-const structuralValues: readonly unknown[] = [{ $gt: '' }, { $where: 'sleep(5000) || true' }, { $ne: null }, ['a', 'b'], null, true, 1e308, {}];
+const structuralValues: readonly unknown[] = [
+  { $gt: '' },
+  { $where: 'sleep(5000) || true' },
+  { $ne: null },
+  ['a', 'b'],
+  null,
+  true,
+  1e308,
+  {},
+];
 
 /** Visible ASCII with inner spaces: what an HTTP client can send unchanged as a header value. */
 const headerSafe = (value: string) => /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/.test(value);
 
 /** Percent-encodes the UTF-8 bytes of any string (lone surrogates become U+FFFD, where encodeURIComponent throws). */
 const percentEncode = (value: string): string =>
-  [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
@@ -241,13 +261,22 @@ class Generator {
     };
   }
 
-  bigCommerceProbe(kind: string, tenant: TenantSecrets, detail: string, statuses: readonly number[], build: { headers?: Record<string, string>; body?: Buffer | { chunks: Buffer[] }; path?: string; outcomes?: readonly string[] }): Probe {
+  bigCommerceProbe(
+    kind: string,
+    tenant: TenantSecrets,
+    detail: string,
+    statuses: readonly number[],
+    build: { headers?: Record<string, string>; body?: Buffer | { chunks: Buffer[] }; path?: string; outcomes?: readonly string[] },
+  ): Probe {
     return {
       kind: `bigcommerce:${kind}`,
       detail,
       method: 'POST',
       path: build.path ?? `/webhooks/bigcommerce/${tenant.tenantId}`,
-      prepare: () => ({ headers: { 'content-type': 'application/json', ...build.headers }, ...(build.body !== undefined && { body: build.body }) }),
+      prepare: () => ({
+        headers: { 'content-type': 'application/json', ...build.headers },
+        ...(build.body !== undefined && { body: build.body }),
+      }),
       statuses,
       ...(build.outcomes && { outcomes: build.outcomes }),
     };
@@ -296,7 +325,11 @@ class Generator {
         const timestamp = String(nowSeconds);
         const headers = build.headers
           ? build.headers(nowSeconds, signedBody)
-          : { 'webhook-id': build.webhookId, 'webhook-timestamp': timestamp, 'webhook-signature': standardWebhooksSignature(secret, build.webhookId, timestamp, signedBody) };
+          : {
+              'webhook-id': build.webhookId,
+              'webhook-timestamp': timestamp,
+              'webhook-signature': standardWebhooksSignature(secret, build.webhookId, timestamp, signedBody),
+            };
         const contentType = build.contentType === undefined ? 'application/json' : build.contentType;
         return { headers: { ...(contentType !== null && { 'content-type': contentType }), ...headers }, body: build.body };
       },
@@ -322,10 +355,20 @@ const bigCommerce: Record<string, WebhookGenerator> = {
       ['the secret as a bearer token', { authorization: `Bearer ${secret}` }],
       ['the secret under another header name', { 'X-Webhook-Secrets': secret }],
       ['the secret as a query parameter', {}],
-      ['a Standard Webhooks signature instead of the header', { 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': standardWebhooksSignature(secret, 'x', String(Math.floor(Date.now() / 1000)), body) }],
+      [
+        'a Standard Webhooks signature instead of the header',
+        {
+          'webhook-id': 'x',
+          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+          'webhook-signature': standardWebhooksSignature(secret, 'x', String(Math.floor(Date.now() / 1000)), body),
+        },
+      ],
     ];
     const [detail, headers] = pick(g.random, variants);
-    const path = detail === 'the secret as a query parameter' ? `/webhooks/bigcommerce/${tenant.tenantId}?secret=${encodeURIComponent(secret)}` : undefined;
+    const path =
+      detail === 'the secret as a query parameter'
+        ? `/webhooks/bigcommerce/${tenant.tenantId}?secret=${encodeURIComponent(secret)}`
+        : undefined;
     return g.bigCommerceProbe('unsigned', tenant, detail, [401], { headers, body, ...(path && { path }) });
   },
   forged(g, tenant) {
@@ -354,7 +397,10 @@ const bigCommerce: Record<string, WebhookGenerator> = {
   },
   'wrong-content-type'(g, tenant) {
     const [detail, contentType, body] = pick(g.random, wrongContentTypes(json(g.bigCommerceEnvelope('order'))));
-    const probe = g.bigCommerceProbe('wrong-content-type', tenant, detail, [415], { headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! }, body });
+    const probe = g.bigCommerceProbe('wrong-content-type', tenant, detail, [415], {
+      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+      body,
+    });
     return withContentType(probe, contentType);
   },
   'cross-tenant'(g, tenant) {
@@ -362,18 +408,31 @@ const bigCommerce: Record<string, WebhookGenerator> = {
     if (!other) return undefined;
     const body = json(g.bigCommerceEnvelope('order'));
     if (other.storefront === 'bigcommerce' || g.random() < 0.5) {
-      return g.bigCommerceProbe('cross-tenant', tenant, `the webhook secret of tenant ${other.tenantId} (${other.storefront})`, [401], { headers: { [bigCommerceSecretHeader]: other.secrets.at(-1)! }, body });
+      return g.bigCommerceProbe('cross-tenant', tenant, `the webhook secret of tenant ${other.tenantId} (${other.storefront})`, [401], {
+        headers: { [bigCommerceSecretHeader]: other.secrets.at(-1)! },
+        body,
+      });
     }
-    return g.bigCommerceProbe('cross-tenant', tenant, `tenant ${tenant.tenantId}'s own secret on the BigCommerce URL of ${other.storefront} tenant ${other.tenantId}`, [401], {
-      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
-      body,
-      path: `/webhooks/bigcommerce/${other.tenantId}`,
-    });
+    return g.bigCommerceProbe(
+      'cross-tenant',
+      tenant,
+      `tenant ${tenant.tenantId}'s own secret on the BigCommerce URL of ${other.storefront} tenant ${other.tenantId}`,
+      [401],
+      {
+        headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+        body,
+        path: `/webhooks/bigcommerce/${other.tenantId}`,
+      },
+    );
   },
   'unknown-tenant'(g, tenant) {
     const body = json(g.bigCommerceEnvelope('order'));
     const [detail, segment, statuses] = pick(g.random, unknownTenantSegments(g));
-    return g.bigCommerceProbe('unknown-tenant', tenant, detail, statuses, { headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! }, body, path: `/webhooks/bigcommerce/${segment}` });
+    return g.bigCommerceProbe('unknown-tenant', tenant, detail, statuses, {
+      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+      body,
+      path: `/webhooks/bigcommerce/${segment}`,
+    });
   },
   replayed() {
     return undefined; // built from the primes, see replayProbes
@@ -402,18 +461,28 @@ function bigCommerceFieldProbe(g: Generator, tenant: TenantSecrets, kind: string
     { path: ['producer'], scope: starting(), accepted: () => false },
     { path: ['data', 'id'], scope: starting(), accepted: () => false },
     { path: ['created_at'], scope: starting(), accepted: () => false },
-    { path: ['hash'], scope: 'customer', accepted: (candidate) => typeof candidate === 'string' && candidate.length >= 1 && candidate.length <= 128 },
+    {
+      path: ['hash'],
+      scope: 'customer',
+      accepted: (candidate) => typeof candidate === 'string' && candidate.length >= 1 && candidate.length <= 128,
+    },
     { path: ['data', 'type'], scope: 'customer', accepted: () => true },
     { path: ['data', 'comment'], scope: 'customer', accepted: () => true },
   ];
   const field = pick(g.random, fields);
   const envelope = setPath(g.bigCommerceEnvelope(field.scope), field.path, value);
   const accepted = field.accepted(value);
-  return g.bigCommerceProbe(kind, tenant, `${field.path.join('.')} of a ${field.scope} event = ${describeValue(value)}`, accepted ? [200] : [400], {
-    headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
-    body: json(envelope),
-    ...(accepted && { outcomes: ignoredOutcomes }),
-  });
+  return g.bigCommerceProbe(
+    kind,
+    tenant,
+    `${field.path.join('.')} of a ${field.scope} event = ${describeValue(value)}`,
+    accepted ? [200] : [400],
+    {
+      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+      body: json(envelope),
+      ...(accepted && { outcomes: ignoredOutcomes }),
+    },
+  );
 }
 
 const clarity: Record<string, WebhookGenerator> = {
@@ -425,9 +494,22 @@ const clarity: Record<string, WebhookGenerator> = {
     const variants: Array<[string, (now: number) => Record<string, string>]> = [
       ['no webhook headers', () => ({})],
       ['no webhook-signature', (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now) })],
-      ['no webhook-timestamp', (now) => ({ 'webhook-id': id, 'webhook-signature': standardWebhooksSignature(secret, id, String(now), body) })],
-      ['no webhook-id', (now) => ({ 'webhook-timestamp': String(now), 'webhook-signature': standardWebhooksSignature(secret, id, String(now), body) })],
-      ['an empty webhook-id', (now) => ({ 'webhook-id': '', 'webhook-timestamp': String(now), 'webhook-signature': standardWebhooksSignature(secret, '', String(now), body) })],
+      [
+        'no webhook-timestamp',
+        (now) => ({ 'webhook-id': id, 'webhook-signature': standardWebhooksSignature(secret, id, String(now), body) }),
+      ],
+      [
+        'no webhook-id',
+        (now) => ({ 'webhook-timestamp': String(now), 'webhook-signature': standardWebhooksSignature(secret, id, String(now), body) }),
+      ],
+      [
+        'an empty webhook-id',
+        (now) => ({
+          'webhook-id': '',
+          'webhook-timestamp': String(now),
+          'webhook-signature': standardWebhooksSignature(secret, '', String(now), body),
+        }),
+      ],
       ['an empty webhook-signature', (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': '' })],
       ['the secret itself in a header', (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now), 'X-Webhook-Secret': secret })],
     ];
@@ -442,20 +524,37 @@ const clarity: Record<string, WebhookGenerator> = {
     const randomSecret = `whsec_${randomBytes(32).toString('base64')}`;
     const variants: Array<[string, (now: number) => string]> = [
       ['signed under a random key', (now) => standardWebhooksSignature(randomSecret, id, String(now), body)],
-      ['signed over other bytes (body changed after signing)', (now) => standardWebhooksSignature(secret, id, String(now), Buffer.concat([body, Buffer.from(' ')]))],
+      [
+        'signed over other bytes (body changed after signing)',
+        (now) => standardWebhooksSignature(secret, id, String(now), Buffer.concat([body, Buffer.from(' ')])),
+      ],
       ['signed for another timestamp', (now) => standardWebhooksSignature(secret, id, String(now - 1), body)],
       ['signed for another webhook-id', (now) => standardWebhooksSignature(secret, `${id}x`, String(now), body)],
-      ['signed with the secret text as the key (not base64-decoded)', (now) => `v1,${createHmac('sha256', secret).update(`${id}.${now}.`).update(body).digest('base64')}`],
+      [
+        'signed with the secret text as the key (not base64-decoded)',
+        (now) => `v1,${createHmac('sha256', secret).update(`${id}.${now}.`).update(body).digest('base64')}`,
+      ],
       ['a v1a (asymmetric) signature', (now) => standardWebhooksSignature(secret, id, String(now), body).replace('v1,', 'v1a,')],
       ['v1 with garbage', () => 'v1,not-base64!!'],
       ['v1 with nothing', () => 'v1,'],
       ['the signature without its version', (now) => standardWebhooksSignature(secret, id, String(now), body).slice(3)],
-      ['the signature hex-encoded', (now) => `v1,${createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`${id}.${now}.`).update(body).digest('hex')}`],
+      [
+        'the signature hex-encoded',
+        (now) =>
+          `v1,${createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+            .update(`${id}.${now}.`)
+            .update(body)
+            .digest('hex')}`,
+      ],
       ['a truncated signature', (now) => standardWebhooksSignature(secret, id, String(now), body).slice(0, 20)],
       ['an injection string', () => pick(g.random, injectionStrings.filter(headerSafe))],
     ];
     const [detail, signature] = pick(g.random, variants);
-    return g.clarityProbe('forged', tenant, detail, [401], { body, webhookId: id, headers: (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signature(now) }) });
+    return g.clarityProbe('forged', tenant, detail, [401], {
+      body,
+      webhookId: id,
+      headers: (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signature(now) }),
+    });
   },
   stale(g, tenant) {
     const event = g.clarityEvent(pick(g.random, ['product.updated', 'order.created', 'return.created'] as const));
@@ -480,7 +579,11 @@ const clarity: Record<string, WebhookGenerator> = {
     return g.clarityProbe('stale', tenant, `webhook-timestamp ${detail}, validly signed`, [401], {
       body,
       webhookId: id,
-      headers: (now) => ({ 'webhook-id': id, 'webhook-timestamp': timestamp(now), 'webhook-signature': standardWebhooksSignature(secret, id, timestamp(now), body) }),
+      headers: (now) => ({
+        'webhook-id': id,
+        'webhook-timestamp': timestamp(now),
+        'webhook-signature': standardWebhooksSignature(secret, id, timestamp(now), body),
+      }),
     });
   },
   'malformed-json'(g, tenant) {
@@ -491,7 +594,12 @@ const clarity: Record<string, WebhookGenerator> = {
     return g.clarityProbe('malformed-json', tenant, detail, statuses, {
       body,
       webhookId: id,
-      headers: (now) => ({ ...extraHeaders, 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': standardWebhooksSignature(secret, id, String(now), raw) }),
+      headers: (now) => ({
+        ...extraHeaders,
+        'webhook-id': id,
+        'webhook-timestamp': String(now),
+        'webhook-signature': standardWebhooksSignature(secret, id, String(now), raw),
+      }),
     });
   },
   oversized(g, tenant) {
@@ -510,22 +618,42 @@ const clarity: Record<string, WebhookGenerator> = {
     const id = String(event.id);
     if (other.storefront === 'clarity' || g.random() < 0.5) {
       const otherSecret = other.secrets.at(-1)!;
-      return g.clarityProbe('cross-tenant', tenant, `signed with the webhook secret of tenant ${other.tenantId} (${other.storefront})`, [401], {
+      return g.clarityProbe(
+        'cross-tenant',
+        tenant,
+        `signed with the webhook secret of tenant ${other.tenantId} (${other.storefront})`,
+        [401],
+        {
+          body,
+          webhookId: id,
+          headers: (now) => ({
+            'webhook-id': id,
+            'webhook-timestamp': String(now),
+            'webhook-signature': standardWebhooksSignature(otherSecret, id, String(now), body),
+          }),
+        },
+      );
+    }
+    return g.clarityProbe(
+      'cross-tenant',
+      tenant,
+      `tenant ${tenant.tenantId}'s valid signature on the Clarity URL of ${other.storefront} tenant ${other.tenantId}`,
+      [401],
+      {
         body,
         webhookId: id,
-        headers: (now) => ({ 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': standardWebhooksSignature(otherSecret, id, String(now), body) }),
-      });
-    }
-    return g.clarityProbe('cross-tenant', tenant, `tenant ${tenant.tenantId}'s valid signature on the Clarity URL of ${other.storefront} tenant ${other.tenantId}`, [401], {
-      body,
-      webhookId: id,
-      path: `/webhooks/clarity/${other.tenantId}`,
-    });
+        path: `/webhooks/clarity/${other.tenantId}`,
+      },
+    );
   },
   'unknown-tenant'(g, tenant) {
     const event = g.clarityEvent('order.created');
     const [detail, segment, statuses] = pick(g.random, unknownTenantSegments(g));
-    return g.clarityProbe('unknown-tenant', tenant, detail, statuses, { body: json(event), webhookId: String(event.id), path: `/webhooks/clarity/${segment}` });
+    return g.clarityProbe('unknown-tenant', tenant, detail, statuses, {
+      body: json(event),
+      webhookId: String(event.id),
+      path: `/webhooks/clarity/${segment}`,
+    });
   },
   replayed() {
     return undefined;
@@ -565,7 +693,9 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
   const field = pick(g.random, fields);
   // A string in an opaque field would make a genuine event; '' is one too where the contract allows it (status).
   const refusedEmpty = field.path[1] === 'productId' || field.path[1] === 'sku' ? [''] : [];
-  const candidates = field.strings ? values : [...values.filter((value) => typeof value !== 'string'), ...structuralValues, ...refusedEmpty];
+  const candidates = field.strings
+    ? values
+    : [...values.filter((value) => typeof value !== 'string'), ...structuralValues, ...refusedEmpty];
   const value = pick(g.random, candidates);
   // changedFields is a list of strings: a non-string goes in as the list or, when it is a list, inside one.
   let placed = field.path[1] === 'changedFields' && Array.isArray(value) ? [value] : value;
@@ -591,8 +721,15 @@ function clarityFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, va
     statuses = [200];
     outcomes = ['ignored'];
   }
-  const where = field.path[0] === 'id' ? `id of an event of an unsubscribed type` : `${field.path.join('.')} of a ${String(event.type).slice(0, 40)} event`;
-  return g.clarityProbe(kind, tenant, `${where} = ${describeValue(value)}`, statuses, { body: json(event), webhookId, ...(outcomes && { outcomes }) });
+  const where =
+    field.path[0] === 'id'
+      ? `id of an event of an unsubscribed type`
+      : `${field.path.join('.')} of a ${String(event.type).slice(0, 40)} event`;
+  return g.clarityProbe(kind, tenant, `${where} = ${describeValue(value)}`, statuses, {
+    body: json(event),
+    webhookId,
+    ...(outcomes && { outcomes }),
+  });
 }
 
 // ---- shared bad bodies ----------------------------------------------------------------------
@@ -630,7 +767,11 @@ function wrongContentTypes(body: Buffer): Array<[string, string | null, Buffer]>
     ['text/plain', 'text/plain', body],
     ['form-urlencoded', 'application/x-www-form-urlencoded', Buffer.from(`payload=${encodeURIComponent(body.toString('utf8'))}`)],
     ['application/xml', 'application/xml', Buffer.from('<?xml version="1.0"?><event><scope>store/order/created</scope></event>')],
-    ['multipart/form-data', 'multipart/form-data; boundary=x', Buffer.from(`--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n${body.toString('utf8')}\r\n--x--\r\n`)],
+    [
+      'multipart/form-data',
+      'multipart/form-data; boundary=x',
+      Buffer.from(`--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n${body.toString('utf8')}\r\n--x--\r\n`),
+    ],
     ['text/json', 'text/json', body],
     ['application/vnd.api+json', 'application/vnd.api+json', body],
     ['no content type', null, body],
@@ -654,11 +795,15 @@ function oversizedProbe(g: Generator, tenant: TenantSecrets, limit: number): Pro
   const size = limit + 1 + Math.floor(g.random() * limit * 3);
   const chunked = g.random() < 0.3;
   const padding = 'x'.repeat(size);
-  const event: Record<string, unknown> = { ...(tenant.storefront === 'bigcommerce' ? g.bigCommerceEnvelope('order') : g.clarityEvent('order.created')), padding };
+  const event: Record<string, unknown> = {
+    ...(tenant.storefront === 'bigcommerce' ? g.bigCommerceEnvelope('order') : g.clarityEvent('order.created')),
+    padding,
+  };
   const raw = json(event);
   const body = chunked ? { chunks: [raw.subarray(0, 1024), raw.subarray(1024)] } : raw;
   const detail = `${raw.length} bytes${chunked ? ', chunked (no length)' : ''}, validly authenticated`;
-  if (tenant.storefront === 'bigcommerce') return g.bigCommerceProbe('oversized', tenant, detail, [413], { headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! }, body });
+  if (tenant.storefront === 'bigcommerce')
+    return g.bigCommerceProbe('oversized', tenant, detail, [413], { headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! }, body });
   return g.clarityProbe('oversized', tenant, detail, [413], { body, webhookId: String(event.id) });
 }
 
@@ -699,10 +844,26 @@ interface Prime {
 function primeFor(g: Generator, tenant: TenantSecrets): Prime {
   if (tenant.storefront === 'bigcommerce') {
     const body = json(g.bigCommerceEnvelope('customer'));
-    return { tenant, redeliveries: 0, probe: g.bigCommerceProbe('control', tenant, 'a valid customer update', [200], { headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! }, body, outcomes: ['ignored', 'signalled'] }) };
+    return {
+      tenant,
+      redeliveries: 0,
+      probe: g.bigCommerceProbe('control', tenant, 'a valid customer update', [200], {
+        headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+        body,
+        outcomes: ['ignored', 'signalled'],
+      }),
+    };
   }
   const event = g.clarityEvent('product.updated');
-  return { tenant, redeliveries: 0, probe: g.clarityProbe('control', tenant, 'a valid product.updated', [200], { body: json(event), webhookId: String(event.id), outcomes: ['ignored', 'signalled'] }) };
+  return {
+    tenant,
+    redeliveries: 0,
+    probe: g.clarityProbe('control', tenant, 'a valid product.updated', [200], {
+      body: json(event),
+      webhookId: String(event.id),
+      outcomes: ['ignored', 'signalled'],
+    }),
+  };
 }
 
 function replayProbe(g: Generator, prime: Prime): Probe {
@@ -721,7 +882,13 @@ function replayProbe(g: Generator, prime: Prime): Probe {
     };
   }
   if (g.random() < 0.5) {
-    return { ...base, kind: 'clarity:replayed', detail: 'the captured request again, byte for byte (same id and timestamp)', prepare: () => ({ headers: sent.headers, body: sent.body }), statuses: [401] };
+    return {
+      ...base,
+      kind: 'clarity:replayed',
+      detail: 'the captured request again, byte for byte (same id and timestamp)',
+      prepare: () => ({ headers: sent.headers, body: sent.body }),
+      statuses: [401],
+    };
   }
   const id = sent.headers['webhook-id']!;
   const secret = tenant.secrets.at(-1)!;
@@ -735,7 +902,14 @@ function replayProbe(g: Generator, prime: Prime): Probe {
       // Two redeliveries in the same second would be one request played twice (refused, rightly):
       // each gets its own timestamp, a few seconds ahead at most, well inside the tolerance.
       const timestamp = String(Math.max(now, Number(sent.headers['webhook-timestamp'])) + offset);
-      return { headers: { ...sent.headers, 'webhook-timestamp': timestamp, 'webhook-signature': standardWebhooksSignature(secret, id, timestamp, sent.body) }, body: sent.body };
+      return {
+        headers: {
+          ...sent.headers,
+          'webhook-timestamp': timestamp,
+          'webhook-signature': standardWebhooksSignature(secret, id, timestamp, sent.body),
+        },
+        body: sent.body,
+      };
     },
     statuses: [200],
     outcomes: ['duplicate'],
@@ -756,7 +930,14 @@ interface AdminKeys {
   ids: string[];
 }
 
-function adminProbe(kind: string, detail: string, method: string, path: string, statuses: readonly number[], options: { key?: string; authorization?: string; body?: Buffer; contentType?: string } = {}): Probe {
+function adminProbe(
+  kind: string,
+  detail: string,
+  method: string,
+  path: string,
+  statuses: readonly number[],
+  options: { key?: string; authorization?: string; body?: Buffer; contentType?: string } = {},
+): Probe {
   return {
     kind: `admin:${kind}`,
     detail: `${method} ${path.length > 80 ? `${path.slice(0, 80)}…` : path}: ${detail}`,
@@ -801,66 +982,170 @@ type AdminGenerator = (g: Generator, context: { a: string; b: string | undefined
 
 const admin: Record<string, AdminGenerator> = {
   'no-key'(g, { a, apiUrl }) {
-    const operation = pick(g.random, [...adminOperations(a, apiUrl), { method: 'GET', path: '/tenants', write: false }, { method: 'POST', path: '/api-keys', body: { name: 'x', role: 'admin', tenantId: null }, write: true }]);
-    return adminProbe('no-key', 'no Authorization header', operation.method, operation.path, [401], operation.body === undefined ? {} : { body: json(operation.body) });
+    const operation = pick(g.random, [
+      ...adminOperations(a, apiUrl),
+      { method: 'GET', path: '/tenants', write: false },
+      { method: 'POST', path: '/api-keys', body: { name: 'x', role: 'admin', tenantId: null }, write: true },
+    ]);
+    return adminProbe(
+      'no-key',
+      'no Authorization header',
+      operation.method,
+      operation.path,
+      [401],
+      operation.body === undefined ? {} : { body: json(operation.body) },
+    );
   },
   'wrong-key'(g, { a, keys, apiUrl }) {
     const operation = pick(g.random, adminOperations(a, apiUrl));
     const forged = keys.adminA.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
     const variants: Array<[string, string]> = [
       ['an unknown key', `Bearer ${randomBytes(24).toString('base64url')}`],
-      ['a well-formed ssk_ token that was never issued', `Bearer ssk_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`],
+      [
+        'a well-formed ssk_ token that was never issued',
+        `Bearer ssk_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`,
+      ],
       ["a real key's id with a changed secret", `Bearer ${forged}`],
       ['a revoked key', `Bearer ${keys.revoked}`],
       ['Basic instead of Bearer', `Basic ${Buffer.from(`admin:${keys.adminA}`).toString('base64')}`],
       ['the key without a scheme', keys.adminA],
       ['Bearer and nothing', 'Bearer'],
       ['two tokens', `Bearer ${keys.adminA} ${keys.adminA}`],
-      ['an injection string as the key', `Bearer ${pick(g.random, injectionStrings.filter((value) => headerSafe(value) && !/\s/.test(value)))}`],
+      [
+        'an injection string as the key',
+        `Bearer ${pick(
+          g.random,
+          injectionStrings.filter((value) => headerSafe(value) && !/\s/.test(value)),
+        )}`,
+      ],
     ];
     const [detail, authorization] = pick(g.random, variants);
-    return adminProbe('wrong-key', detail, operation.method, operation.path, [401], { authorization, ...(operation.body !== undefined && { body: json(operation.body) }) });
+    return adminProbe('wrong-key', detail, operation.method, operation.path, [401], {
+      authorization,
+      ...(operation.body !== undefined && { body: json(operation.body) }),
+    });
   },
   'cross-tenant'(g, { b, keys, apiUrl }) {
     if (b === undefined) return undefined;
-    const operation = pick(g.random, [...adminOperations(b, apiUrl), { method: 'POST', path: '/api-keys', body: { name: 'cross', role: 'admin', tenantId: b }, write: true }, ...(keys.otherTenantKeyId ? [{ method: 'DELETE', path: `/api-keys/${keys.otherTenantKeyId}`, write: true }] : [])]);
+    const operation = pick(g.random, [
+      ...adminOperations(b, apiUrl),
+      { method: 'POST', path: '/api-keys', body: { name: 'cross', role: 'admin', tenantId: b }, write: true },
+      ...(keys.otherTenantKeyId ? [{ method: 'DELETE', path: `/api-keys/${keys.otherTenantKeyId}`, write: true }] : []),
+    ]);
     // Issuing a key for another tenant is refused before the tenant is looked up (403); everything else is 404.
     const statuses = operation.path === '/api-keys' ? [403] : [404];
-    return adminProbe('cross-tenant', `tenant A's admin key on tenant ${b}`, operation.method, operation.path, statuses, { key: keys.adminA, ...(operation.body !== undefined && { body: json(operation.body) }) });
+    return adminProbe('cross-tenant', `tenant A's admin key on tenant ${b}`, operation.method, operation.path, statuses, {
+      key: keys.adminA,
+      ...(operation.body !== undefined && { body: json(operation.body) }),
+    });
   },
   'insufficient-role'(g, { a, keys, apiUrl }) {
-    const operation = pick(g.random, [...adminOperations(a, apiUrl).filter((candidate) => candidate.write), { method: 'POST', path: '/api-keys', body: { name: 'escalate', role: 'admin', tenantId: a }, write: true }]);
-    return adminProbe('insufficient-role', 'a viewer key on a write', operation.method, operation.path, [403], { key: keys.viewerA, ...(operation.body !== undefined && { body: json(operation.body) }) });
+    const operation = pick(g.random, [
+      ...adminOperations(a, apiUrl).filter((candidate) => candidate.write),
+      { method: 'POST', path: '/api-keys', body: { name: 'escalate', role: 'admin', tenantId: a }, write: true },
+    ]);
+    return adminProbe('insufficient-role', 'a viewer key on a write', operation.method, operation.path, [403], {
+      key: keys.viewerA,
+      ...(operation.body !== undefined && { body: json(operation.body) }),
+    });
   },
   'malformed-body'(g, { a, keys }) {
     const value = pick(g.random, [...injectionStrings, ...xmlStrings]);
-    const operator = pick(g.random, structuralValues.filter((candidate) => candidate !== null && typeof candidate === 'object'));
+    const operator = pick(
+      g.random,
+      structuralValues.filter((candidate) => candidate !== null && typeof candidate === 'object'),
+    );
     const big = Buffer.from(JSON.stringify({ name: 'x'.repeat(100 * 1024 + Math.floor(g.random() * 100_000)) }));
     const variants: Array<[string, string, string, Buffer, readonly number[], string?]> = [
       ['invalid JSON', 'PATCH', `/tenants/${a}/settings`, Buffer.from('{"version":1,'), [400]],
       ['a JSON array', 'PATCH', `/tenants/${a}/settings`, Buffer.from('[1,2,3]'), [400]],
-      ['an operator as the settings version', 'PATCH', `/tenants/${a}/settings`, json({ version: operator, settings: { timezone: 'UTC' } }), [400]],
-      [`an injection string as a timezone: ${describeValue(value)}`, 'PATCH', `/tenants/${a}/settings`, json({ version: 1, settings: { timezone: value } }), [400, 409]],
-      ['an operator as a credential', 'PUT', `/tenants/${a}/credentials/intacct`, json({ senderId: operator, senderPassword: operator, userId: 'u', userPassword: 'p' }), [400]],
+      [
+        'an operator as the settings version',
+        'PATCH',
+        `/tenants/${a}/settings`,
+        json({ version: operator, settings: { timezone: 'UTC' } }),
+        [400],
+      ],
+      [
+        `an injection string as a timezone: ${describeValue(value)}`,
+        'PATCH',
+        `/tenants/${a}/settings`,
+        json({ version: 1, settings: { timezone: value } }),
+        [400, 409],
+      ],
+      [
+        'an operator as a credential',
+        'PUT',
+        `/tenants/${a}/credentials/intacct`,
+        json({ senderId: operator, senderPassword: operator, userId: 'u', userPassword: 'p' }),
+        [400],
+      ],
       ['an unknown credential part', 'PUT', `/tenants/${a}/credentials/${percentEncode(value).slice(0, 60) || 'x'}`, json({}), [400, 404]],
-      [`a publicBaseUrl that is not http(s): ${describeValue(value)}`, 'POST', `/tenants/${a}/webhooks/register`, json({ publicBaseUrl: pick(g.random, ['javascript:alert(1)', 'file:///etc/passwd', value, 'ftp://example.com']) }), [400]],
-      [`an injection string as a backfill date: ${describeValue(value)}`, 'POST', `/tenants/${a}/backfill`, json({ from: value, to: operator }), [400]],
-      ['a backfill window in the future', 'POST', `/tenants/${a}/backfill`, json({ from: '2999-01-01T00:00:00Z', to: '2999-01-02T00:00:00Z' }), [400]],
+      [
+        `a publicBaseUrl that is not http(s): ${describeValue(value)}`,
+        'POST',
+        `/tenants/${a}/webhooks/register`,
+        json({ publicBaseUrl: pick(g.random, ['javascript:alert(1)', 'file:///etc/passwd', value, 'ftp://example.com']) }),
+        [400],
+      ],
+      [
+        `an injection string as a backfill date: ${describeValue(value)}`,
+        'POST',
+        `/tenants/${a}/backfill`,
+        json({ from: value, to: operator }),
+        [400],
+      ],
+      [
+        'a backfill window in the future',
+        'POST',
+        `/tenants/${a}/backfill`,
+        json({ from: '2999-01-01T00:00:00Z', to: '2999-01-02T00:00:00Z' }),
+        [400],
+      ],
       ['an unknown role', 'POST', '/api-keys', json({ name: value, role: 'root', tenantId: a }), [400]],
       ['an operator as the tenant of a key', 'POST', '/api-keys', json({ name: 'x', role: 'viewer', tenantId: operator }), [400]],
       ['an empty cancel reason', 'POST', `/tenants/${a}/orders/1001/cancel`, json({ reason: '' }), [400]],
-      [`an injection string as a tenant id: ${describeValue(value)}`, 'GET', `/tenants/${percentEncode(value).slice(0, 200)}`, Buffer.alloc(0), [400, 404]],
-      [`an injection string as an order id: ${describeValue(value)}`, 'GET', `/tenants/${a}/orders/${percentEncode(value).slice(0, 300)}`, Buffer.alloc(0), [400, 404]],
-      ['an operator in the query', 'GET', `/tenants/${a}/ledger?externalId[$gt]=&limit=${percentEncode(value).slice(0, 50)}`, Buffer.alloc(0), [400]],
+      [
+        `an injection string as a tenant id: ${describeValue(value)}`,
+        'GET',
+        `/tenants/${percentEncode(value).slice(0, 200)}`,
+        Buffer.alloc(0),
+        [400, 404],
+      ],
+      [
+        `an injection string as an order id: ${describeValue(value)}`,
+        'GET',
+        `/tenants/${a}/orders/${percentEncode(value).slice(0, 300)}`,
+        Buffer.alloc(0),
+        [400, 404],
+      ],
+      [
+        'an operator in the query',
+        'GET',
+        `/tenants/${a}/ledger?externalId[$gt]=&limit=${percentEncode(value).slice(0, 50)}`,
+        Buffer.alloc(0),
+        [400],
+      ],
       ['a broken percent-encoding in the path', 'GET', `/tenants/${a}/mappings/%E0%A4%A`, Buffer.alloc(0), [400, 404]],
       ['over 100 kB', 'PATCH', `/tenants/${a}`, big, [413]],
       ['text/plain', 'PATCH', `/tenants/${a}`, json({ name: 'x' }), [415], 'text/plain'],
-      ['application/xml', 'PUT', `/tenants/${a}/credentials/intacct`, Buffer.from('<credentials><senderId>x</senderId></credentials>'), [415], 'application/xml'],
+      [
+        'application/xml',
+        'PUT',
+        `/tenants/${a}/credentials/intacct`,
+        Buffer.from('<credentials><senderId>x</senderId></credentials>'),
+        [415],
+        'application/xml',
+      ],
       ['form-urlencoded', 'POST', '/api-keys', Buffer.from('name=x&role=admin&tenantId='), [415], 'application/x-www-form-urlencoded'],
       ['a CSV import that is JSON', 'POST', `/tenants/${a}/mappings/items/import`, json({ rows: [] }), [400, 415]],
     ];
     const [detail, method, path, body, statuses, contentType] = pick(g.random, variants);
-    return adminProbe('malformed-body', detail, method, path, statuses, { key: keys.adminA, ...(body.length > 0 && { body }), ...(contentType !== undefined && { contentType }) });
+    return adminProbe('malformed-body', detail, method, path, statuses, {
+      key: keys.adminA,
+      ...(body.length > 0 && { body }),
+      ...(contentType !== undefined && { contentType }),
+    });
   },
 };
 
@@ -907,20 +1192,27 @@ async function send(apiUrl: string, probe: Probe): Promise<Answer> {
     }
     return { status: response.status, body: parsed };
   } catch (error) {
-    return { status: 0, body: undefined, error: error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error) };
+    return {
+      status: 0,
+      body: undefined,
+      error: error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error),
+    };
   }
 }
 
 /** What is wrong with an answer for its probe, or undefined when it is as expected. */
 function judge(probe: Probe, answer: Answer): string | undefined {
   if (answer.status === 0) return `no answer: ${answer.error ?? 'unknown error'}`;
-  if (!probe.statuses.includes(answer.status)) return `expected ${probe.statuses.join('/')}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 200)}`;
+  if (!probe.statuses.includes(answer.status))
+    return `expected ${probe.statuses.join('/')}, got ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 200)}`;
   const body = answer.body as { error?: { code?: unknown; message?: unknown }; outcome?: unknown } | undefined;
   if (answer.status >= 400) {
-    if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string') return `a ${answer.status} without a reason: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
+    if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string')
+      return `a ${answer.status} without a reason: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
     return undefined;
   }
-  if (probe.outcomes && !probe.outcomes.includes(String(body?.outcome))) return `expected outcome ${probe.outcomes.join('/')}, got ${JSON.stringify(answer.body)}`;
+  if (probe.outcomes && !probe.outcomes.includes(String(body?.outcome)))
+    return `expected outcome ${probe.outcomes.join('/')}, got ${JSON.stringify(answer.body)}`;
   return undefined;
 }
 
@@ -975,7 +1267,8 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
   const tenants: TenantSecrets[] = [];
   for (const tenant of options.tenants) {
     const webhook = await loadCredentials(options.db, options.cipher, tenant.tenantId, 'webhook');
-    if (!webhook || webhook.secrets.length === 0) throw new Error(`tenant ${tenant.tenantId} has no webhook secret: register its webhooks before the sweep`);
+    if (!webhook || webhook.secrets.length === 0)
+      throw new Error(`tenant ${tenant.tenantId} has no webhook secret: register its webhooks before the sweep`);
     tenants.push({ ...tenant, secrets: webhook.secrets.map((entry) => entry.secret) });
   }
   if (tenants.length === 0) throw new Error('the sweep needs at least one tenant');
@@ -987,10 +1280,25 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     issueApiKey(options.db, { name: 'bad-input sweep admin', role: 'admin', tenantId: tenantA!.tenantId, createdBy: 'bad-input-sweep' }),
     issueApiKey(options.db, { name: 'bad-input sweep viewer', role: 'viewer', tenantId: tenantA!.tenantId, createdBy: 'bad-input-sweep' }),
     issueApiKey(options.db, { name: 'bad-input sweep revoked', role: 'admin', tenantId: null, createdBy: 'bad-input-sweep' }),
-    ...(tenantB ? [issueApiKey(options.db, { name: 'bad-input sweep tenant B viewer', role: 'viewer', tenantId: tenantB.tenantId, createdBy: 'bad-input-sweep' })] : []),
+    ...(tenantB
+      ? [
+          issueApiKey(options.db, {
+            name: 'bad-input sweep tenant B viewer',
+            role: 'viewer',
+            tenantId: tenantB.tenantId,
+            createdBy: 'bad-input-sweep',
+          }),
+        ]
+      : []),
   ]);
   await revokeApiKey(options.db, issued[2].record._id, {});
-  const keys: AdminKeys = { adminA: issued[0].token, viewerA: issued[1].token, revoked: issued[2].token, otherTenantKeyId: issued[3]?.record._id, ids: issued.map((key) => key.record._id) };
+  const keys: AdminKeys = {
+    adminA: issued[0].token,
+    viewerA: issued[1].token,
+    revoked: issued[2].token,
+    otherTenantKeyId: issued[3]?.record._id,
+    ids: issued.map((key) => key.record._id),
+  };
 
   const report: BadInputReport = {
     sent: 0,
@@ -1025,7 +1333,12 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     const outcome = (answer.body as { outcome?: unknown } | undefined)?.outcome;
     if (answer.status < 300 && (outcome === 'signalled' || outcome === 'started')) dispatched += 1;
     const problem = judge(probe, answer);
-    if (problem !== undefined) report.unexpected.push({ kind: probe.kind, status: answer.status, detail: `${probe.method} ${probe.path.split('?')[0]!.slice(0, 120)} (${probe.detail}): ${problem}` });
+    if (problem !== undefined)
+      report.unexpected.push({
+        kind: probe.kind,
+        status: answer.status,
+        detail: `${probe.method} ${probe.path.split('?')[0]!.slice(0, 120)} (${probe.detail}): ${problem}`,
+      });
   };
 
   try {
@@ -1043,7 +1356,9 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     dispatched = 0;
     // What the primes started is theirs: only runs that appear after this are held against the bad requests.
     if (options.client) runsAfterPrimes = await startedRuns(options.client, countedTenants, startedAt, primeDispatches);
-    const adminControl = adminProbe('control', "tenant A's own key on its tenant", 'GET', `/tenants/${tenantA!.tenantId}`, [200], { key: keys.adminA });
+    const adminControl = adminProbe('control', "tenant A's own key on its tenant", 'GET', `/tenants/${tenantA!.tenantId}`, [200], {
+      key: keys.adminA,
+    });
     record(adminControl, await send(options.apiUrl, adminControl));
 
     const slots: Array<() => Probe | undefined> = [];
@@ -1052,7 +1367,18 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
       for (const [kind, generate] of Object.entries(generators)) {
         const weight = kind === 'injection' || kind === 'xml-metacharacters' ? 3 : 1;
         for (let n = 0; n < weight; n += 1) {
-          slots.push(kind === 'replayed' ? () => replayProbe(g, pick(g.random, primes.filter((prime) => prime.tenant === tenant))) : () => generate(g, tenant));
+          slots.push(
+            kind === 'replayed'
+              ? () =>
+                  replayProbe(
+                    g,
+                    pick(
+                      g.random,
+                      primes.filter((prime) => prime.tenant === tenant),
+                    ),
+                  )
+              : () => generate(g, tenant),
+          );
         }
       }
     }

@@ -30,7 +30,15 @@ export interface SecretsReport {
 }
 
 interface BadInputModule {
-  runBadInputSweep(options: { apiUrl: string; db: Db; cipher: CredentialCipher; tenants: Array<{ tenantId: string; storefront: 'bigcommerce' | 'clarity' }>; requests?: number; seed: number; client?: Client }): Promise<{
+  runBadInputSweep(options: {
+    apiUrl: string;
+    db: Db;
+    cipher: CredentialCipher;
+    tenants: Array<{ tenantId: string; storefront: 'bigcommerce' | 'clarity' }>;
+    requests?: number;
+    seed: number;
+    client?: Client;
+  }): Promise<{
     sent: number;
     byStatus: Record<string, number>;
     byKind: Record<string, Record<string, number>>;
@@ -42,7 +50,13 @@ interface BadInputModule {
 
 interface SecretsModule {
   configuredSecrets(options: { db: Db; cipher: CredentialCipher; config: Config }): Promise<unknown[]>;
-  scanForSecrets(options: { secrets: unknown[]; logFiles: string[]; client: Client; workflowQuery?: string; db: Db }): Promise<{ hits: unknown[]; scanned: unknown }>;
+  scanForSecrets(options: {
+    secrets: unknown[];
+    logFiles: string[];
+    client: Client;
+    workflowQuery?: string;
+    db: Db;
+  }): Promise<{ hits: unknown[]; scanned: unknown }>;
 }
 
 async function load<T>(file: string): Promise<T | undefined> {
@@ -52,12 +66,25 @@ async function load<T>(file: string): Promise<T | undefined> {
 }
 
 /** The sweep, after the orders have settled (its workflow count must not see theirs): ≥ 500 bad requests, 0 workflows, 0 5xx. */
-export async function runOptionalBadInputSweep(stack: ProcessStack, requests: number, seed: number, log: (line: string) => void): Promise<{ report: BadInputReport; violations: string[] }> {
+export async function runOptionalBadInputSweep(
+  stack: ProcessStack,
+  requests: number,
+  seed: number,
+  log: (line: string) => void,
+): Promise<{ report: BadInputReport; violations: string[] }> {
   if (requests <= 0) return { report: { ran: false, note: 'skipped (0 requests asked)' }, violations: [] };
   const module = await load<BadInputModule>('./bad-input.ts');
   if (!module) return { report: { ran: false, note: 'test/chaos/bad-input.ts is not there yet' }, violations: [] };
   log(`bad-input sweep: ${requests} bad requests`);
-  const result = await module.runBadInputSweep({ apiUrl: stack.apiUrl, db: stack.db, cipher: stack.cipher, tenants: stack.tenants, requests, seed, client: stack.client });
+  const result = await module.runBadInputSweep({
+    apiUrl: stack.apiUrl,
+    db: stack.db,
+    cipher: stack.cipher,
+    tenants: stack.tenants,
+    requests,
+    seed,
+    client: stack.client,
+  });
   const violations: string[] = [];
   if (result.sent < requests) violations.push(`the bad-input sweep sent ${result.sent} requests, fewer than ${requests}`);
   if (result.workflowsStarted !== 0) violations.push(`the bad-input sweep started ${result.workflowsStarted} workflows`);
@@ -68,7 +95,10 @@ export async function runOptionalBadInputSweep(stack: ProcessStack, requests: nu
 }
 
 /** Every configured credential searched for in the logs, the workflow histories and MongoDB: 0 hits. */
-export async function runOptionalSecretsScan(stack: ProcessStack, log: (line: string) => void): Promise<{ report: SecretsReport; violations: string[] }> {
+export async function runOptionalSecretsScan(
+  stack: ProcessStack,
+  log: (line: string) => void,
+): Promise<{ report: SecretsReport; violations: string[] }> {
   const module = await load<SecretsModule>('./secrets-scan.ts');
   if (!module) return { report: { ran: false, note: 'test/chaos/secrets-scan.ts is not there yet' }, violations: [] };
   const secrets = await module.configuredSecrets({ db: stack.db, cipher: stack.cipher, config: stack.config });

@@ -35,7 +35,8 @@ const integer = (name: string, fallback: number | undefined, min: number): numbe
     if (fallback === undefined) fail(`--${name} is required`);
     return fallback;
   }
-  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) fail(`--${name} must be an integer ≥ ${min}, not ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw)))
+    fail(`--${name} must be an integer ≥ ${min}, not ${JSON.stringify(raw)}`);
   return Number(raw);
 };
 const orders = integer('orders', undefined, 1);

@@ -43,8 +43,42 @@ export type OrderPlan = BigCommerceOrderPlan | ClarityOrderPlan;
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const between = (random: () => number, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
-const firstNames = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jonas', 'Keiko', 'Liam', 'Mina', 'Noah', 'Olga', 'Priya'];
-const lastNames = ['Adams', 'Brown', 'Chen', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Lopez', 'Müller', "O'Brien", 'Patel', 'Rossi'];
+const firstNames = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Iris',
+  'Jonas',
+  'Keiko',
+  'Liam',
+  'Mina',
+  'Noah',
+  'Olga',
+  'Priya',
+];
+const lastNames = [
+  'Adams',
+  'Brown',
+  'Chen',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Müller',
+  "O'Brien",
+  'Patel',
+  'Rossi',
+];
 const places: Array<{ street: string; city: string; state: string; region: string; zip: string }> = [
   { street: '12 Market St', city: 'Austin', state: 'Texas', region: 'TX', zip: '78701' },
   { street: '400 Pine Ave', city: 'Denver', state: 'Colorado', region: 'CO', zip: '80202' },
@@ -71,7 +105,17 @@ const bigCommerceCustomers = [
 ];
 
 /** Clarity's sellable SKUs (the discontinued poster left out) and its registered customers. */
-export const claritySkus = ['TSHIRT-BLK-M', 'TSHIRT-BLK-L', 'TSHIRT-WHT-M', 'HOODIE-GRY-L', 'MUG-WHT-11OZ', 'MUG-BLK-15OZ', 'CAP-NVY-OS', 'TOTE-NAT-OS', 'STICKER-PACK-5'] as const;
+export const claritySkus = [
+  'TSHIRT-BLK-M',
+  'TSHIRT-BLK-L',
+  'TSHIRT-WHT-M',
+  'HOODIE-GRY-L',
+  'MUG-WHT-11OZ',
+  'MUG-BLK-15OZ',
+  'CAP-NVY-OS',
+  'TOTE-NAT-OS',
+  'STICKER-PACK-5',
+] as const;
 const clarityCustomers = ['CU-2001', 'CU-2002', 'CU-2003'];
 const clarityCoupons = ['SPRING10', 'WELCOME5', 'FREESHIP'];
 
@@ -130,12 +174,25 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
       };
       if (customerId === undefined) {
         body.email = guestEmail;
-        body.shippingAddress = { firstName: first, lastName: last, line1: place.street, city: place.city, region: place.region, postalCode: place.zip, country: 'US', email: guestEmail };
+        body.shippingAddress = {
+          firstName: first,
+          lastName: last,
+          line1: place.street,
+          city: place.city,
+          region: place.region,
+          postalCode: place.zip,
+          country: 'US',
+          email: guestEmail,
+        };
       } else body.customerId = customerId;
       if (random() < 0.35) body.couponCode = pick(random, clarityCoupons);
       if (random() < 0.2) body.currency = 'EUR';
       const followUps: ClarityOrderPlan['followUps'] =
-        kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, status: 'processing' }] : [{ afterMs: later, status: 'cancelled' }];
+        kind === 'paid'
+          ? []
+          : kind === 'pending-then-ready'
+            ? [{ afterMs: later, status: 'processing' }]
+            : [{ afterMs: later, status: 'cancelled' }];
       plans.push({ storefront: 'clarity', index, story: kind, body, followUps });
     }
   }

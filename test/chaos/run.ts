@@ -6,7 +6,15 @@ import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js
 import { seededRandom } from '../../sandbox/seeded-random.js';
 import { planOrders, claritySkus, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
-import { intacctBaseline, pendingDeliveries, readWorkflows, verifyRun, type ChaosVerification, type PlacedOrder, type WorkflowRow } from './verify.js';
+import {
+  intacctBaseline,
+  pendingDeliveries,
+  readWorkflows,
+  verifyRun,
+  type ChaosVerification,
+  type PlacedOrder,
+  type WorkflowRow,
+} from './verify.js';
 import { runOptionalBadInputSweep, runOptionalSecretsScan, type BadInputReport, type SecretsReport } from './integrations.js';
 
 export interface ChaosOptions {
@@ -36,7 +44,13 @@ export interface ChaosOptions {
 export interface ChaosSummary {
   seed: number;
   workflowsRunAgainAfterClosing: number;
-  orders: { requested: number; placed: number; byStorefront: Record<string, number>; byStory: Record<string, number>; byOutcome: Record<string, number> };
+  orders: {
+    requested: number;
+    placed: number;
+    byStorefront: Record<string, number>;
+    byStory: Record<string, number>;
+    byOutcome: Record<string, number>;
+  };
   faults: {
     intacct: { requests: number; injected: Record<string, number>; rules: unknown[] };
     workerKills: number;
@@ -84,7 +98,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const divisor = options.webhookScheduleDivisor ?? 100;
   const stack = await startProcessStack({
     log,
-    webhookRetrySchedules: { bigcommerce: bigCommerceRealSchedule.map((ms) => ms / divisor), clarity: clarityRealSchedule.map((ms) => ms / divisor) },
+    webhookRetrySchedules: {
+      bigcommerce: bigCommerceRealSchedule.map((ms) => ms / divisor),
+      clarity: clarityRealSchedule.map((ms) => ms / divisor),
+    },
     ...options.stack,
   });
   // Ctrl-C stops every process the stack started, not just this one.
@@ -113,7 +130,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     await placeOrders(stack, storefronts, plans, placed, options.ordersPerSecond ?? 2, log, violations);
     await chaosDone;
     const placingSeconds = (Date.now() - placing) / 1000;
-    log(`placed ${placed.length} orders in ${placingSeconds.toFixed(1)} s; ${workerKills} worker kills, ${temporalRestarts} Temporal restarts`);
+    log(
+      `placed ${placed.length} orders in ${placingSeconds.toFixed(1)} s; ${workerKills} worker kills, ${temporalRestarts} Temporal restarts`,
+    );
 
     const settling = Date.now();
     let settled = await waitUntilSettled(stack, placed, options, log);
@@ -122,9 +141,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     while ((await pendingDeliveries(storefronts)) > 0 && Date.now() < deliveriesDeadline) await pause(1_000);
     if (settled.all) settled = await waitUntilSettled(stack, placed, options, log);
     const settlingSeconds = (Date.now() - settling) / 1000;
-    if (!settled.all) violations.push(`${settled.unsettled.length} orders did not settle in time: ${settled.unsettled.slice(0, 20).join(', ')}${settled.unsettled.length > 20 ? ', …' : ''}`);
+    if (!settled.all)
+      violations.push(
+        `${settled.unsettled.length} orders did not settle in time: ${settled.unsettled.slice(0, 20).join(', ')}${settled.unsettled.length > 20 ? ', …' : ''}`,
+      );
 
-    const intacctFaults = (await storefronts.intacctControl('GET', '/faults')).body as { rules: unknown[]; tally: { requests: number; byFunction: Record<string, number>; injected: Record<string, number> } };
+    const intacctFaults = (await storefronts.intacctControl('GET', '/faults')).body as {
+      rules: unknown[];
+      tally: { requests: number; byFunction: Record<string, number>; injected: Record<string, number> };
+    };
     await storefronts.intacctControl('DELETE', '/faults');
     await storefronts.bigCommerce('PUT', '/_control/webhook-behaviour', { copies: 1, scatterMs: 0 });
     await storefronts.clarity('PUT', '/webhook-behaviour', { copies: 1, scatterMs: 0 });
@@ -142,7 +167,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     const peakMemoryMb = await stack.peakMemoryMb();
     if (workerKills < 2) violations.push(`the worker was killed ${workerKills} times, not 2`);
     if (temporalRestarts < 1) violations.push('the Temporal server was not restarted');
-    const count = <K extends string>(values: K[]) => values.reduce<Record<string, number>>((tally, value) => ({ ...tally, [value]: (tally[value] ?? 0) + 1 }), {});
+    const count = <K extends string>(values: K[]) =>
+      values.reduce<Record<string, number>>((tally, value) => ({ ...tally, [value]: (tally[value] ?? 0) + 1 }), {});
     return {
       seed: options.seed,
       workflowsRunAgainAfterClosing: verification.workflowsRunAgainAfterClosing,
@@ -153,11 +179,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         byStory: count(placed.map((order) => order.story)),
         byOutcome: verification.outcomes,
       },
-      faults: { intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules }, workerKills, temporalRestarts },
+      faults: {
+        intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules },
+        workerKills,
+        temporalRestarts,
+      },
       webhooks: verification.webhooks,
       intacct: verification.intacct,
       attention: verification.attention,
-      durationSeconds: { total: Math.round((Date.now() - started) / 100) / 10, placing: Math.round(placingSeconds * 10) / 10, settling: Math.round(settlingSeconds * 10) / 10 },
+      durationSeconds: {
+        total: Math.round((Date.now() - started) / 100) / 10,
+        placing: Math.round(placingSeconds * 10) / 10,
+        settling: Math.round(settlingSeconds * 10) / 10,
+      },
       peakMemoryMb,
       badInput: badInput.report,
       secrets: secrets.report,
@@ -169,7 +203,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     process.off('SIGTERM', onSignal);
     await stack.close();
     // A run with violations keeps its logs and histories for the investigation (the summary names the folder).
-    if (!options.keepWorkDir && violations.length === 0 && options.stack?.workDir === undefined) await fs.rm(stack.workDir, { recursive: true, force: true }).catch(() => undefined);
+    if (!options.keepWorkDir && violations.length === 0 && options.stack?.workDir === undefined)
+      await fs.rm(stack.workDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -180,15 +215,29 @@ async function expectOk(answer: Promise<{ status: number; body: unknown }>, what
 
 /** Webhooks three times each, scattered over a few seconds; stock for a thousand orders. */
 async function prepareStores(stores: Storefronts, seed: number): Promise<void> {
-  await expectOk(stores.bigCommerce('PUT', '/_control/webhook-behaviour', { copies: 3, scatterMs: 4_000, seed }), 'setting BigCommerce webhook behaviour');
+  await expectOk(
+    stores.bigCommerce('PUT', '/_control/webhook-behaviour', { copies: 3, scatterMs: 4_000, seed }),
+    'setting BigCommerce webhook behaviour',
+  );
   await expectOk(stores.clarity('PUT', '/webhook-behaviour', { copies: 3, scatterMs: 4_000, seed }), 'setting Clarity webhook behaviour');
   // A merchant's plan that takes a thousand orders in minutes: BigCommerce Pro's quota.
-  await expectOk(stores.bigCommerce('PUT', '/_control/rate-limit', { requestsPerWindow: 450, windowMs: 30_000 }), 'setting the BigCommerce quota');
+  await expectOk(
+    stores.bigCommerce('PUT', '/_control/rate-limit', { requestsPerWindow: 450, windowMs: 30_000 }),
+    'setting the BigCommerce quota',
+  );
   for (const sku of claritySkus) await expectOk(stores.clarity('PATCH', `/products/${sku}`, { available: 1_000_000 }), `stocking ${sku}`);
 }
 
 /** Places the orders at a steady rate and plays each one's follow-ups (status changes) when due. */
-async function placeOrders(stack: ProcessStack, storefronts: Storefronts, plans: OrderPlan[], placed: PlacedOrder[], perSecond: number, log: (line: string) => void, violations: string[]): Promise<void> {
+async function placeOrders(
+  stack: ProcessStack,
+  storefronts: Storefronts,
+  plans: OrderPlan[],
+  placed: PlacedOrder[],
+  perSecond: number,
+  log: (line: string) => void,
+  violations: string[],
+): Promise<void> {
   const interval = 1000 / perSecond;
   const start = Date.now();
   const followUps: Array<Promise<void>> = [];
@@ -198,12 +247,16 @@ async function placeOrders(stack: ProcessStack, storefronts: Storefronts, plans:
     if (due > Date.now()) await pause(due - Date.now());
     let orderId: string;
     try {
-      const answer = plan.storefront === 'bigcommerce' ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body) : await storefronts.clarity('POST', '/orders', plan.body);
+      const answer =
+        plan.storefront === 'bigcommerce'
+          ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body)
+          : await storefronts.clarity('POST', '/orders', plan.body);
       if (answer.status !== 201) {
         violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
         continue;
       }
-      orderId = plan.storefront === 'bigcommerce' ? String((answer.body as { id: number }).id) : (answer.body as { orderId: string }).orderId;
+      orderId =
+        plan.storefront === 'bigcommerce' ? String((answer.body as { id: number }).id) : (answer.body as { orderId: string }).orderId;
     } catch (error) {
       violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${(error as Error).message}`);
       continue;
@@ -220,7 +273,8 @@ async function placeOrders(stack: ProcessStack, storefronts: Storefronts, plans:
               'statusId' in followUp
                 ? await storefronts.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: followUp.statusId })
                 : await storefronts.clarity('POST', `/orders/${orderId}/status`, { status: followUp.status });
-            if (answer.status !== 200) violations.push(`moving ${plan.storefront} order ${orderId} on failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+            if (answer.status !== 200)
+              violations.push(`moving ${plan.storefront} order ${orderId} on failed: ${answer.status} ${JSON.stringify(answer.body)}`);
           } catch (error) {
             violations.push(`moving ${plan.storefront} order ${orderId} on failed: ${(error as Error).message}`);
           }
@@ -234,7 +288,10 @@ async function placeOrders(stack: ProcessStack, storefronts: Storefronts, plans:
   }
   let pending = followUps.length;
   for (const followUp of followUps) void followUp.finally(() => (pending -= 1));
-  const progress = setInterval(() => log(`all orders placed; ${pending} status changes still to make (cancellations wait for their order's Intacct document)`), 15_000);
+  const progress = setInterval(
+    () => log(`all orders placed; ${pending} status changes still to make (cancellations wait for their order's Intacct document)`),
+    15_000,
+  );
   try {
     await Promise.all(followUps);
   } finally {
@@ -285,7 +342,12 @@ async function runChaosEvents(
  * synced) or cancelled (workflow closed); parked, failed or terminated also end the wait for
  * that order (verification names them). Bounded: a stuck order is reported, not waited on forever.
  */
-async function waitUntilSettled(stack: ProcessStack, placed: PlacedOrder[], options: ChaosOptions, log: (line: string) => void): Promise<{ all: boolean; unsettled: string[] }> {
+async function waitUntilSettled(
+  stack: ProcessStack,
+  placed: PlacedOrder[],
+  options: ChaosOptions,
+  log: (line: string) => void,
+): Promise<{ all: boolean; unsettled: string[] }> {
   const deadline = Date.now() + (options.settleTimeoutMs ?? Math.max(10 * 60_000, placed.length * 3_000));
   const stallLimit = options.stallTimeoutMs ?? 6 * 60_000;
   let best = -1;
@@ -308,7 +370,8 @@ async function waitUntilSettled(stack: ProcessStack, placed: PlacedOrder[], opti
         const done =
           row !== undefined &&
           (row.status !== 'RUNNING' ? true : cancelled ? false : row.syncState === 'synced' || row.syncState === 'parked');
-        const state = row === undefined ? 'no workflow' : row.status === 'RUNNING' ? (row.syncState ?? 'running') : row.status.toLowerCase();
+        const state =
+          row === undefined ? 'no workflow' : row.status === 'RUNNING' ? (row.syncState ?? 'running') : row.status.toLowerCase();
         states[state] = (states[state] ?? 0) + 1;
         if (!done) unsettled.push(`${order.storefront}:${order.orderId}`);
       }
@@ -318,7 +381,11 @@ async function waitUntilSettled(stack: ProcessStack, placed: PlacedOrder[], opti
         lastChange = Date.now();
       }
       if (Date.now() - lastLog > 10_000 || unsettled.length === 0) {
-        log(`settled ${settledCount}/${placed.length}: ${Object.entries(states).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+        log(
+          `settled ${settledCount}/${placed.length}: ${Object.entries(states)
+            .map(([state, n]) => `${state} ${n}`)
+            .join(', ')}`,
+        );
         lastLog = Date.now();
       }
       if (unsettled.length === 0) return { all: true, unsettled };

@@ -89,7 +89,9 @@ const rawJson = (value: unknown): string =>
  * query selects, and every document of the database.
  */
 export async function scanForSecrets(options: SecretsScanOptions): Promise<SecretsScanReport> {
-  const needles: Needle[] = options.secrets.filter((secret) => secret.value.length >= minimumSecretLength).flatMap((secret) => secretEncodings(secret.value).map((form) => ({ label: secret.label, ...form })));
+  const needles: Needle[] = options.secrets
+    .filter((secret) => secret.value.length >= minimumSecretLength)
+    .flatMap((secret) => secretEncodings(secret.value).map((form) => ({ label: secret.label, ...form })));
   const report: SecretsScanReport = { hits: [], scanned: { logBytes: 0, histories: 0, historyEvents: 0, collections: 0, documents: 0 } };
   const seen = new Set<string>();
   const hit = (needle: Needle, where: string) => {
@@ -125,7 +127,10 @@ export async function scanForSecrets(options: SecretsScanOptions): Promise<Secre
     for (const event of history.events ?? []) {
       report.scanned.historyEvents += 1;
       const decoded = textsOf(event);
-      search([...decoded, rawJson(event)], (needle) => `history ${execution.workflowId} (run ${execution.runId}) event ${String(event.eventId)} (${needle.encoding})`);
+      search(
+        [...decoded, rawJson(event)],
+        (needle) => `history ${execution.workflowId} (run ${execution.runId}) event ${String(event.eventId)} (${needle.encoding})`,
+      );
     }
   }
 
@@ -165,9 +170,12 @@ export async function collectConfiguredSecrets(options: { db: Db; cipher: Creden
     for (const part of credentialParts) {
       let credentials: Record<string, unknown> | undefined;
       try {
-        credentials = (await loadCredentials(options.db, options.cipher, tenant._id, part));
+        credentials = await loadCredentials(options.db, options.cipher, tenant._id, part);
       } catch (error) {
-        skipped.push({ label: `tenant ${tenant._id} ${part}`, reason: `could not be opened: ${error instanceof Error ? error.message : String(error)}` });
+        skipped.push({
+          label: `tenant ${tenant._id} ${part}`,
+          reason: `could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+        });
         continue;
       }
       if (!credentials) continue;
@@ -176,7 +184,8 @@ export async function collectConfiguredSecrets(options: { db: Db; cipher: Creden
         secrets.forEach((entry, index) => add(`tenant ${tenant._id} webhook secret ${index + 1}`, entry.secret));
         continue;
       }
-      for (const [field, value] of Object.entries(credentials)) if (typeof value === 'string') add(`tenant ${tenant._id} ${part}.${field}`, value);
+      for (const [field, value] of Object.entries(credentials))
+        if (typeof value === 'string') add(`tenant ${tenant._id} ${part}.${field}`, value);
     }
   }
   add('bootstrap admin API key (ADMIN_API_KEY)', options.config.admin.bootstrapApiKey);
@@ -196,7 +205,8 @@ export async function collectConfiguredSecrets(options: { db: Db; cipher: Creden
   const secrets: ConfiguredSecret[] = [];
   for (const [value, labels] of byValue) {
     const label = labels.length === 1 ? labels[0]! : `${labels[0]!} (and ${labels.length - 1} more with the same value)`;
-    if (value.length < minimumSecretLength) skipped.push({ label, reason: `shorter than ${minimumSecretLength} characters: too short to search for without false hits` });
+    if (value.length < minimumSecretLength)
+      skipped.push({ label, reason: `shorter than ${minimumSecretLength} characters: too short to search for without false hits` });
     else secrets.push({ label, value });
   }
   return { secrets, skipped };

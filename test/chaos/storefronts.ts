@@ -34,7 +34,15 @@ function request(url: string, method: string, headers: Record<string, string>, b
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       url,
-      { method, agent: false, headers: { accept: 'application/json', ...headers, ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }) } },
+      {
+        method,
+        agent: false,
+        headers: {
+          accept: 'application/json',
+          ...headers,
+          ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
+        },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -83,7 +91,12 @@ export class Storefronts {
   /** The BigCommerce demo store (`/v2/...`, `/v3/...`) or its `/_control/...`. */
   bigCommerce(method: string, route: string, body?: unknown): Promise<JsonAnswer> {
     const base = this.stack.sandboxes.bigcommerce.url;
-    return this.call(`${base}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`, method, { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken }, body);
+    return this.call(
+      `${base}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`,
+      method,
+      { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken },
+      body,
+    );
   }
 
   /** The Clarity sandbox's `/_sandbox` control API (checkouts, status changes, webhook log). */
@@ -163,8 +176,12 @@ export class Storefronts {
    * that are on again, which only the product's sweep does (Clarity cannot re-enable one).
    */
   async webhookSubscriptions(): Promise<{ inactive: string[]; reactivated: string[] }> {
-    const state = (await this.bigCommerce('GET', '/_control/state')).body as { hooks: Array<{ id: number; scope: string; isActive: boolean }> };
-    const deliveries = (await this.bigCommerce('GET', '/_control/webhooks')).body as { deliveries: Array<{ hookId: number; state: string }> };
+    const state = (await this.bigCommerce('GET', '/_control/state')).body as {
+      hooks: Array<{ id: number; scope: string; isActive: boolean }>;
+    };
+    const deliveries = (await this.bigCommerce('GET', '/_control/webhooks')).body as {
+      deliveries: Array<{ hookId: number; state: string }>;
+    };
     const clarity = (await this.clarityApi('/api/v1/webhooks')) as { data: Array<{ id: string; active: boolean; url: string }> };
     // The sandbox deactivates a hook exactly when one of its deliveries fails its last retry.
     const gaveUpOn = new Set(deliveries.deliveries.filter((delivery) => delivery.state === 'failed').map((delivery) => delivery.hookId));
@@ -197,7 +214,10 @@ export class Storefronts {
     const { clientId, clientSecret } = sandboxCredentials.clarity;
     const response = await fetch(`${this.stack.sandboxes.clarity.url}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     if (!response.ok) throw new Error(`Clarity token request answered ${response.status}`);

@@ -115,7 +115,8 @@ export async function verifyRun(
   baseline: IntacctBaseline,
 ): Promise<ChaosVerification> {
   const violations: string[] = [];
-  const flag = (order: PlacedOrder, problem: string) => violations.push(`${order.storefront} order ${order.orderId} (${order.story}): ${problem}`);
+  const flag = (order: PlacedOrder, problem: string) =>
+    violations.push(`${order.storefront} order ${order.orderId} (${order.story}): ${problem}`);
   const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, workflows] = await Promise.all([
     storefronts.bigCommerceOrders(),
     storefronts.clarityOrders(),
@@ -139,10 +140,14 @@ export async function verifyRun(
     .toArray();
   const ledgerByOrder = new Map(ledger.map((entry) => [`${entry.tenantId}/${entry.externalId}`, entry]));
   const attention = await stack.db
-    .collection<{ tenantId: string; entity: string; externalId: string; state: string; code?: string; reason?: string; fix?: string }>('attention_queue')
+    .collection<{ tenantId: string; entity: string; externalId: string; state: string; code?: string; reason?: string; fix?: string }>(
+      'attention_queue',
+    )
     .find({ tenantId: { $in: tenantIds } })
     .toArray();
-  const attentionByOrder = new Map(attention.filter((item) => item.entity === 'order').map((item) => [`${item.tenantId}/${item.externalId}`, item]));
+  const attentionByOrder = new Map(
+    attention.filter((item) => item.entity === 'order').map((item) => [`${item.tenantId}/${item.externalId}`, item]),
+  );
 
   const outcomes: Record<string, number> = {};
   /** Orders whose workflow ran again after it had closed (a late webhook about a cancelled order): allowed, as long as the run wrote nothing. */
@@ -173,14 +178,20 @@ export async function verifyRun(
     else if (workflow.runs > 1) rerun.push(order.orderId);
 
     if (outcome === 'parked') {
-      if (!item || item.state !== 'open' || !item.code || !item.reason) flag(order, `parked without an open attention item with a code and reason (${JSON.stringify(item ?? null)})`);
+      if (!item || item.state !== 'open' || !item.code || !item.reason)
+        flag(order, `parked without an open attention item with a code and reason (${JSON.stringify(item ?? null)})`);
       else flag(order, `parked: ${item.code}: ${item.reason}`);
     }
 
     if (view.cancelled) {
-      if (orderDocuments.length !== 0) flag(order, `cancelled in the store but ${orderDocuments.length} Intacct documents remain (${orderDocuments.map((document) => document.DOCID).join(', ')})`);
+      if (orderDocuments.length !== 0)
+        flag(
+          order,
+          `cancelled in the store but ${orderDocuments.length} Intacct documents remain (${orderDocuments.map((document) => document.DOCID).join(', ')})`,
+        );
       if (livePayments.length !== 0) flag(order, `cancelled in the store but ${livePayments.length} payments are not reversed`);
-      if (workflow && (workflow.status !== 'COMPLETED' || workflow.syncState !== 'cancelled')) flag(order, `cancelled in the store; workflow ${workflow.status}, SyncState ${workflow.syncState}`);
+      if (workflow && (workflow.status !== 'COMPLETED' || workflow.syncState !== 'cancelled'))
+        flag(order, `cancelled in the store; workflow ${workflow.status}, SyncState ${workflow.syncState}`);
       if (ledgerEntry && ledgerEntry.state !== 'cancelled') flag(order, `cancelled in the store; ledger says ${ledgerEntry.state}`);
       continue;
     }
@@ -190,36 +201,56 @@ export async function verifyRun(
       if (orderDocuments.length === 0) continue;
     }
     const document = orderDocuments[0]!;
-    if (cents(document.TOTAL) !== cents(view.total)) flag(order, `document ${document.DOCID} totals ${document.TOTAL}, the store ${view.total}`);
-    if (view.currency !== 'USD' && document.CURRENCY !== view.currency) flag(order, `document in ${document.CURRENCY}, the order in ${view.currency}`);
+    if (cents(document.TOTAL) !== cents(view.total))
+      flag(order, `document ${document.DOCID} totals ${document.TOTAL}, the store ${view.total}`);
+    if (view.currency !== 'USD' && document.CURRENCY !== view.currency)
+      flag(order, `document in ${document.CURRENCY}, the order in ${view.currency}`);
     if (view.paid) {
       if (livePayments.length !== 1) flag(order, `paid in the store; ${livePayments.length} live Intacct payments`);
-      else if (cents(livePayments[0]!.TOTALENTERED) !== cents(view.total)) flag(order, `payment ${livePayments[0]!.RECORDNO} of ${livePayments[0]!.TOTALENTERED}, the store ${view.total}`);
+      else if (cents(livePayments[0]!.TOTALENTERED) !== cents(view.total))
+        flag(order, `payment ${livePayments[0]!.RECORDNO} of ${livePayments[0]!.TOTALENTERED}, the store ${view.total}`);
     } else if (livePayments.length !== 0) flag(order, `not paid in the store; ${livePayments.length} Intacct payments`);
     if (!view.writtenBack(document.DOCID!)) flag(order, `the store does not show ${document.DOCID} (${view.writeBack})`);
     if (workflow) {
       if (workflow.syncState !== 'synced') flag(order, `SyncState ${workflow.syncState}`);
-      if (workflow.intacctDocument !== document.DOCID) flag(order, `IntacctDocument search attribute ${workflow.intacctDocument}, Intacct ${document.DOCID}`);
+      if (workflow.intacctDocument !== document.DOCID)
+        flag(order, `IntacctDocument search attribute ${workflow.intacctDocument}, Intacct ${document.DOCID}`);
     }
-    if (!ledgerEntry || ledgerEntry.state !== 'synced' || ledgerEntry.intacctDocumentId !== document.DOCID) flag(order, `ledger entry ${JSON.stringify(ledgerEntry ? { state: ledgerEntry.state, intacctDocumentId: ledgerEntry.intacctDocumentId } : null)}`);
+    if (!ledgerEntry || ledgerEntry.state !== 'synced' || ledgerEntry.intacctDocumentId !== document.DOCID)
+      flag(
+        order,
+        `ledger entry ${JSON.stringify(ledgerEntry ? { state: ledgerEntry.state, intacctDocumentId: ledgerEntry.intacctDocumentId } : null)}`,
+      );
     if (item && item.state === 'open') flag(order, `synced, but its attention item is still open (${item.code})`);
   }
 
-  for (const [orderId, records] of documentsByOrder) if (!placedKeys.has(orderId)) violations.push(`Intacct documents for an order the run did not place (${orderId}): ${records.map((record) => record.DOCID).join(', ')}`);
-  for (const [orderId, records] of paymentsByOrder) if (!placedKeys.has(orderId)) violations.push(`Intacct payments for an order the run did not place (${orderId}): ${records.length}`);
+  for (const [orderId, records] of documentsByOrder)
+    if (!placedKeys.has(orderId))
+      violations.push(
+        `Intacct documents for an order the run did not place (${orderId}): ${records.map((record) => record.DOCID).join(', ')}`,
+      );
+  for (const [orderId, records] of paymentsByOrder)
+    if (!placedKeys.has(orderId)) violations.push(`Intacct payments for an order the run did not place (${orderId}): ${records.length}`);
   for (const workflowId of workflows.keys()) {
     const parsed = parseOrderToCashWorkflowId(workflowId);
     if (parsed && !placedKeys.has(parsed.orderId)) violations.push(`a workflow for an order the run did not place: ${workflowId}`);
   }
-  for (const item of attention) if (!item.code || !item.reason) violations.push(`attention item without a reason: ${item.entity} ${item.externalId}`);
+  for (const item of attention)
+    if (!item.code || !item.reason) violations.push(`attention item without a reason: ${item.entity} ${item.externalId}`);
 
-  const bigCommerce = webhookFigures('bigcommerce', (await storefronts.bigCommerce('GET', '/_control/webhooks')).body.deliveries as BigCommerceDelivery[]);
+  const bigCommerce = webhookFigures(
+    'bigcommerce',
+    (await storefronts.bigCommerce('GET', '/_control/webhooks')).body.deliveries as BigCommerceDelivery[],
+  );
   const clarity = webhookFigures('clarity', (await storefronts.clarity('GET', '/webhook-deliveries')).body.data as ClarityDelivery[]);
   for (const [name, figures] of Object.entries({ bigcommerce: bigCommerce, clarity })) {
     if (figures.eventsNeverDelivered > 0) violations.push(`${figures.eventsNeverDelivered} ${name} webhook events were never delivered`);
   }
   const subscriptions = await storefronts.webhookSubscriptions();
-  if (subscriptions.inactive.length > 0) violations.push(`the storefronts gave up on the product's webhook endpoint and deactivated, and the product did not repair: ${subscriptions.inactive.join(', ')}`);
+  if (subscriptions.inactive.length > 0)
+    violations.push(
+      `the storefronts gave up on the product's webhook endpoint and deactivated, and the product did not repair: ${subscriptions.inactive.join(', ')}`,
+    );
   const receivedByProduct = await stack.db.collection('webhook_deliveries').countDocuments({ tenantId: { $in: tenantIds } });
 
   const spent = Object.entries(tally.byFunction).filter(([name]) => name !== 'getAPISession');
@@ -239,7 +270,10 @@ export async function verifyRun(
     attention: {
       open: attention.filter((item) => item.state === 'open').length,
       resolved: attention.filter((item) => item.state === 'resolved').length,
-      codes: attention.reduce<Record<string, number>>((codes, item) => ({ ...codes, [item.code ?? '(none)']: (codes[item.code ?? '(none)'] ?? 0) + 1 }), {}),
+      codes: attention.reduce<Record<string, number>>(
+        (codes, item) => ({ ...codes, [item.code ?? '(none)']: (codes[item.code ?? '(none)'] ?? 0) + 1 }),
+        {},
+      ),
     },
     violations,
   };
@@ -309,7 +343,8 @@ function webhookFigures(storefront: Storefront, deliveries: Array<BigCommerceDel
   const attemptsByStatus: Record<string, number> = {};
   const events = new Map<string, { subject: string; delivered: number; firstArrival: number | undefined; order: number }>();
   for (const row of rows) {
-    for (const attempt of row.attempts) attemptsByStatus[String(attempt.status ?? 'no answer')] = (attemptsByStatus[String(attempt.status ?? 'no answer')] ?? 0) + 1;
+    for (const attempt of row.attempts)
+      attemptsByStatus[String(attempt.status ?? 'no answer')] = (attemptsByStatus[String(attempt.status ?? 'no answer')] ?? 0) + 1;
     const event = events.get(row.event) ?? { subject: row.subject, delivered: 0, firstArrival: undefined, order: events.size };
     const success = row.attempts.find((attempt) => attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300);
     if (success) {

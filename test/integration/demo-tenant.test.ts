@@ -36,7 +36,15 @@ describe('demo tenant seeding', () => {
       intacct: { companyId: 'DEMO-CO', endpointUrl: 'http://localhost:4001/ia/xml/xmlgw.phtml' },
     });
     expect(await loadCredentials(database.db, cipher, 'demo', 'webhook')).toEqual(secretBefore);
-    expect(await loadCredentials(database.db, cipher, 'demo', 'intacct')).toMatchObject({ senderId: demoTenant.intacct.senderId, userId: demoTenant.intacct.userId });
-    expect((await allMappingRows(database.db, 'demo', 'adjustmentItems')).map((row) => row.key)).toEqual(['discount', 'handling', 'shipping', 'tax']);
+    expect(await loadCredentials(database.db, cipher, 'demo', 'intacct')).toMatchObject({
+      senderId: demoTenant.intacct.senderId,
+      userId: demoTenant.intacct.userId,
+    });
+    expect((await allMappingRows(database.db, 'demo', 'adjustmentItems')).map((row) => row.key)).toEqual([
+      'discount',
+      'handling',
+      'shipping',
+      'tax',
+    ]);
   });
 });

@@ -35,7 +35,12 @@ describe('/readyz against real Temporal and FerretDB', () => {
         searchAttributes: {},
         logFile: path.join(workDir, 'temporal.log'),
       }),
-      startFerretDb({ ferretDbPath: inject('ferretDbPath'), port: await findFreePort(), dataDir: path.join(workDir, 'ferretdb'), logFile: path.join(workDir, 'ferretdb.log') }),
+      startFerretDb({
+        ferretDbPath: inject('ferretDbPath'),
+        port: await findFreePort(),
+        dataDir: path.join(workDir, 'ferretdb'),
+        logFile: path.join(workDir, 'ferretdb.log'),
+      }),
     ]);
     connection = Connection.lazy({ address: temporal.address });
     database = openDatabase({ uri: mongo.uri, database: 'readyz', serverSelectionTimeoutMs: 1_000 });
@@ -57,7 +62,7 @@ describe('/readyz against real Temporal and FerretDB', () => {
 
   const readyz = async () => {
     const response = await fetch(`${api.url}/readyz`);
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   it('when both servers answer then it reports ready with both up', async () => {

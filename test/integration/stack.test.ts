@@ -121,8 +121,13 @@ describe('npm start: the local stack launcher', () => {
     expect(first.output()).toContain('demo tenant "demo" created');
     const demo = await fetch(`http://127.0.0.1:${ports.api}/api/v1/tenants/demo`, { headers: { authorization: 'Bearer demo-admin-key' } });
     expect(demo.status).toBe(200);
-    expect(await demo.json()).toMatchObject({ tenant: { id: 'demo', storefront: 'bigcommerce' }, credentials: { intacct: { set: true }, bigcommerce: { set: true } } });
-    const sandboxProducts = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v3/catalog/products`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } });
+    expect(await demo.json()).toMatchObject({
+      tenant: { id: 'demo', storefront: 'bigcommerce' },
+      credentials: { intacct: { set: true }, bigcommerce: { set: true } },
+    });
+    const sandboxProducts = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v3/catalog/products`, {
+      headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
+    });
     expect(sandboxProducts.status).toBe(200);
 
     // The demo works end to end: an order the store moves on becomes one Intacct sales order.
@@ -136,7 +141,9 @@ describe('npm start: the local stack launcher', () => {
     const deadline = Date.now() + 60_000;
     let documents: Array<Record<string, string>> = [];
     while (Date.now() < deadline) {
-      const records = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as { records: Array<Record<string, string>> };
+      const records = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as {
+        records: Array<Record<string, string>>;
+      };
       documents = records.records.filter((record) => record.PONUMBER === '103');
       if (documents.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 250));

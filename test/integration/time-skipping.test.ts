@@ -26,7 +26,7 @@ describe('time-skipping test server from the provisioned binary', () => {
       workflowsPath: require.resolve('../fixtures/workflows/index.ts'),
       activities: {
         sendReminder: async (orderId: string) => {
-          reminded.push({ orderId, at: (await env.currentTimeMs()) });
+          reminded.push({ orderId, at: await env.currentTimeMs() });
           return `reminded ${orderId}`;
         },
       },

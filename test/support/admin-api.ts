@@ -13,7 +13,11 @@ export interface AdminApiUnderTest {
   cipher: CredentialCipher;
   server: RunningServer;
   /** JSON request with a bearer key (the bootstrap admin key by default). */
-  call(method: string, path: string, options?: { key?: string | null; body?: unknown; rawBody?: string; contentType?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; rawBody?: string; contentType?: string },
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,11 @@ export async function startAdminApi(): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
-  const app = createApp({ logger: pino({ level: 'silent' }), readinessChecks: {}, admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey } });
+  const app = createApp({
+    logger: pino({ level: 'silent' }),
+    readinessChecks: {},
+    admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey },
+  });
   const server = await listen(app, 0, '127.0.0.1');
   return {
     config,

@@ -49,7 +49,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
         })
       : undefined,
     config.mongo.uri === undefined
-      ? startFerretDb({ ferretDbPath: binaries.ferretDb, port: await findFreePort(), dataDir: path.join(workDir, 'ferretdb'), logFile: path.join(workDir, 'ferretdb.log') })
+      ? startFerretDb({
+          ferretDbPath: binaries.ferretDb,
+          port: await findFreePort(),
+          dataDir: path.join(workDir, 'ferretdb'),
+          logFile: path.join(workDir, 'ferretdb.log'),
+        })
       : undefined,
   ]);
   if (temporal) started.push(temporal);

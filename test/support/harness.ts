@@ -57,7 +57,18 @@ export async function withProductWorker<T>(
 ): Promise<T> {
   const connection = await connectWorkerToTemporal(config);
   try {
-    const worker = await createProductWorker({ config, connection, activities: createActivities({ db: database.db, connections: new TenantConnections({ db: database.db, cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId) }) }), overrides });
+    const worker = await createProductWorker({
+      config,
+      connection,
+      activities: createActivities({
+        db: database.db,
+        connections: new TenantConnections({
+          db: database.db,
+          cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+        }),
+      }),
+      overrides,
+    });
     return await worker.runUntil(body);
   } finally {
     await connection.close();

@@ -19,10 +19,17 @@ export { sandboxCredentials } from './sandbox-credentials.js';
 type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
 
 /** What a tenant fixture's settings start from; tests override `orderSync` fields. */
-function tenantSettingsInput(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }, orderSync: OrderSyncOverrides): TenantSettingsInput {
+function tenantSettingsInput(
+  storefront: 'bigcommerce' | 'clarity',
+  urls: { intacct: string; bigcommerce: string; clarity: string },
+  orderSync: OrderSyncOverrides,
+): TenantSettingsInput {
   return {
     connection: {
-      storefront: storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce } : { kind: 'clarity', baseUrl: urls.clarity },
+      storefront:
+        storefront === 'bigcommerce'
+          ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce }
+          : { kind: 'clarity', baseUrl: urls.clarity },
       intacct: { companyId: 'DEMO-CO', endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
     },
     orderSync: {
@@ -63,7 +70,13 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
   ]);
   const urls = { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url };
   const intacctTransactions = new InMemoryTransactionCounter();
-  const connections = new TenantConnections({ db: database.db, cipher, intacctTransactionCounter: intacctTransactions, intacctTimeoutMs: 10_000, storefrontTimeoutMs: 10_000 });
+  const connections = new TenantConnections({
+    db: database.db,
+    cipher,
+    intacctTransactionCounter: intacctTransactions,
+    intacctTimeoutMs: 10_000,
+    storefrontTimeoutMs: 10_000,
+  });
 
   const settingsOf = (storefront: 'bigcommerce' | 'clarity', orderSync: OrderSyncOverrides): TenantSettings => {
     const parsed = parseTenantSettings(tenantSettingsInput(storefront, urls, orderSync));
@@ -93,7 +106,10 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
       if (current === null) throw new Error(`tenant ${tenantId} has no settings`);
       const storefront = current.settings.connection.storefront.kind;
       // Only orderSync changes: returns, inventory and the rest keep what the test set.
-      const next = { ...current.settings, orderSync: settingsOf(storefront, { ...(current.settings.orderSync as OrderSyncOverrides), ...orderSync }).orderSync };
+      const next = {
+        ...current.settings,
+        orderSync: settingsOf(storefront, { ...(current.settings.orderSync as OrderSyncOverrides), ...orderSync }).orderSync,
+      };
       await writeSettings(database.db, tenantId, next, { expectedVersion: current.version, changedBy: 'test' });
       return next;
     },

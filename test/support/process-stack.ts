@@ -12,7 +12,14 @@ import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../s
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalMongo, type LocalTemporal } from '../../sandbox/runtime/servers.js';
+import {
+  findFreePort,
+  startFerretDb,
+  startTemporalDevServer,
+  waitForHttpOk,
+  type LocalMongo,
+  type LocalTemporal,
+} from '../../sandbox/runtime/servers.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
@@ -140,7 +147,12 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       needTemporal ? startTemporal() : undefined,
       needMongo
         ? (async () => {
-            mongo = await startFerretDb({ ferretDbPath: binaries!.ferretDb, port: await findFreePort(), dataDir: path.join(workDir, 'ferretdb'), logFile: path.join(workDir, 'ferretdb.log') });
+            mongo = await startFerretDb({
+              ferretDbPath: binaries!.ferretDb,
+              port: await findFreePort(),
+              dataDir: path.join(workDir, 'ferretdb'),
+              logFile: path.join(workDir, 'ferretdb.log'),
+            });
           })()
         : undefined,
     ]);
@@ -205,7 +217,11 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     say(options, `API ${apiUrl} and worker running; logs in ${workDir}`);
 
     const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> => {
-      const response = await fetch(url, { method, headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const response = await fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       const text = await response.text();
       let parsed: unknown = text;
       try {
@@ -215,7 +231,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       }
       return { status: response.status, body: parsed };
     };
-    const admin = (method: string, route: string, body?: unknown) => json(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${adminKey}` }, body);
+    const admin = (method: string, route: string, body?: unknown) =>
+      json(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${adminKey}` }, body);
     const expectOk = (answer: JsonAnswer, what: string) => {
       if (answer.status >= 300) throw new Error(`${what} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer;
@@ -224,10 +241,22 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     const tenants: StackTenant[] = [];
     for (const storefront of options.storefronts ?? ['bigcommerce', 'clarity']) {
       const tenantId = `chaos-${storefront === 'bigcommerce' ? 'bc' : 'cl'}-${randomUUID().slice(0, 6)}`;
-      expectOk(await admin('POST', '/tenants', { id: tenantId, name: `Stack tenant ${tenantId}`, connection: connectionOf(storefront, { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url }), settings: settingsOf(storefront, options.orderSync ?? {}) }), `creating tenant ${tenantId}`);
+      expectOk(
+        await admin('POST', '/tenants', {
+          id: tenantId,
+          name: `Stack tenant ${tenantId}`,
+          connection: connectionOf(storefront, { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url }),
+          settings: settingsOf(storefront, options.orderSync ?? {}),
+        }),
+        `creating tenant ${tenantId}`,
+      );
       expectOk(await admin('PUT', `/tenants/${tenantId}/credentials/intacct`, sandboxCredentials.intacct), 'storing Intacct credentials');
-      expectOk(await admin('PUT', `/tenants/${tenantId}/credentials/${storefront}`, sandboxCredentials[storefront]), 'storing storefront credentials');
-      for (const { key, row } of demoAdjustmentItems) expectOk(await admin('PUT', `/tenants/${tenantId}/mappings/adjustmentItems/rows/${key}`, row), 'mapping adjustment items');
+      expectOk(
+        await admin('PUT', `/tenants/${tenantId}/credentials/${storefront}`, sandboxCredentials[storefront]),
+        'storing storefront credentials',
+      );
+      for (const { key, row } of demoAdjustmentItems)
+        expectOk(await admin('PUT', `/tenants/${tenantId}/mappings/adjustmentItems/rows/${key}`, row), 'mapping adjustment items');
       expectOk(await admin('POST', `/tenants/${tenantId}/webhooks/register`, { publicBaseUrl: apiUrl }), 'registering webhooks');
       tenants.push({ tenantId, storefront });
     }
@@ -250,10 +279,17 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
         return found.tenantId;
       },
       admin,
-      bigCommerce: (method, route, body) => json(`${bigcommerce.url}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`, method, { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken }, body),
+      bigCommerce: (method, route, body) =>
+        json(
+          `${bigcommerce.url}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`,
+          method,
+          { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken },
+          body,
+        ),
       clarity: (method, route, body) => json(`${clarity.url}/_sandbox${route}`, method, {}, body),
       intacctControl: (method, route, body) => json(`${intacct.url}/__control${route}`, method, {}, body),
-      intacctRecords: async (object) => ((await json(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
+      intacctRecords: async (object) =>
+        ((await json(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
       async killWorker() {
         if (!worker) return;
         workerPeakMb = Math.max(workerPeakMb, await worker.peakMemoryMb());
@@ -280,7 +316,10 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
 
 function connectionOf(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }) {
   return {
-    storefront: storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce } : { kind: 'clarity', baseUrl: urls.clarity },
+    storefront:
+      storefront === 'bigcommerce'
+        ? { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: urls.bigcommerce }
+        : { kind: 'clarity', baseUrl: urls.clarity },
     intacct: { companyId: 'DEMO-CO', endpointUrl: `${urls.intacct}/ia/xml/xmlgw.phtml` },
   };
 }
@@ -315,7 +354,11 @@ class NodeProcess {
 
   start(): void {
     const out = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, this.entry)], { cwd: projectRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, this.entry)], {
+      cwd: projectRoot,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
     this.exited = new Promise((resolve) =>

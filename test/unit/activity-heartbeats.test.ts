@@ -94,12 +94,13 @@ describe('which registered activities heartbeat', () => {
     expect(heartbeats.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each([
-    ['startOrderToCash', { tenantId: 't', storefront: 'bigcommerce', orderIds: ['1'] }],
-  ])('when %s (which resumes from the progress it heartbeats) waits, then nothing else heartbeats over its progress', async (name, input) => {
-    const activities = createActivities(slowDependencies(400)) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-    const { mock, heartbeats } = environment({ heartbeatTimeoutMs: 300 });
-    await mock.run(activities[name]!, input).catch(() => undefined);
-    expect(heartbeats.filter((details) => details === undefined)).toEqual([]);
-  });
+  it.each([['startOrderToCash', { tenantId: 't', storefront: 'bigcommerce', orderIds: ['1'] }]])(
+    'when %s (which resumes from the progress it heartbeats) waits, then nothing else heartbeats over its progress',
+    async (name, input) => {
+      const activities = createActivities(slowDependencies(400)) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+      const { mock, heartbeats } = environment({ heartbeatTimeoutMs: 300 });
+      await mock.run(activities[name]!, input).catch(() => undefined);
+      expect(heartbeats.filter((details) => details === undefined)).toEqual([]);
+    },
+  );
 });

@@ -29,8 +29,18 @@ describe('API app', () => {
   it.each([
     ['both up', { temporal: up, mongodb: up }, 200, { status: 'ready', dependencies: { temporal: 'up', mongodb: 'up' } }],
     ['Temporal down', { temporal: down, mongodb: up }, 503, { status: 'not_ready', dependencies: { temporal: 'down', mongodb: 'up' } }],
-    ['a check that throws', { temporal: up, mongodb: () => Promise.reject(new Error('boom')) }, 503, { status: 'not_ready', dependencies: { temporal: 'up', mongodb: 'down' } }],
-    ['a check that hangs past the timeout', { temporal: () => new Promise<boolean>(() => undefined), mongodb: up }, 503, { status: 'not_ready', dependencies: { temporal: 'down', mongodb: 'up' } }],
+    [
+      'a check that throws',
+      { temporal: up, mongodb: () => Promise.reject(new Error('boom')) },
+      503,
+      { status: 'not_ready', dependencies: { temporal: 'up', mongodb: 'down' } },
+    ],
+    [
+      'a check that hangs past the timeout',
+      { temporal: () => new Promise<boolean>(() => undefined), mongodb: up },
+      503,
+      { status: 'not_ready', dependencies: { temporal: 'down', mongodb: 'up' } },
+    ],
   ] as const)('when %s then /readyz answers %#', async (_name, checks, status, body) => {
     const { url } = await start(checks);
     const response = await fetch(`${url}/readyz`);
@@ -41,7 +51,9 @@ describe('API app', () => {
   it('when the caller sends a well-formed X-Request-Id then it is echoed; otherwise a new one is made', async () => {
     const { url } = await start({});
     expect((await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
-    const generated = (await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'bad id with spaces <script>' } })).headers.get('x-request-id');
+    const generated = (await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'bad id with spaces <script>' } })).headers.get(
+      'x-request-id',
+    );
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
   });
 

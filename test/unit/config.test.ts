@@ -6,7 +6,14 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.mode).toBe('sandbox');
     expect(config.api.port).toBe(3000);
-    expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'storefront-sync', localPort: 7233, localUiPort: 8233, tls: undefined });
+    expect(config.temporal).toMatchObject({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'storefront-sync',
+      localPort: 7233,
+      localUiPort: 8233,
+      tls: undefined,
+    });
     expect(config.mongo).toEqual({ uri: undefined, database: 'storefront_sync', localPort: 27017 });
     expect(config.runtime.dataDir).toBe(`${config.runtime.dir}/data`);
   });
@@ -29,7 +36,12 @@ describe('loadConfig', () => {
   });
 
   const productionKey = `prod-1:${Buffer.alloc(32, 9).toString('base64')}`;
-  const production = { APP_MODE: 'production', MONGODB_URI: 'mongodb://db/', TEMPORAL_ADDRESS: 'temporal:7233', CREDENTIALS_KEYS: productionKey };
+  const production = {
+    APP_MODE: 'production',
+    MONGODB_URI: 'mongodb://db/',
+    TEMPORAL_ADDRESS: 'temporal:7233',
+    CREDENTIALS_KEYS: productionKey,
+  };
 
   it('when production mode lacks a Temporal address or MongoDB URI then it refuses, since nothing is started locally', () => {
     expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: '' })).toThrow('TEMPORAL_ADDRESS and MONGODB_URI');
@@ -76,6 +88,9 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset (docker-compose passes empty strings)', () => {
-    expect(loadConfig({ TEMPORAL_ADDRESS: '', MONGODB_URI: '  ' })).toMatchObject({ temporal: { address: undefined }, mongo: { uri: undefined } });
+    expect(loadConfig({ TEMPORAL_ADDRESS: '', MONGODB_URI: '  ' })).toMatchObject({
+      temporal: { address: undefined },
+      mongo: { uri: undefined },
+    });
   });
 });

@@ -5,34 +5,103 @@ import { describe, expect, it } from 'vitest';
 import { backoffAfterAttempt, nextRetryDelayMs, toApplicationFailure, withConnectorFailures } from '../../activities/connector-failure.js';
 import { vendorCallOptions, vendorCallRetryPolicy } from '../../workflows/activity-options.js';
 import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
-import { BigCommerceAuthError, BigCommerceInputError, BigCommerceRetryableError, BigCommerceUnexpectedResponseError } from '../../connectors/bigcommerce/index.js';
+import {
+  BigCommerceAuthError,
+  BigCommerceInputError,
+  BigCommerceRetryableError,
+  BigCommerceUnexpectedResponseError,
+} from '../../connectors/bigcommerce/index.js';
 import { ClarityAuthError, ClarityInputError, ClarityRetryableError } from '../../connectors/clarity/index.js';
 import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError } from '../../connectors/intacct/index.js';
 
 describe('connector failures → Temporal failures', () => {
   it.each([
-    ['Intacct rate limit', new IntacctRetryableError('GW-0010 too many requests', { level: 'http', httpStatus: 429, retryAfterMs: 3000 }), 'IntacctRetryableError', 'retryable', false, 3000],
-    ['Intacct closed period', new IntacctInputError('period closed', { level: 'function', errors: [{ errorno: 'BL03000071', description: 'closed', description2: 'The period is closed', correction: 'Open the period' }], controlId: 'c-1', functionName: 'create_sotransaction' }), 'IntacctInputError', 'input', true, undefined],
-    ['Intacct bad sender', new IntacctAuthConfigError('XL03000006 sign-in failed', { level: 'control' }), 'IntacctAuthConfigError', 'auth', true, undefined],
+    [
+      'Intacct rate limit',
+      new IntacctRetryableError('GW-0010 too many requests', { level: 'http', httpStatus: 429, retryAfterMs: 3000 }),
+      'IntacctRetryableError',
+      'retryable',
+      false,
+      3000,
+    ],
+    [
+      'Intacct closed period',
+      new IntacctInputError('period closed', {
+        level: 'function',
+        errors: [{ errorno: 'BL03000071', description: 'closed', description2: 'The period is closed', correction: 'Open the period' }],
+        controlId: 'c-1',
+        functionName: 'create_sotransaction',
+      }),
+      'IntacctInputError',
+      'input',
+      true,
+      undefined,
+    ],
+    [
+      'Intacct bad sender',
+      new IntacctAuthConfigError('XL03000006 sign-in failed', { level: 'control' }),
+      'IntacctAuthConfigError',
+      'auth',
+      true,
+      undefined,
+    ],
     // Shorter than the vendor policy's first backoff (2 s), so the backoff stands.
-    ['BigCommerce 429', new BigCommerceRetryableError('rate limited', { status: 429, retryAfterMs: 1500 }), 'BigCommerceRetryableError', 'retryable', false, 2000],
+    [
+      'BigCommerce 429',
+      new BigCommerceRetryableError('rate limited', { status: 429, retryAfterMs: 1500 }),
+      'BigCommerceRetryableError',
+      'retryable',
+      false,
+      2000,
+    ],
     ['BigCommerce 422', new BigCommerceInputError('invalid status', { status: 422 }), 'BigCommerceInputError', 'input', true, undefined],
     ['BigCommerce 401', new BigCommerceAuthError('bad token', { status: 401 }), 'BigCommerceAuthError', 'auth', true, undefined],
-    ['BigCommerce odd body', new BigCommerceUnexpectedResponseError('not an order', { status: 200 }), 'BigCommerceUnexpectedResponseError', 'unexpected', true, undefined],
-    ['Clarity 503', new ClarityRetryableError('unavailable', { operation: 'getOrder', status: 503 }), 'ClarityRetryableError', 'retryable', false, undefined],
-    ['Clarity 409', new ClarityInputError('idempotency key reused', { operation: 'createShipment', status: 409 }), 'ClarityInputError', 'input', true, undefined],
-    ['Clarity 401', new ClarityAuthError('invalid client', { operation: 'token', status: 401 }), 'ClarityAuthError', 'auth', true, undefined],
-  ])('%s becomes a %s failure (%s, nonRetryable %s, next retry %s ms)', (_case, error, type, failureClass, nonRetryable, nextRetryDelay) => {
-    expect(isClassifiedConnectorError(error)).toBe(true);
-    expect(failureClassOf(error)).toBe(failureClass);
-    const failure = toApplicationFailure(error) as ApplicationFailure;
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure.type).toBe(type);
-    expect(failure.nonRetryable).toBe(nonRetryable);
-    expect(failure.nextRetryDelay).toBe(nextRetryDelay);
-    expect(failure.message).toBe(error.message);
-    expect(failure.details?.[0]).toMatchObject({ failureClass });
-  });
+    [
+      'BigCommerce odd body',
+      new BigCommerceUnexpectedResponseError('not an order', { status: 200 }),
+      'BigCommerceUnexpectedResponseError',
+      'unexpected',
+      true,
+      undefined,
+    ],
+    [
+      'Clarity 503',
+      new ClarityRetryableError('unavailable', { operation: 'getOrder', status: 503 }),
+      'ClarityRetryableError',
+      'retryable',
+      false,
+      undefined,
+    ],
+    [
+      'Clarity 409',
+      new ClarityInputError('idempotency key reused', { operation: 'createShipment', status: 409 }),
+      'ClarityInputError',
+      'input',
+      true,
+      undefined,
+    ],
+    [
+      'Clarity 401',
+      new ClarityAuthError('invalid client', { operation: 'token', status: 401 }),
+      'ClarityAuthError',
+      'auth',
+      true,
+      undefined,
+    ],
+  ])(
+    '%s becomes a %s failure (%s, nonRetryable %s, next retry %s ms)',
+    (_case, error, type, failureClass, nonRetryable, nextRetryDelay) => {
+      expect(isClassifiedConnectorError(error)).toBe(true);
+      expect(failureClassOf(error)).toBe(failureClass);
+      const failure = toApplicationFailure(error) as ApplicationFailure;
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure.type).toBe(type);
+      expect(failure.nonRetryable).toBe(nonRetryable);
+      expect(failure.nextRetryDelay).toBe(nextRetryDelay);
+      expect(failure.message).toBe(error.message);
+      expect(failure.details?.[0]).toMatchObject({ failureClass });
+    },
+  );
 
   it('keeps the vendor fields an operator needs and nothing else', () => {
     const error = new IntacctInputError('duplicate document number', {
@@ -73,9 +142,15 @@ describe('connector failures → Temporal failures', () => {
 });
 
 describe('the delay after a retryable vendor failure', () => {
-  const rateLimited = (retryAfterMs?: number) => new IntacctRetryableError('GW-0010 too many requests', { level: 'http', httpStatus: 429, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+  const rateLimited = (retryAfterMs?: number) =>
+    new IntacctRetryableError('GW-0010 too many requests', {
+      level: 'http',
+      httpStatus: 429,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
   const delayOf = (failure: unknown) => (failure as ApplicationFailure).nextRetryDelay;
-  const activityEnvironment = (info: ConstructorParameters<typeof MockActivityEnvironment>[0]) => new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+  const activityEnvironment = (info: ConstructorParameters<typeof MockActivityEnvironment>[0]) =>
+    new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
 
   it.each([
     // attempt, Retry-After, expected: the longer of the vendor's wait and 2 s × 2^(attempt − 1), at most 2 min
@@ -86,13 +161,23 @@ describe('the delay after a retryable vendor failure', () => {
     [1, 30_000, 30_000],
     [4, 30_000, 30_000],
     [6, 30_000, 64_000],
-  ])('when attempt %i of a vendor call is refused with Retry-After %i ms, then the next retry waits %i ms', (attempt, retryAfterMs, expected) => {
-    expect(delayOf(toApplicationFailure(rateLimited(retryAfterMs), { attempt, policy: vendorCallRetryPolicy }))).toBe(expected);
-  });
+  ])(
+    'when attempt %i of a vendor call is refused with Retry-After %i ms, then the next retry waits %i ms',
+    (attempt, retryAfterMs, expected) => {
+      expect(delayOf(toApplicationFailure(rateLimited(retryAfterMs), { attempt, policy: vendorCallRetryPolicy }))).toBe(expected);
+    },
+  );
 
   it('when the vendor gave no Retry-After, then no delay is set and Temporal backs off on its own', () => {
     expect(delayOf(toApplicationFailure(rateLimited(), { attempt: 3, policy: vendorCallRetryPolicy }))).toBeUndefined();
-    expect(delayOf(toApplicationFailure(new ClarityRetryableError('unavailable', { operation: 'getOrder', status: 503 }), { attempt: 3, policy: vendorCallRetryPolicy }))).toBeUndefined();
+    expect(
+      delayOf(
+        toApplicationFailure(new ClarityRetryableError('unavailable', { operation: 'getOrder', status: 503 }), {
+          attempt: 3,
+          policy: vendorCallRetryPolicy,
+        }),
+      ),
+    ).toBeUndefined();
   });
 
   it('when the failure is not retryable, then its Retry-After is ignored', () => {
@@ -103,7 +188,10 @@ describe('the delay after a retryable vendor failure', () => {
 
   it('when it runs in an activity, then the attempt and the retry policy Temporal gives the activity are used', async () => {
     // The policy as the server sends it: numbers of milliseconds, maximumAttempts 0 for unlimited.
-    const environment = activityEnvironment({ attempt: 4, retryPolicy: { initialInterval: 1_000, backoffCoefficient: 3, maximumInterval: 60_000, maximumAttempts: 0 } });
+    const environment = activityEnvironment({
+      attempt: 4,
+      retryPolicy: { initialInterval: 1_000, backoffCoefficient: 3, maximumInterval: 60_000, maximumAttempts: 0 },
+    });
     const activity = withConnectorFailures(() => Promise.reject(rateLimited(1_000)));
     const failure = await environment.run(activity).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);

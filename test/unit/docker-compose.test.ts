@@ -34,7 +34,10 @@ interface ComposeFile {
 const compose = parse(readRepoFile('docker-compose.yml')) as ComposeFile;
 const services = compose.services;
 const dockerfile = readRepoFile('Dockerfile');
-const packageJson = JSON.parse(readRepoFile('package.json')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const packageJson = JSON.parse(readRepoFile('package.json')) as {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
 
 function service(name: string): Service {
   const found = services[name];
@@ -138,7 +141,9 @@ function dockerfileInstructions(text: string): { keyword: string; argument: stri
 
 /** CMD in exec (JSON) or shell form, as a list of words. */
 function dockerfileCommand(text: string): string[] {
-  const cmd = dockerfileInstructions(text).filter((instruction) => instruction.keyword === 'CMD').at(-1);
+  const cmd = dockerfileInstructions(text)
+    .filter((instruction) => instruction.keyword === 'CMD')
+    .at(-1);
   if (cmd === undefined) return [];
   return cmd.argument.startsWith('[') ? (JSON.parse(cmd.argument) as string[]) : cmd.argument.split(/\s+/);
 }
@@ -298,7 +303,9 @@ describe('Dockerfile', () => {
   const instructions = dockerfileInstructions(dockerfile);
 
   it('builds on a pinned Node 20 base image', () => {
-    const bases = instructions.filter((instruction) => instruction.keyword === 'FROM').map((instruction) => instruction.argument.split(/\s+/)[0]!);
+    const bases = instructions
+      .filter((instruction) => instruction.keyword === 'FROM')
+      .map((instruction) => instruction.argument.split(/\s+/)[0]!);
     expect(bases.length).toBeGreaterThan(0);
     for (const base of bases) {
       expect(isPinned(base), base).toBe(true);
@@ -322,7 +329,9 @@ describe('Dockerfile', () => {
   });
 
   it('exposes the API port', () => {
-    const exposed = instructions.filter((instruction) => instruction.keyword === 'EXPOSE').flatMap((instruction) => instruction.argument.split(/\s+/));
+    const exposed = instructions
+      .filter((instruction) => instruction.keyword === 'EXPOSE')
+      .flatMap((instruction) => instruction.argument.split(/\s+/));
     expect(exposed).toContain('3000');
   });
 

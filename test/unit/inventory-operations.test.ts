@@ -6,21 +6,49 @@ import { inventorySyncTargetOf } from '../../api/webhooks/temporal-dispatcher.js
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { desiredInventorySchedule } from '../../workers/inventory-schedules.js';
-import { isPausedByOperator, operatorPauseNote, scheduleMatches, scheduleSpecMemoKey, specFingerprint, specOfSchedule, type DesiredSchedule } from '../../workers/schedule-sync.js';
+import {
+  isPausedByOperator,
+  operatorPauseNote,
+  scheduleMatches,
+  scheduleSpecMemoKey,
+  specFingerprint,
+  specOfSchedule,
+  type DesiredSchedule,
+} from '../../workers/schedule-sync.js';
 import { desiredSweepSchedule } from '../../workers/sweep-schedules.js';
 import { inventorySkuSyncWorkflowId } from '../../workflows/inventory-sku-sync-contract.js';
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
-  const parsed = parseTenantSettings({ connection: { storefront: { kind: 'bigcommerce', storeHash: 'acme' }, intacct: { companyId: 'ACME-CO' } }, orderSync: { triggerStatuses: ['11'] }, inventory, timezone });
+  const parsed = parseTenantSettings({
+    connection: { storefront: { kind: 'bigcommerce', storeHash: 'acme' }, intacct: { companyId: 'ACME-CO' } },
+    orderSync: { triggerStatuses: ['11'] },
+    inventory,
+    timezone,
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.settings;
 }
 
 describe('desiredInventorySchedule', () => {
   it.each<[string, Record<string, unknown>, boolean, { paused: boolean; note: string }]>([
-    ['when inventory sync is on, then it runs and says what', { enabled: true, schedule: '0 2 * * *' }, false, { paused: false, note: 'reconciles on "0 2 * * *" (America/Chicago)' }],
-    ['when inventory sync is off (the default), then it is paused with the setting named', {}, false, { paused: true, note: 'paused: inventory.enabled is false' }],
-    ['when the tenant is disabled, then it is paused for that, whatever the setting', { enabled: true }, true, { paused: true, note: 'paused: the tenant is disabled' }],
+    [
+      'when inventory sync is on, then it runs and says what',
+      { enabled: true, schedule: '0 2 * * *' },
+      false,
+      { paused: false, note: 'reconciles on "0 2 * * *" (America/Chicago)' },
+    ],
+    [
+      'when inventory sync is off (the default), then it is paused with the setting named',
+      {},
+      false,
+      { paused: true, note: 'paused: inventory.enabled is false' },
+    ],
+    [
+      'when the tenant is disabled, then it is paused for that, whatever the setting',
+      { enabled: true },
+      true,
+      { paused: true, note: 'paused: the tenant is disabled' },
+    ],
   ])('%s', (_name, inventory, tenantDisabled, state) => {
     const desired = desiredInventorySchedule('queue-a', 'acme', settingsWith(inventory), { tenantDisabled });
     expect({ paused: desired.paused, note: desired.note }).toEqual(state);
@@ -31,7 +59,12 @@ describe('desiredInventorySchedule', () => {
     expect(desired).toMatchObject({
       scheduleId: 'inventory-reconcile:acme',
       spec: { cronExpressions: ['*/30 * * * *'], timezone: 'Asia/Tokyo' },
-      action: { workflowType: 'inventoryReconcile', workflowId: 'inventory-reconcile:acme', taskQueue: 'queue-a', args: [{ tenantId: 'acme' }] },
+      action: {
+        workflowType: 'inventoryReconcile',
+        workflowId: 'inventory-reconcile:acme',
+        taskQueue: 'queue-a',
+        args: [{ tenantId: 'acme' }],
+      },
       overlap: 'SKIP',
       catchupWindowMs: 3_600_000,
     });
@@ -39,10 +72,23 @@ describe('desiredInventorySchedule', () => {
 });
 
 /** A schedule description as Temporal returns one written from `desired`. */
-function described(desired: DesiredSchedule, overrides: { paused?: boolean; note?: string; memoSpec?: string; timezone?: string; args?: unknown[] } = {}): Pick<ScheduleDescription, 'spec' | 'action' | 'policies' | 'state'> {
+function described(
+  desired: DesiredSchedule,
+  overrides: { paused?: boolean; note?: string; memoSpec?: string; timezone?: string; args?: unknown[] } = {},
+): Pick<ScheduleDescription, 'spec' | 'action' | 'policies' | 'state'> {
   return {
-    spec: { calendars: [], intervals: (desired.spec.intervals ?? []).map((interval) => ({ ...interval })), skip: [], timezone: overrides.timezone ?? desired.spec.timezone },
-    action: { type: 'startWorkflow', ...desired.action, args: overrides.args ?? desired.action.args, memo: { [scheduleSpecMemoKey]: overrides.memoSpec ?? specFingerprint(desired.spec) } },
+    spec: {
+      calendars: [],
+      intervals: (desired.spec.intervals ?? []).map((interval) => ({ ...interval })),
+      skip: [],
+      timezone: overrides.timezone ?? desired.spec.timezone,
+    },
+    action: {
+      type: 'startWorkflow',
+      ...desired.action,
+      args: overrides.args ?? desired.action.args,
+      memo: { [scheduleSpecMemoKey]: overrides.memoSpec ?? specFingerprint(desired.spec) },
+    },
     policies: { overlap: desired.overlap, catchupWindow: desired.catchupWindowMs, pauseOnFailure: false },
     state: { paused: overrides.paused ?? desired.paused, note: overrides.note ?? desired.note },
   } as unknown as Pick<ScheduleDescription, 'spec' | 'action' | 'policies' | 'state'>;
@@ -56,13 +102,33 @@ describe('scheduleMatches', () => {
   it.each<[string, DesiredSchedule, ReturnType<typeof described>, boolean]>([
     ['when the schedule was written from the same settings, then it matches', running, described(running), true],
     ['when an interval schedule was written from the same settings, then it matches', sweep, described(sweep), true],
-    ['when the cron differs, then it does not', running, described(running, { memoSpec: specFingerprint({ cronExpressions: ['0 1 * * *'], timezone: 'America/Chicago' }) }), false],
+    [
+      'when the cron differs, then it does not',
+      running,
+      described(running, { memoSpec: specFingerprint({ cronExpressions: ['0 1 * * *'], timezone: 'America/Chicago' }) }),
+      false,
+    ],
     ['when the schedule predates the spec memo, then it does not', running, described(running, { memoSpec: 'whatever' }), false],
     ['when the time zone differs, then it does not', running, described(running, { timezone: 'UTC' }), false],
     ['when the input differs, then it does not', running, described(running, { args: [{ tenantId: 'other' }] }), false],
-    ['when it should run and an operator paused it, then the pause is kept', running, described(running, { paused: true, note: operatorPauseNote('stocktake') }), true],
-    ['when it should run and the settings had paused it, then it does not', running, described(running, { paused: true, note: 'paused: inventory.enabled is false' }), false],
-    ['when the settings pause it and an operator paused it, then the settings’ reason replaces the operator’s', off, described(off, { paused: true, note: operatorPauseNote('stocktake') }), false],
+    [
+      'when it should run and an operator paused it, then the pause is kept',
+      running,
+      described(running, { paused: true, note: operatorPauseNote('stocktake') }),
+      true,
+    ],
+    [
+      'when it should run and the settings had paused it, then it does not',
+      running,
+      described(running, { paused: true, note: 'paused: inventory.enabled is false' }),
+      false,
+    ],
+    [
+      'when the settings pause it and an operator paused it, then the settings’ reason replaces the operator’s',
+      off,
+      described(off, { paused: true, note: operatorPauseNote('stocktake') }),
+      false,
+    ],
     ['when the settings pause it and it runs, then it does not', off, described(off, { paused: false }), false],
   ])('%s', (_name, desired, current, expected) => {
     expect(scheduleMatches(current, desired)).toBe(expected);
@@ -82,7 +148,9 @@ describe('operator pauses and the spec memo', () => {
   it('when a spec is written to the memo, then it reads back; anything else reads as unknown', () => {
     const spec = { cronExpressions: ['0 3 * * *'], timezone: 'Europe/Berlin' };
     expect(specOfSchedule({ memo: { [scheduleSpecMemoKey]: specFingerprint(spec) } })).toEqual(spec);
-    expect(specOfSchedule({ memo: { [scheduleSpecMemoKey]: specFingerprint({ intervals: [{ every: 60_000, offset: 0 }] }) } })).toEqual({ intervals: [{ every: 60_000, offset: 0 }] });
+    expect(specOfSchedule({ memo: { [scheduleSpecMemoKey]: specFingerprint({ intervals: [{ every: 60_000, offset: 0 }] }) } })).toEqual({
+      intervals: [{ every: 60_000, offset: 0 }],
+    });
     expect(specOfSchedule({ memo: { [scheduleSpecMemoKey]: '{not json' } })).toBeUndefined();
     expect(specOfSchedule({})).toBeUndefined();
   });
@@ -92,10 +160,25 @@ describe('inventoryScheduleView', () => {
   const desired = desiredInventorySchedule('queue-a', 'acme', settingsWith({ enabled: true, schedule: '0 3 * * *' }));
   const at = (iso: string) => new Date(iso);
   const info = {
-    nextActionTimes: ['2026-03-02T09:00:00Z', '2026-03-03T09:00:00Z', '2026-03-04T09:00:00Z', '2026-03-05T09:00:00Z', '2026-03-06T09:00:00Z', '2026-03-07T09:00:00Z'].map(at),
+    nextActionTimes: [
+      '2026-03-02T09:00:00Z',
+      '2026-03-03T09:00:00Z',
+      '2026-03-04T09:00:00Z',
+      '2026-03-05T09:00:00Z',
+      '2026-03-06T09:00:00Z',
+      '2026-03-07T09:00:00Z',
+    ].map(at),
     recentActions: [
-      { scheduledAt: at('2026-02-27T09:00:00Z'), takenAt: at('2026-02-27T09:00:01Z'), action: { type: 'startWorkflow', workflow: { workflowId: 'inventory-reconcile:acme-a', firstExecutionRunId: 'r1' } } },
-      { scheduledAt: at('2026-02-28T09:00:00Z'), takenAt: at('2026-02-28T09:00:02Z'), action: { type: 'startWorkflow', workflow: { workflowId: 'inventory-reconcile:acme-b', firstExecutionRunId: 'r2' } } },
+      {
+        scheduledAt: at('2026-02-27T09:00:00Z'),
+        takenAt: at('2026-02-27T09:00:01Z'),
+        action: { type: 'startWorkflow', workflow: { workflowId: 'inventory-reconcile:acme-a', firstExecutionRunId: 'r1' } },
+      },
+      {
+        scheduledAt: at('2026-02-28T09:00:00Z'),
+        takenAt: at('2026-02-28T09:00:02Z'),
+        action: { type: 'startWorkflow', workflow: { workflowId: 'inventory-reconcile:acme-b', firstExecutionRunId: 'r2' } },
+      },
     ],
     runningActions: [{ type: 'startWorkflow', workflow: { workflowId: 'inventory-reconcile:acme-b', firstExecutionRunId: 'r2' } }],
   };
@@ -110,10 +193,26 @@ describe('inventoryScheduleView', () => {
       timezone: 'America/Chicago',
       overlap: 'SKIP',
       catchupWindowSeconds: 3600,
-      nextRunsAt: ['2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z', '2026-03-04T09:00:00.000Z', '2026-03-05T09:00:00.000Z', '2026-03-06T09:00:00.000Z'],
+      nextRunsAt: [
+        '2026-03-02T09:00:00.000Z',
+        '2026-03-03T09:00:00.000Z',
+        '2026-03-04T09:00:00.000Z',
+        '2026-03-05T09:00:00.000Z',
+        '2026-03-06T09:00:00.000Z',
+      ],
       recentRuns: [
-        { scheduledAt: '2026-02-28T09:00:00.000Z', startedAt: '2026-02-28T09:00:02.000Z', workflowId: 'inventory-reconcile:acme-b', runId: 'r2' },
-        { scheduledAt: '2026-02-27T09:00:00.000Z', startedAt: '2026-02-27T09:00:01.000Z', workflowId: 'inventory-reconcile:acme-a', runId: 'r1' },
+        {
+          scheduledAt: '2026-02-28T09:00:00.000Z',
+          startedAt: '2026-02-28T09:00:02.000Z',
+          workflowId: 'inventory-reconcile:acme-b',
+          runId: 'r2',
+        },
+        {
+          scheduledAt: '2026-02-27T09:00:00.000Z',
+          startedAt: '2026-02-27T09:00:01.000Z',
+          workflowId: 'inventory-reconcile:acme-a',
+          runId: 'r1',
+        },
       ],
       runningWorkflowIds: ['inventory-reconcile:acme-b'],
     });
@@ -123,25 +222,77 @@ describe('inventoryScheduleView', () => {
     ['when an operator paused it, then it says so and lists no next runs', operatorPauseNote('stocktake'), 'operator'],
     ['when the settings paused it, then it says so', 'paused: inventory.enabled is false', 'settings'],
   ])('%s', (_name, note, pausedBy) => {
-    const view = inventoryScheduleView('inventory-reconcile:acme', { ...described(desired, { paused: true, note }), info } as unknown as ScheduleDescription);
+    const view = inventoryScheduleView('inventory-reconcile:acme', {
+      ...described(desired, { paused: true, note }),
+      info,
+    } as unknown as ScheduleDescription);
     expect(view).toMatchObject({ paused: true, pausedBy, note, nextRunsAt: [] });
   });
 });
 
 describe('inventorySyncTargetOf', () => {
-  const event = (storefront: 'bigcommerce' | 'clarity', topic: string, entity: StorefrontEvent['entity'], entityId: string): StorefrontEvent => ({ tenantId: 'acme', storefront, topic, entity, entityId, deliveryId: 'd1', occurredAt: '2026-03-01T00:00:00.000Z' });
+  const event = (
+    storefront: 'bigcommerce' | 'clarity',
+    topic: string,
+    entity: StorefrontEvent['entity'],
+    entityId: string,
+  ): StorefrontEvent => ({
+    tenantId: 'acme',
+    storefront,
+    topic,
+    entity,
+    entityId,
+    deliveryId: 'd1',
+    occurredAt: '2026-03-01T00:00:00.000Z',
+  });
 
   it.each<[string, StorefrontEvent, ReturnType<typeof inventorySyncTargetOf>]>([
-    ['when Clarity says a product changed, then its SKU syncs', event('clarity', 'product.updated', 'product', 'TSHIRT-BLK-M'), { kind: 'sku', sku: 'TSHIRT-BLK-M' }],
-    ['when BigCommerce says a product changed, then the product’s SKUs sync', event('bigcommerce', 'store/product/updated', 'product', '111'), { kind: 'bigcommerceProduct', productId: '111' }],
-    ['when BigCommerce creates a product, then its SKUs sync', event('bigcommerce', 'store/product/created', 'product', '120'), { kind: 'bigcommerceProduct', productId: '120' }],
-    ['when BigCommerce says a SKU changed, then that variant syncs', event('bigcommerce', 'store/sku/updated', 'product', '201'), { kind: 'bigcommerceVariant', variantId: '201' }],
-    ['when a product-tracked level changed, then the product syncs', event('bigcommerce', 'store/product/inventory/updated', 'inventory', '112'), { kind: 'bigcommerceProduct', productId: '112' }],
-    ['when a variant-tracked level changed, then the variant syncs', event('bigcommerce', 'store/sku/inventory/updated', 'inventory', '201'), { kind: 'bigcommerceVariant', variantId: '201' }],
-    ['when an order moved a product’s stock, then nothing syncs (Intacct learns of the order first)', event('bigcommerce', 'store/product/inventory/order/updated', 'inventory', '112'), undefined],
-    ['when an order moved a variant’s stock, then nothing syncs', event('bigcommerce', 'store/sku/inventory/order/updated', 'inventory', '201'), undefined],
+    [
+      'when Clarity says a product changed, then its SKU syncs',
+      event('clarity', 'product.updated', 'product', 'TSHIRT-BLK-M'),
+      { kind: 'sku', sku: 'TSHIRT-BLK-M' },
+    ],
+    [
+      'when BigCommerce says a product changed, then the product’s SKUs sync',
+      event('bigcommerce', 'store/product/updated', 'product', '111'),
+      { kind: 'bigcommerceProduct', productId: '111' },
+    ],
+    [
+      'when BigCommerce creates a product, then its SKUs sync',
+      event('bigcommerce', 'store/product/created', 'product', '120'),
+      { kind: 'bigcommerceProduct', productId: '120' },
+    ],
+    [
+      'when BigCommerce says a SKU changed, then that variant syncs',
+      event('bigcommerce', 'store/sku/updated', 'product', '201'),
+      { kind: 'bigcommerceVariant', variantId: '201' },
+    ],
+    [
+      'when a product-tracked level changed, then the product syncs',
+      event('bigcommerce', 'store/product/inventory/updated', 'inventory', '112'),
+      { kind: 'bigcommerceProduct', productId: '112' },
+    ],
+    [
+      'when a variant-tracked level changed, then the variant syncs',
+      event('bigcommerce', 'store/sku/inventory/updated', 'inventory', '201'),
+      { kind: 'bigcommerceVariant', variantId: '201' },
+    ],
+    [
+      'when an order moved a product’s stock, then nothing syncs (Intacct learns of the order first)',
+      event('bigcommerce', 'store/product/inventory/order/updated', 'inventory', '112'),
+      undefined,
+    ],
+    [
+      'when an order moved a variant’s stock, then nothing syncs',
+      event('bigcommerce', 'store/sku/inventory/order/updated', 'inventory', '201'),
+      undefined,
+    ],
     ['when a product is deleted, then nothing syncs', event('bigcommerce', 'store/product/deleted', 'product', '111'), undefined],
-    ['when a channel’s inventory changed (product or variant id, unknown which), then nothing syncs', event('bigcommerce', 'store/channel/1/inventory/product/stock_changed', 'inventory', '201'), undefined],
+    [
+      'when a channel’s inventory changed (product or variant id, unknown which), then nothing syncs',
+      event('bigcommerce', 'store/channel/1/inventory/product/stock_changed', 'inventory', '201'),
+      undefined,
+    ],
     ['when the event is about an order, then nothing syncs', event('bigcommerce', 'store/order/updated', 'order', '101'), undefined],
   ])('%s', (_name, input, expected) => {
     expect(inventorySyncTargetOf(input)).toEqual(expected);
@@ -151,9 +302,21 @@ describe('inventorySyncTargetOf', () => {
 describe('inventorySkuSyncWorkflowId', () => {
   it.each<[string, Parameters<typeof inventorySkuSyncWorkflowId>[1], string]>([
     ['when the target is a SKU, then the id names it', { kind: 'sku', sku: 'TSHIRT-BLK-M' }, 'inventory-sku:acme:TSHIRT-BLK-M'],
-    ['when the SKU holds a colon or a slash, then it is encoded and cannot pass for another key', { kind: 'sku', sku: 'product:111/A' }, 'inventory-sku:acme:product%3A111%2FA'],
-    ['when the target is a BigCommerce product, then the id names the product', { kind: 'bigcommerceProduct', productId: '111' }, 'inventory-sku:acme:product:111'],
-    ['when the target is a BigCommerce variant, then the id names the variant', { kind: 'bigcommerceVariant', variantId: '201' }, 'inventory-sku:acme:variant:201'],
+    [
+      'when the SKU holds a colon or a slash, then it is encoded and cannot pass for another key',
+      { kind: 'sku', sku: 'product:111/A' },
+      'inventory-sku:acme:product%3A111%2FA',
+    ],
+    [
+      'when the target is a BigCommerce product, then the id names the product',
+      { kind: 'bigcommerceProduct', productId: '111' },
+      'inventory-sku:acme:product:111',
+    ],
+    [
+      'when the target is a BigCommerce variant, then the id names the variant',
+      { kind: 'bigcommerceVariant', variantId: '201' },
+      'inventory-sku:acme:variant:201',
+    ],
   ])('%s', (_name, target, expected) => {
     expect(inventorySkuSyncWorkflowId('acme', target)).toBe(expected);
   });
@@ -161,7 +324,11 @@ describe('inventorySkuSyncWorkflowId', () => {
 
 describe('parseInventoryReportCursor', () => {
   it.each<[string, string, ReturnType<typeof parseInventoryReportCursor>]>([
-    ['when the cursor is one a page gave, then it reads back', Buffer.from(JSON.stringify(['2026-03-01T00:00:00.000Z', 'run-1'])).toString('base64url'), { finishedAt: '2026-03-01T00:00:00.000Z', runId: 'run-1' }],
+    [
+      'when the cursor is one a page gave, then it reads back',
+      Buffer.from(JSON.stringify(['2026-03-01T00:00:00.000Z', 'run-1'])).toString('base64url'),
+      { finishedAt: '2026-03-01T00:00:00.000Z', runId: 'run-1' },
+    ],
     ['when the cursor is not base64 JSON, then it is unknown', 'not-a-cursor', undefined],
     ['when the JSON has another shape, then it is unknown', Buffer.from(JSON.stringify({ a: 1 })).toString('base64url'), undefined],
   ])('%s', (_name, cursor, expected) => {

@@ -37,7 +37,10 @@ describe('import boundaries', () => {
   });
 
   it.each([
-    ['workflows/probe.ts', "import type { SelfCheckActivities } from '../activities/self-check.js';\nexport type X = SelfCheckActivities;\n"],
+    [
+      'workflows/probe.ts',
+      "import type { SelfCheckActivities } from '../activities/self-check.js';\nexport type X = SelfCheckActivities;\n",
+    ],
     ['workflows/probe.ts', "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n"],
     ['activities/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
     ['mappers/probe.ts', "import { parseTenantSettings } from '../store/schemas/settings.js';\nexport const x = parseTenantSettings;\n"],

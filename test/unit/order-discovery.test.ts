@@ -32,21 +32,40 @@ describe('toRfc2822 (BigCommerce V2 date filters)', () => {
 type Filter = Record<string, unknown>;
 
 /** Tenant connections over stand-in storefront clients that record what they were asked. */
-function fakeDependencies(options: { storefront: 'bigcommerce' | 'clarity'; returnsEnabled: boolean; bigCommerceRefunds?: Array<{ id: number; order_id: number }>; totalPages?: number; clarityReturns?: Array<{ returnId: string; orderId: string; updatedAt: string }>; clarityNextCursor?: string }) {
+function fakeDependencies(options: {
+  storefront: 'bigcommerce' | 'clarity';
+  returnsEnabled: boolean;
+  bigCommerceRefunds?: Array<{ id: number; order_id: number }>;
+  totalPages?: number;
+  clarityReturns?: Array<{ returnId: string; orderId: string; updatedAt: string }>;
+  clarityNextCursor?: string;
+}) {
   const calls: Filter[] = [];
   const bigCommerceClient = {
     payments: {
       listRefunds: (filter: Filter) => {
         calls.push(filter);
         const data = options.bigCommerceRefunds ?? [];
-        return Promise.resolve({ data, pagination: { total: data.length, count: data.length, per_page: filter.limit, current_page: filter.page, total_pages: options.totalPages ?? 1 } });
+        return Promise.resolve({
+          data,
+          pagination: {
+            total: data.length,
+            count: data.length,
+            per_page: filter.limit,
+            current_page: filter.page,
+            total_pages: options.totalPages ?? 1,
+          },
+        });
       },
     },
   };
   const clarityClient = {
     listReturns: (query: Filter) => {
       calls.push(query);
-      return Promise.resolve({ items: options.clarityReturns ?? [], ...(options.clarityNextCursor !== undefined && { nextCursor: options.clarityNextCursor }) });
+      return Promise.resolve({
+        items: options.clarityReturns ?? [],
+        ...(options.clarityNextCursor !== undefined && { nextCursor: options.clarityNextCursor }),
+      });
     },
   };
   const connections = {
@@ -55,7 +74,11 @@ function fakeDependencies(options: { storefront: 'bigcommerce' | 'clarity'; retu
         settings: { connection: { storefront: { kind: options.storefront } }, returns: { enabled: options.returnsEnabled } },
         storefront: () => {
           calls.push({ storefrontOpened: true });
-          return Promise.resolve(options.storefront === 'bigcommerce' ? { kind: 'bigcommerce', storeHash: 'demostore', client: bigCommerceClient } : { kind: 'clarity', client: clarityClient });
+          return Promise.resolve(
+            options.storefront === 'bigcommerce'
+              ? { kind: 'bigcommerce', storeHash: 'demostore', client: bigCommerceClient }
+              : { kind: 'clarity', client: clarityClient },
+          );
         },
       }),
   };
@@ -66,21 +89,54 @@ describe('listChangedRefunds (the sweep finding refunds)', () => {
   const window = { tenantId: 'acme', since: '2026-01-07T13:30:00.000Z', until: '2026-01-07T14:30:00.000Z' };
 
   it('when the tenant does not process returns then nothing is asked of the storefront and no refund is listed', async () => {
-    const { deps, calls } = fakeDependencies({ storefront: 'bigcommerce', returnsEnabled: false, bigCommerceRefunds: [{ id: 1, order_id: 100 }] });
-    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds(window)).toEqual({ storefront: 'bigcommerce', refunds: [], enabled: false });
+    const { deps, calls } = fakeDependencies({
+      storefront: 'bigcommerce',
+      returnsEnabled: false,
+      bigCommerceRefunds: [{ id: 1, order_id: 100 }],
+    });
+    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds(window)).toEqual({
+      storefront: 'bigcommerce',
+      refunds: [],
+      enabled: false,
+    });
     expect(calls).toEqual([]);
   });
 
   it('when a BigCommerce window has refunds then they are listed by creation time with their orders, and the next page is offered while there is one', async () => {
-    const { deps, calls } = fakeDependencies({ storefront: 'bigcommerce', returnsEnabled: true, bigCommerceRefunds: [{ id: 7, order_id: 120 }, { id: 9, order_id: 121 }], totalPages: 3 });
+    const { deps, calls } = fakeDependencies({
+      storefront: 'bigcommerce',
+      returnsEnabled: true,
+      bigCommerceRefunds: [
+        { id: 7, order_id: 120 },
+        { id: 9, order_id: 121 },
+      ],
+      totalPages: 3,
+    });
     const page = await createOrderDiscoveryActivities(deps, { bigCommercePageSize: 2 }).listChangedRefunds({ ...window, cursor: '2' });
-    expect(page).toEqual({ storefront: 'bigcommerce', refunds: [{ refundId: '7', orderId: '120' }, { refundId: '9', orderId: '121' }], nextCursor: '3', enabled: true });
+    expect(page).toEqual({
+      storefront: 'bigcommerce',
+      refunds: [
+        { refundId: '7', orderId: '120' },
+        { refundId: '9', orderId: '121' },
+      ],
+      nextCursor: '3',
+      enabled: true,
+    });
     expect(calls).toContainEqual({ createdMin: window.since, createdMax: window.until, page: 2, limit: 2 });
   });
 
   it('when the BigCommerce page is the last one then no next page is offered', async () => {
-    const { deps } = fakeDependencies({ storefront: 'bigcommerce', returnsEnabled: true, bigCommerceRefunds: [{ id: 7, order_id: 120 }], totalPages: 1 });
-    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds(window)).toEqual({ storefront: 'bigcommerce', refunds: [{ refundId: '7', orderId: '120' }], enabled: true });
+    const { deps } = fakeDependencies({
+      storefront: 'bigcommerce',
+      returnsEnabled: true,
+      bigCommerceRefunds: [{ id: 7, order_id: 120 }],
+      totalPages: 1,
+    });
+    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds(window)).toEqual({
+      storefront: 'bigcommerce',
+      refunds: [{ refundId: '7', orderId: '120' }],
+      enabled: true,
+    });
   });
 
   it('when a Clarity window is listed then only refunded returns are asked for, and the listing stops at the first return past the window', async () => {
@@ -99,8 +155,16 @@ describe('listChangedRefunds (the sweep finding refunds)', () => {
   });
 
   it('when every Clarity return of the page is in the window then the next page is offered', async () => {
-    const { deps } = fakeDependencies({ storefront: 'clarity', returnsEnabled: true, clarityReturns: [{ returnId: 'RMA-1', orderId: 'CO-1', updatedAt: '2026-01-07T14:00:00.000Z' }], clarityNextCursor: 'c2' });
-    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds({ ...window, cursor: 'c1' })).toMatchObject({ refunds: [{ refundId: 'RMA-1', orderId: 'CO-1' }], nextCursor: 'c2' });
+    const { deps } = fakeDependencies({
+      storefront: 'clarity',
+      returnsEnabled: true,
+      clarityReturns: [{ returnId: 'RMA-1', orderId: 'CO-1', updatedAt: '2026-01-07T14:00:00.000Z' }],
+      clarityNextCursor: 'c2',
+    });
+    expect(await createOrderDiscoveryActivities(deps).listChangedRefunds({ ...window, cursor: 'c1' })).toMatchObject({
+      refunds: [{ refundId: 'RMA-1', orderId: 'CO-1' }],
+      nextCursor: 'c2',
+    });
   });
 });
 
@@ -113,7 +177,8 @@ describe('startReturnToCreditMemo (the sweep starting refunds)', () => {
       workflow: {
         start: (workflowType: string, options: { workflowId: string } & Record<string, unknown>) => {
           starts.push({ workflowType, options });
-          if (running.has(options.workflowId)) return Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, workflowType));
+          if (running.has(options.workflowId))
+            return Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, workflowType));
           running.add(options.workflowId);
           return Promise.resolve({});
         },
@@ -144,12 +209,19 @@ describe('startReturnToCreditMemo (the sweep starting refunds)', () => {
       args: [{ tenantId: 'acme', storefront: 'bigcommerce', orderId: '120', refundId: '7', trigger: 'sweep' }],
       workflowIdConflictPolicy: 'FAIL',
     });
-    expect(starts[0]!.options.typedSearchAttributes).toEqual(expect.arrayContaining([expect.objectContaining({ value: '120' }), expect.objectContaining({ value: 'pending' })]));
+    expect(starts[0]!.options.typedSearchAttributes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ value: '120' }), expect.objectContaining({ value: 'pending' })]),
+    );
   });
 
   it('when the worker has no Temporal client then it fails without retries, naming the workflow', async () => {
     const { deps } = fakeDependencies({ storefront: 'clarity', returnsEnabled: true });
-    const input: StartReturnToCreditMemoInput = { tenantId: 'acme', storefront: 'clarity', refunds: [{ refundId: 'RMA-1', orderId: 'CO-1' }], trigger: 'backfill' };
+    const input: StartReturnToCreditMemoInput = {
+      tenantId: 'acme',
+      storefront: 'clarity',
+      refunds: [{ refundId: 'RMA-1', orderId: 'CO-1' }],
+      trigger: 'backfill',
+    };
     await expect(activityEnvironment().run(createOrderDiscoveryActivities(deps).startReturnToCreditMemo, input)).rejects.toMatchObject({
       type: 'TemporalClientMissing',
       nonRetryable: true,

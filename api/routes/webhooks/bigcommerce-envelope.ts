@@ -13,7 +13,12 @@ export const bigCommerceEnvelope = z.object({
 export type BigCommerceEnvelope = z.infer<typeof bigCommerceEnvelope>;
 
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
-const inventoryChange = z.object({ product_id: id, variant_id: id.optional(), method: z.enum(['absolute', 'relative']), value: z.number() });
+const inventoryChange = z.object({
+  product_id: id,
+  variant_id: id.optional(),
+  method: z.enum(['absolute', 'relative']),
+  value: z.number(),
+});
 
 /** What an inventory callback says changed, for recognising the product's own writes. */
 export interface InventoryChange {
@@ -32,28 +37,51 @@ type Mapped = Pick<StorefrontEvent, 'entity' | 'entityId' | 'orderId'> & { inven
 
 /** Per scope family: the `data` shape and the event it becomes. */
 const readers: [RegExp, (data: Record<string, unknown>) => Mapped][] = [
-  [/^store\/order\/refund\/created$/, (data) => {
-    const parsed = z.object({ id, refund: z.object({ refund_id: id }) }).parse(data);
-    return { entity: 'refund', entityId: parsed.refund.refund_id, orderId: parsed.id };
-  }],
-  [/^store\/order\/transaction\/(created|updated)$/, (data) => {
-    const parsed = z.object({ order_id: id }).parse(data);
-    return { entity: 'order', entityId: parsed.order_id };
-  }],
-  [/^store\/order\/(created|updated|archived|statusUpdated|message\/created)$/, (data) => ({ entity: 'order', entityId: z.object({ id }).parse(data).id })],
-  [/^store\/shipment\/(created|updated|deleted)$/, (data) => {
-    const parsed = z.object({ id, orderId: id }).parse(data);
-    return { entity: 'shipment', entityId: parsed.id, orderId: parsed.orderId };
-  }],
-  [/^store\/(product|sku)\/inventory\/(updated|order\/updated)$/, (data) => {
-    const parsed = z.object({ id, inventory: inventoryChange }).parse(data);
-    const inventory = { productId: parsed.inventory.product_id, variantId: parsed.inventory.variant_id, method: parsed.inventory.method, value: parsed.inventory.value };
-    return { entity: 'inventory', entityId: parsed.inventory.variant_id ?? parsed.inventory.product_id, inventory };
-  }],
-  [/^store\/channel\/\d+\/inventory\/product\/[a-z_]+$/, (data) => {
-    const parsed = z.object({ product_id: id, variant_id: id.optional() }).parse(data);
-    return { entity: 'inventory', entityId: parsed.variant_id ?? parsed.product_id };
-  }],
+  [
+    /^store\/order\/refund\/created$/,
+    (data) => {
+      const parsed = z.object({ id, refund: z.object({ refund_id: id }) }).parse(data);
+      return { entity: 'refund', entityId: parsed.refund.refund_id, orderId: parsed.id };
+    },
+  ],
+  [
+    /^store\/order\/transaction\/(created|updated)$/,
+    (data) => {
+      const parsed = z.object({ order_id: id }).parse(data);
+      return { entity: 'order', entityId: parsed.order_id };
+    },
+  ],
+  [
+    /^store\/order\/(created|updated|archived|statusUpdated|message\/created)$/,
+    (data) => ({ entity: 'order', entityId: z.object({ id }).parse(data).id }),
+  ],
+  [
+    /^store\/shipment\/(created|updated|deleted)$/,
+    (data) => {
+      const parsed = z.object({ id, orderId: id }).parse(data);
+      return { entity: 'shipment', entityId: parsed.id, orderId: parsed.orderId };
+    },
+  ],
+  [
+    /^store\/(product|sku)\/inventory\/(updated|order\/updated)$/,
+    (data) => {
+      const parsed = z.object({ id, inventory: inventoryChange }).parse(data);
+      const inventory = {
+        productId: parsed.inventory.product_id,
+        variantId: parsed.inventory.variant_id,
+        method: parsed.inventory.method,
+        value: parsed.inventory.value,
+      };
+      return { entity: 'inventory', entityId: parsed.inventory.variant_id ?? parsed.inventory.product_id, inventory };
+    },
+  ],
+  [
+    /^store\/channel\/\d+\/inventory\/product\/[a-z_]+$/,
+    (data) => {
+      const parsed = z.object({ product_id: id, variant_id: id.optional() }).parse(data);
+      return { entity: 'inventory', entityId: parsed.variant_id ?? parsed.product_id };
+    },
+  ],
   [/^store\/(product|sku)\/(created|updated|deleted)$/, (data) => ({ entity: 'product', entityId: z.object({ id }).parse(data).id })],
   [/^store\/customer\/(created|updated|deleted)$/, (data) => ({ entity: 'customer', entityId: z.object({ id }).parse(data).id })],
 ];

@@ -3,7 +3,13 @@ import type { Logger } from '../../../config/logger.js';
 import { HttpError } from '../../errors.js';
 import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
-import { acceptDelivery, defaultStoreDeadlineMs, deliveryInFlightMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import {
+  acceptDelivery,
+  defaultStoreDeadlineMs,
+  deliveryInFlightMs,
+  StoreDeadline,
+  unavailableRetryAfterSeconds,
+} from './delivery-acceptance.js';
 import { rawBodyOf, rawJsonBody, readJson, secretMatches, webhookTenantIdPattern } from './request-guards.js';
 
 /**
@@ -67,7 +73,11 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     try {
       authentic = secretMatches(offered, (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce'))) ?? []);
       // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
-      if (!authentic) authentic = secretMatches(offered, (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? []);
+      if (!authentic)
+        authentic = secretMatches(
+          offered,
+          (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? [],
+        );
     } catch {
       throw retryLater(response, unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked; retry later');
     }
@@ -75,7 +85,11 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     return tenantId;
   };
 
-  const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 64 * 1024, unsupportedMediaTypeMessage: 'webhooks must be sent as application/json', bodyless: 'pass-when-typed' });
+  const guards = rawJsonBody({
+    limitBytes: options.maxBodyBytes ?? 64 * 1024,
+    unsupportedMediaTypeMessage: 'webhooks must be sent as application/json',
+    bodyless: 'pass-when-typed',
+  });
 
   router.post('/webhooks/bigcommerce/:tenantId', ...guards, async (request, response) => {
     const deadline = new StoreDeadline(storeDeadlineMs);
@@ -85,7 +99,11 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     const envelope = bigCommerceEnvelope.safeParse(json.value);
     if (!envelope.success) {
       const issue = envelope.error.issues[0];
-      throw new HttpError(400, 'invalid_webhook', `invalid BigCommerce webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+      throw new HttpError(
+        400,
+        'invalid_webhook',
+        `invalid BigCommerce webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     const reading = readEnvelope(tenantId, envelope.data);
     if (reading.kind === 'invalid') throw new HttpError(400, 'invalid_webhook', `invalid BigCommerce webhook: ${reading.reason}`);
@@ -99,15 +117,26 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     const ownInventoryWrites = options.ownInventoryWrites;
     const inventory = reading.inventory;
     const ownWrite =
-      inventory?.method === 'absolute' && ownInventoryWrites ? await deadline.wait(() => ownInventoryWrites.isOwnWrite(tenantId, inventory), storeDeadlineMs / 2).catch(() => false) : false;
+      inventory?.method === 'absolute' && ownInventoryWrites
+        ? await deadline.wait(() => ownInventoryWrites.isOwnWrite(tenantId, inventory), storeDeadlineMs / 2).catch(() => false)
+        : false;
     if (ownWrite) {
       response.status(200).json({ outcome: 'ignored' });
       return;
     }
     const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now: Date.now, logger: options.logger });
     if (!acceptance.accepted) {
-      if (acceptance.error !== undefined) options.logger?.warn({ err: acceptance.error, tenantId, deliveryId: event.deliveryId, topic: event.topic }, 'bigcommerce webhook not accepted; BigCommerce retries');
-      throw retryLater(response, acceptance.retryAfterSeconds, acceptance.reason === 'delivery_in_progress' ? 'delivery_in_progress' : 'unavailable', notAcceptedMessages[acceptance.reason]);
+      if (acceptance.error !== undefined)
+        options.logger?.warn(
+          { err: acceptance.error, tenantId, deliveryId: event.deliveryId, topic: event.topic },
+          'bigcommerce webhook not accepted; BigCommerce retries',
+        );
+      throw retryLater(
+        response,
+        acceptance.retryAfterSeconds,
+        acceptance.reason === 'delivery_in_progress' ? 'delivery_in_progress' : 'unavailable',
+        notAcceptedMessages[acceptance.reason],
+      );
     }
     response.status(200).json({ outcome: acceptance.outcome });
   });

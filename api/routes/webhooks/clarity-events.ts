@@ -12,7 +12,14 @@ export const clarityEntityIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,99}$/;
 /** Why an event's workflow-naming ids cannot be used, or undefined when they can. */
 export function unusableEntityIds(event: ClarityEvent): string | undefined {
   const ids: Array<[string, string]> =
-    event.type === 'order.created' || event.type === 'order.updated' ? [['data.orderId', event.orderId]] : event.type === 'return.created' ? [['data.returnId', event.returnId], ['data.orderId', event.orderId]] : [];
+    event.type === 'order.created' || event.type === 'order.updated'
+      ? [['data.orderId', event.orderId]]
+      : event.type === 'return.created'
+        ? [
+            ['data.returnId', event.returnId],
+            ['data.orderId', event.orderId],
+          ]
+        : [];
   const bad = ids.filter(([, id]) => !clarityEntityIdPattern.test(id)).map(([path]) => path);
   return bad.length === 0 ? undefined : `${bad.join(', ')}: expected an identifier of letters, digits, '.', '_', '~' and '-' (at most 100)`;
 }

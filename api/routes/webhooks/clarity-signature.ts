@@ -22,12 +22,20 @@ export function clarityExpectedSignature(key: Buffer, webhookId: string, timesta
  * any of the tenant's secrets (several during a rotation, on either side). Compared in
  * constant time on equal-length buffers; other versions (`v1a`, …) are ignored.
  */
-export function verifyClaritySignature(input: { secrets: readonly string[]; webhookId: string; timestamp: string; rawBody: Buffer; signatureHeader: string }): boolean {
+export function verifyClaritySignature(input: {
+  secrets: readonly string[];
+  webhookId: string;
+  timestamp: string;
+  rawBody: Buffer;
+  signatureHeader: string;
+}): boolean {
   const offered = input.signatureHeader
     .split(' ')
     .filter((entry) => entry.startsWith('v1,'))
     .map((entry) => Buffer.from(entry.slice('v1,'.length), 'base64'));
-  const expected = input.secrets.map((secret) => clarityExpectedSignature(clarityWebhookKey(secret), input.webhookId, input.timestamp, input.rawBody));
+  const expected = input.secrets.map((secret) =>
+    clarityExpectedSignature(clarityWebhookKey(secret), input.webhookId, input.timestamp, input.rawBody),
+  );
   return anyEqualInConstantTime(offered, expected);
 }
 

@@ -7,7 +7,13 @@ import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';
-import { acceptDelivery, defaultStoreDeadlineMs, deliveryInFlightMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import {
+  acceptDelivery,
+  defaultStoreDeadlineMs,
+  deliveryInFlightMs,
+  StoreDeadline,
+  unavailableRetryAfterSeconds,
+} from './delivery-acceptance.js';
 import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 
 export interface ClarityWebhookOptions {
@@ -48,88 +54,107 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
   const storeDeadlineMs = options.storeDeadlineMs ?? defaultStoreDeadlineMs;
   const inFlightMs = deliveryInFlightMs(storeDeadlineMs);
 
-  const guards = rawJsonBody({ limitBytes: options.maxBodyBytes ?? 256 * 1024, unsupportedMediaTypeMessage: 'Content-Type must be application/json', bodyless: 'refuse' });
+  const guards = rawJsonBody({
+    limitBytes: options.maxBodyBytes ?? 256 * 1024,
+    unsupportedMediaTypeMessage: 'Content-Type must be application/json',
+    bodyless: 'refuse',
+  });
 
-  router.post(
-    '/webhooks/clarity/:tenantId',
-    ...guards,
-    async (request, response) => {
-      const tenantId = String(request.params.tenantId);
-      if (bodyParsedBeforeReceiver(request.body)) {
-        // A JSON parser mounted before this router consumed the raw bytes the signature covers.
-        logger?.error({ path: request.path }, 'clarity webhook router is mounted after a body parser; signatures cannot be checked');
-        return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
-      }
-      const rawBody = rawBodyOf(request.body);
-      const deadline = new StoreDeadline(storeDeadlineMs);
-      const retryLater = (retryAfterSeconds: number, code: string, message: string) => {
-        response.setHeader('Retry-After', String(retryAfterSeconds));
-        reply(response, 503, code, message);
-      };
-      const refuse = (reason: string) => {
-        logger?.info({ tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId }, 'clarity webhook refused');
-        reply(response, 401, 'unauthorized', 'webhook authentication failed');
-      };
+  router.post('/webhooks/clarity/:tenantId', ...guards, async (request, response) => {
+    const tenantId = String(request.params.tenantId);
+    if (bodyParsedBeforeReceiver(request.body)) {
+      // A JSON parser mounted before this router consumed the raw bytes the signature covers.
+      logger?.error({ path: request.path }, 'clarity webhook router is mounted after a body parser; signatures cannot be checked');
+      return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
+    }
+    const rawBody = rawBodyOf(request.body);
+    const deadline = new StoreDeadline(storeDeadlineMs);
+    const retryLater = (retryAfterSeconds: number, code: string, message: string) => {
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+      reply(response, 503, code, message);
+    };
+    const refuse = (reason: string) => {
+      logger?.info(
+        { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId },
+        'clarity webhook refused',
+      );
+      reply(response, 401, 'unauthorized', 'webhook authentication failed');
+    };
 
-      const webhookId = request.get(clarityHeaders.webhookId);
-      const timestamp = request.get(clarityHeaders.webhookTimestamp);
-      const signatureHeader = request.get(clarityHeaders.webhookSignature);
-      if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '') return refuse('missing webhook headers');
-      if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
-      const verdict = (secrets: string[] | undefined) => {
-        const known = secrets !== undefined && secrets.length > 0;
-        const authentic = verifyClaritySignature({ secrets: known ? secrets : [decoySecret], webhookId, timestamp, rawBody, signatureHeader });
-        return !known ? 'unknown tenant or no secret' : authentic ? 'authentic' : 'signature mismatch';
-      };
-      let checked: ReturnType<typeof verdict>;
-      if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
-      else {
-        try {
-          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity')));
-          // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
-          if (checked !== 'authentic') checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity', { fresh: true })));
-        } catch (error) {
-          logger?.error({ err: error, tenantId }, 'clarity webhook secrets could not be read');
-          return retryLater(unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked now; retry later');
-        }
+    const webhookId = request.get(clarityHeaders.webhookId);
+    const timestamp = request.get(clarityHeaders.webhookTimestamp);
+    const signatureHeader = request.get(clarityHeaders.webhookSignature);
+    if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '')
+      return refuse('missing webhook headers');
+    if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
+    const verdict = (secrets: string[] | undefined) => {
+      const known = secrets !== undefined && secrets.length > 0;
+      const authentic = verifyClaritySignature({
+        secrets: known ? secrets : [decoySecret],
+        webhookId,
+        timestamp,
+        rawBody,
+        signatureHeader,
+      });
+      return !known ? 'unknown tenant or no secret' : authentic ? 'authentic' : 'signature mismatch';
+    };
+    let checked: ReturnType<typeof verdict>;
+    if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
+    else {
+      try {
+        checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity')));
+        // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
+        if (checked !== 'authentic')
+          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity', { fresh: true })));
+      } catch (error) {
+        logger?.error({ err: error, tenantId }, 'clarity webhook secrets could not be read');
+        return retryLater(unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked now; retry later');
       }
-      if (checked !== 'authentic') return refuse(checked);
-      const deliveryKey = `${tenantId}/${webhookId}`;
-      if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
+    }
+    if (checked !== 'authentic') return refuse(checked);
+    const deliveryKey = `${tenantId}/${webhookId}`;
+    if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
 
-      const json = readJson(rawBody);
-      if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
-      const payload = json.value;
-      const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
-      if (typeof type === 'string' && !(clarityEventTypes as readonly string[]).includes(type)) {
-        // A type we never subscribed to: acknowledge so Clarity does not retry it for a day.
-        replays.remember(deliveryKey, timestamp);
-        logger?.warn({ tenantId, type }, 'clarity webhook of an unknown type ignored');
-        return accept(response, 'ignored');
-      }
-      const parsed = clarityEventFromWire.safeParse(payload);
-      if (!parsed.success) {
-        const reason = parsed.error.issues
-          .slice(0, 5)
-          .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-          .join('; ');
-        return reply(response, 400, 'invalid_event', `the event does not match the contract: ${reason}`);
-      }
-      if (parsed.data.id !== webhookId) return reply(response, 400, 'invalid_event', 'the event id does not match webhook-id');
-      const unusable = unusableEntityIds(parsed.data);
-      if (unusable !== undefined) return reply(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
-
-      const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
-      const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now, logger });
-      if (!acceptance.accepted) {
-        if (acceptance.reason === 'delivery_in_progress') return retryLater(acceptance.retryAfterSeconds, 'delivery_in_progress', 'an earlier attempt of this delivery is still being accepted; retry later');
-        logger?.error({ err: acceptance.error, tenantId, deliveryId: webhookId, topic: event.topic }, 'clarity webhook could not be dispatched');
-        return retryLater(acceptance.retryAfterSeconds, 'unavailable', 'the event could not be accepted now; retry later');
-      }
+    const json = readJson(rawBody);
+    if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+    const payload = json.value;
+    const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
+    if (typeof type === 'string' && !(clarityEventTypes as readonly string[]).includes(type)) {
+      // A type we never subscribed to: acknowledge so Clarity does not retry it for a day.
       replays.remember(deliveryKey, timestamp);
-      return accept(response, acceptance.outcome);
-    },
-  );
+      logger?.warn({ tenantId, type }, 'clarity webhook of an unknown type ignored');
+      return accept(response, 'ignored');
+    }
+    const parsed = clarityEventFromWire.safeParse(payload);
+    if (!parsed.success) {
+      const reason = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
+      return reply(response, 400, 'invalid_event', `the event does not match the contract: ${reason}`);
+    }
+    if (parsed.data.id !== webhookId) return reply(response, 400, 'invalid_event', 'the event id does not match webhook-id');
+    const unusable = unusableEntityIds(parsed.data);
+    if (unusable !== undefined) return reply(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
+
+    const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
+    const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now, logger });
+    if (!acceptance.accepted) {
+      if (acceptance.reason === 'delivery_in_progress')
+        return retryLater(
+          acceptance.retryAfterSeconds,
+          'delivery_in_progress',
+          'an earlier attempt of this delivery is still being accepted; retry later',
+        );
+      logger?.error(
+        { err: acceptance.error, tenantId, deliveryId: webhookId, topic: event.topic },
+        'clarity webhook could not be dispatched',
+      );
+      return retryLater(acceptance.retryAfterSeconds, 'unavailable', 'the event could not be accepted now; retry later');
+    }
+    replays.remember(deliveryKey, timestamp);
+    return accept(response, acceptance.outcome);
+  });
 
   router.use('/webhooks/clarity', bodyErrors(logger));
   return router;
@@ -140,7 +165,9 @@ function accept(response: Response, outcome: string): void {
 }
 
 function reply(response: Response, status: number, code: string, message: string): void {
-  response.status(status).json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
+  response
+    .status(status)
+    .json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
 }
 
 /** The guards' and the raw-body reader's refusals (not JSON, too large, bad encoding) and anything unexpected, as JSON. */
@@ -154,7 +181,8 @@ function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
     const status = (error as { status?: number }).status;
     if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
     if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');
-    if (typeof status === 'number' && status >= 400 && status < 500) return reply(response, 400, 'bad_request', 'the request body could not be read');
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return reply(response, 400, 'bad_request', 'the request body could not be read');
     // The secret source or delivery log failing is ours, not the caller's: retry later.
     logger?.error({ err: error, path: request.path }, 'clarity webhook failed');
     response.setHeader('Retry-After', '5');

@@ -52,7 +52,10 @@ export class StoreDeadline {
     const startedAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new StoreDeadlineExceeded(`the database did not answer within ${Math.round(allowedMs)} ms`)), allowedMs);
+      timer = setTimeout(
+        () => reject(new StoreDeadlineExceeded(`the database did not answer within ${Math.round(allowedMs)} ms`)),
+        allowedMs,
+      );
     });
     try {
       // The race subscribes to the call, so the call failing after the deadline is not an unhandled rejection.
@@ -66,7 +69,12 @@ export class StoreDeadline {
 
 export type DeliveryAcceptance =
   | { accepted: true; outcome: DispatchOutcome | 'duplicate' }
-  | { accepted: false; reason: 'store_unavailable' | 'delivery_in_progress' | 'dispatcher_unavailable'; retryAfterSeconds: number; error?: unknown };
+  | {
+      accepted: false;
+      reason: 'store_unavailable' | 'delivery_in_progress' | 'dispatcher_unavailable';
+      retryAfterSeconds: number;
+      error?: unknown;
+    };
 
 export interface DeliveryAcceptanceOptions {
   deadline: StoreDeadline;
@@ -110,20 +118,31 @@ export async function acceptDelivery(
   if (earlier?.state === 'dispatched') return { accepted: true, outcome: 'duplicate' };
   if (earlier !== undefined) {
     const ageMs = receivedAt - earlier.receivedAt.getTime();
-    if (ageMs < inFlightMs) return { accepted: false, reason: 'delivery_in_progress', retryAfterSeconds: Math.max(1, Math.ceil((inFlightMs - ageMs) / 1000)) };
+    if (ageMs < inFlightMs)
+      return { accepted: false, reason: 'delivery_in_progress', retryAfterSeconds: Math.max(1, Math.ceil((inFlightMs - ageMs) / 1000)) };
     logger?.warn({ ...about, recordedMsAgo: ageMs }, 'webhook delivery recorded earlier but never marked dispatched; dispatching it again');
   }
   let outcome: DispatchOutcome;
   try {
     outcome = await ports.dispatcher.dispatch(event);
   } catch (error) {
-    await deadline.wait(() => ports.deliveries.releaseDelivery(event)).catch((releaseError: unknown) => {
-      logger?.warn({ ...about, err: releaseError }, 'webhook delivery not released after a failed dispatch; a retry within the in-flight window is asked to wait');
-    });
+    await deadline
+      .wait(() => ports.deliveries.releaseDelivery(event))
+      .catch((releaseError: unknown) => {
+        logger?.warn(
+          { ...about, err: releaseError },
+          'webhook delivery not released after a failed dispatch; a retry within the in-flight window is asked to wait',
+        );
+      });
     return { accepted: false, reason: 'dispatcher_unavailable', retryAfterSeconds: unavailableRetryAfterSeconds, error };
   }
-  await deadline.wait(() => ports.deliveries.markDispatched(event)).catch((markError: unknown) => {
-    logger?.warn({ ...about, err: markError }, 'webhook delivery not marked dispatched; a copy within the in-flight window is asked to retry, a later one is dispatched again');
-  });
+  await deadline
+    .wait(() => ports.deliveries.markDispatched(event))
+    .catch((markError: unknown) => {
+      logger?.warn(
+        { ...about, err: markError },
+        'webhook delivery not marked dispatched; a copy within the in-flight window is asked to retry, a later one is dispatched again',
+      );
+    });
   return { accepted: true, outcome };
 }

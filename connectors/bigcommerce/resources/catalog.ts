@@ -7,7 +7,13 @@ import { readV3Page, type V3Page } from './paging.js';
 
 /** V3 catalog reads for SKU matching. */
 export interface CatalogResource {
-  listProducts(filter?: { skus?: string[]; ids?: number[]; includeVariants?: boolean; page?: number; limit?: number }): Promise<V3Page<Product>>;
+  listProducts(filter?: {
+    skus?: string[];
+    ids?: number[];
+    includeVariants?: boolean;
+    page?: number;
+    limit?: number;
+  }): Promise<V3Page<Product>>;
   listVariants(filter?: { sku?: string; productIds?: number[]; page?: number; limit?: number }): Promise<V3Page<Variant>>;
   /**
    * Resolves a SKU the way BigCommerce advises: variant SKU first, then the product's base
@@ -31,14 +37,25 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
         version: 'v3',
         method: 'GET',
         path: '/catalog/products',
-        searchParams: { 'sku:in': filter.skus?.join(','), 'id:in': filter.ids?.join(','), include: filter.includeVariants ? 'variants' : undefined, page: filter.page, limit: filter.limit },
+        searchParams: {
+          'sku:in': filter.skus?.join(','),
+          'id:in': filter.ids?.join(','),
+          include: filter.includeVariants ? 'variants' : undefined,
+          page: filter.page,
+          limit: filter.limit,
+        },
       },
       product,
     );
   const listVariants: CatalogResource['listVariants'] = (filter = {}) =>
     readV3Page(
       transport,
-      { version: 'v3', method: 'GET', path: '/catalog/variants', searchParams: { sku: filter.sku, 'product_id:in': filter.productIds?.join(','), page: filter.page, limit: filter.limit } },
+      {
+        version: 'v3',
+        method: 'GET',
+        path: '/catalog/variants',
+        searchParams: { sku: filter.sku, 'product_id:in': filter.productIds?.join(','), page: filter.page, limit: filter.limit },
+      },
       variant,
     );
   return {
@@ -52,12 +69,21 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
     },
     async updateProducts(updates) {
       if (updates.length === 0 || updates.length > maxProductBatch) {
-        throw new BigCommerceInputError(`a product batch takes 1 to ${maxProductBatch} products, not ${updates.length}`, { vendorCode: 'too_many_items' });
+        throw new BigCommerceInputError(`a product batch takes 1 to ${maxProductBatch} products, not ${updates.length}`, {
+          vendorCode: 'too_many_items',
+        });
       }
       const response = await transport.send({ version: 'v3', method: 'PUT', path: '/catalog/products', json: updates });
       const parsed = batchResult.safeParse(response.body);
-      if (!parsed.success) throw new BigCommerceUnexpectedResponseError(`BigCommerce PUT v3/catalog/products: response does not match the documented shape`, { status: response.status, vendorCode: 'unexpected_response' });
-      return { updated: parsed.data.data, partialFailure: response.status === 207 ? (parsed.data.errors ?? { status: 207, title: 'partial success' }) : undefined };
+      if (!parsed.success)
+        throw new BigCommerceUnexpectedResponseError(`BigCommerce PUT v3/catalog/products: response does not match the documented shape`, {
+          status: response.status,
+          vendorCode: 'unexpected_response',
+        });
+      return {
+        updated: parsed.data.data,
+        partialFailure: response.status === 207 ? (parsed.data.errors ?? { status: 207, title: 'partial success' }) : undefined,
+      };
     },
   };
 }

@@ -19,11 +19,17 @@ export function hooksResource(transport: BigCommerceTransport): HooksResource {
     createHook: async (input) => (await transport.sendParsed({ version: 'v3', method: 'POST', path: '/hooks', json: input }, single)).data,
     listHooks: async (filter = {}) => {
       const hooks: Hook[] = [];
-      for await (const entry of iterateV3(transport, { version: 'v3', method: 'GET', path: '/hooks', searchParams: { scope: filter.scope, is_active: filter.isActive } }, hook)) hooks.push(entry);
+      for await (const entry of iterateV3(
+        transport,
+        { version: 'v3', method: 'GET', path: '/hooks', searchParams: { scope: filter.scope, is_active: filter.isActive } },
+        hook,
+      ))
+        hooks.push(entry);
       return hooks;
     },
     getHook: async (hookId) => (await transport.sendParsed({ version: 'v3', method: 'GET', path: `/hooks/${hookId}` }, single)).data,
-    updateHook: async (hookId, input) => (await transport.sendParsed({ version: 'v3', method: 'PUT', path: `/hooks/${hookId}`, json: input }, single)).data,
+    updateHook: async (hookId, input) =>
+      (await transport.sendParsed({ version: 'v3', method: 'PUT', path: `/hooks/${hookId}`, json: input }, single)).data,
     deleteHook: async (hookId) => (await transport.sendParsed({ version: 'v3', method: 'DELETE', path: `/hooks/${hookId}` }, single)).data,
   };
 }

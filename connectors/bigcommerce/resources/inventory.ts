@@ -1,5 +1,13 @@
 import { BigCommerceInputError } from '../errors.js';
-import { adjustmentResult, inventoryItem, location, maxAdjustmentItems, type InventoryItem, type InventoryLevelInput, type Location } from '../schemas/inventory.js';
+import {
+  adjustmentResult,
+  inventoryItem,
+  location,
+  maxAdjustmentItems,
+  type InventoryItem,
+  type InventoryLevelInput,
+  type Location,
+} from '../schemas/inventory.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { readV3Page, type V3Page } from './paging.js';
 
@@ -10,7 +18,13 @@ export interface InventoryResource {
    * one at a time, as BigCommerce asks. Resolves with the store's transaction id.
    */
   setAbsoluteLevels(items: InventoryLevelInput[], reason?: string): Promise<string>;
-  listItems(filter?: { skus?: string[]; variantIds?: number[]; locationIds?: number[]; page?: number; limit?: number }): Promise<V3Page<InventoryItem>>;
+  listItems(filter?: {
+    skus?: string[];
+    variantIds?: number[];
+    locationIds?: number[];
+    page?: number;
+    limit?: number;
+  }): Promise<V3Page<InventoryItem>>;
   listLocations(filter?: { isDefault?: boolean }): Promise<Location[]>;
 }
 
@@ -19,10 +33,18 @@ export function inventoryResource(transport: BigCommerceTransport): InventoryRes
     async setAbsoluteLevels(items, reason) {
       // Splitting here would make one call two writes with two outcomes: the caller batches.
       if (items.length === 0 || items.length > maxAdjustmentItems) {
-        throw new BigCommerceInputError(`an absolute adjustment takes 1 to ${maxAdjustmentItems} items, not ${items.length}`, { vendorCode: 'too_many_items' });
+        throw new BigCommerceInputError(`an absolute adjustment takes 1 to ${maxAdjustmentItems} items, not ${items.length}`, {
+          vendorCode: 'too_many_items',
+        });
       }
       const result = await transport.sendParsed(
-        { version: 'v3', method: 'PUT', path: '/inventory/adjustments/absolute', json: { ...(reason !== undefined && { reason }), items }, exclusive: true },
+        {
+          version: 'v3',
+          method: 'PUT',
+          path: '/inventory/adjustments/absolute',
+          json: { ...(reason !== undefined && { reason }), items },
+          exclusive: true,
+        },
         adjustmentResult,
       );
       return result.transaction_id;
@@ -34,10 +56,23 @@ export function inventoryResource(transport: BigCommerceTransport): InventoryRes
           version: 'v3',
           method: 'GET',
           path: '/inventory/items',
-          searchParams: { 'sku:in': filter.skus?.join(','), 'variant_id:in': filter.variantIds?.join(','), 'location_id:in': filter.locationIds?.join(','), page: filter.page, limit: filter.limit },
+          searchParams: {
+            'sku:in': filter.skus?.join(','),
+            'variant_id:in': filter.variantIds?.join(','),
+            'location_id:in': filter.locationIds?.join(','),
+            page: filter.page,
+            limit: filter.limit,
+          },
         },
         inventoryItem,
       ),
-    listLocations: async (filter = {}) => (await readV3Page(transport, { version: 'v3', method: 'GET', path: '/inventory/locations', searchParams: { is_default: filter.isDefault } }, location)).data,
+    listLocations: async (filter = {}) =>
+      (
+        await readV3Page(
+          transport,
+          { version: 'v3', method: 'GET', path: '/inventory/locations', searchParams: { is_default: filter.isDefault } },
+          location,
+        )
+      ).data,
   };
 }

@@ -1,5 +1,13 @@
 import { orderCount, order, orderCoupon, orderProduct, orderShipment, orderShippingAddress } from '../schemas/orders.js';
-import type { CreateShipmentInput, Order, OrderCoupon, OrderListFilter, OrderProduct, OrderShipment, OrderShippingAddress } from '../schemas/orders.js';
+import type {
+  CreateShipmentInput,
+  Order,
+  OrderCoupon,
+  OrderListFilter,
+  OrderProduct,
+  OrderShipment,
+  OrderShippingAddress,
+} from '../schemas/orders.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { iterateV2, readV2Page } from './paging.js';
 
@@ -23,17 +31,24 @@ export interface OrdersResource {
 
 export function ordersResource(transport: BigCommerceTransport): OrdersResource {
   const path = (orderId: number, rest = '') => `/orders/${orderId}${rest}`;
-  const put = (orderId: number, json: Record<string, unknown>) => transport.sendParsed({ version: 'v2', method: 'PUT', path: path(orderId), json }, order);
+  const put = (orderId: number, json: Record<string, unknown>) =>
+    transport.sendParsed({ version: 'v2', method: 'PUT', path: path(orderId), json }, order);
   return {
     getOrder: (orderId) => transport.sendParsed({ version: 'v2', method: 'GET', path: path(orderId) }, order),
-    listOrders: ({ page, limit, ...filter } = {}) => readV2Page(transport, { version: 'v2', method: 'GET', path: '/orders', searchParams: { ...filter, page, limit } }, order),
-    iterateOrders: (filter = {}) => iterateV2(transport, { version: 'v2', method: 'GET', path: '/orders', searchParams: { ...filter } }, order),
-    countOrders: async (filter = {}) => (await transport.sendParsed({ version: 'v2', method: 'GET', path: '/orders/count', searchParams: { ...filter } }, orderCount)).count,
-    listOrderProducts: (orderId) => collect(iterateV2(transport, { version: 'v2', method: 'GET', path: path(orderId, '/products') }, orderProduct)),
-    listShippingAddresses: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipping_addresses') }, orderShippingAddress),
+    listOrders: ({ page, limit, ...filter } = {}) =>
+      readV2Page(transport, { version: 'v2', method: 'GET', path: '/orders', searchParams: { ...filter, page, limit } }, order),
+    iterateOrders: (filter = {}) =>
+      iterateV2(transport, { version: 'v2', method: 'GET', path: '/orders', searchParams: { ...filter } }, order),
+    countOrders: async (filter = {}) =>
+      (await transport.sendParsed({ version: 'v2', method: 'GET', path: '/orders/count', searchParams: { ...filter } }, orderCount)).count,
+    listOrderProducts: (orderId) =>
+      collect(iterateV2(transport, { version: 'v2', method: 'GET', path: path(orderId, '/products') }, orderProduct)),
+    listShippingAddresses: (orderId) =>
+      readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipping_addresses') }, orderShippingAddress),
     listCoupons: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/coupons') }, orderCoupon),
     listShipments: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipments') }, orderShipment),
-    createShipment: (orderId, shipment) => transport.sendParsed({ version: 'v2', method: 'POST', path: path(orderId, '/shipments'), json: shipment }, orderShipment),
+    createShipment: (orderId, shipment) =>
+      transport.sendParsed({ version: 'v2', method: 'POST', path: path(orderId, '/shipments'), json: shipment }, orderShipment),
     updateStatus: (orderId, statusId) => put(orderId, { status_id: statusId }),
     updateStaffNotes: (orderId, staffNotes) => put(orderId, { staff_notes: staffNotes }),
   };

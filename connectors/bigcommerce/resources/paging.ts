@@ -13,13 +13,22 @@ export interface V3Page<T> {
  * Reads a V2 list page. V2 answers an empty page with 204 and no body, not `[]`: both are
  * an empty array here.
  */
-export async function readV2Page<T extends z.ZodType>(transport: BigCommerceTransport, request: BigCommerceRequest, item: T): Promise<z.output<T>[]> {
+export async function readV2Page<T extends z.ZodType>(
+  transport: BigCommerceTransport,
+  request: BigCommerceRequest,
+  item: T,
+): Promise<z.output<T>[]> {
   const body = await transport.sendParsed(request, z.array(item).optional());
   return body ?? [];
 }
 
 /** Pages a V2 list until a 204 or a short page, `limit` rows at a time (max 250). */
-export async function* iterateV2<T extends z.ZodType>(transport: BigCommerceTransport, request: BigCommerceRequest, item: T, limit = 250): AsyncGenerator<z.output<T>> {
+export async function* iterateV2<T extends z.ZodType>(
+  transport: BigCommerceTransport,
+  request: BigCommerceRequest,
+  item: T,
+  limit = 250,
+): AsyncGenerator<z.output<T>> {
   for (let page = 1; ; page += 1) {
     const rows = await readV2Page(transport, { ...request, searchParams: { ...request.searchParams, page, limit } }, item);
     yield* rows;
@@ -28,13 +37,22 @@ export async function* iterateV2<T extends z.ZodType>(transport: BigCommerceTran
 }
 
 /** Reads a V3 page; some V3 lists (transactions) also answer an empty result with 204. */
-export async function readV3Page<T extends z.ZodType>(transport: BigCommerceTransport, request: BigCommerceRequest, item: T): Promise<V3Page<z.output<T>>> {
+export async function readV3Page<T extends z.ZodType>(
+  transport: BigCommerceTransport,
+  request: BigCommerceRequest,
+  item: T,
+): Promise<V3Page<z.output<T>>> {
   const body = await transport.sendParsed(request, v3Collection(item).optional());
   return { data: body?.data ?? [], pagination: body?.meta?.pagination };
 }
 
 /** Pages a V3 list by `meta.pagination` until the last page. */
-export async function* iterateV3<T extends z.ZodType>(transport: BigCommerceTransport, request: BigCommerceRequest, item: T, limit = 250): AsyncGenerator<z.output<T>> {
+export async function* iterateV3<T extends z.ZodType>(
+  transport: BigCommerceTransport,
+  request: BigCommerceRequest,
+  item: T,
+  limit = 250,
+): AsyncGenerator<z.output<T>> {
   for (let page = 1; ; page += 1) {
     const { data, pagination } = await readV3Page(transport, { ...request, searchParams: { ...request.searchParams, page, limit } }, item);
     yield* data;

@@ -12,18 +12,36 @@ export interface PaymentsResource {
   /** Creates a refund; BigCommerce takes one at a time per order and does not restock. */
   createRefund(orderId: number, refundInput: RefundInput): Promise<Refund>;
   listOrderRefunds(orderId: number): Promise<Refund[]>;
-  listRefunds(filter?: { orderIds?: number[]; createdMin?: string; createdMax?: string; page?: number; limit?: number }): Promise<V3Page<Refund>>;
+  listRefunds(filter?: {
+    orderIds?: number[];
+    createdMin?: string;
+    createdMax?: string;
+    page?: number;
+    limit?: number;
+  }): Promise<V3Page<Refund>>;
   getRefund(refundId: number): Promise<Refund>;
 }
 
 export function paymentsResource(transport: BigCommerceTransport): PaymentsResource {
   return {
-    listTransactions: async (orderId) => (await readV3Page(transport, { version: 'v3', method: 'GET', path: `/orders/${orderId}/transactions` }, transaction)).data,
+    listTransactions: async (orderId) =>
+      (await readV3Page(transport, { version: 'v3', method: 'GET', path: `/orders/${orderId}/transactions` }, transaction)).data,
     createRefundQuote: async (orderId, quote) =>
-      (await transport.sendParsed({ version: 'v3', method: 'POST', path: `/orders/${orderId}/payment_actions/refund_quotes`, json: quote }, v3Single(refundQuote))).data,
+      (
+        await transport.sendParsed(
+          { version: 'v3', method: 'POST', path: `/orders/${orderId}/payment_actions/refund_quotes`, json: quote },
+          v3Single(refundQuote),
+        )
+      ).data,
     createRefund: async (orderId, refundInput) =>
-      (await transport.sendParsed({ version: 'v3', method: 'POST', path: `/orders/${orderId}/payment_actions/refunds`, json: refundInput }, v3Single(refund))).data,
-    listOrderRefunds: async (orderId) => (await readV3Page(transport, { version: 'v3', method: 'GET', path: `/orders/${orderId}/payment_actions/refunds` }, refund)).data,
+      (
+        await transport.sendParsed(
+          { version: 'v3', method: 'POST', path: `/orders/${orderId}/payment_actions/refunds`, json: refundInput },
+          v3Single(refund),
+        )
+      ).data,
+    listOrderRefunds: async (orderId) =>
+      (await readV3Page(transport, { version: 'v3', method: 'GET', path: `/orders/${orderId}/payment_actions/refunds` }, refund)).data,
     listRefunds: (filter = {}) =>
       readV3Page(
         transport,
@@ -31,10 +49,18 @@ export function paymentsResource(transport: BigCommerceTransport): PaymentsResou
           version: 'v3',
           method: 'GET',
           path: '/orders/payment_actions/refunds',
-          searchParams: { 'order_id:in': filter.orderIds?.join(','), 'created:min': filter.createdMin, 'created:max': filter.createdMax, page: filter.page, limit: filter.limit },
+          searchParams: {
+            'order_id:in': filter.orderIds?.join(','),
+            'created:min': filter.createdMin,
+            'created:max': filter.createdMax,
+            page: filter.page,
+            limit: filter.limit,
+          },
         },
         refund,
       ),
-    getRefund: async (refundId) => (await transport.sendParsed({ version: 'v3', method: 'GET', path: `/orders/payment_actions/refunds/${refundId}` }, v3Single(refund))).data,
+    getRefund: async (refundId) =>
+      (await transport.sendParsed({ version: 'v3', method: 'GET', path: `/orders/payment_actions/refunds/${refundId}` }, v3Single(refund)))
+        .data,
   };
 }

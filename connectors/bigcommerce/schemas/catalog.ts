@@ -14,7 +14,9 @@ export const variant = z.object({
   inventory_warning_level: z.number().int().optional(),
   purchasing_disabled: z.boolean().optional(),
   upc: z.string().optional(),
-  option_values: z.array(z.object({ id: z.number().int(), label: z.string(), option_id: z.number().int(), option_display_name: z.string() })).optional(),
+  option_values: z
+    .array(z.object({ id: z.number().int(), label: z.string(), option_id: z.number().int(), option_display_name: z.string() }))
+    .optional(),
 });
 export type Variant = z.infer<typeof variant>;
 

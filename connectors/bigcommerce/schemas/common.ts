@@ -4,10 +4,18 @@ import { z } from 'zod';
 export const moneyString = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 
 /** A V2 date: RFC 2822 (`"Tue, 05 Mar 2019 21:40:11 +0000"`), or `""` when it has not happened. */
-export const rfc2822Date = z.string().regex(/^$|^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+[+-]\d{4}$/, 'expected an RFC 2822 date');
+export const rfc2822Date = z
+  .string()
+  .regex(/^$|^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+[+-]\d{4}$/, 'expected an RFC 2822 date');
 
 /** V2 sends some counters and ids as numbers or numeric strings depending on the endpoint. */
-export const numberLike = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+export const numberLike = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** V3 `meta.pagination`. */
 export const pagination = z.object({
@@ -42,4 +50,6 @@ export const v3ErrorBody = z.object({
 export type V3ErrorBody = z.infer<typeof v3ErrorBody>;
 
 /** A V2 error body: an array of `{status, message, details?}`. */
-export const v2ErrorBody = z.array(z.object({ status: z.number().optional(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }));
+export const v2ErrorBody = z.array(
+  z.object({ status: z.number().optional(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+);

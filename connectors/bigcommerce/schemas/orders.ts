@@ -99,7 +99,15 @@ export const orderProduct = z.object({
   is_bundled_product: z.boolean().optional(),
   parent_order_product_id: z.number().int().nullable().optional(),
   applied_discounts: z
-    .array(z.object({ id: z.union([z.string(), z.number()]), amount: numberLike, name: z.string().optional(), code: z.string().nullable().optional(), target: z.string().optional() }))
+    .array(
+      z.object({
+        id: z.union([z.string(), z.number()]),
+        amount: numberLike,
+        name: z.string().optional(),
+        code: z.string().nullable().optional(),
+        target: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 export type OrderProduct = z.infer<typeof orderProduct>;

@@ -43,7 +43,16 @@ export const refundQuote = z.object({
   adjustment: z.number().optional(),
   tax_inclusive: z.boolean().optional(),
   refund_methods: z.array(
-    z.array(z.object({ provider_id: z.string(), provider_description: z.string().optional(), amount: z.number(), offline: z.boolean(), offline_provider: z.boolean().optional(), offline_reason: z.string().optional() })),
+    z.array(
+      z.object({
+        provider_id: z.string(),
+        provider_description: z.string().optional(),
+        amount: z.number(),
+        offline: z.boolean(),
+        offline_provider: z.boolean().optional(),
+        offline_reason: z.string().optional(),
+      }),
+    ),
   ),
 });
 export type RefundQuote = z.infer<typeof refundQuote>;
@@ -57,8 +66,24 @@ export const refund = z.object({
   total_amount: z.number(),
   total_tax: z.number(),
   uses_merchant_override_values: z.boolean().optional(),
-  items: z.array(z.object({ item_type: z.string(), item_id: z.number().int(), reason: z.string().optional(), quantity: z.number().int().optional(), // The published spec types this a number on create and a string on read: accept both.
-        requested_amount: z.union([z.number(), z.string()]).nullable().optional(), })),
-  payments: z.array(z.object({ id: z.number().int(), provider_id: z.string(), amount: z.number(), offline: z.boolean(), is_declined: z.boolean().optional(), declined_message: z.string().optional() })),
+  items: z.array(
+    z.object({
+      item_type: z.string(),
+      item_id: z.number().int(),
+      reason: z.string().optional(),
+      quantity: z.number().int().optional(), // The published spec types this a number on create and a string on read: accept both.
+      requested_amount: z.union([z.number(), z.string()]).nullable().optional(),
+    }),
+  ),
+  payments: z.array(
+    z.object({
+      id: z.number().int(),
+      provider_id: z.string(),
+      amount: z.number(),
+      offline: z.boolean(),
+      is_declined: z.boolean().optional(),
+      declined_message: z.string().optional(),
+    }),
+  ),
 });
 export type Refund = z.infer<typeof refund>;

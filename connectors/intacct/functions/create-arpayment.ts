@@ -24,11 +24,15 @@ export function createArpayment(input: ArPaymentInput): XmlElement {
   return element('create_arpayment', [
     element('customerid', input.customerId),
     element('paymentamount', input.amount),
-    'bankAccountId' in input.deposit ? element('bankaccountid', input.deposit.bankAccountId) : element('undepfundsacct', input.deposit.undepositedFundsAccount),
+    'bankAccountId' in input.deposit
+      ? element('bankaccountid', input.deposit.bankAccountId)
+      : element('undepfundsacct', input.deposit.undepositedFundsAccount),
     ...optional('refid', input.referenceId),
     legacyDate('datereceived', input.dateReceived),
     element('paymentmethod', input.paymentMethod),
     ...currencyElements(input.currency),
-    ...input.applications.map((application) => element('arpaymentitem', [element('invoicekey', application.invoiceKey), element('amount', application.amount)])),
+    ...input.applications.map((application) =>
+      element('arpaymentitem', [element('invoicekey', application.invoiceKey), element('amount', application.amount)]),
+    ),
   ]);
 }

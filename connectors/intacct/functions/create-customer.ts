@@ -11,7 +11,14 @@ export interface CustomerInput {
   readonly firstName?: string;
   readonly lastName?: string;
   readonly companyName?: string;
-  readonly address?: { readonly address1?: string; readonly address2?: string; readonly city?: string; readonly state?: string; readonly zip?: string; readonly country?: string };
+  readonly address?: {
+    readonly address1?: string;
+    readonly address2?: string;
+    readonly city?: string;
+    readonly state?: string;
+    readonly zip?: string;
+    readonly country?: string;
+  };
   readonly paymentTerm?: string;
   readonly currency?: string;
   readonly status?: 'active' | 'inactive';

@@ -57,23 +57,26 @@ export function createJournalEntry(input: JournalEntryInput): XmlElement {
     ['STATE', input.state],
     [
       'ENTRIES',
-      input.lines.map((line) => [
-        'GLENTRY',
-        [
-          ['ACCOUNTNO', line.accountNumber],
-          ['TR_TYPE', line.direction === 'debit' ? '1' : '-1'],
-          ['TRX_AMOUNT', line.amount],
-          ['CURRENCY', line.currency],
-          ['DESCRIPTION', line.description],
-          ['DEPARTMENT', line.departmentId],
-          ['LOCATION', line.locationId],
-          ['PROJECTID', line.projectId],
-          ['CLASSID', line.classId],
-          ['CUSTOMERID', line.customerId],
-          ['ITEMID', line.itemId],
-          ['WAREHOUSEID', line.warehouseId],
-        ],
-      ] as const),
+      input.lines.map(
+        (line) =>
+          [
+            'GLENTRY',
+            [
+              ['ACCOUNTNO', line.accountNumber],
+              ['TR_TYPE', line.direction === 'debit' ? '1' : '-1'],
+              ['TRX_AMOUNT', line.amount],
+              ['CURRENCY', line.currency],
+              ['DESCRIPTION', line.description],
+              ['DEPARTMENT', line.departmentId],
+              ['LOCATION', line.locationId],
+              ['PROJECTID', line.projectId],
+              ['CLASSID', line.classId],
+              ['CUSTOMERID', line.customerId],
+              ['ITEMID', line.itemId],
+              ['WAREHOUSEID', line.warehouseId],
+            ],
+          ] as const,
+      ),
     ],
   ];
   return create([{ object: 'GLBATCH', fields }]);

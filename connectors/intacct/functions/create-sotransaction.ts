@@ -1,6 +1,13 @@
 import { legacyDate, type BusinessDate } from '../formats.js';
 import { element, optional, type XmlElement } from '../xml-writer.js';
-import { contactElement, currencyElements, customFieldsElement, type CustomFieldValue, type DocumentContact, type LegacyCurrency } from './legacy-parts.js';
+import {
+  contactElement,
+  currencyElements,
+  customFieldsElement,
+  type CustomFieldValue,
+  type DocumentContact,
+  type LegacyCurrency,
+} from './legacy-parts.js';
 
 /** Dimensions a sales line (or subtotal) can carry. */
 export interface LineDimensions {

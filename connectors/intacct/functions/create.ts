@@ -24,7 +24,8 @@ export function fieldElements(fields: ObjectFields): XmlElement[] {
 
 /** Generic `create`: 1–100 records. */
 export function create(records: readonly ObjectRecord[]): XmlElement {
-  if (records.length === 0 || records.length > maxRecordsPerWrite) throw new RangeError(`create takes 1–${maxRecordsPerWrite} records, got ${records.length}`);
+  if (records.length === 0 || records.length > maxRecordsPerWrite)
+    throw new RangeError(`create takes 1–${maxRecordsPerWrite} records, got ${records.length}`);
   return element(
     'create',
     records.map((record) => element(record.object, fieldElements(record.fields))),
@@ -33,7 +34,8 @@ export function create(records: readonly ObjectRecord[]): XmlElement {
 
 /** Generic `update`: 1–100 records, each identified by RECORDNO or its ID field; absent fields are unchanged. */
 export function update(records: readonly ObjectRecord[]): XmlElement {
-  if (records.length === 0 || records.length > maxRecordsPerWrite) throw new RangeError(`update takes 1–${maxRecordsPerWrite} records, got ${records.length}`);
+  if (records.length === 0 || records.length > maxRecordsPerWrite)
+    throw new RangeError(`update takes 1–${maxRecordsPerWrite} records, got ${records.length}`);
   return element(
     'update',
     records.map((record) => element(record.object, fieldElements(record.fields))),

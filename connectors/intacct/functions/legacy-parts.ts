@@ -38,13 +38,23 @@ export type DocumentContact = { readonly contactName: string } | { readonly cont
  * (with an optional rate date) or an explicit rate: all or nothing, in this order.
  */
 export type LegacyCurrency =
-  | { readonly baseCurrency?: string; readonly currency: string; readonly exchangeRateDate?: BusinessDate; readonly exchangeRateType: string }
+  | {
+      readonly baseCurrency?: string;
+      readonly currency: string;
+      readonly exchangeRateDate?: BusinessDate;
+      readonly exchangeRateType: string;
+    }
   | { readonly baseCurrency?: string; readonly currency: string; readonly exchangeRate: string };
 
 /** `<customfields>` when there are any. */
 export function customFieldsElement(fields: readonly CustomFieldValue[] | undefined): XmlElement[] {
   if (fields === undefined || fields.length === 0) return [];
-  return [element('customfields', fields.map((field) => element('customfield', [element('customfieldname', field.name), element('customfieldvalue', field.value)])))];
+  return [
+    element(
+      'customfields',
+      fields.map((field) => element('customfield', [element('customfieldname', field.name), element('customfieldvalue', field.value)])),
+    ),
+  ];
 }
 
 /** `<shipto>`/`<billto>` in schema order. */
@@ -89,6 +99,9 @@ export function currencyElements(currency: LegacyCurrency | undefined): XmlEleme
     element('currency', currency.currency),
     ...('exchangeRate' in currency
       ? [element('exchrate', currency.exchangeRate)]
-      : [...(currency.exchangeRateDate === undefined ? [] : [legacyDate('exchratedate', currency.exchangeRateDate)]), element('exchratetype', currency.exchangeRateType)]),
+      : [
+          ...(currency.exchangeRateDate === undefined ? [] : [legacyDate('exchratedate', currency.exchangeRateDate)]),
+          element('exchratetype', currency.exchangeRateType),
+        ]),
   ];
 }

@@ -7,7 +7,12 @@ export const maxQueryPageSize = 2000;
 export type QueryFilter =
   | { readonly and: readonly QueryFilter[] }
   | { readonly or: readonly QueryFilter[] }
-  | { readonly field: string; readonly operator: 'equalto' | 'notequalto' | 'lessthan' | 'lessthanorequalto' | 'greaterthan' | 'greaterthanorequalto' | 'like' | 'notlike'; readonly value: string }
+  | {
+      readonly field: string;
+      readonly operator:
+        'equalto' | 'notequalto' | 'lessthan' | 'lessthanorequalto' | 'greaterthan' | 'greaterthanorequalto' | 'like' | 'notlike';
+      readonly value: string;
+    }
   | { readonly field: string; readonly operator: 'between'; readonly values: readonly [string, string] }
   | { readonly field: string; readonly operator: 'in' | 'notin'; readonly values: readonly string[] }
   | { readonly field: string; readonly operator: 'isnull' | 'isnotnull' };
@@ -45,16 +50,29 @@ function filterElement(filter: QueryFilter): XmlElement {
 /** The `query` function (newer than Sage's 2019 schema; the live gateway serves it). Page with `offset` while `numremaining` > 0. */
 export function query(input: QueryInput): XmlElement {
   const pageSize = input.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxQueryPageSize) throw new RangeError(`query page size is 1–${maxQueryPageSize}, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxQueryPageSize)
+    throw new RangeError(`query page size is 1–${maxQueryPageSize}, got ${pageSize}`);
   if (input.select.length === 0 || input.select.includes('*')) throw new RangeError('query needs an explicit list of fields');
   const offset = input.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`query offset must be a non-negative integer, got ${offset}`);
   return element('query', [
     element('object', input.object),
-    element('select', input.select.map((field) => element('field', field))),
+    element(
+      'select',
+      input.select.map((field) => element('field', field)),
+    ),
     ...optional('docparid', input.docparid),
     ...(input.filter === undefined ? [] : [element('filter', [filterElement(input.filter)])]),
-    ...(input.orderBy === undefined || input.orderBy.length === 0 ? [] : [element('orderby', input.orderBy.map((order) => element('order', [element('field', order.field), element(order.descending ? 'descending' : 'ascending')])))]),
+    ...(input.orderBy === undefined || input.orderBy.length === 0
+      ? []
+      : [
+          element(
+            'orderby',
+            input.orderBy.map((order) =>
+              element('order', [element('field', order.field), element(order.descending ? 'descending' : 'ascending')]),
+            ),
+          ),
+        ]),
     element('options', [element('caseinsensitive', input.caseInsensitive ? 'true' : 'false')]),
     element('pagesize', String(pageSize)),
     element('offset', String(offset)),

@@ -15,7 +15,8 @@ export function readByQuery(input: {
   readonly docparid?: string;
 }): XmlElement {
   const pageSize = input.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxReadByQueryPageSize) throw new RangeError(`readByQuery page size is 1–${maxReadByQueryPageSize}, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxReadByQueryPageSize)
+    throw new RangeError(`readByQuery page size is 1–${maxReadByQueryPageSize}, got ${pageSize}`);
   return element('readByQuery', [
     element('object', input.object),
     element('fields', input.fields?.join(',') ?? '*'),

@@ -30,10 +30,16 @@ export interface SalesDocumentUpdate {
 export function updateSotransaction(input: SalesDocumentUpdate): XmlElement {
   const lineItems = [
     ...(input.changedLines ?? []).map((change) => {
-      if (!Number.isInteger(change.lineNumber) || change.lineNumber < 1) throw new RangeError(`line numbers are 1-based, got ${change.lineNumber}`);
+      if (!Number.isInteger(change.lineNumber) || change.lineNumber < 1)
+        throw new RangeError(`line numbers are 1-based, got ${change.lineNumber}`);
       return element(
         'updatesotransitem',
-        [...optional('warehouseid', change.warehouseId), ...optional('quantity', change.quantity), ...optional('price', change.price), ...optional('memo', change.memo)],
+        [
+          ...optional('warehouseid', change.warehouseId),
+          ...optional('quantity', change.quantity),
+          ...optional('price', change.price),
+          ...optional('memo', change.memo),
+        ],
         { line_num: String(change.lineNumber) },
       );
     }),

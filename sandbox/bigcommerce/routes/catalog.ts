@@ -25,7 +25,10 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     purchasing_disabled: false,
     upc: '',
     bin_picking_number: '',
-    option_values: variant.optionLabel === undefined ? [] : [{ id: variant.id + 500, label: variant.optionLabel, option_id: 31, option_display_name: 'Colour / Size' }],
+    option_values:
+      variant.optionLabel === undefined
+        ? []
+        : [{ id: variant.id + 500, label: variant.optionLabel, option_id: 31, option_display_name: 'Colour / Size' }],
   });
 
   const productView = (product: CatalogProduct, includeVariants: boolean) => ({
@@ -52,14 +55,20 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     const skus = listFilter(query['sku:in']) ?? (query.sku === undefined ? undefined : [query.sku]);
     const ids = listFilter(query['id:in'])?.map(Number) ?? (query.id === undefined ? undefined : [Number(query.id)]);
     const includeVariants = listFilter(query.include)?.includes('variants') ?? false;
-    const all = store.state.products.filter((product) => (skus === undefined || skus.includes(product.sku)) && (ids === undefined || ids.includes(product.id)));
+    const all = store.state.products.filter(
+      (product) => (skus === undefined || skus.includes(product.sku)) && (ids === undefined || ids.includes(product.id)),
+    );
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
-    response.json({ data: rows.map((product) => productView(product, includeVariants)), meta: v3Pagination(all.length, paging.page, paging.limit, rows.length) });
+    response.json({
+      data: rows.map((product) => productView(product, includeVariants)),
+      meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),
+    });
   });
 
   router.put('/catalog/products', (request, response) => {
     const updates: unknown = request.body;
-    if (!Array.isArray(updates) || updates.length === 0) throw new SandboxError(422, 'JSON data is missing or invalid', { body: 'error.expected.jsarray' });
+    if (!Array.isArray(updates) || updates.length === 0)
+      throw new SandboxError(422, 'JSON data is missing or invalid', { body: 'error.expected.jsarray' });
     if (updates.length > 10) throw new SandboxError(413, 'The maximum items allowed in the array is 10');
     const saved: CatalogProduct[] = [];
     const failed: Record<string, string> = {};
@@ -67,7 +76,9 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
       const parsed = productUpdate.safeParse(update);
       const target = parsed.success ? store.state.products.find((candidate) => candidate.id === parsed.data.id) : undefined;
       if (!parsed.success || !target) {
-        failed[`${index}`] = parsed.success ? `product ${parsed.data.id} does not exist` : `error.path.${parsed.error.issues[0]?.path.join('.') ?? 'item'}`;
+        failed[`${index}`] = parsed.success
+          ? `product ${parsed.data.id} does not exist`
+          : `error.path.${parsed.error.issues[0]?.path.join('.') ?? 'item'}`;
         return;
       }
       if (parsed.data.price !== undefined) target.priceCents = Math.round(parsed.data.price * 100);
@@ -82,7 +93,13 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     }
     if (saved.length === 0) throw new SandboxError(422, 'No products were updated', failed);
     // Partial success: what was saved, and what was not.
-    response.status(207).json({ data, errors: { status: 422, title: 'Some products were not updated', type: statusCodesType, errors: failed }, meta: v3Pagination(data.length, 1, 10, data.length) });
+    response
+      .status(207)
+      .json({
+        data,
+        errors: { status: 422, title: 'Some products were not updated', type: statusCodesType, errors: failed },
+        meta: v3Pagination(data.length, 1, 10, data.length),
+      });
   });
 
   router.get('/catalog/variants', (request, response) => {
@@ -95,7 +112,10 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
       .flatMap((product) => product.variants.map((variant) => ({ product, variant })))
       .filter(({ variant }) => query.sku === undefined || variant.sku === query.sku);
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
-    response.json({ data: rows.map(({ product, variant }) => variantView(product, variant)), meta: v3Pagination(all.length, paging.page, paging.limit, rows.length) });
+    response.json({
+      data: rows.map(({ product, variant }) => variantView(product, variant)),
+      meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),
+    });
   });
 
   router.get('/customers', (request, response) => {
@@ -136,7 +156,15 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
         origin_channel_id: 1,
         channel_ids: [1],
         ...(withAddresses && {
-          addresses: customer.addresses.map((address) => ({ ...address, customer_id: customer.id, first_name: customer.firstName, last_name: customer.lastName, company: customer.company, phone: customer.phone, address_type: 'residential' })),
+          addresses: customer.addresses.map((address) => ({
+            ...address,
+            customer_id: customer.id,
+            first_name: customer.firstName,
+            last_name: customer.lastName,
+            company: customer.company,
+            phone: customer.phone,
+            address_type: 'residential',
+          })),
         }),
       })),
       meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),

@@ -15,9 +15,15 @@ const faultSettings = z.object({
 });
 const resetSettings = z.object({
   extraProducts: z.number().int().min(0).max(200_000).optional(),
-  extraStock: z.object({ modulo: z.number().int().min(1).max(1_000_000).optional(), driftEvery: z.number().int().min(1).optional() }).optional(),
+  extraStock: z
+    .object({ modulo: z.number().int().min(1).max(1_000_000).optional(), driftEvery: z.number().int().min(1).optional() })
+    .optional(),
 });
-const deliveryBehaviour = z.object({ copies: z.number().int().min(1).max(10).optional(), scatterMs: z.number().int().min(0).max(600_000).optional(), seed: z.number().int().optional() });
+const deliveryBehaviour = z.object({
+  copies: z.number().int().min(1).max(10).optional(),
+  scatterMs: z.number().int().min(0).max(600_000).optional(),
+  seed: z.number().int().optional(),
+});
 const rateLimitSettings = z.object({ requestsPerWindow: z.number().int().min(1), windowMs: z.number().int().min(10) });
 
 export interface ControlState {
@@ -32,7 +38,10 @@ export interface ControlState {
 /** Test and demo controls under `/_control`; mounted only when the sandbox is started with them. */
 export function controlRoutes(state: ControlState): Router {
   const router = Router();
-  const invalid = (error: z.ZodError) => ({ error: 'invalid control request', issues: error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+  const invalid = (error: z.ZodError) => ({
+    error: 'invalid control request',
+    issues: error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  });
 
   router.post('/reset', (request, response) => {
     const parsed = resetSettings.safeParse(request.body ?? {});
@@ -43,7 +52,12 @@ export function controlRoutes(state: ControlState): Router {
     const { extraProducts, extraStock } = parsed.data;
     state.store.reset({
       ...(extraProducts !== undefined && { extraProducts }),
-      ...(extraStock !== undefined && { extraStock: { ...(extraStock.modulo !== undefined && { modulo: extraStock.modulo }), ...(extraStock.driftEvery !== undefined && { driftEvery: extraStock.driftEvery }) } }),
+      ...(extraStock !== undefined && {
+        extraStock: {
+          ...(extraStock.modulo !== undefined && { modulo: extraStock.modulo }),
+          ...(extraStock.driftEvery !== undefined && { driftEvery: extraStock.driftEvery }),
+        },
+      }),
     });
     state.delivery.reset();
     state.faults.reset();
@@ -101,7 +115,13 @@ export function controlRoutes(state: ControlState): Router {
       return;
     }
     const { copies, scatterMs, seed } = parsed.data;
-    response.json(state.delivery.configure({ ...(copies !== undefined && { copies }), ...(scatterMs !== undefined && { scatterMs }), ...(seed !== undefined && { seed }) }));
+    response.json(
+      state.delivery.configure({
+        ...(copies !== undefined && { copies }),
+        ...(scatterMs !== undefined && { scatterMs }),
+        ...(seed !== undefined && { seed }),
+      }),
+    );
   });
 
   router.get('/inventory-adjustments', (_request, response) => {

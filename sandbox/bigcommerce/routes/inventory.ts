@@ -34,7 +34,13 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
     }
     const parsed = adjustment.safeParse(body ?? {});
     if (!parsed.success) {
-      sendV3Error(response, 422, 'JSON data is missing or invalid', Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), `error.path.${issue.code}`])), true);
+      sendV3Error(
+        response,
+        422,
+        'JSON data is missing or invalid',
+        Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), `error.path.${issue.code}`])),
+        true,
+      );
       return;
     }
     const resolved: { variantId: number; locationId: number; quantity: number }[] = [];
@@ -58,7 +64,12 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
                 const variant = product?.variants.find((candidate) => candidate.id === product.baseVariantId);
                 return product && variant ? { product, variant } : undefined;
               })();
-      const label = item.sku !== undefined ? `sku ${item.sku}` : item.variant_id !== undefined ? `variant_id ${item.variant_id}` : `product_id ${item.product_id}`;
+      const label =
+        item.sku !== undefined
+          ? `sku ${item.sku}`
+          : item.variant_id !== undefined
+            ? `variant_id ${item.variant_id}`
+            : `product_id ${item.product_id}`;
       if (!found) {
         sendV3Error(response, 422, `[Item with ${label} does not exist]`, {}, true);
         return;
@@ -79,8 +90,15 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
     }
     for (const item of resolved) store.adjustStock(item.variantId, item.locationId, item.quantity, 'absolute');
     const transactionId = randomUUID();
-    const name = (item: (typeof parsed.data.items)[number]) => item.sku ?? (item.variant_id !== undefined ? `variant:${item.variant_id}` : `product:${item.product_id}`);
-    store.recordAdjustment({ transactionId, at: new Date().toISOString(), items: resolved.length, first: name(parsed.data.items[0]!), last: name(parsed.data.items.at(-1)!) });
+    const name = (item: (typeof parsed.data.items)[number]) =>
+      item.sku ?? (item.variant_id !== undefined ? `variant:${item.variant_id}` : `product:${item.product_id}`);
+    store.recordAdjustment({
+      transactionId,
+      at: new Date().toISOString(),
+      items: resolved.length,
+      first: name(parsed.data.items[0]!),
+      last: name(parsed.data.items.at(-1)!),
+    });
     response.json({ transaction_id: transactionId });
   });
 
@@ -98,9 +116,15 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
     const wantedProducts = productIds === undefined ? undefined : new Set(productIds);
     const wantedVariants = variantIds === undefined ? undefined : new Set(variantIds);
     // A SKU filter is answered from the SKU index, so its cost follows the SKUs asked for, not the catalogue.
-    const candidates = skus !== undefined ? store.variantsBySkus(skus) : store.state.products.flatMap((product) => product.variants.map((variant) => ({ product, variant })));
+    const candidates =
+      skus !== undefined
+        ? store.variantsBySkus(skus)
+        : store.state.products.flatMap((product) => product.variants.map((variant) => ({ product, variant })));
     const all = candidates.filter(
-      ({ product, variant }) => product.tracking !== 'none' && (wantedProducts === undefined || wantedProducts.has(product.id)) && (wantedVariants === undefined || wantedVariants.has(variant.id)),
+      ({ product, variant }) =>
+        product.tracking !== 'none' &&
+        (wantedProducts === undefined || wantedProducts.has(product.id)) &&
+        (wantedVariants === undefined || wantedVariants.has(variant.id)),
     );
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
     response.json({
@@ -119,7 +143,12 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
               available_to_sell: Math.max(0, onHand - safety),
               total_inventory_onhand: onHand,
               location_enabled: true,
-              settings: { safety_stock: safety, is_in_stock: onHand - safety > 0, warning_level: level?.warningLevel ?? 0, bin_picking_number: '' },
+              settings: {
+                safety_stock: safety,
+                is_in_stock: onHand - safety > 0,
+                warning_level: level?.warningLevel ?? 0,
+                bin_picking_number: '',
+              },
             };
           }),
       })),
@@ -141,7 +170,17 @@ export function v3InventoryRoutes(store: SandboxStore): Router {
         enabled: true,
         operating_hours: {},
         time_zone: 'America/Chicago',
-        address: { address1: '100 Warehouse Row', address2: '', city: 'Austin', state: 'Texas', zip: '78701', email: 'ops@demostore.example', phone: '512-555-0199', geo_coordinates: { latitude: 30.2672, longitude: -97.7431 }, country_code: 'US' },
+        address: {
+          address1: '100 Warehouse Row',
+          address2: '',
+          city: 'Austin',
+          state: 'Texas',
+          zip: '78701',
+          email: 'ops@demostore.example',
+          phone: '512-555-0199',
+          geo_coordinates: { latitude: 30.2672, longitude: -97.7431 },
+          country_code: 'US',
+        },
         storefront_visibility: true,
         created_at: '2026-01-01T00:00:00Z',
         updated_at: '2026-01-01T00:00:00Z',

@@ -141,7 +141,10 @@ export function shippingAddressView(order: Order, v2Url: string) {
       handling_cost_tax_class_id: 2,
       shipping_zone_id: 1,
       shipping_zone_name: 'United States',
-      shipping_quotes: { url: `${v2Url}/orders/${order.id}/shipping_addresses/${id}/shipping_quotes`, resource: `/orders/${order.id}/shipping_addresses/${id}/shipping_quotes` },
+      shipping_quotes: {
+        url: `${v2Url}/orders/${order.id}/shipping_addresses/${id}/shipping_quotes`,
+        resource: `/orders/${order.id}/shipping_addresses/${id}/shipping_quotes`,
+      },
       form_fields: [],
     };
   });
@@ -153,7 +156,13 @@ const trackingLinks: Record<string, (number: string) => string> = {
   fedex: (number) => `https://www.fedex.com/fedextrack/?trknbr=${encodeURIComponent(number)}`,
 };
 
-function addressFields({ id: _id, shippingMethod: _method, costExTaxCents: _cost, costTaxCents: _tax, ...fields }: Order['addresses'][number]) {
+function addressFields({
+  id: _id,
+  shippingMethod: _method,
+  costExTaxCents: _cost,
+  costTaxCents: _tax,
+  ...fields
+}: Order['addresses'][number]) {
   return fields;
 }
 
@@ -182,7 +191,15 @@ export function shipmentView(order: Order, shipment: Shipment) {
 }
 
 export function couponView(order: Order) {
-  return order.coupons.map((coupon) => ({ id: coupon.id, coupon_id: coupon.couponId, order_id: order.id, code: coupon.code, amount: coupon.amount, type: coupon.type, discount: v3Money(coupon.discountCents) }));
+  return order.coupons.map((coupon) => ({
+    id: coupon.id,
+    coupon_id: coupon.couponId,
+    order_id: order.id,
+    code: coupon.code,
+    amount: coupon.amount,
+    type: coupon.type,
+    discount: v3Money(coupon.discountCents),
+  }));
 }
 
 export function transactionView(order: Order, transaction: Transaction) {
@@ -213,7 +230,20 @@ export function refundView(refund: Refund) {
     total_amount: v3Money(refund.totalCents),
     total_tax: v3Money(refund.taxCents),
     uses_merchant_override_values: false,
-    items: refund.items.map((item) => ({ item_type: item.item_type, item_id: item.item_id, reason: item.reason ?? '', ...(item.quantity !== undefined && { quantity: item.quantity }), requested_amount: v3Money(item.requestedCents) })),
-    payments: refund.payments.map((payment) => ({ id: payment.id, provider_id: payment.providerId, amount: v3Money(payment.amountCents), offline: payment.offline, is_declined: false, declined_message: '' })),
+    items: refund.items.map((item) => ({
+      item_type: item.item_type,
+      item_id: item.item_id,
+      reason: item.reason ?? '',
+      ...(item.quantity !== undefined && { quantity: item.quantity }),
+      requested_amount: v3Money(item.requestedCents),
+    })),
+    payments: refund.payments.map((payment) => ({
+      id: payment.id,
+      provider_id: payment.providerId,
+      amount: v3Money(payment.amountCents),
+      offline: payment.offline,
+      is_declined: false,
+      declined_message: '',
+    })),
   };
 }

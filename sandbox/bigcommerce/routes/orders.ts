@@ -34,16 +34,44 @@ const newOrder = z.object({
   status_id: z.number().int().min(0).max(14).default(1),
   billing_address: address,
   shipping_addresses: z.array(address).max(1).optional(),
-  products: z.array(z.object({ product_id: z.number().int(), variant_id: z.number().int().optional(), quantity: z.number().int().min(1), price_ex_tax: amount.optional() })).min(1),
+  products: z
+    .array(
+      z.object({
+        product_id: z.number().int(),
+        variant_id: z.number().int().optional(),
+        quantity: z.number().int().min(1),
+        price_ex_tax: amount.optional(),
+      }),
+    )
+    .min(1),
   shipping_cost_ex_tax: amount.default(0),
   staff_notes: z.string().default(''),
   customer_message: z.string().default(''),
 });
 
 /** Fields BigCommerce computes; writing them is a 400, as on the real API. */
-const readOnlyFields = ['id', 'date_created', 'date_modified', 'items_total', 'items_shipped', 'subtotal_ex_tax', 'subtotal_inc_tax', 'subtotal_tax', 'total_ex_tax', 'total_inc_tax', 'total_tax', 'refunded_amount', 'payment_status', 'item_total'];
+const readOnlyFields = [
+  'id',
+  'date_created',
+  'date_modified',
+  'items_total',
+  'items_shipped',
+  'subtotal_ex_tax',
+  'subtotal_inc_tax',
+  'subtotal_tax',
+  'total_ex_tax',
+  'total_inc_tax',
+  'total_tax',
+  'refunded_amount',
+  'payment_status',
+  'item_total',
+];
 
-const orderUpdate = z.object({ status_id: z.number().int().optional(), staff_notes: z.string().optional(), customer_message: z.string().optional() });
+const orderUpdate = z.object({
+  status_id: z.number().int().optional(),
+  staff_notes: z.string().optional(),
+  customer_message: z.string().optional(),
+});
 
 const newShipment = z.object({
   order_address_id: z.number().int(),
@@ -101,7 +129,8 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
         (maxModified === undefined || order.modifiedAt <= maxModified),
     );
     const [field, direction] = (query.sort ?? 'id:asc').split(':');
-    const key = (order: (typeof orders)[number]) => (field === 'date_created' ? order.createdAt.getTime() : field === 'date_modified' ? order.modifiedAt.getTime() : order.id);
+    const key = (order: (typeof orders)[number]) =>
+      field === 'date_created' ? order.createdAt.getTime() : field === 'date_modified' ? order.modifiedAt.getTime() : order.id;
     return orders.sort((a, b) => (key(a) - key(b)) * (direction === 'desc' ? -1 : 1));
   };
 
@@ -128,7 +157,12 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       billing: input.billing_address,
       shipping: input.shipping_addresses?.[0],
       shippingCostExTaxCents: input.shipping_cost_ex_tax,
-      lines: input.products.map((line) => ({ productId: line.product_id, variantId: line.variant_id, quantity: line.quantity, priceExTaxCents: line.price_ex_tax })),
+      lines: input.products.map((line) => ({
+        productId: line.product_id,
+        variantId: line.variant_id,
+        quantity: line.quantity,
+        priceExTaxCents: line.price_ex_tax,
+      })),
       staffNotes: input.staff_notes,
       customerMessage: input.customer_message,
     });
@@ -142,9 +176,14 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
   router.put('/orders/:orderId', (request, response) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const readOnly = readOnlyFields.find((field) => field in body);
-    if (readOnly !== undefined) throw new SandboxError(400, `The field '${readOnly}' cannot be written to. Please remove it from your request before trying again.`);
+    if (readOnly !== undefined)
+      throw new SandboxError(400, `The field '${readOnly}' cannot be written to. Please remove it from your request before trying again.`);
     const changes = parse(orderUpdate, body);
-    const order = store.updateOrder(orderId(request), { statusId: changes.status_id, staffNotes: changes.staff_notes, customerMessage: changes.customer_message });
+    const order = store.updateOrder(orderId(request), {
+      statusId: changes.status_id,
+      staffNotes: changes.staff_notes,
+      customerMessage: changes.customer_message,
+    });
     response.json(orderView(order, v2Url(request)));
   });
 

@@ -22,7 +22,11 @@ const refundBody = z.object({
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new SandboxError(422, 'JSON data is missing or invalid', Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || 'body', `error.path.${issue.code}`])));
+    throw new SandboxError(
+      422,
+      'JSON data is missing or invalid',
+      Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || 'body', `error.path.${issue.code}`])),
+    );
   }
   return result.data;
 }
@@ -57,8 +61,26 @@ export function v3PaymentRoutes(store: SandboxStore): Router {
         adjustment: 0,
         tax_inclusive: false,
         refund_methods: [
-          [{ provider_id: 'testgateway', provider_description: 'Test Payment Gateway', amount, offline: false, offline_provider: false, offline_reason: '' }],
-          [{ provider_id: 'custom', provider_description: 'Manual refund', amount, offline: true, offline_provider: true, offline_reason: 'Refunded outside BigCommerce' }],
+          [
+            {
+              provider_id: 'testgateway',
+              provider_description: 'Test Payment Gateway',
+              amount,
+              offline: false,
+              offline_provider: false,
+              offline_reason: '',
+            },
+          ],
+          [
+            {
+              provider_id: 'custom',
+              provider_description: 'Manual refund',
+              amount,
+              offline: true,
+              offline_provider: true,
+              offline_reason: 'Refunded outside BigCommerce',
+            },
+          ],
         ],
       },
       meta: {},
@@ -71,7 +93,11 @@ export function v3PaymentRoutes(store: SandboxStore): Router {
       const refund = store.createRefund(
         orderId(request),
         input.items,
-        input.payments.map((payment) => ({ providerId: payment.provider_id, amountCents: toCents(payment.amount) ?? 0, offline: payment.offline })),
+        input.payments.map((payment) => ({
+          providerId: payment.provider_id,
+          amountCents: toCents(payment.amount) ?? 0,
+          offline: payment.offline,
+        })),
         input.reason,
       );
       response.status(201).json({ data: refundView(refund), meta: {} });
@@ -96,14 +122,21 @@ export function v3PaymentRoutes(store: SandboxStore): Router {
     const createdMax = query['created:max'] ? new Date(query['created:max']) : undefined;
     const all = store.state.orders
       .flatMap((order) => order.refunds)
-      .filter((refund) => (orderIds === undefined || orderIds.includes(refund.orderId)) && (createdMin === undefined || refund.createdAt >= createdMin) && (createdMax === undefined || refund.createdAt <= createdMax))
+      .filter(
+        (refund) =>
+          (orderIds === undefined || orderIds.includes(refund.orderId)) &&
+          (createdMin === undefined || refund.createdAt >= createdMin) &&
+          (createdMax === undefined || refund.createdAt <= createdMax),
+      )
       .sort((a, b) => a.id - b.id);
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
     response.json({ data: rows.map(refundView), meta: v3Pagination(all.length, paging.page, paging.limit, rows.length) });
   });
 
   router.get('/orders/payment_actions/refunds/:refundId', (request, response) => {
-    const refund = store.state.orders.flatMap((order) => order.refunds).find((candidate) => candidate.id === Number(request.params.refundId));
+    const refund = store.state.orders
+      .flatMap((order) => order.refunds)
+      .find((candidate) => candidate.id === Number(request.params.refundId));
     if (!refund) throw new SandboxError(404, 'Refund not found');
     response.json({ data: refundView(refund), meta: {} });
   });

@@ -10,7 +10,10 @@ const locationId = z.literal('MAIN', { error: 'unknown location (this store has 
 
 const inventoryUpdate = z.strictObject({ available: z.number().int().nonnegative(), locationId: locationId.optional() });
 const inventoryBatch = z.strictObject({
-  items: z.array(z.strictObject({ sku: z.string().min(1), available: z.number().int().nonnegative(), locationId: locationId.optional() })).min(1).max(500),
+  items: z
+    .array(z.strictObject({ sku: z.string().min(1), available: z.number().int().nonnegative(), locationId: locationId.optional() }))
+    .min(1)
+    .max(500),
 });
 
 /** Products and stock levels. Stock written here is an integration's write: no `product.updated`. */

@@ -28,14 +28,31 @@ const checkout = z.strictObject({
   shippingAddress: address.optional(),
   billingAddress: address.optional(),
   status: z.enum(['pending', 'processing']).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
 });
 
-const productChange = z.strictObject({ name: z.string().min(1).optional(), price: money.optional(), active: z.boolean().optional(), available: z.number().int().nonnegative().optional() });
+const productChange = z.strictObject({
+  name: z.string().min(1).optional(),
+  price: money.optional(),
+  active: z.boolean().optional(),
+  available: z.number().int().nonnegative().optional(),
+});
 
 const returnRequest = z.strictObject({
   orderId: z.string(),
-  lineItems: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int().positive(), reason: z.string().default('unspecified'), restock: z.boolean().default(true) })).min(1),
+  lineItems: z
+    .array(
+      z.strictObject({
+        sku: z.string(),
+        quantity: z.number().int().positive(),
+        reason: z.string().default('unspecified'),
+        restock: z.boolean().default(true),
+      }),
+    )
+    .min(1),
   status: z.enum(['requested', 'approved', 'received', 'refunded', 'rejected']).optional(),
 });
 
@@ -69,14 +86,20 @@ export function controlRoutes(state: StateRef, reset: () => void): Router {
   });
 
   router.post('/_sandbox/orders/:orderId/status', (request, response) => {
-    const { status } = parseBody(z.strictObject({ status: z.enum(['pending', 'processing', 'fulfilled', 'cancelled', 'refunded']) }), request.body);
+    const { status } = parseBody(
+      z.strictObject({ status: z.enum(['pending', 'processing', 'fulfilled', 'cancelled', 'refunded']) }),
+      request.body,
+    );
     response.json(orderToWire(state().store.setOrderStatus(pathParam(request, 'orderId'), status)));
   });
 
   router.patch('/_sandbox/products/:sku', (request, response) => {
     const change = parseBody(productChange, request.body);
     const { price, ...rest } = change;
-    const product = state().store.updateProduct(pathParam(request, 'sku'), { ...rest, ...(price !== undefined && { price: toCents(price) }) });
+    const product = state().store.updateProduct(pathParam(request, 'sku'), {
+      ...rest,
+      ...(price !== undefined && { price: toCents(price) }),
+    });
     response.json(productToWire(product));
   });
 

@@ -14,7 +14,11 @@ export function customerRoutes(state: StateRef): Router {
     const email = stringParam(query, 'email')?.toLowerCase();
     const updatedSince = timestampParam(query, 'updatedSince');
     const customers = [...state().store.customers.values()]
-      .filter((customer) => (email === undefined || customer.email.toLowerCase() === email) && (updatedSince === undefined || customer.updatedAt >= updatedSince))
+      .filter(
+        (customer) =>
+          (email === undefined || customer.email.toLowerCase() === email) &&
+          (updatedSince === undefined || customer.updatedAt >= updatedSince),
+      )
       .sort((a, b) => a.customerId.localeCompare(b.customerId));
     const result = page(customers, (customer: CustomerRecord) => customer.customerId, paging);
     response.json({ data: result.data.map(customerToWire), nextCursor: result.nextCursor });

@@ -33,7 +33,12 @@ export function orderRoutes(state: StateRef): Router {
     const createdSince = timestampParam(query, 'createdSince');
     const status = enumParam(query, 'status', orderStatuses);
     const orders = [...state().store.orders.values()]
-      .filter((order) => (updatedSince === undefined || order.updatedAt >= updatedSince) && (createdSince === undefined || order.orderDate >= createdSince) && (status === undefined || order.status === status))
+      .filter(
+        (order) =>
+          (updatedSince === undefined || order.updatedAt >= updatedSince) &&
+          (createdSince === undefined || order.orderDate >= createdSince) &&
+          (status === undefined || order.status === status),
+      )
       .sort((a, b) => orderKey(a).localeCompare(orderKey(b)));
     const result = page(orders, orderKey, paging);
     response.json({ data: result.data.map(orderToWire), nextCursor: result.nextCursor });
@@ -47,7 +52,10 @@ export function orderRoutes(state: StateRef): Router {
     const store = state().store;
     store.order(pathParam(request, 'orderId'));
     const patch = parseBody(orderPatch, request.body);
-    const order = patch.erpReference === undefined ? store.order(pathParam(request, 'orderId')) : store.setErpReference(pathParam(request, 'orderId'), patch.erpReference);
+    const order =
+      patch.erpReference === undefined
+        ? store.order(pathParam(request, 'orderId'))
+        : store.setErpReference(pathParam(request, 'orderId'), patch.erpReference);
     response.json(orderToWire(order));
   });
 

@@ -16,7 +16,9 @@ export function returnRoutes(state: StateRef): Router {
     const updatedSince = timestampParam(query, 'updatedSince');
     const status = enumParam(query, 'status', returnStatuses);
     const returns = [...state().store.returns.values()]
-      .filter((record) => (updatedSince === undefined || record.updatedAt >= updatedSince) && (status === undefined || record.status === status))
+      .filter(
+        (record) => (updatedSince === undefined || record.updatedAt >= updatedSince) && (status === undefined || record.status === status),
+      )
       .sort((a, b) => returnKey(a).localeCompare(returnKey(b)));
     const result = page(returns, returnKey, paging);
     response.json({ data: result.data.map(returnToWire), nextCursor: result.nextCursor });

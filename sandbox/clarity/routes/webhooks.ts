@@ -27,12 +27,21 @@ export function webhookRoutes(state: StateRef): Router {
 
   router.get('/api/v1/webhooks', scope, (_request, response) => {
     const clientId = callerId(response.locals);
-    response.json({ data: [...state().webhooks.subscriptions.values()].filter((subscription) => subscription.clientId === clientId).map((subscription) => subscriptionToWire(subscription)) });
+    response.json({
+      data: [...state().webhooks.subscriptions.values()]
+        .filter((subscription) => subscription.clientId === clientId)
+        .map((subscription) => subscriptionToWire(subscription)),
+    });
   });
 
   router.post('/api/v1/webhooks', scope, keyed, (request, response) => {
     const input = parseBody(subscriptionRequest, request.body);
-    const subscription = state().webhooks.subscribe({ url: input.url, events: input.events, description: input.description ?? null, clientId: callerId(response.locals) });
+    const subscription = state().webhooks.subscribe({
+      url: input.url,
+      events: input.events,
+      description: input.description ?? null,
+      clientId: callerId(response.locals),
+    });
     response.status(201).json(subscriptionToWire(subscription, true));
   });
 

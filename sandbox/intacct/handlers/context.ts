@@ -33,7 +33,12 @@ export function legacyDateOf(node: XmlNode | undefined, field: string, context: 
   const month = (childText(node, 'month')?.trim() ?? '').padStart(2, '0');
   const day = (childText(node, 'day')?.trim() ?? '').padStart(2, '0');
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (!/^\d{4}$/.test(year) || Number.isNaN(date.getTime()) || date.getUTCMonth() + 1 !== Number(month) || date.getUTCDate() !== Number(day)) {
+  if (
+    !/^\d{4}$/.test(year) ||
+    Number.isNaN(date.getTime()) ||
+    date.getUTCMonth() + 1 !== Number(month) ||
+    date.getUTCDate() !== Number(day)
+  ) {
     throw context.errors.fail('validation', `Invalid date for ${field}: ${year}-${month}-${day}`, 'Use a valid calendar date.');
   }
   return `${year}-${month}-${day}`;
@@ -71,7 +76,11 @@ export function toUsTimestamp(date: Date): string {
 export function ensureOpenPeriod(isoDate: string, context: FunctionContext): void {
   const closedBefore = context.seed.closedBefore;
   if (closedBefore !== undefined && isoDate < closedBefore) {
-    throw context.errors.fail('closedPeriod', `The period for ${toUsDate(isoDate)} is closed; transactions cannot be posted to it.`, 'Use a date in an open period or reopen the period.');
+    throw context.errors.fail(
+      'closedPeriod',
+      `The period for ${toUsDate(isoDate)} is closed; transactions cannot be posted to it.`,
+      'Use a date in an open period or reopen the period.',
+    );
   }
 }
 
@@ -83,7 +92,11 @@ export function requireActive(context: FunctionContext, object: string, thing: s
 }
 
 /** Checks the dimension ids a line carries. */
-export function checkDimensions(node: XmlNode, context: FunctionContext, names: { readonly location: string; readonly department: string; readonly project?: string; readonly class?: string }): void {
+export function checkDimensions(
+  node: XmlNode,
+  context: FunctionContext,
+  names: { readonly location: string; readonly department: string; readonly project?: string; readonly class?: string },
+): void {
   const location = childText(node, names.location);
   if (location !== undefined) requireActive(context, 'LOCATION', 'Location', location);
   const department = childText(node, names.department);

@@ -31,16 +31,22 @@ export function createJournalEntry(record: XmlNode, context: FunctionContext): n
       if (value !== undefined) requireActive(context, object, thing, value);
     }
     const direction = (childText(entry, 'TR_TYPE') ?? '').trim();
-    if (direction !== '1' && direction !== '-1') throw context.errors.fail('validation', `Line ${index + 1}: TR_TYPE must be 1 (debit) or -1 (credit).`);
+    if (direction !== '1' && direction !== '-1')
+      throw context.errors.fail('validation', `Line ${index + 1}: TR_TYPE must be 1 (debit) or -1 (credit).`);
     // Sage's documentation shows AMOUNT, the PHP SDK writes TRX_AMOUNT: accept either.
     const rawAmount = childText(entry, 'TRX_AMOUNT') ?? childText(entry, 'AMOUNT') ?? '';
     const amount = parseDecimal(rawAmount);
-    if (amount === undefined || amount <= 0n) throw context.errors.fail('validation', `Line ${index + 1}: amount ${rawAmount || '(missing)'} must be a positive number.`);
+    if (amount === undefined || amount <= 0n)
+      throw context.errors.fail('validation', `Line ${index + 1}: amount ${rawAmount || '(missing)'} must be a positive number.`);
     balance += direction === '1' ? amount : -amount;
     return { account, direction, amount, entry };
   });
   if (balance !== 0n) {
-    throw context.errors.fail('unbalancedBatch', `The journal entry is not balanced: debits and credits differ by ${formatDecimal(balance < 0n ? -balance : balance)}.`, 'Make the debits equal the credits.');
+    throw context.errors.fail(
+      'unbalancedBatch',
+      `The journal entry is not balanced: debits and credits differ by ${formatDecimal(balance < 0n ? -balance : balance)}.`,
+      'Make the debits equal the credits.',
+    );
   }
   const reference = childText(record, 'REFERENCENO') ?? '';
   const recordNo = context.store.insert('GLBATCH', {

@@ -23,18 +23,26 @@ export function flatten(node: XmlNode, prefix = ''): Row {
 const creators: Readonly<Record<string, (record: XmlNode, context: FunctionContext) => Row>> = {
   CUSTOMER: (record, context) => {
     const row = flatten(record);
-    if (!row.NAME?.trim()) throw context.errors.fail('validation', 'Required field NAME is missing for Customer.', 'Provide a customer name.');
+    if (!row.NAME?.trim())
+      throw context.errors.fail('validation', 'Required field NAME is missing for Customer.', 'Provide a customer name.');
     if (row.TERMNAME !== undefined && row.TERMNAME !== '') requireActive(context, 'ARTERM', 'Term', row.TERMNAME);
-    if (row.STATUS !== undefined && !['active', 'inactive'].includes(row.STATUS)) throw context.errors.fail('validation', `Invalid STATUS ${row.STATUS}`, 'Use active or inactive.');
+    if (row.STATUS !== undefined && !['active', 'inactive'].includes(row.STATUS))
+      throw context.errors.fail('validation', `Invalid STATUS ${row.STATUS}`, 'Use active or inactive.');
     const customerId = row.CUSTOMERID?.trim() ? row.CUSTOMERID : `C-${String(context.store.nextSequence('CUSTOMER')).padStart(5, '0')}`;
-    return { ...row, CUSTOMERID: customerId, STATUS: row.STATUS ?? 'active', 'DISPLAYCONTACT.PRINTAS': row['DISPLAYCONTACT.PRINTAS'] ?? row.NAME };
+    return {
+      ...row,
+      CUSTOMERID: customerId,
+      STATUS: row.STATUS ?? 'active',
+      'DISPLAYCONTACT.PRINTAS': row['DISPLAYCONTACT.PRINTAS'] ?? row.NAME,
+    };
   },
   ITEM: (record, context) => {
     const row = flatten(record);
     if (!row.ITEMID?.trim()) throw context.errors.fail('validation', 'Required field ITEMID is missing for Item.');
     if (!row.NAME?.trim()) throw context.errors.fail('validation', 'Required field NAME is missing for Item.');
     const types = ['Inventory', 'Non-Inventory', 'Non-Inventory (Purchase only)', 'Non-Inventory (Sales only)', 'Kit', 'Stockable Kit'];
-    if (!types.includes(row.ITEMTYPE ?? '')) throw context.errors.fail('validation', `Invalid ITEMTYPE ${row.ITEMTYPE ?? '(missing)'}`, `Use one of: ${types.join(', ')}.`);
+    if (!types.includes(row.ITEMTYPE ?? ''))
+      throw context.errors.fail('validation', `Invalid ITEMTYPE ${row.ITEMTYPE ?? '(missing)'}`, `Use one of: ${types.join(', ')}.`);
     return { UNIT: 'Each', ...row, STATUS: row.STATUS ?? 'active' };
   },
   WAREHOUSE: (record, context) => {
@@ -68,7 +76,12 @@ function objectLabel(object: string): string {
  */
 export const create: FunctionHandler = (body, context) => {
   const records = body.children;
-  if (records.length > maxRecordsPerWrite) throw context.errors.fail('tooManyRecords', `Maximum of ${maxRecordsPerWrite} objects allowed in a single create; received ${records.length}.`, 'Split the records across functions.');
+  if (records.length > maxRecordsPerWrite)
+    throw context.errors.fail(
+      'tooManyRecords',
+      `Maximum of ${maxRecordsPerWrite} objects allowed in a single create; received ${records.length}.`,
+      'Split the records across functions.',
+    );
   const created: OutElement[] = [];
   const errors: SandboxError[] = [];
   for (const record of records) {
@@ -87,7 +100,11 @@ export const create: FunctionHandler = (body, context) => {
       const id = idField === undefined ? undefined : row[idField];
       if (idField !== undefined && id !== undefined && context.store.getById(object, id)) {
         throw new FunctionFailure([
-          context.errors.error('duplicateId', `Another ${objectLabel(object)} with the given value(s) ${id}  already exists`, 'Use a unique value instead.'),
+          context.errors.error(
+            'duplicateId',
+            `Another ${objectLabel(object)} with the given value(s) ${id}  already exists`,
+            'Use a unique value instead.',
+          ),
           context.errors.error('couldNotCreate', `Could not create ${object.toLowerCase()} record!`),
         ]);
       }
@@ -110,20 +127,38 @@ const updatable = new Set(['CUSTOMER', 'ITEM', 'WAREHOUSE', 'DEPARTMENT', 'LOCAT
 /** Generic `update`: only the fields sent change; the record is found by RECORDNO or its ID field. */
 export const update: FunctionHandler = (body, context) => {
   const records = body.children;
-  if (records.length > maxRecordsPerWrite) throw context.errors.fail('tooManyRecords', `Maximum of ${maxRecordsPerWrite} objects allowed in a single update; received ${records.length}.`);
+  if (records.length > maxRecordsPerWrite)
+    throw context.errors.fail(
+      'tooManyRecords',
+      `Maximum of ${maxRecordsPerWrite} objects allowed in a single update; received ${records.length}.`,
+    );
   const updated: OutElement[] = [];
   for (const record of records) {
     const object = record.name.toUpperCase();
     if (!updatable.has(object)) throw context.errors.fail('unsupported', `The sandbox does not update ${object} records.`);
     const changes = flatten(record);
     const idField = objectDefinitions[object]?.idField;
-    const existing = changes.RECORDNO !== undefined ? context.store.get(object, Number(changes.RECORDNO)) : idField !== undefined && changes[idField] !== undefined ? context.store.getById(object, changes[idField]) : undefined;
-    if (!existing) throw context.errors.fail('recordNotFound', `Could not find ${object.toLowerCase()} record ${changes.RECORDNO ?? (idField ? changes[idField] : '') ?? ''} to update.`);
+    const existing =
+      changes.RECORDNO !== undefined
+        ? context.store.get(object, Number(changes.RECORDNO))
+        : idField !== undefined && changes[idField] !== undefined
+          ? context.store.getById(object, changes[idField])
+          : undefined;
+    if (!existing)
+      throw context.errors.fail(
+        'recordNotFound',
+        `Could not find ${object.toLowerCase()} record ${changes.RECORDNO ?? (idField ? changes[idField] : '') ?? ''} to update.`,
+      );
     if (changes.TERMNAME) requireActive(context, 'ARTERM', 'Term', changes.TERMNAME);
     const { RECORDNO: _recordNo, ...rest } = changes;
     if (idField !== undefined) delete rest[idField];
     context.store.update(object, Number(existing.RECORDNO), { ...rest, WHENMODIFIED: toUsTimestamp(context.now) });
-    updated.push(el(object.toLowerCase(), [el('RECORDNO', existing.RECORDNO), ...(idField === undefined ? [] : [el(idField, existing[idField] ?? '')])]));
+    updated.push(
+      el(object.toLowerCase(), [
+        el('RECORDNO', existing.RECORDNO),
+        ...(idField === undefined ? [] : [el(idField, existing[idField] ?? '')]),
+      ]),
+    );
   }
   return { data: el('data', updated, { listtype: 'objects', count: String(updated.length) }) };
 };
@@ -132,12 +167,19 @@ export const update: FunctionHandler = (body, context) => {
 export const remove: FunctionHandler = (body, context) => {
   const object = (body.children.find((node) => node.name === 'object')?.text ?? '').trim().toUpperCase();
   if (!updatable.has(object)) throw context.errors.fail('unsupported', `The sandbox does not delete ${object || '(empty)'} records.`);
-  const keys = (body.children.find((node) => node.name === 'keys')?.text ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = (body.children.find((node) => node.name === 'keys')?.text ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   for (const key of keys) {
     const row = /^\d+$/.test(key) ? context.store.get(object, Number(key)) : undefined;
     if (!row) throw context.errors.fail('recordNotFound', `Could not find ${object.toLowerCase()} record ${key} to delete.`);
     if (object === 'CUSTOMER' && context.store.where('SODOCUMENT', 'CUSTVENDID', row.CUSTOMERID ?? '').length > 0) {
-      throw context.errors.fail('validation', `Customer ${row.CUSTOMERID} has transactions and cannot be deleted.`, 'Make the customer inactive instead.');
+      throw context.errors.fail(
+        'validation',
+        `Customer ${row.CUSTOMERID} has transactions and cannot be deleted.`,
+        'Make the customer inactive instead.',
+      );
     }
     context.store.remove(object, Number(key));
   }

@@ -45,7 +45,11 @@ function toExpression(node: XmlNode, context: FunctionContext): QueryExpression 
     case 'between': {
       if (values.length !== 2) throw invalid(context, '<between> takes exactly two values');
       const field = fieldOf(node, context);
-      return { kind: 'and', left: { kind: 'compare', field, operator: '>=', value: values[0]! }, right: { kind: 'compare', field, operator: '<=', value: values[1]! } };
+      return {
+        kind: 'and',
+        left: { kind: 'compare', field, operator: '>=', value: values[0]! },
+        right: { kind: 'compare', field, operator: '<=', value: values[1]! },
+      };
     }
     case 'in':
     case 'notin':
@@ -87,7 +91,8 @@ export const query: FunctionHandler = (body, context) => {
   if (fields.length === 0 || fields.includes('*')) throw invalid(context, '<select> needs an explicit list of <field> elements');
   const selected = selectFields(object, fields.join(','), context, []);
   const filter = child(body, 'filter');
-  if (filter !== undefined && filter.children.length !== 1) throw invalid(context, '<filter> takes exactly one operator; combine conditions with <and> or <or>');
+  if (filter !== undefined && filter.children.length !== 1)
+    throw invalid(context, '<filter> takes exactly one operator; combine conditions with <and> or <or>');
   const expression: QueryExpression = filter === undefined ? { kind: 'all' } : toExpression(filter.children[0]!, context);
   const caseInsensitive = childText(child(body, 'options'), 'caseinsensitive')?.trim() === 'true';
   const rawPageSize = (childText(body, 'pagesize') ?? '100').trim();
@@ -97,8 +102,15 @@ export const query: FunctionHandler = (body, context) => {
   const pageSize = Math.min(Number(rawPageSize), maxQueryPageSize);
   const offset = Number(rawOffset);
   const docparid = childText(body, 'docparid');
-  let rows: Row[] = context.store.all(object).filter((row) => (docparid === undefined || row.DOCPARID === docparid) && matches(expression, row, { caseInsensitive, displayValues: true }));
-  const orders = childrenNamed(child(body, 'orderby'), 'order').map((order) => ({ field: fieldOf(order, context), descending: child(order, 'descending') !== undefined }));
+  let rows: Row[] = context.store
+    .all(object)
+    .filter(
+      (row) => (docparid === undefined || row.DOCPARID === docparid) && matches(expression, row, { caseInsensitive, displayValues: true }),
+    );
+  const orders = childrenNamed(child(body, 'orderby'), 'order').map((order) => ({
+    field: fieldOf(order, context),
+    descending: child(order, 'descending') !== undefined,
+  }));
   if (orders.length > 0) {
     // Keys are worked out once per row, not once per comparison: a 100k-row sort makes millions.
     const keyed = rows.map((row) => ({ row, keys: orders.map((order) => sortKey(row[order.field] ?? '')) }));
@@ -118,7 +130,13 @@ export const query: FunctionHandler = (body, context) => {
     data: el(
       'data',
       page.map((row) => recordElement(object, row, fieldList)),
-      { listtype: object, totalcount: String(rows.length), offset: String(offset), count: String(page.length), numremaining: String(remaining) },
+      {
+        listtype: object,
+        totalcount: String(rows.length),
+        offset: String(offset),
+        count: String(page.length),
+        numremaining: String(remaining),
+      },
     ),
   };
 };

@@ -25,11 +25,14 @@ export function selectFields(object: string, raw: string | undefined, context: F
   if (text === '' || text === '*') return '*';
   const requested = text.split(',').map((field) => field.trim().toUpperCase());
   const known = new Set<string>(['RECORDNO']);
-  for (const row of [...context.store.all(object), ...sample]) for (const field of Object.keys(row)) if (!field.startsWith('_')) known.add(field);
+  for (const row of [...context.store.all(object), ...sample])
+    for (const field of Object.keys(row)) if (!field.startsWith('_')) known.add(field);
   const unknown = requested.filter((field) => !known.has(field) && !extraFields[object]?.includes(field));
   if (unknown.length > 0) {
     // The gateway puts the message in errorno itself: "Invalid fields list NOTAFIELD".
-    throw new FunctionFailure([{ errorno: `${context.errors.errorno('invalidFields')} ${unknown.join(',')}`, description: '', description2: '', correction: '' }]);
+    throw new FunctionFailure([
+      { errorno: `${context.errors.errorno('invalidFields')} ${unknown.join(',')}`, description: '', description2: '', correction: '' },
+    ]);
   }
   return requested;
 }
@@ -37,7 +40,28 @@ export function selectFields(object: string, raw: string | undefined, context: F
 /** Fields an object has even when no stored record carries them yet. */
 const extraFields: Readonly<Record<string, readonly string[]>> = {
   // SHIPVIA, TRACKINGNUMBER, SHIPPEDDATE: the shipment fields of the live object (newer than the 2019 schema's create_sotransaction).
-  SODOCUMENT: ['PRRECORDKEY', 'CREATEDFROM', 'MESSAGE', 'EXTERNALID', 'WHENDUE', 'TERMNAME', 'CURRENCY', 'BASECURR', 'TRX_TOTAL', 'TOTAL', 'PONUMBER', 'DOCNO', 'DOCID', 'DOCPARID', 'STATE', 'CUSTVENDID', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'],
+  SODOCUMENT: [
+    'PRRECORDKEY',
+    'CREATEDFROM',
+    'MESSAGE',
+    'EXTERNALID',
+    'WHENDUE',
+    'TERMNAME',
+    'CURRENCY',
+    'BASECURR',
+    'TRX_TOTAL',
+    'TOTAL',
+    'PONUMBER',
+    'DOCNO',
+    'DOCID',
+    'DOCPARID',
+    'STATE',
+    'CUSTVENDID',
+    'WHENCREATED',
+    'SHIPVIA',
+    'TRACKINGNUMBER',
+    'SHIPPEDDATE',
+  ],
   CUSTOMER: ['DISPLAYCONTACT.EMAIL1', 'DISPLAYCONTACT.PHONE1', 'DISPLAYCONTACT.FIRSTNAME', 'DISPLAYCONTACT.LASTNAME'],
   ARPYMT: ['DOCNUMBER', 'CUSTOMERID', 'STATE', 'TOTALENTERED', 'RECEIPTDATE', 'PAYMENTMETHOD'],
   ARADJUSTMENT: ['RECORDID', 'CUSTOMERID', 'TOTALENTERED', 'TOTALDUE', 'STATE'],
@@ -63,38 +87,76 @@ export const readByQuery: FunctionHandler = (body, context) => {
   try {
     expression = parseQuery(childText(body, 'query') ?? '');
   } catch (error) {
-    if (error instanceof QuerySyntaxError) throw context.errors.fail('queryFailed', `Query Failed: ${error.message}`, 'Check the query syntax.');
+    if (error instanceof QuerySyntaxError)
+      throw context.errors.fail('queryFailed', `Query Failed: ${error.message}`, 'Check the query syntax.');
     throw error;
   }
   const rawPageSize = (childText(body, 'pagesize') ?? '100').trim();
   const requestedPageSize = Number(rawPageSize);
-  if (!/^\d+$/.test(rawPageSize) || requestedPageSize < 1) throw context.errors.fail('validation', `Invalid pagesize ${rawPageSize}`, 'Use a page size from 1 to 1000.');
+  if (!/^\d+$/.test(rawPageSize) || requestedPageSize < 1)
+    throw context.errors.fail('validation', `Invalid pagesize ${rawPageSize}`, 'Use a page size from 1 to 1000.');
   const pageSize = Math.min(requestedPageSize, maxReadByQueryPageSize);
   const rows = rowsOf(object, context, childText(body, 'docparid')).filter((row) => matches(expression, row));
   const elementName = object.toLowerCase();
   const first = rows.slice(0, pageSize);
   const remaining = rows.length - first.length;
-  const resultId = remaining > 0 ? context.cursors.open({ sessionKey: context.sessionKey, elementName, fields: fields === '*' ? [] : fields, rows, position: first.length, pageSize }) : '';
+  const resultId =
+    remaining > 0
+      ? context.cursors.open({
+          sessionKey: context.sessionKey,
+          elementName,
+          fields: fields === '*' ? [] : fields,
+          rows,
+          position: first.length,
+          pageSize,
+        })
+      : '';
   return pageOutput(elementName, fields, first, rows.length, remaining, resultId);
 };
 
-function pageOutput(elementName: string, fields: readonly string[] | '*', rows: readonly Row[], total: number, remaining: number, resultId: string): FunctionOutput {
+function pageOutput(
+  elementName: string,
+  fields: readonly string[] | '*',
+  rows: readonly Row[],
+  total: number,
+  remaining: number,
+  resultId: string,
+): FunctionOutput {
   return {
-    data: el('data', page(elementName, fields, rows), { listtype: elementName, count: String(rows.length), totalcount: String(total), numremaining: String(remaining), resultId }),
+    data: el('data', page(elementName, fields, rows), {
+      listtype: elementName,
+      count: String(rows.length),
+      totalcount: String(total),
+      numremaining: String(remaining),
+      resultId,
+    }),
   };
 }
 
 /** `readMore`: the next page of a `resultId`, with the page size of the original query. */
 export const readMore: FunctionHandler = (body, context) => {
-    const resultId = childText(body, 'resultId');
-    if (resultId === undefined) throw context.errors.fail('unsupported', 'readMore by object, view or report is not supported by the sandbox; use resultId.');
-    const cursor = context.cursors.take(resultId.trim(), context.sessionKey);
-    if (!cursor) throw context.errors.fail('resultIdExpired', `Unable to find the result set for resultId ${resultId}. It may have expired.`, 'Run the readByQuery again.');
-    const rows = cursor.rows.slice(cursor.position, cursor.position + cursor.pageSize);
-    cursor.position += rows.length;
-    const remaining = cursor.rows.length - cursor.position;
-    if (remaining === 0) context.cursors.close(resultId);
-    return pageOutput(cursor.elementName, cursor.fields.length === 0 ? '*' : cursor.fields, rows, cursor.rows.length, remaining, remaining > 0 ? resultId : '');
+  const resultId = childText(body, 'resultId');
+  if (resultId === undefined)
+    throw context.errors.fail('unsupported', 'readMore by object, view or report is not supported by the sandbox; use resultId.');
+  const cursor = context.cursors.take(resultId.trim(), context.sessionKey);
+  if (!cursor)
+    throw context.errors.fail(
+      'resultIdExpired',
+      `Unable to find the result set for resultId ${resultId}. It may have expired.`,
+      'Run the readByQuery again.',
+    );
+  const rows = cursor.rows.slice(cursor.position, cursor.position + cursor.pageSize);
+  cursor.position += rows.length;
+  const remaining = cursor.rows.length - cursor.position;
+  if (remaining === 0) context.cursors.close(resultId);
+  return pageOutput(
+    cursor.elementName,
+    cursor.fields.length === 0 ? '*' : cursor.fields,
+    rows,
+    cursor.rows.length,
+    remaining,
+    remaining > 0 ? resultId : '',
+  );
 };
 
 function keysOf(body: Parameters<FunctionHandler>[0], context: FunctionContext): string[] {
@@ -102,7 +164,8 @@ function keysOf(body: Parameters<FunctionHandler>[0], context: FunctionContext):
     .split(',')
     .map((key) => key.trim())
     .filter((key) => key !== '');
-  if (keys.length > maxReadKeys) throw context.errors.fail('validation', `Too many keys: ${keys.length}. At most ${maxReadKeys} are allowed.`);
+  if (keys.length > maxReadKeys)
+    throw context.errors.fail('validation', `Too many keys: ${keys.length}. At most ${maxReadKeys} are allowed.`);
   return keys;
 }
 
@@ -121,7 +184,8 @@ export const read: FunctionHandler = (body, context) => {
 export const readByName: FunctionHandler = (body, context) => {
   const object = objectName(body, context);
   const idField = objectDefinitions[object]?.idField;
-  if (idField === undefined || idField.startsWith('_')) throw context.errors.fail('validation', `readByName is not available for ${object}`, 'Use read or readByQuery.');
+  if (idField === undefined || idField.startsWith('_'))
+    throw context.errors.fail('validation', `readByName is not available for ${object}`, 'Use read or readByQuery.');
   const fields = selectFields(object, childText(body, 'fields'), context, []);
   const docparid = childText(body, 'docparid');
   const rows = keysOf(body, context)

@@ -12,17 +12,20 @@ export const createArpayment: FunctionHandler = (body, context) => {
   requireActive(context, 'CUSTOMER', 'Customer', customerId);
   const rawAmount = childText(body, 'paymentamount') ?? '';
   const amount = parseDecimal(rawAmount);
-  if (amount === undefined || amount <= 0n) throw context.errors.fail('validation', `Payment amount ${rawAmount} must be a positive number.`);
+  if (amount === undefined || amount <= 0n)
+    throw context.errors.fail('validation', `Payment amount ${rawAmount} must be a positive number.`);
   const bank = childText(body, 'bankaccountid');
   const undeposited = childText(body, 'undepfundsacct');
   if (bank !== undefined) requireActive(context, 'CHECKINGACCOUNT', 'Bank account', bank);
   else if (undeposited !== undefined) requireActive(context, 'GLACCOUNT', 'Account', undeposited);
-  else if (childText(body, 'batchkey') === undefined) throw context.errors.fail('validation', 'A bank account, undeposited funds account or batch key is required.');
+  else if (childText(body, 'batchkey') === undefined)
+    throw context.errors.fail('validation', 'A bank account, undeposited funds account or batch key is required.');
   const date = legacyDateOf(child(body, 'datereceived'), 'datereceived', context) ?? context.now.toISOString().slice(0, 10);
   ensureOpenPeriod(date, context);
   const method = childText(body, 'paymentmethod') ?? '';
   const methods = ['Printed Check', 'Cash', 'EFT', 'Credit Card', 'Online Charge Card', 'Online ACH Debit', 'Check'];
-  if (!methods.includes(method)) throw context.errors.fail('validation', `Invalid payment method ${method || '(missing)'}`, `Use one of: ${methods.join(', ')}.`);
+  if (!methods.includes(method))
+    throw context.errors.fail('validation', `Invalid payment method ${method || '(missing)'}`, `Use one of: ${methods.join(', ')}.`);
   const applications = childrenNamed(body, 'arpaymentitem');
   let applied = 0n;
   const paymentNo = context.store.insert('ARPYMT', {
@@ -40,17 +43,32 @@ export const createArpayment: FunctionHandler = (body, context) => {
     const invoiceKey = childText(application, 'invoicekey') ?? '';
     const invoice = /^\d+$/.test(invoiceKey) ? context.store.get('ARINVOICE', Number(invoiceKey)) : undefined;
     if (!invoice) throw context.errors.invalidReference('Invoice', invoiceKey);
-    if (invoice.CUSTOMERID !== customerId) throw context.errors.fail('validation', `Invoice ${invoiceKey} belongs to customer ${invoice.CUSTOMERID}, not ${customerId}.`);
+    if (invoice.CUSTOMERID !== customerId)
+      throw context.errors.fail('validation', `Invoice ${invoiceKey} belongs to customer ${invoice.CUSTOMERID}, not ${customerId}.`);
     const rawApplied = childText(application, 'amount') ?? '';
     const share = parseDecimal(rawApplied);
-    if (share === undefined || share <= 0n) throw context.errors.fail('validation', `Applied amount ${rawApplied} must be a positive number.`);
+    if (share === undefined || share <= 0n)
+      throw context.errors.fail('validation', `Applied amount ${rawApplied} must be a positive number.`);
     const due = parseDecimal(invoice.TOTALDUE ?? '0') ?? 0n;
-    if (share > due) throw context.errors.fail('overApplied', `The amount applied to invoice ${invoiceKey} (${formatDecimal(share)}) exceeds its amount due (${formatDecimal(due)}).`, 'Apply no more than the amount due.');
+    if (share > due)
+      throw context.errors.fail(
+        'overApplied',
+        `The amount applied to invoice ${invoiceKey} (${formatDecimal(share)}) exceeds its amount due (${formatDecimal(due)}).`,
+        'Apply no more than the amount due.',
+      );
     applied += share;
-    context.store.update('ARINVOICE', Number(invoiceKey), { TOTALDUE: formatDecimal(due - share), TOTALPAID: formatDecimal((parseDecimal(invoice.TOTALPAID ?? '0') ?? 0n) + share), STATE: due - share === 0n ? 'Paid' : 'Partially Paid' });
+    context.store.update('ARINVOICE', Number(invoiceKey), {
+      TOTALDUE: formatDecimal(due - share),
+      TOTALPAID: formatDecimal((parseDecimal(invoice.TOTALPAID ?? '0') ?? 0n) + share),
+      STATE: due - share === 0n ? 'Paid' : 'Partially Paid',
+    });
     context.store.insert('ARPYMTDETAIL', { PAYMENTKEY: String(paymentNo), RECORDKEY: invoiceKey, TRX_PAYMENTAMOUNT: formatDecimal(share) });
   }
-  if (applied > amount) throw context.errors.fail('overApplied', `Applied amounts (${formatDecimal(applied)}) exceed the payment amount (${formatDecimal(amount)}).`);
+  if (applied > amount)
+    throw context.errors.fail(
+      'overApplied',
+      `Applied amounts (${formatDecimal(applied)}) exceed the payment amount (${formatDecimal(amount)}).`,
+    );
   return { key: String(paymentNo) };
 };
 
@@ -67,9 +85,17 @@ export const reverseArpayment: FunctionHandler = (body, context) => {
     if (!invoice) continue;
     const share = parseDecimal(detail.TRX_PAYMENTAMOUNT ?? '0') ?? 0n;
     const paid = (parseDecimal(invoice.TOTALPAID ?? '0') ?? 0n) - share;
-    context.store.update('ARINVOICE', Number(detail.RECORDKEY), { TOTALDUE: formatDecimal((parseDecimal(invoice.TOTALDUE ?? '0') ?? 0n) + share), TOTALPAID: formatDecimal(paid), STATE: paid === 0n ? 'Posted' : 'Partially Paid' });
+    context.store.update('ARINVOICE', Number(detail.RECORDKEY), {
+      TOTALDUE: formatDecimal((parseDecimal(invoice.TOTALDUE ?? '0') ?? 0n) + share),
+      TOTALPAID: formatDecimal(paid),
+      STATE: paid === 0n ? 'Posted' : 'Partially Paid',
+    });
   }
-  context.store.update('ARPYMT', Number(key), { STATE: 'Reversed', REVERSALDATE: toUsDate(date), REVERSALDESCRIPTION: childText(body, 'description') ?? '' });
+  context.store.update('ARPYMT', Number(key), {
+    STATE: 'Reversed',
+    REVERSALDATE: toUsDate(date),
+    REVERSALDESCRIPTION: childText(body, 'description') ?? '',
+  });
   return {};
 };
 
@@ -80,7 +106,8 @@ export const createAradjustment: FunctionHandler = (body, context) => {
   const date = legacyDateOf(child(body, 'datecreated'), 'datecreated', context)!;
   ensureOpenPeriod(date, context);
   const number = childText(body, 'adjustmentno') ?? '';
-  if (number !== '' && context.store.getById('ARADJUSTMENT', number)) throw context.errors.fail('duplicateDocumentNumber', `Adjustment number ${number} already exists.`, 'Use a unique adjustment number.');
+  if (number !== '' && context.store.getById('ARADJUSTMENT', number))
+    throw context.errors.fail('duplicateDocumentNumber', `Adjustment number ${number} already exists.`, 'Use a unique adjustment number.');
   let total = 0n;
   for (const [index, line] of childrenNamed(child(body, 'aradjustmentitems'), 'lineitem').entries()) {
     const account = childText(line, 'glaccountno');
@@ -89,7 +116,8 @@ export const createAradjustment: FunctionHandler = (body, context) => {
     checkDimensions(line, context, { location: 'locationid', department: 'departmentid' });
     const raw = childText(line, 'amount') ?? '';
     const amount = parseDecimal(raw);
-    if (amount === undefined || amount === 0n) throw context.errors.fail('validation', `Line ${index + 1}: amount ${raw} must be a non-zero number.`);
+    if (amount === undefined || amount === 0n)
+      throw context.errors.fail('validation', `Line ${index + 1}: amount ${raw} must be a non-zero number.`);
     total += amount;
   }
   const recordNo = context.store.insert('ARADJUSTMENT', {

@@ -2,7 +2,15 @@ import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../
 import { salesDefinitions, type SalesDefinition } from '../seed.js';
 import type { Row } from '../store.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
-import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionContext, type FunctionHandler } from './context.js';
+import {
+  checkDimensions,
+  ensureOpenPeriod,
+  legacyDateOf,
+  requireActive,
+  toUsDate,
+  type FunctionContext,
+  type FunctionHandler,
+} from './context.js';
 import { flatten } from './generic-writes.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
 
@@ -23,13 +31,27 @@ function stockDelta(definition: SalesDefinition, quantity: Scaled): Scaled {
 }
 
 /** Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition says. */
-function addLine(line: XmlNode, lineNo: number, header: { readonly recordNo: number; readonly documentId: string; readonly definition: SalesDefinition; readonly source: Row | undefined }, context: FunctionContext): Scaled {
+function addLine(
+  line: XmlNode,
+  lineNo: number,
+  header: {
+    readonly recordNo: number;
+    readonly documentId: string;
+    readonly definition: SalesDefinition;
+    readonly source: Row | undefined;
+  },
+  context: FunctionContext,
+): Scaled {
   const itemId = childText(line, 'itemid') ?? '';
   const item = requireActive(context, 'ITEM', 'Item', itemId);
   const warehouseId = childText(line, 'warehouseid');
   if (warehouseId !== undefined) requireActive(context, 'WAREHOUSE', 'Warehouse', warehouseId);
   if (warehouseId === undefined && isStocked(item) && header.definition.stock !== 'none') {
-    throw context.errors.fail('validation', `Line ${lineNo + 1}: a warehouse is required for inventory item ${itemId}.`, 'Provide warehouseid.');
+    throw context.errors.fail(
+      'validation',
+      `Line ${lineNo + 1}: a warehouse is required for inventory item ${itemId}.`,
+      'Provide warehouseid.',
+    );
   }
   checkDimensions(line, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
   const lineCustomer = childText(line, 'customerid');
@@ -37,16 +59,25 @@ function addLine(line: XmlNode, lineNo: number, header: { readonly recordNo: num
   const quantity = positiveQuantity(childText(line, 'quantity'), lineNo + 1, context);
   const rawPrice = childText(line, 'price') ?? item.BASEPRICE ?? '0';
   const price = parseDecimal(rawPrice);
-  if (price === undefined || price < 0n) throw context.errors.fail('validation', `Line ${lineNo + 1}: price ${rawPrice} is not a valid amount.`);
+  if (price === undefined || price < 0n)
+    throw context.errors.fail('validation', `Line ${lineNo + 1}: price ${rawPrice} is not a valid amount.`);
   const rawDiscount = childText(line, 'discountpercent') ?? '0';
   const discount = parseDecimal(rawDiscount);
-  if (discount === undefined || discount < 0n || discount > hundred) throw context.errors.fail('validation', `Line ${lineNo + 1}: discount percent ${rawDiscount} must be between 0 and 100.`);
+  if (discount === undefined || discount < 0n || discount > hundred)
+    throw context.errors.fail('validation', `Line ${lineNo + 1}: discount percent ${rawDiscount} must be between 0 and 100.`);
   const sourceLineKey = childText(line, 'sourcelinekey');
   if (sourceLineKey !== undefined) {
     const sourceLine = context.store.get('SODOCUMENTENTRY', Number(sourceLineKey));
-    if (!header.source || !sourceLine || sourceLine.DOCHDRID !== header.source.DOCID) throw context.errors.fail('validation', `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`);
+    if (!header.source || !sourceLine || sourceLine.DOCHDRID !== header.source.DOCID)
+      throw context.errors.fail(
+        'validation',
+        `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`,
+      );
     if (quantity > (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n)) {
-      throw context.errors.fail('validation', `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${sourceLine.QUANTITY ?? '0'} left on source line ${sourceLineKey}.`);
+      throw context.errors.fail(
+        'validation',
+        `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${sourceLine.QUANTITY ?? '0'} left on source line ${sourceLineKey}.`,
+      );
     }
   }
   const gross = multiply(quantity, price);
@@ -94,7 +125,8 @@ function subtotalsOf(node: XmlNode | undefined, context: FunctionContext): Scale
   for (const subtotal of childrenNamed(node, 'subtotal')) {
     const raw = childText(subtotal, 'total') ?? '';
     const amount = parseDecimal(raw);
-    if (amount === undefined) throw context.errors.fail('validation', `Subtotal ${childText(subtotal, 'description') ?? ''}: ${raw} is not a valid amount.`);
+    if (amount === undefined)
+      throw context.errors.fail('validation', `Subtotal ${childText(subtotal, 'description') ?? ''}: ${raw} is not a valid amount.`);
     checkDimensions(subtotal, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
     sum += roundTo(amount, 2);
   }
@@ -116,8 +148,14 @@ function documentContactFields(prefix: 'BILLTO' | 'SHIPTO', node: XmlNode | unde
   const role = prefix === 'BILLTO' ? 'bill to' : 'ship to';
   const name = (childText(inline, 'contactname') ?? '').trim();
   if (name === '') throw context.errors.fail('validation', `The ${role} contact has no contact name.`, 'Provide contactname.');
-  if ([...name].length > maxContactNameLength) throw context.errors.fail('validation', `The ${role} contact name is longer than ${maxContactNameLength} characters.`, 'Shorten contactname.');
-  if ((childText(inline, 'printas') ?? '').trim() === '') throw context.errors.fail('validation', `The ${role} contact ${name} has no print as name.`, 'Provide printas.');
+  if ([...name].length > maxContactNameLength)
+    throw context.errors.fail(
+      'validation',
+      `The ${role} contact name is longer than ${maxContactNameLength} characters.`,
+      'Shorten contactname.',
+    );
+  if ((childText(inline, 'printas') ?? '').trim() === '')
+    throw context.errors.fail('validation', `The ${role} contact ${name} has no print as name.`, 'Provide printas.');
   return Object.fromEntries(Object.entries(flatten(inline)).map(([field, value]) => [`${prefix}.${field.toUpperCase()}`, value]));
 }
 
@@ -158,7 +196,11 @@ function removeReceivable(definition: SalesDefinition, document: Row, context: F
   const object = definition.posts === 'invoice' ? 'ARINVOICE' : 'ARADJUSTMENT';
   const receivable = context.store.get(object, Number(key));
   if (receivable && parseDecimal(receivable.TOTALPAID ?? '0') !== 0n) {
-    throw context.errors.fail('documentNotEditable', `${document.DOCID} has payments applied and cannot be changed.`, 'Reverse the payments first.');
+    throw context.errors.fail(
+      'documentNotEditable',
+      `${document.DOCID} has payments applied and cannot be changed.`,
+      'Reverse the payments first.',
+    );
   }
   context.store.remove(object, Number(key));
 }
@@ -175,20 +217,30 @@ export const createSotransaction: FunctionHandler = (body, context) => {
   if (createdFrom !== undefined) {
     source = context.store.getById('SODOCUMENT', createdFrom);
     if (!source) throw context.errors.invalidReference('Source transaction', createdFrom);
-    if (source.CUSTVENDID !== customerId) throw context.errors.fail('validation', `${createdFrom} belongs to customer ${source.CUSTVENDID}, not ${customerId}.`);
-    if (source.STATE === 'Converted' || source.STATE === 'Closed') throw context.errors.fail('documentNotEditable', `${createdFrom} is ${source.STATE} and cannot be converted again.`);
+    if (source.CUSTVENDID !== customerId)
+      throw context.errors.fail('validation', `${createdFrom} belongs to customer ${source.CUSTVENDID}, not ${customerId}.`);
+    if (source.STATE === 'Converted' || source.STATE === 'Closed')
+      throw context.errors.fail('documentNotEditable', `${createdFrom} is ${source.STATE} and cannot be converted again.`);
   }
-  const documentNumber = childText(body, 'documentno') ?? `${definition.prefix}${String(context.store.nextSequence(`SO:${definition.name}`)).padStart(4, '0')}`;
+  const documentNumber =
+    childText(body, 'documentno') ?? `${definition.prefix}${String(context.store.nextSequence(`SO:${definition.name}`)).padStart(4, '0')}`;
   const documentId = `${definition.name}-${documentNumber}`;
   if (context.store.getById('SODOCUMENT', documentId)) {
-    throw context.errors.fail('duplicateDocumentNumber', `Document number ${documentNumber} already exists for transaction definition ${definition.name}.`, 'Use a unique document number, or leave it out to number automatically.');
+    throw context.errors.fail(
+      'duplicateDocumentNumber',
+      `Document number ${documentNumber} already exists for transaction definition ${definition.name}.`,
+      'Use a unique document number, or leave it out to number automatically.',
+    );
   }
   const termName = childText(body, 'termname') ?? customer.TERMNAME;
   const term = termName ? requireActive(context, 'ARTERM', 'Term', termName) : undefined;
-  const dueDate = legacyDateOf(child(body, 'datedue'), 'datedue', context) ?? (term ? addDays(date, Number(term.DUEDAYS ?? '0')) : undefined);
-  if (dueDate === undefined) throw context.errors.fail('validation', 'Either a payment term or a due date is required.', 'Provide termname or datedue.');
+  const dueDate =
+    legacyDateOf(child(body, 'datedue'), 'datedue', context) ?? (term ? addDays(date, Number(term.DUEDAYS ?? '0')) : undefined);
+  if (dueDate === undefined)
+    throw context.errors.fail('validation', 'Either a payment term or a due date is required.', 'Provide termname or datedue.');
   const state = childText(body, 'state') ?? 'Pending';
-  if (!['Draft', 'Pending', 'Closed'].includes(state)) throw context.errors.fail('validation', `Invalid state ${state}`, 'Use Draft, Pending or Closed.');
+  if (!['Draft', 'Pending', 'Closed'].includes(state))
+    throw context.errors.fail('validation', `Invalid state ${state}`, 'Use Draft, Pending or Closed.');
   const exchangeRateDate = legacyDateOf(child(body, 'exchratedate'), 'exchratedate', context);
   const projectId = childText(body, 'projectid');
   if (projectId !== undefined) requireActive(context, 'PROJECT', 'Project', projectId);
@@ -223,7 +275,11 @@ export const createSotransaction: FunctionHandler = (body, context) => {
   });
   total += subtotalsOf(child(body, 'subtotals'), context);
   const stored = { ...document, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) };
-  context.store.update('SODOCUMENT', recordNo, { TOTAL: stored.TOTAL, TRX_TOTAL: stored.TRX_TOTAL, PRRECORDKEY: postReceivable(definition, stored, total, context) });
+  context.store.update('SODOCUMENT', recordNo, {
+    TOTAL: stored.TOTAL,
+    TRX_TOTAL: stored.TRX_TOTAL,
+    PRRECORDKEY: postReceivable(definition, stored, total, context),
+  });
   if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: 'Converted' });
   return { key: documentId };
 };
@@ -231,7 +287,12 @@ export const createSotransaction: FunctionHandler = (body, context) => {
 function documentOf(body: XmlNode, context: FunctionContext): Row {
   const key = body.attributes.key ?? '';
   const document = context.store.getById('SODOCUMENT', key);
-  if (!document) throw context.errors.fail('recordNotFound', `Could not find the transaction ${key}.`, 'Check the key (the DOCID, for example Sales Order-SO-0001).');
+  if (!document)
+    throw context.errors.fail(
+      'recordNotFound',
+      `Could not find the transaction ${key}.`,
+      'Check the key (the DOCID, for example Sales Order-SO-0001).',
+    );
   return document;
 }
 
@@ -243,7 +304,8 @@ function documentOf(body: XmlNode, context: FunctionContext): Row {
  */
 function remainingQuantity(raw: string | undefined, line: number, context: FunctionContext): Scaled {
   const quantity = parseDecimal(raw ?? '');
-  if (quantity === undefined || quantity < 0n) throw context.errors.fail('validation', `Line ${line}: quantity ${raw ?? '(missing)'} must be zero or a positive number.`);
+  if (quantity === undefined || quantity < 0n)
+    throw context.errors.fail('validation', `Line ${line}: quantity ${raw ?? '(missing)'} must be zero or a positive number.`);
   return quantity;
 }
 
@@ -274,7 +336,8 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
   const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');
   const source = document.CREATEDFROM ? context.store.getById('SODOCUMENT', document.CREATEDFROM) : undefined;
   // Header subtotals (a discount, a charge) are not lines: they stay as they were and still count.
-  const subtotals = (parseDecimal(document.TOTAL ?? '0') ?? 0n) - entries.reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
+  const subtotals =
+    (parseDecimal(document.TOTAL ?? '0') ?? 0n) - entries.reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
   let nextLine = entries.length;
   for (const node of child(body, 'updatesotransitems')?.children ?? []) {
     if (node.name === 'sotransitem') {
@@ -284,11 +347,20 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
     }
     const lineNumber = Number(node.attributes.line_num ?? '');
     const entry = entries.find((candidate) => Number(candidate.LINE_NO) === lineNumber - 1);
-    if (!Number.isInteger(lineNumber) || !entry) throw context.errors.fail('validation', `Line number ${node.attributes.line_num ?? ''} does not exist on ${document.DOCID}.`, 'line_num is 1-based.');
-    const quantity = childText(node, 'quantity') === undefined ? parseDecimal(entry.QUANTITY ?? '0')! : remainingQuantity(childText(node, 'quantity'), lineNumber, context);
+    if (!Number.isInteger(lineNumber) || !entry)
+      throw context.errors.fail(
+        'validation',
+        `Line number ${node.attributes.line_num ?? ''} does not exist on ${document.DOCID}.`,
+        'line_num is 1-based.',
+      );
+    const quantity =
+      childText(node, 'quantity') === undefined
+        ? parseDecimal(entry.QUANTITY ?? '0')!
+        : remainingQuantity(childText(node, 'quantity'), lineNumber, context);
     const rawPrice = childText(node, 'price');
     const price = rawPrice === undefined ? parseDecimal(entry.PRICE ?? '0')! : parseDecimal(rawPrice);
-    if (price === undefined || price < 0n) throw context.errors.fail('validation', `Line ${lineNumber}: price ${rawPrice ?? ''} is not a valid amount.`);
+    if (price === undefined || price < 0n)
+      throw context.errors.fail('validation', `Line ${lineNumber}: price ${rawPrice ?? ''} is not a valid amount.`);
     const item = context.store.getById('ITEM', entry.ITEMID ?? '');
     if (item && isStocked(item) && entry.WAREHOUSEID) {
       adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, stockDelta(definition, quantity - parseDecimal(entry.QUANTITY ?? '0')!));
@@ -302,10 +374,16 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
       ...(childText(node, 'memo') === undefined ? {} : { MEMO: childText(node, 'memo')! }),
     });
   }
-  const total = subtotals + context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '').reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
+  const total =
+    subtotals +
+    context.store
+      .where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '')
+      .reduce((sum, entry) => sum + (parseDecimal(entry.TOTAL ?? '0') ?? 0n), 0n);
   context.store.update('SODOCUMENT', recordNo, { ...changes, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) });
   // Updating a posting document re-creates its AR record, so PRRECORDKEY changes.
-  context.store.update('SODOCUMENT', recordNo, { PRRECORDKEY: postReceivable(definition, context.store.get('SODOCUMENT', recordNo)!, total, context) });
+  context.store.update('SODOCUMENT', recordNo, {
+    PRRECORDKEY: postReceivable(definition, context.store.get('SODOCUMENT', recordNo)!, total, context),
+  });
   return {};
 };
 
@@ -313,13 +391,18 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
 export const deleteSotransaction: FunctionHandler = (body, context) => {
   const document = documentOf(body, context);
   if (context.store.where('SODOCUMENT', 'CREATEDFROM', document.DOCID ?? '').length > 0) {
-    throw context.errors.fail('documentNotEditable', `${document.DOCID} has been converted and cannot be deleted.`, 'Delete the documents created from it first.');
+    throw context.errors.fail(
+      'documentNotEditable',
+      `${document.DOCID} has been converted and cannot be deleted.`,
+      'Delete the documents created from it first.',
+    );
   }
   const definition = definitionOf(document.DOCPARID ?? '', context);
   removeReceivable(definition, document, context);
   for (const entry of context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '')) {
     const item = context.store.getById('ITEM', entry.ITEMID ?? '');
-    if (item && isStocked(item) && entry.WAREHOUSEID) adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, -stockDelta(definition, parseDecimal(entry.QUANTITY ?? '0')!));
+    if (item && isStocked(item) && entry.WAREHOUSEID)
+      adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, -stockDelta(definition, parseDecimal(entry.QUANTITY ?? '0')!));
     context.store.remove('SODOCUMENTENTRY', Number(entry.RECORDNO));
   }
   context.store.remove('SODOCUMENT', Number(document.RECORDNO));

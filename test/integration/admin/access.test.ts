@@ -83,7 +83,11 @@ describe('admin API access: keys, roles, tenant scope', () => {
     expect(await reEncryptCredentials(db, rotated)).toEqual({ examined: first.examined, reEncrypted: 0 });
 
     const newOnly = new CredentialCipher(new Map([['k2', newKey]]), 'k2');
-    expect(await loadCredentials(db, newOnly, 'tenant-a', 'bigcommerce')).toEqual({ accessToken: 'tok-A', clientId: 'cid', clientSecret: 'csecret' });
+    expect(await loadCredentials(db, newOnly, 'tenant-a', 'bigcommerce')).toEqual({
+      accessToken: 'tok-A',
+      clientId: 'cid',
+      clientSecret: 'csecret',
+    });
 
     // A ciphertext copied onto another tenant fails authentication (bound by associated data).
     const collection = db.collection<{ _id: string; parts: Record<string, unknown> }>('tenant_credentials');

@@ -43,7 +43,8 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
   const waitFor = async (predicate: () => boolean, what: string) => {
     const deadline = Date.now() + 15_000;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; dispatched: ${JSON.stringify(dispatched.map((event) => event.topic))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; dispatched: ${JSON.stringify(dispatched.map((event) => event.topic))}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -62,9 +63,23 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
         },
       },
     };
-    api = await listen(createApp({ logger: pino({ level: 'silent' }), readinessChecks: {}, admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey }, webhooks }), 0, '127.0.0.1');
+    api = await listen(
+      createApp({
+        logger: pino({ level: 'silent' }),
+        readinessChecks: {},
+        admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey },
+        webhooks,
+      }),
+      0,
+      '127.0.0.1',
+    );
     const intacct = await startIntacctSandbox({ port: 0, controlEnabled: true });
-    const bigCommerce = await startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, webhookRetryScheduleMs: [0, 50, 100] });
+    const bigCommerce = await startBigCommerceSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      controlEnabled: true,
+      webhookRetryScheduleMs: [0, 50, 100],
+    });
     const clarity = await startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, webhookRetryScheduleMs: [0, 50, 100] });
     sandboxes.push(intacct, bigCommerce, clarity);
     intacctUrl = `${intacct.url}/ia/xml/xmlgw.phtml`;
@@ -72,9 +87,26 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
     clarityUrl = clarity.url;
 
     expect(
-      (await call('POST', '/api/v1/tenants', { id: 'bc-shop', name: 'BC Shop', connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerceUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status,
+      (
+        await call('POST', '/api/v1/tenants', {
+          id: 'bc-shop',
+          name: 'BC Shop',
+          connection: {
+            storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerceUrl },
+            intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl },
+          },
+        })
+      ).status,
     ).toBe(201);
-    expect((await call('POST', '/api/v1/tenants', { id: 'clarity-shop', name: 'Clarity Shop', connection: { storefront: { kind: 'clarity', baseUrl: clarityUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/v1/tenants', {
+          id: 'clarity-shop',
+          name: 'Clarity Shop',
+          connection: { storefront: { kind: 'clarity', baseUrl: clarityUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   afterAll(async () => {
@@ -86,36 +118,68 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
   it('when Intacct credentials are missing, right or wrong then the test says so, never echoing a password', async () => {
     expect((await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test')).body.error.code).toBe('credentials_missing');
 
-    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'wrong-pw-Qx19' });
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', {
+      senderId: 'demo-sender',
+      senderPassword: 'demo-sender-pw',
+      userId: 'sync-user',
+      userPassword: 'wrong-pw-Qx19',
+    });
     const refused = await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test');
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ ok: false, system: 'intacct', failure: 'auth' });
     expect(refused.text).not.toContain('wrong-pw-Qx19');
     expect(refused.text).not.toContain('demo-sender-pw');
 
-    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', userId: 'sync-user', userPassword: 'demo-user-pw' });
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/intacct', {
+      senderId: 'demo-sender',
+      senderPassword: 'demo-sender-pw',
+      userId: 'sync-user',
+      userPassword: 'demo-user-pw',
+    });
     const accepted = await call('POST', '/api/v1/tenants/bc-shop/connections/intacct/test');
     expect(accepted.body).toMatchObject({ ok: true, system: 'intacct', details: { companyId: 'DEMO-CO' } });
   });
 
   it('when the storefront token is wrong or right then the storefront test says so', async () => {
-    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', { accessToken: 'not-the-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' });
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', {
+      accessToken: 'not-the-token',
+      clientId: 'demo-bc-client',
+      clientSecret: 'demo-bc-secret',
+    });
     const refused = await call('POST', '/api/v1/tenants/bc-shop/connections/storefront/test');
     expect(refused.body).toMatchObject({ ok: false, system: 'bigcommerce', failure: 'auth' });
     expect(refused.text).not.toContain('not-the-token');
 
-    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', { accessToken: 'demo-bc-token', clientId: 'demo-bc-client', clientSecret: 'demo-bc-secret' });
-    expect((await call('POST', '/api/v1/tenants/bc-shop/connections/storefront/test')).body).toMatchObject({ ok: true, system: 'bigcommerce' });
+    await call('PUT', '/api/v1/tenants/bc-shop/credentials/bigcommerce', {
+      accessToken: 'demo-bc-token',
+      clientId: 'demo-bc-client',
+      clientSecret: 'demo-bc-secret',
+    });
+    expect((await call('POST', '/api/v1/tenants/bc-shop/connections/storefront/test')).body).toMatchObject({
+      ok: true,
+      system: 'bigcommerce',
+    });
 
-    await call('PUT', '/api/v1/tenants/clarity-shop/credentials/clarity', { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' });
-    expect((await call('POST', '/api/v1/tenants/clarity-shop/connections/storefront/test')).body).toMatchObject({ ok: true, system: 'clarity', details: { webhooksRegistered: 0 } });
+    await call('PUT', '/api/v1/tenants/clarity-shop/credentials/clarity', {
+      clientId: 'demo-clarity-client',
+      clientSecret: 'demo-clarity-secret',
+    });
+    expect((await call('POST', '/api/v1/tenants/clarity-shop/connections/storefront/test')).body).toMatchObject({
+      ok: true,
+      system: 'clarity',
+      details: { webhooksRegistered: 0 },
+    });
   });
 
   it('when BigCommerce webhooks are registered (twice) then store activity reaches the receiver, and still does after a rotation', async () => {
     const first = await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url });
     expect(first.body).toEqual({ destination: `${api.url}/webhooks/bigcommerce/bc-shop`, subscriptions: 8, activeSecrets: 1 });
     expect((await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url })).body.activeSecrets).toBe(1);
-    const hooks = (await (await fetch(`${bigCommerceUrl}/stores/demostore/v3/hooks`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } })).json()) as { data: unknown[] };
+    const hooks = (await (
+      await fetch(`${bigCommerceUrl}/stores/demostore/v3/hooks`, {
+        headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
+      })
+    ).json()) as { data: unknown[] };
     expect(hooks.data).toHaveLength(8);
 
     const changeStatus = (orderId: number, statusId: number) =>
@@ -125,25 +189,47 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
         body: JSON.stringify({ status_id: statusId }),
       });
     expect((await changeStatus(101, 11)).status).toBe(200);
-    await waitFor(() => dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '101'), 'the status webhook');
+    await waitFor(
+      () =>
+        dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '101'),
+      'the status webhook',
+    );
 
     const rotated = await call('POST', '/api/v1/tenants/bc-shop/webhooks/rotate', { publicBaseUrl: api.url });
     expect(rotated.body.activeSecrets).toBe(2);
     expect((await changeStatus(102, 11)).status).toBe(200);
-    await waitFor(() => dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '102'), 'the status webhook after rotation');
+    await waitFor(
+      () =>
+        dispatched.some((event) => event.tenantId === 'bc-shop' && event.topic === 'store/order/statusUpdated' && event.entityId === '102'),
+      'the status webhook after rotation',
+    );
   });
 
   it('when Clarity webhooks are registered then a checkout reaches the receiver, signed with the stored secret', async () => {
     const registered = await call('POST', '/api/v1/tenants/clarity-shop/webhooks/register', { publicBaseUrl: api.url });
     expect(registered.body).toEqual({ destination: `${api.url}/webhooks/clarity/clarity-shop`, subscriptions: 1, activeSecrets: 1 });
-    const checkout = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }] }) });
+    const checkout = await fetch(`${clarityUrl}/_sandbox/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }] }),
+    });
     expect(checkout.status, await checkout.clone().text()).toBeLessThan(300);
-    await waitFor(() => dispatched.some((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created'), 'the order.created webhook');
+    await waitFor(
+      () => dispatched.some((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created'),
+      'the order.created webhook',
+    );
 
     expect((await call('POST', '/api/v1/tenants/clarity-shop/webhooks/rotate', { publicBaseUrl: api.url })).body.activeSecrets).toBe(2);
-    const second = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'CU-2002', lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }] }) });
+    const second = await fetch(`${clarityUrl}/_sandbox/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: 'CU-2002', lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }] }),
+    });
     expect(second.status).toBeLessThan(300);
-    await waitFor(() => dispatched.filter((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created').length === 2, 'the order.created webhook after rotation');
+    await waitFor(
+      () => dispatched.filter((event) => event.tenantId === 'clarity-shop' && event.topic === 'order.created').length === 2,
+      'the order.created webhook after rotation',
+    );
   });
 
   it('when Clarity disabled the subscription (its endpoint answered 410) then registering replaces it, the old secret kept beside the new, and deliveries are accepted again; registering again changes nothing', async () => {
@@ -157,7 +243,11 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
           response.writeHead(410).end();
           return;
         }
-        const headers = Object.fromEntries(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [])));
+        const headers = Object.fromEntries(
+          ['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((name) =>
+            typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [],
+          ),
+        );
         fetch(`${api.url}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body: Buffer.concat(chunks) }).then(
           async (answer) => response.writeHead(answer.status).end(await answer.text()),
           () => response.writeHead(502).end(),
@@ -167,17 +257,43 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
     const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
     const destination = `${frontUrl}/webhooks/clarity/clarity-repair`;
-    const clarity = new ClarityClient({ baseUrl: clarityUrl, credentials: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' } });
+    const clarity = new ClarityClient({
+      baseUrl: clarityUrl,
+      credentials: { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' },
+    });
     const atDestination = async () => (await clarity.listWebhooks()).filter((subscription) => subscription.url === destination);
-    const storedSecrets = async () => (await loadCredentials(database.db, cipher, 'clarity-repair', 'webhook'))?.secrets.map((entry) => entry.secret);
+    const storedSecrets = async () =>
+      (await loadCredentials(database.db, cipher, 'clarity-repair', 'webhook'))?.secrets.map((entry) => entry.secret);
     const checkout = async (customerId: string) => {
-      const answer = await fetch(`${clarityUrl}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }] }) });
+      const answer = await fetch(`${clarityUrl}/_sandbox/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerId, lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }] }),
+      });
       expect(answer.status, await answer.clone().text()).toBeLessThan(300);
     };
     try {
-      expect((await call('POST', '/api/v1/tenants', { id: 'clarity-repair', name: 'Clarity Repair', connection: { storefront: { kind: 'clarity', baseUrl: clarityUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl } } })).status).toBe(201);
-      await call('PUT', '/api/v1/tenants/clarity-repair/credentials/clarity', { clientId: 'demo-clarity-client', clientSecret: 'demo-clarity-secret' });
-      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({ destination, subscriptions: 1, activeSecrets: 1 });
+      expect(
+        (
+          await call('POST', '/api/v1/tenants', {
+            id: 'clarity-repair',
+            name: 'Clarity Repair',
+            connection: {
+              storefront: { kind: 'clarity', baseUrl: clarityUrl },
+              intacct: { companyId: 'DEMO-CO', endpointUrl: intacctUrl },
+            },
+          })
+        ).status,
+      ).toBe(201);
+      await call('PUT', '/api/v1/tenants/clarity-repair/credentials/clarity', {
+        clientId: 'demo-clarity-client',
+        clientSecret: 'demo-clarity-secret',
+      });
+      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({
+        destination,
+        subscriptions: 1,
+        activeSecrets: 1,
+      });
       const [original] = await atDestination();
       const originalSecrets = await storedSecrets();
       await checkout('CU-2003');
@@ -201,9 +317,16 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
       expect(secrets![0]).toBe(originalSecrets![0]);
       expect(secrets![1]).not.toBe(originalSecrets![0]);
       await checkout('CU-2001');
-      await waitFor(() => dispatched.some((event) => event.tenantId === 'clarity-repair' && event.topic === 'order.created'), 'the order.created webhook through the replacement subscription');
+      await waitFor(
+        () => dispatched.some((event) => event.tenantId === 'clarity-repair' && event.topic === 'order.created'),
+        'the order.created webhook through the replacement subscription',
+      );
 
-      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({ destination, subscriptions: 1, activeSecrets: 2 });
+      expect((await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl })).body).toEqual({
+        destination,
+        subscriptions: 1,
+        activeSecrets: 2,
+      });
       expect(await atDestination()).toEqual([replacement]);
       expect(await storedSecrets()).toEqual(secrets);
     } finally {

@@ -7,8 +7,12 @@ describe('admin API: mapping tables, ledger and attention queue', () => {
   let api: AdminApiUnderTest;
   beforeAll(async () => {
     api = await startAdminApi();
-    expect((await api.call('POST', '/api/v1/tenants', { body: { id: 'maps', name: 'Maps', connection: bigCommerceConnection } })).status).toBe(201);
-    expect((await api.call('POST', '/api/v1/tenants', { body: { id: 'other', name: 'Other', connection: bigCommerceConnection } })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/api/v1/tenants', { body: { id: 'maps', name: 'Maps', connection: bigCommerceConnection } })).status,
+    ).toBe(201);
+    expect(
+      (await api.call('POST', '/api/v1/tenants', { body: { id: 'other', name: 'Other', connection: bigCommerceConnection } })).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await api?.close();
@@ -58,7 +62,10 @@ describe('admin API: mapping tables, ledger and attention queue', () => {
   });
 
   it('when rows span pages then the cursor walks them all once', async () => {
-    const csv = ['paymentMethod,glAccountNo,undepositedFunds,bankAccountId', ...Array.from({ length: 7 }, (_, i) => `method-${i},1200,,`)].join('\n');
+    const csv = [
+      'paymentMethod,glAccountNo,undepositedFunds,bankAccountId',
+      ...Array.from({ length: 7 }, (_, i) => `method-${i},1200,,`),
+    ].join('\n');
     expect((await api.call('POST', `${base}/mappings/paymentMethods/import`, { rawBody: csv, contentType: 'text/csv' })).status).toBe(200);
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -72,18 +79,33 @@ describe('admin API: mapping tables, ledger and attention queue', () => {
 
   it('lists the ledger and the attention queue with filters, and resolves an attention item', async () => {
     const db = api.database.db;
-    await recordLedgerEntry(db, { tenantId: 'maps', entity: 'order', externalId: '100' }, { state: 'synced', intacctDocumentId: 'SO-0001', countAttempt: true });
+    await recordLedgerEntry(
+      db,
+      { tenantId: 'maps', entity: 'order', externalId: '100' },
+      { state: 'synced', intacctDocumentId: 'SO-0001', countAttempt: true },
+    );
     await recordLedgerEntry(db, { tenantId: 'maps', entity: 'order', externalId: '101' }, { state: 'parked', countAttempt: true });
     await recordLedgerEntry(db, { tenantId: 'other', entity: 'order', externalId: '100' }, { state: 'synced' });
-    await parkForAttention(db, { tenantId: 'maps', entity: 'order', externalId: '101', code: 'unknown_sku', reason: 'SKU NOPE-1 is not mapped', fix: 'map the SKU, then retry' });
+    await parkForAttention(db, {
+      tenantId: 'maps',
+      entity: 'order',
+      externalId: '101',
+      code: 'unknown_sku',
+      reason: 'SKU NOPE-1 is not mapped',
+      fix: 'map the SKU, then retry',
+    });
 
     const synced = await api.call('GET', `${base}/ledger?state=synced`);
-    expect(synced.body.entries).toEqual([expect.objectContaining({ externalId: '100', state: 'synced', intacctDocumentId: 'SO-0001', attempts: 1 })]);
+    expect(synced.body.entries).toEqual([
+      expect.objectContaining({ externalId: '100', state: 'synced', intacctDocumentId: 'SO-0001', attempts: 1 }),
+    ]);
     expect((await api.call('GET', `${base}/ledger`)).body.entries).toHaveLength(2);
     expect((await api.call('GET', `${base}/ledger?state=bogus`)).status).toBe(400);
 
     const open = await api.call('GET', `${base}/attention`);
-    expect(open.body.items).toEqual([expect.objectContaining({ externalId: '101', code: 'unknown_sku', fix: 'map the SKU, then retry', state: 'open' })]);
+    expect(open.body.items).toEqual([
+      expect.objectContaining({ externalId: '101', code: 'unknown_sku', fix: 'map the SKU, then retry', state: 'open' }),
+    ]);
     expect((await api.call('POST', `${base}/attention/order/101/resolve`)).status).toBe(200);
     expect((await api.call('GET', `${base}/attention`)).body.items).toEqual([]);
     expect((await api.call('GET', `${base}/attention?state=resolved`)).body.items).toHaveLength(1);

@@ -19,7 +19,9 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
   });
 
   it('when a tenant is created then it gets default settings at version 1 and a second create is 409', async () => {
-    const created = await api.call('POST', '/api/v1/tenants', { body: { id: 'acme', name: 'Acme Outdoor', connection: bigCommerceConnection } });
+    const created = await api.call('POST', '/api/v1/tenants', {
+      body: { id: 'acme', name: 'Acme Outdoor', connection: bigCommerceConnection },
+    });
     expect(created.status).toBe(201);
     expect(created.body.tenant).toMatchObject({ id: 'acme', name: 'Acme Outdoor', storefront: 'bigcommerce', status: 'active' });
     expect(created.body.settings.version).toBe(1);
@@ -37,7 +39,9 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
     expect(response.body.error.code).toBe('validation_failed');
     expect(response.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['id', 'name']);
 
-    const badConnection = await api.call('POST', '/api/v1/tenants', { body: { id: 'bad-conn', name: 'x', connection: { storefront: { kind: 'shopify' }, intacct: {} } } });
+    const badConnection = await api.call('POST', '/api/v1/tenants', {
+      body: { id: 'bad-conn', name: 'x', connection: { storefront: { kind: 'shopify' }, intacct: {} } },
+    });
     expect(badConnection.status).toBe(400);
     expect(badConnection.body.error.details.length).toBeGreaterThan(0);
   });
@@ -72,7 +76,9 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
 
   it('when settings break a cross-field rule then it answers 400 with the path and nothing changes', async () => {
     await api.call('POST', '/api/v1/tenants', { body: { id: 'rules-co', name: 'Rules Co', connection: bigCommerceConnection } });
-    const response = await api.call('PATCH', '/api/v1/tenants/rules-co/settings', { body: { version: 1, settings: { orderSync: { guestOrders: { enabled: true } } } } });
+    const response = await api.call('PATCH', '/api/v1/tenants/rules-co/settings', {
+      body: { version: 1, settings: { orderSync: { guestOrders: { enabled: true } } } },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.details).toContainEqual({ path: 'orderSync.guestOrders.customerId', message: expect.any(String) });
     expect((await api.call('GET', '/api/v1/tenants/rules-co/settings')).body.version).toBe(1);
@@ -99,7 +105,9 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
     for (const value of Object.values(secrets)) expect(raw).not.toContain(value);
     expect(await loadCredentials(api.database.db, api.cipher, 'secret-co', 'intacct')).toEqual(secrets);
 
-    const wrongStorefront = await api.call('PUT', '/api/v1/tenants/secret-co/credentials/clarity', { body: { clientId: 'a', clientSecret: 'b' } });
+    const wrongStorefront = await api.call('PUT', '/api/v1/tenants/secret-co/credentials/clarity', {
+      body: { clientId: 'a', clientSecret: 'b' },
+    });
     expect(wrongStorefront.status).toBe(400);
     const incomplete = await api.call('PUT', '/api/v1/tenants/secret-co/credentials/intacct', { body: { senderId: 'only' } });
     expect(incomplete.status).toBe(400);
@@ -115,7 +123,9 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
   });
 
   it('when the JSON body is too large then 413; when it is not JSON then 415; when malformed then 400', async () => {
-    const big = await api.call('POST', '/api/v1/tenants', { rawBody: JSON.stringify({ id: 'big', name: 'x'.repeat(200_000), connection: bigCommerceConnection }) });
+    const big = await api.call('POST', '/api/v1/tenants', {
+      rawBody: JSON.stringify({ id: 'big', name: 'x'.repeat(200_000), connection: bigCommerceConnection }),
+    });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('entity_too_large');
     const plain = await api.call('POST', '/api/v1/tenants', { rawBody: 'id=x', contentType: 'text/plain' });
@@ -130,7 +140,12 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/tenants', '/api/v1/tenants/{tenantId}/settings', '/api/v1/tenants/{tenantId}/mappings/{table}/import', '/api/v1/api-keys']),
+      expect.arrayContaining([
+        '/api/v1/tenants',
+        '/api/v1/tenants/{tenantId}/settings',
+        '/api/v1/tenants/{tenantId}/mappings/{table}/import',
+        '/api/v1/api-keys',
+      ]),
     );
     const create = response.body.paths['/api/v1/tenants'].post;
     expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['id', 'name', 'connection']));

@@ -35,11 +35,31 @@ const positive = expect.any(Number);
  */
 describe('npm run bench', () => {
   it('when run with tiny numbers, then it prints one JSON document with every order, webhook and memory figure, consistent with each other', async () => {
-    const run = await runBench(['--orders', '5', '--concurrency', '5', '--rate', '10', '--duration', '2', '--connections', '2', '--only', 'orders,ack']);
+    const run = await runBench([
+      '--orders',
+      '5',
+      '--concurrency',
+      '5',
+      '--rate',
+      '10',
+      '--duration',
+      '2',
+      '--connections',
+      '2',
+      '--only',
+      'orders,ack',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, any>;
 
-    expect(report.environment).toMatchObject({ node: process.version, cpus: positive, orders: 5, webhookRate: 10, commit: expect.any(String), workerConcurrency: { maxConcurrentActivityTaskExecutions: positive, maxConcurrentWorkflowTaskExecutions: positive } });
+    expect(report.environment).toMatchObject({
+      node: process.version,
+      cpus: positive,
+      orders: 5,
+      webhookRate: 10,
+      commit: expect.any(String),
+      workerConcurrency: { maxConcurrentActivityTaskExecutions: positive, maxConcurrentWorkflowTaskExecutions: positive },
+    });
 
     const { product, floor, ratio } = report.throughput;
     expect(product.orders).toBe(5);
@@ -48,9 +68,11 @@ describe('npm run bench', () => {
     expect(product.activitySequence).toHaveLength(product.activitiesPerOrder);
     expect(product.activitySequence).toContain('createSalesDocument');
     expect(floor.activitiesPerWorkflow).toBe(product.activitiesPerOrder);
-    for (const run of [floor.before, floor.after]) expect(run).toMatchObject({ workflows: 5, activitiesPerWorkflow: product.activitiesPerOrder, workflowsPerSecond: positive });
+    for (const run of [floor.before, floor.after])
+      expect(run).toMatchObject({ workflows: 5, activitiesPerWorkflow: product.activitiesPerOrder, workflowsPerSecond: positive });
     expect(floor.workflowsPerSecond).toBeCloseTo((floor.before.workflowsPerSecond + floor.after.workflowsPerSecond) / 2, 1);
-    for (const figure of [product.ordersPerSecond, product.ordersPerSecondToDocument, floor.workflowsPerSecond, ratio]) expect(figure).toBeGreaterThan(0);
+    for (const figure of [product.ordersPerSecond, product.ordersPerSecondToDocument, floor.workflowsPerSecond, ratio])
+      expect(figure).toBeGreaterThan(0);
     expect(ratio).toBeCloseTo(product.ordersPerSecond / floor.workflowsPerSecond, 1);
     expect(product.retriedActivities).toEqual(expect.any(Object));
     expect(Object.keys(product.timePerOrder.runningMsByActivity)).toEqual(expect.arrayContaining(product.activitySequence));

@@ -1,20 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { BigCommerceAuthError, BigCommerceInputError, decimalToMinorUnits, parseRfc2822Date } from '../../../connectors/bigcommerce/index.js';
+import {
+  BigCommerceAuthError,
+  BigCommerceInputError,
+  decimalToMinorUnits,
+  parseRfc2822Date,
+} from '../../../connectors/bigcommerce/index.js';
 import { useBigCommerceSandbox } from './sandbox-fixture.js';
 
 const bc = useBigCommerceSandbox();
 
-const billing = { first_name: 'Ada', last_name: 'Byron', street_1: '1 Analytical Way', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'ada@example.com' };
+const billing = {
+  first_name: 'Ada',
+  last_name: 'Byron',
+  street_1: '1 Analytical Way',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  country_iso2: 'US',
+  email: 'ada@example.com',
+};
 
 async function createOrder(body: Record<string, unknown>) {
-  const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, { method: 'POST', headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, {
+    method: 'POST',
+    headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('BigCommerce client: V2 orders against the sandbox', () => {
   it('when an order is read then money is 4-decimal strings that balance and dates are RFC 2822', async () => {
     const order = await bc.client().orders.getOrder(100);
-    expect(order).toMatchObject({ id: 100, customer_id: 1, status_id: 11, status: 'Awaiting Fulfillment', currency_code: 'USD', date_shipped: '' });
+    expect(order).toMatchObject({
+      id: 100,
+      customer_id: 1,
+      status_id: 11,
+      status: 'Awaiting Fulfillment',
+      currency_code: 'USD',
+      date_shipped: '',
+    });
     expect(order.total_inc_tax).toMatch(/^\d+\.\d{4}$/);
     const cents = (value: string) => decimalToMinorUnits(value);
     expect(cents(order.subtotal_ex_tax) + cents(order.shipping_cost_ex_tax) - cents(order.discount_amount)).toBe(cents(order.total_ex_tax));
@@ -50,15 +76,27 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
   });
 
   it('when orders are filtered by creation date then the window is applied', async () => {
-    const orders = await bc.client().orders.listOrders({ min_date_created: '2026-01-07T00:00:00Z', max_date_created: 'Fri, 09 Jan 2026 00:00:00 +0000' });
+    const orders = await bc
+      .client()
+      .orders.listOrders({ min_date_created: '2026-01-07T00:00:00Z', max_date_created: 'Fri, 09 Jan 2026 00:00:00 +0000' });
     expect(orders.map((order) => order.id)).toEqual([101, 102]);
   });
 
   it('when an order’s lines, addresses and coupons are read then their ids link them together', async () => {
     const client = bc.client();
-    const [lines, addresses, coupons] = await Promise.all([client.orders.listOrderProducts(102), client.orders.listShippingAddresses(102), client.orders.listCoupons(102)]);
+    const [lines, addresses, coupons] = await Promise.all([
+      client.orders.listOrderProducts(102),
+      client.orders.listShippingAddresses(102),
+      client.orders.listCoupons(102),
+    ]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ sku: 'TSHIRT-WHT-M', quantity: 1, price_ex_tax: '26.0000', order_address_id: addresses[0]!.id, variant_id: 204 });
+    expect(lines[0]).toMatchObject({
+      sku: 'TSHIRT-WHT-M',
+      quantity: 1,
+      price_ex_tax: '26.0000',
+      order_address_id: addresses[0]!.id,
+      variant_id: 204,
+    });
     expect(addresses[0]).toMatchObject({ city: 'Portland', zip: '97205', country_iso2: 'US', base_cost: '8.0000' });
     expect(coupons).toEqual([{ id: 1, coupon_id: 7, order_id: 102, code: 'WELCOME5', amount: 5, type: 2, discount: 5 }]);
     expect(await client.orders.listCoupons(100)).toEqual([]);
@@ -69,11 +107,25 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
     expect(await client.orders.listShipments(103)).toEqual([]);
     const lines = await client.orders.listOrderProducts(103);
     const [address] = await client.orders.listShippingAddresses(103);
-    const partial = await client.orders.createShipment(103, { order_address_id: address!.id, items: [{ order_product_id: lines[0]!.id, quantity: 1 }], tracking_number: '1Z999AA10123456785', shipping_provider: 'ups' });
-    expect(partial).toMatchObject({ order_id: 103, tracking_number: '1Z999AA10123456785', items: [{ order_product_id: lines[0]!.id, product_id: 113, quantity: 1 }] });
+    const partial = await client.orders.createShipment(103, {
+      order_address_id: address!.id,
+      items: [{ order_product_id: lines[0]!.id, quantity: 1 }],
+      tracking_number: '1Z999AA10123456785',
+      shipping_provider: 'ups',
+    });
+    expect(partial).toMatchObject({
+      order_id: 103,
+      tracking_number: '1Z999AA10123456785',
+      items: [{ order_product_id: lines[0]!.id, product_id: 113, quantity: 1 }],
+    });
     expect(partial.generated_tracking_link).toContain('1Z999AA10123456785');
     expect((await client.orders.getOrder(103)).status_id).toBe(3);
-    await client.orders.createShipment(103, { order_address_id: address!.id, items: [{ order_product_id: lines[1]!.id, quantity: 3 }], tracking_number: 'T2', shipping_provider: 'usps' });
+    await client.orders.createShipment(103, {
+      order_address_id: address!.id,
+      items: [{ order_product_id: lines[1]!.id, quantity: 3 }],
+      tracking_number: 'T2',
+      shipping_provider: 'usps',
+    });
     const shipped = await client.orders.getOrder(103);
     expect(shipped.status_id).toBe(2);
     expect(parseRfc2822Date(shipped.date_shipped)).toBeDefined();
@@ -86,7 +138,11 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
       .orders.createShipment(102, { order_address_id: 3, items: [{ order_product_id: 4, quantity: 1 }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BigCommerceInputError);
-    expect(error).toMatchObject({ status: 400, vendorCode: '400', message: 'BigCommerce POST v2/orders/102/shipments answered 400: The quantity 1 of order_product_id 4 is more than is left to ship.' });
+    expect(error).toMatchObject({
+      status: 400,
+      vendorCode: '400',
+      message: 'BigCommerce POST v2/orders/102/shipments answered 400: The quantity 1 of order_product_id 4 is more than is left to ship.',
+    });
   });
 
   it('when the status and staff notes are written back then the order shows them', async () => {
@@ -97,20 +153,33 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
   });
 
   it('when a computed field is written then the V2 error array is returned', async () => {
-    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders/100`, { method: 'PUT', headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' }, body: JSON.stringify({ items_total: 3 }) });
+    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders/100`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items_total: 3 }),
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual([{ status: 400, message: "The field 'items_total' cannot be written to. Please remove it from your request before trying again." }]);
+    expect(await response.json()).toEqual([
+      { status: 400, message: "The field 'items_total' cannot be written to. Please remove it from your request before trying again." },
+    ]);
   });
 
   it('when an order is archived then it no longer reads back and the list skips it', async () => {
-    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders/101`, { method: 'DELETE', headers: { 'X-Auth-Token': 'demo-bc-token' } });
+    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders/101`, {
+      method: 'DELETE',
+      headers: { 'X-Auth-Token': 'demo-bc-token' },
+    });
     expect(response.status).toBe(204);
     await expect(bc.client().orders.getOrder(101)).rejects.toMatchObject({ status: 404 });
     expect((await bc.client().orders.listOrders()).map((order) => order.id)).toEqual([100, 102, 103]);
   });
 
   it('when an order does not exist then it is a 404 input error', async () => {
-    await expect(bc.client().orders.getOrder(4242)).rejects.toMatchObject({ type: 'BigCommerceInputError', status: 404, message: 'BigCommerce GET v2/orders/4242 answered 404: The requested resource was not found.' });
+    await expect(bc.client().orders.getOrder(4242)).rejects.toMatchObject({
+      type: 'BigCommerceInputError',
+      status: 404,
+      message: 'BigCommerce GET v2/orders/4242 answered 404: The requested resource was not found.',
+    });
   });
 
   it('when the token is wrong then it is an auth error that does not repeat the token', async () => {
@@ -124,7 +193,13 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
   });
 
   it('when an order is created through V2 then stock is taken and the order reads back with its lines', async () => {
-    const created = await createOrder({ customer_id: 0, status_id: 11, billing_address: billing, products: [{ product_id: 112, quantity: 2 }], shipping_cost_ex_tax: '5.00' });
+    const created = await createOrder({
+      customer_id: 0,
+      status_id: 11,
+      billing_address: billing,
+      products: [{ product_id: 112, quantity: 2 }],
+      shipping_cost_ex_tax: '5.00',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     const lines = await bc.client().orders.listOrderProducts(id);

@@ -8,7 +8,9 @@ describe('BigCommerce client: V3 payments against the sandbox', () => {
   it('when a paid order’s transactions are read then the purchase is there; an unpaid order gives [] (204)', async () => {
     const client = bc.client();
     const transactions = await client.payments.listTransactions(100);
-    expect(transactions).toMatchObject([{ order_id: '100', event: 'purchase', amount: 75.66, currency: 'USD', gateway: 'testgateway', status: 'ok' }]);
+    expect(transactions).toMatchObject([
+      { order_id: '100', event: 'purchase', amount: 75.66, currency: 'USD', gateway: 'testgateway', status: 'ok' },
+    ]);
     expect(await client.payments.listTransactions(101)).toEqual([]);
   });
 
@@ -18,8 +20,17 @@ describe('BigCommerce client: V3 payments against the sandbox', () => {
     const quote = await client.payments.createRefundQuote(100, { items });
     expect(quote).toMatchObject({ order_id: 100, total_refund_amount: 25.98, total_refund_tax_amount: 1.98 });
     const method = quote.refund_methods[0]![0]!;
-    const refund = await client.payments.createRefund(100, { items, payments: [{ provider_id: method.provider_id, amount: method.amount, offline: method.offline }] });
-    expect(refund).toMatchObject({ order_id: 100, total_amount: 25.98, total_tax: 1.98, items: [{ item_type: 'PRODUCT', item_id: 1, quantity: 1 }], payments: [{ provider_id: 'testgateway', amount: 25.98 }] });
+    const refund = await client.payments.createRefund(100, {
+      items,
+      payments: [{ provider_id: method.provider_id, amount: method.amount, offline: method.offline }],
+    });
+    expect(refund).toMatchObject({
+      order_id: 100,
+      total_amount: 25.98,
+      total_tax: 1.98,
+      items: [{ item_type: 'PRODUCT', item_id: 1, quantity: 1 }],
+      payments: [{ provider_id: 'testgateway', amount: 25.98 }],
+    });
     expect(await client.orders.getOrder(100)).toMatchObject({ status_id: 14, refunded_amount: '25.9800' });
     expect((await client.payments.listOrderRefunds(100)).map((entry) => entry.id)).toEqual([refund.id]);
     expect(await client.payments.getRefund(refund.id)).toEqual(refund);
@@ -31,10 +42,17 @@ describe('BigCommerce client: V3 payments against the sandbox', () => {
   it('when the refund payment does not match the quote then it is a 422 input error with the vendor’s words', async () => {
     const error = await bc
       .client()
-      .payments.createRefund(100, { items: [{ item_type: 'PRODUCT', item_id: 1, quantity: 1 }], payments: [{ provider_id: 'testgateway', amount: 1, offline: false }] })
+      .payments.createRefund(100, {
+        items: [{ item_type: 'PRODUCT', item_id: 1, quantity: 1 }],
+        payments: [{ provider_id: 'testgateway', amount: 1, offline: false }],
+      })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BigCommerceInputError);
-    expect(error).toMatchObject({ status: 422, message: 'BigCommerce POST v3/orders/100/payment_actions/refunds answered 422: The payments total 1 does not match the refund quote 25.98.' });
+    expect(error).toMatchObject({
+      status: 422,
+      message:
+        'BigCommerce POST v3/orders/100/payment_actions/refunds answered 422: The payments total 1 does not match the refund quote 25.98.',
+    });
   });
 
   it('when the whole order is refunded then its status becomes Refunded (4)', async () => {
@@ -45,7 +63,10 @@ describe('BigCommerce client: V3 payments against the sandbox', () => {
       { item_type: 'SHIPPING' as const, item_id: 1, amount: 8 },
     ];
     const quote = await client.payments.createRefundQuote(100, { items });
-    await client.payments.createRefund(100, { items, payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }] });
+    await client.payments.createRefund(100, {
+      items,
+      payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }],
+    });
     expect((await client.orders.getOrder(100)).status_id).toBe(4);
   });
 });
@@ -54,7 +75,12 @@ describe('BigCommerce client: V3 customers and catalog against the sandbox', () 
   it('when customers are filtered by email then the one customer comes back with V3 address names', async () => {
     const client = bc.client();
     const found = await client.customers.findCustomerByEmail('jane.doe@example.com');
-    expect(found).toMatchObject({ id: 1, first_name: 'Jane', company: 'Acme Outfitters', addresses: [{ address1: '555 East Street', state_or_province: 'Texas', postal_code: '78701', country_code: 'US' }] });
+    expect(found).toMatchObject({
+      id: 1,
+      first_name: 'Jane',
+      company: 'Acme Outfitters',
+      addresses: [{ address1: '555 East Street', state_or_province: 'Texas', postal_code: '78701', country_code: 'US' }],
+    });
     expect(await client.customers.findCustomerByEmail('nobody@example.com')).toBeUndefined();
   });
 
@@ -62,9 +88,18 @@ describe('BigCommerce client: V3 customers and catalog against the sandbox', () 
     const client = bc.client();
     const first = await client.customers.listCustomers({ page: 1, limit: 2 });
     const second = await client.customers.listCustomers({ page: 2, limit: 2 });
-    expect(first.pagination).toMatchObject({ total: 3, count: 2, per_page: 2, current_page: 1, total_pages: 2, links: { next: '?page=2&limit=2' } });
+    expect(first.pagination).toMatchObject({
+      total: 3,
+      count: 2,
+      per_page: 2,
+      current_page: 1,
+      total_pages: 2,
+      links: { next: '?page=2&limit=2' },
+    });
     expect([...first.data, ...second.data].map((customer) => customer.id)).toEqual([1, 2, 3]);
-    expect((await client.customers.listCustomers({ ids: [2, 3], companies: ['Garcia Design Studio'] })).data.map((customer) => customer.id)).toEqual([3]);
+    expect(
+      (await client.customers.listCustomers({ ids: [2, 3], companies: ['Garcia Design Studio'] })).data.map((customer) => customer.id),
+    ).toEqual([3]);
   });
 
   it('when a SKU is resolved then variant SKUs win and simple products resolve by their base SKU', async () => {
@@ -83,13 +118,19 @@ describe('BigCommerce client: V3 customers and catalog against the sandbox', () 
       ['TSHIRT-BLK-L', 30],
       ['TSHIRT-WHT-M', 25],
     ]);
-    expect((await bc.client().catalog.listVariants({ productIds: [111], limit: 2 })).pagination).toMatchObject({ total: 4, total_pages: 2 });
+    expect((await bc.client().catalog.listVariants({ productIds: [111], limit: 2 })).pagination).toMatchObject({
+      total: 4,
+      total_pages: 2,
+    });
   });
 });
 
 describe('BigCommerce client: V3 catalog batch updates against the sandbox', () => {
   it('when every product in a batch is valid then all are saved and nothing is reported failed', async () => {
-    const result = await bc.client().catalog.updateProducts([{ id: 112, price: 15.5 }, { id: 114, cost_price: 7.25 }]);
+    const result = await bc.client().catalog.updateProducts([
+      { id: 112, price: 15.5 },
+      { id: 114, cost_price: 7.25 },
+    ]);
     expect(result.partialFailure).toBeUndefined();
     expect(result.updated.map((product) => [product.id, product.price, product.cost_price])).toEqual([
       [112, 15.5, 5.2],
@@ -98,16 +139,27 @@ describe('BigCommerce client: V3 catalog batch updates against the sandbox', () 
   });
 
   it('when part of a batch fails then the 207 partial success says what was saved and what was not', async () => {
-    const result = await bc.client().catalog.updateProducts([{ id: 112, price: 16 }, { id: 9999, price: 1 }]);
+    const result = await bc.client().catalog.updateProducts([
+      { id: 112, price: 16 },
+      { id: 9999, price: 1 },
+    ]);
     expect(result.updated.map((product) => product.id)).toEqual([112]);
-    expect(result.partialFailure).toMatchObject({ status: 422, title: 'Some products were not updated', errors: { '1': 'product 9999 does not exist' } });
+    expect(result.partialFailure).toMatchObject({
+      status: 422,
+      title: 'Some products were not updated',
+      errors: { '1': 'product 9999 does not exist' },
+    });
     expect((await bc.client().catalog.listProducts({ ids: [112] })).data[0]?.price).toBe(16);
   });
 
   it('when a batch has more than 10 products then the client refuses it and the store would answer 413', async () => {
     const batch = Array.from({ length: 11 }, (_, index) => ({ id: 112, price: index }));
     await expect(bc.client().catalog.updateProducts(batch)).rejects.toBeInstanceOf(BigCommerceInputError);
-    const raw = await fetch(`${bc.sandbox.url}/stores/demostore/v3/catalog/products`, { method: 'PUT', headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' }, body: JSON.stringify(batch) });
+    const raw = await fetch(`${bc.sandbox.url}/stores/demostore/v3/catalog/products`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
     expect(raw.status).toBe(413);
   });
 });
@@ -125,7 +177,9 @@ describe('BigCommerce client: V3 inventory against the sandbox', () => {
     );
     expect(transactionId).toMatch(/^[0-9a-f-]{36}$/);
     const { data } = await client.inventory.listItems({ skus: ['TSHIRT-BLK-M', 'TSHIRT-BLK-L', 'HOODIE-GRY-L'] });
-    const onHand = Object.fromEntries(data.map((item) => [item.identity.sku, item.locations.map((location) => location.total_inventory_onhand)]));
+    const onHand = Object.fromEntries(
+      data.map((item) => [item.identity.sku, item.locations.map((location) => location.total_inventory_onhand)]),
+    );
     expect(onHand).toEqual({ 'TSHIRT-BLK-M': [7, 12], 'TSHIRT-BLK-L': [30, 9], 'HOODIE-GRY-L': [3, 6] });
   });
 
@@ -144,8 +198,15 @@ describe('BigCommerce client: V3 inventory against the sandbox', () => {
         { location_id: 1, product_id: 111, quantity: 5 },
       ])
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ type: 'BigCommerceInputError', status: 422, message: 'BigCommerce PUT v3/inventory/adjustments/absolute answered 422: [Item with product_id 111 is tracked by variant, please update stock by variant id or sku]' });
-    expect((await bc.client().inventory.listItems({ skus: ['TSHIRT-BLK-S'], locationIds: [1] })).data[0]?.locations[0]?.total_inventory_onhand).toBe(40);
+    expect(error).toMatchObject({
+      type: 'BigCommerceInputError',
+      status: 422,
+      message:
+        'BigCommerce PUT v3/inventory/adjustments/absolute answered 422: [Item with product_id 111 is tracked by variant, please update stock by variant id or sku]',
+    });
+    expect(
+      (await bc.client().inventory.listItems({ skus: ['TSHIRT-BLK-S'], locationIds: [1] })).data[0]?.locations[0]?.total_inventory_onhand,
+    ).toBe(40);
   });
 
   it('when more than 2,000 items are given then the client refuses before sending; the store refuses too', async () => {
@@ -153,21 +214,31 @@ describe('BigCommerce client: V3 inventory against the sandbox', () => {
     await expect(bc.client().inventory.setAbsoluteLevels(items)).rejects.toBeInstanceOf(BigCommerceInputError);
     const logged = (await bc.control('GET', '/requests')) as { requests: unknown[] };
     expect(logged.requests).toEqual([]);
-    const raw = await fetch(`${bc.sandbox.url}/stores/demostore/v3/inventory/adjustments/absolute`, { method: 'PUT', headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });
+    const raw = await fetch(`${bc.sandbox.url}/stores/demostore/v3/inventory/adjustments/absolute`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items }),
+    });
     expect(raw.status).toBe(422);
   });
 
   it('when many adjustments are sent at once then the client runs them one at a time', async () => {
     await bc.control('PUT', '/faults', { latencyMs: 30 });
     const client = bc.client();
-    await Promise.all([5, 6, 7, 8].map((quantity) => client.inventory.setAbsoluteLevels([{ location_id: 1, sku: 'CAP-NVY-OS', quantity }])));
+    await Promise.all(
+      [5, 6, 7, 8].map((quantity) => client.inventory.setAbsoluteLevels([{ location_id: 1, sku: 'CAP-NVY-OS', quantity }])),
+    );
     const state = (await bc.control('GET', '/state')) as { inventoryWrites: { maxInFlight: number } };
     expect(state.inventoryWrites.maxInFlight).toBe(1);
-    expect((await client.inventory.listItems({ skus: ['CAP-NVY-OS'], locationIds: [1] })).data[0]?.locations[0]?.total_inventory_onhand).toBe(8);
+    expect(
+      (await client.inventory.listItems({ skus: ['CAP-NVY-OS'], locationIds: [1] })).data[0]?.locations[0]?.total_inventory_onhand,
+    ).toBe(8);
   });
 
   it('when locations are listed then the default one can be found', async () => {
-    expect(await bc.client().inventory.listLocations({ isDefault: true })).toMatchObject([{ id: 1, code: 'BC-LOCATION-1', label: 'Default location', enabled: true }]);
+    expect(await bc.client().inventory.listLocations({ isDefault: true })).toMatchObject([
+      { id: 1, code: 'BC-LOCATION-1', label: 'Default location', enabled: true },
+    ]);
     expect((await bc.client().inventory.listLocations()).map((location) => location.code)).toEqual(['BC-LOCATION-1', 'WH-EAST']);
   });
 });
@@ -175,8 +246,19 @@ describe('BigCommerce client: V3 inventory against the sandbox', () => {
 describe('BigCommerce client: V3 hooks against the sandbox', () => {
   it('when a hook is created, listed, updated and deleted then each step shows its custom headers and state', async () => {
     const client = bc.client();
-    const hook = await client.hooks.createHook({ scope: 'store/order/*', destination: 'https://sync.example.com/webhooks/bigcommerce/acme', is_active: true, headers: { 'X-Webhook-Secret': 's1' } });
-    expect(hook).toMatchObject({ scope: 'store/order/*', is_active: true, headers: { 'X-Webhook-Secret': 's1' }, client_id: 'demo-bc-client', store_hash: 'demostore' });
+    const hook = await client.hooks.createHook({
+      scope: 'store/order/*',
+      destination: 'https://sync.example.com/webhooks/bigcommerce/acme',
+      is_active: true,
+      headers: { 'X-Webhook-Secret': 's1' },
+    });
+    expect(hook).toMatchObject({
+      scope: 'store/order/*',
+      is_active: true,
+      headers: { 'X-Webhook-Secret': 's1' },
+      client_id: 'demo-bc-client',
+      store_hash: 'demostore',
+    });
     expect(hook.created_at).toBeGreaterThan(1_700_000_000);
     expect((await client.hooks.listHooks({ scope: 'store/order/*' })).map((entry) => entry.id)).toEqual([hook.id]);
     const updated = await client.hooks.updateHook(hook.id, { is_active: false, headers: { 'X-Webhook-Secret': 's2' } });
@@ -188,6 +270,9 @@ describe('BigCommerce client: V3 hooks against the sandbox', () => {
   });
 
   it('when the destination is missing then the 422 names the field', async () => {
-    await expect(bc.client().hooks.createHook({ scope: 'store/order/created' } as never)).rejects.toMatchObject({ status: 422, fieldErrors: { destination: 'error.path.missing.' } });
+    await expect(bc.client().hooks.createHook({ scope: 'store/order/created' } as never)).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { destination: 'error.path.missing.' },
+    });
   });
 });

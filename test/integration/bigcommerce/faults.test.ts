@@ -53,7 +53,10 @@ describe('BigCommerce sandbox faults, seen through the client', () => {
   });
 
   it('when the store hash is unknown then the store answers 404 and the client reports an input error', async () => {
-    await expect(bc.client({ storeHash: 'otherstore' }).orders.getOrder(100)).rejects.toMatchObject({ type: 'BigCommerceInputError', status: 404 });
+    await expect(bc.client({ storeHash: 'otherstore' }).orders.getOrder(100)).rejects.toMatchObject({
+      type: 'BigCommerceInputError',
+      status: 404,
+    });
   });
 });
 
@@ -68,6 +71,14 @@ describe('BigCommerce sandbox without control', () => {
 
   it('when control is not enabled then the control endpoints do not exist', async () => {
     expect((await fetch(`${sandbox.url}/_control/reset`, { method: 'POST' })).status).toBe(404);
-    expect((await fetch(`${sandbox.url}/_control/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"failNext":{"count":5}}' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${sandbox.url}/_control/faults`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"failNext":{"count":5}}',
+        })
+      ).status,
+    ).toBe(404);
   });
 });

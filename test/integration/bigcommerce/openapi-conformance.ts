@@ -32,7 +32,15 @@ interface Exchange {
 
 const specFiles: Record<'v2' | 'v3', string[]> = {
   v2: ['orders.v2.oas2.yml'],
-  v3: ['orders.v3.yml', 'inventory.v3.yml', 'webhooks.v3.yml', 'customers.v3.yml', 'catalog/products_catalog.v3.yml', 'catalog/product-variants_catalog.v3.yml', 'locations.v3.yml'],
+  v3: [
+    'orders.v3.yml',
+    'inventory.v3.yml',
+    'webhooks.v3.yml',
+    'customers.v3.yml',
+    'catalog/products_catalog.v3.yml',
+    'catalog/product-variants_catalog.v3.yml',
+    'locations.v3.yml',
+  ],
 };
 
 /** Places where the published files contradict each other; the sandbox follows the other one. */
@@ -47,16 +55,25 @@ function toJsonSchema(node: unknown, root: Json, seen: string[] = []): unknown {
   const object = node as Json;
   if (typeof object.$ref === 'string') {
     if (seen.includes(object.$ref) || seen.length > 12) return {};
-    const target = object.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, key) => (at as Json)[key], root);
+    const target = object.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Json)[key], root);
     return toJsonSchema(target, root, [...seen, object.$ref]);
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(object)) {
     if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === 'discriminator' || key === 'nullable') continue;
-    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as Json).map(([name, schema]) => [name, toJsonSchema(schema, root, seen)])) : toJsonSchema(value, root, seen);
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Json).map(([name, schema]) => [name, toJsonSchema(schema, root, seen)]))
+        : toJsonSchema(value, root, seen);
   }
   // OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum.
-  for (const [exclusive, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
+  for (const [exclusive, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
     if (typeof out[exclusive] === 'boolean') {
       if (out[exclusive] === true && typeof out[bound] === 'number') {
         out[exclusive] = out[bound];
@@ -68,20 +85,29 @@ function toJsonSchema(node: unknown, root: Json, seen: string[] = []): unknown {
 }
 
 function loadOperations(referenceDir: string) {
-  const operations: { version: 'v2' | 'v3'; file: string; template: string; pattern: RegExp; method: string; operation: Json; root: Json }[] = [];
+  const operations: {
+    version: 'v2' | 'v3';
+    file: string;
+    template: string;
+    pattern: RegExp;
+    method: string;
+    operation: Json;
+    root: Json;
+  }[] = [];
   for (const version of ['v2', 'v3'] as const) {
     for (const file of specFiles[version]) {
       const root = parseYaml(fs.readFileSync(path.join(referenceDir, file), 'utf8')) as Json;
       for (const [template, item] of Object.entries(root.paths as Json)) {
         const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
         for (const [method, operation] of Object.entries(item as Json)) {
-          if (['get', 'put', 'post', 'delete'].includes(method)) operations.push({ version, file, template, pattern, method: method.toUpperCase(), operation: operation as Json, root });
+          if (['get', 'put', 'post', 'delete'].includes(method))
+            operations.push({ version, file, template, pattern, method: method.toUpperCase(), operation: operation as Json, root });
         }
       }
     }
   }
   // Literal segments beat parameters (`/orders/count` before `/orders/{order_id}`).
-  return operations.sort((a, b) => (b.template.match(/\{/g)?.length ?? 0) < (a.template.match(/\{/g)?.length ?? 0) ? 1 : -1);
+  return operations.sort((a, b) => ((b.template.match(/\{/g)?.length ?? 0) < (a.template.match(/\{/g)?.length ?? 0) ? 1 : -1));
 }
 
 async function record(sandboxUrl: string) {
@@ -114,7 +140,11 @@ async function record(sandboxUrl: string) {
   });
   const server = proxy.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  return { exchanges, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    exchanges,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** Every client call the product makes, plus the error paths whose shapes matter. */
@@ -128,14 +158,22 @@ async function exercise(baseUrl: string) {
   await client.orders.listShippingAddresses(100);
   await client.orders.listCoupons(102);
   await client.orders.listShipments(102);
-  await client.orders.createShipment(103, { order_address_id: 4, items: [{ order_product_id: 5, quantity: 1 }], tracking_number: 'T1', shipping_provider: 'ups' });
+  await client.orders.createShipment(103, {
+    order_address_id: 4,
+    items: [{ order_product_id: 5, quantity: 1 }],
+    tracking_number: 'T1',
+    shipping_provider: 'ups',
+  });
   await client.orders.updateStatus(101, 11);
   await client.orders.updateStaffNotes(101, 'Intacct SO-1');
   await swallow(client.orders.getOrder(9999));
   await client.payments.listTransactions(100);
   const items = [{ item_type: 'PRODUCT' as const, item_id: 1, quantity: 1 }];
   const quote = await client.payments.createRefundQuote(100, { items });
-  const refund = await client.payments.createRefund(100, { items, payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }] });
+  const refund = await client.payments.createRefund(100, {
+    items,
+    payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }],
+  });
   await swallow(client.payments.createRefund(100, { items, payments: [{ provider_id: 'testgateway', amount: 1, offline: false }] }));
   await client.payments.listOrderRefunds(100);
   await client.payments.listRefunds({ orderIds: [100] });
@@ -144,12 +182,26 @@ async function exercise(baseUrl: string) {
   await client.catalog.listProducts({ includeVariants: true });
   await client.catalog.listVariants({ sku: 'TSHIRT-BLK-M' });
   await client.catalog.updateProducts([{ id: 112, price: 15.5 }]);
-  await client.catalog.updateProducts([{ id: 112, price: 15.5 }, { id: 9999, price: 1 }]);
-  await client.inventory.setAbsoluteLevels([{ location_id: 1, sku: 'TSHIRT-BLK-M', quantity: 3 }, { location_id: 1, product_id: 112, quantity: 5 }], 'conformance');
+  await client.catalog.updateProducts([
+    { id: 112, price: 15.5 },
+    { id: 9999, price: 1 },
+  ]);
+  await client.inventory.setAbsoluteLevels(
+    [
+      { location_id: 1, sku: 'TSHIRT-BLK-M', quantity: 3 },
+      { location_id: 1, product_id: 112, quantity: 5 },
+    ],
+    'conformance',
+  );
   await swallow(client.inventory.setAbsoluteLevels([{ location_id: 1, product_id: 111, quantity: 5 }]));
   await client.inventory.listItems();
   await client.inventory.listLocations();
-  const hook = await client.hooks.createHook({ scope: 'store/order/created', destination: 'https://example.com/hook', is_active: true, headers: { 'X-Webhook-Secret': 's' } });
+  const hook = await client.hooks.createHook({
+    scope: 'store/order/created',
+    destination: 'https://example.com/hook',
+    is_active: true,
+    headers: { 'X-Webhook-Secret': 's' },
+  });
   await swallow(client.hooks.createHook({ scope: 'store/order/created' } as never));
   await client.hooks.listHooks();
   await client.hooks.getHook(hook.id);
@@ -175,14 +227,18 @@ async function main(): Promise<number> {
   try {
     await exercise(proxy.url);
     for (const exchange of proxy.exchanges) {
-      const operation = operations.find((candidate) => candidate.version === exchange.version && candidate.method === exchange.method && candidate.pattern.test(exchange.path));
+      const operation = operations.find(
+        (candidate) =>
+          candidate.version === exchange.version && candidate.method === exchange.method && candidate.pattern.test(exchange.path),
+      );
       const label = `${exchange.method} ${exchange.version}${exchange.path} → ${exchange.status}`;
       if (!operation) {
         console.log(`?  ${label}: no operation in the published files`);
         continue;
       }
       const problems: string[] = [];
-      const requestSchema = ((operation.operation.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
+      const requestSchema = ((operation.operation.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
+        Json | undefined;
       // Requests the script sends wrong on purpose (to see the error shape) are not checked.
       if (exchange.status < 400 && exchange.requestBody !== undefined && requestSchema?.schema) {
         const validate = compile(requestSchema.schema, operation.root);
@@ -196,13 +252,19 @@ async function main(): Promise<number> {
         const validate = compile(media.schema, operation.root);
         if (!validate(exchange.responseBody)) problems.push(`response: ${ajv.errorsText(validate.errors)}`);
       } else if (exchange.responseBody !== undefined) {
-        problems.push(response ? 'response: the published operation has no JSON schema for it (not checked)' : `response: status ${exchange.status} is not documented`);
+        problems.push(
+          response
+            ? 'response: the published operation has no JSON schema for it (not checked)'
+            : `response: status ${exchange.status} is not documented`,
+        );
       }
       const conflict = knownSpecConflicts[`${exchange.method} ${operation.template}`];
       const hard = conflict ? [] : problems.filter((problem) => !problem.includes('not checked'));
       if (conflict && problems.length > 0) problems.push(`known conflict in the published files: ${conflict}`);
       failures += hard.length;
-      console.log(`${hard.length ? 'x ' : 'ok'} ${label} [${operation.file} ${operation.template}]${problems.length ? `\n     ${problems.join('\n     ')}` : ''}`);
+      console.log(
+        `${hard.length ? 'x ' : 'ok'} ${label} [${operation.file} ${operation.template}]${problems.length ? `\n     ${problems.join('\n     ')}` : ''}`,
+      );
     }
   } finally {
     await proxy.close();

@@ -28,7 +28,9 @@ describe('BigCommerce rate limiting', () => {
   it('when the same burst goes without the limiter then 429s come back retryable with the wait, and waiting that long recovers', async () => {
     const client = bc.client();
     const outcomes = await Promise.allSettled(Array.from({ length: 500 }, () => client.orders.getOrder(100)));
-    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
+    const refused = outcomes
+      .filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+      .map((outcome) => outcome.reason as unknown);
     for (const error of refused) {
       expect(error).toBeInstanceOf(BigCommerceRetryableError);
       expect(error).toMatchObject({ status: 429 });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createBigCommerceClient, type BigCommerceClient } from '../../../connectors/bigcommerce/index.js';
 import type { StoreRequestLimiter } from '../../../connectors/bigcommerce/rate-limit.js';
-import { startBigCommerceSandbox, type BigCommerceSandboxOptions, type RunningBigCommerceSandbox } from '../../../sandbox/bigcommerce/index.js';
+import {
+  startBigCommerceSandbox,
+  type BigCommerceSandboxOptions,
+  type RunningBigCommerceSandbox,
+} from '../../../sandbox/bigcommerce/index.js';
 
 /** The demo store's credentials (DESIGN.md). */
 export const demoCredentials = { storeHash: 'demostore', accessToken: 'demo-bc-token' };
@@ -22,13 +26,20 @@ export function useBigCommerceSandbox(options: Partial<BigCommerceSandboxOptions
     fixture.sandbox = await startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, ...options });
     fixture.client = (overrides = {}) =>
       createBigCommerceClient({
-        credentials: { storeHash: overrides.storeHash ?? demoCredentials.storeHash, accessToken: overrides.accessToken ?? demoCredentials.accessToken },
+        credentials: {
+          storeHash: overrides.storeHash ?? demoCredentials.storeHash,
+          accessToken: overrides.accessToken ?? demoCredentials.accessToken,
+        },
         baseUrl: fixture.sandbox.url,
         timeoutMs: overrides.timeoutMs ?? 5_000,
         ...(overrides.limiter && { limiter: overrides.limiter }),
       });
     fixture.control = async (method, path, body) => {
-      const response = await fetch(`${fixture.sandbox.url}/_control${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const response = await fetch(`${fixture.sandbox.url}/_control${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}`);
       return response.status === 204 ? undefined : await response.json();
     };

@@ -8,14 +8,27 @@ describe('BigCommerce sandbox scale seed (reset with extraProducts)', () => {
     await bc.control('POST', '/reset', { extraProducts: 3000 });
     const client = bc.client();
 
-    const page = await client.inventory.listItems({ skus: ['SKU-000001', 'SKU-000089', 'SKU-003000', 'SKU-003001'], locationIds: [1], limit: 10 });
-    expect(page.data.map((item) => [item.identity.sku, item.identity.product_id, item.identity.variant_id, item.locations[0]!.total_inventory_onhand])).toEqual([
+    const page = await client.inventory.listItems({
+      skus: ['SKU-000001', 'SKU-000089', 'SKU-003000', 'SKU-003001'],
+      locationIds: [1],
+      limit: 10,
+    });
+    expect(
+      page.data.map((item) => [
+        item.identity.sku,
+        item.identity.product_id,
+        item.identity.variant_id,
+        item.locations[0]!.total_inventory_onhand,
+      ]),
+    ).toEqual([
       ['SKU-000001', 100_001, 300_001, 1],
       ['SKU-000089', 100_089, 300_089, 0],
       ['SKU-003000', 103_000, 303_000, 3000 % 89],
     ]);
     await client.inventory.setAbsoluteLevels([{ location_id: 1, sku: 'SKU-003000', quantity: 7 }]);
-    expect((await client.inventory.listItems({ skus: ['SKU-003000'], locationIds: [1] })).data[0]!.locations[0]!.total_inventory_onhand).toBe(7);
+    expect(
+      (await client.inventory.listItems({ skus: ['SKU-003000'], locationIds: [1] })).data[0]!.locations[0]!.total_inventory_onhand,
+    ).toBe(7);
   });
 
   it('when reset without options, then only the demo catalogue is there', async () => {

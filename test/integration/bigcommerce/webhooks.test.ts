@@ -39,7 +39,8 @@ beforeEach(() => {
 type Deliveries = { deliveries: { hookId: number; scope: string; hash: string; state: string; attempts: { status?: number }[] }[] };
 
 const destination = (tenant = 'acme') => `${receiver.url}/webhooks/bigcommerce/${tenant}`;
-const register = (scope: string, headers: Record<string, string> = { [bigCommerceSecretHeader]: secret }, tenant = 'acme') => bc.client().hooks.createHook({ scope, destination: destination(tenant), is_active: true, headers });
+const register = (scope: string, headers: Record<string, string> = { [bigCommerceSecretHeader]: secret }, tenant = 'acme') =>
+  bc.client().hooks.createHook({ scope, destination: destination(tenant), is_active: true, headers });
 const deliveries = async () => ((await bc.control('GET', '/webhooks')) as Deliveries).deliveries;
 const eventsOf = (topic: string) => product.dispatched.filter((event) => event.topic === topic);
 
@@ -47,7 +48,22 @@ async function createOrder(): Promise<number> {
   const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, {
     method: 'POST',
     headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ customer_id: 1, status_id: 11, billing_address: { first_name: 'Jane', last_name: 'Doe', street_1: '555 East Street', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com' }, products: [{ product_id: 111, variant_id: 202, quantity: 1 }] }),
+    body: JSON.stringify({
+      customer_id: 1,
+      status_id: 11,
+      billing_address: {
+        first_name: 'Jane',
+        last_name: 'Doe',
+        street_1: '555 East Street',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'jane.doe@example.com',
+      },
+      products: [{ product_id: 111, variant_id: 202, quantity: 1 }],
+    }),
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: number }).id;
@@ -72,10 +88,18 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     await waitFor(() => eventsOf('store/order/statusUpdated').length === 1);
     const items = [{ item_type: 'PRODUCT' as const, item_id: 5, quantity: 1 }];
     const quote = await client.payments.createRefundQuote(103, { items });
-    const refund = await client.payments.createRefund(103, { items, payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }] });
+    const refund = await client.payments.createRefund(103, {
+      items,
+      payments: [{ provider_id: 'testgateway', amount: quote.total_refund_amount, offline: false }],
+    });
     const refundEvent = await waitFor(() => eventsOf('store/order/refund/created')[0]);
     expect(refundEvent).toMatchObject({ entity: 'refund', entityId: String(refund.id), orderId: '103' });
-    const shipment = await client.orders.createShipment(103, { order_address_id: 4, items: [{ order_product_id: 6, quantity: 3 }], tracking_number: 'T-1', shipping_provider: 'ups' });
+    const shipment = await client.orders.createShipment(103, {
+      order_address_id: 4,
+      items: [{ order_product_id: 6, quantity: 3 }],
+      tracking_number: 'T-1',
+      shipping_provider: 'ups',
+    });
     const shipmentEvent = await waitFor(() => eventsOf('store/shipment/created')[0]);
     expect(shipmentEvent).toMatchObject({ entity: 'shipment', entityId: String(shipment.id), orderId: '103' });
     await waitFor(() => eventsOf('store/order/statusUpdated').length === 3);
@@ -112,7 +136,14 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     const replay = await fetch(destination(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', [bigCommerceSecretHeader]: secret },
-      body: JSON.stringify({ scope: 'store/order/created', store_id: '1001', data: { type: 'order', id: orderId }, hash: event.deliveryId, created_at: Math.floor(Date.parse(event.occurredAt) / 1000), producer: 'stores/demostore' }),
+      body: JSON.stringify({
+        scope: 'store/order/created',
+        store_id: '1001',
+        data: { type: 'order', id: orderId },
+        hash: event.deliveryId,
+        created_at: Math.floor(Date.parse(event.occurredAt) / 1000),
+        producer: 'stores/demostore',
+      }),
     });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ outcome: 'duplicate' });
@@ -129,17 +160,33 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     });
     const tap = await listen(tapApp, 0, '127.0.0.1');
     try {
-      await bc.client().hooks.createHook({ scope: 'store/order/created', destination: `${tap.url}/tap`, is_active: true, headers: { 'X-Custom-Token': 'abc123' } });
+      await bc
+        .client()
+        .hooks.createHook({
+          scope: 'store/order/created',
+          destination: `${tap.url}/tap`,
+          is_active: true,
+          headers: { 'X-Custom-Token': 'abc123' },
+        });
       const orderId = await createOrder();
       const [delivery] = await waitFor(() => (received.length > 0 ? received : undefined));
       expect(delivery!.headers['x-custom-token']).toBe('abc123');
       expect(delivery!.headers['content-type']).toBe('application/json');
       const envelope = JSON.parse(delivery!.body) as Record<string, unknown>;
-      expect(envelope).toEqual({ scope: 'store/order/created', store_id: '1001', data: { type: 'order', id: orderId }, hash: expect.stringMatching(/^[0-9a-f]{40}$/), created_at: expect.any(Number), producer: 'stores/demostore' });
+      expect(envelope).toEqual({
+        scope: 'store/order/created',
+        store_id: '1001',
+        data: { type: 'order', id: orderId },
+        hash: expect.stringMatching(/^[0-9a-f]{40}$/),
+        created_at: expect.any(Number),
+        producer: 'stores/demostore',
+      });
       const id = delivery!.headers['webhook-id'] as string;
       const timestamp = delivery!.headers['webhook-timestamp'] as string;
       expect(id).toBe(envelope.hash);
-      const expected = createHmac('sha256', Buffer.from('demo-bc-secret', 'utf8')).update(`${id}.${timestamp}.${delivery!.body}`).digest('base64');
+      const expected = createHmac('sha256', Buffer.from('demo-bc-secret', 'utf8'))
+        .update(`${id}.${timestamp}.${delivery!.body}`)
+        .digest('base64');
       expect(delivery!.headers['webhook-signature']).toBe(`v1,${expected}`);
     } finally {
       await tap.close();
@@ -151,13 +198,16 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     ['no secret header', {}, 'acme'],
     ['another tenant’s URL with this tenant’s secret', { [bigCommerceSecretHeader]: secret }, 'globex'],
     ['an unknown tenant', { [bigCommerceSecretHeader]: secret }, 'initech'],
-  ])('when a hook sends %s then every attempt is refused 401, nothing is dispatched, and the hook is deactivated after the last retry', async (_name, headers, tenant) => {
-    const hook = await register('store/order/created', headers, tenant);
-    await createOrder();
-    await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'failed'));
-    const [delivery] = await deliveries();
-    expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401]);
-    expect(product.dispatched).toEqual([]);
-    expect((await bc.client().hooks.getHook(hook.id)).is_active).toBe(false);
-  });
+  ])(
+    'when a hook sends %s then every attempt is refused 401, nothing is dispatched, and the hook is deactivated after the last retry',
+    async (_name, headers, tenant) => {
+      const hook = await register('store/order/created', headers, tenant);
+      await createOrder();
+      await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'failed'));
+      const [delivery] = await deliveries();
+      expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401, 401]);
+      expect(product.dispatched).toEqual([]);
+      expect((await bc.client().hooks.getHook(hook.id)).is_active).toBe(false);
+    },
+  );
 });

@@ -13,7 +13,15 @@ beforeAll(async () => {
     { tenantId: await stack.createTenant('clarity'), storefront: 'clarity' },
   ];
   for (const { tenantId } of tenants) await stack.registerWebhooks(tenantId);
-  report = await runBadInputSweep({ apiUrl: stack.api.url, db: stack.database.db, cipher: stack.cipher, tenants, requests: 520, seed: 9, client: stack.client });
+  report = await runBadInputSweep({
+    apiUrl: stack.api.url,
+    db: stack.database.db,
+    cipher: stack.cipher,
+    tenants,
+    requests: 520,
+    seed: 9,
+    client: stack.client,
+  });
 });
 
 afterAll(async () => {
@@ -35,12 +43,25 @@ describe('the bad-input sweep against the product API', () => {
   it('when the kinds are counted, then every kind was sent to both receivers and the admin API', () => {
     const kinds = Object.keys(report.byKind).sort();
     for (const storefront of ['bigcommerce', 'clarity']) {
-      for (const kind of ['control', 'unsigned', 'forged', 'replayed', 'malformed-json', 'oversized', 'wrong-content-type', 'cross-tenant', 'unknown-tenant', 'injection', 'xml-metacharacters']) {
+      for (const kind of [
+        'control',
+        'unsigned',
+        'forged',
+        'replayed',
+        'malformed-json',
+        'oversized',
+        'wrong-content-type',
+        'cross-tenant',
+        'unknown-tenant',
+        'injection',
+        'xml-metacharacters',
+      ]) {
         expect(kinds).toContain(`${storefront}:${kind}`);
       }
     }
     expect(kinds).toContain('clarity:stale');
-    for (const kind of ['control', 'no-key', 'wrong-key', 'cross-tenant', 'insufficient-role', 'malformed-body']) expect(kinds).toContain(`admin:${kind}`);
+    for (const kind of ['control', 'no-key', 'wrong-key', 'cross-tenant', 'insufficient-role', 'malformed-body'])
+      expect(kinds).toContain(`admin:${kind}`);
     expect(Object.keys(report.expected).sort()).toEqual(kinds);
   });
 

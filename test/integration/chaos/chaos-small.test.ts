@@ -9,51 +9,56 @@ import { runChaos, type ChaosSummary } from '../../chaos/run.js';
  * the run to zero violations and checks that the chaos really happened.
  */
 describe('chaos run, small', () => {
-  it('when 50 orders meet duplicated, reordered webhooks, Intacct faults, two worker kills and a Temporal restart, then every order lands exactly once and nothing is violated', async () => {
-    const lines: string[] = [];
-    let summary: ChaosSummary | undefined;
-    try {
-      summary = await runChaos({
-        orders: 50,
-        seed: 11,
-        ordersPerSecond: 1,
-        badInputRequests: 500,
-        settleTimeoutMs: 6 * 60_000,
-        stallTimeoutMs: 4 * 60_000,
-        stack: { mongoUri: inject('mongoUri'), environment: { LOG_LEVEL: 'info' } },
-        log: (line) => lines.push(line),
-      });
-    } finally {
-      if (summary === undefined || summary.violations.length > 0) process.stderr.write(`chaos run log:\n${lines.join('\n')}\n${JSON.stringify(summary, null, 2)}\n`);
-    }
+  it(
+    'when 50 orders meet duplicated, reordered webhooks, Intacct faults, two worker kills and a Temporal restart, then every order lands exactly once and nothing is violated',
+    async () => {
+      const lines: string[] = [];
+      let summary: ChaosSummary | undefined;
+      try {
+        summary = await runChaos({
+          orders: 50,
+          seed: 11,
+          ordersPerSecond: 1,
+          badInputRequests: 500,
+          settleTimeoutMs: 6 * 60_000,
+          stallTimeoutMs: 4 * 60_000,
+          stack: { mongoUri: inject('mongoUri'), environment: { LOG_LEVEL: 'info' } },
+          log: (line) => lines.push(line),
+        });
+      } finally {
+        if (summary === undefined || summary.violations.length > 0)
+          process.stderr.write(`chaos run log:\n${lines.join('\n')}\n${JSON.stringify(summary, null, 2)}\n`);
+      }
 
-    expect(summary.violations).toEqual([]);
-    expect(summary.orders.placed).toBe(50);
-    expect(summary.orders.byStorefront.bigcommerce).toBeGreaterThan(0);
-    expect(summary.orders.byStorefront.clarity).toBeGreaterThan(0);
-    // Every order settled where its store says it must: posted, or cancelled.
-    expect((summary.orders.byOutcome.synced ?? 0) + (summary.orders.byOutcome.cancelled ?? 0)).toBe(50);
-    expect(summary.intacct.documentsCreated).toBeGreaterThanOrEqual(summary.orders.byOutcome.synced ?? 0);
+      expect(summary.violations).toEqual([]);
+      expect(summary.orders.placed).toBe(50);
+      expect(summary.orders.byStorefront.bigcommerce).toBeGreaterThan(0);
+      expect(summary.orders.byStorefront.clarity).toBeGreaterThan(0);
+      // Every order settled where its store says it must: posted, or cancelled.
+      expect((summary.orders.byOutcome.synced ?? 0) + (summary.orders.byOutcome.cancelled ?? 0)).toBe(50);
+      expect(summary.intacct.documentsCreated).toBeGreaterThanOrEqual(summary.orders.byOutcome.synced ?? 0);
 
-    // The chaos happened: faults counted by the Intacct sandbox itself, kills, the restart, webhook copies.
-    expect(summary.faults.workerKills).toBe(2);
-    expect(summary.faults.temporalRestarts).toBe(1);
-    expect(summary.faults.intacct.injected.http5xx ?? 0).toBeGreaterThan(0);
-    expect(summary.faults.intacct.injected.commitThenDrop ?? 0).toBeGreaterThan(0);
-    expect(summary.faults.intacct.injected.rateLimit ?? 0).toBeGreaterThan(0);
-    for (const storefront of [summary.webhooks.bigcommerce, summary.webhooks.clarity]) {
-      expect(storefront.events).toBeGreaterThan(0);
-      expect(storefront.eventsDeliveredAtLeast3Times).toBe(storefront.events);
-    }
+      // The chaos happened: faults counted by the Intacct sandbox itself, kills, the restart, webhook copies.
+      expect(summary.faults.workerKills).toBe(2);
+      expect(summary.faults.temporalRestarts).toBe(1);
+      expect(summary.faults.intacct.injected.http5xx ?? 0).toBeGreaterThan(0);
+      expect(summary.faults.intacct.injected.commitThenDrop ?? 0).toBeGreaterThan(0);
+      expect(summary.faults.intacct.injected.rateLimit ?? 0).toBeGreaterThan(0);
+      for (const storefront of [summary.webhooks.bigcommerce, summary.webhooks.clarity]) {
+        expect(storefront.events).toBeGreaterThan(0);
+        expect(storefront.eventsDeliveredAtLeast3Times).toBe(storefront.events);
+      }
 
-    if (summary.badInput.ran) {
-      expect(summary.badInput.sent).toBeGreaterThanOrEqual(500);
-      expect(summary.badInput.workflowsStarted).toBe(0);
-      expect(summary.badInput.serverErrors).toBe(0);
-    }
-    if (summary.secrets.ran) {
-      expect(summary.secrets.secretsSearched).toBeGreaterThan(0);
-      expect(summary.secrets.hits).toEqual([]);
-    }
-  }, 8 * 60_000);
+      if (summary.badInput.ran) {
+        expect(summary.badInput.sent).toBeGreaterThanOrEqual(500);
+        expect(summary.badInput.workflowsStarted).toBe(0);
+        expect(summary.badInput.serverErrors).toBe(0);
+      }
+      if (summary.secrets.ran) {
+        expect(summary.secrets.secretsSearched).toBeGreaterThan(0);
+        expect(summary.secrets.hits).toEqual([]);
+      }
+    },
+    8 * 60_000,
+  );
 });

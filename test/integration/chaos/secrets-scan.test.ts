@@ -49,12 +49,23 @@ describe('the secrets scan, shown to find what it looks for', () => {
     await database.db.collection('planted').insertOne({ _id: 'doc-1' as never, nested: { list: [{ note: inDocument.value }] } });
     // No worker polls this queue: the input sits in the history's first event, which is what is scanned.
     workflowId = uniqueId('planted-secret');
-    await client.workflow.start('plantedSecretWorkflow', { taskQueue: uniqueId('nobody-polls'), workflowId, args: [{ orderId: '1', token: inWorkflow.value }] });
-    await until(async () => (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count, (count) => count === 1, 'the planted workflow in visibility');
+    await client.workflow.start('plantedSecretWorkflow', {
+      taskQueue: uniqueId('nobody-polls'),
+      workflowId,
+      args: [{ orderId: '1', token: inWorkflow.value }],
+    });
+    await until(
+      async () => (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count,
+      (count) => count === 1,
+      'the planted workflow in visibility',
+    );
   });
 
   afterAll(async () => {
-    await client?.workflow.getHandle(workflowId).terminate('planted for the secrets scan test').catch(() => undefined);
+    await client?.workflow
+      .getHandle(workflowId)
+      .terminate('planted for the secrets scan test')
+      .catch(() => undefined);
     await client?.close();
     await database?.drop();
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -153,13 +164,32 @@ describe('the secrets scan after a real order sync', () => {
     const status = await stack.waitForOrder(tenantId, '103', (current) => current.intacct.salesDocumentId !== undefined, 90_000);
     expect(status.intacct.salesDocumentId).toMatch(/^Sales Order-/);
 
-    const { secrets, skipped } = await collectConfiguredSecrets({ db: stack.database.db, cipher: stack.cipher, config: { ...stack.config, admin: { bootstrapApiKey: adminKey } } });
+    const { secrets, skipped } = await collectConfiguredSecrets({
+      db: stack.database.db,
+      cipher: stack.cipher,
+      config: { ...stack.config, admin: { bootstrapApiKey: adminKey } },
+    });
     const labels = secrets.map((entry) => entry.label);
-    expect(labels).toEqual(expect.arrayContaining([`tenant ${tenantId} intacct.senderPassword`, `tenant ${tenantId} intacct.userPassword`, `tenant ${tenantId} bigcommerce.accessToken`, `tenant ${tenantId} bigcommerce.clientSecret`, `tenant ${tenantId} webhook secret 1`, 'bootstrap admin API key (ADMIN_API_KEY)']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        `tenant ${tenantId} intacct.senderPassword`,
+        `tenant ${tenantId} intacct.userPassword`,
+        `tenant ${tenantId} bigcommerce.accessToken`,
+        `tenant ${tenantId} bigcommerce.clientSecret`,
+        `tenant ${tenantId} webhook secret 1`,
+        'bootstrap admin API key (ADMIN_API_KEY)',
+      ]),
+    );
     expect(labels.some((label) => label.startsWith('credentials key '))).toBe(true);
     expect(skipped).toEqual([]);
 
-    const report = await scanForSecrets({ secrets, logFiles: [logFile], client: stack.client, workflowQuery: `TenantId = "${tenantId}"`, db: stack.database.db });
+    const report = await scanForSecrets({
+      secrets,
+      logFiles: [logFile],
+      client: stack.client,
+      workflowQuery: `TenantId = "${tenantId}"`,
+      db: stack.database.db,
+    });
     expect(report.hits).toEqual([]);
     // The scan looked at something: the API's request lines, the order's history, the tenant's documents.
     expect(report.scanned.logBytes).toBeGreaterThan(0);

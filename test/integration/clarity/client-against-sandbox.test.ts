@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allPages, ClarityAuthError, ClarityInputError, ClarityRetryableError, type ClarityClient } from '../../../connectors/clarity/index.js';
+import {
+  allPages,
+  ClarityAuthError,
+  ClarityInputError,
+  ClarityRetryableError,
+  type ClarityClient,
+} from '../../../connectors/clarity/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
 import { control, demoClient, requestLog } from './support.js';
 
@@ -32,7 +38,8 @@ describe('Clarity client against the sandbox: reads', () => {
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toBeTypeOf('string');
     const all = [];
-    for await (const order of allPages((cursor) => client.listOrders({ limit: 2, ...(cursor !== undefined && { cursor }) }))) all.push(order);
+    for await (const order of allPages((cursor) => client.listOrders({ limit: 2, ...(cursor !== undefined && { cursor }) })))
+      all.push(order);
     expect(all.map((order) => order.orderId).sort()).toEqual(['CO-100001', 'CO-100002', 'CO-100003', 'CO-100004', 'CO-100005']);
     const keys = all.map((order) => `${order.updatedAt}|${order.orderId}`);
     expect(keys).toEqual([...keys].sort());
@@ -40,15 +47,31 @@ describe('Clarity client against the sandbox: reads', () => {
 
   it('when orders are filtered by status and updatedSince then only matching orders come back', async () => {
     expect((await client.listOrders({ status: 'pending' })).items.map((order) => order.orderId)).toEqual(['CO-100002']);
-    expect((await client.listOrders({ updatedSince: '2026-11-05T00:00:00Z' })).items.map((order) => order.orderId)).toEqual(['CO-100003', 'CO-100004', 'CO-100005']);
+    expect((await client.listOrders({ updatedSince: '2026-11-05T00:00:00Z' })).items.map((order) => order.orderId)).toEqual([
+      'CO-100003',
+      'CO-100004',
+      'CO-100005',
+    ]);
   });
 
   it('when an order is read then its amounts balance and carry the seed’s fields', async () => {
     const order = await client.getOrder('CO-100001');
-    expect(order).toMatchObject({ customerId: 'CU-2001', couponCode: 'SPRING10', currency: 'USD', status: 'processing', subtotalAmount: '62.50', discountAmount: '6.25', shippingAmount: '8.00' });
+    expect(order).toMatchObject({
+      customerId: 'CU-2001',
+      couponCode: 'SPRING10',
+      currency: 'USD',
+      status: 'processing',
+      subtotalAmount: '62.50',
+      discountAmount: '6.25',
+      shippingAmount: '8.00',
+    });
     const cents = (amount: string) => Math.round(Number(amount) * 100);
-    expect(cents(order.totalAmount)).toBe(cents(order.subtotalAmount) - cents(order.discountAmount) + cents(order.shippingAmount) + cents(order.taxAmount));
-    expect(order.lineItems.reduce((sum, line) => sum + cents(line.lineTotal), 0) + cents(order.shippingAmount)).toBe(cents(order.totalAmount));
+    expect(cents(order.totalAmount)).toBe(
+      cents(order.subtotalAmount) - cents(order.discountAmount) + cents(order.shippingAmount) + cents(order.taxAmount),
+    );
+    expect(order.lineItems.reduce((sum, line) => sum + cents(line.lineTotal), 0) + cents(order.shippingAmount)).toBe(
+      cents(order.totalAmount),
+    );
     expect(order.paymentInfo).toMatchObject({ method: 'credit_card', status: 'captured', amount: order.totalAmount });
   });
 
@@ -59,7 +82,9 @@ describe('Clarity client against the sandbox: reads', () => {
   it('when transactions, shipments and returns are read then the shipped and refunded order shows all three', async () => {
     const transactions = await client.listOrderTransactions('CO-100003');
     expect(transactions.map((transaction) => transaction.type)).toEqual(['authorization', 'capture', 'refund']);
-    expect(await client.listShipments('CO-100003')).toEqual([expect.objectContaining({ shipmentId: 'SH-9001', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' })]);
+    expect(await client.listShipments('CO-100003')).toEqual([
+      expect.objectContaining({ shipmentId: 'SH-9001', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
+    ]);
     const returns = await client.listReturns({ status: 'refunded' });
     expect(returns.items.map((record) => record.returnId)).toEqual(['RMA-3001']);
     const record = await client.getReturn('RMA-3001');
@@ -69,13 +94,19 @@ describe('Clarity client against the sandbox: reads', () => {
 
   it('when products, inventory, customers and coupons are read then the seeded store answers', async () => {
     const products = [];
-    for await (const product of allPages((cursor) => client.listProducts({ limit: 3, ...(cursor !== undefined && { cursor }) }))) products.push(product.sku);
+    for await (const product of allPages((cursor) => client.listProducts({ limit: 3, ...(cursor !== undefined && { cursor }) })))
+      products.push(product.sku);
     expect(products).toEqual([...products].sort());
     expect(products).toContain('TSHIRT-BLK-M');
     expect(products).toHaveLength(10);
     expect(await client.getProduct('MUG-WHT-11OZ')).toMatchObject({ sku: 'MUG-WHT-11OZ', price: '14.50', inventoryTracked: true });
-    expect((await client.listInventory({ sku: 'CAP-NVY-OS' })).items).toEqual([expect.objectContaining({ sku: 'CAP-NVY-OS', locationId: 'MAIN', available: 69 })]);
-    expect(await client.findCustomerByEmail('MARCO@rossi-outfitters.example')).toMatchObject({ customerId: 'CU-2002', company: 'Rossi Outfitters LLC' });
+    expect((await client.listInventory({ sku: 'CAP-NVY-OS' })).items).toEqual([
+      expect.objectContaining({ sku: 'CAP-NVY-OS', locationId: 'MAIN', available: 69 }),
+    ]);
+    expect(await client.findCustomerByEmail('MARCO@rossi-outfitters.example')).toMatchObject({
+      customerId: 'CU-2002',
+      company: 'Rossi Outfitters LLC',
+    });
     expect(await client.findCustomerByEmail('nobody@example.com')).toBeUndefined();
     expect(await client.getCustomer('CU-2003')).toMatchObject({ firstName: 'Aiko' });
     expect(await client.getCoupon('spring10')).toEqual({ code: 'SPRING10', type: 'percent', value: '10', active: true });
@@ -84,7 +115,12 @@ describe('Clarity client against the sandbox: reads', () => {
   it('when something does not exist then the error is a non-retryable input error with the vendor code and request id', async () => {
     const error = await failureOf(client.getOrder('CO-999999'));
     expect(error).toBeInstanceOf(ClarityInputError);
-    expect(error).toMatchObject({ status: 404, vendorCode: 'https://errors.clarity.test/not-found', retryable: false, requestId: expect.stringMatching(/^req_/) });
+    expect(error).toMatchObject({
+      status: 404,
+      vendorCode: 'https://errors.clarity.test/not-found',
+      retryable: false,
+      requestId: expect.stringMatching(/^req_/),
+    });
   });
 
   it('when a list parameter is invalid then the 400 is an input error', async () => {
@@ -117,8 +153,15 @@ describe('Clarity client against the sandbox: writes', () => {
   });
 
   it('when the same idempotency key is reused for another body then it is a 409 input error', async () => {
-    await client.createShipment('CO-100001', { ...shipment, lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }] }, { idempotencyKey: 'key-1' });
-    expect(await failureOf(client.createShipment('CO-100001', shipment, { idempotencyKey: 'key-1' }))).toMatchObject({ type: 'ClarityInputError', status: 409 });
+    await client.createShipment(
+      'CO-100001',
+      { ...shipment, lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }] },
+      { idempotencyKey: 'key-1' },
+    );
+    expect(await failureOf(client.createShipment('CO-100001', shipment, { idempotencyKey: 'key-1' }))).toMatchObject({
+      type: 'ClarityInputError',
+      status: 409,
+    });
   });
 
   it.each([
@@ -137,8 +180,13 @@ describe('Clarity client against the sandbox: writes', () => {
   });
 
   it('when stock is set absolutely, singly and in a batch, then the levels are exactly those and unknown SKUs fail alone', async () => {
-    expect(await client.setInventory({ sku: 'TSHIRT-BLK-L', available: 42 }, { idempotencyKey: 'inv-1' })).toMatchObject({ sku: 'TSHIRT-BLK-L', available: 42 });
-    expect(await client.setInventory({ sku: 'TSHIRT-BLK-L', available: 42 }, { idempotencyKey: 'inv-1b' })).toMatchObject({ available: 42 });
+    expect(await client.setInventory({ sku: 'TSHIRT-BLK-L', available: 42 }, { idempotencyKey: 'inv-1' })).toMatchObject({
+      sku: 'TSHIRT-BLK-L',
+      available: 42,
+    });
+    expect(await client.setInventory({ sku: 'TSHIRT-BLK-L', available: 42 }, { idempotencyKey: 'inv-1b' })).toMatchObject({
+      available: 42,
+    });
     const results = await client.setInventoryBatch(
       [
         { sku: 'MUG-WHT-11OZ', available: 0 },
@@ -157,10 +205,15 @@ describe('Clarity client against the sandbox: writes', () => {
   });
 
   it('when webhooks are managed then create shows the secret once, list hides it, rotate replaces it and delete removes it', async () => {
-    const created = await client.createWebhook({ url: 'https://receiver.example/webhooks/clarity/demo', events: ['order.created', 'return.created'] }, { idempotencyKey: 'wh-1' });
+    const created = await client.createWebhook(
+      { url: 'https://receiver.example/webhooks/clarity/demo', events: ['order.created', 'return.created'] },
+      { idempotencyKey: 'wh-1' },
+    );
     expect(created.secret).toMatch(/^whsec_/);
     const listed = await client.listWebhooks();
-    expect(listed).toEqual([{ id: created.id, url: created.url, events: created.events, description: null, active: true, createdAt: created.createdAt }]);
+    expect(listed).toEqual([
+      { id: created.id, url: created.url, events: created.events, description: null, active: true, createdAt: created.createdAt },
+    ]);
     expect(await client.getWebhook(created.id)).toEqual(listed[0]);
     const rotated = await client.rotateWebhookSecret(created.id, { idempotencyKey: 'wh-1-rotate-1' });
     expect(rotated.secret).not.toBe(created.secret);
@@ -172,7 +225,12 @@ describe('Clarity client against the sandbox: writes', () => {
 
 describe('Clarity client against the sandbox: tokens', () => {
   it('when many calls run then one token is fetched and reused', async () => {
-    await Promise.all([client.getOrder('CO-100001'), client.getProduct('TSHIRT-BLK-M'), client.listOrders(), client.getCustomer('CU-2001')]);
+    await Promise.all([
+      client.getOrder('CO-100001'),
+      client.getProduct('TSHIRT-BLK-M'),
+      client.listOrders(),
+      client.getCustomer('CU-2001'),
+    ]);
     await client.listReturns();
     const tokenRequests = (await requestLog(sandbox.url)).filter((entry) => entry.path === '/oauth/token');
     expect(tokenRequests).toHaveLength(1);
@@ -215,20 +273,34 @@ describe('Clarity client against the sandbox: tokens', () => {
   });
 
   it('when the client lacks a scope then the 403 is an auth error', async () => {
-    const readOnly = demoClient(sandbox.url, { credentials: { clientId: 'demo-clarity-readonly', clientSecret: 'demo-clarity-readonly-secret' }, scopes: ['orders:read'] });
+    const readOnly = demoClient(sandbox.url, {
+      credentials: { clientId: 'demo-clarity-readonly', clientSecret: 'demo-clarity-readonly-secret' },
+      scopes: ['orders:read'],
+    });
     expect((await readOnly.getOrder('CO-100001')).orderId).toBe('CO-100001');
-    expect(await failureOf(readOnly.setInventory({ sku: 'TSHIRT-BLK-M', available: 1 }, { idempotencyKey: 'ro-1' }))).toMatchObject({ type: 'ClarityAuthError', status: 403 });
+    expect(await failureOf(readOnly.setInventory({ sku: 'TSHIRT-BLK-M', available: 1 }, { idempotencyKey: 'ro-1' }))).toMatchObject({
+      type: 'ClarityAuthError',
+      status: 403,
+    });
   });
 
   it('when the client asks for a scope it was not granted then the token request fails as an auth error', async () => {
-    const readOnly = demoClient(sandbox.url, { credentials: { clientId: 'demo-clarity-readonly', clientSecret: 'demo-clarity-readonly-secret' } });
+    const readOnly = demoClient(sandbox.url, {
+      credentials: { clientId: 'demo-clarity-readonly', clientSecret: 'demo-clarity-readonly-secret' },
+    });
     expect(await failureOf(readOnly.getOrder('CO-100001'))).toMatchObject({ type: 'ClarityAuthError', vendorCode: 'invalid_scope' });
   });
 });
 
 describe('Clarity client against the sandbox: faults', () => {
   it('when the API answers 503 with Retry-After then the error is retryable with the wait', async () => {
-    await control(sandbox.url, 'POST', '/faults', { kind: 'server_error', status: 503, retryAfterSeconds: 4, pathPrefix: '/api/v1/orders', times: 1 });
+    await control(sandbox.url, 'POST', '/faults', {
+      kind: 'server_error',
+      status: 503,
+      retryAfterSeconds: 4,
+      pathPrefix: '/api/v1/orders',
+      times: 1,
+    });
     const error = await failureOf(client.getOrder('CO-100001'));
     expect(error).toBeInstanceOf(ClarityRetryableError);
     expect(error).toMatchObject({ status: 503, retryAfterMs: 4_000, vendorCode: 'https://errors.clarity.test/unavailable' });
@@ -243,7 +315,11 @@ describe('Clarity client against the sandbox: faults', () => {
 
   it('when the token endpoint fails with 500 then the error is retryable', async () => {
     await control(sandbox.url, 'POST', '/faults', { kind: 'server_error', status: 500, pathPrefix: '/oauth/token', times: 1 });
-    expect(await failureOf(client.getOrder('CO-100001'))).toMatchObject({ type: 'ClarityRetryableError', status: 500, operation: 'issueToken' });
+    expect(await failureOf(client.getOrder('CO-100001'))).toMatchObject({
+      type: 'ClarityRetryableError',
+      status: 500,
+      operation: 'issueToken',
+    });
   });
 
   it('when the API hangs past the client timeout then the error is retryable, with no answer status', async () => {
@@ -271,7 +347,9 @@ describe('Clarity client against the sandbox: faults', () => {
     expect((await client.getOrder('CO-100004')).erpReference).toBe('SO-777');
     const retried = await client.setOrderErpReference('CO-100004', 'SO-777', { idempotencyKey: 'erp-CO-100004-SO-777' });
     expect(retried.erpReference).toBe('SO-777');
-    const patches = (await requestLog(sandbox.url)).filter((entry) => entry.path === '/api/v1/orders/CO-100004' && entry.method === 'PATCH');
+    const patches = (await requestLog(sandbox.url)).filter(
+      (entry) => entry.path === '/api/v1/orders/CO-100004' && entry.method === 'PATCH',
+    );
     expect(patches.map((entry) => entry.fault ?? 'none')).toEqual(['lost_response', 'none']);
   });
 });

@@ -22,11 +22,17 @@ interface Contract {
   components: { schemas: Record<string, unknown> };
 }
 
-const contract = parse(await readFile(new URL('../../../connectors/clarity/contract/clarity-openapi.yaml', import.meta.url), 'utf8')) as Contract;
+const contract = parse(
+  await readFile(new URL('../../../connectors/clarity/contract/clarity-openapi.yaml', import.meta.url), 'utf8'),
+) as Contract;
 const schemaId = 'https://contract.clarity.test/schemas';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
-ajv.addSchema(JSON.parse(JSON.stringify({ $id: schemaId, $defs: contract.components.schemas }).replaceAll('#/components/schemas/', `${schemaId}#/$defs/`)) as object);
+ajv.addSchema(
+  JSON.parse(
+    JSON.stringify({ $id: schemaId, $defs: contract.components.schemas }).replaceAll('#/components/schemas/', `${schemaId}#/$defs/`),
+  ) as object,
+);
 
 function schemaOf(schema: unknown): unknown {
   return JSON.parse(JSON.stringify(schema).replaceAll('#/components/schemas/', `${schemaId}#/$defs/`)) as unknown;
@@ -45,7 +51,10 @@ beforeAll(async () => {
   sandbox = await startClaritySandbox({ port: 0, controlEnabled: true });
   const response = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64')}`,
+    },
     body: 'grant_type=client_credentials',
   });
   const body = (await response.json()) as { access_token: string };
@@ -63,7 +72,11 @@ async function call(method: string, url: string, body?: unknown, extraHeaders: R
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...extraHeaders },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: response.status === 204 ? undefined : await response.json() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: response.status === 204 ? undefined : await response.json(),
+  };
 }
 
 describe('Clarity contract document', () => {
@@ -97,10 +110,39 @@ describe('Clarity contract document', () => {
   it('when the sandbox answers writes then each body matches the contract', async () => {
     const writes: [string, string, string, string, unknown][] = [
       ['patch', '/api/v1/orders/{orderId}', '/api/v1/orders/CO-100005', '200', { erpReference: 'SO-1' }],
-      ['post', '/api/v1/orders/{orderId}/shipments', '/api/v1/orders/CO-100005/shipments', '201', { shipmentId: 'SH-C-1', carrier: 'USPS', trackingNumber: '9400', shippedAt: '2026-11-20T10:00:00Z', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }] }],
+      [
+        'post',
+        '/api/v1/orders/{orderId}/shipments',
+        '/api/v1/orders/CO-100005/shipments',
+        '201',
+        {
+          shipmentId: 'SH-C-1',
+          carrier: 'USPS',
+          trackingNumber: '9400',
+          shippedAt: '2026-11-20T10:00:00Z',
+          lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }],
+        },
+      ],
       ['put', '/api/v1/inventory/{sku}', '/api/v1/inventory/TOTE-NAT-OS', '200', { available: 11 }],
-      ['post', '/api/v1/inventory:batch', '/api/v1/inventory:batch', '200', { items: [{ sku: 'TOTE-NAT-OS', available: 12 }, { sku: 'NOPE', available: 1 }] }],
-      ['post', '/api/v1/webhooks', '/api/v1/webhooks', '201', { url: 'https://receiver.example/hook', events: ['order.created'], description: 'contract test' }],
+      [
+        'post',
+        '/api/v1/inventory:batch',
+        '/api/v1/inventory:batch',
+        '200',
+        {
+          items: [
+            { sku: 'TOTE-NAT-OS', available: 12 },
+            { sku: 'NOPE', available: 1 },
+          ],
+        },
+      ],
+      [
+        'post',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks',
+        '201',
+        { url: 'https://receiver.example/hook', events: ['order.created'], description: 'contract test' },
+      ],
     ];
     for (const [method, template, url, status, body] of writes) {
       const operation = contract.paths[template]![method]!;
@@ -124,7 +166,11 @@ describe('Clarity contract document', () => {
   });
 
   it('when a write body is not JSON then the answer is a 415 problem', async () => {
-    const response = await fetch(`${sandbox.url}/api/v1/inventory/TSHIRT-BLK-M`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: 'available=3' });
+    const response = await fetch(`${sandbox.url}/api/v1/inventory/TSHIRT-BLK-M`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: 'available=3',
+    });
     expect(response.status).toBe(415);
     assertMatches({ $ref: '#/components/schemas/Problem' }, await response.json(), '415');
   });
@@ -151,27 +197,74 @@ describe('Clarity contract document', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = receiver.address() as { port: number };
-      await call('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['order.created', 'order.updated', 'product.updated', 'return.created'] }, { 'idempotency-key': 'contract-events' });
-      const order = await control<{ orderId: string }>(sandbox.url, 'POST', '/orders', { customerId: 'CU-2003', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }] });
+      await call(
+        'POST',
+        '/api/v1/webhooks',
+        { url: `http://127.0.0.1:${port}/hook`, events: ['order.created', 'order.updated', 'product.updated', 'return.created'] },
+        { 'idempotency-key': 'contract-events' },
+      );
+      const order = await control<{ orderId: string }>(sandbox.url, 'POST', '/orders', {
+        customerId: 'CU-2003',
+        lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }],
+      });
       await control(sandbox.url, 'POST', `/orders/${order.orderId}/status`, { status: 'cancelled' });
       await control(sandbox.url, 'PATCH', '/products/CAP-NVY-OS', { price: '21.99' });
-      await control(sandbox.url, 'POST', '/returns', { orderId: 'CO-100001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1, reason: 'chipped' }], status: 'refunded' });
+      await control(sandbox.url, 'POST', '/returns', {
+        orderId: 'CO-100001',
+        lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1, reason: 'chipped' }],
+        status: 'refunded',
+      });
       await eventually(() => (received.length >= 4 ? true : undefined));
       expect(received.map((event) => event.type).sort()).toEqual(['order.created', 'order.updated', 'product.updated', 'return.created']);
-      for (const event of received) assertMatches(contract.webhooks[event.type]!.post.requestBody!.content['application/json']!.schema, event.body, event.type);
+      for (const event of received)
+        assertMatches(contract.webhooks[event.type]!.post.requestBody!.content['application/json']!.schema, event.body, event.type);
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
   });
 
   it.each([
-    ['a wrong secret', 'Basic ' + Buffer.from('demo-clarity-client:nope').toString('base64'), 'grant_type=client_credentials', 401, 'invalid_client'],
-    ['an unknown client', 'Basic ' + Buffer.from('someone:else').toString('base64'), 'grant_type=client_credentials', 401, 'invalid_client'],
-    ['another grant type', 'Basic ' + Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64'), 'grant_type=password', 400, 'unsupported_grant_type'],
-    ['no grant type', 'Basic ' + Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64'), 'scope=orders%3Aread', 400, 'invalid_request'],
-    ['a scope not granted', 'Basic ' + Buffer.from('demo-clarity-readonly:demo-clarity-readonly-secret').toString('base64'), 'grant_type=client_credentials&scope=inventory%3Awrite', 400, 'invalid_scope'],
+    [
+      'a wrong secret',
+      'Basic ' + Buffer.from('demo-clarity-client:nope').toString('base64'),
+      'grant_type=client_credentials',
+      401,
+      'invalid_client',
+    ],
+    [
+      'an unknown client',
+      'Basic ' + Buffer.from('someone:else').toString('base64'),
+      'grant_type=client_credentials',
+      401,
+      'invalid_client',
+    ],
+    [
+      'another grant type',
+      'Basic ' + Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64'),
+      'grant_type=password',
+      400,
+      'unsupported_grant_type',
+    ],
+    [
+      'no grant type',
+      'Basic ' + Buffer.from('demo-clarity-client:demo-clarity-secret').toString('base64'),
+      'scope=orders%3Aread',
+      400,
+      'invalid_request',
+    ],
+    [
+      'a scope not granted',
+      'Basic ' + Buffer.from('demo-clarity-readonly:demo-clarity-readonly-secret').toString('base64'),
+      'grant_type=client_credentials&scope=inventory%3Awrite',
+      400,
+      'invalid_scope',
+    ],
   ])('when the token request has %s then the OAuth error matches the contract', async (_case, authorization, form, status, error) => {
-    const response = await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body: form });
+    const response = await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+      body: form,
+    });
     expect(response.status).toBe(status);
     const body = (await response.json()) as { error: string };
     expect(body.error).toBe(error);

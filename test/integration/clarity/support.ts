@@ -19,7 +19,9 @@ export async function control<T = unknown>(baseUrl: string, method: string, path
 }
 
 /** The sandbox's request log. */
-export async function requestLog(baseUrl: string): Promise<{ method: string; path: string; status: number | undefined; idempotencyKey: string | undefined; fault: string | undefined }[]> {
+export async function requestLog(
+  baseUrl: string,
+): Promise<{ method: string; path: string; status: number | undefined; idempotencyKey: string | undefined; fault: string | undefined }[]> {
   return (await control<{ data: [] }>(baseUrl, 'GET', '/requests')).data;
 }
 

@@ -22,7 +22,6 @@ interface Delivery {
 
 const allEvents: ClarityEventType[] = ['order.created', 'order.updated', 'product.updated', 'return.created'];
 
-
 let sandbox: RunningClaritySandbox;
 let receiver: RunningServer;
 let product: WebhookPortDoubles;
@@ -50,7 +49,10 @@ beforeEach(async () => {
 
 /** Subscribes `tenantId`'s receiver URL and gives the tenant that secret (unless told otherwise). */
 async function subscribe(tenantId: string, options: { storeSecretFor?: string } = {}) {
-  const subscription = await client.createWebhook({ url: `${receiver.url}/webhooks/clarity/${tenantId}`, events: allEvents }, { idempotencyKey: `subscribe-${tenantId}` });
+  const subscription = await client.createWebhook(
+    { url: `${receiver.url}/webhooks/clarity/${tenantId}`, events: allEvents },
+    { idempotencyKey: `subscribe-${tenantId}` },
+  );
   product.tenantSecrets.set(options.storeSecretFor ?? tenantId, [subscription.secret]);
   return subscription;
 }
@@ -64,7 +66,10 @@ async function settledDelivery(eventType: string): Promise<Delivery> {
 }
 
 async function checkout(): Promise<string> {
-  const order = await control<{ orderId: string }>(sandbox.url, 'POST', '/orders', { customerId: 'CU-2001', lineItems: [{ sku: 'TSHIRT-BLK-L', quantity: 1 }] });
+  const order = await control<{ orderId: string }>(sandbox.url, 'POST', '/orders', {
+    customerId: 'CU-2001',
+    lineItems: [{ sku: 'TSHIRT-BLK-L', quantity: 1 }],
+  });
   return order.orderId;
 }
 
@@ -74,7 +79,10 @@ describe('Clarity sandbox webhooks → product receiver', () => {
     const orderId = await checkout();
     await control(sandbox.url, 'POST', `/orders/${orderId}/status`, { status: 'cancelled' });
     await control(sandbox.url, 'PATCH', '/products/HOODIE-GRY-L', { name: 'Pullover Hoodie, Heather Grey, L' });
-    await control(sandbox.url, 'POST', '/returns', { orderId: 'CO-100003', lineItems: [{ sku: 'TOTE-NAT-OS', quantity: 2, reason: 'damaged' }] });
+    await control(sandbox.url, 'POST', '/returns', {
+      orderId: 'CO-100003',
+      lineItems: [{ sku: 'TOTE-NAT-OS', quantity: 2, reason: 'damaged' }],
+    });
     await eventually(() => (product.dispatched.length === 4 ? true : undefined));
     const byTopic = Object.fromEntries(product.dispatched.map((event) => [event.topic, event]));
     expect(byTopic['order.created']).toMatchObject({ tenantId: 'tenant-a', storefront: 'clarity', entity: 'order', entityId: orderId });
@@ -130,7 +138,9 @@ describe('Clarity sandbox webhooks → product receiver', () => {
     await subscribe('tenant-a');
     await control(sandbox.url, 'PUT', '/webhook-behaviour', { duplicate: true });
     await checkout();
-    const delivery = await eventually(async () => (await deliveries()).find((candidate) => candidate.attempts.length === 2 && candidate.attempts[1]!.status !== undefined));
+    const delivery = await eventually(async () =>
+      (await deliveries()).find((candidate) => candidate.attempts.length === 2 && candidate.attempts[1]!.status !== undefined),
+    );
     const [first, second] = delivery.attempts;
     // A copy with a new timestamp is a redelivery (acknowledged); one within the same second
     // cannot be told from a captured request played back, so it is refused.

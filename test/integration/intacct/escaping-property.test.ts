@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnsendableXmlValueError, create, fieldText, queryLiteral, readByName, readByQuery, renderXml, type IntacctClient, type IntacctFunctionCall } from '../../../connectors/intacct/index.js';
+import {
+  UnsendableXmlValueError,
+  create,
+  fieldText,
+  queryLiteral,
+  readByName,
+  readByQuery,
+  renderXml,
+  type IntacctClient,
+  type IntacctFunctionCall,
+} from '../../../connectors/intacct/index.js';
 import { startHarness, type SandboxHarness } from './support.js';
 
 /** XML 1.0's Char production, written independently of the client's check. */
@@ -21,7 +31,33 @@ function isXmlText(value: string): boolean {
   return true;
 }
 
-const hostile = fc.constantFrom('<', '&', '&amp;', ']]>', '"', "'", "\\'", '\\', '\r\n', '\r', ' leading', 'trailing ', '   ', '\t', '😀', '𝄞', '\u0000', '\u0008', '\uFFFE', '\uD800', '\uDC00', '<![CDATA[x]]>', '&#x1;', '%_', '');
+const hostile = fc.constantFrom(
+  '<',
+  '&',
+  '&amp;',
+  ']]>',
+  '"',
+  "'",
+  "\\'",
+  '\\',
+  '\r\n',
+  '\r',
+  ' leading',
+  'trailing ',
+  '   ',
+  '\t',
+  '😀',
+  '𝄞',
+  '\u0000',
+  '\u0008',
+  '\uFFFE',
+  '\uD800',
+  '\uDC00',
+  '<![CDATA[x]]>',
+  '&#x1;',
+  '%_',
+  '',
+);
 const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 20 }),
@@ -50,7 +86,16 @@ describe('Intacct XML escaping, client → sandbox → client', () => {
           const customerId = `P-${run}-${index}`;
           let body;
           try {
-            body = create([{ object: 'CUSTOMER', fields: [['CUSTOMERID', customerId], ['NAME', 'Escaping probe'], ['NOTES', value]] }]);
+            body = create([
+              {
+                object: 'CUSTOMER',
+                fields: [
+                  ['CUSTOMERID', customerId],
+                  ['NAME', 'Escaping probe'],
+                  ['NOTES', value],
+                ],
+              },
+            ]);
             // The envelope renders (and checks) every value before anything is sent.
             renderXml(body);
           } catch (error) {
@@ -65,12 +110,27 @@ describe('Intacct XML escaping, client → sandbox → client', () => {
         if (sendable.length === 0) return;
         const created = await client.execute(calls);
         expect(created.map((result) => result.status)).toEqual(sendable.map(() => 'success'));
-        const [readBack] = await client.execute([{ controlId: `read-${run}`, body: readByName({ object: 'CUSTOMER', keys: sendable.map((entry) => entry.customerId), fields: ['CUSTOMERID', 'NOTES'] }) }]);
-        expect(readBack!.data!.records.map((record) => [fieldText(record, 'CUSTOMERID'), fieldText(record, 'NOTES')])).toEqual(sendable.map((entry) => [entry.customerId, entry.value]));
+        const [readBack] = await client.execute([
+          {
+            controlId: `read-${run}`,
+            body: readByName({ object: 'CUSTOMER', keys: sendable.map((entry) => entry.customerId), fields: ['CUSTOMERID', 'NOTES'] }),
+          },
+        ]);
+        expect(readBack!.data!.records.map((record) => [fieldText(record, 'CUSTOMERID'), fieldText(record, 'NOTES')])).toEqual(
+          sendable.map((entry) => [entry.customerId, entry.value]),
+        );
         const queried = sendable.filter((entry) => entry.value !== '');
         if (queried.length === 0) return;
         const results = await client.execute(
-          queried.map((entry, index) => ({ controlId: `query-${run}-${index}`, body: readByQuery({ object: 'CUSTOMER', query: `CUSTOMERID LIKE 'P-${run}-%' AND NOTES = ${queryLiteral(entry.value)}`, fields: ['CUSTOMERID'], pageSize: 100 }) })),
+          queried.map((entry, index) => ({
+            controlId: `query-${run}-${index}`,
+            body: readByQuery({
+              object: 'CUSTOMER',
+              query: `CUSTOMERID LIKE 'P-${run}-%' AND NOTES = ${queryLiteral(entry.value)}`,
+              fields: ['CUSTOMERID'],
+              pageSize: 100,
+            }),
+          })),
         );
         results.forEach((result, index) => {
           expect(result.status).toBe('success');

@@ -41,7 +41,13 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
     expect(expected).toBeGreaterThan(catalogueSize);
     expect(pages.map((page) => page.length)).toEqual([...Array.from({ length: Math.floor(expected / 1000) }, () => 1000), expected % 1000]);
     expect(new Set(rows.map((row) => `${row.itemId}@${row.warehouseId}`)).size).toBe(expected);
-    expect(rows.find((row) => row.itemId === '00123' && row.warehouseId === 'WH02')).toEqual({ itemId: '00123', warehouseId: 'WH02', onHand: '250', onOrder: '0', onHold: '0' });
+    expect(rows.find((row) => row.itemId === '00123' && row.warehouseId === 'WH02')).toEqual({
+      itemId: '00123',
+      warehouseId: 'WH02',
+      onHand: '250',
+      onOrder: '0',
+      onHold: '0',
+    });
     expect(sandbox.counter.byFunction(tenantId)).toEqual({ getAPISession: 1, readByQuery: 1, readMore: pages.length - 1 });
   });
 
@@ -58,13 +64,33 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
 
   it('when query filters with display values and caseinsensitive, then it matches what readByQuery would need stored codes for', async () => {
     const [result] = await client.execute([
-      { controlId: uniqueId('q'), body: query({ object: 'CUSTOMER', select: ['CUSTOMERID'], filter: { and: [{ field: 'STATUS', operator: 'equalto', value: 'active' }, { field: 'NAME', operator: 'like', value: "erin's%" }] }, caseInsensitive: true }) },
+      {
+        controlId: uniqueId('q'),
+        body: query({
+          object: 'CUSTOMER',
+          select: ['CUSTOMERID'],
+          filter: {
+            and: [
+              { field: 'STATUS', operator: 'equalto', value: 'active' },
+              { field: 'NAME', operator: 'like', value: "erin's%" },
+            ],
+          },
+          caseInsensitive: true,
+        }),
+      },
     ]);
     expect(result!.data!.records).toEqual([{ CUSTOMERID: 'C-1002' }]);
     expect(result!.data!.listtype).toBe('CUSTOMER');
-    const [caseSensitive] = await client.execute([{ controlId: uniqueId('q'), body: query({ object: 'CUSTOMER', select: ['CUSTOMERID'], filter: { field: 'NAME', operator: 'like', value: "erin's%" } }) }]);
+    const [caseSensitive] = await client.execute([
+      {
+        controlId: uniqueId('q'),
+        body: query({ object: 'CUSTOMER', select: ['CUSTOMERID'], filter: { field: 'NAME', operator: 'like', value: "erin's%" } }),
+      },
+    ]);
     expect(caseSensitive!.data!.records).toEqual([]);
-    const refused = await failure(client.executeOne({ controlId: uniqueId('q'), body: query({ object: 'CUSTOMER', select: ['NOTAFIELD'] }) }));
+    const refused = await failure(
+      client.executeOne({ controlId: uniqueId('q'), body: query({ object: 'CUSTOMER', select: ['NOTAFIELD'] }) }),
+    );
     expect(refused).toBeInstanceOf(IntacctInputError);
     expect(refused.errorno).toBe('Invalid fields list NOTAFIELD');
   });
@@ -74,8 +100,18 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
     try {
       const renamedClient = renamed.client();
       const rows: WarehouseStock[] = [];
-      for await (const page of listWarehouseStock(renamedClient, { warehouseIds: ['WH02'], fields: { onHand: 'ONHAND', onOrder: 'ONORDER', onHold: 'ONHOLD' } })) rows.push(...page);
-      expect(rows.find((row) => row.itemId === 'WIDGET-1')).toEqual({ itemId: 'WIDGET-1', warehouseId: 'WH02', onHand: '40', onOrder: '0', onHold: '0' });
+      for await (const page of listWarehouseStock(renamedClient, {
+        warehouseIds: ['WH02'],
+        fields: { onHand: 'ONHAND', onOrder: 'ONORDER', onHold: 'ONHOLD' },
+      }))
+        rows.push(...page);
+      expect(rows.find((row) => row.itemId === 'WIDGET-1')).toEqual({
+        itemId: 'WIDGET-1',
+        warehouseId: 'WH02',
+        onHand: '40',
+        onOrder: '0',
+        onHold: '0',
+      });
       const error = await failure(listWarehouseStock(renamedClient).next());
       expect(error).toBeInstanceOf(IntacctInputError);
       expect(error.errorno).toBe('Invalid fields list QONHAND,QONORDER,QONHOLD');
@@ -100,21 +136,42 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
       ['WIDGET-1', '19.99', 'Inventory'],
     ]);
     const nonInventory: string[] = [];
-    for await (const page of queryItems(client, "ITEMTYPE LIKE 'Non-Inventory%' AND STATUS = 'T'")) nonInventory.push(...page.map((item) => item.itemId));
+    for await (const page of queryItems(client, "ITEMTYPE LIKE 'Non-Inventory%' AND STATUS = 'T'"))
+      nonInventory.push(...page.map((item) => item.itemId));
     // The order-charge items plus the storefront sandboxes' gift card and (untracked) sticker pack.
     expect(nonInventory.sort()).toEqual(['DISCOUNT', 'GIFTCARD-50', 'SALES-TAX', 'SHIPPING', 'STICKER-PACK-5']);
   });
 
   it('when stock is adjusted, then on-hand moves, a replay resolves to the same document, and going below zero fails', async () => {
     const reference = uniqueId('COUNT');
-    const onHand = async (): Promise<string> => (await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'GADGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND!;
+    const onHand = async (): Promise<string> =>
+      (await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'GADGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND!;
     const before = Number(await onHand());
-    const adjustment = { transactionDefinition: 'Adjustment Increase', date: '2026-01-15', referenceNumber: reference, lines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: '5', cost: '21' }] };
+    const adjustment = {
+      transactionDefinition: 'Adjustment Increase',
+      date: '2026-01-15',
+      referenceNumber: reference,
+      lines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: '5', cost: '21' }],
+    };
     const first = await createInventoryAdjustment(client, adjustment, `ic:${reference}`);
     expect(first.documentId).toMatch(/^Adjustment Increase-ADJI-\d{4}$/);
-    expect(await createInventoryAdjustment(client, adjustment, `ic:${reference}`)).toEqual({ documentId: first.documentId, created: false });
+    expect(await createInventoryAdjustment(client, adjustment, `ic:${reference}`)).toEqual({
+      documentId: first.documentId,
+      created: false,
+    });
     expect(Number(await onHand())).toBe(before + 5);
-    const tooMany = await failure(createInventoryAdjustment(client, { ...adjustment, transactionDefinition: 'Adjustment Decrease', referenceNumber: uniqueId('COUNT'), lines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: String(before + 6) }] }, uniqueId('ic')));
+    const tooMany = await failure(
+      createInventoryAdjustment(
+        client,
+        {
+          ...adjustment,
+          transactionDefinition: 'Adjustment Decrease',
+          referenceNumber: uniqueId('COUNT'),
+          lines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: String(before + 6) }],
+        },
+        uniqueId('ic'),
+      ),
+    );
     expect(tooMany).toBeInstanceOf(IntacctInputError);
     expect(tooMany.description2).toContain('Not enough stock');
     expect(Number(await onHand())).toBe(before + 5);
@@ -135,7 +192,13 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
     const posted = await createJournalEntry(client, entry, `je:${reference}`);
     expect(posted.batchKey).toMatch(/^\d+$/);
     expect(await createJournalEntry(client, entry, `je:${reference}`)).toEqual({ batchKey: posted.batchKey, created: false });
-    const badDepartment = await failure(createJournalEntry(client, { ...entry, referenceNumber: uniqueId('JE'), lines: [{ ...entry.lines[0]!, departmentId: 'NOPE' }, entry.lines[1]!] }, uniqueId('je')));
+    const badDepartment = await failure(
+      createJournalEntry(
+        client,
+        { ...entry, referenceNumber: uniqueId('JE'), lines: [{ ...entry.lines[0]!, departmentId: 'NOPE' }, entry.lines[1]!] },
+        uniqueId('je'),
+      ),
+    );
     expect(badDepartment.description2).toBe("Invalid Department 'NOPE' specified.");
     const unbalanced = create([
       {
@@ -144,7 +207,27 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
           ['JOURNAL', 'GJ'],
           ['BATCH_DATE', '01/31/2026'],
           ['BATCH_TITLE', 'raw'],
-          ['ENTRIES', [['GLENTRY', [['ACCOUNTNO', '6100'], ['TR_TYPE', '1'], ['AMOUNT', '10']]], ['GLENTRY', [['ACCOUNTNO', '1050'], ['TR_TYPE', '-1'], ['AMOUNT', '9.99']]]]],
+          [
+            'ENTRIES',
+            [
+              [
+                'GLENTRY',
+                [
+                  ['ACCOUNTNO', '6100'],
+                  ['TR_TYPE', '1'],
+                  ['AMOUNT', '10'],
+                ],
+              ],
+              [
+                'GLENTRY',
+                [
+                  ['ACCOUNTNO', '1050'],
+                  ['TR_TYPE', '-1'],
+                  ['AMOUNT', '9.99'],
+                ],
+              ],
+            ],
+          ],
         ],
       },
     ]);

@@ -49,10 +49,16 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
   it('when a customer is created, then it can be found by id and email; a second create with another control id is a duplicate input error', async () => {
     const customerId = uniqueId('C');
     const email = `${customerId.toLowerCase()}@shop.example`;
-    const { customer, created } = await createCustomer(client, { customerId, name: 'Ana & Bo <Ltd>', email, paymentTerm: 'Net 15' }, `customer-create:${customerId}`);
+    const { customer, created } = await createCustomer(
+      client,
+      { customerId, name: 'Ana & Bo <Ltd>', email, paymentTerm: 'Net 15' },
+      `customer-create:${customerId}`,
+    );
     expect(created).toBe(true);
     expect(customer.recordNo).toMatch(/^\d+$/);
-    expect(await findCustomersByEmail(client, email)).toEqual([{ recordNo: customer.recordNo, customerId, name: 'Ana & Bo <Ltd>', email, status: 'active', paymentTerm: 'Net 15' }]);
+    expect(await findCustomersByEmail(client, email)).toEqual([
+      { recordNo: customer.recordNo, customerId, name: 'Ana & Bo <Ltd>', email, status: 'active', paymentTerm: 'Net 15' },
+    ]);
     const duplicate = await failure(createCustomer(client, { customerId, name: 'Again' }, `customer-create:${customerId}:2`));
     expect(duplicate).toBeInstanceOf(IntacctInputError);
     expect(duplicate.errorno).toBe('BL34000061');
@@ -74,7 +80,14 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     const result = await createSalesDocument(client, order(reference), controlId);
     expect(result).toEqual({ documentId: expect.stringMatching(/^Sales Order-SO-\d{4}$/), created: true });
     const [document] = await findSalesDocumentsByReference(client, 'Sales Order', reference);
-    expect(document).toMatchObject({ documentId: result.documentId, referenceNumber: reference, customerId: 'C-1001', state: 'Pending', total: '44.98', arInvoiceKey: '' });
+    expect(document).toMatchObject({
+      documentId: result.documentId,
+      referenceNumber: reference,
+      customerId: 'C-1001',
+      state: 'Pending',
+      total: '44.98',
+      arInvoiceKey: '',
+    });
     expect(await createSalesDocument(client, order(reference), controlId)).toEqual({ documentId: result.documentId, created: false });
     expect(await findSalesDocumentsByReference(client, 'Sales Invoice', reference)).toEqual([]);
   });
@@ -88,7 +101,9 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     expect(lost.outcomeUnknown).toBe(true);
     const retried = await createSalesDocument(client, order(reference), controlId);
     expect(retried.created).toBe(false);
-    expect((await sandbox.records('SODOCUMENT')).filter((row) => row.PONUMBER === reference)).toEqual([expect.objectContaining({ DOCID: retried.documentId })]);
+    expect((await sandbox.records('SODOCUMENT')).filter((row) => row.PONUMBER === reference)).toEqual([
+      expect.objectContaining({ DOCID: retried.documentId }),
+    ]);
     const log = (await sandbox.requests()).filter((entry) => entry.functions.some((fn) => fn.controlId === controlId));
     expect(log.map((entry) => entry.functions[0]!.status)).toEqual(['success', 'failure']);
   });
@@ -96,7 +111,9 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
   it('when a create fails, then the same control id can run again after the input is fixed', async () => {
     const reference = uniqueId('ORD');
     const controlId = `so-create:${reference}:v1`;
-    const unknownItem = await failure(createSalesDocument(client, order(reference, { lines: [{ itemId: 'NO-SUCH-SKU', warehouseId: 'WH01', quantity: '1' }] }), controlId));
+    const unknownItem = await failure(
+      createSalesDocument(client, order(reference, { lines: [{ itemId: 'NO-SUCH-SKU', warehouseId: 'WH01', quantity: '1' }] }), controlId),
+    );
     expect(unknownItem).toBeInstanceOf(IntacctInputError);
     expect(unknownItem.description2).toBe("Invalid Item 'NO-SUCH-SKU' specified.");
     expect((await createSalesDocument(client, order(reference), controlId)).created).toBe(true);
@@ -104,10 +121,22 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
 
   it.each([
     ['an unknown customer', { customerId: 'NOPE' }, "Invalid Customer 'NOPE' specified."],
-    ['an unknown warehouse', { lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH99', quantity: '1' }] }, "Invalid Warehouse 'WH99' specified."],
-    ['an unknown department', { lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '1', departmentId: 'NOPE' }] }, "Invalid Department 'NOPE' specified."],
+    [
+      'an unknown warehouse',
+      { lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH99', quantity: '1' }] },
+      "Invalid Warehouse 'WH99' specified.",
+    ],
+    [
+      'an unknown department',
+      { lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '1', departmentId: 'NOPE' }] },
+      "Invalid Department 'NOPE' specified.",
+    ],
     ['an unknown payment term', { paymentTerm: 'Net 999' }, "Invalid Term 'Net 999' specified."],
-    ['an unknown transaction definition', { transactionDefinition: 'Sales Quote' }, "Invalid Transaction definition 'Sales Quote' specified."],
+    [
+      'an unknown transaction definition',
+      { transactionDefinition: 'Sales Quote' },
+      "Invalid Transaction definition 'Sales Quote' specified.",
+    ],
     ['an inactive customer', { customerId: 'C-0900' }, "Invalid Customer 'C-0900' specified."],
   ])('when a sales document names %s, then it fails with an input error', async (_name, overrides, message) => {
     const error = await failure(createSalesDocument(client, order(uniqueId('ORD'), overrides), uniqueId('so')));
@@ -134,7 +163,10 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     const error = await failure(client.executeTransaction(calls, { uniqueId: true }));
     expect(error).toBeInstanceOf(IntacctInputError);
     expect(error.controlId).toBe(calls[1]!.controlId);
-    const results = await client.execute([{ controlId: uniqueId('q'), body: createSotransaction(order(uniqueId('ORD'), { customerId: 'NOPE' })) }, calls[0]!], { transaction: true, uniqueId: true });
+    const results = await client.execute(
+      [{ controlId: uniqueId('q'), body: createSotransaction(order(uniqueId('ORD'), { customerId: 'NOPE' })) }, calls[0]!],
+      { transaction: true, uniqueId: true },
+    );
     expect(results.map((result) => result.status)).toEqual(['failure', 'aborted']);
     expect(results[1]!.errors[0]!.errorno).toBe('XL03000009');
     expect(await findSalesDocumentsByReference(client, 'Sales Order', good)).toEqual([]);
@@ -144,7 +176,9 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
 
   it('when an order is converted to an invoice, paid, reversed and credited, then stock, balances and states follow', async () => {
     const reference = uniqueId('ORD');
-    const stockBefore = (await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND!;
+    const stockBefore = (await sandbox.records('ITEMWAREHOUSEINFO')).find(
+      (row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01',
+    )!.QONHAND!;
     const { documentId: orderId } = await createSalesDocument(client, order(reference), `so:${reference}`);
     const orderLines = (await sandbox.records('SODOCUMENTENTRY')).filter((row) => row.DOCHDRID === orderId);
     const invoice = await createSalesDocument(
@@ -152,7 +186,13 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
       order(reference, {
         transactionDefinition: 'Sales Invoice',
         createdFrom: orderId,
-        lines: orderLines.map((line) => ({ itemId: line.ITEMID!, ...(line.WAREHOUSEID ? { warehouseId: line.WAREHOUSEID } : {}), quantity: line.QUANTITY!, price: line.PRICE!, sourceLineKey: line.RECORDNO! })),
+        lines: orderLines.map((line) => ({
+          itemId: line.ITEMID!,
+          ...(line.WAREHOUSEID ? { warehouseId: line.WAREHOUSEID } : {}),
+          quantity: line.QUANTITY!,
+          price: line.PRICE!,
+          sourceLineKey: line.RECORDNO!,
+        })),
       }),
       `inv:${reference}`,
     );
@@ -160,12 +200,36 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     const invoiceDocument = (await readSalesDocument(client, invoice.documentId))!;
     expect(invoiceDocument.total).toBe('44.98');
     expect(invoiceDocument.arInvoiceKey).toMatch(/^\d+$/);
-    expect((await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND).toBe(String(Number(stockBefore) - 2));
+    expect(
+      (await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND,
+    ).toBe(String(Number(stockBefore) - 2));
 
-    const overpay = await failure(createArPayment(client, { customerId: 'C-1001', amount: '50', deposit: { undepositedFundsAccount: '1050' }, referenceId: uniqueId('PAY'), dateReceived: '2026-01-11', paymentMethod: 'Credit Card', applications: [{ invoiceKey: invoiceDocument.arInvoiceKey, amount: '50' }] }, uniqueId('pay')));
+    const overpay = await failure(
+      createArPayment(
+        client,
+        {
+          customerId: 'C-1001',
+          amount: '50',
+          deposit: { undepositedFundsAccount: '1050' },
+          referenceId: uniqueId('PAY'),
+          dateReceived: '2026-01-11',
+          paymentMethod: 'Credit Card',
+          applications: [{ invoiceKey: invoiceDocument.arInvoiceKey, amount: '50' }],
+        },
+        uniqueId('pay'),
+      ),
+    );
     expect(overpay).toBeInstanceOf(IntacctInputError);
     const paymentReference = uniqueId('PAY');
-    const payment = { customerId: 'C-1001', amount: '44.98', deposit: { undepositedFundsAccount: '1050' }, referenceId: paymentReference, dateReceived: '2026-01-11', paymentMethod: 'Credit Card', applications: [{ invoiceKey: invoiceDocument.arInvoiceKey, amount: '44.98' }] };
+    const payment = {
+      customerId: 'C-1001',
+      amount: '44.98',
+      deposit: { undepositedFundsAccount: '1050' },
+      referenceId: paymentReference,
+      dateReceived: '2026-01-11',
+      paymentMethod: 'Credit Card',
+      applications: [{ invoiceKey: invoiceDocument.arInvoiceKey, amount: '44.98' }],
+    };
     const paid = await createArPayment(client, payment, `pay:${paymentReference}`);
     expect(paid.created).toBe(true);
     expect(await createArPayment(client, payment, `pay:${paymentReference}`)).toEqual({ paymentKey: paid.paymentKey, created: false });
@@ -173,24 +237,64 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     const locked = await failure(deleteSalesDocument(client, invoice.documentId, uniqueId('del')));
     expect(locked).toBeInstanceOf(IntacctInputError);
 
-    await reverseArPayment(client, { paymentKey: paid.paymentKey, date: '2026-01-12', description: 'order cancelled' }, `reverse:${paymentReference}`);
+    await reverseArPayment(
+      client,
+      { paymentKey: paid.paymentKey, date: '2026-01-12', description: 'order cancelled' },
+      `reverse:${paymentReference}`,
+    );
     expect(await readInvoiceBalance(client, invoiceDocument.arInvoiceKey)).toEqual({ totalDue: '44.98', totalPaid: '0' });
 
-    const credit = await createSalesDocument(client, order(reference, { transactionDefinition: 'Sales Credit Memo', lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '2', price: '19.99' }] }), `cm:${reference}`);
+    const credit = await createSalesDocument(
+      client,
+      order(reference, {
+        transactionDefinition: 'Sales Credit Memo',
+        lines: [{ itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '2', price: '19.99' }],
+      }),
+      `cm:${reference}`,
+    );
     expect(credit.documentId).toMatch(/^Sales Credit Memo-CM-\d{4}$/);
-    expect((await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND).toBe(stockBefore);
+    expect(
+      (await sandbox.records('ITEMWAREHOUSEINFO')).find((row) => row.ITEMID === 'WIDGET-1' && row.WAREHOUSEID === 'WH01')!.QONHAND,
+    ).toBe(stockBefore);
     const adjustmentNumber = uniqueId('ADJ');
-    const adjustment = await createArAdjustment(client, { customerId: 'C-1001', date: '2026-01-12', adjustmentNumber, description: 'goodwill', lines: [{ glAccountNumber: '4900', amount: '-5.00', departmentId: 'ECOM' }] }, `adj:${adjustmentNumber}`);
+    const adjustment = await createArAdjustment(
+      client,
+      {
+        customerId: 'C-1001',
+        date: '2026-01-12',
+        adjustmentNumber,
+        description: 'goodwill',
+        lines: [{ glAccountNumber: '4900', amount: '-5.00', departmentId: 'ECOM' }],
+      },
+      `adj:${adjustmentNumber}`,
+    );
     expect(adjustment.created).toBe(true);
-    expect(await createArAdjustment(client, { customerId: 'C-1001', date: '2026-01-12', adjustmentNumber, lines: [{ glAccountNumber: '4900', amount: '-5.00' }] }, `adj:${adjustmentNumber}`)).toEqual({ adjustmentKey: adjustment.adjustmentKey, created: false });
+    expect(
+      await createArAdjustment(
+        client,
+        { customerId: 'C-1001', date: '2026-01-12', adjustmentNumber, lines: [{ glAccountNumber: '4900', amount: '-5.00' }] },
+        `adj:${adjustmentNumber}`,
+      ),
+    ).toEqual({ adjustmentKey: adjustment.adjustmentKey, created: false });
   });
 
   it('when an order is updated, then line changes use 1-based numbers and added lines extend it; deleting it is idempotent', async () => {
     const reference = uniqueId('ORD');
     const { documentId } = await createSalesDocument(client, order(reference), `so:${reference}`);
-    await updateSalesDocument(client, { documentId, message: 'gift wrap', changedLines: [{ lineNumber: 1, quantity: '3' }], addedLines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: '1', price: '49' }] }, uniqueId('upd'));
+    await updateSalesDocument(
+      client,
+      {
+        documentId,
+        message: 'gift wrap',
+        changedLines: [{ lineNumber: 1, quantity: '3' }],
+        addedLines: [{ itemId: 'GADGET-1', warehouseId: 'WH01', quantity: '1', price: '49' }],
+      },
+      uniqueId('upd'),
+    );
     expect((await readSalesDocument(client, documentId))?.total).toBe(String(3 * 19.99 + 5 + 49));
-    const missingLine = await failure(updateSalesDocument(client, { documentId, changedLines: [{ lineNumber: 9, quantity: '1' }] }, uniqueId('upd')));
+    const missingLine = await failure(
+      updateSalesDocument(client, { documentId, changedLines: [{ lineNumber: 9, quantity: '1' }] }, uniqueId('upd')),
+    );
     expect(missingLine).toBeInstanceOf(IntacctInputError);
     expect(await deleteSalesDocument(client, documentId, uniqueId('del'))).toEqual({ deleted: true });
     expect(await deleteSalesDocument(client, documentId, uniqueId('del'))).toEqual({ deleted: false });

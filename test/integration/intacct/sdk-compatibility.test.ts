@@ -95,7 +95,7 @@ describe('Intacct sandbox with the official @intacct/intacct-sdk', () => {
     expect((result.data as Array<{ CUSTOMERID: string }>).map((row) => row.CUSTOMERID)).toEqual(['C-1001', 'C-1002']);
   });
 
-  it('when the SDK sends a failing function, then it raises the gateway\'s error text', async () => {
+  it("when the SDK sends a failing function, then it raises the gateway's error text", async () => {
     const read = new Functions.Common.ReadByQuery();
     read.objectName = 'CUSTOMER';
     read.query = "NAME = 'unterminated";

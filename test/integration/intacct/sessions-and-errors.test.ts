@@ -73,13 +73,23 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     try {
       const client = scaled.client({ tenantId: uniqueId('tenant') });
       await findCustomerById(client, 'C-1001');
-      const reset = await fetch(`${scaled.url}/__control/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extraItems: 1500 }) });
+      const reset = await fetch(`${scaled.url}/__control/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ extraItems: 1500 }),
+      });
       // 8 own demo items + 13 matching the BigCommerce and Clarity sandboxes' SKUs + 1500 generated.
       expect(await reset.json()).toEqual({ companyId: 'DEMO-CO', items: 1521 });
-      const [result] = await client.execute([{ controlId: uniqueId('q'), body: readByQuery({ object: 'ITEM', query: "ITEMID LIKE 'SKU-%'", fields: ['ITEMID'], pageSize: 1 }) }]);
+      const [result] = await client.execute([
+        { controlId: uniqueId('q'), body: readByQuery({ object: 'ITEM', query: "ITEMID LIKE 'SKU-%'", fields: ['ITEMID'], pageSize: 1 }) },
+      ]);
       expect(result!.data).toMatchObject({ totalcount: 1500, numremaining: 1499 });
       // The log restarts with the reset: the old session is refused (no functions run), a new one is taken.
-      expect((await scaled.requests()).map((entry) => entry.functions.map((fn) => fn.name))).toEqual([[], ['getAPISession'], ['readByQuery']]);
+      expect((await scaled.requests()).map((entry) => entry.functions.map((fn) => fn.name))).toEqual([
+        [],
+        ['getAPISession'],
+        ['readByQuery'],
+      ]);
     } finally {
       await scaled.close();
     }
@@ -199,7 +209,17 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     const closed = await startHarness({ seed: { closedBefore: '2026-01-01' } });
     try {
       const client = closed.client({ tenantId: uniqueId('tenant') });
-      const error = await failure(client.executeOne({ controlId: uniqueId('so'), body: createSotransaction({ transactionDefinition: 'Sales Order', date: '2025-12-31', customerId: 'C-1001', lines: [{ itemId: 'WIDGET-1', quantity: '1' }] }) }));
+      const error = await failure(
+        client.executeOne({
+          controlId: uniqueId('so'),
+          body: createSotransaction({
+            transactionDefinition: 'Sales Order',
+            date: '2025-12-31',
+            customerId: 'C-1001',
+            lines: [{ itemId: 'WIDGET-1', quantity: '1' }],
+          }),
+        }),
+      );
       expect(error).toBeInstanceOf(IntacctInputError);
       expect(error.description2).toMatch(/period .* is closed/);
     } finally {
@@ -214,7 +234,14 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
       const error = await failure(findCustomerById(client, 'C-1001'));
       expect(error).toBeInstanceOf(IntacctAuthConfigError);
       expect(error).toMatchObject({ httpStatus: 401, errorno: 'XMLGW_JPP0002' });
-      const emptySession = strict.client({ tenantId: uniqueId('tenant'), sessionCache: { get: () => ({ sessionId: ' ', endpoint: strict.gateway, expiresAt: undefined }), set: () => undefined, delete: () => undefined } });
+      const emptySession = strict.client({
+        tenantId: uniqueId('tenant'),
+        sessionCache: {
+          get: () => ({ sessionId: ' ', endpoint: strict.gateway, expiresAt: undefined }),
+          set: () => undefined,
+          delete: () => undefined,
+        },
+      });
       const badRequest = await failure(findCustomerById(emptySession, 'C-1001'));
       expect(badRequest).toBeInstanceOf(IntacctAuthConfigError);
       expect(badRequest).toMatchObject({ httpStatus: 400, errorno: 'GW-0011', level: 'control' });
@@ -224,7 +251,9 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
   });
 
   it('when a sender is not authorised for the company, then authentication fails with an auth/config error', async () => {
-    const other = await startHarness({ seed: { senders: [{ senderId: 'demo-sender', password: 'demo-sender-pw', companies: ['ELSEWHERE'] }] } });
+    const other = await startHarness({
+      seed: { senders: [{ senderId: 'demo-sender', password: 'demo-sender-pw', companies: ['ELSEWHERE'] }] },
+    });
     try {
       const error = await failure(findCustomerById(other.client({ tenantId: uniqueId('tenant') }), 'C-1001'));
       expect(error).toBeInstanceOf(IntacctAuthConfigError);

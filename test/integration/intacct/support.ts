@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { IntacctClient, InMemorySessionCache, InMemoryTransactionCounter, type IntacctClientOptions, type IntacctCredentials, type IntacctError } from '../../../connectors/intacct/index.js';
+import {
+  IntacctClient,
+  InMemorySessionCache,
+  InMemoryTransactionCounter,
+  type IntacctClientOptions,
+  type IntacctCredentials,
+  type IntacctError,
+} from '../../../connectors/intacct/index.js';
 import { startIntacctSandbox, type IntacctSandboxOptions } from '../../../sandbox/intacct/index.js';
 import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.js';
 
 /** The demo credentials of DESIGN.md. */
-export const demoCredentials: IntacctCredentials = { senderId: 'demo-sender', senderPassword: 'demo-sender-pw', companyId: 'DEMO-CO', userId: 'sync-user', userPassword: 'demo-user-pw' };
+export const demoCredentials: IntacctCredentials = {
+  senderId: 'demo-sender',
+  senderPassword: 'demo-sender-pw',
+  companyId: 'DEMO-CO',
+  userId: 'sync-user',
+  userPassword: 'demo-user-pw',
+};
 
 /** A short id unique to this test run, for reference numbers and control ids. */
 export function uniqueId(prefix: string): string {
@@ -26,7 +39,11 @@ export interface SandboxHarness {
 }
 
 async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/__control${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${url}/__control${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (!response.ok) throw new Error(`control ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
   return response.status === 204 ? undefined : response.json();
 }
@@ -40,7 +57,16 @@ export async function startHarness(options: Partial<IntacctSandboxOptions> = {})
     url: sandbox.url,
     gateway,
     counter,
-    client: (overrides = {}) => new IntacctClient({ tenantId: 'tenant-a', endpoint: gateway, credentials: demoCredentials, transactionCounter: counter, sessionCache: new InMemorySessionCache(), timeoutMs: 10_000, ...overrides }),
+    client: (overrides = {}) =>
+      new IntacctClient({
+        tenantId: 'tenant-a',
+        endpoint: gateway,
+        credentials: demoCredentials,
+        transactionCounter: counter,
+        sessionCache: new InMemorySessionCache(),
+        timeoutMs: 10_000,
+        ...overrides,
+      }),
     faults: async (rules, seed = 7) => {
       await control(sandbox.url, 'PUT', '/faults', { rules, seed });
     },
@@ -51,7 +77,8 @@ export async function startHarness(options: Partial<IntacctSandboxOptions> = {})
       await control(sandbox.url, 'POST', '/sessions/expire');
     },
     requests: async () => ((await control(sandbox.url, 'GET', '/requests')) as { requests: RequestLogEntry[] }).requests,
-    records: async (object) => ((await control(sandbox.url, 'GET', `/records/${object}`)) as { records: Array<Record<string, string>> }).records,
+    records: async (object) =>
+      ((await control(sandbox.url, 'GET', `/records/${object}`)) as { records: Array<Record<string, string>> }).records,
     close: () => sandbox.close(),
   };
 }

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { inventoryReconcileWorkflowId, type InventoryReconcileInput, type InventoryReport } from '../../../workflows/inventory-reconcile-contract.js';
+import {
+  inventoryReconcileWorkflowId,
+  type InventoryReconcileInput,
+  type InventoryReport,
+} from '../../../workflows/inventory-reconcile-contract.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import '../../support/quiet-runtime.js';
@@ -27,16 +31,22 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
   let child: ChildProcess | undefined;
 
   const control = async (base: string, method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${route}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const response = await fetch(`${base}${route}`, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };
   const intacct = () => fixture.sandboxes.intacct.url;
   const bigCommerce = () => fixture.sandboxes.bigcommerce.url;
-  const adjustments = async () => ((await control(bigCommerce(), 'GET', '/_control/inventory-adjustments')) as { adjustments: Adjustment[] }).adjustments;
+  const adjustments = async () =>
+    ((await control(bigCommerce(), 'GET', '/_control/inventory-adjustments')) as { adjustments: Adjustment[] }).adjustments;
   const stockPageReads = async () =>
     ((await control(intacct(), 'GET', '/__control/requests')) as { requests: IntacctRequest[] }).requests.flatMap((request) =>
-      request.functions.filter((fn) => fn.name === 'query' && fn.controlId.startsWith('stock-page:')).map((fn) => ({ controlId: fn.controlId, fault: request.fault })),
+      request.functions
+        .filter((fn) => fn.name === 'query' && fn.controlId.startsWith('stock-page:'))
+        .map((fn) => ({ controlId: fn.controlId, fault: request.fault })),
     );
 
   function startWorkerProcess(): ChildProcess {
@@ -71,7 +81,12 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     const tenantId = await fixture.createTenant('bigcommerce');
     const current = (await readSettings(fixture.database.db, tenantId))!;
     // A yearly schedule: the worker process writes the tenant's schedule, which must not start a run of its own here.
-    await writeSettings(fixture.database.db, tenantId, { ...current.settings, inventory: { ...current.settings.inventory, enabled: true, schedule: '0 3 1 1 *' } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, inventory: { ...current.settings.inventory, enabled: true, schedule: '0 3 1 1 *' } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
 
     child = startWorkerProcess();
     const handle = await client.workflow.start('inventoryReconcile', {
@@ -111,10 +126,19 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     // And the storefront ends exactly at Intacct's levels (index % 97 for the generated SKUs).
     const wrong: string[] = [];
     for (let first = 1; first <= scale; first += 250) {
-      const skus = Array.from({ length: Math.min(250, scale - first + 1) }, (_, offset) => `SKU-${String(first + offset).padStart(6, '0')}`);
-      const response = await fetch(`${bigCommerce()}/stores/demostore/v3/inventory/items?sku:in=${skus.join(',')}&location_id:in=1&limit=250`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } });
-      const body = (await response.json()) as { data: Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }> };
-      for (const item of body.data) if (item.locations[0]!.total_inventory_onhand !== Number(item.identity.sku.slice(4)) % 97) wrong.push(item.identity.sku);
+      const skus = Array.from(
+        { length: Math.min(250, scale - first + 1) },
+        (_, offset) => `SKU-${String(first + offset).padStart(6, '0')}`,
+      );
+      const response = await fetch(
+        `${bigCommerce()}/stores/demostore/v3/inventory/items?sku:in=${skus.join(',')}&location_id:in=1&limit=250`,
+        { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } },
+      );
+      const body = (await response.json()) as {
+        data: Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>;
+      };
+      for (const item of body.data)
+        if (item.locations[0]!.total_inventory_onhand !== Number(item.identity.sku.slice(4)) % 97) wrong.push(item.identity.sku);
     }
     expect(wrong).toEqual([]);
   }, 300_000);

@@ -16,7 +16,11 @@ import { saveCredentials } from '../../../store/credentials.js';
 import { insertInventoryReport } from '../../../store/inventory-reports.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { inventoryReconcileScheduleId, type InventoryReport } from '../../../workflows/inventory-reconcile-contract.js';
-import { inventorySkuSyncWorkflowId, type InventorySkuSyncResult, type InventorySyncTarget } from '../../../workflows/inventory-sku-sync-contract.js';
+import {
+  inventorySkuSyncWorkflowId,
+  type InventorySkuSyncResult,
+  type InventorySyncTarget,
+} from '../../../workflows/inventory-sku-sync-contract.js';
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
@@ -31,7 +35,13 @@ import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/orde
 const adminKey = 'inventory-ops-admin-key-0123456789';
 
 /** Intacct's demo availability (WH01 + WH02, nothing on hold) of SKUs both demo stores carry. */
-const intacctAvailability: Record<string, number> = { 'TSHIRT-BLK-S': 50, 'TSHIRT-BLK-M': 132, 'TSHIRT-BLK-L': 93, 'CAP-NVY-OS': 70, 'MUG-CER-12OZ': 160 };
+const intacctAvailability: Record<string, number> = {
+  'TSHIRT-BLK-S': 50,
+  'TSHIRT-BLK-M': 132,
+  'TSHIRT-BLK-L': 93,
+  'CAP-NVY-OS': 70,
+  'MUG-CER-12OZ': 160,
+};
 
 describe('inventory operations: schedule, admin API and single-SKU sync (dev server, FerretDB, sandboxes)', () => {
   let fixture: OrderSyncFixture;
@@ -70,7 +80,13 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     const app = express();
     app.use(bigCommerceWebhookRoutes(webhooks, { ownInventoryWrites: storedOwnInventoryWrites(fixture.database.db) }));
     app.use(clarityWebhookRoutes(webhooks));
-    app.use(createApp({ logger: pino({ level: 'silent' }), readinessChecks: {}, admin: { db: fixture.database.db, cipher: fixture.cipher, bootstrapApiKey: adminKey, temporal } }));
+    app.use(
+      createApp({
+        logger: pino({ level: 'silent' }),
+        readinessChecks: {},
+        admin: { db: fixture.database.db, cipher: fixture.cipher, bootstrapApiKey: adminKey, temporal },
+      }),
+    );
     server = await listen(app, 0, '127.0.0.1');
   });
 
@@ -97,12 +113,23 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   });
 
   const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url, { method, headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text)) : undefined };
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
-  const admin = (method: string, path: string, body?: unknown) => json(`${server.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
-  const bigCommerce = (method: string, path: string, body?: unknown) => json(`${fixture.sandboxes.bigcommerce.url}${path}`, method, path.startsWith('/_control') ? {} : { 'x-auth-token': 'demo-bc-token' }, body);
+  const admin = (method: string, path: string, body?: unknown) =>
+    json(`${server.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
+  const bigCommerce = (method: string, path: string, body?: unknown) =>
+    json(
+      `${fixture.sandboxes.bigcommerce.url}${path}`,
+      method,
+      path.startsWith('/_control') ? {} : { 'x-auth-token': 'demo-bc-token' },
+      body,
+    );
 
   /** Polls until `read` gives a value `done` accepts; fails with the last value after about 60 s. */
   const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
@@ -131,23 +158,43 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   /** The BigCommerce demo store's on-hand level of every tracked SKU at the default location. */
   const bigCommerceLevels = async (): Promise<Record<string, number>> => {
     const answer = await bigCommerce('GET', '/stores/demostore/v3/inventory/items?location_id:in=1&limit=1000');
-    return Object.fromEntries((answer.body.data as Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>).map((item) => [item.identity.sku, item.locations[0]!.total_inventory_onhand]));
+    return Object.fromEntries(
+      (answer.body.data as Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>).map((item) => [
+        item.identity.sku,
+        item.locations[0]!.total_inventory_onhand,
+      ]),
+    );
   };
   /** Sets a level the way another app (or a merchant) would: an absolute adjustment. */
   const setBigCommerceLevel = async (sku: string, quantity: number) => {
-    const answer = await bigCommerce('PUT', '/stores/demostore/v3/inventory/adjustments/absolute', { reason: 'counted by hand', items: [{ location_id: 1, sku, quantity }] });
+    const answer = await bigCommerce('PUT', '/stores/demostore/v3/inventory/adjustments/absolute', {
+      reason: 'counted by hand',
+      items: [{ location_id: 1, sku, quantity }],
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
   };
-  const inventoryWrites = async () => ((await bigCommerce('GET', '/_control/requests')).body.requests as Array<{ method: string; path: string }>).filter((request) => request.method === 'PUT' && request.path.endsWith('/v3/inventory/adjustments/absolute')).length;
+  const inventoryWrites = async () =>
+    ((await bigCommerce('GET', '/_control/requests')).body.requests as Array<{ method: string; path: string }>).filter(
+      (request) => request.method === 'PUT' && request.path.endsWith('/v3/inventory/adjustments/absolute'),
+    ).length;
 
   /** Sends a BigCommerce callback straight to the receiver, with the tenant's secret header. */
   const bigCommerceCallback = async (tenantId: string, secret: string, scope: string, data: Record<string, unknown>) => {
-    const envelope = { scope, store_id: '1001', data, hash: randomUUID(), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' };
+    const envelope = {
+      scope,
+      store_id: '1001',
+      data,
+      hash: randomUUID(),
+      created_at: Math.floor(Date.now() / 1000),
+      producer: 'stores/demostore',
+    };
     return json(`${server.url}/webhooks/bigcommerce/${tenantId}`, 'POST', { [bigCommerceSecretHeader]: secret }, envelope);
   };
   const withWebhookSecret = async (tenantId: string) => {
     const secret = `whs-${randomUUID()}`;
-    await saveCredentials(fixture.database.db, fixture.cipher, tenantId, 'webhook', { secrets: [{ secret, createdAt: new Date().toISOString() }] });
+    await saveCredentials(fixture.database.db, fixture.cipher, tenantId, 'webhook', {
+      secrets: [{ secret, createdAt: new Date().toISOString() }],
+    });
     return secret;
   };
 
@@ -171,11 +218,21 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   const syncSkuNow = async (tenantId: string, sku: string) => {
     const answer = await admin('POST', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`);
     if (answer.status !== 202) return answer;
-    return eventually(() => admin('GET', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`), (state) => state.body?.status !== 'running', `the sync of ${sku}`);
+    return eventually(
+      () => admin('GET', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`),
+      (state) => state.body?.status !== 'running',
+      `the sync of ${sku}`,
+    );
   };
 
   const reportsOf = async (tenantId: string, expected: number) =>
-    (await eventually(() => admin('GET', `/tenants/${tenantId}/inventory/reports`), (answer) => answer.status === 200 && answer.body.reports.length >= expected, `${expected} stored reports`)).body.reports as InventoryReport[];
+    (
+      await eventually(
+        () => admin('GET', `/tenants/${tenantId}/inventory/reports`),
+        (answer) => answer.status === 200 && answer.body.reports.length >= expected,
+        `${expected} stored reports`,
+      )
+    ).body.reports as InventoryReport[];
 
   it('when settings are written through the admin API then the reconciliation schedule follows them: the cron in the tenant time zone, paused while inventory is off or the tenant disabled', async () => {
     const tenantId = await tenant('bigcommerce');
@@ -183,10 +240,21 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     let state = await admin('GET', `/tenants/${tenantId}/inventory/schedule`);
     expect(state.status).toBe(200);
-    expect(state.body).toMatchObject({ scheduleId: `inventory-reconcile:${tenantId}`, paused: false, cron: '0 3 * * *', timezone: 'Europe/Berlin', overlap: 'SKIP', catchupWindowSeconds: 3600, recentRuns: [], runningWorkflowIds: [] });
+    expect(state.body).toMatchObject({
+      scheduleId: `inventory-reconcile:${tenantId}`,
+      paused: false,
+      cron: '0 3 * * *',
+      timezone: 'Europe/Berlin',
+      overlap: 'SKIP',
+      catchupWindowSeconds: 3600,
+      recentRuns: [],
+      runningWorkflowIds: [],
+    });
     expect(state.body.nextRunsAt).toHaveLength(5);
     for (const next of state.body.nextRunsAt as string[]) {
-      expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(new Date(next))).toBe('03:00');
+      expect(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(new Date(next)),
+      ).toBe('03:00');
     }
 
     await patchSettings(tenantId, { inventory: { enabled: false } });
@@ -195,9 +263,16 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     await patchSettings(tenantId, { inventory: { enabled: true } });
     expect((await admin('PATCH', `/tenants/${tenantId}`, { status: 'disabled' })).status).toBe(200);
-    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({ paused: true, pausedBy: 'settings', note: 'paused: the tenant is disabled' });
+    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({
+      paused: true,
+      pausedBy: 'settings',
+      note: 'paused: the tenant is disabled',
+    });
     expect((await admin('PATCH', `/tenants/${tenantId}`, { status: 'active' })).status).toBe(200);
-    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({ paused: false, note: 'reconciles on "0 3 * * *" (Europe/Berlin)' });
+    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({
+      paused: false,
+      note: 'reconciles on "0 3 * * *" (Europe/Berlin)',
+    });
   });
 
   it('when a reconciliation is asked for then the schedule starts one at once; its report is stored, listed newest first and read by run id, and BUFFER_ONE runs another', async () => {
@@ -206,7 +281,12 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     const answer = await admin('POST', `/tenants/${tenantId}/inventory/reconcile`, {});
 
     expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ scheduleId: `inventory-reconcile:${tenantId}`, overlap: 'SKIP', outcome: 'started', runningWorkflowIds: [] });
+    expect(answer.body).toEqual({
+      scheduleId: `inventory-reconcile:${tenantId}`,
+      overlap: 'SKIP',
+      outcome: 'started',
+      runningWorkflowIds: [],
+    });
     const [report] = await reportsOf(tenantId, 1);
     expect(report).toMatchObject({ tenantId, outcome: 'completed', compared: 7, changed: 7, pushed: 7, failed: 0 });
     const levels = await bigCommerceLevels();
@@ -223,9 +303,11 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     expect(reports.map((entry) => entry.runId)).toEqual([expect.not.stringMatching(report!.runId), report!.runId]);
     expect(reports[0]).toMatchObject({ compared: 7, changed: 0, pushed: 0 });
     const auditLog = await admin('GET', `/tenants/${tenantId}/audit`);
-    expect(auditLog.body.entries.filter((entry: { action: string }) => entry.action === 'inventory.trigger').map((entry: { details: unknown }) => entry.details)).toEqual(
-      expect.arrayContaining([{ overlap: 'SKIP' }, { overlap: 'BUFFER_ONE' }]),
-    );
+    expect(
+      auditLog.body.entries
+        .filter((entry: { action: string }) => entry.action === 'inventory.trigger')
+        .map((entry: { details: unknown }) => entry.details),
+    ).toEqual(expect.arrayContaining([{ overlap: 'SKIP' }, { overlap: 'BUFFER_ONE' }]));
   });
 
   it('when a reconciliation asks for an overlap policy that could run two at once, or the tenant cannot reconcile, then it answers 4xx naming why and starts nothing', async () => {
@@ -233,12 +315,20 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     for (const overlap of ['ALLOW_ALL', 'TERMINATE_OTHER', 'sometimes']) {
       const answer = await admin('POST', `/tenants/${tenantId}/inventory/reconcile`, { overlap });
       expect(answer.status).toBe(400);
-      expect(answer.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'overlap', message: 'overlap must be one of SKIP, BUFFER_ONE: two reconciliations of one store must not run at once' }] });
+      expect(answer.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [
+          { path: 'overlap', message: 'overlap must be one of SKIP, BUFFER_ONE: two reconciliations of one store must not run at once' },
+        ],
+      });
     }
     const off = await tenant('bigcommerce');
     const disabled = await admin('POST', `/tenants/${off}/inventory/reconcile`, {});
     expect(disabled.status).toBe(409);
-    expect(disabled.body.error).toMatchObject({ code: 'inventory_disabled', message: expect.stringContaining('turn on inventory.enabled') });
+    expect(disabled.body.error).toMatchObject({
+      code: 'inventory_disabled',
+      message: expect.stringContaining('turn on inventory.enabled'),
+    });
     expect((await admin('POST', '/tenants/nobody-here/inventory/reconcile', {})).status).toBe(404);
     expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body.recentRuns).toEqual([]);
     expect((await admin('GET', `/tenants/${tenantId}/inventory/reports`)).body).toEqual({ reports: [] });
@@ -249,10 +339,19 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     const paused = await admin('POST', `/tenants/${tenantId}/inventory/schedule/pause`, { note: 'stocktake until Monday' });
     expect(paused.status).toBe(200);
-    expect(paused.body).toMatchObject({ paused: true, pausedBy: 'operator', note: 'paused by an operator: stocktake until Monday', nextRunsAt: [] });
+    expect(paused.body).toMatchObject({
+      paused: true,
+      pausedBy: 'operator',
+      note: 'paused by an operator: stocktake until Monday',
+      nextRunsAt: [],
+    });
 
     await patchSettings(tenantId, { inventory: { schedule: '0 6 * * *' } });
-    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({ paused: true, pausedBy: 'operator', cron: '0 6 * * *' });
+    expect((await admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body).toMatchObject({
+      paused: true,
+      pausedBy: 'operator',
+      cron: '0 6 * * *',
+    });
 
     const noNote = await admin('POST', `/tenants/${tenantId}/inventory/schedule/pause`, {});
     expect(noNote.status).toBe(400);
@@ -274,10 +373,43 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   it('when reports are paged then they come newest first, a page at a time, and a bad cursor, an unknown run or another tenant’s report is refused', async () => {
     const tenantId = await tenant('bigcommerce');
     const other = await tenant('bigcommerce');
-    const base = { storefront: 'bigcommerce' as const, outcome: 'completed' as const, startedAt: '2026-03-01T00:00:00.000Z', durationMs: 1, pages: 1, intacctItems: 0, compared: 0, changed: 0, pushed: 0, failed: 0, unmapped: 0, filtered: 0, notInStorefront: 0, batches: 0, intacctTransactions: 1, largestDrifts: [], failedSamples: [], unmappedSamples: [], notInStorefrontSamples: [], generations: 1 };
-    const finished = ['2026-03-01T01:00:00.000Z', '2026-03-01T03:00:00.000Z', '2026-03-01T02:00:00.000Z', '2026-03-01T03:00:00.000Z', '2026-03-01T04:00:00.000Z'];
-    for (const [index, finishedAt] of finished.entries()) await insertInventoryReport(fixture.database.db, { ...base, tenantId, runId: `run-${index}`, finishedAt });
-    await insertInventoryReport(fixture.database.db, { ...base, tenantId: other, runId: 'run-other', finishedAt: '2026-03-02T00:00:00.000Z' });
+    const base = {
+      storefront: 'bigcommerce' as const,
+      outcome: 'completed' as const,
+      startedAt: '2026-03-01T00:00:00.000Z',
+      durationMs: 1,
+      pages: 1,
+      intacctItems: 0,
+      compared: 0,
+      changed: 0,
+      pushed: 0,
+      failed: 0,
+      unmapped: 0,
+      filtered: 0,
+      notInStorefront: 0,
+      batches: 0,
+      intacctTransactions: 1,
+      largestDrifts: [],
+      failedSamples: [],
+      unmappedSamples: [],
+      notInStorefrontSamples: [],
+      generations: 1,
+    };
+    const finished = [
+      '2026-03-01T01:00:00.000Z',
+      '2026-03-01T03:00:00.000Z',
+      '2026-03-01T02:00:00.000Z',
+      '2026-03-01T03:00:00.000Z',
+      '2026-03-01T04:00:00.000Z',
+    ];
+    for (const [index, finishedAt] of finished.entries())
+      await insertInventoryReport(fixture.database.db, { ...base, tenantId, runId: `run-${index}`, finishedAt });
+    await insertInventoryReport(fixture.database.db, {
+      ...base,
+      tenantId: other,
+      runId: 'run-other',
+      finishedAt: '2026-03-02T00:00:00.000Z',
+    });
 
     const ids: string[] = [];
     let cursor: string | undefined;
@@ -294,7 +426,10 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.details).toEqual([{ path: 'cursor', message: 'cursor must be a nextCursor from a previous page' }]);
     expect((await admin('GET', `/tenants/${tenantId}/inventory/reports?limit=1000`)).status).toBe(400);
-    expect((await admin('GET', `/tenants/${tenantId}/inventory/reports/run-2`)).body).toMatchObject({ runId: 'run-2', finishedAt: '2026-03-01T02:00:00.000Z' });
+    expect((await admin('GET', `/tenants/${tenantId}/inventory/reports/run-2`)).body).toMatchObject({
+      runId: 'run-2',
+      finishedAt: '2026-03-01T02:00:00.000Z',
+    });
     expect((await admin('GET', `/tenants/${tenantId}/inventory/reports/run-9`)).status).toBe(404);
     expect((await admin('GET', `/tenants/${tenantId}/inventory/reports/run-other`)).status).toBe(404);
   });
@@ -309,16 +444,25 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     expect(answer.body).toEqual({
       workflowId: `inventory-sku:${tenantId}:TSHIRT-BLK-S`,
       status: 'completed',
-      result: { outcome: 'synced', skus: [{ sku: 'TSHIRT-BLK-S', outcome: 'pushed', intacctItemId: 'TSHIRT-BLK-S', from: before['TSHIRT-BLK-S'], to: 50 }], rounds: 1, intacctTransactions: 1 },
+      result: {
+        outcome: 'synced',
+        skus: [{ sku: 'TSHIRT-BLK-S', outcome: 'pushed', intacctItemId: 'TSHIRT-BLK-S', from: before['TSHIRT-BLK-S'], to: 50 }],
+        rounds: 1,
+        intacctTransactions: 1,
+      },
     });
     expect(before['TSHIRT-BLK-S']).not.toBe(50);
     expect(await bigCommerceLevels()).toEqual({ ...before, 'TSHIRT-BLK-S': 50 });
     const writes = await inventoryWrites();
 
     const again = await syncSkuNow(tenantId, 'TSHIRT-BLK-S');
-    expect(again.body.result.skus).toEqual([{ sku: 'TSHIRT-BLK-S', outcome: 'unchanged', intacctItemId: 'TSHIRT-BLK-S', from: 50, to: 50 }]);
+    expect(again.body.result.skus).toEqual([
+      { sku: 'TSHIRT-BLK-S', outcome: 'unchanged', intacctItemId: 'TSHIRT-BLK-S', from: 50, to: 50 },
+    ]);
     expect(await inventoryWrites()).toBe(writes);
-    expect((await admin('GET', `/tenants/${tenantId}/audit`)).body.entries).toContainEqual(expect.objectContaining({ action: 'inventory.sku.reconcile', target: 'sku:TSHIRT-BLK-S' }));
+    expect((await admin('GET', `/tenants/${tenantId}/audit`)).body.entries).toContainEqual(
+      expect.objectContaining({ action: 'inventory.sku.reconcile', target: 'sku:TSHIRT-BLK-S' }),
+    );
   });
 
   it('when the SKU is unknown on either side, not synced, or the tenant does not sync inventory then it answers 4xx naming why and writes nothing', async () => {
@@ -327,7 +471,11 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     const unknown = await syncSkuNow(tenantId, 'NO-SUCH-SKU');
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toMatchObject({ code: 'unknown_sku', message: 'Intacct has no stock of item NO-SUCH-SKU for SKU NO-SUCH-SKU', details: { sku: 'NO-SUCH-SKU', outcome: 'notInIntacct', intacctItemId: 'NO-SUCH-SKU' } });
+    expect(unknown.body.error).toMatchObject({
+      code: 'unknown_sku',
+      message: 'Intacct has no stock of item NO-SUCH-SKU for SKU NO-SUCH-SKU',
+      details: { sku: 'NO-SUCH-SKU', outcome: 'notInIntacct', intacctItemId: 'NO-SUCH-SKU' },
+    });
     // WIDGET-1 is stocked in Intacct but not sold in the BigCommerce store.
     const notSold = await syncSkuNow(tenantId, 'WIDGET-1');
     expect(notSold.status).toBe(404);
@@ -352,15 +500,36 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     await setBigCommerceLevel('CAP-NVY-OS', 3);
 
     const result = await syncResult(tenantId, { kind: 'bigcommerceProduct', productId: '114' });
-    expect(result).toEqual({ tenantId, target: { kind: 'bigcommerceProduct', productId: '114' }, outcome: 'synced', skus: [{ sku: 'CAP-NVY-OS', outcome: 'pushed', intacctItemId: 'CAP-NVY-OS', from: 3, to: 70 }], rounds: 1, intacctTransactions: 1 });
+    expect(result).toEqual({
+      tenantId,
+      target: { kind: 'bigcommerceProduct', productId: '114' },
+      outcome: 'synced',
+      skus: [{ sku: 'CAP-NVY-OS', outcome: 'pushed', intacctItemId: 'CAP-NVY-OS', from: 3, to: 70 }],
+      rounds: 1,
+      intacctTransactions: 1,
+    });
     expect(await bigCommerceLevels()).toEqual({ ...before, 'CAP-NVY-OS': 70 });
     // Both callbacks (the hand count and the product's own write) reached the receiver; only the first was dispatched.
     const deliveries = await eventually(
-      async () => (await bigCommerce('GET', '/_control/webhooks')).body.deliveries as Array<{ scope: string; hash: string; state: string; destination: string }>,
-      (all) => all.filter((delivery) => delivery.destination.endsWith(`/${tenantId}`) && delivery.scope === 'store/product/inventory/updated' && delivery.state === 'delivered').length === 2,
+      async () =>
+        (await bigCommerce('GET', '/_control/webhooks')).body.deliveries as Array<{
+          scope: string;
+          hash: string;
+          state: string;
+          destination: string;
+        }>,
+      (all) =>
+        all.filter(
+          (delivery) =>
+            delivery.destination.endsWith(`/${tenantId}`) &&
+            delivery.scope === 'store/product/inventory/updated' &&
+            delivery.state === 'delivered',
+        ).length === 2,
       'both inventory callbacks delivered',
     );
-    const callbacks = deliveries.filter((delivery) => delivery.destination.endsWith(`/${tenantId}`) && delivery.scope === 'store/product/inventory/updated');
+    const callbacks = deliveries.filter(
+      (delivery) => delivery.destination.endsWith(`/${tenantId}`) && delivery.scope === 'store/product/inventory/updated',
+    );
     expect(dispatched.filter((event) => event.tenantId === tenantId).map((event) => event.deliveryId)).toEqual([callbacks[0]!.hash]);
   });
 
@@ -386,11 +555,21 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     const second = await bigCommerceCallback(tenantId, secret, 'store/product/updated', { type: 'product', id: 111 });
     expect(second).toEqual({ status: 200, body: { outcome: 'signalled' } });
-    await eventually(() => handle.describe(), (description) => description.runId !== firstRunId && description.status.name === 'COMPLETED', 'the second sync');
+    await eventually(
+      () => handle.describe(),
+      (description) => description.runId !== firstRunId && description.status.name === 'COMPLETED',
+      'the second sync',
+    );
     const result = (await handle.result()) as InventorySkuSyncResult;
 
-    expect(result.skus.filter((line) => line.outcome === 'pushed')).toEqual([{ sku: 'TSHIRT-BLK-M', outcome: 'pushed', intacctItemId: 'TSHIRT-BLK-M', from: 1, to: 132 }]);
-    expect(result.skus.filter((line) => line.outcome !== 'pushed').every((line) => line.outcome === 'unchanged' || line.outcome === 'notInIntacct')).toBe(true);
+    expect(result.skus.filter((line) => line.outcome === 'pushed')).toEqual([
+      { sku: 'TSHIRT-BLK-M', outcome: 'pushed', intacctItemId: 'TSHIRT-BLK-M', from: 1, to: 132 },
+    ]);
+    expect(
+      result.skus
+        .filter((line) => line.outcome !== 'pushed')
+        .every((line) => line.outcome === 'unchanged' || line.outcome === 'notInIntacct'),
+    ).toBe(true);
     expect(await bigCommerceLevels()).toEqual({ ...before, 'TSHIRT-BLK-M': 132 });
     expect(await inventoryWrites()).toBe(writes + 1);
   });
@@ -402,7 +581,11 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     expect((await bigCommerceCallback(tenantId, secret, 'store/product/updated', { type: 'product', id: 112 })).status).toBe(200);
 
-    expect(await syncResult(tenantId, { kind: 'bigcommerceProduct', productId: '112' })).toMatchObject({ outcome: 'disabled', skus: [], intacctTransactions: 0 });
+    expect(await syncResult(tenantId, { kind: 'bigcommerceProduct', productId: '112' })).toMatchObject({
+      outcome: 'disabled',
+      skus: [],
+      intacctTransactions: 0,
+    });
     expect(await inventoryWrites()).toBe(writes);
   });
 
@@ -411,7 +594,8 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     expect((await admin('POST', `/tenants/${tenantId}/webhooks/register`, { publicBaseUrl: server.url })).status).toBe(200);
     const storefront = await (await fixture.connections.forTenant(tenantId)).storefront();
     if (storefront.kind !== 'clarity') throw new Error('expected a Clarity tenant');
-    const levels = async () => Object.fromEntries((await storefront.client.listInventory({ limit: 200 })).items.map((level) => [level.sku, level.available]));
+    const levels = async () =>
+      Object.fromEntries((await storefront.client.listInventory({ limit: 200 })).items.map((level) => [level.sku, level.available]));
 
     const changed = await json(`${fixture.sandboxes.clarity.url}/_sandbox/products/TSHIRT-BLK-M`, 'PATCH', {}, { available: 3 });
     expect(changed.status).toBe(200);

@@ -7,7 +7,12 @@ import { upsertMappingRows } from '../../../store/mappings.js';
 import { wasWrittenByUs } from '../../../store/own-inventory-writes.js';
 import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { inventoryReconcileWorkflowId, type InventoryReconcileInput, type InventoryReport, type PushInventoryBatchInput } from '../../../workflows/inventory-reconcile-contract.js';
+import {
+  inventoryReconcileWorkflowId,
+  type InventoryReconcileInput,
+  type InventoryReport,
+  type PushInventoryBatchInput,
+} from '../../../workflows/inventory-reconcile-contract.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
@@ -65,9 +70,12 @@ describe('InventoryReconcile against the sandboxes', () => {
   };
 
   const control = async (base: string, method: string, path: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${path}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? undefined : (await response.json());
+    return response.status === 204 ? undefined : await response.json();
   };
 
   const resetSandboxes = async (scale: number) => {
@@ -77,11 +85,19 @@ describe('InventoryReconcile against the sandboxes', () => {
   };
 
   /** A tenant with inventory sync on, `inventory` overriding the defaults. */
-  const inventoryTenant = async (inventory: Partial<TenantSettings['inventory']> = {}, storefront: 'bigcommerce' | 'clarity' = 'bigcommerce') => {
+  const inventoryTenant = async (
+    inventory: Partial<TenantSettings['inventory']> = {},
+    storefront: 'bigcommerce' | 'clarity' = 'bigcommerce',
+  ) => {
     const tenantId = await fixture.createTenant(storefront);
     const current = await readSettings(fixture.database.db, tenantId);
     const settings = current!.settings;
-    await writeSettings(fixture.database.db, tenantId, { ...settings, inventory: { ...settings.inventory, enabled: true, ...inventory } }, { expectedVersion: current!.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...settings, inventory: { ...settings.inventory, enabled: true, ...inventory } },
+      { expectedVersion: current!.version, changedBy: 'test' },
+    );
     return tenantId;
   };
 
@@ -96,15 +112,24 @@ describe('InventoryReconcile against the sandboxes', () => {
   const storefrontLevels = async (): Promise<Map<string, number>> => {
     const levels = new Map<string, number>();
     for (let page = 1; ; page += 1) {
-      const response = await fetch(`${bigCommerce()}/stores/demostore/v3/inventory/items?location_id:in=1&limit=1000&page=${page}`, { headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' } });
-      const body = (await response.json()) as { data: Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>; meta: { pagination: { total_pages: number } } };
+      const response = await fetch(`${bigCommerce()}/stores/demostore/v3/inventory/items?location_id:in=1&limit=1000&page=${page}`, {
+        headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
+      });
+      const body = (await response.json()) as {
+        data: Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>;
+        meta: { pagination: { total_pages: number } };
+      };
       for (const item of body.data) levels.set(item.identity.sku, item.locations[0]!.total_inventory_onhand);
       if (page >= body.meta.pagination.total_pages) return levels;
     }
   };
 
-  const inventoryWrites = async () => ((await control(bigCommerce(), 'GET', '/_control/requests')) as { requests: Array<{ method: string; path: string; status: number }> }).requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/v3/inventory/adjustments/absolute'));
-  const maxWritesInFlight = async () => ((await control(bigCommerce(), 'GET', '/_control/state')) as { inventoryWrites: { maxInFlight: number } }).inventoryWrites.maxInFlight;
+  const inventoryWrites = async () =>
+    (
+      (await control(bigCommerce(), 'GET', '/_control/requests')) as { requests: Array<{ method: string; path: string; status: number }> }
+    ).requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/v3/inventory/adjustments/absolute'));
+  const maxWritesInFlight = async () =>
+    ((await control(bigCommerce(), 'GET', '/_control/state')) as { inventoryWrites: { maxInFlight: number } }).inventoryWrites.maxInFlight;
 
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
@@ -133,8 +158,26 @@ describe('InventoryReconcile against the sandboxes', () => {
 
     const levels = await storefrontLevels();
     expect(Object.fromEntries(Object.keys(demoAvailability).map((sku) => [sku, levels.get(sku)]))).toEqual(demoAvailability);
-    expect(report).toMatchObject({ tenantId, storefront: 'bigcommerce', outcome: 'completed', pages: 1, intacctItems: demoIntacctItems, compared: 7, changed: 7, pushed: 7, failed: 0, unmapped: 0, filtered: 0, notInStorefront: 8, batches: 1, intacctTransactions: 1 });
-    expect(report.largestDrifts.slice(0, 2)).toEqual([{ sku: 'TSHIRT-BLK-M', from: 55, to: 132 }, { sku: 'TSHIRT-BLK-L', from: 30, to: 93 }]);
+    expect(report).toMatchObject({
+      tenantId,
+      storefront: 'bigcommerce',
+      outcome: 'completed',
+      pages: 1,
+      intacctItems: demoIntacctItems,
+      compared: 7,
+      changed: 7,
+      pushed: 7,
+      failed: 0,
+      unmapped: 0,
+      filtered: 0,
+      notInStorefront: 8,
+      batches: 1,
+      intacctTransactions: 1,
+    });
+    expect(report.largestDrifts.slice(0, 2)).toEqual([
+      { sku: 'TSHIRT-BLK-M', from: 55, to: 132 },
+      { sku: 'TSHIRT-BLK-L', from: 30, to: 93 },
+    ]);
     // Variant-tracked tee (product 111, variant 201) and product-tracked mug (112), as their webhooks name them.
     expect(await wasWrittenByUs(fixture.database.db, tenantId, { productId: '111', variantId: '201' }, 60_000)).toBe(true);
     expect(await wasWrittenByUs(fixture.database.db, tenantId, { productId: '112' }, 60_000)).toBe(true);
@@ -151,19 +194,40 @@ describe('InventoryReconcile against the sandboxes', () => {
 
     expect(second).toMatchObject({ compared: 7, changed: 0, pushed: 0, batches: 0 });
     expect((await inventoryWrites()).length).toBe(writesBefore);
-    expect((await listInventoryReports(fixture.database.db, tenantId)).map((report) => report.runId)).toEqual([second.runId, expect.any(String)]);
+    expect((await listInventoryReports(fixture.database.db, tenantId)).map((report) => report.runId)).toEqual([
+      second.runId,
+      expect.any(String),
+    ]);
   });
 
   it('when settings hold stock back and filter SKUs, then only listed SKUs get availability minus safety stock, and unmapped and filtered items are reported', async () => {
-    const tenantId = await inventoryTenant({ safetyStock: 5, warehouseIds: ['WH01'], skus: { mode: 'list', skus: ['TSHIRT-BLK-S', 'CAP-NVY-OS'] } });
+    const tenantId = await inventoryTenant({
+      safetyStock: 5,
+      warehouseIds: ['WH01'],
+      skus: { mode: 'list', skus: ['TSHIRT-BLK-S', 'CAP-NVY-OS'] },
+    });
     // The cap is sold from Intacct's WIDGET-1 stock, so the item CAP-NVY-OS has no storefront SKU left.
-    await upsertMappingRows(fixture.database.db, tenantId, 'items', [{ key: 'CAP-NVY-OS', row: { storefrontSku: 'CAP-NVY-OS', intacctItemId: 'WIDGET-1' } }], 'test');
+    await upsertMappingRows(
+      fixture.database.db,
+      tenantId,
+      'items',
+      [{ key: 'CAP-NVY-OS', row: { storefrontSku: 'CAP-NVY-OS', intacctItemId: 'WIDGET-1' } }],
+      'test',
+    );
 
     const report = await reconcile(tenantId);
 
     const levels = await storefrontLevels();
     expect([levels.get('TSHIRT-BLK-S'), levels.get('CAP-NVY-OS'), levels.get('TSHIRT-BLK-M')]).toEqual([40 - 5, 120 - 5, 55]);
-    expect(report).toMatchObject({ compared: 2, changed: 2, pushed: 2, unmapped: 1, unmappedSamples: ['CAP-NVY-OS'], filtered: demoIntacctItems - 3, notInStorefront: 0 });
+    expect(report).toMatchObject({
+      compared: 2,
+      changed: 2,
+      pushed: 2,
+      unmapped: 1,
+      unmappedSamples: ['CAP-NVY-OS'],
+      filtered: demoIntacctItems - 3,
+      notInStorefront: 0,
+    });
   });
 
   it('when the storefront is Clarity, then changed SKUs are written in one keyed batch and every level equals Intacct availability', async () => {
@@ -174,12 +238,29 @@ describe('InventoryReconcile against the sandboxes', () => {
     const storefront = await (await fixture.connections.forTenant(tenantId)).storefront();
     if (storefront.kind !== 'clarity') throw new Error('expected a Clarity tenant');
     const levels = new Map((await storefront.client.listInventory({ limit: 200 })).items.map((level) => [level.sku, level.available]));
-    const expected = { 'TSHIRT-BLK-M': 132, 'TSHIRT-BLK-L': 93, 'TSHIRT-WHT-M': 65, 'HOODIE-GRY-L': 31, 'MUG-WHT-11OZ': 224, 'MUG-BLK-15OZ': 40, 'CAP-NVY-OS': 70, 'TOTE-NAT-OS': 180 };
+    const expected = {
+      'TSHIRT-BLK-M': 132,
+      'TSHIRT-BLK-L': 93,
+      'TSHIRT-WHT-M': 65,
+      'HOODIE-GRY-L': 31,
+      'MUG-WHT-11OZ': 224,
+      'MUG-BLK-15OZ': 40,
+      'CAP-NVY-OS': 70,
+      'TOTE-NAT-OS': 180,
+    };
     expect(Object.fromEntries(Object.keys(expected).map((sku) => [sku, levels.get(sku)]))).toEqual(expected);
     expect(report).toMatchObject({ storefront: 'clarity', failed: 0, batches: 1 });
     expect(report.pushed).toBe(report.changed);
-    const requests = ((await control(fixture.sandboxes.clarity.url, 'GET', '/_sandbox/requests')) as { data: Array<{ method: string; path: string; idempotencyKey?: string }> }).data;
-    expect(requests.filter((request) => request.method === 'POST' && request.path.includes('inventory:batch')).map((request) => request.idempotencyKey)).toEqual([`inventory:${report.runId}:1:0`]);
+    const requests = (
+      (await control(fixture.sandboxes.clarity.url, 'GET', '/_sandbox/requests')) as {
+        data: Array<{ method: string; path: string; idempotencyKey?: string }>;
+      }
+    ).data;
+    expect(
+      requests
+        .filter((request) => request.method === 'POST' && request.path.includes('inventory:batch'))
+        .map((request) => request.idempotencyKey),
+    ).toEqual([`inventory:${report.runId}:1:0`]);
   });
 
   it('when inventory sync is off, then nothing is read or written and the report says so', async () => {
@@ -200,12 +281,22 @@ describe('InventoryReconcile against the sandboxes', () => {
     const report = await reconcile(tenantId);
 
     const elapsedMs = Math.round(performance.now() - started);
-    console.info(`inventory reconcile, ${scale} SKUs: ${elapsedMs} ms (report ${report.durationMs} ms, ${report.pages} pages, ${report.batches} batches, ${report.generations} runs)`);
+    console.info(
+      `inventory reconcile, ${scale} SKUs: ${elapsedMs} ms (report ${report.durationMs} ms, ${report.pages} pages, ${report.batches} batches, ${report.generations} runs)`,
+    );
     const levels = await storefrontLevels();
-    const wrong = Array.from({ length: scale }, (_, index) => index + 1).filter((index) => levels.get(`SKU-${String(index).padStart(6, '0')}`) !== index % 97);
+    const wrong = Array.from({ length: scale }, (_, index) => index + 1).filter(
+      (index) => levels.get(`SKU-${String(index).padStart(6, '0')}`) !== index % 97,
+    );
     expect(wrong).toEqual([]);
     const drifted = Array.from({ length: scale }, (_, index) => index + 1).filter((index) => index % 97 !== index % 89).length;
-    expect(report).toMatchObject({ intacctItems: scale + demoIntacctItems, compared: scale + 7, changed: drifted + 7, pushed: drifted + 7, failed: 0 });
+    expect(report).toMatchObject({
+      intacctItems: scale + demoIntacctItems,
+      compared: scale + 7,
+      changed: drifted + 7,
+      pushed: drifted + 7,
+      failed: 0,
+    });
     expect(report.pages).toBeGreaterThanOrEqual(Math.ceil((scale + 30) / 2000));
     expect(report.generations).toBeGreaterThan(1);
     expect(Math.max(...pushedBatchSizes)).toBeLessThanOrEqual(2000);
@@ -226,7 +317,8 @@ describe('InventoryReconcile against the sandboxes', () => {
     });
 
     // Stop the only worker once a few batches are written: the run waits, half done, with no worker at all.
-    for (let attempt = 0; attempt < 600 && (await inventoryWrites()).length < 3; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let attempt = 0; attempt < 600 && (await inventoryWrites()).length < 3; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await worker.stop();
     const writtenBeforeStop = (await inventoryWrites()).length;
     expect(writtenBeforeStop).toBeGreaterThanOrEqual(3);
@@ -238,7 +330,9 @@ describe('InventoryReconcile against the sandboxes', () => {
     expect(pushedBatchSizes).toHaveLength(report.batches);
     expect(report.generations).toBe(report.pages);
     const levels = await storefrontLevels();
-    const wrong = Array.from({ length: scale }, (_, index) => index + 1).filter((index) => levels.get(`SKU-${String(index).padStart(6, '0')}`) !== index % 97);
+    const wrong = Array.from({ length: scale }, (_, index) => index + 1).filter(
+      (index) => levels.get(`SKU-${String(index).padStart(6, '0')}`) !== index % 97,
+    );
     expect(wrong).toEqual([]);
   });
 });

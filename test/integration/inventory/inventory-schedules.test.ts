@@ -38,7 +38,8 @@ describe('inventory reconciliation schedules (dev server)', () => {
     return tenantId;
   };
   const describeSchedule = (tenantId: string) => client.schedule.getHandle(inventoryReconcileScheduleId(tenantId)).describe();
-  const ensure = (tenantId: string, settings: TenantSettings, tenantDisabled = false) => ensureInventorySchedule(client, config.temporal.taskQueue, tenantId, settings, { tenantDisabled });
+  const ensure = (tenantId: string, settings: TenantSettings, tenantDisabled = false) =>
+    ensureInventorySchedule(client, config.temporal.taskQueue, tenantId, settings, { tenantDisabled });
 
   it('when inventory sync is on then the schedule is created: the cron in the tenant time zone, overlap SKIP, a one-hour catch-up window, starting inventoryReconcile for the tenant', async () => {
     const tenantId = newTenantId();
@@ -48,15 +49,30 @@ describe('inventory reconciliation schedules (dev server)', () => {
     const description = await describeSchedule(tenantId);
     expect(description.spec.timezone).toBe('America/Chicago');
     expect(description.spec.calendars).toHaveLength(1);
-    expect(description.spec.calendars![0]).toMatchObject({ minute: [{ start: 30, end: 30, step: 1 }], hour: [{ start: 2, end: 2, step: 1 }] });
+    expect(description.spec.calendars![0]).toMatchObject({
+      minute: [{ start: 30, end: 30, step: 1 }],
+      hour: [{ start: 2, end: 2, step: 1 }],
+    });
     expect(description.spec.intervals).toEqual([]);
     expect(description.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: inventoryCatchupWindowMs, pauseOnFailure: false });
     expect(inventoryCatchupWindowMs).toBe(60 * 60_000);
     expect(description.state).toMatchObject({ paused: false, note: 'reconciles on "30 2 * * MON-FRI" (America/Chicago)' });
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'inventoryReconcile', workflowId: `inventory-reconcile:${tenantId}`, taskQueue: config.temporal.taskQueue, args: [{ tenantId }] });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'inventoryReconcile',
+      workflowId: `inventory-reconcile:${tenantId}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ tenantId }],
+    });
     // The next run is 02:30 Chicago time on a weekday.
     const next = description.info.nextActionTimes[0]!;
-    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(next);
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Chicago',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    }).formatToParts(next);
     const part = (type: string) => local.find((entry) => entry.type === type)?.value;
     expect([part('hour'), part('minute')]).toEqual(['02', '30']);
     expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(part('weekday'));
@@ -78,7 +94,10 @@ describe('inventory reconciliation schedules (dev server)', () => {
 
     expect(await ensure(tenantId, settingsWith({ enabled: true, schedule: '0 4 * * *' }))).toBe('updated');
     let description = await describeSchedule(tenantId);
-    expect(description.spec.calendars![0]).toMatchObject({ minute: [{ start: 0, end: 0, step: 1 }], hour: [{ start: 4, end: 4, step: 1 }] });
+    expect(description.spec.calendars![0]).toMatchObject({
+      minute: [{ start: 0, end: 0, step: 1 }],
+      hour: [{ start: 4, end: 4, step: 1 }],
+    });
 
     expect(await ensure(tenantId, settingsWith({ enabled: true, schedule: '0 4 * * *' }, 'Europe/London'))).toBe('updated');
     description = await describeSchedule(tenantId);
@@ -131,9 +150,13 @@ describe('inventory reconciliation schedules (dev server)', () => {
     const active = newTenantId();
     const disabled = newTenantId();
     const bare = newTenantId();
-    for (const tenantId of [active, disabled, bare]) await createTenant(database.db, { id: tenantId, name: tenantId, storefront: 'bigcommerce' });
+    for (const tenantId of [active, disabled, bare])
+      await createTenant(database.db, { id: tenantId, name: tenantId, storefront: 'bigcommerce' });
     await database.db.collection('tenants').updateOne({ _id: disabled as never }, { $set: { status: 'disabled' } });
-    await writeSettings(database.db, active, settingsWith({ enabled: true, schedule: '15 * * * *' }), { expectedVersion: 0, changedBy: 'test' });
+    await writeSettings(database.db, active, settingsWith({ enabled: true, schedule: '15 * * * *' }), {
+      expectedVersion: 0,
+      changedBy: 'test',
+    });
     await writeSettings(database.db, disabled, settingsWith({ enabled: true }), { expectedVersion: 0, changedBy: 'test' });
 
     const result = await ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue);
@@ -142,6 +165,9 @@ describe('inventory reconciliation schedules (dev server)', () => {
     expect((await describeSchedule(active)).spec.calendars![0]).toMatchObject({ minute: [{ start: 15, end: 15, step: 1 }] });
     expect((await describeSchedule(disabled)).state.paused).toBe(true);
     await expect(describeSchedule(bare)).rejects.toThrow();
-    expect(await ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)).toEqual({ ensured: { [active]: 'unchanged', [disabled]: 'unchanged' }, failed: [] });
+    expect(await ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)).toEqual({
+      ensured: { [active]: 'unchanged', [disabled]: 'unchanged' },
+      failed: [],
+    });
   });
 });

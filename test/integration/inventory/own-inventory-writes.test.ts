@@ -18,7 +18,12 @@ describe('own inventory writes', () => {
 
   it('when a batch names a product and its variant, then each is known as ours and another variant, product or tenant is not', async () => {
     const now = at(0, 30_000);
-    await recordOwnInventoryWrites(database.db, 'a', [{ productId: '1', variantId: '10' }, { productId: '1' }, { productId: '2' }, { productId: '2' }], now);
+    await recordOwnInventoryWrites(
+      database.db,
+      'a',
+      [{ productId: '1', variantId: '10' }, { productId: '1' }, { productId: '2' }, { productId: '2' }],
+      now,
+    );
 
     expect(await wasWrittenByUs(database.db, 'a', { productId: '1', variantId: '10' }, 120_000, now)).toBe(true);
     expect(await wasWrittenByUs(database.db, 'a', { productId: '1' }, 120_000, now)).toBe(true);
@@ -46,7 +51,7 @@ describe('own inventory writes', () => {
     expect(await wasWrittenByUs(database.db, 'twice', { productId: '3' }, 40_000, at(21, 20_000))).toBe(true);
   });
 
-  it('when the writer\'s clock runs ahead of the reader\'s, then its push is still found', async () => {
+  it("when the writer's clock runs ahead of the reader's, then its push is still found", async () => {
     await recordOwnInventoryWrites(database.db, 'skew', [{ productId: '1' }], at(31, 10_000));
 
     expect(await wasWrittenByUs(database.db, 'skew', { productId: '1' }, 120_000, at(30, 50_000))).toBe(true);
@@ -69,10 +74,15 @@ describe('own inventory writes', () => {
     expect(await wasWrittenByUs(database.db, 'sweep', { productId: '3' }, 2 * minute, at(0))).toBe(true);
   });
 
-  it('when a large run\'s pushes expire, then one sweep forgets more of them than SQLite takes variables in one statement', async () => {
+  it("when a large run's pushes expire, then one sweep forgets more of them than SQLite takes variables in one statement", async () => {
     const keys = 34_000;
     for (let first = 0; first < keys; first += 2000) {
-      await recordOwnInventoryWrites(database.db, 'large', Array.from({ length: 2000 }, (_, index) => ({ productId: String(first + index) })), at(-900, first));
+      await recordOwnInventoryWrites(
+        database.db,
+        'large',
+        Array.from({ length: 2000 }, (_, index) => ({ productId: String(first + index) })),
+        at(-900, first),
+      );
     }
 
     expect(await sweepOwnInventoryWrites(database.db, at(-800))).toBe(keys);

@@ -3,21 +3,28 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInventoryActivities } from '../../../activities/inventory.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { inventoryReconcileWorkflowId, type InventoryReconcileInput, type InventoryReport } from '../../../workflows/inventory-reconcile-contract.js';
+import {
+  inventoryReconcileWorkflowId,
+  type InventoryReconcileInput,
+  type InventoryReport,
+} from '../../../workflows/inventory-reconcile-contract.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import '../../support/quiet-runtime.js';
 
 const require = createRequire(import.meta.url);
 
-type SandboxState = { inventoryWrites: { committed: number; maxInFlight: number }; rateLimit: { requestsPerWindow: number; windowMs: number; refused: number; peakInWindow: number } };
+type SandboxState = {
+  inventoryWrites: { committed: number; maxInFlight: number };
+  rateLimit: { requestsPerWindow: number; windowMs: number; refused: number; peakInWindow: number };
+};
 
 /**
  * A reconciliation that needs more storefront requests than one rate-limit window allows
  * (BigCommerce's Standard plan: 150 per 30 s, the sandbox's default) stays inside the quota:
  * the store's limiter spaces the requests, so the store never answers 429.
  */
-describe('InventoryReconcile and the storefront\'s rate limit', () => {
+describe("InventoryReconcile and the storefront's rate limit", () => {
   let fixture: OrderSyncFixture;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
   let connection: NativeConnection;
@@ -25,7 +32,10 @@ describe('InventoryReconcile and the storefront\'s rate limit', () => {
   let running: Promise<void>;
 
   const control = async (base: string, method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${route}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    const response = await fetch(`${base}${route}`, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };
@@ -57,7 +67,12 @@ describe('InventoryReconcile and the storefront\'s rate limit', () => {
     await control(fixture.sandboxes.bigcommerce.url, 'POST', '/_control/reset', { extraProducts: scale });
     const tenantId = await fixture.createTenant('bigcommerce');
     const current = (await readSettings(fixture.database.db, tenantId))!;
-    await writeSettings(fixture.database.db, tenantId, { ...current.settings, inventory: { ...current.settings.inventory, enabled: true } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, inventory: { ...current.settings.inventory, enabled: true } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
 
     // Small batches: about 33 writes and 2 reads a page, some 210 requests in all.
     const report: InventoryReport = await client.workflow.execute('inventoryReconcile', {
@@ -67,7 +82,9 @@ describe('InventoryReconcile and the storefront\'s rate limit', () => {
     });
 
     const state = (await control(fixture.sandboxes.bigcommerce.url, 'GET', '/_control/state')) as SandboxState;
-    const { requests } = (await control(fixture.sandboxes.bigcommerce.url, 'GET', '/_control/requests')) as { requests: Array<{ status: number }> };
+    const { requests } = (await control(fixture.sandboxes.bigcommerce.url, 'GET', '/_control/requests')) as {
+      requests: Array<{ status: number }>;
+    };
     expect(state.rateLimit).toMatchObject({ requestsPerWindow: 150, windowMs: 30_000 });
     expect(requests.length).toBeGreaterThan(state.rateLimit.requestsPerWindow);
     expect(requests.filter((request) => request.status === 429)).toEqual([]);

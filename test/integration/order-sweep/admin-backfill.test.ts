@@ -45,10 +45,16 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
   it('when a backfill is asked for a window then it answers 202 with the workflow, and every order changed in the window gets an OrderToCash', async () => {
     const tenantId = await world.fixture.createTenant('bigcommerce');
 
-    const answer = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, { from: '2026-01-07T00:00:00Z', to: '2026-01-09T01:00:00+01:00' });
+    const answer = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, {
+      from: '2026-01-07T00:00:00Z',
+      to: '2026-01-09T01:00:00+01:00',
+    });
 
     expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ workflowId: `order-backfill:${tenantId}:2026-01-07T00:00:00.000Z:2026-01-09T00:00:00.000Z`, runId: expect.any(String) });
+    expect(answer.body).toEqual({
+      workflowId: `order-backfill:${tenantId}:2026-01-07T00:00:00.000Z:2026-01-09T00:00:00.000Z`,
+      runId: expect.any(String),
+    });
     const status = await waitForBackfill(tenantId, answer.body.workflowId);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({
@@ -56,50 +62,105 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
       runId: answer.body.runId,
       status: 'completed',
       temporalStatus: 'COMPLETED',
-      result: { from: '2026-01-07T00:00:00.000Z', to: '2026-01-09T00:00:00.000Z', pages: 2, listed: 2, started: 2, alreadyRunning: 0, refundsListed: 0, refundsStarted: 0, refundsAlreadyRunning: 0 },
+      result: {
+        from: '2026-01-07T00:00:00.000Z',
+        to: '2026-01-09T00:00:00.000Z',
+        pages: 2,
+        listed: 2,
+        started: 2,
+        alreadyRunning: 0,
+        refundsListed: 0,
+        refundsStarted: 0,
+        refundsAlreadyRunning: 0,
+      },
     });
     expect(Date.parse(status.body.closedAt)).toBeGreaterThanOrEqual(Date.parse(status.body.startedAt));
     // The id as the README's curl sends it: colons unescaped.
     expect((await admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${answer.body.workflowId}`)).body).toEqual(status.body);
-    expect(await world.listOrderToCash(tenantId, 2)).toEqual([orderToCashWorkflowId(tenantId, '101'), orderToCashWorkflowId(tenantId, '102')]);
-    expect(await world.inputOf(orderToCashWorkflowId(tenantId, '101'))).toEqual({ tenantId, storefront: 'bigcommerce', orderId: '101', trigger: 'backfill' });
+    expect(await world.listOrderToCash(tenantId, 2)).toEqual([
+      orderToCashWorkflowId(tenantId, '101'),
+      orderToCashWorkflowId(tenantId, '102'),
+    ]);
+    expect(await world.inputOf(orderToCashWorkflowId(tenantId, '101'))).toEqual({
+      tenantId,
+      storefront: 'bigcommerce',
+      orderId: '101',
+      trigger: 'backfill',
+    });
     const auditLog = await admin.call('GET', `/api/v1/tenants/${tenantId}/audit`);
-    expect(auditLog.body.entries).toContainEqual(expect.objectContaining({ action: 'backfill.start', target: answer.body.workflowId, details: { from: '2026-01-07T00:00:00.000Z', to: '2026-01-09T00:00:00.000Z' } }));
+    expect(auditLog.body.entries).toContainEqual(
+      expect.objectContaining({
+        action: 'backfill.start',
+        target: answer.body.workflowId,
+        details: { from: '2026-01-07T00:00:00.000Z', to: '2026-01-09T00:00:00.000Z' },
+      }),
+    );
   });
 
   it('when the same window is asked again, while running or after it finished, then it answers with the same workflow and run and starts nothing', async () => {
     const tenantId = await world.fixture.createTenant('bigcommerce');
     const body = { from: '2026-01-05T00:00:00Z', to: '2026-01-11T00:00:00Z' };
 
-    const [first, second] = await Promise.all([admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, body), admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, body)]);
+    const [first, second] = await Promise.all([
+      admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, body),
+      admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, body),
+    ]);
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
-    expect((await waitForBackfill(tenantId, first.body.workflowId)).body).toMatchObject({ status: 'completed', result: { listed: 4, started: 4 } });
+    expect((await waitForBackfill(tenantId, first.body.workflowId)).body).toMatchObject({
+      status: 'completed',
+      result: { listed: 4, started: 4 },
+    });
 
-    const afterwards = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, { from: '2026-01-05T00:00:00.000Z', to: '2026-01-11T00:00:00.000Z' });
+    const afterwards = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, {
+      from: '2026-01-05T00:00:00.000Z',
+      to: '2026-01-11T00:00:00.000Z',
+    });
     expect(afterwards.status).toBe(202);
     expect(afterwards.body).toEqual(first.body);
     const runs = [];
-    for await (const execution of world.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` })) runs.push(execution.runId);
+    for await (const execution of world.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` }))
+      runs.push(execution.runId);
     expect(runs).toEqual([first.body.runId]);
     expect(await world.listOrderToCash(tenantId, 4)).toHaveLength(4);
   });
 
   it.each([
-    ['from equal to to', { from: '2026-01-05T00:00:00Z', to: '2026-01-05T00:00:00Z' }, [{ path: 'from', message: 'from must be before to' }]],
+    [
+      'from equal to to',
+      { from: '2026-01-05T00:00:00Z', to: '2026-01-05T00:00:00Z' },
+      [{ path: 'from', message: 'from must be before to' }],
+    ],
     ['from after to', { from: '2026-01-06T00:00:00Z', to: '2026-01-05T00:00:00Z' }, [{ path: 'from', message: 'from must be before to' }]],
-    ['a window longer than 366 days', { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:01Z' }, [{ path: 'to', message: 'the window must be at most 366 days; split a longer backfill into several' }]],
-    ['a window ending in the future', { from: '2026-01-05T00:00:00Z', to: new Date(Date.now() + 5 * minute).toISOString() }, [{ path: 'to', message: 'to must not be in the future (a minute of clock skew is allowed)' }]],
-    ['a date without a time', { from: '2026-01-05', to: '2026-01-06T00:00:00Z' }, [{ path: 'from', message: 'from must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z' }]],
-    ['a missing end', { from: '2026-01-05T00:00:00Z' }, [{ path: 'to', message: 'to must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z' }]],
+    [
+      'a window longer than 366 days',
+      { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:01Z' },
+      [{ path: 'to', message: 'the window must be at most 366 days; split a longer backfill into several' }],
+    ],
+    [
+      'a window ending in the future',
+      { from: '2026-01-05T00:00:00Z', to: new Date(Date.now() + 5 * minute).toISOString() },
+      [{ path: 'to', message: 'to must not be in the future (a minute of clock skew is allowed)' }],
+    ],
+    [
+      'a date without a time',
+      { from: '2026-01-05', to: '2026-01-06T00:00:00Z' },
+      [{ path: 'from', message: 'from must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z' }],
+    ],
+    [
+      'a missing end',
+      { from: '2026-01-05T00:00:00Z' },
+      [{ path: 'to', message: 'to must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z' }],
+    ],
   ])('when the backfill window is %s then it answers 400 with the reason and starts nothing', async (_case, body, details) => {
     const tenantId = await world.fixture.createTenant('bigcommerce');
     const answer = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, body);
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'validation_failed', details });
     const started = [];
-    for await (const execution of world.client.workflow.list({ query: `WorkflowType = 'orderBackfill' AND TenantId = '${tenantId}'` })) started.push(execution.workflowId);
+    for await (const execution of world.client.workflow.list({ query: `WorkflowType = 'orderBackfill' AND TenantId = '${tenantId}'` }))
+      started.push(execution.workflowId);
     expect(started).toEqual([]);
   });
 
@@ -115,15 +176,24 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
   it('when a backfill id is unknown or belongs to another tenant then its status is 404', async () => {
     const tenantId = await world.fixture.createTenant('bigcommerce');
     const other = await world.fixture.createTenant('bigcommerce');
-    const started = await admin.call('POST', `/api/v1/tenants/${other}/backfill`, { from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' });
+    const started = await admin.call('POST', `/api/v1/tenants/${other}/backfill`, {
+      from: '2026-01-05T00:00:00Z',
+      to: '2026-01-06T00:00:00Z',
+    });
     expect(started.status).toBe(202);
 
     const foreign = await admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${encodeURIComponent(started.body.workflowId)}`);
     expect(foreign.status).toBe(404);
-    const unknown = await admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${encodeURIComponent(`order-backfill:${tenantId}:2026-01-01T00:00:00.000Z:2026-01-02T00:00:00.000Z`)}`);
+    const unknown = await admin.call(
+      'GET',
+      `/api/v1/tenants/${tenantId}/backfill/${encodeURIComponent(`order-backfill:${tenantId}:2026-01-01T00:00:00.000Z:2026-01-02T00:00:00.000Z`)}`,
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
-    const noTenant = await admin.call('POST', `/api/v1/tenants/${uniqueId('nobody')}/backfill`, { from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' });
+    const noTenant = await admin.call('POST', `/api/v1/tenants/${uniqueId('nobody')}/backfill`, {
+      from: '2026-01-05T00:00:00Z',
+      to: '2026-01-06T00:00:00Z',
+    });
     expect(noTenant.status).toBe(404);
   });
 
@@ -131,7 +201,10 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
     // A tenant without settings: the listing fails for good (TenantNotConfigured), without retries.
     const tenantId = uniqueId('t');
     await createTenant(world.fixture.database.db, { id: tenantId, name: 'Half set up', storefront: 'bigcommerce' });
-    const answer = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, { from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' });
+    const answer = await admin.call('POST', `/api/v1/tenants/${tenantId}/backfill`, {
+      from: '2026-01-05T00:00:00Z',
+      to: '2026-01-06T00:00:00Z',
+    });
     expect(answer.status).toBe(202);
 
     const status = await waitForBackfill(tenantId, answer.body.workflowId);
@@ -162,7 +235,13 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
 
     const state = await admin.call('GET', `/api/v1/tenants/${tenantId}/sweep`);
     expect(state.status).toBe(200);
-    expect(state.body).toMatchObject({ scheduleId: orderSweepScheduleId(tenantId), paused: false, everyMinutes: 15, lastSweptUntil: result.until, runningWorkflowIds: [] });
+    expect(state.body).toMatchObject({
+      scheduleId: orderSweepScheduleId(tenantId),
+      paused: false,
+      everyMinutes: 15,
+      lastSweptUntil: result.until,
+      runningWorkflowIds: [],
+    });
     expect(Date.parse(state.body.nextRunAt)).toBeGreaterThan(Date.now() - minute);
   });
 
@@ -172,7 +251,10 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
     await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
     const patch = async (sweep: Record<string, unknown>) => {
       const current = await admin.call('GET', `/api/v1/tenants/${tenantId}/settings`);
-      const answer = await admin.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, { version: current.body.version, settings: { orderSync: { sweep } } });
+      const answer = await admin.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, {
+        version: current.body.version,
+        settings: { orderSync: { sweep } },
+      });
       expect(answer.status).toBe(200);
       return handle.describe();
     };
@@ -199,7 +281,10 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
   it('when settings carry an invalid sweep interval then they are refused and the schedule is left as it was', async () => {
     const tenantId = await tenantWithSchedule();
     const current = await admin.call('GET', `/api/v1/tenants/${tenantId}/settings`);
-    const answer = await admin.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, { version: current.body.version, settings: { orderSync: { sweep: { everyMinutes: 2 } } } });
+    const answer = await admin.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, {
+      version: current.body.version,
+      settings: { orderSync: { sweep: { everyMinutes: 2 } } },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.details).toEqual([{ path: 'orderSync.sweep.everyMinutes', message: 'everyMinutes must be at least 5' }]);
     await expect(world.client.schedule.getHandle(orderSweepScheduleId(tenantId)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
@@ -218,7 +303,9 @@ describe('admin API without a Temporal client', () => {
 
   it('when backfill or sweep is asked for then it answers 503 saying Temporal is not configured, and settings are still written', async () => {
     const tenantId = uniqueId('t');
-    const created = await api.call('POST', '/api/v1/tenants', { body: { id: tenantId, name: 'No Temporal', connection: bigCommerceConnection } });
+    const created = await api.call('POST', '/api/v1/tenants', {
+      body: { id: tenantId, name: 'No Temporal', connection: bigCommerceConnection },
+    });
     expect(created.status).toBe(201);
     expect(created.body.settings.settings.orderSync.sweep).toEqual({ enabled: true, everyMinutes: 15, lookbackMinutes: 60 });
 
@@ -230,10 +317,15 @@ describe('admin API without a Temporal client', () => {
     ] as const) {
       const answer = await api.call(method, path, body === undefined ? {} : { body });
       expect(answer.status, `${method} ${path}`).toBe(503);
-      expect(answer.body.error).toMatchObject({ code: 'temporal_not_configured', message: expect.stringContaining('without a Temporal client') });
+      expect(answer.body.error).toMatchObject({
+        code: 'temporal_not_configured',
+        message: expect.stringContaining('without a Temporal client'),
+      });
     }
 
-    const patched = await api.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, { body: { version: 1, settings: { orderSync: { sweep: { everyMinutes: 60 } } } } });
+    const patched = await api.call('PATCH', `/api/v1/tenants/${tenantId}/settings`, {
+      body: { version: 1, settings: { orderSync: { sweep: { everyMinutes: 60 } } } },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.settings.orderSync.sweep.everyMinutes).toBe(60);
   });
@@ -241,8 +333,14 @@ describe('admin API without a Temporal client', () => {
   it('when the OpenAPI document is read then it describes the backfill and sweep calls', async () => {
     const document = await api.call('GET', '/api/v1/openapi.json');
     expect(Object.keys(document.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/tenants/{tenantId}/backfill', '/api/v1/tenants/{tenantId}/backfill/{workflowId}', '/api/v1/tenants/{tenantId}/sweep']),
+      expect.arrayContaining([
+        '/api/v1/tenants/{tenantId}/backfill',
+        '/api/v1/tenants/{tenantId}/backfill/{workflowId}',
+        '/api/v1/tenants/{tenantId}/sweep',
+      ]),
     );
-    expect(document.body.paths['/api/v1/tenants/{tenantId}/backfill'].post.requestBody.content['application/json'].schema.required).toEqual(['from', 'to']);
+    expect(document.body.paths['/api/v1/tenants/{tenantId}/backfill'].post.requestBody.content['application/json'].schema.required).toEqual(
+      ['from', 'to'],
+    );
   });
 });

@@ -38,7 +38,9 @@ export interface SweepWorld {
   close(): Promise<void>;
 }
 
-export async function startSweepWorld(options: OrderDiscoveryOptions = { bigCommercePageSize: 2, clarityPageSize: 2 }): Promise<SweepWorld> {
+export async function startSweepWorld(
+  options: OrderDiscoveryOptions = { bigCommercePageSize: 2, clarityPageSize: 2 },
+): Promise<SweepWorld> {
   const fixture = await startOrderSyncFixture();
   const client = await connectTestClient(fixture.config);
   const taskQueue = fixture.config.temporal.taskQueue;
@@ -48,7 +50,10 @@ export async function startSweepWorld(options: OrderDiscoveryOptions = { bigComm
     taskQueue,
     workflowsPath: require.resolve('./sweep-bundle.ts'),
     activities: {
-      ...createOrderDiscoveryActivities({ db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } }, options),
+      ...createOrderDiscoveryActivities(
+        { db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } },
+        options,
+      ),
       ...createWebhookHealthActivities({ db: fixture.database.db, connections: fixture.connections }),
     },
   });
@@ -128,7 +133,12 @@ export async function startAdminWithTemporal(world: SweepWorld): Promise<AdminWi
   const app = createApp({
     logger: pino({ level: 'silent' }),
     readinessChecks: {},
-    admin: { db: world.fixture.database.db, cipher: world.fixture.cipher, bootstrapApiKey: adminKey, temporal: { client: world.client, taskQueue: world.taskQueue } },
+    admin: {
+      db: world.fixture.database.db,
+      cipher: world.fixture.cipher,
+      bootstrapApiKey: adminKey,
+      temporal: { client: world.client, taskQueue: world.taskQueue },
+    },
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

@@ -54,7 +54,13 @@ describe('sweep schedules (dev server)', () => {
     expect(description.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: sweepCatchupWindowMs, pauseOnFailure: false });
     expect(sweepCatchupWindowMs).toBe(10 * minute);
     expect(description.state.paused).toBe(false);
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'orderSweep', workflowId: `order-sweep-run:${tenantId}`, taskQueue: config.temporal.taskQueue, args: [{ tenantId }] });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'orderSweep',
+      workflowId: `order-sweep-run:${tenantId}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ tenantId }],
+    });
     const attributes = description.action.typedSearchAttributes;
     const pairs = attributes === undefined ? [] : Array.isArray(attributes) ? attributes : attributes.getAll();
     expect(pairs).toEqual([expect.objectContaining({ key: expect.objectContaining({ name: 'TenantId' }), value: tenantId })]);
@@ -121,7 +127,9 @@ describe('sweep schedules (dev server)', () => {
 
   it('when two processes ensure the same new schedule at once then both succeed and one schedule exists', async () => {
     const tenantId = newTenantId();
-    const outcomes = await Promise.all([1, 2].map(() => ensureSweepSchedule(client, config.temporal.taskQueue, tenantId, settingsWith({}))));
+    const outcomes = await Promise.all(
+      [1, 2].map(() => ensureSweepSchedule(client, config.temporal.taskQueue, tenantId, settingsWith({}))),
+    );
     expect(outcomes).toContain('created');
     expect((await describeSchedule(tenantId)).spec.intervals![0]!.every).toBe(15 * minute);
   });
@@ -136,7 +144,8 @@ describe('sweep schedules (dev server)', () => {
       [bare, 'active'],
     ] as const) {
       await createTenant(database.db, { id: tenantId, name: tenantId, storefront: 'bigcommerce' });
-      if (status === 'disabled') await database.db.collection('tenants').updateOne({ _id: tenantId as never }, { $set: { status: 'disabled' } });
+      if (status === 'disabled')
+        await database.db.collection('tenants').updateOne({ _id: tenantId as never }, { $set: { status: 'disabled' } });
     }
     await writeSettings(database.db, active, settingsWith({ everyMinutes: 45 }), { expectedVersion: 0, changedBy: 'test' });
     await writeSettings(database.db, disabled, settingsWith({}), { expectedVersion: 0, changedBy: 'test' });
@@ -148,6 +157,9 @@ describe('sweep schedules (dev server)', () => {
     expect((await describeSchedule(disabled)).state.paused).toBe(true);
     await expect(describeSchedule(bare)).rejects.toThrow();
 
-    expect(await ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)).toEqual({ ensured: { [active]: 'unchanged', [disabled]: 'unchanged' }, failed: [] });
+    expect(await ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)).toEqual({
+      ensured: { [active]: 'unchanged', [disabled]: 'unchanged' },
+      failed: [],
+    });
   });
 });

@@ -42,7 +42,11 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
   const sweep = (tenantId: string) => {
     const workflowId = uniqueId('sweep');
     return stack.client.workflow
-      .execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', { workflowId, taskQueue: stack.config.temporal.taskQueue, args: [{ tenantId }] })
+      .execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', {
+        workflowId,
+        taskQueue: stack.config.temporal.taskQueue,
+        args: [{ tenantId }],
+      })
       .then((result) => ({ workflowId, result }));
   };
   const tenantHooks = async (tenantId: string): Promise<StoreHook[]> => {
@@ -65,11 +69,23 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
 
     const first = await sweep(tenantId);
 
-    expect(first.result.webhooks).toEqual({ checked: 8, reactivated: 8, missing: 0, disabled: 0, attention: 'storefront_webhooks_reactivated' });
+    expect(first.result.webhooks).toEqual({
+      checked: 8,
+      reactivated: 8,
+      missing: 0,
+      disabled: 0,
+      attention: 'storefront_webhooks_reactivated',
+    });
     expect((await tenantHooks(tenantId)).map((hook) => hook.is_active)).toEqual(registered.map(() => true));
     const [item, ...others] = await attention(tenantId, 'open');
     expect(others).toEqual([]);
-    expect(item).toMatchObject({ entity: 'tenant', externalId: 'storefront-webhooks', state: 'open', code: 'storefront_webhooks_reactivated', workflowId: first.workflowId });
+    expect(item).toMatchObject({
+      entity: 'tenant',
+      externalId: 'storefront-webhooks',
+      state: 'open',
+      code: 'storefront_webhooks_reactivated',
+      workflowId: first.workflowId,
+    });
     expect(item!.reason).toContain('BigCommerce had deactivated the webhooks for store/order/created');
     expect(item!.reason).toContain('the sweep re-activated them');
     expect(item!.fix).toContain('Nothing is left to repair');
@@ -77,19 +93,35 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     // No sweep runs from here on: only the re-activated hook can start the order's workflow.
     const orderId = await placeBigCommerceOrder(stack, { products: [{ product_id: 112, quantity: 1 }] });
     const started = await eventually(async () => {
-      const history = await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).fetchHistory().catch(() => undefined);
+      const history = await stack.client.workflow
+        .getHandle(orderToCashWorkflowId(tenantId, orderId))
+        .fetchHistory()
+        .catch(() => undefined);
       const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
       return payload ? defaultPayloadConverter.fromPayload<{ trigger: string }>(payload) : undefined;
     });
     expect(started).toMatchObject({ tenantId, orderId, trigger: 'webhook' });
-    const deliveries = (await (await fetch(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)).json()) as { deliveries: Array<{ scope: string; destination: string; state: string; data?: { id?: number } }> };
-    expect(deliveries.deliveries.filter((delivery) => delivery.scope === 'store/order/created' && delivery.data?.id === Number(orderId) && delivery.destination.endsWith(`/webhooks/bigcommerce/${tenantId}`)).map((delivery) => delivery.state)).toEqual(['delivered']);
+    const deliveries = (await (await fetch(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)).json()) as {
+      deliveries: Array<{ scope: string; destination: string; state: string; data?: { id?: number } }>;
+    };
+    expect(
+      deliveries.deliveries
+        .filter(
+          (delivery) =>
+            delivery.scope === 'store/order/created' &&
+            delivery.data?.id === Number(orderId) &&
+            delivery.destination.endsWith(`/webhooks/bigcommerce/${tenantId}`),
+        )
+        .map((delivery) => delivery.state),
+    ).toEqual(['delivered']);
 
     const second = await sweep(tenantId);
 
     expect(second.result.webhooks).toEqual({ checked: 8, reactivated: 0, missing: 0, disabled: 0 });
     expect(await attention(tenantId, 'open')).toEqual([]);
-    expect(await attention(tenantId, 'resolved')).toEqual([expect.objectContaining({ code: 'storefront_webhooks_reactivated', resolvedBy: `sweep ${second.workflowId} (webhooks healthy)` })]);
+    expect(await attention(tenantId, 'resolved')).toEqual([
+      expect.objectContaining({ code: 'storefront_webhooks_reactivated', resolvedBy: `sweep ${second.workflowId} (webhooks healthy)` }),
+    ]);
   });
 
   it('when every hook is registered and active then the sweep counts them and raises nothing', async () => {
@@ -111,10 +143,19 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
 
     const first = await sweep(tenantId);
 
-    expect(first.result.webhooks).toEqual({ checked: 7, reactivated: 0, missing: 1, disabled: 0, attention: 'storefront_webhooks_missing' });
+    expect(first.result.webhooks).toEqual({
+      checked: 7,
+      reactivated: 0,
+      missing: 1,
+      disabled: 0,
+      attention: 'storefront_webhooks_missing',
+    });
     expect(await tenantHooks(tenantId)).toHaveLength(7);
     const [item] = await attention(tenantId, 'open');
-    expect(item).toMatchObject({ code: 'storefront_webhooks_missing', details: { storefront: 'bigcommerce', missing: ['store/order/created'] } });
+    expect(item).toMatchObject({
+      code: 'storefront_webhooks_missing',
+      details: { storefront: 'bigcommerce', missing: ['store/order/created'] },
+    });
     expect(item!.reason).toContain(`has no webhook to ${deleted.destination} for store/order/created`);
     expect(item!.fix).toContain(`Run POST /api/v1/tenants/${tenantId}/webhooks/register`);
 
@@ -133,15 +174,32 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
       const storefront = await (await stack.connections.forTenant(tenantId)).storefront();
       if (storefront.kind !== 'clarity') throw new Error('expected the Clarity client');
       const subscription = await storefront.client.createWebhook(
-        { url: `http://127.0.0.1:${(gone.address() as AddressInfo).port}/webhooks/clarity/${tenantId}`, events: ['order.created', 'order.updated', 'product.updated', 'return.created'] },
+        {
+          url: `http://127.0.0.1:${(gone.address() as AddressInfo).port}/webhooks/clarity/${tenantId}`,
+          events: ['order.created', 'order.updated', 'product.updated', 'return.created'],
+        },
         { idempotencyKey: randomUUID() },
       );
-      expect((await stack.clarity('POST', '/orders', { customerId: 'CU-2002', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }], status: 'processing' })).status).toBe(201);
+      expect(
+        (
+          await stack.clarity('POST', '/orders', {
+            customerId: 'CU-2002',
+            lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1 }],
+            status: 'processing',
+          })
+        ).status,
+      ).toBe(201);
       await eventually(async () => ((await storefront.client.getWebhook(subscription.id)).active ? undefined : true));
 
       const first = await sweep(tenantId);
 
-      expect(first.result.webhooks).toEqual({ checked: 1, reactivated: 0, missing: 0, disabled: 1, attention: 'storefront_webhooks_disabled' });
+      expect(first.result.webhooks).toEqual({
+        checked: 1,
+        reactivated: 0,
+        missing: 0,
+        disabled: 1,
+        attention: 'storefront_webhooks_disabled',
+      });
       const [item] = await attention(tenantId, 'open');
       expect(item).toMatchObject({ code: 'storefront_webhooks_disabled', details: { storefront: 'clarity', disabled: [subscription.id] } });
       expect(item!.reason).toContain(`Clarity disabled the subscription ${subscription.id}`);
@@ -173,7 +231,9 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
     await env?.teardown();
   });
 
-  async function sweepWith(checkStorefrontWebhooks: () => Promise<unknown>): Promise<{ result: OrderSweepResult; checks: number; saved: number }> {
+  async function sweepWith(
+    checkStorefrontWebhooks: () => Promise<unknown>,
+  ): Promise<{ result: OrderSweepResult; checks: number; saved: number }> {
     const taskQueue = uniqueId('sweep-webhooks');
     let checks = 0;
     let saved = 0;
@@ -184,7 +244,8 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
       activities: {
         readSweepCursor: () => Promise.resolve({ lookbackMinutes: 60 }),
         // Two pages, one per run: the sweep continues as new once before it finishes.
-        listChangedOrders: (input: { cursor?: string }) => Promise.resolve({ storefront: 'bigcommerce', orderIds: [], ...(input.cursor === undefined && { nextCursor: '2' }) }),
+        listChangedOrders: (input: { cursor?: string }) =>
+          Promise.resolve({ storefront: 'bigcommerce', orderIds: [], ...(input.cursor === undefined && { nextCursor: '2' }) }),
         listChangedRefunds: () => Promise.resolve({ storefront: 'bigcommerce', refunds: [], enabled: false }),
         saveSweepCursor: (input: { lastSweptUntil: string }) => {
           saved += 1;
@@ -197,13 +258,19 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
       },
     });
     const result = await worker.runUntil(
-      env.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', { workflowId: uniqueId('sweep'), taskQueue, args: [{ tenantId: 'acme', pagesPerRun: 1 }] }),
+      env.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', {
+        workflowId: uniqueId('sweep'),
+        taskQueue,
+        args: [{ tenantId: 'acme', pagesPerRun: 1 }],
+      }),
     );
     return { result, checks, saved };
   }
 
   it('when the check keeps failing then the sweep still completes, its cursor saved, and the result says why the check failed', async () => {
-    const { result, checks, saved } = await sweepWith(() => Promise.reject(ApplicationFailure.create({ type: 'BigCommerceServerError', message: 'BigCommerce answered 503' })));
+    const { result, checks, saved } = await sweepWith(() =>
+      Promise.reject(ApplicationFailure.create({ type: 'BigCommerceServerError', message: 'BigCommerce answered 503' })),
+    );
 
     expect(result).toMatchObject({ tenantId: 'acme', pages: 2, webhooks: { failed: 'BigCommerceServerError: BigCommerce answered 503' } });
     expect(checks).toBe(3);
@@ -211,9 +278,14 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
   });
 
   it('when the window takes two runs then the webhooks are checked once, at the end', async () => {
-    const { result, checks } = await sweepWith(() => Promise.resolve({ checked: 8, reactivated: 1, missing: 0, disabled: 0, attention: 'storefront_webhooks_reactivated' }));
+    const { result, checks } = await sweepWith(() =>
+      Promise.resolve({ checked: 8, reactivated: 1, missing: 0, disabled: 0, attention: 'storefront_webhooks_reactivated' }),
+    );
 
-    expect(result).toMatchObject({ pages: 2, webhooks: { checked: 8, reactivated: 1, missing: 0, disabled: 0, attention: 'storefront_webhooks_reactivated' } });
+    expect(result).toMatchObject({
+      pages: 2,
+      webhooks: { checked: 8, reactivated: 1, missing: 0, disabled: 0, attention: 'storefront_webhooks_reactivated' },
+    });
     expect(checks).toBe(1);
   });
 
@@ -221,7 +293,11 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
     const file = new URL('./histories/order-sweep-bigcommerce-before-webhook-check.json', import.meta.url);
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>);
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows/index.ts') }, history, 'order-sweep-bigcommerce-before-webhook-check');
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../../workflows/index.ts') },
+      history,
+      'order-sweep-bigcommerce-before-webhook-check',
+    );
   });
 });
 

@@ -15,22 +15,48 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  const jane = { first_name: 'Jane', last_name: 'Doe', company: 'Acme Outfitters', street_1: '12 Market St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com', phone: '512-555-0100' };
+  const jane = {
+    first_name: 'Jane',
+    last_name: 'Doe',
+    company: 'Acme Outfitters',
+    street_1: '12 Market St',
+    city: 'Austin',
+    state: 'Texas',
+    zip: '78701',
+    country: 'United States',
+    country_iso2: 'US',
+    email: 'jane.doe@example.com',
+    phone: '512-555-0100',
+  };
 
   beforeAll(async () => {
     stack = await startOrderToCashStack();
     tenantId = await stack.createTenant('bigcommerce');
     await stack.registerWebhooks(tenantId);
     // Jane is an existing Intacct customer, known through the mapping table.
-    await upsertMappingRows(stack.database.db, tenantId, 'customers', [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }], 'test');
+    await upsertMappingRows(
+      stack.database.db,
+      tenantId,
+      'customers',
+      [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
+      'test',
+    );
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
   });
 
-  const bigCommerceOrder = async (orderId: string) => (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as { id: number; total_inc_tax: string; staff_notes: string; status_id: number };
-  const documentsOf = async (orderId: string) => (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
-  const paymentsOf = async (customerId: string) => (await stack.intacctRecords('ARPYMT')).filter((payment) => payment.CUSTOMERID === customerId);
+  const bigCommerceOrder = async (orderId: string) =>
+    (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as {
+      id: number;
+      total_inc_tax: string;
+      staff_notes: string;
+      status_id: number;
+    };
+  const documentsOf = async (orderId: string) =>
+    (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
+  const paymentsOf = async (customerId: string) =>
+    (await stack.intacctRecords('ARPYMT')).filter((payment) => payment.CUSTOMERID === customerId);
   const createOrder = async (body: Record<string, unknown>) => {
     const created = await stack.bigCommerce('POST', '/v2/orders', body);
     expect(created.status).toBe(201);
@@ -44,7 +70,11 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     expect((await stack.bigCommerce('PUT', '/v2/orders/100', { status_id: 9 })).status).toBe(200);
 
     const status = await stack.waitForOrder(tenantId, '100', (current) => current.step === 'awaiting_fulfilment');
-    expect(status.intacct).toMatchObject({ customerId: 'C-1001', salesDocumentId: expect.stringMatching(/^Sales Order-/), paymentKey: expect.any(String) });
+    expect(status.intacct).toMatchObject({
+      customerId: 'C-1001',
+      salesDocumentId: expect.stringMatching(/^Sales Order-/),
+      paymentKey: expect.any(String),
+    });
 
     const documents = await documentsOf('100');
     expect(documents).toHaveLength(1);
@@ -56,13 +86,27 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
 
     // What the order cost in Intacct API transactions (Intacct bills them): one item read, the document, the payment.
     const transactionsAfter = stack.intacctTransactions.byFunction(tenantId);
-    const spent = Object.fromEntries(Object.entries(transactionsAfter).map(([name, count]) => [name, count - (transactionsBefore[name] ?? 0)]).filter(([name, count]) => count !== 0 && name !== 'getAPISession'));
+    const spent = Object.fromEntries(
+      Object.entries(transactionsAfter)
+        .map(([name, count]) => [name, count - (transactionsBefore[name] ?? 0)])
+        .filter(([name, count]) => count !== 0 && name !== 'getAPISession'),
+    );
     expect(spent).toEqual({ readByName: 1, create_sotransaction: 1, create_arpayment: 1 });
 
     expect((await bigCommerceOrder('100')).staff_notes).toContain(`[Intacct] ${status.intacct.salesDocumentId} · synced`);
-    expect(await stack.ledger(tenantId, 'order', '100')).toMatchObject({ state: 'synced', intacctDocumentId: status.intacct.salesDocumentId, settingsVersion: 1 });
+    expect(await stack.ledger(tenantId, 'order', '100')).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: status.intacct.salesDocumentId,
+      settingsVersion: 1,
+    });
     const description = await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, '100')).describe();
-    expect(description.searchAttributes).toMatchObject({ TenantId: [tenantId], Storefront: ['bigcommerce'], OrderNumber: ['100'], SyncState: ['synced'], IntacctDocument: [status.intacct.salesDocumentId] });
+    expect(description.searchAttributes).toMatchObject({
+      TenantId: [tenantId],
+      Storefront: ['bigcommerce'],
+      OrderNumber: ['100'],
+      SyncState: ['synced'],
+      IntacctDocument: [status.intacct.salesDocumentId],
+    });
   });
 
   it('when a guest order with a coupon, shipping and tax syncs, then it is posted to the guest customer with the coupon as a discount subtotal, equal to the cent', async () => {
@@ -76,14 +120,28 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   });
 
   it('when a new customer orders twice, then the Intacct customer is created once and the second order needs no customer lookup', async () => {
-    const firstId = await createOrder({ customer_id: 2, status_id: 11, billing_address: { ...jane, first_name: 'John', last_name: 'Smith', email: 'john.smith@example.com', company: '' }, products: [{ product_id: 112, quantity: 2 }, { product_id: 114, quantity: 1 }], shipping_cost_ex_tax: '8.00' });
+    const firstId = await createOrder({
+      customer_id: 2,
+      status_id: 11,
+      billing_address: { ...jane, first_name: 'John', last_name: 'Smith', email: 'john.smith@example.com', company: '' },
+      products: [
+        { product_id: 112, quantity: 2 },
+        { product_id: 114, quantity: 1 },
+      ],
+      shipping_cost_ex_tax: '8.00',
+    });
     const first = await stack.waitForOrder(tenantId, firstId, (current) => current.step === 'awaiting_fulfilment');
     const customerId = first.intacct.customerId!;
     expect(customerId).toMatch(/^BC-/);
     expect((await stack.intacctRecords('CUSTOMER')).filter((customer) => customer.CUSTOMERID === customerId)).toHaveLength(1);
 
     const transactionsBefore = stack.intacctTransactions.byFunction(tenantId);
-    const secondId = await createOrder({ customer_id: 2, status_id: 11, billing_address: { ...jane, first_name: 'John', last_name: 'Smith', email: 'john.smith@example.com', company: '' }, products: [{ product_id: 113, quantity: 1 }] });
+    const secondId = await createOrder({
+      customer_id: 2,
+      status_id: 11,
+      billing_address: { ...jane, first_name: 'John', last_name: 'Smith', email: 'john.smith@example.com', company: '' },
+      products: [{ product_id: 113, quantity: 1 }],
+    });
     const second = await stack.waitForOrder(tenantId, secondId, (current) => current.step === 'awaiting_fulfilment');
     expect(second.intacct.customerId).toBe(customerId);
     const transactionsAfter = stack.intacctTransactions.byFunction(tenantId);
@@ -95,7 +153,13 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   it('when the tenant posts invoices, then the payment is applied to the invoice and leaves nothing due', async () => {
     await stack.updateOrderSync(tenantId, { transactionDefinition: 'Sales Invoice' });
     try {
-      const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 111, variant_id: 202, quantity: 3 }], shipping_cost_ex_tax: '8.00' });
+      const orderId = await createOrder({
+        customer_id: 1,
+        status_id: 11,
+        billing_address: jane,
+        products: [{ product_id: 111, variant_id: 202, quantity: 3 }],
+        shipping_cost_ex_tax: '8.00',
+      });
       const status = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
       const [document] = await documentsOf(orderId);
       expect(document).toMatchObject({ DOCPARID: 'Sales Invoice' });
@@ -110,7 +174,12 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   });
 
   it('when an order is placed before it is ready, then it waits and syncs once the store moves it to Awaiting Fulfillment', async () => {
-    const orderId = await createOrder({ customer_id: 1, status_id: 1, billing_address: jane, products: [{ product_id: 112, quantity: 1 }] });
+    const orderId = await createOrder({
+      customer_id: 1,
+      status_id: 1,
+      billing_address: jane,
+      products: [{ product_id: 112, quantity: 1 }],
+    });
     await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'waiting_for_status');
     expect(await documentsOf(orderId)).toHaveLength(0);
     expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 11 })).status).toBe(200);
@@ -119,7 +188,12 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   });
 
   it('when the same webhook arrives 5 times at once and 5 other events about the order arrive at once, then copies meeting the first in flight are asked to retry, and there is one workflow and one document', async () => {
-    const orderId = await createOrder({ customer_id: 1, status_id: 1, billing_address: jane, products: [{ product_id: 114, quantity: 2 }] });
+    const orderId = await createOrder({
+      customer_id: 1,
+      status_id: 1,
+      billing_address: jane,
+      products: [{ product_id: 114, quantity: 2 }],
+    });
     await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'waiting_for_status');
     // The store moves the order on (its own webhook goes out too); then ten more callbacks arrive at once, as the store would send them.
     const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
@@ -127,7 +201,14 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
       fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-        body: JSON.stringify({ scope, store_id: '1001', data: { type: 'order', id: Number(orderId) }, hash, created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' }),
+        body: JSON.stringify({
+          scope,
+          store_id: '1001',
+          data: { type: 'order', id: Number(orderId) },
+          hash,
+          created_at: Math.floor(Date.now() / 1000),
+          producer: 'stores/demostore',
+        }),
       });
     await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 11 });
     const same = randomUUID();
@@ -137,14 +218,19 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     ]);
     // Copies of one delivery that meet the first while it is still being dispatched are asked to come back (the store retries a 503).
     const sameAnswers = answers.slice(0, 5);
-    const inProgress = await Promise.all(sameAnswers.filter((answer) => answer.status !== 200).map(async (answer) => ({ status: answer.status, body: (await answer.json()) as { error: { code: string } } })));
+    const inProgress = await Promise.all(
+      sameAnswers
+        .filter((answer) => answer.status !== 200)
+        .map(async (answer) => ({ status: answer.status, body: (await answer.json()) as { error: { code: string } } })),
+    );
     expect(inProgress.every((answer) => answer.status === 503 && answer.body.error.code === 'delivery_in_progress')).toBe(true);
     expect(sameAnswers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(1);
     expect(answers.slice(5).every((answer) => answer.status === 200)).toBe(true);
     await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
     expect(await documentsOf(orderId)).toHaveLength(1);
     const executions = [];
-    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${orderToCashWorkflowId(tenantId, orderId)}'` })) executions.push(execution);
+    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${orderToCashWorkflowId(tenantId, orderId)}'` }))
+      executions.push(execution);
     expect(executions).toHaveLength(1);
   });
 
@@ -156,7 +242,13 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     await stack.intacctControl('DELETE', '/requests');
     await stack.intacctControl('PUT', '/faults', { seed: 7, rules });
     try {
-      const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 112, quantity: 3 }], shipping_cost_ex_tax: '8.00' });
+      const orderId = await createOrder({
+        customer_id: 1,
+        status_id: 11,
+        billing_address: jane,
+        products: [{ product_id: 112, quantity: 3 }],
+        shipping_cost_ex_tax: '8.00',
+      });
       const status = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment', 90_000);
       const documents = await documentsOf(orderId);
       expect(documents).toHaveLength(1);
@@ -171,9 +263,20 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   });
 
   it('when the store ships a posted sales order and the tenant converts on shipment, then Intacct gets one invoice created from it and the watch ends', async () => {
-    await stack.updateOrderSync(tenantId, { fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+    await stack.updateOrderSync(tenantId, {
+      fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+    });
     try {
-      const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 112, quantity: 2 }, { product_id: 114, quantity: 1 }], shipping_cost_ex_tax: '8.00' });
+      const orderId = await createOrder({
+        customer_id: 1,
+        status_id: 11,
+        billing_address: jane,
+        products: [
+          { product_id: 112, quantity: 2 },
+          { product_id: 114, quantity: 1 },
+        ],
+        shipping_cost_ex_tax: '8.00',
+      });
       const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
       const [address] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/shipping_addresses`)).body as Array<{ id: number }>;
       const products = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number; quantity: number }>;
@@ -191,14 +294,24 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
       expect(invoices).toHaveLength(1);
       expect(invoices[0]).toMatchObject({ DOCID: result.status.intacct.invoiceDocumentId, CREATEDFROM: posted.intacct.salesDocumentId });
       expect(cents(invoices[0]!.TOTAL)).toBe(cents((await bigCommerceOrder(orderId)).total_inc_tax));
-      expect(await stack.ledger(tenantId, 'invoice', orderId)).toMatchObject({ state: 'synced', intacctDocumentId: result.status.intacct.invoiceDocumentId });
+      expect(await stack.ledger(tenantId, 'invoice', orderId)).toMatchObject({
+        state: 'synced',
+        intacctDocumentId: result.status.intacct.invoiceDocumentId,
+      });
     } finally {
-      await stack.updateOrderSync(tenantId, { fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+      await stack.updateOrderSync(tenantId, {
+        fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+      });
     }
   });
 
   it('when a posted and paid order is cancelled in the store, then the payment is reversed and the document removed, once, and the store says so', async () => {
-    const orderId = await createOrder({ customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 113, quantity: 1 }] });
+    const orderId = await createOrder({
+      customer_id: 1,
+      status_id: 11,
+      billing_address: jane,
+      products: [{ product_id: 113, quantity: 1 }],
+    });
     const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
     const paymentKey = posted.intacct.paymentKey!;
     expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 5 })).status).toBe(200);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, setReturns, storeCents } from '../returns/refund-e2e-support.js';
+import {
+  orderLines,
+  placeBigCommerceOrder,
+  refundInBigCommerce,
+  refundResult,
+  setReturns,
+  storeCents,
+} from '../returns/refund-e2e-support.js';
 import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -33,17 +40,30 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
 
   const handleOf = (orderId: string) => stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
   const paymentOf = async (paymentKey: string) => (await stack.intacctRecords('ARPYMT')).find((payment) => payment.RECORDNO === paymentKey);
-  const documentOf = async (documentId: string) => (await stack.intacctRecords('SODOCUMENT')).find((document) => document.DOCID === documentId);
-  const cancelInStore = async (orderId: string) => expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 5 })).status).toBe(200);
+  const documentOf = async (documentId: string) =>
+    (await stack.intacctRecords('SODOCUMENT')).find((document) => document.DOCID === documentId);
+  const cancelInStore = async (orderId: string) =>
+    expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 5 })).status).toBe(200);
   const openAttention = async (orderId: string) => {
     const listed = await stack.admin('GET', `/tenants/${tenantId}/attention?entity=order&state=open`);
     expect(listed.status).toBe(200);
-    return (listed.body.items as Array<{ externalId: string; code: string; reason: string; fix: string; details?: Record<string, unknown> }>).find((item) => item.externalId === orderId);
+    return (
+      listed.body.items as Array<{ externalId: string; code: string; reason: string; fix: string; details?: Record<string, unknown> }>
+    ).find((item) => item.externalId === orderId);
   };
 
   /** Everything a cancellation refused after refunds must leave: the payment live, the document in place, the order parked where people look. */
-  async function expectParkedAfterRefunds(orderId: string, posted: { paymentKey: string; documentId: string }, refund: { refundId: string; total_amount: number }) {
-    const parked = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'parked' && current.attention?.code === 'cancelled_after_refunds', 90_000);
+  async function expectParkedAfterRefunds(
+    orderId: string,
+    posted: { paymentKey: string; documentId: string },
+    refund: { refundId: string; total_amount: number },
+  ) {
+    const parked = await stack.waitForOrder(
+      tenantId,
+      orderId,
+      (current) => current.step === 'parked' && current.attention?.code === 'cancelled_after_refunds',
+      90_000,
+    );
     expect(parked.attention?.reason).toContain(`refund ${refund.refundId} (`);
     expect(parked.intacct).toMatchObject({ salesDocumentId: posted.documentId, paymentKey: posted.paymentKey });
 
@@ -53,7 +73,19 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
     expect(await documentOf(posted.documentId)).toBeDefined();
 
     const item = await openAttention(orderId);
-    expect(item).toMatchObject({ code: 'cancellation_cancelled_after_refunds', details: { failureType: 'CancelledAfterRefunds', refunds: [expect.objectContaining({ refundId: refund.refundId, amount: (storeCents(refund.total_amount) / 100).toFixed(2), currency: 'USD' })] } });
+    expect(item).toMatchObject({
+      code: 'cancellation_cancelled_after_refunds',
+      details: {
+        failureType: 'CancelledAfterRefunds',
+        refunds: [
+          expect.objectContaining({
+            refundId: refund.refundId,
+            amount: (storeCents(refund.total_amount) / 100).toFixed(2),
+            currency: 'USD',
+          }),
+        ],
+      },
+    });
     expect(item!.reason).toContain(`${(storeCents(refund.total_amount) / 100).toFixed(2)} USD`);
     expect(item!.reason).toContain(`reversing payment ${posted.paymentKey} in full would give that money back a second time`);
     expect(item!.fix).toContain('reverse by hand only what the refunds left');
@@ -66,12 +98,17 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
   }
 
   it('when a posted, paid invoice is partly refunded (a credit memo) and then cancelled in the store, then the payment is not reversed, the invoice and credit memo stay, and the order is parked naming the refund', async () => {
-    const orderId = await placeBigCommerceOrder(stack, { products: [{ product_id: mug.productId, quantity: 2 }], shipping_cost_ex_tax: '8.00' });
+    const orderId = await placeBigCommerceOrder(stack, {
+      products: [{ product_id: mug.productId, quantity: 2 }],
+      shipping_cost_ex_tax: '8.00',
+    });
     const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment', 90_000);
     const documentId = posted.intacct.salesDocumentId!;
     const paymentKey = posted.intacct.paymentKey!;
     const lines = await orderLines(stack, orderId);
-    const refund = await refundInBigCommerce(stack, orderId, [{ item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 }]);
+    const refund = await refundInBigCommerce(stack, orderId, [
+      { item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 },
+    ]);
     const credited = await refundResult(stack, tenantId, refund.refundId);
     expect(credited.outcome).toBe('credited');
     const creditMemoId = credited.status.intacct.creditMemoId!;
@@ -92,7 +129,9 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
       const documentId = posted.intacct.salesDocumentId!;
       expect(documentId).toMatch(/^Sales Order-/);
       const lines = await orderLines(stack, orderId);
-      const refund = await refundInBigCommerce(stack, orderId, [{ item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 }]);
+      const refund = await refundInBigCommerce(stack, orderId, [
+        { item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 },
+      ]);
       expect(await refundResult(stack, tenantId, refund.refundId)).toMatchObject({ outcome: 'reduced' });
 
       await cancelInStore(orderId);

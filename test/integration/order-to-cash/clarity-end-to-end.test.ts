@@ -12,7 +12,16 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  const address = { firstName: 'Sam', lastName: 'Lee', line1: '9 Pine Ave', city: 'Denver', region: 'CO', postalCode: '80202', country: 'US', email: 'sam.lee@example.net' };
+  const address = {
+    firstName: 'Sam',
+    lastName: 'Lee',
+    line1: '9 Pine Ave',
+    city: 'Denver',
+    region: 'CO',
+    postalCode: '80202',
+    country: 'US',
+    email: 'sam.lee@example.net',
+  };
 
   beforeAll(async () => {
     stack = await startOrderToCashStack();
@@ -23,7 +32,8 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
     await stack?.close();
   });
 
-  const documentsOf = async (orderId: string) => (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
+  const documentsOf = async (orderId: string) =>
+    (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
   const checkout = async (body: Record<string, unknown>) => {
     const created = await stack.clarity('POST', '/orders', body);
     expect(created.status).toBe(201);
@@ -32,7 +42,15 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
   };
 
   it('when a registered customer checks out with a percentage coupon, then one sales order equal to the cent is posted and Clarity gets its ERP reference', async () => {
-    const order = await checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 2 }, { sku: 'MUG-WHT-11OZ', quantity: 1 }], couponCode: 'SPRING10', status: 'processing' });
+    const order = await checkout({
+      customerId: 'CU-2001',
+      lineItems: [
+        { sku: 'TSHIRT-BLK-M', quantity: 2 },
+        { sku: 'MUG-WHT-11OZ', quantity: 1 },
+      ],
+      couponCode: 'SPRING10',
+      status: 'processing',
+    });
     expect(Number(order.discountAmount)).toBeGreaterThan(0);
     const status = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'awaiting_fulfilment');
     const documents = await documentsOf(order.id);
@@ -46,7 +64,16 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
   });
 
   it("when a shopper pays in euros, then the document and the payment are in EUR with the tenant's exchange rate type, equal to the cent", async () => {
-    const order = await checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'HOODIE-GRY-L', quantity: 1 }, { sku: 'TOTE-NAT-OS', quantity: 2 }], couponCode: 'WELCOME5', status: 'processing', currency: 'EUR' });
+    const order = await checkout({
+      customerId: 'CU-2001',
+      lineItems: [
+        { sku: 'HOODIE-GRY-L', quantity: 1 },
+        { sku: 'TOTE-NAT-OS', quantity: 2 },
+      ],
+      couponCode: 'WELCOME5',
+      status: 'processing',
+      currency: 'EUR',
+    });
     const status = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'awaiting_fulfilment');
     const [document] = await documentsOf(order.id);
     expect(document).toMatchObject({ CURRENCY: 'EUR', BASECURR: 'USD', EXCH_RATE_TYPE_ID: 'Intacct Daily Rate' });
@@ -57,7 +84,12 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
   });
 
   it('when a guest checks out, then the order is posted to the guest customer', async () => {
-    const order = await checkout({ email: 'walk.in@example.org', shippingAddress: address, lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }], status: 'processing' });
+    const order = await checkout({
+      email: 'walk.in@example.org',
+      shippingAddress: address,
+      lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }],
+      status: 'processing',
+    });
     const status = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'awaiting_fulfilment');
     expect(status.intacct.customerId).toBe('WEB-GUEST');
     expect(cents((await documentsOf(order.id))[0]!.TOTAL)).toBe(cents(order.totalAmount));
@@ -66,17 +98,29 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
   it('when an order holds a SKU Intacct cannot use, then it is parked listing the SKU; once the mapping is fixed, retry through the admin API posts it once', async () => {
     // The store still sells a poster that Intacct has discontinued (inactive item).
     expect((await stack.clarity('PATCH', '/products/POSTER-CITY-A2', { active: true })).status).toBe(200);
-    const order = await checkout({ customerId: 'CU-2002', lineItems: [{ sku: 'POSTER-CITY-A2', quantity: 1 }, { sku: 'MUG-BLK-15OZ', quantity: 1 }], status: 'processing' });
+    const order = await checkout({
+      customerId: 'CU-2002',
+      lineItems: [
+        { sku: 'POSTER-CITY-A2', quantity: 1 },
+        { sku: 'MUG-BLK-15OZ', quantity: 1 },
+      ],
+      status: 'processing',
+    });
 
     const parked = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'parked');
     expect(parked.attention).toMatchObject({ code: 'unknown_sku', reason: expect.stringContaining('POSTER-CITY-A2') });
     const queue = await stack.admin('GET', `/tenants/${tenantId}/attention?entity=order`);
     expect(queue.status).toBe(200);
-    expect(queue.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ externalId: order.id, code: 'unknown_sku', state: 'open' })]));
+    expect(queue.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ externalId: order.id, code: 'unknown_sku', state: 'open' })]),
+    );
     expect(await documentsOf(order.id)).toHaveLength(0);
 
     // The operator fixes the mapping, then retries.
-    const mapped = await stack.admin('PUT', `/tenants/${tenantId}/mappings/items/rows/POSTER-CITY-A2`, { storefrontSku: 'POSTER-CITY-A2', intacctItemId: 'MUG-CER-12OZ' });
+    const mapped = await stack.admin('PUT', `/tenants/${tenantId}/mappings/items/rows/POSTER-CITY-A2`, {
+      storefrontSku: 'POSTER-CITY-A2',
+      intacctItemId: 'MUG-CER-12OZ',
+    });
     expect([200, 201]).toContain(mapped.status);
     const retried = await stack.admin('POST', `/tenants/${tenantId}/orders/${order.id}/retry`);
     expect(retried.status).toBe(200);

@@ -29,7 +29,16 @@ function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
     placedAt: '2026-03-02T15:00:00.000Z',
     currency: 'USD',
     customer: { kind: 'registered', customerId: customerNumber(), email: uniqueEmail('shopper') },
-    billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', phone: '512-555-0100' },
+    billingAddress: {
+      firstName: 'Jane',
+      lastName: 'Doe',
+      line1: '1 Main St',
+      city: 'Austin',
+      region: 'TX',
+      postalCode: '78701',
+      country: 'US',
+      phone: '512-555-0100',
+    },
     lines,
     shipping: 0,
     handling: 0,
@@ -58,8 +67,10 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
   });
 
   type ResolveInput = { tenantId: string; order: CanonicalOrder };
-  const resolveCustomer = (tenantId: string, input: CanonicalOrder) => env.run<[ResolveInput], CustomerResolution, typeof activities.resolveCustomer>(activities.resolveCustomer, { tenantId, order: input });
-  const resolveItems = (tenantId: string, input: CanonicalOrder) => env.run<[ResolveInput], ItemResolution, typeof activities.resolveItems>(activities.resolveItems, { tenantId, order: input });
+  const resolveCustomer = (tenantId: string, input: CanonicalOrder) =>
+    env.run<[ResolveInput], CustomerResolution, typeof activities.resolveCustomer>(activities.resolveCustomer, { tenantId, order: input });
+  const resolveItems = (tenantId: string, input: CanonicalOrder) =>
+    env.run<[ResolveInput], ItemResolution, typeof activities.resolveItems>(activities.resolveItems, { tenantId, order: input });
   const transactions = (tenantId: string) => fixture.intacctTransactions.total(tenantId);
   const intacctCustomers = async (customerId: string) => {
     const response = await fetch(`${fixture.sandboxes.intacct.url}/__control/records/CUSTOMER`);
@@ -69,7 +80,7 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
   const intacctClient = async (tenantId: string) => (await fixture.connections.forTenant(tenantId)).intacct();
 
   describe('customers', () => {
-    it('when the order is a guest order, then it is posted to the tenant\'s guest customer without asking Intacct', async () => {
+    it("when the order is a guest order, then it is posted to the tenant's guest customer without asking Intacct", async () => {
       const tenantId = await fixture.createTenant('bigcommerce');
       const result = await resolveCustomer(tenantId, order({ customer: { kind: 'guest', email: uniqueEmail('guest') } }));
       expect(result).toEqual({ resolved: true, customerId: 'WEB-GUEST', source: 'guest' });
@@ -79,50 +90,89 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
     it('when guest orders are off and a guest order reaches resolution, then it waits for attention naming the setting', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { guestOrders: { enabled: false } });
       const result = await resolveCustomer(tenantId, order({ customer: { kind: 'guest' } }));
-      expect(result).toMatchObject({ resolved: false, attention: { code: 'guest_customer_not_configured', reason: expect.stringContaining('guest orders are off'), fix: expect.stringContaining('orderSync.guestOrders') } });
+      expect(result).toMatchObject({
+        resolved: false,
+        attention: {
+          code: 'guest_customer_not_configured',
+          reason: expect.stringContaining('guest orders are off'),
+          fix: expect.stringContaining('orderSync.guestOrders'),
+        },
+      });
       expect(transactions(tenantId)).toBe(0);
     });
 
-    it('when a guest\'s email is in the customers mapping table, then the operator\'s row wins over the guest customer', async () => {
+    it("when a guest's email is in the customers mapping table, then the operator's row wins over the guest customer", async () => {
       const tenantId = await fixture.createTenant('bigcommerce');
       const email = uniqueEmail('b2b-guest');
-      await upsertMappingRows(fixture.database.db, tenantId, 'customers', [{ key: email, row: { storefrontCustomer: email, intacctCustomerId: 'C-1003' } }], 'test');
-      expect(await resolveCustomer(tenantId, order({ customer: { kind: 'guest', email: email.toUpperCase() } }))).toEqual({ resolved: true, customerId: 'C-1003', source: 'mapping' });
+      await upsertMappingRows(
+        fixture.database.db,
+        tenantId,
+        'customers',
+        [{ key: email, row: { storefrontCustomer: email, intacctCustomerId: 'C-1003' } }],
+        'test',
+      );
+      expect(await resolveCustomer(tenantId, order({ customer: { kind: 'guest', email: email.toUpperCase() } }))).toEqual({
+        resolved: true,
+        customerId: 'C-1003',
+        source: 'mapping',
+      });
     });
 
     it.each([
       ['storefront customer id', (id: string, _email: string) => id],
       ['email, whatever its case on the order', (_id: string, email: string) => email],
-    ])('when the shopper is in the customers mapping table by %s, then that customer is used and Intacct is not called', async (_case, keyOf) => {
-      const tenantId = await fixture.createTenant('bigcommerce');
-      const input = order();
-      const registered = input.customer as { customerId: string; email: string };
-      const key = keyOf(registered.customerId, registered.email);
-      await upsertMappingRows(fixture.database.db, tenantId, 'customers', [{ key, row: { storefrontCustomer: key, intacctCustomerId: 'C-1002' } }], 'test');
-      const shouting = { ...input, customer: { ...registered, kind: 'registered' as const, email: registered.email.toUpperCase() } };
-      expect(await resolveCustomer(tenantId, shouting)).toEqual({ resolved: true, customerId: 'C-1002', source: 'mapping' });
-      expect(transactions(tenantId)).toBe(0);
-    });
+    ])(
+      'when the shopper is in the customers mapping table by %s, then that customer is used and Intacct is not called',
+      async (_case, keyOf) => {
+        const tenantId = await fixture.createTenant('bigcommerce');
+        const input = order();
+        const registered = input.customer as { customerId: string; email: string };
+        const key = keyOf(registered.customerId, registered.email);
+        await upsertMappingRows(
+          fixture.database.db,
+          tenantId,
+          'customers',
+          [{ key, row: { storefrontCustomer: key, intacctCustomerId: 'C-1002' } }],
+          'test',
+        );
+        const shouting = { ...input, customer: { ...registered, kind: 'registered' as const, email: registered.email.toUpperCase() } };
+        expect(await resolveCustomer(tenantId, shouting)).toEqual({ resolved: true, customerId: 'C-1002', source: 'mapping' });
+        expect(transactions(tenantId)).toBe(0);
+      },
+    );
 
-    it('when one active Intacct customer has the shopper\'s email, then it is matched and remembered, so the next order needs no Intacct transaction', async () => {
+    it("when one active Intacct customer has the shopper's email, then it is matched and remembered, so the next order needs no Intacct transaction", async () => {
       const tenantId = await fixture.createTenant('bigcommerce');
       const first = order({ customer: { kind: 'registered', customerId: customerNumber(), email: 'erin@deli.example' } });
       expect(await resolveCustomer(tenantId, first)).toEqual({ resolved: true, customerId: 'C-1002', source: 'matched' });
       const storefrontCustomerId = (first.customer as { customerId: string }).customerId;
-      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId)).toMatchObject({ row: { storefrontCustomer: storefrontCustomerId, intacctCustomerId: 'C-1002' }, updatedBy: rememberedBy });
+      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId)).toMatchObject({
+        row: { storefrontCustomer: storefrontCustomerId, intacctCustomerId: 'C-1002' },
+        updatedBy: rememberedBy,
+      });
 
       const before = transactions(tenantId);
-      expect(await resolveCustomer(tenantId, order({ customer: first.customer }))).toEqual({ resolved: true, customerId: 'C-1002', source: 'mapping' });
+      expect(await resolveCustomer(tenantId, order({ customer: first.customer }))).toEqual({
+        resolved: true,
+        customerId: 'C-1002',
+        source: 'mapping',
+      });
       expect(transactions(tenantId)).toBe(before);
     });
 
     it('when the only customer with the email is inactive, then it is not matched and, with creation off, the order waits naming it', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { customerMatching: { matchKey: 'email', createWhenNoMatch: false } });
-      const result = await resolveCustomer(tenantId, order({ customer: { kind: 'registered', customerId: customerNumber(), email: 'old@closed.example' } }));
-      expect(result).toMatchObject({ resolved: false, attention: { code: 'customer_not_found', details: { inactiveMatches: ['C-0900'] } } });
+      const result = await resolveCustomer(
+        tenantId,
+        order({ customer: { kind: 'registered', customerId: customerNumber(), email: 'old@closed.example' } }),
+      );
+      expect(result).toMatchObject({
+        resolved: false,
+        attention: { code: 'customer_not_found', details: { inactiveMatches: ['C-0900'] } },
+      });
     });
 
-    it('when no customer matches, then one is created under the shopper\'s deterministic id, once, even when the activity runs twice', async () => {
+    it("when no customer matches, then one is created under the shopper's deterministic id, once, even when the activity runs twice", async () => {
       const tenantId = await fixture.createTenant('bigcommerce');
       const input = order();
       const customerId = `BC-${(input.customer as { customerId: string }).customerId}`;
@@ -130,7 +180,14 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       expect(await resolveCustomer(tenantId, input)).toEqual({ resolved: true, customerId, source: 'mapping' });
       const records = await intacctCustomers(customerId);
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ NAME: 'Jane Doe', STATUS: 'active', TERMNAME: 'Due on Receipt', 'DISPLAYCONTACT.EMAIL1': input.customer.email, 'DISPLAYCONTACT.MAILADDRESS.CITY': 'Austin', 'DISPLAYCONTACT.MAILADDRESS.COUNTRY': 'United States' });
+      expect(records[0]).toMatchObject({
+        NAME: 'Jane Doe',
+        STATUS: 'active',
+        TERMNAME: 'Due on Receipt',
+        'DISPLAYCONTACT.EMAIL1': input.customer.email,
+        'DISPLAYCONTACT.MAILADDRESS.CITY': 'Austin',
+        'DISPLAYCONTACT.MAILADDRESS.COUNTRY': 'United States',
+      });
     });
 
     it('when a create committed but was not remembered, then the retry resolves to the same customer (same control id) and creates nothing more', async () => {
@@ -142,7 +199,9 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       await deleteMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId);
       expect(await resolveCustomer(tenantId, input)).toEqual({ resolved: true, customerId, source: 'created' });
       expect(await intacctCustomers(customerId)).toHaveLength(1);
-      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId)).toMatchObject({ row: { intacctCustomerId: customerId } });
+      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId)).toMatchObject({
+        row: { intacctCustomerId: customerId },
+      });
     });
 
     it('when the deterministic id already exists for the same shopper (created by another run), then that customer is read back and used', async () => {
@@ -160,8 +219,15 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       const tenantId = await fixture.createTenant('bigcommerce', { customerMatching: { matchKey: 'none', createWhenNoMatch: true } });
       const input = order();
       const customerId = `BC-${(input.customer as { customerId: string }).customerId}`;
-      await createCustomer(await intacctClient(tenantId), { customerId, name: 'Someone Else', email: uniqueEmail('someone') }, uniqueId('customer-by-hand'));
-      expect(await resolveCustomer(tenantId, input)).toMatchObject({ resolved: false, attention: { code: 'customer_id_taken', details: { customerId } } });
+      await createCustomer(
+        await intacctClient(tenantId),
+        { customerId, name: 'Someone Else', email: uniqueEmail('someone') },
+        uniqueId('customer-by-hand'),
+      );
+      expect(await resolveCustomer(tenantId, input)).toMatchObject({
+        resolved: false,
+        attention: { code: 'customer_id_taken', details: { customerId } },
+      });
     });
 
     it('when several active customers share the email, then the order waits listing the candidates', async () => {
@@ -202,8 +268,15 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
     it('when the match key is the customer id, then the customer under the deterministic id is matched', async () => {
       const tenantId = await fixture.createTenant('clarity', { customerMatching: { matchKey: 'customerId', createWhenNoMatch: false } });
       const storefrontCustomerId = `CU-${customerNumber()}`;
-      await createCustomer(await intacctClient(tenantId), { customerId: `CL-${storefrontCustomerId}`, name: 'Clarity Shopper' }, uniqueId('customer-by-hand'));
-      const result = await resolveCustomer(tenantId, order({ storefront: 'clarity', customer: { kind: 'registered', customerId: storefrontCustomerId } }));
+      await createCustomer(
+        await intacctClient(tenantId),
+        { customerId: `CL-${storefrontCustomerId}`, name: 'Clarity Shopper' },
+        uniqueId('customer-by-hand'),
+      );
+      const result = await resolveCustomer(
+        tenantId,
+        order({ storefront: 'clarity', customer: { kind: 'registered', customerId: storefrontCustomerId } }),
+      );
       expect(result).toEqual({ resolved: true, customerId: `CL-${storefrontCustomerId}`, source: 'matched' });
     });
 
@@ -221,8 +294,22 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
   describe('items', () => {
     it('when lines are mapped or match Intacct items by ITEMID, then each line has its item and warehouse, from one batched Intacct call', async () => {
       const tenantId = await fixture.createTenant('bigcommerce');
-      await upsertMappingRows(fixture.database.db, tenantId, 'items', [{ key: 'SHOP-TEE', row: { storefrontSku: 'SHOP-TEE', intacctItemId: 'TSHIRT-BLK-M', unit: 'Each', warehouseId: 'WH02' } }], 'test');
-      const input = order({ lines: [line('l1', 'SHOP-TEE'), line('l2', 'MUG-CER-12OZ'), line('l3', 'CAP-NVY-OS'), line('l4', 'TOTE-NAT-OS'), line('l5', 'MUG-CER-12OZ')] });
+      await upsertMappingRows(
+        fixture.database.db,
+        tenantId,
+        'items',
+        [{ key: 'SHOP-TEE', row: { storefrontSku: 'SHOP-TEE', intacctItemId: 'TSHIRT-BLK-M', unit: 'Each', warehouseId: 'WH02' } }],
+        'test',
+      );
+      const input = order({
+        lines: [
+          line('l1', 'SHOP-TEE'),
+          line('l2', 'MUG-CER-12OZ'),
+          line('l3', 'CAP-NVY-OS'),
+          line('l4', 'TOTE-NAT-OS'),
+          line('l5', 'MUG-CER-12OZ'),
+        ],
+      });
       const result = await resolveItems(tenantId, input);
       expect(result).toEqual({
         resolved: true,
@@ -239,13 +326,17 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
 
     it('when a SKU is unknown to Intacct and another item is inactive, then both are listed as missing', async () => {
       const tenantId = await fixture.createTenant('clarity');
-      const result = await resolveItems(tenantId, order({ lines: [line('l1', 'POSTER-CITY-A2'), line('l2', 'TSHIRT-BLK-M'), line('l3', 'NOT-IN-INTACCT')] }));
+      const result = await resolveItems(
+        tenantId,
+        order({ lines: [line('l1', 'POSTER-CITY-A2'), line('l2', 'TSHIRT-BLK-M'), line('l3', 'NOT-IN-INTACCT')] }),
+      );
       expect(result).toEqual({
         resolved: false,
         missingSkus: ['NOT-IN-INTACCT', 'POSTER-CITY-A2'],
         attention: {
           code: 'unknown_sku',
-          reason: 'no Intacct item for SKUs NOT-IN-INTACCT, POSTER-CITY-A2: the item mapping table has no row for them and Intacct has no single active item whose ITEMID matches',
+          reason:
+            'no Intacct item for SKUs NOT-IN-INTACCT, POSTER-CITY-A2: the item mapping table has no row for them and Intacct has no single active item whose ITEMID matches',
           fix: 'add the SKUs to the item mapping table (or create the items in Intacct), then retry the order',
           details: { missingSkus: ['NOT-IN-INTACCT', 'POSTER-CITY-A2'] },
         },
@@ -257,7 +348,10 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       const lines = [line('l1', 'HOODIE-GRY-L'), line('l2', 'MUG-BLK-15OZ')];
       expect(await resolveItems(tenantId, order({ lines }))).toMatchObject({ resolved: true });
       const afterFirst = transactions(tenantId);
-      expect(await resolveItems(tenantId, order({ lines }))).toMatchObject({ resolved: true, items: { l1: { itemId: 'HOODIE-GRY-L' }, l2: { itemId: 'MUG-BLK-15OZ' } } });
+      expect(await resolveItems(tenantId, order({ lines }))).toMatchObject({
+        resolved: true,
+        items: { l1: { itemId: 'HOODIE-GRY-L' }, l2: { itemId: 'MUG-BLK-15OZ' } },
+      });
       expect(transactions(tenantId)).toBe(afterFirst);
 
       await fixture.updateOrderSync(tenantId, { defaultWarehouseId: 'WH02' });
@@ -270,26 +364,57 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       const sku = uniqueId('NEW').toUpperCase();
       const input = order({ lines: [line('l1', sku)] });
       expect(await resolveItems(tenantId, input)).toMatchObject({ resolved: false, missingSkus: [sku] });
-      await upsertMappingRows(fixture.database.db, tenantId, 'items', [{ key: sku, row: { storefrontSku: sku, intacctItemId: 'STICKER-PACK-5' } }], 'test');
-      expect(await resolveItems(tenantId, input)).toEqual({ resolved: true, items: { l1: { itemId: 'STICKER-PACK-5', warehouseId: 'WH01' } } });
+      await upsertMappingRows(
+        fixture.database.db,
+        tenantId,
+        'items',
+        [{ key: sku, row: { storefrontSku: sku, intacctItemId: 'STICKER-PACK-5' } }],
+        'test',
+      );
+      expect(await resolveItems(tenantId, input)).toEqual({
+        resolved: true,
+        items: { l1: { itemId: 'STICKER-PACK-5', warehouseId: 'WH01' } },
+      });
     });
 
     it('when items are matched by another Intacct field, then one query finds them by that field', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { itemMatching: { storefrontField: 'sku', intacctField: 'NAME' } });
-      const result = await resolveItems(tenantId, order({ lines: [line('l1', 'Pocket Gadget'), line('l2', "Ceramic Mug, 12 oz"), line('l3', 'City Poster, A2')] }));
+      const result = await resolveItems(
+        tenantId,
+        order({ lines: [line('l1', 'Pocket Gadget'), line('l2', 'Ceramic Mug, 12 oz'), line('l3', 'City Poster, A2')] }),
+      );
       expect(result).toMatchObject({ resolved: false, missingSkus: ['City Poster, A2'] });
       expect(fixture.intacctTransactions.byFunction(tenantId).readByQuery).toBe(1);
-      await upsertMappingRows(fixture.database.db, tenantId, 'items', [{ key: 'City Poster, A2', row: { storefrontSku: 'City Poster, A2', intacctItemId: 'TOTE-NAT-OS' } }], 'test');
-      expect(await resolveItems(tenantId, order({ lines: [line('l1', 'Pocket Gadget'), line('l2', 'Ceramic Mug, 12 oz'), line('l3', 'City Poster, A2')] }))).toEqual({
+      await upsertMappingRows(
+        fixture.database.db,
+        tenantId,
+        'items',
+        [{ key: 'City Poster, A2', row: { storefrontSku: 'City Poster, A2', intacctItemId: 'TOTE-NAT-OS' } }],
+        'test',
+      );
+      expect(
+        await resolveItems(
+          tenantId,
+          order({ lines: [line('l1', 'Pocket Gadget'), line('l2', 'Ceramic Mug, 12 oz'), line('l3', 'City Poster, A2')] }),
+        ),
+      ).toEqual({
         resolved: true,
-        items: { l1: { itemId: 'GADGET-1', warehouseId: 'WH01' }, l2: { itemId: 'MUG-CER-12OZ', warehouseId: 'WH01' }, l3: { itemId: 'TOTE-NAT-OS', warehouseId: 'WH01' } },
+        items: {
+          l1: { itemId: 'GADGET-1', warehouseId: 'WH01' },
+          l2: { itemId: 'MUG-CER-12OZ', warehouseId: 'WH01' },
+          l3: { itemId: 'TOTE-NAT-OS', warehouseId: 'WH01' },
+        },
       });
     });
 
     it('when items are matched by UPC, which orders do not carry, then the order waits naming the setting, without asking Intacct', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { itemMatching: { storefrontField: 'upc', intacctField: 'UPC' } });
       const result = await resolveItems(tenantId, order({ lines: [line('l1', 'TSHIRT-BLK-M')] }));
-      expect(result).toMatchObject({ resolved: false, missingSkus: ['TSHIRT-BLK-M'], attention: { code: 'item_field_unavailable', fix: expect.stringContaining('orderSync.itemMatching.storefrontField') } });
+      expect(result).toMatchObject({
+        resolved: false,
+        missingSkus: ['TSHIRT-BLK-M'],
+        attention: { code: 'item_field_unavailable', fix: expect.stringContaining('orderSync.itemMatching.storefrontField') },
+      });
       expect(transactions(tenantId)).toBe(0);
     });
   });

@@ -28,7 +28,12 @@ export interface OrderToCashStack extends OrderSyncFixture {
   intacctRecords(object: string): Promise<Array<Record<string, string>>>;
   ledger(tenantId: string, entity: LedgerEntry['entity'], orderId: string): Promise<LedgerEntry | null>;
   /** Polls the order's workflow until its status query satisfies `predicate`. */
-  waitForOrder(tenantId: string, orderId: string, predicate: (status: OrderToCashStatus) => boolean, timeoutMs?: number): Promise<OrderToCashStatus>;
+  waitForOrder(
+    tenantId: string,
+    orderId: string,
+    predicate: (status: OrderToCashStatus) => boolean,
+    timeoutMs?: number,
+  ): Promise<OrderToCashStatus>;
   /** Stops the in-process worker (and starts a new one with `startWorker`), for crash tests. */
   stopWorker(): Promise<void>;
   startWorker(): void;
@@ -45,7 +50,13 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
   const client = await connectTestClient(fixture.config);
   const taskQueue = fixture.config.temporal.taskQueue;
   const temporal = { client, taskQueue };
-  const app = createProductApp({ logger: pino({ level: 'silent' }), db: fixture.database.db, cipher: fixture.cipher, temporal, bootstrapApiKey: adminKey });
+  const app = createProductApp({
+    logger: pino({ level: 'silent' }),
+    db: fixture.database.db,
+    cipher: fixture.cipher,
+    temporal,
+    bootstrapApiKey: adminKey,
+  });
   const api = await listen(app, 0, '127.0.0.1');
 
   let worker: { instance: Worker; running: Promise<void>; close: () => Promise<void> } | undefined;
@@ -67,11 +78,16 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
   await workerStarting;
 
   const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url, { method, headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
-  const admin = (method: string, path: string, body?: unknown) => json(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
+  const admin = (method: string, path: string, body?: unknown) =>
+    json(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
 
   const stopWorker = async () => {
     await workerStarting;
@@ -89,12 +105,19 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     admin,
     async registerWebhooks(tenantId) {
       const registered = await admin('POST', `/tenants/${tenantId}/webhooks/register`, { publicBaseUrl: api.url });
-      if (registered.status !== 200) throw new Error(`webhook registration failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+      if (registered.status !== 200)
+        throw new Error(`webhook registration failed: ${registered.status} ${JSON.stringify(registered.body)}`);
     },
-    bigCommerce: (method, path, body) => json(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
+    bigCommerce: (method, path, body) =>
+      json(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
     clarity: (method, path, body) => json(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, {}, body),
     intacctControl: async (method, path, body) => (await json(`${fixture.sandboxes.intacct.url}/__control${path}`, method, {}, body)).body,
-    intacctRecords: async (object) => ((await json(`${fixture.sandboxes.intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
+    intacctRecords: async (object) =>
+      (
+        (await json(`${fixture.sandboxes.intacct.url}/__control/records/${object}`, 'GET', {})).body as {
+          records: Array<Record<string, string>>;
+        }
+      ).records,
     ledger: (tenantId, entity, orderId) => findLedgerEntry(fixture.database.db, { tenantId, entity, externalId: orderId }),
     async waitForOrder(tenantId, orderId, predicate, timeoutMs = 60_000) {
       const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
@@ -108,7 +131,8 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
         } catch (error) {
           last = (error as Error).message;
         }
-        if (Date.now() > deadline) throw new Error(`order ${orderId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
+        if (Date.now() > deadline)
+          throw new Error(`order ${orderId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },

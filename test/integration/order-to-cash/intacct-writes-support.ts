@@ -6,7 +6,11 @@ import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.
 import type { OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
 /** Runs an activity as Temporal's attempt `attempt` would (Context.current().info.attempt). */
-export function runAttempt<Args extends unknown[], Result>(attempt: number, activity: (...args: Args) => Promise<Result>, ...args: Args): Promise<Result> {
+export function runAttempt<Args extends unknown[], Result>(
+  attempt: number,
+  activity: (...args: Args) => Promise<Result>,
+  ...args: Args
+): Promise<Result> {
   // Failures are what these tests provoke; the SDK would log each one as a warning.
   return new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activity, ...args);
 }
@@ -22,7 +26,10 @@ async function control(fixture: OrderSyncFixture, method: string, path: string, 
 }
 
 /** Replaces the Intacct sandbox's fault rules. */
-export async function injectFaults(fixture: OrderSyncFixture, rules: ReadonlyArray<Partial<FaultRule> & Pick<FaultRule, 'kind'>>): Promise<void> {
+export async function injectFaults(
+  fixture: OrderSyncFixture,
+  rules: ReadonlyArray<Partial<FaultRule> & Pick<FaultRule, 'kind'>>,
+): Promise<void> {
   await control(fixture, 'PUT', '/faults', { seed: 7, rules });
 }
 
@@ -36,9 +43,16 @@ export async function intacctRecords(fixture: OrderSyncFixture, object: string):
 }
 
 /** The gateway's log of function calls with this name: control id, `uniqueid`, outcome. */
-export async function intacctFunctionCalls(fixture: OrderSyncFixture, name: string): Promise<Array<{ controlId: string; uniqueId: boolean; status: string }>> {
+export async function intacctFunctionCalls(
+  fixture: OrderSyncFixture,
+  name: string,
+): Promise<Array<{ controlId: string; uniqueId: boolean; status: string }>> {
   const { requests } = (await control(fixture, 'GET', '/requests')) as { requests: RequestLogEntry[] };
-  return requests.flatMap((request) => request.functions.filter((fn) => fn.name === name).map((fn) => ({ controlId: fn.controlId, uniqueId: request.uniqueId, status: fn.status })));
+  return requests.flatMap((request) =>
+    request.functions
+      .filter((fn) => fn.name === name)
+      .map((fn) => ({ controlId: fn.controlId, uniqueId: request.uniqueId, status: fn.status })),
+  );
 }
 
 /** Signs the tenant in to Intacct, so the API transactions counted next are the operation's own. */
@@ -92,7 +106,15 @@ export function salesDocumentInput(
 /** The document's total in cents. */
 export const documentTotalCents = 7050;
 
-const address = { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' };
+const address = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  line1: '1 Main St',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+};
 
 /** The canonical order behind {@link salesDocumentInput}, paid in full by card unless overridden. */
 export function paidOrder(orderId: string, overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {

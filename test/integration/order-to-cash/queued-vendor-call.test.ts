@@ -40,7 +40,10 @@ describe("a vendor call queued behind its own worker's requests", () => {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./queued-vendor-call.workflow.ts'), logger: new DefaultLogger('WARN') }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./queued-vendor-call.workflow.ts'),
+        logger: new DefaultLogger('WARN'),
+      }),
       activities: heartbeating(activities),
     });
     running = worker.run();
@@ -56,7 +59,11 @@ describe("a vendor call queued behind its own worker's requests", () => {
     const company = uniqueId('CO');
     let release!: () => void;
     const held = slots.run(company, () => new Promise<void>((resolve) => (release = resolve)));
-    const handle = await client.workflow.start('queuedVendorCall', { workflowId: uniqueId('queued-vendor-call'), taskQueue: config.temporal.taskQueue, args: [company] });
+    const handle = await client.workflow.start('queuedVendorCall', {
+      workflowId: uniqueId('queued-vendor-call'),
+      taskQueue: config.temporal.taskQueue,
+      args: [company],
+    });
 
     // Held until the server has seen the attempt run past the old timeout, heartbeating.
     for (;;) {
@@ -74,7 +81,9 @@ describe("a vendor call queued behind its own worker's requests", () => {
     const result = await handle.result();
     expect(result.queuedMs).toBeGreaterThan(oldStartToCloseMs);
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(events.filter((event) => event.activityTaskStartedEventAttributes).map((event) => event.activityTaskStartedEventAttributes!.attempt)).toEqual([1]);
+    expect(
+      events.filter((event) => event.activityTaskStartedEventAttributes).map((event) => event.activityTaskStartedEventAttributes!.attempt),
+    ).toEqual([1]);
     expect(events.filter((event) => event.activityTaskTimedOutEventAttributes || event.activityTaskFailedEventAttributes)).toEqual([]);
   }, 180_000);
 });

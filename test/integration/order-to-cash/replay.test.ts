@@ -25,7 +25,9 @@ describe('OrderToCash replays its recorded histories', async () => {
 
   it.each(files)('when %s is replayed, then the workflow makes the same decisions', async (file) => {
     // Recorded as the protobuf JSON of the History (`fetchHistory()` serialised), enums by name and bytes in base64.
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>);
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>,
+    );
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
     await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows/index.ts') }, history, file);
   });

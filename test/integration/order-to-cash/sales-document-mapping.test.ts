@@ -12,8 +12,28 @@ import { upsertMappingRows } from '../../../store/mappings.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
-const billing: CanonicalAddress = { firstName: 'Jane', lastName: 'Doe', company: 'Doe Design', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', email: 'jane@doe.example', phone: '512-555-0100' };
-const shipping: CanonicalAddress = { firstName: 'John', lastName: 'Doe', line1: '22 Harbour Rd', line2: 'Unit 5', city: 'Portland', region: 'ME', postalCode: '04101', country: 'US' };
+const billing: CanonicalAddress = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  company: 'Doe Design',
+  line1: '1 Main St',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  email: 'jane@doe.example',
+  phone: '512-555-0100',
+};
+const shipping: CanonicalAddress = {
+  firstName: 'John',
+  lastName: 'Doe',
+  line1: '22 Harbour Rd',
+  line2: 'Unit 5',
+  city: 'Portland',
+  region: 'ME',
+  postalCode: '04101',
+  country: 'US',
+};
 
 /** 2 tees at 24.00, a mug at 14.50, 8.00 shipping, 10.00 off, 4.12 tax: 64.62. */
 function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
@@ -42,9 +62,10 @@ function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
   };
 }
 
-const cents = (lines: readonly SalesDocumentLine[]) => lines.reduce((sum, line) => sum + Number(line.quantity) * Math.round(Number(line.price) * 100), 0);
+const cents = (lines: readonly SalesDocumentLine[]) =>
+  lines.reduce((sum, line) => sum + Number(line.quantity) * Math.round(Number(line.price) * 100), 0);
 
-describe('buildSalesDocument over the tenant\'s settings and tables, accepted by the Intacct sandbox', () => {
+describe("buildSalesDocument over the tenant's settings and tables, accepted by the Intacct sandbox", () => {
   let fixture: OrderSyncFixture;
   let activities: ReturnType<typeof createSalesDocumentMappingActivities> & ReturnType<typeof createItemActivities>;
   const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
@@ -60,13 +81,24 @@ describe('buildSalesDocument over the tenant\'s settings and tables, accepted by
 
   type ItemsInput = { tenantId: string; order: CanonicalOrder };
   const buildSalesDocument = (input: BuildSalesDocumentInput) =>
-    env.run<[BuildSalesDocumentInput], SalesDocumentInput & { referenceNumber: string }, typeof activities.buildSalesDocument>(activities.buildSalesDocument, input);
+    env.run<[BuildSalesDocumentInput], SalesDocumentInput & { referenceNumber: string }, typeof activities.buildSalesDocument>(
+      activities.buildSalesDocument,
+      input,
+    );
   const itemsOf = async (tenantId: string, input: CanonicalOrder): Promise<Record<string, ResolvedItem>> => {
-    const resolution = await env.run<[ItemsInput], ItemResolution, typeof activities.resolveItems>(activities.resolveItems, { tenantId, order: input });
+    const resolution = await env.run<[ItemsInput], ItemResolution, typeof activities.resolveItems>(activities.resolveItems, {
+      tenantId,
+      order: input,
+    });
     if (!resolution.resolved) throw new Error(`items did not resolve: ${resolution.attention.reason}`);
     return resolution.items;
   };
-  const records = async (object: string) => ((await (await fetch(`${fixture.sandboxes.intacct.url}/__control/records/${object}`)).json()) as { records: Array<Record<string, string>> }).records;
+  const records = async (object: string) =>
+    (
+      (await (await fetch(`${fixture.sandboxes.intacct.url}/__control/records/${object}`)).json()) as {
+        records: Array<Record<string, string>>;
+      }
+    ).records;
   const failureOf = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
     try {
       await promise;
@@ -122,7 +154,15 @@ describe('buildSalesDocument over the tenant\'s settings and tables, accepted by
           printAs: 'John Doe',
           firstName: 'John',
           lastName: 'Doe',
-          mailAddress: { address1: '22 Harbour Rd', address2: 'Unit 5', city: 'Portland', state: 'ME', zip: '04101', country: 'United States', isoCountryCode: 'US' },
+          mailAddress: {
+            address1: '22 Harbour Rd',
+            address2: 'Unit 5',
+            city: 'Portland',
+            state: 'ME',
+            zip: '04101',
+            country: 'United States',
+            isoCountryCode: 'US',
+          },
         },
       },
       billTo: {
@@ -163,9 +203,16 @@ describe('buildSalesDocument over the tenant\'s settings and tables, accepted by
     );
   });
 
-  it('when a Clarity order ships nowhere and adjustments are spread over the lines, then the document has only a bill-to contact and Intacct accepts it at the order\'s total', async () => {
-    const tenantId = await fixture.createTenant('clarity', { adjustments: { shipping: 'allocateToLines', handling: 'separateLine', discount: 'allocateToLines', tax: 'separateLine' } });
-    const { shippingAddress: _none, ...rest } = order({ storefront: 'clarity', orderId: uniqueId('CL-ORD'), customer: { kind: 'guest', email: 'jane@doe.example' }, attributes: {} });
+  it("when a Clarity order ships nowhere and adjustments are spread over the lines, then the document has only a bill-to contact and Intacct accepts it at the order's total", async () => {
+    const tenantId = await fixture.createTenant('clarity', {
+      adjustments: { shipping: 'allocateToLines', handling: 'separateLine', discount: 'allocateToLines', tax: 'separateLine' },
+    });
+    const { shippingAddress: _none, ...rest } = order({
+      storefront: 'clarity',
+      orderId: uniqueId('CL-ORD'),
+      customer: { kind: 'guest', email: 'jane@doe.example' },
+      attributes: {},
+    });
     const input: CanonicalOrder = rest;
     const document = await buildSalesDocument({ tenantId, order: input, customerId: 'WEB-GUEST', items: await itemsOf(tenantId, input) });
     expect(document.shipTo).toBeUndefined();
@@ -186,9 +233,14 @@ describe('buildSalesDocument over the tenant\'s settings and tables, accepted by
   });
 
   it('when the currency, a dimension and an item are wrong, then a non-retryable SalesDocumentMappingError lists every problem', async () => {
-    const tenantId = await fixture.createTenant('bigcommerce', { dimensionRules: [{ dimension: 'department', from: 'storefrontChannel' }], currency: { orderCurrency: 'USD' } });
+    const tenantId = await fixture.createTenant('bigcommerce', {
+      dimensionRules: [{ dimension: 'department', from: 'storefrontChannel' }],
+      currency: { orderCurrency: 'USD' },
+    });
     const input = order({ currency: 'EUR', attributes: { channelId: '9' } });
-    const failure = await failureOf(buildSalesDocument({ tenantId, order: input, customerId: 'C-1001', items: { l1: { itemId: 'TSHIRT-BLK-M', warehouseId: 'WH01' } } }));
+    const failure = await failureOf(
+      buildSalesDocument({ tenantId, order: input, customerId: 'C-1001', items: { l1: { itemId: 'TSHIRT-BLK-M', warehouseId: 'WH01' } } }),
+    );
     const problems = [
       'the order is in EUR but the tenant takes orders in USD (orderSync.currency.orderCurrency)',
       'the department comes from the storefront channel (order attribute "channelId"), whose value "9" has no row in the dimensionRules mapping table: add one with its department',
@@ -201,7 +253,15 @@ describe('buildSalesDocument over the tenant\'s settings and tables, accepted by
   it('when only a dimension rule cannot be applied, then the order is refused rather than posted without it', async () => {
     const tenantId = await fixture.createTenant('bigcommerce', { dimensionRules: [{ dimension: 'class', from: 'customerGroup' }] });
     const input = order();
-    const failure = await failureOf(buildSalesDocument({ tenantId, order: input, customerId: 'C-1001', items: await itemsOf(tenantId, input) }));
-    expect(failure).toMatchObject({ type: 'SalesDocumentMappingError', nonRetryable: true, details: [{ problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'] }] });
+    const failure = await failureOf(
+      buildSalesDocument({ tenantId, order: input, customerId: 'C-1001', items: await itemsOf(tenantId, input) }),
+    );
+    expect(failure).toMatchObject({
+      type: 'SalesDocumentMappingError',
+      nonRetryable: true,
+      details: [
+        { problems: ['the class comes from the customer group (order attribute "customerGroupId"), which this order does not have'] },
+      ],
+    });
   });
 });

@@ -3,7 +3,16 @@ import { createSalesDocumentActivities, intacctControlId, type SalesDocumentActi
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
-import { clearFaults, countIntacctCalls, injectFaults, intacctFunctionCalls, intacctRecords, runAttempt, salesDocumentInput, signIn } from './intacct-writes-support.js';
+import {
+  clearFaults,
+  countIntacctCalls,
+  injectFaults,
+  intacctFunctionCalls,
+  intacctRecords,
+  runAttempt,
+  salesDocumentInput,
+  signIn,
+} from './intacct-writes-support.js';
 
 describe('createSalesDocument against the Intacct sandbox', () => {
   let fixture: OrderSyncFixture;
@@ -26,8 +35,10 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     return { tenantId, orderId: uniqueId('ORD') };
   }
 
-  const documentsWithReference = async (referenceNumber: string) => (await intacctRecords(fixture, 'SODOCUMENT')).filter((row) => row.PONUMBER === referenceNumber);
-  const orderLedger = (tenantId: string, orderId: string) => findLedgerEntry(fixture.database.db, { tenantId, entity: 'order', externalId: orderId });
+  const documentsWithReference = async (referenceNumber: string) =>
+    (await intacctRecords(fixture, 'SODOCUMENT')).filter((row) => row.PONUMBER === referenceNumber);
+  const orderLedger = (tenantId: string, orderId: string) =>
+    findLedgerEntry(fixture.database.db, { tenantId, entity: 'order', externalId: orderId });
 
   it('when the first attempt creates the document, then it costs exactly the create (no lookup) and the ledger records it synced', async () => {
     const order = await newOrder();
@@ -36,7 +47,9 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     expect(created).toEqual({ documentId: expect.stringMatching(/^Sales Order-SO-\d{4}$/), created: true });
     expect(calls()).toEqual({ create_sotransaction: 1 });
     const controlId = `so-create:${order.tenantId}:${order.orderId}:Sales Order`;
-    expect((await intacctFunctionCalls(fixture, 'create_sotransaction')).filter((call) => call.controlId === controlId)).toEqual([{ controlId, uniqueId: true, status: 'success' }]);
+    expect((await intacctFunctionCalls(fixture, 'create_sotransaction')).filter((call) => call.controlId === controlId)).toEqual([
+      { controlId, uniqueId: true, status: 'success' },
+    ]);
     const [document] = await documentsWithReference(order.orderId);
     expect(document).toMatchObject({ DOCID: created.documentId, CUSTVENDID: 'WEB-GUEST', TOTAL: '70.5', STATE: 'Pending' });
     expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
@@ -52,8 +65,14 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     const order = await newOrder();
     const first = await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order));
     const calls = countIntacctCalls(fixture, order.tenantId);
-    expect(await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).toEqual({ documentId: first.documentId, created: false });
-    expect(await runAttempt(3, activities.createSalesDocument, salesDocumentInput(order))).toEqual({ documentId: first.documentId, created: false });
+    expect(await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).toEqual({
+      documentId: first.documentId,
+      created: false,
+    });
+    expect(await runAttempt(3, activities.createSalesDocument, salesDocumentInput(order))).toEqual({
+      documentId: first.documentId,
+      created: false,
+    });
     expect(calls()).toEqual({});
     expect(await documentsWithReference(order.orderId)).toHaveLength(1);
   });
@@ -61,24 +80,40 @@ describe('createSalesDocument against the Intacct sandbox', () => {
   it('when the create commits but its answer is lost, then the retry (attempt 2) finds it by reference number and exactly one document exists', async () => {
     const order = await newOrder();
     await injectFaults(fixture, [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }]);
-    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({ type: 'IntacctRetryableError', nonRetryable: false });
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({
+      type: 'IntacctRetryableError',
+      nonRetryable: false,
+    });
     const [committed] = await documentsWithReference(order.orderId);
     expect(committed).toBeDefined();
     expect((await orderLedger(order.tenantId, order.orderId))?.intacctDocumentId).toBeUndefined();
 
     const calls = countIntacctCalls(fixture, order.tenantId);
-    expect(await runAttempt(2, activities.createSalesDocument, salesDocumentInput(order))).toEqual({ documentId: committed!.DOCID, created: false });
+    expect(await runAttempt(2, activities.createSalesDocument, salesDocumentInput(order))).toEqual({
+      documentId: committed!.DOCID,
+      created: false,
+    });
     expect(calls()).toEqual({ readByQuery: 1 });
     expect(await documentsWithReference(order.orderId)).toHaveLength(1);
-    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ state: 'synced', intacctDocumentId: committed!.DOCID, attempts: 2 });
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: committed!.DOCID,
+      attempts: 2,
+    });
   });
 
   it('when a later workflow run finds the ledger counted an attempt but holds no document, then it looks up before creating even on its first attempt', async () => {
     const order = await newOrder();
     await injectFaults(fixture, [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }]);
-    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({ type: 'IntacctRetryableError' });
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({
+      type: 'IntacctRetryableError',
+    });
     const calls = countIntacctCalls(fixture, order.tenantId);
-    const again = await runAttempt(1, activities.createSalesDocument, { ...salesDocumentInput(order), workflowId: 'a-later-run', settingsVersion: 2 });
+    const again = await runAttempt(1, activities.createSalesDocument, {
+      ...salesDocumentInput(order),
+      workflowId: 'a-later-run',
+      settingsVersion: 2,
+    });
     expect(again.created).toBe(false);
     expect(calls()).toEqual({ readByQuery: 1 });
     expect(await documentsWithReference(order.orderId)).toHaveLength(1);
@@ -88,7 +123,10 @@ describe('createSalesDocument against the Intacct sandbox', () => {
   it('when the gateway answers 5xx before running the create, then the retry creates the document once', async () => {
     const order = await newOrder();
     await injectFaults(fixture, [{ kind: 'http5xx', function: 'create_sotransaction', times: 1, status: 503 }]);
-    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({ type: 'IntacctRetryableError', nonRetryable: false });
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({
+      type: 'IntacctRetryableError',
+      nonRetryable: false,
+    });
     expect(await documentsWithReference(order.orderId)).toHaveLength(0);
     const calls = countIntacctCalls(fixture, order.tenantId);
     const created = await runAttempt(2, activities.createSalesDocument, salesDocumentInput(order));
@@ -131,7 +169,9 @@ describe('createSalesDocument against the Intacct sandbox', () => {
 
   it('when Intacct refuses the document, then the failure is a non-retryable input error and nothing is recorded as synced', async () => {
     const order = await newOrder();
-    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { customerId: 'NO-SUCH-CUSTOMER' }))).rejects.toMatchObject({
+    await expect(
+      runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { customerId: 'NO-SUCH-CUSTOMER' })),
+    ).rejects.toMatchObject({
       type: 'IntacctInputError',
       nonRetryable: true,
       message: expect.stringContaining("Invalid Customer 'NO-SUCH-CUSTOMER' specified."),
@@ -144,7 +184,10 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     const { documentId } = await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order));
     await runAttempt(1, activities.cancelSalesDocument, { ...order, storefront: 'bigcommerce', salesDocumentId: documentId });
     const calls = countIntacctCalls(fixture, order.tenantId);
-    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({ type: 'SalesDocumentCancelled', nonRetryable: true });
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order))).rejects.toMatchObject({
+      type: 'SalesDocumentCancelled',
+      nonRetryable: true,
+    });
     expect(calls()).toEqual({});
     expect(await documentsWithReference(order.orderId)).toHaveLength(0);
   });

@@ -37,7 +37,19 @@ describe('OrderToCash spends one store read on an order that has not changed', (
   let bigCommerceTenant: string;
   let clarityTenant: string;
 
-  const jane = { first_name: 'Jane', last_name: 'Doe', company: 'Acme Outfitters', street_1: '12 Market St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com', phone: '512-555-0100' };
+  const jane = {
+    first_name: 'Jane',
+    last_name: 'Doe',
+    company: 'Acme Outfitters',
+    street_1: '12 Market St',
+    city: 'Austin',
+    state: 'Texas',
+    zip: '78701',
+    country: 'United States',
+    country_iso2: 'US',
+    email: 'jane.doe@example.com',
+    phone: '512-555-0100',
+  };
 
   beforeAll(async () => {
     stack = await startOrderToCashStack();
@@ -45,7 +57,13 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     clarityTenant = await stack.createTenant('clarity');
     await stack.registerWebhooks(bigCommerceTenant);
     await stack.registerWebhooks(clarityTenant);
-    await upsertMappingRows(stack.database.db, bigCommerceTenant, 'customers', [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }], 'test');
+    await upsertMappingRows(
+      stack.database.db,
+      bigCommerceTenant,
+      'customers',
+      [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
+      'test',
+    );
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -57,11 +75,18 @@ describe('OrderToCash spends one store read on an order that has not changed', (
   const intacctRequests = async (): Promise<IntacctRequest[]> => (await stack.intacctControl('GET', '/requests')).requests;
   /** Billed Intacct transactions (`getAPISession` sign-ins apart) sent at or after `since`. */
   const intacctTransactionsSince = async (since: number) =>
-    (await intacctRequests()).filter((request) => Date.parse(request.at) >= since).flatMap((request) => request.functions.map((fn) => fn.name)).filter((name) => name !== 'getAPISession');
+    (await intacctRequests())
+      .filter((request) => Date.parse(request.at) >= since)
+      .flatMap((request) => request.functions.map((fn) => fn.name))
+      .filter((name) => name !== 'getAPISession');
   const bigCommerceOrderRequests = (log: StoreRequest[], orderId: string, since: number) =>
-    log.filter((request) => Date.parse(request.at) >= since && new RegExp(`/v2/orders/${orderId}(/|$)`).test(request.path)).map((request) => `${request.method} ${request.path.replace(/^\/stores\/[^/]+/, '')}`);
+    log
+      .filter((request) => Date.parse(request.at) >= since && new RegExp(`/v2/orders/${orderId}(/|$)`).test(request.path))
+      .map((request) => `${request.method} ${request.path.replace(/^\/stores\/[^/]+/, '')}`);
   const clarityOrderRequests = (log: StoreRequest[], orderId: string, since: number) =>
-    log.filter((request) => Date.parse(request.at) >= since && request.path.startsWith(`/api/v1/orders/${orderId}`)).map((request) => `${request.method} ${request.path}`);
+    log
+      .filter((request) => Date.parse(request.at) >= since && request.path.startsWith(`/api/v1/orders/${orderId}`))
+      .map((request) => `${request.method} ${request.path}`);
 
   async function waitUntil(describe: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -84,7 +109,12 @@ describe('OrderToCash spends one store read on an order that has not changed', (
         facts.activities.push(scheduled.activityType?.name ?? '?');
         open.add(String(event.eventId));
       }
-      for (const closed of [event.activityTaskCompletedEventAttributes, event.activityTaskFailedEventAttributes, event.activityTaskTimedOutEventAttributes, event.activityTaskCanceledEventAttributes]) {
+      for (const closed of [
+        event.activityTaskCompletedEventAttributes,
+        event.activityTaskFailedEventAttributes,
+        event.activityTaskTimedOutEventAttributes,
+        event.activityTaskCanceledEventAttributes,
+      ]) {
         if (closed) open.delete(String(closed.scheduledEventId));
       }
       if (event.workflowExecutionSignaledEventAttributes) {
@@ -93,7 +123,12 @@ describe('OrderToCash spends one store read on an order that has not changed', (
       }
       if (event.workflowTaskScheduledEventAttributes) lastTaskScheduled = index;
       if (event.workflowTaskCompletedEventAttributes) lastTaskCompleted = index;
-      if (event.workflowExecutionCompletedEventAttributes || event.workflowExecutionFailedEventAttributes || event.workflowExecutionTerminatedEventAttributes) facts.closed = true;
+      if (
+        event.workflowExecutionCompletedEventAttributes ||
+        event.workflowExecutionFailedEventAttributes ||
+        event.workflowExecutionTerminatedEventAttributes
+      )
+        facts.closed = true;
     });
     facts.settled = facts.closed || (open.size === 0 && lastTaskCompleted > lastSignal && lastTaskCompleted > lastTaskScheduled);
     return facts;
@@ -102,7 +137,8 @@ describe('OrderToCash spends one store read on an order that has not changed', (
   /** Every run of the order's workflow, oldest first. */
   async function runsOf(workflowId: string): Promise<Array<{ runId: string; status: string }>> {
     const runs: Array<{ runId: string; status: string; startTime: Date }> = [];
-    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push({ runId: execution.runId, status: execution.status.name, startTime: execution.startTime });
+    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push({ runId: execution.runId, status: execution.status.name, startTime: execution.startTime });
     return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
   }
 
@@ -116,16 +152,31 @@ describe('OrderToCash spends one store read on an order that has not changed', (
   }
 
   const bigCommerceDeliveriesDone = (orderId: string) => async () => {
-    const { deliveries } = (await json(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)) as { deliveries: Array<{ state: string; data?: { id?: number; orderId?: number } }> };
-    return deliveries.filter((delivery) => delivery.data?.id === Number(orderId) || delivery.data?.orderId === Number(orderId)).every((delivery) => delivery.state === 'delivered');
+    const { deliveries } = (await json(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)) as {
+      deliveries: Array<{ state: string; data?: { id?: number; orderId?: number } }>;
+    };
+    return deliveries
+      .filter((delivery) => delivery.data?.id === Number(orderId) || delivery.data?.orderId === Number(orderId))
+      .every((delivery) => delivery.state === 'delivered');
   };
   const clarityDeliveriesDone = (orderId: string) => async () => {
-    const { data } = (await json(`${stack.sandboxes.clarity.url}/_sandbox/webhook-deliveries`)) as { data: Array<{ state: string; body: string }> };
+    const { data } = (await json(`${stack.sandboxes.clarity.url}/_sandbox/webhook-deliveries`)) as {
+      data: Array<{ state: string; body: string }>;
+    };
     return data.filter((delivery) => delivery.body.includes(`"${orderId}"`)).every((delivery) => delivery.state === 'delivered');
   };
 
   async function placeBigCommerceOrder(): Promise<string> {
-    const created = await stack.bigCommerce('POST', '/v2/orders', { customer_id: 1, status_id: 11, billing_address: jane, products: [{ product_id: 112, quantity: 2 }, { product_id: 114, quantity: 1 }], shipping_cost_ex_tax: '8.00' });
+    const created = await stack.bigCommerce('POST', '/v2/orders', {
+      customer_id: 1,
+      status_id: 11,
+      billing_address: jane,
+      products: [
+        { product_id: 112, quantity: 2 },
+        { product_id: 114, quantity: 1 },
+      ],
+      shipping_cost_ex_tax: '8.00',
+    });
     expect(created.status).toBe(201);
     return String((created.body as { id: number }).id);
   }
@@ -136,7 +187,14 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     const answer = await fetch(`${stack.api.url}/webhooks/bigcommerce/${bigCommerceTenant}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-      body: JSON.stringify({ scope: 'store/order/updated', store_id: '1001', data: { type: 'order', id: Number(orderId) }, hash: randomUUID(), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' }),
+      body: JSON.stringify({
+        scope: 'store/order/updated',
+        store_id: '1001',
+        data: { type: 'order', id: Number(orderId) },
+        hash: randomUUID(),
+        created_at: Math.floor(Date.now() / 1000),
+        producer: 'stores/demostore',
+      }),
     });
     expect(answer.status).toBe(200);
   }
@@ -149,7 +207,16 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     const secret = secrets[0]!.secret;
     const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
     const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-    const answer = await fetch(`${stack.api.url}/webhooks/clarity/${clarityTenant}`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` }, body });
+    const answer = await fetch(`${stack.api.url}/webhooks/clarity/${clarityTenant}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': `v1,${signature}`,
+      },
+      body,
+    });
     expect(answer.status).toBe(200);
   }
 
@@ -193,7 +260,9 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     const result = (await stack.client.workflow.getHandle(workflowId).result()) as OrderToCashResult;
     expect(result.outcome).toBe('cancelled');
     expect((await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId)).toHaveLength(0);
-    expect((await stack.intacctRecords('ARPYMT')).find((payment) => payment.RECORDNO === posted.intacct.paymentKey)).toMatchObject({ STATE: 'Reversed' });
+    expect((await stack.intacctRecords('ARPYMT')).find((payment) => payment.RECORDNO === posted.intacct.paymentKey)).toMatchObject({
+      STATE: 'Reversed',
+    });
     await waitUntilQuiet(workflowId, bigCommerceDeliveriesDone(orderId));
     const ledger = await stack.ledger(bigCommerceTenant, 'order', orderId);
     expect(ledger).toMatchObject({ state: 'cancelled', storefrontModifiedAt: expect.stringContaining('(status 5,') });
@@ -220,11 +289,15 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     try {
       orderId = await placeBigCommerceOrder();
       workflowId = orderToCashWorkflowId(bigCommerceTenant, orderId);
-      await waitUntil('the order is posted', async () => (await stack.ledger(bigCommerceTenant, 'order', orderId))?.storefrontModifiedAt !== undefined);
+      await waitUntil(
+        'the order is posted',
+        async () => (await stack.ledger(bigCommerceTenant, 'order', orderId))?.storefrontModifiedAt !== undefined,
+      );
       await waitUntilQuiet(workflowId, bigCommerceDeliveriesDone(orderId));
       // The store's echo of the write-back may itself have come after the close: such a run is a late webhook too.
       const runs = await runsOf(workflowId);
-      for (const run of runs.slice(1)) expect((await runFacts(workflowId, run.runId)).activities).toEqual(['loadTenantSettings', 'detectStorefrontOrderChange']);
+      for (const run of runs.slice(1))
+        expect((await runFacts(workflowId, run.runId)).activities).toEqual(['loadTenantSettings', 'detectStorefrontOrderChange']);
       const ledger = await stack.ledger(bigCommerceTenant, 'order', orderId);
       expect(ledger).toMatchObject({ state: 'synced' });
 
@@ -245,12 +318,18 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 5 })).status).toBe(200);
     const cancelled = await lateRun(workflowId, runsBeforeCancel);
     expect(cancelled.result.outcome).toBe('cancelled');
-    expect(cancelled.facts.activities).toEqual(expect.arrayContaining(['detectStorefrontOrderChange', 'fetchStorefrontOrder', 'cancelSalesDocument', 'recordOrderCancelled']));
+    expect(cancelled.facts.activities).toEqual(
+      expect.arrayContaining(['detectStorefrontOrderChange', 'fetchStorefrontOrder', 'cancelSalesDocument', 'recordOrderCancelled']),
+    );
     expect((await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId)).toHaveLength(0);
   });
 
   it('when a Clarity order is cancelled after it synced, then the change is acted on, and a late copy of the webhook afterwards ends after one read of the order', async () => {
-    const created = await stack.clarity('POST', '/orders', { customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }], status: 'processing' });
+    const created = await stack.clarity('POST', '/orders', {
+      customerId: 'CU-2001',
+      lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }],
+      status: 'processing',
+    });
     expect(created.status).toBe(201);
     const orderId = (created.body as { orderId: string }).orderId;
     const workflowId = orderToCashWorkflowId(clarityTenant, orderId);

@@ -24,29 +24,58 @@ describe('storefront order activities over the sandboxes', () => {
   // Expected failures are asserted on; the worker's WARN line for each is noise here.
   const mock = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
   /** Runs an activity in a mock activity context, keeping its result type. */
-  const env = { run: <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A): Promise<R> => mock.run<A, R, (...args: A) => Promise<R>>(activity, ...args) };
+  const env = {
+    run: <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+      mock.run<A, R, (...args: A) => Promise<R>>(activity, ...args),
+  };
 
-  const bigCommerce = (orderId: string | number): OrderRef => ({ tenantId: bigCommerceTenant, storefront: 'bigcommerce', orderId: String(orderId) });
+  const bigCommerce = (orderId: string | number): OrderRef => ({
+    tenantId: bigCommerceTenant,
+    storefront: 'bigcommerce',
+    orderId: String(orderId),
+  });
   const clarity = (orderId: string): OrderRef => ({ tenantId: clarityTenant, storefront: 'clarity', orderId });
 
   async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-    const response = await fetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   }
-  const bigCommerceApi = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.bigcommerce.url}/stores/demostore/v2${path}`, method, body, { 'x-auth-token': 'demo-bc-token' });
-  const bigCommerceControl = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.bigcommerce.url}/_control${path}`, method, body);
-  const clarityControl = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, body);
+  const bigCommerceApi = (method: string, path: string, body?: unknown) =>
+    call(`${fixture.sandboxes.bigcommerce.url}/stores/demostore/v2${path}`, method, body, { 'x-auth-token': 'demo-bc-token' });
+  const bigCommerceControl = (method: string, path: string, body?: unknown) =>
+    call(`${fixture.sandboxes.bigcommerce.url}/_control${path}`, method, body);
+  const clarityControl = (method: string, path: string, body?: unknown) =>
+    call(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, body);
   const bigCommerceRequests = async (method: string, path: string): Promise<LoggedRequest[]> =>
-    ((await bigCommerceControl('GET', '/requests')).requests as LoggedRequest[]).filter((request) => request.method === method && request.path === `/stores/demostore/v2${path}`);
-  const clarityRequests = async (method: string, path: string): Promise<LoggedRequest[]> => ((await clarityControl('GET', '/requests')).data as LoggedRequest[]).filter((request) => request.method === method && request.path === `/api/v1${path}`);
+    ((await bigCommerceControl('GET', '/requests')).requests as LoggedRequest[]).filter(
+      (request) => request.method === method && request.path === `/stores/demostore/v2${path}`,
+    );
+  const clarityRequests = async (method: string, path: string): Promise<LoggedRequest[]> =>
+    ((await clarityControl('GET', '/requests')).data as LoggedRequest[]).filter(
+      (request) => request.method === method && request.path === `/api/v1${path}`,
+    );
 
   /** A new paid BigCommerce order (Awaiting Fulfillment) of its own, so tests never share one. */
   async function newBigCommerceOrder(overrides: Record<string, unknown> = {}): Promise<number> {
     const order = await bigCommerceApi('POST', '/orders', {
       customer_id: 1,
       status_id: 11,
-      billing_address: { first_name: 'Jane', last_name: 'Doe', street_1: '555 East Street', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com' },
+      billing_address: {
+        first_name: 'Jane',
+        last_name: 'Doe',
+        street_1: '555 East Street',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'jane.doe@example.com',
+      },
       products: [
         { product_id: 112, quantity: 2 },
         { product_id: 114, quantity: 1 },
@@ -58,7 +87,13 @@ describe('storefront order activities over the sandboxes', () => {
   }
 
   async function newClarityOrder(): Promise<string> {
-    const order = await clarityControl('POST', '/orders', { customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 2 }, { sku: 'CAP-NVY-OS', quantity: 1 }] });
+    const order = await clarityControl('POST', '/orders', {
+      customerId: 'CU-2001',
+      lineItems: [
+        { sku: 'MUG-WHT-11OZ', quantity: 2 },
+        { sku: 'CAP-NVY-OS', quantity: 1 },
+      ],
+    });
     return order.orderId as string;
   }
 
@@ -73,16 +108,21 @@ describe('storefront order activities over the sandboxes', () => {
   });
 
   describe('fetchStorefrontOrder', () => {
-    it.each([100, 101, 102, 103])('when BigCommerce seed order %i is fetched, then it is a canonical order whose amounts balance', async (orderId) => {
-      const order = await env.run(activities.fetchStorefrontOrder, bigCommerce(orderId));
-      expect(order).toMatchObject({ storefront: 'bigcommerce', orderId: String(orderId), currency: 'USD' });
-      expect(order.lines.length).toBeGreaterThan(0);
-      expect(order.total).toBeGreaterThan(0);
-      expect(checkOrderBalance(canonicalOrderAmounts(order))).toMatchObject({ balanced: true, difference: 0 });
-    });
+    it.each([100, 101, 102, 103])(
+      'when BigCommerce seed order %i is fetched, then it is a canonical order whose amounts balance',
+      async (orderId) => {
+        const order = await env.run(activities.fetchStorefrontOrder, bigCommerce(orderId));
+        expect(order).toMatchObject({ storefront: 'bigcommerce', orderId: String(orderId), currency: 'USD' });
+        expect(order.lines.length).toBeGreaterThan(0);
+        expect(order.total).toBeGreaterThan(0);
+        expect(checkOrderBalance(canonicalOrderAmounts(order))).toMatchObject({ balanced: true, difference: 0 });
+      },
+    );
 
     it('when BigCommerce seed orders are fetched, then payment, guest and coupon come from the order, its transactions and its coupons', async () => {
-      const [paid, unpaid, guestWithCoupon] = await Promise.all([100, 101, 102].map((orderId) => env.run(activities.fetchStorefrontOrder, bigCommerce(orderId))));
+      const [paid, unpaid, guestWithCoupon] = await Promise.all(
+        [100, 101, 102].map((orderId) => env.run(activities.fetchStorefrontOrder, bigCommerce(orderId))),
+      );
       expect(paid!.amountPaid).toBe(paid!.total);
       expect(paid!.customer).toMatchObject({ kind: 'registered', customerId: '1' });
       expect(unpaid!.amountPaid).toBe(0);
@@ -101,35 +141,71 @@ describe('storefront order activities over the sandboxes', () => {
     });
 
     it('when the order does not exist, then the failure is OrderNotFound and not retried', async () => {
-      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce(999_999))).rejects.toMatchObject({ type: 'OrderNotFound', nonRetryable: true });
-      await expect(env.run(activities.fetchStorefrontOrder, clarity('CO-999999'))).rejects.toMatchObject({ type: 'OrderNotFound', nonRetryable: true });
+      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce(999_999))).rejects.toMatchObject({
+        type: 'OrderNotFound',
+        nonRetryable: true,
+      });
+      await expect(env.run(activities.fetchStorefrontOrder, clarity('CO-999999'))).rejects.toMatchObject({
+        type: 'OrderNotFound',
+        nonRetryable: true,
+      });
     });
 
     it('when a BigCommerce order id is not a number, then the failure is OrderNotFound and the store is not asked', async () => {
-      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce('CO-100001'))).rejects.toMatchObject({ type: 'OrderNotFound', nonRetryable: true, message: expect.stringContaining('not a BigCommerce order id') });
+      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce('CO-100001'))).rejects.toMatchObject({
+        type: 'OrderNotFound',
+        nonRetryable: true,
+        message: expect.stringContaining('not a BigCommerce order id'),
+      });
       expect(await bigCommerceRequests('GET', '/orders/CO-100001')).toEqual([]);
     });
 
     it('when the storefront answers 5xx, then the failure is retryable and the next attempt reads the order', async () => {
       await bigCommerceControl('PUT', '/faults', { failNext: { count: 1, status: 503 } });
-      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce(100))).rejects.toMatchObject({ type: 'BigCommerceRetryableError', nonRetryable: false });
+      await expect(env.run(activities.fetchStorefrontOrder, bigCommerce(100))).rejects.toMatchObject({
+        type: 'BigCommerceRetryableError',
+        nonRetryable: false,
+      });
       expect((await env.run(activities.fetchStorefrontOrder, bigCommerce(100))).orderId).toBe('100');
 
       await clarityControl('POST', '/faults', { kind: 'server_error', status: 500, pathPrefix: '/api/v1/orders', times: 1 });
-      await expect(env.run(activities.fetchStorefrontOrder, clarity('CO-100005'))).rejects.toMatchObject({ type: 'ClarityRetryableError', nonRetryable: false });
+      await expect(env.run(activities.fetchStorefrontOrder, clarity('CO-100005'))).rejects.toMatchObject({
+        type: 'ClarityRetryableError',
+        nonRetryable: false,
+      });
       expect((await env.run(activities.fetchStorefrontOrder, clarity('CO-100005'))).orderId).toBe('CO-100005');
     });
 
     it('when the order cannot be mapped, then the failure is OrderMappingError, not retried, with the mapper problems in its details', async () => {
       const orderId = await newBigCommerceOrder({
-        billing_address: { first_name: 'Ann', last_name: 'Atlantis', street_1: '1 Sunken Way', city: 'Poseidonia', state: '', zip: '00000', country: 'Atlantis', country_iso2: '', email: 'ann@example.com' },
+        billing_address: {
+          first_name: 'Ann',
+          last_name: 'Atlantis',
+          street_1: '1 Sunken Way',
+          city: 'Poseidonia',
+          state: '',
+          zip: '00000',
+          country: 'Atlantis',
+          country_iso2: '',
+          email: 'ann@example.com',
+        },
       });
       const failure = await env.run(activities.fetchStorefrontOrder, bigCommerce(orderId)).then(
         () => expect.fail('the order should not map'),
         (error: unknown) => error as { type: string; nonRetryable: boolean; message: string; details: unknown[] },
       );
-      expect(failure).toMatchObject({ type: 'OrderMappingError', nonRetryable: true, message: expect.stringContaining(`bigcommerce order ${orderId} cannot be mapped`) });
-      expect(failure.details).toEqual([{ storefront: 'bigcommerce', orderId: String(orderId), problems: expect.arrayContaining([expect.objectContaining({ code: 'unrecognised_country', field: 'billing address' })]) }]);
+      expect(failure).toMatchObject({
+        type: 'OrderMappingError',
+        nonRetryable: true,
+        message: expect.stringContaining(`bigcommerce order ${orderId} cannot be mapped`),
+      });
+      expect(failure.details).toEqual([
+        {
+          storefront: 'bigcommerce',
+          orderId: String(orderId),
+          problems: expect.arrayContaining([expect.objectContaining({ code: 'unrecognised_country', field: 'billing address' })]),
+        },
+      ]);
     });
   });
 
@@ -145,7 +221,12 @@ describe('storefront order activities over the sandboxes', () => {
       expect(await bigCommerceRequests('PUT', `/orders/${orderId}`)).toHaveLength(1);
       expect(await bigCommerceRequests('GET', `/orders/${orderId}`)).toHaveLength(3);
 
-      await env.run(activities.writeBackToStorefront, { ...ref, state: 'needs_attention', salesDocumentId: 'Sales Order-SO-0042', attentionCode: 'payment_failed' });
+      await env.run(activities.writeBackToStorefront, {
+        ...ref,
+        state: 'needs_attention',
+        salesDocumentId: 'Sales Order-SO-0042',
+        attentionCode: 'payment_failed',
+      });
       expect(await notes()).toBe('Leave at the back door\n[Intacct] Sales Order-SO-0042 · needs attention: payment_failed');
 
       await bigCommerceApi('PUT', `/orders/${orderId}`, { staff_notes: `${await notes()}\nCustomer called: ship Friday` });
@@ -155,7 +236,9 @@ describe('storefront order activities over the sandboxes', () => {
     });
 
     it('when the BigCommerce order does not exist, then write-back fails with OrderNotFound, not retried', async () => {
-      await expect(env.run(activities.writeBackToStorefront, { ...bigCommerce(999_998), state: 'synced', salesDocumentId: 'Sales Order-SO-0001' })).rejects.toMatchObject({ type: 'OrderNotFound', nonRetryable: true });
+      await expect(
+        env.run(activities.writeBackToStorefront, { ...bigCommerce(999_998), state: 'synced', salesDocumentId: 'Sales Order-SO-0001' }),
+      ).rejects.toMatchObject({ type: 'OrderNotFound', nonRetryable: true });
     });
 
     it('when Clarity write-back runs twice, then erpReference is written once under an idempotency key; needs attention leaves it; cancellation clears it', async () => {
@@ -170,7 +253,12 @@ describe('storefront order activities over the sandboxes', () => {
       expect(patches[0]!.idempotencyKey).toMatch(/^erp-reference-[0-9a-f]{40}$/);
       expect(await erpReference()).toBe('Sales Order-SO-0042');
 
-      await env.run(activities.writeBackToStorefront, { ...ref, state: 'needs_attention', salesDocumentId: 'Sales Order-SO-0042', attentionCode: 'payment_failed' });
+      await env.run(activities.writeBackToStorefront, {
+        ...ref,
+        state: 'needs_attention',
+        salesDocumentId: 'Sales Order-SO-0042',
+        attentionCode: 'payment_failed',
+      });
       expect(await clarityRequests('PATCH', `/orders/${orderId}`)).toHaveLength(1);
       expect(await erpReference()).toBe('Sales Order-SO-0042');
 
@@ -196,17 +284,26 @@ describe('storefront order activities over the sandboxes', () => {
       const shipment = { trackingNumber: '1ZTEST0000000001', carrier: 'UPS Ground', shippedAt: '2026-03-16T00:00:00Z' };
 
       expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment })).toEqual({ added: true });
-      expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment: { ...shipment, trackingNumber: '1ztest 0000000001' } })).toEqual({ added: false });
+      expect(
+        await env.run(activities.syncShipmentToStorefront, {
+          ...bigCommerce(orderId),
+          shipment: { ...shipment, trackingNumber: '1ztest 0000000001' },
+        }),
+      ).toEqual({ added: false });
 
       const shipments = await bigCommerceApi('GET', `/orders/${orderId}/shipments`);
       expect(shipments).toHaveLength(1);
       expect(shipments[0]).toMatchObject({ tracking_number: '1ZTEST0000000001', shipping_provider: 'ups', shipping_method: 'UPS Ground' });
       const products = await bigCommerceApi('GET', `/orders/${orderId}/products`);
-      expect(shipments[0].items.map((item: { order_product_id: number; quantity: number }) => [item.order_product_id, item.quantity])).toEqual(products.map((line: { id: number; quantity: number }) => [line.id, line.quantity]));
+      expect(
+        shipments[0].items.map((item: { order_product_id: number; quantity: number }) => [item.order_product_id, item.quantity]),
+      ).toEqual(products.map((line: { id: number; quantity: number }) => [line.id, line.quantity]));
       expect(await bigCommerceRequests('POST', `/orders/${orderId}/shipments`)).toHaveLength(1);
       expect((await bigCommerceApi('GET', `/orders/${orderId}`)).status_id).toBe(2);
 
-      await expect(env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment: { trackingNumber: '1ZTEST0000000002' } })).rejects.toMatchObject({ type: 'ShipmentNotAddable', nonRetryable: true });
+      await expect(
+        env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment: { trackingNumber: '1ZTEST0000000002' } }),
+      ).rejects.toMatchObject({ type: 'ShipmentNotAddable', nonRetryable: true });
       expect(await bigCommerceRequests('POST', `/orders/${orderId}/shipments`)).toHaveLength(1);
     });
 
@@ -218,7 +315,9 @@ describe('storefront order activities over the sandboxes', () => {
       expect(await env.run(activities.syncShipmentToStorefront, { ...clarity(orderId), shipment })).toEqual({ added: false });
 
       const status = await env.run(activities.readShipmentStatus, { ...clarity(orderId), salesDocumentId: 'Sales Order-SO-NONE' });
-      expect(status.storefrontShipments).toEqual([{ trackingNumber: '9400100000000000000001', carrier: 'USPS', shippedAt: '2026-03-16T00:00:00Z' }]);
+      expect(status.storefrontShipments).toEqual([
+        { trackingNumber: '9400100000000000000001', carrier: 'USPS', shippedAt: '2026-03-16T00:00:00Z' },
+      ]);
       const posts = await clarityRequests('POST', `/orders/${orderId}/shipments`);
       expect(posts).toHaveLength(1);
       expect(posts[0]!.idempotencyKey).toMatch(/^shipment-[0-9a-f]{40}$/);
@@ -226,20 +325,43 @@ describe('storefront order activities over the sandboxes', () => {
     });
 
     it('when a shipment has no tracking number, then it is refused without asking the store', async () => {
-      await expect(env.run(activities.syncShipmentToStorefront, { ...bigCommerce(100), shipment: { carrier: 'UPS' } })).rejects.toMatchObject({ type: 'ShipmentNotAddable', nonRetryable: true });
+      await expect(
+        env.run(activities.syncShipmentToStorefront, { ...bigCommerce(100), shipment: { carrier: 'UPS' } }),
+      ).rejects.toMatchObject({ type: 'ShipmentNotAddable', nonRetryable: true });
     });
 
     it('when the storefront already has shipments, then readShipmentStatus lists them and Intacct has nothing to add', async () => {
-      const bigCommerceStatus = await env.run(activities.readShipmentStatus, { ...bigCommerce(102), salesDocumentId: 'Sales Order-SO-NONE' });
-      expect(bigCommerceStatus).toEqual({ storefrontShipments: [{ trackingNumber: '1Z999AA10123456784', carrier: 'ups', shippedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/) }], intacctShipmentsToSync: [] });
-      const clarityStatus = await env.run(activities.readShipmentStatus, { ...clarity('CO-100003'), salesDocumentId: 'Sales Order-SO-NONE' });
-      expect(clarityStatus).toEqual({ storefrontShipments: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: '2026-11-05T16:00:00Z' }], intacctShipmentsToSync: [] });
+      const bigCommerceStatus = await env.run(activities.readShipmentStatus, {
+        ...bigCommerce(102),
+        salesDocumentId: 'Sales Order-SO-NONE',
+      });
+      expect(bigCommerceStatus).toEqual({
+        storefrontShipments: [
+          {
+            trackingNumber: '1Z999AA10123456784',
+            carrier: 'ups',
+            shippedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+          },
+        ],
+        intacctShipmentsToSync: [],
+      });
+      const clarityStatus = await env.run(activities.readShipmentStatus, {
+        ...clarity('CO-100003'),
+        salesDocumentId: 'Sales Order-SO-NONE',
+      });
+      expect(clarityStatus).toEqual({
+        storefrontShipments: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: '2026-11-05T16:00:00Z' }],
+        intacctShipmentsToSync: [],
+      });
     });
 
     it('when Intacct converted the sales order to an invoice with tracking, then the shipment is offered once, synced, and no longer offered; one Intacct transaction per read', async () => {
       const orderId = await newBigCommerceOrder();
       const intacct = await (await fixture.connections.forTenant(bigCommerceTenant)).intacct();
-      const { salesOrderId, invoiceId } = await convertedOrder(intacct, String(orderId), { trackingNumber: '1ZINTACCT00000001', shippedDate: '03/16/2026' });
+      const { salesOrderId, invoiceId } = await convertedOrder(intacct, String(orderId), {
+        trackingNumber: '1ZINTACCT00000001',
+        shippedDate: '03/16/2026',
+      });
 
       const before = fixture.intacctTransactions.byFunction(bigCommerceTenant).query ?? 0;
       const status = await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrderId });
@@ -250,7 +372,9 @@ describe('storefront order activities over the sandboxes', () => {
         existingInvoiceDocumentId: invoiceId,
       });
 
-      expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment: status.intacctShipmentsToSync[0]! })).toEqual({ added: true });
+      expect(
+        await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment: status.intacctShipmentsToSync[0]! }),
+      ).toEqual({ added: true });
       const after = await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrderId });
       expect(after.intacctShipmentsToSync).toEqual([]);
       expect(after.storefrontShipments.map((shipment) => shipment.trackingNumber)).toEqual(['1ZINTACCT00000001']);
@@ -261,7 +385,10 @@ describe('storefront order activities over the sandboxes', () => {
       const orderId = await newBigCommerceOrder();
       const intacct = await (await fixture.connections.forTenant(bigCommerceTenant)).intacct();
       const salesOrder = await createSalesDocument(intacct, salesOrderInput(String(orderId)), uniqueId('so'));
-      expect(await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId })).toEqual({ storefrontShipments: [], intacctShipmentsToSync: [] });
+      expect(await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId })).toEqual({
+        storefrontShipments: [],
+        intacctShipmentsToSync: [],
+      });
     });
   });
 
@@ -282,7 +409,11 @@ describe('storefront order activities over the sandboxes', () => {
    * create_sotransaction, so the test records them as custom fields of those names, which the
    * sandbox keeps as the document's fields, as the live object shows them.
    */
-  async function convertedOrder(intacct: IntacctClient, referenceNumber: string, tracking: { trackingNumber: string; shippedDate: string }): Promise<{ salesOrderId: string; invoiceId: string }> {
+  async function convertedOrder(
+    intacct: IntacctClient,
+    referenceNumber: string,
+    tracking: { trackingNumber: string; shippedDate: string },
+  ): Promise<{ salesOrderId: string; invoiceId: string }> {
     const salesOrder = await createSalesDocument(intacct, salesOrderInput(referenceNumber), uniqueId('so'));
     const invoice = await createSalesDocument(
       intacct,

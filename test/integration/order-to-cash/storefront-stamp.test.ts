@@ -23,15 +23,22 @@ describe('storefront order stamp over the sandboxes', () => {
   let bigCommerceTenant: string;
   let clarityTenant: string;
   const mock = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-  const run = <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A): Promise<R> => mock.run<A, R, (...args: A) => Promise<R>>(activity, ...args);
+  const run = <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+    mock.run<A, R, (...args: A) => Promise<R>>(activity, ...args);
 
   async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-    const response = await fetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   }
-  const bigCommerceApi = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.bigcommerce.url}/stores/demostore/v2${path}`, method, body, { 'x-auth-token': 'demo-bc-token' });
-  const clarityControl = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, body);
+  const bigCommerceApi = (method: string, path: string, body?: unknown) =>
+    call(`${fixture.sandboxes.bigcommerce.url}/stores/demostore/v2${path}`, method, body, { 'x-auth-token': 'demo-bc-token' });
+  const clarityControl = (method: string, path: string, body?: unknown) =>
+    call(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, body);
   const bigCommerceRequestsFor = async (orderId: number): Promise<string[]> =>
     ((await call(`${fixture.sandboxes.bigcommerce.url}/_control/requests`, 'GET')).requests as LoggedRequest[])
       .filter((request) => request.path.startsWith(`/stores/demostore/v2/orders/${orderId}`))
@@ -44,7 +51,17 @@ describe('storefront order stamp over the sandboxes', () => {
     const order = await bigCommerceApi('POST', '/orders', {
       customer_id: 1,
       status_id: 11,
-      billing_address: { first_name: 'Jane', last_name: 'Doe', street_1: '555 East Street', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com' },
+      billing_address: {
+        first_name: 'Jane',
+        last_name: 'Doe',
+        street_1: '555 East Street',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'jane.doe@example.com',
+      },
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });
@@ -52,14 +69,25 @@ describe('storefront order stamp over the sandboxes', () => {
   }
 
   async function newClarityOrder(): Promise<string> {
-    return ((await clarityControl('POST', '/orders', { customerId: 'CU-2001', lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }], status: 'processing' })) as { orderId: string }).orderId;
+    return (
+      (await clarityControl('POST', '/orders', {
+        customerId: 'CU-2001',
+        lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1 }],
+        status: 'processing',
+      })) as { orderId: string }
+    ).orderId;
   }
 
   /** Fetches the order as the workflow does, then writes the document number back as the workflow does: what the workflow would remember. */
   async function postedAndWrittenBack(ref: OrderRef): Promise<string> {
     const fetched = await run(activities.fetchStorefrontOrder, ref);
     expect(fetched.storefrontStamp).toEqual(expect.any(String));
-    const written = await run(activities.writeBackToStorefront, { ...ref, state: 'synced', salesDocumentId: 'Sales Order-SO-0042', storefrontStamp: fetched.storefrontStamp! });
+    const written = await run(activities.writeBackToStorefront, {
+      ...ref,
+      state: 'synced',
+      salesDocumentId: 'Sales Order-SO-0042',
+      storefrontStamp: fetched.storefrontStamp!,
+    });
     expect(written?.storefrontStamp).toEqual(expect.any(String));
     return written!.storefrontStamp!;
   }
@@ -79,10 +107,15 @@ describe('storefront order stamp over the sandboxes', () => {
       const orderId = await newBigCommerceOrder();
       const remembered = await postedAndWrittenBack(bigCommerce(orderId));
       expect(remembered).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \(status 11, shipped 0 of 2, /);
-      expect(await findLedgerEntry(fixture.database.db, { tenantId: bigCommerceTenant, entity: 'order', externalId: String(orderId) })).toMatchObject({ storefrontModifiedAt: remembered });
+      expect(
+        await findLedgerEntry(fixture.database.db, { tenantId: bigCommerceTenant, entity: 'order', externalId: String(orderId) }),
+      ).toMatchObject({ storefrontModifiedAt: remembered });
 
       const before = (await bigCommerceRequestsFor(orderId)).length;
-      expect(await run(activities.detectStorefrontOrderChange, { ...bigCommerce(orderId), lastSeenStamp: remembered })).toEqual({ changed: false, storefrontStamp: remembered });
+      expect(await run(activities.detectStorefrontOrderChange, { ...bigCommerce(orderId), lastSeenStamp: remembered })).toEqual({
+        changed: false,
+        storefrontStamp: remembered,
+      });
       expect((await bigCommerceRequestsFor(orderId)).slice(before)).toEqual([`GET /orders/${orderId}`]);
     });
 
@@ -108,15 +141,29 @@ describe('storefront order stamp over the sandboxes', () => {
       const remembered = await postedAndWrittenBack(bigCommerce(orderId));
       const [address] = (await bigCommerceApi('GET', `/orders/${orderId}/shipping_addresses`)) as Array<{ id: number }>;
       const [line] = (await bigCommerceApi('GET', `/orders/${orderId}/products`)) as Array<{ id: number }>;
-      await bigCommerceApi('POST', `/orders/${orderId}/shipments`, { order_address_id: address!.id, items: [{ order_product_id: line!.id, quantity: 1 }], tracking_number: '1ZSTAMP0000000001' });
-      expect(await run(activities.detectStorefrontOrderChange, { ...bigCommerce(orderId), lastSeenStamp: remembered })).toMatchObject({ changed: true, storefrontStamp: expect.stringContaining('shipped 1 of 2') });
+      await bigCommerceApi('POST', `/orders/${orderId}/shipments`, {
+        order_address_id: address!.id,
+        items: [{ order_product_id: line!.id, quantity: 1 }],
+        tracking_number: '1ZSTAMP0000000001',
+      });
+      expect(await run(activities.detectStorefrontOrderChange, { ...bigCommerce(orderId), lastSeenStamp: remembered })).toMatchObject({
+        changed: true,
+        storefrontStamp: expect.stringContaining('shipped 1 of 2'),
+      });
     });
 
     it('when the order changed between the fetch and the write-back, then the write-back remembers nothing, so the next signal fetches the order', async () => {
       const orderId = await newBigCommerceOrder();
       const fetched = await run(activities.fetchStorefrontOrder, bigCommerce(orderId));
       await bigCommerceApi('PUT', `/orders/${orderId}`, { status_id: 5 });
-      expect(await run(activities.writeBackToStorefront, { ...bigCommerce(orderId), state: 'synced', salesDocumentId: 'Sales Order-SO-0042', storefrontStamp: fetched.storefrontStamp! })).toEqual({});
+      expect(
+        await run(activities.writeBackToStorefront, {
+          ...bigCommerce(orderId),
+          state: 'synced',
+          salesDocumentId: 'Sales Order-SO-0042',
+          storefrontStamp: fetched.storefrontStamp!,
+        }),
+      ).toEqual({});
       expect((await bigCommerceApi('GET', `/orders/${orderId}`)).staff_notes).toContain('[Intacct] Sales Order-SO-0042 · synced');
     });
   });
@@ -126,16 +173,29 @@ describe('storefront order stamp over the sandboxes', () => {
       const orderId = await newClarityOrder();
       const remembered = await postedAndWrittenBack(clarity(orderId));
       expect(remembered).toMatch(/ \(status processing, total /);
-      expect(await run(activities.detectStorefrontOrderChange, { ...clarity(orderId), lastSeenStamp: remembered })).toEqual({ changed: false, storefrontStamp: remembered });
+      expect(await run(activities.detectStorefrontOrderChange, { ...clarity(orderId), lastSeenStamp: remembered })).toEqual({
+        changed: false,
+        storefrontStamp: remembered,
+      });
 
       await clarityControl('POST', `/orders/${orderId}/status`, { status: 'cancelled' });
-      expect(await run(activities.detectStorefrontOrderChange, { ...clarity(orderId), lastSeenStamp: remembered })).toMatchObject({ changed: true, storefrontStamp: expect.stringContaining('status cancelled') });
+      expect(await run(activities.detectStorefrontOrderChange, { ...clarity(orderId), lastSeenStamp: remembered })).toMatchObject({
+        changed: true,
+        storefrontStamp: expect.stringContaining('status cancelled'),
+      });
     });
 
     it('when a state is written back that Clarity has no field for, then nothing is written and the stamp the workflow acted on stays', async () => {
       const orderId = await newClarityOrder();
       const fetched = await run(activities.fetchStorefrontOrder, clarity(orderId));
-      expect(await run(activities.writeBackToStorefront, { ...clarity(orderId), state: 'needs_attention', attentionCode: 'unknown_sku', storefrontStamp: fetched.storefrontStamp! })).toEqual({ storefrontStamp: fetched.storefrontStamp });
+      expect(
+        await run(activities.writeBackToStorefront, {
+          ...clarity(orderId),
+          state: 'needs_attention',
+          attentionCode: 'unknown_sku',
+          storefrontStamp: fetched.storefrontStamp!,
+        }),
+      ).toEqual({ storefrontStamp: fetched.storefrontStamp });
     });
   });
 });

@@ -45,7 +45,10 @@ describe('tenant connections over the sandboxes', () => {
     const tenantId = await fixture.createTenant('clarity');
     await fixture.database.db.collection('tenant_credentials').updateOne({ _id: tenantId as never }, { $unset: { 'parts.clarity': '' } });
     const connection = await fixture.connections.forTenant(tenantId);
-    await expect(connection.storefront()).rejects.toMatchObject({ type: 'TenantNotConfigured', message: expect.stringContaining('clarity credentials') });
+    await expect(connection.storefront()).rejects.toMatchObject({
+      type: 'TenantNotConfigured',
+      message: expect.stringContaining('clarity credentials'),
+    });
     await saveCredentials(fixture.database.db, fixture.cipher, tenantId, 'clarity', sandboxCredentials.clarity);
   });
 });

@@ -50,11 +50,24 @@ describe('OrderToCash when the worker is killed mid-order', () => {
   it('when SIGKILL hits while the sales document is being created, then a restarted worker completes the order with exactly one document', async () => {
     child = startWorkerProcess();
     // Intacct commits the document, then takes 8 s to answer: the worker dies in between.
-    await stack.intacctControl('PUT', '/faults', { seed: 3, rules: [{ kind: 'latency', function: 'create_sotransaction', latencyMs: 8_000, times: 1 }] });
+    await stack.intacctControl('PUT', '/faults', {
+      seed: 3,
+      rules: [{ kind: 'latency', function: 'create_sotransaction', latencyMs: 8_000, times: 1 }],
+    });
     const created = await stack.bigCommerce('POST', '/v2/orders', {
       customer_id: 0,
       status_id: 11,
-      billing_address: { first_name: 'Kim', last_name: 'Park', street_1: '1 Elm St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'kim.park@example.com' },
+      billing_address: {
+        first_name: 'Kim',
+        last_name: 'Park',
+        street_1: '1 Elm St',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'kim.park@example.com',
+      },
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });
@@ -76,7 +89,9 @@ describe('OrderToCash when the worker is killed mid-order', () => {
 
     // The history shows the create retried after the lost attempt.
     const history = await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).fetchHistory();
-    const createAttempts = history.events!.filter((event) => event.activityTaskStartedEventAttributes && event.activityTaskStartedEventAttributes.attempt! > 1);
+    const createAttempts = history.events!.filter(
+      (event) => event.activityTaskStartedEventAttributes && event.activityTaskStartedEventAttributes.attempt! > 1,
+    );
     expect(createAttempts.length).toBeGreaterThanOrEqual(1);
   }, 240_000);
 });

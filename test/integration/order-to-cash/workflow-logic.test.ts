@@ -81,11 +81,24 @@ class World {
       resolveItems: async () => {
         record('resolveItems');
         if (this.unknownSkus.length > 0) {
-          return { resolved: false, missingSkus: this.unknownSkus, attention: { code: 'unknown_sku', reason: `unknown SKUs ${this.unknownSkus.join(', ')}`, fix: 'map them' } };
+          return {
+            resolved: false,
+            missingSkus: this.unknownSkus,
+            attention: { code: 'unknown_sku', reason: `unknown SKUs ${this.unknownSkus.join(', ')}`, fix: 'map them' },
+          };
         }
         return { resolved: true, items: { '1': { itemId: 'MUG-CER-12OZ' } } };
       },
-      buildSalesDocument: async () => (record('buildSalesDocument'), { transactionDefinition: 'Sales Order', date: '2026-11-02', customerId: 'C-1001', referenceNumber: '500', lines: [{ itemId: 'MUG-CER-12OZ', quantity: '1', price: '10.00' }] }),
+      buildSalesDocument: async () => (
+        record('buildSalesDocument'),
+        {
+          transactionDefinition: 'Sales Order',
+          date: '2026-11-02',
+          customerId: 'C-1001',
+          referenceNumber: '500',
+          lines: [{ itemId: 'MUG-CER-12OZ', quantity: '1', price: '10.00' }],
+        }
+      ),
       createSalesDocument: async () => {
         record('createSalesDocument');
         const failure = this.createFailures.shift();
@@ -103,7 +116,13 @@ class World {
       reversePayment: async () => void record('reversePayment'),
       cancelSalesDocument: async () => (record('cancelSalesDocument'), { cancelled: true }),
       recordOrderCancelled: async () => void record('recordOrderCancelled'),
-      readShipmentStatus: async () => (record('readShipmentStatus'), { storefrontShipments: Array.from({ length: this.shipments.storefront }, () => ({ trackingNumber: '1Z' })), intacctShipmentsToSync: [] }),
+      readShipmentStatus: async () => (
+        record('readShipmentStatus'),
+        {
+          storefrontShipments: Array.from({ length: this.shipments.storefront }, () => ({ trackingNumber: '1Z' })),
+          intacctShipmentsToSync: [],
+        }
+      ),
       syncShipmentToStorefront: async () => (record('syncShipmentToStorefront'), { added: true }),
       convertToInvoice: async () => (record('convertToInvoice'), { invoiceDocumentId: 'Sales Invoice-INV-0001', created: true }),
       wakeWaitingRefunds: async ({ reason }) => {
@@ -123,15 +142,28 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
   let running: Promise<void>;
   /** The world the running test scripted; the one worker's activities delegate to it. */
   let world = new World();
-  const env = { get client() { return client; } };
+  const env = {
+    get client() {
+      return client;
+    },
+  };
 
   beforeAll(async () => {
     client = await connectTestClient(config);
     connection = await NativeConnection.connect({ address: config.temporal.address! });
     const delegating = Object.fromEntries(
-      Object.keys(world.activities()).map((name) => [name, (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)]),
+      Object.keys(world.activities()).map((name) => [
+        name,
+        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
+      ]),
     );
-    worker = await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../../workflows/index.ts'), activities: delegating });
+    worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: require.resolve('../../../workflows/index.ts'),
+      activities: delegating,
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -141,11 +173,18 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     await connection?.close();
   });
 
-  async function run<T>(scripted: World, body: (start: () => Promise<{ workflowId: string; result: () => Promise<OrderToCashResult> }>) => Promise<T>): Promise<T> {
+  async function run<T>(
+    scripted: World,
+    body: (start: () => Promise<{ workflowId: string; result: () => Promise<OrderToCashResult> }>) => Promise<T>,
+  ): Promise<T> {
     world = scripted;
     return body(async () => {
       const input: OrderToCashInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: uniqueId('o'), trigger: 'webhook' };
-      const handle = await env.client.workflow.start('orderToCash', { workflowId: orderToCashWorkflowId(input.tenantId, input.orderId), taskQueue: config.temporal.taskQueue, args: [input] });
+      const handle = await env.client.workflow.start('orderToCash', {
+        workflowId: orderToCashWorkflowId(input.tenantId, input.orderId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+      });
       return { workflowId: handle.workflowId, result: () => handle.result() as Promise<OrderToCashResult> };
     });
   }
@@ -239,7 +278,11 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
       const handle = env.client.workflow.getHandle(workflowId);
       await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
       world.status = '11';
-      await handle.signal(orderChangedSignal, { deliveryId: 'd-2', topic: 'store/order/statusUpdated', occurredAt: '2026-11-02T16:00:00Z' });
+      await handle.signal(orderChangedSignal, {
+        deliveryId: 'd-2',
+        topic: 'store/order/statusUpdated',
+        occurredAt: '2026-11-02T16:00:00Z',
+      });
       return result();
     });
     expect(result.outcome).toBe('synced');
@@ -264,12 +307,22 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
 
   it('when Intacct refuses the document for good, then the order is parked with the vendor message; fixed and retried, it posts once', async () => {
     const world = new World();
-    world.createFailures = [ApplicationFailure.create({ type: 'IntacctInputError', message: 'BL01001973 period is closed', nonRetryable: true, details: [{ failureClass: 'input', errorno: 'BL01001973' }] })];
+    world.createFailures = [
+      ApplicationFailure.create({
+        type: 'IntacctInputError',
+        message: 'BL01001973 period is closed',
+        nonRetryable: true,
+        details: [{ failureClass: 'input', errorno: 'BL01001973' }],
+      }),
+    ];
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
       await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
-      expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({ code: 'rejected', reason: 'creating the sales document failed: BL01001973 period is closed' });
+      expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({
+        code: 'rejected',
+        reason: 'creating the sales document failed: BL01001973 period is closed',
+      });
       await handle.executeUpdate(retryOrderUpdate);
       return result();
     });
@@ -285,12 +338,18 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
       const handle = env.client.workflow.getHandle(workflowId);
       await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
       world.status = '5';
-      await handle.signal(orderChangedSignal, { deliveryId: 'd-3', topic: 'store/order/statusUpdated', occurredAt: '2026-11-03T10:00:00Z' });
+      await handle.signal(orderChangedSignal, {
+        deliveryId: 'd-3',
+        topic: 'store/order/statusUpdated',
+        occurredAt: '2026-11-03T10:00:00Z',
+      });
       return result();
     });
     expect(result.outcome).toBe('cancelled');
     expect(result.status.intacct).toEqual({});
-    const tail = world.calls.slice(world.calls.indexOf('writeBack:synced') + 1).filter((call) => call !== 'fetchStorefrontOrder' && call !== 'checkOrder');
+    const tail = world.calls
+      .slice(world.calls.indexOf('writeBack:synced') + 1)
+      .filter((call) => call !== 'fetchStorefrontOrder' && call !== 'checkOrder');
     expect(tail).toEqual(['reversePayment', 'cancelSalesDocument', 'recordOrderCancelled', 'writeBack:cancelled']);
   });
 
@@ -321,7 +380,12 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
 
   it('when a shipped sales order is watched and the tenant converts on shipment, then it is converted to an invoice once and the watch ends', async () => {
     const world = new World();
-    world.plan.fulfilment = { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 };
+    world.plan.fulfilment = {
+      convertToInvoice: true,
+      invoiceTransactionDefinition: 'Sales Invoice',
+      pollIntacctMinutes: 60,
+      watchDays: 30,
+    };
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);

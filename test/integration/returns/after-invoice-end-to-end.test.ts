@@ -70,19 +70,29 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
     expect(memo!.MESSAGE).toContain(`credits ${creditedDocumentId}`);
     expect(intacct.creditMemoReceivables.map((adjustment) => cents(adjustment.TOTALENTERED))).toEqual([-storeCents(refund.total_amount)]);
     expect(intacct.refundPostings.map((posting) => cents(posting.TOTALENTERED))).toEqual([storeCents(refund.total_amount)]);
-    expect(await stack.ledger(tenantId, 'refund', refund.refundId)).toMatchObject({ state: 'synced', intacctDocumentId: memo!.DOCID, intacctKey: intacct.refundPostings[0]!.RECORDNO });
+    expect(await stack.ledger(tenantId, 'refund', refund.refundId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: memo!.DOCID,
+      intacctKey: intacct.refundPostings[0]!.RECORDNO,
+    });
     expect(await refundRuns(stack, tenantId, refund.refundId)).toBe(1);
     return { result, memo: memo!, intacct };
   }
 
   it('when one unit of a posted invoice is refunded before the order ships, then one credit memo of that unit with its tax equals the refund to the cent, and the store shows the order partly refunded', async () => {
     const order = await postedOrder([{ product_id: mug.productId, quantity: 2 }]);
-    const refund = await refundInBigCommerce(stack, order.orderId, [{ item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 1 }]);
+    const refund = await refundInBigCommerce(stack, order.orderId, [
+      { item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 1 },
+    ]);
 
     const { result } = await expectCreditedOnce(refund, order.invoiceId);
 
     expect(refund.total_tax).toBeGreaterThan(0);
-    expect(result.status).toMatchObject({ refundTotal: storeCents(refund.total_amount), currency: 'USD', intacct: { orderDocumentId: order.invoiceId } });
+    expect(result.status).toMatchObject({
+      refundTotal: storeCents(refund.total_amount),
+      currency: 'USD',
+      intacct: { orderDocumentId: order.invoiceId },
+    });
     expect(((await stack.bigCommerce('GET', `/v2/orders/${order.orderId}`)).body as { status_id: number }).status_id).toBe(14);
   });
 
@@ -157,7 +167,9 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
       orderId = await placeBigCommerceOrder(stack, { products: [{ product_id: mug.productId, quantity: 2 }] });
       await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'waiting_for_status');
       const lines = await orderLines(stack, orderId);
-      refund = await refundInBigCommerce(stack, orderId, [{ item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 }]);
+      refund = await refundInBigCommerce(stack, orderId, [
+        { item_type: 'PRODUCT', item_id: lines.products.get(mug.productId)!.id, quantity: 1 },
+      ]);
 
       const waiting = await waitForRefund(stack, tenantId, refund.refundId, (status) => status.step === 'waiting_for_order');
       expect(waiting.note).toContain(`order ${orderId}`);
@@ -178,9 +190,18 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
   });
 
   it('when a shipped order (posted as a sales order and converted on shipment) is refunded, then the credit memo credits the invoice it was converted to', async () => {
-    await stack.updateOrderSync(tenantId, { transactionDefinition: 'Sales Order', fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+    await stack.updateOrderSync(tenantId, {
+      transactionDefinition: 'Sales Order',
+      fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+    });
     try {
-      const orderId = await placeBigCommerceOrder(stack, { products: [{ product_id: mug.productId, quantity: 1 }, { product_id: cap.productId, quantity: 1 }], shipping_cost_ex_tax: '8.00' });
+      const orderId = await placeBigCommerceOrder(stack, {
+        products: [
+          { product_id: mug.productId, quantity: 1 },
+          { product_id: cap.productId, quantity: 1 },
+        ],
+        shipping_cost_ex_tax: '8.00',
+      });
       await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment', 90_000);
       const lines = await orderLines(stack, orderId);
       const shipped = await stack.bigCommerce('POST', `/v2/orders/${orderId}/shipments`, {
@@ -194,12 +215,17 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
       const invoiceId = converted.status.intacct.invoiceDocumentId!;
       expect(invoiceId).toMatch(/^Sales Invoice-/);
 
-      const refund = await refundInBigCommerce(stack, orderId, [{ item_type: 'PRODUCT', item_id: lines.products.get(cap.productId)!.id, quantity: 1 }]);
+      const refund = await refundInBigCommerce(stack, orderId, [
+        { item_type: 'PRODUCT', item_id: lines.products.get(cap.productId)!.id, quantity: 1 },
+      ]);
 
       const { result } = await expectCreditedOnce(refund, invoiceId);
       expect(result.status.intacct.orderDocumentId).toBe(invoiceId);
     } finally {
-      await stack.updateOrderSync(tenantId, { transactionDefinition: 'Sales Invoice', fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 } });
+      await stack.updateOrderSync(tenantId, {
+        transactionDefinition: 'Sales Invoice',
+        fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+      });
     }
   });
 
@@ -208,7 +234,9 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
     try {
       const order = await postedOrder([{ product_id: mug.productId, quantity: 3 }]);
       const before = await onHand(stack, mug.itemId);
-      const refund = await refundInBigCommerce(stack, order.orderId, [{ item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 2 }]);
+      const refund = await refundInBigCommerce(stack, order.orderId, [
+        { item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 2 },
+      ]);
 
       const { result, intacct } = await expectCreditedOnce(refund, order.invoiceId);
 
@@ -223,19 +251,28 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
   it('when the tenant does not restock returns, then the credit memo’s units are taken out again by one stock offset and on hand is unchanged', async () => {
     const order = await postedOrder([{ product_id: mug.productId, quantity: 3 }]);
     const before = await onHand(stack, mug.itemId);
-    const refund = await refundInBigCommerce(stack, order.orderId, [{ item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 2 }]);
+    const refund = await refundInBigCommerce(stack, order.orderId, [
+      { item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 2 },
+    ]);
 
     const { result, intacct } = await expectCreditedOnce(refund, order.invoiceId);
 
     expect(intacct.stockOffsets).toHaveLength(1);
     expect(intacct.stockOffsets[0]).toMatchObject({ DOCPARID: 'Adjustment Decrease', DOCID: result.status.intacct.stockOffsetId });
-    const offsetLines = (await stack.intacctRecords('INVDOCUMENTENTRY')).filter((entry) => entry.DOCHDRID === result.status.intacct.stockOffsetId);
-    expect(offsetLines.map((line) => ({ item: line.ITEMID, warehouse: line.WAREHOUSEID, quantity: Number(line.QUANTITY) }))).toEqual([{ item: mug.itemId, warehouse: 'WH01', quantity: 2 }]);
+    const offsetLines = (await stack.intacctRecords('INVDOCUMENTENTRY')).filter(
+      (entry) => entry.DOCHDRID === result.status.intacct.stockOffsetId,
+    );
+    expect(offsetLines.map((line) => ({ item: line.ITEMID, warehouse: line.WAREHOUSEID, quantity: Number(line.QUANTITY) }))).toEqual([
+      { item: mug.itemId, warehouse: 'WH01', quantity: 2 },
+    ]);
     expect(await onHand(stack, mug.itemId)).toBe(before);
   });
 
   it('when Intacct commits the credit memo and the refund posting but both answers are lost, and the webhook is delivered four more times, then there is one credit memo and one posting, equal to the cent', async () => {
-    const order = await postedOrder([{ product_id: mug.productId, quantity: 2 }, { product_id: cap.productId, quantity: 1 }]);
+    const order = await postedOrder([
+      { product_id: mug.productId, quantity: 2 },
+      { product_id: cap.productId, quantity: 1 },
+    ]);
     await stack.intacctControl('PUT', '/faults', {
       rules: [
         { kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 },
@@ -250,8 +287,12 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
 
     await expectCreditedOnce(refund, order.invoiceId);
 
-    const { requests } = (await stack.intacctControl('GET', '/requests')) as { requests: Array<{ fault?: string; functions: Array<{ name: string }> }> };
-    expect(requests.filter((request) => request.fault === 'commitThenDrop').map((request) => request.functions.map((call) => call.name))).toEqual([['create_sotransaction'], ['create_aradjustment']]);
+    const { requests } = (await stack.intacctControl('GET', '/requests')) as {
+      requests: Array<{ fault?: string; functions: Array<{ name: string }> }>;
+    };
+    expect(
+      requests.filter((request) => request.fault === 'commitThenDrop').map((request) => request.functions.map((call) => call.name)),
+    ).toEqual([['create_sotransaction'], ['create_aradjustment']]);
     expect(await redeliverRefundWebhook(stack, tenantId, refund, 1)).toEqual([200]);
     expect((await intacctStateOfRefund(stack, refund.refundId)).creditMemos).toHaveLength(1);
   });

@@ -44,8 +44,15 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
     return { orderId, invoiceId: status.intacct.salesDocumentId! };
   }
 
-  async function refundedReturn(orderId: string, lineItems: Array<{ sku: string; quantity: number; restock: boolean }>): Promise<WireReturn> {
-    const returned = await stack.clarity('POST', '/returns', { orderId, status: 'refunded', lineItems: lineItems.map((line) => ({ ...line, reason: 'changed mind' })) });
+  async function refundedReturn(
+    orderId: string,
+    lineItems: Array<{ sku: string; quantity: number; restock: boolean }>,
+  ): Promise<WireReturn> {
+    const returned = await stack.clarity('POST', '/returns', {
+      orderId,
+      status: 'refunded',
+      lineItems: lineItems.map((line) => ({ ...line, reason: 'changed mind' })),
+    });
     expect(returned.status).toBe(201);
     return returned.body as WireReturn;
   }
@@ -66,7 +73,11 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
     expect(memo.MESSAGE).toContain(`credits ${invoiceId}`);
     expect(intacct.creditMemoReceivables.map((adjustment) => cents(adjustment.TOTALENTERED))).toEqual([-cents(returned.refund!.amount)]);
     expect(intacct.refundPostings.map((posting) => cents(posting.TOTALENTERED))).toEqual([cents(returned.refund!.amount)]);
-    expect(await stack.ledger(tenantId, 'refund', returned.returnId)).toMatchObject({ state: 'synced', intacctDocumentId: memo.DOCID, intacctKey: intacct.refundPostings[0]!.RECORDNO });
+    expect(await stack.ledger(tenantId, 'refund', returned.returnId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: memo.DOCID,
+      intacctKey: intacct.refundPostings[0]!.RECORDNO,
+    });
     expect(await refundRuns(stack, tenantId, returned.returnId)).toBe(1);
     return { result, memo, intacct };
   }
@@ -77,7 +88,12 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
       { sku: 'CAP-NVY-OS', quantity: 1 },
     ]);
     await stack.clarity('PUT', '/webhook-behaviour', { duplicate: true });
-    const before = { tee: await onHand(stack, 'TSHIRT-BLK-M'), cap: await onHand(stack, 'CAP-NVY-OS'), storeTee: await available('TSHIRT-BLK-M'), storeCap: await available('CAP-NVY-OS') };
+    const before = {
+      tee: await onHand(stack, 'TSHIRT-BLK-M'),
+      cap: await onHand(stack, 'CAP-NVY-OS'),
+      storeTee: await available('TSHIRT-BLK-M'),
+      storeCap: await available('CAP-NVY-OS'),
+    };
 
     const returned = await refundedReturn(order.orderId, [
       { sku: 'TSHIRT-BLK-M', quantity: 1, restock: true },
@@ -85,15 +101,26 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
     ]);
     const { result, intacct } = await expectCreditedOnce(returned, order.invoiceId);
 
-    const deliveries = ((await stack.clarity('GET', '/webhook-deliveries')).body as { data: Array<{ eventType?: string; type?: string; payload?: unknown; attempts: unknown[] }> }).data;
+    const deliveries = (
+      (await stack.clarity('GET', '/webhook-deliveries')).body as {
+        data: Array<{ eventType?: string; type?: string; payload?: unknown; attempts: unknown[] }>;
+      }
+    ).data;
     const ofReturn = deliveries.filter((delivery) => JSON.stringify(delivery).includes(returned.returnId));
     expect(ofReturn.reduce((sum, delivery) => sum + delivery.attempts.length, 0)).toBeGreaterThanOrEqual(2);
     expect(await onHand(stack, 'TSHIRT-BLK-M')).toBe(before.tee + 1);
     expect(await onHand(stack, 'CAP-NVY-OS')).toBe(before.cap);
     expect(intacct.stockOffsets).toHaveLength(1);
-    const offsetLines = (await stack.intacctRecords('INVDOCUMENTENTRY')).filter((entry) => entry.DOCHDRID === result.status.intacct.stockOffsetId);
-    expect(offsetLines.map((line) => ({ item: line.ITEMID, quantity: Number(line.QUANTITY) }))).toEqual([{ item: 'CAP-NVY-OS', quantity: 1 }]);
-    expect({ tee: await available('TSHIRT-BLK-M'), cap: await available('CAP-NVY-OS') }).toEqual({ tee: before.storeTee + 1, cap: before.storeCap });
+    const offsetLines = (await stack.intacctRecords('INVDOCUMENTENTRY')).filter(
+      (entry) => entry.DOCHDRID === result.status.intacct.stockOffsetId,
+    );
+    expect(offsetLines.map((line) => ({ item: line.ITEMID, quantity: Number(line.QUANTITY) }))).toEqual([
+      { item: 'CAP-NVY-OS', quantity: 1 },
+    ]);
+    expect({ tee: await available('TSHIRT-BLK-M'), cap: await available('CAP-NVY-OS') }).toEqual({
+      tee: before.storeTee + 1,
+      cap: before.storeCap,
+    });
   });
 
   it('when the tenant does not restock, then even the lines the return says came back are taken out again and Intacct’s stock is unchanged', async () => {
@@ -114,7 +141,10 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
   });
 
   it('when Intacct commits the credit memo and the refund posting but both answers are lost, and the event is delivered again under new ids, then one credit memo and one posting equal the refund', async () => {
-    const order = await postedOrder([{ sku: 'HOODIE-GRY-L', quantity: 1 }, { sku: 'MUG-WHT-11OZ', quantity: 2 }]);
+    const order = await postedOrder([
+      { sku: 'HOODIE-GRY-L', quantity: 1 },
+      { sku: 'MUG-WHT-11OZ', quantity: 2 },
+    ]);
     await stack.intacctControl('PUT', '/faults', {
       rules: [
         { kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 },
@@ -132,17 +162,35 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
     for (let copy = 0; copy < 3; copy++) {
       const id = `msg_${randomUUID()}`;
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const body = JSON.stringify({ id, type: 'return.created', timestamp: new Date().toISOString(), data: { returnId: returned.returnId, orderId: order.orderId } });
+      const body = JSON.stringify({
+        id,
+        type: 'return.created',
+        timestamp: new Date().toISOString(),
+        data: { returnId: returned.returnId, orderId: order.orderId },
+      });
       const secret = secrets[0]!.secret;
       const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
       const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-      const answer = await fetch(`${stack.api.url}/webhooks/clarity/${tenantId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` }, body });
+      const answer = await fetch(`${stack.api.url}/webhooks/clarity/${tenantId}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': timestamp,
+          'webhook-signature': `v1,${signature}`,
+        },
+        body,
+      });
       answers.push(answer.status);
     }
     expect(answers).toEqual([200, 200, 200]);
 
     await expectCreditedOnce(returned, order.invoiceId);
-    const { requests } = (await stack.intacctControl('GET', '/requests')) as { requests: Array<{ fault?: string; functions: Array<{ name: string }> }> };
-    expect(requests.filter((request) => request.fault === 'commitThenDrop').map((request) => request.functions.map((call) => call.name))).toEqual([['create_sotransaction'], ['create_aradjustment']]);
+    const { requests } = (await stack.intacctControl('GET', '/requests')) as {
+      requests: Array<{ fault?: string; functions: Array<{ name: string }> }>;
+    };
+    expect(
+      requests.filter((request) => request.fault === 'commitThenDrop').map((request) => request.functions.map((call) => call.name)),
+    ).toEqual([['create_sotransaction'], ['create_aradjustment']]);
   });
 });

@@ -16,16 +16,34 @@ import { cents, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
  * systems themselves (the Intacct sandbox's records, the store, the ledger).
  */
 
-export const guestBuyer = { first_name: 'Lee', last_name: 'Ng', street_1: '4 Oak St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'lee.ng@example.com' };
+export const guestBuyer = {
+  first_name: 'Lee',
+  last_name: 'Ng',
+  street_1: '4 Oak St',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  country_iso2: 'US',
+  email: 'lee.ng@example.com',
+};
 
 /** Sets the tenant's `returns` settings (a new settings version); returns processing on unless told otherwise. */
 export async function setReturns(stack: OrderToCashStack, tenantId: string, returns: Partial<TenantSettings['returns']>): Promise<void> {
   const current = (await readSettings(stack.database.db, tenantId))!;
-  await writeSettings(stack.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: true, ...returns } }, { expectedVersion: current.version, changedBy: 'test' });
+  await writeSettings(
+    stack.database.db,
+    tenantId,
+    { ...current.settings, returns: { ...current.settings.returns, enabled: true, ...returns } },
+    { expectedVersion: current.version, changedBy: 'test' },
+  );
 }
 
 /** A BigCommerce order placed in the sandbox; paid when created in Awaiting Fulfillment (11). */
-export async function placeBigCommerceOrder(stack: OrderToCashStack, body: { products: Array<{ product_id: number; quantity: number }>; status_id?: number; shipping_cost_ex_tax?: string }): Promise<string> {
+export async function placeBigCommerceOrder(
+  stack: OrderToCashStack,
+  body: { products: Array<{ product_id: number; quantity: number }>; status_id?: number; shipping_cost_ex_tax?: string },
+): Promise<string> {
   const created = await stack.bigCommerce('POST', '/v2/orders', { customer_id: 0, status_id: 11, billing_address: guestBuyer, ...body });
   if (created.status !== 201) throw new Error(`order not created: ${created.status} ${JSON.stringify(created.body)}`);
   return String((created.body as { id: number }).id);
@@ -39,12 +57,20 @@ export interface OrderLines {
 }
 
 export async function orderLines(stack: OrderToCashStack, orderId: string): Promise<OrderLines> {
-  const products = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number; product_id: number; quantity: number }>;
+  const products = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{
+    id: number;
+    product_id: number;
+    quantity: number;
+  }>;
   const [address] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/shipping_addresses`)).body as Array<{ id: number }>;
-  return { products: new Map(products.map((product) => [product.product_id, { id: product.id, quantity: product.quantity }])), addressId: address!.id };
+  return {
+    products: new Map(products.map((product) => [product.product_id, { id: product.id, quantity: product.quantity }])),
+    addressId: address!.id,
+  };
 }
 
-export type RefundItem = { item_type: 'PRODUCT'; item_id: number; quantity: number } | { item_type: 'SHIPPING'; item_id: number; amount: number };
+export type RefundItem =
+  { item_type: 'PRODUCT'; item_id: number; quantity: number } | { item_type: 'SHIPPING'; item_id: number; amount: number };
 
 export interface StoreRefund {
   id: number;
@@ -59,7 +85,10 @@ export async function refundInBigCommerce(stack: OrderToCashStack, orderId: stri
   const quote = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refund_quotes`, { items });
   if (quote.status !== 201) throw new Error(`refund quote refused: ${quote.status} ${JSON.stringify(quote.body)}`);
   const amount = (quote.body as { data: { total_refund_amount: number } }).data.total_refund_amount;
-  const refunded = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refunds`, { items, payments: [{ provider_id: 'custom', amount, offline: true }] });
+  const refunded = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refunds`, {
+    items,
+    payments: [{ provider_id: 'custom', amount, offline: true }],
+  });
   if (refunded.status !== 201) throw new Error(`refund refused: ${refunded.status} ${JSON.stringify(refunded.body)}`);
   const refund = (refunded.body as { data: Omit<StoreRefund, 'refundId'> }).data;
   return { ...refund, refundId: String(refund.id) };
@@ -67,19 +96,33 @@ export async function refundInBigCommerce(stack: OrderToCashStack, orderId: stri
 
 /** The order's refunds as BigCommerce lists them. */
 export async function bigCommerceRefundsOf(stack: OrderToCashStack, orderId: string): Promise<StoreRefund[]> {
-  const listed = (await stack.bigCommerce('GET', `/v3/orders/${orderId}/payment_actions/refunds`)).body as { data: Array<Omit<StoreRefund, 'refundId'>> };
+  const listed = (await stack.bigCommerce('GET', `/v3/orders/${orderId}/payment_actions/refunds`)).body as {
+    data: Array<Omit<StoreRefund, 'refundId'>>;
+  };
   return listed.data.map((refund) => ({ ...refund, refundId: String(refund.id) }));
 }
 
 /** The refund-created webhook delivered again `times` times at once, each with a new delivery hash, as BigCommerce's retries come. */
-export async function redeliverRefundWebhook(stack: OrderToCashStack, tenantId: string, refund: StoreRefund, times: number): Promise<number[]> {
+export async function redeliverRefundWebhook(
+  stack: OrderToCashStack,
+  tenantId: string,
+  refund: StoreRefund,
+  times: number,
+): Promise<number[]> {
   const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
   const answers = await Promise.all(
     Array.from({ length: times }, () =>
       fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-        body: JSON.stringify({ scope: 'store/order/refund/created', store_id: '1001', data: { type: 'order', id: refund.order_id, refund: { refund_id: refund.id } }, hash: randomUUID(), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' }),
+        body: JSON.stringify({
+          scope: 'store/order/refund/created',
+          store_id: '1001',
+          data: { type: 'order', id: refund.order_id, refund: { refund_id: refund.id } },
+          hash: randomUUID(),
+          created_at: Math.floor(Date.now() / 1000),
+          producer: 'stores/demostore',
+        }),
       }),
     ),
   );
@@ -89,7 +132,13 @@ export async function redeliverRefundWebhook(stack: OrderToCashStack, tenantId: 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the refund's workflow until its status query satisfies `predicate` (the webhook starts it a moment after the refund). */
-export async function waitForRefund(stack: OrderToCashStack, tenantId: string, refundId: string, predicate: (status: ReturnToCreditMemoStatus) => boolean, timeoutMs = 90_000): Promise<ReturnToCreditMemoStatus> {
+export async function waitForRefund(
+  stack: OrderToCashStack,
+  tenantId: string,
+  refundId: string,
+  predicate: (status: ReturnToCreditMemoStatus) => boolean,
+  timeoutMs = 90_000,
+): Promise<ReturnToCreditMemoStatus> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
   const deadline = Date.now() + timeoutMs;
   let last: unknown = 'not started';
@@ -101,13 +150,19 @@ export async function waitForRefund(stack: OrderToCashStack, tenantId: string, r
     } catch (error) {
       last = (error as Error).message;
     }
-    if (Date.now() > deadline) throw new Error(`refund ${refundId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`refund ${refundId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
     await pause(250);
   }
 }
 
 /** The refund workflow's result, once the webhook has started it and it has finished. */
-export async function refundResult(stack: OrderToCashStack, tenantId: string, refundId: string, timeoutMs = 90_000): Promise<ReturnToCreditMemoResult> {
+export async function refundResult(
+  stack: OrderToCashStack,
+  tenantId: string,
+  refundId: string,
+  timeoutMs = 90_000,
+): Promise<ReturnToCreditMemoResult> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -133,12 +188,18 @@ export async function refundRuns(stack: OrderToCashStack, tenantId: string, refu
 
 /** What Intacct holds for one refund: credit memos referencing it, their AR side, the refund's AR posting and stock offsets. */
 export async function intacctStateOfRefund(stack: OrderToCashStack, refundId: string) {
-  const [documents, adjustments, inventoryDocuments] = await Promise.all([stack.intacctRecords('SODOCUMENT'), stack.intacctRecords('ARADJUSTMENT'), stack.intacctRecords('INVDOCUMENT')]);
+  const [documents, adjustments, inventoryDocuments] = await Promise.all([
+    stack.intacctRecords('SODOCUMENT'),
+    stack.intacctRecords('ARADJUSTMENT'),
+    stack.intacctRecords('INVDOCUMENT'),
+  ]);
   const creditMemos = documents.filter((document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId);
   return {
     creditMemos,
     /** The AR adjustments the credit memos posted (negative). */
-    creditMemoReceivables: adjustments.filter((adjustment) => creditMemos.some((memo) => memo.DOCID !== undefined && adjustment.DOCID === memo.DOCID)),
+    creditMemoReceivables: adjustments.filter((adjustment) =>
+      creditMemos.some((memo) => memo.DOCID !== undefined && adjustment.DOCID === memo.DOCID),
+    ),
     /** The money paid back: the refund's own AR adjustment `RF-{refundId}` (positive). */
     refundPostings: adjustments.filter((adjustment) => adjustment.RECORDID === `RF-${refundId}`),
     stockOffsets: inventoryDocuments.filter((document) => document.PONUMBER === refundId),
@@ -147,7 +208,9 @@ export async function intacctStateOfRefund(stack: OrderToCashStack, refundId: st
 
 /** Units on hand of an item in a warehouse, as the Intacct sandbox holds them. */
 export async function onHand(stack: OrderToCashStack, itemId: string, warehouseId = 'WH01'): Promise<number> {
-  const row = (await stack.intacctRecords('ITEMWAREHOUSEINFO')).find((candidate) => candidate.ITEMID === itemId && candidate.WAREHOUSEID === warehouseId);
+  const row = (await stack.intacctRecords('ITEMWAREHOUSEINFO')).find(
+    (candidate) => candidate.ITEMID === itemId && candidate.WAREHOUSEID === warehouseId,
+  );
   return Number(row?.QONHAND ?? 'NaN');
 }
 

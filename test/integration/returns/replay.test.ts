@@ -33,10 +33,18 @@ describe('ReturnToCreditMemo replays its recorded histories', () => {
     expect(files).toContain(recordedFile);
     for (const file of files) {
       // Recorded as the protobuf JSON of the History, enums by name and bytes in base64.
-      const history = temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>);
-      expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes), file).toBe(true);
+      const history = temporal.api.history.v1.History.fromObject(
+        JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>,
+      );
+      expect(
+        history.events?.some((event) => event.workflowExecutionCompletedEventAttributes),
+        file,
+      ).toBe(true);
       // Retries leave one event per activity: its started event's attempt says the write was retried.
-      expect(history.events?.some((event) => (event.activityTaskStartedEventAttributes?.attempt ?? 0) > 1), `${file} records the retried Intacct writes`).toBe(true);
+      expect(
+        history.events?.some((event) => (event.activityTaskStartedEventAttributes?.attempt ?? 0) > 1),
+        `${file} records the retried Intacct writes`,
+      ).toBe(true);
       await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows/index.ts') }, history, file);
     }
   });

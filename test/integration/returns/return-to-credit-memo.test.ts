@@ -29,7 +29,8 @@ type Activities = ReturnType<typeof createActivities> & ReturnType<typeof create
 
 /** Seeded BigCommerce order 100 (Jane, paid): line 1 = 2 × TSHIRT-BLK-M at 24.00, line 2 = 1 × MUG-CER-12OZ at 14.50, shipping 8.00 on address 1. */
 const orderId = '100';
-type RefundItem = { item_type: 'PRODUCT'; item_id: number; quantity: number } | { item_type: 'SHIPPING' | 'ORDER'; item_id: number; amount: number };
+type RefundItem =
+  { item_type: 'PRODUCT'; item_id: number; quantity: number } | { item_type: 'SHIPPING' | 'ORDER'; item_id: number; amount: number };
 
 const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
@@ -71,7 +72,11 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
   });
 
   async function control(url: string, method: string, body?: unknown): Promise<any> {
-    const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
     const text = await response.text();
     return text ? JSON.parse(text) : undefined;
@@ -90,7 +95,12 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
   /** Refunds order 100 in the BigCommerce sandbox as a merchant would (quote, then refund); the refund id and total in cents. */
   async function refund(items: RefundItem[]): Promise<{ refundId: string; totalCents: number }> {
     const quote = (await bigCommerce('POST', `/orders/${orderId}/payment_actions/refund_quotes`, { items })).data;
-    const created = (await bigCommerce('POST', `/orders/${orderId}/payment_actions/refunds`, { items, payments: [{ provider_id: 'custom', amount: quote.total_refund_amount, offline: true }] })).data;
+    const created = (
+      await bigCommerce('POST', `/orders/${orderId}/payment_actions/refunds`, {
+        items,
+        payments: [{ provider_id: 'custom', amount: quote.total_refund_amount, offline: true }],
+      })
+    ).data;
     return { refundId: String(created.id), totalCents: Math.round(created.total_amount * 100) };
   }
 
@@ -98,13 +108,20 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
   async function newTenant(returnsEnabled = true, returns: { restock?: boolean; restockWarehouseId?: string } = {}): Promise<string> {
     const tenantId = await fixture.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
     const current = (await readSettings(fixture.database.db, tenantId))!;
-    await writeSettings(fixture.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: returnsEnabled, ...returns } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, returns: { ...current.settings.returns, enabled: returnsEnabled, ...returns } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
     return tenantId;
   }
 
   /** On-hand quantity of an item in a warehouse, as the Intacct sandbox holds it. */
   async function onHand(itemId: string, warehouseId: string): Promise<number> {
-    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ITEMWAREHOUSEINFO`, 'GET')) as { records: Array<Record<string, string>> };
+    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ITEMWAREHOUSEINFO`, 'GET')) as {
+      records: Array<Record<string, string>>;
+    };
     return Number(records.find((record) => record.ITEMID === itemId && record.WAREHOUSEID === warehouseId)?.QONHAND ?? 'NaN');
   }
 
@@ -115,9 +132,19 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const customer = await runAttempt(1, activities.resolveCustomer, { tenantId, order });
     const items = await runAttempt(1, activities.resolveItems, { tenantId, order });
     if (!customer.resolved || !items.resolved) throw new Error('order 100 did not resolve');
-    const document = await runAttempt(1, activities.buildSalesDocument, { tenantId, order, customerId: customer.customerId, items: items.items });
+    const document = await runAttempt(1, activities.buildSalesDocument, {
+      tenantId,
+      order,
+      customerId: customer.customerId,
+      items: items.items,
+    });
     const settingsVersion = (await readSettings(fixture.database.db, tenantId))!.version;
-    const created = await runAttempt(1, activities.createSalesDocument, { ...ref, workflowId: `order-to-cash:${tenantId}:${orderId}`, settingsVersion, document });
+    const created = await runAttempt(1, activities.createSalesDocument, {
+      ...ref,
+      workflowId: `order-to-cash:${tenantId}:${orderId}`,
+      settingsVersion,
+      document,
+    });
     return created.documentId;
   }
 
@@ -136,14 +163,18 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
   }
 
   async function creditMemos(): Promise<Array<Record<string, string>>> {
-    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')) as { records: Array<Record<string, string>> };
+    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')) as {
+      records: Array<Record<string, string>>;
+    };
     return records.filter((record) => record.DOCPARID === 'Sales Credit Memo');
   }
 
   /** The Intacct requests carrying this function with this control id, with the fault injected into each (if any). */
   async function requestsFor(functionName: string, controlId: string): Promise<Array<string | undefined>> {
     const { requests } = (await control(`${fixture.sandboxes.intacct.url}/__control/requests`, 'GET')) as { requests: RequestLogEntry[] };
-    return requests.filter((request) => request.functions.some((fn) => fn.name === functionName && fn.controlId === controlId)).map((request) => request.fault);
+    return requests
+      .filter((request) => request.functions.some((fn) => fn.name === functionName && fn.controlId === controlId))
+      .map((request) => request.fault);
   }
 
   async function openAttention(tenantId: string, refundId: string): Promise<Record<string, unknown> | null> {
@@ -152,8 +183,12 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
 
   /** The AR adjustments that pay refunds out (`RF-{refundId}`), as [number, customer, cents]. */
   async function refundPostings(): Promise<Array<[string, string, number]>> {
-    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ARADJUSTMENT`, 'GET')) as { records: Array<Record<string, string>> };
-    return records.filter((record) => record.RECORDID?.startsWith('RF-')).map((record) => [record.RECORDID!, record.CUSTOMERID!, cents(record.TOTALENTERED)]);
+    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ARADJUSTMENT`, 'GET')) as {
+      records: Array<Record<string, string>>;
+    };
+    return records
+      .filter((record) => record.RECORDID?.startsWith('RF-'))
+      .map((record) => [record.RECORDID!, record.CUSTOMERID!, cents(record.TOTALENTERED)]);
   }
 
   it('when an invoiced order is refunded in full, then one credit memo for its customer equals the refund to the cent', async () => {
@@ -168,7 +203,9 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     expect(result.outcome).toBe('credited');
     const memos = await creditMemos();
     expect(memos).toHaveLength(1);
-    const [invoice] = ((await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')) as { records: Array<Record<string, string>> }).records.filter((record) => record.DOCID === invoiceId);
+    const [invoice] = (
+      (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')) as { records: Array<Record<string, string>> }
+    ).records.filter((record) => record.DOCID === invoiceId);
     expect(memos[0]).toMatchObject({ DOCID: result.status.intacct.creditMemoId, PONUMBER: refundId, CUSTVENDID: invoice!.CUSTVENDID });
     expect(memos[0]!.MESSAGE).toContain(invoiceId);
     expect(cents(memos[0]!.TOTAL)).toBe(totalCents);
@@ -180,8 +217,12 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     });
     // The credit memo credits AR by the refund; the money paid back debits it again against undeposited funds.
     expect(await refundPostings()).toEqual([[`RF-${refundId}`, invoice!.CUSTVENDID, totalCents]]);
-    const { records: lines } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ARADJUSTMENT`, 'GET')) as { records: Array<Record<string, string>> };
-    expect(lines.filter((record) => record.DOCID === result.status.intacct.creditMemoId).map((record) => cents(record.TOTALENTERED))).toEqual([-totalCents]);
+    const { records: lines } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/ARADJUSTMENT`, 'GET')) as {
+      records: Array<Record<string, string>>;
+    };
+    expect(
+      lines.filter((record) => record.DOCID === result.status.intacct.creditMemoId).map((record) => cents(record.TOTALENTERED)),
+    ).toEqual([-totalCents]);
   });
 
   it.each([
@@ -207,14 +248,18 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const results = await Promise.all([run(tenantId, first.refundId), run(tenantId, second.refundId)]);
     expect(results.map((result) => result.outcome)).toEqual(['credited', 'credited']);
     const memos = await creditMemos();
-    expect(memos.map((memo) => [memo.PONUMBER, cents(memo.TOTAL)]).sort()).toEqual([
-      [first.refundId, first.totalCents],
-      [second.refundId, second.totalCents],
-    ].sort());
-    expect((await refundPostings()).map(([number, , amount]) => [number, amount]).sort()).toEqual([
-      [`RF-${first.refundId}`, first.totalCents],
-      [`RF-${second.refundId}`, second.totalCents],
-    ].sort());
+    expect(memos.map((memo) => [memo.PONUMBER, cents(memo.TOTAL)]).sort()).toEqual(
+      [
+        [first.refundId, first.totalCents],
+        [second.refundId, second.totalCents],
+      ].sort(),
+    );
+    expect((await refundPostings()).map(([number, , amount]) => [number, amount]).sort()).toEqual(
+      [
+        [`RF-${first.refundId}`, first.totalCents],
+        [`RF-${second.refundId}`, second.totalCents],
+      ].sort(),
+    );
   });
 
   it('when the same refund runs twice, then the second run finds it in the ledger and there is still one credit memo', async () => {
@@ -223,18 +268,26 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const { refundId } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
     const first = await run(tenantId, refundId);
     const second = await run(tenantId, refundId);
-    expect(second.status.intacct).toMatchObject({ creditMemoId: first.status.intacct.creditMemoId, refundPostingKey: first.status.intacct.refundPostingKey });
+    expect(second.status.intacct).toMatchObject({
+      creditMemoId: first.status.intacct.creditMemoId,
+      refundPostingKey: first.status.intacct.refundPostingKey,
+    });
     expect(await creditMemos()).toHaveLength(1);
     expect(await refundPostings()).toHaveLength(1);
-    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/INVDOCUMENT`, 'GET')) as { records: Array<Record<string, string>> };
+    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/INVDOCUMENT`, 'GET')) as {
+      records: Array<Record<string, string>>;
+    };
     expect(records.filter((record) => record.PONUMBER === refundId)).toHaveLength(1);
   });
 
-  it("when Intacct commits the credit memo but the answer is lost, then the retry finds it and there is one credit memo", async () => {
+  it('when Intacct commits the credit memo but the answer is lost, then the retry finds it and there is one credit memo', async () => {
     const tenantId = await newTenant();
     await postOrder(tenantId);
     const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 1, quantity: 2 }]);
-    await control(`${fixture.sandboxes.intacct.url}/__control/faults`, 'PUT', { seed: 7, rules: [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }] });
+    await control(`${fixture.sandboxes.intacct.url}/__control/faults`, 'PUT', {
+      seed: 7,
+      rules: [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }],
+    });
     try {
       const result = await run(tenantId, refundId);
       expect(result.outcome).toBe('credited');
@@ -251,7 +304,10 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const tenantId = await newTenant();
     await postOrder(tenantId);
     const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
-    await control(`${fixture.sandboxes.intacct.url}/__control/faults`, 'PUT', { seed: 7, rules: [{ kind: 'commitThenDrop', function: 'create_aradjustment', times: 1 }] });
+    await control(`${fixture.sandboxes.intacct.url}/__control/faults`, 'PUT', {
+      seed: 7,
+      rules: [{ kind: 'commitThenDrop', function: 'create_aradjustment', times: 1 }],
+    });
     try {
       expect((await run(tenantId, refundId)).outcome).toBe('credited');
     } finally {
@@ -269,7 +325,11 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
     expect(await creditMemos()).toHaveLength(0);
     await postOrder(tenantId);
-    await handle.signal(refundChangedSignal, { deliveryId: 'order-synced', topic: 'test/order-synced', occurredAt: new Date().toISOString() });
+    await handle.signal(refundChangedSignal, {
+      deliveryId: 'order-synced',
+      topic: 'test/order-synced',
+      occurredAt: new Date().toISOString(),
+    });
     const result = (await handle.result()) as ReturnToCreditMemoResult;
     expect(result.outcome).toBe('credited');
     expect((await creditMemos()).map((memo) => [memo.PONUMBER, cents(memo.TOTAL)])).toEqual([[refundId, totalCents]]);
@@ -279,18 +339,32 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const tenantId = await newTenant();
     await postOrder(tenantId);
     const current = (await readSettings(fixture.database.db, tenantId))!;
-    await writeSettings(fixture.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, shippingRefundItemId: 'NO-SUCH-ITEM' } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, returns: { ...current.settings.returns, shippingRefundItemId: 'NO-SUCH-ITEM' } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
     const { refundId, totalCents } = await refund([{ item_type: 'SHIPPING', item_id: 1, amount: 8 }]);
     const handle = await start(tenantId, refundId);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
     const parked = await handle.query(returnToCreditMemoStatusQuery);
-    expect(parked.attention).toMatchObject({ code: 'unknown_item', reason: expect.stringContaining("creating the credit memo failed: Intacct refused the Sales Credit Memo for refund"), fix: expect.stringContaining('returns.shippingRefundItemId') });
+    expect(parked.attention).toMatchObject({
+      code: 'unknown_item',
+      reason: expect.stringContaining('creating the credit memo failed: Intacct refused the Sales Credit Memo for refund'),
+      fix: expect.stringContaining('returns.shippingRefundItemId'),
+    });
     expect(await openAttention(tenantId, refundId)).toMatchObject({ state: 'open', code: 'unknown_item' });
     expect(await creditMemos()).toHaveLength(0);
 
     const fixed = (await readSettings(fixture.database.db, tenantId))!;
     const { shippingRefundItemId: _dropped, ...returns } = fixed.settings.returns;
-    await writeSettings(fixture.database.db, tenantId, { ...fixed.settings, returns }, { expectedVersion: fixed.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...fixed.settings, returns },
+      { expectedVersion: fixed.version, changedBy: 'test' },
+    );
     await handle.executeUpdate(retryRefundUpdate);
     const result = (await handle.result()) as ReturnToCreditMemoResult;
     expect(result.outcome).toBe('credited');
@@ -303,38 +377,60 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     ['restock is off', {}, 'WH01', 0, 1],
     ['restock is on', { restock: true }, 'WH01', 2, 0],
     ['restock is on to WH02', { restock: true, restockWarehouseId: 'WH02' }, 'WH02', 2, 0],
-  ] as const)('when %s and two tees are refunded, then stock moves as the policy says and the money is credited either way', async (_name, returns, restockWarehouse, restocked, offsets) => {
-    const tenantId = await newTenant(true, returns);
-    await postOrder(tenantId);
-    const before = { WH01: await onHand('TSHIRT-BLK-M', 'WH01'), WH02: await onHand('TSHIRT-BLK-M', 'WH02') };
-    const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 1, quantity: 2 }]);
-    const result = await run(tenantId, refundId);
-    expect(result.outcome).toBe('credited');
-    expect((await creditMemos()).map((memo) => [memo.PONUMBER, cents(memo.TOTAL)])).toEqual([[refundId, totalCents]]);
-    expect((await onHand('TSHIRT-BLK-M', restockWarehouse)) - before[restockWarehouse]).toBe(restocked);
-    const otherWarehouse = restockWarehouse === 'WH01' ? 'WH02' : 'WH01';
-    expect((await onHand('TSHIRT-BLK-M', otherWarehouse)) - before[otherWarehouse]).toBe(0);
-    const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/INVDOCUMENT`, 'GET')) as { records: Array<Record<string, string>> };
-    expect(records.filter((record) => record.DOCPARID === 'Adjustment Decrease' && record.PONUMBER === refundId)).toHaveLength(offsets);
-    expect(result.status.intacct.stockOffsetId !== undefined).toBe(offsets === 1);
-  }, 60_000);
+  ] as const)(
+    'when %s and two tees are refunded, then stock moves as the policy says and the money is credited either way',
+    async (_name, returns, restockWarehouse, restocked, offsets) => {
+      const tenantId = await newTenant(true, returns);
+      await postOrder(tenantId);
+      const before = { WH01: await onHand('TSHIRT-BLK-M', 'WH01'), WH02: await onHand('TSHIRT-BLK-M', 'WH02') };
+      const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 1, quantity: 2 }]);
+      const result = await run(tenantId, refundId);
+      expect(result.outcome).toBe('credited');
+      expect((await creditMemos()).map((memo) => [memo.PONUMBER, cents(memo.TOTAL)])).toEqual([[refundId, totalCents]]);
+      expect((await onHand('TSHIRT-BLK-M', restockWarehouse)) - before[restockWarehouse]).toBe(restocked);
+      const otherWarehouse = restockWarehouse === 'WH01' ? 'WH02' : 'WH01';
+      expect((await onHand('TSHIRT-BLK-M', otherWarehouse)) - before[otherWarehouse]).toBe(0);
+      const { records } = (await control(`${fixture.sandboxes.intacct.url}/__control/records/INVDOCUMENT`, 'GET')) as {
+        records: Array<Record<string, string>>;
+      };
+      expect(records.filter((record) => record.DOCPARID === 'Adjustment Decrease' && record.PONUMBER === refundId)).toHaveLength(offsets);
+      expect(result.status.intacct.stockOffsetId !== undefined).toBe(offsets === 1);
+    },
+    60_000,
+  );
 
   it('when the tenant parks refunds before invoicing, then a refund of a sales order is parked untouched, and once the setting allows it a retry reduces the order', async () => {
     const tenantId = await fixture.createTenant('bigcommerce', { transactionDefinition: 'Sales Order' });
     const current = (await readSettings(fixture.database.db, tenantId))!;
-    await writeSettings(fixture.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: true, beforeInvoice: 'park' } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, returns: { ...current.settings.returns, enabled: true, beforeInvoice: 'park' } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
     const salesOrderId = await postOrder(tenantId);
-    const salesOrder = async () => (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')).records.find((record: Record<string, string>) => record.DOCID === salesOrderId) as Record<string, string>;
+    const salesOrder = async () =>
+      (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')).records.find(
+        (record: Record<string, string>) => record.DOCID === salesOrderId,
+      ) as Record<string, string>;
     const totalBefore = cents((await salesOrder()).TOTAL);
     const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
     const handle = await start(tenantId, refundId);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
-    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_before_invoice', fix: expect.stringContaining('returns.beforeInvoice') });
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
+      code: 'refund_before_invoice',
+      fix: expect.stringContaining('returns.beforeInvoice'),
+    });
     expect(await openAttention(tenantId, refundId)).toMatchObject({ state: 'open', code: 'refund_before_invoice' });
     expect(cents((await salesOrder()).TOTAL)).toBe(totalBefore);
 
     const parked = (await readSettings(fixture.database.db, tenantId))!;
-    await writeSettings(fixture.database.db, tenantId, { ...parked.settings, returns: { ...parked.settings.returns, beforeInvoice: 'reduceOrder' } }, { expectedVersion: parked.version, changedBy: 'test' });
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...parked.settings, returns: { ...parked.settings.returns, beforeInvoice: 'reduceOrder' } },
+      { expectedVersion: parked.version, changedBy: 'test' },
+    );
     await handle.executeUpdate(retryRefundUpdate);
     const result = (await handle.result()) as ReturnToCreditMemoResult;
     expect(result.outcome).toBe('reduced');
@@ -347,9 +443,15 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     await postOrder(tenantId);
     const { refundId } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
     const result = await run(tenantId, refundId);
-    expect(result).toMatchObject({ outcome: 'skipped', status: { step: 'skipped', note: expect.stringContaining('returns processing is off') } });
+    expect(result).toMatchObject({
+      outcome: 'skipped',
+      status: { step: 'skipped', note: expect.stringContaining('returns processing is off') },
+    });
     expect(await creditMemos()).toHaveLength(0);
-    expect(await findLedgerEntry(fixture.database.db, { tenantId, entity: 'refund', externalId: refundId })).toMatchObject({ state: 'skipped', lastError: { code: 'returns_disabled' } });
+    expect(await findLedgerEntry(fixture.database.db, { tenantId, entity: 'refund', externalId: refundId })).toMatchObject({
+      state: 'skipped',
+      lastError: { code: 'returns_disabled' },
+    });
   });
 });
 

@@ -4,7 +4,16 @@ import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
-import { cents, intacctStateOfRefund, orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, setReturns, storeCents } from './refund-e2e-support.js';
+import {
+  cents,
+  intacctStateOfRefund,
+  orderLines,
+  placeBigCommerceOrder,
+  refundInBigCommerce,
+  refundResult,
+  setReturns,
+  storeCents,
+} from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -23,7 +32,11 @@ describe('the order sweep finds refunds whose webhooks were lost', () => {
   });
 
   const sweep = (tenantId: string) =>
-    stack.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', { workflowId: uniqueId('sweep'), taskQueue: stack.config.temporal.taskQueue, args: [{ tenantId }] });
+    stack.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', {
+      workflowId: uniqueId('sweep'),
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ tenantId }],
+    });
 
   async function inputOf(workflowId: string): Promise<unknown> {
     const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
@@ -60,7 +73,13 @@ describe('the order sweep finds refunds whose webhooks were lost', () => {
     const first = await sweep(tenantId);
 
     expect(first).toMatchObject({ refundsListed: 1, refundsStarted: 1, refundsAlreadyRunning: 0 });
-    expect(await inputOf(workflowId)).toEqual({ tenantId, storefront: 'bigcommerce', orderId, refundId: refund.refundId, trigger: 'sweep' });
+    expect(await inputOf(workflowId)).toEqual({
+      tenantId,
+      storefront: 'bigcommerce',
+      orderId,
+      refundId: refund.refundId,
+      trigger: 'sweep',
+    });
     const result = await refundResult(stack, tenantId, refund.refundId);
     expect(result.outcome).toBe('credited');
     const intacct = await intacctStateOfRefund(stack, refund.refundId);
@@ -72,7 +91,10 @@ describe('the order sweep finds refunds whose webhooks were lost', () => {
     const second = await sweep(tenantId);
     expect(second).toMatchObject({ refundsListed: 1, refundsStarted: 1, refundsAlreadyRunning: 0 });
     const again = await stack.client.workflow.getHandle(workflowId).result();
-    expect(again).toMatchObject({ outcome: 'credited', status: { intacct: { creditMemoId: result.status.intacct.creditMemoId, refundPostingKey: result.status.intacct.refundPostingKey } } });
+    expect(again).toMatchObject({
+      outcome: 'credited',
+      status: { intacct: { creditMemoId: result.status.intacct.creditMemoId, refundPostingKey: result.status.intacct.refundPostingKey } },
+    });
     const after = await intacctStateOfRefund(stack, refund.refundId);
     expect({ memos: after.creditMemos.length, postings: after.refundPostings.length }).toEqual({ memos: 1, postings: 1 });
   });
@@ -81,14 +103,24 @@ describe('the order sweep finds refunds whose webhooks were lost', () => {
     const tenantId = await stack.createTenant('clarity', { transactionDefinition: 'Sales Invoice' });
     await setReturns(stack, tenantId, { restock: true });
     await stack.registerWebhooks(tenantId);
-    const created = await stack.clarity('POST', '/orders', { customerId: 'CU-2002', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 2 }], status: 'processing' });
+    const created = await stack.clarity('POST', '/orders', {
+      customerId: 'CU-2002',
+      lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 2 }],
+      status: 'processing',
+    });
     const orderId = (created.body as { orderId: string }).orderId;
     await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment', 90_000);
 
     const storefront = await (await stack.connections.forTenant(tenantId)).storefront();
     if (storefront.kind !== 'clarity') throw new Error('expected the Clarity client');
     for (const subscription of await storefront.client.listWebhooks()) await storefront.client.deleteWebhook(subscription.id);
-    const returned = (await stack.clarity('POST', '/returns', { orderId, status: 'refunded', lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1, restock: true }] })).body as { returnId: string; refund: { amount: string } };
+    const returned = (
+      await stack.clarity('POST', '/returns', {
+        orderId,
+        status: 'refunded',
+        lineItems: [{ sku: 'TSHIRT-WHT-M', quantity: 1, restock: true }],
+      })
+    ).body as { returnId: string; refund: { amount: string } };
     const workflowId = returnToCreditMemoWorkflowId(tenantId, returned.returnId);
     expect(await isUnknownWorkflow(workflowId)).toBe(true);
 

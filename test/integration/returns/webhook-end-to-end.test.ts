@@ -19,7 +19,12 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     stack = await startOrderToCashStack();
     tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
     const current = (await readSettings(stack.database.db, tenantId))!;
-    await writeSettings(stack.database.db, tenantId, { ...current.settings, returns: { ...current.settings.returns, enabled: true } }, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(
+      stack.database.db,
+      tenantId,
+      { ...current.settings, returns: { ...current.settings.returns, enabled: true } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
     await stack.registerWebhooks(tenantId);
   }, 120_000);
   afterAll(async () => {
@@ -30,7 +35,17 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     const created = await stack.bigCommerce('POST', '/v2/orders', {
       customer_id: 0,
       status_id: 11,
-      billing_address: { first_name: 'Lee', last_name: 'Ng', street_1: '4 Oak St', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'lee.ng@example.com' },
+      billing_address: {
+        first_name: 'Lee',
+        last_name: 'Ng',
+        street_1: '4 Oak St',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'lee.ng@example.com',
+      },
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });
@@ -39,8 +54,13 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
 
     const [product] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number }>;
     const items = [{ item_type: 'PRODUCT', item_id: product!.id, quantity: 1 }];
-    const quote = (await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refund_quotes`, { items })).body as { data: { total_refund_amount: number } };
-    const refunded = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refunds`, { items, payments: [{ provider_id: 'custom', amount: quote.data.total_refund_amount, offline: true }] });
+    const quote = (await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refund_quotes`, { items })).body as {
+      data: { total_refund_amount: number };
+    };
+    const refunded = await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/refunds`, {
+      items,
+      payments: [{ provider_id: 'custom', amount: quote.data.total_refund_amount, offline: true }],
+    });
     expect(refunded.status).toBe(201);
     const refund = (refunded.body as { data: { id: number; total_amount: number } }).data;
     const refundId = String(refund.id);
@@ -52,7 +72,14 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
         fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-          body: JSON.stringify({ scope: 'store/order/refund/created', store_id: '1001', data: { type: 'order', id: Number(orderId), refund: { refund_id: refund.id } }, hash: randomUUID(), created_at: Math.floor(Date.now() / 1000), producer: 'stores/demostore' }),
+          body: JSON.stringify({
+            scope: 'store/order/refund/created',
+            store_id: '1001',
+            data: { type: 'order', id: Number(orderId), refund: { refund_id: refund.id } },
+            hash: randomUUID(),
+            created_at: Math.floor(Date.now() / 1000),
+            producer: 'stores/demostore',
+          }),
         }),
       ),
     );
@@ -68,11 +95,16 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
       });
     }
     expect(result?.outcome).toBe('credited');
-    const memos = (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId);
+    const memos = (await stack.intacctRecords('SODOCUMENT')).filter(
+      (document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId,
+    );
     expect(memos).toHaveLength(1);
     expect(cents(memos[0]!.TOTAL)).toBe(Math.round(refund.total_amount * 100));
     const runs = [];
-    for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${returnToCreditMemoWorkflowId(tenantId, refundId)}'` })) runs.push(execution);
+    for await (const execution of stack.client.workflow.list({
+      query: `WorkflowId = '${returnToCreditMemoWorkflowId(tenantId, refundId)}'`,
+    }))
+      runs.push(execution);
     expect(runs).toHaveLength(1);
   });
 });

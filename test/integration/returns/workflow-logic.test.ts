@@ -45,12 +45,29 @@ const order: CanonicalOrder = {
   attributes: {},
 };
 
-const refund: CanonicalRefund = { storefront: 'bigcommerce', refundId: 'r', orderId: '500', createdAt: '2026-11-03T10:00:00.000Z', currency: 'USD', lines: [{ lineId: '1', sku: 'MUG', quantity: 1, amount: 1000 }], shipping: 0, handling: 0, orderLevel: 0, tax: 0, total: 1000 };
+const refund: CanonicalRefund = {
+  storefront: 'bigcommerce',
+  refundId: 'r',
+  orderId: '500',
+  createdAt: '2026-11-03T10:00:00.000Z',
+  currency: 'USD',
+  lines: [{ lineId: '1', sku: 'MUG', quantity: 1, amount: 1000 }],
+  shipping: 0,
+  handling: 0,
+  orderLevel: 0,
+  tax: 0,
+  total: 1000,
+};
 
 /** What the stand-in activities answer, and what was called. */
 class World {
   calls: string[] = [];
-  original: OriginalOrder = { state: 'invoiced', credited: { documentId: 'Sales Invoice-INV-0001', customerId: 'C-1001' }, settingsVersion: 1, creditMemoDefinition: 'Sales Credit Memo' };
+  original: OriginalOrder = {
+    state: 'invoiced',
+    credited: { documentId: 'Sales Invoice-INV-0001', customerId: 'C-1001' },
+    settingsVersion: 1,
+    creditMemoDefinition: 'Sales Credit Memo',
+  };
   fetched: FetchedRefund = { issued: true, refund, order };
   refundNotFound = false;
   /** What reduceSalesOrder answers, one per call (the last one repeats). */
@@ -64,7 +81,13 @@ class World {
     return {
       fetchStorefrontRefund: async () => {
         this.calls.push('fetchStorefrontRefund');
-        if (this.refundNotFound) throw ApplicationFailure.create({ type: 'RefundNotFound', message: 'bigcommerce has no refund r', nonRetryable: true, details: [{ failureClass: 'input' }] });
+        if (this.refundNotFound)
+          throw ApplicationFailure.create({
+            type: 'RefundNotFound',
+            message: 'bigcommerce has no refund r',
+            nonRetryable: true,
+            details: [{ failureClass: 'input' }],
+          });
         return this.fetched;
       },
       findOriginalOrder: async () => {
@@ -94,7 +117,12 @@ class World {
         this.calls.push('recordRefundPosting');
         this.posted.push(input);
         if (this.postingRefused) {
-          throw ApplicationFailure.create({ type: 'RefundPostingRefused', message: 'Intacct refused the AR posting paying refund r out: Invalid GL Account 1050 specified.', nonRetryable: true, details: [{ failureClass: 'input' }] });
+          throw ApplicationFailure.create({
+            type: 'RefundPostingRefused',
+            message: 'Intacct refused the AR posting paying refund r out: Invalid GL Account 1050 specified.',
+            nonRetryable: true,
+            details: [{ failureClass: 'input' }],
+          });
         }
         return { adjustmentKey: '42', created: true };
       },
@@ -116,8 +144,19 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
   beforeAll(async () => {
     client = await connectTestClient(config);
     connection = await NativeConnection.connect({ address: config.temporal.address! });
-    const delegating = Object.fromEntries(Object.keys(world.activities()).map((name) => [name, (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args)]));
-    worker = await Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'), activities: delegating });
+    const delegating = Object.fromEntries(
+      Object.keys(world.activities()).map((name) => [
+        name,
+        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
+      ]),
+    );
+    worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
+      activities: delegating,
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -129,7 +168,13 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
 
   async function start(scripted: World) {
     world = scripted;
-    const input: ReturnToCreditMemoInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: '500', refundId: uniqueId('r'), trigger: 'webhook' };
+    const input: ReturnToCreditMemoInput = {
+      tenantId: 'acme',
+      storefront: 'bigcommerce',
+      orderId: '500',
+      refundId: uniqueId('r'),
+      trigger: 'webhook',
+    };
     return client.workflow.start(returnToCreditMemoWorkflowType, {
       workflowId: returnToCreditMemoWorkflowId(input.tenantId, input.refundId),
       taskQueue: config.temporal.taskQueue,
@@ -150,8 +195,23 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     const handle = await start(scripted);
     const result = (await handle.result()) as ReturnToCreditMemoResult;
-    expect(result).toMatchObject({ outcome: 'credited', status: { step: 'done', refundTotal: 1000, currency: 'USD', intacct: { orderDocumentId: 'Sales Invoice-INV-0001', creditMemoId: 'Sales Credit Memo-CM-0001', refundPostingKey: '42' } } });
-    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:invoiced', 'resolveItems', 'createCreditMemo', 'offsetUnrestockedStock', 'recordRefundPosting']);
+    expect(result).toMatchObject({
+      outcome: 'credited',
+      status: {
+        step: 'done',
+        refundTotal: 1000,
+        currency: 'USD',
+        intacct: { orderDocumentId: 'Sales Invoice-INV-0001', creditMemoId: 'Sales Credit Memo-CM-0001', refundPostingKey: '42' },
+      },
+    });
+    expect(scripted.calls).toEqual([
+      'fetchStorefrontRefund',
+      'findOriginalOrder:invoiced',
+      'resolveItems',
+      'createCreditMemo',
+      'offsetUnrestockedStock',
+      'recordRefundPosting',
+    ]);
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(SyncState)).toBe('synced');
     expect(attributes.get(IntacctDocument)).toBe('Sales Credit Memo-CM-0001');
@@ -170,9 +230,18 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
     const handle = await start(scripted);
     const result = (await handle.result()) as ReturnToCreditMemoResult;
-    expect(result).toMatchObject({ outcome: 'reduced', status: { step: 'done', intacct: { orderDocumentId: 'Sales Order-SO-0001', salesOrderChange: 'reduced', refundPostingKey: '42' } } });
+    expect(result).toMatchObject({
+      outcome: 'reduced',
+      status: { step: 'done', intacct: { orderDocumentId: 'Sales Order-SO-0001', salesOrderChange: 'reduced', refundPostingKey: '42' } },
+    });
     expect(result.status.intacct.creditMemoId).toBeUndefined();
-    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_invoiced', 'resolveItems', 'reduceSalesOrder:reduced', 'recordRefundPosting']);
+    expect(scripted.calls).toEqual([
+      'fetchStorefrontRefund',
+      'findOriginalOrder:not_invoiced',
+      'resolveItems',
+      'reduceSalesOrder:reduced',
+      'recordRefundPosting',
+    ]);
     expect(scripted.posted).toEqual([expect.objectContaining({ customerId: 'C-1001', documentId: 'Sales Order-SO-0001' })]);
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(SyncState)).toBe('synced');
@@ -186,7 +255,17 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.reductions = [{ state: 'invoiced' }];
     const result = (await (await start(scripted)).result()) as ReturnToCreditMemoResult;
     expect(result.outcome).toBe('credited');
-    expect(scripted.calls).toEqual(['fetchStorefrontRefund', 'findOriginalOrder:not_invoiced', 'resolveItems', 'reduceSalesOrder:invoiced', 'findOriginalOrder:invoiced', 'resolveItems', 'createCreditMemo', 'offsetUnrestockedStock', 'recordRefundPosting']);
+    expect(scripted.calls).toEqual([
+      'fetchStorefrontRefund',
+      'findOriginalOrder:not_invoiced',
+      'resolveItems',
+      'reduceSalesOrder:invoiced',
+      'findOriginalOrder:invoiced',
+      'resolveItems',
+      'createCreditMemo',
+      'offsetUnrestockedStock',
+      'recordRefundPosting',
+    ]);
   });
 
   it('when the sales order shows converted but the ledger has no invoice yet, then the refund waits instead of looping, and a retry credits the invoice', async () => {
@@ -195,7 +274,9 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.reductions = [{ state: 'invoiced' }];
     const handle = await start(scripted);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
-    expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe('Sales Order-SO-0001 was converted to an invoice that is not recorded yet');
+    expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe(
+      'Sales Order-SO-0001 was converted to an invoice that is not recorded yet',
+    );
     scripted.original = new World().original;
     await handle.executeUpdate(retryRefundUpdate);
     expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
@@ -217,7 +298,11 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const handle = await start(scripted);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
     const parked = await handle.query(returnToCreditMemoStatusQuery);
-    expect(parked.attention).toMatchObject({ code: 'refund_posting_refused', reason: expect.stringContaining('Invalid GL Account 1050'), fix: expect.stringContaining('credit memo') });
+    expect(parked.attention).toMatchObject({
+      code: 'refund_posting_refused',
+      reason: expect.stringContaining('Invalid GL Account 1050'),
+      fix: expect.stringContaining('credit memo'),
+    });
     expect(parked.intacct.creditMemoId).toBe('Sales Credit Memo-CM-0001');
     expect(scripted.calls).toContain('park:refund_posting_refused');
     scripted.postingRefused = false;
@@ -232,7 +317,10 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.refundNotFound = true;
     const handle = await start(scripted);
     await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
-    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({ code: 'refund_not_found', reason: expect.stringContaining('bigcommerce has no refund r') });
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
+      code: 'refund_not_found',
+      reason: expect.stringContaining('bigcommerce has no refund r'),
+    });
     scripted.refundNotFound = false;
     await handle.executeUpdate(retryRefundUpdate);
     expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
@@ -249,6 +337,9 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.original = new World().original;
     await handle.executeUpdate(retryRefundUpdate);
     expect(((await handle.result()) as ReturnToCreditMemoResult).outcome).toBe('credited');
-    expect(scripted.calls.filter((call) => call.startsWith('findOriginalOrder'))).toEqual(['findOriginalOrder:waiting', 'findOriginalOrder:invoiced']);
+    expect(scripted.calls.filter((call) => call.startsWith('findOriginalOrder'))).toEqual([
+      'findOriginalOrder:waiting',
+      'findOriginalOrder:invoiced',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureLedgerIndexes, findLedgerEntry, ledgerEntryId, listLedger, migrateLedgerIds, recordLedgerEntry } from '../../../store/ledger.js';
+import {
+  ensureLedgerIndexes,
+  findLedgerEntry,
+  ledgerEntryId,
+  listLedger,
+  migrateLedgerIds,
+  recordLedgerEntry,
+} from '../../../store/ledger.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
 /** The ledger's exactly-once look-ups go by a key-derived `_id`, on FerretDB. */
@@ -39,19 +46,46 @@ describe('the sync ledger', () => {
   it('when entries written with ObjectIds by the previous version exist, then start-up moves them to derived ids once and they are found', async () => {
     const now = new Date();
     await ledger().insertMany([
-      { _id: new ObjectId(), tenantId: 'ledger-old', entity: 'order', externalId: '100', state: 'synced', intacctDocumentId: 'SO-0100', attempts: 1, createdAt: now, updatedAt: now },
-      { _id: new ObjectId(), tenantId: 'ledger-old', entity: 'payment', externalId: '100', state: 'synced', intacctKey: '55', attempts: 1, createdAt: now, updatedAt: now },
+      {
+        _id: new ObjectId(),
+        tenantId: 'ledger-old',
+        entity: 'order',
+        externalId: '100',
+        state: 'synced',
+        intacctDocumentId: 'SO-0100',
+        attempts: 1,
+        createdAt: now,
+        updatedAt: now,
+      },
+      {
+        _id: new ObjectId(),
+        tenantId: 'ledger-old',
+        entity: 'payment',
+        externalId: '100',
+        state: 'synced',
+        intacctKey: '55',
+        attempts: 1,
+        createdAt: now,
+        updatedAt: now,
+      },
     ] as never[]);
 
     await forgetMigration();
     await ensureLedgerIndexes(database.db);
 
-    expect(await findLedgerEntry(database.db, { tenantId: 'ledger-old', entity: 'order', externalId: '100' })).toMatchObject({ _id: 'ledger-old:order:100', intacctDocumentId: 'SO-0100' });
-    expect(await findLedgerEntry(database.db, { tenantId: 'ledger-old', entity: 'payment', externalId: '100' })).toMatchObject({ intacctKey: '55' });
+    expect(await findLedgerEntry(database.db, { tenantId: 'ledger-old', entity: 'order', externalId: '100' })).toMatchObject({
+      _id: 'ledger-old:order:100',
+      intacctDocumentId: 'SO-0100',
+    });
+    expect(await findLedgerEntry(database.db, { tenantId: 'ledger-old', entity: 'payment', externalId: '100' })).toMatchObject({
+      intacctKey: '55',
+    });
     expect(await ledger().countDocuments({ tenantId: 'ledger-old' })).toBe(2);
     expect(await migrateLedgerIds(database.db)).toBe(0);
     // The key index stays, no longer unique: the derived _id keeps entries unique.
-    expect((await ledger().indexes()).find((index) => index.name === 'tenantId_1_entity_1_externalId_1')).toMatchObject({ key: { tenantId: 1, entity: 1, externalId: 1 } });
+    expect((await ledger().indexes()).find((index) => index.name === 'tenantId_1_entity_1_externalId_1')).toMatchObject({
+      key: { tenantId: 1, entity: 1, externalId: 1 },
+    });
   });
 
   it('when a migration stopped after the copy, then running it again keeps the copy (the one updated since) and drops the original', async () => {
@@ -64,11 +98,14 @@ describe('the sync ledger', () => {
     expect(await migrateLedgerIds(database.db)).toBe(0);
     await forgetMigration();
     expect(await migrateLedgerIds(database.db)).toBe(1);
-    expect(await ledger().find({ tenantId: 'ledger-half' }).toArray()).toEqual([expect.objectContaining({ _id: 'ledger-half:order:9', intacctDocumentId: 'SO-NEW' })]);
+    expect(await ledger().find({ tenantId: 'ledger-half' }).toArray()).toEqual([
+      expect.objectContaining({ _id: 'ledger-half:order:9', intacctDocumentId: 'SO-NEW' }),
+    ]);
   });
 
   it('when the ledger is listed a page at a time, then every entry comes once, in key order', async () => {
-    for (const externalId of ['3', '1', '2', '5', '4']) await recordLedgerEntry(database.db, { tenantId: 'ledger-page', entity: 'order', externalId }, { state: 'synced' });
+    for (const externalId of ['3', '1', '2', '5', '4'])
+      await recordLedgerEntry(database.db, { tenantId: 'ledger-page', entity: 'order', externalId }, { state: 'synced' });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

@@ -12,8 +12,17 @@ import { openTestDatabase, testConfig, uniqueId } from '../../support/harness.js
 /** The delivery log's `received` → `dispatched` states on FerretDB, alone and behind the BigCommerce receiver. */
 describe('webhook delivery log on FerretDB', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  const collection = () => database.db.collection<{ _id: string; state?: string; receivedAt: Date; dispatchedAt?: Date }>('webhook_deliveries');
-  const event = (deliveryId = uniqueId('hash')): StorefrontEvent => ({ tenantId: 'shop', storefront: 'bigcommerce', topic: 'store/order/created', entity: 'order', entityId: '250', deliveryId, occurredAt: '2026-11-23T10:00:00Z' });
+  const collection = () =>
+    database.db.collection<{ _id: string; state?: string; receivedAt: Date; dispatchedAt?: Date }>('webhook_deliveries');
+  const event = (deliveryId = uniqueId('hash')): StorefrontEvent => ({
+    tenantId: 'shop',
+    storefront: 'bigcommerce',
+    topic: 'store/order/created',
+    entity: 'order',
+    entityId: '250',
+    deliveryId,
+    occurredAt: '2026-11-23T10:00:00Z',
+  });
 
   beforeAll(async () => {
     database = await openTestDatabase(testConfig());
@@ -31,7 +40,14 @@ describe('webhook delivery log on FerretDB', () => {
     await log.markDispatched(delivery);
     expect(await log.recordDelivery(delivery, new Date())).toEqual({ state: 'dispatched', receivedAt });
     const stored = await collection().findOne({ _id: `shop:bigcommerce:${delivery.deliveryId}` });
-    expect(stored).toMatchObject({ state: 'dispatched', receivedAt, tenantId: 'shop', deliveryId: delivery.deliveryId, topic: 'store/order/created', entityId: '250' });
+    expect(stored).toMatchObject({
+      state: 'dispatched',
+      receivedAt,
+      tenantId: 'shop',
+      deliveryId: delivery.deliveryId,
+      topic: 'store/order/created',
+      entityId: '250',
+    });
     expect(stored?.dispatchedAt).toBeInstanceOf(Date);
   });
 
@@ -51,7 +67,10 @@ describe('webhook delivery log on FerretDB', () => {
     await log.recordDelivery(delivery, first);
     await log.markDispatched(delivery);
     await log.recordDelivery(delivery, new Date());
-    expect(await collection().findOne({ _id: `shop:bigcommerce:${delivery.deliveryId}` })).toMatchObject({ state: 'dispatched', receivedAt: first });
+    expect(await collection().findOne({ _id: `shop:bigcommerce:${delivery.deliveryId}` })).toMatchObject({
+      state: 'dispatched',
+      receivedAt: first,
+    });
   });
 
   it('when a release lands late, after the record is already gone, then it is harmless and the next copy is recorded anew', async () => {
@@ -95,7 +114,14 @@ describe('webhook delivery log on FerretDB', () => {
       const response = await fetch(`${receiver.url}/webhooks/bigcommerce/shop`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', [bigCommerceSecretHeader]: 'shop-secret' },
-        body: JSON.stringify({ scope: 'store/order/created', store_id: '1001', data: { type: 'order', id: 250 }, hash, created_at: 1_764_000_000, producer: 'stores/demostore' }),
+        body: JSON.stringify({
+          scope: 'store/order/created',
+          store_id: '1001',
+          data: { type: 'order', id: 250 },
+          hash,
+          created_at: 1_764_000_000,
+          producer: 'stores/demostore',
+        }),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };

@@ -44,11 +44,33 @@ type Deliveries = { deliveries: { hookId: number; hash: string; state: string; a
 const deliveries = async () => ((await bc.control('GET', '/webhooks')) as Deliveries).deliveries;
 
 async function registerAndOrder(): Promise<number> {
-  const hook = await bc.client().hooks.createHook({ scope: 'store/order/created', destination: `${receiver.url}/webhooks/bigcommerce/acme`, is_active: true, headers: { [bigCommerceSecretHeader]: secret } });
+  const hook = await bc
+    .client()
+    .hooks.createHook({
+      scope: 'store/order/created',
+      destination: `${receiver.url}/webhooks/bigcommerce/acme`,
+      is_active: true,
+      headers: { [bigCommerceSecretHeader]: secret },
+    });
   const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, {
     method: 'POST',
     headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ customer_id: 1, status_id: 11, billing_address: { first_name: 'Jane', last_name: 'Doe', street_1: '555 East Street', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'jane.doe@example.com' }, products: [{ product_id: 111, variant_id: 202, quantity: 1 }] }),
+    body: JSON.stringify({
+      customer_id: 1,
+      status_id: 11,
+      billing_address: {
+        first_name: 'Jane',
+        last_name: 'Doe',
+        street_1: '555 East Street',
+        city: 'Austin',
+        state: 'Texas',
+        zip: '78701',
+        country: 'United States',
+        country_iso2: 'US',
+        email: 'jane.doe@example.com',
+      },
+      products: [{ product_id: 111, variant_id: 202, quantity: 1 }],
+    }),
   });
   expect(response.status).toBe(201);
   return hook.id;

@@ -44,7 +44,9 @@ describe('webhook ports over the store (FerretDB)', () => {
 
   it('when a secret is rotated after the secrets were cached then the fresh ask after a mismatch reads the new one at once', async () => {
     await createTenant(database.db, { id: 'rotating', name: 'Rotating', storefront: 'clarity' });
-    await saveCredentials(database.db, cipher, 'rotating', 'webhook', { secrets: [{ secret: 'first-secret-0123456789', createdAt: '2026-01-01T00:00:00Z' }] });
+    await saveCredentials(database.db, cipher, 'rotating', 'webhook', {
+      secrets: [{ secret: 'first-secret-0123456789', createdAt: '2026-01-01T00:00:00Z' }],
+    });
     const secrets = storedWebhookSecrets(database.db, cipher);
     expect(await secrets.webhookSecrets('rotating', 'clarity')).toEqual(['first-secret-0123456789']);
     await saveCredentials(database.db, cipher, 'rotating', 'webhook', {
@@ -54,29 +56,50 @@ describe('webhook ports over the store (FerretDB)', () => {
       ],
     });
     expect(await secrets.webhookSecrets('rotating', 'clarity')).toEqual(['first-secret-0123456789']);
-    expect(await secrets.webhookSecrets('rotating', 'clarity', { fresh: true })).toEqual(['first-secret-0123456789', 'second-secret-0123456789']);
+    expect(await secrets.webhookSecrets('rotating', 'clarity', { fresh: true })).toEqual([
+      'first-secret-0123456789',
+      'second-secret-0123456789',
+    ]);
   });
 
   it('recognises a redelivered webhook, also when both copies arrive at once', async () => {
     const deliveries = storedWebhookDeliveries(database.db);
-    const event: StorefrontEvent = { tenantId: 'shop', storefront: 'bigcommerce', topic: 'store/order/created', entity: 'order', entityId: '100', deliveryId: 'hash-1', occurredAt: '2026-11-23T10:00:00Z' };
+    const event: StorefrontEvent = {
+      tenantId: 'shop',
+      storefront: 'bigcommerce',
+      topic: 'store/order/created',
+      entity: 'order',
+      entityId: '100',
+      deliveryId: 'hash-1',
+      occurredAt: '2026-11-23T10:00:00Z',
+    };
     const receivedAt = new Date();
     const results = await Promise.all(Array.from({ length: 5 }, () => deliveries.recordDelivery(event, receivedAt)));
     expect(results.filter((earlier) => earlier === undefined)).toHaveLength(1);
-    expect(results.filter((earlier) => earlier !== undefined)).toEqual(Array.from({ length: 4 }, () => ({ state: 'received', receivedAt })));
+    expect(results.filter((earlier) => earlier !== undefined)).toEqual(
+      Array.from({ length: 4 }, () => ({ state: 'received', receivedAt })),
+    );
     expect(await deliveries.recordDelivery({ ...event, tenantId: 'no-secrets' }, receivedAt)).toBeUndefined();
   });
 
   it('when a delivery is released (its dispatch failed) then the storefront retry counts as new', async () => {
     const deliveries = storedWebhookDeliveries(database.db);
-    const event: StorefrontEvent = { tenantId: 'shop', storefront: 'clarity', topic: 'order.created', entity: 'order', entityId: '9', deliveryId: 'msg-9', occurredAt: '2026-11-23T10:00:00Z' };
+    const event: StorefrontEvent = {
+      tenantId: 'shop',
+      storefront: 'clarity',
+      topic: 'order.created',
+      entity: 'order',
+      entityId: '9',
+      deliveryId: 'msg-9',
+      occurredAt: '2026-11-23T10:00:00Z',
+    };
     expect(await deliveries.recordDelivery(event, new Date())).toBeUndefined();
     await deliveries.releaseDelivery(event);
     expect(await deliveries.recordDelivery(event, new Date())).toBeUndefined();
     expect(await deliveries.recordDelivery(event, new Date())).toMatchObject({ state: 'received' });
   });
 
-  it('recognises inventory webhooks that follow the product\'s own stock push, and only those', async () => {
+  it("recognises inventory webhooks that follow the product's own stock push, and only those", async () => {
     const ownWrites = storedOwnInventoryWrites(database.db, 60_000);
     await recordOwnInventoryWrites(database.db, 'shop', [{ productId: '111', variantId: '202' }, { productId: '112' }]);
     expect(await ownWrites.isOwnWrite('shop', { productId: '111', variantId: '202', method: 'absolute', value: 5 })).toBe(true);

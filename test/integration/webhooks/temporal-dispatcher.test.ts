@@ -22,7 +22,12 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
     config = testConfig();
     client = await connectTestClient(config);
     connection = await NativeConnection.connect({ address: config.temporal.address! });
-    worker = await Worker.create({ connection, taskQueue: config.temporal.taskQueue, workflowsPath: require.resolve('../../fixtures/workflows/index.ts'), activities: {} });
+    worker = await Worker.create({
+      connection,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: require.resolve('../../fixtures/workflows/index.ts'),
+      activities: {},
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -45,7 +50,9 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
   it('when five deliveries of one order arrive at once then one workflow runs and receives all five', async () => {
     const tenantId = uniqueId('t');
     const dispatcher = temporalDispatcher(client, config.temporal.taskQueue);
-    const outcomes = await Promise.all(['d1', 'd2', 'd3', 'd4', 'd5'].map((delivery) => dispatcher.dispatch(orderEvent(tenantId, '100', delivery))));
+    const outcomes = await Promise.all(
+      ['d1', 'd2', 'd3', 'd4', 'd5'].map((delivery) => dispatcher.dispatch(orderEvent(tenantId, '100', delivery))),
+    );
     expect(outcomes).toEqual(Array(5).fill('signalled'));
 
     const workflowId = orderToCashWorkflowId(tenantId, '100');
@@ -61,7 +68,12 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
       executions = await listExecutions();
     }
     expect(executions).toHaveLength(1);
-    expect(executions[0]!.searchAttributes).toMatchObject({ TenantId: [tenantId], OrderNumber: ['100'], Storefront: ['bigcommerce'], SyncState: ['pending'] });
+    expect(executions[0]!.searchAttributes).toMatchObject({
+      TenantId: [tenantId],
+      OrderNumber: ['100'],
+      Storefront: ['bigcommerce'],
+      SyncState: ['pending'],
+    });
 
     await dispatcher.dispatch(orderEvent(tenantId, '100', 'finish'));
     const received = await client.workflow.getHandle<() => Promise<string[]>>(workflowId).result();
@@ -71,10 +83,14 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
   it('when a shipment arrives then it signals its order; a refund starts its own ReturnToCreditMemo', async () => {
     const tenantId = uniqueId('t');
     const dispatcher = temporalDispatcher(client, config.temporal.taskQueue);
-    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '7', 's1'), entity: 'shipment', entityId: 'ship-1', orderId: '7' })).toBe('signalled');
+    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '7', 's1'), entity: 'shipment', entityId: 'ship-1', orderId: '7' })).toBe(
+      'signalled',
+    );
     const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, '7'));
     expect(await handle.query(receivedDeliveriesQuery)).toEqual(['s1']);
-    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '8', 'r1'), entity: 'refund', entityId: 'refund-1', orderId: '8' })).toBe('signalled');
+    expect(await dispatcher.dispatch({ ...orderEvent(tenantId, '8', 'r1'), entity: 'refund', entityId: 'refund-1', orderId: '8' })).toBe(
+      'signalled',
+    );
     const refund = await client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, 'refund-1')).describe();
     expect(refund.type).toBe('returnToCreditMemo');
     expect(refund.searchAttributes).toMatchObject({ TenantId: [tenantId], OrderNumber: ['8'] });

@@ -8,8 +8,21 @@ import { openTestDatabase, testConfig } from '../../support/harness.js';
 /** The expiry FerretDB's missing TTL indexes leave to the worker, on FerretDB. */
 describe('worker housekeeping', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  const delivery = (deliveryId: string) => ({ tenantId: 'hk', storefront: 'bigcommerce', deliveryId, topic: 'store/order/updated', entity: 'order', entityId: '1', occurredAt: '2026-11-24T00:00:00Z' });
-  const deliveries = () => database.db.collection('webhook_deliveries').find({ tenantId: 'hk' }).map((document) => document.deliveryId as string).toArray();
+  const delivery = (deliveryId: string) => ({
+    tenantId: 'hk',
+    storefront: 'bigcommerce',
+    deliveryId,
+    topic: 'store/order/updated',
+    entity: 'order',
+    entityId: '1',
+    occurredAt: '2026-11-24T00:00:00Z',
+  });
+  const deliveries = () =>
+    database.db
+      .collection('webhook_deliveries')
+      .find({ tenantId: 'hk' })
+      .map((document) => document.deliveryId as string)
+      .toArray();
 
   beforeAll(async () => {
     database = await openTestDatabase(testConfig());
@@ -22,7 +35,12 @@ describe('worker housekeeping', () => {
     const now = new Date();
     await recordDelivery(database.db, delivery('old'));
     await recordDelivery(database.db, delivery('recent'));
-    await database.db.collection('webhook_deliveries').updateOne({ _id: 'hk:bigcommerce:old' as never }, { $set: { receivedAt: new Date(now.getTime() - webhookDeliveryRetentionMs - 1_000) } });
+    await database.db
+      .collection('webhook_deliveries')
+      .updateOne(
+        { _id: 'hk:bigcommerce:old' as never },
+        { $set: { receivedAt: new Date(now.getTime() - webhookDeliveryRetentionMs - 1_000) } },
+      );
     await recordOwnInventoryWrites(database.db, 'hk', [{ productId: 'stale' }], new Date(now.getTime() - 10 * 60_000));
     await recordOwnInventoryWrites(database.db, 'hk', [{ productId: 'fresh' }], now);
 
@@ -38,7 +56,12 @@ describe('worker housekeeping', () => {
 
   it('when started, then it runs a pass at once and stops cleanly', async () => {
     await recordDelivery(database.db, delivery('started'));
-    await database.db.collection('webhook_deliveries').updateOne({ _id: 'hk:bigcommerce:started' as never }, { $set: { receivedAt: new Date(Date.now() - webhookDeliveryRetentionMs - 1_000) } });
+    await database.db
+      .collection('webhook_deliveries')
+      .updateOne(
+        { _id: 'hk:bigcommerce:started' as never },
+        { $set: { receivedAt: new Date(Date.now() - webhookDeliveryRetentionMs - 1_000) } },
+      );
     const housekeeping = startHousekeeping({ db: database.db, logger: pino({ level: 'silent' }), everyMs: 60_000 });
     await housekeeping.stop();
     expect(await deliveries()).not.toContain('started');

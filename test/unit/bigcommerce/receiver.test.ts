@@ -3,7 +3,11 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
-import { bigCommerceWebhookRoutes, type BigCommerceReceiverOptions, type OwnInventoryWrites } from '../../../api/routes/webhooks/bigcommerce.js';
+import {
+  bigCommerceWebhookRoutes,
+  type BigCommerceReceiverOptions,
+  type OwnInventoryWrites,
+} from '../../../api/routes/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 
@@ -41,13 +45,22 @@ const callback = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function post(url: string, body: unknown, headers: Record<string, string> = { 'X-Webhook-Secret': 'current-secret' }, tenant = 'acme') {
+async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'X-Webhook-Secret': 'current-secret' },
+  tenant = 'acme',
+) {
   const response = await fetch(`${url}/webhooks/bigcommerce/${tenant}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe('BigCommerce webhook receiver', () => {
@@ -56,7 +69,15 @@ describe('BigCommerce webhook receiver', () => {
     const response = await post(url, callback());
     expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
     expect(ports.dispatched).toEqual([
-      { tenantId: 'acme', storefront: 'bigcommerce', topic: 'store/order/created', entity: 'order', entityId: '250', deliveryId: 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d', occurredAt: '2019-06-25T16:15:35.000Z' },
+      {
+        tenantId: 'acme',
+        storefront: 'bigcommerce',
+        topic: 'store/order/created',
+        entity: 'order',
+        entityId: '250',
+        deliveryId: 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d',
+        occurredAt: '2019-06-25T16:15:35.000Z',
+      },
     ]);
     expect(ports.secretLookups).toEqual([{ tenantId: 'acme', fresh: false }]);
     expect([...ports.seen.values()].map((entry) => entry.state)).toEqual(['dispatched']);
@@ -117,13 +138,23 @@ describe('BigCommerce webhook receiver', () => {
 
   it('when the echo check fails then the inventory event is dispatched rather than lost', async () => {
     const url = await start({ isOwnWrite: () => Promise.reject(new Error('mongo down')) });
-    const response = await post(url, callback({ scope: 'store/product/inventory/updated', data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } } }));
+    const response = await post(
+      url,
+      callback({
+        scope: 'store/product/inventory/updated',
+        data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } },
+      }),
+    );
     expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
   });
 
   it('when the content type is not JSON then it answers 415', async () => {
     const url = await start();
-    const response = await fetch(`${url}/webhooks/bigcommerce/acme`, { method: 'POST', headers: { 'Content-Type': 'text/plain', 'X-Webhook-Secret': 'current-secret' }, body: JSON.stringify(callback()) });
+    const response = await fetch(`${url}/webhooks/bigcommerce/acme`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'X-Webhook-Secret': 'current-secret' },
+      body: JSON.stringify(callback()),
+    });
     expect(response.status).toBe(415);
     expect(ports.dispatched).toEqual([]);
   });
@@ -143,9 +174,21 @@ describe('BigCommerce webhook receiver', () => {
   });
 
   it.each([
-    ['the hash is missing', callback({ hash: undefined }), 'invalid BigCommerce webhook: hash: Invalid input: expected string, received undefined'],
-    ['created_at is a string', callback({ created_at: 'yesterday' }), 'invalid BigCommerce webhook: created_at: Invalid input: expected number, received string'],
-    ['a refund lacks its refund id', callback({ scope: 'store/order/refund/created', data: { type: 'order', id: 250 } }), 'invalid BigCommerce webhook: data of store/order/refund/created: refund: Invalid input: expected object, received undefined'],
+    [
+      'the hash is missing',
+      callback({ hash: undefined }),
+      'invalid BigCommerce webhook: hash: Invalid input: expected string, received undefined',
+    ],
+    [
+      'created_at is a string',
+      callback({ created_at: 'yesterday' }),
+      'invalid BigCommerce webhook: created_at: Invalid input: expected number, received string',
+    ],
+    [
+      'a refund lacks its refund id',
+      callback({ scope: 'store/order/refund/created', data: { type: 'order', id: 250 } }),
+      'invalid BigCommerce webhook: data of store/order/refund/created: refund: Invalid input: expected object, received undefined',
+    ],
     ['the body is an array', [callback()], 'invalid BigCommerce webhook: body: Invalid input: expected object, received array'],
   ])('when %s then it answers 400 naming the field', async (_name, body, message) => {
     const url = await start();
@@ -162,7 +205,10 @@ describe('BigCommerce webhook receiver', () => {
 
   it('when the scope is not synced then it is acknowledged and nothing is dispatched', async () => {
     const url = await start();
-    expect(await post(url, callback({ scope: 'store/cart/created', data: { type: 'cart', id: 'c1' } }))).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
+    expect(await post(url, callback({ scope: 'store/cart/created', data: { type: 'cart', id: 'c1' } }))).toMatchObject({
+      status: 200,
+      body: { outcome: 'ignored' },
+    });
     expect(ports.dispatched).toEqual([]);
   });
 
@@ -174,7 +220,12 @@ describe('BigCommerce webhook receiver', () => {
         return Promise.resolve(change.value === 100);
       },
     });
-    const inventory = (hash: string, value: number, method = 'absolute') => callback({ scope: 'store/product/inventory/updated', hash, data: { type: 'product', id: 167, inventory: { product_id: 167, method, value } } });
+    const inventory = (hash: string, value: number, method = 'absolute') =>
+      callback({
+        scope: 'store/product/inventory/updated',
+        hash,
+        data: { type: 'product', id: 167, inventory: { product_id: 167, method, value } },
+      });
     expect(await post(url, inventory('h1', 100))).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
     expect(await post(url, inventory('h2', 7))).toMatchObject({ status: 200, body: { outcome: 'started' } });
     expect(await post(url, inventory('h3', 100, 'relative'))).toMatchObject({ status: 200, body: { outcome: 'started' } });
@@ -268,7 +319,13 @@ describe('BigCommerce webhook receiver under a slow database', () => {
 
   it('when the echo check hangs then the inventory event is dispatched within the deadline rather than lost', async () => {
     const url = await start({ isOwnWrite: () => new Promise<boolean>(() => undefined) }, { storeDeadlineMs });
-    const response = await timedPost(url, callback({ scope: 'store/product/inventory/updated', data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } } }));
+    const response = await timedPost(
+      url,
+      callback({
+        scope: 'store/product/inventory/updated',
+        data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'absolute', value: 3 } },
+      }),
+    );
     expect(response).toMatchObject({ status: 200, body: { outcome: 'started' } });
     expect(response.elapsedMs).toBeLessThan(5_000);
     expect(ports.dispatched.map((event) => event.entity)).toEqual(['inventory']);
@@ -282,7 +339,12 @@ describe('BigCommerce webhook receiver and the delivery log’s states', () => {
     const url = await start();
     ports.seen.set(key, { state: 'received', receivedAt: new Date() });
     const response = await post(url, callback());
-    expect(response).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress', message: 'an earlier attempt of this delivery is still being accepted; retry later' } } });
+    expect(response).toMatchObject({
+      status: 503,
+      body: {
+        error: { code: 'delivery_in_progress', message: 'an earlier attempt of this delivery is still being accepted; retry later' },
+      },
+    });
     expect(Number(response.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(response.retryAfter)).toBeLessThanOrEqual(5);
     expect(ports.dispatched).toEqual([]);
@@ -312,7 +374,10 @@ describe('BigCommerce webhook receiver and cached secrets', () => {
       lookups.push(options?.fresh === true);
       return Promise.resolve(options?.fresh ? ['old-secret', 'rotated-secret'] : ['old-secret']);
     };
-    expect(await post(url, callback(), { 'X-Webhook-Secret': 'rotated-secret' })).toMatchObject({ status: 200, body: { outcome: 'started' } });
+    expect(await post(url, callback(), { 'X-Webhook-Secret': 'rotated-secret' })).toMatchObject({
+      status: 200,
+      body: { outcome: 'started' },
+    });
     expect(lookups).toEqual([false, true]);
   });
 

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { v2Date, v2Money, v3Money } from '../../../sandbox/bigcommerce/formats.js';
 import { RateLimitWindow } from '../../../sandbox/bigcommerce/rate-limit.js';
-import { compressedRetryScheduleMs, realRetryScheduleMs, scopeMatches, signatureHeaders } from '../../../sandbox/bigcommerce/webhook-delivery.js';
+import {
+  compressedRetryScheduleMs,
+  realRetryScheduleMs,
+  scopeMatches,
+  signatureHeaders,
+} from '../../../sandbox/bigcommerce/webhook-delivery.js';
 
 describe('BigCommerce sandbox wire formats', () => {
   it.each([
@@ -27,11 +32,20 @@ describe('BigCommerce sandbox wire formats', () => {
 describe('BigCommerce sandbox rate-limit window', () => {
   it('when the quota is spent then the next request is refused with the wait until the window ends', () => {
     const window = new RateLimitWindow({ requestsPerWindow: 2, windowMs: 30_000 });
-    expect(window.consume(1_000).headers).toEqual({ 'X-Rate-Limit-Time-Window-Ms': '30000', 'X-Rate-Limit-Time-Reset-Ms': '30000', 'X-Rate-Limit-Requests-Quota': '2', 'X-Rate-Limit-Requests-Left': '1' });
+    expect(window.consume(1_000).headers).toEqual({
+      'X-Rate-Limit-Time-Window-Ms': '30000',
+      'X-Rate-Limit-Time-Reset-Ms': '30000',
+      'X-Rate-Limit-Requests-Quota': '2',
+      'X-Rate-Limit-Requests-Left': '1',
+    });
     expect(window.consume(2_000).allowed).toBe(true);
     const refused = window.consume(16_000);
     expect(refused.allowed).toBe(false);
-    expect(refused.headers).toMatchObject({ 'X-Rate-Limit-Time-Reset-Ms': '15000', 'X-Rate-Limit-Requests-Left': '0', 'X-Retry-After': '15' });
+    expect(refused.headers).toMatchObject({
+      'X-Rate-Limit-Time-Reset-Ms': '15000',
+      'X-Rate-Limit-Requests-Left': '0',
+      'X-Retry-After': '15',
+    });
   });
 
   it('when the window has passed then the quota is whole again', () => {
@@ -75,6 +89,10 @@ describe('BigCommerce sandbox webhook signature (Standard Webhooks)', () => {
     // The Standard Webhooks libraries take the key base64-encoded; BigCommerce's key is the secret's bytes.
     const key = Buffer.from(Buffer.from('demo-bc-secret', 'utf8').toString('base64'), 'base64');
     const expected = createHmac('sha256', key).update(`abc.1700000000.${body}`).digest('base64');
-    expect(signatureHeaders('demo-bc-secret', 'abc', 1_700_000_000, body)).toEqual({ 'webhook-id': 'abc', 'webhook-timestamp': '1700000000', 'webhook-signature': `v1,${expected}` });
+    expect(signatureHeaders('demo-bc-secret', 'abc', 1_700_000_000, body)).toEqual({
+      'webhook-id': 'abc',
+      'webhook-timestamp': '1700000000',
+      'webhook-signature': `v1,${expected}`,
+    });
   });
 });

@@ -24,7 +24,10 @@ beforeEach(async () => {
     request.on('end', () => {
       const record = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
       seen.push(record);
-      const reply = record.url === '/oauth/token' ? { status: 200, body: { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600, scope: 'orders:read' } } : answer(record);
+      const reply =
+        record.url === '/oauth/token'
+          ? { status: 200, body: { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600, scope: 'orders:read' } }
+          : answer(record);
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
     });
   });
@@ -53,11 +56,28 @@ describe('Clarity client on the wire', () => {
     answer = () => ({ status: 200, body: { sku: 'MUG-WHT-11OZ', available: 3, locationId: 'MAIN', updatedAt: '2026-01-01T00:00:00Z' } });
     await client().setInventory({ sku: 'MUG-WHT-11OZ', available: 3 }, { idempotencyKey: 'inv-tenant-a-MUG-WHT-11OZ-42' });
     const write = seen[1]!;
-    expect([write.method, write.url, write.headers['idempotency-key'], JSON.parse(write.body)]).toEqual(['PUT', '/api/v1/inventory/MUG-WHT-11OZ', 'inv-tenant-a-MUG-WHT-11OZ-42', { available: 3 }]);
+    expect([write.method, write.url, write.headers['idempotency-key'], JSON.parse(write.body)]).toEqual([
+      'PUT',
+      '/api/v1/inventory/MUG-WHT-11OZ',
+      'inv-tenant-a-MUG-WHT-11OZ-42',
+      { available: 3 },
+    ]);
   });
 
   it('when a 2xx body breaks the contract then it is an unexpected-response error naming the field, not retryable', async () => {
-    answer = () => ({ status: 200, body: { productId: 'P-1', sku: 'A', name: 'A', price: 12.5, currency: 'USD', active: true, inventory: { available: 1, tracked: true }, updatedAt: '2026-01-01T00:00:00Z' } });
+    answer = () => ({
+      status: 200,
+      body: {
+        productId: 'P-1',
+        sku: 'A',
+        name: 'A',
+        price: 12.5,
+        currency: 'USD',
+        active: true,
+        inventory: { available: 1, tracked: true },
+        updatedAt: '2026-01-01T00:00:00Z',
+      },
+    });
     const error = await client()
       .getProduct('A')
       .catch((failure: unknown) => failure);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ClarityAuthError, ClarityInputError, ClarityRetryableError, classifyFailedAnswer, classifyTransportFailure, parseRetryAfter } from '../../../connectors/clarity/errors.js';
+import {
+  ClarityAuthError,
+  ClarityInputError,
+  ClarityRetryableError,
+  classifyFailedAnswer,
+  classifyTransportFailure,
+  parseRetryAfter,
+} from '../../../connectors/clarity/errors.js';
 
 describe('Clarity error classification', () => {
   it.each([
@@ -18,11 +25,23 @@ describe('Clarity error classification', () => {
   ])('when Clarity answers %i then the error is %o', (status, kind) => {
     const error = classifyFailedAnswer({ operation: 'getOrder', status, vendorCode: 'https://errors.clarity.test/x', requestId: 'req-1' });
     expect(error).toBeInstanceOf(kind);
-    expect(error).toMatchObject({ status, vendorCode: 'https://errors.clarity.test/x', requestId: 'req-1', operation: 'getOrder', retryable: kind === ClarityRetryableError });
+    expect(error).toMatchObject({
+      status,
+      vendorCode: 'https://errors.clarity.test/x',
+      requestId: 'req-1',
+      operation: 'getOrder',
+      retryable: kind === ClarityRetryableError,
+    });
   });
 
   it('when a problem body has a title, detail and field errors then the message and fields carry them', () => {
-    const error = classifyFailedAnswer({ operation: 'createShipment', status: 422, title: 'Validation failed', detail: 'a shipped SKU is not on the order', fieldErrors: [{ field: 'lineItems[0].sku', message: 'not on the order' }] });
+    const error = classifyFailedAnswer({
+      operation: 'createShipment',
+      status: 422,
+      title: 'Validation failed',
+      detail: 'a shipped SKU is not on the order',
+      fieldErrors: [{ field: 'lineItems[0].sku', message: 'not on the order' }],
+    });
     expect(error.message).toBe('Clarity createShipment failed with HTTP 422 (Validation failed: a shipped SKU is not on the order)');
     expect(error.fieldErrors).toEqual([{ field: 'lineItems[0].sku', message: 'not on the order' }]);
     expect(error.type).toBe('ClarityInputError');
@@ -43,7 +62,10 @@ describe('Clarity error classification', () => {
   });
 
   it('when the request got no answer then the error is retryable and keeps only the code and message of the cause', () => {
-    const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', options: { headers: { authorization: 'Bearer secret-token' } } });
+    const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+      options: { headers: { authorization: 'Bearer secret-token' } },
+    });
     const error = classifyTransportFailure('getOrder', failure);
     expect(error).toBeInstanceOf(ClarityRetryableError);
     expect(error.message).toBe('Clarity getOrder got no answer (ECONNREFUSED)');

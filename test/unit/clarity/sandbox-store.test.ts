@@ -27,11 +27,15 @@ describe('Clarity sandbox money', () => {
   it('when a discount is allocated then the parts always sum to it, largest remainder first', () => {
     expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 20 }), (total, weights) => {
-        const parts = allocate(total, weights);
-        expect(parts.reduce((sum, part) => sum + part, 0)).toBe(total);
-        expect(parts.every((part) => part >= 0)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 20 }),
+        (total, weights) => {
+          const parts = allocate(total, weights);
+          expect(parts.reduce((sum, part) => sum + part, 0)).toBe(total);
+          expect(parts.every((part) => part >= 0)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -46,7 +50,13 @@ describe('Clarity sandbox store', () => {
         fc.constantFrom(null, 'SPRING10', 'WELCOME5', 'FREESHIP'),
         (skus, quantities, couponCode) => {
           const { store } = seededStore();
-          const wire = orderToWire(store.checkout({ customerId: 'CU-2001', lineItems: skus.map((sku, index) => ({ sku, quantity: quantities[index]! })), couponCode })) as {
+          const wire = orderToWire(
+            store.checkout({
+              customerId: 'CU-2001',
+              lineItems: skus.map((sku, index) => ({ sku, quantity: quantities[index]! })),
+              couponCode,
+            }),
+          ) as {
             subtotalAmount: string;
             discountAmount: string;
             shippingAmount: string;
@@ -59,8 +69,11 @@ describe('Clarity sandbox store', () => {
           expect(lines.reduce((sum, line) => sum + line.quantity * toCents(line.unitPrice), 0)).toBe(toCents(wire.subtotalAmount));
           expect(lines.reduce((sum, line) => sum + toCents(line.discount), 0)).toBe(toCents(wire.discountAmount));
           expect(lines.reduce((sum, line) => sum + toCents(line.tax), 0)).toBe(toCents(wire.taxAmount));
-          for (const line of lines) expect(toCents(line.lineTotal)).toBe(line.quantity * toCents(line.unitPrice) - toCents(line.discount) + toCents(line.tax));
-          expect(toCents(wire.totalAmount)).toBe(toCents(wire.subtotalAmount) - toCents(wire.discountAmount) + toCents(wire.shippingAmount) + toCents(wire.taxAmount));
+          for (const line of lines)
+            expect(toCents(line.lineTotal)).toBe(line.quantity * toCents(line.unitPrice) - toCents(line.discount) + toCents(line.tax));
+          expect(toCents(wire.totalAmount)).toBe(
+            toCents(wire.subtotalAmount) - toCents(wire.discountAmount) + toCents(wire.shippingAmount) + toCents(wire.taxAmount),
+          );
           expect(wire.paymentInfo.amount).toBe(wire.totalAmount);
         },
       ),
@@ -83,7 +96,9 @@ describe('Clarity sandbox store', () => {
     ['an inactive coupon', { lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }], couponCode: 'SUMMER20' }, 'couponCode'],
   ])('when a checkout has %s then it is refused naming the field', (_case, input, field) => {
     const { store, events } = seededStore();
-    expect(() => store.checkout({ customerId: 'CU-2001', ...input })).toThrow(expect.objectContaining({ status: 422, errors: [expect.objectContaining({ field })] }));
+    expect(() => store.checkout({ customerId: 'CU-2001', ...input })).toThrow(
+      expect.objectContaining({ status: 422, errors: [expect.objectContaining({ field })] }),
+    );
     expect(events).toEqual([]);
   });
 
@@ -104,11 +119,17 @@ describe('Clarity sandbox store', () => {
   it('when a refunded return is created then its refund balances, a refund transaction exists and stock is restocked', () => {
     const { store } = seededStore();
     const before = store.product('TSHIRT-BLK-M').available;
-    const record = store.createReturn({ orderId: 'CO-100001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 1, reason: 'too small', restock: true }], status: 'refunded' });
+    const record = store.createReturn({
+      orderId: 'CO-100001',
+      lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 1, reason: 'too small', restock: true }],
+      status: 'refunded',
+    });
     const line = store.order('CO-100001').lines.find((candidate) => candidate.sku === 'TSHIRT-BLK-M')!;
     expect(record.refund?.amount).toBe(line.unitPrice - Math.round(line.discount / 2) + Math.round(line.tax / 2));
     expect(store.order('CO-100001').transactions.at(-1)).toMatchObject({ type: 'refund', amount: record.refund?.amount });
     expect(store.product('TSHIRT-BLK-M').available).toBe(before + 1);
-    expect(() => store.createReturn({ orderId: 'CO-100001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 2, reason: 'x', restock: false }] })).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() =>
+      store.createReturn({ orderId: 'CO-100001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 2, reason: 'x', restock: false }] }),
+    ).toThrow(expect.objectContaining({ status: 422 }));
   });
 });

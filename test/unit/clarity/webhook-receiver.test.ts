@@ -15,9 +15,14 @@ function sign(secretValue: string, id: string, timestamp: string, body: string):
 }
 
 function orderEvent(id: string, overrides: Record<string, unknown> = {}) {
-  return JSON.stringify({ id, type: 'order.created', timestamp: '2027-01-15T08:00:00Z', data: { orderId: 'CO-100045', status: 'processing' }, ...overrides });
+  return JSON.stringify({
+    id,
+    type: 'order.created',
+    timestamp: '2027-01-15T08:00:00Z',
+    data: { orderId: 'CO-100045', status: 'processing' },
+    ...overrides,
+  });
 }
-
 
 let server: RunningServer;
 let doubles: WebhookPortDoubles;
@@ -71,13 +76,30 @@ describe('Clarity webhook receiver', () => {
     const answer = await deliver();
     expect(answer).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
     expect(doubles.dispatched).toEqual([
-      { tenantId: 'tenant-a', storefront: 'clarity', topic: 'order.created', entity: 'order', entityId: 'CO-100045', deliveryId: 'evt_0001', occurredAt: '2027-01-15T08:00:00Z' },
+      {
+        tenantId: 'tenant-a',
+        storefront: 'clarity',
+        topic: 'order.created',
+        entity: 'order',
+        entityId: 'CO-100045',
+        deliveryId: 'evt_0001',
+        occurredAt: '2027-01-15T08:00:00Z',
+      },
     ]);
   });
 
   it.each([
-    ['the signature is forged', { signature: sign(`whsec_${randomBytes(32).toString('base64')}`, 'evt_0001', String(nowSeconds), orderEvent('evt_0001')) }],
-    ['the body was altered after signing', { body: orderEvent('evt_0001', { data: { orderId: 'CO-999', status: 'processing' } }), signature: sign(secret, 'evt_0001', String(nowSeconds), orderEvent('evt_0001')) }],
+    [
+      'the signature is forged',
+      { signature: sign(`whsec_${randomBytes(32).toString('base64')}`, 'evt_0001', String(nowSeconds), orderEvent('evt_0001')) },
+    ],
+    [
+      'the body was altered after signing',
+      {
+        body: orderEvent('evt_0001', { data: { orderId: 'CO-999', status: 'processing' } }),
+        signature: sign(secret, 'evt_0001', String(nowSeconds), orderEvent('evt_0001')),
+      },
+    ],
     ['the timestamp is 301 s old', { timestamp: String(nowSeconds - 301) }],
     ['the timestamp is 301 s ahead', { timestamp: String(nowSeconds + 301) }],
     ['the timestamp is not a number', { timestamp: 'now' }],
@@ -114,14 +136,20 @@ describe('Clarity webhook receiver', () => {
     doubles.tenantSecrets.set('tenant-a', [secret, newSecret]);
     const bodyOne = orderEvent('evt_old');
     const bodyTwo = orderEvent('evt_new');
-    expect((await deliver({ id: 'evt_old', body: bodyOne, signature: sign(secret, 'evt_old', String(nowSeconds), bodyOne) })).status).toBe(200);
-    expect((await deliver({ id: 'evt_new', body: bodyTwo, signature: sign(newSecret, 'evt_new', String(nowSeconds), bodyTwo) })).status).toBe(200);
+    expect((await deliver({ id: 'evt_old', body: bodyOne, signature: sign(secret, 'evt_old', String(nowSeconds), bodyOne) })).status).toBe(
+      200,
+    );
+    expect(
+      (await deliver({ id: 'evt_new', body: bodyTwo, signature: sign(newSecret, 'evt_new', String(nowSeconds), bodyTwo) })).status,
+    ).toBe(200);
     expect(doubles.dispatched.map((event) => event.deliveryId)).toEqual(['evt_old', 'evt_new']);
   });
 
   it('when a header carries several signatures and one matches then it is accepted', async () => {
     const body = orderEvent('evt_0001');
-    const answer = await deliver({ signature: `v1,${randomBytes(32).toString('base64')} ${sign(secret, 'evt_0001', String(nowSeconds), body)}` });
+    const answer = await deliver({
+      signature: `v1,${randomBytes(32).toString('base64')} ${sign(secret, 'evt_0001', String(nowSeconds), body)}`,
+    });
     expect(answer.status).toBe(200);
   });
 
@@ -174,8 +202,18 @@ describe('Clarity webhook receiver', () => {
 
   it.each([
     ['invalid JSON', '{"id": "evt_0001", ', 'invalid_json', 'the body is not valid JSON'],
-    ['an order event without orderId', JSON.stringify({ id: 'evt_0001', type: 'order.created', timestamp: '2027-01-15T08:00:00Z', data: { status: 'x' } }), 'invalid_event', 'data.orderId'],
-    ['a bad event timestamp', JSON.stringify({ id: 'evt_0001', type: 'order.updated', timestamp: 'Tuesday', data: { orderId: 'CO-1', status: 'x' } }), 'invalid_event', 'timestamp'],
+    [
+      'an order event without orderId',
+      JSON.stringify({ id: 'evt_0001', type: 'order.created', timestamp: '2027-01-15T08:00:00Z', data: { status: 'x' } }),
+      'invalid_event',
+      'data.orderId',
+    ],
+    [
+      'a bad event timestamp',
+      JSON.stringify({ id: 'evt_0001', type: 'order.updated', timestamp: 'Tuesday', data: { orderId: 'CO-1', status: 'x' } }),
+      'invalid_event',
+      'timestamp',
+    ],
     ['an envelope id that differs from webhook-id', orderEvent('evt_other'), 'invalid_event', 'does not match webhook-id'],
   ])('when a signed delivery has %s then it answers 400 with the reason', async (_case, body, code, reason) => {
     const answer = await deliver({ body });
@@ -192,8 +230,18 @@ describe('Clarity webhook receiver', () => {
   });
 
   it('when return.created and product.updated arrive then each maps to its entity', async () => {
-    const returned = JSON.stringify({ id: 'evt_r', type: 'return.created', timestamp: '2027-01-15T08:00:00Z', data: { returnId: 'RMA-3001', orderId: 'CO-100003' } });
-    const product = JSON.stringify({ id: 'evt_p', type: 'product.updated', timestamp: '2027-01-15T08:00:00Z', data: { productId: 'P-501', sku: 'TSHIRT-BLK-M', changedFields: ['price'] } });
+    const returned = JSON.stringify({
+      id: 'evt_r',
+      type: 'return.created',
+      timestamp: '2027-01-15T08:00:00Z',
+      data: { returnId: 'RMA-3001', orderId: 'CO-100003' },
+    });
+    const product = JSON.stringify({
+      id: 'evt_p',
+      type: 'product.updated',
+      timestamp: '2027-01-15T08:00:00Z',
+      data: { productId: 'P-501', sku: 'TSHIRT-BLK-M', changedFields: ['price'] },
+    });
     expect((await deliver({ id: 'evt_r', body: returned })).status).toBe(200);
     expect((await deliver({ id: 'evt_p', body: product })).status).toBe(200);
     expect(doubles.dispatched.map(({ entity, entityId, orderId }) => ({ entity, entityId, orderId }))).toEqual([
@@ -211,7 +259,12 @@ describe('Clarity webhook receiver', () => {
       const body = orderEvent('evt_0001');
       const response = await fetch(`${misplaced.url}/webhooks/clarity/tenant-a`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': 'evt_0001', 'webhook-timestamp': String(nowSeconds), 'webhook-signature': sign(secret, 'evt_0001', String(nowSeconds), body) },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'evt_0001',
+          'webhook-timestamp': String(nowSeconds),
+          'webhook-signature': sign(secret, 'evt_0001', String(nowSeconds), body),
+        },
         body,
       });
       expect(response.status).toBe(500);
@@ -266,7 +319,10 @@ describe('Clarity webhook receiver', () => {
     doubles.stalled.add('release');
     expect((await deliver()).status).toBe(503);
     clock += 100;
-    expect(await deliver({ timestamp: String(nowSeconds + 1) })).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+    expect(await deliver({ timestamp: String(nowSeconds + 1) })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'delivery_in_progress' } },
+    });
     clock += 300_000;
     expect(await deliver({ timestamp: String(nowSeconds + 301) })).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
     expect(doubles.dispatched).toHaveLength(1);
@@ -277,7 +333,10 @@ describe('Clarity webhook receiver', () => {
     const rotated = `whsec_${randomBytes(32).toString('base64')}`;
     doubles.secrets.webhookSecrets = (_tenantId, _storefront, options) => Promise.resolve(options?.fresh ? [secret, rotated] : [secret]);
     const body = orderEvent('evt_0001');
-    expect(await deliver({ signature: sign(rotated, 'evt_0001', String(nowSeconds), body) })).toEqual({ status: 200, body: { received: true, outcome: 'started' } });
+    expect(await deliver({ signature: sign(rotated, 'evt_0001', String(nowSeconds), body) })).toEqual({
+      status: 200,
+      body: { received: true, outcome: 'started' },
+    });
   });
 
   it('when the tenant is unknown or the signature forged then both ask for the secrets twice, the second time fresh (same work either way)', async () => {

@@ -11,7 +11,9 @@ const vector = {
   signature: 'v1,ivFK55e8Ti1iPSaAmh9iweu79W7ohJ2CVGBjekDU0Cw=',
 };
 
-function verify(overrides: Partial<{ secrets: string[]; webhookId: string; timestamp: string; body: string; signatureHeader: string }> = {}): boolean {
+function verify(
+  overrides: Partial<{ secrets: string[]; webhookId: string; timestamp: string; body: string; signatureHeader: string }> = {},
+): boolean {
   return verifyClaritySignature({
     secrets: overrides.secrets ?? [vector.secret],
     webhookId: overrides.webhookId ?? vector.webhookId,

@@ -10,7 +10,19 @@ import {
   toWireShipment,
 } from '../../../connectors/clarity/wire-mapping.js';
 
-const address = { firstName: 'Jane', lastName: 'Doe', company: null, line1: '555 East St', line2: null, city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', phone: null, email: 'jane@example.com' };
+const address = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  company: null,
+  line1: '555 East St',
+  line2: null,
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+  phone: null,
+  email: 'jane@example.com',
+};
 const wireOrder = {
   orderId: 'CO-100045',
   orderNumber: '100045',
@@ -29,8 +41,27 @@ const wireOrder = {
   billingAddress: address,
   shippingAddress: address,
   shippingMethod: 'UPS Ground',
-  lineItems: [{ lineId: '1', sku: 'TSHIRT-BLK-M', name: 'T-Shirt', quantity: 2, unitPrice: '50.00', discount: '10.00', tax: '7.20', lineTotal: '97.20' }],
-  paymentInfo: { method: 'credit_card', status: 'captured', gateway: 'stripe', transactionId: 'pi_1', amount: '105.20', cardBrand: 'visa', last4: '4242' },
+  lineItems: [
+    {
+      lineId: '1',
+      sku: 'TSHIRT-BLK-M',
+      name: 'T-Shirt',
+      quantity: 2,
+      unitPrice: '50.00',
+      discount: '10.00',
+      tax: '7.20',
+      lineTotal: '97.20',
+    },
+  ],
+  paymentInfo: {
+    method: 'credit_card',
+    status: 'captured',
+    gateway: 'stripe',
+    transactionId: 'pi_1',
+    amount: '105.20',
+    cardBrand: 'visa',
+    last4: '4242',
+  },
   erpReference: null,
   someFieldClarityAddedLater: true,
 };
@@ -55,8 +86,27 @@ describe('Clarity wire mapping', () => {
 
   it('when a product is read then its nested inventory is flattened', () => {
     expect(
-      productFromWire.parse({ productId: 'P-1', sku: 'MUG-WHT-11OZ', name: 'Mug', price: '14.50', currency: 'USD', active: true, inventory: { available: 7, tracked: true }, updatedAt: '2026-01-01T00:00:00Z' }),
-    ).toEqual({ productId: 'P-1', sku: 'MUG-WHT-11OZ', name: 'Mug', price: '14.50', currency: 'USD', active: true, available: 7, inventoryTracked: true, updatedAt: '2026-01-01T00:00:00Z' });
+      productFromWire.parse({
+        productId: 'P-1',
+        sku: 'MUG-WHT-11OZ',
+        name: 'Mug',
+        price: '14.50',
+        currency: 'USD',
+        active: true,
+        inventory: { available: 7, tracked: true },
+        updatedAt: '2026-01-01T00:00:00Z',
+      }),
+    ).toEqual({
+      productId: 'P-1',
+      sku: 'MUG-WHT-11OZ',
+      name: 'Mug',
+      price: '14.50',
+      currency: 'USD',
+      active: true,
+      available: 7,
+      inventoryTracked: true,
+      updatedAt: '2026-01-01T00:00:00Z',
+    });
   });
 
   it('when the last page has a null cursor then the model says undefined', () => {
@@ -64,11 +114,23 @@ describe('Clarity wire mapping', () => {
   });
 
   it('when a query has unset values then they are left out of the wire query', () => {
-    expect(toWireQuery({ limit: 20, cursor: undefined, updatedSince: '2026-01-01T00:00:00Z', status: 'processing' })).toEqual({ limit: '20', updatedSince: '2026-01-01T00:00:00Z', status: 'processing' });
+    expect(toWireQuery({ limit: 20, cursor: undefined, updatedSince: '2026-01-01T00:00:00Z', status: 'processing' })).toEqual({
+      limit: '20',
+      updatedSince: '2026-01-01T00:00:00Z',
+      status: 'processing',
+    });
   });
 
   it('when writes are built then optional fields become explicit nulls and absent location stays absent', () => {
-    expect(toWireShipment({ shipmentId: 'SH-1', carrier: 'UPS', trackingNumber: '1Z', shippedAt: '2026-01-01T00:00:00Z', lineItems: [{ sku: 'A', quantity: 1 }] })).toEqual({
+    expect(
+      toWireShipment({
+        shipmentId: 'SH-1',
+        carrier: 'UPS',
+        trackingNumber: '1Z',
+        shippedAt: '2026-01-01T00:00:00Z',
+        lineItems: [{ sku: 'A', quantity: 1 }],
+      }),
+    ).toEqual({
       shipmentId: 'SH-1',
       carrier: 'UPS',
       service: null,
@@ -77,7 +139,12 @@ describe('Clarity wire mapping', () => {
       shippedAt: '2026-01-01T00:00:00Z',
       lineItems: [{ sku: 'A', quantity: 1 }],
     });
-    expect(toWireInventoryBatch([{ sku: 'A', available: 3 }, { sku: 'B', available: 0, locationId: 'MAIN' }])).toEqual({
+    expect(
+      toWireInventoryBatch([
+        { sku: 'A', available: 3 },
+        { sku: 'B', available: 0, locationId: 'MAIN' },
+      ]),
+    ).toEqual({
       items: [
         { sku: 'A', available: 3 },
         { sku: 'B', available: 0, locationId: 'MAIN' },
@@ -89,10 +156,21 @@ describe('Clarity wire mapping', () => {
 describe('Clarity events → storefront events', () => {
   const at = '2026-06-01T14:03:23Z';
   it.each([
-    [{ id: 'evt_1', type: 'order.created', timestamp: at, data: wireOrder }, { topic: 'order.created', entity: 'order', entityId: 'CO-100045' }],
-    [{ id: 'evt_1', type: 'order.updated', timestamp: at, data: { ...wireOrder, status: 'fulfilled' } }, { topic: 'order.updated', entity: 'order', entityId: 'CO-100045' }],
     [
-      { id: 'evt_1', type: 'product.updated', timestamp: at, data: { productId: 'P-501', sku: 'TSHIRT-BLK-M', changedFields: ['price'], product: {} } },
+      { id: 'evt_1', type: 'order.created', timestamp: at, data: wireOrder },
+      { topic: 'order.created', entity: 'order', entityId: 'CO-100045' },
+    ],
+    [
+      { id: 'evt_1', type: 'order.updated', timestamp: at, data: { ...wireOrder, status: 'fulfilled' } },
+      { topic: 'order.updated', entity: 'order', entityId: 'CO-100045' },
+    ],
+    [
+      {
+        id: 'evt_1',
+        type: 'product.updated',
+        timestamp: at,
+        data: { productId: 'P-501', sku: 'TSHIRT-BLK-M', changedFields: ['price'], product: {} },
+      },
       { topic: 'product.updated', entity: 'product', entityId: 'TSHIRT-BLK-M' },
     ],
     [
@@ -101,13 +179,22 @@ describe('Clarity events → storefront events', () => {
     ],
   ])('when %j arrives then it becomes the matching storefront event', (envelope, expected) => {
     const event = eventFromWire.parse(envelope);
-    expect(toStorefrontEvent('tenant-a', 'evt_1', event)).toEqual({ tenantId: 'tenant-a', storefront: 'clarity', deliveryId: 'evt_1', occurredAt: at, ...expected });
+    expect(toStorefrontEvent('tenant-a', 'evt_1', event)).toEqual({
+      tenantId: 'tenant-a',
+      storefront: 'clarity',
+      deliveryId: 'evt_1',
+      occurredAt: at,
+      ...expected,
+    });
   });
 
   it.each([
     ['an order event without orderId', { id: 'evt_1', type: 'order.created', timestamp: at, data: { status: 'pending' } }],
     ['a return without its order', { id: 'evt_1', type: 'return.created', timestamp: at, data: { returnId: 'RMA-1' } }],
-    ['a timestamp that is not ISO 8601', { id: 'evt_1', type: 'order.created', timestamp: 'yesterday', data: { orderId: 'CO-1', status: 'pending' } }],
+    [
+      'a timestamp that is not ISO 8601',
+      { id: 'evt_1', type: 'order.created', timestamp: 'yesterday', data: { orderId: 'CO-1', status: 'pending' } },
+    ],
     ['an unknown type', { id: 'evt_1', type: 'cart.abandoned', timestamp: at, data: {} }],
   ])('when %s arrives then it is refused', (_case, envelope) => {
     expect(eventFromWire.safeParse(envelope).success).toBe(false);

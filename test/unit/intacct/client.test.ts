@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { IntacctAuthConfigError, IntacctClient, IntacctRetryableError, InMemorySessionCache, InMemoryTransactionCounter, readByName, type IntacctHttpResponse, type IntacctTransport } from '../../../connectors/intacct/index.js';
+import {
+  IntacctAuthConfigError,
+  IntacctClient,
+  IntacctRetryableError,
+  InMemorySessionCache,
+  InMemoryTransactionCounter,
+  readByName,
+  type IntacctHttpResponse,
+  type IntacctTransport,
+} from '../../../connectors/intacct/index.js';
 
 const credentials = { senderId: 'sender', senderPassword: 'sender-secret', companyId: 'CO', userId: 'user', userPassword: 'user-secret' };
-const control = '<control><status>success</status><senderid>sender</senderid><controlid>r</controlid><uniqueid>false</uniqueid><dtdversion>3.0</dtdversion></control>';
-const authentication = (timeout: string) => `<authentication><status>success</status><userid>user</userid><companyid>CO</companyid><sessiontimestamp>2026-01-01T00:00:00+00:00</sessiontimestamp><sessiontimeout>${timeout}</sessiontimeout></authentication>`;
-const session = (endpoint: string) => `<response>${control}<operation>${authentication('2026-01-01T12:00:00+00:00')}<result><status>success</status><function>getAPISession</function><controlid>get-api-session</controlid><data><api><sessionid>sess-1..</sessionid><endpoint>${endpoint}</endpoint><locationid></locationid></api></data></result></operation></response>`;
+const control =
+  '<control><status>success</status><senderid>sender</senderid><controlid>r</controlid><uniqueid>false</uniqueid><dtdversion>3.0</dtdversion></control>';
+const authentication = (timeout: string) =>
+  `<authentication><status>success</status><userid>user</userid><companyid>CO</companyid><sessiontimestamp>2026-01-01T00:00:00+00:00</sessiontimestamp><sessiontimeout>${timeout}</sessiontimeout></authentication>`;
+const session = (endpoint: string) =>
+  `<response>${control}<operation>${authentication('2026-01-01T12:00:00+00:00')}<result><status>success</status><function>getAPISession</function><controlid>get-api-session</controlid><data><api><sessionid>sess-1..</sessionid><endpoint>${endpoint}</endpoint><locationid></locationid></api></data></result></operation></response>`;
 const customer = `<response>${control}<operation>${authentication('2026-01-01T12:00:00+00:00')}<result><status>success</status><function>readByName</function><controlid>c</controlid><data listtype="CUSTOMER" count="1"><CUSTOMER><CUSTOMERID>C-1</CUSTOMERID></CUSTOMER></data></result></operation></response>`;
 
 /** A transport that answers from a script and records what was sent where. */
-function scripted(answers: Array<Partial<IntacctHttpResponse> & { body: string }>): IntacctTransport & { sent: Array<{ url: string; xml: string }> } {
+function scripted(
+  answers: Array<Partial<IntacctHttpResponse> & { body: string }>,
+): IntacctTransport & { sent: Array<{ url: string; xml: string }> } {
   const sent: Array<{ url: string; xml: string }> = [];
   return {
     sent,
@@ -28,10 +42,20 @@ describe('Intacct client over an injected transport', () => {
   it('when getAPISession returns another intacct.com host, then later calls go there with the session id only', async () => {
     const transport = scripted([{ body: session('https://api-eu.intacct.com/ia/xml/xmlgw.phtml') }, { body: customer }]);
     const counter = new InMemoryTransactionCounter();
-    const client = new IntacctClient({ tenantId: 't', credentials, transport, now, sessionCache: new InMemorySessionCache(now), transactionCounter: counter });
+    const client = new IntacctClient({
+      tenantId: 't',
+      credentials,
+      transport,
+      now,
+      sessionCache: new InMemorySessionCache(now),
+      transactionCounter: counter,
+    });
     const result = await client.executeOne(call);
     expect(result.data!.records).toEqual([{ CUSTOMERID: 'C-1' }]);
-    expect(transport.sent.map((request) => request.url)).toEqual(['https://api.intacct.com/ia/xml/xmlgw.phtml', 'https://api-eu.intacct.com/ia/xml/xmlgw.phtml']);
+    expect(transport.sent.map((request) => request.url)).toEqual([
+      'https://api.intacct.com/ia/xml/xmlgw.phtml',
+      'https://api-eu.intacct.com/ia/xml/xmlgw.phtml',
+    ]);
     expect(transport.sent[1]!.xml).toContain('<sessionid>sess-1..</sessionid>');
     expect(transport.sent[1]!.xml).not.toContain('user-secret');
     expect(counter.total('t')).toBe(2);
@@ -45,7 +69,10 @@ describe('Intacct client over an injected transport', () => {
   });
 
   it('when a 200 answer is an HTML page, then the failure is retryable with an unknown outcome', async () => {
-    const transport = scripted([{ body: session('https://api.intacct.com/ia/xml/xmlgw.phtml') }, { body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' }]);
+    const transport = scripted([
+      { body: session('https://api.intacct.com/ia/xml/xmlgw.phtml') },
+      { body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' },
+    ]);
     const client = new IntacctClient({ tenantId: 't', credentials, transport, now });
     const error = await client.executeOne(call).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IntacctRetryableError);

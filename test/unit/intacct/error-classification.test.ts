@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { classifyErrorMessage, classifyHttpStatus, isAlreadyRecorded, isInvalidSession, parseRetryAfter } from '../../../connectors/intacct/error-classification.js';
+import {
+  classifyErrorMessage,
+  classifyHttpStatus,
+  isAlreadyRecorded,
+  isInvalidSession,
+  parseRetryAfter,
+} from '../../../connectors/intacct/error-classification.js';
 import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError } from '../../../connectors/intacct/errors.js';
 
-const error = (errorno: string, description2: string, description = '', correction = '') => ({ errorno, description, description2, correction });
+const error = (errorno: string, description2: string, description = '', correction = '') => ({
+  errorno,
+  description,
+  description2,
+  correction,
+});
 
 describe('Intacct error classification', () => {
   it.each([
@@ -30,13 +41,18 @@ describe('Intacct error classification', () => {
   });
 
   it('never repeats the session id an invalid-session error quotes', () => {
-    const classified = classifyErrorMessage({ level: 'authentication', errors: [error('XL03000006', 'Invalid session p7Qx3nVd0b1Ykz9A..')] });
+    const classified = classifyErrorMessage({
+      level: 'authentication',
+      errors: [error('XL03000006', 'Invalid session p7Qx3nVd0b1Ykz9A..')],
+    });
     expect(classified.message).not.toContain('p7Qx3n');
     expect(JSON.stringify(classified.errors)).not.toContain('p7Qx3n');
   });
 
   it('recognises the uniqueid replay answer wherever its text is', () => {
-    expect(isAlreadyRecorded([error('XL03000004', 'A successful transaction has already been recorded with the control id so:1')])).toBe(true);
+    expect(isAlreadyRecorded([error('XL03000004', 'A successful transaction has already been recorded with the control id so:1')])).toBe(
+      true,
+    );
     expect(isAlreadyRecorded([error('A successful transaction has already been recorded with the control id so:1', '')])).toBe(true);
     expect(isAlreadyRecorded([error('BL34000061', 'already exists')])).toBe(false);
   });

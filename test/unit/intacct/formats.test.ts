@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { decimalToMinorUnits, fromGenericDate, genericDate, legacyDate, minorUnitsToDecimal, queryLiteral } from '../../../connectors/intacct/formats.js';
+import {
+  decimalToMinorUnits,
+  fromGenericDate,
+  genericDate,
+  legacyDate,
+  minorUnitsToDecimal,
+  queryLiteral,
+} from '../../../connectors/intacct/formats.js';
 import { renderXml } from '../../../connectors/intacct/xml-writer.js';
 
 describe('Intacct formats', () => {
   it('writes legacy dates as zero-padded parts without any time zone', () => {
-    expect(renderXml(legacyDate('datecreated', '2024-03-05'))).toBe('<datecreated><year>2024</year><month>03</month><day>05</day></datecreated>');
+    expect(renderXml(legacyDate('datecreated', '2024-03-05'))).toBe(
+      '<datecreated><year>2024</year><month>03</month><day>05</day></datecreated>',
+    );
   });
 
   it.each(['2024-02-30', '2024-13-01', '03/05/2024', '2024-3-5'])('refuses the impossible or malformed date %s', (date) => {

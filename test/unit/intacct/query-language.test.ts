@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { QuerySyntaxError, matches, parseQuery } from '../../../sandbox/intacct/query-language.js';
 
-const row = { CUSTOMERID: 'C-1002', NAME: "Erin's Deli", STATUS: 'active', TOTAL: '39.98', WHENCREATED: '01/10/2026', PONUMBER: '', 'DISPLAYCONTACT.EMAIL1': 'erin@deli.example' };
+const row = {
+  CUSTOMERID: 'C-1002',
+  NAME: "Erin's Deli",
+  STATUS: 'active',
+  TOTAL: '39.98',
+  WHENCREATED: '01/10/2026',
+  PONUMBER: '',
+  'DISPLAYCONTACT.EMAIL1': 'erin@deli.example',
+};
 
 describe('Intacct sandbox readByQuery language', () => {
   it.each([
@@ -38,7 +46,15 @@ describe('Intacct sandbox readByQuery language', () => {
     expect(matches(parseQuery(query), row)).toBe(expected);
   });
 
-  it.each(["CUSTOMERID = 'unterminated", "CUSTOMERID 'x'", "CUSTOMERID = 'x' AND", "(CUSTOMERID = 'x'", "CUSTOMERID ! 'x'", "CUSTOMERID IS 'x'", "CUSTOMERID = 'x' 'y'"])('refuses %s', (query) => {
+  it.each([
+    "CUSTOMERID = 'unterminated",
+    "CUSTOMERID 'x'",
+    "CUSTOMERID = 'x' AND",
+    "(CUSTOMERID = 'x'",
+    "CUSTOMERID ! 'x'",
+    "CUSTOMERID IS 'x'",
+    "CUSTOMERID = 'x' 'y'",
+  ])('refuses %s', (query) => {
     expect(() => parseQuery(query)).toThrow(QuerySyntaxError);
   });
 });

@@ -26,8 +26,21 @@ describe('Intacct sandbox schema validation', () => {
     ['an unimplemented function, whose content the sandbox does not check', envelope('<create_bill><anything/></create_bill>'), true],
     ['the newer query function', envelope('<query><object>CUSTOMER</object><select><field>CUSTOMERID</field></select></query>'), true],
     ['a missing customerid', envelope(order('C-1').replace('<customerid>C-1</customerid>', '')), false],
-    ['elements out of order', envelope(order('C-1').replace('<transactiontype>Sales Order</transactiontype><datecreated><year>2026</year><month>01</month><day>02</day></datecreated>', '<datecreated><year>2026</year><month>01</month><day>02</day></datecreated><transactiontype>Sales Order</transactiontype>')), false],
-    ['text where only elements belong', envelope(order('C-1', 'stray<sotransitem><itemid>A</itemid><quantity>1</quantity></sotransitem>')), false],
+    [
+      'elements out of order',
+      envelope(
+        order('C-1').replace(
+          '<transactiontype>Sales Order</transactiontype><datecreated><year>2026</year><month>01</month><day>02</day></datecreated>',
+          '<datecreated><year>2026</year><month>01</month><day>02</day></datecreated><transactiontype>Sales Order</transactiontype>',
+        ),
+      ),
+      false,
+    ],
+    [
+      'text where only elements belong',
+      envelope(order('C-1', 'stray<sotransitem><itemid>A</itemid><quantity>1</quantity></sotransitem>')),
+      false,
+    ],
     ['a non-boolean includewhitespace', envelope(order('C-1'), '<includewhitespace>maybe</includewhitespace>'), false],
     ['a function control id over 256 characters', envelope(order('C-1'), '', 'x'.repeat(257)), false],
     ['an unknown function', envelope('<make_coffee/>'), false],

@@ -13,13 +13,25 @@ interface StorefrontSku {
 
 /** Every variant SKU of the BigCommerce demo store (a variant-tracked product's own SKU is only its parent). */
 function bigCommerceSkus(): StorefrontSku[] {
-  return seedData().products.flatMap((product) => product.variants.map((variant) => ({ store: 'bigcommerce', sku: variant.sku, sellable: true, stockTracked: product.tracking !== 'none' })));
+  return seedData().products.flatMap((product) =>
+    product.variants.map((variant) => ({
+      store: 'bigcommerce',
+      sku: variant.sku,
+      sellable: true,
+      stockTracked: product.tracking !== 'none',
+    })),
+  );
 }
 
 function claritySkus(): StorefrontSku[] {
   const store = new ClarityStore(() => Date.parse('2026-11-01T00:00:00Z'));
   seedStore(store);
-  return [...store.products.values()].map((product) => ({ store: 'clarity', sku: product.sku, sellable: product.active, stockTracked: product.tracked }));
+  return [...store.products.values()].map((product) => ({
+    store: 'clarity',
+    sku: product.sku,
+    sellable: product.active,
+    stockTracked: product.tracked,
+  }));
 }
 
 describe('Intacct sandbox demo company against the storefront sandboxes', () => {
@@ -27,7 +39,11 @@ describe('Intacct sandbox demo company against the storefront sandboxes', () => 
   const storefronts = [...bigCommerceSkus(), ...claritySkus()];
 
   it('when the Clarity store is seeded then it carries exactly the SKUs it exports', () => {
-    expect(claritySkus().map(({ sku }) => sku).sort()).toEqual([...seedSkus].sort());
+    expect(
+      claritySkus()
+        .map(({ sku }) => sku)
+        .sort(),
+    ).toEqual([...seedSkus].sort());
   });
 
   it.each(storefronts.filter(({ sellable }) => sellable).map((entry) => [entry.store, entry.sku, entry] as const))(

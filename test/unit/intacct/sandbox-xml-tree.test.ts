@@ -17,7 +17,9 @@ describe('Intacct sandbox request parsing', () => {
   });
 
   it('keeps element order, attributes, untrimmed text and CDATA as written', () => {
-    const root = parseXmlTree('<?xml version="1.0"?><request><function controlid="a&amp;b"><x> one </x><y><![CDATA[<raw> &amp;]]></y><x/></function></request>');
+    const root = parseXmlTree(
+      '<?xml version="1.0"?><request><function controlid="a&amp;b"><x> one </x><y><![CDATA[<raw> &amp;]]></y><x/></function></request>',
+    );
     const fn = root.children[0]!;
     expect(fn.attributes).toEqual({ controlid: 'a&b' });
     expect(fn.children.map((node) => [node.name, node.text])).toEqual([

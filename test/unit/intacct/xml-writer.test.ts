@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { UnsendableXmlValueError, assertSendable, element, escapeAttribute, escapeText, optional, renderXml } from '../../../connectors/intacct/xml-writer.js';
+import {
+  UnsendableXmlValueError,
+  assertSendable,
+  element,
+  escapeAttribute,
+  escapeText,
+  optional,
+  renderXml,
+} from '../../../connectors/intacct/xml-writer.js';
 
 describe('Intacct XML writer', () => {
   it.each([
@@ -37,7 +45,9 @@ describe('Intacct XML writer', () => {
 
   it('renders an empty text child as an open/close pair and no children as a self-closing tag', () => {
     expect(renderXml(element('query', ''))).toBe('<query></query>');
-    expect(renderXml(element('delete_sotransaction', [], { key: 'Sales Order-SO-1' }))).toBe('<delete_sotransaction key="Sales Order-SO-1"/>');
+    expect(renderXml(element('delete_sotransaction', [], { key: 'Sales Order-SO-1' }))).toBe(
+      '<delete_sotransaction key="Sales Order-SO-1"/>',
+    );
   });
 
   it('leaves out optional elements without a value instead of sending them empty', () => {

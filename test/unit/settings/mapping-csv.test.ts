@@ -66,16 +66,23 @@ describe('parseMappingCsv: good files', () => {
   });
 
   it('when customer emails differ only in case then they are the same key', () => {
-    expect(parseMappingCsv('customers', 'storefrontCustomer,intacctCustomerId\nJane@Example.com,C-1\njane@example.COM,C-2\n')).toStrictEqual({
+    expect(
+      parseMappingCsv('customers', 'storefrontCustomer,intacctCustomerId\nJane@Example.com,C-1\njane@example.COM,C-2\n'),
+    ).toStrictEqual({
       ok: false,
-      errors: [{ line: 3, column: 'storefrontCustomer', message: 'duplicate storefrontCustomer "jane@example.com", first given on line 2' }],
+      errors: [
+        { line: 3, column: 'storefrontCustomer', message: 'duplicate storefrontCustomer "jane@example.com", first given on line 2' },
+      ],
     });
   });
 });
 
 describe('parseMappingCsv: bad files are refused whole, with every error', () => {
   it('when the file is empty then the header is missing', () => {
-    const expected = { ok: false, errors: [{ line: 1, message: 'the header row is missing; expected storefrontSku, intacctItemId, unit, warehouseId' }] };
+    const expected = {
+      ok: false,
+      errors: [{ line: 1, message: 'the header row is missing; expected storefrontSku, intacctItemId, unit, warehouseId' }],
+    };
     expect(parseMappingCsv('items', '')).toStrictEqual(expected);
     expect(parseMappingCsv('items', '\uFEFF\r\n\r\n')).toStrictEqual(expected);
   });
@@ -86,8 +93,16 @@ describe('parseMappingCsv: bad files are refused whole, with every error', () =>
       errors: [
         { line: 1, column: '1', message: 'unknown column "1"; expected storefrontLocationId, intacctWarehouseId' },
         { line: 1, column: 'MAIN', message: 'unknown column "MAIN"; expected storefrontLocationId, intacctWarehouseId' },
-        { line: 1, column: 'storefrontLocationId', message: 'required column storefrontLocationId is missing from the header; expected storefrontLocationId, intacctWarehouseId' },
-        { line: 1, column: 'intacctWarehouseId', message: 'required column intacctWarehouseId is missing from the header; expected storefrontLocationId, intacctWarehouseId' },
+        {
+          line: 1,
+          column: 'storefrontLocationId',
+          message: 'required column storefrontLocationId is missing from the header; expected storefrontLocationId, intacctWarehouseId',
+        },
+        {
+          line: 1,
+          column: 'intacctWarehouseId',
+          message: 'required column intacctWarehouseId is missing from the header; expected storefrontLocationId, intacctWarehouseId',
+        },
       ],
     });
   });
@@ -159,7 +174,9 @@ describe('parseMappingCsv: bad files are refused whole, with every error', () =>
   it('when a quote is never closed then the file is refused as not CSV', () => {
     expect(parseMappingCsv('statuses', 'storefrontStatus,action\n11,"sync\n5,cancel\n')).toStrictEqual({
       ok: false,
-      errors: [{ line: 3, message: 'the file is not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3' }],
+      errors: [
+        { line: 3, message: 'the file is not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3' },
+      ],
     });
   });
 
@@ -188,7 +205,9 @@ describe('formatMappingCsv', () => {
   });
 
   it('quotes cells holding quotes and line breaks', () => {
-    expect(formatMappingCsv('items', [{ storefrontSku: 'SAY "HI"', intacctItemId: 'two\nlines' }])).toBe('storefrontSku,intacctItemId,unit,warehouseId\r\n"SAY ""HI""","two\nlines",,\r\n');
+    expect(formatMappingCsv('items', [{ storefrontSku: 'SAY "HI"', intacctItemId: 'two\nlines' }])).toBe(
+      'storefrontSku,intacctItemId,unit,warehouseId\r\n"SAY ""HI""","two\nlines",,\r\n',
+    );
   });
 
   it.each([
@@ -200,7 +219,9 @@ describe('formatMappingCsv', () => {
     ["'quoted", "''quoted"],
     ['safe=1', 'safe=1'],
   ])('when a cell starts like a formula (%j) then it is written behind a single quote', (value, cell) => {
-    expect(formatMappingCsv('warehouses', [{ storefrontLocationId: 'L1', intacctWarehouseId: value }])).toBe(`storefrontLocationId,intacctWarehouseId\r\nL1,${cell}\r\n`);
+    expect(formatMappingCsv('warehouses', [{ storefrontLocationId: 'L1', intacctWarehouseId: value }])).toBe(
+      `storefrontLocationId,intacctWarehouseId\r\nL1,${cell}\r\n`,
+    );
   });
 
   it('when a person types a leading quote to keep a spreadsheet from evaluating a cell then import drops it; a quote before plain text stays', () => {
@@ -250,7 +271,8 @@ describe('export then import', () => {
     const rows = samples[table] as Array<MappingRow<typeof table>>;
     const parsed = parseMappingCsv(table, formatMappingCsv(table, rows));
     expect(parsed.ok).toBe(true);
-    const byKey = (left: MappingRow<typeof table>, right: MappingRow<typeof table>) => (mappingRowKey(table, left) < mappingRowKey(table, right) ? -1 : 1);
+    const byKey = (left: MappingRow<typeof table>, right: MappingRow<typeof table>) =>
+      mappingRowKey(table, left) < mappingRowKey(table, right) ? -1 : 1;
     expect(parsed.ok && parsed.rows).toStrictEqual([...rows].sort(byKey));
   });
 

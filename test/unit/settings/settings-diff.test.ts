@@ -44,7 +44,9 @@ describe('settingsDiff', () => {
       { path: 'dueDate.days', before: undefined, after: 30 },
       { path: 'dueDate.kind', before: 'paymentTerm', after: 'daysAfterOrder' },
     ]);
-    expect(settingsDiff({ skus: { mode: 'all' } }, { skus: 'all' })).toStrictEqual([{ path: 'skus', before: { mode: 'all' }, after: 'all' }]);
+    expect(settingsDiff({ skus: { mode: 'all' } }, { skus: 'all' })).toStrictEqual([
+      { path: 'skus', before: { mode: 'all' }, after: 'all' },
+    ]);
   });
 
   it('when the first version is written then every setting appears as added', () => {

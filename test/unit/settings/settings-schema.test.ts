@@ -10,7 +10,10 @@ import {
 } from '../../../store/schemas/settings.js';
 
 const bigCommerce = { storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } } as const;
-const clarity = { storefront: { kind: 'clarity', baseUrl: 'https://shop.example.com/api/v1' }, intacct: { companyId: 'ACME', entityId: 'US' } } as const;
+const clarity = {
+  storefront: { kind: 'clarity', baseUrl: 'https://shop.example.com/api/v1' },
+  intacct: { companyId: 'ACME', entityId: 'US' },
+} as const;
 
 /** Settings that pass, with one override at a dotted path: the smallest valid base for each case. */
 function withOrderSync(orderSync: Record<string, unknown>): unknown {
@@ -37,7 +40,13 @@ const expectedCommonDefaults = {
   itemMatching: { storefrontField: 'sku', intacctField: 'ITEMID' },
   customerMatching: { matchKey: 'email', createWhenNoMatch: true },
   dueDate: { kind: 'paymentTerm' },
-  adjustments: { shipping: 'separateLine', handling: 'separateLine', discount: 'subtotal', discountSubtotal: 'Discount', tax: 'separateLine' },
+  adjustments: {
+    shipping: 'separateLine',
+    handling: 'separateLine',
+    discount: 'subtotal',
+    discountSubtotal: 'Discount',
+    tax: 'separateLine',
+  },
   payments: { methods: [] },
   dimensionRules: [],
   currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
@@ -47,8 +56,21 @@ const expectedCommonDefaults = {
 };
 
 const expectedInventoryAndReturns = {
-  inventory: { enabled: false, schedule: '*/15 * * * *', warehouseIds: [], availability: 'onHandMinusCommitted', safetyStock: 0, skus: { mode: 'all' } },
-  returns: { enabled: false, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: false, stockOffsetTransactionDefinition: 'Adjustment Decrease', beforeInvoice: 'reduceOrder' },
+  inventory: {
+    enabled: false,
+    schedule: '*/15 * * * *',
+    warehouseIds: [],
+    availability: 'onHandMinusCommitted',
+    safetyStock: 0,
+    skus: { mode: 'all' },
+  },
+  returns: {
+    enabled: false,
+    creditMemoTransactionDefinition: 'Sales Credit Memo',
+    restock: false,
+    stockOffsetTransactionDefinition: 'Adjustment Decrease',
+    beforeInvoice: 'reduceOrder',
+  },
   timezone: 'UTC',
 };
 
@@ -76,7 +98,9 @@ describe('defaultTenantSettings', () => {
   });
 
   it('when the connection is invalid then it throws instead of returning half-made settings', () => {
-    expect(() => defaultTenantSettings({ storefront: { kind: 'bigcommerce', storeHash: 'Demo Store' }, intacct: { companyId: 'X' } })).toThrow('storeHash');
+    expect(() =>
+      defaultTenantSettings({ storefront: { kind: 'bigcommerce', storeHash: 'Demo Store' }, intacct: { companyId: 'X' } }),
+    ).toThrow('storeHash');
   });
 
   it('returns settings that parse to themselves, so stored defaults stay valid', () => {
@@ -109,7 +133,10 @@ describe('parseTenantSettings: what has no default', () => {
 
   it('when only the connection and trigger statuses are given then everything else takes its default', () => {
     expect(settingsOf(withOrderSync({}))).toStrictEqual({
-      connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerceApiUrl }, intacct: { companyId: 'DEMO-CO', endpointUrl: intacctGatewayUrl } },
+      connection: {
+        storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerceApiUrl },
+        intacct: { companyId: 'DEMO-CO', endpointUrl: intacctGatewayUrl },
+      },
       orderSync: { triggerStatuses: ['11'], cancelStatuses: [], ...expectedCommonDefaults },
       ...expectedInventoryAndReturns,
     });
@@ -122,24 +149,59 @@ describe('parseTenantSettings: what has no default', () => {
 
 describe('parseTenantSettings: connection', () => {
   it.each([
-    ['an unknown storefront kind', { storefront: { kind: 'shopify' }, intacct: { companyId: 'C' } }, [{ path: 'connection.storefront.kind', message: 'storefront.kind must be bigcommerce or clarity' }]],
-    ['a store hash with upper case and spaces', { storefront: { kind: 'bigcommerce', storeHash: 'Demo Store' }, intacct: { companyId: 'C' } }, [{ path: 'connection.storefront.storeHash', message: 'storeHash is the lower-case letters and digits in the store API path' }]],
-    ['a Clarity connection without its base URL', { storefront: { kind: 'clarity' }, intacct: { companyId: 'C' } }, [{ path: 'connection.storefront.baseUrl', message: 'baseUrl is required' }]],
-    ['a base URL that is not http', { storefront: { kind: 'clarity', baseUrl: 'ftp://shop.example.com' }, intacct: { companyId: 'C' } }, [{ path: 'connection.storefront.baseUrl', message: 'baseUrl must be an http or https URL' }]],
-    ['an Intacct endpoint that is not a URL', { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: 'C', endpointUrl: 'gateway' } }, [{ path: 'connection.intacct.endpointUrl', message: 'endpointUrl must be an http or https URL' }]],
-    ['a missing company id', { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: {} }, [{ path: 'connection.intacct.companyId', message: 'companyId is required' }]],
-    ['a blank company id', { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: '  ' } }, [{ path: 'connection.intacct.companyId', message: 'companyId must not be empty' }]],
-    ['a secret put among the settings', { storefront: { kind: 'bigcommerce', storeHash: 'abc', accessToken: 'x' }, intacct: { companyId: 'C', userPassword: 'p' } }, [
-      { path: 'connection.storefront.accessToken', message: 'accessToken is not a known setting' },
-      { path: 'connection.intacct.userPassword', message: 'userPassword is not a known setting' },
-    ]],
+    [
+      'an unknown storefront kind',
+      { storefront: { kind: 'shopify' }, intacct: { companyId: 'C' } },
+      [{ path: 'connection.storefront.kind', message: 'storefront.kind must be bigcommerce or clarity' }],
+    ],
+    [
+      'a store hash with upper case and spaces',
+      { storefront: { kind: 'bigcommerce', storeHash: 'Demo Store' }, intacct: { companyId: 'C' } },
+      [{ path: 'connection.storefront.storeHash', message: 'storeHash is the lower-case letters and digits in the store API path' }],
+    ],
+    [
+      'a Clarity connection without its base URL',
+      { storefront: { kind: 'clarity' }, intacct: { companyId: 'C' } },
+      [{ path: 'connection.storefront.baseUrl', message: 'baseUrl is required' }],
+    ],
+    [
+      'a base URL that is not http',
+      { storefront: { kind: 'clarity', baseUrl: 'ftp://shop.example.com' }, intacct: { companyId: 'C' } },
+      [{ path: 'connection.storefront.baseUrl', message: 'baseUrl must be an http or https URL' }],
+    ],
+    [
+      'an Intacct endpoint that is not a URL',
+      { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: 'C', endpointUrl: 'gateway' } },
+      [{ path: 'connection.intacct.endpointUrl', message: 'endpointUrl must be an http or https URL' }],
+    ],
+    [
+      'a missing company id',
+      { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: {} },
+      [{ path: 'connection.intacct.companyId', message: 'companyId is required' }],
+    ],
+    [
+      'a blank company id',
+      { storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: '  ' } },
+      [{ path: 'connection.intacct.companyId', message: 'companyId must not be empty' }],
+    ],
+    [
+      'a secret put among the settings',
+      { storefront: { kind: 'bigcommerce', storeHash: 'abc', accessToken: 'x' }, intacct: { companyId: 'C', userPassword: 'p' } },
+      [
+        { path: 'connection.storefront.accessToken', message: 'accessToken is not a known setting' },
+        { path: 'connection.intacct.userPassword', message: 'userPassword is not a known setting' },
+      ],
+    ],
   ])('when the connection has %s then it is refused', (_case, connection, expected) => {
     expect(errorsOf({ connection, orderSync: { triggerStatuses: ['11'] } })).toStrictEqual(expected);
   });
 
   it('when the sandbox endpoints are given then they replace the real ones', () => {
     const settings = settingsOf({
-      connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: 'http://localhost:4002' }, intacct: { companyId: 'DEMO-CO', endpointUrl: 'http://localhost:4001/ia/xml/xmlgw.phtml' } },
+      connection: {
+        storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: 'http://localhost:4002' },
+        intacct: { companyId: 'DEMO-CO', endpointUrl: 'http://localhost:4001/ia/xml/xmlgw.phtml' },
+      },
       orderSync: { triggerStatuses: ['11'] },
     });
     expect(settings.connection).toStrictEqual({
@@ -149,79 +211,221 @@ describe('parseTenantSettings: connection', () => {
   });
 
   it('trims identifiers, since a pasted company id often carries a space', () => {
-    expect(connectionSettingsSchema.parse({ storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: ' DEMO-CO ' } }).intacct.companyId).toBe('DEMO-CO');
+    expect(
+      connectionSettingsSchema.parse({ storefront: { kind: 'bigcommerce', storeHash: 'abc' }, intacct: { companyId: ' DEMO-CO ' } }).intacct
+        .companyId,
+    ).toBe('DEMO-CO');
   });
 });
 
 describe('parseTenantSettings: cross-field rules', () => {
   it.each([
-    ['guest orders on without a guest customer', withOrderSync({ guestOrders: { enabled: true } }), [{ path: 'orderSync.guestOrders.customerId', message: 'guest orders are on, so the Intacct customer used for guests is required' }]],
+    [
+      'guest orders on without a guest customer',
+      withOrderSync({ guestOrders: { enabled: true } }),
+      [{ path: 'orderSync.guestOrders.customerId', message: 'guest orders are on, so the Intacct customer used for guests is required' }],
+    ],
     ['guest orders on with a guest customer', withOrderSync({ guestOrders: { enabled: true, customerId: 'GUEST' } }), []],
     ['guest orders off without a guest customer', withOrderSync({ guestOrders: { enabled: false } }), []],
-    ['no customer creation and no match key', withOrderSync({ customerMatching: { matchKey: 'none', createWhenNoMatch: false } }), [
-      { path: 'orderSync.customerMatching.matchKey', message: 'customers are not created when no match is found, so a match key other than none is required' },
-    ]],
-    ['no customer creation with an email match key', withOrderSync({ customerMatching: { matchKey: 'email', createWhenNoMatch: false } }), []],
+    [
+      'no customer creation and no match key',
+      withOrderSync({ customerMatching: { matchKey: 'none', createWhenNoMatch: false } }),
+      [
+        {
+          path: 'orderSync.customerMatching.matchKey',
+          message: 'customers are not created when no match is found, so a match key other than none is required',
+        },
+      ],
+    ],
+    [
+      'no customer creation with an email match key',
+      withOrderSync({ customerMatching: { matchKey: 'email', createWhenNoMatch: false } }),
+      [],
+    ],
     ['customer creation with no match key', withOrderSync({ customerMatching: { matchKey: 'none', createWhenNoMatch: true } }), []],
-    ['a payment method without account and no default account', withOrderSync({ payments: { methods: [{ method: 'Cash' }] } }), [
-      { path: 'orderSync.payments.methods.0.account', message: 'payment method "Cash" has no account and there is no default account to fall back to' },
-    ]],
-    ['a payment method without account and a default account', withOrderSync({ payments: { defaultAccount: { undepositedFunds: true }, methods: [{ method: 'Cash' }] } }), []],
-    ['a payment method with its own account and no default', withOrderSync({ payments: { methods: [{ method: 'Card', account: { bankAccountId: 'BOA' } }] } }), []],
-    ['a payment method listed twice', withOrderSync({ payments: { methods: [{ method: 'Card', account: { glAccountNo: '1000' } }, { method: 'Card', account: { glAccountNo: '1010' } }] } }), [
-      { path: 'orderSync.payments.methods.1.method', message: 'payment method "Card" is listed twice' },
-    ]],
-    ['an account naming nothing', withOrderSync({ payments: { defaultAccount: {} } }), [{ path: 'orderSync.payments.defaultAccount', message: 'name a glAccountNo or a bankAccountId, or set undepositedFunds' }]],
-    ['an account both undeposited and at a bank', withOrderSync({ payments: { defaultAccount: { undepositedFunds: true, bankAccountId: 'BOA' } } }), [
-      { path: 'orderSync.payments.defaultAccount.bankAccountId', message: 'a payment goes to undeposited funds or to a bank account, not both' },
-    ]],
-    ['a status that both triggers and cancels', withOrderSync({ triggerStatuses: ['11', '5'], cancelStatuses: ['5'] }), [{ path: 'orderSync.cancelStatuses.0', message: 'status "5" cannot both trigger sync and cancel' }]],
-    ['two rules for one dimension', withOrderSync({ dimensionRules: [{ dimension: 'department', from: 'constant', value: 'D1' }, { dimension: 'department', from: 'storefrontChannel' }] }), [
-      { path: 'orderSync.dimensionRules.1.dimension', message: 'department has more than one rule; a dimension takes one value' },
-    ]],
-    ['a constant rule without its value', withOrderSync({ dimensionRules: [{ dimension: 'class', from: 'constant' }] }), [{ path: 'orderSync.dimensionRules.0.value', message: 'constant rules need value (the Intacct id)' }]],
-    ['an order attribute rule without the attribute', withOrderSync({ dimensionRules: [{ dimension: 'project', from: 'orderAttribute' }] }), [
-      { path: 'orderSync.dimensionRules.0.value', message: 'orderAttribute rules need value (the order attribute name)' },
-    ]],
+    [
+      'a payment method without account and no default account',
+      withOrderSync({ payments: { methods: [{ method: 'Cash' }] } }),
+      [
+        {
+          path: 'orderSync.payments.methods.0.account',
+          message: 'payment method "Cash" has no account and there is no default account to fall back to',
+        },
+      ],
+    ],
+    [
+      'a payment method without account and a default account',
+      withOrderSync({ payments: { defaultAccount: { undepositedFunds: true }, methods: [{ method: 'Cash' }] } }),
+      [],
+    ],
+    [
+      'a payment method with its own account and no default',
+      withOrderSync({ payments: { methods: [{ method: 'Card', account: { bankAccountId: 'BOA' } }] } }),
+      [],
+    ],
+    [
+      'a payment method listed twice',
+      withOrderSync({
+        payments: {
+          methods: [
+            { method: 'Card', account: { glAccountNo: '1000' } },
+            { method: 'Card', account: { glAccountNo: '1010' } },
+          ],
+        },
+      }),
+      [{ path: 'orderSync.payments.methods.1.method', message: 'payment method "Card" is listed twice' }],
+    ],
+    [
+      'an account naming nothing',
+      withOrderSync({ payments: { defaultAccount: {} } }),
+      [{ path: 'orderSync.payments.defaultAccount', message: 'name a glAccountNo or a bankAccountId, or set undepositedFunds' }],
+    ],
+    [
+      'an account both undeposited and at a bank',
+      withOrderSync({ payments: { defaultAccount: { undepositedFunds: true, bankAccountId: 'BOA' } } }),
+      [
+        {
+          path: 'orderSync.payments.defaultAccount.bankAccountId',
+          message: 'a payment goes to undeposited funds or to a bank account, not both',
+        },
+      ],
+    ],
+    [
+      'a status that both triggers and cancels',
+      withOrderSync({ triggerStatuses: ['11', '5'], cancelStatuses: ['5'] }),
+      [{ path: 'orderSync.cancelStatuses.0', message: 'status "5" cannot both trigger sync and cancel' }],
+    ],
+    [
+      'two rules for one dimension',
+      withOrderSync({
+        dimensionRules: [
+          { dimension: 'department', from: 'constant', value: 'D1' },
+          { dimension: 'department', from: 'storefrontChannel' },
+        ],
+      }),
+      [{ path: 'orderSync.dimensionRules.1.dimension', message: 'department has more than one rule; a dimension takes one value' }],
+    ],
+    [
+      'a constant rule without its value',
+      withOrderSync({ dimensionRules: [{ dimension: 'class', from: 'constant' }] }),
+      [{ path: 'orderSync.dimensionRules.0.value', message: 'constant rules need value (the Intacct id)' }],
+    ],
+    [
+      'an order attribute rule without the attribute',
+      withOrderSync({ dimensionRules: [{ dimension: 'project', from: 'orderAttribute' }] }),
+      [{ path: 'orderSync.dimensionRules.0.value', message: 'orderAttribute rules need value (the order attribute name)' }],
+    ],
     ['a channel rule without a value', withOrderSync({ dimensionRules: [{ dimension: 'location', from: 'storefrontChannel' }] }), []],
-    ['an unknown dimension', withOrderSync({ dimensionRules: [{ dimension: 'employee', from: 'constant', value: 'E1' }] }), [
-      { path: 'orderSync.dimensionRules.0.dimension', message: 'dimension must be one of department, location, project, class' },
-    ]],
+    [
+      'an unknown dimension',
+      withOrderSync({ dimensionRules: [{ dimension: 'employee', from: 'constant', value: 'E1' }] }),
+      [{ path: 'orderSync.dimensionRules.0.dimension', message: 'dimension must be one of department, location, project, class' }],
+    ],
   ])('when %s then the errors are exactly as expected', (_case, input, expected) => {
     expect(errorsOf(input)).toStrictEqual(expected);
   });
 
   it('reports every broken rule at once, not only the first', () => {
-    expect(errorsOf(withOrderSync({ guestOrders: { enabled: true }, customerMatching: { matchKey: 'none', createWhenNoMatch: false } })).map((error) => error.path)).toStrictEqual([
-      'orderSync.guestOrders.customerId',
-      'orderSync.customerMatching.matchKey',
-    ]);
+    expect(
+      errorsOf(withOrderSync({ guestOrders: { enabled: true }, customerMatching: { matchKey: 'none', createWhenNoMatch: false } })).map(
+        (error) => error.path,
+      ),
+    ).toStrictEqual(['orderSync.guestOrders.customerId', 'orderSync.customerMatching.matchKey']);
   });
 });
 
 describe('parseTenantSettings: field rules', () => {
   it.each([
-    ['a lower-case currency', { orderSync: { triggerStatuses: ['11'], currency: { baseCurrency: 'usd' } } }, [{ path: 'orderSync.currency.baseCurrency', message: 'baseCurrency must be a 3-letter upper-case ISO 4217 code' }]],
-    ['a made-up currency', { orderSync: { triggerStatuses: ['11'], currency: { orderCurrency: 'XYZ' } } }, [{ path: 'orderSync.currency.orderCurrency', message: 'orderCurrency is not an ISO 4217 currency code' }]],
-    ['a two-letter currency', { orderSync: { triggerStatuses: ['11'], currency: { baseCurrency: 'EU' } } }, [{ path: 'orderSync.currency.baseCurrency', message: 'baseCurrency must be a 3-letter upper-case ISO 4217 code' }]],
-    ['an unknown time zone', { timezone: 'Mars/Olympus_Mons' }, [{ path: 'timezone', message: 'timezone must be an IANA time zone name such as Europe/London' }]],
-    ['a blank time zone', { timezone: ' ' }, [{ path: 'timezone', message: 'timezone must be an IANA time zone name such as Europe/London' }]],
-    ['a cron with four fields', { inventory: { schedule: '*/15 * * *' } }, [{ path: 'inventory.schedule', message: 'a cron expression has 5 fields (minute hour day-of-month month day-of-week), got 4' }]],
-    ['a cron hour out of range', { inventory: { schedule: '0 24 * * *' } }, [{ path: 'inventory.schedule', message: 'cron hour field "24": "24" is not a valid hour (0-23)' }]],
-    ['a negative safety stock', { inventory: { safetyStock: -1 } }, [{ path: 'inventory.safetyStock', message: 'safetyStock must not be negative' }]],
-    ['a fractional safety stock', { inventory: { safetyStock: 1.5 } }, [{ path: 'inventory.safetyStock', message: 'safetyStock must be a whole number' }]],
-    ['a SKU list with no SKUs', { inventory: { skus: { mode: 'list', skus: [] } } }, [{ path: 'inventory.skus.skus', message: 'list at least one SKU' }]],
-    ['a negative due-date offset', { orderSync: { triggerStatuses: ['11'], dueDate: { kind: 'daysAfterOrder', days: -3 } } }, [{ path: 'orderSync.dueDate.days', message: 'days must not be negative' }]],
-    ['an unknown due-date rule', { orderSync: { triggerStatuses: ['11'], dueDate: { kind: 'endOfMonth' } } }, [{ path: 'orderSync.dueDate.kind', message: 'dueDate.kind must be paymentTerm or daysAfterOrder' }]],
-    ['an Intacct item field in lower case', { orderSync: { triggerStatuses: ['11'], itemMatching: { intacctField: 'itemid' } } }, [
-      { path: 'orderSync.itemMatching.intacctField', message: 'intacctField must be ITEMID, UPC or an Intacct custom field name in upper case' },
-    ]],
-    ['an unknown item match field', { orderSync: { triggerStatuses: ['11'], itemMatching: { storefrontField: 'name' } } }, [
-      { path: 'orderSync.itemMatching.storefrontField', message: 'storefrontField must be one of sku, productId, upc' },
-    ]],
-    ['a wait longer than 30 days', { orderSync: { triggerStatuses: ['11'], waitForStatusHours: 721 } }, [{ path: 'orderSync.waitForStatusHours', message: 'waitForStatusHours must be at most 720 (30 days)' }]],
-    ['a misspelt setting', { orderSync: { triggerStatuses: ['11'], guestOrder: { enabled: true } } }, [{ path: 'orderSync.guestOrder', message: 'guestOrder is not a known setting' }]],
-    ['a blank trigger status', { orderSync: { triggerStatuses: [''] } }, [{ path: 'orderSync.triggerStatuses.0', message: 'a storefront status must not be empty' }]],
+    [
+      'a lower-case currency',
+      { orderSync: { triggerStatuses: ['11'], currency: { baseCurrency: 'usd' } } },
+      [{ path: 'orderSync.currency.baseCurrency', message: 'baseCurrency must be a 3-letter upper-case ISO 4217 code' }],
+    ],
+    [
+      'a made-up currency',
+      { orderSync: { triggerStatuses: ['11'], currency: { orderCurrency: 'XYZ' } } },
+      [{ path: 'orderSync.currency.orderCurrency', message: 'orderCurrency is not an ISO 4217 currency code' }],
+    ],
+    [
+      'a two-letter currency',
+      { orderSync: { triggerStatuses: ['11'], currency: { baseCurrency: 'EU' } } },
+      [{ path: 'orderSync.currency.baseCurrency', message: 'baseCurrency must be a 3-letter upper-case ISO 4217 code' }],
+    ],
+    [
+      'an unknown time zone',
+      { timezone: 'Mars/Olympus_Mons' },
+      [{ path: 'timezone', message: 'timezone must be an IANA time zone name such as Europe/London' }],
+    ],
+    [
+      'a blank time zone',
+      { timezone: ' ' },
+      [{ path: 'timezone', message: 'timezone must be an IANA time zone name such as Europe/London' }],
+    ],
+    [
+      'a cron with four fields',
+      { inventory: { schedule: '*/15 * * *' } },
+      [{ path: 'inventory.schedule', message: 'a cron expression has 5 fields (minute hour day-of-month month day-of-week), got 4' }],
+    ],
+    [
+      'a cron hour out of range',
+      { inventory: { schedule: '0 24 * * *' } },
+      [{ path: 'inventory.schedule', message: 'cron hour field "24": "24" is not a valid hour (0-23)' }],
+    ],
+    [
+      'a negative safety stock',
+      { inventory: { safetyStock: -1 } },
+      [{ path: 'inventory.safetyStock', message: 'safetyStock must not be negative' }],
+    ],
+    [
+      'a fractional safety stock',
+      { inventory: { safetyStock: 1.5 } },
+      [{ path: 'inventory.safetyStock', message: 'safetyStock must be a whole number' }],
+    ],
+    [
+      'a SKU list with no SKUs',
+      { inventory: { skus: { mode: 'list', skus: [] } } },
+      [{ path: 'inventory.skus.skus', message: 'list at least one SKU' }],
+    ],
+    [
+      'a negative due-date offset',
+      { orderSync: { triggerStatuses: ['11'], dueDate: { kind: 'daysAfterOrder', days: -3 } } },
+      [{ path: 'orderSync.dueDate.days', message: 'days must not be negative' }],
+    ],
+    [
+      'an unknown due-date rule',
+      { orderSync: { triggerStatuses: ['11'], dueDate: { kind: 'endOfMonth' } } },
+      [{ path: 'orderSync.dueDate.kind', message: 'dueDate.kind must be paymentTerm or daysAfterOrder' }],
+    ],
+    [
+      'an Intacct item field in lower case',
+      { orderSync: { triggerStatuses: ['11'], itemMatching: { intacctField: 'itemid' } } },
+      [
+        {
+          path: 'orderSync.itemMatching.intacctField',
+          message: 'intacctField must be ITEMID, UPC or an Intacct custom field name in upper case',
+        },
+      ],
+    ],
+    [
+      'an unknown item match field',
+      { orderSync: { triggerStatuses: ['11'], itemMatching: { storefrontField: 'name' } } },
+      [{ path: 'orderSync.itemMatching.storefrontField', message: 'storefrontField must be one of sku, productId, upc' }],
+    ],
+    [
+      'a wait longer than 30 days',
+      { orderSync: { triggerStatuses: ['11'], waitForStatusHours: 721 } },
+      [{ path: 'orderSync.waitForStatusHours', message: 'waitForStatusHours must be at most 720 (30 days)' }],
+    ],
+    [
+      'a misspelt setting',
+      { orderSync: { triggerStatuses: ['11'], guestOrder: { enabled: true } } },
+      [{ path: 'orderSync.guestOrder', message: 'guestOrder is not a known setting' }],
+    ],
+    [
+      'a blank trigger status',
+      { orderSync: { triggerStatuses: [''] } },
+      [{ path: 'orderSync.triggerStatuses.0', message: 'a storefront status must not be empty' }],
+    ],
   ])('when the settings have %s then it is refused with its path', (_case, input, expected) => {
     expect(errorsOf({ connection: bigCommerce, orderSync: { triggerStatuses: ['11'] }, ...input })).toStrictEqual(expected);
   });
@@ -242,21 +446,48 @@ describe('parseTenantSettings: field rules', () => {
         defaultWarehouseId: 'MAIN',
         dueDate: { kind: 'daysAfterOrder', days: 30 },
         adjustments: { shipping: 'allocateToLines', tax: 'intacctCalculates' },
-        payments: { defaultAccount: { undepositedFunds: true, glAccountNo: '1050' }, methods: [{ method: 'stripe', account: { bankAccountId: 'STRIPE' } }, { method: 'paypal' }] },
-        dimensionRules: [{ dimension: 'department', from: 'storefrontChannel' }, { dimension: 'class', from: 'constant', value: 'WEB' }],
+        payments: {
+          defaultAccount: { undepositedFunds: true, glAccountNo: '1050' },
+          methods: [{ method: 'stripe', account: { bankAccountId: 'STRIPE' } }, { method: 'paypal' }],
+        },
+        dimensionRules: [
+          { dimension: 'department', from: 'storefrontChannel' },
+          { dimension: 'class', from: 'constant', value: 'WEB' },
+        ],
         currency: { baseCurrency: 'EUR', orderCurrency: 'GBP', exchangeRateType: 'Corporate' },
       },
-      inventory: { enabled: true, schedule: '0 */2 * * MON-FRI', warehouseIds: ['MAIN', 'EAST'], availability: 'onHand', safetyStock: 2, skus: { mode: 'list', skus: ['A-1', 'B-2'] } },
+      inventory: {
+        enabled: true,
+        schedule: '0 */2 * * MON-FRI',
+        warehouseIds: ['MAIN', 'EAST'],
+        availability: 'onHand',
+        safetyStock: 2,
+        skus: { mode: 'list', skus: ['A-1', 'B-2'] },
+      },
       returns: { enabled: true, restock: true, restockWarehouseId: 'RETURNS', shippingRefundItemId: 'SHIP-REFUND' },
       timezone: 'America/New_York',
     });
     expect(settings.orderSync.documentNumberRule).toStrictEqual({ kind: 'storefrontOrderNumber', prefix: 'WEB-' });
-    expect(settings.orderSync.adjustments).toStrictEqual({ shipping: 'allocateToLines', handling: 'separateLine', discount: 'subtotal', discountSubtotal: 'Discount', tax: 'intacctCalculates' });
+    expect(settings.orderSync.adjustments).toStrictEqual({
+      shipping: 'allocateToLines',
+      handling: 'separateLine',
+      discount: 'subtotal',
+      discountSubtotal: 'Discount',
+      tax: 'intacctCalculates',
+    });
     expect(settings.orderSync.payments).toStrictEqual({
       defaultAccount: { undepositedFunds: true, glAccountNo: '1050' },
       methods: [{ method: 'stripe', account: { bankAccountId: 'STRIPE', undepositedFunds: false } }, { method: 'paypal' }],
     });
-    expect(settings.returns).toStrictEqual({ enabled: true, creditMemoTransactionDefinition: 'Sales Credit Memo', restock: true, restockWarehouseId: 'RETURNS', shippingRefundItemId: 'SHIP-REFUND', stockOffsetTransactionDefinition: 'Adjustment Decrease', beforeInvoice: 'reduceOrder' });
+    expect(settings.returns).toStrictEqual({
+      enabled: true,
+      creditMemoTransactionDefinition: 'Sales Credit Memo',
+      restock: true,
+      restockWarehouseId: 'RETURNS',
+      shippingRefundItemId: 'SHIP-REFUND',
+      stockOffsetTransactionDefinition: 'Adjustment Decrease',
+      beforeInvoice: 'reduceOrder',
+    });
     expect(settings.timezone).toBe('America/New_York');
   });
 
