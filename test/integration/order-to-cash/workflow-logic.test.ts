@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
@@ -16,7 +15,9 @@ import {
   type OrderToCashInput,
   type OrderToCashResult,
 } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -137,9 +138,7 @@ class World {
 describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
   const config = testConfig();
   let client: Client & { close(): Promise<void> };
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
   /** The world the running test scripted; the one worker's activities delegate to it. */
   let world = new World();
   const env = {
@@ -150,27 +149,15 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
 
   beforeAll(async () => {
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
-    const delegating = Object.fromEntries(
-      Object.keys(world.activities()).map((name) => [
-        name,
-        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
-      ]),
-    );
-    worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+    worker = await startTestWorker({
+      config,
       workflowsPath: require.resolve('../../../workflows/index.ts'),
-      activities: delegating,
+      activities: delegatingActivities(() => world.activities()),
     });
-    running = worker.run();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await client?.close();
-    await connection?.close();
   });
 
   async function run<T>(
@@ -223,7 +210,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       const parked = await handle.query(orderToCashStatusQuery);
       expect(parked.attention).toMatchObject({ code: 'unknown_sku', reason: expect.stringContaining('NOPE-1') });
       world.unknownSkus = [];
@@ -245,7 +232,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       world.unknownSkus = [];
       await handle.executeUpdate(retryOrderUpdate);
       return result();
@@ -259,7 +246,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     await run(world, async (start) => {
       const { workflowId } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      await untilStep(handle, 'waiting_for_status');
       const refusal = await handle.executeUpdate(retryOrderUpdate).then(
         () => undefined,
         (error: Error) => error,
@@ -276,7 +263,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      await untilStep(handle, 'waiting_for_status');
       world.status = '11';
       await handle.signal(orderChangedSignal, {
         deliveryId: 'd-2',
@@ -297,7 +284,10 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => world.calls.includes('park:status_wait_expired'));
+      await eventually(() => world.calls.includes('park:status_wait_expired'), {
+        what: 'the status wait to expire and park',
+        timeoutMs: 20_000,
+      });
       await handle.executeUpdate(approveOrderUpdate);
       return result();
     });
@@ -318,7 +308,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({
         code: 'rejected',
         reason: 'creating the sales document failed: BL01001973 period is closed',
@@ -336,7 +326,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      await untilStep(handle, 'awaiting_fulfilment');
       world.status = '5';
       await handle.signal(orderChangedSignal, {
         deliveryId: 'd-3',
@@ -359,7 +349,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'duplicate order' }] });
       return result();
     });
@@ -389,7 +379,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      await untilStep(handle, 'awaiting_fulfilment');
       world.shipments.storefront = 1;
       await handle.signal(orderChangedSignal, { deliveryId: 'd-4', topic: 'store/shipment/created', occurredAt: '2026-11-04T10:00:00Z' });
       return result();
@@ -401,10 +391,10 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
   });
 });
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits until the order's workflow reports `step`. */
+async function untilStep(handle: WorkflowHandle, step: string): Promise<void> {
+  await eventually(async () => (await handle.query(orderToCashStatusQuery)).step === step, {
+    what: `the order to reach ${step}`,
+    timeoutMs: 20_000,
+  });
 }

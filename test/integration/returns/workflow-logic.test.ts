@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
@@ -17,7 +16,9 @@ import {
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from '../../../workflows/search-attributes.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -136,34 +137,20 @@ class World {
 describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', () => {
   const config = testConfig();
   let client: Client & { close(): Promise<void> };
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
   let world = new World();
 
   beforeAll(async () => {
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
-    const delegating = Object.fromEntries(
-      Object.keys(world.activities()).map((name) => [
-        name,
-        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
-      ]),
-    );
-    worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+    worker = await startTestWorker({
+      config,
       workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities: delegating,
+      activities: delegatingActivities(() => world.activities()),
     });
-    running = worker.run();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await client?.close();
-    await connection?.close();
   });
 
   async function start(scripted: World) {
@@ -183,12 +170,12 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     });
   }
 
-  async function waitFor(predicate: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while (!(await predicate().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error('condition not reached');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  /** Waits until the refund's workflow reports `step`. */
+  async function untilStep(handle: WorkflowHandle, step: string): Promise<void> {
+    await eventually(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === step, {
+      what: `the refund to reach ${step}`,
+      timeoutMs: 20_000,
+    });
   }
 
   it('when the order is invoiced, then the steps run in the order of the story and the search attributes show the credit memo', async () => {
@@ -273,7 +260,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
     scripted.reductions = [{ state: 'invoiced' }];
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    await untilStep(handle, 'waiting_for_order');
     expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe(
       'Sales Order-SO-0001 was converted to an invoice that is not recorded yet',
     );
@@ -296,7 +283,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.postingRefused = true;
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilStep(handle, 'parked');
     const parked = await handle.query(returnToCreditMemoStatusQuery);
     expect(parked.attention).toMatchObject({
       code: 'refund_posting_refused',
@@ -316,7 +303,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.refundNotFound = true;
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilStep(handle, 'parked');
     expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
       code: 'refund_not_found',
       reason: expect.stringContaining('bigcommerce has no refund r'),
@@ -331,7 +318,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.original = { state: 'waiting', reason: 'order 500 has not been posted to Intacct yet' };
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    await untilStep(handle, 'waiting_for_order');
     expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe('order 500 has not been posted to Intacct yet');
     expect((await handle.describe()).typedSearchAttributes.get(SyncState)).toBe('waiting');
     scripted.original = new World().original;
