@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { defaultPayloadConverter, type WorkflowExecutionDescription } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createOrderDiscoveryActivities, type OrderDiscoveryOptions } from '../../../activities/order-discovery.js';
 import { createWebhookHealthActivities } from '../../../activities/webhook-health.js';
@@ -9,6 +8,7 @@ import { listen, type RunningServer } from '../../../api/server.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startTestWorker } from '../../support/test-worker.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,10 +44,8 @@ export async function startSweepWorld(
   const fixture = await startOrderSyncFixture();
   const client = await connectTestClient(fixture.config);
   const taskQueue = fixture.config.temporal.taskQueue;
-  const connection = await NativeConnection.connect({ address: fixture.config.temporal.address! });
-  const worker = await Worker.create({
-    connection,
-    taskQueue,
+  const worker = await startTestWorker({
+    config: fixture.config,
     workflowsPath: require.resolve('./sweep-bundle.ts'),
     activities: {
       ...createOrderDiscoveryActivities(
@@ -57,7 +55,6 @@ export async function startSweepWorld(
       ...createWebhookHealthActivities({ db: fixture.database.db, connections: fixture.connections }),
     },
   });
-  const running = worker.run();
   const startedOrders = new Set<string>();
 
   const listOrderToCash = async (tenantId: string, expected: number) => {
@@ -111,9 +108,7 @@ export async function startSweepWorld(
     async close() {
       // The stand-ins wait for a signal forever: end the ones this file started.
       await Promise.allSettled([...startedOrders].map((id) => client.workflow.getHandle(id).terminate('test finished')));
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       await client.close();
       await fixture.close();
     },

@@ -1,12 +1,9 @@
 import { createRequire } from 'node:module';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import type { OrderRef } from '../../../activities/order-to-cash-types.js';
-import { createRefundActivities } from '../../../activities/refunds.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { connectWorkerToTemporal } from '../../../workers/worker.js';
 import {
   returnToCreditMemoSearchAttributes,
   returnToCreditMemoStatusQuery,
@@ -15,8 +12,10 @@ import {
   type ReturnToCreditMemoInput,
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import { runAttempt } from '../order-to-cash/intacct-writes-support.js';
 
 const require = createRequire(import.meta.url);
@@ -26,30 +25,24 @@ const cents = (amount: string | undefined): number => Math.round(Number(amount ?
 describe('ReturnToCreditMemo for Clarity returns', () => {
   let fixture: OrderSyncFixture;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let activities: ReturnType<typeof createActivities> & ReturnType<typeof createRefundActivities>;
-  let worker: { running: Promise<void>; instance: Worker; close: () => Promise<void> };
+  let activities: ReturnType<typeof createActivities>;
+  let worker: RunningTestWorker;
 
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
     client = await connectTestClient(fixture.config);
-    const deps = { db: fixture.database.db, connections: fixture.connections };
-    activities = { ...createActivities(deps), ...createRefundActivities(deps) };
-    const connection = await connectWorkerToTemporal(fixture.config);
-    const instance = await Worker.create({
-      connection,
-      namespace: fixture.config.temporal.namespace,
-      taskQueue: fixture.config.temporal.taskQueue,
+    // The product's activity set, refunds included (heartbeating, as the worker registers them).
+    activities = createActivities({ db: fixture.database.db, connections: fixture.connections });
+    worker = await startTestWorker({
+      config: fixture.config,
       workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
       activities,
       shutdownGraceTime: '1 second',
     });
-    worker = { instance, running: instance.run(), close: () => connection.close() };
   }, 120_000);
 
   afterAll(async () => {
-    worker.instance.shutdown();
-    await worker.running;
-    await worker.close();
+    await worker?.stop();
     await client.close();
     await fixture.close();
   });
@@ -153,12 +146,13 @@ describe('ReturnToCreditMemo for Clarity returns', () => {
     const orderId = await postedOrder(tenantId);
     const returned = await clarity('POST', '/returns', { orderId, status: 'requested', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 1 }] });
     const handle = await start(tenantId, orderId, returned.returnId);
-    const deadline = Date.now() + 30_000;
-    let status = await handle.query(returnToCreditMemoStatusQuery).catch(() => undefined);
-    while (status?.step !== 'waiting_for_refund' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = await handle.query(returnToCreditMemoStatusQuery).catch(() => undefined);
-    }
+    const status = await eventually(
+      async () => {
+        const current = await handle.query(returnToCreditMemoStatusQuery);
+        return current.step === 'waiting_for_refund' && current;
+      },
+      { what: 'the refund to wait for its money', intervalMs: 200 },
+    );
     expect(status).toMatchObject({ step: 'waiting_for_refund', note: expect.stringContaining('has not been refunded yet') });
     expect((await intacctRecords('SODOCUMENT')).filter((row) => row.PONUMBER === returned.returnId)).toHaveLength(0);
     await handle.terminate('test over');
