@@ -16,7 +16,7 @@ import { openTestDatabase, testConfig, uniqueId } from './harness.js';
 
 export { sandboxCredentials } from './sandbox-credentials.js';
 
-type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
+export type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
 
 /** What a tenant fixture's settings start from; tests override `orderSync` fields. */
 function tenantSettingsInput(

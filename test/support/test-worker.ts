@@ -61,7 +61,15 @@ async function createTestWorker(options: TestWorkerOptions): Promise<{ worker: W
 
 /** Starts a worker that polls until its `stop` (call it in `afterAll`, or after the test's body). */
 export async function startTestWorker(options: TestWorkerOptions): Promise<RunningTestWorker> {
-  const { worker, taskQueue, close } = await createTestWorker(options);
+  const { worker, close } = await createTestWorker(options);
+  return runInBackground(worker, close);
+}
+
+/**
+ * Runs a worker created elsewhere (the product's own, from `createProductWorker`) the way
+ * {@link startTestWorker} runs its own; `close` runs once it has stopped (its connection).
+ */
+export function runInBackground(worker: Worker, close: () => Promise<void> = () => Promise.resolve()): RunningTestWorker {
   let failure: Error | undefined;
   // Held, not left unhandled: `stop` reports a worker that failed while running.
   const running = worker.run().catch((error: unknown) => {
@@ -70,7 +78,7 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<Runni
   let stopped: Promise<void> | undefined;
   return {
     worker,
-    taskQueue,
+    taskQueue: worker.options.taskQueue,
     stop() {
       stopped ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { returnToCreditMemoWorkflowId, type ReturnToCreditMemoResult } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 const buyer = {
@@ -32,15 +32,10 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
   /** One tenant: every tenant registered on the store would get its webhooks and post its orders to the same Intacct company. */
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Order' });
-    await configure(false);
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Order' }, prepare: () => configure(false) },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   /** Returns on, and conversion to invoice on shipment on or off (orders read it when they start). */
   async function configure(convertToInvoice: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { cents, intacctStateOfRefund, onHand, refundResult, refundRuns, setReturns } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -22,17 +22,11 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('clarity', { transactionDefinition: 'Sales Invoice' });
-    await setReturns(stack, tenantId, { restock: true });
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'clarity', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: { restock: true } },
+    (started) => ({ stack, tenantId } = started),
+  );
   beforeEach(async () => {
-    await stack.intacctControl('DELETE', '/faults');
     await stack.clarity('PUT', '/webhook-behaviour', { duplicate: false });
   });
 

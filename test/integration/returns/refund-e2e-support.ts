@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { loadCredentials } from '../../../store/credentials.js';
-import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   returnToCreditMemoStatusQuery,
   returnToCreditMemoWorkflowId,
@@ -9,6 +7,8 @@ import {
   type ReturnToCreditMemoStatus,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { cents, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+
+export { setReturns } from '../order-to-cash/e2e-support.js';
 
 /**
  * Helpers for refunds end to end: the store's refund (or return) made the way a merchant
@@ -27,17 +27,6 @@ export const guestBuyer = {
   country_iso2: 'US',
   email: 'lee.ng@example.com',
 };
-
-/** Sets the tenant's `returns` settings (a new settings version); returns processing on unless told otherwise. */
-export async function setReturns(stack: OrderToCashStack, tenantId: string, returns: Partial<TenantSettings['returns']>): Promise<void> {
-  const current = (await readSettings(stack.database.db, tenantId))!;
-  await writeSettings(
-    stack.database.db,
-    tenantId,
-    { ...current.settings, returns: { ...current.settings.returns, enabled: true, ...returns } },
-    { expectedVersion: current.version, changedBy: 'test' },
-  );
-}
 
 /** A BigCommerce order placed in the sandbox; paid when created in Awaiting Fulfillment (11). */
 export async function placeBigCommerceOrder(

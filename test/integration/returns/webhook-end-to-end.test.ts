@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
-import { readSettings, writeSettings } from '../../../store/settings.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -15,21 +14,10 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
-    const current = (await readSettings(stack.database.db, tenantId))!;
-    await writeSettings(
-      stack.database.db,
-      tenantId,
-      { ...current.settings, returns: { ...current.settings.returns, enabled: true } },
-      { expectedVersion: current.version, changedBy: 'test' },
-    );
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: {} },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   it('when a posted order is refunded in the store and the webhook arrives six times, then one credit memo equals the refund to the cent', async () => {
     const created = await stack.bigCommerce('POST', '/v2/orders', {
