@@ -4,7 +4,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../activities/order-to-cash-types.js';
-import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import {
   approveOrderUpdate,
   cancelOrderUpdate,
@@ -15,6 +14,7 @@ import {
   type OrderToCashInput,
   type OrderToCashResult,
 } from '../../../workflows/order-to-cash-contract.js';
+import { aCanonicalOrder } from '../../support/builders.js';
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
@@ -28,24 +28,7 @@ import '../../support/quiet-runtime.js';
  */
 const require = createRequire(import.meta.url);
 
-const order: CanonicalOrder = {
-  storefront: 'bigcommerce',
-  orderId: '500',
-  status: '11',
-  placedAt: '2026-11-02T15:00:00.000Z',
-  currency: 'USD',
-  customer: { kind: 'registered', customerId: '1', email: 'jane@example.com' },
-  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
-  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
-  shipping: 0,
-  handling: 0,
-  discount: 0,
-  tax: 0,
-  total: 1000,
-  couponCodes: [],
-  amountPaid: 1000,
-  attributes: {},
-};
+const order = aCanonicalOrder();
 
 /** A scriptable world: what the storefront says, what resolves, which calls were made. */
 class World {

@@ -4,8 +4,6 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
-import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
-import type { CanonicalRefund } from '../../../mappers/canonical-refund.js';
 import {
   retryRefundUpdate,
   returnToCreditMemoSearchAttributes,
@@ -16,6 +14,7 @@ import {
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from '../../../workflows/search-attributes.js';
+import { aCanonicalOrder, aCanonicalRefund } from '../../support/builders.js';
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
@@ -27,38 +26,9 @@ import '../../support/quiet-runtime.js';
  */
 const require = createRequire(import.meta.url);
 
-const order: CanonicalOrder = {
-  storefront: 'bigcommerce',
-  orderId: '500',
-  status: '11',
-  placedAt: '2026-11-02T15:00:00.000Z',
-  currency: 'USD',
-  customer: { kind: 'guest' },
-  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
-  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
-  shipping: 0,
-  handling: 0,
-  discount: 0,
-  tax: 0,
-  total: 1000,
-  couponCodes: [],
-  amountPaid: 1000,
-  attributes: {},
-};
+const order = aCanonicalOrder({ customer: { kind: 'guest' } });
 
-const refund: CanonicalRefund = {
-  storefront: 'bigcommerce',
-  refundId: 'r',
-  orderId: '500',
-  createdAt: '2026-11-03T10:00:00.000Z',
-  currency: 'USD',
-  lines: [{ lineId: '1', sku: 'MUG', quantity: 1, amount: 1000 }],
-  shipping: 0,
-  handling: 0,
-  orderLevel: 0,
-  tax: 0,
-  total: 1000,
-};
+const refund = aCanonicalRefund();
 
 /** What the stand-in activities answer, and what was called. */
 class World {
