@@ -8,6 +8,7 @@ import {
   type InventoryReconcileInput,
   type InventoryReport,
 } from '../../../workflows/inventory-reconcile-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import '../../support/quiet-runtime.js';
@@ -96,10 +97,13 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     });
 
     // Past the first continue-as-new (two pages of four batches each), hold the next stock page's answer back and kill the worker while it waits.
-    await waitUntil(async () => (await adjustments()).length >= 10, 120_000);
+    await eventually(async () => (await adjustments()).length >= 10, { what: 'ten inventory adjustments written', timeoutMs: 120_000 });
     // 40 s: the kill must land while the answer is held, even on a machine slow to poll (still under the client's 45 s timeout).
     await control(intacct(), 'PUT', '/__control/faults', { rules: [{ kind: 'latency', function: 'query', latencyMs: 40_000, times: 1 }] });
-    await waitUntil(async () => (await stockPageReads()).some((read) => read.fault === 'latency'), 60_000);
+    await eventually(async () => (await stockPageReads()).some((read) => read.fault === 'latency'), {
+      what: 'a stock page read slowed by the latency fault',
+      timeoutMs: 60_000,
+    });
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     const writtenBeforeKill = await adjustments();
@@ -143,11 +147,3 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 });
-
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

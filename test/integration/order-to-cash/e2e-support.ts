@@ -8,6 +8,7 @@ import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { orderToCashStatusQuery, orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture, type OrderSyncOverrides } from '../../support/order-sync-fixture.js';
 import { runInBackground, type RunningTestWorker } from '../../support/test-worker.js';
@@ -117,22 +118,14 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
         }
       ).records,
     ledger: (tenantId, entity, orderId) => findLedgerEntry(fixture.database.db, { tenantId, entity, externalId: orderId }),
-    async waitForOrder(tenantId, orderId, predicate, timeoutMs = 60_000) {
+    waitForOrder(tenantId, orderId, predicate, timeoutMs = 60_000) {
       const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
-      const deadline = Date.now() + timeoutMs;
-      let last: OrderToCashStatus | string = 'not started';
-      for (;;) {
-        try {
-          const status = await handle.query(orderToCashStatusQuery);
-          last = status;
-          if (predicate(status)) return status;
-        } catch (error) {
-          last = (error as Error).message;
-        }
-        if (Date.now() > deadline)
-          throw new Error(`order ${orderId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      return eventually(() => handle.query(orderToCashStatusQuery), {
+        until: predicate,
+        what: `order ${orderId} of ${tenantId} to reach the expected state`,
+        timeoutMs,
+        intervalMs: 200,
+      });
     },
     stopWorker,
     startWorker,

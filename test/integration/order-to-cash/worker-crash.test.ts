@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -74,7 +75,9 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     const orderId = String((created.body as { id: number }).id);
 
     await stack.waitForOrder(tenantId, orderId, (status) => status.step === 'creating_sales_document', 60_000);
-    await waitUntil(async () => (await stack.intacctRecords('SODOCUMENT')).some((document) => document.PONUMBER === orderId));
+    await eventually(async () => (await stack.intacctRecords('SODOCUMENT')).some((document) => document.PONUMBER === orderId), {
+      what: `the sales document of order ${orderId}`,
+    });
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = undefined;
@@ -95,11 +98,3 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     expect(createAttempts.length).toBeGreaterThanOrEqual(1);
   }, 240_000);
 });
-
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -6,6 +6,7 @@ import {
   type ReturnToCreditMemoResult,
   type ReturnToCreditMemoStatus,
 } from '../../../workflows/return-to-credit-memo-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { cents, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 
 export { setReturns } from '../order-to-cash/e2e-support.js';
@@ -118,10 +119,8 @@ export async function redeliverRefundWebhook(
   return answers.map((answer) => answer.status);
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls the refund's workflow until its status query satisfies `predicate` (the webhook starts it a moment after the refund). */
-export async function waitForRefund(
+export function waitForRefund(
   stack: OrderToCashStack,
   tenantId: string,
   refundId: string,
@@ -129,20 +128,12 @@ export async function waitForRefund(
   timeoutMs = 90_000,
 ): Promise<ReturnToCreditMemoStatus> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = 'not started';
-  for (;;) {
-    try {
-      const status = await handle.query(returnToCreditMemoStatusQuery);
-      last = status;
-      if (predicate(status)) return status;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`refund ${refundId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-    await pause(250);
-  }
+  return eventually(() => handle.query(returnToCreditMemoStatusQuery), {
+    until: predicate,
+    what: `refund ${refundId} of ${tenantId} to reach the expected state`,
+    timeoutMs,
+    intervalMs: 250,
+  });
 }
 
 /** The refund workflow's result, once the webhook has started it and it has finished. */
@@ -153,26 +144,24 @@ export async function refundResult(
   timeoutMs = 90_000,
 ): Promise<ReturnToCreditMemoResult> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return (await handle.result()) as ReturnToCreditMemoResult;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`refund ${refundId} of ${tenantId} did not finish: ${(error as Error).message}`);
-      await pause(250);
-    }
-  }
+  return eventually(() => handle.result() as Promise<ReturnToCreditMemoResult>, {
+    what: `refund ${refundId} of ${tenantId} to finish`,
+    timeoutMs,
+    intervalMs: 250,
+  });
 }
 
 /** How many ReturnToCreditMemo runs the refund's workflow id has had (visibility trails by a moment: waits for at least one). */
-export async function refundRuns(stack: OrderToCashStack, tenantId: string, refundId: string): Promise<number> {
+export function refundRuns(stack: OrderToCashStack, tenantId: string, refundId: string): Promise<number> {
   const query = `WorkflowId = '${returnToCreditMemoWorkflowId(tenantId, refundId)}'`;
-  for (let attempt = 0; ; attempt++) {
-    let count = 0;
-    for await (const _execution of stack.client.workflow.list({ query })) count++;
-    if (count > 0 || attempt >= 50) return count;
-    await pause(200);
-  }
+  return eventually(
+    async () => {
+      let count = 0;
+      for await (const _execution of stack.client.workflow.list({ query })) count++;
+      return count;
+    },
+    { until: (count) => count > 0, what: `visibility to list refund ${refundId}`, timeoutMs: 10_000, intervalMs: 200 },
+  );
 }
 
 /** What Intacct holds for one refund: credit memos referencing it, their AR side, the refund's AR posting and stock offsets. */

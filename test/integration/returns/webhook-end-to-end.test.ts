@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -23,17 +24,7 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     const created = await stack.bigCommerce('POST', '/v2/orders', {
       customer_id: 0,
       status_id: 11,
-      billing_address: {
-        first_name: 'Lee',
-        last_name: 'Ng',
-        street_1: '4 Oak St',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'lee.ng@example.com',
-      },
+      billing_address: guestBuyer,
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });
@@ -73,15 +64,7 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
 
-    const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-    const deadline = Date.now() + 60_000;
-    let result: { outcome: string } | undefined;
-    while (result === undefined && Date.now() < deadline) {
-      result = await handle.result().catch(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        return undefined;
-      });
-    }
+    const result = await refundResult(stack, tenantId, refundId, 60_000);
     expect(result?.outcome).toBe('credited');
     const memos = (await stack.intacctRecords('SODOCUMENT')).filter(
       (document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId,
