@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Config } from '../../config/index.js';
+import { projectRoot, type Config } from '../../config/index.js';
 import { connectWorkerToTemporal } from '../../workers/worker.js';
 
 /**
@@ -115,4 +117,23 @@ export function delegatingActivities<Activities extends object>(current: () => A
 
 function raise(message: string): never {
   throw new Error(message);
+}
+
+/**
+ * The product's worker as a process of its own (`workers/main.ts`) on the test's server, task
+ * queue and database, so a test can kill it with SIGKILL mid-activity; its output is discarded.
+ */
+export function spawnWorkerProcess(config: Pick<Config, 'temporal' | 'mongo'>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.temporal.address!,
+      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      MONGODB_URI: config.mongo.uri!,
+      MONGODB_DATABASE: config.mongo.database,
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
 }

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
@@ -12,8 +10,7 @@ import { eventually } from '../../support/eventually.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import '../../support/quiet-runtime.js';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { spawnWorkerProcess } from '../../support/test-worker.js';
 
 type Adjustment = { transactionId: string; items: number; first: string; last: string };
 type IntacctRequest = { fault?: string; functions: Array<{ name: string; controlId: string }> };
@@ -50,22 +47,6 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
         .map((fn) => ({ controlId: fn.controlId, fault: request.fault })),
     );
 
-  function startWorkerProcess(): ChildProcess {
-    const { config } = fixture;
-    return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: config.temporal.address!,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        MONGODB_URI: config.mongo.uri!,
-        MONGODB_DATABASE: config.mongo.database,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
-  }
-
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
     client = await connectTestClient(fixture.config);
@@ -89,7 +70,7 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
       { expectedVersion: current.version, changedBy: 'test' },
     );
 
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(fixture.config);
     const handle = await client.workflow.start('inventoryReconcile', {
       workflowId: `${inventoryReconcileWorkflowId(tenantId)}:${uniqueId('run')}`,
       taskQueue: fixture.config.temporal.taskQueue,
@@ -110,7 +91,7 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     const readsBeforeKill = await stockPageReads();
     const heldPage = readsBeforeKill.find((read) => read.fault === 'latency')!.controlId;
 
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(fixture.config);
     const report = (await handle.result()) as InventoryReport;
 
     expect(report.generations).toBeGreaterThan(2);

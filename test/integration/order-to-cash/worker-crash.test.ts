@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { spawnWorkerProcess } from '../../support/test-worker.js';
 
 /**
  * The worker process dies with SIGKILL while Intacct is committing the order's document (its
@@ -31,25 +28,8 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     await stack?.close();
   });
 
-  function startWorkerProcess(): ChildProcess {
-    const { config } = stack;
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: config.temporal.address!,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        MONGODB_URI: config.mongo.uri!,
-        MONGODB_DATABASE: config.mongo.database,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
-    return worker;
-  }
-
   it('when SIGKILL hits while the sales document is being created, then a restarted worker completes the order with exactly one document', async () => {
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(stack.config);
     // Intacct commits the document, then takes 8 s to answer: the worker dies in between.
     await stack.intacctControl('PUT', '/faults', {
       seed: 3,

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities/index.js';
 import type { OrderRef } from '../../../activities/order-to-cash-types.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
@@ -13,38 +11,24 @@ import {
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient } from '../../support/harness.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
-import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import { runAttempt } from '../order-to-cash/intacct-writes-support.js';
-
-const require = createRequire(import.meta.url);
+import { startReturnsWorld, type ReturnsWorld } from './returns-world.js';
 
 const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
 describe('ReturnToCreditMemo for Clarity returns', () => {
-  let fixture: OrderSyncFixture;
-  let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let activities: ReturnType<typeof createActivities>;
-  let worker: RunningTestWorker;
+  let fixture: ReturnsWorld['fixture'];
+  let client: ReturnsWorld['client'];
+  let activities: ReturnsWorld['activities'];
+  let world: ReturnsWorld | undefined;
 
   beforeAll(async () => {
-    fixture = await startOrderSyncFixture();
-    client = await connectTestClient(fixture.config);
-    // The product's activity set, refunds included (heartbeating, as the worker registers them).
-    activities = createActivities({ db: fixture.database.db, connections: fixture.connections });
-    worker = await startTestWorker({
-      config: fixture.config,
-      workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities,
-      shutdownGraceTime: '1 second',
-    });
+    world = await startReturnsWorld();
+    ({ fixture, client, activities } = world);
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.stop();
-    await client.close();
-    await fixture.close();
+    await world?.close();
   });
 
   async function json(url: string, method: string, body?: unknown): Promise<any> {

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities/index.js';
 import type { OrderRef } from '../../../activities/order-to-cash-types.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
@@ -16,15 +14,9 @@ import {
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient } from '../../support/harness.js';
 import { runAttempt } from '../order-to-cash/intacct-writes-support.js';
+import { startReturnsWorld, type ReturnsWorld } from './returns-world.js';
 import type { RequestLogEntry } from '../../../sandbox/intacct/index.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
-import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
-
-const require = createRequire(import.meta.url);
-
-type Activities = ReturnType<typeof createActivities>;
 
 /** Seeded BigCommerce order 100 (Jane, paid): line 1 = 2 × TSHIRT-BLK-M at 24.00, line 2 = 1 × MUG-CER-12OZ at 14.50, shipping 8.00 on address 1. */
 const orderId = '100';
@@ -34,28 +26,18 @@ type RefundItem =
 const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
 describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
-  let fixture: OrderSyncFixture;
-  let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let activities: Activities;
-  let worker: RunningTestWorker;
+  let fixture: ReturnsWorld['fixture'];
+  let client: ReturnsWorld['client'];
+  let activities: ReturnsWorld['activities'];
+  let world: ReturnsWorld | undefined;
 
   beforeAll(async () => {
-    fixture = await startOrderSyncFixture();
-    client = await connectTestClient(fixture.config);
-    // The product's activity set, refunds included (heartbeating, as the worker registers them).
-    activities = createActivities({ db: fixture.database.db, connections: fixture.connections });
-    worker = await startTestWorker({
-      config: fixture.config,
-      workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities,
-      shutdownGraceTime: '1 second',
-    });
+    world = await startReturnsWorld();
+    ({ fixture, client, activities } = world);
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.stop();
-    await client.close();
-    await fixture.close();
+    await world?.close();
   });
 
   beforeEach(async () => {
