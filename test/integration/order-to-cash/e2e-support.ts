@@ -1,8 +1,10 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { createProductApp } from '../../../api/product-app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
+import { loadCredentials } from '../../../store/credentials.js';
 import { findLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
 import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
@@ -194,4 +196,62 @@ export function useEndToEndTenant(
   beforeEach(async () => {
     await stack?.intacctControl('DELETE', '/faults');
   });
+}
+
+/**
+ * Sends the product's Clarity receiver an event the way Clarity sends one: a new message id,
+ * signed (Standard Webhooks, `v1,` HMAC-SHA256) with the tenant's stored secret. A redelivery
+ * or a late webhook, without the sandbox. Answers the receiver's status.
+ */
+export async function deliverSignedClarityWebhook(
+  stack: OrderToCashStack,
+  tenantId: string,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
+  const id = `msg_${randomUUID()}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const body = JSON.stringify({ id, type, timestamp: new Date().toISOString(), data });
+  const secret = secrets[0]!.secret;
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const answer = await fetch(`${stack.api.url}/webhooks/clarity/${tenantId}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+    body,
+  });
+  return answer.status;
+}
+
+/**
+ * Sends the product's BigCommerce receiver an event the way the store sends one: a new delivery
+ * hash, the tenant's stored secret in the header the product registered. A redelivery or a late
+ * webhook, without the sandbox. Answers the receiver's status.
+ */
+export async function deliverBigCommerceWebhook(
+  stack: OrderToCashStack,
+  tenantId: string,
+  scope: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
+  const answer = await fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
+    body: JSON.stringify({
+      scope,
+      store_id: '1001',
+      data,
+      hash: randomUUID(),
+      created_at: Math.floor(Date.now() / 1000),
+      producer: 'stores/demostore',
+    }),
+  });
+  return answer.status;
 }

@@ -1,9 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCredentials } from '../../../store/credentials.js';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { deliverBigCommerceWebhook, deliverSignedClarityWebhook, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
@@ -179,41 +177,13 @@ describe('OrderToCash spends one store read on an order that has not changed', (
 
   /** A webhook about the order that the store sends late (its own delivery, signed as the store signs). */
   async function deliverLateBigCommerceWebhook(orderId: string): Promise<void> {
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, bigCommerceTenant, 'webhook'))!;
-    const answer = await fetch(`${stack.api.url}/webhooks/bigcommerce/${bigCommerceTenant}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-      body: JSON.stringify({
-        scope: 'store/order/updated',
-        store_id: '1001',
-        data: { type: 'order', id: Number(orderId) },
-        hash: randomUUID(),
-        created_at: Math.floor(Date.now() / 1000),
-        producer: 'stores/demostore',
-      }),
-    });
-    expect(answer.status).toBe(200);
+    expect(await deliverBigCommerceWebhook(stack, bigCommerceTenant, 'store/order/updated', { type: 'order', id: Number(orderId) })).toBe(
+      200,
+    );
   }
 
   async function deliverLateClarityWebhook(orderId: string, status: string): Promise<void> {
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, clarityTenant, 'webhook'))!;
-    const id = `msg_${randomUUID()}`;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const body = JSON.stringify({ id, type: 'order.updated', timestamp: new Date().toISOString(), data: { orderId, status } });
-    const secret = secrets[0]!.secret;
-    const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-    const answer = await fetch(`${stack.api.url}/webhooks/clarity/${clarityTenant}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': `v1,${signature}`,
-      },
-      body,
-    });
-    expect(answer.status).toBe(200);
+    expect(await deliverSignedClarityWebhook(stack, clarityTenant, 'order.updated', { orderId, status })).toBe(200);
   }
 
   /** Waits for the run a late webhook started after the `known` ones, and returns its result and history. */

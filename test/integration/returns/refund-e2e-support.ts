@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { loadCredentials } from '../../../store/credentials.js';
 import {
   returnToCreditMemoStatusQuery,
   returnToCreditMemoWorkflowId,
@@ -7,7 +5,7 @@ import {
   type ReturnToCreditMemoStatus,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, deliverBigCommerceWebhook, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 
 export { setReturns } from '../order-to-cash/e2e-support.js';
 
@@ -93,30 +91,16 @@ export async function bigCommerceRefundsOf(stack: OrderToCashStack, orderId: str
 }
 
 /** The refund-created webhook delivered again `times` times at once, each with a new delivery hash, as BigCommerce's retries come. */
-export async function redeliverRefundWebhook(
-  stack: OrderToCashStack,
-  tenantId: string,
-  refund: StoreRefund,
-  times: number,
-): Promise<number[]> {
-  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
-  const answers = await Promise.all(
+export function redeliverRefundWebhook(stack: OrderToCashStack, tenantId: string, refund: StoreRefund, times: number): Promise<number[]> {
+  return Promise.all(
     Array.from({ length: times }, () =>
-      fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-        body: JSON.stringify({
-          scope: 'store/order/refund/created',
-          store_id: '1001',
-          data: { type: 'order', id: refund.order_id, refund: { refund_id: refund.id } },
-          hash: randomUUID(),
-          created_at: Math.floor(Date.now() / 1000),
-          producer: 'stores/demostore',
-        }),
+      deliverBigCommerceWebhook(stack, tenantId, 'store/order/refund/created', {
+        type: 'order',
+        id: refund.order_id,
+        refund: { refund_id: refund.id },
       }),
     ),
   );
-  return answers.map((answer) => answer.status);
 }
 
 /** Polls the refund's workflow until its status query satisfies `predicate` (the webhook starts it a moment after the refund). */

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadCredentials } from '../../../store/credentials.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -45,22 +43,14 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     const refundId = String(refund.id);
 
     // Five more deliveries of the same event at once, each with its own delivery id, as retries would come.
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-          body: JSON.stringify({
-            scope: 'store/order/refund/created',
-            store_id: '1001',
-            data: { type: 'order', id: Number(orderId), refund: { refund_id: refund.id } },
-            hash: randomUUID(),
-            created_at: Math.floor(Date.now() / 1000),
-            producer: 'stores/demostore',
-          }),
+      Array.from({ length: 5 }, async () => ({
+        status: await deliverBigCommerceWebhook(stack, tenantId, 'store/order/refund/created', {
+          type: 'order',
+          id: Number(orderId),
+          refund: { refund_id: refund.id },
         }),
-      ),
+      })),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
 
