@@ -9,9 +9,9 @@ import { TenantConnections } from '../activities/tenant-connections.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
-import { ensureAllInventorySchedules } from './inventory-schedules.js';
-import type { EnsureAllSchedulesResult } from './schedule-sync.js';
-import { ensureAllSweepSchedules } from './sweep-schedules.js';
+import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
+import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
+import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { startHousekeeping } from './housekeeping.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 

@@ -5,7 +5,7 @@ import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import { inventorySyncTargetOf } from '../../api/webhooks/temporal-dispatcher.js';
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
-import { desiredInventorySchedule } from '../../workers/inventory-schedules.js';
+import { desiredInventorySchedule } from '../../schedules/inventory-reconcile.js';
 import {
   isPausedByOperator,
   operatorPauseNote,
@@ -14,8 +14,8 @@ import {
   specFingerprint,
   specOfSchedule,
   type DesiredSchedule,
-} from '../../workers/schedule-sync.js';
-import { desiredSweepSchedule } from '../../workers/sweep-schedules.js';
+} from '../../schedules/schedule-sync.js';
+import { desiredSweepSchedule } from '../../schedules/order-sweep.js';
 import { inventorySkuSyncWorkflowId } from '../../workflows/inventory-sku-sync-contract.js';
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
