@@ -13,6 +13,7 @@ import { parseTenantSettings, type TenantSettings, type TenantSettingsInput } fr
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { createTenant } from '../../store/tenants.js';
 import { openTestDatabase, testConfig, uniqueId } from './harness.js';
+import { ConnectorClients } from '../../connectors/clients.js';
 
 export { sandboxCredentials } from './sandbox-credentials.js';
 
@@ -73,9 +74,11 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
   const connections = new TenantConnections({
     db: database.db,
     cipher,
-    intacctTransactionCounter: intacctTransactions,
-    intacctTimeoutMs: 10_000,
-    storefrontTimeoutMs: 10_000,
+    connectors: new ConnectorClients({
+      intacctTransactionCounter: intacctTransactions,
+      intacctTimeoutMs: 10_000,
+      storefrontTimeoutMs: 10_000,
+    }),
   });
 
   const settingsOf = (storefront: 'bigcommerce' | 'clarity', orderSync: OrderSyncOverrides): TenantSettings => {

@@ -24,6 +24,7 @@ import {
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 /**
  * The operator side of InventoryReconcile end to end: the tenant's schedule on the dev server,
@@ -84,7 +85,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
       createApp({
         logger: pino({ level: 'silent' }),
         readinessChecks: {},
-        admin: { db: fixture.database.db, cipher: fixture.cipher, bootstrapApiKey: adminKey, temporal },
+        admin: { db: fixture.database.db, cipher: fixture.cipher, connectors: new ConnectorClients(), bootstrapApiKey: adminKey, temporal },
       }),
     );
     server = await listen(app, 0, '127.0.0.1');
