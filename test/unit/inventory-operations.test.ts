@@ -17,6 +17,7 @@ import {
 } from '../../schedules/schedule-sync.js';
 import { desiredSweepSchedule } from '../../schedules/order-sweep.js';
 import { inventorySkuSyncWorkflowId } from '../../workflows/inventory-sku-sync-contract.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
   const parsed = parseTenantSettings({
@@ -231,12 +232,7 @@ describe('inventoryScheduleView', () => {
 });
 
 describe('inventorySyncTargetOf', () => {
-  const event = (
-    storefront: 'bigcommerce' | 'clarity',
-    topic: string,
-    entity: StorefrontEvent['entity'],
-    entityId: string,
-  ): StorefrontEvent => ({
+  const event = (storefront: StorefrontKind, topic: string, entity: StorefrontEvent['entity'], entityId: string): StorefrontEvent => ({
     tenantId: 'acme',
     storefront,
     topic,
