@@ -10,6 +10,7 @@ import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { startTestWorker } from '../../support/test-worker.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 const require = createRequire(import.meta.url);
 
@@ -135,6 +136,7 @@ export async function startAdminWithTemporal(world: SweepWorld): Promise<AdminWi
     admin: {
       db: world.fixture.database.db,
       cipher: world.fixture.cipher,
+      connectors: new ConnectorClients(),
       bootstrapApiKey: adminKey,
       temporal: { client: world.client, taskQueue: world.taskQueue },
     },

@@ -14,6 +14,7 @@ import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture, type OrderSyncOverrides } from '../../support/order-sync-fixture.js';
 import { runInBackground, type RunningTestWorker } from '../../support/test-worker.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
@@ -60,6 +61,7 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     logger: pino({ level: 'silent' }),
     db: fixture.database.db,
     cipher: fixture.cipher,
+    connectors: new ConnectorClients(),
     temporal,
     bootstrapApiKey: adminKey,
   });
