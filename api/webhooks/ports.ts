@@ -23,7 +23,11 @@ export interface StorefrontEvent {
   occurredAt: string;
 }
 
-export type DispatchOutcome = 'started' | 'signalled' | 'ignored';
+/**
+ * What the dispatcher did with an event. `dead-lettered`: Temporal refused it as invalid, so it
+ * was kept for an operator (see {@link WebhookDeadLetters}) and the delivery is acknowledged.
+ */
+export type DispatchOutcome = 'started' | 'signalled' | 'ignored' | 'dead-lettered';
 
 /** Starts or signals the workflow an event belongs to (signal-with-start, conflict policy use-existing). */
 export interface WorkflowDispatcher {
@@ -73,6 +77,15 @@ export interface WebhookDeliveryLog {
    * instance) is dispatched at once instead of waiting for the record to age.
    */
   releaseDelivery(event: StorefrontEvent): Promise<void>;
+}
+
+/**
+ * Deliveries that passed authentication and validation but that Temporal refused as invalid:
+ * retrying them cannot succeed, so they are kept with the reason for an operator to replay once
+ * the cause is fixed, instead of being answered 503 until the store gives up on the hook.
+ */
+export interface WebhookDeadLetters {
+  deadLetter(event: StorefrontEvent, reason: string): Promise<void>;
 }
 
 export interface WebhookReceiverDependencies {

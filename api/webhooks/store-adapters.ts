@@ -3,9 +3,10 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
+import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
-import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+import type { StorefrontEvent, StorefrontKind, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 export interface WebhookSecretCacheOptions {
   /**
@@ -115,6 +116,13 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
     recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
     markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/** Refused deliveries kept in MongoDB under the delivery log's key, for the admin API to list and replay. */
+export function storedWebhookDeadLetters(db: Db): WebhookDeadLetters {
+  return {
+    deadLetter: (event, reason) => deadLetterDelivery(db, event, reason),
   };
 }
 
