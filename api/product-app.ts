@@ -9,6 +9,7 @@ import {
   storedWebhookDeadLetters,
   storedWebhookDeliveries,
   storedWebhookSecrets,
+  storedWebhookSigningSecrets,
 } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 
@@ -33,6 +34,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     admin: { db: deps.db, cipher: deps.cipher, bootstrapApiKey: deps.bootstrapApiKey, temporal: deps.temporal },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
+      signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),
       dispatcher: deadLetteringDispatcher(
         temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),

@@ -90,6 +90,12 @@ export interface WebhookDeadLetters {
 
 export interface WebhookReceiverDependencies {
   secrets: WebhookSecretSource;
+  /**
+   * The keys of the storefront's own webhook signatures, where it signs (BigCommerce: the API
+   * account's client secret, from the tenant's stored BigCommerce credentials). Without it, or
+   * for a tenant without one, signed deliveries are checked by the secret header alone.
+   */
+  signingSecrets?: WebhookSecretSource;
   deliveries: WebhookDeliveryLog;
   dispatcher: WorkflowDispatcher;
 }

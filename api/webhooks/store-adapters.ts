@@ -107,6 +107,27 @@ export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: We
 }
 
 /**
+ * The keys BigCommerce signs its webhooks with: the client secret of the tenant's stored
+ * BigCommerce credentials (decrypted here and nowhere else on the receiving side), cached as
+ * the webhook secrets are. Clarity tenants, and BigCommerce tenants without stored credentials,
+ * answer undefined.
+ */
+export function storedWebhookSigningSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
+  return cachedWebhookSecrets(
+    {
+      async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+        if (storefront !== 'bigcommerce') return undefined;
+        const tenant = await findTenant(db, tenantId);
+        if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
+        const credentials = await loadCredentials(db, cipher, tenantId, 'bigcommerce');
+        return credentials === undefined ? undefined : [credentials.clientSecret];
+      },
+    },
+    cache,
+  );
+}
+
+/**
  * Deliveries recorded in MongoDB under a unique id, `received` and then `dispatched`: the second
  * copy of a webhook is recognised, and one whose first attempt never reached the dispatcher is not
  * taken for a duplicate.

@@ -1,8 +1,12 @@
-import { createHmac } from 'node:crypto';
-import { anyEqualInConstantTime } from './request-guards.js';
+import {
+  isFreshWebhookTimestamp,
+  standardWebhookSignature,
+  standardWebhookToleranceSeconds,
+  verifyStandardWebhookSignature,
+} from './standard-webhooks.js';
 
 /** How far a delivery's `webhook-timestamp` may be from our clock (Standard Webhooks: 5 minutes). */
-export const clarityTimestampToleranceSeconds = 300;
+export const clarityTimestampToleranceSeconds = standardWebhookToleranceSeconds;
 
 /**
  * The key bytes of a Clarity endpoint secret: `whsec_` + base64, as Standard Webhooks
@@ -13,14 +17,11 @@ export function clarityWebhookKey(secret: string): Buffer {
 }
 
 /** The `v1` signature bytes for one delivery: HMAC-SHA256 over `{id}.{timestamp}.{raw body}`. */
-export function clarityExpectedSignature(key: Buffer, webhookId: string, timestamp: string, rawBody: Buffer): Buffer {
-  return createHmac('sha256', key).update(`${webhookId}.${timestamp}.`).update(rawBody).digest();
-}
+export const clarityExpectedSignature = standardWebhookSignature;
 
 /**
  * True when any `v1,<base64>` entry of the `webhook-signature` header matches the HMAC under
- * any of the tenant's secrets (several during a rotation, on either side). Compared in
- * constant time on equal-length buffers; other versions (`v1a`, …) are ignored.
+ * any of the tenant's secrets (several during a rotation, on either side).
  */
 export function verifyClaritySignature(input: {
   secrets: readonly string[];
@@ -29,21 +30,9 @@ export function verifyClaritySignature(input: {
   rawBody: Buffer;
   signatureHeader: string;
 }): boolean {
-  const offered = input.signatureHeader
-    .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => Buffer.from(entry.slice('v1,'.length), 'base64'));
-  const expected = input.secrets.map((secret) =>
-    clarityExpectedSignature(clarityWebhookKey(secret), input.webhookId, input.timestamp, input.rawBody),
-  );
-  return anyEqualInConstantTime(offered, expected);
+  const { secrets, ...signed } = input;
+  return verifyStandardWebhookSignature({ ...signed, keys: secrets.map(clarityWebhookKey) });
 }
 
-/**
- * Whether `webhook-timestamp` (unix seconds) is within the tolerance of `nowMs`, in either
- * direction: old deliveries may be replays, future ones come from a wrong clock.
- */
-export function isFreshClarityTimestamp(timestamp: string, nowMs: number, toleranceSeconds = clarityTimestampToleranceSeconds): boolean {
-  if (!/^\d{1,12}$/.test(timestamp)) return false;
-  return Math.abs(nowMs / 1000 - Number(timestamp)) <= toleranceSeconds;
-}
+/** Whether `webhook-timestamp` (unix seconds) is within the tolerance of `nowMs`, in either direction. */
+export const isFreshClarityTimestamp = isFreshWebhookTimestamp;
