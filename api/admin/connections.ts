@@ -9,7 +9,7 @@ import { loadCredentials, saveCredentials, type Credentials } from '../../store/
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
 import { HttpError } from '../errors.js';
-import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
+import { bigCommerceSecretHeader } from '../webhooks/bigcommerce.js';
 
 /** The outcome of a connection test: never a 5xx for the vendor's refusal, never a secret. */
 export type ConnectionTestResult =

@@ -5,7 +5,7 @@ import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inven
 import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
-import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
+import type { OwnInventoryWrites } from './bigcommerce.js';
 import type { StorefrontEvent, StorefrontKind, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 export interface WebhookSecretCacheOptions {

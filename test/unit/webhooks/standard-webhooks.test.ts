@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFreshWebhookTimestamp, verifyStandardWebhookSignature } from '../../../api/routes/webhooks/standard-webhooks.js';
+import { isFreshWebhookTimestamp, verifyStandardWebhookSignature } from '../../../api/webhooks/standard-webhooks.js';
 
 // The test vector of the storefront API notes (computed with the Standard Webhooks libraries).
 const rawBody = Buffer.from('{"type":"order.created","timestamp":"2023-11-14T22:13:20Z","data":{"orderId":"ORD-1"}}', 'utf8');

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import type { Logger } from '../../../config/logger.js';
-import { HttpError } from '../../errors.js';
-import type { WebhookReceiverDependencies, WebhookSecretSource } from '../../webhooks/ports.js';
+import type { Logger } from '../../config/logger.js';
+import { HttpError } from '../errors.js';
+import type { WebhookReceiverDependencies, WebhookSecretSource } from './ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
 import {
   acceptDelivery,

@@ -1,5 +1,5 @@
-import type { ClarityEvent } from '../../../connectors/clarity/index.js';
-import type { StorefrontEvent } from '../../webhooks/ports.js';
+import type { ClarityEvent } from '../../connectors/clarity/index.js';
+import type { StorefrontEvent } from './ports.js';
 
 /**
  * What an order or return id must look like to be taken from a webhook: it becomes part of a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StorefrontEvent } from '../../webhooks/ports.js';
+import type { StorefrontEvent } from './ports.js';
 
 /** BigCommerce's thin callback envelope; the resource itself must be fetched afterwards. */
 export const bigCommerceEnvelope = z.object({
