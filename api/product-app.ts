@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
+import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
@@ -17,6 +18,7 @@ export interface ProductAppDependencies {
   logger: Logger;
   db: Db;
   cipher: CredentialCipher;
+  connectors: ConnectorClients;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
   readinessChecks?: AppDependencies['readinessChecks'];
@@ -25,13 +27,20 @@ export interface ProductAppDependencies {
 /**
  * The API as the product runs it: webhook receivers that verify against the tenants' stored
  * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal (keeping
- * those Temporal refuses as invalid as dead letters), and the admin API. `api/main.ts` and the end-to-end tests build it the same way.
+ * those Temporal refuses as invalid as dead letters), and the admin API. `api/main.ts` and the
+ * end-to-end tests build it the same way.
  */
 export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
     logger: deps.logger,
     readinessChecks: deps.readinessChecks ?? {},
-    admin: { db: deps.db, cipher: deps.cipher, bootstrapApiKey: deps.bootstrapApiKey, temporal: deps.temporal },
+    admin: {
+      db: deps.db,
+      cipher: deps.cipher,
+      connectors: deps.connectors,
+      bootstrapApiKey: deps.bootstrapApiKey,
+      temporal: deps.temporal,
+    },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),

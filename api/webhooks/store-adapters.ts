@@ -6,7 +6,8 @@ import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from './bigcommerce.js';
-import type { StorefrontEvent, StorefrontKind, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import type { StorefrontEvent, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 export interface WebhookSecretCacheOptions {
   /**

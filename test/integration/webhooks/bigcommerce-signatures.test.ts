@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProductApp } from '../../../api/product-app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { createTenant } from '../../../store/tenants.js';
@@ -39,6 +40,7 @@ describe('BigCommerce webhook signatures', () => {
       logger: pino({ level: 'silent' }),
       db: database.db,
       cipher,
+      connectors: new ConnectorClients(),
       temporal: { client, taskQueue: config.temporal.taskQueue },
     });
     api = await listen(app, 0, '127.0.0.1');

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProductApp } from '../../../api/product-app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 import type { Config } from '../../../config/index.js';
 import { issueApiKey } from '../../../store/api-keys.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
@@ -50,7 +51,11 @@ describe('poison webhooks against the product API', () => {
       await saveCredentials(database.db, cipher, id, 'webhook', { secrets: [{ secret, createdAt: new Date().toISOString() }] });
     }
     const temporal = { client, taskQueue: config.temporal.taskQueue };
-    api = await listen(createProductApp({ logger, db: database.db, cipher, temporal, bootstrapApiKey }), 0, '127.0.0.1');
+    api = await listen(
+      createProductApp({ logger, db: database.db, cipher, connectors: new ConnectorClients(), temporal, bootstrapApiKey }),
+      0,
+      '127.0.0.1',
+    );
 
     refusingNamespace = uniqueId('no-search-attributes');
     refusingConnection = await Connection.connect({ address: config.temporal.address! });
@@ -74,6 +79,7 @@ describe('poison webhooks against the product API', () => {
         logger,
         db: database.db,
         cipher,
+        connectors: new ConnectorClients(),
         temporal: { client: refusingClient, taskQueue: config.temporal.taskQueue },
         bootstrapApiKey,
       }),
