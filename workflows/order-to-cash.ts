@@ -18,7 +18,13 @@ import type {
   WriteBackResult,
 } from '../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
+import {
+  bestEffortBookkeepingOptions,
+  bestEffortVendorCallOptions,
+  bookkeepingOptions,
+  mappingOptions,
+  vendorCallOptions,
+} from './activity-options.js';
 import {
   approveOrderUpdate,
   cancelOrderUpdate,
@@ -32,9 +38,13 @@ import {
 } from './order-to-cash-contract.js';
 import { describeStepFailure } from './order-to-cash-failures.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
+import { transientRetryDelay } from './shared/parking.js';
 
 const vendor = proxyActivities<OrderToCashActivities & StorefrontChangeActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<OrderToCashActivities>(bookkeepingOptions);
+const bestEffortVendorCall = proxyActivities<OrderToCashActivities & StorefrontChangeActivities>(bestEffortVendorCallOptions);
+const bestEffortBookkeeping = proxyActivities<OrderToCashActivities>(bestEffortBookkeepingOptions);
+const mapping = proxyActivities<OrderToCashActivities>(mappingOptions);
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -240,14 +250,9 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     // 5. The sales document, created exactly once.
     if (status.intacct.salesDocumentId === undefined) {
       const document = await step('creating_sales_document', 'Map to the sales document', 'mapping the order to a sales document', () =>
-        bookkeeping.buildSalesDocument.executeWithOptions(
-          {
-            ...bookkeepingOptions,
-            retry: { ...bookkeepingOptions.retry, maximumAttempts: 5 },
-            summary: `Map to a ${plan.transactionDefinition}`,
-          },
-          [{ tenantId: ref.tenantId, order: order!, customerId: customer.customerId, items: items.items }],
-        ),
+        mapping.buildSalesDocument.executeWithOptions({ summary: `Map to a ${plan.transactionDefinition}` }, [
+          { tenantId: ref.tenantId, order: order!, customerId: customer.customerId, items: items.items },
+        ]),
       );
       const created = await step('creating_sales_document', `Create the ${plan.transactionDefinition}`, 'creating the sales document', () =>
         vendor.createSalesDocument.executeWithOptions(
@@ -526,12 +531,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     if (lastSeen === undefined || !patched(storefrontStampPatch)) return true;
     const asked = changes.length;
     try {
-      const look = await vendor.detectStorefrontOrderChange.executeWithOptions(
-        {
-          ...vendorCallOptions,
-          retry: { ...vendorCallOptions.retry, maximumAttempts: 3 },
-          summary: `Has order ${ref.orderId} changed in ${storefrontName}?`,
-        },
+      const look = await bestEffortVendorCall.detectStorefrontOrderChange.executeWithOptions(
+        { summary: `Has order ${ref.orderId} changed in ${storefrontName}?` },
         [{ ...ref, lastSeenStamp: lastSeen }],
       );
       if (!look.changed) {
@@ -590,14 +591,9 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
     // Histories recorded before this step existed replay without it.
     if (!patched('wake-waiting-refunds')) return;
     try {
-      await bookkeeping.wakeWaitingRefunds.executeWithOptions(
-        {
-          ...bookkeepingOptions,
-          retry: { ...bookkeepingOptions.retry, maximumAttempts: 3 },
-          summary: `Wake refunds waiting for order ${ref.orderId}`,
-        },
-        [{ ...ref, reason }],
-      );
+      await bestEffortBookkeeping.wakeWaitingRefunds.executeWithOptions({ summary: `Wake refunds waiting for order ${ref.orderId}` }, [
+        { ...ref, reason },
+      ]);
     } catch {
       // Their own recheck finds the order.
     }
@@ -605,12 +601,8 @@ export async function orderToCash(input: OrderToCashInput): Promise<OrderToCashR
 
   async function writeBackQuietly(writeBack: Parameters<OrderToCashActivities['writeBackToStorefront']>[0]): Promise<void> {
     try {
-      const written = await vendor.writeBackToStorefront.executeWithOptions(
-        {
-          ...vendorCallOptions,
-          retry: { ...vendorCallOptions.retry, maximumAttempts: 3 },
-          summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}`,
-        },
+      const written = await bestEffortVendorCall.writeBackToStorefront.executeWithOptions(
+        { summary: `Mark the order ${writeBack.state.replaceAll('_', ' ')} in ${storefrontName}` },
         [{ ...writeBack, ...actedOnStamp() }],
       );
       rememberOwnWrite(written);

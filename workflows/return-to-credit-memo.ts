@@ -2,7 +2,7 @@ import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearch
 import type { AttentionNotice } from '../activities/order-to-cash-types.js';
 import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
-import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
+import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import { describeStepFailure } from './order-to-cash-failures.js';
 import {
   refundChangedSignal,
@@ -14,6 +14,7 @@ import {
   type ReturnToCreditMemoStatus,
 } from './return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
+import { transientRetryDelay } from './shared/parking.js';
 
 const vendor = proxyActivities<ReturnToCreditMemoActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOptions);
