@@ -148,6 +148,7 @@ export class OrderRun {
     return canonical;
   }
 
+  /** The stamp of the order version the workflow acted on, for a write-back; nothing when not known. */
   actedOnStamp(): { storefrontStamp?: string } {
     return this.storefrontStamp === undefined ? {} : { storefrontStamp: this.storefrontStamp };
   }
@@ -157,10 +158,12 @@ export class OrderRun {
     this.storefrontStamp = written?.storefrontStamp;
   }
 
+  /** The order's `SyncState` search attribute. */
   showState(state: 'pending' | 'waiting' | 'synced' | 'parked' | 'skipped' | 'cancelled'): void {
     upsertSearchAttributes([{ key: SyncState, value: state }]);
   }
 
+  /** Ends the run: the final step, its search attribute and the result. */
   finish(outcome: OrderToCashResult['outcome']): OrderToCashResult {
     this.status.step = outcome === 'synced' ? 'done' : outcome === 'skipped' ? 'skipped' : 'cancelled';
     this.showState(outcome);

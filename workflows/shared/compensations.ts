@@ -15,6 +15,7 @@ export interface Compensation {
 export class CompensationStack {
   private readonly compensations: Compensation[] = [];
 
+  /** How many effects are left to undo. */
   get size(): number {
     return this.compensations.length;
   }
