@@ -5,6 +5,7 @@ import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSett
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
+import { assertInstallationAdmin } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
@@ -162,6 +163,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     response: z.object({ tenant: tenantView }),
     handler: async ({ params, body, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
+      if (body.status !== undefined) assertInstallationAdmin(principal, "change a tenant's status");
       const tenant = await updateTenant(deps.db, params.tenantId, body);
       if (!tenant) throw notFoundError(`tenant ${params.tenantId}`);
       await audit(
