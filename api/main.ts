@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
@@ -9,7 +9,7 @@ import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
 
 // Composition root of the API process: config read once, dependencies built and passed down.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config, 'api');
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database, serverSelectionTimeoutMs: 5_000 });
