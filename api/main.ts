@@ -5,6 +5,7 @@ import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
+import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
 
@@ -26,6 +27,8 @@ const app = createProductApp({
   cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
+  requireHttpsVendorEndpoints: config.mode === 'production',
+  authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),

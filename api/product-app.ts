@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
+import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createApp, type AppDependencies } from './app.js';
 import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
@@ -12,6 +13,9 @@ export interface ProductAppDependencies {
   cipher: CredentialCipher;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
+  /** Production: tenants' vendor endpoints must be https. */
+  requireHttpsVendorEndpoints?: boolean;
+  authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
 }
 
@@ -24,7 +28,14 @@ export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
     logger: deps.logger,
     readinessChecks: deps.readinessChecks ?? {},
-    admin: { db: deps.db, cipher: deps.cipher, bootstrapApiKey: deps.bootstrapApiKey, temporal: deps.temporal },
+    admin: {
+      db: deps.db,
+      cipher: deps.cipher,
+      bootstrapApiKey: deps.bootstrapApiKey,
+      temporal: deps.temporal,
+      requireHttpsVendorEndpoints: deps.requireHttpsVendorEndpoints ?? false,
+      ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
+    },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),

@@ -58,6 +58,7 @@ const environmentSchema = z.object({
     .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes')),
 
   ADMIN_API_KEY: optionalText,
+  ADMIN_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(10),
   CREDENTIALS_KEYS: optionalText,
   CREDENTIALS_ACTIVE_KEY_ID: optionalText,
 
@@ -124,6 +125,8 @@ export interface Config {
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
+    /** Wrong keys one client may present per minute before it is answered 429 until the minute ends. */
+    authFailuresPerMinute: number;
   };
   credentials: {
     /** Keys by id (32 bytes each); every ciphertext records the id of the key that made it. */
@@ -185,7 +188,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
 
   return {
     mode: env.APP_MODE,
-    admin: { bootstrapApiKey },
+    admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
     sandbox: {
       ports: { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT },
       host: env.SANDBOX_HOST,

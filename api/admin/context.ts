@@ -19,6 +19,11 @@ export interface AdminDependencies {
    * and settings are still written.
    */
   temporal?: { client: Client; taskQueue: string };
+  /**
+   * Production: tenants' vendor endpoints (Intacct gateway, storefront API) must be https, as
+   * credentials are sent there. Sandbox mode allows the sandboxes' plain http.
+   */
+  requireHttpsVendorEndpoints?: boolean;
   /** Wrong keys one client may present per window before it is answered 429 (default 10 a minute). */
   authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */

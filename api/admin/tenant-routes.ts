@@ -54,10 +54,28 @@ function mergeSettings(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
-function validSettings(input: unknown): TenantSettings {
+function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
   const parsed = parseTenantSettings(input);
   if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
+  if (deps.requireHttpsVendorEndpoints) {
+    const plain = plainHttpVendorEndpoints(parsed.settings);
+    if (plain.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', plain);
+  }
   return parsed.settings;
+}
+
+/** The vendor endpoints credentials would be sent to without TLS. */
+function plainHttpVendorEndpoints(settings: TenantSettings): Array<{ path: string; message: string }> {
+  const { storefront, intacct } = settings.connection;
+  const endpoints: Array<[string, string]> = [
+    ['connection.intacct.endpointUrl', intacct.endpointUrl],
+    storefront.kind === 'bigcommerce'
+      ? ['connection.storefront.apiBaseUrl', storefront.apiBaseUrl]
+      : ['connection.storefront.baseUrl', storefront.baseUrl],
+  ];
+  return endpoints
+    .filter(([, url]) => new URL(url).protocol !== 'https:')
+    .map(([path]) => ({ path, message: `${path} must be an https URL in production: credentials are sent there` }));
 }
 
 async function storeSettings(
@@ -110,7 +128,10 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       const parsedConnection = connectionSettingsSchema.safeParse(body.connection);
       if (!parsedConnection.success) throw validationError(parsedConnection.error, 'connection');
       const connection = parsedConnection.data;
-      const settings = validSettings(mergeSettings(defaultTenantSettings(connection), { ...body.settings, connection: body.connection }));
+      const settings = validSettings(
+        mergeSettings(defaultTenantSettings(connection), { ...body.settings, connection: body.connection }),
+        deps,
+      );
       const storefront = settings.connection.storefront.kind;
       if (!(await createTenant(deps.db, { id: body.id, name: body.name, storefront }))) {
         throw new HttpError(409, 'tenant_exists', `tenant ${body.id} already exists`);
@@ -221,7 +242,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
             { currentVersion: current.version },
           );
         }
-        const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings));
+        const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings), deps);
         if (settings.connection.storefront.kind !== tenant.storefront) {
           throw new HttpError(400, 'validation_failed', 'the settings are not valid', [
             {
