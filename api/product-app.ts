@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
+import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createApp, type AppDependencies } from './app.js';
@@ -11,6 +12,7 @@ export interface ProductAppDependencies {
   logger: Logger;
   db: Db;
   cipher: CredentialCipher;
+  connectors: ConnectorClients;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
   /** Production: tenants' vendor endpoints must be https. */
@@ -31,6 +33,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     admin: {
       db: deps.db,
       cipher: deps.cipher,
+      connectors: deps.connectors,
       bootstrapApiKey: deps.bootstrapApiKey,
       temporal: deps.temporal,
       requireHttpsVendorEndpoints: deps.requireHttpsVendorEndpoints ?? false,

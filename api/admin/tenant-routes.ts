@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storefrontKinds } from '../../mappers/canonical-order.js';
 import { credentialParts, credentialSchemas, describeCredentials, saveCredentials, type CredentialPart } from '../../store/credentials.js';
 import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
@@ -9,7 +10,7 @@ import { assertInstallationAdmin } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
-const storefrontSchema = z.enum(['bigcommerce', 'clarity']);
+const storefrontSchema = z.enum(storefrontKinds);
 
 const tenantView = z.object({
   id: z.string(),

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { bigCommerceConnection, bootstrapKey, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
@@ -96,6 +97,7 @@ describe('admin API in production mode: vendor endpoints over https only', () =>
       admin: {
         db: database.db,
         cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+        connectors: new ConnectorClients(),
         bootstrapApiKey: bootstrapKey,
         requireHttpsVendorEndpoints: true,
       },
