@@ -95,7 +95,7 @@ const reductionLeaseMs = 2 * 60_000;
  */
 function refusedAs(type: string, what: string, error: unknown): unknown {
   if (!(error instanceof IntacctInputError) || error instanceof IntacctAlreadyRecordedError) return error;
-  const words = `${error.errorno ?? ''} ${error.description ?? ''} ${error.description2 ?? ''}`;
+  const words = `${error.vendorCode ?? ''} ${error.description ?? ''} ${error.description2 ?? ''}`;
   const refusal = /BL03000071|period .*is closed|closed period/i.test(words)
     ? refundFailures.closedPeriod
     : /invalid item\b/i.test(words)

@@ -4,7 +4,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { backoffAfterAttempt, nextRetryDelayMs, toApplicationFailure, withConnectorFailures } from '../../activities/connector-failure.js';
 import { vendorCallOptions, vendorCallRetryPolicy } from '../../workflows/activity-options.js';
-import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
+import { isConnectorError } from '../../connectors/connector-error.js';
 import {
   BigCommerceAuthError,
   BigCommerceInputError,
@@ -18,7 +18,7 @@ describe('connector failures → Temporal failures', () => {
   it.each([
     [
       'Intacct rate limit',
-      new IntacctRetryableError('GW-0010 too many requests', { level: 'http', httpStatus: 429, retryAfterMs: 3000 }),
+      new IntacctRetryableError('GW-0010 too many requests', { level: 'http', status: 429, retryAfterMs: 3000 }),
       'IntacctRetryableError',
       'retryable',
       false,
@@ -91,8 +91,8 @@ describe('connector failures → Temporal failures', () => {
   ])(
     '%s becomes a %s failure (%s, nonRetryable %s, next retry %s ms)',
     (_case, error, type, failureClass, nonRetryable, nextRetryDelay) => {
-      expect(isClassifiedConnectorError(error)).toBe(true);
-      expect(failureClassOf(error)).toBe(failureClass);
+      expect(isConnectorError(error)).toBe(true);
+      expect(error.kind).toBe(failureClass);
       const failure = toApplicationFailure(error) as ApplicationFailure;
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure.type).toBe(type);
@@ -145,7 +145,7 @@ describe('the delay after a retryable vendor failure', () => {
   const rateLimited = (retryAfterMs?: number) =>
     new IntacctRetryableError('GW-0010 too many requests', {
       level: 'http',
-      httpStatus: 429,
+      status: 429,
       ...(retryAfterMs !== undefined && { retryAfterMs }),
     });
   const delayOf = (failure: unknown) => (failure as ApplicationFailure).nextRetryDelay;
