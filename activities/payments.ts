@@ -17,7 +17,9 @@ import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type { OrderToCashActivities, PaymentOutcome, RecordPaymentInput, ReversePaymentInput } from './order-to-cash-types.js';
-import { activityAttempt, intacctControlId, operatorFailure, refuseUndoAfterRefunds, salesDocumentFailures } from './sales-documents.js';
+import { activityAttempt, intacctControlId, refuseUndoAfterRefunds } from './sales-documents.js';
+import { operatorFailure } from './flow-failure.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 
 /** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
 const reversedStates = ['Reversed', 'Voided'];
@@ -72,7 +74,8 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const document = await readSalesDocument(client, input.salesDocumentId);
     if (document === undefined)
       throw operatorFailure(
-        salesDocumentFailures.notFound,
+        orderToCashFailures,
+        'SalesDocumentNotFound',
         `${input.salesDocumentId} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`,
       );
     if (document.arInvoiceKey === '') return undefined;
@@ -112,7 +115,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       // Before anything reaches Intacct: a missing account costs no API transaction.
       toIntacctArPayment(mapping);
     } catch (error) {
-      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(error.type, error.message);
+      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(orderToCashFailures, error.type, error.message);
       throw error;
     }
     const client = await connection.intacct();

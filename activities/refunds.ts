@@ -45,47 +45,16 @@ import type { AdjustmentItemRow, PaymentMethodMappingRow } from '../store/schema
 import { toApplicationFailure, withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type { ItemResolution, OrderRef } from './order-to-cash-types.js';
-import { activityAttempt, intacctControlId, operatorFailure } from './sales-documents.js';
+import { activityAttempt, intacctControlId } from './sales-documents.js';
+import { flowFailure, operatorFailure } from './flow-failure.js';
+import { returnToCreditMemoFailures, salesOrderBusyFailure } from '../workflows/return-to-credit-memo-contract.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
-
-/**
- * Failure types these activities throw themselves; all but `salesOrderBusy` are never retried
- * (a person has to act). The workflow's failure table gives each a code and a fix.
- */
-export const refundFailures = {
-  notFound: 'RefundNotFound',
-  unmappable: 'RefundMappingError',
-  creditMemoUnmappable: 'CreditMemoMappingError',
-  /** The ledger's credited document is gone from Intacct. */
-  creditedDocumentNotFound: 'CreditedDocumentNotFound',
-  /** Intacct refused the credit memo (any reason not listed below). */
-  creditMemoRefused: 'CreditMemoRefused',
-  /** This refund and the order's earlier credit memos come to more than the invoice. */
-  exceedsInvoice: 'RefundExceedsInvoice',
-  /** The refund takes back more units or money than the sales order has left. */
-  exceedsOrder: 'RefundExceedsOrder',
-  /** The sales order's lines or the tenant's settings do not allow the reduction. */
-  reductionUnmappable: 'SalesOrderReductionUnmappable',
-  /** Intacct refused the change to the sales order's lines. */
-  reductionRefused: 'SalesOrderReductionRefused',
-  /** The sales order was closed or removed by someone else: the refund cannot reduce it. */
-  salesOrderClosed: 'SalesOrderClosed',
-  /** Intacct refused the AR posting that pays the refund out. */
-  postingRefused: 'RefundPostingRefused',
-  /** Intacct refused the inventory transaction taking unrestocked units out of stock. */
-  stockOffsetRefused: 'StockOffsetRefused',
-  /** The refund's date falls in a closed accounting period. */
-  closedPeriod: 'ClosedPeriod',
-  /** Intacct does not know (or no longer accepts) an item the refund names. */
-  unknownItem: 'UnknownItem',
-  /** The order is not invoiced yet and the tenant parks such refunds (`returns.beforeInvoice: park`). */
-  beforeInvoice: 'RefundBeforeInvoice',
-  /** Another refund of the same order is changing its sales order right now: retried. */
-  salesOrderBusy: 'SalesOrderBusy',
-} as const;
 
 /** How long one refund may hold its sales order for a read-modify-write (a crashed holder's lease runs out). */
 const reductionLeaseMs = 2 * 60_000;
+
+/** A failure type of ReturnToCreditMemo's catalogue. */
+type RefundFailureType = keyof typeof returnToCreditMemoFailures;
 
 /**
  * An Intacct refusal of a refund's write as the refund's own failure type: a closed period and
@@ -93,25 +62,22 @@ const reductionLeaseMs = 2 * 60_000;
  * are kept. Error numbers for both are unverified (the reference marks them so), so the
  * gateway's wording is checked as well. Anything that is not a refusal is returned unchanged.
  */
-function refusedAs(type: string, what: string, error: unknown): unknown {
+function refusedAs(type: RefundFailureType, what: string, error: unknown): unknown {
   if (!(error instanceof IntacctInputError) || error instanceof IntacctAlreadyRecordedError) return error;
   const words = `${error.vendorCode ?? ''} ${error.description ?? ''} ${error.description2 ?? ''}`;
   const refusal = /BL03000071|period .*is closed|closed period/i.test(words)
-    ? refundFailures.closedPeriod
+    ? 'ClosedPeriod'
     : /invalid item\b/i.test(words)
-      ? refundFailures.unknownItem
+      ? 'UnknownItem'
       : type;
   const base = toApplicationFailure(error) as ApplicationFailure;
-  return ApplicationFailure.create({
-    type: refusal,
-    message: `Intacct refused ${what}: ${error.message}`,
-    nonRetryable: true,
-    details: base.details ?? [{ failureClass: 'input' }],
+  return flowFailure(returnToCreditMemoFailures, refusal, `Intacct refused ${what}: ${error.message}`, {
+    details: (base.details?.[0] as Record<string, unknown> | undefined) ?? { failureClass: 'input' },
   });
 }
 
 /** Runs an Intacct write, turning its refusal into the refund's failure type. */
-async function refusing<T>(type: string, what: string, write: () => Promise<T>): Promise<T> {
+async function refusing<T>(type: RefundFailureType, what: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
@@ -221,7 +187,11 @@ export function createRefundActivities(deps: ActivityDependencies) {
   async function fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund> {
     const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
     const notFound = () =>
-      operatorFailure(refundFailures.notFound, `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`);
+      operatorFailure(
+        returnToCreditMemoFailures,
+        'RefundNotFound',
+        `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`,
+      );
     const read = async <T>(call: () => Promise<T>): Promise<T> => {
       try {
         return await call();
@@ -242,7 +212,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
       const mapped = fromClarityReturn(record, order);
       return 'refunded' in mapped ? { issued: false, reason: mapped.reason } : { issued: true, refund: mapped, order };
     } catch (error) {
-      if (error instanceof RefundMappingError) throw operatorFailure(refundFailures.unmappable, error.message);
+      if (error instanceof RefundMappingError) throw operatorFailure(returnToCreditMemoFailures, 'RefundMappingError', error.message);
       throw error;
     }
   }
@@ -282,7 +252,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
       const reduced = await readSalesDocument(client, known.reducedDocumentId);
       if (reduced === undefined)
         throw operatorFailure(
-          refundFailures.creditedDocumentNotFound,
+          returnToCreditMemoFailures,
+          'CreditedDocumentNotFound',
           `${known.reducedDocumentId} (order ${input.orderId}), which refund ${input.refundId} reduced, no longer exists in Intacct`,
         );
       return { state: 'not_invoiced', salesDocumentId: reduced.documentId, customerId: reduced.customerId };
@@ -302,13 +273,15 @@ export function createRefundActivities(deps: ActivityDependencies) {
     const document = await readSalesDocument(client, creditedId ?? order.intacctDocumentId);
     if (document === undefined)
       throw operatorFailure(
-        refundFailures.creditedDocumentNotFound,
+        returnToCreditMemoFailures,
+        'CreditedDocumentNotFound',
         `${creditedId ?? order.intacctDocumentId} (order ${input.orderId}) no longer exists in Intacct`,
       );
     if (creditedId === undefined && document.arInvoiceKey === '') {
       if (connection.settings.returns.beforeInvoice === 'park') {
         throw operatorFailure(
-          refundFailures.beforeInvoice,
+          returnToCreditMemoFailures,
+          'RefundBeforeInvoice',
           `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`,
         );
       }
@@ -348,7 +321,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
     if (earlier + credits > invoiceTotal) {
       const money = (minor: number) => formatAmount(minor, input.refund.currency);
       throw operatorFailure(
-        refundFailures.exceedsInvoice,
+        returnToCreditMemoFailures,
+        'RefundExceedsInvoice',
         `refund ${input.refundId} credits ${money(credits)}, but ${input.credited.documentId} comes to ${money(invoiceTotal)} and earlier refunds already credited ${money(earlier)}`,
       );
     }
@@ -377,10 +351,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
       if (found) result = { creditMemoId: found.documentId, created: false };
     }
     if (result === undefined) {
-      const created = await refusing(
-        refundFailures.creditMemoRefused,
-        `the ${document.transactionDefinition} for refund ${input.refundId}`,
-        () => createIntacctSalesDocument(client, document, intacctControlId('cm-create', input.tenantId, input.refundId)),
+      const created = await refusing('CreditMemoRefused', `the ${document.transactionDefinition} for refund ${input.refundId}`, () =>
+        createIntacctSalesDocument(client, document, intacctControlId('cm-create', input.tenantId, input.refundId)),
       );
       result = { creditMemoId: created.documentId, created: created.created };
     }
@@ -409,7 +381,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
         adjustmentItems,
       });
     } catch (error) {
-      if (error instanceof CreditMemoMappingError) throw operatorFailure(refundFailures.creditMemoUnmappable, error.message);
+      if (error instanceof CreditMemoMappingError)
+        throw operatorFailure(returnToCreditMemoFailures, 'CreditMemoMappingError', error.message);
       throw error;
     }
   }
@@ -452,7 +425,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
       if (found !== undefined) return { documentId: fieldText(found, 'DOCID'), created: false };
     }
     return refusing(
-      refundFailures.stockOffsetRefused,
+      'StockOffsetRefused',
       `the ${offset.transactionDefinition} taking refund ${input.refundId}'s unrestocked units out of stock`,
       () => createInventoryAdjustment(client, offset, intacctControlId('rf-stock', input.tenantId, input.refundId)),
     );
@@ -477,7 +450,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
     const orderKey = { tenantId: input.tenantId, entity: 'order' as const, externalId: input.orderId };
     if (!(await acquireLedgerLease(deps.db, orderKey, input.workflowId, reductionLeaseMs))) {
       throw ApplicationFailure.create({
-        type: refundFailures.salesOrderBusy,
+        type: salesOrderBusyFailure,
         message: `another refund of order ${input.orderId} is changing ${input.salesDocumentId}; trying again`,
         details: [{ failureClass: 'retryable' }],
       });
@@ -486,7 +459,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
       const header = await readSalesDocumentHeader(client, input.salesDocumentId);
       if (header === undefined)
         throw operatorFailure(
-          refundFailures.salesOrderClosed,
+          returnToCreditMemoFailures,
+          'SalesOrderClosed',
           `${input.salesDocumentId} (order ${input.orderId}) no longer exists in Intacct, so refund ${input.refundId} cannot reduce it`,
         );
       const record = async (state: 'reduced' | 'closed', changed: boolean, amount?: number): Promise<ReducedSalesOrder> => {
@@ -507,7 +481,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
       if (['Converted', 'Partially Converted', 'In Progress'].includes(header.state)) return { state: 'invoiced' };
       if (header.state === 'Closed') {
         throw operatorFailure(
-          refundFailures.salesOrderClosed,
+          returnToCreditMemoFailures,
+          'SalesOrderClosed',
           `${header.documentId} is Closed, but not by this product's refunds; refund ${input.refundId} cannot reduce it: record the refund by hand (a credit memo or an AR adjustment)`,
         );
       }
@@ -526,7 +501,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
           settings: connection.settings,
         });
       } catch (error) {
-        if (error instanceof SalesOrderReductionError) throw operatorFailure(error.type, error.message);
+        if (error instanceof SalesOrderReductionError) throw operatorFailure(returnToCreditMemoFailures, error.type, error.message);
         throw error;
       }
       await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId, workflowId: input.workflowId });
@@ -536,7 +511,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
           ? { documentId: header.documentId, message, state: 'Closed' as const }
           : { documentId: header.documentId, message, changedLines: reduction.changedLines, addedLines: reduction.addedLines };
       const fingerprint = createHash('sha256').update(JSON.stringify(update)).digest('hex').slice(0, 16);
-      await refusing(refundFailures.reductionRefused, `the change to ${header.documentId} for refund ${input.refundId}`, () =>
+      await refusing('SalesOrderReductionRefused', `the change to ${header.documentId} for refund ${input.refundId}`, () =>
         updateSalesDocumentOnce(client, update, intacctControlId('so-reduce', input.tenantId, input.refundId, fingerprint)),
       );
       return await record(reduction.action === 'close' ? 'closed' : 'reduced', true, reduction.reducedBy);
@@ -575,13 +550,14 @@ export function createRefundActivities(deps: ActivityDependencies) {
     try {
       ({ deposit } = choosePaymentDeposit(input.refund.paymentMethod, connection.settings.orderSync.payments, paymentMethodRows));
     } catch (error) {
-      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(error.type, error.message);
+      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(returnToCreditMemoFailures, error.type, error.message);
       throw error;
     }
     const client = await connection.intacct();
     const bankGlAccountNo = 'bankAccountId' in deposit ? await bankGlAccount(client, deposit.bankAccountId) : undefined;
     if ('bankAccountId' in deposit && bankGlAccountNo === undefined) {
       throw operatorFailure(
+        returnToCreditMemoFailures,
         'PaymentAccountNotConfigured',
         `bank account ${deposit.bankAccountId} has no GL account in Intacct, so refund ${input.refundId} cannot be paid out of it`,
       );
@@ -605,7 +581,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
       });
       if (found !== undefined) result = { adjustmentKey: fieldText(found, 'RECORDNO'), created: false };
     }
-    result ??= await refusing(refundFailures.postingRefused, `the AR posting paying refund ${input.refundId} out`, () =>
+    result ??= await refusing('RefundPostingRefused', `the AR posting paying refund ${input.refundId} out`, () =>
       createArAdjustment(client, posting, intacctControlId('rf-post', input.tenantId, input.refundId)),
     );
     await recordLedgerEntry(deps.db, key, { intacctKey: result.adjustmentKey });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import {
   IntacctInputError,
   collectByQuery,
@@ -20,7 +19,9 @@ import {
 import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { findLedgerEntry, listOrderRefunds, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { operatorFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type {
   CancelSalesDocumentInput,
@@ -30,19 +31,6 @@ import type {
   OrderRef,
   OrderToCashActivities,
 } from './order-to-cash-types.js';
-
-/** Failure types these activities throw themselves (never retried: a person has to act). */
-export const salesDocumentFailures = {
-  /** The ledger says the order's document was cancelled; posting it again is an operator's decision. */
-  cancelled: 'SalesDocumentCancelled',
-  notFound: 'SalesDocumentNotFound',
-  /** Documents were created from it (or it is closed): it can be neither deleted nor closed. */
-  notCancellable: 'SalesDocumentNotCancellable',
-  /** Closed, or converted to something other than the invoice definition. */
-  notConvertible: 'SalesDocumentNotConvertible',
-  /** The store cancelled an order it had refunded: undoing it whole would give the refunds back twice. */
-  cancelledAfterRefunds: 'CancelledAfterRefunds',
-} as const;
 
 /**
  * A function control id for one logical Intacct write: the same parts give the same id in every
@@ -64,11 +52,6 @@ export function activityAttempt(): number {
   }
 }
 
-/** A failure a person must fix; Temporal does not retry it. `details` go to the attention item with the failure class. */
-export function operatorFailure(type: string, message: string, details: Record<string, unknown> = {}): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ failureClass: 'input', ...details }] });
-}
-
 /**
  * Refuses, before anything is undone in Intacct, to cancel an order the ledger holds refunds of
  * (synced, in flight or parked): ReturnToCreditMemo already gave that money back, and reversing
@@ -82,7 +65,7 @@ export async function refuseUndoAfterRefunds(db: ActivityDependencies['db'], inp
     refunds: await listOrderRefunds(db, input.tenantId, input.orderId),
   });
   if (decision.action === 'undo') return;
-  throw operatorFailure(salesDocumentFailures.cancelledAfterRefunds, decision.reason, {
+  throw operatorFailure(orderToCashFailures, 'CancelledAfterRefunds', decision.reason, {
     refunds: decision.refunds,
     refundedTotals: decision.refundedTotals,
   });
@@ -212,7 +195,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     if (known?.intacctDocumentId !== undefined) {
       if (known.state === 'cancelled') {
         throw operatorFailure(
-          salesDocumentFailures.cancelled,
+          orderToCashFailures,
+          'SalesDocumentCancelled',
           `order ${input.orderId}'s ${known.intacctDocumentId} was cancelled; it is not posted again automatically: post it by hand in Intacct, or clear the ledger entry and retry the order`,
         );
       }
@@ -263,7 +247,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       } catch (closeError) {
         if (!(closeError instanceof IntacctInputError)) throw closeError;
         throw operatorFailure(
-          salesDocumentFailures.notCancellable,
+          orderToCashFailures,
+          'SalesDocumentNotCancellable',
           `Intacct refused to delete ${documentId} (${deleteError.message}) and to close it (${closeError.message}); reverse what depends on it, then retry`,
         );
       }
@@ -286,7 +271,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     if (document !== undefined && document.state !== 'Closed') {
       if (convertedStates.includes(document.state)) {
         throw operatorFailure(
-          salesDocumentFailures.notCancellable,
+          orderToCashFailures,
+          'SalesDocumentNotCancellable',
           `${input.salesDocumentId} is ${document.state}: documents were created from it, so Intacct can neither delete nor close it; cancel or credit those documents (for example the invoice), then retry`,
         );
       }
@@ -335,20 +321,23 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     const source = await readSourceDocument(client, input.salesDocumentId);
     if (source === undefined)
       throw operatorFailure(
-        salesDocumentFailures.notFound,
+        orderToCashFailures,
+        'SalesDocumentNotFound',
         `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`,
       );
     if (convertedStates.includes(source.state)) {
       const existing = await findConvertedInvoice(client, definition, source.documentId);
       if (existing) return record(existing, false);
       throw operatorFailure(
-        salesDocumentFailures.notConvertible,
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
         `${source.documentId} is ${source.state}, but not to a ${definition}; convert the rest by hand`,
       );
     }
     if (source.state === 'Closed')
       throw operatorFailure(
-        salesDocumentFailures.notConvertible,
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
         `${source.documentId} is Closed and cannot be converted to ${definition}`,
       );
 

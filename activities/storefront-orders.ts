@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
 import { fieldText, query, type IntacctClient } from '../connectors/intacct/index.js';
@@ -32,7 +32,9 @@ import {
   type IntacctFulfilmentDocument,
 } from '../mappers/storefront-write-back.js';
 import { recordLedgerEntry } from '../store/ledger.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type {
   DetectStorefrontOrderChangeInput,
@@ -48,15 +50,6 @@ import type {
 } from './order-to-cash-types.js';
 import type { StorefrontConnection, TenantConnection } from './tenant-connections.js';
 
-/** Failure type of an order the storefront does not have (or an id it cannot have). Not retried. */
-export const orderNotFoundFailure = 'OrderNotFound';
-/** Failure type of an order that cannot be read as a canonical order; `details[0].problems` lists why. Not retried. */
-export const orderMappingFailure = 'OrderMappingError';
-/** Failure type of a shipment the storefront cannot take: no tracking number, or nothing left to ship. Not retried. */
-export const shipmentNotAddableFailure = 'ShipmentNotAddable';
-/** Failure type of an order reference naming another storefront than the tenant's. Not retried. */
-export const storefrontMismatchFailure = 'StorefrontMismatch';
-
 /** The storefront half of OrderToCash's activities. */
 export type StorefrontOrderActivities = Pick<
   OrderToCashActivities,
@@ -70,12 +63,12 @@ const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED
 const fulfilmentPageSize = 100;
 
 function orderNotFound(ref: OrderRef, reason: string, cause?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: orderNotFoundFailure,
-    nonRetryable: true,
-    message: `${ref.storefront} order ${ref.orderId} of tenant ${ref.tenantId} ${reason}`,
-    ...(cause instanceof Error && { cause }),
-  });
+  return flowFailure(
+    orderToCashFailures,
+    'OrderNotFound',
+    `${ref.storefront} order ${ref.orderId} of tenant ${ref.tenantId} ${reason}`,
+    cause instanceof Error ? { cause } : {},
+  );
 }
 
 function isNotFound(error: unknown): boolean {
@@ -116,11 +109,8 @@ function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
     return map();
   } catch (error) {
     if (!(error instanceof OrderMappingError)) throw error;
-    throw ApplicationFailure.create({
-      type: orderMappingFailure,
-      nonRetryable: true,
-      message: error.message,
-      details: [{ storefront: error.storefront, orderId: error.orderId, problems: error.problems.map((problem) => ({ ...problem })) }],
+    throw flowFailure(orderToCashFailures, 'OrderMappingError', error.message, {
+      details: { storefront: error.storefront, orderId: error.orderId, problems: error.problems.map((problem) => ({ ...problem })) },
     });
   }
 }
@@ -133,11 +123,11 @@ function idempotencyKey(kind: string, ...parts: readonly string[]): string {
 async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promise<StorefrontConnection> {
   const storefront = await connection.storefront();
   if (storefront.kind !== ref.storefront) {
-    throw ApplicationFailure.create({
-      type: storefrontMismatchFailure,
-      nonRetryable: true,
-      message: `tenant ${ref.tenantId} is connected to ${storefront.kind}, but the order reference names ${ref.storefront} order ${ref.orderId}`,
-    });
+    throw flowFailure(
+      orderToCashFailures,
+      'StorefrontMismatch',
+      `tenant ${ref.tenantId} is connected to ${storefront.kind}, but the order reference names ${ref.storefront} order ${ref.orderId}`,
+    );
   }
   return storefront;
 }
@@ -251,11 +241,11 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
 }
 
 function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: shipmentNotAddableFailure,
-    nonRetryable: true,
-    message: `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}`,
-  });
+  return flowFailure(
+    orderToCashFailures,
+    'ShipmentNotAddable',
+    `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}`,
+  );
 }
 
 async function addBigCommerceShipment(

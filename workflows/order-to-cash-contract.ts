@@ -1,6 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
+import { tenantFailures, type FailureCatalogue } from './shared-contract.js';
 
 /**
  * OrderToCash's contract: workflow id, input and result, signals, queries and updates. The
@@ -94,3 +95,45 @@ export const retryOrderUpdate = defineUpdate<OrderToCashStatus>('retry');
 export const approveOrderUpdate = defineUpdate<OrderToCashStatus>('approve');
 /** An operator's cancellation: runs the compensations as a storefront cancellation would. */
 export const cancelOrderUpdate = defineUpdate<OrderToCashStatus, [{ reason: string }]>('cancel');
+
+/** Failure types OrderToCash's activities throw themselves, with what an operator does about each. */
+export const orderToCashFailures = {
+  OrderNotFound: {
+    code: 'order_not_found',
+    fix: 'check that the order exists in the storefront (it may have been deleted or archived), then retry or cancel it',
+  },
+  OrderMappingError: {
+    code: 'order_unmappable',
+    fix: 'correct the order in the storefront (its update retries the sync), or fix the listed fields and retry',
+  },
+  SalesDocumentMappingError: {
+    code: 'sales_document_unmappable',
+    fix: 'add the missing mapping rows or settings listed above, then retry the order',
+  },
+  ...tenantFailures,
+  StorefrontMismatch: {
+    code: 'storefront_mismatch',
+    fix: "the order names another storefront than the tenant's; check the webhook's registration, then cancel this order",
+  },
+  SalesDocumentCancelled: {
+    code: 'sales_document_cancelled',
+    fix: 'the order was cancelled in Intacct earlier; post it by hand, or cancel this order',
+  },
+  SalesDocumentNotFound: {
+    code: 'sales_document_not_found',
+    fix: 'the sales document was removed in Intacct; check what happened to it, then retry or cancel the order',
+  },
+  SalesDocumentNotCancellable: {
+    code: 'sales_document_not_cancellable',
+    fix: 'cancel or credit the documents created from it in Intacct (for example the invoice), then retry',
+  },
+  SalesDocumentNotConvertible: {
+    code: 'sales_document_not_convertible',
+    fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment',
+  },
+  ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
+  CancelledAfterRefunds: {
+    code: 'cancelled_after_refunds',
+    fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
+  },
+} as const satisfies FailureCatalogue;

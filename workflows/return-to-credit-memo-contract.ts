@@ -1,6 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
+import { tenantFailures, type FailureCatalogue } from './shared-contract.js';
 
 /**
  * ReturnToCreditMemo's contract: workflow id, input and result, signals, queries and updates.
@@ -96,3 +97,78 @@ export interface ReturnToCreditMemoResult {
 export const returnToCreditMemoStatusQuery = defineQuery<ReturnToCreditMemoStatus>('status');
 /** An operator's retry of a parked refund (or of one waiting for its order), after fixing what the attention item says. */
 export const retryRefundUpdate = defineUpdate<ReturnToCreditMemoStatus>('retry');
+
+/**
+ * Failure types ReturnToCreditMemo's activities throw themselves: the refund is parked and the
+ * operator's retry picks it up again.
+ */
+export const returnToCreditMemoFailures = {
+  ...tenantFailures,
+  RefundNotFound: {
+    code: 'refund_not_found',
+    fix: 'check that the refund (or return) still exists in the storefront; if it was voided there, nothing is owed in Intacct',
+  },
+  RefundMappingError: {
+    code: 'refund_unmappable',
+    fix: 'correct the refund in the storefront if it can be, or record it by hand in Intacct; the problems are listed above',
+  },
+  CreditMemoMappingError: {
+    code: 'credit_memo_unmappable',
+    fix: 'add the missing mapping rows or settings listed above (returns.*, adjustmentItems), then retry the refund',
+  },
+  CreditedDocumentNotFound: {
+    code: 'credited_document_not_found',
+    fix: "the order's Intacct document was removed; find what replaced it, record the refund against it by hand, or restore it and retry",
+  },
+  CreditMemoRefused: {
+    code: 'credit_memo_refused',
+    fix: "fix what Intacct's message names (the credit memo definition in returns.creditMemoTransactionDefinition, the customer, a dimension), then retry the refund",
+  },
+  RefundExceedsInvoice: {
+    code: 'refund_exceeds_invoice',
+    fix: 'the order was refunded for more than it was invoiced: check the earlier credit memos and the invoice in Intacct, correct them, then retry, or record the difference by hand',
+  },
+  RefundBeforeInvoice: {
+    code: 'refund_before_invoice',
+    fix: 'this tenant parks refunds of orders not invoiced yet (returns.beforeInvoice: park): retry once the order is invoiced and the refund becomes a credit memo against the invoice, or set returns.beforeInvoice to reduceOrder and retry to take it off the sales order',
+  },
+  RefundExceedsOrder: {
+    code: 'refund_exceeds_order',
+    fix: 'the sales order has fewer units or less money left than the refund takes back (changed by hand?): correct the sales order in Intacct, then retry the refund',
+  },
+  SalesOrderReductionUnmappable: {
+    code: 'sales_order_reduction_unmappable',
+    fix: 'reduce the sales order by hand as listed above (or add the missing adjustment item row), then retry the refund; a retry finds it reduced only if you add the refund id to the order message',
+  },
+  SalesOrderReductionRefused: {
+    code: 'sales_order_reduction_refused',
+    fix: "fix what Intacct's message names on the sales order, or reduce its lines by hand, then retry the refund",
+  },
+  SalesOrderClosed: {
+    code: 'sales_order_closed',
+    fix: 'the sales order was closed or removed in Intacct; record the refund by hand (a credit memo or an AR adjustment), then retry the refund to pay it out',
+  },
+  RefundPostingRefused: {
+    code: 'refund_posting_refused',
+    fix: "the credit memo (or reduced sales order) is posted and kept: fix what Intacct's message names (the payment method's account, the customer), then retry the refund to pay the money out",
+  },
+  StockOffsetRefused: {
+    code: 'stock_offset_refused',
+    fix: "fix what Intacct's message names (returns.stockOffsetTransactionDefinition, the warehouse, stock on hand), then retry the refund",
+  },
+  ClosedPeriod: {
+    code: 'closed_period',
+    fix: "the refund's date falls in a closed accounting period: reopen the period in Intacct (or record the refund by hand in an open one), then retry",
+  },
+  UnknownItem: {
+    code: 'unknown_item',
+    fix: 'the item is unknown or inactive in Intacct: reactivate it, or correct the setting or mapping row that names it (items, adjustmentItems, returns.shippingRefundItemId), then retry',
+  },
+} as const satisfies FailureCatalogue;
+
+/**
+ * Another refund of the same order is changing its sales order right now. The one failure type
+ * these activities throw that is retried (by Temporal, after a delay), so it is not in the
+ * catalogue: no person is asked to act on it.
+ */
+export const salesOrderBusyFailure = 'SalesOrderBusy';
