@@ -11,7 +11,7 @@ import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingRow } from './mapping-rows.js';
-import type { ItemResolution, OrderToCashActivities } from './order-to-cash-types.js';
+import type { ItemResolution, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 
 /** Most keys one `readByName` takes; an order with more lines is read in as few requests as fit. */
 const keysPerLookup = 100;

@@ -16,7 +16,12 @@ import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderToCashActivities, PaymentOutcome, RecordPaymentInput, ReversePaymentInput } from './order-to-cash-types.js';
+import type {
+  OrderToCashActivities,
+  PaymentOutcome,
+  RecordPaymentInput,
+  ReversePaymentInput,
+} from '../workflows/order-to-cash-contract.js';
 import { activityAttempt, intacctControlId, refuseUndoAfterRefunds } from './sales-documents.js';
 import { operatorFailure } from './flow-failure.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';

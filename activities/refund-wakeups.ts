@@ -1,6 +1,6 @@
 import { refundChangedSignal, returnToCreditMemoWorkflowType } from '../workflows/return-to-credit-memo-contract.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderRef } from './order-to-cash-types.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 
 /** A visibility query literal: single quotes doubled, so an id cannot end the string early. */
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
@@ -25,13 +25,11 @@ export function createRefundWakeupActivities(deps: ActivityDependencies) {
       ].join(' AND ');
       let woken = 0;
       for await (const execution of temporal.client.workflow.list({ query })) {
-        await temporal.client.workflow
-          .getHandle(execution.workflowId, execution.runId)
-          .signal(refundChangedSignal, {
-            deliveryId: `order-posted:${input.orderId}:${input.reason}`,
-            topic: 'order.posted',
-            occurredAt: new Date().toISOString(),
-          });
+        await temporal.client.workflow.getHandle(execution.workflowId, execution.runId).signal(refundChangedSignal, {
+          deliveryId: `order-posted:${input.orderId}:${input.reason}`,
+          topic: 'order.posted',
+          occurredAt: new Date().toISOString(),
+        });
         woken += 1;
       }
       return { woken };

@@ -17,19 +17,13 @@ import {
   updateSalesDocumentOnce,
   type IntacctClient,
 } from '../connectors/intacct/index.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { RefundMappingError, type CanonicalRefund } from '../mappers/canonical-refund.js';
+import { RefundMappingError } from '../mappers/canonical-refund.js';
 import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
 import { fromClarityReturn } from '../mappers/from-clarity-return.js';
-import type { AttentionNotice } from '../mappers/order-check.js';
+import type { AttentionNotice } from '../workflows/shared-contract.js';
 import { PaymentAccountNotConfiguredError, choosePaymentDeposit } from '../mappers/payment-account.js';
 import { formatAmount, parseAmount } from '../mappers/money.js';
-import {
-  CreditMemoMappingError,
-  toIntacctCreditMemo,
-  toIntacctStockOffset,
-  type CreditedDocument,
-} from '../mappers/to-intacct-credit-memo.js';
+import { CreditMemoMappingError, toIntacctCreditMemo, toIntacctStockOffset } from '../mappers/to-intacct-credit-memo.js';
 import { toIntacctRefundPosting } from '../mappers/to-intacct-refund-posting.js';
 import {
   SalesOrderReductionError,
@@ -37,17 +31,28 @@ import {
   toIntacctSalesOrderReduction,
   withRefundApplied,
 } from '../mappers/to-intacct-sales-order-reduction.js';
-import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
 import { acquireLedgerLease, findLedgerEntry, listOrderRefunds, recordLedgerEntry, releaseLedgerLease } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { AdjustmentItemRow, PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { toApplicationFailure, withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { ItemResolution, OrderRef } from './order-to-cash-types.js';
 import { activityAttempt, intacctControlId } from './sales-documents.js';
 import { flowFailure, operatorFailure } from './flow-failure.js';
-import { returnToCreditMemoFailures, salesOrderBusyFailure } from '../workflows/return-to-credit-memo-contract.js';
+import {
+  returnToCreditMemoFailures,
+  salesOrderBusyFailure,
+  type CreateCreditMemoInput,
+  type CreatedCreditMemo,
+  type FetchedRefund,
+  type OriginalOrder,
+  type RecordedRefundPosting,
+  type RecordRefundPostingInput,
+  type ReducedSalesOrder,
+  type ReduceSalesOrderInput,
+  type RefundRef,
+  type ReturnToCreditMemoActivities,
+} from '../workflows/return-to-credit-memo-contract.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
 
 /** How long one refund may hold its sales order for a read-modify-write (a crashed holder's lease runs out). */
@@ -83,90 +88,6 @@ async function refusing<T>(type: RefundFailureType, what: string, write: () => P
   } catch (error) {
     throw refusedAs(type, what, error);
   }
-}
-
-/** Which refund, of which order, tenant and storefront. */
-export interface RefundRef extends OrderRef {
-  refundId: string;
-}
-
-/** The refund as the storefront has it, with the order it refunds (for item resolution). */
-export type FetchedRefund = { issued: true; refund: CanonicalRefund; order: CanonicalOrder } | { issued: false; reason: string };
-
-/** Where the refunded order stands in Intacct, from the sync ledger (and the credited document's header). */
-export type OriginalOrder =
-  /** Posted and invoiced: the refund becomes a credit memo of this document. */
-  | { state: 'invoiced'; credited: CreditedDocument; settingsVersion: number; creditMemoDefinition: string }
-  /** Posted as a sales order not invoiced yet (or invoiced after this refund already reduced it): the refund reduces the order. */
-  | { state: 'not_invoiced'; salesDocumentId: string; customerId: string }
-  /** Not posted yet (unknown to the ledger, pending or parked): the refund waits for it. */
-  | { state: 'waiting'; reason: string }
-  /** The order will not be posted (skipped or cancelled), or the tenant does not process returns: the refund is skipped. */
-  | { state: 'not_synced'; code: string; reason: string };
-
-export interface CreateCreditMemoInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  credited: CreditedDocument;
-  /** By the order's canonical line id. */
-  items: Record<string, ResolvedItem>;
-}
-
-export interface RecordRefundPostingInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  /** The customer of the credit memo (or of the reduced sales order). */
-  customerId: string;
-  /** The credit memo, or the sales order the refund reduced before invoicing. */
-  documentId: string;
-}
-
-export interface ReduceSalesOrderInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  salesDocumentId: string;
-  /** By the order's canonical line id. */
-  items: Record<string, ResolvedItem>;
-}
-
-/** What a refund before invoicing did to the sales order. */
-export type ReducedSalesOrder =
-  /** The lines came down by the refund (`changed` false: an earlier attempt or run had done it). */
-  | { state: 'reduced' | 'closed'; salesDocumentId: string; changed: boolean }
-  /** The order was invoiced before the refund reached it: the refund becomes a credit memo instead. */
-  | { state: 'invoiced' };
-
-export interface RecordedRefundPosting {
-  /** RECORDNO of the AR adjustment that pays the refund out. */
-  adjustmentKey: string;
-  created: boolean;
-}
-
-export interface CreatedCreditMemo {
-  /** DOCID, e.g. `Sales Credit Memo-CM-0003`. */
-  creditMemoId: string;
-  /** false when an earlier attempt (or run) had already created it. */
-  created: boolean;
-}
-
-/**
- * The activities ReturnToCreditMemo calls, by name. `resolveItems` is OrderToCash's own (the
- * refund's items are the order's), registered once for both workflows.
- */
-export interface ReturnToCreditMemoActivities {
-  fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund>;
-  findOriginalOrder(input: RefundRef): Promise<OriginalOrder>;
-  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
-  createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo>;
-  /** A refund before invoicing: the sales order's lines come down by it (or the order closes), exactly once. */
-  reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder>;
-  /** Takes back out of stock what the credit memo returned to stock but was not restocked; nothing when all was restocked. */
-  offsetUnrestockedStock(input: CreateCreditMemoInput & { creditMemoId: string }): Promise<{ documentId?: string; created: boolean }>;
-  /** The money returned: an AR debit adjustment against the payment method's account, exactly once (ledger 'refund' `intacctKey`). */
-  recordRefundPosting(input: RecordRefundPostingInput): Promise<RecordedRefundPosting>;
-  parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
-  clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void>;
-  recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void>;
 }
 
 const refundKey = (ref: RefundRef) => ({ tenantId: ref.tenantId, entity: 'refund' as const, externalId: ref.refundId });
@@ -630,5 +551,3 @@ export function createRefundActivities(deps: ActivityDependencies) {
     },
   } satisfies Omit<ReturnToCreditMemoActivities, 'resolveItems'>;
 }
-
-export type RefundActivities = ReturnType<typeof createRefundActivities>;

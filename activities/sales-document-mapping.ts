@@ -8,7 +8,7 @@ import { withConnectorFailures } from './connector-failure.js';
 import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingTable } from './mapping-rows.js';
-import type { BuildSalesDocumentInput, OrderToCashActivities } from './order-to-cash-types.js';
+import type { BuildSalesDocumentInput, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 
 /** The non-retryable failure listing every problem, for the workflow to park the order with. */
 export function salesDocumentMappingFailureOf(orderId: string, problems: readonly string[]): ApplicationFailure {

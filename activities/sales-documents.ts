@@ -28,9 +28,9 @@ import type {
   ConvertToInvoiceInput,
   CreateSalesDocumentInput,
   CreatedSalesDocument,
-  OrderRef,
   OrderToCashActivities,
-} from './order-to-cash-types.js';
+} from '../workflows/order-to-cash-contract.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 
 /**
  * A function control id for one logical Intacct write: the same parts give the same id in every

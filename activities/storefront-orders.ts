@@ -39,23 +39,21 @@ import type { ActivityDependencies } from './dependencies.js';
 import type {
   DetectStorefrontOrderChangeInput,
   FetchedStorefrontOrder,
-  OrderRef,
   OrderToCashActivities,
   ShipmentRecord,
   ShipmentStatus,
-  StorefrontChangeActivities,
   StorefrontOrderChange,
   WriteBackInput,
   WriteBackResult,
-} from './order-to-cash-types.js';
+} from '../workflows/order-to-cash-contract.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 import type { StorefrontConnection, TenantConnection } from './tenant-connections.js';
 
 /** The storefront half of OrderToCash's activities. */
 export type StorefrontOrderActivities = Pick<
   OrderToCashActivities,
-  'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'
-> &
-  StorefrontChangeActivities;
+  'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront' | 'detectStorefrontOrderChange'
+>;
 
 /** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
 const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];

@@ -1,4 +1,4 @@
-import type { WriteBackInput, ShipmentRecord } from '../activities/order-to-cash-types.js';
+import type { WriteBackInput, ShipmentRecord } from '../workflows/order-to-cash-contract.js';
 import type { OrderProduct, OrderShipment } from '../connectors/bigcommerce/index.js';
 import type { ClarityOrder, ClarityShipment, ClarityShipmentLine } from '../connectors/clarity/index.js';
 

@@ -8,15 +8,8 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type {
-  AttentionNotice,
-  FetchedStorefrontOrder,
-  OrderRef,
-  OrderSyncPlan,
-  OrderToCashActivities,
-  StorefrontChangeActivities,
-  WriteBackResult,
-} from '../activities/order-to-cash-types.js';
+import type { FetchedStorefrontOrder, OrderSyncPlan, OrderToCashActivities, WriteBackResult } from './order-to-cash-contract.js';
+import type { AttentionNotice, OrderRef } from './shared-contract.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import {
@@ -33,7 +26,7 @@ import {
 import { describeStepFailure } from './order-to-cash-failures.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
 
-const vendor = proxyActivities<OrderToCashActivities & StorefrontChangeActivities>(vendorCallOptions);
+const vendor = proxyActivities<OrderToCashActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<OrderToCashActivities>(bookkeepingOptions);
 
 const hour = 3_600_000;

@@ -1,12 +1,18 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { CanonicalRefund } from '../mappers/canonical-refund.js';
+import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
+import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
+import type { ItemResolution } from './order-to-cash-contract.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
-import { tenantFailures, type FailureCatalogue } from './shared-contract.js';
+import { tenantFailures, type AttentionNotice, type FailureCatalogue, type OrderRef } from './shared-contract.js';
 
 /**
- * ReturnToCreditMemo's contract: workflow id, input and result, signals, queries and updates.
- * Webhook receivers, the sweep, the admin API and tests depend on this module, never on the
- * workflow's code.
+ * ReturnToCreditMemo's contract: workflow id, input and result, signals, queries and updates,
+ * the activities it calls with their inputs and results, and its failure catalogue. Webhook
+ * receivers, the sweep, the admin API, the activities and tests depend on this module, never on
+ * the workflow's code.
  */
 export const returnToCreditMemoWorkflowType = 'returnToCreditMemo';
 
@@ -172,3 +178,87 @@ export const returnToCreditMemoFailures = {
  * catalogue: no person is asked to act on it.
  */
 export const salesOrderBusyFailure = 'SalesOrderBusy';
+
+/** Which refund, of which order, tenant and storefront. */
+export interface RefundRef extends OrderRef {
+  refundId: string;
+}
+
+/** The refund as the storefront has it, with the order it refunds (for item resolution). */
+export type FetchedRefund = { issued: true; refund: CanonicalRefund; order: CanonicalOrder } | { issued: false; reason: string };
+
+/** Where the refunded order stands in Intacct, from the sync ledger (and the credited document's header). */
+export type OriginalOrder =
+  /** Posted and invoiced: the refund becomes a credit memo of this document. */
+  | { state: 'invoiced'; credited: CreditedDocument; settingsVersion: number; creditMemoDefinition: string }
+  /** Posted as a sales order not invoiced yet (or invoiced after this refund already reduced it): the refund reduces the order. */
+  | { state: 'not_invoiced'; salesDocumentId: string; customerId: string }
+  /** Not posted yet (unknown to the ledger, pending or parked): the refund waits for it. */
+  | { state: 'waiting'; reason: string }
+  /** The order will not be posted (skipped or cancelled), or the tenant does not process returns: the refund is skipped. */
+  | { state: 'not_synced'; code: string; reason: string };
+
+export interface CreateCreditMemoInput extends RefundRef {
+  workflowId: string;
+  refund: CanonicalRefund;
+  credited: CreditedDocument;
+  /** By the order's canonical line id. */
+  items: Record<string, ResolvedItem>;
+}
+
+export interface RecordRefundPostingInput extends RefundRef {
+  workflowId: string;
+  refund: CanonicalRefund;
+  /** The customer of the credit memo (or of the reduced sales order). */
+  customerId: string;
+  /** The credit memo, or the sales order the refund reduced before invoicing. */
+  documentId: string;
+}
+
+export interface ReduceSalesOrderInput extends RefundRef {
+  workflowId: string;
+  refund: CanonicalRefund;
+  salesDocumentId: string;
+  /** By the order's canonical line id. */
+  items: Record<string, ResolvedItem>;
+}
+
+/** What a refund before invoicing did to the sales order. */
+export type ReducedSalesOrder =
+  /** The lines came down by the refund (`changed` false: an earlier attempt or run had done it). */
+  | { state: 'reduced' | 'closed'; salesDocumentId: string; changed: boolean }
+  /** The order was invoiced before the refund reached it: the refund becomes a credit memo instead. */
+  | { state: 'invoiced' };
+
+export interface RecordedRefundPosting {
+  /** RECORDNO of the AR adjustment that pays the refund out. */
+  adjustmentKey: string;
+  created: boolean;
+}
+
+export interface CreatedCreditMemo {
+  /** DOCID, e.g. `Sales Credit Memo-CM-0003`. */
+  creditMemoId: string;
+  /** false when an earlier attempt (or run) had already created it. */
+  created: boolean;
+}
+
+/**
+ * The activities ReturnToCreditMemo calls, by name. `resolveItems` is OrderToCash's own (the
+ * refund's items are the order's), registered once for both workflows.
+ */
+export interface ReturnToCreditMemoActivities {
+  fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund>;
+  findOriginalOrder(input: RefundRef): Promise<OriginalOrder>;
+  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
+  createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo>;
+  /** A refund before invoicing: the sales order's lines come down by it (or the order closes), exactly once. */
+  reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder>;
+  /** Takes back out of stock what the credit memo returned to stock but was not restocked; nothing when all was restocked. */
+  offsetUnrestockedStock(input: CreateCreditMemoInput & { creditMemoId: string }): Promise<{ documentId?: string; created: boolean }>;
+  /** The money returned: an AR debit adjustment against the payment method's account, exactly once (ledger 'refund' `intacctKey`). */
+  recordRefundPosting(input: RecordRefundPostingInput): Promise<RecordedRefundPosting>;
+  parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
+  clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void>;
+  recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void>;
+}

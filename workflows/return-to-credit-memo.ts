@@ -1,6 +1,6 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { AttentionNotice } from '../activities/order-to-cash-types.js';
-import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
+import type { AttentionNotice } from './shared-contract.js';
+import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from './return-to-credit-memo-contract.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
 import { describeStepFailure } from './order-to-cash-failures.js';

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../activities/order-to-cash-types.js';
+import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../workflows/order-to-cash-contract.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import {
   approveOrderUpdate,
@@ -66,7 +66,8 @@ class World {
   /** Waking the order's waiting refunds fails (it is best effort). */
   wakeFails = false;
 
-  activities(): OrderToCashActivities {
+  /** Every activity but the storefront-change look: this world never signals a change to the order. */
+  activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange'> {
     const record = (name: string) => this.calls.push(name);
     return {
       loadTenantSettings: async () => (record('loadTenantSettings'), { ...this.plan, ledger: this.ledger }),

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
-import type { OrderRef } from '../../../activities/order-to-cash-types.js';
+import type { OrderRef } from '../../../workflows/shared-contract.js';
 import { createRefundActivities } from '../../../activities/refunds.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { connectWorkerToTemporal } from '../../../workers/worker.js';

@@ -4,7 +4,12 @@ import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
+import type {
+  FetchedRefund,
+  OriginalOrder,
+  ReducedSalesOrder,
+  ReturnToCreditMemoActivities,
+} from '../../../workflows/return-to-credit-memo-contract.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { CanonicalRefund } from '../../../mappers/canonical-refund.js';
 import {
