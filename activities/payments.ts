@@ -1,10 +1,9 @@
 import {
   IntacctAlreadyRecordedError,
   IntacctInputError,
-  collectByQuery,
   createArPayment,
-  fieldText,
-  queryLiteral,
+  findLivePaymentByReference,
+  isPaymentReversedOrGone,
   readSalesDocument,
   reverseArPayment,
   type IntacctClient,
@@ -25,34 +24,6 @@ import type {
 import { activityAttempt, intacctControlId, refuseUndoAfterRefunds } from './sales-documents.js';
 import { operatorFailure } from './flow-failure.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
-
-/** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
-const reversedStates = ['Reversed', 'Voided'];
-
-/** A live (not reversed) payment of the customer with this reference (ARPYMT DOCNUMBER, the `refid` it was created with). */
-async function findPaymentByReference(client: IntacctClient, customerId: string, referenceId: string): Promise<string | undefined> {
-  const records = await collectByQuery(client, {
-    object: 'ARPYMT',
-    query: `CUSTOMERID = ${queryLiteral(customerId)} AND DOCNUMBER = ${queryLiteral(referenceId)}`,
-    fields: ['RECORDNO', 'STATE'],
-    pageSize: 10,
-    controlIdPrefix: 'arpymt-by-reference',
-  });
-  const live = records.find((record) => !reversedStates.includes(fieldText(record, 'STATE')));
-  return live === undefined ? undefined : fieldText(live, 'RECORDNO');
-}
-
-/** Whether the payment is reversed or no longer exists: either way there is nothing left to reverse. */
-async function isReversedOrGone(client: IntacctClient, paymentKey: string): Promise<boolean> {
-  const [record] = await collectByQuery(client, {
-    object: 'ARPYMT',
-    query: `RECORDNO = ${queryLiteral(paymentKey)}`,
-    fields: ['RECORDNO', 'STATE'],
-    pageSize: 1,
-    controlIdPrefix: 'arpymt-state',
-  });
-  return record === undefined || reversedStates.includes(fieldText(record, 'STATE'));
-}
 
 /**
  * OrderToCash's payment activities: the order's captured payment as one Intacct cash receipt,
@@ -130,7 +101,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
 
     let result: { paymentKey: string; created: boolean } | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
-      const found = await findPaymentByReference(client, payment.customerId, payment.referenceId);
+      const found = await findLivePaymentByReference(client, payment.customerId, payment.referenceId);
       if (found !== undefined) result = { paymentKey: found, created: false };
     }
     result ??= await createArPayment(client, payment, intacctControlId('arpymt-create', input.tenantId, input.orderId));
@@ -170,7 +141,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     } catch (error) {
       const done =
         error instanceof IntacctAlreadyRecordedError ||
-        (error instanceof IntacctInputError && (await isReversedOrGone(client, input.paymentKey)));
+        (error instanceof IntacctInputError && (await isPaymentReversedOrGone(client, input.paymentKey)));
       if (!done) throw error;
     }
     await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctKey === undefined && { intacctKey: input.paymentKey }) });

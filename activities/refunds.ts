@@ -3,19 +3,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   IntacctAlreadyRecordedError,
   IntacctInputError,
-  collectByQuery,
   createArAdjustment,
   createInventoryAdjustment,
   createSalesDocument as createIntacctSalesDocument,
-  fieldText,
+  findArAdjustmentByNumber,
+  findInventoryDocumentByReference,
   findSalesDocumentsByReference,
-  queryLiteral,
+  readBankGlAccount,
   readItems,
   readSalesDocument,
   readSalesDocumentHeader,
   readSalesDocumentLines,
   updateSalesDocumentOnce,
-  type IntacctClient,
 } from '../connectors/intacct/index.js';
 import { RefundMappingError } from '../mappers/canonical-refund.js';
 import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
@@ -336,14 +335,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
     });
     if (offset === undefined) return { created: false };
     if (activityAttempt() > 1) {
-      const [found] = await collectByQuery(client, {
-        object: 'INVDOCUMENT',
-        query: `DOCPARID = ${queryLiteral(offset.transactionDefinition)} AND PONUMBER = ${queryLiteral(offset.referenceNumber)}`,
-        fields: ['DOCID'],
-        pageSize: 1,
-        controlIdPrefix: 'invdoc-by-reference',
-      });
-      if (found !== undefined) return { documentId: fieldText(found, 'DOCID'), created: false };
+      const documentId = await findInventoryDocumentByReference(client, offset.transactionDefinition, offset.referenceNumber);
+      if (documentId !== undefined) return { documentId, created: false };
     }
     return refusing(
       'StockOffsetRefused',
@@ -441,19 +434,6 @@ export function createRefundActivities(deps: ActivityDependencies) {
     }
   }
 
-  /** The GL account behind a bank account: read only when the payment method deposits to a bank. */
-  async function bankGlAccount(client: IntacctClient, bankAccountId: string): Promise<string | undefined> {
-    const [record] = await collectByQuery(client, {
-      object: 'CHECKINGACCOUNT',
-      query: `BANKACCOUNTID = ${queryLiteral(bankAccountId)}`,
-      fields: ['BANKACCOUNTID', 'GLACCOUNTNO'],
-      pageSize: 1,
-      controlIdPrefix: 'bank-gl-account',
-    });
-    const glAccountNo = record === undefined ? '' : fieldText(record, 'GLACCOUNTNO');
-    return glAccountNo === '' ? undefined : glAccountNo;
-  }
-
   /**
    * Pays the refund out in AR once: the ledger's `intacctKey` on the refund's entry guards
    * across runs, the control id `rf-post:{tenant}:{refundId}` with `uniqueid` within them, and
@@ -475,7 +455,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
       throw error;
     }
     const client = await connection.intacct();
-    const bankGlAccountNo = 'bankAccountId' in deposit ? await bankGlAccount(client, deposit.bankAccountId) : undefined;
+    const bankGlAccountNo = 'bankAccountId' in deposit ? await readBankGlAccount(client, deposit.bankAccountId) : undefined;
     if ('bankAccountId' in deposit && bankGlAccountNo === undefined) {
       throw operatorFailure(
         returnToCreditMemoFailures,
@@ -493,14 +473,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
     });
     let result: RecordedRefundPosting | undefined;
     if (activityAttempt() > 1) {
-      const [found] = await collectByQuery(client, {
-        object: 'ARADJUSTMENT',
-        query: `RECORDID = ${queryLiteral(posting.adjustmentNumber)}`,
-        fields: ['RECORDNO'],
-        pageSize: 1,
-        controlIdPrefix: 'aradj-by-number',
-      });
-      if (found !== undefined) result = { adjustmentKey: fieldText(found, 'RECORDNO'), created: false };
+      const adjustmentKey = await findArAdjustmentByNumber(client, posting.adjustmentNumber);
+      if (adjustmentKey !== undefined) result = { adjustmentKey, created: false };
     }
     result ??= await refusing('RefundPostingRefused', `the AR posting paying refund ${input.refundId} out`, () =>
       createArAdjustment(client, posting, intacctControlId('rf-post', input.tenantId, input.refundId)),

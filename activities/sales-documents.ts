@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import {
   IntacctInputError,
-  collectByQuery,
   createSalesDocument as createIntacctSalesDocument,
   deleteSotransaction,
-  fieldText,
+  findConvertedDocument,
   findSalesDocumentsByReference,
   maxControlIdLength,
-  queryLiteral,
+  readConversionSource,
+  readConvertibleLines,
   readSalesDocument,
   updateSalesDocument,
   type IntacctClient,
-  type IntacctRecord,
   type SalesDocumentInput,
-  type SalesDocumentLine,
 } from '../connectors/intacct/index.js';
 import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
@@ -77,106 +75,6 @@ function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerE
 
 /** States in which documents were created from a sales document: it can be neither deleted nor updated. */
 const convertedStates = ['Converted', 'Partially Converted', 'In Progress'];
-
-/** The source document's header, with what a conversion copies. */
-interface SourceDocument {
-  documentId: string;
-  referenceNumber: string;
-  customerId: string;
-  state: string;
-  currency: string;
-  baseCurrency: string;
-}
-
-async function readSourceDocument(client: IntacctClient, documentId: string): Promise<SourceDocument | undefined> {
-  const [record] = await collectByQuery(client, {
-    object: 'SODOCUMENT',
-    query: `DOCID = ${queryLiteral(documentId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR'],
-    pageSize: 1,
-    controlIdPrefix: 'so-source',
-  });
-  if (record === undefined) return undefined;
-  return {
-    documentId: fieldText(record, 'DOCID'),
-    referenceNumber: fieldText(record, 'PONUMBER'),
-    customerId: fieldText(record, 'CUSTVENDID'),
-    state: fieldText(record, 'STATE'),
-    currency: fieldText(record, 'CURRENCY'),
-    baseCurrency: fieldText(record, 'BASECURR'),
-  };
-}
-
-const lineFields = [
-  'RECORDNO',
-  'LINE_NO',
-  'ITEMID',
-  'WAREHOUSEID',
-  'QUANTITY',
-  'UNIT',
-  'PRICE',
-  'DISCOUNTPERCENT',
-  'MEMO',
-  'LOCATIONID',
-  'DEPARTMENTID',
-  'PROJECTID',
-  'CLASSID',
-];
-
-/** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
-function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
-  const text = (field: string) => fieldText(record, field) || undefined;
-  const discount = text('DISCOUNTPERCENT');
-  return {
-    itemId: fieldText(record, 'ITEMID'),
-    quantity: fieldText(record, 'QUANTITY'),
-    sourceLineKey: fieldText(record, 'RECORDNO'),
-    ...(text('WAREHOUSEID') && { warehouseId: text('WAREHOUSEID') }),
-    ...(text('UNIT') && { unit: text('UNIT') }),
-    ...(text('PRICE') && { price: text('PRICE') }),
-    ...(discount !== undefined && Number(discount) !== 0 && { discountPercent: discount }),
-    ...(text('MEMO') && { memo: text('MEMO') }),
-    ...(text('LOCATIONID') && { locationId: text('LOCATIONID') }),
-    ...(text('DEPARTMENTID') && { departmentId: text('DEPARTMENTID') }),
-    ...(text('PROJECTID') && { projectId: text('PROJECTID') }),
-    ...(text('CLASSID') && { classId: text('CLASSID') }),
-  };
-}
-
-/**
- * The source lines a conversion copies, in line order. Lines at quantity 0 are left out: a refund
- * before invoicing set them to nothing (the XML API cannot remove a line), so the invoice bills
- * exactly what the reduced order still holds.
- */
-async function readLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
-  const records = await collectByQuery(client, {
-    object: 'SODOCUMENTENTRY',
-    query: `DOCHDRID = ${queryLiteral(documentId)}`,
-    fields: lineFields,
-    pageSize: 1000,
-    controlIdPrefix: 'so-lines',
-  });
-  return records
-    .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
-    .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
-    .map(toConvertedLine);
-}
-
-/** The invoice of `definition` created from `sourceId`, by whoever converted it. */
-async function findConvertedInvoice(
-  client: IntacctClient,
-  definition: string,
-  sourceId: string,
-): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
-  const [record] = await collectByQuery(client, {
-    object: 'SODOCUMENT',
-    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
-    pageSize: 10,
-    controlIdPrefix: 'so-converted-from',
-  });
-  return record === undefined ? undefined : { documentId: fieldText(record, 'DOCID'), arInvoiceKey: fieldText(record, 'PRRECORDKEY') };
-}
 
 /**
  * OrderToCash's sales document activities. Each writes to Intacct exactly once, twice over: the
@@ -318,7 +216,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       return { invoiceDocumentId: invoice.documentId, ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey }), created };
     };
 
-    const source = await readSourceDocument(client, input.salesDocumentId);
+    const source = await readConversionSource(client, input.salesDocumentId);
     if (source === undefined)
       throw operatorFailure(
         orderToCashFailures,
@@ -326,7 +224,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
         `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`,
       );
     if (convertedStates.includes(source.state)) {
-      const existing = await findConvertedInvoice(client, definition, source.documentId);
+      const existing = await findConvertedDocument(client, definition, source.documentId);
       if (existing) return record(existing, false);
       throw operatorFailure(
         orderToCashFailures,
@@ -357,7 +255,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
             exchangeRateType: settings.orderSync.currency.exchangeRateType,
           },
         }),
-      lines: await readLines(client, source.documentId),
+      lines: await readConvertibleLines(client, source.documentId),
     };
     let created: { documentId: string; created: boolean };
     try {
@@ -369,7 +267,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     } catch (error) {
       if (!(error instanceof IntacctInputError)) throw error;
       // A person may have converted it since it was read: then theirs is the invoice.
-      const converted = await findConvertedInvoice(client, definition, source.documentId);
+      const converted = await findConvertedDocument(client, definition, source.documentId);
       if (converted === undefined) throw error;
       return record(converted, false);
     }

@@ -3,7 +3,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { fieldText, query, type IntacctClient } from '../connectors/intacct/index.js';
+import { readConvertedDocuments } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
@@ -29,7 +29,6 @@ import {
   unshippedBigCommerceItems,
   unshippedClarityLines,
   withIntacctMarker,
-  type IntacctFulfilmentDocument,
 } from '../mappers/storefront-write-back.js';
 import { recordLedgerEntry } from '../store/ledger.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
@@ -54,11 +53,6 @@ export type StorefrontOrderActivities = Pick<
   OrderToCashActivities,
   'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront' | 'detectStorefrontOrderChange'
 >;
-
-/** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
-const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
-/** More converted documents than this for one order is not a real case; the first page is all that is read. */
-const fulfilmentPageSize = 100;
 
 function orderNotFound(ref: OrderRef, reason: string, cause?: unknown): ApplicationFailure {
   return flowFailure(
@@ -128,35 +122,6 @@ async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promis
     );
   }
   return storefront;
-}
-
-/**
- * The documents Intacct created from the sales order (a shipper or invoice records the
- * fulfilment), in creation order: one `query` on SODOCUMENT by CREATEDFROM, so one API
- * transaction per call.
- */
-async function readFulfilmentDocuments(
-  intacct: IntacctClient,
-  salesDocumentId: string,
-): Promise<(IntacctFulfilmentDocument & { definition: string })[]> {
-  const result = await intacct.executeOne({
-    controlId: `so-fulfilment:${salesDocumentId}`.slice(0, 256),
-    body: query({
-      object: 'SODOCUMENT',
-      select: fulfilmentFields,
-      filter: { field: 'CREATEDFROM', operator: 'equalto', value: salesDocumentId },
-      orderBy: [{ field: 'RECORDNO' }],
-      pageSize: fulfilmentPageSize,
-    }),
-  });
-  return (result.data?.records ?? []).map((record) => ({
-    documentId: fieldText(record, 'DOCID'),
-    definition: fieldText(record, 'DOCPARID'),
-    trackingNumber: fieldText(record, 'TRACKINGNUMBER'),
-    shipVia: fieldText(record, 'SHIPVIA'),
-    shippedDate: fieldText(record, 'SHIPPEDDATE'),
-    createdDate: fieldText(record, 'WHENCREATED'),
-  }));
 }
 
 async function readStorefrontShipments(storefront: StorefrontConnection, ref: OrderRef): Promise<ShipmentRecord[]> {
@@ -343,7 +308,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       const storefront = await storefrontOf(connection, input);
       const [storefrontShipments, documents] = await settleAll([
         readStorefrontShipments(storefront, input),
-        connection.intacct().then((intacct) => readFulfilmentDocuments(intacct, input.salesDocumentId)),
+        connection.intacct().then((intacct) => readConvertedDocuments(intacct, input.salesDocumentId)),
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
