@@ -21,7 +21,8 @@ import type {
   RecordPaymentInput,
   ReversePaymentInput,
 } from '../workflows/order-to-cash-contract.js';
-import { activityAttempt, intacctControlId, refuseUndoAfterRefunds } from './sales-documents.js';
+import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import {
   IntacctInputError,
   createSalesDocument as createIntacctSalesDocument,
   deleteSotransaction,
   findConvertedDocument,
   findSalesDocumentsByReference,
-  maxControlIdLength,
   readConversionSource,
   readConvertibleLines,
   readSalesDocument,
@@ -14,11 +11,12 @@ import {
   type IntacctClient,
   type SalesDocumentInput,
 } from '../connectors/intacct/index.js';
-import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { findLedgerEntry, listOrderRefunds, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type {
@@ -29,45 +27,6 @@ import type {
   OrderToCashActivities,
 } from '../workflows/order-to-cash-contract.js';
 import type { OrderRef } from '../workflows/shared-contract.js';
-
-/**
- * A function control id for one logical Intacct write: the same parts give the same id in every
- * attempt and every run, so `uniqueid` recognises a repeat. Ids longer than Intacct's 256
- * characters become the operation and a SHA-256 of the whole id.
- */
-export function intacctControlId(operation: string, ...parts: readonly string[]): string {
-  const id = [operation, ...parts].join(':');
-  if (id.length <= maxControlIdLength) return id;
-  return `${operation}:sha256:${createHash('sha256').update(id).digest('hex')}`;
-}
-
-/** The Temporal attempt of the running activity (1 outside an activity, e.g. a script). */
-export function activityAttempt(): number {
-  try {
-    return Context.current().info.attempt;
-  } catch {
-    return 1;
-  }
-}
-
-/**
- * Refuses, before anything is undone in Intacct, to cancel an order the ledger holds refunds of
- * (synced, in flight or parked): ReturnToCreditMemo already gave that money back, and reversing
- * the whole payment or removing the document would give it back again. The failure names the
- * refunds; the workflow parks the cancellation for a person. One MongoDB read, no Intacct call.
- */
-export async function refuseUndoAfterRefunds(db: ActivityDependencies['db'], input: OrderRef, undoing: string): Promise<void> {
-  const decision = decideCancellationAfterRefunds({
-    orderId: input.orderId,
-    undoing,
-    refunds: await listOrderRefunds(db, input.tenantId, input.orderId),
-  });
-  if (decision.action === 'undo') return;
-  throw operatorFailure(orderToCashFailures, 'CancelledAfterRefunds', decision.reason, {
-    refunds: decision.refunds,
-    refundedTotals: decision.refundedTotals,
-  });
-}
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
   return { tenantId: input.tenantId, entity, externalId: input.orderId };
