@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, compileRetryPolicy, decompileRetryPolicy, type RetryPolicy } from '@temporalio/common';
 import { isConnectorError, type FailureDetailValue } from '../connectors/connector-error.js';
-import { vendorCallRetryPolicy } from '../workflows/activity-options.js';
+import { vendorCallRetryPolicy } from '../workflows/vendor-call-contract.js';
 
 /** The failed attempt's number (1 for the first) and the retry policy Temporal applies to its activity. */
 export interface FailedAttempt {

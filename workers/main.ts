@@ -1,22 +1,23 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
+import { ConnectorClients } from '../connectors/clients.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
-import { ensureAllInventorySchedules } from './inventory-schedules.js';
-import type { EnsureAllSchedulesResult } from './schedule-sync.js';
-import { ensureAllSweepSchedules } from './sweep-schedules.js';
+import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
+import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
+import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { startHousekeeping } from './housekeeping.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config, 'worker');
 
 // The SDK's own log lines go through the same JSON logger; its INFO chatter (bundle sizes,
@@ -47,6 +48,7 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+    connectors: new ConnectorClients(),
   });
   const worker = await createProductWorker({
     config,

@@ -1,7 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
 import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
@@ -31,7 +31,7 @@ export function parseOrderToCashWorkflowId(workflowId: string): { tenantId: stri
 /** Ids only: the workflow loads the order itself (webhooks are thin, payloads stay small). */
 export interface OrderToCashInput {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   orderId: string;
   /** What started it: a webhook, the safety-net sweep, a backfill or an operator. */
   trigger: 'webhook' | 'sweep' | 'backfill' | 'operator';

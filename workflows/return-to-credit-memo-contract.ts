@@ -1,6 +1,6 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
 import type { CanonicalRefund } from '../mappers/canonical-refund.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
@@ -30,7 +30,7 @@ export function parseReturnToCreditMemoWorkflowId(workflowId: string): { tenantI
 /** Ids only: the workflow reads the refund and the order itself. */
 export interface ReturnToCreditMemoInput {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** The storefront order the refund belongs to. */
   orderId: string;
   /** BigCommerce refund id, or Clarity return id: the credit memo's reference number. */

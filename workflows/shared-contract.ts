@@ -1,3 +1,5 @@
+import type { StorefrontKind } from '../mappers/canonical-order.js';
+
 /**
  * The contract pieces every flow shares: which order, what a person is told when a flow stops
  * for them, and the shape of a flow's failure catalogue. Like every `*-contract.ts` module under
@@ -8,7 +10,7 @@
 /** Which order, of which tenant and storefront. */
 export interface OrderRef {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   orderId: string;
 }
 

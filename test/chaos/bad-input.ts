@@ -5,6 +5,7 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { issueApiKey, revokeApiKey } from '../../store/api-keys.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /**
  * The chaos run's bad-input sweep: hundreds of requests generated from a seed, each one a way
@@ -19,15 +20,13 @@ import { seededRandom } from '../../sandbox/seeded-random.js';
  * misreading on either side shows up as a failed control request.
  */
 
-export type SweepStorefront = 'bigcommerce' | 'clarity';
-
 export interface BadInputSweepOptions {
   /** The product API's base URL, e.g. http://127.0.0.1:3000. */
   apiUrl: string;
   db: Db;
   cipher: CredentialCipher;
   /** Tenants whose webhooks are registered (their secrets are read from the credential store). */
-  tenants: Array<{ tenantId: string; storefront: SweepStorefront }>;
+  tenants: Array<{ tenantId: string; storefront: StorefrontKind }>;
   /** How many bad requests to generate (controls and primes come on top); at least 500. */
   requests?: number;
   seed: number;
@@ -61,7 +60,7 @@ export interface BadInputReport {
 /** Kinds of webhook request and the answers each must get. */
 export const webhookKindExpectations: Record<string, string> = {
   control:
-    '200: valid deliveries sent first (BigCommerce customer update: starts nothing; Clarity product.updated: starts the SKU stock sync, counted apart), proving the signing is right; the replays repeat them',
+    '200: valid deliveries sent first (a product update on both storefronts: starts the stock sync of a product that does not exist, counted apart), proving the signing is right; the replays repeat them',
   unsigned: '401: no secret header / no Standard Webhooks headers, or the secret in the wrong header',
   forged: '401: a wrong secret, a signature under another key, over other bytes, another timestamp, or malformed',
   stale: '401: webhook-timestamp outside ±5 minutes, in the past or the future, or not a number (Clarity)',
@@ -78,6 +77,8 @@ export const webhookKindExpectations: Record<string, string> = {
   injection:
     'validly authenticated events with SQL/NoSQL/path/script/CRLF/unicode strings and non-strings: 400 where the field is checked (scopes, store, producer, ids, timestamps, anything naming a workflow); 200 ignored/duplicate where it is opaque on an event that starts nothing (BigCommerce hash and unused data on a customer update; Clarity event id and type on an unsubscribed type). Opaque Clarity fields of events that start a workflow (status, sku, productId, changedFields) get only non-strings and empty strings, which must be 400: a string there is a genuine event',
   'xml-metacharacters': 'as injection, with < & ]]> " and XML documents in every text field',
+  poison:
+    "400: validly authenticated events whose ids or SKUs no workflow can be named after (BigCommerce ids of 21 to 1,200 digits or holding a lone surrogate; Clarity order and return ids of 1,200 characters, SKUs of 1,500 characters or holding lone surrogates or control characters), which Temporal would refuse; a 2xx only as 'dead-lettered' (kept for an operator), never a 503 the store retries until it drops the hook",
 };
 
 export const adminKindExpectations: Record<string, string> = {
@@ -109,7 +110,7 @@ interface Probe {
 
 interface TenantSecrets {
   tenantId: string;
-  storefront: SweepStorefront;
+  storefront: StorefrontKind;
   secrets: string[];
 }
 
@@ -247,7 +248,7 @@ class Generator {
 
   /**
    * A BigCommerce callback envelope. `order` and `product` events start workflows when
-   * accepted; `customer` events are recorded and dispatched but start nothing (no customer flow).
+   * accepted; `customer` events start nothing (no customer flow) and are acknowledged without being recorded.
    */
   bigCommerceEnvelope(scope: 'product' | 'order' | 'customer'): Record<string, unknown> {
     const n = this.next();
@@ -443,14 +444,30 @@ const bigCommerce: Record<string, WebhookGenerator> = {
   'xml-metacharacters'(g, tenant) {
     return bigCommerceFieldProbe(g, tenant, 'xml-metacharacters', xmlStrings);
   },
+  poison(g, tenant) {
+    const digits = (count: number) => Array.from({ length: count }, (_unused, index) => String((index * 7 + 3) % 10)).join('');
+    const variants: Array<[string, 'order' | 'product', string[], unknown]> = [
+      ['an order id of 1,200 digits', 'order', ['data', 'id'], `9${digits(1_199)}`],
+      ['a product id of 1,200 digits', 'product', ['data', 'id'], `1${digits(1_199)}`],
+      ['an order id of 21 digits', 'order', ['data', 'id'], `1${digits(20)}`],
+      ['an order id with a lone surrogate', 'order', ['data', 'id'], '250\ud800'],
+      ['an order id as a number past the safe integers', 'order', ['data', 'id'], 1e21],
+    ];
+    const [detail, scope, path, value] = pick(g.random, variants);
+    return g.bigCommerceProbe('poison', tenant, detail, [400, 200], {
+      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+      body: json(setPath(g.bigCommerceEnvelope(scope), path, value)),
+      outcomes: ['dead-lettered'],
+    });
+  },
 };
 
 /**
  * One text field of a validly authenticated envelope replaced. Fields that pick what is
  * started (scope, store, producer, ids, time) are checked and must be refused, on events that
  * would start a workflow if they were not; the hash (the delivery id) and unused `data` fields
- * are opaque, so they are tried on a customer update, which is recorded and dispatched but
- * starts nothing (on an order they would rightly start the order's workflow).
+ * are opaque, so they are tried on a customer update, which is acknowledged without being
+ * recorded and starts nothing (on an order they would rightly start the order's workflow).
  */
 function bigCommerceFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, values: readonly unknown[]): Probe {
   const value = pick(g.random, values);
@@ -664,6 +681,24 @@ const clarity: Record<string, WebhookGenerator> = {
   'xml-metacharacters'(g, tenant) {
     return clarityFieldProbe(g, tenant, 'xml-metacharacters', xmlStrings);
   },
+  poison(g, tenant) {
+    const variants: Array<[string, 'product.updated' | 'order.created' | 'return.created', string[], string]> = [
+      ['a SKU of 1,500 characters', 'product.updated', ['data', 'sku'], `SKU-${'S'.repeat(1_496)}`],
+      ['a SKU of 300 bytes of UTF-8 in 100 characters', 'product.updated', ['data', 'sku'], '€'.repeat(100)],
+      ['a SKU with a lone high surrogate', 'product.updated', ['data', 'sku'], 'SKU-\ud800'],
+      ['a SKU with a lone low surrogate', 'product.updated', ['data', 'sku'], '\udfffSKU'],
+      ['a SKU with a line break', 'product.updated', ['data', 'sku'], 'SKU\r\n1'],
+      ['an order id of 1,200 characters', 'order.created', ['data', 'orderId'], `CO-${'1'.repeat(1_197)}`],
+      ['a return id of 1,200 characters', 'return.created', ['data', 'returnId'], `RMA-${'3'.repeat(1_196)}`],
+    ];
+    const [detail, type, path, value] = pick(g.random, variants);
+    const event = setPath(g.clarityEvent(type), path, value);
+    return g.clarityProbe('poison', tenant, detail, [400, 200], {
+      body: json(event),
+      webhookId: String(event.id),
+      outcomes: ['dead-lettered'],
+    });
+  },
 };
 
 /**
@@ -836,18 +871,19 @@ interface Prime {
 }
 
 /**
- * A valid delivery that must be accepted, proving the signing; its replays come later. On
- * BigCommerce a customer update (recorded, starts nothing); on Clarity a product update, the
- * event that starts the least (the SKU's stock sync, which finds no such SKU) — whatever it
- * starts is counted before the bad requests and not held against them.
+ * A valid delivery that must be accepted, proving the signing; its replays come later: a product
+ * update, the event that starts the least (the stock sync of a product or SKU that does not
+ * exist) while still being recorded, so its replays prove the deduplication. Whatever it starts
+ * is counted before the bad requests and not held against them. (A customer update would not do:
+ * it starts nothing, so it is acknowledged without being recorded and a replay is not a duplicate.)
  */
 function primeFor(g: Generator, tenant: TenantSecrets): Prime {
   if (tenant.storefront === 'bigcommerce') {
-    const body = json(g.bigCommerceEnvelope('customer'));
+    const body = json(g.bigCommerceEnvelope('product'));
     return {
       tenant,
       redeliveries: 0,
-      probe: g.bigCommerceProbe('control', tenant, 'a valid customer update', [200], {
+      probe: g.bigCommerceProbe('control', tenant, 'a valid product update', [200], {
         headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
         body,
         outcomes: ['ignored', 'signalled'],

@@ -167,7 +167,7 @@ describe('the secrets scan after a real order sync', () => {
     const { secrets, skipped } = await collectConfiguredSecrets({
       db: stack.database.db,
       cipher: stack.cipher,
-      config: { ...stack.config, admin: { bootstrapApiKey: adminKey } },
+      config: { ...stack.config, admin: { ...stack.config.admin, bootstrapApiKey: adminKey } },
     });
     const labels = secrets.map((entry) => entry.label);
     expect(labels).toEqual(

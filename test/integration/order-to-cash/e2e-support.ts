@@ -1,6 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities } from '../../../activities/index.js';
+import { defaultAuthFailureLimits } from '../../../api/admin/auth-failure-limiter.js';
 import { createProductApp } from '../../../api/product-app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { findLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
@@ -8,6 +9,7 @@ import { connectWorkerToTemporal, createProductWorker } from '../../../workers/w
 import { orderToCashStatusQuery, orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
@@ -54,8 +56,11 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     logger: pino({ level: 'silent' }),
     db: fixture.database.db,
     cipher: fixture.cipher,
+    connectors: new ConnectorClients(),
     temporal,
     bootstrapApiKey: adminKey,
+    // The bad-input sweep sends its many wrong keys from this one client, then valid calls.
+    authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: Number.MAX_SAFE_INTEGER },
   });
   const api = await listen(app, 0, '127.0.0.1');
 
