@@ -1,21 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, compileRetryPolicy, decompileRetryPolicy, type RetryPolicy } from '@temporalio/common';
-import { failureClassOf, isClassifiedConnectorError } from '../connectors/failure-class.js';
+import { isConnectorError, type FailureDetailValue } from '../connectors/connector-error.js';
 import { vendorCallRetryPolicy } from '../workflows/vendor-call-contract.js';
-
-/** Vendor fields worth showing in Temporal UI; chosen one by one so nothing secret can slip in. */
-const detailFields = [
-  'status',
-  'httpStatus',
-  'vendorCode',
-  'requestId',
-  'errorno',
-  'description2',
-  'correction',
-  'controlId',
-  'functionName',
-  'outcomeUnknown',
-] as const;
 
 /** The failed attempt's number (1 for the first) and the retry policy Temporal applies to its activity. */
 export interface FailedAttempt {
@@ -73,18 +59,17 @@ export function nextRetryDelayMs(retryAfterMs: number | undefined, failed: Faile
 
 /**
  * Turns a connector failure into the Temporal failure an activity throws: the connector's type
- * as the failure type (workflows branch on it), non-retryable unless retrying can help, and a
+ * as the failure type (workflows branch on it), its `kind` as the failure class, non-retryable
+ * unless retrying can help, the vendor facts the connector chose to show, and a
  * next retry delay that honours the vendor's Retry-After without shortening the backoff (see
  * {@link nextRetryDelayMs}). Anything else is returned unchanged, so Temporal retries it under
  * the activity's policy.
  */
 export function toApplicationFailure(error: unknown, failed: FailedAttempt = currentAttempt()): unknown {
-  if (!isClassifiedConnectorError(error)) return error;
-  const source = error as unknown as Record<string, unknown>;
-  const details: Record<string, unknown> = { failureClass: failureClassOf(error) };
-  for (const field of detailFields) {
-    const value = source[field];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') details[field] = value;
+  if (!isConnectorError(error)) return error;
+  const details: Record<string, unknown> = { failureClass: error.kind };
+  for (const [field, value] of Object.entries<FailureDetailValue>(error.failureDetails())) {
+    if (value !== undefined) details[field] = value;
   }
   const nextRetryDelay = error.retryable ? nextRetryDelayMs(error.retryAfterMs, failed) : undefined;
   return ApplicationFailure.create({

@@ -20,7 +20,8 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingRow, rememberMappingRow } from './mapping-rows.js';
-import type { AttentionNotice, CustomerResolution, OrderToCashActivities } from './order-to-cash-types.js';
+import type { CustomerResolution, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
+import type { AttentionNotice } from '../workflows/shared-contract.js';
 
 /** Who wrote a customers mapping row the product learned by itself (as opposed to an operator). */
 export const rememberedBy = 'order-to-cash';

@@ -6,7 +6,7 @@ import { createItemActivities } from './items.js';
 import { createOrderAttentionActivities } from './order-attention.js';
 import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
-import type { OrderToCashActivities, StorefrontChangeActivities } from './order-to-cash-types.js';
+import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
@@ -34,7 +34,7 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createPaymentActivities(deps),
     ...createOrderAttentionActivities(deps),
     ...createRefundWakeupActivities(deps),
-  }) satisfies OrderToCashActivities & StorefrontChangeActivities;
+  }) satisfies OrderToCashActivities;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
 import { defaultWarehouseQuantityFields, fieldText, queryAllByOffset, readWarehouseStockPage } from '../connectors/intacct/index.js';
@@ -26,13 +25,15 @@ import type {
   ReadStorefrontLevelsInput,
   StorefrontLevels,
 } from '../workflows/inventory-reconcile-contract.js';
-import type {
-  IntacctSkuStock,
-  ReadIntacctStockForSkusInput,
-  ResolveInventoryTargetInput,
-  ResolvedInventoryTarget,
+import {
+  inventorySkuSyncFailures,
+  type IntacctSkuStock,
+  type ReadIntacctStockForSkusInput,
+  type ResolveInventoryTargetInput,
+  type ResolvedInventoryTarget,
 } from '../workflows/inventory-sku-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
 /** SKUs per BigCommerce `GET /v3/inventory/items?sku:in=…`: keeps the URL far below servers' limits. */
@@ -45,8 +46,6 @@ const unmappedSampleSize = 20;
 const clarityReadsBySku = 10;
 /** Intacct item ids per stock query of a single-SKU sync (a BigCommerce product has at most 600 variants). */
 const intacctItemsPerQuery = 500;
-/** Failure type of a sync target the tenant's storefront cannot have (a BigCommerce product of a Clarity tenant). */
-export const inventoryTargetMismatchFailure = 'InventoryTargetMismatch';
 
 /** Beats only inside an activity, so the functions also run in plain tests. */
 function beat(details?: unknown): void {
@@ -251,11 +250,11 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       if (target.kind === 'sku') return { ...plan, skus: [target.sku] };
       const storefront = await connection.storefront();
       if (storefront.kind !== 'bigcommerce') {
-        throw ApplicationFailure.create({
-          type: inventoryTargetMismatchFailure,
-          nonRetryable: true,
-          message: `tenant ${input.tenantId} sells on ${storefront.kind}, so it has no BigCommerce ${target.kind === 'bigcommerceProduct' ? 'product' : 'variant'} to sync`,
-        });
+        throw flowFailure(
+          inventorySkuSyncFailures,
+          'InventoryTargetMismatch',
+          `tenant ${input.tenantId} sells on ${storefront.kind}, so it has no BigCommerce ${target.kind === 'bigcommerceProduct' ? 'product' : 'variant'} to sync`,
+        );
       }
       return { ...plan, skus: [...new Set(await bigCommerceSkusOf(storefront.client, target))] };
     }),

@@ -1,4 +1,4 @@
-import { collectByQuery, fieldText, queryLiteral, readItems, type IntacctClient } from '../connectors/intacct/index.js';
+import { findItemsByField, readItems, type IntacctClient } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import {
   matchIntacctItems,
@@ -11,7 +11,7 @@ import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingRow } from './mapping-rows.js';
-import type { ItemResolution, OrderToCashActivities } from './order-to-cash-types.js';
+import type { ItemResolution, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 
 /** Most keys one `readByName` takes; an order with more lines is read in as few requests as fit. */
 const keysPerLookup = 100;
@@ -93,19 +93,7 @@ async function findIntacctItems(client: IntacctClient, intacctField: string, key
         candidates.push({ matchedValue: item.itemId, itemId: item.itemId, status: item.status });
       continue;
     }
-    const records = await collectByQuery(client, {
-      object: 'ITEM',
-      query: `${intacctField} IN (${batch.map(queryLiteral).join(', ')})`,
-      fields: ['RECORDNO', 'ITEMID', 'STATUS', intacctField],
-      pageSize: 1000,
-      controlIdPrefix: 'item-by-field',
-    });
-    for (const record of records)
-      candidates.push({
-        matchedValue: fieldText(record, intacctField),
-        itemId: fieldText(record, 'ITEMID'),
-        status: fieldText(record, 'STATUS'),
-      });
+    candidates.push(...(await findItemsByField(client, intacctField, batch)));
   }
   return candidates;
 }

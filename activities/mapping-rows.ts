@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { allMappingRows, findMappingRow, upsertMappingRows } from '../store/mappings.js';
 import {
@@ -8,9 +7,8 @@ import {
   type MappingRowInput,
   type MappingTableName,
 } from '../store/schemas/mapping-tables.js';
-
-/** Failure type of a stored mapping row that no longer passes its table's schema. Not retried. */
-export const mappingRowInvalidFailure = 'MappingRowInvalid';
+import { tenantFailures } from '../workflows/shared-contract.js';
+import { flowFailure } from './flow-failure.js';
 
 /**
  * A stored row, validated. Rows are checked when they are written, so an invalid one was edited
@@ -21,11 +19,11 @@ function validRow<Table extends MappingTableName>(table: Table, key: string, row
   const parsed = mappingTableSchemas[table].rowSchema.safeParse(row);
   if (parsed.success) return parsed.data as MappingRow<Table>;
   const issues = parsed.error.issues.map((issue) => issue.message).join('; ');
-  throw ApplicationFailure.create({
-    type: mappingRowInvalidFailure,
-    nonRetryable: true,
-    message: `row "${key}" of the ${table} mapping table is invalid (${issues}): correct it through the admin API, then retry the order`,
-  });
+  throw flowFailure(
+    tenantFailures,
+    'MappingRowInvalid',
+    `row "${key}" of the ${table} mapping table is invalid (${issues}): correct it through the admin API, then retry the order`,
+  );
 }
 
 /** One row of a tenant's mapping table by its key, or undefined. */

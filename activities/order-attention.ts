@@ -1,7 +1,8 @@
 import { parkForAttention, resolveAttention } from '../store/attention.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderRef, ParkOrderInput, SkipOrderInput } from './order-to-cash-types.js';
+import type { ParkOrderInput, SkipOrderInput } from '../workflows/order-to-cash-contract.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 
 const orderKey = (ref: OrderRef) => ({ tenantId: ref.tenantId, entity: 'order' as const, externalId: ref.orderId });
 

@@ -1,5 +1,5 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { parseRfc2822Date } from '../connectors/bigcommerce/index.js';
 import { readSweepCursor as loadSweepCursor, saveSweepCursor as storeSweepCursor } from '../store/sweep-cursors.js';
 import {
@@ -14,11 +14,10 @@ import {
   returnToCreditMemoWorkflowType,
   type ReturnToCreditMemoInput,
 } from '../workflows/return-to-credit-memo-contract.js';
+import { orderSweepFailures } from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-
-/** Failure type when the worker was built without a Temporal client, so nothing can be started. Not retried. */
-export const temporalClientMissingFailure = 'TemporalClientMissing';
 
 export interface ListChangedOrdersInput {
   tenantId: string;
@@ -230,11 +229,11 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   ): Promise<StartOrderToCashResult> {
     const temporal = deps.temporal;
     if (temporal === undefined) {
-      throw ApplicationFailure.create({
-        type: temporalClientMissingFailure,
-        nonRetryable: true,
-        message: `the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start ${what}`,
-      });
+      throw flowFailure(
+        orderSweepFailures,
+        'TemporalClientMissing',
+        `the worker was built without a Temporal client (ActivityDependencies.temporal), so it cannot start ${what}`,
+      );
     }
     const resumed = activityInfo().heartbeatDetails as (StartOrderToCashResult & { done: number }) | undefined;
     const progress = { done: resumed?.done ?? 0, started: resumed?.started ?? 0, alreadyRunning: resumed?.alreadyRunning ?? 0 };
@@ -301,12 +300,7 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  */
 export function toRfc2822(iso: string, round: 'down' | 'up'): string {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms))
-    throw ApplicationFailure.create({
-      type: 'InvalidDate',
-      nonRetryable: true,
-      message: `not an ISO 8601 instant: ${JSON.stringify(iso)}`,
-    });
+  if (Number.isNaN(ms)) throw flowFailure(orderSweepFailures, 'InvalidDate', `not an ISO 8601 instant: ${JSON.stringify(iso)}`);
   const date = new Date(round === 'down' ? Math.floor(ms / 1000) * 1000 : Math.ceil(ms / 1000) * 1000);
   const two = (value: number) => String(value).padStart(2, '0');
   return `${weekdays[date.getUTCDay()]}, ${two(date.getUTCDate())} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;

@@ -4,7 +4,7 @@ import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { LedgerSnapshot, LoadTenantSettingsInput, OrderCheck, OrderSyncPlan } from './order-to-cash-types.js';
+import type { LedgerSnapshot, LoadTenantSettingsInput, OrderCheck, OrderSyncPlan } from '../workflows/order-to-cash-contract.js';
 
 /** The first steps of an order: the tenant's settings and the ledger's memory, then the gate and balance check. */
 export function createOrderIntakeActivities(deps: ActivityDependencies) {

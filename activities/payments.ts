@@ -1,10 +1,9 @@
 import {
   IntacctAlreadyRecordedError,
   IntacctInputError,
-  collectByQuery,
   createArPayment,
-  fieldText,
-  queryLiteral,
+  findLivePaymentByReference,
+  isPaymentReversedOrGone,
   readSalesDocument,
   reverseArPayment,
   type IntacctClient,
@@ -16,36 +15,16 @@ import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderToCashActivities, PaymentOutcome, RecordPaymentInput, ReversePaymentInput } from './order-to-cash-types.js';
-import { activityAttempt, intacctControlId, operatorFailure, refuseUndoAfterRefunds, salesDocumentFailures } from './sales-documents.js';
-
-/** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
-const reversedStates = ['Reversed', 'Voided'];
-
-/** A live (not reversed) payment of the customer with this reference (ARPYMT DOCNUMBER, the `refid` it was created with). */
-async function findPaymentByReference(client: IntacctClient, customerId: string, referenceId: string): Promise<string | undefined> {
-  const records = await collectByQuery(client, {
-    object: 'ARPYMT',
-    query: `CUSTOMERID = ${queryLiteral(customerId)} AND DOCNUMBER = ${queryLiteral(referenceId)}`,
-    fields: ['RECORDNO', 'STATE'],
-    pageSize: 10,
-    controlIdPrefix: 'arpymt-by-reference',
-  });
-  const live = records.find((record) => !reversedStates.includes(fieldText(record, 'STATE')));
-  return live === undefined ? undefined : fieldText(live, 'RECORDNO');
-}
-
-/** Whether the payment is reversed or no longer exists: either way there is nothing left to reverse. */
-async function isReversedOrGone(client: IntacctClient, paymentKey: string): Promise<boolean> {
-  const [record] = await collectByQuery(client, {
-    object: 'ARPYMT',
-    query: `RECORDNO = ${queryLiteral(paymentKey)}`,
-    fields: ['RECORDNO', 'STATE'],
-    pageSize: 1,
-    controlIdPrefix: 'arpymt-state',
-  });
-  return record === undefined || reversedStates.includes(fieldText(record, 'STATE'));
-}
+import type {
+  OrderToCashActivities,
+  PaymentOutcome,
+  RecordPaymentInput,
+  ReversePaymentInput,
+} from '../workflows/order-to-cash-contract.js';
+import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
+import { operatorFailure } from './flow-failure.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 
 /**
  * OrderToCash's payment activities: the order's captured payment as one Intacct cash receipt,
@@ -72,7 +51,8 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const document = await readSalesDocument(client, input.salesDocumentId);
     if (document === undefined)
       throw operatorFailure(
-        salesDocumentFailures.notFound,
+        orderToCashFailures,
+        'SalesDocumentNotFound',
         `${input.salesDocumentId} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`,
       );
     if (document.arInvoiceKey === '') return undefined;
@@ -112,7 +92,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       // Before anything reaches Intacct: a missing account costs no API transaction.
       toIntacctArPayment(mapping);
     } catch (error) {
-      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(error.type, error.message);
+      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(orderToCashFailures, error.type, error.message);
       throw error;
     }
     const client = await connection.intacct();
@@ -122,7 +102,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
 
     let result: { paymentKey: string; created: boolean } | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
-      const found = await findPaymentByReference(client, payment.customerId, payment.referenceId);
+      const found = await findLivePaymentByReference(client, payment.customerId, payment.referenceId);
       if (found !== undefined) result = { paymentKey: found, created: false };
     }
     result ??= await createArPayment(client, payment, intacctControlId('arpymt-create', input.tenantId, input.orderId));
@@ -162,7 +142,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     } catch (error) {
       const done =
         error instanceof IntacctAlreadyRecordedError ||
-        (error instanceof IntacctInputError && (await isReversedOrGone(client, input.paymentKey)));
+        (error instanceof IntacctInputError && (await isPaymentReversedOrGone(client, input.paymentKey)));
       if (!done) throw error;
     }
     await recordLedgerEntry(deps.db, key, { state: 'cancelled', ...(known?.intacctKey === undefined && { intacctKey: input.paymentKey }) });

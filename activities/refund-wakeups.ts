@@ -1,6 +1,6 @@
 import { refundChangedSignal, returnToCreditMemoWorkflowType } from '../workflows/return-to-credit-memo-contract.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { OrderRef } from './order-to-cash-types.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 
 /** A visibility query literal: single quotes doubled, so an id cannot end the string early. */
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;

@@ -1,209 +1,26 @@
-import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import {
-  IntacctAlreadyRecordedError,
-  IntacctInputError,
-  collectByQuery,
-  createArAdjustment,
-  createInventoryAdjustment,
-  createSalesDocument as createIntacctSalesDocument,
-  fieldText,
-  findSalesDocumentsByReference,
-  queryLiteral,
-  readItems,
-  readSalesDocument,
-  readSalesDocumentHeader,
-  readSalesDocumentLines,
-  updateSalesDocumentOnce,
-  type IntacctClient,
-} from '../connectors/intacct/index.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { RefundMappingError, type CanonicalRefund } from '../mappers/canonical-refund.js';
+import { readSalesDocument, readSalesDocumentHeader } from '../connectors/intacct/index.js';
+import { RefundMappingError } from '../mappers/canonical-refund.js';
 import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
 import { fromClarityReturn } from '../mappers/from-clarity-return.js';
-import type { AttentionNotice } from '../mappers/order-check.js';
-import { PaymentAccountNotConfiguredError, choosePaymentDeposit } from '../mappers/payment-account.js';
-import { formatAmount, parseAmount } from '../mappers/money.js';
-import {
-  CreditMemoMappingError,
-  toIntacctCreditMemo,
-  toIntacctStockOffset,
-  type CreditedDocument,
-} from '../mappers/to-intacct-credit-memo.js';
-import { toIntacctRefundPosting } from '../mappers/to-intacct-refund-posting.js';
-import {
-  SalesOrderReductionError,
-  refundsAppliedTo,
-  toIntacctSalesOrderReduction,
-  withRefundApplied,
-} from '../mappers/to-intacct-sales-order-reduction.js';
-import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
+import type { AttentionNotice } from '../workflows/shared-contract.js';
+import { refundsAppliedTo } from '../mappers/to-intacct-sales-order-reduction.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
-import { acquireLedgerLease, findLedgerEntry, listOrderRefunds, recordLedgerEntry, releaseLedgerLease } from '../store/ledger.js';
-import { allMappingRows } from '../store/mappings.js';
-import type { AdjustmentItemRow, PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
-import { toApplicationFailure, withConnectorFailures } from './connector-failure.js';
+import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
+import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import type { ItemResolution, OrderRef } from './order-to-cash-types.js';
-import { activityAttempt, intacctControlId, operatorFailure } from './sales-documents.js';
+import { operatorFailure } from './flow-failure.js';
+import {
+  returnToCreditMemoFailures,
+  type FetchedRefund,
+  type OriginalOrder,
+  type RefundRef,
+  type ReturnToCreditMemoActivities,
+} from '../workflows/return-to-credit-memo-contract.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
-
-/**
- * Failure types these activities throw themselves; all but `salesOrderBusy` are never retried
- * (a person has to act). The workflow's failure table gives each a code and a fix.
- */
-export const refundFailures = {
-  notFound: 'RefundNotFound',
-  unmappable: 'RefundMappingError',
-  creditMemoUnmappable: 'CreditMemoMappingError',
-  /** The ledger's credited document is gone from Intacct. */
-  creditedDocumentNotFound: 'CreditedDocumentNotFound',
-  /** Intacct refused the credit memo (any reason not listed below). */
-  creditMemoRefused: 'CreditMemoRefused',
-  /** This refund and the order's earlier credit memos come to more than the invoice. */
-  exceedsInvoice: 'RefundExceedsInvoice',
-  /** The refund takes back more units or money than the sales order has left. */
-  exceedsOrder: 'RefundExceedsOrder',
-  /** The sales order's lines or the tenant's settings do not allow the reduction. */
-  reductionUnmappable: 'SalesOrderReductionUnmappable',
-  /** Intacct refused the change to the sales order's lines. */
-  reductionRefused: 'SalesOrderReductionRefused',
-  /** The sales order was closed or removed by someone else: the refund cannot reduce it. */
-  salesOrderClosed: 'SalesOrderClosed',
-  /** Intacct refused the AR posting that pays the refund out. */
-  postingRefused: 'RefundPostingRefused',
-  /** Intacct refused the inventory transaction taking unrestocked units out of stock. */
-  stockOffsetRefused: 'StockOffsetRefused',
-  /** The refund's date falls in a closed accounting period. */
-  closedPeriod: 'ClosedPeriod',
-  /** Intacct does not know (or no longer accepts) an item the refund names. */
-  unknownItem: 'UnknownItem',
-  /** The order is not invoiced yet and the tenant parks such refunds (`returns.beforeInvoice: park`). */
-  beforeInvoice: 'RefundBeforeInvoice',
-  /** Another refund of the same order is changing its sales order right now: retried. */
-  salesOrderBusy: 'SalesOrderBusy',
-} as const;
-
-/** How long one refund may hold its sales order for a read-modify-write (a crashed holder's lease runs out). */
-const reductionLeaseMs = 2 * 60_000;
-
-/**
- * An Intacct refusal of a refund's write as the refund's own failure type: a closed period and
- * an unknown item are named as such, anything else as `type`. The vendor's message and fields
- * are kept. Error numbers for both are unverified (the reference marks them so), so the
- * gateway's wording is checked as well. Anything that is not a refusal is returned unchanged.
- */
-function refusedAs(type: string, what: string, error: unknown): unknown {
-  if (!(error instanceof IntacctInputError) || error instanceof IntacctAlreadyRecordedError) return error;
-  const words = `${error.errorno ?? ''} ${error.description ?? ''} ${error.description2 ?? ''}`;
-  const refusal = /BL03000071|period .*is closed|closed period/i.test(words)
-    ? refundFailures.closedPeriod
-    : /invalid item\b/i.test(words)
-      ? refundFailures.unknownItem
-      : type;
-  const base = toApplicationFailure(error) as ApplicationFailure;
-  return ApplicationFailure.create({
-    type: refusal,
-    message: `Intacct refused ${what}: ${error.message}`,
-    nonRetryable: true,
-    details: base.details ?? [{ failureClass: 'input' }],
-  });
-}
-
-/** Runs an Intacct write, turning its refusal into the refund's failure type. */
-async function refusing<T>(type: string, what: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    throw refusedAs(type, what, error);
-  }
-}
-
-/** Which refund, of which order, tenant and storefront. */
-export interface RefundRef extends OrderRef {
-  refundId: string;
-}
-
-/** The refund as the storefront has it, with the order it refunds (for item resolution). */
-export type FetchedRefund = { issued: true; refund: CanonicalRefund; order: CanonicalOrder } | { issued: false; reason: string };
-
-/** Where the refunded order stands in Intacct, from the sync ledger (and the credited document's header). */
-export type OriginalOrder =
-  /** Posted and invoiced: the refund becomes a credit memo of this document. */
-  | { state: 'invoiced'; credited: CreditedDocument; settingsVersion: number; creditMemoDefinition: string }
-  /** Posted as a sales order not invoiced yet (or invoiced after this refund already reduced it): the refund reduces the order. */
-  | { state: 'not_invoiced'; salesDocumentId: string; customerId: string }
-  /** Not posted yet (unknown to the ledger, pending or parked): the refund waits for it. */
-  | { state: 'waiting'; reason: string }
-  /** The order will not be posted (skipped or cancelled), or the tenant does not process returns: the refund is skipped. */
-  | { state: 'not_synced'; code: string; reason: string };
-
-export interface CreateCreditMemoInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  credited: CreditedDocument;
-  /** By the order's canonical line id. */
-  items: Record<string, ResolvedItem>;
-}
-
-export interface RecordRefundPostingInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  /** The customer of the credit memo (or of the reduced sales order). */
-  customerId: string;
-  /** The credit memo, or the sales order the refund reduced before invoicing. */
-  documentId: string;
-}
-
-export interface ReduceSalesOrderInput extends RefundRef {
-  workflowId: string;
-  refund: CanonicalRefund;
-  salesDocumentId: string;
-  /** By the order's canonical line id. */
-  items: Record<string, ResolvedItem>;
-}
-
-/** What a refund before invoicing did to the sales order. */
-export type ReducedSalesOrder =
-  /** The lines came down by the refund (`changed` false: an earlier attempt or run had done it). */
-  | { state: 'reduced' | 'closed'; salesDocumentId: string; changed: boolean }
-  /** The order was invoiced before the refund reached it: the refund becomes a credit memo instead. */
-  | { state: 'invoiced' };
-
-export interface RecordedRefundPosting {
-  /** RECORDNO of the AR adjustment that pays the refund out. */
-  adjustmentKey: string;
-  created: boolean;
-}
-
-export interface CreatedCreditMemo {
-  /** DOCID, e.g. `Sales Credit Memo-CM-0003`. */
-  creditMemoId: string;
-  /** false when an earlier attempt (or run) had already created it. */
-  created: boolean;
-}
-
-/**
- * The activities ReturnToCreditMemo calls, by name. `resolveItems` is OrderToCash's own (the
- * refund's items are the order's), registered once for both workflows.
- */
-export interface ReturnToCreditMemoActivities {
-  fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund>;
-  findOriginalOrder(input: RefundRef): Promise<OriginalOrder>;
-  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
-  createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo>;
-  /** A refund before invoicing: the sales order's lines come down by it (or the order closes), exactly once. */
-  reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder>;
-  /** Takes back out of stock what the credit memo returned to stock but was not restocked; nothing when all was restocked. */
-  offsetUnrestockedStock(input: CreateCreditMemoInput & { creditMemoId: string }): Promise<{ documentId?: string; created: boolean }>;
-  /** The money returned: an AR debit adjustment against the payment method's account, exactly once (ledger 'refund' `intacctKey`). */
-  recordRefundPosting(input: RecordRefundPostingInput): Promise<RecordedRefundPosting>;
-  parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
-  clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void>;
-  recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void>;
-}
-
-const refundKey = (ref: RefundRef) => ({ tenantId: ref.tenantId, entity: 'refund' as const, externalId: ref.refundId });
+import { createCreditMemoActivities } from './credit-memos.js';
+import { refundKey } from './refund-writes.js';
+import { createRefundPostingActivities } from './refund-postings.js';
+import { createSalesOrderReductionActivities } from './sales-order-reductions.js';
 
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
@@ -221,7 +38,11 @@ export function createRefundActivities(deps: ActivityDependencies) {
   async function fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund> {
     const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
     const notFound = () =>
-      operatorFailure(refundFailures.notFound, `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`);
+      operatorFailure(
+        returnToCreditMemoFailures,
+        'RefundNotFound',
+        `${input.storefront} has no refund ${input.refundId} of order ${input.orderId}`,
+      );
     const read = async <T>(call: () => Promise<T>): Promise<T> => {
       try {
         return await call();
@@ -242,7 +63,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
       const mapped = fromClarityReturn(record, order);
       return 'refunded' in mapped ? { issued: false, reason: mapped.reason } : { issued: true, refund: mapped, order };
     } catch (error) {
-      if (error instanceof RefundMappingError) throw operatorFailure(refundFailures.unmappable, error.message);
+      if (error instanceof RefundMappingError) throw operatorFailure(returnToCreditMemoFailures, 'RefundMappingError', error.message);
       throw error;
     }
   }
@@ -282,7 +103,8 @@ export function createRefundActivities(deps: ActivityDependencies) {
       const reduced = await readSalesDocument(client, known.reducedDocumentId);
       if (reduced === undefined)
         throw operatorFailure(
-          refundFailures.creditedDocumentNotFound,
+          returnToCreditMemoFailures,
+          'CreditedDocumentNotFound',
           `${known.reducedDocumentId} (order ${input.orderId}), which refund ${input.refundId} reduced, no longer exists in Intacct`,
         );
       return { state: 'not_invoiced', salesDocumentId: reduced.documentId, customerId: reduced.customerId };
@@ -302,13 +124,15 @@ export function createRefundActivities(deps: ActivityDependencies) {
     const document = await readSalesDocument(client, creditedId ?? order.intacctDocumentId);
     if (document === undefined)
       throw operatorFailure(
-        refundFailures.creditedDocumentNotFound,
+        returnToCreditMemoFailures,
+        'CreditedDocumentNotFound',
         `${creditedId ?? order.intacctDocumentId} (order ${input.orderId}) no longer exists in Intacct`,
       );
     if (creditedId === undefined && document.arInvoiceKey === '') {
       if (connection.settings.returns.beforeInvoice === 'park') {
         throw operatorFailure(
-          refundFailures.beforeInvoice,
+          returnToCreditMemoFailures,
+          'RefundBeforeInvoice',
           `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`,
         );
       }
@@ -326,299 +150,12 @@ export function createRefundActivities(deps: ActivityDependencies) {
     };
   }
 
-  /**
-   * What the credit memo takes off the invoice, in minor units, refused when it and the order's
-   * earlier credit memos (from the ledger) come to more than the invoice's total. Refunds that
-   * reduced the sales order before invoicing are already out of the invoice and do not count.
-   */
-  async function checkAgainstInvoice(input: CreateCreditMemoInput, credits: number): Promise<void> {
-    const { total } = input.credited;
-    if (total === undefined) return;
-    const invoiceTotal = parseAmount(total, input.refund.currency).minor;
-    const earlier = (await listOrderRefunds(deps.db, input.tenantId, input.orderId))
-      .filter(
-        (entry) =>
-          entry.externalId !== input.refundId &&
-          entry.state === 'synced' &&
-          entry.reducedDocumentId === undefined &&
-          entry.amount !== undefined &&
-          entry.currency === input.refund.currency,
-      )
-      .reduce((sum, entry) => sum + entry.amount!, 0);
-    if (earlier + credits > invoiceTotal) {
-      const money = (minor: number) => formatAmount(minor, input.refund.currency);
-      throw operatorFailure(
-        refundFailures.exceedsInvoice,
-        `refund ${input.refundId} credits ${money(credits)}, but ${input.credited.documentId} comes to ${money(invoiceTotal)} and earlier refunds already credited ${money(earlier)}`,
-      );
-    }
-  }
-
-  /** Maps the refund to the tenant's credit memo and creates it unless the ledger holds it. */
-  async function createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo> {
-    const key = refundKey(input);
-    const known = await findLedgerEntry(deps.db, key);
-    if (known?.state === 'synced' && known.intacctDocumentId !== undefined)
-      return { creditMemoId: known.intacctDocumentId, created: false };
-    const connection = await deps.connections.forTenant(input.tenantId);
-    const { document } = await mapCreditMemo(input, connection);
-    const credits = input.refund.total - (connection.settings.orderSync.adjustments.tax === 'intacctCalculates' ? input.refund.tax : 0);
-    await checkAgainstInvoice(input, credits);
-    const client = await connection.intacct();
-    const counted = await recordLedgerEntry(deps.db, key, {
-      countAttempt: true,
-      workflowId: input.workflowId,
-      settingsVersion: connection.settingsVersion,
-      orderExternalId: input.orderId,
-    });
-    let result: CreatedCreditMemo | undefined;
-    if (activityAttempt() > 1 || counted.attempts > 1) {
-      const [found] = await findSalesDocumentsByReference(client, document.transactionDefinition, document.referenceNumber);
-      if (found) result = { creditMemoId: found.documentId, created: false };
-    }
-    if (result === undefined) {
-      const created = await refusing(
-        refundFailures.creditMemoRefused,
-        `the ${document.transactionDefinition} for refund ${input.refundId}`,
-        () => createIntacctSalesDocument(client, document, intacctControlId('cm-create', input.tenantId, input.refundId)),
-      );
-      result = { creditMemoId: created.documentId, created: created.created };
-    }
-    await recordLedgerEntry(deps.db, key, {
-      state: 'synced',
-      intacctDocumentId: result.creditMemoId,
-      workflowId: input.workflowId,
-      settingsVersion: connection.settingsVersion,
-      amount: credits,
-      currency: input.refund.currency,
-    });
-    return result;
-  }
-
-  /** The credit memo's mapping again (pure, same inputs): what it booked into stock that was not restocked. */
-  async function mapCreditMemo(input: CreateCreditMemoInput, connection: Awaited<ReturnType<typeof deps.connections.forTenant>>) {
-    const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
-      (document) => document.row as AdjustmentItemRow,
-    );
-    try {
-      return toIntacctCreditMemo({
-        refund: input.refund,
-        credited: input.credited,
-        settings: connection.settings,
-        items: new Map(Object.entries(input.items)),
-        adjustmentItems,
-      });
-    } catch (error) {
-      if (error instanceof CreditMemoMappingError) throw operatorFailure(refundFailures.creditMemoUnmappable, error.message);
-      throw error;
-    }
-  }
-
-  /**
-   * Posts the stock offset once. The workflow runs it before the refund's AR posting, so a
-   * ledger entry holding the posting's key means it is done; otherwise the control id
-   * `rf-stock:{tenant}:{refundId}` with `uniqueid`, and the refund id as reference number (looked
-   * up on retries), keep it single.
-   */
-  async function offsetUnrestockedStock(
-    input: CreateCreditMemoInput & { creditMemoId: string },
-  ): Promise<{ documentId?: string; created: boolean }> {
-    const known = await findLedgerEntry(deps.db, refundKey(input));
-    if (known?.intacctKey !== undefined) return { created: false };
-    const connection = await deps.connections.forTenant(input.tenantId);
-    const { unrestocked } = await mapCreditMemo(input, connection);
-    if (unrestocked.length === 0) return { created: false };
-    const client = await connection.intacct();
-    const items = await readItems(client, [...new Set(unrestocked.map((line) => line.itemId))]);
-    const stockedItemIds = new Set(
-      items.filter((item) => item.itemType === 'Inventory' || item.itemType === 'Stockable Kit').map((item) => item.itemId),
-    );
-    const offset = toIntacctStockOffset({
-      refund: input.refund,
-      creditMemoId: input.creditMemoId,
-      unrestocked,
-      stockedItemIds,
-      settings: connection.settings,
-    });
-    if (offset === undefined) return { created: false };
-    if (activityAttempt() > 1) {
-      const [found] = await collectByQuery(client, {
-        object: 'INVDOCUMENT',
-        query: `DOCPARID = ${queryLiteral(offset.transactionDefinition)} AND PONUMBER = ${queryLiteral(offset.referenceNumber)}`,
-        fields: ['DOCID'],
-        pageSize: 1,
-        controlIdPrefix: 'invdoc-by-reference',
-      });
-      if (found !== undefined) return { documentId: fieldText(found, 'DOCID'), created: false };
-    }
-    return refusing(
-      refundFailures.stockOffsetRefused,
-      `the ${offset.transactionDefinition} taking refund ${input.refundId}'s unrestocked units out of stock`,
-      () => createInventoryAdjustment(client, offset, intacctControlId('rf-stock', input.tenantId, input.refundId)),
-    );
-  }
-
-  /**
-   * A refund before invoicing, exactly once: the sales order's lines come down by it, or the
-   * order closes when nothing is left. Three guards: the ledger ('refund', refund id) for a
-   * refund already applied; a short lease on the order's ledger entry, so refunds of one order
-   * change its lines one at a time; and the order's own message, which the same update stamps
-   * with the refund id, so a retry whose answer was lost sees it applied and writes nothing. The
-   * new lines are absolute quantities and prices computed from the lines as they are, and the
-   * update carries a control id naming that content with `uniqueid`.
-   */
-  async function reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder> {
-    const key = refundKey(input);
-    const known = await findLedgerEntry(deps.db, key);
-    if (known?.state === 'synced' && known.reducedDocumentId !== undefined)
-      return { state: known.reduction ?? 'reduced', salesDocumentId: known.reducedDocumentId, changed: false };
-    const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
-    const orderKey = { tenantId: input.tenantId, entity: 'order' as const, externalId: input.orderId };
-    if (!(await acquireLedgerLease(deps.db, orderKey, input.workflowId, reductionLeaseMs))) {
-      throw ApplicationFailure.create({
-        type: refundFailures.salesOrderBusy,
-        message: `another refund of order ${input.orderId} is changing ${input.salesDocumentId}; trying again`,
-        details: [{ failureClass: 'retryable' }],
-      });
-    }
-    try {
-      const header = await readSalesDocumentHeader(client, input.salesDocumentId);
-      if (header === undefined)
-        throw operatorFailure(
-          refundFailures.salesOrderClosed,
-          `${input.salesDocumentId} (order ${input.orderId}) no longer exists in Intacct, so refund ${input.refundId} cannot reduce it`,
-        );
-      const record = async (state: 'reduced' | 'closed', changed: boolean, amount?: number): Promise<ReducedSalesOrder> => {
-        await recordLedgerEntry(deps.db, key, {
-          state: 'synced',
-          intacctDocumentId: header.documentId,
-          reducedDocumentId: header.documentId,
-          reduction: state,
-          orderExternalId: input.orderId,
-          workflowId: input.workflowId,
-          settingsVersion: connection.settingsVersion,
-          ...(amount !== undefined && { amount, currency: input.refund.currency }),
-        });
-        return { state, salesDocumentId: header.documentId, changed };
-      };
-      if (refundsAppliedTo(header.message).includes(input.refundId))
-        return await record(header.state === 'Closed' ? 'closed' : 'reduced', false, known?.amount);
-      if (['Converted', 'Partially Converted', 'In Progress'].includes(header.state)) return { state: 'invoiced' };
-      if (header.state === 'Closed') {
-        throw operatorFailure(
-          refundFailures.salesOrderClosed,
-          `${header.documentId} is Closed, but not by this product's refunds; refund ${input.refundId} cannot reduce it: record the refund by hand (a credit memo or an AR adjustment)`,
-        );
-      }
-      const lines = await readSalesDocumentLines(client, header.documentId);
-      const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
-        (document) => document.row as AdjustmentItemRow,
-      );
-      let reduction;
-      try {
-        reduction = toIntacctSalesOrderReduction({
-          refund: input.refund,
-          salesDocumentId: header.documentId,
-          lines,
-          items: new Map(Object.entries(input.items)),
-          adjustmentItems,
-          settings: connection.settings,
-        });
-      } catch (error) {
-        if (error instanceof SalesOrderReductionError) throw operatorFailure(error.type, error.message);
-        throw error;
-      }
-      await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId, workflowId: input.workflowId });
-      const message = withRefundApplied(header.message, input.refundId);
-      const update =
-        reduction.action === 'close'
-          ? { documentId: header.documentId, message, state: 'Closed' as const }
-          : { documentId: header.documentId, message, changedLines: reduction.changedLines, addedLines: reduction.addedLines };
-      const fingerprint = createHash('sha256').update(JSON.stringify(update)).digest('hex').slice(0, 16);
-      await refusing(refundFailures.reductionRefused, `the change to ${header.documentId} for refund ${input.refundId}`, () =>
-        updateSalesDocumentOnce(client, update, intacctControlId('so-reduce', input.tenantId, input.refundId, fingerprint)),
-      );
-      return await record(reduction.action === 'close' ? 'closed' : 'reduced', true, reduction.reducedBy);
-    } finally {
-      await releaseLedgerLease(deps.db, orderKey, input.workflowId);
-    }
-  }
-
-  /** The GL account behind a bank account: read only when the payment method deposits to a bank. */
-  async function bankGlAccount(client: IntacctClient, bankAccountId: string): Promise<string | undefined> {
-    const [record] = await collectByQuery(client, {
-      object: 'CHECKINGACCOUNT',
-      query: `BANKACCOUNTID = ${queryLiteral(bankAccountId)}`,
-      fields: ['BANKACCOUNTID', 'GLACCOUNTNO'],
-      pageSize: 1,
-      controlIdPrefix: 'bank-gl-account',
-    });
-    const glAccountNo = record === undefined ? '' : fieldText(record, 'GLACCOUNTNO');
-    return glAccountNo === '' ? undefined : glAccountNo;
-  }
-
-  /**
-   * Pays the refund out in AR once: the ledger's `intacctKey` on the refund's entry guards
-   * across runs, the control id `rf-post:{tenant}:{refundId}` with `uniqueid` within them, and
-   * the adjustment number (`RF-{refundId}`) finds it on a retry.
-   */
-  async function recordRefundPosting(input: RecordRefundPostingInput): Promise<RecordedRefundPosting> {
-    const key = refundKey(input);
-    const known = await findLedgerEntry(deps.db, key);
-    if (known?.intacctKey !== undefined) return { adjustmentKey: known.intacctKey, created: false };
-    const connection = await deps.connections.forTenant(input.tenantId);
-    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
-      (document) => document.row as PaymentMethodMappingRow,
-    );
-    let deposit;
-    try {
-      ({ deposit } = choosePaymentDeposit(input.refund.paymentMethod, connection.settings.orderSync.payments, paymentMethodRows));
-    } catch (error) {
-      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(error.type, error.message);
-      throw error;
-    }
-    const client = await connection.intacct();
-    const bankGlAccountNo = 'bankAccountId' in deposit ? await bankGlAccount(client, deposit.bankAccountId) : undefined;
-    if ('bankAccountId' in deposit && bankGlAccountNo === undefined) {
-      throw operatorFailure(
-        'PaymentAccountNotConfigured',
-        `bank account ${deposit.bankAccountId} has no GL account in Intacct, so refund ${input.refundId} cannot be paid out of it`,
-      );
-    }
-    const posting = toIntacctRefundPosting({
-      refund: input.refund,
-      customerId: input.customerId,
-      documentId: input.documentId,
-      settings: connection.settings,
-      paymentMethodRows,
-      bankGlAccountNo,
-    });
-    let result: RecordedRefundPosting | undefined;
-    if (activityAttempt() > 1) {
-      const [found] = await collectByQuery(client, {
-        object: 'ARADJUSTMENT',
-        query: `RECORDID = ${queryLiteral(posting.adjustmentNumber)}`,
-        fields: ['RECORDNO'],
-        pageSize: 1,
-        controlIdPrefix: 'aradj-by-number',
-      });
-      if (found !== undefined) result = { adjustmentKey: fieldText(found, 'RECORDNO'), created: false };
-    }
-    result ??= await refusing(refundFailures.postingRefused, `the AR posting paying refund ${input.refundId} out`, () =>
-      createArAdjustment(client, posting, intacctControlId('rf-post', input.tenantId, input.refundId)),
-    );
-    await recordLedgerEntry(deps.db, key, { intacctKey: result.adjustmentKey });
-    return result;
-  }
-
   return {
     fetchStorefrontRefund: withConnectorFailures(fetchStorefrontRefund),
-    recordRefundPosting: withConnectorFailures(recordRefundPosting),
-    offsetUnrestockedStock: withConnectorFailures(offsetUnrestockedStock),
     findOriginalOrder: withConnectorFailures(findOriginalOrder),
-    createCreditMemo: withConnectorFailures(createCreditMemo),
-    reduceSalesOrder: withConnectorFailures(reduceSalesOrder),
+    ...createCreditMemoActivities(deps),
+    ...createSalesOrderReductionActivities(deps),
+    ...createRefundPostingActivities(deps),
 
     async parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void> {
       const { attention } = input;
@@ -654,5 +191,3 @@ export function createRefundActivities(deps: ActivityDependencies) {
     },
   } satisfies Omit<ReturnToCreditMemoActivities, 'resolveItems'>;
 }
-
-export type RefundActivities = ReturnType<typeof createRefundActivities>;

@@ -1,23 +1,19 @@
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import { resolveDimensions } from '../mappers/dimensions.js';
 import { toDocumentContacts } from '../mappers/document-contacts.js';
 import { SalesDocumentMappingError, toIntacctSalesDocument } from '../mappers/to-intacct-sales-document.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingTable } from './mapping-rows.js';
-import type { BuildSalesDocumentInput, OrderToCashActivities } from './order-to-cash-types.js';
-
-/** Failure type of an order that cannot become a sales document with the tenant's settings and tables. Not retried. */
-export const salesDocumentMappingFailure = 'SalesDocumentMappingError';
+import type { BuildSalesDocumentInput, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 
 /** The non-retryable failure listing every problem, for the workflow to park the order with. */
 export function salesDocumentMappingFailureOf(orderId: string, problems: readonly string[]): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: salesDocumentMappingFailure,
-    nonRetryable: true,
-    message: new SalesDocumentMappingError(orderId, problems).message,
-    details: [{ problems: [...problems] }],
+  return flowFailure(orderToCashFailures, 'SalesDocumentMappingError', new SalesDocumentMappingError(orderId, problems).message, {
+    details: { problems: [...problems] },
   });
 }
 

@@ -1,92 +1,32 @@
-import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import {
   IntacctInputError,
-  collectByQuery,
   createSalesDocument as createIntacctSalesDocument,
   deleteSotransaction,
-  fieldText,
+  findConvertedDocument,
   findSalesDocumentsByReference,
-  maxControlIdLength,
-  queryLiteral,
+  readConversionSource,
+  readConvertibleLines,
   readSalesDocument,
   updateSalesDocument,
   type IntacctClient,
-  type IntacctRecord,
   type SalesDocumentInput,
-  type SalesDocumentLine,
 } from '../connectors/intacct/index.js';
-import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { findLedgerEntry, listOrderRefunds, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
+import { operatorFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type {
   CancelSalesDocumentInput,
   ConvertToInvoiceInput,
   CreateSalesDocumentInput,
   CreatedSalesDocument,
-  OrderRef,
   OrderToCashActivities,
-} from './order-to-cash-types.js';
-
-/** Failure types these activities throw themselves (never retried: a person has to act). */
-export const salesDocumentFailures = {
-  /** The ledger says the order's document was cancelled; posting it again is an operator's decision. */
-  cancelled: 'SalesDocumentCancelled',
-  notFound: 'SalesDocumentNotFound',
-  /** Documents were created from it (or it is closed): it can be neither deleted nor closed. */
-  notCancellable: 'SalesDocumentNotCancellable',
-  /** Closed, or converted to something other than the invoice definition. */
-  notConvertible: 'SalesDocumentNotConvertible',
-  /** The store cancelled an order it had refunded: undoing it whole would give the refunds back twice. */
-  cancelledAfterRefunds: 'CancelledAfterRefunds',
-} as const;
-
-/**
- * A function control id for one logical Intacct write: the same parts give the same id in every
- * attempt and every run, so `uniqueid` recognises a repeat. Ids longer than Intacct's 256
- * characters become the operation and a SHA-256 of the whole id.
- */
-export function intacctControlId(operation: string, ...parts: readonly string[]): string {
-  const id = [operation, ...parts].join(':');
-  if (id.length <= maxControlIdLength) return id;
-  return `${operation}:sha256:${createHash('sha256').update(id).digest('hex')}`;
-}
-
-/** The Temporal attempt of the running activity (1 outside an activity, e.g. a script). */
-export function activityAttempt(): number {
-  try {
-    return Context.current().info.attempt;
-  } catch {
-    return 1;
-  }
-}
-
-/** A failure a person must fix; Temporal does not retry it. `details` go to the attention item with the failure class. */
-export function operatorFailure(type: string, message: string, details: Record<string, unknown> = {}): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ failureClass: 'input', ...details }] });
-}
-
-/**
- * Refuses, before anything is undone in Intacct, to cancel an order the ledger holds refunds of
- * (synced, in flight or parked): ReturnToCreditMemo already gave that money back, and reversing
- * the whole payment or removing the document would give it back again. The failure names the
- * refunds; the workflow parks the cancellation for a person. One MongoDB read, no Intacct call.
- */
-export async function refuseUndoAfterRefunds(db: ActivityDependencies['db'], input: OrderRef, undoing: string): Promise<void> {
-  const decision = decideCancellationAfterRefunds({
-    orderId: input.orderId,
-    undoing,
-    refunds: await listOrderRefunds(db, input.tenantId, input.orderId),
-  });
-  if (decision.action === 'undo') return;
-  throw operatorFailure(salesDocumentFailures.cancelledAfterRefunds, decision.reason, {
-    refunds: decision.refunds,
-    refundedTotals: decision.refundedTotals,
-  });
-}
+} from '../workflows/order-to-cash-contract.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
   return { tenantId: input.tenantId, entity, externalId: input.orderId };
@@ -94,106 +34,6 @@ function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerE
 
 /** States in which documents were created from a sales document: it can be neither deleted nor updated. */
 const convertedStates = ['Converted', 'Partially Converted', 'In Progress'];
-
-/** The source document's header, with what a conversion copies. */
-interface SourceDocument {
-  documentId: string;
-  referenceNumber: string;
-  customerId: string;
-  state: string;
-  currency: string;
-  baseCurrency: string;
-}
-
-async function readSourceDocument(client: IntacctClient, documentId: string): Promise<SourceDocument | undefined> {
-  const [record] = await collectByQuery(client, {
-    object: 'SODOCUMENT',
-    query: `DOCID = ${queryLiteral(documentId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR'],
-    pageSize: 1,
-    controlIdPrefix: 'so-source',
-  });
-  if (record === undefined) return undefined;
-  return {
-    documentId: fieldText(record, 'DOCID'),
-    referenceNumber: fieldText(record, 'PONUMBER'),
-    customerId: fieldText(record, 'CUSTVENDID'),
-    state: fieldText(record, 'STATE'),
-    currency: fieldText(record, 'CURRENCY'),
-    baseCurrency: fieldText(record, 'BASECURR'),
-  };
-}
-
-const lineFields = [
-  'RECORDNO',
-  'LINE_NO',
-  'ITEMID',
-  'WAREHOUSEID',
-  'QUANTITY',
-  'UNIT',
-  'PRICE',
-  'DISCOUNTPERCENT',
-  'MEMO',
-  'LOCATIONID',
-  'DEPARTMENTID',
-  'PROJECTID',
-  'CLASSID',
-];
-
-/** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
-function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
-  const text = (field: string) => fieldText(record, field) || undefined;
-  const discount = text('DISCOUNTPERCENT');
-  return {
-    itemId: fieldText(record, 'ITEMID'),
-    quantity: fieldText(record, 'QUANTITY'),
-    sourceLineKey: fieldText(record, 'RECORDNO'),
-    ...(text('WAREHOUSEID') && { warehouseId: text('WAREHOUSEID') }),
-    ...(text('UNIT') && { unit: text('UNIT') }),
-    ...(text('PRICE') && { price: text('PRICE') }),
-    ...(discount !== undefined && Number(discount) !== 0 && { discountPercent: discount }),
-    ...(text('MEMO') && { memo: text('MEMO') }),
-    ...(text('LOCATIONID') && { locationId: text('LOCATIONID') }),
-    ...(text('DEPARTMENTID') && { departmentId: text('DEPARTMENTID') }),
-    ...(text('PROJECTID') && { projectId: text('PROJECTID') }),
-    ...(text('CLASSID') && { classId: text('CLASSID') }),
-  };
-}
-
-/**
- * The source lines a conversion copies, in line order. Lines at quantity 0 are left out: a refund
- * before invoicing set them to nothing (the XML API cannot remove a line), so the invoice bills
- * exactly what the reduced order still holds.
- */
-async function readLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
-  const records = await collectByQuery(client, {
-    object: 'SODOCUMENTENTRY',
-    query: `DOCHDRID = ${queryLiteral(documentId)}`,
-    fields: lineFields,
-    pageSize: 1000,
-    controlIdPrefix: 'so-lines',
-  });
-  return records
-    .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
-    .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
-    .map(toConvertedLine);
-}
-
-/** The invoice of `definition` created from `sourceId`, by whoever converted it. */
-async function findConvertedInvoice(
-  client: IntacctClient,
-  definition: string,
-  sourceId: string,
-): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
-  const [record] = await collectByQuery(client, {
-    object: 'SODOCUMENT',
-    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
-    pageSize: 10,
-    controlIdPrefix: 'so-converted-from',
-  });
-  return record === undefined ? undefined : { documentId: fieldText(record, 'DOCID'), arInvoiceKey: fieldText(record, 'PRRECORDKEY') };
-}
 
 /**
  * OrderToCash's sales document activities. Each writes to Intacct exactly once, twice over: the
@@ -212,7 +52,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     if (known?.intacctDocumentId !== undefined) {
       if (known.state === 'cancelled') {
         throw operatorFailure(
-          salesDocumentFailures.cancelled,
+          orderToCashFailures,
+          'SalesDocumentCancelled',
           `order ${input.orderId}'s ${known.intacctDocumentId} was cancelled; it is not posted again automatically: post it by hand in Intacct, or clear the ledger entry and retry the order`,
         );
       }
@@ -263,7 +104,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       } catch (closeError) {
         if (!(closeError instanceof IntacctInputError)) throw closeError;
         throw operatorFailure(
-          salesDocumentFailures.notCancellable,
+          orderToCashFailures,
+          'SalesDocumentNotCancellable',
           `Intacct refused to delete ${documentId} (${deleteError.message}) and to close it (${closeError.message}); reverse what depends on it, then retry`,
         );
       }
@@ -286,7 +128,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     if (document !== undefined && document.state !== 'Closed') {
       if (convertedStates.includes(document.state)) {
         throw operatorFailure(
-          salesDocumentFailures.notCancellable,
+          orderToCashFailures,
+          'SalesDocumentNotCancellable',
           `${input.salesDocumentId} is ${document.state}: documents were created from it, so Intacct can neither delete nor close it; cancel or credit those documents (for example the invoice), then retry`,
         );
       }
@@ -332,23 +175,26 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       return { invoiceDocumentId: invoice.documentId, ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey }), created };
     };
 
-    const source = await readSourceDocument(client, input.salesDocumentId);
+    const source = await readConversionSource(client, input.salesDocumentId);
     if (source === undefined)
       throw operatorFailure(
-        salesDocumentFailures.notFound,
+        orderToCashFailures,
+        'SalesDocumentNotFound',
         `${input.salesDocumentId} does not exist in Intacct; it cannot be converted to ${definition}`,
       );
     if (convertedStates.includes(source.state)) {
-      const existing = await findConvertedInvoice(client, definition, source.documentId);
+      const existing = await findConvertedDocument(client, definition, source.documentId);
       if (existing) return record(existing, false);
       throw operatorFailure(
-        salesDocumentFailures.notConvertible,
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
         `${source.documentId} is ${source.state}, but not to a ${definition}; convert the rest by hand`,
       );
     }
     if (source.state === 'Closed')
       throw operatorFailure(
-        salesDocumentFailures.notConvertible,
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
         `${source.documentId} is Closed and cannot be converted to ${definition}`,
       );
 
@@ -368,7 +214,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
             exchangeRateType: settings.orderSync.currency.exchangeRateType,
           },
         }),
-      lines: await readLines(client, source.documentId),
+      lines: await readConvertibleLines(client, source.documentId),
     };
     let created: { documentId: string; created: boolean };
     try {
@@ -380,7 +226,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     } catch (error) {
       if (!(error instanceof IntacctInputError)) throw error;
       // A person may have converted it since it was read: then theirs is the invoice.
-      const converted = await findConvertedInvoice(client, definition, source.documentId);
+      const converted = await findConvertedDocument(client, definition, source.documentId);
       if (converted === undefined) throw error;
       return record(converted, false);
     }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { activityInfo } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { fieldText, query, type IntacctClient } from '../connectors/intacct/index.js';
+import { readConvertedDocuments } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
@@ -23,55 +23,40 @@ import {
   hasTrackingNumber,
   normaliseTrackingNumber,
   shipmentsMissingFromStorefront,
-  type IntacctFulfilmentDocument,
 } from '../mappers/shipment-records.js';
 import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
 import { bigCommerceShippingProvider, unshippedBigCommerceItems, unshippedClarityLines } from '../mappers/to-storefront-shipment.js';
 import { recordLedgerEntry } from '../store/ledger.js';
+import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type {
   DetectStorefrontOrderChangeInput,
   FetchedStorefrontOrder,
-  OrderRef,
   OrderToCashActivities,
   ShipmentRecord,
   ShipmentStatus,
-  StorefrontChangeActivities,
   StorefrontOrderChange,
   WriteBackInput,
   WriteBackResult,
-} from './order-to-cash-types.js';
+} from '../workflows/order-to-cash-contract.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
 import type { StorefrontConnection, TenantConnection } from './tenant-connections.js';
-
-/** Failure type of an order the storefront does not have (or an id it cannot have). Not retried. */
-export const orderNotFoundFailure = 'OrderNotFound';
-/** Failure type of an order that cannot be read as a canonical order; `details[0].problems` lists why. Not retried. */
-export const orderMappingFailure = 'OrderMappingError';
-/** Failure type of a shipment the storefront cannot take: no tracking number, or nothing left to ship. Not retried. */
-export const shipmentNotAddableFailure = 'ShipmentNotAddable';
-/** Failure type of an order reference naming another storefront than the tenant's. Not retried. */
-export const storefrontMismatchFailure = 'StorefrontMismatch';
 
 /** The storefront half of OrderToCash's activities. */
 export type StorefrontOrderActivities = Pick<
   OrderToCashActivities,
-  'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront'
-> &
-  StorefrontChangeActivities;
-
-/** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
-const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
-/** More converted documents than this for one order is not a real case; the first page is all that is read. */
-const fulfilmentPageSize = 100;
+  'fetchStorefrontOrder' | 'writeBackToStorefront' | 'readShipmentStatus' | 'syncShipmentToStorefront' | 'detectStorefrontOrderChange'
+>;
 
 function orderNotFound(ref: OrderRef, reason: string, cause?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: orderNotFoundFailure,
-    nonRetryable: true,
-    message: `${ref.storefront} order ${ref.orderId} of tenant ${ref.tenantId} ${reason}`,
-    ...(cause instanceof Error && { cause }),
-  });
+  return flowFailure(
+    orderToCashFailures,
+    'OrderNotFound',
+    `${ref.storefront} order ${ref.orderId} of tenant ${ref.tenantId} ${reason}`,
+    cause instanceof Error ? { cause } : {},
+  );
 }
 
 function isNotFound(error: unknown): boolean {
@@ -112,11 +97,8 @@ function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
     return map();
   } catch (error) {
     if (!(error instanceof OrderMappingError)) throw error;
-    throw ApplicationFailure.create({
-      type: orderMappingFailure,
-      nonRetryable: true,
-      message: error.message,
-      details: [{ storefront: error.storefront, orderId: error.orderId, problems: error.problems.map((problem) => ({ ...problem })) }],
+    throw flowFailure(orderToCashFailures, 'OrderMappingError', error.message, {
+      details: { storefront: error.storefront, orderId: error.orderId, problems: error.problems.map((problem) => ({ ...problem })) },
     });
   }
 }
@@ -129,42 +111,13 @@ function idempotencyKey(kind: string, ...parts: readonly string[]): string {
 async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promise<StorefrontConnection> {
   const storefront = await connection.storefront();
   if (storefront.kind !== ref.storefront) {
-    throw ApplicationFailure.create({
-      type: storefrontMismatchFailure,
-      nonRetryable: true,
-      message: `tenant ${ref.tenantId} is connected to ${storefront.kind}, but the order reference names ${ref.storefront} order ${ref.orderId}`,
-    });
+    throw flowFailure(
+      orderToCashFailures,
+      'StorefrontMismatch',
+      `tenant ${ref.tenantId} is connected to ${storefront.kind}, but the order reference names ${ref.storefront} order ${ref.orderId}`,
+    );
   }
   return storefront;
-}
-
-/**
- * The documents Intacct created from the sales order (a shipper or invoice records the
- * fulfilment), in creation order: one `query` on SODOCUMENT by CREATEDFROM, so one API
- * transaction per call.
- */
-async function readFulfilmentDocuments(
-  intacct: IntacctClient,
-  salesDocumentId: string,
-): Promise<(IntacctFulfilmentDocument & { definition: string })[]> {
-  const result = await intacct.executeOne({
-    controlId: `so-fulfilment:${salesDocumentId}`.slice(0, 256),
-    body: query({
-      object: 'SODOCUMENT',
-      select: fulfilmentFields,
-      filter: { field: 'CREATEDFROM', operator: 'equalto', value: salesDocumentId },
-      orderBy: [{ field: 'RECORDNO' }],
-      pageSize: fulfilmentPageSize,
-    }),
-  });
-  return (result.data?.records ?? []).map((record) => ({
-    documentId: fieldText(record, 'DOCID'),
-    definition: fieldText(record, 'DOCPARID'),
-    trackingNumber: fieldText(record, 'TRACKINGNUMBER'),
-    shipVia: fieldText(record, 'SHIPVIA'),
-    shippedDate: fieldText(record, 'SHIPPEDDATE'),
-    createdDate: fieldText(record, 'WHENCREATED'),
-  }));
 }
 
 async function readStorefrontShipments(storefront: StorefrontConnection, ref: OrderRef): Promise<ShipmentRecord[]> {
@@ -247,11 +200,11 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
 }
 
 function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: shipmentNotAddableFailure,
-    nonRetryable: true,
-    message: `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}`,
-  });
+  return flowFailure(
+    orderToCashFailures,
+    'ShipmentNotAddable',
+    `cannot add a shipment to ${ref.storefront} order ${ref.orderId}: ${reason}`,
+  );
 }
 
 async function addBigCommerceShipment(
@@ -351,7 +304,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       const storefront = await storefrontOf(connection, input);
       const [storefrontShipments, documents] = await settleAll([
         readStorefrontShipments(storefront, input),
-        connection.intacct().then((intacct) => readFulfilmentDocuments(intacct, input.salesDocumentId)),
+        connection.intacct().then((intacct) => readConvertedDocuments(intacct, input.salesDocumentId)),
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);

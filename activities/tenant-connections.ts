@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import type { ClarityClient } from '../connectors/clarity/index.js';
@@ -8,9 +7,8 @@ import type { CredentialCipher } from '../store/credential-cipher.js';
 import { loadCredentials, type CredentialPart, type Credentials } from '../store/credentials.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { readSettings } from '../store/settings.js';
-
-/** Failure type of a tenant that cannot be served: no settings or no credentials. Not retried. */
-export const tenantNotConfiguredFailure = 'TenantNotConfigured';
+import { tenantFailures } from '../workflows/shared-contract.js';
+import { flowFailure } from './flow-failure.js';
 
 /** A tenant's storefront client, by kind. */
 export type StorefrontConnection =
@@ -61,11 +59,7 @@ export class TenantConnections {
   async forTenant(tenantId: string): Promise<TenantConnection> {
     const stored = await readSettings(this.options.db, tenantId);
     if (stored === null) {
-      throw ApplicationFailure.create({
-        type: tenantNotConfiguredFailure,
-        nonRetryable: true,
-        message: `tenant ${tenantId} has no settings; create it through the admin API first`,
-      });
+      throw flowFailure(tenantFailures, 'TenantNotConfigured', `tenant ${tenantId} has no settings; create it through the admin API first`);
     }
     const cached = this.fresh(tenantId, stored.version);
     return {
@@ -89,11 +83,11 @@ export class TenantConnections {
   private async credentials<P extends CredentialPart>(tenantId: string, part: P): Promise<Credentials<P>> {
     const credentials = await loadCredentials(this.options.db, this.options.cipher, tenantId, part);
     if (credentials === undefined) {
-      throw ApplicationFailure.create({
-        type: tenantNotConfiguredFailure,
-        nonRetryable: true,
-        message: `tenant ${tenantId} has no ${part} credentials; store them with PUT /api/v1/tenants/${tenantId}/credentials/${part}`,
-      });
+      throw flowFailure(
+        tenantFailures,
+        'TenantNotConfigured',
+        `tenant ${tenantId} has no ${part} credentials; store them with PUT /api/v1/tenants/${tenantId}/credentials/${part}`,
+      );
     }
     return credentials;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemResolution } from '../activities/order-to-cash-types.js';
+import type { ItemResolution } from '../workflows/order-to-cash-contract.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type { CanonicalOrderLine } from './canonical-order.js';
 import {

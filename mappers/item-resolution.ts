@@ -1,4 +1,4 @@
-import type { ItemResolution } from '../activities/order-to-cash-types.js';
+import type { ItemResolution } from '../workflows/order-to-cash-contract.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalOrderLine } from './canonical-order.js';

@@ -3,23 +3,7 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { canonicalOrderAmounts, type CanonicalOrder } from './canonical-order.js';
 import { checkOrderBalance, formatAmount } from './money.js';
 import { decideOrderGate } from './order-gate.js';
-
-/** Why an order waits for a person, and what that person does about it. */
-export interface AttentionNotice {
-  /** Stable machine code: `unknown_sku`, `totals_do_not_balance`, `customer_not_found`, ... */
-  code: string;
-  reason: string;
-  fix: string;
-  details?: Record<string, unknown>;
-}
-
-/** What OrderToCash does with the order as it is now: the status gate first, then the balance check. */
-export type OrderCheck =
-  | { action: 'sync' }
-  | { action: 'wait'; reason: string }
-  | { action: 'cancel'; reason: string }
-  | { action: 'skip'; code: string; reason: string }
-  | { action: 'park'; attention: AttentionNotice };
+import type { OrderCheck } from '../workflows/order-to-cash-contract.js';
 
 /**
  * The gate decides whether the order's status syncs; an order that would sync must also

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShipmentRecord } from '../activities/order-to-cash-types.js';
+import type { ShipmentRecord } from '../workflows/order-to-cash-contract.js';
 import type { OrderShipment } from '../connectors/bigcommerce/index.js';
 import type { ClarityShipment } from '../connectors/clarity/index.js';
 import {

@@ -1,4 +1,4 @@
-import type { ShipmentRecord } from '../activities/order-to-cash-types.js';
+import type { ShipmentRecord } from '../workflows/order-to-cash-contract.js';
 import type { OrderShipment } from '../connectors/bigcommerce/index.js';
 import type { ClarityShipment } from '../connectors/clarity/index.js';
 import { isoTimestamp } from './iso-timestamp.js';

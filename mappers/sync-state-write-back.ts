@@ -1,4 +1,4 @@
-import type { WriteBackInput } from '../activities/order-to-cash-types.js';
+import type { WriteBackInput } from '../workflows/order-to-cash-contract.js';
 import { oneLine } from './one-line.js';
 
 /**

@@ -1,5 +1,6 @@
 import { defineSignal } from '@temporalio/workflow';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { FailureCatalogue } from './shared-contract.js';
 
 /**
  * InventorySkuSync's contract: one SKU (or one storefront product's SKUs) brought to Intacct's
@@ -109,3 +110,11 @@ export interface IntacctSkuStock {
   notInIntacct: Array<{ sku: string; intacctItemId: string }>;
   intacctTransactions: number;
 }
+
+/** Failure types the single-SKU sync's activities throw themselves (never retried). */
+export const inventorySkuSyncFailures = {
+  InventoryTargetMismatch: {
+    code: 'inventory_target_mismatch',
+    fix: "name a SKU, or a product or variant of the tenant's own storefront, then start the sync again",
+  },
+} as const satisfies FailureCatalogue;

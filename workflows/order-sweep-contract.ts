@@ -1,7 +1,9 @@
+import type { FailureCatalogue } from './shared-contract.js';
+
 /**
  * The safety-net sweep's and the backfill's contract (orders, and refunds when the tenant processes returns): workflow types, ids, inputs and results.
  * The worker's schedules, the admin API and tests depend on this module, never on the
- * workflows' code. No imports, so any process can load it.
+ * workflows' code. Type imports only, so any process can load it.
  */
 export const orderSweepWorkflowType = 'orderSweep';
 export const orderBackfillWorkflowType = 'orderBackfill';
@@ -109,3 +111,15 @@ export interface OrderBackfillResult extends OrderDiscoveryTotals {
   from: string;
   to: string;
 }
+
+/** Failure types the sweep's and the backfill's activities throw themselves (never retried). */
+export const orderSweepFailures = {
+  TemporalClientMissing: {
+    code: 'temporal_client_missing',
+    fix: 'the worker was built without a Temporal client (ActivityDependencies.temporal); start it with one, then run the sweep again',
+  },
+  InvalidDate: {
+    code: 'invalid_date',
+    fix: 'give the window as ISO 8601 instants, then start the backfill again',
+  },
+} as const satisfies FailureCatalogue;

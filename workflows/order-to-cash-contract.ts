@@ -1,12 +1,19 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
+import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
+import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
+import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
+import type { LedgerEntry } from '../store/ledger.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
-import type { StorefrontKind } from '../mappers/canonical-order.js';
+import { tenantFailures, type AttentionNotice, type FailureCatalogue, type OrderRef } from './shared-contract.js';
 
 /**
- * OrderToCash's contract: workflow id, input and result, signals, queries and updates. The
- * webhook receivers, the sweep, the admin API and tests depend on this module, never on the
- * workflow's code.
+ * OrderToCash's contract: workflow id, input and result, signals, queries and updates, the
+ * activities it calls with their inputs and results, and its failure catalogue. The webhook
+ * receivers, the sweep, the admin API, the activities and tests depend on this module, never on
+ * the workflow's code. Activity inputs and results travel through Temporal history, so they hold
+ * ids, order data and outcomes, never credentials.
  */
 export const orderToCashWorkflowType = 'orderToCash';
 
@@ -95,3 +102,239 @@ export const retryOrderUpdate = defineUpdate<OrderToCashStatus>('retry');
 export const approveOrderUpdate = defineUpdate<OrderToCashStatus>('approve');
 /** An operator's cancellation: runs the compensations as a storefront cancellation would. */
 export const cancelOrderUpdate = defineUpdate<OrderToCashStatus, [{ reason: string }]>('cancel');
+
+/** Failure types OrderToCash's activities throw themselves, with what an operator does about each. */
+export const orderToCashFailures = {
+  OrderNotFound: {
+    code: 'order_not_found',
+    fix: 'check that the order exists in the storefront (it may have been deleted or archived), then retry or cancel it',
+  },
+  OrderMappingError: {
+    code: 'order_unmappable',
+    fix: 'correct the order in the storefront (its update retries the sync), or fix the listed fields and retry',
+  },
+  SalesDocumentMappingError: {
+    code: 'sales_document_unmappable',
+    fix: 'add the missing mapping rows or settings listed above, then retry the order',
+  },
+  ...tenantFailures,
+  StorefrontMismatch: {
+    code: 'storefront_mismatch',
+    fix: "the order names another storefront than the tenant's; check the webhook's registration, then cancel this order",
+  },
+  SalesDocumentCancelled: {
+    code: 'sales_document_cancelled',
+    fix: 'the order was cancelled in Intacct earlier; post it by hand, or cancel this order',
+  },
+  SalesDocumentNotFound: {
+    code: 'sales_document_not_found',
+    fix: 'the sales document was removed in Intacct; check what happened to it, then retry or cancel the order',
+  },
+  SalesDocumentNotCancellable: {
+    code: 'sales_document_not_cancellable',
+    fix: 'cancel or credit the documents created from it in Intacct (for example the invoice), then retry',
+  },
+  SalesDocumentNotConvertible: {
+    code: 'sales_document_not_convertible',
+    fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment',
+  },
+  ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
+  CancelledAfterRefunds: {
+    code: 'cancelled_after_refunds',
+    fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
+  },
+} as const satisfies FailureCatalogue;
+
+/** What OrderToCash does with the order as it is now: the status gate first, then the balance check. */
+export type OrderCheck =
+  | { action: 'sync' }
+  | { action: 'wait'; reason: string }
+  | { action: 'cancel'; reason: string }
+  | { action: 'skip'; code: string; reason: string }
+  | { action: 'park'; attention: AttentionNotice };
+
+/** The settings the workflow itself branches on, read once per run; activities read the rest themselves. */
+export interface OrderSyncPlan {
+  /** Recorded in the ledger, so an order's document can be traced to the settings it was posted with. */
+  settingsVersion: number;
+  transactionDefinition: string;
+  waitForStatusHours: number;
+  fulfilment: { convertToInvoice: boolean; invoiceTransactionDefinition: string; pollIntacctMinutes: number; watchDays: number };
+  onPermanentFailure: 'park' | 'unwind';
+  /** What the ledger already holds for this order: the long-term exactly-once guard across runs. */
+  ledger: LedgerSnapshot;
+}
+
+/** The Intacct keys an order has in the ledger. */
+export interface LedgerSnapshot {
+  state: LedgerEntry['state'] | 'new';
+  salesDocumentId?: string;
+  /** RECORDNO of the AR invoice the document posted, when its definition posts to AR. */
+  arInvoiceKey?: string;
+  paymentKey?: string;
+  invoiceDocumentId?: string;
+  /** The storefront's stamp of the order version the last run acted on (its own writes included). */
+  storefrontStamp?: StorefrontOrderStamp;
+}
+
+export interface LoadTenantSettingsInput extends OrderRef {
+  workflowId: string;
+}
+
+export type CustomerResolution =
+  | { resolved: true; customerId: string; source: 'mapping' | 'guest' | 'matched' | 'created' }
+  | { resolved: false; attention: AttentionNotice };
+
+export type ItemResolution =
+  /** By canonical line id. */
+  { resolved: true; items: Record<string, ResolvedItem> } | { resolved: false; missingSkus: string[]; attention: AttentionNotice };
+
+export interface BuildSalesDocumentInput {
+  tenantId: string;
+  order: CanonicalOrder;
+  customerId: string;
+  items: Record<string, ResolvedItem>;
+}
+
+export interface CreateSalesDocumentInput extends OrderRef {
+  workflowId: string;
+  settingsVersion: number;
+  document: SalesDocumentInput & { referenceNumber: string };
+}
+
+export interface CreatedSalesDocument {
+  /** DOCID, e.g. `Sales Order-SO-0042`. */
+  documentId: string;
+  /** RECORDNO of the AR invoice when the definition posts to AR (invoices), else absent. */
+  arInvoiceKey?: string;
+  /** false when an earlier attempt (or run) had already created it. */
+  created: boolean;
+}
+
+export interface RecordPaymentInput extends OrderRef {
+  order: CanonicalOrder;
+  customerId: string;
+  salesDocumentId: string;
+  arInvoiceKey?: string;
+}
+
+export type PaymentOutcome = { recorded: true; paymentKey: string; created: boolean } | { recorded: false; reason: string };
+
+/** The order as the storefront has it now, with the storefront's stamp of the version read. */
+export type FetchedStorefrontOrder = CanonicalOrder & { storefrontStamp?: StorefrontOrderStamp };
+
+export interface WriteBackInput extends OrderRef {
+  state: 'synced' | 'needs_attention' | 'cancelled';
+  salesDocumentId?: string;
+  attentionCode?: string;
+  /** The stamp of the order version the workflow acted on. */
+  storefrontStamp?: StorefrontOrderStamp;
+}
+
+/** Histories recorded before write-backs answered hold no result. */
+export type WriteBackResult = { storefrontStamp?: StorefrontOrderStamp } | undefined;
+
+export interface DetectStorefrontOrderChangeInput extends OrderRef {
+  lastSeenStamp: StorefrontOrderStamp;
+}
+
+export interface StorefrontOrderChange {
+  changed: boolean;
+  /** The stamp the storefront has now, for the record (undefined when it sent no modification time). */
+  storefrontStamp?: StorefrontOrderStamp;
+}
+
+export interface ParkOrderInput extends OrderRef {
+  workflowId: string;
+  attention: AttentionNotice;
+}
+
+export interface SkipOrderInput extends OrderRef {
+  workflowId: string;
+  code: string;
+  reason: string;
+}
+
+export interface ReversePaymentInput extends OrderRef {
+  paymentKey: string;
+}
+
+export interface CancelSalesDocumentInput extends OrderRef {
+  salesDocumentId: string;
+}
+
+/** A shipment the storefront has, or Intacct records, with its tracking. */
+export interface ShipmentRecord {
+  trackingNumber?: string;
+  carrier?: string;
+  shippedAt?: string;
+}
+
+export interface ShipmentStatus {
+  /** Shipments the storefront has for the order. */
+  storefrontShipments: ShipmentRecord[];
+  /** Shipments recorded in Intacct (documents converted from the sales order) not yet on the storefront. */
+  intacctShipmentsToSync: ShipmentRecord[];
+  /** The invoice Intacct already has for this order (converted by a person or an earlier run). */
+  existingInvoiceDocumentId?: string;
+}
+
+export interface ConvertToInvoiceInput extends OrderRef {
+  salesDocumentId: string;
+  invoiceTransactionDefinition: string;
+}
+
+/**
+ * The activities OrderToCash calls, by name. Each concern's file implements its part
+ * (`create…Activities(deps)`); `activities/index.ts` puts them together and `satisfies` this.
+ *
+ * Failures: connector failures leave as classified Temporal failures (`withConnectorFailures`),
+ * so 5xx, timeouts and rate limits are retried and input/auth errors are not. A condition an
+ * operator must fix is returned as a value (`resolved: false`, `action: 'park'`) rather than
+ * thrown, so the workflow parks it instead of failing.
+ */
+export interface OrderToCashActivities {
+  /** Reads the settings the workflow branches on and the ledger's record of the order. */
+  loadTenantSettings(input: LoadTenantSettingsInput): Promise<OrderSyncPlan>;
+  /** The full order from the storefront, as the canonical order. Throws `OrderMappingError` (not retried) when it cannot be read as one. */
+  fetchStorefrontOrder(input: OrderRef): Promise<FetchedStorefrontOrder>;
+  /** The status gate (statuses to sync, guests) and the balance check, by the tenant's settings. */
+  checkOrder(input: { tenantId: string; order: CanonicalOrder }): Promise<OrderCheck>;
+  resolveCustomer(input: { tenantId: string; order: CanonicalOrder }): Promise<CustomerResolution>;
+  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
+  /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError` (not retried). */
+  buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }>;
+  /** Creates the document exactly once and records it in the ledger. */
+  createSalesDocument(input: CreateSalesDocumentInput): Promise<CreatedSalesDocument>;
+  /** Records the order's payment exactly once (nothing when unpaid) and records it in the ledger. */
+  recordPayment(input: RecordPaymentInput): Promise<PaymentOutcome>;
+  /**
+   * Records the sync state on the storefront order. Answers (and records in the ledger) the
+   * stamp of the order after the write when nothing but the write changed it since the version
+   * the workflow acted on, so the store's echo of the write can be recognised; else none.
+   */
+  writeBackToStorefront(input: WriteBackInput): Promise<WriteBackResult>;
+  parkOrder(input: ParkOrderInput): Promise<void>;
+  /** After a successful (re)try: resolves the order's open attention item, if any, and marks a posted order synced again. */
+  clearOrderAttention(input: OrderRef & { workflowId: string }): Promise<void>;
+  recordOrderSkipped(input: SkipOrderInput): Promise<void>;
+  /** Compensation: reverses the payment; a payment already reversed counts as done. */
+  reversePayment(input: ReversePaymentInput): Promise<void>;
+  /** Compensation: deletes (or, once posted, closes) the sales document; already gone counts as done. */
+  cancelSalesDocument(input: CancelSalesDocumentInput): Promise<{ cancelled: boolean }>;
+  /** Records the cancellation in the ledger. */
+  recordOrderCancelled(input: OrderRef & { workflowId: string }): Promise<void>;
+  readShipmentStatus(input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus>;
+  /** Adds a shipment with its tracking to the storefront order unless it has it already. */
+  syncShipmentToStorefront(input: OrderRef & { shipment: ShipmentRecord }): Promise<{ added: boolean }>;
+  /** Converts the sales order to the invoice definition exactly once and records it in the ledger. */
+  convertToInvoice(input: ConvertToInvoiceInput): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }>;
+  /** Tells the order's refunds that wait for it that its document (`reason`: `posted` or `invoiced`) now exists. */
+  wakeWaitingRefunds(input: OrderRef & { reason: 'posted' | 'invoiced' }): Promise<{ woken: number }>;
+  /**
+   * One request's look at whether the storefront order changed since the version the workflow
+   * last acted on: the order header alone (BigCommerce `GET /v2/orders/{id}`, Clarity
+   * `GET /api/v1/orders/{id}`), compared by `isSameOrderVersion`.
+   */
+  detectStorefrontOrderChange(input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange>;
+}

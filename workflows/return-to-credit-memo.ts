@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
+import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from './return-to-credit-memo-contract.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import {

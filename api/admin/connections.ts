@@ -4,7 +4,7 @@ import { bigCommerceWebhookScopes } from '../../connectors/bigcommerce/schemas/h
 import { ClarityError, clarityEventTypes, type ClarityClient } from '../../connectors/clarity/index.js';
 import { loadCredentials, saveCredentials, type CredentialPart, type Credentials } from '../../store/credentials.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
-import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
+import { isConnectorError } from '../../connectors/connector-error.js';
 import { HttpError } from '../errors.js';
 import { bigCommerceSecretHeader } from '../webhooks/bigcommerce.js';
 import type { AdminDependencies } from './context.js';
@@ -34,9 +34,8 @@ async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
 
 /** A connector's refusal, by class, with its message (connector messages never hold credentials). */
 function failureOf(system: string, error: unknown): ConnectionTestResult {
-  if (!isClassifiedConnectorError(error))
-    return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
-  return { ok: false, system, failure: failureClassOf(error), message: error.message };
+  if (!isConnectorError(error)) return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
+  return { ok: false, system, failure: error.kind, message: error.message };
 }
 
 export async function testIntacctConnection(

@@ -1,6 +1,8 @@
+import { ConnectorError, type ConnectorErrorFields } from '../connector-error.js';
+
 /**
  * The Clarity connector's failures, in the three kinds the design names (plus a 2xx body that
- * breaks the contract), shaped like the BigCommerce and Intacct connectors' errors: `type` is
+ * breaks the contract), on the shared `ConnectorError` base: `type` is
  * the class name. The connector only classifies; Temporal retries. Activities turn these into `ApplicationFailure` with `type`
  * as the failure type and `retryable` deciding `nonRetryable`.
  *
@@ -10,40 +12,25 @@
  */
 export type ClarityErrorType = 'ClarityRetryableError' | 'ClarityInputError' | 'ClarityAuthError' | 'ClarityUnexpectedResponseError';
 
-export interface ClarityErrorDetails {
+export interface ClarityErrorDetails extends ConnectorErrorFields {
   /** What the connector was doing, e.g. `getOrder`. */
   operation: string;
-  status?: number | undefined;
-  /** The vendor's code: problem `type` URI or OAuth `error`. */
-  vendorCode?: string | undefined;
-  /** The vendor's request id (`X-Request-Id`), for support tickets. */
-  requestId?: string | undefined;
-  /** How long the vendor asked us to wait before the next try. */
-  retryAfterMs?: number | undefined;
   /** Field-level validation messages from a problem body. */
   fieldErrors?: { field: string; message: string }[] | undefined;
   /** A transport failure, reduced to what is safe to log. */
   cause?: { code?: string | undefined; message: string } | undefined;
 }
 
-/** Base of every Clarity failure; branch on `type` (stable) or `retryable`. */
-export abstract class ClarityError extends Error {
-  abstract readonly type: ClarityErrorType;
-  abstract readonly retryable: boolean;
+/** Base of every Clarity failure, on the shared {@link ConnectorError}: `vendorCode` is the problem `type` URI or OAuth `error`. */
+export abstract class ClarityError extends ConnectorError {
+  abstract override readonly type: ClarityErrorType;
+  readonly system = 'clarity' as const;
   readonly operation: string;
-  readonly status: number | undefined;
-  readonly vendorCode: string | undefined;
-  readonly requestId: string | undefined;
-  readonly retryAfterMs: number | undefined;
   readonly fieldErrors: { field: string; message: string }[];
 
   constructor(message: string, details: ClarityErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(message, details);
     this.operation = details.operation;
-    this.status = details.status;
-    this.vendorCode = details.vendorCode;
-    this.requestId = details.requestId;
-    this.retryAfterMs = details.retryAfterMs;
     this.fieldErrors = details.fieldErrors ?? [];
   }
 }
@@ -52,28 +39,28 @@ export abstract class ClarityError extends Error {
 export class ClarityRetryableError extends ClarityError {
   override readonly name = 'ClarityRetryableError';
   readonly type = 'ClarityRetryableError' as const;
-  readonly retryable = true;
+  readonly kind = 'retryable' as const;
 }
 
 /** The request itself is wrong or refers to something missing (400, 404, 409, 422): retrying cannot help. */
 export class ClarityInputError extends ClarityError {
   override readonly name = 'ClarityInputError';
   readonly type = 'ClarityInputError' as const;
-  readonly retryable = false;
+  readonly kind = 'input' as const;
 }
 
 /** Credentials, scopes or settings are wrong (401 after a fresh token, 403, invalid_client): a person must fix them. */
 export class ClarityAuthError extends ClarityError {
   override readonly name = 'ClarityAuthError';
   readonly type = 'ClarityAuthError' as const;
-  readonly retryable = false;
+  readonly kind = 'auth' as const;
 }
 
 /** Clarity answered 2xx with a body that does not match the contract: asking again returns the same, an operator must look. */
 export class ClarityUnexpectedResponseError extends ClarityError {
   override readonly name = 'ClarityUnexpectedResponseError';
   readonly type = 'ClarityUnexpectedResponseError' as const;
-  readonly retryable = false;
+  readonly kind = 'unexpected' as const;
 }
 
 /** What the classifier needs from an answer that was not a success. */

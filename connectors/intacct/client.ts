@@ -241,7 +241,7 @@ export class IntacctClient {
       response = parseResponse(http.body);
     } catch (error) {
       if (error instanceof MalformedResponseError) {
-        throw new IntacctRetryableError(error.message, { level: 'http', httpStatus: http.status, outcomeUnknown: true, cause: error });
+        throw new IntacctRetryableError(error.message, { level: 'http', status: http.status, outcomeUnknown: true, cause: error });
       }
       throw error;
     }
@@ -249,7 +249,7 @@ export class IntacctClient {
       const error = classifyErrorMessage({
         level: 'control',
         errors: response.controlErrors,
-        httpStatus: http.status,
+        status: http.status,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
       throw error;

@@ -67,11 +67,11 @@ function redactSessions(errors: readonly IntacctErrorDetail[]): IntacctErrorDeta
 /** Classifies an HTTP answer whose body is not an Intacct `<response>`. */
 export function classifyHttpStatus(status: number, retryAfterMs: number | undefined, snippet: string): IntacctError {
   const message = `Intacct gateway answered HTTP ${status} without an XML response${snippet ? `: ${snippet}` : ''}`;
-  if (status === 524) return new IntacctRetryableError(message, { level: 'http', httpStatus: status, outcomeUnknown: true, retryAfterMs });
+  if (status === 524) return new IntacctRetryableError(message, { level: 'http', status, outcomeUnknown: true, retryAfterMs });
   if (status === 429 || status === 408 || status >= 500)
-    return new IntacctRetryableError(message, { level: 'http', httpStatus: status, retryAfterMs, outcomeUnknown: status !== 429 });
-  if (status === 401 || status === 403) return new IntacctAuthConfigError(message, { level: 'http', httpStatus: status });
-  return new IntacctInputError(message, { level: 'http', httpStatus: status });
+    return new IntacctRetryableError(message, { level: 'http', status, retryAfterMs, outcomeUnknown: status !== 429 });
+  if (status === 401 || status === 403) return new IntacctAuthConfigError(message, { level: 'http', status });
+  return new IntacctInputError(message, { level: 'http', status });
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */

@@ -1,5 +1,7 @@
+import { ConnectorError, type FailureDetailValue } from '../connector-error.js';
+
 /**
- * The connector's failure classes. The connector classifies; Temporal retries. Messages carry
+ * The connector's failure classes, on the shared {@link ConnectorError} base. The connector classifies; Temporal retries. Messages carry
  * the gateway's words and never credentials or session ids.
  */
 
@@ -20,7 +22,8 @@ export interface IntacctErrorContext {
   readonly errors?: readonly IntacctErrorDetail[];
   readonly controlId?: string;
   readonly functionName?: string;
-  readonly httpStatus?: number;
+  /** HTTP status, when the gateway answered without an XML response. */
+  readonly status?: number;
   readonly retryAfterMs?: number;
   /** True when the gateway may have committed the write although no answer arrived. */
   readonly outcomeUnknown?: boolean;
@@ -30,37 +33,43 @@ export interface IntacctErrorContext {
 /** Stable type names, for `ApplicationFailure.type` in activities. */
 export type IntacctErrorType = 'IntacctRetryableError' | 'IntacctInputError' | 'IntacctAuthConfigError';
 
-/** Base class of every classified Intacct failure. */
-export abstract class IntacctError extends Error {
-  abstract readonly type: IntacctErrorType;
-  abstract readonly retryable: boolean;
+/** Base class of every classified Intacct failure; `vendorCode` is the first error's `errorno` (may be free text such as `Query Failed`). */
+export abstract class IntacctError extends ConnectorError {
+  abstract override readonly type: IntacctErrorType;
+  readonly system = 'intacct' as const;
   readonly level: IntacctFailureLevel;
   readonly errors: readonly IntacctErrorDetail[];
-  /** First error's number (may be free text such as `Query Failed`). */
-  readonly errorno: string | undefined;
   readonly description: string | undefined;
   readonly description2: string | undefined;
   readonly correction: string | undefined;
   readonly controlId: string | undefined;
   readonly functionName: string | undefined;
-  readonly httpStatus: number | undefined;
-  readonly retryAfterMs: number | undefined;
   readonly outcomeUnknown: boolean;
 
   constructor(message: string, context: IntacctErrorContext) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    const first = context.errors?.[0];
+    super(message, { status: context.status, vendorCode: first?.errorno, retryAfterMs: context.retryAfterMs, cause: context.cause });
     this.level = context.level;
     this.errors = context.errors ?? [];
-    const first = this.errors[0];
-    this.errorno = first?.errorno;
     this.description = first?.description;
     this.description2 = first?.description2;
     this.correction = first?.correction;
     this.controlId = context.controlId;
     this.functionName = context.functionName;
-    this.httpStatus = context.httpStatus;
-    this.retryAfterMs = context.retryAfterMs;
     this.outcomeUnknown = context.outcomeUnknown ?? false;
+  }
+
+  /** Under the names Intacct failures have always been recorded with (`httpStatus`, `errorno`). */
+  override failureDetails(): Record<string, FailureDetailValue> {
+    return {
+      httpStatus: this.status,
+      errorno: this.vendorCode,
+      description2: this.description2,
+      correction: this.correction,
+      controlId: this.controlId,
+      functionName: this.functionName,
+      outcomeUnknown: this.outcomeUnknown,
+    };
   }
 }
 
@@ -68,21 +77,21 @@ export abstract class IntacctError extends Error {
 export class IntacctRetryableError extends IntacctError {
   override readonly name: string = 'IntacctRetryableError';
   readonly type = 'IntacctRetryableError' as const;
-  readonly retryable = true;
+  readonly kind = 'retryable' as const;
 }
 
 /** The request's content was refused: validation, unknown references, duplicates, closed periods. Retrying will not help. */
 export class IntacctInputError extends IntacctError {
   override readonly name: string = 'IntacctInputError';
   readonly type = 'IntacctInputError' as const;
-  readonly retryable = false;
+  readonly kind = 'input' as const;
 }
 
 /** Credentials or settings are wrong (sender, user, company, permissions). Retrying will not help until they are fixed. */
 export class IntacctAuthConfigError extends IntacctError {
   override readonly name: string = 'IntacctAuthConfigError';
   readonly type = 'IntacctAuthConfigError' as const;
-  readonly retryable = false;
+  readonly kind = 'auth' as const;
 }
 
 /** Human-readable text of error details: `description2 || description`, plus the correction. */

@@ -38,3 +38,16 @@ export async function createJournalEntry(
     return { batchKey: key, created: false };
   }
 }
+
+/** The GL account behind a bank account (CHECKINGACCOUNT GLACCOUNTNO), or undefined when it has none. */
+export async function readBankGlAccount(client: IntacctClient, bankAccountId: string): Promise<string | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'CHECKINGACCOUNT',
+    query: `BANKACCOUNTID = ${queryLiteral(bankAccountId)}`,
+    fields: ['BANKACCOUNTID', 'GLACCOUNTNO'],
+    pageSize: 1,
+    controlIdPrefix: 'bank-gl-account',
+  });
+  const glAccountNo = record === undefined ? '' : fieldText(record, 'GLACCOUNTNO');
+  return glAccountNo === '' ? undefined : glAccountNo;
+}

@@ -14,6 +14,7 @@ export * from './reference-data.js';
 export * from './request-slots.js';
 export * from './response-parser.js';
 export * from './sales-documents.js';
+export * from './sales-document-conversions.js';
 export * from './session-cache.js';
 export * from './transaction-counter.js';
 export * from './transport.js';

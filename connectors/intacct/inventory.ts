@@ -171,3 +171,19 @@ export async function createInventoryAdjustment(
     return { documentId, created: false };
   }
 }
+
+/** The DOCID of the inventory transaction of `transactionDefinition` with this reference (PONUMBER), or undefined. */
+export async function findInventoryDocumentByReference(
+  client: IntacctClient,
+  transactionDefinition: string,
+  referenceNumber: string,
+): Promise<string | undefined> {
+  const [found] = await collectByQuery(client, {
+    object: 'INVDOCUMENT',
+    query: `DOCPARID = ${queryLiteral(transactionDefinition)} AND PONUMBER = ${queryLiteral(referenceNumber)}`,
+    fields: ['DOCID'],
+    pageSize: 1,
+    controlIdPrefix: 'invdoc-by-reference',
+  });
+  return found === undefined ? undefined : fieldText(found, 'DOCID');
+}

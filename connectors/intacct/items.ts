@@ -1,6 +1,7 @@
 import type { IntacctClient } from './client.js';
 import { readByName } from './functions/read-by-name.js';
-import { readAllByQuery } from './paging.js';
+import { queryLiteral } from './formats.js';
+import { collectByQuery, readAllByQuery } from './paging.js';
 import { fieldText, type IntacctRecord } from './response-parser.js';
 
 /** An item as the product needs it. */
@@ -41,4 +42,27 @@ export async function readItems(client: IntacctClient, itemIds: readonly string[
 export async function* queryItems(client: IntacctClient, query: string, pageSize = 1000): AsyncGenerator<IntacctItem[]> {
   for await (const page of readAllByQuery(client, { object: 'ITEM', query, fields: itemFields, pageSize, controlIdPrefix: 'item-query' }))
     yield page.records.map(toItem);
+}
+
+/** An item whose matching field holds one of the keys looked up, with that field's value. */
+export interface IntacctItemMatch {
+  readonly matchedValue: string;
+  readonly itemId: string;
+  readonly status: string;
+}
+
+/** The items whose `field` holds one of `values`: one `readByQuery` with `FIELD IN (…)` returning the field. */
+export async function findItemsByField(client: IntacctClient, field: string, values: readonly string[]): Promise<IntacctItemMatch[]> {
+  const records = await collectByQuery(client, {
+    object: 'ITEM',
+    query: `${field} IN (${values.map(queryLiteral).join(', ')})`,
+    fields: ['RECORDNO', 'ITEMID', 'STATUS', field],
+    pageSize: 1000,
+    controlIdPrefix: 'item-by-field',
+  });
+  return records.map((record) => ({
+    matchedValue: fieldText(record, field),
+    itemId: fieldText(record, 'ITEMID'),
+    status: fieldText(record, 'STATUS'),
+  }));
 }

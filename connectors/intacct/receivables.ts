@@ -112,3 +112,47 @@ export async function readInvoiceBalance(
     ? undefined
     : { totalDue: fieldText(records[0], 'TOTALDUE'), totalPaid: fieldText(records[0], 'TOTALPAID') };
 }
+
+/** ARPYMT states of a payment that no longer counts. The sandbox says Reversed; the live gateway may show a reversal as Voided. */
+const reversedPaymentStates = ['Reversed', 'Voided'];
+
+/** A live (not reversed) payment of the customer with this reference (ARPYMT DOCNUMBER, the `refid` it was created with): its RECORDNO. */
+export async function findLivePaymentByReference(
+  client: IntacctClient,
+  customerId: string,
+  referenceId: string,
+): Promise<string | undefined> {
+  const records = await collectByQuery(client, {
+    object: 'ARPYMT',
+    query: `CUSTOMERID = ${queryLiteral(customerId)} AND DOCNUMBER = ${queryLiteral(referenceId)}`,
+    fields: ['RECORDNO', 'STATE'],
+    pageSize: 10,
+    controlIdPrefix: 'arpymt-by-reference',
+  });
+  const live = records.find((record) => !reversedPaymentStates.includes(fieldText(record, 'STATE')));
+  return live === undefined ? undefined : fieldText(live, 'RECORDNO');
+}
+
+/** Whether the payment is reversed or no longer exists: either way there is nothing left to reverse. */
+export async function isPaymentReversedOrGone(client: IntacctClient, paymentKey: string): Promise<boolean> {
+  const [record] = await collectByQuery(client, {
+    object: 'ARPYMT',
+    query: `RECORDNO = ${queryLiteral(paymentKey)}`,
+    fields: ['RECORDNO', 'STATE'],
+    pageSize: 1,
+    controlIdPrefix: 'arpymt-state',
+  });
+  return record === undefined || reversedPaymentStates.includes(fieldText(record, 'STATE'));
+}
+
+/** The RECORDNO of the AR adjustment with this number (RECORDID), or undefined. */
+export async function findArAdjustmentByNumber(client: IntacctClient, adjustmentNumber: string): Promise<string | undefined> {
+  const [found] = await collectByQuery(client, {
+    object: 'ARADJUSTMENT',
+    query: `RECORDID = ${queryLiteral(adjustmentNumber)}`,
+    fields: ['RECORDNO'],
+    pageSize: 1,
+    controlIdPrefix: 'aradj-by-number',
+  });
+  return found === undefined ? undefined : fieldText(found, 'RECORDNO');
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffAfterAttempt, nextRetryDelayMs, toApplicationFailure, withConnectorFailures } from '../../activities/connector-failure.js';
 import { vendorCallOptions } from '../../workflows/activity-options.js';
 import { vendorCallRetryPolicy } from '../../workflows/vendor-call-contract.js';
-import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
+import { isConnectorError } from '../../connectors/connector-error.js';
 import {
   BigCommerceAuthError,
   BigCommerceInputError,
@@ -19,7 +19,7 @@ describe('connector failures → Temporal failures', () => {
   it.each([
     [
       'Intacct rate limit',
-      new IntacctRetryableError('GW-0010 too many requests', { level: 'http', httpStatus: 429, retryAfterMs: 3000 }),
+      new IntacctRetryableError('GW-0010 too many requests', { level: 'http', status: 429, retryAfterMs: 3000 }),
       'IntacctRetryableError',
       'retryable',
       false,
@@ -92,8 +92,8 @@ describe('connector failures → Temporal failures', () => {
   ])(
     '%s becomes a %s failure (%s, nonRetryable %s, next retry %s ms)',
     (_case, error, type, failureClass, nonRetryable, nextRetryDelay) => {
-      expect(isClassifiedConnectorError(error)).toBe(true);
-      expect(failureClassOf(error)).toBe(failureClass);
+      expect(isConnectorError(error)).toBe(true);
+      expect(error.kind).toBe(failureClass);
       const failure = toApplicationFailure(error) as ApplicationFailure;
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure.type).toBe(type);
@@ -146,7 +146,7 @@ describe('the delay after a retryable vendor failure', () => {
   const rateLimited = (retryAfterMs?: number) =>
     new IntacctRetryableError('GW-0010 too many requests', {
       level: 'http',
-      httpStatus: 429,
+      status: 429,
       ...(retryAfterMs !== undefined && { retryAfterMs }),
     });
   const delayOf = (failure: unknown) => (failure as ApplicationFailure).nextRetryDelay;

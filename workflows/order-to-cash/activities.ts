@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { OrderToCashActivities, StorefrontChangeActivities } from '../../activities/order-to-cash-types.js';
+import type { OrderToCashActivities } from '../order-to-cash-contract.js';
 import {
   bestEffortBookkeepingOptions,
   bestEffortVendorCallOptions,
@@ -9,7 +9,7 @@ import {
 } from '../activity-options.js';
 
 /** OrderToCash's activities, one proxy per latency class (see `activity-options.ts`). */
-type Activities = OrderToCashActivities & StorefrontChangeActivities;
+type Activities = OrderToCashActivities;
 
 /** Intacct and storefront calls the order cannot do without. */
 export const vendorCall = proxyActivities<Activities>(vendorCallOptions);

@@ -1,5 +1,6 @@
 import { setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { FetchedStorefrontOrder, OrderRef, OrderSyncPlan, WriteBackResult } from '../../activities/order-to-cash-types.js';
+import type { FetchedStorefrontOrder, OrderSyncPlan, WriteBackResult } from '../order-to-cash-contract.js';
+import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
 import {
   approveOrderUpdate,

@@ -1,5 +1,6 @@
 import { condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BuildSalesDocumentInput, OrderRef, OrderSyncPlan } from '../../activities/order-to-cash-types.js';
+import type { BuildSalesDocumentInput, OrderSyncPlan } from '../order-to-cash-contract.js';
+import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
 import { IntacctDocument } from '../search-attributes.js';
 import { ItemParked, type ParkingPlace } from '../shared/parking.js';

@@ -1,4 +1,4 @@
-import type { OrderRef } from '../../activities/order-to-cash-types.js';
+import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
 import type { OrderToCashStep } from '../order-to-cash-contract.js';
 import type { StepText } from '../shared/parking.js';

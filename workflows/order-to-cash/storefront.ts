@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import type { OrderToCashActivities } from '../../activities/order-to-cash-types.js';
+import type { OrderToCashActivities } from '../order-to-cash-contract.js';
 import { bestEffortVendorCall } from './activities.js';
 import type { OrderRun } from './order-run.js';
 import { orderSummary } from './step-text.js';

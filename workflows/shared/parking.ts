@@ -1,5 +1,5 @@
 import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { AttentionNotice } from '../../activities/order-to-cash-types.js';
+import type { AttentionNotice } from '../shared-contract.js';
 import { describeStepFailure } from '../order-to-cash-failures.js';
 import { SyncState } from '../search-attributes.js';
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorClients, type IntacctCompany, type IntacctSignIn } from '../../../connectors/clients.js';
-import { failureClassOf } from '../../../connectors/failure-class.js';
 import { demoCredentials, failure, startHarness, uniqueId, type SandboxHarness } from './support.js';
 
 /** The factory the worker and the API build their clients with, against the Intacct sandbox over HTTP. */
@@ -38,7 +37,7 @@ describe('connector clients of one process', () => {
     // On the process's session the changed password is never sent: the reason a test signs in afresh.
     await expect(factory.intacct(tenantId, company(), wrong).verifySignIn()).resolves.toBeDefined();
     const refusal = await failure(factory.intacct(tenantId, company(), wrong, { signInAfresh: true }).verifySignIn());
-    expect(failureClassOf(refusal)).toBe('auth');
+    expect(refusal.kind).toBe('auth');
     expect(sandbox.counter.byFunction(tenantId)).toEqual({ getAPISession: 2 });
   });
 });

@@ -92,7 +92,7 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
       client.executeOne({ controlId: uniqueId('q'), body: query({ object: 'CUSTOMER', select: ['NOTAFIELD'] }) }),
     );
     expect(refused).toBeInstanceOf(IntacctInputError);
-    expect(refused.errorno).toBe('Invalid fields list NOTAFIELD');
+    expect(refused.vendorCode).toBe('Invalid fields list NOTAFIELD');
   });
 
   it('when a tenant names its quantity fields differently, then the client reads them by configuration and the defaults fail loudly', async () => {
@@ -114,7 +114,7 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
       });
       const error = await failure(listWarehouseStock(renamedClient).next());
       expect(error).toBeInstanceOf(IntacctInputError);
-      expect(error.errorno).toBe('Invalid fields list QONHAND,QONORDER,QONHOLD');
+      expect(error.vendorCode).toBe('Invalid fields list QONHAND,QONORDER,QONHOLD');
     } finally {
       await renamed.close();
     }

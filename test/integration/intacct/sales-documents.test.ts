@@ -61,7 +61,7 @@ describe('Intacct client against the sandbox: customers, sales documents and rec
     ]);
     const duplicate = await failure(createCustomer(client, { customerId, name: 'Again' }, `customer-create:${customerId}:2`));
     expect(duplicate).toBeInstanceOf(IntacctInputError);
-    expect(duplicate.errorno).toBe('BL34000061');
+    expect(duplicate.vendorCode).toBe('BL34000061');
     expect(duplicate.errors.map((error) => error.errorno)).toEqual(['BL34000061', 'BL01001973']);
   });
 

@@ -118,7 +118,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     const error = await failure(findCustomerById(stuck, 'C-1001'));
     expect(error).toBeInstanceOf(IntacctRetryableError);
     expect(error.level).toBe('authentication');
-    expect(error.errorno).toBe('XL03000006');
+    expect(error.vendorCode).toBe('XL03000006');
     expect(error.message).not.toContain(dead.sessionId.slice(0, 6));
   });
 
@@ -132,7 +132,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     const error = await failure(findCustomerById(client, 'C-1001'));
     expect(error).toBeInstanceOf(IntacctAuthConfigError);
     expect(error.level).toBe(level);
-    expect(error.errorno).toBe(errorno);
+    expect(error.vendorCode).toBe(errorno);
     expect(error.message).not.toContain('wrong');
     expectNoSecrets(error);
   });
@@ -143,7 +143,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     const error = await failure(client.executeOne({ controlId: 'q', body: bad }));
     expect(error).toBeInstanceOf(IntacctInputError);
     expect(error.level).toBe('control');
-    expect(error.errorno).toBe('XL03000003');
+    expect(error.vendorCode).toBe('XL03000003');
     expect(error.description2).toMatch(/XML Parse schema error/);
   });
 
@@ -153,8 +153,8 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     await sandbox.faults([{ kind: 'rateLimit', times: 1 }]);
     const error = await failure(findCustomerById(client, 'C-1001'));
     expect(error).toBeInstanceOf(IntacctRetryableError);
-    expect(error.errorno).toBe('GW-0010');
-    expect(error.httpStatus).toBe(429);
+    expect(error.vendorCode).toBe('GW-0010');
+    expect(error.status).toBe(429);
     expect(error.retryAfterMs).toBe(1000);
     expect((await findCustomerById(client, 'C-1001'))?.customerId).toBe('C-1001');
   });
@@ -169,7 +169,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     await sandbox.faults([{ ...rule, times: 1 }]);
     const error = await failure(findCustomerById(client, 'C-1002'));
     expect(error).toBeInstanceOf(IntacctRetryableError);
-    expect(error.httpStatus).toBe(status);
+    expect(error.status).toBe(status);
     expect(error.outcomeUnknown).toBe(unknown);
   });
 
@@ -194,7 +194,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.reason).toBeInstanceOf(IntacctRetryableError);
-    expect((refused[0]!.reason as IntacctError).errorno).toBe('GW-0010');
+    expect((refused[0]!.reason as IntacctError).vendorCode).toBe('GW-0010');
   });
 
   it('when a query is malformed, then the function fails with an input error naming the function and control id', async () => {
@@ -202,7 +202,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     const controlId = uniqueId('bad-query');
     const error = await failure(client.executeOne({ controlId, body: readByQuery({ object: 'CUSTOMER', query: "NAME = 'unterminated" }) }));
     expect(error).toBeInstanceOf(IntacctInputError);
-    expect(error).toMatchObject({ level: 'function', functionName: 'readByQuery', controlId, errorno: 'Query Failed' });
+    expect(error).toMatchObject({ level: 'function', functionName: 'readByQuery', controlId, vendorCode: 'Query Failed' });
   });
 
   it('when documents are dated in a closed period, then creation fails with an input error', async () => {
@@ -233,7 +233,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
       const client = strict.client({ tenantId: uniqueId('tenant'), credentials: { ...demoCredentials, userPassword: 'nope' } });
       const error = await failure(findCustomerById(client, 'C-1001'));
       expect(error).toBeInstanceOf(IntacctAuthConfigError);
-      expect(error).toMatchObject({ httpStatus: 401, errorno: 'XMLGW_JPP0002' });
+      expect(error).toMatchObject({ status: 401, vendorCode: 'XMLGW_JPP0002' });
       const emptySession = strict.client({
         tenantId: uniqueId('tenant'),
         sessionCache: {
@@ -244,7 +244,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
       });
       const badRequest = await failure(findCustomerById(emptySession, 'C-1001'));
       expect(badRequest).toBeInstanceOf(IntacctAuthConfigError);
-      expect(badRequest).toMatchObject({ httpStatus: 400, errorno: 'GW-0011', level: 'control' });
+      expect(badRequest).toMatchObject({ status: 400, vendorCode: 'GW-0011', level: 'control' });
     } finally {
       await strict.close();
     }

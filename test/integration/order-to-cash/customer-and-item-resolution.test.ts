@@ -4,7 +4,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerActivities, rememberedBy } from '../../../activities/customers.js';
 import { createItemActivities } from '../../../activities/items.js';
-import type { CustomerResolution, ItemResolution } from '../../../activities/order-to-cash-types.js';
+import type { CustomerResolution, ItemResolution } from '../../../workflows/order-to-cash-contract.js';
 import { createCustomer } from '../../../connectors/intacct/index.js';
 import type { CanonicalOrder, CanonicalOrderLine } from '../../../mappers/canonical-order.js';
 import { deleteMappingRow, findMappingRow, upsertMappingRows } from '../../../store/mappings.js';

@@ -1,6 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import type { CreateSalesDocumentInput } from '../../../activities/order-to-cash-types.js';
+import type { CreateSalesDocumentInput } from '../../../workflows/order-to-cash-contract.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.js';
 import { aCanonicalAddress, aCanonicalOrder, aCanonicalOrderLine } from '../../support/builders.js';

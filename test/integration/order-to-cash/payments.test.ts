@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordPaymentInput } from '../../../activities/order-to-cash-types.js';
+import type { RecordPaymentInput } from '../../../workflows/order-to-cash-contract.js';
 import { createPaymentActivities, type PaymentActivities } from '../../../activities/payments.js';
 import { createSalesDocumentActivities, type SalesDocumentActivities } from '../../../activities/sales-documents.js';
 import { IntacctClient, readInvoiceBalance, reverseArPayment } from '../../../connectors/intacct/index.js';

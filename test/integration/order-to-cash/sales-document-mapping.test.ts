@@ -4,7 +4,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createItemActivities } from '../../../activities/items.js';
 import { createSalesDocumentMappingActivities } from '../../../activities/sales-document-mapping.js';
-import type { BuildSalesDocumentInput, ItemResolution } from '../../../activities/order-to-cash-types.js';
+import type { BuildSalesDocumentInput, ItemResolution } from '../../../workflows/order-to-cash-contract.js';
 import { createSalesDocument, type SalesDocumentInput, type SalesDocumentLine } from '../../../connectors/intacct/index.js';
 import type { CanonicalAddress, CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { ResolvedItem } from '../../../mappers/to-intacct-sales-document.js';

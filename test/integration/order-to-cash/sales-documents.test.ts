@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSalesDocumentActivities, intacctControlId, type SalesDocumentActivities } from '../../../activities/sales-documents.js';
+import { intacctControlId } from '../../../activities/intacct-writes.js';
+import { createSalesDocumentActivities, type SalesDocumentActivities } from '../../../activities/sales-documents.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';

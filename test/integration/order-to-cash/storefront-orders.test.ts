@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorefrontOrderActivities, type StorefrontOrderActivities } from '../../../activities/storefront-orders.js';
-import type { OrderRef } from '../../../activities/order-to-cash-types.js';
+import type { OrderRef } from '../../../workflows/shared-contract.js';
 import { createSalesDocument, type IntacctClient } from '../../../connectors/intacct/index.js';
 import { canonicalOrderAmounts } from '../../../mappers/canonical-order.js';
 import { checkOrderBalance } from '../../../mappers/money.js';

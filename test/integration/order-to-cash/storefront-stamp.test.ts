@@ -1,7 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderRef } from '../../../activities/order-to-cash-types.js';
+import type { OrderRef } from '../../../workflows/shared-contract.js';
 import { createStorefrontOrderActivities, type StorefrontOrderActivities } from '../../../activities/storefront-orders.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';

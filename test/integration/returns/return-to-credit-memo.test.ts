@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderRef } from '../../../activities/order-to-cash-types.js';
+import type { OrderRef } from '../../../workflows/shared-contract.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {

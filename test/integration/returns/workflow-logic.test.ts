@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
+import type {
+  FetchedRefund,
+  OriginalOrder,
+  ReducedSalesOrder,
+  ReturnToCreditMemoActivities,
+} from '../../../workflows/return-to-credit-memo-contract.js';
 import {
   retryRefundUpdate,
   returnToCreditMemoSearchAttributes,

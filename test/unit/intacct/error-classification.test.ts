@@ -34,7 +34,7 @@ describe('Intacct error classification', () => {
   ] as const)('%s %o → %o', (level, detail, expected) => {
     const classified = classifyErrorMessage({ level: level, errors: [detail], controlId: 'c1', functionName: 'f' });
     expect(classified).toBeInstanceOf(expected);
-    expect(classified.errorno).toBe(detail.errorno);
+    expect(classified.vendorCode).toBe(detail.errorno);
     expect(classified.description2).toBe(detail.description2.replace(/Invalid session \S+/, 'Invalid session [redacted]'));
     expect(classified.controlId).toBe('c1');
     expect(classified.functionName).toBe('f');
@@ -74,7 +74,7 @@ describe('Intacct error classification', () => {
   ] as const)('HTTP %i without XML → %o (outcome unknown: %s)', (status, expected, unknown) => {
     const classified = classifyHttpStatus(status, 2000, '');
     expect(classified).toBeInstanceOf(expected);
-    expect(classified.httpStatus).toBe(status);
+    expect(classified.status).toBe(status);
     expect(classified.outcomeUnknown).toBe(unknown);
   });
 

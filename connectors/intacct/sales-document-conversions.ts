@@ -1,0 +1,153 @@
+import type { IntacctClient } from './client.js';
+import { queryLiteral } from './formats.js';
+import type { SalesDocumentLine } from './functions/create-sotransaction.js';
+import { query } from './functions/query.js';
+import { collectByQuery } from './paging.js';
+import { fieldText, type IntacctRecord } from './response-parser.js';
+
+/**
+ * Reads around converting a sales document (to an invoice, a shipper): its header, the lines a
+ * conversion copies, and the documents already converted from it. One typed function per query.
+ */
+
+/** A document converted from a sales document, with its shipping details. */
+export interface IntacctConvertedDocument {
+  documentId: string;
+  /** Its transaction definition (DOCPARID). */
+  definition: string;
+  trackingNumber: string;
+  shipVia: string;
+  shippedDate: string;
+  createdDate: string;
+}
+
+/** A sales document's header, with what a conversion copies. */
+export interface IntacctConversionSource {
+  documentId: string;
+  referenceNumber: string;
+  customerId: string;
+  state: string;
+  currency: string;
+  baseCurrency: string;
+}
+
+export async function readConversionSource(client: IntacctClient, documentId: string): Promise<IntacctConversionSource | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCID = ${queryLiteral(documentId)}`,
+    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR'],
+    pageSize: 1,
+    controlIdPrefix: 'so-source',
+  });
+  if (record === undefined) return undefined;
+  return {
+    documentId: fieldText(record, 'DOCID'),
+    referenceNumber: fieldText(record, 'PONUMBER'),
+    customerId: fieldText(record, 'CUSTVENDID'),
+    state: fieldText(record, 'STATE'),
+    currency: fieldText(record, 'CURRENCY'),
+    baseCurrency: fieldText(record, 'BASECURR'),
+  };
+}
+
+const convertedLineFields = [
+  'RECORDNO',
+  'LINE_NO',
+  'ITEMID',
+  'WAREHOUSEID',
+  'QUANTITY',
+  'UNIT',
+  'PRICE',
+  'DISCOUNTPERCENT',
+  'MEMO',
+  'LOCATIONID',
+  'DEPARTMENTID',
+  'PROJECTID',
+  'CLASSID',
+];
+
+/** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
+function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
+  const text = (field: string) => fieldText(record, field) || undefined;
+  const discount = text('DISCOUNTPERCENT');
+  return {
+    itemId: fieldText(record, 'ITEMID'),
+    quantity: fieldText(record, 'QUANTITY'),
+    sourceLineKey: fieldText(record, 'RECORDNO'),
+    ...(text('WAREHOUSEID') && { warehouseId: text('WAREHOUSEID') }),
+    ...(text('UNIT') && { unit: text('UNIT') }),
+    ...(text('PRICE') && { price: text('PRICE') }),
+    ...(discount !== undefined && Number(discount) !== 0 && { discountPercent: discount }),
+    ...(text('MEMO') && { memo: text('MEMO') }),
+    ...(text('LOCATIONID') && { locationId: text('LOCATIONID') }),
+    ...(text('DEPARTMENTID') && { departmentId: text('DEPARTMENTID') }),
+    ...(text('PROJECTID') && { projectId: text('PROJECTID') }),
+    ...(text('CLASSID') && { classId: text('CLASSID') }),
+  };
+}
+
+/**
+ * The source lines a conversion copies, in line order. Lines at quantity 0 are left out: a refund
+ * before invoicing set them to nothing (the XML API cannot remove a line), so the invoice bills
+ * exactly what the reduced order still holds.
+ */
+export async function readConvertibleLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
+  const records = await collectByQuery(client, {
+    object: 'SODOCUMENTENTRY',
+    query: `DOCHDRID = ${queryLiteral(documentId)}`,
+    fields: convertedLineFields,
+    pageSize: 1000,
+    controlIdPrefix: 'so-lines',
+  });
+  return records
+    .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
+    .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
+    .map(toConvertedLine);
+}
+
+/** The document of `definition` created from `sourceId` (an invoice, say), by whoever converted it. */
+export async function findConvertedDocument(
+  client: IntacctClient,
+  definition: string,
+  sourceId: string,
+): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'SODOCUMENT',
+    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
+    fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
+    pageSize: 10,
+    controlIdPrefix: 'so-converted-from',
+  });
+  return record === undefined ? undefined : { documentId: fieldText(record, 'DOCID'), arInvoiceKey: fieldText(record, 'PRRECORDKEY') };
+}
+
+/** SODOCUMENT fields read for the documents converted from a sales order (shippers, invoices). */
+const fulfilmentFields = ['RECORDNO', 'DOCID', 'DOCPARID', 'STATE', 'WHENCREATED', 'SHIPVIA', 'TRACKINGNUMBER', 'SHIPPEDDATE'];
+/** More converted documents than this for one order is not a real case; the first page is all that is read. */
+const fulfilmentPageSize = 100;
+
+/**
+ * The documents Intacct created from the sales order (a shipper or invoice records the
+ * fulfilment), in creation order: one `query` on SODOCUMENT by CREATEDFROM, so one API
+ * transaction per call.
+ */
+export async function readConvertedDocuments(intacct: IntacctClient, salesDocumentId: string): Promise<IntacctConvertedDocument[]> {
+  const result = await intacct.executeOne({
+    controlId: `so-fulfilment:${salesDocumentId}`.slice(0, 256),
+    body: query({
+      object: 'SODOCUMENT',
+      select: fulfilmentFields,
+      filter: { field: 'CREATEDFROM', operator: 'equalto', value: salesDocumentId },
+      orderBy: [{ field: 'RECORDNO' }],
+      pageSize: fulfilmentPageSize,
+    }),
+  });
+  return (result.data?.records ?? []).map((record) => ({
+    documentId: fieldText(record, 'DOCID'),
+    definition: fieldText(record, 'DOCPARID'),
+    trackingNumber: fieldText(record, 'TRACKINGNUMBER'),
+    shipVia: fieldText(record, 'SHIPVIA'),
+    shippedDate: fieldText(record, 'SHIPPEDDATE'),
+    createdDate: fieldText(record, 'WHENCREATED'),
+  }));
+}
