@@ -19,52 +19,77 @@ const flag = z
 /**
  * Every environment variable the product reads, with its default. This is the only place
  * that reads `process.env`; the composition roots call {@link loadConfig} once and pass the
- * result down. The README's configuration table is written from this schema.
+ * result down. docs/configuration.md is generated from this schema (`npm run docs:config`).
  */
-const environmentSchema = z.object({
-  APP_MODE: z.enum(['sandbox', 'production']).default('sandbox'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+export const environmentSchema = z.object({
+  APP_MODE: z
+    .enum(['sandbox', 'production'])
+    .default('sandbox')
+    .describe(
+      '`sandbox` runs the local stack with the vendor sandboxes and demo data; `production` needs TEMPORAL_ADDRESS and MONGODB_URI and refuses the sandbox demo keys',
+    ),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('Log level of the API and worker (pino JSON lines)'),
 
-  API_HOST: z.string().default('0.0.0.0'),
-  API_PORT: port.default(3000),
+  API_HOST: z.string().default('0.0.0.0').describe('Address the API binds'),
+  API_PORT: port.default(3000).describe('Port of the product API'),
 
-  TEMPORAL_ADDRESS: optionalText,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('storefront-sync'),
-  TEMPORAL_API_KEY: optionalText,
-  TEMPORAL_TLS: flag,
-  TEMPORAL_TLS_CERT_PATH: optionalText,
-  TEMPORAL_TLS_KEY_PATH: optionalText,
-  TEMPORAL_TLS_CA_PATH: optionalText,
-  TEMPORAL_TLS_SERVER_NAME: optionalText,
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('storefront-sync').describe("Task queue of the product's worker"),
+  TEMPORAL_API_KEY: optionalText.describe('Temporal Cloud API key (turns TLS on)'),
+  TEMPORAL_TLS: flag.describe('TLS to Temporal without a client certificate'),
+  TEMPORAL_TLS_CERT_PATH: optionalText.describe('mTLS client certificate (set with TEMPORAL_TLS_KEY_PATH; turns TLS on)'),
+  TEMPORAL_TLS_KEY_PATH: optionalText.describe('mTLS client key (set with TEMPORAL_TLS_CERT_PATH)'),
+  TEMPORAL_TLS_CA_PATH: optionalText.describe('CA bundle for a private server certificate'),
+  TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override'),
+  TEMPORAL_PORT: port.default(7233).describe('Port of the local Temporal dev server (when TEMPORAL_ADDRESS is unset)'),
+  TEMPORAL_UI_PORT: port.default(8233).describe("Port of the local dev server's Web UI"),
 
-  MONGODB_URI: optionalText,
-  MONGODB_DATABASE: z.string().min(1).default('storefront_sync'),
-  MONGODB_PORT: port.default(27017),
+  MONGODB_URI: optionalText.describe(
+    'URI of an existing MongoDB (6 or 7, replica set recommended); unset, `npm start` starts a local FerretDB',
+  ),
+  MONGODB_DATABASE: z.string().min(1).default('storefront_sync').describe('Database name'),
+  MONGODB_PORT: port.default(27017).describe('Port of the local FerretDB (when MONGODB_URI is unset)'),
 
-  INTACCT_SANDBOX_PORT: port.default(4001),
-  BIGCOMMERCE_SANDBOX_PORT: port.default(4002),
-  CLARITY_SANDBOX_PORT: port.default(4003),
+  INTACCT_SANDBOX_PORT: port.default(4001).describe('Port of the Intacct sandbox (sandbox mode)'),
+  BIGCOMMERCE_SANDBOX_PORT: port.default(4002).describe('Port of the BigCommerce sandbox (sandbox mode)'),
+  CLARITY_SANDBOX_PORT: port.default(4003).describe('Port of the Clarity sandbox (sandbox mode)'),
   SANDBOX_CONTROL: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default('true')
-    .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .describe("The sandboxes' control endpoints: fault injection, reset, request logs"),
 
-  ADMIN_API_KEY: optionalText,
-  CREDENTIALS_KEYS: optionalText,
-  CREDENTIALS_ACTIVE_KEY_ID: optionalText,
+  ADMIN_API_KEY: optionalText.describe(
+    'Bootstrap admin key, valid for every tenant (12+ characters); `demo-admin-key` in sandbox mode when unset, none in production',
+  ),
+  CREDENTIALS_KEYS: optionalText.describe(
+    '`id:base64key[,id:base64key]`, 32-byte AES-256-GCM keys sealing tenant credentials at rest; a public sandbox key when unset in sandbox mode, required in production',
+  ),
+  CREDENTIALS_ACTIVE_KEY_ID: optionalText.describe(
+    'Id of the key new credentials are sealed with; default the last id in CREDENTIALS_KEYS',
+  ),
 
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
-  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50).describe('Activity slots per worker'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40).describe('Workflow task slots per worker'),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(10)
+    .describe('Time in-flight activities get to finish on shutdown'),
 
-  RUNTIME_DIR: z.string().default(path.join(projectRoot, '.runtime')),
-  DATA_DIR: optionalText,
-  TEMPORAL_CLI_PATH: optionalText,
-  TEMPORAL_TEST_SERVER_PATH: optionalText,
-  FERRETDB_PATH: optionalText,
+  RUNTIME_DIR: z
+    .string()
+    .default(path.join(projectRoot, '.runtime'))
+    .describe('Provisioned binaries and logs (relative paths: from the working directory)'),
+  DATA_DIR: optionalText.describe("The local stack's Temporal SQLite file and FerretDB files; default `$RUNTIME_DIR/data`"),
+  TEMPORAL_CLI_PATH: optionalText.describe('Use this Temporal CLI instead of provisioning one'),
+  TEMPORAL_TEST_SERVER_PATH: optionalText.describe('Use this time-skipping test server instead of provisioning one'),
+  FERRETDB_PATH: optionalText.describe('Use this FerretDB binary instead of provisioning one'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
