@@ -43,6 +43,6 @@ export function describeSandboxes(urls: RunningSandboxes['urls'], controlEnabled
     `  Intacct sandbox    ${urls.intacct}/ia/xml/xmlgw.phtml  sender demo-sender / demo-sender-pw, company DEMO-CO, user sync-user / demo-user-pw`,
     `  BigCommerce        ${urls.bigcommerce}/stores/demostore/v3  X-Auth-Token demo-bc-token (client demo-bc-client / demo-bc-secret)`,
     `  Clarity            ${urls.clarity}  OAuth client demo-clarity-client / demo-clarity-secret`,
-    `  sandbox control    ${controlEnabled ? 'on (fault injection, reset, request logs; see README)' : 'off (SANDBOX_CONTROL=false)'}`,
+    `  sandbox control    ${controlEnabled ? 'on (fault injection, reset, request logs; see docs/sandboxes.md)' : 'off (SANDBOX_CONTROL=false)'}`,
   ];
 }
