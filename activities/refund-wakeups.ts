@@ -25,13 +25,11 @@ export function createRefundWakeupActivities(deps: ActivityDependencies) {
       ].join(' AND ');
       let woken = 0;
       for await (const execution of temporal.client.workflow.list({ query })) {
-        await temporal.client.workflow
-          .getHandle(execution.workflowId, execution.runId)
-          .signal(refundChangedSignal, {
-            deliveryId: `order-posted:${input.orderId}:${input.reason}`,
-            topic: 'order.posted',
-            occurredAt: new Date().toISOString(),
-          });
+        await temporal.client.workflow.getHandle(execution.workflowId, execution.runId).signal(refundChangedSignal, {
+          deliveryId: `order-posted:${input.orderId}:${input.reason}`,
+          topic: 'order.posted',
+          occurredAt: new Date().toISOString(),
+        });
         woken += 1;
       }
       return { woken };

@@ -21,24 +21,8 @@ import {
   type InventorySyncTarget,
 } from '../../workflows/inventory-sku-sync-contract.js';
 import { TenantId } from '../../workflows/search-attributes.js';
+import { routeStorefrontEvent } from './event-routing.js';
 import type { DispatchOutcome, StorefrontEvent, WorkflowDispatcher } from './ports.js';
-
-/**
- * What a storefront product or stock event asks to sync, or undefined when it asks nothing.
- * Clarity's `product.updated` names the SKU. BigCommerce names a product (`store/product/…`)
- * or a variant (`store/sku/…`). Left out: deletions; stock moved by an order (`…/inventory/order/updated`:
- * Intacct learns of the order through OrderToCash, and pushing its level before then would undo
- * the sale); and channel inventory scopes, whose id may be a product's or a variant's.
- */
-export function inventorySyncTargetOf(event: StorefrontEvent): InventorySyncTarget | undefined {
-  if (event.entity !== 'product' && event.entity !== 'inventory') return undefined;
-  if (event.storefront === 'clarity') return event.topic === 'product.updated' ? { kind: 'sku', sku: event.entityId } : undefined;
-  const scope = /^store\/(product|sku)\/(created|updated|inventory\/updated)$/.exec(event.topic);
-  if (scope === null) return undefined;
-  return scope[1] === 'product'
-    ? { kind: 'bigcommerceProduct', productId: event.entityId }
-    : { kind: 'bigcommerceVariant', variantId: event.entityId };
-}
 
 /** Names a sync target for Temporal UI. */
 function describeTarget(target: InventorySyncTarget): string {
@@ -59,8 +43,8 @@ function describeTarget(target: InventorySyncTarget): string {
  * duplicates cannot start two workflows. Refunds and returns go the same way to their own
  * ReturnToCreditMemo. Product and stock changes go to the target's InventorySkuSync
  * (`inventory-sku:{tenantId}:…`) the same way: a change while it runs makes it sync once more.
- * The workflow itself checks that the tenant syncs inventory. Events of flows not built yet are
- * left recorded (the delivery log keeps them for replay) and reported as ignored.
+ * The workflow itself checks that the tenant syncs inventory. Which workflow an event belongs to
+ * is `routeStorefrontEvent`'s decision; an event no flow acts on is reported as ignored.
  *
  * Each Temporal call has `deadlineMs` (default 2 s): with the receivers' 2 s on MongoDB, the
  * answer stays inside BigCommerce's 5 s delivery timeout, so a slow Temporal yields a 503 the
@@ -75,54 +59,63 @@ export function temporalDispatcher(client: Client, taskQueue: string, options: {
 
 async function dispatchEvent(client: Client, taskQueue: string, event: StorefrontEvent): Promise<DispatchOutcome> {
   const storefrontName = event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity';
-  if ((event.entity === 'refund' || event.entity === 'return') && event.orderId !== undefined) {
-    const input: ReturnToCreditMemoInput = {
-      tenantId: event.tenantId,
-      storefront: event.storefront,
-      orderId: event.orderId,
-      refundId: event.entityId,
-      trigger: 'webhook',
-    };
-    await client.workflow.signalWithStart(returnToCreditMemoWorkflowType, {
-      workflowId: returnToCreditMemoWorkflowId(event.tenantId, event.entityId),
-      taskQueue,
-      args: [input],
-      signal: refundChangedSignal,
-      signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
-      staticSummary: `${storefrontName} refund ${event.entityId} of order ${event.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
-    });
-    return 'signalled';
+  const route = routeStorefrontEvent(event);
+  const changed = { deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt };
+  switch (route?.flow) {
+    case undefined:
+      return 'ignored';
+    case 'returnToCreditMemo': {
+      const input: ReturnToCreditMemoInput = {
+        tenantId: event.tenantId,
+        storefront: event.storefront,
+        orderId: route.orderId,
+        refundId: route.refundId,
+        trigger: 'webhook',
+      };
+      await client.workflow.signalWithStart(returnToCreditMemoWorkflowType, {
+        workflowId: returnToCreditMemoWorkflowId(event.tenantId, route.refundId),
+        taskQueue,
+        args: [input],
+        signal: refundChangedSignal,
+        signalArgs: [changed],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
+        staticSummary: `${storefrontName} refund ${route.refundId} of order ${route.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
+      });
+      return 'signalled';
+    }
+    case 'inventorySkuSync': {
+      const input: InventorySkuSyncInput = { tenantId: event.tenantId, target: route.target, trigger: 'webhook' };
+      await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
+        workflowId: inventorySkuSyncWorkflowId(event.tenantId, route.target),
+        taskQueue,
+        args: [input],
+        signal: inventoryChangedSignal,
+        signalArgs: [changed],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
+        staticSummary: `${storefrontName} ${describeTarget(route.target)} changed → stock from Intacct (tenant ${event.tenantId})`,
+      });
+      return 'signalled';
+    }
+    case 'orderToCash': {
+      const input: OrderToCashInput = {
+        tenantId: event.tenantId,
+        storefront: event.storefront,
+        orderId: route.orderId,
+        trigger: 'webhook',
+      };
+      await client.workflow.signalWithStart(orderToCashWorkflowType, {
+        workflowId: orderToCashWorkflowId(event.tenantId, route.orderId),
+        taskQueue,
+        args: [input],
+        signal: orderChangedSignal,
+        signalArgs: [changed],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: orderToCashSearchAttributes(input),
+        staticSummary: `${storefrontName} order ${route.orderId} → Intacct (tenant ${event.tenantId})`,
+      });
+      return 'signalled';
+    }
   }
-  if (event.entity === 'product' || event.entity === 'inventory') {
-    const target = inventorySyncTargetOf(event);
-    if (target === undefined) return 'ignored';
-    const input: InventorySkuSyncInput = { tenantId: event.tenantId, target, trigger: 'webhook' };
-    await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
-      workflowId: inventorySkuSyncWorkflowId(event.tenantId, target),
-      taskQueue,
-      args: [input],
-      signal: inventoryChangedSignal,
-      signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
-      staticSummary: `${storefrontName} ${describeTarget(target)} changed → stock from Intacct (tenant ${event.tenantId})`,
-    });
-    return 'signalled';
-  }
-  const orderId = event.entity === 'order' ? event.entityId : event.entity === 'shipment' ? event.orderId : undefined;
-  if (orderId === undefined) return 'ignored';
-  const input: OrderToCashInput = { tenantId: event.tenantId, storefront: event.storefront, orderId, trigger: 'webhook' };
-  await client.workflow.signalWithStart(orderToCashWorkflowType, {
-    workflowId: orderToCashWorkflowId(event.tenantId, orderId),
-    taskQueue,
-    args: [input],
-    signal: orderChangedSignal,
-    signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: orderToCashSearchAttributes(input),
-    staticSummary: `${storefrontName} order ${orderId} → Intacct (tenant ${event.tenantId})`,
-  });
-  return 'signalled';
 }

@@ -61,7 +61,7 @@ export interface BadInputReport {
 /** Kinds of webhook request and the answers each must get. */
 export const webhookKindExpectations: Record<string, string> = {
   control:
-    '200: valid deliveries sent first (BigCommerce customer update: starts nothing; Clarity product.updated: starts the SKU stock sync, counted apart), proving the signing is right; the replays repeat them',
+    '200: valid deliveries sent first (a product update on both storefronts: starts the stock sync of a product that does not exist, counted apart), proving the signing is right; the replays repeat them',
   unsigned: '401: no secret header / no Standard Webhooks headers, or the secret in the wrong header',
   forged: '401: a wrong secret, a signature under another key, over other bytes, another timestamp, or malformed',
   stale: '401: webhook-timestamp outside ±5 minutes, in the past or the future, or not a number (Clarity)',
@@ -247,7 +247,7 @@ class Generator {
 
   /**
    * A BigCommerce callback envelope. `order` and `product` events start workflows when
-   * accepted; `customer` events are recorded and dispatched but start nothing (no customer flow).
+   * accepted; `customer` events start nothing (no customer flow) and are acknowledged without being recorded.
    */
   bigCommerceEnvelope(scope: 'product' | 'order' | 'customer'): Record<string, unknown> {
     const n = this.next();
@@ -449,8 +449,8 @@ const bigCommerce: Record<string, WebhookGenerator> = {
  * One text field of a validly authenticated envelope replaced. Fields that pick what is
  * started (scope, store, producer, ids, time) are checked and must be refused, on events that
  * would start a workflow if they were not; the hash (the delivery id) and unused `data` fields
- * are opaque, so they are tried on a customer update, which is recorded and dispatched but
- * starts nothing (on an order they would rightly start the order's workflow).
+ * are opaque, so they are tried on a customer update, which is acknowledged without being
+ * recorded and starts nothing (on an order they would rightly start the order's workflow).
  */
 function bigCommerceFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, values: readonly unknown[]): Probe {
   const value = pick(g.random, values);
@@ -836,18 +836,19 @@ interface Prime {
 }
 
 /**
- * A valid delivery that must be accepted, proving the signing; its replays come later. On
- * BigCommerce a customer update (recorded, starts nothing); on Clarity a product update, the
- * event that starts the least (the SKU's stock sync, which finds no such SKU) — whatever it
- * starts is counted before the bad requests and not held against them.
+ * A valid delivery that must be accepted, proving the signing; its replays come later: a product
+ * update, the event that starts the least (the stock sync of a product or SKU that does not
+ * exist) while still being recorded, so its replays prove the deduplication. Whatever it starts
+ * is counted before the bad requests and not held against them. (A customer update would not do:
+ * it starts nothing, so it is acknowledged without being recorded and a replay is not a duplicate.)
  */
 function primeFor(g: Generator, tenant: TenantSecrets): Prime {
   if (tenant.storefront === 'bigcommerce') {
-    const body = json(g.bigCommerceEnvelope('customer'));
+    const body = json(g.bigCommerceEnvelope('product'));
     return {
       tenant,
       redeliveries: 0,
-      probe: g.bigCommerceProbe('control', tenant, 'a valid customer update', [200], {
+      probe: g.bigCommerceProbe('control', tenant, 'a valid product update', [200], {
         headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
         body,
         outcomes: ['ignored', 'signalled'],

@@ -2,7 +2,7 @@ import type { ScheduleDescription } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { inventoryScheduleView } from '../../api/admin/inventory-routes.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
-import { inventorySyncTargetOf } from '../../api/webhooks/temporal-dispatcher.js';
+import { inventorySyncTargetOf } from '../../api/webhooks/event-routing.js';
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { desiredInventorySchedule } from '../../workers/inventory-schedules.js';

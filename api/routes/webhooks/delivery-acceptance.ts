@@ -1,4 +1,5 @@
 import type { Logger } from '../../../config/logger.js';
+import { routeStorefrontEvent } from '../../webhooks/event-routing.js';
 import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, WebhookReceiverDependencies } from '../../webhooks/ports.js';
 
 /**
@@ -87,6 +88,10 @@ export interface DeliveryAcceptanceOptions {
 /**
  * Dispatches an authenticated delivery once, whatever copies and retries of it arrive:
  *
+ * - an event no flow acts on (a customer update, a deletion): acknowledged `ignored` without
+ *   touching the log. There is nothing to dispatch once, so its copies need no deduplication, and
+ *   a copy meeting an earlier one still in flight must not be told to retry: the store counts
+ *   every non-2xx against the hook and deactivates hooks that keep failing;
  * - first seen: recorded `received`, dispatched, marked `dispatched`;
  * - `dispatched` before (or recorded by the version without states): a duplicate, not dispatched;
  * - `received` within the in-flight window: asked to retry later, since the attempt that
@@ -106,6 +111,7 @@ export async function acceptDelivery(
   event: StorefrontEvent,
   options: DeliveryAcceptanceOptions,
 ): Promise<DeliveryAcceptance> {
+  if (routeStorefrontEvent(event) === undefined) return { accepted: true, outcome: 'ignored' };
   const { deadline, inFlightMs, logger } = options;
   const about = { tenantId: event.tenantId, storefront: event.storefront, deliveryId: event.deliveryId, topic: event.topic };
   const receivedAt = options.now();

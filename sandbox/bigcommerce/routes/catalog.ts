@@ -93,13 +93,11 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     }
     if (saved.length === 0) throw new SandboxError(422, 'No products were updated', failed);
     // Partial success: what was saved, and what was not.
-    response
-      .status(207)
-      .json({
-        data,
-        errors: { status: 422, title: 'Some products were not updated', type: statusCodesType, errors: failed },
-        meta: v3Pagination(data.length, 1, 10, data.length),
-      });
+    response.status(207).json({
+      data,
+      errors: { status: 422, title: 'Some products were not updated', type: statusCodesType, errors: failed },
+      meta: v3Pagination(data.length, 1, 10, data.length),
+    });
   });
 
   router.get('/catalog/variants', (request, response) => {

@@ -160,14 +160,12 @@ describe('BigCommerce webhooks from the sandbox to the receiver', () => {
     });
     const tap = await listen(tapApp, 0, '127.0.0.1');
     try {
-      await bc
-        .client()
-        .hooks.createHook({
-          scope: 'store/order/created',
-          destination: `${tap.url}/tap`,
-          is_active: true,
-          headers: { 'X-Custom-Token': 'abc123' },
-        });
+      await bc.client().hooks.createHook({
+        scope: 'store/order/created',
+        destination: `${tap.url}/tap`,
+        is_active: true,
+        headers: { 'X-Custom-Token': 'abc123' },
+      });
       const orderId = await createOrder();
       const [delivery] = await waitFor(() => (received.length > 0 ? received : undefined));
       expect(delivery!.headers['x-custom-token']).toBe('abc123');

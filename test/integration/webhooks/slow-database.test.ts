@@ -44,14 +44,12 @@ type Deliveries = { deliveries: { hookId: number; hash: string; state: string; a
 const deliveries = async () => ((await bc.control('GET', '/webhooks')) as Deliveries).deliveries;
 
 async function registerAndOrder(): Promise<number> {
-  const hook = await bc
-    .client()
-    .hooks.createHook({
-      scope: 'store/order/created',
-      destination: `${receiver.url}/webhooks/bigcommerce/acme`,
-      is_active: true,
-      headers: { [bigCommerceSecretHeader]: secret },
-    });
+  const hook = await bc.client().hooks.createHook({
+    scope: 'store/order/created',
+    destination: `${receiver.url}/webhooks/bigcommerce/acme`,
+    is_active: true,
+    headers: { [bigCommerceSecretHeader]: secret },
+  });
   const response = await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders`, {
     method: 'POST',
     headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },

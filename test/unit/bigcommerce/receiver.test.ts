@@ -390,3 +390,53 @@ describe('BigCommerce webhook receiver and cached secrets', () => {
     ]);
   });
 });
+
+describe('BigCommerce webhook receiver and events that start nothing', () => {
+  const key = 'acme/dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
+  const startingNothing: Array<[string, Record<string, unknown>]> = [
+    ['a customer update', callback({ scope: 'store/customer/updated', data: { type: 'customer', id: 7 } })],
+    ['a product deletion', callback({ scope: 'store/product/deleted', data: { type: 'product', id: 167 } })],
+    [
+      'stock moved by an order',
+      callback({
+        scope: 'store/product/inventory/order/updated',
+        data: { type: 'product', id: 167, inventory: { product_id: 167, method: 'relative', value: -1 } },
+      }),
+    ],
+    [
+      'a channel stock change',
+      callback({ scope: 'store/channel/1/inventory/product/stock_changed', data: { product_id: 167, variant_id: 3 } }),
+    ],
+  ];
+
+  it.each(startingNothing)(
+    'when %s arrives twice at once, the first copy still being accepted, then both are acknowledged 200 ignored and nothing is recorded or dispatched',
+    async (_name, body) => {
+      const url = await start(undefined, { storeDeadlineMs: 150 });
+      ports.stalled.add('mark');
+      const copies = await Promise.all([post(url, body), post(url, body)]);
+      expect(copies).toMatchObject([
+        { status: 200, body: { outcome: 'ignored' } },
+        { status: 200, body: { outcome: 'ignored' } },
+      ]);
+      expect(ports.seen.has(key)).toBe(false);
+      expect(ports.dispatched).toEqual([]);
+    },
+  );
+
+  it.each(startingNothing)(
+    'when %s finds its hash received moments ago (an earlier attempt in flight) then it is acknowledged 200, not asked to retry',
+    async (_name, body) => {
+      const url = await start();
+      ports.seen.set(key, { state: 'received', receivedAt: new Date() });
+      expect(await post(url, body)).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
+      expect(ports.dispatched).toEqual([]);
+    },
+  );
+
+  it('when an order event finds its hash received moments ago then it is still asked to retry: acknowledging it could lose the event', async () => {
+    const url = await start();
+    ports.seen.set(key, { state: 'received', receivedAt: new Date() });
+    expect(await post(url, callback())).toMatchObject({ status: 503, body: { error: { code: 'delivery_in_progress' } } });
+  });
+});

@@ -1,0 +1,50 @@
+import type { InventorySyncTarget } from '../../workflows/inventory-sku-sync-contract.js';
+import type { StorefrontEvent } from './ports.js';
+
+/**
+ * The workflow a storefront event belongs to, decided from the event alone: the receivers ask
+ * before they touch the delivery log (an event that starts nothing is acknowledged at once,
+ * since there is nothing to dispatch once, and a copy of it can never be told to retry) and the
+ * dispatcher starts or signals what it names.
+ */
+export type EventRoute =
+  | { flow: 'orderToCash'; orderId: string }
+  | { flow: 'returnToCreditMemo'; orderId: string; refundId: string }
+  | { flow: 'inventorySkuSync'; target: InventorySyncTarget };
+
+/** The event's workflow, or undefined when no flow acts on it (customers, deletions, channel stock). */
+export function routeStorefrontEvent(event: StorefrontEvent): EventRoute | undefined {
+  switch (event.entity) {
+    case 'refund':
+    case 'return':
+      return event.orderId === undefined ? undefined : { flow: 'returnToCreditMemo', orderId: event.orderId, refundId: event.entityId };
+    case 'product':
+    case 'inventory': {
+      const target = inventorySyncTargetOf(event);
+      return target === undefined ? undefined : { flow: 'inventorySkuSync', target };
+    }
+    case 'order':
+      return { flow: 'orderToCash', orderId: event.entityId };
+    case 'shipment':
+      return event.orderId === undefined ? undefined : { flow: 'orderToCash', orderId: event.orderId };
+    case 'customer':
+      return undefined;
+  }
+}
+
+/**
+ * What a storefront product or stock event asks to sync, or undefined when it asks nothing.
+ * Clarity's `product.updated` names the SKU. BigCommerce names a product (`store/product/…`)
+ * or a variant (`store/sku/…`). Left out: deletions; stock moved by an order (`…/inventory/order/updated`:
+ * Intacct learns of the order through OrderToCash, and pushing its level before then would undo
+ * the sale); and channel inventory scopes, whose id may be a product's or a variant's.
+ */
+export function inventorySyncTargetOf(event: StorefrontEvent): InventorySyncTarget | undefined {
+  if (event.entity !== 'product' && event.entity !== 'inventory') return undefined;
+  if (event.storefront === 'clarity') return event.topic === 'product.updated' ? { kind: 'sku', sku: event.entityId } : undefined;
+  const scope = /^store\/(product|sku)\/(created|updated|inventory\/updated)$/.exec(event.topic);
+  if (scope === null) return undefined;
+  return scope[1] === 'product'
+    ? { kind: 'bigcommerceProduct', productId: event.entityId }
+    : { kind: 'bigcommerceVariant', variantId: event.entityId };
+}
