@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { runChaos } from './run.js';
+import { runChaos, type ChaosSummary } from './run.js';
+import { seedsToRun, verdictLine, type SeedOutcome } from './seed-sweep.js';
 
-const usage = 'usage: npm run chaos -- --orders <n ≥ 1> --seed <integer> [--rate <orders per second>] [--bad-input <requests>] [--keep]';
+const usage =
+  'usage: npm run chaos -- --orders <n ≥ 1> (--seed <integer> | --seeds <count> [--seed <first>] | --seeds <s1,s2,…>) [--rate <orders per second>] [--bad-input <requests>] [--keep]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -14,6 +16,7 @@ try {
     options: {
       orders: { type: 'string' },
       seed: { type: 'string' },
+      seeds: { type: 'string' },
       rate: { type: 'string' },
       'bad-input': { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -40,26 +43,47 @@ const integer = (name: string, fallback: number | undefined, min: number): numbe
   return Number(raw);
 };
 const orders = integer('orders', undefined, 1);
-const seed = integer('seed', undefined, 0);
+const seedList = seedsToRun(values.seed === undefined ? undefined : integer('seed', undefined, 0), values.seeds as string | undefined);
+if (!Array.isArray(seedList)) fail(seedList.error);
+const seeds: number[] = seedList;
 const badInputRequests = integer('bad-input', 500, 0);
 const rateRaw = values.rate;
 const ordersPerSecond = rateRaw === undefined ? 2 : Number(rateRaw);
 if (!(ordersPerSecond > 0) || !Number.isFinite(ordersPerSecond)) fail(`--rate must be a positive number, not ${JSON.stringify(rateRaw)}`);
 
-const started = Date.now();
-let summary: Awaited<ReturnType<typeof runChaos>>;
-try {
-  summary = await runChaos({
-    orders,
-    seed,
-    badInputRequests,
-    ordersPerSecond,
-    keepWorkDir: values.keep === true,
-    log: (line) => process.stderr.write(`[chaos +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`),
-  });
-} catch (error) {
-  process.stderr.write(`the chaos run could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+/** One seed's run; its summary goes to stdout as JSON (a sweep prints one per seed, in order). */
+async function runSeed(seed: number): Promise<SeedOutcome> {
+  const started = Date.now();
+  const prefix = seeds.length > 1 ? `[chaos seed ${seed}` : '[chaos';
+  let summary: ChaosSummary;
+  try {
+    summary = await runChaos({
+      orders,
+      seed,
+      badInputRequests,
+      ordersPerSecond,
+      keepWorkDir: values.keep === true,
+      log: (line) => process.stderr.write(`${prefix} +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`the chaos run could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return { seed, error: error instanceof Error ? error.message : String(error), durationSeconds: (Date.now() - started) / 1000 };
+  }
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return { seed, summary };
 }
-process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-process.exit(summary.violations.length === 0 ? 0 : 1);
+
+const outcomes: SeedOutcome[] = [];
+for (const seed of seeds) {
+  if (seeds.length > 1)
+    process.stderr.write(
+      `[chaos] seed ${seed} (${outcomes.length + 1} of ${seeds.length}): npm run chaos -- --orders ${orders} --seed ${seed}\n`,
+    );
+  outcomes.push(await runSeed(seed));
+}
+const passed = (outcome: SeedOutcome) => 'summary' in outcome && outcome.summary.violations.length === 0;
+if (seeds.length > 1) {
+  process.stderr.write(`\n[chaos] ${outcomes.filter(passed).length} of ${outcomes.length} seeds passed\n`);
+  for (const outcome of outcomes) process.stderr.write(`${verdictLine(outcome, orders)}\n`);
+}
+process.exit(outcomes.every(passed) ? 0 : 1);
