@@ -24,6 +24,59 @@ const workflowRestrictions = {
   ],
 };
 
+/**
+ * A pattern refusing imports from the given top-level folders, whatever the depth of the importing file.
+ * @param {string[]} folders
+ * @param {string} message
+ */
+function fromFolders(folders, message) {
+  return { group: folders.map((folder) => `**/${folder}/**`), message };
+}
+
+/**
+ * Outside workflows/, only a flow's contract module may be imported: `*-contract.ts` (ids,
+ * signals, queries, updates, input and result types), and `search-attributes.ts`, the keys every
+ * contract and every starter sets. Workflow code itself belongs to the worker's bundle.
+ */
+const workflowContractsOnly = {
+  regex: '(^|/)workflows/(?![\\w/-]*-contract\\.js$|search-attributes\\.js$)',
+  message: 'Outside workflows/, import only contract modules (workflows/*-contract.ts, workflows/search-attributes.ts).',
+};
+
+const processRootsOnly =
+  'workers/ is the worker process: share code through a module both processes import (schedules/, connectors/clients.ts).';
+
+/** Imports each layer refuses, besides the pure-code rules below; one list per layer because a later config block replaces a rule's options. */
+const layerPatterns = {
+  activities: [fromFolders(['workers'], processRootsOnly), fromFolders(['api'], 'Activities do not call the API.'), workflowContractsOnly],
+  api: [
+    fromFolders(['workers'], processRootsOnly),
+    fromFolders(['activities'], 'The API starts workflows; it does not run activities.'),
+    workflowContractsOnly,
+  ],
+  schedules: [
+    fromFolders(['api', 'activities', 'workers'], 'Schedules are written by both processes: they depend on neither.'),
+    workflowContractsOnly,
+  ],
+  store: [fromFolders(['api', 'activities', 'workers', 'schedules'], 'The store knows MongoDB, not its callers.'), workflowContractsOnly],
+  connectors: [
+    fromFolders(
+      ['activities', 'store', 'api', 'workflows', 'workers', 'schedules', 'mappers', 'config'],
+      'Connectors speak only the vendor: callers pass settings and credentials in.',
+    ),
+    fromFolders(['sandbox'], 'Connectors must not share code with the sandboxes.'),
+  ],
+};
+
+/**
+ * The import rule of one layer.
+ * @param {object[]} patterns
+ * @param {object[]} [paths]
+ */
+function layerRule(patterns, paths = []) {
+  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.runtime/**', 'coverage/**'] },
   eslint.configs.recommended,
@@ -45,19 +98,26 @@ export default tseslint.config(
   },
   {
     files: ['mappers/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [...nodeBuiltins, ...ioPackages].map((name) => ({ name, message: 'Mappers are pure: no I/O.', allowTypeImports: true })),
-          // store/schemas holds the pure settings and mapping-table schemas: allowed.
-          patterns: [
-            { group: ['**/connectors/**', '**/activities/**'], message: 'Mappers are pure: no I/O.', allowTypeImports: true },
-            { regex: '(^|/)store/(?!schemas/)', message: 'Mappers are pure: no I/O.', allowTypeImports: true },
-          ],
-        },
+    // store/schemas holds the pure settings and mapping-table schemas: allowed.
+    rules: layerRule(
+      [
+        { group: ['**/connectors/**', '**/activities/**'], message: 'Mappers are pure: no I/O.', allowTypeImports: true },
+        { regex: '(^|/)store/(?!schemas/)', message: 'Mappers are pure: no I/O.', allowTypeImports: true },
+        workflowContractsOnly,
       ],
-    },
+      [...nodeBuiltins, ...ioPackages].map((name) => ({ name, message: 'Mappers are pure: no I/O.', allowTypeImports: true })),
+    ),
+  },
+  { files: ['activities/**/*.ts'], rules: layerRule(layerPatterns.activities) },
+  { files: ['api/**/*.ts'], rules: layerRule(layerPatterns.api) },
+  { files: ['schedules/**/*.ts'], rules: layerRule(layerPatterns.schedules) },
+  { files: ['store/**/*.ts'], rules: layerRule(layerPatterns.store) },
+  { files: ['connectors/**/*.ts'], rules: layerRule(layerPatterns.connectors) },
+  {
+    // Until vendorCallRetryPolicy moves from workflows/activity-options.ts into workflows/vendor-call-contract.ts
+    // (moved by the workflows helper): then delete this block.
+    files: ['activities/connector-failure.ts'],
+    rules: layerRule(layerPatterns.activities.filter((pattern) => pattern !== workflowContractsOnly)),
   },
   {
     // Each side of a vendor protocol is written from the vendor's documentation on its own.
@@ -66,15 +126,6 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/connectors/**'], message: 'Sandboxes must not share code with the connectors.' }] },
-      ],
-    },
-  },
-  {
-    files: ['connectors/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/sandbox/**'], message: 'Connectors must not share code with the sandboxes.' }] },
       ],
     },
   },

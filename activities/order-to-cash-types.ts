@@ -4,6 +4,7 @@ import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import type { AttentionNotice, OrderCheck } from '../mappers/order-check.js';
 import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 /**
  * The inputs and results of OrderToCash's activities: the contract between the workflow
@@ -16,7 +17,7 @@ export type { AttentionNotice, OrderCheck } from '../mappers/order-check.js';
 /** Which order, of which tenant and storefront. */
 export interface OrderRef {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   orderId: string;
 }
 

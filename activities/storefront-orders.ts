@@ -15,22 +15,18 @@ import {
   stampAfterOwnWrite,
   type StorefrontOrderStamp,
 } from '../mappers/storefront-order-stamp.js';
+import { isoTimestamp } from '../mappers/iso-timestamp.js';
 import {
-  bigCommerceShippingProvider,
-  clarityErpReference,
   fromBigCommerceShipment,
   fromClarityShipment,
   fromIntacctFulfilmentDocument,
   hasTrackingNumber,
-  intacctMarkerLine,
-  isoTimestamp,
   normaliseTrackingNumber,
   shipmentsMissingFromStorefront,
-  unshippedBigCommerceItems,
-  unshippedClarityLines,
-  withIntacctMarker,
   type IntacctFulfilmentDocument,
-} from '../mappers/storefront-write-back.js';
+} from '../mappers/shipment-records.js';
+import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
+import { bigCommerceShippingProvider, unshippedBigCommerceItems, unshippedClarityLines } from '../mappers/to-storefront-shipment.js';
 import { recordLedgerEntry } from '../store/ledger.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';

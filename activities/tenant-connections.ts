@@ -1,13 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
-import {
-  createBigCommerceClient,
-  createStoreRequestLimiter,
-  type BigCommerceClient,
-  type StoreRequestLimiter,
-} from '../connectors/bigcommerce/index.js';
-import { ClarityClient } from '../connectors/clarity/index.js';
-import { InMemorySessionCache, IntacctClient, IntacctRequestSlots, type IntacctTransactionCounter } from '../connectors/intacct/index.js';
+import type { BigCommerceClient } from '../connectors/bigcommerce/index.js';
+import type { ClarityClient } from '../connectors/clarity/index.js';
+import type { ConnectorClients } from '../connectors/clients.js';
+import type { IntacctClient } from '../connectors/intacct/index.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { loadCredentials, type CredentialPart, type Credentials } from '../store/credentials.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
@@ -15,12 +11,6 @@ import { readSettings } from '../store/settings.js';
 
 /** Failure type of a tenant that cannot be served: no settings or no credentials. Not retried. */
 export const tenantNotConfiguredFailure = 'TenantNotConfigured';
-
-/**
- * BigCommerce's Standard and Plus plan quota; the limiter also pauses on the store's own 429s,
- * so a larger plan only runs slower than it could, never over its quota.
- */
-const bigCommerceQuota = { requestsPerWindow: 150, windowMs: 30_000 };
 
 /** A tenant's storefront client, by kind. */
 export type StorefrontConnection =
@@ -38,15 +28,10 @@ export interface TenantConnection {
 export interface TenantConnectionsOptions {
   db: Db;
   cipher: CredentialCipher;
-  /** Counts Intacct API transactions (Intacct bills them); optional. */
-  intacctTransactionCounter?: IntacctTransactionCounter;
+  /** The process's connector-client factory: it holds the request slots, sessions and limiters all tenants share. */
+  connectors: ConnectorClients;
   /** How long decrypted credentials and the clients built on them are reused. Default 60 s. */
   credentialsTtlMs?: number;
-  /** Per-request timeouts, below the activities' one-minute limit. Defaults: Intacct 45 s, storefronts 30 s. */
-  intacctTimeoutMs?: number;
-  storefrontTimeoutMs?: number;
-  /** Intacct requests this process keeps in flight per company (the company's concurrency limit; default 2). */
-  intacctConcurrencyPerCompany?: number;
   now?: () => number;
 }
 
@@ -58,25 +43,18 @@ interface CachedClients {
 }
 
 /**
- * Builds each tenant's connector clients from its stored settings and encrypted credentials,
- * and reuses them: Intacct sessions, the Clarity token and the BigCommerce request limiter
- * live in the clients, so one set per tenant per process keeps them shared by all activities.
+ * Builds each tenant's connector clients from its stored settings and encrypted credentials
+ * (through the process's {@link ConnectorClients}), and reuses them: the Clarity token lives in
+ * its client, so one set per tenant per process keeps it shared by all activities.
  * A settings change (new version) or the credentials TTL rebuilds them, so a rotated password
  * is picked up without a restart. Credentials never leave this module except inside clients.
  */
 export class TenantConnections {
   private readonly cache = new Map<string, CachedClients>();
-  /** One per BigCommerce store, kept across client rebuilds: the store's quota outlives a settings change. */
-  private readonly limiters = new Map<string, StoreRequestLimiter>();
-  private readonly sessions: InMemorySessionCache;
-  /** Per Intacct company, across tenants and client rebuilds: the gateway counts a company's requests, whoever sends them. */
-  private readonly intacctSlots: IntacctRequestSlots;
   private readonly now: () => number;
 
   constructor(private readonly options: TenantConnectionsOptions) {
     this.now = options.now ?? Date.now;
-    this.sessions = new InMemorySessionCache(this.now);
-    this.intacctSlots = new IntacctRequestSlots(options.intacctConcurrencyPerCompany ?? 2);
   }
 
   /** The tenant's current settings and lazily built clients; throws a non-retryable failure when the tenant has no settings. */
@@ -121,36 +99,15 @@ export class TenantConnections {
   }
 
   private async buildIntacct(tenantId: string, settings: TenantSettings): Promise<IntacctClient> {
-    const credentials = await this.credentials(tenantId, 'intacct');
-    const { companyId, entityId, endpointUrl } = settings.connection.intacct;
-    return new IntacctClient({
-      tenantId,
-      endpoint: endpointUrl,
-      credentials: { ...credentials, companyId, ...(entityId !== undefined && { entityId }) },
-      sessionCache: this.sessions,
-      requestSlots: this.intacctSlots,
-      timeoutMs: this.options.intacctTimeoutMs ?? 45_000,
-      ...(this.options.intacctTransactionCounter && { transactionCounter: this.options.intacctTransactionCounter }),
-    });
+    return this.options.connectors.intacct(tenantId, settings.connection.intacct, await this.credentials(tenantId, 'intacct'));
   }
 
   private async buildStorefront(tenantId: string, settings: TenantSettings): Promise<StorefrontConnection> {
     const storefront = settings.connection.storefront;
-    const timeoutMs = this.options.storefrontTimeoutMs ?? 30_000;
     if (storefront.kind === 'bigcommerce') {
-      const credentials = await this.credentials(tenantId, 'bigcommerce');
-      const limiterKey = `${storefront.apiBaseUrl}|${storefront.storeHash}`;
-      let limiter = this.limiters.get(limiterKey);
-      if (!limiter) this.limiters.set(limiterKey, (limiter = createStoreRequestLimiter(bigCommerceQuota)));
-      const client = createBigCommerceClient({
-        credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken },
-        baseUrl: storefront.apiBaseUrl,
-        timeoutMs,
-        limiter,
-      });
+      const client = this.options.connectors.bigCommerce(storefront, await this.credentials(tenantId, 'bigcommerce'));
       return { kind: 'bigcommerce', storeHash: storefront.storeHash, client };
     }
-    const credentials = await this.credentials(tenantId, 'clarity');
-    return { kind: 'clarity', client: new ClarityClient({ baseUrl: storefront.baseUrl, credentials, timeoutMs }) };
+    return { kind: 'clarity', client: this.options.connectors.clarity(storefront, await this.credentials(tenantId, 'clarity')) };
   }
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
+import { ConnectorClients } from '../connectors/clients.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { createProductApp } from './product-app.js';
@@ -24,6 +25,8 @@ const app = createProductApp({
   logger,
   db: database.db,
   cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+  // An operator waits on the admin API's vendor calls (connection tests, webhook registration): 30 s, not the worker's 45.
+  connectors: new ConnectorClients({ intacctTimeoutMs: 30_000 }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   readinessChecks: {

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
+import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { createApp, type AppDependencies } from './app.js';
 import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
@@ -10,6 +11,7 @@ export interface ProductAppDependencies {
   logger: Logger;
   db: Db;
   cipher: CredentialCipher;
+  connectors: ConnectorClients;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
   readinessChecks?: AppDependencies['readinessChecks'];
@@ -24,7 +26,13 @@ export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
     logger: deps.logger,
     readinessChecks: deps.readinessChecks ?? {},
-    admin: { db: deps.db, cipher: deps.cipher, bootstrapApiKey: deps.bootstrapApiKey, temporal: deps.temporal },
+    admin: {
+      db: deps.db,
+      cipher: deps.cipher,
+      connectors: deps.connectors,
+      bootstrapApiKey: deps.bootstrapApiKey,
+      temporal: deps.temporal,
+    },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),

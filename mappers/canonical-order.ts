@@ -43,8 +43,13 @@ export interface CanonicalOrderLine {
   tax: number;
 }
 
+/** The storefronts the product syncs, by the name settings, webhooks, workflow ids and search attributes use. */
+export const storefrontKinds = ['bigcommerce', 'clarity'] as const;
+/** One of {@link storefrontKinds}. */
+export type StorefrontKind = (typeof storefrontKinds)[number];
+
 export interface CanonicalOrder {
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** The storefront's order id: the reference number of the Intacct sales document. */
   orderId: string;
   /** The storefront's status as it names it (BigCommerce: the status id as text). */

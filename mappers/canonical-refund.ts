@@ -1,3 +1,4 @@
+import type { StorefrontKind } from './canonical-order.js';
 /**
  * The product's own view of a storefront refund (BigCommerce refund, Clarity return), whatever
  * the storefront: money in minor units of the order's currency, tax-exclusive amounts with tax
@@ -21,7 +22,7 @@ export interface CanonicalRefundLine {
 }
 
 export interface CanonicalRefund {
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** BigCommerce refund id, or Clarity return id. */
   refundId: string;
   orderId: string;

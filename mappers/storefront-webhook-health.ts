@@ -1,10 +1,9 @@
+import type { StorefrontKind } from './canonical-order.js';
 /**
  * What the sweep's webhook check decides, from what the storefront lists: which of the tenant's
  * hooks to switch back on, which topics nothing is registered for, and what the operator is told.
  * Pure: the activity lists, repairs and records.
  */
-
-export type WebhookStorefront = 'bigcommerce' | 'clarity';
 
 /** A BigCommerce hook as `/v3/hooks` lists it (the fields the check reads). */
 export interface BigCommerceHookState {
@@ -28,7 +27,7 @@ export interface ClaritySubscriptionState {
 
 /** What the check found at the tenant's receiver, after its own repairs. */
 export interface StorefrontWebhookFinding {
-  storefront: WebhookStorefront;
+  storefront: StorefrontKind;
   /** The receiver URL the tenant's webhooks point at; undefined when none does. */
   destination: string | undefined;
   /** Hooks (BigCommerce) or subscriptions (Clarity) pointing at it. */
@@ -58,7 +57,7 @@ export interface ClaritySubscriptionCheck extends StorefrontWebhookFinding {
  * the path is compared, not the host, because the base URL is the deployment's and may carry a
  * path of its own. Tenant ids are URL-safe, so the path holds them as they are.
  */
-export function isTenantReceiver(url: string, storefront: WebhookStorefront, tenantId: string): boolean {
+export function isTenantReceiver(url: string, storefront: StorefrontKind, tenantId: string): boolean {
   if (!URL.canParse(url)) return false;
   return new URL(url).pathname.replace(/\/+$/, '').endsWith(`/webhooks/${storefront}/${tenantId}`);
 }
@@ -160,7 +159,7 @@ export type WebhookAttention =
       details: Record<string, unknown>;
     };
 
-const storefrontNames: Record<WebhookStorefront, string> = { bigcommerce: 'BigCommerce', clarity: 'Clarity' };
+const storefrontNames: Record<StorefrontKind, string> = { bigcommerce: 'BigCommerce', clarity: 'Clarity' };
 
 /**
  * The attention item a finding calls for: every repair and every problem is told to the

@@ -6,6 +6,7 @@ import { upsertMappingRows } from '../store/mappings.js';
 import { parseTenantSettings, type TenantSettingsInput } from '../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../store/settings.js';
 import { createTenant } from '../store/tenants.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 /** The demo tenant's id and fixed sandbox credentials (DESIGN.md "Sandbox contract"). */
 export const demoTenant = {
@@ -34,7 +35,7 @@ export const demoAdjustmentItems = [
  * (BigCommerce 11, Clarity `processing`) or a later paid status, cancel on Cancelled (which runs
  * the compensations), guests on WEB-GUEST, customers matched by email or created.
  */
-export function demoOrderSync(storefront: 'bigcommerce' | 'clarity') {
+export function demoOrderSync(storefront: StorefrontKind) {
   const statuses =
     storefront === 'bigcommerce'
       ? { triggerStatuses: ['11', '9', '8', '3', '2', '10'], cancelStatuses: ['5'] }

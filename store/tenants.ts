@@ -1,12 +1,11 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { isDuplicateKeyError } from './duplicate-key.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 export const tenantIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters, starting with a letter or digit');
-
-export type StorefrontKind = 'bigcommerce' | 'clarity';
 
 export interface Tenant {
   _id: string;

@@ -6,12 +6,13 @@ import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
+import { ConnectorClients } from '../connectors/clients.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
-import { ensureAllInventorySchedules } from './inventory-schedules.js';
-import type { EnsureAllSchedulesResult } from './schedule-sync.js';
-import { ensureAllSweepSchedules } from './sweep-schedules.js';
+import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
+import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
+import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { startHousekeeping } from './housekeeping.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
@@ -47,6 +48,7 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+    connectors: new ConnectorClients(),
   });
   const worker = await createProductWorker({
     config,

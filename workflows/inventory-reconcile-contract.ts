@@ -1,3 +1,4 @@
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 /**
  * InventoryReconcile's contract: workflow type, ids, input, checkpoint, report and the
  * activities' inputs and results. The worker's schedules, the admin API, the activities and
@@ -79,7 +80,7 @@ export interface InventoryReconcileInput {
 export interface InventoryReport extends InventoryCounters {
   runId: string;
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** `disabled`: the tenant's inventory sync is off, nothing was read or written. */
   outcome: 'completed' | 'disabled';
   startedAt: string;
@@ -97,7 +98,7 @@ export type InventoryReconcileResult = InventoryReport;
 /** What a run needs to know before it starts. */
 export interface InventoryRunPlan {
   enabled: boolean;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** The most items one storefront write takes. */
   maxBatchSize: number;
 }

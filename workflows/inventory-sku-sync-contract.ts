@@ -1,4 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 /**
  * InventorySkuSync's contract: one SKU (or one storefront product's SKUs) brought to Intacct's
@@ -90,7 +91,7 @@ export interface ResolveInventoryTargetInput {
 /** The target's SKUs, and whether (and how) to sync them. */
 export interface ResolvedInventoryTarget {
   enabled: boolean;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   maxBatchSize: number;
   skus: string[];
 }

@@ -1,6 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 /**
  * OrderToCash's contract: workflow id, input and result, signals, queries and updates. The
@@ -23,7 +24,7 @@ export function parseOrderToCashWorkflowId(workflowId: string): { tenantId: stri
 /** Ids only: the workflow loads the order itself (webhooks are thin, payloads stay small). */
 export interface OrderToCashInput {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   orderId: string;
   /** What started it: a webhook, the safety-net sweep, a backfill or an operator. */
   trigger: 'webhook' | 'sweep' | 'backfill' | 'operator';

@@ -1,6 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 /**
  * ReturnToCreditMemo's contract: workflow id, input and result, signals, queries and updates.
@@ -23,7 +24,7 @@ export function parseReturnToCreditMemoWorkflowId(workflowId: string): { tenantI
 /** Ids only: the workflow reads the refund and the order itself. */
 export interface ReturnToCreditMemoInput {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   /** The storefront order the refund belongs to. */
   orderId: string;
   /** BigCommerce refund id, or Clarity return id: the credit memo's reference number. */

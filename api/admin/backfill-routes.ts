@@ -5,8 +5,8 @@ import type { TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings } from '../../store/settings.js';
 import { readSweepCursor } from '../../store/sweep-cursors.js';
 import type { Tenant } from '../../store/tenants.js';
-import { ensureInventorySchedule } from '../../workers/inventory-schedules.js';
-import { ensureSweepSchedule } from '../../workers/sweep-schedules.js';
+import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
+import { ensureSweepSchedule } from '../../schedules/order-sweep.js';
 import {
   orderBackfillWorkflowId,
   orderBackfillWorkflowIdPrefix,

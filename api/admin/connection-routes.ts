@@ -36,7 +36,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     response: testResult,
     handler: async ({ params, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      return testIntacctConnection(deps.db, deps.cipher, params.tenantId, await settingsOf(params.tenantId));
+      return testIntacctConnection(deps, params.tenantId, await settingsOf(params.tenantId));
     },
   });
 
@@ -50,7 +50,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     response: testResult,
     handler: async ({ params, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      return testStorefrontConnection(deps.db, deps.cipher, params.tenantId, await settingsOf(params.tenantId));
+      return testStorefrontConnection(deps, params.tenantId, await settingsOf(params.tenantId));
     },
   });
 
@@ -68,7 +68,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
       response: registrationResult,
       handler: async ({ params, body, principal, requestId }) => {
         await visibleTenant(deps.db, principal, params.tenantId);
-        const result = await registerWebhooks(deps.db, deps.cipher, params.tenantId, await settingsOf(params.tenantId), {
+        const result = await registerWebhooks(deps, params.tenantId, await settingsOf(params.tenantId), {
           publicBaseUrl: body.publicBaseUrl,
           rotate,
         });

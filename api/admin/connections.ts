@@ -1,28 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from 'mongodb';
-import { createBigCommerceClient, type BigCommerceClient } from '../../connectors/bigcommerce/index.js';
+import type { BigCommerceClient } from '../../connectors/bigcommerce/index.js';
 import { bigCommerceWebhookScopes } from '../../connectors/bigcommerce/schemas/hooks.js';
-import { ClarityClient, ClarityError, clarityEventTypes } from '../../connectors/clarity/index.js';
-import { IntacctClient } from '../../connectors/intacct/index.js';
-import type { CredentialCipher } from '../../store/credential-cipher.js';
-import { loadCredentials, saveCredentials, type Credentials } from '../../store/credentials.js';
+import { ClarityError, clarityEventTypes, type ClarityClient } from '../../connectors/clarity/index.js';
+import { loadCredentials, saveCredentials, type CredentialPart, type Credentials } from '../../store/credentials.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
 import { HttpError } from '../errors.js';
 import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
+import type { AdminDependencies } from './context.js';
+
+/** What the connection calls need: the store, for settings and credentials, and the process's client factory. */
+export type ConnectionDependencies = Pick<AdminDependencies, 'db' | 'cipher' | 'connectors'>;
 
 /** The outcome of a connection test: never a 5xx for the vendor's refusal, never a secret. */
 export type ConnectionTestResult =
   | { ok: true; system: string; details: Record<string, unknown> }
   | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string };
 
-async function requireCredentials<P extends 'intacct' | 'bigcommerce' | 'clarity'>(
-  db: Db,
-  cipher: CredentialCipher,
+async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
+  deps: ConnectionDependencies,
   tenantId: string,
   part: P,
 ): Promise<Credentials<P>> {
-  const credentials = await loadCredentials(db, cipher, tenantId, part);
+  const credentials = await loadCredentials(deps.db, deps.cipher, tenantId, part);
   if (credentials === undefined)
     throw new HttpError(
       409,
@@ -40,18 +40,13 @@ function failureOf(system: string, error: unknown): ConnectionTestResult {
 }
 
 export async function testIntacctConnection(
-  db: Db,
-  cipher: CredentialCipher,
+  deps: ConnectionDependencies,
   tenantId: string,
   settings: TenantSettings,
 ): Promise<ConnectionTestResult> {
-  const credentials = await requireCredentials(db, cipher, tenantId, 'intacct');
-  const { companyId, entityId, endpointUrl } = settings.connection.intacct;
-  const client = new IntacctClient({
-    tenantId,
-    endpoint: endpointUrl,
-    credentials: { ...credentials, companyId, ...(entityId !== undefined && { entityId }) },
-    timeoutMs: 30_000,
+  const { companyId, entityId } = settings.connection.intacct;
+  const client = deps.connectors.intacct(tenantId, settings.connection.intacct, await requireCredentials(deps, tenantId, 'intacct'), {
+    signInAfresh: true,
   });
   try {
     const { endpoint } = await client.verifySignIn();
@@ -61,36 +56,35 @@ export async function testIntacctConnection(
   }
 }
 
-function bigCommerceClient(settings: TenantSettings, credentials: Credentials<'bigcommerce'>): BigCommerceClient {
+function bigCommerceClient(
+  deps: ConnectionDependencies,
+  settings: TenantSettings,
+  credentials: Credentials<'bigcommerce'>,
+): BigCommerceClient {
   const storefront = settings.connection.storefront;
   if (storefront.kind !== 'bigcommerce') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a BigCommerce tenant');
-  return createBigCommerceClient({
-    credentials: { storeHash: storefront.storeHash, accessToken: credentials.accessToken },
-    baseUrl: storefront.apiBaseUrl,
-    timeoutMs: 30_000,
-  });
+  return deps.connectors.bigCommerce(storefront, credentials);
 }
 
-function clarityClient(settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
+function clarityClient(deps: ConnectionDependencies, settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
   const storefront = settings.connection.storefront;
   if (storefront.kind !== 'clarity') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a Clarity tenant');
-  return new ClarityClient({ baseUrl: storefront.baseUrl, credentials, timeoutMs: 30_000 });
+  return deps.connectors.clarity(storefront, credentials);
 }
 
 export async function testStorefrontConnection(
-  db: Db,
-  cipher: CredentialCipher,
+  deps: ConnectionDependencies,
   tenantId: string,
   settings: TenantSettings,
 ): Promise<ConnectionTestResult> {
   const kind = settings.connection.storefront.kind;
   try {
     if (kind === 'bigcommerce') {
-      const client = bigCommerceClient(settings, await requireCredentials(db, cipher, tenantId, 'bigcommerce'));
+      const client = bigCommerceClient(deps, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
       const hooks = await client.hooks.listHooks();
       return { ok: true, system: kind, details: { webhooksRegistered: hooks.length, quotaLeft: client.rateLimit().left } };
     }
-    const client = clarityClient(settings, await requireCredentials(db, cipher, tenantId, 'clarity'));
+    const client = clarityClient(deps, settings, await requireCredentials(deps, tenantId, 'clarity'));
     const subscriptions = await client.listWebhooks();
     return { ok: true, system: kind, details: { webhooksRegistered: subscriptions.length } };
   } catch (error) {
@@ -116,27 +110,26 @@ export interface WebhookRegistration {
  * so a failure midway leaves something to retry from and never a tenant worse off than before.
  */
 export async function registerWebhooks(
-  db: Db,
-  cipher: CredentialCipher,
+  deps: ConnectionDependencies,
   tenantId: string,
   settings: TenantSettings,
   options: { publicBaseUrl: string; rotate: boolean },
 ): Promise<WebhookRegistration> {
   const kind = settings.connection.storefront.kind;
   const destination = `${options.publicBaseUrl.replace(/\/+$/, '')}/webhooks/${kind}/${tenantId}`;
-  const stored = (await loadCredentials(db, cipher, tenantId, 'webhook'))?.secrets ?? [];
+  const stored = (await loadCredentials(deps.db, deps.cipher, tenantId, 'webhook'))?.secrets ?? [];
   const keep = (secret: string) => [
     ...stored.filter((entry) => entry.secret !== secret).slice(-1),
     { secret, createdAt: new Date().toISOString() },
   ];
   try {
     if (kind === 'bigcommerce') {
-      const client = bigCommerceClient(settings, await requireCredentials(db, cipher, tenantId, 'bigcommerce'));
+      const client = bigCommerceClient(deps, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
       const current = stored.at(-1)?.secret;
       const secret = options.rotate || current === undefined ? randomBytes(24).toString('base64url') : current;
       const secrets = secret === current ? stored : keep(secret);
       // Save first: a callback carrying the new header must already be accepted.
-      await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
+      await saveCredentials(deps.db, deps.cipher, tenantId, 'webhook', { secrets });
       const existing = (await client.hooks.listHooks()).filter((hook) => hook.destination === destination);
       for (const scope of bigCommerceWebhookScopes) {
         const input = { scope, destination, is_active: true, headers: { [bigCommerceSecretHeader]: secret } };
@@ -147,7 +140,7 @@ export async function registerWebhooks(
       return { destination, subscriptions: bigCommerceWebhookScopes.length, activeSecrets: secrets.length };
     }
 
-    const client = clarityClient(settings, await requireCredentials(db, cipher, tenantId, 'clarity'));
+    const client = clarityClient(deps, settings, await requireCredentials(deps, tenantId, 'clarity'));
     const atDestination = (await client.listWebhooks()).filter((subscription) => subscription.url === destination);
     const disabled = atDestination.filter((subscription) => !subscription.active).map((subscription) => subscription.id);
     const existing = atDestination.find((subscription) => subscription.active);
@@ -172,7 +165,7 @@ export async function registerWebhooks(
       ).secret;
     }
     const secrets = secret === undefined ? stored : keep(secret);
-    if (secret !== undefined) await saveCredentials(db, cipher, tenantId, 'webhook', { secrets });
+    if (secret !== undefined) await saveCredentials(deps.db, deps.cipher, tenantId, 'webhook', { secrets });
     for (const id of disabled) await deleteClarityWebhook(client, id);
     return { destination, subscriptions: 1, activeSecrets: secrets.length };
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { Logger } from '../../config/logger.js';
+import type { ConnectorClients } from '../../connectors/clients.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
@@ -11,6 +12,8 @@ import { notFoundError } from './documented-router.js';
 export interface AdminDependencies {
   db: Db;
   cipher: CredentialCipher;
+  /** The process's connector-client factory, for connection tests and webhook registration. */
+  connectors: ConnectorClients;
   bootstrapApiKey: string | undefined;
   /**
    * Temporal, for the calls that start workflows or write schedules (backfill, sweep now, the

@@ -6,8 +6,8 @@ import { identifier } from '../../store/schemas/fields.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings } from '../../store/settings.js';
 import type { Tenant } from '../../store/tenants.js';
-import { ensureInventorySchedule } from '../../workers/inventory-schedules.js';
-import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../workers/schedule-sync.js';
+import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
+import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../schedules/schedule-sync.js';
 import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
 import {
   inventoryChangedSignal,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storefrontKinds } from '../../mappers/canonical-order.js';
 import { credentialParts, credentialSchemas, describeCredentials, saveCredentials, type CredentialPart } from '../../store/credentials.js';
 import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
@@ -8,7 +9,7 @@ import { refreshTenantSchedules } from './backfill-routes.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
-const storefrontSchema = z.enum(['bigcommerce', 'clarity']);
+const storefrontSchema = z.enum(storefrontKinds);
 
 const tenantView = z.object({
   id: z.string(),

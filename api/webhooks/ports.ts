@@ -1,9 +1,9 @@
-/**
+/*
  * What the webhook receivers need from the rest of the product, as small interfaces: the
  * receivers authenticate and validate; these ports decide what a delivery means. Implemented
  * over the store (secrets, dedupe) and the Temporal client (workflow starts); tests use doubles.
  */
-export type StorefrontKind = 'bigcommerce' | 'clarity';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /** A storefront event after authentication and validation, in the product's words. */
 export interface StorefrontEvent {

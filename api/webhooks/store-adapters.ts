@@ -5,7 +5,8 @@ import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inven
 import { findTenant } from '../../store/tenants.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
-import type { StorefrontEvent, StorefrontKind, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import type { StorefrontEvent, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 export interface WebhookSecretCacheOptions {
   /**

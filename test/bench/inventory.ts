@@ -24,6 +24,7 @@ import {
   type InventoryReport,
 } from '../../workflows/inventory-reconcile-contract.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
+import { ConnectorClients } from '../../connectors/clients.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -190,7 +191,11 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
       );
 
       const transactions = new InMemoryTransactionCounter();
-      const connections = new TenantConnections({ db: database.db, cipher, intacctTransactionCounter: transactions });
+      const connections = new TenantConnections({
+        db: database.db,
+        cipher,
+        connectors: new ConnectorClients({ intacctTransactionCounter: transactions }),
+      });
       const workerConnection = await connectWorkerToTemporal(config);
       const worker = await createProductWorker({
         config,

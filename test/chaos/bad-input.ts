@@ -5,6 +5,7 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { issueApiKey, revokeApiKey } from '../../store/api-keys.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /**
  * The chaos run's bad-input sweep: hundreds of requests generated from a seed, each one a way
@@ -19,15 +20,13 @@ import { seededRandom } from '../../sandbox/seeded-random.js';
  * misreading on either side shows up as a failed control request.
  */
 
-export type SweepStorefront = 'bigcommerce' | 'clarity';
-
 export interface BadInputSweepOptions {
   /** The product API's base URL, e.g. http://127.0.0.1:3000. */
   apiUrl: string;
   db: Db;
   cipher: CredentialCipher;
   /** Tenants whose webhooks are registered (their secrets are read from the credential store). */
-  tenants: Array<{ tenantId: string; storefront: SweepStorefront }>;
+  tenants: Array<{ tenantId: string; storefront: StorefrontKind }>;
   /** How many bad requests to generate (controls and primes come on top); at least 500. */
   requests?: number;
   seed: number;
@@ -109,7 +108,7 @@ interface Probe {
 
 interface TenantSecrets {
   tenantId: string;
-  storefront: SweepStorefront;
+  storefront: StorefrontKind;
   secrets: string[];
 }
 

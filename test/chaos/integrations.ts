@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import type { Config } from '../../config/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import type { ProcessStack } from '../support/process-stack.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /**
  * The chaos run's two companions, written beside it: the bad-input sweep (`bad-input.ts`) and
@@ -34,7 +35,7 @@ interface BadInputModule {
     apiUrl: string;
     db: Db;
     cipher: CredentialCipher;
-    tenants: Array<{ tenantId: string; storefront: 'bigcommerce' | 'clarity' }>;
+    tenants: Array<{ tenantId: string; storefront: StorefrontKind }>;
     requests?: number;
     seed: number;
     client?: Client;

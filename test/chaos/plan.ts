@@ -6,8 +6,6 @@
  */
 import { seededRandom } from '../../sandbox/seeded-random.js';
 
-export type Storefront = 'bigcommerce' | 'clarity';
-
 /** What happens to an order after it is placed. */
 export type OrderStory =
   /** Placed paid, in a status that syncs. */

@@ -1,11 +1,12 @@
 import type { ProcessStack } from '../support/process-stack.js';
 import { parseOrderToCashWorkflowId, orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
-import type { OrderStory, Storefront } from './plan.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import type { OrderStory } from './plan.js';
 import type { BigCommerceOrderView, ClarityOrderView, Storefronts } from './storefronts.js';
 
 /** An order the run placed, by the id its store gave it. */
 export interface PlacedOrder {
-  storefront: Storefront;
+  storefront: StorefrontKind;
   tenantId: string;
   orderId: string;
   story: OrderStory;
@@ -288,7 +289,7 @@ interface StoreView {
   writtenBack(documentId: string): boolean;
 }
 
-function storeView(storefront: Storefront, order: BigCommerceOrderView | ClarityOrderView): StoreView {
+function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | ClarityOrderView): StoreView {
   if (storefront === 'bigcommerce') {
     const bc = order as BigCommerceOrderView;
     return {
@@ -330,7 +331,7 @@ interface ClarityDelivery {
   attempts: Attempt[];
 }
 
-function webhookFigures(storefront: Storefront, deliveries: Array<BigCommerceDelivery | ClarityDelivery>): WebhookFigures {
+function webhookFigures(storefront: StorefrontKind, deliveries: Array<BigCommerceDelivery | ClarityDelivery>): WebhookFigures {
   const rows = deliveries.map((delivery) => {
     if (storefront === 'bigcommerce') {
       const bc = delivery as BigCommerceDelivery;

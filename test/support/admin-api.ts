@@ -4,6 +4,7 @@ import { listen, type RunningServer } from '../../api/server.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openTestDatabase, testConfig } from './harness.js';
+import { ConnectorClients } from '../../connectors/clients.js';
 
 export const bootstrapKey = 'test-bootstrap-key-0123456789';
 
@@ -29,7 +30,7 @@ export async function startAdminApi(): Promise<AdminApiUnderTest> {
   const app = createApp({
     logger: pino({ level: 'silent' }),
     readinessChecks: {},
-    admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey },
+    admin: { db: database.db, cipher, connectors: new ConnectorClients(), bootstrapApiKey: bootstrapKey },
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

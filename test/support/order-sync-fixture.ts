@@ -13,6 +13,8 @@ import { parseTenantSettings, type TenantSettings, type TenantSettingsInput } fr
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { createTenant } from '../../store/tenants.js';
 import { openTestDatabase, testConfig, uniqueId } from './harness.js';
+import { ConnectorClients } from '../../connectors/clients.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 export { sandboxCredentials } from './sandbox-credentials.js';
 
@@ -20,7 +22,7 @@ type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 't
 
 /** What a tenant fixture's settings start from; tests override `orderSync` fields. */
 function tenantSettingsInput(
-  storefront: 'bigcommerce' | 'clarity',
+  storefront: StorefrontKind,
   urls: { intacct: string; bigcommerce: string; clarity: string },
   orderSync: OrderSyncOverrides,
 ): TenantSettingsInput {
@@ -49,7 +51,7 @@ export interface OrderSyncFixture {
   connections: TenantConnections;
   sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
   /** Creates a tenant over the sandboxes, with the demo's credentials, settings and adjustment items. */
-  createTenant(storefront: 'bigcommerce' | 'clarity', orderSync?: OrderSyncOverrides): Promise<string>;
+  createTenant(storefront: StorefrontKind, orderSync?: OrderSyncOverrides): Promise<string>;
   /** Replaces a tenant's `orderSync` fields (a new settings version); other settings are kept. */
   updateOrderSync(tenantId: string, orderSync: OrderSyncOverrides): Promise<TenantSettings>;
   close(): Promise<void>;
@@ -73,12 +75,14 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
   const connections = new TenantConnections({
     db: database.db,
     cipher,
-    intacctTransactionCounter: intacctTransactions,
-    intacctTimeoutMs: 10_000,
-    storefrontTimeoutMs: 10_000,
+    connectors: new ConnectorClients({
+      intacctTransactionCounter: intacctTransactions,
+      intacctTimeoutMs: 10_000,
+      storefrontTimeoutMs: 10_000,
+    }),
   });
 
-  const settingsOf = (storefront: 'bigcommerce' | 'clarity', orderSync: OrderSyncOverrides): TenantSettings => {
+  const settingsOf = (storefront: StorefrontKind, orderSync: OrderSyncOverrides): TenantSettings => {
     const parsed = parseTenantSettings(tenantSettingsInput(storefront, urls, orderSync));
     if (!parsed.ok) throw new Error(`fixture settings are invalid: ${JSON.stringify(parsed.errors)}`);
     return parsed.settings;

@@ -24,6 +24,7 @@ import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /**
  * The product as it runs in production, on this machine: the API and the worker as separate
@@ -41,7 +42,7 @@ export interface ProcessStackOptions {
   /** Where logs, the dev server's history and FerretDB's files go; a fresh temporary folder by default. */
   workDir?: string;
   /** Storefront tenants to create, one each (default both). */
-  storefronts?: Array<'bigcommerce' | 'clarity'>;
+  storefronts?: Array<StorefrontKind>;
   /** `orderSync` settings merged over the defaults, per storefront. */
   orderSync?: Record<string, unknown>;
   /** Extra environment for the API and worker processes (LOG_LEVEL, WORKER_MAX_CONCURRENT_ACTIVITIES, ...). */
@@ -55,7 +56,7 @@ export interface ProcessStackOptions {
 
 export interface StackTenant {
   tenantId: string;
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
 }
 
 export interface ProcessStack {
@@ -71,7 +72,7 @@ export interface ProcessStack {
   cipher: CredentialCipher;
   sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
   tenants: StackTenant[];
-  tenant(storefront: 'bigcommerce' | 'clarity'): string;
+  tenant(storefront: StorefrontKind): string;
   /** A JSON call to the product's admin API with the bootstrap key. */
   admin(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
   /** A JSON call to the BigCommerce sandbox's demo store (`/v2/...`, `/v3/...`, `/_control/...`). */
@@ -163,7 +164,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     say(options, `Temporal ${temporalAddress}, MongoDB ${mongoUri}`);
 
     const sandboxOptions = { port: 0, host: '127.0.0.1', controlEnabled: true };
-    const retries = (storefront: 'bigcommerce' | 'clarity') => {
+    const retries = (storefront: StorefrontKind) => {
       const schedule = options.webhookRetrySchedules?.[storefront] ?? options.webhookRetryScheduleMs;
       return schedule === undefined ? {} : { webhookRetryScheduleMs: schedule };
     };
@@ -314,7 +315,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   }
 }
 
-function connectionOf(storefront: 'bigcommerce' | 'clarity', urls: { intacct: string; bigcommerce: string; clarity: string }) {
+function connectionOf(storefront: StorefrontKind, urls: { intacct: string; bigcommerce: string; clarity: string }) {
   return {
     storefront:
       storefront === 'bigcommerce'
@@ -325,7 +326,7 @@ function connectionOf(storefront: 'bigcommerce' | 'clarity', urls: { intacct: st
 }
 
 /** The demo tenant's order-sync settings, for either storefront. */
-function settingsOf(storefront: 'bigcommerce' | 'clarity', orderSync: Record<string, unknown>) {
+function settingsOf(storefront: StorefrontKind, orderSync: Record<string, unknown>) {
   return {
     orderSync: {
       ...demoOrderSync(storefront),

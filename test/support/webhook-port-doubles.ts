@@ -1,10 +1,5 @@
-import type {
-  DispatchOutcome,
-  EarlierDelivery,
-  StorefrontEvent,
-  StorefrontKind,
-  WebhookReceiverDependencies,
-} from '../../api/webhooks/ports.js';
+import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, WebhookReceiverDependencies } from '../../api/webhooks/ports.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /** The database calls a receiver makes through its ports, each of which a test can stall. */
 export type StoreCall = 'secrets' | 'record' | 'mark' | 'release';

@@ -5,7 +5,7 @@ import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import { inventorySyncTargetOf } from '../../api/webhooks/event-routing.js';
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
-import { desiredInventorySchedule } from '../../workers/inventory-schedules.js';
+import { desiredInventorySchedule } from '../../schedules/inventory-reconcile.js';
 import {
   isPausedByOperator,
   operatorPauseNote,
@@ -14,9 +14,10 @@ import {
   specFingerprint,
   specOfSchedule,
   type DesiredSchedule,
-} from '../../workers/schedule-sync.js';
-import { desiredSweepSchedule } from '../../workers/sweep-schedules.js';
+} from '../../schedules/schedule-sync.js';
+import { desiredSweepSchedule } from '../../schedules/order-sweep.js';
 import { inventorySkuSyncWorkflowId } from '../../workflows/inventory-sku-sync-contract.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
   const parsed = parseTenantSettings({
@@ -231,12 +232,7 @@ describe('inventoryScheduleView', () => {
 });
 
 describe('inventorySyncTargetOf', () => {
-  const event = (
-    storefront: 'bigcommerce' | 'clarity',
-    topic: string,
-    entity: StorefrontEvent['entity'],
-    entityId: string,
-  ): StorefrontEvent => ({
+  const event = (storefront: StorefrontKind, topic: string, entity: StorefrontEvent['entity'], entityId: string): StorefrontEvent => ({
     tenantId: 'acme',
     storefront,
     topic,

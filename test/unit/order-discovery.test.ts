@@ -7,6 +7,7 @@ import type { ActivityDependencies } from '../../activities/dependencies.js';
 import { createOrderDiscoveryActivities, toRfc2822, type StartReturnToCreditMemoInput } from '../../activities/order-discovery.js';
 import { parseRfc2822Date } from '../../connectors/bigcommerce/index.js';
 import { returnToCreditMemoWorkflowId } from '../../workflows/return-to-credit-memo-contract.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 describe('toRfc2822 (BigCommerce V2 date filters)', () => {
   it.each([
@@ -33,7 +34,7 @@ type Filter = Record<string, unknown>;
 
 /** Tenant connections over stand-in storefront clients that record what they were asked. */
 function fakeDependencies(options: {
-  storefront: 'bigcommerce' | 'clarity';
+  storefront: StorefrontKind;
   returnsEnabled: boolean;
   bigCommerceRefunds?: Array<{ id: number; order_id: number }>;
   totalPages?: number;

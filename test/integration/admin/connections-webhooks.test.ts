@@ -14,6 +14,7 @@ import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { loadCredentials } from '../../../store/credentials.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 import { bootstrapKey } from '../../support/admin-api.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 /**
  * The admin API against the three sandboxes over HTTP: connection tests, then webhook
@@ -67,7 +68,7 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
       createApp({
         logger: pino({ level: 'silent' }),
         readinessChecks: {},
-        admin: { db: database.db, cipher, bootstrapApiKey: bootstrapKey },
+        admin: { db: database.db, cipher, connectors: new ConnectorClients(), bootstrapApiKey: bootstrapKey },
         webhooks,
       }),
       0,

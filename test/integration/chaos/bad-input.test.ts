@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBadInputSweep, type BadInputReport } from '../../chaos/bad-input.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 let stack: OrderToCashStack;
-let tenants: Array<{ tenantId: string; storefront: 'bigcommerce' | 'clarity' }>;
+let tenants: Array<{ tenantId: string; storefront: StorefrontKind }>;
 let report: BadInputReport;
 
 beforeAll(async () => {

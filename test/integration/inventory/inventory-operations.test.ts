@@ -24,6 +24,8 @@ import {
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 /**
  * The operator side of InventoryReconcile end to end: the tenant's schedule on the dev server,
@@ -84,7 +86,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
       createApp({
         logger: pino({ level: 'silent' }),
         readinessChecks: {},
-        admin: { db: fixture.database.db, cipher: fixture.cipher, bootstrapApiKey: adminKey, temporal },
+        admin: { db: fixture.database.db, cipher: fixture.cipher, connectors: new ConnectorClients(), bootstrapApiKey: adminKey, temporal },
       }),
     );
     server = await listen(app, 0, '127.0.0.1');
@@ -143,7 +145,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   };
 
   /** A tenant whose schedules this file cleans up; `inventory` settings written through the admin API. */
-  const tenant = async (storefront: 'bigcommerce' | 'clarity', inventory?: Record<string, unknown>) => {
+  const tenant = async (storefront: StorefrontKind, inventory?: Record<string, unknown>) => {
     const tenantId = await fixture.createTenant(storefront);
     schedules.push(inventoryReconcileScheduleId(tenantId), orderSweepScheduleId(tenantId));
     if (inventory !== undefined) await patchSettings(tenantId, { inventory });

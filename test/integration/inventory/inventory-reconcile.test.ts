@@ -15,6 +15,7 @@ import {
 } from '../../../workflows/inventory-reconcile-contract.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 /**
  * InventoryReconcile end to end: the real workflow and activities on the dev server, FerretDB
@@ -85,10 +86,7 @@ describe('InventoryReconcile against the sandboxes', () => {
   };
 
   /** A tenant with inventory sync on, `inventory` overriding the defaults. */
-  const inventoryTenant = async (
-    inventory: Partial<TenantSettings['inventory']> = {},
-    storefront: 'bigcommerce' | 'clarity' = 'bigcommerce',
-  ) => {
+  const inventoryTenant = async (inventory: Partial<TenantSettings['inventory']> = {}, storefront: StorefrontKind = 'bigcommerce') => {
     const tenantId = await fixture.createTenant(storefront);
     const current = await readSettings(fixture.database.db, tenantId);
     const settings = current!.settings;

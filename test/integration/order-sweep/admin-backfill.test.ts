@@ -6,6 +6,7 @@ import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract
 import { bigCommerceConnection, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
 import { uniqueId } from '../../support/harness.js';
 import { startAdminWithTemporal, startSweepWorld, type AdminWithTemporal, type SweepWorld } from './support.js';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 const minute = 60_000;
 
@@ -27,7 +28,7 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
     await world.resetSandboxes();
   });
 
-  const tenantWithSchedule = async (storefront: 'bigcommerce' | 'clarity' = 'bigcommerce') => {
+  const tenantWithSchedule = async (storefront: StorefrontKind = 'bigcommerce') => {
     const tenantId = await world.fixture.createTenant(storefront);
     schedules.push(orderSweepScheduleId(tenantId));
     return tenantId;

@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../../../api/server.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 const require = createRequire(import.meta.url);
 
@@ -136,6 +137,7 @@ export async function startAdminWithTemporal(world: SweepWorld): Promise<AdminWi
     admin: {
       db: world.fixture.database.db,
       cipher: world.fixture.cipher,
+      connectors: new ConnectorClients(),
       bootstrapApiKey: adminKey,
       temporal: { client: world.client, taskQueue: world.taskQueue },
     },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTenantSettings, type TenantSettings } from '../../../store/schemas/settings.js';
 import { writeSettings } from '../../../store/settings.js';
 import { createTenant } from '../../../store/tenants.js';
-import { ensureAllSweepSchedules, ensureSweepSchedule, sweepCatchupWindowMs } from '../../../workers/sweep-schedules.js';
+import { ensureAllSweepSchedules, ensureSweepSchedule, sweepCatchupWindowMs } from '../../../schedules/order-sweep.js';
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { bigCommerceConnection } from '../../support/admin-api.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';

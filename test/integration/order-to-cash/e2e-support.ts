@@ -8,6 +8,7 @@ import { connectWorkerToTemporal, createProductWorker } from '../../../workers/w
 import { orderToCashStatusQuery, orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
@@ -54,6 +55,7 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     logger: pino({ level: 'silent' }),
     db: fixture.database.db,
     cipher: fixture.cipher,
+    connectors: new ConnectorClients(),
     temporal,
     bootstrapApiKey: adminKey,
   });

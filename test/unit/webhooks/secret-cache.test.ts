@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StorefrontKind, WebhookSecretSource } from '../../../api/webhooks/ports.js';
+import type { WebhookSecretSource } from '../../../api/webhooks/ports.js';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 import { StoreDeadline, StoreDeadlineExceeded } from '../../../api/routes/webhooks/delivery-acceptance.js';
 import { cachedWebhookSecrets, type WebhookSecretCacheOptions } from '../../../api/webhooks/store-adapters.js';
 

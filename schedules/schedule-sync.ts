@@ -13,6 +13,12 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { readSettings } from '../store/settings.js';
 import { listTenants, type Tenant } from '../store/tenants.js';
 
+/*
+ * The tenants' Temporal schedules, kept in step with their settings. Both processes write them
+ * (the worker for every tenant at start-up, the admin API when a tenant's settings change), so
+ * they live beside both rather than inside either.
+ */
+
 /** What {@link ensureSchedule} did. */
 export type ScheduleOutcome = 'created' | 'updated' | 'unchanged';
 
