@@ -4,9 +4,9 @@ import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
 import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './routes/webhooks/bigcommerce.js';
-import { clarityWebhookRoutes } from './routes/webhooks/clarity.js';
-import { defaultStoreDeadlineMs } from './routes/webhooks/delivery-acceptance.js';
+import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './webhooks/bigcommerce.js';
+import { clarityWebhookRoutes } from './webhooks/clarity.js';
+import { defaultStoreDeadlineMs } from './webhooks/delivery-acceptance.js';
 import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
 export interface AppDependencies {

@@ -4,7 +4,14 @@ import type { Logger } from '../config/logger.js';
 import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { createApp, type AppDependencies } from './app.js';
-import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets } from './webhooks/store-adapters.js';
+import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
+import {
+  storedOwnInventoryWrites,
+  storedWebhookDeadLetters,
+  storedWebhookDeliveries,
+  storedWebhookSecrets,
+  storedWebhookSigningSecrets,
+} from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 
 export interface ProductAppDependencies {
@@ -19,8 +26,9 @@ export interface ProductAppDependencies {
 
 /**
  * The API as the product runs it: webhook receivers that verify against the tenants' stored
- * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal, and
- * the admin API. `api/main.ts` and the end-to-end tests build it the same way.
+ * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal (keeping
+ * those Temporal refuses as invalid as dead letters), and the admin API. `api/main.ts` and the
+ * end-to-end tests build it the same way.
  */
 export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
@@ -35,8 +43,13 @@ export function createProductApp(deps: ProductAppDependencies) {
     },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
+      signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),
-      dispatcher: temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+      dispatcher: deadLetteringDispatcher(
+        temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+        storedWebhookDeadLetters(deps.db),
+        deps.logger,
+      ),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
     },
   });

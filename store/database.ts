@@ -9,6 +9,7 @@ import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
 import { ensureTenantIndexes } from './tenants.js';
+import { ensureWebhookDeadLetterIndexes } from './webhook-dead-letters.js';
 import { ensureWebhookDeliveryIndexes } from './webhook-deliveries.js';
 
 export interface Database {
@@ -50,6 +51,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureLedgerIndexes(db),
     ensureAttentionIndexes(db),
     ensureWebhookDeliveryIndexes(db),
+    ensureWebhookDeadLetterIndexes(db),
     ensureApiKeyIndexes(db),
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),

@@ -6,7 +6,7 @@ import { loadCredentials, saveCredentials, type CredentialPart, type Credentials
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
 import { HttpError } from '../errors.js';
-import { bigCommerceSecretHeader } from '../routes/webhooks/bigcommerce.js';
+import { bigCommerceSecretHeader } from '../webhooks/bigcommerce.js';
 import type { AdminDependencies } from './context.js';
 
 /** What the connection calls need: the store, for settings and credentials, and the process's client factory. */

@@ -11,6 +11,7 @@ import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
+import { registerWebhookDeadLetterRoutes } from './webhook-dead-letter-routes.js';
 
 export type { AdminDependencies } from './context.js';
 
@@ -28,6 +29,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
   registerInventoryRoutes(documented, deps);
+  registerWebhookDeadLetterRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

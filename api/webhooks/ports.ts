@@ -23,7 +23,11 @@ export interface StorefrontEvent {
   occurredAt: string;
 }
 
-export type DispatchOutcome = 'started' | 'signalled' | 'ignored';
+/**
+ * What the dispatcher did with an event. `dead-lettered`: Temporal refused it as invalid, so it
+ * was kept for an operator (see {@link WebhookDeadLetters}) and the delivery is acknowledged.
+ */
+export type DispatchOutcome = 'started' | 'signalled' | 'ignored' | 'dead-lettered';
 
 /** Starts or signals the workflow an event belongs to (signal-with-start, conflict policy use-existing). */
 export interface WorkflowDispatcher {
@@ -75,8 +79,23 @@ export interface WebhookDeliveryLog {
   releaseDelivery(event: StorefrontEvent): Promise<void>;
 }
 
+/**
+ * Deliveries that passed authentication and validation but that Temporal refused as invalid:
+ * retrying them cannot succeed, so they are kept with the reason for an operator to replay once
+ * the cause is fixed, instead of being answered 503 until the store gives up on the hook.
+ */
+export interface WebhookDeadLetters {
+  deadLetter(event: StorefrontEvent, reason: string): Promise<void>;
+}
+
 export interface WebhookReceiverDependencies {
   secrets: WebhookSecretSource;
+  /**
+   * The keys of the storefront's own webhook signatures, where it signs (BigCommerce: the API
+   * account's client secret, from the tenant's stored BigCommerce credentials). Without it, or
+   * for a tenant without one, signed deliveries are checked by the secret header alone.
+   */
+  signingSecrets?: WebhookSecretSource;
   deliveries: WebhookDeliveryLog;
   dispatcher: WorkflowDispatcher;
 }

@@ -3,10 +3,11 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
+import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
-import type { OwnInventoryWrites } from '../routes/webhooks/bigcommerce.js';
+import type { OwnInventoryWrites } from './bigcommerce.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
-import type { StorefrontEvent, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+import type { StorefrontEvent, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
 
 export interface WebhookSecretCacheOptions {
   /**
@@ -107,6 +108,27 @@ export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: We
 }
 
 /**
+ * The keys BigCommerce signs its webhooks with: the client secret of the tenant's stored
+ * BigCommerce credentials (decrypted here and nowhere else on the receiving side), cached as
+ * the webhook secrets are. Clarity tenants, and BigCommerce tenants without stored credentials,
+ * answer undefined.
+ */
+export function storedWebhookSigningSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
+  return cachedWebhookSecrets(
+    {
+      async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+        if (storefront !== 'bigcommerce') return undefined;
+        const tenant = await findTenant(db, tenantId);
+        if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
+        const credentials = await loadCredentials(db, cipher, tenantId, 'bigcommerce');
+        return credentials === undefined ? undefined : [credentials.clientSecret];
+      },
+    },
+    cache,
+  );
+}
+
+/**
  * Deliveries recorded in MongoDB under a unique id, `received` and then `dispatched`: the second
  * copy of a webhook is recognised, and one whose first attempt never reached the dispatcher is not
  * taken for a duplicate.
@@ -116,6 +138,13 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
     recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
     markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/** Refused deliveries kept in MongoDB under the delivery log's key, for the admin API to list and replay. */
+export function storedWebhookDeadLetters(db: Db): WebhookDeadLetters {
+  return {
+    deadLetter: (event, reason) => deadLetterDelivery(db, event, reason),
   };
 }
 

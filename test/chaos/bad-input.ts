@@ -77,6 +77,8 @@ export const webhookKindExpectations: Record<string, string> = {
   injection:
     'validly authenticated events with SQL/NoSQL/path/script/CRLF/unicode strings and non-strings: 400 where the field is checked (scopes, store, producer, ids, timestamps, anything naming a workflow); 200 ignored/duplicate where it is opaque on an event that starts nothing (BigCommerce hash and unused data on a customer update; Clarity event id and type on an unsubscribed type). Opaque Clarity fields of events that start a workflow (status, sku, productId, changedFields) get only non-strings and empty strings, which must be 400: a string there is a genuine event',
   'xml-metacharacters': 'as injection, with < & ]]> " and XML documents in every text field',
+  poison:
+    "400: validly authenticated events whose ids or SKUs no workflow can be named after (BigCommerce ids of 21 to 1,200 digits or holding a lone surrogate; Clarity order and return ids of 1,200 characters, SKUs of 1,500 characters or holding lone surrogates or control characters), which Temporal would refuse; a 2xx only as 'dead-lettered' (kept for an operator), never a 503 the store retries until it drops the hook",
 };
 
 export const adminKindExpectations: Record<string, string> = {
@@ -442,6 +444,22 @@ const bigCommerce: Record<string, WebhookGenerator> = {
   'xml-metacharacters'(g, tenant) {
     return bigCommerceFieldProbe(g, tenant, 'xml-metacharacters', xmlStrings);
   },
+  poison(g, tenant) {
+    const digits = (count: number) => Array.from({ length: count }, (_unused, index) => String((index * 7 + 3) % 10)).join('');
+    const variants: Array<[string, 'order' | 'product', string[], unknown]> = [
+      ['an order id of 1,200 digits', 'order', ['data', 'id'], `9${digits(1_199)}`],
+      ['a product id of 1,200 digits', 'product', ['data', 'id'], `1${digits(1_199)}`],
+      ['an order id of 21 digits', 'order', ['data', 'id'], `1${digits(20)}`],
+      ['an order id with a lone surrogate', 'order', ['data', 'id'], '250\ud800'],
+      ['an order id as a number past the safe integers', 'order', ['data', 'id'], 1e21],
+    ];
+    const [detail, scope, path, value] = pick(g.random, variants);
+    return g.bigCommerceProbe('poison', tenant, detail, [400, 200], {
+      headers: { [bigCommerceSecretHeader]: tenant.secrets.at(-1)! },
+      body: json(setPath(g.bigCommerceEnvelope(scope), path, value)),
+      outcomes: ['dead-lettered'],
+    });
+  },
 };
 
 /**
@@ -662,6 +680,24 @@ const clarity: Record<string, WebhookGenerator> = {
   },
   'xml-metacharacters'(g, tenant) {
     return clarityFieldProbe(g, tenant, 'xml-metacharacters', xmlStrings);
+  },
+  poison(g, tenant) {
+    const variants: Array<[string, 'product.updated' | 'order.created' | 'return.created', string[], string]> = [
+      ['a SKU of 1,500 characters', 'product.updated', ['data', 'sku'], `SKU-${'S'.repeat(1_496)}`],
+      ['a SKU of 300 bytes of UTF-8 in 100 characters', 'product.updated', ['data', 'sku'], '€'.repeat(100)],
+      ['a SKU with a lone high surrogate', 'product.updated', ['data', 'sku'], 'SKU-\ud800'],
+      ['a SKU with a lone low surrogate', 'product.updated', ['data', 'sku'], '\udfffSKU'],
+      ['a SKU with a line break', 'product.updated', ['data', 'sku'], 'SKU\r\n1'],
+      ['an order id of 1,200 characters', 'order.created', ['data', 'orderId'], `CO-${'1'.repeat(1_197)}`],
+      ['a return id of 1,200 characters', 'return.created', ['data', 'returnId'], `RMA-${'3'.repeat(1_196)}`],
+    ];
+    const [detail, type, path, value] = pick(g.random, variants);
+    const event = setPath(g.clarityEvent(type), path, value);
+    return g.clarityProbe('poison', tenant, detail, [400, 200], {
+      body: json(event),
+      webhookId: String(event.id),
+      outcomes: ['dead-lettered'],
+    });
   },
 };
 

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
-import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/routes/webhooks/bigcommerce.js';
+import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { useBigCommerceSandbox, waitFor } from './sandbox-fixture.js';

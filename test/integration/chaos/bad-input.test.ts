@@ -56,6 +56,7 @@ describe('the bad-input sweep against the product API', () => {
         'unknown-tenant',
         'injection',
         'xml-metacharacters',
+        'poison',
       ]) {
         expect(kinds).toContain(`${storefront}:${kind}`);
       }
@@ -66,7 +67,7 @@ describe('the bad-input sweep against the product API', () => {
     expect(Object.keys(report.expected).sort()).toEqual(kinds);
   });
 
-  it('when refusals are counted by kind, then authentication failures are 401, bad bodies 400, 413 and 415, and tenancy 404', () => {
+  it('when refusals are counted by kind, then authentication failures are 401, bad bodies and poison ids 400, 413 and 415, and tenancy 404', () => {
     const only = (kind: string) => Object.keys(report.byKind[kind] ?? {});
     for (const storefront of ['bigcommerce', 'clarity']) {
       expect(only(`${storefront}:unsigned`)).toEqual(['401']);
@@ -74,6 +75,8 @@ describe('the bad-input sweep against the product API', () => {
       expect(only(`${storefront}:cross-tenant`)).toEqual(['401']);
       expect(only(`${storefront}:oversized`)).toEqual(['413']);
       expect(only(`${storefront}:wrong-content-type`)).toEqual(['415']);
+      // Every poison id and SKU is caught by the receiver's bounds, before Temporal could refuse it.
+      expect(only(`${storefront}:poison`)).toEqual(['400']);
     }
     expect(only('clarity:stale')).toEqual(['401']);
     // A captured Clarity request played back is refused; a redelivery (new timestamp) is a duplicate no-op.

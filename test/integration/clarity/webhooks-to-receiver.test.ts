@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clarityWebhookRoutes } from '../../../api/routes/webhooks/clarity.js';
+import { clarityWebhookRoutes } from '../../../api/webhooks/clarity.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import type { ClarityClient, ClarityEventType } from '../../../connectors/clarity/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
-import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/routes/webhooks/bigcommerce.js';
+import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
 import { storedWebhookDeliveries } from '../../../api/webhooks/store-adapters.js';

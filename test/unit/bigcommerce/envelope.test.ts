@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigCommerceEnvelope, readEnvelope } from '../../../api/routes/webhooks/bigcommerce-envelope.js';
+import { bigCommerceEnvelope, readEnvelope } from '../../../api/webhooks/bigcommerce-envelope.js';
 
 const envelope = (scope: string, data: Record<string, unknown>) =>
   bigCommerceEnvelope.parse({

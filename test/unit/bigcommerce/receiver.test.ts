@@ -3,11 +3,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler, notFound } from '../../../api/errors.js';
 import { requestContext } from '../../../api/request-context.js';
-import {
-  bigCommerceWebhookRoutes,
-  type BigCommerceReceiverOptions,
-  type OwnInventoryWrites,
-} from '../../../api/routes/webhooks/bigcommerce.js';
+import { bigCommerceWebhookRoutes, type BigCommerceReceiverOptions, type OwnInventoryWrites } from '../../../api/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayGuard } from '../../../api/routes/webhooks/clarity-replay-guard.js';
+import { ReplayGuard } from '../../../api/webhooks/clarity-replay-guard.js';
 
 describe('Clarity webhook replay guard', () => {
   it('when a delivery was accepted then the same key and timestamp are seen until the window ends', () => {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningServer } from '../../../api/server.js';
-import { clarityWebhookRoutes } from '../../../api/routes/webhooks/clarity.js';
+import { clarityWebhookRoutes } from '../../../api/webhooks/clarity.js';
 import { WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;

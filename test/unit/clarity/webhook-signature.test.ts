@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFreshClarityTimestamp, verifyClaritySignature } from '../../../api/routes/webhooks/clarity-signature.js';
+import { isFreshClarityTimestamp, verifyClaritySignature } from '../../../api/webhooks/clarity-signature.js';
 import { newWebhookSecret, signWebhook } from '../../../sandbox/clarity/webhook-signing.js';
 
 // The Standard Webhooks test vector from the storefront reference (B.3.3), computed outside this project.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toStorefrontEvent } from '../../../api/routes/webhooks/clarity-events.js';
+import { toStorefrontEvent } from '../../../api/webhooks/clarity-events.js';
 import {
   eventFromWire,
   orderFromWire,

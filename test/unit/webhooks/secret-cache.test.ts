@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebhookSecretSource } from '../../../api/webhooks/ports.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
-import { StoreDeadline, StoreDeadlineExceeded } from '../../../api/routes/webhooks/delivery-acceptance.js';
+import { StoreDeadline, StoreDeadlineExceeded } from '../../../api/webhooks/delivery-acceptance.js';
 import { cachedWebhookSecrets, type WebhookSecretCacheOptions } from '../../../api/webhooks/store-adapters.js';
 
 /** A secret source that counts its reads, over a table the test edits like an operator would. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreDeadline, StoreDeadlineExceeded } from '../../../api/routes/webhooks/delivery-acceptance.js';
+import { StoreDeadline, StoreDeadlineExceeded } from '../../../api/webhooks/delivery-acceptance.js';
 
 const after = <T>(ms: number, answer: T) => new Promise<T>((resolve) => setTimeout(() => resolve(answer), ms));
 const never = () => new Promise<never>(() => undefined);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler } from 'express';
-import { HttpError } from '../../errors.js';
+import { HttpError } from '../errors.js';
 
 /**
  * The request guards every webhook receiver needs before it may look at a body, whatever the

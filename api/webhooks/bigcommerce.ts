@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import type { Logger } from '../../../config/logger.js';
-import { HttpError } from '../../errors.js';
-import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
+import type { Logger } from '../../config/logger.js';
+import { HttpError } from '../errors.js';
+import type { WebhookReceiverDependencies, WebhookSecretSource } from './ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
 import {
   acceptDelivery,
@@ -11,6 +11,12 @@ import {
   unavailableRetryAfterSeconds,
 } from './delivery-acceptance.js';
 import { rawBodyOf, rawJsonBody, readJson, secretMatches, webhookTenantIdPattern } from './request-guards.js';
+import {
+  isFreshWebhookTimestamp,
+  standardWebhookHeaders,
+  standardWebhookToleranceSeconds,
+  verifyStandardWebhookSignature,
+} from './standard-webhooks.js';
 
 /**
  * The custom header the product sets when it registers a hook (`headers` of `POST /v3/hooks`);
@@ -36,6 +42,10 @@ export interface BigCommerceReceiverOptions {
    */
   storeDeadlineMs?: number;
   logger?: Logger;
+  /** How far a signed delivery's `webhook-timestamp` may be from our clock. Default 300 s. */
+  toleranceSeconds?: number;
+  /** The clock for that window (tests move it). */
+  now?: () => number;
 }
 
 const unauthorised = () => new HttpError(401, 'unauthorized', 'webhook authentication failed');
@@ -54,7 +64,9 @@ const notAcceptedMessages = {
 
 /**
  * `POST /webhooks/bigcommerce/:tenantId`: authenticates the secret header against the
- * tenant's secrets (401 for a wrong secret and an unknown tenant alike), validates the
+ * tenant's secrets (401 for a wrong secret and an unknown tenant alike) and, when BigCommerce
+ * signs the delivery, its timestamp window and its signature under the tenant's client secret
+ * (401 for a stale or forged one, on the raw bytes, in constant time), validates the
  * envelope (400 with the reason), acknowledges duplicates and unsynced scopes without
  * starting anything, and answers 200 once the dispatcher accepted the event (503 when it
  * could not, so BigCommerce retries). The database is waited for at most `storeDeadlineMs` per
@@ -65,23 +77,65 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
   const storeDeadlineMs = options.storeDeadlineMs ?? defaultStoreDeadlineMs;
   const inFlightMs = deliveryInFlightMs(storeDeadlineMs);
 
+  const now = options.now ?? Date.now;
+  const toleranceSeconds = options.toleranceSeconds ?? standardWebhookToleranceSeconds;
+
+  /** Checks against a tenant's secrets, read once more past the source's cache before refusing. */
+  const checkAgainst = async (
+    source: WebhookSecretSource,
+    tenantId: string,
+    deadline: StoreDeadline,
+    verify: (secrets: readonly string[]) => boolean,
+  ): Promise<{ known: boolean; authentic: boolean }> => {
+    const cached = (await deadline.wait(() => source.webhookSecrets(tenantId, 'bigcommerce'))) ?? [];
+    if (cached.length > 0 && verify(cached)) return { known: true, authentic: true };
+    // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
+    const fresh = (await deadline.wait(() => source.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? [];
+    return { known: fresh.length > 0, authentic: fresh.length > 0 && verify(fresh) };
+  };
+
+  /**
+   * The secret header must match; when the delivery is signed (Standard Webhooks headers), its
+   * timestamp must also be fresh and, for a tenant whose client secret is stored, its signature
+   * right. A store that does not sign is checked by the header alone.
+   */
   const authenticate = async (request: Request, response: Response, deadline: StoreDeadline): Promise<string> => {
     const tenantId = String(request.params.tenantId);
     if (!webhookTenantIdPattern.test(tenantId)) throw unauthorised();
     const offered = request.get(bigCommerceSecretHeader);
-    let authentic: boolean;
+    const signatureHeader = request.get(standardWebhookHeaders.signature);
+    const webhookId = request.get(standardWebhookHeaders.id);
+    const timestamp = request.get(standardWebhookHeaders.timestamp);
+    const refuse = (reason: string) => {
+      options.logger?.info({ tenantId, reason, requestId: response.locals.requestId }, 'bigcommerce webhook refused');
+      return unauthorised();
+    };
+    if (signatureHeader !== undefined) {
+      if (!webhookId || timestamp === undefined) throw refuse('signed without webhook-id or webhook-timestamp');
+      if (!isFreshWebhookTimestamp(timestamp, now(), toleranceSeconds)) throw refuse('timestamp outside the tolerance');
+    }
+    let header: { authentic: boolean };
+    let signature: { known: boolean; authentic: boolean } | undefined;
     try {
-      authentic = secretMatches(offered, (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce'))) ?? []);
-      // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
-      if (!authentic)
-        authentic = secretMatches(
-          offered,
-          (await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? [],
+      header = await checkAgainst(deps.secrets, tenantId, deadline, (secrets) => secretMatches(offered, secrets));
+      if (header.authentic && signatureHeader !== undefined && webhookId && timestamp !== undefined && deps.signingSecrets) {
+        const rawBody = rawBodyOf(request.body);
+        signature = await checkAgainst(deps.signingSecrets, tenantId, deadline, (secrets) =>
+          verifyStandardWebhookSignature({
+            // BigCommerce keys the HMAC with the client secret's own bytes (Standard Webhooks libraries are given its base64).
+            keys: secrets.map((secret) => Buffer.from(secret, 'utf8')),
+            webhookId,
+            timestamp,
+            rawBody,
+            signatureHeader,
+          }),
         );
+      }
     } catch {
       throw retryLater(response, unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked; retry later');
     }
-    if (!authentic) throw unauthorised();
+    if (!header.authentic) throw unauthorised();
+    if (signature?.known === true && !signature.authentic) throw refuse('signature mismatch');
     return tenantId;
   };
 

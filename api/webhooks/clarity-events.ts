@@ -1,5 +1,5 @@
-import type { ClarityEvent } from '../../../connectors/clarity/index.js';
-import type { StorefrontEvent } from '../../webhooks/ports.js';
+import type { ClarityEvent } from '../../connectors/clarity/index.js';
+import type { StorefrontEvent } from './ports.js';
 
 /**
  * What an order or return id must look like to be taken from a webhook: it becomes part of a
@@ -9,8 +9,35 @@ import type { StorefrontEvent } from '../../webhooks/ports.js';
  */
 export const clarityEntityIdPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,99}$/;
 
+/**
+ * The most UTF-8 bytes a SKU taken from a webhook may have. The SKU names the stock sync's
+ * workflow (`inventory-sku:{tenant}:sku:{sku}`), and Temporal refuses ids over 1,000 bytes;
+ * 255 is BigCommerce's own SKU limit and well inside Intacct's item ids.
+ */
+export const maxSkuBytes = 255;
+
+/**
+ * Why a SKU from a webhook cannot be used, or undefined when it can. SKUs are the merchant's
+ * free text (spaces, accents and symbols are real), so only what cannot be a SKU is refused:
+ * empty, over {@link maxSkuBytes}, control characters, or text that is not well-formed Unicode
+ * (a lone surrogate cannot be sent to Temporal or Intacct as UTF-8).
+ */
+export function skuProblem(sku: string): string | undefined {
+  if (sku.length === 0) return 'expected a SKU, got an empty string';
+  // With the `u` flag a surrogate pair is one code point, so this matches lone surrogates only.
+  if (/\p{Cs}/u.test(sku)) return 'expected well-formed Unicode (the SKU holds a lone surrogate)';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(sku)) return 'expected no control characters';
+  if (Buffer.byteLength(sku, 'utf8') > maxSkuBytes) return `expected at most ${maxSkuBytes} bytes of UTF-8`;
+  return undefined;
+}
+
 /** Why an event's workflow-naming ids cannot be used, or undefined when they can. */
 export function unusableEntityIds(event: ClarityEvent): string | undefined {
+  if (event.type === 'product.updated') {
+    const problem = skuProblem(event.sku);
+    return problem === undefined ? undefined : `data.sku: ${problem}`;
+  }
   const ids: Array<[string, string]> =
     event.type === 'order.created' || event.type === 'order.updated'
       ? [['data.orderId', event.orderId]]

@@ -1,6 +1,6 @@
-import type { Logger } from '../../../config/logger.js';
-import { routeStorefrontEvent } from '../../webhooks/event-routing.js';
-import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, WebhookReceiverDependencies } from '../../webhooks/ports.js';
+import type { Logger } from '../../config/logger.js';
+import { routeStorefrontEvent } from './event-routing.js';
+import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, WebhookReceiverDependencies } from './ports.js';
 
 /**
  * What every webhook receiver does after authentication and validation, whatever the

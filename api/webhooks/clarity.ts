@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../../connectors/clarity/index.js';
-import type { Logger } from '../../../config/logger.js';
-import { HttpError, type ErrorBody } from '../../errors.js';
-import type { WebhookReceiverDependencies } from '../../webhooks/ports.js';
+import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../connectors/clarity/index.js';
+import type { Logger } from '../../config/logger.js';
+import { HttpError, type ErrorBody } from '../errors.js';
+import type { WebhookReceiverDependencies } from './ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
 import { ReplayGuard } from './clarity-replay-guard.js';

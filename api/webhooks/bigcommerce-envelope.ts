@@ -1,18 +1,31 @@
 import { z } from 'zod';
-import type { StorefrontEvent } from '../../webhooks/ports.js';
+import type { StorefrontEvent } from './ports.js';
 
 /** BigCommerce's thin callback envelope; the resource itself must be fetched afterwards. */
 export const bigCommerceEnvelope = z.object({
-  scope: z.string().regex(/^store\/[A-Za-z0-9_/*]+$/, 'expected a scope such as store/order/created'),
-  store_id: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String),
+  scope: z
+    .string()
+    .max(200)
+    .regex(/^store\/[A-Za-z0-9_/*]+$/, 'expected a scope such as store/order/created'),
+  store_id: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform(String),
   data: z.record(z.string(), z.unknown()),
   hash: z.string().min(1).max(128),
   created_at: z.number().int().nonnegative(),
-  producer: z.string().regex(/^stores\/[A-Za-z0-9]+$/, 'expected stores/{store_hash}'),
+  producer: z
+    .string()
+    .max(200)
+    .regex(/^stores\/[A-Za-z0-9]+$/, 'expected stores/{store_hash}'),
 });
 export type BigCommerceEnvelope = z.infer<typeof bigCommerceEnvelope>;
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+/**
+ * BigCommerce's ids are integers (32-bit today). An id becomes part of a workflow id and of the
+ * store URL the workflow reads, so it is bounded here: a safe integer, or its decimal text of at
+ * most 20 digits. A 1,200-digit id would otherwise reach Temporal, which refuses the workflow id.
+ */
+const id = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/, 'expected a numeric id of at most 20 digits')])
+  .transform(String);
 const inventoryChange = z.object({
   product_id: id,
   variant_id: id.optional(),
