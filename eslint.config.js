@@ -114,12 +114,6 @@ export default tseslint.config(
   { files: ['store/**/*.ts'], rules: layerRule(layerPatterns.store) },
   { files: ['connectors/**/*.ts'], rules: layerRule(layerPatterns.connectors) },
   {
-    // Until vendorCallRetryPolicy moves from workflows/activity-options.ts into workflows/vendor-call-contract.ts
-    // (moved by the workflows helper): then delete this block.
-    files: ['activities/connector-failure.ts'],
-    rules: layerRule(layerPatterns.activities.filter((pattern) => pattern !== workflowContractsOnly)),
-  },
-  {
     // Each side of a vendor protocol is written from the vendor's documentation on its own.
     files: ['sandbox/**/*.ts'],
     rules: {

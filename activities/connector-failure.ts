@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, compileRetryPolicy, decompileRetryPolicy, type RetryPolicy } from '@temporalio/common';
 import { failureClassOf, isClassifiedConnectorError } from '../connectors/failure-class.js';
-import { vendorCallRetryPolicy } from '../workflows/activity-options.js';
+import { vendorCallRetryPolicy } from '../workflows/vendor-call-contract.js';
 
 /** Vendor fields worth showing in Temporal UI; chosen one by one so nothing secret can slip in. */
 const detailFields = [

@@ -30,6 +30,11 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use((_request, response, next) => {
+    // Browsers must not guess a type: a CSV or an error echoing input is never run as HTML.
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
@@ -44,7 +49,14 @@ export function createApp(deps: AppDependencies): Express {
     );
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));
   }
-  if (deps.admin) app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
+  if (deps.admin) {
+    // Tenant data (ledger, audit, CSV exports) must not stay in browser or proxy caches.
+    app.use('/api/v1', (_request, response, next) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    });
+    app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
+  }
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,16 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { ConnectorClients } from '../connectors/clients.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
+import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
 
 // Composition root of the API process: config read once, dependencies built and passed down.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config, 'api');
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database, serverSelectionTimeoutMs: 5_000 });
@@ -29,6 +30,8 @@ const app = createProductApp({
   connectors: new ConnectorClients({ intacctTimeoutMs: 30_000 }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
+  requireHttpsVendorEndpoints: config.mode === 'production',
+  authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
 import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
+import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
@@ -21,6 +22,9 @@ export interface ProductAppDependencies {
   connectors: ConnectorClients;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
+  /** Production: tenants' vendor endpoints must be https. */
+  requireHttpsVendorEndpoints?: boolean;
+  authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
 }
 
@@ -40,6 +44,8 @@ export function createProductApp(deps: ProductAppDependencies) {
       connectors: deps.connectors,
       bootstrapApiKey: deps.bootstrapApiKey,
       temporal: deps.temporal,
+      requireHttpsVendorEndpoints: deps.requireHttpsVendorEndpoints ?? false,
+      ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
     },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),

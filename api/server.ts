@@ -9,7 +9,7 @@ export interface RunningServer {
 }
 
 /** Listens on `port` (0 picks a free one) and resolves once the socket is bound. */
-export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server: Server = await new Promise((resolve, reject) => {
     const candidate = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(candidate)));
     candidate.once('error', reject);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { productionProblems } from './production-checks.js';
 
 /** The repository root, so relative defaults do not depend on the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,14 +27,20 @@ export const environmentSchema = z.object({
     .enum(['sandbox', 'production'])
     .default('sandbox')
     .describe(
-      '`sandbox` runs the local stack with the vendor sandboxes and demo data; `production` needs TEMPORAL_ADDRESS and MONGODB_URI and refuses the sandbox demo keys',
+      '`sandbox` runs the local stack with the vendor sandboxes and demo data; `production` needs TEMPORAL_ADDRESS and MONGODB_URI and refuses weak settings (config/production-checks.ts, docs/security.md)',
     ),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info')
     .describe('Log level of the API and worker (pino JSON lines)'),
 
-  API_HOST: z.string().default('0.0.0.0').describe('Address the API binds'),
+  API_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the API binds; production refuses every or a public interface unless API_BEHIND_PROXY is set'),
+  API_BEHIND_PROXY: flag.describe('Only a TLS-terminating proxy can reach API_HOST (a container network), so production may bind 0.0.0.0'),
   API_PORT: port.default(3000).describe('Port of the product API'),
 
   TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
@@ -47,6 +54,9 @@ export const environmentSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override'),
   TEMPORAL_PORT: port.default(7233).describe('Port of the local Temporal dev server (when TEMPORAL_ADDRESS is unset)'),
   TEMPORAL_UI_PORT: port.default(8233).describe("Port of the local dev server's Web UI"),
+  ALLOW_PLAINTEXT_BACKENDS: flag.describe(
+    'Production may reach Temporal and MongoDB without TLS (only over a private network); otherwise production requires TLS to both',
+  ),
 
   MONGODB_URI: optionalText.describe(
     'URI of an existing MongoDB (6 or 7, replica set recommended); unset, `npm start` starts a local FerretDB',
@@ -57,17 +67,32 @@ export const environmentSchema = z.object({
   INTACCT_SANDBOX_PORT: port.default(4001).describe('Port of the Intacct sandbox (sandbox mode)'),
   BIGCOMMERCE_SANDBOX_PORT: port.default(4002).describe('Port of the BigCommerce sandbox (sandbox mode)'),
   CLARITY_SANDBOX_PORT: port.default(4003).describe('Port of the Clarity sandbox (sandbox mode)'),
+  SANDBOX_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the sandboxes bind (their control APIs have no authentication)'),
+  // Unset: on in sandbox mode, off in production (where setting it on is refused).
   SANDBOX_CONTROL: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('true')
-    .transform((value) => value === 'true' || value === '1' || value === 'yes')
-    .describe("The sandboxes' control endpoints: fault injection, reset, request logs"),
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes'))
+    .describe(
+      "The sandboxes' control endpoints (fault injection, reset, request logs); unset: on in sandbox mode, off in production, where on is refused",
+    ),
 
   ADMIN_API_KEY: optionalText.describe(
-    'Bootstrap admin key, valid for every tenant (12+ characters); `demo-admin-key` in sandbox mode when unset, none in production',
+    'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
   ),
+  ADMIN_AUTH_FAILURES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe('Wrong admin keys one client address may present per minute before it is answered 429 for the rest of the minute'),
   CREDENTIALS_KEYS: optionalText.describe(
-    '`id:base64key[,id:base64key]`, 32-byte AES-256-GCM keys sealing tenant credentials at rest; a public sandbox key when unset in sandbox mode, required in production',
+    '`id:base64key[,id:base64key]`, random 32-byte AES-256-GCM keys sealing tenant credentials at rest; a public sandbox key when unset in sandbox mode, required in production',
   ),
   CREDENTIALS_ACTIVE_KEY_ID: optionalText.describe(
     'Id of the key new credentials are sealed with; default the last id in CREDENTIALS_KEYS',
@@ -135,6 +160,8 @@ export interface Config {
     localPort: number;
   };
   sandbox: {
+    /** The address the sandboxes listen on; loopback by default, as their control APIs have no authentication. */
+    host: string;
     ports: { intacct: number; bigcommerce: number; clarity: number };
     /** Fault injection, reset and request logs on the sandboxes (development and tests only). */
     controlEnabled: boolean;
@@ -142,6 +169,8 @@ export interface Config {
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
+    /** Wrong keys one client may present per minute before it is answered 429 until the minute ends. */
+    authFailuresPerMinute: number;
   };
   credentials: {
     /** Keys by id (32 bytes each); every ciphertext records the id of the key that made it. */
@@ -179,31 +208,35 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = parsed.data;
 
+  const problems: string[] = [];
   const wantsTls = env.TEMPORAL_TLS || env.TEMPORAL_TLS_CERT_PATH !== undefined || env.TEMPORAL_API_KEY !== undefined;
   if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
-    throw new ConfigError('invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
-  if (env.APP_MODE === 'production' && (env.TEMPORAL_ADDRESS === undefined || env.MONGODB_URI === undefined)) {
-    throw new ConfigError(
-      'invalid configuration:\n  APP_MODE=production needs TEMPORAL_ADDRESS and MONGODB_URI (no local servers are started in production)',
+  const credentials = parseCredentialKeys(env.APP_MODE, env.CREDENTIALS_KEYS, env.CREDENTIALS_ACTIVE_KEY_ID, problems);
+  const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
+  if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
+    problems.push('ADMIN_API_KEY: use at least 12 characters');
+  if (env.APP_MODE === 'production') {
+    problems.push(
+      ...productionProblems({
+        env,
+        temporalTls: wantsTls,
+        credentialKeys: [...credentials.keys.values()],
+        sandboxAdminApiKey: sandboxDefaults.adminApiKey,
+        sandboxCredentialsKey: Buffer.from(sandboxDefaults.credentialsKey, 'base64'),
+      }),
     );
   }
-
-  const credentials = parseCredentialKeys(env.APP_MODE, env.CREDENTIALS_KEYS, env.CREDENTIALS_ACTIVE_KEY_ID);
-  const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
-  if (env.APP_MODE === 'production' && bootstrapApiKey === sandboxDefaults.adminApiKey) {
-    throw new ConfigError('invalid configuration:\n  ADMIN_API_KEY: the sandbox demo key cannot be used in production');
-  }
-  if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 12) {
-    throw new ConfigError('invalid configuration:\n  ADMIN_API_KEY: use at least 12 characters');
-  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 
   return {
     mode: env.APP_MODE,
-    admin: { bootstrapApiKey },
+    admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
     sandbox: {
       ports: { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT },
-      controlEnabled: env.SANDBOX_CONTROL,
+      host: env.SANDBOX_HOST,
+      controlEnabled: env.SANDBOX_CONTROL ?? env.APP_MODE === 'sandbox',
     },
     credentials,
     logLevel: env.LOG_LEVEL,
@@ -241,19 +274,36 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
 }
 
 /**
+ * {@link loadConfig} for a process's composition root: a bad configuration is one message on
+ * stderr (every problem, no stack trace) and exit code 1, before anything listens or connects.
+ */
+export function loadConfigOrExit(environment: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(environment);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
  * `CREDENTIALS_KEYS` is `id:base64key[,id:base64key...]`; the active one encrypts, all decrypt,
  * so a rotation adds the new key, makes it active, and re-encrypts (npm run credentials:reencrypt).
+ * Problems are added to `problems`; what is returned is then only good for finding more of them.
  */
 function parseCredentialKeys(
   mode: 'sandbox' | 'production',
   keysText: string | undefined,
   activeKeyId: string | undefined,
+  problems: string[],
 ): Config['credentials'] {
   if (keysText === undefined) {
-    if (mode === 'production')
-      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
+    if (mode === 'production') problems.push('CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
     return {
-      keys: new Map([[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]]),
+      keys: new Map(
+        mode === 'production' ? [] : [[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]],
+      ),
       activeKeyId: activeKeyId ?? sandboxDefaults.credentialsKeyId,
     };
   }
@@ -265,19 +315,22 @@ function parseCredentialKeys(
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator);
     const key = Buffer.from(entry.slice(separator + 1), 'base64');
-    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id))
-      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: each entry is id:base64key with a short id');
-    if (key.length !== 32)
-      throw new ConfigError(`invalid configuration:\n  CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
-    if (mode === 'production' && key.equals(Buffer.from(sandboxDefaults.credentialsKey, 'base64'))) {
-      throw new ConfigError('invalid configuration:\n  CREDENTIALS_KEYS: the sandbox key cannot be used in production');
+    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
+      problems.push('CREDENTIALS_KEYS: each entry is id:base64key with a short id');
+      continue;
+    }
+    if (key.length !== 32) {
+      problems.push(`CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
+      continue;
     }
     keys.set(id, key);
   }
   const active = activeKeyId ?? [...keys.keys()].at(-1);
-  if (active === undefined || !keys.has(active))
-    throw new ConfigError('invalid configuration:\n  CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
-  return { keys, activeKeyId: active };
+  if (activeKeyId !== undefined && !keys.has(activeKeyId))
+    problems.push('CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
+  else if (keys.size === 0 && !problems.some((problem) => problem.startsWith('CREDENTIALS_KEYS')))
+    problems.push('CREDENTIALS_KEYS: give at least one id:base64key');
+  return { keys, activeKeyId: active ?? '' };
 }
 
 /** The environment variable names the product reads (used to check docker-compose and the README). */

@@ -387,6 +387,16 @@ describe('fromBigCommerceOrder', () => {
       ['invalid_currency'],
     ],
     [
+      'a three-letter code that is no currency (XXX)',
+      { ...base, order: order({ currency_code: 'XXX', default_currency_code: 'XXX' }) },
+      ['invalid_currency'],
+    ],
+    [
+      'a line with quantity 0',
+      { ...base, products: [product(65, 'TSHIRT-BLK-M', '24.0000', 0, '0.0000', '0.0000')] },
+      ['invalid_quantity'],
+    ],
+    [
       'an amount not exact in JPY',
       {
         ...base,

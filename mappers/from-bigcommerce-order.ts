@@ -79,7 +79,7 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
         lineId: String(product.id),
         sku,
         name,
-        quantity: product.quantity,
+        quantity: problems.quantity(`${field} quantity`, product.quantity),
         unitPrice: problems.amount(`${field} price_ex_tax`, product.price_ex_tax),
         lineTotal: problems.amount(`${field} total_ex_tax`, product.total_ex_tax),
         lineDiscount,

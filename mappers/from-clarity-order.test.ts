@@ -237,6 +237,9 @@ describe('fromClarityOrder', () => {
     ['a line without SKU', order({ lineItems: [tee, { ...mug, sku: '  ' }] }), ['missing_sku']],
     ['an unknown country', order({ shippingAddress: { ...jane, country: 'ZZ' } }), ['unrecognised_country']],
     ['an order date that is not a date', order({ orderDate: 'yesterday' }), ['invalid_date']],
+    ['a three-letter code that is no currency (XXX)', order({ currency: 'XXX' }), ['invalid_currency']],
+    ['a line with quantity 0', order({ lineItems: [tee, { ...mug, quantity: 0 }] }), ['invalid_quantity']],
+    ['a line with a fractional quantity', order({ lineItems: [{ ...tee, quantity: 1.5 }, mug] }), ['invalid_quantity']],
   ])('refuses: %s', (_case, input, codes) => {
     let caught: unknown;
     try {

@@ -35,13 +35,14 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
     const name = item.name.trim();
     if (sku === '') problems.add('missing_sku', field, `line "${name}" has no SKU`);
     const unitPrice = problems.amount(`${field} unitPrice`, item.unitPrice);
+    const quantity = problems.quantity(`${field} quantity`, item.quantity);
     return {
       lineId: item.lineId,
       sku,
       name,
-      quantity: item.quantity,
+      quantity,
       unitPrice,
-      lineTotal: unitPrice * item.quantity,
+      lineTotal: unitPrice * quantity,
       lineDiscount: 0,
       tax: problems.amount(`${field} tax`, item.tax),
     };

@@ -44,6 +44,15 @@ export class InvalidAmountError extends Error {
   override readonly name = 'InvalidAmountError';
 }
 
+// Intl knows the currencies in circulation, not ISO 4217's test and metal codes (XXX, XTS, XAU),
+// which no order or ledger is in.
+const circulatingCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+/** True for an ISO 4217 code of a currency in circulation (`USD`, `JPY`), false for `XXX` or `usd`. */
+export function isIso4217Currency(code: string): boolean {
+  return circulatingCurrencies.has(code);
+}
+
 /** Number of decimal places of the currency's minor unit (USD 2, JPY 0, KWD 3). */
 export function currencyExponent(currency: string): number {
   if (!/^[A-Z]{3}$/.test(currency)) throw new InvalidCurrencyError(`"${currency}" is not an ISO 4217 currency code`);

@@ -1,8 +1,9 @@
-import { currencyExponent, InvalidAmountError, parseAmount } from './money.js';
+import { currencyExponent, InvalidAmountError, isIso4217Currency, parseAmount } from './money.js';
 
 /** Why part of a storefront order cannot become a canonical order. */
 export type OrderMappingProblemCode =
   | 'invalid_currency'
+  | 'invalid_quantity'
   | 'invalid_amount'
   | 'inexact_amount'
   | 'currency_mismatch'
@@ -47,11 +48,11 @@ export class ProblemCollector {
   constructor(readonly currency: string) {
     try {
       currencyExponent(currency);
-      this.currencyValid = true;
+      this.currencyValid = isIso4217Currency(currency);
     } catch {
       this.currencyValid = false;
-      this.add('invalid_currency', 'currency', `"${currency}" is not an ISO 4217 currency code`);
     }
+    if (!this.currencyValid) this.add('invalid_currency', 'currency', `"${currency}" is not an ISO 4217 currency code`);
   }
 
   add(code: OrderMappingProblemCode, field: string, message: string): void {
@@ -75,6 +76,12 @@ export class ProblemCollector {
       this.add('invalid_amount', field, `"${text}" is not a decimal amount`);
       return 0;
     }
+  }
+
+  /** Reads a line quantity, which must be a whole number of at least 1 (0 would divide prices by zero downstream). */
+  quantity(field: string, value: number): number {
+    if (!Number.isInteger(value) || value < 1) this.add('invalid_quantity', field, `quantity ${value} is not a whole number of at least 1`);
+    return value;
   }
 
   /** Reads a date into ISO 8601 UTC; records a problem (and returns "") when it is not a date. */

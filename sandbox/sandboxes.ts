@@ -15,11 +15,11 @@ export interface RunningSandboxes {
  * stops everything before anything starts, naming the variable that moves it.
  */
 export async function startSandboxes(config: Pick<Config, 'sandbox'>, logger?: Logger): Promise<RunningSandboxes> {
-  const { ports, controlEnabled } = config.sandbox;
+  const { host, ports, controlEnabled } = config.sandbox;
   await assertPortFree(ports.intacct, 'INTACCT_SANDBOX_PORT', 'Intacct sandbox');
   await assertPortFree(ports.bigcommerce, 'BIGCOMMERCE_SANDBOX_PORT', 'BigCommerce sandbox');
   await assertPortFree(ports.clarity, 'CLARITY_SANDBOX_PORT', 'Clarity sandbox');
-  const options = { host: '0.0.0.0', controlEnabled, ...(logger && { logger }) };
+  const options = { host, controlEnabled, ...(logger && { logger }) };
   const [intacct, bigcommerce, clarity] = await Promise.all([
     startIntacctSandbox({ ...options, port: ports.intacct, publicUrl: `http://localhost:${ports.intacct}` }),
     startBigCommerceSandbox({ ...options, port: ports.bigcommerce }),

@@ -57,14 +57,15 @@ export async function listApiKeys(db: Db, filter: { tenantId?: string } = {}): P
     .toArray();
 }
 
-export async function revokeApiKey(db: Db, id: string, scope: { tenantId?: string }): Promise<boolean> {
-  const result = await db
+/** Revokes a live key within `scope`; resolves the tenant it was for, or undefined when there was no such key. */
+export async function revokeApiKey(db: Db, id: string, scope: { tenantId?: string }): Promise<{ tenantId: string | null } | undefined> {
+  const revoked = await db
     .collection<ApiKeyRecord>(collectionName)
-    .updateOne(
+    .findOneAndUpdate(
       { _id: id, revokedAt: { $exists: false }, ...(scope.tenantId && { tenantId: scope.tenantId }) },
       { $set: { revokedAt: new Date() } },
     );
-  return result.modifiedCount === 1;
+  return revoked === null ? undefined : { tenantId: revoked.tenantId };
 }
 
 export async function ensureApiKeyIndexes(db: Db): Promise<void> {

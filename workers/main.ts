@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
@@ -17,7 +17,7 @@ import { startHousekeeping } from './housekeeping.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config, 'worker');
 
 // The SDK's own log lines go through the same JSON logger; its INFO chatter (bundle sizes,

@@ -1,37 +1,35 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
+import { vendorCallRetryPolicy } from './vendor-call-contract.js';
 
 /**
- * How vendor calls are retried: 2 s doubling to 2 minutes, 11 attempts. A call that fails at
- * once is retried for 606 s (2+4+8+16+32+64+120×4), about ten minutes, before the workflow
- * parks the item; each attempt that hangs until its client's timeout (Intacct 45 s,
- * storefronts 30 s) adds that timeout. Counted in attempts, not time: a schedule-to-close
- * budget would also count the time an activity waits for a worker slot or the vendor's quota,
- * and park orders because of a backlog rather than an outage.
- *
- * Exported on its own because activities derive the delay after a rate limit from it
- * (`activities/connector-failure.ts`) when Temporal does not say which policy applies.
+ * The activity option sets of every workflow, named by latency class, each with explicit
+ * timeouts and retry policy. A workflow makes one `proxyActivities` per set it uses and calls
+ * each activity through the set it belongs to.
  */
-export const vendorCallRetryPolicy: RetryPolicy = {
-  initialInterval: '2 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '2 minutes',
-  maximumAttempts: 11,
-};
 
 /**
- * How the product's workflows call Intacct and the storefronts. An attempt may wait in its
- * worker's queue for the vendor's quota (BigCommerce's spaced starts, Intacct's two requests
- * per company) for as long as the worker's other calls take, so it is not timed by a short
- * start-to-close: it heartbeats while it runs (`activities/heartbeats.ts`), and the heartbeat
- * timeout is what notices a worker that died, so another worker retries the call about 30 s
- * later. Start-to-close only ends an attempt that is stuck although its worker lives; it is
- * far above the longest queue a worker's 50 activity slots can form in front of a vendor that
- * answers normally. A vendor that hangs is cut off by the clients' own timeouts.
+ * A call to Intacct or a storefront. An attempt may wait in its worker's queue for the
+ * vendor's quota (BigCommerce's spaced starts, Intacct's two requests per company) for as long
+ * as the worker's other calls take, so it is not timed by a short start-to-close: it
+ * heartbeats while it runs (`activities/heartbeats.ts`), and the heartbeat timeout is what
+ * notices a worker that died, so another worker retries the call about 30 s later.
+ * Start-to-close only ends an attempt that is stuck although its worker lives; it is far above
+ * the longest queue a worker's 50 activity slots can form in front of a vendor that answers
+ * normally. A vendor that hangs is cut off by the clients' own timeouts.
  */
 export const vendorCallOptions: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: vendorCallRetryPolicy,
+};
+
+/**
+ * A vendor call the flow can do without, given up after 3 attempts: a quick look at whether
+ * the order changed (a failed look counts as a change) or a courtesy write-back of a state.
+ */
+export const bestEffortVendorCallOptions: ActivityOptions = {
+  ...vendorCallOptions,
+  retry: { ...vendorCallRetryPolicy, maximumAttempts: 3 },
 };
 
 /** The product's own bookkeeping in MongoDB: retried until it works, because it only records what already happened. */
@@ -40,5 +38,65 @@ export const bookkeepingOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 };
 
-/** A parked item whose step failed on outages is retried on its own after this long. */
-export const transientRetryDelay = '30 minutes';
+/** Bookkeeping the flow can do without (waking refunds that look again on their own): 3 attempts. */
+export const bestEffortBookkeepingOptions: ActivityOptions = {
+  ...bookkeepingOptions,
+  retry: { ...bookkeepingOptions.retry, maximumAttempts: 3 },
+};
+
+/**
+ * Mapping an order over the tenant's settings and tables (MongoDB reads, a pure mapper): 5
+ * attempts, because a mapping that fails does so for a reason a retry does not cure.
+ */
+export const mappingOptions: ActivityOptions = {
+  ...bookkeepingOptions,
+  retry: { ...bookkeepingOptions.retry, maximumAttempts: 5 },
+};
+
+/**
+ * A page of an inventory run (an Intacct stock page, a page's storefront levels): long reads
+ * that heartbeat, retried while a system is down, 10 attempts.
+ */
+export const inventoryPageReadOptions: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+};
+
+/**
+ * A scheduled run's own small MongoDB reads and writes (settings, reports, cursors): 10
+ * attempts, since the next run does the same work again.
+ */
+export const scheduledRunBookkeepingOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+};
+
+/** A page of ids from a storefront's listing, retried while the store is down; a sweep that gives up leaves its cursor for the next one. */
+export const storefrontListingOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+};
+
+/** Up to a page of workflow starts: heartbeats per batch and resumes from the last one. */
+export const workflowStartBatchOptions: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+};
+
+/**
+ * A health check of a storefront's webhooks (a few storefront calls and one MongoDB write).
+ * Few attempts: the next sweep checks again, and this one's result should not wait long on a
+ * store that is down.
+ */
+export const webhookCheckOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};
+
+/** The self-check's one MongoDB write: short, a few quick attempts, so a broken store shows at once. */
+export const selfCheckOptions: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 5 },
+};

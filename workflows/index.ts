@@ -1,6 +1,6 @@
 // The workflow bundle's entry point: every workflow type the worker serves.
 export { selfCheck } from './self-check.js';
-export { orderToCash } from './order-to-cash.js';
+export { orderToCash } from './order-to-cash/index.js';
 export { orderBackfill, orderSweep } from './order-sweep.js';
 export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';

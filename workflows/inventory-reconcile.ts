@@ -1,6 +1,6 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { InventoryActivities } from '../activities/inventory.js';
-import { vendorCallOptions } from './activity-options.js';
+import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import { batchesOf, diffInventoryLevels, largestDrifts } from '../mappers/inventory-availability.js';
 import type {
   InventoryCheckpoint,
@@ -18,11 +18,7 @@ export type {
 } from './inventory-reconcile-contract.js';
 
 /** Reads: one Intacct page or a page's storefront levels; heartbeating, retried while a system is down. */
-const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<InventoryActivities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<InventoryActivities>(inventoryPageReadOptions);
 
 /**
  * One storefront write of absolute levels: idempotent, so a retry after a lost answer is
@@ -31,10 +27,7 @@ const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<Inventory
 const { pushInventoryBatch } = proxyActivities<InventoryActivities>(vendorCallOptions);
 
 /** Settings and the report: small MongoDB reads and writes. */
-const { planInventoryRun, storeInventoryReport } = proxyActivities<InventoryActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
+const { planInventoryRun, storeInventoryReport } = proxyActivities<InventoryActivities>(scheduledRunBookkeepingOptions);
 
 /** About 3 + 2 × batches events per page, each page's payloads ~100 kB at most: five pages keep a run's history small. */
 const defaultPagesPerRun = 5;

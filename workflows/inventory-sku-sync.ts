@@ -12,11 +12,13 @@ import {
 
 export type { InventorySkuSyncInput, InventorySkuSyncResult } from './inventory-sku-sync-contract.js';
 
-/** Reads of a few SKUs: short, retried while a system is down, never forever (the schedule's next run corrects the SKU anyway). */
-const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels } = proxyActivities<InventoryActivities>(vendorCallOptions);
-
-/** The write of absolute levels: idempotent, so a retry after a lost answer is harmless. */
-const { pushInventoryBatch } = proxyActivities<InventoryActivities>(vendorCallOptions);
+/**
+ * Vendor calls: reads of a few SKUs, retried while a system is down, never forever (the
+ * schedule's next run corrects the SKU anyway), and the write of absolute levels, idempotent so
+ * a retry after a lost answer is harmless.
+ */
+const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels, pushInventoryBatch } =
+  proxyActivities<InventoryActivities>(vendorCallOptions);
 
 /** Rounds per run before continuing as new: a SKU changed again and again keeps a short history. */
 const roundsPerRun = 20;

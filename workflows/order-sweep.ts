@@ -1,6 +1,12 @@
 import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { OrderDiscoveryActivities, StartOrderToCashInput } from '../activities/order-discovery.js';
 import type { WebhookHealthActivities } from '../activities/webhook-health.js';
+import {
+  scheduledRunBookkeepingOptions,
+  storefrontListingOptions,
+  webhookCheckOptions,
+  workflowStartBatchOptions,
+} from './activity-options.js';
 import type {
   OrderBackfillInput,
   OrderBackfillResult,
@@ -12,33 +18,11 @@ import type {
 
 export type { OrderBackfillInput, OrderBackfillResult, OrderSweepInput, OrderSweepResult } from './order-sweep-contract.js';
 
-/** Storefront reads: a page of ids, retried while the store is down; a sweep that gives up leaves its cursor for the next one. */
-const { listChangedOrders, listChangedRefunds } = proxyActivities<OrderDiscoveryActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
-
-/** Up to a page of workflow starts; heartbeats per batch and resumes from the last one. */
-const { startOrderToCash, startReturnToCreditMemo } = proxyActivities<OrderDiscoveryActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
-
-/** One small MongoDB document. */
-const { readSweepCursor, saveSweepCursor } = proxyActivities<OrderDiscoveryActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
-
-/**
- * A few storefront calls and one MongoDB write. Few attempts: the next sweep checks again, and
- * this one's result should not wait long on a store that is down.
- */
-const { checkStorefrontWebhooks } = proxyActivities<WebhookHealthActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
-});
+const { listChangedOrders, listChangedRefunds } = proxyActivities<OrderDiscoveryActivities>(storefrontListingOptions);
+const { startOrderToCash, startReturnToCreditMemo } = proxyActivities<OrderDiscoveryActivities>(workflowStartBatchOptions);
+/** The sweep's cursor: one small MongoDB document. */
+const { readSweepCursor, saveSweepCursor } = proxyActivities<OrderDiscoveryActivities>(scheduledRunBookkeepingOptions);
+const { checkStorefrontWebhooks } = proxyActivities<WebhookHealthActivities>(webhookCheckOptions);
 
 /** Pages per run before continuing as new: about five events each, so a run's history stays far below Temporal's limits. */
 const defaultPagesPerRun = 100;

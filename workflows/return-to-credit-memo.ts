@@ -1,9 +1,7 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { AttentionNotice } from '../activities/order-to-cash-types.js';
 import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from '../activities/refunds.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
-import { bookkeepingOptions, transientRetryDelay, vendorCallOptions } from './activity-options.js';
-import { describeStepFailure } from './order-to-cash-failures.js';
+import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import {
   refundChangedSignal,
   retryRefundUpdate,
@@ -12,10 +10,12 @@ import {
   type ReturnToCreditMemoInput,
   type ReturnToCreditMemoResult,
   type ReturnToCreditMemoStatus,
+  type ReturnToCreditMemoStep,
 } from './return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from './search-attributes.js';
+import { ItemParked, ItemRequests, parkUntilRetried, runStep, untilDone, type ParkingPlace, type StepText } from './shared/parking.js';
 
-const vendor = proxyActivities<ReturnToCreditMemoActivities>(vendorCallOptions);
+const vendorCall = proxyActivities<ReturnToCreditMemoActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOptions);
 
 /** How often a refund whose order has not landed looks at the ledger again (a signal or retry looks at once). */
@@ -26,14 +26,39 @@ const waitLimitMs = 7 * 24 * 3_600_000;
 /** A field of an issued refund as fetched. */
 type FetchedRefundOf<K extends 'refund' | 'order'> = Extract<FetchedRefund, { issued: true }>[K];
 
-class RefundParked extends Error {
-  constructor(
-    readonly attention: AttentionNotice,
-    readonly transient: boolean,
-  ) {
-    super(attention.reason);
-  }
-}
+/**
+ * Each step of a refund: the status it shows, its line in Temporal's UI, its failure in words
+ * and its activity's summary (the reads have none).
+ */
+const refundStep = {
+  fetchRefund: { step: 'loading', label: 'Fetch the refund', failure: 'fetching the refund from the storefront' },
+  findOrder: { step: 'loading', label: 'Find the order in the ledger', failure: 'finding the order in Intacct' },
+  resolveItems: { step: 'resolving_items', label: 'Resolve the Intacct items', failure: 'resolving the items' },
+  reduceSalesOrder: (ref: RefundRef, salesDocumentId: string): StepText<ReturnToCreditMemoStep> => ({
+    step: 'reducing_sales_order',
+    label: `Reduce ${salesDocumentId}`,
+    failure: 'reducing the sales order',
+    summary: `Reduce ${salesDocumentId} by refund ${ref.refundId} of order ${ref.orderId}`,
+  }),
+  createCreditMemo: (ref: RefundRef, creditMemoDefinition: string): StepText<ReturnToCreditMemoStep> => ({
+    step: 'creating_credit_memo',
+    label: `Create the ${creditMemoDefinition}`,
+    failure: 'creating the credit memo',
+    summary: `Create a ${creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}`,
+  }),
+  offsetStock: (ref: RefundRef): StepText<ReturnToCreditMemoStep> => ({
+    step: 'offsetting_stock',
+    label: 'Take unrestocked units out of stock',
+    failure: 'taking unrestocked units out of stock',
+    summary: `Offset stock not restocked by refund ${ref.refundId}`,
+  }),
+  recordRefundPosting: (ref: RefundRef, paymentMethod: string | undefined): StepText<ReturnToCreditMemoStep> => ({
+    step: 'recording_refund_posting',
+    label: 'Record the refund paid out',
+    failure: 'recording the refund in AR',
+    summary: `Record refund ${ref.refundId} paid out (${paymentMethod ?? 'storefront payment'})`,
+  }),
+} satisfies Record<string, StepText<ReturnToCreditMemoStep> | ((...args: never[]) => StepText<ReturnToCreditMemoStep>)>;
 
 /**
  * ReturnToCreditMemo: one storefront refund (or Clarity return) becomes exactly one Intacct
@@ -50,23 +75,23 @@ class RefundParked extends Error {
  *  6. record the money paid back (not store credit) as an AR posting on the payment method's
  *     account, exactly once
  *
- * Whatever cannot be posted is parked in the attention queue until an operator's `retry`.
+ * Whatever cannot be posted is parked in the attention queue until an operator's `retry`
+ * (`shared/parking.ts`).
  */
 export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promise<ReturnToCreditMemoResult> {
   const { workflowId } = workflowInfo();
   const ref: RefundRef = { tenantId: input.tenantId, storefront: input.storefront, orderId: input.orderId, refundId: input.refundId };
   const status: ReturnToCreditMemoStatus = { step: 'loading', intacct: {} };
-  const changes: RefundChangedSignal[] = [];
-  let retryRequested = false;
+  const requests = new ItemRequests<RefundChangedSignal>();
   /** What the refund has been waiting for, and since when (a park and retry starts the clock again). */
   let waiting: { step: 'waiting_for_refund' | 'waiting_for_order'; since: number } | undefined;
 
   setHandler(returnToCreditMemoStatusQuery, () => status);
-  setHandler(refundChangedSignal, (change) => void changes.push(change));
+  setHandler(refundChangedSignal, (change) => void requests.changes.push(change));
   setHandler(
     retryRefundUpdate,
     () => {
-      retryRequested = true;
+      requests.retryRequested = true;
       return status;
     },
     {
@@ -77,34 +102,38 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     },
   );
 
-  for (;;) {
-    try {
-      const outcome = await post();
-      if (status.attention !== undefined) {
-        await bookkeeping.clearRefundAttention({ ...ref, workflowId });
-        delete status.attention;
-      }
-      status.step = outcome === 'skipped' ? 'skipped' : 'done';
-      upsertSearchAttributes([{ key: SyncState, value: outcome === 'skipped' ? 'skipped' : 'synced' }]);
-      setCurrentDetails('');
-      return { outcome, status };
-    } catch (error) {
-      if (!(error instanceof RefundParked)) throw error;
-      await parkUntilRetried(error.attention, error.transient);
-    }
+  /** A parked refund is recorded in the attention queue and waits for an operator's retry or a storefront event. */
+  const parking: ParkingPlace = {
+    status,
+    requests,
+    async recordPark({ attention }) {
+      await bookkeeping.parkRefund({ ...ref, workflowId, attention });
+    },
+    woken: () => requests.retryRequested || requests.changes.length > 0,
+    worthRetrying: () => Promise.resolve(true),
+  };
+
+  const outcome = await untilDone(post, (parked) => {
+    waiting = undefined;
+    return parkUntilRetried(parking, parked);
+  });
+  if (status.attention !== undefined) {
+    await bookkeeping.clearRefundAttention({ ...ref, workflowId });
+    delete status.attention;
   }
+  status.step = outcome === 'skipped' ? 'skipped' : 'done';
+  upsertSearchAttributes([{ key: SyncState, value: outcome === 'skipped' ? 'skipped' : 'synced' }]);
+  setCurrentDetails('');
+  return { outcome, status };
 
   async function post(): Promise<ReturnToCreditMemoResult['outcome']> {
     // 1. The refund as the storefront has it; a Clarity return not refunded yet waits for its refund event.
-    changes.length = 0;
-    let fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () =>
-      vendor.fetchStorefrontRefund(ref),
-    );
+    requests.changes.length = 0;
+    const fetchRefund = () => runStep(status, refundStep.fetchRefund, () => vendorCall.fetchStorefrontRefund(ref));
+    let fetched = await fetchRefund();
     while (!fetched.issued) {
       await waitFor('waiting_for_refund', fetched.reason);
-      fetched = await step('loading', 'Fetch the refund', 'fetching the refund from the storefront', () =>
-        vendor.fetchStorefrontRefund(ref),
-      );
+      fetched = await fetchRefund();
     }
     const { refund, order } = fetched;
     status.refundTotal = refund.total;
@@ -114,17 +143,14 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     let invoicedMeanwhile: string | undefined;
     for (;;) {
       // 2. The order's documents; the refund never goes to Intacct ahead of its order.
-      let original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () =>
-        bookkeeping.findOriginalOrder(ref),
-      );
+      const findOrder = () => runStep(status, refundStep.findOrder, () => bookkeeping.findOriginalOrder(ref));
+      let original = await findOrder();
       while (original.state === 'waiting' || (original.state === 'not_invoiced' && original.salesDocumentId === invoicedMeanwhile)) {
         await waitFor(
           'waiting_for_order',
           original.state === 'waiting' ? original.reason : `${invoicedMeanwhile} was converted to an invoice that is not recorded yet`,
         );
-        original = await step('loading', 'Find the order in the ledger', 'finding the order in Intacct', () =>
-          bookkeeping.findOriginalOrder(ref),
-        );
+        original = await findOrder();
       }
       if (original.state === 'not_synced') {
         await bookkeeping.recordRefundSkipped({ ...ref, workflowId, code: original.code, reason: original.reason });
@@ -133,20 +159,15 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       }
 
       // 3. The order's items, resolved as when it was posted.
-      const items = await step('resolving_items', 'Resolve the Intacct items', 'resolving the items', () =>
-        vendor.resolveItems({ tenantId: ref.tenantId, order }),
-      );
-      if (!items.resolved) throw new RefundParked(items.attention, false);
+      const items = await runStep(status, refundStep.resolveItems, () => vendorCall.resolveItems({ tenantId: ref.tenantId, order }));
+      if (!items.resolved) throw new ItemParked(items.attention, false);
 
       if (original.state === 'not_invoiced') {
         // 4a. Before invoicing: the sales order comes down by the refund, exactly once; it may have been invoiced meanwhile.
         const salesDocumentId = original.salesDocumentId;
         status.intacct.orderDocumentId = salesDocumentId;
-        const reduced = await step('reducing_sales_order', `Reduce ${salesDocumentId}`, 'reducing the sales order', () =>
-          vendor.reduceSalesOrder.executeWithOptions(
-            { ...vendorCallOptions, summary: `Reduce ${salesDocumentId} by refund ${ref.refundId} of order ${ref.orderId}` },
-            [{ ...ref, workflowId, refund, salesDocumentId, items: items.items }],
-          ),
+        const reduced = await runStep(status, refundStep.reduceSalesOrder(ref, salesDocumentId), (options) =>
+          vendorCall.reduceSalesOrder.executeWithOptions(options, [{ ...ref, workflowId, refund, salesDocumentId, items: items.items }]),
         );
         if (reduced.state === 'invoiced') {
           invoicedMeanwhile = salesDocumentId;
@@ -164,21 +185,17 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       status.intacct.orderDocumentId = credited.documentId;
 
       // 4b. After invoicing: the credit memo, exactly once.
-      const created = await step('creating_credit_memo', `Create the ${original.creditMemoDefinition}`, 'creating the credit memo', () =>
-        vendor.createCreditMemo.executeWithOptions(
-          { ...vendorCallOptions, summary: `Create a ${original.creditMemoDefinition} for refund ${ref.refundId} of order ${ref.orderId}` },
-          [{ ...ref, workflowId, refund, credited, items: items.items }],
-        ),
+      const created = await runStep(status, refundStep.createCreditMemo(ref, original.creditMemoDefinition), (options) =>
+        vendorCall.createCreditMemo.executeWithOptions(options, [{ ...ref, workflowId, refund, credited, items: items.items }]),
       );
       status.intacct.creditMemoId = created.creditMemoId;
       upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
 
       // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
-      const offset = await step('offsetting_stock', 'Take unrestocked units out of stock', 'taking unrestocked units out of stock', () =>
-        vendor.offsetUnrestockedStock.executeWithOptions(
-          { ...vendorCallOptions, summary: `Offset stock not restocked by refund ${ref.refundId}` },
-          [{ ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId }],
-        ),
+      const offset = await runStep(status, refundStep.offsetStock(ref), (options) =>
+        vendorCall.offsetUnrestockedStock.executeWithOptions(options, [
+          { ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId },
+        ]),
       );
       if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
 
@@ -201,20 +218,17 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       status.note = `refund ${ref.refundId} was given as store credit: nothing is paid out in AR`;
       return;
     }
-    const posting = await step('recording_refund_posting', 'Record the refund paid out', 'recording the refund in AR', () =>
-      vendor.recordRefundPosting.executeWithOptions(
-        { ...vendorCallOptions, summary: `Record refund ${ref.refundId} paid out (${refund.paymentMethod ?? 'storefront payment'})` },
-        [{ ...ref, workflowId, refund, customerId, documentId }],
-      ),
+    const posting = await runStep(status, refundStep.recordRefundPosting(ref, refund.paymentMethod), (options) =>
+      vendorCall.recordRefundPosting.executeWithOptions(options, [{ ...ref, workflowId, refund, customerId, documentId }]),
     );
     status.intacct.refundPostingKey = posting.adjustmentKey;
   }
 
-  /** Waits for a storefront event, an operator's retry or the next look at the ledger. */
+  /** Waits for a storefront event, an operator's retry or the next look at the ledger; past the limit, parks the refund. */
   async function waitFor(step: 'waiting_for_refund' | 'waiting_for_order', reason: string): Promise<void> {
     if (waiting?.step !== step) waiting = { step, since: Date.now() };
     if (Date.now() - waiting.since >= waitLimitMs) {
-      throw new RefundParked(
+      throw new ItemParked(
         {
           code: step === 'waiting_for_order' ? 'order_not_synced' : 'return_not_refunded',
           reason: `the refund waited ${waitLimitMs / 86_400_000} days: ${reason}`,
@@ -230,34 +244,9 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
     status.note = reason;
     upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
     setCurrentDetails(`Waiting: ${reason}`);
-    retryRequested = false;
-    await condition(() => changes.length > 0 || retryRequested, orderRecheckInterval);
-    changes.length = 0;
-    retryRequested = false;
-  }
-
-  async function parkUntilRetried(attention: AttentionNotice, transient: boolean): Promise<void> {
-    waiting = undefined;
-    retryRequested = false;
-    changes.length = 0;
-    status.step = 'parked';
-    status.attention = { code: attention.code, reason: attention.reason, fix: attention.fix };
-    upsertSearchAttributes([{ key: SyncState, value: 'parked' }]);
-    setCurrentDetails(`Parked (${attention.code}): ${attention.reason}\nFix: ${attention.fix}`);
-    await bookkeeping.parkRefund({ ...ref, workflowId, attention });
-    await condition(() => retryRequested || changes.length > 0, transient ? transientRetryDelay : undefined);
-    retryRequested = false;
-    setCurrentDetails('');
-  }
-
-  async function step<T>(name: ReturnToCreditMemoStatus['step'], details: string, inWords: string, run: () => Promise<T>): Promise<T> {
-    status.step = name;
-    setCurrentDetails(details);
-    try {
-      return await run();
-    } catch (error) {
-      const failure = describeStepFailure(inWords, error);
-      throw new RefundParked(failure.attention, failure.transient);
-    }
+    requests.retryRequested = false;
+    await condition(() => requests.changes.length > 0 || requests.retryRequested, orderRecheckInterval);
+    requests.changes.length = 0;
+    requests.retryRequested = false;
   }
 }

@@ -1,5 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SelfCheckActivities } from '../activities/self-check.js';
+import { selfCheckOptions } from './activity-options.js';
 
 /** Runs one activity that writes to MongoDB: proves Temporal, the worker and the store work together. */
 export interface SelfCheckInput {
@@ -15,10 +16,7 @@ export interface SelfCheckResult {
 
 export const selfCheckWorkflowId = (checkId: string): string => `self-check:${checkId}`;
 
-const { recordSelfCheck } = proxyActivities<SelfCheckActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumAttempts: 5 },
-});
+const { recordSelfCheck } = proxyActivities<SelfCheckActivities>(selfCheckOptions);
 
 export async function selfCheck(input: SelfCheckInput): Promise<SelfCheckResult> {
   return recordSelfCheck({ ...input, workflowId: workflowInfo().workflowId });

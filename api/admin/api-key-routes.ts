@@ -71,12 +71,13 @@ export function registerApiKeyRoutes(router: DocumentedRouter, deps: AdminDepend
     role: 'admin',
     params: z.object({ keyId: z.string().regex(/^[a-f0-9]{16}$/) }),
     handler: async ({ params, principal, requestId }) => {
-      if (!(await revokeApiKey(deps.db, params.keyId, principal.tenantId === null ? {} : { tenantId: principal.tenantId })))
-        throw notFoundError(`API key ${params.keyId}`);
+      const revoked = await revokeApiKey(deps.db, params.keyId, principal.tenantId === null ? {} : { tenantId: principal.tenantId });
+      if (!revoked) throw notFoundError(`API key ${params.keyId}`);
+      // Under the key's tenant, so that tenant sees who revoked its key, whoever did.
       await audit(
         deps.db,
         { principal, requestId },
-        { tenantId: principal.tenantId, action: 'api-key.revoke', target: `api-key:${params.keyId}` },
+        { tenantId: revoked.tenantId, action: 'api-key.revoke', target: `api-key:${params.keyId}` },
       );
       return undefined;
     },

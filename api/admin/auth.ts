@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from 'mongodb';
 import { findApiKeyByToken, type Role } from '../../store/api-keys.js';
+import { findTenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
+import { AuthFailureLimiter, clientKey, defaultAuthFailureLimits, type AuthFailureLimits } from './auth-failure-limiter.js';
 
 /** Who is calling: an API key's id (or `bootstrap`), its role and the tenant it is limited to. */
 export interface Principal {
@@ -16,36 +18,83 @@ const roleRank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Bearer-key authentication for the admin API. The bootstrap key from config is an admin for
  * every tenant; other keys are looked up by their hashed secret. Failures say nothing about why.
+ * A client that keeps presenting wrong keys is answered 429 with Retry-After for a while.
  */
-export function authenticate(deps: { db: Db; bootstrapApiKey: string | undefined }): RequestHandler {
+export function authenticate(deps: {
+  db: Db;
+  bootstrapApiKey: string | undefined;
+  authFailureLimits?: AuthFailureLimits | undefined;
+}): RequestHandler {
   const bootstrapDigest = deps.bootstrapApiKey === undefined ? undefined : digest(deps.bootstrapApiKey);
-  return (request, response, next) => {
-    const header = request.get('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (token === undefined) {
-      next(new HttpError(401, 'unauthorized', 'send an admin API key as "Authorization: Bearer <key>"'));
-      return;
-    }
+  const failures = new AuthFailureLimiter(deps.authFailureLimits ?? defaultAuthFailureLimits);
+
+  const identify = async (token: string): Promise<Principal | undefined> => {
     if (bootstrapDigest !== undefined && timingSafeEqual(digest(token), bootstrapDigest)) {
-      response.locals.principal = { keyId: 'bootstrap', role: 'admin', tenantId: null } satisfies Principal;
-      next();
-      return;
+      return { keyId: 'bootstrap', role: 'admin', tenantId: null };
     }
-    findApiKeyByToken(deps.db, token).then(
-      (record) => {
-        if (!record) {
-          next(new HttpError(401, 'unauthorized', 'the API key is not valid'));
-          return;
-        }
-        response.locals.principal = { keyId: record._id, role: record.role, tenantId: record.tenantId } satisfies Principal;
+    const record = await findApiKeyByToken(deps.db, token);
+    return record && { keyId: record._id, role: record.role, tenantId: record.tenantId };
+  };
+
+  const check = async (request: Request): Promise<Principal> => {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1];
+    if (token === undefined) throw new HttpError(401, 'unauthorized', 'send an admin API key as "Authorization: Bearer <key>"');
+    const client = clientKey(request.ip ?? request.socket.remoteAddress);
+    const retryAfter = failures.retryAfterSeconds(client);
+    if (retryAfter > 0) throw new TooManyFailuresError(retryAfter);
+    const principal = await identify(token);
+    if (principal === undefined) {
+      failures.recordFailure(client);
+      throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+    }
+    if (principal.tenantId !== null && !readMethods.has(request.method)) await refuseWritesOfDisabledTenant(deps.db, principal.tenantId);
+    return principal;
+  };
+
+  return (request, response, next) => {
+    check(request).then(
+      (principal) => {
+        response.locals.principal = principal;
         next();
       },
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        if (error instanceof TooManyFailuresError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+        next(error);
+      },
     );
   };
+}
+
+class TooManyFailuresError extends HttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'too_many_failed_attempts', `too many wrong API keys from this address; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * A disabled tenant's own keys may still read (so its people can see what happened) but not
+ * write: no settings, credentials, mappings, keys, connection tests or workflow starts.
+ */
+async function refuseWritesOfDisabledTenant(db: Db, tenantId: string): Promise<void> {
+  const tenant = await findTenant(db, tenantId);
+  if (tenant?.status === 'disabled') {
+    throw new HttpError(
+      403,
+      'tenant_disabled',
+      `tenant ${tenantId} is disabled: its keys can read but not write until an installation-wide admin re-enables it`,
+    );
+  }
+}
+
+/** 403 unless the key is for every tenant: creating tenants and changing their status are the installation's decisions. */
+export function assertInstallationAdmin(principal: Principal, action: string): void {
+  assertRole(principal, 'admin');
+  if (principal.tenantId !== null) throw new HttpError(403, 'forbidden', `only an installation-wide admin key can ${action}`);
 }
 
 export function principalOf(response: Response): Principal {

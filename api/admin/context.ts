@@ -6,6 +6,7 @@ import type { ConnectorClients } from '../../connectors/clients.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
+import type { AuthFailureLimits } from './auth-failure-limiter.js';
 import { assertTenantVisible, type Principal } from './auth.js';
 import { notFoundError } from './documented-router.js';
 
@@ -21,6 +22,13 @@ export interface AdminDependencies {
    * and settings are still written.
    */
   temporal?: { client: Client; taskQueue: string };
+  /**
+   * Production: tenants' vendor endpoints (Intacct gateway, storefront API) must be https, as
+   * credentials are sent there. Sandbox mode allows the sandboxes' plain http.
+   */
+  requireHttpsVendorEndpoints?: boolean;
+  /** Wrong keys one client may present per window before it is answered 429 (default 10 a minute). */
+  authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */
   logger?: Logger;
 }

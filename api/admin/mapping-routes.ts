@@ -1,15 +1,24 @@
 import express from 'express';
 import { z } from 'zod';
 import { formatMappingCsv, parseMappingCsv } from '../../store/schemas/mapping-csv.js';
-import { mappingRowKey, mappingTableNames, mappingTableSchemas } from '../../store/schemas/mapping-tables.js';
+import { mappingRowKey, mappingTableNames, mappingTableSchemas, type MappingTableName } from '../../store/schemas/mapping-tables.js';
 import { allMappingRows, deleteMappingRow, findMappingRow, listMappingRows, upsertMappingRows } from '../../store/mappings.js';
 import { HttpError } from '../errors.js';
+import { assertRole, type Principal } from './auth.js';
 import { audit, pageQuery, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
 const tableParams = tenantParams.extend({ table: z.enum(mappingTableNames) });
 const rowParams = tableParams.extend({ key: z.string().min(1).max(200) });
 const rowView = z.object({ key: z.string(), row: z.record(z.string(), z.unknown()), updatedAt: z.string(), updatedBy: z.string() });
+
+/** Tables that decide where money lands in Intacct: only admins change them, operators read them. */
+const financeRoutingTables: ReadonlySet<MappingTableName> = new Set(['paymentMethods']);
+
+/** 403 for a non-admin writing a finance-routing table. */
+function assertMayWrite(principal: Principal, table: MappingTableName): void {
+  if (financeRoutingTables.has(table)) assertRole(principal, 'admin');
+}
 
 /** CSV bodies are text/csv; the JSON parser does not read them. 2 MB is about 20k mapping rows. */
 export const csvBodyParser = express.text({ type: ['text/csv', 'application/csv'], limit: '2mb' });
@@ -53,7 +62,7 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
   router.add({
     method: 'put',
     path: '/tenants/:tenantId/mappings/:table/rows/:key',
-    summary: 'Create or replace one mapping row',
+    summary: 'Create or replace one mapping row (paymentMethods: admin role)',
     tag: 'mappings',
     role: 'operator',
     params: rowParams,
@@ -61,6 +70,7 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
     response: rowView,
     handler: async ({ params, body, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
+      assertMayWrite(principal, params.table);
       const table = mappingTableSchemas[params.table];
       const parsed = table.rowSchema.safeParse({ ...body, [table.keyField]: params.key });
       if (!parsed.success) throw validationError(parsed.error, 'mapping row');
@@ -80,12 +90,13 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
   router.add({
     method: 'delete',
     path: '/tenants/:tenantId/mappings/:table/rows/:key',
-    summary: 'Delete one mapping row',
+    summary: 'Delete one mapping row (paymentMethods: admin role)',
     tag: 'mappings',
     role: 'operator',
     params: rowParams,
     handler: async ({ params, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
+      assertMayWrite(principal, params.table);
       if (!(await deleteMappingRow(deps.db, params.tenantId, params.table, params.key)))
         throw notFoundError(`${params.table} row ${params.key}`);
       await audit(
@@ -118,7 +129,7 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
     method: 'post',
     path: '/tenants/:tenantId/mappings/:table/import',
     summary:
-      'Import CSV rows (create or replace by key). Every row is checked first; any bad row rejects the whole file with row-level errors.',
+      'Import CSV rows (create or replace by key). Every row is checked first; any bad row rejects the whole file with row-level errors. paymentMethods needs the admin role.',
     tag: 'mappings',
     role: 'operator',
     params: tableParams,
@@ -127,6 +138,7 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
     response: z.object({ imported: z.number().int(), created: z.number().int(), updated: z.number().int() }),
     handler: async ({ params, request, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
+      assertMayWrite(principal, params.table);
       if (!request.is(['text/csv', 'application/csv'])) throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
       const parsed = parseMappingCsv(params.table, request.body as string);
       if (!parsed.ok)

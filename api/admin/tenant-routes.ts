@@ -6,6 +6,7 @@ import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSett
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
+import { assertInstallationAdmin } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
@@ -54,10 +55,28 @@ function mergeSettings(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
-function validSettings(input: unknown): TenantSettings {
+function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
   const parsed = parseTenantSettings(input);
   if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
+  if (deps.requireHttpsVendorEndpoints) {
+    const plain = plainHttpVendorEndpoints(parsed.settings);
+    if (plain.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', plain);
+  }
   return parsed.settings;
+}
+
+/** The vendor endpoints credentials would be sent to without TLS. */
+function plainHttpVendorEndpoints(settings: TenantSettings): Array<{ path: string; message: string }> {
+  const { storefront, intacct } = settings.connection;
+  const endpoints: Array<[string, string]> = [
+    ['connection.intacct.endpointUrl', intacct.endpointUrl],
+    storefront.kind === 'bigcommerce'
+      ? ['connection.storefront.apiBaseUrl', storefront.apiBaseUrl]
+      : ['connection.storefront.baseUrl', storefront.baseUrl],
+  ];
+  return endpoints
+    .filter(([, url]) => new URL(url).protocol !== 'https:')
+    .map(([path]) => ({ path, message: `${path} must be an https URL in production: credentials are sent there` }));
 }
 
 async function storeSettings(
@@ -110,7 +129,10 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       const parsedConnection = connectionSettingsSchema.safeParse(body.connection);
       if (!parsedConnection.success) throw validationError(parsedConnection.error, 'connection');
       const connection = parsedConnection.data;
-      const settings = validSettings(mergeSettings(defaultTenantSettings(connection), { ...body.settings, connection: body.connection }));
+      const settings = validSettings(
+        mergeSettings(defaultTenantSettings(connection), { ...body.settings, connection: body.connection }),
+        deps,
+      );
       const storefront = settings.connection.storefront.kind;
       if (!(await createTenant(deps.db, { id: body.id, name: body.name, storefront }))) {
         throw new HttpError(409, 'tenant_exists', `tenant ${body.id} already exists`);
@@ -163,6 +185,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     response: z.object({ tenant: tenantView }),
     handler: async ({ params, body, principal, requestId }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
+      if (body.status !== undefined) assertInstallationAdmin(principal, "change a tenant's status");
       const tenant = await updateTenant(deps.db, params.tenantId, body);
       if (!tenant) throw notFoundError(`tenant ${params.tenantId}`);
       await audit(
@@ -220,7 +243,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
             { currentVersion: current.version },
           );
         }
-        const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings));
+        const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings), deps);
         if (settings.connection.storefront.kind !== tenant.storefront) {
           throw new HttpError(400, 'validation_failed', 'the settings are not valid', [
             {

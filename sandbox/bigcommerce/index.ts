@@ -42,7 +42,7 @@ export async function startBigCommerceSandbox(options: BigCommerceSandboxOptions
     webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? compressedRetryScheduleMs,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
   });
-  const host = options.host ?? '0.0.0.0';
+  const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
     const candidate = sandbox.app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(candidate)));
     candidate.once('error', reject);

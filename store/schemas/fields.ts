@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIso4217Currency } from '../../mappers/money.js';
 
 /**
  * Field builders shared by the settings and mapping-table schemas. They exist so that every
@@ -31,16 +32,12 @@ export function oneOf<const T extends readonly [string, ...string[]]>(label: str
   return z.enum(values, { error: `${label} must be one of ${values.join(', ')}` });
 }
 
-// Intl knows the currencies in circulation (not test or metal codes such as XXX or XAU), which
-// is the set an order or a ledger can be in.
-const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
-
 /** An ISO 4217 alphabetic code in upper case, e.g. `USD`. */
 export function currencyCode(label: string) {
   return z
     .string({ error: `${label} must be text` })
     .regex(/^[A-Z]{3}$/, `${label} must be a 3-letter upper-case ISO 4217 code`)
-    .refine((code) => !/^[A-Z]{3}$/.test(code) || knownCurrencies.has(code), `${label} is not an ISO 4217 currency code`);
+    .refine((code) => !/^[A-Z]{3}$/.test(code) || isIso4217Currency(code), `${label} is not an ISO 4217 currency code`);
 }
 
 /**

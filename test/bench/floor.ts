@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { createFloorActivities } from './floor-activities.js';
 import type { FloorActivityCall } from './floor-workflow.js';
 import { readHistoryFacts, timeBreakdown, type TimeBreakdown } from './history.js';
 import { mapLimit, round } from './stats.js';
+import { withTestWorker } from '../support/test-worker.js';
 
 const require = createRequire(import.meta.url);
 const floorWorkflowsPath = require.resolve('./floor-workflow.ts');
@@ -41,18 +41,17 @@ export interface FloorRun {
  */
 export async function runFloorBench(options: FloorBenchOptions): Promise<FloorRun> {
   const taskQueue = `bench-floor-${randomUUID().slice(0, 8)}`;
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  try {
-    const worker = await Worker.create({
-      connection,
+  return withTestWorker(
+    {
+      address: options.temporalAddress,
       namespace: options.namespace,
       taskQueue,
       workflowsPath: floorWorkflowsPath,
       activities: createFloorActivities(),
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
-    });
-    return await worker.runUntil(async () => {
+    },
+    async () => {
       const run = (id: string) =>
         options.client.workflow.execute('benchFloor', { taskQueue, workflowId: id, args: [{ calls: options.calls }] });
       await run(`bench-floor:${taskQueue}:warm-up`);
@@ -72,8 +71,6 @@ export async function runFloorBench(options: FloorBenchOptions): Promise<FloorRu
         workflowsPerSecond: round(ids.length / seconds, 2),
         timePerWorkflow: timeBreakdown(histories),
       };
-    });
-  } finally {
-    await connection.close();
-  }
+    },
+  );
 }

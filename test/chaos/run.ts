@@ -103,6 +103,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       clarity: clarityRealSchedule.map((ms) => ms / divisor),
     },
     ...options.stack,
+    // Every probe comes from this one client; the wrong-key probes alone exceed the admin API's
+    // guessing limit, which would then refuse the sweep's own valid calls.
+    environment: { ADMIN_AUTH_FAILURES_PER_MINUTE: '1000000', ...options.stack?.environment },
   });
   // Ctrl-C stops every process the stack started, not just this one.
   const onSignal = () => void stack.close().finally(() => process.exit(130));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { projectRoot } from '../../config/index.js';
 import { findFreePort } from '../../sandbox/runtime/servers.js';
 
@@ -58,14 +59,14 @@ function startStack(env: Record<string, string>): RunningStack {
 }
 
 async function waitForOutput(stack: RunningStack, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = stack.output().match(pattern);
-    if (match) return match;
-    if (stack.child.exitCode !== null) throw new Error(`stack exited early:\n${stack.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${stack.output()}`);
+  const match = await eventually(() => stack.output().match(pattern), {
+    until: (found) => found !== null || stack.child.exitCode !== null,
+    what: () => `${pattern} in the stack's output:\n${stack.output()}`,
+    timeoutMs,
+    intervalMs: 200,
+  });
+  if (match === null) throw new Error(`stack exited early:\n${stack.output()}`);
+  return match;
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -138,16 +139,15 @@ describe('npm start: the local stack launcher', () => {
       body: JSON.stringify({ status_id: 9 }),
     });
     expect(moved.status).toBe(200);
-    const deadline = Date.now() + 60_000;
-    let documents: Array<Record<string, string>> = [];
-    while (Date.now() < deadline) {
-      const records = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as {
-        records: Array<Record<string, string>>;
-      };
-      documents = records.records.filter((record) => record.PONUMBER === '103');
-      if (documents.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const documents = await eventually(
+      async () => {
+        const records = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as {
+          records: Array<Record<string, string>>;
+        };
+        return records.records.filter((record) => record.PONUMBER === '103');
+      },
+      { until: (found) => found.length > 0, what: 'the sales document of order 103', timeoutMs: 60_000, intervalMs: 250 },
+    );
     expect(documents).toHaveLength(1);
 
     const processes = descendants(first.child.pid!);

@@ -18,7 +18,7 @@ import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 export { sandboxCredentials } from './sandbox-credentials.js';
 
-type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
+export type OrderSyncOverrides = Omit<NonNullable<TenantSettingsInput['orderSync']>, 'triggerStatuses'> & { triggerStatuses?: string[] };
 
 /** What a tenant fixture's settings start from; tests override `orderSync` fields. */
 function tenantSettingsInput(

@@ -23,6 +23,7 @@ import {
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
+import { eventually } from './eventually.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
@@ -406,13 +407,15 @@ class NodeProcess {
  * the new one apart.
  */
 async function waitForPoller(client: Client, taskQueue: string, pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const answer = await client.workflowService
-      .describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 })
-      .catch(() => undefined);
-    if (answer?.pollers?.some((poller) => poller.identity?.startsWith(`${pid}@`))) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the worker process ${pid} did not poll ${taskQueue} within ${timeoutMs} ms`);
+  await eventually(
+    async () => {
+      const answer = await client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
+      return answer.pollers?.some((poller) => poller.identity?.startsWith(`${pid}@`)) ?? false;
+    },
+    { what: `the worker process ${pid} to poll ${taskQueue}`, timeoutMs, intervalMs: 250 },
+  );
 }

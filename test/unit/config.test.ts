@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, sandboxDefaults } from '../../config/index.js';
 
@@ -35,11 +36,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PORT: 'x', MONGODB_PORT: 'y' })).toThrow(/API_PORT[\s\S]*MONGODB_PORT/);
   });
 
-  const productionKey = `prod-1:${Buffer.alloc(32, 9).toString('base64')}`;
+  const productionKey = `prod-1:${randomBytes(32).toString('base64')}`;
   const production = {
     APP_MODE: 'production',
-    MONGODB_URI: 'mongodb://db/',
+    MONGODB_URI: 'mongodb://db/?tls=true',
     TEMPORAL_ADDRESS: 'temporal:7233',
+    TEMPORAL_TLS: 'true',
     CREDENTIALS_KEYS: productionKey,
   };
 
@@ -91,6 +93,92 @@ describe('loadConfig', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: '', MONGODB_URI: '  ' })).toMatchObject({
       temporal: { address: undefined },
       mongo: { uri: undefined },
+    });
+  });
+
+  it('when nothing is set then the API and the sandboxes listen on loopback only and sandbox control is on', () => {
+    const config = loadConfig({});
+    expect(config.api.host).toBe('127.0.0.1');
+    expect(config.sandbox.host).toBe('127.0.0.1');
+    expect(config.sandbox.controlEnabled).toBe(true);
+  });
+
+  describe('production mode refuses weak settings at start-up (security finding 5)', () => {
+    it('when the settings are strong then production starts, with sandbox control off', () => {
+      const config = loadConfig(production);
+      expect(config.mode).toBe('production');
+      expect(config.sandbox.controlEnabled).toBe(false);
+    });
+
+    it.each([
+      ['a 12-character admin key', { ADMIN_API_KEY: 'abcdefghijkl' }, 'ADMIN_API_KEY: use at least 32'],
+      [
+        'an all-zero credentials key',
+        { CREDENTIALS_KEYS: `z:${Buffer.alloc(32).toString('base64')}` },
+        'CREDENTIALS_KEYS: a key is not random',
+      ],
+      ['no TLS to Temporal', { TEMPORAL_TLS: 'false' }, 'TEMPORAL_TLS: production connects to Temporal over TLS'],
+      ['no TLS to MongoDB', { MONGODB_URI: 'mongodb://db/' }, 'MONGODB_URI: production connects to MongoDB over TLS'],
+      ['TLS to MongoDB turned off explicitly', { MONGODB_URI: 'mongodb+srv://db.example.com/?tls=false' }, 'MONGODB_URI: production'],
+      ['MongoDB certificate checks off', { MONGODB_URI: 'mongodb://db/?tls=true&tlsInsecure=true' }, 'MONGODB_URI: certificate checks'],
+      ['trace logging', { LOG_LEVEL: 'trace' }, 'LOG_LEVEL: trace'],
+      ['sandbox control on', { SANDBOX_CONTROL: 'true' }, 'SANDBOX_CONTROL'],
+      ['a bind on every interface', { API_HOST: '0.0.0.0' }, 'API_HOST: 0.0.0.0'],
+      ['a bind on every IPv6 interface', { API_HOST: '::' }, 'API_HOST: ::'],
+      ['a bind on a public address', { API_HOST: '203.0.113.9' }, 'API_HOST: 203.0.113.9'],
+    ])('when production is given %s then it refuses to start and says why', (_case, change, message) => {
+      expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...production, ...change })).toThrow(message);
+    });
+
+    it('when every weak setting is given at once then one message lists every problem', () => {
+      const weak = {
+        APP_MODE: 'production',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        MONGODB_URI: 'mongodb://db/',
+        ADMIN_API_KEY: 'abcdefghijkl',
+        CREDENTIALS_KEYS: `z:${Buffer.alloc(32).toString('base64')}`,
+        LOG_LEVEL: 'trace',
+        SANDBOX_CONTROL: 'true',
+        API_HOST: '0.0.0.0',
+      };
+      let message = '';
+      try {
+        loadConfig(weak);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      for (const variable of [
+        'ADMIN_API_KEY',
+        'CREDENTIALS_KEYS',
+        'TEMPORAL_TLS',
+        'MONGODB_URI',
+        'LOG_LEVEL',
+        'SANDBOX_CONTROL',
+        'API_HOST',
+      ])
+        expect(message).toContain(`\n  ${variable}:`);
+      expect(message.match(/invalid configuration/g)).toHaveLength(1);
+    });
+
+    it('when the backends are on a private network and the API sits behind a proxy then the documented opt-outs allow plain connections and a wildcard bind', () => {
+      const inCluster = {
+        ...production,
+        MONGODB_URI: 'mongodb://mongodb:27017/?replicaSet=rs0',
+        TEMPORAL_TLS: '',
+        API_HOST: '0.0.0.0',
+        ALLOW_PLAINTEXT_BACKENDS: 'true',
+        API_BEHIND_PROXY: 'true',
+      };
+      expect(loadConfig(inCluster).api.host).toBe('0.0.0.0');
+      // The opt-outs never excuse certificate checks being off.
+      expect(() => loadConfig({ ...inCluster, MONGODB_URI: 'mongodb://db/?tls=true&tlsAllowInvalidCertificates=true' })).toThrow(
+        'certificate checks',
+      );
+    });
+
+    it.each(['127.0.0.1', '10.1.2.3', '192.168.0.10', '::1', 'fd00::5'])('when the API binds %s then production accepts it', (host) => {
+      expect(loadConfig({ ...production, API_HOST: host }).api.host).toBe(host);
     });
   });
 });

@@ -3,7 +3,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { backoffAfterAttempt, nextRetryDelayMs, toApplicationFailure, withConnectorFailures } from '../../activities/connector-failure.js';
-import { vendorCallOptions, vendorCallRetryPolicy } from '../../workflows/activity-options.js';
+import { vendorCallOptions } from '../../workflows/activity-options.js';
+import { vendorCallRetryPolicy } from '../../workflows/vendor-call-contract.js';
 import { failureClassOf, isClassifiedConnectorError } from '../../connectors/failure-class.js';
 import {
   BigCommerceAuthError,

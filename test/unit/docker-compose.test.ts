@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { environmentVariableNames, loadConfig } from '../../config/index.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const readRepoFile = (name: string): string => fs.readFileSync(path.join(repoRoot, name), 'utf8');
 
-type PortEntry = string | number | { target?: number | string; published?: number | string };
+type PortEntry = string | number | { target?: number | string; published?: number | string; host_ip?: string };
 
 interface Service {
   image?: string;
@@ -19,6 +20,8 @@ interface Service {
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: PortEntry[];
+  expose?: Array<string | number>;
+  entrypoint?: string | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   container_name?: string;
@@ -105,6 +108,42 @@ function publishedPorts(entry: Service): Map<number, number> {
   }
   return published;
 }
+
+/** The host address each published port is bound to ('' when it is every interface). */
+function publishedHostAddresses(entry: Service): string[] {
+  return (entry.ports ?? []).map((port) => {
+    if (typeof port === 'object') return port.host_ip ?? '';
+    const parts = String(port).split('/')[0]!.split(':');
+    return parts.length === 3 ? parts[0]! : '';
+  });
+}
+
+/** Container ports a service listens on for other services: exposed or published. */
+function listeningPorts(entry: Service): number[] {
+  return [...(entry.expose ?? []).map((port) => Number(String(port).split('/')[0])), ...publishedPorts(entry).values()];
+}
+
+/** Every string in a parsed YAML value, with where it was found. */
+function stringsIn(value: unknown, where: string): Array<[string, string]> {
+  if (typeof value === 'string') return [[where, value]];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringsIn(item, `${where}[${index}]`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => stringsIn(item, `${where}.${key}`));
+  return [];
+}
+
+/** Names compose must be given (`${NAME:?message}`) anywhere in the file's values, comments excluded. */
+const requiredVariables = [
+  ...new Set(stringsIn(compose, 'compose').flatMap(([, text]) => [...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]!))),
+].sort();
+
+/** What a filled-in .env would hold. */
+const secrets = {
+  ADMIN_API_KEY: randomBytes(32).toString('base64'),
+  CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  TEMPORAL_DB_PASSWORD: randomBytes(24).toString('hex'),
+  MONGODB_PASSWORD: randomBytes(24).toString('hex'),
+};
 
 function dependencyConditions(entry: Service): Record<string, string | undefined> {
   const dependsOn = entry.depends_on ?? {};
@@ -206,7 +245,6 @@ describe('docker-compose.yml', () => {
   });
 
   it('when the product loads the api and worker environments (secrets supplied) then they are valid production configurations', () => {
-    const secrets = { ADMIN_API_KEY: 'a-long-admin-key-for-tests', CREDENTIALS_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
     for (const name of appServices) {
       const config = loadConfig(interpolate(environmentOf(service(name)), secrets));
       expect(config.mode, name).toBe('production');
@@ -219,7 +257,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('points the api, the worker and Temporal UI at the temporal service on a port it listens on', () => {
-    const temporalPorts = [...publishedPorts(service('temporal')).values()];
+    const temporalPorts = listeningPorts(service('temporal'));
     for (const name of [...appServices, 'temporal-ui']) {
       const address = environmentOf(service(name)).TEMPORAL_ADDRESS ?? '';
       const [host, port] = address.split(':');
@@ -235,7 +273,7 @@ describe('docker-compose.yml', () => {
     expect(mongodCommand).toContain('--replSet');
     expect(mongodCommand).toContain('--bind_ip_all');
     for (const name of appServices) {
-      const uri = new URL(environmentOf(service(name)).MONGODB_URI ?? '');
+      const uri = new URL(interpolate(environmentOf(service(name)), secrets).MONGODB_URI ?? '');
       expect(uri.protocol, name).toBe('mongodb:');
       expect(uri.hostname, name).toBe('mongodb');
       expect(uri.port === '' ? 27017 : Number(uri.port), name).toBe(27017);
@@ -296,6 +334,77 @@ describe('docker-compose.yml', () => {
   it('runs the API entry point in the api service and the worker entry point in the worker service', () => {
     expectRunnableEntry(commandOf(service('api')), 'api/main.ts');
     expectRunnableEntry(commandOf(service('worker')), 'workers/main.ts');
+  });
+});
+
+describe('docker-compose.yml exposure and secrets (security finding 6)', () => {
+  it('publishes nothing on every interface: each published port is bound to the host loopback', () => {
+    for (const [name, entry] of Object.entries(services)) {
+      for (const address of publishedHostAddresses(entry))
+        expect(address, `${name} publishes on ${address || 'every interface'}`).toBe('127.0.0.1');
+    }
+  });
+
+  it('keeps Temporal, PostgreSQL and MongoDB on the compose network only: they publish no port', () => {
+    for (const name of ['temporal', 'postgresql', 'mongodb']) expect(service(name).ports ?? [], name).toEqual([]);
+    expect(listeningPorts(service('temporal'))).toContain(7233);
+  });
+
+  it('publishes Temporal UI on loopback only and read-only, so orders cannot be cancelled around the admin API', () => {
+    expect(publishedHostAddresses(service('temporal-ui'))).toEqual(['127.0.0.1']);
+    expect(environmentOf(service('temporal-ui')).TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
+  it('runs MongoDB with access control, and the api and the worker sign in as the user it creates', () => {
+    const mongodb = service('mongodb');
+    const environment = environmentOf(mongodb);
+    expect(environment.MONGO_INITDB_ROOT_USERNAME).toMatch(/^[a-z_]+$/);
+    expect(environment.MONGO_INITDB_ROOT_PASSWORD).toMatch(/^\$\{MONGODB_PASSWORD:\?.+\}$/);
+    // A replica set with access control needs a key file; the entry point makes the one it names.
+    const command = commandOf(mongodb);
+    const keyFile = command[command.indexOf('--keyFile') + 1];
+    expect(command).toContain('--keyFile');
+    expect([mongodb.entrypoint ?? []].flat().join(' ')).toContain(`> ${keyFile}`);
+    // `$$` is compose's escape for a `$` the container's shell expands.
+    expect(healthcheckCommand(mongodb)).toContain('--password "$$MONGO_INITDB_ROOT_PASSWORD"');
+    for (const name of appServices) {
+      const uri = new URL(interpolate(environmentOf(service(name)), secrets).MONGODB_URI ?? '');
+      expect(decodeURIComponent(uri.username), name).toBe(environment.MONGO_INITDB_ROOT_USERNAME);
+      expect(decodeURIComponent(uri.password), name).toBe(secrets.MONGODB_PASSWORD);
+      expect(uri.searchParams.get('authSource'), name).toBe('admin');
+    }
+  });
+
+  it('takes every password and key from the environment with no default, so compose refuses to start without them', () => {
+    expect(environmentOf(service('postgresql')).POSTGRES_PASSWORD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?.+\}$/);
+    expect(environmentOf(service('temporal')).POSTGRES_PWD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?.+\}$/);
+    for (const [where, text] of stringsIn(compose, 'compose')) {
+      for (const [reference, name] of text.matchAll(/\$\{([A-Z0-9_]+)[^}]*\}/g)) {
+        if (/PASSWORD|PWD|KEY|SECRET|TOKEN/.test(name!)) expect(reference, `${where}`).toMatch(/^\$\{[A-Z0-9_]+:\?/);
+      }
+    }
+    expect(requiredVariables).toEqual(['ADMIN_API_KEY', 'CREDENTIALS_KEYS', 'MONGODB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
+    for (const name of appServices)
+      expect(() => interpolate(environmentOf(service(name)), {}), name).toThrow('compose would refuse to start');
+  });
+
+  it('ships .env.example naming every variable compose requires, each left empty, and keeps .env out of git', () => {
+    const example = Object.fromEntries(
+      readRepoFile('.env.example')
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(example).sort()).toEqual(requiredVariables);
+    for (const [name, value] of Object.entries(example)) expect(value, `${name} ships without a value`).toBe('');
+    expect(readRepoFile('.gitignore').split(/\r?\n/)).toContain('.env');
+  });
+
+  it('opts the app out of backend TLS and loopback binding only through the documented variables, because the compose network is private', () => {
+    const api = environmentOf(service('api'));
+    expect(api.API_HOST).toBe('0.0.0.0');
+    expect(api.API_BEHIND_PROXY).toBe('true');
+    for (const name of appServices) expect(environmentOf(service(name)).ALLOW_PLAINTEXT_BACKENDS, name).toBe('true');
   });
 });
 

@@ -12,6 +12,7 @@ import { startClaritySandbox } from '../../../sandbox/clarity/index.js';
 import { startIntacctSandbox } from '../../../sandbox/intacct/index.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { loadCredentials } from '../../../store/credentials.js';
+import { eventually } from '../../support/eventually.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 import { bootstrapKey } from '../../support/admin-api.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
@@ -41,14 +42,13 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
     return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
   };
 
-  const waitFor = async (predicate: () => boolean, what: string) => {
-    const deadline = Date.now() + 15_000;
-    while (!predicate()) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; dispatched: ${JSON.stringify(dispatched.map((event) => event.topic))}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  /** Waits until `predicate` holds; on timeout, says which topics were dispatched. */
+  const waitFor = (predicate: () => boolean, what: string) =>
+    eventually(predicate, {
+      what: () => `${what} (dispatched so far: ${JSON.stringify(dispatched.map((event) => event.topic))})`,
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
 
   beforeAll(async () => {
     const config = testConfig();
@@ -298,11 +298,11 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
       const [original] = await atDestination();
       const originalSecrets = await storedSecrets();
       await checkout('CU-2003');
-      const disabledAt = Date.now() + 15_000;
-      while ((await atDestination()).some((subscription) => subscription.active)) {
-        if (Date.now() > disabledAt) throw new Error('Clarity did not disable the subscription');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(async () => !(await atDestination()).some((subscription) => subscription.active), {
+        what: 'Clarity to disable the subscription',
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
       gone = false;
 
       const repaired = await call('POST', '/api/v1/tenants/clarity-repair/webhooks/register', { publicBaseUrl: frontUrl });

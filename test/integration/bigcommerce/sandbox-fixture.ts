@@ -52,14 +52,3 @@ export function useBigCommerceSandbox(options: Partial<BigCommerceSandboxOptions
   });
   return fixture;
 }
-
-/** Waits for a condition, polling; never a fixed sleep. */
-export async function waitFor<T>(probe: () => T | Promise<T>, { timeoutMs = 5_000, intervalMs = 10 } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

@@ -8,18 +8,9 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../config/index.js';
 import { collectConfiguredSecrets, scanForSecrets } from '../../chaos/secrets-scan.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
-
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
 
 describe('the secrets scan, shown to find what it looks for', () => {
   let directory: string;
@@ -54,11 +45,11 @@ describe('the secrets scan, shown to find what it looks for', () => {
       workflowId,
       args: [{ orderId: '1', token: inWorkflow.value }],
     });
-    await until(
-      async () => (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count,
-      (count) => count === 1,
-      'the planted workflow in visibility',
-    );
+    await eventually(async () => (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count, {
+      until: (count) => count === 1,
+      what: 'the planted workflow in visibility',
+      intervalMs: 250,
+    });
   });
 
   afterAll(async () => {
@@ -125,11 +116,14 @@ describe('the secrets scan after a real order sync', () => {
     api = child;
     child.stdout.pipe(log);
     child.stderr.pipe(log);
-    const line = await until(
+    const line = await eventually(
       async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').find((candidate) => candidate.includes('API listening')),
-      (found) => found !== undefined || child.exitCode !== null,
-      'the API process to listen',
-      60_000,
+      {
+        until: (found) => found !== undefined || child.exitCode !== null,
+        what: 'the API process to listen',
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
     );
     if (line === undefined) throw new Error(`the API process exited: ${await readFile(logFile, 'utf8')}`);
     return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
@@ -167,7 +161,7 @@ describe('the secrets scan after a real order sync', () => {
     const { secrets, skipped } = await collectConfiguredSecrets({
       db: stack.database.db,
       cipher: stack.cipher,
-      config: { ...stack.config, admin: { bootstrapApiKey: adminKey } },
+      config: { ...stack.config, admin: { ...stack.config.admin, bootstrapApiKey: adminKey } },
     });
     const labels = secrets.map((entry) => entry.label);
     expect(labels).toEqual(

@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clarityRoutes } from '../../../connectors/clarity/wire-mapping.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
-import { control, eventually } from './support.js';
+import { eventually } from '../../support/eventually.js';
+import { control } from './support.js';
 
 /*
  * The contract document is the third party between the connector and the sandbox: the
@@ -214,7 +215,7 @@ describe('Clarity contract document', () => {
         lineItems: [{ sku: 'MUG-WHT-11OZ', quantity: 1, reason: 'chipped' }],
         status: 'refunded',
       });
-      await eventually(() => (received.length >= 4 ? true : undefined));
+      await eventually(() => received.length >= 4, { what: 'four webhooks received' });
       expect(received.map((event) => event.type).sort()).toEqual(['order.created', 'order.updated', 'product.updated', 'return.created']);
       for (const event of received)
         assertMatches(contract.webhooks[event.type]!.post.requestBody!.content['application/json']!.schema, event.body, event.type);

@@ -24,14 +24,3 @@ export async function requestLog(
 ): Promise<{ method: string; path: string; status: number | undefined; idempotencyKey: string | undefined; fault: string | undefined }[]> {
   return (await control<{ data: [] }>(baseUrl, 'GET', '/requests')).data;
 }
-
-/** Polls `check` until it returns a value other than undefined (no fixed sleeps). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

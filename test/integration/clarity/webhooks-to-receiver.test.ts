@@ -5,7 +5,8 @@ import { listen, type RunningServer } from '../../../api/server.js';
 import type { ClarityClient, ClarityEventType } from '../../../connectors/clarity/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
 import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
-import { control, demoClient, eventually } from './support.js';
+import { eventually } from '../../support/eventually.js';
+import { control, demoClient } from './support.js';
 
 interface Attempt {
   headers: Record<string, string>;
@@ -62,7 +63,9 @@ async function deliveries(): Promise<Delivery[]> {
 }
 
 async function settledDelivery(eventType: string): Promise<Delivery> {
-  return eventually(async () => (await deliveries()).find((delivery) => delivery.eventType === eventType && delivery.state !== 'pending'));
+  return eventually(async () => (await deliveries()).find((delivery) => delivery.eventType === eventType && delivery.state !== 'pending'), {
+    what: `the ${eventType} delivery to settle`,
+  });
 }
 
 async function checkout(): Promise<string> {
@@ -83,7 +86,7 @@ describe('Clarity sandbox webhooks → product receiver', () => {
       orderId: 'CO-100003',
       lineItems: [{ sku: 'TOTE-NAT-OS', quantity: 2, reason: 'damaged' }],
     });
-    await eventually(() => (product.dispatched.length === 4 ? true : undefined));
+    await eventually(() => product.dispatched.length === 4, { what: 'four events dispatched' });
     const byTopic = Object.fromEntries(product.dispatched.map((event) => [event.topic, event]));
     expect(byTopic['order.created']).toMatchObject({ tenantId: 'tenant-a', storefront: 'clarity', entity: 'order', entityId: orderId });
     expect(byTopic['order.updated']).toMatchObject({ entity: 'order', entityId: orderId });
@@ -138,8 +141,9 @@ describe('Clarity sandbox webhooks → product receiver', () => {
     await subscribe('tenant-a');
     await control(sandbox.url, 'PUT', '/webhook-behaviour', { duplicate: true });
     await checkout();
-    const delivery = await eventually(async () =>
-      (await deliveries()).find((candidate) => candidate.attempts.length === 2 && candidate.attempts[1]!.status !== undefined),
+    const delivery = await eventually(
+      async () => (await deliveries()).find((candidate) => candidate.attempts.length === 2 && candidate.attempts[1]!.status !== undefined),
+      { what: 'a delivery with two answered attempts' },
     );
     const [first, second] = delivery.attempts;
     // A copy with a new timestamp is a redelivery (acknowledged); one within the same second

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
@@ -8,11 +6,11 @@ import {
   type InventoryReconcileInput,
   type InventoryReport,
 } from '../../../workflows/inventory-reconcile-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import '../../support/quiet-runtime.js';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { spawnWorkerProcess } from '../../support/test-worker.js';
 
 type Adjustment = { transactionId: string; items: number; first: string; last: string };
 type IntacctRequest = { fault?: string; functions: Array<{ name: string; controlId: string }> };
@@ -49,22 +47,6 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
         .map((fn) => ({ controlId: fn.controlId, fault: request.fault })),
     );
 
-  function startWorkerProcess(): ChildProcess {
-    const { config } = fixture;
-    return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: config.temporal.address!,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        MONGODB_URI: config.mongo.uri!,
-        MONGODB_DATABASE: config.mongo.database,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
-  }
-
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
     client = await connectTestClient(fixture.config);
@@ -88,7 +70,7 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
       { expectedVersion: current.version, changedBy: 'test' },
     );
 
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(fixture.config);
     const handle = await client.workflow.start('inventoryReconcile', {
       workflowId: `${inventoryReconcileWorkflowId(tenantId)}:${uniqueId('run')}`,
       taskQueue: fixture.config.temporal.taskQueue,
@@ -96,17 +78,20 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     });
 
     // Past the first continue-as-new (two pages of four batches each), hold the next stock page's answer back and kill the worker while it waits.
-    await waitUntil(async () => (await adjustments()).length >= 10, 120_000);
+    await eventually(async () => (await adjustments()).length >= 10, { what: 'ten inventory adjustments written', timeoutMs: 120_000 });
     // 40 s: the kill must land while the answer is held, even on a machine slow to poll (still under the client's 45 s timeout).
     await control(intacct(), 'PUT', '/__control/faults', { rules: [{ kind: 'latency', function: 'query', latencyMs: 40_000, times: 1 }] });
-    await waitUntil(async () => (await stockPageReads()).some((read) => read.fault === 'latency'), 60_000);
+    await eventually(async () => (await stockPageReads()).some((read) => read.fault === 'latency'), {
+      what: 'a stock page read slowed by the latency fault',
+      timeoutMs: 60_000,
+    });
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     const writtenBeforeKill = await adjustments();
     const readsBeforeKill = await stockPageReads();
     const heldPage = readsBeforeKill.find((read) => read.fault === 'latency')!.controlId;
 
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(fixture.config);
     const report = (await handle.result()) as InventoryReport;
 
     expect(report.generations).toBeGreaterThan(2);
@@ -143,11 +128,3 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 });
-
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -22,6 +22,7 @@ import {
   type InventorySyncTarget,
 } from '../../../workflows/inventory-sku-sync-contract.js';
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
@@ -133,17 +134,6 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
       body,
     );
 
-  /** Polls until `read` gives a value `done` accepts; fails with the last value after about 60 s. */
-  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    let last: T | undefined;
-    for (let attempt = 0; attempt < 300; attempt++) {
-      last = await read();
-      if (done(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${what} did not happen; last: ${JSON.stringify(last)}`);
-  };
-
   /** A tenant whose schedules this file cleans up; `inventory` settings written through the admin API. */
   const tenant = async (storefront: StorefrontKind, inventory?: Record<string, unknown>) => {
     const tenantId = await fixture.createTenant(storefront);
@@ -212,7 +202,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
         throw error;
       }
     };
-    await eventually(exists, (found) => found, `a sync of ${JSON.stringify(target)}`);
+    await eventually(exists, { what: `a sync of ${JSON.stringify(target)}`, timeoutMs: 60_000, intervalMs: 200 });
     return handle.result() as Promise<InventorySkuSyncResult>;
   };
 
@@ -220,20 +210,22 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   const syncSkuNow = async (tenantId: string, sku: string) => {
     const answer = await admin('POST', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`);
     if (answer.status !== 202) return answer;
-    return eventually(
-      () => admin('GET', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`),
-      (state) => state.body?.status !== 'running',
-      `the sync of ${sku}`,
-    );
+    return eventually(() => admin('GET', `/tenants/${tenantId}/inventory/skus/${encodeURIComponent(sku)}/reconcile`), {
+      until: (state) => state.body?.status !== 'running',
+      what: `the sync of ${sku}`,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
   };
 
   const reportsOf = async (tenantId: string, expected: number) =>
     (
-      await eventually(
-        () => admin('GET', `/tenants/${tenantId}/inventory/reports`),
-        (answer) => answer.status === 200 && answer.body.reports.length >= expected,
-        `${expected} stored reports`,
-      )
+      await eventually(() => admin('GET', `/tenants/${tenantId}/inventory/reports`), {
+        until: (answer) => answer.status === 200 && answer.body.reports.length >= expected,
+        what: `${expected} stored reports`,
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      })
     ).body.reports as InventoryReport[];
 
   it('when settings are written through the admin API then the reconciliation schedule follows them: the cron in the tenant time zone, paused while inventory is off or the tenant disabled', async () => {
@@ -520,14 +512,18 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
           state: string;
           destination: string;
         }>,
-      (all) =>
-        all.filter(
-          (delivery) =>
-            delivery.destination.endsWith(`/${tenantId}`) &&
-            delivery.scope === 'store/product/inventory/updated' &&
-            delivery.state === 'delivered',
-        ).length === 2,
-      'both inventory callbacks delivered',
+      {
+        until: (all) =>
+          all.filter(
+            (delivery) =>
+              delivery.destination.endsWith(`/${tenantId}`) &&
+              delivery.scope === 'store/product/inventory/updated' &&
+              delivery.state === 'delivered',
+          ).length === 2,
+        what: 'both inventory callbacks delivered',
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
     );
     const callbacks = deliveries.filter(
       (delivery) => delivery.destination.endsWith(`/${tenantId}`) && delivery.scope === 'store/product/inventory/updated',
@@ -557,11 +553,12 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
 
     const second = await bigCommerceCallback(tenantId, secret, 'store/product/updated', { type: 'product', id: 111 });
     expect(second).toEqual({ status: 200, body: { outcome: 'signalled' } });
-    await eventually(
-      () => handle.describe(),
-      (description) => description.runId !== firstRunId && description.status.name === 'COMPLETED',
-      'the second sync',
-    );
+    await eventually(() => handle.describe(), {
+      until: (description) => description.runId !== firstRunId && description.status.name === 'COMPLETED',
+      what: 'the second sync',
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
     const result = (await handle.result()) as InventorySkuSyncResult;
 
     expect(result.skus.filter((line) => line.outcome === 'pushed')).toEqual([

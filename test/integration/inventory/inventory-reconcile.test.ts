@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInventoryActivities } from '../../../activities/inventory.js';
 import { listInventoryReports } from '../../../store/inventory-reports.js';
@@ -13,8 +13,10 @@ import {
   type InventoryReport,
   type PushInventoryBatchInput,
 } from '../../../workflows/inventory-reconcile-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 /**
@@ -39,19 +41,16 @@ const demoIntacctItems = 15;
 describe('InventoryReconcile against the sandboxes', () => {
   let fixture: OrderSyncFixture;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let connection: NativeConnection;
   let workflowBundle: WorkflowBundleWithSourceMap;
-  let worker: { stop(): Promise<void> };
+  let worker: RunningTestWorker;
   /** Sizes of the batches the push activity was given, in order. */
   let pushedBatchSizes: number[];
 
   const bigCommerce = () => fixture.sandboxes.bigcommerce.url;
-  const startWorker = async () => {
+  const startWorker = () => {
     const activities = createInventoryActivities({ db: fixture.database.db, connections: fixture.connections });
-    const running = await Worker.create({
-      connection,
-      namespace: fixture.config.temporal.namespace,
-      taskQueue: fixture.config.temporal.taskQueue,
+    return startTestWorker({
+      config: fixture.config,
       workflowBundle,
       activities: {
         ...activities,
@@ -61,13 +60,6 @@ describe('InventoryReconcile against the sandboxes', () => {
         },
       },
     });
-    const run = running.run();
-    return {
-      async stop() {
-        running.shutdown();
-        await run;
-      },
-    };
   };
 
   const control = async (base: string, method: string, path: string, body?: unknown): Promise<unknown> => {
@@ -132,14 +124,12 @@ describe('InventoryReconcile against the sandboxes', () => {
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
     client = await connectTestClient(fixture.config);
-    connection = await NativeConnection.connect({ address: fixture.config.temporal.address! });
     workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../fixtures/workflows/inventory-reconcile.ts') });
     worker = await startWorker();
   });
 
   afterAll(async () => {
     await worker?.stop();
-    await connection?.close();
     await client?.close();
     await fixture?.close();
   });
@@ -315,8 +305,7 @@ describe('InventoryReconcile against the sandboxes', () => {
     });
 
     // Stop the only worker once a few batches are written: the run waits, half done, with no worker at all.
-    for (let attempt = 0; attempt < 600 && (await inventoryWrites()).length < 3; attempt += 1)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(async () => (await inventoryWrites()).length >= 3, { what: 'three inventory batches written', intervalMs: 50 });
     await worker.stop();
     const writtenBeforeStop = (await inventoryWrites()).length;
     expect(writtenBeforeStop).toBeGreaterThanOrEqual(3);

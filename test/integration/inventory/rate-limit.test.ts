@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInventoryActivities } from '../../../activities/inventory.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
@@ -10,6 +9,7 @@ import {
 } from '../../../workflows/inventory-reconcile-contract.js';
 import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -27,9 +27,7 @@ type SandboxState = {
 describe("InventoryReconcile and the storefront's rate limit", () => {
   let fixture: OrderSyncFixture;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
 
   const control = async (base: string, method: string, route: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${base}${route}`, {
@@ -43,20 +41,14 @@ describe("InventoryReconcile and the storefront's rate limit", () => {
   beforeAll(async () => {
     fixture = await startOrderSyncFixture();
     client = await connectTestClient(fixture.config);
-    connection = await NativeConnection.connect({ address: fixture.config.temporal.address! });
-    worker = await Worker.create({
-      connection,
-      namespace: fixture.config.temporal.namespace,
-      taskQueue: fixture.config.temporal.taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../fixtures/workflows/inventory-reconcile.ts') }),
+    worker = await startTestWorker({
+      config: fixture.config,
+      workflowsPath: require.resolve('../../fixtures/workflows/inventory-reconcile.ts'),
       activities: createInventoryActivities({ db: fixture.database.db, connections: fixture.connections }),
     });
-    running = worker.run();
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
+    await worker?.stop();
     await client?.close();
     await fixture?.close();
   });

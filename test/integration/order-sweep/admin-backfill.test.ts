@@ -4,6 +4,7 @@ import { createTenant } from '../../../store/tenants.js';
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { bigCommerceConnection, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
+import { eventually } from '../../support/eventually.js';
 import { uniqueId } from '../../support/harness.js';
 import { startAdminWithTemporal, startSweepWorld, type AdminWithTemporal, type SweepWorld } from './support.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
@@ -34,14 +35,12 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
     return tenantId;
   };
 
-  const waitForBackfill = async (tenantId: string, workflowId: string) => {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const answer = await admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${encodeURIComponent(workflowId)}`);
-      if (answer.status !== 200 || answer.body.status !== 'running') return answer;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`backfill ${workflowId} did not finish`);
-  };
+  const waitForBackfill = (tenantId: string, workflowId: string) =>
+    eventually(() => admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${encodeURIComponent(workflowId)}`), {
+      until: (answer) => answer.status !== 200 || answer.body.status !== 'running',
+      what: `backfill ${workflowId} to finish`,
+      timeoutMs: 10_000,
+    });
 
   it('when a backfill is asked for a window then it answers 202 with the workflow, and every order changed in the window gets an OrderToCash', async () => {
     const tenantId = await world.fixture.createTenant('bigcommerce');
@@ -222,11 +221,11 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ scheduleId: orderSweepScheduleId(tenantId) });
     const handle = world.client.schedule.getHandle(orderSweepScheduleId(tenantId));
-    let description = await handle.describe();
-    for (let attempt = 0; description.info.recentActions.length === 0 && attempt < 100; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      description = await handle.describe();
-    }
+    const description = await eventually(() => handle.describe(), {
+      until: (described) => described.info.recentActions.length > 0,
+      what: 'the schedule to record its triggered run',
+      timeoutMs: 10_000,
+    });
     expect(description.info.recentActions).toHaveLength(1);
     const run = description.info.recentActions[0]!.action.workflow;
     expect(run.workflowId.startsWith(`order-sweep-run:${tenantId}`)).toBe(true);

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 import { defaultPayloadConverter, type WorkflowExecutionDescription } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createOrderDiscoveryActivities, type OrderDiscoveryOptions } from '../../../activities/order-discovery.js';
 import { createWebhookHealthActivities } from '../../../activities/webhook-health.js';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startTestWorker } from '../../support/test-worker.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
 
 const require = createRequire(import.meta.url);
@@ -45,10 +46,8 @@ export async function startSweepWorld(
   const fixture = await startOrderSyncFixture();
   const client = await connectTestClient(fixture.config);
   const taskQueue = fixture.config.temporal.taskQueue;
-  const connection = await NativeConnection.connect({ address: fixture.config.temporal.address! });
-  const worker = await Worker.create({
-    connection,
-    taskQueue,
+  const worker = await startTestWorker({
+    config: fixture.config,
     workflowsPath: require.resolve('./sweep-bundle.ts'),
     activities: {
       ...createOrderDiscoveryActivities(
@@ -58,19 +57,21 @@ export async function startSweepWorld(
       ...createWebhookHealthActivities({ db: fixture.database.db, connections: fixture.connections }),
     },
   });
-  const running = worker.run();
   const startedOrders = new Set<string>();
 
   const listOrderToCash = async (tenantId: string, expected: number) => {
     const query = `WorkflowType = 'orderToCash' AND TenantId = '${tenantId}'`;
-    let ids: string[] = [];
-    // Visibility trails the starts by a moment: wait for the count, then give stragglers a moment more.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      ids = [];
+    const list = async () => {
+      const ids: string[] = [];
       for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
-      if (ids.length >= expected) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return ids;
+    };
+    // Visibility trails the starts by a moment: wait up to 5 s for the count, then take what is listed (the test's expectation judges it).
+    const ids = await eventually(list, {
+      until: (listed) => listed.length >= expected,
+      what: `${expected} OrderToCash of ${tenantId}`,
+      timeoutMs: 5_000,
+    }).catch(list);
     for (const id of ids) startedOrders.add(id);
     return ids.sort();
   };
@@ -112,9 +113,7 @@ export async function startSweepWorld(
     async close() {
       // The stand-ins wait for a signal forever: end the ones this file started.
       await Promise.allSettled([...startedOrders].map((id) => client.workflow.getHandle(id).terminate('test finished')));
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       await client.close();
       await fixture.close();
     },

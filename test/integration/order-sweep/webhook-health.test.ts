@@ -11,7 +11,9 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order-sweep-contract.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
+import { withTestWorker } from '../../support/test-worker.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 
@@ -92,14 +94,17 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
 
     // No sweep runs from here on: only the re-activated hook can start the order's workflow.
     const orderId = await placeBigCommerceOrder(stack, { products: [{ product_id: 112, quantity: 1 }] });
-    const started = await eventually(async () => {
-      const history = await stack.client.workflow
-        .getHandle(orderToCashWorkflowId(tenantId, orderId))
-        .fetchHistory()
-        .catch(() => undefined);
-      const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-      return payload ? defaultPayloadConverter.fromPayload<{ trigger: string }>(payload) : undefined;
-    });
+    const started = await eventually(
+      async () => {
+        const history = await stack.client.workflow
+          .getHandle(orderToCashWorkflowId(tenantId, orderId))
+          .fetchHistory()
+          .catch(() => undefined);
+        const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+        return payload ? defaultPayloadConverter.fromPayload<{ trigger: string }>(payload) : undefined;
+      },
+      { what: "the re-activated hook to start the order's workflow" },
+    );
     expect(started).toMatchObject({ tenantId, orderId, trigger: 'webhook' });
     const deliveries = (await (await fetch(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)).json()) as {
       deliveries: Array<{ scope: string; destination: string; state: string; data?: { id?: number } }>;
@@ -189,7 +194,10 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
           })
         ).status,
       ).toBe(201);
-      await eventually(async () => ((await storefront.client.getWebhook(subscription.id)).active ? undefined : true));
+      await eventually(async () => !(await storefront.client.getWebhook(subscription.id)).active, {
+        what: 'Clarity to disable the subscription',
+        intervalMs: 200,
+      });
 
       const first = await sweep(tenantId);
 
@@ -237,32 +245,33 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
     const taskQueue = uniqueId('sweep-webhooks');
     let checks = 0;
     let saved = 0;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../../workflows/order-sweep.ts'),
-      activities: {
-        readSweepCursor: () => Promise.resolve({ lookbackMinutes: 60 }),
-        // Two pages, one per run: the sweep continues as new once before it finishes.
-        listChangedOrders: (input: { cursor?: string }) =>
-          Promise.resolve({ storefront: 'bigcommerce', orderIds: [], ...(input.cursor === undefined && { nextCursor: '2' }) }),
-        listChangedRefunds: () => Promise.resolve({ storefront: 'bigcommerce', refunds: [], enabled: false }),
-        saveSweepCursor: (input: { lastSweptUntil: string }) => {
-          saved += 1;
-          return Promise.resolve(input);
-        },
-        checkStorefrontWebhooks: () => {
-          checks += 1;
-          return checkStorefrontWebhooks();
+    const result = await withTestWorker(
+      {
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: require.resolve('../../../workflows/order-sweep.ts'),
+        activities: {
+          readSweepCursor: () => Promise.resolve({ lookbackMinutes: 60 }),
+          // Two pages, one per run: the sweep continues as new once before it finishes.
+          listChangedOrders: (input: { cursor?: string }) =>
+            Promise.resolve({ storefront: 'bigcommerce', orderIds: [], ...(input.cursor === undefined && { nextCursor: '2' }) }),
+          listChangedRefunds: () => Promise.resolve({ storefront: 'bigcommerce', refunds: [], enabled: false }),
+          saveSweepCursor: (input: { lastSweptUntil: string }) => {
+            saved += 1;
+            return Promise.resolve(input);
+          },
+          checkStorefrontWebhooks: () => {
+            checks += 1;
+            return checkStorefrontWebhooks();
+          },
         },
       },
-    });
-    const result = await worker.runUntil(
-      env.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', {
-        workflowId: uniqueId('sweep'),
-        taskQueue,
-        args: [{ tenantId: 'acme', pagesPerRun: 1 }],
-      }),
+      () =>
+        env.client.workflow.execute<(input: OrderSweepInput) => Promise<OrderSweepResult>>('orderSweep', {
+          workflowId: uniqueId('sweep'),
+          taskQueue,
+          args: [{ tenantId: 'acme', pagesPerRun: 1 }],
+        }),
     );
     return { result, checks, saved };
   }
@@ -300,14 +309,3 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
     );
   });
 });
-
-/** Polls until `probe` gives a value (bounded), for state that settles a moment after an action. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('the expected state did not come about in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

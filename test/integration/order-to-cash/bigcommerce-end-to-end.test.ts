@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -29,22 +29,21 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
     phone: '512-555-0100',
   };
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce');
-    await stack.registerWebhooks(tenantId);
-    // Jane is an existing Intacct customer, known through the mapping table.
-    await upsertMappingRows(
-      stack.database.db,
-      tenantId,
-      'customers',
-      [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
-      'test',
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    {
+      storefront: 'bigcommerce',
+      // Jane is an existing Intacct customer, known through the mapping table.
+      prepare: (started, tenant) =>
+        upsertMappingRows(
+          started.database.db,
+          tenant,
+          'customers',
+          [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
+          'test',
+        ),
+    },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   const bigCommerceOrder = async (orderId: string) =>
     (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as {

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import {
-  orderLines,
-  placeBigCommerceOrder,
-  refundInBigCommerce,
-  refundResult,
-  setReturns,
-  storeCents,
-} from '../returns/refund-e2e-support.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, storeCents } from '../returns/refund-e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 const mug = { productId: 112, itemId: 'MUG-CER-12OZ' };
@@ -25,18 +18,10 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
-    await setReturns(stack, tenantId, { restock: true });
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.intacctControl('DELETE', '/faults');
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: { restock: true } },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   const handleOf = (orderId: string) => stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
   const paymentOf = async (paymentKey: string) => (await stack.intacctRecords('ARPYMT')).find((payment) => payment.RECORDNO === paymentKey);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -23,14 +23,7 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
     email: 'sam.lee@example.net',
   };
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('clarity');
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant({ storefront: 'clarity' }, (started) => ({ stack, tenantId } = started));
 
   const documentsOf = async (orderId: string) =>
     (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);

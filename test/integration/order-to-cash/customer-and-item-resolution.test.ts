@@ -8,6 +8,7 @@ import type { CustomerResolution, ItemResolution } from '../../../activities/ord
 import { createCustomer } from '../../../connectors/intacct/index.js';
 import type { CanonicalOrder, CanonicalOrderLine } from '../../../mappers/canonical-order.js';
 import { deleteMappingRow, findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
+import { aCanonicalAddress, aCanonicalOrder, aCanonicalOrderLine } from '../../support/builders.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
@@ -16,40 +17,20 @@ const customerNumber = () => String(randomInt(100_000_000, 999_999_999));
 const uniqueEmail = (name: string) => `${uniqueId(name).toLowerCase()}@shop.example`;
 
 function line(lineId: string, sku: string, quantity = 1, unitPrice = 1000): CanonicalOrderLine {
-  return { lineId, sku, name: sku, quantity, unitPrice, lineTotal: quantity * unitPrice, lineDiscount: 0, tax: 0 };
+  return aCanonicalOrderLine({ lineId, sku, name: sku, quantity, unitPrice });
 }
 
+/** Two tees at 24.00 for a registered shopper of the test's own, unpaid. */
 function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
-  const lines = overrides.lines ?? [line('l1', 'TSHIRT-BLK-M', 2, 2400)];
-  const total = lines.reduce((sum, each) => sum + each.lineTotal, 0);
-  return {
-    storefront: 'bigcommerce',
+  return aCanonicalOrder({
     orderId: uniqueId('order'),
-    status: '11',
     placedAt: '2026-03-02T15:00:00.000Z',
-    currency: 'USD',
     customer: { kind: 'registered', customerId: customerNumber(), email: uniqueEmail('shopper') },
-    billingAddress: {
-      firstName: 'Jane',
-      lastName: 'Doe',
-      line1: '1 Main St',
-      city: 'Austin',
-      region: 'TX',
-      postalCode: '78701',
-      country: 'US',
-      phone: '512-555-0100',
-    },
-    lines,
-    shipping: 0,
-    handling: 0,
-    discount: 0,
-    tax: 0,
-    total,
-    couponCodes: [],
+    billingAddress: aCanonicalAddress({ region: 'TX', postalCode: '78701', phone: '512-555-0100' }),
+    lines: [line('l1', 'TSHIRT-BLK-M', 2, 2400)],
     amountPaid: 0,
-    attributes: {},
     ...overrides,
-  };
+  });
 }
 
 describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {

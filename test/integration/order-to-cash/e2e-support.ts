@@ -1,13 +1,20 @@
-import type { Worker } from '@temporalio/worker';
+import { createHmac, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
+import { defaultAuthFailureLimits } from '../../../api/admin/auth-failure-limiter.js';
 import { createProductApp } from '../../../api/product-app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
+import { loadCredentials } from '../../../store/credentials.js';
 import { findLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
+import type { TenantSettings } from '../../../store/schemas/settings.js';
+import { readSettings, writeSettings } from '../../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { orderToCashStatusQuery, orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { startOrderSyncFixture, type OrderSyncFixture, type OrderSyncOverrides } from '../../support/order-sync-fixture.js';
+import { runInBackground, type RunningTestWorker } from '../../support/test-worker.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
@@ -58,13 +65,14 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     connectors: new ConnectorClients(),
     temporal,
     bootstrapApiKey: adminKey,
+    // The bad-input sweep sends its many wrong keys from this one client, then valid calls.
+    authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: Number.MAX_SAFE_INTEGER },
   });
   const api = await listen(app, 0, '127.0.0.1');
 
-  let worker: { instance: Worker; running: Promise<void>; close: () => Promise<void> } | undefined;
-  let workerStarting: Promise<void> | undefined;
+  let worker: Promise<RunningTestWorker> | undefined;
   const startWorker = () => {
-    workerStarting = (async () => {
+    worker = (async () => {
       const connection = await connectWorkerToTemporal(fixture.config);
       const instance = await createProductWorker({
         config: fixture.config,
@@ -72,12 +80,11 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
         activities: createActivities({ db: fixture.database.db, connections: fixture.connections, temporal }),
         overrides: { shutdownGraceTime: '1 second' },
       });
-      const running = instance.run();
-      worker = { instance, running, close: () => connection.close() };
+      return runInBackground(instance, () => connection.close());
     })();
   };
   startWorker();
-  await workerStarting;
+  await worker;
 
   const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
     const response = await fetch(url, {
@@ -92,12 +99,9 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     json(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
 
   const stopWorker = async () => {
-    await workerStarting;
-    if (!worker) return;
-    worker.instance.shutdown();
-    await worker.running;
-    await worker.close();
+    const running = await worker;
     worker = undefined;
+    await running?.stop();
   };
 
   return {
@@ -121,22 +125,14 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
         }
       ).records,
     ledger: (tenantId, entity, orderId) => findLedgerEntry(fixture.database.db, { tenantId, entity, externalId: orderId }),
-    async waitForOrder(tenantId, orderId, predicate, timeoutMs = 60_000) {
+    waitForOrder(tenantId, orderId, predicate, timeoutMs = 60_000) {
       const handle = client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
-      const deadline = Date.now() + timeoutMs;
-      let last: OrderToCashStatus | string = 'not started';
-      for (;;) {
-        try {
-          const status = await handle.query(orderToCashStatusQuery);
-          last = status;
-          if (predicate(status)) return status;
-        } catch (error) {
-          last = (error as Error).message;
-        }
-        if (Date.now() > deadline)
-          throw new Error(`order ${orderId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      return eventually(() => handle.query(orderToCashStatusQuery), {
+        until: predicate,
+        what: `order ${orderId} of ${tenantId} to reach the expected state`,
+        timeoutMs,
+        intervalMs: 200,
+      });
     },
     stopWorker,
     startWorker,
@@ -151,3 +147,116 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
 
 /** Money in an Intacct record's decimal text, as minor units. */
 export const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
+
+/** Sets the tenant's `returns` settings (a new settings version); returns processing on unless told otherwise. */
+export async function setReturns(stack: OrderSyncFixture, tenantId: string, returns: Partial<TenantSettings['returns']>): Promise<void> {
+  const current = (await readSettings(stack.database.db, tenantId))!;
+  await writeSettings(
+    stack.database.db,
+    tenantId,
+    { ...current.settings, returns: { ...current.settings.returns, enabled: true, ...returns } },
+    { expectedVersion: current.version, changedBy: 'test' },
+  );
+}
+
+/** The one tenant an end-to-end suite runs against, and how it is set up. */
+export interface EndToEndTenantOptions {
+  storefront: 'bigcommerce' | 'clarity';
+  /** `orderSync` settings the tenant is created with (the demo's otherwise). */
+  orderSync?: OrderSyncOverrides;
+  /** Returns processing on, with these `returns` settings; absent: returns stay as the demo has them. */
+  returns?: Partial<TenantSettings['returns']>;
+  /** Anything else the suite sets up before the storefront's webhooks are registered (mapping rows, ...). */
+  prepare?: (stack: OrderToCashStack, tenantId: string) => Promise<unknown>;
+}
+
+/**
+ * An end-to-end suite's stack and tenant, in the suite's hooks: before all, the stack and one
+ * tenant set up as `options` say and registered for its storefront's webhooks (a second
+ * tenant on the same store would receive every event too); before each test, no Intacct
+ * faults left over; after all, the stack closed. `use` receives them as soon as the tenant
+ * exists, so `prepare` may call the suite's own helpers.
+ *
+ * @example
+ * let stack: OrderToCashStack;
+ * let tenantId: string;
+ * useEndToEndTenant({ storefront: 'bigcommerce', returns: { restock: true } }, (started) => ({ stack, tenantId } = started));
+ */
+export function useEndToEndTenant(
+  options: EndToEndTenantOptions,
+  use: (started: { stack: OrderToCashStack; tenantId: string }) => void,
+): void {
+  let stack: OrderToCashStack | undefined;
+  beforeAll(async () => {
+    stack = await startOrderToCashStack();
+    const tenantId = await stack.createTenant(options.storefront, options.orderSync);
+    use({ stack, tenantId });
+    if (options.returns !== undefined) await setReturns(stack, tenantId, options.returns);
+    await options.prepare?.(stack, tenantId);
+    await stack.registerWebhooks(tenantId);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(async () => {
+    await stack?.intacctControl('DELETE', '/faults');
+  });
+}
+
+/**
+ * Sends the product's Clarity receiver an event the way Clarity sends one: a new message id,
+ * signed (Standard Webhooks, `v1,` HMAC-SHA256) with the tenant's stored secret. A redelivery
+ * or a late webhook, without the sandbox. Answers the receiver's status.
+ */
+export async function deliverSignedClarityWebhook(
+  stack: OrderToCashStack,
+  tenantId: string,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
+  const id = `msg_${randomUUID()}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const body = JSON.stringify({ id, type, timestamp: new Date().toISOString(), data });
+  const secret = secrets[0]!.secret;
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const answer = await fetch(`${stack.api.url}/webhooks/clarity/${tenantId}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+    body,
+  });
+  return answer.status;
+}
+
+/**
+ * Sends the product's BigCommerce receiver an event the way the store sends one: a new delivery
+ * hash, the tenant's stored secret in the header the product registered. A redelivery or a late
+ * webhook, without the sandbox. Answers the receiver's status.
+ */
+export async function deliverBigCommerceWebhook(
+  stack: OrderToCashStack,
+  tenantId: string,
+  scope: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
+  const answer = await fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
+    body: JSON.stringify({
+      scope,
+      store_id: '1001',
+      data,
+      hash: randomUUID(),
+      created_at: Math.floor(Date.now() / 1000),
+      producer: 'stores/demostore',
+    }),
+  });
+  return answer.status;
+}

@@ -3,6 +3,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import type { CreateSalesDocumentInput } from '../../../activities/order-to-cash-types.js';
 import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.js';
+import { aCanonicalAddress, aCanonicalOrder, aCanonicalOrderLine } from '../../support/builders.js';
 import type { OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
 /** Runs an activity as Temporal's attempt `attempt` would (Context.current().info.attempt). */
@@ -106,39 +107,21 @@ export function salesDocumentInput(
 /** The document's total in cents. */
 export const documentTotalCents = 7050;
 
-const address = {
-  firstName: 'Jane',
-  lastName: 'Doe',
-  line1: '1 Main St',
-  city: 'Austin',
-  region: 'TX',
-  postalCode: '78701',
-  country: 'US',
-};
-
 /** The canonical order behind {@link salesDocumentInput}, paid in full by card unless overridden. */
 export function paidOrder(orderId: string, overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
-  return {
-    storefront: 'bigcommerce',
+  return aCanonicalOrder({
     orderId,
-    status: '11',
     placedAt: '2026-03-02T15:00:00.000Z',
-    currency: 'USD',
     customer: { kind: 'guest', email: 'jane@example.com' },
-    billingAddress: address,
+    billingAddress: aCanonicalAddress({ region: 'TX', postalCode: '78701' }),
     lines: [
-      { lineId: '1', sku: 'TSHIRT-BLK-M', name: 'Tee', quantity: 2, unitPrice: 2400, lineTotal: 4800, lineDiscount: 0, tax: 0 },
-      { lineId: '2', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 1, unitPrice: 1450, lineTotal: 1450, lineDiscount: 0, tax: 0 },
+      aCanonicalOrderLine({ lineId: '1', sku: 'TSHIRT-BLK-M', name: 'Tee', quantity: 2, unitPrice: 2400 }),
+      aCanonicalOrderLine({ lineId: '2', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 1, unitPrice: 1450 }),
     ],
     shipping: 800,
-    handling: 0,
-    discount: 0,
-    tax: 0,
     total: documentTotalCents,
-    couponCodes: [],
     paymentMethod: 'Credit Card',
     amountPaid: documentTotalCents,
-    attributes: {},
     ...overrides,
-  };
+  });
 }

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heartbeating } from '../../../activities/heartbeats.js';
 import { IntacctRequestSlots } from '../../../connectors/intacct/request-slots.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import type { QueuedVendorCallActivities } from './queued-vendor-call.workflow.js';
 import '../../support/quiet-runtime.js';
 
@@ -23,35 +25,27 @@ describe("a vendor call queued behind its own worker's requests", () => {
   const config = testConfig();
   const slots = new IntacctRequestSlots(1);
   let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
 
   beforeAll(async () => {
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
     const activities: QueuedVendorCallActivities = {
       async callWhenSlotFrees(company) {
         const queuedAt = Date.now();
         return slots.run(company, () => Promise.resolve({ queuedMs: Date.now() - queuedAt }));
       },
     };
-    worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+    worker = await startTestWorker({
+      config,
       workflowBundle: await bundleWorkflowCode({
         workflowsPath: require.resolve('./queued-vendor-call.workflow.ts'),
         logger: new DefaultLogger('WARN'),
       }),
       activities: heartbeating(activities),
     });
-    running = worker.run();
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
+    await worker?.stop();
     await client?.close();
   });
 
@@ -66,14 +60,16 @@ describe("a vendor call queued behind its own worker's requests", () => {
     });
 
     // Held until the server has seen the attempt run past the old timeout, heartbeating.
-    for (;;) {
-      const [pending] = (await handle.describe()).raw.pendingActivities ?? [];
-      const startedAt = optionalTsToMs(pending?.lastStartedTime);
-      const heartbeatedAt = optionalTsToMs(pending?.lastHeartbeatTime);
-      expect(pending?.attempt ?? 1).toBe(1);
-      if (startedAt !== undefined && heartbeatedAt !== undefined && heartbeatedAt - startedAt > oldStartToCloseMs) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    await eventually(
+      async () => {
+        const [pending] = (await handle.describe()).raw.pendingActivities ?? [];
+        const startedAt = optionalTsToMs(pending?.lastStartedTime);
+        const heartbeatedAt = optionalTsToMs(pending?.lastHeartbeatTime);
+        expect(pending?.attempt ?? 1).toBe(1);
+        return startedAt !== undefined && heartbeatedAt !== undefined && heartbeatedAt - startedAt > oldStartToCloseMs;
+      },
+      { what: 'the held call to heartbeat past the old timeout on its first attempt', timeoutMs: 150_000, intervalMs: 1_000 },
+    );
     expect(slots.load(company)).toEqual({ inFlight: 1, waiting: 1 });
     release();
     await held;

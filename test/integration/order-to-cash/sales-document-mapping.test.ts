@@ -9,6 +9,7 @@ import { createSalesDocument, type SalesDocumentInput, type SalesDocumentLine } 
 import type { CanonicalAddress, CanonicalOrder } from '../../../mappers/canonical-order.js';
 import type { ResolvedItem } from '../../../mappers/to-intacct-sales-document.js';
 import { upsertMappingRows } from '../../../store/mappings.js';
+import { aCanonicalOrder, aCanonicalOrderLine } from '../../support/builders.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 
@@ -37,21 +38,17 @@ const shipping: CanonicalAddress = {
 
 /** 2 tees at 24.00, a mug at 14.50, 8.00 shipping, 10.00 off, 4.12 tax: 64.62. */
 function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
-  return {
-    storefront: 'bigcommerce',
+  return aCanonicalOrder({
     orderId: uniqueId('order'),
-    status: '11',
     placedAt: '2026-03-02T15:00:00.000Z',
-    currency: 'USD',
     customer: { kind: 'registered', customerId: '11', email: 'jane@doe.example' },
     billingAddress: billing,
     shippingAddress: shipping,
     lines: [
-      { lineId: 'l1', sku: 'TSHIRT-BLK-M', name: 'Tee', quantity: 2, unitPrice: 2400, lineTotal: 4800, lineDiscount: 0, tax: 0 },
-      { lineId: 'l2', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 1, unitPrice: 1450, lineTotal: 1450, lineDiscount: 0, tax: 0 },
+      aCanonicalOrderLine({ lineId: 'l1', sku: 'TSHIRT-BLK-M', name: 'Tee', quantity: 2, unitPrice: 2400 }),
+      aCanonicalOrderLine({ lineId: 'l2', sku: 'MUG-CER-12OZ', name: 'Mug', quantity: 1, unitPrice: 1450 }),
     ],
     shipping: 800,
-    handling: 0,
     discount: 1000,
     tax: 412,
     total: 4800 + 1450 + 800 - 1000 + 412,
@@ -59,7 +56,7 @@ function order(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
     amountPaid: 0,
     attributes: { channelId: '1', segment: 'retail' },
     ...overrides,
-  };
+  });
 }
 
 const cents = (lines: readonly SalesDocumentLine[]) =>

@@ -1,9 +1,8 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCredentials } from '../../../store/credentials.js';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { deliverBigCommerceWebhook, deliverSignedClarityWebhook, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
 interface StoreRequest {
@@ -88,14 +87,6 @@ describe('OrderToCash spends one store read on an order that has not changed', (
       .filter((request) => Date.parse(request.at) >= since && request.path.startsWith(`/api/v1/orders/${orderId}`))
       .map((request) => `${request.method} ${request.path}`);
 
-  async function waitUntil(describe: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${describe}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-
   async function runFacts(workflowId: string, runId?: string): Promise<RunFacts> {
     const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();
     const facts: RunFacts = { activities: [], signals: 0, settled: false, closed: false };
@@ -144,11 +135,14 @@ describe('OrderToCash spends one store read on an order that has not changed', (
 
   /** The store delivered every webhook about the order, and every run has acted on what it was sent. */
   async function waitUntilQuiet(workflowId: string, deliveriesDone: () => Promise<boolean>): Promise<void> {
-    await waitUntil(`the webhooks and runs of ${workflowId} are done`, async () => {
-      if (!(await deliveriesDone())) return false;
-      for (const run of await runsOf(workflowId)) if (!(await runFacts(workflowId, run.runId)).settled) return false;
-      return true;
-    });
+    await eventually(
+      async () => {
+        if (!(await deliveriesDone())) return false;
+        for (const run of await runsOf(workflowId)) if (!(await runFacts(workflowId, run.runId)).settled) return false;
+        return true;
+      },
+      { what: `the webhooks and runs of ${workflowId} to be done`, timeoutMs: 60_000, intervalMs: 200 },
+    );
   }
 
   const bigCommerceDeliveriesDone = (orderId: string) => async () => {
@@ -183,51 +177,26 @@ describe('OrderToCash spends one store read on an order that has not changed', (
 
   /** A webhook about the order that the store sends late (its own delivery, signed as the store signs). */
   async function deliverLateBigCommerceWebhook(orderId: string): Promise<void> {
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, bigCommerceTenant, 'webhook'))!;
-    const answer = await fetch(`${stack.api.url}/webhooks/bigcommerce/${bigCommerceTenant}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-      body: JSON.stringify({
-        scope: 'store/order/updated',
-        store_id: '1001',
-        data: { type: 'order', id: Number(orderId) },
-        hash: randomUUID(),
-        created_at: Math.floor(Date.now() / 1000),
-        producer: 'stores/demostore',
-      }),
-    });
-    expect(answer.status).toBe(200);
+    expect(await deliverBigCommerceWebhook(stack, bigCommerceTenant, 'store/order/updated', { type: 'order', id: Number(orderId) })).toBe(
+      200,
+    );
   }
 
   async function deliverLateClarityWebhook(orderId: string, status: string): Promise<void> {
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, clarityTenant, 'webhook'))!;
-    const id = `msg_${randomUUID()}`;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const body = JSON.stringify({ id, type: 'order.updated', timestamp: new Date().toISOString(), data: { orderId, status } });
-    const secret = secrets[0]!.secret;
-    const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-    const answer = await fetch(`${stack.api.url}/webhooks/clarity/${clarityTenant}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': `v1,${signature}`,
-      },
-      body,
-    });
-    expect(answer.status).toBe(200);
+    expect(await deliverSignedClarityWebhook(stack, clarityTenant, 'order.updated', { orderId, status })).toBe(200);
   }
 
   /** Waits for the run a late webhook started after the `known` ones, and returns its result and history. */
   async function lateRun(workflowId: string, known: number): Promise<{ result: OrderToCashResult; facts: RunFacts }> {
     let runId = '';
-    await waitUntil('a new run starts', async () => {
-      const runs = await runsOf(workflowId);
-      runId = runs[known]?.runId ?? '';
-      return runId !== '';
-    });
+    await eventually(
+      async () => {
+        const runs = await runsOf(workflowId);
+        runId = runs[known]?.runId ?? '';
+        return runId !== '';
+      },
+      { what: 'a new run to start', timeoutMs: 60_000, intervalMs: 200 },
+    );
     const result = (await stack.client.workflow.getHandle(workflowId, runId).result()) as OrderToCashResult;
     return { result, facts: await runFacts(workflowId, runId) };
   }
@@ -289,10 +258,11 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     try {
       orderId = await placeBigCommerceOrder();
       workflowId = orderToCashWorkflowId(bigCommerceTenant, orderId);
-      await waitUntil(
-        'the order is posted',
-        async () => (await stack.ledger(bigCommerceTenant, 'order', orderId))?.storefrontModifiedAt !== undefined,
-      );
+      await eventually(async () => (await stack.ledger(bigCommerceTenant, 'order', orderId))?.storefrontModifiedAt !== undefined, {
+        what: 'the order to be posted',
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      });
       await waitUntilQuiet(workflowId, bigCommerceDeliveriesDone(orderId));
       // The store's echo of the write-back may itself have come after the close: such a run is a late webhook too.
       const runs = await runsOf(workflowId);

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { spawnWorkerProcess } from '../../support/test-worker.js';
 
 /**
  * The worker process dies with SIGKILL while Intacct is committing the order's document (its
@@ -30,25 +28,8 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     await stack?.close();
   });
 
-  function startWorkerProcess(): ChildProcess {
-    const { config } = stack;
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: config.temporal.address!,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        MONGODB_URI: config.mongo.uri!,
-        MONGODB_DATABASE: config.mongo.database,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
-    return worker;
-  }
-
   it('when SIGKILL hits while the sales document is being created, then a restarted worker completes the order with exactly one document', async () => {
-    child = startWorkerProcess();
+    child = spawnWorkerProcess(stack.config);
     // Intacct commits the document, then takes 8 s to answer: the worker dies in between.
     await stack.intacctControl('PUT', '/faults', {
       seed: 3,
@@ -74,7 +55,9 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     const orderId = String((created.body as { id: number }).id);
 
     await stack.waitForOrder(tenantId, orderId, (status) => status.step === 'creating_sales_document', 60_000);
-    await waitUntil(async () => (await stack.intacctRecords('SODOCUMENT')).some((document) => document.PONUMBER === orderId));
+    await eventually(async () => (await stack.intacctRecords('SODOCUMENT')).some((document) => document.PONUMBER === orderId), {
+      what: `the sales document of order ${orderId}`,
+    });
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = undefined;
@@ -95,11 +78,3 @@ describe('OrderToCash when the worker is killed mid-order', () => {
     expect(createAttempts.length).toBeGreaterThanOrEqual(1);
   }, 240_000);
 });
-
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,11 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../activities/order-to-cash-types.js';
-import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
 import {
   approveOrderUpdate,
   cancelOrderUpdate,
@@ -16,7 +14,10 @@ import {
   type OrderToCashInput,
   type OrderToCashResult,
 } from '../../../workflows/order-to-cash-contract.js';
+import { aCanonicalOrder } from '../../support/builders.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -27,24 +28,7 @@ import '../../support/quiet-runtime.js';
  */
 const require = createRequire(import.meta.url);
 
-const order: CanonicalOrder = {
-  storefront: 'bigcommerce',
-  orderId: '500',
-  status: '11',
-  placedAt: '2026-11-02T15:00:00.000Z',
-  currency: 'USD',
-  customer: { kind: 'registered', customerId: '1', email: 'jane@example.com' },
-  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
-  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
-  shipping: 0,
-  handling: 0,
-  discount: 0,
-  tax: 0,
-  total: 1000,
-  couponCodes: [],
-  amountPaid: 1000,
-  attributes: {},
-};
+const order = aCanonicalOrder();
 
 /** A scriptable world: what the storefront says, what resolves, which calls were made. */
 class World {
@@ -137,9 +121,7 @@ class World {
 describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
   const config = testConfig();
   let client: Client & { close(): Promise<void> };
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
   /** The world the running test scripted; the one worker's activities delegate to it. */
   let world = new World();
   const env = {
@@ -150,27 +132,15 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
 
   beforeAll(async () => {
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
-    const delegating = Object.fromEntries(
-      Object.keys(world.activities()).map((name) => [
-        name,
-        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
-      ]),
-    );
-    worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+    worker = await startTestWorker({
+      config,
       workflowsPath: require.resolve('../../../workflows/index.ts'),
-      activities: delegating,
+      activities: delegatingActivities(() => world.activities()),
     });
-    running = worker.run();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await client?.close();
-    await connection?.close();
   });
 
   async function run<T>(
@@ -223,7 +193,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       const parked = await handle.query(orderToCashStatusQuery);
       expect(parked.attention).toMatchObject({ code: 'unknown_sku', reason: expect.stringContaining('NOPE-1') });
       world.unknownSkus = [];
@@ -245,7 +215,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       world.unknownSkus = [];
       await handle.executeUpdate(retryOrderUpdate);
       return result();
@@ -259,7 +229,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     await run(world, async (start) => {
       const { workflowId } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      await untilStep(handle, 'waiting_for_status');
       const refusal = await handle.executeUpdate(retryOrderUpdate).then(
         () => undefined,
         (error: Error) => error,
@@ -276,7 +246,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'waiting_for_status');
+      await untilStep(handle, 'waiting_for_status');
       world.status = '11';
       await handle.signal(orderChangedSignal, {
         deliveryId: 'd-2',
@@ -297,7 +267,10 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => world.calls.includes('park:status_wait_expired'));
+      await eventually(() => world.calls.includes('park:status_wait_expired'), {
+        what: 'the status wait to expire and park',
+        timeoutMs: 20_000,
+      });
       await handle.executeUpdate(approveOrderUpdate);
       return result();
     });
@@ -318,7 +291,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({
         code: 'rejected',
         reason: 'creating the sales document failed: BL01001973 period is closed',
@@ -336,7 +309,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      await untilStep(handle, 'awaiting_fulfilment');
       world.status = '5';
       await handle.signal(orderChangedSignal, {
         deliveryId: 'd-3',
@@ -359,7 +332,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'parked');
+      await untilStep(handle, 'parked');
       await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'duplicate order' }] });
       return result();
     });
@@ -389,7 +362,7 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     const result = await run(world, async (start) => {
       const { workflowId, result } = await start();
       const handle = env.client.workflow.getHandle(workflowId);
-      await waitFor(async () => (await handle.query(orderToCashStatusQuery)).step === 'awaiting_fulfilment');
+      await untilStep(handle, 'awaiting_fulfilment');
       world.shipments.storefront = 1;
       await handle.signal(orderChangedSignal, { deliveryId: 'd-4', topic: 'store/shipment/created', occurredAt: '2026-11-04T10:00:00Z' });
       return result();
@@ -401,10 +374,10 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
   });
 });
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits until the order's workflow reports `step`. */
+async function untilStep(handle: WorkflowHandle, step: string): Promise<void> {
+  await eventually(async () => (await handle.query(orderToCashStatusQuery)).step === step, {
+    what: `the order to reach ${step}`,
+    timeoutMs: 20_000,
+  });
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import {
   bigCommerceRefundsOf,
   cents,
@@ -38,18 +38,10 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
-    await setReturns(stack, tenantId, { restock: false });
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.intacctControl('DELETE', '/faults');
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: { restock: false } },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   /** An order placed in the store, posted as an invoice by its webhook. */
   async function postedOrder(products: Array<{ product_id: number; quantity: number }>, shipping = '8.00') {

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { returnToCreditMemoWorkflowId, type ReturnToCreditMemoResult } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
-
-const buyer = {
-  first_name: 'Lee',
-  last_name: 'Ng',
-  street_1: '4 Oak St',
-  city: 'Austin',
-  state: 'Texas',
-  zip: '78701',
-  country: 'United States',
-  country_iso2: 'US',
-  email: 'lee.ng@example.com',
-};
 
 /**
  * Refunds before invoicing, from the BigCommerce sandbox's own refund webhook to the Intacct
@@ -32,15 +21,10 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
   /** One tenant: every tenant registered on the store would get its webhooks and post its orders to the same Intacct company. */
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Order' });
-    await configure(false);
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Order' }, prepare: () => configure(false) },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   /** Returns on, and conversion to invoice on shipment on or off (orders read it when they start). */
   async function configure(convertToInvoice: boolean): Promise<void> {
@@ -58,7 +42,7 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
   }
 
   async function postedOrder(order: Record<string, unknown>): Promise<{ orderId: string; salesDocumentId: string; total: number }> {
-    const created = await stack.bigCommerce('POST', '/v2/orders', { customer_id: 0, status_id: 11, billing_address: buyer, ...order });
+    const created = await stack.bigCommerce('POST', '/v2/orders', { customer_id: 0, status_id: 11, billing_address: guestBuyer, ...order });
     const orderId = String((created.body as { id: number }).id);
     const status = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
     return {
@@ -110,17 +94,6 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: times }, () => 200));
   }
 
-  async function refundResult(refundId: string): Promise<ReturnToCreditMemoResult> {
-    const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const result = await handle.result().catch(() => undefined);
-      if (result !== undefined) return result as ReturnToCreditMemoResult;
-      if (Date.now() > deadline) throw new Error(`refund ${refundId} did not finish`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-
   async function runsOf(workflowId: string): Promise<number> {
     let runs = 0;
     for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
@@ -148,7 +121,7 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
 
     const first = await refundInStore(orderId, [[0, 1]]);
     await redeliver(orderId, first.refundId, 3);
-    const reduced = await refundResult(first.refundId);
+    const reduced = await refundResult(stack, tenantId, first.refundId);
     expect(reduced).toMatchObject({
       outcome: 'reduced',
       status: { step: 'done', intacct: { orderDocumentId: salesDocumentId, salesOrderChange: 'reduced' } },
@@ -180,7 +153,7 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
       [1, 1],
     ]);
     await redeliver(orderId, rest.refundId, 1);
-    const closed = await refundResult(rest.refundId);
+    const closed = await refundResult(stack, tenantId, rest.refundId);
     expect(closed).toMatchObject({
       outcome: 'reduced',
       status: { intacct: { orderDocumentId: salesDocumentId, salesOrderChange: 'closed' } },
@@ -207,7 +180,7 @@ describe('ReturnToCreditMemo end to end: BigCommerce refunds before invoicing â†
 
     const refund = await refundInStore(orderId, [[1, 1]], [{ item_type: 'SHIPPING', item_id: address!.id, amount: 8 }]);
     await redeliver(orderId, refund.refundId, 2);
-    expect((await refundResult(refund.refundId)).outcome).toBe('reduced');
+    expect((await refundResult(stack, tenantId, refund.refundId)).outcome).toBe('reduced');
     const reducedTotal = cents((await documentOf(salesDocumentId)).TOTAL);
     expect(reducedTotal).toBe(total - refund.total);
     const zeroLines = (await linesOf(salesDocumentId)).filter((line) => Number(line.QUANTITY) === 0).map((line) => line.ITEMID);

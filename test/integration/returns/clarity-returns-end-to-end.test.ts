@@ -1,7 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadCredentials } from '../../../store/credentials.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deliverSignedClarityWebhook, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { cents, intacctStateOfRefund, onHand, refundResult, refundRuns, setReturns } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -22,17 +20,11 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('clarity', { transactionDefinition: 'Sales Invoice' });
-    await setReturns(stack, tenantId, { restock: true });
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'clarity', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: { restock: true } },
+    (started) => ({ stack, tenantId } = started),
+  );
   beforeEach(async () => {
-    await stack.intacctControl('DELETE', '/faults');
     await stack.clarity('PUT', '/webhook-behaviour', { duplicate: false });
   });
 
@@ -157,32 +149,11 @@ describe('ReturnToCreditMemo end to end: Clarity return webhooks → Intacct cre
     ]);
 
     // The same event sent again as new messages (new webhook ids), signed with the tenant's secret as Clarity signs.
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
     const answers = [];
-    for (let copy = 0; copy < 3; copy++) {
-      const id = `msg_${randomUUID()}`;
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const body = JSON.stringify({
-        id,
-        type: 'return.created',
-        timestamp: new Date().toISOString(),
-        data: { returnId: returned.returnId, orderId: order.orderId },
-      });
-      const secret = secrets[0]!.secret;
-      const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-      const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-      const answer = await fetch(`${stack.api.url}/webhooks/clarity/${tenantId}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': timestamp,
-          'webhook-signature': `v1,${signature}`,
-        },
-        body,
-      });
-      answers.push(answer.status);
-    }
+    for (let copy = 0; copy < 3; copy++)
+      answers.push(
+        await deliverSignedClarityWebhook(stack, tenantId, 'return.created', { returnId: returned.returnId, orderId: order.orderId }),
+      );
     expect(answers).toEqual([200, 200, 200]);
 
     await expectCreditedOnce(returned, order.invoiceId);

@@ -1,12 +1,7 @@
-import { createRequire } from 'node:module';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities/index.js';
 import type { OrderRef } from '../../../activities/order-to-cash-types.js';
-import { createRefundActivities } from '../../../activities/refunds.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { connectWorkerToTemporal } from '../../../workers/worker.js';
 import {
   returnToCreditMemoSearchAttributes,
   returnToCreditMemoStatusQuery,
@@ -15,43 +10,25 @@ import {
   type ReturnToCreditMemoInput,
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
-import { connectTestClient } from '../../support/harness.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { eventually } from '../../support/eventually.js';
 import { runAttempt } from '../order-to-cash/intacct-writes-support.js';
-
-const require = createRequire(import.meta.url);
+import { startReturnsWorld, type ReturnsWorld } from './returns-world.js';
 
 const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
 describe('ReturnToCreditMemo for Clarity returns', () => {
-  let fixture: OrderSyncFixture;
-  let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let activities: ReturnType<typeof createActivities> & ReturnType<typeof createRefundActivities>;
-  let worker: { running: Promise<void>; instance: Worker; close: () => Promise<void> };
+  let fixture: ReturnsWorld['fixture'];
+  let client: ReturnsWorld['client'];
+  let activities: ReturnsWorld['activities'];
+  let world: ReturnsWorld | undefined;
 
   beforeAll(async () => {
-    fixture = await startOrderSyncFixture();
-    client = await connectTestClient(fixture.config);
-    const deps = { db: fixture.database.db, connections: fixture.connections };
-    activities = { ...createActivities(deps), ...createRefundActivities(deps) };
-    const connection = await connectWorkerToTemporal(fixture.config);
-    const instance = await Worker.create({
-      connection,
-      namespace: fixture.config.temporal.namespace,
-      taskQueue: fixture.config.temporal.taskQueue,
-      workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities,
-      shutdownGraceTime: '1 second',
-    });
-    worker = { instance, running: instance.run(), close: () => connection.close() };
+    world = await startReturnsWorld();
+    ({ fixture, client, activities } = world);
   }, 120_000);
 
   afterAll(async () => {
-    worker.instance.shutdown();
-    await worker.running;
-    await worker.close();
-    await client.close();
-    await fixture.close();
+    await world?.close();
   });
 
   async function json(url: string, method: string, body?: unknown): Promise<any> {
@@ -153,12 +130,13 @@ describe('ReturnToCreditMemo for Clarity returns', () => {
     const orderId = await postedOrder(tenantId);
     const returned = await clarity('POST', '/returns', { orderId, status: 'requested', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 1 }] });
     const handle = await start(tenantId, orderId, returned.returnId);
-    const deadline = Date.now() + 30_000;
-    let status = await handle.query(returnToCreditMemoStatusQuery).catch(() => undefined);
-    while (status?.step !== 'waiting_for_refund' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = await handle.query(returnToCreditMemoStatusQuery).catch(() => undefined);
-    }
+    const status = await eventually(
+      async () => {
+        const current = await handle.query(returnToCreditMemoStatusQuery);
+        return current.step === 'waiting_for_refund' && current;
+      },
+      { what: 'the refund to wait for its money', intervalMs: 200 },
+    );
     expect(status).toMatchObject({ step: 'waiting_for_refund', note: expect.stringContaining('has not been refunded yet') });
     expect((await intacctRecords('SODOCUMENT')).filter((row) => row.PONUMBER === returned.returnId)).toHaveLength(0);
     await handle.terminate('test over');

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { TenantSettings } from '../../../store/schemas/settings.js';
-import { loadCredentials } from '../../../store/credentials.js';
-import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   returnToCreditMemoStatusQuery,
   returnToCreditMemoWorkflowId,
   type ReturnToCreditMemoResult,
   type ReturnToCreditMemoStatus,
 } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { eventually } from '../../support/eventually.js';
+import { cents, deliverBigCommerceWebhook, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+
+export { setReturns } from '../order-to-cash/e2e-support.js';
 
 /**
  * Helpers for refunds end to end: the store's refund (or return) made the way a merchant
@@ -27,17 +26,6 @@ export const guestBuyer = {
   country_iso2: 'US',
   email: 'lee.ng@example.com',
 };
-
-/** Sets the tenant's `returns` settings (a new settings version); returns processing on unless told otherwise. */
-export async function setReturns(stack: OrderToCashStack, tenantId: string, returns: Partial<TenantSettings['returns']>): Promise<void> {
-  const current = (await readSettings(stack.database.db, tenantId))!;
-  await writeSettings(
-    stack.database.db,
-    tenantId,
-    { ...current.settings, returns: { ...current.settings.returns, enabled: true, ...returns } },
-    { expectedVersion: current.version, changedBy: 'test' },
-  );
-}
 
 /** A BigCommerce order placed in the sandbox; paid when created in Awaiting Fulfillment (11). */
 export async function placeBigCommerceOrder(
@@ -103,36 +91,20 @@ export async function bigCommerceRefundsOf(stack: OrderToCashStack, orderId: str
 }
 
 /** The refund-created webhook delivered again `times` times at once, each with a new delivery hash, as BigCommerce's retries come. */
-export async function redeliverRefundWebhook(
-  stack: OrderToCashStack,
-  tenantId: string,
-  refund: StoreRefund,
-  times: number,
-): Promise<number[]> {
-  const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
-  const answers = await Promise.all(
+export function redeliverRefundWebhook(stack: OrderToCashStack, tenantId: string, refund: StoreRefund, times: number): Promise<number[]> {
+  return Promise.all(
     Array.from({ length: times }, () =>
-      fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-        body: JSON.stringify({
-          scope: 'store/order/refund/created',
-          store_id: '1001',
-          data: { type: 'order', id: refund.order_id, refund: { refund_id: refund.id } },
-          hash: randomUUID(),
-          created_at: Math.floor(Date.now() / 1000),
-          producer: 'stores/demostore',
-        }),
+      deliverBigCommerceWebhook(stack, tenantId, 'store/order/refund/created', {
+        type: 'order',
+        id: refund.order_id,
+        refund: { refund_id: refund.id },
       }),
     ),
   );
-  return answers.map((answer) => answer.status);
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls the refund's workflow until its status query satisfies `predicate` (the webhook starts it a moment after the refund). */
-export async function waitForRefund(
+export function waitForRefund(
   stack: OrderToCashStack,
   tenantId: string,
   refundId: string,
@@ -140,20 +112,12 @@ export async function waitForRefund(
   timeoutMs = 90_000,
 ): Promise<ReturnToCreditMemoStatus> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = 'not started';
-  for (;;) {
-    try {
-      const status = await handle.query(returnToCreditMemoStatusQuery);
-      last = status;
-      if (predicate(status)) return status;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`refund ${refundId} of ${tenantId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-    await pause(250);
-  }
+  return eventually(() => handle.query(returnToCreditMemoStatusQuery), {
+    until: predicate,
+    what: `refund ${refundId} of ${tenantId} to reach the expected state`,
+    timeoutMs,
+    intervalMs: 250,
+  });
 }
 
 /** The refund workflow's result, once the webhook has started it and it has finished. */
@@ -164,26 +128,24 @@ export async function refundResult(
   timeoutMs = 90_000,
 ): Promise<ReturnToCreditMemoResult> {
   const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return (await handle.result()) as ReturnToCreditMemoResult;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`refund ${refundId} of ${tenantId} did not finish: ${(error as Error).message}`);
-      await pause(250);
-    }
-  }
+  return eventually(() => handle.result() as Promise<ReturnToCreditMemoResult>, {
+    what: `refund ${refundId} of ${tenantId} to finish`,
+    timeoutMs,
+    intervalMs: 250,
+  });
 }
 
 /** How many ReturnToCreditMemo runs the refund's workflow id has had (visibility trails by a moment: waits for at least one). */
-export async function refundRuns(stack: OrderToCashStack, tenantId: string, refundId: string): Promise<number> {
+export function refundRuns(stack: OrderToCashStack, tenantId: string, refundId: string): Promise<number> {
   const query = `WorkflowId = '${returnToCreditMemoWorkflowId(tenantId, refundId)}'`;
-  for (let attempt = 0; ; attempt++) {
-    let count = 0;
-    for await (const _execution of stack.client.workflow.list({ query })) count++;
-    if (count > 0 || attempt >= 50) return count;
-    await pause(200);
-  }
+  return eventually(
+    async () => {
+      let count = 0;
+      for await (const _execution of stack.client.workflow.list({ query })) count++;
+      return count;
+    },
+    { until: (count) => count > 0, what: `visibility to list refund ${refundId}`, timeoutMs: 10_000, intervalMs: 200 },
+  );
 }
 
 /** What Intacct holds for one refund: credit memos referencing it, their AR side, the refund's AR posting and stock offsets. */

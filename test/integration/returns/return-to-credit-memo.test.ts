@@ -1,13 +1,8 @@
-import { createRequire } from 'node:module';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities/index.js';
 import type { OrderRef } from '../../../activities/order-to-cash-types.js';
-import { createRefundActivities } from '../../../activities/refunds.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { connectWorkerToTemporal } from '../../../workers/worker.js';
 import {
   refundChangedSignal,
   retryRefundUpdate,
@@ -18,14 +13,10 @@ import {
   type ReturnToCreditMemoInput,
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
-import { connectTestClient } from '../../support/harness.js';
+import { eventually } from '../../support/eventually.js';
 import { runAttempt } from '../order-to-cash/intacct-writes-support.js';
+import { startReturnsWorld, type ReturnsWorld } from './returns-world.js';
 import type { RequestLogEntry } from '../../../sandbox/intacct/index.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
-
-const require = createRequire(import.meta.url);
-
-type Activities = ReturnType<typeof createActivities> & ReturnType<typeof createRefundActivities>;
 
 /** Seeded BigCommerce order 100 (Jane, paid): line 1 = 2 × TSHIRT-BLK-M at 24.00, line 2 = 1 × MUG-CER-12OZ at 14.50, shipping 8.00 on address 1. */
 const orderId = '100';
@@ -35,34 +26,18 @@ type RefundItem =
 const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
 describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
-  let fixture: OrderSyncFixture;
-  let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let activities: Activities;
-  let worker: { running: Promise<void>; instance: Worker; close: () => Promise<void> };
+  let fixture: ReturnsWorld['fixture'];
+  let client: ReturnsWorld['client'];
+  let activities: ReturnsWorld['activities'];
+  let world: ReturnsWorld | undefined;
 
   beforeAll(async () => {
-    fixture = await startOrderSyncFixture();
-    client = await connectTestClient(fixture.config);
-    const deps = { db: fixture.database.db, connections: fixture.connections };
-    activities = { ...createActivities(deps), ...createRefundActivities(deps) };
-    const connection = await connectWorkerToTemporal(fixture.config);
-    const instance = await Worker.create({
-      connection,
-      namespace: fixture.config.temporal.namespace,
-      taskQueue: fixture.config.temporal.taskQueue,
-      workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities,
-      shutdownGraceTime: '1 second',
-    });
-    worker = { instance, running: instance.run(), close: () => connection.close() };
+    world = await startReturnsWorld();
+    ({ fixture, client, activities } = world);
   }, 120_000);
 
   afterAll(async () => {
-    worker.instance.shutdown();
-    await worker.running;
-    await worker.close();
-    await client.close();
-    await fixture.close();
+    await world?.close();
   });
 
   beforeEach(async () => {
@@ -175,6 +150,17 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     return requests
       .filter((request) => request.functions.some((fn) => fn.name === functionName && fn.controlId === controlId))
       .map((request) => request.fault);
+  }
+
+  /**
+   * Waits until the refund is parked and its park recorded: the status says `parked` a moment
+   * before the park activity writes the attention item.
+   */
+  async function untilParked(handle: WorkflowHandle, tenantId: string, refundId: string): Promise<void> {
+    await eventually(
+      async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked' && (await openAttention(tenantId, refundId)),
+      { what: `refund ${refundId} to be parked and its attention item recorded` },
+    );
   }
 
   async function openAttention(tenantId: string, refundId: string): Promise<Record<string, unknown> | null> {
@@ -322,7 +308,9 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const tenantId = await newTenant();
     const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
     const handle = await start(tenantId, refundId);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    await eventually(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order', {
+      what: 'the refund to wait for its order',
+    });
     expect(await creditMemos()).toHaveLength(0);
     await postOrder(tenantId);
     await handle.signal(refundChangedSignal, {
@@ -347,7 +335,7 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     );
     const { refundId, totalCents } = await refund([{ item_type: 'SHIPPING', item_id: 1, amount: 8 }]);
     const handle = await start(tenantId, refundId);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilParked(handle, tenantId, refundId);
     const parked = await handle.query(returnToCreditMemoStatusQuery);
     expect(parked.attention).toMatchObject({
       code: 'unknown_item',
@@ -416,7 +404,7 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     const totalBefore = cents((await salesOrder()).TOTAL);
     const { refundId, totalCents } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
     const handle = await start(tenantId, refundId);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilParked(handle, tenantId, refundId);
     expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
       code: 'refund_before_invoice',
       fix: expect.stringContaining('returns.beforeInvoice'),
@@ -454,16 +442,3 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     });
   });
 });
-
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await predicate()) return;
-    } catch {
-      // Not started or not queryable yet.
-    }
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCredentials } from '../../../store/credentials.js';
-import { readSettings, writeSettings } from '../../../store/settings.js';
+import { describe, expect, it } from 'vitest';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -15,37 +13,16 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  beforeAll(async () => {
-    stack = await startOrderToCashStack();
-    tenantId = await stack.createTenant('bigcommerce', { transactionDefinition: 'Sales Invoice' });
-    const current = (await readSettings(stack.database.db, tenantId))!;
-    await writeSettings(
-      stack.database.db,
-      tenantId,
-      { ...current.settings, returns: { ...current.settings.returns, enabled: true } },
-      { expectedVersion: current.version, changedBy: 'test' },
-    );
-    await stack.registerWebhooks(tenantId);
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  useEndToEndTenant(
+    { storefront: 'bigcommerce', orderSync: { transactionDefinition: 'Sales Invoice' }, returns: {} },
+    (started) => ({ stack, tenantId } = started),
+  );
 
   it('when a posted order is refunded in the store and the webhook arrives six times, then one credit memo equals the refund to the cent', async () => {
     const created = await stack.bigCommerce('POST', '/v2/orders', {
       customer_id: 0,
       status_id: 11,
-      billing_address: {
-        first_name: 'Lee',
-        last_name: 'Ng',
-        street_1: '4 Oak St',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'lee.ng@example.com',
-      },
+      billing_address: guestBuyer,
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });
@@ -66,34 +43,18 @@ describe('ReturnToCreditMemo end to end: a BigCommerce refund webhook → one In
     const refundId = String(refund.id);
 
     // Five more deliveries of the same event at once, each with its own delivery id, as retries would come.
-    const { secrets } = (await loadCredentials(stack.database.db, stack.cipher, tenantId, 'webhook'))!;
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        fetch(`${stack.api.url}/webhooks/bigcommerce/${tenantId}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-webhook-secret': secrets[0]!.secret },
-          body: JSON.stringify({
-            scope: 'store/order/refund/created',
-            store_id: '1001',
-            data: { type: 'order', id: Number(orderId), refund: { refund_id: refund.id } },
-            hash: randomUUID(),
-            created_at: Math.floor(Date.now() / 1000),
-            producer: 'stores/demostore',
-          }),
+      Array.from({ length: 5 }, async () => ({
+        status: await deliverBigCommerceWebhook(stack, tenantId, 'store/order/refund/created', {
+          type: 'order',
+          id: Number(orderId),
+          refund: { refund_id: refund.id },
         }),
-      ),
+      })),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
 
-    const handle = stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
-    const deadline = Date.now() + 60_000;
-    let result: { outcome: string } | undefined;
-    while (result === undefined && Date.now() < deadline) {
-      result = await handle.result().catch(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        return undefined;
-      });
-    }
+    const result = await refundResult(stack, tenantId, refundId, 60_000);
     expect(result?.outcome).toBe('credited');
     const memos = (await stack.intacctRecords('SODOCUMENT')).filter(
       (document) => document.DOCPARID === 'Sales Credit Memo' && document.PONUMBER === refundId,

@@ -1,12 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchedRefund, OriginalOrder, ReducedSalesOrder, ReturnToCreditMemoActivities } from '../../../activities/refunds.js';
-import type { CanonicalOrder } from '../../../mappers/canonical-order.js';
-import type { CanonicalRefund } from '../../../mappers/canonical-refund.js';
 import {
   retryRefundUpdate,
   returnToCreditMemoSearchAttributes,
@@ -17,7 +14,10 @@ import {
   type ReturnToCreditMemoResult,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { IntacctDocument, SyncState } from '../../../workflows/search-attributes.js';
+import { aCanonicalOrder, aCanonicalRefund } from '../../support/builders.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -26,38 +26,9 @@ import '../../support/quiet-runtime.js';
  */
 const require = createRequire(import.meta.url);
 
-const order: CanonicalOrder = {
-  storefront: 'bigcommerce',
-  orderId: '500',
-  status: '11',
-  placedAt: '2026-11-02T15:00:00.000Z',
-  currency: 'USD',
-  customer: { kind: 'guest' },
-  billingAddress: { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', country: 'US' },
-  lines: [{ lineId: '1', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: 1000, lineTotal: 1000, lineDiscount: 0, tax: 0 }],
-  shipping: 0,
-  handling: 0,
-  discount: 0,
-  tax: 0,
-  total: 1000,
-  couponCodes: [],
-  amountPaid: 1000,
-  attributes: {},
-};
+const order = aCanonicalOrder({ customer: { kind: 'guest' } });
 
-const refund: CanonicalRefund = {
-  storefront: 'bigcommerce',
-  refundId: 'r',
-  orderId: '500',
-  createdAt: '2026-11-03T10:00:00.000Z',
-  currency: 'USD',
-  lines: [{ lineId: '1', sku: 'MUG', quantity: 1, amount: 1000 }],
-  shipping: 0,
-  handling: 0,
-  orderLevel: 0,
-  tax: 0,
-  total: 1000,
-};
+const refund = aCanonicalRefund();
 
 /** What the stand-in activities answer, and what was called. */
 class World {
@@ -136,34 +107,20 @@ class World {
 describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', () => {
   const config = testConfig();
   let client: Client & { close(): Promise<void> };
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
   let world = new World();
 
   beforeAll(async () => {
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
-    const delegating = Object.fromEntries(
-      Object.keys(world.activities()).map((name) => [
-        name,
-        (...args: unknown[]) => (world.activities() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
-      ]),
-    );
-    worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+    worker = await startTestWorker({
+      config,
       workflowsPath: require.resolve('../../fixtures/workflows/returns.ts'),
-      activities: delegating,
+      activities: delegatingActivities(() => world.activities()),
     });
-    running = worker.run();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await client?.close();
-    await connection?.close();
   });
 
   async function start(scripted: World) {
@@ -183,12 +140,12 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     });
   }
 
-  async function waitFor(predicate: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while (!(await predicate().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error('condition not reached');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  /** Waits until the refund's workflow reports `step`. */
+  async function untilStep(handle: WorkflowHandle, step: string): Promise<void> {
+    await eventually(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === step, {
+      what: `the refund to reach ${step}`,
+      timeoutMs: 20_000,
+    });
   }
 
   it('when the order is invoiced, then the steps run in the order of the story and the search attributes show the credit memo', async () => {
@@ -273,7 +230,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     scripted.original = { state: 'not_invoiced', salesDocumentId: 'Sales Order-SO-0001', customerId: 'C-1001' };
     scripted.reductions = [{ state: 'invoiced' }];
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    await untilStep(handle, 'waiting_for_order');
     expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe(
       'Sales Order-SO-0001 was converted to an invoice that is not recorded yet',
     );
@@ -296,7 +253,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.postingRefused = true;
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilStep(handle, 'parked');
     const parked = await handle.query(returnToCreditMemoStatusQuery);
     expect(parked.attention).toMatchObject({
       code: 'refund_posting_refused',
@@ -316,7 +273,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.refundNotFound = true;
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'parked');
+    await untilStep(handle, 'parked');
     expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
       code: 'refund_not_found',
       reason: expect.stringContaining('bigcommerce has no refund r'),
@@ -331,7 +288,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     const scripted = new World();
     scripted.original = { state: 'waiting', reason: 'order 500 has not been posted to Intacct yet' };
     const handle = await start(scripted);
-    await waitFor(async () => (await handle.query(returnToCreditMemoStatusQuery)).step === 'waiting_for_order');
+    await untilStep(handle, 'waiting_for_order');
     expect((await handle.query(returnToCreditMemoStatusQuery)).note).toBe('order 500 has not been posted to Intacct yet');
     expect((await handle.describe()).typedSearchAttributes.get(SyncState)).toBe('waiting');
     scripted.original = new World().original;

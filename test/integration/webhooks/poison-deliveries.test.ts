@@ -13,6 +13,7 @@ import { saveCredentials } from '../../../store/credentials.js';
 import { createTenant } from '../../../store/tenants.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 
 const bootstrapApiKey = 'poison-test-bootstrap-key-0123456789';
@@ -65,15 +66,7 @@ describe('poison webhooks against the product API', () => {
     });
     // A new namespace reaches every part of the server's cache a moment after it is registered.
     const refusingClient = new Client({ connection: refusingConnection, namespace: refusingNamespace });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await refusingClient.workflow.count();
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    await eventually(() => refusingClient.workflow.count(), { what: `namespace ${refusingNamespace} to answer`, intervalMs: 200 });
     refusingApi = await listen(
       createProductApp({
         logger,
@@ -247,12 +240,16 @@ describe('poison webhooks against the product API', () => {
         namespace: refusingNamespace,
         searchAttributes: Object.fromEntries(Object.keys(searchAttributeRegistrations).map((name) => [name, 2 /* KEYWORD */])),
       });
-      let replayed = await admin(refusingApi, 'POST', `/tenants/${bigCommerceTenant}/webhook-dead-letters/${deadLetterId}/replay`);
       // The new attributes reach the frontend's cache a moment after they are added.
-      for (let attempt = 0; replayed.status === 422 && attempt < 50; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        replayed = await admin(refusingApi, 'POST', `/tenants/${bigCommerceTenant}/webhook-dead-letters/${deadLetterId}/replay`);
-      }
+      const replayed = await eventually(
+        () => admin(refusingApi, 'POST', `/tenants/${bigCommerceTenant}/webhook-dead-letters/${deadLetterId}/replay`),
+        {
+          until: (answer) => answer.status !== 422,
+          what: 'the replay to find the new search attributes',
+          timeoutMs: 10_000,
+          intervalMs: 200,
+        },
+      );
       expect(replayed.status).toBe(200);
       expect(replayed.body).toMatchObject({ outcome: 'signalled', deadLetter: { id: deadLetterId, state: 'replayed' } });
 

@@ -6,7 +6,8 @@ import { requestContext } from '../../../api/request-context.js';
 import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
-import { useBigCommerceSandbox, waitFor } from '../bigcommerce/sandbox-fixture.js';
+import { eventually } from '../../support/eventually.js';
+import { useBigCommerceSandbox } from '../bigcommerce/sandbox-fixture.js';
 
 /**
  * The chaos run's finding, replayed against the BigCommerce sandbox (its real 5 s delivery
@@ -78,9 +79,11 @@ describe('BigCommerce webhooks while the database hangs', () => {
   it('when recording the delivery hangs then the attempt is answered 503 inside BigCommerce’s timeout, the late record does not swallow the retry, and the hook stays active', async () => {
     product.stalled.add('record');
     const hookId = await registerAndOrder();
-    await waitFor(async () => (await deliveries())[0]?.attempts[0]?.status);
+    await eventually(async () => (await deliveries())[0]?.attempts[0]?.status, { what: 'the first attempt to be answered' });
     product.unstall();
-    await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'));
+    await eventually(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'), {
+      what: 'the delivery to be delivered',
+    });
     const [delivery] = await deliveries();
     expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([503, 200]);
     expect(product.dispatched.map((event) => event.deliveryId)).toEqual([delivery!.hash]);
@@ -92,7 +95,9 @@ describe('BigCommerce webhooks while the database hangs', () => {
     product.failNextDispatches = 1;
     product.stalled.add('release');
     await registerAndOrder();
-    await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'));
+    await eventually(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'), {
+      what: 'the delivery to be delivered',
+    });
     const [delivery] = await deliveries();
     expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([503, 200]);
     expect(product.dispatched.map((event) => event.deliveryId)).toEqual([delivery!.hash]);
@@ -101,9 +106,11 @@ describe('BigCommerce webhooks while the database hangs', () => {
   it('when the tenant’s secrets hang then every attempt is answered 503 before the timeout, nothing is dispatched, and the first retry after recovery is', async () => {
     product.stalled.add('secrets');
     await registerAndOrder();
-    await waitFor(async () => (await deliveries())[0]?.attempts[1]?.status);
+    await eventually(async () => (await deliveries())[0]?.attempts[1]?.status, { what: 'the second attempt to be answered' });
     product.unstall();
-    await waitFor(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'));
+    await eventually(async () => (await deliveries()).find((delivery) => delivery.state === 'delivered'), {
+      what: 'the delivery to be delivered',
+    });
     const [delivery] = await deliveries();
     expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([503, 503, 200]);
     expect(product.dispatched).toHaveLength(1);

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorefrontEvent } from '../../../api/webhooks/ports.js';
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
@@ -7,33 +6,24 @@ import type { Config } from '../../../config/index.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { receivedDeliveriesQuery } from '../../fixtures/workflows/index.js';
+import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 
 const require = createRequire(import.meta.url);
 
 describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture workflow)', () => {
   let config: Config;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: RunningTestWorker;
 
   beforeAll(async () => {
     config = testConfig();
     client = await connectTestClient(config);
-    connection = await NativeConnection.connect({ address: config.temporal.address! });
-    worker = await Worker.create({
-      connection,
-      taskQueue: config.temporal.taskQueue,
-      workflowsPath: require.resolve('../../fixtures/workflows/index.ts'),
-      activities: {},
-    });
-    running = worker.run();
+    worker = await startTestWorker({ config, workflowsPath: require.resolve('../../fixtures/workflows/index.ts'), activities: {} });
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
+    await worker?.stop();
     await client?.close();
   });
 
@@ -62,11 +52,13 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
       for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(execution);
       return found;
     };
-    let executions = await listExecutions();
-    for (let attempt = 0; executions.length === 0 && attempt < 50; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      executions = await listExecutions();
-    }
+    const executions = await eventually(
+      async () => {
+        const listed = await listExecutions();
+        return listed.length > 0 && listed;
+      },
+      { what: `visibility to list ${workflowId}`, timeoutMs: 5_000 },
+    );
     expect(executions).toHaveLength(1);
     expect(executions[0]!.searchAttributes).toMatchObject({
       TenantId: [tenantId],

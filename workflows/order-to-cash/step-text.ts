@@ -1,0 +1,82 @@
+import type { OrderRef } from '../../activities/order-to-cash-types.js';
+import type { CanonicalOrder } from '../../mappers/canonical-order.js';
+import type { OrderToCashStep } from '../order-to-cash-contract.js';
+import type { StepText } from '../shared/parking.js';
+
+/** What the texts name: the order and its storefront. */
+interface Subject {
+  ref: OrderRef;
+  storefrontName: string;
+}
+
+/**
+ * Each step of an order: the status it shows, its line in Temporal's UI, its failure in words
+ * and its activity's summary.
+ */
+export const orderStep = {
+  fetchOrder: ({ ref, storefrontName }: Subject): StepText<OrderToCashStep> => ({
+    step: 'loading',
+    label: `Fetch order ${ref.orderId} from ${storefrontName}`,
+    failure: 'fetching the order from the storefront',
+    summary: `Fetch order ${ref.orderId} from ${storefrontName}`,
+  }),
+  checkOrder: (order: CanonicalOrder): StepText<OrderToCashStep> => ({
+    step: 'checking',
+    label: 'Check status and totals',
+    failure: 'checking the order',
+    summary: `Check status ${order.status} and totals`,
+  }),
+  resolveCustomer: (order: CanonicalOrder): StepText<OrderToCashStep> => ({
+    step: 'resolving_customer',
+    label: 'Resolve the Intacct customer',
+    failure: 'resolving the customer',
+    summary:
+      order.customer.kind === 'guest'
+        ? 'Resolve the Intacct customer for a guest order'
+        : `Resolve storefront customer ${order.customer.customerId} to an Intacct customer`,
+  }),
+  resolveItems: (order: CanonicalOrder): StepText<OrderToCashStep> => ({
+    step: 'resolving_items',
+    label: 'Resolve the Intacct items',
+    failure: 'resolving the items',
+    summary: `Resolve ${order.lines.length} line(s) to Intacct items`,
+  }),
+  buildSalesDocument: (transactionDefinition: string): StepText<OrderToCashStep> => ({
+    step: 'creating_sales_document',
+    label: 'Map to the sales document',
+    failure: 'mapping the order to a sales document',
+    summary: `Map to a ${transactionDefinition}`,
+  }),
+  createSalesDocument: ({ ref }: Subject, transactionDefinition: string, lines: number): StepText<OrderToCashStep> => ({
+    step: 'creating_sales_document',
+    label: `Create the ${transactionDefinition}`,
+    failure: 'creating the sales document',
+    summary: `Create ${transactionDefinition} for order ${ref.orderId} (${lines} lines)`,
+  }),
+  recordPayment: ({ ref }: Subject, order: CanonicalOrder): StepText<OrderToCashStep> => ({
+    step: 'recording_payment',
+    label: 'Record the payment',
+    failure: 'recording the payment',
+    summary: `Record the ${order.paymentMethod ?? 'storefront'} payment of order ${ref.orderId}`,
+  }),
+  writeBack: ({ storefrontName }: Subject, salesDocumentId: string): StepText<OrderToCashStep> => ({
+    step: 'writing_back',
+    label: `Write back to ${storefrontName}`,
+    failure: 'writing the document number back to the storefront',
+    summary: `Write ${salesDocumentId} back to ${storefrontName}`,
+  }),
+};
+
+/** The summaries of the activities that run outside a step: bookkeeping, looks, courtesies and the fulfilment watch. */
+export const orderSummary = {
+  loadSettings: (ref: OrderRef) => `Load tenant ${ref.tenantId}'s settings and the ledger`,
+  detectChange: ({ ref, storefrontName }: Subject) => `Has order ${ref.orderId} changed in ${storefrontName}?`,
+  park: (code: string) => `Park: ${code}`,
+  markState: ({ storefrontName }: Subject, state: string) => `Mark the order ${state.replaceAll('_', ' ')} in ${storefrontName}`,
+  wakeRefunds: ({ ref }: Subject) => `Wake refunds waiting for order ${ref.orderId}`,
+  fetchAfterChange: ({ ref, storefrontName }: Subject) => `Fetch order ${ref.orderId} from ${storefrontName} after a change`,
+  lookForShipments: (salesDocumentId: string) => `Look for shipments of ${salesDocumentId}`,
+  addTracking: ({ storefrontName }: Subject, trackingNumber: string | undefined) =>
+    `Add tracking ${trackingNumber ?? ''} to ${storefrontName}`,
+  convertToInvoice: (salesDocumentId: string, invoiceDefinition: string) => `Convert ${salesDocumentId} to a ${invoiceDefinition}`,
+};
