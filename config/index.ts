@@ -138,7 +138,7 @@ export interface TemporalConfig {
 }
 
 /**
- * Sandbox-mode defaults, fixed so that scripts and docs can rely on them (DESIGN.md "Sandbox
+ * Sandbox-mode defaults, fixed so that scripts and docs can rely on them (docs/architecture.md "Sandbox
  * contract"). Production refuses to start while any of them is configured.
  */
 export const sandboxDefaults = {
@@ -333,5 +333,5 @@ function parseCredentialKeys(
   return { keys, activeKeyId: active ?? '' };
 }
 
-/** The environment variable names the product reads (used to check docker-compose and the README). */
+/** The environment variable names the product reads (used to check docker-compose and the docs). */
 export const environmentVariableNames = Object.keys(environmentSchema.shape);

@@ -11,7 +11,7 @@ export interface RunningSandboxes {
 }
 
 /**
- * The three vendor simulators on their ports (DESIGN.md "Sandbox contract"). A port in use
+ * The three vendor simulators on their ports (docs/architecture.md "Sandbox contract"). A port in use
  * stops everything before anything starts, naming the variable that moves it.
  */
 export async function startSandboxes(config: Pick<Config, 'sandbox'>, logger?: Logger): Promise<RunningSandboxes> {
