@@ -20,57 +20,101 @@ const flag = z
 /**
  * Every environment variable the product reads, with its default. This is the only place
  * that reads `process.env`; the composition roots call {@link loadConfig} once and pass the
- * result down. The README's configuration table is written from this schema.
+ * result down. docs/configuration.md is generated from this schema (`npm run docs:config`).
  */
-const environmentSchema = z.object({
-  APP_MODE: z.enum(['sandbox', 'production']).default('sandbox'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+export const environmentSchema = z.object({
+  APP_MODE: z
+    .enum(['sandbox', 'production'])
+    .default('sandbox')
+    .describe(
+      '`sandbox` runs the local stack with the vendor sandboxes and demo data; `production` needs TEMPORAL_ADDRESS and MONGODB_URI and refuses weak settings (config/production-checks.ts, docs/security.md)',
+    ),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('Log level of the API and worker (pino JSON lines)'),
 
-  API_HOST: z.string().trim().min(1).default('127.0.0.1'),
-  API_BEHIND_PROXY: flag,
-  API_PORT: port.default(3000),
+  API_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the API binds; production refuses every or a public interface unless API_BEHIND_PROXY is set'),
+  API_BEHIND_PROXY: flag.describe('Only a TLS-terminating proxy can reach API_HOST (a container network), so production may bind 0.0.0.0'),
+  API_PORT: port.default(3000).describe('Port of the product API'),
 
-  TEMPORAL_ADDRESS: optionalText,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('storefront-sync'),
-  TEMPORAL_API_KEY: optionalText,
-  TEMPORAL_TLS: flag,
-  TEMPORAL_TLS_CERT_PATH: optionalText,
-  TEMPORAL_TLS_KEY_PATH: optionalText,
-  TEMPORAL_TLS_CA_PATH: optionalText,
-  TEMPORAL_TLS_SERVER_NAME: optionalText,
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  ALLOW_PLAINTEXT_BACKENDS: flag,
+  TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('storefront-sync').describe("Task queue of the product's worker"),
+  TEMPORAL_API_KEY: optionalText.describe('Temporal Cloud API key (turns TLS on)'),
+  TEMPORAL_TLS: flag.describe('TLS to Temporal without a client certificate'),
+  TEMPORAL_TLS_CERT_PATH: optionalText.describe('mTLS client certificate (set with TEMPORAL_TLS_KEY_PATH; turns TLS on)'),
+  TEMPORAL_TLS_KEY_PATH: optionalText.describe('mTLS client key (set with TEMPORAL_TLS_CERT_PATH)'),
+  TEMPORAL_TLS_CA_PATH: optionalText.describe('CA bundle for a private server certificate'),
+  TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override'),
+  TEMPORAL_PORT: port.default(7233).describe('Port of the local Temporal dev server (when TEMPORAL_ADDRESS is unset)'),
+  TEMPORAL_UI_PORT: port.default(8233).describe("Port of the local dev server's Web UI"),
+  ALLOW_PLAINTEXT_BACKENDS: flag.describe(
+    'Production may reach Temporal and MongoDB without TLS (only over a private network); otherwise production requires TLS to both',
+  ),
 
-  MONGODB_URI: optionalText,
-  MONGODB_DATABASE: z.string().min(1).default('storefront_sync'),
-  MONGODB_PORT: port.default(27017),
+  MONGODB_URI: optionalText.describe(
+    'URI of an existing MongoDB (6 or 7, replica set recommended); unset, `npm start` starts a local FerretDB',
+  ),
+  MONGODB_DATABASE: z.string().min(1).default('storefront_sync').describe('Database name'),
+  MONGODB_PORT: port.default(27017).describe('Port of the local FerretDB (when MONGODB_URI is unset)'),
 
-  INTACCT_SANDBOX_PORT: port.default(4001),
-  BIGCOMMERCE_SANDBOX_PORT: port.default(4002),
-  CLARITY_SANDBOX_PORT: port.default(4003),
-  SANDBOX_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  INTACCT_SANDBOX_PORT: port.default(4001).describe('Port of the Intacct sandbox (sandbox mode)'),
+  BIGCOMMERCE_SANDBOX_PORT: port.default(4002).describe('Port of the BigCommerce sandbox (sandbox mode)'),
+  CLARITY_SANDBOX_PORT: port.default(4003).describe('Port of the Clarity sandbox (sandbox mode)'),
+  SANDBOX_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the sandboxes bind (their control APIs have no authentication)'),
   // Unset: on in sandbox mode, off in production (where setting it on is refused).
   SANDBOX_CONTROL: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .optional()
-    .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes')),
+    .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes'))
+    .describe(
+      "The sandboxes' control endpoints (fault injection, reset, request logs); unset: on in sandbox mode, off in production, where on is refused",
+    ),
 
-  ADMIN_API_KEY: optionalText,
-  ADMIN_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(10),
-  CREDENTIALS_KEYS: optionalText,
-  CREDENTIALS_ACTIVE_KEY_ID: optionalText,
+  ADMIN_API_KEY: optionalText.describe(
+    'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
+  ),
+  ADMIN_AUTH_FAILURES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe('Wrong admin keys one client address may present per minute before it is answered 429 for the rest of the minute'),
+  CREDENTIALS_KEYS: optionalText.describe(
+    '`id:base64key[,id:base64key]`, random 32-byte AES-256-GCM keys sealing tenant credentials at rest; a public sandbox key when unset in sandbox mode, required in production',
+  ),
+  CREDENTIALS_ACTIVE_KEY_ID: optionalText.describe(
+    'Id of the key new credentials are sealed with; default the last id in CREDENTIALS_KEYS',
+  ),
 
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
-  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50).describe('Activity slots per worker'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40).describe('Workflow task slots per worker'),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(10)
+    .describe('Time in-flight activities get to finish on shutdown'),
 
-  RUNTIME_DIR: z.string().default(path.join(projectRoot, '.runtime')),
-  DATA_DIR: optionalText,
-  TEMPORAL_CLI_PATH: optionalText,
-  TEMPORAL_TEST_SERVER_PATH: optionalText,
-  FERRETDB_PATH: optionalText,
+  RUNTIME_DIR: z
+    .string()
+    .default(path.join(projectRoot, '.runtime'))
+    .describe('Provisioned binaries and logs (relative paths: from the working directory)'),
+  DATA_DIR: optionalText.describe("The local stack's Temporal SQLite file and FerretDB files; default `$RUNTIME_DIR/data`"),
+  TEMPORAL_CLI_PATH: optionalText.describe('Use this Temporal CLI instead of provisioning one'),
+  TEMPORAL_TEST_SERVER_PATH: optionalText.describe('Use this time-skipping test server instead of provisioning one'),
+  FERRETDB_PATH: optionalText.describe('Use this FerretDB binary instead of provisioning one'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -94,7 +138,7 @@ export interface TemporalConfig {
 }
 
 /**
- * Sandbox-mode defaults, fixed so that scripts and docs can rely on them (DESIGN.md "Sandbox
+ * Sandbox-mode defaults, fixed so that scripts and docs can rely on them (docs/architecture.md "Sandbox
  * contract"). Production refuses to start while any of them is configured.
  */
 export const sandboxDefaults = {
@@ -289,5 +333,5 @@ function parseCredentialKeys(
   return { keys, activeKeyId: active ?? '' };
 }
 
-/** The environment variable names the product reads (used to check docker-compose and the README). */
+/** The environment variable names the product reads (used to check docker-compose and the docs). */
 export const environmentVariableNames = Object.keys(environmentSchema.shape);

@@ -8,7 +8,7 @@ import { readSettings, writeSettings } from '../store/settings.js';
 import { createTenant } from '../store/tenants.js';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
 
-/** The demo tenant's id and fixed sandbox credentials (DESIGN.md "Sandbox contract"). */
+/** The demo tenant's id and fixed sandbox credentials (docs/architecture.md "Sandbox contract"). */
 export const demoTenant = {
   id: 'demo',
   name: 'Demo Store (sandbox)',

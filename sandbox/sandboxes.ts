@@ -11,7 +11,7 @@ export interface RunningSandboxes {
 }
 
 /**
- * The three vendor simulators on their ports (DESIGN.md "Sandbox contract"). A port in use
+ * The three vendor simulators on their ports (docs/architecture.md "Sandbox contract"). A port in use
  * stops everything before anything starts, naming the variable that moves it.
  */
 export async function startSandboxes(config: Pick<Config, 'sandbox'>, logger?: Logger): Promise<RunningSandboxes> {
@@ -43,6 +43,6 @@ export function describeSandboxes(urls: RunningSandboxes['urls'], controlEnabled
     `  Intacct sandbox    ${urls.intacct}/ia/xml/xmlgw.phtml  sender demo-sender / demo-sender-pw, company DEMO-CO, user sync-user / demo-user-pw`,
     `  BigCommerce        ${urls.bigcommerce}/stores/demostore/v3  X-Auth-Token demo-bc-token (client demo-bc-client / demo-bc-secret)`,
     `  Clarity            ${urls.clarity}  OAuth client demo-clarity-client / demo-clarity-secret`,
-    `  sandbox control    ${controlEnabled ? 'on (fault injection, reset, request logs; see README)' : 'off (SANDBOX_CONTROL=false)'}`,
+    `  sandbox control    ${controlEnabled ? 'on (fault injection, reset, request logs; see docs/sandboxes.md)' : 'off (SANDBOX_CONTROL=false)'}`,
   ];
 }

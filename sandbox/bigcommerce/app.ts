@@ -12,7 +12,7 @@ import { v3PaymentRoutes } from './routes/payments.js';
 import { SandboxError, SandboxStore } from './store.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
-/** The demo store's API account (DESIGN.md's sandbox credentials). */
+/** The demo store's API account (docs/architecture.md's sandbox credentials). */
 export const demoAccount = {
   storeHash: 'demostore',
   storeId: '1001',

@@ -33,7 +33,7 @@ export interface RunningClaritySandbox {
   close(): Promise<void>;
 }
 
-/** The default port of the Clarity sandbox (DESIGN.md). */
+/** The default port of the Clarity sandbox (docs/architecture.md). */
 export const claritySandboxDefaultPort = 4003;
 
 const contractPath = new URL('../../connectors/clarity/contract/clarity-openapi.yaml', import.meta.url);

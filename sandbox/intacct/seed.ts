@@ -74,7 +74,7 @@ export function stockRow(seed: IntacctSandboxSeed, itemId: string, warehouseId: 
   };
 }
 
-/** The fixed demo credentials of DESIGN.md. */
+/** The fixed demo credentials of docs/architecture.md. */
 export const demoCredentials = {
   senderId: 'demo-sender',
   senderPassword: 'demo-sender-pw',

@@ -6,7 +6,7 @@ export { settingsDiff, type SettingsChange } from './settings-diff.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
- * (DESIGN.md "Tenant settings"), except credentials, which are stored apart and encrypted.
+ * (docs/architecture.md "Tenant settings"), except credentials, which are stored apart and encrypted.
  * Everything here is safe to log, show in the portal and keep in the versioned history.
  *
  * Objects are strict: a misspelt key ("guestOrder") is refused rather than silently dropped,
@@ -112,7 +112,7 @@ const adjustmentHandlingSchema = z.strictObject({
   /**
    * `separateLine`: one line with the tenant's adjustment item of that kind (adjustmentItems
    * mapping table). `allocateToLines`: spread over the product lines by largest remainder
-   * (DESIGN.md "Money"), so no extra item is needed.
+   * (docs/architecture.md "Money"), so no extra item is needed.
    */
   shipping: oneOf('shipping', ['separateLine', 'allocateToLines']).default('separateLine'),
   handling: oneOf('handling', ['separateLine', 'allocateToLines']).default('separateLine'),

@@ -333,7 +333,7 @@ function countNames(names: readonly string[]): Record<string, number> {
 
 /**
  * Intacct bills API transactions: each function in a request is one, whatever its outcome.
- * Session sign-ins (`getAPISession`) are counted apart, as the product's README does.
+ * Session sign-ins (`getAPISession`) are counted apart, as docs/chaos-and-bench.md does.
  */
 export function countIntacctTransactions(log: readonly IntacctLogEntry[], orders: number): IntacctTransactionFigures {
   const byFunction: Record<string, number> = {};

@@ -89,7 +89,7 @@ function intacctFaultRules(): unknown[] {
  * `npm run chaos`: the product on its real processes, orders placed on both storefronts while
  * webhooks arrive three times and out of order, Intacct misbehaves, the worker is killed twice
  * and the Temporal server restarted; then every order is checked against the systems' own
- * state. See the README's "Chaos run".
+ * state. See docs/chaos-and-bench.md.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const log = options.log ?? (() => undefined);

@@ -150,6 +150,38 @@ describe('npm start: the local stack launcher', () => {
     );
     expect(documents).toHaveLength(1);
 
+    // The README's demo: a paid order placed at Awaiting Fulfillment (11) is synced, as the admin API and the ledger show.
+    const placed = await fetch(`http://127.0.0.1:${ports.bigcommerce}/stores/demostore/v2/orders`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        status_id: 11,
+        products: [{ product_id: 112, quantity: 2 }],
+        billing_address: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', zip: '78701', country_iso2: 'US' },
+      }),
+    });
+    expect(placed.status).toBe(201);
+    const demoOrderId = String(((await placed.json()) as { id: number }).id);
+    const admin = { headers: { authorization: 'Bearer demo-admin-key' } };
+    const demoOrder = await eventually(
+      async () =>
+        (await (await fetch(`http://127.0.0.1:${ports.api}/api/v1/tenants/demo/orders/${demoOrderId}`, admin)).json()) as {
+          status?: { step: string; intacct?: { customerId?: string; salesDocumentId?: string; paymentKey?: string } };
+        },
+      { until: (found) => found.status?.step === 'awaiting_fulfilment', what: `the README's demo order ${demoOrderId}`, timeoutMs: 60_000 },
+    );
+    expect(demoOrder.status?.intacct).toMatchObject({
+      customerId: 'WEB-GUEST',
+      salesDocumentId: expect.stringMatching(/^Sales Order-/),
+      paymentKey: expect.any(String),
+    });
+    const ledger = (await (
+      await fetch(`http://127.0.0.1:${ports.api}/api/v1/tenants/demo/ledger?externalId=${demoOrderId}`, admin)
+    ).json()) as {
+      entries: Array<{ entity: string; state: string }>;
+    };
+    expect(ledger.entries.map(({ entity, state }) => `${entity} ${state}`).sort()).toEqual(['order synced', 'payment synced']);
+
     const processes = descendants(first.child.pid!);
     const commands = processes.map((entry) => entry.command).join('\n');
     for (const part of ['temporal server start-dev', 'ferretdb', 'workers/main.ts', 'api/main.ts']) expect(commands).toContain(part);

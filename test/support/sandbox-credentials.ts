@@ -1,6 +1,6 @@
 import { demoTenant } from '../../sandbox/demo-tenant.js';
 
-/** The sandboxes' fixed demo credentials (DESIGN.md "Sandbox contract"), as the credential store takes them. */
+/** The sandboxes' fixed demo credentials (docs/architecture.md "Sandbox contract"), as the credential store takes them. */
 export const sandboxCredentials = {
   intacct: {
     senderId: demoTenant.intacct.senderId,

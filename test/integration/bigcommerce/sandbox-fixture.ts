@@ -7,7 +7,7 @@ import {
   type RunningBigCommerceSandbox,
 } from '../../../sandbox/bigcommerce/index.js';
 
-/** The demo store's credentials (DESIGN.md). */
+/** The demo store's credentials (docs/architecture.md). */
 export const demoCredentials = { storeHash: 'demostore', accessToken: 'demo-bc-token' };
 
 export interface SandboxFixture {

@@ -10,7 +10,7 @@ import {
 import { startIntacctSandbox, type IntacctSandboxOptions } from '../../../sandbox/intacct/index.js';
 import type { FaultRule, RequestLogEntry } from '../../../sandbox/intacct/index.js';
 
-/** The demo credentials of DESIGN.md. */
+/** The demo credentials of docs/architecture.md. */
 export const demoCredentials: IntacctCredentials = {
   senderId: 'demo-sender',
   senderPassword: 'demo-sender-pw',

@@ -75,7 +75,7 @@ describe('admin API: backfill and sweep on demand (dev server, FerretDB, sandbox
       },
     });
     expect(Date.parse(status.body.closedAt)).toBeGreaterThanOrEqual(Date.parse(status.body.startedAt));
-    // The id as the README's curl sends it: colons unescaped.
+    // The id as the curl in docs/order-sweep-and-backfill.md sends it: colons unescaped.
     expect((await admin.call('GET', `/api/v1/tenants/${tenantId}/backfill/${answer.body.workflowId}`)).body).toEqual(status.body);
     expect(await world.listOrderToCash(tenantId, 2)).toEqual([
       orderToCashWorkflowId(tenantId, '101'),
