@@ -99,7 +99,8 @@ async function lookUp(
  * `resolveCustomer`: the Intacct customer an order is posted to. In order: the customers mapping
  * table (by storefront customer id, then email; an operator's row wins, for guests too); the
  * tenant's guest customer for guest orders; one active Intacct customer found by the tenant's
- * match key; a customer created for the shopper. Matches and creations are remembered in the
+ * match key (of several, the one under the shopper's own deterministic id); a customer created
+ * for the shopper. Matches and creations are remembered in the
  * mapping table, so the shopper's next order costs no Intacct transaction. Anything an
  * operator must decide comes back as an attention notice, not a failure.
  */
@@ -151,10 +152,13 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     const intacctId = intacctCustomerIdFor(order.storefront, keys);
     const found = distinct(await lookUp(client, customerMatching.matchKey, keys, intacctId));
     const active = found.filter(isActive);
-    const [only] = active;
-    if (only !== undefined && active.length === 1) {
-      await remember(tenantId, keys, only.customerId);
-      return { resolved: true, customerId: only.customerId, source: 'matched' };
+    // Several matches are ambiguous unless one of them is the customer this tenant creates for
+    // this very shopper (its deterministic id): two storefronts posting into one company can each
+    // create theirs at the same moment, and neither should then park its shopper's orders.
+    const chosen = active.length === 1 ? active[0] : active.find((customer) => customer.customerId === intacctId);
+    if (chosen !== undefined) {
+      await remember(tenantId, keys, chosen.customerId);
+      return { resolved: true, customerId: chosen.customerId, source: 'matched' };
     }
     if (active.length > 1) {
       const candidates = active.map((customer) => customer.customerId).sort();

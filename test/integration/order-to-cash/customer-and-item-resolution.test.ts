@@ -229,6 +229,25 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       });
     });
 
+    it('when several active customers share the email and one is the customer this tenant creates for that shopper, then that one is used and remembered', async () => {
+      // Two storefronts posting into one Intacct company, each creating its shopper's customer at
+      // the same moment (the 1,000-order chaos run on seed 1001): both look, find none, create.
+      const tenantId = await fixture.createTenant('bigcommerce');
+      const email = uniqueEmail('both-stores');
+      const storefrontCustomerId = customerNumber();
+      const own = `BC-${storefrontCustomerId}`;
+      const otherStores = uniqueId('CL-CU').toUpperCase().slice(0, 14);
+      const client = await intacctClient(tenantId);
+      for (const id of [own, otherStores])
+        await createCustomer(client, { customerId: id, name: `Shopper ${id}`, email }, uniqueId('customer-by-hand'));
+      const input = order({ customer: { kind: 'registered', customerId: storefrontCustomerId, email } });
+      expect(await resolveCustomer(tenantId, input)).toEqual({ resolved: true, customerId: own, source: 'matched' });
+      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId)).toMatchObject({
+        row: { intacctCustomerId: own },
+        updatedBy: rememberedBy,
+      });
+    });
+
     it('when nothing matches and creating customers is off, then the order waits with the mapping-table fix', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { customerMatching: { matchKey: 'email', createWhenNoMatch: false } });
       const input = order();
