@@ -2,7 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
-import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
+import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
