@@ -294,7 +294,12 @@ export interface ConvertToInvoiceInput extends OrderRef {
  * thrown, so the workflow parks it instead of failing.
  */
 export interface OrderToCashActivities {
-  /** Reads the settings the workflow branches on and the ledger's record of the order. */
+  /**
+   * Reads the order-sync plan: the settings the workflow branches on and the ledger's record of
+   * the order. Named before the ledger joined it; the name stays because it is the activity type
+   * recorded in every OrderToCash history, and a rename would fail their replay (it would need
+   * both names registered and a `patched` switch for no change in behaviour).
+   */
   loadTenantSettings(input: LoadTenantSettingsInput): Promise<OrderSyncPlan>;
   /** The full order from the storefront, as the canonical order. Throws `OrderMappingError` (not retried) when it cannot be read as one. */
   fetchStorefrontOrder(input: OrderRef): Promise<FetchedStorefrontOrder>;
