@@ -1,7 +1,6 @@
 import {
   orderStatuses,
   orderTotals,
-  type Address,
   type CatalogProduct,
   type CatalogVariant,
   type Hook,
@@ -12,47 +11,13 @@ import {
   type StockLevel,
 } from './model.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
+import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
+import { SandboxError } from './sandbox-error.js';
+import type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
 
-/** A failure the routes turn into the API version's error body. */
-export class SandboxError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly fieldErrors: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** One committed absolute inventory adjustment, as the control API reports it (no quantities). */
-export interface CommittedAdjustment {
-  transactionId: string;
-  at: string;
-  items: number;
-  /** The adjustment's first and last item, as the caller named them (a SKU, or `variant:`/`product:` and the id). */
-  first: string;
-  last: string;
-}
-
-/** Publishes a webhook event (scope and thin `data`) to the registered hooks. */
-export type EventSink = (scope: string, data: Record<string, unknown>) => void;
-
-export interface NewOrderInput {
-  customerId: number;
-  statusId: number;
-  billing: Address;
-  shipping: Address | undefined;
-  shippingCostExTaxCents: number;
-  lines: { productId: number; variantId: number | undefined; quantity: number; priceExTaxCents: number | undefined }[];
-  staffNotes: string;
-  customerMessage: string;
-}
-
-export interface RefundQuoteResult {
-  totalCents: number;
-  taxCents: number;
-  items: (RefundItem & { requestedCents: number })[];
-}
+export { SandboxError } from './sandbox-error.js';
+export type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
+export type { RefundQuoteResult } from './refund-pricing.js';
 
 /** The whole in-memory store: seeded state and the operations that fire webhooks. */
 export class SandboxStore {
@@ -329,38 +294,7 @@ export class SandboxStore {
 
   /** Prices refund items: products by quantity (tax included), other items by amount. */
   quoteRefund(orderId: number, items: RefundItem[]): RefundQuoteResult {
-    const order = this.order(orderId);
-    if (order.transactions.length === 0) throw new SandboxError(422, 'The order has no settled payment to refund.');
-    if (items.length === 0) throw new SandboxError(422, 'JSON data is missing or invalid', { items: 'error.path.missing.' });
-    let totalCents = 0;
-    let taxCents = 0;
-    const priced = items.map((item) => {
-      let requestedCents: number;
-      if (item.item_type === 'PRODUCT') {
-        const line = order.lines.find((candidate) => candidate.id === item.item_id);
-        const quantity = item.quantity ?? 0;
-        if (!line) throw new SandboxError(422, `Order product ${item.item_id} does not belong to order ${orderId}.`);
-        if (quantity < 1 || line.quantityRefunded + quantity > line.quantity)
-          throw new SandboxError(422, `Quantity ${quantity} of order product ${item.item_id} exceeds the refundable quantity.`);
-        requestedCents = line.unitPriceExTaxCents * quantity;
-        taxCents += line.unitTaxCents * quantity;
-        totalCents += (line.unitPriceExTaxCents + line.unitTaxCents) * quantity;
-      } else if (item.item_type === 'SHIPPING' || item.item_type === 'ORDER') {
-        requestedCents = Math.round((item.amount ?? 0) * 100);
-        if (requestedCents <= 0) throw new SandboxError(422, `A ${item.item_type} refund item needs a positive amount.`);
-        if (item.item_type === 'SHIPPING' && !order.addresses.some((address) => address.id === item.item_id))
-          throw new SandboxError(422, `Order address ${item.item_id} does not belong to order ${orderId}.`);
-        totalCents += requestedCents;
-      } else {
-        throw new SandboxError(422, `Refund item type ${item.item_type} is not supported by this store.`);
-      }
-      return { ...item, requestedCents };
-    });
-    const paid = order.transactions
-      .filter((transaction) => transaction.event !== 'refund')
-      .reduce((sum, transaction) => sum + transaction.amountCents, 0);
-    if (order.refundedCents + totalCents > paid) throw new SandboxError(422, 'The refund amount exceeds the amount available to refund.');
-    return { totalCents, taxCents, items: priced };
+    return priceRefund(this.order(orderId), orderId, items);
   }
 
   createRefund(

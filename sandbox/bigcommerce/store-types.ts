@@ -1,0 +1,28 @@
+import type { Address } from './model.js';
+
+/* The shapes the in-memory store takes in and reports (see `store.ts`). */
+
+/** One committed absolute inventory adjustment, as the control API reports it (no quantities). */
+export interface CommittedAdjustment {
+  transactionId: string;
+  at: string;
+  items: number;
+  /** The adjustment's first and last item, as the caller named them (a SKU, or `variant:`/`product:` and the id). */
+  first: string;
+  last: string;
+}
+
+/** Publishes a webhook event (scope and thin `data`) to the registered hooks. */
+export type EventSink = (scope: string, data: Record<string, unknown>) => void;
+
+/** An order as `POST /v2/orders` asks for it, already read from the wire. */
+export interface NewOrderInput {
+  customerId: number;
+  statusId: number;
+  billing: Address;
+  shipping: Address | undefined;
+  shippingCostExTaxCents: number;
+  lines: { productId: number; variantId: number | undefined; quantity: number; priceExTaxCents: number | undefined }[];
+  staffNotes: string;
+  customerMessage: string;
+}

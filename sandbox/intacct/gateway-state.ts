@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { ErrorCatalogue } from './error-catalogue.js';
+import type { FaultInjector } from './faults.js';
+import type { ResolvedSandboxOptions } from './options.js';
+import type { RequestLog } from './request-log.js';
+import type { ResultCursors } from './result-cursors.js';
+import type { SchemaValidator } from './schema-validator.js';
+import type { IntacctSandboxSeed, SandboxSender, SandboxUser } from './seed.js';
+import type { SessionRegistry } from './sessions.js';
+import type { CompanyStore } from './store.js';
+
+/** What the HTTP layer does with a gateway request. */
+export type GatewayOutcome =
+  | {
+      readonly kind: 'respond';
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: string;
+      readonly retryAfterSeconds?: number;
+      readonly delayMs: number;
+    }
+  | { readonly kind: 'drop'; readonly afterMs: number };
+
+/** Everything the gateway works with; the server owns it and the control endpoints change it. */
+export interface GatewayState {
+  readonly options: ResolvedSandboxOptions;
+  readonly errors: ErrorCatalogue;
+  store: CompanyStore;
+  seed: IntacctSandboxSeed;
+  readonly senders: readonly SandboxSender[];
+  readonly users: readonly SandboxUser[];
+  readonly sessions: SessionRegistry;
+  readonly cursors: ResultCursors;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly validator: SchemaValidator | undefined;
+  readonly inFlight: Map<string, number>;
+  readonly rateWindows: Map<string, { start: number; count: number }>;
+  readonly logger: Logger | undefined;
+  /** Base URL of the gateway, for `getAPISession`'s endpoint. */
+  publicUrl: string;
+}

@@ -1,0 +1,102 @@
+import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../decimal.js';
+import { salesDefinitions, type SalesDefinition } from '../seed.js';
+import type { Row } from '../store.js';
+import { childText, type XmlNode } from '../xml-tree.js';
+import { checkDimensions, requireActive, type FunctionContext } from './context.js';
+import { adjustStock, positiveQuantity } from './inventory.js';
+
+/* Sales document lines: their definition, and how a line is checked, stored and moves stock. */
+
+const hundred = 100_000_000n;
+
+/** The sales transaction definition of that name, or an invalid-reference failure. */
+export function definitionOf(name: string, context: FunctionContext): SalesDefinition {
+  const definition = salesDefinitions.find((candidate) => candidate.name === name);
+  if (!definition) throw context.errors.invalidReference('Transaction definition', name);
+  return definition;
+}
+
+/** Whether an item keeps stock in warehouses. */
+export function isStocked(item: Row): boolean {
+  return item.ITEMTYPE === 'Inventory' || item.ITEMTYPE === 'Stockable Kit';
+}
+
+/** How a quantity on a document of this definition moves stock. */
+export function stockDelta(definition: SalesDefinition, quantity: Scaled): Scaled {
+  return definition.stock === 'decrease' ? -quantity : definition.stock === 'increase' ? quantity : 0n;
+}
+
+/** Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition says. */
+export function addLine(
+  line: XmlNode,
+  lineNo: number,
+  header: {
+    readonly recordNo: number;
+    readonly documentId: string;
+    readonly definition: SalesDefinition;
+    readonly source: Row | undefined;
+  },
+  context: FunctionContext,
+): Scaled {
+  const itemId = childText(line, 'itemid') ?? '';
+  const item = requireActive(context, 'ITEM', 'Item', itemId);
+  const warehouseId = childText(line, 'warehouseid');
+  if (warehouseId !== undefined) requireActive(context, 'WAREHOUSE', 'Warehouse', warehouseId);
+  if (warehouseId === undefined && isStocked(item) && header.definition.stock !== 'none') {
+    throw context.errors.fail(
+      'validation',
+      `Line ${lineNo + 1}: a warehouse is required for inventory item ${itemId}.`,
+      'Provide warehouseid.',
+    );
+  }
+  checkDimensions(line, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
+  const lineCustomer = childText(line, 'customerid');
+  if (lineCustomer !== undefined) requireActive(context, 'CUSTOMER', 'Customer', lineCustomer);
+  const quantity = positiveQuantity(childText(line, 'quantity'), lineNo + 1, context);
+  const rawPrice = childText(line, 'price') ?? item.BASEPRICE ?? '0';
+  const price = parseDecimal(rawPrice);
+  if (price === undefined || price < 0n)
+    throw context.errors.fail('validation', `Line ${lineNo + 1}: price ${rawPrice} is not a valid amount.`);
+  const rawDiscount = childText(line, 'discountpercent') ?? '0';
+  const discount = parseDecimal(rawDiscount);
+  if (discount === undefined || discount < 0n || discount > hundred)
+    throw context.errors.fail('validation', `Line ${lineNo + 1}: discount percent ${rawDiscount} must be between 0 and 100.`);
+  const sourceLineKey = childText(line, 'sourcelinekey');
+  if (sourceLineKey !== undefined) {
+    const sourceLine = context.store.get('SODOCUMENTENTRY', Number(sourceLineKey));
+    if (!header.source || !sourceLine || sourceLine.DOCHDRID !== header.source.DOCID)
+      throw context.errors.fail(
+        'validation',
+        `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`,
+      );
+    if (quantity > (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n)) {
+      throw context.errors.fail(
+        'validation',
+        `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${sourceLine.QUANTITY ?? '0'} left on source line ${sourceLineKey}.`,
+      );
+    }
+  }
+  const gross = multiply(quantity, price);
+  const total = roundTo(gross - multiply(gross, discount) / 100n, 2);
+  if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
+  context.store.insert('SODOCUMENTENTRY', {
+    DOCHDRNO: String(header.recordNo),
+    DOCHDRID: header.documentId,
+    LINE_NO: String(lineNo),
+    ITEMID: itemId,
+    ITEMDESC: childText(line, 'itemdesc') ?? item.NAME ?? '',
+    WAREHOUSEID: warehouseId ?? '',
+    QUANTITY: formatDecimal(quantity),
+    UNIT: childText(line, 'unit') ?? item.UNIT ?? '',
+    PRICE: formatDecimal(price),
+    DISCOUNTPERCENT: formatDecimal(discount),
+    TOTAL: formatDecimal(total),
+    MEMO: childText(line, 'memo') ?? '',
+    LOCATIONID: childText(line, 'locationid') ?? '',
+    DEPARTMENTID: childText(line, 'departmentid') ?? '',
+    PROJECTID: childText(line, 'projectid') ?? '',
+    CLASSID: childText(line, 'classid') ?? '',
+    SOURCELINEKEY: sourceLineKey ?? '',
+  });
+  return total;
+}
