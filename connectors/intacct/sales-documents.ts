@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { IntacctInputError, recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createSotransaction, type SalesDocumentInput } from './functions/create-sotransaction.js';
 import { deleteSotransaction } from './functions/delete-sotransaction.js';
@@ -67,9 +67,11 @@ export async function createSalesDocument(
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
     const [existing] = await findSalesDocumentsByReference(client, input.transactionDefinition, input.referenceNumber);
     if (!existing)
-      throw new IntacctInputError(
-        `Intacct recorded control id ${controlId} but no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`,
-        { level: 'function', controlId, functionName: 'create_sotransaction', cause: error },
+      throw recordedButMissing(
+        controlId,
+        'create_sotransaction',
+        `no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`,
+        error,
       );
     return { documentId: existing.documentId, created: false };
   }
