@@ -173,15 +173,28 @@ const lineFields = [
   'CLASSID',
 ];
 
-/** A sales document's lines in line order (one readByQuery page holds 1000 lines; more are paged). */
-export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
-  const records = await collectByQuery(client, {
+/**
+ * The SODOCUMENTENTRY records of a sales document, with `fields` only, in no particular order
+ * (one readByQuery page holds 1000 lines; more are paged).
+ */
+export async function querySalesDocumentEntries(
+  client: IntacctClient,
+  documentId: string,
+  fields: readonly string[],
+  controlIdPrefix: string,
+): Promise<IntacctRecord[]> {
+  return collectByQuery(client, {
     object: 'SODOCUMENTENTRY',
     query: `DOCHDRID = ${queryLiteral(documentId)}`,
-    fields: lineFields,
+    fields,
     pageSize: 1000,
-    controlIdPrefix: 'so-entries',
+    controlIdPrefix,
   });
+}
+
+/** A sales document's lines in line order. */
+export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
+  const records = await querySalesDocumentEntries(client, documentId, lineFields, 'so-entries');
   return records
     .map((record) => ({
       recordNo: fieldText(record, 'RECORDNO'),
