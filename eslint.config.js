@@ -61,7 +61,7 @@ const layerPatterns = {
   store: [fromFolders(['api', 'activities', 'workers', 'schedules'], 'The store knows MongoDB, not its callers.'), workflowContractsOnly],
   connectors: [
     fromFolders(
-      ['activities', 'store', 'api', 'workflows', 'workers', 'schedules', 'mappers', 'config'],
+      ['activities', 'store', 'api', 'workflows', 'workers', 'schedules', 'mappers', 'decisions', 'config'],
       'Connectors speak only the vendor: callers pass settings and credentials in.',
     ),
     fromFolders(['sandbox'], 'Connectors must not share code with the sandboxes.'),
@@ -97,7 +97,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowRestrictions] },
   },
   {
-    files: ['mappers/**/*.ts'],
+    // Mappers (transforms) and decisions (rules that choose what happens) are pure alike.
+    files: ['mappers/**/*.ts', 'decisions/**/*.ts'],
     // store/schemas holds the pure settings and mapping-table schemas: allowed.
     rules: layerRule(
       [

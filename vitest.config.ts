@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'mappers/**/*.test.ts', 'connectors/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'mappers/**/*.test.ts', 'decisions/**/*.test.ts', 'connectors/**/*.test.ts'],
           testTimeout: 15_000,
         },
       },

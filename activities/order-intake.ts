@@ -1,5 +1,5 @@
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
-import { checkOrder } from '../mappers/order-check.js';
+import { checkOrder } from '../decisions/order-check.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';

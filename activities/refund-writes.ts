@@ -3,7 +3,7 @@ import { IntacctAlreadyRecordedError, IntacctInputError } from '../connectors/in
 import { toApplicationFailure } from './connector-failure.js';
 import { flowFailure } from './flow-failure.js';
 import { returnToCreditMemoFailures, type RefundRef } from '../workflows/return-to-credit-memo-contract.js';
-import { refundRefusalType } from '../mappers/refund-refusal.js';
+import { refundRefusalType } from '../decisions/refund-refusal.js';
 
 /**
  * What every refund write shares: the refund's ledger key, and how an Intacct refusal becomes

@@ -14,7 +14,7 @@ import {
   isSameOrderVersion,
   stampAfterOwnWrite,
   type StorefrontOrderStamp,
-} from '../mappers/storefront-order-stamp.js';
+} from '../decisions/storefront-order-stamp.js';
 import { isoTimestamp } from '../mappers/iso-timestamp.js';
 import {
   fromBigCommerceShipment,

@@ -1,4 +1,4 @@
-import { decideCancellationAfterRefunds } from '../mappers/cancellation-after-refunds.js';
+import { decideCancellationAfterRefunds } from '../decisions/cancellation-after-refunds.js';
 import { listOrderRefunds } from '../store/ledger.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import type { OrderRef } from '../workflows/shared-contract.js';

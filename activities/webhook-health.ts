@@ -5,7 +5,7 @@ import {
   checkClaritySubscriptions,
   storefrontWebhookAttention,
   type StorefrontWebhookFinding,
-} from '../mappers/storefront-webhook-health.js';
+} from '../decisions/storefront-webhook-health.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
 import type { CheckStorefrontWebhooksInput, StorefrontWebhookCheck, WebhookHealthActivities } from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';

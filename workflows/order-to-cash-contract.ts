@@ -2,7 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
-import type { StorefrontOrderStamp } from '../mappers/storefront-order-stamp.js';
+import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
@@ -294,7 +294,12 @@ export interface ConvertToInvoiceInput extends OrderRef {
  * thrown, so the workflow parks it instead of failing.
  */
 export interface OrderToCashActivities {
-  /** Reads the settings the workflow branches on and the ledger's record of the order. */
+  /**
+   * Reads the order-sync plan: the settings the workflow branches on and the ledger's record of
+   * the order. Named before the ledger joined it; the name stays because it is the activity type
+   * recorded in every OrderToCash history, and a rename would fail their replay (it would need
+   * both names registered and a `patched` switch for no change in behaviour).
+   */
   loadTenantSettings(input: LoadTenantSettingsInput): Promise<OrderSyncPlan>;
   /** The full order from the storefront, as the canonical order. Throws `OrderMappingError` (not retried) when it cannot be read as one. */
   fetchStorefrontOrder(input: OrderRef): Promise<FetchedStorefrontOrder>;

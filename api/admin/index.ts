@@ -6,7 +6,9 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
-import { registerInventoryRoutes } from './inventory-routes.js';
+import { registerInventoryReportRoutes } from './inventory-report-routes.js';
+import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
+import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
@@ -28,7 +30,9 @@ export function adminApi(deps: AdminDependencies): Router {
   registerConnectionRoutes(documented, deps);
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
-  registerInventoryRoutes(documented, deps);
+  registerInventoryScheduleRoutes(documented, deps);
+  registerInventoryReportRoutes(documented, deps);
+  registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 

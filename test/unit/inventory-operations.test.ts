@@ -1,6 +1,6 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { inventoryScheduleView } from '../../api/admin/inventory-routes.js';
+import { inventoryScheduleView } from '../../api/admin/inventory-schedule-routes.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import { inventorySyncTargetOf } from '../../api/webhooks/event-routing.js';
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';

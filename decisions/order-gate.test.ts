@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalOrder } from './canonical-order.js';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { decideOrderGate } from './order-gate.js';
 
 const orderSync = {

@@ -1,4 +1,4 @@
-import type { StorefrontKind } from './canonical-order.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 /**
  * What the sweep's webhook check decides, from what the storefront lists: which of the tenant's
  * hooks to switch back on, which topics nothing is registered for, and what the operator is told.

@@ -1,6 +1,6 @@
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import type { CanonicalOrder } from './canonical-order.js';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
 
 /** What OrderToCash does with an order in its current state. */
 export type OrderGateDecision =

@@ -1,7 +1,7 @@
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { canonicalOrderAmounts, type CanonicalOrder } from './canonical-order.js';
-import { checkOrderBalance, formatAmount } from './money.js';
+import { canonicalOrderAmounts, type CanonicalOrder } from '../mappers/canonical-order.js';
+import { checkOrderBalance, formatAmount } from '../mappers/money.js';
 import { decideOrderGate } from './order-gate.js';
 import type { OrderCheck } from '../workflows/order-to-cash-contract.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalOrder } from './canonical-order.js';
+import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { checkOrder } from './order-check.js';
 
 const orderSync = {

@@ -1,6 +1,6 @@
 import type { Order } from '../connectors/bigcommerce/index.js';
 import type { ClarityOrder } from '../connectors/clarity/index.js';
-import { isoTimestamp } from './iso-timestamp.js';
+import { isoTimestamp } from '../mappers/iso-timestamp.js';
 
 /**
  * The storefront's stamp of one version of an order, as one line of text: the storefront's

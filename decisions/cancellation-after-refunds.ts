@@ -1,4 +1,4 @@
-import { formatAmount } from './money.js';
+import { formatAmount } from '../mappers/money.js';
 
 /** One refund of the order as the sync ledger holds it ('refund' entries by `orderExternalId`). */
 export interface OrderRefundRecord {

@@ -1,0 +1,227 @@
+import { ScheduleNotFoundError, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
+import { z } from 'zod';
+import type { TenantSettings } from '../../store/schemas/settings.js';
+import type { Tenant } from '../../store/tenants.js';
+import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
+import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../schedules/schedule-sync.js';
+import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
+import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
+import { notFoundError, type DocumentedRouter } from './documented-router.js';
+import { assertInventorySyncOn, settingsOf } from './inventory-preconditions.js';
+import { withTemporal, type Temporal } from './temporal-access.js';
+
+/**
+ * Overlap policies an operator's "reconcile now" may ask for. SKIP (the default): nothing starts
+ * when a run is under way, since that run already brings every SKU in line. BUFFER_ONE: start as
+ * soon as the running one ends, for a change made after it read the SKU. Running two
+ * reconciliations of one store at once (ALLOW_ALL) or stopping one midway (CANCEL_OTHER,
+ * TERMINATE_OTHER) is refused: two would race their writes to the storefront, and a stopped one
+ * stores no report.
+ */
+export const triggerOverlapPolicies = ['SKIP', 'BUFFER_ONE'] as const;
+
+/** Upcoming run times the schedule's view lists. */
+const nextRunsShown = 5;
+
+const scheduleView = z.object({
+  scheduleId: z.string(),
+  paused: z.boolean(),
+  /** Who paused it: an operator (only an operator resumes it) or the settings (inventory off, tenant disabled). */
+  pausedBy: z.enum(['operator', 'settings']).optional(),
+  note: z.string().optional(),
+  /** `inventory.schedule` as the schedule runs it, and its time zone. */
+  cron: z.string().optional(),
+  timezone: z.string().optional(),
+  overlap: z.string(),
+  catchupWindowSeconds: z.number(),
+  /** The next start times (none while paused). */
+  nextRunsAt: z.array(z.string()),
+  /** The latest runs the schedule started, newest first. */
+  recentRuns: z.array(z.object({ scheduledAt: z.string(), startedAt: z.string(), workflowId: z.string(), runId: z.string() })),
+  runningWorkflowIds: z.array(z.string()),
+});
+type ScheduleView = z.infer<typeof scheduleView>;
+
+/** The schedule as an operator reads it (pure, from Temporal's description). */
+export function inventoryScheduleView(
+  scheduleId: string,
+  description: Pick<ScheduleDescription, 'state' | 'action' | 'policies' | 'spec' | 'info'>,
+): ScheduleView {
+  const { state, info } = description;
+  const spec = specOfSchedule(description.action);
+  const cron = spec?.cronExpressions?.[0];
+  const timezone = spec?.timezone ?? description.spec.timezone;
+  return {
+    scheduleId,
+    paused: state.paused,
+    ...(state.paused && { pausedBy: isPausedByOperator(state) ? ('operator' as const) : ('settings' as const) }),
+    ...(state.note !== undefined && state.note !== '' && { note: state.note }),
+    ...(cron !== undefined && { cron }),
+    ...(timezone !== undefined && timezone !== '' && { timezone }),
+    overlap: description.policies.overlap ?? 'SKIP',
+    catchupWindowSeconds: Math.round(description.policies.catchupWindow / 1000),
+    nextRunsAt: state.paused ? [] : info.nextActionTimes.slice(0, nextRunsShown).map((time) => time.toISOString()),
+    recentRuns: [...info.recentActions]
+      .sort((a, b) => b.scheduledAt.getTime() - a.scheduledAt.getTime())
+      .map((run) => ({
+        scheduledAt: run.scheduledAt.toISOString(),
+        startedAt: run.takenAt.toISOString(),
+        workflowId: run.action.workflow.workflowId,
+        runId: run.action.workflow.firstExecutionRunId,
+      })),
+    runningWorkflowIds: info.runningActions.map((action) => action.workflow.workflowId),
+  };
+}
+
+/**
+ * The tenant's schedule, written now when it does not exist yet (settings saved while Temporal
+ * was down, or a tenant older than the schedule).
+ */
+async function ensuredSchedule(
+  temporal: Temporal,
+  tenant: Tenant,
+  settings: TenantSettings,
+): Promise<{ handle: ScheduleHandle; description: ScheduleDescription }> {
+  const handle = temporal.client.schedule.getHandle(inventoryReconcileScheduleId(tenant._id));
+  try {
+    return { handle, description: await handle.describe() };
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
+  await ensureInventorySchedule(temporal.client, temporal.taskQueue, tenant._id, settings, {
+    tenantDisabled: tenant.status === 'disabled',
+  });
+  return { handle, description: await handle.describe() };
+}
+
+/**
+ * InventoryReconcile's schedule, operator side: run it now (with an explicit overlap policy),
+ * pause and resume it, and read its state.
+ */
+export function registerInventoryScheduleRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/inventory/reconcile',
+    summary: "Reconcile the tenant's stock now, through its schedule; overlap SKIP (default) or BUFFER_ONE (503 without Temporal)",
+    tag: 'inventory',
+    role: 'operator',
+    params: tenantParams,
+    body: z.object({
+      overlap: z
+        .enum(triggerOverlapPolicies, {
+          error: `overlap must be one of ${triggerOverlapPolicies.join(', ')}: two reconciliations of one store must not run at once`,
+        })
+        .default('SKIP'),
+    }),
+    successStatus: 202,
+    response: z.object({
+      scheduleId: z.string(),
+      overlap: z.enum(triggerOverlapPolicies),
+      /** `started`; `skipped` (SKIP while a run is under way) or `queued` (BUFFER_ONE: starts when it ends), as the schedule stood when asked. */
+      outcome: z.enum(['started', 'skipped', 'queued']),
+      runningWorkflowIds: z.array(z.string()),
+    }),
+    handler: async ({ params, body, principal, requestId }) => {
+      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
+      const settings = await settingsOf(deps, tenant);
+      assertInventorySyncOn(tenant, settings);
+      const running = await withTemporal(deps, async (temporal) => {
+        const { handle, description } = await ensuredSchedule(temporal, tenant, settings);
+        // Triggering works on a schedule an operator paused: asking for a run is asking for one.
+        await handle.trigger(body.overlap);
+        return description.info.runningActions.map((action) => action.workflow.workflowId);
+      });
+      const scheduleId = inventoryReconcileScheduleId(tenant._id);
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'inventory.trigger', target: scheduleId, details: { overlap: body.overlap } },
+      );
+      const outcome = running.length === 0 ? 'started' : body.overlap === 'SKIP' ? 'skipped' : 'queued';
+      return { scheduleId, overlap: body.overlap, outcome, runningWorkflowIds: running };
+    },
+  });
+
+  router.add({
+    method: 'get',
+    path: '/tenants/:tenantId/inventory/schedule',
+    summary: 'The reconciliation schedule: paused (by whom, why), cron and time zone, next runs, recent runs',
+    tag: 'inventory',
+    role: 'viewer',
+    params: tenantParams,
+    response: scheduleView,
+    handler: async ({ params, principal }) => {
+      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
+      const scheduleId = inventoryReconcileScheduleId(tenant._id);
+      const description = await withTemporal(deps, async ({ client }) => {
+        try {
+          return await client.schedule.getHandle(scheduleId).describe();
+        } catch (error) {
+          if (error instanceof ScheduleNotFoundError) throw notFoundError(`inventory schedule of ${tenant._id}`);
+          throw error;
+        }
+      });
+      return inventoryScheduleView(scheduleId, description);
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/inventory/schedule/pause',
+    summary: 'Pause the reconciliation schedule, saying why; it stays paused through settings changes until resumed',
+    tag: 'inventory',
+    role: 'operator',
+    params: tenantParams,
+    body: z.object({ note: z.string().trim().min(1, 'say why the schedule is paused').max(500) }),
+    response: scheduleView,
+    handler: async ({ params, body, principal, requestId }) => {
+      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
+      const settings = await settingsOf(deps, tenant);
+      const scheduleId = inventoryReconcileScheduleId(tenant._id);
+      const view = await withTemporal(deps, async (temporal) => {
+        const { handle } = await ensuredSchedule(temporal, tenant, settings);
+        await handle.pause(operatorPauseNote(body.note));
+        return inventoryScheduleView(scheduleId, await handle.describe());
+      });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: tenant._id, action: 'inventory.pause', target: scheduleId, details: { note: body.note } },
+      );
+      return view;
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/inventory/schedule/resume',
+    summary: 'Resume the reconciliation schedule (409 while inventory sync is off or the tenant disabled: the settings pause it)',
+    tag: 'inventory',
+    role: 'operator',
+    params: tenantParams,
+    body: z.object({ note: z.string().trim().min(1).max(500).optional() }),
+    response: scheduleView,
+    handler: async ({ params, body, principal, requestId }) => {
+      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
+      const settings = await settingsOf(deps, tenant);
+      assertInventorySyncOn(tenant, settings);
+      const scheduleId = inventoryReconcileScheduleId(tenant._id);
+      const view = await withTemporal(deps, async (temporal) => {
+        const { handle } = await ensuredSchedule(temporal, tenant, settings);
+        await handle.unpause(body.note === undefined ? 'resumed by an operator' : `resumed by an operator: ${body.note}`);
+        return inventoryScheduleView(scheduleId, await handle.describe());
+      });
+      await audit(
+        deps.db,
+        { principal, requestId },
+        {
+          tenantId: tenant._id,
+          action: 'inventory.resume',
+          target: scheduleId,
+          ...(body.note !== undefined && { details: { note: body.note } }),
+        },
+      );
+      return view;
+    },
+  });
+}
