@@ -17,6 +17,7 @@ import { recordOwnInventoryWrites } from '../store/own-inventory-writes.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type {
   IntacctStockPage,
+  InventoryReconcileActivities,
   InventoryReport,
   InventoryRunPlan,
   PushInventoryBatchInput,
@@ -28,6 +29,7 @@ import type {
 import {
   inventorySkuSyncFailures,
   type IntacctSkuStock,
+  type InventorySkuSyncActivities,
   type ReadIntacctStockForSkusInput,
   type ResolveInventoryTargetInput,
   type ResolvedInventoryTarget,
@@ -311,8 +313,5 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     async storeInventoryReport(report: InventoryReport): Promise<void> {
       await insertInventoryReport(deps.db, report);
     },
-  };
+  } satisfies InventoryReconcileActivities & InventorySkuSyncActivities;
 }
-
-/** The activities InventoryReconcile calls, as the workflow sees them. */
-export type InventoryActivities = ReturnType<typeof createInventoryActivities>;

@@ -14,67 +14,20 @@ import {
   returnToCreditMemoWorkflowType,
   type ReturnToCreditMemoInput,
 } from '../workflows/return-to-credit-memo-contract.js';
-import { orderSweepFailures } from '../workflows/order-sweep-contract.js';
+import {
+  orderSweepFailures,
+  type ListChangedOrdersInput,
+  type ListChangedOrdersResult,
+  type ListChangedRefundsResult,
+  type OrderDiscoveryActivities,
+  type StartOrderToCashInput,
+  type StartOrderToCashResult,
+  type StartReturnToCreditMemoInput,
+  type SweepCursorState,
+} from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-
-export interface ListChangedOrdersInput {
-  tenantId: string;
-  /** ISO 8601: orders changed at or after this instant. */
-  since: string;
-  /** ISO 8601: orders changed at or before this instant; open-ended when absent. */
-  until?: string;
-  /** The `nextCursor` of the previous page; absent for the first page. */
-  cursor?: string;
-}
-
-/** One page of changed orders: ids only, so the workflow history stays small. */
-export interface ListChangedOrdersResult {
-  storefront: OrderToCashInput['storefront'];
-  orderIds: string[];
-  /** Present when there is another page. */
-  nextCursor?: string;
-  /** The latest modification time on this page (ISO 8601), when the page has orders. */
-  newestModifiedAt?: string;
-}
-
-export interface StartOrderToCashInput {
-  tenantId: string;
-  storefront: OrderToCashInput['storefront'];
-  orderIds: string[];
-  trigger: Extract<OrderToCashInput['trigger'], 'sweep' | 'backfill'>;
-}
-
-export interface StartOrderToCashResult {
-  started: number;
-  alreadyRunning: number;
-}
-
-/** One page of refunds (BigCommerce) or refunded returns (Clarity) of the window: ids only. */
-export interface ListChangedRefundsResult {
-  storefront: OrderToCashInput['storefront'];
-  /** The refund (or return) id with the order it refunds. */
-  refunds: Array<{ refundId: string; orderId: string }>;
-  /** Present when there is another page. */
-  nextCursor?: string;
-  /** false when the tenant does not process returns (`returns.enabled` off): nothing was asked of the storefront. */
-  enabled: boolean;
-}
-
-export interface StartReturnToCreditMemoInput {
-  tenantId: string;
-  storefront: ReturnToCreditMemoInput['storefront'];
-  refunds: Array<{ refundId: string; orderId: string }>;
-  trigger: Extract<ReturnToCreditMemoInput['trigger'], 'sweep' | 'backfill'>;
-}
-
-export interface SweepCursorState {
-  /** Where the previous sweep ended (ISO 8601); absent before the first sweep. */
-  lastSweptUntil?: string;
-  /** The tenant's `orderSync.sweep.lookbackMinutes`: how far before that to start looking. */
-  lookbackMinutes: number;
-}
 
 export interface OrderDiscoveryOptions {
   /** Orders (and refunds) per storefront list call: BigCommerce allows 250, Clarity 200. Tests lower them to exercise paging. */
@@ -285,10 +238,8 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
     startReturnToCreditMemo: withConnectorFailures(startReturnToCreditMemo),
     readSweepCursor: withConnectorFailures(readSweepCursor),
     saveSweepCursor: withConnectorFailures(saveSweepCursor),
-  };
+  } satisfies OrderDiscoveryActivities;
 }
-
-export type OrderDiscoveryActivities = ReturnType<typeof createOrderDiscoveryActivities>;
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

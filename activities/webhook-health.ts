@@ -7,15 +7,9 @@ import {
   type StorefrontWebhookFinding,
 } from '../decisions/storefront-webhook-health.js';
 import { parkForAttention, resolveAttention } from '../store/attention.js';
-import type { StorefrontWebhookCheck } from '../workflows/order-sweep-contract.js';
+import type { CheckStorefrontWebhooksInput, StorefrontWebhookCheck, WebhookHealthActivities } from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-
-export interface CheckStorefrontWebhooksInput {
-  tenantId: string;
-  /** The sweep that checks, named on the attention item and as whoever resolved it. */
-  workflowId: string;
-}
 
 /**
  * One attention item per tenant for its storefront webhooks, raised again with each finding (the
@@ -84,7 +78,5 @@ export function createWebhookHealthActivities(deps: ActivityDependencies) {
     };
   }
 
-  return { checkStorefrontWebhooks: withConnectorFailures(checkStorefrontWebhooks) };
+  return { checkStorefrontWebhooks: withConnectorFailures(checkStorefrontWebhooks) } satisfies WebhookHealthActivities;
 }
-
-export type WebhookHealthActivities = ReturnType<typeof createWebhookHealthActivities>;

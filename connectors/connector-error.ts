@@ -44,6 +44,8 @@ export abstract class ConnectorError extends Error {
 
   constructor(message: string, fields: ConnectorErrorFields) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    // The concrete class's name (`BigCommerceInputError`, …), so no subclass has to spell it again.
+    this.name = new.target.name;
     this.status = fields.status;
     this.vendorCode = fields.vendorCode;
     this.requestId = fields.requestId;

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
+import { webhookDeliveryId, type WebhookDelivery } from './webhook-deliveries.js';
 
 /** `dead` until an operator's replay is accepted by Temporal, then `replayed` (kept as the record of it). */
 export type WebhookDeadLetterState = 'dead' | 'replayed';
@@ -10,17 +11,12 @@ export type WebhookDeadLetterState = 'dead' | 'replayed';
  * search attribute the namespace does not define). It was acknowledged, so the store stopped
  * sending it; it waits here, with Temporal's reason, for an operator to fix the cause and replay it.
  */
-export interface WebhookDeadLetter {
-  /** `{tenantId}:{storefront}:{deliveryId}`, the delivery log's key. */
+export interface WebhookDeadLetter extends Pick<
+  WebhookDelivery,
+  'tenantId' | 'storefront' | 'deliveryId' | 'topic' | 'entity' | 'entityId' | 'orderId' | 'occurredAt'
+> {
+  /** `{tenantId}:{storefront}:{deliveryId}`, the delivery log's key ({@link webhookDeliveryId}). */
   _id: string;
-  tenantId: string;
-  storefront: string;
-  deliveryId: string;
-  topic: string;
-  entity: string;
-  entityId: string;
-  orderId?: string;
-  occurredAt: string;
   /** Temporal's words for the last refusal. */
   reason: string;
   state: WebhookDeadLetterState;
@@ -39,10 +35,6 @@ export type DeadLetteredEvent = Pick<
 >;
 
 const collectionName = 'webhook_dead_letters';
-
-/** Same key as the delivery log's record, so a dead letter is found by `_id` alone (FerretDB indexes only that). */
-const idOf = (delivery: Pick<WebhookDeadLetter, 'tenantId' | 'storefront' | 'deliveryId'>) =>
-  `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}`;
 
 /** The id the admin API shows: the key without the tenant, which is in the path already. */
 export const deadLetterIdOf = (letter: Pick<WebhookDeadLetter, 'storefront' | 'deliveryId'>): string =>
@@ -64,7 +56,7 @@ export async function deadLetterDelivery(db: Db, event: DeadLetteredEvent, reaso
   const { orderId, ...required } = event;
   await retryOnDuplicateKey(() =>
     db.collection<WebhookDeadLetter>(collectionName).updateOne(
-      { _id: idOf(event) },
+      { _id: webhookDeliveryId(event) },
       {
         $set: { reason: reason.slice(0, maxReasonLength), state: 'dead' },
         $setOnInsert: { ...required, ...(orderId !== undefined && { orderId }), deadLetteredAt: at, replays: 0 },

@@ -29,10 +29,12 @@ export type WebhookDeliveryKey = Pick<WebhookDelivery, 'tenantId' | 'storefront'
 const collectionName = 'webhook_deliveries';
 
 /**
- * Every read and write here filters on `_id` alone: FerretDB's SQLite backend answers that from
- * its primary key and scans the whole collection for any other filter.
+ * A delivery's key, `{tenantId}:{storefront}:{deliveryId}` (its dead letter shares it). Every
+ * read and write here filters on `_id` alone: FerretDB's SQLite backend answers that from its
+ * primary key and scans the whole collection for any other filter.
  */
-const idOf = (delivery: WebhookDeliveryKey) => `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}`;
+export const webhookDeliveryId = (delivery: WebhookDeliveryKey): string =>
+  `${delivery.tenantId}:${delivery.storefront}:${delivery.deliveryId}`;
 
 export async function ensureWebhookDeliveryIndexes(db: Db): Promise<void> {
   const collection = db.collection<WebhookDelivery>(collectionName);
@@ -54,7 +56,7 @@ export async function recordDelivery(
   // Two upserts of one new id can both try the insert; the loser's second try finds the winner's record.
   const earlier = await retryOnDuplicateKey(() =>
     collection.findOneAndUpdate(
-      { _id: idOf(delivery) },
+      { _id: webhookDeliveryId(delivery) },
       { $setOnInsert: { ...delivery, state: 'received', receivedAt } },
       { upsert: true, returnDocument: 'before' },
     ),
@@ -64,12 +66,14 @@ export async function recordDelivery(
 
 /** Notes that the dispatcher accepted the delivery's event. */
 export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKey, dispatchedAt = new Date()): Promise<void> {
-  await db.collection<WebhookDelivery>(collectionName).updateOne({ _id: idOf(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
+  await db
+    .collection<WebhookDelivery>(collectionName)
+    .updateOne({ _id: webhookDeliveryId(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
 }
 
 /** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */
 export async function forgetDelivery(db: Db, delivery: WebhookDeliveryKey): Promise<void> {
-  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: idOf(delivery) });
+  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: webhookDeliveryId(delivery) });
 }
 
 /** Deletes deliveries older than the cutoff (no TTL indexes on FerretDB: a periodic sweep instead). */

@@ -141,3 +141,20 @@ export interface PushInventoryBatchResult {
   pushed: number;
   failed: Array<{ sku: string; reason: string }>;
 }
+
+/**
+ * The activities InventoryReconcile calls; `activities/inventory.ts` implements them (with
+ * InventorySkuSync's) and `satisfies` this. Connector failures leave as classified Temporal
+ * failures (`withConnectorFailures`).
+ */
+export interface InventoryReconcileActivities {
+  /** The tenant's inventory settings the run branches on. */
+  planInventoryRun(input: { tenantId: string }): Promise<InventoryRunPlan>;
+  /** One page of Intacct stock as desired storefront levels (SKU filter and item mapping applied). */
+  readIntacctStockPage(input: ReadIntacctStockPageInput): Promise<IntacctStockPage>;
+  /** The storefront's current levels of these SKUs. */
+  readStorefrontLevels(input: ReadStorefrontLevelsInput): Promise<StorefrontLevels>;
+  /** Writes one batch of absolute levels, recording each as the product's own write first. */
+  pushInventoryBatch(input: PushInventoryBatchInput): Promise<PushInventoryBatchResult>;
+  storeInventoryReport(report: InventoryReport): Promise<void>;
+}

@@ -1,10 +1,10 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { InventoryActivities } from '../activities/inventory.js';
 import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import { batchesOf, diffInventoryLevels, largestDrifts } from '../mappers/inventory-availability.js';
 import type {
   InventoryCheckpoint,
   InventoryCounters,
+  InventoryReconcileActivities,
   InventoryReconcileInput,
   InventoryReconcileResult,
   InventoryReport,
@@ -18,16 +18,16 @@ export type {
 } from './inventory-reconcile-contract.js';
 
 /** Reads: one Intacct page or a page's storefront levels; heartbeating, retried while a system is down. */
-const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<InventoryActivities>(inventoryPageReadOptions);
+const { readIntacctStockPage, readStorefrontLevels } = proxyActivities<InventoryReconcileActivities>(inventoryPageReadOptions);
 
 /**
  * One storefront write of absolute levels: idempotent, so a retry after a lost answer is
  * harmless. A vendor call like OrderToCash's: it may queue behind the store's quota for long.
  */
-const { pushInventoryBatch } = proxyActivities<InventoryActivities>(vendorCallOptions);
+const { pushInventoryBatch } = proxyActivities<InventoryReconcileActivities>(vendorCallOptions);
 
 /** Settings and the report: small MongoDB reads and writes. */
-const { planInventoryRun, storeInventoryReport } = proxyActivities<InventoryActivities>(scheduledRunBookkeepingOptions);
+const { planInventoryRun, storeInventoryReport } = proxyActivities<InventoryReconcileActivities>(scheduledRunBookkeepingOptions);
 
 /** About 3 + 2 × batches events per page, each page's payloads ~100 kB at most: five pages keep a run's history small. */
 const defaultPagesPerRun = 5;

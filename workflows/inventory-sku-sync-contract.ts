@@ -1,5 +1,6 @@
 import { defineSignal } from '@temporalio/workflow';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { InventoryReconcileActivities } from './inventory-reconcile-contract.js';
 import type { FailureCatalogue } from './shared-contract.js';
 
 /**
@@ -109,6 +110,17 @@ export interface IntacctSkuStock {
   unmapped: string[];
   notInIntacct: Array<{ sku: string; intacctItemId: string }>;
   intacctTransactions: number;
+}
+
+/**
+ * The activities InventorySkuSync calls: its own two, and the storefront read and the push it
+ * shares with InventoryReconcile. `activities/inventory.ts` implements them and `satisfies` this.
+ */
+export interface InventorySkuSyncActivities extends Pick<InventoryReconcileActivities, 'readStorefrontLevels' | 'pushInventoryBatch'> {
+  /** The target's SKUs (a product's or variant's, read from the storefront), and the tenant's settings for them. */
+  resolveInventoryTarget(input: ResolveInventoryTargetInput): Promise<ResolvedInventoryTarget>;
+  /** Intacct's availability of these SKUs only. */
+  readIntacctStockForSkus(input: ReadIntacctStockForSkusInput): Promise<IntacctSkuStock>;
 }
 
 /** Failure types the single-SKU sync's activities throw themselves (never retried). */

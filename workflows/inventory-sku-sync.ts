@@ -1,10 +1,10 @@
 import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { InventoryActivities } from '../activities/inventory.js';
 import { batchesOf, diffInventoryLevels } from '../mappers/inventory-availability.js';
 import { vendorCallOptions } from './activity-options.js';
 import { skuSyncReports } from '../mappers/inventory-sku-sync.js';
 import {
   inventoryChangedSignal,
+  type InventorySkuSyncActivities,
   type InventorySkuSyncInput,
   type InventorySkuSyncResult,
   type SkuSyncReport,
@@ -18,7 +18,7 @@ export type { InventorySkuSyncInput, InventorySkuSyncResult } from './inventory-
  * a retry after a lost answer is harmless.
  */
 const { resolveInventoryTarget, readIntacctStockForSkus, readStorefrontLevels, pushInventoryBatch } =
-  proxyActivities<InventoryActivities>(vendorCallOptions);
+  proxyActivities<InventorySkuSyncActivities>(vendorCallOptions);
 
 /** Rounds per run before continuing as new: a SKU changed again and again keeps a short history. */
 const roundsPerRun = 20;

@@ -1,7 +1,10 @@
+import type { OrderToCashInput } from './order-to-cash-contract.js';
+import type { ReturnToCreditMemoInput } from './return-to-credit-memo-contract.js';
 import type { FailureCatalogue } from './shared-contract.js';
 
 /**
- * The safety-net sweep's and the backfill's contract (orders, and refunds when the tenant processes returns): workflow types, ids, inputs and results.
+ * The safety-net sweep's and the backfill's contract (orders, and refunds when the tenant processes returns): workflow types, ids, inputs and results,
+ * and the activities they call with their inputs and results.
  * The worker's schedules, the admin API and tests depend on this module, never on the
  * workflows' code. Type imports only, so any process can load it.
  */
@@ -123,3 +126,90 @@ export const orderSweepFailures = {
     fix: 'give the window as ISO 8601 instants, then start the backfill again',
   },
 } as const satisfies FailureCatalogue;
+
+export interface ListChangedOrdersInput {
+  tenantId: string;
+  /** ISO 8601: orders changed at or after this instant. */
+  since: string;
+  /** ISO 8601: orders changed at or before this instant; open-ended when absent. */
+  until?: string;
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  cursor?: string;
+}
+
+/** One page of changed orders: ids only, so the workflow history stays small. */
+export interface ListChangedOrdersResult {
+  storefront: OrderToCashInput['storefront'];
+  orderIds: string[];
+  /** Present when there is another page. */
+  nextCursor?: string;
+  /** The latest modification time on this page (ISO 8601), when the page has orders. */
+  newestModifiedAt?: string;
+}
+
+export interface StartOrderToCashInput {
+  tenantId: string;
+  storefront: OrderToCashInput['storefront'];
+  orderIds: string[];
+  trigger: Extract<OrderToCashInput['trigger'], 'sweep' | 'backfill'>;
+}
+
+export interface StartOrderToCashResult {
+  started: number;
+  alreadyRunning: number;
+}
+
+/** One page of refunds (BigCommerce) or refunded returns (Clarity) of the window: ids only. */
+export interface ListChangedRefundsResult {
+  storefront: OrderToCashInput['storefront'];
+  /** The refund (or return) id with the order it refunds. */
+  refunds: Array<{ refundId: string; orderId: string }>;
+  /** Present when there is another page. */
+  nextCursor?: string;
+  /** false when the tenant does not process returns (`returns.enabled` off): nothing was asked of the storefront. */
+  enabled: boolean;
+}
+
+export interface StartReturnToCreditMemoInput {
+  tenantId: string;
+  storefront: ReturnToCreditMemoInput['storefront'];
+  refunds: Array<{ refundId: string; orderId: string }>;
+  trigger: Extract<ReturnToCreditMemoInput['trigger'], 'sweep' | 'backfill'>;
+}
+
+export interface SweepCursorState {
+  /** Where the previous sweep ended (ISO 8601); absent before the first sweep. */
+  lastSweptUntil?: string;
+  /** The tenant's `orderSync.sweep.lookbackMinutes`: how far before that to start looking. */
+  lookbackMinutes: number;
+}
+
+export interface CheckStorefrontWebhooksInput {
+  tenantId: string;
+  /** The sweep that checks, named on the attention item and as whoever resolved it. */
+  workflowId: string;
+}
+
+/**
+ * The sweep's and the backfill's activities that find changed orders and refunds and start
+ * their workflows; `activities/order-discovery.ts` implements them and `satisfies` this.
+ * Connector failures leave as classified Temporal failures (`withConnectorFailures`).
+ */
+export interface OrderDiscoveryActivities {
+  /** One page of the orders the storefront changed in the window. */
+  listChangedOrders(input: ListChangedOrdersInput): Promise<ListChangedOrdersResult>;
+  /** Starts OrderToCash for each order; one already running is counted, not started. */
+  startOrderToCash(input: StartOrderToCashInput): Promise<StartOrderToCashResult>;
+  /** One page of the refunds the storefront made in the window, when the tenant processes returns. */
+  listChangedRefunds(input: ListChangedOrdersInput): Promise<ListChangedRefundsResult>;
+  /** Starts ReturnToCreditMemo for each refund; one already running is counted, not started. */
+  startReturnToCreditMemo(input: StartReturnToCreditMemoInput): Promise<StartOrderToCashResult>;
+  readSweepCursor(input: { tenantId: string }): Promise<SweepCursorState>;
+  saveSweepCursor(input: { tenantId: string; lastSweptUntil: string }): Promise<{ lastSweptUntil: string }>;
+}
+
+/** The sweep's check of the tenant's storefront webhooks; `activities/webhook-health.ts` implements it and `satisfies` this. */
+export interface WebhookHealthActivities {
+  /** Re-activates deactivated hooks and raises (or resolves) the tenant's webhook attention item. */
+  checkStorefrontWebhooks(input: CheckStorefrontWebhooksInput): Promise<StorefrontWebhookCheck>;
+}

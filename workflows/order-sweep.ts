@@ -1,6 +1,4 @@
 import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { OrderDiscoveryActivities, StartOrderToCashInput } from '../activities/order-discovery.js';
-import type { WebhookHealthActivities } from '../activities/webhook-health.js';
 import {
   scheduledRunBookkeepingOptions,
   storefrontListingOptions,
@@ -10,10 +8,13 @@ import {
 import type {
   OrderBackfillInput,
   OrderBackfillResult,
+  OrderDiscoveryActivities,
   OrderDiscoveryProgress,
   OrderDiscoveryTotals,
   OrderSweepInput,
   OrderSweepResult,
+  StartOrderToCashInput,
+  WebhookHealthActivities,
 } from './order-sweep-contract.js';
 
 export type { OrderBackfillInput, OrderBackfillResult, OrderSweepInput, OrderSweepResult } from './order-sweep-contract.js';

@@ -1,20 +1,8 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { SelfCheckActivities } from '../activities/self-check.js';
 import { selfCheckOptions } from './activity-options.js';
+import type { SelfCheckActivities, SelfCheckInput, SelfCheckResult } from './self-check-contract.js';
 
-/** Runs one activity that writes to MongoDB: proves Temporal, the worker and the store work together. */
-export interface SelfCheckInput {
-  checkId: string;
-  requestedAt: string;
-}
-
-export interface SelfCheckResult {
-  checkId: string;
-  workflowId: string;
-  writtenAt: string;
-}
-
-export const selfCheckWorkflowId = (checkId: string): string => `self-check:${checkId}`;
+export { selfCheckWorkflowId, type SelfCheckInput, type SelfCheckResult } from './self-check-contract.js';
 
 const { recordSelfCheck } = proxyActivities<SelfCheckActivities>(selfCheckOptions);
 

@@ -28,28 +28,24 @@ export abstract class BigCommerceError extends ConnectorError {
 
 /** Worth retrying later: network failure, timeout, 5xx, 423 or 429 (with the wait when known). */
 export class BigCommerceRetryableError extends BigCommerceError {
-  override readonly name = 'BigCommerceRetryableError';
   readonly type = 'BigCommerceRetryableError' as const;
   readonly kind = 'retryable' as const;
 }
 
 /** The request or its data is wrong (400, 404, 409, 413, 415, 422, …): retrying cannot help. */
 export class BigCommerceInputError extends BigCommerceError {
-  override readonly name = 'BigCommerceInputError';
   readonly type = 'BigCommerceInputError' as const;
   readonly kind = 'input' as const;
 }
 
 /** The credentials are wrong (401) or lack a scope (403): a person must fix the connection. */
 export class BigCommerceAuthError extends BigCommerceError {
-  override readonly name = 'BigCommerceAuthError';
   readonly type = 'BigCommerceAuthError' as const;
   readonly kind = 'auth' as const;
 }
 
 /** The store answered 2xx with a body that does not have the documented shape. */
 export class BigCommerceUnexpectedResponseError extends BigCommerceError {
-  override readonly name = 'BigCommerceUnexpectedResponseError';
   readonly type = 'BigCommerceUnexpectedResponseError' as const;
   readonly kind = 'unexpected' as const;
 }

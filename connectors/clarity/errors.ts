@@ -37,28 +37,24 @@ export abstract class ClarityError extends ConnectorError {
 
 /** Network failures, timeouts, 5xx, 408 and 429: try again later (after `retryAfterMs` when set). */
 export class ClarityRetryableError extends ClarityError {
-  override readonly name = 'ClarityRetryableError';
   readonly type = 'ClarityRetryableError' as const;
   readonly kind = 'retryable' as const;
 }
 
 /** The request itself is wrong or refers to something missing (400, 404, 409, 422): retrying cannot help. */
 export class ClarityInputError extends ClarityError {
-  override readonly name = 'ClarityInputError';
   readonly type = 'ClarityInputError' as const;
   readonly kind = 'input' as const;
 }
 
 /** Credentials, scopes or settings are wrong (401 after a fresh token, 403, invalid_client): a person must fix them. */
 export class ClarityAuthError extends ClarityError {
-  override readonly name = 'ClarityAuthError';
   readonly type = 'ClarityAuthError' as const;
   readonly kind = 'auth' as const;
 }
 
 /** Clarity answered 2xx with a body that does not match the contract: asking again returns the same, an operator must look. */
 export class ClarityUnexpectedResponseError extends ClarityError {
-  override readonly name = 'ClarityUnexpectedResponseError';
   readonly type = 'ClarityUnexpectedResponseError' as const;
   readonly kind = 'unexpected' as const;
 }

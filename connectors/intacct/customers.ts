@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createCustomer as createCustomerFunction, type CustomerInput } from './functions/create-customer.js';
 import { readByName } from './functions/read-by-name.js';
@@ -59,13 +59,7 @@ export async function createCustomer(
   } catch (error) {
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
     const existing = await findCustomerById(client, input.customerId);
-    if (!existing)
-      throw new IntacctInputError(`Intacct recorded control id ${controlId} but customer ${input.customerId} no longer exists`, {
-        level: 'function',
-        controlId,
-        functionName: 'create',
-        cause: error,
-      });
+    if (!existing) throw recordedButMissing(controlId, 'create', `customer ${input.customerId} no longer exists`, error);
     return { customer: existing, created: false };
   }
 }

@@ -112,3 +112,17 @@ function stripMarkup(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * A create whose control id Intacct had already recorded, yet the record it should have made
+ * cannot be found: the earlier write was undone or made elsewhere, so retrying cannot help.
+ * `missing` says what is missing, e.g. `customer C-1 no longer exists`.
+ */
+export function recordedButMissing(controlId: string, functionName: string, missing: string, cause: unknown): IntacctInputError {
+  return new IntacctInputError(`Intacct recorded control id ${controlId} but ${missing}`, {
+    level: 'function',
+    controlId,
+    functionName,
+    cause,
+  });
+}

@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createJournalEntry as createJournalEntryFunction, type JournalEntryInput } from './functions/create-journal-entry.js';
 import { collectByQuery } from './paging.js';
@@ -28,13 +28,7 @@ export async function createJournalEntry(
       controlIdPrefix: 'glbatch-by-reference',
     });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key)
-      throw new IntacctInputError(`Intacct recorded control id ${controlId} but journal entry ${input.referenceNumber} does not exist`, {
-        level: 'function',
-        controlId,
-        functionName: 'create',
-        cause: error,
-      });
+    if (!key) throw recordedButMissing(controlId, 'create', `journal entry ${input.referenceNumber} does not exist`, error);
     return { batchKey: key, created: false };
   }
 }

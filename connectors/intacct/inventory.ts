@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createIctransaction, type InventoryTransactionInput } from './functions/create-ictransaction.js';
 import { query } from './functions/query.js';
@@ -164,9 +164,11 @@ export async function createInventoryAdjustment(
     });
     const documentId = records[0] === undefined ? '' : fieldText(records[0], 'DOCID');
     if (!documentId)
-      throw new IntacctInputError(
-        `Intacct recorded control id ${controlId} but no ${input.transactionDefinition} ${input.referenceNumber} exists`,
-        { level: 'function', controlId, functionName: 'create_ictransaction', cause: error },
+      throw recordedButMissing(
+        controlId,
+        'create_ictransaction',
+        `no ${input.transactionDefinition} ${input.referenceNumber} exists`,
+        error,
       );
     return { documentId, created: false };
   }

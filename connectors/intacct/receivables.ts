@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createAradjustment, type ArAdjustmentInput } from './functions/create-aradjustment.js';
 import { createArpayment, type ArPaymentInput } from './functions/create-arpayment.js';
@@ -36,13 +36,7 @@ export async function createArPayment(
       controlIdPrefix: 'arpymt-by-reference',
     });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key)
-      throw new IntacctInputError(`Intacct recorded control id ${controlId} but no payment ${input.referenceId} exists`, {
-        level: 'function',
-        controlId,
-        functionName: 'create_arpayment',
-        cause: error,
-      });
+    if (!key) throw recordedButMissing(controlId, 'create_arpayment', `no payment ${input.referenceId} exists`, error);
     return { paymentKey: key, created: false };
   }
 }
@@ -85,13 +79,7 @@ export async function createArAdjustment(
       controlIdPrefix: 'aradj-by-number',
     });
     const key = records[0] === undefined ? '' : fieldText(records[0], 'RECORDNO');
-    if (!key)
-      throw new IntacctInputError(`Intacct recorded control id ${controlId} but adjustment ${input.adjustmentNumber} does not exist`, {
-        level: 'function',
-        controlId,
-        functionName: 'create_aradjustment',
-        cause: error,
-      });
+    if (!key) throw recordedButMissing(controlId, 'create_aradjustment', `adjustment ${input.adjustmentNumber} does not exist`, error);
     return { adjustmentKey: key, created: false };
   }
 }

@@ -4,6 +4,7 @@ import type { SalesDocumentLine } from './functions/create-sotransaction.js';
 import { query } from './functions/query.js';
 import { collectByQuery } from './paging.js';
 import { fieldText, type IntacctRecord } from './response-parser.js';
+import { querySalesDocumentEntries } from './sales-documents.js';
 
 /**
  * Reads around converting a sales document (to an invoice, a shipper): its header, the lines a
@@ -92,13 +93,7 @@ function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
  * exactly what the reduced order still holds.
  */
 export async function readConvertibleLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
-  const records = await collectByQuery(client, {
-    object: 'SODOCUMENTENTRY',
-    query: `DOCHDRID = ${queryLiteral(documentId)}`,
-    fields: convertedLineFields,
-    pageSize: 1000,
-    controlIdPrefix: 'so-lines',
-  });
+  const records = await querySalesDocumentEntries(client, documentId, convertedLineFields, 'so-lines');
   return records
     .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
     .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))

@@ -1,5 +1,5 @@
 import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
-import { IntacctInputError } from './errors.js';
+import { IntacctInputError, recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createSotransaction, type SalesDocumentInput } from './functions/create-sotransaction.js';
 import { deleteSotransaction } from './functions/delete-sotransaction.js';
@@ -67,9 +67,11 @@ export async function createSalesDocument(
     if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
     const [existing] = await findSalesDocumentsByReference(client, input.transactionDefinition, input.referenceNumber);
     if (!existing)
-      throw new IntacctInputError(
-        `Intacct recorded control id ${controlId} but no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`,
-        { level: 'function', controlId, functionName: 'create_sotransaction', cause: error },
+      throw recordedButMissing(
+        controlId,
+        'create_sotransaction',
+        `no ${input.transactionDefinition} with reference ${input.referenceNumber} exists`,
+        error,
       );
     return { documentId: existing.documentId, created: false };
   }
@@ -171,15 +173,28 @@ const lineFields = [
   'CLASSID',
 ];
 
-/** A sales document's lines in line order (one readByQuery page holds 1000 lines; more are paged). */
-export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
-  const records = await collectByQuery(client, {
+/**
+ * The SODOCUMENTENTRY records of a sales document, with `fields` only, in no particular order
+ * (one readByQuery page holds 1000 lines; more are paged).
+ */
+export async function querySalesDocumentEntries(
+  client: IntacctClient,
+  documentId: string,
+  fields: readonly string[],
+  controlIdPrefix: string,
+): Promise<IntacctRecord[]> {
+  return collectByQuery(client, {
     object: 'SODOCUMENTENTRY',
     query: `DOCHDRID = ${queryLiteral(documentId)}`,
-    fields: lineFields,
+    fields,
     pageSize: 1000,
-    controlIdPrefix: 'so-entries',
+    controlIdPrefix,
   });
+}
+
+/** A sales document's lines in line order. */
+export async function readSalesDocumentLines(client: IntacctClient, documentId: string): Promise<IntacctSalesDocumentLine[]> {
+  const records = await querySalesDocumentEntries(client, documentId, lineFields, 'so-entries');
   return records
     .map((record) => ({
       recordNo: fieldText(record, 'RECORDNO'),
