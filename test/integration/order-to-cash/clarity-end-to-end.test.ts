@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
+import { eventually } from '../../support/eventually.js';
 import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -102,11 +103,16 @@ describe('OrderToCash end to end: Clarity → Intacct', () => {
 
     const parked = await stack.waitForOrder(tenantId, order.id, (current) => current.step === 'parked');
     expect(parked.attention).toMatchObject({ code: 'unknown_sku', reason: expect.stringContaining('POSTER-CITY-A2') });
-    const queue = await stack.admin('GET', `/tenants/${tenantId}/attention?entity=order`);
-    expect(queue.status).toBe(200);
-    expect(queue.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ externalId: order.id, code: 'unknown_sku', state: 'open' })]),
+    // The workflow shows itself parked a moment before its park activity has written the attention item.
+    const queued = await eventually(
+      async () => {
+        const queue = await stack.admin('GET', `/tenants/${tenantId}/attention?entity=order`);
+        expect(queue.status).toBe(200);
+        return (queue.body.items as Array<{ externalId: string }>).find((item) => item.externalId === order.id);
+      },
+      { what: `order ${order.id} in the attention queue` },
     );
+    expect(queued).toMatchObject({ code: 'unknown_sku', state: 'open' });
     expect(await documentsOf(order.id)).toHaveLength(0);
 
     // The operator fixes the mapping, then retries.
