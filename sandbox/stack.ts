@@ -8,7 +8,7 @@ import { temporalAddress, temporalConnectionOptions } from '../config/temporal.j
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
 import { provisionRuntime } from './runtime/provision.js';
-import { assertPortFree, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalServer } from './runtime/servers.js';
+import { assertPortFree, managed, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalServer } from './runtime/servers.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { demoTenant, seedDemoTenant } from './demo-tenant.js';
@@ -138,23 +138,12 @@ function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): 
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code, signal) => {
     if (shuttingDown) return;
     say(`${name} exited unexpectedly (${code ?? signal}); stopping the stack`);
     void shutdown(1);
   });
-  return {
-    name,
-    pid: child.pid ?? -1,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killTimer);
-    },
-  };
+  return managed(name, child, 15_000);
 }
 
 async function runSelfCheck(config: Config): Promise<void> {

@@ -185,7 +185,11 @@ async function spawnLogged(name: string, executable: string, args: string[], log
   return child;
 }
 
-function managed(name: string, child: ChildProcess): LocalServer {
+/**
+ * A started child process as a server the stack can stop: SIGTERM, then SIGKILL if it has not
+ * exited within `graceMs`, so a stuck server never holds the stack's shutdown.
+ */
+export function managed(name: string, child: ChildProcess, graceMs = 10_000): LocalServer {
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -196,7 +200,7 @@ function managed(name: string, child: ChildProcess): LocalServer {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(killTimer);
     },
