@@ -138,7 +138,10 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   const tenant = async (storefront: StorefrontKind, inventory?: Record<string, unknown>) => {
     const tenantId = await fixture.createTenant(storefront);
     schedules.push(inventoryReconcileScheduleId(tenantId), orderSweepScheduleId(tenantId));
-    if (inventory !== undefined) await patchSettings(tenantId, { inventory });
+    // The default schedule (every 15 minutes) would let one test's tenant reconcile the shared
+    // sandbox store in the middle of another test (a run straddling a quarter hour failed so):
+    // runs here come only from what a test asks.
+    if (inventory !== undefined) await patchSettings(tenantId, { inventory: { schedule: '0 3 1 1 *', ...inventory } });
     return tenantId;
   };
   const patchSettings = async (tenantId: string, settings: Record<string, unknown>) => {
