@@ -87,3 +87,16 @@ export function aCanonicalRefund(overrides: Partial<CanonicalRefund> = {}): Cano
     refund.lines.reduce((sum, line) => sum + line.amount, 0) + refund.shipping + refund.handling + refund.orderLevel + refund.tax;
   return { ...refund, total };
 }
+
+/** The BigCommerce sandbox's registered customer 1 as a V2 order's billing address (`POST /v2/orders`). */
+export const janeDoeBillingAddress = {
+  first_name: 'Jane',
+  last_name: 'Doe',
+  street_1: '555 East Street',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  country_iso2: 'US',
+  email: 'jane.doe@example.com',
+};

@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../../../api/server.js';
 import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { eventually } from '../../support/eventually.js';
 import { useBigCommerceSandbox } from './sandbox-fixture.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 // A compressed retry schedule: three quick retries, then the hook is deactivated.
 const bc = useBigCommerceSandbox({ webhookRetryScheduleMs: [20, 40, 60] });
@@ -52,17 +53,7 @@ async function createOrder(): Promise<number> {
     body: JSON.stringify({
       customer_id: 1,
       status_id: 11,
-      billing_address: {
-        first_name: 'Jane',
-        last_name: 'Doe',
-        street_1: '555 East Street',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'jane.doe@example.com',
-      },
+      billing_address: janeDoeBillingAddress,
       products: [{ product_id: 111, variant_id: 202, quantity: 1 }],
     }),
   });

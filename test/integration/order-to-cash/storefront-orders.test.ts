@@ -8,6 +8,7 @@ import { canonicalOrderAmounts } from '../../../mappers/canonical-order.js';
 import { checkOrderBalance } from '../../../mappers/money.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { uniqueId } from '../../support/harness.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 interface LoggedRequest {
   method: string;
@@ -65,17 +66,7 @@ describe('storefront order activities over the sandboxes', () => {
     const order = await bigCommerceApi('POST', '/orders', {
       customer_id: 1,
       status_id: 11,
-      billing_address: {
-        first_name: 'Jane',
-        last_name: 'Doe',
-        street_1: '555 East Street',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'jane.doe@example.com',
-      },
+      billing_address: janeDoeBillingAddress,
       products: [
         { product_id: 112, quantity: 2 },
         { product_id: 114, quantity: 1 },

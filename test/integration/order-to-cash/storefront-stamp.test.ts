@@ -5,6 +5,7 @@ import type { OrderRef } from '../../../workflows/shared-contract.js';
 import { createStorefrontOrderActivities, type StorefrontOrderActivities } from '../../../activities/storefront-orders.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 interface LoggedRequest {
   method: string;
@@ -51,17 +52,7 @@ describe('storefront order stamp over the sandboxes', () => {
     const order = await bigCommerceApi('POST', '/orders', {
       customer_id: 1,
       status_id: 11,
-      billing_address: {
-        first_name: 'Jane',
-        last_name: 'Doe',
-        street_1: '555 East Street',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'jane.doe@example.com',
-      },
+      billing_address: janeDoeBillingAddress,
       products: [{ product_id: 112, quantity: 2 }],
       shipping_cost_ex_tax: '8.00',
     });

@@ -8,6 +8,7 @@ import { listen, type RunningServer } from '../../../api/server.js';
 import { delegatingPorts, WebhookPortDoubles } from '../../support/webhook-port-doubles.js';
 import { eventually } from '../../support/eventually.js';
 import { useBigCommerceSandbox } from '../bigcommerce/sandbox-fixture.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 /**
  * The chaos run's finding, replayed against the BigCommerce sandbox (its real 5 s delivery
@@ -57,17 +58,7 @@ async function registerAndOrder(): Promise<number> {
     body: JSON.stringify({
       customer_id: 1,
       status_id: 11,
-      billing_address: {
-        first_name: 'Jane',
-        last_name: 'Doe',
-        street_1: '555 East Street',
-        city: 'Austin',
-        state: 'Texas',
-        zip: '78701',
-        country: 'United States',
-        country_iso2: 'US',
-        email: 'jane.doe@example.com',
-      },
+      billing_address: janeDoeBillingAddress,
       products: [{ product_id: 111, variant_id: 202, quantity: 1 }],
     }),
   });
