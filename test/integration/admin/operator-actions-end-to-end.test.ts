@@ -215,6 +215,43 @@ describe('Operator actions end to end: resync, refund retry, bulk retry', () => 
       expect(await auditActions()).toContain('attention.retry refund:refund_before_invoice');
     });
 
+    it('when orders are parked on a wrong item mapping row, then once the row is fixed a bulk retry of orders posts each once', async () => {
+      const since = new Date().toISOString();
+      const wrongRow = await stack.admin('PUT', `/tenants/${tenantId}/mappings/items/rows/HOODIE-GRY-L`, {
+        storefrontSku: 'HOODIE-GRY-L',
+        intacctItemId: 'NO-SUCH-ITEM',
+      });
+      expect([200, 201]).toContain(wrongRow.status);
+      const orderIds = [];
+      for (let index = 0; index < 2; index++) {
+        const created = await stack.bigCommerce('POST', '/v2/orders', {
+          customer_id: 0,
+          status_id: 11,
+          billing_address: guestBuyer,
+          products: [{ product_id: 113, quantity: 1 }],
+        });
+        orderIds.push(String((created.body as { id: number }).id));
+      }
+      const parked = await Promise.all(
+        orderIds.map((orderId) => stack.waitForOrder(tenantId, orderId, (current) => current.step === 'parked')),
+      );
+      const code = parked[0]!.attention!.code;
+      const filter = { entity: 'order', code, since };
+      await eventually(async () => (await stack.admin('POST', `/tenants/${tenantId}/attention/retry`, { ...filter, dryRun: true })).body, {
+        until: (answer) => answer.matched === 2,
+        what: 'both orders in the attention queue',
+      });
+
+      expect((await stack.admin('DELETE', `/tenants/${tenantId}/mappings/items/rows/HOODIE-GRY-L`)).status).toBe(204);
+      const retried = await stack.admin('POST', `/tenants/${tenantId}/attention/retry`, filter);
+      expect(retried).toMatchObject({ status: 200, body: { matched: 2, retried: 2, failed: 0 } });
+      for (const orderId of orderIds) {
+        const posted = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
+        expect((await documentsOf(orderId)).map((document) => document.DOCID)).toEqual([posted.intacct.salesDocumentId]);
+        await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).terminate('test over');
+      }
+    });
+
     it('when a parked refund’s workflow was terminated, then the bulk retry reports it failed with what restarts it, and retries nothing', async () => {
       await setBeforeInvoice('park');
       const since = new Date().toISOString();
