@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import { findLedgerEntry } from '../../store/ledger.js';
 import {
@@ -68,28 +68,24 @@ export function registerOrderResyncRoute(router: DocumentedRouter, deps: AdminDe
         }
         if (description?.status.name === 'RUNNING') throw await openRunConflict(earlier, orderId);
         const input: OrderToCashInput = { tenantId: tenant._id, storefront: tenant.storefront, orderId, trigger: 'operator' };
-        try {
-          const started = await client.workflow.start(orderToCashWorkflowType, {
-            workflowId,
-            taskQueue,
-            args: [input],
-            // A run started between the look above and here (a webhook) is the order's sync: 409 as above.
-            workflowIdConflictPolicy: 'FAIL',
-            typedSearchAttributes: orderToCashSearchAttributes(input),
-            staticSummary: `Resync of order ${orderId} asked by an operator (tenant ${tenant._id})`,
-          });
+        // Started and signalled in one call, so no run is left started without its signal. A run
+        // started between the look above and here (a webhook, the sweep) gets the signal instead,
+        // as from a webhook: harmless, and the answer names that run.
+        const started = await client.workflow.signalWithStart(orderToCashWorkflowType, {
+          workflowId,
+          taskQueue,
+          args: [input],
           // As a storefront change: the run looks at the store at once (shipments included)
           // instead of at the next Intacct poll, and ends when nothing is left to do.
-          await started.signal(orderChangedSignal, {
-            deliveryId: `resync:${requestId ?? randomUUID()}`,
-            topic: 'operator/resync',
-            occurredAt: new Date().toISOString(),
-          });
-          return started.firstExecutionRunId;
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) throw await openRunConflict(earlier, orderId);
-          throw error;
-        }
+          signal: orderChangedSignal,
+          signalArgs: [
+            { deliveryId: `resync:${requestId ?? randomUUID()}`, topic: 'operator/resync', occurredAt: new Date().toISOString() },
+          ],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: orderToCashSearchAttributes(input),
+          staticSummary: `Resync of order ${orderId} asked by an operator (tenant ${tenant._id})`,
+        });
+        return started.signaledRunId;
       });
       await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'order.resync', target: orderId, details: { runId } });
       return { workflowId, runId };
