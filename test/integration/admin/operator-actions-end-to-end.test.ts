@@ -86,6 +86,18 @@ describe('Operator actions end to end: resync, refund retry, bulk retry', () => 
 
   const refundHandle = (refundId: string) => stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refundId));
 
+  it('when the OpenAPI document is read, then it describes the new calls with the operator role, and the bulk retry body takes no unknown field', async () => {
+    const { paths } = (await stack.admin('GET', '/openapi.json')).body as { paths: Record<string, Record<string, any>> };
+    for (const path of [
+      '/tenants/{tenantId}/orders/{orderId}/resync',
+      '/tenants/{tenantId}/refunds/{refundId}/retry',
+      '/tenants/{tenantId}/attention/retry',
+    ])
+      expect(paths[`/api/v1${path}`]?.post?.description).toBe('Needs the operator role.');
+    const bulk = paths['/api/v1/tenants/{tenantId}/attention/retry']!.post.requestBody.content['application/json'].schema;
+    expect(bulk).toMatchObject({ additionalProperties: false, properties: { dryRun: { type: 'boolean' }, limit: { maximum: 100 } } });
+  });
+
   describe('resync of one order', () => {
     it('when a posted, shipped order whose workflow has closed is resynced, then a fresh run ends synced and Intacct gets no new document or payment', async () => {
       const { orderId, salesDocumentId, paymentKey } = await postedOrder();
