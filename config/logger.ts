@@ -18,6 +18,14 @@ const redactedPaths = [
   'apiKey',
   'token',
   '*.token',
+  // Temporal task tokens (the SDK's activity log attributes, an activity's `info`): whoever holds
+  // one can complete or fail that activity. SDK lines nest their attributes under `sdk`.
+  'taskToken',
+  '*.taskToken',
+  '*.*.taskToken',
+  'base64TaskToken',
+  '*.base64TaskToken',
+  '*.*.base64TaskToken',
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'headers.authorization',
