@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../config/logger.js';
 
@@ -7,11 +8,14 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * The address of the client behind a request: the socket's peer, or, when that peer is a
  * proxy the app trusts (`trust proxy`, from API_TRUSTED_PROXIES), the address the proxies
- * forwarded in `X-Forwarded-For`. IPv4 reached over an IPv6 socket is written as IPv4; IPv6 is
- * kept whole, so an operator can trace the very host.
+ * forwarded in `X-Forwarded-For` (unless what they forwarded is not an address). IPv4 reached
+ * over an IPv6 socket is written as IPv4; IPv6 is kept whole, so an operator can trace the very
+ * host.
  */
 export function clientAddress(request: Request): string {
-  const address = request.ip ?? request.socket.remoteAddress;
+  // A trusted proxy that passed on a client's header unchecked can hand over any text: the
+  // socket's peer is then the only address known to be real.
+  const address = request.ip !== undefined && net.isIP(request.ip) !== 0 ? request.ip : request.socket.remoteAddress;
   if (address === undefined || address === '') return 'unknown';
   return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
 }

@@ -119,13 +119,21 @@ describe('API logs: the client address, from a trusted proxy only', () => {
     ]);
   });
 
+  it('when a trusted proxy forwards something that is not an address then the socket peer is logged and counted', async () => {
+    const api = await startApi(['127.0.0.1']);
+    for (let guess = 1; guess <= 3; guess += 1) expect(await api.listTenants(wrongKey(), `not-an-address-${guess}`)).toBe(401);
+    expect(await api.listTenants(bootstrapKey, 'not-an-address-4')).toBe(429);
+    expect(linesOf(api.lines, 'request failed').map((line) => line.clientAddress)).toEqual(Array(4).fill('127.0.0.1'));
+    expect(JSON.stringify(api.lines)).not.toContain('not-an-address');
+  });
+
   it('when the socket peer is not among the trusted proxies then X-Forwarded-For is ignored', async () => {
     const api = await startApi(['10.0.0.0/8', 'fd00::/8']);
     expect(await api.listTenants(wrongKey(), '203.0.113.50')).toBe(401);
     expect(linesOf(api.lines, 'request failed', 401)).toEqual([expect.objectContaining({ clientAddress: '127.0.0.1' })]);
   });
 
-  it('when a webhook fails authentication then the refusal is logged with the forwarded client address', async () => {
+  it('when a webhook fails authentication then each receiver logs the refusal with the forwarded client address', async () => {
     const api = await startApi(['127.0.0.1']);
     const response = await fetch(`${api.url}/webhooks/bigcommerce/${uniqueId('no-such-tenant')}`, {
       method: 'POST',
@@ -135,5 +143,15 @@ describe('API logs: the client address, from a trusted proxy only', () => {
     expect(response.status).toBe(401);
     expect(linesOf(api.lines, 'bigcommerce webhook refused')).toEqual([expect.objectContaining({ clientAddress: '192.0.2.44' })]);
     expect(linesOf(api.lines, 'request', 401)).toEqual([expect.objectContaining({ clientAddress: '192.0.2.44' })]);
+
+    const unsigned = await fetch(`${api.url}/webhooks/clarity/${uniqueId('no-such-tenant')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '2001:db8::44' },
+      body: '{}',
+    });
+    expect(unsigned.status).toBe(401);
+    expect(linesOf(api.lines, 'clarity webhook refused')).toEqual([
+      expect.objectContaining({ clientAddress: '2001:db8::44', reason: 'missing webhook headers' }),
+    ]);
   });
 });
