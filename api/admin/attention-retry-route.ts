@@ -48,7 +48,7 @@ async function retryOne(deps: AdminDependencies, tenantId: string, entity: Retry
 /**
  * Retry of parked orders and refunds by filter (entity, failure code, parked since), after a
  * fix that concerns many (a mapping row, an Intacct outage over): a dry run answers how many
- * the filter takes; the real call retries the oldest up to `limit`, a few at a time, and
+ * the filter takes; the real call retries up to `limit` of them, in queue order, a few at a time, and
  * answers how many each way. Repeating it is harmless: an item already retrying, or no longer
  * parked, is refused by its workflow and counted as `notParked`.
  */

@@ -16,7 +16,7 @@ import { itemWorkflow, onItemWorkflow } from './item-workflows.js';
 export const orderParams = tenantParams.extend({ orderId: z.string().min(1).max(100) });
 const orderStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
 
-/** An order's workflow answer, or 404 when the order has no OrderToCash (never synced, or closed beyond retention). */
+/** An order's workflow answer; 404 when the order has no OrderToCash, 409 when it refused the call or has ended (see `onItemWorkflow`). */
 function onOrder<T>(deps: AdminDependencies, tenantId: string, orderId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
   return onItemWorkflow(deps, itemWorkflow(tenantId, 'order', orderId), call);
 }
