@@ -106,7 +106,7 @@ export class ConnectorClients {
       perTenant: options.intacctConcurrencyPerTenant ?? 4,
       total: options.intacctConcurrencyTotal ?? 64,
     });
-    this.intacctSlotKeys = new IntacctSlotKeys({ maxEntries: limits.maxEntries, now: this.now });
+    this.intacctSlotKeys = new IntacctSlotKeys({ ...limits, now: this.now });
     this.limiters = new BoundedCache({ ...limits, now: this.now });
   }
 
