@@ -1024,6 +1024,9 @@ function adminOperations(tenantId: string, apiUrl: string): Array<{ method: stri
     { method: 'POST', path: `/tenants/${tenantId}/sweep`, write: true },
     { method: 'POST', path: `/tenants/${tenantId}/orders/1001/retry`, write: true },
     { method: 'POST', path: `/tenants/${tenantId}/orders/1001/cancel`, body: { reason: 'bad-input sweep' }, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/orders/1001/resync`, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/refunds/1001/retry`, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/attention/retry`, body: { dryRun: true }, write: true },
     { method: 'PUT', path: `/tenants/${tenantId}/mappings/items/rows/CHAOS-SKU`, body: { intacctItemId: 'X' }, write: true },
     { method: 'DELETE', path: `/tenants/${tenantId}/mappings/items/rows/CHAOS-SKU`, write: true },
   ];
@@ -1187,6 +1190,15 @@ const admin: Record<string, AdminGenerator> = {
       ['an unknown role', 'POST', '/api-keys', json({ name: value, role: 'root', tenantId: a }), [400]],
       ['an operator as the tenant of a key', 'POST', '/api-keys', json({ name: 'x', role: 'viewer', tenantId: operator }), [400]],
       ['an empty cancel reason', 'POST', `/tenants/${a}/orders/1001/cancel`, json({ reason: '' }), [400]],
+      ['a misspelt dry run on a bulk retry', 'POST', `/tenants/${a}/attention/retry`, json({ dryrun: true }), [400]],
+      ['a bulk retry over its batch bound', 'POST', `/tenants/${a}/attention/retry`, json({ dryRun: true, limit: 100_000 }), [400]],
+      [
+        `an injection string as a bulk retry's code: ${describeValue(value)}`,
+        'POST',
+        `/tenants/${a}/attention/retry`,
+        json({ dryRun: true, code: operator, since: value }),
+        [400],
+      ],
       [
         `an injection string as a tenant id: ${describeValue(value)}`,
         'GET',
