@@ -12,6 +12,7 @@ import {
   type IntacctSender,
   type IntacctTransactionCounter,
 } from './intacct/index.js';
+import type { VendorEndpoints } from './vendor-endpoints.js';
 
 /**
  * BigCommerce's Standard and Plus plan quota; the limiter also pauses on the store's own 429s,
@@ -28,6 +29,12 @@ export interface ConnectorClientsOptions {
   /** Per-request timeouts. Defaults: Intacct 45 s, storefronts 30 s (below the activities' one-minute limit). */
   intacctTimeoutMs?: number;
   storefrontTimeoutMs?: number;
+  /**
+   * The installation's endpoint rules: every client is refused an endpoint they do not allow
+   * (settings stored before a rule changed included). Both composition roots pass the rules of
+   * their configuration; absent only in tests that run the sandboxes on ports of their own.
+   */
+  endpoints?: VendorEndpoints;
   now?: () => number;
 }
 
@@ -71,7 +78,11 @@ export class ConnectorClients {
   private readonly limiters = new Map<string, StoreRequestLimiter>();
   private readonly now: () => number;
 
+  /** The endpoint rules every client is held to (see {@link ConnectorClientsOptions.endpoints}). */
+  readonly endpoints: VendorEndpoints | undefined;
+
   constructor(private readonly options: ConnectorClientsOptions = {}) {
+    this.endpoints = options.endpoints;
     this.now = options.now ?? Date.now;
     this.sessions = new InMemorySessionCache(this.now);
     this.intacctSlots = new IntacctRequestSlots(options.intacctConcurrencyPerCompany ?? 2);
@@ -84,7 +95,9 @@ export class ConnectorClients {
    */
   intacct(tenantId: string, company: IntacctCompany, signIn: IntacctSignIn, options: { signInAfresh?: boolean } = {}): IntacctClient {
     const { companyId, entityId, endpointUrl } = company;
+    this.endpoints?.check('intacct', endpointUrl);
     return new IntacctClient({
+      dnsLookup: this.endpoints?.lookupFor('intacct'),
       tenantId,
       endpoint: endpointUrl,
       credentials: {
@@ -104,6 +117,7 @@ export class ConnectorClients {
 
   /** A BigCommerce client of the store, spaced by the store's shared request limiter. */
   bigCommerce(store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
+    this.endpoints?.check('bigcommerce', store.apiBaseUrl);
     const limiterKey = `${store.apiBaseUrl}|${store.storeHash}`;
     let limiter = this.limiters.get(limiterKey);
     if (!limiter) this.limiters.set(limiterKey, (limiter = createStoreRequestLimiter(bigCommerceQuota)));
@@ -112,12 +126,15 @@ export class ConnectorClients {
       baseUrl: store.apiBaseUrl,
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
       limiter,
+      dnsLookup: this.endpoints?.lookupFor('bigcommerce'),
     });
   }
 
   /** A Clarity client of the site (its OAuth token lives in the client). */
   clarity(site: ClaritySite, credentials: ClarityCredentials): ClarityClient {
+    this.endpoints?.check('clarity', site.baseUrl);
     return new ClarityClient({
+      dnsLookup: this.endpoints?.lookupFor('clarity'),
       baseUrl: site.baseUrl,
       credentials: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
