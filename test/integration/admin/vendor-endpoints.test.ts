@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStorefrontOrderActivities } from '../../../activities/storefront-orders.js';
+import { TenantConnections } from '../../../activities/tenant-connections.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 import { VendorEndpoints } from '../../../connectors/vendor-endpoints.js';
+import { describeStepFailure } from '../../../workflows/order-to-cash-failures.js';
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../../sandbox/clarity/index.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../../sandbox/intacct/index.js';
@@ -57,6 +64,7 @@ describe('vendor endpoints in sandbox mode: the sandboxes and nothing else', () 
   let bigCommerce: RunningBigCommerceSandbox;
   let clarity: RunningClaritySandbox;
   let gateway: string;
+  let rules: VendorEndpoints;
 
   beforeAll(async () => {
     listener = await startListener({ status: 404, contentType: 'text/html', body: `<html>${marker}</html>` });
@@ -72,7 +80,8 @@ describe('vendor endpoints in sandbox mode: the sandboxes and nothing else', () 
       BIGCOMMERCE_SANDBOX_PORT: String(bigCommerce.port),
       CLARITY_SANDBOX_PORT: String(clarity.port),
     });
-    api = await startAdminApi({ endpoints: new VendorEndpoints(config.vendorEndpoints) });
+    rules = new VendorEndpoints(config.vendorEndpoints);
+    api = await startAdminApi({ endpoints: rules });
   });
   afterAll(async () => {
     await api?.close();
@@ -125,16 +134,21 @@ describe('vendor endpoints in sandbox mode: the sandboxes and nothing else', () 
     for (const secret of secrets) expect(listener.received()).not.toContain(secret);
   });
 
-  it('when settings stored before the allow-list point at the listener then every use is refused 409 naming the setting, and audited', async () => {
-    await createTenant(api.database.db, { id: 'legacy', name: 'Legacy', storefront: 'bigcommerce' });
+  /** A tenant whose settings were stored before the allow-list existed, pointing at the listener, with its credentials set. */
+  async function storeTenantBeforeTheRules(tenantId: string): Promise<void> {
+    await createTenant(api.database.db, { id: tenantId, name: tenantId, storefront: 'bigcommerce' });
     await writeSettings(
       api.database.db,
-      'legacy',
+      tenantId,
       defaultTenantSettings(connectionTo(listener.url, `${listener.url}/ia/xml/xmlgw.phtml`) as never),
       { expectedVersion: 0, changedBy: 'before-the-allow-list' },
     );
-    await api.call('PUT', '/api/v1/tenants/legacy/credentials/intacct', { body: sandboxCredentials.intacct });
-    await api.call('PUT', '/api/v1/tenants/legacy/credentials/bigcommerce', { body: sandboxCredentials.bigcommerce });
+    await api.call('PUT', `/api/v1/tenants/${tenantId}/credentials/intacct`, { body: sandboxCredentials.intacct });
+    await api.call('PUT', `/api/v1/tenants/${tenantId}/credentials/bigcommerce`, { body: sandboxCredentials.bigcommerce });
+  }
+
+  it('when settings stored before the allow-list point at the listener then every use is refused 409 naming the setting, and audited', async () => {
+    await storeTenantBeforeTheRules('legacy');
 
     const intacctTest = await api.call('POST', '/api/v1/tenants/legacy/connections/intacct/test');
     expect(intacctTest.status).toBe(409);
@@ -169,6 +183,36 @@ describe('vendor endpoints in sandbox mode: the sandboxes and nothing else', () 
         expect.objectContaining({ action: 'webhooks.register', details: expect.objectContaining({ outcome: 'endpoint_not_allowed' }) }),
       ]),
     );
+  });
+
+  it('when a workflow needs a connection whose stored endpoint the rules refuse then the activity fails non-retryably and the order parks saying why', async () => {
+    await storeTenantBeforeTheRules('legacy-orders');
+    const connections = new TenantConnections({
+      db: api.database.db,
+      cipher: api.cipher,
+      connectors: new ConnectorClients({ endpoints: rules }),
+    });
+    const activities = createStorefrontOrderActivities({ db: api.database.db, connections });
+    const mock = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    const failure = await mock
+      .run(activities.fetchStorefrontOrder, { tenantId: 'legacy-orders', storefront: 'bigcommerce' as const, orderId: '100' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'VendorEndpointRefusedError', nonRetryable: true, details: [{ failureClass: 'auth' }] });
+
+    const parked = describeStepFailure(
+      'fetching the order',
+      new ActivityFailure('activity failed', 'fetchStorefrontOrder', '1', RetryState.NON_RETRYABLE_FAILURE, 'test', failure as Error),
+    );
+    expect(parked.transient).toBe(false);
+    expect(parked.attention).toMatchObject({
+      code: 'vendor_endpoint_refused',
+      fix: expect.stringContaining('connection.storefront.apiBaseUrl'),
+    });
+    expect(listener.connections()).toBe(0);
   });
 
   it('when a connection test reaches the vendor then the audit log says where the credentials went and how it ended', async () => {
