@@ -353,7 +353,26 @@ describe('vendor endpoints in production mode: allowed hosts must resolve to pub
       expect(answer.body.error.message).toContain(`${host} resolves to 127.0.0.1, which is not a public address`);
       expect(answer.text).not.toContain(marker);
     }
-    expect(resolved).toEqual(expect.arrayContaining(['gateway.intacct.com', 'api.bigcommerce.com']));
+
+    const clarityTenant = await api.call('POST', '/api/v1/tenants', {
+      body: {
+        id: 'rebound-clarity',
+        name: 'Rebound Clarity',
+        connection: {
+          storefront: { kind: 'clarity', baseUrl: `https://shop.example.com:${listener.port}` },
+          intacct: { companyId: 'DEMO-CO', endpointUrl: `https://gateway.intacct.com:${listener.port}/ia/xml/xmlgw.phtml` },
+        },
+      },
+    });
+    expect(clarityTenant.status).toBe(201);
+    await api.call('PUT', '/api/v1/tenants/rebound-clarity/credentials/clarity', { body: sandboxCredentials.clarity });
+    const clarityTest = await api.call('POST', '/api/v1/tenants/rebound-clarity/connections/storefront/test');
+    expect(clarityTest.status).toBe(409);
+    expect(clarityTest.body.error.message).toMatch(
+      /^connection\.storefront\.baseUrl: .*shop\.example\.com resolves to 127\.0\.0\.1, which is not a public address/,
+    );
+
+    expect(resolved).toEqual(expect.arrayContaining(['gateway.intacct.com', 'api.bigcommerce.com', 'shop.example.com']));
     expect(listener.connections()).toBe(0);
   });
 });
