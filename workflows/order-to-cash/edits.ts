@@ -64,14 +64,15 @@ export async function followStorefrontEdit(order: OrderRun, fetched: CanonicalOr
       accepted = editParkCodes.includes(park.attention.code) && parking.retriedByOperator;
     },
   );
+  // Steps that ran (or a park) showed themselves: the watch shows itself again.
+  if (order.status.step === 'awaiting_fulfilment') return;
   order.status.step = 'awaiting_fulfilment';
-  if (parked) {
-    order.showState('synced');
-    setCurrentDetails(`Posted as ${order.status.intacct.salesDocumentId}; watching for shipment and cancellation`);
-    if (order.status.attention !== undefined) {
-      await bookkeeping.clearOrderAttention({ ...order.ref, workflowId: order.workflowId });
-      delete order.status.attention;
-    }
+  setCurrentDetails(`Posted as ${order.status.intacct.salesDocumentId}; watching for shipment and cancellation`);
+  if (!parked) return;
+  order.showState('synced');
+  if (order.status.attention !== undefined) {
+    await bookkeeping.clearOrderAttention({ ...order.ref, workflowId: order.workflowId });
+    delete order.status.attention;
   }
 }
 

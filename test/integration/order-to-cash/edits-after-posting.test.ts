@@ -187,7 +187,7 @@ describe('OrderToCash follows edits made in the store after posting', () => {
     expect((await stack.waitForOrder(tenantId, orderId, () => true)).step).toBe('awaiting_fulfilment');
   });
 
-  it('when a price changes after the order was shipped and invoiced, then the order parks as edited_after_invoicing with what the store says against what Intacct holds, and nothing is updated', async () => {
+  it('when a price changes after the order was shipped and invoiced, then the order parks as edited_after_invoicing with what the store says against what Intacct holds, nothing is updated, and a retry accepts the store order', async () => {
     const fulfilment = { invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 };
     await stack.updateOrderSync(tenantId, { fulfilment: { ...fulfilment, convertToInvoice: true } });
     try {
@@ -230,7 +230,17 @@ describe('OrderToCash follows edits made in the store after posting', () => {
       expect(await intacctFunctionsSince(since)).not.toContain('update_sotransaction');
       expect(await linesOf(salesDocumentId)).toEqual(held);
       const attention = await stack.admin('GET', `/tenants/${tenantId}/attention?code=edited_after_invoicing`);
-      expect(JSON.stringify(attention.body)).toContain(orderId);
+      expect((attention.body as { items: Array<{ externalId: string }> }).items.map((item) => item.externalId)).toContain(orderId);
+
+      // A person credits the difference in Intacct by hand and retries: the store's order stands as it is now.
+      expect((await stack.admin('POST', `/tenants/${tenantId}/orders/${orderId}/retry`)).status).toBe(200);
+      const accepted = (await stack.client.workflow.getHandle(workflowId).result()) as OrderToCashResult;
+      expect(accepted.outcome).toBe('synced');
+      expect(accepted.status.attention).toBeUndefined();
+      const open = await stack.admin('GET', `/tenants/${tenantId}/attention?code=edited_after_invoicing`);
+      expect((open.body as { items: Array<{ externalId: string }> }).items.map((item) => item.externalId)).not.toContain(orderId);
+      expect(await intacctFunctionsSince(since)).not.toContain('update_sotransaction');
+      expect(await linesOf(salesDocumentId)).toEqual(held);
     } finally {
       await stack.updateOrderSync(tenantId, { fulfilment: { ...fulfilment, convertToInvoice: false } });
     }
