@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { productionProblems } from './production-checks.js';
+import { trustedProxiesSetting } from './trusted-proxies.js';
 
 /** The repository root, so relative defaults do not depend on the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +42,9 @@ export const environmentSchema = z.object({
     .default('127.0.0.1')
     .describe('Address the API binds; production refuses every or a public interface unless API_BEHIND_PROXY is set'),
   API_BEHIND_PROXY: flag.describe('Only a TLS-terminating proxy can reach API_HOST (a container network), so production may bind 0.0.0.0'),
+  API_TRUSTED_PROXIES: trustedProxiesSetting.describe(
+    "Comma-separated addresses or CIDRs (or `loopback`, `linklocal`, `uniquelocal`) of the reverse proxies whose X-Forwarded-For is believed: the client address logged and counted by the wrong-key limit is the one they forward. Empty: X-Forwarded-For is ignored and the client is the socket's peer",
+  ),
   API_PORT: port.default(3000).describe('Port of the product API'),
 
   TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
@@ -151,7 +155,14 @@ export const sandboxDefaults = {
 export interface Config {
   mode: 'sandbox' | 'production';
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** API_BEHIND_PROXY: only a TLS-terminating proxy reaches the API. */
+    behindProxy: boolean;
+    /** Proxies (addresses, CIDRs or proxy-addr's named ranges) whose X-Forwarded-For names the client; empty: none. */
+    trustedProxies: string[];
+  };
   temporal: TemporalConfig;
   mongo: {
     /** undefined means "start the local FerretDB". */
@@ -240,7 +251,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     credentials,
     logLevel: env.LOG_LEVEL,
-    api: { host: env.API_HOST, port: env.API_PORT },
+    api: { host: env.API_HOST, port: env.API_PORT, behindProxy: env.API_BEHIND_PROXY, trustedProxies: env.API_TRUSTED_PROXIES },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

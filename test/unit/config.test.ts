@@ -103,6 +103,25 @@ describe('loadConfig', () => {
     expect(config.sandbox.controlEnabled).toBe(true);
   });
 
+  it('when API_TRUSTED_PROXIES is unset or empty then no proxy is trusted; when set then it lists each address, CIDR or named range', () => {
+    expect(loadConfig({}).api.trustedProxies).toEqual([]);
+    expect(loadConfig({ API_TRUSTED_PROXIES: '' }).api.trustedProxies).toEqual([]);
+    expect(loadConfig({ API_TRUSTED_PROXIES: ' 10.0.0.5, 172.16.0.0/12 ,fd00::/8,::1,loopback' }).api.trustedProxies).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+      'fd00::/8',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  it.each(['*', 'proxy.internal', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/1', '10.0.0.0/'])(
+    'when API_TRUSTED_PROXIES names %s then it refuses to start',
+    (entry) => {
+      expect(() => loadConfig({ API_TRUSTED_PROXIES: `10.0.0.1,${entry}` })).toThrow(/API_TRUSTED_PROXIES/);
+    },
+  );
+
   describe('production mode refuses weak settings at start-up (security finding 5)', () => {
     it('when the settings are strong then production starts, with sandbox control off', () => {
       const config = loadConfig(production);
