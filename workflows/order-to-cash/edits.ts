@@ -92,7 +92,8 @@ async function bringSalesOrderInLine(order: OrderRun, current: CanonicalOrder, a
   const decision = accepted
     ? { action: 'none' as const }
     : decideOrderEdit({ booked: order.booked, current, invoiced: status.intacct.invoiceDocumentId !== undefined });
-  if (decision.action === 'park') throw editParked(order, 'EditedAfterInvoicing', status.intacct.invoiceDocumentId!, decision.differences);
+  if (decision.action === 'park')
+    throw editParked(order, 'EditedAfterInvoicing', `after it was invoiced as ${status.intacct.invoiceDocumentId}`, decision.differences);
   if (decision.action === 'update') {
     const customerId = status.intacct.customerId ?? (await resolveCustomer(order, current));
     const items = await resolveItems(order, current);
@@ -114,22 +115,33 @@ async function bringSalesOrderInLine(order: OrderRun, current: CanonicalOrder, a
         },
       ]),
     );
-    if (update.state === 'invoiced')
-      throw editParked(order, 'EditedAfterInvoicing', `${salesDocumentId} (${update.intacctState})`, update.differences);
-    if (update.state === 'not_editable')
-      throw editParked(order, 'SalesOrderNotEditable', `${salesDocumentId} (${update.intacctState})`, update.differences);
+    if (update.state === 'invoiced' || update.state === 'not_editable') {
+      // What this run knows was sent says more than Intacct's lines (addresses, shipping); a run
+      // that does not know it, and finds every line as the store has it, has nothing to report.
+      const differences = decision.differences.length > 0 ? decision.differences : update.differences;
+      if (differences.length > 0) {
+        throw update.state === 'invoiced'
+          ? editParked(order, 'EditedAfterInvoicing', `after it was invoiced (${salesDocumentId} is ${update.intacctState})`, differences)
+          : editParked(
+              order,
+              'SalesOrderNotEditable',
+              `but refunds reduced or someone closed ${salesDocumentId} (${update.intacctState})`,
+              differences,
+            );
+      }
+    }
   }
   order.booked = current;
 }
 
-function editParked(order: OrderRun, type: EditPark, invoiced: string, differences: readonly OrderDifference[]): ItemParked {
+/** The park of an edit the books cannot follow; `why` finishes "order 123 was edited in BigCommerce …". */
+function editParked(order: OrderRun, type: EditPark, why: string, differences: readonly OrderDifference[]): ItemParked {
   const { code, fix } = orderToCashFailures[type];
-  const what = type === 'EditedAfterInvoicing' ? `after ${invoiced} was invoiced` : `but ${invoiced} was reduced by refunds or closed`;
   const lines = describeDifferences(differences);
   return new ItemParked(
     {
       code,
-      reason: `order ${order.ref.orderId} was edited in ${order.storefrontName} ${what}: ${lines.length === 0 ? 'no line differs' : lines.join('; ')}`,
+      reason: `order ${order.ref.orderId} was edited in ${order.storefrontName} ${why}: ${lines.length === 0 ? 'no line differs' : lines.join('; ')}`,
       fix,
       details: { differences: differences.map((difference) => ({ ...difference })) },
     },

@@ -28,6 +28,7 @@ class EditWorld {
   stamp = 'v1';
   update: SalesOrderUpdate = { state: 'updated' };
   onPermanentFailure: OrderSyncPlan['onPermanentFailure'] = 'park';
+  ledger: OrderSyncPlan['ledger'] = { state: 'new' };
 
   /** The store's order edited: a new version with a new stamp. */
   edit(change: (order: EditWorld['order']) => EditWorld['order'], stamp: string): void {
@@ -46,7 +47,7 @@ class EditWorld {
           waitForStatusHours: 72,
           fulfilment: { convertToInvoice: false, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 600, watchDays: 30 },
           onPermanentFailure: this.onPermanentFailure,
-          ledger: { state: 'new' },
+          ledger: this.ledger,
         }
       ),
       fetchStorefrontOrder: async () => (record('fetchStorefrontOrder'), { ...this.order, storefrontStamp: this.stamp }),
@@ -159,6 +160,45 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
     await handle.terminate('test over');
   });
 
+  it('when a run that did not post the order finds it invoiced with every line as the store has it, then it does not park', async () => {
+    const scripted = new EditWorld();
+    scripted.ledger = {
+      state: 'synced',
+      salesDocumentId: 'Sales Order-SO-0001',
+      paymentKey: 'P-1',
+      invoiceDocumentId: 'Sales Invoice-INV-0001',
+      storefrontStamp: 'v1',
+    };
+    scripted.update = { state: 'invoiced', intacctState: 'Converted', differences: [] };
+    // The merchant marked the order completed: a new version, nothing the books hold.
+    scripted.edit((order) => ({ ...order, status: '10' }), 'v2');
+    world = scripted;
+    const orderId = uniqueId('o');
+    const handle = await client.workflow.signalWithStart('orderToCash', {
+      workflowId: orderToCashWorkflowId('acme', orderId),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ tenantId: 'acme', storefront: 'bigcommerce', orderId, trigger: 'webhook' }],
+      signal: orderChangedSignal,
+      signalArgs: [{ deliveryId: uniqueId('d'), topic: 'store/order/statusUpdated', occurredAt: new Date().toISOString() }],
+    });
+    await settled(scripted, 'readShipmentStatus');
+    expect(scripted.calls).toEqual([
+      'loadTenantSettings',
+      'detectStorefrontOrderChange',
+      'fetchStorefrontOrder',
+      'checkOrder',
+      'resolveCustomer',
+      'resolveItems',
+      'buildSalesDocument',
+      'updateSalesOrderToMatch',
+      'readShipmentStatus',
+    ]);
+    const status = await handle.query(orderToCashStatusQuery);
+    expect(status.step).toBe('awaiting_fulfilment');
+    expect(status.attention).toBeUndefined();
+    await handle.terminate('test over');
+  });
+
   it('when Intacct shows the sales order invoiced, then the order parks as edited_after_invoicing without unwinding, and a retry accepts the store order', async () => {
     const scripted = new EditWorld();
     scripted.onPermanentFailure = 'unwind';
@@ -174,7 +214,8 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
     const parked = await handle.query(orderToCashStatusQuery);
     expect(parked.attention).toMatchObject({
       code: 'edited_after_invoicing',
-      reason: expect.stringContaining('item TEE (line 2): the store says 3 × 10.00 USD, Intacct holds 2 × 10.00 USD'),
+      // This run sent the order, so it says what changed in the store's terms.
+      reason: expect.stringContaining('SKU TEE (line 2): the store says 3 × 15.00 USD, Intacct holds 2 × 15.00 USD'),
     });
     await settled(scripted, 'writeBack:needs_attention');
     expect(scripted.calls).not.toContain('cancelSalesDocument');
