@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   orderChangedSignal,
@@ -29,6 +30,8 @@ class EditWorld {
   update: SalesOrderUpdate = { state: 'updated' };
   onPermanentFailure: OrderSyncPlan['onPermanentFailure'] = 'park';
   ledger: OrderSyncPlan['ledger'] = { state: 'new' };
+  /** The write-back is refused until this is false: the order parks after its document and payment exist. */
+  writeBackRefused = false;
 
   /** The store's order edited: a new version with a new stamp. */
   edit(change: (order: EditWorld['order']) => EditWorld['order'], stamp: string): void {
@@ -70,7 +73,11 @@ class EditWorld {
       ),
       createSalesDocument: async () => (record('createSalesDocument'), { documentId: 'Sales Order-SO-0001', created: true }),
       recordPayment: async () => (record('recordPayment'), { recorded: true, paymentKey: 'P-1', created: true }),
-      writeBackToStorefront: async ({ state }) => (record(`writeBack:${state}`), { storefrontStamp: this.stamp }),
+      writeBackToStorefront: async ({ state }) => {
+        record(`writeBack:${state}`);
+        if (state === 'synced' && this.writeBackRefused) throw ApplicationFailure.nonRetryable('the store refused the write', 'Refused');
+        return { storefrontStamp: this.stamp };
+      },
       parkOrder: async ({ attention }) => void record(`park:${attention.code}`),
       clearOrderAttention: async () => void record('clearOrderAttention'),
       reversePayment: async () => void record('reversePayment'),
@@ -157,6 +164,38 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
     await signalChange(handle);
     await settled(scripted, 'readShipmentStatus');
     expect(scripted.calls).toEqual(['detectStorefrontOrderChange', 'fetchStorefrontOrder', 'checkOrder', 'readShipmentStatus']);
+    await handle.terminate('test over');
+  });
+
+  it('when the order is edited while parked after its document exists, then the retry posts the rest and brings the document in line', async () => {
+    const scripted = new EditWorld();
+    scripted.writeBackRefused = true;
+    world = scripted;
+    const orderId = uniqueId('o');
+    const handle = await client.workflow.start('orderToCash', {
+      workflowId: orderToCashWorkflowId('acme', orderId),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ tenantId: 'acme', storefront: 'bigcommerce', orderId, trigger: 'webhook' }],
+    });
+    await untilStep(handle, 'parked');
+    await settled(scripted, 'writeBack:needs_attention');
+    scripted.edit((order) => ({ ...order, lines: [order.lines[0]!, { ...order.lines[1]!, quantity: 1, lineTotal: 1500 }] }), 'v2');
+    scripted.writeBackRefused = false;
+    scripted.calls = [];
+    await handle.executeUpdate(retryOrderUpdate);
+    await settled(scripted, 'updateSalesOrderToMatch');
+    await untilStep(handle, 'awaiting_fulfilment');
+    expect(scripted.calls).toEqual([
+      'fetchStorefrontOrder',
+      'checkOrder',
+      'resolveCustomer',
+      'resolveItems',
+      'writeBack:synced',
+      'clearOrderAttention',
+      'resolveItems',
+      'buildSalesDocument',
+      'updateSalesOrderToMatch',
+    ]);
     await handle.terminate('test over');
   });
 
