@@ -33,7 +33,7 @@ const app = createProductApp({
   db: database.db,
   cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
   // An operator waits on the admin API's vendor calls (connection tests, webhook registration): 30 s, not the worker's 45.
-  connectors: new ConnectorClients({ intacctTimeoutMs: 30_000 }),
+  connectors: new ConnectorClients({ ...config.connectors, intacctTimeoutMs: 30_000 }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   requireHttpsVendorEndpoints: config.mode === 'production',

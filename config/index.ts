@@ -111,6 +111,22 @@ export const environmentSchema = z.object({
     .default(10)
     .describe('Time in-flight activities get to finish on shutdown'),
 
+  INTACCT_CONCURRENCY_PER_COMPANY: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .describe(
+      "Intacct requests a process keeps in flight per company: the company's concurrency limit at Intacct (2 on the standard tier)",
+    ),
+  INTACCT_CONCURRENCY_PER_TENANT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4)
+    .describe('Intacct requests one tenant may have in flight in a process, whatever companies and endpoints it names'),
+  INTACCT_CONCURRENCY_TOTAL: z.coerce.number().int().positive().default(64).describe('Intacct requests a process keeps in flight in all'),
+
   RUNTIME_DIR: z
     .string()
     .default(path.join(projectRoot, '.runtime'))
@@ -188,6 +204,12 @@ export interface Config {
     keys: Map<string, Buffer>;
     /** The key new ciphertexts are made with. */
     activeKeyId: string;
+  };
+  /** Options of the process's ConnectorClients that the operator sets. */
+  connectors: {
+    intacctConcurrencyPerCompany: number;
+    intacctConcurrencyPerTenant: number;
+    intacctConcurrencyTotal: number;
   };
   worker: {
     maxConcurrentActivities: number;
@@ -269,6 +291,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       localUiPort: env.TEMPORAL_UI_PORT,
     },
     mongo: { uri: env.MONGODB_URI, database: env.MONGODB_DATABASE, localPort: env.MONGODB_PORT },
+    connectors: {
+      intacctConcurrencyPerCompany: env.INTACCT_CONCURRENCY_PER_COMPANY,
+      intacctConcurrencyPerTenant: env.INTACCT_CONCURRENCY_PER_TENANT,
+      intacctConcurrencyTotal: env.INTACCT_CONCURRENCY_TOTAL,
+    },
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

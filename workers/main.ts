@@ -35,7 +35,7 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    connectors: new ConnectorClients(),
+    connectors: new ConnectorClients(config.connectors),
   });
   const worker = await createProductWorker({
     config,

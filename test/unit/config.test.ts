@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     });
     expect(config.mongo).toEqual({ uri: undefined, database: 'storefront_sync', localPort: 27017 });
     expect(config.runtime.dataDir).toBe(`${config.runtime.dir}/data`);
+    expect(config.connectors).toEqual({ intacctConcurrencyPerCompany: 2, intacctConcurrencyPerTenant: 4, intacctConcurrencyTotal: 64 });
   });
 
   it.each([
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
     ['APP_MODE', 'staging'],
     ['LOG_LEVEL', 'loud'],
     ['WORKER_MAX_CONCURRENT_ACTIVITIES', '0'],
+    ['INTACCT_CONCURRENCY_TOTAL', '0'],
     ['TEMPORAL_TLS', 'maybe'],
   ])('when %s=%s then it refuses to start and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
