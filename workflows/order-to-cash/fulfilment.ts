@@ -1,5 +1,6 @@
 import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { bookkeeping, vendorCall } from './activities.js';
+import { followStorefrontEdit } from './edits.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { recordPayment, wakeWaitingRefunds } from './posting.js';
 import { orderSummary } from './step-text.js';
@@ -34,6 +35,7 @@ export async function watchFulfilment(order: OrderRun): Promise<void> {
       );
       const check = await bookkeeping.checkOrder({ tenantId: order.ref.tenantId, order: fetched });
       if (check.action === 'cancel') throw new CancellationRequested(check.reason);
+      await followStorefrontEdit(order, fetched);
     }
     if (await syncFulfilment(order)) return;
     nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
