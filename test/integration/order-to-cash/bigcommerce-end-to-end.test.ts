@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer, janeAtAcmeBillingAddress } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -15,32 +14,13 @@ describe('OrderToCash end to end: BigCommerce → Intacct', () => {
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  const jane = {
-    first_name: 'Jane',
-    last_name: 'Doe',
-    company: 'Acme Outfitters',
-    street_1: '12 Market St',
-    city: 'Austin',
-    state: 'Texas',
-    zip: '78701',
-    country: 'United States',
-    country_iso2: 'US',
-    email: 'jane.doe@example.com',
-    phone: '512-555-0100',
-  };
+  const jane = janeAtAcmeBillingAddress;
 
   useEndToEndTenant(
     {
       storefront: 'bigcommerce',
       // Jane is an existing Intacct customer, known through the mapping table.
-      prepare: (started, tenant) =>
-        upsertMappingRows(
-          started.database.db,
-          tenant,
-          'customers',
-          [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
-          'test',
-        ),
+      prepare: (started, tenant) => mapJaneToIntacctCustomer(started, tenant),
     },
     (started) => ({ stack, tenantId } = started),
   );

@@ -16,6 +16,8 @@ import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture, type OrderSyncOverrides } from '../../support/order-sync-fixture.js';
 import { runInBackground, type RunningTestWorker } from '../../support/test-worker.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
+import { upsertMappingRows } from '../../../store/mappings.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
@@ -158,6 +160,23 @@ export async function setReturns(stack: OrderSyncFixture, tenantId: string, retu
     { expectedVersion: current.version, changedBy: 'test' },
   );
 }
+
+/**
+ * Maps the BigCommerce sandbox's registered customer 1 (Jane Doe) to the Intacct sandbox's
+ * existing customer C-1001 in the tenant's mapping table, as a person (`by`) would.
+ */
+export function mapJaneToIntacctCustomer(stack: OrderSyncFixture, tenantId: string, by = 'test'): Promise<unknown> {
+  return upsertMappingRows(
+    stack.database.db,
+    tenantId,
+    'customers',
+    [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
+    by,
+  );
+}
+
+/** Jane Doe, customer 1, buying for her company: a V2 order's billing address with a company and a phone. */
+export const janeAtAcmeBillingAddress = { ...janeDoeBillingAddress, company: 'Acme Outfitters', phone: '512-555-0100' };
 
 /** The one tenant an end-to-end suite runs against, and how it is set up. */
 export interface EndToEndTenantOptions {

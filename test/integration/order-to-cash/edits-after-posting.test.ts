@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 import { describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer } from './e2e-support.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
@@ -24,29 +24,12 @@ describe('OrderToCash follows edits made in the store after posting', () => {
   useEndToEndTenant(
     {
       storefront: 'bigcommerce',
-      prepare: (started, tenant) =>
-        upsertMappingRows(
-          started.database.db,
-          tenant,
-          'customers',
-          [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
-          'test',
-        ),
+      prepare: (started, tenant) => mapJaneToIntacctCustomer(started, tenant),
     },
     (started) => ({ stack, tenantId } = started),
   );
 
-  const jane = {
-    first_name: 'Jane',
-    last_name: 'Doe',
-    street_1: '12 Market St',
-    city: 'Austin',
-    state: 'Texas',
-    zip: '78701',
-    country: 'United States',
-    country_iso2: 'US',
-    email: 'jane.doe@example.com',
-  };
+  const jane = janeDoeBillingAddress;
   const json = async (url: string) => (await (await fetch(url)).json()) as any;
   const storeRequests = async (orderId: string, since: number) =>
     ((await json(`${stack.sandboxes.bigcommerce.url}/_control/requests`)).requests as StoreRequest[])

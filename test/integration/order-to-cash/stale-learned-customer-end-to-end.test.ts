@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rememberedBy } from '../../../activities/customers.js';
-import { findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
+import { findMappingRow } from '../../../store/mappings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
+import { janeDoeBillingAddress } from '../../support/builders.js';
 
 /**
  * A customer the product remembered that Intacct no longer knows (deleted, made inactive, or a
@@ -14,30 +15,13 @@ describe('OrderToCash end to end: a remembered customer Intacct refuses', () => 
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  const jane = {
-    first_name: 'Jane',
-    last_name: 'Doe',
-    street_1: '12 Market St',
-    city: 'Austin',
-    state: 'Texas',
-    zip: '78701',
-    country: 'United States',
-    country_iso2: 'US',
-    phone: '512-555-0100',
-  };
+  const jane = { ...janeDoeBillingAddress, phone: '512-555-0100' };
 
   useEndToEndTenant(
     {
       storefront: 'bigcommerce',
       // Jane's storefront account is mapped by a person to an existing Intacct customer.
-      prepare: (started, tenant) =>
-        upsertMappingRows(
-          started.database.db,
-          tenant,
-          'customers',
-          [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
-          'operator@example.com',
-        ),
+      prepare: (started, tenant) => mapJaneToIntacctCustomer(started, tenant, 'operator@example.com'),
     },
     (started) => ({ stack, tenantId } = started),
   );

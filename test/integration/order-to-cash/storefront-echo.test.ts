@@ -1,8 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { deliverBigCommerceWebhook, deliverSignedClarityWebhook, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import {
+  deliverBigCommerceWebhook,
+  deliverSignedClarityWebhook,
+  startOrderToCashStack,
+  type OrderToCashStack,
+  mapJaneToIntacctCustomer,
+  janeAtAcmeBillingAddress,
+} from './e2e-support.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
@@ -37,19 +43,7 @@ describe('OrderToCash spends one store read on an order that has not changed', (
   let bigCommerceTenant: string;
   let clarityTenant: string;
 
-  const jane = {
-    first_name: 'Jane',
-    last_name: 'Doe',
-    company: 'Acme Outfitters',
-    street_1: '12 Market St',
-    city: 'Austin',
-    state: 'Texas',
-    zip: '78701',
-    country: 'United States',
-    country_iso2: 'US',
-    email: 'jane.doe@example.com',
-    phone: '512-555-0100',
-  };
+  const jane = janeAtAcmeBillingAddress;
 
   beforeAll(async () => {
     stack = await startOrderToCashStack();
@@ -57,13 +51,7 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     clarityTenant = await stack.createTenant('clarity');
     await stack.registerWebhooks(bigCommerceTenant);
     await stack.registerWebhooks(clarityTenant);
-    await upsertMappingRows(
-      stack.database.db,
-      bigCommerceTenant,
-      'customers',
-      [{ key: '1', row: { storefrontCustomer: '1', intacctCustomerId: 'C-1001' } }],
-      'test',
-    );
+    await mapJaneToIntacctCustomer(stack, bigCommerceTenant);
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
