@@ -80,7 +80,15 @@ export interface OrderToCashStatus {
   step: OrderToCashStep;
   /** The settings version the order is being posted with. */
   settingsVersion?: number;
-  intacct: { customerId?: string; salesDocumentId?: string; paymentKey?: string; invoiceDocumentId?: string };
+  intacct: {
+    customerId?: string;
+    salesDocumentId?: string;
+    paymentKey?: string;
+    /** The order's first invoice: what its payment and refunds apply to. */
+    invoiceDocumentId?: string;
+    /** Every invoice converted from the order by this run, one per storefront shipment, in shipment order. */
+    invoiceDocumentIds?: string[];
+  };
   /** Why the order waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
   /** Why the order is waiting, skipped or cancelled. */
@@ -139,6 +147,10 @@ export const orderToCashFailures = {
     fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment',
   },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
+  FulfilmentIncomplete: {
+    code: 'fulfilment_incomplete',
+    fix: 'ship, cancel or refund the lines still open in the storefront (each shipment is then synced and invoiced), or invoice the rest by hand in Intacct; retry to watch the order again for another orderSync.fulfilment.watchDays',
+  },
   CancelledAfterRefunds: {
     code: 'cancelled_after_refunds',
     fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
@@ -263,11 +275,21 @@ export interface CancelSalesDocumentInput extends OrderRef {
   salesDocumentId: string;
 }
 
+/** A quantity of one order line: canonical line id and units. */
+export interface ShippedLine {
+  lineId: string;
+  quantity: number;
+}
+
 /** A shipment the storefront has, or Intacct records, with its tracking. */
 export interface ShipmentRecord {
   trackingNumber?: string;
   carrier?: string;
   shippedAt?: string;
+  /** The storefront's id of the shipment (storefront shipments only): what its invoice is keyed by. */
+  shipmentId?: string;
+  /** What the shipment carries, by order line (storefront shipments only). */
+  lines?: ShippedLine[];
 }
 
 export interface ShipmentStatus {
@@ -277,11 +299,34 @@ export interface ShipmentStatus {
   intacctShipmentsToSync: ShipmentRecord[];
   /** The invoice Intacct already has for this order (converted by a person or an earlier run). */
   existingInvoiceDocumentId?: string;
+  /**
+   * Every order line is shipped, cancelled or refunded. Absent from results recorded before
+   * split shipments were followed, when any shipment ended the watch.
+   */
+  fulfilled?: boolean;
+  /** The order's lines with their ordered units, in the order's line order (the sales order's lines follow it). */
+  orderLines?: ShippedLine[];
 }
 
 export interface ConvertToInvoiceInput extends OrderRef {
   salesDocumentId: string;
   invoiceTransactionDefinition: string;
+  /**
+   * One storefront shipment: exactly its quantities are converted, into an invoice of its own,
+   * keyed by its id. Without it, the whole order is converted into one invoice.
+   */
+  shipment?: ShipmentInvoice;
+}
+
+/** A storefront shipment to invoice, and what the order's earlier shipments carried (the units it continues from). */
+export interface ShipmentInvoice {
+  shipmentId: string;
+  lines: ShippedLine[];
+  trackingNumber?: string;
+  /** Units of each line the order's shipments before this one carried; none for the first, which also carries shipping, tax and other charges. */
+  shippedBefore: ShippedLine[];
+  /** The order's lines with their ordered units, in line order. */
+  orderLines: ShippedLine[];
 }
 
 /**

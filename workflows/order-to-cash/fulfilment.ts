@@ -1,6 +1,6 @@
-import { condition, setCurrentDetails } from '@temporalio/workflow';
-import { parkUntilRetried, runStep, untilDone, type StepText } from '../shared/parking.js';
-import type { OrderToCashStep } from '../order-to-cash-contract.js';
+import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
+import { ItemParked, parkUntilRetried, runStep, untilDone, type StepText } from '../shared/parking.js';
+import { orderToCashFailures, type OrderToCashStep, type ShipmentStatus } from '../order-to-cash-contract.js';
 import { bookkeeping, vendorCall } from './activities.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { orderParking, recordPayment, wakeWaitingRefunds } from './posting.js';
@@ -9,51 +9,103 @@ import { storefrontOrderChanged, writeBackQuietly } from './storefront.js';
 
 const day = 24 * 3_600_000;
 
+/** Histories recorded while the first shipment ended the watch replay that way. */
+const eachShipmentPatch = 'fulfilment-by-shipment';
+
 /** What one look of the watch found. */
 type Look = 'unchanged' | 'watching' | 'done';
 
+/** What the watch remembers between looks. */
+interface Watch {
+  /** Each storefront shipment is followed to the end (invoiced on its own); false in histories from before. */
+  readonly byShipment: boolean;
+  /** A storefront change seen but not yet fetched and checked: a look that parked on it fetches again. */
+  changePending: boolean;
+  /** Storefront shipments already converted to their invoice. */
+  readonly invoicedShipments: Set<string>;
+  /** What the last look found. */
+  lastLook?: ShipmentStatus;
+}
+
 /**
  * Step 8: polls Intacct on the tenant's interval and reacts at once to storefront events,
- * until shipped or the watch ends. A storefront cancellation ends the watch with
- * {@link CancellationRequested}. Every activity of a look runs as a step: one that fails for
- * good parks the order (an outage on its own after a while, a refusal until an operator's
- * retry), and the look is made again from the top, like posting's steps.
+ * until every line is shipped, cancelled or refunded. Each shipment is synced to the other
+ * side once and, when the tenant converts on shipment, invoiced on its own for exactly what it
+ * carries. An order still open when `watchDays` pass parks as `fulfilment_incomplete`; a retry
+ * watches it again. A storefront cancellation ends the watch with {@link CancellationRequested}.
+ * Every activity of a look runs as a step: one that fails for good parks the order (an outage
+ * on its own after a while, a refusal until an operator's retry), and the look is made again
+ * from the top, like posting's steps.
  */
 export async function watchFulfilment(order: OrderRun): Promise<void> {
+  const { fulfilment } = order.plan;
+  showWatching(order);
+  if (fulfilment.watchDays <= 0) return;
+  const watch: Watch = { byShipment: patched(eachShipmentPatch), changePending: false, invoicedShipments: new Set() };
+  let retried = false;
+  while (!(await watchFor(order, watch, retried)) && watch.byShipment) {
+    await parkUntilRetried(orderParking(order, { mayUnwind: false }), incomplete(order, watch));
+    await resumeWatching(order);
+    retried = true;
+  }
+}
+
+/** Watches for the tenant's `watchDays` (after a retry, looking at once); true once nothing is left to watch. */
+async function watchFor(order: OrderRun, watch: Watch, lookAtOnce: boolean): Promise<boolean> {
   const { fulfilment } = order.plan;
   const { requests, status } = order;
   const watchUntil = Date.now() + fulfilment.watchDays * day;
   // An unchanged order's signal does not put the next look at Intacct off.
   let nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
-  /** A storefront change seen but not yet fetched and checked: a look that parked on it fetches again. */
-  const change = { pending: false };
-  showWatching(order);
   while (Date.now() < watchUntil) {
-    await condition(
-      () => requests.changes.length > 0 || requests.cancellation !== undefined,
-      Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()),
-    );
+    if (!lookAtOnce)
+      await condition(
+        () => requests.changes.length > 0 || requests.cancellation !== undefined,
+        Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()),
+      );
+    lookAtOnce = false;
     requests.throwIfCancelled();
     const look = await untilDone(
-      () => lookOnce(order, change),
+      () => lookOnce(order, watch),
       (parked) => parkUntilRetried(orderParking(order, { mayUnwind: false }), parked),
     );
     if (status.step !== 'awaiting_fulfilment' || status.attention !== undefined) await resumeWatching(order);
-    if (look === 'done') return;
+    if (look === 'done') return true;
     if (look === 'unchanged') continue;
     nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
   }
+  return false;
+}
+
+/** The park of an order whose watch ended with lines still open, naming them. */
+function incomplete(order: OrderRun, { lastLook }: Watch): ItemParked {
+  const shipped = new Map<string, number>();
+  for (const shipment of lastLook?.storefrontShipments ?? [])
+    for (const line of shipment.lines ?? []) shipped.set(line.lineId, (shipped.get(line.lineId) ?? 0) + line.quantity);
+  const open = (lastLook?.orderLines ?? [])
+    .map((line) => ({ lineId: line.lineId, left: line.quantity - (shipped.get(line.lineId) ?? 0) }))
+    .filter(({ left }) => left > 0)
+    .map(({ lineId, left }) => `line ${lineId}: ${left} unit(s)`);
+  const { code, fix } = orderToCashFailures.FulfilmentIncomplete;
+  return new ItemParked(
+    {
+      code,
+      reason: `the order was watched for ${order.plan.fulfilment.watchDays} days and is not fully shipped${open.length > 0 ? ` (not shipped: ${open.join(', ')})` : ''}`,
+      fix,
+    },
+    false,
+  );
 }
 
 /** One look: a storefront change is fetched and checked first, then the shipments. */
-async function lookOnce(order: OrderRun, change: { pending: boolean }): Promise<Look> {
+async function lookOnce(order: OrderRun, watch: Watch): Promise<Look> {
   const { requests } = order;
   if (requests.changes.length > 0) {
     if (!(await storefrontOrderChanged(order))) return 'unchanged';
     requests.changes.length = 0;
-    change.pending = true;
+    watch.changePending = true;
   }
-  if (change.pending) {
+  if (watch.changePending) {
     const fetched = order.actOn(
       await watchStep(order, orderStep.fetchAfterChange(order), (options) =>
         vendorCall.fetchStorefrontOrder.executeWithOptions(options, [order.ref]),
@@ -62,14 +114,77 @@ async function lookOnce(order: OrderRun, change: { pending: boolean }): Promise<
     const check = await watchStep(order, orderStep.checkAfterChange(), (options) =>
       bookkeeping.checkOrder.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: fetched }]),
     );
-    change.pending = false;
+    watch.changePending = false;
     if (check.action === 'cancel') throw new CancellationRequested(check.reason);
   }
-  return (await syncFulfilment(order)) ? 'done' : 'watching';
+  const fulfilled = watch.byShipment ? await syncEachShipment(order, watch) : await syncFirstShipment(order);
+  return fulfilled ? 'done' : 'watching';
 }
 
-/** One look at shipments: tracking Intacct has goes to the storefront; shipped orders are converted. True when nothing is left to watch. */
-async function syncFulfilment(order: OrderRun): Promise<boolean> {
+/**
+ * One look at shipments: tracking Intacct has goes to the storefront, each storefront shipment
+ * is invoiced on its own once (when the tenant converts on shipment). True once every line is
+ * shipped, cancelled or refunded.
+ */
+async function syncEachShipment(order: OrderRun, watch: Watch): Promise<boolean> {
+  const { ref, status, plan } = order;
+  const salesDocumentId = status.intacct.salesDocumentId!;
+  const shipments = await watchStep(order, orderStep.lookForShipments(salesDocumentId), (options) =>
+    vendorCall.readShipmentStatus.executeWithOptions(options, [{ ...ref, salesDocumentId }]),
+  );
+  watch.lastLook = shipments;
+  for (const shipment of shipments.intacctShipmentsToSync) {
+    const { added } = await watchStep(order, orderStep.addTracking(order, shipment.trackingNumber), (options) =>
+      vendorCall.syncShipmentToStorefront.executeWithOptions(options, [{ ...ref, shipment }]),
+    );
+    if (added) status.shipmentsSynced += 1;
+  }
+  if (shipments.existingInvoiceDocumentId !== undefined) status.intacct.invoiceDocumentId ??= shipments.existingInvoiceDocumentId;
+  if (plan.fulfilment.convertToInvoice) await invoiceEachShipment(order, watch, shipments);
+  if (order.paymentPending && order.arInvoiceKey !== undefined && order.fetched !== undefined && status.intacct.customerId !== undefined)
+    await recordPayment(order, status.intacct.customerId);
+  // A look whose results said nothing of lines comes from an activity without split shipments.
+  return shipments.fulfilled === true;
+}
+
+/** Converts each storefront shipment not invoiced yet into an invoice of exactly its quantities, in the storefront's order. */
+async function invoiceEachShipment(order: OrderRun, watch: Watch, shipments: ShipmentStatus): Promise<void> {
+  const { ref, status } = order;
+  const salesDocumentId = status.intacct.salesDocumentId!;
+  const { invoiceTransactionDefinition } = order.plan.fulfilment;
+  const shippedBefore = new Map<string, number>();
+  for (const { shipmentId, lines, trackingNumber } of shipments.storefrontShipments) {
+    if (shipmentId === undefined || lines === undefined) continue;
+    if (!watch.invoicedShipments.has(shipmentId)) {
+      const shipment = {
+        shipmentId,
+        lines,
+        ...(trackingNumber !== undefined && { trackingNumber }),
+        shippedBefore: [...shippedBefore].map(([lineId, quantity]) => ({ lineId, quantity })),
+        orderLines: shipments.orderLines ?? [],
+      };
+      const invoice = await watchStep(
+        order,
+        orderStep.invoiceShipment(salesDocumentId, invoiceTransactionDefinition, shipment),
+        (options) =>
+          vendorCall.convertToInvoice.executeWithOptions(options, [{ ...ref, salesDocumentId, invoiceTransactionDefinition, shipment }]),
+      );
+      watch.invoicedShipments.add(shipmentId);
+      (status.intacct.invoiceDocumentIds ??= []).push(invoice.invoiceDocumentId);
+      const first = status.intacct.invoiceDocumentId === undefined;
+      status.intacct.invoiceDocumentId ??= invoice.invoiceDocumentId;
+      if (invoice.arInvoiceKey !== undefined && invoice.arInvoiceKey !== '') order.arInvoiceKey ??= invoice.arInvoiceKey;
+      if (first) await wakeWaitingRefunds(order, 'invoiced');
+    }
+    for (const line of lines) shippedBefore.set(line.lineId, (shippedBefore.get(line.lineId) ?? 0) + line.quantity);
+  }
+}
+
+/**
+ * The watch as it was before split shipments were followed, for the histories recorded then:
+ * the first shipment converts the whole order and ends the watch.
+ */
+async function syncFirstShipment(order: OrderRun): Promise<boolean> {
   const { ref, status, plan } = order;
   const salesDocumentId = status.intacct.salesDocumentId!;
   const shipments = await watchStep(order, orderStep.lookForShipments(salesDocumentId), (options) =>

@@ -1,6 +1,6 @@
 import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
-import type { OrderToCashStep } from '../order-to-cash-contract.js';
+import type { OrderToCashStep, ShipmentInvoice } from '../order-to-cash-contract.js';
 import type { StepText } from '../shared/parking.js';
 
 /** What the texts name: the order and its storefront. */
@@ -95,6 +95,16 @@ export const orderStep = {
     failure: `converting ${salesDocumentId} to a ${invoiceDefinition}`,
     summary: `Convert ${salesDocumentId} to a ${invoiceDefinition}`,
   }),
+  invoiceShipment: (salesDocumentId: string, invoiceDefinition: string, shipment: ShipmentInvoice): StepText<OrderToCashStep> => {
+    const units = shipment.lines.reduce((sum, line) => sum + line.quantity, 0);
+    const what = `shipment ${shipment.trackingNumber ?? shipment.shipmentId} (${units} unit(s))`;
+    return {
+      step: 'awaiting_fulfilment',
+      label: `Invoice ${what} of ${salesDocumentId}`,
+      failure: `converting ${what} of ${salesDocumentId} to a ${invoiceDefinition}`,
+      summary: `Convert ${what} of ${salesDocumentId} to a ${invoiceDefinition}`,
+    };
+  },
 };
 
 /** The summaries of the activities that run outside a step: bookkeeping, looks and courtesies. */

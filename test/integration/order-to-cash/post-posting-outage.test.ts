@@ -36,7 +36,7 @@ describe('OrderToCash rides out an outage after posting (time-skipping server, s
 
   it('when Intacct is down for longer than the retries of the shipment look, then the order parks as transient and resumes on its own', async () => {
     const world = new WatchWorld();
-    world.storefrontShipped = true;
+    world.shipAll();
     world.failing.set('readShipmentStatus', WatchWorld.outage('readShipmentStatus'));
     const failedAt: number[] = [];
     let lookedAt: number | undefined;

@@ -61,9 +61,16 @@ describe('OrderToCash parks instead of failing after posting (dev server, stand-
     {
       activity: 'syncShipmentToStorefront',
       failure: 'adding tracking 1ZINTACCT to the storefront',
-      arrange: (world) => void (world.intacctShipment = true),
+      arrange: (world) => {
+        world.intacctShipment = true;
+        shippedInStore(world);
+      },
     },
-    { activity: 'convertToInvoice', failure: 'converting Sales Order-SO-0001 to a Sales Invoice', arrange: shippedInStore },
+    {
+      activity: 'convertToInvoice',
+      failure: 'converting shipment 1ZSTORE (1 unit(s)) of Sales Order-SO-0001 to a Sales Invoice',
+      arrange: shippedInStore,
+    },
     {
       activity: 'recordPayment',
       failure: 'recording the payment',
@@ -155,7 +162,7 @@ describe('OrderToCash parks instead of failing after posting (dev server, stand-
 });
 
 function shippedInStore(world: WatchWorld): void {
-  world.storefrontShipped = true;
+  world.shipAll();
 }
 
 /** Waits until the order's workflow reports `step`. */

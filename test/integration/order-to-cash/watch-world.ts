@@ -1,6 +1,13 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { ApplicationFailure } from '@temporalio/common';
-import type { OrderSyncPlan, OrderToCashActivities, ShipmentStatus } from '../../../workflows/order-to-cash-contract.js';
+import type {
+  ConvertToInvoiceInput,
+  OrderSyncPlan,
+  OrderToCashActivities,
+  ShipmentRecord,
+  ShipmentStatus,
+  ShippedLine,
+} from '../../../workflows/order-to-cash-contract.js';
 import { aCanonicalOrder } from '../../support/builders.js';
 
 /** The activities that run after posting, in the fulfilment watch. */
@@ -21,9 +28,13 @@ export class WatchWorld {
     fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
     onPermanentFailure: 'park',
   };
-  /** The store has shipped the order. */
-  storefrontShipped = false;
-  /** Intacct has a shipment the store has not. */
+  /** The order's lines and their units. */
+  orderLines: ShippedLine[] = [{ lineId: '1', quantity: 1 }];
+  /** The store's shipments of the order. */
+  storefrontShipments: ShipmentRecord[] = [];
+  /** What each conversion was asked to invoice. */
+  readonly conversions: ConvertToInvoiceInput[] = [];
+  /** Intacct has a shipment the store has not (besides the store's own, when it has one). */
   intacctShipment = false;
   /** The sales order posts no AR invoice, so the payment waits for the invoice. */
   paymentWaitsForInvoice = false;
@@ -34,6 +45,24 @@ export class WatchWorld {
   private posted = false;
 
   /** A refusal: the vendor said no, and no retry changes that. */
+  /** The store ships everything that is left in one shipment. */
+  shipAll(): void {
+    const shipped = new Map<string, number>();
+    for (const shipment of this.storefrontShipments)
+      for (const line of shipment.lines ?? []) shipped.set(line.lineId, (shipped.get(line.lineId) ?? 0) + line.quantity);
+    this.ship(this.orderLines.map((line) => ({ lineId: line.lineId, quantity: line.quantity - (shipped.get(line.lineId) ?? 0) })));
+  }
+
+  /** The store ships these units, tracking `1ZSTORE` for the first shipment, `1ZSTORE2`… after. */
+  ship(lines: ShippedLine[]): void {
+    const number = this.storefrontShipments.length + 1;
+    this.storefrontShipments.push({
+      trackingNumber: number === 1 ? '1ZSTORE' : `1ZSTORE${number}`,
+      shipmentId: String(number),
+      lines: lines.filter((line) => line.quantity > 0),
+    });
+  }
+
   static refusal(activity: WatchActivity): () => ApplicationFailure {
     return () =>
       ApplicationFailure.create({
@@ -104,16 +133,23 @@ export class WatchWorld {
       recordOrderCancelled: async () => void record('recordOrderCancelled'),
       readShipmentStatus: async (): Promise<ShipmentStatus> => {
         this.watchCall('readShipmentStatus');
+        const shipped = new Map<string, number>();
+        for (const shipment of this.storefrontShipments)
+          for (const line of shipment.lines ?? []) shipped.set(line.lineId, (shipped.get(line.lineId) ?? 0) + line.quantity);
         return {
-          storefrontShipments: this.storefrontShipped ? [{ trackingNumber: '1ZSTORE' }] : [],
+          storefrontShipments: structuredClone(this.storefrontShipments),
           intacctShipmentsToSync: this.intacctShipment ? [{ trackingNumber: '1ZINTACCT', carrier: 'UPS' }] : [],
+          fulfilled: this.orderLines.every((line) => (shipped.get(line.lineId) ?? 0) >= line.quantity),
+          orderLines: this.orderLines,
         };
       },
       syncShipmentToStorefront: async () => (this.watchCall('syncShipmentToStorefront'), { added: true }),
-      convertToInvoice: async () => (
-        this.watchCall('convertToInvoice'),
-        { invoiceDocumentId: 'Sales Invoice-INV-0001', arInvoiceKey: 'AR-1', created: true }
-      ),
+      convertToInvoice: async (input) => {
+        this.watchCall('convertToInvoice');
+        this.conversions.push(input);
+        const number = this.conversions.length;
+        return { invoiceDocumentId: `Sales Invoice-INV-000${number}`, arInvoiceKey: `AR-${number}`, created: true };
+      },
       wakeWaitingRefunds: async ({ reason }) => (record(`wakeWaitingRefunds:${reason}`), { woken: 0 }),
     };
   }
