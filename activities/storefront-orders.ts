@@ -24,6 +24,13 @@ import {
   normaliseTrackingNumber,
   shipmentsMissingFromStorefront,
 } from '../mappers/shipment-records.js';
+import {
+  bigCommerceOrderLines,
+  bigCommerceShipmentLines,
+  clarityOrderLines,
+  clarityShipmentLines,
+  isFulfilled,
+} from '../mappers/shipment-lines.js';
 import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
 import { bigCommerceShippingProvider, unshippedBigCommerceItems, unshippedClarityLines } from '../mappers/to-storefront-shipment.js';
 import { recordLedgerEntry } from '../store/ledger.js';
@@ -120,12 +127,42 @@ async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promis
   return storefront;
 }
 
-async function readStorefrontShipments(storefront: StorefrontConnection, ref: OrderRef): Promise<ShipmentRecord[]> {
+/** The storefront's shipments with what each carries by order line, the order's lines, and whether it is fully shipped. */
+async function readStorefrontShipments(
+  storefront: StorefrontConnection,
+  ref: OrderRef,
+): Promise<Pick<ShipmentStatus, 'storefrontShipments' | 'orderLines' | 'fulfilled'>> {
   if (storefront.kind === 'bigcommerce') {
     const id = bigCommerceOrderId(ref);
-    return (await aboutOrder(ref, () => storefront.client.orders.listShipments(id))).map(fromBigCommerceShipment);
+    const [shipments, products] = await aboutOrder(ref, () =>
+      settleAll([storefront.client.orders.listShipments(id), storefront.client.orders.listOrderProducts(id)] as const),
+    );
+    const orderLines = bigCommerceOrderLines(products);
+    const carried = shipments.map((shipment) => bigCommerceShipmentLines(shipment, orderLines));
+    return {
+      storefrontShipments: shipments.map((shipment, index) => ({
+        ...fromBigCommerceShipment(shipment),
+        shipmentId: String(shipment.id),
+        lines: carried[index]!,
+      })),
+      orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      fulfilled: isFulfilled(orderLines, carried),
+    };
   }
-  return (await aboutOrder(ref, () => storefront.client.listShipments(ref.orderId))).map(fromClarityShipment);
+  const [order, shipments] = await aboutOrder(ref, () =>
+    settleAll([storefront.client.getOrder(ref.orderId), storefront.client.listShipments(ref.orderId)] as const),
+  );
+  const orderLines = clarityOrderLines(order);
+  const carried = clarityShipmentLines(order, shipments);
+  return {
+    storefrontShipments: shipments.map((shipment, index) => ({
+      ...fromClarityShipment(shipment),
+      shipmentId: shipment.shipmentId,
+      lines: carried[index]!,
+    })),
+    orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+    fulfilled: isFulfilled(orderLines, carried),
+  };
 }
 
 /** The header's stamp dates the order on the safe side: a change while the other parts are read leaves the stamp behind the content, so the next look fetches again. */
@@ -302,15 +339,18 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
     readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {
       const connection = await deps.connections.forTenant(input.tenantId);
       const storefront = await storefrontOf(connection, input);
-      const [storefrontShipments, documents] = await settleAll([
+      const [storefrontSide, documents] = await settleAll([
         readStorefrontShipments(storefront, input),
         connection.intacct().then((intacct) => readConvertedDocuments(intacct, input.salesDocumentId)),
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
       return {
-        storefrontShipments,
-        intacctShipmentsToSync: shipmentsMissingFromStorefront(documents.map(fromIntacctFulfilmentDocument), storefrontShipments),
+        ...storefrontSide,
+        intacctShipmentsToSync: shipmentsMissingFromStorefront(
+          documents.map(fromIntacctFulfilmentDocument),
+          storefrontSide.storefrontShipments,
+        ),
         ...(invoice !== undefined && { existingInvoiceDocumentId: invoice.documentId }),
       };
     }),

@@ -100,15 +100,22 @@ export async function readConvertibleLines(client: IntacctClient, documentId: st
     .map(toConvertedLine);
 }
 
-/** The document of `definition` created from `sourceId` (an invoice, say), by whoever converted it. */
+/**
+ * The document of `definition` created from `sourceId` (an invoice, say), by whoever converted
+ * it; with `externalId`, only the one created with that external id (one of several partial
+ * conversions).
+ */
 export async function findConvertedDocument(
   client: IntacctClient,
   definition: string,
   sourceId: string,
+  externalId?: string,
 ): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
   const [record] = await collectByQuery(client, {
     object: 'SODOCUMENT',
-    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
+    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}${
+      externalId === undefined ? '' : ` AND EXTERNALID = ${queryLiteral(externalId)}`
+    }`,
     fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
     pageSize: 10,
     controlIdPrefix: 'so-converted-from',
