@@ -289,11 +289,16 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
         'SalesDocumentNotFound',
         `${input.salesDocumentId} does not exist in Intacct; ${what} cannot be invoiced`,
       );
+    if (source.state === 'Converted') {
+      // Everything is invoiced already (a person converted the order in Intacct): nothing more is, and theirs stands for the shipment.
+      const existing = await findConvertedDocument(client, definition, source.documentId);
+      if (existing) return record(existing, false);
+    }
     if (source.state === 'Converted' || source.state === 'Closed')
       throw operatorFailure(
         orderToCashFailures,
         'SalesDocumentNotConvertible',
-        `${source.documentId} is ${source.state}, so ${what} cannot be converted to a ${definition}; invoice it by hand`,
+        `${source.documentId} is ${source.state}, but not to a ${definition}, so ${what} cannot be invoiced; invoice it by hand`,
       );
     let lines: SalesDocumentLine[];
     try {

@@ -120,19 +120,27 @@ describe('convertToInvoice by shipment against the Intacct sandbox', () => {
     expect(await linesOf(retried.invoiceDocumentId)).toEqual([['TSHIRT-BLK-M', '2', '24', true]]);
   });
 
-  it('when the sales order was converted in full by a person, then the shipment is refused with what to do', async () => {
+  it('when a person already converted the whole sales order, then their invoice stands for the shipment and nothing is created', async () => {
     const order = await postedOrder();
-    await runAttempt(1, activities.convertToInvoice, {
+    const theirs = await runAttempt(1, activities.convertToInvoice, {
       ...order,
       salesDocumentId: order.documentId,
       invoiceTransactionDefinition: 'Sales Invoice',
     });
-    await expect(
-      invoiceShipment(order, { shipmentId: '41', lines: [{ lineId: '1', quantity: 1 }], shippedBefore: [] }),
-    ).rejects.toMatchObject({
-      type: 'SalesDocumentNotConvertible',
-      nonRetryable: true,
-      message: expect.stringContaining('invoice it by hand'),
+    const documents = (await intacctRecords(fixture, 'SODOCUMENT')).length;
+    expect(await invoiceShipment(order, { shipmentId: '41', lines: [{ lineId: '1', quantity: 1 }], shippedBefore: [] })).toEqual({
+      invoiceDocumentId: theirs.invoiceDocumentId,
+      arInvoiceKey: theirs.arInvoiceKey,
+      created: false,
     });
+    expect((await intacctRecords(fixture, 'SODOCUMENT')).length).toBe(documents);
+  });
+
+  it('when a later shipment asks for more units than the sales order has left, then Intacct refuses and the refusal is not retried', async () => {
+    const order = await postedOrder();
+    await invoiceShipment(order, { shipmentId: '51', lines: [{ lineId: '2', quantity: 1 }], shippedBefore: [] });
+    await expect(
+      invoiceShipment(order, { shipmentId: '52', lines: [{ lineId: '2', quantity: 1 }], shippedBefore: [] }),
+    ).rejects.toMatchObject({ nonRetryable: true, message: expect.stringContaining('left on source line') });
   });
 });

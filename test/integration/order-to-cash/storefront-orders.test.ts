@@ -307,8 +307,15 @@ describe('storefront order activities over the sandboxes', () => {
 
       const status = await env.run(activities.readShipmentStatus, { ...clarity(orderId), salesDocumentId: 'Sales Order-SO-NONE' });
       expect(status.storefrontShipments).toEqual([
-        { trackingNumber: '9400100000000000000001', carrier: 'USPS', shippedAt: '2026-03-16T00:00:00Z' },
+        {
+          trackingNumber: '9400100000000000000001',
+          carrier: 'USPS',
+          shippedAt: '2026-03-16T00:00:00Z',
+          shipmentId: expect.stringMatching(/^intacct-[0-9a-f]+$/),
+          lines: status.orderLines,
+        },
       ]);
+      expect(status.fulfilled).toBe(true);
       const posts = await clarityRequests('POST', `/orders/${orderId}/shipments`);
       expect(posts).toHaveLength(1);
       expect(posts[0]!.idempotencyKey).toMatch(/^shipment-[0-9a-f]{40}$/);
@@ -332,17 +339,31 @@ describe('storefront order activities over the sandboxes', () => {
             trackingNumber: '1Z999AA10123456784',
             carrier: 'ups',
             shippedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+            shipmentId: '1',
+            lines: [{ lineId: '4', quantity: 1 }],
           },
         ],
         intacctShipmentsToSync: [],
+        orderLines: [{ lineId: '4', quantity: 1 }],
+        fulfilled: true,
       });
       const clarityStatus = await env.run(activities.readShipmentStatus, {
         ...clarity('CO-100003'),
         salesDocumentId: 'Sales Order-SO-NONE',
       });
       expect(clarityStatus).toEqual({
-        storefrontShipments: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: '2026-11-05T16:00:00Z' }],
+        storefrontShipments: [
+          {
+            trackingNumber: '1Z999AA10123456784',
+            carrier: 'UPS',
+            shippedAt: '2026-11-05T16:00:00Z',
+            shipmentId: expect.any(String),
+            lines: clarityStatus.orderLines,
+          },
+        ],
         intacctShipmentsToSync: [],
+        orderLines: expect.arrayContaining([{ lineId: expect.any(String), quantity: expect.any(Number) }]),
+        fulfilled: true,
       });
     });
 
@@ -361,6 +382,8 @@ describe('storefront order activities over the sandboxes', () => {
         storefrontShipments: [],
         intacctShipmentsToSync: [{ trackingNumber: '1ZINTACCT00000001', carrier: 'UPS Ground', shippedAt: '2026-03-16T00:00:00Z' }],
         existingInvoiceDocumentId: invoiceId,
+        orderLines: [expect.objectContaining({ quantity: 2 }), expect.objectContaining({ quantity: 1 })],
+        fulfilled: false,
       });
 
       expect(
@@ -379,6 +402,8 @@ describe('storefront order activities over the sandboxes', () => {
       expect(await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId })).toEqual({
         storefrontShipments: [],
         intacctShipmentsToSync: [],
+        orderLines: [expect.objectContaining({ quantity: 2 }), expect.objectContaining({ quantity: 1 })],
+        fulfilled: false,
       });
     });
   });
