@@ -1,3 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
 import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
@@ -9,6 +13,15 @@ import '../../support/quiet-runtime.js';
  * the invoices sum to the order and the sales order ends fully converted; the watch ends with
  * the last part. The receiver, Temporal, the worker's real activities and the sandboxes.
  */
+/**
+ * With `RECORD_ORDER_HISTORY=1`, the BigCommerce run's history is written as the replay test's
+ * fixture of the watch that follows each shipment (`replay.test.ts` replays every fixture).
+ */
+const historyFixture = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/histories/order-to-cash-bigcommerce-three-shipments.json',
+);
+
 const convertOnShipment = {
   fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
 };
@@ -84,6 +97,10 @@ describe('OrderToCash end to end: a BigCommerce order shipped in three parts', (
     const order = (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as { total_inc_tax: string };
     expect(invoices.reduce((sum, invoice) => sum + cents(invoice.TOTAL), 0)).toBe(cents(order.total_inc_tax));
     expect(salesOrder?.STATE).toBe('Converted');
+    if (process.env.RECORD_ORDER_HISTORY === '1') {
+      const history = await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).fetchHistory();
+      await writeFile(historyFixture, `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`);
+    }
   });
 });
 
