@@ -146,6 +146,10 @@ export const orderToCashFailures = {
     code: 'sales_document_not_convertible',
     fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment',
   },
+  LearnedCustomerStale: {
+    code: 'learned_customer_stale',
+    fix: 'the Intacct customer the product had remembered for this shopper is unknown or inactive in Intacct, so the remembered mapping rows were forgotten: retry the order to match or create its customer again (orderSync.customerMatching), or add a customers mapping row naming the customer to post to',
+  },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
   FulfilmentIncomplete: {
     code: 'fulfilment_incomplete',

@@ -13,10 +13,10 @@ import {
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
-import type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
+import type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, IdKind, NewOrderInput } from './store-types.js';
 
 export { SandboxError } from './sandbox-error.js';
-export type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
+export type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
 export type { RefundQuoteResult } from './refund-pricing.js';
 
 /** The whole in-memory store: seeded state and the operations that fire webhooks. */
@@ -32,10 +32,22 @@ export class SandboxStore {
   /** Adjustments and their items committed since the reset. */
   adjustmentCount = 0;
   adjustedItems = 0;
-  private nextIds!: Record<'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook', number>;
+  private nextIds!: Record<IdKind, number>;
 
   constructor(private readonly emit: EventSink) {
     this.reset();
+  }
+
+  /** The store as its state file keeps it: the records, hooks and id counters, nothing derived. */
+  toSnapshot(): BigCommerceStoreSnapshot {
+    const { state, nextIds, adjustments, adjustmentCount, adjustedItems } = this;
+    return { state, nextIds, adjustments, adjustmentCount, adjustedItems };
+  }
+
+  /** Back to the store a snapshot kept. */
+  restore(snapshot: BigCommerceStoreSnapshot): void {
+    Object.assign(this, snapshot);
+    this.indexCatalogue();
   }
 
   /** Back to the seed: every order, stock level and hook as first started. */
@@ -45,22 +57,7 @@ export class SandboxStore {
     this.adjustments = [];
     this.adjustmentCount = 0;
     this.adjustedItems = 0;
-    this.variants = new Map();
-    this.variantsBySku = new Map();
-    this.productsById = new Map();
-    for (const product of seed.products) {
-      if (!this.productsById.has(product.id)) this.productsById.set(product.id, product);
-      for (const variant of product.variants) {
-        const entry = { product, variant, position: this.variants.size };
-        if (!this.variants.has(variant.id)) this.variants.set(variant.id, entry);
-        if (!this.variantsBySku.has(variant.sku)) this.variantsBySku.set(variant.sku, entry);
-      }
-    }
-    this.stockLevels = new Map();
-    for (const level of seed.stock) {
-      const key = `${level.variantId}@${level.locationId}`;
-      if (!this.stockLevels.has(key)) this.stockLevels.set(key, level);
-    }
+    this.indexCatalogue();
     let transactionId = 9000;
     for (const order of seed.orders) {
       if (order.paymentStatus === 'captured') {
@@ -86,6 +83,26 @@ export class SandboxStore {
       refundPayment: 1,
       hook: 1,
     };
+  }
+
+  /** The look-ups over the catalogue and stock, built from the records (they share the records' objects). */
+  private indexCatalogue(): void {
+    this.variants = new Map();
+    this.variantsBySku = new Map();
+    this.productsById = new Map();
+    for (const product of this.state.products) {
+      if (!this.productsById.has(product.id)) this.productsById.set(product.id, product);
+      for (const variant of product.variants) {
+        const entry = { product, variant, position: this.variants.size };
+        if (!this.variants.has(variant.id)) this.variants.set(variant.id, entry);
+        if (!this.variantsBySku.has(variant.sku)) this.variantsBySku.set(variant.sku, entry);
+      }
+    }
+    this.stockLevels = new Map();
+    for (const level of this.state.stock) {
+      const key = `${level.variantId}@${level.locationId}`;
+      if (!this.stockLevels.has(key)) this.stockLevels.set(key, level);
+    }
   }
 
   nextId(kind: keyof SandboxStore['nextIds']): number {
