@@ -3,7 +3,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { readConvertedDocuments } from '../connectors/intacct/index.js';
+import { readConvertedDocuments, readConvertedLines, readConvertibleLines, type IntacctClient } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
@@ -29,7 +29,10 @@ import {
   bigCommerceShipmentLines,
   clarityOrderLines,
   clarityShipmentLines,
+  fromIntacctFulfilmentLines,
   isFulfilled,
+  shipmentClarityLines,
+  shipmentItems,
 } from '../mappers/shipment-lines.js';
 import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
 import { bigCommerceShippingProvider, unshippedBigCommerceItems, unshippedClarityLines } from '../mappers/to-storefront-shipment.js';
@@ -44,6 +47,7 @@ import type {
   OrderToCashActivities,
   ShipmentRecord,
   ShipmentStatus,
+  ShippedLine,
   StorefrontOrderChange,
   WriteBackInput,
   WriteBackResult,
@@ -236,6 +240,27 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
   });
 }
 
+/**
+ * Intacct's shipments to sync, each with the order lines and units it carries, read from its
+ * lines' source lines (one query per shipment and one for the sales order, only when there is a
+ * shipment to sync), so each goes to the store with its own quantities.
+ */
+async function withIntacctLines(
+  intacct: IntacctClient,
+  salesDocumentId: string,
+  orderLines: ShippedLine[],
+  missing: { record: ShipmentRecord; documentId: string }[],
+): Promise<ShipmentRecord[]> {
+  if (missing.length === 0) return [];
+  const salesOrderLines = await readConvertibleLines(intacct, salesDocumentId);
+  const shipments: ShipmentRecord[] = [];
+  for (const { record, documentId } of missing) {
+    const lines = fromIntacctFulfilmentLines(salesOrderLines, orderLines, await readConvertedLines(intacct, documentId));
+    shipments.push(lines.length > 0 ? { ...record, lines } : record);
+  }
+  return shipments;
+}
+
 function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
   return flowFailure(
     orderToCashFailures,
@@ -255,9 +280,9 @@ async function addBigCommerceShipment(
     const [shipments, products] = await settleAll([client.orders.listShipments(id), client.orders.listOrderProducts(id)] as const);
     // BigCommerce has no idempotency header: reading first is what keeps a retried add single.
     if (hasTrackingNumber(shipments.map(fromBigCommerceShipment), trackingNumber)) return { added: false };
-    const open = unshippedBigCommerceItems(products);
+    const open = shipmentItems(unshippedBigCommerceItems(products), shipment.lines);
     if (open === undefined)
-      throw notAddable(ref, `every item has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+      throw notAddable(ref, `every item it carries has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const carrier = shipment.carrier?.trim() ?? '';
     await client.orders.createShipment(id, {
       order_address_id: open.orderAddressId,
@@ -279,9 +304,9 @@ async function addClarityShipment(
   return aboutOrder(ref, async () => {
     const [order, shipments] = await settleAll([client.getOrder(ref.orderId), client.listShipments(ref.orderId)] as const);
     if (hasTrackingNumber(shipments.map(fromClarityShipment), trackingNumber)) return { added: false };
-    const lineItems = unshippedClarityLines(order, shipments);
+    const lineItems = shipmentClarityLines(unshippedClarityLines(order, shipments), order, shipment.lines);
     if (lineItems.length === 0)
-      throw notAddable(ref, `every line has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+      throw notAddable(ref, `every line it carries has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const tracking = normaliseTrackingNumber(trackingNumber);
     // Stable across retries, so a replay under the same key carries the same body.
     const shippedAt =
@@ -345,11 +370,15 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
+      const records = documents.map(fromIntacctFulfilmentDocument);
+      const missing = shipmentsMissingFromStorefront(records, storefrontSide.storefrontShipments);
       return {
         ...storefrontSide,
-        intacctShipmentsToSync: shipmentsMissingFromStorefront(
-          documents.map(fromIntacctFulfilmentDocument),
-          storefrontSide.storefrontShipments,
+        intacctShipmentsToSync: await withIntacctLines(
+          await connection.intacct(),
+          input.salesDocumentId,
+          storefrontSide.orderLines ?? [],
+          missing.map((record) => ({ record, documentId: documents[records.indexOf(record)]!.documentId })),
         ),
         ...(invoice !== undefined && { existingInvoiceDocumentId: invoice.documentId }),
       };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fromIntacctFulfilmentLines,
+  shipmentClarityLines,
+  shipmentItems,
   bigCommerceOrderLines,
   bigCommerceShipmentLines,
   clarityShipmentLines,
@@ -120,5 +123,53 @@ describe('storefront shipments by order line', () => {
         { lineId: 'L3', quantity: 1 },
       ],
     ]);
+  });
+});
+
+describe('Intacct fulfilments by order line', () => {
+  it('when a fulfilment converts units of split and charge lines, then they are read back as order lines, charges left out', () => {
+    expect(
+      fromIntacctFulfilmentLines(salesOrderLines, orderLines, [
+        { sourceLineKey: '101', quantity: '1' },
+        { sourceLineKey: '102', quantity: '1' },
+        { sourceLineKey: '103', quantity: '2' },
+        { sourceLineKey: '104', quantity: '1' },
+      ]),
+    ).toEqual([
+      { lineId: 'a', quantity: 2 },
+      { lineId: 'b', quantity: 2 },
+    ]);
+  });
+
+  it('when a shipment names its lines, then the store gets those units, no more than is left; without lines, everything left', () => {
+    const open = {
+      orderAddressId: 7,
+      items: [
+        { order_product_id: 1, quantity: 1 },
+        { order_product_id: 3, quantity: 2 },
+      ],
+    };
+    expect(shipmentItems(open, [{ lineId: '1', quantity: 2 }])).toEqual({
+      orderAddressId: 7,
+      items: [{ order_product_id: 1, quantity: 1 }],
+    });
+    expect(shipmentItems(open, [{ lineId: '5', quantity: 1 }])).toBeUndefined();
+    expect(shipmentItems(open, undefined)).toBe(open);
+    const order = {
+      lineItems: [
+        { lineId: 'L1', sku: 'TEE' },
+        { lineId: 'L2', sku: 'MUG' },
+      ],
+    } as Parameters<typeof shipmentClarityLines>[1];
+    expect(
+      shipmentClarityLines(
+        [
+          { sku: 'TEE', quantity: 1 },
+          { sku: 'MUG', quantity: 1 },
+        ],
+        order,
+        [{ lineId: 'L2', quantity: 1 }],
+      ),
+    ).toEqual([{ sku: 'MUG', quantity: 1 }]);
   });
 });

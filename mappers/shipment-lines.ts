@@ -121,3 +121,69 @@ export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLi
   if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next));
   return invoiced;
 }
+
+/**
+ * The order lines an Intacct fulfilment (a shipper or invoice converted from the sales order)
+ * carries, read back through its lines' `sourcelinekey`: the sales order's product lines follow
+ * the order's lines (see {@link toShipmentInvoiceLines}); lines converted from charge lines
+ * (shipping, tax) carry no order line.
+ */
+export function fromIntacctFulfilmentLines(
+  salesOrderLines: readonly Pick<SalesDocumentLine, 'sourceLineKey' | 'quantity'>[],
+  orderLines: readonly ShippedLine[],
+  fulfilmentLines: readonly { sourceLineKey: string; quantity: string }[],
+): ShippedLine[] {
+  const lineOfSource = new Map<string, string>();
+  let next = 0;
+  for (const orderLine of orderLines) {
+    let units = 0;
+    while (units < orderLine.quantity && next < salesOrderLines.length) {
+      const line = salesOrderLines[next++]!;
+      if (line.sourceLineKey !== undefined) lineOfSource.set(line.sourceLineKey, orderLine.lineId);
+      units += Number(line.quantity);
+    }
+  }
+  const carried = new Map<string, number>();
+  for (const line of fulfilmentLines) {
+    const lineId = lineOfSource.get(line.sourceLineKey);
+    if (lineId !== undefined) carried.set(lineId, (carried.get(lineId) ?? 0) + Number(line.quantity));
+  }
+  return orderLines
+    .filter((line) => (carried.get(line.lineId) ?? 0) > 0)
+    .map((line) => ({ lineId: line.lineId, quantity: carried.get(line.lineId)! }));
+}
+
+/**
+ * What a new BigCommerce shipment carries: the lines a shipment names (Intacct's, with their
+ * units), each no more than is left to ship; without lines, everything left. Undefined when
+ * nothing it names is left.
+ */
+export function shipmentItems(
+  open: { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined,
+  lines: readonly ShippedLine[] | undefined,
+): { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined {
+  if (open === undefined || lines === undefined) return open;
+  const left = new Map(open.items.map((item) => [String(item.order_product_id), item.quantity]));
+  const items = lines
+    .map((line) => ({ order_product_id: Number(line.lineId), quantity: Math.min(line.quantity, left.get(line.lineId) ?? 0) }))
+    .filter((item) => item.quantity > 0);
+  return items.length === 0 ? undefined : { orderAddressId: open.orderAddressId, items };
+}
+
+/** What a new Clarity shipment carries: the named lines' SKUs and units, each no more than is left of the SKU; without lines, everything left. */
+export function shipmentClarityLines(
+  open: readonly { sku: string; quantity: number }[],
+  order: Pick<ClarityOrder, 'lineItems'>,
+  lines: readonly ShippedLine[] | undefined,
+): { sku: string; quantity: number }[] {
+  if (lines === undefined) return [...open];
+  const left = new Map(open.map((line) => [line.sku, line.quantity]));
+  const wanted = new Map<string, number>();
+  for (const line of lines) {
+    const sku = order.lineItems.find((item) => item.lineId === line.lineId)?.sku;
+    if (sku !== undefined) wanted.set(sku, (wanted.get(sku) ?? 0) + line.quantity);
+  }
+  return [...wanted]
+    .map(([sku, quantity]) => ({ sku, quantity: Math.min(quantity, left.get(sku) ?? 0) }))
+    .filter((line) => line.quantity > 0);
+}

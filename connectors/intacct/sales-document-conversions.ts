@@ -153,3 +153,15 @@ export async function readConvertedDocuments(intacct: IntacctClient, salesDocume
     createdDate: fieldText(record, 'WHENCREATED'),
   }));
 }
+
+/** One line of a document converted from a sales document: the source line it came from, and its quantity. */
+export interface IntacctConvertedLine {
+  sourceLineKey: string;
+  quantity: string;
+}
+
+/** The lines of a converted document (a shipper, an invoice) with the source lines they were converted from. */
+export async function readConvertedLines(client: IntacctClient, documentId: string): Promise<IntacctConvertedLine[]> {
+  const records = await querySalesDocumentEntries(client, documentId, ['RECORDNO', 'SOURCELINEKEY', 'QUANTITY'], 'so-converted-lines');
+  return records.map((record) => ({ sourceLineKey: fieldText(record, 'SOURCELINEKEY'), quantity: fieldText(record, 'QUANTITY') }));
+}
