@@ -111,6 +111,12 @@ async function main(): Promise<void> {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config.temporal),
     MONGODB_URI: mongoUri(config),
+    // The API and worker allow the sandboxes' addresses only: the ports they really listen on.
+    ...(sandboxUrls && {
+      INTACCT_SANDBOX_PORT: new URL(sandboxUrls.intacct).port,
+      BIGCOMMERCE_SANDBOX_PORT: new URL(sandboxUrls.bigcommerce).port,
+      CLARITY_SANDBOX_PORT: new URL(sandboxUrls.clarity).port,
+    }),
   };
   started.push(startNodeProcess('worker', 'workers/main.ts', childEnv));
   started.push(startNodeProcess('API', 'api/main.ts', childEnv));

@@ -2,9 +2,17 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
+import type { OrderDifference } from '../decisions/order-edit.js';
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
+import type {
+  ConvertToInvoiceInput,
+  ShipmentInvoice,
+  ShipmentRecord,
+  ShipmentStatus,
+  ShippedLine,
+} from './order-to-cash-shipments-contract.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
 import { tenantFailures, type AttentionNotice, type FailureCatalogue, type OrderRef } from './shared-contract.js';
 
@@ -70,6 +78,7 @@ export type OrderToCashStep =
   | 'recording_payment'
   | 'writing_back'
   | 'awaiting_fulfilment'
+  | 'updating_sales_document'
   | 'parked'
   | 'cancelling'
   | 'cancelled'
@@ -158,6 +167,14 @@ export const orderToCashFailures = {
   CancelledAfterRefunds: {
     code: 'cancelled_after_refunds',
     fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
+  },
+  EditedAfterInvoicing: {
+    code: 'edited_after_invoicing',
+    fix: 'the order was edited in the storefront after it was invoiced, so the books cannot follow on their own: settle each difference listed above in Intacct (a credit memo, or an invoice for what was added), then retry the order to accept the storefront order as it is now; or cancel it',
+  },
+  SalesOrderNotEditable: {
+    code: 'sales_order_not_editable',
+    fix: 'the order was edited in the storefront, but its sales order was reduced by refunds or closed, so it is not updated automatically: change the sales order by hand to match the differences listed above, then retry the order to accept the storefront order as it is now',
   },
 } as const satisfies FailureCatalogue;
 
@@ -279,59 +296,30 @@ export interface CancelSalesDocumentInput extends OrderRef {
   salesDocumentId: string;
 }
 
-/** A quantity of one order line: canonical line id and units. */
-export interface ShippedLine {
-  lineId: string;
-  quantity: number;
-}
+/** Its shipment types live in `order-to-cash-shipments-contract.ts`; they are part of this contract. */
+export type { ConvertToInvoiceInput, ShipmentInvoice, ShipmentRecord, ShipmentStatus, ShippedLine };
 
-/** A shipment the storefront has, or Intacct records, with its tracking. */
-export interface ShipmentRecord {
-  trackingNumber?: string;
-  carrier?: string;
-  shippedAt?: string;
-  /** The storefront's id of the shipment (storefront shipments only): what its invoice is keyed by. */
-  shipmentId?: string;
-  /** What the shipment carries, by order line (storefront shipments only). */
-  lines?: ShippedLine[];
-}
-
-export interface ShipmentStatus {
-  /** Shipments the storefront has for the order. */
-  storefrontShipments: ShipmentRecord[];
-  /** Shipments recorded in Intacct (documents converted from the sales order) not yet on the storefront. */
-  intacctShipmentsToSync: ShipmentRecord[];
-  /** The invoice Intacct already has for this order (converted by a person or an earlier run). */
-  existingInvoiceDocumentId?: string;
-  /**
-   * Every order line is shipped, cancelled or refunded. Absent from results recorded before
-   * split shipments were followed, when any shipment ended the watch.
-   */
-  fulfilled?: boolean;
-  /** The order's lines with their ordered units, in the order's line order (the sales order's lines follow it). */
-  orderLines?: ShippedLine[];
-}
-
-export interface ConvertToInvoiceInput extends OrderRef {
+/** An edit made in the storefront after posting, for the sales order to match. */
+export interface UpdateSalesOrderInput extends OrderRef {
+  workflowId: string;
   salesDocumentId: string;
-  invoiceTransactionDefinition: string;
-  /**
-   * One storefront shipment: exactly its quantities are converted, into an invoice of its own,
-   * keyed by its id. Without it, the whole order is converted into one invoice.
-   */
-  shipment?: ShipmentInvoice;
+  /** The storefront version the edit comes from: the update is sent once per version. */
+  storefrontStamp?: StorefrontOrderStamp;
+  /** The sales document the order as the store has it now maps to (`buildSalesDocument`). */
+  document: SalesDocumentInput & { referenceNumber: string };
+  /** The order's currency (ISO 4217), for comparing prices to the cent. */
+  currency: string;
+  /** The bill-to or ship-to address changed (or the workflow cannot tell): the document's contacts are sent too. */
+  contactsChanged: boolean;
 }
 
-/** A storefront shipment to invoice, and what the order's earlier shipments carried (the units it continues from). */
-export interface ShipmentInvoice {
-  shipmentId: string;
-  lines: ShippedLine[];
-  trackingNumber?: string;
-  /** Units of each line the order's shipments before this one carried; none for the first, which also carries shipping, tax and other charges. */
-  shippedBefore: ShippedLine[];
-  /** The order's lines with their ordered units, in line order. */
-  orderLines: ShippedLine[];
-}
+/**
+ * What became of an edit: the sales order `updated` to match, or already `unchanged`; or not
+ * updatable, because documents were made from it (`invoiced`) or refunds reduced or closed it
+ * (`not_editable`), with what the store says against what Intacct holds.
+ */
+export type SalesOrderUpdate =
+  { state: 'updated' | 'unchanged' } | { state: 'invoiced' | 'not_editable'; intacctState: string; differences: OrderDifference[] };
 
 /**
  * The activities OrderToCash calls, by name. Each concern's file implements its part
@@ -391,4 +379,10 @@ export interface OrderToCashActivities {
    * `GET /api/v1/orders/{id}`), compared by `isSameOrderVersion`.
    */
   detectStorefrontOrderChange(input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange>;
+  /**
+   * Brings the sales order's lines (and, when asked, its contacts) in line with the store's
+   * order with one `update_sotransaction`, nothing when they match; reports, without writing, a
+   * sales order that can no longer be updated.
+   */
+  updateSalesOrderToMatch(input: UpdateSalesOrderInput): Promise<SalesOrderUpdate>;
 }

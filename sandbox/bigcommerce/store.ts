@@ -10,6 +10,7 @@ import {
   type RefundItem,
   type StockLevel,
 } from './model.js';
+import { applyOrderContentEdit, type OrderContentEdit } from './order-edits.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
@@ -228,12 +229,13 @@ export class SandboxStore {
 
   updateOrder(
     orderId: number,
-    changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined },
+    changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined } & OrderContentEdit,
   ): Order {
     const order = this.order(orderId);
     if (changes.statusId !== undefined && orderStatuses[changes.statusId] === undefined)
       throw new SandboxError(400, `The status_id ${changes.statusId} is not a valid order status.`);
     const previous = order.statusId;
+    applyOrderContentEdit(this, order, changes);
     if (changes.staffNotes !== undefined) order.staffNotes = changes.staffNotes;
     if (changes.customerMessage !== undefined) order.customerMessage = changes.customerMessage;
     if (changes.statusId !== undefined) order.statusId = changes.statusId;

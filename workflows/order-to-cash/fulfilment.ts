@@ -2,6 +2,7 @@ import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import { ItemParked, parkUntilRetried, runStep, untilDone, type StepText } from '../shared/parking.js';
 import { orderToCashFailures, type OrderToCashStep, type ShipmentStatus } from '../order-to-cash-contract.js';
 import { bookkeeping, vendorCall } from './activities.js';
+import { followStorefrontEdit } from './edits.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { orderParking, recordPayment, wakeWaitingRefunds } from './posting.js';
 import { orderStep } from './step-text.js';
@@ -116,6 +117,7 @@ async function lookOnce(order: OrderRun, watch: Watch): Promise<Look> {
     );
     watch.changePending = false;
     if (check.action === 'cancel') throw new CancellationRequested(check.reason);
+    await followStorefrontEdit(order, fetched);
   }
   const fulfilled = watch.byShipment ? await syncEachShipment(order, watch) : await syncFirstShipment(order);
   return fulfilled ? 'done' : 'watching';

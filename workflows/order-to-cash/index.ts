@@ -2,6 +2,7 @@ import { patched, workflowInfo } from '@temporalio/workflow';
 import { orderToCashFailures, type OrderToCashInput, type OrderToCashResult, type OrderToCashStatus } from '../order-to-cash-contract.js';
 import { parkUntilRetried, untilDone } from '../shared/parking.js';
 import { cancelOrder, registerKnownCompensations } from './cancellation.js';
+import { followStorefrontEdit } from './edits.js';
 import { watchFulfilment } from './fulfilment.js';
 import { acceptRequests, CancellationRequested, OrderRun, orderRefOf } from './order-run.js';
 import {
@@ -62,6 +63,8 @@ async function run(order: OrderRun): Promise<OrderToCashResult> {
     // here (creation is skipped when the ledger has the document).
     if (!postedEarlier(order) && (await untilPosted(order)) === 'skipped') return order.finish('skipped');
     order.showState('synced');
+    // The order was parked after its document existed and fetched again: an edit meanwhile reaches the document.
+    if (order.booked !== undefined && order.fetched !== order.booked) await followStorefrontEdit(order, order.fetched!);
 
     // 8. Fulfilment: tracking back to the storefront, conversion to invoice; or a late cancellation.
     await watchFulfilment(order);

@@ -50,8 +50,8 @@ class World {
   /** Waking the order's waiting refunds fails (it is best effort). */
   wakeFails = false;
 
-  /** Every activity but the storefront-change look: this world never signals a change to the order. */
-  activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange'> {
+  /** Every activity but the storefront-change look and the edit that follows one: this world never signals a change to the order. */
+  activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange' | 'updateSalesOrderToMatch'> {
     const record = (name: string) => this.calls.push(name);
     return {
       loadTenantSettings: async () => (record('loadTenantSettings'), { ...this.plan, ledger: this.ledger }),
