@@ -10,8 +10,10 @@ import {
   updateSalesDocument,
   type IntacctClient,
   type SalesDocumentInput,
+  type SalesDocumentLine,
 } from '../connectors/intacct/index.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
+import { ShipmentInvoiceMismatch, toShipmentInvoiceLines } from '../mappers/shipment-lines.js';
 import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -26,12 +28,16 @@ import type {
   CreateSalesDocumentInput,
   CreatedSalesDocument,
   OrderToCashActivities,
+  ShipmentInvoice,
 } from '../workflows/order-to-cash-contract.js';
 import type { OrderRef } from '../workflows/shared-contract.js';
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
   return { tenantId: input.tenantId, entity, externalId: input.orderId };
 }
+
+/** An invoice converted from the sales order, and whether this call created it. */
+type ConvertedInvoice = Awaited<ReturnType<OrderToCashActivities['convertToInvoice']>>;
 
 /** States in which documents were created from a sales document: it can be neither deleted nor updated. */
 const convertedStates = ['Converted', 'Partially Converted', 'In Progress'];
@@ -154,9 +160,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
    * converted (an earlier attempt whose answer was lost, or a person), the invoice created from
    * it is found and recorded instead. The invoice is read back for its AR key (payments apply to it).
    */
-  async function convertToInvoice(
-    input: ConvertToInvoiceInput,
-  ): Promise<{ invoiceDocumentId: string; arInvoiceKey?: string; created: boolean }> {
+  async function convertToInvoice(input: ConvertToInvoiceInput): Promise<ConvertedInvoice> {
+    if (input.shipment !== undefined) return convertShipmentToInvoice({ ...input, shipment: input.shipment });
     const key = ledgerKey(input, 'invoice');
     const known = await findLedgerEntry(deps.db, key);
     if (known?.intacctDocumentId !== undefined && known.state === 'synced') {
@@ -233,6 +238,115 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       if (!(error instanceof IntacctInputError)) throw error;
       // A person may have converted it since it was read: then theirs is the invoice.
       const converted = await findConvertedDocument(client, definition, source.documentId);
+      if (converted === undefined) throw error;
+      return record(converted, false);
+    }
+    const read = await readSalesDocument(client, created.documentId);
+    return record({ documentId: created.documentId, arInvoiceKey: read?.arInvoiceKey ?? '' }, created.created);
+  }
+
+  /**
+   * Converts exactly one storefront shipment's units of the sales order into an invoice of its
+   * own (Intacct's partial conversion: `createdfrom`, each line's `sourcelinekey` and the
+   * shipment's quantity), once: the ledger keys it by the shipment, the invoice carries the
+   * shipment in its external id (how a retry after a lost answer finds it), and its control id
+   * is the shipment's. The order's first invoice is also the order's in the ledger (payments and
+   * refunds apply to it).
+   */
+  async function convertShipmentToInvoice(input: ConvertToInvoiceInput & { shipment: ShipmentInvoice }): Promise<ConvertedInvoice> {
+    const { shipment } = input;
+    const key = { tenantId: input.tenantId, entity: 'invoice' as const, externalId: `${input.orderId}:shipment:${shipment.shipmentId}` };
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.intacctDocumentId !== undefined && known.state === 'synced') {
+      return {
+        invoiceDocumentId: known.intacctDocumentId,
+        ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }),
+        created: false,
+      };
+    }
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const client = await connection.intacct();
+    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
+    const definition = input.invoiceTransactionDefinition;
+    const externalId = `shipment-${shipment.shipmentId}`;
+    const what = `shipment ${shipment.trackingNumber ?? shipment.shipmentId} of ${input.salesDocumentId}`;
+
+    const record = async (invoice: { documentId: string; arInvoiceKey: string }, created: boolean): Promise<ConvertedInvoice> => {
+      const fields = {
+        state: 'synced' as const,
+        intacctDocumentId: invoice.documentId,
+        ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey, intacctKey: invoice.arInvoiceKey }),
+        settingsVersion: connection.settingsVersion,
+      };
+      await recordLedgerEntry(deps.db, key, fields);
+      const orderInvoice = ledgerKey(input, 'invoice');
+      if ((await findLedgerEntry(deps.db, orderInvoice))?.state !== 'synced') await recordLedgerEntry(deps.db, orderInvoice, fields);
+      return { invoiceDocumentId: invoice.documentId, ...(invoice.arInvoiceKey && { arInvoiceKey: invoice.arInvoiceKey }), created };
+    };
+
+    if (activityAttempt() > 1 || counted.attempts > 1) {
+      const found = await findConvertedDocument(client, definition, input.salesDocumentId, externalId);
+      if (found) return record(found, false);
+    }
+    const source = await readConversionSource(client, input.salesDocumentId);
+    if (source === undefined)
+      throw operatorFailure(
+        orderToCashFailures,
+        'SalesDocumentNotFound',
+        `${input.salesDocumentId} does not exist in Intacct; ${what} cannot be invoiced`,
+      );
+    if (source.state === 'Converted') {
+      // Everything is invoiced already (a person converted the order in Intacct): nothing more is, and theirs stands for the shipment.
+      const existing = await findConvertedDocument(client, definition, source.documentId);
+      if (existing) return record(existing, false);
+    }
+    if (source.state === 'Converted' || source.state === 'Closed')
+      throw operatorFailure(
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
+        `${source.documentId} is ${source.state}, but not to a ${definition}, so ${what} cannot be invoiced; invoice it by hand`,
+      );
+    let lines: SalesDocumentLine[];
+    try {
+      lines = toShipmentInvoiceLines(await readConvertibleLines(client, source.documentId), shipment);
+    } catch (error) {
+      if (!(error instanceof ShipmentInvoiceMismatch)) throw error;
+      throw operatorFailure(
+        orderToCashFailures,
+        'SalesDocumentNotConvertible',
+        `${what} cannot be invoiced: ${error.message}; invoice it by hand`,
+      );
+    }
+    const { settings } = connection;
+    const invoice: SalesDocumentInput & { referenceNumber: string } = {
+      transactionDefinition: definition,
+      date: businessDateOf(new Date().toISOString(), settings.timezone),
+      createdFrom: source.documentId,
+      customerId: source.customerId,
+      referenceNumber: source.referenceNumber || input.orderId,
+      externalId,
+      ...(source.currency !== '' &&
+        source.baseCurrency !== '' &&
+        source.currency !== source.baseCurrency && {
+          currency: {
+            baseCurrency: source.baseCurrency,
+            currency: source.currency,
+            exchangeRateType: settings.orderSync.currency.exchangeRateType,
+          },
+        }),
+      lines,
+    };
+    let created: { documentId: string; created: boolean };
+    try {
+      created = await createIntacctSalesDocument(
+        client,
+        invoice,
+        intacctControlId('so-convert-shipment', input.tenantId, input.orderId, definition, shipment.shipmentId),
+      );
+    } catch (error) {
+      if (!(error instanceof IntacctInputError)) throw error;
+      // An attempt whose answer was lost may have created it meanwhile.
+      const converted = await findConvertedDocument(client, definition, source.documentId, externalId);
       if (converted === undefined) throw error;
       return record(converted, false);
     }

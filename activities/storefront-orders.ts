@@ -3,7 +3,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { readConvertedDocuments } from '../connectors/intacct/index.js';
+import { readConvertedDocuments, readConvertedLines, readConvertibleLines, type IntacctClient } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
@@ -24,6 +24,16 @@ import {
   normaliseTrackingNumber,
   shipmentsMissingFromStorefront,
 } from '../mappers/shipment-records.js';
+import {
+  bigCommerceOrderLines,
+  bigCommerceShipmentLines,
+  clarityOrderLines,
+  clarityShipmentLines,
+  fromIntacctFulfilmentLines,
+  isFulfilled,
+  shipmentClarityLines,
+  shipmentItems,
+} from '../mappers/shipment-lines.js';
 import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
 import { bigCommerceShippingProvider, unshippedBigCommerceItems, unshippedClarityLines } from '../mappers/to-storefront-shipment.js';
 import { recordLedgerEntry } from '../store/ledger.js';
@@ -37,6 +47,7 @@ import type {
   OrderToCashActivities,
   ShipmentRecord,
   ShipmentStatus,
+  ShippedLine,
   StorefrontOrderChange,
   WriteBackInput,
   WriteBackResult,
@@ -120,12 +131,42 @@ async function storefrontOf(connection: TenantConnection, ref: OrderRef): Promis
   return storefront;
 }
 
-async function readStorefrontShipments(storefront: StorefrontConnection, ref: OrderRef): Promise<ShipmentRecord[]> {
+/** The storefront's shipments with what each carries by order line, the order's lines, and whether it is fully shipped. */
+async function readStorefrontShipments(
+  storefront: StorefrontConnection,
+  ref: OrderRef,
+): Promise<Pick<ShipmentStatus, 'storefrontShipments' | 'orderLines' | 'fulfilled'>> {
   if (storefront.kind === 'bigcommerce') {
     const id = bigCommerceOrderId(ref);
-    return (await aboutOrder(ref, () => storefront.client.orders.listShipments(id))).map(fromBigCommerceShipment);
+    const [shipments, products] = await aboutOrder(ref, () =>
+      settleAll([storefront.client.orders.listShipments(id), storefront.client.orders.listOrderProducts(id)] as const),
+    );
+    const orderLines = bigCommerceOrderLines(products);
+    const carried = shipments.map((shipment) => bigCommerceShipmentLines(shipment, orderLines));
+    return {
+      storefrontShipments: shipments.map((shipment, index) => ({
+        ...fromBigCommerceShipment(shipment),
+        shipmentId: String(shipment.id),
+        lines: carried[index]!,
+      })),
+      orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      fulfilled: isFulfilled(orderLines, carried),
+    };
   }
-  return (await aboutOrder(ref, () => storefront.client.listShipments(ref.orderId))).map(fromClarityShipment);
+  const [order, shipments] = await aboutOrder(ref, () =>
+    settleAll([storefront.client.getOrder(ref.orderId), storefront.client.listShipments(ref.orderId)] as const),
+  );
+  const orderLines = clarityOrderLines(order);
+  const carried = clarityShipmentLines(order, shipments);
+  return {
+    storefrontShipments: shipments.map((shipment, index) => ({
+      ...fromClarityShipment(shipment),
+      shipmentId: shipment.shipmentId,
+      lines: carried[index]!,
+    })),
+    orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+    fulfilled: isFulfilled(orderLines, carried),
+  };
 }
 
 /** The header's stamp dates the order on the safe side: a change while the other parts are read leaves the stamp behind the content, so the next look fetches again. */
@@ -199,6 +240,27 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
   });
 }
 
+/**
+ * Intacct's shipments to sync, each with the order lines and units it carries, read from its
+ * lines' source lines (one query per shipment and one for the sales order, only when there is a
+ * shipment to sync), so each goes to the store with its own quantities.
+ */
+async function withIntacctLines(
+  intacct: IntacctClient,
+  salesDocumentId: string,
+  orderLines: ShippedLine[],
+  missing: { record: ShipmentRecord; documentId: string }[],
+): Promise<ShipmentRecord[]> {
+  if (missing.length === 0) return [];
+  const salesOrderLines = await readConvertibleLines(intacct, salesDocumentId);
+  const shipments: ShipmentRecord[] = [];
+  for (const { record, documentId } of missing) {
+    const lines = fromIntacctFulfilmentLines(salesOrderLines, orderLines, await readConvertedLines(intacct, documentId));
+    shipments.push(lines.length > 0 ? { ...record, lines } : record);
+  }
+  return shipments;
+}
+
 function notAddable(ref: OrderRef, reason: string): ApplicationFailure {
   return flowFailure(
     orderToCashFailures,
@@ -218,9 +280,9 @@ async function addBigCommerceShipment(
     const [shipments, products] = await settleAll([client.orders.listShipments(id), client.orders.listOrderProducts(id)] as const);
     // BigCommerce has no idempotency header: reading first is what keeps a retried add single.
     if (hasTrackingNumber(shipments.map(fromBigCommerceShipment), trackingNumber)) return { added: false };
-    const open = unshippedBigCommerceItems(products);
+    const open = shipmentItems(unshippedBigCommerceItems(products), shipment.lines);
     if (open === undefined)
-      throw notAddable(ref, `every item has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+      throw notAddable(ref, `every item it carries has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const carrier = shipment.carrier?.trim() ?? '';
     await client.orders.createShipment(id, {
       order_address_id: open.orderAddressId,
@@ -242,9 +304,9 @@ async function addClarityShipment(
   return aboutOrder(ref, async () => {
     const [order, shipments] = await settleAll([client.getOrder(ref.orderId), client.listShipments(ref.orderId)] as const);
     if (hasTrackingNumber(shipments.map(fromClarityShipment), trackingNumber)) return { added: false };
-    const lineItems = unshippedClarityLines(order, shipments);
+    const lineItems = shipmentClarityLines(unshippedClarityLines(order, shipments), order, shipment.lines);
     if (lineItems.length === 0)
-      throw notAddable(ref, `every line has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+      throw notAddable(ref, `every line it carries has shipped already, so tracking number ${trackingNumber} has no items to carry`);
     const tracking = normaliseTrackingNumber(trackingNumber);
     // Stable across retries, so a replay under the same key carries the same body.
     const shippedAt =
@@ -302,15 +364,22 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
     readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {
       const connection = await deps.connections.forTenant(input.tenantId);
       const storefront = await storefrontOf(connection, input);
-      const [storefrontShipments, documents] = await settleAll([
+      const [storefrontSide, documents] = await settleAll([
         readStorefrontShipments(storefront, input),
         connection.intacct().then((intacct) => readConvertedDocuments(intacct, input.salesDocumentId)),
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
+      const records = documents.map(fromIntacctFulfilmentDocument);
+      const missing = shipmentsMissingFromStorefront(records, storefrontSide.storefrontShipments);
       return {
-        storefrontShipments,
-        intacctShipmentsToSync: shipmentsMissingFromStorefront(documents.map(fromIntacctFulfilmentDocument), storefrontShipments),
+        ...storefrontSide,
+        intacctShipmentsToSync: await withIntacctLines(
+          await connection.intacct(),
+          input.salesDocumentId,
+          storefrontSide.orderLines ?? [],
+          missing.map((record) => ({ record, documentId: documents[records.indexOf(record)]!.documentId })),
+        ),
         ...(invoice !== undefined && { existingInvoiceDocumentId: invoice.documentId }),
       };
     }),

@@ -6,6 +6,13 @@ import type { OrderDifference } from '../decisions/order-edit.js';
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
+import type {
+  ConvertToInvoiceInput,
+  ShipmentInvoice,
+  ShipmentRecord,
+  ShipmentStatus,
+  ShippedLine,
+} from './order-to-cash-shipments-contract.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
 import { tenantFailures, type AttentionNotice, type FailureCatalogue, type OrderRef } from './shared-contract.js';
 
@@ -82,7 +89,15 @@ export interface OrderToCashStatus {
   step: OrderToCashStep;
   /** The settings version the order is being posted with. */
   settingsVersion?: number;
-  intacct: { customerId?: string; salesDocumentId?: string; paymentKey?: string; invoiceDocumentId?: string };
+  intacct: {
+    customerId?: string;
+    salesDocumentId?: string;
+    paymentKey?: string;
+    /** The order's first invoice: what its payment and refunds apply to. */
+    invoiceDocumentId?: string;
+    /** Every invoice converted from the order by this run, one per storefront shipment, in shipment order. */
+    invoiceDocumentIds?: string[];
+  };
   /** Why the order waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
   /** Why the order is waiting, skipped or cancelled. */
@@ -145,6 +160,10 @@ export const orderToCashFailures = {
     fix: 'the Intacct customer the product had remembered for this shopper is unknown or inactive in Intacct, so the remembered mapping rows were forgotten: retry the order to match or create its customer again (orderSync.customerMatching), or add a customers mapping row naming the customer to post to',
   },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
+  FulfilmentIncomplete: {
+    code: 'fulfilment_incomplete',
+    fix: 'ship, cancel or refund the lines still open in the storefront (each shipment is then synced and invoiced), or invoice the rest by hand in Intacct; retry to watch the order again for another orderSync.fulfilment.watchDays',
+  },
   CancelledAfterRefunds: {
     code: 'cancelled_after_refunds',
     fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
@@ -277,26 +296,8 @@ export interface CancelSalesDocumentInput extends OrderRef {
   salesDocumentId: string;
 }
 
-/** A shipment the storefront has, or Intacct records, with its tracking. */
-export interface ShipmentRecord {
-  trackingNumber?: string;
-  carrier?: string;
-  shippedAt?: string;
-}
-
-export interface ShipmentStatus {
-  /** Shipments the storefront has for the order. */
-  storefrontShipments: ShipmentRecord[];
-  /** Shipments recorded in Intacct (documents converted from the sales order) not yet on the storefront. */
-  intacctShipmentsToSync: ShipmentRecord[];
-  /** The invoice Intacct already has for this order (converted by a person or an earlier run). */
-  existingInvoiceDocumentId?: string;
-}
-
-export interface ConvertToInvoiceInput extends OrderRef {
-  salesDocumentId: string;
-  invoiceTransactionDefinition: string;
-}
+/** Its shipment types live in `order-to-cash-shipments-contract.ts`; they are part of this contract. */
+export type { ConvertToInvoiceInput, ShipmentInvoice, ShipmentRecord, ShipmentStatus, ShippedLine };
 
 /** An edit made in the storefront after posting, for the sales order to match. */
 export interface UpdateSalesOrderInput extends OrderRef {

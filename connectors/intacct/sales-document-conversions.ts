@@ -100,15 +100,22 @@ export async function readConvertibleLines(client: IntacctClient, documentId: st
     .map(toConvertedLine);
 }
 
-/** The document of `definition` created from `sourceId` (an invoice, say), by whoever converted it. */
+/**
+ * The document of `definition` created from `sourceId` (an invoice, say), by whoever converted
+ * it; with `externalId`, only the one created with that external id (one of several partial
+ * conversions).
+ */
 export async function findConvertedDocument(
   client: IntacctClient,
   definition: string,
   sourceId: string,
+  externalId?: string,
 ): Promise<{ documentId: string; arInvoiceKey: string } | undefined> {
   const [record] = await collectByQuery(client, {
     object: 'SODOCUMENT',
-    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}`,
+    query: `DOCPARID = ${queryLiteral(definition)} AND CREATEDFROM = ${queryLiteral(sourceId)}${
+      externalId === undefined ? '' : ` AND EXTERNALID = ${queryLiteral(externalId)}`
+    }`,
     fields: ['RECORDNO', 'DOCID', 'PRRECORDKEY'],
     pageSize: 10,
     controlIdPrefix: 'so-converted-from',
@@ -145,4 +152,16 @@ export async function readConvertedDocuments(intacct: IntacctClient, salesDocume
     shippedDate: fieldText(record, 'SHIPPEDDATE'),
     createdDate: fieldText(record, 'WHENCREATED'),
   }));
+}
+
+/** One line of a document converted from a sales document: the source line it came from, and its quantity. */
+export interface IntacctConvertedLine {
+  sourceLineKey: string;
+  quantity: string;
+}
+
+/** The lines of a converted document (a shipper, an invoice) with the source lines they were converted from. */
+export async function readConvertedLines(client: IntacctClient, documentId: string): Promise<IntacctConvertedLine[]> {
+  const records = await querySalesDocumentEntries(client, documentId, ['RECORDNO', 'SOURCELINEKEY', 'QUANTITY'], 'so-converted-lines');
+  return records.map((record) => ({ sourceLineKey: fieldText(record, 'SOURCELINEKEY'), quantity: fieldText(record, 'QUANTITY') }));
 }

@@ -183,8 +183,10 @@ export async function wakeWaitingRefunds(order: OrderRun, reason: 'posted' | 'in
  * How a parked order waits: recorded in the attention queue and shown in the storefront (and
  * unwound when the tenant says so); woken by an operator or the storefront, it retries only
  * when the storefront has something new (the store's echo of the write-back is not).
+ * `mayUnwind: false` keeps what is posted whatever the tenant says: the fulfilment watch's
+ * refusals (a tracking number, a conversion) are no reason to take the books' order back.
  */
-export function orderParking(order: OrderRun): ParkingPlace {
+export function orderParking(order: OrderRun, { mayUnwind = true }: { mayUnwind?: boolean } = {}): ParkingPlace {
   const { requests, status } = order;
   return {
     status,
@@ -199,7 +201,7 @@ export function orderParking(order: OrderRun): ParkingPlace {
         attentionCode: attention.code,
         ...(status.intacct.salesDocumentId !== undefined && { salesDocumentId: status.intacct.salesDocumentId }),
       });
-      if (order.plan.onPermanentFailure === 'unwind' && !transient && order.compensations.size > 0) await unwind(order);
+      if (mayUnwind && order.plan.onPermanentFailure === 'unwind' && !transient && order.compensations.size > 0) await unwind(order);
     },
     woken: () => requests.retryRequested || requests.approved || requests.changes.length > 0 || requests.cancellation !== undefined,
     async worthRetrying() {

@@ -1,6 +1,6 @@
 import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
-import type { OrderToCashStep } from '../order-to-cash-contract.js';
+import type { OrderToCashStep, ShipmentInvoice } from '../order-to-cash-contract.js';
 import type { StepText } from '../shared/parking.js';
 
 /** What the texts name: the order and its storefront. */
@@ -65,18 +65,53 @@ export const orderStep = {
     failure: 'writing the document number back to the storefront',
     summary: `Write ${salesDocumentId} back to ${storefrontName}`,
   }),
+  fetchAfterChange: ({ ref, storefrontName }: Subject): StepText<OrderToCashStep> => ({
+    step: 'awaiting_fulfilment',
+    label: `Fetch order ${ref.orderId} from ${storefrontName} after a change`,
+    failure: 'fetching the changed order from the storefront',
+    summary: `Fetch order ${ref.orderId} from ${storefrontName} after a change`,
+  }),
+  // No summary: the check after a change never had one.
+  checkAfterChange: (): StepText<OrderToCashStep> => ({
+    step: 'awaiting_fulfilment',
+    label: 'Check the changed order',
+    failure: 'checking the changed order',
+  }),
+  lookForShipments: (salesDocumentId: string): StepText<OrderToCashStep> => ({
+    step: 'awaiting_fulfilment',
+    label: `Look for shipments of ${salesDocumentId}`,
+    failure: `looking for shipments of ${salesDocumentId}`,
+    summary: `Look for shipments of ${salesDocumentId}`,
+  }),
+  addTracking: ({ storefrontName }: Subject, trackingNumber: string | undefined): StepText<OrderToCashStep> => ({
+    step: 'awaiting_fulfilment',
+    label: `Add tracking ${trackingNumber ?? ''} to ${storefrontName}`,
+    failure: `adding tracking ${trackingNumber ?? ''} to the storefront`,
+    summary: `Add tracking ${trackingNumber ?? ''} to ${storefrontName}`,
+  }),
+  convertToInvoice: (salesDocumentId: string, invoiceDefinition: string): StepText<OrderToCashStep> => ({
+    step: 'awaiting_fulfilment',
+    label: `Convert ${salesDocumentId} to a ${invoiceDefinition}`,
+    failure: `converting ${salesDocumentId} to a ${invoiceDefinition}`,
+    summary: `Convert ${salesDocumentId} to a ${invoiceDefinition}`,
+  }),
+  invoiceShipment: (salesDocumentId: string, invoiceDefinition: string, shipment: ShipmentInvoice): StepText<OrderToCashStep> => {
+    const units = shipment.lines.reduce((sum, line) => sum + line.quantity, 0);
+    const what = `shipment ${shipment.trackingNumber ?? shipment.shipmentId} (${units} unit(s))`;
+    return {
+      step: 'awaiting_fulfilment',
+      label: `Invoice ${what} of ${salesDocumentId}`,
+      failure: `converting ${what} of ${salesDocumentId} to a ${invoiceDefinition}`,
+      summary: `Convert ${what} of ${salesDocumentId} to a ${invoiceDefinition}`,
+    };
+  },
 };
 
-/** The summaries of the activities that run outside a step: bookkeeping, looks, courtesies and the fulfilment watch. */
+/** The summaries of the activities that run outside a step: bookkeeping, looks and courtesies. */
 export const orderSummary = {
   loadSettings: (ref: OrderRef) => `Load tenant ${ref.tenantId}'s settings and the ledger`,
   detectChange: ({ ref, storefrontName }: Subject) => `Has order ${ref.orderId} changed in ${storefrontName}?`,
   park: (code: string) => `Park: ${code}`,
   markState: ({ storefrontName }: Subject, state: string) => `Mark the order ${state.replaceAll('_', ' ')} in ${storefrontName}`,
   wakeRefunds: ({ ref }: Subject) => `Wake refunds waiting for order ${ref.orderId}`,
-  fetchAfterChange: ({ ref, storefrontName }: Subject) => `Fetch order ${ref.orderId} from ${storefrontName} after a change`,
-  lookForShipments: (salesDocumentId: string) => `Look for shipments of ${salesDocumentId}`,
-  addTracking: ({ storefrontName }: Subject, trackingNumber: string | undefined) =>
-    `Add tracking ${trackingNumber ?? ''} to ${storefrontName}`,
-  convertToInvoice: (salesDocumentId: string, invoiceDefinition: string) => `Convert ${salesDocumentId} to a ${invoiceDefinition}`,
 };

@@ -26,6 +26,11 @@ export function stockDelta(definition: SalesDefinition, quantity: Scaled): Scale
   return definition.stock === 'decrease' ? -quantity : definition.stock === 'increase' ? quantity : 0n;
 }
 
+/** What conversions have not taken yet of a source line: its quantity less QTY_CONVERTED. */
+export function sourceLineLeft(sourceLine: Row): Scaled {
+  return (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n) - (parseDecimal(sourceLine.QTY_CONVERTED ?? '0') ?? 0n);
+}
+
 /** Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition says. */
 export function addLine(
   line: XmlNode,
@@ -69,12 +74,17 @@ export function addLine(
         'validation',
         `Line ${lineNo + 1}: source line ${sourceLineKey} does not belong to the document this one is created from.`,
       );
-    if (quantity > (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n)) {
+    const left = sourceLineLeft(sourceLine);
+    if (quantity > left) {
       throw context.errors.fail(
         'validation',
-        `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${sourceLine.QUANTITY ?? '0'} left on source line ${sourceLineKey}.`,
+        `Line ${lineNo + 1}: quantity ${formatDecimal(quantity)} is more than the ${formatDecimal(left)} left on source line ${sourceLineKey}.`,
       );
     }
+    // Partial conversions: what later conversions may still take of the source line.
+    context.store.update('SODOCUMENTENTRY', Number(sourceLineKey), {
+      QTY_CONVERTED: formatDecimal((parseDecimal(sourceLine.QTY_CONVERTED ?? '0') ?? 0n) + quantity),
+    });
   }
   const gross = multiply(quantity, price);
   const total = roundTo(gross - multiply(gross, discount) / 100n, 2);

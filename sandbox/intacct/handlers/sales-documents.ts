@@ -4,7 +4,7 @@ import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
 import { ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionContext, type FunctionHandler } from './context.js';
 import { adjustStock } from './inventory.js';
 import { addDays, customFieldsOf, documentContactFields, subtotalsOf } from './sales-document-header.js';
-import { addLine, definitionOf, isStocked, stockDelta } from './sales-document-lines.js';
+import { addLine, definitionOf, isStocked, sourceLineLeft, stockDelta } from './sales-document-lines.js';
 import { postReceivable, removeReceivable } from './sales-document-receivables.js';
 
 /** `create_sotransaction` for any sales definition; the key is the DOCID (`<definition>-<docno>`). */
@@ -82,9 +82,19 @@ export const createSotransaction: FunctionHandler = (body, context) => {
     TRX_TOTAL: stored.TRX_TOTAL,
     PRRECORDKEY: postReceivable(definition, stored, total, context),
   });
-  if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: 'Converted' });
+  if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: convertedState(source, context) });
   return { key: documentId };
 };
+
+/**
+ * A source after a conversion: Converted once no line has anything left (or when the conversion
+ * linked no lines), Partially Converted while some line has units left for a later conversion.
+ */
+function convertedState(source: Row, context: FunctionContext): string {
+  const lines = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', source.DOCID ?? '');
+  if (!lines.some((line) => line.QTY_CONVERTED !== undefined && line.QTY_CONVERTED !== '')) return 'Converted';
+  return lines.some((line) => sourceLineLeft(line) > 0n) ? 'Partially Converted' : 'Converted';
+}
 
 function documentOf(body: XmlNode, context: FunctionContext): Row {
   const key = body.attributes.key ?? '';
@@ -212,6 +222,11 @@ export const deleteSotransaction: FunctionHandler = (body, context) => {
   const definition = definitionOf(document.DOCPARID ?? '', context);
   removeReceivable(definition, document, context);
   for (const entry of context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '')) {
+    const sourceLine = entry.SOURCELINEKEY ? context.store.get('SODOCUMENTENTRY', Number(entry.SOURCELINEKEY)) : undefined;
+    if (sourceLine)
+      context.store.update('SODOCUMENTENTRY', Number(entry.SOURCELINEKEY), {
+        QTY_CONVERTED: formatDecimal((parseDecimal(sourceLine.QTY_CONVERTED ?? '0') ?? 0n) - (parseDecimal(entry.QUANTITY ?? '0') ?? 0n)),
+      });
     const item = context.store.getById('ITEM', entry.ITEMID ?? '');
     if (item && isStocked(item) && entry.WAREHOUSEID)
       adjustStock(context, entry.ITEMID ?? '', entry.WAREHOUSEID, -stockDelta(definition, parseDecimal(entry.QUANTITY ?? '0')!));
@@ -220,7 +235,8 @@ export const deleteSotransaction: FunctionHandler = (body, context) => {
   context.store.remove('SODOCUMENT', Number(document.RECORDNO));
   if (document.CREATEDFROM) {
     const source = context.store.getById('SODOCUMENT', document.CREATEDFROM);
-    if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: 'Pending' });
+    const others = context.store.where('SODOCUMENT', 'CREATEDFROM', source?.DOCID ?? '').length > 0;
+    if (source) context.store.update('SODOCUMENT', Number(source.RECORDNO), { STATE: others ? 'Partially Converted' : 'Pending' });
   }
   return {};
 };

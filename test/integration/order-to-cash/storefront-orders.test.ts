@@ -3,7 +3,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorefrontOrderActivities, type StorefrontOrderActivities } from '../../../activities/storefront-orders.js';
 import type { OrderRef } from '../../../workflows/shared-contract.js';
-import { createSalesDocument, type IntacctClient } from '../../../connectors/intacct/index.js';
+import { createSalesDocument, readConvertibleLines, type IntacctClient } from '../../../connectors/intacct/index.js';
 import { canonicalOrderAmounts } from '../../../mappers/canonical-order.js';
 import { checkOrderBalance } from '../../../mappers/money.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
@@ -307,8 +307,15 @@ describe('storefront order activities over the sandboxes', () => {
 
       const status = await env.run(activities.readShipmentStatus, { ...clarity(orderId), salesDocumentId: 'Sales Order-SO-NONE' });
       expect(status.storefrontShipments).toEqual([
-        { trackingNumber: '9400100000000000000001', carrier: 'USPS', shippedAt: '2026-03-16T00:00:00Z' },
+        {
+          trackingNumber: '9400100000000000000001',
+          carrier: 'USPS',
+          shippedAt: '2026-03-16T00:00:00Z',
+          shipmentId: expect.stringMatching(/^intacct-[0-9a-f]+$/),
+          lines: status.orderLines,
+        },
       ]);
+      expect(status.fulfilled).toBe(true);
       const posts = await clarityRequests('POST', `/orders/${orderId}/shipments`);
       expect(posts).toHaveLength(1);
       expect(posts[0]!.idempotencyKey).toMatch(/^shipment-[0-9a-f]{40}$/);
@@ -332,17 +339,31 @@ describe('storefront order activities over the sandboxes', () => {
             trackingNumber: '1Z999AA10123456784',
             carrier: 'ups',
             shippedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+            shipmentId: '1',
+            lines: [{ lineId: '4', quantity: 1 }],
           },
         ],
         intacctShipmentsToSync: [],
+        orderLines: [{ lineId: '4', quantity: 1 }],
+        fulfilled: true,
       });
       const clarityStatus = await env.run(activities.readShipmentStatus, {
         ...clarity('CO-100003'),
         salesDocumentId: 'Sales Order-SO-NONE',
       });
       expect(clarityStatus).toEqual({
-        storefrontShipments: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: '2026-11-05T16:00:00Z' }],
+        storefrontShipments: [
+          {
+            trackingNumber: '1Z999AA10123456784',
+            carrier: 'UPS',
+            shippedAt: '2026-11-05T16:00:00Z',
+            shipmentId: expect.any(String),
+            lines: clarityStatus.orderLines,
+          },
+        ],
         intacctShipmentsToSync: [],
+        orderLines: expect.arrayContaining([{ lineId: expect.any(String), quantity: expect.any(Number) }]),
+        fulfilled: true,
       });
     });
 
@@ -361,6 +382,8 @@ describe('storefront order activities over the sandboxes', () => {
         storefrontShipments: [],
         intacctShipmentsToSync: [{ trackingNumber: '1ZINTACCT00000001', carrier: 'UPS Ground', shippedAt: '2026-03-16T00:00:00Z' }],
         existingInvoiceDocumentId: invoiceId,
+        orderLines: [expect.objectContaining({ quantity: 2 }), expect.objectContaining({ quantity: 1 })],
+        fulfilled: false,
       });
 
       expect(
@@ -379,7 +402,69 @@ describe('storefront order activities over the sandboxes', () => {
       expect(await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId })).toEqual({
         storefrontShipments: [],
         intacctShipmentsToSync: [],
+        orderLines: [expect.objectContaining({ quantity: 2 }), expect.objectContaining({ quantity: 1 })],
+        fulfilled: false,
       });
+    });
+  });
+
+  describe('Intacct fulfilments in parts', () => {
+    it('when Intacct records two partial fulfilments with their own tracking, then each reaches the store once with its own units, and the order ends fully shipped', async () => {
+      const orderId = await newBigCommerceOrder();
+      const intacct = await (await fixture.connections.forTenant(bigCommerceTenant)).intacct();
+      const salesOrder = await createSalesDocument(
+        intacct,
+        {
+          ...salesOrderInput(String(orderId)),
+          lines: [
+            { itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '2', price: '19.99' },
+            { itemId: 'WIDGET-1', warehouseId: 'WH01', quantity: '1', price: '5.00' },
+          ],
+        },
+        uniqueId('so'),
+      );
+      const [first, second] = await readConvertibleLines(intacct, salesOrder.documentId);
+      const fulfil = (trackingNumber: string, lines: Array<{ sourceLineKey: string; quantity: string; price: string }>) =>
+        createSalesDocument(
+          intacct,
+          {
+            ...salesOrderInput(String(orderId)),
+            transactionDefinition: 'Sales Invoice',
+            date: '2026-03-16',
+            createdFrom: salesOrder.documentId,
+            shippingMethod: 'UPS Ground',
+            customFields: [{ name: 'TRACKINGNUMBER', value: trackingNumber }],
+            lines: lines.map((line) => ({ itemId: 'WIDGET-1', warehouseId: 'WH01', ...line })),
+          },
+          uniqueId('inv'),
+        );
+      await fulfil('1ZPART00000000001', [{ sourceLineKey: first!.sourceLineKey!, quantity: '1', price: '19.99' }]);
+      await fulfil('1ZPART00000000002', [
+        { sourceLineKey: first!.sourceLineKey!, quantity: '1', price: '19.99' },
+        { sourceLineKey: second!.sourceLineKey!, quantity: '1', price: '5.00' },
+      ]);
+
+      const status = await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId });
+      const [tees, mug] = status.orderLines!;
+      expect(status.intacctShipmentsToSync.map((shipment) => [shipment.trackingNumber, shipment.lines])).toEqual([
+        ['1ZPART00000000001', [{ lineId: tees!.lineId, quantity: 1 }]],
+        [
+          '1ZPART00000000002',
+          [
+            { lineId: tees!.lineId, quantity: 1 },
+            { lineId: mug!.lineId, quantity: 1 },
+          ],
+        ],
+      ]);
+      for (const shipment of status.intacctShipmentsToSync)
+        expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment })).toEqual({ added: true });
+
+      const after = await env.run(activities.readShipmentStatus, { ...bigCommerce(orderId), salesDocumentId: salesOrder.documentId });
+      expect(after.intacctShipmentsToSync).toEqual([]);
+      expect(after.storefrontShipments.map((shipment) => [shipment.trackingNumber, shipment.lines])).toEqual(
+        status.intacctShipmentsToSync.map((shipment) => [shipment.trackingNumber, shipment.lines]),
+      );
+      expect(after.fulfilled).toBe(true);
     });
   });
 

@@ -104,8 +104,14 @@ class World {
       readShipmentStatus: async () => (
         record('readShipmentStatus'),
         {
-          storefrontShipments: Array.from({ length: this.shipments.storefront }, () => ({ trackingNumber: '1Z' })),
+          storefrontShipments: Array.from({ length: this.shipments.storefront }, (_, index) => ({
+            trackingNumber: `1Z${index}`,
+            shipmentId: String(index + 1),
+            lines: [{ lineId: '1', quantity: 1 }],
+          })),
           intacctShipmentsToSync: [],
+          fulfilled: this.shipments.storefront > 0,
+          orderLines: [{ lineId: '1', quantity: 1 }],
         }
       ),
       syncShipmentToStorefront: async () => (record('syncShipmentToStorefront'), { added: true }),

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  fromIntacctFulfilmentLines,
+  shipmentClarityLines,
+  shipmentItems,
+  bigCommerceOrderLines,
+  bigCommerceShipmentLines,
+  clarityShipmentLines,
+  isFulfilled,
+  ShipmentInvoiceMismatch,
+  toShipmentInvoiceLines,
+} from './shipment-lines.js';
+
+const tee = { itemId: 'TEE', quantity: '2', price: '10.00', sourceLineKey: '101' };
+const teeRemainder = { itemId: 'TEE', quantity: '1', price: '10.01', sourceLineKey: '102' };
+const mug = { itemId: 'MUG', quantity: '2', price: '5.00', sourceLineKey: '103' };
+const shipping = { itemId: 'SHIPPING', quantity: '1', price: '8.00', memo: 'shipping', sourceLineKey: '104' };
+/** Three tees written as two lines (the last unit carries the cent that does not divide), two mugs, shipping. */
+const salesOrderLines = [tee, teeRemainder, mug, shipping];
+const orderLines = [
+  { lineId: 'a', quantity: 3 },
+  { lineId: 'b', quantity: 2 },
+];
+
+describe('toShipmentInvoiceLines', () => {
+  it.each([
+    {
+      name: 'the first shipment takes the first units and every charge line',
+      shipment: { lines: [{ lineId: 'a', quantity: 1 }], shippedBefore: [] },
+      expected: [{ ...tee, quantity: '1' }, shipping],
+    },
+    {
+      name: 'a later shipment takes the units after the ones shipped before, across a split line',
+      shipment: {
+        lines: [
+          { lineId: 'a', quantity: 2 },
+          { lineId: 'b', quantity: 1 },
+        ],
+        shippedBefore: [{ lineId: 'a', quantity: 1 }],
+      },
+      expected: [
+        { ...tee, quantity: '1' },
+        { ...teeRemainder, quantity: '1' },
+        { ...mug, quantity: '1' },
+      ],
+    },
+    {
+      name: 'the last shipment takes what is left',
+      shipment: {
+        lines: [{ lineId: 'b', quantity: 1 }],
+        shippedBefore: [
+          { lineId: 'a', quantity: 3 },
+          { lineId: 'b', quantity: 1 },
+        ],
+      },
+      expected: [{ ...mug, quantity: '1' }],
+    },
+  ])('when $name, then those lines and units are invoiced', ({ shipment, expected }) => {
+    expect(toShipmentInvoiceLines(salesOrderLines, { shipmentId: '1', orderLines, ...shipment })).toEqual(expected);
+  });
+
+  it('when the sales order no longer matches the order lines, then it says which line', () => {
+    expect(() =>
+      toShipmentInvoiceLines([tee, mug, shipping], {
+        shipmentId: '1',
+        orderLines,
+        lines: [{ lineId: 'a', quantity: 1 }],
+        shippedBefore: [],
+      }),
+    ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line a hold 4 units, the storefront order 3"));
+  });
+});
+
+describe('storefront shipments by order line', () => {
+  it('when BigCommerce shipments carry bundle children, then only order lines count, and refunded units never ship', () => {
+    const products = [
+      { id: 1, quantity: 3, quantity_refunded: 1, is_bundled_product: false, parent_order_product_id: null },
+      { id: 2, quantity: 1, quantity_refunded: 0, is_bundled_product: true, parent_order_product_id: 1 },
+      { id: 3, quantity: 2, quantity_refunded: 0, is_bundled_product: false, parent_order_product_id: null },
+    ];
+    const lines = bigCommerceOrderLines(products);
+    expect(lines).toEqual([
+      { lineId: '1', quantity: 3, notShipping: 1 },
+      { lineId: '3', quantity: 2, notShipping: 0 },
+    ]);
+    const first = bigCommerceShipmentLines(
+      {
+        items: [
+          { order_product_id: 1, product_id: 9, quantity: 2 },
+          { order_product_id: 2, product_id: 8, quantity: 1 },
+        ],
+      },
+      lines,
+    );
+    expect(first).toEqual([{ lineId: '1', quantity: 2 }]);
+    expect(isFulfilled(lines, [first])).toBe(false);
+    expect(isFulfilled(lines, [first, [{ lineId: '3', quantity: 2 }]])).toBe(true);
+  });
+
+  it('when Clarity ships a SKU that two lines hold, then the units fill the lines in order, shipment after shipment', () => {
+    const order = {
+      lineItems: [
+        { lineId: 'L1', sku: 'TEE', quantity: 2 },
+        { lineId: 'L2', sku: 'TEE', quantity: 1 },
+        { lineId: 'L3', sku: 'MUG', quantity: 1 },
+      ],
+    } as Parameters<typeof clarityShipmentLines>[0];
+    expect(
+      clarityShipmentLines(order, [
+        { lineItems: [{ sku: 'TEE', quantity: 1 }] },
+        {
+          lineItems: [
+            { sku: 'TEE', quantity: 2 },
+            { sku: 'MUG', quantity: 1 },
+          ],
+        },
+      ]),
+    ).toEqual([
+      [{ lineId: 'L1', quantity: 1 }],
+      [
+        { lineId: 'L1', quantity: 1 },
+        { lineId: 'L2', quantity: 1 },
+        { lineId: 'L3', quantity: 1 },
+      ],
+    ]);
+  });
+});
+
+describe('Intacct fulfilments by order line', () => {
+  it('when a fulfilment converts units of split and charge lines, then they are read back as order lines, charges left out', () => {
+    expect(
+      fromIntacctFulfilmentLines(salesOrderLines, orderLines, [
+        { sourceLineKey: '101', quantity: '1' },
+        { sourceLineKey: '102', quantity: '1' },
+        { sourceLineKey: '103', quantity: '2' },
+        { sourceLineKey: '104', quantity: '1' },
+      ]),
+    ).toEqual([
+      { lineId: 'a', quantity: 2 },
+      { lineId: 'b', quantity: 2 },
+    ]);
+  });
+
+  it('when a shipment names its lines, then the store gets those units, no more than is left; without lines, everything left', () => {
+    const open = {
+      orderAddressId: 7,
+      items: [
+        { order_product_id: 1, quantity: 1 },
+        { order_product_id: 3, quantity: 2 },
+      ],
+    };
+    expect(shipmentItems(open, [{ lineId: '1', quantity: 2 }])).toEqual({
+      orderAddressId: 7,
+      items: [{ order_product_id: 1, quantity: 1 }],
+    });
+    expect(shipmentItems(open, [{ lineId: '5', quantity: 1 }])).toBeUndefined();
+    expect(shipmentItems(open, undefined)).toBe(open);
+    const order = {
+      lineItems: [
+        { lineId: 'L1', sku: 'TEE' },
+        { lineId: 'L2', sku: 'MUG' },
+      ],
+    } as Parameters<typeof shipmentClarityLines>[1];
+    expect(
+      shipmentClarityLines(
+        [
+          { sku: 'TEE', quantity: 1 },
+          { sku: 'MUG', quantity: 1 },
+        ],
+        order,
+        [{ lineId: 'L2', quantity: 1 }],
+      ),
+    ).toEqual([{ sku: 'MUG', quantity: 1 }]);
+  });
+});

@@ -1,0 +1,189 @@
+import type { OrderProduct, OrderShipment } from '../connectors/bigcommerce/index.js';
+import type { ClarityOrder, ClarityShipment } from '../connectors/clarity/index.js';
+import type { SalesDocumentLine } from '../connectors/intacct/index.js';
+import type { ShipmentInvoice, ShippedLine } from '../workflows/order-to-cash-contract.js';
+
+/**
+ * What each storefront shipment carries, by canonical order line, whether the order is fully
+ * shipped, and which units of the sales order's lines a shipment's invoice takes.
+ */
+
+/** An order line with the units it was ordered with and the units that will never ship (refunded or cancelled). */
+export interface OrderLineUnits extends ShippedLine {
+  notShipping: number;
+}
+
+/** Units per line id, summed. */
+function unitsByLine(lines: Iterable<ShippedLine>): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const line of lines) units.set(line.lineId, (units.get(line.lineId) ?? 0) + line.quantity);
+  return units;
+}
+
+/** BigCommerce order products that are order lines (bundle children ship with their parent), with their refunded units. */
+export function bigCommerceOrderLines(
+  products: readonly Pick<OrderProduct, 'id' | 'quantity' | 'quantity_refunded' | 'is_bundled_product' | 'parent_order_product_id'>[],
+): OrderLineUnits[] {
+  return products
+    .filter((product) => !(product.is_bundled_product === true && product.parent_order_product_id != null))
+    .map((product) => ({ lineId: String(product.id), quantity: product.quantity, notShipping: Number(product.quantity_refunded ?? 0) }));
+}
+
+/** A BigCommerce shipment's items as order lines; items of bundle children are left out. */
+export function bigCommerceShipmentLines(shipment: Pick<OrderShipment, 'items'>, orderLines: readonly ShippedLine[]): ShippedLine[] {
+  const known = new Set(orderLines.map((line) => line.lineId));
+  return [...unitsByLine(shipment.items.map((item) => ({ lineId: String(item.order_product_id), quantity: item.quantity })))]
+    .filter(([lineId, quantity]) => known.has(lineId) && quantity > 0)
+    .map(([lineId, quantity]) => ({ lineId, quantity }));
+}
+
+/** Clarity order lines; Clarity's contract has no refunded or cancelled units per line. */
+export function clarityOrderLines(order: Pick<ClarityOrder, 'lineItems'>): OrderLineUnits[] {
+  return order.lineItems.map((line) => ({ lineId: line.lineId, quantity: line.quantity, notShipping: 0 }));
+}
+
+/**
+ * Clarity shipments name SKUs, not lines: each shipment's units of a SKU go to the order's
+ * lines of that SKU in line order, each line taking what the shipments before left of it.
+ */
+export function clarityShipmentLines(
+  order: Pick<ClarityOrder, 'lineItems'>,
+  shipments: readonly Pick<ClarityShipment, 'lineItems'>[],
+): ShippedLine[][] {
+  const left = new Map(order.lineItems.map((line) => [line.lineId, line.quantity]));
+  return shipments.map((shipment) => {
+    const carried: ShippedLine[] = [];
+    for (const { sku, quantity } of shipment.lineItems) {
+      let units = quantity;
+      for (const line of order.lineItems.filter((candidate) => candidate.sku === sku)) {
+        const taken = Math.min(units, left.get(line.lineId) ?? 0);
+        if (taken <= 0) continue;
+        left.set(line.lineId, (left.get(line.lineId) ?? 0) - taken);
+        carried.push({ lineId: line.lineId, quantity: taken });
+        units -= taken;
+      }
+    }
+    return [...unitsByLine(carried)].map(([lineId, units]) => ({ lineId, quantity: units }));
+  });
+}
+
+/** Every line is shipped, or what is left of it will never ship (refunded, cancelled). */
+export function isFulfilled(orderLines: readonly OrderLineUnits[], shipments: readonly (readonly ShippedLine[])[]): boolean {
+  const shipped = unitsByLine(shipments.flat());
+  return orderLines.every((line) => (shipped.get(line.lineId) ?? 0) + line.notShipping >= line.quantity);
+}
+
+/** A sales order's lines cannot be matched to the storefront order's lines (edited or reduced since posting). */
+export class ShipmentInvoiceMismatch extends Error {}
+
+/**
+ * The lines of one shipment's invoice: the sales order's product lines follow the order's lines
+ * (a line whose amount does not divide by its quantity is written as two), so each order line
+ * owns a run of them, and the shipment takes its units of each line next after the units the
+ * shipments before it took. The first shipment's invoice also carries every other line of the
+ * sales order (shipping, handling, tax, discount lines), so the invoices sum to the order.
+ */
+export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLine[], shipment: ShipmentInvoice): SalesDocumentLine[] {
+  const owned = new Map<string, { line: SalesDocumentLine; from: number; to: number }[]>();
+  let next = 0;
+  for (const orderLine of shipment.orderLines) {
+    const runs: { line: SalesDocumentLine; from: number; to: number }[] = [];
+    let units = 0;
+    while (units < orderLine.quantity) {
+      const line = salesOrderLines[next++];
+      if (line === undefined)
+        throw new ShipmentInvoiceMismatch(
+          `the sales order has fewer lines than the storefront order (line ${orderLine.lineId} is not there)`,
+        );
+      const quantity = Number(line.quantity);
+      runs.push({ line, from: units, to: units + quantity });
+      units += quantity;
+    }
+    if (units !== orderLine.quantity)
+      throw new ShipmentInvoiceMismatch(
+        `the sales order's lines for storefront line ${orderLine.lineId} hold ${units} units, the storefront order ${orderLine.quantity}`,
+      );
+    owned.set(orderLine.lineId, runs);
+  }
+  const before = unitsByLine(shipment.shippedBefore);
+  const invoiced: SalesDocumentLine[] = [];
+  for (const { lineId, quantity } of shipment.lines) {
+    const runs = owned.get(lineId);
+    if (runs === undefined)
+      throw new ShipmentInvoiceMismatch(`the shipment carries line ${lineId}, which the storefront order does not have`);
+    const from = before.get(lineId) ?? 0;
+    const to = from + quantity;
+    for (const run of runs) {
+      const units = Math.min(to, run.to) - Math.max(from, run.from);
+      if (units > 0) invoiced.push({ ...run.line, quantity: String(units) });
+    }
+  }
+  if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next));
+  return invoiced;
+}
+
+/**
+ * The order lines an Intacct fulfilment (a shipper or invoice converted from the sales order)
+ * carries, read back through its lines' `sourcelinekey`: the sales order's product lines follow
+ * the order's lines (see {@link toShipmentInvoiceLines}); lines converted from charge lines
+ * (shipping, tax) carry no order line.
+ */
+export function fromIntacctFulfilmentLines(
+  salesOrderLines: readonly Pick<SalesDocumentLine, 'sourceLineKey' | 'quantity'>[],
+  orderLines: readonly ShippedLine[],
+  fulfilmentLines: readonly { sourceLineKey: string; quantity: string }[],
+): ShippedLine[] {
+  const lineOfSource = new Map<string, string>();
+  let next = 0;
+  for (const orderLine of orderLines) {
+    let units = 0;
+    while (units < orderLine.quantity && next < salesOrderLines.length) {
+      const line = salesOrderLines[next++]!;
+      if (line.sourceLineKey !== undefined) lineOfSource.set(line.sourceLineKey, orderLine.lineId);
+      units += Number(line.quantity);
+    }
+  }
+  const carried = new Map<string, number>();
+  for (const line of fulfilmentLines) {
+    const lineId = lineOfSource.get(line.sourceLineKey);
+    if (lineId !== undefined) carried.set(lineId, (carried.get(lineId) ?? 0) + Number(line.quantity));
+  }
+  return orderLines
+    .filter((line) => (carried.get(line.lineId) ?? 0) > 0)
+    .map((line) => ({ lineId: line.lineId, quantity: carried.get(line.lineId)! }));
+}
+
+/**
+ * What a new BigCommerce shipment carries: the lines a shipment names (Intacct's, with their
+ * units), each no more than is left to ship; without lines, everything left. Undefined when
+ * nothing it names is left.
+ */
+export function shipmentItems(
+  open: { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined,
+  lines: readonly ShippedLine[] | undefined,
+): { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined {
+  if (open === undefined || lines === undefined) return open;
+  const left = new Map(open.items.map((item) => [String(item.order_product_id), item.quantity]));
+  const items = lines
+    .map((line) => ({ order_product_id: Number(line.lineId), quantity: Math.min(line.quantity, left.get(line.lineId) ?? 0) }))
+    .filter((item) => item.quantity > 0);
+  return items.length === 0 ? undefined : { orderAddressId: open.orderAddressId, items };
+}
+
+/** What a new Clarity shipment carries: the named lines' SKUs and units, each no more than is left of the SKU; without lines, everything left. */
+export function shipmentClarityLines(
+  open: readonly { sku: string; quantity: number }[],
+  order: Pick<ClarityOrder, 'lineItems'>,
+  lines: readonly ShippedLine[] | undefined,
+): { sku: string; quantity: number }[] {
+  if (lines === undefined) return [...open];
+  const left = new Map(open.map((line) => [line.sku, line.quantity]));
+  const wanted = new Map<string, number>();
+  for (const line of lines) {
+    const sku = order.lineItems.find((item) => item.lineId === line.lineId)?.sku;
+    if (sku !== undefined) wanted.set(sku, (wanted.get(sku) ?? 0) + line.quantity);
+  }
+  return [...wanted]
+    .map(([sku, quantity]) => ({ sku, quantity: Math.min(quantity, left.get(sku) ?? 0) }))
+    .filter((line) => line.quantity > 0);
+}
