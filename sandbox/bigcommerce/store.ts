@@ -13,6 +13,7 @@ import {
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
+import { checkoutPayment, type GatewayTransactionType } from './payment-actions.js';
 import type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
 
 export { SandboxError } from './sandbox-error.js';
@@ -34,7 +35,11 @@ export class SandboxStore {
   adjustedItems = 0;
   private nextIds!: Record<'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook', number>;
 
-  constructor(private readonly emit: EventSink) {
+  /** The payment gateway's setting for checkouts from now on (reset: capture at once). */
+  gatewayTransactionType: GatewayTransactionType = 'authorize_and_capture';
+
+  /** `emit` publishes a webhook event; payment actions (`payment-actions.ts`) fire theirs through it. */
+  constructor(readonly emit: EventSink) {
     this.reset();
   }
 
@@ -43,6 +48,7 @@ export class SandboxStore {
     const seed = seedData(options);
     this.state = { ...seed, hooks: [] };
     this.adjustments = [];
+    this.gatewayTransactionType = 'authorize_and_capture';
     this.adjustmentCount = 0;
     this.adjustedItems = 0;
     this.variants = new Map();
@@ -72,6 +78,7 @@ export class SandboxStore {
           gateway: 'testgateway',
           gatewayTransactionId: `tg-${order.id}`,
           createdAt: order.createdAt,
+          status: 'ok',
         });
       }
     }
@@ -187,16 +194,8 @@ export class SandboxStore {
       refundedCents: 0,
       isDeleted: false,
     };
-    if (order.paymentStatus === 'captured') {
-      order.transactions.push({
-        id: this.nextId('transaction'),
-        event: 'purchase',
-        amountCents: orderTotals(order).totalIncTax,
-        gateway: 'testgateway',
-        gatewayTransactionId: `tg-${orderId}`,
-        createdAt: now,
-      });
-    }
+    if (order.paymentStatus === 'captured')
+      order.transactions.push(checkoutPayment(order, this.gatewayTransactionType, this.nextId('transaction'), now));
     this.state.orders.push(order);
     this.emit('store/order/created', { type: 'order', id: orderId });
     for (const line of lines) this.adjustStock(line.variantId, 1, -line.quantity, 'relative', true);
@@ -332,6 +331,7 @@ export class SandboxStore {
       gateway: 'testgateway',
       gatewayTransactionId: `tg-refund-${refund.id}`,
       createdAt: now,
+      status: 'ok',
     });
     const previous = order.statusId;
     order.statusId = order.refundedCents >= orderTotals(order).totalIncTax ? 4 : 14;
