@@ -1,3 +1,4 @@
+import { createCaptureActivities } from './captures.js';
 import { createCustomerActivities } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
@@ -32,6 +33,7 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createSalesDocumentMappingActivities(deps),
     ...createSalesDocumentActivities(deps),
     ...createPaymentActivities(deps),
+    ...createCaptureActivities(deps),
     ...createOrderAttentionActivities(deps),
     ...createRefundWakeupActivities(deps),
   }) satisfies OrderToCashActivities;

@@ -5,6 +5,7 @@ import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
+import type { OrderToCashCaptureActivities } from './order-to-cash-captures-contract.js';
 import { OrderNumber, Storefront, SyncState, TenantId } from './search-attributes.js';
 import { tenantFailures, type AttentionNotice, type FailureCatalogue, type OrderRef } from './shared-contract.js';
 
@@ -80,7 +81,14 @@ export interface OrderToCashStatus {
   step: OrderToCashStep;
   /** The settings version the order is being posted with. */
   settingsVersion?: number;
-  intacct: { customerId?: string; salesDocumentId?: string; paymentKey?: string; invoiceDocumentId?: string };
+  intacct: {
+    customerId?: string;
+    salesDocumentId?: string;
+    paymentKey?: string;
+    invoiceDocumentId?: string;
+    /** The payments recorded for captures after posting, oldest first (see `order-to-cash-captures-contract.ts`). */
+    capturePaymentKeys?: string[];
+  };
   /** Why the order waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
   /** Why the order is waiting, skipped or cancelled. */
@@ -257,6 +265,8 @@ export interface SkipOrderInput extends OrderRef {
 
 export interface ReversePaymentInput extends OrderRef {
   paymentKey: string;
+  /** For a payment recorded for one capture after posting: the storefront transaction it was recorded for. */
+  captureTransactionId?: string;
 }
 
 export interface CancelSalesDocumentInput extends OrderRef {
@@ -293,7 +303,7 @@ export interface ConvertToInvoiceInput extends OrderRef {
  * operator must fix is returned as a value (`resolved: false`, `action: 'park'`) rather than
  * thrown, so the workflow parks it instead of failing.
  */
-export interface OrderToCashActivities {
+export interface OrderToCashActivities extends OrderToCashCaptureActivities {
   /**
    * Reads the order-sync plan: the settings the workflow branches on and the ledger's record of
    * the order. Named before the ledger joined it; the name stays because it is the activity type

@@ -1,5 +1,6 @@
 import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { bookkeeping, vendorCall } from './activities.js';
+import { recordCapturesAfterPosting } from './captures.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { recordPayment, wakeWaitingRefunds } from './posting.js';
 import { orderSummary } from './step-text.js';
@@ -26,6 +27,7 @@ export async function watchFulfilment(order: OrderRun): Promise<void> {
       Math.max(1, Math.min(watchUntil, nextIntacctLook) - Date.now()),
     );
     requests.throwIfCancelled();
+    await recordCapturesAfterPosting(order);
     if (requests.changes.length > 0) {
       if (!(await storefrontOrderChanged(order))) continue;
       requests.changes.length = 0;
@@ -35,6 +37,7 @@ export async function watchFulfilment(order: OrderRun): Promise<void> {
       const check = await bookkeeping.checkOrder({ tenantId: order.ref.tenantId, order: fetched });
       if (check.action === 'cancel') throw new CancellationRequested(check.reason);
     }
+    await recordCapturesAfterPosting(order);
     if (await syncFulfilment(order)) return;
     nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
   }

@@ -91,6 +91,8 @@ class World {
         return { documentId: 'Sales Order-SO-0001', created: true };
       },
       recordPayment: async () => (record('recordPayment'), { recorded: true, paymentKey: 'P-1', created: true }),
+      findCapturesToRecord: async () => (record('findCapturesToRecord'), { captures: [], voided: false }),
+      recordCapturePayment: async () => (record('recordCapturePayment'), { paymentKey: 'P-C', created: true }),
       writeBackToStorefront: async ({ state }) => void record(`writeBack:${state}`),
       parkOrder: async ({ attention }) => {
         record(`park:${attention.code}`);
