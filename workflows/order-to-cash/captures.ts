@@ -135,9 +135,9 @@ function captureParking(order: OrderRun): ParkingPlace {
       });
     },
     woken: () => requests.retryRequested || requests.changes.length > 0 || requests.cancellation !== undefined,
-    async worthRetrying() {
+    worthRetrying() {
       requests.throwIfCancelled();
-      return true;
+      return Promise.resolve(true);
     },
   };
 }

@@ -53,7 +53,7 @@ describe('OrderToCash records payments captured after posting (BigCommerce → I
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await answer.text();
-    return { status: answer.status, body: text ? (JSON.parse(text) as any) : undefined };
+    return { status: answer.status, body: text ? JSON.parse(text) : undefined };
   };
 
   beforeAll(async () => {
