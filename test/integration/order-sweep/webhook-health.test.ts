@@ -149,13 +149,13 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     const first = await sweep(tenantId);
 
     expect(first.result.webhooks).toEqual({
-      checked: 7,
+      checked: 9,
       reactivated: 0,
       missing: 1,
       disabled: 0,
       attention: 'storefront_webhooks_missing',
     });
-    expect(await tenantHooks(tenantId)).toHaveLength(7);
+    expect(await tenantHooks(tenantId)).toHaveLength(9);
     const [item] = await attention(tenantId, 'open');
     expect(item).toMatchObject({
       code: 'storefront_webhooks_missing',

@@ -194,4 +194,22 @@ describe('OrderToCash records payments captured after posting (BigCommerce → I
     expect(activities).toContain('findCapturesToRecord');
     expect(activities).not.toContain('recordCapturePayment');
   });
+  it('when an order whose capture was recorded after posting is cancelled in the store, then that payment is reversed before the invoice is cancelled', async () => {
+    const { orderId } = await placeAuthorisedOrder();
+    expect((await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/capture`)).status).toBe(201);
+    const captured = await stack.waitForOrder(tenantId, orderId, (current) => (current.intacct.capturePaymentKeys?.length ?? 0) >= 1);
+    const [paymentKey] = captured.intacct.capturePaymentKeys!;
+
+    expect((await stack.bigCommerce('PUT', `/v2/orders/${orderId}`, { status_id: 5 })).status).toBe(200);
+    const result = (await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).result()) as { outcome: string };
+
+    expect(result.outcome).toBe('cancelled');
+    expect((await stack.intacctRecords('ARPYMT')).find((payment) => payment.RECORDNO === paymentKey)).toMatchObject({ STATE: 'Reversed' });
+    expect((await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId)).toEqual([]);
+    const [capture] = (await transactionsOf(orderId)).filter((transaction) => transaction.event === 'capture');
+    expect(await stack.ledger(tenantId, 'payment', `${orderId}:capture:${capture!.id}`)).toMatchObject({
+      state: 'cancelled',
+      intacctKey: paymentKey,
+    });
+  });
 });
