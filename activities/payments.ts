@@ -154,7 +154,9 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const known = await findLedgerEntry(deps.db, key);
     if (known?.state === 'synced' && known.intacctKey !== undefined) return { paymentKey: known.intacctKey, created: false };
     const connection = await deps.connections.forTenant(input.tenantId);
-    const mapping = await paymentMapping(connection, { order: input.order, customerId: input.customerId });
+    // The order as fetched may predate the capture (amount paid 0): the capture's amount is what is received.
+    const order = { ...input.order, amountPaid: capture.amount };
+    const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
     const client = await connection.intacct();
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
     const invoiceKey = await invoiceKeyFor(client, input);
