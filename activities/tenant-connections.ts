@@ -99,7 +99,7 @@ export class TenantConnections {
   private async buildStorefront(tenantId: string, settings: TenantSettings): Promise<StorefrontConnection> {
     const storefront = settings.connection.storefront;
     if (storefront.kind === 'bigcommerce') {
-      const client = this.options.connectors.bigCommerce(storefront, await this.credentials(tenantId, 'bigcommerce'));
+      const client = this.options.connectors.bigCommerce(tenantId, storefront, await this.credentials(tenantId, 'bigcommerce'));
       return { kind: 'bigcommerce', storeHash: storefront.storeHash, client };
     }
     return { kind: 'clarity', client: this.options.connectors.clarity(storefront, await this.credentials(tenantId, 'clarity')) };

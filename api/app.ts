@@ -11,6 +11,11 @@ import type { WebhookReceiverDependencies } from './webhooks/ports.js';
 
 export interface AppDependencies {
   logger: Logger;
+  /**
+   * Reverse proxies (addresses, CIDRs, or `loopback` / `linklocal` / `uniquelocal`) whose
+   * `X-Forwarded-For` names the client. Empty or absent: nobody's, the client is the socket's peer.
+   */
+  trustedProxies?: readonly string[];
   /** Dependency checks reported by `/readyz`, by name (for example temporal, mongodb). */
   readinessChecks: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
@@ -29,7 +34,10 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Only the operator's proxies may say who the client is; anyone else could forge X-Forwarded-For
+  // to hide from the logs or to escape the wrong-key limit.
+  const trustedProxies = deps.trustedProxies ?? [];
+  app.set('trust proxy', trustedProxies.length > 0 ? [...trustedProxies] : false);
   app.use((_request, response, next) => {
     // Browsers must not guess a type: a CSV or an error echoing input is never run as HTML.
     response.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
+import { requestLogContext } from './request-context.js';
 
 /** An error whose status and message are meant for the caller. */
 export class HttpError extends Error {
@@ -57,7 +58,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const log = status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
     log(
-      { err: status >= 500 ? error : undefined, requestId, method: request.method, path: request.path, status, code: body.code },
+      {
+        err: status >= 500 ? error : undefined,
+        ...requestLogContext(response),
+        method: request.method,
+        path: request.path,
+        status,
+        code: body.code,
+      },
       'request failed',
     );
     response.status(status).json({ error: body } satisfies ErrorBody);

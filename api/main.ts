@@ -22,12 +22,18 @@ await ensureIndexes(database.db).catch((error: unknown) =>
   logger.warn({ err: error }, 'could not create indexes yet; /readyz reports MongoDB'),
 );
 
+if (config.api.behindProxy && config.api.trustedProxies.length === 0) {
+  logger.warn(
+    'API_BEHIND_PROXY is set but API_TRUSTED_PROXIES is empty: logs and the wrong-key limit see every client as the proxy; name the proxy in API_TRUSTED_PROXIES',
+  );
+}
 const app = createProductApp({
   logger,
+  trustedProxies: config.api.trustedProxies,
   db: database.db,
   cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
   // An operator waits on the admin API's vendor calls (connection tests, webhook registration): 30 s, not the worker's 45.
-  connectors: new ConnectorClients({ intacctTimeoutMs: 30_000 }),
+  connectors: new ConnectorClients({ ...config.connectors, intacctTimeoutMs: 30_000 }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   requireHttpsVendorEndpoints: config.mode === 'production',

@@ -17,6 +17,8 @@ import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 
 export interface ProductAppDependencies {
   logger: Logger;
+  /** Proxies whose X-Forwarded-For names the client (API_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
   db: Db;
   cipher: CredentialCipher;
   connectors: ConnectorClients;
@@ -37,6 +39,7 @@ export interface ProductAppDependencies {
 export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
     logger: deps.logger,
+    ...(deps.trustedProxies && { trustedProxies: deps.trustedProxies }),
     readinessChecks: deps.readinessChecks ?? {},
     admin: {
       db: deps.db,

@@ -55,7 +55,8 @@ export function renderConfigurationDoc(): string {
 /** What the schema yields for an unset variable, so defaults are read the way the product reads them. */
 function defaultOf(schema: z.ZodType): string {
   const unset = schema.safeParse(undefined);
-  if (!unset.success || unset.data === undefined) return '—';
+  // An empty list (API_TRUSTED_PROXIES) is "none", as an unset text is.
+  if (!unset.success || unset.data === undefined || (Array.isArray(unset.data) && unset.data.length === 0)) return '—';
   const value: unknown = unset.data;
   const shown = typeof value === 'string' && path.isAbsolute(value) ? path.relative(projectRoot, value) : String(value);
   return `\`${shown}\``;

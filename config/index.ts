@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { productionProblems } from './production-checks.js';
+import { trustedProxiesSetting } from './trusted-proxies.js';
 
 /** The repository root, so relative defaults do not depend on the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +42,9 @@ export const environmentSchema = z.object({
     .default('127.0.0.1')
     .describe('Address the API binds; production refuses every or a public interface unless API_BEHIND_PROXY is set'),
   API_BEHIND_PROXY: flag.describe('Only a TLS-terminating proxy can reach API_HOST (a container network), so production may bind 0.0.0.0'),
+  API_TRUSTED_PROXIES: trustedProxiesSetting.describe(
+    "Comma-separated addresses or CIDRs (or `loopback`, `linklocal`, `uniquelocal`) of the reverse proxies whose X-Forwarded-For is believed: the client address logged and counted by the wrong-key limit is the one they forward. Empty: X-Forwarded-For is ignored and the client is the socket's peer",
+  ),
   API_PORT: port.default(3000).describe('Port of the product API'),
 
   TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
@@ -107,6 +111,22 @@ export const environmentSchema = z.object({
     .default(10)
     .describe('Time in-flight activities get to finish on shutdown'),
 
+  INTACCT_CONCURRENCY_PER_COMPANY: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .describe(
+      "Intacct requests a process keeps in flight per company: the company's concurrency limit at Intacct (2 on the standard tier)",
+    ),
+  INTACCT_CONCURRENCY_PER_TENANT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4)
+    .describe('Intacct requests one tenant may have in flight in a process, whatever companies and endpoints it names'),
+  INTACCT_CONCURRENCY_TOTAL: z.coerce.number().int().positive().default(64).describe('Intacct requests a process keeps in flight in all'),
+
   RUNTIME_DIR: z
     .string()
     .default(path.join(projectRoot, '.runtime'))
@@ -151,7 +171,14 @@ export const sandboxDefaults = {
 export interface Config {
   mode: 'sandbox' | 'production';
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** API_BEHIND_PROXY: only a TLS-terminating proxy reaches the API. */
+    behindProxy: boolean;
+    /** Proxies (addresses, CIDRs or proxy-addr's named ranges) whose X-Forwarded-For names the client; empty: none. */
+    trustedProxies: string[];
+  };
   temporal: TemporalConfig;
   mongo: {
     /** undefined means "start the local FerretDB". */
@@ -177,6 +204,12 @@ export interface Config {
     keys: Map<string, Buffer>;
     /** The key new ciphertexts are made with. */
     activeKeyId: string;
+  };
+  /** Options of the process's ConnectorClients that the operator sets. */
+  connectors: {
+    intacctConcurrencyPerCompany: number;
+    intacctConcurrencyPerTenant: number;
+    intacctConcurrencyTotal: number;
   };
   worker: {
     maxConcurrentActivities: number;
@@ -240,7 +273,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     credentials,
     logLevel: env.LOG_LEVEL,
-    api: { host: env.API_HOST, port: env.API_PORT },
+    api: { host: env.API_HOST, port: env.API_PORT, behindProxy: env.API_BEHIND_PROXY, trustedProxies: env.API_TRUSTED_PROXIES },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
@@ -258,6 +291,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       localUiPort: env.TEMPORAL_UI_PORT,
     },
     mongo: { uri: env.MONGODB_URI, database: env.MONGODB_DATABASE, localPort: env.MONGODB_PORT },
+    connectors: {
+      intacctConcurrencyPerCompany: env.INTACCT_CONCURRENCY_PER_COMPANY,
+      intacctConcurrencyPerTenant: env.INTACCT_CONCURRENCY_PER_TENANT,
+      intacctConcurrencyTotal: env.INTACCT_CONCURRENCY_TOTAL,
+    },
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

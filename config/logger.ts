@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './index.js';
 
 export type { Logger };
@@ -18,18 +18,30 @@ const redactedPaths = [
   'apiKey',
   'token',
   '*.token',
+  // Temporal task tokens (the SDK's activity log attributes, an activity's `info`): whoever holds
+  // one can complete or fail that activity. SDK lines nest their attributes under `sdk`.
+  'taskToken',
+  '*.taskToken',
+  '*.*.taskToken',
+  'base64TaskToken',
+  '*.base64TaskToken',
+  '*.*.base64TaskToken',
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'headers.authorization',
 ];
 
-/** Structured JSON logs on stdout, one logger per process, named after the process. */
-export function createLogger(config: Pick<Config, 'logLevel'>, name: string): Logger {
-  return pino({
+/**
+ * Structured JSON logs on stdout, one logger per process, named after the process. Tests pass a
+ * `destination` to read the lines the product writes.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'>, name: string, destination?: DestinationStream): Logger {
+  const options = {
     name,
     level: config.logLevel,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -5,10 +5,12 @@ import {
   type StoreRequestLimiter,
 } from './bigcommerce/index.js';
 import { ClarityClient, type ClarityCredentials } from './clarity/index.js';
+import { BoundedCache, compoundKey } from './bounded-cache.js';
 import {
   InMemorySessionCache,
   IntacctClient,
   IntacctRequestSlots,
+  IntacctSlotKeys,
   type IntacctSender,
   type IntacctTransactionCounter,
 } from './intacct/index.js';
@@ -25,6 +27,15 @@ export interface ConnectorClientsOptions {
   intacctTransactionCounter?: IntacctTransactionCounter;
   /** Intacct requests this process keeps in flight per company (the company's concurrency limit; default 2). */
   intacctConcurrencyPerCompany?: number;
+  /** Intacct requests one tenant may have in flight, whatever companies and endpoints it names (default 4). */
+  intacctConcurrencyPerTenant?: number;
+  /** Intacct requests the whole process keeps in flight (default 64). */
+  intacctConcurrencyTotal?: number;
+  /**
+   * Bounds of each keyed cache (Intacct sessions, Intacct sign-in proofs, BigCommerce store
+   * limiters): entries kept at most (default 10,000) and how long an unused one stays (default one hour).
+   */
+  cacheLimits?: { maxEntries?: number; idleMs?: number };
   /** Per-request timeouts. Defaults: Intacct 45 s, storefronts 30 s (below the activities' one-minute limit). */
   intacctTimeoutMs?: number;
   storefrontTimeoutMs?: number;
@@ -59,22 +70,44 @@ export interface ClaritySite {
 /**
  * The one way the product builds connector clients, in the worker and in the API alike.
  * What the vendors limit per company or per store is held here and shared by every client
- * the process builds: Intacct sessions and request slots per company, one request limiter per
- * BigCommerce store. Build one per process and pass it down; clients built on it may be
- * rebuilt (new credentials) without losing a store's quota or a company's slots.
+ * the process builds: Intacct sessions and request slots, one request limiter per BigCommerce
+ * store. Build one per process and pass it down; clients built on it may be rebuilt (new
+ * credentials) without losing a store's quota or a company's slots.
+ *
+ * Every identifier a tenant types in (company id, store hash, endpoint) is a claim, not a
+ * proof, so nothing shared is keyed by it alone: sessions and store limiters are the tenant's
+ * own (tenant + endpoint + company or store), and Intacct slots are the tenant's own until a
+ * sign-in proves it holds the company's credentials ({@link IntacctSlotKeys} says why). A tenant
+ * naming another's company or store, or pointing at a server that never answers, waits only for
+ * itself. Caps keep one tenant from taking the process: at most `intacctConcurrencyPerTenant`
+ * of its Intacct requests and `intacctConcurrencyTotal` of all are in flight, and every keyed
+ * cache is bounded and forgets idle entries.
  */
 export class ConnectorClients {
+  /** Per tenant, endpoint, company, entity and user: a session is never handed to another tenant. */
   private readonly sessions: InMemorySessionCache;
-  /** Per Intacct company, across tenants and client rebuilds: the gateway counts a company's requests, whoever sends them. */
   private readonly intacctSlots: IntacctRequestSlots;
-  /** One per BigCommerce store, kept across client rebuilds: the store's quota outlives a settings change. */
-  private readonly limiters = new Map<string, StoreRequestLimiter>();
+  private readonly intacctSlotKeys: IntacctSlotKeys;
+  /**
+   * One per tenant and store, kept across client rebuilds: the store's quota outlives a settings
+   * change. Not shared between tenants, even on one store: each limiter also obeys the store's own
+   * `X-Rate-Limit-Requests-Left` and 429s, so two tenants on one store still stay under its quota,
+   * and a tenant naming another's store hash cannot spend the other's share.
+   */
+  private readonly limiters: BoundedCache<StoreRequestLimiter>;
   private readonly now: () => number;
 
   constructor(private readonly options: ConnectorClientsOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.sessions = new InMemorySessionCache(this.now);
-    this.intacctSlots = new IntacctRequestSlots(options.intacctConcurrencyPerCompany ?? 2);
+    const limits = { maxEntries: options.cacheLimits?.maxEntries ?? 10_000, idleMs: options.cacheLimits?.idleMs ?? 3_600_000 };
+    this.sessions = new InMemorySessionCache(this.now, undefined, limits);
+    this.intacctSlots = new IntacctRequestSlots({
+      perCompany: options.intacctConcurrencyPerCompany ?? 2,
+      perTenant: options.intacctConcurrencyPerTenant ?? 4,
+      total: options.intacctConcurrencyTotal ?? 64,
+    });
+    this.intacctSlotKeys = new IntacctSlotKeys({ ...limits, now: this.now });
+    this.limiters = new BoundedCache({ ...limits, now: this.now });
   }
 
   /**
@@ -97,16 +130,17 @@ export class ConnectorClients {
       },
       sessionCache: options.signInAfresh === true ? new InMemorySessionCache(this.now) : this.sessions,
       requestSlots: this.intacctSlots,
+      slotKeys: this.intacctSlotKeys,
       timeoutMs: this.options.intacctTimeoutMs ?? 45_000,
       ...(this.options.intacctTransactionCounter && { transactionCounter: this.options.intacctTransactionCounter }),
     });
   }
 
-  /** A BigCommerce client of the store, spaced by the store's shared request limiter. */
-  bigCommerce(store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
-    const limiterKey = `${store.apiBaseUrl}|${store.storeHash}`;
-    let limiter = this.limiters.get(limiterKey);
-    if (!limiter) this.limiters.set(limiterKey, (limiter = createStoreRequestLimiter(bigCommerceQuota)));
+  /** A BigCommerce client of the tenant's store, spaced by the tenant's request limiter of that store. */
+  bigCommerce(tenantId: string, store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
+    const limiter = this.limiters.getOrCreate(compoundKey(tenantId, store.apiBaseUrl, store.storeHash), () =>
+      createStoreRequestLimiter(bigCommerceQuota),
+    );
     return createBigCommerceClient({
       credentials: { storeHash: store.storeHash, accessToken: credentials.accessToken },
       baseUrl: store.apiBaseUrl,

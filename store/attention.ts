@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from 'mongodb';
+import type { Db, Filter, ObjectId } from 'mongodb';
 import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
@@ -66,20 +66,37 @@ export async function resolveAttention(
     );
 }
 
+/** Which attention items a listing or a bulk action takes. */
+export interface AttentionFilter {
+  state?: AttentionItem['state'] | undefined;
+  /** One entity, or any of several. */
+  entity?: AttentionItem['entity'] | ReadonlyArray<AttentionItem['entity']> | undefined;
+  code?: string | undefined;
+  /** Items parked at or after this instant (an open item keeps the `since` of its first park). */
+  parkedSince?: Date | undefined;
+}
+
+function attentionQuery(tenantId: string, filter: AttentionFilter): Filter<AttentionItem> {
+  const { entity } = filter;
+  return {
+    tenantId,
+    ...(filter.state && { state: filter.state }),
+    ...(typeof entity === 'string' ? { entity } : entity !== undefined && { entity: { $in: [...entity] } }),
+    ...(filter.code && { code: filter.code }),
+    ...(filter.parkedSince && { since: { $gte: filter.parkedSince } }),
+  };
+}
+
 export async function listAttention(
   db: Db,
   tenantId: string,
-  filter: { state?: AttentionItem['state'] | undefined; entity?: AttentionItem['entity'] | undefined; code?: string | undefined },
+  filter: AttentionFilter,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<AttentionItem>> {
-  return findPage(
-    db.collection<AttentionItem>(collectionName),
-    {
-      tenantId,
-      ...(filter.state && { state: filter.state }),
-      ...(filter.entity && { entity: filter.entity }),
-      ...(filter.code && { code: filter.code }),
-    },
-    page,
-  );
+  return findPage(db.collection<AttentionItem>(collectionName), attentionQuery(tenantId, filter), page);
+}
+
+/** How many items a filter takes: what a bulk action's dry run answers. */
+export async function countAttention(db: Db, tenantId: string, filter: AttentionFilter): Promise<number> {
+  return db.collection<AttentionItem>(collectionName).countDocuments(attentionQuery(tenantId, filter));
 }

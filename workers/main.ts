@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
@@ -14,27 +14,14 @@ import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { startHousekeeping } from './housekeeping.js';
+import { sdkLogger } from './logging.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
 const config = loadConfigOrExit();
 const logger = createLogger(config, 'worker');
 
-// The SDK's own log lines go through the same JSON logger; its INFO chatter (bundle sizes,
-// state changes) is kept out unless LOG_LEVEL asks for debug.
-const sdkLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
-  TRACE: 'trace',
-  DEBUG: 'debug',
-  INFO: 'info',
-  WARN: 'warn',
-  ERROR: 'error',
-};
-Runtime.install({
-  shutdownSignals: ['SIGINT', 'SIGTERM'],
-  logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN', (entry) => {
-    logger[sdkLevels[entry.level]]({ sdk: entry.meta }, entry.message);
-  }),
-});
+Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: sdkLogger(logger, config.logLevel) });
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
 try {
@@ -48,7 +35,7 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    connectors: new ConnectorClients(),
+    connectors: new ConnectorClients(config.connectors),
   });
   const worker = await createProductWorker({
     config,

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Config } from '../config/index.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import type { createActivities } from '../activities/index.js';
+import { activityLogsWithoutTaskToken } from './logging.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,9 +22,12 @@ export async function connectWorkerToTemporal(config: Pick<Config, 'temporal'>):
   return NativeConnection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
 }
 
-/** One worker serving every workflow and activity of the product on the configured task queue. */
+/**
+ * One worker serving every workflow and activity of the product on the configured task queue.
+ * Activity log lines leave out Temporal task tokens (interceptors a test adds come after).
+ */
 export async function createProductWorker(options: ProductWorkerOptions): Promise<Worker> {
-  const { config } = options;
+  const { config, overrides } = options;
   return Worker.create({
     connection: options.connection,
     namespace: config.temporal.namespace,
@@ -33,6 +37,10 @@ export async function createProductWorker(options: ProductWorkerOptions): Promis
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
-    ...options.overrides,
+    ...overrides,
+    interceptors: {
+      ...overrides?.interceptors,
+      activity: [activityLogsWithoutTaskToken, ...(overrides?.interceptors?.activity ?? [])],
+    },
   });
 }

@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from 'mongodb';
+import type { Logger } from '../../config/logger.js';
 import { findApiKeyByToken, type Role } from '../../store/api-keys.js';
 import { findTenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
+import { clientAddress, requestLogContext } from '../request-context.js';
 import { AuthFailureLimiter, clientKey, defaultAuthFailureLimits, type AuthFailureLimits } from './auth-failure-limiter.js';
 
 /** Who is calling: an API key's id (or `bootstrap`), its role and the tenant it is limited to. */
@@ -23,12 +25,14 @@ const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Bearer-key authentication for the admin API. The bootstrap key from config is an admin for
  * every tenant; other keys are looked up by their hashed secret. Failures say nothing about why.
- * A client that keeps presenting wrong keys is answered 429 with Retry-After for a while.
+ * A client that keeps presenting wrong keys is answered 429 with Retry-After for a while; the
+ * moment it is shut out is logged with its address (behind trusted proxies, the forwarded one).
  */
 export function authenticate(deps: {
   db: Db;
   bootstrapApiKey: string | undefined;
   authFailureLimits?: AuthFailureLimits | undefined;
+  logger?: Logger | undefined;
 }): RequestHandler {
   const bootstrapDigest = deps.bootstrapApiKey === undefined ? undefined : digest(deps.bootstrapApiKey);
   const failures = new AuthFailureLimiter(deps.authFailureLimits ?? defaultAuthFailureLimits);
@@ -41,15 +45,17 @@ export function authenticate(deps: {
     return record && { keyId: record._id, role: record.role, tenantId: record.tenantId };
   };
 
-  const check = async (request: Request): Promise<Principal> => {
+  const check = async (request: Request, response: Response): Promise<Principal> => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1];
     if (token === undefined) throw new HttpError(401, 'unauthorized', 'send an admin API key as "Authorization: Bearer <key>"');
-    const client = clientKey(request.ip ?? request.socket.remoteAddress);
+    const client = clientKey(clientAddress(request));
     const retryAfter = failures.retryAfterSeconds(client);
     if (retryAfter > 0) throw new TooManyFailuresError(retryAfter);
     const principal = await identify(token);
     if (principal === undefined) {
       failures.recordFailure(client);
+      if (failures.retryAfterSeconds(client) > 0)
+        deps.logger?.warn({ ...requestLogContext(response), countedAs: client }, 'admin API client shut out after too many wrong keys');
       throw new HttpError(401, 'unauthorized', 'the API key is not valid');
     }
     if (principal.tenantId !== null && !readMethods.has(request.method)) await refuseWritesOfDisabledTenant(deps.db, principal.tenantId);
@@ -57,7 +63,7 @@ export function authenticate(deps: {
   };
 
   return (request, response, next) => {
-    check(request).then(
+    check(request, response).then(
       (principal) => {
         response.locals.principal = principal;
         next();

@@ -57,12 +57,13 @@ export async function testIntacctConnection(
 
 function bigCommerceClient(
   deps: ConnectionDependencies,
+  tenantId: string,
   settings: TenantSettings,
   credentials: Credentials<'bigcommerce'>,
 ): BigCommerceClient {
   const storefront = settings.connection.storefront;
   if (storefront.kind !== 'bigcommerce') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a BigCommerce tenant');
-  return deps.connectors.bigCommerce(storefront, credentials);
+  return deps.connectors.bigCommerce(tenantId, storefront, credentials);
 }
 
 function clarityClient(deps: ConnectionDependencies, settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
@@ -79,7 +80,7 @@ export async function testStorefrontConnection(
   const kind = settings.connection.storefront.kind;
   try {
     if (kind === 'bigcommerce') {
-      const client = bigCommerceClient(deps, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
+      const client = bigCommerceClient(deps, tenantId, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
       const hooks = await client.hooks.listHooks();
       return { ok: true, system: kind, details: { webhooksRegistered: hooks.length, quotaLeft: client.rateLimit().left } };
     }
@@ -123,7 +124,7 @@ export async function registerWebhooks(
   ];
   try {
     if (kind === 'bigcommerce') {
-      const client = bigCommerceClient(deps, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
+      const client = bigCommerceClient(deps, tenantId, settings, await requireCredentials(deps, tenantId, 'bigcommerce'));
       const current = stored.at(-1)?.secret;
       const secret = options.rotate || current === undefined ? randomBytes(24).toString('base64url') : current;
       const secrets = secret === current ? stored : keep(secret);

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { HttpError } from '../errors.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
+import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
 import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
@@ -10,8 +11,10 @@ import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
+import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
+import { registerRefundRoutes } from './refund-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerWebhookDeadLetterRoutes } from './webhook-dead-letter-routes.js';
 
@@ -26,10 +29,13 @@ export function adminApi(deps: AdminDependencies): Router {
   registerTenantRoutes(documented, deps);
   registerMappingRoutes(documented, deps);
   registerRecordRoutes(documented, deps);
+  registerAttentionRetryRoute(documented, deps);
   registerApiKeyRoutes(documented, deps);
   registerConnectionRoutes(documented, deps);
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
+  registerOrderResyncRoute(documented, deps);
+  registerRefundRoutes(documented, deps);
   registerInventoryScheduleRoutes(documented, deps);
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);

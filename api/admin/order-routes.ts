@@ -1,5 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import {
   approveOrderUpdate,
@@ -9,32 +8,17 @@ import {
   retryOrderUpdate,
   type OrderToCashStatus,
 } from '../../workflows/order-to-cash-contract.js';
-import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { notFoundError, type DocumentedRouter } from './documented-router.js';
-import { withTemporal } from './temporal-access.js';
+import type { DocumentedRouter } from './documented-router.js';
+import { itemWorkflow, onItemWorkflow } from './item-workflows.js';
 
-const orderParams = tenantParams.extend({ orderId: z.string().min(1).max(100) });
+/** The path of one order's calls. */
+export const orderParams = tenantParams.extend({ orderId: z.string().min(1).max(100) });
 const orderStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
 
-/** An order's workflow answer, or 404 when the order has no OrderToCash (never synced, or closed beyond retention). */
-async function onOrder<T>(
-  deps: AdminDependencies,
-  tenantId: string,
-  orderId: string,
-  call: (handle: WorkflowHandle) => Promise<T>,
-): Promise<T> {
-  return withTemporal(deps, async ({ client }) => {
-    try {
-      return await call(client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFoundError(`order ${orderId}'s workflow`);
-      // The workflow refused the update (its validator): the order is not in a state that takes it.
-      if (error instanceof WorkflowUpdateFailedError)
-        throw new HttpError(409, 'order_state_conflict', error.cause?.message ?? error.message);
-      throw error;
-    }
-  });
+/** An order's workflow answer; 404 when the order has no OrderToCash, 409 when it refused the call or has ended (see `onItemWorkflow`). */
+function onOrder<T>(deps: AdminDependencies, tenantId: string, orderId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+  return onItemWorkflow(deps, itemWorkflow(tenantId, 'order', orderId), call);
 }
 
 /**

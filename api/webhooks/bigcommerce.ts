@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../config/logger.js';
 import { HttpError } from '../errors.js';
+import { requestLogContext } from '../request-context.js';
 import type { WebhookReceiverDependencies, WebhookSecretSource } from './ports.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
 import {
@@ -107,7 +108,7 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     const webhookId = request.get(standardWebhookHeaders.id);
     const timestamp = request.get(standardWebhookHeaders.timestamp);
     const refuse = (reason: string) => {
-      options.logger?.info({ tenantId, reason, requestId: response.locals.requestId }, 'bigcommerce webhook refused');
+      options.logger?.info({ tenantId, reason, ...requestLogContext(response) }, 'bigcommerce webhook refused');
       return unauthorised();
     };
     if (signatureHeader !== undefined) {
@@ -134,7 +135,7 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     } catch {
       throw retryLater(response, unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked; retry later');
     }
-    if (!header.authentic) throw unauthorised();
+    if (!header.authentic) throw refuse('wrong secret header or unknown tenant');
     if (signature?.known === true && !signature.authentic) throw refuse('signature mismatch');
     return tenantId;
   };

@@ -3,6 +3,7 @@ import { Router, type ErrorRequestHandler, type Request, type Response } from 'e
 import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../connectors/clarity/index.js';
 import type { Logger } from '../../config/logger.js';
 import { HttpError, type ErrorBody } from '../errors.js';
+import { requestLogContext } from '../request-context.js';
 import type { WebhookReceiverDependencies } from './ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
 import { clarityTimestampToleranceSeconds, isFreshClarityTimestamp, verifyClaritySignature } from './clarity-signature.js';
@@ -75,7 +76,7 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
     };
     const refuse = (reason: string) => {
       logger?.info(
-        { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, requestId: response.locals.requestId },
+        { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, ...requestLogContext(response) },
         'clarity webhook refused',
       );
       reply(response, 401, 'unauthorized', 'webhook authentication failed');

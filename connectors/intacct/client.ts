@@ -12,6 +12,8 @@ import {
   type IntacctResult,
 } from './response-parser.js';
 import { InMemorySessionCache, type IntacctSession, type IntacctSessionCache } from './session-cache.js';
+import { compoundKey } from '../bounded-cache.js';
+import { IntacctSlotKeys, type IntacctRequester } from './request-slot-keys.js';
 import type { IntacctRequestSlots } from './request-slots.js';
 import type { IntacctTransactionCounter } from './transaction-counter.js';
 import { createGotTransport, type IntacctTransport } from './transport.js';
@@ -34,6 +36,11 @@ export interface IntacctClientOptions {
   readonly transactionCounter?: IntacctTransactionCounter;
   /** Shared between clients of the same process: at most the company's concurrency limit in flight (default: no limit). */
   readonly requestSlots?: IntacctRequestSlots;
+  /**
+   * Shared with `requestSlots`: which slots this tenant's requests take, its own until a sign-in
+   * proves it holds the company's credentials (default: one per client, so its own).
+   */
+  readonly slotKeys?: IntacctSlotKeys;
   /** Per-request timeout (default 120 s, below Cloudflare's 524 edge limit). */
   readonly timeoutMs?: number;
   /**
@@ -74,6 +81,7 @@ export class IntacctClient {
   private readonly sessions: IntacctSessionCache;
   private readonly counter: IntacctTransactionCounter | undefined;
   private readonly slots: IntacctRequestSlots | undefined;
+  private readonly slotKeys: IntacctSlotKeys;
   private readonly timeoutMs: number;
   private readonly trustedHosts: readonly string[];
   private readonly now: () => number;
@@ -87,6 +95,7 @@ export class IntacctClient {
     this.sessions = options.sessionCache ?? new InMemorySessionCache(this.now);
     this.counter = options.transactionCounter;
     this.slots = options.requestSlots;
+    this.slotKeys = options.slotKeys ?? new IntacctSlotKeys({ now: this.now });
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.trustedHosts = [new URL(this.loginEndpoint).host, ...(options.trustedEndpointHosts ?? [])];
   }
@@ -146,9 +155,14 @@ export class IntacctClient {
     return { endpoint: session.endpoint };
   }
 
+  /** Tenant and endpoint first: a session opened for one tenant, or at one endpoint, is never used for another. */
   private sessionKey(): string {
     const { companyId, entityId, userId } = this.credentials;
-    return [this.tenantId, companyId, entityId ?? '', userId].join('|');
+    return compoundKey(this.tenantId, this.loginEndpoint, companyId, entityId ?? '', userId);
+  }
+
+  private requester(): IntacctRequester {
+    return { tenantId: this.tenantId, endpoint: this.loginEndpoint, companyId: this.credentials.companyId };
   }
 
   private async session(): Promise<IntacctSession> {
@@ -165,8 +179,15 @@ export class IntacctClient {
         { controlId, body: getApiSession(this.credentials.entityId === undefined ? {} : { entityId: this.credentials.entityId }) },
       ],
     });
-    const response = await this.post(this.loginEndpoint, xml, ['getAPISession']);
-    this.ensureAuthenticated(response);
+    let response: IntacctResponse;
+    try {
+      response = await this.post(this.loginEndpoint, xml, ['getAPISession']);
+      this.ensureAuthenticated(response);
+    } catch (error) {
+      // Refused credentials withdraw the proof that let this tenant share the company's slots.
+      if (error instanceof IntacctAuthConfigError) this.slotKeys.forgetSignIn(this.requester());
+      throw error;
+    }
     const result = ensureSuccess(response.results[0] ?? missingResult(controlId));
     const api = result.data?.records[0];
     const sessionId = api ? fieldText(api, 'sessionid') : '';
@@ -182,6 +203,7 @@ export class IntacctClient {
       expiresAt: parseTimestamp(response.authentication?.sessionTimeout),
     };
     this.sessions.set(this.sessionKey(), session);
+    this.slotKeys.recordSignIn(this.requester());
     return session;
   }
 
@@ -232,7 +254,7 @@ export class IntacctClient {
   private async post(url: string, xml: string, functionNames: readonly string[]): Promise<IntacctResponse> {
     this.counter?.record(this.tenantId, functionNames);
     const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
-    const http = await (this.slots ? this.slots.run(this.credentials.companyId, send) : send());
+    const http = await (this.slots ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId) : send());
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
     if (!looksLikeIntacctResponse(http.body))
       throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));

@@ -11,6 +11,7 @@ export * from './items.js';
 export * from './paging.js';
 export * from './receivables.js';
 export * from './reference-data.js';
+export * from './request-slot-keys.js';
 export * from './request-slots.js';
 export * from './response-parser.js';
 export * from './sales-documents.js';

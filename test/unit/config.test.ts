@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     });
     expect(config.mongo).toEqual({ uri: undefined, database: 'storefront_sync', localPort: 27017 });
     expect(config.runtime.dataDir).toBe(`${config.runtime.dir}/data`);
+    expect(config.connectors).toEqual({ intacctConcurrencyPerCompany: 2, intacctConcurrencyPerTenant: 4, intacctConcurrencyTotal: 64 });
   });
 
   it.each([
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
     ['APP_MODE', 'staging'],
     ['LOG_LEVEL', 'loud'],
     ['WORKER_MAX_CONCURRENT_ACTIVITIES', '0'],
+    ['INTACCT_CONCURRENCY_TOTAL', '0'],
     ['TEMPORAL_TLS', 'maybe'],
   ])('when %s=%s then it refuses to start and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
@@ -102,6 +104,25 @@ describe('loadConfig', () => {
     expect(config.sandbox.host).toBe('127.0.0.1');
     expect(config.sandbox.controlEnabled).toBe(true);
   });
+
+  it('when API_TRUSTED_PROXIES is unset or empty then no proxy is trusted; when set then it lists each address, CIDR or named range', () => {
+    expect(loadConfig({}).api.trustedProxies).toEqual([]);
+    expect(loadConfig({ API_TRUSTED_PROXIES: '' }).api.trustedProxies).toEqual([]);
+    expect(loadConfig({ API_TRUSTED_PROXIES: ' 10.0.0.5, 172.16.0.0/12 ,fd00::/8,::1,loopback' }).api.trustedProxies).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+      'fd00::/8',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  it.each(['*', 'proxy.internal', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/1', '10.0.0.0/'])(
+    'when API_TRUSTED_PROXIES names %s then it refuses to start',
+    (entry) => {
+      expect(() => loadConfig({ API_TRUSTED_PROXIES: `10.0.0.1,${entry}` })).toThrow(/API_TRUSTED_PROXIES/);
+    },
+  );
 
   describe('production mode refuses weak settings at start-up (security finding 5)', () => {
     it('when the settings are strong then production starts, with sandbox control off', () => {

@@ -5,6 +5,7 @@ import {
   IntacctInputError,
   IntacctRetryableError,
   InMemorySessionCache,
+  type IntacctSession,
   createSotransaction,
   findCustomerById,
   readByQuery,
@@ -109,11 +110,17 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
   it('when the renewed session is refused too, then the failure is retryable and carries no session id', async () => {
     const tenantId = uniqueId('tenant');
     const cache = new InMemorySessionCache();
-    const client = sandbox.client({ tenantId, sessionCache: cache });
+    let opened: IntacctSession | undefined;
+    const recording = {
+      get: (key: string) => cache.get(key),
+      set: (key: string, session: IntacctSession) => cache.set(key, (opened = session)),
+      delete: (key: string) => cache.delete(key),
+    };
+    const client = sandbox.client({ tenantId, sessionCache: recording });
     await findCustomerById(client, 'C-1001');
     await sandbox.expireSessions();
     // A session cache that keeps handing out a dead session: renewal cannot help.
-    const dead = cache.get(['tenant', tenantId].slice(1).concat('DEMO-CO', '', 'sync-user').join('|'))!;
+    const dead = opened!;
     const stuck = sandbox.client({ tenantId, sessionCache: { get: () => dead, set: () => undefined, delete: () => undefined } });
     const error = await failure(findCustomerById(stuck, 'C-1001'));
     expect(error).toBeInstanceOf(IntacctRetryableError);

@@ -53,3 +53,71 @@ describe('IntacctRequestSlots', () => {
     expect(() => new IntacctRequestSlots(0)).toThrow(RangeError);
   });
 });
+
+describe('IntacctRequestSlots caps', () => {
+  const hang = () => {
+    const gate = deferred();
+    return { gate, send: () => gate.promise };
+  };
+
+  it("when one tenant's requests hang at many keys, then it holds at most its share and another tenant's request starts at once", async () => {
+    const slots = new IntacctRequestSlots({ perCompany: 2, perTenant: 3, total: 10 });
+    const held = Array.from({ length: 8 }, () => hang());
+    const runs = held.map((request, index) => slots.run(`made-up-${index % 4}`, request.send, 'attacker'));
+    await Promise.resolve();
+    expect(slots.totalLoad()).toEqual({ inFlight: 3, waiting: 5 });
+    expect(await slots.run('victim-company', () => Promise.resolve('ran'), 'victim')).toBe('ran');
+    for (const request of held) request.gate.resolve();
+    await Promise.all(runs);
+    expect(slots.totalLoad()).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it('when the process total is reached, then the next request waits for any slot to free, whatever its key', async () => {
+    const slots = new IntacctRequestSlots({ perCompany: 2, perTenant: 2, total: 3 });
+    const held = [hang(), hang(), hang()];
+    const runs = held.map((request, index) => slots.run(`co-${index}`, request.send, `tenant-${index}`));
+    let started = false;
+    const next = slots.run(
+      'co-other',
+      () => {
+        started = true;
+        return Promise.resolve();
+      },
+      'tenant-other',
+    );
+    await Promise.resolve();
+    expect(started).toBe(false);
+    expect(slots.totalLoad()).toEqual({ inFlight: 3, waiting: 1 });
+    held[1]!.gate.resolve();
+    await runs[1];
+    await next;
+    expect(started).toBe(true);
+    held[0]!.gate.resolve();
+    held[2]!.gate.resolve();
+    await Promise.all(runs);
+  });
+
+  it('when a waiter is blocked by its own key, then a later waiter of another key that fits starts when a slot frees', async () => {
+    const slots = new IntacctRequestSlots({ perCompany: 1, perTenant: 5, total: 2 });
+    const a = hang();
+    const b = hang();
+    const runA = slots.run('co-a', a.send);
+    const runB = slots.run('co-b', b.send);
+    const order: string[] = [];
+    const secondA = slots.run('co-a', () => Promise.resolve(order.push('co-a')));
+    const c = slots.run('co-c', () => Promise.resolve(order.push('co-c')));
+    b.gate.resolve();
+    await runB;
+    await c;
+    expect(order).toEqual(['co-c']);
+    a.gate.resolve();
+    await Promise.all([runA, secondA]);
+    expect(order).toEqual(['co-c', 'co-a']);
+    expect(slots.load('co-a')).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it('when the caps are not positive integers, then construction fails', () => {
+    expect(() => new IntacctRequestSlots({ perTenant: 0 })).toThrow(RangeError);
+    expect(() => new IntacctRequestSlots({ total: 1.5 })).toThrow(RangeError);
+  });
+});

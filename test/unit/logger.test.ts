@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../config/logger.js';
+
+describe('createLogger', () => {
+  const written = (value: object): string => {
+    const lines: string[] = [];
+    createLogger({ logLevel: 'info' }, 'test', { write: (line: string) => void lines.push(line) }).info(value, 'line');
+    return lines.join('');
+  };
+
+  it('when a line holds secret-like fields then their values are replaced, at the depths the product nests them', () => {
+    const text = written({
+      password: 'p-1',
+      connection: { clientSecret: 'p-2', token: 'p-3' },
+      taskToken: 'p-4',
+      sdk: { taskToken: 'p-5', info: { taskToken: Buffer.from('p-6'), base64TaskToken: 'p-7' } },
+    });
+    expect(text).not.toMatch(/p-\d/);
+    expect(JSON.parse(text)).toMatchObject({ sdk: { taskToken: '[redacted]', info: { taskToken: '[redacted]' } } });
+  });
+
+  it('when a line holds ordinary fields then they are written as they are', () => {
+    expect(JSON.parse(written({ tenantId: 'acme', sdk: { activityType: 'sendReminder' } }))).toMatchObject({
+      tenantId: 'acme',
+      sdk: { activityType: 'sendReminder' },
+    });
+  });
+});
