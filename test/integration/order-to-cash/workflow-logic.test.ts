@@ -364,7 +364,10 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
         what: 'the capture to be recorded',
       });
       expect(watching.intacct.capturePaymentKeys).toEqual(['P-C9']);
-      // A repeated webhook finds nothing new.
+      // Once the watch waits again (its look at shipments after the park), a repeated webhook finds nothing new.
+      await eventually(async () => world.calls.slice(world.calls.lastIndexOf('clearOrderAttention')).includes('readShipmentStatus'), {
+        what: 'the watch to wait again',
+      });
       await handle.signal(orderChangedSignal, {
         deliveryId: 'd-t2',
         topic: 'store/order/transaction/created',
