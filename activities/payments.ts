@@ -94,9 +94,13 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       return { recorded: true, paymentKey: known.intacctKey, created: false };
     }
     // An earlier run recorded captures after posting one by one: this payment receives only what they did not.
-    const capturedApart = (await listOrderCapturePayments(deps.db, input.tenantId, input.orderId))
-      .filter((entry) => entry.state === 'synced')
-      .reduce((sum, entry) => sum + (entry.amount ?? 0), 0);
+    // The order's entry says so (read by id), so other orders' payments cost no listing.
+    const orderEntry = await findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId });
+    const capturedApart = orderEntry?.capturesRecordedApart
+      ? (await listOrderCapturePayments(deps.db, input.tenantId, input.orderId))
+          .filter((entry) => entry.state === 'synced')
+          .reduce((sum, entry) => sum + (entry.amount ?? 0), 0)
+      : 0;
     const order = { ...input.order, amountPaid: input.order.amountPaid - capturedApart };
     if (order.amountPaid <= 0)
       return { recorded: false, reason: `order ${input.orderId}'s captures are recorded one payment each, after posting` };
@@ -158,6 +162,12 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const order = { ...input.order, amountPaid: capture.amount };
     const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
     const client = await connection.intacct();
+    // Marked first: from now on a later run's payment looks for the captures recorded apart.
+    await recordLedgerEntry(
+      deps.db,
+      { tenantId: input.tenantId, entity: 'order', externalId: input.orderId },
+      { capturesRecordedApart: true },
+    );
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
     const invoiceKey = await invoiceKeyFor(client, input);
     const payment = toIntacctCapturePayment({ ...mapping, invoiceKey, capture });

@@ -39,6 +39,8 @@ export interface LedgerEntry {
    * order still has this stamp has nothing to do.
    */
   storefrontModifiedAt?: string;
+  /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
+  capturesRecordedApart?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -212,4 +212,38 @@ describe('OrderToCash records payments captured after posting (BigCommerce → I
       intacctKey: paymentKey,
     });
   });
+  it('when the watch ended at shipment and the rest is captured later, then the run the webhook starts records only what the capture recorded apart did not', async () => {
+    const { orderId, total } = await placeAuthorisedOrder();
+    const first = Math.round(total * 0.25);
+    expect((await control('POST', `/orders/${orderId}/capture`, { amount: first / 100 })).status).toBe(201);
+    await stack.waitForOrder(tenantId, orderId, (current) => (current.intacct.capturePaymentKeys?.length ?? 0) >= 1);
+
+    // Shipped in full: the watch ends and the workflow closes.
+    const [address] = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/shipping_addresses`)).body as Array<{ id: number }>;
+    const products = (await stack.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number; quantity: number }>;
+    const shipped = await stack.bigCommerce('POST', `/v2/orders/${orderId}/shipments`, {
+      order_address_id: address!.id,
+      items: products.map((product) => ({ order_product_id: product.id, quantity: product.quantity })),
+      tracking_number: `1Z${orderId}`,
+    });
+    expect(shipped.status).toBe(201);
+    const handle = stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId));
+    await handle.result();
+    await waitUntilQuiet(orderId);
+
+    expect((await stack.bigCommerce('POST', `/v3/orders/${orderId}/payment_actions/capture`)).status).toBe(201);
+    await eventually(async () => (await stack.ledger(tenantId, 'payment', orderId))?.state === 'synced', {
+      what: 'the later run to record the rest',
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    await waitUntilQuiet(orderId);
+
+    const payments = await paymentsOf(orderId);
+    expect(payments.map((payment) => cents(payment.TOTALENTERED)).sort((a, b) => a - b)).toEqual(
+      [first, total - first].sort((a, b) => a - b),
+    );
+    expect(await stack.ledger(tenantId, 'payment', orderId)).toMatchObject({ amount: total - first });
+    expect(cents((await invoiceOf(orderId)).TOTALPAID)).toBe(total);
+  });
 });
