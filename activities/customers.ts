@@ -4,6 +4,7 @@ import {
   findCustomerById,
   findCustomersByEmail,
   findCustomersByField,
+  IntacctAlreadyRecordedError,
   IntacctInputError,
   type IntacctClient,
   type IntacctCustomer,
@@ -199,9 +200,9 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
 
   /**
    * Creates the shopper's customer under its deterministic id with a control id stable across
-   * retries: a replay of a committed create resolves to the same customer in the connector, and
-   * an id already taken (an earlier run, another worker) is read back and used when it is the
-   * same shopper.
+   * retries (`createOnce`): a replay of a committed create resolves to the same customer in the
+   * connector, and an id already taken (an earlier run, another worker) is read back and used
+   * when it is the same shopper.
    */
   async function createFor(
     tenantId: string,
@@ -211,9 +212,8 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     paymentTerm: string | undefined,
     client: IntacctClient,
   ): Promise<CustomerResolution> {
-    const controlId = `customer-create:${tenantId}:${intacctId}`;
     try {
-      const { customer, created } = await createCustomer(client, toIntacctCustomer(order, intacctId, { paymentTerm }), controlId);
+      const { customer, created } = await createOnce(client, toIntacctCustomer(order, intacctId, { paymentTerm }), tenantId);
       await remember(tenantId, keys, customer.customerId);
       log.info('Intacct customer created for shopper', { tenantId, orderId: order.orderId, customerId: customer.customerId, created });
       return { resolved: true, customerId: customer.customerId, source: 'created' };
@@ -229,6 +229,32 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
   }
 
   return { resolveCustomer: withConnectorFailures(resolveCustomer) };
+}
+
+/** How often one shopper's customer is created again after being deleted in Intacct, before a person is asked. */
+const maxCustomerGenerations = 10;
+
+/**
+ * Creates the customer under a control id stable across retries. A customer this tenant created
+ * that a person deleted in Intacct since leaves its control id recorded, and Intacct refuses a
+ * recorded id for good; so its next creation takes the next id (`…:2`, `…:3`). Every id is
+ * stable, so a retried attempt lands on the same customer through the connector's "already
+ * recorded" answer.
+ */
+async function createOnce(
+  client: IntacctClient,
+  input: Parameters<typeof createCustomer>[1],
+  tenantId: string,
+): ReturnType<typeof createCustomer> {
+  for (let generation = 1; ; generation += 1) {
+    const controlId = `customer-create:${tenantId}:${input.customerId}${generation === 1 ? '' : `:${generation}`}`;
+    try {
+      return await createCustomer(client, input, controlId);
+    } catch (error) {
+      const recordedButGone = error instanceof IntacctInputError && error.cause instanceof IntacctAlreadyRecordedError;
+      if (!recordedButGone || generation >= maxCustomerGenerations) throw error;
+    }
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
 import { createSalesDocumentActivities } from './sales-documents.js';
+import { createSalesOrderEditActivities } from './sales-order-edits.js';
 import { createSelfCheckActivities } from './self-check.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
 import { createWebhookHealthActivities } from './webhook-health.js';
@@ -32,6 +33,7 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createItemActivities(deps),
     ...createSalesDocumentMappingActivities(deps),
     ...createSalesDocumentActivities(deps),
+    ...createSalesOrderEditActivities(deps),
     ...createPaymentActivities(deps),
     ...createCaptureActivities(deps),
     ...createOrderAttentionActivities(deps),

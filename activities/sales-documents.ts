@@ -15,6 +15,7 @@ import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { forgetStaleLearnedCustomer } from './learned-customers.js';
 import { activityAttempt, intacctControlId } from './intacct-writes.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
@@ -73,7 +74,12 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     }
     if (result === undefined) {
       const controlId = intacctControlId('so-create', input.tenantId, input.orderId, document.transactionDefinition);
-      const created = await createIntacctSalesDocument(client, document, controlId);
+      let created: Awaited<ReturnType<typeof createIntacctSalesDocument>>;
+      try {
+        created = await createIntacctSalesDocument(client, document, controlId);
+      } catch (error) {
+        throw (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? error;
+      }
       result = { documentId: created.documentId, created: created.created };
     }
     await recordLedgerEntry(deps.db, key, {

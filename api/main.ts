@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { ConnectorClients } from '../connectors/clients.js';
+import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
@@ -33,10 +34,13 @@ const app = createProductApp({
   db: database.db,
   cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
   // An operator waits on the admin API's vendor calls (connection tests, webhook registration): 30 s, not the worker's 45.
-  connectors: new ConnectorClients({ ...config.connectors, intacctTimeoutMs: 30_000 }),
+  connectors: new ConnectorClients({
+    ...config.connectors,
+    intacctTimeoutMs: 30_000,
+    endpoints: new VendorEndpoints(config.vendorEndpoints),
+  }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
-  requireHttpsVendorEndpoints: config.mode === 'production',
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),

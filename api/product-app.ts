@@ -24,8 +24,6 @@ export interface ProductAppDependencies {
   connectors: ConnectorClients;
   temporal: { client: Client; taskQueue: string };
   bootstrapApiKey?: string | undefined;
-  /** Production: tenants' vendor endpoints must be https. */
-  requireHttpsVendorEndpoints?: boolean;
   authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
 }
@@ -47,7 +45,6 @@ export function createProductApp(deps: ProductAppDependencies) {
       connectors: deps.connectors,
       bootstrapApiKey: deps.bootstrapApiKey,
       temporal: deps.temporal,
-      requireHttpsVendorEndpoints: deps.requireHttpsVendorEndpoints ?? false,
       ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
     },
     webhooks: {

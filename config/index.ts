@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
+import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
 
 /** The repository root, so relative defaults do not depend on the caller's working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,6 +87,8 @@ export const environmentSchema = z.object({
     .describe(
       "The sandboxes' control endpoints (fault injection, reset, request logs); unset: on in sandbox mode, off in production, where on is refused",
     ),
+
+  ...vendorEndpointVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -193,6 +197,8 @@ export interface Config {
     /** Fault injection, reset and request logs on the sandboxes (development and tests only). */
     controlEnabled: boolean;
   };
+  /** Where tenants' credentials may be sent: per connector, the endpoints the installation allows. */
+  vendorEndpoints: VendorEndpointRules;
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
@@ -250,6 +256,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
   if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
     problems.push('ADMIN_API_KEY: use at least 12 characters');
+  const sandboxPorts = { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT };
+  const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
   if (env.APP_MODE === 'production') {
     problems.push(
       ...productionProblems({
@@ -266,8 +274,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   return {
     mode: env.APP_MODE,
     admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
+    vendorEndpoints,
     sandbox: {
-      ports: { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT },
+      ports: sandboxPorts,
       host: env.SANDBOX_HOST,
       controlEnabled: env.SANDBOX_CONTROL ?? env.APP_MODE === 'sandbox',
     },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { startBigCommerceSandbox } from './bigcommerce/index.js';
@@ -10,20 +11,32 @@ export interface RunningSandboxes {
   close(): Promise<void>;
 }
 
+/** How the sandboxes start besides the configuration. */
+export interface SandboxStartOptions {
+  logger?: Logger;
+  /**
+   * A folder the three keep their state in across restarts (`intacct.json`, `bigcommerce.json`,
+   * `clarity.json`), as a real vendor's world outlives a restart; absent (the default), each
+   * start is the seed.
+   */
+  stateDir?: string;
+}
+
 /**
  * The three vendor simulators on their ports (docs/architecture.md "Sandbox contract"). A port in use
  * stops everything before anything starts, naming the variable that moves it.
  */
-export async function startSandboxes(config: Pick<Config, 'sandbox'>, logger?: Logger): Promise<RunningSandboxes> {
+export async function startSandboxes(config: Pick<Config, 'sandbox'>, start: SandboxStartOptions = {}): Promise<RunningSandboxes> {
   const { host, ports, controlEnabled } = config.sandbox;
   await assertPortFree(ports.intacct, 'INTACCT_SANDBOX_PORT', 'Intacct sandbox');
   await assertPortFree(ports.bigcommerce, 'BIGCOMMERCE_SANDBOX_PORT', 'BigCommerce sandbox');
   await assertPortFree(ports.clarity, 'CLARITY_SANDBOX_PORT', 'Clarity sandbox');
-  const options = { host, controlEnabled, ...(logger && { logger }) };
+  const options = { host, controlEnabled, ...(start.logger && { logger: start.logger }) };
+  const stateFile = (name: string) => (start.stateDir === undefined ? {} : { stateFile: path.join(start.stateDir, `${name}.json`) });
   const [intacct, bigcommerce, clarity] = await Promise.all([
-    startIntacctSandbox({ ...options, port: ports.intacct, publicUrl: `http://localhost:${ports.intacct}` }),
-    startBigCommerceSandbox({ ...options, port: ports.bigcommerce }),
-    startClaritySandbox({ ...options, port: ports.clarity }),
+    startIntacctSandbox({ ...options, port: ports.intacct, publicUrl: `http://localhost:${ports.intacct}`, ...stateFile('intacct') }),
+    startBigCommerceSandbox({ ...options, port: ports.bigcommerce, ...stateFile('bigcommerce') }),
+    startClaritySandbox({ ...options, port: ports.clarity, ...stateFile('clarity') }),
   ]);
   return {
     urls: {

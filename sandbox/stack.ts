@@ -13,14 +13,19 @@ import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { demoTenant, seedDemoTenant } from './demo-tenant.js';
 import { describeSandboxes, startSandboxes } from './sandboxes.js';
+import { removeLocalState } from './state-file.js';
 
 /**
  * `npm start`: the whole product on this machine. Starts what is not configured elsewhere
  * (Temporal dev server, FerretDB), then the worker and the API as child processes, proves the
  * path end to end with a self-check workflow, and prints every URL. SIGINT or SIGTERM stops
- * every process it started, in reverse order.
+ * every process it started, in reverse order. The sandboxes keep their state under the data
+ * folder across restarts, as the Temporal dev server and FerretDB do; `--fresh` starts the
+ * sandboxes, and the Temporal and MongoDB data the stack keeps itself, from scratch.
  */
 const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+/** `npm start -- --fresh`: the demo world from its seed instead of as the last run left it. */
+const fresh = process.argv.slice(2).includes('--fresh');
 const started: LocalServer[] = [];
 let shuttingDown = false;
 
@@ -50,6 +55,18 @@ async function main(): Promise<void> {
 
   const logDir = path.join(config.runtime.dir, 'logs');
   const dataDir = config.runtime.dataDir;
+  const sandboxStateDir = path.join(dataDir, 'sandboxes');
+  if (fresh) {
+    // A fresh demo world is fresh on both sides: vendors' records and the product's memory of
+    // them. Only what this stack runs itself is removed, never a configured MongoDB or Temporal.
+    const removed = [
+      sandboxStateDir,
+      ...(runsTemporal ? ['temporal.sqlite', 'temporal.sqlite-wal', 'temporal.sqlite-shm'].map((file) => path.join(dataDir, file)) : []),
+      ...(runsMongo ? [path.join(dataDir, 'ferretdb')] : []),
+    ];
+    for (const target of removed) removeLocalState(target);
+    say(`--fresh: removed ${removed.map((target) => path.relative(process.cwd(), target)).join(', ')}`);
+  }
   const [temporal, mongo] = await Promise.all([
     runsTemporal
       ? startTemporalDevServer({
@@ -76,7 +93,7 @@ async function main(): Promise<void> {
 
   let sandboxUrls: Awaited<ReturnType<typeof startSandboxes>>['urls'] | undefined;
   if (runsSandboxes) {
-    const sandboxes = await startSandboxes(config);
+    const sandboxes = await startSandboxes(config, { stateDir: sandboxStateDir });
     started.push({ name: 'sandboxes', pid: process.pid, stop: () => sandboxes.close() });
     sandboxUrls = sandboxes.urls;
     const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
@@ -94,6 +111,12 @@ async function main(): Promise<void> {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress(config.temporal),
     MONGODB_URI: mongoUri(config),
+    // The API and worker allow the sandboxes' addresses only: the ports they really listen on.
+    ...(sandboxUrls && {
+      INTACCT_SANDBOX_PORT: new URL(sandboxUrls.intacct).port,
+      BIGCOMMERCE_SANDBOX_PORT: new URL(sandboxUrls.bigcommerce).port,
+      CLARITY_SANDBOX_PORT: new URL(sandboxUrls.clarity).port,
+    }),
   };
   started.push(startNodeProcess('worker', 'workers/main.ts', childEnv));
   started.push(startNodeProcess('API', 'api/main.ts', childEnv));

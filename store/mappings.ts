@@ -46,6 +46,36 @@ export async function itemMappingRowsForItems(db: Db, tenantId: string, itemIds:
     .toArray();
 }
 
+/** The customers table's rows that name this Intacct customer, whoever wrote them. */
+export async function customerMappingRowsNaming(db: Db, tenantId: string, intacctCustomerId: string): Promise<MappingRowDocument[]> {
+  return db
+    .collection<MappingRowDocument>(collectionName)
+    .find({ tenantId, table: 'customers', 'row.intacctCustomerId': intacctCustomerId })
+    .toArray();
+}
+
+/**
+ * Deletes customers rows by key, but only while they still name `intacctCustomerId` and were
+ * written by `writtenBy`: a row a person corrected meanwhile is theirs and stays. Answers how many went.
+ */
+export async function forgetCustomerMappingRows(
+  db: Db,
+  tenantId: string,
+  keys: readonly string[],
+  intacctCustomerId: string,
+  writtenBy: string,
+): Promise<number> {
+  if (keys.length === 0) return 0;
+  const filter = {
+    tenantId,
+    table: 'customers' as const,
+    key: { $in: [...keys] },
+    'row.intacctCustomerId': intacctCustomerId,
+    updatedBy: writtenBy,
+  };
+  return (await db.collection<MappingRowDocument>(collectionName).deleteMany(filter)).deletedCount;
+}
+
 export async function findMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<MappingRowDocument | null> {
   return db.collection<MappingRowDocument>(collectionName).findOne({ tenantId, table, key });
 }

@@ -7,6 +7,7 @@ import { temporalAddress, temporalConnectionOptions } from '../config/temporal.j
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
 import { ConnectorClients } from '../connectors/clients.js';
+import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
@@ -35,7 +36,7 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    connectors: new ConnectorClients(config.connectors),
+    connectors: new ConnectorClients({ ...config.connectors, endpoints: new VendorEndpoints(config.vendorEndpoints) }),
   });
   const worker = await createProductWorker({
     config,

@@ -2,6 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
+import type { OrderDifference } from '../decisions/order-edit.js';
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
@@ -71,6 +72,7 @@ export type OrderToCashStep =
   | 'recording_payment'
   | 'writing_back'
   | 'awaiting_fulfilment'
+  | 'updating_sales_document'
   | 'parked'
   | 'cancelling'
   | 'cancelled'
@@ -146,10 +148,22 @@ export const orderToCashFailures = {
     code: 'sales_document_not_convertible',
     fix: 'the sales order is closed or converted to another definition; convert it by hand, or check orderSync.fulfilment',
   },
+  LearnedCustomerStale: {
+    code: 'learned_customer_stale',
+    fix: 'the Intacct customer the product had remembered for this shopper is unknown or inactive in Intacct, so the remembered mapping rows were forgotten: retry the order to match or create its customer again (orderSync.customerMatching), or add a customers mapping row naming the customer to post to',
+  },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
   CancelledAfterRefunds: {
     code: 'cancelled_after_refunds',
     fix: 'the refunds named above already gave part of the money back, so nothing was reversed or removed: in Intacct, reverse by hand only what the refunds left (the payment less the refunds, for example with an AR adjustment against the customer, and close the sales document or credit its rest), then resolve this item; a retry parks the order again while the ledger holds the refunds',
+  },
+  EditedAfterInvoicing: {
+    code: 'edited_after_invoicing',
+    fix: 'the order was edited in the storefront after it was invoiced, so the books cannot follow on their own: settle each difference listed above in Intacct (a credit memo, or an invoice for what was added), then retry the order to accept the storefront order as it is now; or cancel it',
+  },
+  SalesOrderNotEditable: {
+    code: 'sales_order_not_editable',
+    fix: 'the order was edited in the storefront, but its sales order was reduced by refunds or closed, so it is not updated automatically: change the sales order by hand to match the differences listed above, then retry the order to accept the storefront order as it is now',
   },
 } as const satisfies FailureCatalogue;
 
@@ -294,6 +308,28 @@ export interface ConvertToInvoiceInput extends OrderRef {
   invoiceTransactionDefinition: string;
 }
 
+/** An edit made in the storefront after posting, for the sales order to match. */
+export interface UpdateSalesOrderInput extends OrderRef {
+  workflowId: string;
+  salesDocumentId: string;
+  /** The storefront version the edit comes from: the update is sent once per version. */
+  storefrontStamp?: StorefrontOrderStamp;
+  /** The sales document the order as the store has it now maps to (`buildSalesDocument`). */
+  document: SalesDocumentInput & { referenceNumber: string };
+  /** The order's currency (ISO 4217), for comparing prices to the cent. */
+  currency: string;
+  /** The bill-to or ship-to address changed (or the workflow cannot tell): the document's contacts are sent too. */
+  contactsChanged: boolean;
+}
+
+/**
+ * What became of an edit: the sales order `updated` to match, or already `unchanged`; or not
+ * updatable, because documents were made from it (`invoiced`) or refunds reduced or closed it
+ * (`not_editable`), with what the store says against what Intacct holds.
+ */
+export type SalesOrderUpdate =
+  { state: 'updated' | 'unchanged' } | { state: 'invoiced' | 'not_editable'; intacctState: string; differences: OrderDifference[] };
+
 /**
  * The activities OrderToCash calls, by name. Each concern's file implements its part
  * (`create…Activities(deps)`); `activities/index.ts` puts them together and `satisfies` this.
@@ -352,4 +388,10 @@ export interface OrderToCashActivities extends OrderToCashCaptureActivities {
    * `GET /api/v1/orders/{id}`), compared by `isSameOrderVersion`.
    */
   detectStorefrontOrderChange(input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange>;
+  /**
+   * Brings the sales order's lines (and, when asked, its contacts) in line with the store's
+   * order with one `update_sotransaction`, nothing when they match; reports, without writing, a
+   * sales order that can no longer be updated.
+   */
+  updateSalesOrderToMatch(input: UpdateSalesOrderInput): Promise<SalesOrderUpdate>;
 }

@@ -52,4 +52,10 @@ export const tenantFailures = {
     code: 'mapping_row_invalid',
     fix: 'correct or delete the mapping row named above (admin API mapping tables), then retry the order',
   },
+  // Raised by the connector-client factory, not through flowFailure: the tenant's endpoint
+  // setting names a host the installation does not allow (or one resolving to a private address).
+  VendorEndpointRefusedError: {
+    code: 'vendor_endpoint_refused',
+    fix: "point the tenant's endpoint setting (connection.intacct.endpointUrl, connection.storefront.apiBaseUrl or baseUrl) at an endpoint this installation allows, store the credentials again, then retry the order",
+  },
 } as const satisfies FailureCatalogue;

@@ -5,17 +5,22 @@ import { ClarityError, clarityEventTypes, type ClarityClient } from '../../conne
 import { loadCredentials, saveCredentials, type CredentialPart, type Credentials } from '../../store/credentials.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { isConnectorError } from '../../connectors/connector-error.js';
+import { VendorEndpointRefusedError } from '../../connectors/vendor-endpoints.js';
 import { HttpError } from '../errors.js';
 import { bigCommerceSecretHeader } from '../webhooks/bigcommerce.js';
+import { endpointSettings } from './connection-endpoints.js';
 import type { AdminDependencies } from './context.js';
 
 /** What the connection calls need: the store, for settings and credentials, and the process's client factory. */
 export type ConnectionDependencies = Pick<AdminDependencies, 'db' | 'cipher' | 'connectors'>;
 
-/** The outcome of a connection test: never a 5xx for the vendor's refusal, never a secret. */
+/**
+ * The outcome of a connection test: never a 5xx for the vendor's refusal, never a secret, and
+ * on failure only what the connector parsed from the vendor's answer (its code and message).
+ */
 export type ConnectionTestResult =
   | { ok: true; system: string; details: Record<string, unknown> }
-  | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string };
+  | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string; vendorCode?: string };
 
 async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
   deps: ConnectionDependencies,
@@ -32,10 +37,22 @@ async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
   return credentials;
 }
 
-/** A connector's refusal, by class, with its message (connector messages never hold credentials). */
+/**
+ * A connector's refusal, by class, with its message and the vendor's code. Connector messages
+ * hold what the connector parsed from the vendor's answer, never credentials nor a raw body.
+ * An endpoint the installation refuses is the caller's to fix: 409 naming the setting.
+ */
 function failureOf(system: string, error: unknown): ConnectionTestResult {
+  if (error instanceof VendorEndpointRefusedError)
+    throw new HttpError(409, 'endpoint_not_allowed', `${endpointSettings[error.system]}: ${error.message}`);
   if (!isConnectorError(error)) return { ok: false, system, failure: 'unexpected', message: 'the connection failed unexpectedly' };
-  return { ok: false, system, failure: error.kind, message: error.message };
+  return {
+    ok: false,
+    system,
+    failure: error.kind,
+    message: error.message,
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+  };
 }
 
 export async function testIntacctConnection(
@@ -44,10 +61,9 @@ export async function testIntacctConnection(
   settings: TenantSettings,
 ): Promise<ConnectionTestResult> {
   const { companyId, entityId } = settings.connection.intacct;
-  const client = deps.connectors.intacct(tenantId, settings.connection.intacct, await requireCredentials(deps, tenantId, 'intacct'), {
-    signInAfresh: true,
-  });
+  const credentials = await requireCredentials(deps, tenantId, 'intacct');
   try {
+    const client = deps.connectors.intacct(tenantId, settings.connection.intacct, credentials, { signInAfresh: true });
     const { endpoint } = await client.verifySignIn();
     return { ok: true, system: 'intacct', details: { companyId, ...(entityId !== undefined && { entityId }), sessionEndpoint: endpoint } };
   } catch (error) {
@@ -175,6 +191,7 @@ export async function registerWebhooks(
       502,
       'storefront_refused',
       result.ok ? 'unexpected' : `${kind} refused the webhook registration (${result.failure}): ${result.message}`,
+      result.ok || result.vendorCode === undefined ? undefined : { vendorCode: result.vendorCode },
     );
   }
 }

@@ -13,7 +13,10 @@ import { notFoundError } from './documented-router.js';
 export interface AdminDependencies {
   db: Db;
   cipher: CredentialCipher;
-  /** The process's connector-client factory, for connection tests and webhook registration. */
+  /**
+   * The process's connector-client factory, for connection tests and webhook registration; its
+   * endpoint rules are also the ones settings are checked against when written.
+   */
   connectors: ConnectorClients;
   bootstrapApiKey: string | undefined;
   /**
@@ -22,11 +25,6 @@ export interface AdminDependencies {
    * and settings are still written.
    */
   temporal?: { client: Client; taskQueue: string };
-  /**
-   * Production: tenants' vendor endpoints (Intacct gateway, storefront API) must be https, as
-   * credentials are sent there. Sandbox mode allows the sandboxes' plain http.
-   */
-  requireHttpsVendorEndpoints?: boolean;
   /** Wrong keys one client may present per window before it is answered 429 (default 10 a minute). */
   authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */

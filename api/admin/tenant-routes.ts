@@ -7,6 +7,7 @@ import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } 
 import { HttpError } from '../errors.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
 import { assertInstallationAdmin } from './auth.js';
+import { clearCredentialsBoundElsewhere, refusedEndpoints } from './connection-endpoints.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
 
@@ -35,6 +36,8 @@ const settingsView = z.object({
   settings: z.record(z.string(), z.unknown()),
   updatedAt: z.string(),
   updatedBy: z.string(),
+  /** Credentials this change cleared because their connection's host changed: enter them again. */
+  credentialsCleared: z.array(z.string()).optional(),
 });
 
 const credentialDescription = z.object({ set: z.boolean(), updatedAt: z.string().optional(), keyId: z.string().optional() });
@@ -58,25 +61,9 @@ function mergeSettings(base: unknown, patch: unknown): unknown {
 function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
   const parsed = parseTenantSettings(input);
   if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
-  if (deps.requireHttpsVendorEndpoints) {
-    const plain = plainHttpVendorEndpoints(parsed.settings);
-    if (plain.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', plain);
-  }
+  const refused = refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection);
+  if (refused.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', refused);
   return parsed.settings;
-}
-
-/** The vendor endpoints credentials would be sent to without TLS. */
-function plainHttpVendorEndpoints(settings: TenantSettings): Array<{ path: string; message: string }> {
-  const { storefront, intacct } = settings.connection;
-  const endpoints: Array<[string, string]> = [
-    ['connection.intacct.endpointUrl', intacct.endpointUrl],
-    storefront.kind === 'bigcommerce'
-      ? ['connection.storefront.apiBaseUrl', storefront.apiBaseUrl]
-      : ['connection.storefront.baseUrl', storefront.baseUrl],
-  ];
-  return endpoints
-    .filter(([, url]) => new URL(url).protocol !== 'https:')
-    .map(([path]) => ({ path, message: `${path} must be an https URL in production: credentials are sent there` }));
 }
 
 async function storeSettings(
@@ -225,8 +212,8 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       path: '/tenants/:tenantId/settings',
       summary:
         method === 'put'
-          ? 'Replace the settings (version must be the current one, else 409)'
-          : 'Change some settings (deep merge; version must be the current one, else 409)',
+          ? "Replace the settings (version must be the current one, else 409). A connection's new host clears its credentials"
+          : "Change some settings (deep merge; version must be the current one, else 409). A connection's new host clears its credentials",
       tag: 'settings',
       role: 'admin',
       params: tenantParams,
@@ -252,6 +239,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
             },
           ]);
         }
+        const cleared = await clearCredentialsBoundElsewhere(deps.db, tenant._id, current?.settings.connection, settings.connection);
         const stored = await storeSettings(deps, params.tenantId, settings, body.version, principal.keyId);
         await audit(
           deps.db,
@@ -260,7 +248,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
             tenantId: params.tenantId,
             action: `settings.${method}`,
             target: `settings:${params.tenantId}`,
-            details: { version: stored.version },
+            details: { version: stored.version, ...(cleared.length > 0 && { credentialsCleared: cleared }) },
           },
         );
         await refreshTenantSchedules(deps, tenant, stored.settings);
@@ -269,6 +257,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
           settings: stored.settings,
           updatedAt: stored.updatedAt.toISOString(),
           updatedBy: stored.updatedBy,
+          ...(cleared.length > 0 && { credentialsCleared: cleared }),
         };
       },
     });

@@ -1,5 +1,7 @@
+import type { LookupFunction } from 'node:net';
 import { got, RequestError, type Method } from 'got';
 import type { z } from 'zod';
+import { endpointRefusalIn, type VendorEndpointRefusedError } from '../vendor-endpoints.js';
 import {
   BigCommerceAuthError,
   BigCommerceInputError,
@@ -25,6 +27,8 @@ export interface BigCommerceTransportOptions {
   /** Spaces requests to stay under the store's quota. Optional: without it requests go at once. */
   limiter?: StoreRequestLimiter;
   userAgent?: string;
+  /** Replaces the system's DNS lookup (the installation's check that the API resolves to public addresses only). */
+  dnsLookup?: LookupFunction;
 }
 
 export type ApiVersion = 'v2' | 'v3';
@@ -105,6 +109,9 @@ export function createBigCommerceTransport(options: BigCommerceTransportOptions)
         responseType: 'text',
         throwHttpErrors: false,
         retry: { limit: 0 },
+        // The token travels in a header: it must not follow a redirect to a host nobody checked.
+        followRedirect: false,
+        ...(options.dnsLookup && { dnsLookup: options.dnsLookup }),
         timeout: { request: options.timeoutMs ?? 30_000 },
       });
     } catch (error) {
@@ -160,7 +167,9 @@ function parseBody(text: string, status: number, request: BigCommerceRequest): u
   }
 }
 
-function classifyRequestError(error: unknown, request: BigCommerceRequest): BigCommerceError {
+function classifyRequestError(error: unknown, request: BigCommerceRequest): BigCommerceError | VendorEndpointRefusedError {
+  const refused = endpointRefusalIn(error);
+  if (refused) return refused;
   const code = error instanceof RequestError ? error.code : undefined;
   const retryable = code === undefined || networkCodes.has(code) || (error instanceof RequestError && error.name === 'TimeoutError');
   const message = `${describe(request)} failed before a response: ${code ?? 'network error'}`;

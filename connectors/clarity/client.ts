@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { Method } from 'got';
 import type { z } from 'zod';
 import { AccessTokenSource, type ClarityCredentials } from './access-token.js';
@@ -64,6 +65,8 @@ export interface ClarityClientOptions {
   /** The clock used for token expiry and Retry-After dates (tests move it). */
   now?: () => number;
   userAgent?: string;
+  /** Replaces the system's DNS lookup (the installation's check that the site resolves to public addresses only). */
+  dnsLookup?: LookupFunction;
 }
 
 /** Every write names its idempotency key, derived by the caller from stable ids. */
@@ -97,6 +100,7 @@ export class ClarityClient {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs ?? 15_000,
       userAgent: options.userAgent ?? 'intacct-storefront-sync (clarity connector)',
+      ...(options.dnsLookup && { dnsLookup: options.dnsLookup }),
     });
     this.tokens = new AccessTokenSource({
       transport: this.transport,

@@ -1,4 +1,6 @@
+import type { LookupFunction } from 'node:net';
 import got, { type Got, type Method } from 'got';
+import { endpointRefusalIn } from '../vendor-endpoints.js';
 import { classifyFailedAnswer, classifyTransportFailure, ClarityUnexpectedResponseError, type ClarityError } from './errors.js';
 import { clarityHeaders, problemFromWire } from './wire-mapping.js';
 import type { z } from 'zod';
@@ -25,6 +27,8 @@ export interface ClarityTransportOptions {
   baseUrl: string;
   timeoutMs: number;
   userAgent: string;
+  /** Replaces the system's DNS lookup (the installation's check that the site resolves to public addresses only). */
+  dnsLookup?: LookupFunction;
 }
 
 /**
@@ -41,6 +45,7 @@ export class ClarityTransport {
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
+      ...(options.dnsLookup && { dnsLookup: options.dnsLookup }),
       timeout: { request: options.timeoutMs },
       headers: { 'user-agent': options.userAgent, accept: 'application/json, application/problem+json' },
     });
@@ -58,7 +63,7 @@ export class ClarityTransport {
       });
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (failure) {
-      throw classifyTransportFailure(exchange.operation, failure);
+      throw endpointRefusalIn(failure) ?? classifyTransportFailure(exchange.operation, failure);
     }
   }
 }

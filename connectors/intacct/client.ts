@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { buildRequestXml, type IntacctFunctionCall, type IntacctLogin, type IntacctSender } from './envelope.js';
 import { classifyErrorMessage, classifyHttpStatus, isAlreadyRecorded, isInvalidSession, parseRetryAfter } from './error-classification.js';
 import { IntacctAuthConfigError, IntacctInputError, IntacctRetryableError, type IntacctError } from './errors.js';
@@ -31,6 +32,8 @@ export interface IntacctClientOptions {
   /** Login endpoint (default {@link defaultIntacctEndpoint}). */
   readonly endpoint?: string;
   readonly transport?: IntacctTransport;
+  /** DNS lookup of the default transport (the installation's public-address check); ignored with `transport`. */
+  readonly dnsLookup?: LookupFunction;
   /** Shared between clients of the same process so sessions are reused (default: one per client). */
   readonly sessionCache?: IntacctSessionCache;
   readonly transactionCounter?: IntacctTransactionCounter;
@@ -90,7 +93,7 @@ export class IntacctClient {
     this.tenantId = options.tenantId;
     this.credentials = options.credentials;
     this.loginEndpoint = options.endpoint ?? defaultIntacctEndpoint;
-    this.transport = options.transport ?? createGotTransport();
+    this.transport = options.transport ?? createGotTransport(options.dnsLookup ? { dnsLookup: options.dnsLookup } : {});
     this.now = options.now ?? Date.now;
     this.sessions = options.sessionCache ?? new InMemorySessionCache(this.now);
     this.counter = options.transactionCounter;
@@ -256,8 +259,8 @@ export class IntacctClient {
     const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
     const http = await (this.slots ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId) : send());
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
-    if (!looksLikeIntacctResponse(http.body))
-      throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs, snippet(http.body));
+    // The body of a non-Intacct answer is never quoted: whatever answered is not the vendor.
+    if (!looksLikeIntacctResponse(http.body)) throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs);
     let response: IntacctResponse;
     try {
       response = parseResponse(http.body);
@@ -329,12 +332,4 @@ function parseTimestamp(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;
-}
-
-function snippet(body: string): string {
-  return body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
 }

@@ -65,8 +65,8 @@ function redactSessions(errors: readonly IntacctErrorDetail[]): IntacctErrorDeta
 }
 
 /** Classifies an HTTP answer whose body is not an Intacct `<response>`. */
-export function classifyHttpStatus(status: number, retryAfterMs: number | undefined, snippet: string): IntacctError {
-  const message = `Intacct gateway answered HTTP ${status} without an XML response${snippet ? `: ${snippet}` : ''}`;
+export function classifyHttpStatus(status: number, retryAfterMs: number | undefined): IntacctError {
+  const message = `Intacct gateway answered HTTP ${status} without an XML response`;
   if (status === 524) return new IntacctRetryableError(message, { level: 'http', status, outcomeUnknown: true, retryAfterMs });
   if (status === 429 || status === 408 || status >= 500)
     return new IntacctRetryableError(message, { level: 'http', status, retryAfterMs, outcomeUnknown: status !== 429 });

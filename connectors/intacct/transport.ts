@@ -1,4 +1,6 @@
+import type { LookupFunction } from 'node:net';
 import got, { RequestError, TimeoutError } from 'got';
+import { endpointRefusalIn } from '../vendor-endpoints.js';
 import { IntacctRetryableError } from './errors.js';
 
 /** What the client needs from an HTTP answer. */
@@ -16,10 +18,12 @@ export interface IntacctTransport {
 
 /**
  * got without its own retries (Temporal owns retries) and without throwing on HTTP status:
- * 4xx answers can carry an XML response that must be read.
+ * 4xx answers can carry an XML response that must be read. `dnsLookup` replaces the system's
+ * lookup (the installation's check that an endpoint resolves to public addresses only).
  */
-export function createGotTransport(options: { readonly userAgent?: string } = {}): IntacctTransport {
+export function createGotTransport(options: { readonly userAgent?: string; readonly dnsLookup?: LookupFunction } = {}): IntacctTransport {
   const client = got.extend({
+    ...(options.dnsLookup && { dnsLookup: options.dnsLookup }),
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
@@ -37,6 +41,9 @@ export function createGotTransport(options: { readonly userAgent?: string } = {}
           body: response.body,
         };
       } catch (error) {
+        // Refused before anything was sent: the installation's rule, not the network.
+        const refused = endpointRefusalIn(error);
+        if (refused) throw refused;
         // Any failure after the bytes left may have reached the gateway: the outcome is unknown.
         const timedOut = error instanceof TimeoutError;
         const code = error instanceof RequestError ? error.code : undefined;

@@ -9,7 +9,8 @@ import { v3HookRoutes } from './routes/hooks.js';
 import { v3InventoryRoutes } from './routes/inventory.js';
 import { v2OrderRoutes } from './routes/orders.js';
 import { v3PaymentRoutes } from './routes/payments.js';
-import { SandboxError, SandboxStore } from './store.js';
+import { persistAfterWrites, SandboxStateFile } from '../state-file.js';
+import { SandboxError, SandboxStore, type BigCommerceStoreSnapshot } from './store.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
 /** The demo store's API account (docs/architecture.md's sandbox credentials). */
@@ -27,6 +28,8 @@ export interface SandboxAppOptions {
   rateLimit: RateLimitSettings;
   webhookRetryScheduleMs: number[];
   webhookTimeoutMs: number;
+  /** A JSON file the store is kept in across restarts; absent (the default), every start is the seed. */
+  stateFile?: string | undefined;
 }
 
 export interface SandboxApp extends ControlState {
@@ -48,6 +51,12 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     timeoutMs: options.webhookTimeoutMs,
     logger: options.logger,
   });
+  const stateFile =
+    options.stateFile === undefined
+      ? undefined
+      : new SandboxStateFile<BigCommerceStoreSnapshot>(options.stateFile, () => store.toSnapshot());
+  const saved = stateFile?.load() as BigCommerceStoreSnapshot | undefined;
+  if (saved !== undefined) store.restore(saved);
   const faults = new FaultControl();
   const rateLimit = new RateLimitWindow(options.rateLimit);
   const inventoryWrites = { inFlight: 0, maxInFlight: 0 };
@@ -55,6 +64,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
 
   const app = express();
   app.disable('x-powered-by');
+  if (stateFile !== undefined) app.use(persistAfterWrites(stateFile));
   app.use(express.json({ limit: '5mb', type: () => true }));
   if (options.controlEnabled) app.use('/_control', controlRoutes(state));
 
@@ -132,6 +142,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     close() {
       delivery.close();
       faults.releaseHanging();
+      stateFile?.flush();
     },
   };
 }

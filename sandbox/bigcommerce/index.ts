@@ -22,6 +22,8 @@ export interface BigCommerceSandboxOptions {
   webhookTimeoutMs?: number;
   /** The store's quota. Default 150 requests per 30 s (Standard plan). */
   rateLimit?: RateLimitSettings;
+  /** A JSON file the store is kept in across restarts (`npm start`); absent (the default, and in tests), every start is the seed. */
+  stateFile?: string;
 }
 
 export interface RunningBigCommerceSandbox {
@@ -41,6 +43,7 @@ export async function startBigCommerceSandbox(options: BigCommerceSandboxOptions
     rateLimit: options.rateLimit ?? { requestsPerWindow: 150, windowMs: 30_000 },
     webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? compressedRetryScheduleMs,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
+    stateFile: options.stateFile,
   });
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {

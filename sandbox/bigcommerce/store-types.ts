@@ -1,4 +1,6 @@
-import type { Address } from './model.js';
+import type { GatewayTransactionType } from './payment-actions.js';
+import type { Address, Hook } from './model.js';
+import type { SeedData } from './seed.js';
 
 /* The shapes the in-memory store takes in and reports (see `store.ts`). */
 
@@ -25,4 +27,18 @@ export interface NewOrderInput {
   lines: { productId: number; variantId: number | undefined; quantity: number; priceExTaxCents: number | undefined }[];
   staffNotes: string;
   customerMessage: string;
+}
+
+/** The kinds of record the store numbers itself. */
+export type IdKind = 'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook';
+
+/** What the BigCommerce sandbox's state file holds: the records, hooks and id counters, nothing derived. */
+export interface BigCommerceStoreSnapshot {
+  state: SeedData & { hooks: Hook[] };
+  nextIds: Record<IdKind, number>;
+  adjustments: CommittedAdjustment[];
+  adjustmentCount: number;
+  adjustedItems: number;
+  /** The payment gateway's setting (absent in files written before it was kept: capture at once). */
+  gatewayTransactionType?: GatewayTransactionType;
 }

@@ -10,14 +10,15 @@ import {
   type RefundItem,
   type StockLevel,
 } from './model.js';
+import { applyOrderContentEdit, type OrderContentEdit } from './order-edits.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
 import { checkoutPayment, type GatewayTransactionType } from './payment-actions.js';
-import type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
+import type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, IdKind, NewOrderInput } from './store-types.js';
 
 export { SandboxError } from './sandbox-error.js';
-export type { CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
+export type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, NewOrderInput } from './store-types.js';
 export type { RefundQuoteResult } from './refund-pricing.js';
 
 /** The whole in-memory store: seeded state and the operations that fire webhooks. */
@@ -33,7 +34,7 @@ export class SandboxStore {
   /** Adjustments and their items committed since the reset. */
   adjustmentCount = 0;
   adjustedItems = 0;
-  private nextIds!: Record<'order' | 'line' | 'address' | 'shipment' | 'transaction' | 'refund' | 'refundPayment' | 'hook', number>;
+  private nextIds!: Record<IdKind, number>;
 
   /** The payment gateway's setting for checkouts from now on (reset: capture at once). */
   gatewayTransactionType: GatewayTransactionType = 'authorize_and_capture';
@@ -41,6 +42,18 @@ export class SandboxStore {
   /** `emit` publishes a webhook event; payment actions (`payment-actions.ts`) fire theirs through it. */
   constructor(readonly emit: EventSink) {
     this.reset();
+  }
+
+  /** The store as its state file keeps it: the records, hooks and id counters, nothing derived. */
+  toSnapshot(): BigCommerceStoreSnapshot {
+    const { state, nextIds, adjustments, adjustmentCount, adjustedItems, gatewayTransactionType } = this;
+    return { state, nextIds, adjustments, adjustmentCount, adjustedItems, gatewayTransactionType };
+  }
+
+  /** Back to the store a snapshot kept. */
+  restore(snapshot: BigCommerceStoreSnapshot): void {
+    Object.assign(this, snapshot);
+    this.indexCatalogue();
   }
 
   /** Back to the seed: every order, stock level and hook as first started. */
@@ -51,22 +64,7 @@ export class SandboxStore {
     this.gatewayTransactionType = 'authorize_and_capture';
     this.adjustmentCount = 0;
     this.adjustedItems = 0;
-    this.variants = new Map();
-    this.variantsBySku = new Map();
-    this.productsById = new Map();
-    for (const product of seed.products) {
-      if (!this.productsById.has(product.id)) this.productsById.set(product.id, product);
-      for (const variant of product.variants) {
-        const entry = { product, variant, position: this.variants.size };
-        if (!this.variants.has(variant.id)) this.variants.set(variant.id, entry);
-        if (!this.variantsBySku.has(variant.sku)) this.variantsBySku.set(variant.sku, entry);
-      }
-    }
-    this.stockLevels = new Map();
-    for (const level of seed.stock) {
-      const key = `${level.variantId}@${level.locationId}`;
-      if (!this.stockLevels.has(key)) this.stockLevels.set(key, level);
-    }
+    this.indexCatalogue();
     let transactionId = 9000;
     for (const order of seed.orders) {
       if (order.paymentStatus === 'captured') {
@@ -93,6 +91,26 @@ export class SandboxStore {
       refundPayment: 1,
       hook: 1,
     };
+  }
+
+  /** The look-ups over the catalogue and stock, built from the records (they share the records' objects). */
+  private indexCatalogue(): void {
+    this.variants = new Map();
+    this.variantsBySku = new Map();
+    this.productsById = new Map();
+    for (const product of this.state.products) {
+      if (!this.productsById.has(product.id)) this.productsById.set(product.id, product);
+      for (const variant of product.variants) {
+        const entry = { product, variant, position: this.variants.size };
+        if (!this.variants.has(variant.id)) this.variants.set(variant.id, entry);
+        if (!this.variantsBySku.has(variant.sku)) this.variantsBySku.set(variant.sku, entry);
+      }
+    }
+    this.stockLevels = new Map();
+    for (const level of this.state.stock) {
+      const key = `${level.variantId}@${level.locationId}`;
+      if (!this.stockLevels.has(key)) this.stockLevels.set(key, level);
+    }
   }
 
   nextId(kind: keyof SandboxStore['nextIds']): number {
@@ -210,12 +228,13 @@ export class SandboxStore {
 
   updateOrder(
     orderId: number,
-    changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined },
+    changes: { statusId?: number | undefined; staffNotes?: string | undefined; customerMessage?: string | undefined } & OrderContentEdit,
   ): Order {
     const order = this.order(orderId);
     if (changes.statusId !== undefined && orderStatuses[changes.statusId] === undefined)
       throw new SandboxError(400, `The status_id ${changes.statusId} is not a valid order status.`);
     const previous = order.statusId;
+    applyOrderContentEdit(this, order, changes);
     if (changes.staffNotes !== undefined) order.staffNotes = changes.staffNotes;
     if (changes.customerMessage !== undefined) order.customerMessage = changes.customerMessage;
     if (changes.statusId !== undefined) order.statusId = changes.statusId;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { persistAfterWrites, type SandboxStateFile } from '../state-file.js';
 import type { StateRef } from './context.js';
 import { ProblemError, problemTypes, sendProblem } from './problems.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -17,6 +18,8 @@ export interface ClaritySandboxAppOptions {
   logger?: Logger | undefined;
   /** The contract document, served at `/api/v1/openapi.yaml` when given. */
   contractYaml?: string | undefined;
+  /** Where the store is kept across restarts; told after every request that may have changed it. */
+  stateFile?: SandboxStateFile<unknown> | undefined;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -27,6 +30,7 @@ export function createClaritySandboxApp(options: ClaritySandboxAppOptions): Expr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (options.stateFile !== undefined) app.use(persistAfterWrites(options.stateFile));
 
   app.use((request, response, next) => {
     const offered = request.get('x-request-id');

@@ -9,8 +9,10 @@ import { IdempotencyKeys } from './idempotency.js';
 import { OAuthServer, demoClients } from './oauth.js';
 import { RequestLog } from './request-log.js';
 import { seedStore } from './seed.js';
+import type { ClarityStoreSnapshot } from './records.js';
+import { SandboxStateFile } from '../state-file.js';
 import { ClarityStore } from './store.js';
-import { WebhookDeliveries, compressedRetryScheduleMs } from './webhook-delivery.js';
+import { WebhookDeliveries, compressedRetryScheduleMs, type Subscription } from './webhook-delivery.js';
 
 export { seedSkus } from './seed.js';
 export { demoClients } from './oauth.js';
@@ -25,6 +27,17 @@ export interface ClaritySandboxOptions {
   logger?: Logger;
   /** Webhook retry delays, first attempt included; the real schedule compressed 1000× by default. */
   webhookRetryScheduleMs?: number[];
+  /**
+   * A JSON file the store and its webhook subscriptions are kept in across restarts (`npm
+   * start`); absent (the default, and in tests), every start is the seed.
+   */
+  stateFile?: string;
+}
+
+/** What the Clarity sandbox's state file holds. */
+interface ClarityStateSnapshot {
+  store: ClarityStoreSnapshot;
+  subscriptions: Subscription[];
 }
 
 export interface RunningClaritySandbox {
@@ -47,10 +60,14 @@ const contractPath = new URL('../../connectors/clarity/contract/clarity-openapi.
 export async function startClaritySandbox(options: ClaritySandboxOptions): Promise<RunningClaritySandbox> {
   const now = () => Date.now();
   const schedule = options.webhookRetryScheduleMs ?? compressedRetryScheduleMs;
-  const build = (): SandboxState => {
+  const build = (saved?: ClarityStateSnapshot): SandboxState => {
     const store = new ClarityStore(now);
     seedStore(store);
     const webhooks = new WebhookDeliveries(schedule, now, options.logger);
+    if (saved !== undefined) {
+      store.restore(saved.store);
+      for (const subscription of saved.subscriptions) webhooks.subscriptions.set(subscription.id, subscription);
+    }
     store.announceWith((type, data) => {
       webhooks.publish(type, data);
     });
@@ -63,7 +80,14 @@ export async function startClaritySandbox(options: ClaritySandboxOptions): Promi
       log: new RequestLog(),
     };
   };
-  let state = build();
+  const stateFile =
+    options.stateFile === undefined
+      ? undefined
+      : new SandboxStateFile<ClarityStateSnapshot>(options.stateFile, () => ({
+          store: state.store.toSnapshot(),
+          subscriptions: [...state.webhooks.subscriptions.values()],
+        }));
+  let state = build(stateFile?.load() as ClarityStateSnapshot | undefined);
   const contractYaml = await readFile(contractPath, 'utf8').catch(() => undefined);
   const app = createClaritySandboxApp({
     state: () => state,
@@ -75,6 +99,7 @@ export async function startClaritySandbox(options: ClaritySandboxOptions): Promi
     controlEnabled: options.controlEnabled,
     logger: options.logger,
     contractYaml,
+    stateFile,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const candidate = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) =>
@@ -91,6 +116,7 @@ export async function startClaritySandbox(options: ClaritySandboxOptions): Promi
     close: async () => {
       state.webhooks.stop();
       state.faults.clear();
+      stateFile?.flush();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -224,3 +224,15 @@ export function returnToWire(record: ReturnRecord): Record<string, unknown> {
         : { ...record.refund, amount: fromCents(record.refund.amount), taxAmount: fromCents(record.refund.taxAmount) },
   };
 }
+
+/** What the Clarity sandbox's state file holds of the store. */
+export interface ClarityStoreSnapshot {
+  tables: {
+    products: Array<[string, ProductRecord]>;
+    customers: Array<[string, CustomerRecord]>;
+    coupons: Array<[string, CouponRecord]>;
+    orders: Array<[string, OrderRecord]>;
+    returns: Array<[string, ReturnRecord]>;
+  };
+  counters: { nextOrderNumber: number; nextReturnNumber: number; nextTransactionNumber: number };
+}

@@ -6,6 +6,7 @@ import {
   productToWire,
   returnToWire,
   type AddressRecord,
+  type ClarityStoreSnapshot,
   type CouponRecord,
   type CustomerRecord,
   type EventType,
@@ -83,6 +84,25 @@ export class ClarityStore {
   private emit: EmitEvent = () => undefined;
 
   constructor(private readonly now: () => number) {}
+
+  /** The records and counters, as the sandbox's state file keeps them. */
+  toSnapshot(): ClarityStoreSnapshot {
+    const { products, customers, coupons, orders, returns, nextOrderNumber, nextReturnNumber, nextTransactionNumber } = this;
+    return {
+      tables: { products: [...products], customers: [...customers], coupons: [...coupons], orders: [...orders], returns: [...returns] },
+      counters: { nextOrderNumber, nextReturnNumber, nextTransactionNumber },
+    };
+  }
+
+  /** Back to the records and counters a snapshot kept (silently, as the seed is loaded). */
+  restore(snapshot: ClarityStoreSnapshot): void {
+    for (const [name, entries] of Object.entries(snapshot.tables)) {
+      const map = this[name as keyof ClarityStoreSnapshot['tables']] as Map<string, unknown>;
+      map.clear();
+      for (const [key, record] of entries) map.set(key, record);
+    }
+    Object.assign(this, snapshot.counters);
+  }
 
   /** Starts announcing changes (the seed is loaded silently before this). */
   announceWith(emit: EmitEvent): void {

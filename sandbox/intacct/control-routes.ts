@@ -13,10 +13,12 @@ const resetSchema = z.object({
   allowNegativeInventory: z.boolean().optional(),
 });
 
+const recordChangeSchema = z.object({ fields: z.record(z.string(), z.string()) });
+
 /**
  * Development and test controls, mounted only when the sandbox is started with
  * `controlEnabled`: reset and re-seed the company, inject faults, end sessions, read the
- * request log, count records.
+ * request log, read, change and delete records.
  */
 export function controlRoutes(state: GatewayState): Router {
   const router = express.Router();
@@ -81,6 +83,38 @@ export function controlRoutes(state: GatewayState): Router {
       return;
     }
     res.json({ records: state.store.all(object) });
+  });
+
+  /** The record of `object` named `id` by its ID field, or the 404 already answered. */
+  const recordNamed = (object: string, id: string, res: express.Response): number | undefined => {
+    const row = state.store.hasObject(object) ? state.store.getById(object, id) : undefined;
+    if (row === undefined) res.status(404).json({ error: { code: 'unknown_record', message: `No ${object} ${id}` } });
+    return row === undefined ? undefined : Number(row.RECORDNO);
+  };
+
+  // A person's change in Intacct's own UI (a customer made inactive, or deleted whatever refers
+  // to it): what the product must cope with, outside the gateway's rules.
+  router.patch('/records/:object/:id', (req, res) => {
+    const parsed = recordChangeSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'invalid_change', message: parsed.error.message } });
+      return;
+    }
+    const object = req.params.object.toUpperCase();
+    const recordNo = recordNamed(object, req.params.id, res);
+    if (recordNo === undefined) return;
+    state.store.update(object, recordNo, parsed.data.fields);
+    state.store.commit();
+    res.json({ record: state.store.get(object, recordNo) });
+  });
+
+  router.delete('/records/:object/:id', (req, res) => {
+    const object = req.params.object.toUpperCase();
+    const recordNo = recordNamed(object, req.params.id, res);
+    if (recordNo === undefined) return;
+    state.store.remove(object, recordNo);
+    state.store.commit();
+    res.status(204).end();
   });
 
   return router;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SandboxStateFile } from '../state-file.js';
 import type { ErrorCatalogue } from './error-catalogue.js';
 import type { FaultInjector } from './faults.js';
 import type { ResolvedSandboxOptions } from './options.js';
@@ -39,4 +40,6 @@ export interface GatewayState {
   readonly logger: Logger | undefined;
   /** Base URL of the gateway, for `getAPISession`'s endpoint. */
   publicUrl: string;
+  /** Where the company is kept across restarts; undefined keeps it in memory only. */
+  readonly stateFile: SandboxStateFile<unknown> | undefined;
 }

@@ -34,6 +34,12 @@ export interface IntacctSandboxOptions {
   readonly maxBodyBytes?: number;
   /** Clock, for tests. */
   readonly now?: () => number;
+  /**
+   * A JSON file the company is kept in across restarts (read at start, written soon after every
+   * request and on close). Absent (the default, and in tests): the company lives in memory and
+   * every start is the seed.
+   */
+  readonly stateFile?: string;
 }
 
 /** Options with defaults applied. */

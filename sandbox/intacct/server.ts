@@ -10,8 +10,15 @@ import { resolveOptions, type IntacctSandboxOptions } from './options.js';
 import { RequestLog } from './request-log.js';
 import { ResultCursors } from './result-cursors.js';
 import { SchemaValidator } from './schema-validator.js';
+import { persistAfterWrites, SandboxStateFile } from '../state-file.js';
 import { seedCompany } from './seed.js';
 import { SessionRegistry } from './sessions.js';
+import { CompanyStore, type CompanySnapshot } from './store.js';
+
+/** What the Intacct sandbox's state file holds. */
+interface IntacctStateSnapshot {
+  company: CompanySnapshot;
+}
 
 /** The gateway path, as on api.intacct.com. */
 export const gatewayPath = '/ia/xml/xmlgw.phtml';
@@ -21,10 +28,15 @@ export function createIntacctSandboxApp(options: IntacctSandboxOptions): { app: 
   const resolved = resolveOptions(options);
   const seed = resolved.seed ?? {};
   const principals = defaultPrincipals(seed);
+  const stateFile =
+    resolved.stateFile === undefined
+      ? undefined
+      : new SandboxStateFile<IntacctStateSnapshot>(resolved.stateFile, () => ({ company: state.store.toSnapshot() }));
+  const saved = stateFile?.load() as IntacctStateSnapshot | undefined;
   const state: GatewayState = {
     options: resolved,
     errors: new ErrorCatalogue(resolved.errorNumbers),
-    store: seedCompany(seed),
+    store: saved === undefined ? seedCompany(seed) : CompanyStore.fromSnapshot(saved.company),
     seed,
     senders: principals.senders,
     users: principals.users,
@@ -37,9 +49,12 @@ export function createIntacctSandboxApp(options: IntacctSandboxOptions): { app: 
     rateWindows: new Map(),
     logger: resolved.logger,
     publicUrl: resolved.publicUrl ?? '',
+    stateFile,
   };
   const app = express();
   app.disable('x-powered-by');
+  // Every gateway call is a POST, reads included: each counts as a possible change (a write of an unchanged company is harmless).
+  if (stateFile !== undefined) app.use(persistAfterWrites(stateFile));
   app.post(gatewayPath, express.text({ type: () => true, limit: resolved.maxBodyBytes }), async (req, res) => {
     const body = typeof req.body === 'string' ? req.body : '';
     const outcome = await handleGatewayRequest(body, state);
@@ -94,6 +109,7 @@ export async function startIntacctSandbox(options: IntacctSandboxOptions): Promi
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
+        state.stateFile?.flush();
       }),
   };
 }

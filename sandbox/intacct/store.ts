@@ -36,6 +36,15 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   GLENTRY: { idField: undefined },
 };
 
+/** A company's records as written to its state file: plain JSON, journal empty. */
+export interface CompanySnapshot {
+  readonly companyId: string;
+  readonly nextRecordNo: number;
+  readonly tables: Readonly<Record<string, readonly Row[]>>;
+  readonly sequences: Readonly<Record<string, number>>;
+  readonly recordedControlIds: readonly string[];
+}
+
 class Table {
   readonly rows = new Map<number, Row>();
   readonly byId = new Map<string, number>();
@@ -157,6 +166,36 @@ export class CompanyStore {
     if (this.recordedControlIds.has(controlId)) return;
     this.recordedControlIds.add(controlId);
     this.journal.push(() => this.recordedControlIds.delete(controlId));
+  }
+
+  /** The company as plain JSON, between operations (nothing to roll back). */
+  toSnapshot(): CompanySnapshot {
+    return {
+      companyId: this.companyId,
+      nextRecordNo: this.nextRecordNo,
+      tables: Object.fromEntries([...this.tables].map(([object, table]) => [object, [...table.rows.values()]])),
+      sequences: Object.fromEntries(this.sequences),
+      recordedControlIds: [...this.recordedControlIds],
+    };
+  }
+
+  /** A company as a snapshot left it; objects the snapshot does not know start empty. */
+  static fromSnapshot(snapshot: CompanySnapshot): CompanyStore {
+    const store = new CompanyStore(snapshot.companyId);
+    for (const [object, rows] of Object.entries(snapshot.tables)) {
+      if (!store.hasObject(object)) continue;
+      const table = store.table(object);
+      for (const row of rows) {
+        const recordNo = Number(row.RECORDNO);
+        table.rows.set(recordNo, { ...row });
+        const id = table.idField === undefined ? undefined : row[table.idField];
+        if (id !== undefined && id !== '') table.byId.set(id, recordNo);
+      }
+    }
+    store.nextRecordNo = snapshot.nextRecordNo;
+    for (const [name, value] of Object.entries(snapshot.sequences)) store.sequences.set(name, value);
+    for (const controlId of snapshot.recordedControlIds) store.recordedControlIds.add(controlId);
+    return store;
   }
 
   /** A point to roll back to. */

@@ -108,7 +108,7 @@ describe('npm start: the local stack launcher', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('when started then it serves the Web UI and /readyz, syncs a demo order to Intacct, and SIGTERM leaves no process or port behind; history survives a restart', async () => {
+  it('when started then it serves the Web UI and /readyz, syncs a demo order to Intacct, and SIGTERM leaves no process or port behind; history and the sandbox records survive a restart', async () => {
     const first = startStack(env);
     const [, selfCheckId] = await waitForOutput(first, /self-check passed: workflow (\S+)/, 90_000);
     await waitForOutput(first, /Ctrl-C stops everything/, 10_000);
@@ -195,6 +195,13 @@ describe('npm start: the local stack launcher', () => {
     try {
       await waitForOutput(second, /Ctrl-C stops everything/, 90_000);
       expect(second.output()).toContain('demo tenant "demo" already there');
+      // The sandboxes keep their world in DATA_DIR too: Intacct still has order 103's document.
+      const kept = (await (await fetch(`http://127.0.0.1:${ports.intacct}/__control/records/SODOCUMENT`)).json()) as {
+        records: Array<Record<string, string>>;
+      };
+      expect(kept.records.filter((record) => record.PONUMBER === '103').map((record) => record.DOCID)).toEqual(
+        documents.map((document) => document.DOCID),
+      );
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
       try {
         const description = await new Client({ connection }).workflow.getHandle(selfCheckId!).describe();

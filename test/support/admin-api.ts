@@ -5,6 +5,7 @@ import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openTestDatabase, testConfig } from './harness.js';
 import { ConnectorClients } from '../../connectors/clients.js';
+import type { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
 
 export const bootstrapKey = 'test-bootstrap-key-0123456789';
 
@@ -22,15 +23,23 @@ export interface AdminApiUnderTest {
   close(): Promise<void>;
 }
 
-/** The API app in-process on port 0, over a database of the test's own on the run's FerretDB. */
-export async function startAdminApi(): Promise<AdminApiUnderTest> {
+/**
+ * The API app in-process on port 0, over a database of the test's own on the run's FerretDB.
+ * Without `endpoints`, any vendor endpoint is allowed (tests run the sandboxes on ports of their own).
+ */
+export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {}): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
   const app = createApp({
     logger: pino({ level: 'silent' }),
     readinessChecks: {},
-    admin: { db: database.db, cipher, connectors: new ConnectorClients(), bootstrapApiKey: bootstrapKey },
+    admin: {
+      db: database.db,
+      cipher,
+      connectors: new ConnectorClients(options.endpoints ? { endpoints: options.endpoints } : {}),
+      bootstrapApiKey: bootstrapKey,
+    },
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

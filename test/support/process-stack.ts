@@ -187,6 +187,10 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       API_PORT: String(apiPort),
       ADMIN_API_KEY: adminKey,
       LOG_LEVEL: 'info',
+      // Sandbox mode allows exactly the sandboxes' addresses: tell the processes where they listen.
+      INTACCT_SANDBOX_PORT: String(intacct.port),
+      BIGCOMMERCE_SANDBOX_PORT: String(bigcommerce.port),
+      CLARITY_SANDBOX_PORT: String(clarity.port),
       ...options.environment,
     };
     const config = loadConfig(environment);

@@ -1,6 +1,7 @@
 import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { bookkeeping, vendorCall } from './activities.js';
 import { recordCapturesAfterPosting } from './captures.js';
+import { followStorefrontEdit } from './edits.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { recordPayment, wakeWaitingRefunds } from './posting.js';
 import { orderSummary } from './step-text.js';
@@ -36,6 +37,7 @@ export async function watchFulfilment(order: OrderRun): Promise<void> {
       );
       const check = await bookkeeping.checkOrder({ tenantId: order.ref.tenantId, order: fetched });
       if (check.action === 'cancel') throw new CancellationRequested(check.reason);
+      await followStorefrontEdit(order, fetched);
     }
     await recordCapturesAfterPosting(order);
     if (await syncFulfilment(order)) return;

@@ -1,7 +1,8 @@
-import { workflowInfo } from '@temporalio/workflow';
-import type { OrderToCashInput, OrderToCashResult, OrderToCashStatus } from '../order-to-cash-contract.js';
+import { patched, workflowInfo } from '@temporalio/workflow';
+import { orderToCashFailures, type OrderToCashInput, type OrderToCashResult, type OrderToCashStatus } from '../order-to-cash-contract.js';
 import { parkUntilRetried, untilDone } from '../shared/parking.js';
 import { cancelOrder, registerKnownCompensations } from './cancellation.js';
+import { followStorefrontEdit } from './edits.js';
 import { watchFulfilment } from './fulfilment.js';
 import { acceptRequests, CancellationRequested, OrderRun, orderRefOf } from './order-run.js';
 import {
@@ -15,6 +16,8 @@ import {
   writeBack,
 } from './posting.js';
 import { nothingNewSinceEarlierRun } from './storefront.js';
+
+const learnedCustomerStale = orderToCashFailures.LearnedCustomerStale.code;
 
 /**
  * OrderToCash: one storefront order becomes exactly one Intacct sales document, its payment
@@ -60,6 +63,8 @@ async function run(order: OrderRun): Promise<OrderToCashResult> {
     // here (creation is skipped when the ledger has the document).
     if (!postedEarlier(order) && (await untilPosted(order)) === 'skipped') return order.finish('skipped');
     order.showState('synced');
+    // The order was parked after its document existed and fetched again: an edit meanwhile reaches the document.
+    if (order.booked !== undefined && order.fetched !== order.booked) await followStorefrontEdit(order, order.fetched!);
 
     // 8. Fulfilment: tracking back to the storefront, conversion to invoice; or a late cancellation.
     await watchFulfilment(order);
@@ -74,11 +79,25 @@ function postedEarlier({ plan, status }: OrderRun): boolean {
   return plan.ledger.state === 'synced' && status.intacct.salesDocumentId !== undefined && status.intacct.paymentKey !== undefined;
 }
 
-/** Steps 2–7 until the order is posted, parking whenever a person must act. */
+/**
+ * Steps 2–7 until the order is posted, parking whenever a person must act. A customer the
+ * product had remembered and Intacct refused was forgotten by the activity: the steps run once
+ * more at once, so the customer is matched or created again without a person; a second such
+ * refusal in a row parks.
+ */
 function untilPosted(order: OrderRun): Promise<'posted' | 'skipped'> {
+  let resolvedAgain = false;
   return untilDone(
     () => post(order),
-    (parked) => parkUntilRetried(orderParking(order), parked),
+    async (parked) => {
+      // Histories recorded before this step existed never refused a remembered customer this way.
+      if (!resolvedAgain && parked.attention.code === learnedCustomerStale && patched('resolve-again-after-stale-customer')) {
+        resolvedAgain = true;
+        return;
+      }
+      await parkUntilRetried(orderParking(order), parked);
+      resolvedAgain = false;
+    },
   );
 }
 

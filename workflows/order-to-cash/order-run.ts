@@ -49,6 +49,7 @@ const cancellableSteps: OrderToCashStep[] = [
   'recording_payment',
   'writing_back',
   'awaiting_fulfilment',
+  'updating_sales_document',
   'parked',
 ];
 
@@ -103,6 +104,8 @@ export class OrderRun {
   readonly storefrontName: string;
   /** The canonical order as last fetched. */
   fetched: CanonicalOrder | undefined;
+  /** The order as its sales document holds it: as posted, or as an edit last brought it (`edits.ts`); undefined when this run does not know. */
+  booked: CanonicalOrder | undefined;
   /** The storefront's stamp of the order version the workflow last acted on (its own writes included); undefined when not known. */
   storefrontStamp: string | undefined;
   /** A payment the document could not take yet (no AR invoice): recorded once the order is invoiced. */

@@ -115,6 +115,7 @@ export async function createSalesDocument(
     ]),
   );
   status.intacct.salesDocumentId = created.documentId;
+  order.booked = fetched;
   if (created.arInvoiceKey !== undefined) order.arInvoiceKey = created.arInvoiceKey;
   upsertSearchAttributes([{ key: IntacctDocument, value: created.documentId }]);
   compensateSalesDocument(order, created.documentId);

@@ -1,7 +1,7 @@
 import { legacyDate, type BusinessDate } from '../formats.js';
 import { element, optional, type XmlElement } from '../xml-writer.js';
 import { salesLineElement, type SalesDocumentLine } from './create-sotransaction.js';
-import { customFieldsElement, type CustomFieldValue } from './legacy-parts.js';
+import { contactElement, customFieldsElement, type CustomFieldValue, type DocumentContact } from './legacy-parts.js';
 
 /** A change to an existing line; `lineNumber` is 1-based (reads report LINE_NO 0-based). */
 export interface SalesLineChange {
@@ -20,6 +20,9 @@ export interface SalesDocumentUpdate {
   readonly paymentTerm?: string;
   readonly dueDate?: BusinessDate;
   readonly message?: string;
+  /** Ship-to and bill-to as `create_sotransaction` takes them: an existing contact's name, or a contact made with the change. */
+  readonly shipTo?: DocumentContact;
+  readonly billTo?: DocumentContact;
   readonly customFields?: readonly CustomFieldValue[];
   readonly state?: 'Draft' | 'Pending' | 'Closed';
   readonly changedLines?: readonly SalesLineChange[];
@@ -52,6 +55,8 @@ export function updateSotransaction(input: SalesDocumentUpdate): XmlElement {
       ...optional('termname', input.paymentTerm),
       ...(input.dueDate === undefined ? [] : [legacyDate('datedue', input.dueDate)]),
       ...optional('message', input.message),
+      ...contactElement('shipto', input.shipTo),
+      ...contactElement('billto', input.billTo),
       ...customFieldsElement(input.customFields),
       ...optional('state', input.state),
       ...(lineItems.length === 0 ? [] : [element('updatesotransitems', lineItems)]),

@@ -20,6 +20,9 @@ const address = z.object({
   email: z.string().default(''),
 });
 
+/** An address changed in part: only the fields given change (no defaults filled in). */
+const addressChange = z.object(Object.fromEntries(Object.keys(address.shape).map((field) => [field, z.string().optional()])));
+
 const amount = z.union([z.number(), z.string()]).transform((value, context) => {
   const cents = toCents(value);
   if (cents === undefined || cents < 0) {
@@ -71,6 +74,19 @@ const orderUpdate = z.object({
   status_id: z.number().int().optional(),
   staff_notes: z.string().optional(),
   customer_message: z.string().optional(),
+  billing_address: addressChange.optional(),
+  products: z
+    .array(
+      z.object({
+        id: z.number().int().optional(),
+        product_id: z.number().int().optional(),
+        variant_id: z.number().int().optional(),
+        quantity: z.number().int().min(0),
+        price_ex_tax: amount.optional(),
+      }),
+    )
+    .optional(),
+  shipping_cost_ex_tax: amount.optional(),
 });
 
 const newShipment = z.object({
@@ -183,6 +199,15 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       statusId: changes.status_id,
       staffNotes: changes.staff_notes,
       customerMessage: changes.customer_message,
+      billing: changes.billing_address,
+      products: changes.products?.map((product) => ({
+        id: product.id,
+        productId: product.product_id,
+        variantId: product.variant_id,
+        quantity: product.quantity,
+        priceExTaxCents: product.price_ex_tax,
+      })),
+      shippingCostExTaxCents: changes.shipping_cost_ex_tax,
     });
     response.json(orderView(order, v2Url(request)));
   });

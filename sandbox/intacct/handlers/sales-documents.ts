@@ -133,6 +133,16 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
     if (!['Draft', 'Pending', 'Closed'].includes(state)) throw context.errors.fail('validation', `Invalid state ${state}`);
     changes.STATE = state;
   }
+  // A contact given replaces the document's one, the way a new document takes it.
+  for (const [prefix, name] of [
+    ['SHIPTO', 'shipto'],
+    ['BILLTO', 'billto'],
+  ] as const) {
+    const node = child(body, name);
+    if (node === undefined) continue;
+    for (const field of Object.keys(document)) if (field.startsWith(`${prefix}.`)) changes[field] = '';
+    Object.assign(changes, documentContactFields(prefix, node, context));
+  }
   Object.assign(changes, customFieldsOf(body));
   const recordNo = Number(document.RECORDNO);
   const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');

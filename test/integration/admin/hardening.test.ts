@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
+import { VendorEndpoints } from '../../../connectors/vendor-endpoints.js';
+import { productionEndpointDefaults } from '../../../config/vendor-endpoints.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { bigCommerceConnection, bootstrapKey, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
@@ -97,9 +99,10 @@ describe('admin API in production mode: vendor endpoints over https only', () =>
       admin: {
         db: database.db,
         cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-        connectors: new ConnectorClients(),
+        connectors: new ConnectorClients({
+          endpoints: new VendorEndpoints({ allowed: productionEndpointDefaults, refusePrivateAddresses: true }),
+        }),
         bootstrapApiKey: bootstrapKey,
-        requireHttpsVendorEndpoints: true,
       },
     });
     server = await listen(app, 0, '127.0.0.1');

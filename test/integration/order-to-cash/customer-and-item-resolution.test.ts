@@ -171,6 +171,22 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       });
     });
 
+    it('when the customer the tenant created was deleted in Intacct since, then it is created again under the next control id, and a retry of that lands on the same customer', async () => {
+      const tenantId = await fixture.createTenant('bigcommerce', { customerMatching: { matchKey: 'none', createWhenNoMatch: true } });
+      const input = order();
+      const storefrontCustomerId = (input.customer as { customerId: string }).customerId;
+      const customerId = `BC-${storefrontCustomerId}`;
+      expect(await resolveCustomer(tenantId, input)).toMatchObject({ resolved: true, customerId, source: 'created' });
+      const deleted = await fetch(`${fixture.sandboxes.intacct.url}/__control/records/CUSTOMER/${customerId}`, { method: 'DELETE' });
+      expect(deleted.status).toBe(204);
+
+      for (const attempt of ['re-creation', 'its retry after a lost answer']) {
+        await deleteMappingRow(fixture.database.db, tenantId, 'customers', storefrontCustomerId);
+        expect(await resolveCustomer(tenantId, input), attempt).toEqual({ resolved: true, customerId, source: 'created' });
+        expect(await intacctCustomers(customerId), attempt).toEqual([expect.objectContaining({ STATUS: 'active' })]);
+      }
+    });
+
     it('when a create committed but was not remembered, then the retry resolves to the same customer (same control id) and creates nothing more', async () => {
       const tenantId = await fixture.createTenant('bigcommerce', { customerMatching: { matchKey: 'none', createWhenNoMatch: true } });
       const input = order();

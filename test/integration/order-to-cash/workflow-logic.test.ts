@@ -54,8 +54,8 @@ class World {
   captures: CaptureToRecord[] = [];
   captureFailures: ApplicationFailure[] = [];
 
-  /** Every activity but the storefront-change look: this world never signals a change to the order. */
-  activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange'> {
+  /** Every activity but the storefront-change look and the edit that follows one: this world never signals a change to the order. */
+  activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange' | 'updateSalesOrderToMatch'> {
     const record = (name: string) => this.calls.push(name);
     return {
       loadTenantSettings: async () => (record('loadTenantSettings'), { ...this.plan, ledger: this.ledger }),
@@ -314,6 +314,31 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     });
     expect(result.outcome).toBe('synced');
     expect(world.calls.filter((call) => call === 'createSalesDocument')).toHaveLength(2);
+  });
+
+  it('when Intacct refuses a remembered customer, then the steps run once more at once without parking; refused again in a row, the order parks, and a retry posts it once', async () => {
+    const world = new World();
+    const staleCustomer = () =>
+      ApplicationFailure.create({
+        type: 'LearnedCustomerStale',
+        message: "Intacct refused customer BC-2, which the product had remembered for this shopper (Invalid Customer 'BC-2' specified.)",
+        nonRetryable: true,
+        details: [{ failureClass: 'input', customerId: 'BC-2' }],
+      });
+    world.createFailures = [staleCustomer(), staleCustomer()];
+    const pass = ['fetchStorefrontOrder', 'checkOrder', 'resolveCustomer', 'resolveItems', 'buildSalesDocument', 'createSalesDocument'];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await untilStep(handle, 'parked');
+      expect((await handle.query(orderToCashStatusQuery)).attention).toMatchObject({ code: 'learned_customer_stale' });
+      expect(world.calls.slice(0, 14)).toEqual(['loadTenantSettings', ...pass, ...pass, 'park:learned_customer_stale']);
+      await handle.executeUpdate(retryOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls.filter((call) => call === 'createSalesDocument')).toHaveLength(3);
+    expect(world.calls.filter((call) => call.startsWith('park:'))).toHaveLength(1);
   });
 
   it('when the order is cancelled after its document and payment exist, then the payment is reversed before the document is cancelled, once', async () => {

@@ -72,7 +72,7 @@ describe('Intacct error classification', () => {
     [400, IntacctInputError, false],
     [404, IntacctInputError, false],
   ] as const)('HTTP %i without XML → %o (outcome unknown: %s)', (status, expected, unknown) => {
-    const classified = classifyHttpStatus(status, 2000, '');
+    const classified = classifyHttpStatus(status, 2000);
     expect(classified).toBeInstanceOf(expected);
     expect(classified.status).toBe(status);
     expect(classified.outcomeUnknown).toBe(unknown);

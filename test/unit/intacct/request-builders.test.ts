@@ -165,6 +165,17 @@ const calls: Array<[string, IntacctFunctionCall['body']]> = [
       addedLines: [{ itemId: 'I', warehouseId: 'WH01', quantity: '1', price: '5' }],
     }),
   ],
+  [
+    'update_sotransaction with new contacts',
+    updateSotransaction({
+      documentId: 'Sales Order-SO-1',
+      message: 'm',
+      shipTo: fullSalesDocument.billTo!,
+      billTo: { contactName: 'Bright - AP' },
+      customFields: [{ name: 'SALES_CHANNEL', value: 'Web' }],
+      changedLines: [{ lineNumber: 1, quantity: '0' }],
+    }),
+  ],
   ['delete_sotransaction', deleteSotransaction({ documentId: 'Sales Order-SO-1' })],
   [
     'create_ictransaction',
