@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -153,6 +153,25 @@ describe('OrderToCash records payments captured after posting (BigCommerce → I
       amount: total,
       orderExternalId: orderId,
     });
+
+    // The same event once more under a new delivery hash (the receiver cannot tell it is a copy): the look finds nothing new.
+    const looks = async () =>
+      ((await stack.client.workflow.getHandle(orderToCashWorkflowId(tenantId, orderId)).fetchHistory()).events ?? []).filter(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'findCapturesToRecord',
+      ).length;
+    const looksBefore = await looks();
+    const redelivered = await deliverBigCommerceWebhook(stack, tenantId, 'store/order/transaction/created', {
+      type: 'transaction',
+      order_id: orderId,
+      transaction_id: String(capture!.id),
+      transaction_status: 'complete',
+      transaction_type: 'capture',
+    });
+    expect(redelivered).toBe(200);
+    await eventually(async () => (await looks()) > looksBefore, { what: 'the redelivery to be looked at', timeoutMs: 30_000 });
+    await waitUntilQuiet(orderId);
+    expect(await paymentsOf(orderId)).toHaveLength(1);
+    expect(cents((await invoiceOf(orderId)).TOTALPAID)).toBe(total);
   });
 
   it('when an order is captured in two parts, then two payments sum to the captures and the invoice is paid', async () => {
