@@ -42,10 +42,10 @@ export interface ConnectorClientsOptions {
   storefrontTimeoutMs?: number;
   /**
    * The installation's endpoint rules: every client is refused an endpoint they do not allow
-   * (settings stored before a rule changed included). Both composition roots pass the rules of
-   * their configuration; absent only in tests that run the sandboxes on ports of their own.
+   * (settings stored before a rule changed included). Required: there is no client that may
+   * send a tenant's credentials anywhere.
    */
-  endpoints?: VendorEndpoints;
+  endpoints: VendorEndpoints;
   now?: () => number;
 }
 
@@ -105,9 +105,9 @@ export class ConnectorClients {
   private readonly now: () => number;
 
   /** The endpoint rules every client is held to (see {@link ConnectorClientsOptions.endpoints}). */
-  readonly endpoints: VendorEndpoints | undefined;
+  readonly endpoints: VendorEndpoints;
 
-  constructor(private readonly options: ConnectorClientsOptions = {}) {
+  constructor(private readonly options: ConnectorClientsOptions) {
     this.endpoints = options.endpoints;
     this.now = options.now ?? Date.now;
     const limits = { maxEntries: options.cacheLimits?.maxEntries ?? 10_000, idleMs: options.cacheLimits?.idleMs ?? 3_600_000 };
@@ -128,9 +128,9 @@ export class ConnectorClients {
    */
   intacct(tenantId: string, company: IntacctCompany, signIn: IntacctSignIn, options: { signInAfresh?: boolean } = {}): IntacctClient {
     const { companyId, entityId, endpointUrl } = company;
-    this.endpoints?.check('intacct', endpointUrl);
+    this.endpoints.check('intacct', endpointUrl);
     return new IntacctClient({
-      dnsLookup: this.endpoints?.lookupFor('intacct'),
+      dnsLookup: this.endpoints.lookupFor('intacct'),
       tenantId,
       endpoint: endpointUrl,
       credentials: {
@@ -151,7 +151,7 @@ export class ConnectorClients {
 
   /** A BigCommerce client of the tenant's store, spaced by the tenant's request limiter of that store. */
   bigCommerce(tenantId: string, store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
-    this.endpoints?.check('bigcommerce', store.apiBaseUrl);
+    this.endpoints.check('bigcommerce', store.apiBaseUrl);
     const limiter = this.limiters.getOrCreate(compoundKey(tenantId, store.apiBaseUrl, store.storeHash), () =>
       createStoreRequestLimiter(bigCommerceQuota),
     );
@@ -160,15 +160,15 @@ export class ConnectorClients {
       baseUrl: store.apiBaseUrl,
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
       limiter,
-      dnsLookup: this.endpoints?.lookupFor('bigcommerce'),
+      dnsLookup: this.endpoints.lookupFor('bigcommerce'),
     });
   }
 
   /** A Clarity client of the site (its OAuth token lives in the client). */
   clarity(site: ClaritySite, credentials: ClarityCredentials): ClarityClient {
-    this.endpoints?.check('clarity', site.baseUrl);
+    this.endpoints.check('clarity', site.baseUrl);
     return new ClarityClient({
-      dnsLookup: this.endpoints?.lookupFor('clarity'),
+      dnsLookup: this.endpoints.lookupFor('clarity'),
       baseUrl: site.baseUrl,
       credentials: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,

@@ -63,8 +63,7 @@ export function connectionEndpoints(connection: Connection): ConnectionEndpoint[
 }
 
 /** The connection's endpoints the installation does not allow, as 400 details naming each setting. */
-export function refusedEndpoints(rules: VendorEndpoints | undefined, connection: Connection): Array<{ path: string; message: string }> {
-  if (rules === undefined) return [];
+export function refusedEndpoints(rules: VendorEndpoints, connection: Connection): Array<{ path: string; message: string }> {
   return connectionEndpoints(connection).flatMap(({ system, setting, url }) => {
     const reason = rules.refusal(system, url);
     return reason === undefined ? [] : [{ path: setting, message: `${setting}: ${reason}` }];

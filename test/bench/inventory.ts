@@ -25,6 +25,7 @@ import {
 } from '../../workflows/inventory-reconcile-contract.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { ConnectorClients } from '../../connectors/clients.js';
+import { sandboxEndpoints } from '../support/vendor-endpoints.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -194,7 +195,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
       const connections = new TenantConnections({
         db: database.db,
         cipher,
-        connectors: new ConnectorClients({ intacctTransactionCounter: transactions }),
+        connectors: new ConnectorClients({ endpoints: sandboxEndpoints(urls), intacctTransactionCounter: transactions }),
       });
       const workerConnection = await connectWorkerToTemporal(config);
       const worker = await createProductWorker({

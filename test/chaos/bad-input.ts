@@ -1,9 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { issueApiKey, revokeApiKey } from '../../store/api-keys.js';
 import { loadCredentials } from '../../store/credentials.js';
+import { createTenant, updateTenant } from '../../store/tenants.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
@@ -51,6 +54,8 @@ export interface BadInputReport {
   workflowsStarted: number;
   /** Runs the control deliveries started (not counted in `workflowsStarted`); 0 without a client. */
   controlWorkflows: number;
+  /** Requests that reached the listener the steered endpoints point at: any is a credential that left. */
+  steeredRequestsReceived: number;
   /** Answers that differ from what their kind must get (never holds a secret). */
   unexpected: Array<{ kind: string; status: number; detail: string }>;
   /** What each kind must be answered with, as checked. */
@@ -89,6 +94,10 @@ export const adminKindExpectations: Record<string, string> = {
   'insufficient-role': '403: a viewer key on writes',
   'malformed-body':
     '400 invalid JSON or field errors (injection strings, operators in place of values), 413 over 100 kB, 415 for other media types',
+  'steered-endpoint':
+    "400 naming the setting: tenant A's admin pointing its Intacct or storefront endpoint at a host off the operator's allow-list (a listener the sweep runs, Temporal's ports, cloud metadata, look-alike vendor hosts); the listener must receive nothing",
+  'disabled-tenant':
+    "403 tenant_disabled: a disabled tenant's own admin key on every kind of write, setting its tenant back to active included",
 };
 
 interface Prepared {
@@ -106,6 +115,10 @@ interface Probe {
   statuses: readonly number[];
   /** Outcomes a 2xx may report. */
   outcomes?: readonly string[];
+  /** The error code a refusal must carry. */
+  errorCode?: string;
+  /** Text the refusal must contain (the setting it names). */
+  names?: string;
 }
 
 interface TenantSecrets {
@@ -963,6 +976,8 @@ interface AdminKeys {
   revoked: string;
   /** The id of a key limited to tenant B, when there is a B. */
   otherTenantKeyId: string | undefined;
+  /** Tenant-scoped admin key of the sweep's disabled tenant. */
+  adminDisabled: string;
   ids: string[];
 }
 
@@ -1009,12 +1024,46 @@ function adminOperations(tenantId: string, apiUrl: string): Array<{ method: stri
     { method: 'POST', path: `/tenants/${tenantId}/sweep`, write: true },
     { method: 'POST', path: `/tenants/${tenantId}/orders/1001/retry`, write: true },
     { method: 'POST', path: `/tenants/${tenantId}/orders/1001/cancel`, body: { reason: 'bad-input sweep' }, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/orders/1001/resync`, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/refunds/1001/retry`, write: true },
+    { method: 'POST', path: `/tenants/${tenantId}/attention/retry`, body: { dryRun: true }, write: true },
     { method: 'PUT', path: `/tenants/${tenantId}/mappings/items/rows/CHAOS-SKU`, body: { intacctItemId: 'X' }, write: true },
     { method: 'DELETE', path: `/tenants/${tenantId}/mappings/items/rows/CHAOS-SKU`, write: true },
   ];
 }
 
-type AdminGenerator = (g: Generator, context: { a: string; b: string | undefined; keys: AdminKeys; apiUrl: string }) => Probe | undefined;
+interface AdminContext {
+  a: string;
+  /** Tenant A's storefront: which endpoint setting its connection has. */
+  aStorefront: StorefrontKind;
+  b: string | undefined;
+  /** A tenant the sweep creates and disables. */
+  disabled: string;
+  keys: AdminKeys;
+  apiUrl: string;
+  /** Where the steered endpoints point besides well-known targets: a listener that must receive nothing. */
+  canaryUrl: string;
+}
+
+type AdminGenerator = (g: Generator, context: AdminContext) => Probe | undefined;
+
+/** Endpoints no tenant may point a connection at: off every allow-list, in sandbox mode and production alike. */
+function steeredEndpoints(canaryUrl: string, apiUrl: string): string[] {
+  return [
+    `${canaryUrl}/ia/xml/xmlgw.phtml`,
+    canaryUrl.replace('http://', 'https://'),
+    'http://127.0.0.1:7233/',
+    'http://localhost:8233/api/v1/namespaces',
+    `${apiUrl}/api/v1/tenants`,
+    'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    'http://[::1]:27017/',
+    'https://api.intacct.com.evil.example/ia/xml/xmlgw.phtml',
+    'https://evil.example/ia/xml/xmlgw.phtml',
+    'https://api.bigcommerce.com@evil.example/',
+    'http://0x7f000001/',
+    'file:///etc/passwd',
+  ];
+}
 
 const admin: Record<string, AdminGenerator> = {
   'no-key'(g, { a, apiUrl }) {
@@ -1141,6 +1190,15 @@ const admin: Record<string, AdminGenerator> = {
       ['an unknown role', 'POST', '/api-keys', json({ name: value, role: 'root', tenantId: a }), [400]],
       ['an operator as the tenant of a key', 'POST', '/api-keys', json({ name: 'x', role: 'viewer', tenantId: operator }), [400]],
       ['an empty cancel reason', 'POST', `/tenants/${a}/orders/1001/cancel`, json({ reason: '' }), [400]],
+      ['a misspelt dry run on a bulk retry', 'POST', `/tenants/${a}/attention/retry`, json({ dryrun: true }), [400]],
+      ['a bulk retry over its batch bound', 'POST', `/tenants/${a}/attention/retry`, json({ dryRun: true, limit: 100_000 }), [400]],
+      [
+        `an injection string as a bulk retry's code: ${describeValue(value)}`,
+        'POST',
+        `/tenants/${a}/attention/retry`,
+        json({ dryRun: true, code: operator, since: value }),
+        [400],
+      ],
       [
         `an injection string as a tenant id: ${describeValue(value)}`,
         'GET',
@@ -1182,6 +1240,37 @@ const admin: Record<string, AdminGenerator> = {
       ...(body.length > 0 && { body }),
       ...(contentType !== undefined && { contentType }),
     });
+  },
+  'steered-endpoint'(g, { a, aStorefront, keys, apiUrl, canaryUrl }) {
+    const url = pick(g.random, steeredEndpoints(canaryUrl, apiUrl));
+    const storefrontSetting = aStorefront === 'bigcommerce' ? 'apiBaseUrl' : 'baseUrl';
+    const [setting, connection] = pick(g.random, [
+      ['connection.intacct.endpointUrl', { intacct: { endpointUrl: url } }],
+      [`connection.storefront.${storefrontSetting}`, { storefront: { [storefrontSetting]: url } }],
+    ] as const);
+    const probe = adminProbe('steered-endpoint', `${setting} set to ${url}`, 'PATCH', `/tenants/${a}/settings`, [400], {
+      key: keys.adminA,
+      body: json({ version: 1, settings: { connection } }),
+    });
+    return { ...probe, names: setting };
+  },
+  'disabled-tenant'(g, { disabled, keys, apiUrl }) {
+    const operation = pick(g.random, [
+      ...adminOperations(disabled, apiUrl).filter((candidate) => candidate.write),
+      { method: 'PATCH', path: `/tenants/${disabled}`, body: { status: 'active' }, write: true },
+      {
+        method: 'PUT',
+        path: `/tenants/${disabled}/credentials/intacct`,
+        body: { senderId: 's', senderPassword: 'p', userId: 'u', userPassword: 'p' },
+        write: true,
+      },
+      { method: 'POST', path: '/api-keys', body: { name: 'while disabled', role: 'admin', tenantId: disabled }, write: true },
+    ]);
+    const probe = adminProbe('disabled-tenant', "the disabled tenant's own admin key on a write", operation.method, operation.path, [403], {
+      key: keys.adminDisabled,
+      ...(operation.body !== undefined && { body: json(operation.body) }),
+    });
+    return { ...probe, errorCode: 'tenant_disabled' };
   },
 };
 
@@ -1245,11 +1334,39 @@ function judge(probe: Probe, answer: Answer): string | undefined {
   if (answer.status >= 400) {
     if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string')
       return `a ${answer.status} without a reason: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
+    if (probe.errorCode !== undefined && body.error.code !== probe.errorCode)
+      return `expected error ${probe.errorCode}, got ${body.error.code}: ${body.error.message.slice(0, 200)}`;
+    if (probe.names !== undefined && !JSON.stringify(answer.body).includes(probe.names))
+      return `the refusal does not name ${probe.names}: ${JSON.stringify(answer.body)?.slice(0, 200)}`;
     return undefined;
   }
   if (probe.outcomes && !probe.outcomes.includes(String(body?.outcome)))
     return `expected outcome ${probe.outcomes.join('/')}, got ${JSON.stringify(answer.body)}`;
   return undefined;
+}
+
+/**
+ * A listener on a free local port that counts the connections made to it: any connection is
+ * the product trying to send a tenant's credentials where the tenant pointed it (a TLS hello
+ * to this plain listener counts too).
+ */
+async function startCanaryListener(): Promise<{ url: string; close: () => Promise<number> }> {
+  let connections = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(404).end();
+  });
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return connections;
+    },
+  };
 }
 
 async function inBatches<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -1312,10 +1429,21 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
   const g = new Generator(tenants, random, nonce, unknownTenantIds);
 
   const [tenantA, tenantB] = tenants;
+  // A tenant of the sweep's own, disabled the way an installation-wide admin would.
+  const disabledTenantId = `chaos-disabled-${nonce}`;
+  await createTenant(options.db, { id: disabledTenantId, name: 'bad-input sweep disabled tenant', storefront: tenantA!.storefront });
+  await updateTenant(options.db, disabledTenantId, { status: 'disabled' });
+  const canary = await startCanaryListener();
   const issued = await Promise.all([
     issueApiKey(options.db, { name: 'bad-input sweep admin', role: 'admin', tenantId: tenantA!.tenantId, createdBy: 'bad-input-sweep' }),
     issueApiKey(options.db, { name: 'bad-input sweep viewer', role: 'viewer', tenantId: tenantA!.tenantId, createdBy: 'bad-input-sweep' }),
     issueApiKey(options.db, { name: 'bad-input sweep revoked', role: 'admin', tenantId: null, createdBy: 'bad-input-sweep' }),
+    issueApiKey(options.db, {
+      name: 'bad-input sweep disabled admin',
+      role: 'admin',
+      tenantId: disabledTenantId,
+      createdBy: 'bad-input-sweep',
+    }),
     ...(tenantB
       ? [
           issueApiKey(options.db, {
@@ -1332,7 +1460,8 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     adminA: issued[0].token,
     viewerA: issued[1].token,
     revoked: issued[2].token,
-    otherTenantKeyId: issued[3]?.record._id,
+    adminDisabled: issued[3].token,
+    otherTenantKeyId: issued[4]?.record._id,
     ids: issued.map((key) => key.record._id),
   };
 
@@ -1343,6 +1472,7 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     serverErrors: 0,
     workflowsStarted: 0,
     controlWorkflows: 0,
+    steeredRequestsReceived: 0,
     unexpected: [],
     expected: {
       ...Object.fromEntries(
@@ -1358,7 +1488,7 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
   let dispatched = 0;
   let primeDispatches = 0;
   let runsAfterPrimes = new Set<string>();
-  const countedTenants = [...tenants.map((tenant) => tenant.tenantId), ...unknownTenantIds];
+  const countedTenants = [...tenants.map((tenant) => tenant.tenantId), ...unknownTenantIds, disabledTenantId];
   const record = (probe: Probe, answer: Answer) => {
     report.sent += 1;
     const status = String(answer.status);
@@ -1418,7 +1548,15 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
         }
       }
     }
-    const adminContext = { a: tenantA!.tenantId, b: tenantB?.tenantId, keys, apiUrl: options.apiUrl };
+    const adminContext: AdminContext = {
+      a: tenantA!.tenantId,
+      aStorefront: tenantA!.storefront,
+      b: tenantB?.tenantId,
+      disabled: disabledTenantId,
+      keys,
+      apiUrl: options.apiUrl,
+      canaryUrl: canary.url,
+    };
     for (const [kind, generate] of Object.entries(admin)) {
       const weight = kind === 'malformed-body' ? 2 : 1;
       for (let n = 0; n < weight; n += 1) slots.push(() => generate(g, adminContext));
@@ -1433,6 +1571,7 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
     await inBatches(probes, options.concurrency ?? 8, async (probe) => record(probe, await send(options.apiUrl, probe)));
   } finally {
     await Promise.all(keys.ids.map((id) => revokeApiKey(options.db, id, {})));
+    report.steeredRequestsReceived = await canary.close();
   }
 
   if (options.client) {

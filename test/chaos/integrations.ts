@@ -18,6 +18,8 @@ export interface BadInputReport {
   byKind?: Record<string, Record<string, number>>;
   serverErrors?: number;
   workflowsStarted?: number;
+  /** Connections that reached the listener tenants' steered endpoints pointed at. */
+  steeredRequestsReceived?: number;
   unexpected?: Array<{ kind: string; status: number; detail: string }>;
   note?: string;
 }
@@ -45,6 +47,7 @@ interface BadInputModule {
     byKind: Record<string, Record<string, number>>;
     serverErrors: number;
     workflowsStarted: number;
+    steeredRequestsReceived: number;
     unexpected: Array<{ kind: string; status: number; detail: string }>;
   }>;
 }
@@ -90,9 +93,11 @@ export async function runOptionalBadInputSweep(
   if (result.sent < requests) violations.push(`the bad-input sweep sent ${result.sent} requests, fewer than ${requests}`);
   if (result.workflowsStarted !== 0) violations.push(`the bad-input sweep started ${result.workflowsStarted} workflows`);
   if (result.serverErrors !== 0) violations.push(`the bad-input sweep got ${result.serverErrors} 5xx answers`);
+  if (result.steeredRequestsReceived !== 0)
+    violations.push(`a tenant-steered endpoint received ${result.steeredRequestsReceived} connections: credentials may have left`);
   // Answers other than the sweep's expectation for their kind are listed in the report (`unexpected`), for a person to judge; the issue's bar is 0 workflows and 0 5xx.
-  const { sent, byStatus, byKind, serverErrors, workflowsStarted, unexpected } = result;
-  return { report: { ran: true, sent, byStatus, byKind, serverErrors, workflowsStarted, unexpected }, violations };
+  const { sent, byStatus, byKind, serverErrors, workflowsStarted, steeredRequestsReceived, unexpected } = result;
+  return { report: { ran: true, sent, byStatus, byKind, serverErrors, workflowsStarted, steeredRequestsReceived, unexpected }, violations };
 }
 
 /** Every configured credential searched for in the logs, the workflow histories and MongoDB: 0 hits. */

@@ -5,7 +5,8 @@ import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openTestDatabase, testConfig } from './harness.js';
 import { ConnectorClients } from '../../connectors/clients.js';
-import type { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
+import { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
+import { productionEndpointDefaults } from '../../config/vendor-endpoints.js';
 
 export const bootstrapKey = 'test-bootstrap-key-0123456789';
 
@@ -25,7 +26,8 @@ export interface AdminApiUnderTest {
 
 /**
  * The API app in-process on port 0, over a database of the test's own on the run's FerretDB.
- * Without `endpoints`, any vendor endpoint is allowed (tests run the sandboxes on ports of their own).
+ * Without `endpoints`, the installation's production allow-lists apply (the vendors' public
+ * APIs; no Clarity site), which the settings' defaults satisfy.
  */
 export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {}): Promise<AdminApiUnderTest> {
   const config = testConfig();
@@ -37,7 +39,9 @@ export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {
     admin: {
       db: database.db,
       cipher,
-      connectors: new ConnectorClients(options.endpoints ? { endpoints: options.endpoints } : {}),
+      connectors: new ConnectorClients({
+        endpoints: options.endpoints ?? new VendorEndpoints({ allowed: productionEndpointDefaults, refusePrivateAddresses: true }),
+      }),
       bootstrapApiKey: bootstrapKey,
     },
   });

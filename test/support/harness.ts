@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../config/index.js';
 import { ensureIndexes, openDatabase, type Database } from '../../store/database.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
 import { ConnectorClients } from '../../connectors/clients.js';
+import { sandboxEndpoints } from './vendor-endpoints.js';
 
 /** A short unique id, so tests never share workflow ids, task queues or databases. */
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -66,7 +67,7 @@ export async function withProductWorker<T>(
         connections: new TenantConnections({
           db: database.db,
           cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-          connectors: new ConnectorClients(),
+          connectors: new ConnectorClients({ endpoints: sandboxEndpoints({}) }),
         }),
       }),
       overrides,

@@ -15,6 +15,8 @@ import { createTenant } from '../../store/tenants.js';
 import { openTestDatabase, testConfig, uniqueId } from './harness.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import type { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
+import { sandboxEndpoints } from './vendor-endpoints.js';
 
 export { sandboxCredentials } from './sandbox-credentials.js';
 
@@ -49,6 +51,8 @@ export interface OrderSyncFixture {
   /** Intacct API transactions the tenant's clients sent, by function. */
   intacctTransactions: InMemoryTransactionCounter;
   connections: TenantConnections;
+  /** Sandbox mode's endpoint rules for these sandboxes: theirs and nothing else. */
+  endpoints: VendorEndpoints;
   sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
   /** Creates a tenant over the sandboxes, with the demo's credentials, settings and adjustment items. */
   createTenant(storefront: StorefrontKind, orderSync?: OrderSyncOverrides): Promise<string>;
@@ -71,11 +75,13 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
     startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
   ]);
   const urls = { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url };
+  const endpoints = sandboxEndpoints(urls);
   const intacctTransactions = new InMemoryTransactionCounter();
   const connections = new TenantConnections({
     db: database.db,
     cipher,
     connectors: new ConnectorClients({
+      endpoints,
       intacctTransactionCounter: intacctTransactions,
       intacctTimeoutMs: 10_000,
       storefrontTimeoutMs: 10_000,
@@ -94,6 +100,7 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
     cipher,
     intacctTransactions,
     connections,
+    endpoints,
     sandboxes: { intacct, bigcommerce, clarity },
     async createTenant(storefront, orderSync = {}) {
       const tenantId = uniqueId('t');

@@ -251,6 +251,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('when the api and worker environments are loaded then both hold tenants to the same vendor endpoint allow-lists', () => {
+    const [api, worker] = appServices.map((name) => loadConfig(interpolate(environmentOf(service(name)), secrets)).vendorEndpoints);
+    expect(api).toEqual(worker);
+    expect(api!.refusePrivateAddresses).toBe(true);
+    expect(api!.allowed.intacct).toEqual(['https://*.intacct.com']);
+    expect(api!.allowed.bigcommerce).toEqual(['https://api.bigcommerce.com']);
+    expect(api!.allowed.clarity).toEqual([]);
+  });
+
   it('requires the secrets from the environment instead of shipping values (compose refuses to start without them)', () => {
     expect(environmentOf(service('api')).ADMIN_API_KEY).toMatch(/^\$\{ADMIN_API_KEY:\?.+\}$/);
     for (const name of appServices) expect(environmentOf(service(name)).CREDENTIALS_KEYS, name).toMatch(/^\$\{CREDENTIALS_KEYS:\?.+\}$/);

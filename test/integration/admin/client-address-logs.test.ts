@@ -6,6 +6,7 @@ import { createLogger } from '../../../config/logger.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
 import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 const bootstrapKey = 'client-address-bootstrap-key-0123456789';
 
@@ -51,7 +52,7 @@ describe('API logs: the client address, from a trusted proxy only', () => {
       ...(trustedProxies && { trustedProxies }),
       db: database.db,
       cipher,
-      connectors: new ConnectorClients(),
+      connectors: new ConnectorClients({ endpoints: sandboxEndpoints({}) }),
       temporal: { client, taskQueue: testConfig().temporal.taskQueue },
       bootstrapApiKey: bootstrapKey,
       authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: 3 },

@@ -16,6 +16,7 @@ import { eventually } from '../../support/eventually.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 import { bootstrapKey } from '../../support/admin-api.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 /**
  * The admin API against the three sandboxes over HTTP: connection tests, then webhook
@@ -64,16 +65,6 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
         },
       },
     };
-    api = await listen(
-      createApp({
-        logger: pino({ level: 'silent' }),
-        readinessChecks: {},
-        admin: { db: database.db, cipher, connectors: new ConnectorClients(), bootstrapApiKey: bootstrapKey },
-        webhooks,
-      }),
-      0,
-      '127.0.0.1',
-    );
     const intacct = await startIntacctSandbox({ port: 0, controlEnabled: true });
     const bigCommerce = await startBigCommerceSandbox({
       port: 0,
@@ -83,6 +74,23 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
     });
     const clarity = await startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true, webhookRetryScheduleMs: [0, 50, 100] });
     sandboxes.push(intacct, bigCommerce, clarity);
+    api = await listen(
+      createApp({
+        logger: pino({ level: 'silent' }),
+        readinessChecks: {},
+        admin: {
+          db: database.db,
+          cipher,
+          connectors: new ConnectorClients({
+            endpoints: sandboxEndpoints({ intacct: intacct.url, bigcommerce: bigCommerce.url, clarity: clarity.url }),
+          }),
+          bootstrapApiKey: bootstrapKey,
+        },
+        webhooks,
+      }),
+      0,
+      '127.0.0.1',
+    );
     intacctUrl = `${intacct.url}/ia/xml/xmlgw.phtml`;
     bigCommerceUrl = bigCommerce.url;
     clarityUrl = clarity.url;

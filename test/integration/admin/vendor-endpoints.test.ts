@@ -18,6 +18,7 @@ import { createTenant } from '../../../store/tenants.js';
 import { startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
 import { testConfig } from '../../support/harness.js';
 import { sandboxCredentials } from '../../support/sandbox-credentials.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 // Finding 1 of the security review: a tenant admin pointed a vendor endpoint at any URL, and the
 // next connection test sent the decrypted credentials there and echoed the answer back.
@@ -382,9 +383,9 @@ describe('connection tests answer the vendor parsed error only', () => {
   let listener: Listener;
 
   beforeAll(async () => {
-    // No allow-list here: whatever answers, the admin answer never quotes its body.
+    // An allowed endpoint that answers like an internal page: the admin answer never quotes its body.
     listener = await startListener({ status: 404, contentType: 'text/html', body: `<html><body>${marker} internal page</body></html>` });
-    api = await startAdminApi();
+    api = await startAdminApi({ endpoints: sandboxEndpoints({ intacct: listener.url, bigcommerce: listener.url }) });
   });
   afterAll(async () => {
     await api?.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorClients } from '../../../connectors/clients.js';
 import { demoCredentials, useBigCommerceSandbox } from './sandbox-fixture.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 const bc = useBigCommerceSandbox();
 
@@ -11,7 +12,7 @@ const bc = useBigCommerceSandbox();
  */
 describe("one tenant cannot spend another's BigCommerce quota", () => {
   it("when a tenant names the victim's store and fires a burst, then the victim's request still starts at once", async () => {
-    const factory = new ConnectorClients();
+    const factory = new ConnectorClients({ endpoints: sandboxEndpoints({ bigcommerce: bc.sandbox.url }) });
     const store = { storeHash: demoCredentials.storeHash, apiBaseUrl: bc.sandbox.url };
     // The attacker knows the store hash and the API address, not the victim's token.
     const attacker = factory.bigCommerce('attacker', store, { accessToken: 'guessed' });

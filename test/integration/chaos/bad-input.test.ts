@@ -62,7 +62,16 @@ describe('the bad-input sweep against the product API', () => {
       }
     }
     expect(kinds).toContain('clarity:stale');
-    for (const kind of ['control', 'no-key', 'wrong-key', 'cross-tenant', 'insufficient-role', 'malformed-body'])
+    for (const kind of [
+      'control',
+      'no-key',
+      'wrong-key',
+      'cross-tenant',
+      'insufficient-role',
+      'malformed-body',
+      'steered-endpoint',
+      'disabled-tenant',
+    ])
       expect(kinds).toContain(`admin:${kind}`);
     expect(Object.keys(report.expected).sort()).toEqual(kinds);
   });
@@ -86,6 +95,13 @@ describe('the bad-input sweep against the product API', () => {
     expect(only('admin:wrong-key')).toEqual(['401']);
     expect(only('admin:insufficient-role')).toEqual(['403']);
     expect(only('admin:cross-tenant').every((status) => status === '403' || status === '404')).toBe(true);
+    expect(only('admin:steered-endpoint')).toEqual(['400']);
+    expect(only('admin:disabled-tenant')).toEqual(['403']);
+  });
+
+  it('when tenant A pointed its endpoints at a listener, Temporal and cloud metadata, then nothing connected to the listener', () => {
+    expect(report.byKind['admin:steered-endpoint']?.['400']).toBeGreaterThan(0);
+    expect(report.steeredRequestsReceived).toBe(0);
   });
 
   it('when the sweep has run, then no JSON body polluted Object.prototype in the API process', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorClients, type IntacctCompany, type IntacctSignIn } from '../../../connectors/clients.js';
 import { demoCredentials, failure, startHarness, uniqueId, type SandboxHarness } from './support.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 /** The factory the worker and the API build their clients with, against the Intacct sandbox over HTTP. */
 describe('connector clients of one process', () => {
@@ -12,7 +13,12 @@ describe('connector clients of one process', () => {
     userPassword: demoCredentials.userPassword,
   };
   const company = (): IntacctCompany => ({ companyId: demoCredentials.companyId, endpointUrl: sandbox.gateway });
-  const clients = () => new ConnectorClients({ intacctTransactionCounter: sandbox.counter, intacctTimeoutMs: 10_000 });
+  const clients = () =>
+    new ConnectorClients({
+      endpoints: sandboxEndpoints({ intacct: sandbox.gateway }),
+      intacctTransactionCounter: sandbox.counter,
+      intacctTimeoutMs: 10_000,
+    });
 
   beforeAll(async () => {
     sandbox = await startHarness();

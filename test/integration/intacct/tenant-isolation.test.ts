@@ -4,6 +4,7 @@ import { ConnectorClients, type IntacctCompany, type IntacctSignIn } from '../..
 import { findCustomerById, readByName } from '../../../connectors/intacct/index.js';
 import { eventually } from '../../support/eventually.js';
 import { demoCredentials, startHarness, uniqueId, type SandboxHarness } from './support.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 /** A server on a free local port that accepts connections and never answers: a tenant's "hanging Intacct". */
 async function startHangingListener(): Promise<{ url: string; sockets: Set<Socket>; close(): Promise<void> }> {
@@ -55,7 +56,9 @@ describe("one tenant cannot slow another's Intacct requests", () => {
   // The attacker does not hold the victim's passwords.
   const attackerSignIn: IntacctSignIn = { ...signIn, senderPassword: 'guessed', userPassword: 'guessed' };
   // Far above the victim's bound: each of the attacker's requests holds whatever slot it takes for a minute.
-  const clients = () => new ConnectorClients({ intacctTimeoutMs: 60_000 });
+  // The hanging server stands for an endpoint the installation allows (another Intacct gateway) that stops answering.
+  const allowed = () => sandboxEndpoints({ intacct: [sandbox.gateway, ...(hanging ? [hanging.url] : [])] });
+  const clients = () => new ConnectorClients({ endpoints: allowed(), intacctTimeoutMs: 60_000 });
   const victimBoundMs = 5_000;
 
   beforeAll(async () => {
@@ -68,9 +71,8 @@ describe("one tenant cannot slow another's Intacct requests", () => {
     await sandbox.close();
   });
 
-  /** Fires the attacker's requests and waits until the hanging server holds them: the attack is in place. */
+  /** Fires the attacker's requests at the hanging server and waits until it holds them: the attack is in place. */
   async function attack(factory: ConnectorClients, attackerTenant: string, requests: number) {
-    hanging = await startHangingListener();
     const settled = { count: 0 };
     const attempts = Array.from({ length: requests }, () =>
       factory
@@ -87,6 +89,7 @@ describe("one tenant cannot slow another's Intacct requests", () => {
   }
 
   it("when a tenant names the victim's company at a hanging endpoint, then the victim's next order lookup still completes within 5 s", async () => {
+    hanging = await startHangingListener();
     const factory = clients();
     const victim = uniqueId('victim');
     // The victim is at work: signed in, its session cached, as during a day of orders.
@@ -106,6 +109,7 @@ describe("one tenant cannot slow another's Intacct requests", () => {
   });
 
   it("when the attack starts before the victim has ever signed in, then the victim's first sign-in still completes within 5 s", async () => {
+    hanging = await startHangingListener();
     const factory = clients();
     const { settled } = await attack(factory, uniqueId('attacker'), 6);
 
@@ -117,8 +121,8 @@ describe("one tenant cannot slow another's Intacct requests", () => {
   });
 
   it("when one tenant's requests hang at several made-up companies, then it holds at most its own share and other tenants' requests run", async () => {
-    const factory = new ConnectorClients({ intacctTimeoutMs: 60_000, intacctConcurrencyPerTenant: 3 });
     hanging = await startHangingListener();
+    const factory = new ConnectorClients({ endpoints: allowed(), intacctTimeoutMs: 60_000, intacctConcurrencyPerTenant: 3 });
     const attacker = uniqueId('attacker');
     const companies = ['CO-1', 'CO-2', 'CO-3', 'CO-4'];
     const attempts = companies.flatMap((companyId) =>

@@ -87,7 +87,13 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
       createApp({
         logger: pino({ level: 'silent' }),
         readinessChecks: {},
-        admin: { db: fixture.database.db, cipher: fixture.cipher, connectors: new ConnectorClients(), bootstrapApiKey: adminKey, temporal },
+        admin: {
+          db: fixture.database.db,
+          cipher: fixture.cipher,
+          connectors: new ConnectorClients({ endpoints: fixture.endpoints }),
+          bootstrapApiKey: adminKey,
+          temporal,
+        },
       }),
     );
     server = await listen(app, 0, '127.0.0.1');

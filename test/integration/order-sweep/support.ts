@@ -136,7 +136,7 @@ export async function startAdminWithTemporal(world: SweepWorld): Promise<AdminWi
     admin: {
       db: world.fixture.database.db,
       cipher: world.fixture.cipher,
-      connectors: new ConnectorClients(),
+      connectors: new ConnectorClients({ endpoints: world.fixture.endpoints }),
       bootstrapApiKey: adminKey,
       temporal: { client: world.client, taskQueue: world.taskQueue },
     },

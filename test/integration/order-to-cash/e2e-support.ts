@@ -62,7 +62,7 @@ export async function startOrderToCashStack(): Promise<OrderToCashStack> {
     logger: pino({ level: 'silent' }),
     db: fixture.database.db,
     cipher: fixture.cipher,
-    connectors: new ConnectorClients(),
+    connectors: new ConnectorClients({ endpoints: fixture.endpoints }),
     temporal,
     bootstrapApiKey: adminKey,
     // The bad-input sweep sends its many wrong keys from this one client, then valid calls.

@@ -8,6 +8,7 @@ import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { createTenant } from '../../../store/tenants.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 /**
  * BigCommerce's signed deliveries at the product API as it runs (tenant secrets and credentials
@@ -40,7 +41,7 @@ describe('BigCommerce webhook signatures', () => {
       logger: pino({ level: 'silent' }),
       db: database.db,
       cipher,
-      connectors: new ConnectorClients(),
+      connectors: new ConnectorClients({ endpoints: sandboxEndpoints({}) }),
       temporal: { client, taskQueue: config.temporal.taskQueue },
     });
     api = await listen(app, 0, '127.0.0.1');

@@ -15,6 +15,7 @@ import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract
 import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
+import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
 const bootstrapApiKey = 'poison-test-bootstrap-key-0123456789';
 
@@ -53,7 +54,14 @@ describe('poison webhooks against the product API', () => {
     }
     const temporal = { client, taskQueue: config.temporal.taskQueue };
     api = await listen(
-      createProductApp({ logger, db: database.db, cipher, connectors: new ConnectorClients(), temporal, bootstrapApiKey }),
+      createProductApp({
+        logger,
+        db: database.db,
+        cipher,
+        connectors: new ConnectorClients({ endpoints: sandboxEndpoints({}) }),
+        temporal,
+        bootstrapApiKey,
+      }),
       0,
       '127.0.0.1',
     );
@@ -72,7 +80,7 @@ describe('poison webhooks against the product API', () => {
         logger,
         db: database.db,
         cipher,
-        connectors: new ConnectorClients(),
+        connectors: new ConnectorClients({ endpoints: sandboxEndpoints({}) }),
         temporal: { client: refusingClient, taskQueue: config.temporal.taskQueue },
         bootstrapApiKey,
       }),
