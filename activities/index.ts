@@ -1,3 +1,4 @@
+import { createCaptureActivities } from './captures.js';
 import { createCustomerActivities } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
@@ -34,6 +35,7 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
     ...createSalesDocumentActivities(deps),
     ...createSalesOrderEditActivities(deps),
     ...createPaymentActivities(deps),
+    ...createCaptureActivities(deps),
     ...createOrderAttentionActivities(deps),
     ...createRefundWakeupActivities(deps),
   }) satisfies OrderToCashActivities;

@@ -8,19 +8,27 @@ import {
   reverseArPayment,
   type IntacctClient,
 } from '../connectors/intacct/index.js';
-import { mayPostReceivable, PaymentAccountNotConfiguredError, toIntacctArPayment } from '../mappers/payment-account.js';
+import {
+  mayPostReceivable,
+  PaymentAccountNotConfiguredError,
+  toIntacctArPayment,
+  toIntacctCapturePayment,
+  type ArPaymentMappingInput,
+} from '../mappers/payment-account.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
+import { capturePaymentKey, findLedgerEntry, listOrderCapturePayments, recordLedgerEntry } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
+import type { TenantConnection } from './tenant-connections.js';
 import type {
   OrderToCashActivities,
   PaymentOutcome,
   RecordPaymentInput,
   ReversePaymentInput,
 } from '../workflows/order-to-cash-contract.js';
+import type { CapturePaymentRecorded, RecordCapturePaymentInput } from '../workflows/order-to-cash-captures-contract.js';
 import { activityAttempt, intacctControlId } from './intacct-writes.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
@@ -38,7 +46,10 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
    * then the order's document), else the document's PRRECORDKEY, read only when its definition
    * may post AR. None (a sales order not yet invoiced): the payment is recorded unapplied.
    */
-  async function invoiceKeyFor(client: IntacctClient, input: RecordPaymentInput): Promise<string | undefined> {
+  async function invoiceKeyFor(
+    client: IntacctClient,
+    input: Pick<RecordPaymentInput, 'tenantId' | 'orderId' | 'salesDocumentId' | 'arInvoiceKey'>,
+  ): Promise<string | undefined> {
     if (input.arInvoiceKey) return input.arInvoiceKey;
     const [invoice, order] = await Promise.all([
       findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'invoice', externalId: input.orderId }),
@@ -71,8 +82,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
    * attempt may have created it.
    */
   async function recordPayment(input: RecordPaymentInput): Promise<PaymentOutcome> {
-    const { order } = input;
-    if (order.amountPaid <= 0) return { recorded: false, reason: `order ${input.orderId} has no captured payment` };
+    if (input.order.amountPaid <= 0) return { recorded: false, reason: `order ${input.orderId} has no captured payment` };
     const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
     const known = await findLedgerEntry(deps.db, key);
     if (known?.intacctKey !== undefined) {
@@ -83,18 +93,19 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
         };
       return { recorded: true, paymentKey: known.intacctKey, created: false };
     }
+    // An earlier run recorded captures after posting one by one: this payment receives only what they did not.
+    // The order's entry says so (read by id), so other orders' payments cost no listing.
+    const orderEntry = await findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'order', externalId: input.orderId });
+    const capturedApart = orderEntry?.capturesRecordedApart
+      ? (await listOrderCapturePayments(deps.db, input.tenantId, input.orderId))
+          .filter((entry) => entry.state === 'synced')
+          .reduce((sum, entry) => sum + (entry.amount ?? 0), 0)
+      : 0;
+    const order = { ...input.order, amountPaid: input.order.amountPaid - capturedApart };
+    if (order.amountPaid <= 0)
+      return { recorded: false, reason: `order ${input.orderId}'s captures are recorded one payment each, after posting` };
     const connection = await deps.connections.forTenant(input.tenantId);
-    const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
-      (document) => document.row as PaymentMethodMappingRow,
-    );
-    const mapping = { order, customerId: input.customerId, settings: connection.settings, paymentMethodRows };
-    try {
-      // Before anything reaches Intacct: a missing account costs no API transaction.
-      toIntacctArPayment(mapping);
-    } catch (error) {
-      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(orderToCashFailures, error.type, error.message);
-      throw error;
-    }
+    const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
     const client = await connection.intacct();
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true });
     const invoiceKey = await invoiceKeyFor(client, input);
@@ -111,9 +122,76 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       intacctKey: result.paymentKey,
       intacctDocumentId: input.salesDocumentId,
       ...(invoiceKey !== undefined && { arInvoiceKey: invoiceKey }),
+      amount: order.amountPaid,
+      currency: order.currency,
       settingsVersion: connection.settingsVersion,
     });
     return { recorded: true, paymentKey: result.paymentKey, created: result.created };
+  }
+
+  /** The payment's mapping input, checked before anything reaches Intacct: a missing account costs no API transaction. */
+  async function paymentMapping(
+    connection: TenantConnection,
+    payment: Pick<ArPaymentMappingInput, 'order' | 'customerId'>,
+  ): Promise<ArPaymentMappingInput> {
+    const paymentMethodRows = (await allMappingRows(deps.db, connection.tenantId, 'paymentMethods')).map(
+      (document) => document.row as PaymentMethodMappingRow,
+    );
+    const mapping = { ...payment, settings: connection.settings, paymentMethodRows };
+    try {
+      toIntacctArPayment(mapping);
+    } catch (error) {
+      if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(orderToCashFailures, error.type, error.message);
+      throw error;
+    }
+    return mapping;
+  }
+
+  /**
+   * Records one capture after posting as its own payment, once (see the contract), applied to
+   * the order's AR invoice when there is one. Intacct is searched for the receipt before creating
+   * only when an earlier attempt may have created it.
+   */
+  async function recordCapturePayment(input: RecordCapturePaymentInput): Promise<CapturePaymentRecorded> {
+    const { capture } = input;
+    const key = capturePaymentKey(input.tenantId, input.orderId, capture.transactionId);
+    const known = await findLedgerEntry(deps.db, key);
+    if (known?.state === 'synced' && known.intacctKey !== undefined) return { paymentKey: known.intacctKey, created: false };
+    const connection = await deps.connections.forTenant(input.tenantId);
+    // The order as fetched may predate the capture (amount paid 0): the capture's amount is what is received.
+    const order = { ...input.order, amountPaid: capture.amount };
+    const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
+    const client = await connection.intacct();
+    // Marked first: from now on a later run's payment looks for the captures recorded apart.
+    await recordLedgerEntry(
+      deps.db,
+      { tenantId: input.tenantId, entity: 'order', externalId: input.orderId },
+      { capturesRecordedApart: true },
+    );
+    const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
+    const invoiceKey = await invoiceKeyFor(client, input);
+    const payment = toIntacctCapturePayment({ ...mapping, invoiceKey, capture });
+
+    let result: { paymentKey: string; created: boolean } | undefined;
+    if (activityAttempt() > 1 || counted.attempts > 1) {
+      const found = await findLivePaymentByReference(client, payment.customerId, payment.referenceId);
+      if (found !== undefined) result = { paymentKey: found, created: false };
+    }
+    result ??= await createArPayment(
+      client,
+      payment,
+      intacctControlId('arpymt-capture', input.tenantId, input.orderId, capture.transactionId),
+    );
+    await recordLedgerEntry(deps.db, key, {
+      state: 'synced',
+      intacctKey: result.paymentKey,
+      intacctDocumentId: input.salesDocumentId,
+      ...(invoiceKey !== undefined && { arInvoiceKey: invoiceKey }),
+      amount: capture.amount,
+      currency: input.order.currency,
+      settingsVersion: connection.settingsVersion,
+    });
+    return result;
   }
 
   /**
@@ -123,7 +201,10 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
    * refunds of is refused before anything is reversed (see {@link refuseUndoAfterRefunds}).
    */
   async function reversePayment(input: ReversePaymentInput): Promise<void> {
-    const key = { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId };
+    const key =
+      input.captureTransactionId === undefined
+        ? { tenantId: input.tenantId, entity: 'payment' as const, externalId: input.orderId }
+        : capturePaymentKey(input.tenantId, input.orderId, input.captureTransactionId);
     const known = await findLedgerEntry(deps.db, key);
     if (known?.state === 'cancelled' && known.intacctKey === input.paymentKey) return;
     await refuseUndoAfterRefunds(deps.db, input, `reversing payment ${input.paymentKey} in full`);
@@ -150,8 +231,9 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
 
   return {
     recordPayment: withConnectorFailures(recordPayment),
+    recordCapturePayment: withConnectorFailures(recordCapturePayment),
     reversePayment: withConnectorFailures(reversePayment),
-  } satisfies Pick<OrderToCashActivities, 'recordPayment' | 'reversePayment'>;
+  } satisfies Pick<OrderToCashActivities, 'recordPayment' | 'recordCapturePayment' | 'reversePayment'>;
 }
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;

@@ -5,6 +5,7 @@ import {
   mayPostReceivable,
   PaymentAccountNotConfiguredError,
   toIntacctArPayment,
+  toIntacctCapturePayment,
   toIntacctPaymentMethod,
   type PaymentDepositChoice,
   type PaymentSettings,
@@ -280,5 +281,63 @@ describe('mayPostReceivable', () => {
     ['Sales Order - Web-SOW-1', true],
   ] as const)('when the document is %s, then it may post AR: %s', (documentId, posts) => {
     expect(mayPostReceivable(documentId)).toBe(posts);
+  });
+});
+
+describe('toIntacctCapturePayment', () => {
+  const order = {
+    orderId: '250',
+    placedAt: '2026-03-01T15:00:00.000Z',
+    currency: 'USD',
+    amountPaid: 0,
+    total: 10_000,
+    paymentMethod: 'Credit Card',
+  };
+  const settings = {
+    orderSync: {
+      payments: payments({ defaultAccount: undeposited1050 }),
+      currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
+    },
+    timezone: 'America/Chicago',
+  };
+  const capture = { transactionId: '9007', amount: 4000, applicable: 4000, capturedAt: '2026-03-05T02:00:00.000Z' };
+
+  it('when a capture comes after posting, then its amount is received on its own business day under its own reference, applied to the invoice', () => {
+    expect(toIntacctCapturePayment({ order, customerId: 'C-1', settings, paymentMethodRows: [], invoiceKey: '42', capture })).toEqual({
+      customerId: 'C-1',
+      amount: '40.00',
+      deposit: { undepositedFundsAccount: '1050' },
+      referenceId: '250-9007',
+      // 02:00 UTC on 5 March is still 4 March in Chicago.
+      dateReceived: '2026-03-04',
+      paymentMethod: 'Credit Card',
+      applications: [{ invoiceKey: '42', amount: '40.00' }],
+    });
+  });
+
+  it('when the invoice takes only part of the capture, then only that part is applied', () => {
+    const payment = toIntacctCapturePayment({
+      order,
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      invoiceKey: '42',
+      capture: { ...capture, applicable: 1500 },
+    });
+    expect(payment.amount).toBe('40.00');
+    expect(payment.applications).toEqual([{ invoiceKey: '42', amount: '15.00' }]);
+  });
+
+  it('when the invoice takes nothing more, then the payment is recorded unapplied', () => {
+    expect(
+      toIntacctCapturePayment({
+        order,
+        customerId: 'C-1',
+        settings,
+        paymentMethodRows: [],
+        invoiceKey: '42',
+        capture: { ...capture, applicable: 0 },
+      }).applications,
+    ).toEqual([]);
   });
 });

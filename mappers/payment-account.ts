@@ -164,6 +164,32 @@ export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput
   };
 }
 
+/** The Intacct reference (`refid`, read back as DOCNUMBER) of the payment recorded for one storefront capture. */
+export function capturePaymentReference(orderId: string, transactionId: string): string {
+  return `${orderId}-${transactionId}`;
+}
+
+export interface CapturePaymentMappingInput extends ArPaymentMappingInput {
+  /** The capture (see `decisions/captures-to-record.ts`): what it received, what of it the invoice takes, and when. */
+  capture: { transactionId: string; amount: number; applicable: number; capturedAt: string };
+}
+
+/**
+ * One capture after posting as an Intacct cash receipt: as {@link toIntacctArPayment} for the
+ * order, but for the capture's amount, applied up to what the capture rule found the invoice
+ * still takes, received on the capture's business date, and referenced by
+ * {@link capturePaymentReference} so each capture's receipt is found again on its own.
+ */
+export function toIntacctCapturePayment(input: CapturePaymentMappingInput): ArPaymentInput & { referenceId: string } {
+  const { order, capture, settings } = input;
+  const payment = toIntacctArPayment({ ...input, order: { ...order, amountPaid: capture.amount, total: capture.applicable } });
+  return {
+    ...payment,
+    referenceId: capturePaymentReference(order.orderId, capture.transactionId),
+    dateReceived: businessDateOf(capture.capturedAt, settings.timezone),
+  };
+}
+
 /** Intacct's standard Order Entry definitions that post nothing to AR. */
 const nonPostingDefinitions = ['Sales Order', 'Sales Quote'];
 

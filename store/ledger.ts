@@ -21,9 +21,9 @@ export interface LedgerEntry {
   lastError?: { code: string; message: string; at: Date };
   settingsVersion?: number;
   workflowId?: string;
-  /** For a refund: the storefront order it belongs to (the 'order' entry's externalId). */
+  /** For a refund, or a payment recorded for a capture after posting: the storefront order it belongs to (the 'order' entry's externalId). */
   orderExternalId?: string;
-  /** For a refund: what it took off the order's Intacct documents, in minor units of `currency`. */
+  /** For a refund: what it took off the order's Intacct documents; for a payment: what it received. In minor units of `currency`. */
   amount?: number;
   currency?: string;
   /** For a refund before invoicing: the sales order it reduced (or closed), not a credit memo. */
@@ -39,6 +39,8 @@ export interface LedgerEntry {
    * order still has this stamp has nothing to do.
    */
   storefrontModifiedAt?: string;
+  /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
+  capturesRecordedApart?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -187,6 +189,20 @@ export async function listOrderRefunds(db: Db, tenantId: string, orderExternalId
   return db
     .collection<LedgerEntry>(collectionName)
     .find({ tenantId, entity: 'refund', orderExternalId })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
+}
+
+/** The ledger key of the payment recorded for one capture of an order after posting. */
+export function capturePaymentKey(tenantId: string, orderExternalId: string, transactionId: string): LedgerKey {
+  return { tenantId, entity: 'payment', externalId: `${orderExternalId}:capture:${transactionId}` };
+}
+
+/** The payments recorded for an order's captures after posting (see {@link capturePaymentKey}), oldest first. */
+export async function listOrderCapturePayments(db: Db, tenantId: string, orderExternalId: string): Promise<LedgerEntry[]> {
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity: 'payment', orderExternalId })
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
 }

@@ -6,6 +6,7 @@ import type { OrderDifference } from '../decisions/order-edit.js';
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
+import type { OrderToCashCaptureActivities } from './order-to-cash-captures-contract.js';
 import type {
   ConvertToInvoiceInput,
   ShipmentInvoice,
@@ -97,6 +98,8 @@ export interface OrderToCashStatus {
     invoiceDocumentId?: string;
     /** Every invoice converted from the order by this run, one per storefront shipment, in shipment order. */
     invoiceDocumentIds?: string[];
+    /** The payments recorded for captures after posting, oldest first (see `order-to-cash-captures-contract.ts`). */
+    capturePaymentKeys?: string[];
   };
   /** Why the order waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
@@ -290,6 +293,8 @@ export interface SkipOrderInput extends OrderRef {
 
 export interface ReversePaymentInput extends OrderRef {
   paymentKey: string;
+  /** For a payment recorded for one capture after posting: the storefront transaction it was recorded for. */
+  captureTransactionId?: string;
 }
 
 export interface CancelSalesDocumentInput extends OrderRef {
@@ -330,7 +335,7 @@ export type SalesOrderUpdate =
  * operator must fix is returned as a value (`resolved: false`, `action: 'park'`) rather than
  * thrown, so the workflow parks it instead of failing.
  */
-export interface OrderToCashActivities {
+export interface OrderToCashActivities extends OrderToCashCaptureActivities {
   /**
    * Reads the order-sync plan: the settings the workflow branches on and the ledger's record of
    * the order. Named before the ledger joined it; the name stays because it is the activity type

@@ -121,11 +121,12 @@ export interface Coupon {
 
 export interface Transaction {
   id: number;
-  event: 'purchase' | 'capture' | 'refund';
+  event: 'purchase' | 'authorization' | 'capture' | 'void' | 'refund';
   amountCents: number;
   gateway: string;
   gatewayTransactionId: string;
   createdAt: Date;
+  status: 'ok' | 'error';
 }
 
 export type RefundItem = { item_type: string; item_id: number; quantity?: number; amount?: number; reason?: string };

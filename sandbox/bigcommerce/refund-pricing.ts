@@ -37,7 +37,7 @@ export function priceRefund(order: Order, orderId: number, items: RefundItem[]):
     return { ...item, requestedCents };
   });
   const paid = order.transactions
-    .filter((transaction) => transaction.event !== 'refund')
+    .filter((transaction) => transaction.event === 'purchase' || transaction.event === 'capture')
     .reduce((sum, transaction) => sum + transaction.amountCents, 0);
   if (order.refundedCents + totalCents > paid) throw new SandboxError(422, 'The refund amount exceeds the amount available to refund.');
   return { totalCents, taxCents, items: priced };

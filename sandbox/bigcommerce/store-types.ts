@@ -1,3 +1,4 @@
+import type { GatewayTransactionType } from './payment-actions.js';
 import type { Address, Hook } from './model.js';
 import type { SeedData } from './seed.js';
 
@@ -38,4 +39,6 @@ export interface BigCommerceStoreSnapshot {
   adjustments: CommittedAdjustment[];
   adjustmentCount: number;
   adjustedItems: number;
+  /** The payment gateway's setting (absent in files written before it was kept: capture at once). */
+  gatewayTransactionType?: GatewayTransactionType;
 }

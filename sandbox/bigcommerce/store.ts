@@ -14,6 +14,7 @@ import { applyOrderContentEdit, type OrderContentEdit } from './order-edits.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
+import { checkoutPayment, type GatewayTransactionType } from './payment-actions.js';
 import type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, IdKind, NewOrderInput } from './store-types.js';
 
 export { SandboxError } from './sandbox-error.js';
@@ -35,14 +36,18 @@ export class SandboxStore {
   adjustedItems = 0;
   private nextIds!: Record<IdKind, number>;
 
-  constructor(private readonly emit: EventSink) {
+  /** The payment gateway's setting for checkouts from now on (reset: capture at once). */
+  gatewayTransactionType: GatewayTransactionType = 'authorize_and_capture';
+
+  /** `emit` publishes a webhook event; payment actions (`payment-actions.ts`) fire theirs through it. */
+  constructor(readonly emit: EventSink) {
     this.reset();
   }
 
   /** The store as its state file keeps it: the records, hooks and id counters, nothing derived. */
   toSnapshot(): BigCommerceStoreSnapshot {
-    const { state, nextIds, adjustments, adjustmentCount, adjustedItems } = this;
-    return { state, nextIds, adjustments, adjustmentCount, adjustedItems };
+    const { state, nextIds, adjustments, adjustmentCount, adjustedItems, gatewayTransactionType } = this;
+    return { state, nextIds, adjustments, adjustmentCount, adjustedItems, gatewayTransactionType };
   }
 
   /** Back to the store a snapshot kept. */
@@ -56,6 +61,7 @@ export class SandboxStore {
     const seed = seedData(options);
     this.state = { ...seed, hooks: [] };
     this.adjustments = [];
+    this.gatewayTransactionType = 'authorize_and_capture';
     this.adjustmentCount = 0;
     this.adjustedItems = 0;
     this.indexCatalogue();
@@ -70,6 +76,7 @@ export class SandboxStore {
           gateway: 'testgateway',
           gatewayTransactionId: `tg-${order.id}`,
           createdAt: order.createdAt,
+          status: 'ok',
         });
       }
     }
@@ -205,16 +212,8 @@ export class SandboxStore {
       refundedCents: 0,
       isDeleted: false,
     };
-    if (order.paymentStatus === 'captured') {
-      order.transactions.push({
-        id: this.nextId('transaction'),
-        event: 'purchase',
-        amountCents: orderTotals(order).totalIncTax,
-        gateway: 'testgateway',
-        gatewayTransactionId: `tg-${orderId}`,
-        createdAt: now,
-      });
-    }
+    if (order.paymentStatus === 'captured')
+      order.transactions.push(checkoutPayment(order, this.gatewayTransactionType, this.nextId('transaction'), now));
     this.state.orders.push(order);
     this.emit('store/order/created', { type: 'order', id: orderId });
     for (const line of lines) this.adjustStock(line.variantId, 1, -line.quantity, 'relative', true);
@@ -351,6 +350,7 @@ export class SandboxStore {
       gateway: 'testgateway',
       gatewayTransactionId: `tg-refund-${refund.id}`,
       createdAt: now,
+      status: 'ok',
     });
     const previous = order.statusId;
     order.statusId = order.refundedCents >= orderTotals(order).totalIncTax ? 4 : 14;

@@ -2,6 +2,7 @@ import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import { ItemParked, parkUntilRetried, runStep, untilDone, type StepText } from '../shared/parking.js';
 import { orderToCashFailures, type OrderToCashStep, type ShipmentStatus } from '../order-to-cash-contract.js';
 import { bookkeeping, vendorCall } from './activities.js';
+import { recordCapturesAfterPosting } from './captures.js';
 import { followStorefrontEdit } from './edits.js';
 import { CancellationRequested, type OrderRun } from './order-run.js';
 import { orderParking, recordPayment, wakeWaitingRefunds } from './posting.js';
@@ -66,6 +67,7 @@ async function watchFor(order: OrderRun, watch: Watch, lookAtOnce: boolean): Pro
       );
     lookAtOnce = false;
     requests.throwIfCancelled();
+    await recordCapturesAfterPosting(order);
     const look = await untilDone(
       () => lookOnce(order, watch),
       (parked) => parkUntilRetried(orderParking(order, { mayUnwind: false }), parked),
@@ -119,6 +121,8 @@ async function lookOnce(order: OrderRun, watch: Watch): Promise<Look> {
     if (check.action === 'cancel') throw new CancellationRequested(check.reason);
     await followStorefrontEdit(order, fetched);
   }
+  // A change fetched above may be a capture whose signal the stamp look consumed.
+  await recordCapturesAfterPosting(order);
   const fulfilled = watch.byShipment ? await syncEachShipment(order, watch) : await syncFirstShipment(order);
   return fulfilled ? 'done' : 'watching';
 }

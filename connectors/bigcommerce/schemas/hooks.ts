@@ -32,6 +32,8 @@ export const bigCommerceWebhookScopes = [
   'store/order/updated',
   'store/order/statusUpdated',
   'store/order/refund/created',
+  'store/order/transaction/created',
+  'store/order/transaction/updated',
   'store/shipment/created',
   'store/product/updated',
   'store/product/inventory/updated',

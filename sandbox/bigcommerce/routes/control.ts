@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FaultControl } from '../faults.js';
 import type { RateLimitWindow } from '../rate-limit.js';
 import type { SandboxStore } from '../store.js';
+import { capturePayment } from '../payment-actions.js';
 import type { WebhookDelivery } from '../webhook-delivery.js';
 
 const count = z.number().int().min(0);
@@ -24,6 +25,8 @@ const deliveryBehaviour = z.object({
   scatterMs: z.number().int().min(0).max(600_000).optional(),
   seed: z.number().int().optional(),
 });
+const gatewaySettings = z.object({ transactionType: z.enum(['authorize_and_capture', 'authorize_only']) });
+const partialCapture = z.object({ amount: z.number().positive() });
 const rateLimitSettings = z.object({ requestsPerWindow: z.number().int().min(1), windowMs: z.number().int().min(10) });
 
 export interface ControlState {
@@ -122,6 +125,26 @@ export function controlRoutes(state: ControlState): Router {
         ...(seed !== undefined && { seed }),
       }),
     );
+  });
+
+  router.put('/payment-gateway', (request, response) => {
+    const parsed = gatewaySettings.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    state.store.gatewayTransactionType = parsed.data.transactionType;
+    response.json({ transactionType: state.store.gatewayTransactionType });
+  });
+
+  router.post('/orders/:orderId/capture', (request, response) => {
+    const parsed = partialCapture.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    const transaction = capturePayment(state.store, Number(request.params.orderId), Math.round(parsed.data.amount * 100));
+    response.status(201).json({ transactionId: transaction.id });
   });
 
   router.get('/inventory-adjustments', (_request, response) => {

@@ -214,7 +214,7 @@ export function transactionView(order: Order, transaction: Transaction) {
     gateway_transaction_id: transaction.gatewayTransactionId,
     date_created: v3Date(transaction.createdAt),
     test: true,
-    status: 'ok',
+    status: transaction.status,
     fraud_review: false,
     credit_card: { card_type: 'visa', card_iin: '411111', card_last4: '1111', card_expiry_month: 12, card_expiry_year: 2030 },
   };

@@ -4,6 +4,7 @@ import { toCents } from '../formats.js';
 import { listFilter, readPaging, statusCodesType, v3Pagination } from '../responses.js';
 import { SandboxError, type SandboxStore } from '../store.js';
 import { refundView, transactionView } from './order-views.js';
+import { capturePayment, voidPayment } from '../payment-actions.js';
 
 const refundItem = z.object({
   item_type: z.enum(['PRODUCT', 'GIFT_WRAPPING', 'SHIPPING', 'HANDLING', 'ORDER', 'TAX', 'FEE']),
@@ -45,6 +46,17 @@ export function v3PaymentRoutes(store: SandboxStore): Router {
     }
     const data = order.transactions.map((transaction) => transactionView(order, transaction));
     response.json({ data, meta: v3Pagination(data.length, 1, 50, data.length) });
+  });
+
+  // Asynchronous on the real store (`capture pending`, `void pending`); here the gateway answers at once.
+  router.post('/orders/:orderId/payment_actions/capture', (request, response) => {
+    capturePayment(store, orderId(request));
+    response.status(201).json({});
+  });
+
+  router.post('/orders/:orderId/payment_actions/void', (request, response) => {
+    voidPayment(store, orderId(request));
+    response.status(201).json({});
   });
 
   router.post('/orders/:orderId/payment_actions/refund_quotes', (request, response) => {

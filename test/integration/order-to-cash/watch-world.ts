@@ -93,6 +93,9 @@ export class WatchWorld {
     const record = (name: string) => void this.calls.push(name);
     return {
       loadTenantSettings: async () => (record('loadTenantSettings'), { ...this.plan, ledger: { state: 'new' } }),
+      // Nothing is captured after posting in this world.
+      findCapturesToRecord: async () => (record('findCapturesToRecord'), { captures: [], voided: false }),
+      recordCapturePayment: () => Promise.reject(new Error('no capture is recorded in the watch world')),
       fetchStorefrontOrder: async () => (this.watchCall('fetchStorefrontOrder'), aCanonicalOrder()),
       checkOrder: async () => (this.watchCall('checkOrder'), { action: 'sync' }),
       resolveCustomer: async () => (record('resolveCustomer'), { resolved: true, customerId: 'C-1001', source: 'mapping' }),

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaptureToRecord } from '../../../workflows/order-to-cash-captures-contract.js';
 import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../workflows/order-to-cash-contract.js';
 import {
   approveOrderUpdate,
@@ -49,6 +50,9 @@ class World {
   parkDelayMs = 0;
   /** Waking the order's waiting refunds fails (it is best effort). */
   wakeFails = false;
+  /** Captures after posting that the storefront's transactions show and no payment accounts for. */
+  captures: CaptureToRecord[] = [];
+  captureFailures: ApplicationFailure[] = [];
 
   /** Every activity but the storefront-change look and the edit that follows one: this world never signals a change to the order. */
   activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange' | 'updateSalesOrderToMatch'> {
@@ -91,6 +95,14 @@ class World {
         return { documentId: 'Sales Order-SO-0001', created: true };
       },
       recordPayment: async () => (record('recordPayment'), { recorded: true, paymentKey: 'P-1', created: true }),
+      findCapturesToRecord: async () => (record('findCapturesToRecord'), { captures: this.captures, voided: false }),
+      recordCapturePayment: async ({ capture }) => {
+        record('recordCapturePayment');
+        const failure = this.captureFailures.shift();
+        if (failure) throw failure;
+        this.captures = this.captures.filter((left) => left.transactionId !== capture.transactionId);
+        return { paymentKey: `P-C${capture.transactionId}`, created: true };
+      },
       writeBackToStorefront: async ({ state }) => void record(`writeBack:${state}`),
       parkOrder: async ({ attention }) => {
         record(`park:${attention.code}`);
@@ -356,6 +368,51 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
       .slice(world.calls.indexOf('writeBack:synced') + 1)
       .filter((call) => call !== 'fetchStorefrontOrder' && call !== 'checkOrder');
     expect(tail).toEqual(['reversePayment', 'cancelSalesDocument', 'recordOrderCancelled', 'writeBack:cancelled']);
+  });
+
+  it('when a payment captured after posting is refused for good, then the order is parked and running, not failed; retried, the capture is recorded once and the watch goes on', async () => {
+    const world = new World();
+    world.plan.fulfilment.watchDays = 30;
+    world.captures = [{ transactionId: '9', amount: 1000, applicable: 1000, capturedAt: '2026-11-03T10:00:00Z' }];
+    world.captureFailures = [
+      ApplicationFailure.create({ type: 'IntacctInputError', message: 'BL01001973 invalid account', nonRetryable: true }),
+    ];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await untilStep(handle, 'awaiting_fulfilment');
+      await handle.signal(orderChangedSignal, {
+        deliveryId: 'd-t',
+        topic: 'store/order/transaction/created',
+        occurredAt: '2026-11-03T10:00:00Z',
+      });
+      await untilStep(handle, 'parked');
+      expect((await handle.query(orderToCashStatusQuery)).attention?.reason).toContain('recording a payment captured after posting');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.executeUpdate(retryOrderUpdate);
+      const watching = await eventually(() => handle.query(orderToCashStatusQuery), {
+        until: (status) => status.step === 'awaiting_fulfilment' && status.intacct.capturePaymentKeys !== undefined,
+        what: 'the capture to be recorded',
+      });
+      expect(watching.intacct.capturePaymentKeys).toEqual(['P-C9']);
+      // Once the watch waits again (its look at shipments after the park), a repeated webhook finds nothing new.
+      await eventually(async () => world.calls.slice(world.calls.lastIndexOf('clearOrderAttention')).includes('readShipmentStatus'), {
+        what: 'the watch to wait again',
+      });
+      await handle.signal(orderChangedSignal, {
+        deliveryId: 'd-t2',
+        topic: 'store/order/transaction/created',
+        occurredAt: '2026-11-03T10:00:01Z',
+      });
+      await eventually(async () => world.calls.filter((call) => call === 'findCapturesToRecord').length === 3, { what: 'a third look' });
+      await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'test over' }] });
+      return result();
+    });
+    expect(result.outcome).toBe('cancelled');
+    expect(world.calls.filter((call) => call === 'recordCapturePayment')).toHaveLength(2);
+    expect(world.calls).toContain('writeBack:needs_attention');
+    expect(world.calls).toContain('clearOrderAttention');
+    expect(world.calls.filter((call) => call === 'reversePayment')).toHaveLength(2);
   });
 
   it('when an operator cancels a parked order that has nothing in Intacct, then no compensation runs and the order ends cancelled', async () => {
