@@ -88,7 +88,15 @@ export function createRefundCreditApplicationActivities(deps: ActivityDependenci
       -parseAmount(credit.totalDue, refund.currency).minor,
       parseAmount(debit.totalDue, refund.currency).minor,
     );
-    if (open <= 0) return remember({ amount: '0', created: false });
+    if (open <= 0) {
+      // Closed already: by an earlier application of ours the ledger lost, or by a person.
+      const applicationKey = await findLivePaymentByReference(client, input.customerId, referenceNumber);
+      return remember(
+        applicationKey === undefined
+          ? { amount: '0', created: false }
+          : { applicationKey, amount: formatAmount(cashRefunded(refund), refund.currency), created: false },
+      );
+    }
     const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
       (document) => document.row as PaymentMethodMappingRow,
     );
