@@ -102,12 +102,25 @@ function findRecord(context: FunctionContext, object: string, key: string): Row 
   return /^\d+$/.test(key) ? context.store.get(object, Number(key)) : undefined;
 }
 
+/** Gives a reversed payment's applied credit back to both records (`reverse_arpayment`). */
+export function unapplyCredit(detail: Row, context: FunctionContext): void {
+  const amount = parseDecimal(detail.TRX_ADJUSTMENTAMOUNT ?? '0') ?? 0n;
+  const credit = findRecord(context, 'ARADJUSTMENT', detail.ADJUSTMENTKEY ?? '');
+  const paid =
+    detail.POSADJKEY !== undefined
+      ? findRecord(context, 'ARADJUSTMENT', detail.POSADJKEY)
+      : findRecord(context, 'ARINVOICE', detail.RECORDKEY ?? '');
+  if (credit) settle(context, 'ARADJUSTMENT', credit, amount);
+  if (paid) settle(context, detail.POSADJKEY !== undefined ? 'ARADJUSTMENT' : 'ARINVOICE', paid, -amount);
+}
+
 /** Moves `amount` of a record from due to paid (negative for a credit memo, whose balance is negative). */
 function settle(context: FunctionContext, object: string, row: Row, amount: bigint): void {
   const due = (parseDecimal(row.TOTALDUE ?? '0') ?? 0n) - amount;
+  const paid = (parseDecimal(row.TOTALPAID ?? '0') ?? 0n) + amount;
   context.store.update(object, Number(row.RECORDNO), {
     TOTALDUE: formatDecimal(due),
-    TOTALPAID: formatDecimal((parseDecimal(row.TOTALPAID ?? '0') ?? 0n) + amount),
-    STATE: due === 0n ? 'Paid' : 'Partially Paid',
+    TOTALPAID: formatDecimal(paid),
+    STATE: due === 0n ? 'Paid' : paid === 0n ? 'Posted' : 'Partially Paid',
   });
 }

@@ -4,6 +4,7 @@ import {
   applyArCredit,
   createArAdjustment,
   readArAdjustmentBalance,
+  reverseArPayment,
   type ArCreditApplicationInput,
   type IntacctClient,
 } from '../../../connectors/intacct/index.js';
@@ -69,12 +70,21 @@ describe('Intacct client against the sandbox: applying an AR credit memo to a de
     expect((await sandbox.records('ARPYMT')).filter((row) => row.DOCNUMBER === input.referenceNumber)).toHaveLength(1);
   });
 
-  it('when part is applied, then both stay open for the rest (Partially Paid)', async () => {
+  it('when part is applied, then both stay open for the rest (Partially Paid), and reversing the application opens both again', async () => {
     const credit = await adjustment('C-1001', '-25.00');
     const debit = await adjustment('C-1001', '10.00');
-    await applyArCredit(client, application(credit, debit, '4.00'), uniqueId('rf-apply'));
+    const { paymentKey } = await applyArCredit(client, application(credit, debit, '4.00'), uniqueId('rf-apply'));
     expect((await readArAdjustmentBalance(client, credit))?.totalDue).toBe('-21');
     expect((await readArAdjustmentBalance(client, debit))?.totalDue).toBe('6');
+    const states = async () =>
+      (await sandbox.records('ARADJUSTMENT')).filter((row) => row.RECORDNO === credit || row.RECORDNO === debit).map((row) => row.STATE);
+    expect(await states()).toEqual(['Partially Paid', 'Partially Paid']);
+
+    await reverseArPayment(client, { paymentKey, date: '2024-03-23' }, uniqueId('reverse'));
+
+    expect((await readArAdjustmentBalance(client, credit))?.totalDue).toBe('-25');
+    expect((await readArAdjustmentBalance(client, debit))?.totalDue).toBe('10');
+    expect(await states()).toEqual(['Posted', 'Posted']);
   });
 
   it.each([
