@@ -4,6 +4,7 @@ import {
   createArPayment,
   findLivePaymentByReference,
   isPaymentReversedOrGone,
+  readInvoiceBalance,
   readSalesDocument,
   reverseArPayment,
   type IntacctClient,
@@ -16,7 +17,15 @@ import {
   type ArPaymentMappingInput,
 } from '../mappers/payment-account.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { capturePaymentKey, findLedgerEntry, listOrderCapturePayments, recordLedgerEntry } from '../store/ledger.js';
+import type { OpenInvoice } from '../decisions/payment-applications.js';
+import { parseExactAmount } from '../mappers/money.js';
+import {
+  capturePaymentKey,
+  findLedgerEntry,
+  listOrderCapturePayments,
+  listOrderShipmentInvoices,
+  recordLedgerEntry,
+} from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -77,6 +86,52 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
   }
 
   /**
+   * Where the payment applies: an order invoiced per shipment has several AR invoices, each read
+   * for what it still owes (oldest first), so the payment is spread over them and never applied
+   * beyond an invoice's amount due; any other order has at most the one of {@link invoiceKeyFor}.
+   * The shipment invoices are listed only for an order the ledger shows invoiced (read by id),
+   * so other orders' payments cost no listing.
+   */
+  async function applicationTarget(
+    client: IntacctClient,
+    input: Pick<RecordPaymentInput, 'tenantId' | 'orderId' | 'salesDocumentId' | 'arInvoiceKey'> & { currency: string },
+  ): Promise<{ invoiceKey?: string; openInvoices?: OpenInvoice[] }> {
+    const invoiced = await findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'invoice', externalId: input.orderId });
+    const shipmentInvoices =
+      invoiced?.state === 'synced'
+        ? (await listOrderShipmentInvoices(deps.db, input.tenantId, input.orderId)).filter(
+            (entry) => entry.state === 'synced' && entry.arInvoiceKey,
+          )
+        : [];
+    if (shipmentInvoices.length === 0) {
+      const invoiceKey = await invoiceKeyFor(client, input);
+      return invoiceKey === undefined ? {} : { invoiceKey };
+    }
+    const openInvoices: OpenInvoice[] = [];
+    for (const entry of shipmentInvoices) {
+      const invoiceKey = entry.arInvoiceKey!;
+      const balance = await readInvoiceBalance(client, invoiceKey);
+      if (balance === undefined)
+        throw operatorFailure(
+          orderToCashFailures,
+          'SalesDocumentNotFound',
+          `AR invoice ${invoiceKey} of ${entry.intacctDocumentId ?? 'a shipment'} does not exist in Intacct, so order ${input.orderId}'s payment cannot be applied to it`,
+        );
+      openInvoices.push({ invoiceKey, due: parseExactAmount(balance.totalDue, input.currency) });
+    }
+    return { openInvoices };
+  }
+
+  /** The ledger's note of the invoice a payment applies to: the one invoice, else the first of several it was spread over. */
+  function appliedInvoiceOf(
+    target: { invoiceKey?: string },
+    payment: { applications: ReadonlyArray<{ invoiceKey: string }> },
+  ): { arInvoiceKey?: string } {
+    const invoiceKey = target.invoiceKey ?? payment.applications[0]?.invoiceKey;
+    return invoiceKey === undefined ? {} : { arInvoiceKey: invoiceKey };
+  }
+
+  /**
    * Records the order's captured payment once (nothing when unpaid), applied to its AR invoice
    * when there is one. Intacct is searched for the receipt before creating only when an earlier
    * attempt may have created it.
@@ -108,8 +163,8 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
     const client = await connection.intacct();
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true });
-    const invoiceKey = await invoiceKeyFor(client, input);
-    const payment = toIntacctArPayment({ ...mapping, invoiceKey });
+    const target = await applicationTarget(client, { ...input, currency: order.currency });
+    const payment = toIntacctArPayment({ ...mapping, ...target });
 
     let result: { paymentKey: string; created: boolean } | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
@@ -121,7 +176,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       state: 'synced',
       intacctKey: result.paymentKey,
       intacctDocumentId: input.salesDocumentId,
-      ...(invoiceKey !== undefined && { arInvoiceKey: invoiceKey }),
+      ...appliedInvoiceOf(target, payment),
       amount: order.amountPaid,
       currency: order.currency,
       settingsVersion: connection.settingsVersion,
@@ -169,8 +224,8 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       { capturesRecordedApart: true },
     );
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
-    const invoiceKey = await invoiceKeyFor(client, input);
-    const payment = toIntacctCapturePayment({ ...mapping, invoiceKey, capture });
+    const target = await applicationTarget(client, { ...input, currency: input.order.currency });
+    const payment = toIntacctCapturePayment({ ...mapping, ...target, capture });
 
     let result: { paymentKey: string; created: boolean } | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
@@ -186,7 +241,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       state: 'synced',
       intacctKey: result.paymentKey,
       intacctDocumentId: input.salesDocumentId,
-      ...(invoiceKey !== undefined && { arInvoiceKey: invoiceKey }),
+      ...appliedInvoiceOf(target, payment),
       amount: capture.amount,
       currency: input.order.currency,
       settingsVersion: connection.settingsVersion,

@@ -237,6 +237,37 @@ describe('toIntacctArPayment', () => {
     ).toEqual([{ invoiceKey: '7', amount: '0.01' }]);
   });
 
+  it('when the order is invoiced per shipment, then the payment is spread over its invoices oldest first, each up to what it owes', () => {
+    const payment = toIntacctArPayment({
+      order,
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      invoiceKey: '7',
+      openInvoices: [
+        { invoiceKey: '7', due: 2_554 },
+        { invoiceKey: '8', due: 5_108 },
+      ],
+    });
+    expect(payment.amount).toBe('76.62');
+    expect(payment.applications).toEqual([
+      { invoiceKey: '7', amount: '25.54' },
+      { invoiceKey: '8', amount: '51.08' },
+    ]);
+  });
+
+  it('when the shipment invoices owe less than the payment (the rest not shipped yet), then the rest stays on the receipt', () => {
+    const payment = toIntacctArPayment({
+      order,
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      openInvoices: [{ invoiceKey: '7', due: 2_554 }],
+    });
+    expect(payment.amount).toBe('76.62');
+    expect(payment.applications).toEqual([{ invoiceKey: '7', amount: '25.54' }]);
+  });
+
   it('when the order currency is not the base currency, then the currency block names both and the rate type, amounts in the order currency', () => {
     const payment = toIntacctArPayment({
       order: { ...order, currency: 'JPY', amountPaid: 7662, total: 7662 },
@@ -326,6 +357,25 @@ describe('toIntacctCapturePayment', () => {
     });
     expect(payment.amount).toBe('40.00');
     expect(payment.applications).toEqual([{ invoiceKey: '42', amount: '15.00' }]);
+  });
+
+  it('when the order is invoiced per shipment, then the capture is applied across its invoices up to what the capture rule allows', () => {
+    const payment = toIntacctCapturePayment({
+      order,
+      customerId: 'C-1',
+      settings,
+      paymentMethodRows: [],
+      capture: { ...capture, applicable: 3_500 },
+      openInvoices: [
+        { invoiceKey: '42', due: 1_000 },
+        { invoiceKey: '43', due: 9_000 },
+      ],
+    });
+    expect(payment.amount).toBe('40.00');
+    expect(payment.applications).toEqual([
+      { invoiceKey: '42', amount: '10.00' },
+      { invoiceKey: '43', amount: '25.00' },
+    ]);
   });
 
   it('when the invoice takes nothing more, then the payment is recorded unapplied', () => {

@@ -1,4 +1,5 @@
 import type { ArPaymentInput, PaymentDeposit } from '../connectors/intacct/functions/create-arpayment.js';
+import { applyToInvoicesOldestFirst, type OpenInvoice } from '../decisions/payment-applications.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalOrder } from './canonical-order.js';
@@ -133,14 +134,21 @@ export interface ArPaymentMappingInput {
   paymentMethodRows: readonly PaymentMethodMappingRow[];
   /** ARINVOICE RECORDNO to apply the payment to; absent: the payment is recorded unapplied. */
   invoiceKey?: string | undefined;
+  /**
+   * The order's invoices, oldest first, with what each still owes (an order invoiced per
+   * shipment): when given, the payment is spread over them instead of applied to `invoiceKey`.
+   */
+  openInvoices?: readonly OpenInvoice[] | undefined;
 }
 
 /**
  * An order's captured payment as an Intacct cash receipt: the amount captured in the order's
  * currency, received on the order's business date in the tenant's time zone, deposited by
  * {@link choosePaymentDeposit}, its reference the storefront order id (the business key that
- * finds it again). Applied to the invoice up to the order's total; anything paid beyond it
- * stays on the receipt unapplied, and so does all of it when there is no invoice yet.
+ * finds it again). Applied to the invoice up to the order's total, or, given the order's open
+ * invoices, to them oldest first, each up to what it owes (see {@link applyToInvoicesOldestFirst});
+ * anything paid beyond that stays on the receipt unapplied, and so does all of it when there is
+ * no invoice yet.
  */
 export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput & { referenceId: string } {
   const { order, settings } = input;
@@ -158,9 +166,14 @@ export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput
     paymentMethod: toIntacctPaymentMethod(order.paymentMethod),
     ...(order.currency !== baseCurrency && { currency: { baseCurrency, currency: order.currency, exchangeRateType } }),
     applications:
-      input.invoiceKey === undefined || applied <= 0
-        ? []
-        : [{ invoiceKey: input.invoiceKey, amount: formatAmount(applied, order.currency) }],
+      input.openInvoices !== undefined
+        ? applyToInvoicesOldestFirst(Math.max(applied, 0), input.openInvoices).applications.map((line) => ({
+            invoiceKey: line.invoiceKey,
+            amount: formatAmount(line.amount, order.currency),
+          }))
+        : input.invoiceKey === undefined || applied <= 0
+          ? []
+          : [{ invoiceKey: input.invoiceKey, amount: formatAmount(applied, order.currency) }],
   };
 }
 

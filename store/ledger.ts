@@ -206,3 +206,15 @@ export async function listOrderCapturePayments(db: Db, tenantId: string, orderEx
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
 }
+
+/**
+ * The invoices an order's storefront shipments were converted into, one each (externalId
+ * `{order}:shipment:{shipment}`), oldest first: what a payment after invoicing applies to.
+ */
+export async function listOrderShipmentInvoices(db: Db, tenantId: string, orderExternalId: string): Promise<LedgerEntry[]> {
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity: 'invoice', orderExternalId })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
+}

@@ -1,11 +1,12 @@
 import { allocate, roundCents, type Cents } from './money.js';
+import type { CheckoutInput, ReturnInput, ShipmentInput } from './inputs.js';
+import { captureAuthorised, voidAuthorised } from './payments.js';
 import { conflict, notFound, validationFailed, type FieldError } from './problems.js';
 import {
   orderTotals,
   orderToWire,
   productToWire,
   returnToWire,
-  type AddressRecord,
   type ClarityStoreSnapshot,
   type CouponRecord,
   type CustomerRecord,
@@ -14,8 +15,8 @@ import {
   type OrderStatus,
   type ProductRecord,
   type ReturnRecord,
-  type ReturnStatus,
   type ShipmentRecord,
+  type TransactionRecord,
 } from './records.js';
 
 /** Sales tax the sandbox store charges on every line (8.25 %, in basis points). */
@@ -32,40 +33,6 @@ const allowedTransitions: Record<OrderStatus, OrderStatus[]> = {
 };
 
 export type EmitEvent = (type: EventType, data: Record<string, unknown>) => void;
-
-export interface CheckoutInput {
-  customerId?: string | null;
-  email?: string;
-  lineItems: { sku: string; quantity: number }[];
-  couponCode?: string | null;
-  shippingAddress?: AddressRecord;
-  billingAddress?: AddressRecord;
-  status?: 'pending' | 'processing';
-  /**
-   * The checkout's currency (a multi-currency storefront prices in the shopper's currency);
-   * USD by default. The catalog's prices are used as amounts in it.
-   */
-  currency?: string;
-  /** For seeding history; live checkouts happen now. */
-  at?: string;
-}
-
-export interface ShipmentInput {
-  shipmentId: string;
-  carrier: string;
-  service: string | null;
-  trackingNumber: string;
-  trackingUrl: string | null;
-  shippedAt: string;
-  lineItems: { sku: string; quantity: number }[];
-}
-
-export interface ReturnInput {
-  orderId: string;
-  lineItems: { sku: string; quantity: number; reason: string; restock: boolean }[];
-  status?: ReturnStatus;
-  at?: string;
-}
 
 /**
  * The store's state and the merchant-side rules: prices from the catalog, coupons, tax,
@@ -188,6 +155,7 @@ export class ClarityStore {
     });
     const status = input.status ?? 'processing';
     const orderNumber = String(this.nextOrderNumber++);
+    const captureNow = status === 'processing' && input.transactionType !== 'authorize_only';
     const order: OrderRecord = {
       orderId: `CO-${orderNumber}`,
       orderNumber,
@@ -205,7 +173,7 @@ export class ClarityStore {
       lines,
       payment: {
         method: 'credit_card',
-        status: status === 'pending' ? 'authorized' : 'captured',
+        status: captureNow ? 'captured' : 'authorized',
         gateway: 'stripe',
         transactionId: null,
         cardBrand: 'visa',
@@ -217,14 +185,38 @@ export class ClarityStore {
     };
     const total = orderTotals(order).total;
     order.transactions.push(this.transaction('authorization', total, at, order.currency));
-    if (status === 'processing') order.transactions.push(this.transaction('capture', total, at, order.currency));
+    if (captureNow) order.transactions.push(this.transaction('capture', total, at, order.currency));
     order.payment.transactionId = order.transactions.at(-1)!.transactionId;
     this.orders.set(order.orderId, order);
     this.emit('order.created', orderToWire(order));
     return order;
   }
 
-  private transaction(type: 'authorization' | 'capture' | 'refund', amount: Cents, at: string, currency: string) {
+  /** The merchant captures an authorised payment later, in full or in part (see {@link captureAuthorised}); fires `order.updated`. */
+  capturePayment(orderId: string, amount?: Cents): OrderRecord {
+    return this.changePayment(orderId, (order, at) =>
+      captureAuthorised(order, amount, (left) => this.transaction('capture', left, at, order.currency)),
+    );
+  }
+
+  /** The merchant voids an authorisation nothing was captured of (see {@link voidAuthorised}); fires `order.updated`. */
+  voidPayment(orderId: string): OrderRecord {
+    return this.changePayment(orderId, (order, at) =>
+      voidAuthorised(order, (amount) => this.transaction('void', amount, at, order.currency)),
+    );
+  }
+
+  /** A payment change made by the merchant: the order is modified now and Clarity announces it with `order.updated`, its only event for payments. */
+  private changePayment(orderId: string, change: (order: OrderRecord, at: string) => void): OrderRecord {
+    const order = this.order(orderId);
+    const at = this.timestamp();
+    change(order, at);
+    order.updatedAt = at;
+    this.emit('order.updated', orderToWire(order));
+    return order;
+  }
+
+  private transaction(type: TransactionRecord['type'], amount: Cents, at: string, currency: string) {
     return {
       transactionId: `txn_${String(this.nextTransactionNumber++).padStart(6, '0')}`,
       type,

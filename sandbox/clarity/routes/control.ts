@@ -28,6 +28,7 @@ const checkout = z.strictObject({
   shippingAddress: address.optional(),
   billingAddress: address.optional(),
   status: z.enum(['pending', 'processing']).optional(),
+  transactionType: z.enum(['authorize_and_capture', 'authorize_only']).optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -91,6 +92,16 @@ export function controlRoutes(state: StateRef, reset: () => void): Router {
       request.body,
     );
     response.json(orderToWire(state().store.setOrderStatus(pathParam(request, 'orderId'), status)));
+  });
+
+  router.post('/_sandbox/orders/:orderId/capture', (request, response) => {
+    const { amount } = parseBody(z.strictObject({ amount: money.optional() }), request.body ?? {});
+    const order = state().store.capturePayment(pathParam(request, 'orderId'), amount === undefined ? undefined : toCents(amount));
+    response.status(201).json(orderToWire(order));
+  });
+
+  router.post('/_sandbox/orders/:orderId/void', (request, response) => {
+    response.status(201).json(orderToWire(state().store.voidPayment(pathParam(request, 'orderId'))));
   });
 
   router.patch('/_sandbox/products/:sku', (request, response) => {

@@ -132,4 +132,46 @@ describe('Clarity sandbox store', () => {
       store.createReturn({ orderId: 'CO-100001', lineItems: [{ sku: 'TSHIRT-BLK-M', quantity: 2, reason: 'x', restock: false }] }),
     ).toThrow(expect.objectContaining({ status: 422 }));
   });
+
+  it('when an order is only authorised at checkout and captured in two parts, then each capture is a transaction and order.updated tells', () => {
+    const { store, events } = seededStore();
+    const order = store.checkout({
+      customerId: 'CU-2001',
+      lineItems: [{ sku: 'CAP-NVY-OS', quantity: 2 }],
+      transactionType: 'authorize_only',
+    });
+    const total = toCents(orderToWire(order).totalAmount as string);
+    expect(order.payment.status).toBe('authorized');
+    expect(order.transactions.map((t) => t.type)).toEqual(['authorization']);
+
+    expect(store.capturePayment(order.orderId, 1_000).payment.status).toBe('partially_captured');
+    expect(() => store.capturePayment(order.orderId, total)).toThrow(expect.objectContaining({ status: 409 }));
+    const captured = store.capturePayment(order.orderId);
+    expect(captured.payment.status).toBe('captured');
+    expect(captured.transactions.filter((t) => t.type === 'capture').map((t) => t.amount)).toEqual([1_000, total - 1_000]);
+    expect(captured.payment.transactionId).toBe(captured.transactions.at(-1)!.transactionId);
+    expect(events.map((event) => event.type)).toEqual(['order.created', 'order.updated', 'order.updated']);
+    expect(() => store.capturePayment(order.orderId)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it('when an authorisation is voided, then nothing can be captured of it', () => {
+    const { store, events } = seededStore();
+    const order = store.checkout({
+      customerId: 'CU-2001',
+      lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }],
+      transactionType: 'authorize_only',
+    });
+    expect(store.voidPayment(order.orderId).payment.status).toBe('voided');
+    expect(order.transactions.map((t) => t.type)).toEqual(['authorization', 'void']);
+    expect(() => store.capturePayment(order.orderId)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => store.voidPayment(order.orderId)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(events.map((event) => event.type)).toEqual(['order.created', 'order.updated']);
+  });
+
+  it('when a processing order is checked out as usual, then it is captured at checkout', () => {
+    const { store } = seededStore();
+    const order = store.checkout({ customerId: 'CU-2001', lineItems: [{ sku: 'CAP-NVY-OS', quantity: 1 }] });
+    expect(order.payment.status).toBe('captured');
+    expect(order.transactions.map((t) => t.type)).toEqual(['authorization', 'capture']);
+  });
 });
