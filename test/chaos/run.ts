@@ -141,11 +141,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     );
 
     const settling = Date.now();
-    let settled = await waitUntilSettled(stack, placed, options, log);
+    let settled = await waitUntilSettled(stack, storefronts, placed, options, log);
     // Late copies of webhooks can reopen a closed order's workflow: let every delivery finish, then settle again.
     const deliveriesDeadline = Date.now() + 3 * 60_000;
     while ((await pendingDeliveries(storefronts)) > 0 && Date.now() < deliveriesDeadline) await pause(1_000);
-    if (settled.all) settled = await waitUntilSettled(stack, placed, options, log);
+    if (settled.all) settled = await waitUntilSettled(stack, storefronts, placed, options, log);
     const settlingSeconds = (Date.now() - settling) / 1000;
     if (!settled.all)
       violations.push(
@@ -373,6 +373,7 @@ async function runChaosEvents(
  */
 async function waitUntilSettled(
   stack: ProcessStack,
+  storefronts: Storefronts,
   placed: PlacedOrder[],
   options: ChaosOptions,
   log: (line: string) => void,
@@ -385,8 +386,13 @@ async function waitUntilSettled(
   let unsettled: string[] = placed.map((order) => order.orderId);
   for (;;) {
     let rows: Map<string, WorkflowRow> | undefined;
+    const invoices = new Map<string, number>();
     try {
       rows = await readWorkflows(stack);
+      if (placed.some((order) => order.afterPosting.shipments !== undefined))
+        for (const document of await storefronts.intacctRecords('SODOCUMENT'))
+          if (document.DOCPARID === 'Sales Invoice' && document.PONUMBER !== undefined)
+            invoices.set(document.PONUMBER, (invoices.get(document.PONUMBER) ?? 0) + 1);
     } catch (error) {
       log(`listing workflows failed (${(error as Error).message}); trying again`);
     }
@@ -396,15 +402,16 @@ async function waitUntilSettled(
       for (const order of placed) {
         const row = rows.get(orderToCashWorkflowId(order.tenantId, order.orderId));
         const cancelled = order.story.startsWith('cancelled');
-        // An order shipped in parts is done when its watch ends (every part invoiced), not when posted.
-        const shippedInParts = order.afterPosting.shipments !== undefined;
+        // An order shipped in parts is done once every part is invoiced, not when posted. (Its
+        // watch then ends; a late webhook may start a new run, which waits for its first look.)
+        const invoicesDue = order.afterPosting.shipments?.length ?? 0;
         const done =
           row !== undefined &&
           (row.status !== 'RUNNING'
             ? true
             : cancelled
               ? false
-              : row.syncState === 'parked' || (!shippedInParts && row.syncState === 'synced'));
+              : row.syncState === 'parked' || (row.syncState === 'synced' && (invoices.get(order.orderId) ?? 0) >= invoicesDue));
         const state =
           row === undefined ? 'no workflow' : row.status === 'RUNNING' ? (row.syncState ?? 'running') : row.status.toLowerCase();
         states[state] = (states[state] ?? 0) + 1;

@@ -355,7 +355,8 @@ async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, v
     return {
       shipments: Array.isArray(shipments.body) ? shipments.body.length : 0,
       shippedCents: shippedAmountCents(cents(view.total), lines),
-      captured: capturedCents((transactions.body as { data: StoreTransaction[] }).data),
+      // An order without transactions (placed pending) answers 204.
+      captured: capturedCents((transactions.body as { data?: StoreTransaction[] } | undefined)?.data ?? []),
       lines,
     };
   }
