@@ -65,9 +65,10 @@ export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan,
     const edited = await expectOk(
       'the edit',
       storefronts.bigCommerce('PUT', `/v2/orders/${orderId}`, {
+        // The store takes each edited line's quantity, changed or not.
         products: edits.map((edit) => ({
           id: lines[edit.line]!.id,
-          ...(edit.quantity !== undefined && { quantity: edit.quantity }),
+          quantity: edit.quantity ?? lines[edit.line]!.quantity,
           ...(edit.priceExTax !== undefined && { price_ex_tax: edit.priceExTax }),
         })),
       }),
