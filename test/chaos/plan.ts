@@ -17,14 +17,46 @@ export type OrderStory =
   /** Placed waiting, cancelled before it ever synced. */
   | 'cancelled-while-pending';
 
+/** How an order placed authorised only (the gateway's `authorize_only`) is settled after posting. */
+export type PaymentAfterPosting =
+  /** The whole authorisation captured at once (V3 `payment_actions/capture`). */
+  | 'capture'
+  /** Captured in two parts: a partial amount in the gateway's dashboard, then the rest. */
+  | 'capture-in-two-parts'
+  /** The authorisation voided: nothing is ever captured. */
+  | 'void';
+
+/** An edit of a line before anything is invoiced, by the line's position in the order. */
+export interface LineEdit {
+  line: number;
+  quantity?: number;
+  /** The new unit price, excluding tax, as the store takes it (`price_ex_tax`). */
+  priceExTax?: string;
+}
+
+/**
+ * What the merchant does once Intacct holds the order's sales document, in this order: edits
+ * lines (then waits for the sales order to follow), settles an authorised payment (then waits
+ * for Intacct's payments), ships in parts. Only orders that are not cancelled have any.
+ */
+export interface AfterPosting {
+  edits?: LineEdit[];
+  payment?: PaymentAfterPosting;
+  /** Two or three shipments, each the units it carries per line position; together they ship every unit (after the edits). */
+  shipments?: Array<Array<{ line: number; quantity: number }>>;
+}
+
 export interface BigCommerceOrderPlan {
   storefront: 'bigcommerce';
   index: number;
   story: OrderStory;
   /** `POST /v2/orders` body. */
   body: Record<string, unknown>;
+  /** Placed while the store's gateway only authorises (a `paid` order whose {@link AfterPosting.payment} settles it). */
+  authoriseOnly: boolean;
   /** After placing: status changes and their delay. */
   followUps: Array<{ afterMs: number; statusId: number }>;
+  afterPosting: AfterPosting;
 }
 
 export interface ClarityOrderPlan {
@@ -34,6 +66,8 @@ export interface ClarityOrderPlan {
   /** `POST /_sandbox/orders` body (a checkout). */
   body: Record<string, unknown>;
   followUps: Array<{ afterMs: number; status: 'processing' | 'cancelled' }>;
+  /** Clarity has no authorise-only gateway nor order edits in its contract: only shipments. */
+  afterPosting: Pick<AfterPosting, 'shipments'>;
 }
 
 export type OrderPlan = BigCommerceOrderPlan | ClarityOrderPlan;
@@ -125,9 +159,71 @@ function story(random: () => number): OrderStory {
   return 'cancelled-while-pending';
 }
 
+/** Shares of the orders that are not cancelled. */
+const shares = { shippedInParts: 0.35, authorisedOnly: 0.3, edited: 0.25 };
+
+/**
+ * Splits the lines' units into two or three shipments, each carrying at least one unit, in
+ * the lines' order (a line may be split across shipments). Undefined when there are fewer
+ * than two units to ship.
+ */
+export function shipmentsOf(random: () => number, quantities: readonly number[]): AfterPosting['shipments'] {
+  const units = quantities.flatMap((quantity, line) => Array.from({ length: quantity }, () => line));
+  if (units.length < 2) return undefined;
+  const parts = Math.min(units.length, between(random, 2, 3));
+  // Cut points: parts - 1 distinct positions in 1..units-1.
+  const cuts = new Set<number>();
+  while (cuts.size < parts - 1) cuts.add(between(random, 1, units.length - 1));
+  const bounds = [0, ...[...cuts].sort((a, b) => a - b), units.length];
+  return bounds.slice(1).map((end, part) => {
+    const carried = new Map<number, number>();
+    for (const line of units.slice(bounds[part], end)) carried.set(line, (carried.get(line) ?? 0) + 1);
+    return [...carried].map(([line, quantity]) => ({ line, quantity }));
+  });
+}
+
+/** A quantity or a price change on one or two lines; quantities stay at least 1. */
+function editsOf(random: () => number, quantities: number[]): LineEdit[] {
+  const edits: LineEdit[] = [];
+  const lines = between(random, 1, Math.min(2, quantities.length));
+  for (let line = 0; line < lines; line += 1) {
+    if (random() < 0.5) {
+      const quantity = Math.max(1, quantities[line]! + pick(random, [-1, 1, 2]));
+      quantities[line] = quantity;
+      edits.push({ line, quantity });
+    } else edits.push({ line, priceExTax: pick(random, ['7.25', '19.99', '30.00', '42.50']) });
+  }
+  return edits;
+}
+
+/**
+ * What happens after posting, drawn from its own stream of the seed so the orders themselves
+ * (stories, lines, customers) are the same as before these were added.
+ */
+function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'], kind: OrderStory, quantities: number[]) {
+  const afterPosting: AfterPosting = {};
+  let authoriseOnly = false;
+  if (kind.startsWith('cancelled')) return { afterPosting, authoriseOnly };
+  if (storefront === 'bigcommerce') {
+    if (random() < shares.edited) afterPosting.edits = editsOf(random, quantities);
+    // Only an order placed at a paid status carries the gateway's authorisation; an edited one is
+    // not also authorised (the authorisation would no longer match the order's total).
+    if (kind === 'paid' && afterPosting.edits === undefined && random() < shares.authorisedOnly) {
+      authoriseOnly = true;
+      afterPosting.payment = pick(random, ['capture', 'capture', 'capture-in-two-parts', 'capture-in-two-parts', 'void'] as const);
+    }
+  }
+  if (random() < shares.shippedInParts) {
+    const shipments = shipmentsOf(random, quantities);
+    if (shipments) afterPosting.shipments = shipments;
+  }
+  return { afterPosting, authoriseOnly };
+}
+
 /** `count` orders, about half on each storefront, from `seed`. */
 export function planOrders(count: number, seed: number): OrderPlan[] {
   const random = seededRandom(seed);
+  const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
   const plans: OrderPlan[] = [];
   for (let index = 0; index < count; index += 1) {
     const place = pick(random, places);
@@ -160,7 +256,13 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
       };
       const followUps =
         kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, statusId: 11 }] : [{ afterMs: later, statusId: 5 }];
-      plans.push({ storefront: 'bigcommerce', index, story: kind, body, followUps });
+      const { afterPosting, authoriseOnly } = afterPostingOf(
+        afterPostingRandom,
+        'bigcommerce',
+        kind,
+        products.map((line) => line.quantity),
+      );
+      plans.push({ storefront: 'bigcommerce', index, story: kind, body, authoriseOnly, followUps, afterPosting });
     } else {
       const customerId = random() < 0.35 ? undefined : pick(random, clarityCustomers);
       const lineCount = between(random, 1, 3);
@@ -191,7 +293,13 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
           : kind === 'pending-then-ready'
             ? [{ afterMs: later, status: 'processing' }]
             : [{ afterMs: later, status: 'cancelled' }];
-      plans.push({ storefront: 'clarity', index, story: kind, body, followUps });
+      const { afterPosting } = afterPostingOf(
+        afterPostingRandom,
+        'clarity',
+        kind,
+        (body.lineItems as Array<{ quantity: number }>).map((line) => line.quantity),
+      );
+      plans.push({ storefront: 'clarity', index, story: kind, body, followUps, afterPosting });
     }
   }
   return plans;

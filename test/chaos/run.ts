@@ -6,6 +6,7 @@ import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js
 import { seededRandom } from '../../sandbox/seeded-random.js';
 import { planOrders, claritySkus, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
+import { actAfterPosting, hasAfterPosting } from './after-posting.js';
 import {
   intacctBaseline,
   pendingDeliveries,
@@ -103,6 +104,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       clarity: clarityRealSchedule.map((ms) => ms / divisor),
     },
     ...options.stack,
+    // Each shipment converts its own units of the sales order into an invoice (split shipments).
+    orderSync: { fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice' }, ...options.stack?.orderSync },
     // Every probe comes from this one client; the wrong-key probes alone exceed the admin API's
     // guessing limit, which would then refuse the sweep's own valid calls.
     environment: { ADMIN_AUTH_FAILURES_PER_MINUTE: '1000000', ...options.stack?.environment },
@@ -138,11 +141,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     );
 
     const settling = Date.now();
-    let settled = await waitUntilSettled(stack, placed, options, log);
+    let settled = await waitUntilSettled(stack, storefronts, placed, options, log);
     // Late copies of webhooks can reopen a closed order's workflow: let every delivery finish, then settle again.
     const deliveriesDeadline = Date.now() + 3 * 60_000;
     while ((await pendingDeliveries(storefronts)) > 0 && Date.now() < deliveriesDeadline) await pause(1_000);
-    if (settled.all) settled = await waitUntilSettled(stack, placed, options, log);
+    if (settled.all) settled = await waitUntilSettled(stack, storefronts, placed, options, log);
     const settlingSeconds = (Date.now() - settling) / 1000;
     if (!settled.all)
       violations.push(
@@ -249,10 +252,16 @@ async function placeOrders(
     const due = start + position * interval;
     if (due > Date.now()) await pause(due - Date.now());
     let orderId: string;
+    const authoriseOnly = plan.storefront === 'bigcommerce' && plan.authoriseOnly;
     try {
+      // The store's gateway setting applies to checkouts; orders are placed one at a time, so it is set around this one.
+      if (authoriseOnly) await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_only' });
       const answer =
         plan.storefront === 'bigcommerce'
-          ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body)
+          ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body).finally(async () => {
+              if (authoriseOnly)
+                await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_and_capture' });
+            })
           : await storefronts.clarity('POST', '/orders', plan.body);
       if (answer.status !== 201) {
         violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -264,7 +273,21 @@ async function placeOrders(
       violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${(error as Error).message}`);
       continue;
     }
-    placed.push({ storefront: plan.storefront, orderId, story: plan.story, tenantId: stack.tenant(plan.storefront) });
+    placed.push({
+      storefront: plan.storefront,
+      orderId,
+      story: plan.story,
+      tenantId: stack.tenant(plan.storefront),
+      afterPosting: plan.afterPosting,
+      authoriseOnly,
+    });
+    if (hasAfterPosting(plan))
+      followUps.push(
+        actAfterPosting(storefronts, plan, orderId).then(
+          (problems) => void violations.push(...problems),
+          (error: Error) => void violations.push(`acting on ${plan.storefront} order ${orderId} after posting failed: ${error.message}`),
+        ),
+      );
     for (const followUp of plan.followUps) {
       followUps.push(
         (async () => {
@@ -292,7 +315,10 @@ async function placeOrders(
   let pending = followUps.length;
   for (const followUp of followUps) void followUp.finally(() => (pending -= 1));
   const progress = setInterval(
-    () => log(`all orders placed; ${pending} status changes still to make (cancellations wait for their order's Intacct document)`),
+    () =>
+      log(
+        `all orders placed; ${pending} follow-ups still to make (cancellations, edits, captures and shipments wait for their order's Intacct document)`,
+      ),
     15_000,
   );
   try {
@@ -347,6 +373,7 @@ async function runChaosEvents(
  */
 async function waitUntilSettled(
   stack: ProcessStack,
+  storefronts: Storefronts,
   placed: PlacedOrder[],
   options: ChaosOptions,
   log: (line: string) => void,
@@ -359,8 +386,13 @@ async function waitUntilSettled(
   let unsettled: string[] = placed.map((order) => order.orderId);
   for (;;) {
     let rows: Map<string, WorkflowRow> | undefined;
+    const invoices = new Map<string, number>();
     try {
       rows = await readWorkflows(stack);
+      if (placed.some((order) => order.afterPosting.shipments !== undefined))
+        for (const document of await storefronts.intacctRecords('SODOCUMENT'))
+          if (document.DOCPARID === 'Sales Invoice' && document.PONUMBER !== undefined)
+            invoices.set(document.PONUMBER, (invoices.get(document.PONUMBER) ?? 0) + 1);
     } catch (error) {
       log(`listing workflows failed (${(error as Error).message}); trying again`);
     }
@@ -370,9 +402,16 @@ async function waitUntilSettled(
       for (const order of placed) {
         const row = rows.get(orderToCashWorkflowId(order.tenantId, order.orderId));
         const cancelled = order.story.startsWith('cancelled');
+        // An order shipped in parts is done once every part is invoiced, not when posted. (Its
+        // watch then ends; a late webhook may start a new run, which waits for its first look.)
+        const invoicesDue = order.afterPosting.shipments?.length ?? 0;
         const done =
           row !== undefined &&
-          (row.status !== 'RUNNING' ? true : cancelled ? false : row.syncState === 'synced' || row.syncState === 'parked');
+          (row.status !== 'RUNNING'
+            ? true
+            : cancelled
+              ? false
+              : row.syncState === 'parked' || (row.syncState === 'synced' && (invoices.get(order.orderId) ?? 0) >= invoicesDue));
         const state =
           row === undefined ? 'no workflow' : row.status === 'RUNNING' ? (row.syncState ?? 'running') : row.status.toLowerCase();
         states[state] = (states[state] ?? 0) + 1;

@@ -20,6 +20,7 @@ export interface ClarityOrderView {
   totalAmount: string;
   erpReference: string | null;
   paymentInfo: { status: string };
+  lineItems: Array<{ sku: string; quantity: number }>;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +80,7 @@ export class Storefronts {
   private async call(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const answer = await request(url, method, headers, body);
+        const answer = await request(url, method === 'POST-KEYED' ? 'POST' : method, headers, body);
         if (answer.status !== 429 || attempt >= 240) return answer;
       } catch (error) {
         if (method === 'POST' || attempt >= 5) throw error;
@@ -195,16 +196,38 @@ export class Storefronts {
     };
   }
 
-  private async clarityApi(route: string): Promise<unknown> {
+  /** The shipments of a Clarity order, as its REST API lists them. */
+  async clarityShipments(orderId: string): Promise<Array<{ shipmentId: string; lineItems: Array<{ sku: string; quantity: number }> }>> {
+    return ((await this.clarityApi(`/api/v1/orders/${encodeURIComponent(orderId)}/shipments`)) as { data: never[] }).data;
+  }
+
+  /**
+   * A shipment posted through Clarity's REST API, as a merchant's warehouse system does; the
+   * idempotency key makes a retry after a lost answer safe.
+   */
+  async clarityShip(orderId: string, shipment: Record<string, unknown> & { shipmentId: string }): Promise<void> {
+    await this.clarityApi(`/api/v1/orders/${encodeURIComponent(orderId)}/shipments`, 'POST', shipment, {
+      'idempotency-key': `chaos-${orderId}-${shipment.shipmentId}`,
+    });
+  }
+
+  private async clarityApi(route: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
     const base = this.stack.sandboxes.clarity.url;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       this.clarityToken ??= await this.clarityAccessToken();
-      const answer = await this.call(`${base}${route}`, 'GET', { authorization: `Bearer ${this.clarityToken}` });
+      // A keyed write is safe to retry, so it is sent as a PUT would be (retried on a network failure).
+      const answer = await this.call(
+        `${base}${route}`,
+        method === 'POST' && headers['idempotency-key'] !== undefined ? 'POST-KEYED' : method,
+        { authorization: `Bearer ${this.clarityToken}`, ...headers },
+        body,
+      );
       if (answer.status === 401) {
         this.clarityToken = undefined;
         continue;
       }
-      if (answer.status !== 200) throw new Error(`Clarity ${route} answered ${answer.status}`);
+      if (answer.status !== 200 && answer.status !== 201)
+        throw new Error(`Clarity ${method} ${route} answered ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     }
     throw new Error(`Clarity ${route} kept refusing the token`);

@@ -1,8 +1,17 @@
 import type { ProcessStack } from '../support/process-stack.js';
 import { parseOrderToCashWorkflowId, orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
-import type { OrderStory } from './plan.js';
+import type { AfterPosting, OrderStory } from './plan.js';
 import type { BigCommerceOrderView, ClarityOrderView, Storefronts } from './storefronts.js';
+import {
+  capturedCents,
+  cents,
+  lineDifferences,
+  orderOfPayment,
+  shippedAmountCents,
+  type DocumentLine,
+  type StoreTransaction,
+} from './verify-amounts.js';
 
 /** An order the run placed, by the id its store gave it. */
 export interface PlacedOrder {
@@ -10,6 +19,10 @@ export interface PlacedOrder {
   tenantId: string;
   orderId: string;
   story: OrderStory;
+  /** What the run did to the order once posted (edits, captures, shipments). */
+  afterPosting: AfterPosting;
+  /** Placed while the store's gateway only authorised. */
+  authoriseOnly: boolean;
 }
 
 /** One OrderToCash workflow as Temporal's visibility lists it (its latest run). */
@@ -62,8 +75,6 @@ export interface ChaosVerification {
   attention: { open: number; resolved: number; codes: Record<string, number> };
   violations: string[];
 }
-
-const cents = (amount: string | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
 
 /** Every OrderToCash of the stack's tenants, by workflow id, from Temporal's visibility. */
 export async function readWorkflows(stack: ProcessStack): Promise<Map<string, WorkflowRow>> {
@@ -118,13 +129,15 @@ export async function verifyRun(
   const violations: string[] = [];
   const flag = (order: PlacedOrder, problem: string) =>
     violations.push(`${order.storefront} order ${order.orderId} (${order.story}): ${problem}`);
-  const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, workflows] = await Promise.all([
+  const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, documentLines, workflows] = await Promise.all([
     storefronts.bigCommerceOrders(),
     storefronts.clarityOrders(),
     storefronts.intacctRecords('SODOCUMENT'),
     storefronts.intacctRecords('ARPYMT'),
+    storefronts.intacctRecords('SODOCUMENTENTRY'),
     readWorkflows(stack),
   ]);
+  const placedIds = new Set(placed.map((order) => order.orderId));
   const documents = allDocuments.filter((record) => !baseline.documents.has(record.RECORDNO!));
   const payments = allPayments.filter((record) => !baseline.payments.has(record.RECORDNO!));
   const byKey = <T>(records: T[], key: (record: T) => string) => {
@@ -133,7 +146,9 @@ export async function verifyRun(
     return map;
   };
   const documentsByOrder = byKey(documents, (record) => record.PONUMBER ?? '');
-  const paymentsByOrder = byKey(payments, (record) => record.DOCNUMBER ?? '');
+  // A payment captured after posting is referenced `{order}-{transaction}`.
+  const paymentsByOrder = byKey(payments, (record) => orderOfPayment(record.DOCNUMBER, placedIds) ?? record.DOCNUMBER ?? '');
+  const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
     .collection<{ tenantId: string; entity: string; externalId: string; state: string; intacctDocumentId?: string }>('sync_ledger')
@@ -164,7 +179,10 @@ export async function verifyRun(
       continue;
     }
     const view = storeView(order.storefront, store);
-    const orderDocuments = documentsByOrder.get(order.orderId) ?? [];
+    const orderDocumentsAndInvoices = documentsByOrder.get(order.orderId) ?? [];
+    // Each shipment converts part of the sales order into an invoice of its own.
+    const invoices = orderDocumentsAndInvoices.filter((record) => record.DOCPARID === 'Sales Invoice');
+    const orderDocuments = orderDocumentsAndInvoices.filter((record) => record.DOCPARID !== 'Sales Invoice');
     const orderPayments = paymentsByOrder.get(order.orderId) ?? [];
     const livePayments = orderPayments.filter((payment) => payment.STATE !== 'Reversed');
     const ledgerEntry = ledgerByOrder.get(`${order.tenantId}/${order.orderId}`);
@@ -185,10 +203,10 @@ export async function verifyRun(
     }
 
     if (view.cancelled) {
-      if (orderDocuments.length !== 0)
+      if (orderDocumentsAndInvoices.length !== 0)
         flag(
           order,
-          `cancelled in the store but ${orderDocuments.length} Intacct documents remain (${orderDocuments.map((document) => document.DOCID).join(', ')})`,
+          `cancelled in the store but ${orderDocumentsAndInvoices.length} Intacct documents remain (${orderDocumentsAndInvoices.map((document) => document.DOCID).join(', ')})`,
         );
       if (livePayments.length !== 0) flag(order, `cancelled in the store but ${livePayments.length} payments are not reversed`);
       if (workflow && (workflow.status !== 'COMPLETED' || workflow.syncState !== 'cancelled'))
@@ -206,11 +224,40 @@ export async function verifyRun(
       flag(order, `document ${document.DOCID} totals ${document.TOTAL}, the store ${view.total}`);
     if (view.currency !== 'USD' && document.CURRENCY !== view.currency)
       flag(order, `document in ${document.CURRENCY}, the order in ${view.currency}`);
-    if (view.paid) {
-      if (livePayments.length !== 1) flag(order, `paid in the store; ${livePayments.length} live Intacct payments`);
-      else if (cents(livePayments[0]!.TOTALENTERED) !== cents(view.total))
-        flag(order, `payment ${livePayments[0]!.RECORDNO} of ${livePayments[0]!.TOTALENTERED}, the store ${view.total}`);
-    } else if (livePayments.length !== 0) flag(order, `not paid in the store; ${livePayments.length} Intacct payments`);
+    const afterPosting = await storeAfterPosting(storefronts, order, view);
+    const paidCents = livePayments.reduce((sum, payment) => sum + cents(payment.TOTALENTERED), 0);
+    const captured = afterPosting.captured ?? { cents: view.paid ? cents(view.total) : 0, count: view.paid ? 1 : 0 };
+    // One payment per purchase or capture, and together exactly what the store's gateway took.
+    if (livePayments.length !== captured.count)
+      flag(
+        order,
+        `the store took ${captured.count} payments (${money(captured.cents)}); Intacct holds ${livePayments.length} live payments`,
+      );
+    else if (paidCents !== captured.cents)
+      flag(
+        order,
+        `the store captured ${money(captured.cents)}; Intacct's payments (${livePayments.map((payment) => payment.RECORDNO).join(', ')}) total ${money(paidCents)}`,
+      );
+    const invoicedCents = invoices.reduce((sum, invoice) => sum + cents(invoice.TOTAL), 0);
+    if (invoices.length !== afterPosting.shipments)
+      flag(
+        order,
+        `${afterPosting.shipments} shipments in the store; ${invoices.length} Intacct invoices (${invoices.map((invoice) => invoice.DOCID).join(', ')})`,
+      );
+    if (invoicedCents > cents(view.total)) flag(order, `invoiced ${money(invoicedCents)}, more than the order's ${view.total}`);
+    if (afterPosting.shippedCents !== undefined && invoicedCents !== afterPosting.shippedCents)
+      flag(order, `the store shipped ${money(afterPosting.shippedCents)}; Intacct invoiced ${money(invoicedCents)}`);
+    if (afterPosting.lines !== undefined) {
+      const held = (linesByDocument.get(document.DOCID!) ?? [])
+        .sort((a, b) => Number(a.LINE_NO) - Number(b.LINE_NO))
+        .map((entry): DocumentLine => ({ quantity: Number(entry.QUANTITY), price: Number(entry.PRICE) }));
+      const differences = lineDifferences(afterPosting.lines, held);
+      if (differences.length > 0)
+        flag(
+          order,
+          `sales order ${document.DOCID} does not match the store's ${order.afterPosting.edits ? 'edited ' : ''}lines: ${differences.join('; ')}`,
+        );
+    }
     if (!view.writtenBack(document.DOCID!)) flag(order, `the store does not show ${document.DOCID} (${view.writeBack})`);
     if (workflow) {
       if (workflow.syncState !== 'synced') flag(order, `SyncState ${workflow.syncState}`);
@@ -280,6 +327,48 @@ export async function verifyRun(
   };
 }
 
+const money = (amount: number) => (amount / 100).toFixed(2);
+
+/** What the store says of the order after posting: its shipments, what they carried, what its gateway captured, its lines. */
+interface StoreAfterPosting {
+  shipments: number;
+  /** What the invoices must sum to; undefined when the store's lines cannot say it exactly (a Clarity order shipped in part). */
+  shippedCents: number | undefined;
+  /** What the gateway took (BigCommerce's transactions); undefined where the store only says paid or not (Clarity). */
+  captured?: { cents: number; count: number };
+  /** The store's lines, which the sales order's product lines follow (BigCommerce). */
+  lines?: Array<{ quantity: number; unitPriceExTaxCents: number }>;
+}
+
+async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, view: StoreView): Promise<StoreAfterPosting> {
+  if (order.storefront === 'bigcommerce') {
+    const [products, shipments, transactions] = await Promise.all([
+      storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/products`),
+      storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/shipments`),
+      storefronts.bigCommerce('GET', `/v3/orders/${order.orderId}/transactions`),
+    ]);
+    const lines = (products.body as Array<{ quantity: number; quantity_shipped: number; price_ex_tax: string }>).map((line) => ({
+      quantity: line.quantity,
+      shipped: line.quantity_shipped,
+      unitPriceExTaxCents: cents(line.price_ex_tax),
+    }));
+    return {
+      shipments: Array.isArray(shipments.body) ? shipments.body.length : 0,
+      shippedCents: shippedAmountCents(cents(view.total), lines),
+      // An order without transactions (placed pending) answers 204.
+      captured: capturedCents((transactions.body as { data?: StoreTransaction[] } | undefined)?.data ?? []),
+      lines,
+    };
+  }
+  const shipments = await storefronts.clarityShipments(order.orderId);
+  const ordered = view.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const shipped = shipments.flatMap((shipment) => shipment.lineItems).reduce((sum, line) => sum + line.quantity, 0);
+  return {
+    shipments: shipments.length,
+    shippedCents: shipped === 0 ? 0 : shipped >= ordered ? cents(view.total) : undefined,
+  };
+}
+
 interface StoreView {
   cancelled: boolean;
   paid: boolean;
@@ -287,6 +376,8 @@ interface StoreView {
   currency: string;
   writeBack: string;
   writtenBack(documentId: string): boolean;
+  /** Clarity's lines (BigCommerce's are read on their own). */
+  lines: Array<{ quantity: number }>;
 }
 
 function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | ClarityOrderView): StoreView {
@@ -299,6 +390,7 @@ function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | Cla
       currency: bc.currency_code ?? 'USD',
       writeBack: `staff notes ${JSON.stringify(bc.staff_notes)}`,
       writtenBack: (documentId) => bc.staff_notes.includes(`[Intacct] ${documentId} · synced`),
+      lines: [],
     };
   }
   const cl = order as ClarityOrderView;
@@ -309,6 +401,7 @@ function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | Cla
     currency: cl.currency,
     writeBack: `erpReference ${JSON.stringify(cl.erpReference)}`,
     writtenBack: (documentId) => cl.erpReference === documentId,
+    lines: cl.lineItems,
   };
 }
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { planOrders, shipmentsOf, type OrderPlan } from '../chaos/plan.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
+
+/** The units each line of the plan's order has once its edits are made. */
+function finalQuantities(plan: OrderPlan): number[] {
+  if (plan.storefront === 'clarity') return (plan.body.lineItems as Array<{ quantity: number }>).map((line) => line.quantity);
+  const quantities = (plan.body.products as Array<{ quantity: number }>).map((line) => line.quantity);
+  for (const edit of plan.afterPosting.edits ?? []) if (edit.quantity !== undefined) quantities[edit.line] = edit.quantity;
+  return quantities;
+}
+
+describe('planOrders after posting', () => {
+  const plans = planOrders(400, 7);
+
+  it('when planned, then the same seed gives the same plan and a share of orders is shipped in parts, authorised, edited', () => {
+    expect(planOrders(400, 7)).toEqual(plans);
+    const count = (test: (plan: OrderPlan) => boolean) => plans.filter(test).length;
+    expect(count((plan) => plan.afterPosting.shipments !== undefined && plan.storefront === 'bigcommerce')).toBeGreaterThan(20);
+    expect(count((plan) => plan.afterPosting.shipments !== undefined && plan.storefront === 'clarity')).toBeGreaterThan(20);
+    for (const payment of ['capture', 'capture-in-two-parts', 'void'])
+      expect(count((plan) => plan.storefront === 'bigcommerce' && plan.afterPosting.payment === payment)).toBeGreaterThan(5);
+    expect(count((plan) => plan.storefront === 'bigcommerce' && plan.afterPosting.edits !== undefined)).toBeGreaterThan(20);
+  });
+
+  it('when an order is cancelled, then nothing happens to it after posting; an authorised order is a paid, unedited BigCommerce one', () => {
+    for (const plan of plans) {
+      if (plan.story.startsWith('cancelled')) expect(plan.afterPosting).toEqual({});
+      if (plan.storefront === 'bigcommerce') {
+        expect(plan.authoriseOnly).toBe(plan.afterPosting.payment !== undefined);
+        if (plan.authoriseOnly) {
+          expect(plan.story).toBe('paid');
+          expect(plan.afterPosting.edits).toBeUndefined();
+        }
+      } else expect(Object.keys(plan.afterPosting).filter((key) => key !== 'shipments')).toEqual([]);
+    }
+  });
+
+  it('when an order ships in parts, then two or three shipments together carry every unit of the (edited) order, none empty', () => {
+    for (const plan of plans) {
+      const shipments = plan.afterPosting.shipments;
+      if (shipments === undefined) continue;
+      expect(shipments.length === 2 || shipments.length === 3).toBe(true);
+      const carried = finalQuantities(plan).map(() => 0);
+      for (const shipment of shipments) {
+        expect(shipment.length).toBeGreaterThan(0);
+        for (const { line, quantity } of shipment) carried[line] = carried[line]! + quantity;
+      }
+      expect(carried).toEqual(finalQuantities(plan));
+    }
+  });
+});
+
+describe('shipmentsOf', () => {
+  it('when there is one unit, then there is nothing to split', () => {
+    expect(shipmentsOf(seededRandom(1), [1])).toBeUndefined();
+  });
+
+  it('when there are two units of one line, then each of two shipments carries one', () => {
+    expect(shipmentsOf(seededRandom(3), [2])).toEqual([[{ line: 0, quantity: 1 }], [{ line: 0, quantity: 1 }]]);
+  });
+});
