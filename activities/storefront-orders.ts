@@ -149,7 +149,11 @@ async function readStorefrontShipments(
         shipmentId: String(shipment.id),
         lines: carried[index]!,
       })),
-      orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      orderLines: orderLines.map(({ lineId, quantity, notShipping }) => ({
+        lineId,
+        quantity,
+        ...(notShipping > 0 && { refunded: notShipping }),
+      })),
       fulfilled: isFulfilled(orderLines, carried),
     };
   }

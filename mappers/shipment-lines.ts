@@ -77,31 +77,42 @@ export function isFulfilled(orderLines: readonly OrderLineUnits[], shipments: re
 export class ShipmentInvoiceMismatch extends Error {}
 
 /**
- * The lines of one shipment's invoice: the sales order's product lines follow the order's lines
- * (a line whose amount does not divide by its quantity is written as two), so each order line
- * owns a run of them, and the shipment takes its units of each line next after the units the
- * shipments before it took. The first shipment's invoice also carries every other line of the
- * sales order (shipping, handling, tax, discount lines), so the invoices sum to the order.
+ * The lines of one shipment's invoice, from every line of the sales order as it is now (those at
+ * quantity 0 included). The sales order's product lines follow the order's lines (a line whose
+ * amount does not divide by its quantity is written as two, of the same item), so each order
+ * line owns a run of them, and the shipment takes its units of each line next after the units
+ * the shipments before it took. A refund before invoicing takes a run down by the refunded units
+ * (to quantity 0 when all are refunded), so a run may hold fewer units than ordered, but no fewer
+ * than ordered less refunded; it ends at a line of another item, so it never takes the next
+ * order line's or the charge lines after it. The first shipment's invoice also carries every other
+ * line of the sales order (shipping, handling, tax, discount lines) as the order holds them, so
+ * the invoices sum to the order. Lines at quantity 0 are never invoiced.
  */
 export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLine[], shipment: ShipmentInvoice): SalesDocumentLine[] {
   const owned = new Map<string, { line: SalesDocumentLine; from: number; to: number }[]>();
   let next = 0;
   for (const orderLine of shipment.orderLines) {
+    const fewest = orderLine.quantity - (orderLine.refunded ?? 0);
     const runs: { line: SalesDocumentLine; from: number; to: number }[] = [];
     let units = 0;
     while (units < orderLine.quantity) {
-      const line = salesOrderLines[next++];
-      if (line === undefined)
+      const line = salesOrderLines[next];
+      if (line === undefined && units < fewest)
         throw new ShipmentInvoiceMismatch(
           `the sales order has fewer lines than the storefront order (line ${orderLine.lineId} is not there)`,
         );
+      if (line === undefined) break;
       const quantity = Number(line.quantity);
+      if (runs.length > 0 && (line.itemId !== runs[0]!.line.itemId || units + quantity > orderLine.quantity)) break;
+      next += 1;
       runs.push({ line, from: units, to: units + quantity });
       units += quantity;
     }
-    if (units !== orderLine.quantity)
+    if (units < fewest || units > orderLine.quantity)
       throw new ShipmentInvoiceMismatch(
-        `the sales order's lines for storefront line ${orderLine.lineId} hold ${units} units, the storefront order ${orderLine.quantity}`,
+        `the sales order's lines for storefront line ${orderLine.lineId} hold ${units} units, the storefront order ${orderLine.quantity}${
+          orderLine.refunded ? ` (${orderLine.refunded} refunded)` : ''
+        }`,
       );
     owned.set(orderLine.lineId, runs);
   }
@@ -113,12 +124,17 @@ export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLi
       throw new ShipmentInvoiceMismatch(`the shipment carries line ${lineId}, which the storefront order does not have`);
     const from = before.get(lineId) ?? 0;
     const to = from + quantity;
+    const held = runs.at(-1)?.to ?? 0;
+    if (to > held)
+      throw new ShipmentInvoiceMismatch(
+        `the shipments of storefront line ${lineId} carry ${to} units, the sales order's lines for it hold ${held}`,
+      );
     for (const run of runs) {
       const units = Math.min(to, run.to) - Math.max(from, run.from);
       if (units > 0) invoiced.push({ ...run.line, quantity: String(units) });
     }
   }
-  if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next));
+  if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next).filter((line) => Number(line.quantity) > 0));
   return invoiced;
 }
 
