@@ -209,6 +209,24 @@ describe('Intacct fulfilments by order line', () => {
     ]);
   });
 
+  it('when a refund before invoicing took a line to quantity 0, then a fulfilment of the rest reads its charge lines as no order line', () => {
+    const cap = { itemId: 'CAP', quantity: '0', price: '12.00', sourceLineKey: '105' };
+    const tax = { itemId: 'SALES-TAX', quantity: '1', price: '2.40', sourceLineKey: '106' };
+    expect(
+      fromIntacctFulfilmentLines(
+        [mug, cap, { ...shipping, quantity: '0' }, tax],
+        [
+          { lineId: 'b', quantity: 2 },
+          { lineId: 'c', quantity: 1, refunded: 1 },
+        ],
+        [
+          { sourceLineKey: '103', quantity: '2' },
+          { sourceLineKey: '106', quantity: '1' },
+        ],
+      ),
+    ).toEqual([{ lineId: 'b', quantity: 2 }]);
+  });
+
   it('when a shipment names its lines, then the store gets those units, no more than is left; without lines, everything left', () => {
     const open = {
       orderAddressId: 7,
