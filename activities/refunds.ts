@@ -20,6 +20,7 @@ import { createStorefrontOrderActivities } from './storefront-orders.js';
 import { createCreditMemoActivities } from './credit-memos.js';
 import { refundKey } from './refund-writes.js';
 import { createRefundPostingActivities } from './refund-postings.js';
+import { createRefundCreditApplicationActivities } from './refund-credit-applications.js';
 import { createSalesOrderReductionActivities } from './sales-order-reductions.js';
 
 function isNotFound(error: unknown): boolean {
@@ -156,6 +157,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
     ...createCreditMemoActivities(deps),
     ...createSalesOrderReductionActivities(deps),
     ...createRefundPostingActivities(deps),
+    ...createRefundCreditApplicationActivities(deps),
 
     async parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void> {
       const { attention } = input;

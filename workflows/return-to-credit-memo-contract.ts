@@ -69,6 +69,8 @@ export type ReturnToCreditMemoStep =
   | 'creating_credit_memo'
   | 'offsetting_stock'
   | 'recording_refund_posting'
+  /** The credit memo's AR credit applied to the refund's AR posting, so neither stays open. */
+  | 'applying_refund_credit'
   | 'parked'
   | 'skipped'
   | 'done';
@@ -87,6 +89,8 @@ export interface ReturnToCreditMemoStatus {
     stockOffsetId?: string;
     /** RECORDNO of the AR adjustment paying the refund out (none for a refund given as store credit). */
     refundPostingKey?: string;
+    /** RECORDNO of the credit-only AR payment applying the credit memo to the refund's AR posting. */
+    creditApplicationKey?: string;
   };
   /** Why the refund waits for a person (parked) and what fixes it. */
   attention?: { code: string; reason: string; fix: string };
@@ -158,6 +162,10 @@ export const returnToCreditMemoFailures = {
     code: 'refund_posting_refused',
     fix: "the credit memo (or reduced sales order) is posted and kept: fix what Intacct's message names (the payment method's account, the customer), then retry the refund to pay the money out",
   },
+  RefundCreditApplicationRefused: {
+    code: 'refund_credit_application_refused',
+    fix: "the credit memo and the refund's AR posting are both posted and kept: fix what Intacct's message names (either one changed or applied by hand?), then retry the refund, or apply them to each other in Intacct (Receive payments, credits only)",
+  },
   StockOffsetRefused: {
     code: 'stock_offset_refused',
     fix: "fix what Intacct's message names (returns.stockOffsetTransactionDefinition, the warehouse, stock on hand), then retry the refund",
@@ -215,6 +223,26 @@ export interface RecordRefundPostingInput extends RefundRef {
   documentId: string;
 }
 
+export interface ApplyRefundCreditInput extends RefundRef {
+  workflowId: string;
+  refund: CanonicalRefund;
+  /** The customer of the credit memo. */
+  customerId: string;
+  /** DOCID of the credit memo whose AR credit is applied. */
+  creditMemoId: string;
+  /** RECORDNO of the refund's AR posting (the debit memo the credit pays). */
+  refundPostingKey: string;
+}
+
+/** The credit memo applied to the refund's AR posting. */
+export interface AppliedRefundCredit {
+  /** RECORDNO of the credit-only ARPYMT, or undefined when nothing was left open to apply. */
+  applicationKey?: string;
+  /** The amount applied, decimal text ('0' when nothing was open). */
+  amount: string;
+  created: boolean;
+}
+
 export interface ReduceSalesOrderInput extends RefundRef {
   workflowId: string;
   refund: CanonicalRefund;
@@ -258,6 +286,7 @@ export interface ReturnToCreditMemoActivities {
   offsetUnrestockedStock(input: CreateCreditMemoInput & { creditMemoId: string }): Promise<{ documentId?: string; created: boolean }>;
   /** The money returned: an AR debit adjustment against the payment method's account, exactly once (ledger 'refund' `intacctKey`). */
   recordRefundPosting(input: RecordRefundPostingInput): Promise<RecordedRefundPosting>;
+  applyRefundCredit(input: ApplyRefundCreditInput): Promise<AppliedRefundCredit>;
   parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
   clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void>;
   recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void>;

@@ -1,4 +1,12 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from './return-to-credit-memo-contract.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
@@ -22,6 +30,8 @@ const bookkeeping = proxyActivities<ReturnToCreditMemoActivities>(bookkeepingOpt
 const orderRecheckInterval = '5 minutes';
 /** How long a refund waits for its order (or its money) before it is parked for a person; bounds the history too. */
 const waitLimitMs = 7 * 24 * 3_600_000;
+/** Marks histories that apply the credit memo to the refund's AR posting (step 7); older ones replay without it. */
+const refundCreditAppliedPatch = 'refund-credit-applied';
 
 /** A field of an issued refund as fetched. */
 type FetchedRefundOf<K extends 'refund' | 'order'> = Extract<FetchedRefund, { issued: true }>[K];
@@ -58,6 +68,12 @@ const refundStep = {
     failure: 'recording the refund in AR',
     summary: `Record refund ${ref.refundId} paid out (${paymentMethod ?? 'storefront payment'})`,
   }),
+  applyRefundCredit: (ref: RefundRef, creditMemoId: string): StepText<ReturnToCreditMemoStep> => ({
+    step: 'applying_refund_credit',
+    label: `Apply ${creditMemoId} to the refund paid out`,
+    failure: "applying the credit memo to the refund's AR posting",
+    summary: `Apply ${creditMemoId} to refund ${ref.refundId} paid out`,
+  }),
 } satisfies Record<string, StepText<ReturnToCreditMemoStep> | ((...args: never[]) => StepText<ReturnToCreditMemoStep>)>;
 
 /**
@@ -74,6 +90,8 @@ const refundStep = {
  *  5. take back out of stock what the credit memo returned but was not restocked
  *  6. record the money paid back (not store credit) as an AR posting on the payment method's
  *     account, exactly once
+ *  7. after invoicing, apply the credit memo's AR credit to that posting, exactly once, so AR
+ *     is not left with two offsetting open items
  *
  * Whatever cannot be posted is parked in the attention queue until an operator's `retry`
  * (`shared/parking.ts`).
@@ -200,7 +218,17 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;
 
       // 6. The money going back: the AR posting against the payment method's account, exactly once.
-      await payOut(refund, credited.customerId, created.creditMemoId);
+      const refundPostingKey = await payOut(refund, credited.customerId, created.creditMemoId);
+
+      // 7. The credit memo and the posting offset each other in AR: apply one to the other, exactly once.
+      if (refundPostingKey !== undefined && patched(refundCreditAppliedPatch)) {
+        const applied = await runStep(status, refundStep.applyRefundCredit(ref, created.creditMemoId), (options) =>
+          vendorCall.applyRefundCredit.executeWithOptions(options, [
+            { ...ref, workflowId, refund, customerId: credited.customerId, creditMemoId: created.creditMemoId, refundPostingKey },
+          ]),
+        );
+        if (applied.applicationKey !== undefined) status.intacct.creditApplicationKey = applied.applicationKey;
+      }
       return 'credited';
     }
   }
@@ -212,16 +240,17 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
    * reduced order) stays: the refund happened in the store, so the credit is a fact of the
    * books; what is missing is only the cash side, which the operator's retry completes.
    */
-  async function payOut(refund: FetchedRefundOf<'refund'>, customerId: string, documentId: string): Promise<void> {
+  async function payOut(refund: FetchedRefundOf<'refund'>, customerId: string, documentId: string): Promise<string | undefined> {
     const cash = refund.total - (refund.storeCredit ?? 0);
     if (cash <= 0) {
       status.note = `refund ${ref.refundId} was given as store credit: nothing is paid out in AR`;
-      return;
+      return undefined;
     }
     const posting = await runStep(status, refundStep.recordRefundPosting(ref, refund.paymentMethod), (options) =>
       vendorCall.recordRefundPosting.executeWithOptions(options, [{ ...ref, workflowId, refund, customerId, documentId }]),
     );
     status.intacct.refundPostingKey = posting.adjustmentKey;
+    return posting.adjustmentKey;
   }
 
   /** Waits for a storefront event, an operator's retry or the next look at the ledger; past the limit, parks the refund. */

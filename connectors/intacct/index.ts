@@ -23,6 +23,7 @@ export * from './xml-writer.js';
 export * from './functions/create.js';
 export * from './functions/create-aradjustment.js';
 export * from './functions/create-arpayment.js';
+export { applyArCredit as applyArCreditFunction, type ArCreditApplicationInput } from './functions/apply-ar-credit.js';
 export { createCustomer as createCustomerFunction, customerFields, type CustomerInput } from './functions/create-customer.js';
 export * from './functions/create-ictransaction.js';
 export {

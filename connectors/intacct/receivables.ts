@@ -2,6 +2,7 @@ import { IntacctAlreadyRecordedError, type IntacctClient } from './client.js';
 import { recordedButMissing } from './errors.js';
 import { queryLiteral } from './formats.js';
 import { createAradjustment, type ArAdjustmentInput } from './functions/create-aradjustment.js';
+import { applyArCredit as applyArCreditFunction, type ArCreditApplicationInput } from './functions/apply-ar-credit.js';
 import { createArpayment, type ArPaymentInput } from './functions/create-arpayment.js';
 import { reverseArpayment } from './functions/reverse-arpayment.js';
 import { collectByQuery } from './paging.js';
@@ -143,4 +144,36 @@ export async function findArAdjustmentByNumber(client: IntacctClient, adjustment
     controlIdPrefix: 'aradj-by-number',
   });
   return found === undefined ? undefined : fieldText(found, 'RECORDNO');
+}
+
+/**
+ * Applies open AR credits to open items exactly once (a credit-only ARPYMT). The reference
+ * number (DOCNUMBER) is the business key that resolves an "already recorded" replay.
+ */
+export async function applyArCredit(client: IntacctClient, input: ArCreditApplicationInput, controlId: string): Promise<ArPaymentResult> {
+  try {
+    const result = await client.executeOne({ controlId, body: applyArCreditFunction(input) }, { uniqueId: true });
+    const record = result.data?.records[0];
+    return { paymentKey: record ? fieldText(record, 'RECORDNO') : '', created: true };
+  } catch (error) {
+    if (!(error instanceof IntacctAlreadyRecordedError)) throw error;
+    const key = await findLivePaymentByReference(client, input.customerId, input.referenceNumber);
+    if (!key) throw recordedButMissing(controlId, 'create', `no credit application ${input.referenceNumber} exists`, error);
+    return { paymentKey: key, created: false };
+  }
+}
+
+/** An AR adjustment's customer and open balance (TOTALDUE: negative for a credit memo, positive for a debit memo), by RECORDNO. */
+export async function readArAdjustmentBalance(
+  client: IntacctClient,
+  adjustmentKey: string,
+): Promise<{ readonly customerId: string; readonly totalDue: string } | undefined> {
+  const [record] = await collectByQuery(client, {
+    object: 'ARADJUSTMENT',
+    query: `RECORDNO = ${queryLiteral(adjustmentKey)}`,
+    fields: ['RECORDNO', 'CUSTOMERID', 'TOTALDUE'],
+    pageSize: 1,
+    controlIdPrefix: 'aradj-balance',
+  });
+  return record === undefined ? undefined : { customerId: fieldText(record, 'CUSTOMERID'), totalDue: fieldText(record, 'TOTALDUE') };
 }

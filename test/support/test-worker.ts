@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { projectRoot, type Config } from '../../config/index.js';
 import { connectWorkerToTemporal } from '../../workers/worker.js';
+import { sandboxPortsEnvironment } from './vendor-endpoints.js';
 
 /**
  * A Temporal worker for a test: the product's workflows or a fixture's, the product's
@@ -123,11 +124,20 @@ function raise(message: string): never {
  * The product's worker as a process of its own (`workers/main.ts`) on the test's server, task
  * queue and database, so a test can kill it with SIGKILL mid-activity; its output is discarded.
  */
-export function spawnWorkerProcess(config: Pick<Config, 'temporal' | 'mongo'>): ChildProcess {
+export function spawnWorkerProcess(
+  config: Pick<Config, 'temporal' | 'mongo'>,
+  sandboxes: { intacct: { url: string }; bigcommerce: { url: string }; clarity: { url: string } },
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,
+      // The worker allows these sandboxes' addresses and no other.
+      ...sandboxPortsEnvironment({
+        intacct: sandboxes.intacct.url,
+        bigcommerce: sandboxes.bigcommerce.url,
+        clarity: sandboxes.clarity.url,
+      }),
       TEMPORAL_ADDRESS: config.temporal.address!,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
       MONGODB_URI: config.mongo.uri!,

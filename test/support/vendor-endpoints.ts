@@ -17,3 +17,16 @@ export function sandboxEndpoints(urls: Partial<Record<ConnectorSystem, string | 
     refusePrivateAddresses: false,
   });
 }
+
+/**
+ * The environment that gives a product process (API or worker) sandbox mode's rules for
+ * sandboxes a test started on ports of its own: the process allows their addresses only.
+ */
+export function sandboxPortsEnvironment(urls: Record<ConnectorSystem, string>): Record<string, string> {
+  const port = (url: string) => new URL(url).port;
+  return {
+    INTACCT_SANDBOX_PORT: port(urls.intacct),
+    BIGCOMMERCE_SANDBOX_PORT: port(urls.bigcommerce),
+    CLARITY_SANDBOX_PORT: port(urls.clarity),
+  };
+}

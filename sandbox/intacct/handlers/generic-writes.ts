@@ -4,6 +4,7 @@ import type { XmlNode } from '../xml-tree.js';
 import { el, type OutElement } from '../xml-output.js';
 import { requireActive, toUsTimestamp, type FunctionContext, type FunctionHandler } from './context.js';
 import { createJournalEntry } from './general-ledger.js';
+import { createCreditApplication } from './receivable-applications.js';
 
 /** Most records one generic create/update may carry. */
 export const maxRecordsPerWrite = 100;
@@ -91,6 +92,11 @@ export const create: FunctionHandler = (body, context) => {
       if (object === 'GLBATCH') {
         const recordNo = createJournalEntry(record, context);
         created.push(el('glbatch', [el('RECORDNO', String(recordNo))]));
+        continue;
+      }
+      if (object === 'ARPYMT') {
+        const recordNo = createCreditApplication(record, context);
+        created.push(el('arpymt', [el('RECORDNO', String(recordNo))]));
         continue;
       }
       const build = creators[object];

@@ -1,5 +1,6 @@
 import { formatDecimal, parseDecimal } from '../decimal.js';
 import { child, childText, childrenNamed } from '../xml-tree.js';
+import { unapplyCredit } from './receivable-applications.js';
 import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionHandler } from './context.js';
 
 /**
@@ -81,6 +82,10 @@ export const reverseArpayment: FunctionHandler = (body, context) => {
   const date = legacyDateOf(child(body, 'datereversed'), 'datereversed', context)!;
   ensureOpenPeriod(date, context);
   for (const detail of context.store.where('ARPYMTDETAIL', 'PAYMENTKEY', key)) {
+    if (detail.ADJUSTMENTKEY !== undefined) {
+      unapplyCredit(detail, context);
+      continue;
+    }
     const invoice = context.store.get('ARINVOICE', Number(detail.RECORDKEY));
     if (!invoice) continue;
     const share = parseDecimal(detail.TRX_PAYMENTAMOUNT ?? '0') ?? 0n;

@@ -11,6 +11,7 @@ import { collectConfiguredSecrets, scanForSecrets } from '../../chaos/secrets-sc
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { sandboxPortsEnvironment } from '../../support/vendor-endpoints.js';
 
 describe('the secrets scan, shown to find what it looks for', () => {
   let directory: string;
@@ -110,6 +111,11 @@ describe('the secrets scan after a real order sync', () => {
         API_HOST: '127.0.0.1',
         API_PORT: '0',
         LOG_LEVEL: 'debug',
+        ...sandboxPortsEnvironment({
+          intacct: stack.sandboxes.intacct.url,
+          bigcommerce: stack.sandboxes.bigcommerce.url,
+          clarity: stack.sandboxes.clarity.url,
+        }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

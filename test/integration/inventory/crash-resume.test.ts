@@ -70,7 +70,7 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
       { expectedVersion: current.version, changedBy: 'test' },
     );
 
-    child = spawnWorkerProcess(fixture.config);
+    child = spawnWorkerProcess(fixture.config, fixture.sandboxes);
     const handle = await client.workflow.start('inventoryReconcile', {
       workflowId: `${inventoryReconcileWorkflowId(tenantId)}:${uniqueId('run')}`,
       taskQueue: fixture.config.temporal.taskQueue,
@@ -91,7 +91,7 @@ describe('InventoryReconcile when the worker process is killed mid-run', () => {
     const readsBeforeKill = await stockPageReads();
     const heldPage = readsBeforeKill.find((read) => read.fault === 'latency')!.controlId;
 
-    child = spawnWorkerProcess(fixture.config);
+    child = spawnWorkerProcess(fixture.config, fixture.sandboxes);
     const report = (await handle.result()) as InventoryReport;
 
     expect(report.generations).toBeGreaterThan(2);

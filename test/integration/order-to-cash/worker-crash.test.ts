@@ -29,7 +29,7 @@ describe('OrderToCash when the worker is killed mid-order', () => {
   });
 
   it('when SIGKILL hits while the sales document is being created, then a restarted worker completes the order with exactly one document', async () => {
-    child = spawnWorkerProcess(stack.config);
+    child = spawnWorkerProcess(stack.config, stack.sandboxes);
     // Intacct commits the document, then takes 8 s to answer: the worker dies in between.
     await stack.intacctControl('PUT', '/faults', {
       seed: 3,

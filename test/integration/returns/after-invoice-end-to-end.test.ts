@@ -288,4 +288,49 @@ describe('ReturnToCreditMemo end to end after invoicing: BigCommerce refund webh
     expect(await redeliverRefundWebhook(stack, tenantId, refund, 1)).toEqual([200]);
     expect((await intacctStateOfRefund(stack, refund.refundId)).creditMemos).toHaveLength(1);
   });
+  it("when the refund is paid out, then the credit memo is applied to the refund's AR posting once, even with the answer lost and the webhook delivered three more times, and both close (TOTALDUE 0, Paid)", async () => {
+    const order = await postedOrder([{ product_id: mug.productId, quantity: 2 }]);
+    await stack.intacctControl('PUT', '/faults', { rules: [{ kind: 'commitThenDrop', function: 'create', times: 1 }] });
+    const refund = await refundInBigCommerce(stack, order.orderId, [
+      { item_type: 'PRODUCT', item_id: order.lines.products.get(mug.productId)!.id, quantity: 1 },
+    ]);
+    expect(await redeliverRefundWebhook(stack, tenantId, refund, 3)).toEqual([200, 200, 200]);
+
+    const { result, intacct } = await expectCreditedOnce(refund, order.invoiceId);
+
+    const { requests } = (await stack.intacctControl('GET', '/requests')) as {
+      requests: Array<{ fault?: string; functions: Array<{ name: string; controlId: string }> }>;
+    };
+    // The log spans the file's tests: this refund's application requests only.
+    const applying = requests.filter((request) =>
+      request.functions.some((call) => call.controlId.endsWith(`:${refund.refundId}`) && call.controlId.startsWith('rf-apply:')),
+    );
+    expect(applying.map((request) => request.fault)).toEqual(['commitThenDrop']);
+    const refunded = storeCents(refund.total_amount);
+    for (const item of [...intacct.creditMemoReceivables, ...intacct.refundPostings]) {
+      expect(item).toMatchObject({ STATE: 'Paid' });
+      expect(cents(item.TOTALDUE)).toBe(0);
+    }
+    expect(cents(intacct.creditMemoReceivables[0]!.TOTALPAID)).toBe(-refunded);
+    expect(cents(intacct.refundPostings[0]!.TOTALPAID)).toBe(refunded);
+    const applications = (await stack.intacctRecords('ARPYMT')).filter((payment) => payment.DOCNUMBER === `RA-${refund.refundId}`);
+    expect(applications).toHaveLength(1);
+    expect(applications[0]).toMatchObject({ CUSTOMERID: 'WEB-GUEST', TOTALENTERED: '0', STATE: 'Posted' });
+    expect(result.status.intacct.creditApplicationKey).toBe(applications[0]!.RECORDNO);
+    const details = (await stack.intacctRecords('ARPYMTDETAIL')).filter((detail) => detail.PAYMENTKEY === applications[0]!.RECORDNO);
+    expect(details).toEqual([
+      expect.objectContaining({
+        POSADJKEY: intacct.refundPostings[0]!.RECORDNO,
+        ADJUSTMENTKEY: intacct.creditMemoReceivables[0]!.RECORDNO,
+      }),
+    ]);
+    expect(cents(details[0]!.TRX_ADJUSTMENTAMOUNT)).toBe(refunded);
+    expect(await stack.ledger(tenantId, 'payment', `refund:${refund.refundId}:credit-application`)).toMatchObject({
+      state: 'synced',
+      intacctKey: applications[0]!.RECORDNO,
+      amount: refunded,
+    });
+    expect(await redeliverRefundWebhook(stack, tenantId, refund, 1)).toEqual([200]);
+    expect((await stack.intacctRecords('ARPYMT')).filter((payment) => payment.DOCNUMBER === `RA-${refund.refundId}`)).toHaveLength(1);
+  });
 });

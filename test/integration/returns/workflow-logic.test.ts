@@ -51,7 +51,9 @@ class World {
   /** What findOriginalOrder answers after the first call, when set. */
   thenOriginal: OriginalOrder | undefined;
   postingRefused = false;
+  applicationRefused = false;
   posted: unknown[] = [];
+  applied: unknown[] = [];
 
   activities(): ReturnToCreditMemoActivities {
     return {
@@ -101,6 +103,19 @@ class World {
           });
         }
         return { adjustmentKey: '42', created: true };
+      },
+      applyRefundCredit: async (input) => {
+        this.calls.push('applyRefundCredit');
+        this.applied.push(input);
+        if (this.applicationRefused) {
+          throw ApplicationFailure.create({
+            type: 'RefundCreditApplicationRefused',
+            message: 'Intacct refused applying the credit memo: The amount applied exceeds its amount due.',
+            nonRetryable: true,
+            details: [{ failureClass: 'input' }],
+          });
+        }
+        return { applicationKey: '77', amount: '10.00', created: true };
       },
       parkRefund: async (input) => void this.calls.push(`park:${input.attention.code}`),
       clearRefundAttention: async () => void this.calls.push('clearRefundAttention'),
@@ -163,7 +178,12 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
         step: 'done',
         refundTotal: 1000,
         currency: 'USD',
-        intacct: { orderDocumentId: 'Sales Invoice-INV-0001', creditMemoId: 'Sales Credit Memo-CM-0001', refundPostingKey: '42' },
+        intacct: {
+          orderDocumentId: 'Sales Invoice-INV-0001',
+          creditMemoId: 'Sales Credit Memo-CM-0001',
+          refundPostingKey: '42',
+          creditApplicationKey: '77',
+        },
       },
     });
     expect(scripted.calls).toEqual([
@@ -173,6 +193,10 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
       'createCreditMemo',
       'offsetUnrestockedStock',
       'recordRefundPosting',
+      'applyRefundCredit',
+    ]);
+    expect(scripted.applied).toEqual([
+      expect.objectContaining({ customerId: 'C-1001', creditMemoId: 'Sales Credit Memo-CM-0001', refundPostingKey: '42' }),
     ]);
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect(attributes.get(SyncState)).toBe('synced');
@@ -227,6 +251,7 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
       'createCreditMemo',
       'offsetUnrestockedStock',
       'recordRefundPosting',
+      'applyRefundCredit',
     ]);
   });
 
@@ -252,6 +277,24 @@ describe('ReturnToCreditMemo workflow logic (dev server, stand-in activities)', 
     expect(result).toMatchObject({ outcome: 'credited', status: { note: expect.stringContaining('store credit') } });
     expect(result.status.intacct.refundPostingKey).toBeUndefined();
     expect(scripted.calls).not.toContain('recordRefundPosting');
+    expect(scripted.calls).not.toContain('applyRefundCredit');
+  });
+
+  it("when Intacct refuses applying the credit memo to the refund's posting, then the refund parks with refund_credit_application_refused (running, not failed) and a retry applies it", async () => {
+    const scripted = new World();
+    scripted.applicationRefused = true;
+    const handle = await start(scripted);
+    await untilStep(handle, 'parked');
+    const parked = await handle.query(returnToCreditMemoStatusQuery);
+    expect(parked.attention).toMatchObject({ code: 'refund_credit_application_refused', reason: expect.stringContaining('exceeds') });
+    expect(parked.intacct.refundPostingKey).toBe('42');
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(scripted.calls).toContain('park:refund_credit_application_refused');
+    scripted.applicationRefused = false;
+    await handle.executeUpdate(retryRefundUpdate);
+    const result = (await handle.result()) as ReturnToCreditMemoResult;
+    expect(result.status.intacct.creditApplicationKey).toBe('77');
+    expect(scripted.calls.filter((call) => call === 'applyRefundCredit')).toHaveLength(2);
   });
 
   it('when Intacct refuses the AR posting after the credit memo, then the refund parks with refund_posting_refused, the credit memo stays, and a retry pays it out without a second credit memo', async () => {
