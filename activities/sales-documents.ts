@@ -7,6 +7,7 @@ import {
   readConversionSource,
   readConvertibleLines,
   readSalesDocument,
+  readSourceLines,
   updateSalesDocument,
   type IntacctClient,
   type SalesDocumentInput,
@@ -308,7 +309,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       );
     let lines: SalesDocumentLine[];
     try {
-      lines = toShipmentInvoiceLines(await readConvertibleLines(client, source.documentId), shipment);
+      lines = toShipmentInvoiceLines(await readSourceLines(client, source.documentId), shipment);
     } catch (error) {
       if (!(error instanceof ShipmentInvoiceMismatch)) throw error;
       throw operatorFailure(

@@ -3,7 +3,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { ApplicationFailure } from '@temporalio/common';
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
-import { readConvertedDocuments, readConvertedLines, readConvertibleLines, type IntacctClient } from '../connectors/intacct/index.js';
+import { readConvertedDocuments, readConvertedLines, readSourceLines, type IntacctClient } from '../connectors/intacct/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
@@ -44,10 +44,10 @@ import type { ActivityDependencies } from './dependencies.js';
 import type {
   DetectStorefrontOrderChangeInput,
   FetchedStorefrontOrder,
+  OrderLine,
   OrderToCashActivities,
   ShipmentRecord,
   ShipmentStatus,
-  ShippedLine,
   StorefrontOrderChange,
   WriteBackInput,
   WriteBackResult,
@@ -149,7 +149,11 @@ async function readStorefrontShipments(
         shipmentId: String(shipment.id),
         lines: carried[index]!,
       })),
-      orderLines: orderLines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      orderLines: orderLines.map(({ lineId, quantity, notShipping }) => ({
+        lineId,
+        quantity,
+        ...(notShipping > 0 && { refunded: notShipping }),
+      })),
       fulfilled: isFulfilled(orderLines, carried),
     };
   }
@@ -248,11 +252,11 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
 async function withIntacctLines(
   intacct: IntacctClient,
   salesDocumentId: string,
-  orderLines: ShippedLine[],
+  orderLines: OrderLine[],
   missing: { record: ShipmentRecord; documentId: string }[],
 ): Promise<ShipmentRecord[]> {
   if (missing.length === 0) return [];
-  const salesOrderLines = await readConvertibleLines(intacct, salesDocumentId);
+  const salesOrderLines = await readSourceLines(intacct, salesDocumentId);
   const shipments: ShipmentRecord[] = [];
   for (const { record, documentId } of missing) {
     const lines = fromIntacctFulfilmentLines(salesOrderLines, orderLines, await readConvertedLines(intacct, documentId));

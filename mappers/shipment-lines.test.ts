@@ -67,7 +67,75 @@ describe('toShipmentInvoiceLines', () => {
         lines: [{ lineId: 'a', quantity: 1 }],
         shippedBefore: [],
       }),
-    ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line a hold 4 units, the storefront order 3"));
+    ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line a hold 2 units, the storefront order 3"));
+  });
+});
+
+describe('toShipmentInvoiceLines after refunds before invoicing reduced the sales order', () => {
+  const cap = { itemId: 'CAP', quantity: '1', price: '12.00', sourceLineKey: '105' };
+  const tax = { itemId: 'SALES-TAX', quantity: '1', price: '2.40', sourceLineKey: '106' };
+  const zero = <T extends { quantity: string }>(line: T): T => ({ ...line, quantity: '0' });
+  const ordered = [
+    { lineId: 'b', quantity: 2 },
+    { lineId: 'c', quantity: 1 },
+  ];
+
+  it.each([
+    {
+      name: 'a line and the shipping were refunded (their lines at quantity 0) and the rest ships',
+      lines: [mug, zero(cap), zero(shipping), tax],
+      orderLines: [ordered[0]!, { ...ordered[1]!, refunded: 1 }],
+      shipment: { lines: [{ lineId: 'b', quantity: 2 }], shippedBefore: [] },
+      expected: [mug, tax],
+    },
+    {
+      name: 'one unit of a line was refunded and the first shipment takes the other',
+      lines: [{ ...mug, quantity: '1' }, cap, shipping, tax],
+      orderLines: [{ ...ordered[0]!, refunded: 1 }, ordered[1]!],
+      shipment: { lines: [{ lineId: 'b', quantity: 1 }], shippedBefore: [] },
+      expected: [{ ...mug, quantity: '1' }, shipping, tax],
+    },
+    {
+      name: 'one unit of a line was refunded and a later shipment takes the other line',
+      lines: [{ ...mug, quantity: '1' }, cap, shipping, tax],
+      orderLines: [{ ...ordered[0]!, refunded: 1 }, ordered[1]!],
+      shipment: { lines: [{ lineId: 'c', quantity: 1 }], shippedBefore: [{ lineId: 'b', quantity: 1 }] },
+      expected: [cap],
+    },
+    {
+      name: 'the first line was refunded in full and the second ships',
+      lines: [zero(mug), cap, zero(shipping), tax],
+      orderLines: [{ ...ordered[0]!, refunded: 2 }, ordered[1]!],
+      shipment: { lines: [{ lineId: 'c', quantity: 1 }], shippedBefore: [] },
+      expected: [cap, tax],
+    },
+    {
+      name: 'a unit was refunded after the sales order was partly invoiced (it was not reduced)',
+      lines: salesOrderLines,
+      orderLines: [{ ...orderLines[0]!, refunded: 1 }, orderLines[1]!],
+      shipment: { lines: [{ lineId: 'a', quantity: 1 }], shippedBefore: [{ lineId: 'a', quantity: 1 }] },
+      expected: [{ ...tee, quantity: '1' }],
+    },
+  ])(
+    'when $name, then the invoice takes those units and every charge line the order still holds',
+    ({ lines, orderLines, shipment, expected }) => {
+      expect(toShipmentInvoiceLines(lines, { shipmentId: '1', orderLines, ...shipment })).toEqual(expected);
+    },
+  );
+
+  it('when a line holds fewer units than ordered less refunded, or the shipments carry more than it holds, then it says which line', () => {
+    const reduced = [{ ...mug, quantity: '1' }, cap, shipping, tax];
+    expect(() =>
+      toShipmentInvoiceLines(reduced, { shipmentId: '1', orderLines: ordered, lines: [{ lineId: 'c', quantity: 1 }], shippedBefore: [] }),
+    ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line b hold 1 units, the storefront order 2"));
+    expect(() =>
+      toShipmentInvoiceLines(reduced, {
+        shipmentId: '1',
+        orderLines: [{ ...ordered[0]!, refunded: 1 }, ordered[1]!],
+        lines: [{ lineId: 'b', quantity: 2 }],
+        shippedBefore: [],
+      }),
+    ).toThrow(new ShipmentInvoiceMismatch("the shipments of storefront line b carry 2 units, the sales order's lines for it hold 1"));
   });
 });
 
@@ -139,6 +207,24 @@ describe('Intacct fulfilments by order line', () => {
       { lineId: 'a', quantity: 2 },
       { lineId: 'b', quantity: 2 },
     ]);
+  });
+
+  it('when a refund before invoicing took a line to quantity 0, then a fulfilment of the rest reads its charge lines as no order line', () => {
+    const cap = { itemId: 'CAP', quantity: '0', price: '12.00', sourceLineKey: '105' };
+    const tax = { itemId: 'SALES-TAX', quantity: '1', price: '2.40', sourceLineKey: '106' };
+    expect(
+      fromIntacctFulfilmentLines(
+        [mug, cap, { ...shipping, quantity: '0' }, tax],
+        [
+          { lineId: 'b', quantity: 2 },
+          { lineId: 'c', quantity: 1, refunded: 1 },
+        ],
+        [
+          { sourceLineKey: '103', quantity: '2' },
+          { sourceLineKey: '106', quantity: '1' },
+        ],
+      ),
+    ).toEqual([{ lineId: 'b', quantity: 2 }]);
   });
 
   it('when a shipment names its lines, then the store gets those units, no more than is left; without lines, everything left', () => {

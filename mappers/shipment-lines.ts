@@ -1,7 +1,7 @@
 import type { OrderProduct, OrderShipment } from '../connectors/bigcommerce/index.js';
 import type { ClarityOrder, ClarityShipment } from '../connectors/clarity/index.js';
 import type { SalesDocumentLine } from '../connectors/intacct/index.js';
-import type { ShipmentInvoice, ShippedLine } from '../workflows/order-to-cash-contract.js';
+import type { OrderLine, ShipmentInvoice, ShippedLine } from '../workflows/order-to-cash-contract.js';
 
 /**
  * What each storefront shipment carries, by canonical order line, whether the order is fully
@@ -76,35 +76,63 @@ export function isFulfilled(orderLines: readonly OrderLineUnits[], shipments: re
 /** A sales order's lines cannot be matched to the storefront order's lines (edited or reduced since posting). */
 export class ShipmentInvoiceMismatch extends Error {}
 
+/** Units `from` to `to` of an order line, as one line of the sales order holds them. */
+interface Run {
+  line: SalesDocumentLine;
+  from: number;
+  to: number;
+}
+
 /**
- * The lines of one shipment's invoice: the sales order's product lines follow the order's lines
- * (a line whose amount does not divide by its quantity is written as two), so each order line
- * owns a run of them, and the shipment takes its units of each line next after the units the
- * shipments before it took. The first shipment's invoice also carries every other line of the
- * sales order (shipping, handling, tax, discount lines), so the invoices sum to the order.
+ * Which lines of the sales order (every line, those at quantity 0 included) each order line owns.
+ * The sales order's product lines follow the order's lines (a line whose amount does not divide
+ * by its quantity is written as two, of the same item), so each order line owns a run of them. A
+ * refund before invoicing takes a run down by the refunded units (to quantity 0 when all are
+ * refunded), so a run may hold fewer units than ordered, but no fewer than ordered less
+ * refunded; it ends at a line of another item, so it never takes the next order line's lines or
+ * the charge lines after the products. `next` is the first line after the runs; `mismatch` says
+ * where the sales order does not match the order lines.
  */
-export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLine[], shipment: ShipmentInvoice): SalesDocumentLine[] {
-  const owned = new Map<string, { line: SalesDocumentLine; from: number; to: number }[]>();
+function orderLineRuns(
+  salesOrderLines: readonly SalesDocumentLine[],
+  orderLines: readonly OrderLine[],
+): { runs: Map<string, Run[]>; next: number; mismatch?: string } {
+  const owned = new Map<string, Run[]>();
   let next = 0;
-  for (const orderLine of shipment.orderLines) {
-    const runs: { line: SalesDocumentLine; from: number; to: number }[] = [];
+  let mismatch: string | undefined;
+  for (const orderLine of orderLines) {
+    const fewest = orderLine.quantity - (orderLine.refunded ?? 0);
+    const runs: Run[] = [];
     let units = 0;
-    while (units < orderLine.quantity) {
-      const line = salesOrderLines[next++];
-      if (line === undefined)
-        throw new ShipmentInvoiceMismatch(
-          `the sales order has fewer lines than the storefront order (line ${orderLine.lineId} is not there)`,
-        );
+    while (units < orderLine.quantity && next < salesOrderLines.length) {
+      const line = salesOrderLines[next]!;
       const quantity = Number(line.quantity);
+      if (runs.length > 0 && (line.itemId !== runs[0]!.line.itemId || units + quantity > orderLine.quantity)) break;
+      next += 1;
       runs.push({ line, from: units, to: units + quantity });
       units += quantity;
     }
-    if (units !== orderLine.quantity)
-      throw new ShipmentInvoiceMismatch(
-        `the sales order's lines for storefront line ${orderLine.lineId} hold ${units} units, the storefront order ${orderLine.quantity}`,
-      );
+    if (mismatch === undefined && units < fewest && next === salesOrderLines.length)
+      mismatch = `the sales order has fewer lines than the storefront order (line ${orderLine.lineId} is not there)`;
+    else if (mismatch === undefined && (units < fewest || units > orderLine.quantity))
+      mismatch = `the sales order's lines for storefront line ${orderLine.lineId} hold ${units} units, the storefront order ${
+        orderLine.quantity
+      }${orderLine.refunded ? ` (${orderLine.refunded} refunded)` : ''}`;
     owned.set(orderLine.lineId, runs);
   }
+  return { runs: owned, next, ...(mismatch !== undefined && { mismatch }) };
+}
+
+/**
+ * The lines of one shipment's invoice, from every line of the sales order as it is now: the
+ * shipment takes its units of each order line's run (see {@link orderLineRuns}) next after the
+ * units the shipments before it took. The first shipment's invoice also carries every other line
+ * of the sales order (shipping, handling, tax, discount lines) as the order holds them after any
+ * refunds, so the invoices sum to the order. Lines at quantity 0 are never invoiced.
+ */
+export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLine[], shipment: ShipmentInvoice): SalesDocumentLine[] {
+  const { runs: owned, next, mismatch } = orderLineRuns(salesOrderLines, shipment.orderLines);
+  if (mismatch !== undefined) throw new ShipmentInvoiceMismatch(mismatch);
   const before = unitsByLine(shipment.shippedBefore);
   const invoiced: SalesDocumentLine[] = [];
   for (const { lineId, quantity } of shipment.lines) {
@@ -113,36 +141,34 @@ export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLi
       throw new ShipmentInvoiceMismatch(`the shipment carries line ${lineId}, which the storefront order does not have`);
     const from = before.get(lineId) ?? 0;
     const to = from + quantity;
+    const held = runs.at(-1)?.to ?? 0;
+    if (to > held)
+      throw new ShipmentInvoiceMismatch(
+        `the shipments of storefront line ${lineId} carry ${to} units, the sales order's lines for it hold ${held}`,
+      );
     for (const run of runs) {
       const units = Math.min(to, run.to) - Math.max(from, run.from);
       if (units > 0) invoiced.push({ ...run.line, quantity: String(units) });
     }
   }
-  if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next));
+  if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next).filter((line) => Number(line.quantity) > 0));
   return invoiced;
 }
 
 /**
  * The order lines an Intacct fulfilment (a shipper or invoice converted from the sales order)
- * carries, read back through its lines' `sourcelinekey`: the sales order's product lines follow
- * the order's lines (see {@link toShipmentInvoiceLines}); lines converted from charge lines
- * (shipping, tax) carry no order line.
+ * carries, read back through its lines' `sourcelinekey` from every line of the sales order (see
+ * {@link orderLineRuns}; a sales order that does not match is read as far as it goes); lines
+ * converted from charge lines (shipping, tax) carry no order line.
  */
 export function fromIntacctFulfilmentLines(
-  salesOrderLines: readonly Pick<SalesDocumentLine, 'sourceLineKey' | 'quantity'>[],
-  orderLines: readonly ShippedLine[],
+  salesOrderLines: readonly SalesDocumentLine[],
+  orderLines: readonly OrderLine[],
   fulfilmentLines: readonly { sourceLineKey: string; quantity: string }[],
 ): ShippedLine[] {
   const lineOfSource = new Map<string, string>();
-  let next = 0;
-  for (const orderLine of orderLines) {
-    let units = 0;
-    while (units < orderLine.quantity && next < salesOrderLines.length) {
-      const line = salesOrderLines[next++]!;
-      if (line.sourceLineKey !== undefined) lineOfSource.set(line.sourceLineKey, orderLine.lineId);
-      units += Number(line.quantity);
-    }
-  }
+  for (const [lineId, runs] of orderLineRuns(salesOrderLines, orderLines).runs)
+    for (const { line } of runs) if (line.sourceLineKey !== undefined) lineOfSource.set(line.sourceLineKey, lineId);
   const carried = new Map<string, number>();
   for (const line of fulfilmentLines) {
     const lineId = lineOfSource.get(line.sourceLineKey);

@@ -9,6 +9,7 @@ import type { LedgerEntry } from '../store/ledger.js';
 import type { OrderToCashCaptureActivities } from './order-to-cash-captures-contract.js';
 import type {
   ConvertToInvoiceInput,
+  OrderLine,
   ShipmentInvoice,
   ShipmentRecord,
   ShipmentStatus,
@@ -302,7 +303,7 @@ export interface CancelSalesDocumentInput extends OrderRef {
 }
 
 /** Its shipment types live in `order-to-cash-shipments-contract.ts`; they are part of this contract. */
-export type { ConvertToInvoiceInput, ShipmentInvoice, ShipmentRecord, ShipmentStatus, ShippedLine };
+export type { ConvertToInvoiceInput, OrderLine, ShipmentInvoice, ShipmentRecord, ShipmentStatus, ShippedLine };
 
 /** An edit made in the storefront after posting, for the sales order to match. */
 export interface UpdateSalesOrderInput extends OrderRef {

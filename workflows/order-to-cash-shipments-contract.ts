@@ -12,6 +12,15 @@ export interface ShippedLine {
   quantity: number;
 }
 
+/** An order line with its ordered units, and the units refunded from it (absent when none, or recorded before refunds were reported). */
+export interface OrderLine extends ShippedLine {
+  /**
+   * Refunded units: a refund before invoicing brings the sales order's lines for the order line
+   * down by them (to quantity 0 when all are refunded), so those lines may hold fewer units than ordered.
+   */
+  refunded?: number;
+}
+
 /** A shipment the storefront has, or Intacct records, with its tracking. */
 export interface ShipmentRecord {
   trackingNumber?: string;
@@ -35,8 +44,8 @@ export interface ShipmentStatus {
    * split shipments were followed, when any shipment ended the watch.
    */
   fulfilled?: boolean;
-  /** The order's lines with their ordered units, in the order's line order (the sales order's lines follow it). */
-  orderLines?: ShippedLine[];
+  /** The order's lines with their ordered and refunded units, in the order's line order (the sales order's lines follow it). */
+  orderLines?: OrderLine[];
 }
 
 export interface ConvertToInvoiceInput extends OrderRef {
@@ -56,6 +65,6 @@ export interface ShipmentInvoice {
   trackingNumber?: string;
   /** Units of each line the order's shipments before this one carried; none for the first, which also carries shipping, tax and other charges. */
   shippedBefore: ShippedLine[];
-  /** The order's lines with their ordered units, in line order. */
-  orderLines: ShippedLine[];
+  /** The order's lines with their ordered and refunded units, in line order. */
+  orderLines: OrderLine[];
 }

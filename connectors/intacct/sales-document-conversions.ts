@@ -93,11 +93,17 @@ function toConvertedLine(record: IntacctRecord): SalesDocumentLine {
  * exactly what the reduced order still holds.
  */
 export async function readConvertibleLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
+  return (await readSourceLines(client, documentId)).filter((line) => Number(line.quantity) > 0);
+}
+
+/**
+ * Every line of a sales document as a converting document's line, in line order, those at
+ * quantity 0 included: they keep the place of the order lines a refund took to nothing, which a
+ * partial conversion needs to tell which lines follow which order line.
+ */
+export async function readSourceLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
   const records = await querySalesDocumentEntries(client, documentId, convertedLineFields, 'so-lines');
-  return records
-    .filter((record) => Number(fieldText(record, 'QUANTITY')) > 0)
-    .sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')))
-    .map(toConvertedLine);
+  return records.sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO'))).map(toConvertedLine);
 }
 
 /**
