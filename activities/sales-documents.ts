@@ -5,17 +5,19 @@ import {
   findConvertedDocument,
   findSalesDocumentsByReference,
   readConversionSource,
-  readConvertibleLines,
   readSalesDocument,
-  readSourceLines,
+  readSourceLinesWithTotals,
   updateSalesDocument,
   type IntacctClient,
+  type IntacctConversionSource,
+  type IntacctSourceLines,
   type SalesDocumentInput,
   type SalesDocumentLine,
 } from '../connectors/intacct/index.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
-import { ShipmentInvoiceMismatch, toShipmentInvoiceLines } from '../mappers/shipment-lines.js';
+import { ShipmentInvoiceMismatch, toInvoiceSubtotals, toShipmentInvoiceLines } from '../mappers/shipment-lines.js';
 import { findLedgerEntry, recordLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import type { TenantSettings } from '../store/schemas/settings.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { forgetStaleLearnedCustomer } from './learned-customers.js';
@@ -35,6 +37,23 @@ import type { OrderRef } from '../workflows/shared-contract.js';
 
 function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerEntry, 'tenantId' | 'entity' | 'externalId'> {
   return { tenantId: input.tenantId, entity, externalId: input.orderId };
+}
+
+/**
+ * The sales order's subtotals (an order-level discount) for the invoice that carries them: a
+ * conversion copies only lines, so without them the order's invoices would not sum to it.
+ */
+function salesOrderSubtotals(
+  source: IntacctConversionSource,
+  sourceLines: IntacctSourceLines,
+  settings: Pick<TenantSettings, 'orderSync'>,
+) {
+  const currency = source.currency || source.baseCurrency || settings.orderSync.currency.baseCurrency;
+  return toInvoiceSubtotals(
+    { total: source.total, lineTotals: sourceLines.lineTotals, currency },
+    sourceLines.lines,
+    settings.orderSync.adjustments.discountSubtotal,
+  );
 }
 
 /** An invoice converted from the sales order, and whether this call created it. */
@@ -157,7 +176,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
 
   /**
    * Converts the sales order to the invoice definition once: its lines copied with `sourcelinekey`
-   * and `createdfrom`, dated today in the tenant's time zone. When the order already shows
+   * and `createdfrom`, its subtotals (an order-level discount) with them, dated today in the tenant's time zone. When the order already shows
    * converted (an earlier attempt whose answer was lost, or a person), the invoice created from
    * it is found and recorded instead. The invoice is read back for its AR key (payments apply to it).
    */
@@ -211,6 +230,10 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       );
 
     const { settings } = connection;
+    const sourceLines = await readSourceLinesWithTotals(client, source.documentId);
+    // Lines at quantity 0 (a refund before invoicing took them to nothing) are not invoiced.
+    const convertible = sourceLines.lines.filter((line) => Number(line.quantity) > 0);
+    const subtotals = salesOrderSubtotals(source, sourceLines, settings);
     const invoice: SalesDocumentInput & { referenceNumber: string } = {
       transactionDefinition: definition,
       date: businessDateOf(new Date().toISOString(), settings.timezone),
@@ -226,7 +249,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
             exchangeRateType: settings.orderSync.currency.exchangeRateType,
           },
         }),
-      lines: await readConvertibleLines(client, source.documentId),
+      lines: convertible,
+      ...(subtotals.length > 0 && { subtotals }),
     };
     let created: { documentId: string; created: boolean };
     try {
@@ -307,9 +331,10 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
         'SalesDocumentNotConvertible',
         `${source.documentId} is ${source.state}, but not to a ${definition}, so ${what} cannot be invoiced; invoice it by hand`,
       );
+    const sourceLines = await readSourceLinesWithTotals(client, source.documentId);
     let lines: SalesDocumentLine[];
     try {
-      lines = toShipmentInvoiceLines(await readSourceLines(client, source.documentId), shipment);
+      lines = toShipmentInvoiceLines(sourceLines.lines, shipment);
     } catch (error) {
       if (!(error instanceof ShipmentInvoiceMismatch)) throw error;
       throw operatorFailure(
@@ -319,6 +344,8 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       );
     }
     const { settings } = connection;
+    // The first invoice carries the charges (see toShipmentInvoiceLines), so the order's subtotals too.
+    const subtotals = shipment.shippedBefore.length === 0 ? salesOrderSubtotals(source, sourceLines, settings) : [];
     const invoice: SalesDocumentInput & { referenceNumber: string } = {
       transactionDefinition: definition,
       date: businessDateOf(new Date().toISOString(), settings.timezone),
@@ -336,6 +363,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
           },
         }),
       lines,
+      ...(subtotals.length > 0 && { subtotals }),
     };
     let created: { documentId: string; created: boolean };
     try {

@@ -8,6 +8,7 @@ import {
   clarityShipmentLines,
   isFulfilled,
   ShipmentInvoiceMismatch,
+  toInvoiceSubtotals,
   toShipmentInvoiceLines,
 } from './shipment-lines.js';
 
@@ -257,5 +258,34 @@ describe('Intacct fulfilments by order line', () => {
         [{ lineId: 'L2', quantity: 1 }],
       ),
     ).toEqual([{ sku: 'MUG', quantity: 1 }]);
+  });
+});
+
+describe('toInvoiceSubtotals', () => {
+  const lineTotals = ['20.00', '10.01', '10.00', '8.00'];
+  it.each([
+    { name: 'no subtotal when the lines make up the total', total: '48.01', lines: salesOrderLines, expected: [] },
+    {
+      name: 'a discount subtotal is what the total holds less than the lines',
+      total: '41.76',
+      lines: salesOrderLines,
+      expected: [{ description: 'Discount', total: '-6.25' }],
+    },
+    {
+      name: 'the subtotal takes the dimensions posting gave every line',
+      total: '41.76',
+      lines: salesOrderLines.map((line) => ({ ...line, locationId: 'US', departmentId: 'WEB', classId: 'RETAIL' })),
+      expected: [{ description: 'Discount', total: '-6.25', locationId: 'US', departmentId: 'WEB', classId: 'RETAIL' }],
+    },
+    {
+      name: 'a line refunded to nothing counts nothing',
+      total: '21.76',
+      lines: salesOrderLines,
+      lineTotals: ['0', '10.01', '10.00', '8.00'],
+      expected: [{ description: 'Discount', total: '-6.25' }],
+    },
+    { name: 'an empty total reads as nothing', total: '', lines: [], lineTotals: [], expected: [] },
+  ])('$name', ({ total, lines, expected, ...rest }) => {
+    expect(toInvoiceSubtotals({ total, lineTotals: rest.lineTotals ?? lineTotals, currency: 'USD' }, lines, 'Discount')).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import type { OrderProduct, OrderShipment } from '../connectors/bigcommerce/index.js';
 import type { ClarityOrder, ClarityShipment } from '../connectors/clarity/index.js';
-import type { SalesDocumentLine } from '../connectors/intacct/index.js';
+import type { SalesDocumentLine, SalesDocumentSubtotal } from '../connectors/intacct/index.js';
+import { formatAmount, parseAmount } from './money.js';
 import type { OrderLine, ShipmentInvoice, ShippedLine } from '../workflows/order-to-cash-contract.js';
 
 /**
@@ -153,6 +154,43 @@ export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLi
   }
   if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next).filter((line) => Number(line.quantity) > 0));
   return invoiced;
+}
+
+/** A sales order's totals as Intacct holds them: the header's, and each line's (decimal text). */
+export interface SalesOrderTotals {
+  total: string;
+  lineTotals: readonly string[];
+  currency: string;
+}
+
+/**
+ * The subtotals an invoice converted from the sales order must carry so the order's invoices sum
+ * to it: a conversion copies only lines, and Intacct keeps an order-level discount as a header
+ * subtotal outside them (see `toIntacctSalesDocument`), worth the header total less the lines'.
+ * It is written as one subtotal named `description` (the tenant's discount subtotal, the one
+ * posting writes) with the dimensions of the order's first line, which posting gives every line
+ * and subtotal alike. None when the lines make up the whole total. Only the order's first invoice
+ * (the one carrying the charges) or a whole-order invoice takes it.
+ */
+export function toInvoiceSubtotals(
+  salesOrder: SalesOrderTotals,
+  lines: readonly SalesDocumentLine[],
+  description: string,
+): SalesDocumentSubtotal[] {
+  const minor = (text: string) => (text.trim() === '' ? 0 : parseAmount(text, salesOrder.currency).minor);
+  const subtotals = minor(salesOrder.total) - salesOrder.lineTotals.reduce((sum, total) => sum + minor(total), 0);
+  if (subtotals === 0) return [];
+  const first = lines[0];
+  return [
+    {
+      description,
+      total: formatAmount(subtotals, salesOrder.currency),
+      ...(first?.locationId && { locationId: first.locationId }),
+      ...(first?.departmentId && { departmentId: first.departmentId }),
+      ...(first?.projectId && { projectId: first.projectId }),
+      ...(first?.classId && { classId: first.classId }),
+    },
+  ];
 }
 
 /**

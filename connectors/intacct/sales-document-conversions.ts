@@ -30,13 +30,15 @@ export interface IntacctConversionSource {
   state: string;
   currency: string;
   baseCurrency: string;
+  /** The header total: its lines' totals and its subtotals (an order-level discount), decimal text. */
+  total: string;
 }
 
 export async function readConversionSource(client: IntacctClient, documentId: string): Promise<IntacctConversionSource | undefined> {
   const [record] = await collectByQuery(client, {
     object: 'SODOCUMENT',
     query: `DOCID = ${queryLiteral(documentId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR'],
+    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR', 'TOTAL'],
     pageSize: 1,
     controlIdPrefix: 'so-source',
   });
@@ -48,6 +50,7 @@ export async function readConversionSource(client: IntacctClient, documentId: st
     state: fieldText(record, 'STATE'),
     currency: fieldText(record, 'CURRENCY'),
     baseCurrency: fieldText(record, 'BASECURR'),
+    total: fieldText(record, 'TOTAL'),
   };
 }
 
@@ -65,6 +68,7 @@ const convertedLineFields = [
   'DEPARTMENTID',
   'PROJECTID',
   'CLASSID',
+  'TOTAL',
 ];
 
 /** A source line as the converting document's line: same item, quantity and price, linked by `sourcelinekey`. */
@@ -102,8 +106,25 @@ export async function readConvertibleLines(client: IntacctClient, documentId: st
  * partial conversion needs to tell which lines follow which order line.
  */
 export async function readSourceLines(client: IntacctClient, documentId: string): Promise<SalesDocumentLine[]> {
-  const records = await querySalesDocumentEntries(client, documentId, convertedLineFields, 'so-lines');
-  return records.sort((a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO'))).map(toConvertedLine);
+  return (await readSourceLinesWithTotals(client, documentId)).lines;
+}
+
+/** A sales document's lines as a conversion copies them, with each line's total (decimal text) at the same index. */
+export interface IntacctSourceLines {
+  lines: SalesDocumentLine[];
+  lineTotals: string[];
+}
+
+/**
+ * {@link readSourceLines} with each line's total, in the same one query: a conversion copies only
+ * lines, so what the header total holds beyond them (its subtotals, such as an order-level
+ * discount) must be carried over by the caller.
+ */
+export async function readSourceLinesWithTotals(client: IntacctClient, documentId: string): Promise<IntacctSourceLines> {
+  const records = (await querySalesDocumentEntries(client, documentId, convertedLineFields, 'so-lines')).sort(
+    (a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')),
+  );
+  return { lines: records.map(toConvertedLine), lineTotals: records.map((record) => fieldText(record, 'TOTAL')) };
 }
 
 /**
