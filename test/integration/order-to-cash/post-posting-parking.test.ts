@@ -1,18 +1,14 @@
-import { createRequire } from 'node:module';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import {
   orderChangedSignal,
   orderToCashStatusQuery,
-  orderToCashWorkflowId,
   retryOrderUpdate,
-  type OrderToCashInput,
   type OrderToCashResult,
 } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
-import { WatchWorld, type WatchActivity } from './watch-world.js';
+import { uniqueId } from '../../support/harness.js';
+import { useWatchWorldWorkflows, WatchWorld, type WatchActivity } from './watch-world.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -22,36 +18,8 @@ import '../../support/quiet-runtime.js';
  * `onPermanentFailure: "unwind"` undoes what posting created when a posting step is refused.
  * Dev server, stand-in activities (`watch-world.ts`).
  */
-const require = createRequire(import.meta.url);
-
 describe('OrderToCash parks instead of failing after posting (dev server, stand-in activities)', () => {
-  const config = testConfig();
-  let client: Client & { close(): Promise<void> };
-  let worker: RunningTestWorker;
-  let world = new WatchWorld();
-
-  beforeAll(async () => {
-    client = await connectTestClient(config);
-    worker = await startTestWorker({
-      config,
-      workflowsPath: require.resolve('../../../workflows/index.ts'),
-      activities: delegatingActivities(() => world.activities()),
-    });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.close();
-  });
-
-  async function start(scripted: WatchWorld): Promise<WorkflowHandle> {
-    world = scripted;
-    const input: OrderToCashInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: uniqueId('o'), trigger: 'webhook' };
-    return client.workflow.start('orderToCash', {
-      workflowId: orderToCashWorkflowId(input.tenantId, input.orderId),
-      taskQueue: config.temporal.taskQueue,
-      args: [input],
-    });
-  }
+  const start = useWatchWorldWorkflows();
 
   /** How each watch activity is brought to run: what the world shows once the order is posted. */
   const scenarios: { activity: WatchActivity; failure: string; arrange: (world: WatchWorld) => void; paymentWaitsForInvoice?: true }[] = [

@@ -1,18 +1,14 @@
-import { createRequire } from 'node:module';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import {
   orderChangedSignal,
   orderToCashStatusQuery,
-  orderToCashWorkflowId,
   retryOrderUpdate,
-  type OrderToCashInput,
   type OrderToCashResult,
 } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
-import { WatchWorld } from './watch-world.js';
+import { uniqueId } from '../../support/harness.js';
+import { useWatchWorldWorkflows, WatchWorld } from './watch-world.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -21,36 +17,8 @@ import '../../support/quiet-runtime.js';
  * the invoice takes the next units of each line), until every line is shipped; an order still
  * open when the watch ends parks as `fulfilment_incomplete`. Dev server, stand-in activities.
  */
-const require = createRequire(import.meta.url);
-
 describe('OrderToCash follows split shipments (dev server, stand-in activities)', () => {
-  const config = testConfig();
-  let client: Client & { close(): Promise<void> };
-  let worker: RunningTestWorker;
-  let world = new WatchWorld();
-
-  beforeAll(async () => {
-    client = await connectTestClient(config);
-    worker = await startTestWorker({
-      config,
-      workflowsPath: require.resolve('../../../workflows/index.ts'),
-      activities: delegatingActivities(() => world.activities()),
-    });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.close();
-  });
-
-  async function start(scripted: WatchWorld): Promise<WorkflowHandle> {
-    world = scripted;
-    const input: OrderToCashInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: uniqueId('o'), trigger: 'webhook' };
-    return client.workflow.start('orderToCash', {
-      workflowId: orderToCashWorkflowId(input.tenantId, input.orderId),
-      taskQueue: config.temporal.taskQueue,
-      args: [input],
-    });
-  }
+  const start = useWatchWorldWorkflows();
 
   const shipmentArrived = (handle: WorkflowHandle) =>
     handle.signal(orderChangedSignal, { deliveryId: uniqueId('d'), topic: 'store/shipment/created', occurredAt: '2026-11-04T10:00:00Z' });

@@ -1,5 +1,8 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
+import { createRequire } from 'node:module';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll } from 'vitest';
 import type {
   ConvertToInvoiceInput,
   OrderSyncPlan,
@@ -8,7 +11,10 @@ import type {
   ShipmentStatus,
   ShippedLine,
 } from '../../../workflows/order-to-cash-contract.js';
+import { orderToCashWorkflowId, type OrderToCashInput } from '../../../workflows/order-to-cash-contract.js';
 import { aCanonicalOrder } from '../../support/builders.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 
 /** The activities that run after posting, in the fulfilment watch. */
 export type WatchActivity =
@@ -156,4 +162,40 @@ export class WatchWorld {
       wakeWaitingRefunds: async ({ reason }) => (record(`wakeWaitingRefunds:${reason}`), { woken: 0 }),
     };
   }
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A suite's worker on the dev server, in the suite's hooks, running OrderToCash over the world
+ * the latest order was started in. Answers `start`, which begins a new order in `world`.
+ */
+export function useWatchWorldWorkflows(): (world: WatchWorld) => Promise<WorkflowHandle> {
+  const config = testConfig();
+  let client: Client & { close(): Promise<void> };
+  let worker: RunningTestWorker;
+  let current = new WatchWorld();
+
+  beforeAll(async () => {
+    client = await connectTestClient(config);
+    worker = await startTestWorker({
+      config,
+      workflowsPath: require.resolve('../../../workflows/index.ts'),
+      activities: delegatingActivities(() => current.activities()),
+    });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await client?.close();
+  });
+
+  return (world) => {
+    current = world;
+    const input: OrderToCashInput = { tenantId: 'acme', storefront: 'bigcommerce', orderId: uniqueId('o'), trigger: 'webhook' };
+    return client.workflow.start('orderToCash', {
+      workflowId: orderToCashWorkflowId(input.tenantId, input.orderId),
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+    });
+  };
 }
