@@ -27,15 +27,15 @@ export function registerMappingRoutes(router: DocumentedRouter, deps: AdminDepen
   router.add({
     method: 'get',
     path: '/tenants/:tenantId/mappings/:table',
-    summary: 'List a mapping table (keyset pagination)',
+    summary: 'List a mapping table (keyset pagination); `q` keeps the rows whose key or any column contains it, ignoring case',
     tag: 'mappings',
     role: 'viewer',
     params: tableParams,
-    query: z.object(pageQuery),
+    query: z.object({ ...pageQuery, q: z.string().max(200).optional() }),
     response: z.object({ rows: z.array(rowView), nextCursor: z.string().optional() }),
     handler: async ({ params, query, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      const page = await listMappingRows(deps.db, params.tenantId, params.table, query);
+      const page = await listMappingRows(deps.db, params.tenantId, params.table, { ...query, search: query.q });
       return {
         rows: page.items.map((row) => ({ key: row.key, row: row.row, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy })),
         ...(page.nextCursor && { nextCursor: page.nextCursor }),
