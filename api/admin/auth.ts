@@ -86,7 +86,7 @@ class TooManyFailuresError extends HttpError {
  * A disabled tenant's own keys may still read (so its people can see what happened) but not
  * write: no settings, credentials, mappings, keys, connection tests or workflow starts.
  */
-async function refuseWritesOfDisabledTenant(db: Db, tenantId: string): Promise<void> {
+export async function refuseWritesOfDisabledTenant(db: Db, tenantId: string): Promise<void> {
   const tenant = await findTenant(db, tenantId);
   if (tenant?.status === 'disabled') {
     throw new HttpError(
