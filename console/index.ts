@@ -6,7 +6,11 @@ import { HttpError } from '../api/errors.js';
 import { requestLogContext } from '../api/request-context.js';
 import type { ConsoleDependencies } from './dependencies.js';
 import { assetPaths, errorPage, notice } from './layout.js';
+import { registerConnectionPages } from './connections/connection-pages.js';
+import { multipartFormBody } from './mappings/csv-upload.js';
+import { registerMappingPages } from './mappings/mapping-pages.js';
 import { renderOverview } from './pages/overview.js';
+import { registerSettingsPages } from './settings/settings-page.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -101,7 +105,8 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   const router = Router();
   router.use(securityHeaders);
   router.use('/assets', assetRoutes());
-  router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 }));
+  // A settings section posts a field per setting (order sync: about 80), lists of SKUs included.
+  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }), multipartFormBody);
   router.use(loadSession(sessions));
   router.use(checkCsrf);
   router.use(signInRoutes(deps, sessions));
@@ -118,6 +123,9 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
     response.redirect(303, consolePath('tenants', tenant));
   });
   router.get('/tenants/:tenantId', (request, response) => renderOverview(deps, response, request.params.tenantId));
+  registerSettingsPages(router, deps);
+  registerConnectionPages(router, deps);
+  registerMappingPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));
   router.use(consoleErrors(deps.logger));

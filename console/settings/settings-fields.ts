@@ -78,24 +78,34 @@ export function sectionNodes(sectionId: string): SettingNode[] {
  * its own, so a row's message lands on that row's cell and a group's on the group.
  */
 export function settingsSection(sectionId: string, value: unknown, errors: readonly SettingsError[] = []): SettingsSection {
-  const nodes = sectionNodes(sectionId);
-  const fields = nodes.map((node) => bindField(node, [node.key], (value as Record<string, unknown> | undefined)?.[node.key]));
+  const bound = formFields(sectionNodes(sectionId), value, errors);
+  const label = sectionId === generalSectionId ? 'General' : labelFromKey(sectionId);
+  if (sectionId === generalSectionId) return { id: sectionId, label, ...bound };
   // A group section is shown as its children: the group's own messages become the section's.
-  const top = sectionId === generalSectionId ? fields : (fields[0] as SettingsField & { kind: 'group' }).fields;
-  const section: SettingsSection = {
-    id: sectionId,
-    label: sectionId === generalSectionId ? 'General' : labelFromKey(sectionId),
-    fields: top,
-    errors: [],
-  };
+  const group = bound.fields[0] as SettingsField & { kind: 'group' };
+  return { id: sectionId, label, fields: group.fields, errors: [...bound.errors, ...group.errors] };
+}
+
+/**
+ * Fields for the keys of an object schema (its {@link SettingNode}s), bound to `value` and to
+ * `errors`; the messages no field claims are returned apart. Used for settings sections, and
+ * for any other form built from a zod object (mapping rows, credentials).
+ */
+export function formFields(
+  nodes: readonly SettingNode[],
+  value: unknown,
+  errors: readonly SettingsError[] = [],
+): { fields: SettingsField[]; errors: string[] } {
+  const fields = nodes.map((node) => bindField(node, [node.key], record(value)[node.key]));
   const byPath = new Map<string, string[]>();
-  for (const field of sectionId === generalSectionId ? fields : [fields[0]!]) collectPaths(field, byPath);
+  for (const field of fields) collectPaths(field, byPath);
+  const unclaimed: string[] = [];
   for (const error of errors) {
     const target = claimingPath(error.path, byPath);
-    if (target === undefined || (sectionId !== generalSectionId && target === sectionId)) section.errors.push(error.message);
+    if (target === undefined) unclaimed.push(error.message);
     else byPath.get(target)!.push(error.message);
   }
-  return section;
+  return { fields, errors: unclaimed };
 }
 
 function collectPaths(field: SettingsField, byPath: Map<string, string[]>): void {

@@ -25,6 +25,11 @@ export type SettingsFormResult =
 
 type PostedValues = ReadonlyMap<string, readonly string[]>;
 
+/** The object a posted form gives for these nodes (keys left empty are absent); not validated. */
+export function readFormObject(nodes: readonly SettingNode[], body: FormBody): Record<string, unknown> {
+  return readChildren(nodes, [], postedValues(body));
+}
+
 function postedValues(body: FormBody): PostedValues {
   const values = new Map<string, string[]>();
   const add = (name: string, value: string) => values.set(name, [...(values.get(name) ?? []), value]);
