@@ -53,6 +53,7 @@ describe('console mapping tables in Chromium: browse, search, edit, CSV, roles, 
     expect((await firstCells()).sort()).toEqual(['CAP-RED', 'MUG-WHT-11OZ', 'TEE-S']);
 
     await page.getByRole('link', { name: 'Edit CAP-RED' }).click();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Unit').fill('Each');
     await page.getByRole('button', { name: 'Save the row' }).click();
     expect((await rowOf('items', 'CAP-RED')).body.row).toEqual({ storefrontSku: 'CAP-RED', intacctItemId: 'CAP-RED-01', unit: 'Each' });
