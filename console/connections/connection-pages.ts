@@ -96,7 +96,7 @@ async function renderConnections(
     page(
       context.frame(`${tenant.name}: connections`, options.notice),
       html`<h1>Connections</h1>
-        ${options.tested && testResultHtml(options.tested)}
+        <div id="connection-test-result" aria-live="polite">${options.tested && testResultHtml(options.tested)}</div>
         <div class="cards">
           ${parts.map((part) => {
             const state = credentials[part];
@@ -108,7 +108,12 @@ async function renderConnections(
               </p>
               ${
                 mayTest &&
-                html`<form method="post" action="${consolePath('tenants', tenantId, 'connections', 'test', which)}">
+                html`<form
+                  method="post"
+                  action="${consolePath('tenants', tenantId, 'connections', 'test', which)}"
+                  hx-post="${consolePath('tenants', tenantId, 'connections', 'test', which)}"
+                  hx-target="#connection-test-result"
+                >
                   ${csrf}<button type="submit">Test the ${partLabels[part]} connection</button>
                 </form>`
               }
@@ -175,12 +180,17 @@ async function saveCredentials(deps: ConsoleDependencies, request: Request, resp
 async function testConnection(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, which: string) {
   const acting = await actingOn(deps, response, tenantId, 'operator');
   if (which !== 'intacct' && which !== 'storefront') throw new HttpError(404, 'not_found', `There is no ${which} connection.`);
+  // With JavaScript (htmx), only the result is sent and swapped in; without, the whole page.
+  const partial = request.get('hx-request') === 'true';
   try {
     const tested = await testTenantConnection(deps, acting.context, tenantId, which);
-    await renderConnections(deps, request, response, tenantId, { tested });
+    if (partial) sendHtml(response, testResultHtml(tested));
+    else await renderConnections(deps, request, response, tenantId, { tested });
   } catch (error) {
     if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    await renderConnections(deps, request, response, tenantId, { notice: { kind: 'error', text: error.message }, status: error.status });
+    const notice = { kind: 'error' as const, text: error.message };
+    if (partial) sendHtml(response, html`<p class="notice error" role="alert">${notice.text}</p>`, error.status);
+    else await renderConnections(deps, request, response, tenantId, { notice, status: error.status });
   }
 }
 
