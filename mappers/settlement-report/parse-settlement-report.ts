@@ -6,6 +6,7 @@ import { readPayPalSettlement } from './read-paypal-settlement.js';
 import type { SettlementRowError } from './settlement-csv.js';
 
 export { payoutLinesDifference, type SettlementImportRequest } from './assemble-payouts.js';
+export { describePayoutChange } from './payout-change.js';
 export { settlementColumnMappingSchema, stripePayoutReconciliationMapping, type SettlementColumnMapping } from './column-mapping.js';
 export type { SettlementRowError } from './settlement-csv.js';
 
