@@ -19,7 +19,6 @@ export type PayoutImportedHandler = (payout: ImportedPayout) => Promise<void>;
  * It is called for new payouts and for unchanged ones alike, so importing a file again retries a
  * start that failed the first time; a failure here answers 5xx after the payout is stored.
  */
-export function onPayoutImported(deps: Pick<AdminDependencies, 'temporal'>): PayoutImportedHandler {
-  void deps;
+export function onPayoutImported(_deps: Pick<AdminDependencies, 'temporal'>): PayoutImportedHandler {
   return () => Promise.resolve();
 }

@@ -50,6 +50,11 @@ const importQuery = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
       .optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals')
+      .optional()
+      .describe('Import only the rows in this currency, from a report covering several balances'),
   })
   .refine((query) => (query.template === undefined) !== (query.mapping === undefined), {
     message: 'name either a template or a mapping',

@@ -11,6 +11,11 @@ export interface SettlementImportRequest {
   payoutAmount?: string | undefined;
   /** The date the payout arrived (YYYY-MM-DD), when the file does not carry it. */
   payoutDate?: string | undefined;
+  /**
+   * The payout's currency, for a file that covers several balances (PayPal's report has a
+   * section per currency): rows in other currencies belong to other payouts and are left out.
+   */
+  currency?: string | undefined;
 }
 
 /**
@@ -34,8 +39,10 @@ export function assemblePayouts(
     else firstRowOfLine.set(line.lineId, row);
   }
 
+  const inCurrency = <T extends { currency: string }>(items: T[]) =>
+    request.currency === undefined ? items : items.filter((item) => item.currency === request.currency);
   const stated = new Map<string, StatedPayout>();
-  for (const payout of read.statedPayouts) {
+  for (const payout of inCurrency(read.statedPayouts)) {
     if (request.payoutId !== undefined && payout.payoutId !== request.payoutId)
       errors.push({
         row: payout.row,
@@ -46,12 +53,20 @@ export function assemblePayouts(
       errors.push({ row: payout.row, value: payout.payoutId, reason: `duplicate line id: the payout is stated twice` });
     else stated.set(payout.payoutId, payout);
   }
-  // A file that states one payout (PayPal's withdrawal) lends its id to every line.
-  const fileWide = request.payoutId ?? (stated.size === 1 ? [...stated.keys()][0] : undefined);
+  // A stated payout (PayPal's withdrawal) lends its id to the lines of its currency; a file that
+  // states only one lends it to every line (lines in another currency are then named as mixed).
+  const statedIn = (currency: string) => [...stated.values()].filter((payout) => payout.currency === currency);
+  const payoutOf = (line: SettlementLineRead): string | undefined => {
+    if (line.payoutId !== undefined) return line.payoutId;
+    if (request.payoutId !== undefined) return request.payoutId;
+    const sameCurrency = statedIn(line.currency);
+    if (sameCurrency.length === 1) return sameCurrency[0]!.payoutId;
+    return stated.size === 1 ? [...stated.keys()][0] : undefined;
+  };
 
   const groups = new Map<string, SettlementLineRead[]>();
-  for (const line of read.lines) {
-    const payoutId = line.payoutId ?? fileWide;
+  for (const line of inCurrency(read.lines)) {
+    const payoutId = payoutOf(line);
     if (payoutId === undefined) {
       errors.push({ row: line.row, reason: 'missing id: the row names no payout, the file states none and the request gives no payoutId' });
       continue;
@@ -59,7 +74,8 @@ export function assemblePayouts(
     groups.set(payoutId, [...(groups.get(payoutId) ?? []), line]);
   }
   for (const id of stated.keys()) if (!groups.has(id)) groups.set(id, []);
-  if (groups.size === 0 && errors.length === 0) errors.push({ row: 1, reason: 'the file holds no payout lines' });
+  if (groups.size === 0 && errors.length === 0)
+    errors.push({ row: 1, reason: `the file holds no payout lines${request.currency === undefined ? '' : ` in ${request.currency}`}` });
   if (request.payoutAmount !== undefined && groups.size > 1)
     errors.push({ row: 1, reason: `the request states one payout amount but the file holds ${groups.size} payouts` });
 

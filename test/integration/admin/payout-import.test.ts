@@ -120,6 +120,13 @@ describe('admin API: settlement report import and processor payouts', () => {
         linesDifference: 100,
       },
     ]);
+    const otherBalance = await api.call(
+      'POST',
+      `${base}/payouts/import?template=paypal-settlement&gateway=paypalexpress&currency=EUR`,
+      csv(text),
+    );
+    expect(otherBalance.status).toBe(422);
+    expect(otherBalance.body.error.details).toEqual([{ row: 1, reason: 'the file holds no payout lines in EUR' }]);
   });
 
   it('when a tenant defines a column mapping then it is validated, stored, and imports its files as settlement-file payouts', async () => {

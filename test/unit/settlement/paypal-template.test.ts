@@ -163,3 +163,39 @@ describe('PayPal settlement report', () => {
     );
   });
 });
+
+describe('PayPal settlement report of several balances', () => {
+  const twoCurrencies = fixture('paypal-good.csv').replace(
+    '"SF","USD"',
+    [
+      '"SB","4GB44444EE444444F","1003","","","T0006",2026/11/03 11:00:00 -0800,2026/11/03 11:00:00 -0800,"CR",5000,"GBP","DR",200,"GBP","","BUYER4","","","",,,',
+      '"SB","5GW55555FF555555G","","","","T0400",2026/11/03 23:30:00 -0800,2026/11/03 23:30:00 -0800,"DR",4800,"GBP","",0,"GBP","","","","","",,,',
+      '"SF","USD"',
+    ].join('\n'),
+  );
+
+  it('when the request names a currency then only that balance’s rows make the payout', () => {
+    const [gbp, ...others] = parsed(twoCurrencies, paypal, { gateway: 'paypalexpress', currency: 'GBP' });
+    expect(others).toEqual([]);
+    expect(gbp).toMatchObject({ payoutId: '5GW55555FF555555G', currency: 'GBP', amount: 4800 });
+    expect(gbp!.lines.map((line) => [line.lineId, line.net])).toEqual([['4GB44444EE444444F', 4800]]);
+    expect(parsed(twoCurrencies, paypal, { gateway: 'paypalexpress', currency: 'USD' })[0]).toMatchObject({
+      payoutId: '3WD33333DD333333E',
+      amount: 7626,
+    });
+  });
+
+  it('when no currency is named then each balance’s withdrawal is a payout of its own, with the lines of its currency', () => {
+    const payouts = parsed(twoCurrencies, paypal, { gateway: 'paypalexpress' });
+    expect(payouts.map((payout) => [payout.payoutId, payout.currency, payout.amount, payout.lines.length])).toEqual([
+      ['3WD33333DD333333E', 'USD', 7626, 5],
+      ['5GW55555FF555555G', 'GBP', 4800, 1],
+    ]);
+  });
+
+  it('when the named currency has no rows then that is said', () => {
+    expect(rejected(twoCurrencies, paypal, { gateway: 'paypalexpress', currency: 'EUR' })).toEqual([
+      { row: 1, reason: 'the file holds no payout lines in EUR' },
+    ]);
+  });
+});
