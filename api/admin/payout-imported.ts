@@ -12,10 +12,14 @@ export interface ImportedPayout {
 export type PayoutImportedHandler = (payout: ImportedPayout) => Promise<void>;
 
 /**
- * What follows an import: the payout's PayoutReconcile workflow should start. That workflow does
- * not exist yet, so this does nothing; its start belongs here — `deps.temporal.client.workflow.start`
- * with id `payoutReconcileWorkflowId(tenantId, processor, payoutId)` and conflict policy "use
- * existing", the payout itself read from `processor_payouts` by the workflow's first activity.
+ * What follows an import: the payout's PayoutReconcile workflow should start (or, when it runs
+ * already, hear that the payout was imported again). The workflow is in main, but the activities
+ * it calls (`readPayout`, which reads `processor_payouts`, and the posting ones) are not registered
+ * in the worker yet, so this does nothing until the lead wires it, as the other receivers do:
+ * `deps.temporal.client.workflow.signalWithStart(payoutReconcileWorkflowType, { workflowId:
+ * payoutReconcileWorkflowId(tenantId, processor, payoutId), taskQueue, args: [payout], signal:
+ * payoutChangedSignal, signalArgs: [{ event: 'imported' }], workflowIdConflictPolicy: 'USE_EXISTING',
+ * typedSearchAttributes: payoutReconcileSearchAttributes(payout) })`, answering 503 without Temporal.
  * It is called for new payouts and for unchanged ones alike, so importing a file again retries a
  * start that failed the first time; a failure here answers 5xx after the payout is stored.
  */
