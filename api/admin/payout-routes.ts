@@ -1,5 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
+import { readTimestamp } from '../../mappers/settlement-report/cell-readers.js';
 import {
   describePayoutChange,
   parseSettlementReport,
@@ -49,6 +50,7 @@ const importQuery = z
     payoutDate: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+      .refine((date) => readTimestamp(date, 'YYYY-MM-DD').ok, 'a date that exists in the calendar')
       .optional(),
     currency: z
       .string()

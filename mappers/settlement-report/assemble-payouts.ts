@@ -71,7 +71,9 @@ export function assemblePayouts(
       errors.push({ row: line.row, reason: 'missing id: the row names no payout, the file states none and the request gives no payoutId' });
       continue;
     }
-    groups.set(payoutId, [...(groups.get(payoutId) ?? []), line]);
+    const group = groups.get(payoutId);
+    if (group) group.push(line);
+    else groups.set(payoutId, [line]);
   }
   for (const id of stated.keys()) if (!groups.has(id)) groups.set(id, []);
   if (groups.size === 0 && errors.length === 0)

@@ -199,6 +199,7 @@ describe('admin API: settlement report import and processor payouts', () => {
     );
     expect((await api.call('POST', `${base}/payouts/import?template=stripe-payout-reconciliation`, csv(good))).status).toBe(400);
     expect((await api.call('POST', stripeImport, csv(''))).status).toBe(400);
+    expect((await api.call('POST', `${stripeImport}&payoutDate=2026-02-30`, csv(good))).status).toBe(400);
     expect(
       (
         await api.call('POST', '/api/v1/tenants/payouts-b/payouts/import?template=stripe-payout-reconciliation&gateway=stripe', {
