@@ -234,6 +234,8 @@ export function refundCharge(
     source: id,
     description: 'REFUND FOR CHARGE',
     exchangeRate: settled.exchangeRate,
+    // A refund is taken from the balance at once; only incoming funds wait to become available.
+    availableOn: world.now(),
   });
   const refund = world.insert('refunds', {
     id,

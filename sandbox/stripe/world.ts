@@ -70,7 +70,7 @@ export class StripeWorld {
 
   find<C extends CollectionName>(collection: C, id: string): RecordOf<C> | undefined {
     const hit = this.index.get(id);
-    return hit?.collection === collection ? (hit.record) : undefined;
+    return hit?.collection === collection ? hit.record : undefined;
   }
 
   /** The record, or Stripe's 404 naming the object and the parameter that held the id. */
