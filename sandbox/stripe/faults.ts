@@ -51,7 +51,8 @@ export class Faults {
 
   middleware(): RequestHandler {
     return (request, response, next) => {
-      const fault = this.take(request.method, request.path);
+      // Mounted under `/v1`, so `request.path` is relative: match on the full path.
+      const fault = this.take(request.method, request.originalUrl.split('?')[0] ?? request.path);
       if (fault === undefined) {
         next();
         return;
