@@ -86,7 +86,12 @@ export function endpointRefusalIn(error: unknown): VendorEndpointRefusedError | 
 /** Resolves a host name to every address it has; injectable so tests can play any DNS answer. */
 export type AddressResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-const systemNames: Record<ConnectorSystem, string> = { intacct: 'Intacct', bigcommerce: 'BigCommerce', clarity: 'Clarity', stripe: 'Stripe' };
+const systemNames: Record<ConnectorSystem, string> = {
+  intacct: 'Intacct',
+  bigcommerce: 'BigCommerce',
+  clarity: 'Clarity',
+  stripe: 'Stripe',
+};
 
 /** The operator's rules: the allowed endpoints per connector, and whether resolved addresses must be public. */
 export interface VendorEndpointRules {

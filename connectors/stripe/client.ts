@@ -71,7 +71,8 @@ const pageSize = 100;
 const stripeIdPattern = /^[A-Za-z0-9_]{3,255}$/;
 
 function objectPath(collection: string, id: string): string {
-  if (!stripeIdPattern.test(id)) throw new StripeInputError(`${JSON.stringify(id.slice(0, 40))} is not a Stripe id`, { vendorCode: 'invalid_id' });
+  if (!stripeIdPattern.test(id))
+    throw new StripeInputError(`${JSON.stringify(id.slice(0, 40))} is not a Stripe id`, { vendorCode: 'invalid_id' });
   return `/v1/${collection}/${id}`;
 }
 
@@ -113,7 +114,7 @@ export function createStripeClient(options: StripeTransportOptions): StripeClien
   });
   return {
     retrieveBalance: () => transport.get('/v1/balance', {}, stripeBalanceSchema),
-    retrievePayout: (payoutId) => transport.get(objectPath('payouts', payoutId), {}, stripePayoutSchema),
+    retrievePayout: async (payoutId) => transport.get(objectPath('payouts', payoutId), {}, stripePayoutSchema),
     listPayouts: (filter = {}) =>
       listAllPages(
         transport,
@@ -121,7 +122,7 @@ export function createStripeClient(options: StripeTransportOptions): StripeClien
         { arrival_date: range(filter.arrivalDate), created: range(filter.created), status: filter.status },
         stripePayoutSchema,
       ),
-    listPayoutBalanceTransactions: (payoutId) => {
+    listPayoutBalanceTransactions: async (payoutId) => {
       objectPath('payouts', payoutId);
       return listAllPages(
         transport,
@@ -130,14 +131,14 @@ export function createStripeClient(options: StripeTransportOptions): StripeClien
         stripeBalanceTransactionSchema,
       );
     },
-    retrieveCharge: (chargeId) => transport.get(objectPath('charges', chargeId), {}, stripeChargeSchema),
+    retrieveCharge: async (chargeId) => transport.get(objectPath('charges', chargeId), {}, stripeChargeSchema),
     listCharges: (filter) =>
       listAllPages(transport, '/v1/charges', { payment_intent: filter.paymentIntent, created: range(filter.created) }, stripeChargeSchema),
-    retrievePaymentIntent: (paymentIntentId) =>
+    retrievePaymentIntent: async (paymentIntentId) =>
       transport.get(objectPath('payment_intents', paymentIntentId), {}, stripePaymentIntentSchema),
-    retrieveRefund: (refundId) => transport.get(objectPath('refunds', refundId), {}, stripeRefundSchema),
+    retrieveRefund: async (refundId) => transport.get(objectPath('refunds', refundId), {}, stripeRefundSchema),
     listRefunds: (filter) => listAllPages(transport, '/v1/refunds', paymentFilter(filter), stripeRefundSchema),
-    retrieveDispute: (disputeId) => transport.get(objectPath('disputes', disputeId), {}, stripeDisputeSchema),
+    retrieveDispute: async (disputeId) => transport.get(objectPath('disputes', disputeId), {}, stripeDisputeSchema),
     listDisputes: (filter) => listAllPages(transport, '/v1/disputes', paymentFilter(filter), stripeDisputeSchema),
   };
 }

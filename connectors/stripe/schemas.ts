@@ -64,7 +64,12 @@ const balanceTransactionSource = z
   .transform((value): StripeBalanceTransactionSource | null => {
     if (value === undefined || value === null) return null;
     if (typeof value === 'string')
-      return { id: value, object: undefined, chargeId: value.startsWith('ch_') || value.startsWith('py_') ? value : null, paymentIntentId: null };
+      return {
+        id: value,
+        object: undefined,
+        chargeId: value.startsWith('ch_') || value.startsWith('py_') ? value : null,
+        paymentIntentId: null,
+      };
     const isCharge = value.object === 'charge';
     return { id: value.id, object: value.object, chargeId: isCharge ? value.id : value.charge, paymentIntentId: value.payment_intent };
   });
