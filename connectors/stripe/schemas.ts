@@ -46,6 +46,9 @@ const balanceTransactionSourceObject = z.object({
   /** Refunds and disputes name their charge; a charge is itself. */
   charge: expandableId,
   payment_intent: expandableId,
+  amount: minorUnits.optional(),
+  amount_captured: minorUnits.optional(),
+  currency: currency.optional(),
 });
 
 /** The line of a source as the connector hands it on: the source's id and kind, and the payment ids it carries. */
@@ -55,6 +58,11 @@ export interface StripeBalanceTransactionSource {
   object: string | undefined;
   chargeId: string | null;
   paymentIntentId: string | null;
+  /**
+   * What the source moved in its own currency (a charge's captured amount, a refund's or
+   * dispute's amount, always positive), when expanded: a converted line's original amount.
+   */
+  presented?: { amount: number; currency: string } | undefined;
 }
 
 const balanceTransactionSource = z
@@ -71,7 +79,14 @@ const balanceTransactionSource = z
         paymentIntentId: null,
       };
     const isCharge = value.object === 'charge';
-    return { id: value.id, object: value.object, chargeId: isCharge ? value.id : value.charge, paymentIntentId: value.payment_intent };
+    const amount = isCharge ? (value.amount_captured ?? value.amount) : value.amount;
+    return {
+      id: value.id,
+      object: value.object,
+      chargeId: isCharge ? value.id : value.charge,
+      paymentIntentId: value.payment_intent,
+      ...(amount !== undefined && value.currency !== undefined && { presented: { amount: Math.abs(amount), currency: value.currency } }),
+    };
   });
 
 /** One movement of the account's balance (`txn_…`): amounts in the balance's currency, fee positive when taken. */
