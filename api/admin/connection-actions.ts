@@ -8,6 +8,7 @@ import {
   registerWebhooks,
   testIntacctConnection,
   testStorefrontConnection,
+  testStripeConnection,
   type ConnectionTestResult,
   type WebhookRegistration,
 } from './connections.js';
@@ -60,10 +61,11 @@ async function settingsOf(deps: AdminDependencies, tenantId: string): Promise<Te
 }
 
 /** Which of a tenant's connections to test. */
-export type TestedConnection = 'intacct' | 'storefront';
+export type TestedConnection = 'intacct' | 'storefront' | 'stripe';
 
 /**
- * Signs in to Intacct (one API transaction) or calls the storefront with the stored credentials.
+ * Signs in to Intacct (one API transaction), calls the storefront, or reads the Stripe balance
+ * with the stored credentials.
  * A vendor's refusal is a result with its parsed message, not an error.
  */
 export async function testTenantConnection(
@@ -75,12 +77,17 @@ export async function testTenantConnection(
   assertRole(context.principal, 'operator');
   await visibleTenant(deps.db, context.principal, tenantId);
   const settings = await settingsOf(deps, tenantId);
-  const system = connection === 'intacct' ? 'intacct' : settings.connection.storefront.kind;
+  const system = connection === 'storefront' ? settings.connection.storefront.kind : connection;
   return auditedVendorCall(
     deps,
     context,
     { tenantId, action: 'connection.test', settings, system },
-    () => (connection === 'intacct' ? testIntacctConnection(deps, tenantId, settings) : testStorefrontConnection(deps, tenantId, settings)),
+    () =>
+      connection === 'intacct'
+        ? testIntacctConnection(deps, tenantId, settings)
+        : connection === 'stripe'
+          ? testStripeConnection(deps, tenantId, settings)
+          : testStorefrontConnection(deps, tenantId, settings),
     (result) => (result.ok ? 'ok' : `refused:${result.failure}`),
     () => `connection:${tenantId}:${system}`,
   );

@@ -43,6 +43,17 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     handler: ({ params, principal, requestId }) => testTenantConnection(deps, { principal, requestId }, params.tenantId, 'storefront'),
   });
 
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/connections/stripe/test',
+    summary: "Read the Stripe account's balance with the stored secret key. 200 with ok:false and Stripe's message when Stripe refuses.",
+    tag: 'connections',
+    role: 'operator',
+    params: tenantParams,
+    response: testResult,
+    handler: ({ params, principal, requestId }) => testTenantConnection(deps, { principal, requestId }, params.tenantId, 'stripe'),
+  });
+
   for (const rotate of [false, true]) {
     router.add({
       method: 'post',

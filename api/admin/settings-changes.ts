@@ -137,7 +137,8 @@ export async function storeTenantCredentials(
 ): Promise<Awaited<ReturnType<typeof describeCredentials>>> {
   assertRole(context.principal, 'admin');
   const tenant = await visibleTenant(deps.db, context.principal, tenantId);
-  if (part !== 'intacct' && part !== tenant.storefront) {
+  // Intacct and a payment processor belong to any tenant; storefront credentials only to its own storefront.
+  if (part !== 'intacct' && part !== 'stripe' && part !== tenant.storefront) {
     throw new HttpError(400, 'validation_failed', `tenant ${tenant._id} uses ${tenant.storefront}, not ${part}`);
   }
   const parsed = credentialSchemas[part].safeParse(input);

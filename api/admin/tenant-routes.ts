@@ -246,7 +246,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     params: tenantParams.extend({
       part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [EnteredCredentialPart, ...EnteredCredentialPart[]]),
     }),
-    body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity]),
+    body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity, credentialSchemas.stripe]),
     response: z.object({ credentials: z.record(z.string(), credentialDescription) }),
     // The part's own schema checks the body: the union above only documents the choices.
     handler: async ({ params, request, principal, requestId }) => ({

@@ -23,6 +23,7 @@ const partLabels: Record<EnteredCredentialPart, string> = {
   intacct: 'Sage Intacct',
   bigcommerce: 'BigCommerce',
   clarity: 'Clarity eCommerce',
+  stripe: 'Stripe',
 };
 
 /** Secret fields are password inputs, never filled in, and not offered to the browser's autofill. */
@@ -88,7 +89,7 @@ async function renderConnections(
   const mayConfigure = mayAct(signedIn, 'admin') && active;
   const mayTest = mayAct(signedIn, 'operator') && active;
   const csrf = csrfField(signedIn);
-  const parts: EnteredCredentialPart[] = ['intacct', tenant.storefront];
+  const parts: EnteredCredentialPart[] = ['intacct', tenant.storefront, 'stripe'];
   const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
   const webhook = credentials.webhook;
   sendHtml(
@@ -100,7 +101,7 @@ async function renderConnections(
         <div class="cards">
           ${parts.map((part) => {
             const state = credentials[part];
-            const which: TestedConnection = part === 'intacct' ? 'intacct' : 'storefront';
+            const which: TestedConnection = part === 'intacct' || part === 'stripe' ? part : 'storefront';
             return html`<section class="card" aria-labelledby="connection-${part}">
               <h2 id="connection-${part}">${partLabels[part]}</h2>
               <p class="${state.set ? 'health-ok' : 'health-bad'}">
@@ -152,7 +153,7 @@ async function renderConnections(
 
 function doneNotice(request: Request): PageFrame['notice'] {
   const { done, part, destination } = request.query as Record<string, unknown>;
-  if (done === 'credentials' && typeof part === 'string' && part in partLabels)
+  if (done === 'credentials' && typeof part === 'string' && Object.hasOwn(partLabels, part))
     return { kind: 'success', text: `${partLabels[part as EnteredCredentialPart]} credentials saved.` };
   if ((done === 'register' || done === 'rotate') && typeof destination === 'string')
     return { kind: 'success', text: `Webhooks ${done === 'rotate' ? 'rotated' : 'registered'} to ${destination.slice(0, 300)}.` };
@@ -163,23 +164,24 @@ const connectionsPath = (tenantId: string) => consolePath('tenants', tenantId, '
 
 async function saveCredentials(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, part: string) {
   const acting = await actingOn(deps, response, tenantId, 'admin');
-  if (part !== 'intacct' && part !== 'bigcommerce' && part !== 'clarity')
-    throw new HttpError(404, 'not_found', `There are no ${part} credentials.`);
-  const input = readFormObject(objectNodes(credentialSchemas[part]), request.body as FormBody);
+  if (!Object.hasOwn(partLabels, part) || part === 'webhook') throw new HttpError(404, 'not_found', `There are no ${part} credentials.`);
+  const entered = part as EnteredCredentialPart;
+  const input = readFormObject(objectNodes(credentialSchemas[entered]), request.body as FormBody);
   try {
-    await storeTenantCredentials(deps, acting.context, tenantId, part, input);
+    await storeTenantCredentials(deps, acting.context, tenantId, entered, input);
     response.redirect(303, `${connectionsPath(tenantId)}${queryString({ done: 'credentials', part })}`);
   } catch (error) {
     if (!(error instanceof HttpError) || error.code !== 'validation_failed') throw error;
     const errors = Array.isArray(error.details) ? (error.details as SettingsError[]) : [{ path: '', message: error.message }];
     const notice = { kind: 'error' as const, text: 'The credentials were not saved: correct the fields marked below.' };
-    await renderConnections(deps, request, response, tenantId, { notice, status: 400, refused: { part, errors } });
+    await renderConnections(deps, request, response, tenantId, { notice, status: 400, refused: { part: entered, errors } });
   }
 }
 
 async function testConnection(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, which: string) {
   const acting = await actingOn(deps, response, tenantId, 'operator');
-  if (which !== 'intacct' && which !== 'storefront') throw new HttpError(404, 'not_found', `There is no ${which} connection.`);
+  if (which !== 'intacct' && which !== 'storefront' && which !== 'stripe')
+    throw new HttpError(404, 'not_found', `There is no ${which} connection.`);
   // With JavaScript (htmx), only the result is sent and swapped in; without, the whole page.
   const partial = request.get('hx-request') === 'true';
   try {
