@@ -115,6 +115,7 @@ describe('console connections in Chromium: configuring a tenant from nothing', (
       intacct: true,
       bigcommerce: true,
       clarity: false,
+      stripe: false,
       webhook: true,
     });
     const storefront = await api.call('POST', '/api/v1/tenants/fresh/connections/storefront/test');
