@@ -3,6 +3,7 @@ import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
+import { ensureIntacctUsageIndexes } from './intacct-usage.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
@@ -56,6 +57,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
+    ensureIntacctUsageIndexes(db),
   ]);
 }
 
