@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { unknownTenant, type ApiMetrics } from '../observability/metrics.js';
+import { bearerTokenAccepted } from '../observability/metrics-server.js';
 import { HttpError } from './errors.js';
 
 /** Who may read `GET /metrics`. */
@@ -30,7 +30,8 @@ export const rememberRouteBase: RequestHandler = (request, response, next) => {
 export function routeTemplate(request: Request, response: Response): string {
   const route = request.route as { path?: unknown } | undefined;
   if (typeof route?.path !== 'string') return unmatchedRoute;
-  const base = typeof response.locals.routeBase === 'string' && response.locals.routeBase !== '' ? response.locals.routeBase : request.baseUrl;
+  const base =
+    typeof response.locals.routeBase === 'string' && response.locals.routeBase !== '' ? response.locals.routeBase : request.baseUrl;
   return `${base}${route.path}`;
 }
 
@@ -55,7 +56,8 @@ function captureJsonAnswer(response: Response): { outcome?: string; code?: strin
  * `invalid` (other 4xx) or `unavailable` (5xx: the storefront retries).
  */
 export function webhookOutcome(status: number, answeredOutcome: string | undefined): string {
-  if (status >= 200 && status < 300) return answeredOutcome !== undefined && boundedWord.test(answeredOutcome) ? answeredOutcome : 'accepted';
+  if (status >= 200 && status < 300)
+    return answeredOutcome !== undefined && boundedWord.test(answeredOutcome) ? answeredOutcome : 'accepted';
   if (status === 401) return 'refused';
   return status < 500 ? 'invalid' : 'unavailable';
 }
@@ -97,12 +99,6 @@ export function httpMetrics(metrics: ApiMetrics): RequestHandler {
   };
 }
 
-function sameToken(offered: string, expected: string): boolean {
-  // Hashes first: equal lengths for the constant-time compare, whatever was offered.
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(offered), digest(expected));
-}
-
 /**
  * `GET /metrics`: the registry in Prometheus text format. With a token, only a request that
  * presents it as `Authorization: Bearer …` is answered (401 otherwise); the composition root
@@ -111,12 +107,9 @@ function sameToken(offered: string, expected: string): boolean {
 export function metricsRoutes(registry: Registry, access: MetricsAccess): Router {
   const router = Router();
   router.get('/metrics', async (request, response) => {
-    if (access.token !== undefined) {
-      const offered = /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
-      if (offered === undefined || !sameToken(offered, access.token)) {
-        response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        throw new HttpError(401, 'unauthorized', 'metrics need the bearer token of METRICS_TOKEN');
-      }
+    if (!bearerTokenAccepted(request.get('authorization'), access.token)) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new HttpError(401, 'unauthorized', 'metrics need the bearer token of METRICS_TOKEN');
     }
     const text = await registry.metrics();
     response.setHeader('Cache-Control', 'no-store');

@@ -24,7 +24,9 @@ export const metricsVariables = {
     .min(0)
     .max(65535)
     .default(9464)
-    .describe("Port of the worker's `GET /metrics` (business series and Node process metrics); a port in use is logged and the worker runs on"),
+    .describe(
+      "Port of the worker's `GET /metrics` (business series and Node process metrics); a port in use is logged and the worker runs on",
+    ),
   TEMPORAL_METRICS_ADDRESS: optionalText
     .refine((value) => value === undefined || /^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(value), {
       message: 'give host:port, e.g. 127.0.0.1:9465',
@@ -58,9 +60,7 @@ export function metricsConfig(mode: 'sandbox' | 'production', env: MetricsEnviro
       );
     const sdkHost = env.TEMPORAL_METRICS_ADDRESS?.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     if (sdkHost !== undefined && isPublicBind(sdkHost))
-      problems.push(
-        "TEMPORAL_METRICS_ADDRESS: the SDK's endpoint has no authentication; bind it to loopback or a private address",
-      );
+      problems.push("TEMPORAL_METRICS_ADDRESS: the SDK's endpoint has no authentication; bind it to loopback or a private address");
   }
   return {
     token: env.METRICS_TOKEN,

@@ -148,7 +148,7 @@ export function createWorkerMetrics(sources?: WorkerGaugeSources): WorkerMetrics
     }),
     intacctBudgetCrossings: new Counter({
       name: `${metricPrefix}intacct_budget_crossings_total`,
-      help: "Intacct budget thresholds recorded as crossed by this process (once per tenant, month and threshold across all workers), by tenant and threshold percent.",
+      help: 'Intacct budget thresholds recorded as crossed by this process (once per tenant, month and threshold across all workers), by tenant and threshold percent.',
       labelNames: ['tenant', 'threshold'],
       registers: [registry],
     }),
@@ -176,8 +176,7 @@ function registerWorkerGauges(registry: Registry, sources: WorkerGaugeSources): 
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await sources.openAttention())
-        this.set({ tenant: row.tenantId, entity: row.entity, code: row.code }, row.count);
+      for (const row of await sources.openAttention()) this.set({ tenant: row.tenantId, entity: row.entity, code: row.code }, row.count);
     },
   });
   new Gauge({
@@ -198,8 +197,7 @@ function registerWorkerGauges(registry: Registry, sources: WorkerGaugeSources): 
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await sources.intacctMonthUsage())
-        if (row.budget !== undefined) this.set({ tenant: row.tenantId }, row.budget);
+      for (const row of await sources.intacctMonthUsage()) if (row.budget !== undefined) this.set({ tenant: row.tenantId }, row.budget);
     },
   });
 }

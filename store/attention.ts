@@ -100,3 +100,15 @@ export async function listAttention(
 export async function countAttention(db: Db, tenantId: string, filter: AttentionFilter): Promise<number> {
   return db.collection<AttentionItem>(collectionName).countDocuments(attentionQuery(tenantId, filter));
 }
+
+/** Open items of every tenant, counted by tenant, entity and code (the worker's metrics read it at each scrape). */
+export async function countOpenAttention(db: Db): Promise<Array<{ tenantId: string; entity: string; code: string; count: number }>> {
+  const groups = await db
+    .collection<AttentionItem>(collectionName)
+    .aggregate<{ _id: { tenantId: string; entity: string; code: string }; count: number }>([
+      { $match: { state: 'open' } },
+      { $group: { _id: { tenantId: '$tenantId', entity: '$entity', code: '$code' }, count: { $sum: 1 } } },
+    ])
+    .toArray();
+  return groups.map((group) => ({ ...group._id, count: group.count }));
+}
