@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Counter } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { IntacctTransactionCounter } from '../connectors/intacct/index.js';
 import {
-  addIntacctTransactions,
   intacctUsageMonth,
+  readIntacctUsage,
   recordIntacctBudgetCrossing,
+  saveIntacctUsageTally,
   type IntacctBudgetCrossing,
 } from '../store/intacct-usage.js';
 import { intacctBudgetSchema, type IntacctBudgetSettings } from '../store/schemas/settings-intacct-budget.js';
@@ -48,23 +50,36 @@ export async function storedIntacctBudget(db: Db, tenantId: string): Promise<Int
   return parsed.success ? parsed.data : intacctBudgetSchema.parse({});
 }
 
+/** What this process sent for a tenant in a month, and whether MongoDB has it yet. */
+interface Tally {
+  tenantId: string;
+  month: string;
+  transactions: number;
+  byFunction: Map<string, number>;
+  /** Counted since the last write that landed. */
+  dirty: boolean;
+}
+
 /**
  * The Intacct transaction counter of a process: every function the Intacct client sends is
- * counted in the process's metrics at once and added to the tenant's month in MongoDB in
- * batches (one write per tenant per flush, not one per request), so the month's count survives
- * restarts and is shared by every worker. After each addition the tenant's budget thresholds are
- * checked; each crossing is recorded once per tenant, month and threshold (a unique key), and
- * whoever recorded it tells `onThresholdCrossed`.
+ * counted in the process's metrics at once and written to the tenant's month in MongoDB in
+ * batches (the process's own tally, one write per tenant per flush, not one per request), so the
+ * month's count survives restarts and is shared by every worker. After each write the tenant's
+ * month is added up over every process and its budget thresholds are checked; each crossing is
+ * recorded once per tenant, month and threshold (a unique key), and whoever recorded it tells
+ * `onThresholdCrossed`.
  *
- * A flush that fails keeps its counts for the next one; one whose write landed but whose answer
- * was lost counts them twice (the count errs high, never low). Counts still pending when a
- * process dies without `stop` are lost: at most `flushEveryMs` of them.
+ * A failed write is tried again at the next flush with the tally as it is then (absolute values,
+ * so nothing is counted twice). Counts not yet written when a process dies without `stop` are
+ * lost: at most `flushEveryMs` of them.
  */
 export class IntacctUsageMeter implements IntacctTransactionCounter {
-  /** Pending counts by tenant and month, then by function. */
-  private pending = new Map<string, { tenantId: string; month: string; byFunction: Map<string, number> }>();
+  /** This process's tallies by tenant and month. */
+  private readonly tallies = new Map<string, Tally>();
   /** Crossings known to be recorded, so a month past a threshold does not try to insert it at every flush. */
   private readonly knownCrossings = new Set<string>();
+  /** Tallies of this process start are its own documents: nobody else writes them. */
+  private readonly process = randomUUID();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
@@ -79,15 +94,17 @@ export class IntacctUsageMeter implements IntacctTransactionCounter {
     // The month the request is sent in, not the one the flush happens in.
     const month = intacctUsageMonth(this.now());
     const key = `${tenantId}\u0000${month}`;
-    const entry = this.pending.get(key) ?? { tenantId, month, byFunction: new Map<string, number>() };
+    const tally = this.tallies.get(key) ?? { tenantId, month, transactions: 0, byFunction: new Map<string, number>(), dirty: false };
     for (const name of functionNames) {
-      entry.byFunction.set(name, (entry.byFunction.get(name) ?? 0) + 1);
+      tally.byFunction.set(name, (tally.byFunction.get(name) ?? 0) + 1);
+      tally.transactions += 1;
       this.options.transactions?.inc({ tenant: tenantId, function: name });
     }
-    this.pending.set(key, entry);
+    tally.dirty = functionNames.length > 0 || tally.dirty;
+    this.tallies.set(key, tally);
   }
 
-  /** Adds every pending count to MongoDB and checks the thresholds; flushes never overlap. */
+  /** Writes every tally counted since its last write and checks the thresholds; flushes never overlap. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.flushOnce());
     return this.flushing;
@@ -105,7 +122,7 @@ export class IntacctUsageMeter implements IntacctTransactionCounter {
     return this;
   }
 
-  /** Stops the periodic flush and adds what is still pending. */
+  /** Stops the periodic flush and writes what is still unwritten. */
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -113,39 +130,47 @@ export class IntacctUsageMeter implements IntacctTransactionCounter {
   }
 
   private async flushOnce(): Promise<void> {
-    const batch = this.pending;
-    this.pending = new Map();
-    for (const [key, entry] of batch) {
+    const currentMonth = intacctUsageMonth(this.now());
+    for (const [key, tally] of this.tallies) {
+      if (!tally.dirty) {
+        // A month that is over and written needs no tally in memory any more.
+        if (tally.month < currentMonth) this.tallies.delete(key);
+        continue;
+      }
+      const { tenantId, month } = tally;
       let budget: IntacctBudgetSettings;
-      let transactions: number;
       try {
-        budget = await this.budgetOf(entry.tenantId);
-        transactions = await addIntacctTransactions(this.options.db, {
-          tenantId: entry.tenantId,
-          month: entry.month,
-          byFunction: Object.fromEntries(entry.byFunction),
-          budget: budget.monthlyTransactions,
-          at: this.now(),
+        budget = await this.budgetOf(tenantId);
+        tally.dirty = false;
+        await saveIntacctUsageTally(this.options.db, {
+          tenantId,
+          month,
+          process: this.process,
+          transactions: tally.transactions,
+          byFunction: Object.fromEntries(tally.byFunction),
+          ...(budget.monthlyTransactions !== undefined && { budget: budget.monthlyTransactions }),
+          updatedAt: this.now(),
         });
       } catch (error) {
-        this.keepForNextFlush(key, entry);
+        tally.dirty = true;
         this.options.logger?.warn(
-          { err: error, tenantId: entry.tenantId },
-          'Intacct transactions not added to the month yet; the next flush tries again',
+          { err: error, tenantId },
+          'Intacct transactions not written to the month yet; the next flush tries again',
         );
         continue;
       }
-      // Counted now: a failure from here on must not put the counts back.
-      await this.recordCrossings(entry.tenantId, entry.month, budget, transactions).catch((error: unknown) =>
+      await this.recordCrossings(tenantId, month, budget).catch((error: unknown) =>
         this.options.logger?.warn(
-          { err: error, tenantId: entry.tenantId },
+          { err: error, tenantId },
           'Intacct budget thresholds not checked; the next count of the tenant checks them again',
         ),
       );
     }
   }
 
-  private async recordCrossings(tenantId: string, month: string, budget: IntacctBudgetSettings, transactions: number): Promise<void> {
+  private async recordCrossings(tenantId: string, month: string, budget: IntacctBudgetSettings): Promise<void> {
+    if (budget.monthlyTransactions === undefined) return;
+    const transactions = (await readIntacctUsage(this.options.db, tenantId, month))?.transactions ?? 0;
     for (const thresholdPercent of reachedThresholds(budget, transactions)) {
       const crossingKey = `${tenantId}\u0000${month}\u0000${thresholdPercent}`;
       if (this.knownCrossings.has(crossingKey)) continue;
@@ -153,7 +178,7 @@ export class IntacctUsageMeter implements IntacctTransactionCounter {
         tenantId,
         month,
         thresholdPercent,
-        budget: budget.monthlyTransactions!,
+        budget: budget.monthlyTransactions,
         transactions,
         crossedAt: this.now(),
       };
@@ -171,14 +196,5 @@ export class IntacctUsageMeter implements IntacctTransactionCounter {
         this.options.logger?.warn({ err: error, tenantId, thresholdPercent }, 'budget crossing listener failed; the crossing is recorded');
       }
     }
-  }
-
-  private keepForNextFlush(key: string, entry: { tenantId: string; month: string; byFunction: Map<string, number> }): void {
-    const current = this.pending.get(key);
-    if (current === undefined) {
-      this.pending.set(key, entry);
-      return;
-    }
-    for (const [name, count] of entry.byFunction) current.byFunction.set(name, (current.byFunction.get(name) ?? 0) + count);
   }
 }

@@ -83,9 +83,14 @@ describe('Metrics end to end: API and worker series move as orders post, park an
     const parked = await stack.waitForOrder(tenantId, orderId, (current) => current.step === 'parked');
     const code = parked.attention!.code;
 
-    const afterPark = await workerMetrics();
-    expect(orders(afterPark, 'parked') - orders(workerBefore, 'parked')).toBe(1);
     const opened = { ...tenant, entity: 'order', code };
+    // The workflow reports `parked` as it schedules the park: the activity's own count may come a moment later.
+    const afterPark = await eventually(workerMetrics, {
+      until: (text) =>
+        sampleValue(text, 'storefront_sync_attention_open_items', opened) === 1 && orders(text, 'parked') > orders(workerBefore, 'parked'),
+      what: 'the parked order in the worker metrics',
+    });
+    expect(orders(afterPark, 'parked') - orders(workerBefore, 'parked')).toBe(1);
     expect(
       sampleValue(afterPark, 'storefront_sync_attention_opened_total', opened) -
         sampleValue(workerBefore, 'storefront_sync_attention_opened_total', opened),
