@@ -2,13 +2,16 @@ import { MongoClient, type Db } from 'mongodb';
 import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
+import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureIntacctUsageIndexes } from './intacct-usage.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
+import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
+import { ensureSettlementMappingIndexes } from './settlement-mappings.js';
 import { ensureTenantIndexes } from './tenants.js';
 import { ensureWebhookDeadLetterIndexes } from './webhook-dead-letters.js';
 import { ensureWebhookDeliveryIndexes } from './webhook-deliveries.js';
@@ -58,6 +61,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
     ensureIntacctUsageIndexes(db),
+    ensureProcessorPayoutIndexes(db),
+    ensureSettlementMappingIndexes(db),
+    ensureConsoleSessionIndexes(db),
   ]);
 }
 
