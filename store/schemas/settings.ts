@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
+import { intacctBudgetSchema } from './settings-intacct-budget.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
@@ -15,6 +16,7 @@ export {
 } from './settings-connection.js';
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
+export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
@@ -34,6 +36,7 @@ export const tenantSettingsSchema = z.strictObject({
   orderSync: orderSyncSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
   returns: returnsSchema.prefault({}),
+  intacctBudget: intacctBudgetSchema.prefault({}),
   /** IANA time zone used for document dates and schedules. */
   timezone: z
     .string({ error: 'timezone must be text' })
