@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
+import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
@@ -89,6 +90,7 @@ export const environmentSchema = z.object({
     ),
 
   ...vendorEndpointVariables,
+  ...alertVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -199,6 +201,8 @@ export interface Config {
   };
   /** Where tenants' credentials may be sent: per connector, the endpoints the installation allows. */
   vendorEndpoints: VendorEndpointRules;
+  /** Alerts to a person: the SMTP relay, where alert webhooks may go, the links' base URL. */
+  alerts: AlertsConfig;
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
@@ -258,6 +262,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     problems.push('ADMIN_API_KEY: use at least 12 characters');
   const sandboxPorts = { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT };
   const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
+  const alerts = alertsConfig(env.APP_MODE, env, env.API_PORT, problems);
   if (env.APP_MODE === 'production') {
     problems.push(
       ...productionProblems({
@@ -275,6 +280,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mode: env.APP_MODE,
     admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
     vendorEndpoints,
+    alerts,
     sandbox: {
       ports: sandboxPorts,
       host: env.SANDBOX_HOST,
