@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger.js';
 import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
+import type { AdminDependencies } from './admin/index.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
@@ -26,6 +27,7 @@ export interface ProductAppDependencies {
   bootstrapApiKey?: string | undefined;
   authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
+  alerts?: AdminDependencies['alerts'];
 }
 
 /**
@@ -46,6 +48,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       bootstrapApiKey: deps.bootstrapApiKey,
       temporal: deps.temporal,
       ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
+      ...(deps.alerts && { alerts: deps.alerts }),
     },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),

@@ -128,7 +128,10 @@ export function composeAlertMessage(
   const text = [
     `${views.length} items of tenant ${first.tenantId} wait for a person:`,
     '',
-    ...views.map((view, index) => `${index + 1}. ${textOf(view)}`).join('\n\n').split('\n'),
+    ...views
+      .map((view, index) => `${index + 1}. ${textOf(view)}`)
+      .join('\n\n')
+      .split('\n'),
   ].join('\n');
   const slack = [
     `*${views.length} items of tenant ${first.tenantId} wait for a person*`,

@@ -196,7 +196,11 @@ export async function listAlerts(
   filter: { state?: AlertDocument['state'] | undefined; rule?: AlertRule | undefined },
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<AlertDocument>> {
-  const query: Filter<AlertDocument> = { tenantId, ...(filter.state && { state: filter.state }), ...(filter.rule && { rule: filter.rule }) };
+  const query: Filter<AlertDocument> = {
+    tenantId,
+    ...(filter.state && { state: filter.state }),
+    ...(filter.rule && { rule: filter.rule }),
+  };
   return findPage(db.collection<AlertDocument>(collectionName), query, page);
 }
 

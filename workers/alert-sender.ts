@@ -172,7 +172,10 @@ async function sendTenantAlerts(
         : { ok: false, retryable: false, answer: 'the channel is no longer in the tenant settings' };
       for (const { delivery } of batch) record(delivery, answer, now, options);
       if (!answer.ok)
-        logger?.warn({ tenantId, channelId, alerts: batch.length, answer: answer.answer, retryable: answer.retryable }, 'alert not delivered');
+        logger?.warn(
+          { tenantId, channelId, alerts: batch.length, answer: answer.answer, retryable: answer.retryable },
+          'alert not delivered',
+        );
     }
   }
   for (const alert of working) if (alert.state === 'pending') settle(alert);

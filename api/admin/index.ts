@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { HttpError } from '../errors.js';
+import { registerAlertRoutes } from './alert-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
@@ -40,6 +41,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
+  registerAlertRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

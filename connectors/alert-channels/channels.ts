@@ -48,9 +48,7 @@ const clip = (text: string) => (text.length > answerLength ? `${text.slice(0, an
 export class AlertChannels {
   private readonly transporter: Transporter | undefined;
 
-  constructor(
-    private readonly options: { smtp: SmtpRelay | undefined; webhooks: AlertWebhookEndpoints; timeoutMs?: number },
-  ) {
+  constructor(private readonly options: { smtp: SmtpRelay | undefined; webhooks: AlertWebhookEndpoints; timeoutMs?: number }) {
     const { smtp } = options;
     const timeout = options.timeoutMs ?? 15_000;
     this.transporter =

@@ -28,7 +28,10 @@ const emailChannelSchema = z.strictObject({
   id: channelId,
   kind: z.literal('email'),
   /** Recipients; the SMTP relay and the sender address are the installation's (ALERTS_SMTP_*), never a tenant's. */
-  to: z.array(z.email({ error: 'to must hold email addresses' })).min(1, 'to needs at least one address').max(20),
+  to: z
+    .array(z.email({ error: 'to must hold email addresses' }))
+    .min(1, 'to needs at least one address')
+    .max(20),
   rules: channelRules,
 });
 

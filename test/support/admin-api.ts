@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { AdminDependencies } from '../../api/admin/index.js';
 import { createApp } from '../../api/app.js';
 import { listen, type RunningServer } from '../../api/server.js';
 import type { Config } from '../../config/index.js';
@@ -29,7 +30,9 @@ export interface AdminApiUnderTest {
  * Without `endpoints`, the installation's production allow-lists apply (the vendors' public
  * APIs; no Clarity site), which the settings' defaults satisfy.
  */
-export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {}): Promise<AdminApiUnderTest> {
+export async function startAdminApi(
+  options: { endpoints?: VendorEndpoints; alerts?: AdminDependencies['alerts'] } = {},
+): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
@@ -43,6 +46,7 @@ export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {
         endpoints: options.endpoints ?? new VendorEndpoints({ allowed: productionEndpointDefaults, refusePrivateAddresses: true }),
       }),
       bootstrapApiKey: bootstrapKey,
+      ...(options.alerts && { alerts: options.alerts }),
     },
   });
   const server = await listen(app, 0, '127.0.0.1');
