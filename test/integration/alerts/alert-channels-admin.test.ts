@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertChannels } from '../../../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints, type AlertWebhookRules } from '../../../connectors/alert-channels/webhook-endpoints.js';
 import { raiseAlert } from '../../../store/alert-outbox.js';
+import { parkForAttention, resolveAttention } from '../../../store/attention.js';
 import { runAlertSenderPass } from '../../../workers/alert-sender.js';
 import { bigCommerceConnection, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
 import {
@@ -188,5 +189,55 @@ describe('alert channels through the admin API (in-process app, real FerretDB, l
       alertId,
       body: { alerts: [expect.objectContaining({ rule: 'schedule_failed' })] },
     });
+  });
+  it('when a parked item is resolved before its alert goes out, then nobody is told; when it parks again later, that is a new alert', async () => {
+    const { db } = localApi.database;
+    const settings = await localApi.call('GET', '/api/v1/tenants/alerting/settings');
+    await patchAlerts(localApi, settings.body.version, { channels: [{ id: 'ops-hook', kind: 'webhook', url: receiver.url }] });
+    const sender = {
+      db,
+      channels: channelsWith(local, smtp.port),
+      cipher: localApi.cipher,
+      publicBaseUrl: 'https://sync.example.com',
+      maxAttempts: 3,
+    };
+    const key = { tenantId: 'alerting', entity: 'order' as const, externalId: 'R-1' };
+    const park = { ...key, code: 'unknown_sku', reason: 'SKU GONE-1 is unknown', fix: 'Map the SKU, then retry.' };
+    await parkForAttention(db, park);
+    await resolveAttention(db, key, 'operator');
+    await runAlertSenderPass(sender);
+    const skipped = await localApi.call('GET', '/api/v1/tenants/alerting/alerts?state=skipped');
+    expect(skipped.body.alerts).toEqual([
+      expect.objectContaining({
+        subject: { entity: 'order', externalId: 'R-1' },
+        skippedBecause: 'the item was resolved before the alert was sent',
+      }),
+    ]);
+    expect(
+      receiver.received.some((hook) =>
+        hook.body.alerts.some((alert: { subject: { externalId: string } }) => alert.subject.externalId === 'R-1'),
+      ),
+    ).toBe(false);
+
+    await parkForAttention(db, park);
+    await runAlertSenderPass(sender);
+    const sent = await localApi.call('GET', '/api/v1/tenants/alerting/alerts?state=sent');
+    expect(sent.body.alerts.filter((alert: { subject: { externalId: string } }) => alert.subject.externalId === 'R-1')).toHaveLength(1);
+  });
+
+  it('when the storefront webhook check raises its tenant item, then the alert falls under the webhooks rule', async () => {
+    const { db } = localApi.database;
+    await parkForAttention(db, {
+      tenantId: 'alerting',
+      entity: 'tenant',
+      externalId: 'storefront-webhooks',
+      code: 'storefront_webhooks_disabled',
+      reason: 'Clarity disabled the subscription sub-1.',
+      fix: 'Register the webhooks again.',
+    });
+    const raised = await localApi.call('GET', '/api/v1/tenants/alerting/alerts?rule=webhooks');
+    expect(raised.body.alerts).toEqual([
+      expect.objectContaining({ code: 'storefront_webhooks_disabled', subject: { entity: 'tenant', externalId: 'storefront-webhooks' } }),
+    ]);
   });
 });
