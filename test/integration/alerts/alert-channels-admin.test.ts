@@ -77,7 +77,7 @@ describe('alert channels through the admin API (in-process app, real FerretDB, l
 
   it('when a public host name resolves to a private address in production, then the webhook is refused at connection time and nothing is sent', async () => {
     const port = new URL(receiver.url).port;
-    const rebinding = channelsWith(production, smtp.port, async () => [{ address: '127.0.0.1', family: 4 }]);
+    const rebinding = channelsWith(production, smtp.port, () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]));
     const before = receiver.received.length;
     const answer = await rebinding.webhook(
       `https://alerts.example.com:${port}/alerts`,
