@@ -48,6 +48,13 @@ const app = createProductApp({
     channels: new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) }),
     publicBaseUrl: config.alerts.publicBaseUrl,
   },
+  console: {
+    // Production is reached over TLS (config/production-checks.ts); the local stack over plain HTTP.
+    secureCookies: config.mode === 'production',
+    // The local dev server's UI when `npm start` runs one; an installation's own Temporal UI is not known here.
+    ...(config.temporal.address === undefined && { temporalUiUrl: `http://localhost:${config.temporal.localUiPort}` }),
+    temporalNamespace: config.temporal.namespace,
+  },
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),
