@@ -184,7 +184,11 @@ describe('alerts for parked orders: SMTP and signed webhooks', () => {
     await smtp.close();
     const orderId = await parkOrder('CU-2002');
     // The order is unaffected: parked and recorded, while the alert could not be emailed.
-    expect(await stack.ledger(tenantId, 'order', orderId)).toMatchObject({ state: 'parked' });
+    // (The park activity writes the ledger just after the attention item.)
+    await eventually(() => stack.ledger(tenantId, 'order', orderId), {
+      until: (entry) => entry?.state === 'parked',
+      what: `order ${orderId} parked in the ledger`,
+    });
     await eventually(
       async () => {
         await runAlertSenderPass(sender);
