@@ -8,8 +8,11 @@ import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
+import { ensureProcessorEventIndexes } from './processor-events.js';
+import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
+import { ensureSettlementMappingIndexes } from './settlement-mappings.js';
 import { ensureTenantIndexes } from './tenants.js';
 import { ensureWebhookDeadLetterIndexes } from './webhook-dead-letters.js';
 import { ensureWebhookDeliveryIndexes } from './webhook-deliveries.js';
@@ -59,6 +62,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
+    ensureProcessorEventIndexes(db),
+    ensureProcessorPayoutIndexes(db),
+    ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),
   ]);
 }

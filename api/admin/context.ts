@@ -8,6 +8,7 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
 import type { AuthFailureLimits } from './auth-failure-limiter.js';
+import type { PayoutImportedHandler } from './payout-imported.js';
 import { assertTenantVisible, type Principal } from './auth.js';
 import { notFoundError } from './documented-router.js';
 
@@ -36,6 +37,8 @@ export interface AdminDependencies {
    * it a test alert answers 503 and alert webhook URLs are not checked.
    */
   alerts?: { channels: AlertChannels; publicBaseUrl: string };
+  /** What follows a payout import; by default `onPayoutImported` in payout-imported.ts (tests pass their own). */
+  onPayoutImported?: PayoutImportedHandler;
 }
 
 export const tenantParams = z.object({ tenantId: tenantIdSchema });
