@@ -3,6 +3,8 @@ import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
+import { AlertChannels } from '../connectors/alert-channels/channels.js';
+import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
 import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { IntacctUsageMeter } from '../observability/intacct-usage-meter.js';
@@ -47,6 +49,10 @@ const app = createProductApp({
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
+  alerts: {
+    channels: new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) }),
+    publicBaseUrl: config.alerts.publicBaseUrl,
+  },
   console: {
     // Production is reached over TLS (config/production-checks.ts); the local stack over plain HTTP.
     secureCookies: config.mode === 'production',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
 import { metricsConfig, metricsVariables, type MetricsConfig } from './metrics.js';
+import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
@@ -92,6 +93,7 @@ export const environmentSchema = z.object({
 
   ...vendorEndpointVariables,
   ...metricsVariables,
+  ...alertVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -202,6 +204,8 @@ export interface Config {
   };
   /** Where tenants' credentials may be sent: per connector, the endpoints the installation allows. */
   vendorEndpoints: VendorEndpointRules;
+  /** Alerts to a person: the SMTP relay, where alert webhooks may go, the links' base URL. */
+  alerts: AlertsConfig;
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
@@ -215,18 +219,10 @@ export interface Config {
     activeKeyId: string;
   };
   /** Options of the process's ConnectorClients that the operator sets. */
-  connectors: {
-    intacctConcurrencyPerCompany: number;
-    intacctConcurrencyPerTenant: number;
-    intacctConcurrencyTotal: number;
-  };
+  connectors: { intacctConcurrencyPerCompany: number; intacctConcurrencyPerTenant: number; intacctConcurrencyTotal: number };
   /** Who reads `/metrics` and where the worker serves its metrics. */
   metrics: MetricsConfig;
-  worker: {
-    maxConcurrentActivities: number;
-    maxConcurrentWorkflowTasks: number;
-    shutdownGraceSeconds: number;
-  };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceSeconds: number };
   runtime: {
     /** Provisioned binaries and logs. */
     dir: string;
@@ -269,6 +265,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   };
   const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
   const metrics = metricsConfig(env.APP_MODE, env, problems);
+  const alerts = alertsConfig(env.APP_MODE, env, env.API_PORT, problems);
   if (env.APP_MODE === 'production') {
     problems.push(
       ...productionProblems({
@@ -286,6 +283,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mode: env.APP_MODE,
     admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
     vendorEndpoints,
+    alerts,
     sandbox: {
       ports: sandboxPorts,
       host: env.SANDBOX_HOST,

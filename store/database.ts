@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { ensureAlertOutboxIndexes } from './alert-outbox.js';
 import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
@@ -55,6 +56,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureMappingIndexes(db),
     ensureLedgerIndexes(db),
     ensureAttentionIndexes(db),
+    ensureAlertOutboxIndexes(db),
     ensureWebhookDeliveryIndexes(db),
     ensureWebhookDeadLetterIndexes(db),
     ensureApiKeyIndexes(db),

@@ -14,6 +14,9 @@ import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
+import { AlertChannels } from '../connectors/alert-channels/channels.js';
+import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
+import { startAlertSender } from './alert-sender.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sdkLogger } from './logging.js';
 import { startWorkerObservability, temporalTelemetryOptions } from './telemetry.js';
@@ -40,9 +43,10 @@ try {
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
+  const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
   const connections = new TenantConnections({
     db: database.db,
-    cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+    cipher,
     connectors: new ConnectorClients({
       ...config.connectors,
       endpoints: new VendorEndpoints(config.vendorEndpoints),
@@ -73,9 +77,20 @@ try {
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
+  const alertChannels = new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) });
+  const alertSender = startAlertSender({
+    db: database.db,
+    channels: alertChannels,
+    cipher,
+    publicBaseUrl: config.alerts.publicBaseUrl,
+    maxAttempts: config.alerts.maxAttempts,
+    logger,
+  });
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
   await housekeeping.stop();
+  await alertSender.stop();
+  alertChannels.close();
   await schedules;
   await Promise.allSettled([connection.close(), clientConnection.close()]);
   logger.info('worker stopped');

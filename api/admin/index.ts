@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { HttpError } from '../errors.js';
+import { registerAlertRoutes } from './alert-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
@@ -44,6 +45,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);
+  registerAlertRoutes(documented, deps);
   registerPayoutRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });

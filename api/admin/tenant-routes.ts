@@ -5,6 +5,7 @@ import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, t
 import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
+import { refusedAlertWebhooks } from './alert-routes.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
 import { assertInstallationAdmin } from './auth.js';
 import { clearCredentialsBoundElsewhere, refusedEndpoints } from './connection-endpoints.js';
@@ -61,7 +62,10 @@ function mergeSettings(base: unknown, patch: unknown): unknown {
 function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
   const parsed = parseTenantSettings(input);
   if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
-  const refused = refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection);
+  const refused = [
+    ...refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection),
+    ...refusedAlertWebhooks(deps.alerts?.channels, parsed.settings.alerts),
+  ];
   if (refused.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', refused);
   return parsed.settings;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
+import { alertsSchema } from './settings-alerts.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
 import { intacctBudgetSchema } from './settings-intacct-budget.js';
 import { inventorySchema } from './settings-inventory.js';
@@ -17,6 +18,7 @@ export {
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
+export { alertRules, type AlertChannel, type AlertRule, type AlertSettings } from './settings-alerts.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
@@ -37,6 +39,7 @@ export const tenantSettingsSchema = z.strictObject({
   inventory: inventorySchema.prefault({}),
   returns: returnsSchema.prefault({}),
   intacctBudget: intacctBudgetSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   /** IANA time zone used for document dates and schedules. */
   timezone: z
     .string({ error: 'timezone must be text' })
