@@ -15,7 +15,9 @@ describe('console access in Chromium: roles, tenant scope, escaping, accessibili
   const hostileOrder = `1001${hostile}`;
 
   beforeAll(async () => {
-    api = await startAdminApi({ console: { secureCookies: false } });
+    api = await startAdminApi({
+      console: { secureCookies: false, temporalUiUrl: 'http://temporal-ui.test:8233', temporalNamespace: 'ops' },
+    });
     await createTenant(api, 'tenant-a', `Acme ${hostile}`);
     await createTenant(api, 'tenant-b', 'Beta Supplies');
     keys.viewerA = await issueKey(api, 'viewer', 'tenant-a');
@@ -67,6 +69,15 @@ describe('console access in Chromium: roles, tenant scope, escaping, accessibili
     }
     await page.goto('/console/tenants/tenant-a/attention');
     await expect(page.locator('pre.vendor').first().innerText()).resolves.toBe(`BL01001973 ${hostile}`);
+  });
+
+  it('when an order’s page is opened, then it links to the order’s workflow in Temporal UI, its id encoded', async () => {
+    const page = await browser.newPage(api.server.url);
+    await signIn(page, keys.viewerA, `/console/tenants/tenant-a/orders/${encodeURIComponent(hostileOrder)}`);
+    const link = page.getByRole('link', { name: /^Open workflow order-to-cash:tenant-a:1001/ });
+    expect(await link.getAttribute('href')).toBe(
+      `http://temporal-ui.test:8233/namespaces/ops/workflows/${encodeURIComponent(`order-to-cash:tenant-a:${hostileOrder}`)}`,
+    );
   });
 
   it('when each page is checked with axe-core, then none has a serious or critical violation', async () => {
