@@ -11,12 +11,9 @@ describe('console templates', () => {
 
   it('when safe markup, lists, numbers and empty values are interpolated, then markup stays, lists join, and null, undefined and false vanish', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${null}${undefined}${false}${0}${true}`.markup,
-    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul>0true');
+    // prettier-ignore
+    const markup = html`<ul>${items}</ul>${null}${undefined}${false}${0}${true}`.markup;
+    expect(markup).toBe('<ul><li>a&lt;b</li><li>c</li></ul>0true');
     expect(html`${trustedHtml('<hr>')}`.markup).toBe('<hr>');
   });
 
