@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
+import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
@@ -9,6 +10,7 @@ export { settingsDiff, type SettingsChange } from './settings-diff.js';
 export { bigCommerceApiUrl, connectionSettingsSchema, intacctGatewayUrl, type ConnectionSettingsInput } from './settings-connection.js';
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
+export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
@@ -28,6 +30,8 @@ export const tenantSettingsSchema = z.strictObject({
   orderSync: orderSyncSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
   returns: returnsSchema.prefault({}),
+  /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
+  close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */
   timezone: z
     .string({ error: 'timezone must be text' })
