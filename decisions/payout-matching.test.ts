@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { PayoutLine } from '../workflows/payout-reconcile-contract.js';
 import { creditMemo, payout, payoutLine, receipt } from '../test/support/payout-fixtures.js';
-import { matchPayout } from './payout-matching.js';
+import { matchPayout, type LedgerPostingsByReference } from './payout-matching.js';
 
 const charge = (id: string, gross: number, fee: number, reference: string) =>
   payoutLine(id, 'charge', gross, fee, { paymentReference: reference });
@@ -117,11 +118,14 @@ describe('matchPayout', () => {
         figures: { currency: 'USD', expected: 0, actual: 10_000, difference: 10_000 },
       },
     },
-  ])('when the payout has $name, then that line is a variance explained with its figures', ({ lines, postings, variance }) => {
-    const result = matchPayout(payout(lines), postings);
-    expect(result.variances).toEqual([{ payoutId: 'po_1', ...variance }]);
-    expect(result.fullyMatched).toBe(false);
-  });
+  ] as Array<{ name: string; lines: PayoutLine[]; postings: LedgerPostingsByReference; variance: object }>)(
+    'when the payout has $name, then that line is a variance explained with its figures',
+    ({ lines, postings, variance }) => {
+      const result = matchPayout(payout(lines), postings);
+      expect(result.variances).toEqual([{ payoutId: 'po_1', ...variance }]);
+      expect(result.fullyMatched).toBe(false);
+    },
+  );
 
   it('when two lines name the same payment with one receipt, then the second is a duplicate and only the first deposits it', () => {
     const result = matchPayout(payout([charge('txn_1', 500, 0, 'ch_1'), charge('txn_2', 500, 0, 'ch_1')]), {

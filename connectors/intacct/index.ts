@@ -31,6 +31,7 @@ export {
   assertBalanced,
   type JournalEntryInput,
   type JournalEntryLine,
+  type JournalExchangeRate,
 } from './functions/create-journal-entry.js';
 export * from './functions/create-sotransaction.js';
 export * from './functions/delete.js';
@@ -44,3 +45,4 @@ export * from './functions/read-by-query.js';
 export * from './functions/read-more.js';
 export * from './functions/reverse-arpayment.js';
 export * from './functions/update-sotransaction.js';
+export * from './functions/record-deposit.js';

@@ -25,7 +25,7 @@ describe('close settings (per gateway)', () => {
 
   it('when a gateway is configured, then defaults fill the journal, mode, date and clearing kind and the name is lower case', () => {
     const result = parse({ gateways: [stripe] });
-    expect(result.ok && result.settings.close.gateways).toEqual([
+    expect(result.ok && result.settings.close?.gateways).toEqual([
       {
         ...stripe,
         gateway: 'stripe',
