@@ -122,3 +122,32 @@ export function netDebit(entries: readonly GlEntryRecord[], exponent: number): n
     return sum + (entry.direction === 'debit' ? amount : -amount);
   }, 0);
 }
+
+/**
+ * Which of these GL accounts and bank (checking) accounts do not exist or are inactive: the
+ * connection test's check of a tenant's close settings. Two reads, whatever the number of accounts.
+ */
+export async function findMissingAccounts(
+  client: IntacctClient,
+  accounts: { readonly glAccounts: readonly string[]; readonly bankAccounts: readonly string[] },
+): Promise<{ glAccounts: string[]; bankAccounts: string[] }> {
+  const activeOf = async (object: string, idField: string, ids: readonly string[]): Promise<Set<string>> => {
+    if (ids.length === 0) return new Set();
+    const records = await collectByQuery(client, {
+      object,
+      query: `${idField} IN (${ids.map(queryLiteral).join(', ')})`,
+      fields: [idField, 'STATUS'],
+      pageSize: 1000,
+      controlIdPrefix: `accounts-exist-${object.toLowerCase()}`,
+    });
+    return new Set(records.filter((record) => fieldText(record, 'STATUS') !== 'inactive').map((record) => fieldText(record, idField)));
+  };
+  const [gl, bank] = await Promise.all([
+    activeOf('GLACCOUNT', 'ACCOUNTNO', accounts.glAccounts),
+    activeOf('CHECKINGACCOUNT', 'BANKACCOUNTID', accounts.bankAccounts),
+  ]);
+  return {
+    glAccounts: accounts.glAccounts.filter((account) => !gl.has(account)),
+    bankAccounts: accounts.bankAccounts.filter((account) => !bank.has(account)),
+  };
+}
