@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../config/logger.js';
+import { consoleRouter, type ConsoleOptions } from '../console/index.js';
 import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
 import { requestContext } from './request-context.js';
@@ -21,6 +22,8 @@ export interface AppDependencies {
   readinessTimeoutMs?: number;
   /** The admin API under /api/v1; absent in tests that exercise only health. */
   admin?: AdminDependencies;
+  /** The operator console under /console, over the admin API's dependencies; needs `admin`. */
+  console?: ConsoleOptions;
   /**
    * The storefront webhook receivers; absent until OrderToCash can take their events. With
    * `ownInventoryWrites`, inventory webhooks our own stock pushes caused are acknowledged and
@@ -64,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
       next();
     });
     app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
+    if (deps.console) app.use('/console', consoleRouter({ logger: deps.logger, ...deps.admin, ...deps.console }));
   }
   app.use(notFound);
   app.use(errorHandler(deps.logger));

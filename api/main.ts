@@ -42,6 +42,13 @@ const app = createProductApp({
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
+  console: {
+    // Production is reached over TLS (config/production-checks.ts); the local stack over plain HTTP.
+    secureCookies: config.mode === 'production',
+    // The local dev server's UI when `npm start` runs one; an installation's own Temporal UI is not known here.
+    ...(config.temporal.address === undefined && { temporalUiUrl: `http://localhost:${config.temporal.localUiPort}` }),
+    temporalNamespace: config.temporal.namespace,
+  },
   readinessChecks: {
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../config/logger.js';
 import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
+import type { ConsoleOptions } from '../console/index.js';
 import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
@@ -26,13 +27,15 @@ export interface ProductAppDependencies {
   bootstrapApiKey?: string | undefined;
   authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
+  /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
+  console?: ConsoleOptions;
 }
 
 /**
  * The API as the product runs it: webhook receivers that verify against the tenants' stored
  * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal (keeping
  * those Temporal refuses as invalid as dead letters), and the admin API. `api/main.ts` and the
- * end-to-end tests build it the same way.
+ * end-to-end tests build it the same way. The operator console is served under /console.
  */
 export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
@@ -47,6 +50,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       temporal: deps.temporal,
       ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
     },
+    console: deps.console ?? { secureCookies: true },
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),

@@ -145,6 +145,8 @@ export class ConnectorClients {
       requestSlots: this.intacctSlots,
       slotKeys: this.intacctSlotKeys,
       timeoutMs: this.options.intacctTimeoutMs ?? 45_000,
+      // A read an outage answered is sent again at once rather than redoing the whole activity.
+      readRetries: { attempts: 2, delayMs: 250, maxDelayMs: 2_000 },
       ...(this.options.intacctTransactionCounter && { transactionCounter: this.options.intacctTransactionCounter }),
     });
   }

@@ -128,6 +128,7 @@ async function main(): Promise<void> {
 
   say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   say(`  product API        ${apiUrl}  (/healthz, /readyz)`);
+  say(`  operator console   ${apiUrl}/console  (sign in with an admin API key${sandboxUrls ? ' such as the one below' : ''})`);
   say(`  Temporal frontend  ${temporalAddress(config.temporal)}  namespace ${config.temporal.namespace}`);
   if (temporal?.uiUrl) say(`  Temporal Web UI    ${temporal.uiUrl}`);
   say(`  MongoDB            ${runsMongo ? `${mongoUri(config)} (FerretDB)` : 'as configured by MONGODB_URI'}`);

@@ -49,6 +49,14 @@ export async function findApiKeyByToken(db: Db, token: string): Promise<ApiKeyRe
   return timingSafeEqual(presented, Buffer.from(record.secretHash, 'hex')) ? record : undefined;
 }
 
+/** A key by its id when it exists and is not revoked: whether a session opened with it may go on. */
+export async function findLiveApiKey(db: Db, id: string): Promise<Omit<ApiKeyRecord, 'secretHash'> | undefined> {
+  const record = await db
+    .collection<ApiKeyRecord>(collectionName)
+    .findOne({ _id: id, revokedAt: { $exists: false } }, { projection: { secretHash: 0 } });
+  return record ?? undefined;
+}
+
 export async function listApiKeys(db: Db, filter: { tenantId?: string } = {}): Promise<Array<Omit<ApiKeyRecord, 'secretHash'>>> {
   return db
     .collection<ApiKeyRecord>(collectionName)

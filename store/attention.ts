@@ -100,3 +100,12 @@ export async function listAttention(
 export async function countAttention(db: Db, tenantId: string, filter: AttentionFilter): Promise<number> {
   return db.collection<AttentionItem>(collectionName).countDocuments(attentionQuery(tenantId, filter));
 }
+
+/** Open items per code, most first: the attention queue's groups. */
+export async function countOpenAttentionByCode(db: Db, tenantId: string): Promise<Array<{ code: string; count: number }>> {
+  const groups = await db
+    .collection<AttentionItem>(collectionName)
+    .aggregate<{ _id: string; count: number }>([{ $match: { tenantId, state: 'open' } }, { $group: { _id: '$code', count: { $sum: 1 } } }])
+    .toArray();
+  return groups.map((group) => ({ code: group._id, count: group.count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}

@@ -2,6 +2,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
+import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
@@ -56,6 +57,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
+    ensureConsoleSessionIndexes(db),
   ]);
 }
 

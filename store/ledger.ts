@@ -218,3 +218,19 @@ export async function listOrderShipmentInvoices(db: Db, tenantId: string, orderE
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
 }
+
+/** How many entries of one entity are in each state, among those first seen at or after `since`: the overview's figures. */
+export async function countLedgerStates(
+  db: Db,
+  tenantId: string,
+  filter: { entity: LedgerEntry['entity']; since: Date },
+): Promise<Partial<Record<LedgerEntry['state'], number>>> {
+  const groups = await db
+    .collection<LedgerEntry>(collectionName)
+    .aggregate<{ _id: LedgerEntry['state']; count: number }>([
+      { $match: { tenantId, entity: filter.entity, createdAt: { $gte: filter.since } } },
+      { $group: { _id: '$state', count: { $sum: 1 } } },
+    ])
+    .toArray();
+  return Object.fromEntries(groups.map((group) => [group._id, group.count]));
+}

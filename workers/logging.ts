@@ -18,8 +18,20 @@ const pinoLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
  */
 export function sdkLogger(logger: Logger, logLevel: Config['logLevel']): DefaultLogger {
   return new DefaultLogger(logLevel === 'debug' || logLevel === 'trace' ? 'DEBUG' : 'WARN', (entry) => {
-    logger[pinoLevels[entry.level]]({ sdk: entry.meta }, entry.message);
+    logger[pinoLevels[entry.level]]({ sdk: withErrorMessage(entry.meta) }, entry.message);
   });
+}
+
+/**
+ * The SDK passes an activity's failure as an `Error` under `error`, whose message is not an
+ * enumerable field, so the line said only "IntacctRetryableError" and not what failed. Connector
+ * errors are written without credentials (and redaction still applies), so the message is kept.
+ */
+function withErrorMessage(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const error = meta?.error;
+  if (!(error instanceof Error)) return meta;
+  const { type } = error as { type?: unknown };
+  return { ...meta, error: { ...error, type: typeof type === 'string' ? type : error.name, message: error.message } };
 }
 
 /**

@@ -5,3 +5,4 @@ export { orderBackfill, orderSweep } from './order-sweep.js';
 export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
+export { payoutReconcile } from './payout-reconcile.js';

@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import { orderToCashFailures } from './order-to-cash-contract.js';
+import { payoutReconcileFailures } from './payout-reconcile-contract.js';
 import { returnToCreditMemoFailures } from './return-to-credit-memo-contract.js';
 import type { AttentionNotice, FailureDescription } from './shared-contract.js';
 
@@ -12,9 +13,13 @@ export interface StepFailure {
 
 /**
  * Every failure type the product's own activities throw, with what an operator does about each:
- * OrderToCash's and ReturnToCreditMemo's catalogues (both flows park with this one reader).
+ * OrderToCash's, ReturnToCreditMemo's and PayoutReconcile's catalogues (every flow parks with this one reader).
  */
-const knownFailures: Readonly<Record<string, FailureDescription>> = { ...orderToCashFailures, ...returnToCreditMemoFailures };
+const knownFailures: Readonly<Record<string, FailureDescription>> = {
+  ...orderToCashFailures,
+  ...returnToCreditMemoFailures,
+  ...payoutReconcileFailures,
+};
 
 /** What fixes a vendor's refusal, by its failure class. */
 const fixByClass: Record<string, string> = {

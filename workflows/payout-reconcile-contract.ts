@@ -1,4 +1,8 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { AttentionNotice } from './shared-contract.js';
+import { SyncState, TenantId } from './search-attributes.js';
 
 /**
  * PayoutReconcile's contract (issue 18, financial close): one workflow per processor payout
@@ -85,6 +89,8 @@ export const processorPayoutSchema = z
   .strict();
 export type ProcessorPayout = z.infer<typeof processorPayoutSchema>;
 
+export const payoutReconcileWorkflowType = 'payoutReconcile';
+
 /** `payout-reconcile:{tenantId}:{processor}:{payoutId}`: one workflow, so one posting, per payout. */
 export function payoutReconcileWorkflowId(tenantId: string, processor: ProcessorName, payoutId: string): string {
   return `payout-reconcile:${tenantId}:${processor}:${payoutId}`;
@@ -99,4 +105,124 @@ export function parsePayoutReconcileWorkflowId(
   const processor = processorNames.find((name) => name === match[2]);
   if (!processor) return undefined;
   return { tenantId: match[1]!, processor, payoutId: match[3]! };
+}
+
+/** Which payout a workflow posts. */
+export interface PayoutRef {
+  tenantId: string;
+  processor: ProcessorName;
+  payoutId: string;
+}
+
+export type PayoutReconcileInput = PayoutRef;
+
+/** What Temporal UI can filter payouts by; never amounts or names. */
+export function payoutReconcileSearchAttributes(input: PayoutReconcileInput): SearchAttributePair[] {
+  return [
+    { key: TenantId, value: input.tenantId },
+    { key: SyncState, value: 'pending' },
+  ];
+}
+
+/** Where a payout stands; `not_paid` ends a payout that failed or was cancelled (nothing posts). */
+export type PayoutReconcileStep =
+  'loading' | 'waiting_for_payout' | 'matching' | 'depositing' | 'journaling' | 'parked' | 'posted' | 'not_paid';
+
+/** The payout as the workflow shows it: figures, never the lines (they stay in MongoDB, the activities read them). */
+export interface PayoutSummary {
+  status: ProcessorPayout['status'];
+  currency: string;
+  /** Net paid to the bank, minor units. */
+  amount: number;
+  arrivalDate: string;
+  lineCount: number;
+}
+
+/** One reason a payout does not reconcile on its own, for the attention queue and the status. */
+export interface PayoutVarianceNotice {
+  /** What kind of difference (an unmatched line, an amount difference, lines that do not sum to the payout, …). */
+  kind: string;
+  /** In words, with the figures: what the processor says and what the books hold. */
+  explanation: string;
+}
+
+/** What matching found: posting goes on by itself only when nothing differs. */
+export interface PayoutCheck {
+  variances: PayoutVarianceNotice[];
+}
+
+export interface PayoutReconcileStatus {
+  step: PayoutReconcileStep;
+  attention?: { code: string; reason: string; fix: string };
+  /** Why the payout waits or ended as it did. */
+  note?: string;
+  payout?: PayoutSummary;
+  /** The differences the last matching found; an operator's approval posts with them. */
+  variances: PayoutVarianceNotice[];
+  /** An operator approved posting despite the variances (their amounts go to the gateway's adjustment account). */
+  variancesApproved: boolean;
+  intacct: {
+    /** The deposit of the matched receipts into the bank (none when the payout moved no receipt). */
+    depositKey?: string;
+    /** The journal entries for fees, refunds, disputes, reserves and adjustments (several when split). */
+    journalKeys?: string[];
+  };
+}
+
+export interface PayoutReconcileResult {
+  outcome: 'posted' | 'not_paid';
+  status: PayoutReconcileStatus;
+}
+
+/** A processor said something happened to the payout (a `payout.paid` or `payout.failed` webhook, a re-import). */
+export interface PayoutChangedSignal {
+  event: string;
+}
+
+export const payoutChangedSignal = defineSignal<[PayoutChangedSignal]>('payoutChanged');
+export const payoutReconcileStatusQuery = defineQuery<PayoutReconcileStatus>('status');
+/** An operator's retry of a parked payout (after fixing what the attention item names). */
+export const retryPayoutUpdate = defineUpdate<PayoutReconcileStatus>('retry');
+/** An operator's decision to post a payout with its variances; refused unless it is parked on them. */
+export const approvePayoutUpdate = defineUpdate<PayoutReconcileStatus, [{ note: string }]>('approve');
+
+/** Failures the payout activities throw, with what fixes each (read by the shared step-failure reader). */
+export const payoutReconcileFailures = {
+  PayoutNotFound: {
+    code: 'payout_not_found',
+    fix: 'check the payout id at the processor, or import its settlement report, then retry the payout',
+  },
+  PayoutSettingsMissing: {
+    code: 'payout_settings_missing',
+    fix: "set the gateway's clearing, bank and GL accounts in the tenant's close settings, then retry the payout",
+  },
+} as const;
+
+/** Attention codes the workflow itself parks with. */
+export const payoutParkCodes = {
+  variance: 'payout_variance',
+  notPaidInTime: 'payout_not_paid',
+} as const;
+
+/**
+ * The activities PayoutReconcile calls. Each reads the stored payout and the ledger itself, so
+ * the lines (and the customers they name) never enter the workflow's history.
+ */
+export interface PayoutReconcileActivities {
+  /** The payout as the processor (or the imported settlement report) has it now; stores it for the other steps. */
+  readPayout(ref: PayoutRef): Promise<PayoutSummary>;
+  /** Matches every line to what the product posted (`decisions/payout-matching.ts`). */
+  checkPayout(ref: PayoutRef): Promise<PayoutCheck>;
+  /** The variances as attention items, one per difference, replacing those of an earlier look. */
+  recordPayoutVariances(input: PayoutRef & { workflowId: string; variances: PayoutVarianceNotice[] }): Promise<void>;
+  /** The matched receipts moved from the clearing account to the bank, exactly once (deposit id = payout id). */
+  depositPayout(input: PayoutRef & { workflowId: string; variancesApproved: boolean }): Promise<{ depositKey?: string; created: boolean }>;
+  /** Fees, refunds, disputes, reserves and adjustments as journal entries with the payout id as reference, exactly once. */
+  journalPayout(
+    input: PayoutRef & { workflowId: string; variancesApproved: boolean },
+  ): Promise<{ journalKeys: string[]; created: boolean }>;
+  /** The payout's outcome in the ledger (what the reconciliation report reads). */
+  recordPayoutOutcome(input: PayoutRef & { workflowId: string; status: PayoutReconcileStatus }): Promise<void>;
+  parkPayout(input: PayoutRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
+  clearPayoutAttention(input: PayoutRef & { workflowId: string }): Promise<void>;
 }

@@ -22,6 +22,25 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The bootstrap key's id in a {@link Principal}. */
+export const bootstrapKeyId = 'bootstrap';
+
+/**
+ * Who an API key is, or undefined when it is not a valid key: the bootstrap key from config is
+ * an admin for every tenant; other keys are looked up by their hashed secret. The admin API's
+ * bearer auth and the console's sign-in both identify keys with it.
+ */
+export function apiKeyIdentifier(deps: { db: Db; bootstrapApiKey: string | undefined }): (token: string) => Promise<Principal | undefined> {
+  const bootstrapDigest = deps.bootstrapApiKey === undefined ? undefined : digest(deps.bootstrapApiKey);
+  return async (token) => {
+    if (bootstrapDigest !== undefined && timingSafeEqual(digest(token), bootstrapDigest)) {
+      return { keyId: bootstrapKeyId, role: 'admin', tenantId: null };
+    }
+    const record = await findApiKeyByToken(deps.db, token);
+    return record && { keyId: record._id, role: record.role, tenantId: record.tenantId };
+  };
+}
+
 /**
  * Bearer-key authentication for the admin API. The bootstrap key from config is an admin for
  * every tenant; other keys are looked up by their hashed secret. Failures say nothing about why.
@@ -34,16 +53,8 @@ export function authenticate(deps: {
   authFailureLimits?: AuthFailureLimits | undefined;
   logger?: Logger | undefined;
 }): RequestHandler {
-  const bootstrapDigest = deps.bootstrapApiKey === undefined ? undefined : digest(deps.bootstrapApiKey);
   const failures = new AuthFailureLimiter(deps.authFailureLimits ?? defaultAuthFailureLimits);
-
-  const identify = async (token: string): Promise<Principal | undefined> => {
-    if (bootstrapDigest !== undefined && timingSafeEqual(digest(token), bootstrapDigest)) {
-      return { keyId: 'bootstrap', role: 'admin', tenantId: null };
-    }
-    const record = await findApiKeyByToken(deps.db, token);
-    return record && { keyId: record._id, role: record.role, tenantId: record.tenantId };
-  };
+  const identify = apiKeyIdentifier(deps);
 
   const check = async (request: Request, response: Response): Promise<Principal> => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1];
@@ -86,7 +97,7 @@ class TooManyFailuresError extends HttpError {
  * A disabled tenant's own keys may still read (so its people can see what happened) but not
  * write: no settings, credentials, mappings, keys, connection tests or workflow starts.
  */
-async function refuseWritesOfDisabledTenant(db: Db, tenantId: string): Promise<void> {
+export async function refuseWritesOfDisabledTenant(db: Db, tenantId: string): Promise<void> {
   const tenant = await findTenant(db, tenantId);
   if (tenant?.status === 'disabled') {
     throw new HttpError(

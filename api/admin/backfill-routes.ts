@@ -269,28 +269,30 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
       lastSweptUntil: z.string().optional(),
       runningWorkflowIds: z.array(z.string()),
     }),
-    handler: async ({ params, principal }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const scheduleId = orderSweepScheduleId(tenant._id);
-      const cursor = await readSweepCursor(deps.db, tenant._id);
-      const description = await withTemporal(deps, async ({ client }) => {
-        try {
-          return await client.schedule.getHandle(scheduleId).describe();
-        } catch (error) {
-          if (error instanceof ScheduleNotFoundError) throw notFoundError(`sweep schedule of ${tenant._id}`);
-          throw error;
-        }
-      });
-      const nextRunAt = description.info.nextActionTimes[0];
-      return {
-        scheduleId,
-        paused: description.state.paused,
-        ...(description.state.note !== undefined && description.state.note !== '' && { note: description.state.note }),
-        everyMinutes: (description.spec.intervals?.[0]?.every ?? 0) / 60_000,
-        ...(nextRunAt && !description.state.paused && { nextRunAt: nextRunAt.toISOString() }),
-        ...(cursor && { lastSweptUntil: cursor.lastSweptUntil.toISOString() }),
-        runningWorkflowIds: description.info.runningActions.map((action) => action.workflow.workflowId),
-      };
-    },
+    handler: async ({ params, principal }) => describeSweepSchedule(deps, await visibleTenant(deps.db, principal, params.tenantId)),
   });
+}
+
+/** The sweep schedule as an operator reads it (admin API and console); 404 when it does not exist, 503 without Temporal. */
+export async function describeSweepSchedule(deps: AdminDependencies, tenant: Pick<Tenant, '_id'>) {
+  const scheduleId = orderSweepScheduleId(tenant._id);
+  const cursor = await readSweepCursor(deps.db, tenant._id);
+  const description = await withTemporal(deps, async ({ client }) => {
+    try {
+      return await client.schedule.getHandle(scheduleId).describe();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw notFoundError(`sweep schedule of ${tenant._id}`);
+      throw error;
+    }
+  });
+  const nextRunAt = description.info.nextActionTimes[0];
+  return {
+    scheduleId,
+    paused: description.state.paused,
+    ...(description.state.note !== undefined && description.state.note !== '' && { note: description.state.note }),
+    everyMinutes: (description.spec.intervals?.[0]?.every ?? 0) / 60_000,
+    ...(nextRunAt && !description.state.paused && { nextRunAt: nextRunAt.toISOString() }),
+    ...(cursor && { lastSweptUntil: cursor.lastSweptUntil.toISOString() }),
+    runningWorkflowIds: description.info.runningActions.map((action) => action.workflow.workflowId),
+  };
 }

@@ -73,6 +73,20 @@ export function inventoryScheduleView(
   };
 }
 
+/** The reconciliation schedule as an operator reads it (admin API and console); 404 when it does not exist, 503 without Temporal. */
+export async function describeInventorySchedule(deps: AdminDependencies, tenant: Pick<Tenant, '_id'>): Promise<ScheduleView> {
+  const scheduleId = inventoryReconcileScheduleId(tenant._id);
+  const description = await withTemporal(deps, async ({ client }) => {
+    try {
+      return await client.schedule.getHandle(scheduleId).describe();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw notFoundError(`inventory schedule of ${tenant._id}`);
+      throw error;
+    }
+  });
+  return inventoryScheduleView(scheduleId, description);
+}
+
 /**
  * The tenant's schedule, written now when it does not exist yet (settings saved while Temporal
  * was down, or a tenant older than the schedule).
@@ -150,19 +164,7 @@ export function registerInventoryScheduleRoutes(router: DocumentedRouter, deps: 
     role: 'viewer',
     params: tenantParams,
     response: scheduleView,
-    handler: async ({ params, principal }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const scheduleId = inventoryReconcileScheduleId(tenant._id);
-      const description = await withTemporal(deps, async ({ client }) => {
-        try {
-          return await client.schedule.getHandle(scheduleId).describe();
-        } catch (error) {
-          if (error instanceof ScheduleNotFoundError) throw notFoundError(`inventory schedule of ${tenant._id}`);
-          throw error;
-        }
-      });
-      return inventoryScheduleView(scheduleId, description);
-    },
+    handler: async ({ params, principal }) => describeInventorySchedule(deps, await visibleTenant(deps.db, principal, params.tenantId)),
   });
 
   router.add({

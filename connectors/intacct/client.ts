@@ -52,7 +52,37 @@ export interface IntacctClientOptions {
    */
   readonly trustedEndpointHosts?: readonly string[];
   readonly now?: () => number;
+  /**
+   * Re-sends a request of reads only (no write in it) that an outage answered quickly: see
+   * {@link IntacctReadRetries}. Default: none, every failure goes back to the caller.
+   */
+  readonly readRetries?: IntacctReadRetries;
+  /** Waits between read retries (default `setTimeout`); tests pass their own. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * How often a request of reads is sent again after an outage answered it (a 5xx, a 429 with a
+ * short Retry-After, a page that is not Intacct's, a dropped connection). Reading twice changes
+ * nothing, and leaving it to Temporal redoes the whole activity (its read-before-write and its
+ * other reads) at a backoff that reaches minutes: an activity of five requests on a gateway that
+ * fails one in five took eight minutes in a chaos run. A read that hung until the timeout is not
+ * sent again here: that is an outage for Temporal's backoff.
+ */
+export interface IntacctReadRetries {
+  /** Extra sends after the first (e.g. 2). */
+  readonly attempts: number;
+  /** First wait; doubled each time, or the gateway's Retry-After when it names one. */
+  readonly delayMs: number;
+  /** A wait longer than this (a long Retry-After) is left to the caller. */
+  readonly maxDelayMs: number;
+}
+
+/** Functions that only read: a request holding nothing else may be sent twice. */
+const readFunctions: ReadonlySet<string> = new Set(['readByQuery', 'readMore', 'query', 'read', 'readByName']);
+
+/** A failed read that took longer than this is not sent again (it hung rather than failed). */
+const quickFailureMs = 5_000;
 
 /** Options of one request. */
 export interface IntacctExecuteOptions {
@@ -72,9 +102,10 @@ export class IntacctAlreadyRecordedError extends IntacctInputError {
 
 /**
  * Intacct XML gateway client of one tenant: sessions, envelopes, sending, three-level status
- * checks, classification. It never retries a failed request (Temporal does); the one
- * exception is a single re-send after renewing an invalid session, which the gateway refused
- * before running any function.
+ * checks, classification. It leaves retrying a failed request to Temporal, with two
+ * exceptions: a single re-send after renewing an invalid session, which the gateway refused
+ * before running any function, and, when asked, a request of reads an outage answered quickly
+ * ({@link IntacctReadRetries}).
  */
 export class IntacctClient {
   readonly tenantId: string;
@@ -87,6 +118,8 @@ export class IntacctClient {
   private readonly slotKeys: IntacctSlotKeys;
   private readonly timeoutMs: number;
   private readonly trustedHosts: readonly string[];
+  private readonly readRetries: IntacctReadRetries | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
 
   constructor(options: IntacctClientOptions) {
@@ -101,6 +134,8 @@ export class IntacctClient {
     this.slotKeys = options.slotKeys ?? new IntacctSlotKeys({ now: this.now });
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.trustedHosts = [new URL(this.loginEndpoint).host, ...(options.trustedEndpointHosts ?? [])];
+    this.readRetries = options.readRetries;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /**
@@ -109,6 +144,29 @@ export class IntacctClient {
    * {@link IntacctClient.executeOne} for the checked form).
    */
   async execute(calls: readonly IntacctFunctionCall[], options: IntacctExecuteOptions = {}): Promise<readonly IntacctResult[]> {
+    for (let retry = 0; ; retry += 1) {
+      const startedAt = Date.now();
+      try {
+        return await this.executeOnce(calls, options);
+      } catch (error) {
+        const delayMs = this.readRetryDelay(calls, error, retry, Date.now() - startedAt);
+        if (delayMs === undefined) throw error;
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  /** How long to wait before sending a failed request of reads again, or undefined to give the failure back. */
+  private readRetryDelay(calls: readonly IntacctFunctionCall[], error: unknown, retry: number, tookMs: number): number | undefined {
+    const retries = this.readRetries;
+    if (retries === undefined || retry >= retries.attempts || tookMs > quickFailureMs) return undefined;
+    if (!(error instanceof IntacctRetryableError) || (error.level !== 'http' && error.level !== 'transport')) return undefined;
+    if (!calls.every((call) => readFunctions.has(call.body.name))) return undefined;
+    const delayMs = error.retryAfterMs ?? retries.delayMs * 2 ** retry;
+    return delayMs > retries.maxDelayMs ? undefined : delayMs;
+  }
+
+  private async executeOnce(calls: readonly IntacctFunctionCall[], options: IntacctExecuteOptions): Promise<readonly IntacctResult[]> {
     let session = await this.session();
     let response = await this.send(session, calls, options);
     if (response.authentication?.status === 'failure' && isInvalidSession(response.authenticationErrors)) {

@@ -232,6 +232,15 @@ async function prepareStores(stores: Storefronts, seed: number): Promise<void> {
     'setting the BigCommerce quota',
   );
   for (const sku of claritySkus) await expectOk(stores.clarity('PATCH', `/products/${sku}`, { available: 1_000_000 }), `stocking ${sku}`);
+  // Chaos tenants invoice every shipment, and an invoice takes its items out of Intacct's
+  // warehouse: a merchant selling a thousand orders has the stock for them.
+  for (const stock of await stores.intacctRecords('ITEMWAREHOUSEINFO')) {
+    const id = `${stock.ITEMID}@${stock.WAREHOUSEID}`;
+    await expectOk(
+      stores.intacctControl('PATCH', `/records/ITEMWAREHOUSEINFO/${id}`, { fields: { QONHAND: '1000000' } }),
+      `stocking ${id} in Intacct`,
+    );
+  }
 }
 
 /** Places the orders at a steady rate and plays each one's follow-ups (status changes) when due. */

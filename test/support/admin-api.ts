@@ -7,6 +7,7 @@ import { openTestDatabase, testConfig } from './harness.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
 import { productionEndpointDefaults } from '../../config/vendor-endpoints.js';
+import type { ConsoleOptions } from '../../console/index.js';
 
 export const bootstrapKey = 'test-bootstrap-key-0123456789';
 
@@ -27,9 +28,10 @@ export interface AdminApiUnderTest {
 /**
  * The API app in-process on port 0, over a database of the test's own on the run's FerretDB.
  * Without `endpoints`, the installation's production allow-lists apply (the vendors' public
- * APIs; no Clarity site), which the settings' defaults satisfy.
+ * APIs; no Clarity site), which the settings' defaults satisfy. With `console`, the operator
+ * console is served under /console too.
  */
-export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {}): Promise<AdminApiUnderTest> {
+export async function startAdminApi(options: { endpoints?: VendorEndpoints; console?: ConsoleOptions } = {}): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
@@ -44,6 +46,7 @@ export async function startAdminApi(options: { endpoints?: VendorEndpoints } = {
       }),
       bootstrapApiKey: bootstrapKey,
     },
+    ...(options.console && { console: options.console }),
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

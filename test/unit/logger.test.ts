@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
 import { createLogger } from '../../config/logger.js';
+import { sdkLogger } from '../../workers/logging.js';
 
 describe('createLogger', () => {
   const written = (value: object): string => {
@@ -23,6 +25,19 @@ describe('createLogger', () => {
     expect(JSON.parse(written({ tenantId: 'acme', sdk: { activityType: 'sendReminder' } }))).toMatchObject({
       tenantId: 'acme',
       sdk: { activityType: 'sendReminder' },
+    });
+  });
+});
+
+describe('sdkLogger', () => {
+  it("when an activity fails then the SDK's line says what failed, not only the error's type", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ logLevel: 'info' }, 'worker', { write: (line: string) => void lines.push(line) });
+    const failure = ApplicationFailure.create({ message: 'Intacct request failed (ECONNRESET)', type: 'IntacctRetryableError' });
+    sdkLogger(logger, 'info').warn('Activity failed', { activityType: 'convertToInvoice', error: failure });
+    expect(JSON.parse(lines.join(''))).toMatchObject({
+      msg: 'Activity failed',
+      sdk: { activityType: 'convertToInvoice', error: { type: 'IntacctRetryableError', message: 'Intacct request failed (ECONNRESET)' } },
     });
   });
 });

@@ -6,6 +6,7 @@ import {
   InMemorySessionCache,
   InMemoryTransactionCounter,
   readByName,
+  reverseArpayment,
   type IntacctHttpResponse,
   type IntacctTransport,
 } from '../../../connectors/intacct/index.js';
@@ -92,5 +93,65 @@ describe('Intacct client over an injected transport', () => {
     expect(cache.get('k')?.sessionId).toBe('s');
     clock += 60_001;
     expect(cache.get('k')).toBeUndefined();
+  });
+});
+
+describe('Intacct client: reads an outage answered are sent again', () => {
+  const unavailable = { status: 503, contentType: 'text/html', body: '<html>Service unavailable</html>' };
+  const readRetries = { attempts: 2, delayMs: 250, maxDelayMs: 2_000 };
+  const clientOver = (transport: IntacctTransport, waited: number[]) =>
+    new IntacctClient({
+      tenantId: 't',
+      credentials,
+      transport,
+      now,
+      readRetries,
+      sleep: (ms) => {
+        waited.push(ms);
+        return Promise.resolve();
+      },
+    });
+  const signIn = { body: session('https://api.intacct.com/ia/xml/xmlgw.phtml') };
+
+  it('when a read meets two 503s, then it is sent again after 250 and 500 ms and its answer returned', async () => {
+    const transport = scripted([signIn, unavailable, unavailable, { body: customer }]);
+    const waited: number[] = [];
+    const result = await clientOver(transport, waited).executeOne(call);
+    expect(result.data!.records).toEqual([{ CUSTOMERID: 'C-1' }]);
+    expect(waited).toEqual([250, 500]);
+    expect(transport.sent).toHaveLength(4);
+  });
+
+  it('when a read meets more outages than the retries allow, then the last failure is given back', async () => {
+    const transport = scripted([signIn, unavailable, unavailable, unavailable]);
+    const waited: number[] = [];
+    await expect(clientOver(transport, waited).executeOne(call)).rejects.toThrow(IntacctRetryableError);
+    expect(transport.sent).toHaveLength(4);
+  });
+
+  it('when a request holds a write, then an outage is given back at once: the write may have committed', async () => {
+    const transport = scripted([signIn, unavailable]);
+    const waited: number[] = [];
+    const write = { controlId: 'w', body: reverseArpayment({ paymentKey: '7', dateReversed: '2026-01-01' }) };
+    await expect(clientOver(transport, waited).executeOne(write)).rejects.toThrow(IntacctRetryableError);
+    expect(waited).toEqual([]);
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('when the gateway asks for a wait longer than the cap, then the read is left to the caller', async () => {
+    const transport = scripted([signIn, { status: 429, contentType: 'text/html', body: '<html>slow down</html>', retryAfter: '30' }]);
+    const waited: number[] = [];
+    const error = await clientOver(transport, waited)
+      .executeOne(call)
+      .catch((caught: unknown) => caught);
+    expect((error as IntacctRetryableError).status).toBe(429);
+    expect(waited).toEqual([]);
+  });
+
+  it('when the answer is a refusal of the request, then it is not sent again', async () => {
+    const transport = scripted([signIn, { status: 400, contentType: 'text/html', body: '<html>bad request</html>' }]);
+    const waited: number[] = [];
+    await expect(clientOver(transport, waited).executeOne(call)).rejects.not.toBeInstanceOf(IntacctRetryableError);
+    expect(transport.sent).toHaveLength(2);
   });
 });

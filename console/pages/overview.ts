@@ -1,0 +1,134 @@
+import type { Response } from 'express';
+import { countOpenAttentionByCode } from '../../store/attention.js';
+import { describeCredentials } from '../../store/credentials.js';
+import { countLedgerStates, type LedgerEntry } from '../../store/ledger.js';
+import type { ConsoleDependencies } from '../dependencies.js';
+import { page } from '../layout.js';
+import { tenantPage } from '../tenant-page.js';
+import { consolePath, html, queryString, sendHtml, type SafeHtml } from '../templates.js';
+import { schedulesCard } from './overview-schedules.js';
+
+const ledgerStates: ReadonlyArray<LedgerEntry['state']> = ['synced', 'pending', 'parked', 'failed', 'skipped', 'cancelled'];
+const dayMs = 24 * 60 * 60_000;
+
+function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+function connectionsCard(tenantStorefront: string, credentials: Awaited<ReturnType<typeof describeCredentials>>): SafeHtml {
+  const rows = [
+    { name: 'Intacct', set: credentials.intacct.set },
+    { name: `Storefront (${tenantStorefront})`, set: credentials[tenantStorefront as 'bigcommerce' | 'clarity']?.set ?? false },
+    { name: 'Webhooks', set: credentials.webhook.set },
+  ];
+  return html`<section class="card" aria-labelledby="connections-heading">
+    <h2 id="connections-heading">Connections</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Connection</th>
+          <th scope="col">Credentials</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td>${row.name}</td>
+              <td class="${row.set ? 'health-ok' : 'health-bad'}">
+                ${row.name === 'Webhooks' ? (row.set ? 'registered' : 'not registered') : row.set ? 'set' : 'missing'}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+function ordersCard(tenantId: string, today: Partial<Record<string, number>>, week: Partial<Record<string, number>>): SafeHtml {
+  return html`<section class="card" aria-labelledby="orders-heading">
+    <h2 id="orders-heading">Orders by sync state</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">State</th>
+          <th scope="col" class="number">Today</th>
+          <th scope="col" class="number">Last 7 days</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${ledgerStates.map(
+          (state) =>
+            html`<tr>
+              <td>
+                <a class="state state-${state}" href="${consolePath('tenants', tenantId, 'orders')}${queryString({ state })}">${state}</a>
+              </td>
+              <td class="number">${today[state] ?? 0}</td>
+              <td class="number">${week[state] ?? 0}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="muted">Counted by the day the order was first seen (UTC).</p>
+  </section>`;
+}
+
+function attentionCard(tenantId: string, groups: Array<{ code: string; count: number }>): SafeHtml {
+  return html`<section class="card" aria-labelledby="attention-heading">
+    <h2 id="attention-heading">Open attention items</h2>
+    ${
+      groups.length === 0
+        ? html`<p>Nothing waits for a person.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col" class="number">Open</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${groups.map(
+                (group) =>
+                  html`<tr>
+                    <td>
+                      <a href="${consolePath('tenants', tenantId, 'attention')}${queryString({ code: group.code })}">${group.code}</a>
+                    </td>
+                    <td class="number">${group.count}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`;
+}
+
+/**
+ * A tenant's overview: which connections have credentials, the schedules with their next
+ * runs, orders by sync state today and over the last 7 days (from the ledger), and open
+ * attention items by code. Intacct API transactions this month are not shown: the product
+ * does not count them yet.
+ */
+export async function renderOverview(deps: ConsoleDependencies, response: Response, tenantId: string): Promise<void> {
+  const context = await tenantPage(deps, response, tenantId, 'overview');
+  const { tenant } = context;
+  const now = new Date();
+  const [credentials, today, week, attention, schedules] = await Promise.all([
+    describeCredentials(deps.db, tenant._id),
+    countLedgerStates(deps.db, tenant._id, { entity: 'order', since: startOfUtcDay(now) }),
+    countLedgerStates(deps.db, tenant._id, { entity: 'order', since: new Date(startOfUtcDay(now).getTime() - 6 * dayMs) }),
+    countOpenAttentionByCode(deps.db, tenant._id),
+    schedulesCard(deps, tenant),
+  ]);
+  sendHtml(
+    response,
+    page(
+      context.frame(`${tenant.name}: overview`),
+      html`<h1>${tenant.name} <span class="muted">(${tenant._id})</span></h1>
+        ${tenant.status === 'disabled' && html`<p class="notice error" role="status">This tenant is disabled: nothing syncs, and its keys can only read.</p>`}
+        <div class="cards">
+          ${connectionsCard(tenant.storefront, credentials)} ${schedules} ${ordersCard(tenant._id, today, week)}
+          ${attentionCard(tenant._id, attention)}
+        </div>`,
+    ),
+  );
+}

@@ -1,0 +1,190 @@
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
+import {
+  approvePayoutUpdate,
+  payoutChangedSignal,
+  payoutParkCodes,
+  payoutReconcileStatusQuery,
+  retryPayoutUpdate,
+  type PayoutChangedSignal,
+  type PayoutReconcileActivities,
+  type PayoutReconcileInput,
+  type PayoutReconcileResult,
+  type PayoutReconcileStatus,
+  type PayoutReconcileStep,
+  type PayoutRef,
+} from './payout-reconcile-contract.js';
+import { SyncState } from './search-attributes.js';
+import { ItemParked, ItemRequests, parkUntilRetried, runStep, untilDone, type ParkingPlace, type StepText } from './shared/parking.js';
+
+const vendorCall = proxyActivities<PayoutReconcileActivities>(vendorCallOptions);
+const bookkeeping = proxyActivities<PayoutReconcileActivities>(bookkeepingOptions);
+
+/** How often a payout not paid yet is looked at again (a processor's webhook looks at once). */
+const payoutRecheckInterval = '6 hours';
+/** A payout still not paid after this long is parked for a person (processors pay within days). */
+const paidWithinMs = 14 * 24 * 3_600_000;
+
+/** Each step of a payout: the status it shows, its line in Temporal's UI and its failure in words. */
+const payoutStep = {
+  readPayout: { step: 'loading', label: 'Read the payout', failure: 'reading the payout from the processor' },
+  checkPayout: { step: 'matching', label: 'Match the payout to the books', failure: 'matching the payout to what was posted' },
+  deposit: (ref: PayoutRef): StepText<PayoutReconcileStep> => ({
+    step: 'depositing',
+    label: 'Deposit the matched receipts',
+    failure: 'depositing the receipts in the bank',
+    summary: `Deposit payout ${ref.payoutId} (${ref.processor})`,
+  }),
+  journal: (ref: PayoutRef): StepText<PayoutReconcileStep> => ({
+    step: 'journaling',
+    label: 'Journal fees, refunds and disputes',
+    failure: 'posting the journal entry for fees, refunds and disputes',
+    summary: `Journal payout ${ref.payoutId} (${ref.processor})`,
+  }),
+} satisfies Record<string, StepText<PayoutReconcileStep> | ((...args: never[]) => StepText<PayoutReconcileStep>)>;
+
+/**
+ * PayoutReconcile: one processor payout posted to Intacct exactly once. One workflow per payout
+ * (`payout-reconcile:{tenantId}:{processor}:{payoutId}`). Steps:
+ *
+ *  1. read the payout; one not paid yet waits for the processor's webhook (or the next look);
+ *     one that failed or was cancelled ends with nothing posted
+ *  2. match every line to what the product posted; differences become attention items and park
+ *     the payout until a person fixes the books (retry) or accepts them (approve)
+ *  3. deposit the matched receipts from the gateway's clearing account into the bank
+ *  4. journal fees, refunds, chargebacks, dispute fees, reserves and adjustments against the
+ *     clearing account, so it nets to zero and the bank receives exactly the payout's net
+ *  5. record the outcome for the period reconciliation
+ *
+ * Exactly once: the workflow id is the payout's, and each Intacct write is found again by the
+ * payout id (the deposit id, the journal entry's reference number) after a lost answer.
+ */
+export async function payoutReconcile(input: PayoutReconcileInput): Promise<PayoutReconcileResult> {
+  const { workflowId } = workflowInfo();
+  const ref: PayoutRef = { tenantId: input.tenantId, processor: input.processor, payoutId: input.payoutId };
+  const status: PayoutReconcileStatus = { step: 'loading', variances: [], variancesApproved: false, intacct: {} };
+  const requests = new ItemRequests<PayoutChangedSignal>();
+  let approved = false;
+
+  setHandler(payoutReconcileStatusQuery, () => status);
+  setHandler(payoutChangedSignal, (change) => void requests.changes.push(change));
+  setHandler(
+    retryPayoutUpdate,
+    () => {
+      requests.retryRequested = true;
+      return status;
+    },
+    {
+      validator: () => {
+        if (status.step !== 'parked' && status.step !== 'waiting_for_payout')
+          throw new Error(`cannot retry a payout that is ${status.step.replaceAll('_', ' ')}`);
+      },
+    },
+  );
+  setHandler(
+    approvePayoutUpdate,
+    ({ note }) => {
+      approved = true;
+      status.note = `variances approved: ${note}`;
+      return status;
+    },
+    {
+      validator: ({ note }: { note: string }) => {
+        if (status.attention?.code !== payoutParkCodes.variance)
+          throw new Error('only a payout parked on its variances can be approved; retry it instead');
+        if (note.trim() === '') throw new Error('say why the variances are accepted (the note goes in the payout record)');
+      },
+    },
+  );
+
+  const parking: ParkingPlace = {
+    status,
+    requests,
+    async recordPark({ attention }) {
+      await bookkeeping.parkPayout({ ...ref, workflowId, attention });
+    },
+    woken: () => requests.retryRequested || approved || requests.changes.length > 0,
+    worthRetrying: () => Promise.resolve(true),
+  };
+
+  const outcome = await untilDone(post, (parked) => parkUntilRetried(parking, parked));
+  if (status.attention !== undefined) {
+    await bookkeeping.clearPayoutAttention({ ...ref, workflowId });
+    delete status.attention;
+  }
+  status.step = outcome === 'posted' ? 'posted' : 'not_paid';
+  await bookkeeping.recordPayoutOutcome({ ...ref, workflowId, status });
+  upsertSearchAttributes([{ key: SyncState, value: outcome === 'posted' ? 'synced' : 'skipped' }]);
+  setCurrentDetails('');
+  return { outcome, status };
+
+  async function post(): Promise<PayoutReconcileResult['outcome']> {
+    // 1. The payout as the processor has it; the books follow only money that reached the bank.
+    requests.changes.length = 0;
+    const waitingSince = Date.now();
+    let payout = await runStep(status, payoutStep.readPayout, () => vendorCall.readPayout(ref));
+    while (payout.status === 'pending' || payout.status === 'in_transit') {
+      status.payout = payout;
+      await waitForPayment(payout.status, waitingSince);
+      payout = await runStep(status, payoutStep.readPayout, () => vendorCall.readPayout(ref));
+    }
+    status.payout = payout;
+    if (payout.status === 'failed' || payout.status === 'canceled') {
+      status.note = `the payout ${payout.status === 'failed' ? 'failed' : 'was cancelled'} at the processor: the money stays in the processor's balance and nothing is posted`;
+      return 'not_paid';
+    }
+
+    // 2. Every line matched to what was posted; a difference waits for a person unless approved.
+    const check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
+    status.variances = check.variances;
+    if (check.variances.length > 0 && !approved) {
+      await bookkeeping.recordPayoutVariances({ ...ref, workflowId, variances: check.variances });
+      throw new ItemParked(
+        {
+          code: payoutParkCodes.variance,
+          reason: `${check.variances.length} difference(s) between the payout and the books: ${check.variances
+            .slice(0, 3)
+            .map((variance) => variance.explanation)
+            .join('; ')}${check.variances.length > 3 ? '; …' : ''}`,
+          fix: "fix the books (sync or retry the orders named, then retry the payout), or approve it to post the differences to the gateway's adjustment account",
+        },
+        false,
+      );
+    }
+    status.variancesApproved = check.variances.length > 0;
+
+    // 3. The receipts the payout settles, into the bank.
+    const deposit = await runStep(status, payoutStep.deposit(ref), (options) =>
+      vendorCall.depositPayout.executeWithOptions(options, [{ ...ref, workflowId, variancesApproved: status.variancesApproved }]),
+    );
+    if (deposit.depositKey !== undefined) status.intacct.depositKey = deposit.depositKey;
+
+    // 4. Everything else the payout moved, in one journal entry (split when very large).
+    const journal = await runStep(status, payoutStep.journal(ref), (options) =>
+      vendorCall.journalPayout.executeWithOptions(options, [{ ...ref, workflowId, variancesApproved: status.variancesApproved }]),
+    );
+    status.intacct.journalKeys = journal.journalKeys;
+    return 'posted';
+  }
+
+  /** Waits for the processor's webhook, an operator's retry or the next look; past the limit, parks the payout. */
+  async function waitForPayment(payoutStatus: string, since: number): Promise<void> {
+    if (Date.now() - since >= paidWithinMs)
+      throw new ItemParked(
+        {
+          code: payoutParkCodes.notPaidInTime,
+          reason: `the payout is still ${payoutStatus.replaceAll('_', ' ')} after ${paidWithinMs / 86_400_000} days`,
+          fix: 'check the payout at the processor; retry once it is paid',
+        },
+        false,
+      );
+    status.step = 'waiting_for_payout';
+    status.note = `the payout is ${payoutStatus.replaceAll('_', ' ')}: it posts when the processor pays it`;
+    upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
+    setCurrentDetails(`Waiting: ${status.note}`);
+    requests.retryRequested = false;
+    await condition(() => requests.changes.length > 0 || requests.retryRequested, payoutRecheckInterval);
+    requests.changes.length = 0;
+    requests.retryRequested = false;
+  }
+}
