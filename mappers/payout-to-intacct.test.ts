@@ -235,4 +235,14 @@ describe('toIntacctPayoutPosting', () => {
     expect(posting.figures).toEqual({ net: 1_000, deposited: 1_000, journalToBank: 0, clearingResidual: -30 });
     expect(glEffect(posting, 1_000)).toEqual({ '1060': -30, '1000': 1_000, '6100': 30 });
   });
+
+  it('when an operator approved posting the unexplained difference, then it goes to adjustments and clearing nets to zero', () => {
+    const subject = payout([charge('txn_1', 1_000, 30, 'ch_1')], { amount: 1_000 });
+    const posting = post(subject, { ch_1: [receipt('1', '9', 1_000)] }, { variancesApproved: true });
+    expect(posting.figures).toEqual({ net: 1_000, deposited: 1_000, journalToBank: 0, clearingResidual: 0 });
+    expect(glEffect(posting, 1_000)).toEqual({ '1060': 0, '1000': 1_000, '6100': 30, '6190': -30 });
+    expect(posting.journalEntries[0]?.lines[1]?.description).toBe(
+      'stripe payout po_1: paid USD 10.00 against lines of USD 9.70 (approved variance)',
+    );
+  });
 });

@@ -21,6 +21,11 @@ export interface PayoutPostingInput {
   /** An explicit rate from the payout currency to the base (the processor's or the bank's), overriding the rate type. */
   readonly exchangeRate?: number;
   readonly maxLinesPerEntry?: number;
+  /**
+   * An operator approved posting despite the variances: what the payout's lines do not explain
+   * (amount paid − the lines' sum) goes to the adjustments account too, so clearing still nets to zero.
+   */
+  readonly variancesApproved?: boolean;
 }
 
 /** A payout as Intacct postings. Amounts in `figures` are minor units of the payout currency. */
@@ -39,7 +44,7 @@ export interface PayoutPosting {
     readonly deposited: number;
     /** The journal entries' effect on the bank (net − deposited). */
     readonly journalToBank: number;
-    /** What stays in clearing after posting: 0 unless the payout's lines do not sum to its amount. */
+    /** What stays in clearing after posting: 0 unless the payout's lines do not sum to its amount (and that was not approved). */
     readonly clearingResidual: number;
   };
 }
@@ -97,6 +102,14 @@ export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting
     }
     if (line.fee !== 0) movements.push({ account: feeAccount(line.kind, gateway), signed: -line.fee, description: `fee on ${about}` });
   }
+
+  const unexplained = payout.amount - matching.linesNet;
+  if (input.variancesApproved && unexplained !== 0)
+    movements.push({
+      account: gateway.glAccounts.adjustments,
+      signed: unexplained,
+      description: `paid ${money(payout.amount)} against lines of ${money(matching.linesNet)} (approved variance)`,
+    });
 
   const foreign = payout.currency !== input.baseCurrency;
   const exchangeRate: JournalExchangeRate | undefined = !foreign
