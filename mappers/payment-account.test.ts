@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { closeSchema } from '../store/schemas/settings-close.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import {
   choosePaymentDeposit,
@@ -295,29 +294,6 @@ describe('toIntacctArPayment', () => {
     });
     expect(payment.deposit).toEqual({ bankAccountId: 'BOA-CHK' });
     expect(payment.paymentMethod).toBe('EFT');
-  });
-
-  it('when the gateway that took the payment has close settings, then the payment waits in its clearing account, whatever the method maps to', () => {
-    const close = closeSchema.parse({
-      gateways: [
-        {
-          gateway: 'stripe',
-          clearing: { glAccountNo: '1060' },
-          bankAccountId: 'BOA-CHK',
-          glAccounts: { fees: '6100', refunds: '4950', chargebacks: '6110', reserves: '1070', adjustments: '6190' },
-        },
-      ],
-    });
-    const paidBy = (gateway: string | undefined) =>
-      toIntacctArPayment({
-        order: { ...order, paymentMethod: 'Bank Deposit', ...(gateway !== undefined && { attributes: { paymentGateway: gateway } }) },
-        customerId: 'C-1',
-        settings: { ...settings, close },
-        paymentMethodRows: [row('Bank Deposit', bank)],
-      }).deposit;
-    expect(paidBy('Stripe')).toEqual({ undepositedFundsAccount: '1060' });
-    expect(paidBy('paypalexpress')).toEqual({ bankAccountId: 'BOA-CHK' });
-    expect(paidBy(undefined)).toEqual({ bankAccountId: 'BOA-CHK' });
   });
 
   it.each([0, -100])('when nothing was captured (%d), then it refuses to build a payment', (amountPaid) => {
