@@ -7,8 +7,10 @@ import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
+import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
+import { ensureSettlementMappingIndexes } from './settlement-mappings.js';
 import { ensureTenantIndexes } from './tenants.js';
 import { ensureWebhookDeadLetterIndexes } from './webhook-dead-letters.js';
 import { ensureWebhookDeliveryIndexes } from './webhook-deliveries.js';
@@ -57,6 +59,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
+    ensureProcessorPayoutIndexes(db),
+    ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),
   ]);
 }

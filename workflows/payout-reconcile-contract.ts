@@ -59,6 +59,11 @@ export const payoutLineSchema = z.object({
    * and adjustments that belong to no payment.
    */
   paymentReference: z.string().min(1).optional(),
+  /**
+   * The merchant's own reference the processor carried with the payment (PayPal's invoice id, a
+   * settlement file's order column): usually the storefront order id, a second way to match.
+   */
+  orderReference: z.string().min(1).max(200).optional(),
   /** When the line happened at the processor (ISO 8601): the cut-off of period reconciliation. */
   occurredAt: z.string().datetime({ offset: true }),
   description: z.string().max(500).optional(),

@@ -7,6 +7,7 @@ import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
 import type { AuthFailureLimits } from './auth-failure-limiter.js';
+import type { PayoutImportedHandler } from './payout-imported.js';
 import { assertTenantVisible, type Principal } from './auth.js';
 import { notFoundError } from './documented-router.js';
 
@@ -29,6 +30,8 @@ export interface AdminDependencies {
   authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */
   logger?: Logger;
+  /** What follows a payout import; by default `onPayoutImported` in payout-imported.ts (tests pass their own). */
+  onPayoutImported?: PayoutImportedHandler;
 }
 
 export const tenantParams = z.object({ tenantId: tenantIdSchema });

@@ -13,8 +13,10 @@ import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
+import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerRefundRoutes } from './refund-routes.js';
+import { registerSettlementMappingRoutes } from './settlement-mapping-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerWebhookDeadLetterRoutes } from './webhook-dead-letter-routes.js';
 
@@ -40,6 +42,8 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
+  registerPayoutRoutes(documented, deps);
+  registerSettlementMappingRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();
@@ -54,6 +58,7 @@ export function adminApi(deps: AdminDependencies): Router {
     }
     next();
   });
+  router.use(payoutImportPath, settlementReportBodyParser);
   router.use(express.json({ limit: '100kb' }), csvBodyParser);
   router.use(authenticate(deps));
   router.use(documented.router);

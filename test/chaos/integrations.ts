@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import type { Client } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
+import { orderSweepScheduleId } from '../../workflows/order-sweep-contract.js';
 import type { Db } from 'mongodb';
 import type { Config } from '../../config/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
@@ -80,15 +82,23 @@ export async function runOptionalBadInputSweep(
   const module = await load<BadInputModule>('./bad-input.ts');
   if (!module) return { report: { ran: false, note: 'test/chaos/bad-input.ts is not there yet' }, violations: [] };
   log(`bad-input sweep: ${requests} bad requests`);
-  const result = await module.runBadInputSweep({
-    apiUrl: stack.apiUrl,
-    db: stack.db,
-    cipher: stack.cipher,
-    tenants: stack.tenants,
-    requests,
-    seed,
-    client: stack.client,
-  });
+  // The sweep counts the workflows started while it runs; a scheduled order sweep firing in that
+  // window (a run slowed by load reaches the quarter hour) would be counted against it.
+  const resume = await pauseSchedulesOf(
+    stack.client,
+    stack.tenants.map((tenant) => tenant.tenantId),
+  );
+  const result = await module
+    .runBadInputSweep({
+      apiUrl: stack.apiUrl,
+      db: stack.db,
+      cipher: stack.cipher,
+      tenants: stack.tenants,
+      requests,
+      seed,
+      client: stack.client,
+    })
+    .finally(resume);
   const violations: string[] = [];
   if (result.sent < requests) violations.push(`the bad-input sweep sent ${result.sent} requests, fewer than ${requests}`);
   if (result.workflowsStarted !== 0) violations.push(`the bad-input sweep started ${result.workflowsStarted} workflows`);
@@ -98,6 +108,31 @@ export async function runOptionalBadInputSweep(
   // Answers other than the sweep's expectation for their kind are listed in the report (`unexpected`), for a person to judge; the issue's bar is 0 workflows and 0 5xx.
   const { sent, byStatus, byKind, serverErrors, workflowsStarted, steeredRequestsReceived, unexpected } = result;
   return { report: { ran: true, sent, byStatus, byKind, serverErrors, workflowsStarted, steeredRequestsReceived, unexpected }, violations };
+}
+
+/**
+ * Pauses the tenants' order-sweep and inventory schedules and waits for a sweep already running
+ * to end; returns what resumes them. A schedule a tenant does not have is passed over.
+ */
+async function pauseSchedulesOf(client: Client, tenantIds: readonly string[]): Promise<() => Promise<void>> {
+  const note = 'paused by the chaos run during its bad-input sweep';
+  const paused: string[] = [];
+  for (const tenantId of tenantIds)
+    for (const scheduleId of [orderSweepScheduleId(tenantId), inventoryReconcileScheduleId(tenantId)]) {
+      try {
+        await client.schedule.getHandle(scheduleId).pause(note);
+        paused.push(scheduleId);
+      } catch (error) {
+        if (!(error instanceof ScheduleNotFoundError)) throw error;
+      }
+    }
+  const running = `WorkflowType = 'orderSweep' AND ExecutionStatus = 'Running' AND (${tenantIds.map((id) => `TenantId = '${id}'`).join(' OR ')})`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (await client.workflow.count(running)).count > 0)
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return async () => {
+    for (const scheduleId of paused) await client.schedule.getHandle(scheduleId).unpause("the chaos run's bad-input sweep is over");
+  };
 }
 
 /** Every configured credential searched for in the logs, the workflow histories and MongoDB: 0 hits. */

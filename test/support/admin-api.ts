@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { PayoutImportedHandler } from '../../api/admin/payout-imported.js';
 import { createApp } from '../../api/app.js';
 import { listen, type RunningServer } from '../../api/server.js';
 import type { Config } from '../../config/index.js';
@@ -31,7 +32,9 @@ export interface AdminApiUnderTest {
  * APIs; no Clarity site), which the settings' defaults satisfy. With `console`, the operator
  * console is served under /console too.
  */
-export async function startAdminApi(options: { endpoints?: VendorEndpoints; console?: ConsoleOptions } = {}): Promise<AdminApiUnderTest> {
+export async function startAdminApi(
+  options: { endpoints?: VendorEndpoints; console?: ConsoleOptions; onPayoutImported?: PayoutImportedHandler } = {},
+): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
@@ -45,6 +48,7 @@ export async function startAdminApi(options: { endpoints?: VendorEndpoints; cons
         endpoints: options.endpoints ?? new VendorEndpoints({ allowed: productionEndpointDefaults, refusePrivateAddresses: true }),
       }),
       bootstrapApiKey: bootstrapKey,
+      ...(options.onPayoutImported && { onPayoutImported: options.onPayoutImported }),
     },
     ...(options.console && { console: options.console }),
   });
