@@ -161,4 +161,12 @@ describe('matchPayout', () => {
       'charge txn_1 (payment ch_1): receipt 9001 of order 101 is in EUR, the payout in USD, and the line names no rate',
     );
   });
+
+  it('when a line carries only the merchant’s order reference, then it is matched through the postings by order', () => {
+    const line = payoutLine('T-77', 'charge', 2_000, 80, { orderReference: '1042' });
+    const result = matchPayout(payout([line]), {}, { '1042': [receipt('1042', '9042', 2_000)] });
+    expect(result.lines).toEqual([{ line, matched: true, orderId: '1042', receipt: { paymentKey: '9042', amount: 2_000 } }]);
+    expect(result.fullyMatched).toBe(true);
+    expect(matchPayout(payout([line]), {}).variances.map((variance) => variance.kind)).toEqual(['unmatchedLine']);
+  });
 });

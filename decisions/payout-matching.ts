@@ -93,9 +93,16 @@ const paymentBoundKinds: ReadonlySet<PayoutLine['kind']> = new Set([
  * a dispute line to the order's receipt; fees, reserves and adjustments belong to no payment.
  * Every line the books cannot explain, every amount that differs, a receipt matched twice or
  * already deposited by another payout, and a payout whose lines do not sum to its amount become
- * variances, explained in words with the figures. Pure: the caller gathers the postings.
+ * variances, explained in words with the figures. A line whose payment reference the ledger does
+ * not know is looked up by its order reference in `postingsByOrder` (keyed by storefront order
+ * id), for processors that carry the merchant's order id rather than the gateway's transaction id.
+ * Pure: the caller gathers the postings.
  */
-export function matchPayout(payout: ProcessorPayout, postings: LedgerPostingsByReference): PayoutMatching {
+export function matchPayout(
+  payout: ProcessorPayout,
+  postings: LedgerPostingsByReference,
+  postingsByOrder: LedgerPostingsByReference = {},
+): PayoutMatching {
   const money = (minor: number) => `${payout.currency} ${formatAmount(minor, payout.currency)}`;
   const variances: PayoutVariance[] = [];
   const usedReceipts = new Set<string>();
@@ -112,7 +119,9 @@ export function matchPayout(payout: ProcessorPayout, postings: LedgerPostingsByR
 
   for (const line of payout.lines) {
     const reference = line.paymentReference;
-    const found = reference === undefined ? [] : (postings[reference] ?? []);
+    // The payment reference first; the merchant's order reference when the processor carried no payment the ledger knows.
+    const byPayment = reference === undefined ? undefined : postings[reference];
+    const found = byPayment ?? (line.orderReference === undefined ? undefined : postingsByOrder[line.orderReference]) ?? [];
     const what = `${line.kind.replace('_', ' ')} ${line.lineId}${reference === undefined ? '' : ` (payment ${reference})`}`;
     const anyOrder = found[0]?.orderId;
     if (!paymentBoundKinds.has(line.kind)) {
