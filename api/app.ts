@@ -8,7 +8,8 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './webhooks/clarity.js';
 import { defaultStoreDeadlineMs } from './webhooks/delivery-acceptance.js';
-import type { WebhookReceiverDependencies } from './webhooks/ports.js';
+import type { StripeWebhookDependencies, WebhookReceiverDependencies } from './webhooks/ports.js';
+import { stripeWebhookRoutes } from './webhooks/stripe.js';
 
 export interface AppDependencies {
   logger: Logger;
@@ -30,7 +31,12 @@ export interface AppDependencies {
    * dropped; `storeDeadlineMs` bounds how long one delivery waits on the database before it is
    * answered 503 (default 2 s).
    */
-  webhooks?: WebhookReceiverDependencies & { ownInventoryWrites?: OwnInventoryWrites; storeDeadlineMs?: number };
+  webhooks?: WebhookReceiverDependencies & {
+    ownInventoryWrites?: OwnInventoryWrites;
+    storeDeadlineMs?: number;
+    /** The Stripe receiver (payouts and disputes, issue 18); absent, `/webhooks/stripe` is not served. */
+    stripe?: StripeWebhookDependencies;
+  };
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -59,6 +65,7 @@ export function createApp(deps: AppDependencies): Express {
       }),
     );
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));
+    if (deps.webhooks.stripe) app.use(stripeWebhookRoutes(deps.webhooks.stripe, { logger: deps.logger, storeDeadlineMs }));
   }
   if (deps.admin) {
     // Tenant data (ledger, audit, CSV exports) must not stay in browser or proxy caches.

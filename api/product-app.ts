@@ -9,6 +9,8 @@ import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
   storedOwnInventoryWrites,
+  storedProcessorEvents,
+  storedStripeSigningSecrets,
   storedWebhookDeadLetters,
   storedWebhookDeliveries,
   storedWebhookSecrets,
@@ -34,8 +36,9 @@ export interface ProductAppDependencies {
 /**
  * The API as the product runs it: webhook receivers that verify against the tenants' stored
  * secrets, record deliveries in MongoDB and hand events to OrderToCash through Temporal (keeping
- * those Temporal refuses as invalid as dead letters), and the admin API. `api/main.ts` and the
- * end-to-end tests build it the same way. The operator console is served under /console.
+ * those Temporal refuses as invalid as dead letters), the Stripe receiver that records payout and
+ * dispute events for PayoutReconcile, and the admin API. `api/main.ts` and the end-to-end tests
+ * build it the same way. The operator console is served under /console.
  */
 export function createProductApp(deps: ProductAppDependencies) {
   return createApp({
@@ -61,6 +64,7 @@ export function createProductApp(deps: ProductAppDependencies) {
         deps.logger,
       ),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
+      stripe: { secrets: storedStripeSigningSecrets(deps.db, deps.cipher), events: storedProcessorEvents(deps.db) },
     },
   });
 }

@@ -73,6 +73,7 @@ export const environmentSchema = z.object({
   INTACCT_SANDBOX_PORT: port.default(4001).describe('Port of the Intacct sandbox (sandbox mode)'),
   BIGCOMMERCE_SANDBOX_PORT: port.default(4002).describe('Port of the BigCommerce sandbox (sandbox mode)'),
   CLARITY_SANDBOX_PORT: port.default(4003).describe('Port of the Clarity sandbox (sandbox mode)'),
+  STRIPE_SANDBOX_PORT: port.default(4004).describe('Port of the Stripe sandbox (sandbox mode)'),
   SANDBOX_HOST: z
     .string()
     .trim()
@@ -193,7 +194,7 @@ export interface Config {
   sandbox: {
     /** The address the sandboxes listen on; loopback by default, as their control APIs have no authentication. */
     host: string;
-    ports: { intacct: number; bigcommerce: number; clarity: number };
+    ports: { intacct: number; bigcommerce: number; clarity: number; stripe: number };
     /** Fault injection, reset and request logs on the sandboxes (development and tests only). */
     controlEnabled: boolean;
   };
@@ -256,7 +257,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
   if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
     problems.push('ADMIN_API_KEY: use at least 12 characters');
-  const sandboxPorts = { intacct: env.INTACCT_SANDBOX_PORT, bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT, clarity: env.CLARITY_SANDBOX_PORT };
+  const sandboxPorts = {
+    intacct: env.INTACCT_SANDBOX_PORT,
+    bigcommerce: env.BIGCOMMERCE_SANDBOX_PORT,
+    clarity: env.CLARITY_SANDBOX_PORT,
+    stripe: env.STRIPE_SANDBOX_PORT,
+  };
   const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
   if (env.APP_MODE === 'production') {
     problems.push(

@@ -6,6 +6,7 @@ export const productionEndpointDefaults = {
   intacct: ['https://*.intacct.com'],
   bigcommerce: ['https://api.bigcommerce.com'],
   clarity: [],
+  stripe: ['https://api.stripe.com'],
 } as const satisfies VendorEndpointRules['allowed'];
 
 const listFormat =
@@ -27,6 +28,10 @@ export const vendorEndpointVariables = {
     .describe(
       `Production: the Clarity sites tenants may connect, ${listFormat}. Unset, none is allowed: no Clarity tenant can be configured until the operator names its sites`,
     ),
+  STRIPE_ALLOWED_ENDPOINTS: z
+    .string()
+    .default(productionEndpointDefaults.stripe.join(','))
+    .describe(`Production: the Stripe API hosts tenants may choose, ${listFormat}`),
 };
 
 type EndpointEnvironment = { [name in keyof typeof vendorEndpointVariables]?: string | undefined };
@@ -40,7 +45,7 @@ type EndpointEnvironment = { [name in keyof typeof vendorEndpointVariables]?: st
 export function vendorEndpointRules(
   mode: 'sandbox' | 'production',
   env: EndpointEnvironment,
-  sandboxPorts: { intacct: number; bigcommerce: number; clarity: number },
+  sandboxPorts: { intacct: number; bigcommerce: number; clarity: number; stripe: number },
   problems: string[],
 ): VendorEndpointRules {
   if (mode === 'sandbox') {
@@ -50,6 +55,7 @@ export function vendorEndpointRules(
         intacct: sandbox(sandboxPorts.intacct),
         bigcommerce: sandbox(sandboxPorts.bigcommerce),
         clarity: sandbox(sandboxPorts.clarity),
+        stripe: sandbox(sandboxPorts.stripe),
       },
       refusePrivateAddresses: false,
     };
@@ -74,6 +80,7 @@ export function vendorEndpointRules(
       intacct: list('INTACCT_ALLOWED_ENDPOINTS'),
       bigcommerce: list('BIGCOMMERCE_ALLOWED_ENDPOINTS'),
       clarity: list('CLARITY_ALLOWED_ENDPOINTS'),
+      stripe: list('STRIPE_ALLOWED_ENDPOINTS'),
     },
     refusePrivateAddresses: true,
   };

@@ -14,6 +14,7 @@ import {
   type IntacctSender,
   type IntacctTransactionCounter,
 } from './intacct/index.js';
+import { createStripeClient, type StripeClient } from './stripe/index.js';
 import type { VendorEndpoints } from './vendor-endpoints.js';
 
 /**
@@ -37,9 +38,10 @@ export interface ConnectorClientsOptions {
    * limiters): entries kept at most (default 10,000) and how long an unused one stays (default one hour).
    */
   cacheLimits?: { maxEntries?: number; idleMs?: number };
-  /** Per-request timeouts. Defaults: Intacct 45 s, storefronts 30 s (below the activities' one-minute limit). */
+  /** Per-request timeouts. Defaults: Intacct 45 s, storefronts and Stripe 30 s (below the activities' one-minute limit). */
   intacctTimeoutMs?: number;
   storefrontTimeoutMs?: number;
+  stripeTimeoutMs?: number;
   /**
    * The installation's endpoint rules: every client is refused an endpoint they do not allow
    * (settings stored before a rule changed included). Required: there is no client that may
@@ -72,6 +74,11 @@ export interface BigCommerceStore {
 /** A Clarity site by its origin. */
 export interface ClaritySite {
   baseUrl: string;
+}
+
+/** A tenant's Stripe account: the API's base URL (the sandbox's locally). */
+export interface StripeAccount {
+  apiBaseUrl: string;
 }
 
 /**
@@ -174,6 +181,22 @@ export class ConnectorClients {
       baseUrl: site.baseUrl,
       credentials: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
+    });
+  }
+
+  /**
+   * A Stripe client of the tenant's account. Stripe limits requests per account and answers 429
+   * past it; the client classifies that as retryable and Temporal's retries space the next try,
+   * so no limiter is shared here.
+   */
+  stripe(account: StripeAccount, credentials: { secretKey: string }): StripeClient {
+    this.endpoints.check('stripe', account.apiBaseUrl);
+    const dnsLookup = this.endpoints.lookupFor('stripe');
+    return createStripeClient({
+      secretKey: credentials.secretKey,
+      baseUrl: account.apiBaseUrl,
+      timeoutMs: this.options.stripeTimeoutMs ?? 30_000,
+      ...(dnsLookup && { dnsLookup }),
     });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The one error base every connector (Intacct, BigCommerce, Clarity) classifies its failures
+ * The one error base every connector (Intacct, BigCommerce, Clarity, Stripe) classifies its failures
  * into. The connector says what happened; Temporal retries. `kind` is the design's failure
  * class (DESIGN.md "Errors"); activities read it, never the class name. Messages hold the
  * vendor's words and never credentials.
@@ -13,13 +13,13 @@
 export type ConnectorErrorKind = 'retryable' | 'input' | 'auth' | 'unexpected';
 
 /** The external system a connector talks to. */
-export type ConnectorSystem = 'intacct' | 'bigcommerce' | 'clarity';
+export type ConnectorSystem = 'intacct' | 'bigcommerce' | 'clarity' | 'stripe';
 
 /** The facts every connector error may carry, under the same names whatever the system. */
 export interface ConnectorErrorFields {
   /** HTTP status, when the vendor answered over HTTP. */
   status?: number | undefined;
-  /** The vendor's own error code (Intacct `errorno`, BigCommerce `code`/`type`, Clarity problem `type`). */
+  /** The vendor's own error code (Intacct `errorno`, BigCommerce `code`/`type`, Clarity problem `type`, Stripe error `code`/`type`). */
   vendorCode?: string | undefined;
   /** The vendor's request id, for support tickets. */
   requestId?: string | undefined;

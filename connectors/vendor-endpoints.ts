@@ -86,11 +86,17 @@ export function endpointRefusalIn(error: unknown): VendorEndpointRefusedError | 
 /** Resolves a host name to every address it has; injectable so tests can play any DNS answer. */
 export type AddressResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-const systemNames: Record<ConnectorSystem, string> = { intacct: 'Intacct', bigcommerce: 'BigCommerce', clarity: 'Clarity' };
+const systemNames: Record<ConnectorSystem, string> = {
+  intacct: 'Intacct',
+  bigcommerce: 'BigCommerce',
+  clarity: 'Clarity',
+  stripe: 'Stripe',
+};
 
 /** The operator's rules: the allowed endpoints per connector, and whether resolved addresses must be public. */
 export interface VendorEndpointRules {
-  allowed: Readonly<Record<ConnectorSystem, readonly string[]>>;
+  /** Per connector; a payment processor left out (Stripe) is allowed no endpoint at all. */
+  allowed: Readonly<Record<Exclude<ConnectorSystem, 'stripe'>, readonly string[]> & { stripe?: readonly string[] }>;
   /** Production: refuse hosts that are or resolve to private, loopback or link-local addresses. */
   refusePrivateAddresses: boolean;
 }
@@ -109,6 +115,7 @@ export class VendorEndpoints {
       intacct: rules.allowed.intacct.map(parseEndpointPattern),
       bigcommerce: rules.allowed.bigcommerce.map(parseEndpointPattern),
       clarity: rules.allowed.clarity.map(parseEndpointPattern),
+      stripe: (rules.allowed.stripe ?? []).map(parseEndpointPattern),
     };
     this.resolve = options.resolve ?? ((hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true }));
   }
@@ -122,7 +129,7 @@ export class VendorEndpoints {
       return 'it is not a URL';
     }
     if (!endpointMatches(this.patterns[system], url)) {
-      const allowed = this.rules.allowed[system];
+      const allowed = this.rules.allowed[system] ?? [];
       return allowed.length === 0
         ? `this installation allows no ${systemNames[system]} endpoint yet (the operator names them)`
         : `${url.protocol}//${url.host} is not one of the ${systemNames[system]} endpoints this installation allows: ${allowed.join(', ')}`;

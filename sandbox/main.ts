@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/index.js';
 import { describeSandboxes, startSandboxes } from './sandboxes.js';
 
-/** `npm run sandbox`: only the three vendor simulators, for trying a client against them. */
+/** `npm run sandbox`: only the vendor simulators, for trying a client against them. */
 const config = loadConfig();
 try {
   const sandboxes = await startSandboxes(config);

@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       INTACCT_SANDBOX_PORT: new URL(sandboxUrls.intacct).port,
       BIGCOMMERCE_SANDBOX_PORT: new URL(sandboxUrls.bigcommerce).port,
       CLARITY_SANDBOX_PORT: new URL(sandboxUrls.clarity).port,
+      STRIPE_SANDBOX_PORT: new URL(sandboxUrls.stripe).port,
     }),
   };
   started.push(startNodeProcess('worker', 'workers/main.ts', childEnv));

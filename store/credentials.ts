@@ -22,6 +22,23 @@ export const clarityCredentialsSchema = z.object({
   clientSecret: z.string().min(1).max(200),
 });
 
+/**
+ * A Stripe account: the secret (or restricted) API key the connector reads payouts with, and the
+ * signing secret of the webhook endpoint Stripe delivers `payout.*` and `charge.dispute.*` to
+ * (optional until the tenant sets that endpoint up in Stripe's dashboard).
+ */
+export const stripeCredentialsSchema = z.strictObject({
+  secretKey: z
+    .string()
+    .max(500)
+    .regex(/^(sk|rk)_[A-Za-z0-9_]{8,}$/, 'a Stripe secret key (sk_…) or restricted key (rk_…)'),
+  webhookSigningSecret: z
+    .string()
+    .max(500)
+    .regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, "the webhook endpoint's signing secret (whsec_…)")
+    .optional(),
+});
+
 /** Secrets the storefront sends with its webhooks; two while a rotation is in progress. */
 export const webhookSecretsSchema = z.object({
   secrets: z
@@ -34,6 +51,7 @@ export const credentialSchemas = {
   intacct: intacctCredentialsSchema,
   bigcommerce: bigCommerceCredentialsSchema,
   clarity: clarityCredentialsSchema,
+  stripe: stripeCredentialsSchema,
   webhook: webhookSecretsSchema,
 } as const;
 

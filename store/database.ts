@@ -7,6 +7,7 @@ import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
+import { ensureProcessorEventIndexes } from './processor-events.js';
 import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
 import { ensureSettingsIndexes } from './settings.js';
@@ -59,6 +60,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureAuditIndexes(db),
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
+    ensureProcessorEventIndexes(db),
     ensureProcessorPayoutIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),

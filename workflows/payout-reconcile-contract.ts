@@ -60,6 +60,13 @@ export const payoutLineSchema = z.object({
    */
   paymentReference: z.string().min(1).optional(),
   /**
+   * Other ids the storefront may know the same payment by, tried when none of its transactions
+   * holds {@link PayoutLine.paymentReference}. Stripe: `paymentReference` is the payment intent
+   * (`pi_…`, what Stripe's current integrations hand the storefront) and this holds the charge
+   * (`ch_…`, what older gateway integrations stored), so matching works with either.
+   */
+  otherPaymentReferences: z.array(z.string().min(1)).optional(),
+  /**
    * The merchant's own reference the processor carried with the payment (PayPal's invoice id, a
    * settlement file's order column): usually the storefront order id, a second way to match.
    */

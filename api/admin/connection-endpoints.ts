@@ -11,6 +11,7 @@ export const endpointSettings: Record<ConnectorSystem, string> = {
   intacct: 'connection.intacct.endpointUrl',
   bigcommerce: 'connection.storefront.apiBaseUrl',
   clarity: 'connection.storefront.baseUrl',
+  stripe: 'connection.stripe.apiBaseUrl',
 };
 
 /** One place a tenant's credentials are sent: the connector, its endpoint, and the credentials that go there. */
@@ -26,9 +27,9 @@ export interface ConnectionEndpoint {
   binding: string;
 }
 
-/** Every endpoint a connection sends credentials to: Intacct's gateway and the storefront's API. */
+/** Every endpoint a connection sends credentials to: Intacct's gateway, the storefront's API and, when set up, Stripe's. */
 export function connectionEndpoints(connection: Connection): ConnectionEndpoint[] {
-  const { intacct, storefront } = connection;
+  const { intacct, storefront, stripe } = connection;
   const origin = (url: string) => {
     try {
       return new URL(url).origin;
@@ -59,6 +60,17 @@ export function connectionEndpoints(connection: Connection): ConnectionEndpoint[
           credentials: 'clarity',
           binding: origin(storefront.baseUrl),
         },
+    ...(stripe === undefined
+      ? []
+      : [
+          {
+            system: 'stripe' as const,
+            setting: endpointSettings.stripe,
+            url: stripe.apiBaseUrl,
+            credentials: 'stripe' as const,
+            binding: origin(stripe.apiBaseUrl),
+          },
+        ]),
   ];
 }
 

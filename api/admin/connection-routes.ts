@@ -6,7 +6,7 @@ import { HttpError } from '../errors.js';
 import type { Principal } from './auth.js';
 import { connectionEndpoints } from './connection-endpoints.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { registerWebhooks, testIntacctConnection, testStorefrontConnection } from './connections.js';
+import { registerWebhooks, testIntacctConnection, testStorefrontConnection, testStripeConnection } from './connections.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 const testResult = z.object({
@@ -107,6 +107,28 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
         () => testStorefrontConnection(deps, params.tenantId, settings),
         testOutcome,
         () => `connection:${params.tenantId}:${system}`,
+      );
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/connections/stripe/test',
+    summary: "Read the Stripe account's balance with the stored secret key. 200 with ok:false and Stripe's message when Stripe refuses.",
+    tag: 'connections',
+    role: 'operator',
+    params: tenantParams,
+    response: testResult,
+    handler: async ({ params, principal, requestId }) => {
+      await visibleTenant(deps.db, principal, params.tenantId);
+      const settings = await settingsOf(params.tenantId);
+      return auditedVendorCall(
+        deps,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'connection.test', settings, system: 'stripe' },
+        () => testStripeConnection(deps, params.tenantId, settings),
+        testOutcome,
+        () => `connection:${params.tenantId}:stripe`,
       );
     },
   });

@@ -136,6 +136,29 @@ export async function testStorefrontConnection(
   }
 }
 
+/**
+ * Reads the tenant's Stripe balance (`GET /v1/balance`) with the stored secret key: proof the key
+ * works, at the allowed endpoint, without touching any object. Stripe's refusal comes back as its
+ * parsed message (an unknown key, a restricted key without the balance permission).
+ */
+export async function testStripeConnection(
+  deps: ConnectionDependencies,
+  tenantId: string,
+  settings: TenantSettings,
+): Promise<ConnectionTestResult> {
+  const account = settings.connection.stripe;
+  if (account === undefined)
+    throw new HttpError(409, 'stripe_not_connected', 'this tenant has no Stripe account in its settings (connection.stripe)');
+  const credentials = await requireCredentials(deps, tenantId, 'stripe');
+  try {
+    const balance = await deps.connectors.stripe(account, credentials).retrieveBalance();
+    const currencies = [...new Set([...balance.available, ...balance.pending].map((entry) => entry.currency.toUpperCase()))].sort();
+    return { ok: true, system: 'stripe', details: { ...(balance.livemode !== undefined && { livemode: balance.livemode }), currencies } };
+  } catch (error) {
+    return failureOf('stripe', error);
+  }
+}
+
 export interface WebhookRegistration {
   destination: string;
   subscriptions: number;

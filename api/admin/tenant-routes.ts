@@ -318,11 +318,12 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     params: tenantParams.extend({
       part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [CredentialPart, ...CredentialPart[]]),
     }),
-    body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity]),
+    body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity, credentialSchemas.stripe]),
     response: z.object({ credentials: z.record(z.string(), credentialDescription) }),
     handler: async ({ params, request, principal, requestId }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      if (params.part !== 'intacct' && params.part !== tenant.storefront) {
+      // Intacct and a payment processor belong to any tenant; storefront credentials only to its own storefront.
+      if (params.part !== 'intacct' && params.part !== 'stripe' && params.part !== tenant.storefront) {
         throw new HttpError(400, 'validation_failed', `tenant ${tenant._id} uses ${tenant.storefront}, not ${params.part}`);
       }
       // Re-parse with the part's own schema: the union above only documents the choices.

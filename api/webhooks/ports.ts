@@ -4,6 +4,7 @@
  * over the store (secrets, dedupe) and the Temporal client (workflow starts); tests use doubles.
  */
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import type { ProcessorEvent } from '../../store/processor-events.js';
 
 /** A storefront event after authentication and validation, in the product's words. */
 export interface StorefrontEvent {
@@ -34,7 +35,10 @@ export interface WorkflowDispatcher {
   dispatch(event: StorefrontEvent): Promise<DispatchOutcome>;
 }
 
-/** Webhook secrets of a tenant's storefront connection. */
+/** Whose webhooks a secret checks: a storefront's, or the tenant's Stripe account's (its endpoint signing secret). */
+export type WebhookSender = StorefrontKind | 'stripe';
+
+/** Webhook secrets of a tenant's storefront connection (or of its Stripe account). */
 export interface WebhookSecretSource {
   /**
    * The secrets currently accepted (more than one while a rotation is in progress), or
@@ -46,7 +50,7 @@ export interface WebhookSecretSource {
    * at once. It may still answer from its cache when that answer is itself such a re-read, so
    * forged deliveries cannot turn every request into a database read.
    */
-  webhookSecrets(tenantId: string, storefront: StorefrontKind, options?: { fresh?: boolean }): Promise<string[] | undefined>;
+  webhookSecrets(tenantId: string, storefront: WebhookSender, options?: { fresh?: boolean }): Promise<string[] | undefined>;
 }
 
 /** How an earlier attempt of the same delivery left it in the log. */
@@ -98,4 +102,17 @@ export interface WebhookReceiverDependencies {
   signingSecrets?: WebhookSecretSource;
   deliveries: WebhookDeliveryLog;
   dispatcher: WorkflowDispatcher;
+}
+
+/** Keeps accepted processor events once per event id, until their workflow takes them. */
+export interface ProcessorEventLog {
+  /** `duplicate` when an earlier delivery of the same event was recorded. */
+  record(event: ProcessorEvent, receivedAt: Date): Promise<'recorded' | 'duplicate'>;
+}
+
+/** What the Stripe receiver needs: the tenants' endpoint signing secrets and the processor event log. */
+export interface StripeWebhookDependencies {
+  /** Asked with `stripe`: the tenant's Stripe webhook signing secret, or undefined (unknown, disabled, none set). */
+  secrets: WebhookSecretSource;
+  events: ProcessorEventLog;
 }

@@ -6,8 +6,15 @@ import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from './bigcommerce.js';
-import type { StorefrontKind } from '../../mappers/canonical-order.js';
-import type { StorefrontEvent, WebhookDeadLetters, WebhookDeliveryLog, WebhookSecretSource } from './ports.js';
+import { recordProcessorEvent } from '../../store/processor-events.js';
+import type {
+  ProcessorEventLog,
+  StorefrontEvent,
+  WebhookDeadLetters,
+  WebhookDeliveryLog,
+  WebhookSecretSource,
+  WebhookSender,
+} from './ports.js';
 
 export interface WebhookSecretCacheOptions {
   /**
@@ -62,7 +69,7 @@ export function cachedWebhookSecrets(source: WebhookSecretSource, options: Webho
     }
   };
 
-  const read = (key: string, tenantId: string, storefront: StorefrontKind, use: CachedSecrets['use']) => {
+  const read = (key: string, tenantId: string, storefront: WebhookSender, use: CachedSecrets['use']) => {
     const pending = reads.get(key);
     if (pending !== undefined) return pending;
     const readAt = now();
@@ -96,7 +103,7 @@ export function cachedWebhookSecrets(source: WebhookSecretSource, options: Webho
 export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
   return cachedWebhookSecrets(
     {
-      async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+      async webhookSecrets(tenantId: string, storefront: WebhookSender) {
         const tenant = await findTenant(db, tenantId);
         if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
         const webhook = await loadCredentials(db, cipher, tenantId, 'webhook');
@@ -116,7 +123,7 @@ export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: We
 export function storedWebhookSigningSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
   return cachedWebhookSecrets(
     {
-      async webhookSecrets(tenantId: string, storefront: StorefrontKind) {
+      async webhookSecrets(tenantId: string, storefront: WebhookSender) {
         if (storefront !== 'bigcommerce') return undefined;
         const tenant = await findTenant(db, tenantId);
         if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
@@ -157,4 +164,29 @@ export function storedOwnInventoryWrites(db: Db, windowMs = ownInventoryWriteWin
   return {
     isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs),
   };
+}
+
+/**
+ * The signing secret of each tenant's Stripe webhook endpoint, from its sealed `stripe`
+ * credentials, cached as the storefront secrets are. Asked for anything but `stripe`, or for a
+ * missing or disabled tenant or one without a signing secret, it answers undefined.
+ */
+export function storedStripeSigningSecrets(db: Db, cipher: CredentialCipher, cache: WebhookSecretCacheOptions = {}): WebhookSecretSource {
+  return cachedWebhookSecrets(
+    {
+      async webhookSecrets(tenantId: string, sender: WebhookSender) {
+        if (sender !== 'stripe') return undefined;
+        const tenant = await findTenant(db, tenantId);
+        if (!tenant || tenant.status !== 'active') return undefined;
+        const secret = (await loadCredentials(db, cipher, tenantId, 'stripe'))?.webhookSigningSecret;
+        return secret === undefined ? undefined : [secret];
+      },
+    },
+    cache,
+  );
+}
+
+/** Processor events recorded in MongoDB under their unique event id. */
+export function storedProcessorEvents(db: Db): ProcessorEventLog {
+  return { record: (event, receivedAt) => recordProcessorEvent(db, event, receivedAt) };
 }

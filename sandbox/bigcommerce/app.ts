@@ -11,6 +11,7 @@ import { v2OrderRoutes } from './routes/orders.js';
 import { v3PaymentRoutes } from './routes/payments.js';
 import { persistAfterWrites, SandboxStateFile } from '../state-file.js';
 import { SandboxError, SandboxStore, type BigCommerceStoreSnapshot } from './store.js';
+import { StripeGatewayLink, type StripeGatewaySettings } from './stripe-gateway.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
 /** The demo store's API account (docs/architecture.md's sandbox credentials). */
@@ -30,6 +31,8 @@ export interface SandboxAppOptions {
   webhookTimeoutMs: number;
   /** A JSON file the store is kept in across restarts; absent (the default), every start is the seed. */
   stateFile?: string | undefined;
+  /** Pay checkouts through this Stripe account (stripe-gateway.ts); absent, the built-in test gateway. */
+  stripeGateway?: StripeGatewaySettings | undefined;
 }
 
 export interface SandboxApp extends ControlState {
@@ -42,7 +45,13 @@ const apiVersion = (request: Request): 'v2' | 'v3' => (/^\/stores\/[^/]+\/v2(\/|
 /** The BigCommerce sandbox as an Express app over its in-memory store. */
 export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
   const account = demoAccount;
-  const store: SandboxStore = new SandboxStore((scope, data) => delivery.publish(scope, data));
+  const stripeGateway = new StripeGatewayLink(
+    () => store,
+    (scope, data) => delivery.publish(scope, data),
+    options.logger,
+  );
+  stripeGateway.settings = options.stripeGateway;
+  const store: SandboxStore = new SandboxStore(stripeGateway.sink);
   const delivery = new WebhookDelivery(() => store.state.hooks, {
     storeHash: account.storeHash,
     storeId: account.storeId,
@@ -60,7 +69,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
   const faults = new FaultControl();
   const rateLimit = new RateLimitWindow(options.rateLimit);
   const inventoryWrites = { inFlight: 0, maxInFlight: 0 };
-  const state: ControlState = { store, faults, rateLimit, delivery, inventoryWrites };
+  const state: ControlState = { store, faults, rateLimit, delivery, inventoryWrites, stripeGateway };
 
   const app = express();
   app.disable('x-powered-by');
@@ -78,6 +87,15 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     next();
   });
   api.use(faults.logger());
+  // A write that made a payment at Stripe answers once the order's transaction names it.
+  api.use((_request, response, next) => {
+    const json = response.json.bind(response);
+    response.json = (body: unknown) => {
+      void stripeGateway.idle().then(() => json(body));
+      return response;
+    };
+    next();
+  });
   api.use(faults.middleware());
   api.use((request, response, next) => {
     if (request.params.storeHash !== account.storeHash) {

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createSandboxApp, demoAccount } from './app.js';
 import type { RateLimitSettings } from './rate-limit.js';
+import type { StripeGatewaySettings } from './stripe-gateway.js';
 import { compressedRetryScheduleMs } from './webhook-delivery.js';
 
 export { demoAccount } from './app.js';
 export { compressedRetryScheduleMs, realRetryScheduleMs } from './webhook-delivery.js';
 export type { FaultSettings } from './faults.js';
+export type { StripeGatewaySettings } from './stripe-gateway.js';
 
 export interface BigCommerceSandboxOptions {
   /** 4002 by default in the local stack; 0 picks a free port (tests). */
@@ -24,6 +26,12 @@ export interface BigCommerceSandboxOptions {
   rateLimit?: RateLimitSettings;
   /** A JSON file the store is kept in across restarts (`npm start`); absent (the default, and in tests), every start is the seed. */
   stateFile?: string;
+  /**
+   * Pay checkouts through a Stripe account (the Stripe sandbox): the order's transactions then
+   * name `gateway: 'stripe'` and Stripe's ids. Absent (the default), the built-in test gateway.
+   * Also set at run time with `PUT /_control/stripe-gateway`.
+   */
+  stripeGateway?: StripeGatewaySettings;
 }
 
 export interface RunningBigCommerceSandbox {
@@ -44,6 +52,7 @@ export async function startBigCommerceSandbox(options: BigCommerceSandboxOptions
     webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? compressedRetryScheduleMs,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
     stateFile: options.stateFile,
+    stripeGateway: options.stripeGateway,
   });
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {

@@ -7,6 +7,8 @@ import { httpUrl, identifier } from './fields.js';
 export const intacctGatewayUrl = 'https://api.intacct.com/ia/xml/xmlgw.phtml';
 /** The real BigCommerce API host; the sandbox overrides it. */
 export const bigCommerceApiUrl = 'https://api.bigcommerce.com';
+/** The real Stripe API host; the sandbox overrides it. */
+export const stripeApiUrl = 'https://api.stripe.com';
 
 const bigCommerceConnectionSchema = z.strictObject({
   kind: z.literal('bigcommerce'),
@@ -32,6 +34,11 @@ export const connectionSettingsSchema = z.strictObject(
       entityId: identifier('entityId').optional(),
       endpointUrl: httpUrl('endpointUrl').default(intacctGatewayUrl),
     }),
+    /**
+     * The tenant's Stripe account, for payouts and fees (issue 18). Absent: the tenant reads no
+     * payouts from Stripe. Its secret key and webhook signing secret are credentials, not settings.
+     */
+    stripe: z.strictObject({ apiBaseUrl: httpUrl('apiBaseUrl').default(stripeApiUrl) }).optional(),
   },
   {
     error: (issue) =>

@@ -7,7 +7,13 @@ import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
 
 export { settingsDiff, type SettingsChange } from './settings-diff.js';
-export { bigCommerceApiUrl, connectionSettingsSchema, intacctGatewayUrl, type ConnectionSettingsInput } from './settings-connection.js';
+export {
+  bigCommerceApiUrl,
+  connectionSettingsSchema,
+  intacctGatewayUrl,
+  stripeApiUrl,
+  type ConnectionSettingsInput,
+} from './settings-connection.js';
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';

@@ -42,7 +42,12 @@ describe('sandbox mode listens on loopback by default', () => {
   });
 
   it('when the sandboxes start with the default configuration then other machines cannot reach them', async () => {
-    const config = loadConfig({ INTACCT_SANDBOX_PORT: '0', BIGCOMMERCE_SANDBOX_PORT: '0', CLARITY_SANDBOX_PORT: '0' });
+    const config = loadConfig({
+      INTACCT_SANDBOX_PORT: '0',
+      BIGCOMMERCE_SANDBOX_PORT: '0',
+      CLARITY_SANDBOX_PORT: '0',
+      STRIPE_SANDBOX_PORT: '0',
+    });
     sandboxes = await startSandboxes(config);
     for (const [name, url] of Object.entries(sandboxes.urls)) await expectLoopbackOnly(Number(new URL(url).port), `${name} sandbox`);
   });

@@ -78,7 +78,7 @@ async function portIsFree(port: number): Promise<boolean> {
 
 describe('npm start: the local stack launcher', () => {
   let dataDir: string;
-  let ports: Record<'api' | 'temporal' | 'ui' | 'mongo' | 'intacct' | 'bigcommerce' | 'clarity', number>;
+  let ports: Record<'api' | 'temporal' | 'ui' | 'mongo' | 'intacct' | 'bigcommerce' | 'clarity' | 'stripe', number>;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -91,6 +91,7 @@ describe('npm start: the local stack launcher', () => {
       intacct: await findFreePort(),
       bigcommerce: await findFreePort(),
       clarity: await findFreePort(),
+      stripe: await findFreePort(),
     };
     env = {
       DATA_DIR: dataDir,
@@ -101,6 +102,7 @@ describe('npm start: the local stack launcher', () => {
       INTACCT_SANDBOX_PORT: String(ports.intacct),
       BIGCOMMERCE_SANDBOX_PORT: String(ports.bigcommerce),
       CLARITY_SANDBOX_PORT: String(ports.clarity),
+      STRIPE_SANDBOX_PORT: String(ports.stripe),
       TEMPORAL_TASK_QUEUE: 'stack-test',
     };
   });

@@ -13,7 +13,12 @@ export function sandboxEndpoints(urls: Partial<Record<ConnectorSystem, string | 
       return [`${protocol}//localhost:${port}`, `${protocol}//127.0.0.1:${port}`];
     });
   return new VendorEndpoints({
-    allowed: { intacct: origins(urls.intacct), bigcommerce: origins(urls.bigcommerce), clarity: origins(urls.clarity) },
+    allowed: {
+      intacct: origins(urls.intacct),
+      bigcommerce: origins(urls.bigcommerce),
+      clarity: origins(urls.clarity),
+      stripe: origins(urls.stripe),
+    },
     refusePrivateAddresses: false,
   });
 }
@@ -22,11 +27,14 @@ export function sandboxEndpoints(urls: Partial<Record<ConnectorSystem, string | 
  * The environment that gives a product process (API or worker) sandbox mode's rules for
  * sandboxes a test started on ports of its own: the process allows their addresses only.
  */
-export function sandboxPortsEnvironment(urls: Record<ConnectorSystem, string>): Record<string, string> {
+export function sandboxPortsEnvironment(
+  urls: Record<Exclude<ConnectorSystem, 'stripe'>, string> & { stripe?: string },
+): Record<string, string> {
   const port = (url: string) => new URL(url).port;
   return {
     INTACCT_SANDBOX_PORT: port(urls.intacct),
     BIGCOMMERCE_SANDBOX_PORT: port(urls.bigcommerce),
     CLARITY_SANDBOX_PORT: port(urls.clarity),
+    ...(urls.stripe !== undefined && { STRIPE_SANDBOX_PORT: port(urls.stripe) }),
   };
 }

@@ -1,4 +1,10 @@
-import type { DispatchOutcome, EarlierDelivery, StorefrontEvent, WebhookReceiverDependencies } from '../../api/webhooks/ports.js';
+import type {
+  DispatchOutcome,
+  EarlierDelivery,
+  StorefrontEvent,
+  WebhookReceiverDependencies,
+  WebhookSender,
+} from '../../api/webhooks/ports.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 /** The database calls a receiver makes through its ports, each of which a test can stall. */
@@ -37,7 +43,7 @@ export class WebhookPortDoubles implements WebhookReceiverDependencies {
   }
 
   secrets = {
-    webhookSecrets: (tenantId: string, storefront: StorefrontKind, options?: { fresh?: boolean }): Promise<string[] | undefined> => {
+    webhookSecrets: (tenantId: string, storefront: WebhookSender, options?: { fresh?: boolean }): Promise<string[] | undefined> => {
       this.secretLookups.push({ tenantId, fresh: options?.fresh === true });
       return this.store('secrets', () => (storefront === this.storefront ? this.tenantSecrets.get(tenantId) : undefined));
     },

@@ -178,12 +178,18 @@ describe('endpoint rules from the configuration', () => {
   };
 
   it('when sandbox mode runs then exactly the sandboxes addresses are allowed, on the ports they were given', () => {
-    const config = loadConfig({ INTACCT_SANDBOX_PORT: '5101', BIGCOMMERCE_SANDBOX_PORT: '5102', CLARITY_SANDBOX_PORT: '5103' });
+    const config = loadConfig({
+      INTACCT_SANDBOX_PORT: '5101',
+      BIGCOMMERCE_SANDBOX_PORT: '5102',
+      CLARITY_SANDBOX_PORT: '5103',
+      STRIPE_SANDBOX_PORT: '5104',
+    });
     expect(config.vendorEndpoints).toEqual({
       allowed: {
         intacct: ['http://localhost:5101', 'http://127.0.0.1:5101'],
         bigcommerce: ['http://localhost:5102', 'http://127.0.0.1:5102'],
         clarity: ['http://localhost:5103', 'http://127.0.0.1:5103'],
+        stripe: ['http://localhost:5104', 'http://127.0.0.1:5104'],
       },
       refusePrivateAddresses: false,
     });
@@ -191,7 +197,12 @@ describe('endpoint rules from the configuration', () => {
 
   it('when production names nothing then the vendors public APIs are allowed over https and no Clarity site', () => {
     expect(loadConfig(production).vendorEndpoints).toEqual({
-      allowed: { intacct: ['https://*.intacct.com'], bigcommerce: ['https://api.bigcommerce.com'], clarity: [] },
+      allowed: {
+        intacct: ['https://*.intacct.com'],
+        bigcommerce: ['https://api.bigcommerce.com'],
+        clarity: [],
+        stripe: ['https://api.stripe.com'],
+      },
       refusePrivateAddresses: true,
     });
   });
@@ -203,12 +214,14 @@ describe('endpoint rules from the configuration', () => {
         ...production,
         CLARITY_ALLOWED_ENDPOINTS: 'http://shop.example.com',
         INTACCT_ALLOWED_ENDPOINTS: 'https://*.intacct.com/ia',
+        STRIPE_ALLOWED_ENDPOINTS: 'http://api.stripe.com',
       });
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message).toContain('CLARITY_ALLOWED_ENDPOINTS: http://shop.example.com must be https in production');
     expect(message).toContain('INTACCT_ALLOWED_ENDPOINTS: https://*.intacct.com/ia: give scheme://host[:port] only');
+    expect(message).toContain('STRIPE_ALLOWED_ENDPOINTS: http://api.stripe.com must be https in production');
     expect(
       loadConfig({ ...production, CLARITY_ALLOWED_ENDPOINTS: 'https://shop.example.com, https://*.shops.example.net' }).vendorEndpoints
         .allowed.clarity,

@@ -4,6 +4,7 @@ import type { FaultControl } from '../faults.js';
 import type { RateLimitWindow } from '../rate-limit.js';
 import type { SandboxStore } from '../store.js';
 import { capturePayment } from '../payment-actions.js';
+import type { StripeGatewayLink } from '../stripe-gateway.js';
 import type { WebhookDelivery } from '../webhook-delivery.js';
 
 const count = z.number().int().min(0);
@@ -26,6 +27,10 @@ const deliveryBehaviour = z.object({
   seed: z.number().int().optional(),
 });
 const gatewaySettings = z.object({ transactionType: z.enum(['authorize_and_capture', 'authorize_only']) });
+const stripeGatewaySettings = z
+  .object({ url: z.url(), secretKey: z.string().min(1) })
+  .strict()
+  .partial();
 const partialCapture = z.object({ amount: z.number().positive() });
 const rateLimitSettings = z.object({ requestsPerWindow: z.number().int().min(1), windowMs: z.number().int().min(10) });
 
@@ -36,6 +41,8 @@ export interface ControlState {
   delivery: WebhookDelivery;
   /** The most inventory adjustments seen in flight at once (BigCommerce asks for one). */
   inventoryWrites: { inFlight: number; maxInFlight: number };
+  /** Whether checkouts are paid through a Stripe account, and which. */
+  stripeGateway: StripeGatewayLink;
 }
 
 /** Test and demo controls under `/_control`; mounted only when the sandbox is started with them. */
@@ -135,6 +142,20 @@ export function controlRoutes(state: ControlState): Router {
     }
     state.store.gatewayTransactionType = parsed.data.transactionType;
     response.json({ transactionType: state.store.gatewayTransactionType });
+  });
+
+  router.get('/stripe-gateway', (_request, response) => {
+    response.json({ url: state.stripeGateway.settings?.url ?? null });
+  });
+  router.put('/stripe-gateway', (request, response) => {
+    const parsed = stripeGatewaySettings.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    const { url, secretKey } = parsed.data;
+    state.stripeGateway.settings = url !== undefined && secretKey !== undefined ? { url, secretKey } : undefined;
+    response.json({ url: state.stripeGateway.settings?.url ?? null });
   });
 
   router.post('/orders/:orderId/capture', (request, response) => {

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type ErrorRequestHandler, type Response } from 'express';
+import type { Logger } from '../../config/logger.js';
+import { HttpError, type ErrorBody } from '../errors.js';
+import { requestLogContext } from '../request-context.js';
+import { defaultStoreDeadlineMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import type { StripeWebhookDependencies } from './ports.js';
+import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
+import { eventTypeMismatch, isRecordedStripeEventType, stripeEventSchema, toProcessorEvent } from './stripe-events.js';
+import {
+  isFreshStripeTimestamp,
+  parseStripeSignatureHeader,
+  stripeSignatureHeader,
+  stripeTimestampToleranceSeconds,
+  verifyStripeSignature,
+} from './stripe-signature.js';
+
+export interface StripeWebhookOptions {
+  logger?: Logger;
+  /** Largest accepted body; Stripe's payout and dispute events are a few kB. 256 kB by default. */
+  maxBodyBytes?: number;
+  toleranceSeconds?: number;
+  /** The clock of the timestamp window (tests move it). */
+  now?: () => number;
+  /** How long one delivery may wait on the database, all its calls together, before it is answered 503. Default 2 s. */
+  storeDeadlineMs?: number;
+}
+
+/** Checked against when the tenant is unknown or has no signing secret, so every refusal costs and says the same. */
+const decoySecret = `whsec_${randomBytes(24).toString('base64')}`;
+
+/**
+ * `POST /webhooks/stripe/:tenantId`: events from the tenant's Stripe webhook endpoint.
+ *
+ * Order of checks: content type (415) and size (413) before reading; then authenticity on the
+ * raw bytes — a `Stripe-Signature` with `t` and a `v1`, `t` within 5 minutes, a `v1` matching
+ * the HMAC under the tenant's signing secret — each failing as the same 401, whether or not
+ * the tenant exists, and nothing recorded; then the event (400 with the reason). Types the
+ * product does not act on are acknowledged `ignored` without touching the database, so no copy
+ * of one is ever told to retry. Recorded types (`payout.paid`, `payout.failed`,
+ * `payout.reconciliation_completed`, `charge.dispute.*`) are kept once per event id: a
+ * redelivery answers `duplicate`. Only the database failing or outlasting `storeDeadlineMs` is
+ * a 503 with Retry-After, so Stripe delivers again and the event is not lost.
+ */
+export function stripeWebhookRoutes(deps: StripeWebhookDependencies, options: StripeWebhookOptions = {}): Router {
+  const router = Router();
+  const now = options.now ?? Date.now;
+  const toleranceSeconds = options.toleranceSeconds ?? stripeTimestampToleranceSeconds;
+  const logger = options.logger;
+  const storeDeadlineMs = options.storeDeadlineMs ?? defaultStoreDeadlineMs;
+  const guards = rawJsonBody({
+    limitBytes: options.maxBodyBytes ?? 256 * 1024,
+    unsupportedMediaTypeMessage: 'Content-Type must be application/json',
+    bodyless: 'refuse',
+  });
+
+  router.post('/webhooks/stripe/:tenantId', ...guards, async (request, response) => {
+    const tenantId = String(request.params.tenantId);
+    if (bodyParsedBeforeReceiver(request.body)) {
+      logger?.error({ path: request.path }, 'stripe webhook router is mounted after a body parser; signatures cannot be checked');
+      return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
+    }
+    const rawBody = rawBodyOf(request.body);
+    const deadline = new StoreDeadline(storeDeadlineMs);
+    const retryLater = (message: string) => {
+      response.setHeader('Retry-After', String(unavailableRetryAfterSeconds));
+      reply(response, 503, 'unavailable', message);
+    };
+    const refuse = (reason: string) => {
+      logger?.info(
+        { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, ...requestLogContext(response) },
+        'stripe webhook refused',
+      );
+      reply(response, 401, 'unauthorized', 'webhook authentication failed');
+    };
+
+    const header = parseStripeSignatureHeader(request.get(stripeSignatureHeader) ?? '');
+    if (header === undefined) return refuse('missing or unreadable Stripe-Signature');
+    if (!isFreshStripeTimestamp(header.timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
+    const verdict = (secrets: string[] | undefined) => {
+      const known = secrets !== undefined && secrets.length > 0;
+      const authentic = verifyStripeSignature({ secrets: known ? secrets : [decoySecret], header, rawBody });
+      return !known ? 'unknown tenant or no signing secret' : authentic ? 'authentic' : 'signature mismatch';
+    };
+    let checked: ReturnType<typeof verdict>;
+    if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
+    else {
+      try {
+        checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'stripe')));
+        // Cached secrets may predate a new signing secret or the tenant's re-enabling: asked once more before refusing.
+        if (checked !== 'authentic')
+          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'stripe', { fresh: true })));
+      } catch (error) {
+        logger?.error({ err: error, tenantId }, 'stripe webhook secrets could not be read');
+        return retryLater('the webhook could not be checked now; retry later');
+      }
+    }
+    if (checked !== 'authentic') return refuse(checked);
+
+    const json = readJson(rawBody);
+    if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+    const payload = json.value;
+    const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
+    if (typeof type === 'string' && !isRecordedStripeEventType(type)) return accept(response, 'ignored');
+    const parsed = stripeEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      const reason = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
+      return reply(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${reason}`);
+    }
+    const mismatch = eventTypeMismatch(parsed.data);
+    if (mismatch !== undefined)
+      return reply(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${mismatch}`);
+
+    const event = toProcessorEvent(tenantId, parsed.data);
+    try {
+      const outcome = await deadline.wait(() => deps.events.record(event, new Date(now())));
+      return accept(response, outcome);
+    } catch (error) {
+      logger?.error({ err: error, tenantId, eventId: event.eventId, type: event.type }, 'stripe webhook event could not be recorded');
+      return retryLater('the event could not be accepted now; retry later');
+    }
+  });
+
+  router.use('/webhooks/stripe', bodyErrors(logger));
+  return router;
+}
+
+function accept(response: Response, outcome: 'recorded' | 'duplicate' | 'ignored'): void {
+  response.status(200).json({ received: true, outcome });
+}
+
+function reply(response: Response, status: number, code: string, message: string): void {
+  response
+    .status(status)
+    .json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
+}
+
+/** The guards' and the raw-body reader's refusals (not JSON, too large, bad encoding) and anything unexpected, as JSON. */
+function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
+  return (error: unknown, request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof HttpError) return reply(response, error.status, error.code, error.message);
+    const status = (error as { status?: number }).status;
+    if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
+    if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return reply(response, 400, 'bad_request', 'the request body could not be read');
+    logger?.error({ err: error, path: request.path }, 'stripe webhook failed');
+    response.setHeader('Retry-After', String(unavailableRetryAfterSeconds));
+    return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
+  };
+}
