@@ -29,6 +29,8 @@ export interface ProductAppDependencies {
   bootstrapApiKey?: string | undefined;
   authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
+  /** The API's series and who may read them (`api/main.ts` builds them from METRICS_TOKEN). */
+  metrics?: AppDependencies['metrics'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
 }
@@ -45,6 +47,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     logger: deps.logger,
     ...(deps.trustedProxies && { trustedProxies: deps.trustedProxies }),
     readinessChecks: deps.readinessChecks ?? {},
+    ...(deps.metrics && { metrics: deps.metrics }),
     admin: {
       db: deps.db,
       cipher: deps.cipher,

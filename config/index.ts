@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
+import { metricsConfig, metricsVariables, type MetricsConfig } from './metrics.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
@@ -90,6 +91,7 @@ export const environmentSchema = z.object({
     ),
 
   ...vendorEndpointVariables,
+  ...metricsVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -218,6 +220,8 @@ export interface Config {
     intacctConcurrencyPerTenant: number;
     intacctConcurrencyTotal: number;
   };
+  /** Who reads `/metrics` and where the worker serves its metrics. */
+  metrics: MetricsConfig;
   worker: {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
@@ -264,6 +268,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     stripe: env.STRIPE_SANDBOX_PORT,
   };
   const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
+  const metrics = metricsConfig(env.APP_MODE, env, problems);
   if (env.APP_MODE === 'production') {
     problems.push(
       ...productionProblems({
@@ -311,6 +316,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       intacctConcurrencyPerTenant: env.INTACCT_CONCURRENCY_PER_TENANT,
       intacctConcurrencyTotal: env.INTACCT_CONCURRENCY_TOTAL,
     },
+    metrics,
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -101,6 +101,18 @@ export async function countAttention(db: Db, tenantId: string, filter: Attention
   return db.collection<AttentionItem>(collectionName).countDocuments(attentionQuery(tenantId, filter));
 }
 
+/** Open items of every tenant, counted by tenant, entity and code (the worker's metrics read it at each scrape). */
+export async function countOpenAttention(db: Db): Promise<Array<{ tenantId: string; entity: string; code: string; count: number }>> {
+  const groups = await db
+    .collection<AttentionItem>(collectionName)
+    .aggregate<{ _id: { tenantId: string; entity: string; code: string }; count: number }>([
+      { $match: { state: 'open' } },
+      { $group: { _id: { tenantId: '$tenantId', entity: '$entity', code: '$code' }, count: { $sum: 1 } } },
+    ])
+    .toArray();
+  return groups.map((group) => ({ ...group._id, count: group.count }));
+}
+
 /** Open items per code, most first: the attention queue's groups. */
 export async function countOpenAttentionByCode(db: Db, tenantId: string): Promise<Array<{ code: string; count: number }>> {
   const groups = await db

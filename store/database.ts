@@ -4,6 +4,7 @@ import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
 import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
+import { ensureIntacctUsageIndexes } from './intacct-usage.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
@@ -61,6 +62,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
     ensureProcessorEventIndexes(db),
+    ensureIntacctUsageIndexes(db),
     ensureProcessorPayoutIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),

@@ -16,15 +16,22 @@ import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sdkLogger } from './logging.js';
+import { startWorkerObservability, temporalTelemetryOptions } from './telemetry.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
 const config = loadConfigOrExit();
 const logger = createLogger(config, 'worker');
 
-Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: sdkLogger(logger, config.logLevel) });
+const telemetryOptions = temporalTelemetryOptions(config.metrics);
+Runtime.install({
+  shutdownSignals: ['SIGINT', 'SIGTERM'],
+  logger: sdkLogger(logger, config.logLevel),
+  ...(telemetryOptions && { telemetryOptions }),
+});
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
+const observability = await startWorkerObservability({ config, db: database.db, logger });
 try {
   await ensureIndexes(database.db);
   const connection = await connectWorkerToTemporal(config);
@@ -36,12 +43,19 @@ try {
   const connections = new TenantConnections({
     db: database.db,
     cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    connectors: new ConnectorClients({ ...config.connectors, endpoints: new VendorEndpoints(config.vendorEndpoints) }),
+    connectors: new ConnectorClients({
+      ...config.connectors,
+      endpoints: new VendorEndpoints(config.vendorEndpoints),
+      intacctTransactionCounter: observability.intacctUsage,
+      onStoreQuotaWait: (wait) =>
+        observability.metrics.storefrontQuotaWait.observe({ storefront: wait.storefront, tenant: wait.tenantId }, wait.waitedMs / 1000),
+    }),
   });
   const worker = await createProductWorker({
     config,
     connection,
-    activities: createActivities({ db: database.db, connections, temporal }),
+    activities: createActivities({ db: database.db, connections, temporal, attentionEvents: observability.attentionEvents }),
+    metrics: observability.metrics,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
@@ -69,5 +83,6 @@ try {
   logger.fatal({ err: error }, 'worker failed');
   process.exitCode = 1;
 } finally {
+  await observability.stop();
   await database.close();
 }

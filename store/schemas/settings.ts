@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
 import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
+import { intacctBudgetSchema } from './settings-intacct-budget.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
@@ -17,6 +18,7 @@ export {
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
+export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
@@ -36,6 +38,7 @@ export const tenantSettingsSchema = z.strictObject({
   orderSync: orderSyncSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
   returns: returnsSchema.prefault({}),
+  intacctBudget: intacctBudgetSchema.prefault({}),
   /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
   close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */

@@ -71,6 +71,7 @@ const expectedInventoryAndReturns = {
     stockOffsetTransactionDefinition: 'Adjustment Decrease',
     beforeInvoice: 'reduceOrder',
   },
+  intacctBudget: { alertAtPercent: [80, 100] },
   timezone: 'UTC',
 };
 
