@@ -54,6 +54,12 @@ const layerPatterns = {
     fromFolders(['activities'], 'The API starts workflows; it does not run activities.'),
     workflowContractsOnly,
   ],
+  console: [
+    fromFolders(['workers'], processRootsOnly),
+    fromFolders(['activities'], "The console acts through the admin API's use cases; it does not run activities."),
+    fromFolders(['sandbox'], 'The console is product code: it does not know the sandboxes.'),
+    workflowContractsOnly,
+  ],
   schedules: [
     fromFolders(['api', 'activities', 'workers'], 'Schedules are written by both processes: they depend on neither.'),
     workflowContractsOnly,
@@ -111,6 +117,7 @@ export default tseslint.config(
   },
   { files: ['activities/**/*.ts'], rules: layerRule(layerPatterns.activities) },
   { files: ['api/**/*.ts'], rules: layerRule(layerPatterns.api) },
+  { files: ['console/**/*.ts'], rules: layerRule(layerPatterns.console) },
   { files: ['schedules/**/*.ts'], rules: layerRule(layerPatterns.schedules) },
   { files: ['store/**/*.ts'], rules: layerRule(layerPatterns.store) },
   { files: ['connectors/**/*.ts'], rules: layerRule(layerPatterns.connectors) },

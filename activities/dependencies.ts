@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import type { AttentionEvents } from './attention-events.js';
 import type { TenantConnections } from './tenant-connections.js';
 
 /** Everything activities need from the process that hosts them; built once by the worker. */
@@ -8,4 +9,6 @@ export interface ActivityDependencies {
   connections: TenantConnections;
   /** For activities that start workflows (the sweep, backfill). */
   temporal?: { client: Client; taskQueue: string };
+  /** Told of attention items opened and resolved (the worker's metrics); optional. */
+  attentionEvents?: AttentionEvents;
 }

@@ -1,4 +1,4 @@
-import { parkForAttention, resolveAttention } from '../store/attention.js';
+import { closeAttention, openAttention } from './attention-events.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import type { ActivityDependencies } from './dependencies.js';
 import type { ParkOrderInput, SkipOrderInput } from '../workflows/order-to-cash-contract.js';
@@ -15,7 +15,7 @@ export function createOrderAttentionActivities(deps: ActivityDependencies) {
   return {
     async parkOrder(input: ParkOrderInput): Promise<void> {
       const { attention } = input;
-      await parkForAttention(deps.db, {
+      await openAttention(deps, {
         ...orderKey(input),
         code: attention.code,
         reason: attention.reason,
@@ -32,7 +32,7 @@ export function createOrderAttentionActivities(deps: ActivityDependencies) {
 
     /** After a successful (re)try: the open attention item is resolved and a posted order is `synced` again. */
     async clearOrderAttention(input: OrderRef & { workflowId: string }): Promise<void> {
-      await resolveAttention(deps.db, orderKey(input), `workflow ${input.workflowId}`);
+      await closeAttention(deps, orderKey(input), `workflow ${input.workflowId}`);
       const entry = await findLedgerEntry(deps.db, orderKey(input));
       if (entry?.intacctDocumentId !== undefined && entry.state === 'parked')
         await recordLedgerEntry(deps.db, orderKey(input), { state: 'synced' });
@@ -47,7 +47,7 @@ export function createOrderAttentionActivities(deps: ActivityDependencies) {
     },
 
     async recordOrderCancelled(input: OrderRef & { workflowId: string }): Promise<void> {
-      await resolveAttention(deps.db, orderKey(input), `workflow ${input.workflowId} (order cancelled)`);
+      await closeAttention(deps, orderKey(input), `workflow ${input.workflowId} (order cancelled)`);
       await recordLedgerEntry(deps.db, orderKey(input), { state: 'cancelled', workflowId: input.workflowId });
     },
   };

@@ -4,7 +4,7 @@ import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
 import { fromClarityReturn } from '../mappers/from-clarity-return.js';
 import type { AttentionNotice } from '../workflows/shared-contract.js';
 import { refundsAppliedTo } from '../mappers/to-intacct-sales-order-reduction.js';
-import { parkForAttention, resolveAttention } from '../store/attention.js';
+import { closeAttention, openAttention } from './attention-events.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -161,7 +161,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
 
     async parkRefund(input: RefundRef & { workflowId: string; attention: AttentionNotice }): Promise<void> {
       const { attention } = input;
-      await parkForAttention(deps.db, {
+      await openAttention(deps, {
         ...refundKey(input),
         code: attention.code,
         reason: attention.reason,
@@ -177,14 +177,14 @@ export function createRefundActivities(deps: ActivityDependencies) {
     },
 
     async clearRefundAttention(input: RefundRef & { workflowId: string }): Promise<void> {
-      await resolveAttention(deps.db, refundKey(input), `workflow ${input.workflowId}`);
+      await closeAttention(deps, refundKey(input), `workflow ${input.workflowId}`);
       const entry = await findLedgerEntry(deps.db, refundKey(input));
       if (entry?.intacctDocumentId !== undefined && entry.state === 'parked')
         await recordLedgerEntry(deps.db, refundKey(input), { state: 'synced' });
     },
 
     async recordRefundSkipped(input: RefundRef & { workflowId: string; code: string; reason: string }): Promise<void> {
-      await resolveAttention(deps.db, refundKey(input), `workflow ${input.workflowId} (refund skipped)`);
+      await closeAttention(deps, refundKey(input), `workflow ${input.workflowId} (refund skipped)`);
       await recordLedgerEntry(deps.db, refundKey(input), {
         state: 'skipped',
         workflowId: input.workflowId,

@@ -6,7 +6,7 @@ import {
   storefrontWebhookAttention,
   type StorefrontWebhookFinding,
 } from '../decisions/storefront-webhook-health.js';
-import { parkForAttention, resolveAttention } from '../store/attention.js';
+import { closeAttention, openAttention } from './attention-events.js';
 import type { CheckStorefrontWebhooksInput, StorefrontWebhookCheck, WebhookHealthActivities } from '../workflows/order-sweep-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -58,7 +58,7 @@ export function createWebhookHealthActivities(deps: ActivityDependencies) {
     const key = { tenantId, ...storefrontWebhooksAttentionKey };
     const attention = storefrontWebhookAttention(tenantId, finding);
     if (attention.action === 'raise') {
-      await parkForAttention(deps.db, {
+      await openAttention(deps, {
         ...key,
         code: attention.code,
         reason: attention.reason,
@@ -67,7 +67,7 @@ export function createWebhookHealthActivities(deps: ActivityDependencies) {
         workflowId: input.workflowId,
       });
     } else {
-      await resolveAttention(deps.db, key, `sweep ${input.workflowId} (webhooks healthy)`);
+      await closeAttention(deps, key, `sweep ${input.workflowId} (webhooks healthy)`);
     }
     return {
       checked: finding.checked,

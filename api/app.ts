@@ -1,8 +1,10 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../config/logger.js';
+import type { ApiMetrics } from '../observability/metrics.js';
 import { consoleRouter, type ConsoleOptions } from '../console/index.js';
 import { adminApi, type AdminDependencies } from './admin/index.js';
 import { errorHandler, notFound } from './errors.js';
+import { httpMetrics, metricsRoutes, rememberRouteBase, type MetricsAccess } from './metrics-routes.js';
 import { requestContext } from './request-context.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './webhooks/bigcommerce.js';
@@ -37,6 +39,11 @@ export interface AppDependencies {
     /** The Stripe receiver (payouts and disputes, issue 18); absent, `/webhooks/stripe` is not served. */
     stripe?: StripeWebhookDependencies;
   };
+  /**
+   * The API's series, measured on every request; `GET /metrics` serves them when `access` is
+   * given (see config/metrics.ts for when it is). Absent: nothing is measured.
+   */
+  metrics?: { series: ApiMetrics; access?: MetricsAccess | undefined };
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -52,8 +59,10 @@ export function createApp(deps: AppDependencies): Express {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  if (deps.metrics) app.use(httpMetrics(deps.metrics.series));
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
+  if (deps.metrics?.access) app.use(metricsRoutes(deps.metrics.series.registry, deps.metrics.access));
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
   if (deps.webhooks) {
     const storeDeadlineMs = deps.webhooks.storeDeadlineMs ?? defaultStoreDeadlineMs;
@@ -69,12 +78,12 @@ export function createApp(deps: AppDependencies): Express {
   }
   if (deps.admin) {
     // Tenant data (ledger, audit, CSV exports) must not stay in browser or proxy caches.
-    app.use('/api/v1', (_request, response, next) => {
+    app.use('/api/v1', rememberRouteBase, (_request, response, next) => {
       response.setHeader('Cache-Control', 'no-store');
       next();
     });
     app.use('/api/v1', adminApi({ logger: deps.logger, ...deps.admin }));
-    if (deps.console) app.use('/console', consoleRouter({ logger: deps.logger, ...deps.admin, ...deps.console }));
+    if (deps.console) app.use('/console', rememberRouteBase, consoleRouter({ logger: deps.logger, ...deps.admin, ...deps.console }));
   }
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -3,8 +3,12 @@ import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
+import { AlertChannels } from '../connectors/alert-channels/channels.js';
+import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
 import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
+import { IntacctUsageMeter } from '../observability/intacct-usage-meter.js';
+import { createApiMetrics } from '../observability/metrics.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
@@ -28,6 +32,8 @@ if (config.api.behindProxy && config.api.trustedProxies.length === 0) {
     'API_BEHIND_PROXY is set but API_TRUSTED_PROXIES is empty: logs and the wrong-key limit see every client as the proxy; name the proxy in API_TRUSTED_PROXIES',
   );
 }
+// Connection tests sign in to Intacct: those transactions count against the tenant's month too.
+const intacctUsage = new IntacctUsageMeter({ db: database.db, logger }).start();
 const app = createProductApp({
   logger,
   trustedProxies: config.api.trustedProxies,
@@ -37,11 +43,16 @@ const app = createProductApp({
   connectors: new ConnectorClients({
     ...config.connectors,
     intacctTimeoutMs: 30_000,
+    intacctTransactionCounter: intacctUsage,
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
   temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
+  alerts: {
+    channels: new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) }),
+    publicBaseUrl: config.alerts.publicBaseUrl,
+  },
   console: {
     // Production is reached over TLS (config/production-checks.ts); the local stack over plain HTTP.
     secureCookies: config.mode === 'production',
@@ -53,6 +64,7 @@ const app = createProductApp({
     temporal: () => temporalIsServing(temporal),
     mongodb: () => databaseIsReachable(database.db),
   },
+  metrics: { series: createApiMetrics(), access: config.metrics.apiEnabled ? { token: config.metrics.token } : undefined },
 });
 
 let server;
@@ -75,6 +87,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'API stopping');
-    void Promise.allSettled([server.close(), temporal.close(), database.close()]).then(() => process.exit(0));
+    void Promise.allSettled([server.close(), temporal.close(), intacctUsage.stop()])
+      .then(() => database.close())
+      .catch(() => undefined)
+      .then(() => process.exit(0));
   });
 }

@@ -5,6 +5,7 @@ import type { ConnectorClients } from '../connectors/clients.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import type { ConsoleOptions } from '../console/index.js';
 import type { AuthFailureLimits } from './admin/auth-failure-limiter.js';
+import type { AdminDependencies } from './admin/index.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
@@ -29,6 +30,9 @@ export interface ProductAppDependencies {
   bootstrapApiKey?: string | undefined;
   authFailureLimits?: AuthFailureLimits;
   readinessChecks?: AppDependencies['readinessChecks'];
+  /** The API's series and who may read them (`api/main.ts` builds them from METRICS_TOKEN). */
+  metrics?: AppDependencies['metrics'];
+  alerts?: AdminDependencies['alerts'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
 }
@@ -45,6 +49,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     logger: deps.logger,
     ...(deps.trustedProxies && { trustedProxies: deps.trustedProxies }),
     readinessChecks: deps.readinessChecks ?? {},
+    ...(deps.metrics && { metrics: deps.metrics }),
     admin: {
       db: deps.db,
       cipher: deps.cipher,
@@ -52,6 +57,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       bootstrapApiKey: deps.bootstrapApiKey,
       temporal: deps.temporal,
       ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
+      ...(deps.alerts && { alerts: deps.alerts }),
     },
     console: deps.console ?? { secureCookies: true },
     webhooks: {

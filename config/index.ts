@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
+import { metricsConfig, metricsVariables, type MetricsConfig } from './metrics.js';
+import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
@@ -90,6 +92,8 @@ export const environmentSchema = z.object({
     ),
 
   ...vendorEndpointVariables,
+  ...metricsVariables,
+  ...alertVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -200,6 +204,8 @@ export interface Config {
   };
   /** Where tenants' credentials may be sent: per connector, the endpoints the installation allows. */
   vendorEndpoints: VendorEndpointRules;
+  /** Alerts to a person: the SMTP relay, where alert webhooks may go, the links' base URL. */
+  alerts: AlertsConfig;
   admin: {
     /** Bootstrap admin key for every tenant (sandbox default `demo-admin-key`). */
     bootstrapApiKey: string | undefined;
@@ -213,16 +219,10 @@ export interface Config {
     activeKeyId: string;
   };
   /** Options of the process's ConnectorClients that the operator sets. */
-  connectors: {
-    intacctConcurrencyPerCompany: number;
-    intacctConcurrencyPerTenant: number;
-    intacctConcurrencyTotal: number;
-  };
-  worker: {
-    maxConcurrentActivities: number;
-    maxConcurrentWorkflowTasks: number;
-    shutdownGraceSeconds: number;
-  };
+  connectors: { intacctConcurrencyPerCompany: number; intacctConcurrencyPerTenant: number; intacctConcurrencyTotal: number };
+  /** Who reads `/metrics` and where the worker serves its metrics. */
+  metrics: MetricsConfig;
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceSeconds: number };
   runtime: {
     /** Provisioned binaries and logs. */
     dir: string;
@@ -264,6 +264,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     stripe: env.STRIPE_SANDBOX_PORT,
   };
   const vendorEndpoints = vendorEndpointRules(env.APP_MODE, env, sandboxPorts, problems);
+  const metrics = metricsConfig(env.APP_MODE, env, problems);
+  const alerts = alertsConfig(env.APP_MODE, env, env.API_PORT, problems);
   if (env.APP_MODE === 'production') {
     problems.push(
       ...productionProblems({
@@ -281,6 +283,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     mode: env.APP_MODE,
     admin: { bootstrapApiKey, authFailuresPerMinute: env.ADMIN_AUTH_FAILURES_PER_MINUTE },
     vendorEndpoints,
+    alerts,
     sandbox: {
       ports: sandboxPorts,
       host: env.SANDBOX_HOST,
@@ -311,6 +314,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       intacctConcurrencyPerTenant: env.INTACCT_CONCURRENCY_PER_TENANT,
       intacctConcurrencyTotal: env.INTACCT_CONCURRENCY_TOTAL,
     },
+    metrics,
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

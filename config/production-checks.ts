@@ -99,7 +99,7 @@ function mongoUsesTls(uri: string): boolean {
 }
 
 /** Every interface (0.0.0.0, ::), or an address that is neither loopback nor private. */
-function isPublicBind(host: string): boolean {
+export function isPublicBind(host: string): boolean {
   if (host === 'localhost') return false;
   const family = net.isIP(host);
   if (family === 0) return true; // a host name: whatever it resolves to, we cannot vouch for it

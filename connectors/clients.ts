@@ -27,6 +27,8 @@ const bigCommerceQuota = { requestsPerWindow: 150, windowMs: 30_000 };
 export interface ConnectorClientsOptions {
   /** Counts Intacct API transactions (Intacct bills them); optional. */
   intacctTransactionCounter?: IntacctTransactionCounter;
+  /** Told how long each storefront request waited for the store's quota before it was sent (metrics); optional. */
+  onStoreQuotaWait?: (wait: { tenantId: string; storefront: 'bigcommerce'; waitedMs: number }) => void;
   /** Intacct requests this process keeps in flight per company (the company's concurrency limit; default 2). */
   intacctConcurrencyPerCompany?: number;
   /** Intacct requests one tenant may have in flight, whatever companies and endpoints it names (default 4). */
@@ -164,11 +166,12 @@ export class ConnectorClients {
     const limiter = this.limiters.getOrCreate(compoundKey(tenantId, store.apiBaseUrl, store.storeHash), () =>
       createStoreRequestLimiter(bigCommerceQuota),
     );
+    const onWait = this.options.onStoreQuotaWait;
     return createBigCommerceClient({
       credentials: { storeHash: store.storeHash, accessToken: credentials.accessToken },
       baseUrl: store.apiBaseUrl,
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
-      limiter,
+      limiter: onWait ? timedLimiter(limiter, (waitedMs) => onWait({ tenantId, storefront: 'bigcommerce', waitedMs })) : limiter,
       dnsLookup: this.endpoints.lookupFor('bigcommerce'),
     });
   }
@@ -199,4 +202,20 @@ export class ConnectorClients {
       ...(dnsLookup && { dnsLookup }),
     });
   }
+}
+
+/** The limiter, telling `onWait` how long each scheduled request waited before it started. */
+function timedLimiter(limiter: StoreRequestLimiter, onWait: (waitedMs: number) => void): StoreRequestLimiter {
+  return {
+    schedule<T>(task: () => Promise<T>): Promise<T> {
+      const queuedAt = performance.now();
+      return limiter.schedule(() => {
+        onWait(performance.now() - queuedAt);
+        return task();
+      });
+    },
+    exclusive: (task) => limiter.exclusive(task),
+    observe: (state, retryAfter) => limiter.observe(state, retryAfter),
+    stop: () => limiter.stop(),
+  };
 }

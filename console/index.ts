@@ -1,16 +1,19 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
 import { HttpError } from '../api/errors.js';
 import { requestLogContext } from '../api/request-context.js';
 import type { ConsoleDependencies } from './dependencies.js';
+import { isHtmxRequest } from './htmx.js';
 import { assetPaths, errorPage, notice } from './layout.js';
 import { registerConnectionPages } from './connections/connection-pages.js';
 import { multipartFormBody } from './mappings/csv-upload.js';
 import { registerMappingPages } from './mappings/mapping-pages.js';
 import { renderOverview } from './pages/overview.js';
 import { registerSettingsPages } from './settings/settings-page.js';
+import { registerAttentionPages } from './pages/attention.js';
+import { registerSyncLogPages } from './pages/sync-log.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -27,11 +30,6 @@ import { visibleTenants } from './tenant-page.js';
 export type { ConsoleDependencies, ConsoleOptions } from './dependencies.js';
 
 const require = createRequire(import.meta.url);
-
-/** Whether a request came from htmx (it then wants a fragment, not a page). */
-export function isHtmxRequest(request: Request): boolean {
-  return request.get('hx-request') === 'true';
-}
 
 /**
  * The console's headers: nothing cached (tenant data), no framing, and a content security
@@ -126,6 +124,8 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerSettingsPages(router, deps);
   registerConnectionPages(router, deps);
   registerMappingPages(router, deps);
+  registerAttentionPages(router, deps);
+  registerSyncLogPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));
   router.use(consoleErrors(deps.logger));

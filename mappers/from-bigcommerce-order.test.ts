@@ -322,7 +322,7 @@ describe('fromBigCommerceOrder', () => {
       })(),
     ],
     [
-      'transactions given: amountPaid is the captured sum, voids and errors ignored',
+      'transactions given: amountPaid is the captured sum, voids and errors ignored, the capturing gateway kept',
       {
         ...base,
         transactions: [
@@ -361,7 +361,7 @@ describe('fromBigCommerceOrder', () => {
           },
         ] satisfies Transaction[],
       },
-      { ...expectedBase, amountPaid: 5000 },
+      { ...expectedBase, amountPaid: 5000, attributes: { ...expectedBase.attributes, paymentGateway: 'stripe' } },
     ],
     [
       'bundle children are not separate lines',

@@ -133,6 +133,11 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
   if (order.currency_code.trim() !== currency) attributes.displayCurrency = order.currency_code.trim();
   if (firstShipping && firstShipping.shipping_method.trim() !== '') attributes.shippingMethod = firstShipping.shipping_method.trim();
   if (shippingAddresses.length > 1) attributes.shippingAddressCount = String(shippingAddresses.length);
+  // The gateway that took the money: its close settings say which clearing account the payment waits in.
+  const paidThrough = transactions?.find(
+    (transaction) => (transaction.event === 'capture' || transaction.event === 'purchase') && transaction.status !== 'error',
+  );
+  if (paidThrough && paidThrough.gateway.trim() !== '') attributes.paymentGateway = paidThrough.gateway.trim();
 
   const customer: CanonicalOrder['customer'] =
     order.customer_id === 0 ? { kind: 'guest' } : { kind: 'registered', customerId: String(order.customer_id) };

@@ -1,7 +1,7 @@
 import type { ArPaymentInput, PaymentDeposit } from '../connectors/intacct/functions/create-arpayment.js';
 import { applyToInvoicesOldestFirst, type OpenInvoice } from '../decisions/payment-applications.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
-import type { TenantSettings } from '../store/schemas/settings.js';
+import { gatewayCloseSettings, type TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalOrder } from './canonical-order.js';
 import { formatAmount } from './money.js';
 import { businessDateOf } from './to-intacct-sales-document.js';
@@ -126,10 +126,13 @@ export function choosePaymentDeposit(
 }
 
 export interface ArPaymentMappingInput {
-  order: Pick<CanonicalOrder, 'orderId' | 'placedAt' | 'currency' | 'amountPaid' | 'total' | 'paymentMethod'>;
+  /** `attributes.paymentGateway` names the gateway that took the payment (see {@link toIntacctArPayment}). */
+  order: Pick<CanonicalOrder, 'orderId' | 'placedAt' | 'currency' | 'amountPaid' | 'total' | 'paymentMethod'> & {
+    attributes?: Readonly<Record<string, string>>;
+  };
   /** The Intacct customer the order's document was posted to. */
   customerId: string;
-  settings: { orderSync: Pick<TenantSettings['orderSync'], 'payments' | 'currency'>; timezone: string };
+  settings: { orderSync: Pick<TenantSettings['orderSync'], 'payments' | 'currency'>; timezone: string; close?: TenantSettings['close'] };
   /** The tenant's paymentMethods mapping rows. */
   paymentMethodRows: readonly PaymentMethodMappingRow[];
   /** ARINVOICE RECORDNO to apply the payment to; absent: the payment is recorded unapplied. */
@@ -144,7 +147,8 @@ export interface ArPaymentMappingInput {
 /**
  * An order's captured payment as an Intacct cash receipt: the amount captured in the order's
  * currency, received on the order's business date in the tenant's time zone, deposited by
- * {@link choosePaymentDeposit}, its reference the storefront order id (the business key that
+ * {@link choosePaymentDeposit} (unless the gateway that took it has close settings: then it waits in
+ * that gateway's clearing account until its payout deposits it), its reference the storefront order id (the business key that
  * finds it again). Applied to the invoice up to the order's total, or, given the order's open
  * invoices, to them oldest first, each up to what it owes (see {@link applyToInvoicesOldestFirst});
  * anything paid beyond that stays on the receipt unapplied, and so does all of it when there is
@@ -154,7 +158,10 @@ export function toIntacctArPayment(input: ArPaymentMappingInput): ArPaymentInput
   const { order, settings } = input;
   if (!Number.isSafeInteger(order.amountPaid) || order.amountPaid <= 0)
     throw new RangeError(`order ${order.orderId} has no captured payment to record (${order.amountPaid})`);
-  const { deposit } = choosePaymentDeposit(order.paymentMethod, settings.orderSync.payments, input.paymentMethodRows);
+  const gateway = gatewayCloseSettings(settings.close, order.attributes?.paymentGateway);
+  const deposit: PaymentDeposit = gateway
+    ? { undepositedFundsAccount: gateway.clearing.glAccountNo }
+    : choosePaymentDeposit(order.paymentMethod, settings.orderSync.payments, input.paymentMethodRows).deposit;
   const applied = Math.min(order.amountPaid, order.total);
   const { baseCurrency, exchangeRateType } = settings.orderSync.currency;
   return {

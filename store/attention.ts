@@ -1,4 +1,5 @@
 import type { Db, Filter, ObjectId } from 'mongodb';
+import { raiseAttentionAlert } from './alert-outbox.js';
 import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
@@ -40,7 +41,7 @@ export async function parkForAttention(
   const now = new Date();
   const existing = await db.collection<AttentionItem>(collectionName).findOne({ tenantId, entity, externalId });
   const since = existing?.state === 'open' ? existing.since : now;
-  return (await retryOnDuplicateKey(() =>
+  const parked = (await retryOnDuplicateKey(() =>
     db
       .collection<AttentionItem>(collectionName)
       .findOneAndUpdate(
@@ -49,6 +50,18 @@ export async function parkForAttention(
         { upsert: true, returnDocument: 'after' },
       ),
   ))!;
+  // In the same write path as the park, keyed by item, code, reason and episode: a retried
+  // activity or a re-park for the same reason finds the alert already in the outbox.
+  await raiseAttentionAlert(db, parked);
+  return parked;
+}
+
+/** The item as it stands now, open or resolved; null when nothing was ever parked under the key. */
+export async function findAttentionItem(
+  db: Db,
+  key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>,
+): Promise<AttentionItem | null> {
+  return db.collection<AttentionItem>(collectionName).findOne(key);
 }
 
 export async function resolveAttention(
@@ -99,6 +112,18 @@ export async function listAttention(
 /** How many items a filter takes: what a bulk action's dry run answers. */
 export async function countAttention(db: Db, tenantId: string, filter: AttentionFilter): Promise<number> {
   return db.collection<AttentionItem>(collectionName).countDocuments(attentionQuery(tenantId, filter));
+}
+
+/** Open items of every tenant, counted by tenant, entity and code (the worker's metrics read it at each scrape). */
+export async function countOpenAttention(db: Db): Promise<Array<{ tenantId: string; entity: string; code: string; count: number }>> {
+  const groups = await db
+    .collection<AttentionItem>(collectionName)
+    .aggregate<{ _id: { tenantId: string; entity: string; code: string }; count: number }>([
+      { $match: { state: 'open' } },
+      { $group: { _id: { tenantId: '$tenantId', entity: '$entity', code: '$code' }, count: { $sum: 1 } } },
+    ])
+    .toArray();
+  return groups.map((group) => ({ ...group._id, count: group.count }));
 }
 
 /** Open items per code, most first: the attention queue's groups. */

@@ -47,12 +47,16 @@ export const webhookSecretsSchema = z.object({
     .max(2),
 });
 
+/** The key alert webhooks are signed with (HMAC-SHA256, docs/alerts.md): the receiver holds the same value. */
+export const alertSigningSchema = z.object({ signingSecret: z.string().min(32).max(200) });
+
 export const credentialSchemas = {
   intacct: intacctCredentialsSchema,
   bigcommerce: bigCommerceCredentialsSchema,
   clarity: clarityCredentialsSchema,
   stripe: stripeCredentialsSchema,
   webhook: webhookSecretsSchema,
+  alerts: alertSigningSchema,
 } as const;
 
 export type CredentialPart = keyof typeof credentialSchemas;

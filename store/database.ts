@@ -1,9 +1,11 @@
 import { MongoClient, type Db } from 'mongodb';
+import { ensureAlertOutboxIndexes } from './alert-outbox.js';
 import { ensureApiKeyIndexes } from './api-keys.js';
 import { ensureAttentionIndexes } from './attention.js';
 import { ensureAuditIndexes } from './audit-log.js';
 import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
+import { ensureIntacctUsageIndexes } from './intacct-usage.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
@@ -54,6 +56,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureMappingIndexes(db),
     ensureLedgerIndexes(db),
     ensureAttentionIndexes(db),
+    ensureAlertOutboxIndexes(db),
     ensureWebhookDeliveryIndexes(db),
     ensureWebhookDeadLetterIndexes(db),
     ensureApiKeyIndexes(db),
@@ -61,6 +64,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureOwnInventoryWriteIndexes(db),
     ensureInventoryReportIndexes(db),
     ensureProcessorEventIndexes(db),
+    ensureIntacctUsageIndexes(db),
     ensureProcessorPayoutIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),

@@ -144,9 +144,21 @@ export async function findLedgerEntry(db: Db, key: LedgerKey): Promise<LedgerEnt
 export async function listLedger(
   db: Db,
   tenantId: string,
-  filter: { entity?: LedgerEntry['entity'] | undefined; state?: LedgerEntry['state'] | undefined; externalId?: string | undefined },
+  filter: {
+    entity?: LedgerEntry['entity'] | undefined;
+    state?: LedgerEntry['state'] | undefined;
+    externalId?: string | undefined;
+    /** Entries last changed at or after this instant. */
+    updatedFrom?: Date | undefined;
+    /** Entries last changed before this instant. */
+    updatedBefore?: Date | undefined;
+  },
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<LedgerEntry>> {
+  const updatedAt = {
+    ...(filter.updatedFrom && { $gte: filter.updatedFrom }),
+    ...(filter.updatedBefore && { $lt: filter.updatedBefore }),
+  };
   return findPage(
     db.collection<LedgerEntry>(collectionName),
     {
@@ -154,6 +166,7 @@ export async function listLedger(
       ...(filter.entity && { entity: filter.entity }),
       ...(filter.state && { state: filter.state }),
       ...(filter.externalId && { externalId: filter.externalId }),
+      ...(Object.keys(updatedAt).length > 0 && { updatedAt }),
     },
     page,
   );

@@ -14,17 +14,27 @@ import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
+import { AlertChannels } from '../connectors/alert-channels/channels.js';
+import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
+import { startAlertSender } from './alert-sender.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sdkLogger } from './logging.js';
+import { startWorkerObservability, temporalTelemetryOptions } from './telemetry.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
 // Composition root of the worker process: config read once, dependencies built and passed down.
 const config = loadConfigOrExit();
 const logger = createLogger(config, 'worker');
 
-Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: sdkLogger(logger, config.logLevel) });
+const telemetryOptions = temporalTelemetryOptions(config.metrics);
+Runtime.install({
+  shutdownSignals: ['SIGINT', 'SIGTERM'],
+  logger: sdkLogger(logger, config.logLevel),
+  ...(telemetryOptions && { telemetryOptions }),
+});
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
+const observability = await startWorkerObservability({ config, db: database.db, logger });
 try {
   await ensureIndexes(database.db);
   const connection = await connectWorkerToTemporal(config);
@@ -33,15 +43,23 @@ try {
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
+  const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
   const connections = new TenantConnections({
     db: database.db,
-    cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-    connectors: new ConnectorClients({ ...config.connectors, endpoints: new VendorEndpoints(config.vendorEndpoints) }),
+    cipher,
+    connectors: new ConnectorClients({
+      ...config.connectors,
+      endpoints: new VendorEndpoints(config.vendorEndpoints),
+      intacctTransactionCounter: observability.intacctUsage,
+      onStoreQuotaWait: (wait) =>
+        observability.metrics.storefrontQuotaWait.observe({ storefront: wait.storefront, tenant: wait.tenantId }, wait.waitedMs / 1000),
+    }),
   });
   const worker = await createProductWorker({
     config,
     connection,
-    activities: createActivities({ db: database.db, connections, temporal }),
+    activities: createActivities({ db: database.db, connections, temporal, attentionEvents: observability.attentionEvents }),
+    metrics: observability.metrics,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
@@ -59,9 +77,20 @@ try {
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
+  const alertChannels = new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) });
+  const alertSender = startAlertSender({
+    db: database.db,
+    channels: alertChannels,
+    cipher,
+    publicBaseUrl: config.alerts.publicBaseUrl,
+    maxAttempts: config.alerts.maxAttempts,
+    logger,
+  });
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
   await housekeeping.stop();
+  await alertSender.stop();
+  alertChannels.close();
   await schedules;
   await Promise.allSettled([connection.close(), clientConnection.close()]);
   logger.info('worker stopped');
@@ -69,5 +98,6 @@ try {
   logger.fatal({ err: error }, 'worker failed');
   process.exitCode = 1;
 } finally {
+  await observability.stop();
   await database.close();
 }

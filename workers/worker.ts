@@ -3,6 +3,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Config } from '../config/index.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import type { createActivities } from '../activities/index.js';
+import type { WorkerMetrics } from '../observability/metrics.js';
+import { activityMetrics } from './activity-metrics.js';
 import { activityLogsWithoutTaskToken } from './logging.js';
 
 const require = createRequire(import.meta.url);
@@ -14,6 +16,8 @@ export interface ProductWorkerOptions {
   config: Pick<Config, 'temporal' | 'worker'>;
   connection: NativeConnection;
   activities: ReturnType<typeof createActivities>;
+  /** The worker's series: every activity attempt is measured (see workers/activity-metrics.ts). */
+  metrics?: WorkerMetrics;
   /** Extra options for tests (identity, a prebuilt bundle, ...). */
   overrides?: Partial<WorkerOptions>;
 }
@@ -24,7 +28,8 @@ export async function connectWorkerToTemporal(config: Pick<Config, 'temporal'>):
 
 /**
  * One worker serving every workflow and activity of the product on the configured task queue.
- * Activity log lines leave out Temporal task tokens (interceptors a test adds come after).
+ * Activity log lines leave out Temporal task tokens, and with `metrics` every activity attempt is
+ * measured (interceptors a test adds come after).
  */
 export async function createProductWorker(options: ProductWorkerOptions): Promise<Worker> {
   const { config, overrides } = options;
@@ -40,7 +45,11 @@ export async function createProductWorker(options: ProductWorkerOptions): Promis
     ...overrides,
     interceptors: {
       ...overrides?.interceptors,
-      activity: [activityLogsWithoutTaskToken, ...(overrides?.interceptors?.activity ?? [])],
+      activity: [
+        activityLogsWithoutTaskToken,
+        ...(options.metrics ? [activityMetrics(options.metrics)] : []),
+        ...(overrides?.interceptors?.activity ?? []),
+      ],
     },
   });
 }

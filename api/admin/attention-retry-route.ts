@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { countAttention, listAttention, type AttentionFilter } from '../../store/attention.js';
 import { HttpError } from '../errors.js';
+import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
 import { restartHint, retryItem, type RetryableEntity } from './item-workflows.js';
+import { attentionActionRole } from './record-routes.js';
 
 /** Items one bulk retry takes at most; the answer's `nextCursor` leads to the rest. */
 export const maxBulkRetry = 100;
@@ -11,7 +13,8 @@ export const maxBulkRetry = 100;
 const retryConcurrency = 5;
 const retryableEntities: RetryableEntity[] = ['order', 'refund'];
 
-const bulkRetryBody = z.strictObject({
+/** A bulk retry's filter and mode (admin API body; the console builds the same from its form). */
+export const bulkRetryBody = z.strictObject({
   entity: z.enum(retryableEntities, { error: 'entity must be order or refund (the items with a retry)' }).optional(),
   code: z.string().trim().min(1).max(100).optional(),
   since: z.iso
@@ -58,7 +61,7 @@ export function registerAttentionRetryRoute(router: DocumentedRouter, deps: Admi
     path: '/tenants/:tenantId/attention/retry',
     summary: 'Retry parked orders and refunds by filter (entity, code, since); dryRun answers how many it takes',
     tag: 'attention',
-    role: 'operator',
+    role: attentionActionRole,
     params: tenantParams,
     body: bulkRetryBody,
     response: z.object({
@@ -69,45 +72,64 @@ export function registerAttentionRetryRoute(router: DocumentedRouter, deps: Admi
       failures: z.array(failure).optional(),
       nextCursor: z.string().optional(),
     }),
-    handler: async ({ params, body, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const filter: AttentionFilter = {
-        state: 'open',
-        entity: body.entity ?? retryableEntities,
-        code: body.code,
-        parkedSince: body.since === undefined ? undefined : new Date(body.since),
-      };
-      const matched = await countAttention(deps.db, params.tenantId, filter);
-      if (body.dryRun) return { matched };
-
-      const page = await listAttention(deps.db, params.tenantId, filter, { limit: body.limit, cursor: body.cursor });
-      const outcomes: ItemOutcome[] = [];
-      for (let start = 0; start < page.items.length; start += retryConcurrency) {
-        const batch = page.items.slice(start, start + retryConcurrency);
-        outcomes.push(
-          ...(await Promise.all(batch.map((item) => retryOne(deps, params.tenantId, item.entity as RetryableEntity, item.externalId)))),
-        );
-      }
-      const failures = outcomes.filter((outcome) => typeof outcome === 'object');
-      const answer = {
-        matched,
-        retried: outcomes.filter((outcome) => outcome === 'retried').length,
-        notParked: outcomes.filter((outcome) => outcome === 'notParked').length,
-        failed: failures.length,
-        failures,
-        ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
-      };
-      await audit(
-        deps.db,
-        { principal, requestId },
-        {
-          tenantId: params.tenantId,
-          action: 'attention.retry',
-          target: `${body.entity ?? 'order,refund'}:${body.code ?? '*'}`,
-          details: { ...(body.since !== undefined && { since: body.since }), retried: answer.retried, failed: answer.failed },
-        },
-      );
-      return answer;
-    },
+    handler: ({ params, body, principal, requestId }) => retryAttentionGroup(deps, { principal, requestId }, params.tenantId, body),
   });
+}
+
+/** A bulk retry as asked: filter, dry run or not, and the page of items to take. */
+export type BulkRetryRequest = z.output<typeof bulkRetryBody>;
+
+/** What a bulk retry answers: how many the filter takes, and for a real run how many went each way. */
+export interface BulkRetryOutcome {
+  matched: number;
+  retried?: number;
+  notParked?: number;
+  failed?: number;
+  failures?: Array<z.infer<typeof failure>>;
+  nextCursor?: string;
+}
+
+/**
+ * The bulk retry (admin API and console alike): a dry run counts what the filter takes; the
+ * real one retries up to `limit` of them and is audited. The caller has checked
+ * {@link attentionActionRole}; a key that may not see the tenant gets 404.
+ */
+export async function retryAttentionGroup(
+  deps: AdminDependencies,
+  context: { principal: Principal; requestId: string | undefined },
+  tenantId: string,
+  request: BulkRetryRequest,
+): Promise<BulkRetryOutcome> {
+  await visibleTenant(deps.db, context.principal, tenantId);
+  const filter: AttentionFilter = {
+    state: 'open',
+    entity: request.entity ?? retryableEntities,
+    code: request.code,
+    parkedSince: request.since === undefined ? undefined : new Date(request.since),
+  };
+  const matched = await countAttention(deps.db, tenantId, filter);
+  if (request.dryRun) return { matched };
+
+  const page = await listAttention(deps.db, tenantId, filter, { limit: request.limit, cursor: request.cursor });
+  const outcomes: ItemOutcome[] = [];
+  for (let start = 0; start < page.items.length; start += retryConcurrency) {
+    const batch = page.items.slice(start, start + retryConcurrency);
+    outcomes.push(...(await Promise.all(batch.map((item) => retryOne(deps, tenantId, item.entity as RetryableEntity, item.externalId)))));
+  }
+  const failures = outcomes.filter((outcome) => typeof outcome === 'object');
+  const answer = {
+    matched,
+    retried: outcomes.filter((outcome) => outcome === 'retried').length,
+    notParked: outcomes.filter((outcome) => outcome === 'notParked').length,
+    failed: failures.length,
+    failures,
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+  };
+  await audit(deps.db, context, {
+    tenantId,
+    action: 'attention.retry',
+    target: `${request.entity ?? 'order,refund'}:${request.code ?? '*'}`,
+    details: { ...(request.since !== undefined && { since: request.since }), retried: answer.retried, failed: answer.failed },
+  });
+  return answer;
 }

@@ -3,7 +3,8 @@ import type { BigCommerceClient } from '../../connectors/bigcommerce/index.js';
 import { bigCommerceWebhookScopes } from '../../connectors/bigcommerce/schemas/hooks.js';
 import { ClarityError, clarityEventTypes, type ClarityClient } from '../../connectors/clarity/index.js';
 import { loadCredentials, saveCredentials, type CredentialPart, type Credentials } from '../../store/credentials.js';
-import type { TenantSettings } from '../../store/schemas/settings.js';
+import { findMissingAccounts } from '../../connectors/intacct/index.js';
+import { closeAccountsToCheck, type TenantSettings } from '../../store/schemas/settings.js';
 import { isConnectorError } from '../../connectors/connector-error.js';
 import { VendorEndpointRefusedError } from '../../connectors/vendor-endpoints.js';
 import { HttpError } from '../errors.js';
@@ -65,7 +66,33 @@ export async function testIntacctConnection(
   try {
     const client = deps.connectors.intacct(tenantId, settings.connection.intacct, credentials, { signInAfresh: true });
     const { endpoint } = await client.verifySignIn();
-    return { ok: true, system: 'intacct', details: { companyId, ...(entityId !== undefined && { entityId }), sessionEndpoint: endpoint } };
+    const accounts = closeAccountsToCheck(settings.close);
+    const checked = accounts.glAccounts.length + accounts.bankAccounts.length;
+    if (checked > 0) {
+      // The close settings' accounts must exist before a payout posts to them.
+      const missing = await findMissingAccounts(client, accounts);
+      const named = [
+        ...missing.glAccounts.map((account) => `GL account ${account}`),
+        ...missing.bankAccounts.map((account) => `bank account ${account}`),
+      ];
+      if (named.length > 0)
+        return {
+          ok: false,
+          system: 'intacct',
+          failure: 'input',
+          message: `close settings name accounts Intacct does not have (or has inactive): ${named.join(', ')}`,
+        };
+    }
+    return {
+      ok: true,
+      system: 'intacct',
+      details: {
+        companyId,
+        ...(entityId !== undefined && { entityId }),
+        sessionEndpoint: endpoint,
+        ...(checked > 0 && { closeAccountsChecked: checked }),
+      },
+    };
   } catch (error) {
     return failureOf('intacct', error);
   }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { Logger } from '../../config/logger.js';
+import type { AlertChannels } from '../../connectors/alert-channels/channels.js';
 import type { ConnectorClients } from '../../connectors/clients.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { appendAudit } from '../../store/audit-log.js';
@@ -30,6 +31,12 @@ export interface AdminDependencies {
   authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */
   logger?: Logger;
+  /**
+   * Alerts to a person: the channels a test alert is sent through (their webhook rules are also
+   * what settings are checked against) and the base of the links alerts carry. Optional: without
+   * it a test alert answers 503 and alert webhook URLs are not checked.
+   */
+  alerts?: { channels: AlertChannels; publicBaseUrl: string };
   /** What follows a payout import; by default `onPayoutImported` in payout-imported.ts (tests pass their own). */
   onPayoutImported?: PayoutImportedHandler;
 }

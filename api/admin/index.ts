@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { HttpError } from '../errors.js';
+import { registerAlertRoutes } from './alert-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
@@ -7,6 +8,7 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
+import { registerIntacctUsageRoutes } from './intacct-usage-routes.js';
 import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
@@ -42,6 +44,8 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
+  registerIntacctUsageRoutes(documented, deps);
+  registerAlertRoutes(documented, deps);
   registerPayoutRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });

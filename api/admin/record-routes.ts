@@ -1,11 +1,31 @@
 import { z } from 'zod';
-import { listAttention, resolveAttention } from '../../store/attention.js';
+import type { Role } from '../../store/api-keys.js';
+import { listAttention, resolveAttention, type AttentionItem } from '../../store/attention.js';
 import { listAudit } from '../../store/audit-log.js';
 import { listLedger } from '../../store/ledger.js';
+import type { Principal } from './auth.js';
 import { audit, pageQuery, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 const iso = (date: Date | undefined) => date?.toISOString();
+
+/** The role resolving or retrying attention items needs (admin API and console alike). */
+export const attentionActionRole: Role = 'operator';
+
+/**
+ * Marks an open attention item resolved, audited (admin API and console alike); 404 when the
+ * key may not see the tenant or the item is not open. The caller has checked {@link attentionActionRole}.
+ */
+export async function resolveAttentionItem(
+  deps: AdminDependencies,
+  context: { principal: Principal; requestId: string | undefined },
+  item: { tenantId: string; entity: AttentionItem['entity']; externalId: string },
+): Promise<void> {
+  await visibleTenant(deps.db, context.principal, item.tenantId);
+  const resolved = await resolveAttention(deps.db, item, context.principal.keyId);
+  if (!resolved) throw notFoundError(`open attention item ${item.entity} ${item.externalId}`);
+  await audit(deps.db, context, { tenantId: item.tenantId, action: 'attention.resolve', target: `${item.entity}:${item.externalId}` });
+}
 
 export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
   router.add({
@@ -76,18 +96,11 @@ export function registerRecordRoutes(router: DocumentedRouter, deps: AdminDepend
     path: '/tenants/:tenantId/attention/:entity/:externalId/resolve',
     summary: 'Mark a parked item resolved (when it was fixed outside the product)',
     tag: 'attention',
-    role: 'operator',
+    role: attentionActionRole,
     params: tenantParams.extend({ entity: attentionEntity, externalId: z.string().min(1).max(200) }),
     response: z.object({ state: z.literal('resolved') }),
     handler: async ({ params, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const resolved = await resolveAttention(deps.db, params, principal.keyId);
-      if (!resolved) throw notFoundError(`open attention item ${params.entity} ${params.externalId}`);
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: params.tenantId, action: 'attention.resolve', target: `${params.entity}:${params.externalId}` },
-      );
+      await resolveAttentionItem(deps, { principal, requestId }, params);
       return { state: 'resolved' as const };
     },
   });

@@ -2,6 +2,7 @@ import { credentialSchemas, describeCredentials, saveCredentials, type Credentia
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings, StaleSettingsVersionError, writeSettings, type SettingsDocument } from '../../store/settings.js';
 import { HttpError } from '../errors.js';
+import { refusedAlertWebhooks } from './alert-routes.js';
 import { assertRole, type Principal } from './auth.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
 import { clearCredentialsBoundElsewhere, refusedEndpoints } from './connection-endpoints.js';
@@ -49,11 +50,14 @@ export function mergeSettings(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
-/** Settings checked by the schema and against the installation's vendor endpoints: 400 with every problem's path. */
+/** Settings checked by the schema, the installation's vendor endpoints and its alert webhooks: 400 with every problem's path. */
 export function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
   const parsed = parseTenantSettings(input);
   if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
-  const refused = refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection);
+  const refused = [
+    ...refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection),
+    ...refusedAlertWebhooks(deps.alerts?.channels, parsed.settings.alerts),
+  ];
   if (refused.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', refused);
   return parsed.settings;
 }

@@ -1,6 +1,7 @@
 /** Sage Intacct XML gateway connector: builders, parser, errors, client and the product's operations. */
 export * from './client.js';
 export * from './customers.js';
+export * from './deposits.js';
 export * from './envelope.js';
 export * from './error-classification.js';
 export * from './errors.js';
@@ -31,6 +32,7 @@ export {
   assertBalanced,
   type JournalEntryInput,
   type JournalEntryLine,
+  type JournalExchangeRate,
 } from './functions/create-journal-entry.js';
 export * from './functions/create-sotransaction.js';
 export * from './functions/delete.js';
@@ -42,5 +44,6 @@ export * from './functions/read.js';
 export * from './functions/read-by-name.js';
 export * from './functions/read-by-query.js';
 export * from './functions/read-more.js';
+export { recordDeposit as recordDepositFunction, type DepositInput } from './functions/record-deposit.js';
 export * from './functions/reverse-arpayment.js';
 export * from './functions/update-sotransaction.js';

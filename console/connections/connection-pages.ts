@@ -24,6 +24,7 @@ const partLabels: Record<EnteredCredentialPart, string> = {
   bigcommerce: 'BigCommerce',
   clarity: 'Clarity eCommerce',
   stripe: 'Stripe',
+  alerts: 'Alert signing key',
 };
 
 /** Secret fields are password inputs, never filled in, and not offered to the browser's autofill. */

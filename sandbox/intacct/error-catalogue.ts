@@ -33,6 +33,7 @@ export const defaultErrorNumbers = {
   closedPeriod: { errorno: 'BL03000071', source: 'assumed' },
   recordNotFound: { errorno: 'BL01001975', source: 'assumed' },
   overApplied: { errorno: 'BL03000122', source: 'assumed' },
+  receiptNotDepositable: { errorno: 'BL03000130', source: 'assumed' },
   documentNotEditable: { errorno: 'BL03002120', source: 'assumed' },
   tooManyRecords: { errorno: 'BL01001976', source: 'assumed' },
   queryFailed: { errorno: 'Query Failed', source: 'reference' },

@@ -155,6 +155,8 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   for (const [number, title, type] of [
     ['1000', 'Operating Bank Account', 'balancesheet'],
     ['1050', 'Undeposited Funds', 'balancesheet'],
+    ['1060', 'Stripe Clearing', 'balancesheet'],
+    ['1070', 'Processor Reserves', 'balancesheet'],
     ['1200', 'Accounts Receivable', 'balancesheet'],
     ['1300', 'Inventory', 'balancesheet'],
     ['2100', 'Accrued Liabilities', 'balancesheet'],
@@ -163,7 +165,11 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
     ['4100', 'Shipping Income', 'incomestatement'],
     ['4900', 'Sales Discounts and Returns', 'incomestatement'],
     ['5000', 'Cost of Goods Sold', 'incomestatement'],
+    ['4950', 'Refunds Paid', 'incomestatement'],
     ['6100', 'Payment Processing Fees', 'incomestatement'],
+    ['6110', 'Chargebacks', 'incomestatement'],
+    ['6120', 'Dispute Fees', 'incomestatement'],
+    ['6190', 'Processor Adjustments', 'incomestatement'],
   ] as const) {
     store.insert('GLACCOUNT', { ACCOUNTNO: number, TITLE: title, ACCOUNTTYPE: type, STATUS: 'active' });
   }

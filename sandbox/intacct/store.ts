@@ -34,6 +34,7 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   ARADJUSTMENT: { idField: 'RECORDID' },
   GLBATCH: { idField: undefined },
   GLENTRY: { idField: undefined },
+  DEPOSIT: { idField: undefined },
 };
 
 /** A company's records as written to its state file: plain JSON, journal empty. */

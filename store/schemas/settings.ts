@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
+import { alertsSchema } from './settings-alerts.js';
+import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
+import { intacctBudgetSchema } from './settings-intacct-budget.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
@@ -15,6 +18,9 @@ export {
 } from './settings-connection.js';
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
+export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
+export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
+export { alertRules, type AlertChannel, type AlertRule, type AlertSettings } from './settings-alerts.js';
 
 /**
  * A tenant's settings: the union of what the commercial connectors let a merchant configure
@@ -34,6 +40,10 @@ export const tenantSettingsSchema = z.strictObject({
   orderSync: orderSyncSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
   returns: returnsSchema.prefault({}),
+  intacctBudget: intacctBudgetSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
+  /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
+  close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */
   timezone: z
     .string({ error: 'timezone must be text' })

@@ -16,7 +16,13 @@ import {
   type PlacedOrder,
   type WorkflowRow,
 } from './verify.js';
-import { runOptionalBadInputSweep, runOptionalSecretsScan, type BadInputReport, type SecretsReport } from './integrations.js';
+import {
+  pauseSchedulesOf,
+  runOptionalBadInputSweep,
+  runOptionalSecretsScan,
+  type BadInputReport,
+  type SecretsReport,
+} from './integrations.js';
 
 export interface ChaosOptions {
   orders: number;
@@ -145,6 +151,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     // Late copies of webhooks can reopen a closed order's workflow: let every delivery finish, then settle again.
     const deliveriesDeadline = Date.now() + 3 * 60_000;
     while ((await pendingDeliveries(storefronts)) > 0 && Date.now() < deliveriesDeadline) await pause(1_000);
+    // From here to the end of verification the product's own schedules stay still (see pauseSchedulesOf).
+    const resumeSchedules = await pauseSchedulesOf(
+      stack.client,
+      stack.tenants.map((tenant) => tenant.tenantId),
+    );
     if (settled.all) settled = await waitUntilSettled(stack, storefronts, placed, options, log);
     const settlingSeconds = (Date.now() - settling) / 1000;
     if (!settled.all)
@@ -166,6 +177,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     log('verifying against Intacct, the storefronts, Temporal and MongoDB');
     const verification = await verifyRun(stack, storefronts, placed, intacctFaults.tally, baseline);
     violations.push(...verification.violations);
+    await resumeSchedules();
 
     const secrets = await runOptionalSecretsScan(stack, log);
     violations.push(...secrets.violations);

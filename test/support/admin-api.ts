@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { AdminDependencies } from '../../api/admin/index.js';
 import type { PayoutImportedHandler } from '../../api/admin/payout-imported.js';
 import { createApp } from '../../api/app.js';
 import { listen, type RunningServer } from '../../api/server.js';
@@ -33,7 +34,12 @@ export interface AdminApiUnderTest {
  * console is served under /console too.
  */
 export async function startAdminApi(
-  options: { endpoints?: VendorEndpoints; console?: ConsoleOptions; onPayoutImported?: PayoutImportedHandler } = {},
+  options: {
+    endpoints?: VendorEndpoints;
+    console?: ConsoleOptions;
+    onPayoutImported?: PayoutImportedHandler;
+    alerts?: AdminDependencies['alerts'];
+  } = {},
 ): Promise<AdminApiUnderTest> {
   const config = testConfig();
   const database = await openTestDatabase(config);
@@ -48,6 +54,7 @@ export async function startAdminApi(
         endpoints: options.endpoints ?? new VendorEndpoints({ allowed: productionEndpointDefaults, refusePrivateAddresses: true }),
       }),
       bootstrapApiKey: bootstrapKey,
+      ...(options.alerts && { alerts: options.alerts }),
       ...(options.onPayoutImported && { onPayoutImported: options.onPayoutImported }),
     },
     ...(options.console && { console: options.console }),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { sessionCookieName } from '../../console/session.js';
 import type { AdminApiUnderTest } from './admin-api.js';
 import { bigCommerceConnection } from './admin-api.js';
@@ -56,4 +56,18 @@ export async function seriousAccessibilityViolations(page: Page): Promise<Array<
     }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** The session's CSRF token as the page carries it for htmx (`hx-headers` on `<body>`). */
+export async function csrfTokenOf(page: Page): Promise<string> {
+  const headers = await page.locator('body').getAttribute('hx-headers');
+  if (headers === null) throw new Error(`${page.url()} is not a signed-in console page`);
+  return (JSON.parse(headers) as Record<string, string>)['X-CSRF-Token']!;
+}
+
+/** Whether keyboard focus is on the element `locator` names. */
+export async function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate(
+    (element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+  );
 }

@@ -1,5 +1,5 @@
 import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -30,9 +30,9 @@ export async function launchBrowser(): Promise<Browser> {
 export interface BrowserUnderTest {
   browser(): Browser;
   /** A fresh context (own cookies) whose pages resolve paths against `baseUrl`; closed after the file. */
-  newContext(baseUrl: string): Promise<BrowserContext>;
-  /** A page in a fresh context. */
-  newPage(baseUrl: string): Promise<Page>;
+  newContext(baseUrl: string, options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** A page in a fresh context (`{ javaScriptEnabled: false }` for a browser without JavaScript). */
+  newPage(baseUrl: string, options?: BrowserContextOptions): Promise<Page>;
 }
 
 /** Registers the file's browser hooks; call once at the top of a `describe`. */
@@ -46,15 +46,15 @@ export function useBrowser(): BrowserUnderTest {
     await Promise.allSettled(contexts.map((context) => context.close()));
     await browser?.close();
   });
-  const newContext = async (baseUrl: string) => {
+  const newContext = async (baseUrl: string, options: BrowserContextOptions = {}) => {
     if (browser === undefined) throw new Error('the browser starts in beforeAll; open contexts inside tests');
-    const context = await browser.newContext({ baseURL: baseUrl });
+    const context = await browser.newContext({ ...options, baseURL: baseUrl });
     contexts.push(context);
     return context;
   };
   return {
     browser: () => browser!,
     newContext,
-    newPage: async (baseUrl) => (await newContext(baseUrl)).newPage(),
+    newPage: async (baseUrl, options) => (await newContext(baseUrl, options)).newPage(),
   };
 }

@@ -8,6 +8,8 @@ export interface JournalEntryLine {
   readonly direction: 'debit' | 'credit';
   readonly amount: string;
   readonly currency?: string;
+  /** With a currency other than the base: the rate Intacct converts at, a rate type (on a date) or an explicit rate. */
+  readonly exchangeRate?: JournalExchangeRate;
   readonly description?: string;
   readonly departmentId?: string;
   readonly locationId?: string;
@@ -17,6 +19,10 @@ export interface JournalEntryLine {
   readonly itemId?: string;
   readonly warehouseId?: string;
 }
+
+/** How a foreign-currency line converts to the base currency: a rate type on a date, or an explicit rate. */
+export type JournalExchangeRate =
+  { readonly rateType: string; readonly date?: BusinessDate } | { readonly rate: string; readonly date?: BusinessDate };
 
 /** A GLBATCH (journal entry). */
 export interface JournalEntryInput {
@@ -66,6 +72,12 @@ export function createJournalEntry(input: JournalEntryInput): XmlElement {
               ['TR_TYPE', line.direction === 'debit' ? '1' : '-1'],
               ['TRX_AMOUNT', line.amount],
               ['CURRENCY', line.currency],
+              ['EXCH_RATE_DATE', line.exchangeRate?.date === undefined ? undefined : genericDate(line.exchangeRate.date)],
+              [
+                'EXCH_RATE_TYPE_ID',
+                line.exchangeRate !== undefined && 'rateType' in line.exchangeRate ? line.exchangeRate.rateType : undefined,
+              ],
+              ['EXCHANGE_RATE', line.exchangeRate !== undefined && 'rate' in line.exchangeRate ? line.exchangeRate.rate : undefined],
               ['DESCRIPTION', line.description],
               ['DEPARTMENT', line.departmentId],
               ['LOCATION', line.locationId],

@@ -1,6 +1,7 @@
-import { formatDecimal, parseDecimal } from '../decimal.js';
+import { formatDecimal, multiply, parseDecimal, roundTo } from '../decimal.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
 import { ensureOpenPeriod, genericDateOf, requireActive, type FunctionContext } from './context.js';
+import { postToLedger } from './ledger-postings.js';
 
 /**
  * A GLBATCH from generic `create`: a known journal, at least two entries, known accounts and
@@ -48,25 +49,41 @@ export function createJournalEntry(record: XmlNode, context: FunctionContext): n
       'Make the debits equal the credits.',
     );
   }
-  const reference = childText(record, 'REFERENCENO') ?? '';
-  const recordNo = context.store.insert('GLBATCH', {
-    JOURNAL: journal,
-    BATCH_DATE: childText(record, 'BATCH_DATE') ?? '',
-    BATCH_TITLE: title,
-    REFERENCENO: reference,
-    STATE: childText(record, 'STATE') ?? 'Posted',
+  const ledgerLines = lines.map(({ account, direction, amount, entry }, index) => {
+    const currency = childText(entry, 'CURRENCY');
+    const rawRate = childText(entry, 'EXCHANGE_RATE');
+    const rate = rawRate === undefined ? undefined : parseDecimal(rawRate);
+    if (rawRate !== undefined && (rate === undefined || rate <= 0n))
+      throw context.errors.fail('validation', `Line ${index + 1}: EXCHANGE_RATE ${rawRate} must be a positive number.`);
+    const text = (field: string) => childText(entry, field);
+    return {
+      account,
+      direction: direction === '1' ? ('debit' as const) : ('credit' as const),
+      amount: rate === undefined ? amount : roundTo(multiply(amount, rate), 2),
+      transactionAmount: amount,
+      ...(currency !== undefined && { currency }),
+      ...(rawRate !== undefined && { exchangeRate: rawRate }),
+      ...(text('DESCRIPTION') !== undefined && { description: text('DESCRIPTION') }),
+      ...(text('LOCATION') !== undefined && { location: text('LOCATION') }),
+      ...(text('DEPARTMENT') !== undefined && { department: text('DEPARTMENT') }),
+      ...(text('PROJECTID') !== undefined && { project: text('PROJECTID') }),
+      ...(text('CLASSID') !== undefined && { klass: text('CLASSID') }),
+    };
   });
-  lines.forEach((line, index) => {
-    context.store.insert('GLENTRY', {
-      BATCHNO: String(recordNo),
-      LINE_NO: String(index + 1),
-      ACCOUNTNO: line.account,
-      TR_TYPE: line.direction,
-      TRX_AMOUNT: formatDecimal(line.amount),
-      DESCRIPTION: childText(line.entry, 'DESCRIPTION') ?? '',
-      DEPARTMENT: childText(line.entry, 'DEPARTMENT') ?? '',
-      LOCATION: childText(line.entry, 'LOCATION') ?? '',
-    });
+  // Lines converted one by one may miss balance by a rounding cent in the base currency: the last line takes it.
+  const baseBalance = ledgerLines.reduce((sum, line) => sum + (line.direction === 'debit' ? line.amount : -line.amount), 0n);
+  const last = ledgerLines[ledgerLines.length - 1]!;
+  ledgerLines[ledgerLines.length - 1] = {
+    ...last,
+    amount: last.direction === 'debit' ? last.amount - baseBalance : last.amount + baseBalance,
+  };
+  return postToLedger(context, {
+    module: 'GL',
+    journal,
+    date,
+    title,
+    reference: childText(record, 'REFERENCENO') ?? '',
+    state: childText(record, 'STATE') ?? 'Posted',
+    lines: ledgerLines,
   });
-  return recordNo;
 }

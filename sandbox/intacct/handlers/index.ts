@@ -1,4 +1,5 @@
 import type { FunctionHandler } from './context.js';
+import { recordDeposit } from './deposits.js';
 import { create, remove, update } from './generic-writes.js';
 import { createIctransaction } from './inventory.js';
 import { query } from './query.js';
@@ -23,6 +24,7 @@ export const functionHandlers: Readonly<Record<string, FunctionHandler>> = {
   create_arpayment: createArpayment,
   reverse_arpayment: reverseArpayment,
   create_aradjustment: createAradjustment,
+  record_deposit: recordDeposit,
 };
 
 /** Names whose schema declarations the sandbox validates in full. */

@@ -2,6 +2,7 @@ import { formatDecimal, parseDecimal } from '../decimal.js';
 import { child, childText, childrenNamed } from '../xml-tree.js';
 import { unapplyCredit } from './receivable-applications.js';
 import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionHandler } from './context.js';
+import { bankGlAccount, postToLedger, receiptAccount, receivablesAccount } from './ledger-postings.js';
 
 /**
  * `create_arpayment`: a cash receipt into a bank account or undeposited funds, applied to AR
@@ -70,6 +71,8 @@ export const createArpayment: FunctionHandler = (body, context) => {
       'overApplied',
       `Applied amounts (${formatDecimal(applied)}) exceed the payment amount (${formatDecimal(amount)}).`,
     );
+  const cash = bank !== undefined ? bankGlAccount(context, bank) : undeposited;
+  if (cash !== undefined) postReceipt(context, paymentNo, date, cash, amount, 'receipt');
   return { key: String(paymentNo) };
 };
 
@@ -96,6 +99,8 @@ export const reverseArpayment: FunctionHandler = (body, context) => {
       STATE: paid === 0n ? 'Posted' : 'Partially Paid',
     });
   }
+  const amount = parseDecimal(payment.TOTALENTERED ?? '0') ?? 0n;
+  if (amount > 0n) postReceipt(context, Number(key), date, receiptAccount(context, payment), amount, 'reversal');
   context.store.update('ARPYMT', Number(key), {
     STATE: 'Reversed',
     REVERSALDATE: toUsDate(date),
@@ -138,3 +143,27 @@ export const createAradjustment: FunctionHandler = (body, context) => {
   });
   return { key: String(recordNo) };
 };
+
+/** A receipt's GL posting (module AR): cash in against receivables, or its reversal back out. */
+function postReceipt(
+  context: Parameters<FunctionHandler>[1],
+  paymentNo: number,
+  date: string,
+  cashAccount: string,
+  amount: bigint,
+  kind: 'receipt' | 'reversal',
+): void {
+  const cashSide = kind === 'receipt' ? 'debit' : 'credit';
+  postToLedger(context, {
+    module: 'AR',
+    journal: 'ARJ',
+    date,
+    title: `${kind === 'receipt' ? 'Receipt' : 'Receipt reversal'} ${paymentNo}`,
+    reference: String(paymentNo),
+    source: `ARPYMT:${paymentNo}`,
+    lines: [
+      { account: cashAccount, direction: cashSide, amount },
+      { account: receivablesAccount, direction: cashSide === 'debit' ? 'credit' : 'debit', amount },
+    ],
+  });
+}

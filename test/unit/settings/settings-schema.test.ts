@@ -71,6 +71,8 @@ const expectedInventoryAndReturns = {
     stockOffsetTransactionDefinition: 'Adjustment Decrease',
     beforeInvoice: 'reduceOrder',
   },
+  intacctBudget: { alertAtPercent: [80, 100] },
+  alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
   timezone: 'UTC',
 };
 
@@ -425,6 +427,38 @@ describe('parseTenantSettings: field rules', () => {
       'a blank trigger status',
       { orderSync: { triggerStatuses: [''] } },
       [{ path: 'orderSync.triggerStatuses.0', message: 'a storefront status must not be empty' }],
+    ],
+    [
+      'an alert email channel without a valid address',
+      { alerts: { channels: [{ id: 'ops', kind: 'email', to: ['not-an-address'] }] } },
+      [{ path: 'alerts.channels.0.to.0', message: 'to must hold email addresses' }],
+    ],
+    [
+      'two alert channels with one id',
+      {
+        alerts: {
+          channels: [
+            { id: 'ops', kind: 'email', to: ['ops@example.com'] },
+            { id: 'ops', kind: 'webhook', url: 'https://hooks.example.com/x' },
+          ],
+        },
+      },
+      [{ path: 'alerts.channels', message: 'channel ids must be unique' }],
+    ],
+    [
+      'an alert rule nobody raises',
+      { alerts: { channels: [{ id: 'ops', kind: 'email', to: ['ops@example.com'], rules: ['everything'] }] } },
+      [
+        {
+          path: 'alerts.channels.0.rules.0',
+          message: 'rules must be one of parked, webhooks, schedule_failed, intacct_budget, payout_variance',
+        },
+      ],
+    ],
+    [
+      'a digest of no minutes',
+      { alerts: { parked: { delivery: 'digest', digestMinutes: 0 } } },
+      [{ path: 'alerts.parked.digestMinutes', message: 'digestMinutes must be at least 1' }],
     ],
   ])('when the settings have %s then it is refused with its path', (_case, input, expected) => {
     expect(errorsOf({ connection: bigCommerce, orderSync: { triggerStatuses: ['11'] }, ...input })).toStrictEqual(expected);

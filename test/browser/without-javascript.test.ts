@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parkForAttention } from '../../store/attention.js';
+import { recordLedgerEntry } from '../../store/ledger.js';
+import { bootstrapKey, startAdminApi, type AdminApiUnderTest } from '../support/admin-api.js';
+import { useBrowser } from '../support/browser.js';
+import { createTenant, issueKey, signIn } from '../support/browser-console.js';
+
+/** The console with JavaScript off: every page reads, filters and pages, and a form still acts. */
+describe('console in Chromium without JavaScript: overview, sync log filters and pages, an action', () => {
+  const browser = useBrowser();
+  let api: AdminApiUnderTest;
+  const orders = Array.from({ length: 62 }, (_, index) => `${5000 + index}`);
+
+  beforeAll(async () => {
+    api = await startAdminApi({ console: { secureCookies: false } });
+    await createTenant(api, 'acme', 'Acme Outdoor');
+    const { db } = api.database;
+    for (const [index, orderId] of orders.entries()) {
+      const state = index % 10 === 0 ? 'parked' : 'synced';
+      await recordLedgerEntry(
+        db,
+        { tenantId: 'acme', entity: 'order', externalId: orderId },
+        {
+          state,
+          ...(state === 'synced' && { intacctDocumentId: `SO-${orderId}` }),
+        },
+      );
+    }
+    await parkForAttention(db, {
+      tenantId: 'acme',
+      entity: 'order',
+      externalId: orders[0]!,
+      code: 'totals_do_not_balance',
+      reason: 'the lines sum to 20.00 but the order says 20.01',
+      fix: 'correct the order in the storefront, then retry',
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const rowsOf = async (page: Page) => page.locator('main table tbody tr td:first-child').allInnerTexts();
+
+  it('when the overview is opened, then it shows orders by sync state today and over 7 days, and open attention by code', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, bootstrapKey, '/console/tenants/acme');
+    const row = (state: string) => page.locator('#orders-heading + table tbody tr').filter({ hasText: state }).locator('td');
+    expect(await row('synced').allInnerTexts()).toEqual(['synced', '55', '55']);
+    expect(await row('parked').allInnerTexts()).toEqual(['parked', '7', '7']);
+    expect(await page.locator('#attention-heading ~ table tbody tr td').allInnerTexts()).toEqual(['totals_do_not_balance', '1']);
+  });
+
+  it('when the sync log is paged, then 50 orders come first and "Next page" brings the other 12 once, each in key order', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, bootstrapKey, '/console/tenants/acme/orders');
+    const first = await rowsOf(page);
+    expect(first).toEqual(orders.slice(0, 50));
+    await page.getByRole('link', { name: 'Next page' }).click();
+    expect(await rowsOf(page)).toEqual(orders.slice(50));
+    expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
+  });
+
+  it('when the sync log is filtered by state, id and day, then only matching orders are listed', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, bootstrapKey, '/console/tenants/acme/orders');
+    await page.getByLabel('State').selectOption('parked');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(await rowsOf(page)).toEqual(orders.filter((_, index) => index % 10 === 0));
+
+    await page.getByLabel('State').selectOption('');
+    await page.getByLabel('Order id').fill('5031');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(await rowsOf(page)).toEqual(['5031']);
+
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`/console/tenants/acme/orders?from=${today}&to=${today}&state=synced`);
+    expect(await rowsOf(page)).toHaveLength(50);
+    await page.goto('/console/tenants/acme/orders?to=2001-01-01');
+    await expect(page.locator('main').innerText()).resolves.toContain('No orders match these filters.');
+  });
+
+  it('when an operator resolves an item with a plain form post, then the page comes back saying so and the queue is empty', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, await issueKey(api, 'operator', 'acme'), '/console/tenants/acme/attention');
+    await page.getByRole('button', { name: `Mark resolved order ${orders[0]}` }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toBe(`Order ${orders[0]} marked resolved.`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Nothing waits for a person.');
+  });
+});
