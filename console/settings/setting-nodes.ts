@@ -27,12 +27,14 @@ export type SettingNode =
   | (NodeBase & { kind: 'boolean' })
   | (NodeBase & { kind: 'enum'; options: readonly string[] })
   /** A list of words (statuses, warehouse ids, SKUs), edited one per line. */
-  | (NodeBase & { kind: 'list' })
+  | (NodeBase & { kind: 'list'; numbers: boolean })
   | (NodeBase & { kind: 'group'; children: SettingNode[] })
   /** A discriminated union: a choice (`kind`) and the settings of the chosen variant. */
   | (NodeBase & { kind: 'variants'; discriminator: string; variants: Array<{ value: string; children: SettingNode[] }> })
   /** A list of objects (dimension rules, payment methods), edited as a table of rows. */
-  | (NodeBase & { kind: 'rows'; item: SettingNode[] });
+  | (NodeBase & { kind: 'rows'; item: SettingNode[] })
+  /** Anything no other control edits (a list of variants, say): its JSON in a text area, validated by the schema. */
+  | (NodeBase & { kind: 'json' });
 
 /** A setting of a kind the form builder does not know: caught by the test that walks the real schema. */
 export class UnsupportedSettingError extends Error {
@@ -129,7 +131,7 @@ export function settingNode(key: string, schema: z.ZodType, path: readonly strin
     case 'array': {
       const element = unwrap(def.element!).inner;
       const elementType = internals(element)._zod.def.type;
-      if (elementType === 'string') return { ...base, kind: 'list' };
+      if (elementType === 'string' || elementType === 'number') return { ...base, kind: 'list', numbers: elementType === 'number' };
       if (elementType === 'object') return { ...base, kind: 'rows', item: objectNodes(element, [...path, '[]']) };
       break;
     }
@@ -137,7 +139,7 @@ export function settingNode(key: string, schema: z.ZodType, path: readonly strin
       if (def.discriminator !== undefined) return { ...base, kind: 'variants', ...variantsOf(def.discriminator, def.options ?? [], path) };
       break;
   }
-  throw new UnsupportedSettingError(`setting ${path.join('.')} is a ${def.type}, which has no form control`);
+  return { ...base, kind: 'json' };
 }
 
 function variantsOf(discriminator: string, options: readonly z.ZodType[], path: readonly string[]) {

@@ -27,6 +27,7 @@ export type SettingsField =
   | (FieldBase & { kind: 'boolean'; value: boolean })
   | (FieldBase & { kind: 'enum'; options: readonly string[]; allowEmpty: boolean; value: string })
   | (FieldBase & { kind: 'list'; value: string[] })
+  | (FieldBase & { kind: 'json'; value: string })
   | (FieldBase & { kind: 'group'; optional: boolean; fields: SettingsField[] })
   | (FieldBase & {
       kind: 'variants';
@@ -167,6 +168,12 @@ function bindField(node: SettingNode, path: ReadonlyArray<string | number>, give
       return { ...base, kind: 'enum', options: node.options, allowEmpty: !('defaultValue' in node), value: asText(value) };
     case 'list':
       return { ...base, kind: 'list', value: Array.isArray(value) ? value.map(asText) : [] };
+    case 'json':
+      return {
+        ...base,
+        kind: 'json',
+        value: value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2),
+      };
     case 'group':
       return {
         ...base,

@@ -68,6 +68,9 @@ export function isSettingsSection(sectionId: string): boolean {
   }
 }
 
+/** A number as typed; anything else is passed on as text so the schema's own message ("must be a whole number") is shown. */
+const numberOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+
 const lastOf = (posted: PostedValues, name: string) => posted.get(name)?.at(-1);
 
 function readNode(node: SettingNode, path: ReadonlyArray<string | number>, posted: PostedValues): unknown {
@@ -80,9 +83,7 @@ function readNode(node: SettingNode, path: ReadonlyArray<string | number>, poste
     }
     case 'number': {
       const text = lastOf(posted, name)?.trim();
-      if (text === undefined || text === '') return undefined;
-      // Not a number: passed on as text so the schema's own message ("must be a whole number") is shown.
-      return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+      return text === undefined || text === '' ? undefined : numberOrText(text);
     }
     case 'boolean': {
       const text = lastOf(posted, name);
@@ -92,7 +93,17 @@ function readNode(node: SettingNode, path: ReadonlyArray<string | number>, poste
       return (posted.get(`${name}[]`) ?? [])
         .flatMap((text) => text.split(/\r\n|\r|\n/))
         .map((word) => word.trim())
-        .filter((word) => word !== '');
+        .filter((word) => word !== '')
+        .map((word) => (node.numbers ? numberOrText(word) : word));
+    case 'json': {
+      const text = lastOf(posted, name)?.trim();
+      if (text === undefined || text === '') return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    }
     case 'group':
       return readGroup(node, path, posted);
     case 'variants': {

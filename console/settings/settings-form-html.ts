@@ -71,6 +71,8 @@ function control(field: SettingsField, id: string): SafeHtml {
     case 'list':
       return html`<textarea id="${id}" name="${field.name}[]" rows="${Math.max(3, field.value.length + 1)}" ${attributes(id, field)}>
 ${field.value.join('\n')}</textarea>`;
+    case 'json':
+      return html`<textarea id="${id}" name="${field.name}" rows="6" ${attributes(id, field)}>${field.value}</textarea>`;
     default:
       return html`${fieldHtml(field)}`;
   }

@@ -12,6 +12,7 @@ function submitted(fields: readonly SettingsField[]): Array<[string, string]> {
       case 'text':
       case 'number':
       case 'enum':
+      case 'json':
         return [[field.name, field.value]];
       case 'boolean':
         return field.value
@@ -129,7 +130,16 @@ function post(current: TenantSettings, sectionId: string, changes: Record<string
 
 describe('settings form from the settings schema', () => {
   it('when the sections are listed then every top-level setting is in one', () => {
-    expect(settingsSectionIds()).toEqual(['general', 'connection', 'orderSync', 'inventory', 'returns']);
+    expect(settingsSectionIds()).toEqual([
+      'general',
+      'connection',
+      'orderSync',
+      'inventory',
+      'returns',
+      'intacctBudget',
+      'alerts',
+      'close',
+    ]);
   });
 
   it('when fields are built then every setting in the schema has exactly one field', () => {
