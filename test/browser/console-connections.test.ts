@@ -112,6 +112,7 @@ describe('console connections in Chromium: configuring a tenant from nothing', (
     const tenant = (await api.call('GET', '/api/v1/tenants/fresh')).body;
     expect(tenant.settingsVersion).toBe(2);
     expect(Object.fromEntries(Object.entries(tenant.credentials).map(([part, state]) => [part, (state as { set: boolean }).set]))).toEqual({
+      alerts: false,
       intacct: true,
       bigcommerce: true,
       clarity: false,
