@@ -79,14 +79,6 @@ export async function resolveAttention(
     );
 }
 
-/** The item of one thing, open or resolved, if it was ever parked. */
-export async function findAttentionItem(
-  db: Db,
-  key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>,
-): Promise<AttentionItem | null> {
-  return db.collection<AttentionItem>(collectionName).findOne(key);
-}
-
 /** Which attention items a listing or a bulk action takes. */
 export interface AttentionFilter {
   state?: AttentionItem['state'] | undefined;
