@@ -7,8 +7,12 @@ import { requestLogContext } from '../api/request-context.js';
 import type { ConsoleDependencies } from './dependencies.js';
 import { isHtmxRequest } from './htmx.js';
 import { assetPaths, errorPage, notice } from './layout.js';
-import { registerAttentionPages } from './pages/attention.js';
+import { registerConnectionPages } from './connections/connection-pages.js';
+import { multipartFormBody } from './mappings/csv-upload.js';
+import { registerMappingPages } from './mappings/mapping-pages.js';
 import { renderOverview } from './pages/overview.js';
+import { registerSettingsPages } from './settings/settings-page.js';
+import { registerAttentionPages } from './pages/attention.js';
 import { registerSyncLogPages } from './pages/sync-log.js';
 import {
   checkCsrf,
@@ -99,7 +103,8 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   const router = Router();
   router.use(securityHeaders);
   router.use('/assets', assetRoutes());
-  router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 }));
+  // A settings section posts a field per setting (order sync: about 80), lists of SKUs included.
+  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }), multipartFormBody);
   router.use(loadSession(sessions));
   router.use(checkCsrf);
   router.use(signInRoutes(deps, sessions));
@@ -116,6 +121,9 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
     response.redirect(303, consolePath('tenants', tenant));
   });
   router.get('/tenants/:tenantId', (request, response) => renderOverview(deps, response, request.params.tenantId));
+  registerSettingsPages(router, deps);
+  registerConnectionPages(router, deps);
+  registerMappingPages(router, deps);
   registerAttentionPages(router, deps);
   registerSyncLogPages(router, deps);
 

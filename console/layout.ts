@@ -10,6 +10,9 @@ export const tenantSections = [
   { id: 'overview', label: 'Overview', path: [] as string[] },
   { id: 'attention', label: 'Attention queue', path: ['attention'] },
   { id: 'orders', label: 'Sync log', path: ['orders'] },
+  { id: 'mappings', label: 'Mapping tables', path: ['mappings'] },
+  { id: 'connections', label: 'Connections', path: ['connections'] },
+  { id: 'settings', label: 'Settings', path: ['settings'] },
 ] as const;
 
 /** Which section of a tenant's console a page belongs to (highlighted in the navigation). */

@@ -1,5 +1,5 @@
-import type { Db, ObjectId } from 'mongodb';
-import type { MappingTableName } from './schemas/mapping-tables.js';
+import type { Db, Filter, ObjectId } from 'mongodb';
+import { mappingTableSchemas, type MappingTableName } from './schemas/mapping-tables.js';
 import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
@@ -20,13 +20,23 @@ export async function ensureMappingIndexes(db: Db): Promise<void> {
   await db.collection<MappingRowDocument>(collectionName).createIndex({ tenantId: 1, table: 1, key: 1 }, { unique: true });
 }
 
+/**
+ * A page of a mapping table; with `search`, only rows whose key or any column contains it,
+ * ignoring case (a plain substring: the text is escaped, never run as a pattern).
+ */
 export async function listMappingRows(
   db: Db,
   tenantId: string,
   table: MappingTableName,
-  page: { limit: number; cursor?: string | undefined },
+  page: { limit: number; cursor?: string | undefined; search?: string | undefined },
 ): Promise<Page<MappingRowDocument>> {
-  return findPage(db.collection<MappingRowDocument>(collectionName), { tenantId, table }, page);
+  const search = page.search?.trim();
+  const filter: Filter<MappingRowDocument> = { tenantId, table };
+  if (search) {
+    const contains = { $regex: search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+    filter.$or = [{ key: contains }, ...mappingTableSchemas[table].csvColumns.map((column) => ({ [`row.${column}`]: contains }))];
+  }
+  return findPage(db.collection<MappingRowDocument>(collectionName), filter, page);
 }
 
 export async function allMappingRows(db: Db, tenantId: string, table: MappingTableName): Promise<MappingRowDocument[]> {

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import type { ConnectorSystem } from '../../connectors/connector-error.js';
-import type { TenantSettings } from '../../store/schemas/settings.js';
-import { readSettings } from '../../store/settings.js';
-import { HttpError } from '../errors.js';
-import type { Principal } from './auth.js';
-import { connectionEndpoints } from './connection-endpoints.js';
-import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { registerWebhooks, testIntacctConnection, testStorefrontConnection, testStripeConnection } from './connections.js';
-import { notFoundError, type DocumentedRouter } from './documented-router.js';
+import { registerTenantWebhooks, testTenantConnection } from './connection-actions.js';
+import { tenantParams, type AdminDependencies } from './context.js';
+import type { DocumentedRouter } from './documented-router.js';
 
 const testResult = z.object({
   ok: z.boolean(),
@@ -26,46 +20,7 @@ const registrationBody = z.object({
 
 const registrationResult = z.object({ destination: z.string(), subscriptions: z.number().int(), activeSecrets: z.number().int() });
 
-/**
- * Runs a call that sends the tenant's stored credentials to a vendor and records it in the
- * audit log under the tenant, whatever its outcome: where the credentials went and how it ended.
- */
-async function auditedVendorCall<T>(
-  deps: AdminDependencies,
-  context: { principal: Principal; requestId: string | undefined },
-  call: { tenantId: string; action: string; settings: TenantSettings; system: ConnectorSystem },
-  run: () => Promise<T>,
-  outcomeOf: (result: T) => string,
-  target: (result: T | undefined) => string,
-): Promise<T> {
-  const endpoint = connectionEndpoints(call.settings.connection).find((candidate) => candidate.system === call.system)?.binding;
-  let result: T | undefined;
-  let outcome = 'failed';
-  try {
-    result = await run();
-    outcome = outcomeOf(result);
-    return result;
-  } catch (error) {
-    if (error instanceof HttpError) outcome = error.code;
-    throw error;
-  } finally {
-    await audit(deps.db, context, {
-      tenantId: call.tenantId,
-      action: call.action,
-      target: target(result),
-      details: { system: call.system, ...(endpoint !== undefined && { endpoint }), outcome },
-    });
-  }
-}
-
 export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
-  const settingsOf = async (tenantId: string) => {
-    const stored = await readSettings(deps.db, tenantId);
-    if (!stored) throw notFoundError(`settings of ${tenantId}`);
-    return stored.settings;
-  };
-  const testOutcome = (result: { ok: boolean; failure?: string }) => (result.ok ? 'ok' : `refused:${result.failure}`);
-
   router.add({
     method: 'post',
     path: '/tenants/:tenantId/connections/intacct/test',
@@ -74,18 +29,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     role: 'operator',
     params: tenantParams,
     response: testResult,
-    handler: async ({ params, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(params.tenantId);
-      return auditedVendorCall(
-        deps,
-        { principal, requestId },
-        { tenantId: params.tenantId, action: 'connection.test', settings, system: 'intacct' },
-        () => testIntacctConnection(deps, params.tenantId, settings),
-        testOutcome,
-        () => `connection:${params.tenantId}:intacct`,
-      );
-    },
+    handler: ({ params, principal, requestId }) => testTenantConnection(deps, { principal, requestId }, params.tenantId, 'intacct'),
   });
 
   router.add({
@@ -96,19 +40,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     role: 'operator',
     params: tenantParams,
     response: testResult,
-    handler: async ({ params, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(params.tenantId);
-      const system = settings.connection.storefront.kind;
-      return auditedVendorCall(
-        deps,
-        { principal, requestId },
-        { tenantId: params.tenantId, action: 'connection.test', settings, system },
-        () => testStorefrontConnection(deps, params.tenantId, settings),
-        testOutcome,
-        () => `connection:${params.tenantId}:${system}`,
-      );
-    },
+    handler: ({ params, principal, requestId }) => testTenantConnection(deps, { principal, requestId }, params.tenantId, 'storefront'),
   });
 
   router.add({
@@ -119,18 +51,7 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
     role: 'operator',
     params: tenantParams,
     response: testResult,
-    handler: async ({ params, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(params.tenantId);
-      return auditedVendorCall(
-        deps,
-        { principal, requestId },
-        { tenantId: params.tenantId, action: 'connection.test', settings, system: 'stripe' },
-        () => testStripeConnection(deps, params.tenantId, settings),
-        testOutcome,
-        () => `connection:${params.tenantId}:stripe`,
-      );
-    },
+    handler: ({ params, principal, requestId }) => testTenantConnection(deps, { principal, requestId }, params.tenantId, 'stripe'),
   });
 
   for (const rotate of [false, true]) {
@@ -145,23 +66,8 @@ export function registerConnectionRoutes(router: DocumentedRouter, deps: AdminDe
       params: tenantParams,
       body: registrationBody,
       response: registrationResult,
-      handler: async ({ params, body, principal, requestId }) => {
-        await visibleTenant(deps.db, principal, params.tenantId);
-        const settings = await settingsOf(params.tenantId);
-        return auditedVendorCall(
-          deps,
-          { principal, requestId },
-          {
-            tenantId: params.tenantId,
-            action: rotate ? 'webhooks.rotate' : 'webhooks.register',
-            settings,
-            system: settings.connection.storefront.kind,
-          },
-          () => registerWebhooks(deps, params.tenantId, settings, { publicBaseUrl: body.publicBaseUrl, rotate }),
-          () => 'ok',
-          (result) => result?.destination ?? `webhooks:${params.tenantId}`,
-        );
-      },
+      handler: ({ params, body, principal, requestId }) =>
+        registerTenantWebhooks(deps, { principal, requestId }, params.tenantId, { publicBaseUrl: body.publicBaseUrl, rotate }),
     });
   }
 }

@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import { storefrontKinds } from '../../mappers/canonical-order.js';
-import { credentialParts, credentialSchemas, describeCredentials, saveCredentials, type CredentialPart } from '../../store/credentials.js';
-import { connectionSettingsSchema, defaultTenantSettings, parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
-import { listSettingsHistory, readSettings, StaleSettingsVersionError, writeSettings } from '../../store/settings.js';
+import { credentialParts, credentialSchemas, describeCredentials } from '../../store/credentials.js';
+import { connectionSettingsSchema, defaultTenantSettings } from '../../store/schemas/settings.js';
+import { listSettingsHistory, readSettings } from '../../store/settings.js';
 import { createTenant, listTenants, tenantIdSchema, updateTenant, type Tenant } from '../../store/tenants.js';
 import { HttpError } from '../errors.js';
-import { refusedAlertWebhooks } from './alert-routes.js';
 import { refreshTenantSchedules } from './backfill-routes.js';
 import { assertInstallationAdmin } from './auth.js';
-import { clearCredentialsBoundElsewhere, refusedEndpoints } from './connection-endpoints.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, validationError, type DocumentedRouter } from './documented-router.js';
+import {
+  changeTenantSettings,
+  mergeSettings,
+  settingsView,
+  storeSettings,
+  storeTenantCredentials,
+  validSettings,
+  type EnteredCredentialPart,
+} from './settings-changes.js';
 
 const storefrontSchema = z.enum(storefrontKinds);
 
@@ -32,7 +39,7 @@ const toTenantView = (tenant: Tenant): z.infer<typeof tenantView> => ({
   updatedAt: tenant.updatedAt.toISOString(),
 });
 
-const settingsView = z.object({
+const settingsResponse = z.object({
   version: z.number().int(),
   settings: z.record(z.string(), z.unknown()),
   updatedAt: z.string(),
@@ -42,49 +49,6 @@ const settingsView = z.object({
 });
 
 const credentialDescription = z.object({ set: z.boolean(), updatedAt: z.string().optional(), keyId: z.string().optional() });
-
-/** Deep merge for PATCH: objects merge, everything else (arrays included) replaces. */
-function mergeSettings(base: unknown, patch: unknown): unknown {
-  if (
-    patch === null ||
-    typeof patch !== 'object' ||
-    Array.isArray(patch) ||
-    base === null ||
-    typeof base !== 'object' ||
-    Array.isArray(base)
-  )
-    return patch;
-  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(patch)) merged[key] = mergeSettings(merged[key], value);
-  return merged;
-}
-
-function validSettings(input: unknown, deps: AdminDependencies): TenantSettings {
-  const parsed = parseTenantSettings(input);
-  if (!parsed.ok) throw new HttpError(400, 'validation_failed', 'the settings are not valid', parsed.errors);
-  const refused = [
-    ...refusedEndpoints(deps.connectors.endpoints, parsed.settings.connection),
-    ...refusedAlertWebhooks(deps.alerts?.channels, parsed.settings.alerts),
-  ];
-  if (refused.length > 0) throw new HttpError(400, 'validation_failed', 'the settings are not valid', refused);
-  return parsed.settings;
-}
-
-async function storeSettings(
-  deps: AdminDependencies,
-  tenantId: string,
-  settings: TenantSettings,
-  expectedVersion: number,
-  changedBy: string,
-) {
-  try {
-    return await writeSettings(deps.db, tenantId, settings, { expectedVersion, changedBy });
-  } catch (error) {
-    if (error instanceof StaleSettingsVersionError)
-      throw new HttpError(409, 'stale_version', error.message, { currentVersion: error.currentVersion });
-    throw error;
-  }
-}
 
 export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
   router.add({
@@ -114,7 +78,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       settings: z.record(z.string(), z.unknown()).optional(),
     }),
     successStatus: 201,
-    response: z.object({ tenant: tenantView, settings: settingsView }),
+    response: z.object({ tenant: tenantView, settings: settingsResponse }),
     handler: async ({ body, principal, requestId }) => {
       if (principal.tenantId !== null) throw new HttpError(403, 'forbidden', 'only a key for every tenant can create tenants');
       const parsedConnection = connectionSettingsSchema.safeParse(body.connection);
@@ -134,12 +98,7 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       await refreshTenantSchedules(deps, tenant, stored.settings);
       return {
         tenant: toTenantView(tenant),
-        settings: {
-          version: stored.version,
-          settings: stored.settings,
-          updatedAt: stored.updatedAt.toISOString(),
-          updatedBy: stored.updatedBy,
-        },
+        settings: settingsView(stored),
       };
     },
   });
@@ -199,13 +158,13 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     tag: 'settings',
     role: 'viewer',
     params: tenantParams,
-    response: settingsView,
+    response: settingsResponse,
     handler: async ({ params, principal, response }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
       const stored = await readSettings(deps.db, params.tenantId);
       if (!stored) throw notFoundError(`settings of ${params.tenantId}`);
       response.setHeader('ETag', `"${stored.version}"`);
-      return { version: stored.version, settings: stored.settings, updatedAt: stored.updatedAt.toISOString(), updatedBy: stored.updatedBy };
+      return settingsView(stored);
     },
   });
 
@@ -222,48 +181,13 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
       role: 'admin',
       params: tenantParams,
       body: writeBody,
-      response: settingsView,
-      handler: async ({ params, body, principal, requestId }) => {
-        const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-        const current = await readSettings(deps.db, params.tenantId);
-        if (current && current.version !== body.version) {
-          throw new HttpError(
-            409,
-            'stale_version',
-            `settings are at version ${current.version}, not ${body.version}; read them again and reapply the change`,
-            { currentVersion: current.version },
-          );
-        }
-        const settings = validSettings(method === 'put' ? body.settings : mergeSettings(current?.settings ?? {}, body.settings), deps);
-        if (settings.connection.storefront.kind !== tenant.storefront) {
-          throw new HttpError(400, 'validation_failed', 'the settings are not valid', [
-            {
-              path: 'connection.storefront.kind',
-              message: `tenant ${tenant._id} is a ${tenant.storefront} tenant; create a new tenant for another storefront`,
-            },
-          ]);
-        }
-        const cleared = await clearCredentialsBoundElsewhere(deps.db, tenant._id, current?.settings.connection, settings.connection);
-        const stored = await storeSettings(deps, params.tenantId, settings, body.version, principal.keyId);
-        await audit(
-          deps.db,
-          { principal, requestId },
-          {
-            tenantId: params.tenantId,
-            action: `settings.${method}`,
-            target: `settings:${params.tenantId}`,
-            details: { version: stored.version, ...(cleared.length > 0 && { credentialsCleared: cleared }) },
-          },
-        );
-        await refreshTenantSchedules(deps, tenant, stored.settings);
-        return {
-          version: stored.version,
-          settings: stored.settings,
-          updatedAt: stored.updatedAt.toISOString(),
-          updatedBy: stored.updatedBy,
-          ...(cleared.length > 0 && { credentialsCleared: cleared }),
-        };
-      },
+      response: settingsResponse,
+      handler: ({ params, body, principal, requestId }) =>
+        changeTenantSettings(deps, { principal, requestId }, params.tenantId, {
+          mode: method === 'put' ? 'replace' : 'merge',
+          version: body.version,
+          settings: body.settings,
+        }),
     });
   }
 
@@ -320,33 +244,13 @@ export function registerTenantRoutes(router: DocumentedRouter, deps: AdminDepend
     tag: 'credentials',
     role: 'admin',
     params: tenantParams.extend({
-      part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [CredentialPart, ...CredentialPart[]]),
+      part: z.enum(credentialParts.filter((part) => part !== 'webhook') as [EnteredCredentialPart, ...EnteredCredentialPart[]]),
     }),
     body: z.union([credentialSchemas.intacct, credentialSchemas.bigcommerce, credentialSchemas.clarity, credentialSchemas.stripe]),
     response: z.object({ credentials: z.record(z.string(), credentialDescription) }),
-    handler: async ({ params, request, principal, requestId }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      // Intacct and a payment processor belong to any tenant; storefront credentials only to its own storefront.
-      if (params.part !== 'intacct' && params.part !== 'stripe' && params.part !== tenant.storefront) {
-        throw new HttpError(400, 'validation_failed', `tenant ${tenant._id} uses ${tenant.storefront}, not ${params.part}`);
-      }
-      // Re-parse with the part's own schema: the union above only documents the choices.
-      const parsed = credentialSchemas[params.part].safeParse(request.body);
-      if (!parsed.success) {
-        throw new HttpError(
-          400,
-          'validation_failed',
-          'the credentials are not valid',
-          parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-        );
-      }
-      await saveCredentials(deps.db, deps.cipher, tenant._id, params.part, parsed.data as never);
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: tenant._id, action: 'credentials.put', target: `credentials:${tenant._id}:${params.part}` },
-      );
-      return { credentials: await describeCredentials(deps.db, tenant._id) };
-    },
+    // The part's own schema checks the body: the union above only documents the choices.
+    handler: async ({ params, request, principal, requestId }) => ({
+      credentials: await storeTenantCredentials(deps, { principal, requestId }, params.tenantId, params.part, request.body),
+    }),
   });
 }
