@@ -9,6 +9,7 @@ import { ensureIntacctUsageIndexes } from './intacct-usage.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
+import { ensurePayoutPostingIndexes } from './payout-postings.js';
 import { ensureProcessorEventIndexes } from './processor-events.js';
 import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
@@ -66,6 +67,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureProcessorEventIndexes(db),
     ensureIntacctUsageIndexes(db),
     ensureProcessorPayoutIndexes(db),
+    ensurePayoutPostingIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),
   ]);

@@ -39,6 +39,12 @@ export interface LedgerEntry {
    * order still has this stamp has nothing to do.
    */
   storefrontModifiedAt?: string;
+  /**
+   * For a payment: the storefront gateway that took it and the ids the gateway knows it by
+   * (BigCommerce `gateway_transaction_id`s, Clarity's equivalent): how payout lines find it.
+   */
+  gateway?: string;
+  gatewayTransactionIds?: string[];
   /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
   capturesRecordedApart?: boolean;
   createdAt: Date;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, storeCents } from '../returns/refund-e2e-support.js';
 import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 
 const mug = { productId: 112, itemId: 'MUG-CER-12OZ' };
@@ -49,6 +50,10 @@ describe('OrderToCash cancellation after refunds, end to end: BigCommerce → In
       (current) => current.step === 'parked' && current.attention?.code === 'cancelled_after_refunds',
       90_000,
     );
+    // The workflow reports `parked` before its park activity has written the queue and the ledger.
+    await eventually(async () => (await stack.ledger(tenantId, 'order', orderId))?.state === 'parked', {
+      what: `order ${orderId} parked in the ledger`,
+    });
     expect(parked.attention?.reason).toContain(`refund ${refund.refundId} (`);
     expect(parked.intacct).toMatchObject({ salesDocumentId: posted.documentId, paymentKey: posted.paymentKey });
 
