@@ -78,6 +78,8 @@ export async function ensureLedgerIndexes(db: Db): Promise<void> {
   await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { name: keyIndexName });
   await collection.createIndex({ tenantId: 1, state: 1 });
   await collection.createIndex({ tenantId: 1, entity: 1, orderExternalId: 1 });
+  // Payout matching looks payments up by the gateway's ids of the money they received.
+  await collection.createIndex({ tenantId: 1, entity: 1, gatewayTransactionIds: 1 });
 }
 
 /**
@@ -234,6 +236,19 @@ export async function listOrderShipmentInvoices(db: Db, tenantId: string, orderE
   return db
     .collection<LedgerEntry>(collectionName)
     .find({ tenantId, entity: 'invoice', orderExternalId })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
+}
+
+/**
+ * The tenant's payments recorded for money the gateway knows by any of these ids (see
+ * {@link LedgerEntry.gatewayTransactionIds}): the receipts a processor payout's lines settle.
+ */
+export async function listPaymentsByGatewayTransactionIds(db: Db, tenantId: string, ids: readonly string[]): Promise<LedgerEntry[]> {
+  if (ids.length === 0) return [];
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity: 'payment', gatewayTransactionIds: { $in: [...ids] } })
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
 }
