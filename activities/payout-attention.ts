@@ -18,7 +18,7 @@ const payoutKey = (ref: PayoutRef) => ({
 /** One variance's item: under the line it is about, or the variance's kind for the payout as a whole. */
 const varianceKey = (ref: PayoutRef, variance: PayoutVarianceNotice) => ({
   ...payoutKey(ref),
-  externalId: `${ref.processor}:${ref.payoutId}:${variance.lineId ?? variance.kind}`,
+  externalId: `${payoutKey(ref).externalId}:${variance.lineId ?? variance.kind}`,
 });
 
 /** `unmatchedLine` → `payout_unmatched_line`: a variance item's code, per kind of difference. */
