@@ -208,6 +208,17 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
     expect(await openPayoutItems(payout.id)).toEqual([]);
   });
 
+  it('when a payout in transit fails at the bank, then payout.failed ends its workflow with nothing posted', async () => {
+    await postedOrders(1);
+    const payout = await stripe.control<SandboxPayout>('POST', '/payouts', { includePending: true, status: 'in_transit' });
+    await stripe.control('POST', `/payouts/${payout.id}/fail`, {});
+    const result = await payoutResult(stack, tenantId, 'stripe', payout.id);
+    expect(result.outcome).toBe('not_paid');
+    expect(result.status.note).toContain('failed');
+    expect(await intacctStateOfPayout(stack, payout.id)).toEqual({ deposits: [], journalEntries: [] });
+    expect(await findPayoutPosting(stack.database.db, tenantId, 'stripe', payout.id)).toMatchObject({ state: 'not_paid', journalKeys: [] });
+  });
+
   it('when a second processor’s settlement file is imported, then its payout posts the same way: one deposit, one journal entry, its clearing at zero, the bank up by the net', async () => {
     // The store's own test gateway takes the next order's payment: its id is `tg-{order}`.
     await fetch(`${stack.sandboxes.bigcommerce.url}/_control/stripe-gateway`, {
