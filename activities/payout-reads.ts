@@ -169,8 +169,11 @@ async function ledgerPostings(
     const receipt = receiptOf(payment, payout.currency);
     if (receipt === undefined) continue;
     const refunds = await orderPostings(receipt.orderId);
-    for (const id of payment.gatewayTransactionIds ?? [])
-      if (references.has(id)) (byReference[id] ??= []).push(receipt, ...refunds.filter((refund) => !byReference[id]?.includes(refund)));
+    for (const id of (payment.gatewayTransactionIds ?? []).filter((candidate) => references.has(candidate))) {
+      const postings = (byReference[id] ??= []);
+      // An order paid by several captures under one id lists its refunds once.
+      postings.push(receipt, ...refunds.filter((refund) => !postings.includes(refund)));
+    }
   }
   const unknownOrders = new Set(
     payout.lines
