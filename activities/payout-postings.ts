@@ -6,6 +6,7 @@ import {
   recordDeposit,
 } from '../connectors/intacct/index.js';
 import { PayoutCurrencyNotPostableError, toIntacctPayoutPosting, type PayoutPosting } from '../mappers/payout-to-intacct.js';
+import { markPaymentsDeposited } from '../store/ledger.js';
 import { findProcessorPayout } from '../store/processor-payouts.js';
 import { recordPayoutPosting, type PayoutPosting as PayoutOutcome } from '../store/payout-postings.js';
 import { gatewayCloseSettings } from '../store/schemas/settings.js';
@@ -58,13 +59,13 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
     if (deposit === undefined) return { created: false };
     const client = await matched.connection.intacct();
     const found = await findDepositById(client, deposit.depositId);
-    if (found !== undefined) return { depositKey: found.depositKey, created: false };
-    const recorded = await recordDeposit(
-      client,
-      deposit,
-      intacctControlId('payout-deposit', input.tenantId, input.processor, input.payoutId),
-    );
-    return { depositKey: recorded.depositKey, created: recorded.created };
+    const result =
+      found !== undefined
+        ? { depositKey: found.depositKey, created: false }
+        : await recordDeposit(client, deposit, intacctControlId('payout-deposit', input.tenantId, input.processor, input.payoutId));
+    // The receipts are the bank's now: another payout naming one of them is a variance, not a second deposit.
+    await markPaymentsDeposited(deps.db, input.tenantId, deposit.receiptKeys, deposit.depositId);
+    return result;
   }
 
   async function journalPayout(input: PostingInput): Promise<{ journalKeys: string[]; created: boolean }> {

@@ -198,6 +198,7 @@ function receiptOf(payment: LedgerEntry, currency: string): LedgerPosting | unde
     paymentKey: payment.intacctKey,
     amount: payment.amount,
     currency: payment.currency ?? currency,
+    ...(payment.depositedIn !== undefined && { depositedIn: payment.depositedIn }),
   };
 }
 

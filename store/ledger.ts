@@ -45,6 +45,8 @@ export interface LedgerEntry {
    */
   gateway?: string;
   gatewayTransactionIds?: string[];
+  /** For a payment: the deposit (a processor payout's id) that moved its receipt to the bank, once one did. */
+  depositedIn?: string;
   /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
   capturesRecordedApart?: boolean;
   createdAt: Date;
@@ -251,6 +253,20 @@ export async function listPaymentsByGatewayTransactionIds(db: Db, tenantId: stri
     .find({ tenantId, entity: 'payment', gatewayTransactionIds: { $in: [...ids] } })
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
+}
+
+/**
+ * Notes on the tenant's payments whose Intacct receipts (`intacctKey`) a deposit moved to the bank,
+ * so a later payout naming the same receipt is told it was deposited already. Repeating it changes nothing.
+ */
+export async function markPaymentsDeposited(db: Db, tenantId: string, paymentKeys: readonly string[], depositId: string): Promise<void> {
+  if (paymentKeys.length === 0) return;
+  await db
+    .collection<LedgerEntry>(collectionName)
+    .updateMany(
+      { tenantId, entity: 'payment', intacctKey: { $in: [...paymentKeys] } },
+      { $set: { depositedIn: depositId, updatedAt: new Date() } },
+    );
 }
 
 /** How many entries of one entity are in each state, among those first seen at or after `since`: the overview's figures. */

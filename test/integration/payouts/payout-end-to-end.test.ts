@@ -41,6 +41,8 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
   let stack: OrderToCashStack;
   let tenantId: string;
   let stripe: StripeConnection;
+  /** The first test's first order, deposited by its Stripe payout. */
+  let deposited: { orderId: string; paymentIntent: string; amount: number; payoutId: string } | undefined;
 
   useEndToEndTenant(
     {
@@ -118,6 +120,16 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
     expect(payout.status).toBe('paid');
     const result = await expectPostedOnce(payout, before);
     expect(result.status.variances).toEqual([]);
+
+    // The receipt is the bank's now: the payment entry names the deposit that moved it.
+    const depositedPayment = await findLedgerEntry(stack.database.db, { tenantId, entity: 'payment', externalId: first! });
+    expect(depositedPayment?.depositedIn).toBe(payout.id);
+    deposited = {
+      orderId: first!,
+      paymentIntent: depositedPayment!.gatewayTransactionIds![0]!,
+      amount: depositedPayment!.amount!,
+      payoutId: payout.id,
+    };
 
     // What period reconciliation reads: the payout posted, with its figures.
     const posting = await findPayoutPosting(stack.database.db, tenantId, 'stripe', payout.id);
@@ -261,5 +273,30 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
     expect([intacct.deposits.length, intacct.journalEntries.length]).toEqual([1, 1]);
     expect(await glMovement(stack, tenantId, testGateway.clearing.glAccountNo)).toBe(clearingBefore);
     expect((await glMovement(stack, tenantId, bankGlAccount)) - bankBefore).toBe(net);
+  });
+  it('when a settlement file names a receipt a Stripe payout already deposited, then the payout parks with an already-deposited item and posts nothing', async () => {
+    const { orderId, paymentIntent, amount, payoutId: depositedBy } = deposited!;
+    const csv = [
+      'Line,Type,Gross,Fee,Net,Reference,Date',
+      `D1,Sale,${(amount / 100).toFixed(2)},0.00,${(amount / 100).toFixed(2)},${paymentIntent},2026-12-01 10:00:00`,
+    ].join('\n');
+    const payoutId = `AGAIN-${orderId}`;
+    const imported = await fetch(
+      `${stack.api.url}/api/v1/tenants/${tenantId}/payouts/import?mapping=acquirer-export&gateway=stripe&payoutId=${payoutId}&payoutDate=2026-12-02`,
+      { method: 'POST', headers: { authorization: 'Bearer e2e-bootstrap-key-0123456789abcdef', 'content-type': 'text/csv' }, body: csv },
+    );
+    expect(imported.status).toBe(201);
+    const parked = await waitForPayout(stack, tenantId, 'settlement-file', payoutId, (status) => status.step === 'parked');
+    expect(parked.variances).toEqual([expect.objectContaining({ kind: 'alreadyDeposited', lineId: 'D1' })]);
+    expect(parked.variances[0]!.explanation).toContain(`already deposited by payout ${depositedBy}`);
+    const items = await eventually(
+      async () =>
+        (await listAttention(stack.database.db, tenantId, { state: 'open', entity: 'tenant' }, { limit: 500 })).items.filter((item) =>
+          item.externalId.startsWith(`payout:settlement-file:${payoutId}`),
+        ),
+      { until: (found) => found.length === 2, what: `the attention items of payout ${payoutId}` },
+    );
+    expect(items.map((item) => item.code).sort()).toEqual(['payout_already_deposited', 'payout_variance']);
+    expect(await intacctStateOfPayout(stack, payoutId)).toEqual({ deposits: [], journalEntries: [] });
   });
 });
