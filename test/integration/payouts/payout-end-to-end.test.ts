@@ -3,7 +3,6 @@ import { findProcessorEventsAbout } from '../../../store/processor-events.js';
 import { findPayoutPosting } from '../../../store/payout-postings.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { listAttention } from '../../../store/attention.js';
-import { approvePayoutUpdate, payoutReconcileWorkflowId } from '../../../workflows/payout-reconcile-contract.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { orderLines, placeBigCommerceOrder, refundResult } from '../returns/refund-e2e-support.js';
 import { paidIntent } from '../stripe/support.js';
@@ -208,9 +207,15 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
     expect(variance.reason).toContain('USD 12.34');
     expect(await intacctStateOfPayout(stack, payout.id)).toEqual({ deposits: [], journalEntries: [] });
 
-    const handle = stack.client.workflow.getHandle(payoutReconcileWorkflowId(tenantId, 'stripe', payout.id));
-    await handle.executeUpdate(approvePayoutUpdate, { args: [{ note: 'a test charge taken outside the store' }] });
+    // The operator reads it, then approves it through the admin API.
+    const path = `/tenants/${tenantId}/payouts/stripe/${payout.id}`;
+    const shown = await stack.admin('GET', `${path}/status`);
+    expect(shown).toMatchObject({ status: 200, body: { status: { step: 'parked', attention: { code: 'payout_variance' } } } });
+    expect((await stack.admin('POST', `${path}/approve`, { note: ' ' })).status).toBe(400);
+    const approved = await stack.admin('POST', `${path}/approve`, { note: 'a test charge taken outside the store' });
+    expect(approved.status).toBe(200);
     const result = await payoutResult(stack, tenantId, 'stripe', payout.id);
+    expect(result.status.note).toContain('a test charge taken outside the store');
     expect(result.outcome).toBe('posted');
     // No receipt to deposit: the journal entry books the charge to adjustments and moves the net to the bank.
     const intacct = await intacctStateOfPayout(stack, payout.id);
@@ -218,6 +223,11 @@ describe('PayoutReconcile end to end: Stripe and settlement-file payouts → Int
     expect(await glMovement(stack, tenantId, stripeGateway.clearing.glAccountNo)).toBe(before.clearing);
     expect((await glMovement(stack, tenantId, bankGlAccount)) - before.bank).toBe(payout.amount);
     expect(await openPayoutItems(payout.id)).toEqual([]);
+    // A payout posts once: nothing waits for another approval.
+    expect(await stack.admin('POST', `${path}/approve`, { note: 'again' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'payout_workflow_closed' } },
+    });
   });
 
   it('when a payout in transit fails at the bank, then payout.failed ends its workflow with nothing posted', async () => {
