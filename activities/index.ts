@@ -9,6 +9,7 @@ import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
+import { createPeriodReconcileActivities } from './period-reconcile.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
@@ -55,5 +56,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWebhookHealthActivities(deps),
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
+    ...heartbeating(createPeriodReconcileActivities(deps)),
   };
 }

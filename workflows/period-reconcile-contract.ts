@@ -247,7 +247,14 @@ export interface PeriodReconcileActivities {
   /** The period a run without one reconciles: the month before `nowMs`, in the tenant's time zone. */
   resolvePeriod(input: { tenantId: string; nowMs: number }): Promise<{ period: Period }>;
   /** Loads the records, builds the report (pure), stores it; returns its headline. */
-  reconcilePeriod(input: { tenantId: string; period: Period; workflowId: string; requestedBy: string }): Promise<PeriodReconcileResult>;
+  reconcilePeriod(input: {
+    tenantId: string;
+    period: Period;
+    workflowId: string;
+    /** The workflow run: a retried store of the same run is not counted as another run. */
+    runId: string;
+    requestedBy: string;
+  }): Promise<PeriodReconcileResult>;
   /** The park as an attention item of the tenant (`period-reconcile:{period}`). */
   parkPeriod(input: { tenantId: string; period: Period; workflowId: string; attention: AttentionNotice }): Promise<void>;
   clearPeriodAttention(input: { tenantId: string; period: Period; workflowId: string }): Promise<void>;
