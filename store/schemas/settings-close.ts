@@ -60,7 +60,7 @@ export const closeSchema = z
     gateways: z.array(gatewayCloseSchema).default(() => []),
     /**
      * When the month just ended is reconciled (PeriodReconcile), as a cron in the tenant's time
-     * zone: by default 06:00 on the 3rd, after the last payouts of the month have arrived.
+     * zone. Absent: 06:00 on the 3rd, after the last payouts of the month have arrived.
      */
     reconcileSchedule: z
       .string({ error: 'reconcileSchedule must be text' })
@@ -68,7 +68,7 @@ export const closeSchema = z
         const check = checkCronExpression(expression);
         if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
       })
-      .default('0 6 3 * *'),
+      .optional(),
   })
   .superRefine((close, context) => {
     const seen = new Set<string>();
