@@ -77,15 +77,15 @@ export function toPeriodReconciliationCsv(report: PeriodReconciliationReport): s
     const roll = section.rollForward;
     const rollLines: Array<[string, number]> = [
       ['opening', roll.opening],
-      ['+ captured', roll.captured],
-      ['- refunded', roll.refunded],
-      ['- fees', roll.fees],
-      ['- chargebacks', roll.chargebacks],
-      ['+ adjustments', roll.adjustments],
-      ['- paid out', roll.paidOut],
-      ['= closing', roll.closing],
+      ['captured (+)', roll.captured],
+      ['refunded (-)', roll.refunded],
+      ['fees (-)', roll.fees],
+      ['chargebacks (-)', roll.chargebacks],
+      ['adjustments (+)', roll.adjustments],
+      ['paid out (-)', roll.paidOut],
+      ['closing (=)', roll.closing],
       ['payments not yet paid out', roll.notYetPaidOut],
-      ['closing - payments not yet paid out', roll.differenceFromNotYetPaidOut],
+      ['closing less payments not yet paid out', roll.differenceFromNotYetPaidOut],
     ];
     for (const [line, amount] of rollLines)
       rows.push({
