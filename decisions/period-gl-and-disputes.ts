@@ -55,7 +55,7 @@ export function disputesOf(
       kind: 'disputeOpen',
       gateway: group.gateway,
       reference: dispute.disputeId,
-      explanation: `dispute ${dispute.disputeId} over ${money(dispute.amount)} (payment ${item.paymentReference ?? 'unknown'}) is ${dispute.status.replaceAll('_', ' ')} at ${period.to}: ${withdrawn === 0 ? 'nothing withdrawn yet, a possible liability to disclose' : `${money(withdrawn)} withdrawn and booked as a chargeback; it comes back if the dispute is won`}`,
+      explanation: `dispute ${dispute.disputeId} over ${money(dispute.amount)} (payment ${item.paymentReference ?? 'unknown'}) is still open (${dispute.status}) at ${period.to}: ${withdrawn === 0 ? 'nothing withdrawn yet, a possible liability to disclose' : `${money(withdrawn)} withdrawn and booked as a chargeback; it comes back if the dispute is won`}`,
       figures: { currency: group.currency, expected: 0, actual: dispute.amount, difference: dispute.amount },
     });
   }
