@@ -7,6 +7,7 @@ import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
 import { desiredPeriodSchedule, ensurePeriodSchedule } from '../../../schedules/period-reconcile.js';
+import { issueApiKey } from '../../../store/api-keys.js';
 import { readPeriodReport } from '../../../store/period-reports.js';
 import { readSettings } from '../../../store/settings.js';
 import {
@@ -78,11 +79,11 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
 
-  const call = async (method: string, path: string, options: { body?: unknown; accept?: string } = {}) => {
+  const call = async (method: string, path: string, options: { body?: unknown; accept?: string; key?: string } = {}) => {
     const response = await fetch(`${server.url}/api/v1${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${adminKey}`,
+        authorization: `Bearer ${options.key ?? adminKey}`,
         ...(options.accept !== undefined && { accept: options.accept }),
         ...(options.body !== undefined && { 'content-type': 'application/json' }),
       },
@@ -273,6 +274,18 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
     expect((await call('GET', `/tenants/${tenantId}/reconciliation/periods`)).body.periods).toEqual([
       { period: '2026-03', figuresHash: result.figuresHash, revision: 1, storedAt: expect.any(String), differences: 4 },
     ]);
+
+    // Tenant-scoped like every admin route: a viewer of the tenant reads but cannot run; another tenant's key sees nothing.
+    const issue = async (role: 'viewer' | 'operator', keyTenant: string) =>
+      (await issueApiKey(fixture.database.db, { name: uniqueId('k'), role, tenantId: keyTenant, createdBy: 'test' })).token;
+    const viewer = await issue('viewer', tenantId);
+    expect((await call('GET', `/tenants/${tenantId}/reconciliation?period=2026-03`, { key: viewer })).status).toBe(200);
+    expect((await call('POST', `/tenants/${tenantId}/reconciliation`, { body: { period: '2026-03' }, key: viewer })).status).toBe(403);
+    const stranger = await issue('operator', await fixture.createTenant('bigcommerce'));
+    expect((await call('GET', `/tenants/${tenantId}/reconciliation?period=2026-03`, { key: stranger })).status).toBe(404);
+    expect((await call('GET', `/tenants/${tenantId}/reconciliation/payouts/stripe/${seeded.payoutId}`, { key: stranger })).status).toBe(
+      404,
+    );
 
     const openApi = (await call('GET', '/openapi.json')).body;
     expect(Object.keys(openApi.paths['/api/v1/tenants/{tenantId}/reconciliation'])).toEqual(['get', 'post']);
