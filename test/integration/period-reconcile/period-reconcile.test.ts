@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { heartbeating } from '../../../activities/heartbeats.js';
 import { createPeriodReconcileActivities } from '../../../activities/period-reconcile.js';
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
@@ -44,7 +45,8 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
     worker = await startTestWorker({
       config: fixture.config,
       workflowBundle,
-      activities: createPeriodReconcileActivities({ db: fixture.database.db, connections: fixture.connections }),
+      // As the worker registers them (activities/index.ts): heartbeating, since reconciling is a vendor call.
+      activities: heartbeating(createPeriodReconcileActivities({ db: fixture.database.db, connections: fixture.connections })),
     });
     const app = createApp({
       logger: pino({ level: 'silent' }),
