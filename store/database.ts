@@ -10,6 +10,7 @@ import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
 import { ensurePayoutPostingIndexes } from './payout-postings.js';
+import { ensurePeriodReportIndexes } from './period-reports.js';
 import { ensureProcessorEventIndexes } from './processor-events.js';
 import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
@@ -68,6 +69,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureIntacctUsageIndexes(db),
     ensureProcessorPayoutIndexes(db),
     ensurePayoutPostingIndexes(db),
+    ensurePeriodReportIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),
   ]);

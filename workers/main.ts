@@ -12,6 +12,7 @@ import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
+import { ensureAllPeriodSchedules } from '../schedules/period-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { AlertChannels } from '../connectors/alert-channels/channels.js';
@@ -76,6 +77,7 @@ try {
   const schedules = Promise.all([
     ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('period reconciliation', () => ensureAllPeriodSchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });

@@ -16,6 +16,7 @@ import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
+import { registerReconciliationRoutes } from './reconciliation-routes.js';
 import { registerPayoutWorkflowRoutes } from './payout-workflow-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerRefundRoutes } from './refund-routes.js';
@@ -50,6 +51,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerPayoutRoutes(documented, deps);
   registerPayoutWorkflowRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
+  registerReconciliationRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

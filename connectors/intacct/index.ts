@@ -16,6 +16,7 @@ export * from './request-slot-keys.js';
 export * from './request-slots.js';
 export * from './response-parser.js';
 export * from './sales-documents.js';
+export * from './sales-document-listing.js';
 export * from './sales-document-conversions.js';
 export * from './session-cache.js';
 export * from './transaction-counter.js';
