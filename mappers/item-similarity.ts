@@ -7,6 +7,17 @@ export function editSimilarity(a: string, b: string): number {
   return longer === 0 ? 1 : 1 - distance(a, b) / longer;
 }
 
+/**
+ * Whether `b` is `a` with two neighbouring letters swapped (`HOOD` → `HODO`), the commonest
+ * typing slip, which plain edit distance counts as two edits.
+ */
+export function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let first = 0;
+  while (a[first] === b[first]) first += 1;
+  return a[first] === b[first + 1] && a[first + 1] === b[first] && a.slice(first + 2) === b.slice(first + 2);
+}
+
 /** Token pairs this similar count as the same word with a typo. */
 const typoSimilarity = 0.7;
 
@@ -19,21 +30,25 @@ const isNumber = (token: string) => /^\d+$/.test(token);
 function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (isNumber(a) || isNumber(b) || variantTokens.has(a) || variantTokens.has(b)) return 0;
-  if (Math.min(a.length, b.length) < 4) return 0;
-  const similarity = editSimilarity(a, b);
+  if (Math.max(a.length, b.length) < 4) return 0;
+  const similarity = isAdjacentSwap(a, b) ? 1 - 1 / a.length : editSimilarity(a, b);
   return similarity >= typoSimilarity ? similarity : 0;
 }
 
-/**
- * Dice coefficient of two token lists where a token may meet its typo: each token of the
- * shorter list takes its best partner in the other. Order does not count.
- */
-export function tokenSetSimilarity(left: readonly string[], right: readonly string[]): number {
-  if (left.length === 0 || right.length === 0) return 0;
-  const [fewer, more] = left.length <= right.length ? [left, right] : [right, left];
-  const unused = [...more];
+/** How two token lists line up: their similarity, and the tokens on each side that met no partner. */
+export interface TokenAlignment {
+  /** Dice coefficient where a token may meet its typo; order does not count. */
+  similarity: number;
+  unmatchedLeft: string[];
+  unmatchedRight: string[];
+}
+
+/** Each token of the left list takes its best partner on the right, once. */
+export function alignTokens(left: readonly string[], right: readonly string[]): TokenAlignment {
+  const unused = [...right];
+  const unmatchedLeft: string[] = [];
   let matched = 0;
-  for (const token of fewer) {
+  for (const token of left) {
     let bestIndex = -1;
     let best = 0;
     unused.forEach((candidate, index) => {
@@ -43,9 +58,15 @@ export function tokenSetSimilarity(left: readonly string[], right: readonly stri
     if (bestIndex >= 0) {
       matched += best;
       unused.splice(bestIndex, 1);
-    }
+    } else unmatchedLeft.push(token);
   }
-  return (2 * matched) / (left.length + right.length);
+  const total = left.length + right.length;
+  return { similarity: total === 0 ? 0 : (2 * matched) / total, unmatchedLeft, unmatchedRight: unused };
+}
+
+/** {@link alignTokens}' similarity alone. */
+export function tokenSetSimilarity(left: readonly string[], right: readonly string[]): number {
+  return alignTokens(left, right).similarity;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alignTokens, isAdjacentSwap, type TokenAlignment } from './item-similarity.js';
 import { learnSkuPatterns, patternOf } from './item-suggestion-patterns.js';
 import { ItemSuggestionIndex, type ItemSuggestionQuery, type SuggestibleItem, type TenantMappingKnowledge } from './item-suggestions.js';
 import { gtin14, nameTokens, skuTokens, sortedTokenKey, withoutLeadingZeros, withoutSeparators } from './sku-normalisation.js';
@@ -11,6 +12,7 @@ const catalogue: SuggestibleItem[] = [
   { itemId: 'CABLE-USB-2M', name: 'USB-C cable 2 m', basePrice: 12, unit: 'Each' },
   { itemId: 'LANTERN-BRASS', name: 'Brass camping lantern', basePrice: 45, unit: 'Each', upc: '036000291452' },
   { itemId: 'Notebook-A5', name: 'Dotted notebook A5', basePrice: 6, unit: 'Each' },
+  { itemId: 'JACKET-SVP-GRN-M', name: 'Rain Jacket SVP, Green, M', basePrice: 80, unit: 'Each' },
   { itemId: 'COFFEE-BEANS-1KG', name: 'Espresso roast beans 1 kg', basePrice: 30, unit: 'Bag' },
 ];
 const index = new ItemSuggestionIndex(catalogue);
@@ -105,8 +107,8 @@ describe('item suggestions: each reason', () => {
   it('when a word of the SKU has a typo then the item is found by SKU and name similarity', () => {
     const found = top({ sku: 'LANTREN-BRASS', name: 'Brass Camping Lantern' });
     expect(found?.intacctItemId).toBe('LANTERN-BRASS');
-    expect(found?.reasons).toEqual(['SKU parts 86 % alike', 'name 100 % similar']);
-    expect(found?.confidence).toBe(0.84);
+    expect(found?.reasons).toEqual(['SKU parts 93 % alike', 'name 100 % similar']);
+    expect(found?.confidence).toBe(0.87);
   });
 
   it('when the price is close to the base price then confidence rises and the reason says so', () => {
@@ -128,12 +130,54 @@ describe('item suggestions: each reason', () => {
   });
 });
 
+describe('token similarity', () => {
+  it.each([
+    ['a swap of neighbouring letters is one slip', isAdjacentSwap('HOOD', 'HODO'), true],
+    ['two swaps are not', isAdjacentSwap('HOOD', 'OHDO'), false],
+    ['equal words are no swap', isAdjacentSwap('HOOD', 'HOOD'), false],
+  ])('%s', (_name, actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+
+  it.each<[string, string[], string[], TokenAlignment]>([
+    [
+      'a typo in a long word still pairs',
+      ['lantren', 'brass'],
+      ['lantern', 'brass'],
+      { similarity: 0.93, unmatchedLeft: [], unmatchedRight: [] },
+    ],
+    [
+      'a prefix is unmatched on one side only',
+      ['bc', 'tee', 'red'],
+      ['tee', 'red'],
+      { similarity: 0.8, unmatchedLeft: ['bc'], unmatchedRight: [] },
+    ],
+    ['sizes never pair with other sizes', ['tee', 'l'], ['tee', 'xl'], { similarity: 0.5, unmatchedLeft: ['l'], unmatchedRight: ['xl'] }],
+    [
+      'numbers never pair with other numbers',
+      ['bolt', '42'],
+      ['bolt', '43'],
+      { similarity: 0.5, unmatchedLeft: ['42'], unmatchedRight: ['43'] },
+    ],
+    [
+      'short codes never pair with other codes',
+      ['jacket', 'svp'],
+      ['jacket', 'pvj'],
+      { similarity: 0.5, unmatchedLeft: ['svp'], unmatchedRight: ['pvj'] },
+    ],
+  ])('when %s then the alignment says so', (_name, left, right, expected) => {
+    const alignment = alignTokens(left, right);
+    expect({ ...alignment, similarity: Math.round(alignment.similarity * 100) / 100 }).toEqual(expected);
+  });
+});
+
 describe('item suggestions: decoys', () => {
   it.each<[string, ItemSuggestionQuery]>([
     ['another size of a stocked tee', { sku: 'TEE-RED-XL', name: 'Classic Tee, Red, Extra Large' }],
     ['another colour', { sku: 'TEE-GRN-L', name: 'Classic Tee, Green, Large' }],
     ['another length of cable', { sku: 'CABLE-USB-3M', name: 'USB-C cable 3 m' }],
     ['another mug number', { sku: 'MUG-0043' }],
+    ['another model of the same product line', { sku: 'JACKET-PVJ-GRN-M', name: 'Rain Jacket PVJ - Green' }],
     ['an unrelated product', { sku: 'GIFT-CARD-50', name: 'Gift card 50' }],
     ['a barcode with a wrong check digit', { sku: 'X-1', upc: '036000291453' }],
   ])('when the SKU is %s then nothing is offered', (_name, query) => {

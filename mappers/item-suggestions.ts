@@ -1,4 +1,4 @@
-import { editSimilarity, percent, tokenSetSimilarity, variantConflict } from './item-similarity.js';
+import { alignTokens, editSimilarity, percent, tokenSetSimilarity, variantConflict } from './item-similarity.js';
 import {
   applyAffixPattern,
   describePattern,
@@ -11,6 +11,7 @@ import {
   caseFolded,
   gtin14,
   nameTokens,
+  separatorPattern,
   skuTokens,
   sortedTokenKey,
   withoutLeadingZeros,
@@ -72,8 +73,11 @@ const equalityEvidence = [
 
 /** Fuzzy candidates scored per SKU: the items sharing the most trigrams (or name words). */
 const fuzzyCandidatesPerQuery = 40;
-/** Trigrams in more items than this say little and cost much; they are not looked up. */
-const maxPostingLength = 5_000;
+/**
+ * Trigrams and words in more items than this share (at least 500) say little and cost much;
+ * they are not looked up.
+ */
+const commonShare = 0.02;
 
 const trigrams = (text: string): string[] => {
   const padded = ` ${text} `;
@@ -104,19 +108,32 @@ export class ItemSuggestionIndex {
   private readonly byNameToken = new Map<string, number[]>();
   private readonly skuParts: string[][];
   private readonly nameParts: string[][];
+  /** Scratch counts for candidate generation, one per item, zeroed after each query. */
+  private readonly sharedCounts: Uint16Array;
+  private readonly maxPostingLength: number;
 
   constructor(items: readonly SuggestibleItem[]) {
     this.items = [...items];
-    this.skuParts = this.items.map((item) => skuTokens(item.itemId).map(canonicalToken));
-    this.nameParts = this.items.map((item) => nameTokens(item.name));
+    this.sharedCounts = new Uint16Array(this.items.length);
+    this.maxPostingLength = Math.max(500, Math.ceil(commonShare * this.items.length));
+    this.skuParts = [];
+    this.nameParts = [];
     this.items.forEach((item, position) => {
       this.itemPositions.set(item.itemId, position);
-      equalityEvidence.forEach((evidence, index) => push(this.byForm[index]!, evidence.form(item.itemId), position));
+      // The SKU's parts are split once and every form is made from them: 100,000 items add up.
+      const parts = skuTokens(item.itemId);
+      const compact = parts.join('');
+      const folded = caseFolded(item.itemId);
+      const forms = [item.itemId.trim(), folded, folded.replace(separatorPattern, ''), compact];
+      forms.forEach((form, index) => push(this.byForm[index]!, form, position));
       const gtin = gtin14(item.upc) ?? gtin14(item.itemId);
       if (gtin !== undefined) push(this.byGtin, gtin, position);
-      push(this.bySortedParts, sortedTokenKey(item.itemId), position);
-      for (const gram of trigrams(withoutLeadingZeros(item.itemId))) push(this.byTrigram, gram, position);
-      for (const token of new Set(this.nameParts[position])) push(this.byNameToken, token, position);
+      push(this.bySortedParts, [...parts].sort().join(' '), position);
+      for (const gram of trigrams(compact)) push(this.byTrigram, gram, position);
+      const name = nameTokens(item.name);
+      for (const token of new Set(name)) push(this.byNameToken, token, position);
+      this.skuParts.push(parts.map(canonicalToken));
+      this.nameParts.push(name);
     });
   }
 
@@ -199,31 +216,39 @@ export class ItemSuggestionIndex {
 
   /** The items sharing the most SKU trigrams and name words with the query. */
   private fuzzyCandidates(sku: string, queryName: readonly string[]): number[] {
-    const shared = new Map<number, number>();
+    const { sharedCounts } = this;
+    const touched: number[] = [];
     const count = (postings: readonly number[] | undefined, weight: number) => {
-      if (postings === undefined || postings.length > maxPostingLength) return;
-      for (const position of postings) shared.set(position, (shared.get(position) ?? 0) + weight);
+      if (postings === undefined || postings.length > this.maxPostingLength) return;
+      for (const position of postings) {
+        if (sharedCounts[position] === 0) touched.push(position);
+        sharedCounts[position] = sharedCounts[position]! + weight;
+      }
     };
     for (const gram of trigrams(withoutLeadingZeros(sku))) count(this.byTrigram.get(gram), 1);
     for (const token of new Set(queryName)) count(this.byNameToken.get(token), 2);
     // Only the better half reaches the sort: a common trigram can touch thousands of items.
     let most = 0;
-    for (const weight of shared.values()) most = Math.max(most, weight);
-    return [...shared.entries()]
-      .filter(([, weight]) => weight * 2 >= most)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, fuzzyCandidatesPerQuery)
-      .map(([position]) => position);
+    for (const position of touched) most = Math.max(most, sharedCounts[position]!);
+    const better = touched.filter((position) => sharedCounts[position]! * 2 >= most);
+    better.sort((a, b) => sharedCounts[b]! - sharedCounts[a]! || a - b);
+    const chosen = better.slice(0, fuzzyCandidatesPerQuery);
+    for (const position of touched) sharedCounts[position] = 0;
+    return chosen;
   }
 
   private similarity(position: number, sku: string, queryParts: readonly string[], queryName: readonly string[]): Evidence | undefined {
     const item = this.items[position]!;
     const itemParts = this.skuParts[position]!;
     const itemName = this.nameParts[position]!;
-    const skuEdit = editSimilarity(withoutLeadingZeros(sku), withoutLeadingZeros(item.itemId));
-    const skuWords = tokenSetSimilarity(queryParts, itemParts);
-    const skuScore = Math.max(skuEdit, skuWords);
-    const reasons = [skuEdit >= skuWords ? `SKU ${percent(skuEdit)} similar` : `SKU parts ${percent(skuWords)} alike`];
+    const alignment = alignTokens(queryParts, itemParts);
+    // A SKU written as one word meets nothing part by part; its typos show in the edit distance.
+    const oneWord = queryParts.length <= 1 || itemParts.length <= 1;
+    const skuEdit = oneWord ? editSimilarity(withoutLeadingZeros(sku), withoutLeadingZeros(item.itemId)) : 0;
+    const skuScore = Math.max(skuEdit, alignment.similarity);
+    const reasons = [
+      oneWord && skuEdit >= alignment.similarity ? `SKU ${percent(skuEdit)} similar` : `SKU parts ${percent(alignment.similarity)} alike`,
+    ];
     let score = skuScore;
     if (queryName.length > 0 && itemName.length > 0) {
       const nameScore = Math.max(tokenSetSimilarity(queryName, itemName), editSimilarity(queryName.join(' '), itemName.join(' ')));
@@ -231,10 +256,17 @@ export class ItemSuggestionIndex {
       score = 0.5 * skuScore + 0.5 * nameScore;
     }
     let confidence = 0.9 * score;
-    const conflict = variantConflict([...queryParts, ...queryName], [...itemParts, ...itemName]);
-    if (conflict !== undefined) {
+    // A part replaced by another (a model code, a number, a size) is another product, where an
+    // extra part on one side only (a prefix) is not.
+    const replaced =
+      !oneWord && alignment.unmatchedLeft.length > 0 && alignment.unmatchedRight.length > 0
+        ? { left: alignment.unmatchedLeft, right: alignment.unmatchedRight }
+        : variantConflict([...queryParts, ...queryName], [...itemParts, ...itemName]);
+    if (replaced !== undefined) {
       confidence *= 0.5;
-      reasons.push(`another variant: ${conflict.left.join('/')} here, ${conflict.right.join('/')} on the item`);
+      reasons.push(
+        `another product or variant: ${replaced.left.join('/').toUpperCase()} here, ${replaced.right.join('/').toUpperCase()} on the item`,
+      );
     }
     return confidence > 0 ? { confidence, reasons } : undefined;
   }

@@ -5,7 +5,7 @@
  */
 
 /** Characters storefronts and ERPs use between the parts of a SKU. */
-const separators = /[\s\-_./\\:,;|#+()[\]]+/g;
+export const separatorPattern = /[\s\-_./\\:,;|#+()[\]]+/g;
 
 /** The SKU in lower case, otherwise untouched. */
 export function caseFolded(sku: string): string {
@@ -14,7 +14,7 @@ export function caseFolded(sku: string): string {
 
 /** Lower case without separators: `BC-Tee_Red.L` → `bcteeredl`. */
 export function withoutSeparators(sku: string): string {
-  return caseFolded(sku).replace(separators, '');
+  return caseFolded(sku).replace(separatorPattern, '');
 }
 
 /**
@@ -23,7 +23,7 @@ export function withoutSeparators(sku: string): string {
  */
 export function skuTokens(sku: string): string[] {
   return caseFolded(sku)
-    .split(separators)
+    .split(separatorPattern)
     .flatMap((part) => part.match(/[a-z]+|\d+|[^a-z\d]+/g) ?? [])
     .filter((token) => /[a-z\d]/.test(token))
     .map((token) => (/^\d+$/.test(token) ? String(Number.parseInt(token, 10)) : token));
