@@ -8,6 +8,7 @@ import { loadConfig, projectRoot } from '../../config/index.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
 import { runFloorBench } from './floor.js';
 import { runMappingBench } from './mapping.js';
+import { runAnomalyBench } from './anomalies.js';
 import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
 import { round } from './stats.js';
 import { runWebhookAckBench } from './webhook-ack.js';
@@ -170,7 +171,11 @@ try {
   await stack?.close();
   stack = undefined;
   // Pure computation in this process: no servers, figures of issue 21.
-  if (wants('mapping') && !values['in-process']) report.mapping = runMappingBench({ log });
+  if (wants('mapping') && !values['in-process']) {
+    report.mapping = runMappingBench({ log });
+    log('anomaly checks: generated history with injected errors');
+    report.anomalyChecks = runAnomalyBench();
+  }
   if (wants('inventory')) report.inventory = values['in-process'] ? await runInventory() : await runInventoryInChildren();
   succeeded = true;
 } finally {
