@@ -141,6 +141,11 @@ export class ItemSuggestionIndex {
     return this.items.length;
   }
 
+  /** Whether this (active) item is in the index. */
+  has(itemId: string): boolean {
+    return this.itemPositions.has(itemId);
+  }
+
   /**
    * Ranked candidates for one storefront SKU, best first: the tenant's confirmed pair, equality
    * in ever looser forms, learned patterns, then edit and word similarity of SKU and name; price
