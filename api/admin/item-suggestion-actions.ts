@@ -3,7 +3,8 @@ import { readItemCatalogue } from '../../connectors/intacct/index.js';
 import type { ItemCandidate, ItemSuggestionQuery } from '../../mappers/item-suggestions.js';
 import { listAttention } from '../../store/attention.js';
 import { itemSuggestionRejections, rejectItemSuggestion } from '../../store/item-suggestion-rejections.js';
-import { allMappingRows, type MappingRowDocument } from '../../store/mappings.js';
+import { itemMappingRowSchema } from '../../store/schemas/mapping-tables.js';
+import { allMappingRows, insertMappingRowsIfAbsent, mappingRowsWrittenBy, type MappingRowDocument } from '../../store/mappings.js';
 import { readSettings } from '../../store/settings.js';
 import { HttpError } from '../errors.js';
 import { assertRole } from './auth.js';
@@ -49,9 +50,14 @@ async function parkedUnknownSkus(deps: AdminDependencies, tenantId: string): Pro
   return [...new Set(skus)].sort();
 }
 
-/** Rows a person wrote or accepted: the pairs suggestions learn from. */
+/** Who automatic rows are written by: they are marked with it and listed by it. */
+export const automaticRowWriter = 'mapping-assistant';
+
+/** Rows a person wrote or accepted: the pairs suggestions learn from (automatic rows would only echo the scorer). */
 const confirmedPairs = (rows: readonly MappingRowDocument[]) =>
-  rows.map((row) => ({ storefrontSku: row.key, intacctItemId: String(row.row.intacctItemId) }));
+  rows
+    .filter((row) => row.updatedBy !== automaticRowWriter)
+    .map((row) => ({ storefrontSku: row.key, intacctItemId: String(row.row.intacctItemId) }));
 
 export interface ItemSuggestions {
   suggestions: Array<{ sku: string; candidates: ItemCandidate[] }>;
@@ -124,4 +130,50 @@ export async function rejectSuggestedItem(
     target: `mapping:items:${rejected.sku}`,
     details: { intacctItemId: rejected.intacctItemId },
   });
+}
+
+/**
+ * Applies the best candidate of each SKU at or above `minimumConfidence` as a new items row,
+ * marked as written by {@link automaticRowWriter}; a SKU that has a row keeps it, whoever wrote
+ * it. Audited once with the rows created. Answers the rows created.
+ */
+export async function applyItemSuggestions(
+  deps: AdminDependencies,
+  catalogues: IntacctItemCatalogueCache,
+  context: ActionContext,
+  tenantId: string,
+  request: { skus?: ItemSuggestionQuery[] | undefined; minimumConfidence: number },
+): Promise<Array<{ sku: string; intacctItemId: string; confidence: number }>> {
+  const { suggestions } = await suggestItems(deps, catalogues, context, tenantId, { skus: request.skus, limit: 1 });
+  const chosen = suggestions.flatMap(({ sku, candidates }) => {
+    const best = candidates[0];
+    if (best === undefined || best.confidence < request.minimumConfidence) return [];
+    const row = itemMappingRowSchema.safeParse({ storefrontSku: sku, intacctItemId: best.intacctItemId });
+    return row.success ? [{ sku, intacctItemId: best.intacctItemId, confidence: best.confidence, row: row.data }] : [];
+  });
+  const created = new Set(
+    await insertMappingRowsIfAbsent(
+      deps.db,
+      tenantId,
+      'items',
+      chosen.map(({ sku, row }) => ({ key: sku, row })),
+      automaticRowWriter,
+    ),
+  );
+  const applied = chosen
+    .filter(({ sku }) => created.has(sku))
+    .map(({ sku, intacctItemId, confidence }) => ({ sku, intacctItemId, confidence }));
+  await audit(deps.db, context, {
+    tenantId,
+    action: 'mapping.suggestion.apply',
+    target: 'mapping:items',
+    details: { minimumConfidence: request.minimumConfidence, created: applied.length },
+  });
+  return applied;
+}
+
+/** The items rows the mapping assistant wrote on its own, for a person to review. */
+export async function automaticItemRows(deps: AdminDependencies, context: ActionContext, tenantId: string): Promise<MappingRowDocument[]> {
+  await visibleTenant(deps.db, context.principal, tenantId);
+  return mappingRowsWrittenBy(deps.db, tenantId, 'items', automaticRowWriter);
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { tenantParams, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
-import { acceptItemSuggestion, itemCatalogueCache, rejectSuggestedItem, suggestItems } from './item-suggestion-actions.js';
+import {
+  acceptItemSuggestion,
+  applyItemSuggestions,
+  automaticItemRows,
+  itemCatalogueCache,
+  rejectSuggestedItem,
+  suggestItems,
+} from './item-suggestion-actions.js';
 
 const text = (name: string) => z.string().trim().min(1, `${name} is empty`).max(200);
 
@@ -67,5 +74,38 @@ export function registerItemSuggestionRoutes(router: DocumentedRouter, deps: Adm
       await rejectSuggestedItem(deps, { principal, requestId }, params.tenantId, body);
       return undefined;
     },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/mappings/items/suggestions/apply',
+    summary:
+      'Apply each SKU’s best candidate at or above `minimumConfidence` (0.9 at least) as a new items row, marked as written by mapping-assistant; a SKU that has a row keeps it. Without `skus`: the SKUs that parked orders',
+    tag: 'mappings',
+    role: 'operator',
+    params: tenantParams,
+    body: z.strictObject({ skus: suggestionsBody.shape.skus, minimumConfidence: z.number().min(0.9).max(1) }),
+    response: z.object({ applied: z.array(z.object({ sku: z.string(), intacctItemId: z.string(), confidence: z.number() })) }),
+    handler: async ({ params, body, principal, requestId }) => ({
+      applied: await applyItemSuggestions(deps, catalogues, { principal, requestId }, params.tenantId, body),
+    }),
+  });
+
+  router.add({
+    method: 'get',
+    path: '/tenants/:tenantId/mappings/items/suggestions/applied',
+    summary: 'The items rows the mapping assistant wrote on its own (not yet replaced by a person)',
+    tag: 'mappings',
+    role: 'viewer',
+    params: tenantParams,
+    response: z.object({ rows: z.array(rowView) }),
+    handler: async ({ params, principal, requestId }) => ({
+      rows: (await automaticItemRows(deps, { principal, requestId }, params.tenantId)).map((row) => ({
+        key: row.key,
+        row: row.row,
+        updatedAt: row.updatedAt.toISOString(),
+        updatedBy: row.updatedBy,
+      })),
+    }),
   });
 }

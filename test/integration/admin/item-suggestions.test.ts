@@ -119,6 +119,31 @@ describe('admin API: item mapping suggestions', () => {
     );
   });
 
+  it('when suggestions are applied then only SKUs without a row get one, marked and listed; a row a person wrote stays', async () => {
+    expect(
+      (await api.call('PUT', `/api/v1/tenants/${tenant}/mappings/items/rows/widget_2`, { body: { intacctItemId: 'GADGET-1' } })).status,
+    ).toBe(200);
+    const applied = await api.call('POST', `${base}/apply`, {
+      body: { skus: [{ sku: 'widget_2' }, { sku: 'cap-nvy-os' }, { sku: 'Pocket-Gadgett' }], minimumConfidence: 0.95 },
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toEqual({ applied: [{ sku: 'cap-nvy-os', intacctItemId: 'CAP-NVY-OS', confidence: 0.97 }] });
+    expect((await api.call('GET', `/api/v1/tenants/${tenant}/mappings/items/rows/widget_2`)).body.row.intacctItemId).toBe('GADGET-1');
+
+    const listed = await api.call('GET', `${base}/applied`);
+    expect(listed.body.rows).toEqual([
+      {
+        key: 'cap-nvy-os',
+        row: { storefrontSku: 'cap-nvy-os', intacctItemId: 'CAP-NVY-OS' },
+        updatedAt: expect.any(String),
+        updatedBy: 'mapping-assistant',
+      },
+    ]);
+    const again = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'cap-nvy-os' }], minimumConfidence: 0.95 } });
+    expect(again.body).toEqual({ applied: [] });
+    expect((await api.call('POST', `${base}/apply`, { body: { minimumConfidence: 0.5 } })).status).toBe(400);
+  });
+
   it('when the input is wrong or the item is not active then the answer is a 4xx saying why', async () => {
     const invalid = await api.call('POST', base, { body: { skus: [{ sku: '' }], limit: 0 } });
     expect(invalid.status).toBe(400);
