@@ -9,6 +9,7 @@ import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { registerIntacctUsageRoutes } from './intacct-usage-routes.js';
+import { registerItemSuggestionRoutes } from './item-suggestion-routes.js';
 import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
@@ -33,6 +34,7 @@ export type { AdminDependencies } from './context.js';
 export function adminApi(deps: AdminDependencies): Router {
   const documented = new DocumentedRouter();
   registerTenantRoutes(documented, deps);
+  registerItemSuggestionRoutes(documented, deps);
   registerMappingRoutes(documented, deps);
   registerRecordRoutes(documented, deps);
   registerAttentionRetryRoute(documented, deps);

@@ -9,6 +9,7 @@ export * from './formats.js';
 export * from './general-ledger.js';
 export * from './inventory.js';
 export * from './items.js';
+export * from './item-catalogue.js';
 export * from './paging.js';
 export * from './receivables.js';
 export * from './reference-data.js';
