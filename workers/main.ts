@@ -3,6 +3,7 @@ import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
+import { productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
@@ -43,7 +44,11 @@ try {
   await registerSearchAttributes(connection, config.temporal.namespace, logger);
   // A client of its own for what activities start (the sweep starts OrderToCash) and for the tenants' schedules.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: productDataConverter(config),
+  });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
   const connections = new TenantConnections({

@@ -8,6 +8,7 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
+import { registerErasureRoutes } from './erasure-routes.js';
 import { registerIntacctUsageRoutes } from './intacct-usage-routes.js';
 import { registerItemSuggestionRoutes } from './item-suggestion-routes.js';
 import { registerInventoryReportRoutes } from './inventory-report-routes.js';
@@ -49,6 +50,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);
+  registerErasureRoutes(documented, deps);
   registerAlertRoutes(documented, deps);
   registerPayoutRoutes(documented, deps);
   registerPayoutWorkflowRoutes(documented, deps);
