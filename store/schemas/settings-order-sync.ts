@@ -9,6 +9,8 @@ import {
   documentNumberRuleSchema,
   dueDateRuleSchema,
   paymentsSchema,
+  shippingSchema,
+  taxSchema,
 } from './settings-order-documents.js';
 
 const storefrontStatus = identifier('a storefront status');
@@ -134,6 +136,8 @@ export const orderSyncSchema = z
     defaultWarehouseId: identifier('defaultWarehouseId').optional(),
     dueDate: dueDateRuleSchema.prefault({ kind: 'paymentTerm' }),
     adjustments: adjustmentHandlingSchema.prefault({}),
+    tax: taxSchema.prefault({}),
+    shipping: shippingSchema.prefault({}),
     payments: paymentsSchema.prefault({}),
     dimensionRules: z
       .array(dimensionRuleSchema)
@@ -162,6 +166,13 @@ export const orderSyncSchema = z
     sweep: sweepSchema.prefault({}),
   })
   .superRefine((orderSync, context) => {
+    if (orderSync.adjustments.tax === 'perLine' && orderSync.tax.solutionId === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['tax', 'solutionId'],
+        message: 'tax is posted as line tax detail (adjustments.tax perLine), so the Intacct tax solution is required',
+      });
+    }
     const triggers = new Set(orderSync.triggerStatuses);
     for (const [index, status] of orderSync.cancelStatuses.entries()) {
       if (triggers.has(status)) {

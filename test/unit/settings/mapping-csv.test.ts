@@ -265,6 +265,11 @@ describe('export then import', () => {
       { kind: 'handling', intacctItemId: 'HANDLING' },
     ],
     warehouses: [{ storefrontLocationId: '1', intacctWarehouseId: 'MAIN' }],
+    shippingMethods: [{ storefrontMethod: 'Flat Rate, 2 days', intacctShippingMethod: 'UPS Ground' }],
+    taxRates: [
+      { storefrontTax: 'VAT 19%', intacctTaxDetailId: 'DE Sale Standard', intacctItemId: 'TAX-DE-19' },
+      { storefrontTax: 'Texas State Tax', intacctItemId: '=TAX-TX' },
+    ],
   };
 
   it.each(Object.keys(samples) as MappingTableName[])('%s comes back exactly as it was written, formula-like cells included', (table) => {
