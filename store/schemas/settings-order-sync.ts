@@ -166,13 +166,6 @@ export const orderSyncSchema = z
     sweep: sweepSchema.prefault({}),
   })
   .superRefine((orderSync, context) => {
-    if (orderSync.adjustments.tax === 'perLine' && orderSync.tax.solutionId === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['tax', 'solutionId'],
-        message: 'tax is posted as line tax detail (adjustments.tax perLine), so the Intacct tax solution is required',
-      });
-    }
     const triggers = new Set(orderSync.triggerStatuses);
     for (const [index, status] of orderSync.cancelStatuses.entries()) {
       if (triggers.has(status)) {

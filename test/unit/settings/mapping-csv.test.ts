@@ -183,7 +183,7 @@ describe('parseMappingCsv: bad files are refused whole, with every error', () =>
   it('when an enum cell is wrong then the message lists what is allowed', () => {
     expect(parseMappingCsv('adjustmentItems', 'kind,intacctItemId\nfreight,SHIP\n')).toStrictEqual({
       ok: false,
-      errors: [{ line: 2, column: 'kind', message: 'kind must be one of shipping, discount, tax, handling' }],
+      errors: [{ line: 2, column: 'kind', message: 'kind must be one of shipping, discount, tax, handling, giftWrapping, taxRounding' }],
     });
   });
 });

@@ -176,7 +176,7 @@ describe('mapping row schemas: rows that are refused', () => {
     [
       'adjustmentItems',
       { kind: 'fee', intacctItemId: 'FEE' },
-      [{ path: 'kind', message: 'kind must be one of shipping, discount, tax, handling' }],
+      [{ path: 'kind', message: 'kind must be one of shipping, discount, tax, handling, giftWrapping, taxRounding' }],
     ],
     ['warehouses', { storefrontLocationId: '1' }, [{ path: 'intacctWarehouseId', message: 'intacctWarehouseId is required' }]],
   ] as const)('%s refuses %j', (table, input, errors) => {
