@@ -64,9 +64,10 @@ export interface CanonicalTaxComponent {
   amount: number;
 }
 
-/** Tax on an order-level charge rather than a product line. */
-export interface CanonicalChargeTax extends CanonicalTaxComponent {
+/** Tax on an order-level charge rather than a product line; unnamed when the store gives only the amount. */
+export interface CanonicalChargeTax extends Omit<CanonicalTaxComponent, 'name'> {
   appliesTo: 'shipping' | 'handling' | 'giftWrapping';
+  name?: string;
 }
 
 /** One ship-to of an order with several consignments. */

@@ -88,6 +88,10 @@ export interface OrderLine {
   quantityShipped: number;
   quantityRefunded: number;
   orderAddressId: number;
+  /** The tax rate the store applied to the line, by its name (absent: the store's default sales tax). */
+  tax?: { name: string; ratePercent: string };
+  /** The variant's UPC/GTIN when the order was placed. */
+  upc?: string;
 }
 
 export interface OrderShippingAddress extends Address {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseDateFilter, toCents } from '../formats.js';
 import { readPaging } from '../responses.js';
 import { SandboxError, type SandboxStore } from '../store.js';
-import { couponView, orderProductView, orderView, shipmentView, shippingAddressView } from './order-views.js';
+import { couponView, orderProductView, orderTaxesView, orderView, shipmentView, shippingAddressView } from './order-views.js';
 
 const address = z.object({
   first_name: z.string().default(''),
@@ -240,6 +240,15 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       return;
     }
     response.json(coupons);
+  });
+
+  router.get('/orders/:orderId/taxes', (request, response) => {
+    const taxes = orderTaxesView(store.order(orderId(request)), request.query.details === 'true');
+    if (taxes.length === 0) {
+      response.status(204).end();
+      return;
+    }
+    response.json(taxes);
   });
 
   router.get('/orders/:orderId/shipments', (request, response) => {
