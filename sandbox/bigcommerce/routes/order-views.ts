@@ -36,7 +36,7 @@ export function orderView(order: Order, v2Url: string) {
     total_ex_tax: v2Money(totals.totalExTax),
     total_inc_tax: v2Money(totals.totalIncTax),
     total_tax: v2Money(totals.totalTax),
-    is_tax_inclusive_pricing: false,
+    is_tax_inclusive_pricing: order.taxInclusive === true,
     items_total: order.lines.reduce((sum, line) => sum + line.quantity, 0),
     items_shipped: order.lines.reduce((sum, line) => sum + line.quantityShipped, 0),
     payment_method: order.paymentMethod,
@@ -280,6 +280,9 @@ export function orderTaxesView(order: Order, details: boolean) {
       }),
     ...order.addresses
       .filter((address) => address.costTaxCents !== 0)
-      .map((address) => row(defaultSalesTax.name, defaultSalesTax.ratePercent, address.costTaxCents, address.id, 'shipping', null)),
+      .map((address) => {
+        const tax = order.shippingTax ?? defaultSalesTax;
+        return row(tax.name, tax.ratePercent, address.costTaxCents, address.id, 'shipping', null);
+      }),
   ];
 }

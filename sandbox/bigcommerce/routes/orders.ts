@@ -44,10 +44,12 @@ const newOrder = z.object({
         variant_id: z.number().int().optional(),
         quantity: z.number().int().min(1),
         price_ex_tax: amount.optional(),
+        price_inc_tax: amount.optional(),
       }),
     )
     .min(1),
   shipping_cost_ex_tax: amount.default(0),
+  shipping_cost_inc_tax: amount.optional(),
   staff_notes: z.string().default(''),
   customer_message: z.string().default(''),
 });
@@ -173,11 +175,13 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       billing: input.billing_address,
       shipping: input.shipping_addresses?.[0],
       shippingCostExTaxCents: input.shipping_cost_ex_tax,
+      shippingCostIncTaxCents: input.shipping_cost_inc_tax,
       lines: input.products.map((line) => ({
         productId: line.product_id,
         variantId: line.variant_id,
         quantity: line.quantity,
         priceExTaxCents: line.price_ex_tax,
+        priceIncTaxCents: line.price_inc_tax,
       })),
       staffNotes: input.staff_notes,
       customerMessage: input.customer_message,
