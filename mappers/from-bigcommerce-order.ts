@@ -226,16 +226,17 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
     amountPaid,
     attributes,
   };
-  if (firstShipping) canonical.shippingAddress = readAddress(`shipping address ${firstShipping.id}`, firstShipping);
+  // Each address is read once, so an unrecognised country is reported once.
+  const shipTos = shippingAddresses.map((shipTo) => ({
+    id: String(shipTo.id),
+    address: readAddress(`shipping address ${shipTo.id}`, shipTo),
+    ...(shipTo.shipping_method.trim() !== '' && { shippingMethod: shipTo.shipping_method.trim() }),
+  }));
+  if (shipTos[0]) canonical.shippingAddress = shipTos[0].address;
+  if (shipTos.length > 1) canonical.shipTos = shipTos;
   if (giftWrapping !== 0) canonical.giftWrapping = giftWrapping;
   if (inclusive) canonical.pricesIncludeTax = true;
   if (chargeTaxes.length > 0) canonical.chargeTaxes = chargeTaxes;
-  if (shippingAddresses.length > 1)
-    canonical.shipTos = shippingAddresses.map((shipTo) => ({
-      id: String(shipTo.id),
-      address: readAddress(`shipping address ${shipTo.id}`, shipTo),
-      ...(shipTo.shipping_method.trim() !== '' && { shippingMethod: shipTo.shipping_method.trim() }),
-    }));
   const paymentMethod = order.payment_method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
   if (gatewayTransactionIds.length > 0) canonical.gatewayTransactionIds = gatewayTransactionIds;
