@@ -45,8 +45,11 @@ const expectedCommonDefaults = {
     handling: 'separateLine',
     discount: 'subtotal',
     discountSubtotal: 'Discount',
+    giftWrapping: 'separateLine',
     tax: 'separateLine',
   },
+  tax: {},
+  shipping: { consignments: 'firstAddress' },
   payments: { methods: [] },
   dimensionRules: [],
   currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
@@ -518,6 +521,7 @@ describe('parseTenantSettings: field rules', () => {
       handling: 'separateLine',
       discount: 'subtotal',
       discountSubtotal: 'Discount',
+      giftWrapping: 'separateLine',
       tax: 'intacctCalculates',
     });
     expect(settings.orderSync.payments).toStrictEqual({
