@@ -22,6 +22,8 @@ export interface CatalogVariant {
   optionLabel: string | undefined;
   priceCents: number | undefined;
   costCents: number | undefined;
+  /** Set by a catalog write; absent: the variant can be bought. */
+  purchasingDisabled?: boolean;
 }
 
 export interface CatalogProduct {
@@ -33,6 +35,8 @@ export interface CatalogProduct {
   tracking: 'none' | 'product' | 'variant';
   baseVariantId: number;
   modifiedAt: Date;
+  /** Set by a catalog write; absent: the product is visible. */
+  isVisible?: boolean;
   /** Variants with options; a product without options has only its base variant. */
   variants: CatalogVariant[];
 }
