@@ -176,3 +176,51 @@ export function toIntacctItemFromStorefront(
     ...(itemDefaults.taxGroup !== undefined && { taxGroup: itemDefaults.taxGroup }),
   };
 }
+
+const intacctTimestampPattern = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * An Intacct timestamp (`MM/DD/YYYY HH:MM:SS`, WHENMODIFIED) as milliseconds of its wall clock,
+ * read as if it were UTC: whatever zone the company's clock is in, two of its timestamps compare
+ * and subtract correctly, and {@link formatIntacctTimestamp} gives the text back in the same
+ * clock. Undefined when the text is not such a timestamp.
+ */
+export function intacctTimestampMs(text: string): number | undefined {
+  const match = intacctTimestampPattern.exec(text.trim());
+  if (match === null) return undefined;
+  const [, month, day, year, hours, minutes, seconds] = match.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(year, month - 1, day, hours, minutes, seconds);
+}
+
+/** The inverse of {@link intacctTimestampMs}. */
+export function formatIntacctTimestamp(ms: number): string {
+  const at = new Date(ms);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${at.getUTCFullYear()} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`;
+}
+
+/** How far before the latest change a run read the next run starts polling, on top of the run's own duration. */
+export const catalogPollMarginMs = 5 * 60_000;
+
+/**
+ * Where the next run polls from, in Intacct's own clock: the latest WHENMODIFIED this run read,
+ * less the run's duration and a margin. Intacct's clock is used, never ours, so a company whose
+ * timestamps are in another zone is neither skipped nor re-read in full. The duration is taken
+ * off because an item changed while the run paged past it carries an earlier time than items
+ * read after it; re-reading a few items costs reads, never writes, since unchanged values are
+ * not written. Undefined when the run read nothing (the watermark stays where it was).
+ */
+export function nextCatalogWatermark(latestModifiedAt: string | undefined, runDurationMs: number): string | undefined {
+  const latest = latestModifiedAt === undefined ? undefined : intacctTimestampMs(latestModifiedAt);
+  if (latest === undefined) return undefined;
+  return formatIntacctTimestamp(latest - Math.max(0, runDurationMs) - catalogPollMarginMs);
+}
+
+/** The later of two Intacct timestamps; an unreadable one loses. */
+export function laterIntacctTimestamp(a: string | undefined, b: string | undefined): string | undefined {
+  const aMs = a === undefined ? undefined : intacctTimestampMs(a);
+  const bMs = b === undefined ? undefined : intacctTimestampMs(b);
+  if (bMs === undefined) return aMs === undefined ? undefined : a;
+  if (aMs === undefined) return b;
+  return bMs > aMs ? b : a;
+}

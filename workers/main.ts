@@ -11,6 +11,7 @@ import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
+import { ensureAllCatalogSchedules } from '../schedules/catalog-sync.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
@@ -75,6 +76,7 @@ try {
   const schedules = Promise.all([
     ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('catalog', () => ensureAllCatalogSchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const alertChannels = new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) });

@@ -6,3 +6,5 @@ export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
+export { catalogSync } from './catalog-sync.js';
+export { storefrontItemIntake } from './storefront-item-intake.js';
