@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseTenantSettings, type CatalogSettings, type ItemFieldDirections } from '../store/schemas/settings.js';
 import { customerFieldFlow, itemFieldFlow, type CustomerFieldChanges, type FieldFlow } from './catalog-field-directions.js';
 import {
+  formatIntacctTimestamp,
   fromStorefrontPrice,
   intacctItemStamp,
+  intacctTimestampMs,
+  laterIntacctTimestamp,
+  nextCatalogWatermark,
   toIntacctItemFromStorefront,
   toStorefrontCatalogChange,
   toStorefrontPrice,
@@ -295,5 +299,40 @@ describe('toIntacctItemFromStorefront', () => {
   it('when the name is longer than Intacct takes, then it is cut to 100 characters', () => {
     const created = toIntacctItemFromStorefront({ ...sku, name: 'x'.repeat(140) }, { ...items, createInIntacct: 'active' }, 'USD');
     expect(created?.name).toHaveLength(100);
+  });
+});
+
+describe('the catalog watermark, in Intacct’s own clock', () => {
+  it.each<[string, string | undefined, number, string | undefined]>([
+    [
+      'when the run read changes, then the next run starts 5 minutes plus the run’s duration before the latest',
+      '12/07/2026 01:10:00',
+      60_000,
+      '12/07/2026 01:04:00',
+    ],
+    [
+      'when the latest change is just after midnight, then the watermark crosses into the day before',
+      '01/01/2027 00:02:00',
+      0,
+      '12/31/2026 23:57:00',
+    ],
+    ['when the run read nothing, then there is no new watermark', undefined, 60_000, undefined],
+    ['when the time is unreadable, then there is no new watermark', '2026-12-07T01:10:00Z', 0, undefined],
+  ])('%s', (_name, latest, duration, expected) => {
+    expect(nextCatalogWatermark(latest, duration)).toBe(expected);
+  });
+
+  it.each<[string | undefined, string | undefined, string | undefined]>([
+    ['12/07/2026 01:10:00', '01/05/2027 09:00:00', '01/05/2027 09:00:00'],
+    ['12/31/2026 23:59:59', '01/01/2026 00:00:00', '12/31/2026 23:59:59'],
+    [undefined, '01/05/2026 09:00:00', '01/05/2026 09:00:00'],
+    ['01/05/2026 09:00:00', 'soon', '01/05/2026 09:00:00'],
+    [undefined, undefined, undefined],
+  ])('when %s and %s are compared, then the later is %s (by date, not by text)', (a, b, later) => {
+    expect(laterIntacctTimestamp(a, b)).toBe(later);
+  });
+
+  it('when a timestamp is read and written back, then it is unchanged', () => {
+    expect(formatIntacctTimestamp(intacctTimestampMs('02/28/2026 23:59:07')!)).toBe('02/28/2026 23:59:07');
   });
 });
