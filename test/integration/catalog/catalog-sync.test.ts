@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import express from 'express';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
+import { createApp } from '../../../api/app.js';
+import { ConnectorClients } from '../../../connectors/clients.js';
 import { missingSkuAttentionKey } from '../../../activities/storefront-item-intake.js';
 import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
 import type { WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
@@ -33,6 +36,8 @@ import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/orde
  * the BigCommerce webhook receiver with the sandbox delivering to it. What reached each system is
  * read back through its own API and request log.
  */
+const adminKey = 'catalog-sync-admin-key-0123456789';
+
 describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCommerce SKUs → Intacct items by webhook', () => {
   let fixture: OrderSyncFixture;
   let client: Awaited<ReturnType<typeof connectTestClient>>;
@@ -41,7 +46,7 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
   const schedules: string[] = [];
 
   beforeAll(async () => {
-    fixture = await startOrderSyncFixture();
+    fixture = await startOrderSyncFixture({ ADMIN_API_KEY: adminKey });
     client = await connectTestClient(fixture.config);
     const taskQueue = fixture.config.temporal.taskQueue;
     const connection = await connectWorkerToTemporal(fixture.config);
@@ -60,6 +65,19 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     };
     const app = express();
     app.use(bigCommerceWebhookRoutes(webhooks, { ownInventoryWrites: storedOwnInventoryWrites(fixture.database.db) }));
+    app.use(
+      createApp({
+        logger: pino({ level: 'silent' }),
+        readinessChecks: {},
+        admin: {
+          db: fixture.database.db,
+          cipher: fixture.cipher,
+          connectors: new ConnectorClients({ endpoints: fixture.endpoints }),
+          bootstrapApiKey: adminKey,
+          temporal: { client, taskQueue },
+        },
+      }),
+    );
     server = await listen(app, 0, '127.0.0.1');
   });
 
@@ -280,5 +298,59 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       });
       expect(await intacctItem(sku)).toBeUndefined();
     }
+  });
+
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        accept: 'application/json',
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('when an operator asks for a full sync through the admin API, then every item is read again and only the differences are written', async () => {
+    const refused = await admin('POST', `/tenants/${await catalogTenant({ enabled: false })}/catalog/items/sync`, {});
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'catalog_sync_disabled' } } });
+
+    const tenantId = await catalogTenant({ enabled: true });
+    await runSchedule(tenantId);
+    await intacct('PATCH', '/records/ITEM/CAP-NVY-OS', { fields: { BASEPRICE: '21' } });
+    const before = await catalogWrites();
+
+    const answer = await admin('POST', `/tenants/${tenantId}/catalog/items/sync`, { full: true });
+    expect(answer).toMatchObject({ status: 202, body: { workflowId: `catalog-sync:${tenantId}:full`, outcome: 'started' } });
+    const report = (await client.workflow.getHandle(`catalog-sync:${tenantId}:full`).result()) as CatalogSyncReport;
+
+    const items = ((await intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
+    expect(report).toMatchObject({ intacctItems: items, productsWritten: 1, variantsWritten: 0 });
+    expect(report.modifiedSince).toBeUndefined();
+    expect(await catalogWrites()).toEqual({ products: before.products + 1, variants: before.variants });
+    expect((await product(114)).price).toBe(21);
+    const state = await admin('GET', `/tenants/${tenantId}/catalog/items/sync`);
+    expect(state).toMatchObject({ status: 200, body: { lastReport: { runId: report.runId, productsWritten: 1 } } });
+    expect(state.body.modifiedSince).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+  });
+
+  it('when a run spans several continue-as-new generations, then it reads each page once and writes what one run would', async () => {
+    const tenantId = await catalogTenant({ enabled: true });
+    const report = (await client.workflow.execute('catalogSync', {
+      workflowId: `catalog-sync:${tenantId}:paged-${randomUUID().slice(0, 8)}`,
+      taskQueue: fixture.config.temporal.taskQueue,
+      args: [{ tenantId, pageSize: 4, pagesPerRun: 2 }],
+    })) as CatalogSyncReport;
+    const items = ((await intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
+    expect(report).toMatchObject({ outcome: 'completed', intacctItems: items, pages: Math.ceil(items / 4), failed: 0 });
+    expect(report.generations).toBeGreaterThan(2);
+    expect(report.intacctTransactions).toBe(report.pages);
+    // The same changes as one run over one page: the demo store's names and the gift card's cost.
+    expect(report.productsWritten).toBeGreaterThan(0);
+    expect((await product(112)).name).toBe('Ceramic Mug, 12 oz');
+    const again = await runSchedule(tenantId);
+    expect(again).toMatchObject({ productsWritten: 0, variantsWritten: 0 });
   });
 });
