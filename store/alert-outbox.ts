@@ -118,9 +118,11 @@ export async function raiseAlert(db: Db, input: AlertInput, now = new Date()): P
   }
 }
 
-/** The rule an attention item falls under: the storefront-webhook check's items, or a parked item. */
+/** The rule an attention item falls under: the storefront-webhook check's items, a payout's, or a parked item. */
 export function attentionRule(item: Pick<AttentionItem, 'entity' | 'code'>): AlertRule {
-  return item.entity === 'tenant' && item.code.startsWith('storefront_webhooks_') ? 'webhooks' : 'parked';
+  if (item.entity === 'tenant' && item.code.startsWith('storefront_webhooks_')) return 'webhooks';
+  if (item.entity === 'tenant' && item.code.startsWith('payout_')) return 'payout_variance';
+  return 'parked';
 }
 
 /** The alert of an open attention item, keyed to its park episode (`since`). */
