@@ -1,4 +1,5 @@
 import { createCaptureActivities } from './captures.js';
+import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createCustomerActivities } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
@@ -20,6 +21,7 @@ import { createSalesDocumentMappingActivities } from './sales-document-mapping.j
 import { createSalesDocumentActivities } from './sales-documents.js';
 import { createSalesOrderEditActivities } from './sales-order-edits.js';
 import { createSelfCheckActivities } from './self-check.js';
+import { createStorefrontItemIntakeActivities } from './storefront-item-intake.js';
 import { createStorefrontOrderActivities } from './storefront-orders.js';
 import { createWebhookHealthActivities } from './webhook-health.js';
 
@@ -71,5 +73,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),
     ...heartbeating(createPeriodReconcileActivities(deps)),
+    ...heartbeating(createCatalogSyncActivities(deps)),
+    ...heartbeating(createStorefrontItemIntakeActivities(deps)),
   };
 }

@@ -12,6 +12,7 @@ import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
+import { ensureAllCatalogSchedules } from '../schedules/catalog-sync.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
 import { ensureAllPeriodSchedules } from '../schedules/period-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
@@ -83,6 +84,7 @@ try {
     ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('period reconciliation', () => ensureAllPeriodSchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('catalog', () => ensureAllCatalogSchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });

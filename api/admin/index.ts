@@ -6,6 +6,7 @@ import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
 import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
+import { registerCatalogRoutes } from './catalog-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { registerErasureRoutes } from './erasure-routes.js';
@@ -48,6 +49,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryScheduleRoutes(documented, deps);
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
+  registerCatalogRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);
   registerErasureRoutes(documented, deps);

@@ -1,4 +1,5 @@
 import type { InventorySyncTarget } from '../../workflows/inventory-sku-sync-contract.js';
+import type { StorefrontItemTarget } from '../../workflows/storefront-item-intake-contract.js';
 import type { StorefrontEvent } from './ports.js';
 
 /**
@@ -47,4 +48,17 @@ export function inventorySyncTargetOf(event: StorefrontEvent): InventorySyncTarg
   return scope[1] === 'product'
     ? { kind: 'bigcommerceProduct', productId: event.entityId }
     : { kind: 'bigcommerceVariant', variantId: event.entityId };
+}
+
+/**
+ * The storefront record a creation event adds, for StorefrontItemIntake (which makes sure
+ * Intacct knows its SKUs), or undefined for any other event. Dispatched alongside the event's
+ * own route: a new product's stock still syncs as before. Clarity's contract has no product
+ * creation event yet.
+ */
+export function storefrontItemTargetOf(event: StorefrontEvent): StorefrontItemTarget | undefined {
+  if (event.storefront !== 'bigcommerce' || event.entity !== 'product') return undefined;
+  if (event.topic === 'store/product/created') return { kind: 'bigcommerceProduct', productId: event.entityId };
+  if (event.topic === 'store/sku/created') return { kind: 'bigcommerceVariant', variantId: event.entityId };
+  return undefined;
 }

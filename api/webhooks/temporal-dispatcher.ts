@@ -21,7 +21,12 @@ import {
   type InventorySyncTarget,
 } from '../../workflows/inventory-sku-sync-contract.js';
 import { TenantId } from '../../workflows/search-attributes.js';
-import { routeStorefrontEvent } from './event-routing.js';
+import {
+  storefrontItemIntakeWorkflowId,
+  storefrontItemIntakeWorkflowType,
+  type StorefrontItemIntakeInput,
+} from '../../workflows/storefront-item-intake-contract.js';
+import { routeStorefrontEvent, storefrontItemTargetOf } from './event-routing.js';
 import type { DispatchOutcome, StorefrontEvent, WorkflowDispatcher } from './ports.js';
 
 /** Names a sync target for Temporal UI. */
@@ -43,7 +48,9 @@ function describeTarget(target: InventorySyncTarget): string {
  * duplicates cannot start two workflows. Refunds and returns go the same way to their own
  * ReturnToCreditMemo. Product and stock changes go to the target's InventorySkuSync
  * (`inventory-sku:{tenantId}:…`) the same way: a change while it runs makes it sync once more.
- * The workflow itself checks that the tenant syncs inventory. Which workflow an event belongs to
+ * The workflow itself checks that the tenant syncs inventory. A product or SKU creation also
+ * starts StorefrontItemIntake for it (`storefront-item:{tenantId}:…`), which checks the tenant's
+ * catalog settings itself. Which workflow an event belongs to
  * is `routeStorefrontEvent`'s decision; an event no flow acts on is reported as ignored.
  *
  * Each Temporal call has `deadlineMs` (default 2 s): with the receivers' 2 s on MongoDB, the
@@ -85,6 +92,19 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
       return 'signalled';
     }
     case 'inventorySkuSync': {
+      const intakeTarget = storefrontItemTargetOf(event);
+      if (intakeTarget !== undefined) {
+        // A repeated delivery joins the running intake; after it closed, a new one finds the SKUs known and creates nothing.
+        const intake: StorefrontItemIntakeInput = { tenantId: event.tenantId, target: intakeTarget };
+        await client.workflow.start(storefrontItemIntakeWorkflowType, {
+          workflowId: storefrontItemIntakeWorkflowId(event.tenantId, intakeTarget),
+          taskQueue,
+          args: [intake],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
+          staticSummary: `${storefrontName} ${intakeTarget.kind === 'bigcommerceProduct' ? `product ${intakeTarget.productId}` : `variant ${intakeTarget.variantId}`} added → Intacct item (tenant ${event.tenantId})`,
+        });
+      }
       const input: InventorySkuSyncInput = { tenantId: event.tenantId, target: route.target, trigger: 'webhook' };
       await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
         workflowId: inventorySkuSyncWorkflowId(event.tenantId, route.target),

@@ -11,7 +11,14 @@ export {
 } from './rate-limit.js';
 export type { BigCommerceCredentials, BigCommerceTransportOptions } from './transport.js';
 export type { Customer } from './schemas/customers.js';
-export type { Product, ProductUpdateInput, Variant } from './schemas/catalog.js';
+export {
+  maxProductBatch,
+  maxVariantBatch,
+  type Product,
+  type ProductUpdateInput,
+  type Variant,
+  type VariantUpdateInput,
+} from './schemas/catalog.js';
 export type { V3ErrorBody } from './schemas/common.js';
 export type { Hook, HookInput } from './schemas/hooks.js';
 export type { InventoryItem, InventoryLevelInput, Location } from './schemas/inventory.js';

@@ -1,4 +1,5 @@
 /** Sage Intacct XML gateway connector: builders, parser, errors, client and the product's operations. */
+export * from './catalog-items.js';
 export * from './client.js';
 export * from './customers.js';
 export * from './deposits.js';
@@ -29,6 +30,7 @@ export * from './functions/create-arpayment.js';
 export { applyArCredit as applyArCreditFunction, type ArCreditApplicationInput } from './functions/apply-ar-credit.js';
 export { createCustomer as createCustomerFunction, customerFields, type CustomerInput } from './functions/create-customer.js';
 export * from './functions/create-ictransaction.js';
+export { itemFields, type ItemInput } from './functions/create-item.js';
 export {
   createJournalEntry as createJournalEntryFunction,
   assertBalanced,

@@ -24,6 +24,8 @@ export interface CatalogVariant {
   costCents: number | undefined;
   /** UPC/GTIN; absent when the merchant gave none. */
   upc?: string;
+  /** Set by a catalog write; absent: the variant can be bought. */
+  purchasingDisabled?: boolean;
 }
 
 export interface CatalogProduct {
@@ -35,6 +37,8 @@ export interface CatalogProduct {
   tracking: 'none' | 'product' | 'variant';
   baseVariantId: number;
   modifiedAt: Date;
+  /** Set by a catalog write; absent: the product is visible. */
+  isVisible?: boolean;
   /** Variants with options; a product without options has only its base variant. */
   variants: CatalogVariant[];
 }

@@ -25,7 +25,7 @@ export type { RefundQuoteResult } from './refund-pricing.js';
 /** The whole in-memory store: seeded state and the operations that fire webhooks. */
 export class SandboxStore {
   state!: SeedData & { hooks: Hook[] };
-  /** Look-ups over the seeded catalogue and stock (neither gains nor loses entries after a reset), so a 100k-SKU store answers per item, not per catalogue. */
+  /** Look-ups over the catalogue and stock (rebuilt when the catalog API adds a product), so a 100k-SKU store answers per item, not per catalogue. */
   private variants!: Map<number, { product: CatalogProduct; variant: CatalogVariant; position: number }>;
   private variantsBySku!: Map<string, { product: CatalogProduct; variant: CatalogVariant; position: number }>;
   private productsById!: Map<number, CatalogProduct>;
@@ -98,7 +98,7 @@ export class SandboxStore {
   }
 
   /** The look-ups over the catalogue and stock, built from the records (they share the records' objects). */
-  private indexCatalogue(): void {
+  indexCatalogue(): void {
     this.variants = new Map();
     this.variantsBySku = new Map();
     this.productsById = new Map();

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { faultConfigurationSchema } from './faults.js';
+import { toUsTimestamp } from './handlers/context.js';
 import type { GatewayState } from './gateway.js';
 import { seedCompany } from './seed.js';
 
@@ -103,7 +104,11 @@ export function controlRoutes(state: GatewayState): Router {
     const object = req.params.object.toUpperCase();
     const recordNo = recordNamed(object, req.params.id, res);
     if (recordNo === undefined) return;
-    state.store.update(object, recordNo, parsed.data.fields);
+    // Intacct stamps every change with WHENMODIFIED, a person's in its UI too.
+    const stamped = state.store.get(object, recordNo)?.WHENMODIFIED !== undefined && parsed.data.fields.WHENMODIFIED === undefined;
+    const fields: Record<string, string> = { ...parsed.data.fields };
+    if (stamped) fields.WHENMODIFIED = toUsTimestamp(new Date(state.options.now()));
+    state.store.update(object, recordNo, fields);
     state.store.commit();
     res.json({ record: state.store.get(object, recordNo) });
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
 import { alertsSchema } from './settings-alerts.js';
+import { catalogSchema } from './settings-catalog.js';
 import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
 import { intacctBudgetSchema } from './settings-intacct-budget.js';
@@ -22,6 +23,16 @@ export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 export type { PrivacySettings } from './settings-privacy.js';
+export {
+  customerFieldOwners,
+  itemFieldOwners,
+  type CatalogSettings,
+  type CustomerFieldDirections,
+  type CustomerFieldOwner,
+  type ItemDefaults,
+  type ItemFieldDirections,
+  type ItemFieldOwner,
+} from './settings-catalog.js';
 export { alertRules, type AlertChannel, type AlertRule, type AlertSettings } from './settings-alerts.js';
 
 /**
@@ -41,6 +52,8 @@ export const tenantSettingsSchema = z.strictObject({
   connection: connectionSettingsSchema,
   orderSync: orderSyncSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
+  /** Items and customers: who owns each field, the scheduled item sync, storefront products Intacct lacks. */
+  catalog: catalogSchema.prefault({}),
   returns: returnsSchema.prefault({}),
   intacctBudget: intacctBudgetSchema.prefault({}),
   alerts: alertsSchema.prefault({}),

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { BigCommerceInputError, BigCommerceUnexpectedResponseError } from '../errors.js';
-import { maxProductBatch, product, variant, type Product, type ProductUpdateInput, type Variant } from '../schemas/catalog.js';
+import {
+  maxProductBatch,
+  maxVariantBatch,
+  product,
+  variant,
+  type Product,
+  type ProductUpdateInput,
+  type Variant,
+  type VariantUpdateInput,
+} from '../schemas/catalog.js';
 import { v3ErrorBody, type V3ErrorBody } from '../schemas/common.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { readV3Page, type V3Page } from './paging.js';
@@ -14,7 +23,7 @@ export interface CatalogResource {
     page?: number;
     limit?: number;
   }): Promise<V3Page<Product>>;
-  listVariants(filter?: { sku?: string; productIds?: number[]; page?: number; limit?: number }): Promise<V3Page<Variant>>;
+  listVariants(filter?: { sku?: string; skus?: string[]; productIds?: number[]; page?: number; limit?: number }): Promise<V3Page<Variant>>;
   /**
    * Resolves a SKU the way BigCommerce advises: variant SKU first, then the product's base
    * SKU. Undefined when neither matches.
@@ -25,9 +34,15 @@ export interface CatalogResource {
    * (207 Multi-Status): then `partialFailure` says what failed and `updated` what was saved.
    */
   updateProducts(updates: ProductUpdateInput[]): Promise<{ updated: Product[]; partialFailure: V3ErrorBody | undefined }>;
+  /**
+   * Updates up to 50 variants in one call. BigCommerce applies such a batch whole or refuses it
+   * (422 with `batch_errors`), which surfaces as a `BigCommerceInputError`.
+   */
+  updateVariants(updates: VariantUpdateInput[]): Promise<Variant[]>;
 }
 
 const batchResult = z.object({ data: z.array(product), errors: v3ErrorBody.optional() });
+const variantBatchResult = z.object({ data: z.array(variant) });
 
 export function catalogResource(transport: BigCommerceTransport): CatalogResource {
   const listProducts: CatalogResource['listProducts'] = (filter = {}) =>
@@ -54,7 +69,13 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
         version: 'v3',
         method: 'GET',
         path: '/catalog/variants',
-        searchParams: { sku: filter.sku, 'product_id:in': filter.productIds?.join(','), page: filter.page, limit: filter.limit },
+        searchParams: {
+          sku: filter.sku,
+          'sku:in': filter.skus?.join(','),
+          'product_id:in': filter.productIds?.join(','),
+          page: filter.page,
+          limit: filter.limit,
+        },
       },
       variant,
     );
@@ -84,6 +105,18 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
         updated: parsed.data.data,
         partialFailure: response.status === 207 ? (parsed.data.errors ?? { status: 207, title: 'partial success' }) : undefined,
       };
+    },
+    async updateVariants(updates) {
+      if (updates.length === 0 || updates.length > maxVariantBatch) {
+        throw new BigCommerceInputError(`a variant batch takes 1 to ${maxVariantBatch} variants, not ${updates.length}`, {
+          vendorCode: 'too_many_items',
+        });
+      }
+      const result = await transport.sendParsed(
+        { version: 'v3', method: 'PUT', path: '/catalog/variants', json: updates },
+        variantBatchResult,
+      );
+      return result.data;
     },
   };
 }

@@ -41,6 +41,7 @@ export type Product = z.infer<typeof product>;
 /** One product in `PUT /v3/catalog/products` (a batch of at most 10). */
 export interface ProductUpdateInput {
   id: number;
+  name?: string;
   price?: number;
   cost_price?: number;
   sku?: string;
@@ -49,3 +50,15 @@ export interface ProductUpdateInput {
 
 /** The most products BigCommerce accepts in one batch update. */
 export const maxProductBatch = 10;
+
+/** One variant in `PUT /v3/catalog/variants` (a batch of at most 50). */
+export interface VariantUpdateInput {
+  id: number;
+  price?: number;
+  cost_price?: number;
+  /** True: shoppers cannot buy this variant. */
+  purchasing_disabled?: boolean;
+}
+
+/** The most variants BigCommerce accepts in one batch update ("currently the limit is 50"). */
+export const maxVariantBatch = 50;

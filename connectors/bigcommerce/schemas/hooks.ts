@@ -35,7 +35,9 @@ export const bigCommerceWebhookScopes = [
   'store/order/transaction/created',
   'store/order/transaction/updated',
   'store/shipment/created',
+  'store/product/created',
   'store/product/updated',
   'store/product/inventory/updated',
+  'store/sku/created',
   'store/sku/inventory/updated',
 ] as const;

@@ -186,6 +186,13 @@ async function exercise(baseUrl: string) {
     { id: 112, price: 15.5 },
     { id: 9999, price: 1 },
   ]);
+  await client.catalog.listVariants({ skus: ['TSHIRT-BLK-M', 'MUG-CER-12OZ'] });
+  await client.catalog.updateProducts([{ id: 113, name: 'Pullover Hoodie, Grey, L', is_visible: false, cost_price: 24 }]);
+  await client.catalog.updateVariants([
+    { id: 202, price: 26, cost_price: 9.5 },
+    { id: 203, purchasing_disabled: true },
+  ]);
+  await swallow(client.catalog.updateVariants([{ id: 999_999, price: 1 }]));
   await client.inventory.setAbsoluteLevels(
     [
       { location_id: 1, sku: 'TSHIRT-BLK-M', quantity: 3 },

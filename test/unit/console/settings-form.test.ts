@@ -135,6 +135,7 @@ describe('settings form from the settings schema', () => {
       'connection',
       'orderSync',
       'inventory',
+      'catalog',
       'returns',
       'intacctBudget',
       'alerts',

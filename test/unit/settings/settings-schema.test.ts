@@ -67,6 +67,27 @@ const expectedInventoryAndReturns = {
     safetyStock: 0,
     skus: { mode: 'all' },
   },
+  catalog: {
+    items: {
+      enabled: false,
+      schedule: '*/30 * * * *',
+      fields: { name: 'intacct', price: 'intacct', cost: 'intacct', status: 'intacct', description: 'storefront', images: 'storefront' },
+      createInIntacct: 'off',
+      itemDefaults: { itemType: 'Inventory' },
+    },
+    customers: {
+      enabled: false,
+      fields: {
+        contact: 'lastChange',
+        email: 'lastChange',
+        addresses: 'lastChange',
+        customerGroup: 'storefront',
+        creditHold: 'intacct',
+        priceGroup: 'intacct',
+        terms: 'intacct',
+      },
+    },
+  },
   returns: {
     enabled: false,
     creditMemoTransactionDefinition: 'Sales Credit Memo',

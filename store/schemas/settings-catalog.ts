@@ -1,0 +1,96 @@
+// Tenant settings, `catalog`: which system owns each item and customer field, the scheduled
+// Intacct → store item sync, and what a storefront product whose SKU Intacct lacks becomes.
+// Part of the schema in ./settings.ts, which is the module to import settings from.
+import { z } from 'zod';
+import { checkCronExpression } from './cron.js';
+import { flag, identifier, oneOf } from './fields.js';
+
+/** Who owns an item field: its value flows from the owner to the other side; `none` syncs it neither way. */
+export const itemFieldOwners = ['intacct', 'storefront', 'none'] as const;
+export type ItemFieldOwner = (typeof itemFieldOwners)[number];
+
+/**
+ * Who owns a customer field. `lastChange`: whichever side changed it last wins (the conflict
+ * rule in mappers/catalog-field-directions.ts), so an edit on either side is never lost.
+ */
+export const customerFieldOwners = ['intacct', 'storefront', 'lastChange', 'none'] as const;
+export type CustomerFieldOwner = (typeof customerFieldOwners)[number];
+
+const itemOwner = (field: string) => oneOf(`${field}`, itemFieldOwners);
+const customerOwner = (field: string) => oneOf(`${field}`, customerFieldOwners);
+
+const cron = (label: string) =>
+  z.string({ error: `${label} must be text` }).superRefine((expression, context) => {
+    const check = checkCronExpression(expression);
+    if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
+  });
+
+const itemFieldsSchema = z.strictObject({
+  /** Product name (a variant has none of its own). */
+  name: itemOwner('name').default('intacct'),
+  /** Intacct BASEPRICE ↔ the product's (or variant's) price. */
+  price: itemOwner('price').default('intacct'),
+  /** Intacct STANDARD_COST ↔ the storefront's cost price. */
+  cost: itemOwner('cost').default('intacct'),
+  /** Intacct STATUS ↔ the product's visibility (a variant: purchasable or not). */
+  status: itemOwner('status').default('intacct'),
+  /** The store's web description: written for shoppers, so the store keeps it. */
+  description: itemOwner('description').default('storefront'),
+  images: itemOwner('images').default('storefront'),
+});
+
+const itemDefaultsSchema = z.strictObject({
+  /** ITEMTYPE of an item created from a storefront product. */
+  itemType: oneOf('itemType', ['Inventory', 'Non-Inventory', 'Non-Inventory (Sales only)']).default('Inventory'),
+  /** Unit of measure group (Intacct UOMGRP); absent: the company's default. */
+  unitOfMeasure: identifier('unitOfMeasure').optional(),
+  /** Item GL group (Intacct GLGROUP); absent: none, the company's defaults post it. */
+  glGroup: identifier('glGroup').optional(),
+  /** Item tax group (Intacct TAXGROUP); absent: none. */
+  taxGroup: identifier('taxGroup').optional(),
+});
+
+const itemsSchema = z.strictObject({
+  /** Off by default: the sync overwrites the store's names, prices and visibility, so a merchant turns it on deliberately. */
+  enabled: flag('enabled').default(false),
+  /** When CatalogSync polls Intacct for changed items (cron, in the tenant's time zone). */
+  schedule: cron('schedule').default('*/30 * * * *'),
+  fields: itemFieldsSchema.prefault({}),
+  /**
+   * A storefront product or variant whose SKU Intacct does not know: `off` raises one attention
+   * item per missing SKU; `inactive` creates the Intacct item inactive, for someone to review and
+   * activate; `active` creates it ready to sell.
+   */
+  createInIntacct: oneOf('createInIntacct', ['off', 'inactive', 'active']).default('off'),
+  itemDefaults: itemDefaultsSchema.prefault({}),
+});
+
+const customerFieldsSchema = z.strictObject({
+  /** Name, phone and company. */
+  contact: customerOwner('contact').default('lastChange'),
+  email: customerOwner('email').default('lastChange'),
+  addresses: customerOwner('addresses').default('lastChange'),
+  /** The store's customer group ↔ Intacct customer type. */
+  customerGroup: customerOwner('customerGroup').default('storefront'),
+  /** Intacct credit hold → the store's customer group or attribute. */
+  creditHold: customerOwner('creditHold').default('intacct'),
+  /** Intacct price group and payment terms: the books decide them. */
+  priceGroup: customerOwner('priceGroup').default('intacct'),
+  terms: customerOwner('terms').default('intacct'),
+});
+
+const customersSchema = z.strictObject({
+  /** Not synced yet (issue 20, CustomerSync): declared so the directions can be set ahead. */
+  enabled: flag('enabled').default(false),
+  fields: customerFieldsSchema.prefault({}),
+});
+
+export const catalogSchema = z.strictObject({
+  items: itemsSchema.prefault({}),
+  customers: customersSchema.prefault({}),
+});
+
+export type CatalogSettings = z.output<typeof catalogSchema>;
+export type ItemFieldDirections = CatalogSettings['items']['fields'];
+export type CustomerFieldDirections = CatalogSettings['customers']['fields'];
+export type ItemDefaults = CatalogSettings['items']['itemDefaults'];

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { storefrontItemTargetOf } from '../../api/webhooks/event-routing.js';
+import type { StorefrontEvent } from '../../api/webhooks/ports.js';
+import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import { catalogScheduleNote, desiredCatalogSchedule } from '../../schedules/catalog-sync.js';
+import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
+import { storefrontItemIntakeWorkflowId } from '../../workflows/storefront-item-intake-contract.js';
+
+const settingsWith = (items: Record<string, unknown>, timezone = 'Europe/Berlin'): TenantSettings => {
+  const parsed = parseTenantSettings({
+    connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } },
+    orderSync: { triggerStatuses: ['11'] },
+    catalog: { items },
+    timezone,
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.settings;
+};
+
+describe('desiredCatalogSchedule', () => {
+  it('when the item sync is on, then the schedule runs catalogSync for the tenant on its cron in its time zone, overlap SKIP', () => {
+    expect(desiredCatalogSchedule('queue', 'acme', settingsWith({ enabled: true, schedule: '5 * * * *' }))).toEqual({
+      scheduleId: 'catalog-sync:acme',
+      spec: { cronExpressions: ['5 * * * *'], timezone: 'Europe/Berlin' },
+      action: {
+        workflowType: 'catalogSync',
+        workflowId: 'catalog-sync:acme',
+        taskQueue: 'queue',
+        args: [{ tenantId: 'acme' }],
+        typedSearchAttributes: [expect.objectContaining({ value: 'acme' })],
+      },
+      overlap: 'SKIP',
+      catchupWindowMs: 3_600_000,
+      paused: false,
+      note: 'syncs items on "5 * * * *" (Europe/Berlin)',
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, boolean, string]>([
+    ['when the item sync is off (the default), then it is paused with the reason', {}, false, 'paused: catalog.items.enabled is false'],
+    ['when the tenant is disabled, then it is paused even with the sync on', { enabled: true }, true, 'paused: the tenant is disabled'],
+  ])('%s', (_name, items, tenantDisabled, note) => {
+    const desired = desiredCatalogSchedule('queue', 'acme', settingsWith(items), { tenantDisabled });
+    expect(desired).toMatchObject({ paused: true, note });
+    expect(catalogScheduleNote(settingsWith(items), { tenantDisabled })).toBe(note);
+  });
+
+  it('when the schedule is not valid cron, then the settings are refused at its path', () => {
+    const parsed = parseTenantSettings({
+      connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } },
+      orderSync: { triggerStatuses: ['11'] },
+      catalog: { items: { schedule: '*/30 * * *' } },
+    });
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors.map((error) => error.path)).toEqual(['catalog.items.schedule']);
+  });
+});
+
+describe('storefrontItemTargetOf', () => {
+  const event = (storefront: StorefrontKind, topic: string, entity: StorefrontEvent['entity'], entityId: string): StorefrontEvent => ({
+    tenantId: 'acme',
+    storefront,
+    topic,
+    entity,
+    entityId,
+    deliveryId: 'd1',
+    occurredAt: '2026-03-01T00:00:00.000Z',
+  });
+
+  it.each<[string, StorefrontEvent, ReturnType<typeof storefrontItemTargetOf>]>([
+    [
+      'when BigCommerce creates a product, then the product is taken in',
+      event('bigcommerce', 'store/product/created', 'product', '120'),
+      { kind: 'bigcommerceProduct', productId: '120' },
+    ],
+    [
+      'when BigCommerce creates a SKU, then that variant is taken in',
+      event('bigcommerce', 'store/sku/created', 'product', '301'),
+      { kind: 'bigcommerceVariant', variantId: '301' },
+    ],
+    ['when a product only changed, then nothing is taken in', event('bigcommerce', 'store/product/updated', 'product', '120'), undefined],
+    ['when a product is deleted, then nothing is taken in', event('bigcommerce', 'store/product/deleted', 'product', '120'), undefined],
+    ['when an order is created, then nothing is taken in', event('bigcommerce', 'store/order/created', 'order', '100'), undefined],
+    ['when Clarity reports a product, then nothing is taken in', event('clarity', 'product.updated', 'product', 'SKU-1'), undefined],
+  ])('%s', (_name, input, expected) => {
+    expect(storefrontItemTargetOf(input)).toEqual(expected);
+  });
+
+  it('when the same record is created twice, then both deliveries name one intake workflow', () => {
+    expect(storefrontItemIntakeWorkflowId('acme', { kind: 'bigcommerceProduct', productId: '120' })).toBe(
+      'storefront-item:acme:product:120',
+    );
+    expect(storefrontItemIntakeWorkflowId('acme', { kind: 'bigcommerceVariant', variantId: '301' })).toBe(
+      'storefront-item:acme:variant:301',
+    );
+  });
+});
