@@ -9,8 +9,10 @@ import {
   toStorefrontPrice,
   type StorefrontCatalogEntry,
 } from '../mappers/catalog-item-sync.js';
+import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
 import { batchesOf, inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
 import { readCatalogSyncState, saveCatalogSyncRun } from '../store/catalog-sync-state.js';
+import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
 import { ownItemStamps } from '../store/own-item-writes.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
@@ -109,8 +111,12 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
     async planCatalogSync(input: { tenantId: string; full?: boolean }): Promise<CatalogSyncPlan> {
       const { settings } = await deps.connections.forTenant(input.tenantId);
       const state = input.full === true ? null : await readCatalogSyncState(deps.db, input.tenantId);
+      const month = intacctUsageMonth(new Date());
+      const usage = await readIntacctUsage(deps.db, input.tenantId, month);
+      const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
       return {
         enabled: settings.catalog.items.enabled,
+        ...(deferredBecause !== undefined && { deferredBecause }),
         storefront: settings.connection.storefront.kind,
         ...(state?.watermarkMs !== undefined && { modifiedSince: formatIntacctTimestamp(state.watermarkMs) }),
       };

@@ -80,9 +80,12 @@ export interface CatalogSyncReport extends CatalogSyncCounters {
   storefront: StorefrontKind;
   /**
    * `disabled`: `catalog.items.enabled` is off; `unsupported`: the storefront's contract has no
-   * catalog writes (Clarity); neither reads nor writes anything, and the watermark stays.
+   * catalog writes (Clarity); `deferred`: the month reached the Intacct budget's soft limit
+   * ({@link CatalogSyncReport.note} says). None of these reads or writes anything, and the watermark stays.
    */
-  outcome: 'completed' | 'disabled' | 'unsupported';
+  outcome: 'completed' | 'disabled' | 'unsupported' | 'deferred';
+  /** Why the run was deferred, with the figures. */
+  note?: string;
   modifiedSince?: string;
   /** Where the next run polls from (`nextCatalogWatermark`); absent when this run read nothing or did not run. */
   nextModifiedSince?: string;
@@ -98,6 +101,8 @@ export type CatalogSyncResult = CatalogSyncReport;
 /** What a run needs to know before it starts. */
 export interface CatalogSyncPlan {
   enabled: boolean;
+  /** Set when the month has reached the Intacct budget's soft limit: the run reads and writes nothing, the watermark stays. */
+  deferredBecause?: string;
   storefront: StorefrontKind;
   /** Items modified at or after this are read (the tenant's watermark, Intacct's clock); absent: all. */
   modifiedSince?: string;

@@ -69,7 +69,9 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncR
         generation: 0,
       };
   const { counters } = checkpoint;
-  const runs = plan.enabled && plan.storefront === 'bigcommerce';
+  // A plan without `deferredBecause` (every run recorded before the soft limit existed) runs as it did.
+  const deferred = plan.enabled && plan.deferredBecause !== undefined;
+  const runs = plan.enabled && plan.storefront === 'bigcommerce' && !deferred;
 
   const noteFailures = (failed: Array<{ sku: string; reason: string }>) => {
     counters.failed += failed.length;
@@ -130,7 +132,8 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncR
     runId,
     tenantId,
     storefront: plan.storefront,
-    outcome: !plan.enabled ? 'disabled' : runs ? 'completed' : 'unsupported',
+    outcome: !plan.enabled ? 'disabled' : deferred ? 'deferred' : runs ? 'completed' : 'unsupported',
+    ...(deferred && { note: plan.deferredBecause }),
     ...(checkpoint.modifiedSince !== undefined && { modifiedSince: checkpoint.modifiedSince }),
     ...(nextModifiedSince !== undefined && { nextModifiedSince }),
     startedAt: new Date(checkpoint.startedAtMs).toISOString(),

@@ -21,6 +21,7 @@ import { ensureCatalogSchedule } from '../../../schedules/catalog-sync.js';
 import { findAttentionItem } from '../../../store/attention.js';
 import { readCatalogSyncState } from '../../../store/catalog-sync-state.js';
 import { saveCredentials } from '../../../store/credentials.js';
+import { intacctUsageMonth, saveIntacctUsageTally } from '../../../store/intacct-usage.js';
 import type { CatalogSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
@@ -206,6 +207,37 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     const report = await runSchedule(tenantId);
     expect(report).toMatchObject({ outcome: 'disabled', pages: 0, intacctTransactions: 0, productsWritten: 0 });
     expect(await catalogWrites()).toEqual(before);
+  });
+
+  it('when the month has reached the Intacct budget’s soft limit, then the run is deferred: nothing is read or written, and the watermark stays', async () => {
+    const tenantId = await catalogTenant({ enabled: true });
+    await runSchedule(tenantId);
+    const watermark = (await readCatalogSyncState(fixture.database.db, tenantId))?.watermarkMs;
+    const current = (await readSettings(fixture.database.db, tenantId))!;
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, intacctBudget: { monthlyTransactions: 100, alertAtPercent: [80], deferNonUrgentAtPercent: 50 } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
+    const month = intacctUsageMonth(new Date());
+    await saveIntacctUsageTally(fixture.database.db, {
+      tenantId,
+      month,
+      process: 'another-worker',
+      transactions: 60,
+      byFunction: {},
+      updatedAt: new Date(),
+    });
+    await intacct('PATCH', '/records/ITEM/MUG-CER-12OZ', { fields: { BASEPRICE: '17.25' } });
+    const before = await catalogWrites();
+
+    const report = await runSchedule(tenantId);
+
+    expect(report).toMatchObject({ outcome: 'deferred', pages: 0, intacctTransactions: 0, productsWritten: 0 });
+    expect(report.note).toContain(`60 Intacct transactions spent in ${month}, at or past the soft limit of 50`);
+    expect(await catalogWrites()).toEqual(before);
+    expect((await readCatalogSyncState(fixture.database.db, tenantId))?.watermarkMs).toBe(watermark);
   });
 
   /** Points the store's product-creation webhooks at the receiver, for this tenant, each delivered `copies` times. */
