@@ -112,18 +112,20 @@ function navigation(frame: PageFrame): SafeHtml {
 
 /**
  * A whole signed-in page: head, skip link, navigation (sections of the tenant, the tenant
- * switcher, sign-out), the notice of the last action, and `content` in `<main>`. htmx
+ * switcher, sign-out), the notice of the last action (or the flash a redirect carried), and `content` in `<main>`. htmx
  * requests carry the session's CSRF token through `hx-headers` on `<body>`.
  */
 export function page(frame: PageFrame, content: SafeHtml): SafeHtml {
   const headers = JSON.stringify({ [csrfHeaderName]: frame.signedIn.csrfToken });
+  // The page's own outcome (a refused form drawn again) wins over the flash of a redirect.
+  const shownNotice = frame.notice ?? frame.signedIn.flash;
   return html`<!doctype html>
     <html lang="en">
       ${head(frame.title)}
       <body hx-headers="${headers}">
         <a class="skip" href="#main">Skip to content</a>
         <header>${navigation(frame)}</header>
-        <main id="main" tabindex="-1">${frame.notice && notice(frame.notice)} ${content}</main>
+        <main id="main" tabindex="-1">${shownNotice && notice(shownNotice)} ${content}</main>
       </body>
     </html>`;
 }

@@ -87,4 +87,36 @@ describe('console in Chromium without JavaScript: overview, sync log filters and
     await expect(page.getByRole('status').innerText()).resolves.toBe(`Order ${orders[0]} marked resolved.`);
     await expect(page.locator('main').innerText()).resolves.toContain('Nothing waits for a person.');
   });
+
+  it('when a form is posted without JavaScript, then the answer is a redirect to a page, and reloading it neither posts again nor repeats the notice', async () => {
+    const { db } = api.database;
+    await parkForAttention(db, {
+      tenantId: 'acme',
+      entity: 'order',
+      externalId: orders[10]!,
+      code: 'unknown_sku',
+      reason: 'SKU X-1 has no Intacct item',
+      fix: 'add the SKU to the items mapping table, then retry',
+    });
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, await issueKey(api, 'operator', 'acme'), '/console/tenants/acme/attention?code=unknown_sku');
+    const answers: Array<{ method: string; status: number }> = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'document')
+        answers.push({ method: response.request().method(), status: response.status() });
+    });
+    await page.getByRole('button', { name: `Mark resolved order ${orders[10]}` }).click();
+    expect(answers).toEqual([
+      { method: 'POST', status: 303 },
+      { method: 'GET', status: 200 },
+    ]);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/console/tenants/acme/attention?code=unknown_sku');
+    await expect(page.getByRole('status').innerText()).resolves.toBe(`Order ${orders[10]} marked resolved.`);
+
+    answers.length = 0;
+    await page.reload();
+    expect(answers.map((answer) => answer.method)).toEqual(['GET']);
+    expect(await page.getByRole('status').count()).toBe(0);
+    expect(await page.getByText(`Order ${orders[10]} marked resolved.`).count()).toBe(0);
+  });
 });
