@@ -9,6 +9,10 @@ import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
+import { createPayoutAttentionActivities } from './payout-attention.js';
+import { createPayoutPostingActivities } from './payout-postings.js';
+import { createPayoutReadActivities } from './payout-reads.js';
+import type { PayoutReconcileActivities } from '../workflows/payout-reconcile-contract.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
@@ -41,6 +45,15 @@ export function createOrderToCashActivities(deps: ActivityDependencies) {
   }) satisfies OrderToCashActivities;
 }
 
+/** PayoutReconcile's activities: reading and matching the payout, posting it to Intacct, its attention items. */
+export function createPayoutReconcileActivities(deps: ActivityDependencies) {
+  return heartbeating({
+    ...createPayoutReadActivities(deps),
+    ...createPayoutPostingActivities(deps),
+    ...createPayoutAttentionActivities(deps),
+  }) satisfies PayoutReconcileActivities;
+}
+
 /**
  * All activities the worker registers, built over injected dependencies. ReturnToCreditMemo's
  * and inventory's heartbeat like OrderToCash's (inventory's own heartbeats only say how far a
@@ -55,5 +68,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWebhookHealthActivities(deps),
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
+    ...createPayoutReconcileActivities(deps),
   };
 }

@@ -11,6 +11,8 @@ import {
   storefrontSkusForItem,
 } from '../mappers/inventory-availability.js';
 import { intacctItemForSku, skuAvailability } from '../mappers/inventory-sku-sync.js';
+import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
+import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { insertInventoryReport } from '../store/inventory-reports.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
 import { recordOwnInventoryWrites } from '../store/own-inventory-writes.js';
@@ -140,7 +142,15 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     async planInventoryRun(input: { tenantId: string }): Promise<InventoryRunPlan> {
       const { settings } = await deps.connections.forTenant(input.tenantId);
       const storefront = settings.connection.storefront.kind;
-      return { enabled: settings.inventory.enabled, storefront, maxBatchSize: maxInventoryBatchSize[storefront] };
+      const month = intacctUsageMonth(new Date());
+      const usage = await readIntacctUsage(deps.db, input.tenantId, month);
+      const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
+      return {
+        enabled: settings.inventory.enabled,
+        storefront,
+        maxBatchSize: maxInventoryBatchSize[storefront],
+        ...(deferredBecause !== undefined && { deferredBecause }),
+      };
     },
 
     readIntacctStockPage: withConnectorFailures(async (input: ReadIntacctStockPageInput): Promise<IntacctStockPage> => {

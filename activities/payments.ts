@@ -25,6 +25,7 @@ import {
   listOrderCapturePayments,
   listOrderShipmentInvoices,
   recordLedgerEntry,
+  type LedgerEntry,
 } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
@@ -180,6 +181,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       amount: order.amountPaid,
       currency: order.currency,
       settingsVersion: connection.settingsVersion,
+      ...gatewayIdsOf(input.order.attributes?.paymentGateway, input.order.gatewayTransactionIds),
     });
     return { recorded: true, paymentKey: result.paymentKey, created: result.created };
   }
@@ -245,6 +247,10 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       amount: capture.amount,
       currency: input.order.currency,
       settingsVersion: connection.settingsVersion,
+      ...gatewayIdsOf(
+        input.order.attributes?.paymentGateway,
+        capture.gatewayTransactionId === undefined ? undefined : [capture.gatewayTransactionId],
+      ),
     });
     return result;
   }
@@ -292,3 +298,14 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
 }
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+
+/** The payment entry's gateway and the gateway's ids of the money it received: what payout matching looks payments up by. */
+function gatewayIdsOf(
+  gateway: string | undefined,
+  gatewayTransactionIds: readonly string[] | undefined,
+): Pick<LedgerEntry, 'gateway' | 'gatewayTransactionIds'> {
+  return {
+    ...(gateway !== undefined && gateway !== '' && { gateway }),
+    ...(gatewayTransactionIds !== undefined && gatewayTransactionIds.length > 0 && { gatewayTransactionIds: [...gatewayTransactionIds] }),
+  };
+}

@@ -3,6 +3,7 @@ import type { BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import type { ClarityClient } from '../connectors/clarity/index.js';
 import type { ConnectorClients } from '../connectors/clients.js';
 import type { IntacctClient } from '../connectors/intacct/index.js';
+import type { StripeClient } from '../connectors/stripe/index.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { loadCredentials, type CredentialPart, type Credentials } from '../store/credentials.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
@@ -21,6 +22,8 @@ export interface TenantConnection {
   settingsVersion: number;
   intacct(): Promise<IntacctClient>;
   storefront(): Promise<StorefrontConnection>;
+  /** The tenant's Stripe account (payouts), or undefined when its settings name none. */
+  stripe(): Promise<StripeClient | undefined>;
 }
 
 export interface TenantConnectionsOptions {
@@ -38,6 +41,7 @@ interface CachedClients {
   loadedAt: number;
   intacct?: IntacctClient;
   storefront?: StorefrontConnection;
+  stripe?: StripeClient;
 }
 
 /**
@@ -68,6 +72,11 @@ export class TenantConnections {
       settingsVersion: stored.version,
       intacct: async () => (cached.intacct ??= await this.buildIntacct(tenantId, stored.settings)),
       storefront: async () => (cached.storefront ??= await this.buildStorefront(tenantId, stored.settings)),
+      stripe: async () => {
+        const account = stored.settings.connection.stripe;
+        if (account === undefined) return undefined;
+        return (cached.stripe ??= this.options.connectors.stripe(account, await this.credentials(tenantId, 'stripe')));
+      },
     };
   }
 

@@ -18,6 +18,7 @@ import {
   storedWebhookSigningSecrets,
 } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
+import { payoutEventDispatcher } from './webhooks/payout-dispatcher.js';
 
 export interface ProductAppDependencies {
   logger: Logger;
@@ -70,7 +71,11 @@ export function createProductApp(deps: ProductAppDependencies) {
         deps.logger,
       ),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
-      stripe: { secrets: storedStripeSigningSecrets(deps.db, deps.cipher), events: storedProcessorEvents(deps.db) },
+      stripe: {
+        secrets: storedStripeSigningSecrets(deps.db, deps.cipher),
+        events: storedProcessorEvents(deps.db),
+        payouts: payoutEventDispatcher(deps.db, deps.temporal),
+      },
     },
   });
 }

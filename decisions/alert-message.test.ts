@@ -87,6 +87,25 @@ describe('composeAlertMessage', () => {
     ]);
   });
 
+  it('when a payout parks on a variance, then the payout and its processor are named and the API link is the attention list', () => {
+    const message = composeAlertMessage(
+      'a4',
+      [
+        {
+          ...parked,
+          rule: 'payout_variance',
+          subject: { entity: 'tenant', externalId: 'payout:stripe:po_123:txn_9' },
+          code: 'payout_unmatched_line',
+        },
+      ],
+      base,
+    );
+    expect(message.subject).toBe(
+      '[acme] Payout po_123:txn_9 (stripe) of tenant acme has a payout that does not reconcile: payout_unmatched_line',
+    );
+    expect(message.text).toContain('API: https://sync.example.com/api/v1/tenants/acme/attention?entity=tenant');
+  });
+
   it('when several parks are digested, then one message lists each with its reason and says how many', () => {
     const second = {
       ...parked,

@@ -48,6 +48,9 @@ const entityNames: Record<string, string> = { order: 'Order', refund: 'Refund', 
 /** The item in words: "Order 123", or the tenant for the tenant-wide rules. */
 export function itemInWords(facts: Pick<AlertFacts, 'tenantId' | 'subject'>): string {
   const { entity, externalId } = facts.subject;
+  // Payout items are the tenant's, keyed `payout:{processor}:{payoutId}[:{lineId}]` (activities/payout-attention.ts).
+  const payout = entity === 'tenant' ? /^payout:([a-z-]+):(.+)$/.exec(externalId) : null;
+  if (payout) return `Payout ${payout[2]} (${payout[1]}) of tenant ${facts.tenantId}`;
   if (entity === 'tenant') return `Tenant ${facts.tenantId}`;
   return `${entityNames[entity] ?? entity} ${externalId} of tenant ${facts.tenantId}`;
 }
@@ -56,7 +59,7 @@ export function itemInWords(facts: Pick<AlertFacts, 'tenantId' | 'subject'>): st
 export function alertLinks(facts: Pick<AlertFacts, 'tenantId' | 'rule' | 'subject'>, publicBaseUrl: string): AlertView['links'] {
   const tenant = encodeURIComponent(facts.tenantId);
   const api =
-    facts.rule === 'parked' || facts.rule === 'webhooks'
+    facts.rule === 'parked' || facts.rule === 'webhooks' || facts.rule === 'payout_variance'
       ? `${publicBaseUrl}/api/v1/tenants/${tenant}/attention?entity=${encodeURIComponent(facts.subject.entity)}`
       : `${publicBaseUrl}/api/v1/tenants/${tenant}/alerts?rule=${facts.rule}`;
   return { console: `${publicBaseUrl}/console/tenants/${tenant}/attention`, api };

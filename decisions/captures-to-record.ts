@@ -14,6 +14,8 @@ export interface PaymentTransaction {
   succeeded: boolean;
   /** When the storefront recorded it (ISO 8601). */
   at: string;
+  /** The id the payment gateway knows it by (BigCommerce `gateway_transaction_id`): how a payout line finds it. */
+  gatewayTransactionId?: string;
 }
 
 /** A capture to record as its own Intacct payment. */
@@ -24,6 +26,8 @@ export interface CaptureToRecord {
   /** What of it the order's invoice may still take; the rest stays on the payment unapplied. */
   applicable: number;
   capturedAt: string;
+  /** The gateway's id of the capture, when the storefront gave one (see {@link PaymentTransaction.gatewayTransactionId}). */
+  gatewayTransactionId?: string;
 }
 
 export interface CapturesToRecordInput {
@@ -75,7 +79,13 @@ export function capturesToRecord(input: CapturesToRecordInput): CapturesToRecord
     if (amount <= 0) continue;
     const applicable = Math.max(0, Math.min(amount, input.orderTotal - applied));
     applied += applicable;
-    captures.push({ transactionId: transaction.transactionId, amount, applicable, capturedAt: transaction.at });
+    captures.push({
+      transactionId: transaction.transactionId,
+      amount,
+      applicable,
+      capturedAt: transaction.at,
+      ...(transaction.gatewayTransactionId !== undefined && { gatewayTransactionId: transaction.gatewayTransactionId }),
+    });
   }
   const voided = input.transactions.some((transaction) => transaction.kind === 'void' && transaction.succeeded);
   return { captures, voided };

@@ -73,6 +73,12 @@ export interface CanonicalOrder {
   paymentMethod?: string;
   /** Amount captured, in minor units (0 when unpaid). */
   amountPaid: number;
+  /**
+   * The ids the payment gateway knows the captured payments by (BigCommerce
+   * `gateway_transaction_id`, Clarity `paymentInfo.transactionId`): how payout lines find the
+   * order's payment. Absent on orders read before they were kept.
+   */
+  gatewayTransactionIds?: string[];
   /** Free-form attributes kept for dimension rules (channel, customer group, custom fields). */
   attributes: Record<string, string>;
 }

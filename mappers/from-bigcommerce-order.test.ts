@@ -322,7 +322,7 @@ describe('fromBigCommerceOrder', () => {
       })(),
     ],
     [
-      'transactions given: amountPaid is the captured sum, voids and errors ignored, the capturing gateway kept',
+      'transactions given: amountPaid is the captured sum, voids and errors ignored, the capturing gateway and its transaction id kept',
       {
         ...base,
         transactions: [
@@ -345,6 +345,7 @@ describe('fromBigCommerceOrder', () => {
             amount: 50,
             currency: 'USD',
             gateway: 'stripe',
+            gateway_transaction_id: 'pi_captured',
             date_created: '2019-03-05T21:41:11Z',
             status: 'ok',
           },
@@ -356,12 +357,19 @@ describe('fromBigCommerceOrder', () => {
             amount: 25.12,
             currency: 'USD',
             gateway: 'stripe',
+            gateway_transaction_id: 'pi_failed',
             date_created: '2019-03-05T21:42:11Z',
             status: 'error',
           },
         ] satisfies Transaction[],
       },
-      { ...expectedBase, amountPaid: 5000, attributes: { ...expectedBase.attributes, paymentGateway: 'stripe' } },
+      {
+        ...expectedBase,
+        amountPaid: 5000,
+        attributes: { ...expectedBase.attributes, paymentGateway: 'stripe' },
+        // The gateway's id of the money taken: what payout lines are matched by (the failed capture took none).
+        gatewayTransactionIds: ['pi_captured'],
+      },
     ],
     [
       'bundle children are not separate lines',

@@ -138,6 +138,15 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
     (transaction) => (transaction.event === 'capture' || transaction.event === 'purchase') && transaction.status !== 'error',
   );
   if (paidThrough && paidThrough.gateway.trim() !== '') attributes.paymentGateway = paidThrough.gateway.trim();
+  // The gateway's ids of the money taken: how a processor payout's lines find this order's payment.
+  const gatewayTransactionIds = [
+    ...new Set(
+      (transactions ?? [])
+        .filter((transaction) => (transaction.event === 'capture' || transaction.event === 'purchase') && transaction.status !== 'error')
+        .map((transaction) => transaction.gateway_transaction_id?.trim() ?? '')
+        .filter((id) => id !== ''),
+    ),
+  ];
 
   const customer: CanonicalOrder['customer'] =
     order.customer_id === 0 ? { kind: 'guest' } : { kind: 'registered', customerId: String(order.customer_id) };
@@ -164,6 +173,7 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
   if (firstShipping) canonical.shippingAddress = readAddress(`shipping address ${firstShipping.id}`, firstShipping);
   const paymentMethod = order.payment_method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
+  if (gatewayTransactionIds.length > 0) canonical.gatewayTransactionIds = gatewayTransactionIds;
 
   problems.throwIfAny('bigcommerce', orderId);
   return canonical;

@@ -131,6 +131,11 @@ describe('fromClarityOrder', () => {
   it.each<[string, ClarityOrder, CanonicalOrder]>([
     ['a registered customer with a coupon (line discounts are shares of the order discount, not counted twice)', order(), expectedBase],
     [
+      "paid with the gateway's transaction id: kept as the payment's gateway id (what payout lines match)",
+      order({ paymentInfo: { ...order().paymentInfo, transactionId: ' pi_123 ' } }),
+      { ...expectedBase, gatewayTransactionIds: ['pi_123'] },
+    ],
+    [
       'guest order (null customerId), payment only authorised',
       order({ customerId: null, customerEmail: ' sam.lee@example.net ', paymentInfo: { ...order().paymentInfo, status: 'authorized' } }),
       {

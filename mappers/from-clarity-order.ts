@@ -79,6 +79,9 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
   };
   const paymentMethod = order.paymentInfo.method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
+  // Clarity's contract: paymentInfo.transactionId is the gateway's id of the payment (`pi_…`).
+  const gatewayTransactionId = order.paymentInfo.transactionId?.trim() ?? '';
+  if (gatewayTransactionId !== '') canonical.gatewayTransactionIds = [gatewayTransactionId];
 
   problems.throwIfAny('clarity', order.orderId);
   return canonical;

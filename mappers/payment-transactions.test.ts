@@ -32,6 +32,14 @@ describe('fromBigCommerceTransaction', () => {
   });
 });
 
+describe('fromBigCommerceTransaction: the gateway id', () => {
+  it('when the transaction names its gateway transaction id, then it is kept (trimmed), and a blank one is none', () => {
+    const withId = { ...bigCommerce('purchase', 20, 'ok'), gateway: 'stripe', gateway_transaction_id: ' pi_123 ' };
+    expect(fromBigCommerceTransaction(withId).gatewayTransactionId).toBe('pi_123');
+    expect(fromBigCommerceTransaction({ ...withId, gateway_transaction_id: '  ' })).not.toHaveProperty('gatewayTransactionId');
+  });
+});
+
 describe('fromClarityTransaction', () => {
   const clarity = (status: ClarityTransaction['status']): ClarityTransaction => ({
     transactionId: 'tx_1',
@@ -54,6 +62,8 @@ describe('fromClarityTransaction', () => {
       amount: 10520,
       succeeded,
       at: '2026-03-05T02:00:00Z',
+      // Clarity's contract: a transaction's id is the gateway's own.
+      gatewayTransactionId: 'tx_1',
     });
   });
 });

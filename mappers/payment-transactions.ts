@@ -20,6 +20,7 @@ export function fromBigCommerceTransaction(transaction: Transaction): PaymentTra
     amount: parseAmount(String(transaction.amount), transaction.currency.trim()).minor,
     succeeded: transaction.status !== 'error',
     at: transaction.date_created,
+    ...gatewayId(transaction.gateway_transaction_id),
   };
 }
 
@@ -31,5 +32,13 @@ export function fromClarityTransaction(transaction: ClarityTransaction): Payment
     amount: parseAmount(transaction.amount, transaction.currency.trim()).minor,
     succeeded: transaction.status === 'succeeded',
     at: transaction.createdAt,
+    // Clarity's contract: a transaction's id is the gateway's own (`pi_…`, `re_…`).
+    ...gatewayId(transaction.transactionId),
   };
+}
+
+/** A gateway's transaction id when there is one (blank ids are none). */
+function gatewayId(id: string | null | undefined): Pick<PaymentTransaction, 'gatewayTransactionId'> {
+  const trimmed = id?.trim() ?? '';
+  return trimmed === '' ? {} : { gatewayTransactionId: trimmed };
 }

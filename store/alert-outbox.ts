@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectId, type Db, type Filter } from 'mongodb';
 import type { AttentionItem } from './attention.js';
+import type { IntacctBudgetCrossing } from './intacct-usage.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 import type { AlertRule } from './schemas/settings.js';
@@ -117,9 +118,11 @@ export async function raiseAlert(db: Db, input: AlertInput, now = new Date()): P
   }
 }
 
-/** The rule an attention item falls under: the storefront-webhook check's items, or a parked item. */
+/** The rule an attention item falls under: the storefront-webhook check's items, a payout's, or a parked item. */
 export function attentionRule(item: Pick<AttentionItem, 'entity' | 'code'>): AlertRule {
-  return item.entity === 'tenant' && item.code.startsWith('storefront_webhooks_') ? 'webhooks' : 'parked';
+  if (item.entity === 'tenant' && item.code.startsWith('storefront_webhooks_')) return 'webhooks';
+  if (item.entity === 'tenant' && item.code.startsWith('payout_')) return 'payout_variance';
+  return 'parked';
 }
 
 /** The alert of an open attention item, keyed to its park episode (`since`). */
@@ -134,6 +137,30 @@ export async function raiseAttentionAlert(db: Db, item: AttentionItem): Promise<
     ...(item.details !== undefined && { details: item.details }),
     ...(item.workflowId !== undefined && { workflowId: item.workflowId }),
     episode: item.since.toISOString(),
+  });
+}
+
+/**
+ * The alert of a monthly Intacct budget threshold crossed: once per tenant, month and threshold
+ * (the crossing itself is recorded once across processes; the key makes a repeat add nothing).
+ */
+export async function raiseIntacctBudgetAlert(db: Db, crossing: IntacctBudgetCrossing): Promise<boolean> {
+  const { tenantId, month, thresholdPercent, budget, transactions } = crossing;
+  const spent = Math.round((transactions / budget) * 100);
+  return raiseAlert(db, {
+    tenantId,
+    rule: 'intacct_budget',
+    subject: { entity: 'tenant', externalId: 'intacct-budget' },
+    code: `intacct_budget_${thresholdPercent}`,
+    reason:
+      `Intacct API transactions in ${month}: ${transactions.toLocaleString('en-US')} of a budget of ` +
+      `${budget.toLocaleString('en-US')} (${spent} %), past the ${thresholdPercent} % threshold.`,
+    fix:
+      thresholdPercent >= 100
+        ? 'Intacct bills the transactions above your allowance: raise the budget if the tier allows, or reduce inventory reconcile frequency (GET …/intacct-usage shows what spends them).'
+        : 'Check what spends the transactions (GET …/intacct-usage) before the month runs out; raise the budget if the tier allows.',
+    details: { month, thresholdPercent, budget, transactions },
+    episode: `${month}:${thresholdPercent}`,
   });
 }
 

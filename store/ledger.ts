@@ -45,6 +45,8 @@ export interface LedgerEntry {
    */
   gateway?: string;
   gatewayTransactionIds?: string[];
+  /** For a payment: the deposit (a processor payout's id) that moved its receipt to the bank, once one did. */
+  depositedIn?: string;
   /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
   capturesRecordedApart?: boolean;
   createdAt: Date;
@@ -78,6 +80,8 @@ export async function ensureLedgerIndexes(db: Db): Promise<void> {
   await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { name: keyIndexName });
   await collection.createIndex({ tenantId: 1, state: 1 });
   await collection.createIndex({ tenantId: 1, entity: 1, orderExternalId: 1 });
+  // Payout matching looks payments up by the gateway's ids of the money they received.
+  await collection.createIndex({ tenantId: 1, entity: 1, gatewayTransactionIds: 1 });
 }
 
 /**
@@ -236,6 +240,33 @@ export async function listOrderShipmentInvoices(db: Db, tenantId: string, orderE
     .find({ tenantId, entity: 'invoice', orderExternalId })
     .sort({ createdAt: 1, _id: 1 })
     .toArray();
+}
+
+/**
+ * The tenant's payments recorded for money the gateway knows by any of these ids (see
+ * {@link LedgerEntry.gatewayTransactionIds}): the receipts a processor payout's lines settle.
+ */
+export async function listPaymentsByGatewayTransactionIds(db: Db, tenantId: string, ids: readonly string[]): Promise<LedgerEntry[]> {
+  if (ids.length === 0) return [];
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity: 'payment', gatewayTransactionIds: { $in: [...ids] } })
+    .sort({ createdAt: 1, _id: 1 })
+    .toArray();
+}
+
+/**
+ * Notes on the tenant's payments whose Intacct receipts (`intacctKey`) a deposit moved to the bank,
+ * so a later payout naming the same receipt is told it was deposited already. Repeating it changes nothing.
+ */
+export async function markPaymentsDeposited(db: Db, tenantId: string, paymentKeys: readonly string[], depositId: string): Promise<void> {
+  if (paymentKeys.length === 0) return;
+  await db
+    .collection<LedgerEntry>(collectionName)
+    .updateMany(
+      { tenantId, entity: 'payment', intacctKey: { $in: [...paymentKeys] } },
+      { $set: { depositedIn: depositId, updatedAt: new Date() } },
+    );
 }
 
 /** How many entries of one entity are in each state, among those first seen at or after `since`: the overview's figures. */

@@ -98,6 +98,14 @@ export async function findProcessorEventsAbout(
     .toArray();
 }
 
+/** The event as recorded, or null when it never was. */
+export async function findProcessorEvent(
+  db: Db,
+  event: Pick<ProcessorEvent, 'tenantId' | 'processor' | 'eventId'>,
+): Promise<ProcessorEventRecord | null> {
+  return db.collection<ProcessorEventRecord>(collectionName).findOne({ _id: processorEventId(event) });
+}
+
 /** Notes that the event's workflow has it. */
 export async function markProcessorEventDispatched(
   db: Db,

@@ -47,13 +47,41 @@ export function payoutContentHash(payout: ProcessorPayout): string {
     .digest('hex');
 }
 
-/** What {@link storeProcessorPayout} did: stored it, found it already stored as is, or found other content under its key. */
+/**
+ * What {@link storeProcessorPayout} did: stored it, found it already stored as is, moved the
+ * stored payout to its new status (nothing else differed), or found other content under its key.
+ */
 export type StorePayoutOutcome =
-  { outcome: 'created' } | { outcome: 'unchanged' } | { outcome: 'conflict'; stored: ProcessorPayoutDocument };
+  | { outcome: 'created' }
+  | { outcome: 'unchanged' }
+  | { outcome: 'statusChanged'; from: ProcessorPayout['status'] }
+  | { outcome: 'conflict'; stored: ProcessorPayoutDocument };
+
+/**
+ * Where a payout may go from each status: a payout on its way (pending, in transit) arrives,
+ * fails or is cancelled; one paid may still come back failed (the bank returned it, as Stripe
+ * documents). Nothing returns to pending, and a failed or cancelled payout stays so.
+ */
+const laterStatuses: Readonly<Record<ProcessorPayout['status'], ReadonlySet<ProcessorPayout['status']>>> = {
+  pending: new Set(['in_transit', 'paid', 'failed', 'canceled']),
+  in_transit: new Set(['paid', 'failed', 'canceled']),
+  paid: new Set(['failed']),
+  failed: new Set(),
+  canceled: new Set(),
+};
+
+/** True when `next` is `stored` with a later status and nothing else changed (the lines, the amount, the dates as stored). */
+export function isStatusChangeOnly(stored: ProcessorPayoutDocument, next: ProcessorPayout): boolean {
+  if (!laterStatuses[stored.payout.status].has(next.status)) return false;
+  return payoutContentHash({ ...next, status: stored.payout.status }) === stored.contentHash;
+}
 
 /**
  * Stores a payout unless its key is taken. Two concurrent imports of one payout both end well:
- * the loser of the insert reads the winner's document and compares content.
+ * the loser of the insert reads the winner's document and compares content. A payout stored
+ * while on its way and read again once it arrived (Stripe's pending → paid) differs only in its
+ * status: that is the processor's news, not a changed payout, so the stored status moves on
+ * (see {@link isStatusChangeOnly}); any other difference (a line, the amount) is refused.
  */
 export async function storeProcessorPayout(
   db: Db,
@@ -72,7 +100,15 @@ export async function storeProcessorPayout(
   }
   const stored = await collection.findOne(key);
   if (!stored) throw new Error(`payout ${payout.processor}:${payout.payoutId} was refused as a duplicate but cannot be read back`);
-  return stored.contentHash === contentHash ? { outcome: 'unchanged' } : { outcome: 'conflict', stored };
+  if (stored.contentHash === contentHash) return { outcome: 'unchanged' };
+  if (!isStatusChangeOnly(stored, payout)) return { outcome: 'conflict', stored };
+  // Conditional on the content read: of two concurrent status changes one wins, the other compares again.
+  const moved = await collection.updateOne(
+    { ...key, contentHash: stored.contentHash },
+    { $set: { 'payout.status': payout.status, contentHash } },
+  );
+  if (moved.modifiedCount === 0) return storeProcessorPayout(db, tenantId, payout, source);
+  return { outcome: 'statusChanged', from: stored.payout.status };
 }
 
 export async function findProcessorPayout(

@@ -18,6 +18,7 @@ import { AlertChannels } from '../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
 import { startAlertSender } from './alert-sender.js';
 import { startHousekeeping } from './housekeeping.js';
+import { startScheduleWatch } from './schedule-watch.js';
 import { sdkLogger } from './logging.js';
 import { startWorkerObservability, temporalTelemetryOptions } from './telemetry.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
@@ -77,6 +78,7 @@ try {
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
+  const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });
   const alertChannels = new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) });
   const alertSender = startAlertSender({
     db: database.db,
@@ -89,6 +91,7 @@ try {
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
   await housekeeping.stop();
+  await scheduleWatch.stop();
   await alertSender.stop();
   alertChannels.close();
   await schedules;

@@ -5,6 +5,7 @@ import type { Logger } from '../config/logger.js';
 import { IntacctUsageMeter, type IntacctBudgetCrossingListener } from '../observability/intacct-usage-meter.js';
 import { createWorkerMetrics, type WorkerGaugeSources, type WorkerMetrics } from '../observability/metrics.js';
 import { serveMetrics, type RunningMetricsServer } from '../observability/metrics-server.js';
+import { raiseIntacctBudgetAlert } from '../store/alert-outbox.js';
 import { countOpenAttention } from '../store/attention.js';
 import { intacctUsageMonth, listIntacctUsageOfMonth } from '../store/intacct-usage.js';
 import type { AttentionEvents } from '../activities/attention-events.js';
@@ -75,7 +76,11 @@ export async function startWorkerObservability(options: {
     logger,
     transactions: metrics.intacctTransactions,
     crossings: metrics.intacctBudgetCrossings,
-    ...(options.onIntacctBudgetCrossed && { onThresholdCrossed: options.onIntacctBudgetCrossed }),
+    // Told once per tenant, month and threshold across processes; the alert is keyed the same way.
+    onThresholdCrossed: async (crossing) => {
+      await raiseIntacctBudgetAlert(db, crossing);
+      await options.onIntacctBudgetCrossed?.(crossing);
+    },
     ...(options.flushEveryMs !== undefined && { flushEveryMs: options.flushEveryMs }),
   }).start();
   let server: RunningMetricsServer | undefined;

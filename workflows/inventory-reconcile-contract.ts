@@ -81,8 +81,13 @@ export interface InventoryReport extends InventoryCounters {
   runId: string;
   tenantId: string;
   storefront: StorefrontKind;
-  /** `disabled`: the tenant's inventory sync is off, nothing was read or written. */
-  outcome: 'completed' | 'disabled';
+  /**
+   * `disabled`: the tenant's inventory sync is off, nothing was read or written. `deferred`: the
+   * month reached the Intacct budget's soft limit before or during the run ({@link InventoryReport.note} says).
+   */
+  outcome: 'completed' | 'disabled' | 'deferred';
+  /** Why the run was deferred, with the figures. */
+  note?: string;
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -98,6 +103,8 @@ export type InventoryReconcileResult = InventoryReport;
 /** What a run needs to know before it starts. */
 export interface InventoryRunPlan {
   enabled: boolean;
+  /** Set when the month has reached the Intacct budget's soft limit: the run reads and writes nothing. */
+  deferredBecause?: string;
   storefront: StorefrontKind;
   /** The most items one storefront write takes. */
   maxBatchSize: number;

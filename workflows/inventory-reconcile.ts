@@ -75,7 +75,8 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
   const { counters } = checkpoint;
   const batchSize = Math.min(input.batchSize ?? plan.maxBatchSize, plan.maxBatchSize);
 
-  if (plan.enabled) {
+  // A plan without `deferredBecause` (every run recorded before the soft limit existed) runs as it did.
+  if (plan.enabled && plan.deferredBecause === undefined) {
     for (let pagesThisRun = 0; ; pagesThisRun += 1) {
       if (pagesThisRun >= (input.pagesPerRun ?? defaultPagesPerRun) && checkpoint.cursor !== undefined) {
         return continueAsNew<typeof inventoryReconcile>({
@@ -133,7 +134,8 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
     runId,
     tenantId,
     storefront: plan.storefront,
-    outcome: plan.enabled ? 'completed' : 'disabled',
+    outcome: !plan.enabled ? 'disabled' : plan.deferredBecause !== undefined ? 'deferred' : 'completed',
+    ...(plan.enabled && plan.deferredBecause !== undefined && { note: plan.deferredBecause }),
     startedAt: new Date(checkpoint.startedAtMs).toISOString(),
     finishedAt: new Date(finishedAtMs).toISOString(),
     durationMs: finishedAtMs - checkpoint.startedAtMs,

@@ -156,6 +156,8 @@ export interface PayoutVarianceNotice {
   kind: string;
   /** In words, with the figures: what the processor says and what the books hold. */
   explanation: string;
+  /** The payout line the difference is about (none for a payout that does not sum to its lines). */
+  lineId?: string;
 }
 
 /** What matching found: posting goes on by itself only when nothing differs. */
@@ -203,6 +205,14 @@ export const payoutReconcileFailures = {
   PayoutNotFound: {
     code: 'payout_not_found',
     fix: 'check the payout id at the processor, or import its settlement report, then retry the payout',
+  },
+  PayoutChanged: {
+    code: 'payout_changed',
+    fix: 'the processor now reports other lines or another amount for a payout already stored; check it at the processor, then book the difference by hand or in a later payout',
+  },
+  PayoutUnreadable: {
+    code: 'payout_unreadable',
+    fix: "the processor's payout cannot be read as a payout (the message names each problem); check it at the processor, or import its settlement report instead",
   },
   PayoutSettingsMissing: {
     code: 'payout_settings_missing',

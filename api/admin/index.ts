@@ -16,6 +16,7 @@ import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
+import { registerPayoutWorkflowRoutes } from './payout-workflow-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerRefundRoutes } from './refund-routes.js';
 import { registerSettlementMappingRoutes } from './settlement-mapping-routes.js';
@@ -47,6 +48,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerIntacctUsageRoutes(documented, deps);
   registerAlertRoutes(documented, deps);
   registerPayoutRoutes(documented, deps);
+  registerPayoutWorkflowRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 

@@ -1,5 +1,7 @@
 import type { ProcessorName } from '../../workflows/payout-reconcile-contract.js';
+import { startPayoutReconcile } from '../payout-starts.js';
 import type { AdminDependencies } from './context.js';
+import { withTemporal } from './temporal-access.js';
 
 /** A payout an import stored, or found already stored with the same content. */
 export interface ImportedPayout {
@@ -12,17 +14,15 @@ export interface ImportedPayout {
 export type PayoutImportedHandler = (payout: ImportedPayout) => Promise<void>;
 
 /**
- * What follows an import: the payout's PayoutReconcile workflow should start (or, when it runs
- * already, hear that the payout was imported again). The workflow is in main, but the activities
- * it calls (`readPayout`, which reads `processor_payouts`, and the posting ones) are not registered
- * in the worker yet, so this does nothing until the lead wires it, as the other receivers do:
- * `deps.temporal.client.workflow.signalWithStart(payoutReconcileWorkflowType, { workflowId:
- * payoutReconcileWorkflowId(tenantId, processor, payoutId), taskQueue, args: [payout], signal:
- * payoutChangedSignal, signalArgs: [{ event: 'imported' }], workflowIdConflictPolicy: 'USE_EXISTING',
- * typedSearchAttributes: payoutReconcileSearchAttributes(payout) })`, answering 503 without Temporal.
- * It is called for new payouts and for unchanged ones alike, so importing a file again retries a
- * start that failed the first time; a failure here answers 5xx after the payout is stored.
+ * What follows an import: the payout's PayoutReconcile starts, or, when it runs already (parked
+ * on a payout that was missing, say), hears that the payout was imported (signal-with-start, see
+ * `startPayoutReconcile`); a payout whose workflow already finished stays as posted. It is
+ * called for new payouts and unchanged ones alike, so importing a file again retries a start
+ * that failed the first time; without Temporal (or when it does not answer) the import answers
+ * 503 after the payouts are stored, and importing the file again starts them.
  */
-export function onPayoutImported(_deps: Pick<AdminDependencies, 'temporal'>): PayoutImportedHandler {
-  return () => Promise.resolve();
+export function onPayoutImported(deps: AdminDependencies): PayoutImportedHandler {
+  return async (payout) => {
+    await withTemporal(deps, (temporal) => startPayoutReconcile(temporal, payout, 'imported'));
+  };
 }

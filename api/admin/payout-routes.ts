@@ -11,6 +11,7 @@ import {
 import {
   findProcessorPayout,
   listProcessorPayouts,
+  isStatusChangeOnly,
   payoutContentHash,
   storeProcessorPayout,
   type ProcessorPayoutDocument,
@@ -68,7 +69,7 @@ const payoutParams = tenantParams.extend({ processor: z.enum(processorNames), pa
 const importedView = z.object({
   processor: z.enum(processorNames),
   payoutId: z.string(),
-  outcome: z.enum(['created', 'unchanged']),
+  outcome: z.enum(['created', 'unchanged', 'statusChanged']),
   currency: z.string(),
   amount: z.number().int(),
   lineCount: z.number().int(),
@@ -162,7 +163,7 @@ export function registerPayoutRoutes(router: DocumentedRouter, deps: AdminDepend
       );
       for (const result of results)
         await payoutImported({ tenantId: params.tenantId, processor: result.processor, payoutId: result.payoutId });
-      response.status(results.some((result) => result.outcome === 'created') ? 201 : 200).json({ payouts: results });
+      response.status(results.some((result) => result.outcome !== 'unchanged') ? 201 : 200).json({ payouts: results });
       return undefined;
     },
   });
@@ -212,7 +213,8 @@ async function refuseChangedPayouts(deps: AdminDependencies, tenantId: string, p
   const changed: Array<{ payout: ProcessorPayout; stored: ProcessorPayout }> = [];
   for (const payout of payouts) {
     const stored = await findProcessorPayout(deps.db, tenantId, payout.processor, payout.payoutId);
-    if (stored && stored.contentHash !== payoutContentHash(payout)) changed.push({ payout, stored: stored.payout });
+    if (stored && stored.contentHash !== payoutContentHash(payout) && !isStatusChangeOnly(stored, payout))
+      changed.push({ payout, stored: stored.payout });
   }
   if (changed.length > 0) throw changedPayoutError(changed);
 }

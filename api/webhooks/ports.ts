@@ -110,9 +110,20 @@ export interface ProcessorEventLog {
   record(event: ProcessorEvent, receivedAt: Date): Promise<'recorded' | 'duplicate'>;
 }
 
+/**
+ * Hands a recorded payout event to the payout's workflow (PayoutReconcile, signal-with-start).
+ * `recorded` says whether this delivery recorded the event or found it recorded before: a copy
+ * of an event already handed on is not handed on again.
+ */
+export interface PayoutEventDispatcher {
+  dispatch(event: ProcessorEvent, recorded: 'recorded' | 'duplicate'): Promise<'dispatched' | 'duplicate'>;
+}
+
 /** What the Stripe receiver needs: the tenants' endpoint signing secrets and the processor event log. */
 export interface StripeWebhookDependencies {
   /** Asked with `stripe`: the tenant's Stripe webhook signing secret, or undefined (unknown, disabled, none set). */
   secrets: WebhookSecretSource;
   events: ProcessorEventLog;
+  /** Starts the payout's workflow on the payout events that move it; without it events are only recorded. */
+  payouts?: PayoutEventDispatcher;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../../config/logger.js';
 import { HttpError, type ErrorBody } from '../errors.js';
 import { requestLogContext } from '../request-context.js';
 import { defaultStoreDeadlineMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
+import { payoutStartingStripeEvents } from './payout-dispatcher.js';
 import type { StripeWebhookDependencies } from './ports.js';
 import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 import { eventTypeMismatch, isRecordedStripeEventType, stripeEventSchema, toProcessorEvent } from './stripe-events.js';
@@ -39,7 +40,8 @@ const decoySecret = `whsec_${randomBytes(24).toString('base64')}`;
  * product does not act on are acknowledged `ignored` without touching the database, so no copy
  * of one is ever told to retry. Recorded types (`payout.paid`, `payout.failed`,
  * `payout.reconciliation_completed`, `charge.dispute.*`) are kept once per event id: a
- * redelivery answers `duplicate`. Only the database failing or outlasting `storeDeadlineMs` is
+ * redelivery answers `duplicate`. The payout types then start (or tell) the payout's
+ * PayoutReconcile through `deps.payouts`, once per event (see `payoutEventDispatcher`). Only the database failing or outlasting `storeDeadlineMs` is
  * a 503 with Retry-After, so Stripe delivers again and the event is not lost.
  */
 export function stripeWebhookRoutes(deps: StripeWebhookDependencies, options: StripeWebhookOptions = {}): Router {
@@ -115,13 +117,23 @@ export function stripeWebhookRoutes(deps: StripeWebhookDependencies, options: St
       return reply(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${mismatch}`);
 
     const event = toProcessorEvent(tenantId, parsed.data);
+    let outcome: 'recorded' | 'duplicate';
     try {
-      const outcome = await deadline.wait(() => deps.events.record(event, new Date(now())));
-      return accept(response, outcome);
+      outcome = await deadline.wait(() => deps.events.record(event, new Date(now())));
     } catch (error) {
       logger?.error({ err: error, tenantId, eventId: event.eventId, type: event.type }, 'stripe webhook event could not be recorded');
       return retryLater('the event could not be accepted now; retry later');
     }
+    // A payout paid, failed or reconciled starts (or tells) its PayoutReconcile; failing that, Stripe delivers again.
+    if (deps.payouts !== undefined && event.subject.kind === 'payout' && payoutStartingStripeEvents.has(event.type)) {
+      try {
+        await deps.payouts.dispatch(event, outcome);
+      } catch (error) {
+        logger?.error({ err: error, tenantId, eventId: event.eventId, type: event.type }, 'stripe payout event could not be dispatched');
+        return retryLater('the event could not be handed on now; retry later');
+      }
+    }
+    return accept(response, outcome);
   });
 
   router.use('/webhooks/stripe', bodyErrors(logger));

@@ -15,19 +15,30 @@ const percent = (label: string) =>
  * whether or not a budget is set; with one, each threshold crossed is recorded once a month
  * for alerts (docs/observability.md "Intacct API budget").
  */
-export const intacctBudgetSchema = z.strictObject({
-  /** Transactions the month may spend: the tier's allowance, or less to keep a margin. Absent: no budget. */
-  monthlyTransactions: z
-    .number({ error: 'monthlyTransactions must be a number' })
-    .int('monthlyTransactions must be a whole number')
-    .positive('monthlyTransactions must be positive')
-    .optional(),
-  /** Percentages of the budget at which a crossing is recorded (and alerted), each once a month. */
-  alertAtPercent: z
-    .array(percent('alertAtPercent'), { error: 'alertAtPercent must be a list of percentages' })
-    .max(10, 'alertAtPercent takes at most 10 thresholds')
-    .refine((values) => new Set(values).size === values.length, 'alertAtPercent must not repeat a threshold')
-    .default([80, 100]),
-});
+export const intacctBudgetSchema = z
+  .strictObject({
+    /** Transactions the month may spend: the tier's allowance, or less to keep a margin. Absent: no budget. */
+    monthlyTransactions: z
+      .number({ error: 'monthlyTransactions must be a number' })
+      .int('monthlyTransactions must be a whole number')
+      .positive('monthlyTransactions must be positive')
+      .optional(),
+    /** Percentages of the budget at which a crossing is recorded (and alerted), each once a month. */
+    alertAtPercent: z
+      .array(percent('alertAtPercent'), { error: 'alertAtPercent must be a list of percentages' })
+      .max(10, 'alertAtPercent takes at most 10 thresholds')
+      .refine((values) => new Set(values).size === values.length, 'alertAtPercent must not repeat a threshold')
+      .default([80, 100]),
+    /**
+     * The soft limit: at this percentage of the budget, non-urgent work (inventory reconciles,
+     * catalog syncs) is deferred until the month ends or the limit is raised; orders, refunds and
+     * payouts go on. Absent: nothing is deferred. Needs `monthlyTransactions`.
+     */
+    deferNonUrgentAtPercent: percent('deferNonUrgentAtPercent').optional(),
+  })
+  .refine((budget) => budget.deferNonUrgentAtPercent === undefined || budget.monthlyTransactions !== undefined, {
+    message: 'deferNonUrgentAtPercent needs monthlyTransactions: a soft limit is a share of the budget',
+    path: ['deferNonUrgentAtPercent'],
+  });
 
 export type IntacctBudgetSettings = z.output<typeof intacctBudgetSchema>;

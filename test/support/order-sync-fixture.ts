@@ -4,6 +4,7 @@ import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../s
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
 import { demoAdjustmentItems, demoOrderSync } from '../../sandbox/demo-tenant.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
+import { startStripeSandbox, type RunningStripeSandbox } from '../../sandbox/stripe/index.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { saveCredentials } from '../../store/credentials.js';
@@ -53,7 +54,13 @@ export interface OrderSyncFixture {
   connections: TenantConnections;
   /** Sandbox mode's endpoint rules for these sandboxes: theirs and nothing else. */
   endpoints: VendorEndpoints;
-  sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
+  sandboxes: {
+    intacct: RunningIntacctSandbox;
+    bigcommerce: RunningBigCommerceSandbox;
+    clarity: RunningClaritySandbox;
+    /** Started only when the fixture is asked for it (payouts). */
+    stripe?: RunningStripeSandbox;
+  };
   /** Creates a tenant over the sandboxes, with the demo's credentials, settings and adjustment items. */
   createTenant(storefront: StorefrontKind, orderSync?: OrderSyncOverrides): Promise<string>;
   /** Replaces a tenant's `orderSync` fields (a new settings version); other settings are kept. */
@@ -65,17 +72,21 @@ export interface OrderSyncFixture {
  * Everything an order-sync test runs against: the three sandboxes on free ports (control on),
  * a database of the test's own on the run's FerretDB, and tenant connections over them.
  */
-export async function startOrderSyncFixture(environment: Record<string, string> = {}): Promise<OrderSyncFixture> {
+export async function startOrderSyncFixture(
+  environment: Record<string, string> = {},
+  options: { stripe?: boolean } = {},
+): Promise<OrderSyncFixture> {
   const config = testConfig(environment);
   const database = await openTestDatabase(config);
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
-  const [intacct, bigcommerce, clarity] = await Promise.all([
+  const [intacct, bigcommerce, clarity, stripe] = await Promise.all([
     startIntacctSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
     startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
     startClaritySandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }),
+    options.stripe ? startStripeSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true }) : undefined,
   ]);
   const urls = { intacct: intacct.url, bigcommerce: bigcommerce.url, clarity: clarity.url };
-  const endpoints = sandboxEndpoints(urls);
+  const endpoints = sandboxEndpoints({ ...urls, ...(stripe && { stripe: stripe.url }) });
   const intacctTransactions = new InMemoryTransactionCounter();
   const connections = new TenantConnections({
     db: database.db,
@@ -101,7 +112,7 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
     intacctTransactions,
     connections,
     endpoints,
-    sandboxes: { intacct, bigcommerce, clarity },
+    sandboxes: { intacct, bigcommerce, clarity, ...(stripe && { stripe }) },
     async createTenant(storefront, orderSync = {}) {
       const tenantId = uniqueId('t');
       await createTenant(database.db, { id: tenantId, name: `Test tenant ${tenantId}`, storefront });
@@ -125,7 +136,7 @@ export async function startOrderSyncFixture(environment: Record<string, string> 
       return next;
     },
     async close() {
-      await Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close()]);
+      await Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close(), stripe?.close()]);
       await database.drop();
     },
   };

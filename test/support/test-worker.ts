@@ -126,7 +126,7 @@ function raise(message: string): never {
  */
 export function spawnWorkerProcess(
   config: Pick<Config, 'temporal' | 'mongo'>,
-  sandboxes: { intacct: { url: string }; bigcommerce: { url: string }; clarity: { url: string } },
+  sandboxes: { intacct: { url: string }; bigcommerce: { url: string }; clarity: { url: string }; stripe?: { url: string } | undefined },
 ): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
@@ -137,6 +137,7 @@ export function spawnWorkerProcess(
         intacct: sandboxes.intacct.url,
         bigcommerce: sandboxes.bigcommerce.url,
         clarity: sandboxes.clarity.url,
+        ...(sandboxes.stripe && { stripe: sandboxes.stripe.url }),
       }),
       TEMPORAL_ADDRESS: config.temporal.address!,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,

@@ -30,7 +30,7 @@ interface Watch {
 }
 
 /**
- * Step 8: polls Intacct on the tenant's interval and reacts at once to storefront events,
+ * Step 8: polls Intacct on the tenant's interval (first at once when `lookAtOnce`) and reacts at once to storefront events,
  * until every line is shipped, cancelled or refunded. Each shipment is synced to the other
  * side once and, when the tenant converts on shipment, invoiced on its own for exactly what it
  * carries. An order still open when `watchDays` pass parks as `fulfilment_incomplete`; a retry
@@ -39,16 +39,16 @@ interface Watch {
  * on its own after a while, a refusal until an operator's retry), and the look is made again
  * from the top, like posting's steps.
  */
-export async function watchFulfilment(order: OrderRun): Promise<void> {
+export async function watchFulfilment(order: OrderRun, options: { lookAtOnce: boolean }): Promise<void> {
   const { fulfilment } = order.plan;
   showWatching(order);
   if (fulfilment.watchDays <= 0) return;
   const watch: Watch = { byShipment: patched(eachShipmentPatch), changePending: false, invoicedShipments: new Set() };
-  let retried = false;
-  while (!(await watchFor(order, watch, retried)) && watch.byShipment) {
+  let lookAtOnce = options.lookAtOnce;
+  while (!(await watchFor(order, watch, lookAtOnce)) && watch.byShipment) {
     await parkUntilRetried(orderParking(order, { mayUnwind: false }), incomplete(order, watch));
     await resumeWatching(order);
-    retried = true;
+    lookAtOnce = true;
   }
 }
 

@@ -61,13 +61,16 @@ async function run(order: OrderRun): Promise<OrderToCashResult> {
 
     // An earlier run that posted everything leaves nothing to post; anything less is completed
     // here (creation is skipped when the ledger has the document).
-    if (!postedEarlier(order) && (await untilPosted(order)) === 'skipped') return order.finish('skipped');
+    const earlier = postedEarlier(order);
+    if (!earlier && (await untilPosted(order)) === 'skipped') return order.finish('skipped');
     order.showState('synced');
     // The order was parked after its document existed and fetched again: an edit meanwhile reaches the document.
     if (order.booked !== undefined && order.fetched !== order.booked) await followStorefrontEdit(order, order.fetched!);
 
     // 8. Fulfilment: tracking back to the storefront, conversion to invoice; or a late cancellation.
-    await watchFulfilment(order);
+    // A new run of an order posted earlier (a sweep restarted it after a change) looks at its shipments at once:
+    // they may have moved while no run watched, and the first poll would otherwise be an interval away.
+    await watchFulfilment(order, { lookAtOnce: earlier && patched('look-at-once-after-earlier-run') });
     return order.finish('synced');
   } catch (error) {
     if (!(error instanceof CancellationRequested)) throw error;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInventoryActivities } from '../../../activities/inventory.js';
+import { intacctUsageMonth, saveIntacctUsageTally } from '../../../store/intacct-usage.js';
 import { listInventoryReports } from '../../../store/inventory-reports.js';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { wasWrittenByUs } from '../../../store/own-inventory-writes.js';
@@ -258,6 +259,33 @@ describe('InventoryReconcile against the sandboxes', () => {
 
     expect(report).toMatchObject({ outcome: 'disabled', pages: 0, pushed: 0, intacctTransactions: 0 });
     expect(await inventoryWrites()).toEqual([]);
+  });
+
+  it('when the month has reached the Intacct budget’s soft limit, then the run is deferred: nothing is read or written and the report says why', async () => {
+    const tenantId = await inventoryTenant();
+    const current = (await readSettings(fixture.database.db, tenantId))!;
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      { ...current.settings, intacctBudget: { monthlyTransactions: 100, alertAtPercent: [80], deferNonUrgentAtPercent: 90 } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
+    const month = intacctUsageMonth(new Date());
+    await saveIntacctUsageTally(fixture.database.db, {
+      tenantId,
+      month,
+      process: 'another-worker',
+      transactions: 95,
+      byFunction: {},
+      updatedAt: new Date(),
+    });
+
+    const report = await reconcile(tenantId);
+
+    expect(report).toMatchObject({ outcome: 'deferred', pages: 0, pushed: 0, intacctTransactions: 0 });
+    expect(report.note).toContain(`95 Intacct transactions spent in ${month}, at or past the soft limit of 90`);
+    expect(await inventoryWrites()).toEqual([]);
+    expect((await listInventoryReports(fixture.database.db, tenantId, 1))[0]).toMatchObject({ outcome: 'deferred' });
   });
 
   it('when the catalogue has 10,000 SKUs, then it is reconciled in batches of at most 2,000, one write in flight at a time, with bounded history', async () => {

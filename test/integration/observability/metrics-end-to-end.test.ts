@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAlerts } from '../../../store/alert-outbox.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { eventually } from '../../support/eventually.js';
 import { guestBuyer } from '../returns/refund-e2e-support.js';
@@ -180,6 +181,13 @@ describe('Metrics end to end: API and worker series move as orders post, park an
       [tenantId, 50],
       [tenantId, 100],
     ]);
+    // Each crossing is an alert in the outbox, once, saying what was spent of what.
+    const alerts = await listAlerts(stack.database.db, tenantId, { rule: 'intacct_budget' }, { limit: 10 });
+    expect(alerts.items.map((alert) => alert.code).sort()).toEqual(['intacct_budget_100', 'intacct_budget_50']);
+    const overBudget = alerts.items.find((alert) => alert.code === 'intacct_budget_100')!;
+    expect(overBudget.reason).toContain(`of a budget of ${before.transactions + 2}`);
+    expect(overBudget.reason).toContain('past the 100 % threshold');
+    expect(overBudget.fix).toContain('bills the transactions above your allowance');
     const worker = await workerMetrics();
     expect(sampleValue(worker, 'storefront_sync_intacct_budget_crossings_total', { tenant: tenantId, threshold: '100' })).toBe(1);
     expect(sampleValue(worker, 'storefront_sync_intacct_month_transactions', { tenant: tenantId })).toBe(after.transactions);

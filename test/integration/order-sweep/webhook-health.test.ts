@@ -106,18 +106,25 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
       { what: "the re-activated hook to start the order's workflow" },
     );
     expect(started).toMatchObject({ tenantId, orderId, trigger: 'webhook' });
-    const deliveries = (await (await fetch(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)).json()) as {
-      deliveries: Array<{ scope: string; destination: string; state: string; data?: { id?: number } }>;
-    };
-    expect(
-      deliveries.deliveries
+    // The workflow starts before the receiver answers, so the store marks the delivery a moment later.
+    const deliveryStates = async () => {
+      const deliveries = (await (await fetch(`${stack.sandboxes.bigcommerce.url}/_control/webhooks`)).json()) as {
+        deliveries: Array<{ scope: string; destination: string; state: string; data?: { id?: number } }>;
+      };
+      return deliveries.deliveries
         .filter(
           (delivery) =>
             delivery.scope === 'store/order/created' &&
             delivery.data?.id === Number(orderId) &&
             delivery.destination.endsWith(`/webhooks/bigcommerce/${tenantId}`),
         )
-        .map((delivery) => delivery.state),
+        .map((delivery) => delivery.state);
+    };
+    expect(
+      await eventually(deliveryStates, {
+        what: "the store to record the order's delivery",
+        until: (states) => states.length > 0 && states.every((state) => state !== 'pending'),
+      }),
     ).toEqual(['delivered']);
 
     const second = await sweep(tenantId);

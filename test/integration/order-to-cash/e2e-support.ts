@@ -55,8 +55,8 @@ export interface OrderToCashStack extends OrderSyncFixture {
  * test's own task queue. Storefront events reach the product the real way: the sandbox
  * delivers a signed webhook to the receiver, which starts or signals OrderToCash.
  */
-export async function startOrderToCashStack(): Promise<OrderToCashStack> {
-  const fixture = await startOrderSyncFixture({ ADMIN_API_KEY: adminKey });
+export async function startOrderToCashStack(options: { stripe?: boolean } = {}): Promise<OrderToCashStack> {
+  const fixture = await startOrderSyncFixture({ ADMIN_API_KEY: adminKey }, options);
   const client = await connectTestClient(fixture.config);
   const taskQueue = fixture.config.temporal.taskQueue;
   const temporal = { client, taskQueue };
@@ -185,6 +185,8 @@ export interface EndToEndTenantOptions {
   orderSync?: OrderSyncOverrides;
   /** Returns processing on, with these `returns` settings; absent: returns stay as the demo has them. */
   returns?: Partial<TenantSettings['returns']>;
+  /** A Stripe sandbox too (`stack.sandboxes.stripe`), allowed to the tenant's connectors. */
+  stripe?: boolean;
   /** Anything else the suite sets up before the storefront's webhooks are registered (mapping rows, ...). */
   prepare?: (stack: OrderToCashStack, tenantId: string) => Promise<unknown>;
 }
@@ -207,7 +209,7 @@ export function useEndToEndTenant(
 ): void {
   let stack: OrderToCashStack | undefined;
   beforeAll(async () => {
-    stack = await startOrderToCashStack();
+    stack = await startOrderToCashStack({ stripe: options.stripe ?? false });
     const tenantId = await stack.createTenant(options.storefront, options.orderSync);
     use({ stack, tenantId });
     if (options.returns !== undefined) await setReturns(stack, tenantId, options.returns);

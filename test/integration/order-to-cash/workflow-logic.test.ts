@@ -440,6 +440,19 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     expect(world.calls).toEqual(['loadTenantSettings']);
   });
 
+  it('when an earlier run posted the order and a new run watches it, then it looks at the shipments at once, not an Intacct poll interval later', async () => {
+    const world = new World();
+    world.ledger = { state: 'synced', salesDocumentId: 'Sales Order-SO-0042', paymentKey: 'P-42' };
+    world.plan.fulfilment = { ...world.plan.fulfilment, pollIntacctMinutes: 60, watchDays: 30 };
+    world.shipments.storefront = 1;
+    // The dev server does not skip time: without the look at once this waits the 60-minute poll and times out.
+    const result = await run(world, async (start) => (await start()).result());
+    expect(result.outcome).toBe('synced');
+    expect(world.calls.filter((call) => call === 'readShipmentStatus')).toHaveLength(1);
+    expect(world.calls).not.toContain('fetchStorefrontOrder');
+    expect(world.calls).not.toContain('createSalesDocument');
+  });
+
   it('when a shipped sales order is watched and the tenant converts on shipment, then it is converted to an invoice once and the watch ends', async () => {
     const world = new World();
     world.plan.fulfilment = {

@@ -8,6 +8,7 @@ import { CredentialCipher } from '../../../store/credential-cipher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import type { ProcessorEventRecord } from '../../../store/processor-events.js';
 import { createTenant, updateTenant } from '../../../store/tenants.js';
+import { payoutReconcileWorkflowId, payoutReconcileWorkflowType } from '../../../workflows/payout-reconcile-contract.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 import { sandboxEndpoints } from '../../support/vendor-endpoints.js';
 
@@ -87,18 +88,21 @@ describe('Stripe webhooks', () => {
     database.db.collection<ProcessorEventRecord>('processor_webhook_events').find({ tenantId }).toArray();
   const recordedEventIds = async (tenantId: string) => (await recorded(tenantId)).map((record) => record.eventId);
 
-  it('when a payout.paid is rightly signed then it is recorded with a summary of the payout', async () => {
+  it('when a payout.paid is rightly signed then it is recorded with a summary of the payout, and handed to its payout workflow', async () => {
     const body = payoutEvent('payout.paid', 'po_paid1');
     expect(await post(tenant, body, signature(body))).toEqual({ status: 200, body: { received: true, outcome: 'recorded' } });
     const record = (await recorded(tenant)).find((entry) => entry.eventId === JSON.parse(body).id);
     expect(record).toMatchObject({
       processor: 'stripe',
       type: 'payout.paid',
-      state: 'recorded',
+      // The receiver started the payout's PayoutReconcile (signal-with-start) before answering.
+      state: 'dispatched',
       livemode: false,
       apiVersion: '2024-06-20',
       subject: { kind: 'payout', id: 'po_paid1', status: 'paid', amount: 12_005, currency: 'usd', arrivalDate: '2026-05-29T00:00:00.000Z' },
     });
+    const started = await client.workflow.getHandle(payoutReconcileWorkflowId(tenant, 'stripe', 'po_paid1')).describe();
+    expect(started.type).toBe(payoutReconcileWorkflowType);
   });
 
   it('when the same event is delivered three times, at once and again later, then it is recorded once and the copies are duplicates', async () => {

@@ -446,6 +446,16 @@ describe('parseTenantSettings: field rules', () => {
       [{ path: 'alerts.channels', message: 'channel ids must be unique' }],
     ],
     [
+      'a soft limit on the Intacct budget without a budget',
+      { intacctBudget: { deferNonUrgentAtPercent: 90 } },
+      [
+        {
+          path: 'intacctBudget.deferNonUrgentAtPercent',
+          message: 'deferNonUrgentAtPercent needs monthlyTransactions: a soft limit is a share of the budget',
+        },
+      ],
+    ],
+    [
       'an alert rule nobody raises',
       { alerts: { channels: [{ id: 'ops', kind: 'email', to: ['ops@example.com'], rules: ['everything'] }] } },
       [

@@ -1,0 +1,115 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  approvePayoutUpdate,
+  payoutReconcileStatusQuery,
+  payoutReconcileWorkflowId,
+  processorNames,
+  retryPayoutUpdate,
+} from '../../workflows/payout-reconcile-contract.js';
+import { HttpError } from '../errors.js';
+import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
+import { notFoundError, type DocumentedRouter } from './documented-router.js';
+import { withTemporal } from './temporal-access.js';
+
+const payoutParams = tenantParams.extend({ processor: z.enum(processorNames), payoutId: z.string().min(1).max(100) });
+const payoutStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
+
+/**
+ * A call on one payout's PayoutReconcile: 404 when the payout has no workflow; 409
+ * `payout_state_conflict` with the workflow's own reason when it refused an update, or
+ * `payout_workflow_closed` when it has ended; 503 when Temporal is not reachable.
+ */
+async function onPayoutWorkflow<T>(
+  deps: AdminDependencies,
+  params: z.infer<typeof payoutParams>,
+  call: (handle: WorkflowHandle) => Promise<T>,
+): Promise<{ workflowId: string; result: T }> {
+  const workflowId = payoutReconcileWorkflowId(params.tenantId, params.processor, params.payoutId);
+  const result = await withTemporal(deps, async ({ client }) => {
+    const handle = client.workflow.getHandle(workflowId);
+    try {
+      return await call(handle);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new HttpError(409, 'payout_state_conflict', error.cause?.message ?? error.message);
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // Temporal answers "not found" to an update of a closed workflow as to a missing one.
+      const description = await handle.describe().catch((cause: unknown) => {
+        if (cause instanceof WorkflowNotFoundError) return undefined;
+        throw cause;
+      });
+      if (description === undefined) throw notFoundError(`payout ${params.processor}/${params.payoutId}'s workflow`);
+      throw new HttpError(
+        409,
+        'payout_workflow_closed',
+        `payout ${params.payoutId}'s workflow has ended (${description.status.name.toLowerCase()}): a payout posts once, nothing waits for this`,
+      );
+    }
+  });
+  return { workflowId, result };
+}
+
+/**
+ * An operator's hands on one payout: where its PayoutReconcile stands (step, figures, variances,
+ * Intacct keys, why it is parked), its `retry` after the books were fixed, and its `approve`
+ * with a note, which posts a payout parked on its variances with the differences to the
+ * gateway's adjustments account. Retry and approval are audited.
+ */
+export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
+  router.add({
+    method: 'get',
+    path: '/tenants/:tenantId/payouts/:processor/:payoutId/status',
+    summary: "A payout's posting status, from its PayoutReconcile workflow",
+    tag: 'payouts',
+    role: 'viewer',
+    params: payoutParams,
+    response: payoutStatus,
+    handler: async ({ params, principal }) => {
+      await visibleTenant(deps.db, principal, params.tenantId);
+      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.query(payoutReconcileStatusQuery));
+      return { workflowId, status: { ...result } };
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/payouts/:processor/:payoutId/retry',
+    summary: 'Retry a parked payout (or look again at one not paid yet) after fixing what its attention items say',
+    tag: 'payouts',
+    role: 'operator',
+    params: payoutParams,
+    response: payoutStatus,
+    handler: async ({ params, principal, requestId }) => {
+      await visibleTenant(deps.db, principal, params.tenantId);
+      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.executeUpdate(retryPayoutUpdate));
+      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'payout.retry', target: params.payoutId });
+      return { workflowId, status: { ...result } };
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/payouts/:processor/:payoutId/approve',
+    summary:
+      "Post a payout parked on its variances as it is: the differences go to the gateway's adjustments account. 409 unless it is parked on variances",
+    tag: 'payouts',
+    role: 'operator',
+    params: payoutParams,
+    body: z.object({ note: z.string().trim().min(1).max(500).describe('Why the differences are accepted (kept in the payout record)') }),
+    response: payoutStatus,
+    handler: async ({ params, body, principal, requestId }) => {
+      await visibleTenant(deps.db, principal, params.tenantId);
+      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) =>
+        handle.executeUpdate(approvePayoutUpdate, { args: [{ note: body.note }] }),
+      );
+      await audit(
+        deps.db,
+        { principal, requestId },
+        { tenantId: params.tenantId, action: 'payout.approve', target: params.payoutId, details: { note: body.note } },
+      );
+      return { workflowId, status: { ...result } };
+    },
+  });
+}
