@@ -119,4 +119,30 @@ describe('console in Chromium without JavaScript: overview, sync log filters and
     expect(await page.getByRole('status').count()).toBe(0);
     expect(await page.getByText(`Order ${orders[10]} marked resolved.`).count()).toBe(0);
   });
+
+  it('when a group is counted without JavaScript, then the count is a page of its own that a reload shows again without posting', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, await issueKey(api, 'operator', 'acme'), '/console/tenants/acme/attention');
+    await parkForAttention(api.database.db, {
+      tenantId: 'acme',
+      entity: 'order',
+      externalId: orders[20]!,
+      code: 'closed_period',
+      reason: 'the period is closed',
+      fix: 'open the period in Intacct, then retry',
+    });
+    await page.reload();
+    await page.getByLabel('Code').selectOption('closed_period');
+    await page.getByRole('button', { name: 'Count items' }).click();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/console/tenants/acme/attention');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ code: 'closed_period', count: 'true' });
+    const count = page.locator('main div.card[role="status"]');
+    await expect(count.innerText()).resolves.toContain(
+      '1 open orders and refunds with code closed_period match; a retry takes 1 of them now.',
+    );
+    await page.reload();
+    await expect(count.innerText()).resolves.toContain('1 open orders and refunds with code closed_period match');
+    await expect(page.getByRole('button', { name: 'Retry 1 items' }).isVisible()).resolves.toBe(true);
+  });
 });
