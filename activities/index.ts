@@ -13,6 +13,7 @@ import { createPayoutAttentionActivities } from './payout-attention.js';
 import { createPayoutPostingActivities } from './payout-postings.js';
 import { createPayoutReadActivities } from './payout-reads.js';
 import type { PayoutReconcileActivities } from '../workflows/payout-reconcile-contract.js';
+import { createPeriodReconcileActivities } from './period-reconcile.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
 import { createSalesDocumentMappingActivities } from './sales-document-mapping.js';
@@ -69,5 +70,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),
+    ...heartbeating(createPeriodReconcileActivities(deps)),
   };
 }

@@ -100,9 +100,10 @@ async function findIntacctItems(client: IntacctClient, intacctField: string, key
 
 /**
  * `resolveItems`: each order line's Intacct item. The items mapping table first (keyed by the
- * storefront field the tenant matches by), then the Intacct items whose matching field holds
- * the key, asked in one batched request per order and cached briefly; inactive items count as
- * missing. An order with any line left over is returned unresolved with the list to fix.
+ * storefront field the tenant matches by: SKU, product id or variant UPC), then the Intacct items
+ * whose matching field holds the key, asked in one batched request per order and cached briefly;
+ * inactive items count as missing. Each line's warehouse comes from the warehouses table by the
+ * storefront location it ships from, else the tenant's default. An order with any line left over is returned unresolved with the list to fix.
  */
 export function createItemActivities(
   deps: ActivityDependencies,
@@ -144,7 +145,14 @@ export function createItemActivities(
       }
     }
 
-    return resolveOrderItems({ lines: order.lines, itemMatching, mappedRows, intacctMatches, ambiguous, defaultWarehouseId });
+    const locations = [...new Set(order.lines.flatMap((line) => (line.locationId === undefined ? [] : [line.locationId])))];
+    const warehouses = new Map<string, string>();
+    for (const [location, row] of await Promise.all(
+      locations.map(async (location) => [location, await readMappingRow(deps.db, tenantId, 'warehouses', location)] as const),
+    ))
+      if (row !== undefined) warehouses.set(location, row.intacctWarehouseId);
+
+    return resolveOrderItems({ lines: order.lines, itemMatching, mappedRows, intacctMatches, ambiguous, warehouses, defaultWarehouseId });
   }
 
   return { resolveItems: withConnectorFailures(resolveItems) };

@@ -2,6 +2,7 @@ import { createArAdjustment, findArAdjustmentByNumber, readBankGlAccount } from 
 import { PaymentAccountNotConfiguredError, choosePaymentDeposit } from '../mappers/payment-account.js';
 import { toIntacctRefundPosting } from '../mappers/to-intacct-refund-posting.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
+import { gatewayCloseSettings } from '../store/schemas/settings.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -31,16 +32,21 @@ export function createRefundPostingActivities(deps: ActivityDependencies) {
     const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
       (document) => document.row as PaymentMethodMappingRow,
     );
+    const client = await connection.intacct();
+    // The order's receipt waited in its gateway's clearing account: the refund comes out of it too.
+    const payment = await findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'payment', externalId: input.refund.orderId });
+    const clearingGlAccountNo = gatewayCloseSettings(connection.settings.close, payment?.gateway)?.clearing.glAccountNo;
     let deposit;
     try {
-      ({ deposit } = choosePaymentDeposit(input.refund.paymentMethod, connection.settings.orderSync.payments, paymentMethodRows));
+      if (clearingGlAccountNo === undefined)
+        ({ deposit } = choosePaymentDeposit(input.refund.paymentMethod, connection.settings.orderSync.payments, paymentMethodRows));
     } catch (error) {
       if (error instanceof PaymentAccountNotConfiguredError) throw operatorFailure(returnToCreditMemoFailures, error.type, error.message);
       throw error;
     }
-    const client = await connection.intacct();
-    const bankGlAccountNo = 'bankAccountId' in deposit ? await readBankGlAccount(client, deposit.bankAccountId) : undefined;
-    if ('bankAccountId' in deposit && bankGlAccountNo === undefined) {
+    const bankGlAccountNo =
+      deposit !== undefined && 'bankAccountId' in deposit ? await readBankGlAccount(client, deposit.bankAccountId) : undefined;
+    if (deposit !== undefined && 'bankAccountId' in deposit && bankGlAccountNo === undefined) {
       throw operatorFailure(
         returnToCreditMemoFailures,
         'PaymentAccountNotConfigured',
@@ -54,6 +60,7 @@ export function createRefundPostingActivities(deps: ActivityDependencies) {
       settings: connection.settings,
       paymentMethodRows,
       bankGlAccountNo,
+      clearingGlAccountNo,
     });
     let result: RecordedRefundPosting | undefined;
     if (activityAttempt() > 1) {

@@ -19,7 +19,7 @@ export function salesDocumentMappingFailureOf(orderId: string, problems: readonl
 
 /**
  * `buildSalesDocument`: the order as the tenant's sales document. Reads the settings, the
- * adjustment items and the dimension table, then maps purely: dimensions, lines and header,
+ * adjustment items, the dimension, tax-rate and shipping-method tables, then maps purely: dimensions, lines and header,
  * bill-to and ship-to contacts. Every problem found (currency, dimensions, items, adjustments,
  * balance) is reported at once, so one fix-and-retry round is enough.
  */
@@ -28,11 +28,14 @@ export function createSalesDocumentMappingActivities(deps: ActivityDependencies)
     const { order } = input;
     const { settings } = await deps.connections.forTenant(input.tenantId);
     const { orderSync } = settings;
-    const [adjustmentItems, dimensionRows] = await Promise.all([
+    const taxByRate = orderSync.adjustments.tax === 'perLine' || orderSync.adjustments.tax === 'perJurisdiction';
+    const [adjustmentItems, dimensionRows, taxRates, shippingMethods] = await Promise.all([
       readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
       orderSync.dimensionRules.some((rule) => rule.from !== 'constant')
         ? readMappingTable(deps.db, input.tenantId, 'dimensionRules')
         : Promise.resolve([]),
+      taxByRate ? readMappingTable(deps.db, input.tenantId, 'taxRates') : Promise.resolve([]),
+      order.attributes.shippingMethod === undefined ? Promise.resolve([]) : readMappingTable(deps.db, input.tenantId, 'shippingMethods'),
     ]);
 
     const problems: string[] = [];
@@ -53,6 +56,8 @@ export function createSalesDocumentMappingActivities(deps: ActivityDependencies)
         customerId: input.customerId,
         items: new Map(Object.entries(input.items)),
         adjustmentItems,
+        taxRates,
+        shippingMethods,
         dimensions,
       });
     } catch (error) {

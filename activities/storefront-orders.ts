@@ -181,17 +181,19 @@ function withStamp(order: CanonicalOrder, storefrontStamp: StorefrontOrderStamp 
 async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): Promise<FetchedStorefrontOrder> {
   const id = bigCommerceOrderId(ref);
   // Independent reads; the store's request limiter keeps them inside its quota.
-  const [order, products, shippingAddresses, coupons, transactions] = await aboutOrder(ref, () =>
+  const [order, products, shippingAddresses, coupons, transactions, taxes] = await aboutOrder(ref, () =>
     settleAll([
       client.orders.getOrder(id),
       client.orders.listOrderProducts(id),
       client.orders.listShippingAddresses(id),
       client.orders.listCoupons(id),
       client.payments.listTransactions(id),
+      // Each line's tax by rate, as the store computed it: what per-line and per-jurisdiction tax posting need.
+      client.orders.listTaxes(id),
     ] as const),
   );
   return withStamp(
-    mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions })),
+    mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions, taxes })),
     fromBigCommerceOrderHeader(order),
   );
 }

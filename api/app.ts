@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger.js';
 import type { ApiMetrics } from '../observability/metrics.js';
 import { consoleRouter, type ConsoleOptions } from '../console/index.js';
 import { adminApi, type AdminDependencies } from './admin/index.js';
+import { codecRoutes, type CodecServerDependencies } from './codec-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { httpMetrics, metricsRoutes, rememberRouteBase, type MetricsAccess } from './metrics-routes.js';
 import { requestContext } from './request-context.js';
@@ -44,6 +45,8 @@ export interface AppDependencies {
    * given (see config/metrics.ts for when it is). Absent: nothing is measured.
    */
   metrics?: { series: ApiMetrics; access?: MetricsAccess | undefined };
+  /** The codec server `/codec/{encode,decode}` for Temporal UI and the CLI; needs `admin` (its keys). */
+  codec?: Pick<CodecServerDependencies, 'codec' | 'corsOrigins' | 'tokenlessOrigins'>;
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -75,6 +78,10 @@ export function createApp(deps: AppDependencies): Express {
     );
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));
     if (deps.webhooks.stripe) app.use(stripeWebhookRoutes(deps.webhooks.stripe, { logger: deps.logger, storeDeadlineMs }));
+  }
+  if (deps.admin && deps.codec) {
+    const { db, bootstrapApiKey, authFailureLimits } = deps.admin;
+    app.use(codecRoutes({ ...deps.codec, db, bootstrapApiKey, authFailureLimits, logger: deps.logger }));
   }
   if (deps.admin) {
     // Tenant data (ledger, audit, CSV exports) must not stay in browser or proxy caches.

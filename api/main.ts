@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
+import { PayloadEncryptionCodec, productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { AlertChannels } from '../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
@@ -46,7 +47,15 @@ const app = createProductApp({
     intacctTransactionCounter: intacctUsage,
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
-  temporal: { client: new Client({ connection: temporal, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
+  temporal: {
+    client: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) }),
+    taskQueue: config.temporal.taskQueue,
+  },
+  codec: {
+    codec: new PayloadEncryptionCodec(config.payloadCodec),
+    corsOrigins: config.payloadCodec.corsOrigins,
+    tokenlessOrigins: config.payloadCodec.tokenlessOrigins,
+  },
   bootstrapApiKey: config.admin.bootstrapApiKey,
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
   alerts: {

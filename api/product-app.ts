@@ -33,6 +33,8 @@ export interface ProductAppDependencies {
   readinessChecks?: AppDependencies['readinessChecks'];
   /** The API's series and who may read them (`api/main.ts` builds them from METRICS_TOKEN). */
   metrics?: AppDependencies['metrics'];
+  /** The codec server for Temporal UI (`api/main.ts` builds it from the payload keys). */
+  codec?: AppDependencies['codec'];
   alerts?: AdminDependencies['alerts'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
@@ -51,6 +53,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     ...(deps.trustedProxies && { trustedProxies: deps.trustedProxies }),
     readinessChecks: deps.readinessChecks ?? {},
     ...(deps.metrics && { metrics: deps.metrics }),
+    ...(deps.codec && { codec: deps.codec }),
     admin: {
       db: deps.db,
       cipher: deps.cipher,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { VendorEndpointRules } from '../connectors/vendor-endpoints.js';
 import { metricsConfig, metricsVariables, type MetricsConfig } from './metrics.js';
 import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
+import { parseKeyRing, type KeyRing } from './key-ring.js';
+import { payloadCodecConfig, payloadCodecVariables, type PayloadCodecConfig } from './payload-codec.js';
 import { productionProblems } from './production-checks.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
@@ -94,6 +96,7 @@ export const environmentSchema = z.object({
   ...vendorEndpointVariables,
   ...metricsVariables,
   ...alertVariables,
+  ...payloadCodecVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -212,12 +215,10 @@ export interface Config {
     /** Wrong keys one client may present per minute before it is answered 429 until the minute ends. */
     authFailuresPerMinute: number;
   };
-  credentials: {
-    /** Keys by id (32 bytes each); every ciphertext records the id of the key that made it. */
-    keys: Map<string, Buffer>;
-    /** The key new ciphertexts are made with. */
-    activeKeyId: string;
-  };
+  /** Keys sealing tenant credentials at rest. */
+  credentials: KeyRing;
+  /** Keys encrypting Temporal payloads, and who may use the codec endpoint. */
+  payloadCodec: PayloadCodecConfig;
   /** Options of the process's ConnectorClients that the operator sets. */
   connectors: { intacctConcurrencyPerCompany: number; intacctConcurrencyPerTenant: number; intacctConcurrencyTotal: number };
   /** Who reads `/metrics` and where the worker serves its metrics. */
@@ -253,7 +254,18 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
-  const credentials = parseCredentialKeys(env.APP_MODE, env.CREDENTIALS_KEYS, env.CREDENTIALS_ACTIVE_KEY_ID, problems);
+  const credentials = parseKeyRing(
+    {
+      mode: env.APP_MODE,
+      variable: 'CREDENTIALS_KEYS',
+      activeVariable: 'CREDENTIALS_ACTIVE_KEY_ID',
+      keysText: env.CREDENTIALS_KEYS,
+      activeKeyId: env.CREDENTIALS_ACTIVE_KEY_ID,
+      sandboxKey: { id: sandboxDefaults.credentialsKeyId, key: Buffer.from(sandboxDefaults.credentialsKey, 'base64') },
+    },
+    problems,
+  );
+  const payloadCodec = payloadCodecConfig(env.APP_MODE, env, env.TEMPORAL_UI_PORT, problems);
   const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
   if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
     problems.push('ADMIN_API_KEY: use at least 12 characters');
@@ -290,6 +302,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       controlEnabled: env.SANDBOX_CONTROL ?? env.APP_MODE === 'sandbox',
     },
     credentials,
+    payloadCodec,
     logLevel: env.LOG_LEVEL,
     api: { host: env.API_HOST, port: env.API_PORT, behindProxy: env.API_BEHIND_PROXY, trustedProxies: env.API_TRUSTED_PROXIES },
     temporal: {
@@ -342,52 +355,6 @@ export function loadConfigOrExit(environment: Record<string, string | undefined>
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-}
-
-/**
- * `CREDENTIALS_KEYS` is `id:base64key[,id:base64key...]`; the active one encrypts, all decrypt,
- * so a rotation adds the new key, makes it active, and re-encrypts (npm run credentials:reencrypt).
- * Problems are added to `problems`; what is returned is then only good for finding more of them.
- */
-function parseCredentialKeys(
-  mode: 'sandbox' | 'production',
-  keysText: string | undefined,
-  activeKeyId: string | undefined,
-  problems: string[],
-): Config['credentials'] {
-  if (keysText === undefined) {
-    if (mode === 'production') problems.push('CREDENTIALS_KEYS: required in production (id:base64-of-32-bytes)');
-    return {
-      keys: new Map(
-        mode === 'production' ? [] : [[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]],
-      ),
-      activeKeyId: activeKeyId ?? sandboxDefaults.credentialsKeyId,
-    };
-  }
-  const keys = new Map<string, Buffer>();
-  for (const entry of keysText
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const separator = entry.indexOf(':');
-    const id = entry.slice(0, separator);
-    const key = Buffer.from(entry.slice(separator + 1), 'base64');
-    if (separator <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
-      problems.push('CREDENTIALS_KEYS: each entry is id:base64key with a short id');
-      continue;
-    }
-    if (key.length !== 32) {
-      problems.push(`CREDENTIALS_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
-      continue;
-    }
-    keys.set(id, key);
-  }
-  const active = activeKeyId ?? [...keys.keys()].at(-1);
-  if (activeKeyId !== undefined && !keys.has(activeKeyId))
-    problems.push('CREDENTIALS_ACTIVE_KEY_ID: must name one of the ids in CREDENTIALS_KEYS');
-  else if (keys.size === 0 && !problems.some((problem) => problem.startsWith('CREDENTIALS_KEYS')))
-    problems.push('CREDENTIALS_KEYS: give at least one id:base64key');
-  return { keys, activeKeyId: active ?? '' };
 }
 
 /** The environment variable names the product reads (used to check docker-compose and the docs). */

@@ -4,8 +4,8 @@ import type { Config } from './index.js';
 export type { Logger };
 
 /**
- * Paths that may hold credentials anywhere in a logged object. Redaction is a second line of
- * defence: code should not log such objects at all.
+ * Paths that may hold credentials or a shopper's contact data anywhere in a logged object.
+ * Redaction is a second line of defence: code should not log such objects at all.
  */
 const redactedPaths = [
   'password',
@@ -29,6 +29,14 @@ const redactedPaths = [
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'headers.authorization',
+  // Shoppers' contact data (docs/privacy.md): code logs ids, never an order's addresses.
+  'email',
+  '*.email',
+  '*.phone',
+  '*.billingAddress',
+  '*.shippingAddress',
+  '*.*.billingAddress',
+  '*.*.shippingAddress',
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { keyRingProductionProblems } from './key-ring.js';
 import net from 'node:net';
 
 /** The settings {@link productionProblems} judges, as the environment schema parsed them. */
@@ -42,11 +43,7 @@ export function productionProblems(settings: ProductionSettings): string[] {
     );
   }
 
-  for (const key of settings.credentialKeys) {
-    if (key.equals(settings.sandboxCredentialsKey)) problems.push('CREDENTIALS_KEYS: the sandbox key cannot be used in production');
-    else if (!looksRandom(key))
-      problems.push('CREDENTIALS_KEYS: a key is not random (repeated bytes such as all zeros); make one with openssl rand -base64 32');
-  }
+  problems.push(...keyRingProductionProblems('CREDENTIALS_KEYS', settings.credentialKeys, settings.sandboxCredentialsKey));
 
   if (!env.ALLOW_PLAINTEXT_BACKENDS) {
     if (env.TEMPORAL_ADDRESS !== undefined && !settings.temporalTls) {
@@ -82,14 +79,6 @@ export function productionProblems(settings: ProductionSettings): string[] {
     );
   }
   return problems;
-}
-
-/**
- * A key from a random generator has, with overwhelming probability, more than 16 different
- * byte values among its 32; a typed, padded or zeroed one does not.
- */
-function looksRandom(key: Buffer): boolean {
-  return new Set(key).size > 16;
 }
 
 function mongoUsesTls(uri: string): boolean {

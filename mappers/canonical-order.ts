@@ -7,7 +7,7 @@ import type { OrderAmounts } from './money.js';
  *
  * Amounts are tax-exclusive with tax separate: line totals, shipping and handling exclude
  * tax, `tax` is the order's whole tax, `total` is what the buyer owes, so that
- * Σ(lineTotal − lineDiscount) + shipping + handling + tax − discount = total
+ * Σ(lineTotal − lineDiscount) + shipping + handling + giftWrapping + tax − discount = total
  * (checked by `checkOrderBalance(canonicalOrderAmounts(order))`, never forced by a mapper).
  */
 export interface CanonicalAddress {
@@ -41,6 +41,42 @@ export interface CanonicalOrderLine {
   lineDiscount: number;
   /** This line's tax, in minor units. */
   tax: number;
+  /**
+   * The line's tax by jurisdiction or rate, as the storefront computed it (absent when the store
+   * does not break it down). The components need not sum to `tax` exactly: the Intacct mapper
+   * posts the difference as a named rounding adjustment.
+   */
+  taxes?: CanonicalTaxComponent[];
+  /** The variant's UPC/GTIN, when the storefront gives one (item matching by `upc`). */
+  upc?: string;
+  /** The storefront location the line is fulfilled from (the `warehouses` mapping table's key). */
+  locationId?: string;
+  /** The id of the ship-to (consignment) in {@link CanonicalOrder.shipTos} this line goes to. */
+  shipToId?: string;
+}
+
+/** One tax (a jurisdiction or rate) on a line or on an order-level charge, in minor units. */
+export interface CanonicalTaxComponent {
+  /** The storefront's name for the tax (e.g. "VAT 20%", "Texas State Tax"): the `taxRates` mapping key. */
+  name: string;
+  /** The rate in percent as the storefront states it (e.g. "20"), when known. */
+  ratePercent?: string;
+  amount: number;
+}
+
+/** Tax on an order-level charge rather than a product line; unnamed when the store gives only the amount. */
+export interface CanonicalChargeTax extends Omit<CanonicalTaxComponent, 'name'> {
+  appliesTo: 'shipping' | 'handling' | 'giftWrapping';
+  name?: string;
+}
+
+/** One ship-to of an order with several consignments. */
+export interface CanonicalShipTo {
+  /** The storefront's id of the address (BigCommerce `order_address_id`). */
+  id: string;
+  address: CanonicalAddress;
+  /** The shipping method the shopper chose for this consignment, as the storefront names it. */
+  shippingMethod?: string;
 }
 
 /** The storefronts the product syncs, by the name settings, webhooks, workflow ids and search attributes use. */
@@ -63,6 +99,18 @@ export interface CanonicalOrder {
   lines: CanonicalOrderLine[];
   shipping: number;
   handling: number;
+  /** Gift wrapping, tax excluded (0 or absent when none). */
+  giftWrapping?: number;
+  /**
+   * Whether the storefront's prices include tax (VAT-inclusive). The canonical amounts are tax
+   * exclusive either way: for inclusive stores the storefront mapper extracts the tax from the
+   * gross amounts, which stay the authority (gross = net + tax, to the minor unit).
+   */
+  pricesIncludeTax?: boolean;
+  /** Tax on shipping, handling and gift wrapping, by jurisdiction or rate (part of `tax`). */
+  chargeTaxes?: CanonicalChargeTax[];
+  /** Every ship-to when the order has several consignments (`shippingAddress` is the first). */
+  shipTos?: CanonicalShipTo[];
   /** Order-level discounts (coupons, promotions, manual discounts), as a positive amount; line discounts excluded. */
   discount: number;
   /** The order's whole tax (lines, shipping, handling). */
@@ -85,12 +133,13 @@ export interface CanonicalOrder {
 
 /** The amounts of a canonical order in the shape `checkOrderBalance` reads (lines net of their own discounts). */
 export function canonicalOrderAmounts(
-  order: Pick<CanonicalOrder, 'lines' | 'shipping' | 'handling' | 'tax' | 'discount' | 'total'>,
+  order: Pick<CanonicalOrder, 'lines' | 'shipping' | 'handling' | 'giftWrapping' | 'tax' | 'discount' | 'total'>,
 ): OrderAmounts {
   return {
     lineTotals: order.lines.map((line) => line.lineTotal - line.lineDiscount),
     shipping: order.shipping,
-    handling: order.handling,
+    // Gift wrapping is a charge like handling as far as the balance is concerned.
+    handling: order.handling + (order.giftWrapping ?? 0),
     tax: order.tax,
     discounts: order.discount,
     total: order.total,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Order, OrderAddress, OrderCoupon, OrderProduct, OrderShippingAddress, Transaction } from '../connectors/bigcommerce/index.js';
+import type {
+  Order,
+  OrderAddress,
+  OrderCoupon,
+  OrderProduct,
+  OrderShippingAddress,
+  OrderTax,
+  Transaction,
+} from '../connectors/bigcommerce/index.js';
 import { orderProductView, orderView, shippingAddressView, couponView } from '../sandbox/bigcommerce/routes/order-views.js';
 import { seedData } from '../sandbox/bigcommerce/seed.js';
 import { canonicalOrderAmounts, type CanonicalOrder } from './canonical-order.js';
@@ -433,7 +441,6 @@ describe('fromBigCommerceOrder', () => {
       },
       ['unrecognised_country', 'unrecognised_country'],
     ],
-    ['gift wrapping is not mapped', { ...base, order: order({ wrapping_cost_ex_tax: '3.0000' }) }, ['unsupported_charge']],
     [
       'line discounts larger than the order discounts',
       {
@@ -468,10 +475,10 @@ describe('fromBigCommerceOrder', () => {
       'every problem is listed, not only the first',
       {
         ...base,
-        order: order({ wrapping_cost_ex_tax: '1.0000', billing_address: { ...billing, country: 'Atlantis', country_iso2: '' } }),
+        order: order({ wrapping_cost_ex_tax: '1.001', billing_address: { ...billing, country: 'Atlantis', country_iso2: '' } }),
         products: [product(65, '', '24.0000', 2, '48.001', '3.9600')],
       },
-      ['missing_sku', 'inexact_amount', 'unsupported_charge', 'unrecognised_country'],
+      ['missing_sku', 'inexact_amount', 'inexact_amount', 'unrecognised_country'],
     ],
   ])('refuses: %s', (_case, input, codes) => {
     let caught: unknown;
@@ -538,5 +545,137 @@ describe('fromBigCommerceOrder on the BigCommerce sandbox seed orders', () => {
   it('order 102 (guest, coupon) keeps its coupon as the order discount', () => {
     const mapped = fromBigCommerceOrder(wire(102));
     expect(mapped).toMatchObject({ customer: { kind: 'guest', email: 'sam.lee@example.com' }, couponCodes: ['WELCOME5'], discount: 500 });
+  });
+});
+
+describe('fromBigCommerceOrder: tax by rate, VAT-inclusive prices, gift wrapping, consignments and UPCs', () => {
+  const tax = (id: number, name: string, rate: string, amount: string, type: string, orderProductId?: number): OrderTax => ({
+    id,
+    order_id: 218,
+    order_address_id: 1,
+    tax_rate_id: id,
+    tax_class_id: 0,
+    name,
+    class: 'Default Tax Class',
+    rate: Number(rate),
+    priority: 0,
+    priority_amount: Number(amount),
+    line_amount: amount,
+    order_product_id: orderProductId === undefined ? null : String(orderProductId),
+    line_item_type: type,
+  });
+
+  it('when the store lists its taxes by rate, then each line carries its breakdown and the charges theirs', () => {
+    const canonical = fromBigCommerceOrder({
+      ...base,
+      order: order({ shipping_cost_tax: '0.5000', shipping_cost_inc_tax: '8.5000', total_tax: '5.6200', total_inc_tax: '75.6200' }),
+      taxes: [
+        tax(1, 'Texas State Tax', '6.2500', '3.0000', 'item', 65),
+        tax(2, 'Austin City Tax', '2.0000', '0.9600', 'item', 65),
+        tax(3, 'Texas State Tax', '6.2500', '0.8800', 'item', 66),
+        tax(4, 'Austin City Tax', '2.0000', '0.2800', 'item', 66),
+        tax(5, 'Texas State Tax', '6.2500', '0.5000', 'shipping'),
+      ],
+    });
+    expect(canonical.lines.map((line) => line.taxes)).toEqual([
+      [
+        { name: 'Texas State Tax', ratePercent: '6.25', amount: 300 },
+        { name: 'Austin City Tax', ratePercent: '2', amount: 96 },
+      ],
+      [
+        { name: 'Texas State Tax', ratePercent: '6.25', amount: 88 },
+        { name: 'Austin City Tax', ratePercent: '2', amount: 28 },
+      ],
+    ]);
+    expect(canonical.chargeTaxes).toEqual([{ appliesTo: 'shipping', name: 'Texas State Tax', ratePercent: '6.25', amount: 50 }]);
+    expect(canonical.tax).toBe(562);
+    expect(checkOrderBalance(canonicalOrderAmounts(canonical))).toMatchObject({ balanced: true });
+  });
+
+  it('when prices include VAT, then the nets are the gross less the store’s VAT and the order’s tax is the VAT it itemised', () => {
+    const vatLine = (id: number, grossUnit: string, quantity: number, gross: string, vat: string) =>
+      product(id, `SKU-${id}`, grossUnit, quantity, gross, vat, {
+        price_inc_tax: grossUnit,
+        total_inc_tax: gross,
+        // BigCommerce's own ex-tax figures for inclusive stores are rounded separately; the gross wins.
+        price_ex_tax: '0.0000',
+        total_ex_tax: '0.0000',
+      });
+    const canonical = fromBigCommerceOrder({
+      ...base,
+      order: order({
+        default_currency_code: 'EUR',
+        currency_code: 'EUR',
+        is_tax_inclusive_pricing: true,
+        shipping_cost_ex_tax: '4.9200',
+        shipping_cost_inc_tax: '5.9000',
+        shipping_cost_tax: '0.9800',
+        wrapping_cost_ex_tax: '2.5000',
+        wrapping_cost_inc_tax: '3.0000',
+        wrapping_cost_tax: '0.5000',
+        total_tax: '15.0800',
+        total_inc_tax: '122.9700',
+      }),
+      products: [
+        vatLine(65, '10.5500', 2, '21.1000', '1.1000'),
+        vatLine(66, '33.0000', 1, '33.0000', '3.0000'),
+        vatLine(67, '19.9900', 3, '59.9700', '9.9900'),
+      ],
+      taxes: [
+        tax(1, 'TVA 5,5 %', '5.5000', '1.1000', 'item', 65),
+        tax(2, 'TVA 10 %', '10.0000', '3.0000', 'item', 66),
+        tax(3, 'TVA 20 %', '20.0000', '9.9900', 'item', 67),
+        tax(4, 'TVA 20 %', '20.0000', '0.9800', 'shipping'),
+        tax(5, 'TVA 20 %', '20.0000', '0.5000', 'gift_wrapping'),
+      ],
+    });
+    expect(canonical.pricesIncludeTax).toBe(true);
+    expect(canonical.lines.map(({ unitPrice, lineTotal, tax: lineTax }) => ({ unitPrice, lineTotal, tax: lineTax }))).toEqual([
+      { unitPrice: 1055, lineTotal: 2000, tax: 110 },
+      { unitPrice: 3300, lineTotal: 3000, tax: 300 },
+      { unitPrice: 1999, lineTotal: 4998, tax: 999 },
+    ]);
+    expect({ shipping: canonical.shipping, giftWrapping: canonical.giftWrapping, tax: canonical.tax }).toEqual({
+      shipping: 492,
+      giftWrapping: 250,
+      tax: 110 + 300 + 999 + 98 + 50,
+    });
+    expect(checkOrderBalance(canonicalOrderAmounts(canonical))).toMatchObject({ balanced: true });
+  });
+
+  it('when an order is gift wrapped without a tax breakdown, then wrapping is its own charge and its tax is unnamed', () => {
+    const canonical = fromBigCommerceOrder({
+      ...base,
+      order: order({
+        wrapping_cost_ex_tax: '3.0000',
+        wrapping_cost_inc_tax: '3.2500',
+        wrapping_cost_tax: '0.2500',
+        total_tax: '5.3700',
+        total_inc_tax: '78.3700',
+      }),
+    });
+    expect(canonical.giftWrapping).toBe(300);
+    expect(canonical.chargeTaxes).toEqual([{ appliesTo: 'giftWrapping', amount: 25 }]);
+    expect(checkOrderBalance(canonicalOrderAmounts(canonical))).toMatchObject({ balanced: true });
+  });
+
+  it('when lines ship to two addresses and carry UPCs, then every ship-to is kept and each line names its own', () => {
+    const second: OrderShippingAddress = { ...shipTo, id: 2, city: 'Dallas', shipping_method: 'Express' };
+    const canonical = fromBigCommerceOrder({
+      ...base,
+      products: [
+        product(65, 'TSHIRT-BLK-M', '24.0000', 2, '48.0000', '3.9600', { upc: '0012345678905' }),
+        product(66, 'MUG-CER-12OZ', '14.0000', 1, '14.0000', '1.1600', { order_address_id: 2, upc: '' }),
+      ],
+      shippingAddresses: [shipTo, second],
+    });
+    expect(canonical.lines.map(({ upc, shipToId }) => ({ upc, shipToId }))).toEqual([
+      { upc: '0012345678905', shipToId: '1' },
+      { upc: undefined, shipToId: '2' },
+    ]);
+    expect(canonical.shipTos?.map(({ id, address, shippingMethod }) => ({ id, city: address.city, shippingMethod }))).toEqual([
+      { id: '1', city: 'Austin', shippingMethod: 'Flat Rate' },
+      { id: '2', city: 'Dallas', shippingMethod: 'Express' },
+    ]);
   });
 });

@@ -1,6 +1,14 @@
-import type { Order, OrderAddress, OrderCoupon, OrderProduct, OrderShippingAddress, Transaction } from '../connectors/bigcommerce/index.js';
+import type {
+  Order,
+  OrderAddress,
+  OrderCoupon,
+  OrderProduct,
+  OrderShippingAddress,
+  OrderTax,
+  Transaction,
+} from '../connectors/bigcommerce/index.js';
 import { standardiseAddress } from './address.js';
-import type { CanonicalAddress, CanonicalOrder, CanonicalOrderLine } from './canonical-order.js';
+import type { CanonicalAddress, CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
 import { ProblemCollector } from './order-mapping-error.js';
 
 /** Everything the BigCommerce connector fetches for one order (V2 order and its sub-collections, V3 transactions). */
@@ -11,7 +19,15 @@ export interface BigCommerceOrderInput {
   coupons: readonly OrderCoupon[];
   /** When given, `amountPaid` is the sum of successful captures and purchases; otherwise it follows `payment_status`. */
   transactions?: readonly Transaction[];
+  /** `GET /orders/{id}/taxes?details=true`: each line's and charge's tax by rate. */
+  taxes?: readonly OrderTax[];
 }
+
+const chargeTypes: Readonly<Record<string, CanonicalChargeTax['appliesTo']>> = {
+  shipping: 'shipping',
+  handling: 'handling',
+  gift_wrapping: 'giftWrapping',
+};
 
 /** `payment_status` values meaning the full total was captured at some point (refunds are read separately). */
 const capturedPaymentStatuses = new Set(['captured', 'paid', 'partially refunded', 'refunded']);
@@ -47,14 +63,22 @@ function bigCommerceAddress(address: OrderAddress) {
  * - Status: the `status_id` as text ("11"); guests are `customer_id` 0, their email the
  *   billing address's.
  * - Bundle children (`is_bundled_product` with a parent line) are not separate lines.
- * - Several shipping addresses: the first is `shippingAddress`, the count is an attribute.
+ * - Several shipping addresses (consignments): the first is `shippingAddress`, all are
+ *   `shipTos`, and each line names its own by `order_address_id`.
+ * - Tax: each line's `total_tax`, broken down by rate from the order's taxes (`line_amount` of
+ *   `line_item_type` item); shipping, handling and gift-wrapping taxes likewise, or their
+ *   `*_cost_tax` unnamed when the taxes list has none. With `is_tax_inclusive_pricing` the gross
+ *   (`*_inc_tax`) amounts are the authority: each net is the gross less the store's tax on it
+ *   (extracted, never added), and the order's tax is the sum of those taxes.
+ * - Gift wrapping: `wrapping_cost_ex_tax` as `giftWrapping`. Variant UPC/GTIN as `upc`.
  *
  * Throws `OrderMappingError` listing every problem: an invalid currency, amounts not exact in
- * it, lines without SKU, an unrecognised country, a gift-wrapping charge (not mapped yet),
- * line discounts larger than the order's discounts, or transactions in another currency.
+ * it, lines without SKU, an unrecognised country, line discounts larger than the order's
+ * discounts, or transactions in another currency.
  */
 export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrder {
-  const { order, products, shippingAddresses, coupons, transactions } = input;
+  const { order, products, shippingAddresses, coupons, transactions, taxes = [] } = input;
+  const inclusive = order.is_tax_inclusive_pricing === true;
   const orderId = String(order.id);
   const currency = (order.default_currency_code ?? '').trim() !== '' ? order.default_currency_code!.trim() : order.currency_code.trim();
   const problems = new ProblemCollector(currency);
@@ -64,6 +88,18 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
     if (unrecognisedCountry) problems.add('unrecognised_country', field, `country "${address.country}" is not recognised`);
     return address;
   };
+
+  const componentsOf = (rows: readonly OrderTax[]): CanonicalTaxComponent[] =>
+    rows.map((row) => ({
+      name: row.name.trim(),
+      ratePercent: String(Number(row.rate)),
+      amount: problems.amount(`tax ${row.id} line_amount`, row.line_amount),
+    }));
+  /** The net amount: as stated when tax is added, the gross less its tax when prices include tax. */
+  const net = (field: string, exTax: string, incTax: string | undefined, tax: string | undefined) =>
+    inclusive && incTax !== undefined && tax !== undefined
+      ? problems.amount(field.replace('ex_tax', 'inc_tax'), incTax) - problems.amount(field.replace('ex_tax', 'tax'), tax)
+      : problems.amount(field, exTax);
 
   const lines: CanonicalOrderLine[] = products
     .filter((product) => !(product.is_bundled_product === true && product.parent_order_product_id != null))
@@ -80,18 +116,36 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
         sku,
         name,
         quantity: problems.quantity(`${field} quantity`, product.quantity),
-        unitPrice: problems.amount(`${field} price_ex_tax`, product.price_ex_tax),
-        lineTotal: problems.amount(`${field} total_ex_tax`, product.total_ex_tax),
+        unitPrice: net(`${field} price_ex_tax`, product.price_ex_tax, product.price_inc_tax, product.price_tax),
+        lineTotal: net(`${field} total_ex_tax`, product.total_ex_tax, product.total_inc_tax, product.total_tax),
         lineDiscount,
         tax: problems.amount(`${field} total_tax`, product.total_tax),
       };
       if (product.product_id !== 0) line.productId = String(product.product_id);
+      const upc = product.upc?.trim() ?? '';
+      if (upc !== '') line.upc = upc;
+      if (shippingAddresses.length > 1) line.shipToId = String(product.order_address_id);
+      const lineTaxes = taxes.filter(
+        (row) =>
+          (row.line_item_type ?? 'item') === 'item' && row.order_product_id != null && String(row.order_product_id) === String(product.id),
+      );
+      if (lineTaxes.length > 0) line.taxes = componentsOf(lineTaxes);
       return line;
     });
 
-  const wrapping = problems.amount('wrapping_cost_ex_tax', order.wrapping_cost_ex_tax ?? '0');
-  if (wrapping !== 0)
-    problems.add('unsupported_charge', 'wrapping_cost_ex_tax', `gift wrapping of ${order.wrapping_cost_ex_tax} is not mapped`);
+  const giftWrapping = net('wrapping_cost_ex_tax', order.wrapping_cost_ex_tax ?? '0', order.wrapping_cost_inc_tax, order.wrapping_cost_tax);
+  const chargeTaxes: CanonicalChargeTax[] = [];
+  const chargeTax = (appliesTo: CanonicalChargeTax['appliesTo'], field: string, stated: string | undefined) => {
+    const rows = taxes.filter((row) => chargeTypes[row.line_item_type ?? ''] === appliesTo);
+    if (rows.length > 0) chargeTaxes.push(...componentsOf(rows).map((component) => ({ ...component, appliesTo })));
+    else {
+      const amount = problems.amount(field, stated ?? '0');
+      if (amount !== 0) chargeTaxes.push({ appliesTo, amount });
+    }
+  };
+  chargeTax('shipping', 'shipping_cost_tax', order.shipping_cost_tax);
+  chargeTax('handling', 'handling_cost_tax', order.handling_cost_tax);
+  chargeTax('giftWrapping', 'wrapping_cost_tax', order.wrapping_cost_tax);
 
   const lineDiscounts = lines.reduce((sum, line) => sum + line.lineDiscount, 0);
   const orderDiscounts =
@@ -161,16 +215,28 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
     customer,
     billingAddress: readAddress('billing address', order.billing_address),
     lines,
-    shipping: problems.amount('shipping_cost_ex_tax', order.shipping_cost_ex_tax),
-    handling: problems.amount('handling_cost_ex_tax', order.handling_cost_ex_tax),
+    shipping: net('shipping_cost_ex_tax', order.shipping_cost_ex_tax, order.shipping_cost_inc_tax, order.shipping_cost_tax),
+    handling: net('handling_cost_ex_tax', order.handling_cost_ex_tax, order.handling_cost_inc_tax, order.handling_cost_tax),
     discount: Math.max(discount, 0),
-    tax: problems.amount('total_tax', order.total_tax),
+    tax: inclusive
+      ? lines.reduce((sum, line) => sum + line.tax, 0) + chargeTaxes.reduce((sum, charge) => sum + charge.amount, 0)
+      : problems.amount('total_tax', order.total_tax),
     total,
     couponCodes: [...new Set(coupons.map((coupon) => coupon.code?.trim() ?? '').filter((code) => code !== ''))],
     amountPaid,
     attributes,
   };
-  if (firstShipping) canonical.shippingAddress = readAddress(`shipping address ${firstShipping.id}`, firstShipping);
+  // Each address is read once, so an unrecognised country is reported once.
+  const shipTos = shippingAddresses.map((shipTo) => ({
+    id: String(shipTo.id),
+    address: readAddress(`shipping address ${shipTo.id}`, shipTo),
+    ...(shipTo.shipping_method.trim() !== '' && { shippingMethod: shipTo.shipping_method.trim() }),
+  }));
+  if (shipTos[0]) canonical.shippingAddress = shipTos[0].address;
+  if (shipTos.length > 1) canonical.shipTos = shipTos;
+  if (giftWrapping !== 0) canonical.giftWrapping = giftWrapping;
+  if (inclusive) canonical.pricesIncludeTax = true;
+  if (chargeTaxes.length > 0) canonical.chargeTaxes = chargeTaxes;
   const paymentMethod = order.payment_method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
   if (gatewayTransactionIds.length > 0) canonical.gatewayTransactionIds = gatewayTransactionIds;

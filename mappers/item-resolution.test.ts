@@ -12,10 +12,11 @@ import {
   type StorefrontItemField,
 } from './item-resolution.js';
 
-const line = (lineId: string, sku: string, productId?: string): CanonicalOrderLine => ({
+const line = (lineId: string, sku: string, productId?: string, extra: Partial<CanonicalOrderLine> = {}): CanonicalOrderLine => ({
   lineId,
   sku,
   ...(productId !== undefined && { productId }),
+  ...extra,
   name: sku,
   quantity: 1,
   unitPrice: 100,
@@ -29,12 +30,8 @@ describe('storefrontItemKey', () => {
     { case: 'matching by SKU', field: 'sku', line: line('a', ' TSHIRT-BLK-M '), expected: 'TSHIRT-BLK-M' },
     { case: 'matching by product id', field: 'productId', line: line('a', 'TSHIRT-BLK-M', '77'), expected: '77' },
     { case: 'matching by product id on a line without one', field: 'productId', line: line('a', 'TSHIRT-BLK-M'), expected: undefined },
-    {
-      case: 'matching by UPC, which canonical lines do not carry',
-      field: 'upc',
-      line: line('a', 'TSHIRT-BLK-M', '77'),
-      expected: undefined,
-    },
+    { case: 'matching by UPC on a line without one', field: 'upc', line: line('a', 'TSHIRT-BLK-M', '77'), expected: undefined },
+    { case: 'matching by UPC', field: 'upc', line: line('a', 'TSHIRT-BLK-M', '77', { upc: ' 0012345678905 ' }), expected: '0012345678905' },
     { case: 'matching by SKU on a line with a blank SKU', field: 'sku', line: line('a', '  '), expected: undefined },
   ])('when $case, then the key is $expected', ({ field, line: orderLine, expected }) => {
     expect(storefrontItemKey(orderLine, field)).toBe(expected);
@@ -138,6 +135,35 @@ describe('resolveOrderItems', () => {
       expected: { resolved: true, items: { '1': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' } } },
     },
     {
+      case: 'lines are matched by their variant UPC',
+      input: {
+        lines: [line('1', 'TEE-BLUE-M', '77', { upc: '0012345678905' })],
+        itemMatching: { storefrontField: 'upc', intacctField: 'UPC' },
+        intacctMatches: new Map([['0012345678905', { itemId: 'TSHIRT-BLU-M' }]]),
+      },
+      expected: { resolved: true, items: { '1': { itemId: 'TSHIRT-BLU-M', warehouseId: 'WH01' } } },
+    },
+    {
+      case: 'lines ship from storefront locations in the warehouses table',
+      input: {
+        lines: [
+          line('1', 'CAP-NVY-OS', undefined, { locationId: '2' }),
+          line('2', 'CAP-NVY-OS', undefined, { locationId: '9' }),
+          line('3', 'SHOP-TEE', undefined, { locationId: '2' }),
+        ],
+        warehouses: new Map([['2', 'WH-EAST']]),
+      },
+      expected: {
+        resolved: true,
+        items: {
+          // A mapped location wins over the default; an unmapped one falls back to it; the item row's own warehouse wins over both.
+          '1': { itemId: 'CAP-NVY-OS', warehouseId: 'WH-EAST' },
+          '2': { itemId: 'CAP-NVY-OS', warehouseId: 'WH01' },
+          '3': { itemId: 'TSHIRT-BLK-M', unit: 'Each', warehouseId: 'WH02' },
+        },
+      },
+    },
+    {
       case: 'some SKUs are unknown (listed once, sorted)',
       input: { lines: [line('1', 'ZED-1'), line('2', 'CAP-NVY-OS'), line('3', 'ALPHA-9'), line('4', 'ZED-1')] },
       expected: {
@@ -168,7 +194,7 @@ describe('resolveOrderItems', () => {
       },
     },
     {
-      case: 'items are matched by UPC, which orders do not carry',
+      case: 'items are matched by UPC, which these variants have none of',
       input: { lines: [line('1', 'CAP-NVY-OS'), line('2', 'SHOP-MUG')], itemMatching: { storefrontField: 'upc', intacctField: 'UPC' } },
       expected: {
         resolved: false,
@@ -176,8 +202,8 @@ describe('resolveOrderItems', () => {
         attention: {
           code: 'item_field_unavailable',
           reason:
-            "items are matched by the storefront's UPC (orderSync.itemMatching.storefrontField), which orders do not carry: CAP-NVY-OS, SHOP-MUG",
-          fix: 'match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku or productId), then retry the order',
+            "items are matched by the storefront's UPC (orderSync.itemMatching.storefrontField), which these lines do not have: CAP-NVY-OS, SHOP-MUG",
+          fix: 'match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku or productId) or give every variant a UPC/GTIN in the storefront, then retry the order',
           details: { missingSkus: ['CAP-NVY-OS', 'SHOP-MUG'], storefrontField: 'upc', linesWithoutKey: ['CAP-NVY-OS', 'SHOP-MUG'] },
         },
       },

@@ -9,12 +9,12 @@ export type StorefrontItemField = TenantSettings['orderSync']['itemMatching']['s
 
 const fieldLabels: Readonly<Record<StorefrontItemField, string>> = { sku: 'SKU', productId: 'product id', upc: 'UPC' };
 
-/**
- * The value a line is matched by, or undefined when the line does not carry it. The canonical
- * line has no UPC (no storefront mapper reads one), so `upc` never yields a key.
- */
-export function storefrontItemKey(line: Pick<CanonicalOrderLine, 'sku' | 'productId'>, field: StorefrontItemField): string | undefined {
-  const value = field === 'sku' ? line.sku : field === 'productId' ? line.productId : undefined;
+/** The value a line is matched by (its SKU, product id or variant UPC/GTIN), or undefined when the line does not carry it. */
+export function storefrontItemKey(
+  line: Pick<CanonicalOrderLine, 'sku' | 'productId' | 'upc'>,
+  field: StorefrontItemField,
+): string | undefined {
+  const value = field === 'sku' ? line.sku : field === 'productId' ? line.productId : line.upc;
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
@@ -62,6 +62,8 @@ export interface OrderItemsInput {
   intacctMatches: ReadonlyMap<string, IntacctItemMatch>;
   /** Keys more than one active Intacct item matched. */
   ambiguous?: readonly string[];
+  /** The warehouses mapping table: storefront location id → Intacct warehouse id. */
+  warehouses?: ReadonlyMap<string, string>;
   defaultWarehouseId?: string | undefined;
 }
 
@@ -69,7 +71,8 @@ const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort();
 
 /**
  * Every line's Intacct item: the mapping table's row first (its item, unit and warehouse), else
- * the item Intacct matched; the warehouse falls back to the tenant's default. When any line is
+ * the item Intacct matched. The warehouse is the item row's, else the warehouses table's for the
+ * line's storefront location, else the tenant's default. When any line is
  * left without an item, nothing is resolved and the notice lists what to add.
  */
 export function resolveOrderItems(input: OrderItemsInput): ItemResolution {
@@ -85,7 +88,8 @@ export function resolveOrderItems(input: OrderItemsInput): ItemResolution {
     }
     const row = input.mappedRows.get(key);
     const match = input.intacctMatches.get(key);
-    const warehouseId = row?.warehouseId ?? input.defaultWarehouseId;
+    const locationWarehouse = line.locationId === undefined ? undefined : input.warehouses?.get(line.locationId);
+    const warehouseId = row?.warehouseId ?? locationWarehouse ?? input.defaultWarehouseId;
     if (row !== undefined)
       items[line.lineId] = {
         itemId: row.intacctItemId,
@@ -105,8 +109,8 @@ export function resolveOrderItems(input: OrderItemsInput): ItemResolution {
       missingSkus,
       attention: {
         code: 'item_field_unavailable',
-        reason: `items are matched by the storefront's ${label} (orderSync.itemMatching.storefrontField), which ${storefrontField === 'upc' ? 'orders do not carry' : 'these lines do not have'}: ${sortedUnique(linesWithoutKey).join(', ')}`,
-        fix: `match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku${storefrontField === 'productId' ? '' : ' or productId'}), then retry the order`,
+        reason: `items are matched by the storefront's ${label} (orderSync.itemMatching.storefrontField), which these lines do not have: ${sortedUnique(linesWithoutKey).join(', ')}`,
+        fix: `match items by a field the order lines carry (set orderSync.itemMatching.storefrontField to sku${storefrontField === 'productId' ? '' : ' or productId'})${storefrontField === 'upc' ? ' or give every variant a UPC/GTIN in the storefront' : ''}, then retry the order`,
         details: {
           missingSkus,
           storefrontField,

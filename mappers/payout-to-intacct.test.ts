@@ -3,7 +3,7 @@ import type { JournalEntryLine } from '../connectors/intacct/functions/create-jo
 import { matchPayout, type LedgerPostingsByReference } from '../decisions/payout-matching.js';
 import type { GatewayCloseSettings } from '../store/schemas/settings.js';
 import { creditMemo, payout, payoutLine, receipt } from '../test/support/payout-fixtures.js';
-import type { ProcessorPayout } from '../workflows/payout-reconcile-contract.js';
+import type { PayoutLine, ProcessorPayout } from '../workflows/payout-reconcile-contract.js';
 import {
   PayoutCurrencyNotPostableError,
   toIntacctPayoutPosting,
@@ -101,7 +101,9 @@ describe('toIntacctPayoutPosting', () => {
       name: 'a refund',
       lines: [charge('txn_1', 10_000, 320, 'ch_1'), payoutLine('txn_r', 'refund', -2_500, 0, { paymentReference: 'ch_1' })],
       postings: { ch_1: [receipt('101', '9001', 10_000), creditMemo('101', 'CM-1', 2_500)] },
-      effect: { '1060': 0, '1000': 7_180, '6100': 320, '4950': 2_500 },
+      // The refund's own AR posting paid 25.00 out of clearing; the credit memo took it off revenue: nothing reaches `refunds`.
+      paidOutOfClearing: 2_500,
+      effect: { '1060': 0, '1000': 7_180, '6100': 320 },
     },
     {
       name: 'a dispute lost (amount and dispute fee withdrawn)',
@@ -127,14 +129,23 @@ describe('toIntacctPayoutPosting', () => {
       postings: { ch_1: [receipt('101', '9001', 10_000)] },
       effect: { '1060': 0, '1000': 10_200, '6100': 300, '6190': -500 },
     },
-  ])('when the payout holds $name, then clearing nets to zero and the bank is up by exactly the net', ({ lines, postings, effect }) => {
-    const subject = payout(lines);
-    const posting = post(subject, postings);
-    const deposited = posting.figures.deposited;
-    expect(glEffect(posting, deposited)).toEqual(effect);
-    expect(posting.figures.deposited + posting.figures.journalToBank).toBe(subject.amount);
-    expect(posting.figures.clearingResidual).toBe(0);
-  });
+  ] as Array<{
+    name: string;
+    lines: PayoutLine[];
+    postings: LedgerPostingsByReference;
+    paidOutOfClearing?: number;
+    effect: Record<string, number>;
+  }>)(
+    'when the payout holds $name, then clearing nets to zero and the bank is up by exactly the net',
+    ({ lines, postings, paidOutOfClearing = 0, effect }) => {
+      const subject = payout(lines);
+      const posting = post(subject, postings);
+      const deposited = posting.figures.deposited;
+      expect(glEffect(posting, deposited - paidOutOfClearing)).toEqual(effect);
+      expect(posting.figures.deposited + posting.figures.journalToBank).toBe(subject.amount);
+      expect(posting.figures.clearingResidual).toBe(0);
+    },
+  );
 
   it('when a dispute is lost, then the withdrawn amount goes to chargebacks and its fee to dispute fees, each line naming the order', () => {
     const posting = post(payout([payoutLine('txn_d', 'chargeback', -10_000, 1_500, { paymentReference: 'ch_1' })]), {

@@ -72,7 +72,7 @@ interface ClearingMovement {
  * receives exactly the payout's amount and the clearing account nets to zero for a fully matched
  * payout. The deposit moves the matched receipts (what the orders' payments put into clearing)
  * to the bank. The journal entry books, against clearing, every other movement of the
- * processor balance on the gateway's GL accounts: fees, refunds, chargebacks and their
+ * processor balance on the gateway's GL accounts: fees, refunds the product did not post, chargebacks and their
  * reversals, dispute fees, reserves, adjustments, and any charge the receipts do not cover
  * (unmatched, or for a different amount: to adjustments); then one transfer line moves the
  * rest of the payout between clearing and the bank's GL account (net − deposited), so
@@ -97,9 +97,12 @@ export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting
       const uncovered = line.gross - (match.receipt?.amount ?? 0);
       const why = match.receipt === undefined ? 'charge with no receipt' : 'charge beyond its receipt';
       if (uncovered !== 0) movements.push({ account: gateway.glAccounts.adjustments, signed: uncovered, description: `${why}: ${about}` });
-    } else {
+    } else if (line.kind !== 'refund' || match.creditMemoKey === undefined) {
       movements.push({ account: grossAccount(line.kind, gateway), signed: line.gross, description: about });
     }
+    // A refund the product posted was paid out of clearing by its own AR posting (RF-…, see
+    // to-intacct-refund-posting.ts): the credit memo already took it off revenue, so the payout
+    // only moves it between clearing and the bank (the transfer line), never to `refunds` again.
     if (line.fee !== 0) movements.push({ account: feeAccount(line.kind, gateway), signed: -line.fee, description: `fee on ${about}` });
   }
 
@@ -163,7 +166,11 @@ export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting
     };
   });
 
-  const movementsTotal = movements.reduce((sum, movement) => sum + movement.signed, 0);
+  // The refunds their own AR postings took out of clearing before the payout: part of what the transfer settles.
+  const refundedFromClearing = matching.lines
+    .filter((match) => match.line.kind === 'refund' && match.creditMemoKey !== undefined)
+    .reduce((sum, match) => sum + match.line.gross, 0);
+  const movementsTotal = movements.reduce((sum, movement) => sum + movement.signed, 0) + refundedFromClearing;
   return {
     payoutId: payout.payoutId,
     ...(receipts.length > 0 && {

@@ -137,7 +137,9 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
       expectedTotal -= refund.tax;
       break;
     case 'perLine':
-      problems.push('tax handling "perLine" is not supported yet: use separateLine or intacctCalculates');
+    case 'perJurisdiction':
+      // Sales documents post these modes; refunds carry no per-line tax breakdown to reverse yet.
+      problems.push(`tax handling "${orderSync.adjustments.tax}" is not supported for refunds yet: reverse this refund's tax by hand`);
       break;
   }
   if ([...productLines, ...adjustments].some((line) => line.amount < 0)) problems.push('a credit memo line would be negative');

@@ -56,6 +56,13 @@ describe('toIntacctRefundPosting', () => {
     },
   );
 
+  it('when the order was paid through a gateway with close settings, then the refund comes out of its clearing account, whatever the payment method maps to', () => {
+    const rows: PaymentMethodMappingRow[] = [{ paymentMethod: 'Credit Card', bankAccountId: 'BOA-CHK', undepositedFunds: false }];
+    expect(toIntacctRefundPosting({ ...base, paymentMethodRows: rows, clearingGlAccountNo: '1060' }).lines).toEqual([
+      { glAccountNumber: '1060', amount: '51.96', memo: 'refund 7' },
+    ]);
+  });
+
   it('when part of the refund is store credit, then only the money paid back is posted', () => {
     expect(toIntacctRefundPosting({ ...base, refund: { ...base.refund, storeCredit: 2000 } }).lines).toEqual([
       { glAccountNumber: '1050', amount: '31.96', memo: 'refund 7' },

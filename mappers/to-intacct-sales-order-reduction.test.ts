@@ -50,6 +50,7 @@ const base: SalesOrderReductionInput = {
         handling: 'separateLine',
         discount: 'subtotal',
         discountSubtotal: 'Discount',
+        giftWrapping: 'separateLine',
         tax: 'separateLine',
       },
     },

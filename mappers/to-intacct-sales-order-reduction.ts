@@ -218,7 +218,9 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     case 'intacctCalculates':
       break;
     case 'perLine':
-      unmappable.push('tax handling "perLine" is not supported yet: use separateLine or intacctCalculates');
+    case 'perJurisdiction':
+      // Sales documents post these modes; refunds carry no per-line tax breakdown to reverse yet.
+      unmappable.push(`tax handling "${adjustments.tax}" is not supported for refunds yet: reverse this refund's tax by hand`);
       break;
   }
   if (spread !== 0) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, projectRoot, type Config } from '../config/index.js';
 import { mongoUri } from '../config/mongo.js';
+import { productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
           databaseFile: path.join(dataDir, 'temporal.sqlite'),
           namespace: config.temporal.namespace,
           searchAttributes: searchAttributeRegistrations,
+          // Temporal UI asks the API to decrypt the payloads it shows (docs/security.md "Payload encryption").
+          codecEndpoint: `http://localhost:${config.api.port}/codec`,
           logFile: path.join(logDir, 'temporal.log'),
         })
       : undefined,
@@ -174,7 +177,7 @@ function startNodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): 
 async function runSelfCheck(config: Config): Promise<void> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
     const checkId = `stack-${randomUUID()}`;
     const result = await client.workflow.execute(selfCheck, {
       workflowId: selfCheckWorkflowId(checkId),

@@ -6,10 +6,12 @@ import { ensureAuditIndexes } from './audit-log.js';
 import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureIntacctUsageIndexes } from './intacct-usage.js';
+import { ensureItemSuggestionRejectionIndexes } from './item-suggestion-rejections.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
 import { ensurePayoutPostingIndexes } from './payout-postings.js';
+import { ensurePeriodReportIndexes } from './period-reports.js';
 import { ensureProcessorEventIndexes } from './processor-events.js';
 import { ensureProcessorPayoutIndexes } from './processor-payouts.js';
 import { ensureSelfCheckIndexes } from './self-checks.js';
@@ -55,6 +57,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureTenantIndexes(db),
     ensureSettingsIndexes(db),
     ensureMappingIndexes(db),
+    ensureItemSuggestionRejectionIndexes(db),
     ensureLedgerIndexes(db),
     ensureAttentionIndexes(db),
     ensureAlertOutboxIndexes(db),
@@ -68,6 +71,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureIntacctUsageIndexes(db),
     ensureProcessorPayoutIndexes(db),
     ensurePayoutPostingIndexes(db),
+    ensurePeriodReportIndexes(db),
     ensureSettlementMappingIndexes(db),
     ensureConsoleSessionIndexes(db),
   ]);

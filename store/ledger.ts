@@ -284,3 +284,21 @@ export async function countLedgerStates(
     .toArray();
   return Object.fromEntries(groups.map((group) => [group._id, group.count]));
 }
+
+/**
+ * A tenant's entries of one entity first recorded within [from, before) (`createdAt`), oldest
+ * first: period reconciliation's read (its dates never change once written, so a closed period
+ * reads the same entries run after run).
+ */
+export async function listLedgerRecorded(
+  db: Db,
+  tenantId: string,
+  entity: LedgerEntry['entity'],
+  range: { from?: Date; before: Date },
+): Promise<LedgerEntry[]> {
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity, createdAt: { ...(range.from && { $gte: range.from }), $lt: range.before } })
+    .sort({ createdAt: 1, externalId: 1 })
+    .toArray();
+}

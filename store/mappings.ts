@@ -114,3 +114,37 @@ export async function upsertMappingRows(
 export async function deleteMappingRow(db: Db, tenantId: string, table: MappingTableName, key: string): Promise<boolean> {
   return (await db.collection<MappingRowDocument>(collectionName).deleteOne({ tenantId, table, key })).deletedCount === 1;
 }
+
+/**
+ * Creates rows only where the key has none: an existing row (a person's) is never touched, even
+ * one written between the caller's read and this write. Answers the keys created.
+ */
+export async function insertMappingRowsIfAbsent(
+  db: Db,
+  tenantId: string,
+  table: MappingTableName,
+  rows: Array<{ key: string; row: Record<string, unknown> }>,
+  updatedBy: string,
+): Promise<string[]> {
+  const created: string[] = [];
+  const updatedAt = new Date();
+  for (const { key, row } of rows) {
+    const result = await retryOnDuplicateKey(() =>
+      db
+        .collection<MappingRowDocument>(collectionName)
+        .updateOne({ tenantId, table, key }, { $setOnInsert: { row, updatedAt, updatedBy } }, { upsert: true }),
+    );
+    if (result.upsertedCount === 1) created.push(key);
+  }
+  return created;
+}
+
+/** The rows of a table one writer wrote (the mapping assistant's automatic rows, for instance). */
+export async function mappingRowsWrittenBy(
+  db: Db,
+  tenantId: string,
+  table: MappingTableName,
+  updatedBy: string,
+): Promise<MappingRowDocument[]> {
+  return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table, updatedBy }).sort({ key: 1 }).toArray();
+}

@@ -116,3 +116,12 @@ export async function markProcessorEventDispatched(
     .collection<ProcessorEventRecord>(collectionName)
     .updateOne({ _id: processorEventId(event) }, { $set: { state: 'dispatched', dispatchedAt: at } });
 }
+
+/** Every dispute event of a tenant that happened before `before` (ISO 8601), oldest first: what period reconciliation reads. */
+export async function listDisputeEventsBefore(db: Db, tenantId: string, before: string): Promise<ProcessorEventRecord[]> {
+  return db
+    .collection<ProcessorEventRecord>(collectionName)
+    .find({ tenantId, 'subject.kind': 'dispute', occurredAt: { $lt: before } })
+    .sort({ occurredAt: 1, eventId: 1 })
+    .toArray();
+}

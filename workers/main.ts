@@ -3,6 +3,7 @@ import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
+import { productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
@@ -12,6 +13,7 @@ import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
+import { ensureAllPeriodSchedules } from '../schedules/period-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
 import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
 import { AlertChannels } from '../connectors/alert-channels/channels.js';
@@ -42,7 +44,11 @@ try {
   await registerSearchAttributes(connection, config.temporal.namespace, logger);
   // A client of its own for what activities start (the sweep starts OrderToCash) and for the tenants' schedules.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal, temporalAddress(config.temporal)));
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: productDataConverter(config),
+  });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
   const connections = new TenantConnections({
@@ -76,6 +82,7 @@ try {
   const schedules = Promise.all([
     ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('period reconciliation', () => ensureAllPeriodSchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/index.js';
+import { productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import type { createActivities } from '../activities/index.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
@@ -13,7 +14,7 @@ const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('../workflows/index.ts');
 
 export interface ProductWorkerOptions {
-  config: Pick<Config, 'temporal' | 'worker'>;
+  config: Pick<Config, 'temporal' | 'worker' | 'payloadCodec'>;
   connection: NativeConnection;
   activities: ReturnType<typeof createActivities>;
   /** The worker's series: every activity attempt is measured (see workers/activity-metrics.ts). */
@@ -28,7 +29,7 @@ export async function connectWorkerToTemporal(config: Pick<Config, 'temporal'>):
 
 /**
  * One worker serving every workflow and activity of the product on the configured task queue.
- * Activity log lines leave out Temporal task tokens, and with `metrics` every activity attempt is
+ * Payloads are encrypted (config/payload-encryption.ts). Activity log lines leave out Temporal task tokens, and with `metrics` every activity attempt is
  * measured (interceptors a test adds come after).
  */
 export async function createProductWorker(options: ProductWorkerOptions): Promise<Worker> {
@@ -42,6 +43,7 @@ export async function createProductWorker(options: ProductWorkerOptions): Promis
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
+    dataConverter: productDataConverter(config),
     ...overrides,
     interceptors: {
       ...overrides?.interceptors,

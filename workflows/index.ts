@@ -6,3 +6,4 @@ export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
+export { periodReconcile } from './period-reconcile.js';

@@ -7,6 +7,7 @@ import { readSweepCursor } from '../../store/sweep-cursors.js';
 import type { Tenant } from '../../store/tenants.js';
 import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
 import { ensureSweepSchedule } from '../../schedules/order-sweep.js';
+import { ensurePeriodSchedule } from '../../schedules/period-reconcile.js';
 import {
   orderBackfillWorkflowId,
   orderBackfillWorkflowIdPrefix,
@@ -27,7 +28,7 @@ const maxBackfillDays = 366;
 const futureToleranceMs = 60_000;
 
 /**
- * Brings the tenant's schedules (the safety-net sweep and inventory reconciliation) in step with
+ * Brings the tenant's schedules (the safety-net sweep, inventory and period reconciliation) in step with
  * settings just written, or with the tenant's new status, when this process has Temporal. Best
  * effort: the settings are already stored, and the worker ensures every schedule when it starts,
  * so a failure here is logged and the request goes on. Each schedule is tried on its own.
@@ -35,7 +36,7 @@ const futureToleranceMs = 60_000;
 export async function refreshTenantSchedules(
   deps: AdminDependencies,
   tenant: Pick<Tenant, '_id' | 'status'>,
-  settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'timezone'>,
+  settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'timezone' | 'close'>,
 ): Promise<void> {
   if (deps.temporal === undefined) return;
   const options = { tenantDisabled: tenant.status === 'disabled' };
@@ -44,6 +45,10 @@ export async function refreshTenantSchedules(
     {
       kind: 'inventory',
       ensure: ({ client, taskQueue }: Temporal) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, options),
+    },
+    {
+      kind: 'period reconciliation',
+      ensure: ({ client, taskQueue }: Temporal) => ensurePeriodSchedule(client, taskQueue, tenant._id, settings, options),
     },
   ];
   for (const { kind, ensure } of schedules) {

@@ -23,7 +23,8 @@ export type ConnectionTestResult =
   | { ok: true; system: string; details: Record<string, unknown> }
   | { ok: false; system: string; failure: 'auth' | 'input' | 'retryable' | 'unexpected'; message: string; vendorCode?: string };
 
-async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
+/** The tenant's stored credentials for one system; 409 naming the call that stores them when there are none. */
+export async function requireCredentials<P extends Exclude<CredentialPart, 'webhook'>>(
   deps: ConnectionDependencies,
   tenantId: string,
   part: P,

@@ -8,7 +8,9 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
+import { registerErasureRoutes } from './erasure-routes.js';
 import { registerIntacctUsageRoutes } from './intacct-usage-routes.js';
+import { registerItemSuggestionRoutes } from './item-suggestion-routes.js';
 import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
@@ -16,6 +18,7 @@ import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
+import { registerReconciliationRoutes } from './reconciliation-routes.js';
 import { registerPayoutWorkflowRoutes } from './payout-workflow-routes.js';
 import { registerRecordRoutes } from './record-routes.js';
 import { registerRefundRoutes } from './refund-routes.js';
@@ -32,6 +35,7 @@ export type { AdminDependencies } from './context.js';
 export function adminApi(deps: AdminDependencies): Router {
   const documented = new DocumentedRouter();
   registerTenantRoutes(documented, deps);
+  registerItemSuggestionRoutes(documented, deps);
   registerMappingRoutes(documented, deps);
   registerRecordRoutes(documented, deps);
   registerAttentionRetryRoute(documented, deps);
@@ -46,10 +50,12 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventorySkuRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);
+  registerErasureRoutes(documented, deps);
   registerAlertRoutes(documented, deps);
   registerPayoutRoutes(documented, deps);
   registerPayoutWorkflowRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
+  registerReconciliationRoutes(documented, deps);
   const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
 
   const router = Router();

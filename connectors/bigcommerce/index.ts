@@ -24,5 +24,6 @@ export type {
   OrderProduct,
   OrderShipment,
   OrderShippingAddress,
+  OrderTax,
 } from './schemas/orders.js';
 export type { Refund, RefundInput, RefundItemInput, RefundQuote, RefundQuoteInput, Transaction } from './schemas/payments.js';

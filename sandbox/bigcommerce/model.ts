@@ -22,6 +22,8 @@ export interface CatalogVariant {
   optionLabel: string | undefined;
   priceCents: number | undefined;
   costCents: number | undefined;
+  /** UPC/GTIN; absent when the merchant gave none. */
+  upc?: string;
 }
 
 export interface CatalogProduct {
@@ -88,6 +90,10 @@ export interface OrderLine {
   quantityShipped: number;
   quantityRefunded: number;
   orderAddressId: number;
+  /** The tax rate the store applied to the line, by its name (absent: the store's default sales tax). */
+  tax?: { name: string; ratePercent: string };
+  /** The variant's UPC/GTIN when the order was placed. */
+  upc?: string;
 }
 
 export interface OrderShippingAddress extends Address {
@@ -164,6 +170,10 @@ export interface Order {
   refunds: Refund[];
   refundedCents: number;
   isDeleted: boolean;
+  /** The store's prices included tax when the order was placed (`is_tax_inclusive_pricing`). */
+  taxInclusive?: boolean;
+  /** The rate shipping was taxed at, when it was. */
+  shippingTax?: { name: string; ratePercent: string };
 }
 
 export interface Hook {

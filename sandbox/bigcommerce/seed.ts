@@ -84,7 +84,15 @@ export function seedData(options: SeedOptions = {}): SeedData {
       modifiedAt: seededAt,
       variants: [
         { id: 201, productId: 111, sku: 'TSHIRT-BLK-S', optionLabel: 'Black / S', priceCents: undefined, costCents: undefined },
-        { id: 202, productId: 111, sku: 'TSHIRT-BLK-M', optionLabel: 'Black / M', priceCents: undefined, costCents: undefined },
+        {
+          id: 202,
+          productId: 111,
+          sku: 'TSHIRT-BLK-M',
+          optionLabel: 'Black / M',
+          priceCents: undefined,
+          costCents: undefined,
+          upc: '0012345678905',
+        },
         { id: 203, productId: 111, sku: 'TSHIRT-BLK-L', optionLabel: 'Black / L', priceCents: undefined, costCents: undefined },
         { id: 204, productId: 111, sku: 'TSHIRT-WHT-M', optionLabel: 'White / M', priceCents: 2600, costCents: 1000 },
       ],
@@ -98,7 +106,17 @@ export function seedData(options: SeedOptions = {}): SeedData {
       tracking: 'product',
       baseVariantId: 210,
       modifiedAt: seededAt,
-      variants: [{ id: 210, productId: 112, sku: 'MUG-CER-12OZ', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
+      variants: [
+        {
+          id: 210,
+          productId: 112,
+          sku: 'MUG-CER-12OZ',
+          optionLabel: undefined,
+          priceCents: undefined,
+          costCents: undefined,
+          upc: '0036000291452',
+        },
+      ],
     },
     {
       id: 113,

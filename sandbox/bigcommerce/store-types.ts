@@ -24,7 +24,16 @@ export interface NewOrderInput {
   billing: Address;
   shipping: Address | undefined;
   shippingCostExTaxCents: number;
-  lines: { productId: number; variantId: number | undefined; quantity: number; priceExTaxCents: number | undefined }[];
+  /** The shipping cost tax included (`shipping_cost_inc_tax`), for stores whose prices include tax. */
+  shippingCostIncTaxCents?: number | undefined;
+  lines: {
+    productId: number;
+    variantId: number | undefined;
+    quantity: number;
+    priceExTaxCents: number | undefined;
+    /** `price_inc_tax`: the gross unit price, for stores whose prices include tax. */
+    priceIncTaxCents?: number | undefined;
+  }[];
   staffNotes: string;
   customerMessage: string;
 }

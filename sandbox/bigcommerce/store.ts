@@ -14,6 +14,7 @@ import { applyOrderContentEdit, type OrderContentEdit } from './order-edits.js';
 import { seedData, type SeedData, type SeedOptions } from './seed.js';
 import { priceRefund, type RefundQuoteResult } from './refund-pricing.js';
 import { SandboxError } from './sandbox-error.js';
+import { defaultTaxSettings, orderTaxFields, pricedLine, shippingCost, type StoreTaxSettings } from './tax-settings.js';
 import { checkoutPayment, type GatewayTransactionType } from './payment-actions.js';
 import type { BigCommerceStoreSnapshot, CommittedAdjustment, EventSink, IdKind, NewOrderInput } from './store-types.js';
 
@@ -38,6 +39,8 @@ export class SandboxStore {
 
   /** The payment gateway's setting for checkouts from now on (reset: capture at once). */
   gatewayTransactionType: GatewayTransactionType = 'authorize_and_capture';
+  /** The store's tax setup for orders from now on (a control setting, not in the state file). */
+  taxSettings: StoreTaxSettings = defaultTaxSettings();
 
   /** `emit` publishes a webhook event; payment actions (`payment-actions.ts`) fire theirs through it. */
   constructor(readonly emit: EventSink) {
@@ -62,6 +65,7 @@ export class SandboxStore {
     this.state = { ...seed, hooks: [] };
     this.adjustments = [];
     this.gatewayTransactionType = 'authorize_and_capture';
+    this.taxSettings = defaultTaxSettings();
     this.adjustmentCount = 0;
     this.adjustedItems = 0;
     this.indexCatalogue();
@@ -173,15 +177,9 @@ export class SandboxStore {
         );
       if (found.product.variants.length > 1 && requested.variantId === undefined)
         throw new SandboxError(400, `The product with id ${requested.productId} has options: give a variant_id.`);
-      const price = requested.priceExTaxCents ?? found.variant.priceCents ?? found.product.priceCents;
       return {
         id: this.nextId('line'),
-        productId: found.product.id,
-        variantId: found.variant.id,
-        name: found.product.name,
-        sku: found.variant.sku,
-        unitPriceExTaxCents: price,
-        unitTaxCents: Math.round(price * 0.0825),
+        ...pricedLine(this.taxSettings, found, requested),
         quantity: requested.quantity,
         quantityShipped: 0,
         quantityRefunded: 0,
@@ -196,7 +194,7 @@ export class SandboxStore {
       createdAt: now,
       modifiedAt: now,
       shippedAt: undefined,
-      currency: 'USD',
+      ...orderTaxFields(this.taxSettings),
       billing: input.billing,
       staffNotes: input.staffNotes,
       customerMessage: input.customerMessage,
@@ -204,7 +202,7 @@ export class SandboxStore {
       paymentStatus: input.statusId === 11 || input.statusId === 10 ? 'captured' : 'pending',
       discountCents: 0,
       lines,
-      addresses: [{ ...shipTo, id: addressId, shippingMethod: 'Flat Rate', costExTaxCents: input.shippingCostExTaxCents, costTaxCents: 0 }],
+      addresses: [{ ...shipTo, id: addressId, shippingMethod: 'Flat Rate', ...shippingCost(this.taxSettings, input) }],
       coupons: [],
       shipments: [],
       transactions: [],

@@ -25,7 +25,7 @@ const orderedOptions = { preserveOrder: true, ignoreAttributes: false, attribute
  * exactly Sage's; the reduction only makes libxml2 compile a fraction of the 420 KB per call.
  */
 export function reduceSchema(xsd: string, implementedFunctions: ReadonlySet<string>): string {
-  const parsed = new XMLParser(orderedOptions).parse(xsd) as OrderedNode[];
+  const parsed = new XMLParser(orderedOptions).parse(withNewerGatewayElements(xsd)) as OrderedNode[];
   const schema = parsed.find((node) => 'xs:schema' in node);
   if (!schema) throw new Error('api.xsd has no xs:schema root');
   const topLevel = schema['xs:schema'] as OrderedNode[];
@@ -71,6 +71,56 @@ export function reduceSchema(xsd: string, implementedFunctions: ReadonlySet<stri
     .map((node) => ('xs:schema' in node ? { ...node, 'xs:schema': kept } : node))
     .filter((node) => !('#comment' in node));
   return new XMLBuilder({ ...orderedOptions, suppressEmptyNode: true }).build(reduced);
+}
+
+/** An element of the published schema, from its declaration to its end. */
+function declarationSpan(xsd: string, name: string): { start: number; end: number } {
+  const start = xsd.indexOf(`<xs:element name="${name}">`);
+  const end = start < 0 ? -1 : xsd.indexOf('\n  </xs:element>', start);
+  if (start < 0 || end < 0) throw new Error(`api.xsd does not declare ${name}`);
+  return { start, end };
+}
+
+function insertInto(xsd: string, parent: string, anchor: string, insertion: string, position: 'before' | 'after'): string {
+  const { start, end } = declarationSpan(xsd, parent);
+  const at = xsd.indexOf(anchor, start);
+  if (at < 0 || at > end) throw new Error(`api.xsd's ${parent} has no ${anchor}`);
+  const index = position === 'before' ? at : at + anchor.length;
+  return xsd.slice(0, index) + insertion + xsd.slice(index);
+}
+
+/**
+ * Sage's 2019 schema with the elements the live gateway gained since for sales documents under
+ * a tax solution (VAT/GST companies and Intacct's tax engine): `taxsolutionid` on the header,
+ * before the lines, and `taxentries` (each `taxentry` a tax detail and, optionally, the tax
+ * amount `trx_tax`) at the end of a line. The same shapes as the gateway's AR and AP functions
+ * (`create_invoice` line items, `create_aradjustment`); Sage's SDK builders do not write them.
+ */
+export function withNewerGatewayElements(xsd: string): string {
+  if (xsd.includes('<xs:element name="taxentries">')) return xsd;
+  let extended = insertInto(
+    xsd,
+    'create_sotransaction',
+    '<xs:element ref="sotransitems"/>',
+    '<xs:element ref="taxsolutionid" minOccurs="0" maxOccurs="1"/>\n        ',
+    'before',
+  );
+  extended = insertInto(
+    extended,
+    'sotransitem',
+    '<xs:element ref="shipto" minOccurs="0" maxOccurs="1"/>',
+    '\n        <xs:element ref="taxentries" minOccurs="0" maxOccurs="1"/>',
+    'after',
+  );
+  const text = (name: string) => `  <xs:element name="${name}">\n    <xs:complexType mixed="true">\n  </xs:complexType>\n  </xs:element>\n`;
+  const declarations = [
+    text('taxsolutionid'),
+    text('trx_tax'),
+    '  <xs:element name="taxentries">\n    <xs:complexType>\n      <xs:sequence>\n        <xs:element ref="taxentry" maxOccurs="unbounded"/>\n      </xs:sequence>\n    </xs:complexType>\n  </xs:element>\n',
+    '  <xs:element name="taxentry">\n    <xs:complexType>\n      <xs:sequence>\n        <xs:element ref="detailid"/>\n        <xs:element ref="trx_tax" minOccurs="0" maxOccurs="1"/>\n      </xs:sequence>\n    </xs:complexType>\n  </xs:element>\n',
+  ].join('');
+  const close = extended.lastIndexOf('</xs:schema>');
+  return extended.slice(0, close) + declarations + extended.slice(close);
 }
 
 /** Functions the live gateway serves that Sage's published 2019 schema does not declare. */

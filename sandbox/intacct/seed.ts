@@ -9,6 +9,28 @@ export interface SalesDefinition {
   readonly posts: 'none' | 'invoice' | 'credit';
   /** Effect on on-hand stock of the lines' warehouses. */
   readonly stock: 'none' | 'decrease' | 'increase';
+  /** Whether the definition enables line-level ship-to ("Enable line-level ship-to" in its setup). */
+  readonly lineShipTo?: boolean;
+}
+
+/**
+ * Tax solutions, their sales and purchase tax details (rates in percent), and shipping methods:
+ * a US company on Intacct's sales tax and a French entity on VAT, as set up under
+ * Taxes → Tax solutions and Order Entry → Shipping methods.
+ */
+function seedTaxAndShipping(store: CompanyStore): void {
+  store.insert('TAXSOLUTION', { SOLUTIONID: 'Standard Tax', TAXMETHOD: 'Simple', STATUS: 'active' });
+  store.insert('TAXSOLUTION', { SOLUTIONID: 'France - VAT', TAXMETHOD: 'VAT', STATUS: 'active' });
+  for (const [detailId, solution, type, rate] of [
+    ['TX State Sales Tax', 'Standard Tax', 'Sale', '6.25'],
+    ['TX Austin City Tax', 'Standard Tax', 'Sale', '2'],
+    ['FR Sale Goods Standard Rate', 'France - VAT', 'Sale', '20'],
+    ['FR Sale Goods Reduced Rate 10', 'France - VAT', 'Sale', '10'],
+    ['FR Sale Goods Reduced Rate 5.5', 'France - VAT', 'Sale', '5.5'],
+    ['FR Purchase Goods Standard Rate', 'France - VAT', 'Purchase', '20'],
+  ] as const)
+    store.insert('TAXDETAIL', { DETAILID: detailId, TAXSOLUTIONID: solution, TAXTYPE: type, VALUE: rate, STATUS: 'active' });
+  for (const name of ['UPS Ground', 'FedEx 2Day', 'DHL Express', 'Will Call']) store.insert('SHIPMETHOD', { NAME: name, STATUS: 'active' });
 }
 
 /** An inventory transaction definition. */
@@ -85,7 +107,7 @@ export const demoCredentials = {
 
 /** The definitions of the demo company. */
 export const salesDefinitions: readonly SalesDefinition[] = [
-  { name: 'Sales Order', prefix: 'SO-', posts: 'none', stock: 'none' },
+  { name: 'Sales Order', prefix: 'SO-', posts: 'none', stock: 'none', lineShipTo: true },
   { name: 'Sales Invoice', prefix: 'INV-', posts: 'invoice', stock: 'decrease' },
   { name: 'Sales Credit Memo', prefix: 'CM-', posts: 'credit', stock: 'increase' },
 ];
@@ -174,6 +196,7 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
     store.insert('GLACCOUNT', { ACCOUNTNO: number, TITLE: title, ACCOUNTTYPE: type, STATUS: 'active' });
   }
   store.insert('GLJOURNAL', { SYMBOL: 'GJ', TITLE: 'General Journal', STATUS: 'active' });
+  seedTaxAndShipping(store);
   store.insert('CHECKINGACCOUNT', { BANKACCOUNTID: 'BOA-CHK', BANKNAME: 'Bank of America', GLACCOUNTNO: '1000', STATUS: 'active' });
   for (const definition of salesDefinitions) {
     store.insert('SODOCUMENTPARAMS', {
@@ -230,6 +253,9 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   store.insert('ITEM', item('SHIPPING', 'Shipping charge', 'Non-Inventory (Sales only)', '0', '0'));
   store.insert('ITEM', item('DISCOUNT', 'Order discount', 'Non-Inventory (Sales only)', '0', '0'));
   store.insert('ITEM', item('SALES-TAX', 'Sales tax', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', item('TAX-ROUNDING', 'Tax rounding', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', item('GIFT-WRAP', 'Gift wrapping', 'Non-Inventory (Sales only)', '0', '0'));
+  store.insert('ITEM', item('HANDLING', 'Handling charge', 'Non-Inventory (Sales only)', '0', '0'));
   store.insert('ITEM', { ...item('RETIRED-1', 'Retired widget', 'Inventory', '5', '2'), STATUS: 'inactive' });
 
   for (let index = 1; index <= (seed.extraItems ?? 0); index += 1) {

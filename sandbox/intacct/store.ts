@@ -25,6 +25,11 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   SODOCUMENTPARAMS: { idField: 'DOCID' },
   SODOCUMENT: { idField: 'DOCID' },
   SODOCUMENTENTRY: { idField: undefined },
+  // Each line's tax entries (DOCHDRID, LINE_NO, DETAILID, TRX_TAX), as SODOCUMENTENTRY's TAXENTRIES list them.
+  SODOCUMENTENTRYTAX: { idField: undefined },
+  TAXSOLUTION: { idField: 'SOLUTIONID' },
+  TAXDETAIL: { idField: 'DETAILID' },
+  SHIPMETHOD: { idField: 'NAME' },
   INVDOCUMENTPARAMS: { idField: 'DOCID' },
   INVDOCUMENT: { idField: 'DOCID' },
   INVDOCUMENTENTRY: { idField: undefined },

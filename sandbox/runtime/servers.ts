@@ -69,6 +69,8 @@ export interface TemporalDevServerOptions {
   databaseFile: string | undefined;
   namespace: string;
   searchAttributes: Record<string, string>;
+  /** The remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`): the API's `/codec`. */
+  codecEndpoint?: string;
   logFile: string;
   readyTimeoutMs?: number;
 }
@@ -89,6 +91,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   ];
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  if (options.uiPort !== undefined && options.codecEndpoint !== undefined) args.push('--ui-codec-endpoint', options.codecEndpoint);
   if (options.databaseFile !== undefined) {
     await fs.mkdir(path.dirname(options.databaseFile), { recursive: true });
     args.push('--db-filename', options.databaseFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');

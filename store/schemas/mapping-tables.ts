@@ -86,8 +86,12 @@ export const dimensionMappingRowSchema = z
     }
   });
 
-/** Order-level amounts that can be posted as lines of their own. */
-export const adjustmentKinds = ['shipping', 'discount', 'tax', 'handling'] as const;
+/**
+ * Order-level amounts that can be posted as lines of their own. `taxRounding` takes the
+ * difference between the store's order tax and the sum of its per-line (or per-rate) taxes, so
+ * that it is named in the books instead of lost.
+ */
+export const adjustmentKinds = ['shipping', 'discount', 'tax', 'handling', 'giftWrapping', 'taxRounding'] as const;
 
 /** An order-level amount → the Intacct item its line is posted with. */
 export const adjustmentItemRowSchema = z.strictObject({
@@ -101,6 +105,29 @@ export const warehouseMappingRowSchema = z.strictObject({
   intacctWarehouseId: identifier('intacctWarehouseId'),
 });
 
+/** A storefront shipping method (as orders name it) → the Intacct shipping method (`shippingmethod`). */
+export const shippingMethodMappingRowSchema = z.strictObject({
+  storefrontMethod: identifier('storefrontMethod'),
+  intacctShippingMethod: identifier('intacctShippingMethod'),
+});
+
+/**
+ * A storefront tax (its name on the order, e.g. "VAT 20%" or "Texas State Tax") → how it is
+ * posted: the Intacct tax detail of each line's tax entry (tax handling `perLine`), and the item
+ * of its tax line (tax handling `perJurisdiction`; absent: the "tax" adjustment item).
+ */
+export const taxRateMappingRowSchema = z
+  .strictObject({
+    storefrontTax: identifier('storefrontTax'),
+    intacctTaxDetailId: identifier('intacctTaxDetailId').optional(),
+    intacctItemId: identifier('intacctItemId').optional(),
+  })
+  .superRefine((row, context) => {
+    if (row.intacctTaxDetailId === undefined && row.intacctItemId === undefined) {
+      context.addIssue({ code: 'custom', path: ['intacctTaxDetailId'], message: 'give intacctTaxDetailId, intacctItemId or both' });
+    }
+  });
+
 /** Every mapping table, in the order the portal lists them. */
 export const mappingTableNames = [
   'items',
@@ -110,6 +137,8 @@ export const mappingTableNames = [
   'dimensionRules',
   'adjustmentItems',
   'warehouses',
+  'shippingMethods',
+  'taxRates',
 ] as const;
 
 /** The name of one mapping table. */
@@ -143,6 +172,8 @@ export const mappingTableSchemas = {
   dimensionRules: table(dimensionMappingRowSchema, 'storefrontValue'),
   adjustmentItems: table(adjustmentItemRowSchema, 'kind'),
   warehouses: table(warehouseMappingRowSchema, 'storefrontLocationId'),
+  shippingMethods: table(shippingMethodMappingRowSchema, 'storefrontMethod'),
+  taxRates: table(taxRateMappingRowSchema, 'storefrontTax'),
 } as const satisfies Record<MappingTableName, MappingTableDefinition>;
 
 /** A validated row of the named table. */
@@ -157,6 +188,8 @@ export type StatusMappingRow = MappingRow<'statuses'>;
 export type DimensionMappingRow = MappingRow<'dimensionRules'>;
 export type AdjustmentItemRow = MappingRow<'adjustmentItems'>;
 export type WarehouseMappingRow = MappingRow<'warehouses'>;
+export type ShippingMethodMappingRow = MappingRow<'shippingMethods'>;
+export type TaxRateMappingRow = MappingRow<'taxRates'>;
 
 /** The key a validated row is stored under (its key field's value). */
 export function mappingRowKey<Table extends MappingTableName>(tableName: Table, row: MappingRow<Table>): string {

@@ -2,6 +2,7 @@
 // (the gateway's clearing account), the bank a payout lands in, and the GL accounts of what the
 // processor keeps back. Part of the schema in ./settings.ts, which is the module to import settings from.
 import { z } from 'zod';
+import { checkCronExpression } from './cron.js';
 import { identifier, oneOf } from './fields.js';
 
 /** GL accounts for the payout lines that are not order payments. Every one is checked against Intacct by the connection test. */
@@ -57,6 +58,17 @@ export const closeSchema = z
   .strictObject({
     /** One entry per gateway whose payouts are posted; a gateway without one keeps paying into the order sync's payment accounts. */
     gateways: z.array(gatewayCloseSchema).default(() => []),
+    /**
+     * When the month just ended is reconciled (PeriodReconcile), as a cron in the tenant's time
+     * zone. Absent: 06:00 on the 3rd, after the last payouts of the month have arrived.
+     */
+    reconcileSchedule: z
+      .string({ error: 'reconcileSchedule must be text' })
+      .superRefine((expression, context) => {
+        const check = checkCronExpression(expression);
+        if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
+      })
+      .optional(),
   })
   .superRefine((close, context) => {
     const seen = new Set<string>();

@@ -34,12 +34,39 @@ export const adjustmentHandlingSchema = z.strictObject({
   discount: oneOf('discount', ['subtotal', 'separateLine', 'allocateToLines']).default('subtotal'),
   /** The discount subtotal's description: it must name a subtotal configured on the transaction definition. */
   discountSubtotal: identifier('discountSubtotal').default('Discount'),
+  /** Gift wrapping: a line of the "giftWrapping" adjustment item, or spread over the product lines. */
+  giftWrapping: oneOf('giftWrapping', ['separateLine', 'allocateToLines']).default('separateLine'),
   /**
-   * `separateLine`: the storefront's tax as one tax item line. `perLine`: each line carries its
-   * own tax (needs the transaction definition's line-level tax flags). `intacctCalculates`: no
-   * tax is sent; Intacct's tax engine computes it.
+   * `separateLine`: the storefront's tax as one tax item line. `perLine`: each line carries the
+   * tax the store computed for it as Intacct line tax detail (tax entries of the tenant's tax
+   * solution, {@link taxSchema}; the taxRates table names each rate's tax detail).
+   * `perJurisdiction`: one tax line per storefront tax (jurisdiction or rate), of the item the
+   * taxRates table names, else the "tax" adjustment item. `intacctCalculates`: no tax is sent;
+   * Intacct's tax engine computes it. With `perLine` and `perJurisdiction` a difference between
+   * the store's order tax and the sum of its line taxes is a line of the "taxRounding" item.
    */
-  tax: oneOf('tax', ['separateLine', 'perLine', 'intacctCalculates']).default('separateLine'),
+  tax: oneOf('tax', ['separateLine', 'perLine', 'perJurisdiction', 'intacctCalculates']).default('separateLine'),
+});
+
+/** How store-computed tax is posted as Intacct line tax detail (`adjustments.tax` `perLine`). */
+export const taxSchema = z.strictObject({
+  /** The Intacct tax solution the document's tax entries belong to (e.g. "Standard Tax", "United Kingdom - VAT"). */
+  solutionId: identifier('solutionId').optional(),
+  /** The tax detail for a line the store taxed without naming the tax (no breakdown by rate). */
+  defaultTaxDetailId: identifier('defaultTaxDetailId').optional(),
+});
+
+/** Shipping method and consignments (several ship-to addresses on one order). */
+export const shippingSchema = z.strictObject({
+  /** The Intacct shipping method for storefront methods without a row in the shippingMethods table; absent: none is sent. */
+  defaultMethod: identifier('defaultMethod').optional(),
+  /**
+   * An order shipped to several addresses: `firstAddress` posts the first as the document's
+   * ship-to (lines to the others are not told apart); `lineShipTo` gives each line its own
+   * ship-to (Intacct refuses it when the transaction definition does not enable line-level
+   * ship-to, and the order is parked with its message); `park` parks such orders for attention.
+   */
+  consignments: oneOf('consignments', ['firstAddress', 'lineShipTo', 'park']).default('firstAddress'),
 });
 
 /** Where a payment's money lands in Intacct. */

@@ -9,6 +9,8 @@ import {
   documentNumberRuleSchema,
   dueDateRuleSchema,
   paymentsSchema,
+  shippingSchema,
+  taxSchema,
 } from './settings-order-documents.js';
 
 const storefrontStatus = identifier('a storefront status');
@@ -134,6 +136,8 @@ export const orderSyncSchema = z
     defaultWarehouseId: identifier('defaultWarehouseId').optional(),
     dueDate: dueDateRuleSchema.prefault({ kind: 'paymentTerm' }),
     adjustments: adjustmentHandlingSchema.prefault({}),
+    tax: taxSchema.prefault({}),
+    shipping: shippingSchema.prefault({}),
     payments: paymentsSchema.prefault({}),
     dimensionRules: z
       .array(dimensionRuleSchema)

@@ -4,6 +4,7 @@ import { alertsSchema } from './settings-alerts.js';
 import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
 import { intacctBudgetSchema } from './settings-intacct-budget.js';
+import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
@@ -20,6 +21,7 @@ export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccou
 export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
+export type { PrivacySettings } from './settings-privacy.js';
 export { alertRules, type AlertChannel, type AlertRule, type AlertSettings } from './settings-alerts.js';
 
 /**
@@ -42,6 +44,7 @@ export const tenantSettingsSchema = z.strictObject({
   returns: returnsSchema.prefault({}),
   intacctBudget: intacctBudgetSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
+  privacy: privacySchema.prefault({}),
   /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
   close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */

@@ -26,6 +26,7 @@ import {
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import { sandboxEndpoints } from '../support/vendor-endpoints.js';
+import { productDataConverter } from '../../config/payload-encryption.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -177,7 +178,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
 
     const database = openDatabase({ uri: mongoUri, database: config.mongo.database });
     const connection = await Connection.connect({ address: temporalAddress });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
     try {
       await ensureIndexes(database.db);
       const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);

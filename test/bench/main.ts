@@ -8,6 +8,8 @@ import { loadConfig, projectRoot } from '../../config/index.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
 import { runConsoleSyncLogBench } from './console-sync-log.js';
 import { runFloorBench } from './floor.js';
+import { runMappingBench } from './mapping.js';
+import { runAnomalyBench } from './anomalies.js';
 import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
 import { round } from './stats.js';
 import { runWebhookAckBench } from './webhook-ack.js';
@@ -22,7 +24,7 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,console (default all)
+ *   --only LIST       any of orders,ack,inventory,mapping,console (default all)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
  *
  * Each inventory size runs in a process of its own, after the order figures' stack has stopped,
@@ -30,7 +32,7 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'console'] as const;
+const sections = ['orders', 'ack', 'inventory', 'mapping', 'console'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -172,6 +174,12 @@ try {
 
   await stack?.close();
   stack = undefined;
+  // Pure computation in this process: no servers, figures of issue 21.
+  if (wants('mapping') && !values['in-process']) {
+    report.mapping = runMappingBench({ log });
+    log('anomaly checks: generated history with injected errors');
+    report.anomalyChecks = runAnomalyBench();
+  }
   if (wants('inventory')) report.inventory = values['in-process'] ? await runInventory() : await runInventoryInChildren();
   if (wants('console') && !values['in-process']) {
     log(`console: the sync log page over ${logEntries} ledger entries`);

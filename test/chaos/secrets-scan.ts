@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import { BSON, type Db } from 'mongodb';
 import type { Config } from '../../config/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
@@ -76,6 +77,31 @@ function textsOf(value: unknown, into: string[] = [], depth = 0): string[] {
   return into;
 }
 
+/**
+ * The texts of every payload under a history event, decrypted with the client's own payload
+ * codecs (the product's, with its keys): payloads are encrypted at rest, and the scan must see
+ * what a holder of the key would, or a secret put into a workflow input would go unnoticed.
+ */
+async function decryptedPayloadTexts(event: unknown, codecs: readonly PayloadCodec[]): Promise<string[]> {
+  const arrays: Payload[][] = [];
+  const walk = (value: unknown, key: string, depth: number): void => {
+    if (depth > 64 || value === null || typeof value !== 'object' || value instanceof Uint8Array) return;
+    if (key === 'payloads' && Array.isArray(value)) {
+      arrays.push(value as Payload[]);
+      return;
+    }
+    for (const [name, child] of Object.entries(value)) walk(child, name, depth + 1);
+  };
+  walk(event, '', 0);
+  const texts: string[] = [];
+  for (const payloads of arrays) {
+    let decoded = payloads;
+    for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
+    textsOf(decoded, texts);
+  }
+  return texts;
+}
+
 /** The JSON form of a history event, bytes as base64 (as the Temporal CLI and UI show them). */
 const rawJson = (value: unknown): string =>
   JSON.stringify(value, (_key, item: unknown) => {
@@ -121,12 +147,13 @@ export async function scanForSecrets(options: SecretsScanOptions): Promise<Secre
     }
   }
 
+  const codecs = options.client.options.loadedDataConverter.payloadCodecs;
   for await (const execution of options.client.workflow.list(options.workflowQuery ? { query: options.workflowQuery } : {})) {
     const history = await options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     report.scanned.histories += 1;
     for (const event of history.events ?? []) {
       report.scanned.historyEvents += 1;
-      const decoded = textsOf(event);
+      const decoded = [...textsOf(event), ...(await decryptedPayloadTexts(event, codecs))];
       search(
         [...decoded, rawJson(event)],
         (needle) => `history ${execution.workflowId} (run ${execution.runId}) event ${String(event.eventId)} (${needle.encoding})`,

@@ -57,6 +57,7 @@ describe('production start-up with weak settings', () => {
       for (const variable of [
         'ADMIN_API_KEY',
         'CREDENTIALS_KEYS',
+        'PAYLOAD_CODEC_KEYS',
         'TEMPORAL_TLS',
         'MONGODB_URI',
         'LOG_LEVEL',

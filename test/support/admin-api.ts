@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { AdminDependencies } from '../../api/admin/index.js';
 import type { PayoutImportedHandler } from '../../api/admin/payout-imported.js';
-import { createApp } from '../../api/app.js';
+import { createApp, type AppDependencies } from '../../api/app.js';
 import { listen, type RunningServer } from '../../api/server.js';
 import type { Config } from '../../config/index.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
@@ -31,7 +31,7 @@ export interface AdminApiUnderTest {
  * The API app in-process on port 0, over a database of the test's own on the run's FerretDB.
  * Without `endpoints`, the installation's production allow-lists apply (the vendors' public
  * APIs; no Clarity site), which the settings' defaults satisfy. With `console`, the operator
- * console is served under /console too.
+ * console is served under /console too; with `codec`, the codec server under /codec.
  */
 export async function startAdminApi(
   options: {
@@ -39,6 +39,7 @@ export async function startAdminApi(
     console?: ConsoleOptions;
     onPayoutImported?: PayoutImportedHandler;
     alerts?: AdminDependencies['alerts'];
+    codec?: AppDependencies['codec'];
   } = {},
 ): Promise<AdminApiUnderTest> {
   const config = testConfig();
@@ -58,6 +59,7 @@ export async function startAdminApi(
       ...(options.onPayoutImported && { onPayoutImported: options.onPayoutImported }),
     },
     ...(options.console && { console: options.console }),
+    ...(options.codec && { codec: options.codec }),
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

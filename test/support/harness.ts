@@ -7,6 +7,8 @@ import { createActivities } from '../../activities/index.js';
 import { TenantConnections } from '../../activities/tenant-connections.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadConfig, type Config } from '../../config/index.js';
+import { productDataConverter } from '../../config/payload-encryption.js';
+import { sandboxDataConverter } from './test-worker.js';
 import { ensureIndexes, openDatabase, type Database } from '../../store/database.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
 import { ConnectorClients } from '../../connectors/clients.js';
@@ -43,10 +45,10 @@ export async function openTestDatabase(config: Config): Promise<Database & { dro
   };
 }
 
-/** A Temporal client on the run's dev server. */
+/** A Temporal client on the run's dev server, encrypting payloads as the product does. */
 export async function connectTestClient(config: Config): Promise<Client & { close(): Promise<void> }> {
   const connection = await Connection.connect({ address: config.temporal.address! });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
   return Object.assign(client, { close: () => connection.close() });
 }
 
@@ -85,5 +87,6 @@ export async function withProductWorker<T>(
 export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+    client: { dataConverter: sandboxDataConverter() },
   });
 }

@@ -26,6 +26,7 @@ import { searchAttributeRegistrations } from '../../workflows/search-attributes.
 import { eventually } from './eventually.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import { productDataConverter } from '../../config/payload-encryption.js';
 
 /**
  * The product as it runs in production, on this machine: the API and the worker as separate
@@ -198,7 +199,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     closers.push(() => database.close());
     const connection = await Connection.connect({ address: temporalAddress });
     closers.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
 
     const childEnv = { ...process.env, ...environment };
     const api = new NodeProcess('api', 'api/main.ts', childEnv, path.join(workDir, 'api.log'));

@@ -1,19 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { projectRoot, type Config } from '../../config/index.js';
 import { connectWorkerToTemporal } from '../../workers/worker.js';
+import { productDataConverter } from '../../config/payload-encryption.js';
+import { sandboxPayloadKey } from '../../config/payload-codec.js';
+
+/**
+ * The product's data converter over the sandbox payload key, for workers and clients that have no
+ * configuration of their own (the time-skipping environment's): every party of a test encrypts
+ * and decrypts alike, as the product's processes do.
+ */
+export function sandboxDataConverter(): DataConverter {
+  return productDataConverter({
+    payloadCodec: { keys: new Map([[sandboxPayloadKey.id, sandboxPayloadKey.key]]), activeKeyId: sandboxPayloadKey.id },
+  });
+}
 import { sandboxPortsEnvironment } from './vendor-endpoints.js';
 
 /**
  * A Temporal worker for a test: the product's workflows or a fixture's, the product's
- * activities or stand-ins. Where it polls comes from the test's `config` (server, namespace and
+ * activities or stand-ins, encrypting payloads as the product does. Where it polls comes from the test's `config` (server, namespace and
  * task queue, connected the product's way), or from a `connection` the test owns (the
  * time-skipping environment's), or from a bare `address`. Any other option is the SDK's own.
  */
 export interface TestWorkerOptions extends Omit<WorkerOptions, 'connection' | 'taskQueue'> {
   /** The test's configuration (`testConfig()`, a fixture's `config`): server, namespace and task queue. */
-  config?: Pick<Config, 'temporal'>;
+  config?: Pick<Config, 'temporal'> & Partial<Pick<Config, 'payloadCodec'>>;
   /** A connection the caller owns and closes; without it the worker opens one and `stop` closes it. */
   connection?: NativeConnection;
   /** The server to connect to when neither `config` nor `connection` says. */
@@ -50,6 +64,8 @@ async function createTestWorker(options: TestWorkerOptions): Promise<{ worker: W
   };
   try {
     const worker = await Worker.create({
+      dataConverter:
+        config?.payloadCodec === undefined ? sandboxDataConverter() : productDataConverter({ payloadCodec: config.payloadCodec }),
       ...workerOptions,
       connection,
       taskQueue,

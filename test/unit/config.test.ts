@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     TEMPORAL_ADDRESS: 'temporal:7233',
     TEMPORAL_TLS: 'true',
     CREDENTIALS_KEYS: productionKey,
+    PAYLOAD_CODEC_KEYS: `p1:${randomBytes(32).toString('base64')}`,
   };
 
   it('when production mode lacks a Temporal address or MongoDB URI then it refuses, since nothing is started locally', () => {
@@ -172,6 +173,7 @@ describe('loadConfig', () => {
       for (const variable of [
         'ADMIN_API_KEY',
         'CREDENTIALS_KEYS',
+        'PAYLOAD_CODEC_KEYS',
         'TEMPORAL_TLS',
         'MONGODB_URI',
         'LOG_LEVEL',

@@ -141,6 +141,7 @@ const requiredVariables = [
 const secrets = {
   ADMIN_API_KEY: randomBytes(32).toString('base64'),
   CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  PAYLOAD_CODEC_KEYS: `p1:${randomBytes(32).toString('base64')}`,
   TEMPORAL_DB_PASSWORD: randomBytes(24).toString('hex'),
   MONGODB_PASSWORD: randomBytes(24).toString('hex'),
 };
@@ -392,7 +393,13 @@ describe('docker-compose.yml exposure and secrets (security finding 6)', () => {
         if (/PASSWORD|PWD|KEY|SECRET|TOKEN/.test(name!)) expect(reference, `${where}`).toMatch(/^\$\{[A-Z0-9_]+:\?/);
       }
     }
-    expect(requiredVariables).toEqual(['ADMIN_API_KEY', 'CREDENTIALS_KEYS', 'MONGODB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
+    expect(requiredVariables).toEqual([
+      'ADMIN_API_KEY',
+      'CREDENTIALS_KEYS',
+      'MONGODB_PASSWORD',
+      'PAYLOAD_CODEC_KEYS',
+      'TEMPORAL_DB_PASSWORD',
+    ]);
     for (const name of appServices)
       expect(() => interpolate(environmentOf(service(name)), {}), name).toThrow('compose would refuse to start');
   });

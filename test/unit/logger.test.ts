@@ -21,6 +21,18 @@ describe('createLogger', () => {
     expect(JSON.parse(text)).toMatchObject({ sdk: { taskToken: '[redacted]', info: { taskToken: '[redacted]' } } });
   });
 
+  it("when a line holds an order's contact data then the email, phone and addresses are replaced", () => {
+    const address = { firstName: 'Ada', line1: '1 Loop Rd', phone: '555-0100', email: 'ada@example.com' };
+    const text = written({
+      email: 'ada@example.com',
+      customer: { email: 'ada@example.com' },
+      order: { orderId: '100', billingAddress: address, shippingAddress: address },
+      input: { order: { billingAddress: address } },
+    });
+    for (const value of ['ada@example.com', '1 Loop Rd', '555-0100', 'Ada']) expect(text).not.toContain(value);
+    expect(JSON.parse(text)).toMatchObject({ order: { orderId: '100', billingAddress: '[redacted]' } });
+  });
+
   it('when a line holds ordinary fields then they are written as they are', () => {
     expect(JSON.parse(written({ tenantId: 'acme', sdk: { activityType: 'sendReminder' } }))).toMatchObject({
       tenantId: 'acme',

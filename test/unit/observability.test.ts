@@ -87,6 +87,7 @@ describe('metrics access', () => {
     TEMPORAL_TLS: 'true',
     MONGODB_URI: 'mongodb+srv://db.example.com/x',
     CREDENTIALS_KEYS: `k1:${Buffer.from(Array.from({ length: 32 }, (_, index) => index * 7 + 1)).toString('base64')}`,
+    PAYLOAD_CODEC_KEYS: `p1:${Buffer.from(Array.from({ length: 32 }, (_, index) => index * 11 + 3)).toString('base64')}`,
   };
 
   it('when production runs without METRICS_TOKEN, then the API serves no /metrics; with a short token or a public worker bind, it refuses to start', () => {

@@ -175,6 +175,7 @@ describe('endpoint rules from the configuration', () => {
     TEMPORAL_TLS: 'true',
     MONGODB_URI: 'mongodb+srv://db.internal/app',
     CREDENTIALS_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
+    PAYLOAD_CODEC_KEYS: `p1:${randomBytes(32).toString('base64')}`,
   };
 
   it('when sandbox mode runs then exactly the sandboxes addresses are allowed, on the ports they were given', () => {

@@ -1,4 +1,4 @@
-import { orderCount, order, orderCoupon, orderProduct, orderShipment, orderShippingAddress } from '../schemas/orders.js';
+import { orderCount, order, orderCoupon, orderProduct, orderShipment, orderShippingAddress, orderTax } from '../schemas/orders.js';
 import type {
   CreateShipmentInput,
   Order,
@@ -7,6 +7,7 @@ import type {
   OrderProduct,
   OrderShipment,
   OrderShippingAddress,
+  OrderTax,
 } from '../schemas/orders.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { iterateV2, readV2Page } from './paging.js';
@@ -22,6 +23,8 @@ export interface OrdersResource {
   listOrderProducts(orderId: number): Promise<OrderProduct[]>;
   listShippingAddresses(orderId: number): Promise<OrderShippingAddress[]>;
   listCoupons(orderId: number): Promise<OrderCoupon[]>;
+  /** The order's taxes by rate and line (`details=true`): which line or charge each amount taxed. */
+  listTaxes(orderId: number): Promise<OrderTax[]>;
   listShipments(orderId: number): Promise<OrderShipment[]>;
   createShipment(orderId: number, shipment: CreateShipmentInput): Promise<OrderShipment>;
   updateStatus(orderId: number, statusId: number): Promise<Order>;
@@ -46,6 +49,8 @@ export function ordersResource(transport: BigCommerceTransport): OrdersResource 
     listShippingAddresses: (orderId) =>
       readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipping_addresses') }, orderShippingAddress),
     listCoupons: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/coupons') }, orderCoupon),
+    listTaxes: (orderId) =>
+      readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/taxes'), searchParams: { details: 'true' } }, orderTax),
     listShipments: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipments') }, orderShipment),
     createShipment: (orderId, shipment) =>
       transport.sendParsed({ version: 'v2', method: 'POST', path: path(orderId, '/shipments'), json: shipment }, orderShipment),

@@ -83,6 +83,8 @@ export const orderProduct = z.object({
   order_address_id: z.number().int(),
   name: z.string(),
   sku: z.string(),
+  /** The variant's UPC/GTIN as the catalog held it when the order was placed ("" when none). */
+  upc: z.string().nullable().optional(),
   type: z.string(),
   base_price: moneyString,
   price_ex_tax: moneyString,
@@ -111,6 +113,27 @@ export const orderProduct = z.object({
     .optional(),
 });
 export type OrderProduct = z.infer<typeof orderProduct>;
+
+/**
+ * `GET /v2/orders/{id}/taxes?details=true` item: one tax (rate) applied to one line or charge.
+ * `line_amount` is the tax on that line at that rate; `line_item_type` says what it taxed.
+ */
+export const orderTax = z.object({
+  id: z.number().int(),
+  order_id: z.number().int(),
+  order_address_id: z.number().int().optional(),
+  tax_rate_id: z.number().int().optional(),
+  tax_class_id: z.number().int().optional(),
+  name: z.string(),
+  class: z.string().optional(),
+  rate: numberLike,
+  priority: z.number().int().optional(),
+  priority_amount: numberLike.optional(),
+  line_amount: moneyString,
+  order_product_id: z.union([z.string(), z.number()]).nullable().optional(),
+  line_item_type: z.string().optional(),
+});
+export type OrderTax = z.infer<typeof orderTax>;
 
 /** `GET /v2/orders/{id}/shipping_addresses` item; its `id` is the `order_address_id`. */
 export const orderShippingAddress = orderAddress.extend({

@@ -21,6 +21,13 @@ export interface LineDimensions {
   readonly contractId?: string;
 }
 
+/** One tax on a line under the document's tax solution: the tax detail, and the tax amount when the caller states it. */
+export interface SalesLineTaxEntry {
+  readonly detailId: string;
+  /** Decimal text; absent: Intacct computes the tax from the detail's rate. */
+  readonly amount?: string;
+}
+
 /** One line of a sales document. Quantities and prices are decimal text. */
 export interface SalesDocumentLine extends LineDimensions {
   readonly itemId: string;
@@ -36,6 +43,10 @@ export interface SalesDocumentLine extends LineDimensions {
   readonly sourceLineKey?: string;
   readonly memo?: string;
   readonly customFields?: readonly CustomFieldValue[];
+  /** This line's own ship-to (the transaction definition must enable line-level ship-to). */
+  readonly shipTo?: DocumentContact;
+  /** Tax detail of the line; needs the header's {@link SalesDocumentInput.taxSolutionId}. */
+  readonly taxEntries?: readonly SalesLineTaxEntry[];
 }
 
 /** A header subtotal (shipping, discount, tax) as configured on the transaction definition. */
@@ -67,6 +78,8 @@ export interface SalesDocumentInput {
   readonly customFields?: readonly CustomFieldValue[];
   readonly state?: 'Draft' | 'Pending' | 'Closed';
   readonly projectId?: string;
+  /** The tax solution the lines' tax entries belong to (companies on Intacct's tax engine or VAT). */
+  readonly taxSolutionId?: string;
   readonly lines: readonly SalesDocumentLine[];
   readonly subtotals?: readonly SalesDocumentSubtotal[];
 }
@@ -93,6 +106,17 @@ export function salesLineElement(line: SalesDocumentLine): XmlElement {
     ...optional('employeeid', line.employeeId),
     ...optional('classid', line.classId),
     ...optional('contractid', line.contractId),
+    ...contactElement('shipto', line.shipTo),
+    ...(line.taxEntries === undefined || line.taxEntries.length === 0
+      ? []
+      : [
+          element(
+            'taxentries',
+            line.taxEntries.map((entry) =>
+              element('taxentry', [element('detailid', entry.detailId), ...optional('trx_tax', entry.amount)]),
+            ),
+          ),
+        ]),
   ]);
 }
 
@@ -133,6 +157,7 @@ export function createSotransaction(input: SalesDocumentInput): XmlElement {
     ...customFieldsElement(input.customFields),
     ...optional('state', input.state),
     ...optional('projectid', input.projectId),
+    ...optional('taxsolutionid', input.taxSolutionId),
     element('sotransitems', input.lines.map(salesLineElement)),
     ...(input.subtotals === undefined || input.subtotals.length === 0 ? [] : [element('subtotals', input.subtotals.map(subtotalElement))]),
   ]);

@@ -23,7 +23,7 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     inventory_level: store.defaultStock(variant.id),
     inventory_warning_level: 5,
     purchasing_disabled: false,
-    upc: '',
+    upc: variant.upc ?? '',
     bin_picking_number: '',
     option_values:
       variant.optionLabel === undefined

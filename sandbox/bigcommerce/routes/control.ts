@@ -26,6 +26,14 @@ const deliveryBehaviour = z.object({
   scatterMs: z.number().int().min(0).max(600_000).optional(),
   seed: z.number().int().optional(),
 });
+const taxRate = z.object({ name: z.string().min(1), ratePercent: z.string().regex(/^\d+(\.\d+)?$/) });
+const taxSettings = z.object({
+  pricesIncludeTax: z.boolean(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  defaultRate: taxRate,
+  productRates: z.record(z.string(), taxRate).default({}),
+  shippingRate: taxRate.optional(),
+});
 const gatewaySettings = z.object({ transactionType: z.enum(['authorize_and_capture', 'authorize_only']) });
 const stripeGatewaySettings = z
   .object({ url: z.url(), secretKey: z.string().min(1) })
@@ -142,6 +150,21 @@ export function controlRoutes(state: ControlState): Router {
     }
     state.store.gatewayTransactionType = parsed.data.transactionType;
     response.json({ transactionType: state.store.gatewayTransactionType });
+  });
+
+  // The store's tax setup (Settings → Tax and the products' tax classes), for orders placed from now on.
+  router.get('/tax-settings', (_request, response) => {
+    response.json(state.store.taxSettings);
+  });
+  router.put('/tax-settings', (request, response) => {
+    const parsed = taxSettings.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      response.status(400).json(invalid(parsed.error));
+      return;
+    }
+    const { shippingRate, ...rest } = parsed.data;
+    state.store.taxSettings = { ...rest, ...(shippingRate !== undefined && { shippingRate }) };
+    response.json(state.store.taxSettings);
   });
 
   router.get('/stripe-gateway', (_request, response) => {

@@ -36,7 +36,7 @@ export function orderView(order: Order, v2Url: string) {
     total_ex_tax: v2Money(totals.totalExTax),
     total_inc_tax: v2Money(totals.totalIncTax),
     total_tax: v2Money(totals.totalTax),
-    is_tax_inclusive_pricing: false,
+    is_tax_inclusive_pricing: order.taxInclusive === true,
     items_total: order.lines.reduce((sum, line) => sum + line.quantity, 0),
     items_shipped: order.lines.reduce((sum, line) => sum + line.quantityShipped, 0),
     payment_method: order.paymentMethod,
@@ -92,7 +92,7 @@ export function orderProductView(order: Order, line: OrderLine) {
     name_customer: line.name,
     name_merchant: line.name,
     sku: line.sku,
-    upc: '',
+    upc: line.upc ?? '',
     type: 'physical',
     base_price: v2Money(line.unitPriceExTaxCents),
     price_ex_tax: v2Money(line.unitPriceExTaxCents),
@@ -246,4 +246,43 @@ export function refundView(refund: Refund) {
       declined_message: '',
     })),
   };
+}
+
+/** The store's default sales tax, which lines without a rate of their own were taxed at. */
+export const defaultSalesTax = { name: 'Sales Tax', ratePercent: '8.25' } as const;
+
+/**
+ * `GET /v2/orders/{id}/taxes?details=true`: one row per rate per taxed line or charge, with the
+ * tax on it (`line_amount`); without `details` the line references are left out, as BigCommerce does.
+ */
+export function orderTaxesView(order: Order, details: boolean) {
+  let id = 0;
+  const row = (name: string, ratePercent: string, cents: number, addressId: number, type: string, orderProductId: number | null) => ({
+    id: ++id,
+    order_id: order.id,
+    order_address_id: addressId,
+    tax_rate_id: 0,
+    tax_class_id: 0,
+    name,
+    class: 'Default Tax Class',
+    rate: Number(ratePercent).toFixed(4),
+    priority: 0,
+    priority_amount: v2Money(cents),
+    line_amount: v2Money(cents),
+    ...(details && { order_product_id: orderProductId === null ? null : String(orderProductId), line_item_type: type }),
+  });
+  return [
+    ...order.lines
+      .filter((line) => line.unitTaxCents !== 0)
+      .map((line) => {
+        const tax = line.tax ?? defaultSalesTax;
+        return row(tax.name, tax.ratePercent, line.unitTaxCents * line.quantity, line.orderAddressId, 'item', line.id);
+      }),
+    ...order.addresses
+      .filter((address) => address.costTaxCents !== 0)
+      .map((address) => {
+        const tax = order.shippingTax ?? defaultSalesTax;
+        return row(tax.name, tax.ratePercent, address.costTaxCents, address.id, 'shipping', null);
+      }),
+  ];
 }

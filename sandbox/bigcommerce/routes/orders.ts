@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseDateFilter, toCents } from '../formats.js';
 import { readPaging } from '../responses.js';
 import { SandboxError, type SandboxStore } from '../store.js';
-import { couponView, orderProductView, orderView, shipmentView, shippingAddressView } from './order-views.js';
+import { couponView, orderProductView, orderTaxesView, orderView, shipmentView, shippingAddressView } from './order-views.js';
 
 const address = z.object({
   first_name: z.string().default(''),
@@ -44,10 +44,12 @@ const newOrder = z.object({
         variant_id: z.number().int().optional(),
         quantity: z.number().int().min(1),
         price_ex_tax: amount.optional(),
+        price_inc_tax: amount.optional(),
       }),
     )
     .min(1),
   shipping_cost_ex_tax: amount.default(0),
+  shipping_cost_inc_tax: amount.optional(),
   staff_notes: z.string().default(''),
   customer_message: z.string().default(''),
 });
@@ -173,11 +175,13 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       billing: input.billing_address,
       shipping: input.shipping_addresses?.[0],
       shippingCostExTaxCents: input.shipping_cost_ex_tax,
+      shippingCostIncTaxCents: input.shipping_cost_inc_tax,
       lines: input.products.map((line) => ({
         productId: line.product_id,
         variantId: line.variant_id,
         quantity: line.quantity,
         priceExTaxCents: line.price_ex_tax,
+        priceIncTaxCents: line.price_inc_tax,
       })),
       staffNotes: input.staff_notes,
       customerMessage: input.customer_message,
@@ -240,6 +244,15 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       return;
     }
     response.json(coupons);
+  });
+
+  router.get('/orders/:orderId/taxes', (request, response) => {
+    const taxes = orderTaxesView(store.order(orderId(request)), request.query.details === 'true');
+    if (taxes.length === 0) {
+      response.status(204).end();
+      return;
+    }
+    response.json(taxes);
   });
 
   router.get('/orders/:orderId/shipments', (request, response) => {

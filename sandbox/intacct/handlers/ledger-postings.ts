@@ -5,7 +5,9 @@ import { toUsDate, type FunctionContext } from './context.js';
 /**
  * The sandbox's general ledger. Every posting that moves money writes here, as Intacct's own
  * subledgers post to the GL: a journal entry (module GL), a cash receipt (AR: debit the bank's GL
- * account or the undeposited-funds account, credit accounts receivable), its reversal, and a
+ * account or the undeposited-funds account, credit accounts receivable), its reversal, an AR
+ * adjustment (a debit memo line charges AR against the line's account, a credit memo line the
+ * reverse), and a
  * deposit (CM: debit the bank's GL account, credit the undeposited-funds accounts its receipts
  * sat in). Each posting is one GLBATCH with its GLENTRY lines, so `readByQuery` on GLENTRY by
  * account and ENTRY_DATE gives an account's movement in a period. Amounts are the base

@@ -2,7 +2,7 @@ import { formatDecimal, parseDecimal } from '../decimal.js';
 import { child, childText, childrenNamed } from '../xml-tree.js';
 import { unapplyCredit } from './receivable-applications.js';
 import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionHandler } from './context.js';
-import { bankGlAccount, postToLedger, receiptAccount, receivablesAccount } from './ledger-postings.js';
+import { bankGlAccount, postToLedger, receiptAccount, receivablesAccount, type LedgerLine } from './ledger-postings.js';
 
 /**
  * `create_arpayment`: a cash receipt into a bank account or undeposited funds, applied to AR
@@ -119,6 +119,7 @@ export const createAradjustment: FunctionHandler = (body, context) => {
   if (number !== '' && context.store.getById('ARADJUSTMENT', number))
     throw context.errors.fail('duplicateDocumentNumber', `Adjustment number ${number} already exists.`, 'Use a unique adjustment number.');
   let total = 0n;
+  const ledgerLines: LedgerLine[] = [];
   for (const [index, line] of childrenNamed(child(body, 'aradjustmentitems'), 'lineitem').entries()) {
     const account = childText(line, 'glaccountno');
     if (account === undefined) throw context.errors.fail('unsupported', 'The sandbox knows GL accounts by number only; use glaccountno.');
@@ -129,6 +130,8 @@ export const createAradjustment: FunctionHandler = (body, context) => {
     if (amount === undefined || amount === 0n)
       throw context.errors.fail('validation', `Line ${index + 1}: amount ${raw} must be a non-zero number.`);
     total += amount;
+    // A debit memo line (positive) charges AR against its account, a credit memo line (negative) the reverse.
+    ledgerLines.push({ account, direction: amount > 0n ? 'credit' : 'debit', amount: amount > 0n ? amount : -amount });
   }
   const recordNo = context.store.insert('ARADJUSTMENT', {
     RECORDID: number,
@@ -140,6 +143,17 @@ export const createAradjustment: FunctionHandler = (body, context) => {
     TOTALDUE: formatDecimal(total),
     STATE: 'Posted',
     WHENCREATED: toUsDate(date),
+  });
+  if (total !== 0n)
+    ledgerLines.push({ account: receivablesAccount, direction: total > 0n ? 'debit' : 'credit', amount: total > 0n ? total : -total });
+  postToLedger(context, {
+    module: 'AR',
+    journal: 'ARJ',
+    date,
+    title: `Adjustment ${number === '' ? recordNo : number}`,
+    reference: number === '' ? String(recordNo) : number,
+    source: `ARADJUSTMENT:${recordNo}`,
+    lines: ledgerLines,
   });
   return { key: String(recordNo) };
 };

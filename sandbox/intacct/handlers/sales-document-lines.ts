@@ -4,6 +4,7 @@ import type { Row } from '../store.js';
 import { childText, type XmlNode } from '../xml-tree.js';
 import { checkDimensions, requireActive, type FunctionContext } from './context.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
+import { addLineTax, lineShipToFields } from './sales-document-tax.js';
 
 /* Sales document lines: their definition, and how a line is checked, stored and moves stock. */
 
@@ -31,7 +32,10 @@ export function sourceLineLeft(sourceLine: Row): Scaled {
   return (parseDecimal(sourceLine.QUANTITY ?? '0') ?? 0n) - (parseDecimal(sourceLine.QTY_CONVERTED ?? '0') ?? 0n);
 }
 
-/** Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition says. */
+/**
+ * Checks one `sotransitem` and stores it as a SODOCUMENTENTRY, moving stock as the definition
+ * says; returns what it adds to the document's total (its amount and its tax entries).
+ */
 export function addLine(
   line: XmlNode,
   lineNo: number,
@@ -40,6 +44,8 @@ export function addLine(
     readonly documentId: string;
     readonly definition: SalesDefinition;
     readonly source: Row | undefined;
+    /** The document's tax solution, which the line's tax entries must belong to. */
+    readonly taxSolution?: Row | undefined;
   },
   context: FunctionContext,
 ): Scaled {
@@ -88,6 +94,14 @@ export function addLine(
   }
   const gross = multiply(quantity, price);
   const total = roundTo(gross - multiply(gross, discount) / 100n, 2);
+  const shipTo = lineShipToFields(line, lineNo + 1, header.definition, context);
+  const tax = addLineTax(
+    line,
+    lineNo + 1,
+    total,
+    { documentId: header.documentId, solution: header.taxSolution, lineIndex: lineNo },
+    context,
+  );
   if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
   context.store.insert('SODOCUMENTENTRY', {
     DOCHDRNO: String(header.recordNo),
@@ -107,6 +121,8 @@ export function addLine(
     PROJECTID: childText(line, 'projectid') ?? '',
     CLASSID: childText(line, 'classid') ?? '',
     SOURCELINEKEY: sourceLineKey ?? '',
+    TAXAMOUNT: formatDecimal(tax),
+    ...shipTo,
   });
-  return total;
+  return total + tax;
 }

@@ -6,6 +6,7 @@ import { adjustStock } from './inventory.js';
 import { addDays, customFieldsOf, documentContactFields, subtotalsOf } from './sales-document-header.js';
 import { addLine, definitionOf, isStocked, sourceLineLeft, stockDelta } from './sales-document-lines.js';
 import { postReceivable, removeReceivable } from './sales-document-receivables.js';
+import { shippingMethodOf, taxSolutionOf } from './sales-document-tax.js';
 
 /** `create_sotransaction` for any sales definition; the key is the DOCID (`<definition>-<docno>`). */
 export const createSotransaction: FunctionHandler = (body, context) => {
@@ -34,12 +35,14 @@ export const createSotransaction: FunctionHandler = (body, context) => {
       'Use a unique document number, or leave it out to number automatically.',
     );
   }
-  const termName = childText(body, 'termname') ?? customer.TERMNAME;
+  // Neither termname nor datedue: the customer's term, as Sage's SDK requests rely on; a customer
+  // without a term makes the document due on its date.
+  const termName =
+    childText(body, 'termname') ?? (customer.TERMNAME !== undefined && customer.TERMNAME !== '' ? customer.TERMNAME : undefined);
   const term = termName ? requireActive(context, 'ARTERM', 'Term', termName) : undefined;
-  const dueDate =
-    legacyDateOf(child(body, 'datedue'), 'datedue', context) ?? (term ? addDays(date, Number(term.DUEDAYS ?? '0')) : undefined);
-  if (dueDate === undefined)
-    throw context.errors.fail('validation', 'Either a payment term or a due date is required.', 'Provide termname or datedue.');
+  const dueDate = legacyDateOf(child(body, 'datedue'), 'datedue', context) ?? (term ? addDays(date, Number(term.DUEDAYS ?? '0')) : date);
+  const taxSolution = taxSolutionOf(body, context);
+  const shippingMethod = shippingMethodOf(body, context);
   const state = childText(body, 'state') ?? 'Pending';
   if (!['Draft', 'Pending', 'Closed'].includes(state))
     throw context.errors.fail('validation', `Invalid state ${state}`, 'Use Draft, Pending or Closed.');
@@ -57,7 +60,8 @@ export const createSotransaction: FunctionHandler = (body, context) => {
     WHENDUE: toUsDate(dueDate),
     TERMNAME: termName ?? '',
     MESSAGE: childText(body, 'message') ?? '',
-    SHIPVIA: childText(body, 'shippingmethod') ?? '',
+    SHIPVIA: shippingMethod,
+    TAXSOLUTIONID: taxSolution?.SOLUTIONID ?? '',
     EXTERNALID: childText(body, 'externalid') ?? '',
     CURRENCY: childText(body, 'currency') ?? 'USD',
     BASECURR: childText(body, 'basecurr') ?? 'USD',
@@ -73,7 +77,7 @@ export const createSotransaction: FunctionHandler = (body, context) => {
   const recordNo = context.store.insert('SODOCUMENT', document);
   let total = 0n;
   childrenNamed(child(body, 'sotransitems'), 'sotransitem').forEach((line, index) => {
-    total += addLine(line, index, { recordNo, documentId, definition, source }, context);
+    total += addLine(line, index, { recordNo, documentId, definition, source, taxSolution }, context);
   });
   total += subtotalsOf(child(body, 'subtotals'), context);
   const stored = { ...document, TOTAL: formatDecimal(total), TRX_TOTAL: formatDecimal(total) };
@@ -163,7 +167,8 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
   let nextLine = entries.length;
   for (const node of child(body, 'updatesotransitems')?.children ?? []) {
     if (node.name === 'sotransitem') {
-      addLine(node, nextLine, { recordNo, documentId: document.DOCID ?? '', definition, source }, context);
+      const taxSolution = document.TAXSOLUTIONID ? context.store.getById('TAXSOLUTION', document.TAXSOLUTIONID) : undefined;
+      addLine(node, nextLine, { recordNo, documentId: document.DOCID ?? '', definition, source, taxSolution }, context);
       nextLine += 1;
       continue;
     }

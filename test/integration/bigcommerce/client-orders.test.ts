@@ -102,6 +102,21 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
     expect(await client.orders.listCoupons(100)).toEqual([]);
   });
 
+  it('when an order’s taxes are read with details then each names the rate and the line it taxed, summing to the line’s tax', async () => {
+    const client = bc.client();
+    const [lines, taxes] = await Promise.all([client.orders.listOrderProducts(102), client.orders.listTaxes(102)]);
+    expect(taxes).toEqual([
+      expect.objectContaining({
+        order_id: 102,
+        name: 'Sales Tax',
+        rate: 8.25,
+        line_amount: lines[0]!.total_tax,
+        order_product_id: String(lines[0]!.id),
+        line_item_type: 'item',
+      }),
+    ]);
+  });
+
   it('when an order has no shipments then the list is empty (204), and after a shipment the order is shipped', async () => {
     const client = bc.client();
     expect(await client.orders.listShipments(103)).toEqual([]);

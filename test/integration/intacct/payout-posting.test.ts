@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   IntacctInputError,
   IntacctRetryableError,
+  createArAdjustment,
   createArPayment,
   createJournalEntry,
   findDepositById,
@@ -84,6 +85,17 @@ describe('Intacct client against the sandbox: payouts as a deposit and a journal
       ],
       ch_3: [receipt(third.reference, third.paymentKey, 4_000)],
     };
+    // The refund's own AR posting (ReturnToCreditMemo's RF-…) paid it out of clearing, where the payment waited.
+    await createArAdjustment(
+      client,
+      {
+        customerId: 'C-1001',
+        date: '2026-03-05',
+        adjustmentNumber: `RF-${uniqueId('r')}`,
+        lines: [{ glAccountNumber: '1060', amount: '25.00', memo: 'refund of ch_2' }],
+      },
+      uniqueId('rf-post'),
+    );
     const matching = matchPayout(subject, postings);
     expect(matching.fullyMatched).toBe(true);
     const bankGlAccountNo = (await readBankGlAccount(client, 'BOA-CHK'))!;
@@ -107,7 +119,8 @@ describe('Intacct client against the sandbox: payouts as a deposit and a journal
     expect(await movement('6100', '2026-03')).toBe(569);
     expect(await movement('6110', '2026-03')).toBe(4_000);
     expect(await movement('6120', '2026-03')).toBe(1_500);
-    expect(await movement('4950', '2026-03')).toBe(2_500);
+    // The credit memo took the refund off revenue; the refunds account is for refunds the product never posted.
+    expect(await movement('4950', '2026-03')).toBe(0);
 
     expect(await findDepositById(client, subject.payoutId)).toEqual({
       depositKey: deposit.depositKey,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultPayloadConverter, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { pino } from 'pino';
 import { createOrderDiscoveryActivities, type OrderDiscoveryOptions } from '../../../activities/order-discovery.js';
 import { createWebhookHealthActivities } from '../../../activities/webhook-health.js';
@@ -11,6 +11,7 @@ import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { startTestWorker } from '../../support/test-worker.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
+import { fromHistoryPayload } from '../../support/history-payloads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -98,7 +99,7 @@ export async function startSweepWorld(
     async inputOf(workflowId) {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-      return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
+      return payload ? await fromHistoryPayload(payload) : undefined;
     },
     listOrderToCash,
     describeOrder(tenantId, orderId) {

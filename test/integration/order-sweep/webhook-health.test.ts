@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { defaultPayloadConverter } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,9 +12,10 @@ import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
-import { withTestWorker } from '../../support/test-worker.js';
+import { sandboxDataConverter, withTestWorker } from '../../support/test-worker.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
+import { fromHistoryPayload } from '../../support/history-payloads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -101,7 +101,7 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
           .fetchHistory()
           .catch(() => undefined);
         const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-        return payload ? defaultPayloadConverter.fromPayload<{ trigger: string }>(payload) : undefined;
+        return payload ? await fromHistoryPayload<{ trigger: string }>(payload) : undefined;
       },
       { what: "the re-activated hook to start the order's workflow" },
     );
@@ -310,7 +310,7 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>);
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
     await Worker.runReplayHistory(
-      { workflowsPath: require.resolve('../../../workflows/index.ts') },
+      { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
       history,
       'order-sweep-bigcommerce-before-webhook-check',
     );

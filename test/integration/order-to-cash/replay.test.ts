@@ -6,6 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import '../../support/quiet-runtime.js';
+import { sandboxDataConverter } from '../../support/test-worker.js';
 
 const require = createRequire(import.meta.url);
 const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/histories');
@@ -29,6 +30,10 @@ describe('OrderToCash replays its recorded histories', async () => {
       JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>,
     );
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows/index.ts') }, history, file);
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
+      history,
+      file,
+    );
   });
 });

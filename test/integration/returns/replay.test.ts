@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordReturnToCreditMemoHistory } from './replay-recording.js';
 import '../../support/quiet-runtime.js';
+import { sandboxDataConverter } from '../../support/test-worker.js';
 
 const require = createRequire(import.meta.url);
 const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/histories');
@@ -45,7 +46,11 @@ describe('ReturnToCreditMemo replays its recorded histories', () => {
         history.events?.some((event) => (event.activityTaskStartedEventAttributes?.attempt ?? 0) > 1),
         `${file} records the retried Intacct writes`,
       ).toBe(true);
-      await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows/index.ts') }, history, file);
+      await Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
+        history,
+        file,
+      );
     }
   });
 });

@@ -1,4 +1,3 @@
-import { defaultPayloadConverter } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order-sweep-contract.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
@@ -15,6 +14,7 @@ import {
   storeCents,
 } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
+import { fromHistoryPayload } from '../../support/history-payloads.js';
 
 /**
  * The safety net for refunds: a refund whose webhook never reached the product (the store's
@@ -41,7 +41,7 @@ describe('the order sweep finds refunds whose webhooks were lost', () => {
   async function inputOf(workflowId: string): Promise<unknown> {
     const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
+    return payload ? await fromHistoryPayload(payload) : undefined;
   }
 
   const isUnknownWorkflow = async (workflowId: string) =>

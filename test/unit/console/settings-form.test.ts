@@ -138,6 +138,7 @@ describe('settings form from the settings schema', () => {
       'returns',
       'intacctBudget',
       'alerts',
+      'privacy',
       'close',
     ]);
   });

@@ -22,6 +22,7 @@ import { reverseArpayment } from '../../../connectors/intacct/functions/reverse-
 import { updateSotransaction } from '../../../connectors/intacct/functions/update-sotransaction.js';
 import { renderXml } from '../../../connectors/intacct/xml-writer.js';
 import { projectRoot } from '../../../config/index.js';
+import { withNewerGatewayElements } from '../../../sandbox/intacct/schema-validator.js';
 
 /** Sage's published request schema: every request the client builds must validate against it. */
 const schema = fs.readFileSync(path.join(projectRoot, 'sandbox/intacct/schema/api.xsd'), 'utf8');
@@ -394,4 +395,56 @@ describe('Intacct request builders', () => {
   ])('refuses %s before sending', (_name, build) => {
     expect(build).toThrow();
   });
+});
+
+describe('create_sotransaction under a tax solution', () => {
+  const taxedDocument: SalesDocumentInput = {
+    transactionDefinition: 'Sales Invoice',
+    date: '2026-03-01',
+    customerId: 'C-2001',
+    referenceNumber: '3001',
+    shippingMethod: 'DHL Express',
+    taxSolutionId: 'EU - VAT',
+    lines: [
+      {
+        itemId: 'BOOK-1',
+        quantity: '1',
+        price: '9.35',
+        shipTo: { contactName: 'Anna Schmidt - Berlin' },
+        taxEntries: [{ detailId: 'DE Sale Reduced Rate', amount: '0.65' }],
+      },
+      { itemId: 'TSHIRT-BLK-M', quantity: '2', price: '16.80', taxEntries: [{ detailId: 'DE Sale Standard Rate' }] },
+    ],
+  };
+  const request = () =>
+    buildRequestXml({
+      sender,
+      controlId: 'req-1',
+      uniqueId: true,
+      transaction: false,
+      authentication: { sessionId: 'abc..' },
+      functions: [{ controlId: 'f-1', body: createSotransaction(taxedDocument) }],
+    });
+
+  it('when lines carry tax entries and a ship-to, then they are written last on the line and the solution before the lines', () => {
+    const xml = renderXml(createSotransaction(taxedDocument));
+    expect(xml).toContain(
+      '<sotransitem><itemid>BOOK-1</itemid><quantity>1</quantity><price>9.35</price><shipto><contactname>Anna Schmidt - Berlin</contactname></shipto><taxentries><taxentry><detailid>DE Sale Reduced Rate</detailid><trx_tax>0.65</trx_tax></taxentry></taxentries></sotransitem>',
+    );
+    expect(xml).toContain('<shippingmethod>DHL Express</shippingmethod>');
+    expect(xml).toContain('<taxsolutionid>EU - VAT</taxsolutionid><sotransitems>');
+  });
+
+  it("when validated, then the gateway's newer elements pass and Sage's 2019 schema alone does not know them", async () => {
+    const newer = await validateXML({
+      xml: [{ fileName: 'taxed.xml', contents: request() }],
+      schema: [{ fileName: 'api.xsd', contents: withNewerGatewayElements(schema) }],
+    });
+    expect(newer.errors.map((error) => error.rawMessage)).toEqual([]);
+    const published = await validateXML({
+      xml: [{ fileName: 'taxed.xml', contents: request() }],
+      schema: [{ fileName: 'api.xsd', contents: schema }],
+    });
+    expect(published.valid).toBe(false);
+  }, 60_000);
 });

@@ -183,7 +183,7 @@ describe('parseMappingCsv: bad files are refused whole, with every error', () =>
   it('when an enum cell is wrong then the message lists what is allowed', () => {
     expect(parseMappingCsv('adjustmentItems', 'kind,intacctItemId\nfreight,SHIP\n')).toStrictEqual({
       ok: false,
-      errors: [{ line: 2, column: 'kind', message: 'kind must be one of shipping, discount, tax, handling' }],
+      errors: [{ line: 2, column: 'kind', message: 'kind must be one of shipping, discount, tax, handling, giftWrapping, taxRounding' }],
     });
   });
 });
@@ -265,6 +265,11 @@ describe('export then import', () => {
       { kind: 'handling', intacctItemId: 'HANDLING' },
     ],
     warehouses: [{ storefrontLocationId: '1', intacctWarehouseId: 'MAIN' }],
+    shippingMethods: [{ storefrontMethod: 'Flat Rate, 2 days', intacctShippingMethod: 'UPS Ground' }],
+    taxRates: [
+      { storefrontTax: 'VAT 19%', intacctTaxDetailId: 'DE Sale Standard', intacctItemId: 'TAX-DE-19' },
+      { storefrontTax: 'Texas State Tax', intacctItemId: '=TAX-TX' },
+    ],
   };
 
   it.each(Object.keys(samples) as MappingTableName[])('%s comes back exactly as it was written, formula-like cells included', (table) => {

@@ -18,6 +18,8 @@ describe('mapping table definitions', () => {
       'dimensionRules',
       'adjustmentItems',
       'warehouses',
+      'shippingMethods',
+      'taxRates',
     ]);
     expect(Object.keys(mappingTableSchemas)).toStrictEqual([...mappingTableNames]);
   });
@@ -30,6 +32,8 @@ describe('mapping table definitions', () => {
     ['dimensionRules', 'storefrontValue', ['storefrontValue', 'department', 'location', 'project', 'class'], []],
     ['adjustmentItems', 'kind', ['kind', 'intacctItemId'], []],
     ['warehouses', 'storefrontLocationId', ['storefrontLocationId', 'intacctWarehouseId'], []],
+    ['shippingMethods', 'storefrontMethod', ['storefrontMethod', 'intacctShippingMethod'], []],
+    ['taxRates', 'storefrontTax', ['storefrontTax', 'intacctTaxDetailId', 'intacctItemId'], []],
   ] as const)('%s is keyed by %s and exported with a fixed column order, key first', (table, keyField, csvColumns, booleanColumns) => {
     const definition = mappingTableSchemas[table];
     expect(definition.keyField).toBe(keyField);
@@ -99,6 +103,24 @@ describe('mapping row schemas: rows that are accepted', () => {
       { storefrontLocationId: '1', intacctWarehouseId: 'MAIN' },
       '1',
     ],
+    [
+      'shippingMethods',
+      { storefrontMethod: 'Free Shipping', intacctShippingMethod: 'Ground' },
+      { storefrontMethod: 'Free Shipping', intacctShippingMethod: 'Ground' },
+      'Free Shipping',
+    ],
+    [
+      'taxRates',
+      { storefrontTax: 'VAT 20%', intacctTaxDetailId: 'DE Sale Standard' },
+      { storefrontTax: 'VAT 20%', intacctTaxDetailId: 'DE Sale Standard' },
+      'VAT 20%',
+    ],
+    [
+      'adjustmentItems',
+      { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' },
+      { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' },
+      'taxRounding',
+    ],
   ] as const)('%s accepts %j', (table, input, expected, key) => {
     const result = parseRow(table, input);
     expect(result).toStrictEqual({ ok: true, row: expected });
@@ -125,6 +147,7 @@ describe('mapping row schemas: rows that are refused', () => {
       [{ path: 'storefrontSku', message: 'storefrontSku must be at most 200 characters' }],
     ],
     ['customers', { intacctCustomerId: 'C-1' }, [{ path: 'storefrontCustomer', message: 'storefrontCustomer is required' }]],
+    ['taxRates', { storefrontTax: 'VAT 20%' }, [{ path: 'intacctTaxDetailId', message: 'give intacctTaxDetailId, intacctItemId or both' }]],
     [
       'paymentMethods',
       { paymentMethod: 'Card' },
@@ -153,7 +176,7 @@ describe('mapping row schemas: rows that are refused', () => {
     [
       'adjustmentItems',
       { kind: 'fee', intacctItemId: 'FEE' },
-      [{ path: 'kind', message: 'kind must be one of shipping, discount, tax, handling' }],
+      [{ path: 'kind', message: 'kind must be one of shipping, discount, tax, handling, giftWrapping, taxRounding' }],
     ],
     ['warehouses', { storefrontLocationId: '1' }, [{ path: 'intacctWarehouseId', message: 'intacctWarehouseId is required' }]],
   ] as const)('%s refuses %j', (table, input, errors) => {

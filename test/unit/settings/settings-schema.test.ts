@@ -45,8 +45,11 @@ const expectedCommonDefaults = {
     handling: 'separateLine',
     discount: 'subtotal',
     discountSubtotal: 'Discount',
+    giftWrapping: 'separateLine',
     tax: 'separateLine',
   },
+  tax: {},
+  shipping: { consignments: 'firstAddress' },
   payments: { methods: [] },
   dimensionRules: [],
   currency: { baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' },
@@ -73,6 +76,7 @@ const expectedInventoryAndReturns = {
   },
   intacctBudget: { alertAtPercent: [80, 100] },
   alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
+  privacy: { retentionDays: 90 },
   timezone: 'UTC',
 };
 
@@ -517,6 +521,7 @@ describe('parseTenantSettings: field rules', () => {
       handling: 'separateLine',
       discount: 'subtotal',
       discountSubtotal: 'Discount',
+      giftWrapping: 'separateLine',
       tax: 'intacctCalculates',
     });
     expect(settings.orderSync.payments).toStrictEqual({

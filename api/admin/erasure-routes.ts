@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { eraseShopper } from '../../store/personal-data.js';
+import { HttpError } from '../errors.js';
+import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
+import type { DocumentedRouter } from './documented-router.js';
+
+const text = (label: string) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .min(3, `${label} needs at least 3 characters`)
+    .max(200);
+
+const erasureBody = z.strictObject({
+  /** The shopper's email as the store holds it (guests are known by it alone). */
+  email: text('email').optional(),
+  /** Names as the shopper gave them (first, last, the full name, a company). */
+  names: z.array(text('names')).max(10).optional(),
+  phones: z.array(text('phones')).max(5).optional(),
+  /** Street lines of their billing and shipping addresses. */
+  addressLines: z.array(text('addressLines')).max(10).optional(),
+});
+
+const erasureView = z.object({
+  /** Records whose stored text quoted the shopper, now reading `[erased]` there. */
+  redacted: z.object({
+    attentionItems: z.number().int(),
+    ledgerEntries: z.number().int(),
+    alerts: z.number().int(),
+    deadLetters: z.number().int(),
+    auditEntries: z.number().int(),
+  }),
+  /** Customer mapping rows keyed by the shopper's email, deleted. */
+  deletedMappingRows: z.number().int(),
+  /** What was kept, and why. */
+  kept: z.array(z.string()),
+});
+
+/**
+ * `POST /tenants/{tenantId}/customers/{customerId}/erasure`: a shopper's erasure request. The
+ * customer id is the storefront's (`guest` for a shopper without an account); the body says how
+ * stored text names them. The answer reports what changed and what was kept.
+ */
+export function registerErasureRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/customers/:customerId/erasure',
+    summary:
+      "Erase one storefront customer's personal data from what the product keeps (attention items, ledger messages, alerts, dead letters, audit log, email-keyed customer mappings); accounting facts are kept",
+    tag: 'tenants',
+    role: 'admin',
+    params: tenantParams.extend({ customerId: z.string().trim().min(1).max(200) }),
+    body: erasureBody,
+    response: erasureView,
+    handler: async ({ params, body, principal, requestId }) => {
+      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
+      if (body.email === undefined && !body.names?.length && !body.phones?.length && !body.addressLines?.length)
+        throw new HttpError(400, 'nothing_to_erase', 'name the shopper: email, names, phones or addressLines');
+      const erased = await eraseShopper(deps.db, tenant._id, { customerId: params.customerId, ...body });
+      // The audit entry counts what changed; it never repeats the identifiers it was asked to erase.
+      await audit(
+        deps.db,
+        { principal, requestId },
+        {
+          tenantId: tenant._id,
+          action: 'customer.erasure',
+          target: params.customerId.includes('@') ? 'customer:(email)' : `customer:${params.customerId}`,
+          details: { ...erased },
+        },
+      );
+      const { mappingRows, ...redacted } = erased;
+      return {
+        redacted,
+        deletedMappingRows: mappingRows,
+        kept: [
+          'ledger entries, Intacct document and customer keys, amounts, codes and ids: the accounting facts',
+          'customer mapping rows keyed by a customer id (an id, not contact data)',
+          "Temporal histories: their payloads are encrypted (PAYLOAD_CODEC_KEYS) and leave with the namespace's retention",
+          'Intacct and the storefront: erase the customer there with their own tools',
+        ],
+      };
+    },
+  });
+}
