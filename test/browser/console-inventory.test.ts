@@ -87,7 +87,11 @@ describe('console in Chromium: the inventory page', () => {
     // The keyboard reaches the resume button.
     await page.getByLabel('Note (optional)').focus();
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
+    // Enter submits the form: the page is the one the redirect leads to once its GET has answered.
+    await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'GET' && new URL(response.url()).pathname.endsWith('/inventory')),
+      page.keyboard.press('Enter'),
+    ]);
     await expect(page.getByRole('status').innerText()).resolves.toBe('Inventory schedule resumed.');
     await expect(page.locator('#schedule-state').innerText()).resolves.toBe('Active');
     expect((await stack.admin('GET', `/tenants/${tenantId}/inventory/schedule`)).body.paused).toBe(false);
