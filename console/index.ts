@@ -14,6 +14,8 @@ import { renderOverview } from './pages/overview.js';
 import { registerSettingsPages } from './settings/settings-page.js';
 import { registerAttentionPages } from './pages/attention.js';
 import { registerSyncLogPages } from './pages/sync-log.js';
+import { registerInventoryPages } from './pages/inventory.js';
+import { registerAuditPages } from './pages/audit.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -126,6 +128,8 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerMappingPages(router, deps);
   registerAttentionPages(router, deps);
   registerSyncLogPages(router, deps);
+  registerInventoryPages(router, deps);
+  registerAuditPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));
   router.use(consoleErrors(deps.logger));

@@ -6,17 +6,20 @@ import { consolePath, html, type SafeHtml } from './templates.js';
 export const assetPaths = { css: '/console/assets/console.css', htmx: '/console/assets/htmx.min.js' } as const;
 
 /** The sections of a tenant's console, in navigation order; other modules add theirs here. */
-export const tenantSections = [
-  { id: 'overview', label: 'Overview', path: [] as string[] },
+export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; path: string[]; role?: Role }> = [
+  { id: 'overview', label: 'Overview', path: [] },
   { id: 'attention', label: 'Attention queue', path: ['attention'] },
   { id: 'orders', label: 'Sync log', path: ['orders'] },
+  { id: 'inventory', label: 'Inventory', path: ['inventory'] },
   { id: 'mappings', label: 'Mapping tables', path: ['mappings'] },
   { id: 'connections', label: 'Connections', path: ['connections'] },
   { id: 'settings', label: 'Settings', path: ['settings'] },
-] as const;
+  // The audit log is the admin's, as in the admin API: other keys are not shown the link.
+  { id: 'audit', label: 'Audit log', path: ['audit'], role: 'admin' },
+];
 
 /** Which section of a tenant's console a page belongs to (highlighted in the navigation). */
-export type TenantSection = (typeof tenantSections)[number]['id'];
+export type TenantSection = 'overview' | 'attention' | 'orders' | 'inventory' | 'mappings' | 'connections' | 'settings' | 'audit';
 
 /** What every signed-in page is drawn with. */
 export interface PageFrame {
@@ -77,16 +80,18 @@ function navigation(frame: PageFrame): SafeHtml {
     ${
       tenant &&
       html`<ul class="sections">
-        ${tenantSections.map(
-          (section) =>
-            html`<li>
-              <a
-                href="${consolePath('tenants', tenant.id, ...section.path)}"
-                ${section.id === tenant.section ? html` aria-current="page"` : ''}
-                >${section.label}</a
-              >
-            </li>`,
-        )}
+        ${tenantSections
+          .filter((section) => section.role === undefined || mayAct(frame.signedIn, section.role))
+          .map(
+            (section) =>
+              html`<li>
+                <a
+                  href="${consolePath('tenants', tenant.id, ...section.path)}"
+                  ${section.id === tenant.section ? html` aria-current="page"` : ''}
+                  >${section.label}</a
+                >
+              </li>`,
+          )}
       </ul>`
     }
     ${
@@ -112,18 +117,20 @@ function navigation(frame: PageFrame): SafeHtml {
 
 /**
  * A whole signed-in page: head, skip link, navigation (sections of the tenant, the tenant
- * switcher, sign-out), the notice of the last action, and `content` in `<main>`. htmx
+ * switcher, sign-out), the notice of the last action (or the flash a redirect carried), and `content` in `<main>`. htmx
  * requests carry the session's CSRF token through `hx-headers` on `<body>`.
  */
 export function page(frame: PageFrame, content: SafeHtml): SafeHtml {
   const headers = JSON.stringify({ [csrfHeaderName]: frame.signedIn.csrfToken });
+  // The page's own outcome (a refused form drawn again) wins over the flash of a redirect.
+  const shownNotice = frame.notice ?? frame.signedIn.flash;
   return html`<!doctype html>
     <html lang="en">
       ${head(frame.title)}
       <body hx-headers="${headers}">
         <a class="skip" href="#main">Skip to content</a>
         <header>${navigation(frame)}</header>
-        <main id="main" tabindex="-1">${frame.notice && notice(frame.notice)} ${content}</main>
+        <main id="main" tabindex="-1">${shownNotice && notice(shownNotice)} ${content}</main>
       </body>
     </html>`;
 }

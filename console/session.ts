@@ -5,12 +5,16 @@ import { bootstrapKeyId, type Principal } from '../api/admin/auth.js';
 import { HttpError } from '../api/errors.js';
 import { findLiveApiKey } from '../store/api-keys.js';
 import {
+  setConsoleSessionFlash,
+  takeConsoleSessionFlash,
+  type ConsoleFlash,
   deleteConsoleSession,
   deleteExpiredConsoleSessions,
   findConsoleSession,
   insertConsoleSession,
   touchConsoleSession,
 } from '../store/console-sessions.js';
+import { isHtmxRequest } from './htmx.js';
 
 /** How long a console session lives: `idleMs` after its last request, `absoluteMs` after sign-in at most. */
 export interface SessionLimits {
@@ -35,6 +39,8 @@ export interface SignedIn {
   principal: Principal;
   /** The synchronizer token every form and htmx POST of this session must carry. */
   csrfToken: string;
+  /** The outcome of the action that redirected here, shown once on this page. */
+  flash?: ConsoleFlash;
 }
 
 /** The cookie holding the session id; scoped to the console's paths. */
@@ -145,11 +151,27 @@ export function loadSession(deps: SessionDependencies): RequestHandler {
       return;
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= touchEveryMs) await touchConsoleSession(deps.db, session, now, deps.limits.idleMs);
-    response.locals.signedIn = { principal, csrfToken: session.csrfToken } satisfies SignedIn;
+    // The page a redirect leads to takes the flash; an htmx fragment or a form post does not.
+    const flash = request.method === 'GET' && !isHtmxRequest(request) ? await takeConsoleSessionFlash(deps.db, session) : undefined;
+    response.locals.signedIn = { principal, csrfToken: session.csrfToken, ...(flash && { flash }) } satisfies SignedIn;
+    response.locals[sessionIdLocal] = sessionId;
   };
   return (request, response, next) => {
     load(request, response).then(() => next(), next);
   };
+}
+
+const sessionIdLocal = 'consoleSessionId';
+
+/**
+ * Ends an action the way a form post without JavaScript should: a 303 to the page that shows
+ * the result (so reloading it does not post again), with `flash` kept in the session and shown
+ * once by that page. The text never travels in the URL, where a crafted link could forge it.
+ */
+export async function redirectAfterAction(db: Db, response: Response, path: string, flash: ConsoleFlash): Promise<void> {
+  const sessionId = response.locals[sessionIdLocal] as string | undefined;
+  if (sessionId !== undefined) await setConsoleSessionFlash(db, sessionId, flash);
+  response.redirect(303, path);
 }
 
 /** The signed-in user, or undefined on a request without a live session. */

@@ -23,6 +23,39 @@ export async function appendAudit(db: Db, entry: Omit<AuditEntry, '_id' | 'at'>)
   await db.collection<AuditEntry>(collectionName).insertOne({ ...entry, at: new Date() });
 }
 
-export async function listAudit(db: Db, tenantId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>> {
-  return findPage(db.collection<AuditEntry>(collectionName), { tenantId }, page);
+/** What the console's audit page narrows the log by; every part optional. */
+export interface AuditFilter {
+  /** Actions starting with this (`inventory` takes `inventory.pause` and `inventory.resume`). */
+  actionPrefix?: string | undefined;
+  /** The key id that acted. */
+  actor?: string | undefined;
+  /** Entries at or after this instant. */
+  from?: Date | undefined;
+  /** Entries before this instant. */
+  before?: Date | undefined;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A page of the tenant's audit log by keyset: oldest first (the admin API), or newest first
+ * with `newestFirst` (the console), narrowed by `filter`.
+ */
+export async function listAudit(
+  db: Db,
+  tenantId: string,
+  page: { limit: number; cursor?: string | undefined; newestFirst?: boolean },
+  filter: AuditFilter = {},
+): Promise<Page<AuditEntry>> {
+  const at = { ...(filter.from && { $gte: filter.from }), ...(filter.before && { $lt: filter.before }) };
+  return findPage(
+    db.collection<AuditEntry>(collectionName),
+    {
+      tenantId,
+      ...(filter.actionPrefix && { action: { $regex: `^${escapeRegExp(filter.actionPrefix)}` } }),
+      ...(filter.actor && { actor: filter.actor }),
+      ...(Object.keys(at).length > 0 && { at }),
+    },
+    page,
+  );
 }

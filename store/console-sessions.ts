@@ -19,6 +19,14 @@ export interface ConsoleSession {
   /** The earlier of the idle deadline (last seen + idle limit) and the absolute one. */
   expiresAt: Date;
   absoluteExpiresAt: Date;
+  /** The outcome of the last action, shown once by the page the action redirected to (then removed). */
+  flash?: ConsoleFlash;
+}
+
+/** A one-line outcome of an action ("Order 1001 retried"), carried across the redirect that follows it. */
+export interface ConsoleFlash {
+  kind: 'success' | 'error';
+  text: string;
 }
 
 const collectionName = 'console_sessions';
@@ -69,4 +77,21 @@ export async function deleteConsoleSession(db: Db, sessionId: string): Promise<b
 export async function deleteExpiredConsoleSessions(db: Db, now: Date): Promise<number> {
   const result = await db.collection<ConsoleSession>(collectionName).deleteMany({ expiresAt: { $lte: now } });
   return result.deletedCount;
+}
+
+/** Keeps `flash` for the session's next page (replacing one not shown yet). */
+export async function setConsoleSessionFlash(db: Db, sessionId: string, flash: ConsoleFlash): Promise<void> {
+  await db.collection<ConsoleSession>(collectionName).updateOne({ _id: sessionKey(sessionId) }, { $set: { flash } });
+}
+
+/**
+ * Removes the session's flash and answers it, once: of two pages loading at the same moment only
+ * one gets it (the removal is conditional on the flash still being there).
+ */
+export async function takeConsoleSessionFlash(db: Db, session: Pick<ConsoleSession, '_id' | 'flash'>): Promise<ConsoleFlash | undefined> {
+  if (session.flash === undefined) return undefined;
+  const taken = await db
+    .collection<ConsoleSession>(collectionName)
+    .findOneAndUpdate({ _id: session._id, flash: { $exists: true } }, { $unset: { flash: '' } }, { returnDocument: 'before' });
+  return taken?.flash;
 }

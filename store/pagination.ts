@@ -8,20 +8,20 @@ export interface Page<T> {
 
 /**
  * Keyset pagination by `_id`: stable while new rows arrive, unlike skip/limit. With ObjectIds
- * that is insertion order; collections whose ids are derived from a key (the ledger) page in
- * key order.
+ * that is insertion order (`newestFirst` reverses it); collections whose ids are derived from a
+ * key (the ledger) page in key order.
  */
 export async function findPage<T extends Document>(
   collection: Collection<T>,
   filter: Filter<T>,
-  options: { limit: number; cursor?: string | undefined },
+  options: { limit: number; cursor?: string | undefined; newestFirst?: boolean },
 ): Promise<Page<WithId<T>>> {
   const cursor =
     options.cursor === undefined ? undefined : /^[0-9a-f]{24}$/i.test(options.cursor) ? new ObjectId(options.cursor) : options.cursor;
-  const after = cursor === undefined ? {} : { _id: { $gt: cursor } };
+  const after = cursor === undefined ? {} : { _id: options.newestFirst ? { $lt: cursor } : { $gt: cursor } };
   const rows = await collection
     .find({ ...filter, ...after } as Filter<T>)
-    .sort({ _id: 1 })
+    .sort({ _id: options.newestFirst ? -1 : 1 })
     .limit(options.limit + 1)
     .toArray();
   const items = rows.slice(0, options.limit);

@@ -5,6 +5,7 @@ import type { Tenant } from '../../store/tenants.js';
 import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
 import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../schedules/schedule-sync.js';
 import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
+import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 import { assertInventorySyncOn, settingsOf } from './inventory-preconditions.js';
@@ -108,6 +109,93 @@ async function ensuredSchedule(
   return { handle, description: await handle.describe() };
 }
 
+/** An operator's pause: the note saying why is required (admin API body; the console's form is checked by it too). */
+export const inventoryPauseBody = z.object({ note: z.string().trim().min(1, 'say why the schedule is paused').max(500) });
+/** An operator's resume, with an optional note. */
+export const inventoryResumeBody = z.object({ note: z.string().trim().min(1).max(500).optional() });
+
+/** Who asks, for the audit entry: the admin API's and the console's actions alike. */
+type ActionContext = { principal: Principal; requestId: string | undefined };
+
+/** How an operator's "reconcile now" went, as the schedule stood when asked. */
+export interface InventoryTriggerOutcome {
+  scheduleId: string;
+  overlap: (typeof triggerOverlapPolicies)[number];
+  /** `started`; `skipped` (SKIP while a run is under way) or `queued` (BUFFER_ONE: starts when it ends). */
+  outcome: 'started' | 'skipped' | 'queued';
+  runningWorkflowIds: string[];
+}
+
+/**
+ * Reconciles the tenant's stock now, through its schedule (admin API and console). The caller
+ * has checked the operator role; a key that may not see the tenant gets 404, inventory sync
+ * off 409, no Temporal 503.
+ */
+export async function triggerInventoryReconcile(
+  deps: AdminDependencies,
+  context: ActionContext,
+  tenantId: string,
+  overlap: (typeof triggerOverlapPolicies)[number],
+): Promise<InventoryTriggerOutcome> {
+  const tenant = await visibleTenant(deps.db, context.principal, tenantId);
+  const settings = await settingsOf(deps, tenant);
+  assertInventorySyncOn(tenant, settings);
+  const running = await withTemporal(deps, async (temporal) => {
+    const { handle, description } = await ensuredSchedule(temporal, tenant, settings);
+    // Triggering works on a schedule an operator paused: asking for a run is asking for one.
+    await handle.trigger(overlap);
+    return description.info.runningActions.map((action) => action.workflow.workflowId);
+  });
+  const scheduleId = inventoryReconcileScheduleId(tenant._id);
+  await audit(deps.db, context, { tenantId: tenant._id, action: 'inventory.trigger', target: scheduleId, details: { overlap } });
+  const outcome = running.length === 0 ? 'started' : overlap === 'SKIP' ? 'skipped' : 'queued';
+  return { scheduleId, overlap, outcome, runningWorkflowIds: running };
+}
+
+/** Pauses the reconciliation schedule with the operator's note (admin API and console); audited. */
+export async function pauseInventorySchedule(
+  deps: AdminDependencies,
+  context: ActionContext,
+  tenantId: string,
+  note: string,
+): Promise<ScheduleView> {
+  const tenant = await visibleTenant(deps.db, context.principal, tenantId);
+  const settings = await settingsOf(deps, tenant);
+  const scheduleId = inventoryReconcileScheduleId(tenant._id);
+  const view = await withTemporal(deps, async (temporal) => {
+    const { handle } = await ensuredSchedule(temporal, tenant, settings);
+    await handle.pause(operatorPauseNote(note));
+    return inventoryScheduleView(scheduleId, await handle.describe());
+  });
+  await audit(deps.db, context, { tenantId: tenant._id, action: 'inventory.pause', target: scheduleId, details: { note } });
+  return view;
+}
+
+/** Resumes the reconciliation schedule (admin API and console); 409 while the settings pause it; audited. */
+export async function resumeInventorySchedule(
+  deps: AdminDependencies,
+  context: ActionContext,
+  tenantId: string,
+  note: string | undefined,
+): Promise<ScheduleView> {
+  const tenant = await visibleTenant(deps.db, context.principal, tenantId);
+  const settings = await settingsOf(deps, tenant);
+  assertInventorySyncOn(tenant, settings);
+  const scheduleId = inventoryReconcileScheduleId(tenant._id);
+  const view = await withTemporal(deps, async (temporal) => {
+    const { handle } = await ensuredSchedule(temporal, tenant, settings);
+    await handle.unpause(note === undefined ? 'resumed by an operator' : `resumed by an operator: ${note}`);
+    return inventoryScheduleView(scheduleId, await handle.describe());
+  });
+  await audit(deps.db, context, {
+    tenantId: tenant._id,
+    action: 'inventory.resume',
+    target: scheduleId,
+    ...(note !== undefined && { details: { note } }),
+  });
+  return view;
+}
+
 /**
  * InventoryReconcile's schedule, operator side: run it now (with an explicit overlap policy),
  * pause and resume it, and read its state.
@@ -135,25 +223,8 @@ export function registerInventoryScheduleRoutes(router: DocumentedRouter, deps: 
       outcome: z.enum(['started', 'skipped', 'queued']),
       runningWorkflowIds: z.array(z.string()),
     }),
-    handler: async ({ params, body, principal, requestId }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(deps, tenant);
-      assertInventorySyncOn(tenant, settings);
-      const running = await withTemporal(deps, async (temporal) => {
-        const { handle, description } = await ensuredSchedule(temporal, tenant, settings);
-        // Triggering works on a schedule an operator paused: asking for a run is asking for one.
-        await handle.trigger(body.overlap);
-        return description.info.runningActions.map((action) => action.workflow.workflowId);
-      });
-      const scheduleId = inventoryReconcileScheduleId(tenant._id);
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: tenant._id, action: 'inventory.trigger', target: scheduleId, details: { overlap: body.overlap } },
-      );
-      const outcome = running.length === 0 ? 'started' : body.overlap === 'SKIP' ? 'skipped' : 'queued';
-      return { scheduleId, overlap: body.overlap, outcome, runningWorkflowIds: running };
-    },
+    handler: ({ params, body, principal, requestId }) =>
+      triggerInventoryReconcile(deps, { principal, requestId }, params.tenantId, body.overlap),
   });
 
   router.add({
@@ -174,24 +245,9 @@ export function registerInventoryScheduleRoutes(router: DocumentedRouter, deps: 
     tag: 'inventory',
     role: 'operator',
     params: tenantParams,
-    body: z.object({ note: z.string().trim().min(1, 'say why the schedule is paused').max(500) }),
+    body: inventoryPauseBody,
     response: scheduleView,
-    handler: async ({ params, body, principal, requestId }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(deps, tenant);
-      const scheduleId = inventoryReconcileScheduleId(tenant._id);
-      const view = await withTemporal(deps, async (temporal) => {
-        const { handle } = await ensuredSchedule(temporal, tenant, settings);
-        await handle.pause(operatorPauseNote(body.note));
-        return inventoryScheduleView(scheduleId, await handle.describe());
-      });
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: tenant._id, action: 'inventory.pause', target: scheduleId, details: { note: body.note } },
-      );
-      return view;
-    },
+    handler: ({ params, body, principal, requestId }) => pauseInventorySchedule(deps, { principal, requestId }, params.tenantId, body.note),
   });
 
   router.add({
@@ -201,29 +257,9 @@ export function registerInventoryScheduleRoutes(router: DocumentedRouter, deps: 
     tag: 'inventory',
     role: 'operator',
     params: tenantParams,
-    body: z.object({ note: z.string().trim().min(1).max(500).optional() }),
+    body: inventoryResumeBody,
     response: scheduleView,
-    handler: async ({ params, body, principal, requestId }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(deps, tenant);
-      assertInventorySyncOn(tenant, settings);
-      const scheduleId = inventoryReconcileScheduleId(tenant._id);
-      const view = await withTemporal(deps, async (temporal) => {
-        const { handle } = await ensuredSchedule(temporal, tenant, settings);
-        await handle.unpause(body.note === undefined ? 'resumed by an operator' : `resumed by an operator: ${body.note}`);
-        return inventoryScheduleView(scheduleId, await handle.describe());
-      });
-      await audit(
-        deps.db,
-        { principal, requestId },
-        {
-          tenantId: tenant._id,
-          action: 'inventory.resume',
-          target: scheduleId,
-          ...(body.note !== undefined && { details: { note: body.note } }),
-        },
-      );
-      return view;
-    },
+    handler: ({ params, body, principal, requestId }) =>
+      resumeInventorySchedule(deps, { principal, requestId }, params.tenantId, body.note),
   });
 }

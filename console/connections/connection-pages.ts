@@ -10,8 +10,10 @@ import type { ConsoleDependencies } from '../dependencies.js';
 import { csrfField, mayAct, page, type PageFrame } from '../layout.js';
 import { labelFromKey, objectNodes } from '../settings/setting-nodes.js';
 import { readFormObject, type FormBody } from '../settings/settings-form-body.js';
+import { redirectAfterAction } from '../session.js';
+import type { ConsoleFlash } from '../../store/console-sessions.js';
 import { tenantPage } from '../tenant-page.js';
-import { consolePath, formatTime, html, queryString, sendHtml, type SafeHtml } from '../templates.js';
+import { consolePath, formatTime, html, sendHtml, type SafeHtml } from '../templates.js';
 
 /**
  * The connections page: enter or replace credentials (write-only: a value is never shown
@@ -35,8 +37,6 @@ interface ConnectionsPageOptions {
   status?: number;
   /** A credentials form refused, with its problems (the values typed are not shown again). */
   refused?: { part: EnteredCredentialPart; errors: readonly SettingsError[] };
-  /** The last connection test's outcome. */
-  tested?: ConnectionTestResult;
 }
 
 function credentialForm(tenantId: string, part: EnteredCredentialPart, csrf: SafeHtml, errors: readonly SettingsError[]): SafeHtml {
@@ -76,6 +76,16 @@ function testResultHtml(result: ConnectionTestResult): SafeHtml {
   </div>`;
 }
 
+/** A connection test's outcome as the one line a redirect carries (without JavaScript). */
+function testResultFlash(result: ConnectionTestResult): ConsoleFlash {
+  if (result.ok) {
+    const details = Object.entries(result.details).map(([key, value]) => `${labelFromKey(key)}: ${String(value)}`);
+    return { kind: 'success', text: `${result.system} connection works. ${details.join('; ')}` };
+  }
+  const code = result.vendorCode === undefined ? '' : ` (code ${result.vendorCode})`;
+  return { kind: 'error', text: `${result.system} refused the connection (${result.failure}). Its message: "${result.message}"${code}` };
+}
+
 async function renderConnections(
   deps: ConsoleDependencies,
   request: Request,
@@ -98,7 +108,7 @@ async function renderConnections(
     page(
       context.frame(`${tenant.name}: connections`, options.notice),
       html`<h1>Connections</h1>
-        <div id="connection-test-result" aria-live="polite">${options.tested && testResultHtml(options.tested)}</div>
+        <div id="connection-test-result" aria-live="polite"></div>
         <div class="cards">
           ${parts.map((part) => {
             const state = credentials[part];
@@ -152,15 +162,6 @@ async function renderConnections(
   );
 }
 
-function doneNotice(request: Request): PageFrame['notice'] {
-  const { done, part, destination } = request.query as Record<string, unknown>;
-  if (done === 'credentials' && typeof part === 'string' && Object.hasOwn(partLabels, part))
-    return { kind: 'success', text: `${partLabels[part as EnteredCredentialPart]} credentials saved.` };
-  if ((done === 'register' || done === 'rotate') && typeof destination === 'string')
-    return { kind: 'success', text: `Webhooks ${done === 'rotate' ? 'rotated' : 'registered'} to ${destination.slice(0, 300)}.` };
-  return undefined;
-}
-
 const connectionsPath = (tenantId: string) => consolePath('tenants', tenantId, 'connections');
 
 async function saveCredentials(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, part: string) {
@@ -170,7 +171,10 @@ async function saveCredentials(deps: ConsoleDependencies, request: Request, resp
   const input = readFormObject(objectNodes(credentialSchemas[entered]), request.body as FormBody);
   try {
     await storeTenantCredentials(deps, acting.context, tenantId, entered, input);
-    response.redirect(303, `${connectionsPath(tenantId)}${queryString({ done: 'credentials', part })}`);
+    await redirectAfterAction(deps.db, response, connectionsPath(tenantId), {
+      kind: 'success',
+      text: `${partLabels[entered]} credentials saved.`,
+    });
   } catch (error) {
     if (!(error instanceof HttpError) || error.code !== 'validation_failed') throw error;
     const errors = Array.isArray(error.details) ? (error.details as SettingsError[]) : [{ path: '', message: error.message }];
@@ -188,12 +192,12 @@ async function testConnection(deps: ConsoleDependencies, request: Request, respo
   try {
     const tested = await testTenantConnection(deps, acting.context, tenantId, which);
     if (partial) sendHtml(response, testResultHtml(tested));
-    else await renderConnections(deps, request, response, tenantId, { tested });
+    else await redirectAfterAction(deps.db, response, connectionsPath(tenantId), testResultFlash(tested));
   } catch (error) {
     if (!(error instanceof HttpError) || error.status >= 500) throw error;
     const notice = { kind: 'error' as const, text: error.message };
     if (partial) sendHtml(response, html`<p class="notice error" role="alert">${notice.text}</p>`, error.status);
-    else await renderConnections(deps, request, response, tenantId, { notice, status: error.status });
+    else await redirectAfterAction(deps.db, response, connectionsPath(tenantId), notice);
   }
 }
 
@@ -206,8 +210,10 @@ async function webhooks(deps: ConsoleDependencies, request: Request, response: R
     if (!/^https?:\/\/[^\s/]+/.test(publicBaseUrl))
       throw new HttpError(400, 'validation_failed', 'Enter the http or https address of this service.');
     const result = await registerTenantWebhooks(deps, acting.context, tenantId, { publicBaseUrl, rotate });
-    const done = rotate ? 'rotate' : 'register';
-    response.redirect(303, `${connectionsPath(tenantId)}${queryString({ done, destination: result.destination })}`);
+    await redirectAfterAction(deps.db, response, connectionsPath(tenantId), {
+      kind: 'success',
+      text: `Webhooks ${rotate ? 'rotated' : 'registered'} to ${result.destination}.`,
+    });
   } catch (error) {
     if (!(error instanceof HttpError) || (error.status >= 500 && error.code !== 'storefront_refused')) throw error;
     await renderConnections(deps, request, response, tenantId, { notice: { kind: 'error', text: error.message }, status: error.status });
@@ -216,9 +222,7 @@ async function webhooks(deps: ConsoleDependencies, request: Request, response: R
 
 /** The connections page and its actions under /console/tenants/:tenantId/connections. */
 export function registerConnectionPages(router: Router, deps: ConsoleDependencies): void {
-  router.get('/tenants/:tenantId/connections', (request, response) =>
-    renderConnections(deps, request, response, request.params.tenantId, { notice: doneNotice(request) }),
-  );
+  router.get('/tenants/:tenantId/connections', (request, response) => renderConnections(deps, request, response, request.params.tenantId));
   router.post('/tenants/:tenantId/connections/credentials/:part', (request, response) =>
     saveCredentials(deps, request, response, request.params.tenantId, request.params.part),
   );

@@ -18,8 +18,9 @@ import { csrfField, page, type PageFrame } from '../layout.js';
 import { objectNodes } from '../settings/setting-nodes.js';
 import { formFields } from '../settings/settings-fields.js';
 import { readFormObject, type FormBody } from '../settings/settings-form-body.js';
+import { redirectAfterAction } from '../session.js';
 import { tenantPage } from '../tenant-page.js';
-import { consolePath, html, queryString, sendHtml } from '../templates.js';
+import { consolePath, html, sendHtml } from '../templates.js';
 import { csvCard, importErrors, rowForm, rowsTable, searchForm, tableLabel, tableTabs } from './mapping-html.js';
 import { uploadedCsv } from './csv-upload.js';
 
@@ -92,19 +93,8 @@ async function renderEditRow(deps: ConsoleDependencies, response: Response, tena
   );
 }
 
-/** Where a successful action goes (post, redirect, get), saying what was done by a code, never by free text. */
-const backToTable = (tenantId: string, table: MappingTableName, done: Record<string, string | number>) =>
-  `${consolePath('tenants', tenantId, 'mappings', table)}${queryString(done)}`;
-
-function doneNotice(request: Request): PageFrame['notice'] {
-  const { done, row, imported, created, updated } = request.query as Record<string, unknown>;
-  const rowKey = typeof row === 'string' ? row.slice(0, 200) : '';
-  if (done === 'saved') return { kind: 'success', text: `Row ${rowKey} saved.` };
-  if (done === 'deleted') return { kind: 'success', text: `Row ${rowKey} deleted.` };
-  if (done === 'imported')
-    return { kind: 'success', text: `Imported ${Number(imported)} rows: ${Number(created)} new, ${Number(updated)} replaced.` };
-  return undefined;
-}
+/** Where a successful action goes (post, redirect, get), its outcome carried by the session's flash. */
+const tablePath = (tenantId: string, table: MappingTableName) => consolePath('tenants', tenantId, 'mappings', table);
 
 async function saveRow(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, table: MappingTableName) {
   const acting = await actingOn(deps, response, tenantId, 'operator');
@@ -117,7 +107,7 @@ async function saveRow(deps: ConsoleDependencies, request: Request, response: Re
         { path: keyField, message: `${keyField} is required` },
       ]);
     const row = await putMappingRow(deps, acting.context, tenantId, table, key, input);
-    response.redirect(303, backToTable(tenantId, table, { done: 'saved', row: row.key }));
+    await redirectAfterAction(deps.db, response, tablePath(tenantId, table), { kind: 'success', text: `Row ${row.key} saved.` });
   } catch (error) {
     if (!(error instanceof HttpError) || error.code !== 'validation_failed') throw error;
     const errors = Array.isArray(error.details) ? (error.details as SettingsError[]) : [{ path: '', message: error.message }];
@@ -129,7 +119,7 @@ async function saveRow(deps: ConsoleDependencies, request: Request, response: Re
 async function deleteRow(deps: ConsoleDependencies, response: Response, tenantId: string, table: MappingTableName, key: string) {
   const acting = await actingOn(deps, response, tenantId, 'operator');
   await removeMappingRow(deps, acting.context, tenantId, table, key);
-  response.redirect(303, backToTable(tenantId, table, { done: 'deleted', row: key }));
+  await redirectAfterAction(deps.db, response, tablePath(tenantId, table), { kind: 'success', text: `Row ${key} deleted.` });
 }
 
 async function importFile(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, table: MappingTableName) {
@@ -138,7 +128,10 @@ async function importFile(deps: ConsoleDependencies, request: Request, response:
   try {
     if (csv === undefined || csv.trim() === '') throw new MappingCsvRejectedError([{ line: 1, message: 'choose a CSV file to import' }]);
     const result = await importMappingCsv(deps, acting.context, tenantId, table, csv);
-    response.redirect(303, backToTable(tenantId, table, { done: 'imported', ...result }));
+    await redirectAfterAction(deps.db, response, tablePath(tenantId, table), {
+      kind: 'success',
+      text: `Imported ${result.imported} rows: ${result.created} new, ${result.updated} replaced.`,
+    });
   } catch (error) {
     if (!(error instanceof MappingCsvRejectedError)) throw error;
     const notice = { kind: 'error' as const, text: `The file was not imported: ${error.errors.length} problem(s), listed below.` };
@@ -152,7 +145,7 @@ export function registerMappingPages(router: Router, deps: ConsoleDependencies):
     response.redirect(303, consolePath('tenants', request.params.tenantId, 'mappings', mappingTableNames[0]));
   });
   router.get('/tenants/:tenantId/mappings/:table', (request, response) =>
-    renderTable(deps, request, response, request.params.tenantId, tableOf(request.params.table), { notice: doneNotice(request) }),
+    renderTable(deps, request, response, request.params.tenantId, tableOf(request.params.table), {}),
   );
   router.get('/tenants/:tenantId/mappings/:table/export', async (request, response) => {
     const signed = await tenantPage(deps, response, request.params.tenantId, 'mappings');

@@ -11,6 +11,7 @@ import { actingOn } from '../acting.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { isHtmxRequest } from '../htmx.js';
 import { csrfField, mayAct, notice, page, type PageFrame } from '../layout.js';
+import { redirectAfterAction } from '../session.js';
 import { tenantPage } from '../tenant-page.js';
 import { consolePath, html, queryString, sendHtml, type SafeHtml } from '../templates.js';
 import { actionsFor, attentionItemView, roleFor, type AttentionAction } from './attention-items.js';
@@ -22,6 +23,9 @@ const listQuery = z.object({
   code: z.string().trim().max(100).optional().catch(undefined),
   entity: z.enum(entities).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
+  /** The bulk retry's filter as last counted (see the bulk form), and whether to show that count. */
+  since: z.string().max(40).optional().catch(undefined),
+  count: z.literal('true').optional().catch(undefined),
 });
 type ListQuery = z.infer<typeof listQuery>;
 
@@ -91,7 +95,8 @@ function bulkForm(frame: PageFrame, tenantId: string, query: ListQuery, groups: 
         </select>
       </div>
       <div>
-        <label for="bulk-since">Parked since (optional, e.g. 2026-01-31T00:00:00Z)</label> <input id="bulk-since" name="since" size="24" />
+        <label for="bulk-since">Parked since (optional, e.g. 2026-01-31T00:00:00Z)</label>
+        <input id="bulk-since" name="since" size="24" value="${query.since ?? ''}" />
       </div>
       <div><button type="submit">Count items</button></div>
     </form>
@@ -100,13 +105,7 @@ function bulkForm(frame: PageFrame, tenantId: string, query: ListQuery, groups: 
 }
 
 /** The attention queue: groups by code with counts, the items of the chosen group with their actions, and the bulk retry. */
-async function renderAttention(
-  deps: ConsoleDependencies,
-  response: Response,
-  tenantId: string,
-  query: ListQuery,
-  extra: { notice?: PageFrame['notice']; bulk?: SafeHtml; status?: number } = {},
-): Promise<void> {
+async function renderAttention(deps: ConsoleDependencies, response: Response, tenantId: string, query: ListQuery): Promise<void> {
   const context = await tenantPage(deps, response, tenantId, 'attention');
   const { tenant, signedIn } = context;
   const [groups, items] = await Promise.all([
@@ -118,16 +117,19 @@ async function renderAttention(
       { limit: pageSize, cursor: query.cursor },
     ),
   ]);
-  const frame = context.frame(`${tenant.name}: attention queue`, extra.notice);
+  const frame = context.frame(`${tenant.name}: attention queue`);
+  const counted =
+    query.count === 'true' && mayAct(signedIn, attentionActionRole) ? await bulkCount(deps, response, tenant._id, query) : undefined;
   const nextLink =
-    items.nextCursor && consolePath('tenants', tenant._id, 'attention') + queryString({ ...query, cursor: items.nextCursor });
+    items.nextCursor &&
+    consolePath('tenants', tenant._id, 'attention') + queryString({ ...query, count: undefined, cursor: items.nextCursor });
   sendHtml(
     response,
     page(
       frame,
       html`<h1>Attention queue</h1>
         ${groupsView(tenant._id, groups, query.code)} ${mayAct(signedIn, attentionActionRole) && bulkForm(frame, tenant._id, query, groups)}
-        ${extra.bulk}
+        ${counted}
         <h2 id="items-heading">${query.code === undefined ? 'Open items' : html`Open items with code ${query.code}`}</h2>
         ${query.code !== undefined && html`<p><a href="${consolePath('tenants', tenant._id, 'attention')}">Show every code</a></p>`}
         ${items.items.length === 0 ? html`<p>No open items${query.code === undefined ? '' : ' with this code'}.</p>` : ''}
@@ -136,7 +138,6 @@ async function renderAttention(
         </ul>
         ${nextLink && html`<nav class="pages" aria-label="Pages"><a href="${nextLink}">Next page</a></nav>`}`,
     ),
-    extra.status,
   );
 }
 
@@ -189,6 +190,49 @@ function bulkRequestOf(request: Request) {
   return parsed.data;
 }
 
+/** The bulk retry's count for the filter a page shows (without JavaScript, the count is a GET of its own). */
+async function bulkCount(deps: ConsoleDependencies, response: Response, tenantId: string, query: ListQuery): Promise<SafeHtml> {
+  const { context, signedIn } = await actingOn(deps, response, tenantId, attentionActionRole);
+  const parsed = bulkRetryBody.safeParse({
+    ...(query.code && { code: query.code }),
+    ...(query.entity && { entity: query.entity }),
+    ...(query.since && { since: query.since }),
+    dryRun: true,
+  });
+  if (!parsed.success) return notice({ kind: 'error', text: validationError(parsed.error, 'bulk retry').message });
+  const outcome = await retryAttentionGroup(deps, context, tenantId, parsed.data);
+  return bulkOutcomeView(tenantId, parsed.data, outcome, { csrf: csrfField(signedIn) });
+}
+
+/** A real bulk retry's outcome in one line, for the flash of the page the retry redirects to. */
+function bulkOutcomeFlash(request: z.output<typeof bulkRetryBody>, outcome: BulkRetryOutcome): NonNullable<PageFrame['notice']> {
+  const failures = (outcome.failures ?? []).map((failure) => `${failure.entity} ${failure.externalId}: ${failure.message}`);
+  const more = outcome.nextCursor ? ' More remain: count again to take the next ones.' : '';
+  return {
+    kind: failures.length > 0 ? 'error' : 'success',
+    text: `Retried ${outcome.retried ?? 0} of ${outcome.matched}; ${outcome.notParked ?? 0} were no longer parked; ${outcome.failed ?? 0} failed.${more}${failures.length > 0 ? ` ${failures.join('; ')}` : ''}`,
+  };
+}
+
+/**
+ * Where an item's action leads back to without JavaScript: the console page it was pressed on
+ * (the queue or the order's page, by the same-origin Referer), else the tenant's queue.
+ */
+function returnPath(request: Request, tenantId: string): string {
+  const queue = consolePath('tenants', tenantId, 'attention');
+  const referer = request.get('referer');
+  if (referer === undefined) return queue;
+  try {
+    const url = new URL(referer);
+    const ownOrigin = `${request.protocol}://${request.get('host') ?? ''}`;
+    return url.origin === ownOrigin && url.pathname.startsWith(`${consolePath('tenants', tenantId)}/`)
+      ? `${url.pathname}${url.search}`
+      : queue;
+  } catch {
+    return queue;
+  }
+}
+
 async function runItemAction(deps: ConsoleDependencies, request: Request, response: Response): Promise<string> {
   const params = itemParams.safeParse(request.params);
   if (!params.success) throw new HttpError(404, 'not_found', 'There is no such attention action.');
@@ -229,14 +273,21 @@ export function registerAttentionPages(router: Router, deps: ConsoleDependencies
     const { context, signedIn } = await actingOn(deps, response, tenantId, attentionActionRole);
     const bulkRequest = bulkRequestOf(request);
     const outcome = await retryAttentionGroup(deps, context, tenantId, bulkRequest);
-    const view = bulkOutcomeView(tenantId, bulkRequest, outcome, { csrf: csrfField(signedIn) });
-    if (isHtmxRequest(request)) sendHtml(response, view);
-    else await renderAttention(deps, response, tenantId, { code: bulkRequest.code, entity: bulkRequest.entity }, { bulk: view });
+    if (isHtmxRequest(request)) {
+      sendHtml(response, bulkOutcomeView(tenantId, bulkRequest, outcome, { csrf: csrfField(signedIn) }));
+      return;
+    }
+    // Without JavaScript: the count is a page of its own (a link, reloaded without posting);
+    // the retry's outcome is the flash of the queue it leads back to.
+    const filters = { code: bulkRequest.code, entity: bulkRequest.entity, since: bulkRequest.since };
+    const queue = consolePath('tenants', tenantId, 'attention');
+    if (bulkRequest.dryRun) response.redirect(303, `${queue}${queryString({ ...filters, count: 'true' })}#bulk-heading`);
+    else await redirectAfterAction(deps.db, response, `${queue}${queryString(filters)}`, bulkOutcomeFlash(bulkRequest, outcome));
   });
 
   router.post('/tenants/:tenantId/attention/:entity/:externalId/:action', async (request, response) => {
     const text = await runItemAction(deps, request, response);
     if (isHtmxRequest(request)) sendHtml(response, notice({ kind: 'success', text }));
-    else await renderAttention(deps, response, request.params.tenantId, {}, { notice: { kind: 'success', text } });
+    else await redirectAfterAction(deps.db, response, returnPath(request, request.params.tenantId), { kind: 'success', text });
   });
 }

@@ -10,11 +10,13 @@ import {
   type LedgerEntry,
 } from '../../store/ledger.js';
 import { orderToCashWorkflowId, type OrderToCashStatus } from '../../workflows/order-to-cash-contract.js';
+import { readSettings } from '../../store/settings.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { page } from '../layout.js';
 import { tenantPage } from '../tenant-page.js';
 import { formatTime, html, type SafeHtml, sendHtml } from '../templates.js';
 import { attentionItemView } from './attention-items.js';
+import { storefrontOrderLink, type StorefrontOrderLink } from './storefront-link.js';
 
 /** One moment of the order's way, from the ledger. */
 interface TimelineEvent {
@@ -64,6 +66,11 @@ function keysView(order: LedgerEntry | null, live: LiveStatus): SafeHtml {
   </dl>`;
 }
 
+function storefrontView(link: StorefrontOrderLink): SafeHtml {
+  if (link.kind === 'page') return html`<p><a href="${link.url}" rel="noopener noreferrer">${link.label}</a></p>`;
+  return html`<p>${link.label}: <code>${link.address}</code> <span class="muted">(${link.why})</span></p>`;
+}
+
 function temporalLink(deps: ConsoleDependencies, workflowId: string): SafeHtml {
   if (deps.temporalUiUrl === undefined) return html`<p class="muted">Workflow id: <code>${workflowId}</code></p>`;
   const url = `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalNamespace ?? 'default')}/workflows/${encodeURIComponent(workflowId)}`;
@@ -80,12 +87,13 @@ export async function renderOrderPage(deps: ConsoleDependencies, response: Respo
   const context = await tenantPage(deps, response, tenantId, 'orders');
   const { tenant, signedIn } = context;
   const key = { tenantId: tenant._id, entity: 'order' as const, externalId: orderId };
-  const [order, attention, refunds, payments, invoices] = await Promise.all([
+  const [order, attention, refunds, payments, invoices, settings] = await Promise.all([
     findLedgerEntry(deps.db, key),
     findAttentionItem(deps.db, key),
     listOrderRefunds(deps.db, tenant._id, orderId),
     listOrderCapturePayments(deps.db, tenant._id, orderId),
     listOrderShipmentInvoices(deps.db, tenant._id, orderId),
+    readSettings(deps.db, tenant._id),
   ]);
   const live: LiveStatus = await readOrderStatus(deps, signedIn.principal, tenant._id, orderId).then(
     ({ status }) => ({ ok: true as const, status }),
@@ -121,6 +129,7 @@ export async function renderOrderPage(deps: ConsoleDependencies, response: Respo
                 <dd>${order.settingsVersion}</dd>`
             }
           </dl>
+          ${settings && storefrontView(storefrontOrderLink(settings.settings.connection.storefront, orderId))}
           ${temporalLink(deps, order?.workflowId ?? orderToCashWorkflowId(tenant._id, orderId))}
         </section>
         ${

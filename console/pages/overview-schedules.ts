@@ -51,7 +51,7 @@ export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tena
       };
     }),
   ]);
-  return html`<section class="card" aria-labelledby="schedules-heading">
+  return html`<section class="card wide" aria-labelledby="schedules-heading">
     <h2 id="schedules-heading">Schedules</h2>
     <table>
       <thead>

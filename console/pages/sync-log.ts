@@ -5,6 +5,9 @@ import type { ConsoleDependencies } from '../dependencies.js';
 import { page } from '../layout.js';
 import { tenantPage } from '../tenant-page.js';
 import { consolePath, formatTime, html, queryString, sendHtml, type SafeHtml } from '../templates.js';
+import { formatAmount } from '../../mappers/money.js';
+import { pageInventoryReports } from '../../store/inventory-reports.js';
+import { inventoryReportsTable } from './inventory.js';
 import { renderOrderPage } from './order-page.js';
 
 const states = ['pending', 'synced', 'parked', 'skipped', 'cancelled', 'failed'] as const;
@@ -26,13 +29,37 @@ const logQuery = z.object({
 });
 type LogQuery = z.infer<typeof logQuery>;
 
-function filtersForm(tenantId: string, query: LogQuery): SafeHtml {
+/** The kinds of entries the sync log lists, each on a page of its own. */
+const logKinds = {
+  order: { path: 'orders', label: 'Orders', idLabel: 'Order id' },
+  refund: { path: 'refunds', label: 'Refunds', idLabel: 'Refund id' },
+} as const;
+type LogKind = keyof typeof logKinds;
+
+/** Links to the sync log's lists: orders, refunds (the ledger's) and inventory runs (their reports). */
+function kindTabs(tenantId: string, current: LogKind | 'inventory'): SafeHtml {
+  const tabs: Array<[LogKind | 'inventory', string, string]> = [
+    ['order', logKinds.order.path, logKinds.order.label],
+    ['refund', logKinds.refund.path, logKinds.refund.label],
+    ['inventory', 'inventory-runs', 'Inventory runs'],
+  ];
+  return html`<nav aria-label="Sync log lists">
+    <ul class="inline-list">
+      ${tabs.map(
+        ([kind, path, label]) =>
+          html`<li><a href="${consolePath('tenants', tenantId, path)}" ${kind === current && html` aria-current="page"`}>${label}</a></li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+function filtersForm(tenantId: string, kind: LogKind, query: LogQuery): SafeHtml {
   return html`<form
     class="filters"
     method="get"
-    action="${consolePath('tenants', tenantId, 'orders')}"
+    action="${consolePath('tenants', tenantId, logKinds[kind].path)}"
     role="search"
-    aria-label="Filter orders"
+    aria-label="Filter ${logKinds[kind].label.toLowerCase()}"
   >
     <div>
       <label for="filter-state">State</label>
@@ -41,7 +68,9 @@ function filtersForm(tenantId: string, query: LogQuery): SafeHtml {
         ${states.map((state) => html`<option value="${state}" ${state === query.state ? html` selected` : ''}>${state}</option>`)}
       </select>
     </div>
-    <div><label for="filter-id">Order id</label><input id="filter-id" name="id" value="${query.id ?? ''}" size="14" /></div>
+    <div>
+      <label for="filter-id">${logKinds[kind].idLabel}</label><input id="filter-id" name="id" value="${query.id ?? ''}" size="14" />
+    </div>
     <div>
       <label for="filter-from">Last activity from (UTC)</label
       ><input id="filter-from" name="from" type="date" value="${query.from ?? ''}" />
@@ -62,19 +91,49 @@ function entryRow(tenantId: string, entry: LedgerEntry): SafeHtml {
   </tr>`;
 }
 
+function refundRow(tenantId: string, entry: LedgerEntry): SafeHtml {
+  const amount =
+    entry.amount !== undefined && entry.currency !== undefined ? `${formatAmount(entry.amount, entry.currency)} ${entry.currency}` : '';
+  const document = entry.intacctDocumentId ?? (entry.reducedDocumentId && `${entry.reducedDocumentId} (${entry.reduction ?? 'reduced'})`);
+  return html`<tr>
+    <td>${entry.externalId}</td>
+    <td>
+      ${entry.orderExternalId && html`<a href="${consolePath('tenants', tenantId, 'orders', entry.orderExternalId)}">${entry.orderExternalId}</a>`}
+    </td>
+    <td class="state state-${entry.state}">${entry.state}</td>
+    <td class="number">${amount}</td>
+    <td>${document ?? ''}</td>
+    <td class="number">${entry.attempts}</td>
+    <td>${entry.lastError && html`${entry.lastError.code}: ${entry.lastError.message}`}</td>
+    <td>${formatTime(entry.updatedAt)}</td>
+  </tr>`;
+}
+
+const columns: Record<LogKind, string[]> = {
+  order: ['Order', 'State', 'Intacct document', 'Attempts', 'Last error', 'Last activity'],
+  refund: ['Refund', 'Order', 'State', 'Amount', 'Intacct document', 'Attempts', 'Last error', 'Last activity'],
+};
+const numeric = new Set(['Attempts', 'Amount']);
+
 /**
- * The sync log of orders: the ledger's order entries filtered by state, order id and day of
- * last activity, in pages of 50 by keyset (the ledger's key order), so a page costs the same
- * on the first and the thousandth page.
+ * The sync log of orders or refunds: the ledger's entries of that kind filtered by state, id and
+ * day of last activity, in pages of 50 by keyset (the ledger's key order), so a page costs the
+ * same on the first and the thousandth page.
  */
-async function renderSyncLog(deps: ConsoleDependencies, response: Response, tenantId: string, query: LogQuery): Promise<void> {
+async function renderSyncLog(
+  deps: ConsoleDependencies,
+  response: Response,
+  tenantId: string,
+  kind: LogKind,
+  query: LogQuery,
+): Promise<void> {
   const context = await tenantPage(deps, response, tenantId, 'orders');
   const { tenant } = context;
   const result = await listLedger(
     deps.db,
     tenant._id,
     {
-      entity: 'order',
+      entity: kind,
       state: query.state,
       externalId: query.id || undefined,
       updatedFrom: query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`),
@@ -83,32 +142,29 @@ async function renderSyncLog(deps: ConsoleDependencies, response: Response, tena
     { limit: pageSize, cursor: query.cursor },
   );
   const { cursor: _cursor, ...filters } = query;
-  const listPath = consolePath('tenants', tenant._id, 'orders');
+  const { label } = logKinds[kind];
+  const listPath = consolePath('tenants', tenant._id, logKinds[kind].path);
+  const row = kind === 'order' ? entryRow : refundRow;
   sendHtml(
     response,
     page(
       context.frame(`${tenant.name}: sync log`),
-      html`<h1>Sync log: orders</h1>
-        ${filtersForm(tenant._id, query)}
+      html`<h1>Sync log: ${label.toLowerCase()}</h1>
+        ${kindTabs(tenant._id, kind)} ${filtersForm(tenant._id, kind, query)}
         ${
           result.items.length === 0
-            ? html`<p>No orders match these filters.</p>`
+            ? html`<p>No ${label.toLowerCase()} match these filters.</p>`
             : html`<table>
                 <caption>
-                  Orders${query.cursor === undefined ? '' : ' (continued)'}
+                  ${label}${query.cursor === undefined ? '' : ' (continued)'}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Order</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Intacct document</th>
-                    <th scope="col" class="number">Attempts</th>
-                    <th scope="col">Last error</th>
-                    <th scope="col">Last activity</th>
+                    ${columns[kind].map((name) => html`<th scope="col" ${numeric.has(name) && html` class="number"`}>${name}</th>`)}
                   </tr>
                 </thead>
                 <tbody>
-                  ${result.items.map((entry) => entryRow(tenant._id, entry))}
+                  ${result.items.map((entry) => row(tenant._id, entry))}
                 </tbody>
               </table>`
         }
@@ -120,11 +176,39 @@ async function renderSyncLog(deps: ConsoleDependencies, response: Response, tena
   );
 }
 
-/** The sync log and one order's page. */
+/** The sync log's inventory runs: the stored reconciliation reports, newest first, by keyset. */
+async function renderInventoryRuns(deps: ConsoleDependencies, response: Response, tenantId: string, cursor: string | undefined) {
+  const context = await tenantPage(deps, response, tenantId, 'orders');
+  const { tenant } = context;
+  const reports = await pageInventoryReports(deps.db, tenant._id, { limit: pageSize, cursor });
+  const listPath = consolePath('tenants', tenant._id, 'inventory-runs');
+  sendHtml(
+    response,
+    page(
+      context.frame(`${tenant.name}: sync log`),
+      html`<h1>Sync log: inventory runs</h1>
+        ${kindTabs(tenant._id, 'inventory')}
+        ${inventoryReportsTable(tenant._id, reports.reports, cursor === undefined ? 'Inventory runs, newest first' : 'Inventory runs (continued)')}
+        <nav class="pages" aria-label="Pages">
+          ${cursor !== undefined && html`<a href="${listPath}">First page</a>`}
+          ${reports.nextCursor && html`<a href="${listPath}${queryString({ cursor: reports.nextCursor })}">Next page</a>`}
+        </nav>`,
+    ),
+  );
+}
+
+/** The sync log (orders, refunds, inventory runs) and one order's page. */
 export function registerSyncLogPages(router: Router, deps: ConsoleDependencies): void {
   router.get('/tenants/:tenantId/orders', (request, response) =>
-    renderSyncLog(deps, response, request.params.tenantId, logQuery.parse(request.query)),
+    renderSyncLog(deps, response, request.params.tenantId, 'order', logQuery.parse(request.query)),
   );
+  router.get('/tenants/:tenantId/refunds', (request, response) =>
+    renderSyncLog(deps, response, request.params.tenantId, 'refund', logQuery.parse(request.query)),
+  );
+  router.get('/tenants/:tenantId/inventory-runs', (request, response) => {
+    const cursor = typeof request.query.cursor === 'string' ? request.query.cursor.slice(0, 400) : undefined;
+    return renderInventoryRuns(deps, response, request.params.tenantId, cursor);
+  });
   router.get('/tenants/:tenantId/orders/:orderId', (request, response) =>
     renderOrderPage(deps, response, request.params.tenantId, request.params.orderId),
   );

@@ -6,8 +6,9 @@ import { listSettingsHistory, readSettings, type SettingsDocument } from '../../
 import { actingOn } from '../acting.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { csrfField, mayAct, page } from '../layout.js';
+import { redirectAfterAction } from '../session.js';
 import { tenantPage } from '../tenant-page.js';
-import { consolePath, formatTime, html, queryString, sendHtml, type SafeHtml } from '../templates.js';
+import { consolePath, formatTime, html, sendHtml, type SafeHtml } from '../templates.js';
 import { isSettingsSection, settingsFromForm, type FormBody } from './settings-form-body.js';
 import { settingsSectionForm } from './settings-form-html.js';
 import { settingsSection, settingsSectionIds } from './settings-fields.js';
@@ -76,15 +77,6 @@ async function renderSettings(
   );
 }
 
-function savedNotice(request: Request): { kind: 'success'; text: string } | undefined {
-  const saved = request.query.saved;
-  if (typeof saved !== 'string' || !/^\d+$/.test(saved)) return undefined;
-  const cleared = request.query.cleared;
-  const clearedText =
-    typeof cleared === 'string' && cleared !== '' ? ` The ${cleared} credentials were cleared (new host): enter them again.` : '';
-  return { kind: 'success', text: `Settings saved as version ${saved}.${clearedText}` };
-}
-
 async function saveSection(deps: ConsoleDependencies, request: Request, response: Response, tenantId: string, sectionId: string) {
   const acting = await actingOn(deps, response, tenantId, 'admin');
   if (!isSettingsSection(sectionId)) throw new HttpError(404, 'not_found', `There is no settings section ${sectionId}.`);
@@ -103,8 +95,12 @@ async function saveSection(deps: ConsoleDependencies, request: Request, response
       version: Number.isInteger(version) ? version : -1,
       settings: parsed.settings,
     });
-    const query = queryString({ saved: saved.version, cleared: saved.credentialsCleared?.join(' and ') });
-    response.redirect(303, `${consolePath('tenants', tenantId, 'settings')}${query}#section-${sectionId}`);
+    const cleared = saved.credentialsCleared?.join(' and ');
+    const clearedText = cleared ? ` The ${cleared} credentials were cleared (new host): enter them again.` : '';
+    await redirectAfterAction(deps.db, response, `${consolePath('tenants', tenantId, 'settings')}#section-${sectionId}`, {
+      kind: 'success',
+      text: `Settings saved as version ${saved.version}.${clearedText}`,
+    });
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const posted = { sectionId, input: parsed.settings };
@@ -171,9 +167,7 @@ async function renderHistory(deps: ConsoleDependencies, response: Response, tena
 
 /** The settings page, its section saves and the history, under /console/tenants/:tenantId/settings. */
 export function registerSettingsPages(router: Router, deps: ConsoleDependencies): void {
-  router.get('/tenants/:tenantId/settings', (request, response) =>
-    renderSettings(deps, response, request.params.tenantId, { notice: savedNotice(request) }),
-  );
+  router.get('/tenants/:tenantId/settings', (request, response) => renderSettings(deps, response, request.params.tenantId));
   router.get('/tenants/:tenantId/settings/history', (request, response) => renderHistory(deps, response, request.params.tenantId));
   router.post('/tenants/:tenantId/settings/:sectionId', (request, response) =>
     saveSection(deps, request, response, request.params.tenantId, request.params.sectionId),

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig, projectRoot } from '../../config/index.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
+import { runConsoleSyncLogBench } from './console-sync-log.js';
 import { runFloorBench } from './floor.js';
 import { runMappingBench } from './mapping.js';
 import { runAnomalyBench } from './anomalies.js';
@@ -23,14 +24,15 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,mapping (default all)
+ *   --only LIST       any of orders,ack,inventory,mapping,console (default all)
+ *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
  *
  * Each inventory size runs in a process of its own, after the order figures' stack has stopped,
  * so its peak memory is its own.
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'mapping'] as const;
+const sections = ['orders', 'ack', 'inventory', 'mapping', 'console'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     skus: { type: 'string', default: '10000,100000' },
+    'log-entries': { type: 'string', default: '100000' },
     only: { type: 'string', default: sections.join(',') },
     // Internal: run the inventory sizes in this process (the parent starts one such child per size).
     'in-process': { type: 'boolean', default: false },
@@ -57,6 +60,7 @@ const concurrency = positive('concurrency', values.concurrency);
 const rate = positive('rate', values.rate);
 const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
+const logEntries = positive('log-entries', values['log-entries']);
 const skuSizes = (values.skus ?? '')
   .split(',')
   .filter(Boolean)
@@ -177,6 +181,10 @@ try {
     report.anomalyChecks = runAnomalyBench();
   }
   if (wants('inventory')) report.inventory = values['in-process'] ? await runInventory() : await runInventoryInChildren();
+  if (wants('console') && !values['in-process']) {
+    log(`console: the sync log page over ${logEntries} ledger entries`);
+    report.consoleSyncLog = await runConsoleSyncLogBench({ entries: logEntries, log, ...servers() });
+  }
   succeeded = true;
 } finally {
   await stack?.close();

@@ -87,4 +87,62 @@ describe('console in Chromium without JavaScript: overview, sync log filters and
     await expect(page.getByRole('status').innerText()).resolves.toBe(`Order ${orders[0]} marked resolved.`);
     await expect(page.locator('main').innerText()).resolves.toContain('Nothing waits for a person.');
   });
+
+  it('when a form is posted without JavaScript, then the answer is a redirect to a page, and reloading it neither posts again nor repeats the notice', async () => {
+    const { db } = api.database;
+    await parkForAttention(db, {
+      tenantId: 'acme',
+      entity: 'order',
+      externalId: orders[10]!,
+      code: 'unknown_sku',
+      reason: 'SKU X-1 has no Intacct item',
+      fix: 'add the SKU to the items mapping table, then retry',
+    });
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, await issueKey(api, 'operator', 'acme'), '/console/tenants/acme/attention?code=unknown_sku');
+    const answers: Array<{ method: string; status: number }> = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'document')
+        answers.push({ method: response.request().method(), status: response.status() });
+    });
+    await page.getByRole('button', { name: `Mark resolved order ${orders[10]}` }).click();
+    expect(answers).toEqual([
+      { method: 'POST', status: 303 },
+      { method: 'GET', status: 200 },
+    ]);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/console/tenants/acme/attention?code=unknown_sku');
+    await expect(page.getByRole('status').innerText()).resolves.toBe(`Order ${orders[10]} marked resolved.`);
+
+    answers.length = 0;
+    await page.reload();
+    expect(answers.map((answer) => answer.method)).toEqual(['GET']);
+    expect(await page.getByRole('status').count()).toBe(0);
+    expect(await page.getByText(`Order ${orders[10]} marked resolved.`).count()).toBe(0);
+  });
+
+  it('when a group is counted without JavaScript, then the count is a page of its own that a reload shows again without posting', async () => {
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, await issueKey(api, 'operator', 'acme'), '/console/tenants/acme/attention');
+    await parkForAttention(api.database.db, {
+      tenantId: 'acme',
+      entity: 'order',
+      externalId: orders[20]!,
+      code: 'closed_period',
+      reason: 'the period is closed',
+      fix: 'open the period in Intacct, then retry',
+    });
+    await page.reload();
+    await page.getByLabel('Code').selectOption('closed_period');
+    await page.getByRole('button', { name: 'Count items' }).click();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/console/tenants/acme/attention');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ code: 'closed_period', count: 'true' });
+    const count = page.locator('main div.card[role="status"]');
+    await expect(count.innerText()).resolves.toContain(
+      '1 open orders and refunds with code closed_period match; a retry takes 1 of them now.',
+    );
+    await page.reload();
+    await expect(count.innerText()).resolves.toContain('1 open orders and refunds with code closed_period match');
+    await expect(page.getByRole('button', { name: 'Retry 1 items' }).isVisible()).resolves.toBe(true);
+  });
 });
