@@ -138,8 +138,17 @@ describe('Intacct client against the sandbox: items, inventory, ledger and refer
     const nonInventory: string[] = [];
     for await (const page of queryItems(client, "ITEMTYPE LIKE 'Non-Inventory%' AND STATUS = 'T'"))
       nonInventory.push(...page.map((item) => item.itemId));
-    // The order-charge items plus the storefront sandboxes' gift card and (untracked) sticker pack.
-    expect(nonInventory.sort()).toEqual(['DISCOUNT', 'GIFTCARD-50', 'SALES-TAX', 'SHIPPING', 'STICKER-PACK-5']);
+    // The order-charge items (shipping, discount, tax, its rounding, gift wrap, handling) plus the storefront sandboxes' gift card and (untracked) sticker pack.
+    expect(nonInventory.sort()).toEqual([
+      'DISCOUNT',
+      'GIFT-WRAP',
+      'GIFTCARD-50',
+      'HANDLING',
+      'SALES-TAX',
+      'SHIPPING',
+      'STICKER-PACK-5',
+      'TAX-ROUNDING',
+    ]);
   });
 
   it('when stock is adjusted, then on-hand moves, a replay resolves to the same document, and going below zero fails', async () => {

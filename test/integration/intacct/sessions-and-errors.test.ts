@@ -79,8 +79,8 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ extraItems: 1500 }),
       });
-      // 8 own demo items + 13 matching the BigCommerce and Clarity sandboxes' SKUs + 1500 generated.
-      expect(await reset.json()).toEqual({ companyId: 'DEMO-CO', items: 1521 });
+      // 11 own demo items + 13 matching the BigCommerce and Clarity sandboxes' SKUs + 1500 generated.
+      expect(await reset.json()).toEqual({ companyId: 'DEMO-CO', items: 1524 });
       const [result] = await client.execute([
         { controlId: uniqueId('q'), body: readByQuery({ object: 'ITEM', query: "ITEMID LIKE 'SKU-%'", fields: ['ITEMID'], pageSize: 1 }) },
       ]);
