@@ -1,5 +1,6 @@
 import {
   createArPayment,
+  createArAdjustment,
   createJournalEntry,
   createSalesDocument,
   readBankGlAccount,
@@ -92,6 +93,18 @@ export async function seedMarch(fixture: OrderSyncFixture, tenantId: string, uni
   const second = await salesDocument(orders.second, '25.00', `so:${orders.second}`);
   // The same order posted again by hand: a duplicate the report must name.
   await salesDocument(orders.second, '25.00', `so:${orders.second}:by-hand`);
+
+  // The refund's own AR posting (ReturnToCreditMemo's RF-…) pays it out of clearing, where the payment waited.
+  await createArAdjustment(
+    client,
+    {
+      customerId: 'C-1001',
+      date: '2026-03-09',
+      adjustmentNumber: `RF-${orders.second}-r1`,
+      lines: [{ glAccountNumber: '1060', amount: '25.00', memo: `refund ${orders.second}-r1` }],
+    },
+    `rf-post:${orders.second}-r1`,
+  );
 
   const payoutId = `po_${unique}`;
   const subject = payout(
