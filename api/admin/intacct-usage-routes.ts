@@ -1,3 +1,4 @@
+import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { storedIntacctBudget } from '../../observability/intacct-usage-meter.js';
 import { intacctUsageMonth, listIntacctBudgetCrossings, readIntacctUsage } from '../../store/intacct-usage.js';
@@ -9,7 +10,11 @@ const usageView = z.object({
   month: z.string(),
   transactions: z.number().int(),
   byFunction: z.record(z.string(), z.number().int()),
-  budget: z.object({ monthlyTransactions: z.number().int().optional(), alertAtPercent: z.array(z.number().int()) }),
+  budget: z.object({
+    monthlyTransactions: z.number().int().optional(),
+    alertAtPercent: z.array(z.number().int()),
+    deferNonUrgentAtPercent: z.number().int().optional(),
+  }),
   /** Share of the budget spent, in percent (one decimal); absent without a budget. */
   percentUsed: z.number().optional(),
   crossings: z.array(
@@ -35,28 +40,32 @@ export function registerIntacctUsageRoutes(router: DocumentedRouter, deps: Admin
     response: usageView,
     handler: async ({ params, query, principal }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const month = query.month ?? intacctUsageMonth(new Date());
-      const [usage, budget, crossings] = await Promise.all([
-        readIntacctUsage(deps.db, tenant._id, month),
-        storedIntacctBudget(deps.db, tenant._id),
-        listIntacctBudgetCrossings(deps.db, tenant._id, month),
-      ]);
-      const transactions = usage?.transactions ?? 0;
-      return {
-        month,
-        transactions,
-        byFunction: usage?.byFunction ?? {},
-        budget,
-        ...(budget.monthlyTransactions !== undefined && {
-          percentUsed: Math.round((transactions * 1000) / budget.monthlyTransactions) / 10,
-        }),
-        crossings: crossings.map((crossing) => ({
-          thresholdPercent: crossing.thresholdPercent,
-          transactions: crossing.transactions,
-          budget: crossing.budget,
-          crossedAt: crossing.crossedAt.toISOString(),
-        })),
-      };
+      return intacctUsageOfMonth(deps.db, tenant._id, query.month ?? intacctUsageMonth(new Date()));
     },
   });
+}
+
+/** A tenant's Intacct transactions in a month against its budget: what the admin API and the console's overview show. */
+export async function intacctUsageOfMonth(db: Db, tenantId: string, month: string): Promise<z.infer<typeof usageView>> {
+  const [usage, budget, crossings] = await Promise.all([
+    readIntacctUsage(db, tenantId, month),
+    storedIntacctBudget(db, tenantId),
+    listIntacctBudgetCrossings(db, tenantId, month),
+  ]);
+  const transactions = usage?.transactions ?? 0;
+  return {
+    month,
+    transactions,
+    byFunction: usage?.byFunction ?? {},
+    budget,
+    ...(budget.monthlyTransactions !== undefined && {
+      percentUsed: Math.round((transactions * 1000) / budget.monthlyTransactions) / 10,
+    }),
+    crossings: crossings.map((crossing) => ({
+      thresholdPercent: crossing.thresholdPercent,
+      transactions: crossing.transactions,
+      budget: crossing.budget,
+      crossedAt: crossing.crossedAt.toISOString(),
+    })),
+  };
 }

@@ -1,6 +1,8 @@
 import type { Response } from 'express';
+import { intacctUsageOfMonth } from '../../api/admin/intacct-usage-routes.js';
 import { countOpenAttentionByCode } from '../../store/attention.js';
 import { describeCredentials } from '../../store/credentials.js';
+import { intacctUsageMonth } from '../../store/intacct-usage.js';
 import { countLedgerStates, type LedgerEntry } from '../../store/ledger.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { page } from '../layout.js';
@@ -102,22 +104,52 @@ function attentionCard(tenantId: string, groups: Array<{ code: string; count: nu
   </section>`;
 }
 
+function intacctUsageCard(usage: Awaited<ReturnType<typeof intacctUsageOfMonth>>): SafeHtml {
+  const { monthlyTransactions, deferNonUrgentAtPercent } = usage.budget;
+  const deferring =
+    monthlyTransactions !== undefined &&
+    deferNonUrgentAtPercent !== undefined &&
+    usage.transactions >= Math.floor((monthlyTransactions * deferNonUrgentAtPercent) / 100);
+  return html`<section class="card" aria-labelledby="intacct-usage-heading">
+    <h2 id="intacct-usage-heading">Intacct API transactions, ${usage.month}</h2>
+    <p>
+      ${usage.transactions.toLocaleString('en-US')}
+      ${
+        monthlyTransactions === undefined
+          ? html`sent this month; no budget is set (<code>intacctBudget.monthlyTransactions</code>).`
+          : html`of a budget of ${monthlyTransactions.toLocaleString('en-US')} (${usage.percentUsed ?? 0} %).`
+      }
+    </p>
+    ${
+      usage.crossings.length > 0 &&
+      html`<p class="health-bad">Thresholds crossed: ${usage.crossings.map((crossing) => `${crossing.thresholdPercent} %`).join(', ')}.</p>`
+    }
+    ${
+      deferring &&
+      html`<p class="notice error" role="status">
+        The soft limit (${deferNonUrgentAtPercent} %) is reached: inventory reconciles and catalog syncs are deferred; orders, refunds and
+        payouts go on.
+      </p>`
+    }
+  </section>`;
+}
+
 /**
  * A tenant's overview: which connections have credentials, the schedules with their next
- * runs, orders by sync state today and over the last 7 days (from the ledger), and open
- * attention items by code. Intacct API transactions this month are not shown: the product
- * does not count them yet.
+ * runs, orders by sync state today and over the last 7 days (from the ledger), open
+ * attention items by code, and the month's Intacct API transactions against the budget.
  */
 export async function renderOverview(deps: ConsoleDependencies, response: Response, tenantId: string): Promise<void> {
   const context = await tenantPage(deps, response, tenantId, 'overview');
   const { tenant } = context;
   const now = new Date();
-  const [credentials, today, week, attention, schedules] = await Promise.all([
+  const [credentials, today, week, attention, schedules, usage] = await Promise.all([
     describeCredentials(deps.db, tenant._id),
     countLedgerStates(deps.db, tenant._id, { entity: 'order', since: startOfUtcDay(now) }),
     countLedgerStates(deps.db, tenant._id, { entity: 'order', since: new Date(startOfUtcDay(now).getTime() - 6 * dayMs) }),
     countOpenAttentionByCode(deps.db, tenant._id),
     schedulesCard(deps, tenant),
+    intacctUsageOfMonth(deps.db, tenant._id, intacctUsageMonth(now)),
   ]);
   sendHtml(
     response,
@@ -127,7 +159,7 @@ export async function renderOverview(deps: ConsoleDependencies, response: Respon
         ${tenant.status === 'disabled' && html`<p class="notice error" role="status">This tenant is disabled: nothing syncs, and its keys can only read.</p>`}
         <div class="cards">
           ${connectionsCard(tenant.storefront, credentials)} ${schedules} ${ordersCard(tenant._id, today, week)}
-          ${attentionCard(tenant._id, attention)}
+          ${attentionCard(tenant._id, attention)} ${intacctUsageCard(usage)}
         </div>`,
     ),
   );

@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parkForAttention } from '../../store/attention.js';
+import { intacctUsageMonth, recordIntacctBudgetCrossing, saveIntacctUsageTally } from '../../store/intacct-usage.js';
 import { recordLedgerEntry } from '../../store/ledger.js';
+import { readSettings, writeSettings } from '../../store/settings.js';
 import { bootstrapKey, startAdminApi, type AdminApiUnderTest } from '../support/admin-api.js';
 import { useBrowser } from '../support/browser.js';
 import { createTenant, issueKey, signIn } from '../support/browser-console.js';
@@ -49,6 +51,43 @@ describe('console in Chromium without JavaScript: overview, sync log filters and
     expect(await row('synced').allInnerTexts()).toEqual(['synced', '55', '55']);
     expect(await row('parked').allInnerTexts()).toEqual(['parked', '7', '7']);
     expect(await page.locator('#attention-heading ~ table tbody tr td').allInnerTexts()).toEqual(['totals_do_not_balance', '1']);
+  });
+
+  it('when the month has spent Intacct transactions past a threshold and the soft limit, then the overview says so with the figures', async () => {
+    const { db } = api.database;
+    const current = (await readSettings(db, 'acme'))!;
+    await writeSettings(
+      db,
+      'acme',
+      { ...current.settings, intacctBudget: { monthlyTransactions: 2000, alertAtPercent: [80], deferNonUrgentAtPercent: 90 } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
+    const month = intacctUsageMonth(new Date());
+    await saveIntacctUsageTally(db, {
+      tenantId: 'acme',
+      month,
+      process: 'worker-1',
+      transactions: 1850,
+      byFunction: {},
+      updatedAt: new Date(),
+    });
+    await recordIntacctBudgetCrossing(db, {
+      tenantId: 'acme',
+      month,
+      thresholdPercent: 80,
+      budget: 2000,
+      transactions: 1600,
+      crossedAt: new Date(),
+    });
+
+    const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+    await signIn(page, bootstrapKey, '/console/tenants/acme');
+    const card = page.locator('section', { has: page.locator('#intacct-usage-heading') });
+    await expect(card.innerText()).resolves.toContain('1,850 of a budget of 2,000 (92.5 %).');
+    await expect(card.innerText()).resolves.toContain('Thresholds crossed: 80 %.');
+    await expect(card.innerText()).resolves.toContain(
+      'The soft limit (90 %) is reached: inventory reconciles and catalog syncs are deferred',
+    );
   });
 
   it('when the sync log is paged, then 50 orders come first and "Next page" brings the other 12 once, each in key order', async () => {
