@@ -8,6 +8,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long `close` lets in-flight requests finish before it cuts the connections left. */
+const closeGraceMs = 5_000;
+
 /** Listens on `port` (0 picks a free one) and resolves once the socket is bound. */
 export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server: Server = await new Promise((resolve, reject) => {
@@ -22,6 +25,9 @@ export async function listen(app: Express, port: number, host = '127.0.0.1'): Pr
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
+        // A client holding a kept-alive connection busy (a browser page still open) would hold
+        // the close forever: in-flight requests get this long to finish, then connections are cut.
+        setTimeout(() => server.closeAllConnections(), closeGraceMs).unref();
       }),
   };
 }
