@@ -15,6 +15,7 @@ import { registerSettingsPages } from './settings/settings-page.js';
 import { registerAttentionPages } from './pages/attention.js';
 import { registerSyncLogPages } from './pages/sync-log.js';
 import { registerInventoryPages } from './pages/inventory.js';
+import { registerInventorySkuPage } from './pages/inventory-sku.js';
 import { registerAuditPages } from './pages/audit.js';
 import {
   checkCsrf,
@@ -129,6 +130,7 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerAttentionPages(router, deps);
   registerSyncLogPages(router, deps);
   registerInventoryPages(router, deps);
+  registerInventorySkuPage(router, deps);
   registerAuditPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));

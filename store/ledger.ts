@@ -2,6 +2,7 @@ import type { Db, ObjectId } from 'mongodb';
 import type { OrderForAnomalyCheck } from '../decisions/order-anomalies.js';
 import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
+import { ensureSyncLog, recordSyncLogRow } from './sync-log.js';
 
 /**
  * The long-term exactly-once guard: one entry per (tenant, entity, external id), outliving
@@ -82,6 +83,7 @@ const ledgerIdsMigration = 'ledger-derived-ids';
 export async function ensureLedgerIndexes(db: Db): Promise<void> {
   const collection = db.collection<LedgerEntry>(collectionName);
   await migrateLedgerIds(db);
+  await ensureSyncLog(db);
   // The `_id` now keeps the key unique; this index serves the admin API's listing by entity.
   await collection.createIndex({ tenantId: 1, entity: 1, externalId: 1 }, { name: keyIndexName });
   await collection.createIndex({ tenantId: 1, state: 1 });
@@ -150,6 +152,8 @@ export async function recordLedgerEntry(db: Db, key: LedgerKey, update: LedgerUp
       { upsert: true, returnDocument: 'after' },
     ),
   );
+  // `createdAt` is set only on insert, so it equals this write's instant exactly when this write created the entry.
+  await recordSyncLogRow(db, entry!, ledgerEntryId(key), entry!.createdAt.getTime() === now.getTime());
   return entry!;
 }
 

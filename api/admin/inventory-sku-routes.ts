@@ -12,6 +12,7 @@ import {
 } from '../../workflows/inventory-sku-sync-contract.js';
 import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
+import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 import { assertInventorySyncOn, settingsOf } from './inventory-preconditions.js';
@@ -94,6 +95,61 @@ const skuSyncView = z.object({
 
 const skuParams = tenantParams.extend({ sku: identifier('sku') });
 
+/** What "sync this SKU now" answered: the result when the sync finished within a few seconds, or that it still runs. */
+export type SkuSyncNow = z.infer<typeof skuSyncView>;
+
+/**
+ * Brings one SKU to Intacct's availability now (InventorySkuSync, signal-with-start so a sync
+ * already running goes round once more), waits a few seconds for its result and audits the
+ * request: the admin API's `POST …/inventory/skus/{sku}/reconcile` and the console's form both
+ * call it. Throws the HttpErrors an operator can act on (inventory off, SKU not in the list, a
+ * SKU neither side knows, the sync failed).
+ */
+export async function syncSkuNow(
+  deps: AdminDependencies,
+  context: { principal: Principal; requestId: string | undefined },
+  tenantId: string,
+  sku: string,
+): Promise<SkuSyncNow> {
+  const { principal, requestId } = context;
+  const tenant = await visibleTenant(deps.db, principal, tenantId);
+  const settings = await settingsOf(deps, tenant);
+  assertInventorySyncOn(tenant, settings);
+  if (settings.inventory.skus.mode === 'list' && !settings.inventory.skus.skus.includes(sku)) {
+    throw new HttpError(409, 'sku_not_synced', `SKU ${sku} is not in inventory.skus, so its stock is not synced; add it there first`);
+  }
+  const target = { kind: 'sku' as const, sku };
+  const workflowId = inventorySkuSyncWorkflowId(tenant._id, target);
+  const input: InventorySkuSyncInput = { tenantId: tenant._id, target, trigger: 'operator' };
+  const result = await withTemporal(deps, async ({ client, taskQueue }) => {
+    // Signal-with-start: a sync of this SKU already running goes round once more, after this request.
+    await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      signal: inventoryChangedSignal,
+      signalArgs: [{ deliveryId: requestId ?? 'operator', topic: 'operator', occurredAt: new Date().toISOString() }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      priority: tenantPriority(tenant._id, 'live'),
+      typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
+      staticSummary: `operator: SKU ${sku} → stock from Intacct (tenant ${tenant._id})`,
+    });
+    return resultWithin(client, workflowId, skuSyncWaitMs);
+  });
+  await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.sku.reconcile', target: `sku:${sku}` });
+  if (result === undefined) return { workflowId, status: 'running' };
+  const unknown = unknownSkuError(
+    sku,
+    result.skus.find((line) => line.sku === sku),
+  );
+  if (unknown !== undefined) throw unknown;
+  return {
+    workflowId,
+    status: 'completed',
+    result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions },
+  };
+}
+
 /** InventorySkuSync's operator side: sync one SKU now, and read how its latest sync went. */
 export function registerInventorySkuRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
   router.add({
@@ -106,47 +162,13 @@ export function registerInventorySkuRoutes(router: DocumentedRouter, deps: Admin
     params: skuParams,
     response: skuSyncView,
     handler: async ({ params, principal, requestId, response }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      const settings = await settingsOf(deps, tenant);
-      assertInventorySyncOn(tenant, settings);
-      const { sku } = params;
-      if (settings.inventory.skus.mode === 'list' && !settings.inventory.skus.skus.includes(sku)) {
-        throw new HttpError(409, 'sku_not_synced', `SKU ${sku} is not in inventory.skus, so its stock is not synced; add it there first`);
-      }
-      const target = { kind: 'sku' as const, sku };
-      const workflowId = inventorySkuSyncWorkflowId(tenant._id, target);
-      const input: InventorySkuSyncInput = { tenantId: tenant._id, target, trigger: 'operator' };
-      const result = await withTemporal(deps, async ({ client, taskQueue }) => {
-        // Signal-with-start: a sync of this SKU already running goes round once more, after this request.
-        await client.workflow.signalWithStart(inventorySkuSyncWorkflowType, {
-          workflowId,
-          taskQueue,
-          args: [input],
-          signal: inventoryChangedSignal,
-          signalArgs: [{ deliveryId: requestId ?? 'operator', topic: 'operator', occurredAt: new Date().toISOString() }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          priority: tenantPriority(tenant._id, 'live'),
-          typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
-          staticSummary: `operator: SKU ${sku} → stock from Intacct (tenant ${tenant._id})`,
-        });
-        return resultWithin(client, workflowId, skuSyncWaitMs);
-      });
-      await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.sku.reconcile', target: `sku:${sku}` });
-      if (result === undefined) {
+      const synced = await syncSkuNow(deps, { principal, requestId }, params.tenantId, params.sku);
+      if (synced.status === 'running') {
         // Answered here: the operation's success status is 200, this one is 202.
-        response.status(202).json({ workflowId, status: 'running' });
+        response.status(202).json(synced);
         return undefined;
       }
-      const unknown = unknownSkuError(
-        sku,
-        result.skus.find((line) => line.sku === sku),
-      );
-      if (unknown !== undefined) throw unknown;
-      return {
-        workflowId,
-        status: 'completed' as const,
-        result: { outcome: result.outcome, skus: result.skus, rounds: result.rounds, intacctTransactions: result.intacctTransactions },
-      };
+      return synced;
     },
   });
 

@@ -15,6 +15,7 @@ import type { ConsoleFlash } from '../../store/console-sessions.js';
 import { pageInventoryReports, readInventoryReport } from '../../store/inventory-reports.js';
 import type { InventoryReport } from '../../workflows/inventory-reconcile-contract.js';
 import { actingOn } from '../acting.js';
+import { skuSyncSection } from './inventory-sku.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { csrfField, mayAct, page } from '../layout.js';
 import { redirectAfterAction, type SignedIn } from '../session.js';
@@ -173,7 +174,7 @@ async function renderInventory(deps: ConsoleDependencies, request: Request, resp
     page(
       context.frame(`${tenant.name}: inventory`),
       html`<h1>Inventory</h1>
-        ${scheduleSection(tenant._id, schedule, signedIn, mayChange)}
+        ${scheduleSection(tenant._id, schedule, signedIn, mayChange)} ${mayChange && skuSyncSection(tenant._id, signedIn)}
         ${!mayChange && html`<p class="muted">Pausing, resuming and running the schedule needs an operator key.</p>`}
         <section aria-labelledby="reports-heading">
           <h2 id="reports-heading">Recent runs</h2>

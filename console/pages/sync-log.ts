@@ -1,6 +1,7 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { listLedger, type LedgerEntry } from '../../store/ledger.js';
+import { findLedgerEntry } from '../../store/ledger.js';
+import { pageSyncLog, syncLogRowOf, type SyncLogPage, type SyncLogRow } from '../../store/sync-log.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { page } from '../layout.js';
 import { tenantPage } from '../tenant-page.js';
@@ -72,7 +73,7 @@ function filtersForm(tenantId: string, kind: LogKind, query: LogQuery): SafeHtml
       <label for="filter-id">${logKinds[kind].idLabel}</label><input id="filter-id" name="id" value="${query.id ?? ''}" size="14" />
     </div>
     <div>
-      <label for="filter-from">Last activity from (UTC)</label
+      <label for="filter-from">First recorded from (UTC)</label
       ><input id="filter-from" name="from" type="date" value="${query.from ?? ''}" />
     </div>
     <div><label for="filter-to">to (UTC, inclusive)</label><input id="filter-to" name="to" type="date" value="${query.to ?? ''}" /></div>
@@ -80,18 +81,18 @@ function filtersForm(tenantId: string, kind: LogKind, query: LogQuery): SafeHtml
   </form>`;
 }
 
-function entryRow(tenantId: string, entry: LedgerEntry): SafeHtml {
+function entryRow(tenantId: string, entry: SyncLogRow): SafeHtml {
   return html`<tr>
     <td><a href="${consolePath('tenants', tenantId, 'orders', entry.externalId)}">${entry.externalId}</a></td>
     <td class="state state-${entry.state}">${entry.state}</td>
     <td>${entry.intacctDocumentId ?? ''}</td>
     <td class="number">${entry.attempts}</td>
-    <td>${entry.lastError && html`${entry.lastError.code}: ${entry.lastError.message}`}</td>
+    <td>${entry.errorCode ?? ''}</td>
     <td>${formatTime(entry.updatedAt)}</td>
   </tr>`;
 }
 
-function refundRow(tenantId: string, entry: LedgerEntry): SafeHtml {
+function refundRow(tenantId: string, entry: SyncLogRow): SafeHtml {
   const amount =
     entry.amount !== undefined && entry.currency !== undefined ? `${formatAmount(entry.amount, entry.currency)} ${entry.currency}` : '';
   const document = entry.intacctDocumentId ?? (entry.reducedDocumentId && `${entry.reducedDocumentId} (${entry.reduction ?? 'reduced'})`);
@@ -104,7 +105,7 @@ function refundRow(tenantId: string, entry: LedgerEntry): SafeHtml {
     <td class="number">${amount}</td>
     <td>${document ?? ''}</td>
     <td class="number">${entry.attempts}</td>
-    <td>${entry.lastError && html`${entry.lastError.code}: ${entry.lastError.message}`}</td>
+    <td>${entry.errorCode ?? ''}</td>
     <td>${formatTime(entry.updatedAt)}</td>
   </tr>`;
 }
@@ -116,9 +117,31 @@ const columns: Record<LogKind, string[]> = {
 const numeric = new Set(['Attempts', 'Amount']);
 
 /**
- * The sync log of orders or refunds: the ledger's entries of that kind filtered by state, id and
- * day of last activity, in pages of 50 by keyset (the ledger's key order), so a page costs the
- * same on the first and the thousandth page.
+ * The rows a sync-log page shows: one entry by its id (the ledger's own `_id` look-up), or a page
+ * of the read model (store/sync-log.ts) filtered by state and first-recorded day.
+ */
+async function syncLogRows(deps: ConsoleDependencies, tenantId: string, kind: LogKind, query: LogQuery): Promise<SyncLogPage> {
+  if (query.id) {
+    const entry = await findLedgerEntry(deps.db, { tenantId, entity: kind, externalId: query.id });
+    return { rows: entry === null || (query.state !== undefined && entry.state !== query.state) ? [] : [syncLogRowOf(entry)] };
+  }
+  return pageSyncLog(
+    deps.db,
+    tenantId,
+    kind,
+    {
+      state: query.state,
+      recordedFrom: query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`),
+      recordedBefore: query.to === undefined ? undefined : new Date(new Date(`${query.to}T00:00:00Z`).getTime() + dayMs),
+    },
+    { limit: pageSize, cursor: query.cursor },
+  );
+}
+
+/**
+ * The sync log of orders or refunds, newest first by when the ledger first recorded them,
+ * filtered by state, id and day first recorded, in pages of 50 by keyset; a page costs the
+ * same on the first and the thousandth page (see store/sync-log.ts for why a read model).
  */
 async function renderSyncLog(
   deps: ConsoleDependencies,
@@ -129,18 +152,7 @@ async function renderSyncLog(
 ): Promise<void> {
   const context = await tenantPage(deps, response, tenantId, 'orders');
   const { tenant } = context;
-  const result = await listLedger(
-    deps.db,
-    tenant._id,
-    {
-      entity: kind,
-      state: query.state,
-      externalId: query.id || undefined,
-      updatedFrom: query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`),
-      updatedBefore: query.to === undefined ? undefined : new Date(new Date(`${query.to}T00:00:00Z`).getTime() + dayMs),
-    },
-    { limit: pageSize, cursor: query.cursor },
-  );
+  const result = await syncLogRows(deps, tenant._id, kind, query);
   const { cursor: _cursor, ...filters } = query;
   const { label } = logKinds[kind];
   const listPath = consolePath('tenants', tenant._id, logKinds[kind].path);
@@ -152,8 +164,11 @@ async function renderSyncLog(
       html`<h1>Sync log: ${label.toLowerCase()}</h1>
         ${kindTabs(tenant._id, kind)} ${filtersForm(tenant._id, kind, query)}
         ${
-          result.items.length === 0
-            ? html`<p>No ${label.toLowerCase()} match these filters.</p>`
+          result.rows.length === 0
+            ? html`<p>
+                No ${label.toLowerCase()} match these
+                filters${result.searchedBackTo && html` among those first recorded since ${formatTime(result.searchedBackTo)}`}.
+              </p>`
             : html`<table>
                 <caption>
                   ${label}${query.cursor === undefined ? '' : ' (continued)'}
@@ -164,13 +179,18 @@ async function renderSyncLog(
                   </tr>
                 </thead>
                 <tbody>
-                  ${result.items.map((entry) => row(tenant._id, entry))}
+                  ${result.rows.map((entry) => row(tenant._id, entry))}
                 </tbody>
               </table>`
         }
         <nav class="pages" aria-label="Pages">
           ${query.cursor !== undefined && html`<a href="${listPath}${queryString(filters)}">First page</a>`}
-          ${result.nextCursor && html`<a href="${listPath}${queryString({ ...filters, cursor: result.nextCursor })}">Next page</a>`}
+          ${
+            result.nextCursor &&
+            html`<a href="${listPath}${queryString({ ...filters, cursor: result.nextCursor })}"
+              >${result.searchedBackTo ? `Search further back` : 'Next page'}</a
+            >`
+          }
         </nav>`,
     ),
   );

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
+import { backfillSyncLog, pageSyncLog, recordSyncLogRow } from '../../../store/sync-log.js';
+import { openTestDatabase, testConfig } from '../../support/harness.js';
+
+/** The sync log's read model: shelves read by `_id`, kept by the ledger's writes, backfilled for older entries. */
+describe('the sync log read model', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(testConfig());
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('when orders are recorded and change state, then the log lists each once, newest first, in its latest state, page after page', async () => {
+    const tenantId = 'log-paging';
+    for (let index = 1; index <= 60; index += 1)
+      await recordLedgerEntry(database.db, { tenantId, entity: 'order', externalId: `O-${index}` }, { state: 'pending' });
+    await recordLedgerEntry(database.db, { tenantId: 'log-other', entity: 'order', externalId: 'O-OTHER' }, { state: 'synced' });
+    await recordLedgerEntry(database.db, { tenantId, entity: 'refund', externalId: 'R-1' }, { state: 'synced' });
+    await recordLedgerEntry(
+      database.db,
+      { tenantId, entity: 'order', externalId: 'O-3' },
+      { state: 'parked', lastError: { code: 'unknown_sku', message: 'SKU <b> for jane@example.com', at: new Date() }, countAttempt: true },
+    );
+
+    const first = await pageSyncLog(database.db, tenantId, 'order', {}, { limit: 25 });
+    expect(first.rows.map((row) => row.externalId)).toEqual(Array.from({ length: 25 }, (_, index) => `O-${60 - index}`));
+    const seen = [...first.rows];
+    let cursor = first.nextCursor;
+    while (cursor !== undefined) {
+      const next = await pageSyncLog(database.db, tenantId, 'order', {}, { limit: 25, cursor });
+      seen.push(...next.rows);
+      cursor = next.nextCursor;
+    }
+    expect(seen.map((row) => row.externalId)).toEqual(Array.from({ length: 60 }, (_, index) => `O-${60 - index}`));
+    const third = seen.find((row) => row.externalId === 'O-3');
+    // The error's code, never its message: the read model keeps no text that may quote a shopper.
+    expect(third).toMatchObject({ state: 'parked', errorCode: 'unknown_sku', attempts: 1 });
+    expect(JSON.stringify(third)).not.toContain('jane');
+    expect((await pageSyncLog(database.db, tenantId, 'refund', {}, { limit: 25 })).rows.map((row) => row.externalId)).toEqual(['R-1']);
+    expect(
+      (await pageSyncLog(database.db, tenantId, 'order', { state: 'parked' }, { limit: 25 })).rows.map((row) => row.externalId),
+    ).toEqual(['O-3']);
+  });
+
+  it('when an older state of an entry is written after a newer one, then the row keeps the newer', async () => {
+    const key = { tenantId: 'log-race', entity: 'order' as const, externalId: '1' };
+    const pending = await recordLedgerEntry(database.db, key, { state: 'pending' });
+    await recordLedgerEntry(database.db, key, { state: 'synced', intacctDocumentId: 'SO-1' });
+    await recordSyncLogRow(database.db, pending, ledgerEntryId(key));
+    expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
+      expect.objectContaining({ externalId: '1', state: 'synced', intacctDocumentId: 'SO-1' }),
+    ]);
+  });
+
+  it('when a ledger predates the read model, then the backfill places its entries by first-recorded time, and filters read a bounded stretch a time', async () => {
+    const tenantId = 'log-backfill';
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const entries: Array<LedgerEntry & { _id: string }> = Array.from({ length: 1_200 }, (_, index) => {
+      const at = new Date(start + index * 60_000);
+      const key = { tenantId, entity: 'order' as const, externalId: `B-${index}` };
+      // Only the oldest entry is parked: a filter for it must search past 1,000 newer rows.
+      return { _id: ledgerEntryId(key), ...key, state: index === 0 ? 'parked' : 'synced', attempts: 1, createdAt: at, updatedAt: at };
+    });
+    // Inserted newest first, so insertion order is not what places them.
+    await database.db.collection('sync_ledger').insertMany([...entries].reverse() as never[]);
+    await recordLedgerEntry(database.db, { tenantId, entity: 'order', externalId: 'LIVE' }, { state: 'synced' });
+
+    expect(await backfillSyncLog(database.db)).toBe(1_200);
+    expect(await backfillSyncLog(database.db)).toBe(0);
+
+    const newest = await pageSyncLog(database.db, tenantId, 'order', {}, { limit: 3 });
+    // The live entry was placed before the backfill ran, so it stays first in the log's order (placed earliest).
+    expect(newest.rows.map((row) => row.externalId)).toEqual(['B-1199', 'B-1198', 'B-1197']);
+
+    const parked = await pageSyncLog(database.db, tenantId, 'order', { state: 'parked' }, { limit: 50 });
+    expect(parked.rows).toEqual([]);
+    expect(parked.nextCursor).toBeDefined();
+    expect(parked.searchedBackTo!.getTime()).toBeGreaterThan(start);
+    const further = await pageSyncLog(database.db, tenantId, 'order', { state: 'parked' }, { limit: 50, cursor: parked.nextCursor });
+    expect(further.rows.map((row) => row.externalId)).toEqual(['B-0']);
+
+    const day = { recordedFrom: new Date(start + 100 * 60_000), recordedBefore: new Date(start + 103 * 60_000) };
+    expect((await pageSyncLog(database.db, tenantId, 'order', day, { limit: 50 })).rows.map((row) => row.externalId)).toEqual([
+      'B-102',
+      'B-101',
+      'B-100',
+    ]);
+  });
+});
