@@ -98,6 +98,7 @@ const expectedInventoryAndReturns = {
   intacctBudget: { alertAtPercent: [80, 100] },
   alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
   privacy: { retentionDays: 90 },
+  rules: [],
   timezone: 'UTC',
 };
 
