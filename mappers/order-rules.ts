@@ -1,3 +1,5 @@
+import type { LineDimensions } from '../connectors/intacct/functions/create-sotransaction.js';
+import type { CustomFieldValue } from '../connectors/intacct/functions/legacy-parts.js';
 import type { Rule, RuleActions, RuleCondition, RuleDimension } from '../store/schemas/settings.js';
 import type { CanonicalOrder, CanonicalOrderLine } from './canonical-order.js';
 import { formatAmount } from './money.js';
@@ -226,4 +228,31 @@ function dropReplaced(override: LineRuleDecisions, set: RuleActions): void {
   for (const dimension of Object.keys(override.dimensions) as RuleDimension[]) {
     if (set[dimension] !== undefined) delete override.dimensions[dimension];
   }
+}
+
+const lineDimensionFields = {
+  department: 'departmentId',
+  location: 'locationId',
+  project: 'projectId',
+  class: 'classId',
+  customer: 'customerId',
+  vendor: 'vendorId',
+  employee: 'employeeId',
+  contract: 'contractId',
+} as const satisfies Record<RuleDimension, keyof LineDimensions>;
+
+/** The dimensions rules set on a line, as the sales line's fields. */
+export function lineDimensionsOf(decisions: LineRuleDecisions): LineDimensions {
+  const dimensions: { -readonly [K in keyof LineDimensions]: string } = {};
+  for (const [dimension, set] of Object.entries(decisions.dimensions) as Array<[RuleDimension, RuleValue]>) {
+    dimensions[lineDimensionFields[dimension]] = set.value;
+  }
+  return dimensions;
+}
+
+/** Custom fields rules set, as Intacct custom field values, in name order. */
+export function customFieldsOf(fields: Record<string, RuleValue>): CustomFieldValue[] {
+  return Object.keys(fields)
+    .sort()
+    .map((name) => ({ name, value: fields[name]!.value }));
 }

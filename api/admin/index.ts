@@ -16,6 +16,7 @@ import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
+import { registerOrderPreviewRoutes } from './order-preview-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
@@ -45,6 +46,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
   registerOrderResyncRoute(documented, deps);
+  registerOrderPreviewRoutes(documented, deps);
   registerRefundRoutes(documented, deps);
   registerInventoryScheduleRoutes(documented, deps);
   registerInventoryReportRoutes(documented, deps);
