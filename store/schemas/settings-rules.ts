@@ -166,15 +166,13 @@ export const ruleSchema = z
   });
 
 /** The tenant's rule list: evaluated in order, a later rule's value replacing an earlier one's. */
-export const rulesSchema = z
-  .array(ruleSchema)
-  .superRefine((rules, context) => {
-    const seen = new Set<string>();
-    for (const [index, rule] of rules.entries()) {
-      if (seen.has(rule.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `rule id "${rule.id}" is used twice` });
-      seen.add(rule.id);
-    }
-  });
+export const rulesSchema = z.array(ruleSchema).superRefine((rules, context) => {
+  const seen = new Set<string>();
+  for (const [index, rule] of rules.entries()) {
+    if (seen.has(rule.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `rule id "${rule.id}" is used twice` });
+    seen.add(rule.id);
+  }
+});
 
 /** One condition of a rule. */
 export type RuleCondition = z.output<typeof ruleConditionSchema>;
