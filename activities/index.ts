@@ -9,6 +9,7 @@ import { createOrderAnomalyActivities } from './order-anomalies.js';
 import { createOrderAttentionActivities } from './order-attention.js';
 import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
+import { createOrderPreviewActivities } from './order-preview.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
 import { createPayoutAttentionActivities } from './payout-attention.js';
@@ -71,6 +72,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOrderToCashActivities(deps),
     ...createOrderDiscoveryActivities(deps),
     ...createWebhookHealthActivities(deps),
+    ...createOrderPreviewActivities(deps),
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),

@@ -2,6 +2,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import { resolveDimensions } from '../mappers/dimensions.js';
 import { toDocumentContacts } from '../mappers/document-contacts.js';
+import { evaluateOrderRules, type RuleDecisions } from '../mappers/order-rules.js';
 import { SalesDocumentMappingError, toIntacctSalesDocument } from '../mappers/to-intacct-sales-document.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -17,57 +18,90 @@ export function salesDocumentMappingFailureOf(orderId: string, problems: readonl
   });
 }
 
+/** What mapping an order gave: the document when it maps, every problem that would park it, and what the rules decided. */
+export interface SalesDocumentMapping {
+  document?: SalesDocumentInput & { referenceNumber: string };
+  /** The Intacct entity the tenant's rules route the document to; absent: the tenant's connection entity. */
+  entityId?: string;
+  problems: string[];
+  rules: RuleDecisions;
+}
+
 /**
- * `buildSalesDocument`: the order as the tenant's sales document. Reads the settings, the
- * adjustment items, the dimension, tax-rate and shipping-method tables, then maps purely: dimensions, lines and header,
- * bill-to and ship-to contacts. Every problem found (currency, dimensions, items, adjustments,
- * balance) is reported at once, so one fix-and-retry round is enough.
+ * The order as the tenant's sales document, without throwing: reads the settings, the
+ * adjustment items, the dimension, tax-rate and shipping-method tables, evaluates the tenant's
+ * rules, then maps purely (dimensions, lines and header, bill-to and ship-to contacts). Every
+ * problem found (currency, dimensions, items, adjustments, balance, a rule's hold) is listed, so
+ * one fix-and-retry round is enough. `buildSalesDocument` and the preview both call it: the
+ * preview shows exactly what the workflow would send.
  */
+export async function mapSalesDocument(
+  deps: Pick<ActivityDependencies, 'db' | 'connections'>,
+  input: BuildSalesDocumentInput,
+): Promise<SalesDocumentMapping> {
+  const { order } = input;
+  const { settings } = await deps.connections.forTenant(input.tenantId);
+  const { orderSync } = settings;
+  const taxByRate = orderSync.adjustments.tax === 'perLine' || orderSync.adjustments.tax === 'perJurisdiction';
+  const [adjustmentItems, dimensionRows, taxRates, shippingMethods] = await Promise.all([
+    readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
+    orderSync.dimensionRules.some((rule) => rule.from !== 'constant')
+      ? readMappingTable(deps.db, input.tenantId, 'dimensionRules')
+      : Promise.resolve([]),
+    taxByRate ? readMappingTable(deps.db, input.tenantId, 'taxRates') : Promise.resolve([]),
+    order.attributes.shippingMethod === undefined ? Promise.resolve([]) : readMappingTable(deps.db, input.tenantId, 'shippingMethods'),
+  ]);
+
+  const problems: string[] = [];
+  const expectedCurrency = orderSync.currency.orderCurrency;
+  if (expectedCurrency !== undefined && order.currency !== expectedCurrency) {
+    problems.push(
+      `the order is in ${order.currency} but the tenant takes orders in ${expectedCurrency} (orderSync.currency.orderCurrency)`,
+    );
+  }
+  const { dimensions, problems: dimensionProblems } = resolveDimensions(orderSync.dimensionRules, dimensionRows, order);
+  problems.push(...dimensionProblems);
+  const rules = evaluateOrderRules(settings.rules, order);
+  for (const hold of rules.holds) {
+    const where = hold.lineId === undefined ? '' : ` (line ${hold.lineId})`;
+    problems.push(`rule "${hold.ruleId}"${where} holds the order for approval: ${hold.reason}`);
+  }
+
+  let mapped: SalesDocumentInput | undefined;
+  try {
+    mapped = toIntacctSalesDocument({
+      order,
+      settings,
+      customerId: input.customerId,
+      items: new Map(Object.entries(input.items)),
+      adjustmentItems,
+      taxRates,
+      shippingMethods,
+      dimensions,
+      rules,
+    });
+  } catch (error) {
+    if (!(error instanceof SalesDocumentMappingError)) throw error;
+    problems.push(...error.problems);
+  }
+  const entityId = rules.entity?.value;
+  // Posting goes through the tenant's one Intacct sign-in; a document routed elsewhere must not land there silently.
+  if (rules.entity !== undefined && rules.entity.value !== settings.connection.intacct.entityId)
+    problems.push(
+      `rule "${rules.entity.ruleId}" routes the order to Intacct entity ${rules.entity.value}, but documents are posted only to the connection's entity (${settings.connection.intacct.entityId ?? 'top level'}) until per-entity posting is built`,
+    );
+  if (mapped === undefined) return { problems, rules, ...(entityId !== undefined && { entityId }) };
+  const { billTo, shipTo } = toDocumentContacts(order);
+  const document = { ...mapped, ...(shipTo !== undefined && { shipTo }), billTo, referenceNumber: order.orderId };
+  return { document, problems, rules, ...(entityId !== undefined && { entityId }) };
+}
+
+/** `buildSalesDocument`: {@link mapSalesDocument}, failing non-retryably with every problem when there is any. */
 export function createSalesDocumentMappingActivities(deps: ActivityDependencies): Pick<OrderToCashActivities, 'buildSalesDocument'> {
   async function buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }> {
-    const { order } = input;
-    const { settings } = await deps.connections.forTenant(input.tenantId);
-    const { orderSync } = settings;
-    const taxByRate = orderSync.adjustments.tax === 'perLine' || orderSync.adjustments.tax === 'perJurisdiction';
-    const [adjustmentItems, dimensionRows, taxRates, shippingMethods] = await Promise.all([
-      readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
-      orderSync.dimensionRules.some((rule) => rule.from !== 'constant')
-        ? readMappingTable(deps.db, input.tenantId, 'dimensionRules')
-        : Promise.resolve([]),
-      taxByRate ? readMappingTable(deps.db, input.tenantId, 'taxRates') : Promise.resolve([]),
-      order.attributes.shippingMethod === undefined ? Promise.resolve([]) : readMappingTable(deps.db, input.tenantId, 'shippingMethods'),
-    ]);
-
-    const problems: string[] = [];
-    const expectedCurrency = orderSync.currency.orderCurrency;
-    if (expectedCurrency !== undefined && order.currency !== expectedCurrency) {
-      problems.push(
-        `the order is in ${order.currency} but the tenant takes orders in ${expectedCurrency} (orderSync.currency.orderCurrency)`,
-      );
-    }
-    const { dimensions, problems: dimensionProblems } = resolveDimensions(orderSync.dimensionRules, dimensionRows, order);
-    problems.push(...dimensionProblems);
-
-    let document: SalesDocumentInput | undefined;
-    try {
-      document = toIntacctSalesDocument({
-        order,
-        settings,
-        customerId: input.customerId,
-        items: new Map(Object.entries(input.items)),
-        adjustmentItems,
-        taxRates,
-        shippingMethods,
-        dimensions,
-      });
-    } catch (error) {
-      if (!(error instanceof SalesDocumentMappingError)) throw error;
-      problems.push(...error.problems);
-    }
-    if (document === undefined || problems.length > 0) throw salesDocumentMappingFailureOf(order.orderId, problems);
-
-    const { billTo, shipTo } = toDocumentContacts(order);
-    return { ...document, ...(shipTo !== undefined && { shipTo }), billTo, referenceNumber: order.orderId };
+    const { document, problems } = await mapSalesDocument(deps, input);
+    if (document === undefined || problems.length > 0) throw salesDocumentMappingFailureOf(input.order.orderId, problems);
+    return document;
   }
 
   return { buildSalesDocument: withConnectorFailures(buildSalesDocument) };

@@ -53,6 +53,11 @@ export interface CanonicalOrderLine {
   locationId?: string;
   /** The id of the ship-to (consignment) in {@link CanonicalOrder.shipTos} this line goes to. */
   shipToId?: string;
+  /**
+   * Product attributes kept for rules (`line.attributes.<name>`): the product type (BigCommerce
+   * `type`, physical or digital), options chosen, and what the storefront gives with the line.
+   */
+  attributes?: Record<string, string>;
 }
 
 /** One tax (a jurisdiction or rate) on a line or on an order-level charge, in minor units. */
@@ -127,7 +132,10 @@ export interface CanonicalOrder {
    * order's payment. Absent on orders read before they were kept.
    */
   gatewayTransactionIds?: string[];
-  /** Free-form attributes kept for dimension rules (channel, customer group, custom fields). */
+  /**
+   * Free-form attributes kept for dimension rules and rules (`order.attributes.<name>`): channel,
+   * customer group (`customerGroupId`), custom form fields, metafields.
+   */
   attributes: Record<string, string>;
 }
 

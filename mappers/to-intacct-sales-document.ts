@@ -1,10 +1,11 @@
-import type { SalesDocumentInput, SalesDocumentLine } from '../connectors/intacct/functions/create-sotransaction.js';
-import type { DocumentContact } from '../connectors/intacct/functions/legacy-parts.js';
+import type { LineDimensions, SalesDocumentInput, SalesDocumentLine } from '../connectors/intacct/functions/create-sotransaction.js';
+import type { CustomFieldValue, DocumentContact } from '../connectors/intacct/functions/legacy-parts.js';
 import type { AdjustmentItemRow, ShippingMethodMappingRow, TaxRateMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalOrder } from './canonical-order.js';
 import { clip, toDocumentContact } from './document-contacts.js';
 import { allocateLargestRemainder, formatAmount } from './money.js';
+import { customFieldsOf, lineDimensionsOf, type RuleDecisions } from './order-rules.js';
 import { toTaxPosting, type PendingTaxEntry, type TaxPosting } from './order-tax-posting.js';
 
 /** The order sync settings a sales document is built from (tax and shipping may be absent in older callers' settings). */
@@ -40,6 +41,8 @@ export interface SalesDocumentMappingInput {
   /** The tenant's shippingMethods mapping rows. */
   shippingMethods?: readonly ShippingMethodMappingRow[];
   dimensions?: DocumentDimensions;
+  /** What the tenant's rules decided ({@link evaluateOrderRules}); their values win over the dimension rules'. */
+  rules?: RuleDecisions;
 }
 
 /** Why an order cannot become a sales document with the tenant's settings, listing every reason. */
@@ -63,6 +66,10 @@ export interface PendingLine {
   /** Line tax detail (tax handling perLine), written on the line's first part when it is split. */
   taxEntries?: PendingTaxEntry[];
   shipTo?: DocumentContact;
+  /** This line's own dimensions (rules), over the document-wide ones. */
+  dimensions?: LineDimensions;
+  /** Custom fields and user-defined dimensions of the line (rules). */
+  customFields?: readonly CustomFieldValue[];
 }
 
 /** The order date in the tenant's time zone, as Intacct's business date (YYYY-MM-DD). */
@@ -85,14 +92,16 @@ function addDays(date: string, days: number): string {
  * not divide by its quantity becomes two lines (the units at the lower price, and one unit
  * carrying the remainder), because Intacct prices have the currency's precision here.
  */
-export function toDocumentLines(pending: readonly PendingLine[], currency: string, dimensions: DocumentDimensions): SalesDocumentLine[] {
-  return pending.flatMap(({ item, quantity, amount, memo, taxEntries, shipTo }) => {
+export function toDocumentLines(pending: readonly PendingLine[], currency: string, dimensions: LineDimensions): SalesDocumentLine[] {
+  return pending.flatMap(({ item, quantity, amount, memo, taxEntries, shipTo, dimensions: own, customFields }) => {
     const base = {
       itemId: item.itemId,
       ...(item.unit && { unit: item.unit }),
       ...(item.warehouseId && { warehouseId: item.warehouseId }),
       ...dimensions,
+      ...own,
       ...(memo && { memo }),
+      ...(customFields !== undefined && customFields.length > 0 && { customFields }),
       ...(shipTo && { shipTo }),
     };
     const taxed =
@@ -158,7 +167,8 @@ function lineShipTosOf(
  * unit, or nothing is returned.
  */
 export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesDocumentInput {
-  const { order, settings, dimensions = {} } = input;
+  const { order, settings, rules } = input;
+  const dimensions: LineDimensions = { ...input.dimensions, ...(rules && lineDimensionsOf(rules.allLines)) };
   const { orderSync } = settings;
   const problems: string[] = [];
   const adjustmentItem = (kind: AdjustmentItemRow['kind']) => input.adjustmentItems.find((row) => row.kind === kind)?.intacctItemId;
@@ -183,8 +193,12 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
     else {
       const taxEntries = taxPosting?.lineEntries.get(line.lineId);
       const shipTo = lineShipTos.get(line.lineId);
+      const decided = rules?.lines[line.lineId];
+      const customFields = decided && customFieldsOf(decided.customFields);
       productLines.push({
-        item,
+        item: decided?.warehouse === undefined ? item : { ...item, warehouseId: decided.warehouse.value },
+        ...(decided !== undefined && { dimensions: lineDimensionsOf(decided) }),
+        ...(customFields !== undefined && customFields.length > 0 && { customFields }),
         quantity: line.quantity,
         amount: line.lineTotal - line.lineDiscount,
         ...(taxEntries !== undefined && { taxEntries }),
@@ -311,10 +325,11 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
       : input.shippingMethods?.find((row) => row.storefrontMethod === storefrontMethod)?.intacctShippingMethod) ??
     orderSync.shipping?.defaultMethod;
   const { baseCurrency, exchangeRateType } = orderSync.currency;
+  const customFields = rules && customFieldsOf(rules.customFields);
   const documentNumber =
     orderSync.documentNumberRule.kind === 'storefrontOrderNumber' ? `${orderSync.documentNumberRule.prefix}${order.orderId}` : undefined;
   return {
-    transactionDefinition: orderSync.transactionDefinition,
+    transactionDefinition: rules?.transactionDefinition?.value ?? orderSync.transactionDefinition,
     date,
     customerId: input.customerId,
     referenceNumber: order.orderId,
@@ -324,6 +339,7 @@ export function toIntacctSalesDocument(input: SalesDocumentMappingInput): SalesD
     ...(shippingMethod !== undefined && { shippingMethod }),
     ...(order.currency !== baseCurrency && { currency: { baseCurrency, currency: order.currency, exchangeRateType } }),
     ...(order.couponCodes.length > 0 && { message: `Storefront order ${order.orderId}; coupons ${order.couponCodes.join(', ')}` }),
+    ...(customFields !== undefined && customFields.length > 0 && { customFields }),
     ...(taxMode === 'perLine' && orderSync.tax?.solutionId !== undefined && { taxSolutionId: orderSync.tax.solutionId }),
     lines,
     ...(subtotals.length > 0 && {

@@ -100,3 +100,9 @@ export const selfCheckOptions: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5 },
 };
+
+/** A preview's reads (storefront, Intacct, the store): someone waits for the answer, so a few quick attempts. */
+export const orderPreviewOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3, nonRetryableErrorTypes: [] },
+};

@@ -9,3 +9,4 @@ export { payoutReconcile } from './payout-reconcile.js';
 export { periodReconcile } from './period-reconcile.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
+export { orderPreview } from './order-preview.js';

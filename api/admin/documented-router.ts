@@ -92,8 +92,11 @@ export class DocumentedRouter {
     });
   }
 
-  /** OpenAPI 3.1, generated from the registered contracts. */
-  openApiDocument(info: { title: string; version: string }): Record<string, unknown> {
+  /**
+   * OpenAPI 3.1, generated from the registered contracts, plus named schemas that no operation
+   * types exactly (parts of the settings a UI builds forms from, such as the rules).
+   */
+  openApiDocument(info: { title: string; version: string }, schemas: Record<string, z.ZodType> = {}): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const operation of this.operations) {
       const openApiPath = `/api/v1${operation.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
@@ -142,6 +145,7 @@ export class DocumentedRouter {
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
         schemas: {
+          ...Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toJsonSchema(schema, 'input')])),
           Error: {
             type: 'object',
             required: ['error'],

@@ -17,6 +17,8 @@ import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
 import { csvBodyParser, registerMappingRoutes } from './mapping-routes.js';
+import { rulesSchema } from '../../store/schemas/settings-rules.js';
+import { registerOrderPreviewRoutes } from './order-preview-routes.js';
 import { registerOrderResyncRoute } from './order-resync-route.js';
 import { registerOrderRoutes } from './order-routes.js';
 import { payoutImportPath, registerPayoutRoutes, settlementReportBodyParser } from './payout-routes.js';
@@ -47,6 +49,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerBackfillRoutes(documented, deps);
   registerOrderRoutes(documented, deps);
   registerOrderResyncRoute(documented, deps);
+  registerOrderPreviewRoutes(documented, deps);
   registerRefundRoutes(documented, deps);
   registerInventoryScheduleRoutes(documented, deps);
   registerInventoryReportRoutes(documented, deps);
@@ -60,7 +63,8 @@ export function adminApi(deps: AdminDependencies): Router {
   registerPayoutWorkflowRoutes(documented, deps);
   registerSettlementMappingRoutes(documented, deps);
   registerReconciliationRoutes(documented, deps);
-  const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' });
+  // The rules a tenant's settings hold (`settings.rules`), published so that a UI can build its rule form from them.
+  const openApi = documented.openApiDocument({ title: 'intacct-storefront-sync admin API', version: '1' }, { TenantRules: rulesSchema });
 
   const router = Router();
   router.get('/openapi.json', (_request, response) => {

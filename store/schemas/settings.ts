@@ -10,6 +10,7 @@ import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
+import { rulesSchema } from './settings-rules.js';
 
 export { settingsDiff, type SettingsChange } from './settings-diff.js';
 export {
@@ -22,6 +23,16 @@ export {
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
+export {
+  customerRuleFields,
+  lineRuleFields,
+  orderRuleFields,
+  ruleDimensions,
+  type Rule,
+  type RuleActions,
+  type RuleCondition,
+  type RuleDimension,
+} from './settings-rules.js';
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 export type { PrivacySettings } from './settings-privacy.js';
 export type { AnomalyCheckSettings } from './settings-anomaly-checks.js';
@@ -62,6 +73,11 @@ export const tenantSettingsSchema = z.strictObject({
   privacy: privacySchema.prefault({}),
   /** Anomaly checks before an order posts: per check off, flag or hold; all off by default. */
   anomalyChecks: anomalyChecksSchema.prefault({}),
+  /**
+   * Business rules: conditions on the order, its lines and customer → entity, transaction
+   * definition, dimensions, custom fields, holds. Evaluated in order; none by default.
+   */
+  rules: rulesSchema.default(() => []),
   /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
   close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */

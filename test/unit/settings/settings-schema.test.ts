@@ -110,6 +110,7 @@ const expectedInventoryAndReturns = {
       unseenCurrency: 'off',
     },
   },
+  rules: [],
   timezone: 'UTC',
 };
 

@@ -1,0 +1,380 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ruleConditionSchema, rulesSchema } from '../store/schemas/settings-rules.js';
+import type { CanonicalOrder } from './canonical-order.js';
+import { conditionHolds, evaluateOrderRules, orderFieldValue, type RuleDecisions } from './order-rules.js';
+
+const address = { firstName: 'Jane', lastName: 'Doe', line1: '1 Main St', city: 'Austin', region: 'TX', country: 'US' };
+const order: CanonicalOrder = {
+  storefront: 'bigcommerce',
+  orderId: '100',
+  status: '11',
+  placedAt: '2026-03-01T03:30:00.000Z',
+  currency: 'USD',
+  customer: { kind: 'registered', customerId: '7', email: 'jane@example.com' },
+  billingAddress: address,
+  shippingAddress: { ...address, country: 'CA', region: 'ON' },
+  lines: [
+    {
+      lineId: 'a',
+      sku: 'TSHIRT-BLK-M',
+      name: 'Tee',
+      quantity: 2,
+      unitPrice: 2500,
+      lineTotal: 5000,
+      lineDiscount: 500,
+      tax: 0,
+      attributes: { productType: 'physical', brand: 'Acme' },
+    },
+    {
+      lineId: 'b',
+      sku: 'EBOOK-1',
+      name: 'Guide',
+      quantity: 1,
+      unitPrice: 1450,
+      lineTotal: 1450,
+      lineDiscount: 0,
+      tax: 0,
+      attributes: { productType: 'digital' },
+    },
+  ],
+  shipping: 800,
+  handling: 0,
+  discount: 0,
+  tax: 412,
+  total: 4500 + 1450 + 800 + 412,
+  couponCodes: ['SPRING10', 'VIP'],
+  paymentMethod: 'Credit Card',
+  amountPaid: 0,
+  attributes: { channelId: '1', customerGroupId: '3', shippingMethod: 'Ground', utm_campaign: 'spring' },
+};
+
+describe('orderFieldValue', () => {
+  it.each<{ field: string; expected: unknown }>([
+    { field: 'order.storefront', expected: 'bigcommerce' },
+    { field: 'order.status', expected: '11' },
+    { field: 'order.currency', expected: 'USD' },
+    { field: 'order.total', expected: 71.62 },
+    { field: 'order.tax', expected: 4.12 },
+    { field: 'order.shipping', expected: 8 },
+    { field: 'order.discount', expected: 0 },
+    { field: 'order.couponCodes', expected: ['SPRING10', 'VIP'] },
+    { field: 'order.paymentMethod', expected: 'Credit Card' },
+    { field: 'order.shippingMethod', expected: 'Ground' },
+    { field: 'order.channelId', expected: '1' },
+    { field: 'order.billToCountry', expected: 'US' },
+    { field: 'order.shipToCountry', expected: 'CA' },
+    { field: 'order.shipToRegion', expected: 'ON' },
+    { field: 'order.lineCount', expected: 2 },
+    { field: 'order.attributes.utm_campaign', expected: 'spring' },
+    { field: 'order.attributes.missing', expected: undefined },
+    { field: 'customer.kind', expected: 'registered' },
+    { field: 'customer.id', expected: '7' },
+    { field: 'customer.email', expected: 'jane@example.com' },
+    { field: 'customer.group', expected: '3' },
+  ])('$field reads $expected', ({ field, expected }) => {
+    expect(orderFieldValue(order, field)).toEqual(expected);
+  });
+
+  it('a guest has no customer id', () => {
+    expect(orderFieldValue({ ...order, customer: { kind: 'guest' } }, 'customer.id')).toBeUndefined();
+  });
+});
+
+describe('conditionHolds', () => {
+  it.each<{ case: string; condition: unknown; value: string | number | string[] | undefined; holds: boolean }>([
+    { case: 'equals the same text', condition: { op: 'equals', value: '1' }, value: '1', holds: true },
+    { case: 'equals is case-sensitive', condition: { op: 'equals', value: 'acme' }, value: 'Acme', holds: false },
+    { case: 'equals a number written as text', condition: { op: 'equals', value: '2' }, value: 2, holds: true },
+    { case: 'in one of the values', condition: { op: 'in', values: ['1', '2'] }, value: '2', holds: true },
+    { case: 'in none of the values', condition: { op: 'in', values: ['1', '2'] }, value: '3', holds: false },
+    { case: 'matches a pattern', condition: { op: 'matches', pattern: '^EBOOK-' }, value: 'EBOOK-1', holds: true },
+    { case: 'matches is unanchored', condition: { op: 'matches', pattern: 'BOOK' }, value: 'EBOOK-1', holds: true },
+    { case: 'does not match', condition: { op: 'matches', pattern: '^TSHIRT' }, value: 'EBOOK-1', holds: false },
+    { case: 'between min and max', condition: { op: 'between', min: 10, max: 100 }, value: 71.62, holds: true },
+    { case: 'between includes min', condition: { op: 'between', min: 71.62 }, value: 71.62, holds: true },
+    { case: 'between includes max', condition: { op: 'between', max: 71.62 }, value: 71.62, holds: true },
+    { case: 'below min', condition: { op: 'between', min: 100 }, value: 71.62, holds: false },
+    { case: 'above max', condition: { op: 'between', max: 50 }, value: 71.62, holds: false },
+    { case: 'between reads numeric text', condition: { op: 'between', min: 5 }, value: '12.5', holds: true },
+    { case: 'between refuses other text', condition: { op: 'between', min: 0 }, value: 'twelve', holds: false },
+    { case: 'between refuses empty text', condition: { op: 'between', max: 10 }, value: '', holds: false },
+    { case: 'a list passes when any value does', condition: { op: 'equals', value: 'VIP' }, value: ['SPRING10', 'VIP'], holds: true },
+    { case: 'a list fails when none does', condition: { op: 'in', values: ['X'] }, value: ['SPRING10', 'VIP'], holds: false },
+    { case: 'an empty list fails', condition: { op: 'matches', pattern: '.*' }, value: [], holds: false },
+    { case: 'a missing field fails equals', condition: { op: 'equals', value: '' }, value: undefined, holds: false },
+    { case: 'a missing field fails between', condition: { op: 'between', min: 0 }, value: undefined, holds: false },
+  ])('when $case then $holds', ({ condition, value, holds }) => {
+    const parsed = ruleConditionSchema.parse({ field: 'order.status', ...(condition as object) });
+    expect(conditionHolds(parsed, value)).toBe(holds);
+  });
+});
+
+const rules = (input: unknown) => rulesSchema.parse(input);
+const none: RuleDecisions['allLines'] = { dimensions: {}, customFields: {} };
+
+describe('evaluateOrderRules', () => {
+  it('when there are no rules then nothing is set', () => {
+    expect(evaluateOrderRules([], order)).toEqual({
+      customFields: {},
+      allLines: none,
+      lines: { a: none, b: none },
+      holds: [],
+    });
+  });
+
+  it('when a document rule matches then every action is set with the rule that set it', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        {
+          id: 'web-channel',
+          cases: [
+            {
+              when: [{ field: 'order.channelId', op: 'equals', value: '1' }],
+              set: {
+                entity: 'US-ENTITY',
+                transactionDefinition: 'Web Sales Order',
+                warehouse: 'WH-EAST',
+                department: 'ECOM',
+                location: '100',
+                project: 'PRJ-7',
+                class: 'RETAIL',
+                customer: 'C-1',
+                vendor: 'V-1',
+                employee: 'E-1',
+                contract: 'K-1',
+                customFields: { gldimchannel: 'WEB', SALES_REGION: 'NA' },
+                hold: 'web orders over the limit need approval',
+              },
+            },
+          ],
+        },
+      ]),
+      order,
+    );
+    const by = (value: string) => ({ value, ruleId: 'web-channel', caseIndex: 0 });
+    const allLines = {
+      warehouse: by('WH-EAST'),
+      dimensions: {
+        department: by('ECOM'),
+        location: by('100'),
+        project: by('PRJ-7'),
+        class: by('RETAIL'),
+        customer: by('C-1'),
+        vendor: by('V-1'),
+        employee: by('E-1'),
+        contract: by('K-1'),
+      },
+      customFields: {},
+    };
+    expect(decisions).toEqual({
+      entity: by('US-ENTITY'),
+      transactionDefinition: by('Web Sales Order'),
+      customFields: { GLDIMCHANNEL: by('WEB'), SALES_REGION: by('NA') },
+      allLines: { ...allLines, customFields: {} },
+      lines: { a: allLines, b: allLines },
+      holds: [{ reason: 'web orders over the limit need approval', ruleId: 'web-channel', caseIndex: 0 }],
+    });
+  });
+
+  it('when no case matches then the rule sets nothing', () => {
+    const decisions = evaluateOrderRules(
+      rules([{ id: 'wholesale', cases: [{ when: [{ field: 'customer.group', op: 'equals', value: '9' }], set: { class: 'WHOLESALE' } }] }]),
+      order,
+    );
+    expect(decisions.allLines).toEqual(none);
+  });
+
+  const tiered = (match: 'first' | 'all') =>
+    rules([
+      {
+        id: 'tiers',
+        match,
+        cases: [
+          { when: [{ field: 'order.total', op: 'between', min: 50 }], set: { department: 'LARGE', class: 'BIG' } },
+          { when: [{ field: 'order.total', op: 'between', min: 10 }], set: { department: 'MEDIUM' } },
+          { when: [], set: { project: 'ANY' } },
+        ],
+      },
+    ]);
+
+  it('when a rule takes the first match then only its first matching case applies', () => {
+    expect(evaluateOrderRules(tiered('first'), order).allLines.dimensions).toEqual({
+      department: { value: 'LARGE', ruleId: 'tiers', caseIndex: 0 },
+      class: { value: 'BIG', ruleId: 'tiers', caseIndex: 0 },
+    });
+  });
+
+  it('when a rule takes all matches then every matching case applies, a later one replacing an earlier value', () => {
+    expect(evaluateOrderRules(tiered('all'), order).allLines.dimensions).toEqual({
+      department: { value: 'MEDIUM', ruleId: 'tiers', caseIndex: 1 },
+      class: { value: 'BIG', ruleId: 'tiers', caseIndex: 0 },
+      project: { value: 'ANY', ruleId: 'tiers', caseIndex: 2 },
+    });
+  });
+
+  it('when every condition of a case must hold and one does not then the case does not match', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        {
+          id: 'vip-canada',
+          cases: [
+            {
+              when: [
+                { field: 'order.couponCodes', op: 'in', values: ['VIP'] },
+                { field: 'order.shipToCountry', op: 'equals', value: 'US' },
+              ],
+              set: { location: 'CA-100' },
+            },
+          ],
+        },
+      ]),
+      order,
+    );
+    expect(decisions.allLines.dimensions).toEqual({});
+  });
+
+  it('when line rules match by product attribute then each line gets its own values over the document values', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        { id: 'default-class', cases: [{ when: [], set: { class: 'RETAIL', warehouse: 'WH-MAIN' } }] },
+        {
+          id: 'by-product-type',
+          scope: 'line',
+          cases: [
+            {
+              when: [{ field: 'line.attributes.productType', op: 'equals', value: 'digital' }],
+              set: { class: 'DIGITAL', customFields: { REVENUE_STREAM: 'downloads' } },
+            },
+            { when: [{ field: 'line.sku', op: 'matches', pattern: '^TSHIRT-' }], set: { warehouse: 'WH-APPAREL' } },
+          ],
+        },
+        {
+          id: 'bulk-lines',
+          scope: 'line',
+          cases: [
+            {
+              when: [
+                { field: 'line.quantity', op: 'between', min: 2 },
+                { field: 'line.amount', op: 'between', max: 45 },
+              ],
+              set: { hold: 'bulk at a discount' },
+            },
+          ],
+        },
+      ]),
+      order,
+    );
+    const retail = { value: 'RETAIL', ruleId: 'default-class', caseIndex: 0 };
+    expect(decisions.lines).toEqual({
+      a: { warehouse: { value: 'WH-APPAREL', ruleId: 'by-product-type', caseIndex: 1 }, dimensions: { class: retail }, customFields: {} },
+      b: {
+        warehouse: { value: 'WH-MAIN', ruleId: 'default-class', caseIndex: 0 },
+        dimensions: { class: { value: 'DIGITAL', ruleId: 'by-product-type', caseIndex: 0 } },
+        customFields: { REVENUE_STREAM: { value: 'downloads', ruleId: 'by-product-type', caseIndex: 0 } },
+      },
+    });
+    expect(decisions.allLines.dimensions).toEqual({ class: retail });
+    expect(decisions.holds).toEqual([{ reason: 'bulk at a discount', ruleId: 'bulk-lines', caseIndex: 0, lineId: 'a' }]);
+  });
+
+  it('when a later document rule sets what an earlier line rule set then the later rule wins on that line', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        {
+          id: 'digital',
+          scope: 'line',
+          cases: [
+            {
+              when: [{ field: 'line.attributes.productType', op: 'equals', value: 'digital' }],
+              set: { class: 'DIGITAL', department: 'D1' },
+            },
+          ],
+        },
+        {
+          id: 'everything-wholesale',
+          cases: [{ when: [{ field: 'customer.group', op: 'equals', value: '3' }], set: { class: 'WHOLESALE' } }],
+        },
+      ]),
+      order,
+    );
+    expect(decisions.lines.b!.dimensions).toEqual({
+      class: { value: 'WHOLESALE', ruleId: 'everything-wholesale', caseIndex: 0 },
+      department: { value: 'D1', ruleId: 'digital', caseIndex: 0 },
+    });
+  });
+
+  it('when two document rules set the entity then the later one wins', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        { id: 'us', cases: [{ when: [], set: { entity: 'US' } }] },
+        { id: 'canada', cases: [{ when: [{ field: 'order.shipToCountry', op: 'equals', value: 'CA' }], set: { entity: 'CA' } }] },
+      ]),
+      order,
+    );
+    expect(decisions.entity).toEqual({ value: 'CA', ruleId: 'canada', caseIndex: 0 });
+  });
+});
+
+describe('rulesSchema', () => {
+  const problems = (input: unknown) => {
+    const result = rulesSchema.safeParse(input);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it.each<{ case: string; input: unknown; expected: string[] }>([
+    { case: 'a valid rule with defaults', input: [{ id: 'r', cases: [{ set: { department: 'D' } }] }], expected: [] },
+    {
+      case: 'an unknown field',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.colour', op: 'equals', value: 'x' }], set: { department: 'D' } }] }],
+      expected: [expect.stringMatching(/^0\.cases\.0\.when\.0\.field: field must be order\./)],
+    },
+    {
+      case: 'a line field in a document rule',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'line.sku', op: 'equals', value: 'x' }], set: { department: 'D' } }] }],
+      expected: ["0.cases.0.when.0.field: line.sku is a line field: set the rule's scope to line"],
+    },
+    {
+      case: 'an entity in a line rule',
+      input: [{ id: 'r', scope: 'line', cases: [{ set: { entity: 'E' } }] }],
+      expected: ['0.cases.0.set.entity: entity applies to the whole document: set it in a document rule'],
+    },
+    {
+      case: 'a bad pattern',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.status', op: 'matches', pattern: '(' }], set: { department: 'D' } }] }],
+      expected: ['0.cases.0.when.0.pattern: pattern is not a valid regular expression'],
+    },
+    {
+      case: 'a range without bounds',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.total', op: 'between' }], set: { department: 'D' } }] }],
+      expected: ['0.cases.0.when.0: between needs min, max or both'],
+    },
+    {
+      case: 'a reversed range',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.total', op: 'between', min: 5, max: 1 }], set: { department: 'D' } }] }],
+      expected: ['0.cases.0.when.0.max: min must not exceed max'],
+    },
+    { case: 'a case that sets nothing', input: [{ id: 'r', cases: [{ set: {} }] }], expected: ['0.cases.0.set: set at least one action'] },
+    {
+      case: 'two rules with one id',
+      input: [
+        { id: 'r', cases: [{ set: { department: 'D' } }] },
+        { id: 'r', cases: [{ set: { class: 'C' } }] },
+      ],
+      expected: ['1.id: rule id "r" is used twice'],
+    },
+    {
+      case: 'a custom field name Intacct cannot have',
+      input: [{ id: 'r', cases: [{ set: { customFields: { 'sales region': 'NA' } } }] }],
+      expected: [expect.stringContaining('0.cases.0.set.customFields.sales region')],
+    },
+  ])('when $case then the problems are listed', ({ input, expected }) => {
+    expect(problems(input)).toEqual(expected);
+  });
+
+  it('is published as JSON Schema, so a form can be built from it', () => {
+    const schema = z.toJSONSchema(rulesSchema, { io: 'input' }) as { type: string; items: { properties: Record<string, unknown> } };
+    expect(schema.type).toBe('array');
+    expect(Object.keys(schema.items.properties)).toEqual(['id', 'description', 'scope', 'match', 'cases']);
+  });
+});

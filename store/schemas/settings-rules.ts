@@ -1,0 +1,184 @@
+// Tenant settings, `rules`: the tenant's declarative business rules (conditions on the order, its
+// lines and its customer → where and how the order is posted). Part of the schema in ./settings.ts.
+import { z } from 'zod';
+import { identifier, oneOf } from './fields.js';
+
+/**
+ * Order fields a condition can read, besides `order.attributes.<name>` (channel, storefront
+ * custom fields and metafields, UTM attributes the storefront mapper keeps). Money fields are
+ * decimal amounts in the order's currency (`order.total` 120.5 is 120.50).
+ */
+export const orderRuleFields = [
+  'storefront',
+  'status',
+  'currency',
+  'total',
+  'tax',
+  'shipping',
+  'discount',
+  'couponCodes',
+  'paymentMethod',
+  'shippingMethod',
+  'channelId',
+  'billToCountry',
+  'shipToCountry',
+  'shipToRegion',
+  'lineCount',
+] as const;
+/** Customer fields a condition can read. `group` is the storefront customer group's id. */
+export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;
+/** Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product type, brand, categories, options). */
+export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPrice', 'amount', 'upc', 'locationId'] as const;
+
+const attributeName = '[A-Za-z_][A-Za-z0-9_:.-]*';
+const fieldPattern = new RegExp(
+  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName})$`,
+);
+
+const ruleField = z
+  .string({ error: 'field must be text' })
+  .regex(
+    fieldPattern,
+    `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}> or line.attributes.<name>`,
+  );
+
+function isValidPattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One test of a field: `equals` one value, is `in` a list, `matches` a regular expression
+ * (JavaScript syntax, unanchored: use ^ and $ for the whole value), or lies `between` a minimum
+ * and a maximum (numbers, both inclusive, either may be left out). A list field (coupon codes)
+ * passes when any of its values does; a field the order lacks never passes.
+ */
+export const ruleConditionSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.strictObject({ field: ruleField, op: z.literal('equals'), value: z.string({ error: 'value must be text' }) }),
+    z.strictObject({
+      field: ruleField,
+      op: z.literal('in'),
+      values: z.array(z.string({ error: 'values must be text' })).min(1, 'list at least one value'),
+    }),
+    z.strictObject({
+      field: ruleField,
+      op: z.literal('matches'),
+      pattern: z.string({ error: 'pattern must be text' }).refine(isValidPattern, 'pattern is not a valid regular expression'),
+    }),
+    z
+      .strictObject({
+        field: ruleField,
+        op: z.literal('between'),
+        min: z.number({ error: 'min must be a number' }).optional(),
+        max: z.number({ error: 'max must be a number' }).optional(),
+      })
+      .refine((range) => range.min !== undefined || range.max !== undefined, { message: 'between needs min, max or both' })
+      .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, {
+        message: 'min must not exceed max',
+        path: ['max'],
+      }),
+  ],
+  { error: 'op must be one of equals, in, matches, between' },
+);
+
+/** The Intacct dimensions an action can set: the standard ones (user-defined dimensions are custom fields). */
+export const ruleDimensions = ['department', 'location', 'project', 'class', 'customer', 'vendor', 'employee', 'contract'] as const;
+
+const customFieldName = z
+  .string({ error: 'custom field names must be text' })
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a custom field name is the Intacct integration name (letters, digits, underscores)');
+
+/**
+ * What a matching case sets. Document rules may set every action (dimensions, warehouse and
+ * custom fields then apply to every line, except `customFields`, which go on the document);
+ * line rules set the line's own warehouse, dimensions and custom fields. `hold` stops the order
+ * for approval with the given reason instead of posting it.
+ */
+export const ruleActionsSchema = z
+  .strictObject({
+    /** The Intacct entity (top-level location id of a multi-entity company) the document is posted to. */
+    entity: identifier('entity').optional(),
+    transactionDefinition: identifier('transactionDefinition').optional(),
+    warehouse: identifier('warehouse').optional(),
+    department: identifier('department').optional(),
+    location: identifier('location').optional(),
+    project: identifier('project').optional(),
+    class: identifier('class').optional(),
+    customer: identifier('customer').optional(),
+    vendor: identifier('vendor').optional(),
+    employee: identifier('employee').optional(),
+    contract: identifier('contract').optional(),
+    /** Intacct custom fields and user-defined dimensions, by integration name (e.g. `GLDIMCHANNEL`, `SALES_REGION`). */
+    customFields: z.record(customFieldName, identifier('a custom field value')).optional(),
+    /** Why the order waits for approval. */
+    hold: identifier('hold').optional(),
+  })
+  .refine((actions) => Object.values(actions).some((value) => value !== undefined), { message: 'set at least one action' });
+
+const ruleCaseSchema = z.strictObject({
+  /** Every condition must hold; none: the case always matches. */
+  when: z.array(ruleConditionSchema).default(() => []),
+  set: ruleActionsSchema,
+});
+
+/**
+ * One rule: cases tried in order. `first` applies the first case that matches; `all` applies
+ * every matching case, a later case's value replacing an earlier one's. `document` rules are
+ * evaluated once per order; `line` rules once per product line, and may read `line.*` fields.
+ */
+export const ruleSchema = z
+  .strictObject({
+    /** The rule's name, shown with every value it sets (preview, sync log). */
+    id: identifier('id').max(80, 'id must be at most 80 characters'),
+    description: z.string({ error: 'description must be text' }).max(500).optional(),
+    scope: oneOf('scope', ['document', 'line']).default('document'),
+    match: oneOf('match', ['first', 'all']).default('first'),
+    cases: z.array(ruleCaseSchema).min(1, 'a rule needs at least one case'),
+  })
+  .superRefine((rule, context) => {
+    for (const [index, ruleCase] of rule.cases.entries()) {
+      if (rule.scope === 'document') {
+        for (const [conditionIndex, condition] of ruleCase.when.entries()) {
+          if (condition.field.startsWith('line.'))
+            context.addIssue({
+              code: 'custom',
+              path: ['cases', index, 'when', conditionIndex, 'field'],
+              message: `${condition.field} is a line field: set the rule's scope to line`,
+            });
+        }
+      } else {
+        for (const action of ['entity', 'transactionDefinition'] as const) {
+          if (ruleCase.set[action] !== undefined)
+            context.addIssue({
+              code: 'custom',
+              path: ['cases', index, 'set', action],
+              message: `${action} applies to the whole document: set it in a document rule`,
+            });
+        }
+      }
+    }
+  });
+
+/** The tenant's rule list: evaluated in order, a later rule's value replacing an earlier one's. */
+export const rulesSchema = z.array(ruleSchema).superRefine((rules, context) => {
+  const seen = new Set<string>();
+  for (const [index, rule] of rules.entries()) {
+    if (seen.has(rule.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `rule id "${rule.id}" is used twice` });
+    seen.add(rule.id);
+  }
+});
+
+/** One condition of a rule. */
+export type RuleCondition = z.output<typeof ruleConditionSchema>;
+/** What a rule's case sets. */
+export type RuleActions = z.output<typeof ruleActionsSchema>;
+/** One rule of {@link TenantSettings}. */
+export type Rule = z.output<typeof ruleSchema>;
+/** One of {@link ruleDimensions}. */
+export type RuleDimension = (typeof ruleDimensions)[number];
