@@ -83,7 +83,14 @@ export async function verifyPayouts(
     return { report, violations };
   }
   try {
-    await stack.client.workflow.getHandle(periodReconcileWorkflowId(payouts.tenantId, period)).result();
+    // A run parked on a failure would never return: bounded.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      stack.client.workflow.getHandle(periodReconcileWorkflowId(payouts.tenantId, period)).result(),
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('it did not finish within 3 minutes')), 3 * 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
   } catch (error) {
     violations.push(`the reconciliation of ${period} failed: ${(error as Error).message}`);
     return { report, violations };
