@@ -161,7 +161,8 @@ export class ChaosPayouts {
    * bounded: a payout with a receipt still missing is parked with a variance, which the
    * verification reports). The orders placed meanwhile wait, so nothing unposted is paid out.
    */
-  async payOutPosted(what: string, timeoutMs = 5 * 60_000): Promise<StripePayoutView | undefined> {
+  async payOutPosted(what: string, options: { timeoutMs?: number; duringRun: boolean }): Promise<StripePayoutView | undefined> {
+    const timeoutMs = options.timeoutMs ?? 5 * 60_000;
     const deadline = Date.now() + timeoutMs;
     let missing: string[];
     for (;;) {
@@ -188,7 +189,7 @@ export class ChaosPayouts {
       this.log(`${what}: nothing for Stripe to pay out`);
       return undefined;
     }
-    this.paidOutDuringRun += 1;
+    if (options.duringRun) this.paidOutDuringRun += 1;
     this.log(`${what}: Stripe paid out ${payout.id} (${(payout.amount / 100).toFixed(2)} ${payout.currency})`);
     return payout;
   }

@@ -170,7 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       );
 
     // Stripe pays out the rest while Intacct still misbehaves; every payout must end before the checks.
-    await payouts.payOutPosted('after the orders settled', 60_000);
+    await payouts.payOutPosted('after the orders settled', { timeoutMs: 60_000, duringRun: false });
     const unsettledPayouts = await payouts.settle(5 * 60_000);
     if (unsettledPayouts.length > 0) violations.push(`payouts not done in time: ${unsettledPayouts.join(', ')}`);
 
@@ -289,7 +289,7 @@ async function placeOrders(
     if (payoutPositions.has(position)) {
       const waited = Date.now();
       await payouts
-        .payOutPosted(`payout after ${position} orders`)
+        .payOutPosted(`payout after ${position} orders`, { duringRun: true })
         .catch((error: Error) => void violations.push(`paying out after ${position} orders failed: ${error.message}`));
       // The orders after the payout keep the steady rate rather than rushing in to catch up.
       start += Date.now() - waited;
