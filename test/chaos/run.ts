@@ -23,6 +23,8 @@ import {
   type BadInputReport,
   type SecretsReport,
 } from './integrations.js';
+import { ChaosPayouts, payoutPoints } from './payouts.js';
+import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payouts.js';
 
 export interface ChaosOptions {
   orders: number;
@@ -66,6 +68,7 @@ export interface ChaosSummary {
   webhooks: ChaosVerification['webhooks'];
   intacct: ChaosVerification['intacct'];
   attention: ChaosVerification['attention'];
+  payouts: PayoutReport;
   durationSeconds: { total: number; placing: number; settling: number };
   peakMemoryMb: { api: number; worker: number };
   badInput: BadInputReport;
@@ -109,6 +112,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       bigcommerce: bigCommerceRealSchedule.map((ms) => ms / divisor),
       clarity: clarityRealSchedule.map((ms) => ms / divisor),
     },
+    stripe: true,
     ...options.stack,
     // Each shipment converts its own units of the sales order into an invoice (split shipments).
     orderSync: { fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice' }, ...options.stack?.orderSync },
@@ -126,6 +130,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     const storefronts = new Storefronts(stack);
     await prepareStores(storefronts, options.seed);
     const baseline = await intacctBaseline(storefronts);
+    const payouts = await ChaosPayouts.connect(stack, storefronts, log);
+    const payoutsBefore = await payoutBaseline(storefronts);
     const rules = intacctFaultRules();
     await expectOk(storefronts.intacctControl('PUT', '/faults', { seed: options.seed, rules }), 'setting Intacct faults');
     log(`Intacct faults set (seed ${options.seed}): 10% 5xx, 5% lost after commit, 5% rate-limited, 20% +150 ms`);
@@ -139,7 +145,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     });
 
     const placing = Date.now();
-    await placeOrders(stack, storefronts, plans, placed, options.ordersPerSecond ?? 2, log, violations);
+    await placeOrders(stack, storefronts, payouts, plans, placed, options.ordersPerSecond ?? 2, log, violations);
     await chaosDone;
     const placingSeconds = (Date.now() - placing) / 1000;
     log(
@@ -163,6 +169,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         `${settled.unsettled.length} orders did not settle in time: ${settled.unsettled.slice(0, 20).join(', ')}${settled.unsettled.length > 20 ? ', …' : ''}`,
       );
 
+    // Stripe pays out the rest while Intacct still misbehaves; every payout must end before the checks.
+    await payouts.payOutPosted('after the orders settled', { timeoutMs: 60_000, duringRun: false });
+    const unsettledPayouts = await payouts.settle(5 * 60_000);
+    if (unsettledPayouts.length > 0) violations.push(`payouts not done in time: ${unsettledPayouts.join(', ')}`);
+
     const intacctFaults = (await storefronts.intacctControl('GET', '/faults')).body as {
       rules: unknown[];
       tally: { requests: number; byFunction: Record<string, number>; injected: Record<string, number> };
@@ -177,6 +188,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     log('verifying against Intacct, the storefronts, Temporal and MongoDB');
     const verification = await verifyRun(stack, storefronts, placed, intacctFaults.tally, baseline);
     violations.push(...verification.violations);
+    const payoutCheck = await verifyPayouts(stack, storefronts, payouts, payoutsBefore);
+    violations.push(...payoutCheck.violations);
     await resumeSchedules();
 
     const secrets = await runOptionalSecretsScan(stack, log);
@@ -205,6 +218,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       webhooks: verification.webhooks,
       intacct: verification.intacct,
       attention: verification.attention,
+      payouts: payoutCheck.report,
       durationSeconds: {
         total: Math.round((Date.now() - started) / 100) / 10,
         placing: Math.round(placingSeconds * 10) / 10,
@@ -259,6 +273,7 @@ async function prepareStores(stores: Storefronts, seed: number): Promise<void> {
 async function placeOrders(
   stack: ProcessStack,
   storefronts: Storefronts,
+  payouts: ChaosPayouts,
   plans: OrderPlan[],
   placed: PlacedOrder[],
   perSecond: number,
@@ -266,10 +281,19 @@ async function placeOrders(
   violations: string[],
 ): Promise<void> {
   const interval = 1000 / perSecond;
-  const start = Date.now();
+  let start = Date.now();
   const followUps: Array<Promise<void>> = [];
   let lastProgress = Date.now();
+  const payoutPositions = new Set(payoutPoints.map((point) => Math.max(1, Math.floor(plans.length * point))));
   for (const [position, plan] of plans.entries()) {
+    if (payoutPositions.has(position)) {
+      const waited = Date.now();
+      await payouts
+        .payOutPosted(`payout after ${position} orders`, { duringRun: true })
+        .catch((error: Error) => void violations.push(`paying out after ${position} orders failed: ${error.message}`));
+      // The orders after the payout keep the steady rate rather than rushing in to catch up.
+      start += Date.now() - waited;
+    }
     const due = start + position * interval;
     if (due > Date.now()) await pause(due - Date.now());
     let orderId: string;
@@ -277,6 +301,7 @@ async function placeOrders(
     try {
       // The store's gateway setting applies to checkouts; orders are placed one at a time, so it is set around this one.
       if (authoriseOnly) await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_only' });
+      if (plan.storefront === 'bigcommerce') await payouts.gatewayFor(plan);
       const answer =
         plan.storefront === 'bigcommerce'
           ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body).finally(async () => {
@@ -294,6 +319,7 @@ async function placeOrders(
       violations.push(`placing ${plan.storefront} order #${plan.index} failed: ${(error as Error).message}`);
       continue;
     }
+    payouts.placed(plan, orderId);
     placed.push({
       storefront: plan.storefront,
       orderId,

@@ -11,6 +11,7 @@ import { demoAdjustmentItems, demoOrderSync } from '../../sandbox/demo-tenant.js
 import { startBigCommerceSandbox, type RunningBigCommerceSandbox } from '../../sandbox/bigcommerce/index.js';
 import { startClaritySandbox, type RunningClaritySandbox } from '../../sandbox/clarity/index.js';
 import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/intacct/index.js';
+import { startStripeSandbox, type RunningStripeSandbox } from '../../sandbox/stripe/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
 import {
   findFreePort,
@@ -53,6 +54,8 @@ export interface ProcessStackOptions {
   webhookRetryScheduleMs?: number[];
   /** Per storefront sandbox, instead of {@link webhookRetryScheduleMs} (their schedules differ: Clarity's starts with the first attempt). */
   webhookRetrySchedules?: { bigcommerce?: number[]; clarity?: number[] };
+  /** A Stripe sandbox too (`sandboxes.stripe`), allowed to the processes' connectors; the tenants are not connected to it. */
+  stripe?: boolean;
   log?: (line: string) => void;
 }
 
@@ -72,7 +75,12 @@ export interface ProcessStack {
   client: Client;
   db: Db;
   cipher: CredentialCipher;
-  sandboxes: { intacct: RunningIntacctSandbox; bigcommerce: RunningBigCommerceSandbox; clarity: RunningClaritySandbox };
+  sandboxes: {
+    intacct: RunningIntacctSandbox;
+    bigcommerce: RunningBigCommerceSandbox;
+    clarity: RunningClaritySandbox;
+    stripe?: RunningStripeSandbox;
+  };
   tenants: StackTenant[];
   tenant(storefront: StorefrontKind): string;
   /** A JSON call to the product's admin API with the bootstrap key. */
@@ -176,6 +184,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       startClaritySandbox({ ...sandboxOptions, ...retries('clarity') }),
     ]);
     closers.push(() => Promise.allSettled([intacct.close(), bigcommerce.close(), clarity.close()]));
+    const stripe = options.stripe === true ? await startStripeSandbox(sandboxOptions) : undefined;
+    if (stripe) closers.push(() => stripe.close());
 
     const adminKey = `stack-admin-${randomBytes(12).toString('base64url')}`;
     const apiPort = await findFreePort();
@@ -192,6 +202,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       INTACCT_SANDBOX_PORT: String(intacct.port),
       BIGCOMMERCE_SANDBOX_PORT: String(bigcommerce.port),
       CLARITY_SANDBOX_PORT: String(clarity.port),
+      ...(stripe && { STRIPE_SANDBOX_PORT: String(stripe.port) }),
       ...options.environment,
     };
     const config = loadConfig(environment);
@@ -278,7 +289,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       client,
       db: database.db,
       cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
-      sandboxes: { intacct, bigcommerce, clarity },
+      sandboxes: { intacct, bigcommerce, clarity, ...(stripe && { stripe }) },
       tenants,
       tenant(storefront) {
         const found = tenants.find((tenant) => tenant.storefront === storefront);

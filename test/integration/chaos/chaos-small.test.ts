@@ -49,6 +49,12 @@ describe('chaos run, small', () => {
         expect(storefront.eventsDeliveredAtLeast3Times).toBe(storefront.events);
       }
 
+      // Stripe paid out while orders were still placed (faults, kills and the restart around), then the rest; each
+      // posted payout is held by the verification to Intacct's GL (clearing nets to zero, the bank up by the nets).
+      expect(summary.payouts.paidOutDuringRun).toBeGreaterThanOrEqual(1);
+      expect(summary.payouts.ledger?.bank.rise).toBe(summary.payouts.ledger?.bank.postedPayoutsNet);
+      expect(summary.payouts.periodReconciliation?.unexplained).toEqual([]);
+
       if (summary.badInput.ran) {
         expect(summary.badInput.sent).toBeGreaterThanOrEqual(500);
         expect(summary.badInput.workflowsStarted).toBe(0);
