@@ -16,10 +16,10 @@ export const tracingVariables = {
       'Base URL of an OTLP/HTTP collector (spans go to `<url>/v1/traces`); set, the API and the worker trace webhook receipt → workflow → activities → vendor calls and put `trace_id` in their log lines. Unset: tracing is off and costs nothing',
     ),
   OTEL_EXPORTER_OTLP_HEADERS: optionalText
-    .refine((value) => value === undefined || value.split(',').every((pair) => /^[^=\s]+=.+$/.test(pair.trim())), {
+    .refine((value) => value === undefined || value.split(',').every((pair) => /^[^=]*[^=\s][^=]*=.+$/.test(pair)), {
       message: 'give key=value pairs separated by commas',
     })
-    .describe("`key=value[,key=value]` headers sent to the collector (its API key); never logged, never in a span"),
+    .describe('`key=value[,key=value]` headers sent to the collector (its API key); never logged, never in a span'),
   OTEL_TRACES_SAMPLER_ARG: z.coerce
     .number()
     .min(0)
@@ -55,7 +55,8 @@ export function tracingConfig(env: TracingEnvironment): TracingConfig {
       }),
   );
   return {
-    tracesUrl: env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? undefined : `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+    tracesUrl:
+      env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? undefined : `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
     headers,
     sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
   };

@@ -1,9 +1,6 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { isConnectorError, type ConnectorSystem } from './connector-error.js';
 
-/** The tracer of vendor calls; a no-op until a process starts tracing (observability/tracing.ts). */
-const tracer = trace.getTracer('intacct-storefront-sync/connectors');
-
 /** What a vendor call's span says: the system, an operation name without ids, and safe ids. */
 export interface VendorCall {
   system: ConnectorSystem;
@@ -21,7 +18,8 @@ export interface VendorCall {
  * vendor code, never its message. Without tracing the span is a no-op.
  */
 export function inVendorCallSpan<T>(call: VendorCall, send: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(
+  // Asked for at each call, not kept: a no-op until the process starts tracing (observability/tracing.ts), the process's provider after.
+  return trace.getTracer('intacct-storefront-sync/connectors').startActiveSpan(
     `${call.system} ${call.operation}`,
     {
       kind: SpanKind.CLIENT,

@@ -28,7 +28,6 @@ const exportedAttributes = new Set([
   'vendor.code',
   'vendor.request_id',
   'tenant.id',
-  'intacct.functions',
   'error.type',
   // The exception event's class; its message and stack are dropped (see below).
   'exception.type',
@@ -48,7 +47,7 @@ export function withoutPrivateData(span: ReadableSpan): ReadableSpan {
   const events: TimedEvent[] = span.events.map((event) => ({ ...event, attributes: exported(event.attributes ?? {}) }));
   // Delegates to the span for everything else (its context, times, resource), so both SDK spans and
   // the ones the workflow sink rebuilds pass through alike.
-  return Object.create(span as object, {
+  return Object.create(span, {
     attributes: { value: exported(span.attributes), enumerable: true },
     events: { value: events, enumerable: true },
     status: { value: { code: span.status.code }, enumerable: true },

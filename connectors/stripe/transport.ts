@@ -66,7 +66,9 @@ export function createStripeTransport(options: StripeTransportOptions): StripeTr
   const mask = (text: string) => maskSecrets(text, options.secretKey);
 
   const send = (method: Method, path: string, params: StripeParams, idempotencyKey?: string): Promise<unknown> =>
-    inVendorCallSpan({ system: 'stripe', operation: `${method} ${pathTemplate(path)}` }, () => request(method, path, params, idempotencyKey));
+    inVendorCallSpan({ system: 'stripe', operation: `${method} ${pathTemplate(path)}` }, () =>
+      request(method, path, params, idempotencyKey),
+    );
 
   const request = async (method: Method, path: string, params: StripeParams, idempotencyKey?: string): Promise<unknown> => {
     const encoded = encodeStripeParams(params);
