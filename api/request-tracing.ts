@@ -2,8 +2,11 @@ import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentele
 import type { RequestHandler } from 'express';
 import { routeTemplate } from './metrics-routes.js';
 
+/** Probes and scrapes, polled every few seconds: a trace each would bury the deliveries. */
+const untracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
- * One server span per request, the root of whatever the request causes: a webhook's span is the
+ * One server span per request (but health probes and metric scrapes), the root of whatever the request causes: a webhook's span is the
  * parent of the workflow start it makes, so the trace runs on through the workflow, its
  * activities and their vendor calls. The request's events (its body arriving, its answer) are
  * bound to the span's context, so handlers that continue from a stream callback still see it.
@@ -12,6 +15,10 @@ import { routeTemplate } from './metrics-routes.js';
  */
 export function traceRequests(tracer: Tracer): RequestHandler {
   return (request, response, next) => {
+    if (untracedPaths.has(request.path)) {
+      next();
+      return;
+    }
     const span = tracer.startSpan(request.method, {
       kind: SpanKind.SERVER,
       attributes: { 'http.request.method': request.method },

@@ -1,6 +1,9 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createApp } from '../../api/app.js';
+import { listen } from '../../api/server.js';
 import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../config/logger.js';
 import { IntacctInputError } from '../../connectors/intacct/errors.js';
@@ -104,6 +107,26 @@ describe('Spans as they leave the process', () => {
       expect(lines.at(-1)).toMatchObject({ msg: 'inside', trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
     });
     expect(lines[0]).not.toHaveProperty('trace_id');
+  });
+
+  it('when the API answers a request, then its server span is named by route template with its status; probes are not traced', async () => {
+    const exporter = start();
+    const server = await listen(
+      createApp({ logger: pino({ level: 'silent' }), readinessChecks: {}, tracer: tracing!.tracer }),
+      0,
+      '127.0.0.1',
+    );
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${server.url}/no/such/page?token=secret`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+    await tracing!.flush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((span) => span.name)).toEqual(['GET unmatched']);
+    expect(spans[0]!.parentSpanId).toBeUndefined();
+    expect(spans[0]!.attributes).toEqual({ 'http.request.method': 'GET', 'http.route': 'unmatched', 'http.response.status_code': 404 });
   });
 
   it('when a BigCommerce or Stripe path names records, then the span name has their ids replaced', () => {
