@@ -90,6 +90,7 @@ const report: Record<string, unknown> = {
     orders,
     concurrency,
     webhookRate: rate,
+    ...(wants('overhead') && { overheadOrders }),
     note: 'one run on one machine: compare the ratio and the per-order counts, not the absolute figures, across machines',
   },
 };
