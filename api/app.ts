@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import type { Logger } from '../config/logger.js';
 import type { ApiMetrics } from '../observability/metrics.js';
@@ -7,6 +8,7 @@ import { codecRoutes, type CodecServerDependencies } from './codec-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { httpMetrics, metricsRoutes, rememberRouteBase, type MetricsAccess } from './metrics-routes.js';
 import { requestContext } from './request-context.js';
+import { traceRequests } from './request-tracing.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './webhooks/clarity.js';
@@ -47,6 +49,8 @@ export interface AppDependencies {
   metrics?: { series: ApiMetrics; access?: MetricsAccess | undefined };
   /** The codec server `/codec/{encode,decode}` for Temporal UI and the CLI; needs `admin` (its keys). */
   codec?: Pick<CodecServerDependencies, 'codec' | 'corsOrigins' | 'tokenlessOrigins'>;
+  /** The process's tracer when tracing is on (observability/tracing.ts): every request becomes a span. Absent: nothing is traced. */
+  tracer?: Tracer;
 }
 
 /** The Express app, built over injected dependencies so tests run it in-process on port 0. */
@@ -62,6 +66,7 @@ export function createApp(deps: AppDependencies): Express {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
   if (deps.metrics) app.use(httpMetrics(deps.metrics.series));
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));

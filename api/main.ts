@@ -10,6 +10,7 @@ import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { IntacctUsageMeter } from '../observability/intacct-usage-meter.js';
 import { createApiMetrics } from '../observability/metrics.js';
+import { startTracing } from '../observability/tracing.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
@@ -19,6 +20,8 @@ import { listen } from './server.js';
 // Composition root of the API process: config read once, dependencies built and passed down.
 const config = loadConfigOrExit();
 const logger = createLogger(config, 'api');
+// Undefined (nothing installed) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const tracing = startTracing(config.tracing, 'storefront-sync-api');
 
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database, serverSelectionTimeoutMs: 5_000 });
 // Lazy: the API starts (and reports not ready) while Temporal is still coming up.
@@ -48,7 +51,12 @@ const app = createProductApp({
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
   temporal: {
-    client: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) }),
+    client: new Client({
+      connection: temporal,
+      namespace: config.temporal.namespace,
+      dataConverter: productDataConverter(config),
+      ...(tracing && { interceptors: tracing.clientInterceptors }),
+    }),
     taskQueue: config.temporal.taskQueue,
   },
   codec: {
@@ -74,6 +82,7 @@ const app = createProductApp({
     mongodb: () => databaseIsReachable(database.db),
   },
   metrics: { series: createApiMetrics(), access: config.metrics.apiEnabled ? { token: config.metrics.token } : undefined },
+  ...(tracing && { tracer: tracing.tracer }),
 });
 
 let server;
@@ -96,7 +105,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'API stopping');
-    void Promise.allSettled([server.close(), temporal.close(), intacctUsage.stop()])
+    void Promise.allSettled([server.close(), temporal.close(), intacctUsage.stop(), tracing?.shutdown()])
       .then(() => database.close())
       .catch(() => undefined)
       .then(() => process.exit(0));

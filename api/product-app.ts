@@ -35,6 +35,8 @@ export interface ProductAppDependencies {
   metrics?: AppDependencies['metrics'];
   /** The codec server for Temporal UI (`api/main.ts` builds it from the payload keys). */
   codec?: AppDependencies['codec'];
+  /** The process's tracer when tracing is on: each request is a span, the root of what it starts. */
+  tracer?: AppDependencies['tracer'];
   alerts?: AdminDependencies['alerts'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
@@ -54,6 +56,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     readinessChecks: deps.readinessChecks ?? {},
     ...(deps.metrics && { metrics: deps.metrics }),
     ...(deps.codec && { codec: deps.codec }),
+    ...(deps.tracer && { tracer: deps.tracer }),
     admin: {
       db: deps.db,
       cipher: deps.cipher,

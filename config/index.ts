@@ -7,6 +7,7 @@ import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
 import { parseKeyRing, type KeyRing } from './key-ring.js';
 import { payloadCodecConfig, payloadCodecVariables, type PayloadCodecConfig } from './payload-codec.js';
 import { productionProblems } from './production-checks.js';
+import { tracingConfig, tracingVariables, type TracingConfig } from './tracing.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
 import { vendorEndpointRules, vendorEndpointVariables } from './vendor-endpoints.js';
 
@@ -95,6 +96,7 @@ export const environmentSchema = z.object({
 
   ...vendorEndpointVariables,
   ...metricsVariables,
+  ...tracingVariables,
   ...alertVariables,
   ...payloadCodecVariables,
 
@@ -223,6 +225,8 @@ export interface Config {
   connectors: { intacctConcurrencyPerCompany: number; intacctConcurrencyPerTenant: number; intacctConcurrencyTotal: number };
   /** Who reads `/metrics` and where the worker serves its metrics. */
   metrics: MetricsConfig;
+  /** Where OpenTelemetry spans go (observability/tracing.ts); off unless an OTLP endpoint is set. */
+  tracing: TracingConfig;
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceSeconds: number };
   runtime: {
     /** Provisioned binaries and logs. */
@@ -328,6 +332,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       intacctConcurrencyTotal: env.INTACCT_CONCURRENCY_TOTAL,
     },
     metrics,
+    tracing: tracingConfig(env),
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './index.js';
 
@@ -40,8 +41,20 @@ const redactedPaths = [
 ];
 
 /**
- * Structured JSON logs on stdout, one logger per process, named after the process. Tests pass a
- * `destination` to read the lines the product writes.
+ * The ids of the span active where a line is written (a request, an activity attempt), so a line
+ * leads to its trace; nothing when no span is (tracing off: the API's no-op context has none).
+ */
+function activeTraceIds(): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  // An unsampled span's ids lead to no exported trace.
+  if (spanContext === undefined || !isSpanContextValid(spanContext) || (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+/**
+ * Structured JSON logs on stdout, one logger per process, named after the process, each line
+ * with the active trace's ids when tracing is on. Tests pass a `destination` to read the lines
+ * the product writes.
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, name: string, destination?: DestinationStream): Logger {
   const options = {
@@ -50,6 +63,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, name: string, des
     redact: { paths: redactedPaths, censor: '[redacted]' },
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: activeTraceIds,
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -21,6 +21,13 @@ export const payloadCodecVariables = {
   PAYLOAD_CODEC_ACTIVE_KEY_ID: optionalText.describe(
     'Id of the key new payloads are encrypted with; default the last id in PAYLOAD_CODEC_KEYS',
   ),
+  PAYLOAD_CODEC_DISABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .describe(
+      "Payloads travel unencrypted: only for measuring the codec's cost (`npm run bench -- --only overhead`) in sandbox mode; production refuses it",
+    ),
   PAYLOAD_CODEC_CORS_ORIGINS: optionalText.describe(
     "Comma-separated origins (`https://temporal.example.com`) of the Temporal UIs whose browsers may call the API's codec endpoint `/codec`; default the local dev server's UI in sandbox mode, none in production",
   ),
@@ -37,6 +44,8 @@ export interface PayloadCodecConfig extends KeyRing {
    * admin key and the payload key are public anyway); empty in production.
    */
   tokenlessOrigins: string[];
+  /** PAYLOAD_CODEC_DISABLED: payloads are not encrypted (the overhead bench's baseline; sandbox mode only). */
+  disabled: boolean;
 }
 
 /** Reads the payload codec variables; problems are added to `problems` (production needs real keys). */
@@ -58,6 +67,8 @@ export function payloadCodecConfig(
     problems,
   );
   if (mode === 'production') problems.push(...keyRingProductionProblems('PAYLOAD_CODEC_KEYS', ring.keys.values(), sandboxPayloadKey.key));
+  if (mode === 'production' && env.PAYLOAD_CODEC_DISABLED)
+    problems.push('PAYLOAD_CODEC_DISABLED: production always encrypts Temporal payloads; unset it');
   const localUiOrigins = [`http://localhost:${temporalUiPort}`, `http://127.0.0.1:${temporalUiPort}`];
   const corsOrigins =
     env.PAYLOAD_CODEC_CORS_ORIGINS === undefined
@@ -74,5 +85,5 @@ export function payloadCodecConfig(
     else if (mode === 'production' && parsed.protocol !== 'https:')
       problems.push(`PAYLOAD_CODEC_CORS_ORIGINS: ${origin} must be https in production`);
   }
-  return { ...ring, corsOrigins, tokenlessOrigins: mode === 'sandbox' ? localUiOrigins : [] };
+  return { ...ring, corsOrigins, tokenlessOrigins: mode === 'sandbox' ? localUiOrigins : [], disabled: env.PAYLOAD_CODEC_DISABLED };
 }

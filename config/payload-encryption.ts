@@ -100,6 +100,8 @@ function deserialise(bytes: Buffer): Payload {
  * The data converter of every process that talks to Temporal: the worker, the API's client, the
  * local stack and the tests' harness. Payloads are encrypted with the configured payload keys.
  */
-export function productDataConverter(config: { payloadCodec: KeyRing }): DataConverter {
+export function productDataConverter(config: { payloadCodec: KeyRing & { disabled?: boolean } }): DataConverter {
+  // The overhead bench's baseline only (PAYLOAD_CODEC_DISABLED; production refuses it).
+  if (config.payloadCodec.disabled === true) return {};
   return { payloadCodecs: [new PayloadEncryptionCodec(config.payloadCodec)] };
 }

@@ -20,6 +20,7 @@ import { startAlertSender } from './alert-sender.js';
 import { startHousekeeping } from './housekeeping.js';
 import { startScheduleWatch } from './schedule-watch.js';
 import { sdkLogger } from './logging.js';
+import { startTracing } from '../observability/tracing.js';
 import { startWorkerObservability, temporalTelemetryOptions } from './telemetry.js';
 import { connectWorkerToTemporal, createProductWorker } from './worker.js';
 
@@ -34,6 +35,8 @@ Runtime.install({
   ...(telemetryOptions && { telemetryOptions }),
 });
 
+// Before anything that could start a span; undefined (nothing installed) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const tracing = startTracing(config.tracing, 'storefront-sync-worker');
 const database = openDatabase({ uri: mongoUri(config), database: config.mongo.database });
 const observability = await startWorkerObservability({ config, db: database.db, logger });
 try {
@@ -46,6 +49,7 @@ try {
     connection: clientConnection,
     namespace: config.temporal.namespace,
     dataConverter: productDataConverter(config),
+    ...(tracing && { interceptors: tracing.clientInterceptors }),
   });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
@@ -65,6 +69,7 @@ try {
     connection,
     activities: createActivities({ db: database.db, connections, temporal, attentionEvents: observability.attentionEvents }),
     metrics: observability.metrics,
+    tracing,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
@@ -105,5 +110,6 @@ try {
   process.exitCode = 1;
 } finally {
   await observability.stop();
+  await tracing?.shutdown();
   await database.close();
 }

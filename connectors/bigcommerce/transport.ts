@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { got, RequestError, type Method } from 'got';
 import type { z } from 'zod';
+import { inVendorCallSpan, pathTemplate } from '../vendor-call-span.js';
 import { endpointRefusalIn, type VendorEndpointRefusedError } from '../vendor-endpoints.js';
 import {
   BigCommerceAuthError,
@@ -126,7 +127,8 @@ export function createBigCommerceTransport(options: BigCommerceTransportOptions)
 
   const send = (request: BigCommerceRequest): Promise<BigCommerceResponse> => {
     const scheduled = () => (options.limiter ? options.limiter.schedule(() => once(request)) : once(request));
-    return request.exclusive ? exclusive(scheduled) : scheduled();
+    const operation = `${request.method} ${request.version}${pathTemplate(request.path)}`;
+    return inVendorCallSpan({ system: 'bigcommerce', operation }, () => (request.exclusive ? exclusive(scheduled) : scheduled()));
   };
 
   return {

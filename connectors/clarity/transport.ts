@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import got, { type Got, type Method } from 'got';
+import { inVendorCallSpan } from '../vendor-call-span.js';
 import { endpointRefusalIn } from '../vendor-endpoints.js';
 import { classifyFailedAnswer, classifyTransportFailure, ClarityUnexpectedResponseError, type ClarityError } from './errors.js';
 import { clarityHeaders, problemFromWire } from './wire-mapping.js';
@@ -51,7 +52,11 @@ export class ClarityTransport {
     });
   }
 
-  async send(exchange: ClarityExchange): Promise<ClarityAnswer> {
+  send(exchange: ClarityExchange): Promise<ClarityAnswer> {
+    return inVendorCallSpan({ system: 'clarity', operation: exchange.operation }, () => this.exchange(exchange));
+  }
+
+  private async exchange(exchange: ClarityExchange): Promise<ClarityAnswer> {
     try {
       const response = await this.http(`${this.origin}${exchange.path}`, {
         method: exchange.method,

@@ -18,6 +18,7 @@ import { IntacctSlotKeys, type IntacctRequester } from './request-slot-keys.js';
 import type { IntacctRequestSlots } from './request-slots.js';
 import type { IntacctTransactionCounter } from './transaction-counter.js';
 import { createGotTransport, type IntacctTransport } from './transport.js';
+import { inVendorCallSpan } from '../vendor-call-span.js';
 
 /** A tenant's Intacct credentials. Kept in memory only; never logged or put into errors. */
 export interface IntacctCredentials extends IntacctSender, IntacctLogin {}
@@ -315,7 +316,10 @@ export class IntacctClient {
   private async post(url: string, xml: string, functionNames: readonly string[]): Promise<IntacctResponse> {
     this.counter?.record(this.tenantId, functionNames);
     const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
-    const http = await (this.slots ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId) : send());
+    const call = { system: 'intacct', operation: functionNames.join(','), attributes: { 'tenant.id': this.tenantId } } as const;
+    const http = await inVendorCallSpan(call, () =>
+      this.slots ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId) : send(),
+    );
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
     // The body of a non-Intacct answer is never quoted: whatever answered is not the vendor.
     if (!looksLikeIntacctResponse(http.body)) throw classifyHttpStatus(http.status === 200 ? 502 : http.status, retryAfterMs);

@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { got, RequestError, type Method } from 'got';
 import { z } from 'zod';
+import { inVendorCallSpan, pathTemplate } from '../vendor-call-span.js';
 import { endpointRefusalIn, type VendorEndpointRefusedError } from '../vendor-endpoints.js';
 import { StripeAuthError, StripeInputError, StripeRetryableError, StripeUnexpectedResponseError, type StripeError } from './errors.js';
 import { encodeStripeParams, type StripeParams } from './form-encoding.js';
@@ -64,7 +65,12 @@ export function createStripeTransport(options: StripeTransportOptions): StripeTr
   const baseUrl = (options.baseUrl ?? stripeApiBaseUrl).replace(/\/+$/, '');
   const mask = (text: string) => maskSecrets(text, options.secretKey);
 
-  const send = async (method: Method, path: string, params: StripeParams, idempotencyKey?: string): Promise<unknown> => {
+  const send = (method: Method, path: string, params: StripeParams, idempotencyKey?: string): Promise<unknown> =>
+    inVendorCallSpan({ system: 'stripe', operation: `${method} ${pathTemplate(path)}` }, () =>
+      request(method, path, params, idempotencyKey),
+    );
+
+  const request = async (method: Method, path: string, params: StripeParams, idempotencyKey?: string): Promise<unknown> => {
     const encoded = encodeStripeParams(params);
     const url = method === 'GET' && encoded !== '' ? `${baseUrl}${path}?${encoded}` : `${baseUrl}${path}`;
     let response;

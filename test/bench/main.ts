@@ -9,6 +9,7 @@ import { startProcessStack, type ProcessStack } from '../support/process-stack.j
 import { runConsoleSyncLogBench } from './console-sync-log.js';
 import { runFloorBench } from './floor.js';
 import { runMappingBench } from './mapping.js';
+import { runOverheadBench } from './overhead.js';
 import { runAnomalyBench } from './anomalies.js';
 import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
 import { round } from './stats.js';
@@ -24,7 +25,8 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,mapping,console (default all)
+ *   --only LIST       any of orders,ack,inventory,mapping,console,overhead (default all)
+ *   --overhead-orders N  orders per variant of the overhead figure (default 50)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
  *
  * Each inventory size runs in a process of its own, after the order figures' stack has stopped,
@@ -32,7 +34,7 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'mapping', 'console'] as const;
+const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     skus: { type: 'string', default: '10000,100000' },
     'log-entries': { type: 'string', default: '100000' },
+    'overhead-orders': { type: 'string', default: '50' },
     only: { type: 'string', default: sections.join(',') },
     // Internal: run the inventory sizes in this process (the parent starts one such child per size).
     'in-process': { type: 'boolean', default: false },
@@ -61,6 +64,7 @@ const rate = positive('rate', values.rate);
 const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
 const logEntries = positive('log-entries', values['log-entries']);
+const overheadOrders = positive('overhead-orders', values['overhead-orders']);
 const skuSizes = (values.skus ?? '')
   .split(',')
   .filter(Boolean)
@@ -86,6 +90,7 @@ const report: Record<string, unknown> = {
     orders,
     concurrency,
     webhookRate: rate,
+    ...(wants('overhead') && { overheadOrders }),
     note: 'one run on one machine: compare the ratio and the per-order counts, not the absolute figures, across machines',
   },
 };
@@ -179,6 +184,19 @@ try {
     report.mapping = runMappingBench({ log });
     log('anomaly checks: generated history with injected errors');
     report.anomalyChecks = runAnomalyBench();
+  }
+  if (wants('overhead') && !values['in-process']) {
+    log(`overhead: ${overheadOrders} orders and the webhook acknowledgement with metrics, tracing and the codec off, then on`);
+    report.overhead = await runOverheadBench({
+      orders: overheadOrders,
+      concurrency,
+      rate,
+      durationSeconds,
+      connections,
+      workDir,
+      log,
+      ...servers(),
+    });
   }
   if (wants('inventory')) report.inventory = values['in-process'] ? await runInventory() : await runInventoryInChildren();
   if (wants('console') && !values['in-process']) {
