@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { sandboxGuestMappingKeyRing } from '../../config/index.js';
+import { GuestMappingKeys } from '../../store/guest-mapping-keys.js';
 import { eraseShopper } from '../../store/personal-data.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
@@ -30,7 +32,7 @@ const erasureView = z.object({
     deadLetters: z.number().int(),
     auditEntries: z.number().int(),
   }),
-  /** Customer mapping rows keyed by the shopper's email, deleted. */
+  /** Customer mapping rows keyed by the shopper's email (its keyed hash, or the plain email of older rows), deleted. */
   deletedMappingRows: z.number().int(),
   /** What was kept, and why. */
   kept: z.array(z.string()),
@@ -42,6 +44,7 @@ const erasureView = z.object({
  * stored text names them. The answer reports what changed and what was kept.
  */
 export function registerErasureRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
+  const guestKeys = deps.guestMappingKeys ?? new GuestMappingKeys(sandboxGuestMappingKeyRing());
   router.add({
     method: 'post',
     path: '/tenants/:tenantId/customers/:customerId/erasure',
@@ -56,7 +59,7 @@ export function registerErasureRoutes(router: DocumentedRouter, deps: AdminDepen
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
       if (body.email === undefined && !body.names?.length && !body.phones?.length && !body.addressLines?.length)
         throw new HttpError(400, 'nothing_to_erase', 'name the shopper: email, names, phones or addressLines');
-      const erased = await eraseShopper(deps.db, tenant._id, { customerId: params.customerId, ...body });
+      const erased = await eraseShopper(deps.db, tenant._id, { customerId: params.customerId, ...body }, guestKeys);
       // The audit entry counts what changed; it never repeats the identifiers it was asked to erase.
       await audit(
         deps.db,
