@@ -167,3 +167,21 @@ export async function purgeExpiredPersonalData(db: Db, tenantId: string, retenti
     deadLetters: deadLetters.modifiedCount,
   };
 }
+
+/**
+ * The workflow ids of a shopper's orders as the ledger knows them: each order's own entry and the
+ * entries that belong to it (refunds, payments recorded apart), by the workflow that wrote them.
+ * Orders the ledger never saw have none here.
+ */
+export async function workflowIdsOfOrders(db: Db, tenantId: string, orderIds: readonly string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const ids = [...orderIds];
+  const entries = await db
+    .collection<{ workflowId?: string }>('sync_ledger')
+    .find(
+      { tenantId, $or: [{ entity: 'order', externalId: { $in: ids } }, { orderExternalId: { $in: ids } }], workflowId: { $exists: true } },
+      { projection: { workflowId: 1 } },
+    )
+    .toArray();
+  return [...new Set(entries.map((entry) => entry.workflowId).filter((id): id is string => typeof id === 'string'))].sort();
+}
