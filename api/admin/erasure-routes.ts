@@ -3,6 +3,7 @@ import { sandboxGuestMappingKeyRing } from '../../config/index.js';
 import { GuestMappingKeys } from '../../store/guest-mapping-keys.js';
 import { eraseShopper, workflowIdsOfOrders } from '../../store/personal-data.js';
 import { deleteClosedExecutions } from './erasure-histories.js';
+import { withTemporal } from './temporal-access.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
@@ -78,13 +79,11 @@ export function registerErasureRoutes(router: DocumentedRouter, deps: AdminDepen
         !orderIds?.length
       )
         throw new HttpError(400, 'nothing_to_erase', 'name the shopper: email, names, phones, addressLines or orderIds');
-      if (orderIds?.length && deps.temporal === undefined)
-        throw new HttpError(503, 'temporal_unavailable', "this API has no Temporal connection: the orders' executions cannot be deleted");
-      const erased = await eraseShopper(deps.db, tenant._id, { customerId: params.customerId, ...identifiers }, guestKeys);
+      // Temporal is asked first: without it (503) nothing is erased and the request can be repeated whole.
+      const workflowIds = orderIds?.length ? await workflowIdsOfOrders(deps.db, tenant._id, orderIds) : undefined;
       const workflowExecutions =
-        orderIds?.length && deps.temporal
-          ? await deleteClosedExecutions(deps.temporal.client, await workflowIdsOfOrders(deps.db, tenant._id, orderIds))
-          : undefined;
+        workflowIds === undefined ? undefined : await withTemporal(deps, ({ client }) => deleteClosedExecutions(client, workflowIds));
+      const erased = await eraseShopper(deps.db, tenant._id, { customerId: params.customerId, ...identifiers }, guestKeys);
       // The audit entry counts what changed; it never repeats the identifiers it was asked to erase.
       await audit(
         deps.db,
