@@ -18,6 +18,8 @@ import {
   type ShopperKeys,
 } from '../mappers/customer-record.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
+import { sandboxGuestMappingKeyRing } from '../config/index.js';
+import { GuestMappingKeys } from '../store/guest-mapping-keys.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingRow, rememberMappingRow } from './mapping-rows.js';
@@ -106,15 +108,22 @@ async function lookUp(
  * operator must decide comes back as an attention notice, not a failure.
  */
 export function createCustomerActivities(deps: ActivityDependencies): Pick<OrderToCashActivities, 'resolveCustomer'> {
+  const guestKeys = deps.guestMappingKeys ?? new GuestMappingKeys(sandboxGuestMappingKeyRing());
+
+  // A shopper known only by email is remembered under the email's keyed hash, never the email.
   async function remember(tenantId: string, keys: ShopperKeys, intacctCustomerId: string): Promise<void> {
-    const storefrontCustomer = customerMappingKeyOf(keys);
-    if (storefrontCustomer === undefined) return;
+    const key = customerMappingKeyOf(keys);
+    if (key === undefined) return;
+    const storefrontCustomer = guestKeys.storedKey(key);
     await rememberMappingRow(deps.db, tenantId, 'customers', { storefrontCustomer, intacctCustomerId }, rememberedBy);
   }
 
   async function mappedCustomer(tenantId: string, keys: ShopperKeys): Promise<string | undefined> {
-    for (const key of [keys.storefrontCustomerId, keys.email]) {
-      if (key === undefined) continue;
+    const candidates = [
+      ...(keys.storefrontCustomerId === undefined ? [] : [keys.storefrontCustomerId]),
+      ...(keys.email === undefined ? [] : guestKeys.candidates(keys.email)),
+    ];
+    for (const key of candidates) {
       const row = await readMappingRow(deps.db, tenantId, 'customers', key);
       if (row !== undefined) return row.intacctCustomerId;
     }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import type { GuestMappingKeys } from '../store/guest-mapping-keys.js';
 import type { AttentionEvents } from './attention-events.js';
 import type { TenantConnections } from './tenant-connections.js';
 
@@ -11,4 +12,6 @@ export interface ActivityDependencies {
   temporal?: { client: Client; taskQueue: string };
   /** Told of attention items opened and resolved (the worker's metrics); optional. */
   attentionEvents?: AttentionEvents;
+  /** How a guest's email is keyed in the customers mapping table (the worker passes its configured keys); the sandbox's when absent. */
+  guestMappingKeys?: GuestMappingKeys;
 }

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { mongoUri } from '../config/mongo.js';
 import { PayloadEncryptionCodec, productDataConverter } from '../config/payload-encryption.js';
+import { GuestMappingKeys } from '../store/guest-mapping-keys.js';
 import { temporalAddress, temporalConnectionOptions, temporalIsServing } from '../config/temporal.js';
 import { AlertChannels } from '../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
@@ -65,6 +66,7 @@ const app = createProductApp({
     tokenlessOrigins: config.payloadCodec.tokenlessOrigins,
   },
   bootstrapApiKey: config.admin.bootstrapApiKey,
+  guestMappingKeys: new GuestMappingKeys(config.guestMappingKeys),
   authFailureLimits: { ...defaultAuthFailureLimits, maxFailures: config.admin.authFailuresPerMinute, windowMs: 60_000 },
   alerts: {
     channels: new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) }),

@@ -38,6 +38,8 @@ export interface ProductAppDependencies {
   /** The process's tracer when tracing is on: each request is a span, the root of what it starts. */
   tracer?: AppDependencies['tracer'];
   alerts?: AdminDependencies['alerts'];
+  /** How guests' emails are keyed in the customers mapping table (`api/main.ts` builds it from GUEST_MAPPING_HMAC_KEYS). */
+  guestMappingKeys?: AdminDependencies['guestMappingKeys'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
 }
@@ -65,6 +67,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       temporal: deps.temporal,
       ...(deps.authFailureLimits && { authFailureLimits: deps.authFailureLimits }),
       ...(deps.alerts && { alerts: deps.alerts }),
+      ...(deps.guestMappingKeys && { guestMappingKeys: deps.guestMappingKeys }),
     },
     console: deps.console ?? { secureCookies: true },
     webhooks: {

@@ -6,6 +6,7 @@ import { metricsConfig, metricsVariables, type MetricsConfig } from './metrics.j
 import { alertsConfig, alertVariables, type AlertsConfig } from './alerts.js';
 import { parseKeyRing, type KeyRing } from './key-ring.js';
 import { payloadCodecConfig, payloadCodecVariables, type PayloadCodecConfig } from './payload-codec.js';
+import { guestMappingKeyRing, guestMappingKeyVariables } from './guest-mapping-keys.js';
 import { productionProblems } from './production-checks.js';
 import { tracingConfig, tracingVariables, type TracingConfig } from './tracing.js';
 import { trustedProxiesSetting } from './trusted-proxies.js';
@@ -99,6 +100,7 @@ export const environmentSchema = z.object({
   ...tracingVariables,
   ...alertVariables,
   ...payloadCodecVariables,
+  ...guestMappingKeyVariables,
 
   ADMIN_API_KEY: optionalText.describe(
     'Bootstrap admin key, valid for every tenant: 12+ characters (32+ in production); `demo-admin-key` in sandbox mode when unset, none in production',
@@ -182,6 +184,24 @@ export const sandboxDefaults = {
   credentialsKey: 'c2FuZGJveC1vbmx5LWtleS1kby1ub3QtdXNlLTMyYiE=',
 } as const;
 
+/**
+ * The guest mapping keys sandbox mode uses when GUEST_MAPPING_HMAC_KEYS is unset (derived from
+ * the sandbox credentials key): what activities and the admin API fall back to when built without
+ * configuration (tests). The product's processes pass `config.guestMappingKeys`.
+ */
+export function sandboxGuestMappingKeyRing(): KeyRing {
+  const credentials = {
+    keys: new Map([[sandboxDefaults.credentialsKeyId, Buffer.from(sandboxDefaults.credentialsKey, 'base64')]]),
+    activeKeyId: sandboxDefaults.credentialsKeyId,
+  };
+  return guestMappingKeyRing(
+    'sandbox',
+    { GUEST_MAPPING_HMAC_KEYS: undefined, GUEST_MAPPING_HMAC_ACTIVE_KEY_ID: undefined },
+    credentials,
+    [],
+  );
+}
+
 export interface Config {
   mode: 'sandbox' | 'production';
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -221,6 +241,8 @@ export interface Config {
   credentials: KeyRing;
   /** Keys encrypting Temporal payloads, and who may use the codec endpoint. */
   payloadCodec: PayloadCodecConfig;
+  /** Keys of the HMAC standing for guests' emails in customers mapping keys (store/guest-mapping-keys.ts). */
+  guestMappingKeys: KeyRing;
   /** Options of the process's ConnectorClients that the operator sets. */
   connectors: { intacctConcurrencyPerCompany: number; intacctConcurrencyPerTenant: number; intacctConcurrencyTotal: number };
   /** Who reads `/metrics` and where the worker serves its metrics. */
@@ -270,6 +292,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     problems,
   );
   const payloadCodec = payloadCodecConfig(env.APP_MODE, env, env.TEMPORAL_UI_PORT, problems);
+  const guestMappingKeys = guestMappingKeyRing(env.APP_MODE, env, credentials, problems);
   const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
   if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
     problems.push('ADMIN_API_KEY: use at least 12 characters');
@@ -307,6 +330,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     credentials,
     payloadCodec,
+    guestMappingKeys,
     logLevel: env.LOG_LEVEL,
     api: { host: env.API_HOST, port: env.API_PORT, behindProxy: env.API_BEHIND_PROXY, trustedProxies: env.API_TRUSTED_PROXIES },
     temporal: {

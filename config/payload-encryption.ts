@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { KeyRing } from './key-ring.js';
 
@@ -97,11 +98,18 @@ function deserialise(bytes: Buffer): Payload {
 }
 
 /**
+ * The failure converter's module (`config/failure-converter.cjs`): failure messages and stack
+ * traces are encoded as payloads, so the codec encrypts them with everything else.
+ */
+export const failureConverterPath = createRequire(import.meta.url).resolve('./failure-converter.cjs');
+
+/**
  * The data converter of every process that talks to Temporal: the worker, the API's client, the
- * local stack and the tests' harness. Payloads are encrypted with the configured payload keys.
+ * local stack and the tests' harness. Payloads, and the messages and stack traces of failures, are
+ * encrypted with the configured payload keys.
  */
 export function productDataConverter(config: { payloadCodec: KeyRing & { disabled?: boolean } }): DataConverter {
-  // The overhead bench's baseline only (PAYLOAD_CODEC_DISABLED; production refuses it).
+  // The overhead bench's baseline only (PAYLOAD_CODEC_DISABLED; production refuses it): nothing encrypted, failures included.
   if (config.payloadCodec.disabled === true) return {};
-  return { payloadCodecs: [new PayloadEncryptionCodec(config.payloadCodec)] };
+  return { failureConverterPath, payloadCodecs: [new PayloadEncryptionCodec(config.payloadCodec)] };
 }

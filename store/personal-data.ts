@@ -1,4 +1,5 @@
 import type { Db, Document } from 'mongodb';
+import type { GuestMappingKeys } from './guest-mapping-keys.js';
 
 /** What replaces a shopper's personal data that was asked to be erased. */
 export const erasedText = '[erased]';
@@ -69,10 +70,16 @@ export function shopperPattern(shopper: ShopperIdentifiers): RegExp | undefined 
  * Erases one shopper's personal data from what the product keeps in MongoDB for a tenant:
  * their email, names, phones and address lines are replaced by {@link erasedText} wherever
  * stored text quotes them (attention items, the ledger's error messages, alerts, dead letters,
- * the audit log), and customer mapping rows keyed by their email are deleted. The accounting
- * facts stay: ledger entries, Intacct keys, amounts, codes and ids are not touched.
+ * the audit log), and customer mapping rows keyed by their email (its keyed hash under any of
+ * `guestKeys`, or the plain email of rows from before) are deleted. The accounting facts stay:
+ * ledger entries, Intacct keys, amounts, codes and ids are not touched.
  */
-export async function eraseShopper(db: Db, tenantId: string, shopper: ShopperIdentifiers): Promise<CustomerErasure> {
+export async function eraseShopper(
+  db: Db,
+  tenantId: string,
+  shopper: ShopperIdentifiers,
+  guestKeys: GuestMappingKeys,
+): Promise<CustomerErasure> {
   const pattern = shopperPattern(shopper);
   const redact = (name: TextCollection) => (pattern === undefined ? Promise.resolve(0) : redactCollection(db, name, tenantId, pattern));
   const [attentionItems, ledgerEntries, alerts, deadLetters, auditEntries] = await Promise.all([
@@ -86,7 +93,8 @@ export async function eraseShopper(db: Db, tenantId: string, shopper: ShopperIde
   const mappingRows =
     email === undefined || email === ''
       ? 0
-      : (await db.collection('mapping_rows').deleteMany({ tenantId, table: 'customers', key: email })).deletedCount;
+      : (await db.collection('mapping_rows').deleteMany({ tenantId, table: 'customers', key: { $in: guestKeys.candidates(email) } }))
+          .deletedCount;
   return { attentionItems, ledgerEntries, alerts, deadLetters, auditEntries, mappingRows };
 }
 
@@ -158,4 +166,22 @@ export async function purgeExpiredPersonalData(db: Db, tenantId: string, retenti
     alerts: alerts.modifiedCount,
     deadLetters: deadLetters.modifiedCount,
   };
+}
+
+/**
+ * The workflow ids of a shopper's orders as the ledger knows them: each order's own entry and the
+ * entries that belong to it (refunds, payments recorded apart), by the workflow that wrote them.
+ * Orders the ledger never saw have none here.
+ */
+export async function workflowIdsOfOrders(db: Db, tenantId: string, orderIds: readonly string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const ids = [...orderIds];
+  const entries = await db
+    .collection<{ workflowId?: string }>('sync_ledger')
+    .find(
+      { tenantId, $or: [{ entity: 'order', externalId: { $in: ids } }, { orderExternalId: { $in: ids } }], workflowId: { $exists: true } },
+      { projection: { workflowId: 1 } },
+    )
+    .toArray();
+  return [...new Set(entries.map((entry) => entry.workflowId).filter((id): id is string => typeof id === 'string'))].sort();
 }

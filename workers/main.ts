@@ -6,6 +6,7 @@ import { mongoUri } from '../config/mongo.js';
 import { productDataConverter } from '../config/payload-encryption.js';
 import { temporalAddress, temporalConnectionOptions } from '../config/temporal.js';
 import { createActivities } from '../activities/index.js';
+import { GuestMappingKeys } from '../store/guest-mapping-keys.js';
 import { TenantConnections } from '../activities/tenant-connections.js';
 import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
@@ -67,7 +68,13 @@ try {
   const worker = await createProductWorker({
     config,
     connection,
-    activities: createActivities({ db: database.db, connections, temporal, attentionEvents: observability.attentionEvents }),
+    activities: createActivities({
+      db: database.db,
+      connections,
+      temporal,
+      attentionEvents: observability.attentionEvents,
+      guestMappingKeys: new GuestMappingKeys(config.guestMappingKeys),
+    }),
     metrics: observability.metrics,
     tracing,
   });

@@ -5,6 +5,7 @@ import type { Logger } from '../../config/logger.js';
 import type { AlertChannels } from '../../connectors/alert-channels/channels.js';
 import type { ConnectorClients } from '../../connectors/clients.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
+import type { GuestMappingKeys } from '../../store/guest-mapping-keys.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { findTenant, tenantIdSchema, type Tenant } from '../../store/tenants.js';
 import type { AuthFailureLimits } from './auth-failure-limiter.js';
@@ -27,6 +28,8 @@ export interface AdminDependencies {
    * and settings are still written.
    */
   temporal?: { client: Client; taskQueue: string };
+  /** How a guest's email is keyed in the customers mapping table (api/main.ts passes the configured keys); the sandbox's when absent. */
+  guestMappingKeys?: GuestMappingKeys;
   /** Wrong keys one client may present per window before it is answered 429 (default 10 a minute). */
   authFailureLimits?: AuthFailureLimits;
   /** For what the admin API does on the side and must not fail a request for (a schedule update when Temporal is down). */

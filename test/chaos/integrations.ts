@@ -30,6 +30,8 @@ export interface SecretsReport {
   ran: boolean;
   secretsSearched?: number;
   hits?: unknown[];
+  /** Shoppers' personal data readable in a history without the payload key (the first ones; `scanned.personalData.hits` counts all). */
+  personalDataHits?: unknown[];
   scanned?: unknown;
   note?: string;
 }
@@ -62,7 +64,8 @@ interface SecretsModule {
     client: Client;
     workflowQuery?: string;
     db: Db;
-  }): Promise<{ hits: unknown[]; scanned: unknown }>;
+    personalData?: Array<{ label: string; value: string }>;
+  }): Promise<{ hits: unknown[]; personalDataHits: unknown[]; scanned: { personalData: { hits: number } } }>;
 }
 
 async function load<T>(file: string): Promise<T | undefined> {
@@ -131,17 +134,40 @@ export async function pauseSchedulesOf(client: Client, tenantIds: readonly strin
   };
 }
 
-/** Every configured credential searched for in the logs, the workflow histories and MongoDB: 0 hits. */
+/**
+ * Every configured credential searched for in the logs, the workflow histories and MongoDB: 0 hits;
+ * and the shoppers' `personalData` in what the histories show without the payload key: 0 hits.
+ */
 export async function runOptionalSecretsScan(
   stack: ProcessStack,
   log: (line: string) => void,
+  personalData: Array<{ label: string; value: string }> = [],
 ): Promise<{ report: SecretsReport; violations: string[] }> {
   const module = await load<SecretsModule>('./secrets-scan.ts');
   if (!module) return { report: { ran: false, note: 'test/chaos/secrets-scan.ts is not there yet' }, violations: [] };
   const secrets = await module.configuredSecrets({ db: stack.db, cipher: stack.cipher, config: stack.config });
-  log(`secrets scan: ${secrets.length} configured secrets`);
+  log(`secrets scan: ${secrets.length} configured secrets, ${personalData.length} identifiers of the orders' shoppers`);
   const workflowQuery = stack.tenants.map((tenant) => `TenantId = '${tenant.tenantId}'`).join(' OR ');
-  const result = await module.scanForSecrets({ secrets, logFiles: stack.logFiles(), client: stack.client, workflowQuery, db: stack.db });
+  const result = await module.scanForSecrets({
+    secrets,
+    logFiles: stack.logFiles(),
+    client: stack.client,
+    workflowQuery,
+    db: stack.db,
+    personalData,
+  });
   const violations = result.hits.length > 0 ? [`the secrets scan found ${result.hits.length} hits`] : [];
-  return { report: { ran: true, secretsSearched: secrets.length, hits: result.hits, scanned: result.scanned }, violations };
+  const personalHits = result.scanned.personalData.hits;
+  if (personalHits > 0)
+    violations.push(`the personal-data scan found ${personalHits} shoppers' identifiers readable in histories without the key`);
+  return {
+    report: {
+      ran: true,
+      secretsSearched: secrets.length,
+      hits: result.hits,
+      personalDataHits: result.personalDataHits,
+      scanned: result.scanned,
+    },
+    violations,
+  };
 }

@@ -5,6 +5,7 @@
  * stores' own state at the end, not from this plan.
  */
 import { seededRandom } from '../../sandbox/seeded-random.js';
+import type { PersonalDataItem } from './personal-data-scan.js';
 
 /** What happens to an order after it is placed. */
 export type OrderStory =
@@ -303,4 +304,41 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
     }
   }
   return plans;
+}
+
+/** The address fields of the plans' bodies that identify a shopper (BigCommerce's and Clarity's names for them). */
+const personalFields: Record<string, string> = {
+  email: 'email',
+  first_name: 'first name',
+  last_name: 'last name',
+  firstName: 'first name',
+  lastName: 'last name',
+  street_1: 'street',
+  street_2: 'street',
+  line1: 'street',
+  line2: 'street',
+  phone: 'phone',
+};
+
+/**
+ * The shoppers' personal data the orders carry (guests' and registered customers' names, emails,
+ * streets and phones, as placed), for the personal-data scan of the histories. Registered Clarity
+ * customers are placed by id: their records are the sandbox's, not the plan's.
+ */
+export function personalDataOf(plans: readonly OrderPlan[]): PersonalDataItem[] {
+  const items: PersonalDataItem[] = [];
+  const collect = (plan: OrderPlan, where: string, value: unknown) => {
+    if (value === null || typeof value !== 'object') return;
+    for (const [field, entry] of Object.entries(value)) {
+      const what = personalFields[field];
+      if (what !== undefined && typeof entry === 'string' && entry !== '')
+        items.push({ label: `the ${what} of order ${plan.index} (${plan.storefront}, ${where})`, value: entry });
+    }
+  };
+  for (const plan of plans) {
+    collect(plan, 'order', plan.body);
+    collect(plan, 'billing address', plan.body.billing_address);
+    collect(plan, 'shipping address', plan.body.shippingAddress);
+  }
+  return items;
 }

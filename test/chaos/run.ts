@@ -4,7 +4,7 @@ import { realRetryScheduleMs as clarityRealSchedule } from '../../sandbox/clarit
 import { startProcessStack, type ProcessStack, type ProcessStackOptions } from '../support/process-stack.js';
 import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
-import { planOrders, claritySkus, type OrderPlan } from './plan.js';
+import { planOrders, claritySkus, personalDataOf, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
 import { actAfterPosting, hasAfterPosting } from './after-posting.js';
 import {
@@ -192,7 +192,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     violations.push(...payoutCheck.violations);
     await resumeSchedules();
 
-    const secrets = await runOptionalSecretsScan(stack, log);
+    const secrets = await runOptionalSecretsScan(stack, log, personalDataOf(plans));
     violations.push(...secrets.violations);
 
     const peakMemoryMb = await stack.peakMemoryMb();

@@ -6,12 +6,15 @@ import type { Config } from '../../config/index.js';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { credentialParts, loadCredentials } from '../../store/credentials.js';
 import { listTenants } from '../../store/tenants.js';
+import { PersonalDataMatcher, readableTextsOf, type PersonalDataItem } from './personal-data-scan.js';
 
 /**
  * The chaos run's secrets scan: every configured credential, in its raw form and the
  * encodings it would take on the way out (base64, URL-encoded, JSON-escaped), searched for in
  * the log files, in every workflow history (payloads decoded as well as raw) and in every
  * document of every collection. A hit names the secret by its label, never by its value.
+ * In the same pass over the histories, the shoppers' personal data (`personal-data-scan.ts`) is
+ * searched for in what a reader without the payload key sees.
  */
 
 export interface ConfiguredSecret {
@@ -26,11 +29,26 @@ export interface SecretsScanOptions {
   /** Visibility query selecting the histories to read; every workflow of the namespace when absent. */
   workflowQuery?: string;
   db: Db;
+  /** The run's shoppers' emails, names, phones and streets: none may be readable in a history without the key. */
+  personalData?: PersonalDataItem[];
 }
+
+/** At most this many personal-data hits are listed (a run without the codec would list every order); all are counted. */
+export const listedPersonalDataHits = 50;
 
 export interface SecretsScanReport {
   hits: Array<{ secret: string; where: string }>;
-  scanned: { logBytes: number; histories: number; historyEvents: number; collections: number; documents: number };
+  /** Personal data readable in a history without the payload key: the first {@link listedPersonalDataHits}. */
+  personalDataHits: Array<{ item: string; where: string }>;
+  scanned: {
+    logBytes: number;
+    histories: number;
+    historyEvents: number;
+    collections: number;
+    documents: number;
+    /** Distinct personal identifiers searched for, and the hits found in all. */
+    personalData: { searched: number; hits: number; encryptedPayloads: number; readablePayloads: number };
+  };
   /** Log files that could not be read (missing, unreadable): not scanned. */
   unreadable?: string[];
 }
@@ -118,7 +136,19 @@ export async function scanForSecrets(options: SecretsScanOptions): Promise<Secre
   const needles: Needle[] = options.secrets
     .filter((secret) => secret.value.length >= minimumSecretLength)
     .flatMap((secret) => secretEncodings(secret.value).map((form) => ({ label: secret.label, ...form })));
-  const report: SecretsScanReport = { hits: [], scanned: { logBytes: 0, histories: 0, historyEvents: 0, collections: 0, documents: 0 } };
+  const personal = new PersonalDataMatcher(options.personalData ?? []);
+  const report: SecretsScanReport = {
+    hits: [],
+    personalDataHits: [],
+    scanned: {
+      logBytes: 0,
+      histories: 0,
+      historyEvents: 0,
+      collections: 0,
+      documents: 0,
+      personalData: { searched: personal.size, hits: 0, encryptedPayloads: 0, readablePayloads: 0 },
+    },
+  };
   const seen = new Set<string>();
   const hit = (needle: Needle, where: string) => {
     const key = `${needle.label}\u0000${where}`;
@@ -153,11 +183,18 @@ export async function scanForSecrets(options: SecretsScanOptions): Promise<Secre
     report.scanned.histories += 1;
     for (const event of history.events ?? []) {
       report.scanned.historyEvents += 1;
+      const where = `history ${execution.workflowId} (run ${execution.runId}) event ${String(event.eventId)}`;
       const decoded = [...textsOf(event), ...(await decryptedPayloadTexts(event, codecs))];
-      search(
-        [...decoded, rawJson(event)],
-        (needle) => `history ${execution.workflowId} (run ${execution.runId}) event ${String(event.eventId)} (${needle.encoding})`,
-      );
+      search([...decoded, rawJson(event)], (needle) => `${where} (${needle.encoding})`);
+      if (personal.size === 0) continue;
+      const readable = readableTextsOf(event);
+      const counts = report.scanned.personalData;
+      counts.encryptedPayloads += readable.encryptedPayloads;
+      counts.readablePayloads += readable.readablePayloads;
+      for (const item of personal.find(readable.texts.join('\n'))) {
+        counts.hits += 1;
+        if (report.personalDataHits.length < listedPersonalDataHits) report.personalDataHits.push({ item, where });
+      }
     }
   }
 

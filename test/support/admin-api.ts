@@ -40,6 +40,7 @@ export async function startAdminApi(
     onPayoutImported?: PayoutImportedHandler;
     alerts?: AdminDependencies['alerts'];
     codec?: AppDependencies['codec'];
+    temporal?: AdminDependencies['temporal'];
   } = {},
 ): Promise<AdminApiUnderTest> {
   const config = testConfig();
@@ -57,6 +58,7 @@ export async function startAdminApi(
       bootstrapApiKey: bootstrapKey,
       ...(options.alerts && { alerts: options.alerts }),
       ...(options.onPayoutImported && { onPayoutImported: options.onPayoutImported }),
+      ...(options.temporal && { temporal: options.temporal }),
     },
     ...(options.console && { console: options.console }),
     ...(options.codec && { codec: options.codec }),

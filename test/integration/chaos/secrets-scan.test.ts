@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../config/index.js';
 import { collectConfiguredSecrets, scanForSecrets } from '../../chaos/secrets-scan.js';
@@ -24,6 +24,20 @@ describe('the secrets scan, shown to find what it looks for', () => {
   const inWorkflow = secret('planted-in-a-workflow-input');
   const inDocument = { label: 'planted-in-a-document', value: `say "${randomBytes(9).toString('hex')}" \\ twice` };
   const nowhere = secret('planted-nowhere');
+  /** A shopper whose order a client without the codec started: readable by anyone. */
+  const exposed = { email: 'ada.okafor.7@chaos.example', first: 'Adaeze', street: '12 Market St' };
+  /** A shopper whose order the product's client started: encrypted. */
+  const hidden = { email: 'hugo.haddad.8@chaos.example', first: 'Hugolin', street: '9 Harbor Rd' };
+  const personalData = [
+    { label: 'exposed email', value: exposed.email },
+    { label: 'exposed first name', value: exposed.first },
+    { label: 'exposed street', value: exposed.street },
+    { label: 'hidden email', value: hidden.email },
+    { label: 'hidden first name', value: hidden.first },
+    { label: 'hidden street', value: hidden.street },
+  ];
+  let plainWorkflowId: string;
+  let encryptedWorkflowId: string;
 
   beforeAll(async () => {
     const config = testConfig();
@@ -51,13 +65,32 @@ describe('the secrets scan, shown to find what it looks for', () => {
       what: 'the planted workflow in visibility',
       intervalMs: 250,
     });
+    const order = (shopper: typeof exposed) => ({
+      orderId: '7',
+      billing_address: { first_name: shopper.first, street_1: shopper.street, email: shopper.email },
+    });
+    const withoutCodec = new Client({ connection: client.connection, namespace: config.temporal.namespace });
+    plainWorkflowId = uniqueId('planted-plain-order');
+    await withoutCodec.workflow.start('plantedOrderWorkflow', {
+      taskQueue: uniqueId('nobody-polls'),
+      workflowId: plainWorkflowId,
+      args: [order(exposed)],
+    });
+    encryptedWorkflowId = uniqueId('planted-encrypted-order');
+    await client.workflow.start('plantedOrderWorkflow', {
+      taskQueue: uniqueId('nobody-polls'),
+      workflowId: encryptedWorkflowId,
+      args: [order(hidden)],
+    });
   });
 
   afterAll(async () => {
-    await client?.workflow
-      .getHandle(workflowId)
-      .terminate('planted for the secrets scan test')
-      .catch(() => undefined);
+    for (const planted of [workflowId, plainWorkflowId, encryptedWorkflowId])
+      if (planted)
+        await client?.workflow
+          .getHandle(planted)
+          .terminate('planted for the secrets scan test')
+          .catch(() => undefined);
     await client?.close();
     await database?.drop();
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -86,6 +119,30 @@ describe('the secrets scan, shown to find what it looks for', () => {
     expect(report.scanned.historyEvents).toBeGreaterThan(0);
     expect(report.scanned.collections).toBeGreaterThan(1);
     expect(report.scanned.logBytes).toBeGreaterThan(100);
+  });
+
+  it("when a shopper's order is in one history in plain text and another's is encrypted, then the scan, reading without the key, finds the first shopper's email, name and street there and none of the second's", async () => {
+    const report = await scanForSecrets({
+      secrets: [],
+      logFiles: [],
+      client,
+      workflowQuery: `WorkflowId = "${plainWorkflowId}" OR WorkflowId = "${encryptedWorkflowId}"`,
+      db: database.db,
+      personalData,
+    });
+    expect(report.scanned.histories).toBe(2);
+    const found = report.personalDataHits.map((hit) => hit.item).sort();
+    expect(found).toEqual(['exposed email', 'exposed first name', 'exposed street']);
+    expect(report.personalDataHits.every((hit) => hit.where.startsWith(`history ${plainWorkflowId} `))).toBe(true);
+    expect(report.scanned.personalData).toMatchObject({ searched: 6, hits: 3 });
+    expect(report.scanned.personalData.encryptedPayloads).toBeGreaterThan(0);
+    expect(report.scanned.personalData.readablePayloads).toBeGreaterThan(0);
+    // The hidden shopper is in the encrypted history: the key reads it, the scan does not use the key.
+    const history = await client.workflow.getHandle(encryptedWorkflowId).fetchHistory();
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    const decoded = await client.options.loadedDataConverter.payloadCodecs[0]!.decode(input);
+    expect(Buffer.from(decoded[0]!.data!).toString()).toContain(hidden.email);
+    expect(JSON.stringify(report)).not.toContain(exposed.email);
   });
 });
 
@@ -183,14 +240,24 @@ describe('the secrets scan after a real order sync', () => {
     expect(labels.some((label) => label.startsWith('credentials key '))).toBe(true);
     expect(skipped).toEqual([]);
 
+    // The buyer of order 103 as the store holds them: none may be readable in the histories without the key.
+    const billing = ((await stack.bigCommerce('GET', '/v2/orders/103')).body as { billing_address: Record<string, string> })
+      .billing_address;
+    const personalData = ['first_name', 'last_name', 'street_1', 'email', 'phone']
+      .filter((field) => (billing[field] ?? '') !== '')
+      .map((field) => ({ label: `order 103 ${field}`, value: billing[field]! }));
+    expect(personalData.map((item) => item.label)).toEqual(expect.arrayContaining(['order 103 email', 'order 103 street_1']));
     const report = await scanForSecrets({
       secrets,
       logFiles: [logFile],
       client: stack.client,
       workflowQuery: `TenantId = "${tenantId}"`,
       db: stack.database.db,
+      personalData,
     });
     expect(report.hits).toEqual([]);
+    expect(report.personalDataHits).toEqual([]);
+    expect(report.scanned.personalData.encryptedPayloads).toBeGreaterThan(10);
     // The scan looked at something: the API's request lines, the order's history, the tenant's documents.
     expect(report.scanned.logBytes).toBeGreaterThan(0);
     expect((await readFile(logFile, 'utf8')).includes(`/webhooks/bigcommerce/${tenantId}`)).toBe(true);

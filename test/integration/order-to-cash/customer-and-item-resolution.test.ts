@@ -8,6 +8,8 @@ import type { CustomerResolution, ItemResolution } from '../../../workflows/orde
 import { createCustomer } from '../../../connectors/intacct/index.js';
 import type { CanonicalOrder, CanonicalOrderLine } from '../../../mappers/canonical-order.js';
 import { deleteMappingRow, findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
+import { sandboxGuestMappingKeyRing } from '../../../config/index.js';
+import { GuestMappingKeys } from '../../../store/guest-mapping-keys.js';
 import { aCanonicalAddress, aCanonicalOrder, aCanonicalOrderLine } from '../../support/builders.js';
 import { uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
@@ -121,6 +123,51 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
         expect(transactions(tenantId)).toBe(0);
       },
     );
+
+    it("when a shopper known only by email is matched, then the row is remembered under the email's keyed hash, never the email, and the next order finds it", async () => {
+      const tenantId = await fixture.createTenant('bigcommerce');
+      const byEmail = () => order({ customer: { kind: 'registered', customerId: '', email: 'Erin@Deli.example' } });
+      expect(await resolveCustomer(tenantId, byEmail())).toEqual({ resolved: true, customerId: 'C-1002', source: 'matched' });
+      const hashed = new GuestMappingKeys(sandboxGuestMappingKeyRing()).keyFor('erin@deli.example');
+      expect(hashed).toMatch(/^hmac:sandbox-1:[A-Za-z0-9_-]{43}$/);
+      expect(await findMappingRow(fixture.database.db, tenantId, 'customers', hashed)).toMatchObject({
+        row: { storefrontCustomer: hashed, intacctCustomerId: 'C-1002' },
+        updatedBy: rememberedBy,
+      });
+      const stored = await fixture.database.db.collection('mapping_rows').find({ tenantId }).toArray();
+      expect(JSON.stringify(stored).toLowerCase()).not.toContain('erin');
+
+      const before = transactions(tenantId);
+      expect(await resolveCustomer(tenantId, byEmail())).toEqual({ resolved: true, customerId: 'C-1002', source: 'mapping' });
+      expect(transactions(tenantId)).toBe(before);
+    });
+
+    it("when a guest's row is keyed by the hash under a key no longer active, then it still resolves after the rotation", async () => {
+      const tenantId = await fixture.createTenant('bigcommerce');
+      const email = uniqueEmail('rotated');
+      const old = { keys: new Map([['g1', Buffer.alloc(32, 1)]]), activeKeyId: 'g1' };
+      const rotated = { keys: new Map([...old.keys, ['g2', Buffer.alloc(32, 2)]]), activeKeyId: 'g2' };
+      const key = new GuestMappingKeys(old).keyFor(email);
+      await upsertMappingRows(
+        fixture.database.db,
+        tenantId,
+        'customers',
+        [{ key, row: { storefrontCustomer: key, intacctCustomerId: 'C-1003' } }],
+        'test',
+      );
+      const afterRotation = createCustomerActivities({
+        db: fixture.database.db,
+        connections: fixture.connections,
+        guestMappingKeys: new GuestMappingKeys(rotated),
+      });
+      const input = order({ customer: { kind: 'guest', email } });
+      expect(
+        await env.run<[ResolveInput], CustomerResolution, typeof afterRotation.resolveCustomer>(afterRotation.resolveCustomer, {
+          tenantId,
+          order: input,
+        }),
+      ).toEqual({ resolved: true, customerId: 'C-1003', source: 'mapping' });
+    });
 
     it("when one active Intacct customer has the shopper's email, then it is matched and remembered, so the next order needs no Intacct transaction", async () => {
       const tenantId = await fixture.createTenant('bigcommerce');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxGuestMappingKeyRing } from '../../../config/index.js';
+import { GuestMappingKeys } from '../../../store/guest-mapping-keys.js';
 import { erasedText, expiredText } from '../../../store/personal-data.js';
 import { runRetentionPass } from '../../../workers/housekeeping.js';
 import { bigCommerceConnection, startAdminApi, type AdminApiUnderTest } from '../../support/admin-api.js';
@@ -132,6 +134,28 @@ describe("a shopper's personal data: erasure on request and removal past the ten
     const audits = await api.call('GET', '/api/v1/tenants/erase-a/audit');
     expect(JSON.stringify(audits.body)).toContain('customer.erasure');
     expect(JSON.stringify(audits.body)).not.toContain(jane.email);
+  });
+
+  it("when a guest's mapping row is keyed by the hash of their email, then the erasure deletes it, and the plain row from before, and no other guest's", async () => {
+    expect(
+      (await api.call('POST', '/api/v1/tenants', { body: { id: 'erase-c', name: 'erase-c', connection: bigCommerceConnection } })).status,
+    ).toBe(201);
+    const keys = new GuestMappingKeys(sandboxGuestMappingKeyRing());
+    const row = (key: string) => ({
+      tenantId: 'erase-c',
+      table: 'customers',
+      key,
+      row: { storefrontCustomer: key, intacctCustomerId: 'C-7' },
+      updatedAt: new Date(),
+      updatedBy: 'order-to-cash',
+    });
+    const other = keys.keyFor('someone.else@example.com');
+    await api.database.db.collection('mapping_rows').insertMany([row(keys.keyFor(jane.email)), row(jane.email), row(other)]);
+    const answer = await api.call('POST', '/api/v1/tenants/erase-c/customers/guest/erasure', { body: { email: jane.email.toUpperCase() } });
+    expect(answer.status).toBe(200);
+    expect(answer.body.deletedMappingRows).toBe(2);
+    const rows = await api.database.db.collection('mapping_rows').find({ tenantId: 'erase-c' }).toArray();
+    expect(rows.map((stored) => stored.key)).toEqual([other]);
   });
 
   it('when an erasure names nobody, or comes from a key below admin, then nothing is erased', async () => {
