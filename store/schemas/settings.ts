@@ -28,6 +28,7 @@ export {
   itemFieldOwners,
   type CatalogSettings,
   type CustomerFieldDirections,
+  type CustomerGroupSettings,
   type CustomerFieldOwner,
   type ItemDefaults,
   type ItemFieldDirections,
