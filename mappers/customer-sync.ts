@@ -6,6 +6,8 @@ import { intacctTimestampMs } from './catalog-item-sync.js';
 import { shortHash } from './customer-record.js';
 import { clip, countryNameOf, intacctContactLimits } from './document-contacts.js';
 
+export type { IntacctSyncCustomer } from '../connectors/intacct/customer-sync.js';
+
 /** A storefront customer as CustomerSync compares it: storefront-neutral names. */
 export interface StorefrontCustomerState {
   customerId: string;

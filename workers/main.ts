@@ -13,6 +13,7 @@ import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllCatalogSchedules } from '../schedules/catalog-sync.js';
+import { ensureAllCustomerSchedules } from '../schedules/customer-sync.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
 import { ensureAllPeriodSchedules } from '../schedules/period-reconcile.js';
 import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
@@ -85,6 +86,7 @@ try {
     ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('period reconciliation', () => ensureAllPeriodSchedules(client, database.db, config.temporal.taskQueue)),
     ensureAll('catalog', () => ensureAllCatalogSchedules(client, database.db, config.temporal.taskQueue)),
+    ensureAll('customer sync', () => ensureAllCustomerSchedules(client, database.db, config.temporal.taskQueue)),
   ]);
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });

@@ -9,3 +9,5 @@ export { payoutReconcile } from './payout-reconcile.js';
 export { periodReconcile } from './period-reconcile.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
+export { customerSync } from './customer-sync.js';
+export { customerSyncPoll } from './customer-sync-poll.js';

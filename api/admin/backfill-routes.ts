@@ -9,6 +9,7 @@ import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js'
 import { ensureSweepSchedule } from '../../schedules/order-sweep.js';
 import { ensurePeriodSchedule } from '../../schedules/period-reconcile.js';
 import { ensureCatalogSchedule } from '../../schedules/catalog-sync.js';
+import { ensureCustomerSchedule } from '../../schedules/customer-sync.js';
 import {
   orderBackfillWorkflowId,
   orderBackfillWorkflowIdPrefix,
@@ -54,6 +55,10 @@ export async function refreshTenantSchedules(
     {
       kind: 'catalog',
       ensure: ({ client, taskQueue }: Temporal) => ensureCatalogSchedule(client, taskQueue, tenant._id, settings, options),
+    },
+    {
+      kind: 'customer sync',
+      ensure: ({ client, taskQueue }: Temporal) => ensureCustomerSchedule(client, taskQueue, tenant._id, settings, options),
     },
   ];
   for (const { kind, ensure } of schedules) {
