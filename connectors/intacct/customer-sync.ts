@@ -68,8 +68,20 @@ const syncFields = [
   'WHENMODIFIED',
 ];
 
+/** A field by its dotted name: the gateway nests dotted fields (`<DISPLAYCONTACT><EMAIL1>`), though some answers keep them flat. */
+function dottedText(record: IntacctRecord, field: string): string {
+  const flat = fieldText(record, field);
+  if (flat !== '') return flat;
+  let node: unknown = record;
+  for (const part of field.split('.')) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return '';
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : '';
+}
+
 function toSyncCustomer(record: IntacctRecord): IntacctSyncCustomer {
-  const text = (field: string) => fieldText(record, field);
+  const text = (field: string) => dottedText(record, field);
   return {
     customerId: text('CUSTOMERID'),
     firstName: text('DISPLAYCONTACT.FIRSTNAME'),
