@@ -302,3 +302,17 @@ export async function listLedgerRecorded(
     .sort({ createdAt: 1, externalId: 1 })
     .toArray();
 }
+
+/** The entries of one entity for these external ids (the orders of one customer, for the customer view). */
+export async function ledgerEntriesFor(
+  db: Db,
+  tenantId: string,
+  entity: LedgerEntry['entity'],
+  externalIds: readonly string[],
+): Promise<LedgerEntry[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity, externalId: { $in: [...externalIds] } })
+    .toArray();
+}

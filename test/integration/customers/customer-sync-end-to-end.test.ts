@@ -164,4 +164,24 @@ describe('customer sync end to end: store address → Intacct once, Intacct cred
     expect(after.intacctUpdates).toBe(0);
     expect(after.intacctReads).toBe(0);
   });
+  it('when an operator asks for the customer, then one answer holds both records, their link, orders, open AR, the last sync and attention items', async () => {
+    const view = await stack.admin('GET', `/tenants/${tenantId}/customers/1`);
+    expect(view.status).toBe(200);
+    const storeOrders = (await stack.bigCommerce('GET', '/v2/orders?customer_id=1&limit=250')).body as Array<{ id: number }>;
+    const invoices = (await stack.intacctRecords('ARINVOICE')).filter((row) => row.CUSTOMERID === 'C-1001' && Number(row.TOTALDUE) !== 0);
+    expect(view.body).toMatchObject({
+      tenantId,
+      customerId: '1',
+      storefront: { kind: 'bigcommerce', customer: { id: '1', email: (await jane()).email } },
+      link: { intacctCustomerId: 'C-1001', updatedBy: 'test' },
+      intacct: { customerId: 'C-1001', email: 'ap@bright.example', openInvoices: invoices.length },
+      orders: { read: storeOrders.length },
+      attention: [],
+    });
+    expect(view.body.intacct.openBalance).toMatch(/^-?\d+\.\d{2}$/);
+    expect(view.body.lastSync).toMatchObject({ direction: expect.stringMatching(/^to(Intacct|Storefront)$/) });
+
+    expect((await stack.admin('GET', `/tenants/${tenantId}/customers/999999`)).status).toBe(404);
+    expect((await stack.admin('GET', `/tenants/${tenantId}/customers/not%20an%20id`)).status).toBe(400);
+  });
 });
