@@ -1,5 +1,3 @@
-import type { Client } from '@temporalio/client';
-import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import {
   customerSyncPollScheduleId,
@@ -7,31 +5,30 @@ import {
   customerSyncPollWorkflowType,
   type CustomerSyncPollInput,
 } from '../workflows/customer-sync-contract.js';
-import { TenantId } from '../workflows/search-attributes.js';
 import {
-  ensureForEveryTenant,
-  ensureSchedule,
+  startTenantWorkflow,
+  tenantScheduleState,
   type DesiredSchedule,
-  type EnsureAllSchedulesResult,
-  type ScheduleOutcome,
+  type TenantSchedule,
+  type TenantScheduleOptions,
 } from './schedule-sync.js';
 
 /** How late a customer poll missed while Temporal was down may still start: an hour, like the item sync's. */
 export const customerSyncCatchupWindowMs = 60 * 60_000;
 
-export interface EnsureCustomerScheduleOptions {
-  /** A disabled tenant's schedule is paused like one whose customer sync is off. */
-  tenantDisabled?: boolean;
-}
+type CustomerSettingsView = Pick<TenantSettings, 'catalog' | 'timezone'>;
 
 /** Why the settings pause the schedule, or what it runs when they do not. */
-export function customerScheduleNote(
-  settings: Pick<TenantSettings, 'catalog' | 'timezone'>,
-  options: EnsureCustomerScheduleOptions = {},
-): string {
-  if (options.tenantDisabled === true) return 'paused: the tenant is disabled';
-  if (!settings.catalog.customers.enabled) return 'paused: catalog.customers.enabled is false';
-  return `polls Intacct customers on "${settings.catalog.customers.schedule}" (${settings.timezone})`;
+export function customerScheduleNote(settings: CustomerSettingsView, options: TenantScheduleOptions = {}): string {
+  return customerScheduleState(settings, options).note;
+}
+
+function customerScheduleState(settings: CustomerSettingsView, options: TenantScheduleOptions) {
+  return tenantScheduleState(
+    options,
+    settings.catalog.customers.enabled ? undefined : 'catalog.customers.enabled is false',
+    `polls Intacct customers on "${settings.catalog.customers.schedule}" (${settings.timezone})`,
+  );
 }
 
 /**
@@ -42,41 +39,19 @@ export function customerScheduleNote(
 export function desiredCustomerSchedule(
   taskQueue: string,
   tenantId: string,
-  settings: Pick<TenantSettings, 'catalog' | 'timezone'>,
-  options: EnsureCustomerScheduleOptions = {},
+  settings: CustomerSettingsView,
+  options: TenantScheduleOptions = {},
 ): DesiredSchedule {
   const input: CustomerSyncPollInput = { tenantId };
   return {
     scheduleId: customerSyncPollScheduleId(tenantId),
     spec: { cronExpressions: [settings.catalog.customers.schedule], timezone: settings.timezone },
-    action: {
-      workflowType: customerSyncPollWorkflowType,
-      workflowId: customerSyncPollWorkflowId(tenantId),
-      taskQueue,
-      args: [input],
-      typedSearchAttributes: [{ key: TenantId, value: tenantId }],
-    },
+    action: startTenantWorkflow(taskQueue, tenantId, customerSyncPollWorkflowType, customerSyncPollWorkflowId(tenantId), input),
     overlap: 'SKIP',
     catchupWindowMs: customerSyncCatchupWindowMs,
-    paused: !settings.catalog.customers.enabled || options.tenantDisabled === true,
-    note: customerScheduleNote(settings, options),
+    ...customerScheduleState(settings, options),
   };
 }
 
-/** Makes the tenant's customer poll schedule (`customer-sync-poll:{tenantId}`) match its settings; an operator's pause stays. */
-export async function ensureCustomerSchedule(
-  client: Client,
-  taskQueue: string,
-  tenantId: string,
-  settings: Pick<TenantSettings, 'catalog' | 'timezone'>,
-  options: EnsureCustomerScheduleOptions = {},
-): Promise<ScheduleOutcome> {
-  return ensureSchedule(client, desiredCustomerSchedule(taskQueue, tenantId, settings, options));
-}
-
-/** {@link ensureCustomerSchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
-export async function ensureAllCustomerSchedules(client: Client, db: Db, taskQueue: string): Promise<EnsureAllSchedulesResult> {
-  return ensureForEveryTenant(db, (tenant, settings) =>
-    ensureCustomerSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
-  );
-}
+/** The tenant's Intacct customer poll schedule, `customer-sync-poll:{tenantId}`. */
+export const customerSyncSchedule: TenantSchedule<CustomerSettingsView> = { name: 'customer sync', desired: desiredCustomerSchedule };

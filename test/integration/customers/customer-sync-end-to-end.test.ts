@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ensureCustomerSchedule } from '../../../schedules/customer-sync.js';
+import { customerSyncSchedule } from '../../../schedules/customer-sync.js';
+import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   customerSyncPollScheduleId,
@@ -38,7 +39,7 @@ describe('customer sync end to end: store address → Intacct once, Intacct cred
         };
         const settings = { ...current.settings, catalog: { ...current.settings.catalog, customers } };
         await writeSettings(started.database.db, tenant, settings, { expectedVersion: current.version, changedBy: 'test' });
-        await ensureCustomerSchedule(started.client, started.config.temporal.taskQueue, tenant, settings);
+        await ensureTenantSchedule(customerSyncSchedule, started.client, started.config.temporal.taskQueue, tenant, settings);
       },
     },
     (started) => ({ stack, tenantId } = started),
