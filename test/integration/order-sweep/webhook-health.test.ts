@@ -156,13 +156,13 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     const first = await sweep(tenantId);
 
     expect(first.result.webhooks).toEqual({
-      checked: 11,
+      checked: 15,
       reactivated: 0,
       missing: 1,
       disabled: 0,
       attention: 'storefront_webhooks_missing',
     });
-    expect(await tenantHooks(tenantId)).toHaveLength(11);
+    expect(await tenantHooks(tenantId)).toHaveLength(15);
     const [item] = await attention(tenantId, 'open');
     expect(item).toMatchObject({
       code: 'storefront_webhooks_missing',
