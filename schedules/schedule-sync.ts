@@ -7,12 +7,13 @@ import {
   type ScheduleOverlapPolicy,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { Priority, SearchAttributePair } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { readSettings } from '../store/settings.js';
 import { listTenants, type Tenant } from '../store/tenants.js';
 import { TenantId } from '../workflows/search-attributes.js';
+import { tenantPriority } from '../workflows/task-priority.js';
 
 /*
  * The tenants' Temporal schedules, kept in step with their settings. Both processes write them
@@ -40,6 +41,7 @@ export interface DesiredSchedule {
     taskQueue: string;
     args: unknown[];
     typedSearchAttributes: SearchAttributePair[];
+    priority: Priority;
   };
   overlap: ScheduleOverlapPolicy;
   catchupWindowMs: number;
@@ -121,6 +123,8 @@ export function scheduleMatches(
     action.workflowType === desired.action.workflowType &&
     action.workflowId === desired.action.workflowId &&
     action.taskQueue === desired.action.taskQueue &&
+    (action.priority?.fairnessKey ?? '') === (desired.action.priority.fairnessKey ?? '') &&
+    (action.priority?.priorityKey ?? 0) === (desired.action.priority.priorityKey ?? 0) &&
     JSON.stringify(action.args) === JSON.stringify(desired.action.args)
   );
 }
@@ -216,7 +220,14 @@ export function startTenantWorkflow(
   workflowId: string,
   input: unknown,
 ): DesiredSchedule['action'] {
-  return { workflowType, workflowId, taskQueue, args: [input], typedSearchAttributes: [{ key: TenantId, value: tenantId }] };
+  return {
+    workflowType,
+    workflowId,
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [{ key: TenantId, value: tenantId }],
+    priority: tenantPriority(tenantId, 'bulk'),
+  };
 }
 
 /**

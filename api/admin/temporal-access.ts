@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import type { AdminDependencies } from './context.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 
 /** How long an admin call waits for Temporal before it answers 503. */
 const temporalDeadlineMs = 10_000;
@@ -55,6 +56,7 @@ export async function startOrJoinWorkflow({ client, taskQueue }: Temporal, start
       args: [start.input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: start.reusePolicy,
+      priority: tenantPriority(start.tenantId, 'bulk'),
       typedSearchAttributes: [{ key: TenantId, value: start.tenantId }],
     });
     return handle.firstExecutionRunId;

@@ -21,6 +21,7 @@ import {
   type InventorySyncTarget,
 } from '../../workflows/inventory-sku-sync-contract.js';
 import { TenantId } from '../../workflows/search-attributes.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 import {
   storefrontItemIntakeWorkflowId,
   storefrontItemIntakeWorkflowType,
@@ -93,6 +94,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: refundChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
         staticSummary: `${storefrontName} refund ${route.refundId} of order ${route.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
       });
@@ -108,6 +110,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
           taskQueue,
           args: [intake],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          priority: tenantPriority(event.tenantId, 'live'),
           typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
           staticSummary: `${storefrontName} ${intakeTarget.kind === 'bigcommerceProduct' ? `product ${intakeTarget.productId}` : `variant ${intakeTarget.variantId}`} added → Intacct item (tenant ${event.tenantId})`,
         });
@@ -120,6 +123,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: inventoryChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
         staticSummary: `${storefrontName} ${describeTarget(route.target)} changed → stock from Intacct (tenant ${event.tenantId})`,
       });
@@ -135,6 +139,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
+        priority: tenantPriority(event.tenantId, 'live'),
         staticSummary: `${storefrontName} customer ${route.customerId} changed → Intacct customer (tenant ${event.tenantId})`,
       });
       return 'signalled';
@@ -153,6 +158,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: orderChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: orderToCashSearchAttributes(input),
         staticSummary: `${storefrontName} order ${route.orderId} → Intacct (tenant ${event.tenantId})`,
       });
