@@ -1,6 +1,7 @@
 import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createCustomerActivities } from './customers.js';
+import { createCustomerSyncActivities } from './customer-sync.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
@@ -79,5 +80,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createPeriodReconcileActivities(deps)),
     ...heartbeating(createCatalogSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
+    ...heartbeating(createCustomerSyncActivities(deps)),
   };
 }

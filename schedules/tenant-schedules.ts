@@ -1,5 +1,6 @@
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { catalogSyncSchedule } from './catalog-sync.js';
+import { customerSyncSchedule } from './customer-sync.js';
 import { inventoryReconcileSchedule } from './inventory-reconcile.js';
 import { orderSweepSchedule } from './order-sweep.js';
 import { periodReconcileSchedule } from './period-reconcile.js';
@@ -15,4 +16,5 @@ export const tenantSchedules: ReadonlyArray<TenantSchedule<TenantSettings>> = [
   inventoryReconcileSchedule,
   periodReconcileSchedule,
   catalogSyncSchedule,
+  customerSyncSchedule,
 ];

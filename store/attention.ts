@@ -134,3 +134,18 @@ export async function countOpenAttentionByCode(db: Db, tenantId: string): Promis
     .toArray();
   return groups.map((group) => ({ code: group._id, count: group.count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
+
+/** The open items of one entity for these external ids (a customer's orders, for the customer view). */
+export async function openAttentionFor(
+  db: Db,
+  tenantId: string,
+  entity: AttentionItem['entity'],
+  externalIds: readonly string[],
+): Promise<AttentionItem[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .collection<AttentionItem>(collectionName)
+    .find({ tenantId, entity, state: 'open', externalId: { $in: [...externalIds] } })
+    .sort({ since: 1 })
+    .toArray();
+}

@@ -313,6 +313,20 @@ export async function listLedgerRecorded(
     .toArray();
 }
 
+/** The entries of one entity for these external ids (the orders of one customer, for the customer view). */
+export async function ledgerEntriesFor(
+  db: Db,
+  tenantId: string,
+  entity: LedgerEntry['entity'],
+  externalIds: readonly string[],
+): Promise<LedgerEntry[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, entity, externalId: { $in: [...externalIds] } })
+    .toArray();
+}
+
 /** The anomaly figures of the tenant's most recently changed posted orders, at most `limit`: the history the anomaly checks learn from. */
 export async function listPostedOrderFigures(db: Db, tenantId: string, limit: number): Promise<OrderForAnomalyCheck[]> {
   const entries = await db

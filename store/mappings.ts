@@ -148,3 +148,16 @@ export async function mappingRowsWrittenBy(
 ): Promise<MappingRowDocument[]> {
   return db.collection<MappingRowDocument>(collectionName).find({ tenantId, table, updatedBy }).sort({ key: 1 }).toArray();
 }
+
+/** The customers table's rows naming any of these Intacct customers (a poll page's look-up). */
+export async function customerMappingRowsNamingAny(
+  db: Db,
+  tenantId: string,
+  intacctCustomerIds: readonly string[],
+): Promise<MappingRowDocument[]> {
+  if (intacctCustomerIds.length === 0) return [];
+  return db
+    .collection<MappingRowDocument>(collectionName)
+    .find({ tenantId, table: 'customers', 'row.intacctCustomerId': { $in: [...intacctCustomerIds] } })
+    .toArray();
+}

@@ -10,3 +10,5 @@ export { periodReconcile } from './period-reconcile.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';
+export { customerSync } from './customer-sync.js';
+export { customerSyncPoll } from './customer-sync-poll.js';

@@ -6,6 +6,7 @@ import { registerAttentionRetryRoute } from './attention-retry-route.js';
 import { registerConnectionRoutes } from './connection-routes.js';
 import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
+import { registerCustomerRoutes } from './customer-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
@@ -55,6 +56,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
   registerCatalogRoutes(documented, deps);
+  registerCustomerRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);
   registerErasureRoutes(documented, deps);

@@ -96,6 +96,11 @@ const readers: [RegExp, (data: Record<string, unknown>) => Mapped][] = [
     },
   ],
   [/^store\/(product|sku)\/(created|updated|deleted)$/, (data) => ({ entity: 'product', entityId: z.object({ id }).parse(data).id })],
+  // An address event's `id` is the address's; the customer it belongs to is `address.customer_id`.
+  [
+    /^store\/customer\/address\/(created|updated|deleted)$/,
+    (data) => ({ entity: 'customer', entityId: z.object({ address: z.object({ customer_id: id }) }).parse(data).address.customer_id }),
+  ],
   [/^store\/customer\/(created|updated|deleted)$/, (data) => ({ entity: 'customer', entityId: z.object({ id }).parse(data).id })],
 ];
 

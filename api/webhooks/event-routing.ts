@@ -11,9 +11,10 @@ import type { StorefrontEvent } from './ports.js';
 export type EventRoute =
   | { flow: 'orderToCash'; orderId: string }
   | { flow: 'returnToCreditMemo'; orderId: string; refundId: string }
-  | { flow: 'inventorySkuSync'; target: InventorySyncTarget };
+  | { flow: 'inventorySkuSync'; target: InventorySyncTarget }
+  | { flow: 'customerSync'; customerId: string };
 
-/** The event's workflow, or undefined when no flow acts on it (customers, deletions, channel stock). */
+/** The event's workflow, or undefined when no flow acts on it (deletions, channel stock, Clarity's customers). */
 export function routeStorefrontEvent(event: StorefrontEvent): EventRoute | undefined {
   switch (event.entity) {
     case 'refund':
@@ -29,9 +30,14 @@ export function routeStorefrontEvent(event: StorefrontEvent): EventRoute | undef
     case 'shipment':
       return event.orderId === undefined ? undefined : { flow: 'orderToCash', orderId: event.orderId };
     case 'customer':
-      return undefined;
+      return customerSyncTopic.test(event.topic) && event.storefront === 'bigcommerce'
+        ? { flow: 'customerSync', customerId: event.entityId }
+        : undefined;
   }
 }
+
+/** BigCommerce customer events CustomerSync acts on: registrations, profile and address changes (a deletion leaves Intacct's customer alone). */
+const customerSyncTopic = /^store\/customer\/(created|updated|address\/(created|updated))$/;
 
 /**
  * What a storefront product or stock event asks to sync, or undefined when it asks nothing.

@@ -27,6 +27,12 @@ import {
   storefrontItemIntakeWorkflowType,
   type StorefrontItemIntakeInput,
 } from '../../workflows/storefront-item-intake-contract.js';
+import {
+  customerChangedSignal,
+  customerSyncWorkflowId,
+  customerSyncWorkflowType,
+  type CustomerSyncInput,
+} from '../../workflows/customer-sync-contract.js';
 import { routeStorefrontEvent, storefrontItemTargetOf } from './event-routing.js';
 import type { DispatchOutcome, StorefrontEvent, WorkflowDispatcher } from './ports.js';
 
@@ -51,7 +57,8 @@ function describeTarget(target: InventorySyncTarget): string {
  * (`inventory-sku:{tenantId}:…`) the same way: a change while it runs makes it sync once more.
  * The workflow itself checks that the tenant syncs inventory. A product or SKU creation also
  * starts StorefrontItemIntake for it (`storefront-item:{tenantId}:…`), which checks the tenant's
- * catalog settings itself. Which workflow an event belongs to
+ * catalog settings itself. A customer's registration, profile or address change goes to its
+ * CustomerSync (`customer-sync:{tenantId}:{storefront}:{customerId}`) the same way. Which workflow an event belongs to
  * is `routeStorefrontEvent`'s decision; an event no flow acts on is reported as ignored.
  *
  * Each Temporal call has `deadlineMs` (default 2 s): with the receivers' 2 s on MongoDB, the
@@ -119,6 +126,21 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
         staticSummary: `${storefrontName} ${describeTarget(route.target)} changed → stock from Intacct (tenant ${event.tenantId})`,
+      });
+      return 'signalled';
+    }
+    case 'customerSync': {
+      const input: CustomerSyncInput = { tenantId: event.tenantId, storefront: event.storefront, customerId: route.customerId };
+      await client.workflow.signalWithStart(customerSyncWorkflowType, {
+        workflowId: customerSyncWorkflowId(event.tenantId, event.storefront, route.customerId),
+        taskQueue,
+        args: [input],
+        signal: customerChangedSignal,
+        signalArgs: [changed],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
+        priority: tenantPriority(event.tenantId, 'live'),
+        staticSummary: `${storefrontName} customer ${route.customerId} changed → Intacct customer (tenant ${event.tenantId})`,
       });
       return 'signalled';
     }

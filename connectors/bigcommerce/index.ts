@@ -10,7 +10,8 @@ export {
   type StoreRequestLimiterOptions,
 } from './rate-limit.js';
 export type { BigCommerceCredentials, BigCommerceTransportOptions } from './transport.js';
-export type { Customer } from './schemas/customers.js';
+export type { Customer, CustomerUpdateInput } from './schemas/customers.js';
+export { maxCustomerBatch } from './resources/customers.js';
 export {
   maxProductBatch,
   maxVariantBatch,

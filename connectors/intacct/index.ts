@@ -2,6 +2,7 @@
 export * from './catalog-items.js';
 export * from './client.js';
 export * from './customers.js';
+export * from './customer-sync.js';
 export * from './deposits.js';
 export * from './envelope.js';
 export * from './error-classification.js';

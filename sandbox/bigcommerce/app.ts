@@ -5,6 +5,7 @@ import { RateLimitWindow, type RateLimitSettings } from './rate-limit.js';
 import { sendV2Error, sendV3Error } from './responses.js';
 import { controlRoutes, type ControlState } from './routes/control.js';
 import { v3CatalogRoutes } from './routes/catalog.js';
+import { v2CustomerGroupRoutes, v3CustomerRoutes } from './routes/customers.js';
 import { v3HookRoutes } from './routes/hooks.js';
 import { v3InventoryRoutes } from './routes/inventory.js';
 import { v2OrderRoutes } from './routes/orders.js';
@@ -120,11 +121,12 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     next();
   });
   const v2Url = (request: Request) => `${request.protocol}://${request.get('host') ?? 'localhost'}/stores/${account.storeHash}/v2`;
-  api.use('/v2', v2OrderRoutes(store, v2Url));
+  api.use('/v2', v2OrderRoutes(store, v2Url), v2CustomerGroupRoutes());
   api.use(
     '/v3',
     v3PaymentRoutes(store),
     v3CatalogRoutes(store),
+    v3CustomerRoutes(store),
     v3InventoryRoutes(store),
     v3HookRoutes(store, () => account.clientId, account.storeHash),
   );

@@ -77,10 +77,25 @@ export interface Customer {
   lastName: string;
   company: string;
   phone: string;
+  /** The customer group (`customer_group_id`); absent or 0: none. */
+  customerGroupId?: number;
   createdAt: Date;
   modifiedAt: Date;
   addresses: CustomerAddress[];
 }
+
+/** A customer group (`/v2/customer_groups`). The sandbox's are fixed: a store sets them up once. */
+export interface CustomerGroup {
+  id: number;
+  name: string;
+}
+
+/** The store's customer groups: retail and wholesale buyers, and accounts whose credit is on hold. */
+export const customerGroups: readonly CustomerGroup[] = [
+  { id: 1, name: 'Retail' },
+  { id: 2, name: 'Wholesale' },
+  { id: 3, name: 'Credit hold' },
+];
 
 export interface OrderLine {
   id: number;

@@ -79,10 +79,29 @@ const customerFieldsSchema = z.strictObject({
   terms: customerOwner('terms').default('intacct'),
 });
 
+const customerGroupsSchema = z.strictObject({
+  /**
+   * The storefront customer group (its id) a customer is moved to while Intacct holds its credit;
+   * absent: credit hold does not reach the store. Released, the customer goes to its price list's
+   * group, else to no group.
+   */
+  creditHold: identifier('creditHold').optional(),
+  /** Intacct price list (PRICELIST) → the storefront customer group (id) whose prices match it. */
+  priceLists: z.record(z.string(), identifier('priceLists group')).default({}),
+  /** Storefront customer group (id) → Intacct customer type (CUSTTYPE); a group not listed changes nothing. */
+  customerTypes: z.record(z.string(), identifier('customerTypes type')).default({}),
+});
+
 const customersSchema = z.strictObject({
-  /** Not synced yet (issue 20, CustomerSync): declared so the directions can be set ahead. */
+  /**
+   * Off by default: CustomerSync overwrites the matched Intacct customer's contact and the
+   * storefront customer's group, so a merchant turns it on deliberately.
+   */
   enabled: flag('enabled').default(false),
+  /** When CustomerSync polls Intacct for changed customers (cron, in the tenant's time zone). */
+  schedule: cron('schedule').default('*/30 * * * *'),
   fields: customerFieldsSchema.prefault({}),
+  groups: customerGroupsSchema.prefault({}),
 });
 
 export const catalogSchema = z.strictObject({
@@ -93,4 +112,5 @@ export const catalogSchema = z.strictObject({
 export type CatalogSettings = z.output<typeof catalogSchema>;
 export type ItemFieldDirections = CatalogSettings['items']['fields'];
 export type CustomerFieldDirections = CatalogSettings['customers']['fields'];
+export type CustomerGroupSettings = CatalogSettings['customers']['groups'];
 export type ItemDefaults = CatalogSettings['items']['itemDefaults'];

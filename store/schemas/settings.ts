@@ -41,6 +41,7 @@ export {
   itemFieldOwners,
   type CatalogSettings,
   type CustomerFieldDirections,
+  type CustomerGroupSettings,
   type CustomerFieldOwner,
   type ItemDefaults,
   type ItemFieldDirections,

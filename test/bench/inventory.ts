@@ -43,10 +43,10 @@ export interface InventoryBenchOptions {
   driftEvery?: number;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Peak RSS and heap of this process, sampled every 100 ms while `body` runs. */
-async function sampled<T>(body: () => Promise<T>): Promise<{ result: T; peakRssMb: number; peakHeapUsedMb: number }> {
+export async function sampled<T>(body: () => Promise<T>): Promise<{ result: T; peakRssMb: number; peakHeapUsedMb: number }> {
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {
@@ -66,7 +66,7 @@ async function sampled<T>(body: () => Promise<T>): Promise<{ result: T; peakRssM
 }
 
 /** Peak RSS of another process (Linux `VmHWM`), when it can be read. */
-async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
+export async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   try {
     const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
@@ -78,7 +78,7 @@ async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
 }
 
 /** Starts the sandboxes' process and reads their URLs from its first line. */
-async function startSandboxProcess(): Promise<{ child: ChildProcess; urls: { intacct: string; bigcommerce: string } }> {
+export async function startSandboxProcess(): Promise<{ child: ChildProcess; urls: { intacct: string; bigcommerce: string } }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'inventory-sandboxes.ts')], {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -91,7 +91,7 @@ async function startSandboxProcess(): Promise<{ child: ChildProcess; urls: { int
   return { child, urls };
 }
 
-async function control(base: string, method: string, route: string, body?: unknown): Promise<unknown> {
+export async function control(base: string, method: string, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${base}${route}`, {
     method,
     ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig, projectRoot } from '../../config/index.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
+import { runCatalogBench } from './catalog.js';
 import { runConsoleSyncLogBench } from './console-sync-log.js';
 import { runFloorBench } from './floor.js';
 import { runMappingBench } from './mapping.js';
@@ -25,8 +26,9 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,mapping,console,overhead (default all)
+ *   --only LIST       any of orders,ack,inventory,mapping,console,overhead,catalog (default all)
  *   --overhead-orders N  orders per variant of the overhead figure (default 50)
+ *   --catalog-items N items behind the catalog sync figures (default 10000)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
  *
  * Each inventory size runs in a process of its own, after the order figures' stack has stopped,
@@ -34,7 +36,7 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead'] as const;
+const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead', 'catalog'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     skus: { type: 'string', default: '10000,100000' },
     'log-entries': { type: 'string', default: '100000' },
     'overhead-orders': { type: 'string', default: '50' },
+    'catalog-items': { type: 'string', default: '10000' },
     only: { type: 'string', default: sections.join(',') },
     // Internal: run the inventory sizes in this process (the parent starts one such child per size).
     'in-process': { type: 'boolean', default: false },
@@ -65,6 +68,7 @@ const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
 const logEntries = positive('log-entries', values['log-entries']);
 const overheadOrders = positive('overhead-orders', values['overhead-orders']);
+const catalogItems = positive('catalog-items', values['catalog-items']);
 const skuSizes = (values.skus ?? '')
   .split(',')
   .filter(Boolean)
@@ -202,6 +206,10 @@ try {
   if (wants('console') && !values['in-process']) {
     log(`console: the sync log page over ${logEntries} ledger entries`);
     report.consoleSyncLog = await runConsoleSyncLogBench({ entries: logEntries, log, ...servers() });
+  }
+  if (wants('catalog') && !values['in-process']) {
+    log(`catalog sync: ${catalogItems} items, a first sync and a no-change second sync`);
+    report.catalogSync = await runCatalogBench({ items: catalogItems, log, ...servers() });
   }
   succeeded = true;
 } finally {

@@ -80,7 +80,7 @@ export const webhookKindExpectations: Record<string, string> = {
   'unknown-tenant':
     '401 for tenant ids that do not exist or are not ids (traversal, NoSQL, NUL); 400/404 for paths that are not a receiver or cannot be decoded',
   injection:
-    'validly authenticated events with SQL/NoSQL/path/script/CRLF/unicode strings and non-strings: 400 where the field is checked (scopes, store, producer, ids, timestamps, anything naming a workflow); 200 ignored/duplicate where it is opaque on an event that starts nothing (BigCommerce hash and unused data on a customer update; Clarity event id and type on an unsubscribed type). Opaque Clarity fields of events that start a workflow (status, sku, productId, changedFields) get only non-strings and empty strings, which must be 400: a string there is a genuine event',
+    'validly authenticated events with SQL/NoSQL/path/script/CRLF/unicode strings and non-strings: 400 where the field is checked (scopes, store, producer, ids, timestamps, anything naming a workflow); 200 ignored/duplicate where it is opaque on an event that starts nothing (BigCommerce hash and unused data on a customer deletion; Clarity event id and type on an unsubscribed type). Opaque Clarity fields of events that start a workflow (status, sku, productId, changedFields) get only non-strings and empty strings, which must be 400: a string there is a genuine event',
   'xml-metacharacters': 'as injection, with < & ]]> " and XML documents in every text field',
   poison:
     "400: validly authenticated events whose ids or SKUs no workflow can be named after (BigCommerce ids of 21 to 1,200 digits or holding a lone surrogate; Clarity order and return ids of 1,200 characters, SKUs of 1,500 characters or holding lone surrogates or control characters), which Temporal would refuse; a 2xx only as 'dead-lettered' (kept for an operator), never a 503 the store retries until it drops the hook",
@@ -261,12 +261,12 @@ class Generator {
 
   /**
    * A BigCommerce callback envelope. `order` and `product` events start workflows when
-   * accepted; `customer` events start nothing (no customer flow) and are acknowledged without being recorded.
+   * accepted; `customer` deletions start nothing and are acknowledged without being recorded.
    */
   bigCommerceEnvelope(scope: 'product' | 'order' | 'customer'): Record<string, unknown> {
     const n = this.next();
     return {
-      scope: scope === 'product' ? 'store/product/updated' : scope === 'order' ? 'store/order/created' : 'store/customer/updated',
+      scope: scope === 'product' ? 'store/product/updated' : scope === 'order' ? 'store/order/created' : 'store/customer/deleted',
       store_id: '1001',
       data: { type: scope, id: 700_000 + n },
       hash: createHash('sha1').update(`${this.nonce}:${n}`).digest('hex'),
@@ -479,7 +479,7 @@ const bigCommerce: Record<string, WebhookGenerator> = {
  * One text field of a validly authenticated envelope replaced. Fields that pick what is
  * started (scope, store, producer, ids, time) are checked and must be refused, on events that
  * would start a workflow if they were not; the hash (the delivery id) and unused `data` fields
- * are opaque, so they are tried on a customer update, which is acknowledged without being
+ * are opaque, so they are tried on a customer deletion, which is acknowledged without being
  * recorded and starts nothing (on an order they would rightly start the order's workflow).
  */
 function bigCommerceFieldProbe(g: Generator, tenant: TenantSecrets, kind: string, values: readonly unknown[]): Probe {
@@ -887,7 +887,7 @@ interface Prime {
  * A valid delivery that must be accepted, proving the signing; its replays come later: a product
  * update, the event that starts the least (the stock sync of a product or SKU that does not
  * exist) while still being recorded, so its replays prove the deduplication. Whatever it starts
- * is counted before the bad requests and not held against them. (A customer update would not do:
+ * is counted before the bad requests and not held against them. (A customer deletion would not do:
  * it starts nothing, so it is acknowledged without being recorded and a replay is not a duplicate.)
  */
 function primeFor(g: Generator, tenant: TenantSecrets): Prime {

@@ -43,3 +43,14 @@ export interface CustomerListFilter {
   dateModifiedMin?: string;
   includeAddresses?: boolean;
 }
+
+/** One customer of `PUT /v3/customers`: its id and the fields to change. */
+export interface CustomerUpdateInput {
+  id: number;
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  company?: string;
+  phone?: string;
+  customer_group_id?: number;
+}

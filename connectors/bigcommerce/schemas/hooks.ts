@@ -40,4 +40,8 @@ export const bigCommerceWebhookScopes = [
   'store/product/inventory/updated',
   'store/sku/created',
   'store/sku/inventory/updated',
+  'store/customer/created',
+  'store/customer/updated',
+  'store/customer/address/created',
+  'store/customer/address/updated',
 ] as const;

@@ -44,7 +44,7 @@ const maxVariantBatch = 50;
 
 /**
  * V3 catalog (products, variants, batch product updates with 207 partial success, batch variant
- * updates applied whole or refused, product creation firing `store/product/created`) and V3 customers.
+ * updates applied whole or refused, product creation firing `store/product/created`) (customers: ./customers.ts).
  */
 export function v3CatalogRoutes(store: SandboxStore): Router {
   const router = Router({ mergeParams: true });
@@ -245,59 +245,6 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     store.indexCatalogue();
     store.emit('store/product/created', { type: 'product', id: productId });
     response.json({ data: productView(created, true), meta: {} });
-  });
-
-  router.get('/customers', (request, response) => {
-    const paging = readPaging(request.query, 250);
-    if (!paging) throw new SandboxError(422, 'The page or limit parameter is invalid.');
-    const query = request.query as Record<string, string | undefined>;
-    const ids = listFilter(query['id:in'])?.map(Number);
-    const emails = listFilter(query['email:in'])?.map((email) => email.toLowerCase());
-    const companies = listFilter(query['company:in']);
-    const modifiedMin = query['date_modified:min'] ? new Date(query['date_modified:min']) : undefined;
-    const withAddresses = listFilter(query.include)?.includes('addresses') ?? false;
-    const all = store.state.customers.filter(
-      (customer) =>
-        (ids === undefined || ids.includes(customer.id)) &&
-        (emails === undefined || emails.includes(customer.email.toLowerCase())) &&
-        (companies === undefined || companies.includes(customer.company)) &&
-        (modifiedMin === undefined || customer.modifiedAt >= modifiedMin),
-    );
-    const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
-    response.json({
-      data: rows.map((customer) => ({
-        id: customer.id,
-        email: customer.email,
-        first_name: customer.firstName,
-        last_name: customer.lastName,
-        company: customer.company,
-        phone: customer.phone,
-        notes: '',
-        tax_exempt_category: '',
-        customer_group_id: 0,
-        registration_ip_address: '',
-        date_created: v3Date(customer.createdAt),
-        date_modified: v3Date(customer.modifiedAt),
-        address_count: customer.addresses.length,
-        attribute_count: 0,
-        authentication: { force_password_reset: false },
-        accepts_product_review_abandoned_cart_emails: false,
-        origin_channel_id: 1,
-        channel_ids: [1],
-        ...(withAddresses && {
-          addresses: customer.addresses.map((address) => ({
-            ...address,
-            customer_id: customer.id,
-            first_name: customer.firstName,
-            last_name: customer.lastName,
-            company: customer.company,
-            phone: customer.phone,
-            address_type: 'residential',
-          })),
-        }),
-      })),
-      meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),
-    });
   });
 
   return router;

@@ -182,14 +182,14 @@ describe('admin API: connection tests and webhook registration (sandboxes over H
 
   it('when BigCommerce webhooks are registered (twice) then store activity reaches the receiver, and still does after a rotation', async () => {
     const first = await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url });
-    expect(first.body).toEqual({ destination: `${api.url}/webhooks/bigcommerce/bc-shop`, subscriptions: 12, activeSecrets: 1 });
+    expect(first.body).toEqual({ destination: `${api.url}/webhooks/bigcommerce/bc-shop`, subscriptions: 16, activeSecrets: 1 });
     expect((await call('POST', '/api/v1/tenants/bc-shop/webhooks/register', { publicBaseUrl: api.url })).body.activeSecrets).toBe(1);
     const hooks = (await (
       await fetch(`${bigCommerceUrl}/stores/demostore/v3/hooks`, {
         headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
       })
     ).json()) as { data: unknown[] };
-    expect(hooks.data).toHaveLength(12);
+    expect(hooks.data).toHaveLength(16);
 
     const changeStatus = (orderId: number, statusId: number) =>
       fetch(`${bigCommerceUrl}/stores/demostore/v2/orders/${orderId}`, {

@@ -66,14 +66,14 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     const tenantId = await stack.createTenant('bigcommerce');
     await stack.registerWebhooks(tenantId);
     const registered = await tenantHooks(tenantId);
-    expect(registered).toHaveLength(12);
+    expect(registered).toHaveLength(16);
     for (const hook of registered) expect((await stack.bigCommerce('PUT', `/v3/hooks/${hook.id}`, { is_active: false })).status).toBe(200);
 
     const first = await sweep(tenantId);
 
     expect(first.result.webhooks).toEqual({
-      checked: 12,
-      reactivated: 12,
+      checked: 16,
+      reactivated: 16,
       missing: 0,
       disabled: 0,
       attention: 'storefront_webhooks_reactivated',
@@ -129,7 +129,7 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
 
     const second = await sweep(tenantId);
 
-    expect(second.result.webhooks).toEqual({ checked: 12, reactivated: 0, missing: 0, disabled: 0 });
+    expect(second.result.webhooks).toEqual({ checked: 16, reactivated: 0, missing: 0, disabled: 0 });
     expect(await attention(tenantId, 'open')).toEqual([]);
     expect(await attention(tenantId, 'resolved')).toEqual([
       expect.objectContaining({ code: 'storefront_webhooks_reactivated', resolvedBy: `sweep ${second.workflowId} (webhooks healthy)` }),
@@ -142,7 +142,7 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
 
     const { result } = await sweep(tenantId);
 
-    expect(result.webhooks).toEqual({ checked: 12, reactivated: 0, missing: 0, disabled: 0 });
+    expect(result.webhooks).toEqual({ checked: 16, reactivated: 0, missing: 0, disabled: 0 });
     expect(await attention(tenantId, 'open')).toEqual([]);
     expect(await attention(tenantId, 'resolved')).toEqual([]);
   });
@@ -156,13 +156,13 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     const first = await sweep(tenantId);
 
     expect(first.result.webhooks).toEqual({
-      checked: 11,
+      checked: 15,
       reactivated: 0,
       missing: 1,
       disabled: 0,
       attention: 'storefront_webhooks_missing',
     });
-    expect(await tenantHooks(tenantId)).toHaveLength(11);
+    expect(await tenantHooks(tenantId)).toHaveLength(15);
     const [item] = await attention(tenantId, 'open');
     expect(item).toMatchObject({
       code: 'storefront_webhooks_missing',
@@ -174,7 +174,7 @@ describe('the order sweep checks and repairs the storefront webhooks', () => {
     await stack.registerWebhooks(tenantId);
     const second = await sweep(tenantId);
 
-    expect(second.result.webhooks).toEqual({ checked: 12, reactivated: 0, missing: 0, disabled: 0 });
+    expect(second.result.webhooks).toEqual({ checked: 16, reactivated: 0, missing: 0, disabled: 0 });
     expect(await attention(tenantId, 'open')).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ describe('BigCommerce webhook signatures', () => {
   const envelope = () => {
     const hash = randomBytes(20).toString('hex');
     const body = JSON.stringify({
-      scope: 'store/customer/updated',
+      scope: 'store/customer/deleted',
       store_id: '1001',
       data: { type: 'customer', id: 42 },
       hash,

@@ -50,6 +50,7 @@ describe('BigCommerce envelope → storefront event', () => {
       { entity: 'inventory', entityId: '127' },
     ],
     ['store/customer/updated', { type: 'customer', id: 32 }, { entity: 'customer', entityId: '32' }],
+    ['store/customer/address/updated', { type: 'customer', id: 60, address: { customer_id: 32 } }, { entity: 'customer', entityId: '32' }],
   ])('when %s arrives then it becomes %o', (scope, data, expected) => {
     const reading = readEnvelope('t1', envelope(scope, data));
     expect(reading.kind).toBe('event');

@@ -390,7 +390,7 @@ describe('BigCommerce webhook receiver and cached secrets', () => {
 describe('BigCommerce webhook receiver and events that start nothing', () => {
   const key = 'acme/dd70c0976e06b67aaf671e73f49dcb79230ebf9d';
   const startingNothing: Array<[string, Record<string, unknown>]> = [
-    ['a customer update', callback({ scope: 'store/customer/updated', data: { type: 'customer', id: 7 } })],
+    ['a customer deletion', callback({ scope: 'store/customer/deleted', data: { type: 'customer', id: 7 } })],
     ['a product deletion', callback({ scope: 'store/product/deleted', data: { type: 'product', id: 167 } })],
     [
       'stock moved by an order',

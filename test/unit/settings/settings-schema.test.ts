@@ -77,6 +77,8 @@ const expectedInventoryAndReturns = {
     },
     customers: {
       enabled: false,
+      schedule: '*/30 * * * *',
+      groups: { priceLists: {}, customerTypes: {} },
       fields: {
         contact: 'lastChange',
         email: 'lastChange',

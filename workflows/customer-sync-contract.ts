@@ -1,0 +1,183 @@
+import { defineSignal } from '@temporalio/workflow';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { CustomerSyncField, IntacctSyncCustomer, StorefrontCustomerChange } from '../mappers/customer-sync.js';
+
+/**
+ * CustomerSync's contract: a linked customer's changes carried both ways per the tenant's field
+ * owners (`catalog.customers`). Storefront → Intacct: one `customerSync` workflow per storefront
+ * customer, started or signalled by the webhook receiver. Intacct → storefront: the tenant's
+ * `customerSyncPoll` schedule pages the customers Intacct changed (WHENMODIFIED, as the item sync
+ * does) and writes their storefront customer groups and contact in batches. The customers mapping
+ * table is the one place linking the two ids. The dispatcher, schedule, activities and tests
+ * depend on this module, never on the workflows' code.
+ */
+export const customerSyncWorkflowType = 'customerSync';
+export const customerSyncPollWorkflowType = 'customerSyncPoll';
+
+/** One per storefront customer: `customer-sync:{tenantId}:{storefront}:{customerId}`; a repeated webhook joins it. */
+export function customerSyncWorkflowId(tenantId: string, storefront: StorefrontKind, customerId: string): string {
+  return `customer-sync:${tenantId}:${storefront}:${customerId}`;
+}
+
+/** One poll per tenant at a time: `customer-sync-poll:{tenantId}` (a schedule appends its time). */
+export function customerSyncPollWorkflowId(tenantId: string): string {
+  return `customer-sync-poll:${tenantId}`;
+}
+
+/** The tenant's Intacct customer poll schedule: `customer-sync-poll:{tenantId}`. */
+export function customerSyncPollScheduleId(tenantId: string): string {
+  return `customer-sync-poll:${tenantId}`;
+}
+
+/** Signal: the storefront changed the customer (a webhook). Carries the delivery, so a copy of it is recognised. */
+export interface CustomerChange {
+  deliveryId: string;
+  topic: string;
+  occurredAt: string;
+}
+
+export const customerChangedSignal = defineSignal<[CustomerChange]>('customerChanged');
+
+export interface CustomerSyncInput {
+  tenantId: string;
+  storefront: StorefrontKind;
+  customerId: string;
+  /** Deliveries already seen, carried across continue-as-new. */
+  seenDeliveryIds?: string[];
+  /** Changes received but not yet synced, carried across continue-as-new. */
+  pending?: CustomerChange[];
+}
+
+/**
+ * What one sync of a storefront customer did. `disabled`: the tenant's customer sync is off;
+ * `unlinked`: no Intacct customer is linked in the mapping table yet (an order links it);
+ * `ownWrite`: the change was the store's echo of the product's own write; `unchanged`: nothing
+ * the tenant's owners send to Intacct differs; `missing`: the customer is gone from one side.
+ */
+export interface StorefrontCustomerSyncResult {
+  outcome: 'disabled' | 'unlinked' | 'ownWrite' | 'unchanged' | 'updated' | 'missing';
+  intacctCustomerId?: string;
+  fields: CustomerSyncField[];
+  storefrontRequests: number;
+  intacctTransactions: number;
+}
+
+export interface CustomerSyncResult {
+  tenantId: string;
+  customerId: string;
+  /** One per sync run (changes arriving during a run are synced once more after it). */
+  syncs: StorefrontCustomerSyncResult[];
+}
+
+export interface SyncStorefrontCustomerInput {
+  tenantId: string;
+  storefront: StorefrontKind;
+  customerId: string;
+  /** The topics of the changes this sync answers (an address event is never taken for an echo). */
+  topics: string[];
+  /** The latest change's time (ISO 8601): the store's change time when later than its `date_modified`. */
+  changedAt: string;
+}
+
+/** Counters a poll accumulates across its continue-as-new runs. */
+export interface CustomerSyncPollCounters {
+  pages: number;
+  intacctCustomers: number;
+  /** Changed Intacct customers no storefront customer is linked to. */
+  unlinked: number;
+  notInStorefront: number;
+  unchanged: number;
+  /** Customers still as the product's own write left them: not carried back. */
+  ownWrites: number;
+  customersWritten: number;
+  failed: number;
+  customerBatches: number;
+  intacctTransactions: number;
+  storefrontRequests: number;
+}
+
+export interface CustomerSyncPollCheckpoint {
+  cursor?: string;
+  startedAtMs: number;
+  modifiedSince?: string;
+  latestModifiedAt?: string;
+  counters: CustomerSyncPollCounters;
+  failedSamples: Array<{ customerId: string; reason: string }>;
+  generation: number;
+}
+
+export interface CustomerSyncPollInput {
+  tenantId: string;
+  runId?: string;
+  checkpoint?: CustomerSyncPollCheckpoint;
+  /** Read every customer, not only those changed since the last poll. */
+  full?: boolean;
+  /** Intacct customers per page (1–2000). Default 200. */
+  pageSize?: number;
+  /** Pages per run before continuing as new. Default 10. */
+  pagesPerRun?: number;
+}
+
+export interface CustomerSyncPollReport extends CustomerSyncPollCounters {
+  runId: string;
+  tenantId: string;
+  storefront: StorefrontKind;
+  /** As CatalogSync's: `disabled`, `unsupported` (Clarity: no customer writes in its contract) and `deferred` read and write nothing. */
+  outcome: 'completed' | 'disabled' | 'unsupported' | 'deferred';
+  note?: string;
+  modifiedSince?: string;
+  nextModifiedSince?: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  failedSamples: Array<{ customerId: string; reason: string }>;
+  generations: number;
+}
+
+export interface CustomerSyncPollPlan {
+  enabled: boolean;
+  deferredBecause?: string;
+  storefront: StorefrontKind;
+  modifiedSince?: string;
+}
+
+/** One page of changed Intacct customers with the storefront customers each is linked to. */
+export interface ChangedCustomersPage {
+  customers: Array<IntacctSyncCustomer & { storefrontCustomerIds: string[] }>;
+  unlinked: number;
+  nextCursor?: string;
+  intacctTransactions: number;
+}
+
+export interface StorefrontCustomerChanges {
+  changes: Array<StorefrontCustomerChange & { intacctCustomerId: string; fields: CustomerSyncField[] }>;
+  notInStorefront: number;
+  unchanged: number;
+  ownWrites: number;
+  storefrontRequests: number;
+}
+
+export interface PushCustomerChangesResult {
+  written: number;
+  failed: Array<{ customerId: string; reason: string }>;
+}
+
+/** The activities both CustomerSync workflows call; `activities/customer-sync.ts` implements them. */
+export interface CustomerSyncActivities {
+  /** Reads the storefront customer and its linked Intacct customer, and writes what the owners send to Intacct. */
+  syncStorefrontCustomer(input: SyncStorefrontCustomerInput): Promise<StorefrontCustomerSyncResult>;
+  planCustomerSyncPoll(input: { tenantId: string; full?: boolean }): Promise<CustomerSyncPollPlan>;
+  readChangedCustomers(input: {
+    tenantId: string;
+    modifiedSince?: string;
+    cursor?: string;
+    pageSize?: number;
+  }): Promise<ChangedCustomersPage>;
+  planStorefrontCustomerChanges(input: {
+    tenantId: string;
+    customers: ChangedCustomersPage['customers'];
+  }): Promise<StorefrontCustomerChanges>;
+  /** At most 10 customers (BigCommerce's customer batch). */
+  pushCustomerChanges(input: { tenantId: string; changes: StorefrontCustomerChanges['changes'] }): Promise<PushCustomerChangesResult>;
+  finishCustomerSyncPoll(report: CustomerSyncPollReport): Promise<void>;
+}
