@@ -1,4 +1,4 @@
-import type { BigCommerceClient } from '../connectors/bigcommerce/index.js';
+import type { BigCommerceClient, OrderProduct, OrderWithConsignments } from '../connectors/bigcommerce/index.js';
 import type { ClarityClient } from '../connectors/clarity/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
@@ -9,7 +9,16 @@ import { orderToCashFailures, type FetchedStorefrontOrder } from '../workflows/o
 import type { OrderRef } from '../workflows/shared-contract.js';
 import { flowFailure } from './flow-failure.js';
 import { aboutOrder, bigCommerceOrderId, settleAll } from './storefront-order-access.js';
+import type { RecentOrderHeaders } from './recent-order-headers.js';
 import type { StorefrontConnection } from './tenant-connections.js';
+
+/** What a full read of the order needs besides the order's id. */
+export interface FullOrderReading {
+  /** Each line's tax by rate (one more BigCommerce request): only per-line and per-jurisdiction tax posting use it. */
+  taxBreakdown: boolean;
+  /** Where the BigCommerce header read is kept for the write-back that follows. */
+  recentHeaders: RecentOrderHeaders;
+}
 
 function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
   try {
@@ -27,24 +36,45 @@ function withStamp(order: CanonicalOrder, storefrontStamp: StorefrontOrderStamp 
   return storefrontStamp === undefined ? order : { ...order, storefrontStamp };
 }
 
-async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef): Promise<FetchedStorefrontOrder> {
+/** Every line of every consignment (shipping, pickup, digital, gift certificate), in line id order as `/products` lists them. */
+function consignedLines({ consignments }: OrderWithConsignments): OrderProduct[] {
+  const lines = [
+    ...consignments.shipping,
+    ...consignments.pickups,
+    ...consignments.downloads,
+    ...consignments.email.gift_certificates,
+  ].flatMap((consignment) => consignment.line_items);
+  return [...new Map(lines.map((line) => [line.id, line])).values()].sort((a, b) => a.id - b.id);
+}
+
+async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, reading: FullOrderReading): Promise<FetchedStorefrontOrder> {
   const id = bigCommerceOrderId(ref);
-  // Independent reads; the store's request limiter keeps them inside its quota.
-  const [order, products, shippingAddresses, coupons, transactions, taxes] = await aboutOrder(ref, () =>
+  // The header, its lines and shipping addresses come in one request (consignments with their
+  // lines); the rest are independent reads, spaced by the store's request limiter.
+  const [order, coupons, transactions, taxes] = await aboutOrder(ref, () =>
     settleAll([
-      client.orders.getOrder(id),
-      client.orders.listOrderProducts(id),
-      client.orders.listShippingAddresses(id),
+      client.orders.getOrderWithConsignments(id),
       client.orders.listCoupons(id),
       client.payments.listTransactions(id),
-      // Each line's tax by rate, as the store computed it: what per-line and per-jurisdiction tax posting need.
-      client.orders.listTaxes(id),
+      reading.taxBreakdown ? client.orders.listTaxes(id) : Promise.resolve(undefined),
     ] as const),
   );
-  return withStamp(
-    mapOrder(() => fromBigCommerceOrder({ order, products, shippingAddresses, coupons, transactions, taxes })),
-    fromBigCommerceOrderHeader(order),
+  const storefrontStamp = fromBigCommerceOrderHeader(order);
+  const fetched = withStamp(
+    mapOrder(() =>
+      fromBigCommerceOrder({
+        order,
+        products: consignedLines(order),
+        shippingAddresses: order.consignments.shipping,
+        coupons,
+        transactions,
+        ...(taxes !== undefined && { taxes }),
+      }),
+    ),
+    storefrontStamp,
   );
+  reading.recentHeaders.remember(ref, order, storefrontStamp);
+  return fetched;
 }
 
 async function fetchClarityOrder(client: ClarityClient, ref: OrderRef): Promise<FetchedStorefrontOrder> {
@@ -56,8 +86,14 @@ async function fetchClarityOrder(client: ClarityClient, ref: OrderRef): Promise<
 }
 
 /** The full order, mapped to the canonical order and dated by the storefront's stamp. */
-export async function readFullOrder(storefront: StorefrontConnection, ref: OrderRef): Promise<FetchedStorefrontOrder> {
-  return storefront.kind === 'bigcommerce' ? fetchBigCommerceOrder(storefront.client, ref) : fetchClarityOrder(storefront.client, ref);
+export async function readFullOrder(
+  storefront: StorefrontConnection,
+  ref: OrderRef,
+  reading: FullOrderReading,
+): Promise<FetchedStorefrontOrder> {
+  return storefront.kind === 'bigcommerce'
+    ? fetchBigCommerceOrder(storefront.client, ref, reading)
+    : fetchClarityOrder(storefront.client, ref);
 }
 
 /** The stamp the storefront has for the order now: one request, the header alone. */

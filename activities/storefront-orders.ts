@@ -15,6 +15,7 @@ import type {
   WriteBackResult,
 } from '../workflows/order-to-cash-contract.js';
 import type { OrderRef } from '../workflows/shared-contract.js';
+import { createRecentOrderHeaders } from './recent-order-headers.js';
 import { settleAll, storefrontOf } from './storefront-order-access.js';
 import { readFullOrder, readOrderStamp } from './storefront-order-reads.js';
 import { addShipmentToStorefront, notAddable, readStorefrontShipments, withIntacctLines } from './storefront-shipments.js';
@@ -32,10 +33,16 @@ export type StorefrontOrderActivities = Pick<
  * Every write reads first and is skipped when the storefront already holds the result.
  */
 export function createStorefrontOrderActivities(deps: ActivityDependencies): StorefrontOrderActivities {
+  const recentHeaders = createRecentOrderHeaders();
   return {
-    fetchStorefrontOrder: withConnectorFailures(async (ref: OrderRef): Promise<FetchedStorefrontOrder> =>
-      readFullOrder(await storefrontOf(await deps.connections.forTenant(ref.tenantId), ref), ref),
-    ),
+    fetchStorefrontOrder: withConnectorFailures(async (ref: OrderRef): Promise<FetchedStorefrontOrder> => {
+      const connection = await deps.connections.forTenant(ref.tenantId);
+      const taxMode = connection.settings.orderSync.adjustments.tax;
+      return readFullOrder(await storefrontOf(connection, ref), ref, {
+        taxBreakdown: taxMode === 'perLine' || taxMode === 'perJurisdiction',
+        recentHeaders,
+      });
+    }),
 
     detectStorefrontOrderChange: withConnectorFailures(async (input: DetectStorefrontOrderChangeInput): Promise<StorefrontOrderChange> => {
       const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
@@ -45,7 +52,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
 
     writeBackToStorefront: withConnectorFailures(async (input: WriteBackInput): Promise<WriteBackResult> => {
       const storefront = await storefrontOf(await deps.connections.forTenant(input.tenantId), input);
-      const storefrontStamp = await writeSyncStateBack(storefront, input);
+      const storefrontStamp = await writeSyncStateBack(storefront, input, recentHeaders);
       if (storefrontStamp === undefined) return {};
       // A run started later (a late webhook, the sweep) compares the order's stamp with this one before doing anything.
       await recordLedgerEntry(

@@ -8,18 +8,25 @@ import {
 } from '../decisions/storefront-order-stamp.js';
 import { clarityErpReference, intacctMarkerLine, withIntacctMarker } from '../mappers/sync-state-write-back.js';
 import type { WriteBackInput } from '../workflows/order-to-cash-contract.js';
+import type { RecentOrderHeaders } from './recent-order-headers.js';
 import { aboutOrder, bigCommerceOrderId, idempotencyKey } from './storefront-order-access.js';
 import type { StorefrontConnection } from './tenant-connections.js';
 
 /**
  * BigCommerce keeps the state as one marker line in the staff notes; the PUT is skipped when the
  * line is already there. Answers the stamp to remember (see `stampAfterOwnWrite`): the PUT's
- * answer is the order after the write, so the store's echo of it can be recognised.
+ * answer is the order after the write, so the store's echo of it can be recognised. The order
+ * as it was before is the header that the fetch of the version acted on read moments ago in
+ * this worker, when there is one (see `RecentOrderHeaders`), else read now.
  */
-async function writeBackToBigCommerce(client: BigCommerceClient, input: WriteBackInput): Promise<StorefrontOrderStamp | undefined> {
+async function writeBackToBigCommerce(
+  client: BigCommerceClient,
+  input: WriteBackInput,
+  recentHeaders: RecentOrderHeaders,
+): Promise<StorefrontOrderStamp | undefined> {
   const id = bigCommerceOrderId(input);
   return aboutOrder(input, async () => {
-    const before = await client.orders.getOrder(id);
+    const before = recentHeaders.take(input, input.storefrontStamp) ?? (await client.orders.getOrder(id));
     const notes = withIntacctMarker(before.staff_notes, intacctMarkerLine(input));
     const after = notes === before.staff_notes ? before : await client.orders.updateStaffNotes(id, notes);
     return stampAfterOwnWrite(input.storefrontStamp, fromBigCommerceOrderHeader(before), fromBigCommerceOrderHeader(after));
@@ -46,8 +53,9 @@ async function writeBackToClarity(client: ClarityClient, input: WriteBackInput):
 export async function writeSyncStateBack(
   storefront: StorefrontConnection,
   input: WriteBackInput,
+  recentHeaders: RecentOrderHeaders,
 ): Promise<StorefrontOrderStamp | undefined> {
   return storefront.kind === 'bigcommerce'
-    ? writeBackToBigCommerce(storefront.client, input)
+    ? writeBackToBigCommerce(storefront.client, input, recentHeaders)
     : writeBackToClarity(storefront.client, input);
 }
