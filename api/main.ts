@@ -12,6 +12,7 @@ import { IntacctUsageMeter } from '../observability/intacct-usage-meter.js';
 import { createApiMetrics } from '../observability/metrics.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
+import { InstallationLeases } from '../store/installation-leases.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
@@ -45,6 +46,7 @@ const app = createProductApp({
     ...config.connectors,
     intacctTimeoutMs: 30_000,
     intacctTransactionCounter: intacctUsage,
+    installationConcurrency: new InstallationLeases(database.db),
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
   temporal: {

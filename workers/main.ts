@@ -11,6 +11,7 @@ import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
+import { InstallationLeases } from '../store/installation-leases.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { ensureAllCatalogSchedules } from '../schedules/catalog-sync.js';
 import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
@@ -59,6 +60,8 @@ try {
       ...config.connectors,
       endpoints: new VendorEndpoints(config.vendorEndpoints),
       intacctTransactionCounter: observability.intacctUsage,
+      // Intacct's per-company limit holds for every worker and API process together, not per process.
+      installationConcurrency: new InstallationLeases(database.db),
       onStoreQuotaWait: (wait) =>
         observability.metrics.storefrontQuotaWait.observe({ storefront: wait.storefront, tenant: wait.tenantId }, wait.waitedMs / 1000),
     }),
