@@ -42,6 +42,11 @@ export interface ConnectorClientsOptions {
    */
   installationConcurrency?: InstallationConcurrency;
   /**
+   * This process's share of each BigCommerce store's quota (one over the live worker processes,
+   * from `InstallationMembers`); without it, each process spaces for the whole quota.
+   */
+  storeQuotaShare?: () => number;
+  /**
    * Bounds of each keyed cache (Intacct sessions, Intacct sign-in proofs, BigCommerce store
    * limiters): entries kept at most (default 10,000) and how long an unused one stays (default one hour).
    */
@@ -171,7 +176,10 @@ export class ConnectorClients {
   bigCommerce(tenantId: string, store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
     this.endpoints.check('bigcommerce', store.apiBaseUrl);
     const limiter = this.limiters.getOrCreate(compoundKey(tenantId, store.apiBaseUrl, store.storeHash), () =>
-      createStoreRequestLimiter(bigCommerceQuota),
+      createStoreRequestLimiter({
+        ...bigCommerceQuota,
+        ...(this.options.storeQuotaShare && { processShare: this.options.storeQuotaShare }),
+      }),
     );
     const onWait = this.options.onStoreQuotaWait;
     return createBigCommerceClient({

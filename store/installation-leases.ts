@@ -22,9 +22,9 @@ export interface InstallationLeasesOptions {
 /**
  * Concurrency limits shared by every process of the installation (workers and APIs alike),
  * kept as leases in MongoDB: a limit of `n` on a key is `n` slot documents, and a caller holds
- * one while its work runs. Taking a slot is one upsert that only matches a free or expired slot;
- * a slot held by someone else makes that upsert a duplicate-key error, so the unique `_id`
- * decides between processes without transactions (FerretDB has none). A held lease is renewed
+ * one while its work runs. Taking a slot is inserting its document: a slot held by someone else
+ * makes the insert a duplicate-key error, so the unique `_id` decides between processes without
+ * transactions (FerretDB has none, and its filtered updates are not atomic). A held lease is renewed
  * every third of its length; when its process dies, nobody renews it, and after `leaseMs` the
  * slot is free again: a killed worker's share comes back by itself.
  *
@@ -67,19 +67,34 @@ export class InstallationLeases {
     const first = Math.floor(Math.random() * limit);
     for (let index = 0; index < limit; index += 1) {
       const slotId = `${key}#${(first + index) % limit}`;
-      const now = this.now();
-      try {
-        await this.leases.updateOne(
-          { _id: slotId, expiresAt: { $lte: new Date(now) } },
-          { $set: { holder, expiresAt: new Date(now + this.leaseMs) } },
-          { upsert: true },
-        );
+      if ((await this.insert(slotId, holder)) || ((await this.clearIfExpired(slotId)) && (await this.insert(slotId, holder))))
         return { slotId, holder };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
     }
     return undefined;
+  }
+
+  /**
+   * Taking a slot is an insert only: the unique `_id` is the one thing FerretDB (whose filtered
+   * updates read, then write) and MongoDB both decide atomically between processes.
+   */
+  private async insert(slotId: string, holder: string): Promise<boolean> {
+    try {
+      await this.leases.insertOne({ _id: slotId, holder, expiresAt: new Date(this.now() + this.leaseMs) });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes the slot's lease when it has run out (its holder died); true when the slot may be free now. */
+  private async clearIfExpired(slotId: string): Promise<boolean> {
+    const lease = await this.leases.findOne({ _id: slotId });
+    if (lease === null) return true;
+    if (lease.expiresAt.getTime() > this.now()) return false;
+    // By the holder seen expired, so a lease someone has taken since is left alone.
+    await this.leases.deleteOne({ _id: slotId, holder: lease.holder });
+    return true;
   }
 
   /** Gives a slot back before its lease runs out. */

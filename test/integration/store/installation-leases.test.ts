@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../config/index.js';
 import { InstallationLeases } from '../../../store/installation-leases.js';
+import { InstallationMembers } from '../../../store/installation-members.js';
 import { eventually } from '../../support/eventually.js';
 import { openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 
@@ -52,14 +53,21 @@ describe('installation leases: limits shared by every process through MongoDB', 
 
   it('when two processes share a limit of two then never more than two of their calls run at once, and two do', async () => {
     const key = uniqueId('company');
-    await database.db.collection<{ _id: string; inFlight: number }>('lease_test_counters').insertOne({ _id: key, inFlight: 0 });
     const run = { LEASE_MODE: 'work', LEASE_KEY: key, LEASE_LIMIT: '2', LEASE_MS: '10000', LEASE_COUNT: '25', LEASE_PARALLEL: '4' };
     const first = leaseHolder(run);
     const second = leaseHolder(run);
     expect(await first.exited).toBe(0);
     expect(await second.exited).toBe(0);
-    const maxima = [first.output(), second.output()].map((output) => (JSON.parse(output.trim()) as { maxInFlight: number }).maxInFlight);
-    expect(Math.max(...maxima)).toBe(2);
+    const calls = [first.output(), second.output()].flatMap(
+      (output) => (JSON.parse(output.trim()) as { calls: Array<[number, number]> }).calls,
+    );
+    expect(calls).toHaveLength(50);
+    // The most calls running at one moment, over both processes: +1 at each start, −1 at each end (ends first at a tie).
+    const events = calls.flatMap(([start, end]) => [[start, 1] as const, [end, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let running = 0;
+    let most = 0;
+    for (const [, change] of events) most = Math.max(most, (running += change));
+    expect(most).toBe(2);
   });
 
   it('when a holder releases its slot then the next caller takes it at once', async () => {
@@ -70,5 +78,22 @@ describe('installation leases: limits shared by every process through MongoDB', 
     expect(await leases.tryAcquire(key, 1)).toBeUndefined();
     await leases.release(lease!);
     expect(await leases.tryAcquire(key, 1)).toBeDefined();
+  });
+
+  it('when a second worker joins then each takes half of a store quota, and when it is killed its half comes back once its membership runs out', async () => {
+    const role = uniqueId('worker');
+    const here = await new InstallationMembers(database.db, { role, leaseMs: 1_500, renewEveryMs: 200 }).start();
+    try {
+      expect(here.share()).toBe(1);
+      const other = leaseHolder({ LEASE_MODE: 'member', LEASE_KEY: role, LEASE_LIMIT: '1', LEASE_MS: '1500' });
+      await eventually(() => Promise.resolve(here.count() === 2), { what: 'the other worker to be counted', timeoutMs: 30_000 });
+      expect(here.share()).toBe(0.5);
+      other.child.kill('SIGKILL');
+      await other.exited;
+      await eventually(() => Promise.resolve(here.count() === 1), { what: 'the killed worker to stop counting', timeoutMs: 30_000 });
+      expect(here.share()).toBe(1);
+    } finally {
+      await here.stop();
+    }
   });
 });

@@ -2,12 +2,14 @@
  * A process of its own that takes installation leases, for installation-leases.test.ts:
  *
  *   LEASE_MODE=hold-forever  takes every slot of LEASE_KEY and holds them (renewing) until killed
- *   LEASE_MODE=work          runs LEASE_COUNT short holds, LEASE_PARALLEL at a time, counting in
- *                            the database how many run at once; prints {"maxInFlight": n} at the end
+ *   LEASE_MODE=member        joins the LEASE_KEY role of installation members and stays until killed
+ *   LEASE_MODE=work          runs LEASE_COUNT short holds, LEASE_PARALLEL at a time, and prints
+ *                            {"calls": [[start, end], ...]} (epoch ms) at the end
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { InstallationLeases } from '../../../store/installation-leases.js';
+import { InstallationMembers } from '../../../store/installation-members.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -21,7 +23,11 @@ const leases = new InstallationLeases(db, { leaseMs: Number(env('LEASE_MS')), po
 const key = env('LEASE_KEY');
 const limit = Number(env('LEASE_LIMIT'));
 
-if (env('LEASE_MODE') === 'hold-forever') {
+if (env('LEASE_MODE') === 'member') {
+  await new InstallationMembers(db, { role: key, leaseMs: Number(env('LEASE_MS')), renewEveryMs: 200 }).start();
+  process.stdout.write('joined\n');
+  setInterval(() => undefined, 60_000);
+} else if (env('LEASE_MODE') === 'hold-forever') {
   let held = 0;
   for (let slot = 0; slot < limit; slot += 1)
     void leases.hold(key, limit, () => {
@@ -30,22 +36,21 @@ if (env('LEASE_MODE') === 'hold-forever') {
       return new Promise<never>(() => undefined);
     });
 } else {
-  const counter = db.collection<{ _id: string; inFlight: number }>('lease_test_counters');
+  // Each call's start and end on this machine's clock, for the test to count overlaps across processes.
+  const calls: Array<[number, number]> = [];
   let next = 0;
-  let maxInFlight = 0;
   const count = Number(env('LEASE_COUNT'));
   const runner = async () => {
     while (next < count) {
       next += 1;
       await leases.hold(key, limit, async () => {
-        const now = await counter.findOneAndUpdate({ _id: key }, { $inc: { inFlight: 1 } }, { returnDocument: 'after' });
-        maxInFlight = Math.max(maxInFlight, now?.inFlight ?? 0);
+        const start = performance.timeOrigin + performance.now();
         await delay(15);
-        await counter.updateOne({ _id: key }, { $inc: { inFlight: -1 } });
+        calls.push([start, performance.timeOrigin + performance.now()]);
       });
     }
   };
   await Promise.all(Array.from({ length: Number(env('LEASE_PARALLEL')) }, runner));
-  process.stdout.write(`${JSON.stringify({ maxInFlight })}\n`);
+  process.stdout.write(`${JSON.stringify({ calls })}\n`);
   await mongo.close();
 }
