@@ -35,12 +35,13 @@ function fromFolders(folders, message) {
 
 /**
  * Outside workflows/, only a flow's contract module may be imported: `*-contract.ts` (ids,
- * signals, queries, updates, input and result types), and `search-attributes.ts`, the keys every
- * contract and every starter sets. Workflow code itself belongs to the worker's bundle.
+ * signals, queries, updates, input and result types), and `search-attributes.ts` and
+ * `task-priority.ts`, the keys and the priority every starter sets. Workflow code itself belongs to the worker's bundle.
  */
 const workflowContractsOnly = {
-  regex: '(^|/)workflows/(?![\\w/-]*-contract\\.js$|search-attributes\\.js$)',
-  message: 'Outside workflows/, import only contract modules (workflows/*-contract.ts, workflows/search-attributes.ts).',
+  regex: '(^|/)workflows/(?![\\w/-]*-contract\\.js$|search-attributes\\.js$|task-priority\\.js$)',
+  message:
+    'Outside workflows/, import only contract modules (workflows/*-contract.ts, workflows/search-attributes.ts, workflows/task-priority.ts).',
 };
 
 const processRootsOnly =

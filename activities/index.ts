@@ -5,6 +5,7 @@ import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
 import { createItemActivities } from './items.js';
+import { createOrderAnomalyActivities } from './order-anomalies.js';
 import { createOrderAttentionActivities } from './order-attention.js';
 import { createOrderDiscoveryActivities } from './order-discovery.js';
 import { createOrderIntakeActivities } from './order-intake.js';
@@ -35,6 +36,7 @@ export type { ActivityDependencies } from './dependencies.js';
 export function createOrderToCashActivities(deps: ActivityDependencies) {
   return heartbeating({
     ...createOrderIntakeActivities(deps),
+    ...createOrderAnomalyActivities(deps),
     ...createStorefrontOrderActivities(deps),
     ...createCustomerActivities(deps),
     ...createItemActivities(deps),

@@ -28,6 +28,7 @@ import {
 import { withConnectorFailures } from './connector-failure.js';
 import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
+import { tenantPriority } from '../workflows/task-priority.js';
 
 export interface OrderDiscoveryOptions {
   /** Orders (and refunds) per storefront list call: BigCommerce allows 250, Clarity 200. Tests lower them to exercise paging. */
@@ -135,7 +136,7 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
    * Progress is heartbeated, so a retry after a lost worker resumes where it stopped.
    */
   async function startOrderToCash(input: StartOrderToCashInput): Promise<StartOrderToCashResult> {
-    return startEach('OrderToCash', input.orderIds, (orderId) => {
+    return startEach('OrderToCash', input.tenantId, input.orderIds, (orderId) => {
       const workflowInput: OrderToCashInput = { tenantId: input.tenantId, storefront: input.storefront, orderId, trigger: input.trigger };
       return {
         workflowType: orderToCashWorkflowType,
@@ -152,7 +153,7 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
    * credit memo in the sync ledger, ends without writing.
    */
   async function startReturnToCreditMemo(input: StartReturnToCreditMemoInput): Promise<StartOrderToCashResult> {
-    return startEach('ReturnToCreditMemo', input.refunds, (refund) => {
+    return startEach('ReturnToCreditMemo', input.tenantId, input.refunds, (refund) => {
       const workflowInput: ReturnToCreditMemoInput = {
         tenantId: input.tenantId,
         storefront: input.storefront,
@@ -172,6 +173,7 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
   /** Starts one workflow per entry, a few at a time, heartbeating progress so a retry resumes after the last batch. */
   async function startEach<T>(
     what: string,
+    tenantId: string,
     entries: readonly T[],
     describe: (entry: T) => {
       workflowType: string;
@@ -202,6 +204,8 @@ export function createOrderDiscoveryActivities(deps: ActivityDependencies, optio
               args: [start.input],
               workflowIdConflictPolicy: 'FAIL',
               typedSearchAttributes: start.searchAttributes,
+              // Found by a sweep or a backfill: behind the tenants' live work, and fair among tenants.
+              priority: tenantPriority(tenantId, 'bulk'),
             });
             return 'started' as const;
           } catch (error) {

@@ -1,5 +1,6 @@
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import { checkOrder } from '../decisions/order-check.js';
+import { anomalyChecksOn } from '../decisions/order-anomaly-policy.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
 import { allMappingRows } from '../store/mappings.js';
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';
@@ -36,6 +37,7 @@ export function createOrderIntakeActivities(deps: ActivityDependencies) {
         waitForStatusHours: orderSync.waitForStatusHours,
         fulfilment: { ...orderSync.fulfilment },
         onPermanentFailure: orderSync.onPermanentFailure,
+        ...(anomalyChecksOn(settings.anomalyChecks) && { anomalyChecks: true }),
         ledger,
       };
     },

@@ -8,6 +8,7 @@ import {
   type PayoutReconcileInput,
   type PayoutRef,
 } from '../workflows/payout-reconcile-contract.js';
+import { tenantPriority } from '../workflows/task-priority.js';
 
 /** What a start did: the payout's workflow runs (started now or told of the news), or it already finished. */
 export type PayoutStartOutcome = 'signalled' | 'finished';
@@ -35,6 +36,7 @@ export async function startPayoutReconcile(
       signalArgs: [{ event }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      priority: tenantPriority(ref.tenantId, 'live'),
       typedSearchAttributes: payoutReconcileSearchAttributes(input),
       staticSummary: `${ref.processor} payout ${ref.payoutId} → Intacct deposit and journal entry (tenant ${ref.tenantId})`,
     });

@@ -1,5 +1,3 @@
-import type { Client } from '@temporalio/client';
-import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import {
   inventoryReconcileScheduleId,
@@ -7,13 +5,12 @@ import {
   inventoryReconcileWorkflowType,
   type InventoryReconcileInput,
 } from '../workflows/inventory-reconcile-contract.js';
-import { TenantId } from '../workflows/search-attributes.js';
 import {
-  ensureForEveryTenant,
-  ensureSchedule,
+  startTenantWorkflow,
+  tenantScheduleState,
   type DesiredSchedule,
-  type EnsureAllSchedulesResult,
-  type ScheduleOutcome,
+  type TenantSchedule,
+  type TenantScheduleOptions,
 } from './schedule-sync.js';
 
 /**
@@ -23,19 +20,19 @@ import {
  */
 export const inventoryCatchupWindowMs = 60 * 60_000;
 
-export interface EnsureInventoryScheduleOptions {
-  /** A disabled tenant's schedule is paused like one whose inventory sync is off. */
-  tenantDisabled?: boolean;
-}
+type InventorySettingsView = Pick<TenantSettings, 'inventory' | 'timezone'>;
 
 /** Why the settings pause the schedule, or what it runs when they do not. */
-export function inventoryScheduleNote(
-  settings: Pick<TenantSettings, 'inventory' | 'timezone'>,
-  options: EnsureInventoryScheduleOptions = {},
-): string {
-  if (options.tenantDisabled === true) return 'paused: the tenant is disabled';
-  if (!settings.inventory.enabled) return 'paused: inventory.enabled is false';
-  return `reconciles on "${settings.inventory.schedule}" (${settings.timezone})`;
+export function inventoryScheduleNote(settings: InventorySettingsView, options: TenantScheduleOptions = {}): string {
+  return inventoryScheduleState(settings, options).note;
+}
+
+function inventoryScheduleState(settings: InventorySettingsView, options: TenantScheduleOptions) {
+  return tenantScheduleState(
+    options,
+    settings.inventory.enabled ? undefined : 'inventory.enabled is false',
+    `reconciles on "${settings.inventory.schedule}" (${settings.timezone})`,
+  );
 }
 
 /**
@@ -47,45 +44,19 @@ export function inventoryScheduleNote(
 export function desiredInventorySchedule(
   taskQueue: string,
   tenantId: string,
-  settings: Pick<TenantSettings, 'inventory' | 'timezone'>,
-  options: EnsureInventoryScheduleOptions = {},
+  settings: InventorySettingsView,
+  options: TenantScheduleOptions = {},
 ): DesiredSchedule {
   const input: InventoryReconcileInput = { tenantId };
   return {
     scheduleId: inventoryReconcileScheduleId(tenantId),
     spec: { cronExpressions: [settings.inventory.schedule], timezone: settings.timezone },
-    action: {
-      workflowType: inventoryReconcileWorkflowType,
-      workflowId: inventoryReconcileWorkflowId(tenantId),
-      taskQueue,
-      args: [input],
-      typedSearchAttributes: [{ key: TenantId, value: tenantId }],
-    },
+    action: startTenantWorkflow(taskQueue, tenantId, inventoryReconcileWorkflowType, inventoryReconcileWorkflowId(tenantId), input),
     overlap: 'SKIP',
     catchupWindowMs: inventoryCatchupWindowMs,
-    paused: !settings.inventory.enabled || options.tenantDisabled === true,
-    note: inventoryScheduleNote(settings, options),
+    ...inventoryScheduleState(settings, options),
   };
 }
 
-/**
- * Makes the tenant's reconciliation schedule (`inventory-reconcile:{tenantId}`) match its
- * settings. Creates it, updates it, or leaves it alone when it already matches; a schedule an
- * operator paused stays paused. Safe to call from several processes at once.
- */
-export async function ensureInventorySchedule(
-  client: Client,
-  taskQueue: string,
-  tenantId: string,
-  settings: Pick<TenantSettings, 'inventory' | 'timezone'>,
-  options: EnsureInventoryScheduleOptions = {},
-): Promise<ScheduleOutcome> {
-  return ensureSchedule(client, desiredInventorySchedule(taskQueue, tenantId, settings, options));
-}
-
-/** {@link ensureInventorySchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
-export async function ensureAllInventorySchedules(client: Client, db: Db, taskQueue: string): Promise<EnsureAllSchedulesResult> {
-  return ensureForEveryTenant(db, (tenant, settings) =>
-    ensureInventorySchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
-  );
-}
+/** The tenant's reconciliation schedule, `inventory-reconcile:{tenantId}`. */
+export const inventoryReconcileSchedule: TenantSchedule<InventorySettingsView> = { name: 'inventory', desired: desiredInventorySchedule };

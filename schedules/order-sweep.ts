@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import {
   orderSweepRunWorkflowId,
@@ -8,13 +6,12 @@ import {
   orderSweepWorkflowType,
   type OrderSweepInput,
 } from '../workflows/order-sweep-contract.js';
-import { TenantId } from '../workflows/search-attributes.js';
 import {
-  ensureForEveryTenant,
-  ensureSchedule,
+  startTenantWorkflow,
+  tenantScheduleState,
   type DesiredSchedule,
-  type EnsureAllSchedulesResult,
-  type ScheduleOutcome,
+  type TenantSchedule,
+  type TenantScheduleOptions,
 } from './schedule-sync.js';
 
 /**
@@ -24,20 +21,12 @@ import {
  */
 export const sweepCatchupWindowMs = 10 * 60_000;
 
-/** What {@link ensureSweepSchedule} did. */
-export type SweepScheduleOutcome = ScheduleOutcome;
-
-export interface EnsureSweepScheduleOptions {
-  /** A disabled tenant's schedule is paused like one whose sweep is turned off. */
-  tenantDisabled?: boolean;
-}
-
 /** The sweep schedule the tenant's settings ask for (pure: the id, interval, phase, state and action). */
 export function desiredSweepSchedule(
   taskQueue: string,
   tenantId: string,
   settings: Pick<TenantSettings, 'orderSync'>,
-  options: EnsureSweepScheduleOptions = {},
+  options: TenantScheduleOptions = {},
 ): DesiredSchedule {
   const { enabled, everyMinutes } = settings.orderSync.sweep;
   const everyMs = everyMinutes * 60_000;
@@ -45,23 +34,11 @@ export function desiredSweepSchedule(
   return {
     scheduleId: orderSweepScheduleId(tenantId),
     spec: { intervals: [{ every: everyMs, offset: phaseOf(tenantId, everyMs) }] },
-    action: {
-      workflowType: orderSweepWorkflowType,
-      workflowId: orderSweepRunWorkflowId(tenantId),
-      taskQueue,
-      args: [input],
-      typedSearchAttributes: [{ key: TenantId, value: tenantId }],
-    },
+    action: startTenantWorkflow(taskQueue, tenantId, orderSweepWorkflowType, orderSweepRunWorkflowId(tenantId), input),
     // SKIP: a sweep still paging when the next is due makes the next one redundant.
     overlap: 'SKIP',
     catchupWindowMs: sweepCatchupWindowMs,
-    paused: !enabled || options.tenantDisabled === true,
-    note:
-      options.tenantDisabled === true
-        ? 'paused: the tenant is disabled'
-        : enabled
-          ? `sweeps every ${everyMinutes} minutes`
-          : 'paused: orderSync.sweep.enabled is false',
+    ...tenantScheduleState(options, enabled ? undefined : 'orderSync.sweep.enabled is false', `sweeps every ${everyMinutes} minutes`),
   };
 }
 
@@ -75,26 +52,8 @@ function phaseOf(tenantId: string, everyMs: number): number {
 }
 
 /**
- * Makes the tenant's sweep schedule (`order-sweep:{tenantId}`) match its settings: every
- * `orderSync.sweep.everyMinutes`, overlap SKIP, a short catch-up window, starting
- * `orderSweep`, paused while the sweep is off or the tenant disabled. Creates it, updates it,
- * or leaves it alone when it already matches; safe to call from several processes at once.
+ * The tenant's sweep schedule, `order-sweep:{tenantId}`: every `orderSync.sweep.everyMinutes`,
+ * overlap SKIP, a short catch-up window, starting `orderSweep`, paused while the sweep is off or
+ * the tenant disabled.
  */
-export async function ensureSweepSchedule(
-  client: Client,
-  taskQueue: string,
-  tenantId: string,
-  settings: Pick<TenantSettings, 'orderSync'>,
-  options: EnsureSweepScheduleOptions = {},
-): Promise<SweepScheduleOutcome> {
-  return ensureSchedule(client, desiredSweepSchedule(taskQueue, tenantId, settings, options));
-}
-
-export type EnsureAllSweepSchedulesResult = EnsureAllSchedulesResult;
-
-/** {@link ensureSweepSchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
-export async function ensureAllSweepSchedules(client: Client, db: Db, taskQueue: string): Promise<EnsureAllSweepSchedulesResult> {
-  return ensureForEveryTenant(db, (tenant, settings) =>
-    ensureSweepSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
-  );
-}
+export const orderSweepSchedule: TenantSchedule<Pick<TenantSettings, 'orderSync'>> = { name: 'sweep', desired: desiredSweepSchedule };

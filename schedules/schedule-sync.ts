@@ -7,11 +7,13 @@ import {
   type ScheduleOverlapPolicy,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { Priority, SearchAttributePair } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { readSettings } from '../store/settings.js';
 import { listTenants, type Tenant } from '../store/tenants.js';
+import { TenantId } from '../workflows/search-attributes.js';
+import { tenantPriority } from '../workflows/task-priority.js';
 
 /*
  * The tenants' Temporal schedules, kept in step with their settings. Both processes write them
@@ -39,6 +41,7 @@ export interface DesiredSchedule {
     taskQueue: string;
     args: unknown[];
     typedSearchAttributes: SearchAttributePair[];
+    priority: Priority;
   };
   overlap: ScheduleOverlapPolicy;
   catchupWindowMs: number;
@@ -120,6 +123,8 @@ export function scheduleMatches(
     action.workflowType === desired.action.workflowType &&
     action.workflowId === desired.action.workflowId &&
     action.taskQueue === desired.action.taskQueue &&
+    (action.priority?.fairnessKey ?? '') === (desired.action.priority.fairnessKey ?? '') &&
+    (action.priority?.priorityKey ?? 0) === (desired.action.priority.priorityKey ?? 0) &&
     JSON.stringify(action.args) === JSON.stringify(desired.action.args)
   );
 }
@@ -174,6 +179,82 @@ export async function ensureSchedule(client: Client, desired: DesiredSchedule): 
   if (state.paused && (!current.state.paused || current.state.note !== state.note)) await handle.pause(state.note);
   else if (!state.paused && current.state.paused) await handle.unpause(state.note);
   return 'updated';
+}
+
+/** What every tenant schedule is told besides its settings. */
+export interface TenantScheduleOptions {
+  /** A disabled tenant's schedule is paused like one whose flow is turned off. */
+  tenantDisabled?: boolean;
+}
+
+/**
+ * One flow's per-tenant schedule (sweep, inventory, period reconciliation, item sync): how the
+ * tenant's settings become the schedule they ask for. The rest (create, update, leave alone, keep
+ * an operator's pause, every tenant at start-up) is the same for all of them, below.
+ */
+export interface TenantSchedule<S> {
+  /** The flow's name in logs and warnings, e.g. "sweep". */
+  readonly name: string;
+  /** The schedule the settings ask for (pure). */
+  readonly desired: (taskQueue: string, tenantId: string, settings: S, options?: TenantScheduleOptions) => DesiredSchedule;
+}
+
+/** The settings' verdict on a tenant schedule: paused and why, or running and what it runs. */
+export function tenantScheduleState(
+  options: TenantScheduleOptions,
+  /** Why the flow's own settings pause it; undefined when they want it running. */
+  pausedBecause: string | undefined,
+  /** What the schedule does while running, for its note. */
+  runs: string,
+): Pick<DesiredSchedule, 'paused' | 'note'> {
+  if (options.tenantDisabled === true) return { paused: true, note: 'paused: the tenant is disabled' };
+  if (pausedBecause !== undefined) return { paused: true, note: `paused: ${pausedBecause}` };
+  return { paused: false, note: runs };
+}
+
+/** A tenant schedule's action: start the flow's workflow for the tenant, tagged with its id for visibility queries. */
+export function startTenantWorkflow(
+  taskQueue: string,
+  tenantId: string,
+  workflowType: string,
+  workflowId: string,
+  input: unknown,
+): DesiredSchedule['action'] {
+  return {
+    workflowType,
+    workflowId,
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [{ key: TenantId, value: tenantId }],
+    priority: tenantPriority(tenantId, 'bulk'),
+  };
+}
+
+/**
+ * Makes the tenant's schedule of one flow match its settings: created, updated, or left alone;
+ * an operator's pause stays. Safe to call from several processes at once.
+ */
+export function ensureTenantSchedule<S>(
+  schedule: TenantSchedule<S>,
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  settings: S,
+  options: TenantScheduleOptions = {},
+): Promise<ScheduleOutcome> {
+  return ensureSchedule(client, schedule.desired(taskQueue, tenantId, settings, options));
+}
+
+/** {@link ensureTenantSchedule} for every tenant that has settings; one tenant's failure does not stop the rest. */
+export function ensureTenantScheduleForEveryTenant(
+  schedule: TenantSchedule<TenantSettings>,
+  client: Client,
+  db: Db,
+  taskQueue: string,
+): Promise<EnsureAllSchedulesResult> {
+  return ensureForEveryTenant(db, (tenant, settings) =>
+    ensureTenantSchedule(schedule, client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' }),
+  );
 }
 
 /** What an ensure-for-every-tenant pass did. */

@@ -1,4 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
+import type { OrderForAnomalyCheck } from '../decisions/order-anomalies.js';
 import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
 
@@ -49,6 +50,11 @@ export interface LedgerEntry {
   depositedIn?: string;
   /** For an order: payments were recorded for captures after posting (see {@link capturePaymentKey}), so a later payment leaves them out. */
   capturesRecordedApart?: boolean;
+  /**
+   * For an order: what the anomaly checks read of it (the buyer as a hash, no address), recorded
+   * when it was checked; those of posted orders are the tenant's history (see {@link listPostedOrderFigures}).
+   */
+  anomalyFigures?: OrderForAnomalyCheck;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -301,4 +307,15 @@ export async function listLedgerRecorded(
     .find({ tenantId, entity, createdAt: { ...(range.from && { $gte: range.from }), $lt: range.before } })
     .sort({ createdAt: 1, externalId: 1 })
     .toArray();
+}
+
+/** The anomaly figures of the tenant's most recently changed posted orders, at most `limit`: the history the anomaly checks learn from. */
+export async function listPostedOrderFigures(db: Db, tenantId: string, limit: number): Promise<OrderForAnomalyCheck[]> {
+  const entries = await db
+    .collection<LedgerEntry>(collectionName)
+    .find({ tenantId, state: 'synced', entity: 'order', anomalyFigures: { $exists: true } }, { projection: { anomalyFigures: 1 } })
+    .sort({ updatedAt: -1 })
+    .limit(limit)
+    .toArray();
+  return entries.flatMap((entry) => (entry.anomalyFigures === undefined ? [] : [entry.anomalyFigures]));
 }

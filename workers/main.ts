@@ -14,11 +14,8 @@ import { ensureIndexes, openDatabase } from '../store/database.js';
 import { InstallationLeases } from '../store/installation-leases.js';
 import { InstallationMembers } from '../store/installation-members.js';
 import { registerSearchAttributes } from './search-attributes.js';
-import { ensureAllCatalogSchedules } from '../schedules/catalog-sync.js';
-import { ensureAllInventorySchedules } from '../schedules/inventory-reconcile.js';
-import { ensureAllPeriodSchedules } from '../schedules/period-reconcile.js';
-import type { EnsureAllSchedulesResult } from '../schedules/schedule-sync.js';
-import { ensureAllSweepSchedules } from '../schedules/order-sweep.js';
+import { ensureTenantScheduleForEveryTenant } from '../schedules/schedule-sync.js';
+import { tenantSchedules } from '../schedules/tenant-schedules.js';
 import { AlertChannels } from '../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints } from '../connectors/alert-channels/webhook-endpoints.js';
 import { startAlertSender } from './alert-sender.js';
@@ -78,21 +75,18 @@ try {
   });
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   // Alongside the worker, not before it: a schedule that cannot be written now is written when the tenant's settings next change.
-  const ensureAll = (kind: string, ensure: () => Promise<EnsureAllSchedulesResult>) =>
-    ensure().then(
-      (result) => {
-        logger.info({ ensured: result.ensured }, `${kind} schedules ensured`);
-        for (const failure of result.failed)
-          logger.warn({ tenantId: failure.tenantId, error: failure.error }, `could not ensure the tenant's ${kind} schedule`);
-      },
-      (error: unknown) => logger.warn({ err: error }, `could not ensure the ${kind} schedules; the worker runs on`),
-    );
-  const schedules = Promise.all([
-    ensureAll('sweep', () => ensureAllSweepSchedules(client, database.db, config.temporal.taskQueue)),
-    ensureAll('inventory', () => ensureAllInventorySchedules(client, database.db, config.temporal.taskQueue)),
-    ensureAll('period reconciliation', () => ensureAllPeriodSchedules(client, database.db, config.temporal.taskQueue)),
-    ensureAll('catalog', () => ensureAllCatalogSchedules(client, database.db, config.temporal.taskQueue)),
-  ]);
+  const schedules = Promise.all(
+    tenantSchedules.map((schedule) =>
+      ensureTenantScheduleForEveryTenant(schedule, client, database.db, config.temporal.taskQueue).then(
+        (result) => {
+          logger.info({ ensured: result.ensured }, `${schedule.name} schedules ensured`);
+          for (const failure of result.failed)
+            logger.warn({ tenantId: failure.tenantId, error: failure.error }, `could not ensure the tenant's ${schedule.name} schedule`);
+        },
+        (error: unknown) => logger.warn({ err: error }, `could not ensure the ${schedule.name} schedules; the worker runs on`),
+      ),
+    ),
+  );
   const housekeeping = startHousekeeping({ db: database.db, logger });
   const scheduleWatch = startScheduleWatch({ client, db: database.db, logger });
   const alertChannels = new AlertChannels({ smtp: config.alerts.smtp, webhooks: new AlertWebhookEndpoints(config.alerts.webhooks) });

@@ -7,6 +7,7 @@ import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.j
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import type { OrderToCashCaptureActivities } from './order-to-cash-captures-contract.js';
+import type { OrderAnomalyActivities } from './order-anomaly-contract.js';
 import type {
   ConvertToInvoiceInput,
   OrderLine,
@@ -198,6 +199,8 @@ export interface OrderSyncPlan {
   waitForStatusHours: number;
   fulfilment: { convertToInvoice: boolean; invoiceTransactionDefinition: string; pollIntacctMinutes: number; watchDays: number };
   onPermanentFailure: 'park' | 'unwind';
+  /** True when the tenant has an anomaly check on: the order is checked before it posts (`order-anomaly-contract.ts`). */
+  anomalyChecks?: boolean;
   /** What the ledger already holds for this order: the long-term exactly-once guard across runs. */
   ledger: LedgerSnapshot;
 }
@@ -336,7 +339,7 @@ export type SalesOrderUpdate =
  * operator must fix is returned as a value (`resolved: false`, `action: 'park'`) rather than
  * thrown, so the workflow parks it instead of failing.
  */
-export interface OrderToCashActivities extends OrderToCashCaptureActivities {
+export interface OrderToCashActivities extends OrderToCashCaptureActivities, OrderAnomalyActivities {
   /**
    * Reads the order-sync plan: the settings the workflow branches on and the ledger's record of
    * the order. Named before the ledger joined it; the name stays because it is the activity type

@@ -1,14 +1,13 @@
 import { ScheduleNotFoundError, WorkflowFailedError, type Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings } from '../../store/settings.js';
 import { readSweepCursor } from '../../store/sweep-cursors.js';
 import type { Tenant } from '../../store/tenants.js';
-import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
-import { ensureSweepSchedule } from '../../schedules/order-sweep.js';
-import { ensurePeriodSchedule } from '../../schedules/period-reconcile.js';
-import { ensureCatalogSchedule } from '../../schedules/catalog-sync.js';
+import { orderSweepSchedule } from '../../schedules/order-sweep.js';
+import { ensureTenantSchedule } from '../../schedules/schedule-sync.js';
+import { tenantSchedules } from '../../schedules/tenant-schedules.js';
 import {
   orderBackfillWorkflowId,
   orderBackfillWorkflowIdPrefix,
@@ -17,10 +16,9 @@ import {
   type OrderBackfillInput,
   type OrderBackfillResult,
 } from '../../workflows/order-sweep-contract.js';
-import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { withTemporal, type Temporal } from './temporal-access.js';
+import { startOrJoinWorkflow, withTemporal, type Temporal } from './temporal-access.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 /** A backfill asks the storefront for a year of changes at most; a longer history is several backfills. */
@@ -37,32 +35,19 @@ const futureToleranceMs = 60_000;
 export async function refreshTenantSchedules(
   deps: AdminDependencies,
   tenant: Pick<Tenant, '_id' | 'status'>,
-  settings: Pick<TenantSettings, 'orderSync' | 'inventory' | 'catalog' | 'timezone' | 'close'>,
+  settings: TenantSettings,
 ): Promise<void> {
   if (deps.temporal === undefined) return;
   const options = { tenantDisabled: tenant.status === 'disabled' };
-  const schedules = [
-    { kind: 'sweep', ensure: ({ client, taskQueue }: Temporal) => ensureSweepSchedule(client, taskQueue, tenant._id, settings, options) },
-    {
-      kind: 'inventory',
-      ensure: ({ client, taskQueue }: Temporal) => ensureInventorySchedule(client, taskQueue, tenant._id, settings, options),
-    },
-    {
-      kind: 'period reconciliation',
-      ensure: ({ client, taskQueue }: Temporal) => ensurePeriodSchedule(client, taskQueue, tenant._id, settings, options),
-    },
-    {
-      kind: 'catalog',
-      ensure: ({ client, taskQueue }: Temporal) => ensureCatalogSchedule(client, taskQueue, tenant._id, settings, options),
-    },
-  ];
-  for (const { kind, ensure } of schedules) {
+  for (const schedule of tenantSchedules) {
     try {
-      await withTemporal(deps, ensure);
+      await withTemporal(deps, ({ client, taskQueue }: Temporal) =>
+        ensureTenantSchedule(schedule, client, taskQueue, tenant._id, settings, options),
+      );
     } catch (error) {
       deps.logger?.warn(
         { err: error, tenantId: tenant._id },
-        `settings saved, but the ${kind} schedule could not be updated; the worker will update it when it next starts`,
+        `settings saved, but the ${schedule.name} schedule could not be updated; the worker will update it when it next starts`,
       );
     }
   }
@@ -136,7 +121,9 @@ async function triggerSweep(client: Client, taskQueue: string, tenant: Tenant, s
     if (!(error instanceof ScheduleNotFoundError)) throw error;
     if (settings === undefined) throw new HttpError(409, 'not_configured', `tenant ${tenant._id} has no settings yet, so it has no sweep`);
     // Settings written while Temporal was down: create the schedule now, then run it.
-    await ensureSweepSchedule(client, taskQueue, tenant._id, settings, { tenantDisabled: tenant.status === 'disabled' });
+    await ensureTenantSchedule(orderSweepSchedule, client, taskQueue, tenant._id, settings, {
+      tenantDisabled: tenant.status === 'disabled',
+    });
     await handle.trigger('BUFFER_ONE');
   }
 }
@@ -161,24 +148,17 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
         to: new Date(body.to).toISOString(),
       };
       const workflowId = orderBackfillWorkflowId(tenant._id, input.from, input.to);
-      const runId = await withTemporal(deps, async ({ client, taskQueue }) => {
-        try {
-          const handle = await client.workflow.start(orderBackfillWorkflowType, {
-            workflowId,
-            taskQueue,
-            args: [input],
-            // The same window asked again lands on the same workflow: the running one, or the
-            // finished one when it completed. Only a failed window is run again.
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-            typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
-          });
-          return handle.firstExecutionRunId;
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          return (await client.workflow.getHandle(workflowId).describe()).runId;
-        }
-      });
+      // The same window asked again lands on the same workflow: the running one, or the finished
+      // one when it completed. Only a failed window is run again.
+      const runId = await withTemporal(deps, (temporal) =>
+        startOrJoinWorkflow(temporal, {
+          workflowType: orderBackfillWorkflowType,
+          workflowId,
+          tenantId: tenant._id,
+          input,
+          reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        }),
+      );
       await audit(
         deps.db,
         { principal, requestId },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { formatIntacctTimestamp } from '../../mappers/catalog-item-sync.js';
-import { ensureCatalogSchedule } from '../../schedules/catalog-sync.js';
+import { catalogSyncSchedule } from '../../schedules/catalog-sync.js';
+import { ensureTenantSchedule } from '../../schedules/schedule-sync.js';
 import { readCatalogSyncState } from '../../store/catalog-sync-state.js';
 import { readSettings } from '../../store/settings.js';
 import {
@@ -10,10 +11,9 @@ import {
   catalogSyncWorkflowType,
   type CatalogSyncInput,
 } from '../../workflows/catalog-sync-contract.js';
-import { TenantId } from '../../workflows/search-attributes.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
-import { withTemporal } from './temporal-access.js';
+import { startOrJoinWorkflow, withTemporal } from './temporal-access.js';
 
 /**
  * The item sync, operator side: run it now (changes since the last run, through the tenant's
@@ -41,21 +41,22 @@ export function registerCatalogRoutes(router: DocumentedRouter, deps: AdminDepen
           `the item sync is off for tenant ${tenant._id}; turn on catalog.items.enabled first`,
         );
       const scheduleId = catalogSyncScheduleId(tenant._id);
-      const answer = await withTemporal(deps, async ({ client, taskQueue }) => {
+      const answer = await withTemporal(deps, async (temporal) => {
+        const { client, taskQueue } = temporal;
         if (body.full) {
           // One full resync at a time: asking again while it runs joins it.
           const workflowId = `${catalogSyncWorkflowId(tenant._id)}:full`;
           const input: CatalogSyncInput = { tenantId: tenant._id, full: true };
-          await client.workflow.start(catalogSyncWorkflowType, {
+          await startOrJoinWorkflow(temporal, {
+            workflowType: catalogSyncWorkflowType,
             workflowId,
-            taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
+            tenantId: tenant._id,
+            input,
+            reusePolicy: 'ALLOW_DUPLICATE',
           });
           return { workflowId, scheduleId, outcome: 'started' as const };
         }
-        await ensureCatalogSchedule(client, taskQueue, tenant._id, stored.settings, { tenantDisabled: false });
+        await ensureTenantSchedule(catalogSyncSchedule, client, taskQueue, tenant._id, stored.settings, { tenantDisabled: false });
         const handle = client.schedule.getHandle(scheduleId);
         const running = (await handle.describe()).info.runningActions.length > 0;
         await handle.trigger('SKIP');

@@ -12,6 +12,7 @@ import { DocumentedRouter } from './documented-router.js';
 import { registerErasureRoutes } from './erasure-routes.js';
 import { registerIntacctUsageRoutes } from './intacct-usage-routes.js';
 import { registerItemSuggestionRoutes } from './item-suggestion-routes.js';
+import { registerRecordSuggestionRoutes } from './record-suggestion-routes.js';
 import { registerInventoryReportRoutes } from './inventory-report-routes.js';
 import { registerInventoryScheduleRoutes } from './inventory-schedule-routes.js';
 import { registerInventorySkuRoutes } from './inventory-sku-routes.js';
@@ -37,6 +38,7 @@ export function adminApi(deps: AdminDependencies): Router {
   const documented = new DocumentedRouter();
   registerTenantRoutes(documented, deps);
   registerItemSuggestionRoutes(documented, deps);
+  registerRecordSuggestionRoutes(documented, deps);
   registerMappingRoutes(documented, deps);
   registerRecordRoutes(documented, deps);
   registerAttentionRetryRoute(documented, deps);

@@ -2,7 +2,8 @@ import { ScheduleNotFoundError, type ScheduleDescription, type ScheduleHandle } 
 import { z } from 'zod';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import type { Tenant } from '../../store/tenants.js';
-import { ensureInventorySchedule } from '../../schedules/inventory-reconcile.js';
+import { inventoryReconcileSchedule } from '../../schedules/inventory-reconcile.js';
+import { ensureTenantSchedule } from '../../schedules/schedule-sync.js';
 import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../schedules/schedule-sync.js';
 import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
 import type { Principal } from './auth.js';
@@ -103,7 +104,7 @@ async function ensuredSchedule(
   } catch (error) {
     if (!(error instanceof ScheduleNotFoundError)) throw error;
   }
-  await ensureInventorySchedule(temporal.client, temporal.taskQueue, tenant._id, settings, {
+  await ensureTenantSchedule(inventoryReconcileSchedule, temporal.client, temporal.taskQueue, tenant._id, settings, {
     tenantDisabled: tenant.status === 'disabled',
   });
   return { handle, description: await handle.describe() };

@@ -16,6 +16,7 @@ import { audit, tenantParams, visibleTenant, type AdminDependencies } from './co
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 import { assertInventorySyncOn, settingsOf } from './inventory-preconditions.js';
 import { withTemporal } from './temporal-access.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 
 /** How long "sync this SKU now" waits for the sync to finish before answering 202 (it goes on either way). */
 const skuSyncWaitMs = 5_000;
@@ -124,6 +125,7 @@ export function registerInventorySkuRoutes(router: DocumentedRouter, deps: Admin
           signal: inventoryChangedSignal,
           signalArgs: [{ deliveryId: requestId ?? 'operator', topic: 'operator', occurredAt: new Date().toISOString() }],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          priority: tenantPriority(tenant._id, 'live'),
           typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
           staticSummary: `operator: SKU ${sku} → stock from Intacct (tenant ${tenant._id})`,
         });

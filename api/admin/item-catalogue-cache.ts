@@ -66,7 +66,8 @@ export class IntacctItemCatalogueCache {
     for await (const page of this.read(tenantId, catalogue.newestModified))
       for (const item of page) {
         const known = catalogue.items.get(item.itemId);
-        if (known?.whenModified !== item.whenModified || known.status !== item.status || known.name !== item.name) changed = true;
+        if (known?.whenModified !== item.whenModified || known.status !== item.status || known.name !== item.name || known.upc !== item.upc)
+          changed = true;
         catalogue.items.set(item.itemId, item);
         newestModified = newer(newestModified, item.whenModified);
       }
@@ -90,6 +91,7 @@ function buildIndex(items: ReadonlyMap<string, IntacctCatalogueItem>): ItemSugge
       name: item.name,
       ...(Number.isFinite(basePrice) && basePrice > 0 && { basePrice }),
       ...(item.unit !== '' && { unit: item.unit }),
+      ...(item.upc.trim() !== '' && { upc: item.upc.trim() }),
     });
   }
   return new ItemSuggestionIndex(suggestible);

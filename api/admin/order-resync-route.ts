@@ -16,6 +16,7 @@ import { audit, visibleTenant, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
 import { orderParams } from './order-routes.js';
 import { withTemporal } from './temporal-access.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 
 /** 409 for a resync of an order whose workflow still runs: that run is the sync, and the order's other calls act on it. */
 async function openRunConflict(handle: WorkflowHandle, orderId: string): Promise<HttpError> {
@@ -82,6 +83,7 @@ export function registerOrderResyncRoute(router: DocumentedRouter, deps: AdminDe
             { deliveryId: `resync:${requestId ?? randomUUID()}`, topic: 'operator/resync', occurredAt: new Date().toISOString() },
           ],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          priority: tenantPriority(tenant._id, 'live'),
           typedSearchAttributes: orderToCashSearchAttributes(input),
           staticSummary: `Resync of order ${orderId} asked by an operator (tenant ${tenant._id})`,
         });

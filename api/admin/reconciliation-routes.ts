@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { z } from 'zod';
 import { payoutLineFigures } from '../../decisions/period-reconciliation.js';
 import { toPeriodReconciliationCsv } from '../../mappers/period-reconciliation-csv.js';
@@ -14,11 +13,10 @@ import {
   periodReconcileWorkflowType,
   type PeriodReconcileInput,
 } from '../../workflows/period-reconcile-contract.js';
-import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
-import { withTemporal } from './temporal-access.js';
+import { startOrJoinWorkflow, withTemporal } from './temporal-access.js';
 
 const periodField = z
   .string({ error: 'period is required: a month as YYYY-MM, e.g. 2026-11' })
@@ -172,23 +170,16 @@ export function registerReconciliationRoutes(router: DocumentedRouter, deps: Adm
         throw new HttpError(409, 'not_configured', `tenant ${tenant._id} has no settings yet, so there is nothing to reconcile`);
       const workflowId = periodReconcileWorkflowId(tenant._id, body.period);
       const input: PeriodReconcileInput = { tenantId: tenant._id, period: body.period, requestedBy: principal.keyId };
-      const runId = await withTemporal(deps, async ({ client, taskQueue }) => {
-        try {
-          const handle = await client.workflow.start(periodReconcileWorkflowType, {
-            workflowId,
-            taskQueue,
-            args: [input],
-            // A run going is joined; a finished month may be run again (that is how reproducibility is checked).
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-            typedSearchAttributes: [{ key: TenantId, value: tenant._id }],
-          });
-          return handle.firstExecutionRunId;
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          return (await client.workflow.getHandle(workflowId).describe()).runId;
-        }
-      });
+      // A run going is joined; a finished month may be run again (that is how reproducibility is checked).
+      const runId = await withTemporal(deps, (temporal) =>
+        startOrJoinWorkflow(temporal, {
+          workflowType: periodReconcileWorkflowType,
+          workflowId,
+          tenantId: tenant._id,
+          input,
+          reusePolicy: 'ALLOW_DUPLICATE',
+        }),
+      );
       await audit(
         deps.db,
         { principal, requestId },

@@ -1,6 +1,9 @@
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import type { AdminDependencies } from './context.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 
 /** How long an admin call waits for Temporal before it answers 503. */
 const temporalDeadlineMs = 10_000;
@@ -27,6 +30,39 @@ export async function withTemporal<T>(deps: AdminDependencies, call: (temporal: 
   } catch (error) {
     if (isTemporalUnreachable(error)) throw new HttpError(503, 'temporal_unavailable', 'Temporal did not answer; try again shortly');
     throw error;
+  }
+}
+
+/** A tenant's workflow an operator starts on demand (a backfill, a month's reconciliation, a full item resync). */
+export interface OnDemandWorkflow {
+  workflowType: string;
+  workflowId: string;
+  tenantId: string;
+  input: unknown;
+  /** Whether a closed run under the same id may be run again: always, or only when it failed. */
+  reusePolicy: 'ALLOW_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY';
+}
+
+/**
+ * Starts an on-demand workflow, or joins the run going under its id, so asking twice never runs
+ * it twice at once. Answers the run id: the new run's, the running one's, or, when the reuse
+ * policy refuses another run, the closed one's (whose result is what the caller asked for).
+ */
+export async function startOrJoinWorkflow({ client, taskQueue }: Temporal, start: OnDemandWorkflow): Promise<string> {
+  try {
+    const handle = await client.workflow.start(start.workflowType, {
+      workflowId: start.workflowId,
+      taskQueue,
+      args: [start.input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: start.reusePolicy,
+      priority: tenantPriority(start.tenantId, 'bulk'),
+      typedSearchAttributes: [{ key: TenantId, value: start.tenantId }],
+    });
+    return handle.firstExecutionRunId;
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return (await client.workflow.getHandle(start.workflowId).describe()).runId;
   }
 }
 

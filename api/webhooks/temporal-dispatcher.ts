@@ -21,6 +21,7 @@ import {
   type InventorySyncTarget,
 } from '../../workflows/inventory-sku-sync-contract.js';
 import { TenantId } from '../../workflows/search-attributes.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
 import {
   storefrontItemIntakeWorkflowId,
   storefrontItemIntakeWorkflowType,
@@ -86,6 +87,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: refundChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: returnToCreditMemoSearchAttributes(input),
         staticSummary: `${storefrontName} refund ${route.refundId} of order ${route.orderId} → Intacct credit memo (tenant ${event.tenantId})`,
       });
@@ -101,6 +103,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
           taskQueue,
           args: [intake],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          priority: tenantPriority(event.tenantId, 'live'),
           typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
           staticSummary: `${storefrontName} ${intakeTarget.kind === 'bigcommerceProduct' ? `product ${intakeTarget.productId}` : `variant ${intakeTarget.variantId}`} added → Intacct item (tenant ${event.tenantId})`,
         });
@@ -113,6 +116,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: inventoryChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
         staticSummary: `${storefrontName} ${describeTarget(route.target)} changed → stock from Intacct (tenant ${event.tenantId})`,
       });
@@ -132,6 +136,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
         signal: orderChangedSignal,
         signalArgs: [changed],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        priority: tenantPriority(event.tenantId, 'live'),
         typedSearchAttributes: orderToCashSearchAttributes(input),
         staticSummary: `${storefrontName} order ${route.orderId} → Intacct (tenant ${event.tenantId})`,
       });

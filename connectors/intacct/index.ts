@@ -51,3 +51,4 @@ export * from './functions/read-more.js';
 export { recordDeposit as recordDepositFunction, type DepositInput } from './functions/record-deposit.js';
 export * from './functions/reverse-arpayment.js';
 export * from './functions/update-sotransaction.js';
+export * from './suggestion-records.js';

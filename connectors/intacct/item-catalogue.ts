@@ -10,11 +10,13 @@ export interface IntacctCatalogueItem {
   readonly status: string;
   readonly basePrice: string;
   readonly unit: string;
+  /** The item's `UPC` (UPC/EAN/GTIN as entered), '' when it has none: what "same UPC" suggestions compare. */
+  readonly upc: string;
   /** Intacct's `WHENMODIFIED` (`MM/DD/YYYY HH:MM:SS`), the cursor of the next refresh. */
   readonly whenModified: string;
 }
 
-const catalogueFields = ['RECORDNO', 'ITEMID', 'NAME', 'STATUS', 'BASEPRICE', 'UNIT', 'WHENMODIFIED'];
+const catalogueFields = ['RECORDNO', 'ITEMID', 'NAME', 'STATUS', 'BASEPRICE', 'UNIT', 'UPC', 'WHENMODIFIED'];
 
 /**
  * The company's items page by page (1,000 a request, each one API transaction), all of them or
@@ -36,6 +38,7 @@ export async function* readItemCatalogue(client: IntacctClient, modifiedSince?: 
       status: fieldText(record, 'STATUS'),
       basePrice: fieldText(record, 'BASEPRICE'),
       unit: fieldText(record, 'UNIT'),
+      upc: fieldText(record, 'UPC'),
       whenModified: fieldText(record, 'WHENMODIFIED'),
     }));
 }

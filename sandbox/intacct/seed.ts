@@ -238,8 +238,10 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
     ['CAP-NVY-OS', 'Baseball Cap, Navy, One Size', '19.99', '7', { WH01: '70' }],
     ['TOTE-NAT-OS', 'Canvas Tote, Natural, One Size', '12', '3.9', { WH01: '150', WH02: '30' }],
   ];
+  // The UPCs the BigCommerce sandbox's variants carry, as a merchant keeps them on both sides.
+  const upcs: Record<string, string> = { 'TSHIRT-BLK-M': '0012345678905', 'MUG-CER-12OZ': '0036000291452' };
   for (const [id, name, price, cost, quantities] of storefrontStocked) {
-    store.insert('ITEM', item(id, name, 'Inventory', price, cost));
+    store.insert('ITEM', { ...item(id, name, 'Inventory', price, cost), ...(upcs[id] !== undefined && { UPC: upcs[id] }) });
     for (const [warehouse, quantity] of Object.entries(quantities))
       store.insert('ITEMWAREHOUSEINFO', stockRow(seed, id, warehouse, quantity));
   }

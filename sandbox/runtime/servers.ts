@@ -88,6 +88,10 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     options.namespace,
     '--log-level',
     'error',
+    // Task queue fairness: workflows carry the tenant as fairness key (workflows/task-priority.ts),
+    // so one tenant's backlog does not hold back another tenant's live orders.
+    '--dynamic-config-value',
+    'matching.enableFairness=true',
   ];
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');

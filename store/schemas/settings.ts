@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatPath, isValidTimeZone } from './fields.js';
 import { alertsSchema } from './settings-alerts.js';
+import { anomalyChecksSchema } from './settings-anomaly-checks.js';
 import { catalogSchema } from './settings-catalog.js';
 import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
@@ -23,6 +24,7 @@ export type { SweepSettings } from './settings-order-sync.js';
 export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 export type { PrivacySettings } from './settings-privacy.js';
+export type { AnomalyCheckSettings } from './settings-anomaly-checks.js';
 export {
   customerFieldOwners,
   itemFieldOwners,
@@ -58,6 +60,8 @@ export const tenantSettingsSchema = z.strictObject({
   intacctBudget: intacctBudgetSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
   privacy: privacySchema.prefault({}),
+  /** Anomaly checks before an order posts: per check off, flag or hold; all off by default. */
+  anomalyChecks: anomalyChecksSchema.prefault({}),
   /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
   close: closeSchema.optional(),
   /** IANA time zone used for document dates and schedules. */

@@ -28,6 +28,8 @@ describe('desiredCatalogSchedule', () => {
         taskQueue: 'queue',
         args: [{ tenantId: 'acme' }],
         typedSearchAttributes: [expect.objectContaining({ value: 'acme' })],
+        // A scheduled sync is bulk work: behind live orders, fair among tenants.
+        priority: { fairnessKey: 'acme', priorityKey: 4 },
       },
       overlap: 'SKIP',
       catchupWindowMs: 3_600_000,

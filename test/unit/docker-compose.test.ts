@@ -27,6 +27,7 @@ interface Service {
   container_name?: string;
   hostname?: string;
   stop_grace_period?: string;
+  volumes?: string[];
 }
 
 interface ComposeFile {
@@ -311,6 +312,14 @@ describe('docker-compose.yml', () => {
   it('starts temporal only after postgresql is healthy', () => {
     expect(dependencyConditions(service('temporal')).postgresql).toBe('service_healthy');
     expect(environmentOf(service('temporal')).POSTGRES_SEEDS).toBe('postgresql');
+  });
+
+  it('turns task queue fairness on in temporal from a dynamic config file in the repository', () => {
+    const file = environmentOf(service('temporal')).DYNAMIC_CONFIG_FILE_PATH;
+    const mount = (service('temporal').volumes ?? []).find((volume) => volume.split(':')[1] === file);
+    expect(mount, `a volume mounting ${String(file)}`).toBeDefined();
+    const dynamicConfig = parse(readRepoFile(mount!.split(':')[0]!)) as Record<string, Array<{ value: unknown }>>;
+    expect(dynamicConfig['matching.enableFairness']).toEqual([{ value: true }]);
   });
 
   it('defines health checks for temporal, mongodb, postgresql and the api', () => {

@@ -74,10 +74,7 @@ describe('import boundaries', () => {
     ['workflows/probe.ts', "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n"],
     ['activities/probe.ts', "import { MongoClient } from 'mongodb';\nexport const x = MongoClient;\n"],
     ['mappers/probe.ts', "import { parseTenantSettings } from '../store/schemas/settings.js';\nexport const x = parseTenantSettings;\n"],
-    [
-      'api/admin/probe.ts',
-      "import { ensureSweepSchedule } from '../../schedules/order-sweep.js';\nexport const x = ensureSweepSchedule;\n",
-    ],
+    ['api/admin/probe.ts', "import { orderSweepSchedule } from '../../schedules/order-sweep.js';\nexport const x = orderSweepSchedule;\n"],
     ['api/probe.ts', "import { ConnectorClients } from '../connectors/clients.js';\nexport const x = ConnectorClients;\n"],
     [
       'api/probe.ts',

@@ -210,6 +210,8 @@ describe('startReturnToCreditMemo (the sweep starting refunds)', () => {
       taskQueue: 'q',
       args: [{ tenantId: 'acme', storefront: 'bigcommerce', orderId: '120', refundId: '7', trigger: 'sweep' }],
       workflowIdConflictPolicy: 'FAIL',
+      // Found by a sweep: bulk work, with the tenant as its fairness key.
+      priority: { fairnessKey: 'acme', priorityKey: 4 },
     });
     expect(starts[0]!.options.typedSearchAttributes).toEqual(
       expect.arrayContaining([expect.objectContaining({ value: '120' }), expect.objectContaining({ value: 'pending' })]),

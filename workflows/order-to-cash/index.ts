@@ -1,6 +1,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { orderToCashFailures, type OrderToCashInput, type OrderToCashResult, type OrderToCashStatus } from '../order-to-cash-contract.js';
 import { parkUntilRetried, untilDone } from '../shared/parking.js';
+import { holdIfAnomalous } from './anomalies.js';
 import { cancelOrder, registerKnownCompensations } from './cancellation.js';
 import { followStorefrontEdit } from './edits.js';
 import { watchFulfilment } from './fulfilment.js';
@@ -30,7 +31,8 @@ const learnedCustomerStale = orderToCashFailures.LearnedCustomerStale.code;
  *  2. fetch the order from the storefront as a canonical order
  *  3. gate it (statuses to sync, guests) and check that it balances to the cent; an order not
  *     in a status that syncs waits for one
- *  4. resolve the customer, then the items
+ *  4. resolve the customer, then the items; a tenant's anomaly checks may hold the order for
+ *     an operator's approval (`anomalies.ts`)
  *  5. map it to the tenant's sales document and create that exactly once
  *  6. record the payment exactly once
  *  7. write the document number back to the storefront
@@ -112,7 +114,10 @@ async function post(order: OrderRun): Promise<'posted' | 'skipped'> {
   const customerId = await resolveCustomer(order, fetched);
   const items = await resolveItems(order, fetched);
 
-  if (order.status.intacct.salesDocumentId === undefined) await createSalesDocument(order, fetched, customerId, items);
+  if (order.status.intacct.salesDocumentId === undefined) {
+    await holdIfAnomalous(order, fetched);
+    await createSalesDocument(order, fetched, customerId, items);
+  }
   order.requests.throwIfCancelled();
 
   if (order.status.intacct.paymentKey === undefined && fetched.amountPaid > 0) await recordPayment(order, customerId);

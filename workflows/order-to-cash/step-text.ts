@@ -26,6 +26,12 @@ export const orderStep = {
     failure: 'checking the order',
     summary: `Check status ${order.status} and totals`,
   }),
+  checkAnomalies: (order: CanonicalOrder): StepText<OrderToCashStep> => ({
+    step: 'checking',
+    label: 'Check for anomalies',
+    failure: 'checking the order for anomalies',
+    summary: `Check order ${order.orderId} against the tenant's usual orders`,
+  }),
   resolveCustomer: (order: CanonicalOrder): StepText<OrderToCashStep> => ({
     step: 'resolving_customer',
     label: 'Resolve the Intacct customer',

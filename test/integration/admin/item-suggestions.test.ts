@@ -73,6 +73,14 @@ describe('admin API: item mapping suggestions', () => {
     ]);
   });
 
+  it("when a storefront product's SKU matches nothing but its UPC is an Intacct item's UPC, then that item is suggested for the same UPC", async () => {
+    const answer = await api.call('POST', base, { body: { skus: [{ sku: 'BC-77731', name: 'Mug', upc: '036000291452' }], limit: 1 } });
+    expect(answer.status).toBe(200);
+    expect(answer.body.suggestions).toEqual([
+      { sku: 'BC-77731', candidates: [{ intacctItemId: 'MUG-CER-12OZ', confidence: 0.97, reasons: ['same UPC/GTIN'] }] },
+    ]);
+  });
+
   it("when asked again then Intacct's items come from the cache, not another read", async () => {
     const before = await catalogueReads();
     expect(before).toBeGreaterThanOrEqual(2);

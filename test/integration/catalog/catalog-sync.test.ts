@@ -1,3 +1,5 @@
+import type { Client } from '@temporalio/client';
+import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import express from 'express';
@@ -17,7 +19,8 @@ import {
   storedWebhookSigningSecrets,
 } from '../../../api/webhooks/store-adapters.js';
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
-import { ensureCatalogSchedule } from '../../../schedules/catalog-sync.js';
+import { catalogSyncSchedule } from '../../../schedules/catalog-sync.js';
+import { ensureTenantSchedule, type TenantScheduleOptions } from '../../../schedules/schedule-sync.js';
 import { findAttentionItem } from '../../../store/attention.js';
 import { readCatalogSyncState } from '../../../store/catalog-sync-state.js';
 import { saveCredentials } from '../../../store/credentials.js';
@@ -30,6 +33,14 @@ import { storefrontItemIntakeWorkflowId, type StorefrontItemIntakeResult } from 
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+
+const ensureCatalogSchedule = (
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  settings: TenantSettings,
+  options?: TenantScheduleOptions,
+) => ensureTenantSchedule(catalogSyncSchedule, client, taskQueue, tenantId, settings, options);
 
 /**
  * Catalog sync end to end: the product's worker (every workflow, real activities) on the dev

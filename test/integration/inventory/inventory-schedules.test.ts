@@ -1,13 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/index.js';
 import { parseTenantSettings, type TenantSettings } from '../../../store/schemas/settings.js';
 import { writeSettings } from '../../../store/settings.js';
 import { createTenant } from '../../../store/tenants.js';
-import { ensureAllInventorySchedules, ensureInventorySchedule, inventoryCatchupWindowMs } from '../../../schedules/inventory-reconcile.js';
+import { inventoryCatchupWindowMs, inventoryReconcileSchedule } from '../../../schedules/inventory-reconcile.js';
+import { ensureTenantSchedule, ensureTenantScheduleForEveryTenant, type TenantScheduleOptions } from '../../../schedules/schedule-sync.js';
 import { operatorPauseNote } from '../../../schedules/schedule-sync.js';
 import { inventoryReconcileScheduleId } from '../../../workflows/inventory-reconcile-contract.js';
 import { bigCommerceConnection } from '../../support/admin-api.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
+
+const ensureInventorySchedule = (
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  settings: TenantSettings,
+  options?: TenantScheduleOptions,
+) => ensureTenantSchedule(inventoryReconcileSchedule, client, taskQueue, tenantId, settings, options);
+const ensureAllInventorySchedules = (client: Client, db: Db, taskQueue: string) =>
+  ensureTenantScheduleForEveryTenant(inventoryReconcileSchedule, client, db, taskQueue);
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
   const parsed = parseTenantSettings({ connection: bigCommerceConnection, orderSync: { triggerStatuses: ['11'] }, inventory, timezone });

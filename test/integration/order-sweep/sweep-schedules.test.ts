@@ -1,12 +1,25 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTenantSettings, type TenantSettings } from '../../../store/schemas/settings.js';
 import { writeSettings } from '../../../store/settings.js';
 import { createTenant } from '../../../store/tenants.js';
-import { ensureAllSweepSchedules, ensureSweepSchedule, sweepCatchupWindowMs } from '../../../schedules/order-sweep.js';
+import { orderSweepSchedule, sweepCatchupWindowMs } from '../../../schedules/order-sweep.js';
+import { ensureTenantSchedule, ensureTenantScheduleForEveryTenant, type TenantScheduleOptions } from '../../../schedules/schedule-sync.js';
 import { orderSweepScheduleId } from '../../../workflows/order-sweep-contract.js';
 import { bigCommerceConnection } from '../../support/admin-api.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 import type { Config } from '../../../config/index.js';
+
+const ensureSweepSchedule = (
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  settings: TenantSettings,
+  options?: TenantScheduleOptions,
+) => ensureTenantSchedule(orderSweepSchedule, client, taskQueue, tenantId, settings, options);
+const ensureAllSweepSchedules = (client: Client, db: Db, taskQueue: string) =>
+  ensureTenantScheduleForEveryTenant(orderSweepSchedule, client, db, taskQueue);
 
 const minute = 60_000;
 

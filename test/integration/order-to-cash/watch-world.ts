@@ -102,6 +102,7 @@ export class WatchWorld {
       // Nothing is captured after posting in this world.
       findCapturesToRecord: async () => (record('findCapturesToRecord'), { captures: [], voided: false }),
       recordCapturePayment: () => Promise.reject(new Error('no capture is recorded in the watch world')),
+      checkOrderAnomalies: () => Promise.reject(new Error('no tenant of the watch world has an anomaly check on')),
       fetchStorefrontOrder: async () => (this.watchCall('fetchStorefrontOrder'), aCanonicalOrder()),
       checkOrder: async () => (this.watchCall('checkOrder'), { action: 'sync' }),
       resolveCustomer: async () => (record('resolveCustomer'), { resolved: true, customerId: 'C-1001', source: 'mapping' }),

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureToRecord } from '../../../workflows/order-to-cash-captures-contract.js';
+import type { OrderAnomalyCheck } from '../../../workflows/order-anomaly-contract.js';
 import type { OrderCheck, OrderSyncPlan, OrderToCashActivities } from '../../../workflows/order-to-cash-contract.js';
 import {
   approveOrderUpdate,
@@ -53,6 +54,8 @@ class World {
   /** Captures after posting that the storefront's transactions show and no payment accounts for. */
   captures: CaptureToRecord[] = [];
   captureFailures: ApplicationFailure[] = [];
+  /** What the anomaly checks answer, one per call (then: post); asked only when the plan says a check is on. */
+  anomalyChecks: OrderAnomalyCheck[] = [];
 
   /** Every activity but the storefront-change look and the edit that follows one: this world never signals a change to the order. */
   activities(): Omit<OrderToCashActivities, 'detectStorefrontOrderChange' | 'updateSalesOrderToMatch'> {
@@ -66,6 +69,7 @@ class World {
         if (current.status !== '11') return { action: 'wait', reason: `status ${current.status} is not a status that syncs yet` };
         return { action: 'sync' };
       },
+      checkOrderAnomalies: async () => (record('checkOrderAnomalies'), this.anomalyChecks.shift() ?? { action: 'post', flagged: false }),
       resolveCustomer: async () => (record('resolveCustomer'), { resolved: true, customerId: 'C-1001', source: 'mapping' }),
       resolveItems: async () => {
         record('resolveItems');
@@ -295,6 +299,103 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     });
     expect(result.outcome).toBe('synced');
     expect(world.calls).toContain('createSalesDocument');
+  });
+
+  const held: OrderAnomalyCheck = {
+    action: 'hold',
+    attention: {
+      code: 'anomaly_hold',
+      reason: "held before posting: the order's total is 40× the tenant's usual USD total",
+      fix: 'approve it to post it as it is, or cancel it',
+      details: { findings: [{ check: 'totalOutlier', figures: { total: 400_000, usualTotal: 10_000 } }] },
+    },
+  };
+
+  it('when the tenant checks for anomalies and one holds the order, then it parks before the document; approved, it posts once without checking again', async () => {
+    const world = new World();
+    world.plan.anomalyChecks = true;
+    world.anomalyChecks = [held];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await untilStep(handle, 'parked');
+      expect((await handle.query(orderToCashStatusQuery)).attention).toEqual({
+        code: 'anomaly_hold',
+        reason: held.attention.reason,
+        fix: held.attention.fix,
+      });
+      expect(world.calls).not.toContain('createSalesDocument');
+      await handle.executeUpdate(approveOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls).toEqual([
+      'loadTenantSettings',
+      'fetchStorefrontOrder',
+      'checkOrder',
+      'resolveCustomer',
+      'resolveItems',
+      'checkOrderAnomalies',
+      'park:anomaly_hold',
+      'writeBack:needs_attention',
+      'fetchStorefrontOrder',
+      'checkOrder',
+      'resolveCustomer',
+      'resolveItems',
+      'buildSalesDocument',
+      'createSalesDocument',
+      'wakeWaitingRefunds:posted',
+      'recordPayment',
+      'writeBack:synced',
+      'clearOrderAttention',
+    ]);
+  });
+
+  it('when a held order is retried rather than approved, then it is checked again and stays held', async () => {
+    const world = new World();
+    world.plan.anomalyChecks = true;
+    world.anomalyChecks = [held, held];
+    await run(world, async (start) => {
+      const { workflowId } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await untilStep(handle, 'parked');
+      await handle.executeUpdate(retryOrderUpdate);
+      await eventually(() => world.calls.filter((call) => call === 'park:anomaly_hold').length === 2 || undefined, {
+        what: 'the retried order to be held again',
+      });
+      expect(world.calls.filter((call) => call === 'checkOrderAnomalies')).toHaveLength(2);
+      expect(world.calls).not.toContain('createSalesDocument');
+      await handle.terminate('test over');
+    });
+  });
+
+  it('when an order approved after a status wait is then held by an anomaly check, then that approval does not post it; a second approval does', async () => {
+    const world = new World();
+    world.status = '1';
+    world.plan.waitForStatusHours = 2 / 3600;
+    world.plan.anomalyChecks = true;
+    world.anomalyChecks = [held];
+    const result = await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      const handle = env.client.workflow.getHandle(workflowId);
+      await eventually(() => world.calls.includes('park:status_wait_expired'), { what: 'the status wait to park', timeoutMs: 20_000 });
+      await handle.executeUpdate(approveOrderUpdate);
+      await eventually(() => world.calls.includes('park:anomaly_hold'), { what: 'the anomaly hold' });
+      expect(world.calls).not.toContain('createSalesDocument');
+      await handle.executeUpdate(approveOrderUpdate);
+      return result();
+    });
+    expect(result.outcome).toBe('synced');
+    expect(world.calls.filter((call) => call === 'createSalesDocument')).toHaveLength(1);
+    expect(world.calls.filter((call) => call === 'checkOrderAnomalies')).toHaveLength(1);
+  });
+
+  it('when no anomaly check is on, then the checks are never asked', async () => {
+    const world = new World();
+    world.anomalyChecks = [held];
+    const result = await run(world, async (start) => (await start()).result());
+    expect(result.outcome).toBe('synced');
+    expect(world.calls).not.toContain('checkOrderAnomalies');
   });
 
   it('when Intacct refuses the document for good, then the order is parked with the vendor message; fixed and retried, it posts once', async () => {

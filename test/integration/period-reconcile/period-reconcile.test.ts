@@ -1,3 +1,5 @@
+import type { Client } from '@temporalio/client';
+import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { pino } from 'pino';
@@ -7,7 +9,8 @@ import { createPeriodReconcileActivities } from '../../../activities/period-reco
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
-import { desiredPeriodSchedule, ensurePeriodSchedule } from '../../../schedules/period-reconcile.js';
+import { desiredPeriodSchedule, periodReconcileSchedule } from '../../../schedules/period-reconcile.js';
+import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { issueApiKey } from '../../../store/api-keys.js';
 import { readPeriodReport } from '../../../store/period-reports.js';
 import { readSettings } from '../../../store/settings.js';
@@ -21,6 +24,9 @@ import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import { postManualClearingEntry, seedMarch, stripeClose } from './support.js';
+
+const ensurePeriodSchedule = (client: Client, taskQueue: string, tenantId: string, settings: TenantSettings) =>
+  ensureTenantSchedule(periodReconcileSchedule, client, taskQueue, tenantId, settings);
 
 const require = createRequire(import.meta.url);
 const adminKey = 'test-bootstrap-key-0123456789';

@@ -66,6 +66,8 @@ describe('Temporal dispatcher (dev server, OrderToCash stood in by a fixture wor
       Storefront: ['bigcommerce'],
       SyncState: ['pending'],
     });
+    // A webhook's order is live work, fair among tenants (workflows/task-priority.ts).
+    expect((await client.workflow.getHandle(workflowId).describe()).priority).toMatchObject({ fairnessKey: tenantId, priorityKey: 2 });
 
     await dispatcher.dispatch(orderEvent(tenantId, '100', 'finish'));
     const received = await client.workflow.getHandle<() => Promise<string[]>>(workflowId).result();

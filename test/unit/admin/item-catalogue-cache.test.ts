@@ -8,6 +8,7 @@ const item = (itemId: string, whenModified: string, status = 'active'): IntacctC
   status,
   basePrice: '10',
   unit: 'Each',
+  upc: '',
   whenModified,
 });
 
@@ -64,6 +65,32 @@ describe('Intacct item catalogue cache', () => {
     now = 4_000;
     await cache.index('t');
     expect(intacct.reads.at(-1)).toBe('02/01/2026 08:00:00');
+  });
+
+  it("when Intacct's items carry a UPC then a storefront product with that UPC finds its item by it, whatever its SKU", async () => {
+    const intacct = fakeIntacct([
+      { ...item('MUG-CER-12OZ', '01/05/2026 09:00:00'), upc: ' 0036000291452 ' },
+      item('MUG-2', '01/05/2026 09:00:00'),
+    ]);
+    const cache = new IntacctItemCatalogueCache((tenantId, since) => intacct.read(tenantId, since));
+    expect((await cache.index('t')).suggest({ sku: 'BC-77731', upc: '036000291452' }, { confirmed: [] })).toEqual([
+      { intacctItemId: 'MUG-CER-12OZ', confidence: 0.97, reasons: ['same UPC/GTIN'] },
+    ]);
+  });
+
+  it("when only an item's UPC changed then the refreshed index finds it by the new one", async () => {
+    const intacct = fakeIntacct([item('A-1', '01/05/2026 09:00:00')]);
+    let now = 0;
+    const cache = new IntacctItemCatalogueCache((tenantId, since) => intacct.read(tenantId, since), {
+      refreshAfterMs: 1_000,
+      now: () => now,
+    });
+    expect((await cache.index('t')).suggest({ sku: 'X', upc: '0012345678905' }, { confirmed: [] })).toEqual([]);
+    intacct.items[0] = { ...item('A-1', '01/05/2026 09:00:00'), upc: '0012345678905' };
+    now = 2_000;
+    expect((await cache.index('t')).suggest({ sku: 'X', upc: '0012345678905' }, { confirmed: [] })).toEqual([
+      { intacctItemId: 'A-1', confidence: 0.97, reasons: ['same UPC/GTIN'] },
+    ]);
   });
 
   it('when a read fails then the failure is not kept and the next request reads again', async () => {

@@ -140,8 +140,21 @@ describe('settings form from the settings schema', () => {
       'intacctBudget',
       'alerts',
       'privacy',
+      'anomalyChecks',
       'close',
     ]);
+  });
+
+  it('when an operator sets an anomaly check to hold in the form then the settings hold it, the other checks as they were', () => {
+    const result = settingsFromForm(
+      'anomalyChecks',
+      post(everythingSet, 'anomalyChecks', { 'anomalyChecks.policies.totalOutlier': ['hold'], 'anomalyChecks.minimumHistory': ['50'] }),
+      everythingSet,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      settings: { anomalyChecks: { minimumHistory: 50, policies: { ...everythingSet.anomalyChecks.policies, totalOutlier: 'hold' } } },
+    });
   });
 
   it('when fields are built then every setting in the schema has exactly one field', () => {

@@ -98,6 +98,18 @@ const expectedInventoryAndReturns = {
   intacctBudget: { alertAtPercent: [80, 100] },
   alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
   privacy: { retentionDays: 90 },
+  anomalyChecks: {
+    minimumHistory: 30,
+    policies: {
+      totalOutlier: 'off',
+      linePriceOutlier: 'off',
+      quantityOutlier: 'off',
+      firstOrderLarge: 'off',
+      countryMismatchHighValue: 'off',
+      emailVelocity: 'off',
+      unseenCurrency: 'off',
+    },
+  },
   timezone: 'UTC',
 };
 
