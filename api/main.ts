@@ -14,6 +14,7 @@ import { createApiMetrics } from '../observability/metrics.js';
 import { startTracing } from '../observability/tracing.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
+import { InstallationLeases } from '../store/installation-leases.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
 import { createProductApp } from './product-app.js';
 import { listen } from './server.js';
@@ -49,6 +50,7 @@ const app = createProductApp({
     ...config.connectors,
     intacctTimeoutMs: 30_000,
     intacctTransactionCounter: intacctUsage,
+    installationConcurrency: new InstallationLeases(database.db),
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
   temporal: {

@@ -11,6 +11,7 @@ import {
   IntacctClient,
   IntacctRequestSlots,
   IntacctSlotKeys,
+  type InstallationConcurrency,
   type IntacctSender,
   type IntacctTransactionCounter,
 } from './intacct/index.js';
@@ -35,6 +36,16 @@ export interface ConnectorClientsOptions {
   intacctConcurrencyPerTenant?: number;
   /** Intacct requests the whole process keeps in flight (default 64). */
   intacctConcurrencyTotal?: number;
+  /**
+   * Where the installation's processes share the per-company Intacct limit (`InstallationLeases`
+   * over the database); without it, each process keeps the limit on its own.
+   */
+  installationConcurrency?: InstallationConcurrency;
+  /**
+   * This process's share of each BigCommerce store's quota (one over the live worker processes,
+   * from `InstallationMembers`); without it, each process spaces for the whole quota.
+   */
+  storeQuotaShare?: () => number;
   /**
    * Bounds of each keyed cache (Intacct sessions, Intacct sign-in proofs, BigCommerce store
    * limiters): entries kept at most (default 10,000) and how long an unused one stays (default one hour).
@@ -125,6 +136,7 @@ export class ConnectorClients {
       perCompany: options.intacctConcurrencyPerCompany ?? 2,
       perTenant: options.intacctConcurrencyPerTenant ?? 4,
       total: options.intacctConcurrencyTotal ?? 64,
+      ...(options.installationConcurrency && { installation: options.installationConcurrency }),
     });
     this.intacctSlotKeys = new IntacctSlotKeys({ ...limits, now: this.now });
     this.limiters = new BoundedCache({ ...limits, now: this.now });
@@ -164,7 +176,10 @@ export class ConnectorClients {
   bigCommerce(tenantId: string, store: BigCommerceStore, credentials: { accessToken: string }): BigCommerceClient {
     this.endpoints.check('bigcommerce', store.apiBaseUrl);
     const limiter = this.limiters.getOrCreate(compoundKey(tenantId, store.apiBaseUrl, store.storeHash), () =>
-      createStoreRequestLimiter(bigCommerceQuota),
+      createStoreRequestLimiter({
+        ...bigCommerceQuota,
+        ...(this.options.storeQuotaShare && { processShare: this.options.storeQuotaShare }),
+      }),
     );
     const onWait = this.options.onStoreQuotaWait;
     return createBigCommerceClient({

@@ -11,11 +11,15 @@ import { standardiseAddress } from './address.js';
 import type { CanonicalAddress, CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
 import { ProblemCollector } from './order-mapping-error.js';
 
+/** A shipping address as the mapper reads it: the address, its id (the lines' `order_address_id`) and its shipping method. */
+export type BigCommerceShipTo = OrderAddress & Pick<OrderShippingAddress, 'id' | 'shipping_method'>;
+
 /** Everything the BigCommerce connector fetches for one order (V2 order and its sub-collections, V3 transactions). */
 export interface BigCommerceOrderInput {
   order: Order;
   products: readonly OrderProduct[];
-  shippingAddresses: readonly OrderShippingAddress[];
+  /** `GET /orders/{id}/shipping_addresses`, or the shipping consignments of the order read with its consignments. */
+  shippingAddresses: readonly BigCommerceShipTo[];
   coupons: readonly OrderCoupon[];
   /** When given, `amountPaid` is the sum of successful captures and purchases; otherwise it follows `payment_status`. */
   transactions?: readonly Transaction[];

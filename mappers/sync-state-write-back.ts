@@ -4,7 +4,7 @@ import { oneLine } from './one-line.js';
 /**
  * How the product shows its sync state on a storefront order: the one marker line it keeps in
  * a BigCommerce order's staff notes, and the document id in Clarity's `erpReference`. Pure text
- * work; `activities/storefront-orders.ts` reads the order, calls these, and writes only when
+ * work; `activities/storefront-write-back.ts` reads the order, calls these, and writes only when
  * the result differs from what is there.
  */
 

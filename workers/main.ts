@@ -12,6 +12,8 @@ import { ConnectorClients } from '../connectors/clients.js';
 import { VendorEndpoints } from '../connectors/vendor-endpoints.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
+import { InstallationLeases } from '../store/installation-leases.js';
+import { InstallationMembers } from '../store/installation-members.js';
 import { registerSearchAttributes } from './search-attributes.js';
 import { ensureTenantScheduleForEveryTenant } from '../schedules/schedule-sync.js';
 import { tenantSchedules } from '../schedules/tenant-schedules.js';
@@ -54,6 +56,7 @@ try {
   });
   const temporal = { client, taskQueue: config.temporal.taskQueue };
   const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+  const workers = await new InstallationMembers(database.db, { role: 'worker' }).start();
   const connections = new TenantConnections({
     db: database.db,
     cipher,
@@ -61,6 +64,10 @@ try {
       ...config.connectors,
       endpoints: new VendorEndpoints(config.vendorEndpoints),
       intacctTransactionCounter: observability.intacctUsage,
+      // Intacct's per-company limit holds for every worker and API process together, not per process.
+      installationConcurrency: new InstallationLeases(database.db),
+      // Each worker spaces a store's requests for its share of the quota: the workers together stay within it.
+      storeQuotaShare: () => workers.share(),
       onStoreQuotaWait: (wait) =>
         observability.metrics.storefrontQuotaWait.observe({ storefront: wait.storefront, tenant: wait.tenantId }, wait.waitedMs / 1000),
     }),
@@ -106,6 +113,7 @@ try {
   // Resolves once a shutdown signal has drained in-flight tasks (Runtime handles the signals).
   await worker.run();
   await housekeeping.stop();
+  await workers.stop();
   await scheduleWatch.stop();
   await alertSender.stop();
   alertChannels.close();

@@ -33,5 +33,7 @@ export type {
   OrderShipment,
   OrderShippingAddress,
   OrderTax,
+  OrderWithConsignments,
+  ShippingConsignment,
 } from './schemas/orders.js';
 export type { Refund, RefundInput, RefundItemInput, RefundQuote, RefundQuoteInput, Transaction } from './schemas/payments.js';

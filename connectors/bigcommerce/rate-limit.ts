@@ -71,6 +71,12 @@ export interface StoreRequestLimiterOptions {
   share?: number;
   /** Requests in flight at once. Default 10. */
   maxConcurrent?: number;
+  /**
+   * This process's part of the installation's use of the store (one over the live worker
+   * processes), read before each request: several workers together then stay within `share`.
+   * Default: this process is the only one.
+   */
+  processShare?: () => number;
 }
 
 /**
@@ -80,8 +86,17 @@ export interface StoreRequestLimiterOptions {
  */
 export function createStoreRequestLimiter(options: StoreRequestLimiterOptions): StoreRequestLimiter {
   const share = options.share ?? 0.9;
-  const allowed = Math.max(1, Math.floor(options.requestsPerWindow * share) - 1);
-  const spacing = new Bottleneck({ minTime: Math.ceil(options.windowMs / allowed), maxConcurrent: options.maxConcurrent ?? 10 });
+  const minTime = (processShare: number) =>
+    Math.ceil(options.windowMs / Math.max(1, Math.floor(options.requestsPerWindow * share * processShare) - 1));
+  let processShare = options.processShare?.() ?? 1;
+  const spacing = new Bottleneck({ minTime: minTime(processShare), maxConcurrent: options.maxConcurrent ?? 10 });
+  /** Respaces when the number of processes sharing the store changed. */
+  const followProcessShare = () => {
+    const now = options.processShare?.() ?? 1;
+    if (now === processShare || !(now > 0 && now <= 1)) return;
+    processShare = now;
+    void spacing.updateSettings({ minTime: minTime(now) });
+  };
   const serial = new Bottleneck({ maxConcurrent: 1 });
   // Kept back for requests already in flight and for the store's other clients.
   const reserve = Math.max(1, Math.ceil(options.requestsPerWindow * (1 - share)));
@@ -97,7 +112,10 @@ export function createStoreRequestLimiter(options: StoreRequestLimiterOptions): 
     resume.unref();
   };
   return {
-    schedule: (task) => spacing.schedule(task),
+    schedule: (task) => {
+      followProcessShare();
+      return spacing.schedule(task);
+    },
     exclusive: (task) => serial.schedule(task),
     observe(state, retryAfter) {
       if (retryAfter !== undefined) pause(retryAfter);

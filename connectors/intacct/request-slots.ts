@@ -6,6 +6,18 @@ export interface IntacctRequestSlotLimits {
   perTenant?: number;
   /** In the whole process, so no number of companies or endpoints opens unbounded sockets. Default 64. */
   total?: number;
+  /**
+   * The company limit shared with the installation's other processes (workers and APIs): each
+   * request also holds one of `perCompany` installation-wide slots of its key while it runs.
+   * Without it, the limit holds per process only.
+   */
+  installation?: InstallationConcurrency;
+}
+
+/** A concurrency limit every process of the installation shares (the store's `InstallationLeases`). */
+export interface InstallationConcurrency {
+  /** Runs `work` while holding one of the `limit` slots of `key`, waiting for one as long as it takes. */
+  hold<T>(key: string, limit: number, work: () => Promise<T>): Promise<T>;
 }
 
 interface Waiter {
@@ -20,7 +32,9 @@ interface Waiter {
  * activities at once, so without a limit of its own most of its Intacct calls would be refused
  * and retried, each refusal spending one of the activity's attempts. The slots queue a
  * process's requests per slot key instead, so the gateway sees at most `perCompany` of them.
- * Requests from other processes can still meet GW-0010, which stays retryable.
+ * With an `installation` limit, each request also holds one of the key's installation-wide
+ * slots, so several processes together stay within it; without one, requests from other
+ * processes can still meet GW-0010, which stays retryable.
  *
  * What a key stands for is the caller's choice ({@link IntacctSlotKeys} makes them from tenant,
  * endpoint and company). Two more limits keep a request that hangs from holding up more than
@@ -38,9 +52,11 @@ export class IntacctRequestSlots {
   private readonly waitingByKey = new Map<string, number>();
   private readonly waiting: Waiter[] = [];
   private inFlight = 0;
+  private readonly installation: InstallationConcurrency | undefined;
 
   constructor(limits: number | IntacctRequestSlotLimits = {}) {
     const given = typeof limits === 'number' ? { perCompany: limits } : limits;
+    this.installation = given.installation;
     this.perCompany = positiveInteger('perCompany', given.perCompany ?? 2);
     this.perTenant = positiveInteger('perTenant', given.perTenant ?? Math.max(4, this.perCompany));
     this.total = positiveInteger('total', given.total ?? Math.max(64, this.perTenant));
@@ -53,7 +69,8 @@ export class IntacctRequestSlots {
   async run<T>(key: string, send: () => Promise<T>, tenantId?: string): Promise<T> {
     await this.acquire(key, tenantId);
     try {
-      return await send();
+      // The process's own slot first, so that at most `perCompany` of its requests wait for an installation slot.
+      return await (this.installation ? this.installation.hold(`intacct:${key}`, this.perCompany, send) : send());
     } finally {
       this.release(key, tenantId);
     }

@@ -22,6 +22,8 @@ export interface LoggedRequest {
   path: string;
   status: number;
   durationMs: number;
+  /** The `include` query parameter, when the request had one: which sub-resources a read embedded. */
+  include?: string;
   fault?: string;
 }
 
@@ -56,12 +58,14 @@ export class FaultControl {
       const started = Date.now();
       // Routers rewrite `request.path` as they go: keep the path as it arrived.
       const path = request.originalUrl.split('?')[0] ?? request.originalUrl;
+      const include = typeof request.query.include === 'string' ? request.query.include : undefined;
       const entry = (fault?: string): LoggedRequest => ({
         at: new Date(started).toISOString(),
         method: request.method,
         path,
         status: response.statusCode,
         durationMs: Date.now() - started,
+        ...(include !== undefined && { include }),
         ...(fault !== undefined && { fault }),
       });
       response.on('finish', () => this.log.push(entry(response.locals.fault as string | undefined)));

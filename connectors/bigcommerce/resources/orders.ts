@@ -1,4 +1,13 @@
-import { orderCount, order, orderCoupon, orderProduct, orderShipment, orderShippingAddress, orderTax } from '../schemas/orders.js';
+import {
+  orderCount,
+  order,
+  orderCoupon,
+  orderWithConsignments,
+  orderProduct,
+  orderShipment,
+  orderShippingAddress,
+  orderTax,
+} from '../schemas/orders.js';
 import type {
   CreateShipmentInput,
   Order,
@@ -8,6 +17,7 @@ import type {
   OrderShipment,
   OrderShippingAddress,
   OrderTax,
+  OrderWithConsignments,
 } from '../schemas/orders.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { iterateV2, readV2Page } from './paging.js';
@@ -15,6 +25,11 @@ import { iterateV2, readV2Page } from './paging.js';
 /** V2 orders: the order, its lines, addresses, coupons and shipments, and write-back. */
 export interface OrdersResource {
   getOrder(orderId: number): Promise<Order>;
+  /**
+   * The order with its consignments and their lines (`include=consignments.line_items`,
+   * `consignment_structure=object`): the header, the products and the shipping addresses in one request.
+   */
+  getOrderWithConsignments(orderId: number): Promise<OrderWithConsignments>;
   /** One page (V2 `page`/`limit`, max 250); an empty page is `[]` even though the store sends 204. */
   listOrders(filter?: OrderListFilter & { page?: number; limit?: number }): Promise<Order[]>;
   /** Every order matching the filter, page by page. */
@@ -38,6 +53,16 @@ export function ordersResource(transport: BigCommerceTransport): OrdersResource 
     transport.sendParsed({ version: 'v2', method: 'PUT', path: path(orderId), json }, order);
   return {
     getOrder: (orderId) => transport.sendParsed({ version: 'v2', method: 'GET', path: path(orderId) }, order),
+    getOrderWithConsignments: (orderId) =>
+      transport.sendParsed(
+        {
+          version: 'v2',
+          method: 'GET',
+          path: path(orderId),
+          searchParams: { include: 'consignments.line_items', consignment_structure: 'object' },
+        },
+        orderWithConsignments,
+      ),
     listOrders: ({ page, limit, ...filter } = {}) =>
       readV2Page(transport, { version: 'v2', method: 'GET', path: '/orders', searchParams: { ...filter, page, limit } }, order),
     iterateOrders: (filter = {}) =>

@@ -149,6 +149,31 @@ export const orderShippingAddress = orderAddress.extend({
 });
 export type OrderShippingAddress = z.infer<typeof orderShippingAddress>;
 
+/**
+ * A shipping consignment as `GET /v2/orders/{id}?include=consignments.line_items&consignment_structure=object`
+ * embeds it: the order's shipping address (its `id` is the `order_address_id` its lines name)
+ * with the lines shipped to it. Costs are numbers here, unlike `shipping_addresses`.
+ */
+export const shippingConsignment = orderAddress.extend({
+  id: z.number().int(),
+  shipping_method: z.string(),
+  line_items: z.array(orderProduct),
+});
+export type ShippingConsignment = z.infer<typeof shippingConsignment>;
+
+const lineConsignment = z.object({ line_items: z.array(orderProduct).default([]) });
+
+/** The order with its consignments and their lines: the header, every line and every shipping address in one request. */
+export const orderWithConsignments = order.extend({
+  consignments: z.object({
+    pickups: z.array(lineConsignment).default([]),
+    shipping: z.array(shippingConsignment).default([]),
+    downloads: z.array(lineConsignment).default([]),
+    email: z.object({ gift_certificates: z.array(lineConsignment).default([]) }).default({ gift_certificates: [] }),
+  }),
+});
+export type OrderWithConsignments = z.infer<typeof orderWithConsignments>;
+
 /** `GET /v2/orders/{id}/coupons` item. `amount` is the coupon's setting, `discount` the money taken off. */
 export const orderCoupon = z.object({
   id: z.number().int(),

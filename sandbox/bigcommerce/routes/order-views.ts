@@ -150,6 +150,44 @@ export function shippingAddressView(order: Order, v2Url: string) {
   });
 }
 
+/**
+ * The order's consignments in the object structure (`consignment_structure=object`) that
+ * `include=consignments` asks for: one shipping consignment per shipping address (its `id` is
+ * the address id the lines name), costs as numbers; each consignment's lines as links, or whole
+ * (as `GET /orders/{id}/products` writes them) with `include=consignments.line_items`. The
+ * sandbox's orders have no pickup, digital or gift-certificate consignments.
+ */
+export function consignmentsView(order: Order, v2Url: string, withLines: boolean) {
+  const lineOf = (line: OrderLine) =>
+    withLines
+      ? orderProductView(order, line)
+      : { url: `${v2Url}/orders/${order.id}/products/${line.id}`, resource: `/orders/${order.id}/products/${line.id}` };
+  return {
+    pickups: [],
+    shipping: shippingAddressView(order, v2Url).map((address) => {
+      const { order_id: _orderId, shipping_quotes: _quotes, ...fields } = address;
+      return {
+        ...fields,
+        line_items: order.lines.filter((line) => line.orderAddressId === address.id).map(lineOf),
+        base_cost: Number(fields.base_cost),
+        cost_ex_tax: Number(fields.cost_ex_tax),
+        cost_inc_tax: Number(fields.cost_inc_tax),
+        cost_tax: Number(fields.cost_tax),
+        base_handling_cost: Number(fields.base_handling_cost),
+        handling_cost_ex_tax: Number(fields.handling_cost_ex_tax),
+        handling_cost_inc_tax: Number(fields.handling_cost_inc_tax),
+        handling_cost_tax: Number(fields.handling_cost_tax),
+        shipping_quotes: {
+          url: `${v2Url}/orders/${order.id}/consignments/shipping/${address.id}/shipping_quotes`,
+          resource: `/orders/${order.id}/consignments/shipping/${address.id}/shipping_quotes`,
+        },
+      };
+    }),
+    downloads: [],
+    email: { gift_certificates: [] },
+  };
+}
+
 const trackingLinks: Record<string, (number: string) => string> = {
   ups: (number) => `https://www.ups.com/track?tracknum=${encodeURIComponent(number)}`,
   usps: (number) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${encodeURIComponent(number)}`,

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { parseDateFilter, toCents } from '../formats.js';
 import { readPaging } from '../responses.js';
 import { SandboxError, type SandboxStore } from '../store.js';
-import { couponView, orderProductView, orderTaxesView, orderView, shipmentView, shippingAddressView } from './order-views.js';
+import {
+  consignmentsView,
+  couponView,
+  orderProductView,
+  orderTaxesView,
+  orderView,
+  shipmentView,
+  shippingAddressView,
+} from './order-views.js';
 
 const address = z.object({
   first_name: z.string().default(''),
@@ -152,6 +160,15 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
     return orders.sort((a, b) => (key(a) - key(b)) * (direction === 'desc' ? -1 : 1));
   };
 
+  /** The order as `include` asks: consignments embedded (object structure only), whole lines in them for `consignments.line_items`. */
+  const withIncludes = (order: ReturnType<SandboxStore['order']>, request: Request) => {
+    const view = orderView(order, v2Url(request));
+    const include = typeof request.query.include === 'string' ? request.query.include.split(',') : [];
+    const withLines = include.includes('consignments.line_items');
+    if (!(withLines || include.includes('consignments')) || request.query.consignment_structure !== 'object') return view;
+    return { ...view, consignments: consignmentsView(order, v2Url(request), withLines) };
+  };
+
   router.get('/orders', (request, response) => {
     const paging = readPaging(request.query, 250);
     if (!paging) throw new SandboxError(400, 'The page or limit parameter is invalid.');
@@ -160,7 +177,7 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       response.status(204).end();
       return;
     }
-    response.json(rows.map((order) => orderView(order, v2Url(request))));
+    response.json(rows.map((order) => withIncludes(order, request)));
   });
 
   router.get('/orders/count', (request, response) => {
@@ -190,7 +207,7 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
   });
 
   router.get('/orders/:orderId', (request, response) => {
-    response.json(orderView(store.order(orderId(request)), v2Url(request)));
+    response.json(withIncludes(store.order(orderId(request)), request));
   });
 
   router.put('/orders/:orderId', (request, response) => {

@@ -102,6 +102,36 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
     expect(await client.orders.listCoupons(100)).toEqual([]);
   });
 
+  it('when an order is read with its consignments then its lines and shipping addresses come in the one answer, as their own reads give them', async () => {
+    const client = bc.client();
+    const [withConsignments, header, lines, addresses] = await Promise.all([
+      client.orders.getOrderWithConsignments(102),
+      client.orders.getOrder(102),
+      client.orders.listOrderProducts(102),
+      client.orders.listShippingAddresses(102),
+    ]);
+    const { consignments, ...rest } = withConsignments;
+    expect(rest).toEqual(header);
+    expect(consignments.shipping.flatMap((consignment) => consignment.line_items)).toEqual(lines);
+    expect(consignments.shipping).toHaveLength(addresses.length);
+    consignments.shipping.forEach(({ line_items: _lines, ...address }, index) => expect(addresses[index]).toMatchObject(address));
+    expect(consignments.shipping[0]!.id).toBe(lines[0]!.order_address_id);
+    expect([consignments.pickups, consignments.downloads, consignments.email.gift_certificates]).toEqual([[], [], []]);
+  });
+
+  it('when consignments are asked for without the object structure or without their lines then the order has none, or lines as links', async () => {
+    const raw = async (query: string) =>
+      (await (
+        await fetch(`${bc.sandbox.url}/stores/demostore/v2/orders/102${query}`, { headers: { 'X-Auth-Token': 'demo-bc-token' } })
+      ).json()) as { consignments?: { shipping: Array<{ line_items: unknown[]; cost_ex_tax: unknown }> } };
+    expect((await raw('?include=consignments')).consignments).toBeUndefined();
+    const linked = (await raw('?include=consignments&consignment_structure=object')).consignments!.shipping[0]!;
+    expect(linked.cost_ex_tax).toBe(8);
+    expect(linked.line_items).toEqual([
+      { url: expect.stringMatching(/\/orders\/102\/products\/\d+$/), resource: expect.stringMatching(/^\/orders\/102\/products\/\d+$/) },
+    ]);
+  });
+
   it('when an order’s taxes are read with details then each names the rate and the line it taxed, summing to the line’s tax', async () => {
     const client = bc.client();
     const [lines, taxes] = await Promise.all([client.orders.listOrderProducts(102), client.orders.listTaxes(102)]);

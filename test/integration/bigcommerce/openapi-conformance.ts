@@ -152,6 +152,7 @@ async function exercise(baseUrl: string) {
   const client = createBigCommerceClient({ credentials: { storeHash: 'demostore', accessToken: 'demo-bc-token' }, baseUrl });
   const swallow = (promise: Promise<unknown>) => promise.catch(() => undefined);
   await client.orders.getOrder(100);
+  await client.orders.getOrderWithConsignments(100);
   await client.orders.listOrders({ status_id: 11 });
   await client.orders.countOrders();
   await client.orders.listOrderProducts(100);

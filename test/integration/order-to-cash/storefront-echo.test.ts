@@ -16,6 +16,7 @@ interface StoreRequest {
   at: string;
   method: string;
   path: string;
+  include?: string;
 }
 
 interface IntacctRequest {
@@ -207,6 +208,32 @@ describe('OrderToCash spends one store read on an order that has not changed', (
     expect(facts.signals).toBeGreaterThanOrEqual(2);
     expect(facts.activities.slice(facts.activities.indexOf('writeBackToStorefront') + 1)).toEqual(['detectStorefrontOrderChange']);
     expect((await stack.waitForOrder(bigCommerceTenant, orderId, () => true)).step).toBe('awaiting_fulfilment');
+  });
+
+  it('when a BigCommerce order is posted then the store answers five requests about it: the order with its consignments, coupons, transactions, the write-back and the echo look', async () => {
+    const since = Date.now();
+    const orderId = await placeBigCommerceOrder();
+    const workflowId = orderToCashWorkflowId(bigCommerceTenant, orderId);
+    await stack.waitForOrder(bigCommerceTenant, orderId, (status) => status.step === 'awaiting_fulfilment');
+    await waitUntilQuiet(workflowId, bigCommerceDeliveriesDone(orderId));
+
+    const about = (await storeRequests())
+      .filter((request) => Date.parse(request.at) >= since && new RegExp(`/v[23]/orders/${orderId}(/|$)`).test(request.path))
+      .map(
+        (request) =>
+          `${request.method} ${request.path.replace(/^\/stores\/[^/]+/, '')}${request.include ? `?include=${request.include}` : ''}`,
+      );
+    expect(about.slice(0, 3).sort()).toEqual([
+      `GET /v2/orders/${orderId}/coupons`,
+      `GET /v2/orders/${orderId}?include=consignments.line_items`,
+      `GET /v3/orders/${orderId}/transactions`,
+    ]);
+    // The write-back takes the header the fetch read: no read of its own before the PUT.
+    expect(about.slice(3)).toEqual([`PUT /v2/orders/${orderId}`, `GET /v2/orders/${orderId}`]);
+    const posted = await stack.waitForOrder(bigCommerceTenant, orderId, () => true);
+    expect(posted.intacct.salesDocumentId).toBeDefined();
+    const order = (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as { staff_notes: string };
+    expect(order.staff_notes).toContain(posted.intacct.salesDocumentId!);
   });
 
   it('when the merchant cancels a synced BigCommerce order right after the write-back, then it is cancelled in Intacct, and a late webhook afterwards ends after one store read, writing nothing', async () => {

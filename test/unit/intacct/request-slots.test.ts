@@ -33,6 +33,21 @@ describe('IntacctRequestSlots', () => {
     expect(slots.load('CO-A')).toEqual({ inFlight: 0, waiting: 0 });
   });
 
+  it('when an installation limit is given, then each request runs inside one of its company slots, after the process slot', async () => {
+    const held: Array<{ key: string; limit: number; localInFlight: number }> = [];
+    const slots: IntacctRequestSlots = new IntacctRequestSlots({
+      perCompany: 2,
+      installation: {
+        hold: (key, limit, work) => {
+          held.push({ key, limit, localInFlight: slots.load('CO-A').inFlight });
+          return work();
+        },
+      },
+    });
+    expect(await slots.run('CO-A', () => Promise.resolve('sent'), 'tenant-1')).toBe('sent');
+    expect(held).toEqual([{ key: 'intacct:CO-A', limit: 2, localInFlight: 1 }]);
+  });
+
   it('when requests of another company arrive, then they do not wait for the first company', async () => {
     const slots = new IntacctRequestSlots(1);
     const gate = deferred();

@@ -1,0 +1,46 @@
+import type { Order } from '../connectors/bigcommerce/index.js';
+import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
+import type { OrderRef } from '../workflows/shared-contract.js';
+
+/**
+ * BigCommerce order headers this worker read moments ago, so the write-back that follows the
+ * fetch of the same order version need not read the header again (one store request less per
+ * order). A header is handed out once, only for the version it was read as, and only while it
+ * is fresh: the write-back then writes staff notes as they were that long ago, so a merchant's
+ * own staff-notes edit inside that window would be overwritten (as it would between a read and
+ * a write anyway, BigCommerce having no conditional update). Anything else reads the store.
+ */
+export interface RecentOrderHeaders {
+  remember(ref: OrderRef, header: Order, stamp: StorefrontOrderStamp | undefined): void;
+  /** The header read as version `stamp`, if this worker read it within the freshness window; forgotten once taken. */
+  take(ref: OrderRef, stamp: StorefrontOrderStamp | undefined): Order | undefined;
+}
+
+export interface RecentOrderHeadersOptions {
+  /** How long a header may be used for after it was read (default 60 s). */
+  freshForMs?: number;
+  /** At most this many headers are kept, the oldest dropped first (default 1,000). */
+  capacity?: number;
+  now?: () => number;
+}
+
+export function createRecentOrderHeaders(options: RecentOrderHeadersOptions = {}): RecentOrderHeaders {
+  const { freshForMs = 60_000, capacity = 1_000, now = Date.now } = options;
+  const headers = new Map<string, { header: Order; stamp: StorefrontOrderStamp; readAt: number }>();
+  const key = (ref: OrderRef) => `${ref.tenantId}\u0000${ref.orderId}`;
+  return {
+    remember(ref, header, stamp) {
+      if (stamp === undefined) return;
+      headers.delete(key(ref));
+      headers.set(key(ref), { header, stamp, readAt: now() });
+      // Maps iterate in insertion order: the first key is the oldest.
+      while (headers.size > capacity) headers.delete(headers.keys().next().value!);
+    },
+    take(ref, stamp) {
+      const kept = headers.get(key(ref));
+      if (kept === undefined) return undefined;
+      headers.delete(key(ref));
+      return stamp !== undefined && kept.stamp === stamp && now() - kept.readAt <= freshForMs ? kept.header : undefined;
+    },
+  };
+}
