@@ -49,3 +49,15 @@ export async function rejectedSuggestions(db: Db, tenantId: string, table: Mappi
   const rows = await db.collection<SuggestionRejection>(collectionName).find({ tenantId, table }).toArray();
   return rows.map((row) => ({ key: row.key, candidate: row.candidate }));
 }
+
+/** Forgets the table's rejections under these keys (a shopper's erasure: guest keys are emails). Answers how many. */
+export async function forgetRejectedSuggestions(
+  db: Db,
+  tenantId: string,
+  table: MappingTableName,
+  keys: readonly string[],
+): Promise<number> {
+  if (keys.length === 0) return 0;
+  const result = await db.collection<SuggestionRejection>(collectionName).deleteMany({ tenantId, table, key: { $in: [...keys] } });
+  return result.deletedCount;
+}
