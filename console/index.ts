@@ -17,6 +17,7 @@ import { registerSyncLogPages } from './pages/sync-log.js';
 import { registerInventoryPages } from './pages/inventory.js';
 import { registerInventorySkuPage } from './pages/inventory-sku.js';
 import { registerAuditPages } from './pages/audit.js';
+import { registerReconciliationPages } from './pages/reconciliation.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -132,6 +133,7 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerInventoryPages(router, deps);
   registerInventorySkuPage(router, deps);
   registerAuditPages(router, deps);
+  registerReconciliationPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));
   router.use(consoleErrors(deps.logger));
