@@ -12,6 +12,7 @@ export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; p
   { id: 'orders', label: 'Sync log', path: ['orders'] },
   { id: 'inventory', label: 'Inventory', path: ['inventory'] },
   { id: 'reconciliation', label: 'Reconciliation', path: ['reconciliation'] },
+  { id: 'payouts', label: 'Payouts', path: ['payouts'] },
   { id: 'mappings', label: 'Mapping tables', path: ['mappings'] },
   { id: 'connections', label: 'Connections', path: ['connections'] },
   { id: 'settings', label: 'Settings', path: ['settings'] },
