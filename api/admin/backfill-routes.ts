@@ -18,7 +18,7 @@ import {
 } from '../../workflows/order-sweep-contract.js';
 import { HttpError } from '../errors.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { startOrJoinWorkflow, withTemporal, type Temporal } from './temporal-access.js';
+import { describeSchedule, startOrJoinWorkflow, withTemporal, type Temporal } from './temporal-access.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 /** A backfill asks the storefront for a year of changes at most; a longer history is several backfills. */
@@ -267,14 +267,7 @@ export function registerBackfillRoutes(router: DocumentedRouter, deps: AdminDepe
 export async function describeSweepSchedule(deps: AdminDependencies, tenant: Pick<Tenant, '_id'>) {
   const scheduleId = orderSweepScheduleId(tenant._id);
   const cursor = await readSweepCursor(deps.db, tenant._id);
-  const description = await withTemporal(deps, async ({ client }) => {
-    try {
-      return await client.schedule.getHandle(scheduleId).describe();
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) throw notFoundError(`sweep schedule of ${tenant._id}`);
-      throw error;
-    }
-  });
+  const description = await describeSchedule(deps, scheduleId, `sweep schedule of ${tenant._id}`);
   const nextRunAt = description.info.nextActionTimes[0];
   return {
     scheduleId,

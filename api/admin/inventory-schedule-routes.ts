@@ -8,9 +8,9 @@ import { isPausedByOperator, operatorPauseNote, specOfSchedule } from '../../sch
 import { inventoryReconcileScheduleId } from '../../workflows/inventory-reconcile-contract.js';
 import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
-import { notFoundError, type DocumentedRouter } from './documented-router.js';
+import { type DocumentedRouter } from './documented-router.js';
 import { assertInventorySyncOn, settingsOf } from './inventory-preconditions.js';
-import { withTemporal, type Temporal } from './temporal-access.js';
+import { describeSchedule, withTemporal, type Temporal } from './temporal-access.js';
 
 /**
  * Overlap policies an operator's "reconcile now" may ask for. SKIP (the default): nothing starts
@@ -78,15 +78,7 @@ export function inventoryScheduleView(
 /** The reconciliation schedule as an operator reads it (admin API and console); 404 when it does not exist, 503 without Temporal. */
 export async function describeInventorySchedule(deps: AdminDependencies, tenant: Pick<Tenant, '_id'>): Promise<ScheduleView> {
   const scheduleId = inventoryReconcileScheduleId(tenant._id);
-  const description = await withTemporal(deps, async ({ client }) => {
-    try {
-      return await client.schedule.getHandle(scheduleId).describe();
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) throw notFoundError(`inventory schedule of ${tenant._id}`);
-      throw error;
-    }
-  });
-  return inventoryScheduleView(scheduleId, description);
+  return inventoryScheduleView(scheduleId, await describeSchedule(deps, scheduleId, `inventory schedule of ${tenant._id}`));
 }
 
 /**

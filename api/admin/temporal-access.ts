@@ -1,8 +1,9 @@
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { isGrpcServiceError, ScheduleNotFoundError, ServiceError, type ScheduleDescription } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { TenantId } from '../../workflows/search-attributes.js';
 import { HttpError } from '../errors.js';
 import type { AdminDependencies } from './context.js';
+import { notFoundError } from './documented-router.js';
 import { tenantPriority } from '../../workflows/task-priority.js';
 
 /** How long an admin call waits for Temporal before it answers 503. */
@@ -64,6 +65,21 @@ export async function startOrJoinWorkflow({ client, taskQueue }: Temporal, start
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     return (await client.workflow.getHandle(start.workflowId).describe()).runId;
   }
+}
+
+/**
+ * A schedule as Temporal describes it, for a request: 404 naming `what` when it does not exist
+ * (settings saved while Temporal was down, or a flow the tenant never turned on), 503 without Temporal.
+ */
+export async function describeSchedule(deps: AdminDependencies, scheduleId: string, what: string): Promise<ScheduleDescription> {
+  return withTemporal(deps, async ({ client }) => {
+    try {
+      return await client.schedule.getHandle(scheduleId).describe();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw notFoundError(what);
+      throw error;
+    }
+  });
 }
 
 function isTemporalUnreachable(error: unknown): boolean {

@@ -1,7 +1,11 @@
 import { describeSweepSchedule } from '../../api/admin/backfill-routes.js';
 import { describeInventorySchedule } from '../../api/admin/inventory-schedule-routes.js';
+import { describeSchedule } from '../../api/admin/temporal-access.js';
 import { HttpError } from '../../api/errors.js';
 import type { Tenant } from '../../store/tenants.js';
+import { catalogSyncScheduleId } from '../../workflows/catalog-sync-contract.js';
+import { customerSyncPollScheduleId } from '../../workflows/customer-sync-contract.js';
+import { periodReconcileScheduleId } from '../../workflows/period-reconcile-contract.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { formatTime, html, type SafeHtml } from '../templates.js';
 
@@ -25,10 +29,24 @@ async function row(name: string, read: () => Promise<Omit<ScheduleRow, 'name'>>)
   }
 }
 
+/** A schedule read as Temporal describes it: paused with its note (why), or running, its latest and next start. */
+async function describedRow(deps: ConsoleDependencies, scheduleId: string, what: string): Promise<Omit<ScheduleRow, 'name'>> {
+  const description = await describeSchedule(deps, scheduleId, what);
+  const latest = description.info.recentActions.at(-1)?.takenAt;
+  const next = description.info.nextActionTimes[0];
+  return {
+    state: description.state.paused ? description.state.note || 'paused' : 'active',
+    lastRun: latest && formatTime(latest),
+    nextRun: description.state.paused ? undefined : next && formatTime(next),
+  };
+}
+
 /**
- * The overview's schedules card: the safety-net sweep and inventory reconciliation, read with
- * the admin API's own functions. The sweep's "last run" is how far it has swept; the
- * reconciliation's is the latest run it started.
+ * The overview's schedules card: every per-tenant schedule. The safety-net sweep and inventory
+ * reconciliation are read with the admin API's own functions (the sweep's "last run" is how far
+ * it has swept; the reconciliation's is the latest run it started); the month-end
+ * reconciliation, item sync and customer sync as Temporal describes them, their notes saying why
+ * the settings pause them.
  */
 export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tenant, '_id'>): Promise<SafeHtml> {
   const rows = await Promise.all([
@@ -50,6 +68,11 @@ export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tena
         nextRun: time(schedule.nextRunsAt[0]),
       };
     }),
+    row('Month-end reconciliation', () =>
+      describedRow(deps, periodReconcileScheduleId(tenant._id), `month-end reconciliation schedule of ${tenant._id}`),
+    ),
+    row('Item sync', () => describedRow(deps, catalogSyncScheduleId(tenant._id), `item sync schedule of ${tenant._id}`)),
+    row('Customer sync', () => describedRow(deps, customerSyncPollScheduleId(tenant._id), `customer sync schedule of ${tenant._id}`)),
   ]);
   return html`<section class="card wide" aria-labelledby="schedules-heading">
     <h2 id="schedules-heading">Schedules</h2>

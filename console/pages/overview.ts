@@ -17,12 +17,34 @@ function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-function connectionsCard(tenantStorefront: string, credentials: Awaited<ReturnType<typeof describeCredentials>>): SafeHtml {
+/**
+ * What the safety-net sweep last found of the store's webhooks, from its open attention item
+ * (activities/webhook-health.ts): the store deactivated or lost some, or the sweep re-activated them.
+ */
+function webhookProblem(tenantId: string, attention: ReadonlyArray<{ code: string }>): SafeHtml | undefined {
+  const finding = attention.find((group) => group.code.startsWith('storefront_webhooks_'));
+  if (finding === undefined) return undefined;
+  const words =
+    finding.code === 'storefront_webhooks_reactivated'
+      ? 'the store had deactivated some; the sweep re-activated them'
+      : finding.code === 'storefront_webhooks_disabled'
+        ? 'the store has deactivated some'
+        : 'some are missing at the store';
+  return html`<a href="${consolePath('tenants', tenantId, 'attention')}${queryString({ code: finding.code })}">${words}</a>`;
+}
+
+function connectionsCard(
+  tenantId: string,
+  tenantStorefront: string,
+  credentials: Awaited<ReturnType<typeof describeCredentials>>,
+  attention: ReadonlyArray<{ code: string }>,
+): SafeHtml {
   const rows = [
     { name: 'Intacct', set: credentials.intacct.set },
     { name: `Storefront (${tenantStorefront})`, set: credentials[tenantStorefront as 'bigcommerce' | 'clarity']?.set ?? false },
     { name: 'Webhooks', set: credentials.webhook.set },
   ];
+  const webhooks = webhookProblem(tenantId, attention);
   return html`<section class="card" aria-labelledby="connections-heading">
     <h2 id="connections-heading">Connections</h2>
     <table>
@@ -37,9 +59,13 @@ function connectionsCard(tenantStorefront: string, credentials: Awaited<ReturnTy
           (row) =>
             html`<tr>
               <td>${row.name}</td>
-              <td class="${row.set ? 'health-ok' : 'health-bad'}">
-                ${row.name === 'Webhooks' ? (row.set ? 'registered' : 'not registered') : row.set ? 'set' : 'missing'}
-              </td>
+              ${
+                row.name === 'Webhooks' && row.set && webhooks !== undefined
+                  ? html`<td class="health-bad">registered, but ${webhooks}</td>`
+                  : html`<td class="${row.set ? 'health-ok' : 'health-bad'}">
+                      ${row.name === 'Webhooks' ? (row.set ? 'registered' : 'not registered') : row.set ? 'set' : 'missing'}
+                    </td>`
+              }
             </tr>`,
         )}
       </tbody>
@@ -158,7 +184,7 @@ export async function renderOverview(deps: ConsoleDependencies, response: Respon
       html`<h1>${tenant.name} <span class="muted">(${tenant._id})</span></h1>
         ${tenant.status === 'disabled' && html`<p class="notice error" role="status">This tenant is disabled: nothing syncs, and its keys can only read.</p>`}
         <div class="cards">
-          ${connectionsCard(tenant.storefront, credentials)} ${schedules} ${ordersCard(tenant._id, today, week)}
+          ${connectionsCard(tenant._id, tenant.storefront, credentials, attention)} ${schedules} ${ordersCard(tenant._id, today, week)}
           ${attentionCard(tenant._id, attention)} ${intacctUsageCard(usage)}
         </div>`,
     ),

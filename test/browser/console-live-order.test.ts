@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { storefrontWebhooksAttentionKey } from '../../activities/webhook-health.js';
+import { parkForAttention } from '../../store/attention.js';
 import { useBrowser } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { seriousAccessibilityViolations, signIn } from '../support/browser-console.js';
@@ -47,5 +49,45 @@ describe('console in Chromium: an order placed in the store appears as synced', 
     await expect(page.locator('main').innerText()).resolves.toContain(document);
     const inIntacct = (await stack.intacctRecords('SODOCUMENT')).filter((record) => record.PONUMBER === '100');
     expect(inIntacct.map((record) => record.DOCID)).toEqual([document]);
+  });
+
+  it('when the overview is opened, then it lists every schedule with its state, and a webhook problem the sweep found is named', async () => {
+    // Settings saved through the admin API bring every schedule in step (the stack wrote the first ones directly).
+    const current = await stack.admin('GET', `/tenants/${tenantId}/settings`);
+    const saved = await stack.admin('PATCH', `/tenants/${tenantId}/settings`, {
+      version: current.body.version,
+      settings: { timezone: 'UTC' },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const page = await browser.newPage(stack.api.url.replace('127.0.0.1', 'localhost'));
+    await signIn(page, adminKey, `/console/tenants/${tenantId}`);
+    const schedules = page.locator('#schedules-heading + table tbody tr');
+    const cellsOf = async (name: string) => schedules.filter({ hasText: name }).locator('td').allInnerTexts();
+    await expect(schedules.locator('td:first-child').allInnerTexts()).resolves.toEqual([
+      'Order sweep',
+      'Inventory reconciliation',
+      'Month-end reconciliation',
+      'Item sync',
+      'Customer sync',
+    ]);
+    // Paused by the settings, each saying why (the tenant has no close settings and no item sync).
+    expect((await cellsOf('Month-end reconciliation'))[1]).toBe('paused: close.gateways is empty (no payouts are posted)');
+    expect((await cellsOf('Item sync'))[1]).toBe('paused: catalog.items.enabled is false');
+    const webhooks = page.locator('#connections-heading + table tbody tr').filter({ hasText: 'Webhooks' }).locator('td').nth(1);
+    await expect(webhooks.innerText()).resolves.toBe('registered');
+
+    // What the sweep's webhook check records when the store deactivated hooks (activities/webhook-health.ts).
+    await parkForAttention(stack.database.db, {
+      tenantId,
+      ...storefrontWebhooksAttentionKey,
+      code: 'storefront_webhooks_disabled',
+      reason: 'BigCommerce deactivated the hook for store/order/created',
+      fix: 'register the webhooks again',
+    });
+    await page.reload();
+    await expect(webhooks.innerText()).resolves.toBe('registered, but the store has deactivated some');
+    await webhooks.getByRole('link').click();
+    await expect(page.locator('main').innerText()).resolves.toContain('BigCommerce deactivated the hook for store/order/created');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });
