@@ -95,7 +95,7 @@ describe('console connections in Chromium: configuring a tenant from nothing', (
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
-    await page.getByLabel('Transaction definition', { exact: true }).fill('Sales Invoice');
+    await page.getByRole('region', { name: 'Order sync' }).getByLabel('Transaction definition', { exact: true }).fill('Sales Invoice');
     await page.getByRole('button', { name: 'Save order sync' }).click();
     await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/^Settings saved as version 2\./);
 
