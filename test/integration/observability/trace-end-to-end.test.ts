@@ -110,12 +110,24 @@ describe('Traces end to end: one trace runs from the webhook receipt through the
 
     const isSalesDocumentRequest = (span: ReceivedSpan) =>
       span.attributes['vendor.system'] === 'intacct' && String(span.attributes['vendor.operation']).includes('create_sotransaction');
+    // The processes export in batches of their own: wait until the whole chain, from the receipt to
+    // the workflow's handling of its signal, has reached the collector, not only the Intacct request.
+    const handledSignalIn = (received: ReceivedSpan[]) => {
+      const request = received.find(isSalesDocumentRequest);
+      const root = request && received.find((span) => span.traceId === request.traceId && span.parentSpanId === '');
+      const start = root && received.find((span) => span.parentSpanId === root.spanId);
+      return start && received.find((span) => span.parentSpanId === start.spanId);
+    };
     const spans = await eventually(
       async () => {
         await tracing.flush();
         return receiver.spans;
       },
-      { until: (received) => received.some(isSalesDocumentRequest), what: 'the Intacct request span at the collector', timeoutMs: 30_000 },
+      {
+        until: (received) => handledSignalIn(received) !== undefined,
+        what: 'the spans from the receipt to the Intacct request at the collector',
+        timeoutMs: 60_000,
+      },
     );
     const byId = (spanId: string) => spans.find((span) => span.spanId === spanId);
 
