@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { isDuplicateKeyError } from './duplicate-key.js';
+import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
 import type { LedgerEntry } from './ledger.js';
 
 /**
@@ -102,9 +102,13 @@ function rowOf(entry: LedgerEntry, seq: number): SyncLogRow {
 
 /** Reserves `count` places at the end of a tenant's log of one entity; answers the first. */
 async function reservePlaces(db: Db, tenantId: string, entity: SyncLogEntity, count: number): Promise<number> {
-  const head = await db
-    .collection<Head>(headsName)
-    .findOneAndUpdate({ _id: headId(tenantId, entity) }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' });
+  // Two first writes of a tenant's log upsert the same new head at once: the loser's insert is a
+  // duplicate key (FerretDB does not retry upserts), and its retry increments the winner's head.
+  const head = await retryOnDuplicateKey(() =>
+    db
+      .collection<Head>(headsName)
+      .findOneAndUpdate({ _id: headId(tenantId, entity) }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' }),
+  );
   return head!.seq - count + 1;
 }
 
