@@ -17,6 +17,8 @@ import { registerSyncLogPages } from './pages/sync-log.js';
 import { registerInventoryPages } from './pages/inventory.js';
 import { registerInventorySkuPage } from './pages/inventory-sku.js';
 import { registerAuditPages } from './pages/audit.js';
+import { registerReconciliationPages } from './pages/reconciliation.js';
+import { registerPayoutPages } from './pages/payouts.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -132,6 +134,8 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerInventoryPages(router, deps);
   registerInventorySkuPage(router, deps);
   registerAuditPages(router, deps);
+  registerReconciliationPages(router, deps);
+  registerPayoutPages(router, deps);
 
   router.use((request, _response, next) => next(new HttpError(404, 'not_found', `There is no console page at ${request.path}.`)));
   router.use(consoleErrors(deps.logger));

@@ -11,6 +11,8 @@ export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; p
   { id: 'attention', label: 'Attention queue', path: ['attention'] },
   { id: 'orders', label: 'Sync log', path: ['orders'] },
   { id: 'inventory', label: 'Inventory', path: ['inventory'] },
+  { id: 'reconciliation', label: 'Reconciliation', path: ['reconciliation'] },
+  { id: 'payouts', label: 'Payouts', path: ['payouts'] },
   { id: 'mappings', label: 'Mapping tables', path: ['mappings'] },
   { id: 'connections', label: 'Connections', path: ['connections'] },
   { id: 'settings', label: 'Settings', path: ['settings'] },
@@ -19,7 +21,8 @@ export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; p
 ];
 
 /** Which section of a tenant's console a page belongs to (highlighted in the navigation). */
-export type TenantSection = 'overview' | 'attention' | 'orders' | 'inventory' | 'mappings' | 'connections' | 'settings' | 'audit';
+export type TenantSection =
+  'overview' | 'attention' | 'orders' | 'inventory' | 'reconciliation' | 'payouts' | 'mappings' | 'connections' | 'settings' | 'audit';
 
 /** What every signed-in page is drawn with. */
 export interface PageFrame {

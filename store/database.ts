@@ -6,7 +6,7 @@ import { ensureAuditIndexes } from './audit-log.js';
 import { ensureConsoleSessionIndexes } from './console-sessions.js';
 import { ensureInventoryReportIndexes } from './inventory-reports.js';
 import { ensureIntacctUsageIndexes } from './intacct-usage.js';
-import { ensureItemSuggestionRejectionIndexes } from './item-suggestion-rejections.js';
+import { ensureSuggestionRejectionIndexes } from './suggestion-rejections.js';
 import { ensureLedgerIndexes } from './ledger.js';
 import { ensureMappingIndexes } from './mappings.js';
 import { ensureOwnInventoryWriteIndexes } from './own-inventory-writes.js';
@@ -57,7 +57,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     ensureTenantIndexes(db),
     ensureSettingsIndexes(db),
     ensureMappingIndexes(db),
-    ensureItemSuggestionRejectionIndexes(db),
+    ensureSuggestionRejectionIndexes(db),
     ensureLedgerIndexes(db),
     ensureAttentionIndexes(db),
     ensureAlertOutboxIndexes(db),

@@ -1,5 +1,6 @@
 import type { Db, Document } from 'mongodb';
 import type { GuestMappingKeys } from './guest-mapping-keys.js';
+import { forgetRejectedSuggestions } from './suggestion-rejections.js';
 
 /** What replaces a shopper's personal data that was asked to be erased. */
 export const erasedText = '[erased]';
@@ -71,7 +72,8 @@ export function shopperPattern(shopper: ShopperIdentifiers): RegExp | undefined 
  * their email, names, phones and address lines are replaced by {@link erasedText} wherever
  * stored text quotes them (attention items, the ledger's error messages, alerts, dead letters,
  * the audit log), and customer mapping rows keyed by their email (its keyed hash under any of
- * `guestKeys`, or the plain email of rows from before) are deleted. The accounting facts stay:
+ * `guestKeys`, or the plain email of rows from before) are deleted, as are rejected customers
+ * suggestions keyed by it. The accounting facts stay:
  * ledger entries, Intacct keys, amounts, codes and ids are not touched.
  */
 export async function eraseShopper(
@@ -89,12 +91,16 @@ export async function eraseShopper(
     redact('webhook_dead_letters'),
     redact('audit_log'),
   ]);
-  const email = shopper.email?.trim().toLowerCase();
+  const givenEmail = shopper.email?.trim();
+  const email = givenEmail?.toLowerCase();
   const mappingRows =
     email === undefined || email === ''
       ? 0
       : (await db.collection('mapping_rows').deleteMany({ tenantId, table: 'customers', key: { $in: guestKeys.candidates(email) } }))
           .deletedCount;
+  // A rejected customers suggestion is keyed by the storefront value, a guest's email as given.
+  if (givenEmail !== undefined && email !== undefined && email !== '')
+    await forgetRejectedSuggestions(db, tenantId, 'customers', [...new Set([givenEmail, email, ...guestKeys.candidates(email)])]);
   return { attentionItems, ledgerEntries, alerts, deadLetters, auditEntries, mappingRows };
 }
 

@@ -2,18 +2,24 @@ import { isConnectorError } from '../../connectors/connector-error.js';
 import { readItemCatalogue } from '../../connectors/intacct/index.js';
 import type { ItemCandidate, ItemSuggestionQuery } from '../../mappers/item-suggestions.js';
 import { listAttention } from '../../store/attention.js';
-import { itemSuggestionRejections, rejectItemSuggestion } from '../../store/item-suggestion-rejections.js';
+import { rejectedSuggestions } from '../../store/suggestion-rejections.js';
 import { itemMappingRowSchema } from '../../store/schemas/mapping-tables.js';
-import { allMappingRows, insertMappingRowsIfAbsent, mappingRowsWrittenBy, type MappingRowDocument } from '../../store/mappings.js';
+import { allMappingRows, type MappingRowDocument } from '../../store/mappings.js';
 import { readSettings } from '../../store/settings.js';
 import { HttpError } from '../errors.js';
 import { assertRole } from './auth.js';
 import { requireCredentials } from './connections.js';
-import { audit, visibleTenant, type AdminDependencies } from './context.js';
+import { visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError } from './documented-router.js';
 import { IntacctItemCatalogueCache } from './item-catalogue-cache.js';
-import { putMappingRow } from './mapping-actions.js';
 import type { ActionContext } from './settings-changes.js';
+import {
+  acceptSuggestedRow,
+  applySuggestedRows,
+  autoApplyThreshold,
+  automaticRowWriter,
+  rejectSuggestedRow,
+} from './suggestion-decisions.js';
 
 /**
  * Item mapping suggestions as use cases (role, tenant, Intacct's items through the per-tenant
@@ -50,9 +56,6 @@ async function parkedUnknownSkus(deps: AdminDependencies, tenantId: string): Pro
   return [...new Set(skus)].sort();
 }
 
-/** Who automatic rows are written by: they are marked with it and listed by it. */
-export const automaticRowWriter = 'mapping-assistant';
-
 /** Rows a person wrote or accepted: the pairs suggestions learn from (automatic rows would only echo the scorer). */
 const confirmedPairs = (rows: readonly MappingRowDocument[]) =>
   rows
@@ -81,7 +84,11 @@ export async function suggestItems(
   const queries = request.skus ?? (await parkedUnknownSkus(deps, tenantId)).filter((sku) => !mapped.has(sku)).map((sku) => ({ sku }));
   if (queries.length === 0) return { suggestions: [] };
   const index = await catalogues.index(tenantId);
-  const knowledge = { confirmed: confirmedPairs(rows), rejected: await itemSuggestionRejections(deps.db, tenantId) };
+  const rejected = (await rejectedSuggestions(deps.db, tenantId, 'items')).map(({ key, candidate }) => ({
+    storefrontSku: key,
+    intacctItemId: candidate,
+  }));
+  const knowledge = { confirmed: confirmedPairs(rows), rejected };
   return { suggestions: index.suggestMany(queries, knowledge, { limit: request.limit }) };
 }
 
@@ -99,14 +106,7 @@ export async function acceptItemSuggestion(
   if (!index.has(accepted.intacctItemId))
     throw new HttpError(409, 'item_not_active', `Intacct has no active item ${accepted.intacctItemId}: refresh the suggestions`);
   const { sku, ...row } = accepted;
-  const stored = await putMappingRow(deps, context, tenantId, 'items', sku, row);
-  await audit(deps.db, context, {
-    tenantId,
-    action: 'mapping.suggestion.accept',
-    target: `mapping:items:${stored.key}`,
-    details: { intacctItemId: accepted.intacctItemId },
-  });
-  return stored;
+  return acceptSuggestedRow(deps, context, tenantId, 'items', { key: sku, row, details: { intacctItemId: accepted.intacctItemId } });
 }
 
 /** A suggestion refused: remembered, so that SKU is not offered that item again. */
@@ -116,64 +116,36 @@ export async function rejectSuggestedItem(
   tenantId: string,
   rejected: { sku: string; intacctItemId: string },
 ): Promise<void> {
-  assertRole(context.principal, 'operator');
-  await visibleTenant(deps.db, context.principal, tenantId);
-  await rejectItemSuggestion(
-    deps.db,
-    tenantId,
-    { storefrontSku: rejected.sku, intacctItemId: rejected.intacctItemId },
-    context.principal.keyId,
-  );
-  await audit(deps.db, context, {
-    tenantId,
-    action: 'mapping.suggestion.reject',
-    target: `mapping:items:${rejected.sku}`,
+  await rejectSuggestedRow(deps, context, tenantId, 'items', {
+    key: rejected.sku,
+    candidate: rejected.intacctItemId,
     details: { intacctItemId: rejected.intacctItemId },
   });
 }
 
 /**
- * Applies the best candidate of each SKU at or above `minimumConfidence` as a new items row,
- * marked as written by {@link automaticRowWriter}; a SKU that has a row keeps it, whoever wrote
- * it. Audited once with the rows created. Answers the rows created.
+ * Applies the best candidate of each SKU at or above the tenant's threshold
+ * (`mappingAssistant.autoApply`; 409 when automatic application is off) as a new items row,
+ * marked as the assistant's; a SKU that has a row keeps it, whoever wrote it. Answers the rows created.
  */
 export async function applyItemSuggestions(
   deps: AdminDependencies,
   catalogues: IntacctItemCatalogueCache,
   context: ActionContext,
   tenantId: string,
-  request: { skus?: ItemSuggestionQuery[] | undefined; minimumConfidence: number },
+  request: { skus?: ItemSuggestionQuery[] | undefined },
 ): Promise<Array<{ sku: string; intacctItemId: string; confidence: number }>> {
+  const minimumConfidence = await autoApplyThreshold(deps, context, tenantId);
   const { suggestions } = await suggestItems(deps, catalogues, context, tenantId, { skus: request.skus, limit: 1 });
   const chosen = suggestions.flatMap(({ sku, candidates }) => {
     const best = candidates[0];
-    if (best === undefined || best.confidence < request.minimumConfidence) return [];
+    if (best === undefined || best.confidence < minimumConfidence) return [];
     const row = itemMappingRowSchema.safeParse({ storefrontSku: sku, intacctItemId: best.intacctItemId });
     return row.success ? [{ sku, intacctItemId: best.intacctItemId, confidence: best.confidence, row: row.data }] : [];
   });
-  const created = new Set(
-    await insertMappingRowsIfAbsent(
-      deps.db,
-      tenantId,
-      'items',
-      chosen.map(({ sku, row }) => ({ key: sku, row })),
-      automaticRowWriter,
-    ),
-  );
-  const applied = chosen
-    .filter(({ sku }) => created.has(sku))
-    .map(({ sku, intacctItemId, confidence }) => ({ sku, intacctItemId, confidence }));
-  await audit(deps.db, context, {
-    tenantId,
-    action: 'mapping.suggestion.apply',
-    target: 'mapping:items',
-    details: { minimumConfidence: request.minimumConfidence, created: applied.length },
+  const created = await applySuggestedRows(deps, context, tenantId, 'items', {
+    rows: chosen.map(({ sku, row }) => ({ key: sku, row })),
+    minimumConfidence,
   });
-  return applied;
-}
-
-/** The items rows the mapping assistant wrote on its own, for a person to review. */
-export async function automaticItemRows(deps: AdminDependencies, context: ActionContext, tenantId: string): Promise<MappingRowDocument[]> {
-  await visibleTenant(deps.db, context.principal, tenantId);
-  return mappingRowsWrittenBy(deps.db, tenantId, 'items', automaticRowWriter);
+  return chosen.filter(({ sku }) => created.has(sku)).map(({ sku, intacctItemId, confidence }) => ({ sku, intacctItemId, confidence }));
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { MappingRowDocument } from '../../store/mappings.js';
 import { tenantParams, type AdminDependencies } from './context.js';
 import type { DocumentedRouter } from './documented-router.js';
+import { automaticRows } from './suggestion-decisions.js';
 import {
   acceptItemSuggestion,
   applyItemSuggestions,
-  automaticItemRows,
   itemCatalogueCache,
   rejectSuggestedItem,
   suggestItems,
@@ -29,7 +30,21 @@ const suggestionsBody = z.strictObject({
 const candidateView = z.object({ intacctItemId: z.string(), confidence: z.number(), reasons: z.array(z.string()) });
 const suggestionsView = z.object({ suggestions: z.array(z.object({ sku: z.string(), candidates: z.array(candidateView) })) });
 const pairBody = z.strictObject({ sku: text('sku'), intacctItemId: text('intacctItemId') });
-const rowView = z.object({ key: z.string(), row: z.record(z.string(), z.unknown()), updatedAt: z.string(), updatedBy: z.string() });
+/** A stored mapping row as the suggestion calls answer it (accept, applied). */
+export const mappingRowView = z.object({
+  key: z.string(),
+  row: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+/** A stored row in {@link mappingRowView}'s shape. */
+export const toMappingRowView = (row: MappingRowDocument): z.output<typeof mappingRowView> => ({
+  key: row.key,
+  row: row.row,
+  updatedAt: row.updatedAt.toISOString(),
+  updatedBy: row.updatedBy,
+});
 
 export function registerItemSuggestionRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
   const catalogues = itemCatalogueCache(deps);
@@ -55,11 +70,9 @@ export function registerItemSuggestionRoutes(router: DocumentedRouter, deps: Adm
     role: 'operator',
     params: tenantParams,
     body: pairBody.extend({ unit: text('unit').optional(), warehouseId: text('warehouseId').optional() }),
-    response: rowView,
-    handler: async ({ params, body, principal, requestId }) => {
-      const row = await acceptItemSuggestion(deps, catalogues, { principal, requestId }, params.tenantId, body);
-      return { key: row.key, row: row.row, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
-    },
+    response: mappingRowView,
+    handler: async ({ params, body, principal, requestId }) =>
+      toMappingRowView(await acceptItemSuggestion(deps, catalogues, { principal, requestId }, params.tenantId, body)),
   });
 
   router.add({
@@ -80,11 +93,11 @@ export function registerItemSuggestionRoutes(router: DocumentedRouter, deps: Adm
     method: 'post',
     path: '/tenants/:tenantId/mappings/items/suggestions/apply',
     summary:
-      'Apply each SKU’s best candidate at or above `minimumConfidence` (0.9 at least) as a new items row, marked as written by mapping-assistant; a SKU that has a row keeps it. Without `skus`: the SKUs that parked orders',
+      'Apply each SKU’s best candidate at or above the tenant’s `mappingAssistant.autoApply.minConfidence` as a new items row, marked as written by mapping-assistant; a SKU that has a row keeps it. Without `skus`: the SKUs that parked orders. 409 `auto_apply_off` unless the tenant’s settings switch automatic application on',
     tag: 'mappings',
     role: 'operator',
     params: tenantParams,
-    body: z.strictObject({ skus: suggestionsBody.shape.skus, minimumConfidence: z.number().min(0.9).max(1) }),
+    body: z.strictObject({ skus: suggestionsBody.shape.skus }),
     response: z.object({ applied: z.array(z.object({ sku: z.string(), intacctItemId: z.string(), confidence: z.number() })) }),
     handler: async ({ params, body, principal, requestId }) => ({
       applied: await applyItemSuggestions(deps, catalogues, { principal, requestId }, params.tenantId, body),
@@ -98,14 +111,9 @@ export function registerItemSuggestionRoutes(router: DocumentedRouter, deps: Adm
     tag: 'mappings',
     role: 'viewer',
     params: tenantParams,
-    response: z.object({ rows: z.array(rowView) }),
+    response: z.object({ rows: z.array(mappingRowView) }),
     handler: async ({ params, principal, requestId }) => ({
-      rows: (await automaticItemRows(deps, { principal, requestId }, params.tenantId)).map((row) => ({
-        key: row.key,
-        row: row.row,
-        updatedAt: row.updatedAt.toISOString(),
-        updatedBy: row.updatedBy,
-      })),
+      rows: (await automaticRows(deps, { principal, requestId }, params.tenantId, 'items')).map(toMappingRowView),
     }),
   });
 }

@@ -27,7 +27,7 @@ export function mayWriteMappingTable(principal: Principal, table: MappingTableNa
 }
 
 /** 403 unless the key may change this table. */
-function assertMayWrite(principal: Principal, table: MappingTableName): void {
+export function assertMayWrite(principal: Principal, table: MappingTableName): void {
   assertRole(principal, financeRoutingTables.has(table) ? 'admin' : 'operator');
 }
 

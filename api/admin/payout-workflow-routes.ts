@@ -7,13 +7,20 @@ import {
   payoutReconcileWorkflowId,
   processorNames,
   retryPayoutUpdate,
+  type PayoutReconcileStatus,
 } from '../../workflows/payout-reconcile-contract.js';
 import { HttpError } from '../errors.js';
+import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 import { withTemporal } from './temporal-access.js';
 
-const payoutParams = tenantParams.extend({ processor: z.enum(processorNames), payoutId: z.string().min(1).max(100) });
+/** One payout of a tenant, as the routes' path names it. */
+export const payoutParams = tenantParams.extend({ processor: z.enum(processorNames), payoutId: z.string().min(1).max(100) });
+/** Why the differences of a payout are accepted: the approval's body, the console's form too. */
+export const payoutApprovalBody = z.object({
+  note: z.string().trim().min(1).max(500).describe('Why the differences are accepted (kept in the payout record)'),
+});
 const payoutStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
 
 /**
@@ -51,6 +58,42 @@ async function onPayoutWorkflow<T>(
   return { workflowId, result };
 }
 
+/** Who acts, as the use cases audit it. */
+type ActingContext = { principal: Principal; requestId: string | undefined };
+
+/**
+ * Retries a parked payout (or looks again at one not paid yet) and audits it: the admin API's
+ * `POST …/payouts/{processor}/{payoutId}/retry` and the console's button both call it.
+ */
+export async function retryPayout(
+  deps: AdminDependencies,
+  context: ActingContext,
+  params: z.infer<typeof payoutParams>,
+): Promise<{ workflowId: string; status: PayoutReconcileStatus }> {
+  await visibleTenant(deps.db, context.principal, params.tenantId);
+  const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.executeUpdate(retryPayoutUpdate));
+  await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout.retry', target: params.payoutId });
+  return { workflowId, status: { ...result } };
+}
+
+/**
+ * Posts a payout parked on its variances as it is, with the operator's note, and audits it: the
+ * admin API's `POST …/approve` and the console's form both call it. 409 unless parked on variances.
+ */
+export async function approvePayout(
+  deps: AdminDependencies,
+  context: ActingContext,
+  params: z.infer<typeof payoutParams>,
+  note: string,
+): Promise<{ workflowId: string; status: PayoutReconcileStatus }> {
+  await visibleTenant(deps.db, context.principal, params.tenantId);
+  const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) =>
+    handle.executeUpdate(approvePayoutUpdate, { args: [{ note }] }),
+  );
+  await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout.approve', target: params.payoutId, details: { note } });
+  return { workflowId, status: { ...result } };
+}
+
 /**
  * An operator's hands on one payout: where its PayoutReconcile stands (step, figures, variances,
  * Intacct keys, why it is parked), its `retry` after the books were fixed, and its `approve`
@@ -81,12 +124,7 @@ export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: Adm
     role: 'operator',
     params: payoutParams,
     response: payoutStatus,
-    handler: async ({ params, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.executeUpdate(retryPayoutUpdate));
-      await audit(deps.db, { principal, requestId }, { tenantId: params.tenantId, action: 'payout.retry', target: params.payoutId });
-      return { workflowId, status: { ...result } };
-    },
+    handler: ({ params, principal, requestId }) => retryPayout(deps, { principal, requestId }, params),
   });
 
   router.add({
@@ -97,19 +135,8 @@ export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: Adm
     tag: 'payouts',
     role: 'operator',
     params: payoutParams,
-    body: z.object({ note: z.string().trim().min(1).max(500).describe('Why the differences are accepted (kept in the payout record)') }),
+    body: payoutApprovalBody,
     response: payoutStatus,
-    handler: async ({ params, body, principal, requestId }) => {
-      await visibleTenant(deps.db, principal, params.tenantId);
-      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) =>
-        handle.executeUpdate(approvePayoutUpdate, { args: [{ note: body.note }] }),
-      );
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: params.tenantId, action: 'payout.approve', target: params.payoutId, details: { note: body.note } },
-      );
-      return { workflowId, status: { ...result } };
-    },
+    handler: ({ params, body, principal, requestId }) => approvePayout(deps, { principal, requestId }, params, body.note),
   });
 }

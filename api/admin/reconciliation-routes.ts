@@ -14,11 +14,13 @@ import {
   type PeriodReconcileInput,
 } from '../../workflows/period-reconcile-contract.js';
 import { HttpError } from '../errors.js';
+import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
 import { notFoundError, type DocumentedRouter } from './documented-router.js';
 import { startOrJoinWorkflow, withTemporal } from './temporal-access.js';
 
-const periodField = z
+/** A month as the API and the console's form take it. */
+export const periodField = z
   .string({ error: 'period is required: a month as YYYY-MM, e.g. 2026-11' })
   .refine(isPeriod, 'period must be a month as YYYY-MM (month 01–12), e.g. 2026-11')
   .describe('The month, YYYY-MM, in the tenant’s time zone');
@@ -83,6 +85,44 @@ const storedReportView = z.object({
     })
     .describe('Amounts in minor units of their currency'),
 });
+
+/** What {@link runPeriodReconciliation} started (or joined). */
+export interface PeriodReconciliationStarted {
+  workflowId: string;
+  runId: string;
+  period: string;
+}
+
+/**
+ * Reconciles a month now (PeriodReconcile; a run of the month already going is joined, not
+ * doubled) and audits the request: the admin API's `POST …/reconciliation` and the console's
+ * "run this month" form both call it. Throws 409 for a tenant without settings, 503 without Temporal.
+ */
+export async function runPeriodReconciliation(
+  deps: AdminDependencies,
+  context: { principal: Principal; requestId: string | undefined },
+  tenantId: string,
+  period: string,
+): Promise<PeriodReconciliationStarted> {
+  const { principal } = context;
+  const tenant = await visibleTenant(deps.db, principal, tenantId);
+  if ((await readSettings(deps.db, tenant._id)) === null)
+    throw new HttpError(409, 'not_configured', `tenant ${tenant._id} has no settings yet, so there is nothing to reconcile`);
+  const workflowId = periodReconcileWorkflowId(tenant._id, period);
+  const input: PeriodReconcileInput = { tenantId: tenant._id, period, requestedBy: principal.keyId };
+  // A run going is joined; a finished month may be run again (that is how reproducibility is checked).
+  const runId = await withTemporal(deps, (temporal) =>
+    startOrJoinWorkflow(temporal, {
+      workflowType: periodReconcileWorkflowType,
+      workflowId,
+      tenantId: tenant._id,
+      input,
+      reusePolicy: 'ALLOW_DUPLICATE',
+    }),
+  );
+  await audit(deps.db, context, { tenantId: tenant._id, action: 'reconciliation.run', target: workflowId, details: { period } });
+  return { workflowId, runId, period };
+}
 
 /** The month-end reconciliation: run it, read it as JSON or CSV, and look at one payout in it. */
 export function registerReconciliationRoutes(router: DocumentedRouter, deps: AdminDependencies): void {
@@ -164,29 +204,8 @@ export function registerReconciliationRoutes(router: DocumentedRouter, deps: Adm
     body: z.object({ period: periodField }),
     successStatus: 202,
     response: z.object({ workflowId: z.string(), runId: z.string(), period: z.string() }),
-    handler: async ({ params, body, principal, requestId }) => {
-      const tenant = await visibleTenant(deps.db, principal, params.tenantId);
-      if ((await readSettings(deps.db, tenant._id)) === null)
-        throw new HttpError(409, 'not_configured', `tenant ${tenant._id} has no settings yet, so there is nothing to reconcile`);
-      const workflowId = periodReconcileWorkflowId(tenant._id, body.period);
-      const input: PeriodReconcileInput = { tenantId: tenant._id, period: body.period, requestedBy: principal.keyId };
-      // A run going is joined; a finished month may be run again (that is how reproducibility is checked).
-      const runId = await withTemporal(deps, (temporal) =>
-        startOrJoinWorkflow(temporal, {
-          workflowType: periodReconcileWorkflowType,
-          workflowId,
-          tenantId: tenant._id,
-          input,
-          reusePolicy: 'ALLOW_DUPLICATE',
-        }),
-      );
-      await audit(
-        deps.db,
-        { principal, requestId },
-        { tenantId: tenant._id, action: 'reconciliation.run', target: workflowId, details: { period: body.period } },
-      );
-      return { workflowId, runId, period: body.period };
-    },
+    handler: ({ params, body, principal, requestId }) =>
+      runPeriodReconciliation(deps, { principal, requestId }, params.tenantId, body.period),
   });
 
   router.add({

@@ -272,8 +272,8 @@ async function renderReport(deps: ConsoleDependencies, response: Response, tenan
   );
 }
 
-/** A refused or failed schedule action, as the flash of the page it returns to. */
-function refusal(error: unknown): ConsoleFlash {
+/** A refused or failed action (an HttpError the operator can act on), as the flash of the page it returns to; other errors go on to the error page. */
+export function refusal(error: unknown): ConsoleFlash {
   if (error instanceof HttpError && error.status !== 500) {
     const details = Array.isArray(error.details) ? (error.details as Array<{ message?: unknown }>) : [];
     const reasons = details.map((detail) => detail.message).filter((message): message is string => typeof message === 'string');

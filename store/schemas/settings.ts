@@ -6,6 +6,7 @@ import { catalogSchema } from './settings-catalog.js';
 import { closeSchema } from './settings-close.js';
 import { connectionSettingsSchema, type ConnectionSettingsInput } from './settings-connection.js';
 import { intacctBudgetSchema } from './settings-intacct-budget.js';
+import { mappingAssistantSchema } from './settings-mapping-assistant.js';
 import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
@@ -36,6 +37,7 @@ export {
 export type { IntacctBudgetSettings } from './settings-intacct-budget.js';
 export type { PrivacySettings } from './settings-privacy.js';
 export type { AnomalyCheckSettings } from './settings-anomaly-checks.js';
+export type { MappingAssistantSettings } from './settings-mapping-assistant.js';
 export {
   customerFieldOwners,
   itemFieldOwners,
@@ -74,6 +76,8 @@ export const tenantSettingsSchema = z.strictObject({
   privacy: privacySchema.prefault({}),
   /** Anomaly checks before an order posts: per check off, flag or hold; all off by default. */
   anomalyChecks: anomalyChecksSchema.prefault({}),
+  /** Mapping suggestions: whether, and from what confidence, they apply without a person; off by default. */
+  mappingAssistant: mappingAssistantSchema.prefault({}),
   /**
    * Business rules: conditions on the order, its lines and customer → entity, transaction
    * definition, dimensions, custom fields, holds. Evaluated in order; none by default.

@@ -9,6 +9,7 @@ import { loadCredentials } from '../../store/credentials.js';
 import { createTenant, updateTenant } from '../../store/tenants.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
+import { readSettings } from '../../store/settings.js';
 
 /**
  * The chaos run's bad-input sweep: hundreds of requests generated from a seed, each one a way
@@ -1043,6 +1044,12 @@ interface AdminContext {
   apiUrl: string;
   /** Where the steered endpoints point besides well-known targets: a listener that must receive nothing. */
   canaryUrl: string;
+  /**
+   * Tenant A's settings version when the sweep starts, so a steered endpoint is refused for the
+   * endpoint itself (400) and not for a stale version (409): the run's own setup (payouts) may
+   * have changed the settings since they were first written.
+   */
+  aSettingsVersion: number;
 }
 
 type AdminGenerator = (g: Generator, context: AdminContext) => Probe | undefined;
@@ -1241,7 +1248,7 @@ const admin: Record<string, AdminGenerator> = {
       ...(contentType !== undefined && { contentType }),
     });
   },
-  'steered-endpoint'(g, { a, aStorefront, keys, apiUrl, canaryUrl }) {
+  'steered-endpoint'(g, { a, aStorefront, keys, apiUrl, canaryUrl, aSettingsVersion }) {
     const url = pick(g.random, steeredEndpoints(canaryUrl, apiUrl));
     const storefrontSetting = aStorefront === 'bigcommerce' ? 'apiBaseUrl' : 'baseUrl';
     const [setting, connection] = pick(g.random, [
@@ -1250,7 +1257,7 @@ const admin: Record<string, AdminGenerator> = {
     ] as const);
     const probe = adminProbe('steered-endpoint', `${setting} set to ${url}`, 'PATCH', `/tenants/${a}/settings`, [400], {
       key: keys.adminA,
-      body: json({ version: 1, settings: { connection } }),
+      body: json({ version: aSettingsVersion, settings: { connection } }),
     });
     return { ...probe, names: setting };
   },
@@ -1556,6 +1563,7 @@ export async function runBadInputSweep(options: BadInputSweepOptions): Promise<B
       keys,
       apiUrl: options.apiUrl,
       canaryUrl: canary.url,
+      aSettingsVersion: (await readSettings(options.db, tenantA!.tenantId))?.version ?? 1,
     };
     for (const [kind, generate] of Object.entries(admin)) {
       const weight = kind === 'malformed-body' ? 2 : 1;

@@ -15,6 +15,15 @@ describe('admin API: item mapping suggestions', () => {
   const tenant = 'suggest';
   const base = `/api/v1/tenants/${tenant}/mappings/items/suggestions`;
 
+  /** Changes the tenant's `mappingAssistant.autoApply` as an admin does, through the settings API. */
+  const setAutoApply = async (autoApply: { enabled?: boolean; minConfidence?: number }) => {
+    const current = await api.call('GET', `/api/v1/tenants/${tenant}/settings`);
+    const changed = await api.call('PATCH', `/api/v1/tenants/${tenant}/settings`, {
+      body: { version: current.body.version, settings: { mappingAssistant: { autoApply } } },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+  };
+
   const catalogueReads = async () => {
     const log = (await (await fetch(`${intacct.url}/__control/requests`)).json()) as { requests: RequestLogEntry[] };
     return log.requests.flatMap((request) => request.functions).filter((fn) => fn.controlId.startsWith('item-catalogue')).length;
@@ -127,12 +136,21 @@ describe('admin API: item mapping suggestions', () => {
     );
   });
 
+  it('when automatic application is off then apply is refused with the reason and writes nothing', async () => {
+    const refused = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'cap-nvy-os' }] } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('auto_apply_off');
+    expect(refused.body.error.message).toContain('mappingAssistant.autoApply.enabled');
+    expect((await api.call('GET', `/api/v1/tenants/${tenant}/mappings/items/rows/cap-nvy-os`)).status).toBe(404);
+  });
+
   it('when suggestions are applied then only SKUs without a row get one, marked and listed; a row a person wrote stays', async () => {
+    await setAutoApply({ enabled: true, minConfidence: 0.95 });
     expect(
       (await api.call('PUT', `/api/v1/tenants/${tenant}/mappings/items/rows/widget_2`, { body: { intacctItemId: 'GADGET-1' } })).status,
     ).toBe(200);
     const applied = await api.call('POST', `${base}/apply`, {
-      body: { skus: [{ sku: 'widget_2' }, { sku: 'cap-nvy-os' }, { sku: 'Pocket-Gadgett' }], minimumConfidence: 0.95 },
+      body: { skus: [{ sku: 'widget_2' }, { sku: 'cap-nvy-os' }, { sku: 'Pocket-Gadgett' }] },
     });
     expect(applied.status).toBe(200);
     expect(applied.body).toEqual({ applied: [{ sku: 'cap-nvy-os', intacctItemId: 'CAP-NVY-OS', confidence: 0.97 }] });
@@ -147,9 +165,19 @@ describe('admin API: item mapping suggestions', () => {
         updatedBy: 'mapping-assistant',
       },
     ]);
-    const again = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'cap-nvy-os' }], minimumConfidence: 0.95 } });
+    const again = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'cap-nvy-os' }] } });
     expect(again.body).toEqual({ applied: [] });
+    // The threshold is the tenant's, not the caller's.
     expect((await api.call('POST', `${base}/apply`, { body: { minimumConfidence: 0.5 } })).status).toBe(400);
+  });
+
+  it("when the tenant's threshold is above a candidate's confidence then apply leaves that SKU alone", async () => {
+    await setAutoApply({ enabled: true, minConfidence: 0.98 });
+    const applied = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'mug-wht-11oz' }] } });
+    expect(applied.body).toEqual({ applied: [] });
+    await setAutoApply({ minConfidence: 0.95 });
+    const lower = await api.call('POST', `${base}/apply`, { body: { skus: [{ sku: 'mug-wht-11oz' }] } });
+    expect(lower.body.applied.map((row: { sku: string }) => row.sku)).toEqual(['mug-wht-11oz']);
   });
 
   it('when the input is wrong or the item is not active then the answer is a 4xx saying why', async () => {

@@ -78,6 +78,14 @@ async function seedShopperRecords(api: AdminApiUnderTest, tenantId: string, at: 
       updatedBy: 'order-to-cash',
     },
   ]);
+  await db.collection('mapping_suggestion_rejections').insertOne({
+    tenantId,
+    table: 'customers',
+    key: jane.email,
+    candidate: '[["intacctCustomerId","C-9"]]',
+    rejectedAt: at,
+    rejectedBy: 'k',
+  });
   await db
     .collection('audit_log')
     .insertOne({ at, actor: 'bootstrap', tenantId, action: 'mapping.upsert', target: `customers:${jane.email}`, requestId: undefined });
@@ -98,9 +106,15 @@ describe("a shopper's personal data: erasure on request and removal past the ten
   const textOf = async (tenantId: string) => {
     const db = api.database.db;
     const parts = await Promise.all(
-      ['attention_queue', 'sync_ledger', 'alert_outbox', 'webhook_dead_letters', 'mapping_rows', 'audit_log'].map((name) =>
-        db.collection(name).find({ tenantId }).toArray(),
-      ),
+      [
+        'attention_queue',
+        'sync_ledger',
+        'alert_outbox',
+        'webhook_dead_letters',
+        'mapping_rows',
+        'mapping_suggestion_rejections',
+        'audit_log',
+      ].map((name) => db.collection(name).find({ tenantId }).toArray()),
     );
     return JSON.stringify(parts);
   };

@@ -141,6 +141,7 @@ describe('settings form from the settings schema', () => {
       'alerts',
       'privacy',
       'anomalyChecks',
+      'mappingAssistant',
       'close',
     ]);
   });

@@ -112,6 +112,7 @@ const expectedInventoryAndReturns = {
       unseenCurrency: 'off',
     },
   },
+  mappingAssistant: { autoApply: { enabled: false, minConfidence: 0.9 } },
   rules: [],
   timezone: 'UTC',
 };
@@ -510,8 +511,37 @@ describe('parseTenantSettings: field rules', () => {
       { alerts: { parked: { delivery: 'digest', digestMinutes: 0 } } },
       [{ path: 'alerts.parked.digestMinutes', message: 'digestMinutes must be at least 1' }],
     ],
+    [
+      'an automatic application threshold below 0.5',
+      { mappingAssistant: { autoApply: { enabled: true, minConfidence: 0.49 } } },
+      [{ path: 'mappingAssistant.autoApply.minConfidence', message: 'minConfidence must be at least 0.5' }],
+    ],
+    [
+      'an automatic application threshold above 1',
+      { mappingAssistant: { autoApply: { minConfidence: 1.2 } } },
+      [{ path: 'mappingAssistant.autoApply.minConfidence', message: 'minConfidence must be at most 1' }],
+    ],
+    [
+      'automatic application switched on as text',
+      { mappingAssistant: { autoApply: { enabled: 'yes' } } },
+      [{ path: 'mappingAssistant.autoApply.enabled', message: 'enabled must be true or false' }],
+    ],
+    [
+      'a misspelt mapping assistant setting',
+      { mappingAssistant: { autoAply: { enabled: true } } },
+      [{ path: 'mappingAssistant.autoAply', message: 'autoAply is not a known setting' }],
+    ],
   ])('when the settings have %s then it is refused with its path', (_case, input, expected) => {
     expect(errorsOf({ connection: bigCommerce, orderSync: { triggerStatuses: ['11'] }, ...input })).toStrictEqual(expected);
+  });
+
+  it.each([0.5, 0.9, 1])('accepts automatic application from a confidence of %s, the bounds included', (minConfidence) => {
+    const parsed = parseTenantSettings({
+      connection: bigCommerce,
+      orderSync: { triggerStatuses: ['11'] },
+      mappingAssistant: { autoApply: { enabled: true, minConfidence } },
+    });
+    expect(parsed).toMatchObject({ ok: true, settings: { mappingAssistant: { autoApply: { enabled: true, minConfidence } } } });
   });
 
   it('accepts what a merchant would configure on a busy tenant', () => {
