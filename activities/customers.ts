@@ -9,7 +9,7 @@ import {
   type IntacctClient,
   type IntacctCustomer,
 } from '../connectors/intacct/index.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderBuyer } from '../mappers/order-views.js';
 import {
   customerMappingKeyOf,
   intacctCustomerIdFor,
@@ -130,7 +130,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     return undefined;
   }
 
-  async function resolveCustomer({ tenantId, order }: { tenantId: string; order: CanonicalOrder }): Promise<CustomerResolution> {
+  async function resolveCustomer({ tenantId, order }: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution> {
     const connection = await deps.connections.forTenant(tenantId);
     const { guestOrders, customerMatching, defaultPaymentTerm } = connection.settings.orderSync;
     const keys = shopperKeysOf(order);
@@ -215,7 +215,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
    */
   async function createFor(
     tenantId: string,
-    order: CanonicalOrder,
+    order: OrderBuyer,
     keys: ShopperKeys,
     intacctId: string,
     paymentTerm: string | undefined,

@@ -1,5 +1,5 @@
 import { findItemsByField, readItems, type IntacctClient } from '../connectors/intacct/index.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import {
   matchIntacctItems,
   resolveOrderItems,
@@ -111,7 +111,7 @@ export function createItemActivities(
 ): Pick<OrderToCashActivities, 'resolveItems'> {
   const cache = new ItemMatchCache(options);
 
-  async function resolveItems({ tenantId, order }: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution> {
+  async function resolveItems({ tenantId, order }: { tenantId: string; order: OrderWithoutContacts }): Promise<ItemResolution> {
     const connection = await deps.connections.forTenant(tenantId);
     const { itemMatching, defaultWarehouseId } = connection.settings.orderSync;
     const keys = [

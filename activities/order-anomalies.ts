@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { profileOrderHistory } from '../decisions/order-anomalies.js';
 import { anomalyFiguresOf, decideOrderAnomalyOutcome } from '../decisions/order-anomaly-policy.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import { listPostedOrderFigures, recordLedgerEntry } from '../store/ledger.js';
 import type { CheckOrderAnomaliesInput, OrderAnomalyCheck } from '../workflows/order-anomaly-contract.js';
 import { openAttention } from './attention-events.js';
@@ -14,8 +15,8 @@ const historyOrders = 2_000;
  * The buyer across orders without keeping who it is: a hash of the email (or the storefront's
  * customer id), salted with the tenant so keys do not match across tenants.
  */
-function customerKeyOf(tenantId: string, order: CanonicalOrder): string | undefined {
-  const email = order.customer.email ?? order.billingAddress.email;
+function customerKeyOf(tenantId: string, { order, buyerEmail }: CheckOrderAnomaliesInput): string | undefined {
+  const email = buyerEmail ?? emailInWholeOrder(order);
   const identity =
     email !== undefined
       ? `email:${email.trim().toLowerCase()}`
@@ -25,13 +26,21 @@ function customerKeyOf(tenantId: string, order: CanonicalOrder): string | undefi
   return identity === undefined ? undefined : createHash('sha256').update(`${tenantId}\n${identity}`).digest('hex').slice(0, 32);
 }
 
+/** An input recorded before the buyer's email travelled apart held the whole order, and the email in it. */
+function emailInWholeOrder(order: OrderWithoutContacts | CanonicalOrder): string | undefined {
+  return (
+    ('email' in order.customer ? order.customer.email : undefined) ??
+    ('email' in order.billingAddress ? order.billingAddress.email : undefined)
+  );
+}
+
 /** The anomaly checks before an order posts: the tenant's history from the ledger, the policies from its settings. */
 export function createOrderAnomalyActivities(deps: ActivityDependencies) {
   return {
     async checkOrderAnomalies(input: CheckOrderAnomaliesInput): Promise<OrderAnomalyCheck> {
       const { tenantId, orderId } = input;
       const { settings } = await deps.connections.forTenant(tenantId);
-      const figures = anomalyFiguresOf(input.order, customerKeyOf(tenantId, input.order));
+      const figures = anomalyFiguresOf(input.order, customerKeyOf(tenantId, input));
       // The order itself is left out of its own history: a retried run finds it posted already only when it has no document to check.
       const history = (await listPostedOrderFigures(deps.db, tenantId, historyOrders)).filter((posted) => posted.orderId !== orderId);
       const outcome = decideOrderAnomalyOutcome(figures, profileOrderHistory(history), settings.anomalyChecks);

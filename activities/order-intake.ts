@@ -1,4 +1,4 @@
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import { checkOrder } from '../decisions/order-check.js';
 import { anomalyChecksOn } from '../decisions/order-anomaly-policy.js';
 import { findLedgerEntry, recordLedgerEntry } from '../store/ledger.js';
@@ -42,7 +42,7 @@ export function createOrderIntakeActivities(deps: ActivityDependencies) {
       };
     },
 
-    async checkOrder(input: { tenantId: string; order: CanonicalOrder }): Promise<OrderCheck> {
+    async checkOrder(input: { tenantId: string; order: OrderWithoutContacts }): Promise<OrderCheck> {
       const { settings } = await deps.connections.forTenant(input.tenantId);
       const statusRows = (await allMappingRows(deps.db, input.tenantId, 'statuses')).map((document) => document.row as StatusMappingRow);
       return checkOrder(input.order, settings.orderSync, statusRows);

@@ -2,6 +2,7 @@ import { readSalesDocument, readSalesDocumentHeader } from '../connectors/intacc
 import { RefundMappingError } from '../mappers/canonical-refund.js';
 import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
 import { fromClarityReturn } from '../mappers/from-clarity-return.js';
+import { withoutContacts } from '../mappers/order-views.js';
 import type { AttentionNotice } from '../workflows/shared-contract.js';
 import { refundsAppliedTo } from '../mappers/to-intacct-sales-order-reduction.js';
 import { closeAttention, openAttention } from './attention-events.js';
@@ -58,11 +59,13 @@ export function createRefundActivities(deps: ActivityDependencies) {
         const refundId = Number(input.refundId);
         if (!Number.isSafeInteger(refundId)) throw notFound();
         const refund = await read(() => storefront.client.payments.getRefund(refundId));
-        return { issued: true, refund: fromBigCommerceRefund(refund, order), order };
+        return { issued: true, refund: fromBigCommerceRefund(refund, order), order: withoutContacts(order) };
       }
       const record = await read(() => storefront.client.getReturn(input.refundId));
       const mapped = fromClarityReturn(record, order);
-      return 'refunded' in mapped ? { issued: false, reason: mapped.reason } : { issued: true, refund: mapped, order };
+      return 'refunded' in mapped
+        ? { issued: false, reason: mapped.reason }
+        : { issued: true, refund: mapped, order: withoutContacts(order) };
     } catch (error) {
       if (error instanceof RefundMappingError) throw operatorFailure(returnToCreditMemoFailures, 'RefundMappingError', error.message);
       throw error;

@@ -1,5 +1,5 @@
 import type { AttentionNotice } from '../workflows/shared-contract.js';
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import type { AnomalyCheckSettings } from '../store/schemas/settings-anomaly-checks.js';
 import {
   anomalyCheckNames,
@@ -31,7 +31,7 @@ export function anomalyChecksOn(settings: AnomalyCheckSettings): boolean {
  * The order as the checks read it. `customerKey` is what identifies the buyer across orders (the
  * caller derives it, e.g. a hash of the email, so no address is kept for the checks).
  */
-export function anomalyFiguresOf(order: CanonicalOrder, customerKey: string | undefined): OrderForAnomalyCheck {
+export function anomalyFiguresOf(order: OrderWithoutContacts, customerKey: string | undefined): OrderForAnomalyCheck {
   return {
     orderId: order.orderId,
     placedAt: order.placedAt,

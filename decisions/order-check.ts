@@ -1,6 +1,7 @@
 import type { StatusMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { canonicalOrderAmounts, type CanonicalOrder } from '../mappers/canonical-order.js';
+import { canonicalOrderAmounts } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import { checkOrderBalance, formatAmount } from '../mappers/money.js';
 import { decideOrderGate } from './order-gate.js';
 import type { OrderCheck } from '../workflows/order-to-cash-contract.js';
@@ -12,7 +13,7 @@ import type { OrderCheck } from '../workflows/order-to-cash-contract.js';
  * would disagree at month end.
  */
 export function checkOrder(
-  order: CanonicalOrder,
+  order: OrderWithoutContacts,
   orderSync: Pick<TenantSettings['orderSync'], 'triggerStatuses' | 'cancelStatuses' | 'otherStatusAction' | 'guestOrders'>,
   statusRows: readonly StatusMappingRow[] = [],
 ): OrderCheck {

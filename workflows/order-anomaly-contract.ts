@@ -1,4 +1,4 @@
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import type { AttentionNotice, OrderRef } from './shared-contract.js';
 
 /**
@@ -8,7 +8,14 @@ import type { AttentionNotice, OrderRef } from './shared-contract.js';
 
 export interface CheckOrderAnomaliesInput extends OrderRef {
   workflowId: string;
-  order: CanonicalOrder;
+  /** The order without contact data: its amounts, lines and countries are what the checks read. */
+  order: OrderWithoutContacts;
+  /**
+   * The buyer's email, what tells one buyer's orders from another's (the activity keeps only a
+   * hash of it, salted with the tenant); absent for a buyer without one. Inputs recorded before it travelled apart
+   * held it in the whole order.
+   */
+  buyerEmail?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import type { CaptureToRecord, CapturesToRecord } from '../decisions/captures-to-record.js';
 import type { OrderRef } from './shared-contract.js';
 
@@ -20,8 +20,8 @@ export interface FindCapturesToRecordInput extends OrderRef {
 }
 
 export interface RecordCapturePaymentInput extends OrderRef {
-  /** The order as last fetched: its currency, payment method and date read the payment's account. */
-  order: CanonicalOrder;
+  /** The order as last fetched, without contact data: its currency, payment method and date read the payment's account. */
+  order: OrderWithoutContacts;
   customerId: string;
   salesDocumentId: string;
   /** The AR invoice to apply to, when the workflow knows it. */

@@ -2,6 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
+import type { OrderBuyer, OrderWithoutContacts } from '../mappers/order-views.js';
 import type { OrderDifference } from '../decisions/order-edit.js';
 import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
@@ -252,7 +253,8 @@ export interface CreatedSalesDocument {
 }
 
 export interface RecordPaymentInput extends OrderRef {
-  order: CanonicalOrder;
+  /** Its amounts, currency, date and payment method read the payment; no contact data. */
+  order: OrderWithoutContacts;
   customerId: string;
   salesDocumentId: string;
   arInvoiceKey?: string;
@@ -314,7 +316,7 @@ export interface UpdateSalesOrderInput extends OrderRef {
   salesDocumentId: string;
   /** The storefront version the edit comes from: the update is sent once per version. */
   storefrontStamp?: StorefrontOrderStamp;
-  /** The sales document the order as the store has it now maps to (`buildSalesDocument`). */
+  /** The sales document the order as the store has it now maps to (`buildSalesDocument`); its bill-to and ship-to only when `contactsChanged`. */
   document: SalesDocumentInput & { referenceNumber: string };
   /** The order's currency (ISO 4217), for comparing prices to the cent. */
   currency: string;
@@ -350,9 +352,10 @@ export interface OrderToCashActivities extends OrderToCashCaptureActivities, Ord
   /** The full order from the storefront, as the canonical order. Throws `OrderMappingError` (not retried) when it cannot be read as one. */
   fetchStorefrontOrder(input: OrderRef): Promise<FetchedStorefrontOrder>;
   /** The status gate (statuses to sync, guests) and the balance check, by the tenant's settings. */
-  checkOrder(input: { tenantId: string; order: CanonicalOrder }): Promise<OrderCheck>;
-  resolveCustomer(input: { tenantId: string; order: CanonicalOrder }): Promise<CustomerResolution>;
-  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
+  checkOrder(input: { tenantId: string; order: OrderWithoutContacts }): Promise<OrderCheck>;
+  /** The order's Intacct customer, matched or created from the buyer: the one step before the sales document that reads contact data. */
+  resolveCustomer(input: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution>;
+  resolveItems(input: { tenantId: string; order: OrderWithoutContacts }): Promise<ItemResolution>;
   /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError` (not retried). */
   buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }>;
   /** Creates the document exactly once and records it in the ledger. */

@@ -1,6 +1,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CanonicalOrder, StorefrontKind } from '../mappers/canonical-order.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import type { CanonicalRefund } from '../mappers/canonical-refund.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
@@ -192,8 +193,11 @@ export interface RefundRef extends OrderRef {
   refundId: string;
 }
 
-/** The refund as the storefront has it, with the order it refunds (for item resolution). */
-export type FetchedRefund = { issued: true; refund: CanonicalRefund; order: CanonicalOrder } | { issued: false; reason: string };
+/**
+ * The refund as the storefront has it, with the order it refunds for item resolution: without the
+ * buyer's contact data, which no step of a refund reads (results recorded before held the whole order).
+ */
+export type FetchedRefund = { issued: true; refund: CanonicalRefund; order: OrderWithoutContacts } | { issued: false; reason: string };
 
 /** Where the refunded order stands in Intacct, from the sync ledger (and the credited document's header). */
 export type OriginalOrder =
@@ -278,7 +282,7 @@ export interface CreatedCreditMemo {
 export interface ReturnToCreditMemoActivities {
   fetchStorefrontRefund(input: RefundRef): Promise<FetchedRefund>;
   findOriginalOrder(input: RefundRef): Promise<OriginalOrder>;
-  resolveItems(input: { tenantId: string; order: CanonicalOrder }): Promise<ItemResolution>;
+  resolveItems(input: { tenantId: string; order: OrderWithoutContacts }): Promise<ItemResolution>;
   createCreditMemo(input: CreateCreditMemoInput): Promise<CreatedCreditMemo>;
   /** A refund before invoicing: the sales order's lines come down by it (or the order closes), exactly once. */
   reduceSalesOrder(input: ReduceSalesOrderInput): Promise<ReducedSalesOrder>;

@@ -1,5 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
+import { withoutContacts } from '../../mappers/order-views.js';
 import { ItemParked } from '../shared/parking.js';
 import { bookkeeping } from './activities.js';
 import type { OrderRun } from './order-run.js';
@@ -21,9 +22,17 @@ export async function holdIfAnomalous(order: OrderRun, fetched: CanonicalOrder):
   // Histories recorded before the checks existed replay without them.
   if (!patched('order-anomaly-checks')) return;
   const check = await order.step(orderStep.checkAnomalies(fetched), (options) =>
-    bookkeeping.checkOrderAnomalies.executeWithOptions(options, [{ ...order.ref, workflowId: order.workflowId, order: fetched }]),
+    bookkeeping.checkOrderAnomalies.executeWithOptions(options, [
+      { ...order.ref, workflowId: order.workflowId, order: withoutContacts(fetched), ...buyerEmailOf(fetched) },
+    ]),
   );
   if (check.action === 'post') return;
   order.requests.approved = false;
   throw new ItemParked(check.attention, false);
+}
+
+/** The buyer's email, when the order has one: the anomaly checks tell buyers apart by it (hashed). */
+function buyerEmailOf(order: CanonicalOrder): { buyerEmail?: string } {
+  const email = order.customer.email ?? order.billingAddress.email;
+  return email === undefined ? {} : { buyerEmail: email };
 }

@@ -1,5 +1,6 @@
 import { patched, setCurrentDetails } from '@temporalio/workflow';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
+import { buyerOf, withoutContacts } from '../../mappers/order-views.js';
 import { paymentTransactionTopics } from '../order-to-cash-captures-contract.js';
 import { ItemParked, parkOnFailure, parkUntilRetried, untilDone, type ParkingPlace } from '../shared/parking.js';
 import { bookkeeping, vendorCall } from './activities.js';
@@ -77,7 +78,7 @@ async function orderAndCustomer(order: OrderRun): Promise<{ fetched: CanonicalOr
   }
   if (status.intacct.customerId === undefined) {
     const customer = await vendorCall.resolveCustomer.executeWithOptions({ summary: `Resolve the customer of order ${ref.orderId}` }, [
-      { tenantId: ref.tenantId, order: order.fetched },
+      { tenantId: ref.tenantId, order: buyerOf(order.fetched) },
     ]);
     if (!customer.resolved) throw new ItemParked(customer.attention, false);
     status.intacct.customerId = customer.customerId;
@@ -98,7 +99,7 @@ async function recordNewCaptures(order: OrderRun, fetched: CanonicalOrder, sales
       [
         {
           ...ref,
-          order: fetched,
+          order: withoutContacts(fetched),
           customerId,
           salesDocumentId,
           ...(order.arInvoiceKey !== undefined && { arInvoiceKey: order.arInvoiceKey }),

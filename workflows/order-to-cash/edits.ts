@@ -1,6 +1,7 @@
 import { patched, setCurrentDetails } from '@temporalio/workflow';
 import { decideOrderEdit, describeDifferences, type OrderDifference } from '../../decisions/order-edit.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
+import { withoutContacts } from '../../mappers/order-views.js';
 import { orderToCashFailures, type OrderToCashStep } from '../order-to-cash-contract.js';
 import { ItemParked, parkUntilRetried, untilDone, type ParkingPlace, type StepText } from '../shared/parking.js';
 import { bookkeeping, mapping, vendorCall } from './activities.js';
@@ -81,7 +82,7 @@ async function fetchAgain(order: OrderRun): Promise<CanonicalOrder> {
   const fetched = order.actOn(
     await order.step(editStep.fetchAgain(order), (options) => vendorCall.fetchStorefrontOrder.executeWithOptions(options, [order.ref])),
   );
-  const check = await bookkeeping.checkOrder({ tenantId: order.ref.tenantId, order: fetched });
+  const check = await bookkeeping.checkOrder({ tenantId: order.ref.tenantId, order: withoutContacts(fetched) });
   if (check.action === 'cancel') throw new CancellationRequested(check.reason);
   return fetched;
 }
@@ -109,7 +110,8 @@ async function bringSalesOrderInLine(order: OrderRun, current: CanonicalOrder, a
           workflowId: order.workflowId,
           salesDocumentId,
           ...order.actedOnStamp(),
-          document,
+          // The document's contacts go only where Intacct is to get them.
+          document: contactsChanged ? document : withoutHeaderContacts(document),
           currency: current.currency,
           contactsChanged,
         },
@@ -181,4 +183,10 @@ function editParking(order: OrderRun): ParkingPlace & { readonly retriedByOperat
       });
     },
   };
+}
+
+/** A sales document without its bill-to and ship-to, for an update that leaves them as they are. */
+function withoutHeaderContacts<T extends { billTo?: unknown; shipTo?: unknown }>(document: T): Omit<T, 'billTo' | 'shipTo'> {
+  const { billTo: _billTo, shipTo: _shipTo, ...rest } = document;
+  return rest;
 }

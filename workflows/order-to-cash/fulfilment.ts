@@ -1,4 +1,5 @@
 import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
+import { withoutContacts } from '../../mappers/order-views.js';
 import { ItemParked, parkUntilRetried, runStep, untilDone, type StepText } from '../shared/parking.js';
 import { orderToCashFailures, type OrderToCashStep, type ShipmentStatus } from '../order-to-cash-contract.js';
 import { bookkeeping, vendorCall } from './activities.js';
@@ -115,7 +116,7 @@ async function lookOnce(order: OrderRun, watch: Watch): Promise<Look> {
       ),
     );
     const check = await watchStep(order, orderStep.checkAfterChange(), (options) =>
-      bookkeeping.checkOrder.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: fetched }]),
+      bookkeeping.checkOrder.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: withoutContacts(fetched) }]),
     );
     watch.changePending = false;
     if (check.action === 'cancel') throw new CancellationRequested(check.reason);

@@ -2,6 +2,7 @@ import { condition, patched, setCurrentDetails, upsertSearchAttributes } from '@
 import type { BuildSalesDocumentInput, OrderSyncPlan } from '../order-to-cash-contract.js';
 import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
+import { buyerOf, withoutContacts } from '../../mappers/order-views.js';
 import { IntacctDocument } from '../search-attributes.js';
 import { ItemParked, type ParkingPlace } from '../shared/parking.js';
 import { bestEffortBookkeeping, bookkeeping, mapping, vendorCall } from './activities.js';
@@ -29,7 +30,7 @@ export async function fetchWhenSyncable(order: OrderRun): Promise<CanonicalOrder
       await order.step(orderStep.fetchOrder(order), (options) => vendorCall.fetchStorefrontOrder.executeWithOptions(options, [order.ref])),
     );
     const check = await order.step(orderStep.checkOrder(fetched), (options) =>
-      bookkeeping.checkOrder.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: fetched }]),
+      bookkeeping.checkOrder.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: withoutContacts(fetched) }]),
     );
     switch (check.action) {
       case 'park':
@@ -82,7 +83,7 @@ async function waitForSyncingStatus(order: OrderRun, reason: string): Promise<vo
 /** Step 4a: the Intacct customer; one that does not resolve waits for the mapping tables to be fixed. */
 export async function resolveCustomer(order: OrderRun, fetched: CanonicalOrder): Promise<string> {
   const customer = await order.step(orderStep.resolveCustomer(fetched), (options) =>
-    vendorCall.resolveCustomer.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: fetched }]),
+    vendorCall.resolveCustomer.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: buyerOf(fetched) }]),
   );
   if (!customer.resolved) throw new ItemParked(customer.attention, false);
   order.status.intacct.customerId = customer.customerId;
@@ -92,7 +93,7 @@ export async function resolveCustomer(order: OrderRun, fetched: CanonicalOrder):
 /** Step 4b: the Intacct item of every line; a SKU that does not resolve waits for the mapping tables to be fixed. */
 export async function resolveItems(order: OrderRun, fetched: CanonicalOrder): Promise<BuildSalesDocumentInput['items']> {
   const items = await order.step(orderStep.resolveItems(fetched), (options) =>
-    vendorCall.resolveItems.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: fetched }]),
+    vendorCall.resolveItems.executeWithOptions(options, [{ tenantId: order.ref.tenantId, order: withoutContacts(fetched) }]),
   );
   if (!items.resolved) throw new ItemParked(items.attention, false);
   return items.items;
@@ -130,7 +131,7 @@ export async function recordPayment(order: OrderRun, customerId: string): Promis
     vendorCall.recordPayment.executeWithOptions(options, [
       {
         ...ref,
-        order: fetched,
+        order: withoutContacts(fetched),
         customerId,
         salesDocumentId: status.intacct.salesDocumentId!,
         ...(order.arInvoiceKey !== undefined && { arInvoiceKey: order.arInvoiceKey }),
