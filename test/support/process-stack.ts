@@ -265,8 +265,9 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     const startWorker = async (index = 0) => {
       if (index < 0 || index >= workers.length) throw new Error(`the stack has no worker ${index}`);
       workerIncarnation += 1;
-      // The first worker keeps the metrics port it was given; the others take free ones (two cannot share it).
-      const env = index === 0 ? childEnv : { ...childEnv, WORKER_METRICS_PORT: String(await findFreePort()) };
+      // A free metrics port for each worker (two cannot share one, nor a stack another's), unless the caller chose one.
+      const given = index === 0 && options.environment?.WORKER_METRICS_PORT !== undefined;
+      const env = given ? childEnv : { ...childEnv, WORKER_METRICS_PORT: String(await findFreePort()) };
       const worker = new NodeProcess('worker', 'workers/main.ts', env, path.join(workDir, `worker-${workerIncarnation}.log`));
       logFiles.push(worker.logFile);
       workers[index] = worker;
