@@ -108,11 +108,11 @@ export async function recordPayoutReconcileHistories(directory: string): Promise
         typedSearchAttributes: payoutReconcileSearchAttributes(input),
       });
       await story.drive?.({
-        untilStep: (step) =>
-          eventually(async () => (await handle.query(payoutReconcileStatusQuery)).step === step, {
+        untilStep: async (step) =>
+          void (await eventually(async () => (await handle.query(payoutReconcileStatusQuery)).step === step, {
             what: `the payout to reach ${step}`,
             timeoutMs: 20_000,
-          }),
+          })),
         signalPaid: () => handle.signal(payoutChangedSignal, { event: 'payout.paid' }),
         retry: async () => void (await handle.executeUpdate(retryPayoutUpdate)),
       });
