@@ -64,11 +64,10 @@ export const closeSchema = z
     /**
      * How long a payout whose lines name payments (or refunds) the product has not recorded yet
      * waits for them before it parks: the order's posting may still be under way when the payout
-     * arrives. Hours; 0 parks at once. Absent: {@link defaultAwaitPostingsHours}.
+     * arrives. Hours (a fraction for minutes: 0.05 is 3); 0 parks at once. Absent: {@link defaultAwaitPostingsHours}.
      */
     awaitPostingsHours: z
       .number({ error: 'awaitPostingsHours must be a number of hours' })
-      .int('awaitPostingsHours must be whole hours')
       .min(0, 'awaitPostingsHours cannot be negative')
       .max(336, 'awaitPostingsHours is at most 336 (14 days)')
       .optional(),
