@@ -85,8 +85,13 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
   const status: PayoutReconcileStatus = { step: 'loading', variances: [], variancesApproved: false, intacct: {} };
   const requests = new ItemRequests<PayoutChangedSignal>();
   let approved = false;
-  /** The wait for postings runs once per run: after it, an operator's retry finds the payout parked again at once if still unmatched. */
-  let awaitedPostings = false;
+  /**
+   * When this run began waiting for postings: the wait's bound counts from it even when news of
+   * the payout restarts the steps. Once the bound has passed, an operator's retry of the parked
+   * payout parks it again at once if still unmatched.
+   */
+  let postingsWaitSince: number | undefined;
+  let postingsWaitOver = false;
 
   setHandler(payoutReconcileStatusQuery, () => status);
   setHandler(payoutChangedSignal, (change) => void requests.changes.push(change));
@@ -158,9 +163,12 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
 
     // 2. Every line matched to what was posted; a difference waits for a person unless approved.
     let check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
-    if (check.awaitPostings !== undefined && !approved && !awaitedPostings && patched(awaitPostingsPatch)) {
-      awaitedPostings = true;
-      check = await awaitPostings(check);
+    if (check.awaitPostings !== undefined && !approved && !postingsWaitOver && patched(awaitPostingsPatch)) {
+      const waited = await awaitPostings(check);
+      // The processor said something of the payout meanwhile (it failed, say): read it again first.
+      if (waited === 'payoutChanged') return post();
+      postingsWaitOver = true;
+      check = waited;
     }
     status.variances = check.variances;
     if (check.variances.length > 0 && !approved) {
@@ -196,10 +204,11 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
   /**
    * Matches again, backing off, while the only differences are lines naming postings the ledger
    * lacks and the tenant's wait has not passed; an operator's retry looks at once. Returns the
-   * last check: matched, or still differing (then the caller parks on it).
+   * last check (matched, or still differing: then the caller parks on it), or `payoutChanged`
+   * when the processor's news of the payout arrived meanwhile.
    */
-  async function awaitPostings(first: PayoutCheck): Promise<PayoutCheck> {
-    const since = Date.now();
+  async function awaitPostings(first: PayoutCheck): Promise<PayoutCheck | 'payoutChanged'> {
+    const since = (postingsWaitSince ??= Date.now());
     let check = first;
     let delayMs = postingsRecheckFirstMs;
     while (check.awaitPostings !== undefined) {
@@ -215,8 +224,9 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
       upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
       setCurrentDetails(`Waiting: ${status.note}`);
       requests.retryRequested = false;
-      await condition(() => requests.retryRequested, Math.min(delayMs, leftMs));
+      await condition(() => requests.retryRequested || requests.changes.length > 0, Math.min(delayMs, leftMs));
       requests.retryRequested = false;
+      if (requests.changes.length > 0) return 'payoutChanged';
       delayMs = Math.min(delayMs * 2, postingsRecheckMaxMs);
       check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
     }

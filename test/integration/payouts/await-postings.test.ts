@@ -3,6 +3,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  payoutChangedSignal,
   payoutReconcileStatusQuery,
   payoutReconcileWorkflowId,
   payoutReconcileWorkflowType,
@@ -31,6 +32,8 @@ describe('PayoutReconcile waits for receipts still being posted (time-skipping s
   /** When the receipt of the payout's one unmatched charge is recorded, per payout (never: undefined). */
   const receiptRecordedAt = new Map<string, number | undefined>();
   const calls = new Map<string, { at: number; call: string }[]>();
+  /** Payouts the processor reports failed from now on. */
+  const failed = new Set<string>();
 
   const activities = (): PayoutReconcileActivities => {
     const record = async (payoutId: string, call: string) =>
@@ -38,7 +41,13 @@ describe('PayoutReconcile waits for receipts still being posted (time-skipping s
     return {
       readPayout: async ({ payoutId }) => {
         await record(payoutId, 'readPayout');
-        return { status: 'paid', currency: 'USD', amount: 2_500, arrivalDate: '2026-12-02', lineCount: 1 };
+        return {
+          status: failed.has(payoutId) ? 'failed' : 'paid',
+          currency: 'USD',
+          amount: 2_500,
+          arrivalDate: '2026-12-02',
+          lineCount: 1,
+        };
       },
       checkPayout: async ({ payoutId }): Promise<PayoutCheck> => {
         await record(payoutId, 'checkPayout');
@@ -138,5 +147,21 @@ describe('PayoutReconcile waits for receipts still being posted (time-skipping s
     expect(made.map(({ call }) => call)).not.toContain('depositPayout');
     expect(made.filter(({ call }) => call === 'recordPayoutVariances')).toHaveLength(1);
     await handle.terminate('test done');
+  });
+
+  it('when the processor reports the payout failed while it waits for postings, then it reads the payout again and ends unpaid, never parked', async () => {
+    const payoutId = uniqueId('po');
+    const handle = await start(payoutId);
+    await env.sleep(hour);
+    expect((await handle.query(payoutReconcileStatusQuery)).step).toBe('waiting_for_postings');
+    failed.add(payoutId);
+    await handle.signal(payoutChangedSignal, { event: 'payout.failed' });
+    const result = (await handle.result()) as PayoutReconcileResult;
+
+    expect(result.outcome).toBe('not_paid');
+    const made = calls.get(payoutId)!.map(({ call }) => call);
+    expect(made.filter((call) => call === 'readPayout')).toHaveLength(2);
+    expect(made.filter((call) => call.startsWith('park:') || call === 'recordPayoutVariances' || call === 'depositPayout')).toEqual([]);
+    expect(made.at(-1)).toBe('recordPayoutOutcome');
   });
 });
