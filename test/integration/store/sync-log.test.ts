@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
-import { backfillSyncLog, pageSyncLog, recordSyncLogRow } from '../../../store/sync-log.js';
+import { backfillSyncLog, pageSyncLog, recordSyncLogRow, type SyncLogRow } from '../../../store/sync-log.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
 /** The sync log's read model: shelves read by `_id`, kept by the ledger's writes, backfilled for older entries. */
@@ -54,6 +54,46 @@ describe('the sync log read model', () => {
     expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
       expect.objectContaining({ externalId: '1', state: 'synced', intacctDocumentId: 'SO-1' }),
     ]);
+  });
+
+  it.each([8, 60])(
+    'when %i first orders of a new tenant are recorded at once, then the log lists each exactly once at its own place',
+    async (count) => {
+      const tenantId = `log-burst-${count}`;
+      const externalIds = Array.from({ length: count }, (_, index) => `C-${index}`);
+      await Promise.all(
+        externalIds.map((externalId) => recordLedgerEntry(database.db, { tenantId, entity: 'order', externalId }, { state: 'pending' })),
+      );
+
+      const listed: SyncLogRow[] = [];
+      let cursor: string | undefined;
+      do {
+        const next = await pageSyncLog(database.db, tenantId, 'order', {}, { limit: 25, cursor });
+        listed.push(...next.rows);
+        cursor = next.nextCursor;
+      } while (cursor !== undefined);
+      expect(listed.map((row) => row.externalId).sort()).toEqual([...externalIds].sort());
+      expect(new Set(listed.map((row) => row.seq)).size).toBe(count);
+    },
+  );
+
+  it('when states of one entry are written at once, then the row ends in the newest', async () => {
+    const key = { tenantId: 'log-state-race', entity: 'order' as const, externalId: 'S-1' };
+    const first = await recordLedgerEntry(database.db, key, { state: 'pending' });
+    const states = ['parked', 'pending', 'failed', 'skipped', 'cancelled', 'synced'] as const;
+    // The ledger's own writes are one at a time here; the read model's writes of their results race.
+    const written: LedgerEntry[] = states.map((state, index) => ({
+      ...first,
+      state,
+      attempts: index + 1,
+      updatedAt: new Date(first.updatedAt.getTime() + (index + 1) * 1_000),
+    }));
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all([...written].reverse().map((entry) => recordSyncLogRow(database.db, entry, ledgerEntryId(key))));
+      expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
+        expect.objectContaining({ externalId: 'S-1', state: 'synced', attempts: states.length }),
+      ]);
+    }
   });
 
   it('when a ledger predates the read model, then the backfill places its entries by first-recorded time, and filters read a bounded stretch a time', async () => {
