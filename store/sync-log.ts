@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { isDuplicateKeyError } from './duplicate-key.js';
 import type { LedgerEntry } from './ledger.js';
 import {
+  claimPlace,
   claimPlaces,
   entryPlaces,
   firstPlaceOf,
@@ -69,10 +70,10 @@ async function placeOf(db: Db, entry: LedgerEntry & { entity: SyncLogEntity }, e
   const collection = entryPlaces(db, entryId, entry.createdAt);
   const known = created ? null : await collection.findOne({ _id: entryId });
   if (known !== null) return { seq: known.seq, alone: false };
-  const [seq] = await claimPlaces(db, entry.tenantId, entry.entity, [{ entryId, createdAt: entry.createdAt }]);
+  const seq = await claimPlace(db, entry.tenantId, entry.entity, { entryId, createdAt: entry.createdAt });
   try {
-    await collection.insertOne({ _id: entryId, seq: seq! });
-    return { seq: seq!, alone: true };
+    await collection.insertOne({ _id: entryId, seq });
+    return { seq, alone: true };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     return { seq: (await collection.findOne({ _id: entryId }))!.seq, alone: false };
@@ -92,7 +93,9 @@ export async function recordSyncLogRow(db: Db, entry: LedgerEntry, entryId: stri
 }
 
 /** Partitions a read looks at before it answers with what it found and where to go on (1,000 places). */
-const partitionsPerRead = 2;
+const partitionsPerRead = 10;
+/** Partitions a filtered read asks for at once: it is likely to need several. */
+const filteredBatch = 3;
 
 /** A page of the sync log, newest first. */
 export interface SyncLogPage {
@@ -112,8 +115,8 @@ export interface SyncLogFilter {
 }
 
 /**
- * The newest partition opened before `before`, by halving over partitions (about nine look-ups
- * at 200 partitions): places follow first-recorded times, so a partition's first claim says
+ * The newest partition opened before `before`, by halving over partitions (about eleven look-ups
+ * at 1,000 partitions): places follow first-recorded times, so a partition's first claim says
  * which side of the instant the partition lies on.
  */
 async function lastPartitionBefore(db: Db, tenantId: string, entity: SyncLogEntity, top: number, before: Date): Promise<number> {
@@ -121,7 +124,8 @@ async function lastPartitionBefore(db: Db, tenantId: string, entity: SyncLogEnti
   let high = top;
   let answer = 0;
   while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
+    // Rounded up, so the first partition (where live writes land before a backfill) is looked at last.
+    const middle = Math.ceil((low + high) / 2);
     const opened = await partitionOpenedAt(db, tenantId, entity, middle);
     if (opened === undefined || opened >= before) {
       high = middle - 1;
@@ -157,13 +161,11 @@ export async function pageSyncLog(
   let oldestRead: SyncLogRow | undefined;
   const filtered = filter.state !== undefined || filter.recordedFrom !== undefined;
   const lowest = Math.max(0, from - partitionsPerRead + 1);
-  // A filtered page is likely to need every partition it may read, so they are read at once.
-  const prefetched = filtered
-    ? Promise.all(Array.from({ length: from - lowest + 1 }, (_, offset) => readPartition(db, tenantId, entity, from - offset)))
-    : undefined;
-  for (let partition = from; partition >= lowest; partition -= 1) {
-    const read = prefetched ? (await prefetched)[from - partition]! : await readPartition(db, tenantId, entity, partition);
-    for (const row of read) {
+  const batch = filtered ? filteredBatch : 1;
+  for (let top = from; top >= lowest; top -= batch) {
+    const numbers = Array.from({ length: Math.min(batch, top - lowest + 1) }, (_, offset) => top - offset);
+    const read = await Promise.all(numbers.map((partition) => readPartition(db, tenantId, entity, partition)));
+    for (const row of read.flat()) {
       if (row.seq >= below) continue;
       if (filter.recordedFrom !== undefined && row.createdAt < filter.recordedFrom) return { rows };
       oldestRead = row;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
-import { backfillSyncLog, pageSyncLog, recordSyncLogRow, type SyncLogRow } from '../../../store/sync-log.js';
+import { backfillSyncLog, ensureSyncLog, pageSyncLog, recordSyncLogRow, type SyncLogRow } from '../../../store/sync-log.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
 /** The sync log's read model: shelves read by `_id`, kept by the ledger's writes, backfilled for older entries. */
@@ -61,8 +61,13 @@ describe('the sync log read model', () => {
     async (count) => {
       const tenantId = `log-burst-${count}`;
       const externalIds = Array.from({ length: count }, (_, index) => `C-${index}`);
+      // Three handles on the database, as three worker processes: each process's writers share
+      // its claims, the processes race each other's.
+      const processes = [database.db, database.client.db(database.db.databaseName), database.client.db(database.db.databaseName)];
       await Promise.all(
-        externalIds.map((externalId) => recordLedgerEntry(database.db, { tenantId, entity: 'order', externalId }, { state: 'pending' })),
+        externalIds.map((externalId, index) =>
+          recordLedgerEntry(processes[index % processes.length]!, { tenantId, entity: 'order', externalId }, { state: 'pending' }),
+        ),
       );
 
       const listed: SyncLogRow[] = [];
@@ -128,6 +133,27 @@ describe('the sync log read model', () => {
       'B-102',
       'B-101',
       'B-100',
+    ]);
+  });
+
+  it('when a database holds the shelf layout, then start-up drops it and rebuilds the log from the ledger', async () => {
+    const key = { tenantId: 'log-shelves', entity: 'order' as const, externalId: 'OLD-1' };
+    const at = new Date('2026-02-01T00:00:00Z');
+    await database.db
+      .collection('sync_ledger')
+      .insertOne({ _id: ledgerEntryId(key), ...key, state: 'synced', attempts: 1, createdAt: at, updatedAt: at } as never);
+    // What the shelf layout left: a head, a shelf without the entry's row (lost to a race), its place.
+    await database.db.collection('sync_log_heads').insertOne({ _id: 'log-shelves:order', seq: 1 } as never);
+    await database.db.collection('sync_log_shelves.log-shelves.order.0').insertOne({ _id: 'log-shelves:order:0', rows: {} } as never);
+    await database.db.collection('sync_log_places.3').insertOne({ _id: ledgerEntryId(key), seq: 1 } as never);
+    await database.db.collection('schema_migrations').deleteOne({ _id: 'sync-log-read-model-v2' } as never);
+
+    await ensureSyncLog(database.db);
+
+    const names = (await database.db.listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name);
+    expect(names.filter((name) => /^sync_log_(heads|shelves\.|places\.)/.test(name))).toEqual([]);
+    expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
+      expect.objectContaining({ externalId: 'OLD-1', state: 'synced' }),
     ]);
   });
 });
