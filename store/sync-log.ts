@@ -94,8 +94,11 @@ export async function recordSyncLogRow(db: Db, entry: LedgerEntry, entryId: stri
 
 /** Partitions a read looks at before it answers with what it found and where to go on (1,000 places). */
 const partitionsPerRead = 10;
-/** Partitions a filtered read asks for at once: it is likely to need several. */
-const filteredBatch = 3;
+/**
+ * Partitions a read asks for at once: a page of 50 often spans two (the newest may hold a
+ * few rows), and a filtered page is likely to need several.
+ */
+const readBatch = { unfiltered: 2, filtered: 4 };
 
 /** A page of the sync log, newest first. */
 export interface SyncLogPage {
@@ -161,7 +164,7 @@ export async function pageSyncLog(
   let oldestRead: SyncLogRow | undefined;
   const filtered = filter.state !== undefined || filter.recordedFrom !== undefined;
   const lowest = Math.max(0, from - partitionsPerRead + 1);
-  const batch = filtered ? filteredBatch : 1;
+  const batch = filtered ? readBatch.filtered : readBatch.unfiltered;
   for (let top = from; top >= lowest; top -= batch) {
     const numbers = Array.from({ length: Math.min(batch, top - lowest + 1) }, (_, offset) => top - offset);
     const read = await Promise.all(numbers.map((partition) => readPartition(db, tenantId, entity, partition)));
