@@ -10,6 +10,7 @@ import {
   newestPartition,
   partitionOf,
   partitionOpenedAt,
+  placesPerPartition,
   placedEntryIds,
   readPartition,
   syncLogEntities,
@@ -94,11 +95,10 @@ export async function recordSyncLogRow(db: Db, entry: LedgerEntry, entryId: stri
 
 /** Partitions a read looks at before it answers with what it found and where to go on (1,000 places). */
 const partitionsPerRead = 10;
-/**
- * Partitions a read asks for at once: a page of 50 often spans two (the newest may hold a
- * few rows), and a filtered page is likely to need several.
- */
-const readBatch = { unfiltered: 2, filtered: 4 };
+/** Partitions a read asks for at once: a page of 50 often spans two (the newest may hold a few rows). */
+const firstBatch = 2;
+/** The most a filtered read asks for at once, when nothing has matched yet. */
+const largestBatch = 5;
 
 /** A page of the sync log, newest first. */
 export interface SyncLogPage {
@@ -143,9 +143,10 @@ async function lastPartitionBefore(db: Db, tenantId: string, entity: SyncLogEnti
 /**
  * A page of the tenant's sync log of one entity, newest first. Unfiltered, a page is a read of
  * one or two partitions. A state filter is applied to the rows read: a read looks at up to
- * {@link partitionsPerRead} partitions and answers the matches it found with a cursor to go on,
- * so a rare state costs a few pages of "nothing yet", never a scan of the ledger. A date range
- * starts by halving over partitions and stops at its lower end.
+ * {@link partitionsPerRead} partitions (as many at once as the rate of matches so far says it
+ * needs) and answers the matches it found with a cursor to go on, so a rare state costs a few
+ * pages of "nothing yet", never a scan of the ledger. A date range starts by halving over
+ * partitions and stops at its lower end.
  */
 export async function pageSyncLog(
   db: Db,
@@ -164,19 +165,26 @@ export async function pageSyncLog(
   let oldestRead: SyncLogRow | undefined;
   const filtered = filter.state !== undefined || filter.recordedFrom !== undefined;
   const lowest = Math.max(0, from - partitionsPerRead + 1);
-  const batch = filtered ? readBatch.filtered : readBatch.unfiltered;
-  for (let top = from; top >= lowest; top -= batch) {
+  let examined = 0;
+  let batch = firstBatch;
+  for (let top = from; top >= lowest;) {
     const numbers = Array.from({ length: Math.min(batch, top - lowest + 1) }, (_, offset) => top - offset);
     const read = await Promise.all(numbers.map((partition) => readPartition(db, tenantId, entity, partition)));
+    top -= numbers.length;
     for (const row of read.flat()) {
       if (row.seq >= below) continue;
       if (filter.recordedFrom !== undefined && row.createdAt < filter.recordedFrom) return { rows };
       oldestRead = row;
+      examined += 1;
       if (filter.state !== undefined && row.state !== filter.state) continue;
       if (filter.recordedBefore !== undefined && row.createdAt >= filter.recordedBefore) continue;
       rows.push(row);
       if (rows.length === page.limit) return row.seq === 1 ? { rows } : { rows, nextCursor: String(row.seq) };
     }
+    // Each read costs a round trip and every document it hands back: a filtered read asks next
+    // for as many partitions as the rows still wanted need at the rate rows have matched so far.
+    const needed = rows.length === 0 ? Number.POSITIVE_INFINITY : ((page.limit - rows.length) * examined) / rows.length;
+    batch = filtered ? Math.min(largestBatch, Math.max(1, Math.ceil(needed / placesPerPartition))) : firstBatch;
   }
   if (lowest === 0) return { rows };
   // The read stopped at its bound: go on from the top of the next partition down.
