@@ -140,6 +140,10 @@ export const orderToCashFailures = {
     code: 'sales_document_unmappable',
     fix: 'add the missing mapping rows or settings listed above, then retry the order',
   },
+  RuleHold: {
+    code: 'rule_hold',
+    fix: "approve the order to post it as it is (the rule's hold is lifted for this order only), or cancel it to reject it",
+  },
   ...tenantFailures,
   StorefrontMismatch: {
     code: 'storefront_mismatch',
@@ -235,12 +239,20 @@ export interface BuildSalesDocumentInput {
   order: CanonicalOrder;
   customerId: string;
   items: Record<string, ResolvedItem>;
+  /** An operator approved the order the tenant's rules held (`rule_hold`): the holds no longer stop it. */
+  ruleHoldsApproved?: boolean;
 }
+
+/**
+ * The sales document as built for the order: what Intacct is sent, its reference number, and
+ * the entity of a multi-entity company the tenant's rules route it to (absent: the connection's).
+ */
+export type PostableSalesDocument = SalesDocumentInput & { referenceNumber: string; entityId?: string };
 
 export interface CreateSalesDocumentInput extends OrderRef {
   workflowId: string;
   settingsVersion: number;
-  document: SalesDocumentInput & { referenceNumber: string };
+  document: PostableSalesDocument;
 }
 
 export interface CreatedSalesDocument {
@@ -356,8 +368,8 @@ export interface OrderToCashActivities extends OrderToCashCaptureActivities, Ord
   /** The order's Intacct customer, matched or created from the buyer: the one step before the sales document that reads contact data. */
   resolveCustomer(input: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution>;
   resolveItems(input: { tenantId: string; order: OrderWithoutContacts }): Promise<ItemResolution>;
-  /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError` (not retried). */
-  buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }>;
+  /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError`, or `RuleHold` when only the tenant's rules stop it (not retried). */
+  buildSalesDocument(input: BuildSalesDocumentInput): Promise<PostableSalesDocument>;
   /** Creates the document exactly once and records it in the ledger. */
   createSalesDocument(input: CreateSalesDocumentInput): Promise<CreatedSalesDocument>;
   /** Records the order's payment exactly once (nothing when unpaid) and records it in the ledger. */

@@ -2,7 +2,7 @@ import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../
 import { salesDefinitions, type SalesDefinition } from '../seed.js';
 import type { Row } from '../store.js';
 import { childText, type XmlNode } from '../xml-tree.js';
-import { checkDimensions, requireActive, type FunctionContext } from './context.js';
+import { checkDimensions, entityOwnerFields, requireActive, type FunctionContext } from './context.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
 import { addLineTax, lineShipToFields } from './sales-document-tax.js';
 
@@ -104,6 +104,7 @@ export function addLine(
   );
   if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
   context.store.insert('SODOCUMENTENTRY', {
+    ...entityOwnerFields(context),
     DOCHDRNO: String(header.recordNo),
     DOCHDRID: header.documentId,
     LINE_NO: String(lineNo),

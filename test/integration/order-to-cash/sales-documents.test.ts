@@ -121,6 +121,47 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ workflowId: 'a-later-run', settingsVersion: 2 });
   });
 
+  it('when the rules route the document to another entity, then it is created there once, with the entity in its control id, and the ledger remembers the entity', async () => {
+    const order = await newOrder();
+    const calls = countIntacctCalls(fixture, order.tenantId);
+    const created = await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { entityId: '200' }));
+    expect(created).toEqual({ documentId: expect.stringMatching(/^Sales Order-SO-\d{4}$/), created: true });
+    expect(calls()).toEqual({ create_sotransaction: 1 });
+    const controlId = `so-create:${order.tenantId}:${order.orderId}:Sales Order:200`;
+    expect((await intacctFunctionCalls(fixture, 'create_sotransaction')).filter((call) => call.controlId === controlId)).toHaveLength(1);
+    expect(await documentsWithReference(order.orderId)).toEqual([
+      expect.objectContaining({ DOCID: created.documentId, MEGAENTITYID: '200' }),
+    ]);
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: created.documentId,
+      intacctEntityId: '200',
+    });
+  });
+
+  it('when an attempt routed to one entity lost its answer and a later run routes the order elsewhere, then the document is found where it was created and not created again', async () => {
+    const order = await newOrder();
+    await injectFaults(fixture, [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }]);
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { entityId: '200' }))).rejects.toMatchObject({
+      type: 'IntacctRetryableError',
+    });
+    const [committed] = await documentsWithReference(order.orderId);
+    expect(committed).toMatchObject({ MEGAENTITYID: '200' });
+
+    const again = await runAttempt(1, activities.createSalesDocument, {
+      ...salesDocumentInput(order),
+      workflowId: 'a-later-run',
+      settingsVersion: 2,
+    });
+    expect(again).toEqual({ documentId: committed!.DOCID, created: false });
+    expect(await documentsWithReference(order.orderId)).toHaveLength(1);
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: committed!.DOCID,
+      intacctEntityId: '200',
+    });
+  });
+
   it('when the gateway answers 5xx before running the create, then the retry creates the document once', async () => {
     const order = await newOrder();
     await injectFaults(fixture, [{ kind: 'http5xx', function: 'create_sotransaction', times: 1, status: 503 }]);
