@@ -2,6 +2,7 @@ import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
+import { createDailySummaryActivities } from './daily-summary.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
@@ -78,6 +79,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),
     ...heartbeating(createPeriodReconcileActivities(deps)),
+    ...createDailySummaryActivities(deps),
     ...heartbeating(createCatalogSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),

@@ -7,6 +7,7 @@ export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
 export { periodReconcile } from './period-reconcile.js';
+export { dailySummary } from './daily-summary.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';
