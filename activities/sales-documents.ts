@@ -21,6 +21,7 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { forgetStaleLearnedCustomer } from './learned-customers.js';
+import { refusedDocumentFailure } from './sales-document-refusals.js';
 import { activityAttempt, intacctControlId } from './intacct-writes.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
@@ -104,7 +105,9 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       try {
         created = await createIntacctSalesDocument(client, document, controlId);
       } catch (error) {
-        throw (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? error;
+        throw (
+          (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? refusedDocumentFailure(error) ?? error
+        );
       }
       result = { documentId: created.documentId, created: created.created };
     }
