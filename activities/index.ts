@@ -14,6 +14,7 @@ import { createOrderPreviewActivities } from './order-preview.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
 import { createPayoutAttentionActivities } from './payout-attention.js';
+import { createPayoutFailureReversalActivities } from './payout-failure-reversal.js';
 import { createPayoutPostingActivities } from './payout-postings.js';
 import { createPayoutReadActivities } from './payout-reads.js';
 import type { PayoutReconcileActivities } from '../workflows/payout-reconcile-contract.js';
@@ -77,6 +78,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),
+    ...heartbeating(createPayoutFailureReversalActivities(deps)),
     ...heartbeating(createPeriodReconcileActivities(deps)),
     ...heartbeating(createCatalogSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),

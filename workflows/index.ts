@@ -6,6 +6,7 @@ export { returnToCreditMemo } from './return-to-credit-memo.js';
 export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
+export { payoutFailureReversal } from './payout-failure-reversal.js';
 export { periodReconcile } from './period-reconcile.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';

@@ -29,6 +29,9 @@ const closeDimensionsSchema = z.strictObject({
   projectId: identifier('projectId').optional(),
 });
 
+/** How long a payout waits for the postings its lines name when the settings do not say: a day. */
+export const defaultAwaitPostingsHours = 24;
+
 /** One payment gateway's close settings. */
 export const gatewayCloseSchema = z.strictObject({
   /** The storefront's gateway name as its transactions carry it (BigCommerce `gateway`: stripe, paypalexpress, braintree…). */
@@ -58,6 +61,16 @@ export const closeSchema = z
   .strictObject({
     /** One entry per gateway whose payouts are posted; a gateway without one keeps paying into the order sync's payment accounts. */
     gateways: z.array(gatewayCloseSchema).default(() => []),
+    /**
+     * How long a payout whose lines name payments (or refunds) the product has not recorded yet
+     * waits for them before it parks: the order's posting may still be under way when the payout
+     * arrives. Hours (a fraction for minutes: 0.05 is 3); 0 parks at once. Absent: {@link defaultAwaitPostingsHours}.
+     */
+    awaitPostingsHours: z
+      .number({ error: 'awaitPostingsHours must be a number of hours' })
+      .min(0, 'awaitPostingsHours cannot be negative')
+      .max(336, 'awaitPostingsHours is at most 336 (14 days)')
+      .optional(),
     /**
      * When the month just ended is reconciled (PeriodReconcile), as a cron in the tenant's time
      * zone. Absent: 06:00 on the 3rd, after the last payouts of the month have arrived.

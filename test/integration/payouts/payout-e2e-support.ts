@@ -103,6 +103,17 @@ export async function connectStripe(stack: OrderToCashStack, tenantId: string): 
   return { stripe, control };
 }
 
+/** Sets how long the tenant's payouts wait for postings still under way (`close.awaitPostingsHours`); 0 parks at once. */
+export async function setAwaitPostingsHours(stack: OrderToCashStack, tenantId: string, hours: number): Promise<void> {
+  const current = (await readSettings(stack.database.db, tenantId))!;
+  await writeSettings(
+    stack.database.db,
+    tenantId,
+    { ...current.settings, close: { ...current.settings.close!, awaitPostingsHours: hours } },
+    { expectedVersion: current.version, changedBy: 'test' },
+  );
+}
+
 /** An account's movement (debits − credits, cents) over everything the Intacct sandbox's GL holds for it. */
 export async function glMovement(stack: OrderToCashStack, tenantId: string, accountNo: string): Promise<number> {
   const client = await (await stack.connections.forTenant(tenantId)).intacct();

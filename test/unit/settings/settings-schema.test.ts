@@ -531,6 +531,21 @@ describe('parseTenantSettings: field rules', () => {
       { mappingAssistant: { autoAply: { enabled: true } } },
       [{ path: 'mappingAssistant.autoAply', message: 'autoAply is not a known setting' }],
     ],
+    [
+      'a negative wait for postings',
+      { close: { awaitPostingsHours: -1 } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours cannot be negative' }],
+    ],
+    [
+      'a wait for postings over two weeks',
+      { close: { awaitPostingsHours: 337 } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours is at most 336 (14 days)' }],
+    ],
+    [
+      'a wait for postings as text',
+      { close: { awaitPostingsHours: '24' } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours must be a number of hours' }],
+    ],
   ])('when the settings have %s then it is refused with its path', (_case, input, expected) => {
     expect(errorsOf({ connection: bigCommerce, orderSync: { triggerStatuses: ['11'] }, ...input })).toStrictEqual(expected);
   });
