@@ -22,6 +22,7 @@ import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { forgetStaleLearnedCustomer } from './learned-customers.js';
 import { activityAttempt, intacctControlId, intacctForOrder, orderEntityOf } from './intacct-writes.js';
+import { refusedDocumentFailure } from './sales-document-refusals.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -122,7 +123,9 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       try {
         created = await createIntacctSalesDocument(client, document, controlId);
       } catch (error) {
-        throw (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? error;
+        throw (
+          (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? refusedDocumentFailure(error) ?? error
+        );
       }
       result = {
         documentId: created.documentId,

@@ -169,6 +169,14 @@ export const orderToCashFailures = {
     code: 'learned_customer_stale',
     fix: 'the Intacct customer the product had remembered for this shopper is unknown or inactive in Intacct, so the remembered mapping rows were forgotten: retry the order to match or create its customer again (orderSync.customerMatching), or add a customers mapping row naming the customer to post to',
   },
+  IntacctDimensionValueUnknown: {
+    code: 'intacct_dimension_value_unknown',
+    fix: 'create or re-activate the dimension value named above in Intacct, or correct what set it on the document (a dimensionRules mapping row, a rule in settings.rules, or an orderSync default; the order preview names which), then retry the order',
+  },
+  IntacctCustomFieldUnknown: {
+    code: 'intacct_custom_field_unknown',
+    fix: 'define the custom field named above on the sales transaction (or its lines) in Intacct, or remove it from the rule in settings.rules that sets it (the order preview names which), then retry the order',
+  },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
   FulfilmentIncomplete: {
     code: 'fulfilment_incomplete',

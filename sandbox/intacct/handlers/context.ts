@@ -135,3 +135,18 @@ export function checkDimensions(
   const klass = names.class === undefined ? undefined : childText(node, names.class);
   if (klass !== undefined) requireActive(context, 'CLASS', 'Class', klass);
 }
+
+/**
+ * The demo company keeps no vendors, employees or contracts, so a line naming one names a record
+ * that does not exist: refused the way the gateway refuses any unknown dimension value.
+ */
+export function checkUnmodelledDimensions(node: XmlNode, context: FunctionContext): void {
+  for (const [field, thing] of [
+    ['vendorid', 'Vendor'],
+    ['employeeid', 'Employee'],
+    ['contractid', 'Contract'],
+  ] as const) {
+    const id = childText(node, field);
+    if (id !== undefined) throw context.errors.invalidReference(thing, id);
+  }
+}

@@ -82,7 +82,7 @@ export const createSotransaction: FunctionHandler = (body, context) => {
     PROJECTID: projectId ?? '',
     ...documentContactFields('BILLTO', child(body, 'billto'), context),
     ...documentContactFields('SHIPTO', child(body, 'shipto'), context),
-    ...customFieldsOf(body),
+    ...customFieldsOf(body, 'SODOCUMENT', context),
   };
   const recordNo = context.store.insert('SODOCUMENT', document);
   let total = 0n;
@@ -167,7 +167,7 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
     for (const field of Object.keys(document)) if (field.startsWith(`${prefix}.`)) changes[field] = '';
     Object.assign(changes, documentContactFields(prefix, node, context));
   }
-  Object.assign(changes, customFieldsOf(body));
+  Object.assign(changes, customFieldsOf(body, 'SODOCUMENT', context));
   const recordNo = Number(document.RECORDNO);
   const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');
   const source = document.CREATEDFROM ? context.store.getById('SODOCUMENT', document.CREATEDFROM) : undefined;

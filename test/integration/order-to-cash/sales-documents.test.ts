@@ -221,6 +221,36 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ state: 'pending', attempts: 1 });
   });
 
+  it.each([
+    {
+      case: 'a department that does not exist',
+      overrides: { lines: [{ itemId: 'MUG-CER-12OZ', warehouseId: 'WH01', quantity: '1', price: '14.50', departmentId: 'MARKETING' }] },
+      type: 'IntacctDimensionValueUnknown',
+      details: { dimension: 'Department', value: 'MARKETING', errorno: 'BL03000003' },
+    },
+    {
+      case: 'a user-defined dimension value that does not exist',
+      overrides: { customFields: [{ name: 'GLDIMCHANNEL', value: 'SPACE' }] },
+      type: 'IntacctDimensionValueUnknown',
+      details: { dimension: 'Channel', value: 'SPACE', errorno: 'BL03000003' },
+    },
+    {
+      case: 'a custom field Intacct does not define',
+      overrides: { customFields: [{ name: 'SALES_MOOD', value: 'cheerful' }] },
+      type: 'IntacctCustomFieldUnknown',
+      details: { customField: 'SALES_MOOD', errorno: 'BL03000002' },
+    },
+  ])('when Intacct refuses $case, then the failure names it with its own type, is not retried, and nothing is synced', async (example) => {
+    const order = await newOrder();
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, example.overrides))).rejects.toMatchObject({
+      type: example.type,
+      nonRetryable: true,
+      details: [{ failureClass: 'input', ...example.details }],
+    });
+    expect(await documentsWithReference(order.orderId)).toEqual([]);
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+
   it('when the ledger records the document as cancelled, then it is not posted again and the failure says so', async () => {
     const order = await newOrder();
     const { documentId } = await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order));
