@@ -2,6 +2,7 @@ import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
+import { createDailySummaryActivities } from './daily-summary.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
@@ -80,6 +81,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPayoutReconcileActivities(deps),
     ...heartbeating(createPayoutFailureReversalActivities(deps)),
     ...heartbeating(createPeriodReconcileActivities(deps)),
+    ...createDailySummaryActivities(deps),
     ...heartbeating(createCatalogSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),

@@ -8,6 +8,7 @@ export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
 export { payoutFailureReversal } from './payout-failure-reversal.js';
 export { periodReconcile } from './period-reconcile.js';
+export { dailySummary } from './daily-summary.js';
 export { catalogSync } from './catalog-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';

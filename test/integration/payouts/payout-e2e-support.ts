@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { listGlEntries, netDebit } from '../../../connectors/intacct/index.js';
 import { demoStripeSecretKey } from '../../../sandbox/stripe/index.js';
 import { saveCredentials } from '../../../store/credentials.js';
-import type { GatewayCloseSettings } from '../../../store/schemas/settings.js';
+import { defaultUnpaidOutAfterDays, type GatewayCloseSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   payoutReconcileStatusQuery,
@@ -75,7 +75,7 @@ export async function connectStripe(stack: OrderToCashStack, tenantId: string): 
     {
       ...current.settings,
       connection: { ...current.settings.connection, stripe: { apiBaseUrl: sandbox.url } },
-      close: { gateways: [stripeGateway, testGateway] },
+      close: { gateways: [stripeGateway, testGateway], unpaidOutAfterDays: defaultUnpaidOutAfterDays },
     },
     { expectedVersion: current.version, changedBy: 'test' },
   );

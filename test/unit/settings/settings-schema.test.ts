@@ -98,7 +98,7 @@ const expectedInventoryAndReturns = {
     beforeInvoice: 'reduceOrder',
   },
   intacctBudget: { alertAtPercent: [80, 100] },
-  alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
+  alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 }, dailySummary: { schedule: '0 7 * * *' } },
   privacy: { retentionDays: 90 },
   anomalyChecks: {
     minimumHistory: 30,
@@ -502,7 +502,7 @@ describe('parseTenantSettings: field rules', () => {
       [
         {
           path: 'alerts.channels.0.rules.0',
-          message: 'rules must be one of parked, webhooks, schedule_failed, intacct_budget, payout_variance',
+          message: 'rules must be one of parked, webhooks, schedule_failed, intacct_budget, payout_variance, daily_summary',
         },
       ],
     ],
