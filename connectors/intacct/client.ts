@@ -318,7 +318,9 @@ export class IntacctClient {
     const send = () => this.transport.post(url, xml, { timeoutMs: this.timeoutMs });
     const call = { system: 'intacct', operation: functionNames.join(','), attributes: { 'tenant.id': this.tenantId } } as const;
     const http = await inVendorCallSpan(call, () =>
-      this.slots ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId) : send(),
+      this.slots
+        ? this.slots.run(this.slotKeys.slotKey(this.requester()), send, this.tenantId, this.slotKeys.companyKey(this.requester()))
+        : send(),
     );
     const retryAfterMs = parseRetryAfter(http.retryAfter, this.now());
     // The body of a non-Intacct answer is never quoted: whatever answered is not the vendor.

@@ -54,12 +54,23 @@ export class IntacctSlotKeys {
     });
   }
 
+  /**
+   * The key of the company at `requester`'s endpoint, proven or not: what the gateway itself
+   * counts its limit by. The installation-wide slots (`InstallationLeases`) use it, so that no
+   * process, proven or not yet, adds requests beyond the company's limit: each process proves a
+   * sign-in on its own, and until it has, its requests use a tenant key of its own in the
+   * process, which alone would let a fresh worker's requests run beside the others' (a GW-0010
+   * seen with three workers). A tenant naming a company at a server that never answers still
+   * gets a key of that server's, so it holds nobody else's installation slots.
+   */
+  companyKey(requester: IntacctRequester): string {
+    return compoundKey('company', normalEndpoint(requester.endpoint), requester.companyId);
+  }
+
   /** The slot key of `requester`'s requests: the company's shared key once proven, its own before. */
   slotKey(requester: IntacctRequester): string {
     const endpoint = normalEndpoint(requester.endpoint);
-    return this.proven(requester)
-      ? compoundKey('company', endpoint, requester.companyId)
-      : compoundKey('tenant', requester.tenantId, endpoint, requester.companyId);
+    return this.proven(requester) ? this.companyKey(requester) : compoundKey('tenant', requester.tenantId, endpoint, requester.companyId);
   }
 
   /** The gateway accepted `requester`'s sign-in to the company: its requests may now share the company's slots. */

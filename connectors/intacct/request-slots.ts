@@ -64,13 +64,15 @@ export class IntacctRequestSlots {
 
   /**
    * Runs `send` once `key` has a free slot (and, when `tenantId` is given, the tenant is under
-   * its share) and the process is under its total, and frees them when `send` settles.
+   * its share) and the process is under its total, and frees them when `send` settles. With an
+   * installation limit, `send` also holds one of the installation's slots of `installationKey`
+   * (default `key`): the company as the gateway counts it, which may be wider than `key`.
    */
-  async run<T>(key: string, send: () => Promise<T>, tenantId?: string): Promise<T> {
+  async run<T>(key: string, send: () => Promise<T>, tenantId?: string, installationKey = key): Promise<T> {
     await this.acquire(key, tenantId);
     try {
       // The process's own slot first, so that at most `perCompany` of its requests wait for an installation slot.
-      return await (this.installation ? this.installation.hold(`intacct:${key}`, this.perCompany, send) : send());
+      return await (this.installation ? this.installation.hold(`intacct:${installationKey}`, this.perCompany, send) : send());
     } finally {
       this.release(key, tenantId);
     }

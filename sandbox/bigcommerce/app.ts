@@ -121,6 +121,9 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     next();
   });
   const v2Url = (request: Request) => `${request.protocol}://${request.get('host') ?? 'localhost'}/stores/${account.storeHash}/v2`;
+  // A shopper's checkout: the same order and webhooks as `POST /v2/orders`, but no app's API call,
+  // so it spends none of the quota (a multi-worker quota run counts only the product's requests).
+  if (options.controlEnabled) app.use('/_control/checkout/v2', v2OrderRoutes(store, v2Url));
   api.use('/v2', v2OrderRoutes(store, v2Url), v2CustomerGroupRoutes());
   api.use(
     '/v3',

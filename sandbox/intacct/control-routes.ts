@@ -59,6 +59,20 @@ export function controlRoutes(state: GatewayState): Router {
     res.status(204).end();
   });
 
+  // The limits' own count, per company: the most requests in flight at once and the 429s each limit answered.
+  router.get('/limits', (_req, res) => {
+    res.json({
+      concurrencyLimit: state.options.concurrencyLimit,
+      ...(state.options.rateLimit && { rateLimit: state.options.rateLimit }),
+      byCompany: Object.fromEntries(state.limitTally),
+    });
+  });
+
+  router.delete('/limits', (_req, res) => {
+    state.limitTally.clear();
+    res.status(204).end();
+  });
+
   router.post('/sessions/expire', (_req, res) => {
     res.json({ expired: state.sessions.expireAll() });
   });

@@ -1,6 +1,6 @@
 import type { FaultRule } from './faults.js';
 import { controlFailure, type ControlEcho } from './gateway-envelope.js';
-import type { GatewayOutcome, GatewayState } from './gateway-state.js';
+import type { CompanyLimitTally, GatewayOutcome, GatewayState } from './gateway-state.js';
 
 /* Injected faults shaped like the real gateway's failures, and the per-company limits. */
 
@@ -30,11 +30,13 @@ export function applyLateFault(outcome: GatewayOutcome, rule: FaultRule | undefi
 /** Concurrency and rate limits per company; over either → HTTP 429 GW-0010. */
 export function admit(companyId: string, state: GatewayState, echo: ControlEcho): GatewayOutcome | undefined {
   const now = state.options.now();
+  const tally = tallyOf(companyId, state);
   const rate = state.options.rateLimit;
   if (rate) {
     const window = state.rateWindows.get(companyId);
     if (!window || now - window.start >= rate.windowMs) state.rateWindows.set(companyId, { start: now, count: 1 });
     else if (window.count >= rate.requests) {
+      tally.refusedForRate += 1;
       return controlFailure(echo, [state.errors.error('rateLimited', 'Too many requests. Rate limit exceeded; please retry later.')], 429, {
         retryAfterSeconds: Math.max(1, Math.ceil((window.start + rate.windowMs - now) / 1000)),
       });
@@ -42,6 +44,7 @@ export function admit(companyId: string, state: GatewayState, echo: ControlEcho)
   }
   const inFlight = state.inFlight.get(companyId) ?? 0;
   if (inFlight >= state.options.concurrencyLimit) {
+    tally.refusedForConcurrency += 1;
     return controlFailure(
       echo,
       [
@@ -55,5 +58,15 @@ export function admit(companyId: string, state: GatewayState, echo: ControlEcho)
     );
   }
   state.inFlight.set(companyId, inFlight + 1);
+  tally.maxInFlight = Math.max(tally.maxInFlight, inFlight + 1);
   return undefined;
+}
+
+function tallyOf(companyId: string, state: GatewayState): CompanyLimitTally {
+  let tally = state.limitTally.get(companyId);
+  if (tally === undefined) {
+    tally = { maxInFlight: 0, refusedForConcurrency: 0, refusedForRate: 0 };
+    state.limitTally.set(companyId, tally);
+  }
+  return tally;
 }

@@ -37,9 +37,21 @@ export interface GatewayState {
   readonly validator: SchemaValidator | undefined;
   readonly inFlight: Map<string, number>;
   readonly rateWindows: Map<string, { start: number; count: number }>;
+  /** Per company since start or the last `DELETE /__control/limits`: what the limits saw (see {@link CompanyLimitTally}). */
+  readonly limitTally: Map<string, CompanyLimitTally>;
   readonly logger: Logger | undefined;
   /** Base URL of the gateway, for `getAPISession`'s endpoint. */
   publicUrl: string;
   /** Where the company is kept across restarts; undefined keeps it in memory only. */
   readonly stateFile: SandboxStateFile<unknown> | undefined;
+}
+
+/** What one company's limits saw: the proof that callers stayed within them, or by how much they did not. */
+export interface CompanyLimitTally {
+  /** The most requests admitted and running at one moment. */
+  maxInFlight: number;
+  /** Requests refused with 429 GW-0010 because the concurrency limit was in use. */
+  refusedForConcurrency: number;
+  /** Requests refused with 429 GW-0010 because the rate window was spent. */
+  refusedForRate: number;
 }

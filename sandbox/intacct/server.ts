@@ -47,6 +47,7 @@ export function createIntacctSandboxApp(options: IntacctSandboxOptions): { app: 
     validator: resolved.validateSchema ? new SchemaValidator(implementedFunctions) : undefined,
     inFlight: new Map(),
     rateWindows: new Map(),
+    limitTally: new Map(),
     logger: resolved.logger,
     publicUrl: resolved.publicUrl ?? '',
     stateFile,

@@ -13,6 +13,8 @@ import { runMappingBench } from './mapping.js';
 import { runOverheadBench } from './overhead.js';
 import { runAnomalyBench } from './anomalies.js';
 import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
+import { runMemoryCurve } from './memory-curve.js';
+import { runQuotaCheck } from './quota.js';
 import { round } from './stats.js';
 import { runWebhookAckBench } from './webhook-ack.js';
 
@@ -26,7 +28,11 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,mapping,console,overhead,catalog (default all)
+ *   --only LIST       any of orders,ack,inventory,mapping,console,overhead,catalog,quota,memory (default all)
+ *   --quota-orders N  orders of the three-worker quota check (default 60)
+ *   --quota-workers N worker processes of that check (default 3)
+ *   --memory-minutes M  length of the worker memory curve's run (default 10)
+ *   --memory-rate R   orders per second during it (default 1)
  *   --overhead-orders N  orders per variant of the overhead figure (default 50)
  *   --catalog-items N items behind the catalog sync figures (default 10000)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
@@ -36,7 +42,7 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead', 'catalog'] as const;
+const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead', 'catalog', 'quota', 'memory'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -50,6 +56,10 @@ const { values } = parseArgs({
     'log-entries': { type: 'string', default: '100000' },
     'overhead-orders': { type: 'string', default: '50' },
     'catalog-items': { type: 'string', default: '10000' },
+    'quota-orders': { type: 'string', default: '60' },
+    'quota-workers': { type: 'string', default: '3' },
+    'memory-minutes': { type: 'string', default: '10' },
+    'memory-rate': { type: 'string', default: '1' },
     only: { type: 'string', default: sections.join(',') },
     // Internal: run the inventory sizes in this process (the parent starts one such child per size).
     'in-process': { type: 'boolean', default: false },
@@ -69,6 +79,12 @@ const connections = positive('connections', values.connections);
 const logEntries = positive('log-entries', values['log-entries']);
 const overheadOrders = positive('overhead-orders', values['overhead-orders']);
 const catalogItems = positive('catalog-items', values['catalog-items']);
+const quotaOrders = positive('quota-orders', values['quota-orders']);
+const quotaWorkers = positive('quota-workers', values['quota-workers']);
+const memoryMinutes = positive('memory-minutes', values['memory-minutes']);
+const memoryRate = Number(values['memory-rate']);
+if (!(memoryRate > 0) || !Number.isFinite(memoryRate))
+  throw new Error(`--memory-rate must be a positive number (got ${values['memory-rate']})`);
 const skuSizes = (values.skus ?? '')
   .split(',')
   .filter(Boolean)
@@ -206,6 +222,33 @@ try {
   if (wants('console') && !values['in-process']) {
     log(`console: the sync log page over ${logEntries} ledger entries`);
     report.consoleSyncLog = await runConsoleSyncLogBench({ entries: logEntries, log, ...servers() });
+  }
+  if (wants('quota') && !values['in-process']) {
+    // A stack of its own: several worker processes, the store at a plan's quota (issue 23).
+    log(`quota: ${quotaWorkers} worker processes, ${quotaOrders} orders, store quota 150 per 30 s, Intacct 2 per company`);
+    stack = await startProcessStack({
+      storefronts: ['bigcommerce'],
+      workers: quotaWorkers,
+      ...servers(),
+      workDir: path.join(workDir, 'quota'),
+      log,
+    });
+    report.quota = await runQuotaCheck(stack, {
+      orders: quotaOrders,
+      storeQuota: { requestsPerWindow: 150, windowMs: 30_000 },
+      timeoutMs: Math.max(300_000, quotaOrders * 10_000),
+      log,
+    });
+    await stack.close();
+    stack = undefined;
+  }
+  if (wants('memory') && !values['in-process']) {
+    // A stack of its own, so the curve starts from a fresh worker.
+    log(`memory curve: one worker, ${memoryRate} orders/s for ${memoryMinutes} min, its RSS every 10 s`);
+    stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir: path.join(workDir, 'memory'), log });
+    report.memoryCurve = await runMemoryCurve(stack, { durationSeconds: memoryMinutes * 60, ordersPerSecond: memoryRate, log });
+    await stack.close();
+    stack = undefined;
   }
   if (wants('catalog') && !values['in-process']) {
     log(`catalog sync: ${catalogItems} items, a first sync and a no-change second sync`);

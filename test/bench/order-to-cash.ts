@@ -145,7 +145,7 @@ async function placeOrder(stack: ProcessStack, index: number): Promise<PlacedOrd
  * visibility (set right after the write-back, the last step before the fulfilment watch). Asking
  * Temporal, not the store, keeps the bench's polling out of the store's request log.
  */
-async function waitUntilSynced(stack: ProcessStack, count: number, timeoutMs: number): Promise<void> {
+export async function waitUntilSynced(stack: ProcessStack, count: number, timeoutMs: number): Promise<void> {
   const query = `WorkflowType = 'orderToCash' AND TenantId = '${stack.tenant('bigcommerce')}' AND SyncState = 'synced'`;
   let synced = 0;
   await pollUntil(

@@ -3,7 +3,7 @@ import { runChaos, type ChaosSummary } from './run.js';
 import { seedsToRun, verdictLine, type SeedOutcome } from './seed-sweep.js';
 
 const usage =
-  'usage: npm run chaos -- --orders <n ≥ 1> (--seed <integer> | --seeds <count> [--seed <first>] | --seeds <s1,s2,…>) [--rate <orders per second>] [--bad-input <requests>] [--keep]';
+  'usage: npm run chaos -- --orders <n ≥ 1> (--seed <integer> | --seeds <count> [--seed <first>] | --seeds <s1,s2,…>) [--rate <orders per second>] [--bad-input <requests>] [--workers <n>] [--apis <m>] [--keep]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -19,6 +19,8 @@ try {
       seeds: { type: 'string' },
       rate: { type: 'string' },
       'bad-input': { type: 'string' },
+      workers: { type: 'string' },
+      apis: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -47,6 +49,9 @@ const seedList = seedsToRun(values.seed === undefined ? undefined : integer('see
 if (!Array.isArray(seedList)) fail(seedList.error);
 const seeds: number[] = seedList;
 const badInputRequests = integer('bad-input', 500, 0);
+// Worker and API processes: several of each is the scale-out run (issue 23), kills chosen among them.
+const workers = integer('workers', 1, 1);
+const apis = integer('apis', 1, 1);
 const rateRaw = values.rate;
 const ordersPerSecond = rateRaw === undefined ? 2 : Number(rateRaw);
 if (!(ordersPerSecond > 0) || !Number.isFinite(ordersPerSecond)) fail(`--rate must be a positive number, not ${JSON.stringify(rateRaw)}`);
@@ -62,6 +67,7 @@ async function runSeed(seed: number): Promise<SeedOutcome> {
       seed,
       badInputRequests,
       ordersPerSecond,
+      stack: { workers, apis },
       keepWorkDir: values.keep === true,
       log: (line) => process.stderr.write(`${prefix} +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`),
     });
@@ -77,7 +83,7 @@ const outcomes: SeedOutcome[] = [];
 for (const seed of seeds) {
   if (seeds.length > 1)
     process.stderr.write(
-      `[chaos] seed ${seed} (${outcomes.length + 1} of ${seeds.length}): npm run chaos -- --orders ${orders} --seed ${seed}\n`,
+      `[chaos] seed ${seed} (${outcomes.length + 1} of ${seeds.length}): npm run chaos -- --orders ${orders} --seed ${seed}${workers > 1 ? ` --workers ${workers}` : ''}${apis > 1 ? ` --apis ${apis}` : ''}\n`,
     );
   outcomes.push(await runSeed(seed));
 }

@@ -63,8 +63,12 @@ export interface ChaosSummary {
   faults: {
     intacct: { requests: number; injected: Record<string, number>; rules: unknown[] };
     workerKills: number;
+    /** API processes killed and started again (only with more than one: the others take their deliveries). */
+    apiKills: number;
     temporalRestarts: number;
   };
+  /** The processes the run had, and the requests the round-robin proxy handed each API process (with several). */
+  processes: { workers: number; apis: number; apiRequests: Record<string, number> };
   webhooks: ChaosVerification['webhooks'];
   intacct: ChaosVerification['intacct'];
   attention: ChaosVerification['attention'];
@@ -125,6 +129,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let workerKills = 0;
+  let apiKills = 0;
   let temporalRestarts = 0;
   try {
     const storefronts = new Storefronts(stack);
@@ -140,6 +145,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     const placed: PlacedOrder[] = [];
     const chaosDone = runChaosEvents(stack, options, () => placed.length, log, {
       killed: () => (workerKills += 1),
+      apiKilled: () => (apiKills += 1),
       restarted: () => (temporalRestarts += 1),
       violation: (message) => violations.push(message),
     });
@@ -149,7 +155,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     await chaosDone;
     const placingSeconds = (Date.now() - placing) / 1000;
     log(
-      `placed ${placed.length} orders in ${placingSeconds.toFixed(1)} s; ${workerKills} worker kills, ${temporalRestarts} Temporal restarts`,
+      `placed ${placed.length} orders in ${placingSeconds.toFixed(1)} s; ${workerKills} worker kills, ${apiKills} API kills, ${temporalRestarts} Temporal restarts`,
     );
 
     const settling = Date.now();
@@ -198,6 +204,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     const peakMemoryMb = await stack.peakMemoryMb();
     if (workerKills < 2) violations.push(`the worker was killed ${workerKills} times, not 2`);
     if (temporalRestarts < 1) violations.push('the Temporal server was not restarted');
+    if (stack.processes.apis > 1 && apiKills < 1) violations.push('no API process was killed');
     const count = <K extends string>(values: K[]) =>
       values.reduce<Record<string, number>>((tally, value) => ({ ...tally, [value]: (tally[value] ?? 0) + 1 }), {});
     return {
@@ -213,8 +220,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       faults: {
         intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules },
         workerKills,
+        apiKills,
         temporalRestarts,
       },
+      processes: { ...stack.processes, apiRequests: stack.apiRequests() },
       webhooks: verification.webhooks,
       intacct: verification.intacct,
       attention: verification.attention,
@@ -375,31 +384,54 @@ async function placeOrders(
   }
 }
 
-/** Two SIGKILLs of the worker (each restarted) and one Temporal restart, spread over the placing of the orders. */
+/**
+ * Two SIGKILLs of a worker (each restarted; with several, a different one each time where
+ * possible, chosen from the seed), one of an API process when there are several (the proxy
+ * hands its deliveries to the others meanwhile), and one Temporal restart, spread over the
+ * placing of the orders.
+ */
 async function runChaosEvents(
   stack: ProcessStack,
   options: ChaosOptions,
   placedSoFar: () => number,
   log: (line: string) => void,
-  record: { killed: () => void; restarted: () => void; violation: (message: string) => void },
+  record: { killed: () => void; apiKilled: () => void; restarted: () => void; violation: (message: string) => void },
 ): Promise<void> {
   const random = seededRandom(options.seed ^ 0x5eed);
   const at = (fraction: number) => Math.max(1, Math.floor(options.orders * fraction));
   const reached = async (count: number) => {
     while (placedSoFar() < count) await pause(100);
   };
-  const killAndRestart = async (which: string) => {
-    await stack.killWorker();
+  const { workers, apis } = stack.processes;
+  // Drawn only with several workers, so a one-worker run of a seed keeps the timings it always had.
+  const firstVictim = workers > 1 ? Math.floor(random() * workers) : 0;
+  const killAndRestart = async (which: string, index: number) => {
+    await stack.killWorker(index);
     record.killed();
     const downMs = 500 + Math.floor(random() * 2_500);
-    log(`${which}: worker killed with SIGKILL after ${placedSoFar()} orders; restarting in ${downMs} ms`);
+    const name = workers === 1 ? 'worker' : `worker ${index + 1} of ${workers}`;
+    log(`${which}: ${name} killed with SIGKILL after ${placedSoFar()} orders; restarting in ${downMs} ms`);
     await pause(downMs);
-    await stack.startWorker();
-    log(`${which}: worker polling again`);
+    await stack.startWorker(index);
+    log(`${which}: ${name} polling again`);
+  };
+  const killApiAndRestart = async () => {
+    const index = Math.floor(random() * apis);
+    await stack.killApi(index);
+    record.apiKilled();
+    const downMs = 2_000 + Math.floor(random() * 3_000);
+    log(`API process ${index + 1} of ${apis} killed with SIGKILL after ${placedSoFar()} orders; restarting in ${downMs} ms`);
+    await pause(downMs);
+    await stack.startApi(index);
+    log(`API process ${index + 1} ready again`);
   };
   try {
     await reached(at(0.25));
-    await killAndRestart('kill 1');
+    await killAndRestart('kill 1', firstVictim);
+    if (apis > 1) {
+      await reached(at(0.4));
+      await killApiAndRestart();
+    }
     await reached(at(0.5));
     log(`restarting the Temporal dev server after ${placedSoFar()} orders`);
     const before = Date.now();
@@ -407,7 +439,7 @@ async function runChaosEvents(
     record.restarted();
     log(`Temporal dev server back after ${((Date.now() - before) / 1000).toFixed(1)} s`);
     await reached(at(0.75));
-    await killAndRestart('kill 2');
+    await killAndRestart('kill 2', (firstVictim + 1) % workers);
   } catch (error) {
     record.violation(`the chaos events could not be carried out: ${(error as Error).message}`);
   }

@@ -25,6 +25,7 @@ import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { eventually } from './eventually.js';
+import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 import { productDataConverter } from '../../config/payload-encryption.js';
@@ -56,6 +57,14 @@ export interface ProcessStackOptions {
   webhookRetrySchedules?: { bigcommerce?: number[]; clarity?: number[] };
   /** A Stripe sandbox too (`sandboxes.stripe`), allowed to the processes' connectors; the tenants are not connected to it. */
   stripe?: boolean;
+  /** Worker processes polling the one task queue (default 1): what `docker compose --scale worker=N` runs. */
+  workers?: number;
+  /**
+   * API processes (default 1). With more than one, `apiUrl` is a round-robin proxy in front of
+   * them (`round-robin-proxy.ts`): the stores' webhook deliveries and the admin calls alternate
+   * between them, as behind a load balancer.
+   */
+  apis?: number;
   log?: (line: string) => void;
 }
 
@@ -93,14 +102,24 @@ export interface ProcessStack {
   intacctControl(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
   /** The Intacct sandbox's records of one object (no API transaction). */
   intacctRecords(object: string): Promise<Array<Record<string, string>>>;
-  /** Kills the worker process with SIGKILL (no drain, no goodbye) and waits for it to be gone. */
-  killWorker(): Promise<void>;
-  /** Starts a worker process (after {@link killWorker}); resolves once it polls. */
-  startWorker(): Promise<void>;
+  /** How many worker and API processes the stack runs (each may be down for a while after a kill). */
+  processes: { workers: number; apis: number };
+  /** Kills worker process `index` (default 0) with SIGKILL (no drain, no goodbye) and waits for it to be gone. */
+  killWorker(index?: number): Promise<void>;
+  /** Starts worker process `index` (default 0) again after {@link killWorker}; resolves once it polls. */
+  startWorker(index?: number): Promise<void>;
+  /** Kills API process `index` with SIGKILL; with several, the proxy hands its requests to the others. */
+  killApi(index: number): Promise<void>;
+  /** Starts API process `index` again after {@link killApi}; resolves once it is ready. */
+  startApi(index: number): Promise<void>;
+  /** Requests the proxy handed to each API process (empty with one API process: no proxy). */
+  apiRequests(): Record<string, number>;
   /** Stops the dev server and starts it again on the same port and history file. */
   restartTemporal(): Promise<void>;
-  /** Highest resident memory (VmHWM) each process reached so far, in MB; the worker's over all its incarnations. */
+  /** Highest resident memory (VmHWM) any API and any worker process reached so far, in MB, over all their incarnations. */
   peakMemoryMb(): Promise<{ api: number; worker: number }>;
+  /** Resident memory (VmRSS) of each worker process now, in MB (0 for one that is down). */
+  workerMemoryMb(): Promise<number[]>;
   /** Every log file the stack's processes wrote (for the secrets scan). */
   logFiles(): string[];
   close(): Promise<void>;
@@ -188,7 +207,9 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     if (stripe) closers.push(() => stripe.close());
 
     const adminKey = `stack-admin-${randomBytes(12).toString('base64url')}`;
-    const apiPort = await findFreePort();
+    const apiPorts: number[] = [];
+    for (let index = 0; index < Math.max(1, options.apis ?? 1); index += 1) apiPorts.push(await findFreePort());
+    const apiPort = apiPorts[0]!;
     const environment: Record<string, string> = {
       TEMPORAL_ADDRESS: temporalAddress,
       MONGODB_URI: mongoUri,
@@ -213,26 +234,53 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
 
     const childEnv = { ...process.env, ...environment };
-    const api = new NodeProcess('api', 'api/main.ts', childEnv, path.join(workDir, 'api.log'));
-    logFiles.push(api.logFile);
-    closers.push(() => api.stop());
-    api.start();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitForHttpOk(`${apiUrl}/readyz`, 90_000);
+    // Each process slot keeps its current incarnation; the peaks of killed ones are kept too.
+    const apis: Array<NodeProcess | undefined> = apiPorts.map(() => undefined);
+    const apiIncarnations = apiPorts.map(() => 0);
+    const peaks = { api: 0, worker: 0 };
+    const startApi = async (index: number) => {
+      apiIncarnations[index] = apiIncarnations[index]! + 1;
+      const name = apiPorts.length === 1 ? 'api' : `api-${index + 1}`;
+      const logName = apiIncarnations[index] === 1 ? `${name}.log` : `${name}-${apiIncarnations[index]}.log`;
+      const api = new NodeProcess(name, 'api/main.ts', { ...childEnv, API_PORT: String(apiPorts[index]) }, path.join(workDir, logName));
+      logFiles.push(api.logFile);
+      apis[index] = api;
+      api.start();
+      await waitForHttpOk(`http://127.0.0.1:${apiPorts[index]}/readyz`, 90_000);
+    };
+    closers.push(() => Promise.all(apis.map((api) => api?.stop() ?? Promise.resolve())));
+    // One after the other: each starts by creating indexes and bootstrapping, which need not race.
+    for (const index of apiPorts.keys()) await startApi(index);
+    let apiUrl = `http://127.0.0.1:${apiPort}`;
+    let apiRequests = (): Record<string, number> => ({});
+    if (apiPorts.length > 1) {
+      const proxy = await startRoundRobinProxy(() => apiPorts.map((port) => `http://127.0.0.1:${port}`));
+      closers.push(() => proxy.close());
+      apiUrl = proxy.url;
+      apiRequests = () => proxy.forwarded();
+    }
 
     let workerIncarnation = 0;
-    let worker: NodeProcess | undefined;
-    let workerPeakMb = 0;
-    const startWorker = async () => {
+    const workers: Array<NodeProcess | undefined> = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => undefined);
+    const startWorker = async (index = 0) => {
+      if (index < 0 || index >= workers.length) throw new Error(`the stack has no worker ${index}`);
       workerIncarnation += 1;
-      worker = new NodeProcess('worker', 'workers/main.ts', childEnv, path.join(workDir, `worker-${workerIncarnation}.log`));
+      // A free metrics port for each worker (two cannot share one, nor a stack another's), unless the caller chose one.
+      const given = index === 0 && options.environment?.WORKER_METRICS_PORT !== undefined;
+      const env = given ? childEnv : { ...childEnv, WORKER_METRICS_PORT: String(await findFreePort()) };
+      const worker = new NodeProcess('worker', 'workers/main.ts', env, path.join(workDir, `worker-${workerIncarnation}.log`));
       logFiles.push(worker.logFile);
+      workers[index] = worker;
       worker.start();
-      await waitForPoller(client, config.temporal.taskQueue, worker.pid, 90_000);
+      // Generous: on a loaded machine a worker bundling its workflows can take minutes.
+      await waitForPoller(client, config.temporal.taskQueue, worker.pid, 180_000);
     };
-    closers.push(async () => worker?.stop());
-    await startWorker();
-    say(options, `API ${apiUrl} and worker running; logs in ${workDir}`);
+    closers.push(() => Promise.all(workers.map((worker) => worker?.stop() ?? Promise.resolve())));
+    for (const index of workers.keys()) await startWorker(index);
+    say(
+      options,
+      `${apis.length === 1 ? 'API' : `${apis.length} API processes behind`} ${apiUrl} and ${workers.length === 1 ? 'a worker' : `${workers.length} workers`} running; logs in ${workDir}`,
+    );
 
     const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> => {
       const response = await fetch(url, {
@@ -308,21 +356,35 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       intacctControl: (method, route, body) => json(`${intacct.url}/__control${route}`, method, {}, body),
       intacctRecords: async (object) =>
         ((await json(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
-      async killWorker() {
+      processes: { workers: workers.length, apis: apis.length },
+      async killWorker(index = 0) {
+        const worker = workers[index];
         if (!worker) return;
-        workerPeakMb = Math.max(workerPeakMb, await worker.peakMemoryMb());
+        peaks.worker = Math.max(peaks.worker, await worker.peakMemoryMb());
         await worker.kill('SIGKILL');
-        worker = undefined;
+        workers[index] = undefined;
       },
       startWorker,
+      async killApi(index) {
+        const api = apis[index];
+        if (!api) return;
+        peaks.api = Math.max(peaks.api, await api.peakMemoryMb());
+        await api.kill('SIGKILL');
+        apis[index] = undefined;
+      },
+      startApi,
+      apiRequests: () => apiRequests(),
       async restartTemporal() {
         if (!temporal) throw new Error('this stack uses a Temporal server it did not start; it cannot restart it');
         await temporal.stop();
         await startTemporal();
       },
       async peakMemoryMb() {
-        return { api: await api.peakMemoryMb(), worker: Math.max(workerPeakMb, (await worker?.peakMemoryMb()) ?? 0) };
+        const peakOf = async (processes: Array<NodeProcess | undefined>, before: number) =>
+          Math.max(before, ...(await Promise.all(processes.map((running) => running?.peakMemoryMb() ?? Promise.resolve(0)))));
+        return { api: await peakOf(apis, peaks.api), worker: await peakOf(workers, peaks.worker) };
       },
+      workerMemoryMb: () => Promise.all(workers.map((worker) => worker?.residentMemoryMb() ?? Promise.resolve(0))),
       logFiles: () => [...logFiles],
       close,
     };
@@ -386,6 +448,18 @@ class NodeProcess {
       }),
     );
     this.child = child;
+  }
+
+  /** VmRSS from /proc: the resident memory now (0 once the process is gone or off Linux). */
+  async residentMemoryMb(): Promise<number> {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child?.exitCode !== null) return 0;
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(await fs.readFile(`/proc/${pid}/status`, 'utf8'));
+      return match ? Math.round(Number(match[1]) / 1024) : 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** VmHWM from /proc: the most resident memory the process has had. */

@@ -194,6 +194,7 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
   it('when more requests than the company limit run at once, then the extra ones get HTTP 429 GW-0010', async () => {
     const client = sandbox.client({ tenantId: uniqueId('tenant') });
     await findCustomerById(client, 'C-1001');
+    await fetch(`${sandbox.url}/__control/limits`, { method: 'DELETE' });
     await sandbox.faults([{ kind: 'latency', latencyMs: 1500, function: 'readByName' }]);
     const outcomes = await Promise.allSettled([0, 1, 2].map(() => findCustomerById(client, 'C-1001')));
     await sandbox.clearFaults();
@@ -202,6 +203,13 @@ describe('Intacct client against the sandbox: sessions, credentials and failure 
     expect(refused).toHaveLength(1);
     expect(refused[0]!.reason).toBeInstanceOf(IntacctRetryableError);
     expect((refused[0]!.reason as IntacctError).vendorCode).toBe('GW-0010');
+    // The sandbox's own count, which multi-process runs read to show they stayed within the limit.
+    const limits = (await (await fetch(`${sandbox.url}/__control/limits`)).json()) as {
+      concurrencyLimit: number;
+      byCompany: Record<string, { maxInFlight: number; refusedForConcurrency: number; refusedForRate: number }>;
+    };
+    expect(limits.concurrencyLimit).toBe(2);
+    expect(Object.values(limits.byCompany)).toEqual([{ maxInFlight: 2, refusedForConcurrency: 1, refusedForRate: 0 }]);
   });
 
   it('when a query is malformed, then the function fails with an input error naming the function and control id', async () => {

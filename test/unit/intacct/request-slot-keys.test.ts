@@ -27,6 +27,16 @@ describe('IntacctSlotKeys', () => {
     expect(keys.slotKey(requester('store-a'))).toBe(keys.slotKey(requester('store-b')));
   });
 
+  it('when a tenant has not signed in yet, then its installation-wide key is still the company at its endpoint', () => {
+    const keys = new IntacctSlotKeys();
+    keys.recordSignIn(requester('store-a'));
+    expect(keys.companyKey(requester('store-b'))).toBe(keys.slotKey(requester('store-a')));
+    expect(keys.companyKey(requester('store-b'))).toBe(keys.companyKey(requester('store-a')));
+    expect(keys.companyKey(requester('attacker', { endpoint: 'http://127.0.0.1:9/ia/xml/xmlgw.phtml' }))).not.toBe(
+      keys.companyKey(requester('store-a')),
+    );
+  });
+
   it('when only one of them has signed in, then the other still has its own slots', () => {
     const keys = new IntacctSlotKeys();
     keys.recordSignIn(requester('victim'));
