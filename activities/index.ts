@@ -1,5 +1,6 @@
 import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
+import { createPriceListSyncActivities } from './price-list-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -79,6 +80,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPayoutReconcileActivities(deps),
     ...heartbeating(createPeriodReconcileActivities(deps)),
     ...heartbeating(createCatalogSyncActivities(deps)),
+    ...heartbeating(createPriceListSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),
   };

@@ -8,6 +8,7 @@ export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
 export { periodReconcile } from './period-reconcile.js';
 export { catalogSync } from './catalog-sync.js';
+export { priceListSync } from './price-list-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';
 export { customerSync } from './customer-sync.js';
