@@ -4,6 +4,7 @@ import { customerSyncSchedule } from './customer-sync.js';
 import { inventoryReconcileSchedule } from './inventory-reconcile.js';
 import { orderSweepSchedule } from './order-sweep.js';
 import { periodReconcileSchedule } from './period-reconcile.js';
+import { priceListSyncSchedule } from './price-list-sync.js';
 import type { TenantSchedule } from './schedule-sync.js';
 
 /**
@@ -16,5 +17,6 @@ export const tenantSchedules: ReadonlyArray<TenantSchedule<TenantSettings>> = [
   inventoryReconcileSchedule,
   periodReconcileSchedule,
   catalogSyncSchedule,
+  priceListSyncSchedule,
   customerSyncSchedule,
 ];
