@@ -10,10 +10,10 @@ import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
 import { readPriceListSyncState, savePriceListSyncRun } from '../store/price-list-sync-state.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
-import type { PagedSyncPlan } from '../workflows/paged-intacct-sync.js';
 import type {
   ChangedPriceListEntriesPage,
   PriceListSyncActivities,
+  PriceListSyncPlan,
   PriceListSyncReport,
   PriceRecordChanges,
   PushPriceRecordsInput,
@@ -46,7 +46,7 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
   };
 
   return {
-    async planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PagedSyncPlan> {
+    async planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PriceListSyncPlan> {
       const { settings } = await deps.connections.forTenant(input.tenantId);
       const { items } = settings.catalog;
       const state = input.full === true ? null : await readPriceListSyncState(deps.db, input.tenantId);

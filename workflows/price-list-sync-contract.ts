@@ -42,6 +42,8 @@ export type PriceListSyncCheckpoint = PagedSyncCheckpoint<PriceListSyncCounters,
 export type PriceListSyncInput = PagedSyncInput<PriceListSyncCheckpoint>;
 export type PriceListSyncReport = PagedSyncReport<PriceListSyncCounters, PriceListSyncFailure>;
 export type PriceListSyncResult = PriceListSyncReport;
+/** What a run needs to know before it starts (the paged syncs' plan). */
+export type PriceListSyncPlan = PagedSyncPlan;
 
 /** One page of changed entries with the storefront SKUs each prices. */
 export interface ChangedPriceListEntriesPage {
@@ -74,7 +76,7 @@ export interface PushPriceRecordsInput {
  */
 export interface PriceListSyncActivities {
   /** Runs while the item sync is on, Intacct owns prices and some price list is mapped; the watermark it polls from. */
-  planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PagedSyncPlan>;
+  planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PriceListSyncPlan>;
   readChangedPriceListEntries(input: {
     tenantId: string;
     modifiedSince?: string;

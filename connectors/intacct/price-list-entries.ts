@@ -1,11 +1,27 @@
 import type { IntacctClient } from './client.js';
 import { query, type QueryFilter } from './functions/query.js';
 import { fieldText } from './response-parser.js';
-import type { IntacctPriceListEntry } from '../../mappers/price-list-sync.js';
+
+/** An order-entry price list entry (SOPRICELISTENTRY) as the price list sync reads it: fields as Intacct gives them. */
+export interface IntacctPriceListEntryRecord {
+  readonly recordNo: string;
+  readonly priceListId: string;
+  readonly itemId: string;
+  readonly valueType: string;
+  readonly value: string;
+  /** QTYLIMITMIN. */
+  readonly minQuantity: string;
+  /** DATEFROM / DATETO, `MM/DD/YYYY`. */
+  readonly dateFrom: string;
+  readonly dateTo: string;
+  readonly status: string;
+  /** WHENMODIFIED, `MM/DD/YYYY HH:MM:SS`. */
+  readonly modifiedAt: string;
+}
 
 /** One page of changed price list entries from {@link readChangedPriceListEntriesPage}. */
 export interface ChangedPriceListEntriesPage {
-  readonly entries: readonly IntacctPriceListEntry[];
+  readonly entries: readonly IntacctPriceListEntryRecord[];
   /** The next page starts after this RECORDNO; absent on the last page. */
   readonly nextAfterRecordNo?: string;
 }
