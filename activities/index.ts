@@ -1,5 +1,6 @@
 import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
+import { createPriceListSyncActivities } from './price-list-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
 import { createDailySummaryActivities } from './daily-summary.js';
@@ -83,6 +84,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createPeriodReconcileActivities(deps)),
     ...createDailySummaryActivities(deps),
     ...heartbeating(createCatalogSyncActivities(deps)),
+    ...heartbeating(createPriceListSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),
   };

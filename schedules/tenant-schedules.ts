@@ -5,6 +5,7 @@ import { dailySummarySchedule } from './daily-summary.js';
 import { inventoryReconcileSchedule } from './inventory-reconcile.js';
 import { orderSweepSchedule } from './order-sweep.js';
 import { periodReconcileSchedule } from './period-reconcile.js';
+import { priceListSyncSchedule } from './price-list-sync.js';
 import type { TenantSchedule } from './schedule-sync.js';
 
 /**
@@ -17,6 +18,7 @@ export const tenantSchedules: ReadonlyArray<TenantSchedule<TenantSettings>> = [
   inventoryReconcileSchedule,
   periodReconcileSchedule,
   catalogSyncSchedule,
+  priceListSyncSchedule,
   customerSyncSchedule,
   dailySummarySchedule,
 ];

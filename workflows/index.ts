@@ -10,6 +10,7 @@ export { payoutFailureReversal } from './payout-failure-reversal.js';
 export { periodReconcile } from './period-reconcile.js';
 export { dailySummary } from './daily-summary.js';
 export { catalogSync } from './catalog-sync.js';
+export { priceListSync } from './price-list-sync.js';
 export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';
 export { customerSync } from './customer-sync.js';

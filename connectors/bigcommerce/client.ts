@@ -4,6 +4,7 @@ import { hooksResource, type HooksResource } from './resources/hooks.js';
 import { inventoryResource, type InventoryResource } from './resources/inventory.js';
 import { ordersResource, type OrdersResource } from './resources/orders.js';
 import { paymentsResource, type PaymentsResource } from './resources/payments.js';
+import { priceListsResource, type PriceListsResource } from './resources/price-lists.js';
 import type { RateLimitState } from './rate-limit.js';
 import { createBigCommerceTransport, type BigCommerceTransportOptions } from './transport.js';
 
@@ -13,6 +14,7 @@ export interface BigCommerceClient {
   payments: PaymentsResource;
   customers: CustomersResource;
   catalog: CatalogResource;
+  priceLists: PriceListsResource;
   inventory: InventoryResource;
   hooks: HooksResource;
   /** The store's quota as of the latest response. */
@@ -27,6 +29,7 @@ export function createBigCommerceClient(options: BigCommerceTransportOptions): B
     payments: paymentsResource(transport),
     customers: customersResource(transport),
     catalog: catalogResource(transport),
+    priceLists: priceListsResource(transport),
     inventory: inventoryResource(transport),
     hooks: hooksResource(transport),
     rateLimit: () => transport.lastRateLimit(),

@@ -20,6 +20,7 @@ export {
   type Variant,
   type VariantUpdateInput,
 } from './schemas/catalog.js';
+export { maxPriceRecordBatch, type PriceRecord, type PriceRecordUpsert } from './resources/price-lists.js';
 export type { V3ErrorBody } from './schemas/common.js';
 export type { Hook, HookInput } from './schemas/hooks.js';
 export type { InventoryItem, InventoryLevelInput, Location } from './schemas/inventory.js';

@@ -1,5 +1,6 @@
 /** Sage Intacct XML gateway connector: builders, parser, errors, client and the product's operations. */
 export * from './catalog-items.js';
+export * from './price-list-entries.js';
 export * from './client.js';
 export * from './customers.js';
 export * from './customer-sync.js';

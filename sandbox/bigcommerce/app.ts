@@ -5,6 +5,7 @@ import { RateLimitWindow, type RateLimitSettings } from './rate-limit.js';
 import { sendV2Error, sendV3Error } from './responses.js';
 import { controlRoutes, type ControlState } from './routes/control.js';
 import { v3CatalogRoutes } from './routes/catalog.js';
+import { v3PriceListRoutes } from './routes/price-lists.js';
 import { v2CustomerGroupRoutes, v3CustomerRoutes } from './routes/customers.js';
 import { v3HookRoutes } from './routes/hooks.js';
 import { v3InventoryRoutes } from './routes/inventory.js';
@@ -129,6 +130,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     '/v3',
     v3PaymentRoutes(store),
     v3CatalogRoutes(store),
+    v3PriceListRoutes(store),
     v3CustomerRoutes(store),
     v3InventoryRoutes(store),
     v3HookRoutes(store, () => account.clientId, account.storeHash),

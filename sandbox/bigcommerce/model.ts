@@ -84,6 +84,26 @@ export interface Customer {
   addresses: CustomerAddress[];
 }
 
+/** One price record: a variant's price in one currency on a price list (prices are per variant). */
+export interface PriceRecord {
+  variantId: number;
+  currency: string;
+  priceCents: number;
+  salePriceCents?: number;
+  retailPriceCents?: number;
+  mapPriceCents?: number;
+  modifiedAt: Date;
+}
+
+/** A price list (`/v3/pricelists`) and its records; `customerGroupId` stands for its assignment. */
+export interface PriceList {
+  id: number;
+  name: string;
+  active: boolean;
+  customerGroupId?: number;
+  records: PriceRecord[];
+}
+
 /** A customer group (`/v2/customer_groups`). The sandbox's are fixed: a store sets them up once. */
 export interface CustomerGroup {
   id: number;

@@ -1,4 +1,4 @@
-import type { Address, CatalogProduct, Customer, Location, Order, StockLevel } from './model.js';
+import type { Address, CatalogProduct, Customer, Location, Order, PriceList, StockLevel } from './model.js';
 
 /**
  * A small apparel-and-merchandise store. The SKUs are the ones the demo Intacct company
@@ -10,6 +10,8 @@ export interface SeedData {
   stock: StockLevel[];
   customers: Customer[];
   orders: Order[];
+  /** Price lists (`/v3/pricelists`): the seed has one, Wholesale, assigned to customer group 2. */
+  priceLists?: PriceList[];
 }
 
 const seededAt = new Date('2026-01-05T09:30:00Z');
@@ -331,5 +333,12 @@ export function seedData(options: SeedOptions = {}): SeedData {
       { variantId, locationId: 2, onHand: 0, safetyStock: 0, warningLevel: 0 },
     );
   }
-  return { products, locations, stock, customers, orders: [o100, o101, o102, o103] };
+  return {
+    products,
+    locations,
+    stock,
+    customers,
+    orders: [o100, o101, o102, o103],
+    priceLists: [{ id: 1, name: 'Wholesale', active: true, customerGroupId: 2, records: [] }],
+  };
 }

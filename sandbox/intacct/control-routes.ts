@@ -100,6 +100,22 @@ export function controlRoutes(state: GatewayState): Router {
     res.json({ records: state.store.all(object) });
   });
 
+  // A person's new record in Intacct's own UI (a price list entry, say), stamped WHENMODIFIED as
+  // Intacct stamps it. A price list entry is keyed `PRICELISTID@ITEMID`.
+  router.post('/records/:object', (req, res) => {
+    const parsed = recordChangeSchema.safeParse(req.body ?? {});
+    const object = req.params.object.toUpperCase();
+    if (!parsed.success || !state.store.hasObject(object)) {
+      res.status(400).json({ error: { code: 'invalid_record', message: parsed.success ? `No object ${object}` : parsed.error.message } });
+      return;
+    }
+    const fields: Record<string, string> = { WHENMODIFIED: toUsTimestamp(new Date(state.options.now())), ...parsed.data.fields };
+    if (object === 'SOPRICELISTENTRY') fields._KEY = `${fields.PRICELISTID ?? ''}@${fields.ITEMID ?? ''}`;
+    const recordNo = state.store.insert(object, fields);
+    state.store.commit();
+    res.status(201).json({ record: state.store.get(object, recordNo) });
+  });
+
   /** The record of `object` named `id` by its ID field, or the 404 already answered. */
   const recordNamed = (object: string, id: string, res: express.Response): number | undefined => {
     const row = state.store.hasObject(object) ? state.store.getById(object, id) : undefined;

@@ -15,6 +15,8 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   // Internal key `ITEMID@WAREHOUSEID` (fields starting with _ are never shown), so stock moves need no scan.
   ITEMWAREHOUSEINFO: { idField: '_KEY' },
   ARTERM: { idField: 'NAME' },
+  // Order-entry price list entries; internal key `PRICELISTID@ITEMID` (one entry per item a list prices, as the sandbox keeps them).
+  SOPRICELISTENTRY: { idField: '_KEY' },
   DEPARTMENT: { idField: 'DEPARTMENTID' },
   LOCATION: { idField: 'LOCATIONID' },
   CLASS: { idField: 'CLASSID' },

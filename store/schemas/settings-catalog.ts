@@ -63,6 +63,11 @@ const itemsSchema = z.strictObject({
    */
   createInIntacct: oneOf('createInIntacct', ['off', 'inactive', 'active']).default('off'),
   itemDefaults: itemDefaultsSchema.prefault({}),
+  /**
+   * Intacct order-entry price list (PRICELISTID) → the BigCommerce price list (id) whose records
+   * it writes, per SKU; the store assigns that list to its customer groups. Empty: no price lists sync.
+   */
+  priceLists: z.record(z.string(), z.string().regex(/^\d+$/, { error: 'priceLists: a BigCommerce price list id' })).default({}),
 });
 
 const customerFieldsSchema = z.strictObject({

@@ -3,6 +3,7 @@ import { storefrontItemTargetOf } from '../../api/webhooks/event-routing.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 import { catalogScheduleNote, desiredCatalogSchedule } from '../../schedules/catalog-sync.js';
+import { desiredPriceListSchedule } from '../../schedules/price-list-sync.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { storefrontItemIntakeWorkflowId } from '../../workflows/storefront-item-intake-contract.js';
 
@@ -16,6 +17,44 @@ const settingsWith = (items: Record<string, unknown>, timezone = 'Europe/Berlin'
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.settings;
 };
+
+describe('desiredPriceListSchedule', () => {
+  it('when the item sync is on and a price list is mapped, then priceListSync runs on the item sync’s cron', () => {
+    expect(
+      desiredPriceListSchedule('queue', 'acme', settingsWith({ enabled: true, schedule: '5 * * * *', priceLists: { WHOLESALE: '1' } })),
+    ).toMatchObject({
+      scheduleId: 'price-list-sync:acme',
+      spec: { cronExpressions: ['5 * * * *'], timezone: 'Europe/Berlin' },
+      action: { workflowType: 'priceListSync', workflowId: 'price-list-sync:acme', args: [{ tenantId: 'acme' }] },
+      overlap: 'SKIP',
+      paused: false,
+      note: 'syncs price lists on "5 * * * *" (Europe/Berlin)',
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, boolean, string]>([
+    ['the item sync off', { priceLists: { WHOLESALE: '1' } }, false, 'paused: catalog.items.enabled is false'],
+    ['no price list mapped (the default)', { enabled: true }, false, 'paused: catalog.items.priceLists maps no price list'],
+    [
+      'the store owning prices',
+      { enabled: true, fields: { price: 'storefront' }, priceLists: { WHOLESALE: '1' } },
+      false,
+      'paused: catalog.items.fields.price is not intacct',
+    ],
+    ['the tenant disabled', { enabled: true, priceLists: { WHOLESALE: '1' } }, true, 'paused: the tenant is disabled'],
+  ])('when %s, then it is paused with the reason', (_name, items, tenantDisabled, note) => {
+    expect(desiredPriceListSchedule('queue', 'acme', settingsWith(items), { tenantDisabled })).toMatchObject({ paused: true, note });
+  });
+
+  it('when a mapped storefront price list is not a number, then the settings are refused at its path', () => {
+    const parsed = parseTenantSettings({
+      connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } },
+      orderSync: { triggerStatuses: ['11'] },
+      catalog: { items: { priceLists: { WHOLESALE: 'wholesale' } } },
+    });
+    expect(!parsed.ok && parsed.errors.map((error) => error.path)).toEqual(['catalog.items.priceLists.WHOLESALE']);
+  });
+});
 
 describe('desiredCatalogSchedule', () => {
   it('when the item sync is on, then the schedule runs catalogSync for the tenant on its cron in its time zone, overlap SKIP', () => {

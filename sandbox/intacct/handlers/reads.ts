@@ -100,6 +100,19 @@ const extraFields: Readonly<Record<string, readonly string[]>> = {
   ],
   DEPOSIT: ['DEPOSITID', 'FINANCIALENTITY', 'WHENCREATED', 'TOTALENTERED', 'DESCRIPTION', 'STATE'],
   INVDOCUMENT: ['DOCID', 'DOCNO', 'DOCPARID', 'PONUMBER', 'STATE'],
+  SOPRICELISTENTRY: [
+    'PRICELISTID',
+    'ITEMID',
+    'DATEFROM',
+    'DATETO',
+    'QTYLIMITMIN',
+    'QTYLIMITMAX',
+    'VALUE',
+    'VALUETYPE',
+    'FIXED',
+    'STATUS',
+    'WHENMODIFIED',
+  ],
 };
 
 function rowsOf(object: string, context: FunctionContext, docparid: string | undefined): Row[] {

@@ -74,6 +74,7 @@ const expectedInventoryAndReturns = {
       fields: { name: 'intacct', price: 'intacct', cost: 'intacct', status: 'intacct', description: 'storefront', images: 'storefront' },
       createInIntacct: 'off',
       itemDefaults: { itemType: 'Inventory' },
+      priceLists: {},
     },
     customers: {
       enabled: false,

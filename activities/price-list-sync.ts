@@ -1,0 +1,170 @@
+import { heartbeat } from '@temporalio/activity';
+import { BigCommerceInputError, maxPriceRecordBatch } from '../connectors/bigcommerce/index.js';
+import { readChangedPriceListEntriesPage } from '../connectors/intacct/index.js';
+import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
+import { formatIntacctTimestamp, fromStorefrontPrice, intacctTimestampMs, toStorefrontPrice } from '../mappers/catalog-item-sync.js';
+import { batchesOf, inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
+import { toPriceRecordChange } from '../mappers/price-list-sync.js';
+import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
+import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
+import { itemMappingRowsForItems } from '../store/mappings.js';
+import { readPriceListSyncState, savePriceListSyncRun } from '../store/price-list-sync-state.js';
+import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
+import type {
+  ChangedPriceListEntriesPage,
+  PriceListSyncActivities,
+  PriceListSyncPlan,
+  PriceListSyncReport,
+  PriceRecordChanges,
+  PushPriceRecordsInput,
+} from '../workflows/price-list-sync-contract.js';
+import { withConnectorFailures } from './connector-failure.js';
+import type { ActivityDependencies } from './dependencies.js';
+
+/** SKUs per BigCommerce read: keeps the URL far below servers' limits. */
+const skusPerRead = 250;
+
+function beat(details?: unknown): void {
+  try {
+    heartbeat(details);
+  } catch {
+    // Not running as an activity.
+  }
+}
+
+/**
+ * PriceListSync's activities: plan from the tenant's settings and watermark, read a page of
+ * changed Intacct price list entries, read the store's variants and current records for their
+ * SKUs and keep the prices that differ (a pure mapper decides), upsert records, keep the report.
+ */
+export function createPriceListSyncActivities(deps: ActivityDependencies) {
+  const storefrontFor = async (tenantId: string) => {
+    const connection = await deps.connections.forTenant(tenantId);
+    const storefront = await connection.storefront();
+    if (storefront.kind !== 'bigcommerce') throw new RangeError(`tenant ${tenantId} sells on ${storefront.kind}: no price lists`);
+    return { connection, client: storefront.client, currency: connection.settings.orderSync.currency.baseCurrency };
+  };
+
+  return {
+    async planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PriceListSyncPlan> {
+      const { settings } = await deps.connections.forTenant(input.tenantId);
+      const { items } = settings.catalog;
+      const state = input.full === true ? null : await readPriceListSyncState(deps.db, input.tenantId);
+      const month = intacctUsageMonth(new Date());
+      const usage = await readIntacctUsage(deps.db, input.tenantId, month);
+      const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
+      return {
+        enabled: items.enabled && items.fields.price === 'intacct' && Object.keys(items.priceLists).length > 0,
+        ...(deferredBecause !== undefined && { deferredBecause }),
+        storefront: settings.connection.storefront.kind,
+        ...(state?.watermarkMs !== undefined && { modifiedSince: formatIntacctTimestamp(state.watermarkMs) }),
+      };
+    },
+
+    readChangedPriceListEntries: withConnectorFailures(
+      async (input: {
+        tenantId: string;
+        modifiedSince?: string;
+        cursor?: string;
+        pageSize?: number;
+      }): Promise<ChangedPriceListEntriesPage> => {
+        const connection = await deps.connections.forTenant(input.tenantId);
+        beat({ cursor: input.cursor });
+        const page = await readChangedPriceListEntriesPage(await connection.intacct(), {
+          priceListIds: Object.keys(connection.settings.catalog.items.priceLists),
+          modifiedSince: input.modifiedSince,
+          afterRecordNo: input.cursor,
+          pageSize: input.pageSize ?? 200,
+          controlId: `changed-price-entries:${input.modifiedSince ?? ''}:${input.cursor ?? ''}`.slice(0, 256),
+        });
+        const rows = await itemMappingRowsForItems(
+          deps.db,
+          input.tenantId,
+          page.entries.map((entry) => entry.itemId),
+        );
+        const mapping = inventorySkuMapping(rows.map((document) => document.row as ItemMappingRow));
+        const entries = page.entries.map((entry) => ({
+          ...entry,
+          skus: storefrontSkusForItem(entry.itemId, mapping, connection.settings.orderSync.itemMatching),
+        }));
+        return {
+          entries,
+          unmapped: entries.filter((entry) => entry.skus.length === 0).length,
+          ...(page.nextAfterRecordNo !== undefined && { nextCursor: page.nextAfterRecordNo }),
+          intacctTransactions: 1,
+        };
+      },
+    ),
+
+    planPriceRecordChanges: withConnectorFailures(
+      async (input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges> => {
+        const { connection, client, currency } = await storefrontFor(input.tenantId);
+        const { priceLists } = connection.settings.catalog.items;
+        const result: PriceRecordChanges = { changes: [], notInStorefront: 0, unchanged: 0, skipped: 0, failed: [], storefrontRequests: 0 };
+        const skus = [...new Set(input.entries.flatMap((entry) => entry.skus))];
+        const known = new Set<string>();
+        for (const chunk of batchesOf(skus, skusPerRead)) {
+          for (const variant of (await client.catalog.listVariants({ skus: chunk, limit: skusPerRead })).data) known.add(variant.sku);
+          result.storefrontRequests += 1;
+        }
+        // The store's current price per list and SKU, read only for the lists this page touches.
+        const current = new Map<string, number | undefined>();
+        const listIds = [...new Set(input.entries.map((entry) => Number(priceLists[entry.priceListId])))].filter(Number.isSafeInteger);
+        const knownSkus = [...known];
+        for (const priceListId of listIds) {
+          for (const chunk of batchesOf(knownSkus, skusPerRead)) {
+            const records = await client.priceLists.listRecords(priceListId, { skus: chunk, currency, limit: skusPerRead });
+            result.storefrontRequests += 1;
+            for (const record of records.data)
+              if (record.sku) current.set(`${priceListId}:${record.sku}`, fromStorefrontPrice(record.price, currency));
+          }
+          beat({ priceListId });
+        }
+        const today = businessDateOf(new Date().toISOString(), connection.settings.timezone);
+        for (const entry of input.entries) {
+          const priceListId = Number(priceLists[entry.priceListId]);
+          for (const sku of entry.skus) {
+            if (!known.has(sku)) {
+              result.notInStorefront += 1;
+              continue;
+            }
+            const decision = toPriceRecordChange(entry, {
+              priceListId,
+              sku,
+              currentPriceMinor: current.get(`${priceListId}:${sku}`),
+              currency,
+              today,
+            });
+            if (decision.kind === 'upsert') result.changes.push(decision.change);
+            else if (decision.kind === 'unchanged') result.unchanged += 1;
+            else if (decision.kind === 'skipped') result.skipped += 1;
+            else result.failed.push({ sku, reason: decision.reason });
+          }
+        }
+        return result;
+      },
+    ),
+
+    /** One upsert, applied whole or refused (422): a refusal fails every record in it, reported, not retried. */
+    pushPriceRecords: withConnectorFailures(async (input: PushPriceRecordsInput) => {
+      if (input.changes.length === 0) return { written: 0, failed: [] };
+      if (input.changes.length > maxPriceRecordBatch) throw new RangeError(`a price record batch takes at most ${maxPriceRecordBatch}`);
+      const { client, currency } = await storefrontFor(input.tenantId);
+      try {
+        await client.priceLists.upsertRecords(
+          input.priceListId,
+          input.changes.map((change) => ({ sku: change.sku, currency, price: toStorefrontPrice(change.priceMinor, currency) })),
+        );
+        return { written: input.changes.length, failed: [] };
+      } catch (error) {
+        if (!(error instanceof BigCommerceInputError)) throw error;
+        return { written: 0, failed: input.changes.map((change) => ({ sku: change.sku, reason: error.message })) };
+      }
+    }),
+
+    async finishPriceListSync(report: PriceListSyncReport): Promise<void> {
+      const watermarkMs = report.nextModifiedSince === undefined ? undefined : intacctTimestampMs(report.nextModifiedSince);
+      await savePriceListSyncRun(deps.db, report.tenantId, report, watermarkMs);
+    },
+  } satisfies PriceListSyncActivities;
+}

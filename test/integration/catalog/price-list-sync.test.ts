@@ -1,0 +1,108 @@
+import { expect, describe, it } from 'vitest';
+import { priceListSyncSchedule } from '../../../schedules/price-list-sync.js';
+import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
+import { readPriceListSyncState } from '../../../store/price-list-sync-state.js';
+import { readSettings, writeSettings } from '../../../store/settings.js';
+import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
+import { eventually } from '../../support/eventually.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import '../../support/quiet-runtime.js';
+
+/**
+ * Issue 20's price lists, end to end: the product's worker on the dev server, FerretDB, and the
+ * Intacct and BigCommerce sandboxes over HTTP. Intacct price list entries (SOPRICELISTENTRY,
+ * added as a person adds them) reach the BigCommerce price list the tenant maps their list to,
+ * on the tenant's price list schedule; the store's request log proves each change costs one
+ * record in one upsert, and a run with nothing changed writes nothing.
+ */
+describe('price list sync: Intacct price list entries → BigCommerce price list records on the schedule', () => {
+  let stack: OrderToCashStack;
+  let tenantId: string;
+  /** The BigCommerce sandbox's seeded price list (Wholesale, customer group 2). */
+  const wholesale = 1;
+
+  useEndToEndTenant(
+    {
+      storefront: 'bigcommerce',
+      prepare: async (started, tenant) => {
+        const current = (await readSettings(started.database.db, tenant))!;
+        // A schedule that never fires on its own: runs come from `runSchedule`.
+        const items = {
+          ...current.settings.catalog.items,
+          enabled: true,
+          schedule: '0 3 1 1 *',
+          priceLists: { WHOLESALE: String(wholesale) },
+        };
+        const settings = { ...current.settings, catalog: { ...current.settings.catalog, items } };
+        await writeSettings(started.database.db, tenant, settings, { expectedVersion: current.version, changedBy: 'test' });
+        await ensureTenantSchedule(priceListSyncSchedule, started.client, started.config.temporal.taskQueue, tenant, settings);
+      },
+    },
+    (started) => ({ stack, tenantId } = started),
+  );
+
+  /** Triggers the tenant's price list schedule and waits for the run it starts. */
+  const runSchedule = async (): Promise<PriceListSyncReport> => {
+    const handle = stack.client.schedule.getHandle(priceListSyncWorkflowId(tenantId));
+    const before = (await handle.describe()).info.recentActions.length;
+    await handle.trigger();
+    const description = await eventually(() => handle.describe(), {
+      until: (described) => described.info.recentActions.length > before,
+      what: 'the scheduled price list run to start',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+    const action = description.info.recentActions.at(-1)!.action;
+    return (await stack.client.workflow
+      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
+      .result()) as PriceListSyncReport;
+  };
+  const recordUpserts = async () => {
+    const response = await fetch(`${stack.sandboxes.bigcommerce.url}/_control/requests`);
+    const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string; status: number }> };
+    return requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/v3/pricelists/${wholesale}/records`)).length;
+  };
+  const storePrices = async () => {
+    const { body } = await stack.bigCommerce('GET', `/v3/pricelists/${wholesale}/records?sku:in=TSHIRT-BLK-M,TSHIRT-BLK-S,MUG-CER-12OZ`);
+    return Object.fromEntries((body as { data: Array<{ sku: string; price: number }> }).data.map((record) => [record.sku, record.price]));
+  };
+  const addEntry = (fields: Record<string, string>) =>
+    stack.intacctControl('POST', '/records/SOPRICELISTENTRY', {
+      fields: { VALUETYPE: 'Actual', QTYLIMITMIN: '', DATEFROM: '', DATETO: '', STATUS: 'active', ...fields },
+    });
+
+  it('when an Intacct price list entry changes, then its price record is written once, and a run with nothing changed writes nothing', async () => {
+    await addEntry({ PRICELISTID: 'WHOLESALE', ITEMID: 'TSHIRT-BLK-M', VALUE: '19.50' });
+    await addEntry({ PRICELISTID: 'WHOLESALE', ITEMID: 'MUG-CER-12OZ', VALUE: '11' });
+    // Ten percent off is not a price a record can hold; an unmapped list is not read at all.
+    await addEntry({ PRICELISTID: 'WHOLESALE', ITEMID: 'TSHIRT-BLK-S', VALUETYPE: 'Percent Off', VALUE: '10' });
+    await addEntry({ PRICELISTID: 'RETAIL-EU', ITEMID: 'TSHIRT-BLK-M', VALUE: '30' });
+
+    const first = await runSchedule();
+    expect(first).toMatchObject({
+      tenantId,
+      outcome: 'completed',
+      intacctEntries: 3,
+      recordsWritten: 2,
+      recordBatches: 1,
+      skipped: 1,
+      failed: 0,
+      pages: 1,
+      intacctTransactions: 1,
+    });
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 19.5, 'MUG-CER-12OZ': 11 });
+
+    await stack.intacctControl('PATCH', '/records/SOPRICELISTENTRY/WHOLESALE@TSHIRT-BLK-M', { fields: { VALUE: '18.25' } });
+    const upsertsBefore = await recordUpserts();
+    const second = await runSchedule();
+    expect(second).toMatchObject({ outcome: 'completed', recordsWritten: 1, recordBatches: 1, unchanged: 1, skipped: 1, failed: 0 });
+    expect(await recordUpserts()).toBe(upsertsBefore + 1);
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25, 'MUG-CER-12OZ': 11 });
+
+    const third = await runSchedule();
+    expect(third).toMatchObject({ outcome: 'completed', recordsWritten: 0, recordBatches: 0, failed: 0 });
+    expect(third.unchanged).toBeGreaterThan(0);
+    expect(await recordUpserts()).toBe(upsertsBefore + 1);
+    expect((await readPriceListSyncState(stack.database.db, tenantId))?.lastReport).toEqual(third);
+  });
+});

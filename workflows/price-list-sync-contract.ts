@@ -1,0 +1,92 @@
+import type { IntacctPriceListEntry, PriceRecordChange } from '../mappers/price-list-sync.js';
+import type { PagedSyncCheckpoint, PagedSyncInput, PagedSyncPlan, PagedSyncReport } from './paged-intacct-sync.js';
+
+/**
+ * PriceListSync's contract: Intacct order-entry price list entries changed since the last run
+ * carried to the BigCommerce price lists the tenant maps them to (`catalog.items.priceLists`),
+ * one price record per SKU. Activities, tests and callers depend on this module, never on the
+ * workflow's code.
+ */
+export const priceListSyncWorkflowType = 'priceListSync';
+
+/** One run per tenant at a time: `price-list-sync:{tenantId}`. */
+export function priceListSyncWorkflowId(tenantId: string): string {
+  return `price-list-sync:${tenantId}`;
+}
+
+/** Counters a run accumulates across its continue-as-new runs. */
+export interface PriceListSyncCounters {
+  /** Intacct entry pages read (one `query` transaction each). */
+  pages: number;
+  /** Changed entries read. */
+  intacctEntries: number;
+  /** Entries whose item has no storefront SKU. */
+  unmapped: number;
+  /** SKUs the storefront does not carry. */
+  notInStorefront: number;
+  /** SKUs whose price record already had the entry's price. */
+  unchanged: number;
+  /** Entries a price record cannot express (inactive, not a price, a quantity break, out of date). */
+  skipped: number;
+  recordsWritten: number;
+  /** Record upserts sent (up to 1,000 records each, one at a time). */
+  recordBatches: number;
+  failed: number;
+  intacctTransactions: number;
+  /** Storefront requests the run made, reads and writes. */
+  storefrontRequests: number;
+}
+
+export type PriceListSyncFailure = { sku: string; reason: string };
+export type PriceListSyncCheckpoint = PagedSyncCheckpoint<PriceListSyncCounters, PriceListSyncFailure>;
+export type PriceListSyncInput = PagedSyncInput<PriceListSyncCheckpoint>;
+export type PriceListSyncReport = PagedSyncReport<PriceListSyncCounters, PriceListSyncFailure>;
+export type PriceListSyncResult = PriceListSyncReport;
+/** What a run needs to know before it starts (the paged syncs' plan). */
+export type PriceListSyncPlan = PagedSyncPlan;
+
+/** One page of changed entries with the storefront SKUs each prices. */
+export interface ChangedPriceListEntriesPage {
+  entries: Array<IntacctPriceListEntry & { skus: string[] }>;
+  unmapped: number;
+  nextCursor?: string;
+  intacctTransactions: number;
+}
+
+/** What one page asks of the storefront: only records whose price differs. */
+export interface PriceRecordChanges {
+  changes: PriceRecordChange[];
+  notInStorefront: number;
+  unchanged: number;
+  skipped: number;
+  failed: PriceListSyncFailure[];
+  storefrontRequests: number;
+}
+
+export interface PushPriceRecordsInput {
+  tenantId: string;
+  /** One storefront price list, at most 1,000 records. */
+  priceListId: number;
+  changes: PriceRecordChange[];
+}
+
+/**
+ * The activities PriceListSync calls; `activities/price-list-sync.ts` implements them and
+ * `satisfies` this.
+ */
+export interface PriceListSyncActivities {
+  /** Runs while the item sync is on, Intacct owns prices and some price list is mapped; the watermark it polls from. */
+  planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PriceListSyncPlan>;
+  readChangedPriceListEntries(input: {
+    tenantId: string;
+    modifiedSince?: string;
+    cursor?: string;
+    pageSize?: number;
+  }): Promise<ChangedPriceListEntriesPage>;
+  /** Reads the page's SKUs and their current records from the store and keeps the records to write. */
+  planPriceRecordChanges(input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges>;
+  /** One upsert; absolute prices, so a retry after a lost answer writes the same again. */
+  pushPriceRecords(input: PushPriceRecordsInput): Promise<{ written: number; failed: PriceListSyncFailure[] }>;
+  /** Keeps the report and moves the price lists' watermark forward, never back. */
+  finishPriceListSync(report: PriceListSyncReport): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
+import { batchesOf } from '../mappers/inventory-availability.js';
+import type { PriceRecordChange } from '../mappers/price-list-sync.js';
+import { noteFailures, runPagedIntacctSync } from './paged-intacct-sync.js';
+import type {
+  ChangedPriceListEntriesPage,
+  PriceListSyncActivities,
+  PriceListSyncCounters,
+  PriceListSyncFailure,
+  PriceListSyncInput,
+  PriceListSyncResult,
+} from './price-list-sync-contract.js';
+
+export type { PriceListSyncInput, PriceListSyncResult } from './price-list-sync-contract.js';
+
+const { readChangedPriceListEntries, planPriceRecordChanges } = proxyActivities<PriceListSyncActivities>(inventoryPageReadOptions);
+const { pushPriceRecords } = proxyActivities<PriceListSyncActivities>(vendorCallOptions);
+const { planPriceListSync, finishPriceListSync } = proxyActivities<PriceListSyncActivities>(scheduledRunBookkeepingOptions);
+
+/** BigCommerce's price record upsert limit. */
+const priceRecordBatchSize = 1000;
+
+const noCounters: PriceListSyncCounters = {
+  pages: 0,
+  intacctEntries: 0,
+  unmapped: 0,
+  notInStorefront: 0,
+  unchanged: 0,
+  skipped: 0,
+  recordsWritten: 0,
+  recordBatches: 0,
+  failed: 0,
+  intacctTransactions: 0,
+  storefrontRequests: 0,
+};
+
+/**
+ * Carries Intacct price list entries to the storefront's price lists, as CatalogSync carries
+ * item prices: pages through the entries modified since the last run (keyset on RECORDNO),
+ * reads each page's SKUs and records from the store, and writes only the prices that differ,
+ * up to 1,000 records per upsert and one upsert at a time (BigCommerce allows two), through
+ * the client's rate limiter. A second run over the same entries writes nothing.
+ */
+export async function priceListSync(input: PriceListSyncInput): Promise<PriceListSyncResult> {
+  const { tenantId } = input;
+  const plan = await planPriceListSync({ tenantId, ...(input.full === true && { full: true }) });
+  const report = await runPagedIntacctSync<PriceListSyncCounters, PriceListSyncFailure, PriceListSyncInput, ChangedPriceListEntriesPage>({
+    input,
+    plan,
+    noCounters,
+    readPage: readChangedPriceListEntries,
+    modifiedTimes: (page) => page.entries.map((entry) => entry.modifiedAt),
+    applyPage: async (page, checkpoint) => {
+      const { counters } = checkpoint;
+      counters.intacctEntries += page.entries.length;
+      counters.unmapped += page.unmapped;
+      const mapped = page.entries.filter((entry) => entry.skus.length > 0);
+      if (mapped.length === 0) return;
+      const planned = await planPriceRecordChanges({ tenantId, entries: mapped });
+      counters.notInStorefront += planned.notInStorefront;
+      counters.unchanged += planned.unchanged;
+      counters.skipped += planned.skipped;
+      counters.storefrontRequests += planned.storefrontRequests;
+      noteFailures(checkpoint, planned.failed);
+      const byList = new Map<number, PriceRecordChange[]>();
+      for (const change of planned.changes) byList.set(change.priceListId, [...(byList.get(change.priceListId) ?? []), change]);
+      for (const [priceListId, changes] of byList) {
+        for (const batch of batchesOf(changes, priceRecordBatchSize)) {
+          const result = await pushPriceRecords({ tenantId, priceListId, changes: batch });
+          counters.recordBatches += 1;
+          counters.storefrontRequests += 1;
+          counters.recordsWritten += result.written;
+          noteFailures(checkpoint, result.failed);
+        }
+      }
+    },
+    continueAsNew: (next) => continueAsNew<typeof priceListSync>(next),
+  });
+  await finishPriceListSync(report);
+  return report;
+}
