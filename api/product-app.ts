@@ -19,6 +19,7 @@ import {
 } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 import { payoutEventDispatcher } from './webhooks/payout-dispatcher.js';
+import type { WebhookIntake, WorkflowDispatcher } from './webhooks/ports.js';
 
 export interface ProductAppDependencies {
   logger: Logger;
@@ -42,6 +43,24 @@ export interface ProductAppDependencies {
   guestMappingKeys?: AdminDependencies['guestMappingKeys'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
+  /**
+   * The deferred intake over {@link productWebhookDispatcher} (`api/main.ts` runs one): storefront
+   * webhooks are acknowledged once recorded and dispatched after the answer. Absent: the answer
+   * waits for the dispatch.
+   */
+  webhookIntake?: WebhookIntake;
+}
+
+/**
+ * How the product hands storefront events to Temporal: signal-with-start of the event's workflow,
+ * keeping those Temporal refuses as invalid as dead letters.
+ */
+export function productWebhookDispatcher(deps: Pick<ProductAppDependencies, 'db' | 'temporal' | 'logger'>): WorkflowDispatcher {
+  return deadLetteringDispatcher(
+    temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+    storedWebhookDeadLetters(deps.db),
+    deps.logger,
+  );
 }
 
 /**
@@ -74,11 +93,8 @@ export function createProductApp(deps: ProductAppDependencies) {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),
       deliveries: storedWebhookDeliveries(deps.db),
-      dispatcher: deadLetteringDispatcher(
-        temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
-        storedWebhookDeadLetters(deps.db),
-        deps.logger,
-      ),
+      dispatcher: productWebhookDispatcher(deps),
+      ...(deps.webhookIntake && { intake: deps.webhookIntake }),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
       stripe: {
         secrets: storedStripeSigningSecrets(deps.db, deps.cipher),

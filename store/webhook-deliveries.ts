@@ -71,6 +71,42 @@ export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKe
     .updateOne({ _id: webhookDeliveryId(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
 }
 
+/**
+ * Notes that the dispatcher accepted these deliveries' events, in one round trip: the deferred
+ * intake marks what it dispatched in batches, so a burst costs the database's single writer one
+ * write per delivery (its record) plus one per batch, not two per delivery. Each update filters
+ * on `_id` alone (see {@link webhookDeliveryId}).
+ */
+export async function markDeliveriesDispatched(
+  db: Db,
+  deliveries: readonly WebhookDeliveryKey[],
+  dispatchedAt = new Date(),
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db.collection<WebhookDelivery>(collectionName).bulkWrite(
+    deliveries.map((delivery) => ({
+      updateOne: { filter: { _id: webhookDeliveryId(delivery) }, update: { $set: { state: 'dispatched' as const, dispatchedAt } } },
+    })),
+    { ordered: false },
+  );
+}
+
+/**
+ * Deliveries recorded before `receivedBefore` and still `received`, oldest first: acknowledged,
+ * but their dispatch was never noted (the process died between its answer and its dispatch, or
+ * the dispatch or its mark failed). The recovery sweep dispatches them. This one reads by state
+ * and time, which FerretDB's SQLite backend answers by scanning: the sweep runs it every few
+ * seconds, not per delivery, over a log that housekeeping keeps to a week.
+ */
+export async function findUndispatchedDeliveries(db: Db, receivedBefore: Date, limit: number): Promise<WebhookDelivery[]> {
+  return db
+    .collection<WebhookDelivery>(collectionName)
+    .find({ state: 'received', receivedAt: { $lt: receivedBefore } })
+    .sort({ receivedAt: 1 })
+    .limit(limit)
+    .toArray();
+}
+
 /** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */
 export async function forgetDelivery(db: Db, delivery: WebhookDeliveryKey): Promise<void> {
   await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: webhookDeliveryId(delivery) });

@@ -4,12 +4,20 @@ import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
-import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
+import {
+  findUndispatchedDeliveries,
+  forgetDelivery,
+  markDeliveriesDispatched,
+  markDeliveryDispatched,
+  recordDelivery,
+  type WebhookDelivery,
+} from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from './bigcommerce.js';
 import { recordProcessorEvent } from '../../store/processor-events.js';
 import type {
   ProcessorEventLog,
   StorefrontEvent,
+  UndispatchedDeliveries,
   WebhookDeadLetters,
   WebhookDeliveryLog,
   WebhookSecretSource,
@@ -145,6 +153,28 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
     recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
     markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/** A recorded delivery as the event it was recorded from. */
+function eventOf(delivery: WebhookDelivery): StorefrontEvent {
+  return {
+    tenantId: delivery.tenantId,
+    storefront: delivery.storefront as StorefrontEvent['storefront'],
+    topic: delivery.topic,
+    entity: delivery.entity as StorefrontEvent['entity'],
+    entityId: delivery.entityId,
+    ...(delivery.orderId !== undefined && { orderId: delivery.orderId }),
+    deliveryId: delivery.deliveryId,
+    occurredAt: delivery.occurredAt,
+  };
+}
+
+/** The delivery log as the deferred intake and its recovery sweep read and mark it. */
+export function storedUndispatchedDeliveries(db: Db): UndispatchedDeliveries {
+  return {
+    findUndispatched: async (receivedBefore, limit) => (await findUndispatchedDeliveries(db, receivedBefore, limit)).map(eventOf),
+    markDispatched: (events) => markDeliveriesDispatched(db, events),
   };
 }
 
