@@ -16,6 +16,7 @@ import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-t
 import { round } from './stats.js';
 import { runWebhookAckBench } from './webhook-ack.js';
 import { runWebhookBurstBench } from './webhook-burst.js';
+import { runTenantFairnessBench } from './tenant-fairness.js';
 
 /**
  * `npm run bench`: the product's performance figures in one run on this machine, printed as one
@@ -29,7 +30,8 @@ import { runWebhookBurstBench } from './webhook-burst.js';
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
  *   --burst-rate R    webhook deliveries per second of the burst, each a new order (default 100)
  *   --burst-duration S  seconds of the burst (default 20)
- *   --only LIST       any of orders,ack,burst,inventory,mapping,console,overhead,catalog (default all)
+ *   --fairness-burst N  tenant A's orders queued ahead of tenant B's 20 in the fairness figure (default 2000)
+ *   --only LIST       any of orders,ack,burst,fairness,inventory,mapping,console,overhead,catalog (default all)
  *   --overhead-orders N  orders per variant of the overhead figure (default 50)
  *   --catalog-items N items behind the catalog sync figures (default 10000)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
@@ -39,7 +41,7 @@ import { runWebhookBurstBench } from './webhook-burst.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'burst', 'inventory', 'mapping', 'console', 'overhead', 'catalog'] as const;
+const sections = ['orders', 'ack', 'burst', 'fairness', 'inventory', 'mapping', 'console', 'overhead', 'catalog'] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     'burst-rate': { type: 'string', default: '100' },
     'burst-duration': { type: 'string', default: '20' },
+    'fairness-burst': { type: 'string', default: '2000' },
     skus: { type: 'string', default: '10000,100000' },
     'log-entries': { type: 'string', default: '100000' },
     'overhead-orders': { type: 'string', default: '50' },
@@ -73,6 +76,7 @@ const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
 const burstRate = positive('burst-rate', values['burst-rate']);
 const burstDurationSeconds = positive('burst-duration', values['burst-duration']);
+const fairnessBurst = positive('fairness-burst', values['fairness-burst']);
 const logEntries = positive('log-entries', values['log-entries']);
 const overheadOrders = positive('overhead-orders', values['overhead-orders']);
 const catalogItems = positive('catalog-items', values['catalog-items']);
@@ -202,6 +206,14 @@ try {
     report.mapping = runMappingBench({ log });
     log('anomaly checks: generated history with injected errors');
     report.anomalyChecks = runAnomalyBench();
+  }
+  if (wants('fairness') && !values['in-process']) {
+    log(`tenant fairness: tenant A's ${fairnessBurst} orders queued ahead of tenant B's 20`);
+    report.tenantFairness = await runTenantFairnessBench({
+      burstOrders: fairnessBurst,
+      log,
+      ...(config.temporal.address !== undefined && { temporalAddress: config.temporal.address }),
+    });
   }
   if (wants('overhead') && !values['in-process']) {
     log(`overhead: ${overheadOrders} orders and the webhook acknowledgement with metrics, tracing and the codec off, then on`);
