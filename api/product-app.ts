@@ -9,6 +9,7 @@ import type { AdminDependencies } from './admin/index.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
+  batchedWebhookDeliveries,
   storedOwnInventoryWrites,
   storedProcessorEvents,
   storedStripeSigningSecrets,
@@ -92,7 +93,8 @@ export function createProductApp(deps: ProductAppDependencies) {
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),
-      deliveries: storedWebhookDeliveries(deps.db),
+      // With the deferred intake the record is the whole hot path: written by group commit.
+      deliveries: deps.webhookIntake ? batchedWebhookDeliveries(deps.db) : storedWebhookDeliveries(deps.db),
       dispatcher: productWebhookDispatcher(deps),
       ...(deps.webhookIntake && { intake: deps.webhookIntake }),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),

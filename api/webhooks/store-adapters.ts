@@ -9,6 +9,7 @@ import {
   forgetDelivery,
   markDeliveriesDispatched,
   markDeliveryDispatched,
+  recordDeliveries,
   recordDelivery,
   type WebhookDelivery,
 } from '../../store/webhook-deliveries.js';
@@ -153,6 +154,49 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
     recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
     markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/**
+ * {@link storedWebhookDeliveries} with records written by group commit: a delivery arriving while
+ * a write is under way waits for it and goes in the next one, with every other delivery that
+ * arrived meanwhile (at most `maxBatch`). Alone, a delivery is written at once; in a burst,
+ * FerretDB's single SQLite writer takes one transaction per batch, not one per delivery, and
+ * concurrent writers no longer queue behind its busy lock. The deferred intake's API uses it.
+ */
+export function batchedWebhookDeliveries(db: Db, options: { maxBatch?: number } = {}): WebhookDeliveryLog {
+  const maxBatch = options.maxBatch ?? 200;
+  type Waiting = {
+    event: StorefrontEvent;
+    receivedAt: Date;
+    settle: (earlier: Awaited<ReturnType<WebhookDeliveryLog['recordDelivery']>>) => void;
+    fail: (error: unknown) => void;
+  };
+  const waiting: Waiting[] = [];
+  let writing = false;
+  const write = async (): Promise<void> => {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      try {
+        const answers = await recordDeliveries(
+          db,
+          batch.map(({ event, receivedAt }) => ({ delivery: event, receivedAt })),
+        );
+        batch.forEach((entry, index) => entry.settle(answers[index]));
+      } catch (error) {
+        for (const entry of batch) entry.fail(error);
+      }
+    }
+    writing = false;
+  };
+  return {
+    ...storedWebhookDeliveries(db),
+    recordDelivery: (event, receivedAt) =>
+      new Promise((settle, fail) => {
+        waiting.push({ event, receivedAt, settle, fail });
+        if (!writing) void write();
+      }),
   };
 }
 

@@ -7,7 +7,7 @@ import { requestContext } from '../../../api/request-context.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
 import type { StorefrontEvent, WorkflowDispatcher } from '../../../api/webhooks/ports.js';
-import { storedUndispatchedDeliveries, storedWebhookDeliveries } from '../../../api/webhooks/store-adapters.js';
+import { batchedWebhookDeliveries, storedUndispatchedDeliveries } from '../../../api/webhooks/store-adapters.js';
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
 import { WebhookIntakeQueue } from '../../../api/webhooks/webhook-intake.js';
 import type { Config } from '../../../config/index.js';
@@ -57,7 +57,7 @@ describe('fast webhook acknowledgement (FerretDB, Temporal dev server)', () => {
     app.use(
       bigCommerceWebhookRoutes({
         secrets: { webhookSecrets: (tenant) => Promise.resolve(tenant === tenantId ? ['shop-secret'] : undefined) },
-        deliveries: storedWebhookDeliveries(database.db),
+        deliveries: batchedWebhookDeliveries(database.db),
         dispatcher,
         intake,
       }),
@@ -114,6 +114,27 @@ describe('fast webhook acknowledgement (FerretDB, Temporal dev server)', () => {
     (await database.db.collection<{ tenantId: string; state?: string }>('webhook_deliveries').find({ tenantId }).toArray()).map(
       (record) => record.state,
     );
+
+  it('when deliveries and copies of them are recorded together then each is recorded once and its copies find it received', async () => {
+    const log = batchedWebhookDeliveries(database.db);
+    const tenantId = uniqueId('batch');
+    const event = (deliveryId: string): StorefrontEvent => ({
+      tenantId,
+      storefront: 'bigcommerce',
+      topic: 'store/order/created',
+      entity: 'order',
+      entityId: '1',
+      deliveryId,
+      occurredAt: '2026-11-23T10:00:00Z',
+    });
+    const receivedAt = new Date(Date.now() - 1_000);
+    // One write is under way when the rest arrive: they go together in the next, copies included.
+    const answers = await Promise.all(['a', 'b', 'a', 'c', 'b', 'a'].map((id) => log.recordDelivery(event(id), receivedAt)));
+    expect(answers.filter((answer) => answer === undefined)).toHaveLength(3);
+    expect(answers.filter((answer) => answer !== undefined)).toEqual(Array(3).fill({ state: 'received', receivedAt }));
+    expect(answers[0]).toBeUndefined();
+    expect(await states(tenantId)).toEqual(['received', 'received', 'received']);
+  });
 
   it('when a burst of 60 deliveries and 20 copies arrives then every one is answered 200 and each order’s workflow gets its delivery exactly once', async () => {
     const tenantId = uniqueId('burst');
