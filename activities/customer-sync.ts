@@ -14,6 +14,7 @@ import {
   withIntacctChanges,
   type StorefrontCustomerState,
 } from '../mappers/customer-sync.js';
+import type { ShopperKeys } from '../mappers/customer-record.js';
 import { batchesOf } from '../mappers/inventory-availability.js';
 import {
   readCustomerSyncPollState,
@@ -34,7 +35,10 @@ import type {
   SyncStorefrontCustomerInput,
 } from '../workflows/customer-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { customerLinks, findExistingCustomer } from './customers.js';
 import type { ActivityDependencies } from './dependencies.js';
+
+type TenantConnection = Awaited<ReturnType<ActivityDependencies['connections']['forTenant']>>;
 
 /** Customer ids per BigCommerce read (`id:in`): the list endpoint's page limit. */
 const customersPerRead = 250;
@@ -81,6 +85,37 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
     return { connection, client: storefront.client };
   };
 
+  const links = customerLinks(deps);
+
+  /**
+   * An unlinked storefront customer's existing Intacct customer, linked now rather than left for
+   * an order (which would create one when none is linked: a duplicate of a customer the books
+   * already have). A customers mapping row under the customer's email or its keyed hash (an
+   * earlier guest order's) comes first; else the one active customer the tenant's order match key
+   * finds (`orderSync.customerMatching`, as an order's resolution). The link is remembered under
+   * the storefront customer id as a learned row. None, or several: still unlinked.
+   */
+  const linkExistingCustomer = async (
+    tenantId: string,
+    connection: TenantConnection,
+    store: StorefrontCustomerState,
+  ): Promise<{ intacctCustomerId?: string; linkedBy?: 'mapping' | 'matched'; intacctTransactions: number }> => {
+    const email = store.email.trim().toLowerCase();
+    const phone = store.phone.trim();
+    const keys: ShopperKeys = { storefrontCustomerId: store.customerId, ...(email !== '' && { email }), ...(phone !== '' && { phone }) };
+    const mapped = await links.linkedCustomer(tenantId, keys);
+    if (mapped !== undefined) {
+      await links.remember(tenantId, keys, mapped);
+      return { intacctCustomerId: mapped, linkedBy: 'mapping', intacctTransactions: 0 };
+    }
+    const { matchKey } = connection.settings.orderSync.customerMatching;
+    if (matchKey === 'none') return { intacctTransactions: 0 };
+    const { chosen } = await findExistingCustomer(await connection.intacct(), matchKey, 'bigcommerce', keys);
+    if (chosen === undefined) return { intacctTransactions: 1 };
+    await links.remember(tenantId, keys, chosen.customerId);
+    return { intacctCustomerId: chosen.customerId, linkedBy: 'matched', intacctTransactions: 1 };
+  };
+
   return {
     syncStorefrontCustomer: withConnectorFailures(async (input: SyncStorefrontCustomerInput): Promise<StorefrontCustomerSyncResult> => {
       const { tenantId, customerId } = input;
@@ -95,25 +130,38 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
       const rules = connection.settings.catalog.customers;
       if (!rules.enabled || input.storefront !== 'bigcommerce') return result('disabled');
       const link = await findMappingRow(deps.db, tenantId, 'customers', customerId);
-      const intacctCustomerId = typeof link?.row.intacctCustomerId === 'string' ? link.row.intacctCustomerId : undefined;
-      if (intacctCustomerId === undefined) return result('unlinked');
+      const linkedId = typeof link?.row.intacctCustomerId === 'string' ? link.row.intacctCustomerId : undefined;
       const { client } = await bigCommerceFor(tenantId);
       const { customers } = await readBigCommerceCustomers(client, [customerId]);
       const store = customers.get(customerId);
       const lastSync = (outcome: string, fields: string[]) => ({ at: new Date(), direction: 'toIntacct' as const, outcome, fields });
-      if (store === undefined) return result('missing', { intacctCustomerId, storefrontRequests: 1 });
+      let intacctCustomerId: string;
+      let linkedBy: StorefrontCustomerSyncResult['linkedBy'];
+      let matchTransactions = 0;
+      if (linkedId !== undefined) intacctCustomerId = linkedId;
+      else {
+        if (store === undefined) return result('unlinked', { storefrontRequests: 1 });
+        const found = await linkExistingCustomer(tenantId, connection, store);
+        matchTransactions = found.intacctTransactions;
+        if (found.intacctCustomerId === undefined)
+          return result('unlinked', { storefrontRequests: 1, intacctTransactions: matchTransactions });
+        intacctCustomerId = found.intacctCustomerId;
+        linkedBy = found.linkedBy;
+      }
+      const linked = { intacctCustomerId, ...(linkedBy !== undefined && { linkedBy }) };
+      if (store === undefined) return result('missing', { ...linked, storefrontRequests: 1 });
       const record = (await readCustomerSyncRecords(deps.db, tenantId, [customerId])).get(customerId);
       if (isOwnStorefrontEcho(input.topics, store, record?.storefrontStamp)) {
         await recordCustomerSync(deps.db, tenantId, customerId, { intacctCustomerId, lastSync: lastSync('ownWrite', []) });
-        return result('ownWrite', { intacctCustomerId, storefrontRequests: 1 });
+        return result('ownWrite', { ...linked, storefrontRequests: 1, intacctTransactions: matchTransactions });
       }
       const intacct = await connection.intacct();
       const books = await readSyncCustomer(intacct, intacctCustomerId, `customer-sync-read:${intacctCustomerId}`.slice(0, 256));
-      if (books === undefined) return result('missing', { intacctCustomerId, storefrontRequests: 1, intacctTransactions: 1 });
+      if (books === undefined) return result('missing', { ...linked, storefrontRequests: 1, intacctTransactions: matchTransactions + 1 });
       const decision = toIntacctCustomerChanges(store, books, rules, laterOf(store.modifiedAt, input.changedAt));
       if (decision.kind === 'unchanged') {
         await recordCustomerSync(deps.db, tenantId, customerId, { intacctCustomerId, lastSync: lastSync('unchanged', []) });
-        return result('unchanged', { intacctCustomerId, storefrontRequests: 1, intacctTransactions: 1 });
+        return result('unchanged', { ...linked, storefrontRequests: 1, intacctTransactions: matchTransactions + 1 });
       }
       const written = withIntacctChanges(books, decision.changes);
       const stamp = intacctCustomerStamp(written);
@@ -124,7 +172,12 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
         intacctStamp: stamp,
         lastSync: lastSync('updated', decision.fields),
       });
-      return result('updated', { intacctCustomerId, fields: decision.fields, storefrontRequests: 1, intacctTransactions: 2 });
+      return result('updated', {
+        ...linked,
+        fields: decision.fields,
+        storefrontRequests: 1,
+        intacctTransactions: matchTransactions + 2,
+      });
     }),
 
     async planCustomerSyncPoll(input: { tenantId: string; full?: boolean }): Promise<CustomerSyncPollPlan> {

@@ -98,6 +98,68 @@ async function lookUp(
   }
 }
 
+/** What the tenant's match key found for a shopper among existing Intacct customers. */
+export interface ExistingCustomerMatch {
+  /** The one active customer to use, when the match is not ambiguous. */
+  readonly chosen?: IntacctCustomer;
+  /** Every active customer found. */
+  readonly active: readonly IntacctCustomer[];
+  /** Every customer found, active or not. */
+  readonly found: readonly IntacctCustomer[];
+  /** The id this tenant creates the shopper's customer under, when it has one. */
+  readonly intacctId?: string;
+}
+
+/**
+ * The existing Intacct customer the tenant's match key (`orderSync.customerMatching.matchKey`)
+ * finds for a shopper: one lookup. Several active matches are ambiguous unless one of them is
+ * the customer this tenant creates for this very shopper (its deterministic id): two storefronts
+ * posting into one company can each create theirs at the same moment, and neither should then
+ * park its shopper's orders.
+ */
+export async function findExistingCustomer(
+  client: IntacctClient,
+  matchKey: MatchKey,
+  storefront: OrderBuyer['storefront'],
+  keys: ShopperKeys,
+): Promise<ExistingCustomerMatch> {
+  const intacctId = intacctCustomerIdFor(storefront, keys);
+  const found = distinct(await lookUp(client, matchKey, keys, intacctId));
+  const active = found.filter(isActive);
+  const chosen = active.length === 1 ? active[0] : active.find((customer) => customer.customerId === intacctId);
+  return { ...(chosen !== undefined && { chosen }), active, found, ...(intacctId !== undefined && { intacctId }) };
+}
+
+/**
+ * The customers mapping table as the product reads and writes its own links: a shopper is found
+ * by storefront customer id, then by email (or its keyed hash, how guests are stored); a link the
+ * product learns is remembered under the storefront customer id, else the email's keyed hash,
+ * as learned ({@link rememberedBy}), so a stale one is forgotten like an order's.
+ */
+export function customerLinks(deps: ActivityDependencies) {
+  const guestKeys = deps.guestMappingKeys ?? new GuestMappingKeys(sandboxGuestMappingKeyRing());
+  return {
+    linkedCustomer: async (tenantId: string, keys: ShopperKeys): Promise<string | undefined> => {
+      const candidates = [
+        ...(keys.storefrontCustomerId === undefined ? [] : [keys.storefrontCustomerId]),
+        ...(keys.email === undefined ? [] : guestKeys.candidates(keys.email)),
+      ];
+      for (const key of candidates) {
+        const row = await readMappingRow(deps.db, tenantId, 'customers', key);
+        if (row !== undefined) return row.intacctCustomerId;
+      }
+      return undefined;
+    },
+    // A shopper known only by email is remembered under the email's keyed hash, never the email.
+    remember: async (tenantId: string, keys: ShopperKeys, intacctCustomerId: string): Promise<void> => {
+      const key = customerMappingKeyOf(keys);
+      if (key === undefined) return;
+      const storefrontCustomer = guestKeys.storedKey(key);
+      await rememberMappingRow(deps.db, tenantId, 'customers', { storefrontCustomer, intacctCustomerId }, rememberedBy);
+    },
+  };
+}
+
 /**
  * `resolveCustomer`: the Intacct customer an order is posted to. In order: the customers mapping
  * table (by storefront customer id, then email; an operator's row wins, for guests too); the
@@ -108,27 +170,7 @@ async function lookUp(
  * operator must decide comes back as an attention notice, not a failure.
  */
 export function createCustomerActivities(deps: ActivityDependencies): Pick<OrderToCashActivities, 'resolveCustomer'> {
-  const guestKeys = deps.guestMappingKeys ?? new GuestMappingKeys(sandboxGuestMappingKeyRing());
-
-  // A shopper known only by email is remembered under the email's keyed hash, never the email.
-  async function remember(tenantId: string, keys: ShopperKeys, intacctCustomerId: string): Promise<void> {
-    const key = customerMappingKeyOf(keys);
-    if (key === undefined) return;
-    const storefrontCustomer = guestKeys.storedKey(key);
-    await rememberMappingRow(deps.db, tenantId, 'customers', { storefrontCustomer, intacctCustomerId }, rememberedBy);
-  }
-
-  async function mappedCustomer(tenantId: string, keys: ShopperKeys): Promise<string | undefined> {
-    const candidates = [
-      ...(keys.storefrontCustomerId === undefined ? [] : [keys.storefrontCustomerId]),
-      ...(keys.email === undefined ? [] : guestKeys.candidates(keys.email)),
-    ];
-    for (const key of candidates) {
-      const row = await readMappingRow(deps.db, tenantId, 'customers', key);
-      if (row !== undefined) return row.intacctCustomerId;
-    }
-    return undefined;
-  }
+  const { linkedCustomer: mappedCustomer, remember } = customerLinks(deps);
 
   async function resolveCustomer({ tenantId, order }: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution> {
     const connection = await deps.connections.forTenant(tenantId);
@@ -159,13 +201,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     }
 
     const client = await connection.intacct();
-    const intacctId = intacctCustomerIdFor(order.storefront, keys);
-    const found = distinct(await lookUp(client, customerMatching.matchKey, keys, intacctId));
-    const active = found.filter(isActive);
-    // Several matches are ambiguous unless one of them is the customer this tenant creates for
-    // this very shopper (its deterministic id): two storefronts posting into one company can each
-    // create theirs at the same moment, and neither should then park its shopper's orders.
-    const chosen = active.length === 1 ? active[0] : active.find((customer) => customer.customerId === intacctId);
+    const { chosen, active, found, intacctId } = await findExistingCustomer(client, customerMatching.matchKey, order.storefront, keys);
     if (chosen !== undefined) {
       await remember(tenantId, keys, chosen.customerId);
       return { resolved: true, customerId: chosen.customerId, source: 'matched' };

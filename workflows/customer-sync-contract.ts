@@ -50,13 +50,19 @@ export interface CustomerSyncInput {
 
 /**
  * What one sync of a storefront customer did. `disabled`: the tenant's customer sync is off;
- * `unlinked`: no Intacct customer is linked in the mapping table yet (an order links it);
+ * `unlinked`: no Intacct customer is linked in the mapping table yet and none matches the
+ * tenant's match key unambiguously (an order links or creates it);
  * `ownWrite`: the change was the store's echo of the product's own write; `unchanged`: nothing
  * the tenant's owners send to Intacct differs; `missing`: the customer is gone from one side.
  */
 export interface StorefrontCustomerSyncResult {
   outcome: 'disabled' | 'unlinked' | 'ownWrite' | 'unchanged' | 'updated' | 'missing';
   intacctCustomerId?: string;
+  /**
+   * Set when this sync linked the customer: `mapping`, a row under its email (an earlier guest
+   * order's); `matched`, the one existing Intacct customer the tenant's match key found.
+   */
+  linkedBy?: 'mapping' | 'matched';
   fields: CustomerSyncField[];
   storefrontRequests: number;
   intacctTransactions: number;

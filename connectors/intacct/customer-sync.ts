@@ -1,6 +1,7 @@
 import type { IntacctClient } from './client.js';
 import { queryLiteral } from './formats.js';
 import { update, type ObjectFields } from './functions/create.js';
+import { customerContactFields } from './functions/create-customer.js';
 import { query, type QueryFilter } from './functions/query.js';
 import { collectByQuery } from './paging.js';
 import { fieldText, type IntacctRecord } from './response-parser.js';
@@ -172,27 +173,7 @@ export async function readChangedCustomersPage(
 
 /** CUSTOMER fields of an update, in the order the SDKs write them; absent values are not sent. */
 export function customerUpdateFields(customerId: string, changes: IntacctCustomerUpdate): ObjectFields {
-  const address = changes.address;
-  const contact: ObjectFields = [
-    ['COMPANYNAME', changes.companyName],
-    ['FIRSTNAME', changes.firstName],
-    ['LASTNAME', changes.lastName],
-    ['PHONE1', changes.phone],
-    ['EMAIL1', changes.email],
-    [
-      'MAILADDRESS',
-      address === undefined
-        ? undefined
-        : [
-            ['ADDRESS1', address.address1],
-            ['ADDRESS2', address.address2],
-            ['CITY', address.city],
-            ['STATE', address.state],
-            ['ZIP', address.zip],
-            ['COUNTRY', address.country],
-          ],
-    ],
-  ];
+  const contact = customerContactFields(changes);
   return [
     ['CUSTOMERID', customerId],
     ['DISPLAYCONTACT', contact.some(([, value]) => value !== undefined) ? contact : undefined],

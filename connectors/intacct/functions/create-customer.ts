@@ -26,36 +26,50 @@ export interface CustomerInput {
   readonly customFields?: Readonly<Record<string, string>>;
 }
 
+/** A customer's display contact as CUSTOMER's DISPLAYCONTACT holds it; absent values are not sent. */
+export interface CustomerContactInput {
+  /** PRINTAS: the name documents print; only a new customer sets it. */
+  readonly printAs?: string | undefined;
+  readonly companyName?: string | undefined;
+  readonly firstName?: string | undefined;
+  readonly lastName?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly address?: CustomerInput['address'] | undefined;
+}
+
+/** DISPLAYCONTACT fields in the order the SDKs write them, shared by a customer's create and update. */
+export function customerContactFields(contact: CustomerContactInput): ObjectFields {
+  const address = contact.address;
+  return [
+    ['PRINTAS', contact.printAs],
+    ['COMPANYNAME', contact.companyName],
+    ['FIRSTNAME', contact.firstName],
+    ['LASTNAME', contact.lastName],
+    ['PHONE1', contact.phone],
+    ['EMAIL1', contact.email],
+    [
+      'MAILADDRESS',
+      address === undefined
+        ? undefined
+        : [
+            ['ADDRESS1', address.address1],
+            ['ADDRESS2', address.address2],
+            ['CITY', address.city],
+            ['STATE', address.state],
+            ['ZIP', address.zip],
+            ['COUNTRY', address.country],
+          ],
+    ],
+  ];
+}
+
 /** CUSTOMER record fields in the order the SDKs write them. */
 export function customerFields(input: CustomerInput): ObjectFields {
-  const address = input.address;
   return [
     ['CUSTOMERID', input.customerId],
     ['NAME', input.name],
-    [
-      'DISPLAYCONTACT',
-      [
-        ['PRINTAS', input.name],
-        ['COMPANYNAME', input.companyName],
-        ['FIRSTNAME', input.firstName],
-        ['LASTNAME', input.lastName],
-        ['PHONE1', input.phone],
-        ['EMAIL1', input.email],
-        [
-          'MAILADDRESS',
-          address === undefined
-            ? undefined
-            : [
-                ['ADDRESS1', address.address1],
-                ['ADDRESS2', address.address2],
-                ['CITY', address.city],
-                ['STATE', address.state],
-                ['ZIP', address.zip],
-                ['COUNTRY', address.country],
-              ],
-        ],
-      ],
-    ],
+    ['DISPLAYCONTACT', customerContactFields({ ...input, printAs: input.name })],
     ['STATUS', input.status],
     ['TERMNAME', input.paymentTerm],
     ['CURRENCY', input.currency],

@@ -28,6 +28,27 @@ const addressUpdate = z.object({
   country_code: z.string().length(2).optional(),
 });
 
+const newAddress = z.object({
+  address1: z.string().min(1).max(255),
+  address2: z.string().max(255).default(''),
+  city: z.string().min(1).max(100),
+  state_or_province: z.string().max(100).default(''),
+  postal_code: z.string().max(30).default(''),
+  country_code: z.string().length(2),
+});
+
+const newCustomer = z.object({
+  email: z.string().email().max(255),
+  first_name: z.string().min(1).max(100),
+  last_name: z.string().min(1).max(100),
+  company: z.string().max(255).default(''),
+  phone: z.string().max(50).default(''),
+  customer_group_id: z.number().int().min(0).optional(),
+  addresses: z.array(newAddress).max(10).default([]),
+});
+
+const countryNames: Readonly<Record<string, string>> = { US: 'United States', CA: 'Canada', GB: 'United Kingdom' };
+
 const batchOf = (body: unknown): unknown[] => {
   if (!Array.isArray(body) || body.length === 0)
     throw new SandboxError(422, 'JSON data is missing or invalid', { body: 'error.expected.jsarray' });
@@ -36,7 +57,8 @@ const batchOf = (body: unknown): unknown[] => {
 };
 
 /**
- * V3 customers: the list (filters, `include=addresses`), batch updates of customers (10 at most,
+ * V3 customers: the list (filters, `include=addresses`), registrations (`POST`, 10 at most, an
+ * email already in use refused, `store/customer/created` for each), batch updates of customers (10 at most,
  * applied whole or refused with 422, `store/customer/updated` for each) and of their addresses
  * (`store/customer/address/updated`, whose `data.id` is the address and `data.address.customer_id`
  * its customer, as BigCommerce sends it), and V2 customer groups. A customer update that changes
@@ -100,6 +122,43 @@ export function v3CustomerRoutes(store: SandboxStore): Router {
       data: rows.map((customer) => customerView(customer, withAddresses)),
       meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),
     });
+  });
+
+  // A registration: each customer is new (an email the store already has is refused whole, as BigCommerce does).
+  router.post('/customers', (request, response) => {
+    const created = batchOf(request.body).map((input, index) => {
+      const parsed = newCustomer.safeParse(input);
+      if (!parsed.success)
+        throw new SandboxError(422, 'The request payload is invalid', { [`${index}`]: parsed.error.issues[0]?.message ?? 'invalid' });
+      const email = parsed.data.email.toLowerCase();
+      if (store.state.customers.some((customer) => customer.email.toLowerCase() === email))
+        throw new SandboxError(422, 'The request payload is invalid', { [`${index}.email`]: `email ${parsed.data.email} already in use` });
+      return parsed.data;
+    });
+    const now = new Date();
+    let nextAddressId = Math.max(0, ...store.state.customers.flatMap((existing) => existing.addresses.map((known) => known.id))) + 1;
+    const customers = created.map((input) => {
+      const customer: Customer = {
+        id: Math.max(0, ...store.state.customers.map((existing) => existing.id)) + 1,
+        email: input.email,
+        firstName: input.first_name,
+        lastName: input.last_name,
+        company: input.company,
+        phone: input.phone,
+        ...(input.customer_group_id !== undefined && { customerGroupId: input.customer_group_id }),
+        createdAt: now,
+        modifiedAt: now,
+        addresses: input.addresses.map((address) => ({
+          id: nextAddressId++,
+          ...address,
+          country: countryNames[address.country_code] ?? address.country_code,
+        })),
+      };
+      store.state.customers.push(customer);
+      store.emit('store/customer/created', { type: 'customer', id: customer.id });
+      return customer;
+    });
+    response.json({ data: customers.map((customer) => customerView(customer, true)), meta: {} });
   });
 
   router.put('/customers', (request, response) => {
