@@ -1,5 +1,6 @@
 import type { Logger } from '../../config/logger.js';
 import { webhookDeliveryId } from '../../store/webhook-deliveries.js';
+import { StoreDeadline } from './delivery-acceptance.js';
 import type { StorefrontEvent, UndispatchedDeliveries, WebhookIntake, WorkflowDispatcher } from './ports.js';
 
 export interface WebhookIntakeOptions {
@@ -14,6 +15,11 @@ export interface WebhookIntakeOptions {
   abandonedAfterMs?: number;
   /** How often the sweep runs after the first one, at start. Default 15 s. */
   sweepEveryMs?: number;
+  /**
+   * How long one database call (a sweep's read, a batch of marks) is waited for. Default 10 s:
+   * a call that hangs on a starved database must not wedge the sweep or keep events pending.
+   */
+  databaseTimeoutMs?: number;
   /** Records one sweep takes at most. Default 500. */
   sweepBatch?: number;
   /** Dispatched deliveries marked in one database write at most. Default 100. */
@@ -54,6 +60,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
   private readonly abandonedAfterMs: number;
   private readonly sweepEveryMs: number;
   private readonly sweepBatch: number;
+  private readonly databaseTimeoutMs: number;
   private readonly markBatch: number;
   private readonly maxQueued: number;
   private readonly now: () => number;
@@ -67,6 +74,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
     this.abandonedAfterMs = options.abandonedAfterMs ?? 60_000;
     this.sweepEveryMs = options.sweepEveryMs ?? 15_000;
     this.sweepBatch = options.sweepBatch ?? 500;
+    this.databaseTimeoutMs = options.databaseTimeoutMs ?? 10_000;
     this.markBatch = options.markBatch ?? 100;
     this.maxQueued = options.maxQueued ?? 10_000;
     this.now = options.now ?? Date.now;
@@ -126,7 +134,10 @@ export class WebhookIntakeQueue implements WebhookIntake {
   }
 
   private async recoverAbandoned(): Promise<number> {
-    const abandoned = await this.deliveries.findUndispatched(new Date(this.now() - this.abandonedAfterMs), this.sweepBatch);
+    const receivedBefore = new Date(this.now() - this.abandonedAfterMs);
+    const abandoned = await new StoreDeadline(this.databaseTimeoutMs).wait(() =>
+      this.deliveries.findUndispatched(receivedBefore, this.sweepBatch),
+    );
     let recovered = 0;
     for (const event of abandoned) {
       if (this.pending.has(webhookDeliveryId(event))) continue;
@@ -169,7 +180,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
     while (this.toMark.length > 0) {
       const batch = this.toMark.splice(0, this.markBatch);
       try {
-        await this.deliveries.markDispatched(batch);
+        await new StoreDeadline(this.databaseTimeoutMs).wait(() => this.deliveries.markDispatched(batch));
       } catch (error) {
         this.options.logger?.warn(
           { err: error, deliveries: batch.length },
