@@ -12,7 +12,7 @@ import { allMappingRows } from '../store/mappings.js';
 import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { activityAttempt, intacctControlId, intacctForOrder } from './intacct-writes.js';
 import { operatorFailure } from './flow-failure.js';
 import {
   returnToCreditMemoFailures,
@@ -67,7 +67,7 @@ export function createCreditMemoActivities(deps: ActivityDependencies) {
     const { document } = await mapCreditMemo(input, connection);
     const credits = input.refund.total - (connection.settings.orderSync.adjustments.tax === 'intacctCalculates' ? input.refund.tax : 0);
     await checkAgainstInvoice(input, credits);
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     const counted = await recordLedgerEntry(deps.db, key, {
       countAttempt: true,
       workflowId: input.workflowId,
@@ -130,7 +130,7 @@ export function createCreditMemoActivities(deps: ActivityDependencies) {
     const connection = await deps.connections.forTenant(input.tenantId);
     const { unrestocked } = await mapCreditMemo(input, connection);
     if (unrestocked.length === 0) return { created: false };
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     const items = await readItems(client, [...new Set(unrestocked.map((line) => line.itemId))]);
     const stockedItemIds = new Set(
       items.filter((item) => item.itemType === 'Inventory' || item.itemType === 'Stockable Kit').map((item) => item.itemId),

@@ -2,6 +2,7 @@ import { createCaptureActivities } from './captures.js';
 import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
+import { createDailySummaryActivities } from './daily-summary.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
 import { createInventoryActivities } from './inventory.js';
@@ -14,6 +15,7 @@ import { createOrderPreviewActivities } from './order-preview.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
 import { createPayoutAttentionActivities } from './payout-attention.js';
+import { createPayoutFailureReversalActivities } from './payout-failure-reversal.js';
 import { createPayoutPostingActivities } from './payout-postings.js';
 import { createPayoutReadActivities } from './payout-reads.js';
 import type { PayoutReconcileActivities } from '../workflows/payout-reconcile-contract.js';
@@ -77,7 +79,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createRefundActivities(deps)),
     ...heartbeating(createInventoryActivities(deps)),
     ...createPayoutReconcileActivities(deps),
+    ...heartbeating(createPayoutFailureReversalActivities(deps)),
     ...heartbeating(createPeriodReconcileActivities(deps)),
+    ...createDailySummaryActivities(deps),
     ...heartbeating(createCatalogSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { maxControlIdLength } from '../connectors/intacct/index.js';
+import { maxControlIdLength, type IntacctClient } from '../connectors/intacct/index.js';
+import { findLedgerEntry, type LedgerEntry } from '../store/ledger.js';
+import type { ActivityDependencies } from './dependencies.js';
 
 /** What every exactly-once Intacct write needs: a control id stable across attempts and runs, and the attempt it runs in. */
 
@@ -22,4 +24,26 @@ export function activityAttempt(): number {
   } catch {
     return 1;
   }
+}
+
+/**
+ * The Intacct entity an order's documents live in, from its ledger entry: the entity the
+ * tenant's rules routed it to, or undefined for the connection's own.
+ */
+export function orderEntityOf(entry: Pick<LedgerEntry, 'intacctEntityId'> | null | undefined): string | undefined {
+  const entityId = entry?.intacctEntityId;
+  return entityId === undefined || entityId === '' ? undefined : entityId;
+}
+
+/**
+ * The tenant's Intacct client signed in where the order's documents live (see
+ * {@link orderEntityOf}): every later write of the order (payment, invoice, cancellation,
+ * credit) goes to the entity its sales document went to.
+ */
+export async function intacctForOrder(
+  deps: Pick<ActivityDependencies, 'db' | 'connections'>,
+  ref: { tenantId: string; orderId: string },
+): Promise<IntacctClient> {
+  const entry = await findLedgerEntry(deps.db, { tenantId: ref.tenantId, entity: 'order', externalId: ref.orderId });
+  return (await deps.connections.forTenant(ref.tenantId)).intacct(orderEntityOf(entry));
 }

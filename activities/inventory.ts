@@ -3,12 +3,13 @@ import { BigCommerceInputError, type BigCommerceClient } from '../connectors/big
 import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
 import { defaultWarehouseQuantityFields, fieldText, queryAllByOffset, readWarehouseStockPage } from '../connectors/intacct/index.js';
 import {
-  availableQuantity,
   batchesOf,
+  desiredLevels,
   inventorySkuMapping,
   isSkuSynced,
   maxInventoryBatchSize,
   storefrontSkusForItem,
+  warehousesByLocation,
 } from '../mappers/inventory-availability.js';
 import { intacctItemForSku, skuAvailability } from '../mappers/inventory-sku-sync.js';
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
@@ -37,6 +38,7 @@ import {
   type ResolvedInventoryTarget,
 } from '../workflows/inventory-sku-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
+import { readMappingTable } from './mapping-rows.js';
 import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 
@@ -81,19 +83,29 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     return location.id;
   };
 
-  const readBigCommerceLevels = async (tenantId: string, client: BigCommerceClient, skus: readonly string[]): Promise<StorefrontLevels> => {
-    const locationId = await bigCommerceDefaultLocation(tenantId, client);
+  /** Each SKU's level at the store's default location, or at each of `locationIds` (levels then name their location). */
+  const readBigCommerceLevels = async (
+    tenantId: string,
+    client: BigCommerceClient,
+    skus: readonly string[],
+    locationIds: readonly string[],
+  ): Promise<StorefrontLevels> => {
+    const mapped = locationIds.length > 0;
+    const locations = mapped ? locationIds.map(Number) : [await bigCommerceDefaultLocation(tenantId, client)];
     const levels: StorefrontLevels['levels'] = [];
     for (const chunk of batchesOf(skus, bigCommerceSkusPerRead)) {
-      const page = await client.inventory.listItems({ skus: chunk, locationIds: [locationId], limit: chunk.length });
+      const page = await client.inventory.listItems({ skus: chunk, locationIds: locations, limit: chunk.length });
       for (const item of page.data) {
-        const at = item.locations.find((location) => location.location_id === locationId);
-        levels.push({
-          sku: item.identity.sku,
-          onHand: at?.total_inventory_onhand ?? 0,
-          productId: String(item.identity.product_id),
-          variantId: String(item.identity.variant_id),
-        });
+        for (const locationId of locations) {
+          const at = item.locations.find((location) => location.location_id === locationId);
+          levels.push({
+            sku: item.identity.sku,
+            ...(mapped && { locationId: String(locationId) }),
+            onHand: at?.total_inventory_onhand ?? 0,
+            productId: String(item.identity.product_id),
+            variantId: String(item.identity.variant_id),
+          });
+        }
       }
       beat({ read: levels.length });
     }
@@ -101,12 +113,22 @@ export function createInventoryActivities(deps: ActivityDependencies) {
   };
 
   // Clarity lists stock by one SKU or the whole catalogue: a few SKUs are read one by one, more by reading the catalogue once.
-  const readClarityLevels = async (client: ClarityClient, skus: readonly string[]): Promise<StorefrontLevels> => {
+  // With locations asked for, only levels at those locations count, each naming its location.
+  const readClarityLevels = async (
+    client: ClarityClient,
+    skus: readonly string[],
+    locationIds: readonly string[],
+  ): Promise<StorefrontLevels> => {
     const levels: StorefrontLevels['levels'] = [];
+    const keep = (level: { sku: string; available: number; locationId: string }) => {
+      if (locationIds.length === 0) levels.push({ sku: level.sku, onHand: level.available });
+      else if (locationIds.includes(level.locationId))
+        levels.push({ sku: level.sku, locationId: level.locationId, onHand: level.available });
+    };
     if (skus.length <= clarityReadsBySku) {
       for (const sku of new Set(skus)) {
         const page = await client.listInventory({ sku, limit: clarityPageSize });
-        for (const level of page.items) if (level.sku === sku) levels.push({ sku: level.sku, onHand: level.available });
+        for (const level of page.items) if (level.sku === sku) keep(level);
       }
       return { levels };
     }
@@ -114,7 +136,7 @@ export function createInventoryActivities(deps: ActivityDependencies) {
     let cursor: string | undefined;
     do {
       const page = await client.listInventory({ limit: clarityPageSize, ...(cursor !== undefined && { cursor }) });
-      for (const level of page.items) if (wanted.has(level.sku)) levels.push({ sku: level.sku, onHand: level.available });
+      for (const level of page.items) if (wanted.has(level.sku)) keep(level);
       cursor = page.nextCursor;
       beat({ read: levels.length });
     } while (cursor !== undefined);
@@ -168,17 +190,16 @@ export function createInventoryActivities(deps: ActivityDependencies) {
         page.items.map((item) => item.itemId),
       );
       const mapping = inventorySkuMapping(rows.map((document) => document.row as ItemMappingRow));
+      const locations = warehousesByLocation(await readMappingTable(deps.db, input.tenantId, 'warehouses'));
       const levels: IntacctStockPage['levels'] = [];
       const unmapped: string[] = [];
       let filtered = 0;
       for (const item of page.items) {
         const skus = storefrontSkusForItem(item.itemId, mapping, orderSync.itemMatching);
         if (skus.length === 0) unmapped.push(item.itemId);
-        const available = availableQuantity(item.rows, inventory);
-        for (const sku of skus) {
-          if (isSkuSynced(sku, inventory.skus)) levels.push({ sku, available });
-          else filtered += 1;
-        }
+        const synced = skus.filter((sku) => isSkuSynced(sku, inventory.skus));
+        filtered += skus.length - synced.length;
+        levels.push(...desiredLevels(synced, item.rows, inventory, locations));
       }
       beat({ cursor: page.nextAfterItemId });
       return {
@@ -196,8 +217,8 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       const storefront = await (await deps.connections.forTenant(input.tenantId)).storefront();
       if (input.skus.length === 0) return { levels: [] };
       return storefront.kind === 'bigcommerce'
-        ? readBigCommerceLevels(input.tenantId, storefront.client, input.skus)
-        : readClarityLevels(storefront.client, input.skus);
+        ? readBigCommerceLevels(input.tenantId, storefront.client, input.skus, input.locationIds ?? [])
+        : readClarityLevels(storefront.client, input.skus, input.locationIds ?? []);
     }),
 
     /**
@@ -221,10 +242,16 @@ export function createInventoryActivities(deps: ActivityDependencies) {
         }),
       );
       if (storefront.kind === 'bigcommerce') {
-        const locationId = await bigCommerceDefaultLocation(input.tenantId, storefront.client);
+        const defaultLocationId = input.levels.every((level) => level.locationId !== undefined)
+          ? undefined
+          : await bigCommerceDefaultLocation(input.tenantId, storefront.client);
         try {
           await storefront.client.inventory.setAbsoluteLevels(
-            input.levels.map((level) => ({ location_id: locationId, sku: level.sku, quantity: level.quantity })),
+            input.levels.map((level) => ({
+              location_id: level.locationId === undefined ? defaultLocationId! : Number(level.locationId),
+              sku: level.sku,
+              quantity: level.quantity,
+            })),
             'Intacct stock reconciliation',
           );
           return { pushed: input.levels.length, failed: [] };
@@ -236,7 +263,11 @@ export function createInventoryActivities(deps: ActivityDependencies) {
       }
       try {
         const results = await storefront.client.setInventoryBatch(
-          input.levels.map((level) => ({ sku: level.sku, available: level.quantity })),
+          input.levels.map((level) => ({
+            sku: level.sku,
+            available: level.quantity,
+            ...(level.locationId !== undefined && { locationId: level.locationId }),
+          })),
           { idempotencyKey: input.idempotencyKey },
         );
         const failed = results.flatMap((result) => (result.ok ? [] : [{ sku: result.sku, reason: result.error }]));

@@ -39,7 +39,7 @@ import type {
   ReversePaymentInput,
 } from '../workflows/order-to-cash-contract.js';
 import type { CapturePaymentRecorded, RecordCapturePaymentInput } from '../workflows/order-to-cash-captures-contract.js';
-import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { activityAttempt, intacctControlId, intacctForOrder, orderEntityOf } from './intacct-writes.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
@@ -162,7 +162,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
       return { recorded: false, reason: `order ${input.orderId}'s captures are recorded one payment each, after posting` };
     const connection = await deps.connections.forTenant(input.tenantId);
     const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
-    const client = await connection.intacct();
+    const client = await connection.intacct(orderEntityOf(orderEntry));
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true });
     const target = await applicationTarget(client, { ...input, currency: order.currency });
     const payment = toIntacctArPayment({ ...mapping, ...target });
@@ -218,7 +218,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     // The order as fetched may predate the capture (amount paid 0): the capture's amount is what is received.
     const order = { ...input.order, amountPaid: capture.amount };
     const mapping = await paymentMapping(connection, { order, customerId: input.customerId });
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     // Marked first: from now on a later run's payment looks for the captures recorded apart.
     await recordLedgerEntry(
       deps.db,
@@ -270,7 +270,7 @@ export function createPaymentActivities(deps: Pick<ActivityDependencies, 'db' | 
     if (known?.state === 'cancelled' && known.intacctKey === input.paymentKey) return;
     await refuseUndoAfterRefunds(deps.db, input, `reversing payment ${input.paymentKey} in full`);
     const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     try {
       await reverseArPayment(
         client,

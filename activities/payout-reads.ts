@@ -5,7 +5,7 @@ import { fromStripePayout, StripePayoutMappingError } from '../mappers/from-stri
 import { describePayoutChange } from '../mappers/settlement-report/payout-change.js';
 import { listOrderRefunds, listPaymentsByGatewayTransactionIds, findLedgerEntry, type LedgerEntry } from '../store/ledger.js';
 import { findProcessorPayout, storeProcessorPayout } from '../store/processor-payouts.js';
-import { gatewayCloseSettings, type GatewayCloseSettings } from '../store/schemas/settings.js';
+import { defaultAwaitPostingsHours, gatewayCloseSettings, type GatewayCloseSettings } from '../store/schemas/settings.js';
 import {
   payoutReconcileFailures,
   type PayoutCheck,
@@ -67,14 +67,23 @@ export function createPayoutReadActivities(deps: Pick<ActivityDependencies, 'db'
     return summaryOf(payout);
   }
 
+  /**
+   * The payout matched to the books. When the only differences are lines naming postings the
+   * ledger lacks, says how long to wait for them: under load a payout can arrive while the
+   * order it pays out is still being posted.
+   */
   async function checkPayout(ref: PayoutRef): Promise<PayoutCheck> {
-    const { matching } = await matchStoredPayout(deps, ref);
+    const { matching, connection } = await matchStoredPayout(deps, ref);
+    const variances = matching.variances.map((variance) => ({
+      kind: variance.kind,
+      explanation: variance.explanation,
+      ...(variance.lineId !== undefined && { lineId: variance.lineId }),
+    }));
+    const waitHours = connection.settings.close?.awaitPostingsHours ?? defaultAwaitPostingsHours;
+    const awaitable = variances.length > 0 && waitHours > 0 && variances.every((variance) => variance.kind === 'unmatchedLine');
     return {
-      variances: matching.variances.map((variance) => ({
-        kind: variance.kind,
-        explanation: variance.explanation,
-        ...(variance.lineId !== undefined && { lineId: variance.lineId }),
-      })),
+      variances,
+      ...(awaitable && { awaitPostings: { lineIds: variances.flatMap((variance) => variance.lineId ?? []), waitHours } }),
     };
   }
 

@@ -1,13 +1,14 @@
 import { findSalesDocumentsByReferences, listGlEntries, netDebit, decimalToMinorUnits } from '../connectors/intacct/index.js';
+import type { PreviousPeriodClosing } from '../decisions/period-opening-and-unpaid.js';
 import { buildPeriodReconciliation, type PeriodPayoutRecord, type PeriodReconciliationInput } from '../decisions/period-reconciliation.js';
 import { currencyExponent } from '../mappers/money.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { listLedgerRecorded, type LedgerEntry } from '../store/ledger.js';
 import { listPayoutPostings } from '../store/payout-postings.js';
-import { storePeriodReport } from '../store/period-reports.js';
+import { readPeriodReport, storePeriodReport } from '../store/period-reports.js';
 import { listDisputeEventsBefore } from '../store/processor-events.js';
 import { listProcessorPayouts, type ProcessorPayoutDocument } from '../store/processor-payouts.js';
-import { gatewayCloseSettings } from '../store/schemas/settings.js';
+import { defaultUnpaidOutAfterDays, gatewayCloseSettings } from '../store/schemas/settings.js';
 import { periodDays, previousPeriod, type PeriodReconcileActivities } from '../workflows/period-reconcile-contract.js';
 import { closeAttention, openAttention } from './attention-events.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -67,7 +68,12 @@ export function createPeriodReconcileActivities(deps: ActivityDependencies) {
 }
 
 /** Everything the builder needs, read from MongoDB and Intacct: only records dated up to the period's end. */
-export async function loadPeriodRecords(deps: ActivityDependencies, tenantId: string, period: string): Promise<PeriodReconciliationInput> {
+export async function loadPeriodRecords(
+  deps: ActivityDependencies,
+  tenantId: string,
+  period: string,
+  now = new Date(),
+): Promise<PeriodReconciliationInput> {
   const connection = await deps.connections.forTenant(tenantId);
   const { settings } = connection;
   const timeZone = settings.timezone;
@@ -114,6 +120,9 @@ export async function loadPeriodRecords(deps: ActivityDependencies, tenantId: st
   const payouts = await loadPayouts(deps, tenantId, to, settings);
   const disputes = disputesAt(await listDisputeEventsBefore(deps.db, tenantId, before.toISOString()), localDay, to);
 
+  const previousClosing = await loadPreviousClosing(deps, tenantId, previousPeriod(period));
+  const today = localDay(now);
+
   const client = await connection.intacct();
   const exponent = currencyExponent(baseCurrency);
   const clearingBalances: Record<string, number> = {};
@@ -141,6 +150,25 @@ export async function loadPeriodRecords(deps: ActivityDependencies, tenantId: st
     intacctDocuments,
     refunds,
     disputes,
+    previousClosing,
+    // A closed period counts to its last day, so running it again gives the same list.
+    unpaidOut: { afterDays: settings.close?.unpaidOutAfterDays ?? defaultUnpaidOutAfterDays, asOf: today < to ? today : to },
+  };
+}
+
+/** The previous month's stored report's closings, or null when that month was not reconciled. */
+async function loadPreviousClosing(deps: ActivityDependencies, tenantId: string, period: string): Promise<PreviousPeriodClosing | null> {
+  const stored = await readPeriodReport(deps.db, tenantId, period);
+  if (stored === null) return null;
+  return {
+    period,
+    revision: stored.revision,
+    figuresHash: stored.figuresHash,
+    closings: stored.report.gateways.map((section) => ({
+      gateway: section.gateway,
+      currency: section.currency,
+      closing: section.rollForward.closing,
+    })),
   };
 }
 

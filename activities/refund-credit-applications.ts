@@ -15,7 +15,7 @@ import {
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { operatorFailure } from './flow-failure.js';
-import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { activityAttempt, intacctControlId, intacctForOrder } from './intacct-writes.js';
 import { refusing } from './refund-writes.js';
 
 /** The reference number (ARPYMT DOCNUMBER) of a refund's credit application: the business key that finds it again. */
@@ -55,7 +55,7 @@ export function createRefundCreditApplicationActivities(deps: ActivityDependenci
         created: false,
       };
     const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     const referenceNumber = refundCreditApplicationNumber(input.refundId);
     const { refund } = input;
     const remember = async (applied: AppliedRefundCredit): Promise<AppliedRefundCredit> => {

@@ -7,7 +7,7 @@ import { allMappingRows } from '../store/mappings.js';
 import type { PaymentMethodMappingRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { activityAttempt, intacctControlId, intacctForOrder } from './intacct-writes.js';
 import { operatorFailure } from './flow-failure.js';
 import {
   returnToCreditMemoFailures,
@@ -32,7 +32,7 @@ export function createRefundPostingActivities(deps: ActivityDependencies) {
     const paymentMethodRows = (await allMappingRows(deps.db, input.tenantId, 'paymentMethods')).map(
       (document) => document.row as PaymentMethodMappingRow,
     );
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     // The order's receipt waited in its gateway's clearing account: the refund comes out of it too.
     const payment = await findLedgerEntry(deps.db, { tenantId: input.tenantId, entity: 'payment', externalId: input.refund.orderId });
     const clearingGlAccountNo = gatewayCloseSettings(connection.settings.close, payment?.gateway)?.clearing.glAccountNo;

@@ -1,3 +1,4 @@
+import { orderEntityOf } from './intacct-writes.js';
 import { readSalesDocument, readSalesDocumentHeader } from '../connectors/intacct/index.js';
 import { RefundMappingError } from '../mappers/canonical-refund.js';
 import { fromBigCommerceRefund } from '../mappers/from-bigcommerce-refund.js';
@@ -102,7 +103,7 @@ export function createRefundActivities(deps: ActivityDependencies) {
     }
     if (order.intacctDocumentId === undefined)
       return { state: 'waiting', reason: `order ${input.orderId} is ${order.state} and has no Intacct document yet` };
-    const client = await connection.intacct();
+    const client = await connection.intacct(orderEntityOf(order));
     if (known?.reducedDocumentId !== undefined) {
       const reduced = await readSalesDocument(client, known.reducedDocumentId);
       if (reduced === undefined)

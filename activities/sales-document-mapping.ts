@@ -2,14 +2,14 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
 import { resolveDimensions } from '../mappers/dimensions.js';
 import { toDocumentContacts } from '../mappers/document-contacts.js';
-import { evaluateOrderRules, type RuleDecisions } from '../mappers/order-rules.js';
+import { evaluateOrderRules, type RuleDecisions, type RuleHold } from '../mappers/order-rules.js';
 import { SalesDocumentMappingError, toIntacctSalesDocument } from '../mappers/to-intacct-sales-document.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { flowFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { readMappingTable } from './mapping-rows.js';
-import type { BuildSalesDocumentInput, OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
+import type { BuildSalesDocumentInput, OrderToCashActivities, PostableSalesDocument } from '../workflows/order-to-cash-contract.js';
 
 /** The non-retryable failure listing every problem, for the workflow to park the order with. */
 export function salesDocumentMappingFailureOf(orderId: string, problems: readonly string[]): ApplicationFailure {
@@ -20,10 +20,14 @@ export function salesDocumentMappingFailureOf(orderId: string, problems: readonl
 
 /** What mapping an order gave: the document when it maps, every problem that would park it, and what the rules decided. */
 export interface SalesDocumentMapping {
-  document?: SalesDocumentInput & { referenceNumber: string };
+  /** The document, carrying the entity the rules route it to (`entityId`) when they route it. */
+  document?: PostableSalesDocument;
   /** The Intacct entity the tenant's rules route the document to; absent: the tenant's connection entity. */
   entityId?: string;
+  /** Every problem, the rules' holds included (unless an operator approved them). */
   problems: string[];
+  /** The problems that are the rules' holds for approval: an operator's approval lifts them, nothing else does. */
+  holds: string[];
   rules: RuleDecisions;
 }
 
@@ -62,10 +66,8 @@ export async function mapSalesDocument(
   const { dimensions, problems: dimensionProblems } = resolveDimensions(orderSync.dimensionRules, dimensionRows, order);
   problems.push(...dimensionProblems);
   const rules = evaluateOrderRules(settings.rules, order);
-  for (const hold of rules.holds) {
-    const where = hold.lineId === undefined ? '' : ` (line ${hold.lineId})`;
-    problems.push(`rule "${hold.ruleId}"${where} holds the order for approval: ${hold.reason}`);
-  }
+  const holds = input.ruleHoldsApproved === true ? [] : rules.holds.map(holdText);
+  problems.push(...holds);
 
   let mapped: SalesDocumentInput | undefined;
   try {
@@ -84,22 +86,33 @@ export async function mapSalesDocument(
     if (!(error instanceof SalesDocumentMappingError)) throw error;
     problems.push(...error.problems);
   }
-  const entityId = rules.entity?.value;
-  // Posting goes through the tenant's one Intacct sign-in; a document routed elsewhere must not land there silently.
-  if (rules.entity !== undefined && rules.entity.value !== settings.connection.intacct.entityId)
-    problems.push(
-      `rule "${rules.entity.ruleId}" routes the order to Intacct entity ${rules.entity.value}, but documents are posted only to the connection's entity (${settings.connection.intacct.entityId ?? 'top level'}) until per-entity posting is built`,
-    );
-  if (mapped === undefined) return { problems, rules, ...(entityId !== undefined && { entityId }) };
+  // A rule naming the connection's own entity routes nowhere new: the document keeps the connection's sign-in.
+  const entityId = rules.entity?.value === settings.connection.intacct.entityId ? undefined : rules.entity?.value;
+  const routed = entityId === undefined ? {} : { entityId };
+  if (mapped === undefined) return { problems, holds, rules, ...routed };
   const { billTo, shipTo } = toDocumentContacts(order);
-  const document = { ...mapped, ...(shipTo !== undefined && { shipTo }), billTo, referenceNumber: order.orderId };
-  return { document, problems, rules, ...(entityId !== undefined && { entityId }) };
+  const document = { ...mapped, ...(shipTo !== undefined && { shipTo }), billTo, referenceNumber: order.orderId, ...routed };
+  return { document, problems, holds, rules, ...routed };
+}
+
+function holdText(hold: RuleHold): string {
+  const where = hold.lineId === undefined ? '' : ` (line ${hold.lineId})`;
+  return `rule "${hold.ruleId}"${where} holds the order for approval: ${hold.reason}`;
+}
+
+/** The non-retryable failure of an order only the tenant's rules hold: an operator's approval posts it. */
+function ruleHoldFailureOf(orderId: string, holds: readonly string[]): ApplicationFailure {
+  return flowFailure(orderToCashFailures, 'RuleHold', `order ${orderId} waits for approval: ${holds.join('; ')}`, {
+    details: { holds: [...holds] },
+  });
 }
 
 /** `buildSalesDocument`: {@link mapSalesDocument}, failing non-retryably with every problem when there is any. */
 export function createSalesDocumentMappingActivities(deps: ActivityDependencies): Pick<OrderToCashActivities, 'buildSalesDocument'> {
-  async function buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }> {
-    const { document, problems } = await mapSalesDocument(deps, input);
+  async function buildSalesDocument(input: BuildSalesDocumentInput): Promise<PostableSalesDocument> {
+    const { document, problems, holds } = await mapSalesDocument(deps, input);
+    // Holds alone wait for an operator's approval; anything else needs a fix first (the holds listed with it).
+    if (document !== undefined && holds.length > 0 && problems.length === holds.length) throw ruleHoldFailureOf(input.order.orderId, holds);
     if (document === undefined || problems.length > 0) throw salesDocumentMappingFailureOf(input.order.orderId, problems);
     return document;
   }

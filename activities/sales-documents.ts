@@ -21,7 +21,8 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { orderToCashFailures } from '../workflows/order-to-cash-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import { forgetStaleLearnedCustomer } from './learned-customers.js';
-import { activityAttempt, intacctControlId } from './intacct-writes.js';
+import { activityAttempt, intacctControlId, intacctForOrder, orderEntityOf } from './intacct-writes.js';
+import { refusedDocumentFailure } from './sales-document-refusals.js';
 import { refuseUndoAfterRefunds } from './undo-after-refunds.js';
 import { operatorFailure } from './flow-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -86,36 +87,62 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       }
       return { documentId: known.intacctDocumentId, ...(known.arInvoiceKey && { arInvoiceKey: known.arInvoiceKey }), created: false };
     }
-    const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
+    const { document } = input;
+    const connection = await deps.connections.forTenant(input.tenantId);
+    const client = await connection.intacct(document.entityId);
+    // The entity is remembered with the attempt (when any was routed): a later attempt routed elsewhere still looks where this one wrote.
+    const routed = document.entityId !== undefined || known?.intacctEntityId !== undefined;
     const counted = await recordLedgerEntry(deps.db, key, {
       countAttempt: true,
       workflowId: input.workflowId,
       settingsVersion: input.settingsVersion,
+      ...(routed && { intacctEntityId: document.entityId ?? '' }),
     });
-    const { document } = input;
-    let result: CreatedSalesDocument | undefined;
+    let result: (CreatedSalesDocument & { entityId?: string }) | undefined;
     if (activityAttempt() > 1 || counted.attempts > 1) {
-      const [found] = await findSalesDocumentsByReference(client, document.transactionDefinition, document.referenceNumber);
-      if (found) result = { documentId: found.documentId, ...(found.arInvoiceKey && { arInvoiceKey: found.arInvoiceKey }), created: false };
+      const earlierEntity = orderEntityOf(known);
+      const places = earlierEntity === document.entityId ? [client] : [await connection.intacct(earlierEntity), client];
+      for (const [index, place] of places.entries()) {
+        const [found] = await findSalesDocumentsByReference(place, document.transactionDefinition, document.referenceNumber);
+        if (!found) continue;
+        const foundIn = index === 0 && places.length > 1 ? earlierEntity : document.entityId;
+        result = {
+          documentId: found.documentId,
+          ...(found.arInvoiceKey && { arInvoiceKey: found.arInvoiceKey }),
+          created: false,
+          ...(foundIn !== undefined && { entityId: foundIn }),
+        };
+        break;
+      }
     }
     if (result === undefined) {
-      const controlId = intacctControlId('so-create', input.tenantId, input.orderId, document.transactionDefinition);
+      // The entity is part of the write's identity: the same order sent to another entity is another write.
+      const entityPart = document.entityId === undefined ? [] : [document.entityId];
+      const controlId = intacctControlId('so-create', input.tenantId, input.orderId, document.transactionDefinition, ...entityPart);
       let created: Awaited<ReturnType<typeof createIntacctSalesDocument>>;
       try {
         created = await createIntacctSalesDocument(client, document, controlId);
       } catch (error) {
-        throw (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? error;
+        throw (
+          (await forgetStaleLearnedCustomer(deps.db, input.tenantId, document.customerId, error)) ?? refusedDocumentFailure(error) ?? error
+        );
       }
-      result = { documentId: created.documentId, created: created.created };
+      result = {
+        documentId: created.documentId,
+        created: created.created,
+        ...(document.entityId !== undefined && { entityId: document.entityId }),
+      };
     }
+    const { entityId: postedIn, ...outcome } = result;
     await recordLedgerEntry(deps.db, key, {
       state: 'synced',
-      intacctDocumentId: result.documentId,
-      ...(result.arInvoiceKey && { arInvoiceKey: result.arInvoiceKey }),
+      intacctDocumentId: outcome.documentId,
+      ...(outcome.arInvoiceKey && { arInvoiceKey: outcome.arInvoiceKey }),
       workflowId: input.workflowId,
       settingsVersion: input.settingsVersion,
+      ...((routed || postedIn !== undefined) && { intacctEntityId: postedIn ?? '' }),
     });
-    return result;
+    return outcome;
   }
 
   /** Deletes the document, or closes it when Intacct refuses the delete; true when it did either. */
@@ -154,7 +181,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     const known = await findLedgerEntry(deps.db, key);
     if (known?.state === 'cancelled' && known.intacctDocumentId === input.salesDocumentId) return { cancelled: false };
     await refuseUndoAfterRefunds(deps.db, input, `deleting (or closing) ${input.salesDocumentId}`);
-    const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
+    const client = await intacctForOrder(deps, input);
     const document = await readSalesDocument(client, input.salesDocumentId);
     let cancelled = false;
     if (document !== undefined && document.state !== 'Closed') {
@@ -192,7 +219,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       };
     }
     const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
+    const client = await connection.intacct(orderEntityOf(await findLedgerEntry(deps.db, ledgerKey(input, 'order'))));
     await recordLedgerEntry(deps.db, key, { countAttempt: true });
     const definition = input.invoiceTransactionDefinition;
 
@@ -290,7 +317,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       };
     }
     const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
+    const client = await connection.intacct(orderEntityOf(await findLedgerEntry(deps.db, ledgerKey(input, 'order'))));
     const counted = await recordLedgerEntry(deps.db, key, { countAttempt: true, orderExternalId: input.orderId });
     const definition = input.invoiceTransactionDefinition;
     const externalId = `shipment-${shipment.shipmentId}`;

@@ -11,13 +11,13 @@ import {
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { operatorFailure } from './flow-failure.js';
-import { intacctControlId } from './intacct-writes.js';
+import { intacctControlId, intacctForOrder } from './intacct-writes.js';
 
 /** States in which documents were made from a sales order: it cannot be updated any more. */
 const invoicedStates = ['Converted', 'Partially Converted', 'In Progress'];
 
 /** OrderToCash's edits after posting: the sales order brought in line with the store's order. */
-export function createSalesOrderEditActivities(deps: Pick<ActivityDependencies, 'connections'>) {
+export function createSalesOrderEditActivities(deps: Pick<ActivityDependencies, 'db' | 'connections'>) {
   /**
    * Reads the sales order's header and lines, and sends the one `update_sotransaction` that
    * makes its lines what the store's order maps to (absolute quantities and prices, so a repeat
@@ -27,7 +27,7 @@ export function createSalesOrderEditActivities(deps: Pick<ActivityDependencies, 
    * reported with its differences, never written.
    */
   async function updateSalesOrderToMatch(input: UpdateSalesOrderInput): Promise<SalesOrderUpdate> {
-    const client = await (await deps.connections.forTenant(input.tenantId)).intacct();
+    const client = await intacctForOrder(deps, input);
     const header = await readSalesDocumentHeader(client, input.salesDocumentId);
     if (header === undefined)
       throw operatorFailure(

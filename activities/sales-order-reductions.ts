@@ -12,7 +12,7 @@ import { allMappingRows } from '../store/mappings.js';
 import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-import { intacctControlId } from './intacct-writes.js';
+import { intacctControlId, intacctForOrder } from './intacct-writes.js';
 import { operatorFailure } from './flow-failure.js';
 import {
   returnToCreditMemoFailures,
@@ -47,7 +47,7 @@ export function createSalesOrderReductionActivities(deps: ActivityDependencies) 
     if (known?.state === 'synced' && known.reducedDocumentId !== undefined)
       return { state: known.reduction ?? 'reduced', salesDocumentId: known.reducedDocumentId, changed: false };
     const connection = await deps.connections.forTenant(input.tenantId);
-    const client = await connection.intacct();
+    const client = await intacctForOrder(deps, input);
     const orderKey = { tenantId: input.tenantId, entity: 'order' as const, externalId: input.orderId };
     if (!(await acquireLedgerLease(deps.db, orderKey, input.workflowId, reductionLeaseMs))) {
       throw ApplicationFailure.create({

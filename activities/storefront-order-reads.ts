@@ -1,6 +1,7 @@
 import type { BigCommerceClient, OrderProduct, OrderWithConsignments } from '../connectors/bigcommerce/index.js';
 import type { ClarityClient } from '../connectors/clarity/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
+import type { TenantSettings } from '../store/schemas/settings.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
 import { OrderMappingError } from '../mappers/order-mapping-error.js';
@@ -18,6 +19,27 @@ export interface FullOrderReading {
   taxBreakdown: boolean;
   /** Where the BigCommerce header read is kept for the write-back that follows. */
   recentHeaders: RecentOrderHeaders;
+  /** The registered customer's group (one more BigCommerce request): only rules and dimension rules that read it use it. */
+  customerGroup?: boolean;
+}
+
+/** Whether the tenant's rules or dimension rules read the customer's group, so the order read must fetch it. */
+export function readsCustomerGroup(settings: Pick<TenantSettings, 'rules' | 'orderSync'>): boolean {
+  return (
+    settings.orderSync.dimensionRules.some((rule) => rule.from === 'customerGroup') ||
+    settings.rules.some((rule) =>
+      rule.cases.some((ruleCase) =>
+        ruleCase.when.some((condition) => condition.field === 'customer.group' || condition.field === 'order.attributes.customerGroupId'),
+      ),
+    )
+  );
+}
+
+/** The group of the order's registered customer, from `GET /v3/customers?id:in=…`; undefined for a guest or a customer gone. */
+async function customerGroupOf(client: BigCommerceClient, customerId: number): Promise<number | undefined> {
+  if (customerId === 0) return undefined;
+  const page = await client.customers.listCustomers({ ids: [customerId] });
+  return page.data[0]?.customer_group_id;
 }
 
 function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
@@ -59,6 +81,9 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
       reading.taxBreakdown ? client.orders.listTaxes(id) : Promise.resolve(undefined),
     ] as const),
   );
+  // BigCommerce keeps the group on the customer, so it is read after the order names its customer.
+  const customerGroupId =
+    reading.customerGroup === true ? await aboutOrder(ref, () => customerGroupOf(client, order.customer_id)) : undefined;
   const storefrontStamp = fromBigCommerceOrderHeader(order);
   const fetched = withStamp(
     mapOrder(() =>
@@ -69,6 +94,7 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
         coupons,
         transactions,
         ...(taxes !== undefined && { taxes }),
+        ...(customerGroupId !== undefined && { customerGroupId }),
       }),
     ),
     storefrontStamp,

@@ -1,3 +1,4 @@
+import { intacctForOrder } from './intacct-writes.js';
 import { isSameOrderVersion } from '../decisions/storefront-order-stamp.js';
 import { fromIntacctFulfilmentDocument, shipmentsMissingFromStorefront } from '../mappers/shipment-records.js';
 import { readConvertedDocuments } from '../connectors/intacct/index.js';
@@ -17,7 +18,7 @@ import type {
 import type { OrderRef } from '../workflows/shared-contract.js';
 import { createRecentOrderHeaders } from './recent-order-headers.js';
 import { settleAll, storefrontOf } from './storefront-order-access.js';
-import { readFullOrder, readOrderStamp } from './storefront-order-reads.js';
+import { readFullOrder, readOrderStamp, readsCustomerGroup } from './storefront-order-reads.js';
 import { addShipmentToStorefront, notAddable, readStorefrontShipments, withIntacctLines } from './storefront-shipments.js';
 import { writeSyncStateBack } from './storefront-write-back.js';
 
@@ -40,6 +41,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       const taxMode = connection.settings.orderSync.adjustments.tax;
       return readFullOrder(await storefrontOf(connection, ref), ref, {
         taxBreakdown: taxMode === 'perLine' || taxMode === 'perJurisdiction',
+        customerGroup: readsCustomerGroup(connection.settings),
         recentHeaders,
       });
     }),
@@ -66,9 +68,10 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
     readShipmentStatus: withConnectorFailures(async (input: OrderRef & { salesDocumentId: string }): Promise<ShipmentStatus> => {
       const connection = await deps.connections.forTenant(input.tenantId);
       const storefront = await storefrontOf(connection, input);
+      const intacct = intacctForOrder(deps, input);
       const [storefrontSide, documents] = await settleAll([
         readStorefrontShipments(storefront, input),
-        connection.intacct().then((intacct) => readConvertedDocuments(intacct, input.salesDocumentId)),
+        intacct.then((client) => readConvertedDocuments(client, input.salesDocumentId)),
       ] as const);
       const invoiceDefinition = connection.settings.orderSync.fulfilment.invoiceTransactionDefinition;
       const invoice = documents.find((document) => document.definition === invoiceDefinition);
@@ -77,7 +80,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       return {
         ...storefrontSide,
         intacctShipmentsToSync: await withIntacctLines(
-          await connection.intacct(),
+          await intacct,
           input.salesDocumentId,
           storefrontSide.orderLines ?? [],
           missing.map((record) => ({ record, documentId: documents[records.indexOf(record)]!.documentId })),

@@ -20,7 +20,11 @@ export interface TenantConnection {
   tenantId: string;
   settings: TenantSettings;
   settingsVersion: number;
-  intacct(): Promise<IntacctClient>;
+  /**
+   * The tenant's Intacct client: signed in to the connection's entity, or to `entityId`, another
+   * entity of the same multi-entity company (where the tenant's rules route a document).
+   */
+  intacct(entityId?: string): Promise<IntacctClient>;
   storefront(): Promise<StorefrontConnection>;
   /** The tenant's Stripe account (payouts), or undefined when its settings name none. */
   stripe(): Promise<StripeClient | undefined>;
@@ -40,6 +44,8 @@ interface CachedClients {
   settingsVersion: number;
   loadedAt: number;
   intacct?: IntacctClient;
+  /** Clients signed in to entities other than the connection's, by entity id. */
+  entityIntacct?: Map<string, IntacctClient>;
   storefront?: StorefrontConnection;
   stripe?: StripeClient;
 }
@@ -70,7 +76,14 @@ export class TenantConnections {
       tenantId,
       settings: stored.settings,
       settingsVersion: stored.version,
-      intacct: async () => (cached.intacct ??= await this.buildIntacct(tenantId, stored.settings)),
+      intacct: async (entityId) => {
+        if (entityId === undefined || entityId === stored.settings.connection.intacct.entityId)
+          return (cached.intacct ??= await this.buildIntacct(tenantId, stored.settings));
+        const clients = (cached.entityIntacct ??= new Map<string, IntacctClient>());
+        const client = clients.get(entityId) ?? (await this.buildIntacct(tenantId, stored.settings, entityId));
+        clients.set(entityId, client);
+        return client;
+      },
       storefront: async () => (cached.storefront ??= await this.buildStorefront(tenantId, stored.settings)),
       stripe: async () => {
         const account = stored.settings.connection.stripe;
@@ -101,8 +114,9 @@ export class TenantConnections {
     return credentials;
   }
 
-  private async buildIntacct(tenantId: string, settings: TenantSettings): Promise<IntacctClient> {
-    return this.options.connectors.intacct(tenantId, settings.connection.intacct, await this.credentials(tenantId, 'intacct'));
+  private async buildIntacct(tenantId: string, settings: TenantSettings, entityId?: string): Promise<IntacctClient> {
+    const company = entityId === undefined ? settings.connection.intacct : { ...settings.connection.intacct, entityId };
+    return this.options.connectors.intacct(tenantId, company, await this.credentials(tenantId, 'intacct'));
   }
 
   private async buildStorefront(tenantId: string, settings: TenantSettings): Promise<StorefrontConnection> {

@@ -8,6 +8,12 @@ import {
   type PayoutReconcileInput,
   type PayoutRef,
 } from '../workflows/payout-reconcile-contract.js';
+import {
+  payoutFailureReversalWorkflowId,
+  payoutFailureReversalWorkflowType,
+  type PayoutFailureReversalInput,
+} from '../workflows/payout-failure-reversal-contract.js';
+import { TenantId } from '../workflows/search-attributes.js';
 import { tenantPriority } from '../workflows/task-priority.js';
 
 /** What a start did: the payout's workflow runs (started now or told of the news), or it already finished. */
@@ -43,6 +49,33 @@ export async function startPayoutReconcile(
     return 'signalled';
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return 'finished';
+    throw error;
+  }
+}
+
+/**
+ * Starts the reversal of a payout the processor reports failed (PayoutFailureReversal), once per
+ * payout: a second start of the same payout, running or finished, changes nothing (a failed
+ * payout is reversed once). The reversal itself does nothing unless the payout was posted.
+ */
+export async function startPayoutFailureReversal(
+  temporal: { client: Client; taskQueue: string },
+  input: PayoutFailureReversalInput,
+): Promise<'started' | 'already'> {
+  try {
+    await temporal.client.workflow.start(payoutFailureReversalWorkflowType, {
+      workflowId: payoutFailureReversalWorkflowId(input.tenantId, input.processor, input.payoutId),
+      taskQueue: temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      priority: tenantPriority(input.tenantId, 'live'),
+      typedSearchAttributes: [{ key: TenantId, value: input.tenantId }],
+      staticSummary: `${input.processor} payout ${input.payoutId} failed → reverse its Intacct posting (tenant ${input.tenantId})`,
+    });
+    return 'started';
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already';
     throw error;
   }
 }

@@ -41,6 +41,7 @@ const ruleHeadline: Record<AlertRule, string> = {
   schedule_failed: 'has a scheduled run that failed',
   intacct_budget: 'has spent a threshold of its monthly Intacct API budget',
   payout_variance: 'has a payout that does not reconcile',
+  daily_summary: 'has its daily summary',
 };
 
 const entityNames: Record<string, string> = { order: 'Order', refund: 'Refund', inventory: 'Inventory item', payout: 'Payout' };
@@ -113,6 +114,15 @@ function textOf(view: AlertView): string {
   ].join('\n');
 }
 
+/** A daily summary: its reason is the summary itself, headline first, so it is the message rather than a "why". */
+function summaryMessage(id: string, view: AlertView): { id: string; subject: string; text: string; webhookBody: Record<string, unknown> } {
+  const [headline = view.what, ...lines] = view.reason.split('\n');
+  const subject = `[${view.tenantId}] ${headline.replace(/\.$/, '')}`;
+  const text = [headline, '', ...lines, '', view.fix, '', `Attention queue: ${view.links.console}`, `API: ${view.links.api}`].join('\n');
+  const slack = [`*${headline}*`, ...lines, view.fix, `<${view.links.console}|Attention queue>`].join('\n');
+  return { id, subject, text, webhookBody: { text: slack, digest: false, alerts: [view] } };
+}
+
 /** One message for one alert or a digest of several (all of one tenant). */
 export function composeAlertMessage(
   id: string,
@@ -122,6 +132,7 @@ export function composeAlertMessage(
   const views = alerts.map((facts) => alertView(facts, publicBaseUrl));
   const first = views[0];
   if (first === undefined) throw new Error('an alert message needs at least one alert');
+  if (views.length === 1 && first.rule === 'daily_summary') return summaryMessage(id, first);
   if (views.length === 1) {
     const subject = `[${first.tenantId}] ${first.what}: ${first.code}`;
     const slack = `*${first.what}* (\`${first.code}\`)\n*Why:* ${first.reason}\n*Fix:* ${first.fix}\n<${first.links.console}|Attention queue> · <${first.links.api}|API>`;

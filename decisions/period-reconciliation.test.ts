@@ -7,6 +7,7 @@ import {
   type PeriodPayoutRecord,
   type PeriodReconciliationInput,
 } from './period-reconciliation.js';
+import type { PreviousPeriodClosing } from './period-opening-and-unpaid.js';
 
 const payment = (paymentId: string, amount: number, recordedOn: string, extra: Partial<PeriodPaymentRecord> = {}): PeriodPaymentRecord => ({
   paymentId,
@@ -73,7 +74,18 @@ const base = (overrides: Partial<PeriodReconciliationInput>): PeriodReconciliati
   intacctDocuments: [],
   refunds: [],
   disputes: [],
+  previousClosing: null,
+  // A month's wait: the tests of other parts of the report list no payment as unpaid-out.
+  unpaidOut: { afterDays: 30, asOf: '2026-11-30' },
   ...overrides,
+});
+
+/** October's stored report, closing the stripe USD roll-forward at `closing`. */
+const octoberClosing = (closing: number): PreviousPeriodClosing => ({
+  period: '2026-10',
+  revision: 2,
+  figuresHash: 'hash-of-october',
+  closings: [{ gateway: 'stripe', currency: 'USD', closing }],
 });
 
 describe('payoutLineFigures', () => {
@@ -127,11 +139,19 @@ describe('buildPeriodReconciliation: clearing roll-forward', () => {
           ]),
         ],
         clearingBalances: { '1060': 7_777 - 999 },
+        previousClosing: octoberClosing(12_345 - 969 - 30),
       }),
     );
     const [stripe] = report.gateways;
     expect(stripe!.rollForward).toEqual({
       opening: 12_345 - 969 - 30, // o1, less po_oct's movement (its charge's payment predates the ledger)
+      openingFrom: {
+        source: 'previousReport',
+        period: '2026-10',
+        revision: 2,
+        figuresHash: 'hash-of-october',
+        fromRecords: 12_345 - 969 - 30,
+      },
       captured: 10_001 + 5_099 + 7_777,
       refunded: 2_000,
       fees: 388 + 320 + 178 + 1_500,

@@ -2,6 +2,7 @@ import { formatAmount } from '../mappers/money.js';
 import type { PayoutLine, ProcessorPayout } from '../workflows/payout-reconcile-contract.js';
 import {
   periodDays,
+  previousPeriod,
   type ClearingRollForward,
   type CutOffItem,
   type PayoutRegisterRow,
@@ -10,6 +11,7 @@ import {
   type RegisterTotals,
 } from '../workflows/period-reconcile-contract.js';
 import { disputesOf, glComparison, lineReferences, type GatewayWithUnposted } from './period-gl-and-disputes.js';
+import { openingFromPreviousClosing, unpaidOutAfterDays, type PreviousPeriodClosing } from './period-opening-and-unpaid.js';
 import { compareDocuments, type PeriodOrderRecord, type PeriodRefundRecord, type IntacctDocumentRecord } from './period-documents.js';
 
 /** A payment the product recorded (a synced `payment` ledger entry), with the day it was recorded in the tenant's time zone. */
@@ -68,6 +70,10 @@ export interface PeriodReconciliationInput {
   intacctDocuments: readonly IntacctDocumentRecord[];
   refunds: readonly PeriodRefundRecord[];
   disputes: readonly PeriodDisputeRecord[];
+  /** The previous month's stored report: the roll-forward opens where it closed. Null when that month was not reconciled. */
+  previousClosing: PreviousPeriodClosing | null;
+  /** Payments in no payout after `afterDays` days (`close.unpaidOutAfterDays`), counted to `asOf` (the period's end, or today while it is open). */
+  unpaidOut: { afterDays: number; asOf: string };
 }
 
 interface LineFigures {
@@ -225,6 +231,8 @@ function reconcileGateway(
     if (payment.recordedOn < period.from) rollForward.opening += payment.amount;
     else rollForward.captured += payment.amount;
   }
+  const hadEarlierRecords =
+    payments.some((payment) => payment.recordedOn < period.from) || payouts.some((record) => record.postingDate < period.from);
   let unpostedEffect = 0;
   const unpostedNames: string[] = [];
   for (const record of payouts) {
@@ -279,6 +287,12 @@ function reconcileGateway(
         figures: { currency, expected: row.net, actual: 0, difference: -row.net },
       });
   }
+  openingFromPreviousClosing(
+    { period: input.period, previousPeriod: previousPeriod(input.period), gateway, currency, hadEarlierRecords },
+    input.previousClosing,
+    rollForward,
+    differences,
+  );
   rollForward.closing =
     rollForward.opening +
     rollForward.captured -
@@ -320,6 +334,7 @@ function reconcileGateway(
       },
     });
 
+  const unpaidOut = unpaidOutAfterDays(notPaidOut, input.unpaidOut, group, differences);
   const openDisputes = disputesOf(input, payments, payouts, group, period, differences);
   const registerTotals = register.reduce<RegisterTotals>(
     (totals, row) => ({
@@ -345,6 +360,7 @@ function reconcileGateway(
       paidOutSoldEarlierTotal: paidOutSoldEarlier.reduce((sum, item) => sum + item.amount, 0),
     },
     openDisputes,
+    unpaidOut,
     unpostedEffect,
     unpostedNames,
   };

@@ -165,6 +165,7 @@ const tshirt = {
   lineTotal: 4800,
   lineDiscount: 0,
   tax: 396,
+  attributes: { productType: 'physical' },
 };
 const mug = {
   lineId: '66',
@@ -176,6 +177,7 @@ const mug = {
   lineTotal: 1400,
   lineDiscount: 0,
   tax: 116,
+  attributes: { productType: 'physical' },
 };
 
 const expectedBase: CanonicalOrder = {
@@ -287,7 +289,17 @@ describe('fromBigCommerceOrder', () => {
         currency: 'JPY',
         lines: [
           { ...tshirt, unitPrice: 1500, lineTotal: 3000, tax: 300 },
-          { lineId: '66', sku: 'MUG-CER-12OZ', name: 'Product 66', quantity: 1, unitPrice: 0, lineTotal: 0, lineDiscount: 0, tax: 30 },
+          {
+            lineId: '66',
+            sku: 'MUG-CER-12OZ',
+            name: 'Product 66',
+            quantity: 1,
+            unitPrice: 0,
+            lineTotal: 0,
+            lineDiscount: 0,
+            tax: 30,
+            attributes: { productType: 'physical' },
+          },
         ],
         shipping: 500,
         tax: 330,
@@ -677,5 +689,24 @@ describe('fromBigCommerceOrder: tax by rate, VAT-inclusive prices, gift wrapping
       { id: '1', city: 'Austin', shippingMethod: 'Flat Rate' },
       { id: '2', city: 'Dallas', shippingMethod: 'Express' },
     ]);
+  });
+});
+
+describe('fromBigCommerceOrder: store attributes for rules', () => {
+  it("when the customer's group was read and a line is digital, then the order keeps the group and each line its product type", () => {
+    const mapped = fromBigCommerceOrder({
+      ...base,
+      products: base.products.map((product, index) => (index === 1 ? { ...product, type: 'digital' } : product)),
+      customerGroupId: 4,
+    });
+    expect(mapped.attributes.customerGroupId).toBe('4');
+    expect(mapped.lines.map((line) => line.attributes)).toEqual([{ productType: 'physical' }, { productType: 'digital' }]);
+  });
+
+  it("when the order is a guest's or the customer has no group, then no group is kept", () => {
+    expect(fromBigCommerceOrder({ ...base, customerGroupId: 0 }).attributes.customerGroupId).toBeUndefined();
+    expect(fromBigCommerceOrder({ ...base, order: order({ customer_id: 0 }), customerGroupId: 4 }).attributes).not.toHaveProperty(
+      'customerGroupId',
+    );
   });
 });

@@ -25,6 +25,12 @@ export interface BigCommerceOrderInput {
   transactions?: readonly Transaction[];
   /** `GET /orders/{id}/taxes?details=true`: each line's and charge's tax by rate. */
   taxes?: readonly OrderTax[];
+  /**
+   * The registered customer's group (`customer_group_id` of `GET /v3/customers?id:in=…`), read
+   * only when the tenant's rules or dimension rules use it: BigCommerce keeps it on the customer,
+   * not the order. 0 or absent: none.
+   */
+  customerGroupId?: number;
 }
 
 const chargeTypes: Readonly<Record<string, CanonicalChargeTax['appliesTo']>> = {
@@ -81,7 +87,7 @@ function bigCommerceAddress(address: OrderAddress) {
  * discounts, or transactions in another currency.
  */
 export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrder {
-  const { order, products, shippingAddresses, coupons, transactions, taxes = [] } = input;
+  const { order, products, shippingAddresses, coupons, transactions, taxes = [], customerGroupId } = input;
   const inclusive = order.is_tax_inclusive_pricing === true;
   const orderId = String(order.id);
   const currency = (order.default_currency_code ?? '').trim() !== '' ? order.default_currency_code!.trim() : order.currency_code.trim();
@@ -126,6 +132,8 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
         tax: problems.amount(`${field} total_tax`, product.total_tax),
       };
       if (product.product_id !== 0) line.productId = String(product.product_id);
+      // The product's type (physical, digital, giftcertificate): rules route and classify lines by it.
+      if (product.type.trim() !== '') line.attributes = { productType: product.type.trim() };
       const upc = product.upc?.trim() ?? '';
       if (upc !== '') line.upc = upc;
       if (shippingAddresses.length > 1) line.shipToId = String(product.order_address_id);
@@ -191,6 +199,8 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
   if (order.currency_code.trim() !== currency) attributes.displayCurrency = order.currency_code.trim();
   if (firstShipping && firstShipping.shipping_method.trim() !== '') attributes.shippingMethod = firstShipping.shipping_method.trim();
   if (shippingAddresses.length > 1) attributes.shippingAddressCount = String(shippingAddresses.length);
+  if (customerGroupId !== undefined && customerGroupId !== 0 && order.customer_id !== 0)
+    attributes.customerGroupId = String(customerGroupId);
   // The gateway that took the money: its close settings say which clearing account the payment waits in.
   const paidThrough = transactions?.find(
     (transaction) => (transaction.event === 'capture' || transaction.event === 'purchase') && transaction.status !== 'error',

@@ -161,6 +161,43 @@ describe('fromClarityOrder', () => {
       { ...expectedBase, couponCodes: [], discount: 0, shipping: 0, total: 6714, amountPaid: 6714 },
     ],
     [
+      "a site that taxes shipping: taxAmount beyond the lines' tax is shipping's tax, unnamed",
+      order({ taxAmount: '5.30', totalAmount: '69.50', paymentInfo: { ...order().paymentInfo, amount: '69.50' } }),
+      { ...expectedBase, tax: 530, total: 6950, amountPaid: 6950, chargeTaxes: [{ appliesTo: 'shipping', amount: 66 }] },
+    ],
+    [
+      'tax beyond the lines on an order without shipping: not shipping’s, left for the checks to name',
+      order({
+        shippingAmount: '0.00',
+        taxAmount: '4.65',
+        totalAmount: '60.90',
+        paymentInfo: { ...order().paymentInfo, amount: '60.90' },
+      }),
+      { ...expectedBase, shipping: 0, tax: 465, total: 6090, amountPaid: 6090 },
+    ],
+    [
+      'an untaxed order (tax-exempt customer): no line tax, no charge tax',
+      order({
+        lineItems: [
+          { ...tee, tax: '0.00', lineTotal: '43.20' },
+          { ...mug, tax: '0.00', lineTotal: '12.30' },
+        ],
+        taxAmount: '0.00',
+        totalAmount: '64.20',
+        paymentInfo: { ...order().paymentInfo, amount: '64.20' },
+      }),
+      {
+        ...expectedBase,
+        lines: [
+          { ...expectedBase.lines[0]!, tax: 0 },
+          { ...expectedBase.lines[1]!, tax: 0 },
+        ],
+        tax: 0,
+        total: 6420,
+        amountPaid: 6420,
+      },
+    ],
+    [
       'foreign currency JPY with 0 decimals',
       order({
         currency: 'JPY',

@@ -16,6 +16,12 @@ const capturedPaymentStatuses = new Set(['captured', 'paid', 'partially_refunded
  * The status is Clarity's own word ("processing"); guests have no `customerId`; the order
  * number, shipping method and payment status are kept as attributes.
  *
+ * Tax per line, as the contract gives it: each line's `tax` is that line's whole tax, unnamed
+ * (Clarity does not break it down by rate, so the tax modes post it under the tenant's default
+ * tax detail, or as a line named "tax"). `taxAmount` is Σ line tax plus shipping's tax where the
+ * site taxes shipping: what it holds beyond the lines' tax on an order with shipping is kept as
+ * shipping's tax (unnamed), the way the BigCommerce mapper keeps `shipping_cost_tax`.
+ *
  * Throws `OrderMappingError` listing every problem: an invalid currency, amounts not exact in
  * it, lines without SKU, an unrecognised country, an order date that is not a date.
  */
@@ -58,6 +64,9 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
   if (order.paymentInfo.gateway.trim() !== '') attributes.paymentGateway = order.paymentInfo.gateway.trim();
 
   const paid = problems.amount('paymentInfo.amount', order.paymentInfo.amount);
+  const shipping = problems.amount('shippingAmount', order.shippingAmount);
+  const tax = problems.amount('taxAmount', order.taxAmount);
+  const shippingTax = tax - lines.reduce((sum, line) => sum + line.tax, 0);
   const canonical: CanonicalOrder = {
     storefront: 'clarity',
     orderId: order.orderId,
@@ -68,15 +77,17 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
     billingAddress: readAddress('billing address', order.billingAddress),
     shippingAddress: readAddress('shipping address', order.shippingAddress),
     lines,
-    shipping: problems.amount('shippingAmount', order.shippingAmount),
+    shipping,
     handling: 0,
     discount: problems.amount('discountAmount', order.discountAmount),
-    tax: problems.amount('taxAmount', order.taxAmount),
+    tax,
     total: problems.amount('totalAmount', order.totalAmount),
     couponCodes: order.couponCode !== null && order.couponCode.trim() !== '' ? [order.couponCode.trim()] : [],
     amountPaid: capturedPaymentStatuses.has(order.paymentInfo.status.trim().toLowerCase()) ? paid : 0,
     attributes,
   };
+  // Less than the lines' tax, or tax without shipping, is not shipping's: the balance check and the tax modes' residue check name it.
+  if (shipping > 0 && shippingTax > 0) canonical.chargeTaxes = [{ appliesTo: 'shipping', amount: shippingTax }];
   const paymentMethod = order.paymentInfo.method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
   // Clarity's contract: paymentInfo.transactionId is the gateway's id of the payment (`pi_…`).

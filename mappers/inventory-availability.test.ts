@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import {
   availableQuantity,
+  desiredLevels,
+  warehousesByLocation,
   batchesOf,
   diffInventoryLevels,
   inventorySkuMapping,
@@ -192,5 +194,73 @@ describe('largestDrifts', () => {
     ],
   ])('%s', (_name, kept, more, limit, expected) => {
     expect(largestDrifts(kept, more, limit)).toEqual(expected);
+  });
+});
+
+describe('desiredLevels and diffInventoryLevels by storefront location (the warehouses table)', () => {
+  const stock = [
+    { warehouseId: 'WH01', onHand: '40', onHold: '5' },
+    { warehouseId: 'WH02', onHand: '10', onHold: '0' },
+    { warehouseId: 'WH03', onHand: '7', onHold: '0' },
+  ];
+  const settings = { availability: 'onHand' as const, warehouseIds: [] as string[], safetyStock: 0 };
+
+  it.each([
+    ['no rows: one level per SKU over every counted warehouse', [], [{ sku: 'A', available: 57 }]],
+    [
+      'one location per warehouse',
+      [
+        { storefrontLocationId: '1', intacctWarehouseId: 'WH01' },
+        { storefrontLocationId: '2', intacctWarehouseId: 'WH02' },
+      ],
+      [
+        { sku: 'A', available: 40, locationId: '1' },
+        { sku: 'A', available: 10, locationId: '2' },
+      ],
+    ],
+    [
+      'two warehouses selling through one location',
+      [
+        { storefrontLocationId: 'MAIN', intacctWarehouseId: 'WH01' },
+        { storefrontLocationId: 'MAIN', intacctWarehouseId: 'WH03' },
+      ],
+      [{ sku: 'A', available: 47, locationId: 'MAIN' }],
+    ],
+    [
+      'a mapped warehouse without a stock row',
+      [{ storefrontLocationId: '9', intacctWarehouseId: 'WH09' }],
+      [{ sku: 'A', available: 0, locationId: '9' }],
+    ],
+  ])('when the table has %s, then the levels are as expected', (_case, rows, expected) => {
+    expect(desiredLevels(['A'], stock, settings, warehousesByLocation(rows))).toEqual(expected);
+  });
+
+  it('when counted warehouses are limited, then a location sells only its counted warehouses', () => {
+    const locations = warehousesByLocation([
+      { storefrontLocationId: 'MAIN', intacctWarehouseId: 'WH01' },
+      { storefrontLocationId: 'MAIN', intacctWarehouseId: 'WH03' },
+    ]);
+    expect(desiredLevels(['A'], stock, { ...settings, warehouseIds: ['WH01'] }, locations)).toEqual([
+      { sku: 'A', available: 40, locationId: 'MAIN' },
+    ]);
+  });
+
+  it('when a SKU is at two locations, then each location is compared with its own level', () => {
+    const diff = diffInventoryLevels(
+      [
+        { sku: 'A', available: 40, locationId: '1' },
+        { sku: 'A', available: 10, locationId: '2' },
+        { sku: 'A', available: 3, locationId: '3' },
+      ],
+      [
+        { sku: 'A', locationId: '1', onHand: 40, productId: '7' },
+        { sku: 'A', locationId: '2', onHand: 12, productId: '7' },
+      ],
+    );
+    expect(diff).toEqual({
+      changes: [{ sku: 'A', locationId: '2', from: 12, to: 10, productId: '7' }],
+      unchanged: 1,
+      notInStorefront: ['A'],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
+import type { ItemMappingRow, WarehouseMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 
 /** The tenant's inventory settings (`inventory`). */
@@ -31,6 +31,53 @@ export function availableQuantity(
   for (const row of counted) total += quantity(row.onHand) - (settings.availability === 'onHandMinusCommitted' ? quantity(row.onHold) : 0);
   // Rounded to 6 places first so 0.1 + 0.2 does not floor to a unit less than it is.
   return Math.max(0, Math.floor(Math.round(total * 1e6) / 1e6) - settings.safetyStock);
+}
+
+/**
+ * The warehouses mapping table read in the direction stock flows: each storefront location and
+ * the Intacct warehouses whose stock it sells, in the table's order. Empty: the tenant keeps one
+ * storefront location (the store's default) for all of its counted warehouses.
+ */
+export function warehousesByLocation(rows: readonly WarehouseMappingRow[]): Map<string, string[]> {
+  const locations = new Map<string, string[]>();
+  for (const row of rows)
+    locations.set(row.storefrontLocationId, [...(locations.get(row.storefrontLocationId) ?? []), row.intacctWarehouseId]);
+  return locations;
+}
+
+/** A desired storefront level: at the store's default location, or at the location the warehouses table names. */
+export interface DesiredLevel {
+  sku: string;
+  available: number;
+  locationId?: string;
+}
+
+/**
+ * What the storefront should show of one item's SKUs: without location mapping, one level per
+ * SKU over the counted warehouses; with it, one level per SKU and mapped storefront location,
+ * each over the Intacct warehouses mapped to that location (`inventory.warehouseIds`, when set,
+ * still limits which count).
+ */
+export function desiredLevels(
+  skus: readonly string[],
+  rows: readonly WarehouseQuantities[],
+  settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>,
+  locations: ReadonlyMap<string, readonly string[]>,
+): DesiredLevel[] {
+  if (locations.size === 0) {
+    const available = availableQuantity(rows, settings);
+    return skus.map((sku) => ({ sku, available }));
+  }
+  return skus.flatMap((sku) =>
+    [...locations].map(([locationId, warehouseIds]) => ({
+      sku,
+      available: availableQuantity(
+        rows.filter((row) => warehouseIds.includes(row.warehouseId)),
+        settings,
+      ),
+      locationId,
+    })),
+  );
 }
 
 /** The items mapping table, read in the direction stock flows: Intacct item → storefront SKUs. */
@@ -74,6 +121,8 @@ export function isSkuSynced(sku: string, filter: InventorySettings['skus']): boo
 /** A storefront SKU's level and the ids the storefront knows it by. */
 export interface StorefrontLevel {
   sku: string;
+  /** The storefront location the level is at, when the warehouses table maps locations. */
+  locationId?: string;
   onHand: number;
   productId?: string;
   variantId?: string;
@@ -82,6 +131,7 @@ export interface StorefrontLevel {
 /** A level to write: the new absolute quantity and what the storefront had. */
 export interface InventoryChange {
   sku: string;
+  locationId?: string;
   from: number;
   to: number;
   productId?: string;
@@ -95,22 +145,25 @@ export interface InventoryDiff {
   notInStorefront: string[];
 }
 
-/** Desired levels against the storefront's: only differing SKUs become changes, in the desired order. */
-export function diffInventoryLevels(
-  desired: ReadonlyArray<{ sku: string; available: number }>,
-  current: readonly StorefrontLevel[],
-): InventoryDiff {
-  const bySku = new Map(current.map((level) => [level.sku, level]));
+/**
+ * Desired levels against the storefront's, SKU by SKU and location by location: only differing
+ * ones become changes, in the desired order.
+ */
+export function diffInventoryLevels(desired: readonly DesiredLevel[], current: readonly StorefrontLevel[]): InventoryDiff {
+  const keyOf = (level: { sku: string; locationId?: string | undefined }) => `${level.locationId ?? ''}\u0000${level.sku}`;
+  const byKey = new Map(current.map((level) => [keyOf(level), level]));
   const changes: InventoryChange[] = [];
   const notInStorefront: string[] = [];
   let unchanged = 0;
-  for (const { sku, available } of desired) {
-    const level = bySku.get(sku);
+  for (const wanted of desired) {
+    const { sku, available } = wanted;
+    const level = byKey.get(keyOf(wanted));
     if (level === undefined) notInStorefront.push(sku);
     else if (level.onHand === available) unchanged += 1;
     else
       changes.push({
         sku,
+        ...(wanted.locationId !== undefined && { locationId: wanted.locationId }),
         from: level.onHand,
         to: available,
         ...(level.productId !== undefined && { productId: level.productId }),

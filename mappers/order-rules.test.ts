@@ -66,6 +66,7 @@ describe('orderFieldValue', () => {
     { field: 'order.shipToCountry', expected: 'CA' },
     { field: 'order.shipToRegion', expected: 'ON' },
     { field: 'order.lineCount', expected: 2 },
+    { field: 'order.productTypes', expected: ['physical', 'digital'] },
     { field: 'order.attributes.utm_campaign', expected: 'spring' },
     { field: 'order.attributes.missing', expected: undefined },
     { field: 'customer.kind', expected: 'registered' },
@@ -313,6 +314,25 @@ describe('evaluateOrderRules', () => {
       order,
     );
     expect(decisions.entity).toEqual({ value: 'CA', ruleId: 'canada', caseIndex: 0 });
+  });
+
+  it('when a document rule routes by product type then an order with any digital line goes to the digital entity and one without does not', () => {
+    const byProductType = rules([
+      {
+        id: 'entity-by-product-type',
+        cases: [
+          { when: [{ field: 'order.productTypes', op: 'equals', value: 'digital' }], set: { entity: 'E-DIGITAL' } },
+          { when: [], set: { entity: 'E-GOODS' } },
+        ],
+      },
+    ]);
+    expect(evaluateOrderRules(byProductType, order).entity).toEqual({ value: 'E-DIGITAL', ruleId: 'entity-by-product-type', caseIndex: 0 });
+    const physicalOnly = { ...order, lines: order.lines.filter((line) => line.attributes?.productType === 'physical') };
+    expect(evaluateOrderRules(byProductType, physicalOnly).entity).toEqual({
+      value: 'E-GOODS',
+      ruleId: 'entity-by-product-type',
+      caseIndex: 1,
+    });
   });
 });
 

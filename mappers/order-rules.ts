@@ -90,6 +90,8 @@ export function orderFieldValue(order: CanonicalOrder, field: string): FieldValu
       return order.shippingAddress?.region;
     case 'lineCount':
       return order.lines.length;
+    case 'productTypes':
+      return [...new Set(order.lines.flatMap((line) => line.attributes?.productType ?? []))];
   }
   return undefined;
 }

@@ -34,7 +34,8 @@ const text = (value: string): string => (formulaTriggers.has(value.charAt(0)) ? 
 
 /**
  * The report as one CSV sheet a controller opens in a spreadsheet (pure): the payout register
- * with its total, the clearing roll-forward line by line, the cut-off, the open disputes, the
+ * with its total, the clearing roll-forward line by line (the opening saying where it came from),
+ * the cut-off, the payments paid but in no payout after the tenant's days, the open disputes, the
  * documents comparison and every difference. Amounts in major units with the currency's decimals,
  * CRLF line ends (RFC 4180); the same report always gives the same bytes.
  */
@@ -87,6 +88,13 @@ export function toPeriodReconciliationCsv(report: PeriodReconciliationReport): s
       ['payments not yet paid out', roll.notYetPaidOut],
       ['closing less payments not yet paid out', roll.differenceFromNotYetPaidOut],
     ];
+    const openingFrom = roll.openingFrom;
+    const openingSource =
+      openingFrom === undefined
+        ? undefined
+        : openingFrom.source === 'previousReport'
+          ? `the closing of ${openingFrom.period} (revision ${openingFrom.revision})`
+          : `from the records: ${openingFrom.reason}`;
     for (const [line, amount] of rollLines)
       rows.push({
         section: 'clearing roll-forward',
@@ -95,6 +103,7 @@ export function toPeriodReconciliationCsv(report: PeriodReconciliationReport): s
         date: report.to,
         line: text(line),
         amount: money(amount),
+        ...(line === 'opening' && openingSource !== undefined && { explanation: text(openingSource) }),
       });
     const gl = roll.intacct;
     if (gl.compared)
@@ -142,6 +151,16 @@ export function toPeriodReconciliationCsv(report: PeriodReconciliationReport): s
         line: text(item.paymentReference),
         amount: money(item.amount),
         explanation: text(`paid out in ${item.payoutId ?? ''} on ${item.paidOutOn ?? ''}`),
+      });
+    for (const item of section.unpaidOut?.payments ?? [])
+      rows.push({
+        section: `paid but in no payout after ${section.unpaidOut!.afterDays} days`,
+        ...base,
+        reference: text(item.orderId),
+        date: item.capturedOn,
+        line: text(item.paymentReference),
+        amount: money(item.amount),
+        explanation: text(`${item.daysWaiting} days without a payout at ${section.unpaidOut!.asOf}`),
       });
     for (const dispute of section.openDisputes)
       rows.push({

@@ -1,6 +1,7 @@
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { catalogSyncSchedule } from './catalog-sync.js';
 import { customerSyncSchedule } from './customer-sync.js';
+import { dailySummarySchedule } from './daily-summary.js';
 import { inventoryReconcileSchedule } from './inventory-reconcile.js';
 import { orderSweepSchedule } from './order-sweep.js';
 import { periodReconcileSchedule } from './period-reconcile.js';
@@ -17,4 +18,5 @@ export const tenantSchedules: ReadonlyArray<TenantSchedule<TenantSettings>> = [
   periodReconcileSchedule,
   catalogSyncSchedule,
   customerSyncSchedule,
+  dailySummarySchedule,
 ];

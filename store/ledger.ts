@@ -19,6 +19,13 @@ export interface LedgerEntry {
   intacctDocumentId?: string;
   /** RECORDNO of the AR invoice a posting document created: what payments apply to. */
   arInvoiceKey?: string;
+  /**
+   * For an order the tenant's rules routed to another entity of a multi-entity company: that
+   * entity's id, where its document (and so its invoice, payment and credits) lives; `''` or
+   * absent: the connection's entity. Recorded with the first attempt, so a retry routed elsewhere
+   * still finds what that attempt may have created.
+   */
+  intacctEntityId?: string;
   attempts: number;
   lastError?: { code: string; message: string; at: Date };
   settingsVersion?: number;

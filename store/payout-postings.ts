@@ -29,6 +29,11 @@ export interface PayoutPosting {
   variances: PayoutVarianceNotice[];
   variancesApproved: boolean;
   workflowId: string;
+  /**
+   * Set when the processor reported the payout failed after it posted: the journal entry that
+   * moved its net back from the bank to the clearing account (PayoutFailureReversal), and the day.
+   */
+  reversal?: { journalKey: string; failedOn: string };
   updatedAt: Date;
 }
 
@@ -46,6 +51,18 @@ export async function recordPayoutPosting(db: Db, posting: Omit<PayoutPosting, '
   await db
     .collection<PayoutPosting>(collectionName)
     .replaceOne({ tenantId, processor, payoutId }, { ...posting, updatedAt: new Date() }, { upsert: true });
+}
+
+/** Notes the reversal of a posted payout that failed; a retried write sets the same. */
+export async function recordPayoutReversal(
+  db: Db,
+  ref: { tenantId: string; processor: ProcessorName; payoutId: string },
+  reversal: NonNullable<PayoutPosting['reversal']>,
+): Promise<void> {
+  const { tenantId, processor, payoutId } = ref;
+  await db
+    .collection<PayoutPosting>(collectionName)
+    .updateOne({ tenantId, processor, payoutId }, { $set: { reversal, updatedAt: new Date() } });
 }
 
 export async function findPayoutPosting(

@@ -1,82 +1,43 @@
-import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
+import { isDuplicateKeyError } from './duplicate-key.js';
 import type { LedgerEntry } from './ledger.js';
+import {
+  claimPlace,
+  claimPlaces,
+  entryPlaces,
+  firstPlaceOf,
+  isShelfLayoutCollection,
+  newestPartition,
+  partitionOf,
+  partitionOpenedAt,
+  placesPerPartition,
+  placedEntryIds,
+  readPartition,
+  syncLogEntities,
+  writeFirstStates,
+  writeRowState,
+  type SyncLogEntity,
+  type SyncLogRow,
+} from './sync-log-layout.js';
 
-/**
- * The sync log's read model: the ledger's orders and refunds as the console lists them, in
- * shelves of {@link shelfSize} rows by the order they were first recorded (a place number per
- * tenant and entity). It exists for FerretDB's SQLite backend, which pushes down one filter,
- * `_id` equality, and even that is a scan of the table that stops at the first match (a write
- * scans the whole table): a range or sort on the ledger read and sorted all of it (17–31 s a page
- * at 100,000 entries). So a page here is one or two look-ups of a shelf by `_id`, and shelves live
- * in collections of {@link shelvesPerCollection} per tenant and entity, so a look-up or a write
- * scans at most that many shelves however long the log grows.
+export { syncLogEntities, type SyncLogEntity, type SyncLogRow } from './sync-log-layout.js';
+
+/*
+ * The sync log's read model: the ledger's orders and refunds as the console lists them, by the
+ * order they were first recorded (a place number per tenant and entity). It exists for FerretDB's
+ * SQLite backend, which pushes down one filter, `_id` equality, and even that is a scan of the
+ * table that stops at the first match: a range or sort on the ledger read and sorted all of it
+ * (17–31 s a page at 100,000 entries). So places are kept in partitions of a few hundred, each
+ * its own collection, and a page reads one or two of them however long the log grows. Every
+ * document is written by one writer only (see store/sync-log-layout.ts): an earlier layout kept
+ * 50 rows in one document and a counter per tenant, and concurrent writers lost rows.
  * Written by {@link recordSyncLogRow} wherever the ledger is; {@link backfillSyncLog} fills it
  * for entries written before it existed. It holds no free text (an error's code, not its
  * message), so erasing a shopper's data from the ledger leaves nothing of theirs here.
  */
-export interface SyncLogRow {
-  /** The entry's place in the log: 1 for the tenant's first of its entity, counting up. */
-  seq: number;
-  externalId: string;
-  state: LedgerEntry['state'];
-  intacctDocumentId?: string;
-  attempts: number;
-  errorCode?: string;
-  orderExternalId?: string;
-  amount?: number;
-  currency?: string;
-  reducedDocumentId?: string;
-  reduction?: LedgerEntry['reduction'];
-  createdAt: Date;
-  updatedAt: Date;
-}
 
-/** The entities the sync log lists; other ledger entries (payments, invoices…) have no row. */
-export const syncLogEntities = ['order', 'refund'] as const;
-export type SyncLogEntity = (typeof syncLogEntities)[number];
-
-/** Rows per shelf: one shelf is about one page of the console. */
-export const shelfSize = 50;
-/** Shelves per collection: the most a shelf's look-up or write has to scan (500 rows). */
-const shelvesPerCollection = 10;
-/** Places are spread over this many collections by a hash of the entry's id, for the same reason. */
-const placeCollections = 16;
-const headsName = 'sync_log_heads';
-const backfillMarker = 'sync-log-read-model';
-
-interface Head {
-  _id: string;
-  seq: number;
-}
-interface Place {
-  _id: string;
-  seq: number;
-}
-interface Shelf {
-  _id: string;
-  tenantId: string;
-  entity: SyncLogEntity;
-  rows: Record<string, SyncLogRow>;
-}
-
-const headId = (tenantId: string, entity: string) => `${tenantId}:${entity}`;
-const shelfNumber = (seq: number) => Math.floor(seq / shelfSize);
-const shelfId = (tenantId: string, entity: string, shelf: number) => `${tenantId}:${entity}:${shelf}`;
-
-/** The collection holding one shelf (tenant ids are lowercase letters, digits and dashes, so the name is safe). */
-function shelves(db: Db, tenantId: string, entity: SyncLogEntity, shelf: number) {
-  return db.collection<Shelf>(`sync_log_shelves.${tenantId}.${entity}.${Math.floor(shelf / shelvesPerCollection)}`);
-}
-
-/** The collection holding one entry's place. */
-function places(db: Db, entryId: string) {
-  const spread = createHash('sha256').update(entryId).digest().readUInt8(0) % placeCollections;
-  return db.collection<Place>(`sync_log_places.${spread}`);
-}
-/** Rows are keyed by a name, not a bare number, so no path step reads as an array index. */
-const rowKey = (seq: number) => `r${seq % shelfSize}`;
+/** Bumped when the layout changes: start-up then drops the old one and backfills the new from the ledger. */
+const backfillMarker = 'sync-log-read-model-v2';
 
 function isListed(entity: LedgerEntry['entity']): entity is SyncLogEntity {
   return (syncLogEntities as readonly string[]).includes(entity);
@@ -100,71 +61,44 @@ function rowOf(entry: LedgerEntry, seq: number): SyncLogRow {
   };
 }
 
-/** Reserves `count` places at the end of a tenant's log of one entity; answers the first. */
-async function reservePlaces(db: Db, tenantId: string, entity: SyncLogEntity, count: number): Promise<number> {
-  // Two first writes of a tenant's log upsert the same new head at once: the loser's insert is a
-  // duplicate key (FerretDB does not retry upserts), and its retry increments the winner's head.
-  const head = await retryOnDuplicateKey(() =>
-    db
-      .collection<Head>(headsName)
-      .findOneAndUpdate({ _id: headId(tenantId, entity) }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' }),
-  );
-  return head!.seq - count + 1;
-}
-
 /**
  * The entry's place in the log, given one on first sight; concurrent first sights agree on the
- * winner's. A ledger write that created the entry says so (`created`), which spares the look-up
- * of a place that cannot exist (the one look-up that scans its whole collection).
+ * one whose place went in first (the others' claimed numbers stay empty places). A ledger write
+ * that created the entry says so (`created`), which spares the look-up of a place that cannot
+ * exist. `alone` when this call placed it, so no other state of its row can exist yet.
  */
-async function placeOf(db: Db, entry: LedgerEntry & { entity: SyncLogEntity }, entryId: string, created: boolean): Promise<number> {
-  const collection = places(db, entryId);
+async function placeOf(db: Db, entry: LedgerEntry & { entity: SyncLogEntity }, entryId: string, created: boolean) {
+  const collection = entryPlaces(db, entryId, entry.createdAt);
   const known = created ? null : await collection.findOne({ _id: entryId });
-  if (known !== null) return known.seq;
-  const seq = await reservePlaces(db, entry.tenantId, entry.entity, 1);
+  if (known !== null) return { seq: known.seq, alone: false };
+  const seq = await claimPlace(db, entry.tenantId, entry.entity, { entryId, createdAt: entry.createdAt });
   try {
     await collection.insertOne({ _id: entryId, seq });
-    return seq;
+    return { seq, alone: true };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    // Another writer placed it first; the reserved number stays a gap in the log.
-    return (await collection.findOne({ _id: entryId }))!.seq;
-  }
-}
-
-/**
- * Puts a row on its shelf unless the shelf holds a later state of the same entry (two writers
- * of one entry finishing out of order). Every write names the shelf by `_id` alone.
- */
-async function shelveRow(db: Db, tenantId: string, entity: SyncLogEntity, row: SyncLogRow): Promise<void> {
-  const collection = shelves(db, tenantId, entity, shelfNumber(row.seq));
-  const id = shelfId(tenantId, entity, shelfNumber(row.seq));
-  const key = `rows.${rowKey(row.seq)}`;
-  const notLater = { _id: id, $or: [{ [`${key}.updatedAt`]: { $exists: false } }, { [`${key}.updatedAt`]: { $lte: row.updatedAt } }] };
-  const written = await collection.updateOne(notLater, { $set: { [key]: row } });
-  if (written.matchedCount > 0) return;
-  try {
-    await collection.insertOne({ _id: id, tenantId, entity, rows: { [rowKey(row.seq)]: row } });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    // The shelf exists: either it was just made by another writer, or it holds a later state.
-    await collection.updateOne(notLater, { $set: { [key]: row } });
+    return { seq: (await collection.findOne({ _id: entryId }))!.seq, alone: false };
   }
 }
 
 /**
  * Keeps the sync log in step with one ledger entry as it now stands (the entry a ledger write
  * answered; `created` when that write inserted it). Entries the log does not list are ignored.
+ * Writes finishing out of order leave the row in the state with the latest `updatedAt`.
  */
 export async function recordSyncLogRow(db: Db, entry: LedgerEntry, entryId: string, created = false): Promise<void> {
   if (!isListed(entry.entity)) return;
   const listed = entry as LedgerEntry & { entity: SyncLogEntity };
-  const seq = await placeOf(db, listed, entryId, created);
-  await shelveRow(db, entry.tenantId, listed.entity, rowOf(entry, seq));
+  const { seq, alone } = await placeOf(db, listed, entryId, created);
+  await writeRowState(db, entry.tenantId, listed.entity, rowOf(entry, seq), !alone);
 }
 
-/** Rows the read below looks at before it answers with what it found and where to go on. */
-const shelvesPerRead = 20;
+/** Partitions a read looks at before it answers with what it found and where to go on (1,000 places). */
+const partitionsPerRead = 10;
+/** Partitions a read asks for at once: a page of 50 often spans two (the newest may hold a few rows). */
+const firstBatch = 2;
+/** The most a filtered read asks for at once, when nothing has matched yet. */
+const largestBatch = 5;
 
 /** A page of the sync log, newest first. */
 export interface SyncLogPage {
@@ -183,40 +117,36 @@ export interface SyncLogFilter {
   recordedBefore?: Date | undefined;
 }
 
-async function readShelf(db: Db, tenantId: string, entity: SyncLogEntity, shelf: number): Promise<SyncLogRow[]> {
-  const found = await shelves(db, tenantId, entity, shelf).findOne({ _id: shelfId(tenantId, entity, shelf) });
-  return Object.values(found?.rows ?? {}).sort((a, b) => b.seq - a.seq);
-}
-
 /**
- * The newest place recorded before `before`, by halving over shelves (about eleven look-ups at
- * 2,000 shelves): places follow first-recorded times, so a shelf's oldest row says which side of
- * the instant the shelf lies on.
+ * The newest partition opened before `before`, by halving over partitions (about eleven look-ups
+ * at 1,000 partitions): places follow first-recorded times, so a partition's first claim says
+ * which side of the instant the partition lies on.
  */
-async function lastPlaceBefore(db: Db, tenantId: string, entity: SyncLogEntity, top: number, before: Date): Promise<number> {
+async function lastPartitionBefore(db: Db, tenantId: string, entity: SyncLogEntity, top: number, before: Date): Promise<number> {
   let low = 0;
-  let high = shelfNumber(top);
+  let high = top;
   let answer = 0;
   while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
-    const rows = await readShelf(db, tenantId, entity, middle);
-    const oldest = rows.at(-1);
-    if (oldest === undefined || oldest.createdAt >= before) {
+    // Rounded up, so the first partition (where live writes land before a backfill) is looked at last.
+    const middle = Math.ceil((low + high) / 2);
+    const opened = await partitionOpenedAt(db, tenantId, entity, middle);
+    if (opened === undefined || opened >= before) {
       high = middle - 1;
       continue;
     }
-    answer = Math.max(answer, ...rows.filter((row) => row.createdAt < before).map((row) => row.seq));
+    answer = middle;
     low = middle + 1;
   }
   return answer;
 }
 
 /**
- * A page of the tenant's sync log of one entity, newest first. Unfiltered, a page is one or two
- * shelf look-ups. A state filter is applied to the rows read: a read looks at up to
- * {@link shelvesPerRead} shelves (1,000 rows) and answers the matches it found with a cursor
- * to go on, so a rare state costs a few pages of "nothing yet", never a scan of the ledger. A date
- * range starts by halving over shelves and stops at its lower end.
+ * A page of the tenant's sync log of one entity, newest first. Unfiltered, a page is a read of
+ * one or two partitions. A state filter is applied to the rows read: a read looks at up to
+ * {@link partitionsPerRead} partitions (as many at once as the rate of matches so far says it
+ * needs) and answers the matches it found with a cursor to go on, so a rare state costs a few
+ * pages of "nothing yet", never a scan of the ledger. A date range starts by halving over
+ * partitions and stops at its lower end.
  */
 export async function pageSyncLog(
   db: Db,
@@ -225,34 +155,40 @@ export async function pageSyncLog(
   filter: SyncLogFilter,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<SyncLogPage> {
-  const head = await db.collection<Head>(headsName).findOne({ _id: headId(tenantId, entity) });
-  if (head === null) return { rows: [] };
-  const after = page.cursor !== undefined && /^\d{1,15}$/.test(page.cursor) ? Number(page.cursor) - 1 : head.seq;
-  let from = Math.min(after, head.seq);
-  if (filter.recordedBefore !== undefined && page.cursor === undefined)
-    from = await lastPlaceBefore(db, tenantId, entity, from, filter.recordedBefore);
+  // The cursor is the place of the last row answered: the next page lists places below it.
+  const below = page.cursor !== undefined && /^\d{1,15}$/.test(page.cursor) ? Number(page.cursor) : Number.POSITIVE_INFINITY;
+  if (below <= 1) return { rows: [] };
+  let from = Number.isFinite(below) ? partitionOf(below - 1) : await newestPartition(db, tenantId, entity);
+  if (filter.recordedBefore !== undefined && !Number.isFinite(below))
+    from = await lastPartitionBefore(db, tenantId, entity, from, filter.recordedBefore);
   const rows: SyncLogRow[] = [];
   let oldestRead: SyncLogRow | undefined;
   const filtered = filter.state !== undefined || filter.recordedFrom !== undefined;
-  // Shelves are read a few at a time: a filtered page is likely to need several.
-  const batch = filtered ? 4 : 2;
-  const lowest = Math.max(-1, shelfNumber(from) - shelvesPerRead);
-  for (let top = shelfNumber(from); top > lowest; top -= batch) {
-    const numbers = Array.from({ length: Math.min(batch, top - lowest) }, (_, offset) => top - offset);
-    const read = await Promise.all(numbers.map((shelf) => readShelf(db, tenantId, entity, shelf)));
+  const lowest = Math.max(0, from - partitionsPerRead + 1);
+  let examined = 0;
+  let batch = firstBatch;
+  for (let top = from; top >= lowest;) {
+    const numbers = Array.from({ length: Math.min(batch, top - lowest + 1) }, (_, offset) => top - offset);
+    const read = await Promise.all(numbers.map((partition) => readPartition(db, tenantId, entity, partition)));
+    top -= numbers.length;
     for (const row of read.flat()) {
-      if (row.seq > from) continue;
+      if (row.seq >= below) continue;
       if (filter.recordedFrom !== undefined && row.createdAt < filter.recordedFrom) return { rows };
       oldestRead = row;
+      examined += 1;
       if (filter.state !== undefined && row.state !== filter.state) continue;
       if (filter.recordedBefore !== undefined && row.createdAt >= filter.recordedBefore) continue;
       rows.push(row);
       if (rows.length === page.limit) return row.seq === 1 ? { rows } : { rows, nextCursor: String(row.seq) };
     }
+    // Each read costs a round trip and every document it hands back: a filtered read asks next
+    // for as many partitions as the rows still wanted need at the rate rows have matched so far.
+    const needed = rows.length === 0 ? Number.POSITIVE_INFINITY : ((page.limit - rows.length) * examined) / rows.length;
+    batch = filtered ? Math.min(largestBatch, Math.max(1, Math.ceil(needed / placesPerPartition))) : firstBatch;
   }
-  if (lowest < 0) return { rows };
-  // The read stopped at its bound: go on from the top of the next shelf down.
-  return { rows, nextCursor: String((lowest + 1) * shelfSize), ...(oldestRead && { searchedBackTo: oldestRead.createdAt }) };
+  if (lowest === 0) return { rows };
+  // The read stopped at its bound: go on from the top of the next partition down.
+  return { rows, nextCursor: String(firstPlaceOf(lowest)), ...(oldestRead && { searchedBackTo: oldestRead.createdAt }) };
 }
 
 /** The row of one entry, read through the ledger's own `_id` look-up (the sync log's id filter). */
@@ -267,13 +203,7 @@ export function syncLogRowOf(entry: LedgerEntry): SyncLogRow {
  * rows it added.
  */
 export async function backfillSyncLog(db: Db): Promise<number> {
-  const placed = new Set<string>();
-  for (let spread = 0; spread < placeCollections; spread += 1)
-    for (const place of await db
-      .collection<Place>(`sync_log_places.${spread}`)
-      .find({}, { projection: { _id: 1 } })
-      .toArray())
-      placed.add(place._id);
+  const placed = await placedEntryIds(db);
   const missing = new Map<string, Array<LedgerEntry & { _id: string }>>();
   const ledger = db
     .collection<LedgerEntry & { _id: string }>('sync_ledger')
@@ -281,7 +211,7 @@ export async function backfillSyncLog(db: Db): Promise<number> {
     .sort({ createdAt: 1, _id: 1 });
   for await (const entry of ledger) {
     if (placed.has(String(entry._id))) continue;
-    const group = headId(entry.tenantId, entry.entity);
+    const group = `${entry.tenantId}:${entry.entity}`;
     const entries = missing.get(group) ?? [];
     entries.push(entry);
     missing.set(group, entries);
@@ -289,46 +219,35 @@ export async function backfillSyncLog(db: Db): Promise<number> {
   let added = 0;
   for (const entries of missing.values()) {
     const { tenantId, entity } = entries[0]! as { tenantId: string; entity: SyncLogEntity };
-    const first = await reservePlaces(db, tenantId, entity, entries.length);
-    const rows = entries.map((entry, index) => ({ entryId: String(entry._id), row: rowOf(entry, first + index) }));
-    const refused = await insertPlaces(db, rows);
-    const shelved = new Map<number, Record<string, SyncLogRow>>();
-    rows.forEach(({ row }, index) => {
-      if (refused.has(index)) return;
-      const shelf = shelved.get(shelfNumber(row.seq)) ?? {};
-      shelf[rowKey(row.seq)] = row;
-      shelved.set(shelfNumber(row.seq), shelf);
-    });
-    for (const [shelf, shelfRows] of shelved) {
-      const collection = shelves(db, tenantId, entity, shelf);
-      try {
-        await collection.insertOne({ _id: shelfId(tenantId, entity, shelf), tenantId, entity, rows: shelfRows });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        // The shelf the reserved places start on may hold live rows already; add to it.
-        const set = Object.fromEntries(Object.entries(shelfRows).map(([key, row]) => [`rows.${key}`, row]));
-        await collection.updateOne({ _id: shelfId(tenantId, entity, shelf) }, { $set: set });
-      }
-      added += Object.keys(shelfRows).length;
-    }
+    const seqs = await claimPlaces(
+      db,
+      tenantId,
+      entity,
+      entries.map((entry) => ({ entryId: String(entry._id), createdAt: entry.createdAt })),
+    );
+    const rows = entries.map((entry, index) => rowOf(entry, seqs[index]!));
+    const refused = await insertEntryPlaces(db, entries, rows);
+    const placedNow = rows.filter((_, index) => !refused.has(index));
+    await writeFirstStates(db, tenantId, entity, placedNow);
+    added += placedNow.length;
   }
   return added;
 }
 
 /** Inserts the places of a backfill; answers the indexes of those a live writer placed first (they keep that place). */
-async function insertPlaces(db: Db, rows: Array<{ entryId: string; row: SyncLogRow }>): Promise<Set<number>> {
+async function insertEntryPlaces(db: Db, entries: Array<LedgerEntry & { _id: string }>, rows: SyncLogRow[]): Promise<Set<number>> {
   const refused = new Set<number>();
-  const bySpread = new Map<string, number[]>();
-  rows.forEach(({ entryId }, index) => {
-    const name = places(db, entryId).collectionName;
-    const indexes = bySpread.get(name) ?? [];
+  const byCollection = new Map<string, number[]>();
+  entries.forEach((entry, index) => {
+    const name = entryPlaces(db, entry._id, entry.createdAt).collectionName;
+    const indexes = byCollection.get(name) ?? [];
     indexes.push(index);
-    bySpread.set(name, indexes);
+    byCollection.set(name, indexes);
   });
-  for (const [name, indexes] of bySpread) {
+  for (const [name, indexes] of byCollection) {
     try {
-      await db.collection<Place>(name).insertMany(
-        indexes.map((index) => ({ _id: rows[index]!.entryId, seq: rows[index]!.row.seq })),
+      await db.collection<{ _id: string; seq: number }>(name).insertMany(
+        indexes.map((index) => ({ _id: entries[index]!._id, seq: rows[index]!.seq })),
         { ordered: false },
       );
     } catch (error) {
@@ -340,10 +259,18 @@ async function insertPlaces(db: Db, rows: Array<{ entryId: string; row: SyncLogR
   return refused;
 }
 
-/** Runs {@link backfillSyncLog} once per database (start-up): the ledger read it needs is a full scan. */
+/**
+ * Runs {@link backfillSyncLog} once per database and layout (start-up): the ledger read it needs
+ * is a full scan. A database holding the shelf layout has it dropped first and rebuilt from the
+ * ledger, which also restores rows that layout lost.
+ */
 export async function ensureSyncLog(db: Db): Promise<void> {
   const markers = db.collection<{ _id: string; at: Date }>('schema_migrations');
   if ((await markers.findOne({ _id: backfillMarker })) !== null) return;
+  const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+  for (const { name } of collections.filter(({ name }) => isShelfLayoutCollection(name)))
+    // Another process starting at the same moment may have dropped it first.
+    await db.dropCollection(name).catch(() => false);
   await backfillSyncLog(db);
   await markers.updateOne({ _id: backfillMarker }, { $set: { at: new Date() } }, { upsert: true });
 }

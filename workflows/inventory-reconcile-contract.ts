@@ -118,7 +118,8 @@ export interface ReadIntacctStockPageInput {
 
 /** One page of desired storefront levels: ids and numbers only, small enough for history. */
 export interface IntacctStockPage {
-  levels: Array<{ sku: string; available: number }>;
+  /** `locationId`: the storefront location, when the warehouses mapping table maps locations (else the store's default). */
+  levels: Array<{ sku: string; available: number; locationId?: string }>;
   intacctItems: number;
   /** Items on the page without a storefront SKU, and the first few of their ids. */
   unmapped: number;
@@ -131,17 +132,21 @@ export interface IntacctStockPage {
 export interface ReadStorefrontLevelsInput {
   tenantId: string;
   skus: string[];
+  /** Storefront locations to read each SKU's level at (levels then carry `locationId`); absent or empty: the store's default location. */
+  locationIds?: string[];
 }
 
 export interface StorefrontLevels {
-  levels: Array<{ sku: string; onHand: number; productId?: string; variantId?: string }>;
+  /** One per SKU, or per SKU and mapped location (`locationId`) when the warehouses table maps locations. */
+  levels: Array<{ sku: string; onHand: number; productId?: string; variantId?: string; locationId?: string }>;
 }
 
 export interface PushInventoryBatchInput {
   tenantId: string;
   /** Stable across retries of this batch (Clarity's Idempotency-Key). */
   idempotencyKey: string;
-  levels: Array<{ sku: string; quantity: number; productId?: string; variantId?: string }>;
+  /** `locationId` absent: the store's default location. */
+  levels: Array<{ sku: string; quantity: number; productId?: string; variantId?: string; locationId?: string }>;
 }
 
 export interface PushInventoryBatchResult {

@@ -98,7 +98,12 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
       checkpoint.unmappedSamples = [...checkpoint.unmappedSamples, ...page.unmappedSamples].slice(0, samplesKept);
 
       if (page.levels.length > 0) {
-        const current = await readStorefrontLevels({ tenantId, skus: page.levels.map((level) => level.sku) });
+        const locationIds = [...new Set(page.levels.flatMap((level) => (level.locationId === undefined ? [] : [level.locationId])))];
+        const current = await readStorefrontLevels({
+          tenantId,
+          skus: [...new Set(page.levels.map((level) => level.sku))],
+          ...(locationIds.length > 0 && { locationIds }),
+        });
         const diff = diffInventoryLevels(page.levels, current.levels);
         counters.compared += diff.changes.length + diff.unchanged;
         counters.changed += diff.changes.length;
@@ -112,6 +117,7 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
             idempotencyKey: `inventory:${runId}:${counters.pages}:${index}`,
             levels: batch.map((change) => ({
               sku: change.sku,
+              ...(change.locationId !== undefined && { locationId: change.locationId }),
               quantity: change.to,
               ...(change.productId !== undefined && { productId: change.productId }),
               ...(change.variantId !== undefined && { variantId: change.variantId }),

@@ -140,6 +140,10 @@ export const orderToCashFailures = {
     code: 'sales_document_unmappable',
     fix: 'add the missing mapping rows or settings listed above, then retry the order',
   },
+  RuleHold: {
+    code: 'rule_hold',
+    fix: "approve the order to post it as it is (the rule's hold is lifted for this order only), or cancel it to reject it",
+  },
   ...tenantFailures,
   StorefrontMismatch: {
     code: 'storefront_mismatch',
@@ -164,6 +168,14 @@ export const orderToCashFailures = {
   LearnedCustomerStale: {
     code: 'learned_customer_stale',
     fix: 'the Intacct customer the product had remembered for this shopper is unknown or inactive in Intacct, so the remembered mapping rows were forgotten: retry the order to match or create its customer again (orderSync.customerMatching), or add a customers mapping row naming the customer to post to',
+  },
+  IntacctDimensionValueUnknown: {
+    code: 'intacct_dimension_value_unknown',
+    fix: 'create or re-activate the dimension value named above in Intacct, or correct what set it on the document (a dimensionRules mapping row, a rule in settings.rules, or an orderSync default; the order preview names which), then retry the order',
+  },
+  IntacctCustomFieldUnknown: {
+    code: 'intacct_custom_field_unknown',
+    fix: 'define the custom field named above on the sales transaction (or its lines) in Intacct, or remove it from the rule in settings.rules that sets it (the order preview names which), then retry the order',
   },
   ShipmentNotAddable: { code: 'shipment_not_addable', fix: 'add the shipment in the storefront by hand, then retry' },
   FulfilmentIncomplete: {
@@ -235,12 +247,20 @@ export interface BuildSalesDocumentInput {
   order: CanonicalOrder;
   customerId: string;
   items: Record<string, ResolvedItem>;
+  /** An operator approved the order the tenant's rules held (`rule_hold`): the holds no longer stop it. */
+  ruleHoldsApproved?: boolean;
 }
+
+/**
+ * The sales document as built for the order: what Intacct is sent, its reference number, and
+ * the entity of a multi-entity company the tenant's rules route it to (absent: the connection's).
+ */
+export type PostableSalesDocument = SalesDocumentInput & { referenceNumber: string; entityId?: string };
 
 export interface CreateSalesDocumentInput extends OrderRef {
   workflowId: string;
   settingsVersion: number;
-  document: SalesDocumentInput & { referenceNumber: string };
+  document: PostableSalesDocument;
 }
 
 export interface CreatedSalesDocument {
@@ -356,8 +376,8 @@ export interface OrderToCashActivities extends OrderToCashCaptureActivities, Ord
   /** The order's Intacct customer, matched or created from the buyer: the one step before the sales document that reads contact data. */
   resolveCustomer(input: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution>;
   resolveItems(input: { tenantId: string; order: OrderWithoutContacts }): Promise<ItemResolution>;
-  /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError` (not retried). */
-  buildSalesDocument(input: BuildSalesDocumentInput): Promise<SalesDocumentInput & { referenceNumber: string }>;
+  /** The tenant's sales document for the order (pure mapping plus dimensions and contacts). Throws `SalesDocumentMappingError`, or `RuleHold` when only the tenant's rules stop it (not retried). */
+  buildSalesDocument(input: BuildSalesDocumentInput): Promise<PostableSalesDocument>;
   /** Creates the document exactly once and records it in the ledger. */
   createSalesDocument(input: CreateSalesDocumentInput): Promise<CreatedSalesDocument>;
   /** Records the order's payment exactly once (nothing when unpaid) and records it in the ledger. */

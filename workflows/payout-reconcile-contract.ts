@@ -138,7 +138,16 @@ export function payoutReconcileSearchAttributes(input: PayoutReconcileInput): Se
 
 /** Where a payout stands; `not_paid` ends a payout that failed or was cancelled (nothing posts). */
 export type PayoutReconcileStep =
-  'loading' | 'waiting_for_payout' | 'matching' | 'depositing' | 'journaling' | 'parked' | 'posted' | 'not_paid';
+  | 'loading'
+  | 'waiting_for_payout'
+  | 'matching'
+  /** Lines name payments or refunds the product is presumably still posting: matching is tried again before parking. */
+  | 'waiting_for_postings'
+  | 'depositing'
+  | 'journaling'
+  | 'parked'
+  | 'posted'
+  | 'not_paid';
 
 /** The payout as the workflow shows it: figures, never the lines (they stay in MongoDB, the activities read them). */
 export interface PayoutSummary {
@@ -163,6 +172,12 @@ export interface PayoutVarianceNotice {
 /** What matching found: posting goes on by itself only when nothing differs. */
 export interface PayoutCheck {
   variances: PayoutVarianceNotice[];
+  /**
+   * Present when every variance is a line naming a payment or refund the ledger has not recorded
+   * (yet): the order's posting may still be under way, so the workflow matches again, for up to
+   * `waitHours` (the tenant's `close.awaitPostingsHours`), before it parks on them.
+   */
+  awaitPostings?: { lineIds: string[]; waitHours: number };
 }
 
 export interface PayoutReconcileStatus {

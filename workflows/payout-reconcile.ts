@@ -1,4 +1,12 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import {
   approvePayoutUpdate,
@@ -7,6 +15,7 @@ import {
   payoutReconcileStatusQuery,
   retryPayoutUpdate,
   type PayoutChangedSignal,
+  type PayoutCheck,
   type PayoutReconcileActivities,
   type PayoutReconcileInput,
   type PayoutReconcileResult,
@@ -24,6 +33,15 @@ const bookkeeping = proxyActivities<PayoutReconcileActivities>(bookkeepingOption
 const payoutRecheckInterval = '6 hours';
 /** A payout still not paid after this long is parked for a person (processors pay within days). */
 const paidWithinMs = 14 * 24 * 3_600_000;
+
+/**
+ * Versions the wait for postings still under way: histories recorded before it parked at once on
+ * an unmatched line; the marker is written only when a check says there is something to wait for.
+ */
+export const awaitPostingsPatch = 'payout-await-postings';
+/** The first look again at lines the ledger lacks; each later look waits twice as long, up to {@link postingsRecheckMaxMs}. */
+const postingsRecheckFirstMs = 30_000;
+const postingsRecheckMaxMs = 600_000;
 
 /** Each step of a payout: the status it shows, its line in Temporal's UI and its failure in words. */
 const payoutStep = {
@@ -49,8 +67,10 @@ const payoutStep = {
  *
  *  1. read the payout; one not paid yet waits for the processor's webhook (or the next look);
  *     one that failed or was cancelled ends with nothing posted
- *  2. match every line to what the product posted; differences become attention items and park
- *     the payout until a person fixes the books (retry) or accepts them (approve)
+ *  2. match every line to what the product posted; lines naming a payment or refund the product
+ *     has not recorded yet are looked at again for a while (its order may still be posting);
+ *     differences become attention items and park the payout until a person fixes the books
+ *     (retry) or accepts them (approve)
  *  3. deposit the matched receipts from the gateway's clearing account into the bank
  *  4. journal fees, refunds, chargebacks, dispute fees, reserves and adjustments against the
  *     clearing account, so it nets to zero and the bank receives exactly the payout's net
@@ -65,6 +85,13 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
   const status: PayoutReconcileStatus = { step: 'loading', variances: [], variancesApproved: false, intacct: {} };
   const requests = new ItemRequests<PayoutChangedSignal>();
   let approved = false;
+  /**
+   * When this run began waiting for postings: the wait's bound counts from it even when news of
+   * the payout restarts the steps. Once the bound has passed, an operator's retry of the parked
+   * payout parks it again at once if still unmatched.
+   */
+  let postingsWaitSince: number | undefined;
+  let postingsWaitOver = false;
 
   setHandler(payoutReconcileStatusQuery, () => status);
   setHandler(payoutChangedSignal, (change) => void requests.changes.push(change));
@@ -76,7 +103,7 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
     },
     {
       validator: () => {
-        if (status.step !== 'parked' && status.step !== 'waiting_for_payout')
+        if (status.step !== 'parked' && status.step !== 'waiting_for_payout' && status.step !== 'waiting_for_postings')
           throw new Error(`cannot retry a payout that is ${status.step.replaceAll('_', ' ')}`);
       },
     },
@@ -135,7 +162,14 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
     }
 
     // 2. Every line matched to what was posted; a difference waits for a person unless approved.
-    const check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
+    let check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
+    if (check.awaitPostings !== undefined && !approved && !postingsWaitOver && patched(awaitPostingsPatch)) {
+      const waited = await awaitPostings(check);
+      // The processor said something of the payout meanwhile (it failed, say): read it again first.
+      if (waited === 'payoutChanged') return post();
+      postingsWaitOver = true;
+      check = waited;
+    }
     status.variances = check.variances;
     if (check.variances.length > 0 && !approved) {
       await bookkeeping.recordPayoutVariances({ ...ref, workflowId, variances: check.variances });
@@ -165,6 +199,39 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
     );
     status.intacct.journalKeys = journal.journalKeys;
     return 'posted';
+  }
+
+  /**
+   * Matches again, backing off, while the only differences are lines naming postings the ledger
+   * lacks and the tenant's wait has not passed; an operator's retry looks at once. Returns the
+   * last check (matched, or still differing: then the caller parks on it), or `payoutChanged`
+   * when the processor's news of the payout arrived meanwhile.
+   */
+  async function awaitPostings(first: PayoutCheck): Promise<PayoutCheck | 'payoutChanged'> {
+    const since = (postingsWaitSince ??= Date.now());
+    let check = first;
+    let delayMs = postingsRecheckFirstMs;
+    while (check.awaitPostings !== undefined) {
+      const leftMs = check.awaitPostings.waitHours * 3_600_000 - (Date.now() - since);
+      if (leftMs <= 0) break;
+      status.step = 'waiting_for_postings';
+      status.variances = check.variances;
+      status.note = `${check.awaitPostings.lineIds.length} line(s) name a payment or refund not recorded yet (${check.awaitPostings.lineIds
+        .slice(0, 3)
+        .join(
+          ', ',
+        )}${check.awaitPostings.lineIds.length > 3 ? ', …' : ''}): matching again for up to ${check.awaitPostings.waitHours} hour(s) while their orders post`;
+      upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
+      setCurrentDetails(`Waiting: ${status.note}`);
+      requests.retryRequested = false;
+      await condition(() => requests.retryRequested || requests.changes.length > 0, Math.min(delayMs, leftMs));
+      requests.retryRequested = false;
+      if (requests.changes.length > 0) return 'payoutChanged';
+      delayMs = Math.min(delayMs * 2, postingsRecheckMaxMs);
+      check = await runStep(status, payoutStep.checkPayout, () => bookkeeping.checkPayout(ref));
+    }
+    delete status.note;
+    return check;
   }
 
   /** Waits for the processor's webhook, an operator's retry or the next look; past the limit, parks the payout. */

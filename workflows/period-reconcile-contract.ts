@@ -136,6 +136,12 @@ export interface ClearingRollForward {
   notYetPaidOut: number;
   /** closing − notYetPaidOut (0 when every payout line matched a payment to the cent). */
   differenceFromNotYetPaidOut: number;
+  /**
+   * Where the opening balance came from: the previous period's stored report (its closing), or,
+   * when that month was not reconciled, the records before the period. Absent in reports stored
+   * before the opening was loaded from the previous closing.
+   */
+  openingFrom?: OpeningSource;
   /** The clearing account's balance in Intacct's GL at the period's end, when it can be compared. */
   intacct:
     | {
@@ -153,6 +159,23 @@ export interface ClearingRollForward {
       }
     | { compared: false; accountNo: string; reason: string };
 }
+
+/** Where a roll-forward's opening balance came from. */
+export type OpeningSource =
+  | {
+      source: 'previousReport';
+      /** The month whose stored closing this opening is. */
+      period: Period;
+      revision: number;
+      figuresHash: string;
+      /** The opening the records before the period give now; differs from the opening when they changed after that report. */
+      fromRecords: number;
+    }
+  | {
+      source: 'records';
+      /** Why no stored closing was used, in words (the previous month not reconciled, or without this gateway). */
+      reason: string;
+    };
 
 /** A payment on one side of the month's end. */
 export interface CutOffItem {
@@ -177,6 +200,27 @@ export interface OpenDispute {
   withdrawn: number;
 }
 
+/** A captured payment whose receipt the product recorded, in no payout after the tenant's number of days. */
+export interface UnpaidOutPayment {
+  orderId: string;
+  paymentReference: string;
+  amount: number;
+  /** The day the product recorded the payment's receipt (tenant's time zone). */
+  capturedOn: string;
+  /** Whole days from {@link capturedOn} to the report's as-of day. */
+  daysWaiting: number;
+}
+
+/** Payments paid but in no payout after `afterDays` days: the exception list a controller chases with the processor. */
+export interface UnpaidOutExceptions {
+  /** The tenant's setting (`close.unpaidOutAfterDays`). */
+  afterDays: number;
+  /** The day the days are counted to: the period's last day, or today while the period is open. */
+  asOf: string;
+  payments: UnpaidOutPayment[];
+  total: number;
+}
+
 /** One gateway's (and currency's) part of the report. */
 export interface GatewayReconciliation {
   gateway: string;
@@ -194,6 +238,8 @@ export interface GatewayReconciliation {
     paidOutSoldEarlierTotal: number;
   };
   openDisputes: OpenDispute[];
+  /** Absent in reports stored before the exception list existed. */
+  unpaidOut?: UnpaidOutExceptions;
 }
 
 /** Counts and amounts of one kind of record in the month. */

@@ -94,7 +94,10 @@ export function registerOrderRoutes(router: DocumentedRouter, deps: AdminDepende
 
   const actions = [
     { action: 'retry', summary: 'Retry a parked order after fixing what its attention item says' },
-    { action: 'approve', summary: 'Post an order that waits for a status that syncs, or one an anomaly check holds, as it is now' },
+    {
+      action: 'approve',
+      summary: 'Post an order that waits for a status that syncs, or one an anomaly check or a rule holds, as it is now',
+    },
   ] as const;
   for (const { action, summary } of actions) {
     router.add({

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { findProcessorEvent, markProcessorEventDispatched, type ProcessorEvent } from '../../store/processor-events.js';
-import { startPayoutReconcile } from '../payout-starts.js';
+import { startPayoutFailureReversal, startPayoutReconcile } from '../payout-starts.js';
 import type { PayoutEventDispatcher } from './ports.js';
 
 /**
@@ -12,7 +12,8 @@ export const payoutStartingStripeEvents: ReadonlySet<string> = new Set(['payout.
 
 /**
  * Hands payout events to PayoutReconcile (`startPayoutReconcile`) and marks them `dispatched`
- * in the processor event log. A redelivered copy of an event already dispatched is not handed
+ * in the processor event log; `payout.failed` also starts the payout's PayoutFailureReversal,
+ * which reverses it if it had posted. A redelivered copy of an event already dispatched is not handed
  * on again (a parked payout is not woken by Stripe's retries); one whose first delivery failed
  * before the workflow had it is. The Temporal call has `deadlineMs` (default 2 s), so a slow
  * Temporal yields a 503 that Stripe retries, inside its delivery timeout.
@@ -27,7 +28,11 @@ export function payoutEventDispatcher(
     async dispatch(event: ProcessorEvent, recorded) {
       if (recorded === 'duplicate' && (await findProcessorEvent(db, event))?.state === 'dispatched') return 'duplicate';
       const ref = { tenantId: event.tenantId, processor: event.processor, payoutId: event.subject.id };
-      await temporal.client.connection.withDeadline(Date.now() + deadlineMs, () => startPayoutReconcile(temporal, ref, event.type));
+      await temporal.client.connection.withDeadline(Date.now() + deadlineMs, async () => {
+        await startPayoutReconcile(temporal, ref, event.type);
+        // A payout that fails after it posted is reversed; one not posted yet ends unpaid in PayoutReconcile.
+        if (event.type === 'payout.failed') await startPayoutFailureReversal(temporal, { ...ref, failedOn: event.occurredAt.slice(0, 10) });
+      });
       await markProcessorEventDispatched(db, event);
       return 'dispatched';
     },

@@ -31,7 +31,7 @@ const actionLabels: Record<AttentionAction, string> = {
 };
 const actionHints: Record<AttentionAction, string> = {
   retry: 'runs the parked step again, after the fix',
-  approve: 'posts an order that waits for a status that syncs',
+  approve: 'posts an order that waits for a status that syncs, or one an anomaly check or a rule holds',
   cancel: 'undoes what the order posted in Intacct',
   resolve: 'for an item fixed outside the product',
 };

@@ -5,6 +5,7 @@ import { HttpError } from '../../api/errors.js';
 import type { Tenant } from '../../store/tenants.js';
 import { catalogSyncScheduleId } from '../../workflows/catalog-sync-contract.js';
 import { customerSyncPollScheduleId } from '../../workflows/customer-sync-contract.js';
+import { dailySummaryScheduleId } from '../../workflows/daily-summary-contract.js';
 import { periodReconcileScheduleId } from '../../workflows/period-reconcile-contract.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { formatTime, html, type SafeHtml } from '../templates.js';
@@ -73,6 +74,7 @@ export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tena
     ),
     row('Item sync', () => describedRow(deps, catalogSyncScheduleId(tenant._id), `item sync schedule of ${tenant._id}`)),
     row('Customer sync', () => describedRow(deps, customerSyncPollScheduleId(tenant._id), `customer sync schedule of ${tenant._id}`)),
+    row('Daily summary', () => describedRow(deps, dailySummaryScheduleId(tenant._id), `daily summary schedule of ${tenant._id}`)),
   ]);
   return html`<section class="card wide" aria-labelledby="schedules-heading">
     <h2 id="schedules-heading">Schedules</h2>

@@ -3,6 +3,7 @@ import type {
   ClearingRollForward,
   DocumentComparison,
   GatewayReconciliation,
+  OpeningSource,
   PayoutRegisterRow,
   PeriodReconciliationReport,
   ReconciliationDifference,
@@ -67,7 +68,16 @@ function registerTable(section: GatewayReconciliation, headingId: string): SafeH
   </table>`;
 }
 
+/** Where the opening balance came from, in words; undefined for reports stored before it was recorded. */
+function openingInWords(source: OpeningSource | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  return source.source === 'previousReport'
+    ? `the closing of ${source.period} (revision ${source.revision})`
+    : `worked out from the records: ${source.reason}`;
+}
+
 function rollForwardFacts(rollForward: ClearingRollForward, currency: string): SafeHtml {
+  const openingSource = openingInWords(rollForward.openingFrom);
   const lines: Array<[string, number]> = [
     ['Opening balance', rollForward.opening],
     ['Captured (payments recorded)', rollForward.captured],
@@ -82,6 +92,11 @@ function rollForwardFacts(rollForward: ClearingRollForward, currency: string): S
   ];
   const { intacct } = rollForward;
   return html`<dl class="facts">
+    ${
+      openingSource !== undefined &&
+      html`<dt>Opening balance from</dt>
+        <dd>${openingSource}</dd>`
+    }
     ${lines.map(
       ([name, value]) =>
         html`<dt>${name}</dt>
@@ -98,6 +113,47 @@ function rollForwardFacts(rollForward: ClearingRollForward, currency: string): S
   </dl>`;
 }
 
+/** The exception list: payments whose receipts are recorded that no payout included after the tenant's days. */
+function unpaidOutList(section: GatewayReconciliation, index: number): SafeHtml {
+  const { unpaidOut, currency } = section;
+  if (unpaidOut === undefined) return html``;
+  const headingId = `gateway-${index}-unpaid-out-heading`;
+  return html`<h3 id="${headingId}">Paid but in no payout after ${unpaidOut.afterDays} days</h3>
+    ${
+      unpaidOut.payments.length === 0
+        ? html`<p>None: every payment recorded more than ${unpaidOut.afterDays} days before ${unpaidOut.asOf} is in a payout.</p>`
+        : html`<table aria-labelledby="${headingId}">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Payment</th>
+                <th scope="col">Receipt recorded</th>
+                <th scope="col" class="number">Days without a payout</th>
+                <th scope="col" class="number">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${unpaidOut.payments.map(
+                (payment) =>
+                  html`<tr>
+                    <td><code>${payment.orderId}</code></td>
+                    <td><code>${payment.paymentReference}</code></td>
+                    <td>${payment.capturedOn}</td>
+                    <td class="number">${payment.daysWaiting}</td>
+                    <td class="number">${formatAmount(payment.amount, currency)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colspan="4">Total at ${unpaidOut.asOf} (${currency})</th>
+                <td class="number">${formatAmount(unpaidOut.total, currency)}</td>
+              </tr>
+            </tfoot>
+          </table>`
+    }`;
+}
+
 function gatewaySection(section: GatewayReconciliation, index: number): SafeHtml {
   const headingId = `gateway-${index}-heading`;
   const { currency } = section;
@@ -106,7 +162,7 @@ function gatewaySection(section: GatewayReconciliation, index: number): SafeHtml
     <h3>Payout register</h3>
     ${registerTable(section, headingId)}
     <h3>Clearing roll-forward</h3>
-    ${rollForwardFacts(section.rollForward, currency)}
+    ${rollForwardFacts(section.rollForward, currency)} ${unpaidOutList(section, index)}
     <h3>Cut-off and disputes</h3>
     <dl class="facts">
       <dt>Sold this month, paid out later</dt>

@@ -113,6 +113,8 @@ export interface OrderLine {
   tax?: { name: string; ratePercent: string };
   /** The variant's UPC/GTIN when the order was placed. */
   upc?: string;
+  /** The product's type when the order was placed (`type` of the order product); absent: physical. */
+  productType?: 'physical' | 'digital';
 }
 
 export interface OrderShippingAddress extends Address {

@@ -54,7 +54,7 @@ export function pricedLine(
   settings: StoreTaxSettings,
   found: { product: CatalogProduct; variant: CatalogVariant },
   requested: { priceExTaxCents: number | undefined; priceIncTaxCents?: number | undefined },
-): Pick<OrderLine, 'productId' | 'variantId' | 'name' | 'sku' | 'upc' | 'tax' | 'unitPriceExTaxCents' | 'unitTaxCents'> {
+): Pick<OrderLine, 'productId' | 'variantId' | 'name' | 'sku' | 'upc' | 'productType' | 'tax' | 'unitPriceExTaxCents' | 'unitTaxCents'> {
   const rate = settings.productRates[String(found.product.id)] ?? settings.defaultRate;
   const stated = settings.pricesIncludeTax ? requested.priceIncTaxCents : requested.priceExTaxCents;
   const { exTaxCents, taxCents } = splitPrice(settings, rate, stated ?? found.variant.priceCents ?? found.product.priceCents);
@@ -64,6 +64,8 @@ export function pricedLine(
     name: found.product.name,
     sku: found.variant.sku,
     ...(found.variant.upc !== undefined && { upc: found.variant.upc }),
+    // As the catalog shows the product: untracked products are the sandbox's digital ones.
+    ...(found.product.tracking === 'none' && { productType: 'digital' as const }),
     tax: rate,
     unitPriceExTaxCents: exTaxCents,
     unitTaxCents: taxCents,

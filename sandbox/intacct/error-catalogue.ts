@@ -27,6 +27,7 @@ export const defaultErrorNumbers = {
   missingDimension: { errorno: 'BL03000018', source: 'reference' },
   duplicateControlId: { errorno: 'XL03000004', source: 'assumed' },
   invalidReference: { errorno: 'BL03000003', source: 'assumed' },
+  unknownCustomField: { errorno: 'BL03000002', source: 'assumed' },
   duplicateDocumentNumber: { errorno: 'BL03002130', source: 'assumed' },
   unbalancedBatch: { errorno: 'BL03000082', source: 'assumed' },
   negativeInventory: { errorno: 'BL03002136', source: 'assumed' },

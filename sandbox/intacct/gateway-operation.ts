@@ -89,6 +89,7 @@ export function runOperation(
     seed: state.seed,
     now: new Date(options.now()),
     userId,
+    entityId: locationId,
   };
   type Outcome = {
     name: string;

@@ -1,3 +1,4 @@
+import { demoCustomFields, demoUserDefinedDimensions, seedUserDefinedDimensions, type CustomFieldDefinition } from './custom-fields.js';
 import { CompanyStore, type Row } from './store.js';
 
 /** What a sales transaction definition does when a document is created. */
@@ -69,6 +70,13 @@ export interface IntacctSandboxSeed {
    * confirms them, so they are configurable (default QONHAND / QONORDER / QONHOLD).
    */
   readonly warehouseQuantityFields?: WarehouseQuantityFields;
+  /** The custom fields sales documents and their lines may carry; default {@link demoCustomFields}. */
+  readonly customFields?: readonly CustomFieldDefinition[];
+}
+
+/** The custom fields in use for a seed. */
+export function customFieldsOfSeed(seed: IntacctSandboxSeed): readonly CustomFieldDefinition[] {
+  return seed.customFields ?? demoCustomFields;
 }
 
 /** Field names of on-hand, on-order and on-hold quantities. */
@@ -172,6 +180,7 @@ export function seedCompany(seed: IntacctSandboxSeed = {}): CompanyStore {
   store.insert('CLASS', { CLASSID: 'RETAIL', NAME: 'Retail', STATUS: 'active' });
   store.insert('CLASS', { CLASSID: 'WHOLESALE', NAME: 'Wholesale', STATUS: 'active' });
   store.insert('PROJECT', { PROJECTID: 'PRJ-7', NAME: 'Spring launch', PROJECTCATEGORY: 'Contract', STATUS: 'active' });
+  seedUserDefinedDimensions(store, demoUserDefinedDimensions);
   store.insert('WAREHOUSE', { WAREHOUSEID: 'WH01', NAME: 'Main Warehouse', 'LOC.LOCATIONID': '100', STATUS: 'active' });
   store.insert('WAREHOUSE', { WAREHOUSEID: 'WH02', NAME: 'East Overflow', 'LOC.LOCATIONID': '200', STATUS: 'active' });
   for (const [number, title, type] of [

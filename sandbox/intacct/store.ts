@@ -19,6 +19,8 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   LOCATION: { idField: 'LOCATIONID' },
   CLASS: { idField: 'CLASSID' },
   PROJECT: { idField: 'PROJECTID' },
+  // The demo company's user-defined dimension (custom-fields.ts): its records are the values.
+  CHANNEL: { idField: 'ID' },
   GLACCOUNT: { idField: 'ACCOUNTNO' },
   GLJOURNAL: { idField: 'SYMBOL' },
   CHECKINGACCOUNT: { idField: 'BANKACCOUNTID' },

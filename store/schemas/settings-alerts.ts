@@ -1,6 +1,7 @@
 // Tenant settings, `alerts`: who is told when something waits for a person, and how.
 // Part of the schema in ./settings.ts, which is the module to import settings from.
 import { z } from 'zod';
+import { checkCronExpression } from './cron.js';
 import { httpUrl, oneOf } from './fields.js';
 
 /**
@@ -9,9 +10,10 @@ import { httpUrl, oneOf } from './fields.js';
  * - `webhooks`: the storefront's webhooks to this tenant deactivated, disabled or missing;
  * - `schedule_failed`: a scheduled run (order sweep, inventory reconcile) failed;
  * - `intacct_budget`: the month's Intacct API transactions crossed a threshold of the budget;
- * - `payout_variance`: a payout does not reconcile with the orders and fees it pays out.
+ * - `payout_variance`: a payout does not reconcile with the orders and fees it pays out;
+ * - `daily_summary`: once a day, the day's orders synced and parked, payouts posted and parked, and variances.
  */
-export const alertRules = ['parked', 'webhooks', 'schedule_failed', 'intacct_budget', 'payout_variance'] as const;
+export const alertRules = ['parked', 'webhooks', 'schedule_failed', 'intacct_budget', 'payout_variance', 'daily_summary'] as const;
 export type AlertRule = (typeof alertRules)[number];
 
 const channelId = z
@@ -69,6 +71,21 @@ export const alertsSchema = z.strictObject({
         .min(1, 'digestMinutes must be at least 1')
         .max(1440, 'digestMinutes must be at most 1440 (a day)')
         .default(15),
+    })
+    .prefault({}),
+  dailySummary: z
+    .strictObject({
+      /**
+       * When the day before is summed up and sent to the channels taking `daily_summary`, as a
+       * cron in the tenant's time zone. The schedule is paused while no channel takes the rule.
+       */
+      schedule: z
+        .string({ error: 'schedule must be text' })
+        .superRefine((expression, context) => {
+          const check = checkCronExpression(expression);
+          if (!check.ok) context.addIssue({ code: 'custom', message: check.message });
+        })
+        .default('0 7 * * *'),
     })
     .prefault({}),
 });

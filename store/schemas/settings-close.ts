@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { checkCronExpression } from './cron.js';
 import { identifier, oneOf } from './fields.js';
 
+/** Days a recorded payment may wait for a payout before the report lists it (`close.unpaidOutAfterDays`'s default). */
+export const defaultUnpaidOutAfterDays = 7;
+
 /** GL accounts for the payout lines that are not order payments. Every one is checked against Intacct by the connection test. */
 const payoutGlAccountsSchema = z.strictObject({
   /** Processing fees the processor took (each line's fee, and standalone fee lines). */
@@ -28,6 +31,9 @@ const closeDimensionsSchema = z.strictObject({
   classId: identifier('classId').optional(),
   projectId: identifier('projectId').optional(),
 });
+
+/** How long a payout waits for the postings its lines name when the settings do not say: a day. */
+export const defaultAwaitPostingsHours = 24;
 
 /** One payment gateway's close settings. */
 export const gatewayCloseSchema = z.strictObject({
@@ -58,6 +64,27 @@ export const closeSchema = z
   .strictObject({
     /** One entry per gateway whose payouts are posted; a gateway without one keeps paying into the order sync's payment accounts. */
     gateways: z.array(gatewayCloseSchema).default(() => []),
+    /**
+     * How long a payout whose lines name payments (or refunds) the product has not recorded yet
+     * waits for them before it parks: the order's posting may still be under way when the payout
+     * arrives. Hours (a fraction for minutes: 0.05 is 3); 0 parks at once. Absent: {@link defaultAwaitPostingsHours}.
+     */
+    awaitPostingsHours: z
+      .number({ error: 'awaitPostingsHours must be a number of hours' })
+      .min(0, 'awaitPostingsHours cannot be negative')
+      .max(336, 'awaitPostingsHours is at most 336 (14 days)')
+      .optional(),
+    /**
+     * After how many days a payment whose receipt is recorded but that no payout has included is
+     * an exception in the reconciliation report. Card processors pay out in 2 to 7 days; 7 leaves
+     * room for weekends and holidays.
+     */
+    unpaidOutAfterDays: z
+      .number({ error: 'unpaidOutAfterDays must be a number' })
+      .int('unpaidOutAfterDays must be whole days')
+      .min(1, 'unpaidOutAfterDays must be at least 1')
+      .max(90, 'unpaidOutAfterDays must be at most 90')
+      .default(defaultUnpaidOutAfterDays),
     /**
      * When the month just ended is reconciled (PeriodReconcile), as a cron in the tenant's time
      * zone. Absent: 06:00 on the 3rd, after the last payouts of the month have arrived.

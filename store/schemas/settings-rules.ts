@@ -6,7 +6,9 @@ import { identifier, oneOf } from './fields.js';
 /**
  * Order fields a condition can read, besides `order.attributes.<name>` (channel, storefront
  * custom fields and metafields, UTM attributes the storefront mapper keeps). Money fields are
- * decimal amounts in the order's currency (`order.total` 120.5 is 120.50).
+ * decimal amounts in the order's currency (`order.total` 120.5 is 120.50). `productTypes` lists
+ * the product types of the order's lines (a list: a condition passes when any line's type does),
+ * so a document rule can route a whole order by what it sells.
  */
 export const orderRuleFields = [
   'storefront',
@@ -24,6 +26,7 @@ export const orderRuleFields = [
   'shipToCountry',
   'shipToRegion',
   'lineCount',
+  'productTypes',
 ] as const;
 /** Customer fields a condition can read. `group` is the storefront customer group's id. */
 export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;

@@ -23,7 +23,13 @@ export {
 } from './settings-connection.js';
 export { dimensionNames, dimensionSources, type DimensionRule, type PaymentAccount } from './settings-order-documents.js';
 export type { SweepSettings } from './settings-order-sync.js';
-export { closeAccountsToCheck, gatewayCloseSettings, type GatewayCloseSettings } from './settings-close.js';
+export {
+  closeAccountsToCheck,
+  defaultAwaitPostingsHours,
+  defaultUnpaidOutAfterDays,
+  gatewayCloseSettings,
+  type GatewayCloseSettings,
+} from './settings-close.js';
 export {
   customerRuleFields,
   lineRuleFields,

@@ -69,10 +69,12 @@ describe('console in Chromium: an order placed in the store appears as synced', 
       'Month-end reconciliation',
       'Item sync',
       'Customer sync',
+      'Daily summary',
     ]);
     // Paused by the settings, each saying why (the tenant has no close settings and no item sync).
     expect((await cellsOf('Month-end reconciliation'))[1]).toBe('paused: close.gateways is empty (no payouts are posted)');
     expect((await cellsOf('Item sync'))[1]).toBe('paused: catalog.items.enabled is false');
+    expect((await cellsOf('Daily summary'))[1]).toBe('paused: no alert channel takes the daily_summary rule');
     const webhooks = page.locator('#connections-heading + table tbody tr').filter({ hasText: 'Webhooks' }).locator('td').nth(1);
     await expect(webhooks.innerText()).resolves.toBe('registered');
 

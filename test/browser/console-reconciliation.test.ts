@@ -79,6 +79,42 @@ function novemberReport(tenantId: string): PeriodReconciliationReport {
   };
 }
 
+/** December's report: it opens at November's closing and lists a payment paid but in no payout after 7 days. */
+function decemberReport(tenantId: string): PeriodReconciliationReport {
+  const november = novemberReport(tenantId);
+  const stripe = november.gateways[0]!;
+  return {
+    ...november,
+    period: '2026-12',
+    from: '2026-12-01',
+    to: '2026-12-31',
+    gateways: [
+      {
+        ...stripe,
+        register: [],
+        registerTotals: { gross: 0, refunds: 0, chargebacks: 0, fees: 0, adjustments: 0, net: 0, variance: 0 },
+        rollForward: {
+          ...stripe.rollForward,
+          opening: 30_22,
+          openingFrom: { source: 'previousReport', period: '2026-11', revision: 1, figuresHash: 'f'.repeat(64), fromRecords: 30_22 },
+          captured: 0,
+          refunded: 0,
+          fees: 0,
+          paidOut: 0,
+          closing: 30_22,
+        },
+        unpaidOut: {
+          afterDays: 7,
+          asOf: '2026-12-31',
+          payments: [{ orderId: '<i>1042</i>', paymentReference: 'pi_1042', amount: 30_00, capturedOn: '2026-11-28', daysWaiting: 33 }],
+          total: 30_00,
+        },
+      },
+    ],
+    differences: [],
+  };
+}
+
 /**
  * The month-end reconciliation page over the admin API, FerretDB and the run's Temporal server:
  * the stored months listed, one month's report drawn with its differences in words (markup as
@@ -102,6 +138,11 @@ describe('console in Chromium: the reconciliation page', () => {
     await createTenant(api, tenantId, 'Acme Outdoor');
     await createTenant(api, otherId, 'Other Co');
     await storePeriodReport(api.database.db, { report, runKey: 'period-reconcile/run-1', requestedBy: 'schedule' });
+    await storePeriodReport(api.database.db, {
+      report: decemberReport(tenantId),
+      runKey: 'period-reconcile/run-2',
+      requestedBy: 'schedule',
+    });
   });
   afterAll(async () => {
     await client?.workflow
@@ -124,8 +165,8 @@ describe('console in Chromium: the reconciliation page', () => {
     expect(await page.getByRole('button', { name: 'Run this month' }).count()).toBe(0);
     await expect(page.locator('main').innerText()).resolves.toContain('Running a reconciliation needs an operator key.');
     const rows = await page.locator('main table tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatch(/^2026-11\t1\t1\t/);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/^2026-11\t1\t1\t/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: '2026-11', exact: true }).click();
@@ -141,6 +182,19 @@ describe('console in Chromium: the reconciliation page', () => {
     expect(await page.locator('main b, main script').count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(dialogs).toEqual([]);
+  });
+
+  it('when a month opens at the previous closing and a payment waits for a payout, then the page says where the opening came from and lists the payment', async () => {
+    const page = await browser.newPage(api.server.url);
+    await signIn(page, await issueKey(api, 'viewer', tenantId), `/console/tenants/${tenantId}/reconciliation/2026-12`);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Opening balance from\nthe closing of 2026-11 (revision 1)');
+    expect(main).toContain('Opening balance\n30.22 USD');
+    const table = page.getByRole('table', { name: 'Paid but in no payout after 7 days' });
+    expect(await table.locator('tbody tr').allInnerTexts()).toEqual(['<i>1042</i>\tpi_1042\t2026-11-28\t33\t30.00']);
+    expect(await table.locator('tfoot').innerText()).toBe('Total at 2026-12-31 (USD)\t30.00');
+    expect(await page.locator('main i').count()).toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
   it('when the CSV link is pressed, then the browser downloads the admin route’s CSV of the month', async () => {

@@ -1,5 +1,5 @@
 import { condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BuildSalesDocumentInput, OrderSyncPlan } from '../order-to-cash-contract.js';
+import { orderToCashFailures, type BuildSalesDocumentInput, type OrderSyncPlan } from '../order-to-cash-contract.js';
 import type { OrderRef } from '../shared-contract.js';
 import type { CanonicalOrder } from '../../mappers/canonical-order.js';
 import { buyerOf, withoutContacts } from '../../mappers/order-views.js';
@@ -99,7 +99,15 @@ export async function resolveItems(order: OrderRun, fetched: CanonicalOrder): Pr
   return items.items;
 }
 
-/** Step 5: the order mapped to the tenant's sales document, created exactly once. */
+/** The attention code of an order the tenant's rules hold for approval (`RuleHold`). */
+const ruleHold = orderToCashFailures.RuleHold.code;
+
+/**
+ * Step 5: the order mapped to the tenant's sales document, created exactly once. An order the
+ * tenant's rules hold parks (`rule_hold`) until an operator approves it, and the approved run
+ * builds it with the holds lifted; a cancel rejects it. The document goes to the entity the
+ * rules route it to (the activity signs in there and the ledger remembers it).
+ */
 export async function createSalesDocument(
   order: OrderRun,
   fetched: CanonicalOrder,
@@ -107,8 +115,12 @@ export async function createSalesDocument(
   items: BuildSalesDocumentInput['items'],
 ): Promise<void> {
   const { ref, plan, status } = order;
+  // Histories recorded before rule holds could be approved never approved one.
+  const holdsApproved = order.requests.approved && status.attention?.code === ruleHold && patched('approve-rule-holds');
   const document = await order.step(orderStep.buildSalesDocument(plan.transactionDefinition), (options) =>
-    mapping.buildSalesDocument.executeWithOptions(options, [{ tenantId: ref.tenantId, order: fetched, customerId, items }]),
+    mapping.buildSalesDocument.executeWithOptions(options, [
+      { tenantId: ref.tenantId, order: fetched, customerId, items, ...(holdsApproved && { ruleHoldsApproved: true }) },
+    ]),
   );
   const created = await order.step(orderStep.createSalesDocument(order, plan.transactionDefinition, document.lines.length), (options) =>
     vendorCall.createSalesDocument.executeWithOptions(options, [

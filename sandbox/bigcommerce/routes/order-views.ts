@@ -93,7 +93,7 @@ export function orderProductView(order: Order, line: OrderLine) {
     name_merchant: line.name,
     sku: line.sku,
     upc: line.upc ?? '',
-    type: 'physical',
+    type: line.productType ?? 'physical',
     base_price: v2Money(line.unitPriceExTaxCents),
     price_ex_tax: v2Money(line.unitPriceExTaxCents),
     price_inc_tax: v2Money(priceIncTax),

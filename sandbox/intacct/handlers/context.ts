@@ -15,6 +15,35 @@ export interface FunctionContext {
   readonly seed: IntacctSandboxSeed;
   readonly now: Date;
   readonly userId: string;
+  /** The entity (top-level location) the session is signed in to; '' at the top level. */
+  readonly entityId: string;
+}
+
+/**
+ * Transactions an entity owns: created in an entity's session they carry its id in
+ * `MEGAENTITYID`, as Intacct's records do, and only that entity's sessions (and the top level)
+ * see them. Shared records (customers, items, dimensions) are seen everywhere.
+ */
+const entityOwnedObjects: ReadonlySet<string> = new Set(['SODOCUMENT', 'SODOCUMENTENTRY', 'ARINVOICE', 'ARADJUSTMENT', 'ARPYMT']);
+
+/** The owner fields of a transaction created in this session: the entity's id, nothing at the top level. */
+export function entityOwnerFields(context: Pick<FunctionContext, 'entityId'>): Row {
+  return context.entityId === '' ? {} : { MEGAENTITYID: context.entityId };
+}
+
+/**
+ * Whether the session sees a record: the top level sees every entity's transactions, an entity
+ * only its own (a transaction without an owner belongs to the top level).
+ */
+export function visibleToSession(object: string, row: Row, context: Pick<FunctionContext, 'entityId'>): boolean {
+  if (context.entityId === '' || !entityOwnedObjects.has(object)) return true;
+  return row.MEGAENTITYID === context.entityId;
+}
+
+/** A sales document by DOCID, if the session sees it. */
+export function visibleSalesDocument(documentId: string, context: FunctionContext): Row | undefined {
+  const document = context.store.getById('SODOCUMENT', documentId);
+  return document !== undefined && visibleToSession('SODOCUMENT', document, context) ? document : undefined;
 }
 
 /** What a function returns on success: `data` for generic functions, `key` for legacy creates. */
@@ -105,4 +134,19 @@ export function checkDimensions(
   if (project !== undefined) requireActive(context, 'PROJECT', 'Project', project);
   const klass = names.class === undefined ? undefined : childText(node, names.class);
   if (klass !== undefined) requireActive(context, 'CLASS', 'Class', klass);
+}
+
+/**
+ * The demo company keeps no vendors, employees or contracts, so a line naming one names a record
+ * that does not exist: refused the way the gateway refuses any unknown dimension value.
+ */
+export function checkUnmodelledDimensions(node: XmlNode, context: FunctionContext): void {
+  for (const [field, thing] of [
+    ['vendorid', 'Vendor'],
+    ['employeeid', 'Employee'],
+    ['contractid', 'Contract'],
+  ] as const) {
+    const id = childText(node, field);
+    if (id !== undefined) throw context.errors.invalidReference(thing, id);
+  }
 }

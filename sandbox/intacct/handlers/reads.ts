@@ -4,7 +4,7 @@ import { matches, parseQuery, QuerySyntaxError, type QueryExpression } from '../
 import { allFields, recordElement } from '../record-output.js';
 import { objectDefinitions, type Row } from '../store.js';
 import { el } from '../xml-output.js';
-import type { FunctionContext, FunctionHandler, FunctionOutput } from './context.js';
+import { visibleToSession, type FunctionContext, type FunctionHandler, type FunctionOutput } from './context.js';
 
 /** Largest readByQuery page; larger requests are cut to it. */
 export const maxReadByQueryPageSize = 1000;
@@ -103,7 +103,7 @@ const extraFields: Readonly<Record<string, readonly string[]>> = {
 };
 
 function rowsOf(object: string, context: FunctionContext, docparid: string | undefined): Row[] {
-  const rows = context.store.all(object);
+  const rows = context.store.all(object).filter((row) => visibleToSession(object, row, context));
   return docparid === undefined || docparid.trim() === '' ? rows : rows.filter((row) => row.DOCPARID === docparid);
 }
 
@@ -208,7 +208,10 @@ export const read: FunctionHandler = (body, context) => {
   const docparid = childText(body, 'docparid');
   const rows = keysOf(body, context)
     .map((key) => (/^\d+$/.test(key) ? context.store.get(object, Number(key)) : undefined))
-    .filter((row): row is Row => row !== undefined && (docparid === undefined || row.DOCPARID === docparid));
+    .filter(
+      (row): row is Row =>
+        row !== undefined && visibleToSession(object, row, context) && (docparid === undefined || row.DOCPARID === docparid),
+    );
   return { data: el('data', page(object, fields, rows), { listtype: object, count: String(rows.length) }) };
 };
 
@@ -222,6 +225,9 @@ export const readByName: FunctionHandler = (body, context) => {
   const docparid = childText(body, 'docparid');
   const rows = keysOf(body, context)
     .map((key) => context.store.getById(object, key))
-    .filter((row): row is Row => row !== undefined && (docparid === undefined || row.DOCPARID === docparid));
+    .filter(
+      (row): row is Row =>
+        row !== undefined && visibleToSession(object, row, context) && (docparid === undefined || row.DOCPARID === docparid),
+    );
   return { data: el('data', page(object, fields, rows), { listtype: object, count: String(rows.length) }) };
 };

@@ -1,7 +1,7 @@
 import { formatDecimal, parseDecimal } from '../decimal.js';
 import type { Row } from '../store.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
-import { ensureOpenPeriod, genericDateOf, requireActive, toUsDate, type FunctionContext } from './context.js';
+import { ensureOpenPeriod, entityOwnerFields, genericDateOf, requireActive, toUsDate, type FunctionContext } from './context.js';
 
 /**
  * Generic `create` of an `ARPYMT` that applies credits only, per Sage's AR payments reference
@@ -32,6 +32,7 @@ export function createCreditApplication(record: XmlNode, context: FunctionContex
   const details = childrenNamed(child(record, 'ARPYMTDETAILS'), 'ARPYMTDETAIL');
   if (details.length === 0) throw context.errors.fail('validation', 'At least one ARPYMTDETAIL is required.');
   const paymentNo = context.store.insert('ARPYMT', {
+    ...entityOwnerFields(context),
     CUSTOMERID: customerId,
     DOCNUMBER: childText(record, 'DOCNUMBER') ?? '',
     DESCRIPTION: childText(record, 'DESCRIPTION') ?? '',

@@ -1,7 +1,15 @@
 import { formatDecimal, parseDecimal } from '../decimal.js';
 import { child, childText, childrenNamed } from '../xml-tree.js';
 import { unapplyCredit } from './receivable-applications.js';
-import { checkDimensions, ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionHandler } from './context.js';
+import {
+  checkDimensions,
+  ensureOpenPeriod,
+  entityOwnerFields,
+  legacyDateOf,
+  requireActive,
+  toUsDate,
+  type FunctionHandler,
+} from './context.js';
 import { bankGlAccount, postToLedger, receiptAccount, receivablesAccount, type LedgerLine } from './ledger-postings.js';
 
 /**
@@ -31,6 +39,7 @@ export const createArpayment: FunctionHandler = (body, context) => {
   const applications = childrenNamed(body, 'arpaymentitem');
   let applied = 0n;
   const paymentNo = context.store.insert('ARPYMT', {
+    ...entityOwnerFields(context),
     CUSTOMERID: customerId,
     DOCNUMBER: childText(body, 'refid') ?? '',
     PAYMENTMETHOD: method,

@@ -1,17 +1,38 @@
 import { parseDecimal, roundTo, type Scaled } from '../decimal.js';
 import type { Row } from '../store.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
-import { checkDimensions, type FunctionContext } from './context.js';
+import { demoUserDefinedDimensions, type CustomFieldDefinition } from '../custom-fields.js';
+import { customFieldsOfSeed } from '../seed.js';
+import { checkDimensions, checkUnmodelledDimensions, requireActive, type FunctionContext } from './context.js';
 import { flatten } from './generic-writes.js';
 
 /* The parts of a sales document header: custom fields, due dates, subtotals and contacts. */
 
-/** The custom fields of a document, by upper-case field name. */
-export function customFieldsOf(node: XmlNode | undefined): Row {
+/**
+ * The custom fields of a sales document (SODOCUMENT) or line (SODOCUMENTENTRY), by upper-case
+ * field name. Like the gateway, refuses a field the object does not define, and a user-defined
+ * dimension's field whose value is not an active record of that dimension.
+ */
+export function customFieldsOf(node: XmlNode | undefined, object: CustomFieldDefinition['object'], context: FunctionContext): Row {
   const row: Row = {};
+  const defined = customFieldsOfSeed(context.seed).filter((field) => field.object === object);
   for (const field of childrenNamed(child(node, 'customfields'), 'customfield')) {
     const name = childText(field, 'customfieldname')?.trim().toUpperCase();
-    if (name) row[name] = childText(field, 'customfieldvalue') ?? '';
+    if (!name) continue;
+    const definition = defined.find((candidate) => candidate.name === name);
+    if (definition === undefined)
+      throw context.errors.fail(
+        'unknownCustomField',
+        `The custom field ${name} is not defined for ${object === 'SODOCUMENT' ? 'the sales transaction' : 'the sales transaction line'}.`,
+        'Define the custom field in Intacct (Customization Services) or remove it from the request.',
+      );
+    const value = childText(field, 'customfieldvalue') ?? '';
+    if (definition.dimension !== undefined && value !== '') {
+      const label = demoUserDefinedDimensions.find((dimension) => dimension.object === definition.dimension)?.label ?? definition.dimension;
+      const record = context.store.getById(definition.dimension, value);
+      if (!record || record.STATUS === 'inactive') throw context.errors.invalidReference(label, value);
+    }
+    row[name] = value;
   }
   return row;
 }
@@ -32,6 +53,9 @@ export function subtotalsOf(node: XmlNode | undefined, context: FunctionContext)
     if (amount === undefined)
       throw context.errors.fail('validation', `Subtotal ${childText(subtotal, 'description') ?? ''}: ${raw} is not a valid amount.`);
     checkDimensions(subtotal, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
+    const customer = childText(subtotal, 'customerid');
+    if (customer !== undefined) requireActive(context, 'CUSTOMER', 'Customer', customer);
+    checkUnmodelledDimensions(subtotal, context);
     sum += roundTo(amount, 2);
   }
   return sum;

@@ -2,8 +2,9 @@ import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../
 import { salesDefinitions, type SalesDefinition } from '../seed.js';
 import type { Row } from '../store.js';
 import { childText, type XmlNode } from '../xml-tree.js';
-import { checkDimensions, requireActive, type FunctionContext } from './context.js';
+import { checkDimensions, checkUnmodelledDimensions, entityOwnerFields, requireActive, type FunctionContext } from './context.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
+import { customFieldsOf } from './sales-document-header.js';
 import { addLineTax, lineShipToFields } from './sales-document-tax.js';
 
 /* Sales document lines: their definition, and how a line is checked, stored and moves stock. */
@@ -63,6 +64,8 @@ export function addLine(
   checkDimensions(line, context, { location: 'locationid', department: 'departmentid', project: 'projectid', class: 'classid' });
   const lineCustomer = childText(line, 'customerid');
   if (lineCustomer !== undefined) requireActive(context, 'CUSTOMER', 'Customer', lineCustomer);
+  checkUnmodelledDimensions(line, context);
+  const customFields = customFieldsOf(line, 'SODOCUMENTENTRY', context);
   const quantity = positiveQuantity(childText(line, 'quantity'), lineNo + 1, context);
   const rawPrice = childText(line, 'price') ?? item.BASEPRICE ?? '0';
   const price = parseDecimal(rawPrice);
@@ -104,6 +107,7 @@ export function addLine(
   );
   if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
   context.store.insert('SODOCUMENTENTRY', {
+    ...entityOwnerFields(context),
     DOCHDRNO: String(header.recordNo),
     DOCHDRID: header.documentId,
     LINE_NO: String(lineNo),
@@ -123,6 +127,7 @@ export function addLine(
     SOURCELINEKEY: sourceLineKey ?? '',
     TAXAMOUNT: formatDecimal(tax),
     ...shipTo,
+    ...customFields,
   });
   return total + tax;
 }

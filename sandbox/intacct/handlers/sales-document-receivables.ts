@@ -1,7 +1,7 @@
 import { formatDecimal, parseDecimal, type Scaled } from '../decimal.js';
 import type { SalesDefinition } from '../seed.js';
 import type { Row } from '../store.js';
-import type { FunctionContext } from './context.js';
+import { entityOwnerFields, type FunctionContext } from './context.js';
 
 /* The AR record (invoice or adjustment) a posting sales document keeps in step with itself. */
 
@@ -11,6 +11,7 @@ export function postReceivable(definition: SalesDefinition, document: Row, total
   if (definition.posts === 'invoice') {
     return String(
       context.store.insert('ARINVOICE', {
+        ...entityOwnerFields(context),
         RECORDID: document.DOCNO ?? '',
         DOCID: document.DOCID ?? '',
         CUSTOMERID: document.CUSTVENDID ?? '',
@@ -25,6 +26,7 @@ export function postReceivable(definition: SalesDefinition, document: Row, total
   }
   return String(
     context.store.insert('ARADJUSTMENT', {
+      ...entityOwnerFields(context),
       RECORDID: document.DOCNO ?? '',
       DOCID: document.DOCID ?? '',
       CUSTOMERID: document.CUSTVENDID ?? '',

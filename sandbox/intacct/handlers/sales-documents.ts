@@ -1,7 +1,16 @@
 import { formatDecimal, multiply, parseDecimal, roundTo, type Scaled } from '../decimal.js';
 import type { Row } from '../store.js';
 import { child, childText, childrenNamed, type XmlNode } from '../xml-tree.js';
-import { ensureOpenPeriod, legacyDateOf, requireActive, toUsDate, type FunctionContext, type FunctionHandler } from './context.js';
+import {
+  ensureOpenPeriod,
+  entityOwnerFields,
+  legacyDateOf,
+  requireActive,
+  toUsDate,
+  visibleSalesDocument,
+  type FunctionContext,
+  type FunctionHandler,
+} from './context.js';
 import { adjustStock } from './inventory.js';
 import { addDays, customFieldsOf, documentContactFields, subtotalsOf } from './sales-document-header.js';
 import { addLine, definitionOf, isStocked, sourceLineLeft, stockDelta } from './sales-document-lines.js';
@@ -18,7 +27,7 @@ export const createSotransaction: FunctionHandler = (body, context) => {
   const createdFrom = childText(body, 'createdfrom');
   let source: Row | undefined;
   if (createdFrom !== undefined) {
-    source = context.store.getById('SODOCUMENT', createdFrom);
+    source = visibleSalesDocument(createdFrom, context);
     if (!source) throw context.errors.invalidReference('Source transaction', createdFrom);
     if (source.CUSTVENDID !== customerId)
       throw context.errors.fail('validation', `${createdFrom} belongs to customer ${source.CUSTVENDID}, not ${customerId}.`);
@@ -50,6 +59,7 @@ export const createSotransaction: FunctionHandler = (body, context) => {
   const projectId = childText(body, 'projectid');
   if (projectId !== undefined) requireActive(context, 'PROJECT', 'Project', projectId);
   const document: Row = {
+    ...entityOwnerFields(context),
     DOCID: documentId,
     DOCNO: documentNumber,
     DOCPARID: definition.name,
@@ -72,7 +82,7 @@ export const createSotransaction: FunctionHandler = (body, context) => {
     PROJECTID: projectId ?? '',
     ...documentContactFields('BILLTO', child(body, 'billto'), context),
     ...documentContactFields('SHIPTO', child(body, 'shipto'), context),
-    ...customFieldsOf(body),
+    ...customFieldsOf(body, 'SODOCUMENT', context),
   };
   const recordNo = context.store.insert('SODOCUMENT', document);
   let total = 0n;
@@ -102,7 +112,7 @@ function convertedState(source: Row, context: FunctionContext): string {
 
 function documentOf(body: XmlNode, context: FunctionContext): Row {
   const key = body.attributes.key ?? '';
-  const document = context.store.getById('SODOCUMENT', key);
+  const document = visibleSalesDocument(key, context);
   if (!document)
     throw context.errors.fail(
       'recordNotFound',
@@ -157,7 +167,7 @@ export const updateSotransaction: FunctionHandler = (body, context) => {
     for (const field of Object.keys(document)) if (field.startsWith(`${prefix}.`)) changes[field] = '';
     Object.assign(changes, documentContactFields(prefix, node, context));
   }
-  Object.assign(changes, customFieldsOf(body));
+  Object.assign(changes, customFieldsOf(body, 'SODOCUMENT', context));
   const recordNo = Number(document.RECORDNO);
   const entries = context.store.where('SODOCUMENTENTRY', 'DOCHDRID', document.DOCID ?? '');
   const source = document.CREATEDFROM ? context.store.getById('SODOCUMENT', document.CREATEDFROM) : undefined;

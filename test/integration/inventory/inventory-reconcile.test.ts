@@ -99,13 +99,16 @@ describe('InventoryReconcile against the sandboxes', () => {
       args: [{ tenantId, ...options }],
     });
 
-  /** Every tracked SKU's on-hand level at the default location, read through the V3 API. */
-  const storefrontLevels = async (): Promise<Map<string, number>> => {
+  /** Every tracked SKU's on-hand level at a location (the default one unless named), read through the V3 API. */
+  const storefrontLevels = async (locationId = 1): Promise<Map<string, number>> => {
     const levels = new Map<string, number>();
     for (let page = 1; ; page += 1) {
-      const response = await fetch(`${bigCommerce()}/stores/demostore/v3/inventory/items?location_id:in=1&limit=1000&page=${page}`, {
-        headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
-      });
+      const response = await fetch(
+        `${bigCommerce()}/stores/demostore/v3/inventory/items?location_id:in=${locationId}&limit=1000&page=${page}`,
+        {
+          headers: { 'X-Auth-Token': 'demo-bc-token', accept: 'application/json' },
+        },
+      );
       const body = (await response.json()) as {
         data: Array<{ identity: { sku: string }; locations: Array<{ total_inventory_onhand: number }> }>;
         meta: { pagination: { total_pages: number } };
@@ -217,6 +220,37 @@ describe('InventoryReconcile against the sandboxes', () => {
       filtered: demoIntacctItems - 3,
       notInStorefront: 0,
     });
+  });
+
+  it('when the warehouses table maps storefront locations, then each location gets the stock of the Intacct warehouses mapped to it', async () => {
+    const tenantId = await inventoryTenant();
+    // Swapped on purpose: the store's default location 1 sells the East Overflow's stock, location 2 the main warehouse's.
+    await upsertMappingRows(
+      fixture.database.db,
+      tenantId,
+      'warehouses',
+      [
+        { key: '1', row: { storefrontLocationId: '1', intacctWarehouseId: 'WH02' } },
+        { key: '2', row: { storefrontLocationId: '2', intacctWarehouseId: 'WH01' } },
+      ],
+      'test',
+    );
+
+    const report = await reconcile(tenantId);
+
+    const skus = ['TSHIRT-BLK-S', 'TSHIRT-BLK-M', 'TSHIRT-BLK-L', 'TSHIRT-WHT-M', 'HOODIE-GRY-L', 'MUG-CER-12OZ', 'CAP-NVY-OS'];
+    const at = async (locationId: number) => {
+      const levels = await storefrontLevels(locationId);
+      return skus.map((sku) => levels.get(sku));
+    };
+    // Intacct's WH02 and WH01 rows of those items (the cap has no WH02 row: nothing to sell there).
+    expect(await at(1)).toEqual([10, 12, 8, 5, 6, 40, 0]);
+    expect(await at(2)).toEqual([40, 120, 85, 60, 25, 120, 70]);
+    expect(report).toMatchObject({ outcome: 'completed', compared: 14, failed: 0 });
+    expect(report.pushed).toBe(report.changed);
+
+    const again = await reconcile(tenantId);
+    expect(again).toMatchObject({ compared: 14, changed: 0, pushed: 0, batches: 0 });
   });
 
   it('when the storefront is Clarity, then changed SKUs are written in one keyed batch and every level equals Intacct availability', async () => {

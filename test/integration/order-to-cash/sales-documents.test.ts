@@ -121,6 +121,47 @@ describe('createSalesDocument against the Intacct sandbox', () => {
     expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ workflowId: 'a-later-run', settingsVersion: 2 });
   });
 
+  it('when the rules route the document to another entity, then it is created there once, with the entity in its control id, and the ledger remembers the entity', async () => {
+    const order = await newOrder();
+    const calls = countIntacctCalls(fixture, order.tenantId);
+    const created = await runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { entityId: '200' }));
+    expect(created).toEqual({ documentId: expect.stringMatching(/^Sales Order-SO-\d{4}$/), created: true });
+    expect(calls()).toEqual({ create_sotransaction: 1 });
+    const controlId = `so-create:${order.tenantId}:${order.orderId}:Sales Order:200`;
+    expect((await intacctFunctionCalls(fixture, 'create_sotransaction')).filter((call) => call.controlId === controlId)).toHaveLength(1);
+    expect(await documentsWithReference(order.orderId)).toEqual([
+      expect.objectContaining({ DOCID: created.documentId, MEGAENTITYID: '200' }),
+    ]);
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: created.documentId,
+      intacctEntityId: '200',
+    });
+  });
+
+  it('when an attempt routed to one entity lost its answer and a later run routes the order elsewhere, then the document is found where it was created and not created again', async () => {
+    const order = await newOrder();
+    await injectFaults(fixture, [{ kind: 'commitThenDrop', function: 'create_sotransaction', times: 1 }]);
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, { entityId: '200' }))).rejects.toMatchObject({
+      type: 'IntacctRetryableError',
+    });
+    const [committed] = await documentsWithReference(order.orderId);
+    expect(committed).toMatchObject({ MEGAENTITYID: '200' });
+
+    const again = await runAttempt(1, activities.createSalesDocument, {
+      ...salesDocumentInput(order),
+      workflowId: 'a-later-run',
+      settingsVersion: 2,
+    });
+    expect(again).toEqual({ documentId: committed!.DOCID, created: false });
+    expect(await documentsWithReference(order.orderId)).toHaveLength(1);
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({
+      state: 'synced',
+      intacctDocumentId: committed!.DOCID,
+      intacctEntityId: '200',
+    });
+  });
+
   it('when the gateway answers 5xx before running the create, then the retry creates the document once', async () => {
     const order = await newOrder();
     await injectFaults(fixture, [{ kind: 'http5xx', function: 'create_sotransaction', times: 1, status: 503 }]);
@@ -177,6 +218,36 @@ describe('createSalesDocument against the Intacct sandbox', () => {
       nonRetryable: true,
       message: expect.stringContaining("Invalid Customer 'NO-SUCH-CUSTOMER' specified."),
     });
+    expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+
+  it.each([
+    {
+      case: 'a department that does not exist',
+      overrides: { lines: [{ itemId: 'MUG-CER-12OZ', warehouseId: 'WH01', quantity: '1', price: '14.50', departmentId: 'MARKETING' }] },
+      type: 'IntacctDimensionValueUnknown',
+      details: { dimension: 'Department', value: 'MARKETING', errorno: 'BL03000003' },
+    },
+    {
+      case: 'a user-defined dimension value that does not exist',
+      overrides: { customFields: [{ name: 'GLDIMCHANNEL', value: 'SPACE' }] },
+      type: 'IntacctDimensionValueUnknown',
+      details: { dimension: 'Channel', value: 'SPACE', errorno: 'BL03000003' },
+    },
+    {
+      case: 'a custom field Intacct does not define',
+      overrides: { customFields: [{ name: 'SALES_MOOD', value: 'cheerful' }] },
+      type: 'IntacctCustomFieldUnknown',
+      details: { customField: 'SALES_MOOD', errorno: 'BL03000002' },
+    },
+  ])('when Intacct refuses $case, then the failure names it with its own type, is not retried, and nothing is synced', async (example) => {
+    const order = await newOrder();
+    await expect(runAttempt(1, activities.createSalesDocument, salesDocumentInput(order, example.overrides))).rejects.toMatchObject({
+      type: example.type,
+      nonRetryable: true,
+      details: [{ failureClass: 'input', ...example.details }],
+    });
+    expect(await documentsWithReference(order.orderId)).toEqual([]);
     expect(await orderLedger(order.tenantId, order.orderId)).toMatchObject({ state: 'pending', attempts: 1 });
   });
 

@@ -22,7 +22,7 @@ describe('updateSalesOrderToMatch against the Intacct sandbox', () => {
     fixture = await startOrderSyncFixture();
     activities = {
       ...createSalesDocumentActivities({ db: fixture.database.db, connections: fixture.connections }),
-      ...createSalesOrderEditActivities({ connections: fixture.connections }),
+      ...createSalesOrderEditActivities({ db: fixture.database.db, connections: fixture.connections }),
     };
   });
   afterEach(async () => {

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { listGlEntries, netDebit } from '../../../connectors/intacct/index.js';
 import { demoStripeSecretKey } from '../../../sandbox/stripe/index.js';
 import { saveCredentials } from '../../../store/credentials.js';
-import type { GatewayCloseSettings } from '../../../store/schemas/settings.js';
+import { defaultUnpaidOutAfterDays, type GatewayCloseSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   payoutReconcileStatusQuery,
@@ -75,7 +75,7 @@ export async function connectStripe(stack: OrderToCashStack, tenantId: string): 
     {
       ...current.settings,
       connection: { ...current.settings.connection, stripe: { apiBaseUrl: sandbox.url } },
-      close: { gateways: [stripeGateway, testGateway] },
+      close: { gateways: [stripeGateway, testGateway], unpaidOutAfterDays: defaultUnpaidOutAfterDays },
     },
     { expectedVersion: current.version, changedBy: 'test' },
   );
@@ -101,6 +101,17 @@ export async function connectStripe(stack: OrderToCashStack, tenantId: string): 
     return (text === '' ? {} : JSON.parse(text)) as T;
   };
   return { stripe, control };
+}
+
+/** Sets how long the tenant's payouts wait for postings still under way (`close.awaitPostingsHours`); 0 parks at once. */
+export async function setAwaitPostingsHours(stack: OrderToCashStack, tenantId: string, hours: number): Promise<void> {
+  const current = (await readSettings(stack.database.db, tenantId))!;
+  await writeSettings(
+    stack.database.db,
+    tenantId,
+    { ...current.settings, close: { ...current.settings.close!, awaitPostingsHours: hours } },
+    { expectedVersion: current.version, changedBy: 'test' },
+  );
 }
 
 /** An account's movement (debits − credits, cents) over everything the Intacct sandbox's GL holds for it. */

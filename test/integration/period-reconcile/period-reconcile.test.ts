@@ -111,6 +111,16 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
     const seeded = await seedMarch(fixture, tenantId, uniqueId('m'));
     const { orders } = seeded;
 
+    // February first: March's roll-forward opens where February's stored report closed.
+    const february = await reconcile(tenantId, '2026-02');
+    const februaryReport = (await readPeriodReport(fixture.database.db, tenantId, '2026-02'))!.report;
+    expect(februaryReport.gateways[0]!.rollForward).toMatchObject({ opening: 0, captured: 8_000, closing: 8_000 });
+    expect(februaryReport.gateways[0]!.rollForward.openingFrom).toEqual({
+      source: 'records',
+      reason: '2026-01 is not reconciled: no report of it is stored',
+    });
+    expect(februaryReport.differences.map((difference) => difference.kind)).not.toContain('previousPeriodNotReconciled');
+
     const first = await reconcile(tenantId, '2026-03');
 
     expect(first).toEqual({
@@ -154,6 +164,7 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
       closing: 4_000,
       notYetPaidOut: 4_000,
       differenceFromNotYetPaidOut: 0,
+      openingFrom: { source: 'previousReport', period: '2026-02', revision: 1, figuresHash: february.figuresHash, fromRecords: 8_000 },
       intacct: {
         compared: true,
         accountNo: '1060',
@@ -254,6 +265,10 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
       runs: [{ requestedBy: 'bootstrap' }],
     });
     expect(json.body.report.gateways[0].rollForward.closing).toBe(4_000);
+    // February was never reconciled here: the opening is the records', and the report says so.
+    expect(json.body.report.differences).toContainEqual(
+      expect.objectContaining({ kind: 'previousPeriodNotReconciled', reference: 'stripe/USD/2026-02' }),
+    );
 
     const csv = await call('GET', `/tenants/${tenantId}/reconciliation?period=2026-03`, { accept: 'text/csv' });
     expect(csv.type).toMatch(/^text\/csv/);
@@ -265,6 +280,9 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
       `payout register,stripe,USD,${seeded.payoutId},2026-03-10,posted,205.00,25.00,0.00,6.85,0.00,173.15,0.00,${seeded.depositKey},${seeded.journalKey},,,`,
     );
     expect(lines).toContain('clearing roll-forward,stripe,USD,1060,2026-03-31,,,,,,,,,,,closing (=),40.00,');
+    expect(lines).toContain(
+      'clearing roll-forward,stripe,USD,1060,2026-03-31,,,,,,,,,,,opening,80.00,from the records: 2026-02 is not reconciled: no report of it is stored',
+    );
     expect((await call('GET', `/tenants/${tenantId}/reconciliation?period=2026-03&format=csv`)).text).toBe(csv.text);
 
     const one = await call('GET', `/tenants/${tenantId}/reconciliation/payouts/stripe/${seeded.payoutId}`);
@@ -280,7 +298,7 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
     expect(one.body.lines).toHaveLength(4);
     expect((await call('GET', `/tenants/${tenantId}/reconciliation/payouts/stripe/po_nope`)).status).toBe(404);
     expect((await call('GET', `/tenants/${tenantId}/reconciliation/periods`)).body.periods).toEqual([
-      { period: '2026-03', figuresHash: result.figuresHash, revision: 1, storedAt: expect.any(String), differences: 4 },
+      { period: '2026-03', figuresHash: result.figuresHash, revision: 1, storedAt: expect.any(String), differences: 5 },
     ]);
 
     // Tenant-scoped like every admin route: a viewer of the tenant reads but cannot run; another tenant's key sees nothing.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../../store/ledger.js';
-import { backfillSyncLog, pageSyncLog, recordSyncLogRow } from '../../../store/sync-log.js';
+import { backfillSyncLog, ensureSyncLog, pageSyncLog, recordSyncLogRow, type SyncLogRow } from '../../../store/sync-log.js';
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
 /** The sync log's read model: shelves read by `_id`, kept by the ledger's writes, backfilled for older entries. */
@@ -56,6 +56,51 @@ describe('the sync log read model', () => {
     ]);
   });
 
+  it.each([8, 60])(
+    'when %i first orders of a new tenant are recorded at once, then the log lists each exactly once at its own place',
+    async (count) => {
+      const tenantId = `log-burst-${count}`;
+      const externalIds = Array.from({ length: count }, (_, index) => `C-${index}`);
+      // Three handles on the database, as three worker processes: each process's writers share
+      // its claims, the processes race each other's.
+      const processes = [database.db, database.client.db(database.db.databaseName), database.client.db(database.db.databaseName)];
+      await Promise.all(
+        externalIds.map((externalId, index) =>
+          recordLedgerEntry(processes[index % processes.length]!, { tenantId, entity: 'order', externalId }, { state: 'pending' }),
+        ),
+      );
+
+      const listed: SyncLogRow[] = [];
+      let cursor: string | undefined;
+      do {
+        const next = await pageSyncLog(database.db, tenantId, 'order', {}, { limit: 25, cursor });
+        listed.push(...next.rows);
+        cursor = next.nextCursor;
+      } while (cursor !== undefined);
+      expect(listed.map((row) => row.externalId).sort()).toEqual([...externalIds].sort());
+      expect(new Set(listed.map((row) => row.seq)).size).toBe(count);
+    },
+  );
+
+  it('when states of one entry are written at once, then the row ends in the newest', async () => {
+    const key = { tenantId: 'log-state-race', entity: 'order' as const, externalId: 'S-1' };
+    const first = await recordLedgerEntry(database.db, key, { state: 'pending' });
+    const states = ['parked', 'pending', 'failed', 'skipped', 'cancelled', 'synced'] as const;
+    // The ledger's own writes are one at a time here; the read model's writes of their results race.
+    const written: LedgerEntry[] = states.map((state, index) => ({
+      ...first,
+      state,
+      attempts: index + 1,
+      updatedAt: new Date(first.updatedAt.getTime() + (index + 1) * 1_000),
+    }));
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all([...written].reverse().map((entry) => recordSyncLogRow(database.db, entry, ledgerEntryId(key))));
+      expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
+        expect.objectContaining({ externalId: 'S-1', state: 'synced', attempts: states.length }),
+      ]);
+    }
+  });
+
   it('when a ledger predates the read model, then the backfill places its entries by first-recorded time, and filters read a bounded stretch a time', async () => {
     const tenantId = 'log-backfill';
     const start = Date.parse('2026-01-01T00:00:00Z');
@@ -88,6 +133,27 @@ describe('the sync log read model', () => {
       'B-102',
       'B-101',
       'B-100',
+    ]);
+  });
+
+  it('when a database holds the shelf layout, then start-up drops it and rebuilds the log from the ledger', async () => {
+    const key = { tenantId: 'log-shelves', entity: 'order' as const, externalId: 'OLD-1' };
+    const at = new Date('2026-02-01T00:00:00Z');
+    await database.db
+      .collection('sync_ledger')
+      .insertOne({ _id: ledgerEntryId(key), ...key, state: 'synced', attempts: 1, createdAt: at, updatedAt: at } as never);
+    // What the shelf layout left: a head, a shelf without the entry's row (lost to a race), its place.
+    await database.db.collection('sync_log_heads').insertOne({ _id: 'log-shelves:order', seq: 1 } as never);
+    await database.db.collection('sync_log_shelves.log-shelves.order.0').insertOne({ _id: 'log-shelves:order:0', rows: {} } as never);
+    await database.db.collection('sync_log_places.3').insertOne({ _id: ledgerEntryId(key), seq: 1 } as never);
+    await database.db.collection('schema_migrations').deleteOne({ _id: 'sync-log-read-model-v2' } as never);
+
+    await ensureSyncLog(database.db);
+
+    const names = (await database.db.listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name);
+    expect(names.filter((name) => /^sync_log_(heads|shelves\.|places\.)/.test(name))).toEqual([]);
+    expect((await pageSyncLog(database.db, key.tenantId, 'order', {}, { limit: 5 })).rows).toEqual([
+      expect.objectContaining({ externalId: 'OLD-1', state: 'synced' }),
     ]);
   });
 });

@@ -20,7 +20,7 @@ describe('close settings (per gateway)', () => {
     expect(result.settings.close).toBeUndefined();
     expect(gatewayCloseSettings(result.settings.close, 'stripe')).toBeUndefined();
     expect(closeAccountsToCheck(result.settings.close)).toEqual({ glAccounts: [], bankAccounts: [] });
-    expect(parse({}).ok && (parse({}) as { settings: { close: unknown } }).settings.close).toEqual({ gateways: [] });
+    expect(parse({}).ok && (parse({}) as { settings: { close: unknown } }).settings.close).toEqual({ gateways: [], unpaidOutAfterDays: 7 });
   });
 
   it('when a gateway is configured, then defaults fill the journal, mode, date and clearing kind and the name is lower case', () => {
@@ -51,6 +51,22 @@ describe('close settings (per gateway)', () => {
     const duplicate = parse({ gateways: [stripe, { ...stripe, gateway: ' STRIPE ' }] });
     expect(duplicate.ok ? [] : duplicate.errors).toEqual([
       { path: 'close.gateways.1.gateway', message: 'gateway "stripe" is listed twice' },
+    ]);
+  });
+
+  it('when the days a payment may wait for a payout are set, then 1 to 90 whole days are taken and anything else is named', () => {
+    const days = (value: unknown) => parse({ gateways: [stripe], unpaidOutAfterDays: value });
+    expect(days(14).ok && (days(14) as { settings: { close: { unpaidOutAfterDays: number } } }).settings.close.unpaidOutAfterDays).toBe(14);
+    expect(
+      [0, 91, 2.5, '7'].map((value) => {
+        const result = days(value);
+        return result.ok ? [] : result.errors;
+      }),
+    ).toEqual([
+      [{ path: 'close.unpaidOutAfterDays', message: 'unpaidOutAfterDays must be at least 1' }],
+      [{ path: 'close.unpaidOutAfterDays', message: 'unpaidOutAfterDays must be at most 90' }],
+      [{ path: 'close.unpaidOutAfterDays', message: 'unpaidOutAfterDays must be whole days' }],
+      [{ path: 'close.unpaidOutAfterDays', message: 'unpaidOutAfterDays must be a number' }],
     ]);
   });
 

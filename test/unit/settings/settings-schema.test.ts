@@ -98,7 +98,7 @@ const expectedInventoryAndReturns = {
     beforeInvoice: 'reduceOrder',
   },
   intacctBudget: { alertAtPercent: [80, 100] },
-  alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 } },
+  alerts: { channels: [], parked: { delivery: 'immediate', digestMinutes: 15 }, dailySummary: { schedule: '0 7 * * *' } },
   privacy: { retentionDays: 90 },
   anomalyChecks: {
     minimumHistory: 30,
@@ -502,7 +502,7 @@ describe('parseTenantSettings: field rules', () => {
       [
         {
           path: 'alerts.channels.0.rules.0',
-          message: 'rules must be one of parked, webhooks, schedule_failed, intacct_budget, payout_variance',
+          message: 'rules must be one of parked, webhooks, schedule_failed, intacct_budget, payout_variance, daily_summary',
         },
       ],
     ],
@@ -530,6 +530,21 @@ describe('parseTenantSettings: field rules', () => {
       'a misspelt mapping assistant setting',
       { mappingAssistant: { autoAply: { enabled: true } } },
       [{ path: 'mappingAssistant.autoAply', message: 'autoAply is not a known setting' }],
+    ],
+    [
+      'a negative wait for postings',
+      { close: { awaitPostingsHours: -1 } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours cannot be negative' }],
+    ],
+    [
+      'a wait for postings over two weeks',
+      { close: { awaitPostingsHours: 337 } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours is at most 336 (14 days)' }],
+    ],
+    [
+      'a wait for postings as text',
+      { close: { awaitPostingsHours: '24' } },
+      [{ path: 'close.awaitPostingsHours', message: 'awaitPostingsHours must be a number of hours' }],
     ],
   ])('when the settings have %s then it is refused with its path', (_case, input, expected) => {
     expect(errorsOf({ connection: bigCommerce, orderSync: { triggerStatuses: ['11'] }, ...input })).toStrictEqual(expected);

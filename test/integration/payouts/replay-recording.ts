@@ -1,0 +1,127 @@
+/* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import {
+  payoutChangedSignal,
+  payoutReconcileSearchAttributes,
+  payoutReconcileStatusQuery,
+  payoutReconcileWorkflowId,
+  payoutReconcileWorkflowType,
+  retryPayoutUpdate,
+  type PayoutReconcileActivities,
+  type PayoutReconcileInput,
+  type PayoutSummary,
+  type PayoutVarianceNotice,
+} from '../../../workflows/payout-reconcile-contract.js';
+import { eventually } from '../../support/eventually.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+
+const require = createRequire(import.meta.url);
+
+const paid: PayoutSummary = { status: 'paid', currency: 'USD', amount: 9_680, arrivalDate: '2026-12-02', lineCount: 3 };
+const unmatched: PayoutVarianceNotice = {
+  kind: 'unmatchedLine',
+  explanation: 'charge ch_9 of 25.00 USD matches no payment the product posted',
+  lineId: 'txn_9',
+};
+
+/** One recorded story: what readPayout and checkPayout answer in turn, and what the recorder does while it runs. */
+interface Story {
+  file: string;
+  payouts: PayoutSummary[];
+  variances: PayoutVarianceNotice[][];
+  drive?: (run: StoryRun) => Promise<void>;
+}
+
+/** What a story does to its running payout: wait for a step, say the processor paid, retry it. */
+interface StoryRun {
+  untilStep(step: string): Promise<void>;
+  signalPaid(): Promise<void>;
+  retry(): Promise<void>;
+}
+
+const stories: Story[] = [
+  { file: 'payout-reconcile-posted.json', payouts: [paid], variances: [[]] },
+  {
+    file: 'payout-reconcile-in-transit-then-paid.json',
+    payouts: [{ ...paid, status: 'in_transit' }, paid],
+    variances: [[]],
+    drive: async ({ untilStep, signalPaid }) => {
+      await untilStep('waiting_for_payout');
+      await signalPaid();
+    },
+  },
+  {
+    file: 'payout-reconcile-unmatched-line-parked-then-retried.json',
+    payouts: [paid],
+    variances: [[unmatched], []],
+    drive: async ({ untilStep, retry }) => {
+      await untilStep('parked');
+      await retry();
+    },
+  },
+];
+
+/**
+ * Records PayoutReconcile histories for `replay.test.ts` with stand-in activities on the test's
+ * dev server: a payout posted at once, one that waited in transit, and one parked on an
+ * unmatched line and retried. The activities' answers are in the history, so stand-ins record
+ * the workflow's decisions as faithfully as the product's activities would. Written as the
+ * protobuf JSON of each History into `directory`.
+ *
+ * Re-record after an intended change of the workflow (versioned with `patched()`, the old
+ * histories kept under other names): `RECORD_PAYOUT_HISTORY=1 npx vitest run test/integration/payouts/replay.test.ts`.
+ */
+export async function recordPayoutReconcileHistories(directory: string): Promise<void> {
+  const config = testConfig();
+  const client = await connectTestClient(config);
+  let payouts: PayoutSummary[] = [];
+  let variances: PayoutVarianceNotice[][] = [];
+  const next = <T>(answers: T[]): T => (answers.length > 1 ? answers.shift()! : answers[0]!);
+  const activities = (): PayoutReconcileActivities => ({
+    readPayout: async () => next(payouts),
+    checkPayout: async () => ({ variances: next(variances) }),
+    recordPayoutVariances: async () => undefined,
+    depositPayout: async () => ({ depositKey: '501', created: true }),
+    journalPayout: async () => ({ journalKeys: ['GJ-77'], created: true }),
+    recordPayoutOutcome: async () => undefined,
+    parkPayout: async () => undefined,
+    clearPayoutAttention: async () => undefined,
+  });
+  const worker = await startTestWorker({
+    config,
+    workflowsPath: require.resolve('../../fixtures/workflows/payouts.ts'),
+    activities: delegatingActivities(activities),
+  });
+  try {
+    for (const story of stories) {
+      payouts = [...story.payouts];
+      variances = [...story.variances];
+      const input: PayoutReconcileInput = { tenantId: 'acme', processor: 'stripe', payoutId: uniqueId('po') };
+      const handle = await client.workflow.start(payoutReconcileWorkflowType, {
+        workflowId: payoutReconcileWorkflowId(input.tenantId, input.processor, input.payoutId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: payoutReconcileSearchAttributes(input),
+      });
+      await story.drive?.({
+        untilStep: async (step) =>
+          void (await eventually(async () => (await handle.query(payoutReconcileStatusQuery)).step === step, {
+            what: `the payout to reach ${step}`,
+            timeoutMs: 20_000,
+          })),
+        signalPaid: () => handle.signal(payoutChangedSignal, { event: 'payout.paid' }),
+        retry: async () => void (await handle.executeUpdate(retryPayoutUpdate)),
+      });
+      await handle.result();
+      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
+      await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
+    }
+  } finally {
+    await worker.stop();
+    await client.close();
+  }
+}

@@ -1,0 +1,43 @@
+import type { PayoutRef, ProcessorName } from './payout-reconcile-contract.js';
+
+/**
+ * PayoutFailureReversal's contract (issue 18): a payout the processor reports failed after the
+ * product posted it (the bank returned the money) is reversed in Intacct exactly once — one
+ * journal entry moving the payout's net from the bank's GL account back into the gateway's
+ * clearing account (`mappers/payout-failure-reversal.ts`). One workflow per payout, started by
+ * the `payout.failed` webhook beside the signal to the payout's PayoutReconcile.
+ */
+export const payoutFailureReversalWorkflowType = 'payoutFailureReversal';
+
+/** `payout-failure-reversal:{tenantId}:{processor}:{payoutId}`: one reversal per payout. */
+export function payoutFailureReversalWorkflowId(tenantId: string, processor: ProcessorName, payoutId: string): string {
+  return `payout-failure-reversal:${tenantId}:${processor}:${payoutId}`;
+}
+
+export interface PayoutFailureReversalInput extends PayoutRef {
+  /** The day the processor reported the failure (the event's date, YYYY-MM-DD): the reversal's date, stable across retries. */
+  failedOn: string;
+}
+
+/**
+ * What one look found: `reversed` (the journal entry exists now, written by this look or found
+ * again), `not_posted` (the payout ended with nothing posted: nothing to reverse), `not_failed`
+ * (the processor does not report it failed), or `open` (its PayoutReconcile has not finished:
+ * look again, it may still post).
+ */
+export interface PayoutFailureReversalLook {
+  outcome: 'reversed' | 'not_posted' | 'not_failed' | 'open';
+  journalKey?: string;
+  /** This look wrote the journal entry (false when an earlier attempt had). */
+  created?: boolean;
+}
+
+export interface PayoutFailureReversalResult {
+  outcome: Exclude<PayoutFailureReversalLook['outcome'], 'open'> | 'gave_up';
+  journalKey?: string;
+}
+
+export interface PayoutFailureReversalActivities {
+  /** Reverses the payout if it was posted and failed, exactly once (found again by its reference number `{payoutId}-failed`). */
+  reverseFailedPayout(input: PayoutFailureReversalInput & { workflowId: string }): Promise<PayoutFailureReversalLook>;
+}
