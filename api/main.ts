@@ -16,7 +16,9 @@ import { CredentialCipher } from '../store/credential-cipher.js';
 import { databaseIsReachable, ensureIndexes, openDatabase } from '../store/database.js';
 import { InstallationLeases } from '../store/installation-leases.js';
 import { defaultAuthFailureLimits } from './admin/auth-failure-limiter.js';
-import { createProductApp } from './product-app.js';
+import { createProductApp, productWebhookDispatcher } from './product-app.js';
+import { storedUndispatchedDeliveries } from './webhooks/store-adapters.js';
+import { WebhookIntakeQueue } from './webhooks/webhook-intake.js';
 import { listen } from './server.js';
 
 // Composition root of the API process: config read once, dependencies built and passed down.
@@ -40,11 +42,26 @@ if (config.api.behindProxy && config.api.trustedProxies.length === 0) {
 }
 // Connection tests sign in to Intacct: those transactions count against the tenant's month too.
 const intacctUsage = new IntacctUsageMeter({ db: database.db, logger }).start();
+const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
+const temporalClient = new Client({
+  connection: temporal,
+  namespace: config.temporal.namespace,
+  dataConverter: productDataConverter(config),
+  ...(tracing && { interceptors: tracing.clientInterceptors }),
+});
+const temporalTaskQueue = { client: temporalClient, taskQueue: config.temporal.taskQueue };
+// Storefront webhooks are answered once recorded; this dispatches them after, and its sweep what a dead process left.
+const webhookIntake = new WebhookIntakeQueue(
+  productWebhookDispatcher({ db: database.db, temporal: temporalTaskQueue, logger }),
+  storedUndispatchedDeliveries(database.db),
+  { logger },
+).start();
 const app = createProductApp({
   logger,
+  webhookIntake,
   trustedProxies: config.api.trustedProxies,
   db: database.db,
-  cipher: new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId),
+  cipher,
   // An operator waits on the admin API's vendor calls (connection tests, webhook registration): 30 s, not the worker's 45.
   connectors: new ConnectorClients({
     ...config.connectors,
@@ -53,15 +70,7 @@ const app = createProductApp({
     installationConcurrency: new InstallationLeases(database.db),
     endpoints: new VendorEndpoints(config.vendorEndpoints),
   }),
-  temporal: {
-    client: new Client({
-      connection: temporal,
-      namespace: config.temporal.namespace,
-      dataConverter: productDataConverter(config),
-      ...(tracing && { interceptors: tracing.clientInterceptors }),
-    }),
-    taskQueue: config.temporal.taskQueue,
-  },
+  temporal: temporalTaskQueue,
   codec: {
     codec: new PayloadEncryptionCodec(config.payloadCodec),
     corsOrigins: config.payloadCodec.corsOrigins,
@@ -109,7 +118,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'API stopping');
-    void Promise.allSettled([server.close(), temporal.close(), intacctUsage.stop(), tracing?.shutdown()])
+    // The server stops taking deliveries first; then what it acknowledged is dispatched before Temporal's connection closes.
+    void server
+      .close()
+      .catch(() => undefined)
+      .then(() => webhookIntake.stop())
+      .then(() => Promise.allSettled([temporal.close(), intacctUsage.stop(), tracing?.shutdown()]))
       .then(() => database.close())
       .catch(() => undefined)
       .then(() => process.exit(0));

@@ -9,6 +9,7 @@ import type { AdminDependencies } from './admin/index.js';
 import { createApp, type AppDependencies } from './app.js';
 import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js';
 import {
+  batchedWebhookDeliveries,
   storedOwnInventoryWrites,
   storedProcessorEvents,
   storedStripeSigningSecrets,
@@ -19,6 +20,7 @@ import {
 } from './webhooks/store-adapters.js';
 import { temporalDispatcher } from './webhooks/temporal-dispatcher.js';
 import { payoutEventDispatcher } from './webhooks/payout-dispatcher.js';
+import type { WebhookIntake, WorkflowDispatcher } from './webhooks/ports.js';
 
 export interface ProductAppDependencies {
   logger: Logger;
@@ -42,6 +44,24 @@ export interface ProductAppDependencies {
   guestMappingKeys?: AdminDependencies['guestMappingKeys'];
   /** The console's options (cookies, sessions, Temporal UI link); absent: `Secure` cookies, default limits, no Temporal UI links. */
   console?: ConsoleOptions;
+  /**
+   * The deferred intake over {@link productWebhookDispatcher} (`api/main.ts` runs one): storefront
+   * webhooks are acknowledged once recorded and dispatched after the answer. Absent: the answer
+   * waits for the dispatch.
+   */
+  webhookIntake?: WebhookIntake;
+}
+
+/**
+ * How the product hands storefront events to Temporal: signal-with-start of the event's workflow,
+ * keeping those Temporal refuses as invalid as dead letters.
+ */
+export function productWebhookDispatcher(deps: Pick<ProductAppDependencies, 'db' | 'temporal' | 'logger'>): WorkflowDispatcher {
+  return deadLetteringDispatcher(
+    temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
+    storedWebhookDeadLetters(deps.db),
+    deps.logger,
+  );
 }
 
 /**
@@ -73,12 +93,10 @@ export function createProductApp(deps: ProductAppDependencies) {
     webhooks: {
       secrets: storedWebhookSecrets(deps.db, deps.cipher),
       signingSecrets: storedWebhookSigningSecrets(deps.db, deps.cipher),
-      deliveries: storedWebhookDeliveries(deps.db),
-      dispatcher: deadLetteringDispatcher(
-        temporalDispatcher(deps.temporal.client, deps.temporal.taskQueue),
-        storedWebhookDeadLetters(deps.db),
-        deps.logger,
-      ),
+      // With the deferred intake the record is the whole hot path: written by group commit.
+      deliveries: deps.webhookIntake ? batchedWebhookDeliveries(deps.db) : storedWebhookDeliveries(deps.db),
+      dispatcher: productWebhookDispatcher(deps),
+      ...(deps.webhookIntake && { intake: deps.webhookIntake }),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
       stripe: {
         secrets: storedStripeSigningSecrets(deps.db, deps.cipher),

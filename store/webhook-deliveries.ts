@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { retryOnDuplicateKey } from './duplicate-key.js';
+import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
 
 /**
  * `received` when recorded, `dispatched` once the dispatcher accepted the event. Records written
@@ -64,11 +64,88 @@ export async function recordDelivery(
   return earlier === null ? undefined : { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
 }
 
+/**
+ * {@link recordDelivery} for many deliveries in one write: inserted together, unordered, each
+ * answered as `recordDelivery` would (undefined when this write recorded it, else the earlier
+ * record's state and time, read back by `_id`). A burst then costs the database's single writer
+ * one transaction per batch instead of one per delivery. A failure other than a duplicate key
+ * fails every delivery of the batch, none of which may then be acknowledged.
+ */
+export async function recordDeliveries(
+  db: Db,
+  deliveries: ReadonlyArray<{ delivery: Omit<WebhookDelivery, '_id' | 'state' | 'receivedAt' | 'dispatchedAt'>; receivedAt: Date }>,
+): Promise<Array<{ state: WebhookDeliveryState; receivedAt: Date } | undefined>> {
+  const collection = db.collection<WebhookDelivery>(collectionName);
+  const documents = deliveries.map(({ delivery, receivedAt }) => ({
+    ...delivery,
+    _id: webhookDeliveryId(delivery),
+    state: 'received' as const,
+    receivedAt,
+  }));
+  const known = new Set<number>();
+  try {
+    await collection.insertMany(documents, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    const failures = Array.isArray(writeErrors) ? (writeErrors as Array<{ index: number; code?: number }>) : [];
+    if (failures.length === 0 && !isDuplicateKeyError(error)) throw error;
+    if (failures.some((failure) => failure.code !== 11000)) throw error;
+    for (const failure of failures) known.add(failure.index);
+    // A lone duplicate may come back as the error itself rather than in writeErrors.
+    if (failures.length === 0) for (const index of documents.keys()) known.add(index);
+  }
+  return Promise.all(
+    documents.map(async (document, index) => {
+      if (!known.has(index)) return undefined;
+      const earlier = await collection.findOne({ _id: document._id });
+      // Gone already (released or swept between the insert and this read): this attempt records it anew.
+      if (earlier === null) return recordDelivery(db, deliveries[index]!.delivery, deliveries[index]!.receivedAt);
+      return { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
+    }),
+  );
+}
+
 /** Notes that the dispatcher accepted the delivery's event. */
 export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKey, dispatchedAt = new Date()): Promise<void> {
   await db
     .collection<WebhookDelivery>(collectionName)
     .updateOne({ _id: webhookDeliveryId(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
+}
+
+/**
+ * Notes that the dispatcher accepted these deliveries' events, in one round trip: the deferred
+ * intake marks what it dispatched in batches, so a burst costs the database's single writer one
+ * write per delivery (its record) plus one per batch, not two per delivery. Each update filters
+ * on `_id` alone (see {@link webhookDeliveryId}).
+ */
+export async function markDeliveriesDispatched(
+  db: Db,
+  deliveries: readonly WebhookDeliveryKey[],
+  dispatchedAt = new Date(),
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db.collection<WebhookDelivery>(collectionName).bulkWrite(
+    deliveries.map((delivery) => ({
+      updateOne: { filter: { _id: webhookDeliveryId(delivery) }, update: { $set: { state: 'dispatched' as const, dispatchedAt } } },
+    })),
+    { ordered: false },
+  );
+}
+
+/**
+ * Deliveries recorded before `receivedBefore` and still `received`, oldest first: acknowledged,
+ * but their dispatch was never noted (the process died between its answer and its dispatch, or
+ * the dispatch or its mark failed). The recovery sweep dispatches them. This one reads by state
+ * and time, which FerretDB's SQLite backend answers by scanning: the sweep runs it every few
+ * seconds, not per delivery, over a log that housekeeping keeps to a week.
+ */
+export async function findUndispatchedDeliveries(db: Db, receivedBefore: Date, limit: number): Promise<WebhookDelivery[]> {
+  return db
+    .collection<WebhookDelivery>(collectionName)
+    .find({ state: 'received', receivedAt: { $lt: receivedBefore } })
+    .sort({ receivedAt: 1 })
+    .limit(limit)
+    .toArray();
 }
 
 /** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */

@@ -69,7 +69,7 @@ export class StoreDeadline {
 }
 
 export type DeliveryAcceptance =
-  | { accepted: true; outcome: DispatchOutcome | 'duplicate' }
+  | { accepted: true; outcome: DispatchOutcome | 'duplicate' | 'recorded' }
   | {
       accepted: false;
       reason: 'store_unavailable' | 'delivery_in_progress' | 'dispatcher_unavailable';
@@ -102,12 +102,19 @@ export interface DeliveryAcceptanceOptions {
  *   dispatched again. Dispatch is signal-with-start under conflict policy "use existing": it
  *   cannot start a second workflow, at worst it signals one once more.
  *
+ * With an intake (`ports.intake`), the answer does not wait for the dispatch: a delivery first
+ * seen is recorded, handed to the intake and acknowledged `recorded`; any copy of a recorded
+ * delivery, `received` or `dispatched`, is a duplicate (one still `received` is handed to the
+ * intake as well, which skips it when it holds it already). The record is what makes the 200 safe: the
+ * intake dispatches it after the answer, and its recovery sweep dispatches every record left
+ * `received` by a process that died in between, so there is nothing for a copy to retry.
+ *
  * A failed dispatch releases the record (best effort, within the deadline) so the storefront's
  * retry is dispatched at once rather than after the window. A mark that does not land in time
  * leaves the answer a success: the event is with the dispatcher.
  */
 export async function acceptDelivery(
-  ports: Pick<WebhookReceiverDependencies, 'deliveries' | 'dispatcher'>,
+  ports: Pick<WebhookReceiverDependencies, 'deliveries' | 'dispatcher' | 'intake'>,
   event: StorefrontEvent,
   options: DeliveryAcceptanceOptions,
 ): Promise<DeliveryAcceptance> {
@@ -120,6 +127,13 @@ export async function acceptDelivery(
     earlier = await deadline.wait(() => ports.deliveries.recordDelivery(event, new Date(receivedAt)));
   } catch (error) {
     return { accepted: false, reason: 'store_unavailable', retryAfterSeconds: unavailableRetryAfterSeconds, error };
+  }
+  if (ports.intake !== undefined) {
+    // A copy of a delivery still `received` is handed on too: the intake skips one it already
+    // holds, and takes one whose record landed after its attempt had answered 503.
+    if (earlier?.state !== 'dispatched') ports.intake.accept(event);
+    if (earlier !== undefined) return { accepted: true, outcome: 'duplicate' };
+    return { accepted: true, outcome: 'recorded' };
   }
   if (earlier?.state === 'dispatched') return { accepted: true, outcome: 'duplicate' };
   if (earlier !== undefined) {

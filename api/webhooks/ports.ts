@@ -84,6 +84,27 @@ export interface WebhookDeliveryLog {
 }
 
 /**
+ * The deliveries the recovery sweep looks for: acknowledged and recorded `received`, but whose
+ * dispatch was never noted. With the deferred intake that is every delivery between its answer
+ * and its dispatch, so the log, not the process's memory, is what keeps an acknowledged event.
+ */
+export interface UndispatchedDeliveries {
+  /** Events of deliveries still `received` that were recorded before `receivedBefore`, oldest first. */
+  findUndispatched(receivedBefore: Date, limit: number): Promise<StorefrontEvent[]>;
+  /** Notes, in one batch, that the dispatcher accepted these events. */
+  markDispatched(events: readonly StorefrontEvent[]): Promise<void>;
+}
+
+/**
+ * Takes a recorded delivery's event to dispatch after the receiver has answered (see
+ * `api/webhooks/webhook-intake.ts`). It never fails the delivery: what it cannot dispatch stays
+ * `received` in the log for the recovery sweep.
+ */
+export interface WebhookIntake {
+  accept(event: StorefrontEvent): void;
+}
+
+/**
  * Deliveries that passed authentication and validation but that Temporal refused as invalid:
  * retrying them cannot succeed, so they are kept with the reason for an operator to replay once
  * the cause is fixed, instead of being answered 503 until the store gives up on the hook.
@@ -102,6 +123,12 @@ export interface WebhookReceiverDependencies {
   signingSecrets?: WebhookSecretSource;
   deliveries: WebhookDeliveryLog;
   dispatcher: WorkflowDispatcher;
+  /**
+   * With an intake, a delivery is acknowledged once it is recorded and dispatched after the
+   * answer (the intake's sweep dispatches what a dead process left). Without one, the answer
+   * waits for the dispatch itself, as before.
+   */
+  intake?: WebhookIntake;
 }
 
 /** Keeps accepted processor events once per event id, until their workflow takes them. */

@@ -4,12 +4,21 @@ import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
 import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
-import { forgetDelivery, markDeliveryDispatched, recordDelivery } from '../../store/webhook-deliveries.js';
+import {
+  findUndispatchedDeliveries,
+  forgetDelivery,
+  markDeliveriesDispatched,
+  markDeliveryDispatched,
+  recordDeliveries,
+  recordDelivery,
+  type WebhookDelivery,
+} from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites } from './bigcommerce.js';
 import { recordProcessorEvent } from '../../store/processor-events.js';
 import type {
   ProcessorEventLog,
   StorefrontEvent,
+  UndispatchedDeliveries,
   WebhookDeadLetters,
   WebhookDeliveryLog,
   WebhookSecretSource,
@@ -145,6 +154,71 @@ export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
     recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
     markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
     releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+  };
+}
+
+/**
+ * {@link storedWebhookDeliveries} with records written by group commit: a delivery arriving while
+ * a write is under way waits for it and goes in the next one, with every other delivery that
+ * arrived meanwhile (at most `maxBatch`). Alone, a delivery is written at once; in a burst,
+ * FerretDB's single SQLite writer takes one transaction per batch, not one per delivery, and
+ * concurrent writers no longer queue behind its busy lock. The deferred intake's API uses it.
+ */
+export function batchedWebhookDeliveries(db: Db, options: { maxBatch?: number } = {}): WebhookDeliveryLog {
+  const maxBatch = options.maxBatch ?? 200;
+  type Waiting = {
+    event: StorefrontEvent;
+    receivedAt: Date;
+    settle: (earlier: Awaited<ReturnType<WebhookDeliveryLog['recordDelivery']>>) => void;
+    fail: (error: unknown) => void;
+  };
+  const waiting: Waiting[] = [];
+  let writing = false;
+  const write = async (): Promise<void> => {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      try {
+        const answers = await recordDeliveries(
+          db,
+          batch.map(({ event, receivedAt }) => ({ delivery: event, receivedAt })),
+        );
+        batch.forEach((entry, index) => entry.settle(answers[index]));
+      } catch (error) {
+        for (const entry of batch) entry.fail(error);
+      }
+    }
+    writing = false;
+  };
+  return {
+    ...storedWebhookDeliveries(db),
+    recordDelivery: (event, receivedAt) =>
+      new Promise((settle, fail) => {
+        waiting.push({ event, receivedAt, settle, fail });
+        if (!writing) void write();
+      }),
+  };
+}
+
+/** A recorded delivery as the event it was recorded from. */
+function eventOf(delivery: WebhookDelivery): StorefrontEvent {
+  return {
+    tenantId: delivery.tenantId,
+    storefront: delivery.storefront as StorefrontEvent['storefront'],
+    topic: delivery.topic,
+    entity: delivery.entity as StorefrontEvent['entity'],
+    entityId: delivery.entityId,
+    ...(delivery.orderId !== undefined && { orderId: delivery.orderId }),
+    deliveryId: delivery.deliveryId,
+    occurredAt: delivery.occurredAt,
+  };
+}
+
+/** The delivery log as the deferred intake and its recovery sweep read and mark it. */
+export function storedUndispatchedDeliveries(db: Db): UndispatchedDeliveries {
+  return {
+    findUndispatched: async (receivedBefore, limit) => (await findUndispatchedDeliveries(db, receivedBefore, limit)).map(eventOf),
+    markDispatched: (events) => markDeliveriesDispatched(db, events),
   };
 }
 

@@ -17,6 +17,8 @@ import { runMemoryCurve } from './memory-curve.js';
 import { runQuotaCheck } from './quota.js';
 import { round } from './stats.js';
 import { runWebhookAckBench } from './webhook-ack.js';
+import { runWebhookBurstBench } from './webhook-burst.js';
+import { runTenantFairnessBench } from './tenant-fairness.js';
 
 /**
  * `npm run bench`: the product's performance figures in one run on this machine, printed as one
@@ -28,7 +30,11 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *   --duration S      seconds of that test (default 20)
  *   --connections K   autocannon connections (default 10)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
- *   --only LIST       any of orders,ack,inventory,mapping,console,overhead,catalog,quota,memory (default all)
+ *   --only LIST       any of orders,ack,burst,fairness,inventory,mapping,console,overhead,catalog,quota,memory
+ *                     (default all)
+ *   --burst-rate R    webhook deliveries per second of the burst, each a new order (default 100)
+ *   --burst-duration S  seconds of the burst (default 20)
+ *   --fairness-burst N  tenant A's orders queued ahead of tenant B's 20 in the fairness figure (default 2000)
  *   --quota-orders N  orders of the three-worker quota check (default 60)
  *   --quota-workers N worker processes of that check (default 3)
  *   --memory-minutes M  length of the worker memory curve's run (default 10)
@@ -42,7 +48,19 @@ import { runWebhookAckBench } from './webhook-ack.js';
  *
  * TEMPORAL_ADDRESS and MONGODB_URI, when set, name servers to use instead of starting them.
  */
-const sections = ['orders', 'ack', 'inventory', 'mapping', 'console', 'overhead', 'catalog', 'quota', 'memory'] as const;
+const sections = [
+  'orders',
+  'ack',
+  'burst',
+  'fairness',
+  'inventory',
+  'mapping',
+  'console',
+  'overhead',
+  'catalog',
+  'quota',
+  'memory',
+] as const;
 type Section = (typeof sections)[number];
 
 const { values } = parseArgs({
@@ -52,6 +70,9 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
+    'burst-rate': { type: 'string', default: '100' },
+    'burst-duration': { type: 'string', default: '20' },
+    'fairness-burst': { type: 'string', default: '2000' },
     skus: { type: 'string', default: '10000,100000' },
     'log-entries': { type: 'string', default: '100000' },
     'overhead-orders': { type: 'string', default: '50' },
@@ -76,6 +97,9 @@ const concurrency = positive('concurrency', values.concurrency);
 const rate = positive('rate', values.rate);
 const durationSeconds = positive('duration', values.duration);
 const connections = positive('connections', values.connections);
+const burstRate = positive('burst-rate', values['burst-rate']);
+const burstDurationSeconds = positive('burst-duration', values['burst-duration']);
+const fairnessBurst = positive('fairness-burst', values['fairness-burst']);
 const logEntries = positive('log-entries', values['log-entries']);
 const overheadOrders = positive('overhead-orders', values['overhead-orders']);
 const catalogItems = positive('catalog-items', values['catalog-items']);
@@ -120,7 +144,7 @@ let stack: ProcessStack | undefined;
 const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storefront-sync-bench-'));
 let succeeded = false;
 try {
-  if (wants('orders') || wants('ack')) {
+  if (wants('orders') || wants('ack') || wants('burst')) {
     stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir, log });
     await liftStoreQuota(stack);
     const workerConcurrency = {
@@ -131,11 +155,12 @@ try {
     (report.environment as Record<string, unknown>).storeQuota =
       "BigCommerce sandbox quota lifted to 1,000,000 requests per 30 s (default 150, a store plan's limit) so the figures measure the product, not the store's plan";
 
-    log('probe order: warming the worker and reading which activities OrderToCash runs');
-    const probe = await probeOrderToCash(stack, log);
     let postedOrderIds: string[] = [];
 
-    if (wants('orders')) {
+    if (wants('orders') || wants('ack')) log('probe order: warming the worker and reading which activities OrderToCash runs');
+    const probe = wants('orders') || wants('ack') ? await probeOrderToCash(stack, log) : undefined;
+
+    if (wants('orders') && probe) {
       // The floor runs before and after the product and the ratio takes their mean, so load that
       // drifts during the run (a shared machine) weighs on both sides alike.
       const floorRun = (when: string) => {
@@ -183,10 +208,16 @@ try {
       report.storefrontRequests = storefront;
     }
 
-    if (wants('ack')) {
+    if (wants('ack') && probe) {
       if (postedOrderIds.length === 0) postedOrderIds = [probe.orderId];
       log(`webhook acknowledgement: ${rate} requests/s for ${durationSeconds} s over ${connections} connections`);
       report.webhookAck = await runWebhookAckBench(stack, { rate, durationSeconds, connections, orderIds: postedOrderIds });
+    }
+
+    // After the order figures: the burst's workflows park (their orders do not exist) and would weigh on them.
+    if (wants('burst')) {
+      log(`webhook burst: ${burstRate} deliveries/s for ${burstDurationSeconds} s, each a new order`);
+      report.webhookBurst = await runWebhookBurstBench(stack, { rate: burstRate, durationSeconds: burstDurationSeconds, log });
     }
 
     const peak = await stack.peakMemoryMb();
@@ -204,6 +235,14 @@ try {
     report.mapping = runMappingBench({ log });
     log('anomaly checks: generated history with injected errors');
     report.anomalyChecks = runAnomalyBench();
+  }
+  if (wants('fairness') && !values['in-process']) {
+    log(`tenant fairness: tenant A's ${fairnessBurst} orders queued ahead of tenant B's 20`);
+    report.tenantFairness = await runTenantFairnessBench({
+      burstOrders: fairnessBurst,
+      log,
+      ...(config.temporal.address !== undefined && { temporalAddress: config.temporal.address }),
+    });
   }
   if (wants('overhead') && !values['in-process']) {
     log(`overhead: ${overheadOrders} orders and the webhook acknowledgement with metrics, tracing and the codec off, then on`);

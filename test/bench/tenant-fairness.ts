@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Priority } from '@temporalio/common';
+import { loadConfig } from '../../config/index.js';
+import { productDataConverter } from '../../config/payload-encryption.js';
+import { provisionRuntime } from '../../sandbox/runtime/provision.js';
+import { findFreePort, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
+import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
+import { tenantPriority } from '../../workflows/task-priority.js';
+import { tenantWorkItem } from '../fixtures/workflows/fairness.js';
+import { withTestWorker } from '../support/test-worker.js';
+import { distribution, mapLimit, round, type Distribution } from './stats.js';
+
+const require = createRequire(import.meta.url);
+
+export interface TenantFairnessOptions {
+  /** Tenant A's burst. Default 2,000. */
+  burstOrders?: number;
+  /** Tenant B's live orders. Default 20. */
+  liveOrders?: number;
+  /** What each order's one activity takes (a vendor call), ms. Default 20. */
+  workMs?: number;
+  /** Worker slots, for workflow tasks and for activities alike. Default 10. */
+  slots?: number;
+  temporalAddress?: string;
+  log?: (line: string) => void;
+}
+
+interface Scenario {
+  /** Positions (1-based) at which B's orders finished among all orders. */
+  positionsOfB: Distribution;
+  /** From the worker's start to each B order's finish, ms. */
+  latencyOfBMs: Distribution;
+  /** From the worker's start to the last order's finish, ms. */
+  allServedMs: number;
+}
+
+/**
+ * Tenant fairness on one shared task queue (issue 23 item 3), on a dev server with
+ * `matching.enableFairness` as `npm start` runs it: tenant A's burst of live orders is queued,
+ * then tenant B's orders, and one worker serves the backlog. Three runs: B alone (the baseline),
+ * A then B with the tenant as fairness key (the product), and A then B with no fairness key
+ * (first come, first served). Each order is the product's shape of work, a workflow task then an
+ * activity (here a fixed wait standing for the vendor call), so the figures are the queue's, not
+ * the connectors'. The worker keeps no sticky cache, so every task goes through the shared queue.
+ */
+export async function runTenantFairnessBench(options: TenantFairnessOptions = {}): Promise<Record<string, unknown>> {
+  const burstOrders = options.burstOrders ?? 2_000;
+  const liveOrders = options.liveOrders ?? 20;
+  const workMs = options.workMs ?? 20;
+  const slots = options.slots ?? 10;
+  const base = loadConfig();
+  const started: LocalServer[] = [];
+  let workDir: string | undefined;
+  try {
+    let temporalAddress = options.temporalAddress;
+    if (temporalAddress === undefined) {
+      const binaries = await provisionRuntime({
+        runtimeDir: base.runtime.dir,
+        need: { temporalCli: true, temporalTestServer: false, ferretDb: false },
+        ...(options.log && { log: options.log }),
+      });
+      workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-fairness-'));
+      const temporal = await startTemporalDevServer({
+        cliPath: binaries.temporalCli,
+        port: await findFreePort(),
+        uiPort: undefined,
+        databaseFile: undefined,
+        namespace: base.temporal.namespace,
+        searchAttributes: searchAttributeRegistrations,
+        logFile: path.join(workDir, 'temporal.log'),
+      });
+      started.push(temporal);
+      temporalAddress = temporal.address;
+    }
+    const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: temporalAddress, LOG_LEVEL: 'silent' });
+    const connection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
+    try {
+      const serve = async (orders: Array<{ tenant: 'A' | 'B'; priority: Priority }>): Promise<Scenario> => {
+        const taskQueue = `bench-fairness-${randomUUID().slice(0, 8)}`;
+        await mapLimit(orders, 20, (order, index) =>
+          client.workflow.start(tenantWorkItem, {
+            workflowId: `fairness-${taskQueue}-${index}`,
+            taskQueue,
+            args: [order.tenant, index],
+            priority: order.priority,
+          }),
+        );
+        const finished: Array<{ tenant: string; atMs: number }> = [];
+        let origin = 0;
+        await withTestWorker(
+          {
+            config,
+            taskQueue,
+            workflowsPath: require.resolve('../fixtures/workflows/fairness.ts'),
+            activities: {
+              recordWork: async (tenant: string) => {
+                await new Promise((resolve) => setTimeout(resolve, workMs));
+                finished.push({ tenant, atMs: performance.now() - origin });
+              },
+            },
+            maxCachedWorkflows: 0,
+            maxConcurrentWorkflowTaskExecutions: slots,
+            maxConcurrentActivityTaskExecutions: slots,
+          },
+          async () => {
+            origin = performance.now();
+            await mapLimit(orders, 50, (_order, index) => client.workflow.getHandle(`fairness-${taskQueue}-${index}`).result());
+          },
+        );
+        const ofB = finished.flatMap((entry, position) => (entry.tenant === 'B' ? [{ position: position + 1, atMs: entry.atMs }] : []));
+        return {
+          positionsOfB: distribution(ofB.map((entry) => entry.position)),
+          latencyOfBMs: distribution(ofB.map((entry) => entry.atMs)),
+          allServedMs: Math.round(finished.at(-1)?.atMs ?? 0),
+        };
+      };
+      const burst = (priority: (tenant: string) => Priority) => [
+        ...Array.from({ length: burstOrders }, () => ({ tenant: 'A' as const, priority: priority('tenant-a') })),
+        ...Array.from({ length: liveOrders }, () => ({ tenant: 'B' as const, priority: priority('tenant-b') })),
+      ];
+      options.log?.(`fairness: tenant B's ${liveOrders} orders alone`);
+      const alone = await serve(burst((tenant) => tenantPriority(tenant, 'live')).filter((order) => order.tenant === 'B'));
+      options.log?.(`fairness: B's ${liveOrders} queued behind tenant A's ${burstOrders}, tenant as fairness key`);
+      const fair = await serve(burst((tenant) => tenantPriority(tenant, 'live')));
+      options.log?.(`fairness: the same without a fairness key (first come, first served)`);
+      const unfair = await serve(burst((tenant) => ({ priorityKey: tenantPriority(tenant, 'live').priorityKey })));
+      return {
+        burstOrders,
+        liveOrders,
+        workMs,
+        workerSlots: slots,
+        bAlone: alone,
+        bBehindBurstWithFairness: fair,
+        bBehindBurstWithoutFairness: unfair,
+        p99LatencyRatioToAlone: {
+          withFairness: round(fair.latencyOfBMs.p99 / Math.max(1, alone.latencyOfBMs.p99), 2),
+          withoutFairness: round(unfair.latencyOfBMs.p99 / Math.max(1, alone.latencyOfBMs.p99), 2),
+        },
+        how: "every order's workflows started (A's, then B's) before one worker polls; each order = a workflow task + an activity waiting workMs; positions = finishing order among all; latency = worker start → the order's activity done, in the bench process; dev server with matching.enableFairness=true, the queue's default 4 partitions",
+      };
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    for (const server of started.reverse()) await server.stop();
+    if (workDir !== undefined) await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
