@@ -12,7 +12,10 @@ export interface AttentionEvents {
  * that opened it: parking an item that is open already (a retried activity, a retry that
  * failed again) only updates its reason.
  */
-export async function openAttention(deps: ActivityDependencies, item: Parameters<typeof parkForAttention>[1]): Promise<AttentionItem> {
+export async function openAttention(
+  deps: Pick<ActivityDependencies, 'db' | 'attentionEvents'>,
+  item: Parameters<typeof parkForAttention>[1],
+): Promise<AttentionItem> {
   const parked = await parkForAttention(deps.db, item);
   // A new open item's `since` is the instant of this park; an open one keeps its first.
   if (parked.since.getTime() === parked.updatedAt.getTime()) deps.attentionEvents?.opened(parked);
@@ -21,7 +24,7 @@ export async function openAttention(deps: ActivityDependencies, item: Parameters
 
 /** Resolves an open item ({@link resolveAttention}) and tells `deps.attentionEvents` when there was one. */
 export async function closeAttention(
-  deps: ActivityDependencies,
+  deps: Pick<ActivityDependencies, 'db' | 'attentionEvents'>,
   key: Pick<AttentionItem, 'tenantId' | 'entity' | 'externalId'>,
   resolvedBy: string,
 ): Promise<AttentionItem | null> {

@@ -70,6 +70,30 @@ describe('buildDailySummary', () => {
   });
 });
 
+describe('the daily check of payments in no payout, in the summary', () => {
+  it.each<[string, DailySummaryRecords['unpaidOut'], string | undefined]>([
+    ['the check did not run', undefined, undefined],
+    ['no payment waits', { afterDays: 7, asOf: '2026-12-06', count: 0, totals: {} }, 'Paid but in no payout after 7 days: none.'],
+    [
+      'one payment waits',
+      { afterDays: 7, asOf: '2026-12-06', count: 1, totals: { USD: 50_00 } },
+      'Paid but in no payout after 7 days: 1 payment (50.00 USD), each an attention item (payment_not_paid_out).',
+    ],
+    [
+      'payments in two currencies wait',
+      { afterDays: 10, asOf: '2026-12-06', count: 3, totals: { USD: 62_34, EUR: 7_00 } },
+      'Paid but in no payout after 10 days: 3 payments (7.00 EUR, 62.34 USD), each an attention item (payment_not_paid_out).',
+    ],
+  ])('when %s, then the summary carries the figures and says so in one line before the attention count', (_case, unpaidOut, line) => {
+    const summary = buildDailySummary({ ...december6, ...(unpaidOut !== undefined && { unpaidOut }) });
+    expect(summary.unpaidOut).toEqual(unpaidOut);
+    const lines = dailySummaryAlert('acme', summary).reason.split('\n');
+    expect(lines.at(-1)).toBe('Waiting for a person: 3 open attention items.');
+    expect(lines.filter((each) => each.startsWith('Paid but in no payout'))).toEqual(line === undefined ? [] : [line]);
+    if (line !== undefined) expect(lines.at(-2)).toBe(line);
+  });
+});
+
 describe('dailySummaryAlert', () => {
   const alert = dailySummaryAlert('acme', buildDailySummary(december6));
 

@@ -2,6 +2,7 @@ import { formatAmount } from '../mappers/money.js';
 import type { AlertInput } from '../store/alert-outbox.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import type { PayoutPosting } from '../store/payout-postings.js';
+import type { UnpaidOutCheck } from './unpaid-out-attention.js';
 
 /** What a tenant's day is summed up from: records of that day only. */
 export interface DailySummaryRecords {
@@ -15,6 +16,8 @@ export interface DailySummaryRecords {
   payouts: ReadonlyArray<Pick<PayoutPosting, 'processor' | 'payoutId' | 'state' | 'currency' | 'figures' | 'variances'>>;
   /** Attention items of the tenant open when the summary is made. */
   openAttention: number;
+  /** The daily check's payments paid but in no payout after the tenant's days; absent when it was not run. */
+  unpaidOut?: UnpaidOutCheck['summary'];
 }
 
 /** The day's figures, as the alert's details carry them. */
@@ -32,6 +35,8 @@ export interface DailySummary {
   /** Each payout variance of the day in words. */
   variances: Array<{ payoutId: string; processor: string; kind: string; explanation: string }>;
   openAttention: number;
+  /** Payments paid but in no payout after `afterDays` days at `asOf`: how many, and their total per currency (minor units). */
+  unpaidOut?: UnpaidOutCheck['summary'];
 }
 
 /** Sums up a day (pure): counts by state, the posted payouts' net per currency, every variance. */
@@ -66,6 +71,7 @@ export function buildDailySummary(records: DailySummaryRecords): DailySummary {
       })),
     ),
     openAttention: records.openAttention,
+    ...(records.unpaidOut !== undefined && { unpaidOut: records.unpaidOut }),
   };
 }
 
@@ -87,6 +93,10 @@ export function dailySummaryAlert(tenantId: string, summary: DailySummary): Aler
   const nets = Object.entries(payouts.postedNet)
     .sort(([left], [right]) => (left < right ? -1 : 1))
     .map(([currency, amount]) => `${formatAmount(amount, currency)} ${currency}`);
+  const unpaidOut = summary.unpaidOut;
+  const unpaidTotals = Object.entries(unpaidOut?.totals ?? {})
+    .sort(([left], [right]) => (left < right ? -1 : 1))
+    .map(([currency, amount]) => `${formatAmount(amount, currency)} ${currency}`);
   const lines = [
     `${dailySummaryHeadline(summary)} (${summary.timeZone}).`,
     `Orders recorded: ${orders.recorded} (${orders.synced} synced, ${orders.parked} parked, ${orders.pending} in progress, ${orders.failed} failed, ${orders.cancelledOrSkipped} cancelled or skipped).`,
@@ -94,6 +104,11 @@ export function dailySummaryAlert(tenantId: string, summary: DailySummary): Aler
     summary.variances.length === 0
       ? 'Variances: none.'
       : `Variances: ${summary.variances.map((variance) => `payout ${variance.payoutId} (${variance.processor}): ${variance.explanation}`).join('; ')}`,
+    ...(unpaidOut === undefined
+      ? []
+      : [
+          `Paid but in no payout after ${unpaidOut.afterDays} days: ${unpaidOut.count === 0 ? 'none' : `${plural(unpaidOut.count, 'payment')} (${unpaidTotals.join(', ')}), each an attention item (payment_not_paid_out)`}.`,
+        ]),
     `Waiting for a person: ${plural(summary.openAttention, 'open attention item')}.`,
   ];
   return {

@@ -118,10 +118,10 @@ export async function raiseAlert(db: Db, input: AlertInput, now = new Date()): P
   }
 }
 
-/** The rule an attention item falls under: the storefront-webhook check's items, a payout's, or a parked item. */
+/** The rule an attention item falls under: the storefront-webhook check's items, a payout's (or a payment no payout included), or a parked item. */
 export function attentionRule(item: Pick<AttentionItem, 'entity' | 'code'>): AlertRule {
   if (item.entity === 'tenant' && item.code.startsWith('storefront_webhooks_')) return 'webhooks';
-  if (item.entity === 'tenant' && item.code.startsWith('payout_')) return 'payout_variance';
+  if (item.entity === 'tenant' && (item.code.startsWith('payout_') || item.code === 'payment_not_paid_out')) return 'payout_variance';
   return 'parked';
 }
 

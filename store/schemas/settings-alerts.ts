@@ -10,7 +10,7 @@ import { httpUrl, oneOf } from './fields.js';
  * - `webhooks`: the storefront's webhooks to this tenant deactivated, disabled or missing;
  * - `schedule_failed`: a scheduled run (order sweep, inventory reconcile) failed;
  * - `intacct_budget`: the month's Intacct API transactions crossed a threshold of the budget;
- * - `payout_variance`: a payout does not reconcile with the orders and fees it pays out;
+ * - `payout_variance`: a payout does not reconcile with the orders and fees it pays out, or a payment waits in no payout after `close.unpaidOutAfterDays`;
  * - `daily_summary`: once a day, the day's orders synced and parked, payouts posted and parked, and variances.
  */
 export const alertRules = ['parked', 'webhooks', 'schedule_failed', 'intacct_budget', 'payout_variance', 'daily_summary'] as const;
