@@ -1,5 +1,7 @@
 import { BigCommerceInputError, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
+import { ClarityInputError, type ClarityClient } from '../connectors/clarity/index.js';
 import { createItem, findItemsByField, IntacctInputError } from '../connectors/intacct/index.js';
+import { parseAmount } from '../mappers/money.js';
 import { fromStorefrontPrice, intacctItemStamp, toIntacctItemFromStorefront, type NewStorefrontSku } from '../mappers/catalog-item-sync.js';
 import { parkForAttention } from '../store/attention.js';
 import { findMappingRow } from '../store/mappings.js';
@@ -23,8 +25,22 @@ export function missingSkuAttentionKey(tenantId: string, sku: string) {
   return { tenantId, entity: 'inventory' as const, externalId: `sku:${sku}` };
 }
 
+/**
+ * A Clarity product's SKU with its name and price. Clarity keeps no cost; a price in another
+ * currency than the tenant's books is left out rather than booked as if it were theirs.
+ */
+async function claritySkus(client: ClarityClient, sku: string, currency: string): Promise<NewStorefrontSku[]> {
+  const product = await client.getProduct(sku);
+  const priceMinor = product.currency === currency ? parseAmount(product.price, currency).minor : undefined;
+  return [{ sku: product.sku, name: product.name, priceMinor, costMinor: undefined }];
+}
+
 /** The SKUs of a BigCommerce product (its own, or each option's) or of one variant, with the store's name and prices. */
-async function bigCommerceSkus(client: BigCommerceClient, target: StorefrontItemTarget, currency: string): Promise<NewStorefrontSku[]> {
+async function bigCommerceSkus(
+  client: BigCommerceClient,
+  target: Exclude<StorefrontItemTarget, { kind: 'claritySku' }>,
+  currency: string,
+): Promise<NewStorefrontSku[]> {
   let productId: number;
   let onlyVariantId: number | undefined;
   if (target.kind === 'bigcommerceProduct') productId = Number(target.productId);
@@ -78,15 +94,22 @@ export function createStorefrontItemIntakeActivities(deps: ActivityDependencies)
       const enabled = items.createInIntacct !== 'off' || items.enabled;
       if (!enabled) return { enabled: false, skus: [] };
       const storefront = await connection.storefront();
-      if (storefront.kind !== 'bigcommerce') return { enabled: false, skus: [] };
+      const currency = connection.settings.orderSync.currency.baseCurrency;
+      const { target } = input;
       try {
-        return {
-          enabled: true,
-          skus: await bigCommerceSkus(storefront.client, input.target, connection.settings.orderSync.currency.baseCurrency),
-        };
+        if (target.kind === 'claritySku' && storefront.kind === 'clarity') {
+          return { enabled: true, skus: await claritySkus(storefront.client, target.sku, currency) };
+        }
+        if (target.kind !== 'claritySku' && storefront.kind === 'bigcommerce') {
+          return { enabled: true, skus: await bigCommerceSkus(storefront.client, target, currency) };
+        }
+        // The tenant's storefront is not the one that named the record: there is nothing of it to read.
+        return { enabled: false, skus: [] };
       } catch (error) {
         // Deleted again before we read it: nothing is left to take in.
-        if (error instanceof BigCommerceInputError && error.status === 404) return { enabled: true, skus: [] };
+        if ((error instanceof BigCommerceInputError || error instanceof ClarityInputError) && error.status === 404) {
+          return { enabled: true, skus: [] };
+        }
         throw error;
       }
     }),

@@ -2,7 +2,8 @@ import type { NewStorefrontSku } from '../mappers/catalog-item-sync.js';
 
 /**
  * StorefrontItemIntake's contract: a product or variant just added to the storefront
- * (`store/product/created`, `store/sku/created`) whose SKU Intacct does not know becomes an
+ * (`store/product/created`, `store/sku/created`), or a Clarity product reported changed
+ * (`product.updated`, Clarity's only documented product event), whose SKU Intacct does not know becomes an
  * Intacct item, per the tenant's `catalog.items.createInIntacct` (inactive for review, or
  * active), or one attention item per missing SKU when creation is off. Orders for the SKU then
  * post (once the item is active) instead of each parking on an unknown item. The webhook
@@ -10,17 +11,40 @@ import type { NewStorefrontSku } from '../mappers/catalog-item-sync.js';
  */
 export const storefrontItemIntakeWorkflowType = 'storefrontItemIntake';
 
-/** What the storefront added: BigCommerce names the product, or the variant (a new SKU of an existing product). */
-export type StorefrontItemTarget = { kind: 'bigcommerceProduct'; productId: string } | { kind: 'bigcommerceVariant'; variantId: string };
+/**
+ * What the storefront added: BigCommerce names the product, or the variant (a new SKU of an
+ * existing product); Clarity names the SKU of the product it reports.
+ */
+export type StorefrontItemTarget =
+  | { kind: 'bigcommerceProduct'; productId: string }
+  | { kind: 'bigcommerceVariant'; variantId: string }
+  | { kind: 'claritySku'; sku: string };
 
 /**
- * One intake per storefront record: `storefront-item:{tenantId}:product:{id}` or
- * `…:variant:{id}`; a repeated webhook joins (or, once closed, finds nothing left to create).
+ * One intake per storefront record: `storefront-item:{tenantId}:product:{id}`, `…:variant:{id}`
+ * or `…:sku:{sku}`; a repeated webhook joins (or, once closed, finds nothing left to create).
  */
 export function storefrontItemIntakeWorkflowId(tenantId: string, target: StorefrontItemTarget): string {
-  return target.kind === 'bigcommerceProduct'
-    ? `storefront-item:${tenantId}:product:${target.productId}`
-    : `storefront-item:${tenantId}:variant:${target.variantId}`;
+  switch (target.kind) {
+    case 'bigcommerceProduct':
+      return `storefront-item:${tenantId}:product:${target.productId}`;
+    case 'bigcommerceVariant':
+      return `storefront-item:${tenantId}:variant:${target.variantId}`;
+    case 'claritySku':
+      return `storefront-item:${tenantId}:sku:${target.sku}`;
+  }
+}
+
+/** Names an intake target for Temporal UI and logs. */
+export function describeStorefrontItemTarget(target: StorefrontItemTarget): string {
+  switch (target.kind) {
+    case 'bigcommerceProduct':
+      return `product ${target.productId}`;
+    case 'bigcommerceVariant':
+      return `variant ${target.variantId}`;
+    case 'claritySku':
+      return `SKU ${target.sku}`;
+  }
 }
 
 export interface StorefrontItemIntakeInput {

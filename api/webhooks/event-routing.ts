@@ -57,13 +57,15 @@ export function inventorySyncTargetOf(event: StorefrontEvent): InventorySyncTarg
 }
 
 /**
- * The storefront record a creation event adds, for StorefrontItemIntake (which makes sure
- * Intacct knows its SKUs), or undefined for any other event. Dispatched alongside the event's
- * own route: a new product's stock still syncs as before. Clarity's contract has no product
- * creation event yet.
+ * The storefront record an event may add, for StorefrontItemIntake (which makes sure Intacct
+ * knows its SKUs), or undefined for any other event. Dispatched alongside the event's own
+ * route: a new product's stock still syncs as before. BigCommerce: product and SKU creations.
+ * Clarity: `product.updated`, since its contract documents no product creation event; the
+ * intake of a SKU Intacct already knows creates nothing.
  */
 export function storefrontItemTargetOf(event: StorefrontEvent): StorefrontItemTarget | undefined {
-  if (event.storefront !== 'bigcommerce' || event.entity !== 'product') return undefined;
+  if (event.entity !== 'product') return undefined;
+  if (event.storefront === 'clarity') return event.topic === 'product.updated' ? { kind: 'claritySku', sku: event.entityId } : undefined;
   if (event.topic === 'store/product/created') return { kind: 'bigcommerceProduct', productId: event.entityId };
   if (event.topic === 'store/sku/created') return { kind: 'bigcommerceVariant', variantId: event.entityId };
   return undefined;

@@ -23,6 +23,7 @@ import {
 import { TenantId } from '../../workflows/search-attributes.js';
 import { tenantPriority } from '../../workflows/task-priority.js';
 import {
+  describeStorefrontItemTarget,
   storefrontItemIntakeWorkflowId,
   storefrontItemIntakeWorkflowType,
   type StorefrontItemIntakeInput,
@@ -55,8 +56,8 @@ function describeTarget(target: InventorySyncTarget): string {
  * duplicates cannot start two workflows. Refunds and returns go the same way to their own
  * ReturnToCreditMemo. Product and stock changes go to the target's InventorySkuSync
  * (`inventory-sku:{tenantId}:…`) the same way: a change while it runs makes it sync once more.
- * The workflow itself checks that the tenant syncs inventory. A product or SKU creation also
- * starts StorefrontItemIntake for it (`storefront-item:{tenantId}:…`), which checks the tenant's
+ * The workflow itself checks that the tenant syncs inventory. A product or SKU creation (any
+ * Clarity `product.updated`, see `storefrontItemTargetOf`) also starts StorefrontItemIntake for it (`storefront-item:{tenantId}:…`), which checks the tenant's
  * catalog settings itself. A customer's registration, profile or address change goes to its
  * CustomerSync (`customer-sync:{tenantId}:{storefront}:{customerId}`) the same way. Which workflow an event belongs to
  * is `routeStorefrontEvent`'s decision; an event no flow acts on is reported as ignored.
@@ -112,7 +113,7 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
           workflowIdConflictPolicy: 'USE_EXISTING',
           priority: tenantPriority(event.tenantId, 'live'),
           typedSearchAttributes: [{ key: TenantId, value: event.tenantId }],
-          staticSummary: `${storefrontName} ${intakeTarget.kind === 'bigcommerceProduct' ? `product ${intakeTarget.productId}` : `variant ${intakeTarget.variantId}`} added → Intacct item (tenant ${event.tenantId})`,
+          staticSummary: `${storefrontName} ${describeStorefrontItemTarget(intakeTarget)} → Intacct item if missing (tenant ${event.tenantId})`,
         });
       }
       const input: InventorySkuSyncInput = { tenantId: event.tenantId, target: route.target, trigger: 'webhook' };

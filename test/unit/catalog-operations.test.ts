@@ -122,7 +122,12 @@ describe('storefrontItemTargetOf', () => {
     ['when a product only changed, then nothing is taken in', event('bigcommerce', 'store/product/updated', 'product', '120'), undefined],
     ['when a product is deleted, then nothing is taken in', event('bigcommerce', 'store/product/deleted', 'product', '120'), undefined],
     ['when an order is created, then nothing is taken in', event('bigcommerce', 'store/order/created', 'order', '100'), undefined],
-    ['when Clarity reports a product, then nothing is taken in', event('clarity', 'product.updated', 'product', 'SKU-1'), undefined],
+    [
+      'when Clarity reports a product changed, then its SKU is taken in (Clarity documents no creation event)',
+      event('clarity', 'product.updated', 'product', 'SKU-1'),
+      { kind: 'claritySku', sku: 'SKU-1' },
+    ],
+    ['when Clarity reports an order, then nothing is taken in', event('clarity', 'order.created', 'order', 'CO-1'), undefined],
   ])('%s', (_name, input, expected) => {
     expect(storefrontItemTargetOf(input)).toEqual(expected);
   });
@@ -134,5 +139,6 @@ describe('storefrontItemTargetOf', () => {
     expect(storefrontItemIntakeWorkflowId('acme', { kind: 'bigcommerceVariant', variantId: '301' })).toBe(
       'storefront-item:acme:variant:301',
     );
+    expect(storefrontItemIntakeWorkflowId('acme', { kind: 'claritySku', sku: 'SKU-1' })).toBe('storefront-item:acme:sku:SKU-1');
   });
 });
