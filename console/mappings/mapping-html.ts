@@ -44,8 +44,8 @@ export function searchForm(tenantId: string, table: MappingTableName, search: st
 }
 
 /**
- * The rows with an edit link and a delete button for a key that may write, and the column kept
- * for suggested rows and their confidence (filled by the mapping assistant; empty until then).
+ * The rows with an edit link and a delete button for a key that may write. Suggested rows are
+ * not rows yet: they have their own card ({@link ./suggestion-html.ts}).
  */
 export function rowsTable(
   tenantId: string,
@@ -62,7 +62,6 @@ export function rowsTable(
       <thead>
         <tr>
           ${columns.map((column) => html`<th scope="col">${labelFromKey(column)}</th>`)}
-          <th scope="col">Suggested (confidence)</th>
           <th scope="col">Changed</th>
           ${options.editable && html`<th scope="col">Actions</th>`}
         </tr>
@@ -71,14 +70,13 @@ export function rowsTable(
         ${
           rows.length === 0 &&
           html`<tr>
-            <td colspan="${columns.length + 3}">No rows${options.search !== '' && ' match'}.</td>
+            <td colspan="${columns.length + 2}">No rows${options.search !== '' && ' match'}.</td>
           </tr>`
         }
         ${rows.map(
           (row) =>
             html`<tr>
               ${columns.map((column) => html`<td>${cellText(row.row[column])}</td>`)}
-              <td class="suggestion"></td>
               <td>${formatTime(row.updatedAt)}<br /><span class="muted">key ${row.updatedBy}</span></td>
               ${
                 options.editable &&

@@ -7,6 +7,14 @@ import {
   putMappingRow,
   removeMappingRow,
 } from '../../api/admin/mapping-actions.js';
+import {
+  acceptItemSuggestion,
+  itemCatalogueCache,
+  rejectSuggestedItem,
+  suggestItems,
+  type ItemSuggestions,
+} from '../../api/admin/item-suggestion-actions.js';
+import type { IntacctItemCatalogueCache } from '../../api/admin/item-catalogue-cache.js';
 import { HttpError } from '../../api/errors.js';
 import type { MappingCsvError } from '../../store/schemas/mapping-csv.js';
 import { mappingTableNames, mappingTableSchemas, type MappingTableName } from '../../store/schemas/mapping-tables.js';
@@ -14,7 +22,7 @@ import type { SettingsError } from '../../store/schemas/settings.js';
 import { findMappingRow, listMappingRows } from '../../store/mappings.js';
 import { actingOn } from '../acting.js';
 import type { ConsoleDependencies } from '../dependencies.js';
-import { csrfField, page, type PageFrame } from '../layout.js';
+import { csrfField, mayAct, page, type PageFrame } from '../layout.js';
 import { objectNodes } from '../settings/setting-nodes.js';
 import { formFields } from '../settings/settings-fields.js';
 import { readFormObject, type FormBody } from '../settings/settings-form-body.js';
@@ -23,6 +31,7 @@ import { tenantPage } from '../tenant-page.js';
 import { consolePath, html, sendHtml } from '../templates.js';
 import { csvCard, importErrors, rowForm, rowsTable, searchForm, tableLabel, tableTabs } from './mapping-html.js';
 import { uploadedCsv } from './csv-upload.js';
+import { itemSuggestionsCard } from './suggestion-html.js';
 
 /**
  * The mapping-table pages: browse and search a table, add, edit and delete rows, import and
@@ -45,6 +54,8 @@ interface TablePageOptions {
   /** The add/edit form as posted, with its problems. */
   rowForm?: { input: unknown; errors: readonly SettingsError[]; editing: boolean };
   importErrors?: readonly MappingCsvError[];
+  /** The items table's suggested rows once asked for, with the SKUs asked about. */
+  suggestions?: { skus: string; found: ItemSuggestions['suggestions'] };
 }
 
 async function renderTable(
@@ -71,6 +82,15 @@ async function renderTable(
         ${tableTabs(tenantId, table)} ${options.importErrors && importErrors(options.importErrors)} ${searchForm(tenantId, table, search)}
         ${rowsTable(tenantId, table, rows.items, { csrf, editable, search, nextCursor: rows.nextCursor })}
         ${!editable && html`<p class="muted">This key can read this table; changing it needs ${table === 'paymentMethods' ? 'an admin' : 'an operator'} key.</p>`}
+        ${
+          table === 'items' &&
+          itemSuggestionsCard(tenantId, {
+            csrf,
+            mayDecide: mayAct(context.signedIn, 'operator') && context.tenant.status === 'active',
+            skus: options.suggestions?.skus ?? '',
+            suggestions: options.suggestions?.found,
+          })
+        }
         ${editable && rowForm(tenantId, table, { ...bound, editing: form.editing, csrf })} ${csvCard(tenantId, table, { csrf, editable })}`,
     ),
     options.status,
@@ -139,8 +159,80 @@ async function importFile(deps: ConsoleDependencies, request: Request, response:
   }
 }
 
+const formText = (body: unknown, name: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** Candidates for the SKUs typed (one a line) or, with none, for the SKUs that parked orders: the admin API's use case. */
+async function askItemSuggestions(
+  deps: ConsoleDependencies,
+  catalogues: IntacctItemCatalogueCache,
+  request: Request,
+  response: Response,
+  tenantId: string,
+) {
+  const acting = await actingOn(deps, response, tenantId, 'operator');
+  const typed = formText(request.body, 'skus').slice(0, 20_000);
+  const skus = [
+    ...new Set(
+      typed
+        .split(/\r?\n/)
+        .map((sku) => sku.trim())
+        .filter((sku) => sku !== ''),
+    ),
+  ].slice(0, 1_000);
+  const { suggestions } = await suggestItems(deps, catalogues, acting.context, tenantId, {
+    skus: skus.length === 0 ? undefined : skus.map((sku) => ({ sku: sku.slice(0, 200) })),
+    limit: 3,
+  });
+  await renderTable(deps, request, response, tenantId, 'items', { suggestions: { skus: typed, found: suggestions } });
+}
+
+/** Accepts or rejects one candidate through the admin API's use cases, then back to the table with the outcome. */
+async function decideItemSuggestion(
+  deps: ConsoleDependencies,
+  catalogues: IntacctItemCatalogueCache,
+  request: Request,
+  response: Response,
+  tenantId: string,
+  decision: 'accept' | 'reject',
+) {
+  const acting = await actingOn(deps, response, tenantId, 'operator');
+  const pair = { sku: formText(request.body, 'sku'), intacctItemId: formText(request.body, 'intacctItemId') };
+  if (pair.sku === '' || pair.intacctItemId === '')
+    throw new HttpError(400, 'validation_failed', 'a suggestion names a SKU and an Intacct item');
+  const back = tablePath(tenantId, 'items');
+  if (decision === 'reject') {
+    await rejectSuggestedItem(deps, acting.context, tenantId, pair);
+    await redirectAfterAction(deps.db, response, back, {
+      kind: 'success',
+      text: `${pair.intacctItemId} will not be suggested for ${pair.sku} again.`,
+    });
+    return;
+  }
+  try {
+    await acceptItemSuggestion(deps, catalogues, acting.context, tenantId, pair);
+    await redirectAfterAction(deps.db, response, back, { kind: 'success', text: `Row ${pair.sku} saved: ${pair.intacctItemId}.` });
+  } catch (error) {
+    // The item left Intacct's active items since it was suggested: said in words, nothing written.
+    if (!(error instanceof HttpError) || error.status !== 409) throw error;
+    await redirectAfterAction(deps.db, response, back, { kind: 'error', text: error.message });
+  }
+}
+
 /** The mapping-table pages under /console/tenants/:tenantId/mappings. */
 export function registerMappingPages(router: Router, deps: ConsoleDependencies): void {
+  const catalogues = itemCatalogueCache(deps);
+  router.post('/tenants/:tenantId/mappings/items/suggestions', (request, response) =>
+    askItemSuggestions(deps, catalogues, request, response, request.params.tenantId),
+  );
+  router.post('/tenants/:tenantId/mappings/items/suggestions/accept', (request, response) =>
+    decideItemSuggestion(deps, catalogues, request, response, request.params.tenantId, 'accept'),
+  );
+  router.post('/tenants/:tenantId/mappings/items/suggestions/reject', (request, response) =>
+    decideItemSuggestion(deps, catalogues, request, response, request.params.tenantId, 'reject'),
+  );
   router.get('/tenants/:tenantId/mappings', (request, response) => {
     response.redirect(303, consolePath('tenants', request.params.tenantId, 'mappings', mappingTableNames[0]));
   });
