@@ -42,7 +42,7 @@ import { consolePath, html, sendHtml } from '../templates.js';
 import { csvCard, importErrors, rowForm, rowsTable, searchForm, tableLabel, tableTabs } from './mapping-html.js';
 import { uploadedCsv } from './csv-upload.js';
 import { itemSuggestionsCard } from './suggestion-html.js';
-import { askForms, recordSuggestionsCard } from './record-suggestion-html.js';
+import { askForms, candidateText, recordSuggestionsCard } from './record-suggestion-html.js';
 
 /**
  * The mapping-table pages: browse and search a table, add, edit and delete rows, import and
@@ -308,7 +308,7 @@ async function decideRecordSuggestion(
   );
   if (value === '' || Object.keys(row).length === 0) throw new HttpError(400, 'validation_failed', 'a suggestion names a value and a row');
   const back = tablePath(tenantId, page);
-  const shown = Object.values(row).join(', ');
+  const shown = candidateText(table, row);
   if (decision === 'reject') {
     await rejectRecordSuggestion(deps, acting.context, tenantId, table, { value, row });
     await redirectAfterAction(deps.db, response, back, { kind: 'success', text: `${shown} will not be suggested for ${value} again.` });

@@ -1,4 +1,5 @@
-import type { RecordSuggestions, RecordSuggestionTable } from '../../api/admin/record-suggestion-actions.js';
+import { suggestionMappingTable, type RecordSuggestions, type RecordSuggestionTable } from '../../api/admin/record-suggestion-actions.js';
+import { mappingTableSchemas } from '../../store/schemas/mapping-tables.js';
 import { consolePath, html, type SafeHtml } from '../templates.js';
 import { confidenceText } from './suggestion-html.js';
 
@@ -78,13 +79,18 @@ export const askForms: Record<RecordSuggestionTable, AskForm> = {
 export const recordSuggestionsPath = (tenantId: string, pageTable: string, ...rest: string[]) =>
   consolePath('tenants', tenantId, 'mappings', pageTable, 'suggestions', ...rest);
 
-/** A candidate row as people read it: "intacctCustomerId: C-100". */
-const rowText = (row: Readonly<Record<string, string>>): string =>
+/**
+ * A candidate row as people read it, "intacctCustomerId: C-100", without its key field: the
+ * key is the storefront value the row is suggested for, shown in its own column.
+ */
+export const candidateText = (table: RecordSuggestionTable, row: Readonly<Record<string, string>>): string =>
   Object.entries(row)
+    .filter(([field]) => field !== mappingTableSchemas[suggestionMappingTable[table]].keyField)
     .map(([field, value]) => `${field}: ${value}`)
     .join(', ');
 
 function decisionForm(
+  table: RecordSuggestionTable,
   action: string,
   decision: 'accept' | 'reject',
   candidate: { value: string; row: Readonly<Record<string, string>> },
@@ -96,12 +102,18 @@ function decisionForm(
     <input type="hidden" name="value" value="${candidate.value}" />
     ${Object.entries(candidate.row).map(([field, value]) => html`<input type="hidden" name="row.${field}" value="${value}" />`)}
     <button type="submit" ${decision === 'reject' && html`class="danger"`}>
-      ${label}<span class="visually-hidden"> ${rowText(candidate.row)} for ${candidate.value}</span>
+      ${label}<span class="visually-hidden"> ${candidateText(table, candidate.row)} for ${candidate.value}</span>
     </button>
   </form>`;
 }
 
-function suggestedRows(action: string, suggestions: RecordSuggestions['suggestions'], csrf: SafeHtml, mayDecide: boolean): SafeHtml {
+function suggestedRows(
+  table: RecordSuggestionTable,
+  action: string,
+  suggestions: RecordSuggestions['suggestions'],
+  csrf: SafeHtml,
+  mayDecide: boolean,
+): SafeHtml {
   if (suggestions.length === 0) return html`<p>Nothing was asked about: name a storefront value.</p>`;
   return html`<table class="suggested-rows">
     <caption>
@@ -127,7 +139,7 @@ function suggestedRows(action: string, suggestions: RecordSuggestions['suggestio
               (candidate) =>
                 html`<tr>
                   <td>${value}</td>
-                  <td>${rowText(candidate.row)}</td>
+                  <td>${candidateText(table, candidate.row)}</td>
                   <td class="number">${confidenceText(candidate.confidence)}</td>
                   <td>
                     <ul>
@@ -137,8 +149,8 @@ function suggestedRows(action: string, suggestions: RecordSuggestions['suggestio
                   ${
                     mayDecide &&
                     html`<td class="actions">
-                      ${decisionForm(action, 'accept', { value, row: candidate.row }, csrf)}
-                      ${decisionForm(action, 'reject', { value, row: candidate.row }, csrf)}
+                      ${decisionForm(table, action, 'accept', { value, row: candidate.row }, csrf)}
+                      ${decisionForm(table, action, 'reject', { value, row: candidate.row }, csrf)}
                     </td>`
                   }
                 </tr>`,
@@ -198,7 +210,7 @@ ${options.asked.value ?? ''}</textarea>`
       ${form.fields.map((field) => askField(field, options.asked))}
       <button type="submit">Suggest rows</button>
     </form>
-    ${options.suggestions && suggestedRows(action, options.suggestions, options.csrf, options.mayDecide)}
+    ${options.suggestions && suggestedRows(table, action, options.suggestions, options.csrf, options.mayDecide)}
     ${!options.mayDecide && html`<p class="muted">Accepting a suggestion for this table needs an admin key.</p>`}
   </section>`;
 }
