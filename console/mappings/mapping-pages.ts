@@ -26,6 +26,7 @@ import {
   type RecordSuggestionTable,
 } from '../../api/admin/record-suggestion-actions.js';
 import { HttpError } from '../../api/errors.js';
+import { dimensionNames } from '../../store/schemas/settings-order-documents.js';
 import type { MappingCsvError } from '../../store/schemas/mapping-csv.js';
 import { mappingTableNames, mappingTableSchemas, type MappingTableName } from '../../store/schemas/mapping-tables.js';
 import type { SettingsError } from '../../store/schemas/settings.js';
@@ -91,6 +92,7 @@ async function renderTable(
   const editable = mayWriteMappingTable(context.signedIn.principal, table) && context.tenant.status === 'active';
   const csrf = csrfField(context.signedIn);
   const form = options.rowForm ?? { input: {}, errors: [], editing: false };
+  const suggestionTable = suggestionTableOf(table);
   const bound = formFields(rowNodes(table), form.input, form.errors);
   sendHtml(
     response,
@@ -110,8 +112,8 @@ async function renderTable(
           })
         }
         ${
-          suggestionTableOf(table) !== undefined &&
-          recordSuggestionsCard(tenantId, table, suggestionTableOf(table)!, {
+          suggestionTable !== undefined &&
+          recordSuggestionsCard(tenantId, table, suggestionTable, {
             csrf,
             mayAsk: mayAct(context.signedIn, 'operator') && context.tenant.status === 'active',
             mayDecide: editable,
@@ -259,13 +261,14 @@ function recordTableOf(name: string): { page: MappingTableName; table: RecordSug
 /** The ask form read into the use case's queries: one per line, or one with its details (customers). */
 function recordQueries(table: RecordSuggestionTable, body: unknown): { asked: Record<string, string>; queries: RecordSuggestionQuery[] } {
   const form = askForms[table];
-  const asked: Record<string, string> = { value: formText(body, 'value').slice(0, 20_000) };
+  const typed = formText(body, 'value').slice(0, 20_000);
+  const asked: Record<string, string> = { value: typed };
   for (const field of form.fields) asked[field.name] = formText(body, field.name).slice(0, 500);
   const values = form.value.perLine
-    ? [...new Set(asked.value!.split(/\r?\n/).map((line) => line.trim().slice(0, 200)))].filter((line) => line !== '').slice(0, 200)
-    : [asked.value!.slice(0, 200)].filter((value) => value !== '');
+    ? [...new Set(typed.split(/\r?\n/).map((line) => line.trim().slice(0, 200)))].filter((line) => line !== '').slice(0, 200)
+    : [typed.slice(0, 200)].filter((value) => value !== '');
   const optional = (name: string) => (asked[name] === '' ? undefined : asked[name]);
-  const dimension = askForms.dimensions.fields[0]!.choices!.find((choice) => choice.value !== '' && choice.value === asked.dimension);
+  const dimension = dimensionNames.find((name) => name === asked.dimension);
   const queries = values.map((value) => ({
     value,
     email: optional('email'),
@@ -275,7 +278,7 @@ function recordQueries(table: RecordSuggestionTable, body: unknown): { asked: Re
       table === 'customers'
         ? { line1: optional('line1'), city: optional('city'), postalCode: optional('postalCode'), country: optional('country') }
         : undefined,
-    dimension: dimension?.value as RecordSuggestionQuery['dimension'],
+    dimension,
   }));
   return { asked, queries };
 }
