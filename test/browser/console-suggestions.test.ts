@@ -130,4 +130,138 @@ describe('console mapping suggestions in Chromium: ask, accept, reject, roles, X
     expect(forged.status()).toBe(403);
     expect((await rowOf('NO-TOKEN')).status).toBe(404);
   });
+
+  describe('named-value tables (customers, payment methods, dimensions, shipping methods)', () => {
+    const customersPage = `/console/tenants/${tenant}/mappings/customers`;
+    const rowIn = async (table: string, key: string) =>
+      api.call('GET', `/api/v1/tenants/${tenant}/mappings/${table}/rows/${encodeURIComponent(key)}`);
+
+    it('when an operator asks about a customer by email then Intacct customers are suggested, shown as text, and accepting writes the row', async () => {
+      const page = await browser.newPage(api.server.url);
+      await signIn(page, operatorKey, customersPage);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await page.getByLabel('Storefront customer id, or the guest email').fill('bc-customer-42');
+      await page.getByLabel('Email', { exact: true }).fill('ap@bright.example');
+      await page.getByLabel('Company', { exact: true }).fill('Bright Hardware');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+
+      const rows = await suggestedRows(page);
+      expect(rows[0]).toMatch(
+        /^bc-customer-42 intacctCustomerId: C-1001 \d{1,3}% .*Accept intacctCustomerId: C-1001 for bc-customer-42 Reject/,
+      );
+      await expect(page.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe('ap@bright.example');
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Accept intacctCustomerId: C-1001 for bc-customer-42' }).click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toBe('Row bc-customer-42 saved: intacctCustomerId: C-1001.');
+      expect((await rowIn('customers', 'bc-customer-42')).body.row).toMatchObject({
+        storefrontCustomer: 'bc-customer-42',
+        intacctCustomerId: 'C-1001',
+      });
+      const audit = await api.database.db
+        .collection('audit_log')
+        .find({ tenantId: tenant, target: 'mapping:customers:bc-customer-42' })
+        .toArray();
+      expect(audit.map((entry) => entry.action)).toContain('mapping.suggestion.accept');
+    });
+
+    it('when an operator rejects a customer candidate with JavaScript off then it is not offered again and a hostile value stays text', async () => {
+      const page = await browser.newPage(api.server.url, { javaScriptEnabled: false });
+      await signIn(page, operatorKey, customersPage);
+      await page.getByLabel('Storefront customer id, or the guest email').fill(hostileSku);
+      await page.getByLabel('Email', { exact: true }).fill('erin@deli.example');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+      const first = await suggestedRows(page);
+      expect(first[0]).toContain(`${hostileSku} intacctCustomerId: C-1002`);
+      await expect(page.locator('main script, main img').count()).resolves.toBe(0);
+      await expect(page.getByLabel('Storefront customer id, or the guest email').inputValue()).resolves.toBe(hostileSku);
+
+      await page.getByRole('button', { name: `Reject intacctCustomerId: C-1002 for ${hostileSku}` }).click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+        `intacctCustomerId: C-1002 will not be suggested for ${hostileSku} again.`,
+      );
+      expect((await rowIn('customers', hostileSku)).status).toBe(404);
+
+      await page.getByLabel('Storefront customer id, or the guest email').fill(hostileSku);
+      await page.getByLabel('Email', { exact: true }).fill('erin@deli.example');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+      expect((await suggestedRows(page)).some((row) => row.includes('C-1002'))).toBe(false);
+    });
+
+    it('when a viewer opens the customers table then it has nothing to press and forged or tokenless posts are refused', async () => {
+      const viewerKey = await issueKey(api, 'viewer', tenant);
+      const page = await browser.newPage(api.server.url);
+      await signIn(page, viewerKey, customersPage);
+      const card = page.locator('section', { has: page.getByRole('heading', { name: 'Suggested rows' }) });
+      await expect(card.textContent()).resolves.toContain('needs an operator key');
+      await expect(card.getByRole('button').count()).resolves.toBe(0);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+      const token = await page.locator('input[name="_csrf"]').first().inputValue();
+      const forged = await page.request.post(`${customersPage}/suggestions/accept`, {
+        form: { _csrf: token, value: 'FORGED', 'row.intacctCustomerId': 'C-1001' },
+      });
+      expect(forged.status()).toBe(403);
+      expect((await page.request.post(`${customersPage}/suggestions`, { form: { _csrf: token, value: 'x' } })).status()).toBe(403);
+
+      const operator = await browser.newPage(api.server.url);
+      await signIn(operator, operatorKey, customersPage);
+      const tokenless = await operator.request.post(`${customersPage}/suggestions/accept`, {
+        form: { value: 'NO-TOKEN', 'row.intacctCustomerId': 'C-1001' },
+      });
+      expect(tokenless.status()).toBe(403);
+      expect((await rowIn('customers', 'FORGED')).status).toBe(404);
+      expect((await rowIn('customers', 'NO-TOKEN')).status).toBe(404);
+    });
+
+    it('when an operator asks about a shipping method then the Intacct method is suggested and accepting writes the row', async () => {
+      const page = await browser.newPage(api.server.url);
+      await signIn(page, operatorKey, `/console/tenants/${tenant}/mappings/shippingMethods`);
+      await page.getByLabel('Shipping methods from the storefront, one a line').fill('ups ground');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+      expect((await suggestedRows(page))[0]).toMatch(/^ups ground intacctShippingMethod: UPS Ground \d{1,3}% /);
+      await page.getByRole('button', { name: 'Accept intacctShippingMethod: UPS Ground for ups ground' }).click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+        'Row ups ground saved: intacctShippingMethod: UPS Ground.',
+      );
+      expect((await rowIn('shippingMethods', 'ups ground')).body.row).toMatchObject({ storefrontMethod: 'ups ground' });
+    });
+
+    it('when an operator asks about a class value then the Intacct class is suggested and accepting writes the dimension row', async () => {
+      const page = await browser.newPage(api.server.url);
+      await signIn(page, operatorKey, `/console/tenants/${tenant}/mappings/dimensionRules`);
+      await page.getByLabel('Storefront values, one a line').fill('wholesale');
+      await page.getByLabel('Dimension', { exact: true }).selectOption('class');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+      expect((await suggestedRows(page))[0]).toMatch(/^wholesale .*WHOLESALE.* \d{1,3}% /);
+      await page
+        .getByRole('button', { name: /^Accept .*WHOLESALE.* for wholesale$/ })
+        .first()
+        .click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/^Row wholesale saved: .*WHOLESALE/);
+      expect((await rowIn('dimensionRules', 'wholesale')).status).toBe(200);
+    });
+
+    it('when an admin asks about a payment method then a bank account is suggested and accepting writes the row; an operator sees no buttons', async () => {
+      const adminKey = await issueKey(api, 'admin', tenant);
+      const paymentsPage = `/console/tenants/${tenant}/mappings/paymentMethods`;
+      const operator = await browser.newPage(api.server.url);
+      await signIn(operator, operatorKey, paymentsPage);
+      await operator.getByLabel('Payment methods from the storefront, one a line').fill('Bank of America');
+      await operator.getByRole('button', { name: 'Suggest rows' }).click();
+      expect((await suggestedRows(operator))[0]).toMatch(/^Bank of America .*BOA-CHK/);
+      await expect(operator.locator('table.suggested-rows').getByRole('button').count()).resolves.toBe(0);
+
+      const page = await browser.newPage(api.server.url);
+      await signIn(page, adminKey, paymentsPage);
+      await page.getByLabel('Payment methods from the storefront, one a line').fill('Bank of America');
+      await page.getByRole('button', { name: 'Suggest rows' }).click();
+      await page
+        .getByRole('button', { name: /^Accept .*BOA-CHK.* for Bank of America$/ })
+        .first()
+        .click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/^Row Bank of America saved: .*BOA-CHK/);
+      expect((await rowIn('paymentMethods', 'Bank of America')).status).toBe(200);
+    });
+  });
 });
