@@ -32,7 +32,7 @@ export default defineConfig({
           // The console driven in real Chromium (playwright-core with @sparticuz/chromium's binary).
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/chromium-setup.ts'],
           setupFiles: ['test/support/quiet-runtime.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

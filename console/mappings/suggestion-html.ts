@@ -1,69 +1,158 @@
-import type { ItemSuggestions } from '../../api/admin/item-suggestion-actions.js';
+import { suggestionMappingTable, type RecordSuggestions, type RecordSuggestionTable } from '../../api/admin/record-suggestion-actions.js';
+import { mappingTableSchemas } from '../../store/schemas/mapping-tables.js';
 import { consolePath, html, type SafeHtml } from '../templates.js';
+import { confidenceText } from './suggestion-html.js';
 
-/** The markup of the items table's suggested rows; every SKU, item id and reason is escaped text. */
+/**
+ * The suggested-rows card of the tables whose suggestions take named values (customers, payment
+ * methods, dimensions, shipping methods): one renderer, each table described by its ask form.
+ * Every value, record field and reason is escaped text.
+ */
 
-/** A confidence in [0, 1] as people read it: 0.96 → "96%". */
-export const confidenceText = (confidence: number): string => `${Math.round(confidence * 100)}%`;
+/** One field of a table's ask form; `choices` makes it a select, the first choice meaning "any". */
+export interface AskField {
+  name: string;
+  label: string;
+  choices?: ReadonlyArray<{ value: string; label: string }>;
+}
 
-/** Where the items table's suggestion forms post. */
-export const itemSuggestionsPath = (tenantId: string, ...rest: string[]) =>
-  consolePath('tenants', tenantId, 'mappings', 'items', 'suggestions', ...rest);
+/** How a table asks: several values one a line (with shared fields), or one value with its details. */
+export interface AskForm {
+  /** The storefront values' field and label; `perLine` reads one value a line. */
+  value: { label: string; perLine: boolean; help: string };
+  fields: readonly AskField[];
+}
+
+/** The ask form of each table that takes named-value suggestions. */
+export const askForms: Record<RecordSuggestionTable, AskForm> = {
+  customers: {
+    value: {
+      label: 'Storefront customer id, or the guest email',
+      perLine: false,
+      help: "Intacct's customers are compared by email, name, company and address; fill in what you know.",
+    },
+    fields: [
+      { name: 'email', label: 'Email' },
+      { name: 'name', label: 'Name' },
+      { name: 'company', label: 'Company' },
+      { name: 'line1', label: 'Address line' },
+      { name: 'city', label: 'City' },
+      { name: 'postalCode', label: 'Postal code' },
+      { name: 'country', label: 'Country' },
+    ],
+  },
+  paymentMethods: {
+    value: {
+      label: 'Payment methods from the storefront, one a line',
+      perLine: true,
+      help: "Compared with Intacct's bank and GL accounts by name.",
+    },
+    fields: [],
+  },
+  dimensions: {
+    value: { label: 'Storefront values, one a line', perLine: true, help: "Compared with Intacct's dimension values by id and name." },
+    fields: [
+      {
+        name: 'dimension',
+        label: 'Dimension',
+        choices: [
+          { value: '', label: 'Any dimension' },
+          { value: 'department', label: 'Department' },
+          { value: 'location', label: 'Location' },
+          { value: 'project', label: 'Project' },
+          { value: 'class', label: 'Class' },
+        ],
+      },
+    ],
+  },
+  shippingMethods: {
+    value: {
+      label: 'Shipping methods from the storefront, one a line',
+      perLine: true,
+      help: "Compared with Intacct's shipping methods by name.",
+    },
+    fields: [],
+  },
+};
+
+/** Where a table's suggestion forms post; the page's table name (dimensionRules for dimensions). */
+export const recordSuggestionsPath = (tenantId: string, pageTable: string, ...rest: string[]) =>
+  consolePath('tenants', tenantId, 'mappings', pageTable, 'suggestions', ...rest);
+
+/**
+ * A candidate row as people read it, "intacctCustomerId: C-100", without its key field: the
+ * key is the storefront value the row is suggested for, shown in its own column.
+ */
+export const candidateText = (table: RecordSuggestionTable, row: Readonly<Record<string, string>>): string =>
+  Object.entries(row)
+    .filter(([field]) => field !== mappingTableSchemas[suggestionMappingTable[table]].keyField)
+    .map(([field, value]) => `${field}: ${value}`)
+    .join(', ');
 
 function decisionForm(
-  tenantId: string,
+  table: RecordSuggestionTable,
+  action: string,
   decision: 'accept' | 'reject',
-  pair: { sku: string; intacctItemId: string },
+  candidate: { value: string; row: Readonly<Record<string, string>> },
   csrf: SafeHtml,
 ): SafeHtml {
   const label = decision === 'accept' ? 'Accept' : 'Reject';
-  return html`<form method="post" action="${itemSuggestionsPath(tenantId, decision)}">
+  return html`<form method="post" action="${action}/${decision}">
     ${csrf}
-    <input type="hidden" name="sku" value="${pair.sku}" />
-    <input type="hidden" name="intacctItemId" value="${pair.intacctItemId}" />
+    <input type="hidden" name="value" value="${candidate.value}" />
+    ${Object.entries(candidate.row).map(([field, value]) => html`<input type="hidden" name="row.${field}" value="${value}" />`)}
     <button type="submit" ${decision === 'reject' && html`class="danger"`}>
-      ${label}<span class="visually-hidden"> ${pair.intacctItemId} for ${pair.sku}</span>
+      ${label}<span class="visually-hidden"> ${candidateText(table, candidate.row)} for ${candidate.value}</span>
     </button>
   </form>`;
 }
 
-function suggestedRows(tenantId: string, suggestions: ItemSuggestions['suggestions'], csrf: SafeHtml): SafeHtml {
-  if (suggestions.length === 0) return html`<p>No SKU to suggest for: every SKU that parked an order has a row.</p>`;
+function suggestedRows(
+  table: RecordSuggestionTable,
+  action: string,
+  suggestions: RecordSuggestions['suggestions'],
+  csrf: SafeHtml,
+  mayDecide: boolean,
+): SafeHtml {
+  if (suggestions.length === 0) return html`<p>Nothing was asked about: name a storefront value.</p>`;
   return html`<table class="suggested-rows">
     <caption>
       Suggested rows
     </caption>
     <thead>
       <tr>
-        <th scope="col">Storefront SKU</th>
-        <th scope="col">Suggested Intacct item</th>
+        <th scope="col">Storefront value</th>
+        <th scope="col">Suggested Intacct record</th>
         <th scope="col">Confidence</th>
         <th scope="col">Evidence</th>
-        <th scope="col">Decision</th>
+        ${mayDecide && html`<th scope="col">Decision</th>`}
       </tr>
     </thead>
     <tbody>
-      ${suggestions.map(({ sku, candidates }) =>
+      ${suggestions.map(({ value, candidates }) =>
         candidates.length === 0
           ? html`<tr>
-              <td>${sku}</td>
-              <td colspan="4">No Intacct item resembles this SKU; add its row by hand.</td>
+              <td>${value}</td>
+              <td colspan="${mayDecide ? '4' : '3'}">No Intacct record resembles this value; add its row by hand.</td>
             </tr>`
           : candidates.map(
               (candidate) =>
                 html`<tr>
-                  <td>${sku}</td>
-                  <td>${candidate.intacctItemId}</td>
+                  <td>${value}</td>
+                  <td>${candidateText(table, candidate.row)}</td>
                   <td class="number">${confidenceText(candidate.confidence)}</td>
                   <td>
                     <ul>
                       ${candidate.reasons.map((reason) => html`<li>${reason}</li>`)}
                     </ul>
                   </td>
-                  <td class="actions">
-                    ${decisionForm(tenantId, 'accept', { sku, intacctItemId: candidate.intacctItemId }, csrf)}
-                    ${decisionForm(tenantId, 'reject', { sku, intacctItemId: candidate.intacctItemId }, csrf)}
-                  </td>
+                  ${
+                    mayDecide &&
+                    html`<td class="actions">
+                      ${decisionForm(table, action, 'accept', { value, row: candidate.row }, csrf)}
+                      ${decisionForm(table, action, 'reject', { value, row: candidate.row }, csrf)}
+                    </td>`
+                  }
                 </tr>`,
             ),
       )}
@@ -71,32 +160,57 @@ function suggestedRows(tenantId: string, suggestions: ItemSuggestions['suggestio
   </table>`;
 }
 
+function askField(field: AskField, asked: Readonly<Record<string, string>>): SafeHtml {
+  const id = `suggest-${field.name}`;
+  const current = asked[field.name] ?? '';
+  if (field.choices)
+    return html`<label for="${id}">${field.label}</label>
+      <select id="${id}" name="${field.name}">
+        ${field.choices.map((choice) => html`<option value="${choice.value}" ${choice.value === current && html`selected`}>${choice.label}</option>`)}
+      </select>`;
+  return html`<label for="${id}">${field.label}</label> <input id="${id}" name="${field.name}" value="${current}" />`;
+}
+
 /**
- * The mapping assistant's card on the items table: the ask form (SKUs named, or none for the SKUs
- * that parked orders), and once asked each candidate with its confidence, evidence and decision
- * buttons. A key that may not ask (a viewer) is told so and given nothing to press.
+ * The mapping assistant's card on a named-value table: the table's ask form, and once asked each
+ * candidate with its confidence, evidence and decision buttons. A key that may not ask (a viewer)
+ * is told so and given nothing to press; one that may ask but not write the table sees no buttons.
  */
-export function itemSuggestionsCard(
+export function recordSuggestionsCard(
   tenantId: string,
-  options: { csrf: SafeHtml; mayDecide: boolean; skus: string; suggestions?: ItemSuggestions['suggestions'] | undefined },
+  pageTable: string,
+  table: RecordSuggestionTable,
+  options: {
+    csrf: SafeHtml;
+    mayAsk: boolean;
+    mayDecide: boolean;
+    asked: Readonly<Record<string, string>>;
+    suggestions?: RecordSuggestions['suggestions'] | undefined;
+  },
 ): SafeHtml {
+  const form = askForms[table];
+  const action = recordSuggestionsPath(tenantId, pageTable);
+  if (!options.mayAsk)
+    return html`<section class="card" aria-labelledby="suggestions-heading">
+      <h2 id="suggestions-heading">Suggested rows</h2>
+      <p class="muted">Asking the mapping assistant for suggested rows, and accepting or rejecting them, needs an operator key.</p>
+    </section>`;
   return html`<section class="card" aria-labelledby="suggestions-heading">
     <h2 id="suggestions-heading">Suggested rows</h2>
-    ${
-      options.mayDecide
-        ? html`<form method="post" action="${itemSuggestionsPath(tenantId)}">
-              ${options.csrf}
-              <label for="suggest-skus">SKUs from the storefront to suggest Intacct items for, one a line</label>
-              <textarea id="suggest-skus" name="skus" rows="3" aria-describedby="suggest-skus-help">${options.skus}</textarea>
-              <p class="help" id="suggest-skus-help">
-                Left empty: the SKUs that parked orders and still have no row. Intacct's active items are compared by SKU and UPC.
-              </p>
-              <button type="submit">Suggest rows</button>
-            </form>
-            ${options.suggestions && suggestedRows(tenantId, options.suggestions, options.csrf)}`
-        : html`<p class="muted">
-            Asking the mapping assistant for suggested rows, and accepting or rejecting them, needs an operator key.
-          </p>`
-    }
+    <form method="post" action="${action}">
+      ${options.csrf}
+      <label for="suggest-value">${form.value.label}</label>
+      ${
+        form.value.perLine
+          ? html`<textarea id="suggest-value" name="value" rows="3" aria-describedby="suggest-value-help">
+${options.asked.value ?? ''}</textarea>`
+          : html`<input id="suggest-value" name="value" value="${options.asked.value ?? ''}" aria-describedby="suggest-value-help" />`
+      }
+      <p class="help" id="suggest-value-help">${form.value.help}</p>
+      ${form.fields.map((field) => askField(field, options.asked))}
+      <button type="submit">Suggest rows</button>
+    </form>
+    ${options.suggestions && suggestedRows(table, action, options.suggestions, options.csrf, options.mayDecide)}
+    ${!options.mayDecide && html`<p class="muted">Accepting a suggestion for this table needs an admin key.</p>`}
   </section>`;
 }
