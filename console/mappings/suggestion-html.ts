@@ -1,13 +1,22 @@
 import { suggestionMappingTable, type RecordSuggestions, type RecordSuggestionTable } from '../../api/admin/record-suggestion-actions.js';
-import { mappingTableSchemas } from '../../store/schemas/mapping-tables.js';
+import { mappingTableSchemas, type MappingTableName } from '../../store/schemas/mapping-tables.js';
 import { consolePath, html, type SafeHtml } from '../templates.js';
-import { confidenceText } from './suggestion-html.js';
 
 /**
- * The suggested-rows card of the tables whose suggestions take named values (customers, payment
- * methods, dimensions, shipping methods): one renderer, each table described by its ask form.
- * Every value, record field and reason is escaped text.
+ * The mapping assistant's suggested-rows card, one renderer for every table that takes
+ * suggestions (items, customers, payment methods, dimensions, shipping methods), each table
+ * described by its ask form. Every value, record field and reason is escaped text.
  */
+
+/** The tables the console asks suggestions for: the items table and the named-value tables. */
+export type SuggestionTable = RecordSuggestionTable | 'items';
+
+/** The mapping table each suggestion table writes. */
+export const suggestionRowsTable = (table: SuggestionTable): MappingTableName =>
+  table === 'items' ? 'items' : suggestionMappingTable[table];
+
+/** A confidence in [0, 1] as people read it: 0.96 → "96%". */
+export const confidenceText = (confidence: number): string => `${Math.round(confidence * 100)}%`;
 
 /** One field of a table's ask form; `choices` makes it a select, the first choice meaning "any". */
 export interface AskField {
@@ -21,10 +30,23 @@ export interface AskForm {
   /** The storefront values' field and label; `perLine` reads one value a line. */
   value: { label: string; perLine: boolean; help: string };
   fields: readonly AskField[];
+  /** Said when an ask found nothing to suggest for. */
+  nothingAsked: string;
 }
 
-/** The ask form of each table that takes named-value suggestions. */
-export const askForms: Record<RecordSuggestionTable, AskForm> = {
+const nothingNamed = 'Nothing was asked about: name a storefront value.';
+
+/** The ask form of each table that takes suggestions. */
+export const askForms: Record<SuggestionTable, AskForm> = {
+  items: {
+    value: {
+      label: 'SKUs from the storefront to suggest Intacct items for, one a line',
+      perLine: true,
+      help: "Left empty: the SKUs that parked orders and still have no row. Intacct's active items are compared by SKU and UPC.",
+    },
+    fields: [],
+    nothingAsked: 'No SKU to suggest for: every SKU that parked an order has a row.',
+  },
   customers: {
     value: {
       label: 'Storefront customer id, or the guest email',
@@ -40,6 +62,7 @@ export const askForms: Record<RecordSuggestionTable, AskForm> = {
       { name: 'postalCode', label: 'Postal code' },
       { name: 'country', label: 'Country' },
     ],
+    nothingAsked: nothingNamed,
   },
   paymentMethods: {
     value: {
@@ -48,6 +71,7 @@ export const askForms: Record<RecordSuggestionTable, AskForm> = {
       help: "Compared with Intacct's bank and GL accounts by name.",
     },
     fields: [],
+    nothingAsked: nothingNamed,
   },
   dimensions: {
     value: { label: 'Storefront values, one a line', perLine: true, help: "Compared with Intacct's dimension values by id and name." },
@@ -64,6 +88,7 @@ export const askForms: Record<RecordSuggestionTable, AskForm> = {
         ],
       },
     ],
+    nothingAsked: nothingNamed,
   },
   shippingMethods: {
     value: {
@@ -72,10 +97,11 @@ export const askForms: Record<RecordSuggestionTable, AskForm> = {
       help: "Compared with Intacct's shipping methods by name.",
     },
     fields: [],
+    nothingAsked: nothingNamed,
   },
 };
 
-/** Where a table's suggestion forms post; the page's table name (dimensionRules for dimensions). */
+/** Where a table's suggestion forms post: under the page's table name (dimensionRules for dimensions). */
 export const recordSuggestionsPath = (tenantId: string, pageTable: string, ...rest: string[]) =>
   consolePath('tenants', tenantId, 'mappings', pageTable, 'suggestions', ...rest);
 
@@ -83,14 +109,14 @@ export const recordSuggestionsPath = (tenantId: string, pageTable: string, ...re
  * A candidate row as people read it, "intacctCustomerId: C-100", without its key field: the
  * key is the storefront value the row is suggested for, shown in its own column.
  */
-export const candidateText = (table: RecordSuggestionTable, row: Readonly<Record<string, string>>): string =>
+export const candidateText = (table: SuggestionTable, row: Readonly<Record<string, string>>): string =>
   Object.entries(row)
-    .filter(([field]) => field !== mappingTableSchemas[suggestionMappingTable[table]].keyField)
+    .filter(([field]) => field !== mappingTableSchemas[suggestionRowsTable(table)].keyField)
     .map(([field, value]) => `${field}: ${value}`)
     .join(', ');
 
 function decisionForm(
-  table: RecordSuggestionTable,
+  table: SuggestionTable,
   action: string,
   decision: 'accept' | 'reject',
   candidate: { value: string; row: Readonly<Record<string, string>> },
@@ -108,13 +134,13 @@ function decisionForm(
 }
 
 function suggestedRows(
-  table: RecordSuggestionTable,
+  table: SuggestionTable,
   action: string,
   suggestions: RecordSuggestions['suggestions'],
   csrf: SafeHtml,
   mayDecide: boolean,
 ): SafeHtml {
-  if (suggestions.length === 0) return html`<p>Nothing was asked about: name a storefront value.</p>`;
+  if (suggestions.length === 0) return html`<p>${askForms[table].nothingAsked}</p>`;
   return html`<table class="suggested-rows">
     <caption>
       Suggested rows
@@ -172,14 +198,14 @@ function askField(field: AskField, asked: Readonly<Record<string, string>>): Saf
 }
 
 /**
- * The mapping assistant's card on a named-value table: the table's ask form, and once asked each
- * candidate with its confidence, evidence and decision buttons. A key that may not ask (a viewer)
- * is told so and given nothing to press; one that may ask but not write the table sees no buttons.
+ * The mapping assistant's card on a table: the table's ask form, and once asked each candidate
+ * with its confidence, evidence and decision buttons. A key that may not ask (a viewer) is told
+ * so and given nothing to press; one that may ask but not write the table sees no buttons.
  */
-export function recordSuggestionsCard(
+export function suggestionsCard(
   tenantId: string,
   pageTable: string,
-  table: RecordSuggestionTable,
+  table: SuggestionTable,
   options: {
     csrf: SafeHtml;
     mayAsk: boolean;

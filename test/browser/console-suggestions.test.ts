@@ -69,15 +69,15 @@ describe('console mapping suggestions in Chromium: ask, accept, reject, roles, X
     await page.getByRole('button', { name: 'Suggest rows' }).click();
 
     expect(await suggestedRows(page)).toEqual([
-      `${hostileSku} No Intacct item resembles this SKU; add its row by hand.`,
-      'hoodie-gry-l HOODIE-GRY-L 97% SKU equal ignoring case Accept HOODIE-GRY-L for hoodie-gry-l Reject HOODIE-GRY-L for hoodie-gry-l',
+      `${hostileSku} No Intacct record resembles this value; add its row by hand.`,
+      'hoodie-gry-l intacctItemId: HOODIE-GRY-L 97% SKU equal ignoring case Accept intacctItemId: HOODIE-GRY-L for hoodie-gry-l Reject intacctItemId: HOODIE-GRY-L for hoodie-gry-l',
     ]);
     // Shown as text: no element came from the SKU, no script ran.
     await expect(page.locator('main script, main img').count()).resolves.toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Accept HOODIE-GRY-L for hoodie-gry-l' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Row hoodie-gry-l saved: HOODIE-GRY-L.');
+    await page.getByRole('button', { name: 'Accept intacctItemId: HOODIE-GRY-L for hoodie-gry-l' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Row hoodie-gry-l saved: intacctItemId: HOODIE-GRY-L.');
     expect((await rowOf('hoodie-gry-l')).body.row).toEqual({ storefrontSku: 'hoodie-gry-l', intacctItemId: 'HOODIE-GRY-L' });
     const audit = await api.database.db.collection('audit_log').find({ tenantId: tenant, target: 'mapping:items:hoodie-gry-l' }).toArray();
     expect(audit.map((entry) => entry.action).sort()).toEqual(['mapping.put', 'mapping.suggestion.accept']);
@@ -93,10 +93,12 @@ describe('console mapping suggestions in Chromium: ask, accept, reject, roles, X
     await page.getByRole('button', { name: 'Suggest rows' }).click();
     await expect(page.getByLabel(/SKUs from the storefront to suggest Intacct items for/).inputValue()).resolves.toBe('MUG-WHT-11');
     const first = await suggestedRows(page);
-    expect(first[0]).toMatch(/^MUG-WHT-11 MUG-WHT-11OZ \d{1,3}% /);
+    expect(first[0]).toMatch(/^MUG-WHT-11 intacctItemId: MUG-WHT-11OZ \d{1,3}% /);
 
-    await page.getByRole('button', { name: 'Reject MUG-WHT-11OZ for MUG-WHT-11' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toBe('MUG-WHT-11OZ will not be suggested for MUG-WHT-11 again.');
+    await page.getByRole('button', { name: 'Reject intacctItemId: MUG-WHT-11OZ for MUG-WHT-11' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+      'intacctItemId: MUG-WHT-11OZ will not be suggested for MUG-WHT-11 again.',
+    );
     expect((await rowOf('MUG-WHT-11')).status).toBe(404);
 
     await page.getByLabel(/SKUs from the storefront to suggest Intacct items for/).fill('MUG-WHT-11');
@@ -115,10 +117,10 @@ describe('console mapping suggestions in Chromium: ask, accept, reject, roles, X
 
     const token = await page.locator('input[name="_csrf"]').first().inputValue();
     const forged = await page.request.post(`${itemsPage}/suggestions/accept`, {
-      form: { _csrf: token, sku: 'FORGED', intacctItemId: 'HOODIE-GRY-L' },
+      form: { _csrf: token, value: 'FORGED', 'row.intacctItemId': 'HOODIE-GRY-L' },
     });
     expect(forged.status()).toBe(403);
-    const asked = await page.request.post(`${itemsPage}/suggestions`, { form: { _csrf: token, skus: '' } });
+    const asked = await page.request.post(`${itemsPage}/suggestions`, { form: { _csrf: token, value: '' } });
     expect(asked.status()).toBe(403);
     expect((await rowOf('FORGED')).status).toBe(404);
   });
@@ -126,7 +128,9 @@ describe('console mapping suggestions in Chromium: ask, accept, reject, roles, X
   it('when a post carries no CSRF token then nothing is accepted', async () => {
     const page = await browser.newPage(api.server.url);
     await signIn(page, operatorKey, itemsPage);
-    const forged = await page.request.post(`${itemsPage}/suggestions/accept`, { form: { sku: 'NO-TOKEN', intacctItemId: 'HOODIE-GRY-L' } });
+    const forged = await page.request.post(`${itemsPage}/suggestions/accept`, {
+      form: { value: 'NO-TOKEN', 'row.intacctItemId': 'HOODIE-GRY-L' },
+    });
     expect(forged.status()).toBe(403);
     expect((await rowOf('NO-TOKEN')).status).toBe(404);
   });
