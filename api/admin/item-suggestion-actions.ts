@@ -30,9 +30,17 @@ import {
 /** Most parked orders read for their unknown SKUs when no SKUs are named. */
 const parkedOrdersRead = 500;
 
-/** The process's item catalogues, read through the tenant's Intacct connection. */
+/** One catalogue cache per database handle: the admin API and the console, mounted on the same dependencies, share it. */
+const cataloguesByDatabase = new WeakMap<AdminDependencies['db'], IntacctItemCatalogueCache>();
+
+/**
+ * The process's item catalogues, read through the tenant's Intacct connection. Shared, so a
+ * suggestion asked in the console and one asked through the API read Intacct's items once.
+ */
 export function itemCatalogueCache(deps: AdminDependencies): IntacctItemCatalogueCache {
-  return new IntacctItemCatalogueCache(async function* (tenantId, modifiedSince) {
+  const known = cataloguesByDatabase.get(deps.db);
+  if (known) return known;
+  const catalogues = new IntacctItemCatalogueCache(async function* (tenantId, modifiedSince) {
     const stored = await readSettings(deps.db, tenantId);
     if (!stored) throw notFoundError(`settings of ${tenantId}`);
     const credentials = await requireCredentials(deps, tenantId, 'intacct');
@@ -44,6 +52,8 @@ export function itemCatalogueCache(deps: AdminDependencies): IntacctItemCatalogu
       throw new HttpError(502, 'intacct_unavailable', `Intacct's items could not be read: ${error.message}`);
     }
   });
+  cataloguesByDatabase.set(deps.db, catalogues);
+  return catalogues;
 }
 
 /** The SKUs that parked orders because no item matched them, from the open attention items. */
