@@ -1,74 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { PayoutLine } from '../workflows/payout-reconcile-contract.js';
 import type { PeriodReconciliationReport } from '../workflows/period-reconcile-contract.js';
 import { daysBetween, type PreviousPeriodClosing } from './period-opening-and-unpaid.js';
-import {
-  buildPeriodReconciliation,
-  type PeriodPaymentRecord,
-  type PeriodPayoutRecord,
-  type PeriodReconciliationInput,
-} from './period-reconciliation.js';
+import { buildPeriodReconciliation } from './period-reconciliation.js';
+import { payoutLine } from '../test/support/payout-fixtures.js';
+import { periodInput, periodPayment, periodPayout } from '../test/support/period-fixtures.js';
 
-const payment = (paymentId: string, amount: number, recordedOn: string, extra: Partial<PeriodPaymentRecord> = {}): PeriodPaymentRecord => ({
-  paymentId,
-  orderId: paymentId,
-  gateway: 'stripe',
-  gatewayTransactionIds: [`pi_${paymentId}`],
-  amount,
-  currency: 'USD',
-  state: 'synced',
-  recordedOn,
-  ...extra,
-});
+const payment = periodPayment;
+const input = periodInput;
 
 /** A posted payout paying out the named payments' charges with a 3 % fee each. */
-const payout = (payoutId: string, postingDate: string, charges: Array<[string, number]>): PeriodPayoutRecord => {
-  const lines: PayoutLine[] = charges.map(([paymentId, gross], index) => {
-    const fee = Math.round(gross * 0.03);
-    return {
-      lineId: `${payoutId}_${index}`,
-      kind: 'charge',
-      gross,
-      fee,
-      net: gross - fee,
-      paymentReference: `pi_${paymentId}`,
-      occurredAt: `${postingDate}T00:00:00Z`,
-    };
-  });
-  return {
-    payout: {
-      processor: 'stripe',
-      gateway: 'stripe',
-      payoutId,
-      status: 'paid',
-      currency: 'USD',
-      amount: lines.reduce((sum, each) => sum + each.net, 0),
-      createdDate: postingDate,
-      arrivalDate: postingDate,
-      lines,
-    },
+const payout = (payoutId: string, postingDate: string, charges: Array<[string, number]>) =>
+  periodPayout(
+    payoutId,
     postingDate,
-    posting: { state: 'posted', depositKey: `DEP-${payoutId}`, journalKeys: [`GJ-${payoutId}`], variances: [] },
-  };
-};
-
-const input = (period: string, overrides: Partial<PeriodReconciliationInput>): PeriodReconciliationInput => ({
-  tenantId: 'acme',
-  period,
-  timeZone: 'UTC',
-  baseCurrency: 'USD',
-  gateways: [{ gateway: 'stripe', clearingAccountNo: '1060' }],
-  payments: [],
-  payouts: [],
-  clearingBalances: {},
-  orders: [],
-  intacctDocuments: [],
-  refunds: [],
-  disputes: [],
-  previousClosing: null,
-  unpaidOut: { afterDays: 7, asOf: `${period}-28` },
-  ...overrides,
-});
+    charges.map(([paymentId, gross], index) =>
+      payoutLine(`${payoutId}_${index}`, 'charge', gross, Math.round(gross * 0.03), {
+        paymentReference: `pi_${paymentId}`,
+        occurredAt: `${postingDate}T00:00:00Z`,
+      }),
+    ),
+  );
 
 /** A stored report's closings, as the activity reads them back for the next month. */
 const closingOf = (report: PeriodReconciliationReport, revision = 1): PreviousPeriodClosing => ({

@@ -1,84 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { PayoutLine, ProcessorPayout } from '../workflows/payout-reconcile-contract.js';
-import {
-  buildPeriodReconciliation,
-  payoutLineFigures,
-  type PeriodPaymentRecord,
-  type PeriodPayoutRecord,
-  type PeriodReconciliationInput,
-} from './period-reconciliation.js';
+import { buildPeriodReconciliation, payoutLineFigures, type PeriodReconciliationInput } from './period-reconciliation.js';
+import type { PayoutLine } from '../workflows/payout-reconcile-contract.js';
+import { payoutLine } from '../test/support/payout-fixtures.js';
+import { periodInput, periodPayment, periodPayout } from '../test/support/period-fixtures.js';
 import type { PreviousPeriodClosing } from './period-opening-and-unpaid.js';
 
-const payment = (paymentId: string, amount: number, recordedOn: string, extra: Partial<PeriodPaymentRecord> = {}): PeriodPaymentRecord => ({
-  paymentId,
-  orderId: paymentId,
-  gateway: 'stripe',
-  gatewayTransactionIds: [`pi_${paymentId}`],
-  amount,
-  currency: 'USD',
-  state: 'synced',
-  recordedOn,
-  ...extra,
-});
-
+const payment = periodPayment;
+const payout = periodPayout;
 let lineNumber = 0;
-const line = (kind: PayoutLine['kind'], gross: number, fee: number, reference?: string): PayoutLine => ({
-  lineId: `txn_${(lineNumber += 1)}`,
-  kind,
-  gross,
-  fee,
-  net: gross - fee,
-  ...(reference !== undefined && { paymentReference: reference }),
-  occurredAt: '2026-11-01T00:00:00Z',
-});
+const line = (kind: PayoutLine['kind'], gross: number, fee: number, reference?: string): PayoutLine =>
+  payoutLine(`txn_${(lineNumber += 1)}`, kind, gross, fee, {
+    ...(reference !== undefined && { paymentReference: reference }),
+    occurredAt: '2026-11-01T00:00:00Z',
+  });
 
-const payout = (
-  payoutId: string,
-  postingDate: string,
-  lines: PayoutLine[],
-  options: { amount?: number; state?: 'posted' | 'parked'; variances?: string[] } = {},
-): PeriodPayoutRecord => {
-  const processorPayout: ProcessorPayout = {
-    processor: 'stripe',
-    gateway: 'stripe',
-    payoutId,
-    status: 'paid',
-    currency: 'USD',
-    amount: options.amount ?? lines.reduce((sum, each) => sum + each.net, 0),
-    createdDate: postingDate,
-    arrivalDate: postingDate,
-    lines,
-  };
-  return {
-    payout: processorPayout,
-    postingDate,
-    posting: {
-      state: options.state ?? 'posted',
-      ...(options.state !== 'parked' && { depositKey: `DEP-${payoutId}` }),
-      journalKeys: options.state === 'parked' ? [] : [`GJ-${payoutId}`],
-      variances: options.variances ?? [],
-    },
-  };
-};
-
-const base = (overrides: Partial<PeriodReconciliationInput>): PeriodReconciliationInput => ({
-  tenantId: 'acme',
-  period: '2026-11',
-  timeZone: 'UTC',
-  baseCurrency: 'USD',
-  gateways: [{ gateway: 'stripe', clearingAccountNo: '1060' }],
-  payments: [],
-  payouts: [],
-  clearingBalances: {},
-  orders: [],
-  intacctDocuments: [],
-  refunds: [],
-  disputes: [],
-  previousClosing: null,
+const base = (overrides: Partial<PeriodReconciliationInput>): PeriodReconciliationInput =>
   // A month's wait: the tests of other parts of the report list no payment as unpaid-out.
-  unpaidOut: { afterDays: 30, asOf: '2026-11-30' },
-  ...overrides,
-});
+  periodInput('2026-11', { unpaidOut: { afterDays: 30, asOf: '2026-11-30' }, ...overrides });
 
 /** October's stored report, closing the stripe USD roll-forward at `closing`. */
 const octoberClosing = (closing: number): PreviousPeriodClosing => ({
