@@ -1,6 +1,3 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../../api/app.js';
 import { listen } from '../../api/server.js';
@@ -8,12 +5,11 @@ import { loadConfig } from '../../config/index.js';
 import { productionEndpointDefaults } from '../../config/vendor-endpoints.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import { VendorEndpoints } from '../../connectors/vendor-endpoints.js';
-import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, type LocalServer } from '../../sandbox/runtime/servers.js';
 import { CredentialCipher } from '../../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../../store/database.js';
 import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../store/ledger.js';
 import { backfillSyncLog, recordSyncLogRow } from '../../store/sync-log.js';
+import { BenchServers } from './bench-servers.js';
 import { distribution, round } from './stats.js';
 
 /** What the console's sync-log figure is measured with. */
@@ -85,25 +81,8 @@ export async function runConsoleSyncLogBench(options: ConsoleSyncLogBenchOptions
   const entries = options.entries ?? 100_000;
   const requests = options.requests ?? 10;
   const base = loadConfig();
-  let ferret: LocalServer | undefined;
-  let workDir: string | undefined;
-  let mongoUri = options.mongoUri;
-  if (mongoUri === undefined) {
-    const binaries = await provisionRuntime({
-      runtimeDir: base.runtime.dir,
-      need: { temporalCli: false, temporalTestServer: false, ferretDb: true },
-      log,
-    });
-    workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-console-'));
-    const mongo = await startFerretDb({
-      ferretDbPath: binaries.ferretDb,
-      port: await findFreePort(),
-      dataDir: path.join(workDir, 'ferretdb'),
-      logFile: path.join(workDir, 'ferretdb.log'),
-    });
-    ferret = mongo;
-    mongoUri = mongo.uri;
-  }
+  const servers = new BenchServers('console', log);
+  const mongoUri = await servers.mongo(options.mongoUri);
   const database = openDatabase({ uri: mongoUri, database: `bench_console_${Date.now()}`, serverSelectionTimeoutMs: 5_000 });
   try {
     await ensureIndexes(database.db);
@@ -210,7 +189,6 @@ export async function runConsoleSyncLogBench(options: ConsoleSyncLogBenchOptions
   } finally {
     await database.db.dropDatabase().catch(() => undefined);
     await database.close();
-    await ferret?.stop();
-    if (workDir !== undefined) await fs.rm(workDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }

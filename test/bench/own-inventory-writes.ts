@@ -1,12 +1,8 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { loadConfig } from '../../config/index.js';
-import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, type LocalServer } from '../../sandbox/runtime/servers.js';
 import * as ownInventoryWrites from '../../store/own-inventory-writes.js';
+import { BenchServers } from './bench-servers.js';
 
 /** The store's functions under measurement (another implementation can be passed to compare). */
 export type OwnInventoryWritesStore = Pick<
@@ -42,26 +38,8 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
   const log = options.log ?? (() => undefined);
   const { ensureOwnInventoryWriteIndexes, recordOwnInventoryWrites, wasWrittenByUs, sweepOwnInventoryWrites } =
     options.store ?? ownInventoryWrites;
-  let server: LocalServer | undefined;
-  let workDir: string | undefined;
-  let uri = options.mongoUri;
-  if (uri === undefined) {
-    const config = loadConfig();
-    const binaries = await provisionRuntime({
-      runtimeDir: config.runtime.dir,
-      need: { temporalCli: false, temporalTestServer: false, ferretDb: true },
-      log,
-    });
-    workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-own-writes-'));
-    const mongo = await startFerretDb({
-      ferretDbPath: binaries.ferretDb,
-      port: await findFreePort(),
-      dataDir: path.join(workDir, 'ferretdb'),
-      logFile: path.join(workDir, 'ferretdb.log'),
-    });
-    server = mongo;
-    uri = mongo.uri;
-  }
+  const servers = new BenchServers('own-writes', log);
+  const uri = await servers.mongo(options.mongoUri);
   const client = new MongoClient(uri);
   const dbName = `bench_own_writes_${Date.now()}`;
   try {
@@ -111,8 +89,7 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
       .dropDatabase()
       .catch(() => undefined);
     await client.close();
-    await server?.stop();
-    if (workDir !== undefined) await fs.rm(workDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

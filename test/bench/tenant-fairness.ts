@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
 import { loadConfig } from '../../config/index.js';
 import { productDataConverter } from '../../config/payload-encryption.js';
-import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
-import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { tenantPriority } from '../../workflows/task-priority.js';
 import { tenantWorkItem } from '../fixtures/workflows/fairness.js';
 import { withTestWorker } from '../support/test-worker.js';
+import { BenchServers } from './bench-servers.js';
 import { distribution, mapLimit, round, type Distribution } from './stats.js';
 
 const require = createRequire(import.meta.url);
@@ -53,30 +48,9 @@ export async function runTenantFairnessBench(options: TenantFairnessOptions = {}
   const liveOrders = options.liveOrders ?? 20;
   const workMs = options.workMs ?? 20;
   const slots = options.slots ?? 10;
-  const base = loadConfig();
-  const started: LocalServer[] = [];
-  let workDir: string | undefined;
+  const servers = new BenchServers('fairness', options.log);
   try {
-    let temporalAddress = options.temporalAddress;
-    if (temporalAddress === undefined) {
-      const binaries = await provisionRuntime({
-        runtimeDir: base.runtime.dir,
-        need: { temporalCli: true, temporalTestServer: false, ferretDb: false },
-        ...(options.log && { log: options.log }),
-      });
-      workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-fairness-'));
-      const temporal = await startTemporalDevServer({
-        cliPath: binaries.temporalCli,
-        port: await findFreePort(),
-        uiPort: undefined,
-        databaseFile: undefined,
-        namespace: base.temporal.namespace,
-        searchAttributes: searchAttributeRegistrations,
-        logFile: path.join(workDir, 'temporal.log'),
-      });
-      started.push(temporal);
-      temporalAddress = temporal.address;
-    }
+    const temporalAddress = await servers.temporal(options.temporalAddress);
     const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: temporalAddress, LOG_LEVEL: 'silent' });
     const connection = await Connection.connect({ address: temporalAddress });
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
@@ -148,7 +122,6 @@ export async function runTenantFairnessBench(options: TenantFairnessOptions = {}
       await connection.close();
     }
   } finally {
-    for (const server of started.reverse()) await server.stop();
-    if (workDir !== undefined) await fs.rm(workDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
