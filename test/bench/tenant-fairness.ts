@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/index.js';
 import { productDataConverter } from '../../config/payload-encryption.js';
 import { tenantPriority } from '../../workflows/task-priority.js';
 import { tenantWorkItem } from '../fixtures/workflows/fairness.js';
+import { untilBacklogQueued } from '../support/task-queue-backlog.js';
 import { withTestWorker } from '../support/test-worker.js';
 import { BenchServers } from './bench-servers.js';
 import { distribution, mapLimit, round, type Distribution } from './stats.js';
@@ -65,6 +66,7 @@ export async function runTenantFairnessBench(options: TenantFairnessOptions = {}
             priority: order.priority,
           }),
         );
+        await untilBacklogQueued(client, config.temporal.namespace, taskQueue, orders.length, 120_000);
         const finished: Array<{ tenant: string; atMs: number }> = [];
         let origin = 0;
         await withTestWorker(
@@ -116,7 +118,7 @@ export async function runTenantFairnessBench(options: TenantFairnessOptions = {}
           withFairness: round(fair.latencyOfBMs.p99 / Math.max(1, alone.latencyOfBMs.p99), 2),
           withoutFairness: round(unfair.latencyOfBMs.p99 / Math.max(1, alone.latencyOfBMs.p99), 2),
         },
-        how: "every order's workflows started (A's, then B's) before one worker polls; each order = a workflow task + an activity waiting workMs; positions = finishing order among all; latency = worker start → the order's activity done, in the bench process; dev server with matching.enableFairness=true, the queue's default 4 partitions",
+        how: "every order's workflows started (A's, then B's) and queued (the task queue's backlog counted) before one worker polls; each order = a workflow task + an activity waiting workMs; positions = finishing order among all; latency = worker start → the order's activity done, in the bench process; dev server with matching.enableFairness=true, the queue's default 4 partitions",
       };
     } finally {
       await connection.close();

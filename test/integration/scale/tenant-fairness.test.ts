@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantPriority, type WorkLane } from '../../../workflows/task-priority.js';
 import { tenantWorkItem } from '../../fixtures/workflows/fairness.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { untilBacklogQueued } from '../../support/task-queue-backlog.js';
 import { withTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
@@ -26,27 +26,6 @@ describe('task queue fairness between tenants (dev server, one worker slot)', ()
     await client?.close();
   });
 
-  /**
-   * A started workflow's first task reaches the queue a moment after the start returns (the
-   * server's transfer queue moves it); on a loaded machine B's last tasks were still on their way
-   * when the worker began, so it served A's alone. Waiting for the whole backlog tests the queue.
-   */
-  async function untilQueued(taskQueue: string, count: number): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { stats } = await client.workflowService.describeTaskQueue({
-        namespace: config.temporal.namespace,
-        taskQueue: { name: taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        reportStats: true,
-      });
-      const backlog = Number(stats?.approximateBacklogCount ?? 0);
-      if (backlog >= count) return;
-      if (Date.now() > deadline) throw new Error(`only ${backlog} of ${count} workflow tasks reached ${taskQueue} in 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   /** Queues every item in the order given, then serves the backlog; answers the items in the order they were served. */
   async function serveBacklog<Item extends { tenantId: string; lane: WorkLane }>(items: Item[]): Promise<Item[]> {
     const taskQueue = uniqueId('fairness');
@@ -61,7 +40,7 @@ describe('task queue fairness between tenants (dev server, one worker slot)', ()
         }),
       );
     }
-    await untilQueued(taskQueue, items.length);
+    await untilBacklogQueued(client, config.temporal.namespace, taskQueue, items.length);
     const served: Item[] = [];
     await withTestWorker(
       {
