@@ -71,7 +71,7 @@ export const environmentSchema = z.object({
   ),
 
   MONGODB_URI: optionalText.describe(
-    'URI of an existing MongoDB (6 or 7, replica set recommended); unset, `npm start` starts a local FerretDB',
+    'URI of an existing MongoDB (6 or 7, replica set recommended); unset, `npm start` starts a local FerretDB, reached with `maxPoolSize=12` (a URI naming a FerretDB on SQLite needs such a cap: see docs/scale-out.md)',
   ),
   MONGODB_DATABASE: z.string().min(1).default('storefront_sync').describe('Database name'),
   MONGODB_PORT: port.default(27017).describe('Port of the local FerretDB (when MONGODB_URI is unset)'),

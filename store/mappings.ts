@@ -2,6 +2,7 @@ import type { Db, Filter, ObjectId } from 'mongodb';
 import { mappingTableSchemas, type MappingTableName } from './schemas/mapping-tables.js';
 import { retryOnDuplicateKey } from './duplicate-key.js';
 import { findPage, type Page } from './pagination.js';
+import { updateOneByOne } from './update-statements.js';
 
 /** One row of a tenant's mapping table, stored under its table's key field. */
 export interface MappingRowDocument {
@@ -100,13 +101,10 @@ export async function upsertMappingRows(
 ): Promise<{ created: number; updated: number }> {
   if (rows.length === 0) return { created: 0, updated: 0 };
   const updatedAt = new Date();
-  const result = await retryOnDuplicateKey(() =>
-    db.collection<MappingRowDocument>(collectionName).bulkWrite(
-      rows.map(({ key, row }) => ({
-        updateOne: { filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true },
-      })),
-      { ordered: true },
-    ),
+  // One command per row: a single command of many matching rows deadlocks FerretDB (see updateOneByOne).
+  const result = await updateOneByOne(
+    db.collection<MappingRowDocument>(collectionName),
+    rows.map(({ key, row }) => ({ filter: { tenantId, table, key }, update: { $set: { row, updatedAt, updatedBy } }, upsert: true })),
   );
   return { created: result.upsertedCount, updated: result.matchedCount };
 }

@@ -1,4 +1,5 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { updateOneByOne } from './update-statements.js';
 
 /**
  * Stock levels the product itself pushed to a storefront, so the inventory webhooks those
@@ -73,10 +74,10 @@ export async function recordOwnInventoryWrites(
   try {
     await collection.insertMany(batch, { ordered: false });
   } catch (error) {
-    const updates: AnyBulkWriteOperation<OwnInventoryWrite>[] = duplicateIndexes(error).map((index) => ({
-      updateOne: { filter: { _id: batch[index]!._id }, update: { $max: { writtenAt } } },
-    }));
-    if (updates.length > 0) await collection.bulkWrite(updates, { ordered: false });
+    await updateOneByOne(
+      collection,
+      duplicateIndexes(error).map((index) => ({ filter: { _id: batch[index]!._id }, update: { $max: { writtenAt } } })),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
+import { updateOneByOne } from './update-statements.js';
 
 /**
  * `received` when recorded, `dispatched` once the dispatcher accepted the event. Records written
@@ -113,22 +114,22 @@ export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKe
 }
 
 /**
- * Notes that the dispatcher accepted these deliveries' events, in one round trip: the deferred
- * intake marks what it dispatched in batches, so a burst costs the database's single writer one
- * write per delivery (its record) plus one per batch, not two per delivery. Each update filters
- * on `_id` alone (see {@link webhookDeliveryId}).
+ * Notes that the dispatcher accepted these deliveries' events (the deferred intake marks what it
+ * dispatched in batches): one update per delivery, one command each, in order (see
+ * {@link updateOneByOne}: one command of a batch's 100 statements deadlocked FerretDB), each
+ * filtering on `_id` alone (see {@link webhookDeliveryId}).
  */
 export async function markDeliveriesDispatched(
   db: Db,
   deliveries: readonly WebhookDeliveryKey[],
   dispatchedAt = new Date(),
 ): Promise<void> {
-  if (deliveries.length === 0) return;
-  await db.collection<WebhookDelivery>(collectionName).bulkWrite(
+  await updateOneByOne(
+    db.collection<WebhookDelivery>(collectionName),
     deliveries.map((delivery) => ({
-      updateOne: { filter: { _id: webhookDeliveryId(delivery) }, update: { $set: { state: 'dispatched' as const, dispatchedAt } } },
+      filter: { _id: webhookDeliveryId(delivery) },
+      update: { $set: { state: 'dispatched' as const, dispatchedAt } },
     })),
-    { ordered: false },
   );
 }
 

@@ -22,7 +22,7 @@ export interface WebhookIntakeOptions {
   databaseTimeoutMs?: number;
   /** Records one sweep takes at most. Default 500. */
   sweepBatch?: number;
-  /** Dispatched deliveries marked in one database write at most. Default 100. */
+  /** Dispatched deliveries marked per call of `markDispatched` at most (each within `databaseTimeoutMs`). Default 100. */
   markBatch?: number;
   /**
    * Events held in memory at most; past that, recorded deliveries wait for the sweep. Bounds the

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
+import { localFerretDbUri } from '../../config/mongo.js';
 import { temporalIsServing } from '../../config/temporal.js';
 
 /** A server process this project started, and the way to stop it. */
@@ -132,7 +133,10 @@ export interface FerretDbOptions {
   readyTimeoutMs?: number;
 }
 
-/** Starts FerretDB on its SQLite backend (telemetry and the debug listener off). */
+/**
+ * Starts FerretDB on its SQLite backend (telemetry and the debug listener off). Its `uri` caps each
+ * client's connections (see `ferretDbMaxPoolSize`).
+ */
 export async function startFerretDb(options: FerretDbOptions): Promise<LocalMongo> {
   await fs.mkdir(options.dataDir, { recursive: true });
   const args = [
@@ -145,7 +149,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<LocalMong
     '--log-level=ERROR',
     '--log-format=json',
   ];
-  const uri = `mongodb://127.0.0.1:${options.port}/`;
+  const uri = localFerretDbUri(options.port);
   const child = await spawnLogged('ferretdb', options.ferretDbPath, args, options.logFile);
   const server = managed('FerretDB', child);
   await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 30_000, () => mongoIsReachable(uri));
