@@ -38,7 +38,8 @@ function beat(details?: unknown): void {
  * CatalogSync's activities: plan the run from the tenant's settings and watermark, read a page
  * of changed Intacct items, read those SKUs from the store and keep the changes the tenant's
  * field owners ask for (a pure mapper decides), write product and variant batches, and keep the
- * run's report with the next watermark.
+ * run's report with the next watermark. The store is reached through its `StorefrontCatalog`
+ * (BigCommerce or Clarity), never by kind here.
  */
 export function createCatalogSyncActivities(deps: ActivityDependencies) {
   const catalogOf = async (tenantId: string) => {
@@ -103,6 +104,7 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
         input.items.map((item) => item.itemId),
       );
       const directions = itemDirectionsWithin(connection.settings.catalog.items.fields, catalog.holds);
+      const currency = connection.settings.orderSync.currency.baseCurrency;
       const result: StorefrontCatalogChanges = {
         products: [],
         variants: [],
@@ -121,7 +123,6 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
             result.notInStorefront += 1;
             continue;
           }
-          const currency = connection.settings.orderSync.currency.baseCurrency;
           const decision = toStorefrontCatalogChange(item, entry, directions, currency, stamps.get(item.itemId));
           if (decision.kind === 'product') result.products.push(decision.change);
           else if (decision.kind === 'variant') result.variants.push(decision.change);
