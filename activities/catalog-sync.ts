@@ -1,16 +1,9 @@
 import { heartbeat } from '@temporalio/activity';
-import { BigCommerceInputError, maxProductBatch, maxVariantBatch, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { readChangedItemsPage } from '../connectors/intacct/index.js';
-import {
-  formatIntacctTimestamp,
-  fromStorefrontPrice,
-  intacctTimestampMs,
-  toStorefrontCatalogChange,
-  toStorefrontPrice,
-  type StorefrontCatalogEntry,
-} from '../mappers/catalog-item-sync.js';
+import { itemDirectionsWithin } from '../mappers/catalog-field-directions.js';
+import { formatIntacctTimestamp, intacctTimestampMs, toStorefrontCatalogChange } from '../mappers/catalog-item-sync.js';
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
-import { batchesOf, inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
+import { inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
 import { readCatalogSyncState, saveCatalogSyncRun } from '../store/catalog-sync-state.js';
 import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
@@ -30,9 +23,7 @@ import type {
 } from '../workflows/catalog-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
-
-/** SKUs (and product ids) per BigCommerce catalog read: keeps the URL far below servers' limits. */
-const bigCommerceIdsPerRead = 250;
+import { storefrontCatalog } from './storefront-catalog.js';
 
 /** Beats only inside an activity, so the functions also run in plain tests. */
 function beat(details?: unknown): void {
@@ -43,68 +34,22 @@ function beat(details?: unknown): void {
   }
 }
 
-/** The store's record of each SKU: a simple product's own SKU names the product, an option's SKU its variant. */
-async function readBigCommerceEntries(
-  client: BigCommerceClient,
-  skus: readonly string[],
-  currency: string,
-): Promise<{ entries: Map<string, StorefrontCatalogEntry>; requests: number }> {
-  const entries = new Map<string, StorefrontCatalogEntry>();
-  let requests = 0;
-  for (const chunk of batchesOf(skus, bigCommerceIdsPerRead)) {
-    const variants = (await client.catalog.listVariants({ skus: chunk, limit: bigCommerceIdsPerRead })).data;
-    requests += 1;
-    const productIds = [...new Set(variants.map((variant) => variant.product_id))];
-    const products = new Map<number, Awaited<ReturnType<BigCommerceClient['catalog']['listProducts']>>['data'][number]>();
-    for (const ids of batchesOf(productIds, bigCommerceIdsPerRead)) {
-      for (const product of (await client.catalog.listProducts({ ids, limit: bigCommerceIdsPerRead })).data)
-        products.set(product.id, product);
-      requests += 1;
-    }
-    for (const variant of variants) {
-      const product = products.get(variant.product_id);
-      if (product === undefined || !chunk.includes(variant.sku)) continue;
-      // BigCommerce gives a base variant id only to products without options: that variant is the product.
-      entries.set(
-        variant.sku,
-        product.base_variant_id === variant.id
-          ? {
-              kind: 'product',
-              sku: variant.sku,
-              productId: String(product.id),
-              name: product.name,
-              priceMinor: fromStorefrontPrice(product.price, currency) ?? 0,
-              costMinor: fromStorefrontPrice(product.cost_price, currency),
-              visible: product.is_visible ?? true,
-            }
-          : {
-              kind: 'variant',
-              sku: variant.sku,
-              productId: String(product.id),
-              variantId: String(variant.id),
-              priceMinor: fromStorefrontPrice(variant.price, currency),
-              costMinor: fromStorefrontPrice(variant.cost_price, currency),
-              purchasable: variant.purchasing_disabled !== true,
-            },
-      );
-    }
-    beat({ read: entries.size });
-  }
-  return { entries, requests };
-}
-
 /**
  * CatalogSync's activities: plan the run from the tenant's settings and watermark, read a page
  * of changed Intacct items, read those SKUs from the store and keep the changes the tenant's
  * field owners ask for (a pure mapper decides), write product and variant batches, and keep the
- * run's report with the next watermark.
+ * run's report with the next watermark. The store is reached through its `StorefrontCatalog`
+ * (BigCommerce or Clarity), never by kind here.
  */
 export function createCatalogSyncActivities(deps: ActivityDependencies) {
-  const storefrontFor = async (tenantId: string) => {
+  const catalogOf = async (tenantId: string) => {
     const connection = await deps.connections.forTenant(tenantId);
-    const storefront = await connection.storefront();
-    if (storefront.kind !== 'bigcommerce') throw new RangeError(`tenant ${tenantId} sells on ${storefront.kind}: no catalog writes`);
-    return { client: storefront.client, currency: connection.settings.orderSync.currency.baseCurrency };
+    return {
+      connection,
+      catalog: storefrontCatalog(await connection.storefront(), connection.settings.orderSync.currency.baseCurrency, (done) =>
+        beat({ done }),
+      ),
+    };
   };
 
   return {
@@ -150,38 +95,35 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
     }),
 
     planStorefrontChanges: withConnectorFailures(async (input: PlanStorefrontChangesInput): Promise<StorefrontCatalogChanges> => {
-      const connection = await deps.connections.forTenant(input.tenantId);
-      const { client, currency } = await storefrontFor(input.tenantId);
+      const { connection, catalog } = await catalogOf(input.tenantId);
       const skus = [...new Set(input.items.flatMap((item) => item.skus))];
-      const { entries, requests } = await readBigCommerceEntries(client, skus, currency);
+      const { entries, unreadable, requests } = await catalog.read(skus);
       const stamps = await ownItemStamps(
         deps.db,
         input.tenantId,
         input.items.map((item) => item.itemId),
       );
+      const directions = itemDirectionsWithin(connection.settings.catalog.items.fields, catalog.holds);
+      const currency = connection.settings.orderSync.currency.baseCurrency;
       const result: StorefrontCatalogChanges = {
         products: [],
         variants: [],
         notInStorefront: 0,
         unchanged: 0,
         ownWrites: 0,
-        failed: [],
+        failed: [...unreadable],
         storefrontRequests: requests,
       };
+      const unreadableSkus = new Set(unreadable.map((failure) => failure.sku));
       for (const item of input.items) {
         for (const sku of item.skus) {
+          if (unreadableSkus.has(sku)) continue;
           const entry = entries.get(sku);
           if (entry === undefined) {
             result.notInStorefront += 1;
             continue;
           }
-          const decision = toStorefrontCatalogChange(
-            item,
-            entry,
-            connection.settings.catalog.items.fields,
-            currency,
-            stamps.get(item.itemId),
-          );
+          const decision = toStorefrontCatalogChange(item, entry, directions, currency, stamps.get(item.itemId));
           if (decision.kind === 'product') result.products.push(decision.change);
           else if (decision.kind === 'variant') result.variants.push(decision.change);
           else if (decision.kind === 'unchanged') result.unchanged += 1;
@@ -192,51 +134,20 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
       return result;
     }),
 
-    /** One product batch; BigCommerce saves some and refuses others (207): the refused are reported, not retried. */
     pushProductChanges: withConnectorFailures(async (input: PushProductChangesInput): Promise<PushCatalogChangesResult> => {
-      if (input.changes.length === 0) return { written: 0, failed: [] };
-      if (input.changes.length > maxProductBatch) throw new RangeError(`a product batch takes at most ${maxProductBatch}`);
-      const { client, currency } = await storefrontFor(input.tenantId);
-      try {
-        const { updated } = await client.catalog.updateProducts(
-          input.changes.map((change) => ({
-            id: Number(change.productId),
-            ...(change.name !== undefined && { name: change.name }),
-            ...(change.priceMinor !== undefined && { price: toStorefrontPrice(change.priceMinor, currency) }),
-            ...(change.costMinor !== undefined && { cost_price: toStorefrontPrice(change.costMinor, currency) }),
-            ...(change.visible !== undefined && { is_visible: change.visible }),
-          })),
-        );
-        const saved = new Set(updated.map((product) => String(product.id)));
-        const failed = input.changes
-          .filter((change) => !saved.has(change.productId))
-          .map((change) => ({ sku: change.sku, reason: `BigCommerce did not save product ${change.productId}` }));
-        return { written: input.changes.length - failed.length, failed };
-      } catch (error) {
-        if (!(error instanceof BigCommerceInputError)) throw error;
-        return { written: 0, failed: input.changes.map((change) => ({ sku: change.sku, reason: error.message })) };
-      }
+      if (input.changes.length === 0) return { written: 0, failed: [], requests: 0 };
+      const { catalog } = await catalogOf(input.tenantId);
+      if (input.changes.length > catalog.maxProductsPerWrite)
+        throw new RangeError(`a product write takes at most ${catalog.maxProductsPerWrite}`);
+      return catalog.writeProducts(input.changes);
     }),
 
-    /** One variant batch: BigCommerce applies it whole or refuses it (422), which fails every variant in it. */
     pushVariantChanges: withConnectorFailures(async (input: PushVariantChangesInput): Promise<PushCatalogChangesResult> => {
-      if (input.changes.length === 0) return { written: 0, failed: [] };
-      if (input.changes.length > maxVariantBatch) throw new RangeError(`a variant batch takes at most ${maxVariantBatch}`);
-      const { client, currency } = await storefrontFor(input.tenantId);
-      try {
-        await client.catalog.updateVariants(
-          input.changes.map((change) => ({
-            id: Number(change.variantId),
-            ...(change.priceMinor !== undefined && { price: toStorefrontPrice(change.priceMinor, currency) }),
-            ...(change.costMinor !== undefined && { cost_price: toStorefrontPrice(change.costMinor, currency) }),
-            ...(change.purchasable !== undefined && { purchasing_disabled: !change.purchasable }),
-          })),
-        );
-        return { written: input.changes.length, failed: [] };
-      } catch (error) {
-        if (!(error instanceof BigCommerceInputError)) throw error;
-        return { written: 0, failed: input.changes.map((change) => ({ sku: change.sku, reason: error.message })) };
-      }
+      if (input.changes.length === 0) return { written: 0, failed: [], requests: 0 };
+      const { catalog } = await catalogOf(input.tenantId);
+      if (input.changes.length > catalog.maxVariantsPerWrite)
+        throw new RangeError(`a variant write takes at most ${catalog.maxVariantsPerWrite}`);
+      return catalog.writeVariants(input.changes);
     }),
 
     async finishCatalogSync(report: CatalogSyncReport): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CustomerFieldOwner, ItemFieldOwner } from '../store/schemas/settings.js';
+import type { CustomerFieldOwner, ItemFieldDirections, ItemFieldOwner } from '../store/schemas/settings.js';
 
 /**
  * Which way one field's value flows, decided from its owner in the tenant's settings (and, for
@@ -18,6 +18,20 @@ export function itemFieldFlow(owner: ItemFieldOwner): FieldFlow {
     case 'none':
       return 'none';
   }
+}
+
+/** The item fields a storefront's catalog may hold (description and images are never written by the item sync). */
+export type StorefrontItemField = 'name' | 'price' | 'cost' | 'status';
+
+/**
+ * The tenant's item directions as far as one storefront can hold them: a field the store has no
+ * place for (Clarity keeps no cost) flows neither way, so it is never compared, and never seen
+ * as a difference to write on every run.
+ */
+export function itemDirectionsWithin(directions: ItemFieldDirections, held: readonly StorefrontItemField[]): ItemFieldDirections {
+  const narrowed = { ...directions };
+  for (const field of ['name', 'price', 'cost', 'status'] as const) if (!held.includes(field)) narrowed[field] = 'none';
+  return narrowed;
 }
 
 /** When each side last changed a customer field (ISO 8601); undefined when that side never said. */

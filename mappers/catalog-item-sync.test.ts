@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseTenantSettings, type CatalogSettings, type ItemFieldDirections } from '../store/schemas/settings.js';
-import { customerFieldFlow, itemFieldFlow, type CustomerFieldChanges, type FieldFlow } from './catalog-field-directions.js';
+import {
+  customerFieldFlow,
+  itemDirectionsWithin,
+  itemFieldFlow,
+  type CustomerFieldChanges,
+  type FieldFlow,
+  type StorefrontItemField,
+} from './catalog-field-directions.js';
 import {
   formatIntacctTimestamp,
   fromStorefrontPrice,
@@ -58,6 +65,18 @@ const variant: StorefrontCatalogEntry = {
   costMinor: 950,
   purchasable: true,
 };
+/** A Clarity product: every SKU is a product, with no cost, keyed by its last change. */
+const clarityProduct: StorefrontCatalogEntry = {
+  kind: 'product',
+  sku: 'MUG-CER-12OZ',
+  productId: 'P-115',
+  name: 'Ceramic Mug, 12 oz',
+  priceMinor: 1450,
+  costMinor: undefined,
+  visible: true,
+  version: '2026-12-07T09:00:00.000Z',
+};
+const clarityHolds: StorefrontItemField[] = ['name', 'price', 'status'];
 const variantItem = item({ itemId: 'TSHIRT-BLK-M', name: 'Classic T-Shirt, Black, M', basePrice: '24', standardCost: '9.5' });
 
 describe('the catalog settings defaults', () => {
@@ -93,6 +112,27 @@ describe('itemFieldFlow', () => {
     ['none', 'none'],
   ])('when the owner is %s, then the value flows %s', (owner, flow) => {
     expect(itemFieldFlow(owner)).toBe(flow);
+  });
+});
+
+describe('itemDirectionsWithin', () => {
+  it.each<[string, ItemFieldDirections, StorefrontItemField[], Partial<ItemFieldDirections>]>([
+    ['when the store holds every field, then the directions stay', intacctOwns, ['name', 'price', 'cost', 'status'], intacctOwns],
+    ['when the store keeps no cost (Clarity), then cost flows neither way', intacctOwns, clarityHolds, { ...intacctOwns, cost: 'none' }],
+    [
+      'when the store owns the price and holds it, then it still owns it',
+      { ...intacctOwns, price: 'storefront' },
+      clarityHolds,
+      { ...intacctOwns, price: 'storefront', cost: 'none' },
+    ],
+    [
+      'when the store holds nothing, then only description and images keep their owners',
+      intacctOwns,
+      [],
+      { ...intacctOwns, name: 'none', price: 'none', cost: 'none', status: 'none' },
+    ],
+  ])('%s', (_name, directions, held, expected) => {
+    expect(itemDirectionsWithin(directions, held)).toEqual(expected);
   });
 });
 
@@ -206,6 +246,37 @@ describe('toStorefrontCatalogChange', () => {
       product,
       intacctOwns,
       { kind: 'unreadable', reason: 'item MUG-CER-12OZ: "n/a" is not a decimal amount' },
+    ],
+    [
+      'when a Clarity product’s price changed, then the price is written, keyed to the version it was read at',
+      item({ basePrice: '15.75' }),
+      clarityProduct,
+      itemDirectionsWithin(intacctOwns, clarityHolds),
+      {
+        kind: 'product',
+        change: { sku: 'MUG-CER-12OZ', productId: 'P-115', version: '2026-12-07T09:00:00.000Z', priceMinor: 1575 },
+      },
+    ],
+    [
+      'when a Clarity product matches Intacct but keeps no cost, then nothing is written',
+      item(),
+      clarityProduct,
+      itemDirectionsWithin(intacctOwns, clarityHolds),
+      { kind: 'unchanged' },
+    ],
+    [
+      'when a Clarity product differs only in a field the store does not own, then nothing is written',
+      item({ name: 'Stoneware Mug' }),
+      clarityProduct,
+      itemDirectionsWithin({ ...intacctOwns, name: 'storefront' }, clarityHolds),
+      { kind: 'unchanged' },
+    ],
+    [
+      'when a Clarity item turns inactive, then the product is deactivated',
+      item({ status: 'inactive' }),
+      clarityProduct,
+      itemDirectionsWithin(intacctOwns, clarityHolds),
+      { kind: 'product', change: { sku: 'MUG-CER-12OZ', productId: 'P-115', version: '2026-12-07T09:00:00.000Z', visible: false } },
     ],
   ])('%s', (_name, intacct, entry, directions, expected) => {
     expect(toStorefrontCatalogChange(intacct, entry, directions, 'USD')).toEqual(expected);

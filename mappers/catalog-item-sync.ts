@@ -25,7 +25,17 @@ export interface IntacctCatalogItem {
  * (a variant inheriting its product's price).
  */
 export type StorefrontCatalogEntry =
-  | { kind: 'product'; sku: string; productId: string; name: string; priceMinor: number; costMinor: number | undefined; visible: boolean }
+  | {
+      kind: 'product';
+      sku: string;
+      productId: string;
+      name: string;
+      priceMinor: number;
+      costMinor: number | undefined;
+      visible: boolean;
+      /** The record's last change as the store stamps it (Clarity's `updatedAt`), where the store keys writes by it. */
+      version?: string;
+    }
   | {
       kind: 'variant';
       sku: string;
@@ -40,6 +50,8 @@ export type StorefrontCatalogEntry =
 export interface ProductChange {
   sku: string;
   productId: string;
+  /** The record's version the change was decided from (the entry's), so a retried write is recognised and a later one is not. */
+  version?: string;
   name?: string;
   priceMinor?: number;
   costMinor?: number;
@@ -105,7 +117,8 @@ export function toStorefrontCatalogChange(
     if (price !== undefined && price !== entry.priceMinor) change.priceMinor = price;
     if (cost !== undefined && cost !== entry.costMinor) change.costMinor = cost;
     if (owned('status') && active !== entry.visible) change.visible = active;
-    return Object.keys(change).length > 2 ? { kind: 'product', change } : { kind: 'unchanged' };
+    if (Object.keys(change).length === 2) return { kind: 'unchanged' };
+    return { kind: 'product', change: entry.version === undefined ? change : { ...change, version: entry.version } };
   }
   const change: VariantChange = { sku: entry.sku, productId: entry.productId, variantId: entry.variantId };
   if (price !== undefined && price !== entry.priceMinor) change.priceMinor = price;

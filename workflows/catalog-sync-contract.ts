@@ -3,7 +3,8 @@ import type { IntacctCatalogItem, ProductChange, VariantChange } from '../mapper
 
 /**
  * CatalogSync's contract: Intacct items changed since the last run carried to the storefront's
- * products and variants (name, price, cost, visibility, per the tenant's field owners). The
+ * products and variants (name, price, cost, visibility, per the tenant's field owners), on
+ * BigCommerce or Clarity. The
  * schedule, the admin API, the activities and tests depend on this module, never on the
  * workflow's code.
  */
@@ -37,7 +38,7 @@ export interface CatalogSyncCounters {
   variantsWritten: number;
   /** SKUs the storefront refused, or whose Intacct values could not be read. */
   failed: number;
-  /** Storefront batch writes sent (products up to 10, variants up to 50 each). */
+  /** Storefront writes sent (BigCommerce: products up to 10, variants up to 50 each; Clarity: up to 10 products, one request each). */
   productBatches: number;
   variantBatches: number;
   intacctTransactions: number;
@@ -79,8 +80,8 @@ export interface CatalogSyncReport extends CatalogSyncCounters {
   tenantId: string;
   storefront: StorefrontKind;
   /**
-   * `disabled`: `catalog.items.enabled` is off; `unsupported`: the storefront's contract has no
-   * catalog writes (Clarity); `deferred`: the month reached the Intacct budget's soft limit
+   * `disabled`: `catalog.items.enabled` is off; `unsupported`: the storefront had no catalog
+   * writes when the run started (Clarity, in runs recorded before its product write); `deferred`: the month reached the Intacct budget's soft limit
    * ({@link CatalogSyncReport.note} says). None of these reads or writes anything, and the watermark stays.
    */
   outcome: 'completed' | 'disabled' | 'unsupported' | 'deferred';
@@ -141,7 +142,7 @@ export interface StorefrontCatalogChanges {
 
 export interface PushProductChangesInput {
   tenantId: string;
-  /** At most 10 (BigCommerce's product batch). */
+  /** At most 10 (BigCommerce's product batch; Clarity's are written one by one). */
   changes: ProductChange[];
 }
 
@@ -154,6 +155,8 @@ export interface PushVariantChangesInput {
 export interface PushCatalogChangesResult {
   written: number;
   failed: Array<{ sku: string; reason: string }>;
+  /** Storefront requests the write took (Clarity writes one product a request); absent in runs recorded before: one. */
+  requests?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import { batchesOf } from '../mappers/inventory-availability.js';
 import type {
@@ -21,7 +21,10 @@ const { pushProductChanges, pushVariantChanges } = proxyActivities<CatalogSyncAc
 
 const { planCatalogSync, finishCatalogSync } = proxyActivities<CatalogSyncActivities>(scheduledRunBookkeepingOptions);
 
-/** BigCommerce's batch limits: products 10, variants 50 per call. */
+/** Runs started before CatalogSync wrote to Clarity ended `unsupported` for a Clarity tenant without reading. */
+export const clarityCatalogWritesPatch = 'catalog-sync-clarity-writes';
+
+/** BigCommerce's batch limits: products 10, variants 50 per call (Clarity takes the products one request each). */
 const productBatchSize = 10;
 const variantBatchSize = 50;
 
@@ -42,7 +45,7 @@ const noCounters: CatalogSyncCounters = {
 };
 
 /**
- * Carries Intacct's item changes to the storefront: pages through the items modified since the
+ * Carries Intacct's item changes to the storefront (BigCommerce or Clarity): pages through the items modified since the
  * last run (a keyset over item ids, so a replacement worker resumes at the page reached), reads
  * each page's SKUs from the store, and writes only the values that differ, products ten and
  * variants fifty at a time, one batch after another within the store's quota. A second run over
@@ -79,19 +82,20 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncR
       for (const batch of batchesOf(changes.products, productBatchSize)) {
         const result = await pushProductChanges({ tenantId, changes: batch });
         counters.productBatches += 1;
-        counters.storefrontRequests += 1;
+        counters.storefrontRequests += result.requests ?? 1;
         counters.productsWritten += result.written;
         noteFailures(checkpoint, result.failed);
       }
       for (const batch of batchesOf(changes.variants, variantBatchSize)) {
         const result = await pushVariantChanges({ tenantId, changes: batch });
         counters.variantBatches += 1;
-        counters.storefrontRequests += 1;
+        counters.storefrontRequests += result.requests ?? 1;
         counters.variantsWritten += result.written;
         noteFailures(checkpoint, result.failed);
       }
     },
     continueAsNew: (next) => continueAsNew<typeof catalogSync>(next),
+    writesTo: (storefront) => storefront === 'bigcommerce' || (storefront === 'clarity' && patched(clarityCatalogWritesPatch)),
   });
   await finishCatalogSync(report);
   return report;

@@ -97,11 +97,12 @@ export interface PagedIntacctSync<
   applyPage: (page: Page, checkpoint: PagedSyncCheckpoint<Counters, Failure>) => Promise<void>;
   /** The flow's `continueAsNew<typeof flow>`. */
   continueAsNew: (next: Input) => Promise<never>;
+  /** Whether the flow writes to this storefront; asked once, for an enabled run that is not deferred. Default: BigCommerce only. */
+  writesTo?: (storefront: StorefrontKind) => boolean;
 }
 
 /**
- * Runs one paged Intacct → storefront sync (BigCommerce only; Clarity's contract has no such
- * writes) and returns its report for the flow's finish activity. A run that is disabled,
+ * Runs one paged Intacct → storefront sync (on the storefronts the flow `writesTo`) and returns its report for the flow's finish activity. A run that is disabled,
  * deferred or unsupported reads and writes nothing, and its report moves no watermark.
  */
 export async function runPagedIntacctSync<
@@ -125,7 +126,7 @@ export async function runPagedIntacctSync<
   const { counters } = checkpoint;
   // A plan without `deferredBecause` (every run recorded before the soft limit existed) runs as it did.
   const deferred = plan.enabled && plan.deferredBecause !== undefined;
-  const runs = plan.enabled && plan.storefront === 'bigcommerce' && !deferred;
+  const runs = plan.enabled && !deferred && (sync.writesTo ?? ((storefront) => storefront === 'bigcommerce'))(plan.storefront);
 
   if (runs) {
     for (let pagesThisRun = 0; ; pagesThisRun += 1) {

@@ -16,6 +16,7 @@ import type {
   ClarityPageRequest,
   ClarityProduct,
   ClarityProductQuery,
+  ClarityProductUpdate,
   ClarityReturn,
   ClarityReturnQuery,
   ClarityShipment,
@@ -43,6 +44,7 @@ import {
   toWireInventoryBatch,
   toWireInventoryUpdate,
   toWireOrderPatch,
+  toWireProductPatch,
   toWireQuery,
   toWireShipment,
   toWireWebhookSubscription,
@@ -184,6 +186,19 @@ export class ClarityClient {
 
   getProduct(sku: string): Promise<ClarityProduct> {
     return this.call({ operation: 'getProduct', method: 'GET', path: clarityRoutes.product(sku), expect: [200], schema: productFromWire });
+  }
+
+  /** Sets the fields given (an integration's write: Clarity sends no `product.updated` for it). */
+  updateProduct(sku: string, update: ClarityProductUpdate, options: ClarityWriteOptions): Promise<ClarityProduct> {
+    return this.call({
+      operation: 'updateProduct',
+      method: 'PATCH',
+      path: clarityRoutes.product(sku),
+      body: toWireProductPatch(update),
+      idempotencyKey: options.idempotencyKey,
+      expect: [200],
+      schema: productFromWire,
+    });
   }
 
   listInventory(query: ClarityPageRequest & { sku?: string } = {}): Promise<ClarityPage<ClarityInventoryLevel>> {

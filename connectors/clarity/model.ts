@@ -138,6 +138,13 @@ export interface ClarityInventoryLevel {
   updatedAt: string;
 }
 
+/** What an integration may set on a product; fields left out keep their value. `price` is in the product's currency. */
+export interface ClarityProductUpdate {
+  name?: string;
+  price?: DecimalAmount;
+  active?: boolean;
+}
+
 export interface ClarityInventoryInput {
   sku: string;
   /** The absolute quantity available for sale (never a delta). */

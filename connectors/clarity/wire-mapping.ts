@@ -39,6 +39,7 @@ export {
   toWireInventoryBatch,
   toWireInventoryUpdate,
   toWireOrderPatch,
+  toWireProductPatch,
   toWireShipment,
   toWireWebhookSubscription,
 } from './wire-requests.js';

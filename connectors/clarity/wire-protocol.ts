@@ -44,6 +44,7 @@ export const clarityScopes = [
   'orders:read',
   'orders:write',
   'products:read',
+  'products:write',
   'inventory:write',
   'customers:read',
   'returns:read',

@@ -1,4 +1,4 @@
-import type { ClarityInventoryInput, ClarityShipmentInput, ClarityWebhookSubscriptionInput } from './model.js';
+import type { ClarityInventoryInput, ClarityProductUpdate, ClarityShipmentInput, ClarityWebhookSubscriptionInput } from './model.js';
 
 /* The request bodies the connector writes, in Clarity's names. Part of the wire mapping (see `wire-mapping.ts`). */
 
@@ -17,6 +17,15 @@ export function toWireShipment(shipment: ClarityShipmentInput): Record<string, u
     trackingUrl: shipment.trackingUrl ?? null,
     shippedAt: shipment.shippedAt,
     lineItems: shipment.lineItems.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+  };
+}
+
+/** Body of `PATCH /products/{sku}`: only the fields given. */
+export function toWireProductPatch(update: ClarityProductUpdate): Record<string, unknown> {
+  return {
+    ...(update.name !== undefined && { name: update.name }),
+    ...(update.price !== undefined && { price: update.price }),
+    ...(update.active !== undefined && { active: update.active }),
   };
 }
 

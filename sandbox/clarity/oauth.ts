@@ -7,6 +7,7 @@ export const allScopes = [
   'orders:read',
   'orders:write',
   'products:read',
+  'products:write',
   'inventory:write',
   'customers:read',
   'returns:read',

@@ -306,6 +306,21 @@ export class ClarityStore {
     return product;
   }
 
+  /**
+   * An integration sets the product's name, price or active flag (the ERP owns them): not
+   * announced, as it is not a merchant's change; `updatedAt` moves only when a value does.
+   */
+  writeProduct(sku: string, changes: { name?: string; price?: Cents; active?: boolean }): ProductRecord {
+    const product = this.product(sku);
+    const changed =
+      (changes.name !== undefined && changes.name !== product.name) ||
+      (changes.price !== undefined && changes.price !== product.price) ||
+      (changes.active !== undefined && changes.active !== product.active);
+    if (!changed) return product;
+    Object.assign(product, changes, { updatedAt: this.timestamp() });
+    return product;
+  }
+
   /** A merchant edits the catalog entry; announced with the fields that changed. */
   updateProduct(sku: string, changes: { name?: string; price?: Cents; active?: boolean; available?: number }): ProductRecord {
     const product = this.product(sku);

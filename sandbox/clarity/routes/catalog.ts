@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { idempotent, parseBody, pathParam, requireScope, type StateRef, stringParam, timestampParam } from '../context.js';
+import { toCents } from '../money.js';
 import { page, readPageQuery } from '../paging.js';
 import { validationFailed } from '../problems.js';
 import { inventoryToWire, productToWire, type ProductRecord } from '../records.js';
@@ -9,6 +10,18 @@ import { inventoryToWire, productToWire, type ProductRecord } from '../records.j
 const locationId = z.literal('MAIN', { error: 'unknown location (this store has MAIN only)' });
 
 const inventoryUpdate = z.strictObject({ available: z.number().int().nonnegative(), locationId: locationId.optional() });
+/** The fields an ERP may own (the contract's ProductPatch, a proposal addition). */
+const productPatch = z
+  .strictObject({
+    name: z.string().min(1).max(250).optional(),
+    price: z
+      .string()
+      .regex(/^\d+\.\d{2}$/, 'a decimal amount with two decimals, not negative')
+      .optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'at least one field to change');
+
 const inventoryBatch = z.strictObject({
   items: z
     .array(z.strictObject({ sku: z.string().min(1), available: z.number().int().nonnegative(), locationId: locationId.optional() }))
@@ -16,7 +29,7 @@ const inventoryBatch = z.strictObject({
     .max(500),
 });
 
-/** Products and stock levels. Stock written here is an integration's write: no `product.updated`. */
+/** Products and stock levels. Products and stock written here are an integration's writes: no `product.updated`. */
 export function catalogRoutes(state: StateRef): Router {
   const router = Router();
   const keyed = idempotent(state);
@@ -38,6 +51,13 @@ export function catalogRoutes(state: StateRef): Router {
 
   router.get('/api/v1/products/:sku', requireScope(state, 'products:read'), (request, response) => {
     response.json(productToWire(state().store.product(pathParam(request, 'sku'))));
+  });
+
+  router.patch('/api/v1/products/:sku', requireScope(state, 'products:write'), keyed, (request, response) => {
+    const store = state().store;
+    const product = store.product(pathParam(request, 'sku'));
+    const { price, ...rest } = parseBody(productPatch, request.body);
+    response.json(productToWire(store.writeProduct(product.sku, { ...rest, ...(price !== undefined && { price: toCents(price) }) })));
   });
 
   router.get('/api/v1/inventory', requireScope(state, 'products:read'), (request, response) => {

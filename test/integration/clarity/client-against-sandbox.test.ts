@@ -204,6 +204,19 @@ describe('Clarity client against the sandbox: writes', () => {
     expect((await client.getProduct('CAP-NVY-OS')).available).toBe(9);
   });
 
+  it('when a product is updated then only the given fields change, and an unknown SKU or a bad price is an input error', async () => {
+    const updated = await client.updateProduct('CAP-NVY-OS', { price: '21.00', active: false }, { idempotencyKey: 'product-1' });
+    expect(updated).toMatchObject({ sku: 'CAP-NVY-OS', name: 'Baseball Cap, Navy, One Size', price: '21.00', active: false });
+    expect(await client.getProduct('CAP-NVY-OS')).toEqual(updated);
+    expect(await failureOf(client.updateProduct('NO-SUCH-SKU', { name: 'x' }, { idempotencyKey: 'product-2' }))).toMatchObject({
+      type: 'ClarityInputError',
+      status: 404,
+    });
+    const refused = await failureOf(client.updateProduct('CAP-NVY-OS', { price: '21' }, { idempotencyKey: 'product-3' }));
+    expect(refused).toBeInstanceOf(ClarityInputError);
+    expect(refused).toMatchObject({ status: 422, fieldErrors: [expect.objectContaining({ field: 'price' })] });
+  });
+
   it('when webhooks are managed then create shows the secret once, list hides it, rotate replaces it and delete removes it', async () => {
     const created = await client.createWebhook(
       { url: 'https://receiver.example/webhooks/clarity/demo', events: ['order.created', 'return.created'] },

@@ -125,6 +125,7 @@ describe('Clarity contract document', () => {
         },
       ],
       ['put', '/api/v1/inventory/{sku}', '/api/v1/inventory/TOTE-NAT-OS', '200', { available: 11 }],
+      ['patch', '/api/v1/products/{sku}', '/api/v1/products/TOTE-NAT-OS', '200', { name: 'Canvas Tote', price: '12.00', active: true }],
       [
         'post',
         '/api/v1/inventory:batch',
@@ -159,6 +160,12 @@ describe('Clarity contract document', () => {
     ['GET', '/api/v1/orders?limit=0', undefined, 400],
     ['POST', '/api/v1/orders/CO-100001/shipments', { shipmentId: 'x' }, 422],
     ['PUT', '/api/v1/inventory/TSHIRT-BLK-M', { available: -1 }, 422],
+    ['PATCH', '/api/v1/products/NO-SUCH-SKU', { price: '1.00' }, 404],
+    ['PATCH', '/api/v1/products/CAP-NVY-OS', { price: '19.9' }, 422],
+    ['PATCH', '/api/v1/products/CAP-NVY-OS', { price: '-1.00' }, 422],
+    ['PATCH', '/api/v1/products/CAP-NVY-OS', { name: '' }, 422],
+    ['PATCH', '/api/v1/products/CAP-NVY-OS', { available: 3 }, 422],
+    ['PATCH', '/api/v1/products/CAP-NVY-OS', {}, 422],
   ])('when the sandbox refuses %s %s then it answers problem+json per the contract', async (method, url, body, status) => {
     const answer = await call(method, url, body);
     expect(answer.status).toBe(status);
@@ -281,5 +288,113 @@ describe('Clarity contract document', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'orders:read' });
+  });
+});
+
+describe('Clarity product write (PATCH /products/{sku}, a proposal addition)', () => {
+  const product = async (sku: string) =>
+    (await call('GET', `/api/v1/products/${sku}`)).body as { name: string; price: string; active: boolean; updatedAt: string };
+
+  it('when a write names bad fields then the 422 problem names each of them', async () => {
+    const answer = await call(
+      'PATCH',
+      '/api/v1/products/MUG-BLK-15OZ',
+      { price: '16', active: 'yes' },
+      { 'idempotency-key': 'product-bad-fields' },
+    );
+    expect(answer.status).toBe(422);
+    expect((answer.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort()).toEqual(['active', 'price']);
+  });
+
+  it('when the same write is sent again under its key then the first answer is replayed and nothing is written twice', async () => {
+    const body = { price: '17.25' };
+    const first = await call('PATCH', '/api/v1/products/MUG-BLK-15OZ', body, { 'idempotency-key': 'product-replay-1' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ sku: 'MUG-BLK-15OZ', price: '17.25' });
+    // The merchant changes the price after the write; a replayed write must not undo the merchant.
+    await control(sandbox.url, 'PATCH', '/products/MUG-BLK-15OZ', { price: '18.00' });
+
+    const response = await fetch(`${sandbox.url}/api/v1/products/MUG-BLK-15OZ`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'product-replay-1' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('idempotent-replayed')).toBe('true');
+    expect(await response.json()).toEqual(first.body);
+    expect((await product('MUG-BLK-15OZ')).price).toBe('18.00');
+
+    const reused = await call('PATCH', '/api/v1/products/MUG-BLK-15OZ', { price: '19.00' }, { 'idempotency-key': 'product-replay-1' });
+    expect(reused.status).toBe(409);
+    expect((await product('MUG-BLK-15OZ')).price).toBe('18.00');
+  });
+
+  it('when a write sets values the product already has then nothing changes', async () => {
+    const before = await product('TSHIRT-BLK-L');
+    const answer = await call(
+      'PATCH',
+      '/api/v1/products/TSHIRT-BLK-L',
+      { name: before.name, price: before.price, active: before.active },
+      { 'idempotency-key': 'product-same' },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(before);
+  });
+
+  it('when a client without products:write writes then it gets 403 insufficient_scope', async () => {
+    const tokenResponse = await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('demo-clarity-readonly:demo-clarity-readonly-secret').toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token: readOnly } = (await tokenResponse.json()) as { access_token: string };
+    const response = await fetch(`${sandbox.url}/api/v1/products/CAP-NVY-OS`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ price: '1.00' }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('insufficient_scope');
+  });
+
+  it('when an integration writes a product then no product.updated is sent, while a merchant change is', async () => {
+    const received: string[] = [];
+    const { createServer } = await import('node:http');
+    const receiver = createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push((JSON.parse(raw) as { data: { sku: string } }).data.sku);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as { port: number };
+      const subscription = await call(
+        'POST',
+        '/api/v1/webhooks',
+        { url: `http://127.0.0.1:${port}/hook`, events: ['product.updated'] },
+        { 'idempotency-key': 'product-echo' },
+      );
+      const written = await call(
+        'PATCH',
+        '/api/v1/products/HOODIE-GRY-L',
+        { name: 'Pullover Hoodie, Grey, L', price: '59.00' },
+        { 'idempotency-key': 'product-echo-write' },
+      );
+      expect(written.status).toBe(200);
+      await control(sandbox.url, 'PATCH', '/products/TSHIRT-WHT-M', { price: '27.00' });
+      await eventually(() => received.length >= 1, { what: 'the merchant change delivered' });
+      const deliveries = await control<{ data: { eventType: string; body: string }[] }>(sandbox.url, 'GET', '/webhook-deliveries');
+      expect(deliveries.data.filter((delivery) => delivery.body.includes('HOODIE-GRY-L'))).toEqual([]);
+      expect(received).toEqual(['TSHIRT-WHT-M']);
+      await call('DELETE', `/api/v1/webhooks/${(subscription.body as { id: string }).id}`);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

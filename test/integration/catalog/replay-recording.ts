@@ -1,0 +1,89 @@
+/* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import type { StorefrontKind } from '../../../mappers/canonical-order.js';
+import {
+  catalogSyncWorkflowId,
+  catalogSyncWorkflowType,
+  type CatalogSyncActivities,
+  type CatalogSyncInput,
+} from '../../../workflows/catalog-sync-contract.js';
+import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
+import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+
+const require = createRequire(import.meta.url);
+
+/** One recorded run: the tenant's storefront, and the history's file name. */
+const stories: Array<{ file: string; storefront: StorefrontKind }> = [
+  { file: 'catalog-sync-bigcommerce.json', storefront: 'bigcommerce' },
+  { file: 'catalog-sync-clarity.json', storefront: 'clarity' },
+];
+
+/**
+ * Records CatalogSync histories for `replay.test.ts` with stand-in activities on the test's dev
+ * server: one run over one page with one changed product, for a BigCommerce tenant and a
+ * Clarity one. The activities' answers are in the history, so stand-ins record the workflow's
+ * decisions as faithfully as the product's would. Written as the protobuf JSON of each History.
+ *
+ * Re-record after an intended change (versioned with `patched()`, the old files kept under other
+ * names): `RECORD_CATALOG_HISTORY=1 npx vitest run test/integration/catalog/replay.test.ts`.
+ */
+export async function recordCatalogSyncHistories(directory: string): Promise<void> {
+  const config = testConfig();
+  const client = await connectTestClient(config);
+  let storefront: StorefrontKind = 'bigcommerce';
+  const activities = (): CatalogSyncActivities => ({
+    planCatalogSync: async () => ({ enabled: true, storefront, modifiedSince: '12/01/2026 00:00:00' }),
+    readChangedItems: async () => ({
+      items: [
+        {
+          itemId: 'TSHIRT-BLK-M',
+          name: 'Classic T-Shirt, Black, M',
+          status: 'active',
+          basePrice: '26',
+          standardCost: '9.5',
+          modifiedAt: '12/07/2026 09:00:00',
+          skus: ['TSHIRT-BLK-M'],
+        },
+      ],
+      unmapped: 0,
+      intacctTransactions: 1,
+    }),
+    planStorefrontChanges: async () => ({
+      products: [{ sku: 'TSHIRT-BLK-M', productId: 'P-501', priceMinor: 2600 }],
+      variants: [],
+      notInStorefront: 0,
+      unchanged: 0,
+      ownWrites: 0,
+      failed: [],
+      storefrontRequests: 1,
+    }),
+    pushProductChanges: async () => ({ written: 1, failed: [] }),
+    pushVariantChanges: async () => ({ written: 0, failed: [] }),
+    finishCatalogSync: async () => undefined,
+  });
+  const worker = await startTestWorker({
+    config,
+    workflowsPath: require.resolve('../../fixtures/workflows/catalog-sync.ts'),
+    activities: delegatingActivities(activities),
+  });
+  try {
+    for (const story of stories) {
+      storefront = story.storefront;
+      const input: CatalogSyncInput = { tenantId: uniqueId('catalog') };
+      const handle = await client.workflow.start(catalogSyncWorkflowType, {
+        workflowId: catalogSyncWorkflowId(input.tenantId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+      });
+      await handle.result();
+      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
+      await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
+    }
+  } finally {
+    await worker.stop();
+    await client.close();
+  }
+}
