@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { clarityCustomerPollSchedule } from '../../../schedules/clarity-customer-poll.js';
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
+import { readClarityCustomerPollState } from '../../../store/customer-sync-state.js';
 import { findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   clarityCustomerPollScheduleId,
+  clarityCustomerPollWorkflowId,
   customerSyncWorkflowId,
   type ClarityCustomerPollReport,
   type CustomerSyncResult,
@@ -147,5 +149,28 @@ describe('Clarity customer poll: a store change reaches the linked Intacct custo
 
     expect((await stack.intacctRecords('CUSTOMER')).length).toBe(customersBefore);
     expect((await intacctFunctions()).filter((fn) => fn.name === 'create' || fn.controlId.startsWith('customer-create:'))).toEqual([]);
+  });
+
+  it('when a poll spans several continue-as-new generations, then each change is handed on once and the saved mark is where it stopped', async () => {
+    for (const [customerId, phone] of [
+      ['CU-2002', '+1 512 555 0102'],
+      ['CU-2003', '+1 512 555 0103'],
+      ['CU-3001', '+1 512 555 0104'],
+    ] as const) {
+      expect((await stack.clarity('PATCH', `/customers/${customerId}`, { phone })).status).toBe(200);
+    }
+    const report = (await stack.client.workflow.execute('clarityCustomerPoll', {
+      workflowId: `${clarityCustomerPollWorkflowId(tenantId)}:paged`,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ tenantId, pageSize: 1, pagesPerRun: 1 }],
+    })) as ClarityCustomerPollReport;
+    expect(report).toMatchObject({ outcome: 'completed', offered: 3, mark: { customerId: 'CU-3001' } });
+    expect(report.generations).toBeGreaterThan(2);
+    expect((await readClarityCustomerPollState(stack.database.db, tenantId))?.mark).toEqual(report.mark);
+    for (const customerId of ['CU-2002', 'CU-2003', 'CU-3001']) {
+      expect((await syncOf(customerId)).syncs.at(-1)).toMatchObject({ outcome: 'unlinked' });
+    }
+
+    expect(await runPoll()).toMatchObject({ outcome: 'completed', offered: 0, since: report.mark });
   });
 });
