@@ -6,7 +6,8 @@ import type { CustomerSyncField, IntacctSyncCustomer, StorefrontCustomerChange }
 /**
  * CustomerSync's contract: a linked customer's changes carried both ways per the tenant's field
  * owners (`catalog.customers`). Storefront → Intacct: one `customerSync` workflow per storefront
- * customer, started or signalled by the webhook receiver. Intacct → storefront: the tenant's
+ * customer, started or signalled by the webhook receiver (BigCommerce) or the tenant's
+ * `clarityCustomerPoll` (Clarity, which sends no customer events). Intacct → storefront: the tenant's
  * `customerSyncPoll` schedule pages the customers Intacct changed (WHENMODIFIED, as the item sync
  * does) and writes their storefront customer groups and contact in batches. The customers mapping
  * table is the one place linking the two ids. The dispatcher, schedule, activities and tests
