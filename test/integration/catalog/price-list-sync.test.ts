@@ -5,6 +5,7 @@ import { readPriceListSyncState } from '../../../store/price-list-sync-state.js'
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
+import { runScheduleNow } from '../../support/scheduled-run.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -42,21 +43,7 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
   );
 
   /** Triggers the tenant's price list schedule and waits for the run it starts. */
-  const runSchedule = async (): Promise<PriceListSyncReport> => {
-    const handle = stack.client.schedule.getHandle(priceListSyncWorkflowId(tenantId));
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > before,
-      what: 'the scheduled price list run to start',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    return (await stack.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result()) as PriceListSyncReport;
-  };
+  const runSchedule = () => runScheduleNow<PriceListSyncReport>(stack.client, priceListSyncWorkflowId(tenantId));
   const recordUpserts = async () => {
     const response = await fetch(`${stack.sandboxes.bigcommerce.url}/_control/requests`);
     const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string; status: number }> };
