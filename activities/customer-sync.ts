@@ -1,10 +1,12 @@
 import { heartbeat } from '@temporalio/activity';
 import { BigCommerceInputError, maxCustomerBatch, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
+import { ClarityInputError } from '../connectors/clarity/index.js';
 import { readChangedCustomersPage, readSyncCustomer, updateCustomer } from '../connectors/intacct/index.js';
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
 import { formatIntacctTimestamp, intacctTimestampMs } from '../mappers/catalog-item-sync.js';
 import {
   fromBigCommerceCustomer,
+  fromClarityCustomer,
   intacctCustomerStamp,
   isOwnStorefrontEcho,
   laterOf,
@@ -14,6 +16,7 @@ import {
   withIntacctChanges,
   type StorefrontCustomerState,
 } from '../mappers/customer-sync.js';
+import type { StorefrontKind } from '../mappers/canonical-order.js';
 import type { ShopperKeys } from '../mappers/customer-record.js';
 import { batchesOf } from '../mappers/inventory-availability.js';
 import {
@@ -88,6 +91,22 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
   const links = customerLinks(deps);
 
   /**
+   * The storefront customer as CustomerSync compares it, or undefined when the store has none by
+   * this id: BigCommerce by its customer list (with addresses), Clarity by `GET /customers/{id}`.
+   */
+  const readStorefrontCustomer = async (connection: TenantConnection, customerId: string): Promise<StorefrontCustomerState | undefined> => {
+    const storefront = await connection.storefront();
+    if (storefront.kind === 'bigcommerce')
+      return (await readBigCommerceCustomers(storefront.client, [customerId])).customers.get(customerId);
+    try {
+      return fromClarityCustomer(await storefront.client.getCustomer(customerId));
+    } catch (error) {
+      if (error instanceof ClarityInputError && error.status === 404) return undefined;
+      throw error;
+    }
+  };
+
+  /**
    * An unlinked storefront customer's existing Intacct customer, linked now rather than left for
    * an order (which would create one when none is linked: a duplicate of a customer the books
    * already have). A customers mapping row under the customer's email or its keyed hash (an
@@ -98,6 +117,7 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
   const linkExistingCustomer = async (
     tenantId: string,
     connection: TenantConnection,
+    storefront: StorefrontKind,
     store: StorefrontCustomerState,
   ): Promise<{ intacctCustomerId?: string; linkedBy?: 'mapping' | 'matched'; intacctTransactions: number }> => {
     const email = store.email.trim().toLowerCase();
@@ -110,7 +130,7 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
     }
     const { matchKey } = connection.settings.orderSync.customerMatching;
     if (matchKey === 'none') return { intacctTransactions: 0 };
-    const { chosen } = await findExistingCustomer(await connection.intacct(), matchKey, 'bigcommerce', keys);
+    const { chosen } = await findExistingCustomer(await connection.intacct(), matchKey, storefront, keys);
     if (chosen === undefined) return { intacctTransactions: 1 };
     await links.remember(tenantId, keys, chosen.customerId);
     return { intacctCustomerId: chosen.customerId, linkedBy: 'matched', intacctTransactions: 1 };
@@ -128,12 +148,10 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
       });
       const connection = await deps.connections.forTenant(tenantId);
       const rules = connection.settings.catalog.customers;
-      if (!rules.enabled || input.storefront !== 'bigcommerce') return result('disabled');
+      if (!rules.enabled || input.storefront !== connection.settings.connection.storefront.kind) return result('disabled');
       const link = await findMappingRow(deps.db, tenantId, 'customers', customerId);
       const linkedId = typeof link?.row.intacctCustomerId === 'string' ? link.row.intacctCustomerId : undefined;
-      const { client } = await bigCommerceFor(tenantId);
-      const { customers } = await readBigCommerceCustomers(client, [customerId]);
-      const store = customers.get(customerId);
+      const store = await readStorefrontCustomer(connection, customerId);
       const lastSync = (outcome: string, fields: string[]) => ({ at: new Date(), direction: 'toIntacct' as const, outcome, fields });
       let intacctCustomerId: string;
       let linkedBy: StorefrontCustomerSyncResult['linkedBy'];
@@ -141,7 +159,7 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
       if (linkedId !== undefined) intacctCustomerId = linkedId;
       else {
         if (store === undefined) return result('unlinked', { storefrontRequests: 1 });
-        const found = await linkExistingCustomer(tenantId, connection, store);
+        const found = await linkExistingCustomer(tenantId, connection, input.storefront, store);
         matchTransactions = found.intacctTransactions;
         if (found.intacctCustomerId === undefined)
           return result('unlinked', { storefrontRequests: 1, intacctTransactions: matchTransactions });

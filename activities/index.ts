@@ -3,6 +3,7 @@ import { createCatalogSyncActivities } from './catalog-sync.js';
 import { createPriceListSyncActivities } from './price-list-sync.js';
 import { createCustomerActivities } from './customers.js';
 import { createCustomerSyncActivities } from './customer-sync.js';
+import { createClarityCustomerPollActivities } from './clarity-customer-poll.js';
 import { createDailySummaryActivities } from './daily-summary.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { heartbeating } from './heartbeats.js';
@@ -87,5 +88,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...heartbeating(createPriceListSyncActivities(deps)),
     ...heartbeating(createStorefrontItemIntakeActivities(deps)),
     ...heartbeating(createCustomerSyncActivities(deps)),
+    ...createClarityCustomerPollActivities(deps),
   };
 }

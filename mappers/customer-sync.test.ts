@@ -3,6 +3,7 @@ import type { IntacctSyncCustomer } from '../connectors/intacct/customer-sync.js
 import { parseTenantSettings, type CatalogSettings } from '../store/schemas/settings.js';
 import {
   fromBigCommerceCustomer,
+  fromClarityCustomer,
   intacctCustomerStamp,
   isOwnStorefrontEcho,
   storefrontCustomerStamp,
@@ -298,5 +299,68 @@ describe('fromBigCommerceCustomer', () => {
     });
     expect(fromBigCommerceCustomer({ ...customer, customer_group_id: 0, addresses: [] })).toMatchObject({ groupId: '' });
     expect(fromBigCommerceCustomer({ ...customer, addresses: [] })).not.toHaveProperty('address');
+  });
+});
+
+describe('fromClarityCustomer', () => {
+  const customer = {
+    customerId: 'CU-2001',
+    email: 'jane.doe@example.com',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    company: null,
+    phone: null,
+    addresses: [
+      {
+        firstName: 'Jane',
+        lastName: 'Doe',
+        company: null,
+        line1: '555 East St',
+        line2: null,
+        city: 'Austin',
+        region: 'TX',
+        postalCode: '78701',
+        country: 'US',
+        phone: null,
+        email: null,
+      },
+    ],
+    createdAt: '2026-03-14T10:12:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+  };
+
+  it('when the customer has addresses, then the first is kept, with the ISO country code and no country name; nulls become empty', () => {
+    expect(fromClarityCustomer(customer)).toEqual({
+      customerId: 'CU-2001',
+      email: 'jane.doe@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: '',
+      phone: '',
+      groupId: '',
+      address: { address1: '555 East St', address2: '', city: 'Austin', state: 'TX', postalCode: '78701', countryCode: 'US', country: '' },
+      modifiedAt: '2026-12-01T09:00:00.000Z',
+    });
+  });
+
+  it('when the customer has no address, then none is carried (an address never blanks Intacct’s)', () => {
+    expect(fromClarityCustomer({ ...customer, addresses: [] })).not.toHaveProperty('address');
+  });
+
+  it('when a Clarity address moves, then Intacct gets the mailing address with the country named; a Clarity customer never changes the customer type', () => {
+    const shopper = fromClarityCustomer({
+      ...customer,
+      addresses: [{ ...customer.addresses[0]!, line1: '200 Lavaca St', postalCode: '78702' }],
+    });
+    const decision = toIntacctCustomerChanges(
+      shopper,
+      intacct({ modifiedAt: '11/01/2026 00:00:00' }),
+      rules({ groups: { customerTypes: { '': 'Retail' } } }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'update',
+      changes: { address: { address1: '200 Lavaca St', zip: '78702', country: 'United States' } },
+    });
+    expect(decision.kind === 'update' && decision.fields).not.toContain('customerGroup');
   });
 });

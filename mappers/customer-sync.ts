@@ -1,4 +1,5 @@
 import type { Customer as BigCommerceCustomer } from '../connectors/bigcommerce/schemas/customers.js';
+import type { ClarityCustomer } from '../connectors/clarity/model.js';
 import type { IntacctCustomerUpdate, IntacctMailAddress, IntacctSyncCustomer } from '../connectors/intacct/customer-sync.js';
 import type { CustomerFieldDirections, CustomerGroupSettings } from '../store/schemas/settings.js';
 import { customerFieldFlow, type CustomerFieldChanges } from './catalog-field-directions.js';
@@ -73,6 +74,35 @@ export function fromBigCommerceCustomer(customer: BigCommerceCustomer): Storefro
       },
     }),
     modifiedAt: customer.date_modified,
+  };
+}
+
+/**
+ * A Clarity customer in CustomerSync's terms. Clarity's contract has no customer groups (`groupId`
+ * is always `''`, so the group rules never fire) and gives the country as its ISO code only.
+ */
+export function fromClarityCustomer(customer: ClarityCustomer): StorefrontCustomerState {
+  const first = customer.addresses[0];
+  return {
+    customerId: customer.customerId,
+    email: customer.email,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    company: customer.company ?? '',
+    phone: customer.phone ?? '',
+    groupId: '',
+    ...(first !== undefined && {
+      address: {
+        address1: first.line1,
+        address2: first.line2 ?? '',
+        city: first.city,
+        state: first.region,
+        postalCode: first.postalCode,
+        countryCode: first.country,
+        country: '',
+      },
+    }),
+    modifiedAt: customer.updatedAt,
   };
 }
 

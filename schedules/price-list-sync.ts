@@ -12,7 +12,7 @@ import {
 type PriceListSettingsView = Pick<TenantSettings, 'catalog' | 'timezone'>;
 
 /** Why the settings pause the price list schedule: the item sync off, prices not Intacct's, or no list mapped. */
-function priceListPause(settings: PriceListSettingsView): string | undefined {
+export function priceListPause(settings: PriceListSettingsView): string | undefined {
   const { items } = settings.catalog;
   if (!items.enabled) return 'catalog.items.enabled is false';
   if (items.fields.price !== 'intacct') return 'catalog.items.fields.price is not intacct';

@@ -1,5 +1,6 @@
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { catalogSyncSchedule } from './catalog-sync.js';
+import { clarityCustomerPollSchedule } from './clarity-customer-poll.js';
 import { customerSyncSchedule } from './customer-sync.js';
 import { dailySummarySchedule } from './daily-summary.js';
 import { inventoryReconcileSchedule } from './inventory-reconcile.js';
@@ -20,5 +21,6 @@ export const tenantSchedules: ReadonlyArray<TenantSchedule<TenantSettings>> = [
   catalogSyncSchedule,
   priceListSyncSchedule,
   customerSyncSchedule,
+  clarityCustomerPollSchedule,
   dailySummarySchedule,
 ];

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
-import type { CustomerSyncPollReport } from '../workflows/customer-sync-contract.js';
+import type { ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
+import type { ClarityCustomerPollReport, CustomerSyncPollReport } from '../workflows/customer-sync-contract.js';
 
 /**
  * CustomerSync's memory of one linked customer, keyed `{tenantId}:{storefrontCustomerId}`: the
@@ -37,6 +38,7 @@ export interface CustomerSyncPollState {
 
 const customersCollection = 'customer_sync';
 const pollCollection = 'customer_sync_poll';
+const clarityPollCollection = 'clarity_customer_poll';
 const idOf = (tenantId: string, storefrontCustomerId: string) => `${tenantId}:${storefrontCustomerId}`;
 
 /** The customers' records by storefront customer id; customers never synced are absent. */
@@ -89,4 +91,29 @@ export async function saveCustomerSyncPoll(db: Db, tenantId: string, report: Cus
       { $set: { lastReport: report, updatedAt: new Date() }, ...(watermarkMs !== undefined && { $max: { watermarkMs } }) },
       { upsert: true },
     );
+}
+
+/** Each Clarity tenant's poll of its customers: the last customer handed to CustomerSync and the last run's report. */
+export interface ClarityCustomerPollState {
+  _id: string;
+  mark?: ClarityCustomerPollMark;
+  lastReport?: ClarityCustomerPollReport;
+  updatedAt: Date;
+}
+
+export async function readClarityCustomerPollState(db: Db, tenantId: string): Promise<ClarityCustomerPollState | null> {
+  return db.collection<ClarityCustomerPollState>(clarityPollCollection).findOne({ _id: tenantId });
+}
+
+/** Moves the tenant's Clarity customer poll mark (a poll hands customers on oldest change first, so it only moves forward). */
+export async function saveClarityCustomerPollMark(db: Db, tenantId: string, mark: ClarityCustomerPollMark): Promise<void> {
+  await db
+    .collection<ClarityCustomerPollState>(clarityPollCollection)
+    .updateOne({ _id: tenantId }, { $set: { mark, updatedAt: new Date() } }, { upsert: true });
+}
+
+export async function saveClarityCustomerPollReport(db: Db, tenantId: string, report: ClarityCustomerPollReport): Promise<void> {
+  await db
+    .collection<ClarityCustomerPollState>(clarityPollCollection)
+    .updateOne({ _id: tenantId }, { $set: { lastReport: report, updatedAt: new Date() } }, { upsert: true });
 }

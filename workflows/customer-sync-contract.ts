@@ -1,11 +1,13 @@
 import { defineSignal } from '@temporalio/workflow';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
 import type { CustomerSyncField, IntacctSyncCustomer, StorefrontCustomerChange } from '../mappers/customer-sync.js';
 
 /**
  * CustomerSync's contract: a linked customer's changes carried both ways per the tenant's field
  * owners (`catalog.customers`). Storefront → Intacct: one `customerSync` workflow per storefront
- * customer, started or signalled by the webhook receiver. Intacct → storefront: the tenant's
+ * customer, started or signalled by the webhook receiver (BigCommerce) or the tenant's
+ * `clarityCustomerPoll` (Clarity, which sends no customer events). Intacct → storefront: the tenant's
  * `customerSyncPoll` schedule pages the customers Intacct changed (WHENMODIFIED, as the item sync
  * does) and writes their storefront customer groups and contact in batches. The customers mapping
  * table is the one place linking the two ids. The dispatcher, schedule, activities and tests
@@ -49,7 +51,8 @@ export interface CustomerSyncInput {
 }
 
 /**
- * What one sync of a storefront customer did. `disabled`: the tenant's customer sync is off;
+ * What one sync of a storefront customer did. `disabled`: the tenant's customer sync is off (or
+ * the change names a storefront the tenant does not sell on);
  * `unlinked`: no Intacct customer is linked in the mapping table yet and none matches the
  * tenant's match key unambiguously (an order links or creates it);
  * `ownWrite`: the change was the store's echo of the product's own write; `unchanged`: nothing
@@ -186,4 +189,97 @@ export interface CustomerSyncActivities {
   /** At most 10 customers (BigCommerce's customer batch). */
   pushCustomerChanges(input: { tenantId: string; changes: StorefrontCustomerChanges['changes'] }): Promise<PushCustomerChangesResult>;
   finishCustomerSyncPoll(report: CustomerSyncPollReport): Promise<void>;
+}
+
+/**
+ * Clarity → Intacct: Clarity's contract has no customer events (CEF has no outbound webhooks),
+ * so the tenant's `clarityCustomerPoll` schedule lists the customers Clarity changed since the
+ * last poll and hands each to its `customerSync`, as a BigCommerce customer webhook does.
+ */
+export const clarityCustomerPollWorkflowType = 'clarityCustomerPoll';
+
+/** One poll per tenant at a time: `clarity-customer-poll:{tenantId}` (a schedule appends its time). */
+export function clarityCustomerPollWorkflowId(tenantId: string): string {
+  return `clarity-customer-poll:${tenantId}`;
+}
+
+/** The tenant's Clarity customer poll schedule: `clarity-customer-poll:{tenantId}`. */
+export function clarityCustomerPollScheduleId(tenantId: string): string {
+  return `clarity-customer-poll:${tenantId}`;
+}
+
+export type { ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
+
+/**
+ * What a Clarity customer poll runs from. `polls`: list customers updated since `mark` (all of them
+ * when absent: a full poll); `disabled`: the tenant's customer sync is off; `unsupported`: the
+ * tenant sells on BigCommerce, whose webhooks start CustomerSync.
+ */
+export interface ClarityCustomerPollPlan {
+  outcome: 'polls' | 'disabled' | 'unsupported';
+  mark?: ClarityCustomerPollMark;
+}
+
+export interface ClarityCustomerPollCounters {
+  pages: number;
+  /** Customers Clarity listed as updated since the mark (the mark's own instant included). */
+  listed: number;
+  /** Changes handed to CustomerSync (started, or signalled when running). */
+  offered: number;
+}
+
+/** Where a run stopped when it continued as new. */
+export interface ClarityCustomerPollProgress {
+  startedAt: string;
+  plan: ClarityCustomerPollPlan;
+  mark?: ClarityCustomerPollMark;
+  cursor: string;
+  counters: ClarityCustomerPollCounters;
+  generation: number;
+}
+
+export interface ClarityCustomerPollInput {
+  tenantId: string;
+  /** Read every customer, not only those changed since the last poll. */
+  full?: boolean;
+  /** Customers per Clarity page (1–200). Default 200. */
+  pageSize?: number;
+  /** Pages per run before continuing as new. Default 20. */
+  pagesPerRun?: number;
+  progress?: ClarityCustomerPollProgress;
+}
+
+export interface ClarityCustomerPollReport extends ClarityCustomerPollCounters {
+  tenantId: string;
+  outcome: ClarityCustomerPollPlan['outcome'] | 'completed';
+  /** The mark the poll started from, and the one it leaves for the next. */
+  since?: ClarityCustomerPollMark;
+  mark?: ClarityCustomerPollMark;
+  startedAt: string;
+  finishedAt: string;
+  generations: number;
+}
+
+/** One page of Clarity customers, with those past the poll's mark to hand on. */
+export interface ChangedClarityCustomersPage {
+  listed: number;
+  changes: ClarityCustomerPollMark[];
+  nextCursor?: string;
+}
+
+/** The activities of the Clarity customer poll; `activities/clarity-customer-poll.ts` implements them. */
+export interface ClarityCustomerPollActivities {
+  /** Reads the tenant's settings and the saved mark; a first poll saves the current time as its mark (no backfill). */
+  planClarityCustomerPoll(input: { tenantId: string; full?: boolean }): Promise<ClarityCustomerPollPlan>;
+  listChangedClarityCustomers(input: {
+    tenantId: string;
+    mark?: ClarityCustomerPollMark;
+    cursor?: string;
+    pageSize?: number;
+  }): Promise<ChangedClarityCustomersPage>;
+  /** Starts (or signals the running) CustomerSync of each customer; heartbeats and resumes as the order sweep's starts do. */
+  offerCustomerChanges(input: { tenantId: string; changes: ClarityCustomerPollMark[] }): Promise<{ offered: number }>;
+  /** Saves the mark after a page is handed on, so a crashed poll resumes there. */
+  saveClarityCustomerPollMark(input: { tenantId: string; mark: ClarityCustomerPollMark }): Promise<void>;
+  finishClarityCustomerPoll(report: ClarityCustomerPollReport): Promise<void>;
 }

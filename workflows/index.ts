@@ -15,3 +15,4 @@ export { storefrontItemIntake } from './storefront-item-intake.js';
 export { orderPreview } from './order-preview.js';
 export { customerSync } from './customer-sync.js';
 export { customerSyncPoll } from './customer-sync-poll.js';
+export { clarityCustomerPoll } from './clarity-customer-poll.js';

@@ -8,6 +8,7 @@ import { authenticate } from './auth.js';
 import { registerBackfillRoutes } from './backfill-routes.js';
 import { registerCustomerRoutes } from './customer-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
+import { registerPriceListRoutes } from './price-list-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { registerErasureRoutes } from './erasure-routes.js';
@@ -56,6 +57,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventoryReportRoutes(documented, deps);
   registerInventorySkuRoutes(documented, deps);
   registerCatalogRoutes(documented, deps);
+  registerPriceListRoutes(documented, deps);
   registerCustomerRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);

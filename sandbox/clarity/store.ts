@@ -88,6 +88,30 @@ export class ClarityStore {
     this.customers.set(customer.customerId, customer);
   }
 
+  /**
+   * A shopper registers, or a merchant adds a customer. Announces nothing: the contract has no
+   * customer events (integrations poll `GET /customers?updatedSince=`).
+   */
+  registerCustomer(customer: Omit<CustomerRecord, 'createdAt' | 'updatedAt'>): CustomerRecord {
+    if (this.customers.has(customer.customerId)) throw conflict(`customer ${customer.customerId} already exists`);
+    const at = this.timestamp();
+    const record = { ...customer, createdAt: at, updatedAt: at };
+    this.customers.set(record.customerId, record);
+    return record;
+  }
+
+  /** A shopper edits their profile or addresses: `updatedAt` moves when anything changed, and nothing is announced. */
+  updateCustomer(customerId: string, changes: Partial<Omit<CustomerRecord, 'customerId' | 'createdAt' | 'updatedAt'>>): CustomerRecord {
+    const customer = this.customers.get(customerId);
+    if (customer === undefined) throw notFound(`customer ${customerId}`);
+    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
+      (key) => changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(customer[key]),
+    );
+    if (changed.length === 0) return customer;
+    Object.assign(customer, Object.fromEntries(changed.map((key) => [key, changes[key]])), { updatedAt: this.timestamp() });
+    return customer;
+  }
+
   addCoupon(coupon: CouponRecord): void {
     this.coupons.set(coupon.code.toUpperCase(), coupon);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeStorefrontEvent } from '../../api/webhooks/event-routing.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
+import { desiredClarityCustomerSchedule } from '../../schedules/clarity-customer-poll.js';
 import { customerScheduleNote, desiredCustomerSchedule } from '../../schedules/customer-sync.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { customerSyncWorkflowId } from '../../workflows/customer-sync-contract.js';
@@ -93,5 +94,49 @@ describe('desiredCustomerSchedule', () => {
       catalog: { customers: { groups: { priceLists: { Wholesale: ' ' } } } },
     });
     expect(parsed.ok).toBe(false);
+  });
+});
+
+describe('desiredClarityCustomerSchedule', () => {
+  const settingsWith = (kind: 'bigcommerce' | 'clarity', customers: Partial<TenantSettings['catalog']['customers']>): TenantSettings => {
+    const parsed = parseTenantSettings({
+      connection: {
+        storefront: kind === 'clarity' ? { kind, baseUrl: 'https://shop.example.com/api/v1' } : { kind, storeHash: 'demostore' },
+        intacct: { companyId: 'DEMO-CO' },
+      },
+      orderSync: { triggerStatuses: kind === 'clarity' ? ['processing'] : ['11'] },
+      catalog: { customers },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.settings;
+  };
+
+  it.each<[string, 'bigcommerce' | 'clarity', Partial<TenantSettings['catalog']['customers']>, boolean, string]>([
+    [
+      'when the tenant sells on BigCommerce, then it is paused: webhooks start CustomerSync',
+      'bigcommerce',
+      { enabled: true },
+      false,
+      'paused: the tenant sells on bigcommerce, whose customer webhooks start CustomerSync',
+    ],
+    ['when customer sync is off, then it is paused and says why', 'clarity', {}, false, 'paused: catalog.customers.enabled is false'],
+    ['when the tenant is disabled, then it is paused', 'clarity', { enabled: true }, true, 'paused: the tenant is disabled'],
+    [
+      'when a Clarity tenant has it on, then it polls on the customer sync’s cron',
+      'clarity',
+      { enabled: true, schedule: '*/15 * * * *' },
+      false,
+      'polls Clarity customers on "*/15 * * * *" (UTC)',
+    ],
+  ])('%s', (_name, kind, customers, tenantDisabled, note) => {
+    const settings = settingsWith(kind, customers);
+    expect(desiredClarityCustomerSchedule('queue', 'acme', settings, { tenantDisabled })).toMatchObject({
+      scheduleId: 'clarity-customer-poll:acme',
+      overlap: 'SKIP',
+      paused: note.startsWith('paused'),
+      note,
+      action: { workflowType: 'clarityCustomerPoll', workflowId: 'clarity-customer-poll:acme', args: [{ tenantId: 'acme' }] },
+      spec: { cronExpressions: [settings.catalog.customers.schedule] },
+    });
   });
 });

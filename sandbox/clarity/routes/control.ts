@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseBody, pathParam, type StateRef } from '../context.js';
 import { faultSchema } from '../faults.js';
 import { toCents } from '../money.js';
-import { orderToWire, productToWire, returnToWire } from '../records.js';
+import { customerToWire, orderToWire, productToWire, returnToWire } from '../records.js';
 
 const money = z.string().regex(/^\d+\.\d{2}$/);
 const address = z.strictObject({
@@ -41,6 +41,26 @@ const productChange = z.strictObject({
   active: z.boolean().optional(),
   available: z.number().int().nonnegative().optional(),
 });
+
+const customerFields = {
+  email: z.email(),
+  firstName: z.string(),
+  lastName: z.string(),
+  company: z.string().nullable(),
+  phone: z.string().nullable(),
+  addresses: z.array(address),
+};
+const customerRegistration = z.strictObject({
+  customerId: z.string().min(1).max(64),
+  ...customerFields,
+  company: customerFields.company.default(null),
+  phone: customerFields.phone.default(null),
+  addresses: customerFields.addresses.default([]),
+});
+const customerChange = z
+  .strictObject(customerFields)
+  .partial()
+  .refine((change) => Object.keys(change).length > 0, 'at least one field to change');
 
 const returnRequest = z.strictObject({
   orderId: z.string(),
@@ -112,6 +132,15 @@ export function controlRoutes(state: StateRef, reset: () => void): Router {
       ...(price !== undefined && { price: toCents(price) }),
     });
     response.json(productToWire(product));
+  });
+
+  router.post('/_sandbox/customers', (request, response) => {
+    response.status(201).json(customerToWire(state().store.registerCustomer(parseBody(customerRegistration, request.body))));
+  });
+
+  router.patch('/_sandbox/customers/:customerId', (request, response) => {
+    const change = parseBody(customerChange, request.body);
+    response.json(customerToWire(state().store.updateCustomer(pathParam(request, 'customerId'), change)));
   });
 
   router.post('/_sandbox/returns', (request, response) => {

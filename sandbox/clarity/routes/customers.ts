@@ -4,7 +4,7 @@ import { page, readPageQuery } from '../paging.js';
 import { notFound } from '../problems.js';
 import { customerToWire, type CustomerRecord } from '../records.js';
 
-/** Customer lookup by id and by email. */
+/** Customer lookup by id and by email, and the incremental pull (`updatedSince`, oldest change first, as orders). */
 export function customerRoutes(state: StateRef): Router {
   const router = Router();
 
@@ -19,8 +19,8 @@ export function customerRoutes(state: StateRef): Router {
           (email === undefined || customer.email.toLowerCase() === email) &&
           (updatedSince === undefined || customer.updatedAt >= updatedSince),
       )
-      .sort((a, b) => a.customerId.localeCompare(b.customerId));
-    const result = page(customers, (customer: CustomerRecord) => customer.customerId, paging);
+      .sort((a, b) => customerKey(a).localeCompare(customerKey(b)));
+    const result = page(customers, customerKey, paging);
     response.json({ data: result.data.map(customerToWire), nextCursor: result.nextCursor });
   });
 
@@ -31,4 +31,8 @@ export function customerRoutes(state: StateRef): Router {
   });
 
   return router;
+}
+
+function customerKey(customer: CustomerRecord): string {
+  return `${customer.updatedAt}|${customer.customerId}`;
 }

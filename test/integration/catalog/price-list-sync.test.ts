@@ -5,6 +5,7 @@ import { readPriceListSyncState } from '../../../store/price-list-sync-state.js'
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
+import { runScheduleNow } from '../../support/scheduled-run.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -42,21 +43,7 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
   );
 
   /** Triggers the tenant's price list schedule and waits for the run it starts. */
-  const runSchedule = async (): Promise<PriceListSyncReport> => {
-    const handle = stack.client.schedule.getHandle(priceListSyncWorkflowId(tenantId));
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > before,
-      what: 'the scheduled price list run to start',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    return (await stack.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result()) as PriceListSyncReport;
-  };
+  const runSchedule = () => runScheduleNow<PriceListSyncReport>(stack.client, priceListSyncWorkflowId(tenantId));
   const recordUpserts = async () => {
     const response = await fetch(`${stack.sandboxes.bigcommerce.url}/_control/requests`);
     const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string; status: number }> };
@@ -104,5 +91,59 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
     expect(third.unchanged).toBeGreaterThan(0);
     expect(await recordUpserts()).toBe(upsertsBefore + 1);
     expect((await readPriceListSyncState(stack.database.db, tenantId))?.lastReport).toEqual(third);
+  });
+
+  it('when an operator asks for a price list sync now through the admin API, then the schedule runs it, and full re-reads every entry writing only differences', async () => {
+    await stack.intacctControl('PATCH', '/records/SOPRICELISTENTRY/WHOLESALE@MUG-CER-12OZ', { fields: { VALUE: '10.75' } });
+    const upsertsBefore = await recordUpserts();
+    const handle = stack.client.schedule.getHandle(priceListSyncWorkflowId(tenantId));
+    const actionsBefore = (await handle.describe()).info.recentActions.length;
+
+    const now = await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, {});
+    expect(now).toMatchObject({ status: 202, body: { scheduleId: priceListSyncWorkflowId(tenantId), outcome: 'started' } });
+    const description = await eventually(() => handle.describe(), {
+      until: (described) => described.info.recentActions.length > actionsBefore && described.info.runningActions.length === 0,
+      what: 'the run the admin call started to finish',
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+    const action = description.info.recentActions.at(-1)!.action;
+    const run = (await stack.client.workflow
+      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
+      .result()) as PriceListSyncReport;
+    expect(run).toMatchObject({ outcome: 'completed', recordsWritten: 1, recordBatches: 1, failed: 0 });
+    expect(run.modifiedSince).toBeDefined();
+    expect(await storePrices()).toMatchObject({ 'MUG-CER-12OZ': 10.75 });
+    expect(await recordUpserts()).toBe(upsertsBefore + 1);
+
+    const full = await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, { full: true });
+    expect(full).toMatchObject({ status: 202, body: { workflowId: `price-list-sync:${tenantId}:full`, outcome: 'started' } });
+    const report = (await stack.client.workflow.getHandle(`price-list-sync:${tenantId}:full`).result()) as PriceListSyncReport;
+    expect(report).toMatchObject({ outcome: 'completed', intacctEntries: 3, recordsWritten: 0, recordBatches: 0, skipped: 1, failed: 0 });
+    expect(report.modifiedSince).toBeUndefined();
+    expect(await recordUpserts()).toBe(upsertsBefore + 1);
+
+    const state = await stack.admin('GET', `/tenants/${tenantId}/catalog/price-lists/sync`);
+    expect(state).toMatchObject({ status: 200, body: { lastReport: { runId: report.runId, recordsWritten: 0 } } });
+    expect(state.body.modifiedSince).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+  });
+
+  it('when the price list sync is off for the tenant, then run-now is refused with the reason and nothing starts', async () => {
+    const current = (await readSettings(stack.database.db, tenantId))!;
+    const items = { ...current.settings.catalog.items, priceLists: {} };
+    await writeSettings(
+      stack.database.db,
+      tenantId,
+      { ...current.settings, catalog: { ...current.settings.catalog, items } },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
+    const refused = await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, {});
+    expect(refused).toMatchObject({
+      status: 409,
+      body: {
+        error: { code: 'price_list_sync_disabled', message: expect.stringContaining('catalog.items.priceLists maps no price list') },
+      },
+    });
+    expect((await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, { full: 'yes' })).status).toBe(400);
   });
 });

@@ -112,6 +112,30 @@ describe('Clarity client against the sandbox: reads', () => {
     expect(await client.getCoupon('spring10')).toEqual({ code: 'SPRING10', type: 'percent', value: '10', active: true });
   });
 
+  it('when customers are pulled since a time, a page at a time, then changed ones come oldest change first, each once', async () => {
+    // Seeded: CU-2001 and CU-2003 unchanged since March and August, CU-2002 changed in September.
+    const seeded = [];
+    for await (const customer of allPages((cursor) => client.listCustomers({ limit: 1, ...(cursor !== undefined && { cursor }) })))
+      seeded.push(customer.customerId);
+    expect(seeded).toEqual(['CU-2001', 'CU-2003', 'CU-2002']);
+
+    await control(sandbox.url, 'PATCH', '/customers/CU-2001', { phone: '+1 512 555 0199' });
+    await control(sandbox.url, 'POST', '/customers', {
+      customerId: 'CU-2100',
+      email: 'new@example.com',
+      firstName: 'Nia',
+      lastName: 'Park',
+    });
+    const changed = [];
+    for await (const customer of allPages((cursor) =>
+      client.listCustomers({ updatedSince: '2026-09-01T00:00:00Z', limit: 1, ...(cursor !== undefined && { cursor }) }),
+    ))
+      changed.push(customer);
+    expect(changed.map((customer) => customer.customerId)).toEqual(['CU-2002', 'CU-2001', 'CU-2100']);
+    expect(changed[1]).toMatchObject({ phone: '+1 512 555 0199', createdAt: '2026-03-14T10:12:00.000Z' });
+    expect(Date.parse(changed[1]!.updatedAt)).toBeGreaterThan(Date.parse('2026-09-20T08:05:00.000Z'));
+  });
+
   it('when something does not exist then the error is a non-retryable input error with the vendor code and request id', async () => {
     const error = await failureOf(client.getOrder('CO-999999'));
     expect(error).toBeInstanceOf(ClarityInputError);

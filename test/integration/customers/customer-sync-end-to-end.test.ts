@@ -9,6 +9,7 @@ import {
   type CustomerSyncResult,
 } from '../../../workflows/customer-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
+import { runScheduleNow } from '../../support/scheduled-run.js';
 import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -76,21 +77,7 @@ describe('customer sync end to end: store address → Intacct once, Intacct cred
     ((await stack.bigCommerce('GET', '/v3/customers?id:in=1&include=addresses')).body as { data: Array<Record<string, any>> }).data[0]!;
   const syncOf = (customerId: string) => stack.client.workflow.getHandle(customerSyncWorkflowId(tenantId, 'bigcommerce', customerId));
 
-  const runPoll = async (): Promise<CustomerSyncPollReport> => {
-    const handle = stack.client.schedule.getHandle(customerSyncPollScheduleId(tenantId));
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > before,
-      what: 'the scheduled poll to start',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    return (await stack.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result()) as CustomerSyncPollReport;
-  };
+  const runPoll = () => runScheduleNow<CustomerSyncPollReport>(stack.client, customerSyncPollScheduleId(tenantId));
 
   it('when the store changes a customer’s address and delivers the webhook 3 times, then Intacct’s customer is updated once, with one store read', async () => {
     const storeRequestsBefore = await customerTraffic();
