@@ -67,6 +67,8 @@ export function orderFieldValue(order: CanonicalOrder, field: string): FieldValu
   switch (name) {
     case 'attributes':
       return order.attributes[rest.join('.')];
+    case 'metafields':
+      return order.metafields?.[rest.join('.')];
     case 'storefront':
     case 'status':
     case 'currency':
@@ -101,6 +103,8 @@ function lineFieldValue(line: CanonicalOrderLine, field: string, currency: strin
   switch (name) {
     case 'attributes':
       return line.attributes?.[rest.join('.')];
+    case 'productCustomFields':
+      return line.productCustomFields?.[rest.join('.')];
     case 'sku':
     case 'productId':
     case 'name':

@@ -33,17 +33,52 @@ export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;
 /** Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product type, brand, categories, options). */
 export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPrice', 'amount', 'upc', 'locationId'] as const;
 
+/**
+ * `order.metafields.<namespace>.<key>`: a BigCommerce order metafield, read only for tenants
+ * whose settings name one (the reference is `namespace.key`, as {@link orderMetafieldReference} checks).
+ */
+export const orderMetafieldPrefix = 'order.metafields.';
+/** `line.productCustomFields.<name>`: a BigCommerce product custom field of the line's product, by its name as the merchant typed it. */
+export const lineProductCustomFieldPrefix = 'line.productCustomFields.';
+
+/**
+ * A metafield named as `namespace.key` (each 1–64 characters, as BigCommerce allows; either may
+ * itself hold dots, so the whole text is matched against `namespace.key` of each metafield).
+ */
+export const orderMetafieldReference = z
+  .string({ error: 'a metafield is named as text' })
+  .max(129, 'a metafield is named as namespace.key, each at most 64 characters')
+  .regex(/^[^\p{Cc}]+\.[^\p{Cc}]+$/u, 'a metafield is named as namespace.key (for example erp.costCenter)');
+
+/** A product custom field named as the merchant typed it (1–250 characters). */
+export const productCustomFieldName = z
+  .string({ error: 'a product custom field is named as text' })
+  .min(1, 'a product custom field name must not be empty')
+  .max(250, 'a product custom field name is at most 250 characters')
+  .refine((name) => name.trim() === name, 'a product custom field name has no leading or trailing spaces');
+
 const attributeName = '[A-Za-z_][A-Za-z0-9_:.-]*';
 const fieldPattern = new RegExp(
-  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName})$`,
+  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName}|order\\.metafields\\..+|line\\.productCustomFields\\..+)$`,
 );
+const fieldMessage = `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, order.metafields.<namespace>.<key>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}>, line.attributes.<name> or line.productCustomFields.<name>`;
 
+// The pattern (published in the JSON Schema) admits any text after the two prefixes; the refinement says what is wrong with it.
 const ruleField = z
   .string({ error: 'field must be text' })
-  .regex(
-    fieldPattern,
-    `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}> or line.attributes.<name>`,
-  );
+  .regex(fieldPattern, fieldMessage)
+  .superRefine((field, context) => {
+    if (!fieldPattern.test(field)) return;
+    if (field.startsWith(orderMetafieldPrefix)) {
+      const reference = orderMetafieldReference.safeParse(field.slice(orderMetafieldPrefix.length));
+      if (!reference.success) context.addIssue({ code: 'custom', message: `${field}: ${reference.error.issues[0]!.message}` });
+      return;
+    }
+    if (field.startsWith(lineProductCustomFieldPrefix)) {
+      const name = productCustomFieldName.safeParse(field.slice(lineProductCustomFieldPrefix.length));
+      if (!name.success) context.addIssue({ code: 'custom', message: `${field}: ${name.error.issues[0]!.message}` });
+    }
+  });
 
 function isValidPattern(pattern: string): boolean {
   try {
