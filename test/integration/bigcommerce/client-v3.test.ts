@@ -284,7 +284,7 @@ describe('BigCommerce client: order metafields and product custom fields against
       headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   };
 
   it('when metafields are read by namespace then only those namespaces come back; a second one with the same key is a 409', async () => {
