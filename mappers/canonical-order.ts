@@ -140,7 +140,7 @@ export interface CanonicalOrder {
   gatewayTransactionIds?: string[];
   /**
    * Free-form attributes kept for dimension rules and rules (`order.attributes.<name>`): channel,
-   * customer group (`customerGroupId`), custom form fields, metafields.
+   * customer group (`customerGroupId`), custom form fields. Metafields are in {@link CanonicalOrder.metafields}.
    */
   attributes: Record<string, string>;
   /**

@@ -5,7 +5,7 @@ import { identifier, oneOf } from './fields.js';
 
 /**
  * Order fields a condition can read, besides `order.attributes.<name>` (channel, storefront
- * custom fields and metafields, UTM attributes the storefront mapper keeps). Money fields are
+ * custom fields, UTM attributes the storefront mapper keeps) and `order.metafields.<namespace>.<key>`. Money fields are
  * decimal amounts in the order's currency (`order.total` 120.5 is 120.50). `productTypes` lists
  * the product types of the order's lines (a list: a condition passes when any line's type does),
  * so a document rule can route a whole order by what it sells.
@@ -30,7 +30,10 @@ export const orderRuleFields = [
 ] as const;
 /** Customer fields a condition can read. `group` is the storefront customer group's id. */
 export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;
-/** Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product type, brand, categories, options). */
+/**
+ * Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product
+ * type, brand, categories, options) and `line.productCustomFields.<name>`.
+ */
 export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPrice', 'amount', 'upc', 'locationId'] as const;
 
 /**
