@@ -340,6 +340,36 @@ describe('evaluateOrderRules', () => {
     expect(decisions.lines.b!.dimensions).toEqual({});
   });
 
+  it('when rules copy a metafield, a product custom field and a list into custom fields then each lands with its value; a missing field sets nothing', () => {
+    const rules = rulesSchema.parse([
+      {
+        id: 'copy-header',
+        cases: [
+          {
+            set: {
+              customFieldsFrom: {
+                costcenter: 'order.metafields.erp.costCenter',
+                COUPONS: 'order.couponCodes',
+                TOTAL: 'order.total',
+                REGION: 'order.metafields.erp.region',
+              },
+            },
+          },
+        ],
+      },
+      { id: 'copy-line', scope: 'line', cases: [{ set: { customFieldsFrom: { LINE_REF: 'line.productCustomFields.Product Line' } } }] },
+    ]);
+    const decisions = evaluateOrderRules(rules, order);
+    const source = { ruleId: 'copy-header', caseIndex: 0 };
+    expect(decisions.customFields).toEqual({
+      COSTCENTER: { value: 'CC-42', ...source },
+      COUPONS: { value: 'SPRING10, VIP', ...source },
+      TOTAL: { value: '71.62', ...source },
+    });
+    expect(decisions.lines.a!.customFields).toEqual({ LINE_REF: { value: 'Apparel', ruleId: 'copy-line', caseIndex: 0 } });
+    expect(decisions.lines.b!.customFields).toEqual({});
+  });
+
   it('when two document rules set the entity then the later one wins', () => {
     const decisions = evaluateOrderRules(
       rules([
@@ -449,6 +479,18 @@ describe('rulesSchema', () => {
         },
       ],
       expected: [expect.stringMatching(/^0\.cases\.0\.when\.0\.field: field must be order\./)],
+    },
+    {
+      case: 'a document rule copying a line field into a custom field',
+      input: [{ id: 'r', cases: [{ set: { customFieldsFrom: { LINE_REF: 'line.productCustomFields.Size' } } }] }],
+      expected: ["0.cases.0.set.customFieldsFrom.LINE_REF: line.productCustomFields.Size is a line field: set the rule's scope to line"],
+    },
+    {
+      case: 'a custom field copied from a field that does not exist',
+      input: [{ id: 'r', cases: [{ set: { customFieldsFrom: { REGION: 'order.metafields.region' } } }] }],
+      expected: [
+        '0.cases.0.set.customFieldsFrom.REGION: order.metafields.region: a metafield is named as namespace.key (for example erp.costCenter)',
+      ],
     },
     {
       case: 'a custom field name Intacct cannot have',

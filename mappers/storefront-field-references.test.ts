@@ -30,6 +30,7 @@ describe('storefrontFieldReferences', () => {
             { when: [{ field: 'order.metafields.erp.costCenter', op: 'in', values: ['CC-1'] }], set: { class: 'CC' } },
           ],
         },
+        { id: 'copy', cases: [{ set: { customFieldsFrom: { REGION: 'order.metafields.erp.region' } } }] },
         {
           id: 'line',
           scope: 'line',
@@ -37,7 +38,7 @@ describe('storefrontFieldReferences', () => {
         },
       ],
       dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
-      expected: { orderMetafields: ['crm.segment', 'erp.costCenter'], productCustomFields: ['Product Line'] },
+      expected: { orderMetafields: ['crm.segment', 'erp.costCenter', 'erp.region'], productCustomFields: ['Product Line'] },
     },
   ])('when $case, then the references are exact', ({ rules, dimensionRules, expected }) => {
     expect(storefrontFieldReferences(settingsWith({ rules, dimensionRules }))).toEqual(expected);

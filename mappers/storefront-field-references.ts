@@ -11,7 +11,7 @@ export interface StorefrontFieldReferences {
   productCustomFields: string[];
 }
 
-/** What the tenant's rules (conditions) and dimension rules name, each once, sorted. */
+/** What the tenant's rules (conditions and copied custom fields) and dimension rules name, each once, sorted. */
 export function storefrontFieldReferences(settings: {
   rules: readonly Rule[];
   orderSync: { dimensionRules: readonly DimensionRule[] };
@@ -21,10 +21,15 @@ export function storefrontFieldReferences(settings: {
   for (const rule of settings.orderSync.dimensionRules) {
     if (rule.from === 'orderMetafield' && rule.value !== undefined) metafields.add(rule.value);
   }
-  for (const condition of settings.rules.flatMap((rule) => rule.cases.flatMap((ruleCase) => ruleCase.when))) {
-    if (condition.field.startsWith(orderMetafieldPrefix)) metafields.add(condition.field.slice(orderMetafieldPrefix.length));
-    if (condition.field.startsWith(lineProductCustomFieldPrefix))
-      customFields.add(condition.field.slice(lineProductCustomFieldPrefix.length));
+  const fields = settings.rules.flatMap((rule) =>
+    rule.cases.flatMap((ruleCase) => [
+      ...ruleCase.when.map((condition) => condition.field),
+      ...Object.values(ruleCase.set.customFieldsFrom ?? {}),
+    ]),
+  );
+  for (const field of fields) {
+    if (field.startsWith(orderMetafieldPrefix)) metafields.add(field.slice(orderMetafieldPrefix.length));
+    if (field.startsWith(lineProductCustomFieldPrefix)) customFields.add(field.slice(lineProductCustomFieldPrefix.length));
   }
   return { orderMetafields: [...metafields].sort(), productCustomFields: [...customFields].sort() };
 }

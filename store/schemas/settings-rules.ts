@@ -157,6 +157,12 @@ export const ruleActionsSchema = z
     contract: identifier('contract').optional(),
     /** Intacct custom fields and user-defined dimensions, by integration name (e.g. `GLDIMCHANNEL`, `SALES_REGION`). */
     customFields: z.record(customFieldName, identifier('a custom field value')).optional(),
+    /**
+     * Intacct custom fields and user-defined dimensions whose value is copied from a field a
+     * condition could read (e.g. `{ "COSTCENTER": "order.metafields.erp.costCenter" }`); a field
+     * the order lacks sets nothing. Line fields only in line rules.
+     */
+    customFieldsFrom: z.record(customFieldName, ruleField).optional(),
     /** Why the order waits for approval. */
     hold: identifier('hold').optional(),
   })
@@ -191,6 +197,14 @@ export const ruleSchema = z
               code: 'custom',
               path: ['cases', index, 'when', conditionIndex, 'field'],
               message: `${condition.field} is a line field: set the rule's scope to line`,
+            });
+        }
+        for (const [name, field] of Object.entries(ruleCase.set.customFieldsFrom ?? {})) {
+          if (field.startsWith('line.'))
+            context.addIssue({
+              code: 'custom',
+              path: ['cases', index, 'set', 'customFieldsFrom', name],
+              message: `${field} is a line field: set the rule's scope to line`,
             });
         }
       } else {

@@ -109,10 +109,17 @@ export const tenantSettingsSchema = z
     }
     for (const [ruleIndex, rule] of settings.rules.entries()) {
       for (const [caseIndex, ruleCase] of rule.cases.entries()) {
-        for (const [conditionIndex, condition] of ruleCase.when.entries()) {
-          const path = ['rules', ruleIndex, 'cases', caseIndex, 'when', conditionIndex, 'field'];
-          if (condition.field.startsWith(orderMetafieldPrefix)) refuse(path, 'order metafields');
-          if (condition.field.startsWith(lineProductCustomFieldPrefix)) refuse(path, 'product custom fields');
+        const named: Array<[Array<string | number>, string]> = [
+          ...ruleCase.when.map((condition, index): [Array<string | number>, string] => [['when', index, 'field'], condition.field]),
+          ...Object.entries(ruleCase.set.customFieldsFrom ?? {}).map(([name, field]): [Array<string | number>, string] => [
+            ['set', 'customFieldsFrom', name],
+            field,
+          ]),
+        ];
+        for (const [at, field] of named) {
+          const path = ['rules', ruleIndex, 'cases', caseIndex, ...at];
+          if (field.startsWith(orderMetafieldPrefix)) refuse(path, 'order metafields');
+          if (field.startsWith(lineProductCustomFieldPrefix)) refuse(path, 'product custom fields');
         }
       }
     }

@@ -27,7 +27,10 @@ describe('OrderToCash end to end: order metafields and product custom fields', (
       scope: 'document',
       match: 'first',
       cases: [
-        { when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }], set: { customFields: { SALES_CHANNEL: 'B2B' } } },
+        {
+          when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }],
+          set: { customFields: { SALES_CHANNEL: 'B2B' }, customFieldsFrom: { SALES_REGION: 'order.metafields.erp.costCenter' } },
+        },
       ],
     },
     {
@@ -37,7 +40,11 @@ describe('OrderToCash end to end: order metafields and product custom fields', (
       cases: [
         {
           when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }],
-          set: { class: 'WHOLESALE', customFields: { GLDIMCHANNEL: 'RETAIL' } },
+          set: {
+            class: 'WHOLESALE',
+            customFields: { GLDIMCHANNEL: 'RETAIL' },
+            customFieldsFrom: { LINE_REF: 'line.productCustomFields.Product Line' },
+          },
         },
       ],
     },
@@ -131,13 +138,15 @@ describe('OrderToCash end to end: order metafields and product custom fields', (
 
     const documents = (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
     expect(documents).toHaveLength(1);
-    expect(documents[0]).toMatchObject({ DOCID: done.intacct.salesDocumentId, SALES_CHANNEL: 'B2B' });
+    expect(documents[0]).toMatchObject({ DOCID: done.intacct.salesDocumentId, SALES_CHANNEL: 'B2B', SALES_REGION: 'CC-OPS' });
     const lines = (await stack.intacctRecords('SODOCUMENTENTRY')).filter((line) => line.DOCHDRID === documents[0]!.DOCID);
     // Product 112 is the mug (the product with the custom field), 114 the cap; the tax line follows the document's department.
-    expect(lines.map(({ ITEMID, DEPARTMENTID, CLASSID, GLDIMCHANNEL }) => ({ ITEMID, DEPARTMENTID, CLASSID, GLDIMCHANNEL }))).toEqual([
-      { ITEMID: 'MUG-CER-12OZ', DEPARTMENTID: 'OPS', CLASSID: 'WHOLESALE', GLDIMCHANNEL: 'RETAIL' },
-      { ITEMID: 'CAP-NVY-OS', DEPARTMENTID: 'OPS', CLASSID: '', GLDIMCHANNEL: undefined },
-      { ITEMID: 'SALES-TAX', DEPARTMENTID: 'OPS', CLASSID: '', GLDIMCHANNEL: undefined },
+    expect(
+      lines.map(({ ITEMID, DEPARTMENTID, CLASSID, GLDIMCHANNEL, LINE_REF }) => ({ ITEMID, DEPARTMENTID, CLASSID, GLDIMCHANNEL, LINE_REF })),
+    ).toEqual([
+      { ITEMID: 'MUG-CER-12OZ', DEPARTMENTID: 'OPS', CLASSID: 'WHOLESALE', GLDIMCHANNEL: 'RETAIL', LINE_REF: 'Apparel' },
+      { ITEMID: 'CAP-NVY-OS', DEPARTMENTID: 'OPS', CLASSID: '', GLDIMCHANNEL: undefined, LINE_REF: undefined },
+      { ITEMID: 'SALES-TAX', DEPARTMENTID: 'OPS', CLASSID: '', GLDIMCHANNEL: undefined, LINE_REF: undefined },
     ]);
 
     // Each read of the order cost one metafield request (namespaces crm and erp together) and one product request.
