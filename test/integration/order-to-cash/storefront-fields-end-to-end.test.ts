@@ -161,4 +161,47 @@ describe('OrderToCash end to end: order metafields and product custom fields', (
     expect(text).not.toContain(unnamed.phone);
     expect(text).not.toContain(unnamed.supplierEmail);
   });
+
+  it('when a pasted order carries metafields and product custom fields then the preview shows the values the rules set from them', async () => {
+    const preview = await stack.admin('POST', `/tenants/${tenantId}/orders/preview`, {
+      customerId: 'C-1001',
+      order: {
+        storefront: 'bigcommerce',
+        orderId: 'pasted-fields-1',
+        status: '11',
+        placedAt: '2026-03-01T12:00:00Z',
+        currency: 'USD',
+        customer: { kind: 'registered', customerId: '1' },
+        billingAddress: { firstName: 'Pat', lastName: 'Lee', line1: '1 Main St', city: 'Austin', region: 'TX', country: 'US' },
+        lines: [
+          {
+            lineId: '1',
+            sku: 'MUG-CER-12OZ',
+            name: 'Mug',
+            quantity: 1,
+            unitPrice: 1450,
+            lineTotal: 1450,
+            lineDiscount: 0,
+            tax: 0,
+            productCustomFields: { 'Product Line': 'Apparel' },
+          },
+        ],
+        shipping: 0,
+        handling: 0,
+        discount: 0,
+        tax: 0,
+        total: 1450,
+        metafields: { 'crm.segment': 'b2b', 'erp.costCenter': 'CC-OPS' },
+      },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.rules.customFields).toEqual({
+      SALES_CHANNEL: { value: 'B2B', ruleId: 'b2b-segment', caseIndex: 0 },
+      SALES_REGION: { value: 'CC-OPS', ruleId: 'b2b-segment', caseIndex: 0 },
+    });
+    expect(preview.body.rules.lines['1']).toMatchObject({
+      dimensions: { class: { value: 'WHOLESALE', ruleId: 'apparel-lines' } },
+      customFields: { GLDIMCHANNEL: { value: 'RETAIL' }, LINE_REF: { value: 'Apparel' } },
+    });
+  });
 });
