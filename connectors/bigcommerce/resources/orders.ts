@@ -45,7 +45,8 @@ export interface OrdersResource {
   listShipments(orderId: number): Promise<OrderShipment[]>;
   /**
    * The order's metafields (V3 `/orders/{id}/metafields`) in the given namespaces only
-   * (`namespace:in`), every page: metafields can hold anything, so only what is asked for is read.
+   * (`namespace:in`), every page: metafields can hold anything, so only what is asked for is read
+   * (all of them when a namespace holds a comma; the caller keeps only what it named).
    */
   listMetafields(orderId: number, namespaces: readonly string[]): Promise<OrderMetafield[]>;
   createShipment(orderId: number, shipment: CreateShipmentInput): Promise<OrderShipment>;
@@ -88,7 +89,13 @@ export function ordersResource(transport: BigCommerceTransport): OrdersResource 
       collect(
         iterateV3(
           transport,
-          { version: 'v3', method: 'GET', path: path(orderId, '/metafields'), searchParams: { 'namespace:in': namespaces.join(',') } },
+          {
+            version: 'v3',
+            method: 'GET',
+            path: path(orderId, '/metafields'),
+            // `namespace:in` is comma-separated: a namespace holding a comma cannot be asked for, so then all are read.
+            searchParams: { 'namespace:in': namespaces.some((namespace) => namespace.includes(',')) ? undefined : namespaces.join(',') },
+          },
           orderMetafield,
         ),
       ),

@@ -301,6 +301,11 @@ describe('BigCommerce client: order metafields and product custom fields against
       { namespace: 'erp', key: 'costCenter', value: 'CC-42' },
     ]);
     expect(await bc.client().orders.listMetafields(101, ['erp'])).toEqual([]);
+    // A namespace with a comma cannot be filtered on: every metafield comes back, for the caller to pick from.
+    expect((await bc.client().orders.listMetafields(100, ['erp', 'a,b'])).map((metafield) => metafield.namespace).sort()).toEqual([
+      'crm',
+      'erp',
+    ]);
   });
 
   it('when products are listed with their custom fields then each carries its own; an unknown product is a 404', async () => {
