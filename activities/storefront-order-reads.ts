@@ -5,6 +5,7 @@ import type { TenantSettings } from '../store/schemas/settings.js';
 import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
 import { OrderMappingError } from '../mappers/order-mapping-error.js';
+import { metafieldNamespaces, type StorefrontFieldReferences } from '../mappers/storefront-field-references.js';
 import { fromBigCommerceOrderHeader, fromClarityOrderHeader, type StorefrontOrderStamp } from '../decisions/storefront-order-stamp.js';
 import { orderToCashFailures, type FetchedStorefrontOrder } from '../workflows/order-to-cash-contract.js';
 import type { OrderRef } from '../workflows/shared-contract.js';
@@ -21,6 +22,11 @@ export interface FullOrderReading {
   recentHeaders: RecentOrderHeaders;
   /** The registered customer's group (one more BigCommerce request): only rules and dimension rules that read it use it. */
   customerGroup?: boolean;
+  /**
+   * The order metafields and product custom fields the tenant's settings name: each non-empty
+   * list costs one more BigCommerce request (per 250 products), and only what is named is kept.
+   */
+  references?: StorefrontFieldReferences;
 }
 
 /** Whether the tenant's rules or dimension rules read the customer's group, so the order read must fetch it. */
@@ -40,6 +46,21 @@ async function customerGroupOf(client: BigCommerceClient, customerId: number): P
   if (customerId === 0) return undefined;
   const page = await client.customers.listCustomers({ ids: [customerId] });
   return page.data[0]?.customer_group_id;
+}
+
+/** Custom fields of the given products by product id: one `GET /v3/catalog/products?id:in=…&include=custom_fields` per 250 products. */
+async function productCustomFieldsOf(
+  client: BigCommerceClient,
+  productIds: readonly number[],
+): Promise<Record<string, Array<{ name: string; value: string }>>> {
+  const pageSize = 250;
+  const byProduct: Record<string, Array<{ name: string; value: string }>> = {};
+  for (let start = 0; start < productIds.length; start += pageSize) {
+    const ids = productIds.slice(start, start + pageSize);
+    const page = await client.catalog.listProducts({ ids, includeCustomFields: true, limit: pageSize });
+    for (const product of page.data) byProduct[String(product.id)] = product.custom_fields ?? [];
+  }
+  return byProduct;
 }
 
 function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
@@ -73,28 +94,40 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
   const id = bigCommerceOrderId(ref);
   // The header, its lines and shipping addresses come in one request (consignments with their
   // lines); the rest are independent reads, spaced by the store's request limiter.
-  const [order, coupons, transactions, taxes] = await aboutOrder(ref, () =>
+  const namedMetafields = reading.references?.orderMetafields ?? [];
+  const namedCustomFields = reading.references?.productCustomFields ?? [];
+  const [order, coupons, transactions, taxes, metafields] = await aboutOrder(ref, () =>
     settleAll([
       client.orders.getOrderWithConsignments(id),
       client.orders.listCoupons(id),
       client.payments.listTransactions(id),
       reading.taxBreakdown ? client.orders.listTaxes(id) : Promise.resolve(undefined),
+      namedMetafields.length > 0 ? client.orders.listMetafields(id, metafieldNamespaces(namedMetafields)) : Promise.resolve(undefined),
     ] as const),
   );
-  // BigCommerce keeps the group on the customer, so it is read after the order names its customer.
-  const customerGroupId =
-    reading.customerGroup === true ? await aboutOrder(ref, () => customerGroupOf(client, order.customer_id)) : undefined;
+  const lines = consignedLines(order);
+  const productIds = [...new Set(lines.map((line) => line.product_id).filter((productId) => productId !== 0))];
+  // BigCommerce keeps the group on the customer and custom fields on the product, so both are read after the order names them.
+  const [customerGroupId, productCustomFields] = await aboutOrder(ref, () =>
+    settleAll([
+      reading.customerGroup === true ? customerGroupOf(client, order.customer_id) : Promise.resolve(undefined),
+      namedCustomFields.length > 0 && productIds.length > 0 ? productCustomFieldsOf(client, productIds) : Promise.resolve(undefined),
+    ] as const),
+  );
   const storefrontStamp = fromBigCommerceOrderHeader(order);
   const fetched = withStamp(
     mapOrder(() =>
       fromBigCommerceOrder({
         order,
-        products: consignedLines(order),
+        products: lines,
         shippingAddresses: order.consignments.shipping,
         coupons,
         transactions,
         ...(taxes !== undefined && { taxes }),
         ...(customerGroupId !== undefined && { customerGroupId }),
+        ...(metafields !== undefined && { metafields }),
+        ...(productCustomFields !== undefined && { productCustomFields }),
+        ...(reading.references !== undefined && { references: reading.references }),
       }),
     ),
     storefrontStamp,

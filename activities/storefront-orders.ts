@@ -19,6 +19,7 @@ import type { OrderRef } from '../workflows/shared-contract.js';
 import { createRecentOrderHeaders } from './recent-order-headers.js';
 import { settleAll, storefrontOf } from './storefront-order-access.js';
 import { readFullOrder, readOrderStamp, readsCustomerGroup } from './storefront-order-reads.js';
+import { storefrontFieldReferences } from '../mappers/storefront-field-references.js';
 import { addShipmentToStorefront, notAddable, readStorefrontShipments, withIntacctLines } from './storefront-shipments.js';
 import { writeSyncStateBack } from './storefront-write-back.js';
 
@@ -42,6 +43,7 @@ export function createStorefrontOrderActivities(deps: ActivityDependencies): Sto
       return readFullOrder(await storefrontOf(connection, ref), ref, {
         taxBreakdown: taxMode === 'perLine' || taxMode === 'perJurisdiction',
         customerGroup: readsCustomerGroup(connection.settings),
+        references: storefrontFieldReferences(connection.settings),
         recentHeaders,
       });
     }),

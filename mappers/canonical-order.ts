@@ -58,6 +58,12 @@ export interface CanonicalOrderLine {
    * `type`, physical or digital), options chosen, and what the storefront gives with the line.
    */
   attributes?: Record<string, string>;
+  /**
+   * The product's custom fields (BigCommerce `custom_fields`) that the tenant's rules name
+   * (`line.productCustomFields.<name>`), by name; no others are kept. A name the product has
+   * twice keeps its first value.
+   */
+  productCustomFields?: Record<string, string>;
 }
 
 /** One tax (a jurisdiction or rate) on a line or on an order-level charge, in minor units. */
@@ -134,9 +140,14 @@ export interface CanonicalOrder {
   gatewayTransactionIds?: string[];
   /**
    * Free-form attributes kept for dimension rules and rules (`order.attributes.<name>`): channel,
-   * customer group (`customerGroupId`), custom form fields, metafields.
+   * customer group (`customerGroupId`), custom form fields. Metafields are in {@link CanonicalOrder.metafields}.
    */
   attributes: Record<string, string>;
+  /**
+   * The order's metafields (BigCommerce) that the tenant's rules or dimension rules name, by
+   * `namespace.key`. Metafields can hold anything, personal data included, so no others are kept.
+   */
+  metafields?: Record<string, string>;
 }
 
 /** The amounts of a canonical order in the shape `checkOrderBalance` reads (lines net of their own discounts). */

@@ -117,6 +117,28 @@ describe('resolveDimensions', () => {
     expect(resolveDimensions(rules, rows, { attributes })).toEqual(expected);
   });
 
+  it.each<{ case: string; metafields: Record<string, string> | undefined; expected: DimensionResolution }>([
+    {
+      case: 'the order has the metafield',
+      metafields: { 'erp.costCenter': 'spring-launch' },
+      expected: { dimensions: { projectId: 'PRJ-7' }, problems: [] },
+    },
+    {
+      case: 'the order lacks it',
+      metafields: undefined,
+      expected: { dimensions: {}, problems: ['the project comes from order metafield "erp.costCenter", which this order does not have'] },
+    },
+  ])('when a dimension follows an order metafield and $case, then the dimensions and problems are exact', ({ metafields, expected }) => {
+    const rules: DimensionRule[] = [{ dimension: 'project', from: 'orderMetafield', value: 'erp.costCenter' }];
+    // An order attribute of the same name is not the metafield.
+    expect(
+      resolveDimensions(rules, rows, {
+        attributes: { 'erp.costCenter': 'spring-launch' },
+        ...(metafields !== undefined && { metafields }),
+      }),
+    ).toEqual(expected);
+  });
+
   it('when the value differs only in case from a row, then it does not match (storefront values are exact)', () => {
     expect(
       resolveDimensions([{ dimension: 'class', from: 'customerGroup' }], rows, { attributes: { customerGroupId: 'Wholesale' } }).problems,

@@ -31,6 +31,8 @@ function describeSource(rule: DimensionRule, attribute: string): string {
       return `the storefront channel (order attribute "${attribute}")`;
     case 'customerGroup':
       return `the customer group (order attribute "${attribute}")`;
+    case 'orderMetafield':
+      return `order metafield "${attribute}"`;
     default:
       return `order attribute "${attribute}"`;
   }
@@ -47,7 +49,7 @@ function describeSource(rule: DimensionRule, attribute: string): string {
 export function resolveDimensions(
   rules: readonly DimensionRule[],
   rows: readonly DimensionMappingRow[],
-  order: Pick<CanonicalOrder, 'attributes'>,
+  order: Pick<CanonicalOrder, 'attributes' | 'metafields'>,
 ): DimensionResolution {
   const dimensions: DocumentDimensions = {};
   const problems: string[] = [];
@@ -59,13 +61,13 @@ export function resolveDimensions(
       else dimensions[field] = rule.value;
       continue;
     }
-    const attribute = rule.from === 'orderAttribute' ? rule.value : dimensionAttributes[rule.from];
+    const attribute = rule.from === 'orderAttribute' || rule.from === 'orderMetafield' ? rule.value : dimensionAttributes[rule.from];
     if (attribute === undefined) {
       problems.push(`the ${rule.dimension} rule reads an order attribute but does not name it: set its value to the attribute's name`);
       continue;
     }
     const source = describeSource(rule, attribute);
-    const value = order.attributes[attribute]?.trim();
+    const value = (rule.from === 'orderMetafield' ? order.metafields?.[attribute] : order.attributes[attribute])?.trim();
     if (value === undefined || value === '') {
       problems.push(`the ${rule.dimension} comes from ${source}, which this order does not have`);
       continue;

@@ -710,3 +710,55 @@ describe('fromBigCommerceOrder: store attributes for rules', () => {
     );
   });
 });
+
+describe('fromBigCommerceOrder: metafields and product custom fields the settings name', () => {
+  const metafield = (id: number, namespace: string, key: string, value: string) => ({ id, namespace, key, value, permission_set: 'read' });
+  const [firstProductId, secondProductId] = base.products.map((product) => String(product.product_id));
+  const read = {
+    metafields: [
+      metafield(1, 'erp', 'costCenter', 'CC-42'),
+      metafield(2, 'erp', 'buyerPhone', '+1 512 555 0100'),
+      metafield(3, 'crm.v2', 'segment', 'b2b'),
+    ],
+    productCustomFields: {
+      [firstProductId!]: [
+        { name: 'Product Line', value: 'Apparel' },
+        { name: 'Product Line', value: 'Outlet' },
+        { name: 'Supplier Email', value: 'buyer@supplier.example' },
+      ],
+      [secondProductId!]: [{ name: 'Warranty', value: '2y' }],
+    },
+  };
+
+  it.each<{
+    case: string;
+    references: { orderMetafields: string[]; productCustomFields: string[] } | undefined;
+    metafields: unknown;
+    lines: unknown[];
+  }>([
+    { case: 'the settings name none', references: undefined, metafields: undefined, lines: [undefined, undefined] },
+    {
+      case: 'the settings name one metafield and one custom field',
+      references: { orderMetafields: ['erp.costCenter'], productCustomFields: ['Product Line'] },
+      metafields: { 'erp.costCenter': 'CC-42' },
+      lines: [{ 'Product Line': 'Apparel' }, undefined],
+    },
+    {
+      case: 'a namespace holds a dot',
+      references: { orderMetafields: ['crm.v2.segment'], productCustomFields: ['Warranty'] },
+      metafields: { 'crm.v2.segment': 'b2b' },
+      lines: [undefined, { Warranty: '2y' }],
+    },
+    {
+      case: 'the named ones are absent from the order',
+      references: { orderMetafields: ['erp.region'], productCustomFields: ['Colour'] },
+      metafields: undefined,
+      lines: [undefined, undefined],
+    },
+  ])('when $case, then only the named ones are kept (the first value of a repeated name)', ({ references, metafields, lines }) => {
+    const mapped = fromBigCommerceOrder({ ...base, ...read, ...(references !== undefined && { references }) });
+    expect(mapped.metafields).toEqual(metafields);
+    expect(mapped.lines.map((line) => line.productCustomFields)).toEqual(lines);
+    expect(JSON.stringify(mapped)).not.toMatch(/555 0100|supplier\.example/);
+  });
+});

@@ -2,6 +2,7 @@ import type {
   Order,
   OrderAddress,
   OrderCoupon,
+  OrderMetafield,
   OrderProduct,
   OrderShippingAddress,
   OrderTax,
@@ -10,6 +11,7 @@ import type {
 import { standardiseAddress } from './address.js';
 import type { CanonicalAddress, CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
 import { ProblemCollector } from './order-mapping-error.js';
+import { keepNamed, type StorefrontFieldReferences } from './storefront-field-references.js';
 
 /** A shipping address as the mapper reads it: the address, its id (the lines' `order_address_id`) and its shipping method. */
 export type BigCommerceShipTo = OrderAddress & Pick<OrderShippingAddress, 'id' | 'shipping_method'>;
@@ -31,6 +33,12 @@ export interface BigCommerceOrderInput {
    * not the order. 0 or absent: none.
    */
   customerGroupId?: number;
+  /** `GET /v3/orders/{id}/metafields` in the namespaces the tenant's settings name; read only when they name one. */
+  metafields?: readonly OrderMetafield[];
+  /** The custom fields of the order's products by product id (`include=custom_fields`); read only when rules name one. */
+  productCustomFields?: Readonly<Record<string, ReadonlyArray<{ name: string; value: string }>>>;
+  /** Which metafields and product custom fields the settings name: only those reach the canonical order. */
+  references?: StorefrontFieldReferences;
 }
 
 const chargeTypes: Readonly<Record<string, CanonicalChargeTax['appliesTo']>> = {
@@ -87,7 +95,7 @@ function bigCommerceAddress(address: OrderAddress) {
  * discounts, or transactions in another currency.
  */
 export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrder {
-  const { order, products, shippingAddresses, coupons, transactions, taxes = [], customerGroupId } = input;
+  const { order, products, shippingAddresses, coupons, transactions, taxes = [], customerGroupId, references } = input;
   const inclusive = order.is_tax_inclusive_pricing === true;
   const orderId = String(order.id);
   const currency = (order.default_currency_code ?? '').trim() !== '' ? order.default_currency_code!.trim() : order.currency_code.trim();
@@ -134,6 +142,8 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
       if (product.product_id !== 0) line.productId = String(product.product_id);
       // The product's type (physical, digital, giftcertificate): rules route and classify lines by it.
       if (product.type.trim() !== '') line.attributes = { productType: product.type.trim() };
+      const customFields = keepNamed(input.productCustomFields?.[String(product.product_id)] ?? [], references?.productCustomFields ?? []);
+      if (Object.keys(customFields).length > 0) line.productCustomFields = customFields;
       const upc = product.upc?.trim() ?? '';
       if (upc !== '') line.upc = upc;
       if (shippingAddresses.length > 1) line.shipToId = String(product.order_address_id);
@@ -254,6 +264,11 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
   const paymentMethod = order.payment_method.trim();
   if (paymentMethod !== '') canonical.paymentMethod = paymentMethod;
   if (gatewayTransactionIds.length > 0) canonical.gatewayTransactionIds = gatewayTransactionIds;
+  const metafields = keepNamed(
+    (input.metafields ?? []).map((metafield) => ({ name: `${metafield.namespace}.${metafield.key}`, value: metafield.value })),
+    references?.orderMetafields ?? [],
+  );
+  if (Object.keys(metafields).length > 0) canonical.metafields = metafields;
 
   problems.throwIfAny('bigcommerce', orderId);
   return canonical;

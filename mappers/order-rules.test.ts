@@ -25,6 +25,7 @@ const order: CanonicalOrder = {
       lineDiscount: 500,
       tax: 0,
       attributes: { productType: 'physical', brand: 'Acme' },
+      productCustomFields: { 'Product Line': 'Apparel', 'fit.cut': 'slim' },
     },
     {
       lineId: 'b',
@@ -47,6 +48,7 @@ const order: CanonicalOrder = {
   paymentMethod: 'Credit Card',
   amountPaid: 0,
   attributes: { channelId: '1', customerGroupId: '3', shippingMethod: 'Ground', utm_campaign: 'spring' },
+  metafields: { 'erp.costCenter': 'CC-42', 'com.acme.segment': 'b2b' },
 };
 
 describe('orderFieldValue', () => {
@@ -69,12 +71,19 @@ describe('orderFieldValue', () => {
     { field: 'order.productTypes', expected: ['physical', 'digital'] },
     { field: 'order.attributes.utm_campaign', expected: 'spring' },
     { field: 'order.attributes.missing', expected: undefined },
+    { field: 'order.metafields.erp.costCenter', expected: 'CC-42' },
+    { field: 'order.metafields.com.acme.segment', expected: 'b2b' },
+    { field: 'order.metafields.erp.region', expected: undefined },
     { field: 'customer.kind', expected: 'registered' },
     { field: 'customer.id', expected: '7' },
     { field: 'customer.email', expected: 'jane@example.com' },
     { field: 'customer.group', expected: '3' },
   ])('$field reads $expected', ({ field, expected }) => {
     expect(orderFieldValue(order, field)).toEqual(expected);
+  });
+
+  it('an order read without metafields has none', () => {
+    expect(orderFieldValue({ ...order, metafields: undefined }, 'order.metafields.erp.costCenter')).toBeUndefined();
   });
 
   it('a guest has no customer id', () => {
@@ -305,6 +314,62 @@ describe('evaluateOrderRules', () => {
     });
   });
 
+  it('when a line rule reads a product custom field and a document rule a metafield then each line and the document get theirs', () => {
+    const rules = rulesSchema.parse([
+      {
+        id: 'cost-center',
+        cases: [
+          {
+            when: [{ field: 'order.metafields.erp.costCenter', op: 'equals', value: 'CC-42' }],
+            set: { customFields: { COSTCENTER: 'CC42' } },
+          },
+        ],
+      },
+      {
+        id: 'product-line',
+        scope: 'line',
+        cases: [
+          { when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'APPAREL' } },
+          { when: [{ field: 'line.productCustomFields.fit.cut', op: 'equals', value: 'slim' }], set: { class: 'SLIM' } },
+        ],
+      },
+    ]);
+    const decisions = evaluateOrderRules(rules, order);
+    expect(decisions.customFields).toEqual({ COSTCENTER: { value: 'CC42', ruleId: 'cost-center', caseIndex: 0 } });
+    expect(decisions.lines.a!.dimensions).toEqual({ class: { value: 'APPAREL', ruleId: 'product-line', caseIndex: 0 } });
+    expect(decisions.lines.b!.dimensions).toEqual({});
+  });
+
+  it('when rules copy a metafield, a product custom field and a list into custom fields then each lands with its value; a missing field sets nothing', () => {
+    const rules = rulesSchema.parse([
+      {
+        id: 'copy-header',
+        cases: [
+          {
+            set: {
+              customFieldsFrom: {
+                costcenter: 'order.metafields.erp.costCenter',
+                COUPONS: 'order.couponCodes',
+                TOTAL: 'order.total',
+                REGION: 'order.metafields.erp.region',
+              },
+            },
+          },
+        ],
+      },
+      { id: 'copy-line', scope: 'line', cases: [{ set: { customFieldsFrom: { LINE_REF: 'line.productCustomFields.Product Line' } } }] },
+    ]);
+    const decisions = evaluateOrderRules(rules, order);
+    const source = { ruleId: 'copy-header', caseIndex: 0 };
+    expect(decisions.customFields).toEqual({
+      COSTCENTER: { value: 'CC-42', ...source },
+      COUPONS: { value: 'SPRING10, VIP', ...source },
+      TOTAL: { value: '71.62', ...source },
+    });
+    expect(decisions.lines.a!.customFields).toEqual({ LINE_REF: { value: 'Apparel', ruleId: 'copy-line', caseIndex: 0 } });
+    expect(decisions.lines.b!.customFields).toEqual({});
+  });
+
   it('when two document rules set the entity then the later one wins', () => {
     const decisions = evaluateOrderRules(
       rules([
@@ -382,6 +447,50 @@ describe('rulesSchema', () => {
         { id: 'r', cases: [{ set: { class: 'C' } }] },
       ],
       expected: ['1.id: rule id "r" is used twice'],
+    },
+    {
+      case: 'a metafield named without its namespace',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.metafields.costCenter', op: 'equals', value: 'x' }], set: { class: 'C' } }] }],
+      expected: ['0.cases.0.when.0.field: order.metafields.costCenter: a metafield is named as namespace.key (for example erp.costCenter)'],
+    },
+    {
+      case: 'a product custom field in a document rule',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'line.productCustomFields.Size', op: 'equals', value: 'x' }], set: { class: 'C' } }] }],
+      expected: ["0.cases.0.when.0.field: line.productCustomFields.Size is a line field: set the rule's scope to line"],
+    },
+    {
+      case: 'a product custom field name with a trailing space',
+      input: [
+        {
+          id: 'r',
+          scope: 'line',
+          cases: [{ when: [{ field: 'line.productCustomFields.Size ', op: 'equals', value: 'x' }], set: { class: 'C' } }],
+        },
+      ],
+      expected: ['0.cases.0.when.0.field: line.productCustomFields.Size : a product custom field name has no leading or trailing spaces'],
+    },
+    {
+      case: 'a product custom field named by nothing',
+      input: [
+        {
+          id: 'r',
+          scope: 'line',
+          cases: [{ when: [{ field: 'line.productCustomFields.', op: 'equals', value: 'x' }], set: { class: 'C' } }],
+        },
+      ],
+      expected: [expect.stringMatching(/^0\.cases\.0\.when\.0\.field: field must be order\./)],
+    },
+    {
+      case: 'a document rule copying a line field into a custom field',
+      input: [{ id: 'r', cases: [{ set: { customFieldsFrom: { LINE_REF: 'line.productCustomFields.Size' } } }] }],
+      expected: ["0.cases.0.set.customFieldsFrom.LINE_REF: line.productCustomFields.Size is a line field: set the rule's scope to line"],
+    },
+    {
+      case: 'a custom field copied from a field that does not exist',
+      input: [{ id: 'r', cases: [{ set: { customFieldsFrom: { REGION: 'order.metafields.region' } } }] }],
+      expected: [
+        '0.cases.0.set.customFieldsFrom.REGION: order.metafields.region: a metafield is named as namespace.key (for example erp.costCenter)',
+      ],
     },
     {
       case: 'a custom field name Intacct cannot have',

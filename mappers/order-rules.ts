@@ -67,6 +67,8 @@ export function orderFieldValue(order: CanonicalOrder, field: string): FieldValu
   switch (name) {
     case 'attributes':
       return order.attributes[rest.join('.')];
+    case 'metafields':
+      return order.metafields?.[rest.join('.')];
     case 'storefront':
     case 'status':
     case 'currency':
@@ -101,6 +103,8 @@ function lineFieldValue(line: CanonicalOrderLine, field: string, currency: strin
   switch (name) {
     case 'attributes':
       return line.attributes?.[rest.join('.')];
+    case 'productCustomFields':
+      return line.productCustomFields?.[rest.join('.')];
     case 'sku':
     case 'productId':
     case 'name':
@@ -150,8 +154,24 @@ function applyToLine(target: LineRuleDecisions, set: RuleActions, source: RuleSo
   }
 }
 
-function applyCustomFields(target: Record<string, RuleValue>, set: RuleActions, source: RuleSource): void {
+/** A field's value as a custom field takes it: a list joined, a number as text; nothing for a field the order lacks. */
+function copiedValue(value: FieldValue): string | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : value.join(', ');
+  return text === '' ? undefined : text;
+}
+
+function applyCustomFields(
+  target: Record<string, RuleValue>,
+  set: RuleActions,
+  source: RuleSource,
+  read: (field: string) => FieldValue,
+): void {
   for (const [name, value] of Object.entries(set.customFields ?? {})) target[name.toUpperCase()] = { value, ...source };
+  for (const [name, field] of Object.entries(set.customFieldsFrom ?? {})) {
+    const value = copiedValue(read(field));
+    if (value !== undefined) target[name.toUpperCase()] = { value, ...source };
+  }
 }
 
 /** The indexes of a rule's cases that apply: the first that matches, or every one that does. */
@@ -188,26 +208,22 @@ export function evaluateOrderRules(rules: readonly Rule[], order: CanonicalOrder
         applyToLine(decisions.allLines, set, source);
         // A later document rule wins over an earlier line rule's value too: drop what it replaces.
         for (const override of lineOverrides.values()) dropReplaced(override, set);
-        applyCustomFields(decisions.customFields, set, source);
+        applyCustomFields(decisions.customFields, set, source, (field) => orderFieldValue(order, field));
         if (set.hold !== undefined) decisions.holds.push({ reason: set.hold, ...source });
       }
       continue;
     }
     for (const line of order.lines) {
-      const lineHolds = (condition: RuleCondition) =>
-        conditionHolds(
-          condition,
-          condition.field.startsWith('line.')
-            ? lineFieldValue(line, condition.field, order.currency)
-            : orderFieldValue(order, condition.field),
-        );
+      const read = (field: string) =>
+        field.startsWith('line.') ? lineFieldValue(line, field, order.currency) : orderFieldValue(order, field);
+      const lineHolds = (condition: RuleCondition) => conditionHolds(condition, read(condition.field));
       for (const caseIndex of matchingCases(rule, lineHolds)) {
         const set = rule.cases[caseIndex]!.set;
         const source = { ruleId: rule.id, caseIndex };
         let override = lineOverrides.get(line.lineId);
         if (override === undefined) lineOverrides.set(line.lineId, (override = emptyLine()));
         applyToLine(override, set, source);
-        applyCustomFields(override.customFields, set, source);
+        applyCustomFields(override.customFields, set, source, read);
         if (set.hold !== undefined) decisions.holds.push({ reason: set.hold, ...source, lineId: line.lineId });
       }
     }

@@ -36,6 +36,7 @@ const line = z.object({
   locationId: text.optional(),
   shipToId: text.optional(),
   attributes: attributes.optional(),
+  productCustomFields: z.record(z.string().max(250), z.string().max(250)).optional(),
 });
 
 /**
@@ -71,4 +72,5 @@ export const canonicalOrderBody: z.ZodType<CanonicalOrder> = z.object({
   amountPaid: minor.default(0),
   gatewayTransactionIds: z.array(text).optional(),
   attributes: attributes.default(() => ({})),
+  metafields: z.record(z.string().max(129), z.string().max(65535)).optional(),
 });

@@ -30,6 +30,7 @@ export type {
   OrderAddress,
   OrderCoupon,
   OrderListFilter,
+  OrderMetafield,
   OrderProduct,
   OrderShipment,
   OrderShippingAddress,

@@ -9,6 +9,7 @@ import { v3PriceListRoutes } from './routes/price-lists.js';
 import { v2CustomerGroupRoutes, v3CustomerRoutes } from './routes/customers.js';
 import { v3HookRoutes } from './routes/hooks.js';
 import { v3InventoryRoutes } from './routes/inventory.js';
+import { v3OrderMetafieldRoutes } from './routes/order-metafields.js';
 import { v2OrderRoutes } from './routes/orders.js';
 import { v3PaymentRoutes } from './routes/payments.js';
 import { persistAfterWrites, SandboxStateFile } from '../state-file.js';
@@ -129,6 +130,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
   api.use(
     '/v3',
     v3PaymentRoutes(store),
+    v3OrderMetafieldRoutes(store),
     v3CatalogRoutes(store),
     v3PriceListRoutes(store),
     v3CustomerRoutes(store),

@@ -41,6 +41,27 @@ export interface CatalogProduct {
   isVisible?: boolean;
   /** Variants with options; a product without options has only its base variant. */
   variants: CatalogVariant[];
+  /** The product's custom fields (`/catalog/products/{id}/custom-fields`); absent: none. */
+  customFields?: ProductCustomField[];
+}
+
+/** A product custom field: a name and value the merchant shows with the product. */
+export interface ProductCustomField {
+  id: number;
+  name: string;
+  value: string;
+}
+
+/** An order metafield: an app's own data on the order, by namespace and key. */
+export interface OrderMetafield {
+  id: number;
+  namespace: string;
+  key: string;
+  value: string;
+  description: string;
+  permissionSet: 'app_only' | 'read' | 'write' | 'read_and_sf_access' | 'write_and_sf_access';
+  createdAt: Date;
+  modifiedAt: Date;
 }
 
 export interface Location {
@@ -215,6 +236,8 @@ export interface Order {
   taxInclusive?: boolean;
   /** The rate shipping was taxed at, when it was. */
   shippingTax?: { name: string; ratePercent: string };
+  /** Metafields apps wrote on the order (`/v3/orders/{id}/metafields`); absent: none. */
+  metafields?: OrderMetafield[];
 }
 
 export interface Hook {

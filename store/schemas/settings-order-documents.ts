@@ -3,6 +3,7 @@
 // Part of the schema in ./settings.ts, which is the module to import settings from.
 import { z } from 'zod';
 import { currencyCode, flag, identifier, oneOf } from './fields.js';
+import { orderMetafieldReference } from './settings-rules.js';
 
 export const dueDateRuleSchema = z.discriminatedUnion(
   'kind',
@@ -131,10 +132,12 @@ export const dimensionNames = ['department', 'location', 'project', 'class'] as 
 /**
  * Where a dimension's value comes from. `constant`: `value` is the Intacct id.
  * `orderAttribute`: `value` names the order attribute (field or custom field) whose value is
- * looked up in the dimensionRules mapping table. `storefrontChannel` and `customerGroup`:
+ * looked up in the dimensionRules mapping table. `orderMetafield`: `value` names a BigCommerce
+ * order metafield as `namespace.key`, looked up the same way (the order's metafields are read
+ * only for tenants whose settings name one). `storefrontChannel` and `customerGroup`:
  * the order's channel id or customer group, looked up the same way; `value` is not used.
  */
-export const dimensionSources = ['constant', 'orderAttribute', 'storefrontChannel', 'customerGroup'] as const;
+export const dimensionSources = ['constant', 'orderAttribute', 'orderMetafield', 'storefrontChannel', 'customerGroup'] as const;
 
 export const dimensionRuleSchema = z
   .strictObject({
@@ -143,9 +146,17 @@ export const dimensionRuleSchema = z
     value: identifier('value').optional(),
   })
   .superRefine((rule, context) => {
-    if ((rule.from === 'constant' || rule.from === 'orderAttribute') && rule.value === undefined) {
-      const what = rule.from === 'constant' ? 'the Intacct id' : 'the order attribute name';
+    if ((rule.from === 'constant' || rule.from === 'orderAttribute' || rule.from === 'orderMetafield') && rule.value === undefined) {
+      const what = {
+        constant: 'the Intacct id',
+        orderAttribute: 'the order attribute name',
+        orderMetafield: 'the metafield as namespace.key',
+      }[rule.from];
       context.addIssue({ code: 'custom', path: ['value'], message: `${rule.from} rules need value (${what})` });
+    }
+    if (rule.from === 'orderMetafield' && rule.value !== undefined) {
+      const reference = orderMetafieldReference.safeParse(rule.value);
+      if (!reference.success) context.addIssue({ code: 'custom', path: ['value'], message: reference.error.issues[0]!.message });
     }
   });
 

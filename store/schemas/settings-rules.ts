@@ -5,7 +5,7 @@ import { identifier, oneOf } from './fields.js';
 
 /**
  * Order fields a condition can read, besides `order.attributes.<name>` (channel, storefront
- * custom fields and metafields, UTM attributes the storefront mapper keeps). Money fields are
+ * custom fields, UTM attributes the storefront mapper keeps) and `order.metafields.<namespace>.<key>`. Money fields are
  * decimal amounts in the order's currency (`order.total` 120.5 is 120.50). `productTypes` lists
  * the product types of the order's lines (a list: a condition passes when any line's type does),
  * so a document rule can route a whole order by what it sells.
@@ -30,20 +30,58 @@ export const orderRuleFields = [
 ] as const;
 /** Customer fields a condition can read. `group` is the storefront customer group's id. */
 export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;
-/** Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product type, brand, categories, options). */
+/**
+ * Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product
+ * type, brand, categories, options) and `line.productCustomFields.<name>`.
+ */
 export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPrice', 'amount', 'upc', 'locationId'] as const;
+
+/**
+ * `order.metafields.<namespace>.<key>`: a BigCommerce order metafield, read only for tenants
+ * whose settings name one (the reference is `namespace.key`, as {@link orderMetafieldReference} checks).
+ */
+export const orderMetafieldPrefix = 'order.metafields.';
+/** `line.productCustomFields.<name>`: a BigCommerce product custom field of the line's product, by its name as the merchant typed it. */
+export const lineProductCustomFieldPrefix = 'line.productCustomFields.';
+
+/**
+ * A metafield named as `namespace.key` (each 1–64 characters, as BigCommerce allows; either may
+ * itself hold dots, so the whole text is matched against `namespace.key` of each metafield).
+ */
+export const orderMetafieldReference = z
+  .string({ error: 'a metafield is named as text' })
+  .max(129, 'a metafield is named as namespace.key, each at most 64 characters')
+  .regex(/^[^\p{Cc}]+\.[^\p{Cc}]+$/u, 'a metafield is named as namespace.key (for example erp.costCenter)');
+
+/** A product custom field named as the merchant typed it (1–250 characters). */
+export const productCustomFieldName = z
+  .string({ error: 'a product custom field is named as text' })
+  .min(1, 'a product custom field name must not be empty')
+  .max(250, 'a product custom field name is at most 250 characters')
+  .refine((name) => name.trim() === name, 'a product custom field name has no leading or trailing spaces');
 
 const attributeName = '[A-Za-z_][A-Za-z0-9_:.-]*';
 const fieldPattern = new RegExp(
-  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName})$`,
+  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName}|order\\.metafields\\..+|line\\.productCustomFields\\..+)$`,
 );
+const fieldMessage = `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, order.metafields.<namespace>.<key>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}>, line.attributes.<name> or line.productCustomFields.<name>`;
 
+// The pattern (published in the JSON Schema) admits any text after the two prefixes; the refinement says what is wrong with it.
 const ruleField = z
   .string({ error: 'field must be text' })
-  .regex(
-    fieldPattern,
-    `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}> or line.attributes.<name>`,
-  );
+  .regex(fieldPattern, fieldMessage)
+  .superRefine((field, context) => {
+    if (!fieldPattern.test(field)) return;
+    if (field.startsWith(orderMetafieldPrefix)) {
+      const reference = orderMetafieldReference.safeParse(field.slice(orderMetafieldPrefix.length));
+      if (!reference.success) context.addIssue({ code: 'custom', message: `${field}: ${reference.error.issues[0]!.message}` });
+      return;
+    }
+    if (field.startsWith(lineProductCustomFieldPrefix)) {
+      const name = productCustomFieldName.safeParse(field.slice(lineProductCustomFieldPrefix.length));
+      if (!name.success) context.addIssue({ code: 'custom', message: `${field}: ${name.error.issues[0]!.message}` });
+    }
+  });
 
 function isValidPattern(pattern: string): boolean {
   try {
@@ -119,6 +157,12 @@ export const ruleActionsSchema = z
     contract: identifier('contract').optional(),
     /** Intacct custom fields and user-defined dimensions, by integration name (e.g. `GLDIMCHANNEL`, `SALES_REGION`). */
     customFields: z.record(customFieldName, identifier('a custom field value')).optional(),
+    /**
+     * Intacct custom fields and user-defined dimensions whose value is copied from a field a
+     * condition could read (e.g. `{ "COSTCENTER": "order.metafields.erp.costCenter" }`); a field
+     * the order lacks sets nothing. Line fields only in line rules.
+     */
+    customFieldsFrom: z.record(customFieldName, ruleField).optional(),
     /** Why the order waits for approval. */
     hold: identifier('hold').optional(),
   })
@@ -153,6 +197,14 @@ export const ruleSchema = z
               code: 'custom',
               path: ['cases', index, 'when', conditionIndex, 'field'],
               message: `${condition.field} is a line field: set the rule's scope to line`,
+            });
+        }
+        for (const [name, field] of Object.entries(ruleCase.set.customFieldsFrom ?? {})) {
+          if (field.startsWith('line.'))
+            context.addIssue({
+              code: 'custom',
+              path: ['cases', index, 'set', 'customFieldsFrom', name],
+              message: `${field} is a line field: set the rule's scope to line`,
             });
         }
       } else {

@@ -11,7 +11,7 @@ import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
-import { rulesSchema } from './settings-rules.js';
+import { lineProductCustomFieldPrefix, orderMetafieldPrefix, rulesSchema } from './settings-rules.js';
 
 export { settingsDiff, type SettingsChange } from './settings-diff.js';
 export {
@@ -70,33 +70,60 @@ export { alertRules, type AlertChannel, type AlertRule, type AlertSettings } fro
  * The tenant settings schema: accepts a partial document (only `connection` and
  * `orderSync.triggerStatuses` have no default) and yields the full settings.
  */
-export const tenantSettingsSchema = z.strictObject({
-  connection: connectionSettingsSchema,
-  orderSync: orderSyncSchema.prefault({}),
-  inventory: inventorySchema.prefault({}),
-  /** Items and customers: who owns each field, the scheduled item sync, storefront products Intacct lacks. */
-  catalog: catalogSchema.prefault({}),
-  returns: returnsSchema.prefault({}),
-  intacctBudget: intacctBudgetSchema.prefault({}),
-  alerts: alertsSchema.prefault({}),
-  privacy: privacySchema.prefault({}),
-  /** Anomaly checks before an order posts: per check off, flag or hold; all off by default. */
-  anomalyChecks: anomalyChecksSchema.prefault({}),
-  /** Mapping suggestions: whether, and from what confidence, they apply without a person; off by default. */
-  mappingAssistant: mappingAssistantSchema.prefault({}),
-  /**
-   * Business rules: conditions on the order, its lines and customer → entity, transaction
-   * definition, dimensions, custom fields, holds. Evaluated in order; none by default.
-   */
-  rules: rulesSchema.default(() => []),
-  /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
-  close: closeSchema.optional(),
-  /** IANA time zone used for document dates and schedules. */
-  timezone: z
-    .string({ error: 'timezone must be text' })
-    .refine(isValidTimeZone, { message: 'timezone must be an IANA time zone name such as Europe/London' })
-    .default('UTC'),
-});
+export const tenantSettingsSchema = z
+  .strictObject({
+    connection: connectionSettingsSchema,
+    orderSync: orderSyncSchema.prefault({}),
+    inventory: inventorySchema.prefault({}),
+    /** Items and customers: who owns each field, the scheduled item sync, storefront products Intacct lacks. */
+    catalog: catalogSchema.prefault({}),
+    returns: returnsSchema.prefault({}),
+    intacctBudget: intacctBudgetSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
+    privacy: privacySchema.prefault({}),
+    /** Anomaly checks before an order posts: per check off, flag or hold; all off by default. */
+    anomalyChecks: anomalyChecksSchema.prefault({}),
+    /** Mapping suggestions: whether, and from what confidence, they apply without a person; off by default. */
+    mappingAssistant: mappingAssistantSchema.prefault({}),
+    /**
+     * Business rules: conditions on the order, its lines and customer → entity, transaction
+     * definition, dimensions, custom fields, holds. Evaluated in order; none by default.
+     */
+    rules: rulesSchema.default(() => []),
+    /** Financial close: per payment gateway, its clearing, bank and GL accounts for payouts. Absent: no payouts are posted. */
+    close: closeSchema.optional(),
+    /** IANA time zone used for document dates and schedules. */
+    timezone: z
+      .string({ error: 'timezone must be text' })
+      .refine(isValidTimeZone, { message: 'timezone must be an IANA time zone name such as Europe/London' })
+      .default('UTC'),
+  })
+  .superRefine((settings, context) => {
+    // Order metafields and product custom fields are BigCommerce's: on another storefront a rule naming them would never match.
+    const storefront = settings.connection.storefront.kind;
+    if (storefront === 'bigcommerce') return;
+    const refuse = (path: Array<string | number>, what: string) =>
+      context.addIssue({ code: 'custom', path, message: `${what} are read from BigCommerce; this tenant's storefront is ${storefront}` });
+    for (const [index, rule] of settings.orderSync.dimensionRules.entries()) {
+      if (rule.from === 'orderMetafield') refuse(['orderSync', 'dimensionRules', index, 'from'], 'order metafields');
+    }
+    for (const [ruleIndex, rule] of settings.rules.entries()) {
+      for (const [caseIndex, ruleCase] of rule.cases.entries()) {
+        const named: Array<[Array<string | number>, string]> = [
+          ...ruleCase.when.map((condition, index): [Array<string | number>, string] => [['when', index, 'field'], condition.field]),
+          ...Object.entries(ruleCase.set.customFieldsFrom ?? {}).map(([name, field]): [Array<string | number>, string] => [
+            ['set', 'customFieldsFrom', name],
+            field,
+          ]),
+        ];
+        for (const [at, field] of named) {
+          const path = ['rules', ruleIndex, 'cases', caseIndex, ...at];
+          if (field.startsWith(orderMetafieldPrefix)) refuse(path, 'order metafields');
+          if (field.startsWith(lineProductCustomFieldPrefix)) refuse(path, 'product custom fields');
+        }
+      }
+    }
+  });
 
 /** Full settings, every default applied. */
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;

@@ -20,6 +20,8 @@ export interface CatalogResource {
     skus?: string[];
     ids?: number[];
     includeVariants?: boolean;
+    /** Each product's custom fields (`include=custom_fields`): one request for every product listed. */
+    includeCustomFields?: boolean;
     page?: number;
     limit?: number;
   }): Promise<V3Page<Product>>;
@@ -55,7 +57,8 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
         searchParams: {
           'sku:in': filter.skus?.join(','),
           'id:in': filter.ids?.join(','),
-          include: filter.includeVariants ? 'variants' : undefined,
+          include:
+            [filter.includeVariants && 'variants', filter.includeCustomFields && 'custom_fields'].filter(Boolean).join(',') || undefined,
           page: filter.page,
           limit: filter.limit,
         },

@@ -1,6 +1,7 @@
 import {
   orderCount,
   order,
+  orderMetafield,
   orderCoupon,
   orderWithConsignments,
   orderProduct,
@@ -13,6 +14,7 @@ import type {
   Order,
   OrderCoupon,
   OrderListFilter,
+  OrderMetafield,
   OrderProduct,
   OrderShipment,
   OrderShippingAddress,
@@ -20,7 +22,7 @@ import type {
   OrderWithConsignments,
 } from '../schemas/orders.js';
 import type { BigCommerceTransport } from '../transport.js';
-import { iterateV2, readV2Page } from './paging.js';
+import { iterateV2, iterateV3, readV2Page } from './paging.js';
 
 /** V2 orders: the order, its lines, addresses, coupons and shipments, and write-back. */
 export interface OrdersResource {
@@ -41,6 +43,12 @@ export interface OrdersResource {
   /** The order's taxes by rate and line (`details=true`): which line or charge each amount taxed. */
   listTaxes(orderId: number): Promise<OrderTax[]>;
   listShipments(orderId: number): Promise<OrderShipment[]>;
+  /**
+   * The order's metafields (V3 `/orders/{id}/metafields`) in the given namespaces only
+   * (`namespace:in`), every page: metafields can hold anything, so only what is asked for is read
+   * (all of them when a namespace holds a comma; the caller keeps only what it named).
+   */
+  listMetafields(orderId: number, namespaces: readonly string[]): Promise<OrderMetafield[]>;
   createShipment(orderId: number, shipment: CreateShipmentInput): Promise<OrderShipment>;
   updateStatus(orderId: number, statusId: number): Promise<Order>;
   /** Writes the staff notes (where the product records the Intacct document number). */
@@ -77,6 +85,20 @@ export function ordersResource(transport: BigCommerceTransport): OrdersResource 
     listTaxes: (orderId) =>
       readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/taxes'), searchParams: { details: 'true' } }, orderTax),
     listShipments: (orderId) => readV2Page(transport, { version: 'v2', method: 'GET', path: path(orderId, '/shipments') }, orderShipment),
+    listMetafields: (orderId, namespaces) =>
+      collect(
+        iterateV3(
+          transport,
+          {
+            version: 'v3',
+            method: 'GET',
+            path: path(orderId, '/metafields'),
+            // `namespace:in` is comma-separated: a namespace holding a comma cannot be asked for, so then all are read.
+            searchParams: { 'namespace:in': namespaces.some((namespace) => namespace.includes(',')) ? undefined : namespaces.join(',') },
+          },
+          orderMetafield,
+        ),
+      ),
     createShipment: (orderId, shipment) =>
       transport.sendParsed({ version: 'v2', method: 'POST', path: path(orderId, '/shipments'), json: shipment }, orderShipment),
     updateStatus: (orderId, statusId) => put(orderId, { status_id: statusId }),

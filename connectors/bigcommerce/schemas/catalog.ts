@@ -35,6 +35,8 @@ export const product = z.object({
   is_visible: z.boolean().optional(),
   date_modified: z.string().optional(),
   variants: z.array(variant).optional(),
+  /** With `include=custom_fields`: the name/value pairs the merchant shows with the product. */
+  custom_fields: z.array(z.object({ id: z.number().int().optional(), name: z.string(), value: z.string() })).optional(),
 });
 export type Product = z.infer<typeof product>;
 

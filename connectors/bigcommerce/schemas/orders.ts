@@ -135,6 +135,16 @@ export const orderTax = z.object({
 });
 export type OrderTax = z.infer<typeof orderTax>;
 
+/** `GET /v3/orders/{id}/metafields` item: an app's own data on the order, by namespace and key. */
+export const orderMetafield = z.object({
+  id: z.number().int(),
+  namespace: z.string(),
+  key: z.string(),
+  value: z.string(),
+  permission_set: z.string(),
+});
+export type OrderMetafield = z.infer<typeof orderMetafield>;
+
 /** `GET /v2/orders/{id}/shipping_addresses` item; its `id` is the `order_address_id`. */
 export const orderShippingAddress = orderAddress.extend({
   id: z.number().int(),

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { v3Date, v3Money } from '../formats.js';
-import type { CatalogProduct, CatalogVariant } from '../model.js';
+import type { CatalogProduct, CatalogVariant, ProductCustomField } from '../model.js';
 import { listFilter, readPaging, statusCodesType, v3Pagination } from '../responses.js';
 import { SandboxError, type SandboxStore } from '../store.js';
 
@@ -39,6 +39,9 @@ const newProduct = z.object({
     .max(600)
     .optional(),
 });
+const newCustomField = z.object({ name: z.string().min(1).max(250), value: z.string().min(1).max(250) });
+/** "200 custom fields per product limit." */
+const maxCustomFieldsPerProduct = 200;
 /** The most variants `PUT /v3/catalog/variants` takes ("currently the limit is 50"). */
 const maxVariantBatch = 50;
 
@@ -69,7 +72,9 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
         : [{ id: variant.id + 500, label: variant.optionLabel, option_id: 31, option_display_name: 'Colour / Size' }],
   });
 
-  const productView = (product: CatalogProduct, includeVariants: boolean) => ({
+  const customFieldView = ({ id, name, value }: ProductCustomField) => ({ id, name, value });
+
+  const productView = (product: CatalogProduct, includeVariants: boolean, includeCustomFields = false) => ({
     id: product.id,
     name: product.name,
     type: product.tracking === 'none' ? 'digital' : 'physical',
@@ -84,6 +89,7 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     is_visible: product.isVisible ?? true,
     date_modified: v3Date(product.modifiedAt),
     ...(includeVariants && { variants: product.variants.map((variant) => variantView(product, variant)) }),
+    ...(includeCustomFields && { custom_fields: (product.customFields ?? []).map(customFieldView) }),
   });
 
   router.get('/catalog/products', (request, response) => {
@@ -92,13 +98,14 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     const query = request.query as Record<string, string | undefined>;
     const skus = listFilter(query['sku:in']) ?? (query.sku === undefined ? undefined : [query.sku]);
     const ids = listFilter(query['id:in'])?.map(Number) ?? (query.id === undefined ? undefined : [Number(query.id)]);
-    const includeVariants = listFilter(query.include)?.includes('variants') ?? false;
+    const include = listFilter(query.include) ?? [];
+    const includeVariants = include.includes('variants');
     const all = store.state.products.filter(
       (product) => (skus === undefined || skus.includes(product.sku)) && (ids === undefined || ids.includes(product.id)),
     );
     const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
     response.json({
-      data: rows.map((product) => productView(product, includeVariants)),
+      data: rows.map((product) => productView(product, includeVariants, include.includes('custom_fields'))),
       meta: v3Pagination(all.length, paging.page, paging.limit, rows.length),
     });
   });
@@ -245,6 +252,42 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     store.indexCatalogue();
     store.emit('store/product/created', { type: 'product', id: productId });
     response.json({ data: productView(created, true), meta: {} });
+  });
+
+  const productOf = (productId: string | undefined) => {
+    const product = store.product(Number(productId));
+    if (!product) throw new SandboxError(404, 'The requested product was not found.');
+    return product;
+  };
+
+  router.get('/catalog/products/:productId/custom-fields', (request, response) => {
+    const product = productOf(request.params.productId);
+    const paging = readPaging(request.query, 250);
+    if (!paging) throw new SandboxError(422, 'The page or limit parameter is invalid.');
+    const all = product.customFields ?? [];
+    const rows = all.slice((paging.page - 1) * paging.limit, paging.page * paging.limit);
+    response.json({ data: rows.map(customFieldView), meta: v3Pagination(all.length, paging.page, paging.limit, rows.length) });
+  });
+
+  router.post('/catalog/products/:productId/custom-fields', (request, response) => {
+    const product = productOf(request.params.productId);
+    const parsed = newCustomField.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SandboxError(422, 'The custom field is invalid', { [issue?.path.join('.') || 'body']: issue?.message ?? 'invalid' });
+    }
+    const { name, value } = parsed.data;
+    const fields = (product.customFields ??= []);
+    // "Every name-value pair must be unique inside a product."
+    if (fields.some((field) => field.name === name && field.value === value))
+      throw new SandboxError(409, 'The custom field is a duplicate', { name: `The product already has ${name}: ${value}` });
+    if (fields.length >= maxCustomFieldsPerProduct)
+      throw new SandboxError(422, `A product can have at most ${maxCustomFieldsPerProduct} custom fields`);
+    const id = 1 + Math.max(0, ...store.state.products.flatMap((each) => (each.customFields ?? []).map((field) => field.id)));
+    const field: ProductCustomField = { id, name, value };
+    fields.push(field);
+    product.modifiedAt = new Date();
+    response.json({ data: customFieldView(field), meta: {} });
   });
 
   return router;

@@ -89,6 +89,35 @@ describe('admin API: tenants, settings, credentials (in-process app, real Ferret
     expect(otherStorefront.status).toBe(400);
   });
 
+  it('when settings name a metafield or product custom field badly, then it answers 400 naming each and nothing changes', async () => {
+    await api.call('POST', '/api/v1/tenants', { body: { id: 'fields-co', name: 'Fields Co', connection: bigCommerceConnection } });
+    const bad = await api.call('PATCH', '/api/v1/tenants/fields-co/settings', {
+      body: {
+        version: 1,
+        settings: {
+          orderSync: { dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'costCenter' }] },
+          rules: [
+            { id: 'm', cases: [{ when: [{ field: 'order.metafields.segment', op: 'equals', value: 'b2b' }], set: { class: 'B2B' } }] },
+            { id: 'p', cases: [{ when: [{ field: 'line.productCustomFields.Size', op: 'equals', value: 'L' }], set: { class: 'L' } }] },
+          ],
+        },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'orderSync.dimensionRules.0.value', message: 'a metafield is named as namespace.key (for example erp.costCenter)' },
+        {
+          path: 'rules.0.cases.0.when.0.field',
+          message: 'order.metafields.segment: a metafield is named as namespace.key (for example erp.costCenter)',
+        },
+        { path: 'rules.1.cases.0.when.0.field', message: "line.productCustomFields.Size is a line field: set the rule's scope to line" },
+      ]),
+    );
+
+    expect((await api.call('GET', '/api/v1/tenants/fields-co/settings')).body.version).toBe(1);
+  });
+
   it('when credentials are stored then answers show only that they are set, the database holds ciphertext, and the store decrypts them', async () => {
     await api.call('POST', '/api/v1/tenants', { body: { id: 'secret-co', name: 'Secret Co', connection: bigCommerceConnection } });
     const secrets = { senderId: 'acme-sender', senderPassword: 'sender-pw-Zq81', userId: 'sync', userPassword: 'user-pw-Lk77' };

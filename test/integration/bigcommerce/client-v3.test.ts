@@ -276,3 +276,49 @@ describe('BigCommerce client: V3 hooks against the sandbox', () => {
     });
   });
 });
+
+describe('BigCommerce client: order metafields and product custom fields against the sandbox', () => {
+  const seed = async (path: string, body: unknown) => {
+    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v3${path}`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('when metafields are read by namespace then only those namespaces come back; a second one with the same key is a 409', async () => {
+    await seed('/orders/100/metafields', { permission_set: 'read', namespace: 'erp', key: 'costCenter', value: 'CC-42' });
+    await seed('/orders/100/metafields', { permission_set: 'app_only', namespace: 'crm', key: 'phone', value: '+1 512 555 0100' });
+    expect(await seed('/orders/100/metafields', { permission_set: 'read', namespace: 'erp', key: 'costCenter', value: 'x' })).toMatchObject(
+      {
+        status: 409,
+      },
+    );
+    expect(await seed('/orders/100/metafields', { namespace: 'erp', key: 'k', value: 'v' })).toMatchObject({ status: 422 });
+    const metafields = await bc.client().orders.listMetafields(100, ['erp']);
+    expect(metafields.map(({ namespace, key, value }) => ({ namespace, key, value }))).toEqual([
+      { namespace: 'erp', key: 'costCenter', value: 'CC-42' },
+    ]);
+    expect(await bc.client().orders.listMetafields(101, ['erp'])).toEqual([]);
+    // A namespace with a comma cannot be filtered on: every metafield comes back, for the caller to pick from.
+    expect((await bc.client().orders.listMetafields(100, ['erp', 'a,b'])).map((metafield) => metafield.namespace).sort()).toEqual([
+      'crm',
+      'erp',
+    ]);
+  });
+
+  it('when products are listed with their custom fields then each carries its own; an unknown product is a 404', async () => {
+    await seed('/catalog/products/111/custom-fields', { name: 'Product Line', value: 'Apparel' });
+    expect(await seed('/catalog/products/111/custom-fields', { name: 'Product Line', value: 'Apparel' })).toMatchObject({ status: 409 });
+    expect(await seed('/catalog/products/99999/custom-fields', { name: 'Product Line', value: 'Apparel' })).toMatchObject({ status: 404 });
+    const page = await bc.client().catalog.listProducts({ ids: [111, 112], includeCustomFields: true });
+    expect(
+      page.data.map((product) => ({ id: product.id, fields: product.custom_fields?.map(({ name, value }) => ({ name, value })) })),
+    ).toEqual([
+      { id: 111, fields: [{ name: 'Product Line', value: 'Apparel' }] },
+      { id: 112, fields: [] },
+    ]);
+    expect((await bc.client().catalog.listProducts({ ids: [111] })).data[0]).not.toHaveProperty('custom_fields');
+  });
+});

@@ -151,6 +151,13 @@ async function record(sandboxUrl: string) {
 async function exercise(baseUrl: string) {
   const client = createBigCommerceClient({ credentials: { storeHash: 'demostore', accessToken: 'demo-bc-token' }, baseUrl });
   const swallow = (promise: Promise<unknown>) => promise.catch(() => undefined);
+  // Writes the product does not make but tests seed through (metafields, custom fields).
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}/stores/demostore/v3${path}`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   await client.orders.getOrder(100);
   await client.orders.getOrderWithConsignments(100);
   await client.orders.listOrders({ status_id: 11 });
@@ -168,6 +175,12 @@ async function exercise(baseUrl: string) {
   await client.orders.updateStatus(101, 11);
   await client.orders.updateStaffNotes(101, 'Intacct SO-1');
   await swallow(client.orders.getOrder(9999));
+  await post('/orders/100/metafields', { permission_set: 'read', namespace: 'erp', key: 'costCenter', value: 'CC-42' });
+  await post('/orders/100/metafields', { permission_set: 'read', namespace: 'erp', key: 'costCenter', value: 'again' });
+  await client.orders.listMetafields(100, ['erp']);
+  await post('/catalog/products/111/custom-fields', { name: 'Product Line', value: 'Apparel' });
+  await fetch(`${baseUrl}/stores/demostore/v3/catalog/products/111/custom-fields`, { headers: { 'X-Auth-Token': 'demo-bc-token' } });
+  await client.catalog.listProducts({ ids: [111, 112], includeCustomFields: true });
   await client.payments.listTransactions(100);
   const items = [{ item_type: 'PRODUCT' as const, item_id: 1, quantity: 1 }];
   const quote = await client.payments.createRefundQuote(100, { items });

@@ -8,6 +8,8 @@ import { canonicalOrderAmounts } from '../../../mappers/canonical-order.js';
 import { checkOrderBalance } from '../../../mappers/money.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { uniqueId } from '../../support/harness.js';
+import { readSettings, writeSettings } from '../../../store/settings.js';
+import { rulesSchema } from '../../../store/schemas/settings-rules.js';
 import { janeDoeBillingAddress } from '../../support/builders.js';
 
 interface LoggedRequest {
@@ -120,6 +122,42 @@ describe('storefront order activities over the sandboxes', () => {
       expect(guestWithCoupon!.customer.kind).toBe('guest');
       expect(guestWithCoupon!.couponCodes).toEqual(['WELCOME5']);
       expect(guestWithCoupon!.discount).toBeGreaterThan(0);
+    });
+
+    it('when no setting names a metafield or product custom field, then a read asks for neither; once settings name them, one read asks each once', async () => {
+      const tenantId = await fixture.createTenant('bigcommerce');
+      const orderId = await newBigCommerceOrder();
+      const v3 = async (path: string) =>
+        ((await bigCommerceControl('GET', '/requests')).requests as LoggedRequest[]).filter(
+          (request) => request.method === 'GET' && request.path === `/stores/demostore/v3${path}`,
+        ).length;
+      const reads = async () => ({ metafields: await v3(`/orders/${orderId}/metafields`), products: await v3('/catalog/products') });
+      const ref: OrderRef = { tenantId, storefront: 'bigcommerce', orderId: String(orderId) };
+
+      const before = await reads();
+      const plain = await env.run(activities.fetchStorefrontOrder, ref);
+      expect(await reads()).toEqual(before);
+      expect(plain).not.toHaveProperty('metafields');
+
+      await fixture.updateOrderSync(tenantId, { dimensionRules: [{ dimension: 'class', from: 'orderMetafield', value: 'erp.segment' }] });
+      const current = (await readSettings(fixture.database.db, tenantId))!;
+      await writeSettings(
+        fixture.database.db,
+        tenantId,
+        {
+          ...current.settings,
+          rules: rulesSchema.parse([
+            {
+              id: 'line',
+              scope: 'line',
+              cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'x' }], set: { class: 'RETAIL' } }],
+            },
+          ]),
+        },
+        { expectedVersion: current.version, changedBy: 'test' },
+      );
+      await env.run(activities.fetchStorefrontOrder, ref);
+      expect(await reads()).toEqual({ metafields: before.metafields + 1, products: before.products + 1 });
     });
 
     it('when a Clarity seed order is fetched, then it is a canonical order whose amounts balance', async () => {

@@ -369,6 +369,45 @@ describe('parseTenantSettings: cross-field rules', () => {
     expect(errorsOf(input)).toStrictEqual(expected);
   });
 
+  it.each<{ case: string; connection: unknown; expected: Array<{ path: string; message: string }> }>([
+    { case: 'a BigCommerce store', connection: bigCommerce, expected: [] },
+    {
+      case: 'a Clarity store',
+      connection: clarity,
+      expected: [
+        {
+          path: 'orderSync.dimensionRules.0.from',
+          message: "order metafields are read from BigCommerce; this tenant's storefront is clarity",
+        },
+        {
+          path: 'rules.0.cases.0.when.0.field',
+          message: "order metafields are read from BigCommerce; this tenant's storefront is clarity",
+        },
+        {
+          path: 'rules.1.cases.0.when.0.field',
+          message: "product custom fields are read from BigCommerce; this tenant's storefront is clarity",
+        },
+      ],
+    },
+  ])('when settings name metafields and product custom fields on $case then the problems are exact', ({ connection, expected }) => {
+    const input = {
+      connection,
+      orderSync: {
+        triggerStatuses: ['11'],
+        dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
+      },
+      rules: [
+        { id: 'm', cases: [{ when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }], set: { class: 'B2B' } }] },
+        {
+          id: 'p',
+          scope: 'line',
+          cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'A' } }],
+        },
+      ],
+    };
+    expect(errorsOf(input)).toEqual(expected);
+  });
+
   it('reports every broken rule at once, not only the first', () => {
     expect(
       errorsOf(withOrderSync({ guestOrders: { enabled: true }, customerMatching: { matchKey: 'none', createWhenNoMatch: false } })).map(

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { dimensionRuleSchema } from '../store/schemas/settings-order-documents.js';
+import { rulesSchema } from '../store/schemas/settings-rules.js';
+import { keepNamed, metafieldNamespaces, storefrontFieldReferences } from './storefront-field-references.js';
+
+const settingsWith = (input: { rules?: unknown; dimensionRules?: unknown }) => ({
+  rules: rulesSchema.parse(input.rules ?? []),
+  orderSync: { dimensionRules: z.array(dimensionRuleSchema).parse(input.dimensionRules ?? []) },
+});
+
+describe('storefrontFieldReferences', () => {
+  it.each<{ case: string; rules?: unknown; dimensionRules?: unknown; expected: unknown }>([
+    { case: 'nothing names them', expected: { orderMetafields: [], productCustomFields: [] } },
+    {
+      case: 'other rules and dimension rules',
+      rules: [
+        { id: 'r', cases: [{ when: [{ field: 'order.attributes.erp.costCenter', op: 'equals', value: 'x' }], set: { class: 'C' } }] },
+      ],
+      dimensionRules: [{ dimension: 'department', from: 'orderAttribute', value: 'erp.costCenter' }],
+      expected: { orderMetafields: [], productCustomFields: [] },
+    },
+    {
+      case: 'a dimension rule and rule conditions, each named once',
+      rules: [
+        {
+          id: 'segment',
+          cases: [
+            { when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }], set: { class: 'B2B' } },
+            { when: [{ field: 'order.metafields.erp.costCenter', op: 'in', values: ['CC-1'] }], set: { class: 'CC' } },
+          ],
+        },
+        { id: 'copy', cases: [{ set: { customFieldsFrom: { REGION: 'order.metafields.erp.region' } } }] },
+        {
+          id: 'line',
+          scope: 'line',
+          cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'APP' } }],
+        },
+      ],
+      dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
+      expected: { orderMetafields: ['crm.segment', 'erp.costCenter', 'erp.region'], productCustomFields: ['Product Line'] },
+    },
+  ])('when $case, then the references are exact', ({ rules, dimensionRules, expected }) => {
+    expect(storefrontFieldReferences(settingsWith({ rules, dimensionRules }))).toEqual(expected);
+  });
+});
+
+describe('metafieldNamespaces', () => {
+  it.each<{ references: string[]; expected: string[] }>([
+    { references: [], expected: [] },
+    { references: ['erp.costCenter', 'erp.region'], expected: ['erp'] },
+    { references: ['com.acme.segment'], expected: ['com', 'com.acme'] },
+  ])('$references → $expected', ({ references, expected }) => {
+    expect(metafieldNamespaces(references)).toEqual(expected);
+  });
+});
+
+describe('keepNamed', () => {
+  it('when a name is repeated or is a property of every object, then the first value is kept as plain data', () => {
+    const kept = keepNamed(
+      [
+        { name: '__proto__', value: 'x' },
+        { name: 'constructor', value: 'y' },
+        { name: 'constructor', value: 'z' },
+        { name: 'other', value: 'w' },
+      ],
+      ['__proto__', 'constructor'],
+    );
+    expect(Object.entries(kept)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+});
