@@ -4,9 +4,10 @@ import { describeSchedule } from '../../api/admin/temporal-access.js';
 import { HttpError } from '../../api/errors.js';
 import type { Tenant } from '../../store/tenants.js';
 import { catalogSyncScheduleId } from '../../workflows/catalog-sync-contract.js';
-import { customerSyncPollScheduleId } from '../../workflows/customer-sync-contract.js';
+import { clarityCustomerPollScheduleId, customerSyncPollScheduleId } from '../../workflows/customer-sync-contract.js';
 import { dailySummaryScheduleId } from '../../workflows/daily-summary-contract.js';
 import { periodReconcileScheduleId } from '../../workflows/period-reconcile-contract.js';
+import { priceListSyncWorkflowId } from '../../workflows/price-list-sync-contract.js';
 import type { ConsoleDependencies } from '../dependencies.js';
 import { formatTime, html, type SafeHtml } from '../templates.js';
 
@@ -46,8 +47,8 @@ async function describedRow(deps: ConsoleDependencies, scheduleId: string, what:
  * The overview's schedules card: every per-tenant schedule. The safety-net sweep and inventory
  * reconciliation are read with the admin API's own functions (the sweep's "last run" is how far
  * it has swept; the reconciliation's is the latest run it started); the month-end
- * reconciliation, item sync and customer sync as Temporal describes them, their notes saying why
- * the settings pause them.
+ * reconciliation, item, price list and customer syncs, the Clarity customer poll and the daily
+ * summary as Temporal describes them, their notes saying why the settings pause them.
  */
 export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tenant, '_id'>): Promise<SafeHtml> {
   const rows = await Promise.all([
@@ -73,7 +74,11 @@ export async function schedulesCard(deps: ConsoleDependencies, tenant: Pick<Tena
       describedRow(deps, periodReconcileScheduleId(tenant._id), `month-end reconciliation schedule of ${tenant._id}`),
     ),
     row('Item sync', () => describedRow(deps, catalogSyncScheduleId(tenant._id), `item sync schedule of ${tenant._id}`)),
+    row('Price list sync', () => describedRow(deps, priceListSyncWorkflowId(tenant._id), `price list sync schedule of ${tenant._id}`)),
     row('Customer sync', () => describedRow(deps, customerSyncPollScheduleId(tenant._id), `customer sync schedule of ${tenant._id}`)),
+    row('Clarity customer poll', () =>
+      describedRow(deps, clarityCustomerPollScheduleId(tenant._id), `Clarity customer poll schedule of ${tenant._id}`),
+    ),
     row('Daily summary', () => describedRow(deps, dailySummaryScheduleId(tenant._id), `daily summary schedule of ${tenant._id}`)),
   ]);
   return html`<section class="card wide" aria-labelledby="schedules-heading">

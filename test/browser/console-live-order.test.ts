@@ -68,13 +68,16 @@ describe('console in Chromium: an order placed in the store appears as synced', 
       'Inventory reconciliation',
       'Month-end reconciliation',
       'Item sync',
+      'Price list sync',
       'Customer sync',
+      'Clarity customer poll',
       'Daily summary',
     ]);
     // Paused by the settings, each saying why (the tenant has no close settings and no item sync).
     expect((await cellsOf('Month-end reconciliation'))[1]).toBe('paused: close.gateways is empty (no payouts are posted)');
     expect((await cellsOf('Item sync'))[1]).toBe('paused: catalog.items.enabled is false');
     expect((await cellsOf('Daily summary'))[1]).toBe('paused: no alert channel takes the daily_summary rule');
+    expect((await cellsOf('Clarity customer poll'))[1]).toMatch(/^paused: /);
     const webhooks = page.locator('#connections-heading + table tbody tr').filter({ hasText: 'Webhooks' }).locator('td').nth(1);
     await expect(webhooks.innerText()).resolves.toBe('registered');
 
