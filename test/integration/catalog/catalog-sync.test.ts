@@ -33,6 +33,7 @@ import { storefrontItemIntakeWorkflowId, type StorefrontItemIntakeResult } from 
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { runScheduleNow } from '../../support/scheduled-run.js';
 
 const ensureCatalogSchedule = (
   client: Client,
@@ -144,19 +145,7 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
   };
 
   /** Triggers the tenant's schedule and waits for the run it starts. */
-  const runSchedule = async (tenantId: string): Promise<CatalogSyncReport> => {
-    const handle = client.schedule.getHandle(catalogSyncScheduleId(tenantId));
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > before,
-      what: 'the scheduled run to start',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    return (await client.workflow.getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId).result()) as CatalogSyncReport;
-  };
+  const runSchedule = (tenantId: string) => runScheduleNow<CatalogSyncReport>(client, catalogSyncScheduleId(tenantId));
 
   /** BigCommerce catalog writes the store has answered so far. */
   const catalogWrites = async () => {

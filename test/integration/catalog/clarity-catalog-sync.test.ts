@@ -17,9 +17,9 @@ import { readSettings, writeSettings } from '../../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { catalogSyncScheduleId, type CatalogSyncReport } from '../../../workflows/catalog-sync-contract.js';
 import { storefrontItemIntakeWorkflowId } from '../../../workflows/storefront-item-intake-contract.js';
-import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { sandboxCredentials, startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
+import { runScheduleNow } from '../../support/scheduled-run.js';
 
 /**
  * Catalog sync to Clarity end to end: the product's worker on the dev server, FerretDB, the
@@ -120,19 +120,7 @@ describe('catalog sync: Intacct items → Clarity products on the schedule', () 
   };
 
   /** Triggers the tenant's schedule and waits for the run it starts. */
-  const runSchedule = async (tenantId: string): Promise<CatalogSyncReport> => {
-    const handle = client.schedule.getHandle(catalogSyncScheduleId(tenantId));
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > before,
-      what: 'the scheduled run to start',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    return (await client.workflow.getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId).result()) as CatalogSyncReport;
-  };
+  const runSchedule = (tenantId: string) => runScheduleNow<CatalogSyncReport>(client, catalogSyncScheduleId(tenantId));
 
   type LoggedRequest = {
     method: string;
