@@ -5,7 +5,12 @@ import {
   readBankGlAccount,
   recordDeposit,
 } from '../connectors/intacct/index.js';
-import { PayoutCurrencyNotPostableError, toIntacctPayoutPosting, type PayoutPosting } from '../mappers/payout-to-intacct.js';
+import {
+  PayoutCurrencyNotPostableError,
+  payoutPostingDay,
+  toIntacctPayoutPosting,
+  type PayoutPosting,
+} from '../mappers/payout-to-intacct.js';
 import { markPaymentsDeposited } from '../store/ledger.js';
 import { findProcessorPayout } from '../store/processor-payouts.js';
 import { recordPayoutPosting, type PayoutPosting as PayoutOutcome } from '../store/payout-postings.js';
@@ -132,14 +137,14 @@ export async function recordPayoutState(
   if (stored === null) return;
   const { payout } = stored;
   const connection = await deps.connections.forTenant(input.tenantId);
-  const postingDate = gatewayCloseSettings(connection.settings.close, payout.gateway)?.postingDate ?? 'arrival';
+  const gateway = gatewayCloseSettings(connection.settings.close, payout.gateway) ?? { postingDate: 'arrival' as const };
   await recordPayoutPosting(deps.db, {
     tenantId: input.tenantId,
     processor: input.processor,
     payoutId: input.payoutId,
     gateway: payout.gateway,
     currency: payout.currency,
-    postingDate: postingDate === 'created' ? payout.createdDate : payout.arrivalDate,
+    postingDate: payoutPostingDay(payout, gateway),
     state,
     figures: payoutFigures(payout),
     ...outcome,
