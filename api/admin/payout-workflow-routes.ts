@@ -9,6 +9,12 @@ import {
   retryPayoutUpdate,
   type PayoutReconcileStatus,
 } from '../../workflows/payout-reconcile-contract.js';
+import {
+  payoutDayStatusQuery,
+  payoutDayWorkflowId,
+  retryPayoutDayUpdate,
+  type PayoutDayStatus,
+} from '../../workflows/payout-day-contract.js';
 import { HttpError } from '../errors.js';
 import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
@@ -22,18 +28,24 @@ export const payoutApprovalBody = z.object({
   note: z.string().trim().min(1).max(500).describe('Why the differences are accepted (kept in the payout record)'),
 });
 const payoutStatus = z.object({ workflowId: z.string(), status: z.record(z.string(), z.unknown()) });
+/** One day of a gateway's payouts posted together (`postingMode: dailySummary`), as the routes' path names it. */
+export const payoutDayParams = tenantParams.extend({
+  gateway: z.string().min(1).max(100),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals'),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+});
 
 /**
- * A call on one payout's PayoutReconcile: 404 when the payout has no workflow; 409
- * `payout_state_conflict` with the workflow's own reason when it refused an update, or
+ * A call on one payout's PayoutReconcile (or one day's PayoutDay): 404 when it has no workflow;
+ * 409 `payout_state_conflict` with the workflow's own reason when it refused an update, or
  * `payout_workflow_closed` when it has ended; 503 when Temporal is not reachable.
  */
 async function onPayoutWorkflow<T>(
   deps: AdminDependencies,
-  params: z.infer<typeof payoutParams>,
+  workflowId: string,
+  what: string,
   call: (handle: WorkflowHandle) => Promise<T>,
 ): Promise<{ workflowId: string; result: T }> {
-  const workflowId = payoutReconcileWorkflowId(params.tenantId, params.processor, params.payoutId);
   const result = await withTemporal(deps, async ({ client }) => {
     const handle = client.workflow.getHandle(workflowId);
     try {
@@ -47,16 +59,24 @@ async function onPayoutWorkflow<T>(
         if (cause instanceof WorkflowNotFoundError) return undefined;
         throw cause;
       });
-      if (description === undefined) throw notFoundError(`payout ${params.processor}/${params.payoutId}'s workflow`);
+      if (description === undefined) throw notFoundError(`${what}'s workflow`);
       throw new HttpError(
         409,
         'payout_workflow_closed',
-        `payout ${params.payoutId}'s workflow has ended (${description.status.name.toLowerCase()}): a payout posts once, nothing waits for this`,
+        `${what}'s workflow has ended (${description.status.name.toLowerCase()}): it posts once, nothing waits for this`,
       );
     }
   });
   return { workflowId, result };
 }
+
+const payoutWorkflow = (params: z.infer<typeof payoutParams>) =>
+  [payoutReconcileWorkflowId(params.tenantId, params.processor, params.payoutId), `payout ${params.processor}/${params.payoutId}`] as const;
+const payoutDayWorkflow = (params: z.infer<typeof payoutDayParams>) =>
+  [
+    payoutDayWorkflowId({ ...params, gateway: params.gateway.toLowerCase() }),
+    `the ${params.gateway} payouts of ${params.day} (${params.currency})`,
+  ] as const;
 
 /** Who acts, as the use cases audit it. */
 type ActingContext = { principal: Principal; requestId: string | undefined };
@@ -71,7 +91,9 @@ export async function retryPayout(
   params: z.infer<typeof payoutParams>,
 ): Promise<{ workflowId: string; status: PayoutReconcileStatus }> {
   await visibleTenant(deps.db, context.principal, params.tenantId);
-  const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.executeUpdate(retryPayoutUpdate));
+  const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutWorkflow(params), (handle) =>
+    handle.executeUpdate(retryPayoutUpdate),
+  );
   await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout.retry', target: params.payoutId });
   return { workflowId, status: { ...result } };
 }
@@ -87,10 +109,27 @@ export async function approvePayout(
   note: string,
 ): Promise<{ workflowId: string; status: PayoutReconcileStatus }> {
   await visibleTenant(deps.db, context.principal, params.tenantId);
-  const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) =>
+  const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutWorkflow(params), (handle) =>
     handle.executeUpdate(approvePayoutUpdate, { args: [{ note }] }),
   );
   await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout.approve', target: params.payoutId, details: { note } });
+  return { workflowId, status: { ...result } };
+}
+
+/**
+ * Retries a parked daily summary (a gateway's payouts of one day, posted together) after the
+ * fix its attention item names, and audits it. 409 unless it is parked.
+ */
+export async function retryPayoutDay(
+  deps: AdminDependencies,
+  context: ActingContext,
+  params: z.infer<typeof payoutDayParams>,
+): Promise<{ workflowId: string; status: PayoutDayStatus }> {
+  await visibleTenant(deps.db, context.principal, params.tenantId);
+  const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutDayWorkflow(params), (handle) =>
+    handle.executeUpdate(retryPayoutDayUpdate),
+  );
+  await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout-day.retry', target: workflowId });
   return { workflowId, status: { ...result } };
 }
 
@@ -111,7 +150,9 @@ export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: Adm
     response: payoutStatus,
     handler: async ({ params, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      const { workflowId, result } = await onPayoutWorkflow(deps, params, (handle) => handle.query(payoutReconcileStatusQuery));
+      const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutWorkflow(params), (handle) =>
+        handle.query(payoutReconcileStatusQuery),
+      );
       return { workflowId, status: { ...result } };
     },
   });
@@ -138,5 +179,34 @@ export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: Adm
     body: payoutApprovalBody,
     response: payoutStatus,
     handler: ({ params, body, principal, requestId }) => approvePayout(deps, { principal, requestId }, params, body.note),
+  });
+
+  router.add({
+    method: 'get',
+    path: '/tenants/:tenantId/payout-days/:gateway/:currency/:day/status',
+    summary:
+      "A daily summary's status (postingMode dailySummary): the payouts handed in, when the day posts, its Intacct keys, why it is parked",
+    tag: 'payouts',
+    role: 'viewer',
+    params: payoutDayParams,
+    response: payoutStatus,
+    handler: async ({ params, principal }) => {
+      await visibleTenant(deps.db, principal, params.tenantId);
+      const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutDayWorkflow(params), (handle) =>
+        handle.query(payoutDayStatusQuery),
+      );
+      return { workflowId, status: { ...result } };
+    },
+  });
+
+  router.add({
+    method: 'post',
+    path: '/tenants/:tenantId/payout-days/:gateway/:currency/:day/retry',
+    summary: 'Retry a parked daily summary (postingMode dailySummary) after fixing what its attention item says. 409 unless it is parked',
+    tag: 'payouts',
+    role: 'operator',
+    params: payoutDayParams,
+    response: payoutStatus,
+    handler: ({ params, principal, requestId }) => retryPayoutDay(deps, { principal, requestId }, params),
   });
 }

@@ -8,9 +8,14 @@ import { createPayoutDayActivities } from '../../../activities/payout-day-postin
 import { startPayoutReconcile } from '../../../api/payout-starts.js';
 import { findPayoutPosting } from '../../../store/payout-postings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
+import { listAttention } from '../../../store/attention.js';
 import {
+  payoutDaySearchAttributes,
   payoutDayStatusQuery,
   payoutDayWorkflowId,
+  payoutDayWorkflowType,
+  payoutMatchedSignal,
+  type PayoutDayInput,
   type PayoutDayPostingInput,
   type PayoutDayResult,
 } from '../../../workflows/payout-day-contract.js';
@@ -215,5 +220,66 @@ describe('PayoutDay end to end: two Stripe payouts of one day → one Intacct de
     await expect(dayActivities.journalPayoutDay(dayInput)).resolves.toEqual({ journalKeys: keys.journalKeys, created: false });
     expect(await intacctState()).toEqual(posted);
     expect((await glMovement(stack, tenantId, bankGlAccount)) - before.bank).toBe(first.amount + second.amount);
+  });
+
+  it('when a day cannot post, then it parks with an attention item, the status route shows it and the retry route reaches it', async () => {
+    const dayRef = { tenantId, gateway: 'stripe', currency: 'USD', day: '2026-01-15' };
+    const workflowId = payoutDayWorkflowId(dayRef);
+    const path = `/tenants/${tenantId}/payout-days/stripe/USD/2026-01-15`;
+    // A day long over holding a payout that was never stored: its deposit cannot be built.
+    const input: PayoutDayInput = { ...dayRef, reference: 'stripe-2026-01-15', closesAt: 0 };
+    await stack.client.workflow.signalWithStart(payoutDayWorkflowType, {
+      workflowId,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [input],
+      signal: payoutMatchedSignal,
+      signalArgs: [{ processor: 'stripe', payoutId: 'po_never_stored', workflowId: 'payout-reconcile:none', variancesApproved: false }],
+      typedSearchAttributes: payoutDaySearchAttributes(input),
+    });
+    const parked = await eventually(() => stack.admin('GET', `${path}/status`), {
+      until: (answer) => answer.status === 200 && answer.body.status.step === 'parked',
+      what: 'the day to park',
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    expect(parked.body).toMatchObject({
+      workflowId,
+      status: { attention: { code: 'payout_not_found' }, payouts: [{ payoutId: 'po_never_stored' }] },
+    });
+    const items = await listAttention(stack.database.db, tenantId, { state: 'open', entity: 'tenant' }, { limit: 500 });
+    expect(items.items.filter((item) => item.externalId === 'payout-day:stripe:USD:2026-01-15').map((item) => item.code)).toEqual([
+      'payout_not_found',
+    ]);
+
+    const depositAttempts = async () =>
+      ((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'depositPayoutDay',
+      ).length;
+    const attemptsBefore = await depositAttempts();
+    const retried = await stack.admin('POST', `${path}/retry`);
+    expect(retried).toMatchObject({ status: 200, body: { workflowId } });
+    // Still not stored: the retry tried the deposit again (and parks again on the same reason).
+    await eventually(depositAttempts, {
+      until: (attempts) => attempts > attemptsBefore,
+      what: 'the retry to try the deposit again',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+
+    // A day still collecting is not parked: nothing to retry. A day never started is not found.
+    const collectingRef = { ...dayRef, day: '2099-01-15' };
+    const collecting: PayoutDayInput = { ...collectingRef, reference: 'stripe-2099-01-15', closesAt: Date.parse('2099-01-17T00:00:00Z') };
+    await stack.client.workflow.start(payoutDayWorkflowType, {
+      workflowId: payoutDayWorkflowId(collectingRef),
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [collecting],
+      typedSearchAttributes: payoutDaySearchAttributes(collecting),
+    });
+    expect(await stack.admin('POST', `/tenants/${tenantId}/payout-days/stripe/USD/2099-01-15/retry`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'payout_state_conflict' } },
+    });
+    expect((await stack.admin('POST', `/tenants/${tenantId}/payout-days/stripe/USD/2030-02-02/retry`)).status).toBe(404);
+    for (const id of [workflowId, payoutDayWorkflowId(collectingRef)]) await stack.client.workflow.getHandle(id).terminate('test done');
   });
 });
