@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import {
@@ -15,6 +16,12 @@ import {
   retryPayoutDayUpdate,
   type PayoutDayStatus,
 } from '../../workflows/payout-day-contract.js';
+import {
+  payoutFailureReversalStatusQuery,
+  payoutFailureReversalWorkflowId,
+  retryPayoutFailureReversalUpdate,
+  type PayoutFailureReversalStatus,
+} from '../../workflows/payout-failure-reversal-contract.js';
 import { HttpError } from '../errors.js';
 import type { Principal } from './auth.js';
 import { audit, tenantParams, visibleTenant, type AdminDependencies } from './context.js';
@@ -72,6 +79,11 @@ async function onPayoutWorkflow<T>(
 
 const payoutWorkflow = (params: z.infer<typeof payoutParams>) =>
   [payoutReconcileWorkflowId(params.tenantId, params.processor, params.payoutId), `payout ${params.processor}/${params.payoutId}`] as const;
+const payoutReversalWorkflow = (params: z.infer<typeof payoutParams>) =>
+  [
+    payoutFailureReversalWorkflowId(params.tenantId, params.processor, params.payoutId),
+    `the reversal of failed payout ${params.processor}/${params.payoutId}`,
+  ] as const;
 const payoutDayWorkflow = (params: z.infer<typeof payoutDayParams>) =>
   [
     payoutDayWorkflowId({ ...params, gateway: params.gateway.toLowerCase() }),
@@ -80,6 +92,21 @@ const payoutDayWorkflow = (params: z.infer<typeof payoutDayParams>) =>
 
 /** Who acts, as the use cases audit it. */
 type ActingContext = { principal: Principal; requestId: string | undefined };
+
+/** An operator's retry of a parked payout workflow, audited as `action` on `target`. */
+async function retryParked<Status>(
+  deps: AdminDependencies,
+  context: ActingContext,
+  tenantId: string,
+  workflow: readonly [workflowId: string, what: string],
+  update: UpdateDefinition<Status, []>,
+  logged: { action: string; target: string },
+): Promise<{ workflowId: string; status: Status }> {
+  await visibleTenant(deps.db, context.principal, tenantId);
+  const { workflowId, result } = await onPayoutWorkflow(deps, ...workflow, (handle) => handle.executeUpdate(update));
+  await audit(deps.db, context, { tenantId, ...logged });
+  return { workflowId, status: { ...result } };
+}
 
 /**
  * Retries a parked payout (or looks again at one not paid yet) and audits it: the admin API's
@@ -90,12 +117,10 @@ export async function retryPayout(
   context: ActingContext,
   params: z.infer<typeof payoutParams>,
 ): Promise<{ workflowId: string; status: PayoutReconcileStatus }> {
-  await visibleTenant(deps.db, context.principal, params.tenantId);
-  const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutWorkflow(params), (handle) =>
-    handle.executeUpdate(retryPayoutUpdate),
-  );
-  await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout.retry', target: params.payoutId });
-  return { workflowId, status: { ...result } };
+  return retryParked(deps, context, params.tenantId, payoutWorkflow(params), retryPayoutUpdate, {
+    action: 'payout.retry',
+    target: params.payoutId,
+  });
 }
 
 /**
@@ -125,12 +150,23 @@ export async function retryPayoutDay(
   context: ActingContext,
   params: z.infer<typeof payoutDayParams>,
 ): Promise<{ workflowId: string; status: PayoutDayStatus }> {
-  await visibleTenant(deps.db, context.principal, params.tenantId);
-  const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutDayWorkflow(params), (handle) =>
-    handle.executeUpdate(retryPayoutDayUpdate),
-  );
-  await audit(deps.db, context, { tenantId: params.tenantId, action: 'payout-day.retry', target: workflowId });
-  return { workflowId, status: { ...result } };
+  const workflow = payoutDayWorkflow(params);
+  return retryParked(deps, context, params.tenantId, workflow, retryPayoutDayUpdate, { action: 'payout-day.retry', target: workflow[0] });
+}
+
+/**
+ * Retries the parked reversal of a payout that failed after it posted (PayoutFailureReversal),
+ * after the fix its attention item names, and audits it. 409 unless it is parked.
+ */
+export async function retryPayoutReversal(
+  deps: AdminDependencies,
+  context: ActingContext,
+  params: z.infer<typeof payoutParams>,
+): Promise<{ workflowId: string; status: PayoutFailureReversalStatus }> {
+  return retryParked(deps, context, params.tenantId, payoutReversalWorkflow(params), retryPayoutFailureReversalUpdate, {
+    action: 'payout.reversal.retry',
+    target: params.payoutId,
+  });
 }
 
 /**
@@ -181,32 +217,66 @@ export function registerPayoutWorkflowRoutes(router: DocumentedRouter, deps: Adm
     handler: ({ params, body, principal, requestId }) => approvePayout(deps, { principal, requestId }, params, body.note),
   });
 
+  addParkedWorkflowRoutes(router, deps, {
+    path: '/tenants/:tenantId/payout-days/:gateway/:currency/:day',
+    params: payoutDayParams,
+    workflow: payoutDayWorkflow,
+    statusQuery: payoutDayStatusQuery,
+    statusSummary:
+      "A daily summary's status (postingMode dailySummary): the payouts handed in, when the day posts, its Intacct keys, why it is parked",
+    retrySummary:
+      'Retry a parked daily summary (postingMode dailySummary) after fixing what its attention item says. 409 unless it is parked',
+    retry: retryPayoutDay,
+  });
+
+  addParkedWorkflowRoutes(router, deps, {
+    path: '/tenants/:tenantId/payouts/:processor/:payoutId/reversal',
+    params: payoutParams,
+    workflow: payoutReversalWorkflow,
+    statusQuery: payoutFailureReversalStatusQuery,
+    statusSummary:
+      'Where the reversal of a payout that failed after it posted stands (PayoutFailureReversal): reversing, parked (and why) or done',
+    retrySummary: 'Retry the parked reversal of a failed payout after fixing what its attention item says. 409 unless it is parked',
+    retry: retryPayoutReversal,
+  });
+}
+
+/** `GET {path}/status` (viewer) and `POST {path}/retry` (operator) of a payout workflow that parks for an operator. */
+function addParkedWorkflowRoutes<Params extends z.ZodType<{ tenantId: string }>, Status>(
+  router: DocumentedRouter,
+  deps: AdminDependencies,
+  routes: {
+    path: string;
+    params: Params;
+    workflow: (params: z.infer<Params>) => readonly [workflowId: string, what: string];
+    statusQuery: QueryDefinition<Status>;
+    statusSummary: string;
+    retrySummary: string;
+    retry: (deps: AdminDependencies, context: ActingContext, params: z.infer<Params>) => Promise<{ workflowId: string; status: Status }>;
+  },
+): void {
   router.add({
     method: 'get',
-    path: '/tenants/:tenantId/payout-days/:gateway/:currency/:day/status',
-    summary:
-      "A daily summary's status (postingMode dailySummary): the payouts handed in, when the day posts, its Intacct keys, why it is parked",
+    path: `${routes.path}/status`,
+    summary: routes.statusSummary,
     tag: 'payouts',
     role: 'viewer',
-    params: payoutDayParams,
+    params: routes.params,
     response: payoutStatus,
     handler: async ({ params, principal }) => {
       await visibleTenant(deps.db, principal, params.tenantId);
-      const { workflowId, result } = await onPayoutWorkflow(deps, ...payoutDayWorkflow(params), (handle) =>
-        handle.query(payoutDayStatusQuery),
-      );
+      const { workflowId, result } = await onPayoutWorkflow(deps, ...routes.workflow(params), (handle) => handle.query(routes.statusQuery));
       return { workflowId, status: { ...result } };
     },
   });
-
   router.add({
     method: 'post',
-    path: '/tenants/:tenantId/payout-days/:gateway/:currency/:day/retry',
-    summary: 'Retry a parked daily summary (postingMode dailySummary) after fixing what its attention item says. 409 unless it is parked',
+    path: `${routes.path}/retry`,
+    summary: routes.retrySummary,
     tag: 'payouts',
     role: 'operator',
-    params: payoutDayParams,
+    params: routes.params,
     response: payoutStatus,
-    handler: ({ params, principal, requestId }) => retryPayoutDay(deps, { principal, requestId }, params),
+    handler: ({ params, principal, requestId }) => routes.retry(deps, { principal, requestId }, params),
   });
 }
