@@ -17,10 +17,12 @@ import { createOrderPreviewActivities } from './order-preview.js';
 import type { OrderToCashActivities } from '../workflows/order-to-cash-contract.js';
 import { createPaymentActivities } from './payments.js';
 import { createPayoutAttentionActivities } from './payout-attention.js';
+import { createPayoutDayActivities } from './payout-day-postings.js';
 import { createPayoutFailureReversalActivities } from './payout-failure-reversal.js';
 import { createPayoutPostingActivities } from './payout-postings.js';
 import { createPayoutReadActivities } from './payout-reads.js';
 import type { PayoutReconcileActivities } from '../workflows/payout-reconcile-contract.js';
+import type { PayoutDayActivities } from '../workflows/payout-day-contract.js';
 import { createPeriodReconcileActivities } from './period-reconcile.js';
 import { createRefundWakeupActivities } from './refund-wakeups.js';
 import { createRefundActivities } from './refunds.js';
@@ -62,7 +64,9 @@ export function createPayoutReconcileActivities(deps: ActivityDependencies) {
     ...createPayoutReadActivities(deps),
     ...createPayoutPostingActivities(deps),
     ...createPayoutAttentionActivities(deps),
-  }) satisfies PayoutReconcileActivities;
+    // Also PayoutDay's (the dailySummary posting mode).
+    ...createPayoutDayActivities(deps),
+  }) satisfies PayoutReconcileActivities & PayoutDayActivities;
 }
 
 /**

@@ -8,8 +8,8 @@ import type {
   PayoutFailureReversalInput,
   PayoutFailureReversalLook,
 } from '../workflows/payout-failure-reversal-contract.js';
-import { payoutReconcileFailures } from '../workflows/payout-reconcile-contract.js';
-import { openAttention } from './attention-events.js';
+import { payoutReconcileFailures, type PayoutRef } from '../workflows/payout-reconcile-contract.js';
+import { closeAttention, openAttention } from './attention-events.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { operatorFailure } from './flow-failure.js';
@@ -100,5 +100,29 @@ export function createPayoutFailureReversalActivities(deps: Pick<ActivityDepende
     return { outcome: 'reversed', journalKey: written.batchKey, created: written.created };
   }
 
-  return { reverseFailedPayout: withConnectorFailures(reverseFailedPayout) } satisfies PayoutFailureReversalActivities;
+  const reversalKey = (ref: PayoutRef) => ({
+    tenantId: ref.tenantId,
+    entity: 'tenant' as const,
+    externalId: `payout:${ref.processor}:${ref.payoutId}:reversal`,
+  });
+
+  return {
+    reverseFailedPayout: withConnectorFailures(reverseFailedPayout),
+    async parkPayoutReversal(input: Parameters<PayoutFailureReversalActivities['parkPayoutReversal']>[0]): Promise<void> {
+      const { attention } = input;
+      await openAttention(deps, {
+        ...reversalKey(input),
+        code: attention.code,
+        reason: attention.reason,
+        fix: attention.fix,
+        workflowId: input.workflowId,
+        details: { payout: input.payoutId, processor: input.processor, ...attention.details },
+      });
+    },
+    async clearPayoutReversalAttention(
+      input: Parameters<PayoutFailureReversalActivities['clearPayoutReversalAttention']>[0],
+    ): Promise<void> {
+      await closeAttention(deps, reversalKey(input), `workflow ${input.workflowId}`);
+    },
+  } satisfies PayoutFailureReversalActivities;
 }

@@ -4,12 +4,19 @@ import {
   findJournalEntriesByReference,
   readBankGlAccount,
   recordDeposit,
+  type DepositInput,
+  type IntacctClient,
 } from '../connectors/intacct/index.js';
-import { PayoutCurrencyNotPostableError, toIntacctPayoutPosting, type PayoutPosting } from '../mappers/payout-to-intacct.js';
+import {
+  PayoutCurrencyNotPostableError,
+  payoutPostingDay,
+  toIntacctPayoutPosting,
+  type PayoutPosting,
+} from '../mappers/payout-to-intacct.js';
 import { markPaymentsDeposited } from '../store/ledger.js';
 import { findProcessorPayout } from '../store/processor-payouts.js';
 import { recordPayoutPosting, type PayoutPosting as PayoutOutcome } from '../store/payout-postings.js';
-import { gatewayCloseSettings } from '../store/schemas/settings.js';
+import { gatewayCloseSettings, type GatewayCloseSettings } from '../store/schemas/settings.js';
 import {
   payoutReconcileFailures,
   type PayoutReconcileActivities,
@@ -35,8 +42,8 @@ type PostingInput = PayoutRef & { workflowId: string; variancesApproved: boolean
 export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, 'db' | 'connections'>) {
   function postingOf(matched: MatchedPayout, input: PostingInput, bankGlAccountNo: string): PayoutPosting {
     const { currency } = matched.connection.settings.orderSync;
-    try {
-      return toIntacctPayoutPosting({
+    return postableOrRefused(() =>
+      toIntacctPayoutPosting({
         payout: matched.payout,
         matching: matched.matching,
         gateway: matched.gateway,
@@ -44,12 +51,8 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
         baseCurrency: currency.baseCurrency,
         exchangeRateType: currency.exchangeRateType,
         variancesApproved: input.variancesApproved,
-      });
-    } catch (error) {
-      if (error instanceof PayoutCurrencyNotPostableError)
-        throw operatorFailure(payoutReconcileFailures, 'PayoutUnreadable', error.message);
-      throw error;
-    }
+      }),
+    );
   }
 
   async function depositPayout(input: PostingInput): Promise<{ depositKey?: string; created: boolean }> {
@@ -58,11 +61,7 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
     const { deposit } = postingOf(matched, input, '');
     if (deposit === undefined) return { created: false };
     const client = await matched.connection.intacct();
-    const found = await findDepositById(client, deposit.depositId);
-    const result =
-      found !== undefined
-        ? { depositKey: found.depositKey, created: false }
-        : await recordDeposit(client, deposit, intacctControlId('payout-deposit', input.tenantId, input.processor, input.payoutId));
+    const result = await depositOnce(client, deposit, intacctControlId('payout-deposit', input.tenantId, input.processor, input.payoutId));
     // The receipts are the bank's now: another payout naming one of them is a variance, not a second deposit.
     await markPaymentsDeposited(deps.db, input.tenantId, deposit.receiptKeys, deposit.depositId);
     return result;
@@ -71,33 +70,11 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
   async function journalPayout(input: PostingInput): Promise<{ journalKeys: string[]; created: boolean }> {
     const matched = await matchStoredPayout(deps, input);
     const client = await matched.connection.intacct();
-    const bankGlAccountNo = await readBankGlAccount(client, matched.gateway.bankAccountId);
-    if (bankGlAccountNo === undefined)
-      throw operatorFailure(
-        payoutReconcileFailures,
-        'PayoutSettingsMissing',
-        `bank account ${matched.gateway.bankAccountId} of gateway "${matched.gateway.gateway}" has no GL account in Intacct`,
-      );
+    const bankGlAccountNo = await bankGlAccountOf(client, matched.gateway);
     const posting = postingOf(matched, input, bankGlAccountNo);
-    if (posting.journalEntries.length === 0) return { journalKeys: [], created: false };
-    const existing = await findJournalEntriesByReference(client, input.payoutId, matched.gateway.journal);
-    const journalKeys: string[] = [];
-    let created = false;
-    for (const [index, entry] of posting.journalEntries.entries()) {
-      const found = existing.find((record) => record.title === entry.title);
-      if (found !== undefined) {
-        journalKeys.push(found.batchKey);
-        continue;
-      }
-      const written = await createJournalEntry(
-        client,
-        entry,
-        intacctControlId('payout-journal', input.tenantId, input.processor, input.payoutId, String(index + 1)),
-      );
-      journalKeys.push(written.batchKey);
-      created ||= written.created;
-    }
-    return { journalKeys, created };
+    return journalOnce(client, posting.journalEntries, input.payoutId, matched.gateway.journal, (part) =>
+      intacctControlId('payout-journal', input.tenantId, input.processor, input.payoutId, part),
+    );
   }
 
   async function recordPayoutOutcome(input: PayoutRef & { workflowId: string; status: PayoutReconcileStatus }): Promise<void> {
@@ -105,6 +82,7 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
     await recordPayoutState(deps, input, status.step === 'posted' ? 'posted' : 'not_paid', {
       ...(status.intacct.depositKey !== undefined && { depositKey: status.intacct.depositKey }),
       journalKeys: status.intacct.journalKeys ?? [],
+      ...(status.intacct.dayReference !== undefined && { dayReference: status.intacct.dayReference }),
       variances: status.variances,
       variancesApproved: status.variancesApproved,
     });
@@ -117,6 +95,67 @@ export function createPayoutPostingActivities(deps: Pick<ActivityDependencies, '
   } satisfies Pick<PayoutReconcileActivities, 'depositPayout' | 'journalPayout' | 'recordPayoutOutcome'>;
 }
 
+/** A payout's postings from the mapper; a currency Intacct cannot hold exactly refuses the payout for a person. */
+export function postableOrRefused<T>(map: () => T): T {
+  try {
+    return map();
+  } catch (error) {
+    if (error instanceof PayoutCurrencyNotPostableError) throw operatorFailure(payoutReconcileFailures, 'PayoutUnreadable', error.message);
+    throw error;
+  }
+}
+
+/** The GL account behind the gateway's bank account: the journal's bank side. None is a setting to fix. */
+export async function bankGlAccountOf(client: IntacctClient, gateway: GatewayCloseSettings): Promise<string> {
+  const account = await readBankGlAccount(client, gateway.bankAccountId);
+  if (account === undefined)
+    throw operatorFailure(
+      payoutReconcileFailures,
+      'PayoutSettingsMissing',
+      `bank account ${gateway.bankAccountId} of gateway "${gateway.gateway}" has no GL account in Intacct`,
+    );
+  return account;
+}
+
+/** A payout's (or a day's) deposit, found again by its deposit id before it is recorded with `controlId`. */
+export async function depositOnce(
+  client: IntacctClient,
+  deposit: DepositInput,
+  controlId: string,
+): Promise<{ depositKey?: string; created: boolean }> {
+  const found = await findDepositById(client, deposit.depositId);
+  return found !== undefined ? { depositKey: found.depositKey, created: false } : recordDeposit(client, deposit, controlId);
+}
+
+/**
+ * A payout's (or a day's) journal entries: those an earlier attempt wrote are found again by
+ * reference number and title in the journal, only the missing ones are created, each part with
+ * the control id `controlId` makes of its number (1, 2, …).
+ */
+export async function journalOnce(
+  client: IntacctClient,
+  entries: PayoutPosting['journalEntries'],
+  referenceNumber: string,
+  journal: string,
+  controlId: (part: string) => string,
+): Promise<{ journalKeys: string[]; created: boolean }> {
+  if (entries.length === 0) return { journalKeys: [], created: false };
+  const existing = await findJournalEntriesByReference(client, referenceNumber, journal);
+  const journalKeys: string[] = [];
+  let created = false;
+  for (const [index, entry] of entries.entries()) {
+    const found = existing.find((record) => record.title === entry.title);
+    if (found !== undefined) {
+      journalKeys.push(found.batchKey);
+      continue;
+    }
+    const written = await createJournalEntry(client, entry, controlId(String(index + 1)));
+    journalKeys.push(written.batchKey);
+    created ||= written.created;
+  }
+  return { journalKeys, created };
+}
+
 /**
  * Writes where a payout stands for period reconciliation (`store/payout-postings.ts`), with its
  * figures summed from the stored lines. Nothing is written for a payout never stored: there is
@@ -126,20 +165,20 @@ export async function recordPayoutState(
   deps: Pick<ActivityDependencies, 'db' | 'connections'>,
   input: PayoutRef & { workflowId: string },
   state: PayoutOutcome['state'],
-  outcome: Pick<PayoutOutcome, 'depositKey' | 'journalKeys' | 'variances' | 'variancesApproved'>,
+  outcome: Pick<PayoutOutcome, 'depositKey' | 'journalKeys' | 'dayReference' | 'variances' | 'variancesApproved'>,
 ): Promise<void> {
   const stored = await findProcessorPayout(deps.db, input.tenantId, input.processor, input.payoutId);
   if (stored === null) return;
   const { payout } = stored;
   const connection = await deps.connections.forTenant(input.tenantId);
-  const postingDate = gatewayCloseSettings(connection.settings.close, payout.gateway)?.postingDate ?? 'arrival';
+  const gateway = gatewayCloseSettings(connection.settings.close, payout.gateway) ?? { postingDate: 'arrival' as const };
   await recordPayoutPosting(deps.db, {
     tenantId: input.tenantId,
     processor: input.processor,
     payoutId: input.payoutId,
     gateway: payout.gateway,
     currency: payout.currency,
-    postingDate: postingDate === 'created' ? payout.createdDate : payout.arrivalDate,
+    postingDate: payoutPostingDay(payout, gateway),
     state,
     figures: payoutFigures(payout),
     ...outcome,

@@ -1,5 +1,8 @@
 import type { Db } from 'mongodb';
 import type { StripeClient } from '../connectors/stripe/index.js';
+import { payoutDayClosesAt, payoutDayReference } from '../decisions/payout-day.js';
+import { payoutPostingDay } from '../mappers/payout-to-intacct.js';
+import type { PayoutDayInput } from '../workflows/payout-day-contract.js';
 import { matchPayout, type LedgerPosting, type PayoutMatching } from '../decisions/payout-matching.js';
 import { fromStripePayout, StripePayoutMappingError } from '../mappers/from-stripe-payout.js';
 import { describePayoutChange } from '../mappers/settlement-report/payout-change.js';
@@ -73,7 +76,7 @@ export function createPayoutReadActivities(deps: Pick<ActivityDependencies, 'db'
    * order it pays out is still being posted.
    */
   async function checkPayout(ref: PayoutRef): Promise<PayoutCheck> {
-    const { matching, connection } = await matchStoredPayout(deps, ref);
+    const { payout, matching, gateway, connection } = await matchStoredPayout(deps, ref);
     const variances = matching.variances.map((variance) => ({
       kind: variance.kind,
       explanation: variance.explanation,
@@ -84,12 +87,26 @@ export function createPayoutReadActivities(deps: Pick<ActivityDependencies, 'db'
     return {
       variances,
       ...(awaitable && { awaitPostings: { lineIds: variances.flatMap((variance) => variance.lineId ?? []), waitHours } }),
+      ...(gateway.postingMode === 'dailySummary' && { postsInDay: payoutDayOf(payout, gateway, connection) }),
     };
   }
 
   return {
     readPayout: withConnectorFailures(readPayout),
     checkPayout: withConnectorFailures(checkPayout),
+  };
+}
+
+/** The day a payout of a `dailySummary` gateway posts with: its posting day, reference and closing (`decisions/payout-day.ts`). */
+function payoutDayOf(payout: ProcessorPayout, gateway: GatewayCloseSettings, connection: TenantConnection): PayoutDayInput {
+  const day = payoutPostingDay(payout, gateway);
+  return {
+    tenantId: connection.tenantId,
+    gateway: gateway.gateway,
+    currency: payout.currency,
+    day,
+    reference: payoutDayReference(gateway.gateway, day, payout.currency, connection.settings.orderSync.currency.baseCurrency),
+    closesAt: payoutDayClosesAt(day, connection.settings.timezone, gateway.postingDate),
   };
 }
 

@@ -6,7 +6,9 @@ import { creditMemo, payout, payoutLine, receipt } from '../test/support/payout-
 import type { PayoutLine, ProcessorPayout } from '../workflows/payout-reconcile-contract.js';
 import {
   PayoutCurrencyNotPostableError,
+  toIntacctPayoutDayPosting,
   toIntacctPayoutPosting,
+  type PayoutDayPostingInput,
   type PayoutPosting,
   type PayoutPostingInput,
 } from './payout-to-intacct.js';
@@ -39,7 +41,11 @@ function post(subject: ProcessorPayout, postings: LedgerPostingsByReference, ext
 }
 
 /** What the postings do to the GL, in minor units, given the receipts already sitting in clearing. */
-function glEffect(posting: PayoutPosting, receiptsInClearing: number, currency = 'USD'): Record<string, number> {
+function glEffect(
+  posting: Pick<PayoutPosting, 'deposit' | 'journalEntries' | 'figures'>,
+  receiptsInClearing: number,
+  currency = 'USD',
+): Record<string, number> {
   const balances: Record<string, number> = { '1060': receiptsInClearing };
   const add = (account: string, amount: number) => (balances[account] = (balances[account] ?? 0) + amount);
   if (posting.deposit) {
@@ -255,5 +261,102 @@ describe('toIntacctPayoutPosting', () => {
     expect(posting.journalEntries[0]?.lines[1]?.description).toBe(
       'stripe payout po_1: paid USD 10.00 against lines of USD 9.70 (approved variance)',
     );
+  });
+});
+
+describe('toIntacctPayoutDayPosting', () => {
+  const settings = { gateway, bankGlAccountNo: '1000', baseCurrency: 'USD', exchangeRateType: 'Intacct Daily Rate' };
+  const matched = (subject: ProcessorPayout, postings: LedgerPostingsByReference) => ({
+    payout: subject,
+    matching: matchPayout(subject, postings),
+  });
+  const day = (payouts: PayoutDayPostingInput['payouts'], extra: Partial<PayoutDayPostingInput> = {}) =>
+    toIntacctPayoutDayPosting({ ...settings, day: '2026-11-06', reference: 'stripe-2026-11-06', payouts, ...extra });
+  const dayLine = (accountNumber: string, direction: JournalEntryLine['direction'], amount: string, description: string) => ({
+    ...line(accountNumber, direction, amount, ''),
+    description: `stripe payouts of 2026-11-06: ${description}`,
+  });
+
+  const first = payout([charge('txn_1', 10_000, 320, 'ch_1')], { payoutId: 'po_1' });
+  const second = payout([charge('txn_2', 2_500, 103, 'ch_2'), payoutLine('txn_f', 'fee', -200)], { payoutId: 'po_2' });
+  const firstPostings = { ch_1: [receipt('101', '9001', 10_000)] };
+  const secondPostings = { ch_2: [receipt('102', '9002', 2_500)] };
+
+  it('when two payouts arrive on one day, then one deposit holds both payouts’ receipts and one journal entry books both, each line naming its payout', () => {
+    const posting = day([matched(first, firstPostings), matched(second, secondPostings)]);
+    expect(posting).toEqual({
+      reference: 'stripe-2026-11-06',
+      deposit: {
+        bankAccountId: 'BOA-CHK',
+        depositDate: '2026-11-06',
+        depositId: 'stripe-2026-11-06',
+        receiptKeys: ['9001', '9002'],
+        description: 'stripe payouts of 2026-11-06: 2 receipts, USD 125.00',
+      },
+      journalEntries: [
+        {
+          journal: 'GJ',
+          date: '2026-11-06',
+          title: 'stripe payouts of 2026-11-06',
+          referenceNumber: 'stripe-2026-11-06',
+          lines: [
+            dayLine('6100', 'debit', '3.20', 'payout po_1: fee on charge txn_1, order 101, payment ch_1'),
+            dayLine('6100', 'debit', '1.03', 'payout po_2: fee on charge txn_2, order 102, payment ch_2'),
+            dayLine('6100', 'debit', '2.00', 'payout po_2: fee txn_f'),
+            dayLine('1060', 'credit', '6.23', 'processor balance movements'),
+            dayLine('1000', 'credit', '6.23', 'to the bank beyond the deposited receipts'),
+            dayLine('1060', 'debit', '6.23', 'paid out of clearing'),
+          ],
+        },
+      ],
+      figures: { net: first.amount + second.amount, deposited: 12_500, journalToBank: -623, clearingResidual: 0 },
+      receiptsByPayout: { po_1: ['9001'], po_2: ['9002'] },
+    });
+    expect(glEffect(posting, 12_500)).toEqual({ '1060': 0, '1000': first.amount + second.amount, '6100': 623 });
+  });
+
+  it('when refunds and a lost dispute outweigh the day’s charges, then the journal takes the negative net out of the bank and clearing still nets to zero', () => {
+    const refunds = payout(
+      [
+        charge('txn_1', 1_000, 59, 'ch_1'),
+        payoutLine('txn_r', 'refund', -8_000, 0, { paymentReference: 'ch_9' }),
+        payoutLine('txn_d', 'chargeback', -3_000, 1_500, { paymentReference: 'ch_8' }),
+      ],
+      { payoutId: 'po_neg' },
+    );
+    const posting = day([matched(first, firstPostings), matched(refunds, { ch_1: [receipt('103', '9003', 1_000)] })]);
+    const net = first.amount + refunds.amount;
+    expect(net).toBeLessThan(0);
+    expect(posting.figures).toEqual({ net, deposited: 11_000, journalToBank: net - 11_000, clearingResidual: 0 });
+    expect(posting.deposit?.receiptKeys).toEqual(['9001', '9003']);
+    expect(glEffect(posting, 11_000)).toEqual({ '1060': 0, '1000': net, '6100': 379, '4950': 8_000, '6110': 3_000, '6120': 1_500 });
+  });
+
+  it('when a day holds one payout, then it posts the same lines and figures as that payout on its own, under the day’s reference', () => {
+    const own = post(second, secondPostings);
+    const posting = day([matched(second, secondPostings)]);
+    const withoutText = (entries: PayoutPosting['journalEntries']) =>
+      entries.map((entry) => entry.lines.map(({ description: _description, ...rest }) => rest));
+    expect(withoutText(posting.journalEntries)).toEqual(withoutText(own.journalEntries));
+    expect(posting.figures).toEqual(own.figures);
+    expect(posting.deposit).toEqual({
+      ...own.deposit,
+      depositId: 'stripe-2026-11-06',
+      description: 'stripe payouts of 2026-11-06: 1 receipts, USD 25.00',
+    });
+    expect(posting.journalEntries.map((entry) => entry.referenceNumber)).toEqual(['stripe-2026-11-06']);
+  });
+
+  it('when an operator approved one payout’s variance, then only that payout’s unexplained amount goes to adjustments', () => {
+    const short = payout([charge('txn_3', 5_000, 0, 'ch_3')], { payoutId: 'po_short', amount: 4_990 });
+    const shortPostings = { ch_3: [receipt('104', '9004', 5_000)] };
+    const posting = day([matched(first, firstPostings), { ...matched(short, shortPostings), variancesApproved: true }]);
+    expect(glEffect(posting, 15_000)).toEqual({ '1060': 0, '1000': first.amount + 4_990, '6100': 320, '6190': 10 });
+  });
+
+  it('when the day’s payouts are in different currencies or none is given, then it is refused', () => {
+    const euros = payout([charge('txn_e', 1_000, 0, 'ch_e')], { payoutId: 'po_eur', currency: 'EUR' });
+    expect(() => day([matched(first, firstPostings), matched(euros, {})])).toThrow(/po_eur is in EUR/);
+    expect(() => day([])).toThrow(RangeError);
   });
 });

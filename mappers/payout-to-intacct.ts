@@ -67,6 +67,14 @@ interface ClearingMovement {
   readonly description: string;
 }
 
+/** The day a payout posts on (YYYY-MM-DD): its arrival or its creation date, as the gateway's `postingDate` says. */
+export function payoutPostingDay(
+  payout: Pick<ProcessorPayout, 'arrivalDate' | 'createdDate'>,
+  gateway: Pick<GatewayCloseSettings, 'postingDate'>,
+): string {
+  return gateway.postingDate === 'arrival' ? payout.arrivalDate : payout.createdDate;
+}
+
 /**
  * A matched payout as one deposit and one journal entry (split when very large), so the bank
  * receives exactly the payout's amount and the clearing account nets to zero for a fully matched
@@ -82,39 +90,110 @@ interface ClearingMovement {
 export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting {
   const { payout, matching, gateway } = input;
   if (matching.payoutId !== payout.payoutId) throw new RangeError(`matching of ${matching.payoutId} given for payout ${payout.payoutId}`);
-  if (currencyExponent(payout.currency) > 2) throw new PayoutCurrencyNotPostableError(payout.currency);
-  const date = gateway.postingDate === 'arrival' ? payout.arrivalDate : payout.createdDate;
-  const label = `${gateway.gateway} payout ${payout.payoutId}`;
-  const money = (minor: number) => `${payout.currency} ${formatAmount(minor, payout.currency)}`;
+  const posting = postingOfPayouts(input, {
+    reference: payout.payoutId,
+    label: `${gateway.gateway} payout ${payout.payoutId}`,
+    date: payoutPostingDay(payout, gateway),
+    currency: payout.currency,
+    payouts: [{ payout, matching, variancesApproved: input.variancesApproved ?? false }],
+  });
+  return { payoutId: payout.payoutId, ...posting };
+}
 
-  const receipts = matching.lines.flatMap((match) => (match.receipt === undefined ? [] : [match.receipt]));
+/** One matched payout of a day, and whether an operator approved posting its variances. */
+export interface PayoutOfDay {
+  readonly payout: ProcessorPayout;
+  readonly matching: PayoutMatching;
+  readonly variancesApproved?: boolean;
+}
+
+export interface PayoutDayPostingInput extends Omit<PayoutPostingInput, 'payout' | 'matching' | 'variancesApproved'> {
+  /** The day the payouts belong to (YYYY-MM-DD, by the gateway's `postingDate`): the postings' date. */
+  readonly day: string;
+  /** The deposit id and the journal entry's reference number (`payoutDayReference`). */
+  readonly reference: string;
+  /** At least one; all in one currency and of the gateway. */
+  readonly payouts: readonly PayoutOfDay[];
+}
+
+/** A day's payouts of one gateway as Intacct postings; `figures` are the day's sums. */
+export interface PayoutDayPosting extends Omit<PayoutPosting, 'payoutId'> {
+  readonly reference: string;
+  /** Each payout's deposited receipts (ARPYMT keys), so each receipt is remembered as deposited by its own payout. */
+  readonly receiptsByPayout: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * A gateway's payouts of one day (the `dailySummary` posting mode) as one deposit of all their
+ * matched receipts and one journal entry (split when very large) for all their fees, refunds,
+ * disputes, reserves and adjustments, referenced by the day and dated on it. Each payout's
+ * movements are the ones {@link toIntacctPayoutPosting} books for it, each line naming its payout;
+ * one clearing line and one transfer line carry the day's totals, so clearing nets to zero for
+ * the day and the bank receives exactly the sum of the payouts' nets. A day of one payout posts
+ * the same lines as that payout on its own.
+ */
+export function toIntacctPayoutDayPosting(input: PayoutDayPostingInput): PayoutDayPosting {
+  const [first] = input.payouts;
+  if (first === undefined) throw new RangeError(`no payouts given for ${input.reference}`);
+  for (const { payout, matching } of input.payouts) {
+    if (matching.payoutId !== payout.payoutId) throw new RangeError(`matching of ${matching.payoutId} given for payout ${payout.payoutId}`);
+    if (payout.currency !== first.payout.currency)
+      throw new RangeError(`payout ${payout.payoutId} is in ${payout.currency}, the day ${input.reference} in ${first.payout.currency}`);
+  }
+  const posting = postingOfPayouts(input, {
+    reference: input.reference,
+    label: `${input.gateway.gateway} payouts of ${input.day}`,
+    date: input.day,
+    currency: first.payout.currency,
+    payouts: input.payouts,
+  });
+  const receiptsByPayout = Object.fromEntries(
+    input.payouts.map(({ payout, matching }) => [payout.payoutId, receiptsOf(matching).map((receipt) => receipt.paymentKey)]),
+  );
+  return { reference: input.reference, ...posting, receiptsByPayout };
+}
+
+type PostingSettings = Omit<PayoutPostingInput, 'payout' | 'matching' | 'variancesApproved'>;
+
+/** What the postings of one or more payouts of a gateway are booked as: one reference, label, date and currency. */
+interface PostingBook {
+  readonly reference: string;
+  readonly label: string;
+  readonly date: string;
+  readonly currency: string;
+  readonly payouts: readonly PayoutOfDay[];
+}
+
+/** The receipts a payout's matching deposits: what the orders' payments put into clearing. */
+function receiptsOf(matching: PayoutMatching) {
+  return matching.lines.flatMap((match) => (match.receipt === undefined ? [] : [match.receipt]));
+}
+
+/** A deposit of every payout's receipts and the journal entries of every payout's other movements, as one book. */
+function postingOfPayouts(input: PostingSettings, book: PostingBook): Omit<PayoutPosting, 'payoutId'> {
+  const { gateway } = input;
+  const { currency, date, label } = book;
+  if (currencyExponent(currency) > 2) throw new PayoutCurrencyNotPostableError(currency);
+  const money = (minor: number) => `${currency} ${formatAmount(minor, currency)}`;
+  const several = book.payouts.length > 1;
+
+  const receipts = book.payouts.flatMap(({ matching }) => receiptsOf(matching));
   const deposited = receipts.reduce((sum, receipt) => sum + receipt.amount, 0);
+  const net = book.payouts.reduce((sum, { payout }) => sum + payout.amount, 0);
   const movements: ClearingMovement[] = [];
-  for (const match of matching.lines) {
-    const { line } = match;
-    const about = describeLine(line, match.orderId, money);
-    if (line.kind === 'charge') {
-      const uncovered = line.gross - (match.receipt?.amount ?? 0);
-      const why = match.receipt === undefined ? 'charge with no receipt' : 'charge beyond its receipt';
-      if (uncovered !== 0) movements.push({ account: gateway.glAccounts.adjustments, signed: uncovered, description: `${why}: ${about}` });
-    } else if (line.kind !== 'refund' || match.creditMemoKey === undefined) {
-      movements.push({ account: grossAccount(line.kind, gateway), signed: line.gross, description: about });
-    }
-    // A refund the product posted was paid out of clearing by its own AR posting (RF-…, see
-    // to-intacct-refund-posting.ts): the credit memo already took it off revenue, so the payout
-    // only moves it between clearing and the bank (the transfer line), never to `refunds` again.
-    if (line.fee !== 0) movements.push({ account: feeAccount(line.kind, gateway), signed: -line.fee, description: `fee on ${about}` });
+  let refundedFromClearing = 0;
+  for (const { payout, matching, variancesApproved } of book.payouts) {
+    const moved = clearingMovements(payout, matching, gateway, variancesApproved ?? false, money);
+    // On a day's entry each line names its payout; a payout's own entry names it in the label.
+    movements.push(
+      ...(several
+        ? moved.movements.map((movement) => ({ ...movement, description: `payout ${payout.payoutId}: ${movement.description}` }))
+        : moved.movements),
+    );
+    refundedFromClearing += moved.refundedFromClearing;
   }
 
-  const unexplained = payout.amount - matching.linesNet;
-  if (input.variancesApproved && unexplained !== 0)
-    movements.push({
-      account: gateway.glAccounts.adjustments,
-      signed: unexplained,
-      description: `paid ${money(payout.amount)} against lines of ${money(matching.linesNet)} (approved variance)`,
-    });
-
-  const foreign = payout.currency !== input.baseCurrency;
+  const foreign = currency !== input.baseCurrency;
   const exchangeRate: JournalExchangeRate | undefined = !foreign
     ? undefined
     : input.exchangeRate !== undefined
@@ -129,14 +208,14 @@ export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting
   const entryLine = (account: string, signedDebit: number, description: string): JournalEntryLine => ({
     accountNumber: account,
     direction: signedDebit > 0 ? 'debit' : 'credit',
-    amount: formatAmount(Math.abs(signedDebit), payout.currency),
-    ...(exchangeRate !== undefined && { currency: payout.currency, exchangeRate }),
+    amount: formatAmount(Math.abs(signedDebit), currency),
+    ...(exchangeRate !== undefined && { currency, exchangeRate }),
     description: description.slice(0, 400),
     ...dimensions,
   });
 
   const clearing = gateway.clearing.glAccountNo;
-  const transfer = payout.amount - deposited;
+  const transfer = net - deposited;
   const transferLines =
     transfer === 0
       ? []
@@ -161,31 +240,69 @@ export function toIntacctPayoutPosting(input: PayoutPostingInput): PayoutPosting
       journal: gateway.journal,
       date,
       title: chunks.length === 1 ? label : `${label} (part ${index + 1} of ${chunks.length})`,
-      referenceNumber: payout.payoutId,
+      referenceNumber: book.reference,
       lines,
     };
   });
 
-  // The refunds their own AR postings took out of clearing before the payout: part of what the transfer settles.
-  const refundedFromClearing = matching.lines
-    .filter((match) => match.line.kind === 'refund' && match.creditMemoKey !== undefined)
-    .reduce((sum, match) => sum + match.line.gross, 0);
   const movementsTotal = movements.reduce((sum, movement) => sum + movement.signed, 0) + refundedFromClearing;
   return {
-    payoutId: payout.payoutId,
     ...(receipts.length > 0 && {
       deposit: {
         bankAccountId: gateway.bankAccountId,
         depositDate: date,
-        depositId: payout.payoutId,
+        depositId: book.reference,
         receiptKeys: receipts.map((receipt) => receipt.paymentKey),
         description: `${label}: ${receipts.length} receipts, ${money(deposited)}`,
       },
     }),
     journalEntries,
-    ...(exchangeRate !== undefined && { exchangeRate: { from: payout.currency, to: input.baseCurrency, ...exchangeRate } }),
-    figures: { net: payout.amount, deposited, journalToBank: transfer, clearingResidual: movementsTotal - transfer },
+    ...(exchangeRate !== undefined && { exchangeRate: { from: currency, to: input.baseCurrency, ...exchangeRate } }),
+    figures: { net, deposited, journalToBank: transfer, clearingResidual: movementsTotal - transfer },
   };
+}
+
+/**
+ * What one payout moves in the processor balance besides its deposited receipts, each against the
+ * GL account it belongs to; and the refunds its own AR postings already took out of clearing
+ * (part of what the transfer line settles).
+ */
+function clearingMovements(
+  payout: ProcessorPayout,
+  matching: PayoutMatching,
+  gateway: GatewayCloseSettings,
+  variancesApproved: boolean,
+  money: (minor: number) => string,
+): { movements: ClearingMovement[]; refundedFromClearing: number } {
+  const movements: ClearingMovement[] = [];
+  for (const match of matching.lines) {
+    const { line } = match;
+    const about = describeLine(line, match.orderId, money);
+    if (line.kind === 'charge') {
+      const uncovered = line.gross - (match.receipt?.amount ?? 0);
+      const why = match.receipt === undefined ? 'charge with no receipt' : 'charge beyond its receipt';
+      if (uncovered !== 0) movements.push({ account: gateway.glAccounts.adjustments, signed: uncovered, description: `${why}: ${about}` });
+    } else if (line.kind !== 'refund' || match.creditMemoKey === undefined) {
+      movements.push({ account: grossAccount(line.kind, gateway), signed: line.gross, description: about });
+    }
+    // A refund the product posted was paid out of clearing by its own AR posting (RF-…, see
+    // to-intacct-refund-posting.ts): the credit memo already took it off revenue, so the payout
+    // only moves it between clearing and the bank (the transfer line), never to `refunds` again.
+    if (line.fee !== 0) movements.push({ account: feeAccount(line.kind, gateway), signed: -line.fee, description: `fee on ${about}` });
+  }
+
+  const unexplained = payout.amount - matching.linesNet;
+  if (variancesApproved && unexplained !== 0)
+    movements.push({
+      account: gateway.glAccounts.adjustments,
+      signed: unexplained,
+      description: `paid ${money(payout.amount)} against lines of ${money(matching.linesNet)} (approved variance)`,
+    });
+
+  const refundedFromClearing = matching.lines
+    .filter((match) => match.line.kind === 'refund' && match.creditMemoKey !== undefined)
+    .reduce((sum, match) => sum + match.line.gross, 0);
+  return { movements, refundedFromClearing };
 }
 
 /** The GL account of a line's gross amount (charges go through receipts and the deposit instead). */

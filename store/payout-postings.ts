@@ -26,6 +26,8 @@ export interface PayoutPosting {
   /** The Intacct deposit of the matched receipts, and the journal entries for everything else. */
   depositKey?: string;
   journalKeys: string[];
+  /** Set when the payout posted with its gateway's day (`dailySummary`): the day's reference, whose postings the keys above are. */
+  dayReference?: string;
   variances: PayoutVarianceNotice[];
   variancesApproved: boolean;
   workflowId: string;

@@ -7,6 +7,7 @@ export { inventoryReconcile } from './inventory-reconcile.js';
 export { inventorySkuSync } from './inventory-sku-sync.js';
 export { payoutReconcile } from './payout-reconcile.js';
 export { payoutFailureReversal } from './payout-failure-reversal.js';
+export { payoutDay } from './payout-day.js';
 export { periodReconcile } from './period-reconcile.js';
 export { dailySummary } from './daily-summary.js';
 export { catalogSync } from './catalog-sync.js';

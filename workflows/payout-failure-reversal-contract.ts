@@ -1,4 +1,6 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { PayoutRef, ProcessorName } from './payout-reconcile-contract.js';
+import type { AttentionNotice } from './shared-contract.js';
 
 /**
  * PayoutFailureReversal's contract (issue 18): a payout the processor reports failed after the
@@ -37,7 +39,20 @@ export interface PayoutFailureReversalResult {
   journalKey?: string;
 }
 
+/** Where a reversal stands: looking (and looking again while the payout's PayoutReconcile is open), parked, or done. */
+export interface PayoutFailureReversalStatus {
+  step: 'reversing' | 'parked' | 'done';
+  attention?: { code: string; reason: string; fix: string };
+}
+
+export const payoutFailureReversalStatusQuery = defineQuery<PayoutFailureReversalStatus>('status');
+/** An operator's retry of a reversal parked on what its attention item names (a gateway's settings, an Intacct refusal). */
+export const retryPayoutFailureReversalUpdate = defineUpdate<PayoutFailureReversalStatus>('retry');
+
 export interface PayoutFailureReversalActivities {
   /** Reverses the payout if it was posted and failed, exactly once (found again by its reference number `{payoutId}-failed`). */
   reverseFailedPayout(input: PayoutFailureReversalInput & { workflowId: string }): Promise<PayoutFailureReversalLook>;
+  /** Why the reversal waits, as the payout's attention item `payout:{processor}:{payoutId}:reversal`. */
+  parkPayoutReversal(input: PayoutRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;
+  clearPayoutReversalAttention(input: PayoutRef & { workflowId: string }): Promise<void>;
 }

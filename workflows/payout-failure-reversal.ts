@@ -1,12 +1,18 @@
-import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import { vendorCallOptions } from './activity-options.js';
-import type {
-  PayoutFailureReversalActivities,
-  PayoutFailureReversalInput,
-  PayoutFailureReversalResult,
+import { patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
+import {
+  payoutFailureReversalStatusQuery,
+  retryPayoutFailureReversalUpdate,
+  type PayoutFailureReversalActivities,
+  type PayoutFailureReversalInput,
+  type PayoutFailureReversalLook,
+  type PayoutFailureReversalResult,
+  type PayoutFailureReversalStatus,
 } from './payout-failure-reversal-contract.js';
+import { ItemRequests, parkOnFailure, parkUntilRetried, untilDone, type ParkingPlace } from './shared/parking.js';
 
 const vendorCall = proxyActivities<PayoutFailureReversalActivities>(vendorCallOptions);
+const bookkeeping = proxyActivities<PayoutFailureReversalActivities>(bookkeepingOptions);
 
 /** How long to look again while the payout's PayoutReconcile has not finished (the failure signal ends it soon). */
 const openRecheckInterval = '5 minutes';
@@ -14,19 +20,73 @@ const openRecheckInterval = '5 minutes';
 const maxOpenLooks = 288;
 
 /**
+ * Versions parking: runs recorded before it failed when a look failed past its retries (a
+ * gateway's settings removed, an Intacct refusal); the marker is written only when a look fails.
+ */
+export const reversalParksPatch = 'payout-reversal-parks';
+
+/**
  * PayoutFailureReversal: a payout the processor reports failed after PayoutReconcile posted it is
  * reversed in Intacct once. Its PayoutReconcile may still be running when the failure arrives
  * (it ends with nothing posted if it had not posted yet, or finishes posting): until it has
- * finished, the reversal looks again. Exactly once: one workflow per payout, and the activity
- * finds an earlier reversal by its reference number before writing.
+ * finished, the reversal looks again. A look that fails past its retries parks the reversal in
+ * the attention queue until an operator retries it (outages: until time does). Exactly once: one
+ * workflow per payout, and the activity finds an earlier reversal by its reference number before
+ * writing.
  */
 export async function payoutFailureReversal(input: PayoutFailureReversalInput): Promise<PayoutFailureReversalResult> {
   const { workflowId } = workflowInfo();
-  for (let look = 1; look <= maxOpenLooks; look++) {
-    const found = await vendorCall.reverseFailedPayout({ ...input, workflowId });
-    if (found.outcome !== 'open')
-      return { outcome: found.outcome, ...(found.journalKey !== undefined && { journalKey: found.journalKey }) };
-    await sleep(openRecheckInterval);
+  const ref = { tenantId: input.tenantId, processor: input.processor, payoutId: input.payoutId };
+  const status: PayoutFailureReversalStatus = { step: 'reversing' };
+  const requests = new ItemRequests<never>();
+  setHandler(payoutFailureReversalStatusQuery, () => status);
+  setHandler(
+    retryPayoutFailureReversalUpdate,
+    () => {
+      requests.retryRequested = true;
+      return status;
+    },
+    {
+      validator: () => {
+        if (status.step !== 'parked') throw new Error(`cannot retry a payout reversal that is ${status.step}`);
+      },
+    },
+  );
+  const parking: ParkingPlace = {
+    status,
+    requests,
+    async recordPark({ attention }) {
+      await bookkeeping.parkPayoutReversal({ ...ref, workflowId, attention });
+    },
+    woken: () => requests.retryRequested,
+    worthRetrying: () => Promise.resolve(true),
+  };
+
+  const result = await reverse();
+  if (status.attention !== undefined) {
+    await bookkeeping.clearPayoutReversalAttention({ ...ref, workflowId });
+    delete status.attention;
   }
-  return { outcome: 'gave_up' };
+  status.step = 'done';
+  return result;
+
+  async function reverse(): Promise<PayoutFailureReversalResult> {
+    for (let look = 1; look <= maxOpenLooks; look++) {
+      const found = await untilDone(lookOnce, (parked) => parkUntilRetried(parking, parked));
+      if (found.outcome !== 'open')
+        return { outcome: found.outcome, ...(found.journalKey !== undefined && { journalKey: found.journalKey }) };
+      await sleep(openRecheckInterval);
+    }
+    return { outcome: 'gave_up' };
+  }
+
+  async function lookOnce(): Promise<PayoutFailureReversalLook> {
+    status.step = 'reversing';
+    try {
+      return await vendorCall.reverseFailedPayout({ ...input, workflowId });
+    } catch (error) {
+      if (!patched(reversalParksPatch)) throw error;
+      return parkOnFailure('reversing the failed payout', () => Promise.reject(error as Error));
+    }
+  }
 }

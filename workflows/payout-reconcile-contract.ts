@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { PayoutDayInput } from './payout-day-contract.js';
 import type { AttentionNotice } from './shared-contract.js';
 import { SyncState, TenantId } from './search-attributes.js';
 
@@ -143,6 +144,8 @@ export type PayoutReconcileStep =
   | 'matching'
   /** Lines name payments or refunds the product is presumably still posting: matching is tried again before parking. */
   | 'waiting_for_postings'
+  /** Matched, handed to its gateway's day (the `dailySummary` posting mode): posts when the day does. */
+  | 'waiting_for_day'
   | 'depositing'
   | 'journaling'
   | 'parked'
@@ -178,6 +181,8 @@ export interface PayoutCheck {
    * `waitHours` (the tenant's `close.awaitPostingsHours`), before it parks on them.
    */
   awaitPostings?: { lineIds: string[]; waitHours: number };
+  /** Present when the gateway posts a daily summary: the day this payout posts with (PayoutDay's input). */
+  postsInDay?: PayoutDayInput;
 }
 
 export interface PayoutReconcileStatus {
@@ -195,6 +200,8 @@ export interface PayoutReconcileStatus {
     depositKey?: string;
     /** The journal entries for fees, refunds, disputes, reserves and adjustments (several when split). */
     journalKeys?: string[];
+    /** Set when the payout posted with its gateway's day (`dailySummary`): the day's reference, which the keys above are. */
+    dayReference?: string;
   };
 }
 
@@ -209,6 +216,15 @@ export interface PayoutChangedSignal {
 }
 
 export const payoutChangedSignal = defineSignal<[PayoutChangedSignal]>('payoutChanged');
+/**
+ * The payout's day answered (`dailySummary` mode): it posted the payout with the day's others
+ * (the day's Intacct keys), or it had closed before the payout was handed in (the payout then
+ * posts on its own).
+ */
+export type PayoutDayPostedSignal =
+  { outcome: 'posted'; reference: string; depositKey?: string; journalKeys: string[] } | { outcome: 'dayClosed'; reference: string };
+
+export const payoutDayPostedSignal = defineSignal<[PayoutDayPostedSignal]>('payoutDayPosted');
 export const payoutReconcileStatusQuery = defineQuery<PayoutReconcileStatus>('status');
 /** An operator's retry of a parked payout (after fixing what the attention item names). */
 export const retryPayoutUpdate = defineUpdate<PayoutReconcileStatus>('retry');
@@ -258,6 +274,14 @@ export interface PayoutReconcileActivities {
   journalPayout(
     input: PayoutRef & { workflowId: string; variancesApproved: boolean },
   ): Promise<{ journalKeys: string[]; created: boolean }>;
+  /**
+   * `dailySummary` mode: the matched payout handed to its day (`signalWithStart` on PayoutDay).
+   * `posted` when the day already posted it (a second look), `dayClosed` when the day posted
+   * without it (the payout then posts on its own).
+   */
+  handPayoutToDay(
+    input: PayoutRef & { workflowId: string; variancesApproved: boolean; day: PayoutDayInput },
+  ): Promise<{ outcome: 'handedIn' | 'dayClosed' } | Extract<PayoutDayPostedSignal, { outcome: 'posted' }>>;
   /** The payout's outcome in the ledger (what the reconciliation report reads). */
   recordPayoutOutcome(input: PayoutRef & { workflowId: string; status: PayoutReconcileStatus }): Promise<void>;
   parkPayout(input: PayoutRef & { workflowId: string; attention: AttentionNotice }): Promise<void>;

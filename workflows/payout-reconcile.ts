@@ -11,11 +11,13 @@ import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import {
   approvePayoutUpdate,
   payoutChangedSignal,
+  payoutDayPostedSignal,
   payoutParkCodes,
   payoutReconcileStatusQuery,
   retryPayoutUpdate,
   type PayoutChangedSignal,
   type PayoutCheck,
+  type PayoutDayPostedSignal,
   type PayoutReconcileActivities,
   type PayoutReconcileInput,
   type PayoutReconcileResult,
@@ -23,6 +25,7 @@ import {
   type PayoutReconcileStep,
   type PayoutRef,
 } from './payout-reconcile-contract.js';
+import type { PayoutDayInput } from './payout-day-contract.js';
 import { SyncState } from './search-attributes.js';
 import { ItemParked, ItemRequests, parkUntilRetried, runStep, untilDone, type ParkingPlace, type StepText } from './shared/parking.js';
 
@@ -39,6 +42,13 @@ const paidWithinMs = 14 * 24 * 3_600_000;
  * an unmatched line; the marker is written only when a check says there is something to wait for.
  */
 export const awaitPostingsPatch = 'payout-await-postings';
+/**
+ * Versions the `dailySummary` posting mode: histories recorded before it posted every payout on
+ * its own; the marker is written only when a check says the payout posts with its day.
+ */
+export const dailySummaryPatch = 'payout-daily-summary';
+/** How long past its closing a payout waits for its day's answer before it hands itself in again. */
+const dayAnswerOverdueMs = 6 * 3_600_000;
 /** The first look again at lines the ledger lacks; each later look waits twice as long, up to {@link postingsRecheckMaxMs}. */
 const postingsRecheckFirstMs = 30_000;
 const postingsRecheckMaxMs = 600_000;
@@ -52,6 +62,11 @@ const payoutStep = {
     label: 'Deposit the matched receipts',
     failure: 'depositing the receipts in the bank',
     summary: `Deposit payout ${ref.payoutId} (${ref.processor})`,
+  }),
+  handToDay: (day: PayoutDayInput): StepText<PayoutReconcileStep> => ({
+    step: 'waiting_for_day',
+    label: `Hand the payout to its day (${day.reference})`,
+    failure: `handing the payout to the daily summary ${day.reference}`,
   }),
   journal: (ref: PayoutRef): StepText<PayoutReconcileStep> => ({
     step: 'journaling',
@@ -76,6 +91,10 @@ const payoutStep = {
  *     clearing account, so it nets to zero and the bank receives exactly the payout's net
  *  5. record the outcome for the period reconciliation
  *
+ * When the gateway posts a daily summary, steps 3 and 4 are its day's (PayoutDay): the matched
+ * payout is handed to the day and waits for it to post; a payout matched after its day posted
+ * posts on its own.
+ *
  * Exactly once: the workflow id is the payout's, and each Intacct write is found again by the
  * payout id (the deposit id, the journal entry's reference number) after a lost answer.
  */
@@ -92,9 +111,12 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
    */
   let postingsWaitSince: number | undefined;
   let postingsWaitOver = false;
+  /** The day's answer, once it has posted (or closed without this payout). */
+  let dayAnswer: PayoutDayPostedSignal | undefined;
 
   setHandler(payoutReconcileStatusQuery, () => status);
   setHandler(payoutChangedSignal, (change) => void requests.changes.push(change));
+  setHandler(payoutDayPostedSignal, (answer) => void (dayAnswer = answer));
   setHandler(
     retryPayoutUpdate,
     () => {
@@ -187,6 +209,9 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
     }
     status.variancesApproved = check.variances.length > 0;
 
+    // 3–4 of a daily summary: the day posts the payout with the others of its day.
+    if (check.postsInDay !== undefined && patched(dailySummaryPatch) && (await postedWithDay(check.postsInDay))) return 'posted';
+
     // 3. The receipts the payout settles, into the bank.
     const deposit = await runStep(status, payoutStep.deposit(ref), (options) =>
       vendorCall.depositPayout.executeWithOptions(options, [{ ...ref, workflowId, variancesApproved: status.variancesApproved }]),
@@ -199,6 +224,39 @@ export async function payoutReconcile(input: PayoutReconcileInput): Promise<Payo
     );
     status.intacct.journalKeys = journal.journalKeys;
     return 'posted';
+  }
+
+  /**
+   * Hands the matched payout to its day and waits for the day to post it; true once it has (the
+   * day's keys in the status), false when the day had closed without it (it posts on its own).
+   */
+  async function postedWithDay(day: PayoutDayInput): Promise<boolean> {
+    let answer: PayoutDayPostedSignal | undefined;
+    for (dayAnswer = undefined; answer === undefined;) {
+      const handOff = await runStep(status, payoutStep.handToDay(day), () =>
+        bookkeeping.handPayoutToDay({ ...ref, workflowId, variancesApproved: status.variancesApproved, day }),
+      );
+      if (handOff.outcome !== 'handedIn') {
+        answer = handOff.outcome === 'posted' ? handOff : { outcome: 'dayClosed', reference: day.reference };
+        break;
+      }
+      status.note = `posts with ${day.gateway}'s payouts of ${day.day} (${day.reference}) once the day closes, ${new Date(day.closesAt).toISOString()}`;
+      upsertSearchAttributes([{ key: SyncState, value: 'waiting' }]);
+      setCurrentDetails(`Waiting: ${status.note}`);
+      // An answer lost as the day ended (a hand-in that raced its completion) is asked for again.
+      if (await condition(() => dayAnswer !== undefined, Math.max(day.closesAt - Date.now(), 0) + dayAnswerOverdueMs)) answer = dayAnswer;
+    }
+    if (answer.outcome === 'dayClosed') {
+      status.note = `the daily summary ${day.reference} posted before this payout was matched: it posts on its own`;
+      return false;
+    }
+    delete status.note;
+    status.intacct = {
+      ...(answer.depositKey !== undefined && { depositKey: answer.depositKey }),
+      journalKeys: answer.journalKeys,
+      dayReference: answer.reference,
+    };
+    return true;
   }
 
   /**

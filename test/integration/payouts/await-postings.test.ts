@@ -72,6 +72,7 @@ describe('PayoutReconcile waits for receipts still being posted (time-skipping s
       recordPayoutOutcome: async ({ payoutId }) => record(payoutId, 'recordPayoutOutcome'),
       parkPayout: async ({ payoutId, attention }) => record(payoutId, `park:${attention.code}`),
       clearPayoutAttention: async ({ payoutId }) => record(payoutId, 'clearPayoutAttention'),
+      handPayoutToDay: () => Promise.reject(new Error('these payouts post on their own (perPayout)')),
     };
   };
 

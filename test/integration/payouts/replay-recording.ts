@@ -90,6 +90,7 @@ export async function recordPayoutReconcileHistories(directory: string): Promise
     recordPayoutOutcome: async () => undefined,
     parkPayout: async () => undefined,
     clearPayoutAttention: async () => undefined,
+    handPayoutToDay: () => Promise.reject(new Error('these payouts post on their own (perPayout)')),
   });
   const worker = await startTestWorker({
     config,

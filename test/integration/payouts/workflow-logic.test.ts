@@ -83,6 +83,7 @@ class World {
       },
       parkPayout: async (input) => void this.calls.push(`park:${input.attention.code}`),
       clearPayoutAttention: async () => void this.calls.push('clearPayoutAttention'),
+      handPayoutToDay: () => Promise.reject(new Error('these payouts post on their own (perPayout)')),
     };
   }
 }
