@@ -15,6 +15,8 @@ import { notFoundError, type DocumentedRouter } from './documented-router.js';
 
 /** Orders of the customer read from the store for the view: its most recent page. */
 const ordersRead = 250;
+/** Of those, the newest listed one by one with their ledger state (the console links each to its page). */
+const ordersListed = 20;
 
 const address = z.object({
   address1: z.string(),
@@ -76,6 +78,10 @@ const customerView = z.object({
     parked: z.number().int(),
     pending: z.number().int(),
     notSynced: z.number().int(),
+    /** The newest of them (up to 20), each with its ledger state, `notSynced` when the ledger has no entry. */
+    latest: z.array(
+      z.object({ orderId: z.string(), state: z.enum(['pending', 'synced', 'parked', 'skipped', 'cancelled', 'failed', 'notSynced']) }),
+    ),
   }),
   lastSync: z
     .object({ at: z.string(), direction: z.enum(['toIntacct', 'toStorefront']), outcome: z.string(), fields: z.array(z.string()) })
@@ -184,6 +190,7 @@ export async function readCustomerView(
 
   const entries = await ledgerEntriesFor(deps.db, tenant._id, 'order', orderIds);
   const count = (state: string) => entries.filter((entry) => entry.state === state).length;
+  const stateOf = new Map(entries.map((entry) => [entry.externalId, entry.state]));
   const record = (await readCustomerSyncRecords(deps.db, tenant._id, [customerId])).get(customerId);
   const attention = await openAttentionFor(deps.db, tenant._id, 'order', orderIds);
   return {
@@ -201,6 +208,7 @@ export async function readCustomerView(
       parked: count('parked'),
       pending: count('pending'),
       notSynced: orderIds.length - entries.length,
+      latest: orderIds.slice(0, ordersListed).map((orderId) => ({ orderId, state: stateOf.get(orderId) ?? 'notSynced' })),
     },
     lastSync:
       record?.lastSync === undefined

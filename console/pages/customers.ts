@@ -178,7 +178,29 @@ function ordersSection(tenantId: string, view: CustomerView): SafeHtml {
             <dd>${count}</dd>`,
       )}
     </dl>
-    <p><a href="${consolePath('tenants', tenantId, 'orders')}">The sync log</a> lists each order by id.</p>`;
+    ${
+      orders.latest.length > 0 &&
+      html`<table>
+        <caption>
+          The newest ${orders.latest.length}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Order</th>
+            <th scope="col">Sync log state</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${orders.latest.map(
+            (order) =>
+              html`<tr>
+                <td><a href="${consolePath('tenants', tenantId, 'orders', order.orderId)}">${order.orderId}</a></td>
+                <td class="state state-${order.state}">${order.state === 'notSynced' ? 'not in the sync log' : order.state}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`
+    }`;
 }
 
 function attentionSection(tenantId: string, view: CustomerView): SafeHtml {

@@ -150,6 +150,12 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
       'Not in the sync log': String(view.orders.notSynced),
     });
     expect(view.orders).toMatchObject({ synced: 1, parked: 1 });
+    expect(view.orders.latest).toEqual([
+      { orderId: parkedOrder, state: 'parked' },
+      { orderId: '100', state: 'synced' },
+    ]);
+    const orderRows = page.locator('section', { has: page.getByRole('heading', { name: 'Orders synced' }) }).locator('tbody tr');
+    expect((await orderRows.allInnerTexts()).map((row) => row.split(/\s+/).join(' '))).toEqual([`${parkedOrder} parked`, '100 synced']);
     await expect(page.locator('main').innerText()).resolves.toContain(
       `Storefront customer 1 is Intacct customer C-1001, written by ${view.link.updatedBy}`,
     );
@@ -168,6 +174,14 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
 
     await attention.getByRole('link', { name: `Order ${parkedOrder}` }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Order ${parkedOrder}`);
+  });
+
+  it('when an order of the customer is followed, then its order page opens', async () => {
+    const page = await browser.newPage(api.server.url);
+    await signIn(page, bootstrapKey, `${customersPage}/1`);
+    await page.getByRole('link', { name: '100', exact: true }).click();
+    expect(new URL(page.url()).pathname).toBe(`/console/tenants/${tenant}/orders/100`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Order 100');
   });
 
   it('when a viewer looks a customer up by id, then it reads the same page', async () => {
