@@ -216,6 +216,25 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
+  it("when another tenant's key opens the customer, then it is 404 as for a tenant that does not exist", async () => {
+    const other = await api.call('POST', '/api/v1/tenants', {
+      body: {
+        id: 'strangers',
+        name: 'Strangers',
+        connection: {
+          storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerce.url },
+          intacct: { companyId: 'DEMO-CO', endpointUrl: `${intacct.url}/ia/xml/xmlgw.phtml` },
+        },
+      },
+    });
+    expect(other.status).toBe(201);
+    const page = await browser.newPage(api.server.url);
+    await signIn(page, await issueKey(api, 'admin', 'strangers'), '/console/tenants/strangers/customers');
+    const shown = await page.goto(`${customersPage}/1`);
+    expect(shown?.status()).toBe(404);
+    await expect(page.locator('main').innerText()).resolves.not.toContain('C-1001');
+  });
+
   it('when Intacct cannot be reached, then the page says what the API says, not a stack', async () => {
     await sandboxCall(`${intacct.url}/__control/faults`, 'PUT', { rules: [{ kind: 'http5xx', status: 503 }] });
     try {
