@@ -42,17 +42,12 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
   const bigCommerceCall = (method: string, path: string, body: unknown) =>
     sandboxCall(`${bigCommerce.url}/stores/demostore${path}`, method, body, { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken });
 
-  beforeAll(async () => {
-    intacct = await startIntacctSandbox({ port: 0, controlEnabled: true });
-    bigCommerce = await startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true });
-    api = await startAdminApi({
-      console: { secureCookies: false },
-      endpoints: sandboxEndpoints({ intacct: intacct.url, bigcommerce: bigCommerce.url }),
-    });
+  /** A tenant on both sandboxes. */
+  const createTenant = async (id: string, name: string) => {
     const created = await api.call('POST', '/api/v1/tenants', {
       body: {
-        id: tenant,
-        name: 'Patrons',
+        id,
+        name,
         connection: {
           storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerce.url },
           intacct: { companyId: 'DEMO-CO', endpointUrl: `${intacct.url}/ia/xml/xmlgw.phtml` },
@@ -60,6 +55,16 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
       },
     });
     expect(created.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    intacct = await startIntacctSandbox({ port: 0, controlEnabled: true });
+    bigCommerce = await startBigCommerceSandbox({ port: 0, host: '127.0.0.1', controlEnabled: true });
+    api = await startAdminApi({
+      console: { secureCookies: false },
+      endpoints: sandboxEndpoints({ intacct: intacct.url, bigcommerce: bigCommerce.url }),
+    });
+    await createTenant(tenant, 'Patrons');
     for (const system of ['intacct', 'bigcommerce'] as const)
       expect((await api.call('PUT', `/api/v1/tenants/${tenant}/credentials/${system}`, { body: sandboxCredentials[system] })).status).toBe(
         200,
@@ -217,17 +222,7 @@ describe('console customer page in Chromium: both sides, their link, orders, ope
   });
 
   it("when another tenant's key opens the customer, then it is 404 as for a tenant that does not exist", async () => {
-    const other = await api.call('POST', '/api/v1/tenants', {
-      body: {
-        id: 'strangers',
-        name: 'Strangers',
-        connection: {
-          storefront: { kind: 'bigcommerce', storeHash: 'demostore', apiBaseUrl: bigCommerce.url },
-          intacct: { companyId: 'DEMO-CO', endpointUrl: `${intacct.url}/ia/xml/xmlgw.phtml` },
-        },
-      },
-    });
-    expect(other.status).toBe(201);
+    await createTenant('strangers', 'Strangers');
     const page = await browser.newPage(api.server.url);
     await signIn(page, await issueKey(api, 'admin', 'strangers'), '/console/tenants/strangers/customers');
     const shown = await page.goto(`${customersPage}/1`);
