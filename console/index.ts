@@ -19,6 +19,7 @@ import { registerInventorySkuPage } from './pages/inventory-sku.js';
 import { registerAuditPages } from './pages/audit.js';
 import { registerReconciliationPages } from './pages/reconciliation.js';
 import { registerPayoutPages } from './pages/payouts.js';
+import { registerCustomerPages } from './pages/customers.js';
 import {
   checkCsrf,
   defaultSessionLimits,
@@ -131,6 +132,7 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
   registerMappingPages(router, deps);
   registerAttentionPages(router, deps);
   registerSyncLogPages(router, deps);
+  registerCustomerPages(router, deps);
   registerInventoryPages(router, deps);
   registerInventorySkuPage(router, deps);
   registerAuditPages(router, deps);

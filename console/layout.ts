@@ -10,6 +10,7 @@ export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; p
   { id: 'overview', label: 'Overview', path: [] },
   { id: 'attention', label: 'Attention queue', path: ['attention'] },
   { id: 'orders', label: 'Sync log', path: ['orders'] },
+  { id: 'customers', label: 'Customers', path: ['customers'] },
   { id: 'inventory', label: 'Inventory', path: ['inventory'] },
   { id: 'reconciliation', label: 'Reconciliation', path: ['reconciliation'] },
   { id: 'payouts', label: 'Payouts', path: ['payouts'] },
@@ -22,7 +23,17 @@ export const tenantSections: ReadonlyArray<{ id: TenantSection; label: string; p
 
 /** Which section of a tenant's console a page belongs to (highlighted in the navigation). */
 export type TenantSection =
-  'overview' | 'attention' | 'orders' | 'inventory' | 'reconciliation' | 'payouts' | 'mappings' | 'connections' | 'settings' | 'audit';
+  | 'overview'
+  | 'attention'
+  | 'orders'
+  | 'customers'
+  | 'inventory'
+  | 'reconciliation'
+  | 'payouts'
+  | 'mappings'
+  | 'connections'
+  | 'settings'
+  | 'audit';
 
 /** What every signed-in page is drawn with. */
 export interface PageFrame {
