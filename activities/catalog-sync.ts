@@ -3,17 +3,26 @@ import { readChangedItemsPage } from '../connectors/intacct/index.js';
 import { itemDirectionsWithin } from '../mappers/catalog-field-directions.js';
 import { formatIntacctTimestamp, intacctTimestampMs, toStorefrontCatalogChange } from '../mappers/catalog-item-sync.js';
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
+import { toWebProduct } from '../decisions/web-product-creation.js';
 import { inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
 import { readCatalogSyncState, saveCatalogSyncRun } from '../store/catalog-sync-state.js';
 import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
 import { ownItemStamps } from '../store/own-item-writes.js';
+import {
+  productCreationsBySku,
+  recordProductCreated,
+  recordProductCreationStarted,
+  type OwnProductCreation,
+} from '../store/own-product-creations.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type {
   CatalogSyncActivities,
   CatalogSyncPlan,
   CatalogSyncReport,
   ChangedItemsPage,
+  CreateStorefrontProductsInput,
+  CreateStorefrontProductsResult,
   PlanStorefrontChangesInput,
   PushCatalogChangesResult,
   PushProductChangesInput,
@@ -70,11 +79,13 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
     readChangedItems: withConnectorFailures(async (input: ReadChangedItemsInput): Promise<ChangedItemsPage> => {
       const connection = await deps.connections.forTenant(input.tenantId);
       beat({ cursor: input.cursor });
+      const { createInStorefront } = connection.settings.catalog.items;
       const page = await readChangedItemsPage(await connection.intacct(), {
         modifiedSince: input.modifiedSince,
         afterItemId: input.cursor,
         pageSize: input.pageSize ?? 200,
         controlId: `changed-items:${input.modifiedSince ?? ''}:${input.cursor ?? ''}`.slice(0, 256),
+        ...(createInStorefront.enabled && { webFlagField: createInStorefront.flagField }),
       });
       const rows = await itemMappingRowsForItems(
         deps.db,
@@ -115,12 +126,31 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
         storefrontRequests: requests,
       };
       const unreadableSkus = new Set(unreadable.map((failure) => failure.sku));
+      const { createInStorefront } = connection.settings.catalog.items;
+      const creating = createInStorefront.enabled && catalog.createProduct !== undefined;
+      const createdBefore = creating
+        ? await productCreationsBySku(
+            deps.db,
+            input.tenantId,
+            skus.filter((sku) => !entries.has(sku) && !unreadableSkus.has(sku)),
+          )
+        : new Map<string, OwnProductCreation>();
       for (const item of input.items) {
         for (const sku of item.skus) {
           if (unreadableSkus.has(sku)) continue;
           const entry = entries.get(sku);
           if (entry === undefined) {
             result.notInStorefront += 1;
+            if (!creating) continue;
+            const creation = toWebProduct(
+              item,
+              sku,
+              createInStorefront,
+              { inStorefront: false, createdAlready: createdBefore.get(sku)?.productId !== undefined },
+              currency,
+            );
+            if (creation.kind === 'create') (result.creations ??= []).push(creation.product);
+            else if (creation.kind === 'unreadable') result.failed.push({ sku, reason: creation.reason });
             continue;
           }
           const decision = toStorefrontCatalogChange(item, entry, directions, currency, stamps.get(item.itemId));
@@ -149,6 +179,35 @@ export function createCatalogSyncActivities(deps: ActivityDependencies) {
         throw new RangeError(`a variant write takes at most ${catalog.maxVariantsPerWrite}`);
       return catalog.writeVariants(input.changes);
     }),
+
+    createStorefrontProducts: withConnectorFailures(
+      async (input: CreateStorefrontProductsInput): Promise<CreateStorefrontProductsResult> => {
+        const result: CreateStorefrontProductsResult = { created: 0, existing: 0, failed: [], requests: 0 };
+        if (input.products.length === 0) return result;
+        const { catalog } = await catalogOf(input.tenantId);
+        if (input.products.length > catalog.maxProductsPerWrite)
+          throw new RangeError(`a product create takes at most ${catalog.maxProductsPerWrite}`);
+        for (const product of input.products) {
+          if (catalog.createProduct === undefined) {
+            result.failed.push({ sku: product.sku, reason: 'the storefront has no product create' });
+            continue;
+          }
+          // Recorded before the create is sent, so its webhook is known for our own even if it overtakes the answer.
+          await recordProductCreationStarted(deps.db, input.tenantId, product.sku, product.itemId);
+          const creation = await catalog.createProduct(product);
+          result.requests += creation.requests;
+          if (creation.outcome === 'refused') {
+            result.failed.push({ sku: product.sku, reason: creation.reason });
+            continue;
+          }
+          await recordProductCreated(deps.db, input.tenantId, product.sku, creation.productId);
+          if (creation.outcome === 'created') result.created += 1;
+          else result.existing += 1;
+          beat({ done: result.created + result.existing });
+        }
+        return result;
+      },
+    ),
 
     async finishCatalogSync(report: CatalogSyncReport): Promise<void> {
       const watermarkMs = report.nextModifiedSince === undefined ? undefined : intacctTimestampMs(report.nextModifiedSince);

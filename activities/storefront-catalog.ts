@@ -8,6 +8,7 @@ import {
   type StorefrontCatalogEntry,
   type VariantChange,
 } from '../mappers/catalog-item-sync.js';
+import type { WebProductToCreate } from '../decisions/web-product-creation.js';
 import { batchesOf } from '../mappers/inventory-availability.js';
 import { formatAmount, parseAmount } from '../mappers/money.js';
 import type { PushCatalogChangesResult } from '../workflows/catalog-sync-contract.js';
@@ -35,7 +36,18 @@ export interface StorefrontCatalog {
   read(skus: readonly string[]): Promise<StorefrontCatalogRead>;
   writeProducts(changes: readonly ProductChange[]): Promise<PushCatalogChangesResult>;
   writeVariants(changes: readonly VariantChange[]): Promise<PushCatalogChangesResult>;
+  /**
+   * Creates a product for an Intacct item flagged for the web, unless the store already has its
+   * SKU (a retry after a lost answer finds the first one). Absent where the storefront's API has
+   * no product create (Clarity's contract).
+   */
+  createProduct?(product: WebProductToCreate): Promise<StorefrontProductCreation>;
 }
+
+/** What a product create came to: made now, found already there (by SKU), or refused by the store. */
+export type StorefrontProductCreation = { requests: number } & (
+  { outcome: 'created' | 'existing'; productId: string } | { outcome: 'refused'; reason: string }
+);
 
 /**
  * The tenant's store as a {@link StorefrontCatalog}; prices are in the tenant's base currency.
@@ -143,6 +155,37 @@ function bigCommerceCatalog(client: BigCommerceClient, currency: string, progres
       } catch (error) {
         if (!(error instanceof BigCommerceInputError)) throw error;
         return { written: 0, failed: changes.map((change) => ({ sku: change.sku, reason: error.message })), requests: 1 };
+      }
+    },
+
+    /**
+     * Looks the SKU up first (a product's own SKU is its base variant's), since BigCommerce takes
+     * no idempotency key: a retry after a lost answer finds the product the first attempt made. A
+     * 409 (the SKU or the name in use) is read again: the SKU found means it is there already.
+     */
+    async createProduct(product) {
+      const findSku = async () =>
+        (await client.catalog.listVariants({ skus: [product.sku], limit: 1 })).data.find((variant) => variant.sku === product.sku);
+      const before = await findSku();
+      if (before !== undefined) return { outcome: 'existing', productId: String(before.product_id), requests: 1 };
+      try {
+        const created = await client.catalog.createProduct({
+          name: product.name,
+          type: 'physical',
+          sku: product.sku,
+          price: toStorefrontPrice(product.priceMinor, currency),
+          weight: 0,
+          is_visible: product.visible,
+          ...(product.categoryId !== undefined && { categories: [Number(product.categoryId)] }),
+        });
+        return { outcome: 'created', productId: String(created.id), requests: 2 };
+      } catch (error) {
+        if (!(error instanceof BigCommerceInputError)) throw error;
+        if (error.status === 409) {
+          const after = await findSku();
+          if (after !== undefined) return { outcome: 'existing', productId: String(after.product_id), requests: 3 };
+        }
+        return { outcome: 'refused', reason: error.message, requests: error.status === 409 ? 3 : 2 };
       }
     },
   };

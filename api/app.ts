@@ -10,7 +10,7 @@ import { httpMetrics, metricsRoutes, rememberRouteBase, type MetricsAccess } fro
 import { requestContext } from './request-context.js';
 import { traceRequests } from './request-tracing.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { bigCommerceWebhookRoutes, type OwnInventoryWrites } from './webhooks/bigcommerce.js';
+import { bigCommerceWebhookRoutes, type OwnInventoryWrites, type OwnProductCreations } from './webhooks/bigcommerce.js';
 import { clarityWebhookRoutes } from './webhooks/clarity.js';
 import { defaultStoreDeadlineMs } from './webhooks/delivery-acceptance.js';
 import type { StripeWebhookDependencies, WebhookReceiverDependencies } from './webhooks/ports.js';
@@ -33,11 +33,13 @@ export interface AppDependencies {
   /**
    * The storefront webhook receivers; absent until OrderToCash can take their events. With
    * `ownInventoryWrites`, inventory webhooks our own stock pushes caused are acknowledged and
-   * dropped; `storeDeadlineMs` bounds how long one delivery waits on the database before it is
+   * dropped; with `ownProductCreations`, so are product-creation webhooks of products CatalogSync
+   * created; `storeDeadlineMs` bounds how long one delivery waits on the database before it is
    * answered 503 (default 2 s).
    */
   webhooks?: WebhookReceiverDependencies & {
     ownInventoryWrites?: OwnInventoryWrites;
+    ownProductCreations?: OwnProductCreations;
     storeDeadlineMs?: number;
     /** The Stripe receiver (payouts and disputes, issue 18); absent, `/webhooks/stripe` is not served. */
     stripe?: StripeWebhookDependencies;
@@ -79,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
         logger: deps.logger,
         storeDeadlineMs,
         ...(deps.webhooks.ownInventoryWrites && { ownInventoryWrites: deps.webhooks.ownInventoryWrites }),
+        ...(deps.webhooks.ownProductCreations && { ownProductCreations: deps.webhooks.ownProductCreations }),
       }),
     );
     app.use(clarityWebhookRoutes(deps.webhooks, { logger: deps.logger, storeDeadlineMs }));

@@ -11,6 +11,7 @@ import { deadLetteringDispatcher } from './webhooks/dead-lettering-dispatcher.js
 import {
   batchedWebhookDeliveries,
   storedOwnInventoryWrites,
+  storedOwnProductCreations,
   storedProcessorEvents,
   storedStripeSigningSecrets,
   storedWebhookDeadLetters,
@@ -98,6 +99,7 @@ export function createProductApp(deps: ProductAppDependencies) {
       dispatcher: productWebhookDispatcher(deps),
       ...(deps.webhookIntake && { intake: deps.webhookIntake }),
       ownInventoryWrites: storedOwnInventoryWrites(deps.db),
+      ownProductCreations: storedOwnProductCreations(deps.db),
       stripe: {
         secrets: storedStripeSigningSecrets(deps.db, deps.cipher),
         events: storedProcessorEvents(deps.db),

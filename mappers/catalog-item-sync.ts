@@ -14,6 +14,8 @@ export interface IntacctCatalogItem {
   standardCost: string;
   /** WHENMODIFIED as Intacct gave it (`MM/DD/YYYY HH:MM:SS`). */
   modifiedAt: string;
+  /** The value of the tenant's web flag field (`catalog.items.createInStorefront.flagField`), when it has one. */
+  webFlag?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { StorefrontKind } from '../mappers/canonical-order.js';
+import type { WebProductToCreate } from '../decisions/web-product-creation.js';
 import type { IntacctCatalogItem, ProductChange, VariantChange } from '../mappers/catalog-item-sync.js';
 
 /**
@@ -36,6 +37,11 @@ export interface CatalogSyncCounters {
   ownWrites: number;
   productsWritten: number;
   variantsWritten: number;
+  /**
+   * Storefront products created for Intacct items flagged for the web (`catalog.items.createInStorefront`);
+   * absent in runs recorded before products were created.
+   */
+  productsCreated?: number;
   /** SKUs the storefront refused, or whose Intacct values could not be read. */
   failed: number;
   /** Storefront writes sent (BigCommerce: products up to 10, variants up to 50 each; Clarity: up to 10 products, one request each). */
@@ -138,6 +144,23 @@ export interface StorefrontCatalogChanges {
   ownWrites: number;
   failed: Array<{ sku: string; reason: string }>;
   storefrontRequests: number;
+  /** Products to create for items flagged for the web whose SKU the store lacks; absent in runs recorded before. */
+  creations?: WebProductToCreate[];
+}
+
+export interface CreateStorefrontProductsInput {
+  tenantId: string;
+  /** At most 10, as a product write. */
+  products: WebProductToCreate[];
+}
+
+export interface CreateStorefrontProductsResult {
+  /** Products made by this call. */
+  created: number;
+  /** Products found already there by their SKU (an earlier attempt whose answer was lost). */
+  existing: number;
+  failed: Array<{ sku: string; reason: string }>;
+  requests: number;
 }
 
 export interface PushProductChangesInput {
@@ -172,6 +195,8 @@ export interface CatalogSyncActivities {
   planStorefrontChanges(input: PlanStorefrontChangesInput): Promise<StorefrontCatalogChanges>;
   pushProductChanges(input: PushProductChangesInput): Promise<PushCatalogChangesResult>;
   pushVariantChanges(input: PushVariantChangesInput): Promise<PushCatalogChangesResult>;
+  /** Creates the products planned for items flagged for the web, each once (BigCommerce only). */
+  createStorefrontProducts(input: CreateStorefrontProductsInput): Promise<CreateStorefrontProductsResult>;
   /** Keeps the report and moves the tenant's watermark to the report's `nextModifiedSince`, never back. */
   finishCatalogSync(report: CatalogSyncReport): Promise<void>;
 }

@@ -17,12 +17,15 @@ export type { CatalogSyncInput, CatalogSyncResult } from './catalog-sync-contrac
 const { readChangedItems, planStorefrontChanges } = proxyActivities<CatalogSyncActivities>(inventoryPageReadOptions);
 
 /** Storefront batch writes: absolute values, so a retry after a lost answer writes the same again. May queue behind the store's quota. */
-const { pushProductChanges, pushVariantChanges } = proxyActivities<CatalogSyncActivities>(vendorCallOptions);
+const { pushProductChanges, pushVariantChanges, createStorefrontProducts } = proxyActivities<CatalogSyncActivities>(vendorCallOptions);
 
 const { planCatalogSync, finishCatalogSync } = proxyActivities<CatalogSyncActivities>(scheduledRunBookkeepingOptions);
 
 /** Runs started before CatalogSync wrote to Clarity ended `unsupported` for a Clarity tenant without reading. */
 export const clarityCatalogWritesPatch = 'catalog-sync-clarity-writes';
+
+/** Runs started before CatalogSync created products for items flagged for the web neither created nor counted them. */
+export const webProductsPatch = 'catalog-sync-web-products';
 
 /** BigCommerce's batch limits: products 10, variants 50 per call (Clarity takes the products one request each). */
 const productBatchSize = 10;
@@ -37,6 +40,7 @@ const noCounters: CatalogSyncCounters = {
   ownWrites: 0,
   productsWritten: 0,
   variantsWritten: 0,
+  productsCreated: 0,
   failed: 0,
   productBatches: 0,
   variantBatches: 0,
@@ -91,6 +95,13 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncR
         counters.variantBatches += 1;
         counters.storefrontRequests += result.requests ?? 1;
         counters.variantsWritten += result.written;
+        noteFailures(checkpoint, result.failed);
+      }
+      if ((changes.creations ?? []).length === 0 || !patched(webProductsPatch)) return;
+      for (const batch of batchesOf(changes.creations ?? [], productBatchSize)) {
+        const result = await createStorefrontProducts({ tenantId, products: batch });
+        counters.storefrontRequests += result.requests;
+        counters.productsCreated = (counters.productsCreated ?? 0) + result.created;
         noteFailures(checkpoint, result.failed);
       }
     },

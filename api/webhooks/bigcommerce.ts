@@ -33,10 +33,20 @@ export interface OwnInventoryWrites {
   isOwnWrite(tenantId: string, change: InventoryChange): Promise<boolean>;
 }
 
+/**
+ * Recognises `store/product/created` callbacks for products the product itself created (CatalogSync,
+ * from Intacct items flagged for the web), so they start no item intake back into Intacct.
+ * `atMostMs` bounds the wait for a create whose answer the webhook overtook.
+ */
+export interface OwnProductCreations {
+  isOwnCreation(tenantId: string, productId: string, atMostMs: number): Promise<boolean>;
+}
+
 export interface BigCommerceReceiverOptions {
   /** Largest body accepted; BigCommerce's callbacks are a few hundred bytes. Default 64 KiB. */
   maxBodyBytes?: number;
   ownInventoryWrites?: OwnInventoryWrites;
+  ownProductCreations?: OwnProductCreations;
   /**
    * How long one delivery may wait on the database, all its calls together, before it is
    * answered 503 (BigCommerce retries). Default 2 s: BigCommerce gives up after 5 s.
@@ -171,10 +181,15 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     // recorded) is dispatched: a needless reconciliation beats a lost change.
     const ownInventoryWrites = options.ownInventoryWrites;
     const inventory = reading.inventory;
+    const ownProductCreations = options.ownProductCreations;
     const ownWrite =
       inventory?.method === 'absolute' && ownInventoryWrites
         ? await deadline.wait(() => ownInventoryWrites.isOwnWrite(tenantId, inventory), storeDeadlineMs / 2).catch(() => false)
-        : false;
+        : event.topic === 'store/product/created' && ownProductCreations
+          ? await deadline
+              .wait(() => ownProductCreations.isOwnCreation(tenantId, event.entityId, storeDeadlineMs / 2), storeDeadlineMs / 2)
+              .catch(() => false)
+          : false;
     if (ownWrite) {
       response.status(200).json({ outcome: 'ignored' });
       return;

@@ -1,7 +1,9 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Db } from 'mongodb';
 import type { CredentialCipher } from '../../store/credential-cipher.js';
 import { loadCredentials } from '../../store/credentials.js';
 import { ownInventoryWriteWindowMs, wasWrittenByUs } from '../../store/own-inventory-writes.js';
+import { productCreationOf } from '../../store/own-product-creations.js';
 import { findTenant } from '../../store/tenants.js';
 import { deadLetterDelivery } from '../../store/webhook-dead-letters.js';
 import {
@@ -13,7 +15,7 @@ import {
   recordDelivery,
   type WebhookDelivery,
 } from '../../store/webhook-deliveries.js';
-import type { OwnInventoryWrites } from './bigcommerce.js';
+import type { OwnInventoryWrites, OwnProductCreations } from './bigcommerce.js';
 import { recordProcessorEvent } from '../../store/processor-events.js';
 import type {
   ProcessorEventLog,
@@ -237,6 +239,29 @@ export function storedWebhookDeadLetters(db: Db): WebhookDeadLetters {
 export function storedOwnInventoryWrites(db: Db, windowMs = ownInventoryWriteWindowMs): OwnInventoryWrites {
   return {
     isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs),
+  };
+}
+
+/** How long a product create without an answer is taken as in flight: a create is answered within seconds. */
+export const ownProductCreationPendingMs = 30_000;
+
+/**
+ * Product-creation webhooks caused by CatalogSync's own creates: the worker records each create
+ * before sending it and the product id once answered; the receiver asks here. A webhook that
+ * overtook the answer finds the create in flight and waits for its id, at most `atMostMs`.
+ */
+export function storedOwnProductCreations(db: Db, options: { pendingMs?: number; pollMs?: number } = {}): OwnProductCreations {
+  const pendingMs = options.pendingMs ?? ownProductCreationPendingMs;
+  const pollMs = options.pollMs ?? 50;
+  return {
+    async isOwnCreation(tenantId, productId, atMostMs) {
+      const until = Date.now() + atMostMs;
+      for (;;) {
+        const known = await productCreationOf(db, tenantId, productId, pendingMs);
+        if (known !== 'pending' || Date.now() + pollMs > until) return known === 'own';
+        await setTimeout(pollMs);
+      }
+    },
   };
 }
 

@@ -16,6 +16,7 @@ export {
   maxProductBatch,
   maxVariantBatch,
   type Product,
+  type ProductCreateInput,
   type ProductUpdateInput,
   type Variant,
   type VariantUpdateInput,

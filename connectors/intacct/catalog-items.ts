@@ -14,6 +14,8 @@ export interface IntacctCatalogItemRecord {
   readonly standardCost: string;
   /** WHENMODIFIED, `MM/DD/YYYY HH:MM:SS`. */
   readonly modifiedAt: string;
+  /** The value of the field that flags an item for the web, when the read asked for one ('' when unset). */
+  readonly webFlag?: string;
 }
 
 /** One page of changed items from {@link readChangedItemsPage}. */
@@ -37,8 +39,11 @@ export async function readChangedItemsPage(
     readonly afterItemId?: string | undefined;
     readonly pageSize?: number;
     readonly controlId: string;
+    /** The item field that flags an item for the web (a custom field such as WEB_ENABLED): read into `webFlag`. */
+    readonly webFlagField?: string | undefined;
   },
 ): Promise<ChangedItemsPage> {
+  const { webFlagField } = options;
   const conditions: QueryFilter[] = [
     ...(options.modifiedSince !== undefined
       ? [{ field: 'WHENMODIFIED', operator: 'greaterthanorequalto' as const, value: options.modifiedSince }]
@@ -50,7 +55,16 @@ export async function readChangedItemsPage(
     controlId: options.controlId,
     body: query({
       object: 'ITEM',
-      select: ['RECORDNO', 'ITEMID', 'NAME', 'STATUS', 'BASEPRICE', 'STANDARD_COST', 'WHENMODIFIED'],
+      select: [
+        'RECORDNO',
+        'ITEMID',
+        'NAME',
+        'STATUS',
+        'BASEPRICE',
+        'STANDARD_COST',
+        'WHENMODIFIED',
+        ...(webFlagField === undefined ? [] : [webFlagField]),
+      ],
       ...(filter !== undefined && { filter }),
       orderBy: [{ field: 'ITEMID' }],
       pageSize: options.pageSize ?? 500,
@@ -63,6 +77,7 @@ export async function readChangedItemsPage(
     basePrice: fieldText(record, 'BASEPRICE'),
     standardCost: fieldText(record, 'STANDARD_COST'),
     modifiedAt: fieldText(record, 'WHENMODIFIED'),
+    ...(webFlagField !== undefined && { webFlag: fieldText(record, webFlagField) }),
   }));
   const remaining = result.data?.numremaining ?? 0;
   const last = items.at(-1);

@@ -35,6 +35,10 @@ export interface CatalogProduct {
   priceCents: number;
   costCents: number;
   tracking: 'none' | 'product' | 'variant';
+  /** As created through the API; absent (seeded products): digital when stock is not tracked. */
+  type?: 'physical' | 'digital';
+  /** Category ids, as created through the API. */
+  categories?: number[];
   baseVariantId: number;
   modifiedAt: Date;
   /** Set by a catalog write; absent: the product is visible. */

@@ -50,6 +50,42 @@ const itemDefaultsSchema = z.strictObject({
   taxGroup: identifier('taxGroup').optional(),
 });
 
+/**
+ * Which Intacct items become new BigCommerce products, and how such a product starts. Off by
+ * default: a product appears to shoppers, so a merchant turns it on deliberately. Only flagged,
+ * active items whose SKU the store lacks are created, once each.
+ */
+const createInStorefrontSchema = z
+  .strictObject({
+    enabled: flag('createInStorefront.enabled').default(false),
+    /**
+     * The Intacct item field that flags an item for the web: a custom field on ITEM, named as
+     * Intacct names it (upper case, e.g. `WEB_ENABLED`), or a standard field.
+     */
+    flagField: z
+      .string({ error: 'createInStorefront.flagField must be text' })
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'createInStorefront.flagField must be an Intacct item field name in upper case, e.g. WEB_ENABLED')
+      .optional(),
+    /** The flag field's value meaning "on the web", compared ignoring case and surrounding spaces; `true` suits a check-box custom field. */
+    flagValue: identifier('createInStorefront.flagValue').default('true'),
+    /** How a created product starts: `hidden` (for someone to add images and a description first) or `visible`. */
+    visibility: oneOf('createInStorefront.visibility', ['hidden', 'visible']).default('hidden'),
+    /** The BigCommerce category (id) a created product is put in; absent: none. */
+    categoryId: z
+      .string({ error: 'createInStorefront.categoryId must be text' })
+      .regex(/^\d+$/, { error: 'createInStorefront.categoryId must be a BigCommerce category id (digits)' })
+      .optional(),
+  })
+  .superRefine((settings, context) => {
+    if (settings.enabled && settings.flagField === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['flagField'],
+        message:
+          'createInStorefront.flagField is required when createInStorefront.enabled is true: name the Intacct item field that flags items for the web',
+      });
+  });
+
 const itemsSchema = z.strictObject({
   /** Off by default: the sync overwrites the store's names, prices and visibility, so a merchant turns it on deliberately. */
   enabled: flag('enabled').default(false),
@@ -63,6 +99,7 @@ const itemsSchema = z.strictObject({
    */
   createInIntacct: oneOf('createInIntacct', ['off', 'inactive', 'active']).default('off'),
   itemDefaults: itemDefaultsSchema.prefault({}),
+  createInStorefront: createInStorefrontSchema.prefault({}),
   /**
    * Intacct order-entry price list (PRICELISTID) → the BigCommerce price list (id) whose records
    * it writes, per SKU; the store assigns that list to its customer groups. Empty: no price lists sync.
@@ -119,3 +156,4 @@ export type ItemFieldDirections = CatalogSettings['items']['fields'];
 export type CustomerFieldDirections = CatalogSettings['customers']['fields'];
 export type CustomerGroupSettings = CatalogSettings['customers']['groups'];
 export type ItemDefaults = CatalogSettings['items']['itemDefaults'];
+export type CreateInStorefrontSettings = CatalogSettings['items']['createInStorefront'];

@@ -51,6 +51,7 @@ export {
   type CustomerFieldDirections,
   type CustomerGroupSettings,
   type CustomerFieldOwner,
+  type CreateInStorefrontSettings,
   type ItemDefaults,
   type ItemFieldDirections,
   type ItemFieldOwner,

@@ -6,6 +6,7 @@ import {
   product,
   variant,
   type Product,
+  type ProductCreateInput,
   type ProductUpdateInput,
   type Variant,
   type VariantUpdateInput,
@@ -41,10 +42,17 @@ export interface CatalogResource {
    * (422 with `batch_errors`), which surfaces as a `BigCommerceInputError`.
    */
   updateVariants(updates: VariantUpdateInput[]): Promise<Variant[]>;
+  /**
+   * Creates one product. BigCommerce refuses a SKU or name already in use with 409, which
+   * surfaces as a `BigCommerceInputError` of status 409; it offers no idempotency key, so a
+   * caller that may retry looks the SKU up first.
+   */
+  createProduct(input: ProductCreateInput): Promise<Product>;
 }
 
 const batchResult = z.object({ data: z.array(product), errors: v3ErrorBody.optional() });
 const variantBatchResult = z.object({ data: z.array(variant) });
+const createdProduct = z.object({ data: product });
 
 export function catalogResource(transport: BigCommerceTransport): CatalogResource {
   const listProducts: CatalogResource['listProducts'] = (filter = {}) =>
@@ -119,6 +127,10 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
         { version: 'v3', method: 'PUT', path: '/catalog/variants', json: updates },
         variantBatchResult,
       );
+      return result.data;
+    },
+    async createProduct(input) {
+      const result = await transport.sendParsed({ version: 'v3', method: 'POST', path: '/catalog/products', json: input }, createdProduct);
       return result.data;
     },
   };

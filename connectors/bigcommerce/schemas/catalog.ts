@@ -50,6 +50,18 @@ export interface ProductUpdateInput {
   is_visible?: boolean;
 }
 
+/** `POST /v3/catalog/products`: a product without options, its own SKU standing for it. */
+export interface ProductCreateInput {
+  name: string;
+  type: 'physical' | 'digital';
+  sku: string;
+  price: number;
+  /** Required by BigCommerce; 0 when the weight is unknown. */
+  weight: number;
+  is_visible: boolean;
+  categories?: number[];
+}
+
 /** The most products BigCommerce accepts in one batch update. */
 export const maxProductBatch = 10;
 

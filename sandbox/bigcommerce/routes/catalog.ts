@@ -26,6 +26,7 @@ const newProduct = z.object({
   sku: z.string().max(255).optional(),
   cost_price: z.number().min(0).optional(),
   is_visible: z.boolean().optional(),
+  categories: z.array(z.number().int().min(1)).optional(),
   inventory_tracking: z.enum(['none', 'product', 'variant']).optional(),
   variants: z
     .array(
@@ -77,7 +78,8 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
   const productView = (product: CatalogProduct, includeVariants: boolean, includeCustomFields = false) => ({
     id: product.id,
     name: product.name,
-    type: product.tracking === 'none' ? 'digital' : 'physical',
+    type: product.type ?? (product.tracking === 'none' ? 'digital' : 'physical'),
+    categories: product.categories ?? [],
     sku: product.sku,
     price: v3Money(product.priceCents),
     cost_price: v3Money(product.costCents),
@@ -243,6 +245,8 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
       priceCents: Math.round(input.price * 100),
       costCents: Math.round((input.cost_price ?? 0) * 100),
       tracking: input.inventory_tracking ?? 'none',
+      type: input.type,
+      ...(input.categories !== undefined && { categories: input.categories }),
       baseVariantId: variants[0]!.id,
       modifiedAt: new Date(),
       ...(input.is_visible !== undefined && { isVisible: input.is_visible }),

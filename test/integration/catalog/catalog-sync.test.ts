@@ -14,6 +14,7 @@ import type { WebhookReceiverDependencies } from '../../../api/webhooks/ports.js
 import { listen, type RunningServer } from '../../../api/server.js';
 import {
   storedOwnInventoryWrites,
+  storedOwnProductCreations,
   storedWebhookDeliveries,
   storedWebhookSecrets,
   storedWebhookSigningSecrets,
@@ -77,7 +78,12 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       dispatcher: temporalDispatcher(client, taskQueue),
     };
     const app = express();
-    app.use(bigCommerceWebhookRoutes(webhooks, { ownInventoryWrites: storedOwnInventoryWrites(fixture.database.db) }));
+    app.use(
+      bigCommerceWebhookRoutes(webhooks, {
+        ownInventoryWrites: storedOwnInventoryWrites(fixture.database.db),
+        ownProductCreations: storedOwnProductCreations(fixture.database.db),
+      }),
+    );
     app.use(
       createApp({
         logger: pino({ level: 'silent' }),
@@ -330,6 +336,75 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       });
       expect(await intacctItem(sku)).toBeUndefined();
     }
+  });
+
+  it('when an Intacct item is flagged for the web and the store lacks its SKU, then one run creates its product once, the next creates nothing, and its webhook starts no intake', async () => {
+    const tenantId = await catalogTenant({
+      enabled: true,
+      createInStorefront: { enabled: true, flagField: 'WEB_ENABLED', flagValue: 'true', visibility: 'visible' },
+    });
+    const newItem = (itemId: string, name: string, webEnabled: string) =>
+      intacct('POST', '/records/ITEM', {
+        fields: {
+          ITEMID: itemId,
+          NAME: name,
+          STATUS: 'active',
+          ITEMTYPE: 'Inventory',
+          BASEPRICE: '12.50',
+          STANDARD_COST: '4',
+          WEB_ENABLED: webEnabled,
+        },
+      });
+    await newItem('SOCKS-WOOL-WEB', 'Wool Socks', 'true');
+    await newItem('SCARF-PLAIN', 'Plain Scarf', 'false');
+    await deliverProductCreations(tenantId, 1);
+    const bySku = async (sku: string) =>
+      (
+        (await bigCommerce('GET', `/stores/demostore/v3/catalog/products?sku=${sku}`)) as {
+          data: Array<{ id: number; name: string; price: number; is_visible: boolean; type: string }>;
+        }
+      ).data;
+    const productCreates = async () =>
+      ((await bigCommerce('GET', '/_control/requests')) as { requests: Array<{ method: string; path: string }> }).requests.filter(
+        (request) => request.method === 'POST' && request.path.endsWith('/v3/catalog/products'),
+      ).length;
+
+    const first = await runSchedule(tenantId);
+
+    expect(first).toMatchObject({ outcome: 'completed', productsCreated: 1, failed: 0 });
+    expect(await productCreates()).toBe(1);
+    const [created] = await bySku('SOCKS-WOOL-WEB');
+    expect(created).toMatchObject({ name: 'Wool Socks', price: 12.5, is_visible: true, type: 'physical' });
+    expect(await bySku('SCARF-PLAIN')).toEqual([]);
+    // Delivered and answered: an intake it had started would exist by now.
+    await eventually(
+      async () =>
+        (
+          (await bigCommerce('GET', '/_control/webhooks')) as {
+            deliveries: Array<{ scope: string; state: string; data?: { id?: number } }>;
+          }
+        ).deliveries,
+      {
+        until: (deliveries) =>
+          deliveries.some(
+            (delivery) => delivery.scope === 'store/product/created' && delivery.data?.id === created!.id && delivery.state === 'delivered',
+          ),
+        what: `the created webhook of product ${created!.id}`,
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      },
+    );
+    await expect(
+      client.workflow
+        .getHandle(storefrontItemIntakeWorkflowId(tenantId, { kind: 'bigcommerceProduct', productId: String(created!.id) }))
+        .describe(),
+    ).rejects.toThrow(/not found/i);
+
+    await intacct('PATCH', '/records/ITEM/SOCKS-WOOL-WEB', { fields: { BASEPRICE: '13' } });
+    const second = await runSchedule(tenantId);
+    expect(second).toMatchObject({ outcome: 'completed', productsCreated: 0, productsWritten: 1, failed: 0 });
+    expect(await productCreates()).toBe(1);
+    expect(await bySku('SOCKS-WOOL-WEB')).toMatchObject([{ id: created!.id, price: 13 }]);
   });
 
   const admin = async (method: string, path: string, body?: unknown) => {

@@ -23,8 +23,8 @@ const stories: Array<{ file: string; storefront: StorefrontKind }> = [
 
 /**
  * Records CatalogSync histories for `replay.test.ts` with stand-in activities on the test's dev
- * server: one run over one page with one changed product, for a BigCommerce tenant and a
- * Clarity one. The activities' answers are in the history, so stand-ins record the workflow's
+ * server: one run over one page with one changed product, for a BigCommerce tenant (which also
+ * creates a product for an item flagged for the web) and a Clarity one. The activities' answers are in the history, so stand-ins record the workflow's
  * decisions as faithfully as the product's would. Written as the protobuf JSON of each History.
  *
  * Re-record after an intended change (versioned with `patched()`, the old files kept under other
@@ -59,9 +59,13 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
       ownWrites: 0,
       failed: [],
       storefrontRequests: 1,
+      ...(storefront === 'bigcommerce' && {
+        creations: [{ sku: 'SOCKS-WOOL', itemId: 'SOCKS-WOOL', name: 'Wool Socks', priceMinor: 1250, visible: false }],
+      }),
     }),
     pushProductChanges: async () => ({ written: 1, failed: [] }),
     pushVariantChanges: async () => ({ written: 0, failed: [] }),
+    createStorefrontProducts: async () => ({ created: 1, existing: 0, failed: [], requests: 2 }),
     finishCatalogSync: async () => undefined,
   });
   const worker = await startTestWorker({

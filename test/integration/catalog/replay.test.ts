@@ -16,7 +16,8 @@ const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * Recorded CatalogSync histories replayed against today's workflow code. The `-before-clarity-writes`
  * files were recorded by the code before CatalogSync wrote to Clarity: a Clarity tenant's run then
  * ended `unsupported` without reading, and must still replay that way (the `patched` gate); the
- * others by today's code. Re-record: `RECORD_CATALOG_HISTORY=1` (`replay-recording.ts`).
+ * `-before-web-products` files before CatalogSync created products for items flagged for the web
+ * (the `catalog-sync-web-products` gate); the others by today's code, the BigCommerce one creating a product. Re-record: `RECORD_CATALOG_HISTORY=1` (`replay-recording.ts`).
  */
 describe('CatalogSync replays its recorded histories', () => {
   let files: string[] = [];
@@ -31,6 +32,8 @@ describe('CatalogSync replays its recorded histories', () => {
       expect.arrayContaining([
         'catalog-sync-bigcommerce-before-clarity-writes.json',
         'catalog-sync-clarity-before-clarity-writes.json',
+        'catalog-sync-bigcommerce-before-web-products.json',
+        'catalog-sync-clarity-before-web-products.json',
         'catalog-sync-bigcommerce.json',
         'catalog-sync-clarity.json',
       ]),

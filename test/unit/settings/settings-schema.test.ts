@@ -74,6 +74,7 @@ const expectedInventoryAndReturns = {
       fields: { name: 'intacct', price: 'intacct', cost: 'intacct', status: 'intacct', description: 'storefront', images: 'storefront' },
       createInIntacct: 'off',
       itemDefaults: { itemType: 'Inventory' },
+      createInStorefront: { enabled: false, flagValue: 'true', visibility: 'hidden' },
       priceLists: {},
     },
     customers: {
@@ -414,6 +415,58 @@ describe('parseTenantSettings: cross-field rules', () => {
         (error) => error.path,
       ),
     ).toStrictEqual(['orderSync.guestOrders.customerId', 'orderSync.customerMatching.matchKey']);
+  });
+});
+
+describe('parseTenantSettings: catalog.items.createInStorefront', () => {
+  const withCreate = (createInStorefront: Record<string, unknown>) => ({
+    connection: bigCommerce,
+    orderSync: { triggerStatuses: ['11'] },
+    catalog: { items: { createInStorefront } },
+  });
+
+  it('when it is on with a flag field, then the rest takes its defaults', () => {
+    expect(settingsOf(withCreate({ enabled: true, flagField: 'WEB_ENABLED' })).catalog.items.createInStorefront).toStrictEqual({
+      enabled: true,
+      flagField: 'WEB_ENABLED',
+      flagValue: 'true',
+      visibility: 'hidden',
+    });
+  });
+
+  it.each([
+    [
+      'on without a flag field',
+      { enabled: true },
+      'catalog.items.createInStorefront.flagField',
+      'createInStorefront.flagField is required when createInStorefront.enabled is true: name the Intacct item field that flags items for the web',
+    ],
+    [
+      'a flag field in lower case',
+      { flagField: 'web_enabled' },
+      'catalog.items.createInStorefront.flagField',
+      'createInStorefront.flagField must be an Intacct item field name in upper case, e.g. WEB_ENABLED',
+    ],
+    [
+      'an empty flag value',
+      { flagValue: ' ' },
+      'catalog.items.createInStorefront.flagValue',
+      'createInStorefront.flagValue must not be empty',
+    ],
+    [
+      'an unknown visibility',
+      { visibility: 'draft' },
+      'catalog.items.createInStorefront.visibility',
+      'createInStorefront.visibility must be one of hidden, visible',
+    ],
+    [
+      'a category that is not an id',
+      { categoryId: 'Socks' },
+      'catalog.items.createInStorefront.categoryId',
+      'createInStorefront.categoryId must be a BigCommerce category id (digits)',
+    ],
+  ])('when %s, then it is refused with the reason', (_case, createInStorefront, path, message) => {
+    expect(errorsOf(withCreate(createInStorefront))).toStrictEqual([{ path, message }]);
   });
 });
 
