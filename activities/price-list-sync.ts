@@ -4,7 +4,7 @@ import { readChangedPriceListEntriesPage } from '../connectors/intacct/index.js'
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
 import { formatIntacctTimestamp, fromStorefrontPrice, intacctTimestampMs, toStorefrontPrice } from '../mappers/catalog-item-sync.js';
 import { batchesOf, inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
-import { toPriceRecordChange } from '../mappers/price-list-sync.js';
+import { isWithdrawnPriceRecord, toPriceRecordChange, type IntacctPriceListEntry } from '../mappers/price-list-sync.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
@@ -43,6 +43,29 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
     const storefront = await connection.storefront();
     if (storefront.kind !== 'bigcommerce') throw new RangeError(`tenant ${tenantId} sells on ${storefront.kind}: no price lists`);
     return { connection, client: storefront.client, currency: connection.settings.orderSync.currency.baseCurrency };
+  };
+
+  /** Every entry Intacct holds for these items on these lists, changed or not, page by page. */
+  const heldPriceListEntries = async (tenantId: string, itemIds: string[], priceListIds: string[]) => {
+    const intacct = await (await deps.connections.forTenant(tenantId)).intacct();
+    const entries: IntacctPriceListEntry[] = [];
+    let intacctTransactions = 0;
+    for (const chunk of batchesOf(itemIds, skusPerRead)) {
+      let afterRecordNo: string | undefined;
+      do {
+        const page = await readChangedPriceListEntriesPage(intacct, {
+          priceListIds,
+          itemIds: chunk,
+          afterRecordNo,
+          pageSize: 1000,
+          controlId: `held-price-entries:${chunk[0] ?? ''}:${afterRecordNo ?? ''}`.slice(0, 256),
+        });
+        intacctTransactions += 1;
+        entries.push(...page.entries);
+        afterRecordNo = page.nextAfterRecordNo;
+      } while (afterRecordNo !== undefined);
+    }
+    return { entries, intacctTransactions };
   };
 
   return {
@@ -98,7 +121,8 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
 
     planPriceRecordChanges: withConnectorFailures(
       async (input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges> => {
-        const { connection, client, currency } = await storefrontFor(input.tenantId);
+        const { tenantId } = input;
+        const { connection, client, currency } = await storefrontFor(tenantId);
         const { priceLists } = connection.settings.catalog.items;
         const result: PriceRecordChanges = { changes: [], notInStorefront: 0, unchanged: 0, skipped: 0, failed: [], storefrontRequests: 0 };
         const skus = [...new Set(input.entries.flatMap((entry) => entry.skus))];
@@ -121,6 +145,8 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
           beat({ priceListId });
         }
         const today = businessDateOf(new Date().toISOString(), connection.settings.timezone);
+        // Entries of this page per storefront list and SKU: a record is withdrawn only when none backs it.
+        const pageEntries = new Map<string, { priceListId: number; sku: string; entries: IntacctPriceListEntry[] }>();
         for (const entry of input.entries) {
           const priceListId = Number(priceLists[entry.priceListId]);
           for (const sku of entry.skus) {
@@ -128,6 +154,10 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
               result.notInStorefront += 1;
               continue;
             }
+            const key = `${priceListId}:${sku}`;
+            const group = pageEntries.get(key) ?? { priceListId, sku, entries: [] };
+            group.entries.push(entry);
+            pageEntries.set(key, group);
             const decision = toPriceRecordChange(entry, {
               priceListId,
               sku,
@@ -140,6 +170,28 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
             else if (decision.kind === 'skipped') result.skipped += 1;
             else result.failed.push({ sku, reason: decision.reason });
           }
+        }
+        const candidates = [...pageEntries.values()].filter((group) =>
+          isWithdrawnPriceRecord(group.entries, { currentPriceMinor: current.get(`${group.priceListId}:${group.sku}`), currency, today }),
+        );
+        if (candidates.length > 0) {
+          // The page holds only changed entries: another entry, unchanged, may still price the SKU.
+          const held = await heldPriceListEntries(
+            tenantId,
+            [...new Set(candidates.flatMap((group) => group.entries.map((entry) => entry.itemId)))],
+            [...new Set(candidates.flatMap((group) => group.entries.map((entry) => entry.priceListId)))],
+          );
+          result.intacctTransactions = held.intacctTransactions;
+          result.deletions = candidates
+            .filter((group) =>
+              isWithdrawnPriceRecord(
+                held.entries.filter((entry) =>
+                  group.entries.some((own) => own.priceListId === entry.priceListId && own.itemId === entry.itemId),
+                ),
+                { currentPriceMinor: current.get(`${group.priceListId}:${group.sku}`), currency, today },
+              ),
+            )
+            .map((group) => ({ priceListId: group.priceListId, sku: group.sku }));
         }
         return result;
       },
@@ -160,6 +212,13 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
         if (!(error instanceof BigCommerceInputError)) throw error;
         return { written: 0, failed: input.changes.map((change) => ({ sku: change.sku, reason: error.message })) };
       }
+    }),
+
+    deletePriceRecords: withConnectorFailures(async (input: { tenantId: string; priceListId: number; skus: string[] }) => {
+      const { client, currency } = await storefrontFor(input.tenantId);
+      for (const chunk of batchesOf(input.skus, skusPerRead))
+        await client.priceLists.deleteRecords(input.priceListId, { skus: chunk, currency });
+      return { deleted: input.skus.length };
     }),
 
     async finishPriceListSync(report: PriceListSyncReport): Promise<void> {

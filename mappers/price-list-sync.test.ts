@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPriceRecordChange, type IntacctPriceListEntry, type PriceRecordDecision } from './price-list-sync.js';
+import { isWithdrawnPriceRecord, toPriceRecordChange, type IntacctPriceListEntry, type PriceRecordDecision } from './price-list-sync.js';
 
 const entry = (fields: Partial<IntacctPriceListEntry> = {}): IntacctPriceListEntry => ({
   recordNo: '2001',
@@ -59,5 +59,23 @@ describe('toPriceRecordChange: an Intacct price list entry → a BigCommerce pri
       kind: 'upsert',
       change: { priceListId: 1, sku: 'TSHIRT-BLK-M', priceMinor: 1950 },
     });
+  });
+});
+
+describe('isWithdrawnPriceRecord: delete the store record an Intacct entry no longer backs', () => {
+  const cases: Array<[string, Array<Partial<IntacctPriceListEntry>>, number | undefined, boolean]> = [
+    ['the entry became inactive: deleted', [{ status: 'inactive' }], 1950, true],
+    ['the entry expired: deleted', [{ dateTo: '12/06/2026' }], 1950, true],
+    ['the entry is not yet in effect: deleted', [{ dateFrom: '12/08/2026' }], 1950, true],
+    ['no record in the store: nothing to delete (a second run deletes nothing)', [{ status: 'inactive' }], undefined, false],
+    ['another entry for the list and item is in effect: left', [{ status: 'inactive' }, { recordNo: '2002' }], 1950, false],
+    ['the entry is active and in effect: left (written, not deleted)', [{}], 1950, false],
+    ['only a percent off: never carried, someone else’s record', [{ valueType: 'Percent Off', value: '10' }], 1950, false],
+    ['only a quantity break: never carried, left', [{ minQuantity: '10' }], 1950, false],
+    ['an inactive quantity break beside an inactive price: deleted', [{ minQuantity: '10' }, { status: 'inactive' }], 1950, true],
+    ['no entries read: left', [], 1950, false],
+  ];
+  it.each(cases)('%s', (_name, entries, currentPriceMinor, expected) => {
+    expect(isWithdrawnPriceRecord(entries.map(entry), { currentPriceMinor, currency: 'USD', today: '2026-12-07' })).toBe(expected);
   });
 });

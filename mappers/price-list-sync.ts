@@ -77,3 +77,29 @@ export function toPriceRecordChange(
   if (priceMinor === target.currentPriceMinor) return { kind: 'unchanged' };
   return { kind: 'upsert', change: { priceListId: target.priceListId, sku: target.sku, priceMinor } };
 }
+
+/**
+ * Whether the store's record for one list and SKU is a price this sync wrote that Intacct no
+ * longer holds, so it must be deleted: the store has a record, no entry Intacct holds for that
+ * list and item is a price in effect today, and one of them is a price the sync carries but now
+ * inactive or out of its dates. A record whose entries were never carried (percent off,
+ * quantity breaks only) is someone else's and is left alone. `entries`: all of Intacct's entries
+ * for the list and item, not only the changed ones.
+ */
+export function isWithdrawnPriceRecord(
+  entries: readonly IntacctPriceListEntry[],
+  target: { currentPriceMinor: number | undefined; currency: string; today: string },
+): boolean {
+  if (target.currentPriceMinor === undefined || entries.length === 0) return false;
+  const decisions = entries.map((entry) =>
+    toPriceRecordChange(entry, {
+      priceListId: 0,
+      sku: '',
+      currentPriceMinor: target.currentPriceMinor,
+      currency: target.currency,
+      today: target.today,
+    }),
+  );
+  if (decisions.some((decision) => decision.kind !== 'skipped')) return false;
+  return decisions.some((decision) => decision.kind === 'skipped' && (decision.reason === 'inactive' || decision.reason === 'notInEffect'));
+}

@@ -29,6 +29,11 @@ export interface PriceListSyncCounters {
   /** Entries a price record cannot express (inactive, not a price, a quantity break, out of date). */
   skipped: number;
   recordsWritten: number;
+  /**
+   * Store records deleted because Intacct no longer holds a price in effect for their list and
+   * SKU (inactive or out of its dates). Absent in runs started before deletions existed.
+   */
+  recordsDeleted?: number;
   /** Record upserts sent (up to 1,000 records each, one at a time). */
   recordBatches: number;
   failed: number;
@@ -53,14 +58,24 @@ export interface ChangedPriceListEntriesPage {
   intacctTransactions: number;
 }
 
-/** What one page asks of the storefront: only records whose price differs. */
+/** A store record to delete: Intacct no longer holds a price in effect for its list and SKU. */
+export interface PriceRecordDeletion {
+  priceListId: number;
+  sku: string;
+}
+
+/** What one page asks of the storefront: only records whose price differs, and records withdrawn. */
 export interface PriceRecordChanges {
   changes: PriceRecordChange[];
+  /** Absent from activities that ran before deletions existed. */
+  deletions?: PriceRecordDeletion[];
   notInStorefront: number;
   unchanged: number;
   skipped: number;
   failed: PriceListSyncFailure[];
   storefrontRequests: number;
+  /** Intacct reads of what it still holds for a withdrawn candidate's items. */
+  intacctTransactions?: number;
 }
 
 export interface PushPriceRecordsInput {
@@ -87,6 +102,8 @@ export interface PriceListSyncActivities {
   planPriceRecordChanges(input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges>;
   /** One upsert; absolute prices, so a retry after a lost answer writes the same again. */
   pushPriceRecords(input: PushPriceRecordsInput): Promise<{ written: number; failed: PriceListSyncFailure[] }>;
+  /** Deletes one list's records for these SKUs; a record already gone is success, so a retry deletes nothing more. */
+  deletePriceRecords(input: { tenantId: string; priceListId: number; skus: string[] }): Promise<{ deleted: number }>;
   /** Keeps the report and moves the price lists' watermark forward, never back. */
   finishPriceListSync(report: PriceListSyncReport): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import { batchesOf } from '../mappers/inventory-availability.js';
 import type { PriceRecordChange } from '../mappers/price-list-sync.js';
@@ -15,8 +15,11 @@ import type {
 export type { PriceListSyncInput, PriceListSyncResult } from './price-list-sync-contract.js';
 
 const { readChangedPriceListEntries, planPriceRecordChanges } = proxyActivities<PriceListSyncActivities>(inventoryPageReadOptions);
-const { pushPriceRecords } = proxyActivities<PriceListSyncActivities>(vendorCallOptions);
+const { pushPriceRecords, deletePriceRecords } = proxyActivities<PriceListSyncActivities>(vendorCallOptions);
 const { planPriceListSync, finishPriceListSync } = proxyActivities<PriceListSyncActivities>(scheduledRunBookkeepingOptions);
+
+/** Runs from this version delete the store records of entries Intacct withdrew (inactive, out of date). */
+export const deletesWithdrawnRecordsPatch = 'price-list-sync-deletes-withdrawn-records';
 
 /** BigCommerce's price record upsert limit. */
 const priceRecordBatchSize = 1000;
@@ -29,6 +32,7 @@ const noCounters: PriceListSyncCounters = {
   unchanged: 0,
   skipped: 0,
   recordsWritten: 0,
+  recordsDeleted: 0,
   recordBatches: 0,
   failed: 0,
   intacctTransactions: 0,
@@ -40,7 +44,8 @@ const noCounters: PriceListSyncCounters = {
  * item prices: pages through the entries modified since the last run (keyset on RECORDNO),
  * reads each page's SKUs and records from the store, and writes only the prices that differ,
  * up to 1,000 records per upsert and one upsert at a time (BigCommerce allows two), through
- * the client's rate limiter. A second run over the same entries writes nothing.
+ * the client's rate limiter. A record whose entry Intacct withdrew (inactive, out of its dates)
+ * and that no other entry backs is deleted. A second run over the same entries writes nothing.
  */
 export async function priceListSync(input: PriceListSyncInput): Promise<PriceListSyncResult> {
   const { tenantId } = input;
@@ -73,6 +78,17 @@ export async function priceListSync(input: PriceListSyncInput): Promise<PriceLis
           counters.recordsWritten += result.written;
           noteFailures(checkpoint, result.failed);
         }
+      }
+      counters.intacctTransactions += planned.intacctTransactions ?? 0;
+      const deletions = planned.deletions ?? [];
+      if (deletions.length === 0 || !patched(deletesWithdrawnRecordsPatch)) return;
+      const deletedByList = new Map<number, string[]>();
+      for (const deletion of deletions)
+        deletedByList.set(deletion.priceListId, [...(deletedByList.get(deletion.priceListId) ?? []), deletion.sku]);
+      for (const [priceListId, skus] of deletedByList) {
+        const { deleted } = await deletePriceRecords({ tenantId, priceListId, skus });
+        counters.storefrontRequests += 1;
+        counters.recordsDeleted = (counters.recordsDeleted ?? 0) + deleted;
       }
     },
     continueAsNew: (next) => continueAsNew<typeof priceListSync>(next),

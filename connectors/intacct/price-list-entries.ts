@@ -35,6 +35,8 @@ export async function readChangedPriceListEntriesPage(
   client: IntacctClient,
   options: {
     readonly priceListIds: readonly string[];
+    /** Only these items' entries, changed or not: what Intacct still holds for them. */
+    readonly itemIds?: readonly string[];
     readonly modifiedSince?: string | undefined;
     readonly afterRecordNo?: string | undefined;
     readonly pageSize?: number;
@@ -43,6 +45,7 @@ export async function readChangedPriceListEntriesPage(
 ): Promise<ChangedPriceListEntriesPage> {
   const conditions: QueryFilter[] = [
     { field: 'PRICELISTID', operator: 'in', values: [...options.priceListIds] },
+    ...(options.itemIds !== undefined ? [{ field: 'ITEMID', operator: 'in' as const, values: [...options.itemIds] }] : []),
     ...(options.modifiedSince !== undefined
       ? [{ field: 'WHENMODIFIED', operator: 'greaterthanorequalto' as const, value: options.modifiedSince }]
       : []),

@@ -35,6 +35,8 @@ export interface PriceListsResource {
    * store: the client sends them one at a time. A refused batch is a `BigCommerceInputError`.
    */
   upsertRecords(priceListId: number, records: PriceRecordUpsert[]): Promise<void>;
+  /** Deletes the records of these SKUs in one currency; records already gone are no error (204). */
+  deleteRecords(priceListId: number, filter: { skus: string[]; currency: string }): Promise<void>;
 }
 
 export function priceListsResource(transport: BigCommerceTransport): PriceListsResource {
@@ -57,6 +59,15 @@ export function priceListsResource(transport: BigCommerceTransport): PriceListsR
         });
       }
       await transport.send({ version: 'v3', method: 'PUT', path: `/pricelists/${priceListId}/records`, json: records, exclusive: true });
+    },
+    async deleteRecords(priceListId, filter) {
+      if (filter.skus.length === 0) return;
+      await transport.send({
+        version: 'v3',
+        method: 'DELETE',
+        path: `/pricelists/${priceListId}/records`,
+        searchParams: { 'sku:in': filter.skus.join(','), currency: filter.currency },
+      });
     },
   };
 }

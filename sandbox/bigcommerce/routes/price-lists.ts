@@ -132,5 +132,24 @@ export function v3PriceListRoutes(store: SandboxStore): Router {
     response.json({ data: {}, meta: {} });
   });
 
+  // BigCommerce answers 204 whether or not a record matched: deleting one already gone succeeds.
+  router.delete('/pricelists/:priceListId/records', (request, response) => {
+    const list = listNamed(request.params.priceListId);
+    const query = request.query as Record<string, string | undefined>;
+    const skus = listFilter(query['sku:in']);
+    const variantIds = listFilter(query['variant_id:in'])?.map(Number);
+    if (skus === undefined && variantIds === undefined) throw new SandboxError(422, 'A sku:in or variant_id:in filter is required.');
+    const currency = query.currency?.toUpperCase();
+    list.records = list.records.filter(
+      (record) =>
+        !(
+          (skus === undefined || skus.includes(store.variant(record.variantId)?.variant.sku ?? '')) &&
+          (variantIds === undefined || variantIds.includes(record.variantId)) &&
+          (currency === undefined || record.currency === currency)
+        ),
+    );
+    response.status(204).end();
+  });
+
   return router;
 }

@@ -31,6 +31,19 @@ describe('BigCommerce client: V3 price list records against the sandbox', () => 
     expect(records.pagination).toMatchObject({ total: 2 });
   });
 
+  it('when records are deleted by SKU then only those go, and deleting them again succeeds (204)', async () => {
+    const client = bc.client();
+    await client.priceLists.upsertRecords(wholesale, [
+      { sku: 'TSHIRT-BLK-M', currency: 'USD', price: 19.5 },
+      { sku: 'MUG-CER-12OZ', currency: 'USD', price: 11 },
+    ]);
+    await client.priceLists.deleteRecords(wholesale, { skus: ['MUG-CER-12OZ'], currency: 'USD' });
+    const left = await client.priceLists.listRecords(wholesale, { skus: ['TSHIRT-BLK-M', 'MUG-CER-12OZ'], currency: 'USD' });
+    expect(left.data.map((record) => record.sku)).toEqual(['TSHIRT-BLK-M']);
+    await expect(client.priceLists.deleteRecords(wholesale, { skus: ['MUG-CER-12OZ'], currency: 'USD' })).resolves.toBeUndefined();
+    expect((await client.priceLists.listRecords(wholesale, { skus: ['TSHIRT-BLK-M'], currency: 'USD' })).data).toHaveLength(1);
+  });
+
   it('when one record names an unknown SKU then the whole batch is refused (422) and nothing is saved', async () => {
     const error = await bc
       .client()

@@ -128,6 +128,39 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
     expect(state.body.modifiedSince).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
   });
 
+  it('when a synced Intacct entry becomes inactive, then the next run deletes its store record once, and a further run deletes nothing', async () => {
+    const recordDeletes = async () => {
+      const response = await fetch(`${stack.sandboxes.bigcommerce.url}/_control/requests`);
+      const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string }> };
+      return requests.filter((request) => request.method === 'DELETE' && request.path.endsWith(`/v3/pricelists/${wholesale}/records`))
+        .length;
+    };
+    expect(await storePrices()).toMatchObject({ 'MUG-CER-12OZ': 10.75 });
+    await stack.intacctControl('PATCH', '/records/SOPRICELISTENTRY/WHOLESALE@MUG-CER-12OZ', { fields: { STATUS: 'inactive' } });
+    const deletesBefore = await recordDeletes();
+
+    const withdrawn = await runSchedule();
+    // One page of changed entries, then one read of every entry Intacct still holds for the item.
+    expect(withdrawn).toMatchObject({
+      outcome: 'completed',
+      recordsDeleted: 1,
+      recordsWritten: 0,
+      failed: 0,
+      intacctTransactions: 2,
+    });
+    expect(await recordDeletes()).toBe(deletesBefore + 1);
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25 });
+
+    const again = await runSchedule();
+    expect(again).toMatchObject({ outcome: 'completed', recordsDeleted: 0, recordsWritten: 0, failed: 0 });
+    const full = await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, { full: true });
+    expect(full.status).toBe(202);
+    const fullReport = (await stack.client.workflow.getHandle(`price-list-sync:${tenantId}:full`).result()) as PriceListSyncReport;
+    expect(fullReport).toMatchObject({ outcome: 'completed', recordsDeleted: 0, recordsWritten: 0, failed: 0 });
+    expect(await recordDeletes()).toBe(deletesBefore + 1);
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25 });
+  });
+
   it('when the price list sync is off for the tenant, then run-now is refused with the reason and nothing starts', async () => {
     const current = (await readSettings(stack.database.db, tenantId))!;
     const items = { ...current.settings.catalog.items, priceLists: {} };
