@@ -156,9 +156,38 @@ export async function waitUntilSynced(stack: ProcessStack, count: number, timeou
     {
       intervalMs: 500,
       timeoutMs,
-      describe: () => `only ${synced} of ${count} orders synced (see the worker log in the stack's work folder)`,
+      describe: async () =>
+        `only ${synced} of ${count} orders synced; not synced: ${await describeUnsynced(stack)} (worker logs in ${stack.workDir})`,
     },
   );
+}
+
+/**
+ * Where each of the tenant's OrderToCash runs that has not synced stands: its state, its
+ * pending activities with their attempts and last failure, and whether a run is missing
+ * altogether (a webhook that never started one). Said when a wait for synced orders times out.
+ */
+async function describeUnsynced(stack: ProcessStack): Promise<string> {
+  const tenantId = stack.tenant('bigcommerce');
+  const lines: string[] = [];
+  try {
+    const query = `WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState != 'synced'`;
+    for await (const run of stack.client.workflow.list({ query })) {
+      const described = await stack.client.workflow.getHandle(run.workflowId, run.runId).describe();
+      const pending = (described.raw.pendingActivities ?? []).map(
+        (activity) =>
+          `${activity.activityType?.name ?? '?'} attempt ${activity.attempt ?? '?'} ${activity.state ?? ''}` +
+          (activity.lastFailure?.message ? ` (${activity.lastFailure.message})` : ''),
+      );
+      lines.push(`${run.workflowId} ${run.status.name} SyncState=${String(run.searchAttributes?.SyncState ?? '?')} [${pending.join('; ')}]`);
+    }
+    const started = (await stack.client.workflow.count(`WorkflowType = 'orderToCash' AND TenantId = '${tenantId}'`)).count;
+    const deliveries = await stack.db.collection('webhook_deliveries').countDocuments({ tenantId });
+    lines.push(`${started} runs started, ${deliveries} deliveries recorded`);
+  } catch (error) {
+    lines.push(`could not describe them: ${(error as Error).message}`);
+  }
+  return lines.join(' | ');
 }
 
 /**
