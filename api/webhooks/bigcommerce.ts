@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../config/logger.js';
 import { HttpError } from '../errors.js';
 import { requestLogContext } from '../request-context.js';
-import type { WebhookReceiverDependencies, WebhookSecretSource } from './ports.js';
+import type { WebhookReceiverDependencies } from './ports.js';
+import { checkAgainstTenantSecrets } from './receiver-answers.js';
 import { bigCommerceEnvelope, readEnvelope, type InventoryChange } from './bigcommerce-envelope.js';
 import {
   acceptDelivery,
@@ -91,20 +92,6 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
   const now = options.now ?? Date.now;
   const toleranceSeconds = options.toleranceSeconds ?? standardWebhookToleranceSeconds;
 
-  /** Checks against a tenant's secrets, read once more past the source's cache before refusing. */
-  const checkAgainst = async (
-    source: WebhookSecretSource,
-    tenantId: string,
-    deadline: StoreDeadline,
-    verify: (secrets: readonly string[]) => boolean,
-  ): Promise<{ known: boolean; authentic: boolean }> => {
-    const cached = (await deadline.wait(() => source.webhookSecrets(tenantId, 'bigcommerce'))) ?? [];
-    if (cached.length > 0 && verify(cached)) return { known: true, authentic: true };
-    // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
-    const fresh = (await deadline.wait(() => source.webhookSecrets(tenantId, 'bigcommerce', { fresh: true }))) ?? [];
-    return { known: fresh.length > 0, authentic: fresh.length > 0 && verify(fresh) };
-  };
-
   /**
    * The secret header must match; when the delivery is signed (Standard Webhooks headers), its
    * timestamp must also be fresh and, for a tenant whose client secret is stored, its signature
@@ -128,10 +115,12 @@ export function bigCommerceWebhookRoutes(deps: WebhookReceiverDependencies, opti
     let header: { authentic: boolean };
     let signature: { known: boolean; authentic: boolean } | undefined;
     try {
-      header = await checkAgainst(deps.secrets, tenantId, deadline, (secrets) => secretMatches(offered, secrets));
+      header = await checkAgainstTenantSecrets(deps.secrets, tenantId, 'bigcommerce', deadline, (secrets) =>
+        secretMatches(offered, secrets),
+      );
       if (header.authentic && signatureHeader !== undefined && webhookId && timestamp !== undefined && deps.signingSecrets) {
         const rawBody = rawBodyOf(request.body);
-        signature = await checkAgainst(deps.signingSecrets, tenantId, deadline, (secrets) =>
+        signature = await checkAgainstTenantSecrets(deps.signingSecrets, tenantId, 'bigcommerce', deadline, (secrets) =>
           verifyStandardWebhookSignature({
             // BigCommerce keys the HMAC with the client secret's own bytes (Standard Webhooks libraries are given its base64).
             keys: secrets.map((secret) => Buffer.from(secret, 'utf8')),

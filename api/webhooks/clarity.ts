@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { clarityEventFromWire, clarityEventTypes, clarityHeaders } from '../../connectors/clarity/index.js';
 import type { Logger } from '../../config/logger.js';
-import { HttpError, type ErrorBody } from '../errors.js';
 import { requestLogContext } from '../request-context.js';
 import type { WebhookReceiverDependencies } from './ports.js';
 import { toStorefrontEvent, unusableEntityIds } from './clarity-events.js';
@@ -15,6 +14,15 @@ import {
   StoreDeadline,
   unavailableRetryAfterSeconds,
 } from './delivery-acceptance.js';
+import {
+  acknowledge,
+  checkAgainstTenantSecrets,
+  describeIssues,
+  replyError,
+  replyRetryLater,
+  webhookBodyErrors,
+  type SecretsCheck,
+} from './receiver-answers.js';
 import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 
 export interface ClarityWebhookOptions {
@@ -66,20 +74,18 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
     if (bodyParsedBeforeReceiver(request.body)) {
       // A JSON parser mounted before this router consumed the raw bytes the signature covers.
       logger?.error({ path: request.path }, 'clarity webhook router is mounted after a body parser; signatures cannot be checked');
-      return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
+      return replyError(response, 500, 'misconfigured', 'the receiver is misconfigured');
     }
     const rawBody = rawBodyOf(request.body);
     const deadline = new StoreDeadline(storeDeadlineMs);
-    const retryLater = (retryAfterSeconds: number, code: string, message: string) => {
-      response.setHeader('Retry-After', String(retryAfterSeconds));
-      reply(response, 503, code, message);
-    };
+    const retryLater = (retryAfterSeconds: number, code: string, message: string) =>
+      replyRetryLater(response, retryAfterSeconds, code, message);
     const refuse = (reason: string) => {
       logger?.info(
         { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, ...requestLogContext(response) },
         'clarity webhook refused',
       );
-      reply(response, 401, 'unauthorized', 'webhook authentication failed');
+      replyError(response, 401, 'unauthorized', 'webhook authentication failed');
     };
 
     const webhookId = request.get(clarityHeaders.webhookId);
@@ -88,55 +94,47 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
     if (webhookId === undefined || timestamp === undefined || signatureHeader === undefined || webhookId === '')
       return refuse('missing webhook headers');
     if (!isFreshClarityTimestamp(timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
-    const verdict = (secrets: string[] | undefined) => {
-      const known = secrets !== undefined && secrets.length > 0;
-      const authentic = verifyClaritySignature({
-        secrets: known ? secrets : [decoySecret],
+    // An unknown tenant is checked against a decoy, so its refusal costs what a known tenant's does.
+    const verify = (secrets: readonly string[]) =>
+      verifyClaritySignature({
+        secrets: secrets.length > 0 ? [...secrets] : [decoySecret],
         webhookId,
         timestamp,
         rawBody,
         signatureHeader,
       });
-      return !known ? 'unknown tenant or no secret' : authentic ? 'authentic' : 'signature mismatch';
-    };
-    let checked: ReturnType<typeof verdict>;
-    if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
-    else {
-      try {
-        checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity')));
-        // Cached secrets may predate a rotation or the tenant's re-enabling: asked once more before refusing.
-        if (checked !== 'authentic')
-          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'clarity', { fresh: true })));
-      } catch (error) {
-        logger?.error({ err: error, tenantId }, 'clarity webhook secrets could not be read');
-        return retryLater(unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked now; retry later');
-      }
+    if (!webhookTenantIdPattern.test(tenantId)) {
+      verify([]);
+      return refuse('unknown tenant or no secret');
     }
-    if (checked !== 'authentic') return refuse(checked);
+    let checked: SecretsCheck;
+    try {
+      checked = await checkAgainstTenantSecrets(deps.secrets, tenantId, 'clarity', deadline, verify);
+    } catch (error) {
+      logger?.error({ err: error, tenantId }, 'clarity webhook secrets could not be read');
+      return retryLater(unavailableRetryAfterSeconds, 'unavailable', 'the webhook could not be checked now; retry later');
+    }
+    if (!checked.known) return refuse('unknown tenant or no secret');
+    if (!checked.authentic) return refuse('signature mismatch');
     const deliveryKey = `${tenantId}/${webhookId}`;
     if (replays.seen(deliveryKey, timestamp)) return refuse('replayed delivery');
 
     const json = readJson(rawBody);
-    if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+    if (!json.ok) return replyError(response, 400, 'invalid_json', 'the body is not valid JSON');
     const payload = json.value;
     const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
     if (typeof type === 'string' && !(clarityEventTypes as readonly string[]).includes(type)) {
       // A type we never subscribed to: acknowledge so Clarity does not retry it for a day.
       replays.remember(deliveryKey, timestamp);
       logger?.warn({ tenantId, type }, 'clarity webhook of an unknown type ignored');
-      return accept(response, 'ignored');
+      return acknowledge(response, 'ignored');
     }
     const parsed = clarityEventFromWire.safeParse(payload);
-    if (!parsed.success) {
-      const reason = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-        .join('; ');
-      return reply(response, 400, 'invalid_event', `the event does not match the contract: ${reason}`);
-    }
-    if (parsed.data.id !== webhookId) return reply(response, 400, 'invalid_event', 'the event id does not match webhook-id');
+    if (!parsed.success)
+      return replyError(response, 400, 'invalid_event', `the event does not match the contract: ${describeIssues(parsed.error)}`);
+    if (parsed.data.id !== webhookId) return replyError(response, 400, 'invalid_event', 'the event id does not match webhook-id');
     const unusable = unusableEntityIds(parsed.data);
-    if (unusable !== undefined) return reply(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
+    if (unusable !== undefined) return replyError(response, 400, 'invalid_event', `the event does not match the contract: ${unusable}`);
 
     const event = toStorefrontEvent(tenantId, webhookId, parsed.data);
     const acceptance = await acceptDelivery(deps, event, { deadline, inFlightMs, now, logger });
@@ -154,39 +152,9 @@ export function clarityWebhookRoutes(deps: WebhookReceiverDependencies, options:
       return retryLater(acceptance.retryAfterSeconds, 'unavailable', 'the event could not be accepted now; retry later');
     }
     replays.remember(deliveryKey, timestamp);
-    return accept(response, acceptance.outcome);
+    return acknowledge(response, acceptance.outcome);
   });
 
-  router.use('/webhooks/clarity', bodyErrors(logger));
+  router.use('/webhooks/clarity', webhookBodyErrors(logger, 'clarity'));
   return router;
-}
-
-function accept(response: Response, outcome: string): void {
-  response.status(200).json({ received: true, outcome });
-}
-
-function reply(response: Response, status: number, code: string, message: string): void {
-  response
-    .status(status)
-    .json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
-}
-
-/** The guards' and the raw-body reader's refusals (not JSON, too large, bad encoding) and anything unexpected, as JSON. */
-function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
-  return (error: unknown, request: Request, response: Response, next) => {
-    if (response.headersSent) {
-      next(error);
-      return;
-    }
-    if (error instanceof HttpError) return reply(response, error.status, error.code, error.message);
-    const status = (error as { status?: number }).status;
-    if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
-    if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');
-    if (typeof status === 'number' && status >= 400 && status < 500)
-      return reply(response, 400, 'bad_request', 'the request body could not be read');
-    // The secret source or delivery log failing is ours, not the caller's: retry later.
-    logger?.error({ err: error, path: request.path }, 'clarity webhook failed');
-    response.setHeader('Retry-After', '5');
-    return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
-  };
 }

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type ErrorRequestHandler, type Response } from 'express';
+import { Router } from 'express';
 import type { Logger } from '../../config/logger.js';
-import { HttpError, type ErrorBody } from '../errors.js';
 import { requestLogContext } from '../request-context.js';
 import { defaultStoreDeadlineMs, StoreDeadline, unavailableRetryAfterSeconds } from './delivery-acceptance.js';
 import { payoutStartingStripeEvents } from './payout-dispatcher.js';
 import type { StripeWebhookDependencies } from './ports.js';
+import {
+  acknowledge,
+  checkAgainstTenantSecrets,
+  type SecretsCheck,
+  describeIssues,
+  replyError,
+  replyRetryLater,
+  webhookBodyErrors,
+} from './receiver-answers.js';
 import { bodyParsedBeforeReceiver, rawBodyOf, rawJsonBody, readJson, webhookTenantIdPattern } from './request-guards.js';
 import { eventTypeMismatch, isRecordedStripeEventType, stripeEventSchema, toProcessorEvent } from './stripe-events.js';
 import {
@@ -60,61 +68,55 @@ export function stripeWebhookRoutes(deps: StripeWebhookDependencies, options: St
     const tenantId = String(request.params.tenantId);
     if (bodyParsedBeforeReceiver(request.body)) {
       logger?.error({ path: request.path }, 'stripe webhook router is mounted after a body parser; signatures cannot be checked');
-      return reply(response, 500, 'misconfigured', 'the receiver is misconfigured');
+      return replyError(response, 500, 'misconfigured', 'the receiver is misconfigured');
     }
     const rawBody = rawBodyOf(request.body);
     const deadline = new StoreDeadline(storeDeadlineMs);
-    const retryLater = (message: string) => {
-      response.setHeader('Retry-After', String(unavailableRetryAfterSeconds));
-      reply(response, 503, 'unavailable', message);
-    };
+    const retryLater = (message: string) => replyRetryLater(response, unavailableRetryAfterSeconds, 'unavailable', message);
     const refuse = (reason: string) => {
       logger?.info(
         { tenantId: webhookTenantIdPattern.test(tenantId) ? tenantId : undefined, reason, ...requestLogContext(response) },
         'stripe webhook refused',
       );
-      reply(response, 401, 'unauthorized', 'webhook authentication failed');
+      replyError(response, 401, 'unauthorized', 'webhook authentication failed');
     };
 
     const header = parseStripeSignatureHeader(request.get(stripeSignatureHeader) ?? '');
     if (header === undefined) return refuse('missing or unreadable Stripe-Signature');
     if (!isFreshStripeTimestamp(header.timestamp, now(), toleranceSeconds)) return refuse('timestamp outside the tolerance');
-    const verdict = (secrets: string[] | undefined) => {
-      const known = secrets !== undefined && secrets.length > 0;
-      const authentic = verifyStripeSignature({ secrets: known ? secrets : [decoySecret], header, rawBody });
-      return !known ? 'unknown tenant or no signing secret' : authentic ? 'authentic' : 'signature mismatch';
-    };
-    let checked: ReturnType<typeof verdict>;
-    if (!webhookTenantIdPattern.test(tenantId)) checked = verdict(undefined);
-    else {
-      try {
-        checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'stripe')));
-        // Cached secrets may predate a new signing secret or the tenant's re-enabling: asked once more before refusing.
-        if (checked !== 'authentic')
-          checked = verdict(await deadline.wait(() => deps.secrets.webhookSecrets(tenantId, 'stripe', { fresh: true })));
-      } catch (error) {
-        logger?.error({ err: error, tenantId }, 'stripe webhook secrets could not be read');
-        return retryLater('the webhook could not be checked now; retry later');
-      }
+    // A tenant without a signing secret is checked against a decoy, so its refusal costs what a known tenant's does.
+    const verify = (secrets: readonly string[]) =>
+      verifyStripeSignature({ secrets: secrets.length > 0 ? [...secrets] : [decoySecret], header, rawBody });
+    if (!webhookTenantIdPattern.test(tenantId)) {
+      verify([]);
+      return refuse('unknown tenant or no signing secret');
     }
-    if (checked !== 'authentic') return refuse(checked);
+    let checked: SecretsCheck;
+    try {
+      checked = await checkAgainstTenantSecrets(deps.secrets, tenantId, 'stripe', deadline, verify);
+    } catch (error) {
+      logger?.error({ err: error, tenantId }, 'stripe webhook secrets could not be read');
+      return retryLater('the webhook could not be checked now; retry later');
+    }
+    if (!checked.known) return refuse('unknown tenant or no signing secret');
+    if (!checked.authentic) return refuse('signature mismatch');
 
     const json = readJson(rawBody);
-    if (!json.ok) return reply(response, 400, 'invalid_json', 'the body is not valid JSON');
+    if (!json.ok) return replyError(response, 400, 'invalid_json', 'the body is not valid JSON');
     const payload = json.value;
     const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
-    if (typeof type === 'string' && !isRecordedStripeEventType(type)) return accept(response, 'ignored');
+    if (typeof type === 'string' && !isRecordedStripeEventType(type)) return acknowledge(response, 'ignored');
     const parsed = stripeEventSchema.safeParse(payload);
-    if (!parsed.success) {
-      const reason = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-        .join('; ');
-      return reply(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${reason}`);
-    }
+    if (!parsed.success)
+      return replyError(
+        response,
+        400,
+        'invalid_event',
+        `the event is not a Stripe payout or dispute event: ${describeIssues(parsed.error)}`,
+      );
     const mismatch = eventTypeMismatch(parsed.data);
     if (mismatch !== undefined)
-      return reply(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${mismatch}`);
+      return replyError(response, 400, 'invalid_event', `the event is not a Stripe payout or dispute event: ${mismatch}`);
 
     const event = toProcessorEvent(tenantId, parsed.data);
     let outcome: 'recorded' | 'duplicate';
@@ -133,38 +135,9 @@ export function stripeWebhookRoutes(deps: StripeWebhookDependencies, options: St
         return retryLater('the event could not be handed on now; retry later');
       }
     }
-    return accept(response, outcome);
+    return acknowledge(response, outcome);
   });
 
-  router.use('/webhooks/stripe', bodyErrors(logger));
+  router.use('/webhooks/stripe', webhookBodyErrors(logger, 'stripe'));
   return router;
-}
-
-function accept(response: Response, outcome: 'recorded' | 'duplicate' | 'ignored'): void {
-  response.status(200).json({ received: true, outcome });
-}
-
-function reply(response: Response, status: number, code: string, message: string): void {
-  response
-    .status(status)
-    .json({ error: { code, message, requestId: response.locals.requestId as string | undefined } } satisfies ErrorBody);
-}
-
-/** The guards' and the raw-body reader's refusals (not JSON, too large, bad encoding) and anything unexpected, as JSON. */
-function bodyErrors(logger: Logger | undefined): ErrorRequestHandler {
-  return (error: unknown, request, response, next) => {
-    if (response.headersSent) {
-      next(error);
-      return;
-    }
-    if (error instanceof HttpError) return reply(response, error.status, error.code, error.message);
-    const status = (error as { status?: number }).status;
-    if (status === 413) return reply(response, 413, 'payload_too_large', 'the body exceeds the size limit');
-    if (status === 415) return reply(response, 415, 'unsupported_media_type', 'unsupported content encoding or charset');
-    if (typeof status === 'number' && status >= 400 && status < 500)
-      return reply(response, 400, 'bad_request', 'the request body could not be read');
-    logger?.error({ err: error, path: request.path }, 'stripe webhook failed');
-    response.setHeader('Retry-After', String(unavailableRetryAfterSeconds));
-    return reply(response, 503, 'unavailable', 'the event could not be accepted now; retry later');
-  };
 }
