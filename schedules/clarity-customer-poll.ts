@@ -5,54 +5,30 @@ import {
   clarityCustomerPollWorkflowType,
   type ClarityCustomerPollInput,
 } from '../workflows/customer-sync-contract.js';
+import { cronTenantSchedule } from './cron-tenant-schedule.js';
 import { customerSyncCatchupWindowMs } from './customer-sync.js';
-import {
-  startTenantWorkflow,
-  tenantScheduleState,
-  type DesiredSchedule,
-  type TenantSchedule,
-  type TenantScheduleOptions,
-} from './schedule-sync.js';
 
 type ClaritySettingsView = Pick<TenantSettings, 'catalog' | 'connection' | 'timezone'>;
 
-function clarityPollState(settings: ClaritySettingsView, options: TenantScheduleOptions) {
+function clarityPollPause(settings: ClaritySettingsView): string | undefined {
   const kind = settings.connection.storefront.kind;
-  return tenantScheduleState(
-    options,
-    kind !== 'clarity'
-      ? `the tenant sells on ${kind}, whose customer webhooks start CustomerSync`
-      : settings.catalog.customers.enabled
-        ? undefined
-        : 'catalog.customers.enabled is false',
-    `polls Clarity customers on "${settings.catalog.customers.schedule}" (${settings.timezone})`,
-  );
+  if (kind !== 'clarity') return `the tenant sells on ${kind}, whose customer webhooks start CustomerSync`;
+  return settings.catalog.customers.enabled ? undefined : 'catalog.customers.enabled is false';
 }
 
 /**
- * The Clarity customer poll schedule the tenant's settings ask for (pure): the customer sync's
- * own `catalog.customers.schedule` in the tenant's `timezone`, overlap SKIP, starting
+ * The tenant's Clarity customer poll schedule, `clarity-customer-poll:{tenantId}`: the customer
+ * sync's own `catalog.customers.schedule` in the tenant's time zone, starting
  * `clarityCustomerPoll`; paused unless the tenant sells on Clarity with the customer sync on.
  */
-export function desiredClarityCustomerSchedule(
-  taskQueue: string,
-  tenantId: string,
-  settings: ClaritySettingsView,
-  options: TenantScheduleOptions = {},
-): DesiredSchedule {
-  const input: ClarityCustomerPollInput = { tenantId };
-  return {
-    scheduleId: clarityCustomerPollScheduleId(tenantId),
-    spec: { cronExpressions: [settings.catalog.customers.schedule], timezone: settings.timezone },
-    action: startTenantWorkflow(taskQueue, tenantId, clarityCustomerPollWorkflowType, clarityCustomerPollWorkflowId(tenantId), input),
-    overlap: 'SKIP',
-    catchupWindowMs: customerSyncCatchupWindowMs,
-    ...clarityPollState(settings, options),
-  };
-}
-
-/** The tenant's Clarity customer poll schedule, `clarity-customer-poll:{tenantId}`. */
-export const clarityCustomerPollSchedule: TenantSchedule<ClaritySettingsView> = {
+export const clarityCustomerPollSchedule = cronTenantSchedule<ClaritySettingsView>({
   name: 'Clarity customer poll',
-  desired: desiredClarityCustomerSchedule,
-};
+  scheduleId: clarityCustomerPollScheduleId,
+  workflowType: clarityCustomerPollWorkflowType,
+  workflowId: clarityCustomerPollWorkflowId,
+  input: (tenantId): ClarityCustomerPollInput => ({ tenantId }),
+  cron: (settings) => settings.catalog.customers.schedule,
+  catchupWindowMs: customerSyncCatchupWindowMs,
+  pausedBecause: clarityPollPause,
+  runs: 'polls Clarity customers',
+});

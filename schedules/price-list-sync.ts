@@ -1,13 +1,7 @@
 import type { TenantSettings } from '../store/schemas/settings.js';
 import { priceListSyncWorkflowId, priceListSyncWorkflowType, type PriceListSyncInput } from '../workflows/price-list-sync-contract.js';
 import { catalogSyncCatchupWindowMs } from './catalog-sync.js';
-import {
-  startTenantWorkflow,
-  tenantScheduleState,
-  type DesiredSchedule,
-  type TenantSchedule,
-  type TenantScheduleOptions,
-} from './schedule-sync.js';
+import { cronTenantSchedule } from './cron-tenant-schedule.js';
 
 type PriceListSettingsView = Pick<TenantSettings, 'catalog' | 'timezone'>;
 
@@ -21,31 +15,19 @@ export function priceListPause(settings: PriceListSettingsView): string | undefi
 }
 
 /**
- * The price list sync schedule the tenant's settings ask for (pure): the item sync's cron
- * (`catalog.items.schedule`, the tenant's `timezone`), overlap SKIP, starting `priceListSync`,
- * paused while the item sync is off, Intacct does not own prices, no price list is mapped, or
- * the tenant is disabled.
+ * The tenant's price list sync schedule, `price-list-sync:{tenantId}`: the item sync's cron
+ * (`catalog.items.schedule`, the tenant's time zone), starting `priceListSync`, paused while the
+ * item sync is off, Intacct does not own prices, no price list is mapped, or the tenant is
+ * disabled.
  */
-export function desiredPriceListSchedule(
-  taskQueue: string,
-  tenantId: string,
-  settings: PriceListSettingsView,
-  options: TenantScheduleOptions = {},
-): DesiredSchedule {
-  const input: PriceListSyncInput = { tenantId };
-  return {
-    scheduleId: priceListSyncWorkflowId(tenantId),
-    spec: { cronExpressions: [settings.catalog.items.schedule], timezone: settings.timezone },
-    action: startTenantWorkflow(taskQueue, tenantId, priceListSyncWorkflowType, priceListSyncWorkflowId(tenantId), input),
-    overlap: 'SKIP',
-    catchupWindowMs: catalogSyncCatchupWindowMs,
-    ...tenantScheduleState(
-      options,
-      priceListPause(settings),
-      `syncs price lists on "${settings.catalog.items.schedule}" (${settings.timezone})`,
-    ),
-  };
-}
-
-/** The tenant's price list sync schedule, `price-list-sync:{tenantId}`. */
-export const priceListSyncSchedule: TenantSchedule<PriceListSettingsView> = { name: 'price list', desired: desiredPriceListSchedule };
+export const priceListSyncSchedule = cronTenantSchedule<PriceListSettingsView>({
+  name: 'price list',
+  scheduleId: priceListSyncWorkflowId,
+  workflowType: priceListSyncWorkflowType,
+  workflowId: priceListSyncWorkflowId,
+  input: (tenantId): PriceListSyncInput => ({ tenantId }),
+  cron: (settings) => settings.catalog.items.schedule,
+  catchupWindowMs: catalogSyncCatchupWindowMs,
+  pausedBecause: priceListPause,
+  runs: 'syncs price lists',
+});

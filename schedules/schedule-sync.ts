@@ -31,7 +31,7 @@ export interface DesiredScheduleSpec {
   timezone?: string;
 }
 
-/** A per-tenant schedule as the settings want it. Pure data, built by each flow's own `desired…Schedule`. */
+/** A per-tenant schedule as the settings want it. Pure data, built by each flow's {@link TenantSchedule} `desired`. */
 export interface DesiredSchedule {
   scheduleId: string;
   spec: DesiredScheduleSpec;
@@ -188,8 +188,8 @@ export interface TenantScheduleOptions {
 }
 
 /**
- * One flow's per-tenant schedule (sweep, inventory, period reconciliation, item sync): how the
- * tenant's settings become the schedule they ask for. The rest (create, update, leave alone, keep
+ * One flow's per-tenant schedule (the sweep on an interval; the others on a cron, built by
+ * `cronTenantSchedule`): how the tenant's settings become the schedule they ask for. The rest (create, update, leave alone, keep
  * an operator's pause, every tenant at start-up) is the same for all of them, below.
  */
 export interface TenantSchedule<S> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { storefrontItemTargetOf } from '../../api/webhooks/event-routing.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
-import { catalogScheduleNote, desiredCatalogSchedule } from '../../schedules/catalog-sync.js';
-import { desiredPriceListSchedule } from '../../schedules/price-list-sync.js';
+import { catalogSyncSchedule } from '../../schedules/catalog-sync.js';
+import { priceListSyncSchedule } from '../../schedules/price-list-sync.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { storefrontItemIntakeWorkflowId } from '../../workflows/storefront-item-intake-contract.js';
 
@@ -18,10 +18,14 @@ const settingsWith = (items: Record<string, unknown>, timezone = 'Europe/Berlin'
   return parsed.settings;
 };
 
-describe('desiredPriceListSchedule', () => {
+describe('priceListSyncSchedule.desired', () => {
   it('when the item sync is on and a price list is mapped, then priceListSync runs on the item sync’s cron', () => {
     expect(
-      desiredPriceListSchedule('queue', 'acme', settingsWith({ enabled: true, schedule: '5 * * * *', priceLists: { WHOLESALE: '1' } })),
+      priceListSyncSchedule.desired(
+        'queue',
+        'acme',
+        settingsWith({ enabled: true, schedule: '5 * * * *', priceLists: { WHOLESALE: '1' } }),
+      ),
     ).toMatchObject({
       scheduleId: 'price-list-sync:acme',
       spec: { cronExpressions: ['5 * * * *'], timezone: 'Europe/Berlin' },
@@ -43,7 +47,7 @@ describe('desiredPriceListSchedule', () => {
     ],
     ['the tenant disabled', { enabled: true, priceLists: { WHOLESALE: '1' } }, true, 'paused: the tenant is disabled'],
   ])('when %s, then it is paused with the reason', (_name, items, tenantDisabled, note) => {
-    expect(desiredPriceListSchedule('queue', 'acme', settingsWith(items), { tenantDisabled })).toMatchObject({ paused: true, note });
+    expect(priceListSyncSchedule.desired('queue', 'acme', settingsWith(items), { tenantDisabled })).toMatchObject({ paused: true, note });
   });
 
   it('when a mapped storefront price list is not a number, then the settings are refused at its path', () => {
@@ -56,9 +60,9 @@ describe('desiredPriceListSchedule', () => {
   });
 });
 
-describe('desiredCatalogSchedule', () => {
+describe('catalogSyncSchedule.desired', () => {
   it('when the item sync is on, then the schedule runs catalogSync for the tenant on its cron in its time zone, overlap SKIP', () => {
-    expect(desiredCatalogSchedule('queue', 'acme', settingsWith({ enabled: true, schedule: '5 * * * *' }))).toEqual({
+    expect(catalogSyncSchedule.desired('queue', 'acme', settingsWith({ enabled: true, schedule: '5 * * * *' }))).toEqual({
       scheduleId: 'catalog-sync:acme',
       spec: { cronExpressions: ['5 * * * *'], timezone: 'Europe/Berlin' },
       action: {
@@ -81,9 +85,9 @@ describe('desiredCatalogSchedule', () => {
     ['when the item sync is off (the default), then it is paused with the reason', {}, false, 'paused: catalog.items.enabled is false'],
     ['when the tenant is disabled, then it is paused even with the sync on', { enabled: true }, true, 'paused: the tenant is disabled'],
   ])('%s', (_name, items, tenantDisabled, note) => {
-    const desired = desiredCatalogSchedule('queue', 'acme', settingsWith(items), { tenantDisabled });
+    const desired = catalogSyncSchedule.desired('queue', 'acme', settingsWith(items), { tenantDisabled });
     expect(desired).toMatchObject({ paused: true, note });
-    expect(catalogScheduleNote(settingsWith(items), { tenantDisabled })).toBe(note);
+    expect(catalogSyncSchedule.note(settingsWith(items), { tenantDisabled })).toBe(note);
   });
 
   it('when the schedule is not valid cron, then the settings are refused at its path', () => {

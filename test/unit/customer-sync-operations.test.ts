@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { routeStorefrontEvent } from '../../api/webhooks/event-routing.js';
 import type { StorefrontEvent } from '../../api/webhooks/ports.js';
-import { desiredClarityCustomerSchedule } from '../../schedules/clarity-customer-poll.js';
-import { customerScheduleNote, desiredCustomerSchedule } from '../../schedules/customer-sync.js';
+import { clarityCustomerPollSchedule } from '../../schedules/clarity-customer-poll.js';
+import { customerSyncSchedule } from '../../schedules/customer-sync.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
 import { customerSyncWorkflowId } from '../../workflows/customer-sync-contract.js';
 
@@ -54,7 +54,7 @@ describe('routeStorefrontEvent for customers', () => {
   });
 });
 
-describe('desiredCustomerSchedule', () => {
+describe('customerSyncSchedule.desired', () => {
   const settingsWith = (customers: Partial<TenantSettings['catalog']['customers']>): TenantSettings => {
     const parsed = parseTenantSettings({
       connection: { storefront: { kind: 'bigcommerce', storeHash: 'demostore' }, intacct: { companyId: 'DEMO-CO' } },
@@ -76,8 +76,8 @@ describe('desiredCustomerSchedule', () => {
     ],
   ])('%s', (_name, customers, tenantDisabled, note) => {
     const settings = settingsWith(customers);
-    const desired = desiredCustomerSchedule('queue', 'acme', settings, { tenantDisabled });
-    expect(customerScheduleNote(settings, { tenantDisabled })).toBe(note);
+    const desired = customerSyncSchedule.desired('queue', 'acme', settings, { tenantDisabled });
+    expect(customerSyncSchedule.note(settings, { tenantDisabled })).toBe(note);
     expect(desired).toMatchObject({
       scheduleId: 'customer-sync-poll:acme',
       overlap: 'SKIP',
@@ -97,7 +97,7 @@ describe('desiredCustomerSchedule', () => {
   });
 });
 
-describe('desiredClarityCustomerSchedule', () => {
+describe('clarityCustomerPollSchedule.desired', () => {
   const settingsWith = (kind: 'bigcommerce' | 'clarity', customers: Partial<TenantSettings['catalog']['customers']>): TenantSettings => {
     const parsed = parseTenantSettings({
       connection: {
@@ -130,7 +130,7 @@ describe('desiredClarityCustomerSchedule', () => {
     ],
   ])('%s', (_name, kind, customers, tenantDisabled, note) => {
     const settings = settingsWith(kind, customers);
-    expect(desiredClarityCustomerSchedule('queue', 'acme', settings, { tenantDisabled })).toMatchObject({
+    expect(clarityCustomerPollSchedule.desired('queue', 'acme', settings, { tenantDisabled })).toMatchObject({
       scheduleId: 'clarity-customer-poll:acme',
       overlap: 'SKIP',
       paused: note.startsWith('paused'),

@@ -5,7 +5,7 @@ import type { StorefrontEvent } from '../../api/webhooks/ports.js';
 import { inventorySyncTargetOf } from '../../api/webhooks/event-routing.js';
 import { parseInventoryReportCursor } from '../../store/inventory-reports.js';
 import { parseTenantSettings, type TenantSettings } from '../../store/schemas/settings.js';
-import { desiredInventorySchedule } from '../../schedules/inventory-reconcile.js';
+import { inventoryReconcileSchedule } from '../../schedules/inventory-reconcile.js';
 import {
   isPausedByOperator,
   operatorPauseNote,
@@ -30,7 +30,7 @@ function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Ch
   return parsed.settings;
 }
 
-describe('desiredInventorySchedule', () => {
+describe('inventoryReconcileSchedule.desired', () => {
   it.each<[string, Record<string, unknown>, boolean, { paused: boolean; note: string }]>([
     [
       'when inventory sync is on, then it runs and says what',
@@ -51,12 +51,16 @@ describe('desiredInventorySchedule', () => {
       { paused: true, note: 'paused: the tenant is disabled' },
     ],
   ])('%s', (_name, inventory, tenantDisabled, state) => {
-    const desired = desiredInventorySchedule('queue-a', 'acme', settingsWith(inventory), { tenantDisabled });
+    const desired = inventoryReconcileSchedule.desired('queue-a', 'acme', settingsWith(inventory), { tenantDisabled });
     expect({ paused: desired.paused, note: desired.note }).toEqual(state);
   });
 
   it('when built, then it is the tenant cron in its time zone, overlap SKIP, an hour of catch-up, starting inventoryReconcile for the tenant', () => {
-    const desired = desiredInventorySchedule('queue-a', 'acme', settingsWith({ enabled: true, schedule: '*/30 * * * *' }, 'Asia/Tokyo'));
+    const desired = inventoryReconcileSchedule.desired(
+      'queue-a',
+      'acme',
+      settingsWith({ enabled: true, schedule: '*/30 * * * *' }, 'Asia/Tokyo'),
+    );
     expect(desired).toMatchObject({
       scheduleId: 'inventory-reconcile:acme',
       spec: { cronExpressions: ['*/30 * * * *'], timezone: 'Asia/Tokyo' },
@@ -96,8 +100,8 @@ function described(
 }
 
 describe('scheduleMatches', () => {
-  const running = desiredInventorySchedule('queue-a', 'acme', settingsWith({ enabled: true }));
-  const off = desiredInventorySchedule('queue-a', 'acme', settingsWith({}));
+  const running = inventoryReconcileSchedule.desired('queue-a', 'acme', settingsWith({ enabled: true }));
+  const off = inventoryReconcileSchedule.desired('queue-a', 'acme', settingsWith({}));
   const sweep = desiredSweepSchedule('queue-a', 'acme', { orderSync: settingsWith({}).orderSync });
 
   it.each<[string, DesiredSchedule, ReturnType<typeof described>, boolean]>([
@@ -158,7 +162,7 @@ describe('operator pauses and the spec memo', () => {
 });
 
 describe('inventoryScheduleView', () => {
-  const desired = desiredInventorySchedule('queue-a', 'acme', settingsWith({ enabled: true, schedule: '0 3 * * *' }));
+  const desired = inventoryReconcileSchedule.desired('queue-a', 'acme', settingsWith({ enabled: true, schedule: '0 3 * * *' }));
   const at = (iso: string) => new Date(iso);
   const info = {
     nextActionTimes: [

@@ -4,7 +4,7 @@ import { createDailySummaryActivities } from '../../../activities/daily-summary.
 import { AlertChannels } from '../../../connectors/alert-channels/channels.js';
 import { AlertWebhookEndpoints } from '../../../connectors/alert-channels/webhook-endpoints.js';
 import { businessDateOf } from '../../../mappers/to-intacct-sales-document.js';
-import { dailySummarySchedule, desiredDailySummarySchedule } from '../../../schedules/daily-summary.js';
+import { dailySummarySchedule } from '../../../schedules/daily-summary.js';
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { listAlerts } from '../../../store/alert-outbox.js';
 import { parkForAttention } from '../../../store/attention.js';
@@ -179,13 +179,13 @@ describe('daily summary: Temporal schedule, SMTP and signed webhook', () => {
   });
 
   it('when no alert channel takes daily_summary, then the schedule is paused and says why; a disabled tenant’s is paused too', () => {
-    const none = desiredDailySummarySchedule('q', tenantId, { ...settings, alerts: { ...settings.alerts, channels: [] } });
+    const none = dailySummarySchedule.desired('q', tenantId, { ...settings, alerts: { ...settings.alerts, channels: [] } });
     expect(none).toMatchObject({ paused: true, note: 'paused: no alert channel takes the daily_summary rule' });
-    expect(desiredDailySummarySchedule('q', tenantId, settings, { tenantDisabled: true })).toMatchObject({
+    expect(dailySummarySchedule.desired('q', tenantId, settings, { tenantDisabled: true })).toMatchObject({
       paused: true,
       note: 'paused: the tenant is disabled',
     });
-    expect(desiredDailySummarySchedule('q', tenantId, settings)).toMatchObject({
+    expect(dailySummarySchedule.desired('q', tenantId, settings)).toMatchObject({
       scheduleId: `daily-summary:${tenantId}`,
       spec: { cronExpressions: ['0 7 * * *'], timezone: timeZone },
       overlap: 'SKIP',

@@ -1,48 +1,16 @@
-import type { Client } from '@temporalio/client';
-import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { randomUUID } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
-import express from 'express';
-import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities/index.js';
-import { createApp } from '../../../api/app.js';
-import { ConnectorClients } from '../../../connectors/clients.js';
+import { describe, expect, it } from 'vitest';
 import { missingSkuAttentionKey } from '../../../activities/storefront-item-intake.js';
-import { bigCommerceSecretHeader, bigCommerceWebhookRoutes } from '../../../api/webhooks/bigcommerce.js';
-import type { WebhookReceiverDependencies } from '../../../api/webhooks/ports.js';
-import { listen, type RunningServer } from '../../../api/server.js';
-import {
-  storedOwnInventoryWrites,
-  storedOwnProductCreations,
-  storedWebhookDeliveries,
-  storedWebhookSecrets,
-  storedWebhookSigningSecrets,
-} from '../../../api/webhooks/store-adapters.js';
-import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
-import { catalogSyncSchedule } from '../../../schedules/catalog-sync.js';
-import { ensureTenantSchedule, type TenantScheduleOptions } from '../../../schedules/schedule-sync.js';
+import { bigCommerceSecretHeader } from '../../../api/webhooks/bigcommerce.js';
 import { findAttentionItem } from '../../../store/attention.js';
 import { readCatalogSyncState } from '../../../store/catalog-sync-state.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { intacctUsageMonth, saveIntacctUsageTally } from '../../../store/intacct-usage.js';
-import type { CatalogSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
-import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
-import { catalogSyncScheduleId, type CatalogSyncReport } from '../../../workflows/catalog-sync-contract.js';
+import type { CatalogSyncReport } from '../../../workflows/catalog-sync-contract.js';
 import { storefrontItemIntakeWorkflowId, type StorefrontItemIntakeResult } from '../../../workflows/storefront-item-intake-contract.js';
+import { useCatalogFixture, type CatalogFixture } from '../../support/catalog-fixture.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient } from '../../support/harness.js';
-import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
-import { runScheduleNow } from '../../support/scheduled-run.js';
-
-const ensureCatalogSchedule = (
-  client: Client,
-  taskQueue: string,
-  tenantId: string,
-  settings: TenantSettings,
-  options?: TenantScheduleOptions,
-) => ensureTenantSchedule(catalogSyncSchedule, client, taskQueue, tenantId, settings, options);
 
 /**
  * Catalog sync end to end: the product's worker (every workflow, real activities) on the dev
@@ -50,112 +18,13 @@ const ensureCatalogSchedule = (
  * the BigCommerce webhook receiver with the sandbox delivering to it. What reached each system is
  * read back through its own API and request log.
  */
-const adminKey = 'catalog-sync-admin-key-0123456789';
-
 describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCommerce SKUs → Intacct items by webhook', () => {
-  let fixture: OrderSyncFixture;
-  let client: Awaited<ReturnType<typeof connectTestClient>>;
-  let server: RunningServer;
-  let worker: { instance: Worker; running: Promise<void>; close(): Promise<void> };
-  const schedules: string[] = [];
-
-  beforeAll(async () => {
-    fixture = await startOrderSyncFixture({ ADMIN_API_KEY: adminKey });
-    client = await connectTestClient(fixture.config);
-    const taskQueue = fixture.config.temporal.taskQueue;
-    const connection = await connectWorkerToTemporal(fixture.config);
-    const instance = await createProductWorker({
-      config: fixture.config,
-      connection,
-      activities: createActivities({ db: fixture.database.db, connections: fixture.connections, temporal: { client, taskQueue } }),
-      overrides: { shutdownGraceTime: '1 second' },
-    });
-    worker = { instance, running: instance.run(), close: () => connection.close() };
-    const webhooks: WebhookReceiverDependencies = {
-      secrets: storedWebhookSecrets(fixture.database.db, fixture.cipher),
-      signingSecrets: storedWebhookSigningSecrets(fixture.database.db, fixture.cipher),
-      deliveries: storedWebhookDeliveries(fixture.database.db),
-      dispatcher: temporalDispatcher(client, taskQueue),
-    };
-    const app = express();
-    app.use(
-      bigCommerceWebhookRoutes(webhooks, {
-        ownInventoryWrites: storedOwnInventoryWrites(fixture.database.db),
-        ownProductCreations: storedOwnProductCreations(fixture.database.db),
-      }),
-    );
-    app.use(
-      createApp({
-        logger: pino({ level: 'silent' }),
-        readinessChecks: {},
-        admin: {
-          db: fixture.database.db,
-          cipher: fixture.cipher,
-          connectors: new ConnectorClients({ endpoints: fixture.endpoints }),
-          bootstrapApiKey: adminKey,
-          temporal: { client, taskQueue },
-        },
-      }),
-    );
-    server = await listen(app, 0, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(schedules.map((id) => client.schedule.getHandle(id).delete()));
-    await server?.close();
-    if (worker) {
-      worker.instance.shutdown();
-      await worker.running;
-      await worker.close();
-    }
-    await client?.close();
-    await fixture?.close();
-  });
-
-  const call = async (url: string, method: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, {
-      method,
-      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  };
-  const intacct = (method: string, path: string, body?: unknown) => call(`${fixture.sandboxes.intacct.url}/__control${path}`, method, body);
-  const bigCommerce = (method: string, path: string, body?: unknown) =>
-    call(
-      `${fixture.sandboxes.bigcommerce.url}${path}`,
-      method,
-      body,
-      path.startsWith('/_control') ? {} : { 'x-auth-token': 'demo-bc-token' },
-    );
-
-  beforeEach(async () => {
-    await intacct('POST', '/reset', {});
-    await bigCommerce('POST', '/_control/reset');
-  });
-
-  /** A BigCommerce tenant with `catalog.items` as given; its schedule never fires on its own (runs come from `runSchedule`). */
-  const catalogTenant = async (items: Partial<CatalogSettings['items']>) => {
-    const tenantId = await fixture.createTenant('bigcommerce');
-    const current = (await readSettings(fixture.database.db, tenantId))!;
-    const settings = {
-      ...current.settings,
-      catalog: { ...current.settings.catalog, items: { ...current.settings.catalog.items, schedule: '0 3 1 1 *', ...items } },
-    };
-    await writeSettings(fixture.database.db, tenantId, settings, { expectedVersion: current.version, changedBy: 'test' });
-    await ensureCatalogSchedule(client, fixture.config.temporal.taskQueue, tenantId, settings);
-    schedules.push(catalogSyncScheduleId(tenantId));
-    return tenantId;
-  };
-
-  /** Triggers the tenant's schedule and waits for the run it starts. */
-  const runSchedule = (tenantId: string) => runScheduleNow<CatalogSyncReport>(client, catalogSyncScheduleId(tenantId));
+  let catalog: CatalogFixture;
+  useCatalogFixture('bigcommerce', (started) => (catalog = started));
 
   /** BigCommerce catalog writes the store has answered so far. */
   const catalogWrites = async () => {
-    const { requests } = (await bigCommerce('GET', '/_control/requests')) as { requests: Array<{ method: string; path: string }> };
+    const { requests } = (await catalog.bigCommerce('GET', '/_control/requests')) as { requests: Array<{ method: string; path: string }> };
     return {
       products: requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/v3/catalog/products')).length,
       variants: requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/v3/catalog/variants')).length,
@@ -163,26 +32,24 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
   };
   const product = async (id: number) =>
     (
-      (await bigCommerce('GET', `/stores/demostore/v3/catalog/products?id:in=${id}&include=variants`)) as {
+      (await catalog.bigCommerce('GET', `/stores/demostore/v3/catalog/products?id:in=${id}&include=variants`)) as {
         data: Array<Record<string, unknown>>;
       }
     ).data[0] as { name: string; price: number; is_visible: boolean; variants: Array<{ id: number; sku: string; price: number }> };
-  const intacctItem = async (itemId: string) =>
-    ((await intacct('GET', '/records/ITEM')) as { records: Array<Record<string, string>> }).records.find((row) => row.ITEMID === itemId);
 
   it('when an Intacct price changes, then the scheduled run carries it to BigCommerce once, and the next run writes nothing', async () => {
-    const tenantId = await catalogTenant({ enabled: true });
-    const first = await runSchedule(tenantId);
+    const tenantId = await catalog.catalogTenant({ enabled: true });
+    const first = await catalog.runCatalogSchedule(tenantId);
     // The demo store's names differ from Intacct's, which owns them by default: the first run aligns them.
     expect(first).toMatchObject({ tenantId, outcome: 'completed', failed: 0, variantsWritten: 0, productBatches: 1 });
     expect(first.productsWritten).toBeGreaterThan(0);
     expect((await product(112)).name).toBe('Ceramic Mug, 12 oz');
     expect(first.intacctTransactions).toBe(first.pages);
 
-    await intacct('PATCH', '/records/ITEM/MUG-CER-12OZ', { fields: { BASEPRICE: '15.75' } });
-    await intacct('PATCH', '/records/ITEM/TSHIRT-BLK-M', { fields: { BASEPRICE: '26' } });
+    await catalog.intacct('PATCH', '/records/ITEM/MUG-CER-12OZ', { fields: { BASEPRICE: '15.75' } });
+    await catalog.intacct('PATCH', '/records/ITEM/TSHIRT-BLK-M', { fields: { BASEPRICE: '26' } });
     const beforeChange = await catalogWrites();
-    const second = await runSchedule(tenantId);
+    const second = await catalog.runCatalogSchedule(tenantId);
 
     expect(second).toMatchObject({
       outcome: 'completed',
@@ -198,36 +65,36 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     expect(tee.variants.find((variant) => variant.sku === 'TSHIRT-BLK-M')?.price).toBe(26);
     expect(tee.variants.find((variant) => variant.sku === 'TSHIRT-BLK-S')?.price).toBe(24);
 
-    const third = await runSchedule(tenantId);
+    const third = await catalog.runCatalogSchedule(tenantId);
     expect(third).toMatchObject({ outcome: 'completed', productsWritten: 0, variantsWritten: 0, productBatches: 0, variantBatches: 0 });
     // The watermark moved to the latest change: only the two items changed since the first run are read again.
     expect(third.intacctItems).toBe(2);
     expect(third.unchanged).toBe(2);
     expect(await catalogWrites()).toEqual({ products: beforeChange.products + 1, variants: beforeChange.variants + 1 });
-    expect((await readCatalogSyncState(fixture.database.db, tenantId))?.lastReport).toEqual(third);
+    expect((await readCatalogSyncState(catalog.stack.database.db, tenantId))?.lastReport).toEqual(third);
   });
 
   it('when the item sync is off, then the scheduled run reads and writes nothing', async () => {
-    const tenantId = await catalogTenant({ enabled: false });
+    const tenantId = await catalog.catalogTenant({ enabled: false });
     const before = await catalogWrites();
-    const report = await runSchedule(tenantId);
+    const report = await catalog.runCatalogSchedule(tenantId);
     expect(report).toMatchObject({ outcome: 'disabled', pages: 0, intacctTransactions: 0, productsWritten: 0 });
     expect(await catalogWrites()).toEqual(before);
   });
 
   it('when the month has reached the Intacct budget’s soft limit, then the run is deferred: nothing is read or written, and the watermark stays', async () => {
-    const tenantId = await catalogTenant({ enabled: true });
-    await runSchedule(tenantId);
-    const watermark = (await readCatalogSyncState(fixture.database.db, tenantId))?.watermarkMs;
-    const current = (await readSettings(fixture.database.db, tenantId))!;
+    const tenantId = await catalog.catalogTenant({ enabled: true });
+    await catalog.runCatalogSchedule(tenantId);
+    const watermark = (await readCatalogSyncState(catalog.stack.database.db, tenantId))?.watermarkMs;
+    const current = (await readSettings(catalog.stack.database.db, tenantId))!;
     await writeSettings(
-      fixture.database.db,
+      catalog.stack.database.db,
       tenantId,
       { ...current.settings, intacctBudget: { monthlyTransactions: 100, alertAtPercent: [80], deferNonUrgentAtPercent: 50 } },
       { expectedVersion: current.version, changedBy: 'test' },
     );
     const month = intacctUsageMonth(new Date());
-    await saveIntacctUsageTally(fixture.database.db, {
+    await saveIntacctUsageTally(catalog.stack.database.db, {
       tenantId,
       month,
       process: 'another-worker',
@@ -235,36 +102,36 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       byFunction: {},
       updatedAt: new Date(),
     });
-    await intacct('PATCH', '/records/ITEM/MUG-CER-12OZ', { fields: { BASEPRICE: '17.25' } });
+    await catalog.intacct('PATCH', '/records/ITEM/MUG-CER-12OZ', { fields: { BASEPRICE: '17.25' } });
     const before = await catalogWrites();
 
-    const report = await runSchedule(tenantId);
+    const report = await catalog.runCatalogSchedule(tenantId);
 
     expect(report).toMatchObject({ outcome: 'deferred', pages: 0, intacctTransactions: 0, productsWritten: 0 });
     expect(report.note).toContain(`60 Intacct transactions spent in ${month}, at or past the soft limit of 50`);
     expect(await catalogWrites()).toEqual(before);
-    expect((await readCatalogSyncState(fixture.database.db, tenantId))?.watermarkMs).toBe(watermark);
+    expect((await readCatalogSyncState(catalog.stack.database.db, tenantId))?.watermarkMs).toBe(watermark);
   });
 
   /** Points the store's product-creation webhooks at the receiver, for this tenant, each delivered `copies` times. */
   const deliverProductCreations = async (tenantId: string, copies: number) => {
     const secret = `whs-${randomUUID()}`;
-    await saveCredentials(fixture.database.db, fixture.cipher, tenantId, 'webhook', {
+    await saveCredentials(catalog.stack.database.db, catalog.stack.cipher, tenantId, 'webhook', {
       secrets: [{ secret, createdAt: new Date().toISOString() }],
     });
-    await bigCommerce('POST', '/stores/demostore/v3/hooks', {
+    await catalog.bigCommerce('POST', '/stores/demostore/v3/hooks', {
       scope: 'store/product/created',
-      destination: `${server.url}/webhooks/bigcommerce/${tenantId}`,
+      destination: `${catalog.stack.api.url}/webhooks/bigcommerce/${tenantId}`,
       is_active: true,
       headers: { [bigCommerceSecretHeader]: secret },
     });
-    await bigCommerce('PUT', '/_control/webhook-behaviour', { copies });
+    await catalog.bigCommerce('PUT', '/_control/webhook-behaviour', { copies });
   };
   const intakeResult = async (tenantId: string, productId: number) =>
     (await eventually(
       async () => {
         try {
-          return await client.workflow
+          return await catalog.stack.client.workflow
             .getHandle(storefrontItemIntakeWorkflowId(tenantId, { kind: 'bigcommerceProduct', productId: String(productId) }))
             .result();
         } catch {
@@ -273,18 +140,14 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       },
       { until: (result) => result !== undefined, what: `the intake of product ${productId}`, timeoutMs: 60_000, intervalMs: 250 },
     )) as StorefrontItemIntakeResult;
-  const itemCreates = async (sku: string) =>
-    ((await intacct('GET', '/requests')) as { requests: Array<{ functions: Array<{ controlId: string; status: string }> }> }).requests
-      .flatMap((request) => request.functions)
-      .filter((fn) => fn.controlId === `item-create:${sku}` && fn.status === 'success').length;
 
   it('when a BigCommerce product is created, then its SKU becomes one inactive Intacct item however often the webhook comes, and the item sync does not echo it back', async () => {
-    const tenantId = await catalogTenant({ enabled: true, createInIntacct: 'inactive' });
-    await runSchedule(tenantId);
+    const tenantId = await catalog.catalogTenant({ enabled: true, createInIntacct: 'inactive' });
+    await catalog.runCatalogSchedule(tenantId);
     await deliverProductCreations(tenantId, 3);
     const before = await catalogWrites();
 
-    const created = (await bigCommerce('POST', '/stores/demostore/v3/catalog/products', {
+    const created = (await catalog.bigCommerce('POST', '/stores/demostore/v3/catalog/products', {
       name: 'Crew Socks',
       type: 'physical',
       weight: 0.2,
@@ -295,7 +158,7 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
 
     const intake = await intakeResult(tenantId, created.data.id);
     expect(intake).toMatchObject({ outcome: 'completed', known: [], raised: [], failed: [] });
-    expect(await intacctItem('SOCKS-BLK-M')).toMatchObject({
+    expect(await catalog.intacctItem('SOCKS-BLK-M')).toMatchObject({
       ITEMID: 'SOCKS-BLK-M',
       NAME: 'Crew Socks',
       STATUS: 'inactive',
@@ -303,20 +166,20 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       BASEPRICE: '9.00',
       STANDARD_COST: '3.10',
     });
-    expect(await itemCreates('SOCKS-BLK-M')).toBe(1);
+    expect(await catalog.itemCreates('SOCKS-BLK-M')).toBe(1);
 
     // The item Intacct now has changed since the last run: the next run reads it, knows it for the product's own, and writes nothing.
-    const sync = await runSchedule(tenantId);
+    const sync = await catalog.runCatalogSchedule(tenantId);
     expect(sync).toMatchObject({ ownWrites: 1, productsWritten: 0, variantsWritten: 0 });
     expect(await catalogWrites()).toEqual(before);
     expect((await product(created.data.id)).is_visible).toBe(true);
   });
 
   it('when item creation is off, then a new product raises one attention item per missing SKU and creates nothing', async () => {
-    const tenantId = await catalogTenant({ enabled: true, createInIntacct: 'off' });
+    const tenantId = await catalog.catalogTenant({ enabled: true, createInIntacct: 'off' });
     await deliverProductCreations(tenantId, 2);
 
-    const created = (await bigCommerce('POST', '/stores/demostore/v3/catalog/products', {
+    const created = (await catalog.bigCommerce('POST', '/stores/demostore/v3/catalog/products', {
       name: 'Wool Beanie',
       type: 'physical',
       weight: 0.1,
@@ -330,21 +193,21 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     const intake = await intakeResult(tenantId, created.data.id);
     expect(intake).toMatchObject({ outcome: 'completed', created: [], raised: ['BEANIE-RED', 'MUG-CER-12OZ-GIFT'] });
     for (const sku of ['BEANIE-RED', 'MUG-CER-12OZ-GIFT']) {
-      expect(await findAttentionItem(fixture.database.db, missingSkuAttentionKey(tenantId, sku))).toMatchObject({
+      expect(await findAttentionItem(catalog.stack.database.db, missingSkuAttentionKey(tenantId, sku))).toMatchObject({
         state: 'open',
         code: 'unknown_sku',
       });
-      expect(await intacctItem(sku)).toBeUndefined();
+      expect(await catalog.intacctItem(sku)).toBeUndefined();
     }
   });
 
   it('when an Intacct item is flagged for the web and the store lacks its SKU, then one run creates its product once, the next creates nothing, and its webhook starts no intake', async () => {
-    const tenantId = await catalogTenant({
+    const tenantId = await catalog.catalogTenant({
       enabled: true,
       createInStorefront: { enabled: true, flagField: 'WEB_ENABLED', flagValue: 'true', visibility: 'visible' },
     });
     const newItem = (itemId: string, name: string, webEnabled: string) =>
-      intacct('POST', '/records/ITEM', {
+      catalog.intacct('POST', '/records/ITEM', {
         fields: {
           ITEMID: itemId,
           NAME: name,
@@ -360,16 +223,16 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     await deliverProductCreations(tenantId, 1);
     const bySku = async (sku: string) =>
       (
-        (await bigCommerce('GET', `/stores/demostore/v3/catalog/products?sku=${sku}`)) as {
+        (await catalog.bigCommerce('GET', `/stores/demostore/v3/catalog/products?sku=${sku}`)) as {
           data: Array<{ id: number; name: string; price: number; is_visible: boolean; type: string }>;
         }
       ).data;
     const productCreates = async () =>
-      ((await bigCommerce('GET', '/_control/requests')) as { requests: Array<{ method: string; path: string }> }).requests.filter(
+      ((await catalog.bigCommerce('GET', '/_control/requests')) as { requests: Array<{ method: string; path: string }> }).requests.filter(
         (request) => request.method === 'POST' && request.path.endsWith('/v3/catalog/products'),
       ).length;
 
-    const first = await runSchedule(tenantId);
+    const first = await catalog.runCatalogSchedule(tenantId);
 
     expect(first).toMatchObject({ outcome: 'completed', productsCreated: 1, failed: 0 });
     expect(await productCreates()).toBe(1);
@@ -380,7 +243,7 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
     await eventually(
       async () =>
         (
-          (await bigCommerce('GET', '/_control/webhooks')) as {
+          (await catalog.bigCommerce('GET', '/_control/webhooks')) as {
             deliveries: Array<{ scope: string; state: string; data?: { id?: number } }>;
           }
         ).deliveries,
@@ -395,69 +258,56 @@ describe('catalog sync: Intacct items → BigCommerce on the schedule, new BigCo
       },
     );
     await expect(
-      client.workflow
+      catalog.stack.client.workflow
         .getHandle(storefrontItemIntakeWorkflowId(tenantId, { kind: 'bigcommerceProduct', productId: String(created!.id) }))
         .describe(),
     ).rejects.toThrow(/not found/i);
 
-    await intacct('PATCH', '/records/ITEM/SOCKS-WOOL-WEB', { fields: { BASEPRICE: '13' } });
-    const second = await runSchedule(tenantId);
+    await catalog.intacct('PATCH', '/records/ITEM/SOCKS-WOOL-WEB', { fields: { BASEPRICE: '13' } });
+    const second = await catalog.runCatalogSchedule(tenantId);
     expect(second).toMatchObject({ outcome: 'completed', productsCreated: 0, productsWritten: 1, failed: 0 });
     expect(await productCreates()).toBe(1);
     expect(await bySku('SOCKS-WOOL-WEB')).toMatchObject([{ id: created!.id, price: 13 }]);
   });
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${adminKey}`,
-        accept: 'application/json',
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-
   it('when an operator asks for a full sync through the admin API, then every item is read again and only the differences are written', async () => {
-    const refused = await admin('POST', `/tenants/${await catalogTenant({ enabled: false })}/catalog/items/sync`, {});
+    const refused = await catalog.stack.admin('POST', `/tenants/${await catalog.catalogTenant({ enabled: false })}/catalog/items/sync`, {});
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'catalog_sync_disabled' } } });
 
-    const tenantId = await catalogTenant({ enabled: true });
-    await runSchedule(tenantId);
-    await intacct('PATCH', '/records/ITEM/CAP-NVY-OS', { fields: { BASEPRICE: '21' } });
+    const tenantId = await catalog.catalogTenant({ enabled: true });
+    await catalog.runCatalogSchedule(tenantId);
+    await catalog.intacct('PATCH', '/records/ITEM/CAP-NVY-OS', { fields: { BASEPRICE: '21' } });
     const before = await catalogWrites();
 
-    const answer = await admin('POST', `/tenants/${tenantId}/catalog/items/sync`, { full: true });
+    const answer = await catalog.stack.admin('POST', `/tenants/${tenantId}/catalog/items/sync`, { full: true });
     expect(answer).toMatchObject({ status: 202, body: { workflowId: `catalog-sync:${tenantId}:full`, outcome: 'started' } });
-    const report = (await client.workflow.getHandle(`catalog-sync:${tenantId}:full`).result()) as CatalogSyncReport;
+    const report = (await catalog.stack.client.workflow.getHandle(`catalog-sync:${tenantId}:full`).result()) as CatalogSyncReport;
 
-    const items = ((await intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
+    const items = ((await catalog.intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
     expect(report).toMatchObject({ intacctItems: items, productsWritten: 1, variantsWritten: 0 });
     expect(report.modifiedSince).toBeUndefined();
     expect(await catalogWrites()).toEqual({ products: before.products + 1, variants: before.variants });
     expect((await product(114)).price).toBe(21);
-    const state = await admin('GET', `/tenants/${tenantId}/catalog/items/sync`);
+    const state = await catalog.stack.admin('GET', `/tenants/${tenantId}/catalog/items/sync`);
     expect(state).toMatchObject({ status: 200, body: { lastReport: { runId: report.runId, productsWritten: 1 } } });
     expect(state.body.modifiedSince).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
   });
 
   it('when a run spans several continue-as-new generations, then it reads each page once and writes what one run would', async () => {
-    const tenantId = await catalogTenant({ enabled: true });
-    const report = (await client.workflow.execute('catalogSync', {
+    const tenantId = await catalog.catalogTenant({ enabled: true });
+    const report = (await catalog.stack.client.workflow.execute('catalogSync', {
       workflowId: `catalog-sync:${tenantId}:paged-${randomUUID().slice(0, 8)}`,
-      taskQueue: fixture.config.temporal.taskQueue,
+      taskQueue: catalog.stack.config.temporal.taskQueue,
       args: [{ tenantId, pageSize: 4, pagesPerRun: 2 }],
     })) as CatalogSyncReport;
-    const items = ((await intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
+    const items = ((await catalog.intacct('GET', '/records/ITEM')) as { records: unknown[] }).records.length;
     expect(report).toMatchObject({ outcome: 'completed', intacctItems: items, pages: Math.ceil(items / 4), failed: 0 });
     expect(report.generations).toBeGreaterThan(2);
     expect(report.intacctTransactions).toBe(report.pages);
     // The same changes as one run over one page: the demo store's names and the gift card's cost.
     expect(report.productsWritten).toBeGreaterThan(0);
     expect((await product(112)).name).toBe('Ceramic Mug, 12 oz');
-    const again = await runSchedule(tenantId);
+    const again = await catalog.runCatalogSchedule(tenantId);
     expect(again).toMatchObject({ productsWritten: 0, variantsWritten: 0 });
   });
 });

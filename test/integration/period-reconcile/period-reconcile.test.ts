@@ -9,7 +9,7 @@ import { createPeriodReconcileActivities } from '../../../activities/period-reco
 import { createApp } from '../../../api/app.js';
 import { listen, type RunningServer } from '../../../api/server.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
-import { desiredPeriodSchedule, periodReconcileSchedule } from '../../../schedules/period-reconcile.js';
+import { periodReconcileSchedule } from '../../../schedules/period-reconcile.js';
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { issueApiKey } from '../../../store/api-keys.js';
 import { readPeriodReport } from '../../../store/period-reports.js';
@@ -334,6 +334,6 @@ describe('PeriodReconcile against FerretDB, the Intacct sandbox and Temporal', (
     expect(running.state.paused).toBe(false);
     expect(running.action).toMatchObject({ workflowType: 'periodReconcile', args: [{ tenantId, requestedBy: 'schedule' }] });
     expect(await ensurePeriodSchedule(client, taskQueue, tenantId, withClose)).toBe('unchanged');
-    expect(desiredPeriodSchedule(taskQueue, tenantId, withClose, { tenantDisabled: true }).paused).toBe(true);
+    expect(periodReconcileSchedule.desired(taskQueue, tenantId, withClose, { tenantDisabled: true }).paused).toBe(true);
   });
 });
