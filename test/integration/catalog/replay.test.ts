@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordCatalogSyncHistories } from './replay-recording.js';
+import { recordCatalogSyncHistories, recordPriceListSyncHistory } from './replay-recording.js';
 import '../../support/quiet-runtime.js';
 import { sandboxDataConverter } from '../../support/test-worker.js';
 
@@ -24,7 +24,12 @@ describe('CatalogSync replays its recorded histories', () => {
 
   beforeAll(async () => {
     if (process.env.RECORD_CATALOG_HISTORY === '1') await recordCatalogSyncHistories(historiesDirectory);
-    files = (await readdir(historiesDirectory)).filter((file) => file.startsWith('catalog-sync-') && file.endsWith('.json'));
+    const priceListFile = process.env.RECORD_PRICE_LIST_HISTORY;
+    if (priceListFile !== undefined && /^price-list-sync[\w-]*\.json$/.test(priceListFile))
+      await recordPriceListSyncHistory(historiesDirectory, priceListFile);
+    files = (await readdir(historiesDirectory)).filter(
+      (file) => (file.startsWith('catalog-sync-') || file.startsWith('price-list-sync-')) && file.endsWith('.json'),
+    );
   }, 120_000);
 
   it('when the recorded histories are replayed, then the workflow makes the same decisions in each', async () => {
