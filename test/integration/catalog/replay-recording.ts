@@ -99,8 +99,9 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
 }
 
 /**
- * Records a PriceListSync history for `replay.test.ts` the same way: one page with one changed
- * entry, one record written and one withdrawn record deleted. Re-record after an intended change:
+ * Records a PriceListSync history for `replay.test.ts` the same way: a reconciling run over one
+ * page, one record written, one withdrawn record deleted, then the managed records reconciled in
+ * two passes (one record of an entry deleted in Intacct deleted). Re-record after an intended change:
  * `RECORD_PRICE_LIST_HISTORY=<file name> npx vitest run test/integration/catalog/replay.test.ts`.
  */
 export async function recordPriceListSyncHistory(directory: string, file: string): Promise<void> {
@@ -118,8 +119,9 @@ export async function recordPriceListSyncHistory(directory: string, file: string
     status: 'active',
     modifiedAt: '12/07/2026 09:00:00',
   };
+  let passes = 0;
   const activities = (): PriceListSyncActivities => ({
-    planPriceListSync: async () => ({ enabled: true, storefront: 'bigcommerce', modifiedSince: '12/01/2026 00:00:00' }),
+    planPriceListSync: async () => ({ enabled: true, storefront: 'bigcommerce', reconcile: true }),
     readChangedPriceListEntries: async () => ({
       entries: [
         { ...entry, skus: ['TSHIRT-BLK-M'] },
@@ -140,6 +142,10 @@ export async function recordPriceListSyncHistory(directory: string, file: string
     }),
     pushPriceRecords: async () => ({ written: 1, failed: [] }),
     deletePriceRecords: async () => ({ deleted: 1 }),
+    reconcilePriceRecords: async () => {
+      passes += 1;
+      return { confirmed: 999, deleted: passes, alreadyGone: 0, storefrontRequests: 2, intacctTransactions: 1, done: passes === 2 };
+    },
     finishPriceListSync: async () => undefined,
   });
   const worker = await startTestWorker({
