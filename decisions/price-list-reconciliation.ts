@@ -1,3 +1,5 @@
+import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
+
 /**
  * When a price list sync run reconciles the store's records with every entry Intacct holds
  * (issue 20): the modified-since poll never sees an entry deleted outright, nor a DATEFROM that
@@ -12,16 +14,8 @@ export type PriceListReconciliationDecision =
 
 /** The wall-clock day (`YYYY-MM-DD`) and hour (0–23) of an instant in a time zone. */
 function localDayAndHour(instant: string, timeZone: string): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(new Date(instant)));
+  return { day: businessDateOf(instant, timeZone), hour };
 }
 
 /**
