@@ -4,8 +4,9 @@ import type { PagedSyncCheckpoint, PagedSyncInput, PagedSyncPlan, PagedSyncRepor
 /**
  * PriceListSync's contract: Intacct order-entry price list entries changed since the last run
  * carried to the BigCommerce price lists the tenant maps them to (`catalog.items.priceLists`),
- * one price record per SKU. Activities, tests and callers depend on this module, never on the
- * workflow's code.
+ * one price record per SKU; once a day (and on an operator's full run) a reconciliation of the
+ * records it manages with every entry in effect. Activities, tests and callers depend on this
+ * module, never on the workflow's code.
  */
 export const priceListSyncWorkflowType = 'priceListSync';
 
