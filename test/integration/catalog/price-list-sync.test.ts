@@ -1,7 +1,9 @@
 import { expect, describe, it } from 'vitest';
+import { createPriceListSyncActivities } from '../../../activities/price-list-sync.js';
 import { businessDateOf } from '../../../mappers/to-intacct-sales-document.js';
 import { priceListSyncSchedule } from '../../../schedules/price-list-sync.js';
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
+import { recordManagedPriceRecords } from '../../../store/price-list-records.js';
 import { readPriceListSyncState } from '../../../store/price-list-sync-state.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
@@ -252,6 +254,43 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
     expect(again).toMatchObject({ outcome: 'completed', reconciled: true, recordsWritten: 0, recordsDeleted: 0, unchanged: 1, failed: 0 });
     expect(await recordWrites()).toEqual([...writesBefore, 'PUT']);
     expect((await readPriceListSyncState(stack.database.db, tenantId))?.reconciledOn).toBe(`${year}-${month}-${day}`);
+  });
+
+  it('when a reconciliation takes the managed records a few at a time, then each pass confirms or deletes what it takes, and a list no longer mapped is left alone', async () => {
+    const { reconcilePriceRecords } = createPriceListSyncActivities({ db: stack.database.db, connections: stack.connections });
+    // Records the product wrote earlier whose entries are gone, and one on a list the tenant no longer maps.
+    const orphans = [
+      { sku: 'TSHIRT-BLK-L', currency: 'USD', price: 20 },
+      { sku: 'TSHIRT-WHT-M', currency: 'USD', price: 22 },
+    ];
+    expect((await stack.bigCommerce('PUT', `/v3/pricelists/${wholesale}/records`, orphans)).status).toBe(200);
+    await recordManagedPriceRecords(stack.database.db, tenantId, [
+      ...orphans.map(({ sku }) => ({ priceListId: wholesale, sku, itemId: sku })),
+      { priceListId: 99, sku: 'CAP-NVY-OS', itemId: 'CAP-NVY-OS' },
+    ]);
+    const writesBefore = await recordWrites();
+
+    const passes = [];
+    for (let pass = 0; pass < 6; pass += 1) {
+      const result = await reconcilePriceRecords({ tenantId, runId: `passes-${tenantId}`, limit: 1 });
+      passes.push(result);
+      if (result.done) break;
+    }
+    // By key: HOODIE-GRY-L, which its entry in effect still backs, then the two orphans; then none left.
+    expect(passes.map(({ confirmed, deleted, alreadyGone, done }) => ({ confirmed, deleted, alreadyGone, done }))).toEqual([
+      { confirmed: 1, deleted: 0, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 1, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 1, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 0, alreadyGone: 0, done: true },
+    ]);
+    expect(await recordWrites()).toEqual([...writesBefore, 'DELETE', 'DELETE']);
+    const { body } = await stack.bigCommerce(
+      'GET',
+      `/v3/pricelists/${wholesale}/records?sku:in=TSHIRT-BLK-L,TSHIRT-WHT-M,HOODIE-GRY-L,CAP-NVY-OS`,
+    );
+    expect((body as { data: Array<{ sku: string }> }).data.map((record) => record.sku).sort()).toEqual(['CAP-NVY-OS', 'HOODIE-GRY-L']);
+    const unmapped = await stack.database.db.collection('price_list_records').findOne({ _id: `${tenantId}:99:CAP-NVY-OS` as never });
+    expect(unmapped).toMatchObject({ sku: 'CAP-NVY-OS', priceListId: 99 });
   });
 
   it('when the price list sync is off for the tenant, then run-now is refused with the reason and nothing starts', async () => {
