@@ -2,12 +2,24 @@ import { heartbeat } from '@temporalio/activity';
 import { BigCommerceInputError, maxPriceRecordBatch } from '../connectors/bigcommerce/index.js';
 import { readChangedPriceListEntriesPage } from '../connectors/intacct/index.js';
 import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
+import { priceListReconciliation } from '../decisions/price-list-reconciliation.js';
 import { formatIntacctTimestamp, fromStorefrontPrice, intacctTimestampMs, toStorefrontPrice } from '../mappers/catalog-item-sync.js';
 import { batchesOf, inventorySkuMapping, storefrontSkusForItem } from '../mappers/inventory-availability.js';
-import { isWithdrawnPriceRecord, toPriceRecordChange, type IntacctPriceListEntry } from '../mappers/price-list-sync.js';
+import {
+  isBackedPriceRecord,
+  isWithdrawnPriceRecord,
+  toPriceRecordChange,
+  type IntacctPriceListEntry,
+} from '../mappers/price-list-sync.js';
 import { businessDateOf } from '../mappers/to-intacct-sales-document.js';
 import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { itemMappingRowsForItems } from '../store/mappings.js';
+import {
+  confirmPriceRecords,
+  forgetPriceRecords,
+  recordManagedPriceRecords,
+  unconfirmedPriceRecords,
+} from '../store/price-list-records.js';
 import { readPriceListSyncState, savePriceListSyncRun } from '../store/price-list-sync-state.js';
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type {
@@ -16,6 +28,7 @@ import type {
   PriceListSyncPlan,
   PriceListSyncReport,
   PriceRecordChanges,
+  PriceRecordReconciliation,
   PushPriceRecordsInput,
 } from '../workflows/price-list-sync-contract.js';
 import { withConnectorFailures } from './connector-failure.js';
@@ -72,15 +85,25 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
     async planPriceListSync(input: { tenantId: string; full?: boolean }): Promise<PriceListSyncPlan> {
       const { settings } = await deps.connections.forTenant(input.tenantId);
       const { items } = settings.catalog;
-      const state = input.full === true ? null : await readPriceListSyncState(deps.db, input.tenantId);
-      const month = intacctUsageMonth(new Date());
+      const state = await readPriceListSyncState(deps.db, input.tenantId);
+      const now = new Date();
+      const { reconcile } = priceListReconciliation({
+        now: now.toISOString(),
+        timeZone: settings.timezone,
+        settings: items.priceListReconciliation,
+        lastReconciledOn: state?.reconciledOn,
+        full: input.full === true,
+      });
+      const month = intacctUsageMonth(now);
       const usage = await readIntacctUsage(deps.db, input.tenantId, month);
       const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
       return {
         enabled: items.enabled && items.fields.price === 'intacct' && Object.keys(items.priceLists).length > 0,
         ...(deferredBecause !== undefined && { deferredBecause }),
         storefront: settings.connection.storefront.kind,
-        ...(state?.watermarkMs !== undefined && { modifiedSince: formatIntacctTimestamp(state.watermarkMs) }),
+        // A reconciling run reads every entry: the watermark would hide the ones nobody modified.
+        ...(!reconcile && state?.watermarkMs !== undefined && { modifiedSince: formatIntacctTimestamp(state.watermarkMs) }),
+        ...(reconcile && { reconcile: true }),
       };
     },
 
@@ -120,7 +143,11 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
     ),
 
     planPriceRecordChanges: withConnectorFailures(
-      async (input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges> => {
+      async (input: {
+        tenantId: string;
+        entries: ChangedPriceListEntriesPage['entries'];
+        reconcilingRun?: string;
+      }): Promise<PriceRecordChanges> => {
         const { tenantId } = input;
         const { connection, client, currency } = await storefrontFor(tenantId);
         const { priceLists } = connection.settings.catalog.items;
@@ -147,6 +174,7 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
         const today = businessDateOf(new Date().toISOString(), connection.settings.timezone);
         // Entries of this page per storefront list and SKU: a record is withdrawn only when none backs it.
         const pageEntries = new Map<string, { priceListId: number; sku: string; entries: IntacctPriceListEntry[] }>();
+        const managed: Array<{ priceListId: number; sku: string; itemId: string }> = [];
         for (const entry of input.entries) {
           const priceListId = Number(priceLists[entry.priceListId]);
           for (const sku of entry.skus) {
@@ -165,12 +193,15 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
               currency,
               today,
             });
+            if (decision.kind !== 'skipped') managed.push({ priceListId, sku, itemId: entry.itemId });
             if (decision.kind === 'upsert') result.changes.push(decision.change);
             else if (decision.kind === 'unchanged') result.unchanged += 1;
             else if (decision.kind === 'skipped') result.skipped += 1;
             else result.failed.push({ sku, reason: decision.reason });
           }
         }
+        // Noted before the write, so a record whose upsert is lost is still the product's to reconcile.
+        await recordManagedPriceRecords(deps.db, tenantId, managed, input.reconcilingRun);
         const candidates = [...pageEntries.values()].filter((group) =>
           isWithdrawnPriceRecord(group.entries, { currentPriceMinor: current.get(`${group.priceListId}:${group.sku}`), currency, today }),
         );
@@ -216,14 +247,86 @@ export function createPriceListSyncActivities(deps: ActivityDependencies) {
 
     deletePriceRecords: withConnectorFailures(async (input: { tenantId: string; priceListId: number; skus: string[] }) => {
       const { client, currency } = await storefrontFor(input.tenantId);
-      for (const chunk of batchesOf(input.skus, skusPerRead))
+      for (const chunk of batchesOf(input.skus, skusPerRead)) {
         await client.priceLists.deleteRecords(input.priceListId, { skus: chunk, currency });
+        await forgetPriceRecords(deps.db, input.tenantId, input.priceListId, chunk);
+      }
       return { deleted: input.skus.length };
     }),
 
+    reconcilePriceRecords: withConnectorFailures(
+      async (input: { tenantId: string; runId: string; limit?: number }): Promise<PriceRecordReconciliation> => {
+        const { tenantId, runId } = input;
+        const limit = input.limit ?? maxPriceRecordBatch;
+        const { connection, client, currency } = await storefrontFor(tenantId);
+        const { priceLists } = connection.settings.catalog.items;
+        // Only lists still mapped: a record on a list the tenant unmapped is no longer the product's.
+        const intacctListsOf = new Map<number, string[]>();
+        for (const [intacctList, storeList] of Object.entries(priceLists))
+          intacctListsOf.set(Number(storeList), [...(intacctListsOf.get(Number(storeList)) ?? []), intacctList]);
+        const result: PriceRecordReconciliation = {
+          confirmed: 0,
+          deleted: 0,
+          alreadyGone: 0,
+          storefrontRequests: 0,
+          intacctTransactions: 0,
+          done: true,
+        };
+        const unconfirmed = await unconfirmedPriceRecords(deps.db, tenantId, [...intacctListsOf.keys()], runId, limit);
+        if (unconfirmed.length === 0) return result;
+        result.done = unconfirmed.length < limit;
+        // The run read every entry and found none in effect for these; Intacct is asked once more
+        // (every entry held for their items, changed or not) so an entry added since is not missed.
+        const held = await heldPriceListEntries(
+          tenantId,
+          [...new Set(unconfirmed.flatMap((record) => record.itemIds))],
+          [...new Set(unconfirmed.flatMap((record) => intacctListsOf.get(record.priceListId) ?? []))],
+        );
+        result.intacctTransactions = held.intacctTransactions;
+        const today = businessDateOf(new Date().toISOString(), connection.settings.timezone);
+        const backed = unconfirmed.filter((record) =>
+          isBackedPriceRecord(
+            held.entries.filter(
+              (entry) =>
+                record.itemIds.includes(entry.itemId) && (intacctListsOf.get(record.priceListId) ?? []).includes(entry.priceListId),
+            ),
+            { currency, today },
+          ),
+        );
+        await confirmPriceRecords(deps.db, tenantId, backed, runId);
+        result.confirmed = backed.length;
+        const kept = new Set(backed);
+        const withdrawn = new Map<number, string[]>();
+        for (const record of unconfirmed)
+          if (!kept.has(record)) withdrawn.set(record.priceListId, [...(withdrawn.get(record.priceListId) ?? []), record.sku]);
+        for (const [priceListId, skus] of withdrawn) {
+          for (const chunk of batchesOf(skus, skusPerRead)) {
+            // Only what the store still holds is deleted, so a second run sends no request at all.
+            const held = (await client.priceLists.listRecords(priceListId, { skus: chunk, currency, limit: skusPerRead })).data;
+            result.storefrontRequests += 1;
+            const present = [...new Set(held.flatMap((record) => (record.sku ? [record.sku] : [])))];
+            if (present.length > 0) {
+              await client.priceLists.deleteRecords(priceListId, { skus: present, currency });
+              result.storefrontRequests += 1;
+            }
+            await forgetPriceRecords(deps.db, tenantId, priceListId, chunk);
+            result.deleted += present.length;
+            result.alreadyGone += chunk.length - present.length;
+            beat({ priceListId, deleted: result.deleted });
+          }
+        }
+        return result;
+      },
+    ),
+
     async finishPriceListSync(report: PriceListSyncReport): Promise<void> {
       const watermarkMs = report.nextModifiedSince === undefined ? undefined : intacctTimestampMs(report.nextModifiedSince);
-      await savePriceListSyncRun(deps.db, report.tenantId, report, watermarkMs);
+      let reconciledOn: string | undefined;
+      if (report.reconciled === true && report.outcome === 'completed') {
+        const { settings } = await deps.connections.forTenant(report.tenantId);
+        reconciledOn = businessDateOf(report.startedAt, settings.timezone);
+      }
+      await savePriceListSyncRun(deps.db, report.tenantId, report, watermarkMs, reconciledOn);
     },
   } satisfies PriceListSyncActivities;
 }

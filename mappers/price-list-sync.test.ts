@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isWithdrawnPriceRecord, toPriceRecordChange, type IntacctPriceListEntry, type PriceRecordDecision } from './price-list-sync.js';
+import {
+  isBackedPriceRecord,
+  isWithdrawnPriceRecord,
+  toPriceRecordChange,
+  type IntacctPriceListEntry,
+  type PriceRecordDecision,
+} from './price-list-sync.js';
 
 const entry = (fields: Partial<IntacctPriceListEntry> = {}): IntacctPriceListEntry => ({
   recordNo: '2001',
@@ -77,5 +83,22 @@ describe('isWithdrawnPriceRecord: delete the store record an Intacct entry no lo
   ];
   it.each(cases)('%s', (_name, entries, currentPriceMinor, expected) => {
     expect(isWithdrawnPriceRecord(entries.map(entry), { currentPriceMinor, currency: 'USD', today: '2026-12-07' })).toBe(expected);
+  });
+});
+
+describe('isBackedPriceRecord: a managed record the daily reconciliation keeps', () => {
+  const cases: Array<[string, Array<Partial<IntacctPriceListEntry>>, boolean]> = [
+    ['an active price in effect: kept', [{}], true],
+    ['the entry deleted in Intacct (none held): not backed', [], false],
+    ['the only entry inactive: not backed', [{ status: 'inactive' }], false],
+    ['DATETO passed: not backed', [{ dateTo: '12/06/2026' }], false],
+    ['DATEFROM not yet arrived: not backed', [{ dateFrom: '12/08/2026' }], false],
+    ['DATEFROM arrives today: backed', [{ dateFrom: '12/07/2026' }], true],
+    ['an expired entry beside one in effect: backed', [{ dateTo: '12/06/2026' }, { recordNo: '2002' }], true],
+    ['only a percent off left: not backed', [{ valueType: 'Percent Off', value: '10' }], false],
+    ['an unreadable price: kept rather than deleted', [{ value: 'n/a' }], true],
+  ];
+  it.each(cases)('%s', (_name, entries, expected) => {
+    expect(isBackedPriceRecord(entries.map(entry), { currency: 'USD', today: '2026-12-07' })).toBe(expected);
   });
 });

@@ -103,3 +103,17 @@ export function isWithdrawnPriceRecord(
   if (decisions.some((decision) => decision.kind !== 'skipped')) return false;
   return decisions.some((decision) => decision.kind === 'skipped' && (decision.reason === 'inactive' || decision.reason === 'notInEffect'));
 }
+
+/**
+ * Whether Intacct still backs a store record the sync manages: one of `entries` (what Intacct
+ * holds for its list and items today) is a price the sync carries and in effect on `today`. An
+ * entry whose value cannot be read counts as backing it, so a typo never deletes a record. With
+ * no entry at all (deleted outright), or only withdrawn or uncarried ones, it is not backed.
+ */
+export function isBackedPriceRecord(entries: readonly IntacctPriceListEntry[], target: { currency: string; today: string }): boolean {
+  return entries.some(
+    (entry) =>
+      toPriceRecordChange(entry, { priceListId: 0, sku: '', currentPriceMinor: undefined, currency: target.currency, today: target.today })
+        .kind !== 'skipped',
+  );
+}

@@ -10,6 +10,8 @@ export interface PriceListSyncState {
   /** Entries modified at or after this are read next (Intacct's wall clock as UTC ms); absent: every entry. */
   watermarkMs?: number;
   lastReport?: PriceListSyncReport;
+  /** The tenant's local day (`YYYY-MM-DD`) of the last completed reconciliation. */
+  reconciledOn?: string;
   updatedAt: Date;
 }
 
@@ -19,13 +21,23 @@ export async function readPriceListSyncState(db: Db, tenantId: string): Promise<
   return db.collection<PriceListSyncState>(collectionName).findOne({ _id: tenantId });
 }
 
-/** Keeps a run's report and moves the watermark to `watermarkMs`, never back (as the item sync does). */
-export async function savePriceListSyncRun(db: Db, tenantId: string, report: PriceListSyncReport, watermarkMs?: number): Promise<void> {
+/**
+ * Keeps a run's report and moves the watermark to `watermarkMs`, never back (as the item sync
+ * does), and the day of the last reconciliation to `reconciledOn`, never back either.
+ */
+export async function savePriceListSyncRun(
+  db: Db,
+  tenantId: string,
+  report: PriceListSyncReport,
+  watermarkMs?: number,
+  reconciledOn?: string,
+): Promise<void> {
+  const forward = { ...(watermarkMs !== undefined && { watermarkMs }), ...(reconciledOn !== undefined && { reconciledOn }) };
   await db
     .collection<PriceListSyncState>(collectionName)
     .updateOne(
       { _id: tenantId },
-      { $set: { lastReport: report, updatedAt: new Date() }, ...(watermarkMs !== undefined && { $max: { watermarkMs } }) },
+      { $set: { lastReport: report, updatedAt: new Date() }, ...(Object.keys(forward).length > 0 && { $max: forward }) },
       { upsert: true },
     );
 }

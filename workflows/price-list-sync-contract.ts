@@ -4,8 +4,9 @@ import type { PagedSyncCheckpoint, PagedSyncInput, PagedSyncPlan, PagedSyncRepor
 /**
  * PriceListSync's contract: Intacct order-entry price list entries changed since the last run
  * carried to the BigCommerce price lists the tenant maps them to (`catalog.items.priceLists`),
- * one price record per SKU. Activities, tests and callers depend on this module, never on the
- * workflow's code.
+ * one price record per SKU; once a day (and on an operator's full run) a reconciliation of the
+ * records it manages with every entry in effect. Activities, tests and callers depend on this
+ * module, never on the workflow's code.
  */
 export const priceListSyncWorkflowType = 'priceListSync';
 
@@ -40,15 +41,26 @@ export interface PriceListSyncCounters {
   intacctTransactions: number;
   /** Storefront requests the run made, reads and writes. */
   storefrontRequests: number;
+  /**
+   * The run was a full reconciliation (an operator's `full` run, or the day's first scheduled run
+   * at `priceListReconciliation.hour`) and compared every managed record with Intacct; absent otherwise.
+   */
+  reconciled?: boolean;
 }
 
 export type PriceListSyncFailure = { sku: string; reason: string };
 export type PriceListSyncCheckpoint = PagedSyncCheckpoint<PriceListSyncCounters, PriceListSyncFailure>;
-export type PriceListSyncInput = PagedSyncInput<PriceListSyncCheckpoint>;
+export type PriceListSyncInput = PagedSyncInput<PriceListSyncCheckpoint> & {
+  /** Set by the run itself, so every continue-as-new generation of a reconciling run reconciles. */
+  reconcile?: boolean;
+};
 export type PriceListSyncReport = PagedSyncReport<PriceListSyncCounters, PriceListSyncFailure>;
 export type PriceListSyncResult = PriceListSyncReport;
-/** What a run needs to know before it starts (the paged syncs' plan). */
-export type PriceListSyncPlan = PagedSyncPlan;
+/** What a run needs to know before it starts (the paged syncs' plan), and whether it reconciles. */
+export type PriceListSyncPlan = PagedSyncPlan & {
+  /** Read every entry (no `modifiedSince`) and then reconcile the managed records; absent in plans made before reconciliation. */
+  reconcile?: boolean;
+};
 
 /** One page of changed entries with the storefront SKUs each prices. */
 export interface ChangedPriceListEntriesPage {
@@ -78,6 +90,20 @@ export interface PriceRecordChanges {
   intacctTransactions?: number;
 }
 
+/** One pass of the reconciliation over up to `limit` managed records the run has not confirmed. */
+export interface PriceRecordReconciliation {
+  /** Records Intacct still backs, now confirmed by the run. */
+  confirmed: number;
+  /** Records deleted from the store. */
+  deleted: number;
+  /** Records the store no longer held: forgotten without a request. */
+  alreadyGone: number;
+  storefrontRequests: number;
+  intacctTransactions: number;
+  /** No unconfirmed managed record is left. */
+  done: boolean;
+}
+
 export interface PushPriceRecordsInput {
   tenantId: string;
   /** One storefront price list, at most 1,000 records. */
@@ -99,11 +125,25 @@ export interface PriceListSyncActivities {
     pageSize?: number;
   }): Promise<ChangedPriceListEntriesPage>;
   /** Reads the page's SKUs and their current records from the store and keeps the records to write. */
-  planPriceRecordChanges(input: { tenantId: string; entries: ChangedPriceListEntriesPage['entries'] }): Promise<PriceRecordChanges>;
+  /**
+   * Reads the page's SKUs and their current records from the store and keeps the records to write;
+   * notes the records an entry in effect prices as managed, confirmed by `reconcilingRun` when given.
+   */
+  planPriceRecordChanges(input: {
+    tenantId: string;
+    entries: ChangedPriceListEntriesPage['entries'];
+    reconcilingRun?: string;
+  }): Promise<PriceRecordChanges>;
   /** One upsert; absolute prices, so a retry after a lost answer writes the same again. */
   pushPriceRecords(input: PushPriceRecordsInput): Promise<{ written: number; failed: PriceListSyncFailure[] }>;
   /** Deletes one list's records for these SKUs; a record already gone is success, so a retry deletes nothing more. */
   deletePriceRecords(input: { tenantId: string; priceListId: number; skus: string[] }): Promise<{ deleted: number }>;
-  /** Keeps the report and moves the price lists' watermark forward, never back. */
+  /**
+   * After a reconciling run read every entry: the managed records it did not confirm are checked
+   * with Intacct (every entry held for their items on their lists) and deleted from the store when
+   * none is in effect. Only records in the managed-records ledger on a mapped list are considered.
+   */
+  reconcilePriceRecords(input: { tenantId: string; runId: string; limit?: number }): Promise<PriceRecordReconciliation>;
+  /** Keeps the report and moves the price lists' watermark (and the day last reconciled) forward, never back. */
   finishPriceListSync(report: PriceListSyncReport): Promise<void>;
 }

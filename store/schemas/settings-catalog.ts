@@ -86,6 +86,24 @@ const createInStorefrontSchema = z
       });
   });
 
+/**
+ * Once a day the price list sync's scheduled run is a full reconciliation: it reads every entry
+ * of the mapped lists and deletes the store records Intacct no longer backs (an entry deleted
+ * outright, a DATETO passed) and writes those whose DATEFROM arrived, which the modified-since
+ * poll never sees.
+ */
+const priceListReconciliationSchema = z.strictObject({
+  /** On by default: without it such records stay until an operator's full run. */
+  enabled: flag('enabled').default(true),
+  /** The first scheduled run at or after this hour (0–23, the tenant's time zone) each day reconciles. */
+  hour: z
+    .number({ error: 'priceListReconciliation.hour must be a whole hour, 0 to 23' })
+    .int('priceListReconciliation.hour must be a whole hour, 0 to 23')
+    .min(0, 'priceListReconciliation.hour must be a whole hour, 0 to 23')
+    .max(23, 'priceListReconciliation.hour must be a whole hour, 0 to 23')
+    .default(0),
+});
+
 const itemsSchema = z.strictObject({
   /** Off by default: the sync overwrites the store's names, prices and visibility, so a merchant turns it on deliberately. */
   enabled: flag('enabled').default(false),
@@ -105,6 +123,7 @@ const itemsSchema = z.strictObject({
    * it writes, per SKU; the store assigns that list to its customer groups. Empty: no price lists sync.
    */
   priceLists: z.record(z.string(), z.string().regex(/^\d+$/, { error: 'priceLists: a BigCommerce price list id' })).default({}),
+  priceListReconciliation: priceListReconciliationSchema.prefault({}),
 });
 
 const customerFieldsSchema = z.strictObject({

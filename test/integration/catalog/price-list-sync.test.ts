@@ -1,6 +1,9 @@
 import { expect, describe, it } from 'vitest';
+import { createPriceListSyncActivities } from '../../../activities/price-list-sync.js';
+import { businessDateOf } from '../../../mappers/to-intacct-sales-document.js';
 import { priceListSyncSchedule } from '../../../schedules/price-list-sync.js';
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
+import { recordManagedPriceRecords } from '../../../store/price-list-records.js';
 import { readPriceListSyncState } from '../../../store/price-list-sync-state.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
@@ -53,6 +56,22 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
     const { body } = await stack.bigCommerce('GET', `/v3/pricelists/${wholesale}/records?sku:in=TSHIRT-BLK-M,TSHIRT-BLK-S,MUG-CER-12OZ`);
     return Object.fromEntries((body as { data: Array<{ sku: string; price: number }> }).data.map((record) => [record.sku, record.price]));
   };
+  /** The sandbox's price record writes on the wholesale list, upserts and deletes, in order. */
+  const recordWrites = async () => {
+    const response = await fetch(`${stack.sandboxes.bigcommerce.url}/_control/requests`);
+    const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string }> };
+    return requests
+      .filter((request) => request.method !== 'GET' && request.path.endsWith(`/v3/pricelists/${wholesale}/records`))
+      .map((request) => request.method);
+  };
+  /** A run now through the admin API over every entry: a reconciliation. */
+  const runFull = async () => {
+    expect((await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, { full: true })).status).toBe(202);
+    return (await stack.client.workflow.getHandle(`price-list-sync:${tenantId}:full`).result()) as PriceListSyncReport;
+  };
+  /** The next local day comes: the day's first scheduled run reconciles again (the tenant's hour is 0). */
+  const dayTurns = () =>
+    stack.database.db.collection('price_list_sync_state').updateOne({ _id: tenantId as never }, { $set: { reconciledOn: '2000-01-01' } });
   const addEntry = (fields: Record<string, string>) =>
     stack.intacctControl('POST', '/records/SOPRICELISTENTRY', {
       fields: { VALUETYPE: 'Actual', QTYLIMITMIN: '', DATEFROM: '', DATETO: '', STATUS: 'active', ...fields },
@@ -159,6 +178,119 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
     expect(fullReport).toMatchObject({ outcome: 'completed', recordsDeleted: 0, recordsWritten: 0, failed: 0 });
     expect(await recordDeletes()).toBe(deletesBefore + 1);
     expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25 });
+  });
+
+  it('when an entry is deleted in Intacct, then the modified-since poll leaves its record, the next day’s first run deletes it with one DELETE, and a second full run writes nothing', async () => {
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25 });
+    // A record someone keeps by hand, for a SKU no Intacct entry prices: never the product's to delete.
+    expect(
+      (await stack.bigCommerce('PUT', `/v3/pricelists/${wholesale}/records`, [{ sku: 'CAP-NVY-OS', currency: 'USD', price: 7 }])).status,
+    ).toBe(200);
+    expect(await stack.intacctControl('DELETE', '/records/SOPRICELISTENTRY/WHOLESALE@TSHIRT-BLK-M')).toBeUndefined();
+    const writesBefore = await recordWrites();
+
+    const polled = await runSchedule();
+    expect(polled).toMatchObject({ outcome: 'completed', recordsDeleted: 0, recordsWritten: 0 });
+    expect(polled.reconciled).toBeUndefined();
+    expect(await storePrices()).toEqual({ 'TSHIRT-BLK-M': 18.25 });
+
+    await dayTurns();
+    const reconciled = await runSchedule();
+    // One page of every entry, then one read of what Intacct still holds for the unconfirmed record's item.
+    expect(reconciled).toMatchObject({
+      outcome: 'completed',
+      reconciled: true,
+      recordsDeleted: 1,
+      recordsWritten: 0,
+      failed: 0,
+      intacctTransactions: 2,
+    });
+    expect(reconciled.modifiedSince).toBeUndefined();
+    expect(await recordWrites()).toEqual([...writesBefore, 'DELETE']);
+    expect(await storePrices()).toEqual({});
+    const { body } = await stack.bigCommerce('GET', `/v3/pricelists/${wholesale}/records?sku:in=CAP-NVY-OS`);
+    expect((body as { data: Array<{ sku: string; price: number }> }).data).toMatchObject([{ sku: 'CAP-NVY-OS', price: 7 }]);
+
+    const again = await runFull();
+    expect(again).toMatchObject({ outcome: 'completed', reconciled: true, recordsDeleted: 0, recordsWritten: 0, failed: 0 });
+    expect(await recordWrites()).toEqual([...writesBefore, 'DELETE']);
+  });
+
+  it('when an entry’s DATEFROM arrives without anyone modifying it, then the day’s reconciliation writes its record once, and a second full run writes nothing', async () => {
+    const { settings } = (await readSettings(stack.database.db, tenantId))!;
+    const [year, month, day] = businessDateOf(new Date().toISOString(), settings.timezone).split('-');
+    // Entered long ago, in effect from today: older than the watermark, so no poll reads it.
+    await addEntry({
+      PRICELISTID: 'WHOLESALE',
+      ITEMID: 'HOODIE-GRY-L',
+      VALUE: '41',
+      DATEFROM: `${month}/${day}/${year}`,
+      WHENMODIFIED: '01/02/2020 08:00:00',
+    });
+    const writesBefore = await recordWrites();
+
+    const polled = await runSchedule();
+    expect(polled).toMatchObject({ outcome: 'completed', recordsWritten: 0 });
+    expect(polled.reconciled).toBeUndefined();
+    expect(await recordWrites()).toEqual(writesBefore);
+    const { body: before } = await stack.bigCommerce('GET', `/v3/pricelists/${wholesale}/records?sku:in=HOODIE-GRY-L`);
+    expect((before as { data: unknown[] }).data).toEqual([]);
+
+    await dayTurns();
+    const reconciled = await runSchedule();
+    expect(reconciled).toMatchObject({
+      outcome: 'completed',
+      reconciled: true,
+      recordsWritten: 1,
+      recordBatches: 1,
+      recordsDeleted: 0,
+      failed: 0,
+    });
+    expect(await recordWrites()).toEqual([...writesBefore, 'PUT']);
+    const { body } = await stack.bigCommerce('GET', `/v3/pricelists/${wholesale}/records?sku:in=HOODIE-GRY-L`);
+    expect((body as { data: Array<{ sku: string; price: number }> }).data).toMatchObject([{ sku: 'HOODIE-GRY-L', price: 41 }]);
+
+    const again = await runFull();
+    expect(again).toMatchObject({ outcome: 'completed', reconciled: true, recordsWritten: 0, recordsDeleted: 0, unchanged: 1, failed: 0 });
+    expect(await recordWrites()).toEqual([...writesBefore, 'PUT']);
+    expect((await readPriceListSyncState(stack.database.db, tenantId))?.reconciledOn).toBe(`${year}-${month}-${day}`);
+  });
+
+  it('when a reconciliation takes the managed records a few at a time, then each pass confirms or deletes what it takes, and a list no longer mapped is left alone', async () => {
+    const { reconcilePriceRecords } = createPriceListSyncActivities({ db: stack.database.db, connections: stack.connections });
+    // Records the product wrote earlier whose entries are gone, and one on a list the tenant no longer maps.
+    const orphans = [
+      { sku: 'TSHIRT-BLK-L', currency: 'USD', price: 20 },
+      { sku: 'TSHIRT-WHT-M', currency: 'USD', price: 22 },
+    ];
+    expect((await stack.bigCommerce('PUT', `/v3/pricelists/${wholesale}/records`, orphans)).status).toBe(200);
+    await recordManagedPriceRecords(stack.database.db, tenantId, [
+      ...orphans.map(({ sku }) => ({ priceListId: wholesale, sku, itemId: sku })),
+      { priceListId: 99, sku: 'CAP-NVY-OS', itemId: 'CAP-NVY-OS' },
+    ]);
+    const writesBefore = await recordWrites();
+
+    const passes = [];
+    for (let pass = 0; pass < 6; pass += 1) {
+      const result = await reconcilePriceRecords({ tenantId, runId: `passes-${tenantId}`, limit: 1 });
+      passes.push(result);
+      if (result.done) break;
+    }
+    // By key: HOODIE-GRY-L, which its entry in effect still backs, then the two orphans; then none left.
+    expect(passes.map(({ confirmed, deleted, alreadyGone, done }) => ({ confirmed, deleted, alreadyGone, done }))).toEqual([
+      { confirmed: 1, deleted: 0, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 1, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 1, alreadyGone: 0, done: false },
+      { confirmed: 0, deleted: 0, alreadyGone: 0, done: true },
+    ]);
+    expect(await recordWrites()).toEqual([...writesBefore, 'DELETE', 'DELETE']);
+    const { body } = await stack.bigCommerce(
+      'GET',
+      `/v3/pricelists/${wholesale}/records?sku:in=TSHIRT-BLK-L,TSHIRT-WHT-M,HOODIE-GRY-L,CAP-NVY-OS`,
+    );
+    expect((body as { data: Array<{ sku: string }> }).data.map((record) => record.sku).sort()).toEqual(['CAP-NVY-OS', 'HOODIE-GRY-L']);
+    const unmapped = await stack.database.db.collection('price_list_records').findOne({ _id: `${tenantId}:99:CAP-NVY-OS` as never });
+    expect(unmapped).toMatchObject({ sku: 'CAP-NVY-OS', priceListId: 99 });
   });
 
   it('when the price list sync is off for the tenant, then run-now is refused with the reason and nothing starts', async () => {

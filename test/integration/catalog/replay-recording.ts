@@ -10,6 +10,12 @@ import {
   type CatalogSyncActivities,
   type CatalogSyncInput,
 } from '../../../workflows/catalog-sync-contract.js';
+import {
+  priceListSyncWorkflowId,
+  priceListSyncWorkflowType,
+  type PriceListSyncActivities,
+  type PriceListSyncInput,
+} from '../../../workflows/price-list-sync-contract.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
 
@@ -86,6 +92,77 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
       const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
       await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
     }
+  } finally {
+    await worker.stop();
+    await client.close();
+  }
+}
+
+/**
+ * Records a PriceListSync history for `replay.test.ts` the same way: a reconciling run over one
+ * page, one record written, one withdrawn record deleted, then the managed records reconciled in
+ * two passes (one record of an entry deleted in Intacct deleted). Re-record after an intended change:
+ * `RECORD_PRICE_LIST_HISTORY=<file name> npx vitest run test/integration/catalog/replay.test.ts`.
+ */
+export async function recordPriceListSyncHistory(directory: string, file: string): Promise<void> {
+  const config = testConfig();
+  const client = await connectTestClient(config);
+  const entry = {
+    recordNo: '7',
+    priceListId: 'WHOLESALE',
+    itemId: 'TSHIRT-BLK-M',
+    valueType: 'Actual',
+    value: '19.5',
+    minQuantity: '',
+    dateFrom: '',
+    dateTo: '',
+    status: 'active',
+    modifiedAt: '12/07/2026 09:00:00',
+  };
+  let passes = 0;
+  const activities = (): PriceListSyncActivities => ({
+    planPriceListSync: async () => ({ enabled: true, storefront: 'bigcommerce', reconcile: true }),
+    readChangedPriceListEntries: async () => ({
+      entries: [
+        { ...entry, skus: ['TSHIRT-BLK-M'] },
+        { ...entry, recordNo: '8', itemId: 'MUG-CER-12OZ', status: 'inactive', skus: ['MUG-CER-12OZ'] },
+      ],
+      unmapped: 0,
+      intacctTransactions: 1,
+    }),
+    planPriceRecordChanges: async () => ({
+      changes: [{ priceListId: 1, sku: 'TSHIRT-BLK-M', priceMinor: 1950 }],
+      deletions: [{ priceListId: 1, sku: 'MUG-CER-12OZ' }],
+      notInStorefront: 0,
+      unchanged: 0,
+      skipped: 1,
+      failed: [],
+      storefrontRequests: 2,
+      intacctTransactions: 1,
+    }),
+    pushPriceRecords: async () => ({ written: 1, failed: [] }),
+    deletePriceRecords: async () => ({ deleted: 1 }),
+    reconcilePriceRecords: async () => {
+      passes += 1;
+      return { confirmed: 999, deleted: passes, alreadyGone: 0, storefrontRequests: 2, intacctTransactions: 1, done: passes === 2 };
+    },
+    finishPriceListSync: async () => undefined,
+  });
+  const worker = await startTestWorker({
+    config,
+    workflowsPath: require.resolve('../../fixtures/workflows/catalog-sync.ts'),
+    activities: delegatingActivities(activities),
+  });
+  try {
+    const input: PriceListSyncInput = { tenantId: uniqueId('price-lists') };
+    const handle = await client.workflow.start(priceListSyncWorkflowType, {
+      workflowId: priceListSyncWorkflowId(input.tenantId),
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+    });
+    await handle.result();
+    const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
+    await writeFile(path.join(directory, file), `${JSON.stringify(history, null, 1)}\n`);
   } finally {
     await worker.stop();
     await client.close();

@@ -76,6 +76,7 @@ const expectedInventoryAndReturns = {
       itemDefaults: { itemType: 'Inventory' },
       createInStorefront: { enabled: false, flagValue: 'true', visibility: 'hidden' },
       priceLists: {},
+      priceListReconciliation: { enabled: true, hour: 0 },
     },
     customers: {
       enabled: false,
