@@ -35,12 +35,11 @@ export function createClarityCustomerPollActivities(deps: ActivityDependencies) 
       if (settings.connection.storefront.kind !== 'clarity') return { outcome: 'unsupported' };
       if (input.full === true) return { outcome: 'polls' };
       const state = await readClarityCustomerPollState(deps.db, input.tenantId);
-      if (state?.mark !== undefined) return { outcome: 'polls', mark: state.mark };
-      // A first poll carries changes from now on, not every customer the store ever had: a backfill
-      // would cost an Intacct lookup per customer. `full` reads them all when an operator wants it.
-      const mark: ClarityCustomerPollMark = { updatedAt: new Date().toISOString(), customerId: '' };
-      await saveClarityCustomerPollMark(deps.db, input.tenantId, mark);
-      return { outcome: 'polls', mark };
+      // No mark yet: the tenant's first poll reads every customer from the beginning, so the store's
+      // existing customers are linked to (and brought in step with) the books, not only those who
+      // change later. It pages oldest change first and saves the mark per page, so a backfill cut
+      // short resumes at the next run from where it stopped.
+      return state?.mark === undefined ? { outcome: 'polls' } : { outcome: 'polls', mark: state.mark };
     },
 
     listChangedClarityCustomers: withConnectorFailures(
