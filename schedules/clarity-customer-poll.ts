@@ -16,15 +16,17 @@ import {
 
 type ClaritySettingsView = Pick<TenantSettings, 'catalog' | 'connection' | 'timezone'>;
 
-function clarityPollState(settings: ClaritySettingsView, options: TenantScheduleOptions) {
+/** Why the settings pause the Clarity customer poll: the tenant sells elsewhere, or its customer sync is off. */
+export function clarityCustomerPollPause(settings: Pick<TenantSettings, 'catalog' | 'connection'>): string | undefined {
   const kind = settings.connection.storefront.kind;
+  if (kind !== 'clarity') return `the tenant sells on ${kind}, whose customer webhooks start CustomerSync`;
+  return settings.catalog.customers.enabled ? undefined : 'catalog.customers.enabled is false';
+}
+
+function clarityPollState(settings: ClaritySettingsView, options: TenantScheduleOptions) {
   return tenantScheduleState(
     options,
-    kind !== 'clarity'
-      ? `the tenant sells on ${kind}, whose customer webhooks start CustomerSync`
-      : settings.catalog.customers.enabled
-        ? undefined
-        : 'catalog.customers.enabled is false',
+    clarityCustomerPollPause(settings),
     `polls Clarity customers on "${settings.catalog.customers.schedule}" (${settings.timezone})`,
   );
 }
