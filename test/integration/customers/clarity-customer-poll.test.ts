@@ -13,7 +13,7 @@ import {
   type CustomerSyncResult,
 } from '../../../workflows/customer-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { runScheduleNow } from '../../support/scheduled-run.js';
+import { nextScheduledRunResult, runScheduleNow } from '../../support/scheduled-run.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -240,16 +240,11 @@ describe('Clarity customer poll: the first poll links the store’s customers, a
 
     const now = await stack.admin('POST', path, {});
     expect(now).toMatchObject({ status: 202, body: { scheduleId: clarityCustomerPollScheduleId(tenantId), outcome: 'started' } });
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > actionsBefore && described.info.runningActions.length === 0,
-      what: 'the poll the admin call started to finish',
-      timeoutMs: 60_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    const run = (await stack.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result()) as ClarityCustomerPollReport;
+    const run = await nextScheduledRunResult<ClarityCustomerPollReport>(
+      stack.client,
+      clarityCustomerPollScheduleId(tenantId),
+      actionsBefore,
+    );
     expect(run).toMatchObject({ outcome: 'completed', offered: 1, since: marked, mark: { customerId: 'CU-2003' } });
 
     const full = await stack.admin('POST', path, { full: true });
