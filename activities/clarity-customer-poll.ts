@@ -1,6 +1,8 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
 import { customersPastMark, polledCustomerChange, type ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
+import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { readClarityCustomerPollState, saveClarityCustomerPollMark, saveClarityCustomerPollReport } from '../store/customer-sync-state.js';
 import {
   customerChangedSignal,
@@ -33,6 +35,11 @@ export function createClarityCustomerPollActivities(deps: ActivityDependencies) 
       const { settings } = await deps.connections.forTenant(input.tenantId);
       if (!settings.catalog.customers.enabled) return { outcome: 'disabled' };
       if (settings.connection.storefront.kind !== 'clarity') return { outcome: 'unsupported' };
+      // Each customer handed on costs its CustomerSync Intacct transactions (a backfill, one to three per customer).
+      const month = intacctUsageMonth(new Date());
+      const usage = await readIntacctUsage(deps.db, input.tenantId, month);
+      const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
+      if (deferredBecause !== undefined) return { outcome: 'deferred', note: deferredBecause };
       if (input.full === true) return { outcome: 'polls' };
       const state = await readClarityCustomerPollState(deps.db, input.tenantId);
       // No mark yet: the tenant's first poll reads every customer from the beginning, so the store's

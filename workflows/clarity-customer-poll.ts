@@ -66,6 +66,7 @@ export async function clarityCustomerPoll(input: ClarityCustomerPollInput): Prom
   const report: ClarityCustomerPollReport = {
     tenantId,
     outcome: plan.outcome === 'polls' ? 'completed' : plan.outcome,
+    ...(plan.note !== undefined && { note: plan.note }),
     ...(plan.mark !== undefined && { since: plan.mark }),
     ...(mark !== undefined && { mark }),
     ...counters,

@@ -3,6 +3,7 @@ import { clarityCustomerPollSchedule } from '../../../schedules/clarity-customer
 import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { readClarityCustomerPollState, saveClarityCustomerPollMark } from '../../../store/customer-sync-state.js';
 import { findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
+import { intacctUsageMonth, saveIntacctUsageTally } from '../../../store/intacct-usage.js';
 import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
@@ -290,6 +291,33 @@ describe('Clarity customer poll: the first poll links the store’s customers, a
     expect((await stack.admin('GET', `/tenants/${off}/catalog/customers/clarity-poll`)).body).toEqual({});
   });
 
+  it('when the month has reached the Intacct budget’s soft limit, then the poll is deferred: nothing is handed on and the mark stays', async () => {
+    const marked = (await readClarityCustomerPollState(stack.database.db, tenantId))!.mark;
+    expect((await stack.clarity('PATCH', '/customers/CU-2001', { phone: '+1 512 555 0111' })).status).toBe(200);
+    const budget = (await readSettings(stack.database.db, tenantId))!.settings.intacctBudget;
+    await changeSettings((settings) => ({
+      ...settings,
+      intacctBudget: { monthlyTransactions: 100, alertAtPercent: [80], deferNonUrgentAtPercent: 50 },
+    }));
+    const month = intacctUsageMonth(new Date());
+    await saveIntacctUsageTally(stack.database.db, {
+      tenantId,
+      month,
+      process: 'another-worker',
+      transactions: 60,
+      byFunction: {},
+      updatedAt: new Date(),
+    });
+
+    const deferred = await runPoll();
+    expect(deferred).toMatchObject({ outcome: 'deferred', pages: 0, listed: 0, offered: 0 });
+    expect(deferred.note).toContain(`60 Intacct transactions spent in ${month}, at or past the soft limit of 50`);
+    expect((await readClarityCustomerPollState(stack.database.db, tenantId))!.mark).toEqual(marked);
+
+    await changeSettings((settings) => ({ ...settings, intacctBudget: budget }));
+    expect(await runPoll()).toMatchObject({ outcome: 'completed', offered: 1, mark: { customerId: 'CU-2001' } });
+  });
+
   it('when the tenant’s Clarity client is granted no product writes, then its polls still run (no products:write asked) until the settings have the item sync write Clarity products', async () => {
     const clientId = `no-product-writes-${tenantId}`;
     const clientSecret = 'no-product-writes-secret';
@@ -327,9 +355,12 @@ describe('Clarity customer poll: the first poll links the store’s customers, a
     });
   });
 
-  async function changeCatalog(change: (catalog: TenantSettings['catalog']) => TenantSettings['catalog']): Promise<void> {
+  async function changeSettings(change: (settings: TenantSettings) => TenantSettings): Promise<void> {
     const current = (await readSettings(stack.database.db, tenantId))!;
-    const settings = { ...current.settings, catalog: change(current.settings.catalog) };
-    await writeSettings(stack.database.db, tenantId, settings, { expectedVersion: current.version, changedBy: 'test' });
+    await writeSettings(stack.database.db, tenantId, change(current.settings), { expectedVersion: current.version, changedBy: 'test' });
+  }
+
+  function changeCatalog(change: (catalog: TenantSettings['catalog']) => TenantSettings['catalog']): Promise<void> {
+    return changeSettings((settings) => ({ ...settings, catalog: change(settings.catalog) }));
   }
 });
