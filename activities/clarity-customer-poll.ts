@@ -1,6 +1,8 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { budgetDeferral } from '../decisions/intacct-budget-deferral.js';
 import { customersPastMark, polledCustomerChange, type ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
+import { intacctUsageMonth, readIntacctUsage } from '../store/intacct-usage.js';
 import { readClarityCustomerPollState, saveClarityCustomerPollMark, saveClarityCustomerPollReport } from '../store/customer-sync-state.js';
 import {
   customerChangedSignal,
@@ -33,14 +35,18 @@ export function createClarityCustomerPollActivities(deps: ActivityDependencies) 
       const { settings } = await deps.connections.forTenant(input.tenantId);
       if (!settings.catalog.customers.enabled) return { outcome: 'disabled' };
       if (settings.connection.storefront.kind !== 'clarity') return { outcome: 'unsupported' };
+      // Each customer handed on costs its CustomerSync Intacct transactions (a backfill, one to three per customer).
+      const month = intacctUsageMonth(new Date());
+      const usage = await readIntacctUsage(deps.db, input.tenantId, month);
+      const deferredBecause = budgetDeferral(settings.intacctBudget, { month, transactions: usage?.transactions ?? 0 });
+      if (deferredBecause !== undefined) return { outcome: 'deferred', note: deferredBecause };
       if (input.full === true) return { outcome: 'polls' };
       const state = await readClarityCustomerPollState(deps.db, input.tenantId);
-      if (state?.mark !== undefined) return { outcome: 'polls', mark: state.mark };
-      // A first poll carries changes from now on, not every customer the store ever had: a backfill
-      // would cost an Intacct lookup per customer. `full` reads them all when an operator wants it.
-      const mark: ClarityCustomerPollMark = { updatedAt: new Date().toISOString(), customerId: '' };
-      await saveClarityCustomerPollMark(deps.db, input.tenantId, mark);
-      return { outcome: 'polls', mark };
+      // No mark yet: the tenant's first poll reads every customer from the beginning, so the store's
+      // existing customers are linked to (and brought in step with) the books, not only those who
+      // change later. It pages oldest change first and saves the mark per page, so a backfill cut
+      // short resumes at the next run from where it stopped.
+      return state?.mark === undefined ? { outcome: 'polls' } : { outcome: 'polls', mark: state.mark };
     },
 
     listChangedClarityCustomers: withConnectorFailures(

@@ -1,6 +1,6 @@
 import { BigCommerceInputError, maxProductBatch, maxVariantBatch, type BigCommerceClient } from '../connectors/bigcommerce/index.js';
 import { ClarityInputError, type ClarityClient, type ClarityProductUpdate } from '../connectors/clarity/index.js';
-import type { StorefrontItemField } from '../mappers/catalog-field-directions.js';
+import { clarityProductFields, type StorefrontItemField } from '../mappers/catalog-field-directions.js';
 import {
   fromStorefrontPrice,
   toStorefrontPrice,
@@ -200,7 +200,7 @@ function bigCommerceCatalog(client: BigCommerceClient, currency: string, progres
  */
 function clarityCatalog(client: ClarityClient, currency: string, progress: (done: number) => void): StorefrontCatalog {
   return {
-    holds: ['name', 'price', 'status'],
+    holds: clarityProductFields,
     maxProductsPerWrite: maxProductBatch,
     maxVariantsPerWrite: 0,
 

@@ -7,6 +7,7 @@ import type { StripeClient } from '../connectors/stripe/index.js';
 import type { CredentialCipher } from '../store/credential-cipher.js';
 import { loadCredentials, type CredentialPart, type Credentials } from '../store/credentials.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
+import { writesClarityProducts } from '../mappers/catalog-field-directions.js';
 import { readSettings } from '../store/settings.js';
 import { tenantFailures } from '../workflows/shared-contract.js';
 import { flowFailure } from './flow-failure.js';
@@ -125,6 +126,7 @@ export class TenantConnections {
       const client = this.options.connectors.bigCommerce(tenantId, storefront, await this.credentials(tenantId, 'bigcommerce'));
       return { kind: 'bigcommerce', storeHash: storefront.storeHash, client };
     }
-    return { kind: 'clarity', client: this.options.connectors.clarity(storefront, await this.credentials(tenantId, 'clarity')) };
+    const access = { writesProducts: writesClarityProducts(settings.catalog.items) };
+    return { kind: 'clarity', client: this.options.connectors.clarity(storefront, await this.credentials(tenantId, 'clarity'), access) };
   }
 }

@@ -4,7 +4,7 @@ import {
   type BigCommerceClient,
   type StoreRequestLimiter,
 } from './bigcommerce/index.js';
-import { ClarityClient, type ClarityCredentials } from './clarity/index.js';
+import { ClarityClient, clarityScopesFor, type ClarityCredentials } from './clarity/index.js';
 import { BoundedCache, compoundKey } from './bounded-cache.js';
 import {
   InMemorySessionCache,
@@ -191,13 +191,18 @@ export class ConnectorClients {
     });
   }
 
-  /** A Clarity client of the site (its OAuth token lives in the client). */
-  clarity(site: ClaritySite, credentials: ClarityCredentials): ClarityClient {
+  /**
+   * A Clarity client of the site (its OAuth token lives in the client). `writesProducts`: whether
+   * the tenant's settings have the item sync write Clarity products; only then does its token ask
+   * for `products:write`.
+   */
+  clarity(site: ClaritySite, credentials: ClarityCredentials, access: { writesProducts: boolean }): ClarityClient {
     this.endpoints.check('clarity', site.baseUrl);
     return new ClarityClient({
       dnsLookup: this.endpoints.lookupFor('clarity'),
       baseUrl: site.baseUrl,
       credentials: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
+      scopes: clarityScopesFor(access),
       timeoutMs: this.options.storefrontTimeoutMs ?? 30_000,
     });
   }

@@ -34,6 +34,17 @@ export function itemDirectionsWithin(directions: ItemFieldDirections, held: read
   return narrowed;
 }
 
+/** The item fields a Clarity product holds: no cost, and no variants (every SKU is a product). */
+export const clarityProductFields: readonly StorefrontItemField[] = ['name', 'price', 'status'];
+
+/**
+ * Whether the tenant's item sync writes Clarity products: it is on and Intacct owns a field a
+ * Clarity product holds. Only then does the tenant's Clarity token ask for `products:write`.
+ */
+export function writesClarityProducts(items: { enabled: boolean; fields: ItemFieldDirections }): boolean {
+  return items.enabled && clarityProductFields.some((field) => itemFieldFlow(items.fields[field]) === 'toStorefront');
+}
+
 /** When each side last changed a customer field (ISO 8601); undefined when that side never said. */
 export interface CustomerFieldChanges {
   intacctChangedAt?: string | undefined;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTenantSettings, type CatalogSettings, type ItemFieldDirections } from '../store/schemas/settings.js';
 import {
+  clarityProductFields,
   customerFieldFlow,
   itemDirectionsWithin,
   itemFieldFlow,
+  writesClarityProducts,
   type CustomerFieldChanges,
   type FieldFlow,
   type StorefrontItemField,
@@ -76,7 +78,7 @@ const clarityProduct: StorefrontCatalogEntry = {
   visible: true,
   version: '2026-12-07T09:00:00.000Z',
 };
-const clarityHolds: StorefrontItemField[] = ['name', 'price', 'status'];
+const clarityHolds: StorefrontItemField[] = [...clarityProductFields];
 const variantItem = item({ itemId: 'TSHIRT-BLK-M', name: 'Classic T-Shirt, Black, M', basePrice: '24', standardCost: '9.5' });
 
 describe('the catalog settings defaults', () => {
@@ -133,6 +135,28 @@ describe('itemDirectionsWithin', () => {
     ],
   ])('%s', (_name, directions, held, expected) => {
     expect(itemDirectionsWithin(directions, held)).toEqual(expected);
+  });
+});
+
+describe('writesClarityProducts: whether the tenant’s Clarity token asks for products:write', () => {
+  it.each<[string, boolean, Partial<ItemFieldDirections>, boolean]>([
+    ['the item sync is off (the default)', false, {}, false],
+    ['the item sync is on and Intacct owns name, price and status (the defaults)', true, {}, true],
+    ['the item sync is on and Intacct owns only the price', true, { name: 'storefront', status: 'none' }, true],
+    [
+      'the item sync is on and the store owns every field a Clarity product holds',
+      true,
+      { name: 'storefront', price: 'storefront', status: 'none' },
+      false,
+    ],
+    [
+      'Intacct owns only the cost, which Clarity keeps nowhere',
+      true,
+      { name: 'none', price: 'none', status: 'storefront', cost: 'intacct' },
+      false,
+    ],
+  ])('when %s', (_name, enabled, fields, writes) => {
+    expect(writesClarityProducts({ enabled, fields: { ...intacctOwns, ...fields } })).toBe(writes);
   });
 });
 

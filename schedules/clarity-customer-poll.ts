@@ -10,7 +10,8 @@ import { customerSyncCatchupWindowMs } from './customer-sync.js';
 
 type ClaritySettingsView = Pick<TenantSettings, 'catalog' | 'connection' | 'timezone'>;
 
-function clarityPollPause(settings: ClaritySettingsView): string | undefined {
+/** Why the settings pause the Clarity customer poll: the tenant sells elsewhere, or its customer sync is off. */
+export function clarityCustomerPollPause(settings: Pick<TenantSettings, 'catalog' | 'connection'>): string | undefined {
   const kind = settings.connection.storefront.kind;
   if (kind !== 'clarity') return `the tenant sells on ${kind}, whose customer webhooks start CustomerSync`;
   return settings.catalog.customers.enabled ? undefined : 'catalog.customers.enabled is false';
@@ -29,6 +30,6 @@ export const clarityCustomerPollSchedule = cronTenantSchedule<ClaritySettingsVie
   input: (tenantId): ClarityCustomerPollInput => ({ tenantId }),
   cron: (settings) => settings.catalog.customers.schedule,
   catchupWindowMs: customerSyncCatchupWindowMs,
-  pausedBecause: clarityPollPause,
+  pausedBecause: clarityCustomerPollPause,
   runs: 'polls Clarity customers',
 });

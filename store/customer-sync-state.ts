@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
+import { compareCustomerChanges, type ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.js';
 import type { ClarityCustomerPollReport, CustomerSyncPollReport } from '../workflows/customer-sync-contract.js';
 
 /**
@@ -105,8 +105,14 @@ export async function readClarityCustomerPollState(db: Db, tenantId: string): Pr
   return db.collection<ClarityCustomerPollState>(clarityPollCollection).findOne({ _id: tenantId });
 }
 
-/** Moves the tenant's Clarity customer poll mark (a poll hands customers on oldest change first, so it only moves forward). */
+/**
+ * Moves the tenant's Clarity customer poll mark forward, never back: a poll hands customers on
+ * oldest change first, and an operator's full poll, running beside the schedule's, passes marks
+ * the schedule's poll has already left behind.
+ */
 export async function saveClarityCustomerPollMark(db: Db, tenantId: string, mark: ClarityCustomerPollMark): Promise<void> {
+  const saved = (await readClarityCustomerPollState(db, tenantId))?.mark;
+  if (saved !== undefined && compareCustomerChanges(mark, saved) <= 0) return;
   await db
     .collection<ClarityCustomerPollState>(clarityPollCollection)
     .updateOne({ _id: tenantId }, { $set: { mark, updatedAt: new Date() } }, { upsert: true });

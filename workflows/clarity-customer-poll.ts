@@ -23,8 +23,9 @@ const defaultPagesPerRun = 20;
  * Clarity's customer changes carried to Intacct. Clarity sends no customer events, so the
  * tenant's schedule pages the customers it changed since the last poll (oldest change first) and
  * hands each to its own CustomerSync, the entity the BigCommerce customer webhooks start: the
- * same link, match, field-owner and exactly-once rules. The mark moves after each page is handed
- * on, so a crashed poll resumes there, and a poll that finds nothing past the mark starts nothing.
+ * same link, match, field-owner and exactly-once rules. The tenant's first poll has no mark and
+ * reads every customer (its backfill). The mark moves after each page is handed on, so a crashed
+ * poll resumes there, and a poll that finds nothing past the mark starts nothing.
  */
 export async function clarityCustomerPoll(input: ClarityCustomerPollInput): Promise<ClarityCustomerPollReport> {
   const { tenantId } = input;
@@ -65,6 +66,7 @@ export async function clarityCustomerPoll(input: ClarityCustomerPollInput): Prom
   const report: ClarityCustomerPollReport = {
     tenantId,
     outcome: plan.outcome === 'polls' ? 'completed' : plan.outcome,
+    ...(plan.note !== undefined && { note: plan.note }),
     ...(plan.mark !== undefined && { since: plan.mark }),
     ...(mark !== undefined && { mark }),
     ...counters,

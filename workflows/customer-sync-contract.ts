@@ -212,12 +212,17 @@ export type { ClarityCustomerPollMark } from '../mappers/clarity-customer-poll.j
 
 /**
  * What a Clarity customer poll runs from. `polls`: list customers updated since `mark` (all of them
- * when absent: a full poll); `disabled`: the tenant's customer sync is off; `unsupported`: the
- * tenant sells on BigCommerce, whose webhooks start CustomerSync.
+ * when absent: the tenant's first poll, its backfill, or an operator's full poll); `disabled`: the
+ * tenant's customer sync is off; `unsupported`: the tenant sells on BigCommerce, whose webhooks
+ * start CustomerSync; `deferred`: the month has spent
+ * the soft limit of the tenant's Intacct budget (`intacctBudget.deferNonUrgentAtPercent`), as
+ * CatalogSync defers, since every customer handed on costs its CustomerSync Intacct transactions.
  */
 export interface ClarityCustomerPollPlan {
-  outcome: 'polls' | 'disabled' | 'unsupported';
+  outcome: 'polls' | 'disabled' | 'unsupported' | 'deferred';
   mark?: ClarityCustomerPollMark;
+  /** Why a `deferred` poll reads nothing: the month has spent the Intacct budget's soft limit. */
+  note?: string;
 }
 
 export interface ClarityCustomerPollCounters {
@@ -251,8 +256,9 @@ export interface ClarityCustomerPollInput {
 
 export interface ClarityCustomerPollReport extends ClarityCustomerPollCounters {
   tenantId: string;
-  outcome: ClarityCustomerPollPlan['outcome'] | 'completed';
-  /** The mark the poll started from, and the one it leaves for the next. */
+  outcome: Exclude<ClarityCustomerPollPlan['outcome'], 'polls'> | 'completed';
+  note?: string;
+  /** The mark the poll started from (absent: it read every customer), and the one it leaves for the next. */
   since?: ClarityCustomerPollMark;
   mark?: ClarityCustomerPollMark;
   startedAt: string;
@@ -269,7 +275,7 @@ export interface ChangedClarityCustomersPage {
 
 /** The activities of the Clarity customer poll; `activities/clarity-customer-poll.ts` implements them. */
 export interface ClarityCustomerPollActivities {
-  /** Reads the tenant's settings and the saved mark; a first poll saves the current time as its mark (no backfill). */
+  /** Reads the tenant's settings and the saved mark; a first poll (no mark yet) reads every customer from the beginning. */
   planClarityCustomerPoll(input: { tenantId: string; full?: boolean }): Promise<ClarityCustomerPollPlan>;
   listChangedClarityCustomers(input: {
     tenantId: string;

@@ -5,6 +5,7 @@ import { ClarityError, clarityEventTypes, type ClarityClient } from '../../conne
 import { loadCredentials, saveCredentials, type CredentialPart, type Credentials } from '../../store/credentials.js';
 import { findMissingAccounts } from '../../connectors/intacct/index.js';
 import { closeAccountsToCheck, type TenantSettings } from '../../store/schemas/settings.js';
+import { writesClarityProducts } from '../../mappers/catalog-field-directions.js';
 import { isConnectorError } from '../../connectors/connector-error.js';
 import { VendorEndpointRefusedError } from '../../connectors/vendor-endpoints.js';
 import { HttpError } from '../errors.js';
@@ -113,7 +114,7 @@ function bigCommerceClient(
 function clarityClient(deps: ConnectionDependencies, settings: TenantSettings, credentials: Credentials<'clarity'>): ClarityClient {
   const storefront = settings.connection.storefront;
   if (storefront.kind !== 'clarity') throw new HttpError(409, 'wrong_storefront', 'this tenant is not a Clarity tenant');
-  return deps.connectors.clarity(storefront, credentials);
+  return deps.connectors.clarity(storefront, credentials, { writesProducts: writesClarityProducts(settings.catalog.items) });
 }
 
 export async function testStorefrontConnection(

@@ -9,6 +9,7 @@ import { registerBackfillRoutes } from './backfill-routes.js';
 import { registerCustomerRoutes } from './customer-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerPriceListRoutes } from './price-list-routes.js';
+import { registerClarityCustomerPollRoutes } from './clarity-customer-poll-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { registerErasureRoutes } from './erasure-routes.js';
@@ -58,6 +59,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerInventorySkuRoutes(documented, deps);
   registerCatalogRoutes(documented, deps);
   registerPriceListRoutes(documented, deps);
+  registerClarityCustomerPollRoutes(documented, deps);
   registerCustomerRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);

@@ -9,7 +9,7 @@ import { audit, tenantParams, visibleTenant, type AdminDependencies } from './co
 import type { DocumentedRouter } from './documented-router.js';
 import { startOrJoinWorkflow, withTemporal } from './temporal-access.js';
 
-/** A paged Intacct → store sync an operator runs now: its schedule, and its own workflow for a full run. */
+/** A paged sync an operator runs now (Intacct → store, or a poll of the store): its schedule, and its own workflow for a full run. */
 export interface ScheduledSync {
   schedule: TenantSchedule<TenantSettings>;
   scheduleId: string;
@@ -58,7 +58,7 @@ function runScheduledSyncNow(
   });
 }
 
-/** A scheduled sync's two admin routes, `POST` (run now) and `GET` (watermark, last report), under `/tenants/:tenantId/{path}`. */
+/** A scheduled sync's two admin routes, `POST` (run now) and `GET` (watermark or mark, last report), under `/tenants/:tenantId/{path}`. */
 export interface ScheduledSyncRoutes {
   /** Under the tenant, e.g. `catalog/items/sync`. */
   path: string;
@@ -69,10 +69,20 @@ export interface ScheduledSyncRoutes {
   /** Why the tenant's settings keep the sync from running now (a 409), or undefined when it may run. */
   refusal: (tenantId: string, settings: TenantSettings) => HttpError | undefined;
   sync: (tenantId: string) => ScheduledSync;
-  readState: (db: Db, tenantId: string) => Promise<{ watermarkMs?: number; lastReport?: object } | null>;
+  readState: (db: Db, tenantId: string) => Promise<ScheduledSyncState | null>;
 }
 
-/** Registers a scheduled sync's run-now and state routes, the same for every paged Intacct → store sync. */
+/**
+ * Where a sync has got to: an Intacct → store sync's watermark (Intacct's clock), or a poll of the
+ * store's changes' mark (the last record handed on, as the store lists them); the last run's report.
+ */
+export interface ScheduledSyncState {
+  watermarkMs?: number;
+  mark?: { updatedAt: string; customerId: string };
+  lastReport?: object;
+}
+
+/** Registers a scheduled sync's run-now and state routes, the same for every paged sync (Intacct → store, and the Clarity customer poll). */
 export function registerScheduledSyncRoutes(router: DocumentedRouter, deps: AdminDependencies, routes: ScheduledSyncRoutes): void {
   router.add({
     method: 'post',
@@ -109,12 +119,17 @@ export function registerScheduledSyncRoutes(router: DocumentedRouter, deps: Admi
     tag: 'catalog',
     role: 'viewer',
     params: tenantParams,
-    response: z.object({ modifiedSince: z.string().optional(), lastReport: z.record(z.string(), z.unknown()).optional() }),
+    response: z.object({
+      modifiedSince: z.string().optional(),
+      mark: z.object({ updatedAt: z.string(), customerId: z.string() }).optional(),
+      lastReport: z.record(z.string(), z.unknown()).optional(),
+    }),
     handler: async ({ params, principal }) => {
       const tenant = await visibleTenant(deps.db, principal, params.tenantId);
       const state = await routes.readState(deps.db, tenant._id);
       return {
         ...(state?.watermarkMs !== undefined && { modifiedSince: formatIntacctTimestamp(state.watermarkMs) }),
+        ...(state?.mark !== undefined && { mark: { updatedAt: state.mark.updatedAt, customerId: state.mark.customerId } }),
         ...(state?.lastReport !== undefined && { lastReport: { ...state.lastReport } }),
       };
     },

@@ -10,3 +10,4 @@ export {
 } from './errors.js';
 export type * from './model.js';
 export { eventFromWire as clarityEventFromWire, clarityEventTypes, clarityHeaders } from './wire-mapping.js';
+export { clarityScopesFor } from './wire-protocol.js';

@@ -39,7 +39,7 @@ export const clarityHeaders = {
   webhookSignature: 'webhook-signature',
 } as const;
 
-/** The scopes the connector asks for: everything the sync reads and writes. */
+/** Every scope the sync may need: what it reads and writes. */
 export const clarityScopes = [
   'orders:read',
   'orders:write',
@@ -50,6 +50,18 @@ export const clarityScopes = [
   'returns:read',
   'webhooks:manage',
 ];
+
+/** Product writes (the item sync's `PATCH /products/{sku}`): a client not granted it is refused every token that asks for it. */
+export const clarityProductWriteScope = 'products:write';
+
+/**
+ * The scopes a tenant's token asks for: every scope the sync uses, `products:write` only when the
+ * tenant's item sync writes Clarity products, so a client granted no product writes still gets a
+ * token (an OAuth server answers `invalid_scope` to a request naming a scope not granted).
+ */
+export function clarityScopesFor(access: { writesProducts: boolean }): string[] {
+  return access.writesProducts ? [...clarityScopes] : clarityScopes.filter((scope) => scope !== clarityProductWriteScope);
+}
 
 /** Query parameters of a list call, in Clarity's names; undefined values are left out. */
 export function toWireQuery(query: {

@@ -50,12 +50,25 @@ export interface Caller {
  */
 export class OAuthServer {
   private readonly tokens = new Map<string, IssuedToken>();
+  private readonly clients: OAuthClient[];
   tokenLifetimeSeconds = 3600;
 
   constructor(
-    private readonly clients: readonly OAuthClient[],
+    clients: readonly OAuthClient[],
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.clients = [...clients];
+  }
+
+  /**
+   * Registers an OAuth client with the scopes a merchant granted it (replacing one of the same
+   * id), as a site administrator does; its tokens are refused any other scope.
+   */
+  registerClient(client: OAuthClient): void {
+    const index = this.clients.findIndex((candidate) => candidate.clientId === client.clientId);
+    if (index >= 0) this.clients[index] = client;
+    else this.clients.push(client);
+  }
 
   /** Forgets every token, as a key rollover or a revoked grant would. */
   revokeAll(): void {

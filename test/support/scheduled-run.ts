@@ -10,8 +10,16 @@ export async function runScheduleNow<Result>(client: Client, scheduleId: string)
   const handle = client.schedule.getHandle(scheduleId);
   const before = (await handle.describe()).info.recentActions.length;
   await handle.trigger();
-  const description = await eventually(() => handle.describe(), {
-    until: (described) => described.info.recentActions.length > before,
+  return nextScheduledRunResult<Result>(client, scheduleId, before);
+}
+
+/**
+ * The result of the workflow a schedule starts next, once it has more than `actionsBefore` recent
+ * actions: the run something else triggered (an admin call's run-now).
+ */
+export async function nextScheduledRunResult<Result>(client: Client, scheduleId: string, actionsBefore: number): Promise<Result> {
+  const description = await eventually(() => client.schedule.getHandle(scheduleId).describe(), {
+    until: (described) => described.info.recentActions.length > actionsBefore,
     what: `schedule ${scheduleId} to start its workflow`,
     timeoutMs: 30_000,
     intervalMs: 200,

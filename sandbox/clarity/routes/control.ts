@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { parseBody, pathParam, type StateRef } from '../context.js';
 import { faultSchema } from '../faults.js';
+import { allScopes } from '../oauth.js';
 import { toCents } from '../money.js';
 import { customerToWire, orderToWire, productToWire, returnToWire } from '../records.js';
 
@@ -75,6 +76,11 @@ const returnRequest = z.strictObject({
     )
     .min(1),
   status: z.enum(['requested', 'approved', 'received', 'refunded', 'rejected']).optional(),
+});
+
+const oauthClient = z.strictObject({
+  clientSecret: z.string().min(8),
+  scopes: z.array(z.enum(allScopes)),
 });
 
 const behaviour = z.strictObject({
@@ -162,6 +168,12 @@ export function controlRoutes(state: StateRef, reset: () => void): Router {
   router.delete('/_sandbox/faults', (_request, response) => {
     state().faults.clear();
     response.status(204).end();
+  });
+
+  router.put('/_sandbox/oauth-clients/:clientId', (request, response) => {
+    const { clientSecret, scopes } = parseBody(oauthClient, request.body);
+    state().oauth.registerClient({ clientId: pathParam(request, 'clientId'), clientSecret, scopes });
+    response.json({ clientId: pathParam(request, 'clientId'), scopes });
   });
 
   router.post('/_sandbox/tokens/revoke', (_request, response) => {

@@ -9,6 +9,7 @@ import {
   toWireQuery,
   toWireShipment,
 } from '../../../connectors/clarity/wire-mapping.js';
+import { clarityScopes, clarityScopesFor } from '../../../connectors/clarity/wire-protocol.js';
 
 const address = {
   firstName: 'Jane',
@@ -198,5 +199,16 @@ describe('Clarity events → storefront events', () => {
     ['an unknown type', { id: 'evt_1', type: 'cart.abandoned', timestamp: at, data: {} }],
   ])('when %s arrives then it is refused', (_case, envelope) => {
     expect(eventFromWire.safeParse(envelope).success).toBe(false);
+  });
+});
+
+describe('clarityScopesFor: the scopes a tenant’s token asks for', () => {
+  it('when the tenant’s item sync writes Clarity products, then every scope the sync uses, products:write among them', () => {
+    expect(clarityScopesFor({ writesProducts: true })).toEqual(clarityScopes);
+    expect(clarityScopes).toContain('products:write');
+  });
+
+  it('when it does not, then the same scopes without products:write', () => {
+    expect(clarityScopesFor({ writesProducts: false })).toEqual(clarityScopes.filter((scope) => scope !== 'products:write'));
   });
 });
