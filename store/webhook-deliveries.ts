@@ -131,7 +131,7 @@ export async function markDeliveriesDispatched(
   db: Db,
   deliveries: readonly WebhookDeliveryKey[],
   dispatchedAt = new Date(),
-  within?: OperationLimit,
+  limitEach?: () => OperationLimit,
 ): Promise<void> {
   await updateOneByOne(
     db.collection<WebhookDelivery>(collectionName),
@@ -139,7 +139,7 @@ export async function markDeliveriesDispatched(
       filter: { _id: webhookDeliveryId(delivery) },
       update: { $set: { state: 'dispatched' as const, dispatchedAt } },
     })),
-    within,
+    limitEach,
   );
 }
 

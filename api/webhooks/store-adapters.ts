@@ -234,15 +234,16 @@ function eventOf(delivery: WebhookDelivery): StorefrontEvent {
 }
 
 /**
- * The delivery log as the deferred intake and its recovery sweep read and mark it, each call
- * limited to the intake's own wait (`intakeLimitMs`, its `databaseTimeoutMs`): a batch of 100
- * marks, one update each, takes seconds on a busy FerretDB.
+ * The delivery log as the deferred intake and its recovery sweep read and mark it, each
+ * operation limited to the intake's own wait (`intakeLimitMs`, its `databaseTimeoutMs`). A batch
+ * of 100 marks is 100 updates, each with a limit of its own: together they take seconds on a
+ * busy FerretDB, and a limit on the batch would end it half-way, leaving the rest to the sweep.
  */
 export function storedUndispatchedDeliveries(db: Db, intakeLimitMs = intakeDatabaseTimeoutMs): UndispatchedDeliveries {
   return {
     findUndispatched: async (receivedBefore, limit) =>
       (await findUndispatchedDeliveries(db, receivedBefore, limit, operationLimit(intakeLimitMs))).map(eventOf),
-    markDispatched: (events) => markDeliveriesDispatched(db, events, new Date(), operationLimit(intakeLimitMs)),
+    markDispatched: (events) => markDeliveriesDispatched(db, events, new Date(), () => operationLimit(intakeLimitMs)),
   };
 }
 
