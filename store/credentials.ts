@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { CredentialCipher, SealedSecret } from './credential-cipher.js';
 import { retryOnDuplicateKey } from './duplicate-key.js';
+import type { OperationLimit } from './operation-limit.js';
 
 /** Intacct Web Services sender and API user (the company id lives in settings: not a secret). */
 export const intacctCredentialsSchema = z.object({
@@ -98,10 +99,11 @@ export async function loadCredentials<P extends CredentialPart>(
   cipher: CredentialCipher,
   tenantId: string,
   part: P,
+  within?: OperationLimit,
 ): Promise<Credentials<P> | undefined> {
   const document = await db
     .collection<CredentialsDocument>(collectionName)
-    .findOne({ _id: tenantId }, { projection: { [`parts.${part}`]: 1 } });
+    .findOne({ _id: tenantId }, { projection: { [`parts.${part}`]: 1 }, ...within });
   const sealed = document?.parts[part];
   if (sealed === undefined) return undefined;
   return credentialSchemas[part].parse(cipher.open(sealed, associatedData(tenantId, part))) as Credentials<P>;

@@ -32,6 +32,10 @@ export interface DatabaseOptions {
   database: string;
   /** How long an operation waits for a reachable server before it fails. */
   serverSelectionTimeoutMs?: number;
+  /** How long a command's answer is waited for before its connection is closed and it fails. None by default. */
+  socketTimeoutMs?: number;
+  /** How long an operation waits for one of the pool's connections before it fails. None by default. */
+  waitQueueTimeoutMs?: number;
 }
 
 /**
@@ -41,6 +45,8 @@ export interface DatabaseOptions {
 export function openDatabase(options: DatabaseOptions): Database {
   const client = new MongoClient(options.uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+    ...(options.socketTimeoutMs !== undefined && { socketTimeoutMS: options.socketTimeoutMs }),
+    ...(options.waitQueueTimeoutMs !== undefined && { waitQueueTimeoutMS: options.waitQueueTimeoutMs }),
     appName: 'storefront-sync',
   });
   return { client, db: client.db(options.database), close: () => client.close() };

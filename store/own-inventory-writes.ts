@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { updateOneByOne } from './update-statements.js';
+import type { OperationLimit } from './operation-limit.js';
 
 /**
  * Stock levels the product itself pushed to a storefront, so the inventory webhooks those
@@ -88,6 +89,7 @@ export async function wasWrittenByUs(
   item: { productId: string; variantId?: string | undefined },
   windowMs: number,
   now = new Date(),
+  within?: OperationLimit,
 ): Promise<boolean> {
   const collection = db.collection<OwnInventoryWrite>(collectionName);
   const cutoff = new Date(now.getTime() - windowMs);
@@ -96,13 +98,13 @@ export async function wasWrittenByUs(
   if (last - first + 1 > maxPointLookups) {
     const found = await collection.findOne(
       { tenantId, productId: item.productId, variantId: item.variantId ?? null, writtenAt: { $gte: cutoff } },
-      { projection: { _id: 1 } },
+      { projection: { _id: 1 }, ...within },
     );
     return found !== null;
   }
   const key = keyOf(tenantId, item.productId, item.variantId);
   const buckets = Array.from({ length: last - first + 1 }, (_, offset) => first + offset);
-  const found = await Promise.all(buckets.map((bucket) => collection.findOne({ _id: idOf(key, bucket) })));
+  const found = await Promise.all(buckets.map((bucket) => collection.findOne({ _id: idOf(key, bucket) }, { ...within })));
   return found.some((document) => document !== null && document.writtenAt >= cutoff);
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { retryOnDuplicateKey } from './duplicate-key.js';
+import type { OperationLimit } from './operation-limit.js';
 
 /**
  * Payment processor webhook events (Stripe `payout.*`, `charge.dispute.*`) accepted by the API,
@@ -62,14 +63,19 @@ export async function ensureProcessorEventIndexes(db: Db): Promise<void> {
  * Records the event unless it was recorded before, under its unique `_id`: of concurrent copies
  * exactly one is `recorded`, the others are `duplicate`.
  */
-export async function recordProcessorEvent(db: Db, event: ProcessorEvent, receivedAt = new Date()): Promise<'recorded' | 'duplicate'> {
+export async function recordProcessorEvent(
+  db: Db,
+  event: ProcessorEvent,
+  receivedAt = new Date(),
+  within?: OperationLimit,
+): Promise<'recorded' | 'duplicate'> {
   const earlier = await retryOnDuplicateKey(() =>
     db
       .collection<ProcessorEventRecord>(collectionName)
       .findOneAndUpdate(
         { _id: processorEventId(event) },
         { $setOnInsert: { ...event, state: 'recorded', receivedAt } },
-        { upsert: true, returnDocument: 'before' },
+        { upsert: true, returnDocument: 'before', ...within },
       ),
   );
   return earlier === null ? 'recorded' : 'duplicate';

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { isDuplicateKeyError } from './duplicate-key.js';
+import type { OperationLimit } from './operation-limit.js';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
 
 export const tenantIdSchema = z
@@ -36,8 +37,8 @@ export async function createTenant(db: Db, tenant: { id: string; name: string; s
   }
 }
 
-export async function findTenant(db: Db, tenantId: string): Promise<Tenant | null> {
-  return db.collection<Tenant>(collectionName).findOne({ _id: tenantId });
+export async function findTenant(db: Db, tenantId: string, within?: OperationLimit): Promise<Tenant | null> {
+  return db.collection<Tenant>(collectionName).findOne({ _id: tenantId }, { ...within });
 }
 
 export async function listTenants(db: Db, filter: { ids?: string[] } = {}): Promise<Tenant[]> {

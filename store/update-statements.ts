@@ -1,5 +1,6 @@
 import type { Collection, Document, UpdateOneModel } from 'mongodb';
 import { retryOnDuplicateKey } from './duplicate-key.js';
+import type { OperationLimit } from './operation-limit.js';
 
 /**
  * Runs single-document updates one command each, in order, where `bulkWrite` would send them as
@@ -19,14 +20,19 @@ import { retryOnDuplicateKey } from './duplicate-key.js';
  *
  * An upsert that loses an insert race to a concurrent caller is run once more (it then matches).
  * A failure stops the run there: the updates before it are written, those after it are not.
+ * `limitEach` gives each update a limit of its own: a run of many updates may take long on a busy
+ * database, and one limit for the whole run would end it half-way.
  */
 export async function updateOneByOne<T extends Document>(
   collection: Collection<T>,
   updates: ReadonlyArray<UpdateOneModel<T>>,
+  limitEach?: () => OperationLimit,
 ): Promise<{ matchedCount: number; modifiedCount: number; upsertedCount: number }> {
   const counts = { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
   for (const { filter, update, upsert } of updates) {
-    const result = await retryOnDuplicateKey(() => collection.updateOne(filter, update, upsert === undefined ? {} : { upsert }));
+    const result = await retryOnDuplicateKey(() =>
+      collection.updateOne(filter, update, { ...(upsert !== undefined && { upsert }), ...limitEach?.() }),
+    );
     counts.matchedCount += result.matchedCount;
     counts.modifiedCount += result.modifiedCount;
     counts.upsertedCount += result.upsertedCount;

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key.js';
+import type { OperationLimit } from './operation-limit.js';
 import { updateOneByOne } from './update-statements.js';
 
 /**
@@ -52,6 +53,7 @@ export async function recordDelivery(
   db: Db,
   delivery: Omit<WebhookDelivery, '_id' | 'state' | 'receivedAt' | 'dispatchedAt'>,
   receivedAt = new Date(),
+  within?: OperationLimit,
 ): Promise<{ state: WebhookDeliveryState; receivedAt: Date } | undefined> {
   const collection = db.collection<WebhookDelivery>(collectionName);
   // Two upserts of one new id can both try the insert; the loser's second try finds the winner's record.
@@ -59,7 +61,7 @@ export async function recordDelivery(
     collection.findOneAndUpdate(
       { _id: webhookDeliveryId(delivery) },
       { $setOnInsert: { ...delivery, state: 'received', receivedAt } },
-      { upsert: true, returnDocument: 'before' },
+      { upsert: true, returnDocument: 'before', ...within },
     ),
   );
   return earlier === null ? undefined : { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
@@ -75,6 +77,7 @@ export async function recordDelivery(
 export async function recordDeliveries(
   db: Db,
   deliveries: ReadonlyArray<{ delivery: Omit<WebhookDelivery, '_id' | 'state' | 'receivedAt' | 'dispatchedAt'>; receivedAt: Date }>,
+  within?: OperationLimit,
 ): Promise<Array<{ state: WebhookDeliveryState; receivedAt: Date } | undefined>> {
   const collection = db.collection<WebhookDelivery>(collectionName);
   const documents = deliveries.map(({ delivery, receivedAt }) => ({
@@ -85,7 +88,7 @@ export async function recordDeliveries(
   }));
   const known = new Set<number>();
   try {
-    await collection.insertMany(documents, { ordered: false });
+    await collection.insertMany(documents, { ordered: false, ...within });
   } catch (error) {
     const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
     const failures = Array.isArray(writeErrors) ? (writeErrors as Array<{ index: number; code?: number }>) : [];
@@ -98,19 +101,24 @@ export async function recordDeliveries(
   return Promise.all(
     documents.map(async (document, index) => {
       if (!known.has(index)) return undefined;
-      const earlier = await collection.findOne({ _id: document._id });
+      const earlier = await collection.findOne({ _id: document._id }, { ...within });
       // Gone already (released or swept between the insert and this read): this attempt records it anew.
-      if (earlier === null) return recordDelivery(db, deliveries[index]!.delivery, deliveries[index]!.receivedAt);
+      if (earlier === null) return recordDelivery(db, deliveries[index]!.delivery, deliveries[index]!.receivedAt, within);
       return { state: earlier.state ?? 'dispatched', receivedAt: earlier.receivedAt };
     }),
   );
 }
 
 /** Notes that the dispatcher accepted the delivery's event. */
-export async function markDeliveryDispatched(db: Db, delivery: WebhookDeliveryKey, dispatchedAt = new Date()): Promise<void> {
+export async function markDeliveryDispatched(
+  db: Db,
+  delivery: WebhookDeliveryKey,
+  dispatchedAt = new Date(),
+  within?: OperationLimit,
+): Promise<void> {
   await db
     .collection<WebhookDelivery>(collectionName)
-    .updateOne({ _id: webhookDeliveryId(delivery) }, { $set: { state: 'dispatched', dispatchedAt } });
+    .updateOne({ _id: webhookDeliveryId(delivery) }, { $set: { state: 'dispatched', dispatchedAt } }, { ...within });
 }
 
 /**
@@ -123,6 +131,7 @@ export async function markDeliveriesDispatched(
   db: Db,
   deliveries: readonly WebhookDeliveryKey[],
   dispatchedAt = new Date(),
+  limitEach?: () => OperationLimit,
 ): Promise<void> {
   await updateOneByOne(
     db.collection<WebhookDelivery>(collectionName),
@@ -130,6 +139,7 @@ export async function markDeliveriesDispatched(
       filter: { _id: webhookDeliveryId(delivery) },
       update: { $set: { state: 'dispatched' as const, dispatchedAt } },
     })),
+    limitEach,
   );
 }
 
@@ -140,18 +150,23 @@ export async function markDeliveriesDispatched(
  * and time, which FerretDB's SQLite backend answers by scanning: the sweep runs it every few
  * seconds, not per delivery, over a log that housekeeping keeps to a week.
  */
-export async function findUndispatchedDeliveries(db: Db, receivedBefore: Date, limit: number): Promise<WebhookDelivery[]> {
+export async function findUndispatchedDeliveries(
+  db: Db,
+  receivedBefore: Date,
+  limit: number,
+  within?: OperationLimit,
+): Promise<WebhookDelivery[]> {
   return db
     .collection<WebhookDelivery>(collectionName)
-    .find({ state: 'received', receivedAt: { $lt: receivedBefore } })
+    .find({ state: 'received', receivedAt: { $lt: receivedBefore } }, { ...within })
     .sort({ receivedAt: 1 })
     .limit(limit)
     .toArray();
 }
 
 /** Forgets one delivery (its dispatch failed; the storefront's retry must count as new). */
-export async function forgetDelivery(db: Db, delivery: WebhookDeliveryKey): Promise<void> {
-  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: webhookDeliveryId(delivery) });
+export async function forgetDelivery(db: Db, delivery: WebhookDeliveryKey, within?: OperationLimit): Promise<void> {
+  await db.collection<WebhookDelivery>(collectionName).deleteOne({ _id: webhookDeliveryId(delivery) }, { ...within });
 }
 
 /** Deletes deliveries older than the cutoff (no TTL indexes on FerretDB: a periodic sweep instead). */

@@ -16,7 +16,10 @@ import {
   type WebhookDelivery,
 } from '../../store/webhook-deliveries.js';
 import type { OwnInventoryWrites, OwnProductCreations } from './bigcommerce.js';
+import { operationLimit } from '../../store/operation-limit.js';
 import { recordProcessorEvent } from '../../store/processor-events.js';
+import { defaultStoreDeadlineMs } from './delivery-acceptance.js';
+import { intakeDatabaseTimeoutMs } from './webhook-intake.js';
 import type {
   ProcessorEventLog,
   StorefrontEvent,
@@ -108,6 +111,17 @@ export function cachedWebhookSecrets(source: WebhookSecretSource, options: Webho
 }
 
 /**
+ * Every database operation of these adapters carries a limit (see `store/operation-limit.ts`):
+ * the receivers stop waiting at their deadline, and the operation itself ends at most this long
+ * after it started, rather than running on in the driver and on the server and holding a pooled
+ * connection while deliveries queue for one. It is the receivers' whole deadline, not what is
+ * left of one request's: a secrets read and a group-committed record are shared by every request
+ * waiting for them, and outlive the request that started them (a read still fills the cache for
+ * the storefront's retry).
+ */
+const limitMs = defaultStoreDeadlineMs;
+
+/**
  * Webhook secrets from the tenant's sealed credentials, cached (see {@link cachedWebhookSecrets}).
  * A missing, disabled or other-storefront tenant answers undefined, like a tenant without secrets.
  */
@@ -115,9 +129,10 @@ export function storedWebhookSecrets(db: Db, cipher: CredentialCipher, cache: We
   return cachedWebhookSecrets(
     {
       async webhookSecrets(tenantId: string, storefront: WebhookSender) {
-        const tenant = await findTenant(db, tenantId);
+        const within = operationLimit(limitMs);
+        const tenant = await findTenant(db, tenantId, within);
         if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
-        const webhook = await loadCredentials(db, cipher, tenantId, 'webhook');
+        const webhook = await loadCredentials(db, cipher, tenantId, 'webhook', within);
         return webhook?.secrets.map((entry) => entry.secret);
       },
     },
@@ -136,9 +151,10 @@ export function storedWebhookSigningSecrets(db: Db, cipher: CredentialCipher, ca
     {
       async webhookSecrets(tenantId: string, storefront: WebhookSender) {
         if (storefront !== 'bigcommerce') return undefined;
-        const tenant = await findTenant(db, tenantId);
+        const within = operationLimit(limitMs);
+        const tenant = await findTenant(db, tenantId, within);
         if (!tenant || tenant.status !== 'active' || tenant.storefront !== storefront) return undefined;
-        const credentials = await loadCredentials(db, cipher, tenantId, 'bigcommerce');
+        const credentials = await loadCredentials(db, cipher, tenantId, 'bigcommerce', within);
         return credentials === undefined ? undefined : [credentials.clientSecret];
       },
     },
@@ -153,9 +169,9 @@ export function storedWebhookSigningSecrets(db: Db, cipher: CredentialCipher, ca
  */
 export function storedWebhookDeliveries(db: Db): WebhookDeliveryLog {
   return {
-    recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt),
-    markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event),
-    releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event),
+    recordDelivery: (event: StorefrontEvent, receivedAt: Date) => recordDelivery(db, event, receivedAt, operationLimit(limitMs)),
+    markDispatched: (event: StorefrontEvent) => markDeliveryDispatched(db, event, new Date(), operationLimit(limitMs)),
+    releaseDelivery: (event: StorefrontEvent) => forgetDelivery(db, event, operationLimit(limitMs)),
   };
 }
 
@@ -184,6 +200,7 @@ export function batchedWebhookDeliveries(db: Db, options: { maxBatch?: number } 
         const answers = await recordDeliveries(
           db,
           batch.map(({ event, receivedAt }) => ({ delivery: event, receivedAt })),
+          operationLimit(limitMs),
         );
         batch.forEach((entry, index) => entry.settle(answers[index]));
       } catch (error) {
@@ -216,11 +233,17 @@ function eventOf(delivery: WebhookDelivery): StorefrontEvent {
   };
 }
 
-/** The delivery log as the deferred intake and its recovery sweep read and mark it. */
-export function storedUndispatchedDeliveries(db: Db): UndispatchedDeliveries {
+/**
+ * The delivery log as the deferred intake and its recovery sweep read and mark it, each
+ * operation limited to the intake's own wait (`intakeLimitMs`, its `databaseTimeoutMs`). A batch
+ * of 100 marks is 100 updates, each with a limit of its own: together they take seconds on a
+ * busy FerretDB, and a limit on the batch would end it half-way, leaving the rest to the sweep.
+ */
+export function storedUndispatchedDeliveries(db: Db, intakeLimitMs = intakeDatabaseTimeoutMs): UndispatchedDeliveries {
   return {
-    findUndispatched: async (receivedBefore, limit) => (await findUndispatchedDeliveries(db, receivedBefore, limit)).map(eventOf),
-    markDispatched: (events) => markDeliveriesDispatched(db, events),
+    findUndispatched: async (receivedBefore, limit) =>
+      (await findUndispatchedDeliveries(db, receivedBefore, limit, operationLimit(intakeLimitMs))).map(eventOf),
+    markDispatched: (events) => markDeliveriesDispatched(db, events, new Date(), () => operationLimit(intakeLimitMs)),
   };
 }
 
@@ -238,7 +261,7 @@ export function storedWebhookDeadLetters(db: Db): WebhookDeadLetters {
  */
 export function storedOwnInventoryWrites(db: Db, windowMs = ownInventoryWriteWindowMs): OwnInventoryWrites {
   return {
-    isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs),
+    isOwnWrite: (tenantId, change) => wasWrittenByUs(db, tenantId, change, windowMs, new Date(), operationLimit(limitMs)),
   };
 }
 
@@ -275,9 +298,10 @@ export function storedStripeSigningSecrets(db: Db, cipher: CredentialCipher, cac
     {
       async webhookSecrets(tenantId: string, sender: WebhookSender) {
         if (sender !== 'stripe') return undefined;
-        const tenant = await findTenant(db, tenantId);
+        const within = operationLimit(limitMs);
+        const tenant = await findTenant(db, tenantId, within);
         if (!tenant || tenant.status !== 'active') return undefined;
-        const secret = (await loadCredentials(db, cipher, tenantId, 'stripe'))?.webhookSigningSecret;
+        const secret = (await loadCredentials(db, cipher, tenantId, 'stripe', within))?.webhookSigningSecret;
         return secret === undefined ? undefined : [secret];
       },
     },
@@ -287,5 +311,5 @@ export function storedStripeSigningSecrets(db: Db, cipher: CredentialCipher, cac
 
 /** Processor events recorded in MongoDB under their unique event id. */
 export function storedProcessorEvents(db: Db): ProcessorEventLog {
-  return { record: (event, receivedAt) => recordProcessorEvent(db, event, receivedAt) };
+  return { record: (event, receivedAt) => recordProcessorEvent(db, event, receivedAt, operationLimit(limitMs)) };
 }

@@ -3,6 +3,9 @@ import { webhookDeliveryId } from '../../store/webhook-deliveries.js';
 import { StoreDeadline } from './delivery-acceptance.js';
 import type { StorefrontEvent, UndispatchedDeliveries, WebhookIntake, WorkflowDispatcher } from './ports.js';
 
+/** The default of {@link WebhookIntakeOptions.databaseTimeoutMs}. */
+export const intakeDatabaseTimeoutMs = 10_000;
+
 export interface WebhookIntakeOptions {
   /** Dispatches (Temporal calls) in flight at once. Default 16. */
   concurrency?: number;
@@ -16,8 +19,9 @@ export interface WebhookIntakeOptions {
   /** How often the sweep runs after the first one, at start. Default 15 s. */
   sweepEveryMs?: number;
   /**
-   * How long one database call (a sweep's read, a batch of marks) is waited for. Default 10 s:
-   * a call that hangs on a starved database must not wedge the sweep or keep events pending.
+   * How long one database call (a sweep's read, a batch of marks) is waited for. Default 10 s
+   * ({@link intakeDatabaseTimeoutMs}): a call that hangs on a starved database must not wedge
+   * the sweep or keep events pending.
    */
   databaseTimeoutMs?: number;
   /** Records one sweep takes at most. Default 500. */
@@ -74,7 +78,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
     this.abandonedAfterMs = options.abandonedAfterMs ?? 60_000;
     this.sweepEveryMs = options.sweepEveryMs ?? 15_000;
     this.sweepBatch = options.sweepBatch ?? 500;
-    this.databaseTimeoutMs = options.databaseTimeoutMs ?? 10_000;
+    this.databaseTimeoutMs = options.databaseTimeoutMs ?? intakeDatabaseTimeoutMs;
     this.markBatch = options.markBatch ?? 100;
     this.maxQueued = options.maxQueued ?? 10_000;
     this.now = options.now ?? Date.now;

@@ -10,6 +10,7 @@ import { ensureIndexes, openDatabase } from '../../store/database.js';
 import { ledgerEntryId, recordLedgerEntry, type LedgerEntry } from '../../store/ledger.js';
 import { backfillSyncLog, recordSyncLogRow } from '../../store/sync-log.js';
 import { BenchServers } from './bench-servers.js';
+import { harnessDatabaseTimeouts } from '../support/process-stack.js';
 import { distribution, round } from './stats.js';
 
 /** What the console's sync-log figure is measured with. */
@@ -83,7 +84,12 @@ export async function runConsoleSyncLogBench(options: ConsoleSyncLogBenchOptions
   const base = loadConfig();
   const servers = new BenchServers('console', log);
   const mongoUri = await servers.mongo(options.mongoUri);
-  const database = openDatabase({ uri: mongoUri, database: `bench_console_${Date.now()}`, serverSelectionTimeoutMs: 5_000 });
+  const database = openDatabase({
+    uri: mongoUri,
+    database: `bench_console_${Date.now()}`,
+    ...harnessDatabaseTimeouts,
+    serverSelectionTimeoutMs: 5_000,
+  });
   try {
     await ensureIndexes(database.db);
     const cipher = new CredentialCipher(base.credentials.keys, base.credentials.activeKeyId);

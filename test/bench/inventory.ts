@@ -65,6 +65,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
           result: report,
           peakRssMb,
           peakHeapUsedMb,
+          heapAfterFullGcMb,
         } = await sampled(
           () =>
             client.workflow.execute('inventoryReconcile', {
@@ -99,6 +100,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
           storefrontPeakRequestsInWindow: `${state.rateLimit.peakInWindow}/${state.rateLimit.requestsPerWindow} per ${state.rateLimit.windowMs} ms`,
           peakRssMb,
           peakHeapUsedMb,
+          heapAfterFullGcMb,
         };
         log(`${label} run: ${JSON.stringify(figures)}`);
         return figures;
@@ -117,6 +119,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
         intacctTransactions: first.intacctTransactions,
         peakRssMb: first.peakRssMb,
         peakHeapUsedMb: first.peakHeapUsedMb,
+        heapAfterFullGcMb: first.heapAfterFullGcMb,
         baselineRssMb: mb(baseline.rss),
         baselineHeapUsedMb: mb(baseline.heapUsed),
         sandboxesPeakRssMb: await peakRssOf(sandboxesPid),

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { MongoError, MongoNetworkTimeoutError, MongoServerSelectionError } from 'mongodb';
 import { loadConfig, projectRoot } from '../../config/index.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
 import { runCatalogBench } from './catalog.js';
@@ -294,6 +295,18 @@ try {
     report.catalogSync = await runCatalogBench({ items: catalogItems, log, ...servers() });
   }
   succeeded = true;
+} catch (error) {
+  // The harness's database client gives up after `harnessDatabaseTimeouts`: say what that means.
+  // The pool's WaitQueueTimeoutError is not exported by the driver: known by its name.
+  if (
+    error instanceof MongoNetworkTimeoutError ||
+    error instanceof MongoServerSelectionError ||
+    (error instanceof MongoError && error.name === 'WaitQueueTimeoutError')
+  )
+    log(
+      `the bench's database stopped answering (${error.name}: ${error.message}): FerretDB deadlocked or starved (see docs/scale-out.md); its log is with the others below`,
+    );
+  throw error;
 } finally {
   await stack?.close();
   if (succeeded) await fs.rm(workDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import * as ownInventoryWrites from '../../store/own-inventory-writes.js';
 import { BenchServers } from './bench-servers.js';
+import { harnessDatabaseTimeouts } from '../support/process-stack.js';
 
 /** The store's functions under measurement (another implementation can be passed to compare). */
 export type OwnInventoryWritesStore = Pick<
@@ -40,7 +41,11 @@ export async function runOwnInventoryWritesBench(options: OwnInventoryWritesBenc
     options.store ?? ownInventoryWrites;
   const servers = new BenchServers('own-writes', log);
   const uri = await servers.mongo(options.mongoUri);
-  const client = new MongoClient(uri);
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: harnessDatabaseTimeouts.serverSelectionTimeoutMs,
+    socketTimeoutMS: harnessDatabaseTimeouts.socketTimeoutMs,
+    waitQueueTimeoutMS: harnessDatabaseTimeouts.waitQueueTimeoutMs,
+  });
   const dbName = `bench_own_writes_${Date.now()}`;
   try {
     await client.connect();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -19,6 +20,7 @@ import { ensureIndexes, openDatabase } from '../../store/database.js';
 import type { TenantSettings } from '../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
+import { harnessDatabaseTimeouts } from '../support/process-stack.js';
 import { sandboxEndpoints } from '../support/vendor-endpoints.js';
 import { BenchServers } from './bench-servers.js';
 
@@ -33,23 +35,55 @@ const projectRoot = path.resolve(here, '../..');
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** Peak RSS and heap of this process, sampled every 100 ms while `body` runs. */
-export async function sampled<T>(body: () => Promise<T>): Promise<{ result: T; peakRssMb: number; peakHeapUsedMb: number }> {
+/**
+ * Peak RSS and heap of this process, sampled every 100 ms while `body` runs, and the heap left
+ * after each full (mark-compact) collection. The sampled peak includes garbage not yet
+ * collected, so it rises with V8's room between collections, which grows over a long run; the
+ * heap after a full collection is what the process keeps, the figure that must not grow with
+ * the catalogue. `heapAfterFullGcMb` gives its first, last and largest value (none when no full
+ * collection ran).
+ */
+export async function sampled<T>(body: () => Promise<T>): Promise<{
+  result: T;
+  peakRssMb: number;
+  peakHeapUsedMb: number;
+  heapAfterFullGcMb?: { first: number; last: number; peak: number; collections: number };
+}> {
   let peakRss = 0;
   let peakHeap = 0;
+  const afterFullGc: number[] = [];
   const sample = () => {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   };
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        afterFullGc.push(process.memoryUsage().heapUsed);
+  });
+  collections.observe({ entryTypes: ['gc'] });
   sample();
   const timer = setInterval(sample, 100);
   try {
     const result = await body();
     sample();
-    return { result, peakRssMb: mb(peakRss), peakHeapUsedMb: mb(peakHeap) };
+    return {
+      result,
+      peakRssMb: mb(peakRss),
+      peakHeapUsedMb: mb(peakHeap),
+      ...(afterFullGc.length > 0 && {
+        heapAfterFullGcMb: {
+          first: mb(afterFullGc[0]!),
+          last: mb(afterFullGc.at(-1)!),
+          peak: mb(Math.max(...afterFullGc)),
+          collections: afterFullGc.length,
+        },
+      }),
+    };
   } finally {
     clearInterval(timer);
+    collections.disconnect();
   }
 }
 
@@ -155,7 +189,7 @@ export async function withSandboxWorker<T>(options: SandboxWorkerOptions, body: 
     const { urls } = sandboxProcess;
     await options.seed(urls);
 
-    const database = openDatabase({ uri: mongoUri, database: config.mongo.database });
+    const database = openDatabase({ uri: mongoUri, database: config.mongo.database, ...harnessDatabaseTimeouts });
     const connection = await Connection.connect({ address: temporalAddress });
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: productDataConverter(config) });
     try {

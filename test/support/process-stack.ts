@@ -31,6 +31,14 @@ import type { StorefrontKind } from '../../mappers/canonical-order.js';
 import { productDataConverter } from '../../config/payload-encryption.js';
 
 /**
+ * Timeouts of the harness's own database client (the bench's and the chaos run's reads and
+ * counts): a FerretDB that stops answering (see docs/scale-out.md, its deadlock on SQLite) fails
+ * the run within a minute with a timeout naming the database, where the driver would wait for
+ * ever. No command of theirs takes near a minute on a healthy database.
+ */
+export const harnessDatabaseTimeouts = { serverSelectionTimeoutMs: 10_000, socketTimeoutMs: 60_000, waitQueueTimeoutMs: 60_000 };
+
+/**
  * The product as it runs in production, on this machine: the API and the worker as separate
  * Node processes (so a worker can be killed with SIGKILL and memory measured per process),
  * a Temporal dev server with its history on disk (so it can be restarted mid-run), FerretDB,
@@ -227,7 +235,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       ...options.environment,
     };
     const config = loadConfig(environment);
-    const database: Database = openDatabase({ uri: mongoUri, database: config.mongo.database, serverSelectionTimeoutMs: 10_000 });
+    const database: Database = openDatabase({ uri: mongoUri, database: config.mongo.database, ...harnessDatabaseTimeouts });
     closers.push(() => database.close());
     const connection = await Connection.connect({ address: temporalAddress });
     closers.push(() => connection.close());

@@ -16,7 +16,7 @@ const faultSettings = z.object({
   dropResponseNext: count.optional(),
 });
 const resetSettings = z.object({
-  extraProducts: z.number().int().min(0).max(200_000).optional(),
+  extraProducts: z.number().int().min(0).max(500_000).optional(),
   extraStock: z
     .object({ modulo: z.number().int().min(1).max(1_000_000).optional(), driftEvery: z.number().int().min(1).optional() })
     .optional(),
