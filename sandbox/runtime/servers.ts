@@ -204,9 +204,17 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface LocalPostgres extends LocalServer {
-  /** The `postgres` database, user `ferretdb`, trusted on loopback only. */
+  /** The `postgres` database, user `ferretdb`, trusted on loopback only, with FerretDB's pool size. */
   url: string;
 }
+
+/**
+ * FerretDB's PostgreSQL connections (its own default is 50). Its update commands hold a connection
+ * for their read while they wait for another for their write, on PostgreSQL as on SQLite, so as
+ * many in flight at once deadlock it (measured: one `bulkWrite` of 60 matching updates never
+ * answered with 50). 100, as SQLite's, keeps `ferretDbMaxPoolSize` per process right for both.
+ */
+const ferretDbPostgresPool = 100;
 
 /** PostgreSQL refuses to run as root: as root, the cluster belongs to and the server runs as `nobody`. */
 const unprivilegedUser = { uid: 65534, gid: 65534 };
@@ -234,14 +242,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`initdb exited (${code}); see ${options.logFile}:\n${await tail(options.logFile)}`);
   }
-  const args = ['-D', options.dataDir, '-h', '127.0.0.1', '-p', String(options.port), '-k', ''];
+  const args = [
+    '-D',
+    options.dataDir,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(options.port),
+    '-k',
+    '',
+    '-c',
+    `max_connections=${ferretDbPostgresPool + 10}`,
+  ];
   const child = await spawnLogged('postgres', path.join(options.binDir, 'postgres'), args, options.logFile, user);
   const server = managed('PostgreSQL', child, 10_000, 'SIGINT');
   const pgIsReady = path.join(options.binDir, 'pg_isready');
   await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 30_000, () =>
     exitsZero(pgIsReady, ['-q', '-h', '127.0.0.1', '-p', String(options.port), '-U', 'ferretdb', '-d', 'postgres']),
   );
-  return { ...server, url: `postgres://ferretdb@127.0.0.1:${options.port}/postgres` };
+  return { ...server, url: `postgres://ferretdb@127.0.0.1:${options.port}/postgres?pool_max_conns=${ferretDbPostgresPool}` };
 }
 
 /** Adds search permission for others to `dir` and its ancestors that lack it (mkdtemp makes 0700 folders). */

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
+import { ferretDbMaxPoolSize } from '../../../config/mongo.js';
 import { provisionRuntime } from '../../../sandbox/runtime/provision.js';
 import { findFreePort, startFerretDb, type LocalMongo } from '../../../sandbox/runtime/servers.js';
 import { ensureIndexes, openDatabase } from '../../../store/database.js';
@@ -79,6 +81,31 @@ describe('FerretDB on an embedded PostgreSQL', () => {
     expect(files).toContain('postgresql');
     expect(files.filter((file) => file.endsWith('.sqlite'))).toEqual([]);
     await expect(fs.stat(path.join(workDir, 'ferretdb', 'postgresql', 'PG_VERSION'))).resolves.toBeDefined();
+  });
+
+  it('when eight processes at their connection cap update by _id at once then every update answers', async () => {
+    // FerretDB's own default of 50 PostgreSQL connections deadlocks on as many updates in flight.
+    const inFlight = 8 * ferretDbMaxPoolSize;
+    const client = new MongoClient(ferretDb!.uri.replace(/maxPoolSize=\d+/, `maxPoolSize=${inFlight}`), {
+      serverSelectionTimeoutMS: 5_000,
+    });
+    try {
+      const counters = client.db(database).collection<{ _id: number; count: number }>('counters');
+      await counters.insertMany(Array.from({ length: inFlight }, (_, index) => ({ _id: index, count: 0 })));
+      const updates = Promise.all(
+        Array.from({ length: inFlight }, (_, index) => counters.updateOne({ _id: index }, { $inc: { count: 1 } })),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const answered = await Promise.race([
+        updates.then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
+      ]).finally(() => clearTimeout(timer));
+
+      expect(answered).toBe(true);
+      expect(await counters.countDocuments({ count: 1 })).toBe(inFlight);
+    } finally {
+      await client.close(true);
+    }
   });
 
   it('when FerretDB and its PostgreSQL are stopped and started again on the same folder then the marks are still there', async () => {
