@@ -143,7 +143,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   };
 
   try {
-    const base = loadConfig({ LOG_LEVEL: 'silent' });
+    // The caller's FERRETDB_BACKEND picks the storage of the FerretDB started here (bench, chaos run).
+    const base = loadConfig({ LOG_LEVEL: 'silent', FERRETDB_BACKEND: process.env.FERRETDB_BACKEND });
     const needTemporal = options.temporalAddress === undefined;
     const needMongo = options.mongoUri === undefined;
     const binaries =
