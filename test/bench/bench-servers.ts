@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
+import { ferretDbStorage, findFreePort, startFerretDb, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 
 /**
@@ -41,9 +41,11 @@ export class BenchServers {
   /** The MongoDB-wire server given, or FerretDB's, started now. */
   async mongo(given?: string): Promise<string> {
     if (given !== undefined) return given;
-    const [{ ferretDb }, dir] = await Promise.all([this.binaries({ ferretDb: true }), this.dir()]);
+    const backend = loadConfig().runtime.ferretDbBackend;
+    const [binaries, dir] = await Promise.all([this.binaries({ ferretDb: true, postgresBin: backend === 'postgresql' }), this.dir()]);
     const server = await startFerretDb({
-      ferretDbPath: ferretDb,
+      ferretDbPath: binaries.ferretDb,
+      storage: ferretDbStorage(backend, binaries),
       port: await findFreePort(),
       dataDir: path.join(dir, 'ferretdb'),
       logFile: path.join(dir, 'ferretdb.log'),
@@ -58,10 +60,15 @@ export class BenchServers {
     if (this.scratch !== undefined) await fs.rm(await this.scratch, { recursive: true, force: true });
   }
 
-  private binaries(need: { temporalCli?: boolean; ferretDb?: boolean }) {
+  private binaries(need: { temporalCli?: boolean; ferretDb?: boolean; postgresBin?: boolean }) {
     return provisionRuntime({
       runtimeDir: loadConfig().runtime.dir,
-      need: { temporalCli: need.temporalCli ?? false, temporalTestServer: false, ferretDb: need.ferretDb ?? false },
+      need: {
+        temporalCli: need.temporalCli ?? false,
+        temporalTestServer: false,
+        ferretDb: need.ferretDb ?? false,
+        postgresBin: need.postgresBin ?? false,
+      },
       ...(this.log && { log: this.log }),
     });
   }

@@ -31,6 +31,10 @@ export interface WebhookBurstFigures {
   workflowsStarted: number;
   /** From the last first attempt's answer until every acknowledged delivery's workflow existed (or the wait gave up, 120 s), ms. */
   allStartedAfterMs: number;
+  /** From the burst's first delivery until the marks were last counted (all marked, or the wait gave up), ms. */
+  markedAfterMs: number;
+  /** `dispatched` over `markedAfterMs`: the intake's marking rate over the whole run, a lower bound of its pace. */
+  marksPerSecond: number;
   /** Every acknowledged delivery's workflow started and every record marked within the waits. */
   complete: boolean;
   how: string;
@@ -148,6 +152,8 @@ export async function runWebhookBurstBench(stack: ProcessStack, options: Webhook
     ),
   );
 
+  const markedAfterMs = performance.now() - origin;
+
   const latencies = first.map((attempt) => attempt.latencyMs);
   const acknowledgedFirstAttempt = first.filter((attempt) => attempt.ok).length;
   return {
@@ -164,6 +170,8 @@ export async function runWebhookBurstBench(stack: ProcessStack, options: Webhook
     dispatched,
     workflowsStarted,
     allStartedAfterMs: Math.round(allStartedAfterMs),
+    markedAfterMs: Math.round(markedAfterMs),
+    marksPerSecond: round(dispatched / (markedAfterMs / 1000), 1),
     complete: allStarted && allMarked,
     how: 'open loop: delivery i sent at i/rate s whatever the earlier answers; latency = send → answer of the first attempt, in the bench process; non-2xx retried up to 5 rounds, 2 s apart, 20 at a time; workflowsStarted = Temporal visibility count of the tenant’s OrderToCash started since the burst, taken 2 s after it reached the acknowledged count; recorded/dispatched = the delivery log’s records of the burst',
   };

@@ -5,7 +5,7 @@ import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
-import { findFreePort, startFerretDb, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
+import { ferretDbStorage, findFreePort, startFerretDb, startTemporalDevServer, type LocalServer } from '../../sandbox/runtime/servers.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 
 declare module 'vitest' {
@@ -32,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...(config.runtime.temporalTestServerPath !== undefined && { temporalTestServer: config.runtime.temporalTestServerPath }),
       ...(config.runtime.ferretDbPath !== undefined && { ferretDb: config.runtime.ferretDbPath }),
     },
+    need: { postgresBin: config.runtime.ferretDbBackend === 'postgresql' },
   });
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storefront-sync-test-'));
   const started: LocalServer[] = [];
@@ -53,6 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
           ferretDbPath: binaries.ferretDb,
           port: await findFreePort(),
           dataDir: path.join(workDir, 'ferretdb'),
+          storage: ferretDbStorage(config.runtime.ferretDbBackend, binaries),
           logFile: path.join(workDir, 'ferretdb.log'),
         })
       : undefined,

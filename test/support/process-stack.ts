@@ -14,6 +14,7 @@ import { startIntacctSandbox, type RunningIntacctSandbox } from '../../sandbox/i
 import { startStripeSandbox, type RunningStripeSandbox } from '../../sandbox/stripe/index.js';
 import { provisionRuntime } from '../../sandbox/runtime/provision.js';
 import {
+  ferretDbStorage,
   findFreePort,
   startFerretDb,
   startTemporalDevServer,
@@ -150,7 +151,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   };
 
   try {
-    const base = loadConfig({ LOG_LEVEL: 'silent' });
+    // The caller's FERRETDB_BACKEND picks the storage of the FerretDB started here (bench, chaos run).
+    const base = loadConfig({ LOG_LEVEL: 'silent', FERRETDB_BACKEND: process.env.FERRETDB_BACKEND });
     const needTemporal = options.temporalAddress === undefined;
     const needMongo = options.mongoUri === undefined;
     const binaries =
@@ -161,7 +163,12 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
               ...(base.runtime.temporalCliPath !== undefined && { temporalCli: base.runtime.temporalCliPath }),
               ...(base.runtime.ferretDbPath !== undefined && { ferretDb: base.runtime.ferretDbPath }),
             },
-            need: { temporalCli: needTemporal, temporalTestServer: false, ferretDb: needMongo },
+            need: {
+              temporalCli: needTemporal,
+              temporalTestServer: false,
+              ferretDb: needMongo,
+              postgresBin: needMongo && base.runtime.ferretDbBackend === 'postgresql',
+            },
           })
         : undefined;
 
@@ -189,6 +196,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
               ferretDbPath: binaries!.ferretDb,
               port: await findFreePort(),
               dataDir: path.join(workDir, 'ferretdb'),
+              storage: ferretDbStorage(base.runtime.ferretDbBackend, binaries!),
               logFile: path.join(workDir, 'ferretdb.log'),
             });
           })()

@@ -31,7 +31,12 @@ describe('provisionRuntime', () => {
 
     const result = await provisionRuntime({ runtimeDir, log: (line) => lines.push(line) });
 
-    expect(result).toEqual({ temporalCli: paths.temporalCli, temporalTestServer: paths.temporalTestServer, ferretDb: paths.ferretDb });
+    expect(result).toEqual({
+      temporalCli: paths.temporalCli,
+      temporalTestServer: paths.temporalTestServer,
+      ferretDb: paths.ferretDb,
+      postgresBin: paths.postgresBin,
+    });
     expect(lines.every((line) => line.endsWith(': cached'))).toBe(true);
     expect(lines).toHaveLength(2);
     await expect(fs.stat(path.join(runtimeDir, 'provision.lock'))).rejects.toThrow();
@@ -60,6 +65,7 @@ describe('provisionRuntime', () => {
       temporalCli: cli,
       temporalTestServer: testServer,
       ferretDb: ferret,
+      postgresBin: runtimePaths(runtimeDir).postgresBin,
     });
   });
 
