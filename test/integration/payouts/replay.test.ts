@@ -13,18 +13,18 @@ const require = createRequire(import.meta.url);
 const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/histories');
 
 /**
- * Recorded PayoutReconcile histories replayed against today's workflow code: a change that would
- * make running payouts take a different path (another activity, a timer where there was none)
+ * Recorded PayoutReconcile, PayoutDay and PayoutFailureReversal histories replayed against today's
+ * workflow code: a change that would make running payouts take a different path (another activity, a timer where there was none)
  * fails here before it reaches a worker. Intended changes are versioned with `patched()`; record
  * new histories beside the old ones with `RECORD_PAYOUT_HISTORY=1 npx vitest run
  * test/integration/payouts/replay.test.ts` (`replay-recording.ts`; rename the old files to keep them).
  */
-describe('PayoutReconcile replays its recorded histories', () => {
+describe('The payout flows replay their recorded histories', () => {
   let files: string[] = [];
 
   beforeAll(async () => {
     if (process.env.RECORD_PAYOUT_HISTORY === '1') await recordPayoutReconcileHistories(historiesDirectory);
-    files = (await readdir(historiesDirectory)).filter((file) => file.startsWith('payout-reconcile-') && file.endsWith('.json'));
+    files = (await readdir(historiesDirectory)).filter((file) => file.startsWith('payout-') && file.endsWith('.json'));
   }, 120_000);
 
   it('when the recorded histories are replayed, then the workflow makes the same decisions in each', async () => {
@@ -33,6 +33,9 @@ describe('PayoutReconcile replays its recorded histories', () => {
         'payout-reconcile-posted.json',
         'payout-reconcile-in-transit-then-paid.json',
         'payout-reconcile-unmatched-line-parked-then-retried.json',
+        'payout-day-deposit-parked-then-retried.json',
+        'payout-failure-reversal-reversed.json',
+        'payout-failure-reversal-parked-then-retried.json',
       ]),
     );
     for (const file of files) {
