@@ -1,16 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordCatalogSyncHistories } from './replay-recording.js';
 import '../../support/quiet-runtime.js';
-import { sandboxDataConverter } from '../../support/test-worker.js';
-
-const require = createRequire(import.meta.url);
-const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/histories');
+import { recordedHistoriesDirectory, recordedHistoryFiles, replayRecordedHistories } from '../../support/replay.js';
 
 /**
  * Recorded CatalogSync histories replayed against today's workflow code. The `-before-clarity-writes`
@@ -23,8 +14,8 @@ describe('CatalogSync replays its recorded histories', () => {
   let files: string[] = [];
 
   beforeAll(async () => {
-    if (process.env.RECORD_CATALOG_HISTORY === '1') await recordCatalogSyncHistories(historiesDirectory);
-    files = (await readdir(historiesDirectory)).filter((file) => file.startsWith('catalog-sync-') && file.endsWith('.json'));
+    if (process.env.RECORD_CATALOG_HISTORY === '1') await recordCatalogSyncHistories(recordedHistoriesDirectory);
+    files = await recordedHistoryFiles('catalog-sync-');
   }, 120_000);
 
   it('when the recorded histories are replayed, then the workflow makes the same decisions in each', async () => {
@@ -38,19 +29,6 @@ describe('CatalogSync replays its recorded histories', () => {
         'catalog-sync-clarity.json',
       ]),
     );
-    for (const file of files) {
-      const history = temporal.api.history.v1.History.fromObject(
-        JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>,
-      );
-      expect(
-        history.events?.some((event) => event.workflowExecutionCompletedEventAttributes),
-        file,
-      ).toBe(true);
-      await Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
-        history,
-        file,
-      );
-    }
+    await replayRecordedHistories(files);
   }, 120_000);
 });

@@ -107,7 +107,7 @@ const refused = (what: string) =>
  * Re-record after an intended change of the workflow (versioned with `patched()`, the old
  * histories kept under other names): `RECORD_PAYOUT_HISTORY=1 npx vitest run test/integration/payouts/replay.test.ts`.
  */
-export async function recordPayoutReconcileHistories(directory: string): Promise<void> {
+export async function recordPayoutHistories(directory: string): Promise<void> {
   const config = testConfig();
   const client = await connectTestClient(config);
   let payouts: PayoutSummary[] = [];
