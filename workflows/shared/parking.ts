@@ -125,9 +125,9 @@ export interface OperatorRetriedParking {
 
 /**
  * The parking of a flow that nothing but an operator's retry wakes (a day's payouts, a payout's
- * reversal): registers the flow's retry update, accepted only while the item is parked, and parks
- * with `recordPark`, so the flow itself reads as its steps. A park on an outage still ends on its
- * own after {@link transientRetryDelay}.
+ * reversal, a month's reconciliation): registers the flow's retry update, accepted only while the
+ * item is parked, and parks with `recordPark`, so the flow itself reads as its steps. A park on an
+ * outage still ends on its own after {@link transientRetryDelay}.
  */
 export function parkingRetriedByOperator<Status extends ParkableStatus>(
   status: Status,
