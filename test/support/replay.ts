@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,12 @@ const require = createRequire(import.meta.url);
 
 /** Where the flows' recorded histories are kept: `test/fixtures/histories`. */
 export const recordedHistoriesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/histories');
+
+/** Writes a run's history (`fetchHistory()`) to `file` in the form {@link replayRecordedHistories} reads: a recorder's last step. */
+export async function writeRecordedHistory(history: temporal.api.history.v1.IHistory, file: string): Promise<void> {
+  const json = temporal.api.history.v1.History.fromObject(history).toJSON();
+  await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
+}
 
 /** The recorded histories in `directory` whose names start with `prefix` (a flow's: `payout-`). */
 export async function recordedHistoryFiles(prefix: string, directory = recordedHistoriesDirectory): Promise<string[]> {

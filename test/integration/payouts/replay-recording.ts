@@ -1,10 +1,8 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import {
   payoutDaySearchAttributes,
   payoutDayStatusQuery,
@@ -39,6 +37,7 @@ import {
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+import { writeRecordedHistory } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -138,8 +137,7 @@ export async function recordPayoutHistories(directory: string): Promise<void> {
     void (await eventually(async () => (await step()) === wanted, { what: `${what} to reach ${wanted}`, timeoutMs: 20_000 }));
   const record = async (handle: WorkflowHandle, file: string) => {
     await handle.result();
-    const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
-    await writeFile(path.join(directory, file), `${JSON.stringify(history, null, 1)}\n`);
+    await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, file));
   };
   const worker = await startTestWorker({
     config,

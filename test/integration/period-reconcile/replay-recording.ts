@@ -1,20 +1,17 @@
-/* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import {
   periodReconcileStatusQuery,
   periodReconcileWorkflowId,
   periodReconcileWorkflowType,
   retryPeriodReconcileUpdate,
-  type PeriodReconcileActivities,
   type PeriodReconcileInput,
 } from '../../../workflows/period-reconcile-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+import { writeRecordedHistory } from '../../support/replay.js';
+import { World } from './stand-ins.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,43 +28,19 @@ const require = createRequire(import.meta.url);
 export async function recordPeriodReconcileHistories(directory: string): Promise<void> {
   const config = testConfig();
   const client = await connectTestClient(config);
-  let refusals = 0;
-  const activities = (): PeriodReconcileActivities => ({
-    resolvePeriod: async () => ({ period: '2026-11' }),
-    reconcilePeriod: async (input) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        throw ApplicationFailure.create({
-          type: 'IntacctAuthConfigError',
-          message: 'Intacct refused the credentials',
-          nonRetryable: true,
-          details: [{ failureClass: 'auth' }],
-        });
-      }
-      return {
-        tenantId: input.tenantId,
-        period: input.period,
-        figuresHash: 'f'.repeat(64),
-        revision: 1,
-        sameAsPreviousRun: false,
-        differences: 0,
-        gateways: 1,
-      };
-    },
-    parkPeriod: async () => undefined,
-    clearPeriodAttention: async () => undefined,
-  });
+  let world = new World();
   const worker = await startTestWorker({
     config,
     workflowsPath: require.resolve('../../fixtures/workflows/period-reconcile.ts'),
-    activities: delegatingActivities(activities),
+    activities: delegatingActivities(() => world.activities()),
   });
   try {
     for (const story of [
       { file: 'period-reconcile-scheduled.json', period: undefined, refusals: 0 },
       { file: 'period-reconcile-refused-parked-then-retried.json', period: '2026-09', refusals: 1 },
     ]) {
-      refusals = story.refusals;
+      world = new World();
+      world.refusals = story.refusals;
       const tenantId = uniqueId('t').toLowerCase();
       const input: PeriodReconcileInput = { tenantId, ...(story.period !== undefined && { period: story.period }) };
       const handle = await client.workflow.start(periodReconcileWorkflowType, {
@@ -83,8 +56,7 @@ export async function recordPeriodReconcileHistories(directory: string): Promise
         await handle.executeUpdate(retryPeriodReconcileUpdate);
       }
       await handle.result();
-      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
-      await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
+      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, story.file));
     }
   } finally {
     await worker.stop();
