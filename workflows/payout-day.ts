@@ -22,7 +22,7 @@ import {
 } from './payout-day-contract.js';
 import { payoutDayPostedSignal, type PayoutDayPostedSignal } from './payout-reconcile-contract.js';
 import { SyncState } from './search-attributes.js';
-import { ItemRequests, parkUntilRetried, runStep, untilDone, type ParkingPlace, type StepText } from './shared/parking.js';
+import { parkingRetriedByOperator, runStep, type StepText } from './shared/parking.js';
 
 const vendorCall = proxyActivities<PayoutDayActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<PayoutDayActivities>(bookkeepingOptions);
@@ -73,7 +73,6 @@ export async function payoutDay(input: PayoutDayInput): Promise<PayoutDayResult>
   const members = new Map<string, PayoutOfDayMember>();
   const late: PayoutOfDayMember[] = [];
   let closed = false;
-  const requests = new ItemRequests<never>();
 
   setHandler(payoutDayStatusQuery, () => status);
   setHandler(payoutMatchedSignal, (member) => {
@@ -86,18 +85,11 @@ export async function payoutDay(input: PayoutDayInput): Promise<PayoutDayResult>
       status.late.push({ processor: member.processor, payoutId: member.payoutId });
     }
   });
-  setHandler(
-    retryPayoutDayUpdate,
-    () => {
-      requests.retryRequested = true;
-      return status;
-    },
-    {
-      validator: () => {
-        if (status.step !== 'parked') throw new Error(`cannot retry a daily summary that is ${status.step}`);
-      },
-    },
-  );
+  const parking = parkingRetriedByOperator(status, retryPayoutDayUpdate, {
+    inWords: 'a daily summary',
+    recordPark: ({ attention }) => bookkeeping.parkPayoutDay({ ...ref, workflowId, attention }),
+    clearPark: () => bookkeeping.clearPayoutDayAttention({ ...ref, workflowId }),
+  });
 
   // 1. The day's payouts, until the day and its grace are over.
   setCurrentDetails(`Collecting the payouts of ${input.day} until ${status.closesAt}`);
@@ -107,34 +99,19 @@ export async function payoutDay(input: PayoutDayInput): Promise<PayoutDayResult>
   const payouts = [...members.values()];
   const posting = { ...input, workflowId, payouts };
 
-  const parking: ParkingPlace = {
-    status,
-    requests,
-    async recordPark({ attention }) {
-      await bookkeeping.parkPayoutDay({ ...ref, workflowId, attention });
-    },
-    woken: () => requests.retryRequested,
-    worthRetrying: () => Promise.resolve(true),
-  };
-  await untilDone(
-    async () => {
-      // 2. One deposit of every payout's receipts.
-      const deposit = await runStep(status, dayStep.deposit(input), (options) =>
-        vendorCall.depositPayoutDay.executeWithOptions(options, [posting]),
-      );
-      if (deposit.depositKey !== undefined) status.intacct.depositKey = deposit.depositKey;
-      // 3. One journal entry (split when very large) for everything else.
-      const journal = await runStep(status, dayStep.journal(input), (options) =>
-        vendorCall.journalPayoutDay.executeWithOptions(options, [posting]),
-      );
-      status.intacct.journalKeys = journal.journalKeys;
-    },
-    (parked) => parkUntilRetried(parking, parked),
-  );
-  if (status.attention !== undefined) {
-    await bookkeeping.clearPayoutDayAttention({ ...ref, workflowId });
-    delete status.attention;
-  }
+  await parking.untilDone(async () => {
+    // 2. One deposit of every payout's receipts.
+    const deposit = await runStep(status, dayStep.deposit(input), (options) =>
+      vendorCall.depositPayoutDay.executeWithOptions(options, [posting]),
+    );
+    if (deposit.depositKey !== undefined) status.intacct.depositKey = deposit.depositKey;
+    // 3. One journal entry (split when very large) for everything else.
+    const journal = await runStep(status, dayStep.journal(input), (options) =>
+      vendorCall.journalPayoutDay.executeWithOptions(options, [posting]),
+    );
+    status.intacct.journalKeys = journal.journalKeys;
+  });
+  await parking.clearAttention();
 
   // 4. Each payout's outcome names the day's keys; each payout is told.
   const journalKeys = status.intacct.journalKeys ?? [];

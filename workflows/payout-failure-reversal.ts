@@ -9,7 +9,7 @@ import {
   type PayoutFailureReversalResult,
   type PayoutFailureReversalStatus,
 } from './payout-failure-reversal-contract.js';
-import { ItemRequests, parkOnFailure, parkUntilRetried, untilDone, type ParkingPlace } from './shared/parking.js';
+import { parkingRetriedByOperator, parkOnFailure } from './shared/parking.js';
 
 const vendorCall = proxyActivities<PayoutFailureReversalActivities>(vendorCallOptions);
 const bookkeeping = proxyActivities<PayoutFailureReversalActivities>(bookkeepingOptions);
@@ -38,41 +38,21 @@ export async function payoutFailureReversal(input: PayoutFailureReversalInput): 
   const { workflowId } = workflowInfo();
   const ref = { tenantId: input.tenantId, processor: input.processor, payoutId: input.payoutId };
   const status: PayoutFailureReversalStatus = { step: 'reversing' };
-  const requests = new ItemRequests<never>();
   setHandler(payoutFailureReversalStatusQuery, () => status);
-  setHandler(
-    retryPayoutFailureReversalUpdate,
-    () => {
-      requests.retryRequested = true;
-      return status;
-    },
-    {
-      validator: () => {
-        if (status.step !== 'parked') throw new Error(`cannot retry a payout reversal that is ${status.step}`);
-      },
-    },
-  );
-  const parking: ParkingPlace = {
-    status,
-    requests,
-    async recordPark({ attention }) {
-      await bookkeeping.parkPayoutReversal({ ...ref, workflowId, attention });
-    },
-    woken: () => requests.retryRequested,
-    worthRetrying: () => Promise.resolve(true),
-  };
+  const parking = parkingRetriedByOperator(status, retryPayoutFailureReversalUpdate, {
+    inWords: 'a payout reversal',
+    recordPark: ({ attention }) => bookkeeping.parkPayoutReversal({ ...ref, workflowId, attention }),
+    clearPark: () => bookkeeping.clearPayoutReversalAttention({ ...ref, workflowId }),
+  });
 
   const result = await reverse();
-  if (status.attention !== undefined) {
-    await bookkeeping.clearPayoutReversalAttention({ ...ref, workflowId });
-    delete status.attention;
-  }
+  await parking.clearAttention();
   status.step = 'done';
   return result;
 
   async function reverse(): Promise<PayoutFailureReversalResult> {
     for (let look = 1; look <= maxOpenLooks; look++) {
-      const found = await untilDone(lookOnce, (parked) => parkUntilRetried(parking, parked));
+      const found = await parking.untilDone(lookOnce);
       if (found.outcome !== 'open')
         return { outcome: found.outcome, ...(found.journalKey !== undefined && { journalKey: found.journalKey }) };
       await sleep(openRecheckInterval);

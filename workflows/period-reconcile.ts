@@ -9,7 +9,7 @@ import {
   type PeriodReconcileResult,
   type PeriodReconcileStatus,
 } from './period-reconcile-contract.js';
-import { ItemRequests, parkUntilRetried, runStep, untilDone, type ParkingPlace, type StepText } from './shared/parking.js';
+import { parkingRetriedByOperator, runStep, type StepText } from './shared/parking.js';
 
 /** Reads Intacct's GL and documents: a vendor call that heartbeats, parked when its retries run out. */
 const vendorCall = proxyActivities<PeriodReconcileActivities>(vendorCallOptions);
@@ -46,35 +46,15 @@ export async function periodReconcile(input: PeriodReconcileInput): Promise<Peri
   const { workflowId, runId } = workflowInfo();
   const { tenantId } = input;
   const status: PeriodReconcileStatus = { step: 'resolving', ...(input.period !== undefined && { period: input.period }) };
-  const requests = new ItemRequests<never>();
   setHandler(periodReconcileStatusQuery, () => status);
-  setHandler(
-    retryPeriodReconcileUpdate,
-    () => {
-      requests.retryRequested = true;
-      return status;
-    },
-    {
-      validator: () => {
-        if (status.step !== 'parked') throw new Error(`cannot retry a reconciliation that is ${status.step}`);
-      },
-    },
-  );
-  const parking: ParkingPlace = {
-    status,
-    requests,
-    async recordPark({ attention }) {
-      await bookkeeping.parkPeriod({ tenantId, period: status.period ?? 'unresolved', workflowId, attention });
-    },
-    woken: () => requests.retryRequested,
-    worthRetrying: () => Promise.resolve(true),
-  };
+  const parking = parkingRetriedByOperator(status, retryPeriodReconcileUpdate, {
+    inWords: 'a reconciliation',
+    recordPark: ({ attention }) => bookkeeping.parkPeriod({ tenantId, period: status.period ?? 'unresolved', workflowId, attention }),
+    clearPark: () => bookkeeping.clearPeriodAttention({ tenantId, period: status.period ?? 'unresolved', workflowId }),
+  });
 
-  const result = await untilDone(reconcile, (parked) => parkUntilRetried(parking, parked));
-  if (status.attention !== undefined) {
-    await bookkeeping.clearPeriodAttention({ tenantId, period: result.period, workflowId });
-    delete status.attention;
-  }
+  const result = await parking.untilDone(reconcile);
+  await parking.clearAttention();
   status.step = 'done';
   status.result = result;
   setCurrentDetails(

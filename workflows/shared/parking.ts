@@ -1,4 +1,5 @@
-import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AttentionNotice } from '../shared-contract.js';
 import { describeStepFailure } from '../order-to-cash-failures.js';
 import { SyncState } from '../search-attributes.js';
@@ -112,4 +113,60 @@ export async function parkUntilRetried(place: ParkingPlace, parked: ItemParked):
   } while (!(await place.worthRetrying()));
   place.requests.retryRequested = false;
   setCurrentDetails('');
+}
+
+/** A flow parked until an operator retries it: how it runs its attempts and clears its attention item afterwards. */
+export interface OperatorRetriedParking {
+  /** Runs `attempt` until it completes; each time it parks, the item waits for an operator's retry first. */
+  untilDone<T>(attempt: () => Promise<T>): Promise<T>;
+  /** Clears the item's attention item once it went on after a park; nothing when it never parked. */
+  clearAttention(): Promise<void>;
+}
+
+/**
+ * The parking of a flow that nothing but an operator's retry wakes (a day's payouts, a payout's
+ * reversal, a month's reconciliation): registers the flow's retry update, accepted only while the
+ * item is parked, and parks with `recordPark`, so the flow itself reads as its steps. A park on an
+ * outage still ends on its own after {@link transientRetryDelay}.
+ */
+export function parkingRetriedByOperator<Status extends ParkableStatus>(
+  status: Status,
+  retryUpdate: UpdateDefinition<Status, []>,
+  item: {
+    /** The item in words, for the refusal of a retry while it is not parked: "a payout reversal". */
+    inWords: string;
+    /** Records the park in the attention queue. */
+    recordPark(parked: ItemParked): Promise<void>;
+    /** Clears the attention item {@link recordPark} opened. */
+    clearPark(): Promise<void>;
+  },
+): OperatorRetriedParking {
+  const requests = new ItemRequests<never>();
+  setHandler(
+    retryUpdate,
+    () => {
+      requests.retryRequested = true;
+      return status;
+    },
+    {
+      validator: () => {
+        if (status.step !== 'parked') throw new Error(`cannot retry ${item.inWords} that is ${status.step}`);
+      },
+    },
+  );
+  const place: ParkingPlace = {
+    status,
+    requests,
+    recordPark: (parked) => item.recordPark(parked),
+    woken: () => requests.retryRequested,
+    worthRetrying: () => Promise.resolve(true),
+  };
+  return {
+    untilDone: (attempt) => untilDone(attempt, (parked) => parkUntilRetried(place, parked)),
+    async clearAttention() {
+      if (status.attention === undefined) return;
+      await item.clearPark();
+      delete status.attention;
+    },
+  };
 }

@@ -1,8 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 import {
   catalogSyncWorkflowId,
@@ -18,6 +16,7 @@ import {
 } from '../../../workflows/price-list-sync-contract.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+import { writeRecordedHistory } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -89,8 +88,7 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
         args: [input],
       });
       await handle.result();
-      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
-      await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
+      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, story.file));
     }
   } finally {
     await worker.stop();
@@ -161,8 +159,7 @@ export async function recordPriceListSyncHistory(directory: string, file: string
       args: [input],
     });
     await handle.result();
-    const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
-    await writeFile(path.join(directory, file), `${JSON.stringify(history, null, 1)}\n`);
+    await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, file));
   } finally {
     await worker.stop();
     await client.close();

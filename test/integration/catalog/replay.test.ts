@@ -1,16 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordCatalogSyncHistories, recordPriceListSyncHistory } from './replay-recording.js';
 import '../../support/quiet-runtime.js';
-import { sandboxDataConverter } from '../../support/test-worker.js';
-
-const require = createRequire(import.meta.url);
-const historiesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/histories');
+import { recordedHistoriesDirectory, recordedHistoryFiles, replayRecordedHistories } from '../../support/replay.js';
 
 /**
  * Recorded CatalogSync histories replayed against today's workflow code. The `-before-clarity-writes`
@@ -23,13 +14,11 @@ describe('CatalogSync replays its recorded histories', () => {
   let files: string[] = [];
 
   beforeAll(async () => {
-    if (process.env.RECORD_CATALOG_HISTORY === '1') await recordCatalogSyncHistories(historiesDirectory);
+    if (process.env.RECORD_CATALOG_HISTORY === '1') await recordCatalogSyncHistories(recordedHistoriesDirectory);
     const priceListFile = process.env.RECORD_PRICE_LIST_HISTORY;
     if (priceListFile !== undefined && /^price-list-sync[\w-]*\.json$/.test(priceListFile))
-      await recordPriceListSyncHistory(historiesDirectory, priceListFile);
-    files = (await readdir(historiesDirectory)).filter(
-      (file) => (file.startsWith('catalog-sync-') || file.startsWith('price-list-sync-')) && file.endsWith('.json'),
-    );
+      await recordPriceListSyncHistory(recordedHistoriesDirectory, priceListFile);
+    files = [...(await recordedHistoryFiles('catalog-sync-')), ...(await recordedHistoryFiles('price-list-sync-'))];
   }, 120_000);
 
   it('when the recorded histories are replayed, then the workflow makes the same decisions in each', async () => {
@@ -45,24 +34,6 @@ describe('CatalogSync replays its recorded histories', () => {
         'price-list-sync-reconciling.json',
       ]),
     );
-    const histories = [];
-    for (const file of files) {
-      const history = temporal.api.history.v1.History.fromObject(
-        JSON.parse(await readFile(path.join(historiesDirectory, file), 'utf8')) as Record<string, unknown>,
-      );
-      expect(
-        history.events?.some((event) => event.workflowExecutionCompletedEventAttributes),
-        file,
-      ).toBe(true);
-      histories.push({ workflowId: file, history });
-    }
-    // One bundle for every history: bundling per file took most of the test's time.
-    const replayed = Worker.runReplayHistories(
-      { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
-      histories,
-    );
-    const failures: string[] = [];
-    for await (const result of replayed) if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-    expect(failures).toEqual([]);
+    await replayRecordedHistories(files);
   }, 120_000);
 });

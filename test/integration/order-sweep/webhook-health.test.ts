@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order-sweep-contract.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
-import { sandboxDataConverter, withTestWorker } from '../../support/test-worker.js';
+import { withTestWorker } from '../../support/test-worker.js';
+import { replayRecordedHistories } from '../../support/replay.js';
 import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 import { fromHistoryPayload } from '../../support/history-payloads.js';
@@ -306,13 +305,8 @@ describe('the order sweep workflow around the webhook check (time-skipping serve
   });
 
   it('when a sweep recorded before the check existed is replayed then the workflow makes the same decisions (no check)', async () => {
-    const file = new URL('./histories/order-sweep-bigcommerce-before-webhook-check.json', import.meta.url);
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>);
-    expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
-    await Worker.runReplayHistory(
-      { workflowsPath: require.resolve('../../../workflows/index.ts'), dataConverter: sandboxDataConverter() },
-      history,
-      'order-sweep-bigcommerce-before-webhook-check',
-    );
+    await replayRecordedHistories(['order-sweep-bigcommerce-before-webhook-check.json'], {
+      directory: fileURLToPath(new URL('./histories/', import.meta.url)),
+    });
   });
 });

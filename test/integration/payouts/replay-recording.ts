@@ -1,8 +1,27 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  payoutDaySearchAttributes,
+  payoutDayStatusQuery,
+  payoutDayWorkflowId,
+  payoutDayWorkflowType,
+  payoutMatchedSignal,
+  retryPayoutDayUpdate,
+  type PayoutDayActivities,
+  type PayoutDayInput,
+} from '../../../workflows/payout-day-contract.js';
+import {
+  payoutFailureReversalStatusQuery,
+  payoutFailureReversalWorkflowId,
+  payoutFailureReversalWorkflowType,
+  retryPayoutFailureReversalUpdate,
+  type PayoutFailureReversalActivities,
+  type PayoutFailureReversalInput,
+  type PayoutFailureReversalLook,
+} from '../../../workflows/payout-failure-reversal-contract.js';
 import {
   payoutChangedSignal,
   payoutReconcileSearchAttributes,
@@ -18,6 +37,7 @@ import {
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
+import { writeRecordedHistory } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -65,23 +85,36 @@ const stories: Story[] = [
   },
 ];
 
+/** An Intacct refusal the step's retries cannot cure: the item parks until an operator retries it. */
+const refused = (what: string) =>
+  ApplicationFailure.create({
+    message: `${what}: the GL period is closed`,
+    type: 'IntacctInputError',
+    nonRetryable: true,
+    details: [{ failureClass: 'input' }],
+  });
+
 /**
- * Records PayoutReconcile histories for `replay.test.ts` with stand-in activities on the test's
- * dev server: a payout posted at once, one that waited in transit, and one parked on an
- * unmatched line and retried. The activities' answers are in the history, so stand-ins record
- * the workflow's decisions as faithfully as the product's activities would. Written as the
- * protobuf JSON of each History into `directory`.
+ * Records the payout flows' histories for `replay.test.ts` with stand-in activities on the test's
+ * dev server. PayoutReconcile: a payout posted at once, one that waited in transit, and one parked
+ * on an unmatched line and retried. PayoutDay: a day whose deposit was refused, parked and retried.
+ * PayoutFailureReversal: one reversed at once, and one whose look was refused, parked (the
+ * `payout-reversal-parks` marker) and retried. The activities' answers are in the history, so
+ * stand-ins record the workflow's decisions as faithfully as the product's activities would.
+ * Written as the protobuf JSON of each History into `directory`.
  *
  * Re-record after an intended change of the workflow (versioned with `patched()`, the old
  * histories kept under other names): `RECORD_PAYOUT_HISTORY=1 npx vitest run test/integration/payouts/replay.test.ts`.
  */
-export async function recordPayoutReconcileHistories(directory: string): Promise<void> {
+export async function recordPayoutHistories(directory: string): Promise<void> {
   const config = testConfig();
   const client = await connectTestClient(config);
   let payouts: PayoutSummary[] = [];
   let variances: PayoutVarianceNotice[][] = [];
   const next = <T>(answers: T[]): T => (answers.length > 1 ? answers.shift()! : answers[0]!);
-  const activities = (): PayoutReconcileActivities => ({
+  let depositAnswers: Array<() => Promise<{ depositKey?: string; created: boolean }>> = [];
+  let lookAnswers: Array<() => Promise<PayoutFailureReversalLook>> = [];
+  const activities = (): PayoutReconcileActivities & PayoutDayActivities & PayoutFailureReversalActivities => ({
     readPayout: async () => next(payouts),
     checkPayout: async () => ({ variances: next(variances) }),
     recordPayoutVariances: async () => undefined,
@@ -91,7 +124,21 @@ export async function recordPayoutReconcileHistories(directory: string): Promise
     parkPayout: async () => undefined,
     clearPayoutAttention: async () => undefined,
     handPayoutToDay: () => Promise.reject(new Error('these payouts post on their own (perPayout)')),
+    depositPayoutDay: () => next(depositAnswers)(),
+    journalPayoutDay: async () => ({ journalKeys: ['GJ-90'], created: true }),
+    recordPayoutDayOutcome: async () => undefined,
+    parkPayoutDay: async () => undefined,
+    clearPayoutDayAttention: async () => undefined,
+    reverseFailedPayout: () => next(lookAnswers)(),
+    parkPayoutReversal: async () => undefined,
+    clearPayoutReversalAttention: async () => undefined,
   });
+  const untilStep = async (what: string, step: () => Promise<string>, wanted: string) =>
+    void (await eventually(async () => (await step()) === wanted, { what: `${what} to reach ${wanted}`, timeoutMs: 20_000 }));
+  const record = async (handle: WorkflowHandle, file: string) => {
+    await handle.result();
+    await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, file));
+  };
   const worker = await startTestWorker({
     config,
     workflowsPath: require.resolve('../../fixtures/workflows/payouts.ts'),
@@ -117,9 +164,47 @@ export async function recordPayoutReconcileHistories(directory: string): Promise
         signalPaid: () => handle.signal(payoutChangedSignal, { event: 'payout.paid' }),
         retry: async () => void (await handle.executeUpdate(retryPayoutUpdate)),
       });
-      await handle.result();
-      const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON();
-      await writeFile(path.join(directory, story.file), `${JSON.stringify(history, null, 1)}\n`);
+      await record(handle, story.file);
+    }
+
+    depositAnswers = [() => Promise.reject(refused('the deposit')), async () => ({ depositKey: '502', created: true })];
+    const day: PayoutDayInput = {
+      tenantId: uniqueId('acme'),
+      gateway: 'stripe',
+      currency: 'USD',
+      day: '2026-12-02',
+      reference: 'stripe-2026-12-02',
+      closesAt: Date.now() + 2_000,
+    };
+    const dayHandle = await client.workflow.signalWithStart(payoutDayWorkflowType, {
+      workflowId: payoutDayWorkflowId(day),
+      taskQueue: config.temporal.taskQueue,
+      args: [day],
+      signal: payoutMatchedSignal,
+      // The payout's own workflow is not running: the day's answer to it fails, as to a terminated one.
+      signalArgs: [{ processor: 'stripe', payoutId: uniqueId('po'), workflowId: uniqueId('payout-reconcile'), variancesApproved: false }],
+      typedSearchAttributes: payoutDaySearchAttributes(day),
+    });
+    await untilStep('the day', async () => (await dayHandle.query(payoutDayStatusQuery)).step, 'parked');
+    await dayHandle.executeUpdate(retryPayoutDayUpdate);
+    await record(dayHandle, 'payout-day-deposit-parked-then-retried.json');
+
+    for (const story of [
+      { file: 'payout-failure-reversal-reversed.json', looks: [] },
+      { file: 'payout-failure-reversal-parked-then-retried.json', looks: [() => Promise.reject(refused('the reversal'))] },
+    ]) {
+      lookAnswers = [...story.looks, async () => ({ outcome: 'reversed', journalKey: 'GJ-91', created: true })];
+      const input: PayoutFailureReversalInput = { tenantId: 'acme', processor: 'stripe', payoutId: uniqueId('po'), failedOn: '2026-12-03' };
+      const handle = await client.workflow.start(payoutFailureReversalWorkflowType, {
+        workflowId: payoutFailureReversalWorkflowId(input.tenantId, input.processor, input.payoutId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+      });
+      if (story.looks.length > 0) {
+        await untilStep('the reversal', async () => (await handle.query(payoutFailureReversalStatusQuery)).step, 'parked');
+        await handle.executeUpdate(retryPayoutFailureReversalUpdate);
+      }
+      await record(handle, story.file);
     }
   } finally {
     await worker.stop();

@@ -1,14 +1,11 @@
-/* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   periodReconcileStatusQuery,
   periodReconcileWorkflowId,
   periodReconcileWorkflowType,
   retryPeriodReconcileUpdate,
-  type PeriodReconcileActivities,
   type PeriodReconcileInput,
   type PeriodReconcileResult,
 } from '../../../workflows/period-reconcile-contract.js';
@@ -16,49 +13,13 @@ import { eventually } from '../../support/eventually.js';
 import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
 import { delegatingActivities, startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
+import { World } from './stand-ins.js';
 
 /**
  * PeriodReconcile's own logic with stand-in activities, on the dev server: the step order, the
  * month a scheduled run picks, parking on a failure and the operator's retry.
  */
 const require = createRequire(import.meta.url);
-
-class World {
-  calls: string[] = [];
-  refusals = 0;
-
-  activities(): PeriodReconcileActivities {
-    return {
-      resolvePeriod: async (input) => {
-        this.calls.push(`resolvePeriod:${new Date(input.nowMs).getUTCFullYear() > 2000}`);
-        return { period: '2026-11' };
-      },
-      reconcilePeriod: async (input) => {
-        this.calls.push(`reconcilePeriod:${input.period}:${input.requestedBy}`);
-        if (this.refusals > 0) {
-          this.refusals -= 1;
-          throw ApplicationFailure.create({
-            type: 'IntacctAuthError',
-            message: 'Intacct refused the credentials',
-            nonRetryable: true,
-            details: [{ failureClass: 'auth' }],
-          });
-        }
-        return {
-          tenantId: input.tenantId,
-          period: input.period,
-          figuresHash: 'f'.repeat(64),
-          revision: 1,
-          sameAsPreviousRun: false,
-          differences: 0,
-          gateways: 1,
-        };
-      },
-      parkPeriod: async (input) => void this.calls.push(`park:${input.period}`),
-      clearPeriodAttention: async (input) => void this.calls.push(`clear:${input.period}`),
-    };
-  }
-}
 
 describe('PeriodReconcile workflow logic (dev server, stand-in activities)', () => {
   const config = testConfig();

@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { temporal } from '@temporalio/proto';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { startOrderToCashStack } from '../order-to-cash/e2e-support.js';
 import { orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, setReturns } from './refund-e2e-support.js';
+import { writeRecordedHistory } from '../../support/replay.js';
 
 /**
  * Records a ReturnToCreditMemo history for the replay test: a BigCommerce refund of a posted
@@ -35,9 +34,10 @@ export async function recordReturnToCreditMemoHistory(file: string): Promise<voi
     ]);
     const result = await refundResult(stack, tenantId, refund.refundId);
     if (result.outcome !== 'credited') throw new Error(`the recorded refund was not credited: ${JSON.stringify(result)}`);
-    const history = await stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refund.refundId)).fetchHistory();
-    const json = temporal.api.history.v1.History.fromObject(history).toJSON();
-    await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
+    await writeRecordedHistory(
+      await stack.client.workflow.getHandle(returnToCreditMemoWorkflowId(tenantId, refund.refundId)).fetchHistory(),
+      file,
+    );
   } finally {
     await stack.close();
   }
