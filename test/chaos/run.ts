@@ -24,6 +24,7 @@ import {
   type SecretsReport,
 } from './integrations.js';
 import { ChaosPayouts, payoutPoints } from './payouts.js';
+import { prepareOrderFidelity } from './order-fidelity.js';
 import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payouts.js';
 
 export interface ChaosOptions {
@@ -59,6 +60,8 @@ export interface ChaosSummary {
     byStorefront: Record<string, number>;
     byStory: Record<string, number>;
     byOutcome: Record<string, number>;
+    /** BigCommerce orders checked against their sales document: taxed per line, gift wrapped, by the entity Intacct holds them in. */
+    fidelity: ChaosVerification['fidelity'];
   };
   faults: {
     intacct: { requests: number; injected: Record<string, number>; rules: unknown[] };
@@ -134,6 +137,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   try {
     const storefronts = new Storefronts(stack);
     await prepareStores(storefronts, options.seed);
+    await prepareOrderFidelity(stack, storefronts);
     const baseline = await intacctBaseline(storefronts);
     const payouts = await ChaosPayouts.connect(stack, storefronts, log);
     const payoutsBefore = await payoutBaseline(storefronts);
@@ -216,6 +220,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         byStorefront: count(placed.map((order) => order.storefront)),
         byStory: count(placed.map((order) => order.story)),
         byOutcome: verification.outcomes,
+        fidelity: verification.fidelity,
       },
       faults: {
         intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules },
