@@ -72,6 +72,25 @@ export function fidelityDifferences(store: StoreOrderFidelity, document: readonl
 }
 
 /**
+ * Differences between the store's tax and the tax detail of the order's invoices once every unit
+ * has shipped: the invoices are what Intacct posts to receivables and the tax return, so
+ * together their tax entries must be the store's tax (not, say, an amount folded into a header
+ * subtotal). Nothing to say before the last unit ships (a line's tax may be split over parts).
+ */
+export function invoiceTaxDifferences(
+  store: Pick<StoreOrderFidelity, 'taxCents'> & { allShipped: boolean },
+  invoices: ReadonlyArray<{ documentId: string; taxCents: number }>,
+): string[] {
+  if (!store.allShipped || invoices.length === 0) return [];
+  const tax = invoices.reduce((sum, invoice) => sum + invoice.taxCents, 0);
+  return tax === store.taxCents
+    ? []
+    : [
+        `the store's tax is ${money(store.taxCents)}, the tax entries of its invoices (${invoices.map((invoice) => invoice.documentId).join(', ')}) total ${money(tax)}`,
+      ];
+}
+
+/**
  * Differences between the entity the rules name for the store's order and the entities its
  * Intacct records are in (`MEGAENTITYID`; absent at the top level): the sales document, each
  * invoice converted from it and each payment.

@@ -12,7 +12,13 @@ import {
   type DocumentLine,
   type StoreTransaction,
 } from './verify-amounts.js';
-import { entityDifferences, fidelityDifferences, type FidelityDocumentLine, type FidelitySetup } from './verify-fidelity.js';
+import {
+  entityDifferences,
+  fidelityDifferences,
+  invoiceTaxDifferences,
+  type FidelityDocumentLine,
+  type FidelitySetup,
+} from './verify-fidelity.js';
 import { entityByRules, giftWrappingItem, salesTax } from './order-fidelity.js';
 
 /** An order the run placed, by the id its store gave it. */
@@ -158,6 +164,7 @@ export async function verifyRun(
   const paymentsByOrder = byKey(payments, (record) => orderOfPayment(record.DOCNUMBER, placedIds) ?? record.DOCNUMBER ?? '');
   const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
   const taxesByLine = byKey(documentLineTaxes, (record) => `${record.DOCHDRID ?? ''}/${record.LINE_NO ?? ''}`);
+  const taxesByDocument = byKey(documentLineTaxes, (record) => record.DOCHDRID ?? '');
   const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, giftWrapped: 0, byEntity: {} };
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
@@ -290,6 +297,13 @@ export async function verifyRun(
           ],
           fidelitySetup,
         ),
+        ...invoiceTaxDifferences(
+          { taxCents: store.taxCents, allShipped: store.lines.every((line) => line.shipped === line.quantity) },
+          invoices.map((invoice) => ({
+            documentId: invoice.DOCID!,
+            taxCents: (taxesByDocument.get(invoice.DOCID!) ?? []).reduce((sum, tax) => sum + cents(tax.TRX_TAX), 0),
+          })),
+        ),
       ];
       if (differences.length > 0) flag(order, `sales order ${document.DOCID} is not the store's order: ${differences.join('; ')}`);
       if (store.taxCents > 0) fidelity.taxedOrders += 1;
@@ -377,7 +391,7 @@ interface StoreAfterPosting {
   /** What the gateway took (BigCommerce's transactions); undefined where the store only says paid or not (Clarity). */
   captured?: { cents: number; count: number };
   /** The store's lines, which the sales order's product lines follow (BigCommerce). */
-  lines?: Array<{ quantity: number; unitPriceExTaxCents: number; taxCents: number; productType: string }>;
+  lines?: Array<{ quantity: number; shipped: number; unitPriceExTaxCents: number; taxCents: number; productType: string }>;
 }
 
 async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, view: StoreView): Promise<StoreAfterPosting> {

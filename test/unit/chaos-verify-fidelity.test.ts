@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { entityDifferences, fidelityDifferences, type FidelityDocumentLine, type FidelitySetup } from '../chaos/verify-fidelity.js';
+import {
+  entityDifferences,
+  fidelityDifferences,
+  invoiceTaxDifferences,
+  type FidelityDocumentLine,
+  type FidelitySetup,
+} from '../chaos/verify-fidelity.js';
 import { entityByRules } from '../chaos/order-fidelity.js';
 
 const setup: FidelitySetup = { taxDetailId: 'US Sales Tax 8.25', giftWrappingItem: 'GIFT-WRAP', entityFor: entityByRules };
@@ -73,6 +79,31 @@ describe('fidelityDifferences', () => {
     expect(fidelityDifferences({ ...store, wrappingCents: 0 }, posted, setup)).toEqual([
       "the store's gift wrapping is 0.00, the sales order has 1 GIFT-WRAP lines for 4.95",
     ]);
+  });
+});
+
+describe('invoiceTaxDifferences', () => {
+  it("when every unit shipped and the invoices' tax entries make up the store's tax, then there is no difference", () => {
+    expect(
+      invoiceTaxDifferences({ taxCents: 660, allShipped: true }, [
+        { documentId: 'INV-1', taxCents: 454 },
+        { documentId: 'INV-2', taxCents: 206 },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('when the invoices carry the tax in a header subtotal instead of tax entries, then the invoices are named', () => {
+    expect(
+      invoiceTaxDifferences({ taxCents: 660, allShipped: true }, [
+        { documentId: 'INV-1', taxCents: 0 },
+        { documentId: 'INV-2', taxCents: 0 },
+      ]),
+    ).toEqual(["the store's tax is 6.60, the tax entries of its invoices (INV-1, INV-2) total 0.00"]);
+  });
+
+  it('when units are still to ship, or nothing was invoiced, then there is nothing to say yet', () => {
+    expect(invoiceTaxDifferences({ taxCents: 660, allShipped: false }, [{ documentId: 'INV-1', taxCents: 0 }])).toEqual([]);
+    expect(invoiceTaxDifferences({ taxCents: 660, allShipped: true }, [])).toEqual([]);
   });
 });
 
