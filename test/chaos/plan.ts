@@ -233,8 +233,15 @@ function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'
   return { afterPosting, authoriseOnly };
 }
 
+/**
+ * Which orders a run places: `classic`, the mix every run had before issue 17; `fidelity`, the
+ * same orders with gift wrapping on a share of BigCommerce's, for a tenant set up to post tax
+ * per line, wrapping as a line and digital goods to a second entity (`order-fidelity.ts`).
+ */
+export type OrderMix = 'classic' | 'fidelity';
+
 /** `count` orders, about half on each storefront, from `seed`. */
-export function planOrders(count: number, seed: number): OrderPlan[] {
+export function planOrders(count: number, seed: number, mix: OrderMix = 'classic'): OrderPlan[] {
   const random = seededRandom(seed);
   const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
   const giftWrappingRandom = seededRandom(seed ^ 0x91f7);
@@ -269,7 +276,7 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
         shipping_cost_ex_tax: pick(random, ['0.00', '8.00', '12.50', '4.99']),
       };
       const wrapping = giftWrappingOf(giftWrappingRandom);
-      if (wrapping !== undefined) body.wrapping_cost_ex_tax = wrapping;
+      if (wrapping !== undefined && mix === 'fidelity') body.wrapping_cost_ex_tax = wrapping;
       const followUps =
         kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, statusId: 11 }] : [{ afterMs: later, statusId: 5 }];
       const { afterPosting, authoriseOnly } = afterPostingOf(

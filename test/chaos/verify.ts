@@ -20,6 +20,7 @@ import {
   type FidelitySetup,
 } from './verify-fidelity.js';
 import { entityByRules, giftWrappingItem, salesTax } from './order-fidelity.js';
+import type { OrderMix } from './plan.js';
 
 /** An order the run placed, by the id its store gave it. */
 export interface PlacedOrder {
@@ -138,6 +139,7 @@ export async function verifyRun(
   placed: PlacedOrder[],
   tally: { requests: number; byFunction: Record<string, number> },
   baseline: IntacctBaseline,
+  mix: OrderMix = 'classic',
 ): Promise<ChaosVerification> {
   const violations: string[] = [];
   const flag = (order: PlacedOrder, problem: string) =>
@@ -274,7 +276,7 @@ export async function verifyRun(
           `sales order ${document.DOCID} does not match the store's ${order.afterPosting.edits ? 'edited ' : ''}lines: ${differences.join('; ')}`,
         );
     }
-    if (afterPosting.lines !== undefined && view.charges !== undefined) {
+    if (mix === 'fidelity' && afterPosting.lines !== undefined && view.charges !== undefined) {
       const store = { lines: afterPosting.lines, ...view.charges };
       const held = entries.map((entry): FidelityDocumentLine => {
         const taxes = taxesByLine.get(`${document.DOCID!}/${entry.LINE_NO ?? ''}`) ?? [];

@@ -53,7 +53,7 @@ describe('planOrders after posting', () => {
 });
 
 describe('planOrders gift wrapping', () => {
-  const plans = planOrders(400, 7);
+  const plans = planOrders(400, 7, 'fidelity');
   const wrapping = (plan: OrderPlan) => plan.body.wrapping_cost_ex_tax;
 
   it('when planned, then a share of BigCommerce orders is gift wrapped at one of the store’s prices, and no Clarity order', () => {
@@ -65,11 +65,15 @@ describe('planOrders gift wrapping', () => {
     expect(plans.filter((plan) => plan.storefront === 'clarity' && wrapping(plan) !== undefined)).toEqual([]);
   });
 
+  it('when the classic mix is planned, then no order is gift wrapped', () => {
+    expect(planOrders(400, 7).filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
+  });
+
   it('when a seed planned before gift wrapping is planned again, then without the wrapping its orders, timings and acts are what they were', () => {
     // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping was drawn.
     const before: Record<number, string> = { 1301: 'ea7b928c701e4323', 1302: '46d654720b62d77e', 7: '2071e7d14c4de159' };
     for (const [seed, fingerprint] of Object.entries(before)) {
-      const unwrapped = planOrders(60, Number(seed)).map((plan) => {
+      const unwrapped = planOrders(60, Number(seed), 'fidelity').map((plan) => {
         const { wrapping_cost_ex_tax: _wrapping, ...body } = plan.body;
         return { ...plan, body };
       });
