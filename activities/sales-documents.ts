@@ -40,6 +40,11 @@ function ledgerKey(input: OrderRef, entity: LedgerEntry['entity']): Pick<LedgerE
   return { tenantId: input.tenantId, entity, externalId: input.orderId };
 }
 
+/** The currency the sales order's amounts are in. */
+function salesOrderCurrency(source: IntacctConversionSource, settings: Pick<TenantSettings, 'orderSync'>): string {
+  return source.currency || source.baseCurrency || settings.orderSync.currency.baseCurrency;
+}
+
 /**
  * The sales order's subtotals (an order-level discount) for the invoice that carries them: a
  * conversion copies only lines, so without them the order's invoices would not sum to it.
@@ -49,9 +54,8 @@ function salesOrderSubtotals(
   sourceLines: IntacctSourceLines,
   settings: Pick<TenantSettings, 'orderSync'>,
 ) {
-  const currency = source.currency || source.baseCurrency || settings.orderSync.currency.baseCurrency;
   return toInvoiceSubtotals(
-    { total: source.total, lineTotals: sourceLines.lineTotals, currency },
+    { total: source.total, lineTotals: sourceLines.lineTotals, lines: sourceLines.lines, currency: salesOrderCurrency(source, settings) },
     sourceLines.lines,
     settings.orderSync.adjustments.discountSubtotal,
   );
@@ -361,7 +365,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
     const sourceLines = await readSourceLinesWithTotals(client, source.documentId);
     let lines: SalesDocumentLine[];
     try {
-      lines = toShipmentInvoiceLines(sourceLines.lines, shipment);
+      lines = toShipmentInvoiceLines(sourceLines.lines, shipment, salesOrderCurrency(source, connection.settings));
     } catch (error) {
       if (!(error instanceof ShipmentInvoiceMismatch)) throw error;
       throw operatorFailure(

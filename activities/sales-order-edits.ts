@@ -23,7 +23,8 @@ export function createSalesOrderEditActivities(deps: Pick<ActivityDependencies, 
    * makes its lines what the store's order maps to (absolute quantities and prices, so a repeat
    * finds nothing to change). The control id names the storefront version and the change, sent
    * with `uniqueid`, so a retry whose answer was lost is refused as already recorded. A sales
-   * order that documents were made from, or that refunds reduced or that was closed, is
+   * order that documents were made from, or that refunds reduced or that was closed, or an
+   * edit that would change the tax of lines taxed per line (which an update cannot), is
    * reported with its differences, never written.
    */
   async function updateSalesOrderToMatch(input: UpdateSalesOrderInput): Promise<SalesOrderUpdate> {
@@ -43,6 +44,9 @@ export function createSalesOrderEditActivities(deps: Pick<ActivityDependencies, 
         ? 'not_editable'
         : undefined;
     if (frozen !== undefined) return { state: frozen, intacctState: header.state, differences: edit.differences };
+    // Written, the changed lines would keep their first tax and the sales order would no longer total the store's order.
+    if (edit.taxNotUpdatable.length > 0)
+      return { state: 'tax_not_updatable', intacctState: header.state, differences: [...edit.differences, ...edit.taxNotUpdatable] };
     const contacts = input.contactsChanged
       ? {
           ...(input.document.shipTo !== undefined && { shipTo: input.document.shipTo }),

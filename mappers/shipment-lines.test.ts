@@ -57,18 +57,94 @@ describe('toShipmentInvoiceLines', () => {
       expected: [{ ...mug, quantity: '1' }],
     },
   ])('when $name, then those lines and units are invoiced', ({ shipment, expected }) => {
-    expect(toShipmentInvoiceLines(salesOrderLines, { shipmentId: '1', orderLines, ...shipment })).toEqual(expected);
+    expect(toShipmentInvoiceLines(salesOrderLines, { shipmentId: '1', orderLines, ...shipment }, 'USD')).toEqual(expected);
   });
 
   it('when the sales order no longer matches the order lines, then it says which line', () => {
     expect(() =>
-      toShipmentInvoiceLines([tee, mug, shipping], {
-        shipmentId: '1',
-        orderLines,
-        lines: [{ lineId: 'a', quantity: 1 }],
-        shippedBefore: [],
-      }),
+      toShipmentInvoiceLines(
+        [tee, mug, shipping],
+        { shipmentId: '1', orderLines, lines: [{ lineId: 'a', quantity: 1 }], shippedBefore: [] },
+        'USD',
+      ),
     ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line a hold 2 units, the storefront order 3"));
+  });
+});
+
+describe('toShipmentInvoiceLines with tax per line', () => {
+  const detail = 'US Sales Tax 8.25';
+  /** Three tees taxed 2.48 together (a tax that does not divide by three), one mug with two entries, shipping taxed 0.66. */
+  const taxed = [
+    { ...tee, quantity: '3', price: '10.00', taxEntries: [{ detailId: detail, amount: '2.48' }] },
+    {
+      ...mug,
+      quantity: '1',
+      taxEntries: [
+        { detailId: detail, amount: '0.41' },
+        { detailId: 'CITY', amount: '0.05' },
+      ],
+    },
+    { ...shipping, taxEntries: [{ detailId: detail, amount: '0.66' }] },
+  ];
+  const taxedLines = [
+    { lineId: 'a', quantity: 3 },
+    { lineId: 'b', quantity: 1 },
+  ];
+  const invoice = (lines: { lineId: string; quantity: number }[], shippedBefore: { lineId: string; quantity: number }[]) =>
+    toShipmentInvoiceLines(taxed, { shipmentId: '1', orderLines: taxedLines, lines, shippedBefore }, 'USD');
+  const taxOf = (lines: readonly { taxEntries?: readonly { amount?: string }[] }[]) =>
+    lines.flatMap((line) => line.taxEntries ?? []).map((entry) => entry.amount);
+
+  it.each([
+    {
+      name: 'a whole-order invoice carries every line with its whole tax',
+      lines: [
+        { lineId: 'a', quantity: 3 },
+        { lineId: 'b', quantity: 1 },
+      ],
+      shippedBefore: [],
+      expected: ['2.48', '0.41', '0.05', '0.66'],
+    },
+    {
+      name: 'the first of three units takes a third of the tax, rounded',
+      lines: [{ lineId: 'a', quantity: 1 }],
+      shippedBefore: [],
+      expected: ['0.83', '0.66'],
+    },
+    {
+      name: 'the second unit takes the tax through unit two less that through unit one',
+      lines: [{ lineId: 'a', quantity: 1 }],
+      shippedBefore: [{ lineId: 'a', quantity: 1 }],
+      expected: ['0.82'],
+    },
+    {
+      name: 'the last unit takes the remainder',
+      lines: [{ lineId: 'a', quantity: 1 }],
+      shippedBefore: [{ lineId: 'a', quantity: 2 }],
+      expected: ['0.83'],
+    },
+  ])('when $name, then its tax entries are prorated by units', ({ lines, shippedBefore, expected }) => {
+    expect(taxOf(invoice(lines, shippedBefore))).toEqual(expected);
+  });
+
+  it('when a line is invoiced unit by unit, then its invoices’ tax sums to the line’s to the cent', () => {
+    const parts = [0, 1, 2].map((before) =>
+      invoice([{ lineId: 'a', quantity: 1 }], before === 0 ? [] : [{ lineId: 'a', quantity: before }]),
+    );
+    const teeTax = parts.map((lines) => Math.round(Number(lines[0]!.taxEntries![0]!.amount) * 100));
+    expect(teeTax.reduce((sum, cents) => sum + cents, 0)).toBe(248);
+    expect(parts[0]![0]!.taxEntries![0]!.detailId).toBe(detail);
+  });
+
+  it('when an entry states no amount, then it stays without one (Intacct computes it on the invoice line)', () => {
+    const computed = [{ ...taxed[0]!, taxEntries: [{ detailId: detail }] }, taxed[1]!, taxed[2]!];
+    expect(
+      toShipmentInvoiceLines(
+        computed,
+        { shipmentId: '1', orderLines: taxedLines, lines: [{ lineId: 'a', quantity: 1 }], shippedBefore: [] },
+        'USD',
+      )[0],
+    ).toEqual({ ...tee, quantity: '1', price: '10.00', taxEntries: [{ detailId: detail }] });
   });
 });
 
@@ -120,22 +196,30 @@ describe('toShipmentInvoiceLines after refunds before invoicing reduced the sale
   ])(
     'when $name, then the invoice takes those units and every charge line the order still holds',
     ({ lines, orderLines, shipment, expected }) => {
-      expect(toShipmentInvoiceLines(lines, { shipmentId: '1', orderLines, ...shipment })).toEqual(expected);
+      expect(toShipmentInvoiceLines(lines, { shipmentId: '1', orderLines, ...shipment }, 'USD')).toEqual(expected);
     },
   );
 
   it('when a line holds fewer units than ordered less refunded, or the shipments carry more than it holds, then it says which line', () => {
     const reduced = [{ ...mug, quantity: '1' }, cap, shipping, tax];
     expect(() =>
-      toShipmentInvoiceLines(reduced, { shipmentId: '1', orderLines: ordered, lines: [{ lineId: 'c', quantity: 1 }], shippedBefore: [] }),
+      toShipmentInvoiceLines(
+        reduced,
+        { shipmentId: '1', orderLines: ordered, lines: [{ lineId: 'c', quantity: 1 }], shippedBefore: [] },
+        'USD',
+      ),
     ).toThrow(new ShipmentInvoiceMismatch("the sales order's lines for storefront line b hold 1 units, the storefront order 2"));
     expect(() =>
-      toShipmentInvoiceLines(reduced, {
-        shipmentId: '1',
-        orderLines: [{ ...ordered[0]!, refunded: 1 }, ordered[1]!],
-        lines: [{ lineId: 'b', quantity: 2 }],
-        shippedBefore: [],
-      }),
+      toShipmentInvoiceLines(
+        reduced,
+        {
+          shipmentId: '1',
+          orderLines: [{ ...ordered[0]!, refunded: 1 }, ordered[1]!],
+          lines: [{ lineId: 'b', quantity: 2 }],
+          shippedBefore: [],
+        },
+        'USD',
+      ),
     ).toThrow(new ShipmentInvoiceMismatch("the shipments of storefront line b carry 2 units, the sales order's lines for it hold 1"));
   });
 });
@@ -285,7 +369,31 @@ describe('toInvoiceSubtotals', () => {
       expected: [{ description: 'Discount', total: '-6.25' }],
     },
     { name: 'an empty total reads as nothing', total: '', lines: [], lineTotals: [], expected: [] },
+    {
+      name: 'tax per line is the lines’ own, not a discount',
+      total: '51.97',
+      lines: [
+        { ...tee, taxEntries: [{ detailId: 'T', amount: '3.30' }] },
+        teeRemainder,
+        mug,
+        { ...shipping, taxEntries: [{ detailId: 'T', amount: '0.66' }] },
+      ],
+      expected: [],
+    },
+    {
+      name: 'with tax per line, a discount is what the total holds less than the lines and their tax',
+      total: '45.72',
+      lines: [
+        { ...tee, taxEntries: [{ detailId: 'T', amount: '3.30' }] },
+        teeRemainder,
+        mug,
+        { ...shipping, taxEntries: [{ detailId: 'T', amount: '0.66' }] },
+      ],
+      expected: [{ description: 'Discount', total: '-6.25' }],
+    },
   ])('$name', ({ total, lines, expected, ...rest }) => {
-    expect(toInvoiceSubtotals({ total, lineTotals: rest.lineTotals ?? lineTotals, currency: 'USD' }, lines, 'Discount')).toEqual(expected);
+    expect(toInvoiceSubtotals({ total, lineTotals: rest.lineTotals ?? lineTotals, lines, currency: 'USD' }, lines, 'Discount')).toEqual(
+      expected,
+    );
   });
 });

@@ -124,14 +124,42 @@ function orderLineRuns(
   return { runs: owned, next, ...(mismatch !== undefined && { mismatch }) };
 }
 
+type SalesLineTaxEntry = NonNullable<SalesDocumentLine['taxEntries']>[number];
+
+/**
+ * A sales order line's tax entries for units `from` to `to` of its `quantity`: each stated
+ * amount prorated by units, rounded where the units so far end (the tax through unit `to` less
+ * the tax through unit `from`), so the invoices of a line sum to its tax to the cent and the last
+ * takes the remainder. An entry without an amount stays so: Intacct computes it from the
+ * detail's rate on the invoice line's own amount.
+ */
+function taxEntriesFor(
+  entries: readonly SalesLineTaxEntry[],
+  units: { from: number; to: number; quantity: number },
+  currency: string,
+): SalesLineTaxEntry[] {
+  return entries.map((entry) => {
+    if (entry.amount === undefined || entry.amount.trim() === '') return entry;
+    const tax = parseAmount(entry.amount, currency).minor;
+    const through = (unit: number) => Math.round((tax * unit) / units.quantity);
+    return { ...entry, amount: formatAmount(through(units.to) - through(units.from), currency) };
+  });
+}
+
 /**
  * The lines of one shipment's invoice, from every line of the sales order as it is now: the
  * shipment takes its units of each order line's run (see {@link orderLineRuns}) next after the
- * units the shipments before it took. The first shipment's invoice also carries every other line
- * of the sales order (shipping, handling, tax, discount lines) as the order holds them after any
- * refunds, so the invoices sum to the order. Lines at quantity 0 are never invoiced.
+ * units the shipments before it took, with the line's tax entries for those units (see
+ * {@link taxEntriesFor}). The first shipment's invoice also carries every other line of the
+ * sales order (shipping, handling, tax, discount lines) with their tax as the order holds them
+ * after any refunds, so the invoices sum to the order, tax detail included. Lines at quantity 0
+ * are never invoiced.
  */
-export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLine[], shipment: ShipmentInvoice): SalesDocumentLine[] {
+export function toShipmentInvoiceLines(
+  salesOrderLines: readonly SalesDocumentLine[],
+  shipment: ShipmentInvoice,
+  currency: string,
+): SalesDocumentLine[] {
   const { runs: owned, next, mismatch } = orderLineRuns(salesOrderLines, shipment.orderLines);
   if (mismatch !== undefined) throw new ShipmentInvoiceMismatch(mismatch);
   const before = unitsByLine(shipment.shippedBefore);
@@ -149,24 +177,36 @@ export function toShipmentInvoiceLines(salesOrderLines: readonly SalesDocumentLi
       );
     for (const run of runs) {
       const units = Math.min(to, run.to) - Math.max(from, run.from);
-      if (units > 0) invoiced.push({ ...run.line, quantity: String(units) });
+      if (units <= 0) continue;
+      const { taxEntries, ...line } = run.line;
+      const taken = { from: Math.max(from, run.from) - run.from, to: Math.min(to, run.to) - run.from, quantity: run.to - run.from };
+      invoiced.push({
+        ...line,
+        quantity: String(units),
+        ...(taxEntries !== undefined && taxEntries.length > 0 && { taxEntries: taxEntriesFor(taxEntries, taken, currency) }),
+      });
     }
   }
   if (shipment.shippedBefore.length === 0) invoiced.push(...salesOrderLines.slice(next).filter((line) => Number(line.quantity) > 0));
   return invoiced;
 }
 
-/** A sales order's totals as Intacct holds them: the header's, and each line's (decimal text). */
+/**
+ * A sales order's totals as Intacct holds them: the header's, each line's (decimal text), and
+ * its lines' tax entries (the lines' own tax, which the header total holds beyond the lines).
+ */
 export interface SalesOrderTotals {
   total: string;
   lineTotals: readonly string[];
+  lines: readonly SalesDocumentLine[];
   currency: string;
 }
 
 /**
  * The subtotals an invoice converted from the sales order must carry so the order's invoices sum
  * to it: a conversion copies only lines, and Intacct keeps an order-level discount as a header
- * subtotal outside them (see `toIntacctSalesDocument`), worth the header total less the lines'.
+ * subtotal outside them (see `toIntacctSalesDocument`), worth the header total less the lines'
+ * and less the lines' tax entries (per-line tax, which the invoices' lines carry themselves).
  * It is written as one subtotal named `description` (the tenant's discount subtotal, the one
  * posting writes) with the dimensions of the order's first line, which posting gives every line
  * and subtotal alike. None when the lines make up the whole total. Only the order's first invoice
@@ -178,7 +218,10 @@ export function toInvoiceSubtotals(
   description: string,
 ): SalesDocumentSubtotal[] {
   const minor = (text: string) => (text.trim() === '' ? 0 : parseAmount(text, salesOrder.currency).minor);
-  const subtotals = minor(salesOrder.total) - salesOrder.lineTotals.reduce((sum, total) => sum + minor(total), 0);
+  const lineTax = salesOrder.lines
+    .flatMap((line) => line.taxEntries ?? [])
+    .reduce((sum, entry) => sum + (entry.amount === undefined ? 0 : minor(entry.amount)), 0);
+  const subtotals = minor(salesOrder.total) - salesOrder.lineTotals.reduce((sum, total) => sum + minor(total), 0) - lineTax;
   if (subtotals === 0) return [];
   const first = lines[0];
   return [

@@ -14,7 +14,7 @@ const asHeld = [
 ];
 
 describe('toIntacctSalesOrderEdit', () => {
-  it.each<[string, Omit<SalesOrderEditInput, 'currency'>, SalesOrderEdit]>([
+  it.each<[string, Omit<SalesOrderEditInput, 'currency'>, Omit<SalesOrderEdit, 'taxNotUpdatable'>]>([
     ['lines that match to the cent change nothing', { held, wanted: asHeld }, { changedLines: [], addedLines: [], differences: [] }],
     [
       'a new quantity is written as an absolute quantity on its line',
@@ -71,7 +71,7 @@ describe('toIntacctSalesOrderEdit', () => {
     ],
   ])('when %s', (_name, input, expected) => {
     const edit = toIntacctSalesOrderEdit({ currency: 'USD', ...input });
-    expect(edit).toEqual(expected);
+    expect(edit).toEqual({ ...expected, taxNotUpdatable: [] });
     // Applied, the edit leaves nothing to do: written twice, it changes nothing.
     const applied = input.held.map((line) => {
       const change = edit.changedLines.find((candidate) => candidate.lineNumber === line.lineNumber);
@@ -84,5 +84,28 @@ describe('toIntacctSalesOrderEdit', () => {
       price: line.price!,
     }));
     expect(toIntacctSalesOrderEdit({ currency: 'USD', held: [...applied, ...added], wanted: input.wanted }).differences).toEqual([]);
+  });
+});
+
+describe('toIntacctSalesOrderEdit with tax per line', () => {
+  const tax = (amount: string) => [{ detailId: 'US Sales Tax 8.25', amount }];
+  const taxed = [{ ...asHeld[0]!, taxEntries: tax('1.65') }, { ...asHeld[1]!, taxEntries: tax('1.24') }, asHeld[2]!];
+  const kept = 'the tax first posted (an update cannot change a line’s tax)';
+  it.each([
+    ['lines that match change no tax', taxed, []],
+    [
+      'a changed taxed line names its tax, which an update cannot change',
+      [{ ...taxed[0]!, quantity: '3', taxEntries: tax('2.48') }, taxed[1]!, taxed[2]!],
+      [{ what: 'tax of item MUG (line 1)', storeSays: '2.48 US Sales Tax 8.25', intacctHolds: kept }],
+    ],
+    ['a changed untaxed line (shipping) changes no tax', [taxed[0]!, taxed[1]!, { ...taxed[2]!, price: '5.00' }], []],
+    [
+      'a taxed line nothing wants any more keeps its tax at quantity 0',
+      [{ itemId: 'CAP', quantity: '1', price: '9.00', taxEntries: tax('0.74') }, taxed[1]!, taxed[2]!],
+      [{ what: 'tax of item MUG (line 1)', storeSays: 'none', intacctHolds: kept }],
+    ],
+    ['an added line carries its own tax entries', [...taxed, { itemId: 'CAP', quantity: '1', price: '9.00', taxEntries: tax('0.74') }], []],
+  ])('when %s', (_name, wanted, expected) => {
+    expect(toIntacctSalesOrderEdit({ currency: 'USD', held, wanted }).taxNotUpdatable).toEqual(expected);
   });
 });

@@ -19,6 +19,13 @@ export interface SalesOrderEdit {
   addedLines: SalesDocumentLine[];
   /** What the store says against what Intacct holds, per Intacct item; empty when the lines already match. */
   differences: OrderDifference[];
+  /**
+   * The changed lines whose tax the store computes per line: Intacct's `updatesotransitem` has
+   * no `taxentries` (Sage's `api.xsd`), so an update would leave their tax as first posted and
+   * the sales order would no longer total the store's order. Empty when the edit only adds lines
+   * (a new `sotransitem` carries its own tax entries) or the tenant posts no line tax.
+   */
+  taxNotUpdatable: OrderDifference[];
 }
 
 /**
@@ -39,7 +46,10 @@ export function toIntacctSalesOrderEdit({ currency, held, wanted }: SalesOrderEd
   };
   const text = (quantity: string, price: string | undefined) => `${Number(quantity)} × ${price ?? 'the item price'} ${currency}`;
   const unused = [...held];
-  const edit: SalesOrderEdit = { changedLines: [], addedLines: [], differences: [] };
+  const edit: SalesOrderEdit = { changedLines: [], addedLines: [], differences: [], taxNotUpdatable: [] };
+  const taxText = (line: SalesDocumentLine) =>
+    (line.taxEntries ?? []).map((entry) => `${entry.amount ?? 'the rate'} ${entry.detailId}`).join(' + ');
+  const taxedPerLine = wanted.some((line) => (line.taxEntries?.length ?? 0) > 0);
   for (const line of wanted) {
     const index = unused.findIndex((candidate) => candidate.itemId === line.itemId);
     if (index === -1) {
@@ -61,6 +71,12 @@ export function toIntacctSalesOrderEdit({ currency, held, wanted }: SalesOrderEd
       storeSays: text(line.quantity, line.price),
       intacctHolds: text(match.quantity, match.price),
     });
+    if ((line.taxEntries?.length ?? 0) > 0)
+      edit.taxNotUpdatable.push({
+        what: `tax of item ${line.itemId} (line ${match.lineNumber})`,
+        storeSays: taxText(line),
+        intacctHolds: 'the tax first posted (an update cannot change a line’s tax)',
+      });
   }
   for (const left of unused) {
     if (Number(left.quantity) === 0) continue;
@@ -70,6 +86,12 @@ export function toIntacctSalesOrderEdit({ currency, held, wanted }: SalesOrderEd
       storeSays: 'none',
       intacctHolds: text(left.quantity, left.price),
     });
+    if (taxedPerLine)
+      edit.taxNotUpdatable.push({
+        what: `tax of item ${left.itemId} (line ${left.lineNumber})`,
+        storeSays: 'none',
+        intacctHolds: 'the tax first posted (an update cannot change a line’s tax)',
+      });
   }
   return edit;
 }

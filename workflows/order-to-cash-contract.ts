@@ -190,6 +190,10 @@ export const orderToCashFailures = {
     code: 'edited_after_invoicing',
     fix: 'the order was edited in the storefront after it was invoiced, so the books cannot follow on their own: settle each difference listed above in Intacct (a credit memo, or an invoice for what was added), then retry the order to accept the storefront order as it is now; or cancel it',
   },
+  EditChangesLineTax: {
+    code: 'edit_changes_line_tax',
+    fix: "the order was edited in the storefront in a way that changes the tax of lines taxed per line, and Intacct cannot change an existing line's tax detail through the API, so nothing was written: change the sales order by hand to match the differences listed above (its lines and their tax detail), then retry the order to accept the storefront order as it is now; or cancel it",
+  },
   SalesOrderNotEditable: {
     code: 'sales_order_not_editable',
     fix: 'the order was edited in the storefront, but its sales order was reduced by refunds or closed, so it is not updated automatically: change the sales order by hand to match the differences listed above, then retry the order to accept the storefront order as it is now',
@@ -350,7 +354,8 @@ export interface UpdateSalesOrderInput extends OrderRef {
  * (`not_editable`), with what the store says against what Intacct holds.
  */
 export type SalesOrderUpdate =
-  { state: 'updated' | 'unchanged' } | { state: 'invoiced' | 'not_editable'; intacctState: string; differences: OrderDifference[] };
+  | { state: 'updated' | 'unchanged' }
+  | { state: 'invoiced' | 'not_editable' | 'tax_not_updatable'; intacctState: string; differences: OrderDifference[] };
 
 /**
  * The activities OrderToCash calls, by name. Each concern's file implements its part

@@ -228,6 +228,8 @@ export interface Order {
   paymentMethod: string;
   paymentStatus: string;
   discountCents: number;
+  /** Gift wrapping, tax excluded (`wrapping_cost_ex_tax`); absent: none. Not taxed (the store's wrapping tax class is tax-free). */
+  wrappingCents?: number;
   lines: OrderLine[];
   addresses: OrderShippingAddress[];
   coupons: Coupon[];
@@ -281,14 +283,16 @@ export function orderTotals(order: Order) {
   const shippingExTax = order.addresses.reduce((sum, address) => sum + address.costExTaxCents, 0);
   const shippingTax = order.addresses.reduce((sum, address) => sum + address.costTaxCents, 0);
   const couponDiscount = order.coupons.reduce((sum, coupon) => sum + coupon.discountCents, 0);
+  const wrapping = order.wrappingCents ?? 0;
   // discount_amount (manual discounts) and coupon_discount are separate and both come off the total.
-  const totalExTax = subtotalExTax + shippingExTax - order.discountCents - couponDiscount;
+  const totalExTax = subtotalExTax + shippingExTax + wrapping - order.discountCents - couponDiscount;
   const totalTax = subtotalTax + shippingTax;
   return {
     subtotalExTax,
     subtotalTax,
     shippingExTax,
     shippingTax,
+    wrapping,
     couponDiscount,
     totalExTax,
     totalTax,

@@ -26,6 +26,8 @@ export interface NewOrderInput {
   shippingCostExTaxCents: number;
   /** The shipping cost tax included (`shipping_cost_inc_tax`), for stores whose prices include tax. */
   shippingCostIncTaxCents?: number | undefined;
+  /** Gift wrapping for the order (`wrapping_cost_ex_tax`); the sandbox's wrapping tax class is untaxed. */
+  wrappingCostExTaxCents?: number | undefined;
   lines: {
     productId: number;
     variantId: number | undefined;

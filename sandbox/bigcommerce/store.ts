@@ -201,6 +201,8 @@ export class SandboxStore {
       paymentMethod: 'Test Payment Gateway',
       paymentStatus: input.statusId === 11 || input.statusId === 10 ? 'captured' : 'pending',
       discountCents: 0,
+      ...(input.wrappingCostExTaxCents !== undefined &&
+        input.wrappingCostExTaxCents > 0 && { wrappingCents: input.wrappingCostExTaxCents }),
       lines,
       addresses: [{ ...shipTo, id: addressId, shippingMethod: 'Flat Rate', ...shippingCost(this.taxSettings, input) }],
       coupons: [],

@@ -1,8 +1,8 @@
 /**
  * The chaos run's orders, generated from the seed: which storefront, who buys, what, with
- * which coupon and currency, and what the merchant does to the order afterwards. The same
- * seed gives the same plan; what the product must make of each order is read back from the
- * stores' own state at the end, not from this plan.
+ * which coupon and currency, gift wrapping, and what the merchant does to the order
+ * afterwards. The same seed gives the same plan; what the product must make of each order is
+ * read back from the stores' own state at the end, not from this plan.
  */
 import { seededRandom } from '../../sandbox/seeded-random.js';
 import type { PersonalDataItem } from './personal-data-scan.js';
@@ -163,6 +163,18 @@ function story(random: () => number): OrderStory {
 /** Shares of the orders that are not cancelled. */
 const shares = { shippedInParts: 0.35, authorisedOnly: 0.3, edited: 0.25 };
 
+/** The share of BigCommerce orders the shopper has gift wrapped, and what the store charges for it (untaxed). */
+const giftWrapping = { share: 0.3, costs: ['2.50', '4.95', '7.00'] } as const;
+
+/**
+ * Gift wrapping for a BigCommerce order (`wrapping_cost_ex_tax`), or undefined. Drawn from a
+ * stream of its own, after the others, so a seed's stories, lines, timings and after-posting
+ * acts are those it had before wrapping was added.
+ */
+export function giftWrappingOf(random: () => number): string | undefined {
+  return random() < giftWrapping.share ? pick(random, giftWrapping.costs) : undefined;
+}
+
 /**
  * Splits the lines' units into two or three shipments, each carrying at least one unit, in
  * the lines' order (a line may be split across shipments). Undefined when there are fewer
@@ -221,10 +233,18 @@ function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'
   return { afterPosting, authoriseOnly };
 }
 
+/**
+ * Which orders a run places: `classic`, the mix every run had before issue 17; `fidelity`, the
+ * same orders with gift wrapping on a share of BigCommerce's, for a tenant set up to post tax
+ * per line, wrapping as a line and digital goods to a second entity (`order-fidelity.ts`).
+ */
+export type OrderMix = 'classic' | 'fidelity';
+
 /** `count` orders, about half on each storefront, from `seed`. */
-export function planOrders(count: number, seed: number): OrderPlan[] {
+export function planOrders(count: number, seed: number, mix: OrderMix = 'classic'): OrderPlan[] {
   const random = seededRandom(seed);
   const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
+  const giftWrappingRandom = seededRandom(seed ^ 0x91f7);
   const plans: OrderPlan[] = [];
   for (let index = 0; index < count; index += 1) {
     const place = pick(random, places);
@@ -255,6 +275,8 @@ export function planOrders(count: number, seed: number): OrderPlan[] {
         products,
         shipping_cost_ex_tax: pick(random, ['0.00', '8.00', '12.50', '4.99']),
       };
+      const wrapping = giftWrappingOf(giftWrappingRandom);
+      if (wrapping !== undefined && mix === 'fidelity') body.wrapping_cost_ex_tax = wrapping;
       const followUps =
         kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, statusId: 11 }] : [{ afterMs: later, statusId: 5 }];
       const { afterPosting, authoriseOnly } = afterPostingOf(

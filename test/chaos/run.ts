@@ -4,7 +4,7 @@ import { realRetryScheduleMs as clarityRealSchedule } from '../../sandbox/clarit
 import { startProcessStack, type ProcessStack, type ProcessStackOptions } from '../support/process-stack.js';
 import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
-import { planOrders, claritySkus, personalDataOf, type OrderPlan } from './plan.js';
+import { planOrders, claritySkus, personalDataOf, type OrderMix, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
 import { actAfterPosting, hasAfterPosting } from './after-posting.js';
 import {
@@ -24,11 +24,14 @@ import {
   type SecretsReport,
 } from './integrations.js';
 import { ChaosPayouts, payoutPoints } from './payouts.js';
+import { prepareOrderFidelity } from './order-fidelity.js';
 import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payouts.js';
 
 export interface ChaosOptions {
   orders: number;
   seed: number;
+  /** The order mix (default `classic`; `fidelity` adds issue 17's tax per line, gift wrapping and second entity). */
+  mix?: OrderMix;
   log?: (line: string) => void;
   stack?: ProcessStackOptions;
   /** Bad requests sent by the bad-input sweep (default 500; 0 skips it). */
@@ -59,6 +62,8 @@ export interface ChaosSummary {
     byStorefront: Record<string, number>;
     byStory: Record<string, number>;
     byOutcome: Record<string, number>;
+    /** BigCommerce orders checked against their sales document: taxed per line, gift wrapped, by the entity Intacct holds them in. */
+    fidelity: ChaosVerification['fidelity'];
   };
   faults: {
     intacct: { requests: number; injected: Record<string, number>; rules: unknown[] };
@@ -134,6 +139,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   try {
     const storefronts = new Storefronts(stack);
     await prepareStores(storefronts, options.seed);
+    const mix = options.mix ?? 'classic';
+    if (mix === 'fidelity') await prepareOrderFidelity(stack, storefronts);
     const baseline = await intacctBaseline(storefronts);
     const payouts = await ChaosPayouts.connect(stack, storefronts, log);
     const payoutsBefore = await payoutBaseline(storefronts);
@@ -141,7 +148,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     await expectOk(storefronts.intacctControl('PUT', '/faults', { seed: options.seed, rules }), 'setting Intacct faults');
     log(`Intacct faults set (seed ${options.seed}): 10% 5xx, 5% lost after commit, 5% rate-limited, 20% +150 ms`);
 
-    const plans = planOrders(options.orders, options.seed);
+    const plans = planOrders(options.orders, options.seed, mix);
     const placed: PlacedOrder[] = [];
     const chaosDone = runChaosEvents(stack, options, () => placed.length, log, {
       killed: () => (workerKills += 1),
@@ -192,7 +199,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     violations.push(...badInput.violations);
 
     log('verifying against Intacct, the storefronts, Temporal and MongoDB');
-    const verification = await verifyRun(stack, storefronts, placed, intacctFaults.tally, baseline);
+    const verification = await verifyRun(stack, storefronts, placed, intacctFaults.tally, baseline, mix);
     violations.push(...verification.violations);
     const payoutCheck = await verifyPayouts(stack, storefronts, payouts, payoutsBefore);
     violations.push(...payoutCheck.violations);
@@ -216,6 +223,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         byStorefront: count(placed.map((order) => order.storefront)),
         byStory: count(placed.map((order) => order.story)),
         byOutcome: verification.outcomes,
+        fidelity: verification.fidelity,
       },
       faults: {
         intacct: { requests: intacctFaults.tally.requests, injected: intacctFaults.tally.injected, rules: intacctFaults.rules },

@@ -7,6 +7,8 @@ export interface BigCommerceOrderView {
   id: number;
   status_id: number;
   total_inc_tax: string;
+  total_tax: string;
+  wrapping_cost_ex_tax?: string;
   payment_status: string;
   staff_notes: string;
   currency_code?: string;

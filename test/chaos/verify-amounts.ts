@@ -63,26 +63,42 @@ export interface DocumentLine {
 }
 
 /**
- * Differences between the store's lines and the sales order's product lines, which follow the
- * store's lines in order (one store line may be written as a run of lines when its amount does
- * not divide by its quantity): each store line's run must hold its units and its amount
- * (units × unit price excluding tax) to the cent. The lines after the runs (shipping, tax) are
- * not the store's lines and are left to the document's total.
+ * The sales order's product lines follow the store's lines in order, one store line written as
+ * a run of lines when its amount does not divide by its quantity: the run of each store line
+ * (document line positions), taken until it holds the store line's units.
+ */
+export function storeLineRuns(storeQuantities: readonly number[], document: readonly { quantity: number }[]): number[][] {
+  let next = 0;
+  return storeQuantities.map((quantity) => {
+    const run: number[] = [];
+    let units = 0;
+    while (units < quantity && next < document.length) {
+      units += document[next]!.quantity;
+      run.push(next++);
+    }
+    return run;
+  });
+}
+
+/**
+ * Differences between the store's lines and the sales order's product lines (see
+ * {@link storeLineRuns}): each store line's run must hold its units and its amount (units ×
+ * unit price excluding tax) to the cent. The lines after the runs (shipping, gift wrapping,
+ * tax) are not the store's lines and are left to the document's total.
  */
 export function lineDifferences(
   store: readonly { quantity: number; unitPriceExTaxCents: number }[],
   document: readonly DocumentLine[],
 ): string[] {
+  const runs = storeLineRuns(
+    store.map((line) => line.quantity),
+    document,
+  );
   const differences: string[] = [];
-  let next = 0;
   for (const [position, line] of store.entries()) {
-    let units = 0;
-    let amount = 0;
-    while (units < line.quantity && next < document.length) {
-      const entry = document[next++]!;
-      units += entry.quantity;
-      amount += Math.round(entry.quantity * entry.price * 100);
-    }
+    const run = runs[position]!.map((index) => document[index]!);
+    const units = run.reduce((sum, entry) => sum + entry.quantity, 0);
+    const amount = run.reduce((sum, entry) => sum + Math.round(entry.quantity * entry.price * 100), 0);
     const expected = line.quantity * line.unitPriceExTaxCents;
     if (units !== line.quantity || amount !== expected)
       differences.push(

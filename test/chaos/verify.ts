@@ -12,6 +12,15 @@ import {
   type DocumentLine,
   type StoreTransaction,
 } from './verify-amounts.js';
+import {
+  entityDifferences,
+  fidelityDifferences,
+  invoiceTaxDifferences,
+  type FidelityDocumentLine,
+  type FidelitySetup,
+} from './verify-fidelity.js';
+import { entityByRules, giftWrappingItem, salesTax } from './order-fidelity.js';
+import type { OrderMix } from './plan.js';
 
 /** An order the run placed, by the id its store gave it. */
 export interface PlacedOrder {
@@ -73,8 +82,13 @@ export interface ChaosVerification {
     requestsPerOrderByFunction: Record<string, number>;
   };
   attention: { open: number; resolved: number; codes: Record<string, number> };
+  /** The order-fidelity mix as the store has it, among the orders checked against a sales document (BigCommerce). */
+  fidelity: { taxedOrders: number; giftWrapped: number; byEntity: Record<string, number> };
   violations: string[];
 }
+
+/** What the chaos BigCommerce tenant was set up with (`order-fidelity.ts`). */
+const fidelitySetup: FidelitySetup = { taxDetailId: salesTax.detailId, giftWrappingItem, entityFor: entityByRules };
 
 /** Every OrderToCash of the stack's tenants, by workflow id, from Temporal's visibility. */
 export async function readWorkflows(stack: ProcessStack): Promise<Map<string, WorkflowRow>> {
@@ -125,16 +139,18 @@ export async function verifyRun(
   placed: PlacedOrder[],
   tally: { requests: number; byFunction: Record<string, number> },
   baseline: IntacctBaseline,
+  mix: OrderMix = 'classic',
 ): Promise<ChaosVerification> {
   const violations: string[] = [];
   const flag = (order: PlacedOrder, problem: string) =>
     violations.push(`${order.storefront} order ${order.orderId} (${order.story}): ${problem}`);
-  const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, documentLines, workflows] = await Promise.all([
+  const [bigCommerceOrders, clarityOrders, allDocuments, allPayments, documentLines, documentLineTaxes, workflows] = await Promise.all([
     storefronts.bigCommerceOrders(),
     storefronts.clarityOrders(),
     storefronts.intacctRecords('SODOCUMENT'),
     storefronts.intacctRecords('ARPYMT'),
     storefronts.intacctRecords('SODOCUMENTENTRY'),
+    storefronts.intacctRecords('SODOCUMENTENTRYTAX'),
     readWorkflows(stack),
   ]);
   const placedIds = new Set(placed.map((order) => order.orderId));
@@ -149,6 +165,9 @@ export async function verifyRun(
   // A payment captured after posting is referenced `{order}-{transaction}`.
   const paymentsByOrder = byKey(payments, (record) => orderOfPayment(record.DOCNUMBER, placedIds) ?? record.DOCNUMBER ?? '');
   const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
+  const taxesByLine = byKey(documentLineTaxes, (record) => `${record.DOCHDRID ?? ''}/${record.LINE_NO ?? ''}`);
+  const taxesByDocument = byKey(documentLineTaxes, (record) => record.DOCHDRID ?? '');
+  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, giftWrapped: 0, byEntity: {} };
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
     .collection<{ tenantId: string; entity: string; externalId: string; state: string; intacctDocumentId?: string }>('sync_ledger')
@@ -247,16 +266,52 @@ export async function verifyRun(
     if (invoicedCents > cents(view.total)) flag(order, `invoiced ${money(invoicedCents)}, more than the order's ${view.total}`);
     if (afterPosting.shippedCents !== undefined && invoicedCents !== afterPosting.shippedCents)
       flag(order, `the store shipped ${money(afterPosting.shippedCents)}; Intacct invoiced ${money(invoicedCents)}`);
+    const entries = (linesByDocument.get(document.DOCID!) ?? []).sort((a, b) => Number(a.LINE_NO) - Number(b.LINE_NO));
     if (afterPosting.lines !== undefined) {
-      const held = (linesByDocument.get(document.DOCID!) ?? [])
-        .sort((a, b) => Number(a.LINE_NO) - Number(b.LINE_NO))
-        .map((entry): DocumentLine => ({ quantity: Number(entry.QUANTITY), price: Number(entry.PRICE) }));
+      const held = entries.map((entry): DocumentLine => ({ quantity: Number(entry.QUANTITY), price: Number(entry.PRICE) }));
       const differences = lineDifferences(afterPosting.lines, held);
       if (differences.length > 0)
         flag(
           order,
           `sales order ${document.DOCID} does not match the store's ${order.afterPosting.edits ? 'edited ' : ''}lines: ${differences.join('; ')}`,
         );
+    }
+    if (mix === 'fidelity' && afterPosting.lines !== undefined && view.charges !== undefined) {
+      const store = { lines: afterPosting.lines, ...view.charges };
+      const held = entries.map((entry): FidelityDocumentLine => {
+        const taxes = taxesByLine.get(`${document.DOCID!}/${entry.LINE_NO ?? ''}`) ?? [];
+        return {
+          itemId: entry.ITEMID ?? '',
+          quantity: Number(entry.QUANTITY),
+          totalCents: cents(entry.TOTAL),
+          taxDetails: taxes.map((tax) => tax.DETAILID ?? ''),
+          taxCents: taxes.reduce((sum, tax) => sum + cents(tax.TRX_TAX), 0),
+        };
+      });
+      const differences = [
+        ...fidelityDifferences(store, held, fidelitySetup),
+        ...entityDifferences(
+          store,
+          [
+            { what: `sales order ${document.DOCID}`, entity: document.MEGAENTITYID },
+            ...invoices.map((invoice) => ({ what: `invoice ${invoice.DOCID}`, entity: invoice.MEGAENTITYID })),
+            ...orderPayments.map((payment) => ({ what: `payment ${payment.RECORDNO}`, entity: payment.MEGAENTITYID })),
+          ],
+          fidelitySetup,
+        ),
+        ...invoiceTaxDifferences(
+          { taxCents: store.taxCents, allShipped: store.lines.every((line) => line.shipped === line.quantity) },
+          invoices.map((invoice) => ({
+            documentId: invoice.DOCID!,
+            taxCents: (taxesByDocument.get(invoice.DOCID!) ?? []).reduce((sum, tax) => sum + cents(tax.TRX_TAX), 0),
+          })),
+        ),
+      ];
+      if (differences.length > 0) flag(order, `sales order ${document.DOCID} is not the store's order: ${differences.join('; ')}`);
+      if (store.taxCents > 0) fidelity.taxedOrders += 1;
+      if (store.wrappingCents > 0) fidelity.giftWrapped += 1;
+      const entity = document.MEGAENTITYID || 'top level';
+      fidelity.byEntity[entity] = (fidelity.byEntity[entity] ?? 0) + 1;
     }
     if (!view.writtenBack(document.DOCID!)) flag(order, `the store does not show ${document.DOCID} (${view.writeBack})`);
     if (workflow) {
@@ -315,6 +370,7 @@ export async function verifyRun(
       requestsPerOrder: perOrder(tally.requests),
       requestsPerOrderByFunction: Object.fromEntries(spent.map(([name, count]) => [name, perOrder(count)])),
     },
+    fidelity,
     attention: {
       open: attention.filter((item) => item.state === 'open').length,
       resolved: attention.filter((item) => item.state === 'resolved').length,
@@ -337,7 +393,7 @@ interface StoreAfterPosting {
   /** What the gateway took (BigCommerce's transactions); undefined where the store only says paid or not (Clarity). */
   captured?: { cents: number; count: number };
   /** The store's lines, which the sales order's product lines follow (BigCommerce). */
-  lines?: Array<{ quantity: number; unitPriceExTaxCents: number }>;
+  lines?: Array<{ quantity: number; shipped: number; unitPriceExTaxCents: number; taxCents: number; productType: string }>;
 }
 
 async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, view: StoreView): Promise<StoreAfterPosting> {
@@ -347,10 +403,14 @@ async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, v
       storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/shipments`),
       storefronts.bigCommerce('GET', `/v3/orders/${order.orderId}/transactions`),
     ]);
-    const lines = (products.body as Array<{ quantity: number; quantity_shipped: number; price_ex_tax: string }>).map((line) => ({
+    const lines = (
+      products.body as Array<{ quantity: number; quantity_shipped: number; price_ex_tax: string; total_tax: string; type: string }>
+    ).map((line) => ({
       quantity: line.quantity,
       shipped: line.quantity_shipped,
       unitPriceExTaxCents: cents(line.price_ex_tax),
+      taxCents: cents(line.total_tax),
+      productType: line.type,
     }));
     return {
       shipments: Array.isArray(shipments.body) ? shipments.body.length : 0,
@@ -378,6 +438,8 @@ interface StoreView {
   writtenBack(documentId: string): boolean;
   /** Clarity's lines (BigCommerce's are read on their own). */
   lines: Array<{ quantity: number }>;
+  /** The order's whole tax and its gift wrapping, in cents (BigCommerce, whose tenant posts tax per line). */
+  charges?: { taxCents: number; wrappingCents: number };
 }
 
 function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | ClarityOrderView): StoreView {
@@ -391,6 +453,7 @@ function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | Cla
       writeBack: `staff notes ${JSON.stringify(bc.staff_notes)}`,
       writtenBack: (documentId) => bc.staff_notes.includes(`[Intacct] ${documentId} · synced`),
       lines: [],
+      charges: { taxCents: cents(bc.total_tax), wrappingCents: cents(bc.wrapping_cost_ex_tax ?? '0') },
     };
   }
   const cl = order as ClarityOrderView;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { planOrders, shipmentsOf, type OrderPlan } from '../chaos/plan.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
@@ -47,6 +48,36 @@ describe('planOrders after posting', () => {
         for (const { line, quantity } of shipment) carried[line] = carried[line]! + quantity;
       }
       expect(carried).toEqual(finalQuantities(plan));
+    }
+  });
+});
+
+describe('planOrders gift wrapping', () => {
+  const plans = planOrders(400, 7, 'fidelity');
+  const wrapping = (plan: OrderPlan) => plan.body.wrapping_cost_ex_tax;
+
+  it('when planned, then a share of BigCommerce orders is gift wrapped at one of the store’s prices, and no Clarity order', () => {
+    const bigCommerce = plans.filter((plan) => plan.storefront === 'bigcommerce');
+    const wrapped = bigCommerce.filter((plan) => wrapping(plan) !== undefined);
+    expect(wrapped.length).toBeGreaterThan(bigCommerce.length * 0.2);
+    expect(wrapped.length).toBeLessThan(bigCommerce.length * 0.4);
+    for (const plan of wrapped) expect(['2.50', '4.95', '7.00']).toContain(wrapping(plan));
+    expect(plans.filter((plan) => plan.storefront === 'clarity' && wrapping(plan) !== undefined)).toEqual([]);
+  });
+
+  it('when the classic mix is planned, then no order is gift wrapped', () => {
+    expect(planOrders(400, 7).filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
+  });
+
+  it('when a seed planned before gift wrapping is planned again, then without the wrapping its orders, timings and acts are what they were', () => {
+    // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping was drawn.
+    const before: Record<number, string> = { 1301: 'ea7b928c701e4323', 1302: '46d654720b62d77e', 7: '2071e7d14c4de159' };
+    for (const [seed, fingerprint] of Object.entries(before)) {
+      const unwrapped = planOrders(60, Number(seed), 'fidelity').map((plan) => {
+        const { wrapping_cost_ex_tax: _wrapping, ...body } = plan.body;
+        return { ...plan, body };
+      });
+      expect(createHash('sha256').update(JSON.stringify(unwrapped)).digest('hex').slice(0, 16)).toBe(fingerprint);
     }
   });
 });

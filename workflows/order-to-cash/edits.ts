@@ -14,8 +14,12 @@ import { writeBackQuietly } from './storefront.js';
 const salesOrderEditsPatch = 'sales-order-edits';
 
 /** The parks only a person can settle: an operator's retry of one accepts the storefront order as it is. */
-type EditPark = 'EditedAfterInvoicing' | 'SalesOrderNotEditable';
-const editParkCodes: readonly string[] = [orderToCashFailures.EditedAfterInvoicing.code, orderToCashFailures.SalesOrderNotEditable.code];
+type EditPark = 'EditedAfterInvoicing' | 'SalesOrderNotEditable' | 'EditChangesLineTax';
+const editParkCodes: readonly string[] = [
+  orderToCashFailures.EditedAfterInvoicing.code,
+  orderToCashFailures.SalesOrderNotEditable.code,
+  orderToCashFailures.EditChangesLineTax.code,
+];
 
 const editStep = {
   fetchAgain: ({ ref, storefrontName }: OrderRun): StepText<OrderToCashStep> => ({
@@ -117,6 +121,14 @@ async function bringSalesOrderInLine(order: OrderRun, current: CanonicalOrder, a
         },
       ]),
     );
+    if (update.state === 'tax_not_updatable')
+      // Only Intacct's lines say which tax could not follow, so they are the differences; no earlier history saw this state.
+      throw editParked(
+        order,
+        'EditChangesLineTax',
+        `so that lines taxed per line change, and an update cannot change ${salesDocumentId}'s line tax`,
+        update.differences,
+      );
     if (update.state === 'invoiced' || update.state === 'not_editable') {
       // What this run knows was sent says more than Intacct's lines (addresses, shipping); a run
       // that does not know it, and finds every line as the store has it, has nothing to report.

@@ -58,6 +58,7 @@ const newOrder = z.object({
     .min(1),
   shipping_cost_ex_tax: amount.default(0),
   shipping_cost_inc_tax: amount.optional(),
+  wrapping_cost_ex_tax: amount.optional(),
   staff_notes: z.string().default(''),
   customer_message: z.string().default(''),
 });
@@ -193,6 +194,7 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       shipping: input.shipping_addresses?.[0],
       shippingCostExTaxCents: input.shipping_cost_ex_tax,
       shippingCostIncTaxCents: input.shipping_cost_inc_tax,
+      wrappingCostExTaxCents: input.wrapping_cost_ex_tax,
       lines: input.products.map((line) => ({
         productId: line.product_id,
         variantId: line.variant_id,

@@ -253,6 +253,35 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
     expect(items.data[0]?.locations[0]?.total_inventory_onhand).toBe(118);
   });
 
+  it('when an order is created gift wrapped then the wrapping is an untaxed charge in its totals, and the checkout took it', async () => {
+    const created = await createOrder({
+      customer_id: 0,
+      status_id: 11,
+      billing_address: billing,
+      products: [{ product_id: 112, quantity: 1 }],
+      shipping_cost_ex_tax: '5.00',
+      wrapping_cost_ex_tax: '4.95',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const order = await bc.client().orders.getOrder(id);
+    // 14.50 mug + 1.20 sales tax on it (8.25 %) + 5.00 shipping + 4.95 wrapping.
+    expect(order).toMatchObject({
+      wrapping_cost_ex_tax: '4.9500',
+      wrapping_cost_inc_tax: '4.9500',
+      wrapping_cost_tax: '0.0000',
+      total_ex_tax: '24.4500',
+      total_tax: '1.2000',
+      total_inc_tax: '25.6500',
+    });
+    const transactions = await fetch(`${bc.sandbox.url}/stores/demostore/v3/orders/${id}/transactions`, {
+      headers: { 'X-Auth-Token': 'demo-bc-token' },
+    });
+    expect(((await transactions.json()) as { data: Array<{ event: string; amount: number }> }).data).toMatchObject([
+      { event: 'purchase', amount: 25.65 },
+    ]);
+  });
+
   it('when an order is created without a billing zip then the V2 400 names the field', async () => {
     const created = await createOrder({ billing_address: { ...billing, zip: undefined }, products: [{ product_id: 112, quantity: 1 }] });
     expect(created.status).toBe(400);

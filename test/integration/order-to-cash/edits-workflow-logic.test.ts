@@ -276,6 +276,36 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
     expect(scripted.calls).not.toContain('updateSalesOrderToMatch');
     await handle.terminate('test over');
   });
+
+  it('when the edit changes the tax of a line taxed per line, then the order parks as edit_changes_line_tax naming the line, and a retry accepts the store order', async () => {
+    const scripted = new EditWorld();
+    scripted.onPermanentFailure = 'unwind';
+    scripted.update = {
+      state: 'tax_not_updatable',
+      intacctState: 'Pending',
+      differences: [
+        { what: 'item TEE (line 2)', storeSays: '3 × 15.00 USD', intacctHolds: '2 × 15.00 USD' },
+        { what: 'tax of item TEE (line 2)', storeSays: '3.71 US Sales Tax 8.25', intacctHolds: 'the tax first posted' },
+      ],
+    };
+    const handle = await posted(scripted);
+    scripted.edit((order) => ({ ...order, lines: [order.lines[0]!, { ...order.lines[1]!, quantity: 3, lineTotal: 4500 }] }), 'v2');
+    await signalChange(handle);
+    await untilStep(handle, 'parked');
+    const parked = await handle.query(orderToCashStatusQuery);
+    expect(parked.attention).toMatchObject({
+      code: 'edit_changes_line_tax',
+      reason: expect.stringContaining('tax of item TEE (line 2): the store says 3.71 US Sales Tax 8.25'),
+    });
+    await settled(scripted, 'writeBack:needs_attention');
+    expect(scripted.calls).not.toContain('cancelSalesDocument');
+
+    scripted.calls = [];
+    await handle.executeUpdate(retryOrderUpdate);
+    await settled(scripted, 'readShipmentStatus');
+    expect((await handle.query(orderToCashStatusQuery)).attention).toBeUndefined();
+    await handle.terminate('test over');
+  });
 });
 
 async function untilStep(handle: WorkflowHandle, step: string): Promise<void> {
