@@ -229,7 +229,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   if (user !== undefined) {
     await fs.chown(options.dataDir, user.uid, user.gid);
+    // `nobody` must reach both the cluster and the binaries, wherever the checkout is (a fresh clone may sit in a 0700 folder).
     await letOthersTraverse(path.dirname(options.dataDir));
+    await letOthersTraverse(options.binDir);
   }
   const initialised = await fs.stat(path.join(options.dataDir, 'PG_VERSION')).then(
     () => true,
