@@ -18,6 +18,7 @@ const poolEvents: string[] = [];
 
 const scanEverything = { text: { $regex: 'matches-nothing$' } };
 const limitMs = 100;
+const maxDocuments = 60_000;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ elapsedMs: number; outcome: T | Error }> {
   const startedAt = performance.now();
@@ -30,10 +31,15 @@ beforeAll(async () => {
   client = new MongoClient(config.mongo.uri!, { maxPoolSize: 1 });
   for (const event of ['connectionCheckedIn', 'connectionClosed'] as const) client.on(event, () => poolEvents.push(event));
   slow = client.db(config.mongo.database).collection('slow_scans');
+  // Enough documents that an unlimited scan clearly outlasts a limited one plus the driver's
+  // grace, on whatever machine runs the test: added until one takes three times that.
   const filler = 'x'.repeat(4_000);
-  for (let start = 0; start < 6_000; start += 2_000)
-    await slow.insertMany(Array.from({ length: 2_000 }, (_, index) => ({ _id: start + index, text: `${filler}${start + index}` })));
-}, 120_000);
+  for (let start = 0; start < maxDocuments; start += 3_000) {
+    await slow.insertMany(Array.from({ length: 3_000 }, (_, index) => ({ _id: start + index, text: `${filler}${start + index}` })));
+    const scan = await timed(() => slow.updateOne(scanEverything, { $set: { touched: true } }));
+    if (scan.elapsedMs > 3 * (limitMs + abortGraceMs)) break;
+  }
+}, 300_000);
 
 afterAll(async () => {
   await client?.close();
