@@ -132,6 +132,18 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
   const settled = (scripted: EditWorld, last: string) =>
     eventually(async () => scripted.calls.at(-1) === last, { what: `the order to reach ${last}`, timeoutMs: 20_000 });
 
+  /** Posts an order, edits line 2 to 3 × TEE in the store, and waits for Intacct's refusal (`update`) to park it. */
+  async function parkedByRefusedEdit(update: SalesOrderUpdate) {
+    const scripted = new EditWorld();
+    scripted.onPermanentFailure = 'unwind';
+    scripted.update = update;
+    const handle = await posted(scripted);
+    scripted.edit((order) => ({ ...order, lines: [order.lines[0]!, { ...order.lines[1]!, quantity: 3, lineTotal: 4500 }] }), 'v2');
+    await signalChange(handle);
+    await untilStep(handle, 'parked');
+    return { scripted, handle, parked: await handle.query(orderToCashStatusQuery) };
+  }
+
   it('when a quantity changes before invoicing, then the sales order is updated once, and the same version signalled again costs one look', async () => {
     const scripted = new EditWorld();
     const handle = await posted(scripted);
@@ -239,18 +251,11 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
   });
 
   it('when Intacct shows the sales order invoiced, then the order parks as edited_after_invoicing without unwinding, and a retry accepts the store order', async () => {
-    const scripted = new EditWorld();
-    scripted.onPermanentFailure = 'unwind';
-    scripted.update = {
+    const { scripted, handle, parked } = await parkedByRefusedEdit({
       state: 'invoiced',
       intacctState: 'Converted',
       differences: [{ what: 'item TEE (line 2)', storeSays: '3 × 10.00 USD', intacctHolds: '2 × 10.00 USD' }],
-    };
-    const handle = await posted(scripted);
-    scripted.edit((order) => ({ ...order, lines: [order.lines[0]!, { ...order.lines[1]!, quantity: 3, lineTotal: 4500 }] }), 'v2');
-    await signalChange(handle);
-    await untilStep(handle, 'parked');
-    const parked = await handle.query(orderToCashStatusQuery);
+    });
     expect(parked.attention).toMatchObject({
       code: 'edited_after_invoicing',
       // This run sent the order, so it says what changed in the store's terms.
@@ -278,21 +283,14 @@ describe('OrderToCash edits after posting (dev server, stand-in activities)', ()
   });
 
   it('when the edit changes the tax of a line taxed per line, then the order parks as edit_changes_line_tax naming the line, and a retry accepts the store order', async () => {
-    const scripted = new EditWorld();
-    scripted.onPermanentFailure = 'unwind';
-    scripted.update = {
+    const { scripted, handle, parked } = await parkedByRefusedEdit({
       state: 'tax_not_updatable',
       intacctState: 'Pending',
       differences: [
         { what: 'item TEE (line 2)', storeSays: '3 × 15.00 USD', intacctHolds: '2 × 15.00 USD' },
         { what: 'tax of item TEE (line 2)', storeSays: '3.71 US Sales Tax 8.25', intacctHolds: 'the tax first posted' },
       ],
-    };
-    const handle = await posted(scripted);
-    scripted.edit((order) => ({ ...order, lines: [order.lines[0]!, { ...order.lines[1]!, quantity: 3, lineTotal: 4500 }] }), 'v2');
-    await signalChange(handle);
-    await untilStep(handle, 'parked');
-    const parked = await handle.query(orderToCashStatusQuery);
+    });
     expect(parked.attention).toMatchObject({
       code: 'edit_changes_line_tax',
       reason: expect.stringContaining('tax of item TEE (line 2): the store says 3.71 US Sales Tax 8.25'),
