@@ -7,8 +7,7 @@ import { recordManagedPriceRecords } from '../../../store/price-list-records.js'
 import { readPriceListSyncState } from '../../../store/price-list-sync-state.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
-import { eventually } from '../../support/eventually.js';
-import { runScheduleNow } from '../../support/scheduled-run.js';
+import { nextScheduledRunResult, runScheduleNow } from '../../support/scheduled-run.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
 import '../../support/quiet-runtime.js';
 
@@ -120,16 +119,7 @@ describe('price list sync: Intacct price list entries → BigCommerce price list
 
     const now = await stack.admin('POST', `/tenants/${tenantId}/catalog/price-lists/sync`, {});
     expect(now).toMatchObject({ status: 202, body: { scheduleId: priceListSyncWorkflowId(tenantId), outcome: 'started' } });
-    const description = await eventually(() => handle.describe(), {
-      until: (described) => described.info.recentActions.length > actionsBefore && described.info.runningActions.length === 0,
-      what: 'the run the admin call started to finish',
-      timeoutMs: 60_000,
-      intervalMs: 200,
-    });
-    const action = description.info.recentActions.at(-1)!.action;
-    const run = (await stack.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result()) as PriceListSyncReport;
+    const run = await nextScheduledRunResult<PriceListSyncReport>(stack.client, priceListSyncWorkflowId(tenantId), actionsBefore);
     expect(run).toMatchObject({ outcome: 'completed', recordsWritten: 1, recordBatches: 1, failed: 0 });
     expect(run.modifiedSince).toBeDefined();
     expect(await storePrices()).toMatchObject({ 'MUG-CER-12OZ': 10.75 });
