@@ -30,6 +30,18 @@ async function createOrder(body: Record<string, unknown>) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** A guest's Awaiting Fulfillment order of `quantity` mugs (product 112) with 5.00 shipping. */
+function createGuestMugOrder(quantity: number, extra: Record<string, unknown> = {}) {
+  return createOrder({
+    customer_id: 0,
+    status_id: 11,
+    billing_address: billing,
+    products: [{ product_id: 112, quantity }],
+    shipping_cost_ex_tax: '5.00',
+    ...extra,
+  });
+}
+
 describe('BigCommerce client: V2 orders against the sandbox', () => {
   it('when an order is read then money is 4-decimal strings that balance and dates are RFC 2822', async () => {
     const order = await bc.client().orders.getOrder(100);
@@ -238,13 +250,7 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
   });
 
   it('when an order is created through V2 then stock is taken and the order reads back with its lines', async () => {
-    const created = await createOrder({
-      customer_id: 0,
-      status_id: 11,
-      billing_address: billing,
-      products: [{ product_id: 112, quantity: 2 }],
-      shipping_cost_ex_tax: '5.00',
-    });
+    const created = await createGuestMugOrder(2);
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     const lines = await bc.client().orders.listOrderProducts(id);
@@ -254,14 +260,7 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
   });
 
   it('when an order is created gift wrapped then the wrapping is an untaxed charge in its totals, and the checkout took it', async () => {
-    const created = await createOrder({
-      customer_id: 0,
-      status_id: 11,
-      billing_address: billing,
-      products: [{ product_id: 112, quantity: 1 }],
-      shipping_cost_ex_tax: '5.00',
-      wrapping_cost_ex_tax: '4.95',
-    });
+    const created = await createGuestMugOrder(1, { wrapping_cost_ex_tax: '4.95' });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     const order = await bc.client().orders.getOrder(id);
