@@ -3,7 +3,7 @@ import { insertInventoryReport } from '../../store/inventory-reports.js';
 import { inventoryReconcileScheduleId, type InventoryReport } from '../../workflows/inventory-reconcile-contract.js';
 import { useBrowser } from '../support/browser.js';
 import { seriousAccessibilityViolations, signIn } from '../support/browser-console.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../integration/order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../support/order-to-cash-stack.js';
 import '../support/quiet-runtime.js';
 
 /**

@@ -4,10 +4,10 @@ import { parkForAttention } from '../../store/attention.js';
 import { useBrowser } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { seriousAccessibilityViolations, signIn } from '../support/browser-console.js';
-import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../integration/order-to-cash/e2e-support.js';
+import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../support/order-to-cash-stack.js';
 import '../support/quiet-runtime.js';
 
-/** The end-to-end stack's bootstrap admin key (test/integration/order-to-cash/e2e-support.ts). */
+/** The end-to-end stack's bootstrap admin key (test/support/order-to-cash-stack.ts). */
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { useBrowser } from '../support/browser.js';
 import { seriousAccessibilityViolations, signIn } from '../support/browser-console.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../integration/order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../support/order-to-cash-stack.js';
 import '../support/quiet-runtime.js';
 
 /**

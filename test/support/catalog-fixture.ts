@@ -4,7 +4,7 @@ import { ensureTenantSchedule } from '../../schedules/schedule-sync.js';
 import type { CatalogSettings } from '../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../store/settings.js';
 import { catalogSyncScheduleId, type CatalogSyncReport } from '../../workflows/catalog-sync-contract.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../integration/order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from './order-to-cash-stack.js';
 import { runScheduleNow } from './scheduled-run.js';
 
 /** A catalog suite's product stack, its tenants and the sandbox calls its tests make. */

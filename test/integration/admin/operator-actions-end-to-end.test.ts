@@ -4,7 +4,7 @@ import type { TenantSettings } from '../../../store/schemas/settings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
 import { returnToCreditMemoWorkflowId, type ReturnToCreditMemoResult } from '../../../workflows/return-to-credit-memo-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { guestBuyer, orderLines, refundInBigCommerce, waitForRefund } from '../returns/refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 

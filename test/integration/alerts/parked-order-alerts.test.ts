@@ -10,7 +10,7 @@ import {
   type LocalWebhookReceiver,
 } from '../../support/alert-receivers.js';
 import { eventually } from '../../support/eventually.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   mapJaneToIntacctCustomer,
   useEndToEndTenant,
   type OrderToCashStack,
-} from '../order-to-cash/e2e-support.js';
+} from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

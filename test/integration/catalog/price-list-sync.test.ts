@@ -8,7 +8,7 @@ import { readPriceListSyncState } from '../../../store/price-list-sync-state.js'
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { priceListSyncWorkflowId, type PriceListSyncReport } from '../../../workflows/price-list-sync-contract.js';
 import { nextScheduledRunResult, runScheduleNow } from '../../support/scheduled-run.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

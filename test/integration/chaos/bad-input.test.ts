@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBadInputSweep, type BadInputReport } from '../../chaos/bad-input.js';
-import { setReturns, startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { setReturns, startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 
 let stack: OrderToCashStack;

@@ -10,7 +10,7 @@ import { projectRoot } from '../../../config/index.js';
 import { collectConfiguredSecrets, scanForSecrets } from '../../chaos/secrets-scan.js';
 import { eventually } from '../../support/eventually.js';
 import { connectTestClient, openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { sandboxPortsEnvironment } from '../../support/vendor-endpoints.js';
 
 describe('the secrets scan, shown to find what it looks for', () => {

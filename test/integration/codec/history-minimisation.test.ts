@@ -3,7 +3,7 @@ import { readSettings, writeSettings } from '../../../store/settings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { countPersonalData, readDecodedHistory, type PersonalDataCount } from '../../support/history-personal-data.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { orderLines, refundInBigCommerce, refundResult } from '../returns/refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 

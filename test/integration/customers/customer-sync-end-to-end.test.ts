@@ -10,7 +10,7 @@ import {
 } from '../../../workflows/customer-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { runScheduleNow } from '../../support/scheduled-run.js';
-import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

@@ -6,7 +6,7 @@ import { findMappingRow, upsertMappingRows } from '../../../store/mappings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { customerSyncWorkflowId, type CustomerSyncResult } from '../../../workflows/customer-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

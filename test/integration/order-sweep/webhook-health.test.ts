@@ -12,7 +12,7 @@ import { eventually } from '../../support/eventually.js';
 import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
 import { withTestWorker } from '../../support/test-worker.js';
 import { replayRecordedHistories } from '../../support/replay.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 import { fromHistoryPayload } from '../../support/history-payloads.js';
 

@@ -3,7 +3,7 @@ import { findAttentionItem } from '../../../store/attention.js';
 import type { AnomalyCheckSettings } from '../../../store/schemas/settings.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { eventually } from '../../support/eventually.js';
-import { useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../../../store/credentials.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { cents, useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer, janeAtAcmeBillingAddress } from './e2e-support.js';
+import {
+  cents,
+  useEndToEndTenant,
+  type OrderToCashStack,
+  mapJaneToIntacctCustomer,
+  janeAtAcmeBillingAddress,
+} from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

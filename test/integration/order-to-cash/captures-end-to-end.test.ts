@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashStatus } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

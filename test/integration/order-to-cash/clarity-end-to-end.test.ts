@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**

@@ -2,7 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { janeDoeBillingAddress } from '../../support/builders.js';
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer } from './e2e-support.js';
+import {
+  deliverBigCommerceWebhook,
+  useEndToEndTenant,
+  type OrderToCashStack,
+  mapJaneToIntacctCustomer,
+} from '../../support/order-to-cash-stack.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 

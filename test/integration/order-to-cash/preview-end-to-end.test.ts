@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../../sandbox/intacct/index.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { janeDoeBillingAddress } from '../../support/builders.js';
-import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /** Functions of Intacct's that only read (and the sign-in); anything else in the log is a write. */

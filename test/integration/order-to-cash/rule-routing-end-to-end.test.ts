@@ -3,7 +3,12 @@ import { findAttentionItem } from '../../../store/attention.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import type { Rule } from '../../../store/schemas/settings.js';
 import { eventually } from '../../support/eventually.js';
-import { janeAtAcmeBillingAddress, mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import {
+  janeAtAcmeBillingAddress,
+  mapJaneToIntacctCustomer,
+  useEndToEndTenant,
+  type OrderToCashStack,
+} from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /** The Intacct sandbox's second entity (a top-level location of the company). */

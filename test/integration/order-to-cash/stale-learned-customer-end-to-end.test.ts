@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rememberedBy } from '../../../activities/customers.js';
 import { findMappingRow } from '../../../store/mappings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer } from './e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack, mapJaneToIntacctCustomer } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 import { janeDoeBillingAddress } from '../../support/builders.js';
 

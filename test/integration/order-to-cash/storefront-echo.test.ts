@@ -8,7 +8,7 @@ import {
   type OrderToCashStack,
   mapJaneToIntacctCustomer,
   janeAtAcmeBillingAddress,
-} from './e2e-support.js';
+} from '../../support/order-to-cash-stack.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 

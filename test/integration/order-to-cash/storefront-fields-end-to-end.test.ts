@@ -4,7 +4,12 @@ import { readSettings, writeSettings } from '../../../store/settings.js';
 import type { Rule } from '../../../store/schemas/settings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { fromHistoryPayload } from '../../support/history-payloads.js';
-import { janeAtAcmeBillingAddress, mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import {
+  janeAtAcmeBillingAddress,
+  mapJaneToIntacctCustomer,
+  useEndToEndTenant,
+  type OrderToCashStack,
+} from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /** What a CRM app and the merchant wrote that no setting names: it must never reach a workflow payload. */

@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertMappingRows } from '../../../store/mappings.js';
-import { cents, janeAtAcmeBillingAddress, mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import {
+  cents,
+  janeAtAcmeBillingAddress,
+  mapJaneToIntacctCustomer,
+  useEndToEndTenant,
+  type OrderToCashStack,
+} from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /** The store's French VAT rates and the Intacct tax details of the company's "France - VAT" solution they post as. */

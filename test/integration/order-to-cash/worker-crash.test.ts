@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { cents, startOrderToCashStack, type OrderToCashStack } from './e2e-support.js';
+import { cents, startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { eventually } from '../../support/eventually.js';
 import '../../support/quiet-runtime.js';
 import { spawnWorkerProcess } from '../../support/test-worker.js';

@@ -28,7 +28,7 @@ import { searchAttributeRegistrations } from '../../../workflows/search-attribut
 import { eventually } from '../../support/eventually.js';
 import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
 import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 import { bankGlAccount, connectStripe, glMovement, stripeGateway, type StripeConnection } from './payout-e2e-support.js';
 import '../../support/quiet-runtime.js';

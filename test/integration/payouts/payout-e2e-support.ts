@@ -12,7 +12,7 @@ import {
   type ProcessorName,
 } from '../../../workflows/payout-reconcile-contract.js';
 import { eventually } from '../../support/eventually.js';
-import type { OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import type { OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { stripeClient } from '../stripe/support.js';
 
 /** The GL accounts of the Intacct sandbox's seed a gateway's close settings name. */

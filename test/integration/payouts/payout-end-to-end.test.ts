@@ -3,7 +3,7 @@ import { findProcessorEventsAbout } from '../../../store/processor-events.js';
 import { findPayoutPosting } from '../../../store/payout-postings.js';
 import { findLedgerEntry } from '../../../store/ledger.js';
 import { listAttention } from '../../../store/attention.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { orderLines, placeBigCommerceOrder, refundResult } from '../returns/refund-e2e-support.js';
 import { paidIntent } from '../stripe/support.js';
 import {

@@ -5,7 +5,7 @@ import { recordPayoutPosting, type PayoutPosting } from '../../../store/payout-p
 import { payoutFailureReversalWorkflowId, type PayoutFailureReversalResult } from '../../../workflows/payout-failure-reversal-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { uniqueId } from '../../support/harness.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { connectStripe } from './payout-e2e-support.js';
 import '../../support/quiet-runtime.js';
 

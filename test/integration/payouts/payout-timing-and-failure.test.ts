@@ -3,7 +3,7 @@ import { listAttention } from '../../../store/attention.js';
 import { findPayoutPosting } from '../../../store/payout-postings.js';
 import { payoutReversalReference } from '../../../mappers/payout-failure-reversal.js';
 import { payoutFailureReversalWorkflowId, type PayoutFailureReversalResult } from '../../../workflows/payout-failure-reversal-contract.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 import {
   bankGlAccount,

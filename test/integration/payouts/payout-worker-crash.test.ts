@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payoutReconcileWorkflowId } from '../../../workflows/payout-reconcile-contract.js';
 import { eventually } from '../../support/eventually.js';
 import { spawnWorkerProcess } from '../../support/test-worker.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
 import {
   bankGlAccount,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
-import { useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import {
   bigCommerceRefundsOf,
   cents,

@@ -5,7 +5,7 @@ import { findLedgerEntry } from '../../../store/ledger.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import { orderToCashWorkflowId } from '../../../workflows/order-to-cash-contract.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 

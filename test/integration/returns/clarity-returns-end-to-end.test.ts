@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deliverSignedClarityWebhook, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { deliverSignedClarityWebhook, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { cents, intacctStateOfRefund, onHand, refundResult, refundRuns, setReturns } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 

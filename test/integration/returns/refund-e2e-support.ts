@@ -5,9 +5,9 @@ import {
   type ReturnToCreditMemoStatus,
 } from '../../../workflows/return-to-credit-memo-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { cents, deliverBigCommerceWebhook, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, deliverBigCommerceWebhook, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 
-export { setReturns } from '../order-to-cash/e2e-support.js';
+export { setReturns } from '../../support/order-to-cash-stack.js';
 
 /**
  * Helpers for refunds end to end: the store's refund (or return) made the way a merchant

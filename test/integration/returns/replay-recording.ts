@@ -1,5 +1,5 @@
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { startOrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { orderLines, placeBigCommerceOrder, refundInBigCommerce, refundResult, setReturns } from './refund-e2e-support.js';
 import { writeRecordedHistory } from '../../support/replay.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSweepInput, OrderSweepResult } from '../../../workflows/order-sweep-contract.js';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
 import { uniqueId } from '../../support/harness.js';
-import { startOrderToCashStack, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { startOrderToCashStack, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import {
   cents,
   intacctStateOfRefund,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { returnToCreditMemoWorkflowId } from '../../../workflows/return-to-credit-memo-contract.js';
-import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from '../order-to-cash/e2e-support.js';
+import { cents, deliverBigCommerceWebhook, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { guestBuyer, refundResult } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
