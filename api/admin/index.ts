@@ -10,6 +10,7 @@ import { registerCustomerRoutes } from './customer-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerPriceListRoutes } from './price-list-routes.js';
 import { registerClarityCustomerPollRoutes } from './clarity-customer-poll-routes.js';
+import { registerCustomerSyncRoutes } from './customer-sync-routes.js';
 import type { AdminDependencies } from './context.js';
 import { DocumentedRouter } from './documented-router.js';
 import { registerErasureRoutes } from './erasure-routes.js';
@@ -60,6 +61,7 @@ export function adminApi(deps: AdminDependencies): Router {
   registerCatalogRoutes(documented, deps);
   registerPriceListRoutes(documented, deps);
   registerClarityCustomerPollRoutes(documented, deps);
+  registerCustomerSyncRoutes(documented, deps);
   registerCustomerRoutes(documented, deps);
   registerWebhookDeadLetterRoutes(documented, deps);
   registerIntacctUsageRoutes(documented, deps);

@@ -4,12 +4,13 @@ import { ensureTenantSchedule } from '../../../schedules/schedule-sync.js';
 import { readSettings, writeSettings } from '../../../store/settings.js';
 import {
   customerSyncPollScheduleId,
+  customerSyncPollWorkflowId,
   customerSyncWorkflowId,
   type CustomerSyncPollReport,
   type CustomerSyncResult,
 } from '../../../workflows/customer-sync-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { runScheduleNow } from '../../support/scheduled-run.js';
+import { nextScheduledRunResult, runScheduleNow } from '../../support/scheduled-run.js';
 import { mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
@@ -152,6 +153,48 @@ describe('customer sync end to end: store address → Intacct once, Intacct cred
     expect(after.intacctUpdates).toBe(0);
     expect(after.intacctReads).toBe(0);
   });
+  it('when an operator runs the Intacct customer poll now through the admin API, then the schedule runs it; full reads every customer; the status shows the last report; 400 for a bad body, 409 while the sync is off and for a Clarity tenant', async () => {
+    const path = `/tenants/${tenantId}/catalog/customers/sync`;
+    // A poll first, so that the run below starts from a watermark whichever tests ran before.
+    await runPoll();
+    const handle = stack.client.schedule.getHandle(customerSyncPollScheduleId(tenantId));
+    const actionsBefore = (await handle.describe()).info.recentActions.length;
+
+    const now = await stack.admin('POST', path, {});
+    expect(now).toMatchObject({ status: 202, body: { scheduleId: customerSyncPollScheduleId(tenantId), outcome: 'started' } });
+    const run = await nextScheduledRunResult<CustomerSyncPollReport>(stack.client, customerSyncPollScheduleId(tenantId), actionsBefore);
+    expect(run).toMatchObject({ tenantId, storefront: 'bigcommerce', outcome: 'completed', failed: 0 });
+
+    const full = await stack.admin('POST', path, { full: true });
+    expect(full).toMatchObject({ status: 202, body: { workflowId: `${customerSyncPollWorkflowId(tenantId)}:full`, outcome: 'started' } });
+    const report = (await stack.client.workflow
+      .getHandle(`${customerSyncPollWorkflowId(tenantId)}:full`)
+      .result()) as CustomerSyncPollReport;
+    const intacctCustomers = (await stack.intacctRecords('CUSTOMER')).length;
+    // A full poll reads every Intacct customer, where a poll since the watermark reads only the changed ones.
+    expect(report).toMatchObject({ outcome: 'completed', intacctCustomers, failed: 0 });
+    expect(run.intacctCustomers).toBeLessThan(intacctCustomers);
+
+    const status = await stack.admin('GET', path);
+    expect(status.status).toBe(200);
+    expect(status.body.modifiedSince).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    expect(status.body.lastReport).toMatchObject({ runId: report.runId, intacctCustomers });
+
+    expect(await stack.admin('POST', path, { full: 'yes' })).toMatchObject({ status: 400 });
+    // A new BigCommerce tenant: the customer sync is off until a merchant turns it on.
+    const off = await stack.createTenant('bigcommerce');
+    expect(await stack.admin('POST', `/tenants/${off}/catalog/customers/sync`, {})).toMatchObject({
+      status: 409,
+      body: { error: { code: 'customer_sync_disabled', message: expect.stringContaining('turn on catalog.customers.enabled') } },
+    });
+    const clarity = await stack.createTenant('clarity');
+    expect(await stack.admin('POST', `/tenants/${clarity}/catalog/customers/sync`, { full: true })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'wrong_storefront', message: expect.stringContaining('sells on Clarity') } },
+    });
+    expect((await stack.admin('GET', `/tenants/${off}/catalog/customers/sync`)).body).toEqual({});
+  });
+
   it('when an operator asks for the customer, then one answer holds both records, their link, orders, open AR, the last sync and attention items', async () => {
     // A sync of its own, so that the last sync the answer reports is this test's, whichever tests ran before.
     const moved = await stack.bigCommerce('PUT', '/v3/customers/addresses', [
