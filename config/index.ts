@@ -120,6 +120,14 @@ export const environmentSchema = z.object({
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50).describe('Activity slots per worker'),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40).describe('Workflow task slots per worker'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .default(500)
+    .describe(
+      "Workflows a worker keeps in memory between their tasks (the SDK's sticky cache); this, not the number of orders in flight, bounds the worker's memory: one evicted is replayed from its history at its next task. The SDK's own default grows with the heap limit (about 2,300 with Node's default heap on a 24 GB machine)",
+    ),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -255,7 +263,7 @@ export interface Config {
   metrics: MetricsConfig;
   /** Where OpenTelemetry spans go (observability/tracing.ts); off unless an OTLP endpoint is set. */
   tracing: TracingConfig;
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceSeconds: number };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number; shutdownGraceSeconds: number };
   runtime: {
     /** Provisioned binaries and logs. */
     dir: string;
@@ -304,6 +312,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const payloadCodec = payloadCodecConfig(env.APP_MODE, env, env.TEMPORAL_UI_PORT, problems);
   const guestMappingKeys = guestMappingKeyRing(env.APP_MODE, env, credentials, problems);
   const bootstrapApiKey = env.ADMIN_API_KEY ?? (env.APP_MODE === 'sandbox' ? sandboxDefaults.adminApiKey : undefined);
+  // The SDK would quietly lower the task slots to the cache size; say so instead.
+  if (env.WORKER_MAX_CACHED_WORKFLOWS < env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS)
+    problems.push(
+      `WORKER_MAX_CACHED_WORKFLOWS (${env.WORKER_MAX_CACHED_WORKFLOWS}) must be at least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS})`,
+    );
   if (env.APP_MODE === 'sandbox' && bootstrapApiKey !== undefined && bootstrapApiKey.length < 12)
     problems.push('ADMIN_API_KEY: use at least 12 characters');
   const sandboxPorts = {
@@ -370,6 +383,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     worker: {
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       shutdownGraceSeconds: env.WORKER_SHUTDOWN_GRACE_SECONDS,
     },
     runtime: {

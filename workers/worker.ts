@@ -47,6 +47,7 @@ export async function createProductWorker(options: ProductWorkerOptions): Promis
     activities: options.activities,
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
     dataConverter: productDataConverter(config),
     ...overrides,

@@ -27,11 +27,22 @@ describe('loadConfig', () => {
     ['APP_MODE', 'staging'],
     ['LOG_LEVEL', 'loud'],
     ['WORKER_MAX_CONCURRENT_ACTIVITIES', '0'],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '1'],
     ['INTACCT_CONCURRENCY_TOTAL', '0'],
     ['TEMPORAL_TLS', 'maybe'],
   ])('when %s=%s then it refuses to start and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('when the workflow cache is smaller than the workflow task slots then it refuses to start and names both', () => {
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '30' })).toThrow(
+      'WORKER_MAX_CACHED_WORKFLOWS (30) must be at least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (40)',
+    );
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '30', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20' }).worker.maxCachedWorkflows).toBe(
+      30,
+    );
+    expect(loadConfig({}).worker.maxCachedWorkflows).toBe(500);
   });
 
   it('lists every problem at once, not only the first', () => {
