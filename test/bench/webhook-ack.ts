@@ -11,11 +11,14 @@ export interface WebhookAckOptions {
   /** Deliveries offered per second to the receiver (and as many requests to the floor). */
   rate: number;
   durationSeconds: number;
-  /** Posted orders the deliveries are about (each delivery signals that order's running workflow). */
+  /** Posted orders the deliveries are about at first (each delivery signals that order's running workflow). */
   orderIds: readonly string[];
   /** Measure the floor too, interleaved with the deliveries; the stack must serve it (`benchAckFloor`). */
   floor: boolean;
-  /** Orders placed per second while the deliveries run, so the worker keeps posting orders meanwhile (0: none). */
+  /**
+   * Orders placed per second while the deliveries run (0: none): the worker keeps posting orders
+   * meanwhile, and each joins the orders the later deliveries are about.
+   */
   ordersPerSecond: number;
   log?: (line: string) => void;
 }
@@ -26,8 +29,8 @@ export type WebhookAckFigures = {
   offeredRate: number;
   durationSeconds: number;
   receiver: AckStream;
-  /** Orders placed during the run, and how many orders reached `synced` (posted) during it. */
-  ordersDuringRun: { placed: number; posted: number };
+  /** Orders placed during the run, how many orders reached `synced` (posted) during it, and how many orders the deliveries were about. */
+  ordersDuringRun: { placed: number; posted: number; deliveredAbout: number };
   how: string;
 } & (({ floor: AckStream; floorEndpoint: string } & AckVerdict) | { floor?: undefined });
 
@@ -39,8 +42,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `store/order/updated` deliveries about orders already posted, each its own delivery (`hash`),
  * with the tenant's secret header and signed as the store signs them (`webhook-signature` under
  * the client secret), so each is authenticated, recorded and then signals its order's running
- * OrderToCash, which re-reads the order. Meanwhile new orders are placed at `ordersPerSecond`,
- * so the worker keeps posting orders while the API answers.
+ * OrderToCash, which re-reads the order. Meanwhile new orders are placed at `ordersPerSecond`
+ * and later deliveries are about them too, so the orders behind the webhooks keep posting while
+ * the API answers (and a run started with one posted order does not aim every signal at one
+ * workflow).
  *
  * With `floor`, request i of the floor (`POST /bench/ack-floor/{tenantId}`, only the same
  * Temporal call) is sent half a period after delivery i, about the same order: both streams
@@ -59,7 +64,10 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
   const floorUrl = `${stack.apiUrl}${benchAckFloorPath}/${tenantId}`;
   const run = randomUUID().slice(0, 8);
   const total = options.rate * options.durationSeconds;
-  const orderOf = (index: number) => options.orderIds[index % options.orderIds.length]!;
+  // Deliveries cycle over the orders known when each is sent; the floor's request i names delivery i's order.
+  const targets = [...options.orderIds];
+  const orderOfDelivery: string[] = [];
+  const orderOf = (index: number) => (orderOfDelivery[index] ??= targets[index % targets.length]!);
 
   const timed = async (url: string, headers: Record<string, string>, body: string): Promise<AckAttempt> => {
     const startedAt = performance.now();
@@ -109,7 +117,11 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     Array.from({ length: orders }, (_, index) =>
       at((index * 1000) / options.ordersPerSecond, () =>
         stack.bigCommerce('POST', '/_control/checkout/v2/orders', benchOrderBody(10_000 + index)),
-      ).then((answer) => answer.status === 201),
+      ).then((answer) => {
+        if (answer.status !== 201) return false;
+        targets.push(String((answer.body as { id: number }).id));
+        return true;
+      }),
     ),
   );
   const [receiverRun, floorRun, placedRun] = await Promise.all([receiverAttempts, floorAttempts, placed]);
@@ -122,10 +134,10 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     offeredRate: options.rate,
     durationSeconds: options.durationSeconds,
     receiver,
-    ordersDuringRun: { placed: placedRun.filter(Boolean).length, posted },
+    ordersDuringRun: { placed: placedRun.filter(Boolean).length, posted, deliveredAbout: new Set(orderOfDelivery).size },
   };
   const how =
-    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about a posted order (cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed`); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
+    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed`); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
   if (floorRun === undefined) return { ...common, how };
   const floor = ackStream(floorRun);
   return {
