@@ -4,6 +4,8 @@ import { distribution, round, type Distribution } from './stats.js';
 export interface AckAttempt {
   status: number | undefined;
   latencyMs: number;
+  /** Why there was no answer (the error's code: `UND_ERR_CONNECT_TIMEOUT`, `ECONNRESET`, `TimeoutError`…). */
+  failure?: string;
 }
 
 /** What one stream of requests (the receiver's or the floor's) got. */
@@ -12,7 +14,7 @@ export interface AckStream {
   answered2xx: number;
   /** answered2xx ÷ requests (1 = every request answered 2xx). */
   share2xx: number;
-  /** The others by status, or `failed` (no answer within the timeout, connection refused). */
+  /** The others by status, or `failed: {why}` when no answer came (the timeout, a connection refused or reset). */
   notAnswered2xx: Record<string, number>;
   /** Send → answer of every request, 2xx or not, ms. */
   latencyMs: Distribution & { mean: number };
@@ -30,9 +32,9 @@ export interface AckVerdict {
 export function ackStream(attempts: readonly AckAttempt[]): AckStream {
   const answered2xx = attempts.filter((attempt) => attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300).length;
   const notAnswered2xx: Record<string, number> = {};
-  for (const { status } of attempts) {
+  for (const { status, failure } of attempts) {
     if (status !== undefined && status >= 200 && status < 300) continue;
-    const key = status === undefined ? 'failed' : String(status);
+    const key = status !== undefined ? String(status) : failure === undefined ? 'failed' : `failed: ${failure}`;
     notAnswered2xx[key] = (notAnswered2xx[key] ?? 0) + 1;
   }
   const latencies = attempts.map((attempt) => attempt.latencyMs);

@@ -6,6 +6,7 @@ import type { ProcessStack } from '../support/process-stack.js';
 import { sandboxCredentials } from '../support/sandbox-credentials.js';
 import { ackStream, ackVerdict, type AckAttempt, type AckStream, type AckVerdict } from './ack-goal.js';
 import { benchOrderBody } from './order-to-cash.js';
+import { distribution, type Distribution } from './stats.js';
 
 export interface WebhookAckOptions {
   /** Deliveries offered per second to the receiver (and as many requests to the floor). */
@@ -31,6 +32,12 @@ export type WebhookAckFigures = {
   receiver: AckStream;
   /** Orders placed during the run, how many orders reached `synced` (posted) during it, and how many orders the deliveries were about. */
   ordersDuringRun: { placed: number; posted: number; deliveredAbout: number };
+  /**
+   * How late the bench sent its requests (both streams) against their schedule, ms: near 0 when
+   * the bench kept the offered rate; large when the bench process itself was starved, and then the
+   * latencies are partly its own.
+   */
+  sendLateMs: Distribution;
   how: string;
 } & (({ floor: AckStream; floorEndpoint: string } & AckVerdict) | { floor?: undefined });
 
@@ -75,8 +82,10 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
       const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
       await response.arrayBuffer();
       return { status: response.status, latencyMs: performance.now() - startedAt };
-    } catch {
-      return { status: undefined, latencyMs: performance.now() - startedAt };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+      const failure = cause?.code ?? cause?.name ?? (error as Error).name;
+      return { status: undefined, latencyMs: performance.now() - startedAt, failure };
     }
   };
   const deliver = (index: number) => {
@@ -101,15 +110,31 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     `webhook acknowledgement: ${total} deliveries at ${options.rate}/s${options.floor ? ` and as many floor requests, interleaved` : ''}; ${options.ordersPerSecond} orders/s placed meanwhile`,
   );
   const origin = performance.now();
+  const lateness: number[] = [];
   const at = async <T>(offsetMs: number, send: () => Promise<T>): Promise<T> => {
     const wait = origin + offsetMs - performance.now();
     if (wait > 0) await pause(wait);
     return send();
   };
   const periodMs = 1000 / options.rate;
-  const receiverAttempts = Promise.all(Array.from({ length: total }, (_, index) => at(index * periodMs, () => deliver(index))));
+  const late = (offsetMs: number) => lateness.push(performance.now() - origin - offsetMs);
+  const receiverAttempts = Promise.all(
+    Array.from({ length: total }, (_, index) =>
+      at(index * periodMs, () => {
+        late(index * periodMs);
+        return deliver(index);
+      }),
+    ),
+  );
   const floorAttempts = options.floor
-    ? Promise.all(Array.from({ length: total }, (_, index) => at((index + 0.5) * periodMs, () => floorRequest(index))))
+    ? Promise.all(
+        Array.from({ length: total }, (_, index) =>
+          at((index + 0.5) * periodMs, () => {
+            late((index + 0.5) * periodMs);
+            return floorRequest(index);
+          }),
+        ),
+      )
     : undefined;
   // Placed as checkouts (no store quota spent); the store's own webhooks start their workflows.
   const orders = Math.floor(options.ordersPerSecond * options.durationSeconds);
@@ -135,9 +160,10 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     durationSeconds: options.durationSeconds,
     receiver,
     ordersDuringRun: { placed: placedRun.filter(Boolean).length, posted, deliveredAbout: new Set(orderOfDelivery).size },
+    sendLateMs: distribution(lateness),
   };
   const how =
-    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed`); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
+    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed: TimeoutError`; other `failed: {code}` are connections refused, reset or not established); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
   if (floorRun === undefined) return { ...common, how };
   const floor = ackStream(floorRun);
   return {

@@ -17,9 +17,19 @@ describe('The acknowledgement figure: streams and the verdict against the floor'
     });
   });
 
-  it('when some are answered otherwise or not at all, then they are counted by status and `failed`, and their time counts too', () => {
-    const stream = ackStream([...answered(200, 10, 10), ...answered(503, 20), ...answered(undefined, 30_000)]);
-    expect(stream).toMatchObject({ requests: 4, answered2xx: 2, share2xx: 0.5, notAnswered2xx: { '503': 1, failed: 1 } });
+  it('when some are answered otherwise or not at all, then they are counted by status and by why they failed, and their time counts too', () => {
+    const stream = ackStream([
+      ...answered(200, 10, 10),
+      ...answered(503, 20),
+      ...answered(undefined, 30_000),
+      { status: undefined, latencyMs: 10_000, failure: 'UND_ERR_CONNECT_TIMEOUT' },
+    ]);
+    expect(stream).toMatchObject({
+      requests: 5,
+      answered2xx: 2,
+      share2xx: 0.4,
+      notAnswered2xx: { '503': 1, failed: 1, 'failed: UND_ERR_CONNECT_TIMEOUT': 1 },
+    });
     expect(stream.latencyMs.max).toBe(30_000);
   });
 
