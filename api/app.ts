@@ -1,9 +1,11 @@
 import type { Tracer } from '@opentelemetry/api';
+import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Logger } from '../config/logger.js';
 import type { ApiMetrics } from '../observability/metrics.js';
 import { consoleRouter, type ConsoleOptions } from '../console/index.js';
 import { adminApi, type AdminDependencies } from './admin/index.js';
+import { benchAckFloorRoutes } from './bench-ack-floor-routes.js';
 import { codecRoutes, type CodecServerDependencies } from './codec-routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { httpMetrics, metricsRoutes, rememberRouteBase, type MetricsAccess } from './metrics-routes.js';
@@ -51,6 +53,11 @@ export interface AppDependencies {
   metrics?: { series: ApiMetrics; access?: MetricsAccess | undefined };
   /** The codec server `/codec/{encode,decode}` for Temporal UI and the CLI; needs `admin` (its keys). */
   codec?: Pick<CodecServerDependencies, 'codec' | 'corsOrigins' | 'tokenlessOrigins'>;
+  /**
+   * The benchmark's acknowledgement floor (`api/bench-ack-floor-routes.ts`), unauthenticated:
+   * given only when BENCH_ACK_FLOOR is set (never in production). Absent: not served.
+   */
+  benchAckFloor?: { client: Client; taskQueue: string };
   /** The process's tracer when tracing is on (observability/tracing.ts): every request becomes a span. Absent: nothing is traced. */
   tracer?: Tracer;
 }
@@ -73,6 +80,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks, deps.readinessTimeoutMs ?? 2_000));
   if (deps.metrics?.access) app.use(metricsRoutes(deps.metrics.series.registry, deps.metrics.access));
+  // Behind the same middleware as the receivers, so the floor pays what they pay before their own work.
+  if (deps.benchAckFloor) app.use(benchAckFloorRoutes(deps.benchAckFloor));
   // Receivers read the raw body themselves (signatures cover the exact bytes): no JSON parser before them.
   if (deps.webhooks) {
     const storeDeadlineMs = deps.webhooks.storeDeadlineMs ?? defaultStoreDeadlineMs;

@@ -40,6 +40,8 @@ if (config.api.behindProxy && config.api.trustedProxies.length === 0) {
     'API_BEHIND_PROXY is set but API_TRUSTED_PROXIES is empty: logs and the wrong-key limit see every client as the proxy; name the proxy in API_TRUSTED_PROXIES',
   );
 }
+if (config.api.benchAckFloor)
+  logger.warn('BENCH_ACK_FLOOR is set: serving the benchmark’s unauthenticated POST /bench/ack-floor/{tenantId}');
 // Connection tests sign in to Intacct: those transactions count against the tenant's month too.
 const intacctUsage = new IntacctUsageMeter({ db: database.db, logger }).start();
 const cipher = new CredentialCipher(config.credentials.keys, config.credentials.activeKeyId);
@@ -96,6 +98,7 @@ const app = createProductApp({
   },
   metrics: { series: createApiMetrics(), access: config.metrics.apiEnabled ? { token: config.metrics.token } : undefined },
   ...(tracing && { tracer: tracing.tracer }),
+  benchAckFloor: config.api.benchAckFloor,
 });
 
 let server;

@@ -51,6 +51,8 @@ export interface ProductAppDependencies {
    * waits for the dispatch.
    */
   webhookIntake?: WebhookIntake;
+  /** BENCH_ACK_FLOOR: serve the benchmark's unauthenticated acknowledgement floor over `temporal`. Default off. */
+  benchAckFloor?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export function createProductApp(deps: ProductAppDependencies) {
     ...(deps.metrics && { metrics: deps.metrics }),
     ...(deps.codec && { codec: deps.codec }),
     ...(deps.tracer && { tracer: deps.tracer }),
+    ...(deps.benchAckFloor === true && { benchAckFloor: deps.temporal }),
     admin: {
       db: deps.db,
       cipher: deps.cipher,

@@ -54,6 +54,9 @@ export const environmentSchema = z.object({
     "Comma-separated addresses or CIDRs (or `loopback`, `linklocal`, `uniquelocal`) of the reverse proxies whose X-Forwarded-For is believed: the client address logged and counted by the wrong-key limit is the one they forward. Empty: X-Forwarded-For is ignored and the client is the socket's peer",
   ),
   API_PORT: port.default(3000).describe('Port of the product API'),
+  BENCH_ACK_FLOOR: flag.describe(
+    'Serves the unauthenticated `POST /bench/ack-floor/{tenantId}` (only a Temporal signal-with-start, no database): the webhook acknowledgement floor of `npm run bench`, which sets it on the API it starts. Off by default; production refuses it',
+  ),
 
   TEMPORAL_ADDRESS: optionalText.describe('`host:port` of an existing Temporal frontend; unset, `npm start` starts a local dev server'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace'),
@@ -226,6 +229,8 @@ export interface Config {
     behindProxy: boolean;
     /** Proxies (addresses, CIDRs or proxy-addr's named ranges) whose X-Forwarded-For names the client; empty: none. */
     trustedProxies: string[];
+    /** BENCH_ACK_FLOOR: the bench's unauthenticated acknowledgement floor route is served (sandbox mode only). */
+    benchAckFloor: boolean;
   };
   temporal: TemporalConfig;
   mongo: {
@@ -355,7 +360,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     payloadCodec,
     guestMappingKeys,
     logLevel: env.LOG_LEVEL,
-    api: { host: env.API_HOST, port: env.API_PORT, behindProxy: env.API_BEHIND_PROXY, trustedProxies: env.API_TRUSTED_PROXIES },
+    api: {
+      host: env.API_HOST,
+      port: env.API_PORT,
+      behindProxy: env.API_BEHIND_PROXY,
+      trustedProxies: env.API_TRUSTED_PROXIES,
+      benchAckFloor: env.BENCH_ACK_FLOOR,
+    },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

@@ -12,6 +12,7 @@ export interface ProductionSettings {
     MONGODB_URI: string | undefined;
     ALLOW_PLAINTEXT_BACKENDS: boolean;
     SANDBOX_CONTROL: boolean | undefined;
+    BENCH_ACK_FLOOR: boolean;
   };
   /** True when the Temporal connection uses TLS (TEMPORAL_TLS, an mTLS certificate or an API key). */
   temporalTls: boolean;
@@ -70,6 +71,10 @@ export function productionProblems(settings: ProductionSettings): string[] {
 
   if (env.SANDBOX_CONTROL === true) {
     problems.push('SANDBOX_CONTROL: the sandboxes’ unauthenticated control API is for development and tests only');
+  }
+
+  if (env.BENCH_ACK_FLOOR) {
+    problems.push('BENCH_ACK_FLOOR: the benchmark’s unauthenticated floor route starts Temporal workflows for anyone; unset it');
   }
 
   if (!env.API_BEHIND_PROXY && isPublicBind(env.API_HOST)) {

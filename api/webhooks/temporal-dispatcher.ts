@@ -1,6 +1,7 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowSignalWithStartOptions } from '@temporalio/client';
 import {
   orderChangedSignal,
+  type OrderChangedSignal,
   orderToCashSearchAttributes,
   orderToCashWorkflowId,
   orderToCashWorkflowType,
@@ -49,6 +50,35 @@ function describeTarget(target: InventorySyncTarget): string {
   }
 }
 
+/** How long one dispatch waits on Temporal by default (see {@link temporalDispatcher}). */
+export const dispatchDeadlineMs = 2_000;
+
+/**
+ * The signal-with-start an order event sends to its order's OrderToCash: the one Temporal call the
+ * dispatch makes for a delivery about an order. The bench's acknowledgement floor
+ * (`api/bench-ack-floor-routes.ts`) sends this same call under a workflow type no worker runs.
+ */
+export function orderToCashSignalWithStart(
+  event: StorefrontEvent,
+  orderId: string,
+  taskQueue: string,
+): WorkflowSignalWithStartOptions<[OrderChangedSignal]> & { args: [OrderToCashInput] } {
+  const input: OrderToCashInput = { tenantId: event.tenantId, storefront: event.storefront, orderId, trigger: 'webhook' };
+  return {
+    workflowId: orderToCashWorkflowId(event.tenantId, orderId),
+    taskQueue,
+    args: [input],
+    signal: orderChangedSignal,
+    signalArgs: [{ deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    priority: tenantPriority(event.tenantId, 'live'),
+    typedSearchAttributes: orderToCashSearchAttributes(input),
+    staticSummary: `${storefrontNameOf(event)} order ${orderId} → Intacct (tenant ${event.tenantId})`,
+  };
+}
+
+const storefrontNameOf = (event: StorefrontEvent) => (event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity');
+
 /**
  * Turns storefront events into Temporal calls. Order events (and shipments of an order) go
  * to that order's OrderToCash with signal-with-start and conflict policy "use existing": the
@@ -67,14 +97,14 @@ function describeTarget(target: InventorySyncTarget): string {
  * store retries rather than a timed-out attempt counted against the hook.
  */
 export function temporalDispatcher(client: Client, taskQueue: string, options: { deadlineMs?: number } = {}): WorkflowDispatcher {
-  const deadlineMs = options.deadlineMs ?? 2_000;
+  const deadlineMs = options.deadlineMs ?? dispatchDeadlineMs;
   return {
     dispatch: (event) => client.connection.withDeadline(Date.now() + deadlineMs, () => dispatchEvent(client, taskQueue, event)),
   };
 }
 
 async function dispatchEvent(client: Client, taskQueue: string, event: StorefrontEvent): Promise<DispatchOutcome> {
-  const storefrontName = event.storefront === 'bigcommerce' ? 'BigCommerce' : 'Clarity';
+  const storefrontName = storefrontNameOf(event);
   const route = routeStorefrontEvent(event);
   const changed = { deliveryId: event.deliveryId, topic: event.topic, occurredAt: event.occurredAt };
   switch (route?.flow) {
@@ -145,25 +175,8 @@ async function dispatchEvent(client: Client, taskQueue: string, event: Storefron
       });
       return 'signalled';
     }
-    case 'orderToCash': {
-      const input: OrderToCashInput = {
-        tenantId: event.tenantId,
-        storefront: event.storefront,
-        orderId: route.orderId,
-        trigger: 'webhook',
-      };
-      await client.workflow.signalWithStart(orderToCashWorkflowType, {
-        workflowId: orderToCashWorkflowId(event.tenantId, route.orderId),
-        taskQueue,
-        args: [input],
-        signal: orderChangedSignal,
-        signalArgs: [changed],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        priority: tenantPriority(event.tenantId, 'live'),
-        typedSearchAttributes: orderToCashSearchAttributes(input),
-        staticSummary: `${storefrontName} order ${route.orderId} → Intacct (tenant ${event.tenantId})`,
-      });
+    case 'orderToCash':
+      await client.workflow.signalWithStart(orderToCashWorkflowType, orderToCashSignalWithStart(event, route.orderId, taskQueue));
       return 'signalled';
-    }
   }
 }

@@ -27,9 +27,10 @@ import { runTenantFairnessBench } from './tenant-fairness.js';
  *
  *   --orders N        orders through OrderToCash, and as many floor workflows (default 200)
  *   --concurrency C   orders placed / floor workflows started at once (default 20)
- *   --rate R          webhook requests per second for the acknowledgement test (default 20)
- *   --duration S      seconds of that test (default 20)
- *   --connections K   autocannon connections (default 10)
+ *   --rate R          webhook deliveries per second for the acknowledgement test, and as many
+ *                     requests to its floor (default 100)
+ *   --duration S      seconds of that test (default 60)
+ *   --ack-orders-rate R  orders placed per second during it, so orders keep posting (default 1)
  *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
  *   --only LIST       any of orders,ack,burst,fairness,inventory,mapping,console,overhead,catalog,quota,memory
  *                     (default all)
@@ -68,9 +69,9 @@ const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '20' },
-    rate: { type: 'string', default: '20' },
-    duration: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '60' },
+    'ack-orders-rate': { type: 'string', default: '1' },
     'burst-rate': { type: 'string', default: '100' },
     'burst-duration': { type: 'string', default: '20' },
     'fairness-burst': { type: 'string', default: '2000' },
@@ -97,7 +98,9 @@ const orders = positive('orders', values.orders);
 const concurrency = positive('concurrency', values.concurrency);
 const rate = positive('rate', values.rate);
 const durationSeconds = positive('duration', values.duration);
-const connections = positive('connections', values.connections);
+const ackOrdersRate = Number(values['ack-orders-rate']);
+if (!(ackOrdersRate >= 0) || !Number.isFinite(ackOrdersRate))
+  throw new Error(`--ack-orders-rate must be a number of at least 0 (got ${values['ack-orders-rate']})`);
 const burstRate = positive('burst-rate', values['burst-rate']);
 const burstDurationSeconds = positive('burst-duration', values['burst-duration']);
 const fairnessBurst = positive('fairness-burst', values['fairness-burst']);
@@ -146,7 +149,8 @@ const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storefront-sync-bench-'
 let succeeded = false;
 try {
   if (wants('orders') || wants('ack') || wants('burst')) {
-    stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir, log });
+    // The acknowledgement floor is an unauthenticated route: its API serves it only for this section.
+    stack = await startProcessStack({ storefronts: ['bigcommerce'], benchAckFloor: wants('ack'), ...servers(), workDir, log });
     await liftStoreQuota(stack);
     const workerConcurrency = {
       maxConcurrentActivityTaskExecutions: stack.config.worker.maxConcurrentActivities,
@@ -211,8 +215,14 @@ try {
 
     if (wants('ack') && probe) {
       if (postedOrderIds.length === 0) postedOrderIds = [probe.orderId];
-      log(`webhook acknowledgement: ${rate} requests/s for ${durationSeconds} s over ${connections} connections`);
-      report.webhookAck = await runWebhookAckBench(stack, { rate, durationSeconds, connections, orderIds: postedOrderIds });
+      report.webhookAck = await runWebhookAckBench(stack, {
+        rate,
+        durationSeconds,
+        orderIds: postedOrderIds,
+        floor: true,
+        ordersPerSecond: ackOrdersRate,
+        log,
+      });
     }
 
     // After the order figures: the burst's workflows park (their orders do not exist) and would weigh on them.
@@ -252,7 +262,6 @@ try {
       concurrency,
       rate,
       durationSeconds,
-      connections,
       workDir,
       log,
       ...servers(),

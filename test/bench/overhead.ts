@@ -5,14 +5,14 @@ import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startProcessStack, type ProcessStack } from '../support/process-stack.js';
 import { liftStoreQuota, probeOrderToCash, runOrderToCashBench } from './order-to-cash.js';
 import { round } from './stats.js';
-import { runWebhookAckBench, type WebhookAckFigures } from './webhook-ack.js';
+import type { AckStream } from './ack-goal.js';
+import { runWebhookAckBench } from './webhook-ack.js';
 
 export interface OverheadOptions {
   orders: number;
   concurrency: number;
   rate: number;
   durationSeconds: number;
-  connections: number;
   temporalAddress?: string;
   mongoUri?: string;
   workDir: string;
@@ -23,7 +23,8 @@ interface VariantFigures {
   ordersPerSecond: number;
   ordersPerSecondToDocument: number;
   placedToPostedP50Ms: number;
-  webhookAck: Pick<WebhookAckFigures, 'achievedRate' | 'responses2xx' | 'non2xx' | 'errors' | 'latencyMs'>;
+  /** The receiver's acknowledgements (no floor: both variants are compared with each other). */
+  webhookAck: AckStream;
 }
 
 /** Reads both `/metrics` endpoints every second, as Prometheus would, until stopped; counts the scrapes that answered 200. */
@@ -84,21 +85,16 @@ async function runVariant(
     const ack = await runWebhookAckBench(stack, {
       rate: options.rate,
       durationSeconds: options.durationSeconds,
-      connections: options.connections,
       orderIds: product.orderIds.length > 0 ? product.orderIds : [probe.orderId],
+      floor: false,
+      ordersPerSecond: 0,
     });
     return {
       watched: (await watching?.stop()) ?? 0,
       ordersPerSecond: product.ordersPerSecond,
       ordersPerSecondToDocument: product.ordersPerSecondToDocument,
       placedToPostedP50Ms: product.latencyMs.placedToPosted.p50,
-      webhookAck: {
-        achievedRate: ack.achievedRate,
-        responses2xx: ack.responses2xx,
-        non2xx: ack.non2xx,
-        errors: ack.errors,
-        latencyMs: ack.latencyMs,
-      },
+      webhookAck: ack.receiver,
     };
   } finally {
     await watching?.stop();

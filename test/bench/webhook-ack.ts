@@ -1,41 +1,63 @@
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
+import { benchAckFloorPath } from '../../api/bench-ack-floor-routes.js';
+import { signatureHeaders } from '../../sandbox/bigcommerce/webhook-delivery.js';
 import { loadCredentials } from '../../store/credentials.js';
 import type { ProcessStack } from '../support/process-stack.js';
-import { round } from './stats.js';
+import { sandboxCredentials } from '../support/sandbox-credentials.js';
+import { ackStream, ackVerdict, type AckAttempt, type AckStream, type AckVerdict } from './ack-goal.js';
+import { benchOrderBody } from './order-to-cash.js';
+import { distribution, type Distribution } from './stats.js';
 
 export interface WebhookAckOptions {
-  /** Requests per second across all connections. */
+  /** Deliveries offered per second to the receiver (and as many requests to the floor). */
   rate: number;
   durationSeconds: number;
-  connections: number;
-  /** Existing orders the callbacks are about (each delivery signals that order's running workflow). */
+  /** Posted orders the deliveries are about at first (each delivery signals that order's running workflow). */
   orderIds: readonly string[];
+  /** Measure the floor too, interleaved with the deliveries; the stack must serve it (`benchAckFloor`). */
+  floor: boolean;
+  /**
+   * Orders placed per second while the deliveries run (0: none): the worker keeps posting orders
+   * meanwhile, and each joins the orders the later deliveries are about.
+   */
+  ordersPerSecond: number;
+  log?: (line: string) => void;
 }
 
-export interface WebhookAckFigures {
+export type WebhookAckFigures = {
   endpoint: string;
   scope: string;
-  rate: number;
+  offeredRate: number;
   durationSeconds: number;
-  connections: number;
-  /** Requests answered or failed (autocannon's own `sent` over-counts its first round with a fixed rate). */
-  requestsSent: number;
-  /** Answered requests per second over the run (the rate actually achieved). */
-  achievedRate: number;
-  responses2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-}
+  receiver: AckStream;
+  /** Orders placed during the run, how many orders reached `synced` (posted) during it, and how many orders the deliveries were about. */
+  ordersDuringRun: { placed: number; posted: number; deliveredAbout: number };
+  /**
+   * How late the bench sent its requests (both streams) against their schedule, ms: near 0 when
+   * the bench kept the offered rate; large when the bench process itself was starved, and then the
+   * latencies are partly its own.
+   */
+  sendLateMs: Distribution;
+  how: string;
+} & (({ floor: AckStream; floorEndpoint: string } & AckVerdict) | { floor?: undefined });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Webhook acknowledgement latency at a fixed rate, measured with autocannon: BigCommerce
- * `store/order/updated` callbacks for orders the bench already posted, each a distinct delivery
- * (its own `hash`) carrying the tenant's secret header as BigCommerce sends it. Every one is
- * authenticated, recorded and signals its order's running OrderToCash (which then re-reads the
- * order), so the API answers while the worker does the work those signals cause.
+ * Webhook acknowledgement latency at a fixed offered rate, open loop (delivery i sent at i/rate s
+ * whatever the earlier answers, as a store's burst does not wait): BigCommerce
+ * `store/order/updated` deliveries about orders already posted, each its own delivery (`hash`),
+ * with the tenant's secret header and signed as the store signs them (`webhook-signature` under
+ * the client secret), so each is authenticated, recorded and then signals its order's running
+ * OrderToCash, which re-reads the order. Meanwhile new orders are placed at `ordersPerSecond`
+ * and later deliveries are about them too, so the orders behind the webhooks keep posting while
+ * the API answers (and a run started with one posted order does not aim every signal at one
+ * workflow).
+ *
+ * With `floor`, request i of the floor (`POST /bench/ack-floor/{tenantId}`, only the same
+ * Temporal call) is sent half a period after delivery i, about the same order: both streams
+ * share the run's machine, second by second, and the receiver's p99 is judged against the
+ * floor's (`ackVerdict`).
  */
 export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAckOptions): Promise<WebhookAckFigures> {
   const tenantId = stack.tenant('bigcommerce');
@@ -45,52 +67,110 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
   if (options.orderIds.length === 0) throw new Error('the webhook acknowledgement bench needs posted orders to send callbacks about');
 
   const scope = 'store/order/updated';
-  const path = `/webhooks/bigcommerce/${tenantId}`;
-  let sequence = 0;
-  const result = await autocannon({
-    url: stack.apiUrl,
-    connections: options.connections,
-    overallRate: options.rate,
-    duration: options.durationSeconds,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        path,
-        setupRequest: (request) => {
-          const orderId = options.orderIds[sequence % options.orderIds.length]!;
-          sequence += 1;
-          const body = JSON.stringify({
-            scope,
-            store_id: '1000001',
-            data: { type: 'order', id: Number(orderId) },
-            hash: randomUUID().replaceAll('-', ''),
-            created_at: Math.floor(Date.now() / 1000),
-            producer: 'stores/demostore',
-          });
-          return { ...request, headers: { 'content-type': 'application/json', 'x-webhook-secret': secret }, body };
-        },
-      },
-    ],
-  });
-  return {
-    endpoint: `POST /webhooks/bigcommerce/{tenantId}`,
+  const receiverUrl = `${stack.apiUrl}/webhooks/bigcommerce/${tenantId}`;
+  const floorUrl = `${stack.apiUrl}${benchAckFloorPath}/${tenantId}`;
+  const run = randomUUID().slice(0, 8);
+  const total = options.rate * options.durationSeconds;
+  // Deliveries cycle over the orders known when each is sent; the floor's request i names delivery i's order.
+  const targets = [...options.orderIds];
+  const orderOfDelivery: string[] = [];
+  const orderOf = (index: number) => (orderOfDelivery[index] ??= targets[index % targets.length]!);
+
+  const timed = async (url: string, headers: Record<string, string>, body: string): Promise<AckAttempt> => {
+    const startedAt = performance.now();
+    try {
+      const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+      await response.arrayBuffer();
+      return { status: response.status, latencyMs: performance.now() - startedAt };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+      const failure = cause?.code ?? cause?.name ?? (error as Error).name;
+      return { status: undefined, latencyMs: performance.now() - startedAt, failure };
+    }
+  };
+  const deliver = (index: number) => {
+    const hash = `ack-${run}-${index}`;
+    const body = JSON.stringify({
+      scope,
+      store_id: '1000001',
+      data: { type: 'order', id: Number(orderOf(index)) },
+      hash,
+      created_at: Math.floor(Date.now() / 1000),
+      producer: 'stores/demostore',
+    });
+    const signed = signatureHeaders(sandboxCredentials.bigcommerce.clientSecret, hash, Math.floor(Date.now() / 1000), body);
+    return timed(receiverUrl, { 'content-type': 'application/json', 'x-webhook-secret': secret, ...signed }, body);
+  };
+  const floorRequest = (index: number) =>
+    timed(floorUrl, { 'content-type': 'application/json' }, JSON.stringify({ orderId: orderOf(index) }));
+
+  const syncedQuery = `WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState = 'synced'`;
+  const syncedBefore = (await stack.client.workflow.count(syncedQuery)).count;
+  options.log?.(
+    `webhook acknowledgement: ${total} deliveries at ${options.rate}/s${options.floor ? ` and as many floor requests, interleaved` : ''}; ${options.ordersPerSecond} orders/s placed meanwhile`,
+  );
+  const origin = performance.now();
+  const lateness: number[] = [];
+  const at = async <T>(offsetMs: number, send: () => Promise<T>): Promise<T> => {
+    const wait = origin + offsetMs - performance.now();
+    if (wait > 0) await pause(wait);
+    return send();
+  };
+  const periodMs = 1000 / options.rate;
+  const late = (offsetMs: number) => lateness.push(performance.now() - origin - offsetMs);
+  const receiverAttempts = Promise.all(
+    Array.from({ length: total }, (_, index) =>
+      at(index * periodMs, () => {
+        late(index * periodMs);
+        return deliver(index);
+      }),
+    ),
+  );
+  const floorAttempts = options.floor
+    ? Promise.all(
+        Array.from({ length: total }, (_, index) =>
+          at((index + 0.5) * periodMs, () => {
+            late((index + 0.5) * periodMs);
+            return floorRequest(index);
+          }),
+        ),
+      )
+    : undefined;
+  // Placed as checkouts (no store quota spent); the store's own webhooks start their workflows.
+  const orders = Math.floor(options.ordersPerSecond * options.durationSeconds);
+  const placed = Promise.all(
+    Array.from({ length: orders }, (_, index) =>
+      at((index * 1000) / options.ordersPerSecond, () =>
+        stack.bigCommerce('POST', '/_control/checkout/v2/orders', benchOrderBody(10_000 + index)),
+      ).then((answer) => {
+        if (answer.status !== 201) return false;
+        targets.push(String((answer.body as { id: number }).id));
+        return true;
+      }),
+    ),
+  );
+  const [receiverRun, floorRun, placedRun] = await Promise.all([receiverAttempts, floorAttempts, placed]);
+  const posted = (await stack.client.workflow.count(syncedQuery)).count - syncedBefore;
+
+  const receiver = ackStream(receiverRun);
+  const common = {
+    endpoint: 'POST /webhooks/bigcommerce/{tenantId}',
     scope,
-    rate: options.rate,
+    offeredRate: options.rate,
     durationSeconds: options.durationSeconds,
-    connections: options.connections,
-    requestsSent: result.requests.total + result.errors,
-    achievedRate: round(result.requests.total / result.duration, 1),
-    responses2xx: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latencyMs: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      mean: round(result.latency.mean, 2),
-    },
+    receiver,
+    ordersDuringRun: { placed: placedRun.filter(Boolean).length, posted, deliveredAbout: new Set(orderOfDelivery).size },
+    sendLateMs: distribution(lateness),
+  };
+  const how =
+    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed: TimeoutError`; other `failed: {code}` are connections refused, reset or not established); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
+  if (floorRun === undefined) return { ...common, how };
+  const floor = ackStream(floorRun);
+  return {
+    ...common,
+    floorEndpoint: `POST ${benchAckFloorPath}/{tenantId}`,
+    floor,
+    ...ackVerdict(receiver, floor),
+    how: `${how}; floor: request i sent (i + 0.5)/rate s, about the same order as delivery i, to a route of the same API process doing only the signal-with-start the dispatch makes for that delivery (a workflow type and task queue no worker runs, no database); p99Ratio = receiver p99 ÷ floor p99; goal: every request of both answered 2xx and p99Ratio ≤ 2`,
   };
 }

@@ -74,6 +74,11 @@ export interface ProcessStackOptions {
    * between them, as behind a load balancer.
    */
   apis?: number;
+  /**
+   * The API processes serve the bench's acknowledgement floor (BENCH_ACK_FLOOR,
+   * `api/bench-ack-floor-routes.ts`): an unauthenticated route, so only stacks that measure it ask.
+   */
+  benchAckFloor?: boolean;
   log?: (line: string) => void;
 }
 
@@ -240,6 +245,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       BIGCOMMERCE_SANDBOX_PORT: String(bigcommerce.port),
       CLARITY_SANDBOX_PORT: String(clarity.port),
       ...(stripe && { STRIPE_SANDBOX_PORT: String(stripe.port) }),
+      ...(options.benchAckFloor === true && { BENCH_ACK_FLOOR: 'true' }),
       ...options.environment,
     };
     const config = loadConfig(environment);
