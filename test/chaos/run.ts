@@ -24,7 +24,7 @@ import {
   type SecretsReport,
 } from './integrations.js';
 import { ChaosPayouts, payoutPoints } from './payouts.js';
-import { prepareOrderFidelity } from './order-fidelity.js';
+import { prepareOrderFidelity, withPricesIncludingVat } from './order-fidelity.js';
 import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payouts.js';
 
 export interface ChaosOptions {
@@ -319,9 +319,10 @@ async function placeOrders(
       // The store's gateway setting applies to checkouts; orders are placed one at a time, so it is set around this one.
       if (authoriseOnly) await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_only' });
       if (plan.storefront === 'bigcommerce') await payouts.gatewayFor(plan);
+      const checkout = () => storefronts.bigCommerce('POST', '/v2/orders', plan.body);
       const answer =
         plan.storefront === 'bigcommerce'
-          ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body).finally(async () => {
+          ? await (plan.pricesIncludeVat ? withPricesIncludingVat(storefronts, checkout) : checkout()).finally(async () => {
               if (authoriseOnly)
                 await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_and_capture' });
             })

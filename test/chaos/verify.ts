@@ -19,7 +19,7 @@ import {
   type FidelityDocumentLine,
   type FidelitySetup,
 } from './verify-fidelity.js';
-import { entityByRules, giftWrappingItem, salesTax } from './order-fidelity.js';
+import { entityByRules, giftWrappingItem, salesTax, vat } from './order-fidelity.js';
 import type { OrderMix } from './plan.js';
 import { editedStoreLines, type StoreOrderBeforeEdit } from './after-posting.js';
 import {
@@ -98,12 +98,17 @@ export interface ChaosVerification {
    * document (BigCommerce); `editsParked`: orders whose edit after posting re-taxed a line taxed
    * per line, so it was parked as `edit_changes_line_tax` and checked against the order before it.
    */
-  fidelity: { taxedOrders: number; giftWrapped: number; byEntity: Record<string, number>; editsParked: number };
+  fidelity: { taxedOrders: number; vatInclusive: number; giftWrapped: number; byEntity: Record<string, number>; editsParked: number };
   violations: string[];
 }
 
 /** What the chaos BigCommerce tenant was set up with (`order-fidelity.ts`). */
-const fidelitySetup: FidelitySetup = { taxDetailId: salesTax.detailId, giftWrappingItem, entityFor: entityByRules };
+const fidelitySetup: FidelitySetup = {
+  taxDetailId: salesTax.detailId,
+  vatDetailId: vat.detailId,
+  giftWrappingItem,
+  entityFor: entityByRules,
+};
 
 /** Every OrderToCash of the stack's tenants, by workflow id, from Temporal's visibility. */
 export async function readWorkflows(stack: ProcessStack): Promise<Map<string, WorkflowRow>> {
@@ -182,7 +187,7 @@ export async function verifyRun(
   const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
   const taxesByLine = byKey(documentLineTaxes, (record) => `${record.DOCHDRID ?? ''}/${record.LINE_NO ?? ''}`);
   const taxesByDocument = byKey(documentLineTaxes, (record) => record.DOCHDRID ?? '');
-  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, giftWrapped: 0, byEntity: {}, editsParked: 0 };
+  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, vatInclusive: 0, giftWrapped: 0, byEntity: {}, editsParked: 0 };
   const intacctRequests = ((await storefronts.intacctControl('GET', '/requests')).body as { requests: LoggedIntacctRequest[] }).requests;
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
@@ -266,7 +271,7 @@ export async function verifyRun(
       ? {
           totalCents: beforeEdit.totalCents,
           lines: beforeEdit.lines,
-          charges: { taxCents: beforeEdit.taxCents, wrappingCents: beforeEdit.wrappingCents },
+          charges: { ...view.charges, taxCents: beforeEdit.taxCents, wrappingCents: beforeEdit.wrappingCents },
           what: 'pre-edit ',
         }
       : {
@@ -352,6 +357,7 @@ export async function verifyRun(
           `sales order ${document.DOCID} is not the store's ${editParked ? 'order before the edit' : 'order'}: ${differences.join('; ')}`,
         );
       if (store.taxCents > 0) fidelity.taxedOrders += 1;
+      if (store.pricesIncludeVat === true) fidelity.vatInclusive += 1;
       if (store.wrappingCents > 0) fidelity.giftWrapped += 1;
       const entity = document.MEGAENTITYID || 'top level';
       fidelity.byEntity[entity] = (fidelity.byEntity[entity] ?? 0) + 1;
@@ -481,8 +487,8 @@ interface StoreView {
   writtenBack(documentId: string, state: string): boolean;
   /** Clarity's lines (BigCommerce's are read on their own). */
   lines: Array<{ quantity: number }>;
-  /** The order's whole tax and its gift wrapping, in cents (BigCommerce, whose tenant posts tax per line). */
-  charges?: { taxCents: number; wrappingCents: number };
+  /** The order's whole tax and its gift wrapping, in cents, and whether its prices include VAT (BigCommerce, whose tenant posts tax per line). */
+  charges?: { taxCents: number; wrappingCents: number; pricesIncludeVat: boolean };
 }
 
 function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | ClarityOrderView): StoreView {
@@ -496,7 +502,11 @@ function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | Cla
       writeBack: `staff notes ${JSON.stringify(bc.staff_notes)}`,
       writtenBack: (documentId, state) => bc.staff_notes.includes(`[Intacct] ${documentId} · ${state}`),
       lines: [],
-      charges: { taxCents: cents(bc.total_tax), wrappingCents: cents(bc.wrapping_cost_ex_tax ?? '0') },
+      charges: {
+        taxCents: cents(bc.total_tax),
+        wrappingCents: cents(bc.wrapping_cost_ex_tax ?? '0'),
+        pricesIncludeVat: bc.is_tax_inclusive_pricing === true,
+      },
     };
   }
   const cl = order as ClarityOrderView;
