@@ -1,5 +1,6 @@
 import type { AfterPosting, OrderPlan } from './plan.js';
 import type { Storefronts } from './storefronts.js';
+import { editChangesLineTax, expectedEditOutcome, type EditedStoreLine } from './verify-edits.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cents = (amount: string | number | undefined): number => Math.round(Number(amount ?? 'NaN') * 100);
@@ -23,17 +24,56 @@ export function hasAfterPosting(plan: OrderPlan): boolean {
   return after.edits !== undefined || after.payment !== undefined || after.shipments !== undefined;
 }
 
+/** A BigCommerce order as the store had it just before the merchant's edit: what its sales order must still hold when the edit parks. */
+export interface StoreOrderBeforeEdit {
+  lines: Array<EditedStoreLine & { shipped: number; productType: string }>;
+  totalCents: number;
+  taxCents: number;
+  wrappingCents: number;
+}
+
+/** What the merchant met after posting: the problems (a step the store refused), and the order as it was before an edit. */
+export interface ActedAfterPosting {
+  problems: string[];
+  beforeEdit?: StoreOrderBeforeEdit;
+}
+
+/** Where the merchant sees that the product parked an order (the attention queue, through the console). */
+export type OpenAttentionCode = (orderId: string) => Promise<string | undefined>;
+
+type StoreProduct = { id: number; quantity: number; quantity_shipped: number; price_ex_tax: string; total_tax: string; type: string };
+
+/** The store's lines as an edit is compared on. */
+export function editedStoreLines(products: readonly StoreProduct[]): StoreOrderBeforeEdit['lines'] {
+  return products.map((line) => ({
+    id: line.id,
+    quantity: line.quantity,
+    shipped: line.quantity_shipped,
+    unitPriceExTaxCents: cents(line.price_ex_tax),
+    taxCents: cents(line.total_tax),
+    productType: line.type,
+  }));
+}
+
 /**
  * What the merchant does to a posted order, in the plan's order: edits (then waits until the
- * sales order holds the store's new total, so nothing is invoiced before the edit is followed),
- * settles the authorisation (then waits until Intacct holds a payment per capture), and ships
- * in parts a few seconds apart, without waiting for the invoices. Returns the problems met
- * (a step the store refused); what Intacct made of it all is the verification's to judge.
+ * sales order holds the store's new total, so nothing is invoiced before the edit is followed;
+ * or, for an edit that changes the tax of lines taxed per line, until the order is parked as
+ * `edit_changes_line_tax`, since the sales order must not follow it), settles the authorisation
+ * (then waits until Intacct holds a payment per capture), and ships in parts a few seconds
+ * apart, without waiting for the invoices. What Intacct made of it all is the verification's
+ * to judge.
  */
-export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan, orderId: string): Promise<string[]> {
+export async function actAfterPosting(
+  storefronts: Storefronts,
+  plan: OrderPlan,
+  orderId: string,
+  options: { taxedPerLine: boolean; openAttentionCode: OpenAttentionCode },
+): Promise<ActedAfterPosting> {
   const problems: string[] = [];
   const about = `${plan.storefront} order ${orderId}`;
-  if (!(await storefronts.waitForDocument(orderId, 15 * 60_000))) return [`${about}: no Intacct document to act on after posting`];
+  if (!(await storefronts.waitForDocument(orderId, 15 * 60_000)))
+    return { problems: [`${about}: no Intacct document to act on after posting`] };
   if (plan.storefront === 'clarity') {
     for (const [part, lines] of (plan.afterPosting.shipments ?? []).entries()) {
       if (part > 0) await pause(1_000 + Math.floor(Math.random() * 3_000));
@@ -48,7 +88,7 @@ export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan,
         })
         .catch((error: Error) => problems.push(`${about}: shipment ${part + 1} refused: ${error.message}`));
     }
-    return problems;
+    return { problems };
   }
 
   const { edits, payment, shipments } = plan.afterPosting;
@@ -57,11 +97,23 @@ export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan,
     if (status >= 300) problems.push(`${about}: ${what} answered ${status} ${JSON.stringify(body)}`);
     return status < 300;
   };
-  const products = async () =>
-    (await storefronts.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as Array<{ id: number; quantity: number }>;
+  const products = async () => (await storefronts.bigCommerce('GET', `/v2/orders/${orderId}/products`)).body as StoreProduct[];
+  const header = async () =>
+    (await storefronts.bigCommerce('GET', `/v2/orders/${orderId}`)).body as {
+      total_inc_tax: string;
+      total_tax: string;
+      wrapping_cost_ex_tax?: string;
+    };
+  let beforeEdit: StoreOrderBeforeEdit | undefined;
 
   if (edits) {
-    const lines = await products();
+    const [lines, order] = await Promise.all([products(), header()]);
+    beforeEdit = {
+      lines: editedStoreLines(lines),
+      totalCents: cents(order.total_inc_tax),
+      taxCents: cents(order.total_tax),
+      wrappingCents: cents(order.wrapping_cost_ex_tax ?? '0'),
+    };
     const edited = await expectOk(
       'the edit',
       storefronts.bigCommerce('PUT', `/v2/orders/${orderId}`, {
@@ -74,16 +126,17 @@ export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan,
       }),
     );
     if (edited) {
-      const total = cents(
-        ((await storefronts.bigCommerce('GET', `/v2/orders/${orderId}`)).body as { total_inc_tax: string }).total_inc_tax,
-      );
-      await until(
-        async () =>
-          (await storefronts.intacctRecords('SODOCUMENT')).some(
-            (document) => document.PONUMBER === orderId && document.DOCPARID === 'Sales Order' && cents(document.TOTAL) === total,
-          ),
-        followTimeoutMs,
-      );
+      const [after, total] = await Promise.all([products(), header().then((order) => cents(order.total_inc_tax))]);
+      if (expectedEditOutcome(beforeEdit.lines, editedStoreLines(after), options.taxedPerLine) === 'parked')
+        await until(async () => (await options.openAttentionCode(orderId)) === editChangesLineTax, followTimeoutMs);
+      else
+        await until(
+          async () =>
+            (await storefronts.intacctRecords('SODOCUMENT')).some(
+              (document) => document.PONUMBER === orderId && document.DOCPARID === 'Sales Order' && cents(document.TOTAL) === total,
+            ),
+          followTimeoutMs,
+        );
     }
   }
 
@@ -128,5 +181,5 @@ export async function actAfterPosting(storefronts: Storefronts, plan: OrderPlan,
       );
     }
   }
-  return problems;
+  return { problems, ...(beforeEdit !== undefined && { beforeEdit }) };
 }

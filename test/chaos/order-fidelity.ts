@@ -1,11 +1,13 @@
 /**
  * Issue 17's order fidelity in the chaos run: the BigCommerce tenant posts the store's tax per
- * line as Intacct line tax detail, gift wrapping as a line of its own item, and routes orders
- * that sell digital goods to a second entity of the multi-entity company by a rule. Set up here
+ * line as Intacct line tax detail (sales tax added to the prices, or VAT included in them), gift
+ * wrapping as a line of its own item, and routes orders that sell digital goods to a second
+ * entity of the multi-entity company by a rule. Set up here
  * through the admin API and the Intacct sandbox's control API, as a merchant and their
  * accountant would; `verify-fidelity.ts` checks what Intacct holds against the store.
  */
 import type { ProcessStack } from '../support/process-stack.js';
+import { vatInclusive } from './plan.js';
 import type { Storefronts } from './storefronts.js';
 
 /** The entity digital goods are posted to: the sandbox company's "East Coast" location, an entity of its own. */
@@ -16,6 +18,14 @@ export const digitalGoodsEntity = '200';
  * Intacct tax detail the accountant set up for it in the company's tax solution.
  */
 export const salesTax = { storefrontTax: 'Sales Tax', solutionId: 'Standard Tax', detailId: 'US Sales Tax 8.25', ratePercent: '8.25' };
+
+/** The store's VAT rate for orders placed with prices including VAT, and the Intacct tax detail the accountant set up for it. */
+export const vat = {
+  storefrontTax: vatInclusive.rate.name,
+  solutionId: salesTax.solutionId,
+  detailId: 'VAT Standard 20',
+  ratePercent: vatInclusive.rate.ratePercent,
+};
 
 /** The Intacct items charges post as (the sandbox company's). */
 export const giftWrappingItem = 'GIFT-WRAP';
@@ -52,18 +62,13 @@ async function expectOk(answer: Promise<{ status: number; body: unknown }>, what
 export async function prepareOrderFidelity(stack: ProcessStack, storefronts: Storefronts): Promise<void> {
   if (!stack.tenants.some((tenant) => tenant.storefront === 'bigcommerce')) return;
   const tenantId = stack.tenant('bigcommerce');
-  await expectOk(
-    storefronts.intacctControl('POST', '/records/TAXDETAIL', {
-      fields: {
-        DETAILID: salesTax.detailId,
-        TAXSOLUTIONID: salesTax.solutionId,
-        TAXTYPE: 'Sale',
-        VALUE: salesTax.ratePercent,
-        STATUS: 'active',
-      },
-    }),
-    'adding the sales tax detail to Intacct',
-  );
+  for (const rate of [salesTax, vat])
+    await expectOk(
+      storefronts.intacctControl('POST', '/records/TAXDETAIL', {
+        fields: { DETAILID: rate.detailId, TAXSOLUTIONID: rate.solutionId, TAXTYPE: 'Sale', VALUE: rate.ratePercent, STATUS: 'active' },
+      }),
+      `adding the ${rate.detailId} tax detail to Intacct`,
+    );
   const current = await stack.admin('GET', `/tenants/${tenantId}/settings`);
   if (current.status !== 200) throw new Error(`reading ${tenantId}'s settings failed: ${current.status}`);
   await expectOk(
@@ -79,13 +84,14 @@ export async function prepareOrderFidelity(stack: ProcessStack, storefronts: Sto
     }),
     `setting ${tenantId}'s tax, gift wrapping and rules`,
   );
-  await expectOk(
-    stack.admin('PUT', `/tenants/${tenantId}/mappings/taxRates/rows/${encodeURIComponent(salesTax.storefrontTax)}`, {
-      storefrontTax: salesTax.storefrontTax,
-      intacctTaxDetailId: salesTax.detailId,
-    }),
-    'mapping the sales tax rate',
-  );
+  for (const rate of [salesTax, vat])
+    await expectOk(
+      stack.admin('PUT', `/tenants/${tenantId}/mappings/taxRates/rows/${encodeURIComponent(rate.storefrontTax)}`, {
+        storefrontTax: rate.storefrontTax,
+        intacctTaxDetailId: rate.detailId,
+      }),
+      `mapping the ${rate.storefrontTax} rate`,
+    );
   for (const [kind, intacctItemId] of [
     ['giftWrapping', giftWrappingItem],
     ['taxRounding', taxRoundingItem],
@@ -94,4 +100,28 @@ export async function prepareOrderFidelity(stack: ProcessStack, storefronts: Sto
       stack.admin('PUT', `/tenants/${tenantId}/mappings/adjustmentItems/rows/${kind}`, { kind, intacctItemId }),
       `mapping the ${kind} item`,
     );
+}
+
+/**
+ * Places one order while the store's prices include VAT (BigCommerce Settings → Tax), then puts
+ * the store's tax setup back: orders are placed one at a time, and each keeps the setup it was
+ * placed with.
+ */
+export async function withPricesIncludingVat<T>(storefronts: Storefronts, place: () => Promise<T>): Promise<T> {
+  const current = await storefronts.bigCommerce('GET', '/_control/tax-settings');
+  if (current.status !== 200) throw new Error(`reading the store's tax settings failed: ${current.status}`);
+  await expectOk(
+    storefronts.bigCommerce('PUT', '/_control/tax-settings', {
+      pricesIncludeTax: true,
+      currency: 'USD',
+      defaultRate: { name: vat.storefrontTax, ratePercent: vat.ratePercent },
+      productRates: {},
+    }),
+    'setting the store’s prices to include VAT',
+  );
+  try {
+    return await place();
+  } finally {
+    await expectOk(storefronts.bigCommerce('PUT', '/_control/tax-settings', current.body), 'putting the store’s tax settings back');
+  }
 }

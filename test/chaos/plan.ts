@@ -55,6 +55,8 @@ export interface BigCommerceOrderPlan {
   body: Record<string, unknown>;
   /** Placed while the store's gateway only authorises (a `paid` order whose {@link AfterPosting.payment} settles it). */
   authoriseOnly: boolean;
+  /** Placed while the store's prices include VAT (`fidelity` mix): the VAT is extracted from the prices, not added. */
+  pricesIncludeVat?: true;
   /** After placing: status changes and their delay. */
   followUps: Array<{ afterMs: number; statusId: number }>;
   afterPosting: AfterPosting;
@@ -167,6 +169,21 @@ const shares = { shippedInParts: 0.35, authorisedOnly: 0.3, edited: 0.25 };
 const giftWrapping = { share: 0.3, costs: ['2.50', '4.95', '7.00'] } as const;
 
 /**
+ * The share of BigCommerce orders placed while the store's prices include VAT, and the store's
+ * VAT rate then (on every product; shipping and gift wrapping untaxed).
+ */
+export const vatInclusive = { share: 0.2, rate: { name: 'VAT 20 %', ratePercent: '20' } } as const;
+
+/**
+ * Whether a BigCommerce order is placed with prices including VAT. Drawn from a stream of its
+ * own, after the others, so a seed's other draws are what they were; only for orders the
+ * merchant does not edit (the store's order edit takes prices excluding tax).
+ */
+export function pricesIncludeVatOf(random: () => number, edited: boolean): boolean {
+  return random() < vatInclusive.share && !edited;
+}
+
+/**
  * Gift wrapping for a BigCommerce order (`wrapping_cost_ex_tax`), or undefined. Drawn from a
  * stream of its own, after the others, so a seed's stories, lines, timings and after-posting
  * acts are those it had before wrapping was added.
@@ -235,8 +252,9 @@ function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'
 
 /**
  * Which orders a run places: `classic`, the mix every run had before issue 17; `fidelity`, the
- * same orders with gift wrapping on a share of BigCommerce's, for a tenant set up to post tax
- * per line, wrapping as a line and digital goods to a second entity (`order-fidelity.ts`).
+ * same orders with gift wrapping on a share of BigCommerce's and a share placed with prices
+ * including VAT, for a tenant set up to post tax per line, wrapping as a line and digital goods
+ * to a second entity (`order-fidelity.ts`).
  */
 export type OrderMix = 'classic' | 'fidelity';
 
@@ -245,6 +263,7 @@ export function planOrders(count: number, seed: number, mix: OrderMix = 'classic
   const random = seededRandom(seed);
   const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
   const giftWrappingRandom = seededRandom(seed ^ 0x91f7);
+  const vatRandom = seededRandom(seed ^ 0x7a7c);
   const plans: OrderPlan[] = [];
   for (let index = 0; index < count; index += 1) {
     const place = pick(random, places);
@@ -285,7 +304,17 @@ export function planOrders(count: number, seed: number, mix: OrderMix = 'classic
         kind,
         products.map((line) => line.quantity),
       );
-      plans.push({ storefront: 'bigcommerce', index, story: kind, body, authoriseOnly, followUps, afterPosting });
+      const pricesIncludeVat = pricesIncludeVatOf(vatRandom, afterPosting.edits !== undefined) && mix === 'fidelity';
+      plans.push({
+        storefront: 'bigcommerce',
+        index,
+        story: kind,
+        body,
+        authoriseOnly,
+        followUps,
+        afterPosting,
+        ...(pricesIncludeVat && { pricesIncludeVat: true as const }),
+      });
     } else {
       const customerId = random() < 0.35 ? undefined : pick(random, clarityCustomers);
       const lineCount = between(random, 1, 3);

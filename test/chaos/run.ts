@@ -24,7 +24,7 @@ import {
   type SecretsReport,
 } from './integrations.js';
 import { ChaosPayouts, payoutPoints } from './payouts.js';
-import { prepareOrderFidelity } from './order-fidelity.js';
+import { prepareOrderFidelity, withPricesIncludingVat } from './order-fidelity.js';
 import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payouts.js';
 
 export interface ChaosOptions {
@@ -158,7 +158,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     });
 
     const placing = Date.now();
-    await placeOrders(stack, storefronts, payouts, plans, placed, options.ordersPerSecond ?? 2, log, violations);
+    await placeOrders(stack, storefronts, payouts, plans, placed, { perSecond: options.ordersPerSecond ?? 2, mix }, log, violations);
     await chaosDone;
     const placingSeconds = (Date.now() - placing) / 1000;
     log(
@@ -293,7 +293,7 @@ async function placeOrders(
   payouts: ChaosPayouts,
   plans: OrderPlan[],
   placed: PlacedOrder[],
-  perSecond: number,
+  { perSecond, mix }: { perSecond: number; mix: OrderMix },
   log: (line: string) => void,
   violations: string[],
 ): Promise<void> {
@@ -319,9 +319,10 @@ async function placeOrders(
       // The store's gateway setting applies to checkouts; orders are placed one at a time, so it is set around this one.
       if (authoriseOnly) await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_only' });
       if (plan.storefront === 'bigcommerce') await payouts.gatewayFor(plan);
+      const checkout = () => storefronts.bigCommerce('POST', '/v2/orders', plan.body);
       const answer =
         plan.storefront === 'bigcommerce'
-          ? await storefronts.bigCommerce('POST', '/v2/orders', plan.body).finally(async () => {
+          ? await (plan.pricesIncludeVat ? withPricesIncludingVat(storefronts, checkout) : checkout()).finally(async () => {
               if (authoriseOnly)
                 await storefronts.bigCommerce('PUT', '/_control/payment-gateway', { transactionType: 'authorize_and_capture' });
             })
@@ -345,10 +346,22 @@ async function placeOrders(
       afterPosting: plan.afterPosting,
       authoriseOnly,
     });
+    const placedOrder = placed.at(-1)!;
     if (hasAfterPosting(plan))
       followUps.push(
-        actAfterPosting(storefronts, plan, orderId).then(
-          (problems) => void violations.push(...problems),
+        actAfterPosting(storefronts, plan, orderId, {
+          taxedPerLine: mix === 'fidelity' && plan.storefront === 'bigcommerce',
+          openAttentionCode: async (id) =>
+            (
+              await stack.db
+                .collection<{ code?: string }>('attention_queue')
+                .findOne({ tenantId: placedOrder.tenantId, entity: 'order', externalId: id, state: 'open' })
+            )?.code,
+        }).then(
+          ({ problems, beforeEdit }) => {
+            violations.push(...problems);
+            if (beforeEdit !== undefined) placedOrder.beforeEdit = beforeEdit;
+          },
           (error: Error) => void violations.push(`acting on ${plan.storefront} order ${orderId} after posting failed: ${error.message}`),
         ),
       );

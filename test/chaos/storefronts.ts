@@ -9,6 +9,7 @@ export interface BigCommerceOrderView {
   total_inc_tax: string;
   total_tax: string;
   wrapping_cost_ex_tax?: string;
+  is_tax_inclusive_pricing?: boolean;
   payment_status: string;
   staff_notes: string;
   currency_code?: string;

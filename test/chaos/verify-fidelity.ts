@@ -14,6 +14,8 @@ export interface StoreOrderFidelity {
   taxCents: number;
   /** Gift wrapping, tax excluded (`wrapping_cost_ex_tax`). */
   wrappingCents: number;
+  /** Placed with prices including VAT (`is_tax_inclusive_pricing`): the lines' amounts are what is left of the prices once the VAT is extracted. */
+  pricesIncludeVat?: boolean;
 }
 
 /** A sales document line as Intacct's records show it (`SODOCUMENTENTRY`, its tax entries' `SODOCUMENTENTRYTAX`), in line order. */
@@ -29,8 +31,10 @@ export interface FidelityDocumentLine {
 
 /** What the tenant set up that these checks hold Intacct to. */
 export interface FidelitySetup {
-  /** The Intacct tax detail each store tax posts under. */
+  /** The Intacct tax detail the store's sales tax posts under. */
   taxDetailId: string;
+  /** The Intacct tax detail the store's VAT posts under (orders placed with prices including VAT). */
+  vatDetailId: string;
   giftWrappingItem: string;
   /** The entity the rules name for an order with these product types (undefined: the top level). */
   entityFor(productTypes: readonly string[]): string | undefined;
@@ -41,7 +45,8 @@ const entityName = (entity: string | undefined) => (entity === undefined || enti
 
 /**
  * Differences between the store's order and its sales order: each store line's run of lines
- * carries the line's tax as tax entries of the mapped detail, the document's tax entries add up
+ * carries the line's tax as tax entries of the mapped detail (the VAT's for an order placed with
+ * prices including VAT), the document's tax entries add up
  * to the store's whole tax (nothing posted twice, nothing lost), and gift wrapping is one line of
  * the wrapping item worth the store's wrapping (none when the store has none).
  */
@@ -57,8 +62,9 @@ export function fidelityDifferences(store: StoreOrderFidelity, document: readonl
     if (tax !== line.taxCents)
       differences.push(`line ${position + 1}: the store's tax is ${money(line.taxCents)}, the sales order's tax detail ${money(tax)}`);
   }
-  const details = [...new Set(document.flatMap((line) => line.taxDetails))].filter((detail) => detail !== setup.taxDetailId);
-  if (details.length > 0) differences.push(`tax entries under ${details.join(', ')}, not the store rate's ${setup.taxDetailId}`);
+  const mapped = store.pricesIncludeVat === true ? setup.vatDetailId : setup.taxDetailId;
+  const details = [...new Set(document.flatMap((line) => line.taxDetails))].filter((detail) => detail !== mapped);
+  if (details.length > 0) differences.push(`tax entries under ${details.join(', ')}, not the store rate's ${mapped}`);
   const documentTax = document.reduce((sum, line) => sum + line.taxCents, 0);
   if (documentTax !== store.taxCents)
     differences.push(`the store's tax is ${money(store.taxCents)}, the sales order's tax entries total ${money(documentTax)}`);

@@ -19,8 +19,17 @@ import {
   type FidelityDocumentLine,
   type FidelitySetup,
 } from './verify-fidelity.js';
-import { entityByRules, giftWrappingItem, salesTax } from './order-fidelity.js';
+import { entityByRules, giftWrappingItem, salesTax, vat } from './order-fidelity.js';
 import type { OrderMix } from './plan.js';
+import { editedStoreLines, type StoreOrderBeforeEdit } from './after-posting.js';
+import {
+  editChangesLineTax,
+  editUpdatesSent,
+  expectedEditOutcome,
+  parkedEditDifferences,
+  type AttentionRecord,
+  type LoggedIntacctRequest,
+} from './verify-edits.js';
 
 /** An order the run placed, by the id its store gave it. */
 export interface PlacedOrder {
@@ -32,6 +41,8 @@ export interface PlacedOrder {
   afterPosting: AfterPosting;
   /** Placed while the store's gateway only authorised. */
   authoriseOnly: boolean;
+  /** The order as the store had it just before the merchant edited it after posting (BigCommerce). */
+  beforeEdit?: StoreOrderBeforeEdit;
 }
 
 /** One OrderToCash workflow as Temporal's visibility lists it (its latest run). */
@@ -82,13 +93,22 @@ export interface ChaosVerification {
     requestsPerOrderByFunction: Record<string, number>;
   };
   attention: { open: number; resolved: number; codes: Record<string, number> };
-  /** The order-fidelity mix as the store has it, among the orders checked against a sales document (BigCommerce). */
-  fidelity: { taxedOrders: number; giftWrapped: number; byEntity: Record<string, number> };
+  /**
+   * The order-fidelity mix as the store has it, among the orders checked against a sales
+   * document (BigCommerce); `editsParked`: orders whose edit after posting re-taxed a line taxed
+   * per line, so it was parked as `edit_changes_line_tax` and checked against the order before it.
+   */
+  fidelity: { taxedOrders: number; vatInclusive: number; giftWrapped: number; byEntity: Record<string, number>; editsParked: number };
   violations: string[];
 }
 
 /** What the chaos BigCommerce tenant was set up with (`order-fidelity.ts`). */
-const fidelitySetup: FidelitySetup = { taxDetailId: salesTax.detailId, giftWrappingItem, entityFor: entityByRules };
+const fidelitySetup: FidelitySetup = {
+  taxDetailId: salesTax.detailId,
+  vatDetailId: vat.detailId,
+  giftWrappingItem,
+  entityFor: entityByRules,
+};
 
 /** Every OrderToCash of the stack's tenants, by workflow id, from Temporal's visibility. */
 export async function readWorkflows(stack: ProcessStack): Promise<Map<string, WorkflowRow>> {
@@ -167,7 +187,8 @@ export async function verifyRun(
   const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
   const taxesByLine = byKey(documentLineTaxes, (record) => `${record.DOCHDRID ?? ''}/${record.LINE_NO ?? ''}`);
   const taxesByDocument = byKey(documentLineTaxes, (record) => record.DOCHDRID ?? '');
-  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, giftWrapped: 0, byEntity: {} };
+  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, vatInclusive: 0, giftWrapped: 0, byEntity: {}, editsParked: 0 };
+  const intacctRequests = ((await storefronts.intacctControl('GET', '/requests')).body as { requests: LoggedIntacctRequest[] }).requests;
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
     .collection<{ tenantId: string; entity: string; externalId: string; state: string; intacctDocumentId?: string }>('sync_ledger')
@@ -175,9 +196,7 @@ export async function verifyRun(
     .toArray();
   const ledgerByOrder = new Map(ledger.map((entry) => [`${entry.tenantId}/${entry.externalId}`, entry]));
   const attention = await stack.db
-    .collection<{ tenantId: string; entity: string; externalId: string; state: string; code?: string; reason?: string; fix?: string }>(
-      'attention_queue',
-    )
+    .collection<AttentionRecord & { tenantId: string; entity: string; externalId: string; fix?: string }>('attention_queue')
     .find({ tenantId: { $in: tenantIds } })
     .toArray();
   const attentionByOrder = new Map(
@@ -215,7 +234,8 @@ export async function verifyRun(
     if (!workflow) flag(order, 'no OrderToCash workflow: the order was lost');
     else if (workflow.runs > 1) rerun.push(order.orderId);
 
-    if (outcome === 'parked') {
+    // An edit that re-taxes a line taxed per line parks on purpose: checked below, with the order before the edit.
+    if (outcome === 'parked' && !(order.beforeEdit !== undefined && item?.code === editChangesLineTax)) {
       if (!item || item.state !== 'open' || !item.code || !item.reason)
         flag(order, `parked without an open attention item with a code and reason (${JSON.stringify(item ?? null)})`);
       else flag(order, `parked: ${item.code}: ${item.reason}`);
@@ -239,11 +259,34 @@ export async function verifyRun(
       if (orderDocuments.length === 0) continue;
     }
     const document = orderDocuments[0]!;
-    if (cents(document.TOTAL) !== cents(view.total))
-      flag(order, `document ${document.DOCID} totals ${document.TOTAL}, the store ${view.total}`);
+    const afterPosting = await storeAfterPosting(storefronts, order, view);
+    const { beforeEdit } = order;
+    // An edit Intacct cannot follow (it re-taxes a line taxed per line) parks, and the sales
+    // order must still be the order as the store had it before the edit.
+    const editParked =
+      beforeEdit !== undefined &&
+      afterPosting.lines !== undefined &&
+      expectedEditOutcome(beforeEdit.lines, afterPosting.lines, mix === 'fidelity') === 'parked';
+    const booked = editParked
+      ? {
+          totalCents: beforeEdit.totalCents,
+          lines: beforeEdit.lines,
+          charges: { ...view.charges, taxCents: beforeEdit.taxCents, wrappingCents: beforeEdit.wrappingCents },
+          what: 'pre-edit ',
+        }
+      : {
+          totalCents: cents(view.total),
+          lines: afterPosting.lines,
+          charges: view.charges,
+          what: order.afterPosting.edits ? 'edited ' : '',
+        };
+    if (cents(document.TOTAL) !== booked.totalCents)
+      flag(
+        order,
+        `document ${document.DOCID} totals ${document.TOTAL}, the store ${editParked ? `${money(booked.totalCents)} before the edit` : view.total}`,
+      );
     if (view.currency !== 'USD' && document.CURRENCY !== view.currency)
       flag(order, `document in ${document.CURRENCY}, the order in ${view.currency}`);
-    const afterPosting = await storeAfterPosting(storefronts, order, view);
     const paidCents = livePayments.reduce((sum, payment) => sum + cents(payment.TOTALENTERED), 0);
     const captured = afterPosting.captured ?? { cents: view.paid ? cents(view.total) : 0, count: view.paid ? 1 : 0 };
     // One payment per purchase or capture, and together exactly what the store's gateway took.
@@ -258,26 +301,27 @@ export async function verifyRun(
         `the store captured ${money(captured.cents)}; Intacct's payments (${livePayments.map((payment) => payment.RECORDNO).join(', ')}) total ${money(paidCents)}`,
       );
     const invoicedCents = invoices.reduce((sum, invoice) => sum + cents(invoice.TOTAL), 0);
-    if (invoices.length !== afterPosting.shipments)
+    if (editParked) {
+      // Parked before anything shipped: nothing is invoiced until a person settles the edit.
+      if (invoices.length !== 0)
+        flag(order, `parked as ${editChangesLineTax}, yet invoiced: ${invoices.map((invoice) => invoice.DOCID).join(', ')}`);
+    } else if (invoices.length !== afterPosting.shipments)
       flag(
         order,
         `${afterPosting.shipments} shipments in the store; ${invoices.length} Intacct invoices (${invoices.map((invoice) => invoice.DOCID).join(', ')})`,
       );
     if (invoicedCents > cents(view.total)) flag(order, `invoiced ${money(invoicedCents)}, more than the order's ${view.total}`);
-    if (afterPosting.shippedCents !== undefined && invoicedCents !== afterPosting.shippedCents)
+    if (!editParked && afterPosting.shippedCents !== undefined && invoicedCents !== afterPosting.shippedCents)
       flag(order, `the store shipped ${money(afterPosting.shippedCents)}; Intacct invoiced ${money(invoicedCents)}`);
     const entries = (linesByDocument.get(document.DOCID!) ?? []).sort((a, b) => Number(a.LINE_NO) - Number(b.LINE_NO));
-    if (afterPosting.lines !== undefined) {
+    if (booked.lines !== undefined) {
       const held = entries.map((entry): DocumentLine => ({ quantity: Number(entry.QUANTITY), price: Number(entry.PRICE) }));
-      const differences = lineDifferences(afterPosting.lines, held);
+      const differences = lineDifferences(booked.lines, held);
       if (differences.length > 0)
-        flag(
-          order,
-          `sales order ${document.DOCID} does not match the store's ${order.afterPosting.edits ? 'edited ' : ''}lines: ${differences.join('; ')}`,
-        );
+        flag(order, `sales order ${document.DOCID} does not match the store's ${booked.what}lines: ${differences.join('; ')}`);
     }
-    if (mix === 'fidelity' && afterPosting.lines !== undefined && view.charges !== undefined) {
-      const store = { lines: afterPosting.lines, ...view.charges };
+    if (mix === 'fidelity' && booked.lines !== undefined && booked.charges !== undefined) {
+      const store = { lines: booked.lines, ...booked.charges };
       const held = entries.map((entry): FidelityDocumentLine => {
         const taxes = taxesByLine.get(`${document.DOCID!}/${entry.LINE_NO ?? ''}`) ?? [];
         return {
@@ -307,24 +351,36 @@ export async function verifyRun(
           })),
         ),
       ];
-      if (differences.length > 0) flag(order, `sales order ${document.DOCID} is not the store's order: ${differences.join('; ')}`);
+      if (differences.length > 0)
+        flag(
+          order,
+          `sales order ${document.DOCID} is not the store's ${editParked ? 'order before the edit' : 'order'}: ${differences.join('; ')}`,
+        );
       if (store.taxCents > 0) fidelity.taxedOrders += 1;
+      if (store.pricesIncludeVat === true) fidelity.vatInclusive += 1;
       if (store.wrappingCents > 0) fidelity.giftWrapped += 1;
       const entity = document.MEGAENTITYID || 'top level';
       fidelity.byEntity[entity] = (fidelity.byEntity[entity] ?? 0) + 1;
     }
-    if (!view.writtenBack(document.DOCID!)) flag(order, `the store does not show ${document.DOCID} (${view.writeBack})`);
+    const syncState = editParked ? 'parked' : 'synced';
+    if (!view.writtenBack(document.DOCID!, editParked ? `needs attention: ${editChangesLineTax}` : 'synced'))
+      flag(order, `the store does not show ${document.DOCID} as ${editParked ? 'needing attention' : 'synced'} (${view.writeBack})`);
     if (workflow) {
-      if (workflow.syncState !== 'synced') flag(order, `SyncState ${workflow.syncState}`);
+      if (workflow.syncState !== syncState) flag(order, `SyncState ${workflow.syncState}`);
       if (workflow.intacctDocument !== document.DOCID)
         flag(order, `IntacctDocument search attribute ${workflow.intacctDocument}, Intacct ${document.DOCID}`);
     }
-    if (!ledgerEntry || ledgerEntry.state !== 'synced' || ledgerEntry.intacctDocumentId !== document.DOCID)
+    if (!ledgerEntry || ledgerEntry.state !== syncState || ledgerEntry.intacctDocumentId !== document.DOCID)
       flag(
         order,
         `ledger entry ${JSON.stringify(ledgerEntry ? { state: ledgerEntry.state, intacctDocumentId: ledgerEntry.intacctDocumentId } : null)}`,
       );
-    if (item && item.state === 'open') flag(order, `synced, but its attention item is still open (${item.code})`);
+    if (editParked && beforeEdit !== undefined && afterPosting.lines !== undefined) {
+      for (const difference of parkedEditDifferences(item, beforeEdit.lines, afterPosting.lines)) flag(order, difference);
+      const updates = editUpdatesSent(intacctRequests, order.tenantId, order.orderId);
+      if (updates > 0) flag(order, `parked as ${editChangesLineTax}, yet ${updates} sales order updates were sent for its edit`);
+      fidelity.editsParked += 1;
+    } else if (item && item.state === 'open') flag(order, `synced, but its attention item is still open (${item.code})`);
   }
 
   for (const [orderId, records] of documentsByOrder)
@@ -393,7 +449,7 @@ interface StoreAfterPosting {
   /** What the gateway took (BigCommerce's transactions); undefined where the store only says paid or not (Clarity). */
   captured?: { cents: number; count: number };
   /** The store's lines, which the sales order's product lines follow (BigCommerce). */
-  lines?: Array<{ quantity: number; shipped: number; unitPriceExTaxCents: number; taxCents: number; productType: string }>;
+  lines?: StoreOrderBeforeEdit['lines'];
 }
 
 async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, view: StoreView): Promise<StoreAfterPosting> {
@@ -403,15 +459,7 @@ async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, v
       storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/shipments`),
       storefronts.bigCommerce('GET', `/v3/orders/${order.orderId}/transactions`),
     ]);
-    const lines = (
-      products.body as Array<{ quantity: number; quantity_shipped: number; price_ex_tax: string; total_tax: string; type: string }>
-    ).map((line) => ({
-      quantity: line.quantity,
-      shipped: line.quantity_shipped,
-      unitPriceExTaxCents: cents(line.price_ex_tax),
-      taxCents: cents(line.total_tax),
-      productType: line.type,
-    }));
+    const lines = editedStoreLines(products.body as Parameters<typeof editedStoreLines>[0]);
     return {
       shipments: Array.isArray(shipments.body) ? shipments.body.length : 0,
       shippedCents: shippedAmountCents(cents(view.total), lines),
@@ -435,11 +483,12 @@ interface StoreView {
   total: string;
   currency: string;
   writeBack: string;
-  writtenBack(documentId: string): boolean;
+  /** Whether the store shows the document in this state (BigCommerce's staff note; Clarity's reference names only the document). */
+  writtenBack(documentId: string, state: string): boolean;
   /** Clarity's lines (BigCommerce's are read on their own). */
   lines: Array<{ quantity: number }>;
-  /** The order's whole tax and its gift wrapping, in cents (BigCommerce, whose tenant posts tax per line). */
-  charges?: { taxCents: number; wrappingCents: number };
+  /** The order's whole tax and its gift wrapping, in cents, and whether its prices include VAT (BigCommerce, whose tenant posts tax per line). */
+  charges?: { taxCents: number; wrappingCents: number; pricesIncludeVat: boolean };
 }
 
 function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | ClarityOrderView): StoreView {
@@ -451,9 +500,13 @@ function storeView(storefront: StorefrontKind, order: BigCommerceOrderView | Cla
       total: bc.total_inc_tax,
       currency: bc.currency_code ?? 'USD',
       writeBack: `staff notes ${JSON.stringify(bc.staff_notes)}`,
-      writtenBack: (documentId) => bc.staff_notes.includes(`[Intacct] ${documentId} · synced`),
+      writtenBack: (documentId, state) => bc.staff_notes.includes(`[Intacct] ${documentId} · ${state}`),
       lines: [],
-      charges: { taxCents: cents(bc.total_tax), wrappingCents: cents(bc.wrapping_cost_ex_tax ?? '0') },
+      charges: {
+        taxCents: cents(bc.total_tax),
+        wrappingCents: cents(bc.wrapping_cost_ex_tax ?? '0'),
+        pricesIncludeVat: bc.is_tax_inclusive_pricing === true,
+      },
     };
   }
   const cl = order as ClarityOrderView;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { planOrders, shipmentsOf, type OrderPlan } from '../chaos/plan.js';
+import { planOrders, shipmentsOf, type BigCommerceOrderPlan, type OrderPlan } from '../chaos/plan.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
 
 /** The units each line of the plan's order has once its edits are made. */
@@ -69,16 +69,35 @@ describe('planOrders gift wrapping', () => {
     expect(planOrders(400, 7).filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
   });
 
-  it('when a seed planned before gift wrapping is planned again, then without the wrapping its orders, timings and acts are what they were', () => {
-    // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping was drawn.
+  it('when a seed planned before gift wrapping and VAT is planned again, then without them its orders, timings and acts are what they were', () => {
+    // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping and VAT-inclusive prices were drawn.
     const before: Record<number, string> = { 1301: 'ea7b928c701e4323', 1302: '46d654720b62d77e', 7: '2071e7d14c4de159' };
     for (const [seed, fingerprint] of Object.entries(before)) {
       const unwrapped = planOrders(60, Number(seed), 'fidelity').map((plan) => {
         const { wrapping_cost_ex_tax: _wrapping, ...body } = plan.body;
-        return { ...plan, body };
+        const { pricesIncludeVat: _vat, ...rest } = plan as OrderPlan & { pricesIncludeVat?: true };
+        return { ...rest, body };
       });
       expect(createHash('sha256').update(JSON.stringify(unwrapped)).digest('hex').slice(0, 16)).toBe(fingerprint);
     }
+  });
+});
+
+describe('planOrders VAT-inclusive prices', () => {
+  const plans = planOrders(400, 7, 'fidelity');
+  const inclusive = plans.filter(
+    (plan): plan is BigCommerceOrderPlan => plan.storefront === 'bigcommerce' && plan.pricesIncludeVat === true,
+  );
+
+  it('when planned, then a share of the BigCommerce orders the merchant does not edit is placed with prices including VAT', () => {
+    const bigCommerce = plans.filter((plan) => plan.storefront === 'bigcommerce');
+    expect(inclusive.length).toBeGreaterThan(bigCommerce.length * 0.1);
+    expect(inclusive.length).toBeLessThan(bigCommerce.length * 0.3);
+    for (const plan of inclusive) expect(plan.afterPosting.edits).toBeUndefined();
+  });
+
+  it('when the classic mix is planned, then no order has prices including VAT', () => {
+    expect(planOrders(400, 7).filter((plan) => plan.storefront === 'bigcommerce' && plan.pricesIncludeVat === true)).toEqual([]);
   });
 });
 

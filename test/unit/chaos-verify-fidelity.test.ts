@@ -8,7 +8,12 @@ import {
 } from '../chaos/verify-fidelity.js';
 import { entityByRules } from '../chaos/order-fidelity.js';
 
-const setup: FidelitySetup = { taxDetailId: 'US Sales Tax 8.25', giftWrappingItem: 'GIFT-WRAP', entityFor: entityByRules };
+const setup: FidelitySetup = {
+  taxDetailId: 'US Sales Tax 8.25',
+  vatDetailId: 'VAT Standard 20',
+  giftWrappingItem: 'GIFT-WRAP',
+  entityFor: entityByRules,
+};
 
 /** Two units of a tee at 25.00 (4.12 tax) and a gift card at 30.00 (2.48 tax), 4.95 of gift wrapping. */
 const store = {
@@ -66,6 +71,27 @@ describe('fidelityDifferences', () => {
   it('when a tax entry is under another detail, then the detail is named', () => {
     expect(fidelityDifferences(store, [{ ...posted[0]!, taxDetails: ['TX State Sales Tax'] }, ...posted.slice(1)], setup)).toEqual([
       "tax entries under TX State Sales Tax, not the store rate's US Sales Tax 8.25",
+    ]);
+  });
+
+  it("when prices include VAT, then each line's VAT must be under the VAT's detail, and the sales tax's detail is named", () => {
+    // Two tees at 30.00 each including 5.00 VAT, and a gift card at 36.00 including 6.00: the lines are the nets.
+    const inclusive = {
+      lines: [
+        { quantity: 2, taxCents: 1000, productType: 'physical' },
+        { quantity: 1, taxCents: 600, productType: 'digital' },
+      ],
+      taxCents: 1600,
+      wrappingCents: 0,
+      pricesIncludeVat: true,
+    };
+    const vatLine = (quantity: number, totalCents: number, taxCents: number) => ({
+      ...product(quantity, totalCents, taxCents),
+      taxDetails: ['VAT Standard 20'],
+    });
+    expect(fidelityDifferences(inclusive, [vatLine(2, 5000, 1000), vatLine(1, 3000, 600), charge('SHIPPING', 800)], setup)).toEqual([]);
+    expect(fidelityDifferences(inclusive, [product(2, 5000, 1000), product(1, 3000, 600), charge('SHIPPING', 800)], setup)).toEqual([
+      "tax entries under US Sales Tax 8.25, not the store rate's VAT Standard 20",
     ]);
   });
 
