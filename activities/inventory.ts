@@ -304,7 +304,8 @@ export function createInventoryActivities(deps: ActivityDependencies) {
 
     /**
      * Intacct's availability of a few SKUs, computed as a reconciliation would (the SKU filter,
-     * the items mapping table or ITEMID matching, the warehouses, safety stock): one `query` of the
+     * the items mapping table or ITEMID matching, the warehouses and the warehouses table's
+     * storefront locations, safety stock): one `query` of the
      * items' stock rows per 500 items, and none when no SKU maps to an item.
      */
     readIntacctStockForSkus: withConnectorFailures(async (input: ReadIntacctStockForSkusInput): Promise<IntacctSkuStock> => {
@@ -347,7 +348,8 @@ export function createInventoryActivities(deps: ActivityDependencies) {
           }
         }
       }
-      const { levels, notInIntacct } = skuAvailability(itemBySku, stockRows, inventory);
+      const locations = warehousesByLocation(await readMappingTable(deps.db, input.tenantId, 'warehouses'));
+      const { levels, notInIntacct } = skuAvailability(itemBySku, stockRows, inventory, locations);
       return { levels, filtered, unmapped, notInIntacct, intacctTransactions };
     }),
 

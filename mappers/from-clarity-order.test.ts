@@ -146,6 +146,40 @@ describe('fromClarityOrder', () => {
       },
     ],
     [
+      "the customer's group and each line's product type (proposal additions): kept as rules read them, trimmed",
+      order({
+        customerGroup: ' wholesale ',
+        lineItems: [
+          { ...tee, productType: ' apparel ' },
+          { ...mug, productType: 'drinkware' },
+        ],
+      }),
+      {
+        ...expectedBase,
+        lines: [
+          { ...expectedBase.lines[0]!, attributes: { productType: 'apparel' } },
+          { ...expectedBase.lines[1]!, attributes: { productType: 'drinkware' } },
+        ],
+        attributes: { ...expectedBase.attributes, customerGroupId: 'wholesale' },
+      },
+    ],
+    [
+      'no group and no product type (null, blank): nothing kept, as from a site that sends neither',
+      order({
+        customerGroup: null,
+        lineItems: [
+          { ...tee, productType: null },
+          { ...mug, productType: '  ' },
+        ],
+      }),
+      expectedBase,
+    ],
+    [
+      "a guest order naming a group: a guest has no customer, so no customer's group",
+      order({ customerId: null, customerGroup: 'wholesale' }),
+      { ...expectedBase, customer: { kind: 'guest', email: 'jane.doe@example.com' } },
+    ],
+    [
       'free shipping and no coupon',
       order({
         couponCode: null,

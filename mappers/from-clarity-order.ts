@@ -14,7 +14,10 @@ const capturedPaymentStatuses = new Set(['captured', 'paid', 'partially_refunded
  * Clarity's per-line `discount` is the line's share of order and coupon discounts, already in
  * `discountAmount`, so `lineDiscount` is 0 and the order-level discount is not counted twice.
  * The status is Clarity's own word ("processing"); guests have no `customerId`; the order
- * number, shipping method and payment status are kept as attributes.
+ * number, shipping method and payment status are kept as attributes. The registered customer's
+ * group is kept as `customerGroupId` and each line's product type as its `productType`
+ * attribute, the names the BigCommerce mapper fills, so rules on `customer.group` and
+ * `order.productTypes` read both storefronts alike.
  *
  * Tax per line, as the contract gives it: each line's `tax` is that line's whole tax, unnamed
  * (Clarity does not break it down by rate, so the tax modes post it under the tenant's default
@@ -42,7 +45,7 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
     if (sku === '') problems.add('missing_sku', field, `line "${name}" has no SKU`);
     const unitPrice = problems.amount(`${field} unitPrice`, item.unitPrice);
     const quantity = problems.quantity(`${field} quantity`, item.quantity);
-    return {
+    const line: CanonicalOrderLine = {
       lineId: item.lineId,
       sku,
       name,
@@ -52,6 +55,9 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
       lineDiscount: 0,
       tax: problems.amount(`${field} tax`, item.tax),
     };
+    const productType = item.productType?.trim() ?? '';
+    if (productType !== '') line.attributes = { productType };
+    return line;
   });
 
   const customer: CanonicalOrder['customer'] =
@@ -62,6 +68,8 @@ export function fromClarityOrder(order: ClarityOrder): CanonicalOrder {
   const attributes: Record<string, string> = { orderNumber: order.orderNumber, paymentStatus: order.paymentInfo.status };
   if (order.shippingMethod.trim() !== '') attributes.shippingMethod = order.shippingMethod.trim();
   if (order.paymentInfo.gateway.trim() !== '') attributes.paymentGateway = order.paymentInfo.gateway.trim();
+  const customerGroup = order.customerGroup?.trim() ?? '';
+  if (customerGroup !== '' && order.customerId !== null) attributes.customerGroupId = customerGroup;
 
   const paid = problems.amount('paymentInfo.amount', order.paymentInfo.amount);
   const shipping = problems.amount('shippingAmount', order.shippingAmount);

@@ -145,19 +145,45 @@ export interface InventoryDiff {
   notInStorefront: string[];
 }
 
+/** What tells one level from another: its SKU at its location (levels at the store's default location name none). */
+export function levelKey(level: { sku: string; locationId?: string | undefined }): string {
+  return `${level.locationId ?? ''}\u0000${level.sku}`;
+}
+
+/** The storefront locations desired levels name, each once (none: the store's default): the locations the storefront read asks for. */
+export function mappedLocationIds(levels: ReadonlyArray<{ locationId?: string | undefined }>): string[] {
+  return [...new Set(levels.flatMap((level) => (level.locationId === undefined ? [] : [level.locationId])))];
+}
+
+/** A change as the push writes it: the absolute level at its location, with the ids the storefront knows the SKU by. */
+export function levelToWrite(change: InventoryChange): {
+  sku: string;
+  quantity: number;
+  locationId?: string;
+  productId?: string;
+  variantId?: string;
+} {
+  return {
+    sku: change.sku,
+    ...(change.locationId !== undefined && { locationId: change.locationId }),
+    quantity: change.to,
+    ...(change.productId !== undefined && { productId: change.productId }),
+    ...(change.variantId !== undefined && { variantId: change.variantId }),
+  };
+}
+
 /**
  * Desired levels against the storefront's, SKU by SKU and location by location: only differing
  * ones become changes, in the desired order.
  */
 export function diffInventoryLevels(desired: readonly DesiredLevel[], current: readonly StorefrontLevel[]): InventoryDiff {
-  const keyOf = (level: { sku: string; locationId?: string | undefined }) => `${level.locationId ?? ''}\u0000${level.sku}`;
-  const byKey = new Map(current.map((level) => [keyOf(level), level]));
+  const byKey = new Map(current.map((level) => [levelKey(level), level]));
   const changes: InventoryChange[] = [];
   const notInStorefront: string[] = [];
   let unchanged = 0;
   for (const wanted of desired) {
     const { sku, available } = wanted;
-    const level = byKey.get(keyOf(wanted));
+    const level = byKey.get(levelKey(wanted));
     if (level === undefined) notInStorefront.push(sku);
     else if (level.onHand === available) unchanged += 1;
     else

@@ -70,7 +70,7 @@ describe('skuAvailability', () => {
       { itemId: 'WIDGET-1', warehouseId: 'WH02', onHand: '5', onHold: '0' },
       { itemId: 'TSHIRT-BLK-S', warehouseId: 'WH01', onHand: '1', onHold: '0' },
     ];
-    expect(skuAvailability(itemBySku, rows, settings)).toEqual({
+    expect(skuAvailability(itemBySku, rows, settings, new Map())).toEqual({
       levels: [
         { sku: 'CAP-NVY-OS', available: 10, intacctItemId: 'WIDGET-1' },
         { sku: 'CAP-RED-OS', available: 10, intacctItemId: 'WIDGET-1' },
@@ -81,7 +81,55 @@ describe('skuAvailability', () => {
   });
 
   it('when there are no SKUs, then there is nothing', () => {
-    expect(skuAvailability(new Map(), [], settings)).toEqual({ levels: [], notInIntacct: [] });
+    expect(skuAvailability(new Map(), [], settings, new Map())).toEqual({ levels: [], notInIntacct: [] });
+  });
+
+  it.each<[string, Map<string, string[]>, Array<{ sku: string; available: number; intacctItemId: string; locationId?: string }>]>([
+    [
+      'when the warehouses table maps a storefront location to each warehouse, then each location gets its own warehouse’s stock',
+      new Map([
+        ['1', ['WH01']],
+        ['2', ['WH02']],
+      ]),
+      [
+        { sku: 'CAP-NVY-OS', available: 5, intacctItemId: 'WIDGET-1', locationId: '1' },
+        { sku: 'CAP-NVY-OS', available: 3, intacctItemId: 'WIDGET-1', locationId: '2' },
+      ],
+    ],
+    [
+      'when one location sells two warehouses’ stock, then its level is over both, in the table’s order of locations',
+      new Map([
+        ['2', ['WH02']],
+        ['1', ['WH01', 'WH02']],
+      ]),
+      [
+        { sku: 'CAP-NVY-OS', available: 3, intacctItemId: 'WIDGET-1', locationId: '2' },
+        { sku: 'CAP-NVY-OS', available: 10, intacctItemId: 'WIDGET-1', locationId: '1' },
+      ],
+    ],
+    [
+      'when a mapped location’s warehouse holds none of the item, then that location gets 0, not its neighbour’s stock',
+      new Map([
+        ['1', ['WH01']],
+        ['3', ['WH03']],
+      ]),
+      [
+        { sku: 'CAP-NVY-OS', available: 5, intacctItemId: 'WIDGET-1', locationId: '1' },
+        { sku: 'CAP-NVY-OS', available: 0, intacctItemId: 'WIDGET-1', locationId: '3' },
+      ],
+    ],
+    [
+      'when the table is empty, then one level over every counted warehouse at the default location',
+      new Map(),
+      [{ sku: 'CAP-NVY-OS', available: 10, intacctItemId: 'WIDGET-1' }],
+    ],
+  ])('%s', (_name, locations, levels) => {
+    // Safety stock 2 applies at each location; on hold counts against its own warehouse.
+    const rows = [
+      { itemId: 'WIDGET-1', warehouseId: 'WH01', onHand: '8', onHold: '1' },
+      { itemId: 'WIDGET-1', warehouseId: 'WH02', onHand: '5', onHold: '0' },
+    ];
+    expect(skuAvailability(new Map([['CAP-NVY-OS', 'WIDGET-1']]), rows, settings, locations)).toEqual({ levels, notInIntacct: [] });
   });
 });
 
@@ -129,6 +177,56 @@ describe('skuSyncReports', () => {
       'when the storefront does not track the SKU, then it is not in the storefront, with the level it would get',
       { skus: ['A'], stock: { ...none.stock, levels: [{ sku: 'A', available: 9, intacctItemId: 'I-A' }] } },
       [{ sku: 'A', outcome: 'notInStorefront', intacctItemId: 'I-A', to: 9 }],
+    ],
+    [
+      'when the warehouses table maps two locations, then each location is reported with its own before and after',
+      {
+        skus: ['A'],
+        stock: {
+          ...none.stock,
+          levels: [
+            { sku: 'A', available: 9, intacctItemId: 'I-A', locationId: '1' },
+            { sku: 'A', available: 2, intacctItemId: 'I-A', locationId: '2' },
+            { sku: 'A', available: 7, intacctItemId: 'I-A', locationId: '3' },
+          ],
+        },
+        current: [
+          { sku: 'A', locationId: '1', onHand: 4 },
+          { sku: 'A', locationId: '2', onHand: 2 },
+        ],
+        changes: [{ sku: 'A', locationId: '1', from: 4, to: 9 }],
+      },
+      [
+        { sku: 'A', locationId: '1', outcome: 'pushed', intacctItemId: 'I-A', from: 4, to: 9 },
+        { sku: 'A', locationId: '2', outcome: 'unchanged', intacctItemId: 'I-A', from: 2, to: 2 },
+        { sku: 'A', locationId: '3', outcome: 'notInStorefront', intacctItemId: 'I-A', to: 7 },
+      ],
+    ],
+    [
+      'when a write of a SKU at two locations is refused, then both locations failed',
+      {
+        skus: ['A'],
+        stock: {
+          ...none.stock,
+          levels: [
+            { sku: 'A', available: 9, intacctItemId: 'I-A', locationId: '1' },
+            { sku: 'A', available: 1, intacctItemId: 'I-A', locationId: '2' },
+          ],
+        },
+        current: [
+          { sku: 'A', locationId: '1', onHand: 4 },
+          { sku: 'A', locationId: '2', onHand: 3 },
+        ],
+        changes: [
+          { sku: 'A', locationId: '1', from: 4, to: 9 },
+          { sku: 'A', locationId: '2', from: 3, to: 1 },
+        ],
+        failed: [{ sku: 'A', reason: 'locked' }],
+      },
+      [
+        { sku: 'A', locationId: '1', outcome: 'failed', intacctItemId: 'I-A', from: 4, to: 9, reason: 'locked' },
+        { sku: 'A', locationId: '2', outcome: 'failed', intacctItemId: 'I-A', from: 3, to: 1, reason: 'locked' },
+      ],
     ],
     [
       'when SKUs were left out for a reason, then each says which, in the target’s order',

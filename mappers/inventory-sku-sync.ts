@@ -1,6 +1,13 @@
 import type { ItemMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { availableQuantity, type InventoryChange, type InventorySettings, type WarehouseQuantities } from './inventory-availability.js';
+import {
+  desiredLevels,
+  levelKey,
+  type DesiredLevel,
+  type InventoryChange,
+  type InventorySettings,
+  type WarehouseQuantities,
+} from './inventory-availability.js';
 
 /**
  * The Intacct item whose stock a storefront SKU gets: the items mapping table's row for the SKU,
@@ -21,27 +28,30 @@ export function intacctItemForSku(
   return byItemId && !itemMappedElsewhere ? sku : undefined;
 }
 
+/** A SKU's desired level (at a mapped storefront location, when the warehouses table maps them) and the item it comes from. */
+export type SkuLevel = DesiredLevel & { intacctItemId: string };
+
 /**
- * Each SKU's availability from its item's stock rows (as a reconciliation computes it); a SKU
- * whose item has no stock row at all is `notInIntacct`, not 0: a whole reconciliation never
- * sees such an item either, so it never pushes a level for it.
+ * Each SKU's availability from its item's stock rows, as a reconciliation computes it: one level
+ * over the counted warehouses, or, when the warehouses table maps storefront locations
+ * (`warehousesByLocation`), one per mapped location over its own warehouses. A SKU whose item
+ * has no stock row at all is `notInIntacct`, not 0: a whole reconciliation never sees such an
+ * item either, so it never pushes a level for it.
  */
 export function skuAvailability(
   itemBySku: ReadonlyMap<string, string>,
   stockRows: ReadonlyArray<WarehouseQuantities & { itemId: string }>,
   settings: Pick<InventorySettings, 'availability' | 'warehouseIds' | 'safetyStock'>,
-): {
-  levels: Array<{ sku: string; available: number; intacctItemId: string }>;
-  notInIntacct: Array<{ sku: string; intacctItemId: string }>;
-} {
+  locations: ReadonlyMap<string, readonly string[]>,
+): { levels: SkuLevel[]; notInIntacct: Array<{ sku: string; intacctItemId: string }> } {
   const rowsByItem = new Map<string, WarehouseQuantities[]>();
   for (const { itemId, ...row } of stockRows) rowsByItem.set(itemId, [...(rowsByItem.get(itemId) ?? []), row]);
-  const levels: Array<{ sku: string; available: number; intacctItemId: string }> = [];
+  const levels: SkuLevel[] = [];
   const notInIntacct: Array<{ sku: string; intacctItemId: string }> = [];
   for (const [sku, intacctItemId] of itemBySku) {
     const rows = rowsByItem.get(intacctItemId);
     if (rows === undefined) notInIntacct.push({ sku, intacctItemId });
-    else levels.push({ sku, available: availableQuantity(rows, settings), intacctItemId });
+    else levels.push(...desiredLevels([sku], rows, settings, locations).map((level) => ({ ...level, intacctItemId })));
   }
   return { levels, notInIntacct };
 }
@@ -51,19 +61,21 @@ export interface SkuSyncReportInput {
   /** The target's SKUs, in the order reported. */
   skus: readonly string[];
   stock: {
-    levels: ReadonlyArray<{ sku: string; available: number; intacctItemId: string }>;
+    levels: readonly SkuLevel[];
     filtered: readonly string[];
     unmapped: readonly string[];
     notInIntacct: ReadonlyArray<{ sku: string; intacctItemId: string }>;
   };
-  /** The storefront's levels for the SKUs with a desired level. */
-  current: ReadonlyArray<{ sku: string; onHand: number }>;
+  /** The storefront's levels for the SKUs with a desired level (at their locations, when mapped). */
+  current: ReadonlyArray<{ sku: string; locationId?: string; onHand: number }>;
   changes: readonly InventoryChange[];
   failed: ReadonlyArray<{ sku: string; reason: string }>;
 }
 
 export interface SkuSyncReportLine {
   sku: string;
+  /** The storefront location of the level, when the warehouses table maps locations. */
+  locationId?: string;
   outcome: 'pushed' | 'unchanged' | 'failed' | 'filtered' | 'unmapped' | 'notInIntacct' | 'notInStorefront';
   intacctItemId?: string;
   from?: number;
@@ -71,27 +83,39 @@ export interface SkuSyncReportLine {
   reason?: string;
 }
 
-/** What happened to each SKU of the target, in the target's order. */
+/**
+ * What happened to each SKU of the target, in the target's order: one line per SKU, or, when
+ * the warehouses table maps locations, one per SKU and location in the table's order. A refused
+ * write fails every level of its batch, so a failure is the SKU's at each of its locations.
+ */
 export function skuSyncReports(input: SkuSyncReportInput): SkuSyncReportLine[] {
   const filtered = new Set(input.stock.filtered);
   const unmapped = new Set(input.stock.unmapped);
   const notInIntacct = new Map(input.stock.notInIntacct.map((entry) => [entry.sku, entry.intacctItemId]));
-  const desired = new Map(input.stock.levels.map((level) => [level.sku, level]));
-  const current = new Map(input.current.map((level) => [level.sku, level.onHand]));
-  const changed = new Set(input.changes.map((change) => change.sku));
+  const desired = new Map<string, SkuLevel[]>();
+  for (const level of input.stock.levels) desired.set(level.sku, [...(desired.get(level.sku) ?? []), level]);
+  const current = new Map(input.current.map((level) => [levelKey(level), level.onHand]));
+  const changed = new Set(input.changes.map(levelKey));
   const failed = new Map(input.failed.map((failure) => [failure.sku, failure.reason]));
-  return input.skus.map((sku): SkuSyncReportLine => {
-    if (filtered.has(sku)) return { sku, outcome: 'filtered' };
-    if (unmapped.has(sku)) return { sku, outcome: 'unmapped' };
+  return input.skus.flatMap((sku): SkuSyncReportLine[] => {
+    if (filtered.has(sku)) return [{ sku, outcome: 'filtered' }];
+    if (unmapped.has(sku)) return [{ sku, outcome: 'unmapped' }];
     const missingItem = notInIntacct.get(sku);
-    if (missingItem !== undefined) return { sku, outcome: 'notInIntacct', intacctItemId: missingItem };
-    const level = desired.get(sku);
-    if (level === undefined) return { sku, outcome: 'unmapped' };
-    const from = current.get(sku);
-    const known = { sku, intacctItemId: level.intacctItemId, to: level.available };
-    if (from === undefined) return { ...known, outcome: 'notInStorefront' };
-    const reason = failed.get(sku);
-    if (reason !== undefined) return { ...known, from, outcome: 'failed', reason };
-    return { ...known, from, outcome: changed.has(sku) ? 'pushed' : 'unchanged' };
+    if (missingItem !== undefined) return [{ sku, outcome: 'notInIntacct', intacctItemId: missingItem }];
+    const levels = desired.get(sku);
+    if (levels === undefined) return [{ sku, outcome: 'unmapped' }];
+    return levels.map((level): SkuSyncReportLine => {
+      const from = current.get(levelKey(level));
+      const known = {
+        sku,
+        ...(level.locationId !== undefined && { locationId: level.locationId }),
+        intacctItemId: level.intacctItemId,
+        to: level.available,
+      };
+      if (from === undefined) return { ...known, outcome: 'notInStorefront' };
+      const reason = failed.get(sku);
+      if (reason !== undefined) return { ...known, from, outcome: 'failed', reason };
+      return { ...known, from, outcome: changed.has(levelKey(level)) ? 'pushed' : 'unchanged' };
+    });
   });
 }

@@ -74,6 +74,12 @@ describe('orderFieldValue', () => {
     { field: 'order.metafields.erp.costCenter', expected: 'CC-42' },
     { field: 'order.metafields.com.acme.segment', expected: 'b2b' },
     { field: 'order.metafields.erp.region', expected: undefined },
+    { field: 'order.productCustomFields.Product Line', expected: ['Apparel'] },
+    { field: 'order.productCustomFields.fit.cut', expected: ['slim'] },
+    { field: 'order.productCustomFields.Warranty', expected: [] },
+    { field: 'order.attributes.constructor', expected: undefined },
+    { field: 'order.metafields.__proto__', expected: undefined },
+    { field: 'order.productCustomFields.constructor', expected: [] },
     { field: 'customer.kind', expected: 'registered' },
     { field: 'customer.id', expected: '7' },
     { field: 'customer.email', expected: 'jane@example.com' },
@@ -84,6 +90,16 @@ describe('orderFieldValue', () => {
 
   it('an order read without metafields has none', () => {
     expect(orderFieldValue({ ...order, metafields: undefined }, 'order.metafields.erp.costCenter')).toBeUndefined();
+  });
+
+  it('order.productCustomFields lists each value once, in line order, from the lines whose product has the field', () => {
+    const lines = [
+      order.lines[0]!,
+      { ...order.lines[1]!, productCustomFields: { 'Product Line': 'Gifts' } },
+      { ...order.lines[0]!, lineId: 'c', productCustomFields: { 'Product Line': 'Apparel', Warranty: '2 years' } },
+    ];
+    expect(orderFieldValue({ ...order, lines }, 'order.productCustomFields.Product Line')).toEqual(['Apparel', 'Gifts']);
+    expect(orderFieldValue({ ...order, lines }, 'order.productCustomFields.Warranty')).toEqual(['2 years']);
   });
 
   it('a guest has no customer id', () => {
@@ -370,6 +386,49 @@ describe('evaluateOrderRules', () => {
     expect(decisions.lines.b!.customFields).toEqual({});
   });
 
+  it("when a document rule asks whether any line's product has a custom field value then the order is routed by it and the values are copied as a list", () => {
+    const byProductLine = rulesSchema.parse([
+      {
+        id: 'gifts-entity',
+        cases: [
+          {
+            when: [{ field: 'order.productCustomFields.Product Line', op: 'in', values: ['Gifts', 'Apparel'] }],
+            set: { entity: 'E-GIFTS', customFieldsFrom: { PRODUCT_LINES: 'order.productCustomFields.Product Line' } },
+          },
+        ],
+      },
+    ]);
+    const mixed = {
+      ...order,
+      lines: [order.lines[0]!, { ...order.lines[1]!, productCustomFields: { 'Product Line': 'Gifts' } }],
+    };
+    const decisions = evaluateOrderRules(byProductLine, mixed);
+    expect(decisions.entity).toEqual({ value: 'E-GIFTS', ruleId: 'gifts-entity', caseIndex: 0 });
+    expect(decisions.customFields).toEqual({ PRODUCT_LINES: { value: 'Apparel, Gifts', ruleId: 'gifts-entity', caseIndex: 0 } });
+    const withoutTheField = { ...order, lines: order.lines.map(({ productCustomFields: _fields, ...line }) => line) };
+    const unrouted = evaluateOrderRules(byProductLine, withoutTheField);
+    expect(unrouted.entity).toBeUndefined();
+    expect(unrouted.customFields).toEqual({});
+  });
+
+  it('when a line rule names a custom field the product lacks, even one called like an object property, then it does not pass', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        {
+          id: 'odd-names',
+          scope: 'line',
+          cases: [
+            { when: [{ field: 'line.productCustomFields.constructor', op: 'matches', pattern: '.*' }], set: { class: 'C' } },
+            { when: [{ field: 'line.attributes.toString', op: 'matches', pattern: '.*' }], set: { class: 'T' } },
+          ],
+        },
+      ]),
+      order,
+    );
+    expect(decisions.lines.a!.dimensions).toEqual({});
+    expect(decisions.lines.b!.dimensions).toEqual({});
+  });
+
   it('when two document rules set the entity then the later one wins', () => {
     const decisions = evaluateOrderRules(
       rules([
@@ -459,6 +518,28 @@ describe('rulesSchema', () => {
       expected: ["0.cases.0.when.0.field: line.productCustomFields.Size is a line field: set the rule's scope to line"],
     },
     {
+      case: 'an order-wide product custom field in a document rule and a line rule',
+      input: [
+        {
+          id: 'd',
+          cases: [{ when: [{ field: 'order.productCustomFields.Product Line', op: 'equals', value: 'x' }], set: { class: 'C' } }],
+        },
+        {
+          id: 'l',
+          scope: 'line',
+          cases: [{ when: [{ field: 'order.productCustomFields.Product Line', op: 'equals', value: 'x' }], set: { class: 'C' } }],
+        },
+      ],
+      expected: [],
+    },
+    {
+      case: 'an order-wide product custom field name with a leading space',
+      input: [
+        { id: 'r', cases: [{ when: [{ field: 'order.productCustomFields. Size', op: 'equals', value: 'x' }], set: { class: 'C' } }] },
+      ],
+      expected: ['0.cases.0.when.0.field: order.productCustomFields. Size: a product custom field name has no leading or trailing spaces'],
+    },
+    {
       case: 'a product custom field name with a trailing space',
       input: [
         {
@@ -505,5 +586,17 @@ describe('rulesSchema', () => {
     const schema = z.toJSONSchema(rulesSchema, { io: 'input' }) as { type: string; items: { properties: Record<string, unknown> } };
     expect(schema.type).toBe('array');
     expect(Object.keys(schema.items.properties)).toEqual(['id', 'description', 'scope', 'match', 'cases']);
+  });
+
+  it.each([
+    ['order.productCustomFields.Product Line', true],
+    ['line.productCustomFields.Product Line', true],
+    ['order.productTypes', true],
+    ['order.productCustomField.Size', false],
+  ])('publishes a field pattern a form can check: %s → %s', (field, admitted) => {
+    const published = JSON.stringify(z.toJSONSchema(rulesSchema, { io: 'input' }));
+    const patterns = [...published.matchAll(/"pattern":"((?:[^"\\]|\\.)*)"/g)].map((match) => JSON.parse(`"${match[1]}"`) as string);
+    const fieldPattern = patterns.find((pattern) => pattern.startsWith('^(order'));
+    expect(new RegExp(fieldPattern!).test(field)).toBe(admitted);
   });
 });

@@ -47,6 +47,10 @@ type FieldValue = string | number | readonly string[] | undefined;
 
 const major = (minor: number, currency: string) => Number(formatAmount(minor, currency));
 
+/** A named entry the storefront gave; never a property every object has (a field may be called `constructor`). */
+const named = (entries: Record<string, string> | undefined, name: string): string | undefined =>
+  entries !== undefined && Object.hasOwn(entries, name) ? entries[name] : undefined;
+
 /** The value of an `order.*` or `customer.*` field of an order, as conditions read it. */
 export function orderFieldValue(order: CanonicalOrder, field: string): FieldValue {
   const [scope, name, ...rest] = field.split('.');
@@ -66,9 +70,13 @@ export function orderFieldValue(order: CanonicalOrder, field: string): FieldValu
   if (scope !== 'order') return undefined;
   switch (name) {
     case 'attributes':
-      return order.attributes[rest.join('.')];
+      return named(order.attributes, rest.join('.'));
     case 'metafields':
-      return order.metafields?.[rest.join('.')];
+      return named(order.metafields, rest.join('.'));
+    case 'productCustomFields': {
+      const name = rest.join('.');
+      return [...new Set(order.lines.flatMap((line) => named(line.productCustomFields, name) ?? []))];
+    }
     case 'storefront':
     case 'status':
     case 'currency':
@@ -102,9 +110,9 @@ function lineFieldValue(line: CanonicalOrderLine, field: string, currency: strin
   const [, name, ...rest] = field.split('.');
   switch (name) {
     case 'attributes':
-      return line.attributes?.[rest.join('.')];
+      return named(line.attributes, rest.join('.'));
     case 'productCustomFields':
-      return line.productCustomFields?.[rest.join('.')];
+      return named(line.productCustomFields, rest.join('.'));
     case 'sku':
     case 'productId':
     case 'name':

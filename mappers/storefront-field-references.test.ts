@@ -40,6 +40,26 @@ describe('storefrontFieldReferences', () => {
       dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
       expected: { orderMetafields: ['crm.segment', 'erp.costCenter', 'erp.region'], productCustomFields: ['Product Line'] },
     },
+    {
+      case: 'product custom fields named line by line and across the order, each once',
+      rules: [
+        {
+          id: 'line',
+          scope: 'line',
+          cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'APP' } }],
+        },
+        {
+          id: 'order',
+          cases: [
+            {
+              when: [{ field: 'order.productCustomFields.Product Line', op: 'equals', value: 'Gifts' }],
+              set: { customFieldsFrom: { WARRANTY: 'order.productCustomFields.Warranty' } },
+            },
+          ],
+        },
+      ],
+      expected: { orderMetafields: [], productCustomFields: ['Product Line', 'Warranty'] },
+    },
   ])('when $case, then the references are exact', ({ rules, dimensionRules, expected }) => {
     expect(storefrontFieldReferences(settingsWith({ rules, dimensionRules }))).toEqual(expected);
   });

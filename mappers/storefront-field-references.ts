@@ -1,5 +1,5 @@
 import type { DimensionRule, Rule } from '../store/schemas/settings.js';
-import { lineProductCustomFieldPrefix, orderMetafieldPrefix } from '../store/schemas/settings-rules.js';
+import { orderMetafieldPrefix, productCustomFieldPrefixes } from '../store/schemas/settings-rules.js';
 
 /**
  * The storefront data beyond the order itself that a tenant's settings name: order metafields
@@ -29,7 +29,8 @@ export function storefrontFieldReferences(settings: {
   );
   for (const field of fields) {
     if (field.startsWith(orderMetafieldPrefix)) metafields.add(field.slice(orderMetafieldPrefix.length));
-    if (field.startsWith(lineProductCustomFieldPrefix)) customFields.add(field.slice(lineProductCustomFieldPrefix.length));
+    const prefix = productCustomFieldPrefixes.find((each) => field.startsWith(each));
+    if (prefix !== undefined) customFields.add(field.slice(prefix.length));
   }
   return { orderMetafields: [...metafields].sort(), productCustomFields: [...customFields].sort() };
 }

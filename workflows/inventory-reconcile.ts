@@ -1,6 +1,6 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { inventoryPageReadOptions, scheduledRunBookkeepingOptions, vendorCallOptions } from './activity-options.js';
-import { batchesOf, diffInventoryLevels, largestDrifts } from '../mappers/inventory-availability.js';
+import { batchesOf, diffInventoryLevels, largestDrifts, levelToWrite, mappedLocationIds } from '../mappers/inventory-availability.js';
 import type {
   InventoryCheckpoint,
   InventoryCounters,
@@ -98,7 +98,7 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
       checkpoint.unmappedSamples = [...checkpoint.unmappedSamples, ...page.unmappedSamples].slice(0, samplesKept);
 
       if (page.levels.length > 0) {
-        const locationIds = [...new Set(page.levels.flatMap((level) => (level.locationId === undefined ? [] : [level.locationId])))];
+        const locationIds = mappedLocationIds(page.levels);
         const current = await readStorefrontLevels({
           tenantId,
           skus: [...new Set(page.levels.map((level) => level.sku))],
@@ -115,13 +115,7 @@ export async function inventoryReconcile(input: InventoryReconcileInput): Promis
           const result = await pushInventoryBatch({
             tenantId,
             idempotencyKey: `inventory:${runId}:${counters.pages}:${index}`,
-            levels: batch.map((change) => ({
-              sku: change.sku,
-              ...(change.locationId !== undefined && { locationId: change.locationId }),
-              quantity: change.to,
-              ...(change.productId !== undefined && { productId: change.productId }),
-              ...(change.variantId !== undefined && { variantId: change.variantId }),
-            })),
+            levels: batch.map(levelToWrite),
           });
           counters.batches += 1;
           counters.pushed += result.pushed;

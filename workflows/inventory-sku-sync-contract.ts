@@ -64,6 +64,8 @@ export type SkuSyncOutcome = 'pushed' | 'unchanged' | 'failed' | 'filtered' | 'u
 
 export interface SkuSyncReport {
   sku: string;
+  /** The storefront location of this level, when the warehouses table maps locations (then each SKU has one report per location). */
+  locationId?: string;
   outcome: SkuSyncOutcome;
   intacctItemId?: string;
   /** The storefront's level before, when it was read. */
@@ -103,9 +105,13 @@ export interface ReadIntacctStockForSkusInput {
   skus: string[];
 }
 
-/** Intacct's availability of the SKUs that have one, and why the others have none. */
+/**
+ * Intacct's availability of the SKUs that have one, and why the others have none. With the
+ * warehouses table mapping storefront locations, each SKU has a level per mapped location (over
+ * that location's warehouses), naming it; without, one level at the store's default location.
+ */
 export interface IntacctSkuStock {
-  levels: Array<{ sku: string; available: number; intacctItemId: string }>;
+  levels: Array<{ sku: string; available: number; intacctItemId: string; locationId?: string }>;
   filtered: string[];
   unmapped: string[];
   notInIntacct: Array<{ sku: string; intacctItemId: string }>;

@@ -1,5 +1,5 @@
 import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { batchesOf, diffInventoryLevels } from '../mappers/inventory-availability.js';
+import { batchesOf, diffInventoryLevels, levelToWrite, mappedLocationIds } from '../mappers/inventory-availability.js';
 import { vendorCallOptions } from './activity-options.js';
 import { skuSyncReports } from '../mappers/inventory-sku-sync.js';
 import {
@@ -59,8 +59,16 @@ async function syncOnce(
   if (!plan.enabled) return { outcome: 'disabled', skus: [], intacctTransactions: 0 };
   if (plan.skus.length === 0) return { outcome: 'synced', skus: [], intacctTransactions: 0 };
   const stock = await readIntacctStockForSkus({ tenantId, skus: plan.skus });
+  // Levels name their storefront locations when the warehouses table maps them (as a reconciliation's do); the read asks for those.
+  const locationIds = mappedLocationIds(stock.levels);
   const current =
-    stock.levels.length > 0 ? await readStorefrontLevels({ tenantId, skus: stock.levels.map((level) => level.sku) }) : { levels: [] };
+    stock.levels.length > 0
+      ? await readStorefrontLevels({
+          tenantId,
+          skus: [...new Set(stock.levels.map((level) => level.sku))],
+          ...(locationIds.length > 0 && { locationIds }),
+        })
+      : { levels: [] };
   const diff = diffInventoryLevels(stock.levels, current.levels);
   const failed: Array<{ sku: string; reason: string }> = [];
   for (const [index, batch] of batchesOf(diff.changes, plan.maxBatchSize).entries()) {
@@ -68,12 +76,7 @@ async function syncOnce(
       tenantId,
       // Unique per run, round and batch: a retried push reuses it, a later round does not.
       idempotencyKey: `inventory-sku:${workflowInfo().runId}:${round}:${index}`,
-      levels: batch.map((change) => ({
-        sku: change.sku,
-        quantity: change.to,
-        ...(change.productId !== undefined && { productId: change.productId }),
-        ...(change.variantId !== undefined && { variantId: change.variantId }),
-      })),
+      levels: batch.map(levelToWrite),
     });
     failed.push(...result.failed);
   }

@@ -72,6 +72,8 @@ function unknownSkuError(sku: string, line: SkuSyncReport | undefined): HttpErro
 
 const skuSyncLine = z.object({
   sku: z.string(),
+  /** The store location of this level, when the warehouses table maps locations (a line per SKU and location). */
+  locationId: z.string().optional(),
   outcome: z.enum(['pushed', 'unchanged', 'failed', 'filtered', 'unmapped', 'notInIntacct', 'notInStorefront']),
   intacctItemId: z.string().optional(),
   from: z.number().optional(),

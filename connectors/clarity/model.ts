@@ -41,6 +41,8 @@ export interface ClarityLineItem {
   tax: DecimalAmount;
   /** quantity × unitPrice − discount + tax. */
   lineTotal: DecimalAmount;
+  /** The key of the product's type when the order was placed (a proposal addition; absent when the site does not send it). */
+  productType?: string | null;
 }
 
 export interface ClarityPaymentInfo {
@@ -78,6 +80,11 @@ export interface ClarityOrder {
   paymentInfo: ClarityPaymentInfo;
   /** The ERP document number written back by the integration, if any. */
   erpReference: string | null;
+  /**
+   * The key of the registered customer's group when the order was placed; null for a guest or
+   * no group (a proposal addition; absent when the site does not send it).
+   */
+  customerGroup?: string | null;
 }
 
 export interface ClarityTransaction {

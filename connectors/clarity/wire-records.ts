@@ -47,6 +47,7 @@ const lineItem: z.ZodType<ClarityLineItem> = z.object({
   discount: money,
   tax: money,
   lineTotal: money,
+  productType: z.string().nullish(),
 });
 
 const paymentInfo: z.ZodType<ClarityPaymentInfo> = z.object({
@@ -81,6 +82,7 @@ export const orderFromWire: z.ZodType<ClarityOrder> = z.object({
   lineItems: z.array(lineItem).min(1),
   paymentInfo,
   erpReference: z.string().nullable(),
+  customerGroup: z.string().nullish(),
 });
 
 const transaction: z.ZodType<ClarityTransaction> = z.object({

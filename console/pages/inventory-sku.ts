@@ -34,7 +34,8 @@ function outcomeText(sku: string, synced: SkuSyncNow): string {
   if (synced.result?.outcome === 'disabled') return `SKU ${sku} was not synced: inventory sync is off for this tenant.`;
   const lines = (synced.result?.skus ?? []).map((line) => {
     const levels = line.from !== undefined && line.to !== undefined ? ` ${line.from} → ${line.to}` : '';
-    return `${line.sku}: ${line.outcome}${levels}${line.reason ? ` (${line.reason})` : ''}`;
+    const at = line.locationId !== undefined ? ` at location ${line.locationId}` : '';
+    return `${line.sku}${at}: ${line.outcome}${levels}${line.reason ? ` (${line.reason})` : ''}`;
   });
   return `SKU ${sku} synced. ${lines.join('; ')}.`;
 }

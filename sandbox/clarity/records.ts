@@ -33,6 +33,8 @@ export interface ProductRecord {
   available: number;
   tracked: boolean;
   updatedAt: string;
+  /** The key of the product's type (the merchant's list); orders copy it onto their lines. */
+  productType?: string;
 }
 
 export interface CustomerRecord {
@@ -45,6 +47,8 @@ export interface CustomerRecord {
   addresses: AddressRecord[];
   createdAt: string;
   updatedAt: string;
+  /** The key of the customer's group; orders copy it as it is at checkout. Not on the customer's wire shape. */
+  customerGroup?: string;
 }
 
 export interface CouponRecord {
@@ -63,6 +67,7 @@ export interface LineRecord {
   unitPrice: Cents;
   discount: Cents;
   tax: Cents;
+  productType?: string;
 }
 
 export interface TransactionRecord {
@@ -111,6 +116,7 @@ export interface OrderRecord {
     last4: string | null;
   };
   erpReference: string | null;
+  customerGroup?: string;
   transactions: TransactionRecord[];
   shipments: ShipmentRecord[];
 }
@@ -164,9 +170,11 @@ export function orderToWire(order: OrderRecord): Record<string, unknown> {
       discount: fromCents(line.discount),
       tax: fromCents(line.tax),
       lineTotal: fromCents(line.quantity * line.unitPrice - line.discount + line.tax),
+      productType: line.productType ?? null,
     })),
     paymentInfo: { ...order.payment, amount: fromCents(totals.total) },
     erpReference: order.erpReference,
+    customerGroup: order.customerGroup ?? null,
   };
 }
 
@@ -187,7 +195,8 @@ export function inventoryToWire(product: ProductRecord): Record<string, unknown>
   return { sku: product.sku, available: product.available, locationId: 'MAIN', updatedAt: product.updatedAt };
 }
 
-export function customerToWire(customer: CustomerRecord): Record<string, unknown> {
+/** The customer's wire shape: its group travels on its orders only. */
+export function customerToWire({ customerGroup: _customerGroup, ...customer }: CustomerRecord): Record<string, unknown> {
   return { ...customer, addresses: customer.addresses.map((address) => ({ ...address })) };
 }
 

@@ -79,19 +79,19 @@ const catalogDate = '2026-10-01T09:00:00.000Z';
 
 /** Loads the demo store into an empty store, without announcing anything. */
 export function seedStore(store: ClarityStore): void {
-  const products: [string, string, number, number, boolean, boolean][] = [
-    ['TSHIRT-BLK-M', 'Classic T-Shirt, Black, M', 2400, 120, true, true],
-    ['TSHIRT-BLK-L', 'Classic T-Shirt, Black, L', 2400, 85, true, true],
-    ['TSHIRT-WHT-M', 'Classic T-Shirt, White, M', 2400, 60, true, true],
-    ['HOODIE-GRY-L', 'Pullover Hoodie, Grey, L', 5900, 25, true, true],
-    ['MUG-WHT-11OZ', 'Ceramic Mug, White, 11 oz', 1450, 200, true, true],
-    ['MUG-BLK-15OZ', 'Ceramic Mug, Black, 15 oz', 1600, 40, true, true],
-    ['CAP-NVY-OS', 'Baseball Cap, Navy, One Size', 1999, 70, true, true],
-    ['TOTE-NAT-OS', 'Canvas Tote, Natural, One Size', 1200, 150, true, true],
-    ['STICKER-PACK-5', 'Sticker Pack (5)', 500, 0, true, false],
-    ['POSTER-CITY-A2', 'City Poster, A2 (discontinued)', 2900, 3, false, true],
+  const products: [string, string, number, number, boolean, boolean, string][] = [
+    ['TSHIRT-BLK-M', 'Classic T-Shirt, Black, M', 2400, 120, true, true, 'apparel'],
+    ['TSHIRT-BLK-L', 'Classic T-Shirt, Black, L', 2400, 85, true, true, 'apparel'],
+    ['TSHIRT-WHT-M', 'Classic T-Shirt, White, M', 2400, 60, true, true, 'apparel'],
+    ['HOODIE-GRY-L', 'Pullover Hoodie, Grey, L', 5900, 25, true, true, 'apparel'],
+    ['MUG-WHT-11OZ', 'Ceramic Mug, White, 11 oz', 1450, 200, true, true, 'drinkware'],
+    ['MUG-BLK-15OZ', 'Ceramic Mug, Black, 15 oz', 1600, 40, true, true, 'drinkware'],
+    ['CAP-NVY-OS', 'Baseball Cap, Navy, One Size', 1999, 70, true, true, 'accessories'],
+    ['TOTE-NAT-OS', 'Canvas Tote, Natural, One Size', 1200, 150, true, true, 'accessories'],
+    ['STICKER-PACK-5', 'Sticker Pack (5)', 500, 0, true, false, 'print'],
+    ['POSTER-CITY-A2', 'City Poster, A2 (discontinued)', 2900, 3, false, true, 'print'],
   ];
-  products.forEach(([sku, name, price, available, active, tracked], index) => {
+  products.forEach(([sku, name, price, available, active, tracked, productType], index) => {
     store.addProduct({
       productId: `P-${501 + index}`,
       sku,
@@ -102,6 +102,7 @@ export function seedStore(store: ClarityStore): void {
       available,
       tracked,
       updatedAt: catalogDate,
+      productType,
     });
   });
 
@@ -115,6 +116,7 @@ export function seedStore(store: ClarityStore): void {
     addresses: [janeAddress],
     createdAt: '2026-03-14T10:12:00.000Z',
     updatedAt: '2026-03-14T10:12:00.000Z',
+    customerGroup: 'retail',
   });
   store.addCustomer({
     customerId: 'CU-2002',
@@ -126,6 +128,7 @@ export function seedStore(store: ClarityStore): void {
     addresses: [marcoAddress],
     createdAt: '2026-05-02T16:40:00.000Z',
     updatedAt: '2026-09-20T08:05:00.000Z',
+    customerGroup: 'wholesale',
   });
   store.addCustomer({
     customerId: 'CU-2003',
@@ -137,6 +140,7 @@ export function seedStore(store: ClarityStore): void {
     addresses: [aikoAddress],
     createdAt: '2026-08-11T19:25:00.000Z',
     updatedAt: '2026-08-11T19:25:00.000Z',
+    customerGroup: 'retail',
   });
 
   store.addCoupon({ code: 'SPRING10', type: 'percent', value: 10, active: true });

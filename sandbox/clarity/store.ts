@@ -175,6 +175,7 @@ export class ClarityStore {
         unitPrice: product.price,
         discount: lineDiscount,
         tax: roundCents(((gross[index]! - lineDiscount) * taxRateBasisPoints) / 10_000),
+        ...(product.productType !== undefined && { productType: product.productType }),
       };
     });
     const status = input.status ?? 'processing';
@@ -204,6 +205,7 @@ export class ClarityStore {
         last4: '4242',
       },
       erpReference: null,
+      ...(customer?.customerGroup !== undefined && { customerGroup: customer.customerGroup }),
       transactions: [],
       shipments: [],
     };

@@ -5,7 +5,8 @@ import { identifier, oneOf } from './fields.js';
 
 /**
  * Order fields a condition can read, besides `order.attributes.<name>` (channel, storefront
- * custom fields, UTM attributes the storefront mapper keeps) and `order.metafields.<namespace>.<key>`. Money fields are
+ * custom fields, UTM attributes the storefront mapper keeps), `order.metafields.<namespace>.<key>`
+ * and `order.productCustomFields.<name>`. Money fields are
  * decimal amounts in the order's currency (`order.total` 120.5 is 120.50). `productTypes` lists
  * the product types of the order's lines (a list: a condition passes when any line's type does),
  * so a document rule can route a whole order by what it sells.
@@ -43,6 +44,14 @@ export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPric
 export const orderMetafieldPrefix = 'order.metafields.';
 /** `line.productCustomFields.<name>`: a BigCommerce product custom field of the line's product, by its name as the merchant typed it. */
 export const lineProductCustomFieldPrefix = 'line.productCustomFields.';
+/**
+ * `order.productCustomFields.<name>`: the distinct values the custom field of that name has on
+ * the order's products (a list, like `order.productTypes`), so a document rule can ask whether
+ * any line's product has it.
+ */
+export const orderProductCustomFieldPrefix = 'order.productCustomFields.';
+/** The fields that name a product custom field, line by line or across the order. */
+export const productCustomFieldPrefixes = [lineProductCustomFieldPrefix, orderProductCustomFieldPrefix] as const;
 
 /**
  * A metafield named as `namespace.key` (each 1–64 characters, as BigCommerce allows; either may
@@ -62,9 +71,9 @@ export const productCustomFieldName = z
 
 const attributeName = '[A-Za-z_][A-Za-z0-9_:.-]*';
 const fieldPattern = new RegExp(
-  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName}|order\\.metafields\\..+|line\\.productCustomFields\\..+)$`,
+  `^(order\\.(${orderRuleFields.join('|')})|order\\.attributes\\.${attributeName}|customer\\.(${customerRuleFields.join('|')})|line\\.(${lineRuleFields.join('|')})|line\\.attributes\\.${attributeName}|order\\.metafields\\..+|(order|line)\\.productCustomFields\\..+)$`,
 );
-const fieldMessage = `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, order.metafields.<namespace>.<key>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}>, line.attributes.<name> or line.productCustomFields.<name>`;
+const fieldMessage = `field must be order.<${orderRuleFields.join('|')}>, order.attributes.<name>, order.metafields.<namespace>.<key>, order.productCustomFields.<name>, customer.<${customerRuleFields.join('|')}>, line.<${lineRuleFields.join('|')}>, line.attributes.<name> or line.productCustomFields.<name>`;
 
 // The pattern (published in the JSON Schema) admits any text after the two prefixes; the refinement says what is wrong with it.
 const ruleField = z
@@ -77,8 +86,9 @@ const ruleField = z
       if (!reference.success) context.addIssue({ code: 'custom', message: `${field}: ${reference.error.issues[0]!.message}` });
       return;
     }
-    if (field.startsWith(lineProductCustomFieldPrefix)) {
-      const name = productCustomFieldName.safeParse(field.slice(lineProductCustomFieldPrefix.length));
+    const prefix = productCustomFieldPrefixes.find((each) => field.startsWith(each));
+    if (prefix !== undefined) {
+      const name = productCustomFieldName.safeParse(field.slice(prefix.length));
       if (!name.success) context.addIssue({ code: 'custom', message: `${field}: ${name.error.issues[0]!.message}` });
     }
   });

@@ -11,7 +11,7 @@ import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
-import { lineProductCustomFieldPrefix, orderMetafieldPrefix, rulesSchema } from './settings-rules.js';
+import { orderMetafieldPrefix, productCustomFieldPrefixes, rulesSchema } from './settings-rules.js';
 
 export { settingsDiff, type SettingsChange } from './settings-diff.js';
 export {
@@ -120,7 +120,7 @@ export const tenantSettingsSchema = z
         for (const [at, field] of named) {
           const path = ['rules', ruleIndex, 'cases', caseIndex, ...at];
           if (field.startsWith(orderMetafieldPrefix)) refuse(path, 'order metafields');
-          if (field.startsWith(lineProductCustomFieldPrefix)) refuse(path, 'product custom fields');
+          if (productCustomFieldPrefixes.some((prefix) => field.startsWith(prefix))) refuse(path, 'product custom fields');
         }
       }
     }

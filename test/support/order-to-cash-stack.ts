@@ -161,6 +161,12 @@ export async function setReturns(stack: OrderSyncFixture, tenantId: string, retu
   );
 }
 
+/** Replaces the tenant's rule list (a new settings version). */
+export async function setRules(stack: OrderSyncFixture, tenantId: string, rules: TenantSettings['rules']): Promise<void> {
+  const current = (await readSettings(stack.database.db, tenantId))!;
+  await writeSettings(stack.database.db, tenantId, { ...current.settings, rules }, { expectedVersion: current.version, changedBy: 'test' });
+}
+
 /**
  * Maps the BigCommerce sandbox's registered customer 1 (Jane Doe) to the Intacct sandbox's
  * existing customer C-1001 in the tenant's mapping table, as a person (`by`) would.

@@ -50,6 +50,7 @@ const customerFields = {
   company: z.string().nullable(),
   phone: z.string().nullable(),
   addresses: z.array(address),
+  customerGroup: z.string().min(1).max(64).optional(),
 };
 const customerRegistration = z.strictObject({
   customerId: z.string().min(1).max(64),

@@ -14,6 +14,7 @@ import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { insertInventoryReport } from '../../../store/inventory-reports.js';
+import { upsertMappingRows } from '../../../store/mappings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { inventoryReconcileScheduleId, type InventoryReport } from '../../../workflows/inventory-reconcile-contract.js';
 import {
@@ -580,6 +581,45 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     ).toBe(true);
     expect(await bigCommerceLevels()).toEqual({ ...before, 'TSHIRT-BLK-M': 132 });
     expect(await inventoryWrites()).toBe(writes + 1);
+  });
+
+  it('when the warehouses table maps two store locations and the mug’s product webhook arrives, then each location gets its own warehouse’s stock', async () => {
+    const tenantId = await tenant('bigcommerce', { enabled: true });
+    const secret = await withWebhookSecret(tenantId);
+    // Swapped on purpose: the default location 1 sells the East Overflow's stock (WH02: 40 mugs), location 2 the main warehouse's (WH01: 120).
+    await upsertMappingRows(
+      fixture.database.db,
+      tenantId,
+      'warehouses',
+      [
+        { key: '1', row: { storefrontLocationId: '1', intacctWarehouseId: 'WH02' } },
+        { key: '2', row: { storefrontLocationId: '2', intacctWarehouseId: 'WH01' } },
+      ],
+      'test',
+    );
+    const mugAt = async () => {
+      const answer = await bigCommerce('GET', '/stores/demostore/v3/inventory/items?sku:in=MUG-CER-12OZ&location_id:in=1,2');
+      const [item] = answer.body.data as Array<{ locations: Array<{ location_id: number; total_inventory_onhand: number }> }>;
+      return Object.fromEntries(item!.locations.map((location) => [location.location_id, location.total_inventory_onhand]));
+    };
+    const answer = await bigCommerce('PUT', '/stores/demostore/v3/inventory/adjustments/absolute', {
+      reason: 'counted by hand',
+      items: [
+        { location_id: 1, sku: 'MUG-CER-12OZ', quantity: 7 },
+        { location_id: 2, sku: 'MUG-CER-12OZ', quantity: 9 },
+      ],
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+
+    expect((await bigCommerceCallback(tenantId, secret, 'store/product/updated', { type: 'product', id: 112 })).status).toBe(200);
+
+    const result = await syncResult(tenantId, { kind: 'bigcommerceProduct', productId: '112' });
+    expect(result.skus).toEqual([
+      { sku: 'MUG-CER-12OZ', locationId: '1', outcome: 'pushed', intacctItemId: 'MUG-CER-12OZ', from: 7, to: 40 },
+      { sku: 'MUG-CER-12OZ', locationId: '2', outcome: 'pushed', intacctItemId: 'MUG-CER-12OZ', from: 9, to: 120 },
+    ]);
+    expect(result.intacctTransactions).toBe(1);
+    expect(await mugAt()).toEqual({ 1: 40, 2: 120 });
   });
 
   it('when inventory sync is off then a product webhook syncs nothing', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findAttentionItem } from '../../../store/attention.js';
-import { readSettings, writeSettings } from '../../../store/settings.js';
 import type { Rule } from '../../../store/schemas/settings.js';
 import { eventually } from '../../support/eventually.js';
 import {
   janeAtAcmeBillingAddress,
   mapJaneToIntacctCustomer,
+  setRules,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
@@ -45,13 +45,7 @@ describe('OrderToCash end to end: entity routing and rule holds', () => {
       storefront: 'bigcommerce',
       prepare: async (started, tenant) => {
         await mapJaneToIntacctCustomer(started, tenant);
-        const current = (await readSettings(started.database.db, tenant))!;
-        await writeSettings(
-          started.database.db,
-          tenant,
-          { ...current.settings, rules },
-          { expectedVersion: current.version, changedBy: 'test' },
-        );
+        await setRules(started, tenant, rules);
       },
     },
     (started) => ({ stack, tenantId } = started),

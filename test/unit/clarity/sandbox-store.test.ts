@@ -102,6 +102,29 @@ describe('Clarity sandbox store', () => {
     expect(events).toEqual([]);
   });
 
+  it("when a customer in a group checks out, then the order carries the group as it was at checkout and each line its product's type", () => {
+    const { store } = seededStore();
+    const wholesale = store.checkout({
+      customerId: 'CU-2002',
+      lineItems: [
+        { sku: 'MUG-WHT-11OZ', quantity: 1 },
+        { sku: 'CAP-NVY-OS', quantity: 1 },
+      ],
+    });
+    store.updateCustomer('CU-2002', { customerGroup: 'retail' });
+    const wire = orderToWire(wholesale) as { customerGroup: string | null; lineItems: Array<{ productType: string | null }> };
+    expect(wire.customerGroup).toBe('wholesale');
+    expect(wire.lineItems.map((line) => line.productType)).toEqual(['drinkware', 'accessories']);
+    const guest = orderToWire(
+      store.checkout({
+        email: 'walk.in@example.org',
+        shippingAddress: store.customers.get('CU-2001')!.addresses[0]!,
+        lineItems: [{ sku: 'TOTE-NAT-OS', quantity: 1 }],
+      }),
+    );
+    expect(guest).toMatchObject({ customerGroup: null });
+  });
+
   it('when an order goes backwards then the status change is refused with 409', () => {
     const { store } = seededStore();
     expect(() => store.setOrderStatus('CO-100003', 'processing')).toThrow(expect.objectContaining({ status: 409 }));

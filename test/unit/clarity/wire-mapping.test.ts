@@ -73,6 +73,16 @@ describe('Clarity wire mapping', () => {
     expect(order).toEqual(Object.fromEntries(Object.entries(wireOrder).filter(([key]) => key !== 'someFieldClarityAddedLater')));
   });
 
+  it("when an order carries the customer's group and the lines' product types (proposal additions) then the model keeps them", () => {
+    const order = orderFromWire.parse({
+      ...wireOrder,
+      customerGroup: 'wholesale',
+      lineItems: [{ ...wireOrder.lineItems[0], productType: 'apparel' }],
+    });
+    expect(order.customerGroup).toBe('wholesale');
+    expect(order.lineItems[0]!.productType).toBe('apparel');
+  });
+
   it.each([
     ['money with three decimals', { totalAmount: '105.200' }, 'totalAmount'],
     ['an unknown status', { status: 'shipped' }, 'status'],

@@ -389,6 +389,10 @@ describe('parseTenantSettings: cross-field rules', () => {
           path: 'rules.1.cases.0.when.0.field',
           message: "product custom fields are read from BigCommerce; this tenant's storefront is clarity",
         },
+        {
+          path: 'rules.2.cases.0.set.customFieldsFrom.WARRANTY',
+          message: "product custom fields are read from BigCommerce; this tenant's storefront is clarity",
+        },
       ],
     },
   ])('when settings name metafields and product custom fields on $case then the problems are exact', ({ connection, expected }) => {
@@ -405,6 +409,7 @@ describe('parseTenantSettings: cross-field rules', () => {
           scope: 'line',
           cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'A' } }],
         },
+        { id: 'o', cases: [{ set: { customFieldsFrom: { WARRANTY: 'order.productCustomFields.Warranty' } } }] },
       ],
     };
     expect(errorsOf(input)).toEqual(expected);
