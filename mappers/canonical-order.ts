@@ -164,3 +164,7 @@ export function canonicalOrderAmounts(
     total: order.total,
   };
 }
+
+/** A named entry the storefront gave (an attribute, metafield or custom field); never a property every object has, since a store's field may be called `constructor`. */
+export const storefrontEntry = (entries: Readonly<Record<string, string>> | undefined, name: string): string | undefined =>
+  entries !== undefined && Object.hasOwn(entries, name) ? entries[name] : undefined;

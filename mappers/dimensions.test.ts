@@ -139,6 +139,17 @@ describe('resolveDimensions', () => {
     ).toEqual(expected);
   });
 
+  it.each(['constructor', 'toString', '__proto__'])(
+    'when a dimension follows an order attribute or metafield named %s that the order does not have, then it is a problem, not a crash',
+    (name) => {
+      for (const from of ['orderAttribute', 'orderMetafield'] as const)
+        expect(resolveDimensions([{ dimension: 'class', from, value: name }], rows, { attributes: {}, metafields: {} })).toEqual({
+          dimensions: {},
+          problems: [expect.stringContaining('which this order does not have')],
+        });
+    },
+  );
+
   it('when the value differs only in case from a row, then it does not match (storefront values are exact)', () => {
     expect(
       resolveDimensions([{ dimension: 'class', from: 'customerGroup' }], rows, { attributes: { customerGroupId: 'Wholesale' } }).problems,

@@ -1,6 +1,6 @@
 import type { DimensionMappingRow } from '../store/schemas/mapping-tables.js';
 import type { DimensionRule } from '../store/schemas/settings.js';
-import type { CanonicalOrder } from './canonical-order.js';
+import { storefrontEntry, type CanonicalOrder } from './canonical-order.js';
 import type { DocumentDimensions } from './to-intacct-sales-document.js';
 
 /**
@@ -67,7 +67,7 @@ export function resolveDimensions(
       continue;
     }
     const source = describeSource(rule, attribute);
-    const value = (rule.from === 'orderMetafield' ? order.metafields?.[attribute] : order.attributes[attribute])?.trim();
+    const value = storefrontEntry(rule.from === 'orderMetafield' ? order.metafields : order.attributes, attribute)?.trim();
     if (value === undefined || value === '') {
       problems.push(`the ${rule.dimension} comes from ${source}, which this order does not have`);
       continue;

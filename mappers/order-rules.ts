@@ -1,7 +1,7 @@
 import type { LineDimensions } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { CustomFieldValue } from '../connectors/intacct/functions/legacy-parts.js';
 import type { Rule, RuleActions, RuleCondition, RuleDimension } from '../store/schemas/settings.js';
-import type { CanonicalOrder, CanonicalOrderLine } from './canonical-order.js';
+import { storefrontEntry as named, type CanonicalOrder, type CanonicalOrderLine } from './canonical-order.js';
 import { formatAmount } from './money.js';
 
 /** Which rule (and which of its cases, from 0) set a value: what the preview shows beside it. */
@@ -46,10 +46,6 @@ export interface RuleDecisions {
 type FieldValue = string | number | readonly string[] | undefined;
 
 const major = (minor: number, currency: string) => Number(formatAmount(minor, currency));
-
-/** A named entry the storefront gave; never a property every object has (a field may be called `constructor`). */
-const named = (entries: Record<string, string> | undefined, name: string): string | undefined =>
-  entries !== undefined && Object.hasOwn(entries, name) ? entries[name] : undefined;
 
 /** The value of an `order.*` or `customer.*` field of an order, as conditions read it. */
 export function orderFieldValue(order: CanonicalOrder, field: string): FieldValue {
