@@ -16,7 +16,7 @@ export interface StoreOrderFidelity {
   wrappingCents: number;
 }
 
-/** A sales document line as Intacct's records show it (`SODOCUMENTENTRY`, its tax entries' `SODOCUMENTENTRYTAX`), in line order. */
+/** A sales document line as Intacct's records show it (`SODOCUMENTENTRY`, its tax entries' `SODOCUMENTSUBTOTALS`), in line order. */
 export interface FidelityDocumentLine {
   itemId: string;
   quantity: number;

@@ -60,7 +60,7 @@ describe('OrderToCash end to end: a Clarity order with tax as line tax detail', 
     expect(cents(document.TOTAL)).toBe(cents(order.totalAmount));
 
     const lines = (await stack.intacctRecords('SODOCUMENTENTRY')).filter((row) => row.DOCHDRID === document.DOCID);
-    const entries = (await stack.intacctRecords('SODOCUMENTENTRYTAX')).filter((row) => row.DOCHDRID === document.DOCID);
+    const entries = (await stack.intacctRecords('SODOCUMENTSUBTOTALS')).filter((row) => row.DOCHDRID === document.DOCID);
     // Line for line, the store's tax (not the detail's 6.25 % recomputed), and no tax line or rounding line.
     expect(
       entries.map((entry) => [lines.find((line) => line.LINE_NO === entry.LINE_NO)?.ITEMID, entry.DETAILID, cents(entry.TRX_TAX)]),
