@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import { cents, mapPerLineTaxAdjustmentItems, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -20,18 +19,7 @@ describe('OrderToCash end to end: a Clarity order with tax as line tax detail', 
         adjustments: { tax: 'perLine' },
         tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
       },
-      prepare: async (started, tenant) => {
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'adjustmentItems',
-          [
-            { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-            { key: 'taxRounding', row: { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' } },
-          ],
-          'test',
-        );
-      },
+      prepare: mapPerLineTaxAdjustmentItems,
     },
     (started) => ({ stack, tenantId } = started),
   );

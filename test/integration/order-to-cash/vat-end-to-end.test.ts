@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertMappingRows } from '../../../store/mappings.js';
-import { cents, janeAtAcmeBillingAddress, mapJaneToIntacctCustomer, useEndToEndTenant, type OrderToCashStack } from './e2e-support.js';
+import {
+  cents,
+  janeAtAcmeBillingAddress,
+  mapJaneToIntacctCustomer,
+  mapPerLineTaxAdjustmentItems,
+  useEndToEndTenant,
+  type OrderToCashStack,
+} from './e2e-support.js';
 import '../../support/quiet-runtime.js';
 
 /** The store's French VAT rates and the Intacct tax details of the company's "France - VAT" solution they post as. */
@@ -36,16 +43,7 @@ describe('OrderToCash end to end: a VAT-inclusive EUR order at three rates', () 
           Object.values(rates).map(({ name, detailId }) => ({ key: name, row: { storefrontTax: name, intacctTaxDetailId: detailId } })),
           'test',
         );
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'adjustmentItems',
-          [
-            { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-            { key: 'taxRounding', row: { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' } },
-          ],
-          'test',
-        );
+        await mapPerLineTaxAdjustmentItems(started, tenant);
       },
     },
     (started) => ({ stack, tenantId } = started),
