@@ -61,6 +61,15 @@ function salesOrderSubtotals(
   );
 }
 
+/**
+ * The sales order whose lines' tax entries a conversion reads: one with a tax solution (a
+ * `perLine` tenant's), so that its invoices carry the tax of the units they take. Without one its
+ * lines carry no tax detail, and reading it would cost an API transaction for nothing.
+ */
+function taxDetailOf(source: IntacctConversionSource): IntacctConversionSource | undefined {
+  return source.taxSolutionId === '' ? undefined : source;
+}
+
 /** An invoice converted from the sales order, and whether this call created it. */
 type ConvertedInvoice = Awaited<ReturnType<OrderToCashActivities['convertToInvoice']>>;
 
@@ -261,7 +270,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       );
 
     const { settings } = connection;
-    const sourceLines = await readSourceLinesWithTotals(client, source.documentId);
+    const sourceLines = await readSourceLinesWithTotals(client, source.documentId, taxDetailOf(source));
     // Lines at quantity 0 (a refund before invoicing took them to nothing) are not invoiced.
     const convertible = sourceLines.lines.filter((line) => Number(line.quantity) > 0);
     const subtotals = salesOrderSubtotals(source, sourceLines, settings);
@@ -271,6 +280,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       createdFrom: source.documentId,
       customerId: source.customerId,
       referenceNumber: source.referenceNumber || input.orderId,
+      ...(source.taxSolutionId !== '' && { taxSolutionId: source.taxSolutionId }),
       ...(source.currency !== '' &&
         source.baseCurrency !== '' &&
         source.currency !== source.baseCurrency && {
@@ -362,7 +372,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
         'SalesDocumentNotConvertible',
         `${source.documentId} is ${source.state}, but not to a ${definition}, so ${what} cannot be invoiced; invoice it by hand`,
       );
-    const sourceLines = await readSourceLinesWithTotals(client, source.documentId);
+    const sourceLines = await readSourceLinesWithTotals(client, source.documentId, taxDetailOf(source));
     let lines: SalesDocumentLine[];
     try {
       lines = toShipmentInvoiceLines(sourceLines.lines, shipment, salesOrderCurrency(source, connection.settings));
@@ -383,6 +393,7 @@ export function createSalesDocumentActivities(deps: Pick<ActivityDependencies, '
       createdFrom: source.documentId,
       customerId: source.customerId,
       referenceNumber: source.referenceNumber || input.orderId,
+      ...(source.taxSolutionId !== '' && { taxSolutionId: source.taxSolutionId }),
       externalId,
       ...(source.currency !== '' &&
         source.baseCurrency !== '' &&

@@ -1,6 +1,6 @@
 import type { IntacctClient } from './client.js';
 import { queryLiteral } from './formats.js';
-import type { SalesDocumentLine } from './functions/create-sotransaction.js';
+import type { SalesDocumentLine, SalesLineTaxEntry } from './functions/create-sotransaction.js';
 import { query } from './functions/query.js';
 import { collectByQuery } from './paging.js';
 import { fieldText, type IntacctRecord } from './response-parser.js';
@@ -24,26 +24,31 @@ export interface IntacctConvertedDocument {
 
 /** A sales document's header, with what a conversion copies. */
 export interface IntacctConversionSource {
+  /** The header's record number (RECORDNO), which its subtotals and line tax entries name. */
+  recordNo: string;
   documentId: string;
   referenceNumber: string;
   customerId: string;
   state: string;
   currency: string;
   baseCurrency: string;
-  /** The header total: its lines' totals and its subtotals (an order-level discount), decimal text. */
+  /** The header total: its lines' totals, its lines' tax and its subtotals (an order-level discount), decimal text. */
   total: string;
+  /** Its tax solution (TAXSOLUTIONID), empty when its lines carry no tax detail. */
+  taxSolutionId: string;
 }
 
 export async function readConversionSource(client: IntacctClient, documentId: string): Promise<IntacctConversionSource | undefined> {
   const [record] = await collectByQuery(client, {
     object: 'SODOCUMENT',
     query: `DOCID = ${queryLiteral(documentId)}`,
-    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR', 'TOTAL'],
+    fields: ['RECORDNO', 'DOCID', 'PONUMBER', 'CUSTVENDID', 'STATE', 'CURRENCY', 'BASECURR', 'TOTAL', 'TAXSOLUTIONID'],
     pageSize: 1,
     controlIdPrefix: 'so-source',
   });
   if (record === undefined) return undefined;
   return {
+    recordNo: fieldText(record, 'RECORDNO'),
     documentId: fieldText(record, 'DOCID'),
     referenceNumber: fieldText(record, 'PONUMBER'),
     customerId: fieldText(record, 'CUSTVENDID'),
@@ -51,6 +56,7 @@ export async function readConversionSource(client: IntacctClient, documentId: st
     currency: fieldText(record, 'CURRENCY'),
     baseCurrency: fieldText(record, 'BASECURR'),
     total: fieldText(record, 'TOTAL'),
+    taxSolutionId: fieldText(record, 'TAXSOLUTIONID'),
   };
 }
 
@@ -118,13 +124,64 @@ export interface IntacctSourceLines {
 /**
  * {@link readSourceLines} with each line's total, in the same one query: a conversion copies only
  * lines, so what the header total holds beyond them (its subtotals, such as an order-level
- * discount) must be carried over by the caller.
+ * discount) must be carried over by the caller. With `taxOf` (the document, when it has a tax
+ * solution), each line also carries its tax entries (see {@link readLineTaxEntries}), one query
+ * more: a conversion copies a line's tax only when the converting line states it.
  */
-export async function readSourceLinesWithTotals(client: IntacctClient, documentId: string): Promise<IntacctSourceLines> {
+export async function readSourceLinesWithTotals(
+  client: IntacctClient,
+  documentId: string,
+  taxOf?: Pick<IntacctConversionSource, 'recordNo'>,
+): Promise<IntacctSourceLines> {
   const records = (await querySalesDocumentEntries(client, documentId, convertedLineFields, 'so-lines')).sort(
     (a, b) => Number(fieldText(a, 'LINE_NO')) - Number(fieldText(b, 'LINE_NO')),
   );
-  return { lines: records.map(toConvertedLine), lineTotals: records.map((record) => fieldText(record, 'TOTAL')) };
+  const taxes = taxOf === undefined ? new Map<string, SalesLineTaxEntry[]>() : await readLineTaxEntries(client, taxOf.recordNo);
+  const lines = records.map((record) => {
+    const line = toConvertedLine(record);
+    const taxEntries = taxes.get(fieldText(record, 'RECORDNO'));
+    return taxEntries === undefined ? line : { ...line, taxEntries };
+  });
+  return { lines, lineTotals: records.map((record) => fieldText(record, 'TOTAL')) };
+}
+
+/**
+ * SODOCUMENTSUBTOTALS fields of a line's tax entry. Sage documents the object's DOCHDRNO,
+ * DOCENTRYKEY (the line, empty on a header subtotal), DESCRIPTION, PERCENTVAL and TRX_ABSVAL (the
+ * amount in the transaction currency); DETAILID (the tax detail, as `taxentry` writes it) is
+ * taken from the REST object's `taxDetail.id` and not confirmed against a live company.
+ */
+const lineTaxFields = ['RECORDNO', 'DOCENTRYKEY', 'DETAILID', 'TRX_ABSVAL'];
+
+/**
+ * A document's line tax entries by line (its SODOCUMENTENTRY RECORDNO), in record order: the
+ * line-level subtotals, each a tax detail and its amount as the document holds it. Header
+ * subtotals (no DOCENTRYKEY) are not line tax and are left out.
+ */
+export function toLineTaxEntries(records: readonly IntacctRecord[]): Map<string, SalesLineTaxEntry[]> {
+  const byLine = new Map<string, SalesLineTaxEntry[]>();
+  const ordered = [...records].sort((a, b) => Number(fieldText(a, 'RECORDNO')) - Number(fieldText(b, 'RECORDNO')));
+  for (const record of ordered) {
+    const line = fieldText(record, 'DOCENTRYKEY');
+    const detailId = fieldText(record, 'DETAILID');
+    if (line === '' || detailId === '') continue;
+    const amount = fieldText(record, 'TRX_ABSVAL');
+    byLine.set(line, [...(byLine.get(line) ?? []), { detailId, ...(amount !== '' && { amount }) }]);
+  }
+  return byLine;
+}
+
+/** The line tax entries of the document whose header is record `documentRecordNo` (see {@link toLineTaxEntries}). */
+export async function readLineTaxEntries(client: IntacctClient, documentRecordNo: string): Promise<Map<string, SalesLineTaxEntry[]>> {
+  return toLineTaxEntries(
+    await collectByQuery(client, {
+      object: 'SODOCUMENTSUBTOTALS',
+      query: `DOCHDRNO = ${queryLiteral(documentRecordNo)}`,
+      fields: lineTaxFields,
+      pageSize: 1000,
+      controlIdPrefix: 'so-line-tax',
+    }),
+  );
 }
 
 /**

@@ -29,8 +29,8 @@ export const objectDefinitions: Readonly<Record<string, ObjectDefinition>> = {
   SODOCUMENTPARAMS: { idField: 'DOCID' },
   SODOCUMENT: { idField: 'DOCID' },
   SODOCUMENTENTRY: { idField: undefined },
-  // Each line's tax entries (DOCHDRID, LINE_NO, DETAILID, TRX_TAX), as SODOCUMENTENTRY's TAXENTRIES list them.
-  SODOCUMENTENTRYTAX: { idField: undefined },
+  // Subtotals of sales documents; the sandbox keeps only line-level ones: each line's tax entries (see handlers/sales-document-tax.ts).
+  SODOCUMENTSUBTOTALS: { idField: undefined },
   TAXSOLUTION: { idField: 'SOLUTIONID' },
   TAXDETAIL: { idField: 'DETAILID' },
   SHIPMETHOD: { idField: 'NAME' },

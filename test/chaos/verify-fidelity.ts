@@ -18,7 +18,7 @@ export interface StoreOrderFidelity {
   pricesIncludeVat?: boolean;
 }
 
-/** A sales document line as Intacct's records show it (`SODOCUMENTENTRY`, its tax entries' `SODOCUMENTENTRYTAX`), in line order. */
+/** A sales document line as Intacct's records show it (`SODOCUMENTENTRY`, its tax entries' `SODOCUMENTSUBTOTALS`), in line order. */
 export interface FidelityDocumentLine {
   itemId: string;
   quantity: number;

@@ -170,7 +170,7 @@ export async function verifyRun(
     storefronts.intacctRecords('SODOCUMENT'),
     storefronts.intacctRecords('ARPYMT'),
     storefronts.intacctRecords('SODOCUMENTENTRY'),
-    storefronts.intacctRecords('SODOCUMENTENTRYTAX'),
+    storefronts.intacctRecords('SODOCUMENTSUBTOTALS'),
     readWorkflows(stack),
   ]);
   const placedIds = new Set(placed.map((order) => order.orderId));

@@ -181,6 +181,23 @@ export function mapJaneToIntacctCustomer(stack: OrderSyncFixture, tenantId: stri
   );
 }
 
+/**
+ * The adjustment items a tenant posting tax per line needs in its mapping table: shipping's item
+ * (taxed shipping carries its tax on its own line) and the tax rounding residue's.
+ */
+export function mapPerLineTaxAdjustmentItems(stack: OrderSyncFixture, tenantId: string, by = 'test'): Promise<unknown> {
+  return upsertMappingRows(
+    stack.database.db,
+    tenantId,
+    'adjustmentItems',
+    [
+      { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
+      { key: 'taxRounding', row: { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' } },
+    ],
+    by,
+  );
+}
+
 /** Jane Doe, customer 1, buying for her company: a V2 order's billing address with a company and a phone. */
 export const janeAtAcmeBillingAddress = { ...janeDoeBillingAddress, company: 'Acme Outfitters', phone: '512-555-0100' };
 

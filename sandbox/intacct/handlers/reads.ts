@@ -61,7 +61,10 @@ const extraFields: Readonly<Record<string, readonly string[]>> = {
     'SHIPVIA',
     'TRACKINGNUMBER',
     'SHIPPEDDATE',
+    'TAXSOLUTIONID',
   ],
+  // A document's subtotals as the documented object lists them (line tax entries carry DOCENTRYKEY and DETAILID).
+  SODOCUMENTSUBTOTALS: ['DOCHDRNO', 'DOCENTRYKEY', 'DESCRIPTION', 'DETAILID', 'PERCENTVAL', 'TRX_ABSVAL', 'TRX_TOTAL', 'STATUS'],
   ARPYMT: ['DOCNUMBER', 'CUSTOMERID', 'STATE', 'TOTALENTERED', 'RECEIPTDATE', 'PAYMENTMETHOD'],
   ARADJUSTMENT: ['RECORDID', 'CUSTOMERID', 'TOTALENTERED', 'TOTALPAID', 'TOTALDUE', 'STATE'],
   // A customer's contact, credit hold, type and price list, whether or not a seeded one has them.

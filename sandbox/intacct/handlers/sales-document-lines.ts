@@ -5,7 +5,7 @@ import { childText, type XmlNode } from '../xml-tree.js';
 import { checkDimensions, checkUnmodelledDimensions, entityOwnerFields, requireActive, type FunctionContext } from './context.js';
 import { adjustStock, positiveQuantity } from './inventory.js';
 import { customFieldsOf } from './sales-document-header.js';
-import { addLineTax, lineShipToFields } from './sales-document-tax.js';
+import { lineShipToFields, lineTaxOf, storeLineTax } from './sales-document-tax.js';
 
 /* Sales document lines: their definition, and how a line is checked, stored and moves stock. */
 
@@ -98,15 +98,9 @@ export function addLine(
   const gross = multiply(quantity, price);
   const total = roundTo(gross - multiply(gross, discount) / 100n, 2);
   const shipTo = lineShipToFields(line, lineNo + 1, header.definition, context);
-  const tax = addLineTax(
-    line,
-    lineNo + 1,
-    total,
-    { documentId: header.documentId, solution: header.taxSolution, lineIndex: lineNo },
-    context,
-  );
+  const { tax, entries: taxEntries } = lineTaxOf(line, lineNo + 1, total, header.taxSolution, context);
   if (isStocked(item) && warehouseId !== undefined) adjustStock(context, itemId, warehouseId, stockDelta(header.definition, quantity));
-  context.store.insert('SODOCUMENTENTRY', {
+  const lineRecordNo = context.store.insert('SODOCUMENTENTRY', {
     ...entityOwnerFields(context),
     DOCHDRNO: String(header.recordNo),
     DOCHDRID: header.documentId,
@@ -129,5 +123,6 @@ export function addLine(
     ...shipTo,
     ...customFields,
   });
+  storeLineTax(taxEntries, { documentRecordNo: header.recordNo, documentId: header.documentId, lineRecordNo, lineIndex: lineNo }, context);
   return total + tax;
 }

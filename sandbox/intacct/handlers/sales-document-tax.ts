@@ -39,26 +39,31 @@ export function lineShipToFields(line: XmlNode, lineNo: number, definition: Sale
   return documentContactFields('SHIPTO', shipTo, context);
 }
 
+/** A line's tax entry, checked, before the line it belongs to is stored. */
+export interface LineTaxEntry {
+  readonly detail: Row;
+  readonly amount: Scaled;
+}
+
 /**
- * Checks a line's tax entries and stores them; returns the line's tax. A detail appears once per
- * line, belongs to the document's solution and is a sales detail; `trx_tax` absent means the
- * detail's rate on the line's amount, rounded to the cent.
+ * Checks a line's tax entries; returns them with the line's tax. A detail appears once per line,
+ * belongs to the document's solution and is a sales detail; `trx_tax` absent means the detail's
+ * rate on the line's amount, rounded to the cent.
  */
-export function addLineTax(
+export function lineTaxOf(
   line: XmlNode,
   lineNo: number,
   lineTotal: Scaled,
-  header: { readonly documentId: string; readonly solution: Row | undefined; readonly lineIndex: number },
+  solution: Row | undefined,
   context: FunctionContext,
-): Scaled {
-  const entries = childrenNamed(child(line, 'taxentries'), 'taxentry');
-  if (entries.length === 0) return 0n;
-  const { solution } = header;
+): { tax: Scaled; entries: LineTaxEntry[] } {
+  const nodes = childrenNamed(child(line, 'taxentries'), 'taxentry');
+  if (nodes.length === 0) return { tax: 0n, entries: [] };
   if (solution === undefined)
     throw context.errors.fail('validation', `Line ${lineNo}: tax entries need the document's tax solution.`, 'Provide taxsolutionid.');
-  let tax = 0n;
+  const entries: LineTaxEntry[] = [];
   const seen = new Set<string>();
-  for (const entry of entries) {
+  for (const entry of nodes) {
     const detailId = childText(entry, 'detailid') ?? '';
     const detail = requireActive(context, 'TAXDETAIL', 'Tax Detail', detailId);
     if (detail.TAXSOLUTIONID !== solution.SOLUTIONID)
@@ -79,14 +84,38 @@ export function addLineTax(
         ? roundTo(multiply(lineTotal, parseDecimal(detail.VALUE ?? '0') ?? 0n) / 100n, 2)
         : parseDecimal(stated);
     if (amount === undefined) throw context.errors.fail('validation', `Line ${lineNo}: tax amount ${stated ?? ''} is not a valid amount.`);
-    context.store.insert('SODOCUMENTENTRYTAX', {
-      DOCHDRID: header.documentId,
-      LINE_NO: String(header.lineIndex),
-      DETAILID: detailId,
-      TAXSOLUTIONID: solution.SOLUTIONID ?? '',
-      TRX_TAX: formatDecimal(roundTo(amount, 2)),
-    });
-    tax += roundTo(amount, 2);
+    entries.push({ detail, amount: roundTo(amount, 2) });
   }
-  return tax;
+  return { tax: entries.reduce((sum, entry) => sum + entry.amount, 0n), entries };
+}
+
+/**
+ * Stores a stored line's tax entries as Intacct keeps a line's tax detail: line-level records of
+ * SODOCUMENTSUBTOTALS (the document's subtotals object; Sage's REST "document line subtotals"),
+ * each naming its document (DOCHDRNO) and line (DOCENTRYKEY), with the tax detail (DETAILID), its
+ * rate (PERCENTVAL) and the tax in the transaction currency (TRX_ABSVAL, and TRX_TOTAL alike).
+ * DOCHDRID, LINE_NO and TRX_TAX are kept beside them for the sandbox's own records readers.
+ */
+export function storeLineTax(
+  entries: readonly LineTaxEntry[],
+  line: { readonly documentRecordNo: number; readonly documentId: string; readonly lineRecordNo: number; readonly lineIndex: number },
+  context: FunctionContext,
+): void {
+  for (const { detail, amount } of entries) {
+    const tax = formatDecimal(amount);
+    context.store.insert('SODOCUMENTSUBTOTALS', {
+      DOCHDRNO: String(line.documentRecordNo),
+      DOCHDRID: line.documentId,
+      DOCENTRYKEY: String(line.lineRecordNo),
+      LINE_NO: String(line.lineIndex),
+      DESCRIPTION: detail.DETAILID ?? '',
+      DETAILID: detail.DETAILID ?? '',
+      TAXSOLUTIONID: detail.TAXSOLUTIONID ?? '',
+      PERCENTVAL: detail.VALUE ?? '',
+      TRX_ABSVAL: tax,
+      TRX_TOTAL: tax,
+      TRX_TAX: tax,
+      STATUS: 'active',
+    });
+  }
 }

@@ -3,6 +3,8 @@ import {
   IntacctInputError,
   createCustomer,
   createSalesDocument,
+  readConversionSource,
+  readSourceLinesWithTotals,
   type IntacctClient,
   type SalesDocumentInput,
 } from '../../../connectors/intacct/index.js';
@@ -50,10 +52,24 @@ describe('Intacct sandbox: tax solutions, line tax detail, shipping methods, lin
     const { documentId } = await createSalesDocument(client, vatDocument(reference), `so:${reference}`);
     const document = await documentOf(reference);
     expect(document).toMatchObject({ DOCID: documentId, TOTAL: '81.08', TAXSOLUTIONID: 'France - VAT', SHIPVIA: 'DHL Express' });
-    expect((await sandbox.records('SODOCUMENTENTRYTAX')).filter((row) => row.DOCHDRID === documentId)).toEqual([
+    expect((await sandbox.records('SODOCUMENTSUBTOTALS')).filter((row) => row.DOCHDRID === documentId)).toEqual([
       expect.objectContaining({ LINE_NO: '0', DETAILID: 'FR Sale Goods Reduced Rate 5.5', TRX_TAX: '1.1' }),
       expect.objectContaining({ LINE_NO: '1', DETAILID: 'FR Sale Goods Standard Rate', TRX_TAX: '10' }),
     ]);
+  });
+
+  it('when the lines of a document with a tax solution are read for a conversion, then each carries its tax entries as the document holds them', async () => {
+    const reference = uniqueId('VAT');
+    const { documentId } = await createSalesDocument(client, vatDocument(reference), `so:${reference}`);
+    const source = (await readConversionSource(client, documentId))!;
+    expect(source).toMatchObject({ documentId, taxSolutionId: 'France - VAT', total: '81.08' });
+    const { lines } = await readSourceLinesWithTotals(client, documentId, source);
+    expect(lines.map((line) => [line.itemId, line.taxEntries])).toEqual([
+      ['MUG-CER-12OZ', [{ detailId: 'FR Sale Goods Reduced Rate 5.5', amount: '1.1' }]],
+      ['TSHIRT-BLK-M', [{ detailId: 'FR Sale Goods Standard Rate', amount: '10' }]],
+    ]);
+    // Without the document's tax solution the lines are read as before, in the one query.
+    expect((await readSourceLinesWithTotals(client, documentId)).lines.every((line) => line.taxEntries === undefined)).toBe(true);
   });
 
   it.each<{ case: string; overrides: Partial<SalesDocumentInput>; message: RegExp }>([

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
-import { cents, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
+import { cents, mapPerLineTaxAdjustmentItems, useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import '../../support/quiet-runtime.js';
 
 /**
@@ -20,18 +19,7 @@ describe('OrderToCash end to end: a Clarity order with tax as line tax detail', 
         adjustments: { tax: 'perLine' },
         tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
       },
-      prepare: async (started, tenant) => {
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'adjustmentItems',
-          [
-            { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-            { key: 'taxRounding', row: { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' } },
-          ],
-          'test',
-        );
-      },
+      prepare: mapPerLineTaxAdjustmentItems,
     },
     (started) => ({ stack, tenantId } = started),
   );
@@ -60,7 +48,7 @@ describe('OrderToCash end to end: a Clarity order with tax as line tax detail', 
     expect(cents(document.TOTAL)).toBe(cents(order.totalAmount));
 
     const lines = (await stack.intacctRecords('SODOCUMENTENTRY')).filter((row) => row.DOCHDRID === document.DOCID);
-    const entries = (await stack.intacctRecords('SODOCUMENTENTRYTAX')).filter((row) => row.DOCHDRID === document.DOCID);
+    const entries = (await stack.intacctRecords('SODOCUMENTSUBTOTALS')).filter((row) => row.DOCHDRID === document.DOCID);
     // Line for line, the store's tax (not the detail's 6.25 % recomputed), and no tax line or rounding line.
     expect(
       entries.map((entry) => [lines.find((line) => line.LINE_NO === entry.LINE_NO)?.ITEMID, entry.DETAILID, cents(entry.TRX_TAX)]),

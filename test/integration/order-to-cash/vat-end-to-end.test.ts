@@ -4,6 +4,7 @@ import {
   cents,
   janeAtAcmeBillingAddress,
   mapJaneToIntacctCustomer,
+  mapPerLineTaxAdjustmentItems,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
@@ -42,16 +43,7 @@ describe('OrderToCash end to end: a VAT-inclusive EUR order at three rates', () 
           Object.values(rates).map(({ name, detailId }) => ({ key: name, row: { storefrontTax: name, intacctTaxDetailId: detailId } })),
           'test',
         );
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'adjustmentItems',
-          [
-            { key: 'shipping', row: { kind: 'shipping', intacctItemId: 'SHIPPING' } },
-            { key: 'taxRounding', row: { kind: 'taxRounding', intacctItemId: 'TAX-ROUNDING' } },
-          ],
-          'test',
-        );
+        await mapPerLineTaxAdjustmentItems(started, tenant);
       },
     },
     (started) => ({ stack, tenantId } = started),
@@ -107,7 +99,7 @@ describe('OrderToCash end to end: a VAT-inclusive EUR order at three rates', () 
     expect(document).toMatchObject({ PONUMBER: orderId, CUSTVENDID: 'C-1001', TAXSOLUTIONID: 'France - VAT' });
     expect(cents(document.TOTAL)).toBe(cents(placed.total_inc_tax));
 
-    const entries = (await stack.intacctRecords('SODOCUMENTENTRYTAX')).filter((row) => row.DOCHDRID === document.DOCID);
+    const entries = (await stack.intacctRecords('SODOCUMENTSUBTOTALS')).filter((row) => row.DOCHDRID === document.DOCID);
     const detailOf = (name: string) => Object.values(rates).find((rate) => rate.name === name)!.detailId;
     // Entry for entry, the store's tax on each line and on shipping, under the detail of its rate.
     expect(entries.map((entry) => [entry.DETAILID, cents(entry.TRX_TAX)])).toEqual(
