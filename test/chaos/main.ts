@@ -4,7 +4,7 @@ import { runChaos, type ChaosSummary } from './run.js';
 import { seedsToRun, verdictLine, type SeedOutcome } from './seed-sweep.js';
 
 const usage =
-  'usage: npm run chaos -- --orders <n ≥ 1> (--seed <integer> | --seeds <count> [--seed <first>] | --seeds <s1,s2,…>) [--rate <orders per second>] [--bad-input <requests>] [--workers <n>] [--apis <m>] [--mix classic|fidelity] [--keep]';
+  'usage: npm run chaos -- --orders <n ≥ 1> (--seed <integer> | --seeds <count> [--seed <first>] | --seeds <s1,s2,…>) [--rate <orders per second>] [--bad-input <requests>] [--workers <n>] [--apis <m>] [--mix fidelity|classic] [--keep]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -22,7 +22,7 @@ try {
       'bad-input': { type: 'string' },
       workers: { type: 'string' },
       apis: { type: 'string' },
-      mix: { type: 'string', default: 'classic' },
+      mix: { type: 'string', default: 'fidelity' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -54,7 +54,7 @@ const badInputRequests = integer('bad-input', 500, 0);
 // Worker and API processes: several of each is the scale-out run (issue 23), kills chosen among them.
 const workers = integer('workers', 1, 1);
 const apis = integer('apis', 1, 1);
-// The order mix: `fidelity` adds issue 17's tax per line, gift wrapping and second entity to the classic orders.
+// The order mix: `fidelity` (the default) adds issue 17's tax per line, VAT-inclusive prices, gift wrapping and second entity to the classic orders.
 const mixRaw = values.mix;
 if (mixRaw !== 'classic' && mixRaw !== 'fidelity') fail(`--mix must be classic or fidelity, not ${JSON.stringify(mixRaw)}`);
 const mix: OrderMix = mixRaw;
@@ -90,7 +90,7 @@ const outcomes: SeedOutcome[] = [];
 for (const seed of seeds) {
   if (seeds.length > 1)
     process.stderr.write(
-      `[chaos] seed ${seed} (${outcomes.length + 1} of ${seeds.length}): npm run chaos -- --orders ${orders} --seed ${seed}${workers > 1 ? ` --workers ${workers}` : ''}${apis > 1 ? ` --apis ${apis}` : ''}${mix === 'fidelity' ? ' --mix fidelity' : ''}\n`,
+      `[chaos] seed ${seed} (${outcomes.length + 1} of ${seeds.length}): npm run chaos -- --orders ${orders} --seed ${seed}${workers > 1 ? ` --workers ${workers}` : ''}${apis > 1 ? ` --apis ${apis}` : ''}${mix === 'classic' ? ' --mix classic' : ''}\n`,
     );
   outcomes.push(await runSeed(seed));
 }

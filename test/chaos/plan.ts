@@ -259,7 +259,7 @@ function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'
 export type OrderMix = 'classic' | 'fidelity';
 
 /** `count` orders, about half on each storefront, from `seed`. */
-export function planOrders(count: number, seed: number, mix: OrderMix = 'classic'): OrderPlan[] {
+export function planOrders(count: number, seed: number, mix: OrderMix = 'fidelity'): OrderPlan[] {
   const random = seededRandom(seed);
   const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
   const giftWrappingRandom = seededRandom(seed ^ 0x91f7);

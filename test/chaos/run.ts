@@ -30,7 +30,7 @@ import { payoutBaseline, verifyPayouts, type PayoutReport } from './verify-payou
 export interface ChaosOptions {
   orders: number;
   seed: number;
-  /** The order mix (default `classic`; `fidelity` adds issue 17's tax per line, gift wrapping and second entity). */
+  /** The order mix (default `fidelity`: issue 17's tax per line, VAT-inclusive prices, gift wrapping and second entity; `classic`: the orders before issue 17). */
   mix?: OrderMix;
   log?: (line: string) => void;
   stack?: ProcessStackOptions;
@@ -139,7 +139,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   try {
     const storefronts = new Storefronts(stack);
     await prepareStores(storefronts, options.seed);
-    const mix = options.mix ?? 'classic';
+    const mix = options.mix ?? 'fidelity';
     if (mix === 'fidelity') await prepareOrderFidelity(stack, storefronts);
     const baseline = await intacctBaseline(storefronts);
     const payouts = await ChaosPayouts.connect(stack, storefronts, log);

@@ -159,7 +159,7 @@ export async function verifyRun(
   placed: PlacedOrder[],
   tally: { requests: number; byFunction: Record<string, number> },
   baseline: IntacctBaseline,
-  mix: OrderMix = 'classic',
+  mix: OrderMix = 'fidelity',
 ): Promise<ChaosVerification> {
   const violations: string[] = [];
   const flag = (order: PlacedOrder, problem: string) =>

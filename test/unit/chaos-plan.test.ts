@@ -66,7 +66,7 @@ describe('planOrders gift wrapping', () => {
   });
 
   it('when the classic mix is planned, then no order is gift wrapped', () => {
-    expect(planOrders(400, 7).filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
+    expect(planOrders(400, 7, 'classic').filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
   });
 
   it('when a seed planned before gift wrapping and VAT is planned again, then without them its orders, timings and acts are what they were', () => {
@@ -97,7 +97,7 @@ describe('planOrders VAT-inclusive prices', () => {
   });
 
   it('when the classic mix is planned, then no order has prices including VAT', () => {
-    expect(planOrders(400, 7).filter((plan) => plan.storefront === 'bigcommerce' && plan.pricesIncludeVat === true)).toEqual([]);
+    expect(planOrders(400, 7, 'classic').filter((plan) => plan.storefront === 'bigcommerce' && plan.pricesIncludeVat === true)).toEqual([]);
   });
 });
 
