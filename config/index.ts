@@ -164,9 +164,9 @@ export const environmentSchema = z.object({
   FERRETDB_PATH: optionalText.describe('Use this FerretDB binary instead of provisioning one'),
   FERRETDB_BACKEND: z
     .enum(['sqlite', 'postgresql'])
-    .default('sqlite')
+    .default('postgresql')
     .describe(
-      "The local FerretDB's storage: `sqlite`, or `postgresql` (an embedded PostgreSQL provisioned from PyPI, started beside it; docs/scale-out.md compares the two)",
+      "The local FerretDB's storage: `postgresql` (an embedded PostgreSQL provisioned from PyPI, started beside it), or `sqlite` (FerretDB's files only; a single writer, which loses under bursts: docs/scale-out.md compares the two)",
     ),
 });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, projectRoot, type Config } from '../config/index.js';
@@ -33,6 +34,20 @@ import { removeLocalState } from './state-file.js';
  * sandboxes, and the Temporal and MongoDB data the stack keeps itself, from scratch.
  */
 const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+/**
+ * PostgreSQL became the local FerretDB's default storage after SQLite (docs/scale-out.md). A
+ * checkout started before keeps its demo data in SQLite files that the new default does not read:
+ * say so once, on the first start that has no PostgreSQL cluster yet, rather than seem to lose it.
+ */
+function announceEarlierSqliteData(ferretDbDir: string, backend: 'sqlite' | 'postgresql'): void {
+  if (backend !== 'postgresql' || fs.existsSync(path.join(ferretDbDir, 'postgresql'))) return;
+  const sqliteFiles = fs.existsSync(ferretDbDir) ? fs.readdirSync(ferretDbDir).filter((file) => file.endsWith('.sqlite')) : [];
+  if (sqliteFiles.length === 0) return;
+  say(
+    `FerretDB now keeps its data in an embedded PostgreSQL; the SQLite files of earlier starts stay in ${path.relative(process.cwd(), ferretDbDir)}, and FERRETDB_BACKEND=sqlite npm start uses them`,
+  );
+}
 /** `npm start -- --fresh`: the demo world from its seed instead of as the last run left it. */
 const fresh = process.argv.slice(2).includes('--fresh');
 const started: LocalServer[] = [];
@@ -81,6 +96,7 @@ async function main(): Promise<void> {
     for (const target of removed) removeLocalState(target);
     say(`--fresh: removed ${removed.map((target) => path.relative(process.cwd(), target)).join(', ')}`);
   }
+  if (runsMongo) announceEarlierSqliteData(path.join(dataDir, 'ferretdb'), config.runtime.ferretDbBackend);
   const [temporal, mongo] = await Promise.all([
     runsTemporal
       ? startTemporalDevServer({

@@ -5,9 +5,9 @@ import { markDeliveriesDispatched, recordDeliveries, webhookDeliveryId, type Web
 import { openTestDatabase, testConfig, uniqueId } from '../../support/harness.js';
 
 /**
- * Writes of many documents by key, against the run's FerretDB (SQLite). FerretDB 1.24 deadlocks
- * a database on one `update` command of 100 statements that match: the command holds a SQLite
- * connection per statement until it ends and needs one more, out of 100 (see
+ * Writes of many documents by key, against the run's FerretDB (PostgreSQL, or SQLite with
+ * FERRETDB_BACKEND=sqlite). FerretDB 1.24 deadlocks a database on one `update` command of 100
+ * statements that match: the command holds a backend connection per statement until it ends and needs one more, out of 100 (see
  * store/update-statements.ts). Afterwards nothing on that database answers until FerretDB
  * restarts; the webhook burst stalled so. Each case has a database of its own, so a deadlock in
  * one does not hang the others.

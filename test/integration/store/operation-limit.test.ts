@@ -4,10 +4,10 @@ import { abortGraceMs, operationLimit } from '../../../store/operation-limit.js'
 import { openTestDatabase, testConfig } from '../../support/harness.js';
 
 /**
- * A limited operation against the run's FerretDB (1.24, SQLite) ends, and its connection is free
+ * A limited operation against the run's FerretDB (1.24, on either backend) ends, and its connection is free
  * again: through a client of one pooled connection, the next operation is answered while the
  * slow one, unlimited, would still be running. The slow operation is a filter FerretDB cannot
- * hand to SQLite (a regular expression), so it reads and matches every document itself.
+ * hand to its backend (a regular expression), so it reads and matches every document itself.
  */
 
 const config = testConfig();
