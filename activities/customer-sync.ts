@@ -122,15 +122,21 @@ export function createCustomerSyncActivities(deps: ActivityDependencies) {
   ): Promise<{ intacctCustomerId?: string; linkedBy?: 'mapping' | 'matched'; intacctTransactions: number }> => {
     const email = store.email.trim().toLowerCase();
     const phone = store.phone.trim();
-    const keys: ShopperKeys = { storefrontCustomerId: store.customerId, ...(email !== '' && { email }), ...(phone !== '' && { phone }) };
+    const matching = connection.settings.orderSync.customerMatching;
+    const company = matching.matchField?.shopper === 'company' ? store.company.trim() : '';
+    const keys: ShopperKeys = {
+      storefrontCustomerId: store.customerId,
+      ...(email !== '' && { email }),
+      ...(phone !== '' && { phone }),
+      ...(company !== '' && { company }),
+    };
     const mapped = await links.linkedCustomer(tenantId, keys);
     if (mapped !== undefined) {
       await links.remember(tenantId, keys, mapped);
       return { intacctCustomerId: mapped, linkedBy: 'mapping', intacctTransactions: 0 };
     }
-    const { matchKey } = connection.settings.orderSync.customerMatching;
-    if (matchKey === 'none') return { intacctTransactions: 0 };
-    const { chosen } = await findExistingCustomer(await connection.intacct(), matchKey, storefront, keys);
+    if (matching.matchKey === 'none') return { intacctTransactions: 0 };
+    const { chosen } = await findExistingCustomer(await connection.intacct(), matching, storefront, keys);
     if (chosen === undefined) return { intacctTransactions: 1 };
     await links.remember(tenantId, keys, chosen.customerId);
     return { intacctCustomerId: chosen.customerId, linkedBy: 'matched', intacctTransactions: 1 };

@@ -13,6 +13,7 @@ import type { OrderBuyer } from '../mappers/order-views.js';
 import {
   customerMappingKeyOf,
   intacctCustomerIdFor,
+  shopperFieldValue,
   shopperKeysOf,
   toIntacctCustomer,
   type ShopperKeys,
@@ -46,11 +47,18 @@ function distinct(customers: readonly IntacctCustomer[]): IntacctCustomer[] {
   return [...new Map(customers.map((customer) => [customer.customerId, customer])).values()];
 }
 
-type MatchKey = TenantSettings['orderSync']['customerMatching']['matchKey'];
+/** How the tenant matches shoppers to existing Intacct customers (`orderSync.customerMatching`). */
+export type CustomerMatching = Pick<TenantSettings['orderSync']['customerMatching'], 'matchKey' | 'matchField'>;
 
 /** What the match key looked for, in an operator's words. */
-function matchedBy(matchKey: MatchKey, keys: ShopperKeys, intacctId: string | undefined): string {
+function matchedBy({ matchKey, matchField }: CustomerMatching, keys: ShopperKeys, intacctId: string | undefined): string {
   switch (matchKey) {
+    case 'field': {
+      const value = matchField === undefined ? undefined : shopperFieldValue(keys, matchField.shopper);
+      return value === undefined
+        ? `the shopper (matched by ${matchField?.shopper ?? 'a field'}, but the order has none)`
+        : `${matchField!.shopper} ${value} in Intacct's ${matchField!.intacct}`;
+    }
     case 'email':
       return keys.email === undefined ? 'the shopper (matched by email, but the order has no email)' : `email ${keys.email}`;
     case 'customerId':
@@ -79,11 +87,15 @@ function addMappingRowFix(keys: ShopperKeys): string {
 /** The Intacct customers the tenant's match key finds: one lookup, or none when the key has nothing to look up. */
 async function lookUp(
   client: IntacctClient,
-  matchKey: MatchKey,
+  { matchKey, matchField }: CustomerMatching,
   keys: ShopperKeys,
   intacctId: string | undefined,
 ): Promise<IntacctCustomer[]> {
   switch (matchKey) {
+    case 'field': {
+      const value = matchField === undefined ? undefined : shopperFieldValue(keys, matchField.shopper);
+      return value === undefined ? [] : findCustomersByField(client, matchField!.intacct, value);
+    }
     case 'email':
       return keys.email === undefined ? [] : findCustomersByEmail(client, keys.email);
     case 'customerId': {
@@ -119,12 +131,12 @@ export interface ExistingCustomerMatch {
  */
 export async function findExistingCustomer(
   client: IntacctClient,
-  matchKey: MatchKey,
+  matching: CustomerMatching,
   storefront: OrderBuyer['storefront'],
   keys: ShopperKeys,
 ): Promise<ExistingCustomerMatch> {
   const intacctId = intacctCustomerIdFor(storefront, keys);
-  const found = distinct(await lookUp(client, matchKey, keys, intacctId));
+  const found = distinct(await lookUp(client, matching, keys, intacctId));
   const active = found.filter(isActive);
   const chosen = active.length === 1 ? active[0] : active.find((customer) => customer.customerId === intacctId);
   return { ...(chosen !== undefined && { chosen }), active, found, ...(intacctId !== undefined && { intacctId }) };
@@ -175,7 +187,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
   async function resolveCustomer({ tenantId, order }: { tenantId: string; order: OrderBuyer }): Promise<CustomerResolution> {
     const connection = await deps.connections.forTenant(tenantId);
     const { guestOrders, customerMatching, defaultPaymentTerm } = connection.settings.orderSync;
-    const keys = shopperKeysOf(order);
+    const keys = shopperKeysOf(order, { company: customerMatching.matchField?.shopper === 'company' });
 
     const mapped = await mappedCustomer(tenantId, keys);
     if (mapped !== undefined) return { resolved: true, customerId: mapped, source: 'mapping' };
@@ -201,7 +213,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     }
 
     const client = await connection.intacct();
-    const { chosen, active, found, intacctId } = await findExistingCustomer(client, customerMatching.matchKey, order.storefront, keys);
+    const { chosen, active, found, intacctId } = await findExistingCustomer(client, customerMatching, order.storefront, keys);
     if (chosen !== undefined) {
       await remember(tenantId, keys, chosen.customerId);
       return { resolved: true, customerId: chosen.customerId, source: 'matched' };
@@ -212,7 +224,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
         resolved: false,
         attention: {
           code: 'customer_ambiguous',
-          reason: `${active.length} active Intacct customers match ${matchedBy(customerMatching.matchKey, keys, intacctId)}: ${candidates.join(', ')}`,
+          reason: `${active.length} active Intacct customers match ${matchedBy(customerMatching, keys, intacctId)}: ${candidates.join(', ')}`,
           fix: `choose one: ${addMappingRowFix(keys)} (or make the duplicates inactive in Intacct)`,
           details: { candidates, matchKey: customerMatching.matchKey, ...keys },
         },
@@ -232,7 +244,7 @@ export function createCustomerActivities(deps: ActivityDependencies): Pick<Order
     const inactiveNote = inactiveMatches.length > 0 ? ` (only inactive customers match: ${inactiveMatches.join(', ')})` : '';
     if (!customerMatching.createWhenNoMatch) {
       return notFound(
-        `no active Intacct customer matches ${matchedBy(customerMatching.matchKey, keys, intacctId)}${inactiveNote}, and customers are not created when none matches (orderSync.customerMatching.createWhenNoMatch is off)`,
+        `no active Intacct customer matches ${matchedBy(customerMatching, keys, intacctId)}${inactiveNote}, and customers are not created when none matches (orderSync.customerMatching.createWhenNoMatch is off)`,
       );
     }
     if (intacctId === undefined) {

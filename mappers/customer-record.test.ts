@@ -4,6 +4,7 @@ import {
   customerMappingKeyOf,
   intacctCustomerIdFor,
   maxIntacctCustomerIdLength,
+  shopperFieldValue,
   shopperKeysOf,
   shortHash,
   toIntacctCustomer,
@@ -50,6 +51,26 @@ describe('shopperKeysOf', () => {
     ],
   ])('when the order is from %s, then the keys are the id, the lower-case email and the phone', (_case, order, expected) => {
     expect(shopperKeysOf(order)).toEqual(expected);
+  });
+
+  it('when a match key reads the company, then the billing company is a key too, and only then', () => {
+    const order: Shopper = { customer: { kind: 'registered', customerId: '42' }, billingAddress: { ...billing, company: ' Acme Ltd ' } };
+    expect(shopperKeysOf(order, { company: true })).toMatchObject({ company: 'Acme Ltd' });
+    expect(shopperKeysOf(order)).not.toHaveProperty('company');
+    expect(shopperKeysOf({ ...order, billingAddress: billing }, { company: true })).not.toHaveProperty('company');
+  });
+});
+
+describe('shopperFieldValue', () => {
+  const keys: ShopperKeys = { storefrontCustomerId: '42', email: 'jane@example.com', phone: '512-555-0100', company: 'Acme Ltd' };
+  it.each([
+    ['customerId', '42'],
+    ['email', 'jane@example.com'],
+    ['phone', '512-555-0100'],
+    ['company', 'Acme Ltd'],
+  ] as const)('when a field match key reads %s, then it gets %s', (field, expected) => {
+    expect(shopperFieldValue(keys, field)).toBe(expected);
+    expect(shopperFieldValue({}, field)).toBeUndefined();
   });
 });
 

@@ -16,6 +16,8 @@ export interface ShopperKeys {
   /** Lower case: storefronts do not keep the case a shopper typed. */
   email?: string;
   phone?: string;
+  /** The billing company (an order's) or the customer's company (the store's record), when a `field` match key reads it. */
+  company?: string;
 }
 
 function nonEmpty(text: string | undefined): string | undefined {
@@ -23,16 +25,30 @@ function nonEmpty(text: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
-/** The shopper's keys: storefront customer id, the order's email (else the billing email), the billing phone. */
-export function shopperKeysOf(order: Pick<CanonicalOrder, 'customer' | 'billingAddress'>): ShopperKeys {
+/**
+ * The shopper's keys: storefront customer id, the order's email (else the billing email), the
+ * billing phone, and the billing company only when `company` (a match key reads it; otherwise it
+ * stays out of attention details).
+ */
+export function shopperKeysOf(
+  order: Pick<CanonicalOrder, 'customer' | 'billingAddress'>,
+  options: { company?: boolean } = {},
+): ShopperKeys {
   const storefrontCustomerId = order.customer.kind === 'registered' ? nonEmpty(order.customer.customerId) : undefined;
   const email = nonEmpty(order.customer.email ?? order.billingAddress.email)?.toLowerCase();
   const phone = nonEmpty(order.billingAddress.phone);
+  const company = options.company === true ? nonEmpty(order.billingAddress.company) : undefined;
   return {
     ...(storefrontCustomerId !== undefined && { storefrontCustomerId }),
     ...(email !== undefined && { email }),
     ...(phone !== undefined && { phone }),
+    ...(company !== undefined && { company }),
   };
+}
+
+/** The value of the shopper field a `field` match key reads (`orderSync.customerMatching.matchField.shopper`). */
+export function shopperFieldValue(keys: ShopperKeys, field: 'customerId' | 'email' | 'phone' | 'company'): string | undefined {
+  return field === 'customerId' ? keys.storefrontCustomerId : keys[field];
 }
 
 /** The customers mapping table key a shopper is remembered under: the storefront customer id, else the email. */

@@ -18,6 +18,7 @@ export const defaultErrorNumbers = {
   signIn: { errorno: 'XL03000006', source: 'reference' },
   signInHttp401: { errorno: 'XMLGW_JPP0002', source: 'reference' },
   invalidSession: { errorno: 'XL03000006', source: 'reference' },
+  entityNotPermitted: { errorno: 'XL03000006', source: 'assumed' },
   senderNotAuthorized: { errorno: 'XL03000006', source: 'reference' },
   rolledBack: { errorno: 'XL03000009', source: 'reference' },
   duplicateId: { errorno: 'BL34000061', source: 'reference' },

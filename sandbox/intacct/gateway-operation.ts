@@ -1,10 +1,10 @@
-import { FunctionFailure, type SandboxError } from './error-catalogue.js';
+import { FunctionFailure, type ErrorCatalogue, type SandboxError } from './error-catalogue.js';
 import { controlFailure, errorMessage, isoWithOffset, type ControlEcho } from './gateway-envelope.js';
 import type { GatewayOutcome, GatewayState } from './gateway-state.js';
 import type { FunctionContext } from './handlers/context.js';
 import { functionHandlers } from './handlers/index.js';
 import type { RequestLogEntry } from './request-log.js';
-import type { SandboxSender } from './seed.js';
+import type { SandboxSender, SandboxUser } from './seed.js';
 import type { SandboxSession } from './sessions.js';
 import { child, childText, childrenNamed, type XmlNode } from './xml-tree.js';
 import { el, type OutElement } from './xml-output.js';
@@ -16,6 +16,21 @@ function authenticationFailure(userId: string, companyId: string, error: Sandbox
     el('authentication', [el('status', 'failure'), el('userid', userId), el('companyid', companyId)]),
     errorMessage([error]),
   ]);
+}
+
+/** Whether the user may act in `entityId` ('' = the top level): a user restricted to entities enters only those. */
+function mayEnter(user: SandboxUser | undefined, entityId: string): boolean {
+  return user?.entities === undefined || user.entities.includes(entityId);
+}
+
+function entityNotPermitted(errors: ErrorCatalogue, userId: string, entityId: string): SandboxError {
+  return errors.error(
+    'entityNotPermitted',
+    entityId === ''
+      ? `User ${userId} is restricted to entities and cannot sign in at the top level.`
+      : `User ${userId} does not have permission to access entity ${entityId}.`,
+    "Give the user access to the entity in Intacct (Company > Admin > Users, the user's entity restrictions), or post to an entity the user may access.",
+  );
 }
 
 /** Authenticates one operation and runs its functions (all-or-nothing with `transaction="true"`), with `uniqueid` replay protection. */
@@ -45,6 +60,7 @@ export function runOperation(
       }
       return authenticationFailure(userId, companyId, errors.error('signIn', 'Sign-in information is incorrect'));
     }
+    if (!mayEnter(user, locationId)) return authenticationFailure(userId, companyId, entityNotPermitted(errors, userId, locationId));
   } else {
     const sessionId = (childText(authentication, 'sessionid') ?? '').trim();
     if (sessionId === '' && options.signInFailure === 'http401') {
@@ -131,6 +147,13 @@ export function runOperation(
       if (name === 'getAPISession') {
         const scope = childText(body, 'locationid') ?? locationId;
         if (scope !== '' && !store.getById('LOCATION', scope)) throw errors.invalidReference('Location', scope);
+        if (
+          !mayEnter(
+            state.users.find((candidate) => candidate.userId === userId),
+            scope,
+          )
+        )
+          throw new FunctionFailure([entityNotPermitted(errors, userId, scope)]);
         const granted = session && scope === session.locationId ? session : state.sessions.create(companyId, userId, scope);
         output = {
           data: el('data', [

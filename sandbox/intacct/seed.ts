@@ -52,6 +52,12 @@ export interface SandboxSender {
 export interface SandboxUser {
   readonly userId: string;
   readonly password: string;
+  /**
+   * The entities the user is restricted to (Intacct's entity restrictions on a user of a
+   * multi-entity company): such a user signs in only to one of them, never at the top level.
+   * Absent: every entity and the top level.
+   */
+  readonly entities?: readonly string[];
 }
 
 /** How the sandbox company is seeded. */

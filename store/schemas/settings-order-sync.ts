@@ -41,12 +41,44 @@ const itemMatchingSchema = z.strictObject({
     .default('ITEMID'),
 });
 
+/**
+ * The shopper's fields a `field` match key can read, as every storefront gives them (on the order
+ * and on the store's customer record): the storefront customer id, email, phone and company.
+ */
+export const shopperMatchFields = ['customerId', 'email', 'phone', 'company'] as const;
+
+/** `matchKey: field`: which of the shopper's fields is looked up in which Intacct CUSTOMER field. */
+const matchFieldSchema = z.strictObject({
+  shopper: oneOf('matchField.shopper', shopperMatchFields),
+  /** A CUSTOMER field as Intacct's query names it: `DISPLAYCONTACT.COMPANYNAME`, or a custom field such as `STORE_ACCOUNT`. */
+  intacct: z
+    .string({ error: 'matchField.intacct must be text' })
+    .regex(
+      /^[A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)*$/,
+      'matchField.intacct must be an Intacct CUSTOMER field name in upper case, e.g. DISPLAYCONTACT.COMPANYNAME',
+    ),
+});
+
 const customerMatchingSchema = z
   .strictObject({
-    matchKey: oneOf('matchKey', ['email', 'customerId', 'phone', 'none']).default('email'),
+    matchKey: oneOf('matchKey', ['email', 'customerId', 'phone', 'field', 'none']).default('email'),
+    matchField: matchFieldSchema.optional(),
     createWhenNoMatch: flag('createWhenNoMatch').default(true),
   })
   .superRefine((matching, context) => {
+    if (matching.matchKey === 'field' && matching.matchField === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['matchField'],
+        message:
+          'matchKey field needs matchField: the shopper field (customerId, email, phone or company) and the Intacct CUSTOMER field it is looked up in',
+      });
+    if (matching.matchKey !== 'field' && matching.matchField !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['matchField'],
+        message: `matchField is read only with matchKey field, not ${matching.matchKey}`,
+      });
     // Only the settings are visible here. A tenant whose customers are all listed in the
     // customers mapping table also has a way to resolve them; the admin API checks that table
     // (it owns the store) before accepting these settings.

@@ -5,6 +5,7 @@ import {
   readSalesDocument,
   type SalesDocumentInput,
 } from '../../../connectors/intacct/index.js';
+import { IntacctAuthConfigError } from '../../../connectors/intacct/errors.js';
 import { demoCredentials, startHarness, uniqueId, type SandboxHarness } from './support.js';
 
 function order(referenceNumber: string): SalesDocumentInput & { referenceNumber: string } {
@@ -58,5 +59,55 @@ describe('Intacct sandbox: entity-scoped sessions of a multi-entity company', ()
     const [document] = (await sandbox.records('SODOCUMENT')).filter((record) => record.DOCID === documentId);
     expect(document).not.toHaveProperty('MEGAENTITYID');
     expect(await findSalesDocumentsByReference(signedInTo('200'), 'Sales Invoice', reference)).toEqual([]);
+  });
+});
+
+/**
+ * A user restricted to entities (Intacct's entity restrictions on a user): it signs in to its
+ * entity only, and the sandbox refuses it elsewhere the way the gateway refuses a sign-in, naming
+ * the entity, so a rule routing an order to an entity the integration user cannot reach fails
+ * with a reason an operator can act on.
+ */
+describe('Intacct sandbox: a user restricted to one entity', () => {
+  let sandbox: SandboxHarness;
+  const clerk = { ...demoCredentials, userId: 'entity-200-clerk', userPassword: 'clerk-pw' };
+
+  beforeAll(async () => {
+    sandbox = await startHarness({
+      seed: {
+        users: [
+          { userId: demoCredentials.userId, password: demoCredentials.userPassword },
+          { userId: clerk.userId, password: clerk.userPassword, entities: ['200'] },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  it('when it signs in to its entity, then it creates there as any user does', async () => {
+    const reference = uniqueId('CLERK');
+    const { documentId } = await createSalesDocument(
+      sandbox.client({ credentials: { ...clerk, entityId: '200' } }),
+      order(reference),
+      `so-create:${reference}`,
+    );
+    const [document] = (await sandbox.records('SODOCUMENT')).filter((record) => record.DOCID === documentId);
+    expect(document).toMatchObject({ MEGAENTITYID: '200', PONUMBER: reference });
+  });
+
+  it.each([
+    { where: 'another entity', entityId: '100', says: 'does not have permission to access entity 100' },
+    { where: 'the top level', entityId: undefined, says: 'cannot sign in at the top level' },
+  ])('when it signs in to $where, then the sign-in is refused naming it, and nothing is created', async ({ entityId, says }) => {
+    const reference = uniqueId('CLERK');
+    const client = sandbox.client({ credentials: entityId === undefined ? clerk : { ...clerk, entityId } });
+    const refused = await createSalesDocument(client, order(reference), `so-create:${reference}`).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(IntacctAuthConfigError);
+    expect((refused as Error).message).toContain(says);
+    expect((await sandbox.records('SODOCUMENT')).filter((record) => record.PONUMBER === reference)).toEqual([]);
+    // The unrestricted user is unaffected.
+    expect(await findSalesDocumentsByReference(sandbox.client(), 'Sales Invoice', reference)).toEqual([]);
   });
 });

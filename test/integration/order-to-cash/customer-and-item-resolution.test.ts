@@ -352,6 +352,40 @@ describe('resolveCustomer and resolveItems over the Intacct sandbox', () => {
       const result = await resolveCustomer(tenantId, { ...input, billingAddress: { ...input.billingAddress, phone } });
       expect(result).toEqual({ resolved: true, customerId, source: 'matched' });
     });
+
+    it('when the match key is a field, the billing company in Intacct’s DISPLAYCONTACT.COMPANYNAME, then the customer with that company is matched, and an order without a company finds none', async () => {
+      const tenantId = await fixture.createTenant('bigcommerce', {
+        customerMatching: {
+          matchKey: 'field',
+          matchField: { shopper: 'company', intacct: 'DISPLAYCONTACT.COMPANYNAME' },
+          createWhenNoMatch: false,
+        },
+      });
+      const company = `Acme ${customerNumber()} Ltd`;
+      const customerId = uniqueId('C-CO').toUpperCase().slice(0, 14);
+      await createCustomer(
+        await intacctClient(tenantId),
+        { customerId, name: company, companyName: company },
+        uniqueId('customer-by-hand'),
+      );
+      const input = order();
+      expect(await resolveCustomer(tenantId, { ...input, billingAddress: { ...input.billingAddress, company } })).toEqual({
+        resolved: true,
+        customerId,
+        source: 'matched',
+      });
+
+      const without = order();
+      const { company: _none, ...billingAddress } = without.billingAddress;
+      const result = await resolveCustomer(tenantId, { ...without, billingAddress });
+      expect(result).toMatchObject({
+        resolved: false,
+        attention: {
+          code: 'customer_not_found',
+          reason: expect.stringContaining('no active Intacct customer matches the shopper (matched by company, but the order has none)'),
+        },
+      });
+    });
   });
 
   describe('items', () => {

@@ -290,6 +290,41 @@ describe('parseTenantSettings: cross-field rules', () => {
     ],
     ['customer creation with no match key', withOrderSync({ customerMatching: { matchKey: 'none', createWhenNoMatch: true } }), []],
     [
+      'a field match key on the company',
+      withOrderSync({ customerMatching: { matchKey: 'field', matchField: { shopper: 'company', intacct: 'DISPLAYCONTACT.COMPANYNAME' } } }),
+      [],
+    ],
+    [
+      'a field match key without its field',
+      withOrderSync({ customerMatching: { matchKey: 'field' } }),
+      [
+        {
+          path: 'orderSync.customerMatching.matchField',
+          message:
+            'matchKey field needs matchField: the shopper field (customerId, email, phone or company) and the Intacct CUSTOMER field it is looked up in',
+        },
+      ],
+    ],
+    [
+      'a match field under another match key',
+      withOrderSync({ customerMatching: { matchKey: 'email', matchField: { shopper: 'company', intacct: 'COMPANYNAME' } } }),
+      [{ path: 'orderSync.customerMatching.matchField', message: 'matchField is read only with matchKey field, not email' }],
+    ],
+    [
+      'a match field naming no Intacct field',
+      withOrderSync({ customerMatching: { matchKey: 'field', matchField: { shopper: 'fax', intacct: 'company name' } } }),
+      [
+        {
+          path: 'orderSync.customerMatching.matchField.shopper',
+          message: 'matchField.shopper must be one of customerId, email, phone, company',
+        },
+        {
+          path: 'orderSync.customerMatching.matchField.intacct',
+          message: 'matchField.intacct must be an Intacct CUSTOMER field name in upper case, e.g. DISPLAYCONTACT.COMPANYNAME',
+        },
+      ],
+    ],
+    [
       'a payment method without account and no default account',
       withOrderSync({ payments: { methods: [{ method: 'Cash' }] } }),
       [
