@@ -1,3 +1,4 @@
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -70,7 +71,36 @@ function newRegistry(process: 'api' | 'worker'): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ process });
   collectDefaultMetrics({ register: registry });
+  watchFullCollections();
+  new Gauge({
+    // Named like the process metrics prom-client adds to both processes, not as a series of the product.
+    name: 'nodejs_heap_after_full_gc_bytes',
+    help: "V8 heap in use right after this process's last full (mark-compact) collection: what it keeps, without the garbage nodejs_heap_size_used_bytes also counts. Absent before the first full collection.",
+    registers: [registry],
+    collect() {
+      if (heapKept !== undefined) this.set(heapKept);
+    },
+  });
   return registry;
+}
+
+let heapKept: number | undefined;
+let fullCollections: PerformanceObserver | undefined;
+
+/**
+ * Keeps `heapKept`: the heap just after the process's last full collection (one observer per
+ * process, however many registries it builds). The heap used at a scrape rises and falls with
+ * garbage; this is the figure that shows whether a process's memory is bounded — by its workflow
+ * cache and page sizes — or grows with the orders and catalogue it has seen.
+ */
+function watchFullCollections(): void {
+  if (fullCollections) return;
+  fullCollections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        heapKept = process.memoryUsage().heapUsed;
+  });
+  fullCollections.observe({ entryTypes: ['gc'] });
 }
 
 /** The API's registry and series, with Node's process metrics. */

@@ -6,6 +6,7 @@ import {
   type InventoryReport,
 } from '../../workflows/inventory-reconcile-contract.js';
 import { demoTenant } from '../../sandbox/demo-tenant.js';
+import { distribution } from './stats.js';
 import { control, mb, peakRssOf, sampled, withSandboxWorker } from './sandbox-worker.js';
 
 export interface InventoryBenchOptions {
@@ -19,6 +20,9 @@ export interface InventoryBenchOptions {
   /** Every n-th generated SKU has drifted in the storefront. Default 10 (10 %). */
   driftEvery?: number;
 }
+
+/** Seconds of the first run left out of `heapKeptAfterWarmUpMb`. */
+const warmUpSeconds = 10;
 
 interface BigCommerceState {
   inventoryWrites: { maxInFlight: number; committed: number; itemsCommitted: number };
@@ -66,6 +70,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
           peakRssMb,
           peakHeapUsedMb,
           heapAfterFullGcMb,
+          heapAfterForcedGcMb,
         } = await sampled(
           () =>
             client.workflow.execute('inventoryReconcile', {
@@ -101,12 +106,23 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
           peakRssMb,
           peakHeapUsedMb,
           heapAfterFullGcMb,
+          ...(heapAfterForcedGcMb && { heapAfterForcedGcMb: distribution(heapAfterForcedGcMb.map((forced) => forced.mb)) }),
         };
         log(`${label} run: ${JSON.stringify(figures)}`);
-        return figures;
+        return { ...figures, forced: heapAfterForcedGcMb ?? [] };
       };
 
-      const { first, second } = await worker.runUntil(async () => ({ first: await reconcile('first'), second: await reconcile('second') }));
+      const { first: firstWithSamples, second: secondWithSamples } = await worker.runUntil(async () => ({
+        first: await reconcile('first'),
+        second: await reconcile('second'),
+      }));
+      const { forced: firstForced, ...first } = firstWithSamples;
+      const { forced: secondForced, ...second } = secondWithSamples;
+      // Warm-up is the first seconds of the first run: the workflow bundle's first use, the
+      // connections, the JIT. What the worker keeps after that must not depend on the catalogue.
+      const afterWarmUp = [...firstForced.filter((forced) => forced.atSeconds >= warmUpSeconds), ...secondForced].map(
+        (forced) => forced.mb,
+      );
       const drifted = Math.floor(options.skus / driftEvery);
       return {
         skus: options.skus,
@@ -120,6 +136,7 @@ export async function runInventoryBench(options: InventoryBenchOptions): Promise
         peakRssMb: first.peakRssMb,
         peakHeapUsedMb: first.peakHeapUsedMb,
         heapAfterFullGcMb: first.heapAfterFullGcMb,
+        ...(afterWarmUp.length > 0 && { heapKeptAfterWarmUpMb: { ...distribution(afterWarmUp), warmUpSeconds } }),
         baselineRssMb: mb(baseline.rss),
         baselineHeapUsedMb: mb(baseline.heapUsed),
         sandboxesPeakRssMb: await peakRssOf(sandboxesPid),

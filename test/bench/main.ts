@@ -41,6 +41,7 @@ import { runTenantFairnessBench } from './tenant-fairness.js';
  *   --quota-workers N worker processes of that check (default 3)
  *   --memory-minutes M  length of the worker memory curve's run (default 10)
  *   --memory-rate R   orders per second during it (default 1)
+ *   --memory-cache N  its worker's WORKER_MAX_CACHED_WORKFLOWS, reached early in the run so the curve shows the cap holding (default 100)
  *   --overhead-orders N  orders per variant of the overhead figure (default 50)
  *   --catalog-items N items behind the catalog sync figures (default 10000)
  *   --log-entries N   ledger entries behind the console's sync-log figure (default 100000)
@@ -83,6 +84,7 @@ const { values } = parseArgs({
     'quota-workers': { type: 'string', default: '3' },
     'memory-minutes': { type: 'string', default: '10' },
     'memory-rate': { type: 'string', default: '1' },
+    'memory-cache': { type: 'string', default: '100' },
     only: { type: 'string', default: sections.join(',') },
     // Internal: run the inventory sizes in this process (the parent starts one such child per size).
     'in-process': { type: 'boolean', default: false },
@@ -110,6 +112,7 @@ const catalogItems = positive('catalog-items', values['catalog-items']);
 const quotaOrders = positive('quota-orders', values['quota-orders']);
 const quotaWorkers = positive('quota-workers', values['quota-workers']);
 const memoryMinutes = positive('memory-minutes', values['memory-minutes']);
+const memoryCache = positive('memory-cache', values['memory-cache']);
 const memoryRate = Number(values['memory-rate']);
 if (!(memoryRate > 0) || !Number.isFinite(memoryRate))
   throw new Error(`--memory-rate must be a positive number (got ${values['memory-rate']})`);
@@ -293,8 +296,16 @@ try {
   }
   if (wants('memory') && !values['in-process']) {
     // A stack of its own, so the curve starts from a fresh worker.
-    log(`memory curve: one worker, ${memoryRate} orders/s for ${memoryMinutes} min, its RSS every 10 s`);
-    stack = await startProcessStack({ storefronts: ['bigcommerce'], ...servers(), workDir: path.join(workDir, 'memory'), log });
+    log(
+      `memory curve: one worker caching ${memoryCache} workflows, ${memoryRate} orders/s for ${memoryMinutes} min, its memory every 10 s`,
+    );
+    stack = await startProcessStack({
+      storefronts: ['bigcommerce'],
+      ...servers(),
+      workDir: path.join(workDir, 'memory'),
+      environment: { WORKER_MAX_CACHED_WORKFLOWS: String(memoryCache) },
+      log,
+    });
     report.memoryCurve = await runMemoryCurve(stack, { durationSeconds: memoryMinutes * 60, ordersPerSecond: memoryRate, log });
     await stack.close();
     stack = undefined;
@@ -362,7 +373,18 @@ async function runInventoryInChildren(): Promise<Record<string, unknown>> {
   for (const skus of skuSizes) {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(projectRoot, 'test/bench/main.ts'), '--only', 'inventory', '--skus', String(skus), '--in-process'],
+      // --expose-gc: the child forces a full collection every few seconds to read what it keeps (sandbox-worker.ts `sampled`).
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        path.join(projectRoot, 'test/bench/main.ts'),
+        '--only',
+        'inventory',
+        '--skus',
+        String(skus),
+        '--in-process',
+      ],
       {
         cwd: projectRoot,
         env: process.env,
@@ -377,7 +399,31 @@ async function runInventoryInChildren(): Promise<Record<string, unknown>> {
     if (inventory.available === false) return inventory;
     results[String(skus)] = inventory[String(skus)];
   }
-  return results;
+  return { ...results, memoryBound: inventoryMemoryBound(results) };
+}
+
+/**
+ * Issue 23's memory goal: the heap the worker keeps after warm-up (the peak of the heaps left by
+ * forced full collections) within 10 % across catalogue sizes, so that what bounds it is
+ * configuration (page size, pages per run, the workflow cache), not the catalogue.
+ */
+function inventoryMemoryBound(results: Record<string, unknown>): Record<string, unknown> {
+  const peaks = Object.fromEntries(
+    Object.entries(results).flatMap(([skus, figures]) => {
+      const kept = (figures as { heapKeptAfterWarmUpMb?: { p50: number; max: number } }).heapKeptAfterWarmUpMb;
+      return kept ? [[skus, kept.max]] : [];
+    }),
+  );
+  const values = Object.values(peaks);
+  if (values.length < 2) return { sizes: values.length, note: 'fewer than two catalogue sizes measured: nothing to compare' };
+  const spread = round((Math.max(...values) - Math.min(...values)) / Math.min(...values), 3);
+  return {
+    peakHeapKeptAfterWarmUpMb: peaks,
+    spread,
+    goal: 'spread ≤ 0.10',
+    met: spread <= 0.1,
+    how: "per catalogue size, in its own process: the heap left by a full collection forced every 2 s from the first run's 10th second to the end of the second run, its peak; spread = (largest − smallest) ÷ smallest",
+  };
 }
 
 function gitCommit(): string {

@@ -14,13 +14,20 @@ export interface MemoryCurveOptions {
 export interface MemoryCurveFigures {
   orders: number;
   ordersPerSecond: number;
-  /** Every worker's RSS in MB at each sample, from the first order to the last one synced. */
-  samples: Array<{ atSeconds: number; ordersPlaced: number; workerRssMb: number[] }>;
+  /** The worker's cap on cached workflows in this run (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows: number;
+  /**
+   * Every worker's RSS and the heap it kept after its last full collection, in MB, at each
+   * sample, from the first order to the last one synced.
+   */
+  samples: Array<{ atSeconds: number; ordersPlaced: number; workerRssMb: number[]; workerHeapKeptMb: Array<number | undefined> }>;
   /** The highest RSS of the first and of the last quarter of the samples (after warm-up): flat when memory is bounded by configuration. */
   firstQuarterPeakMb: number;
   lastQuarterPeakMb: number;
   /** lastQuarterPeakMb ÷ firstQuarterPeakMb. */
   growth: number;
+  /** The same for the heap kept after a full collection: what the worker holds, garbage left out. */
+  heapKept: { firstQuarterPeakMb: number; lastQuarterPeakMb: number; growth: number };
   how: string;
 }
 
@@ -40,8 +47,10 @@ export async function runMemoryCurve(stack: ProcessStack, options: MemoryCurveOp
   const started = Date.now();
   let placed = 0;
   const samples: MemoryCurveFigures['samples'] = [];
-  const sample = async () =>
-    samples.push({ atSeconds: round((Date.now() - started) / 1000), ordersPlaced: placed, workerRssMb: await stack.workerMemoryMb() });
+  const sample = async () => {
+    const [workerRssMb, workerHeapKeptMb] = await Promise.all([stack.workerMemoryMb(), stack.workerHeapKeptMb()]);
+    samples.push({ atSeconds: round((Date.now() - started) / 1000), ordersPlaced: placed, workerRssMb, workerHeapKeptMb });
+  };
   await sample();
   const sampler = setInterval(() => void sample(), everyMs);
   try {
@@ -64,18 +73,25 @@ export async function runMemoryCurve(stack: ProcessStack, options: MemoryCurveOp
     clearInterval(sampler);
   }
   await sample();
-  const peakOf = (rows: typeof samples) => Math.max(0, ...rows.flatMap((row) => row.workerRssMb));
   const quarter = Math.max(1, Math.floor(samples.length / 4));
   // The first sample is before any order: warm-up (the workflow bundle, connections) is the first quarter's business.
-  const firstQuarterPeakMb = peakOf(samples.slice(1, 1 + quarter));
-  const lastQuarterPeakMb = peakOf(samples.slice(-quarter));
+  const quarters = (figure: (row: (typeof samples)[number]) => Array<number | undefined>) => {
+    const peakOf = (rows: typeof samples) => Math.max(0, ...rows.flatMap((row) => figure(row).filter((mb) => mb !== undefined)));
+    const firstQuarterPeakMb = peakOf(samples.slice(1, 1 + quarter));
+    const lastQuarterPeakMb = peakOf(samples.slice(-quarter));
+    return {
+      firstQuarterPeakMb,
+      lastQuarterPeakMb,
+      growth: firstQuarterPeakMb === 0 ? 0 : round(lastQuarterPeakMb / firstQuarterPeakMb, 3),
+    };
+  };
   return {
     orders: total,
     ordersPerSecond: options.ordersPerSecond,
+    maxCachedWorkflows: stack.config.worker.maxCachedWorkflows,
     samples,
-    firstQuarterPeakMb,
-    lastQuarterPeakMb,
-    growth: firstQuarterPeakMb === 0 ? 0 : round(lastQuarterPeakMb / firstQuarterPeakMb, 3),
-    how: "orders placed steadily as checkouts (store quota lifted) for the duration, then waited for until synced; the worker process's VmRSS read from /proc at every sample; first and last quarter of the samples compared",
+    ...quarters((row) => row.workerRssMb),
+    heapKept: quarters((row) => row.workerHeapKeptMb),
+    how: "orders placed steadily as checkouts (store quota lifted) for the duration, then waited for until synced; at every sample the worker process's VmRSS from /proc and its nodejs_heap_after_full_gc_bytes from its /metrics; first and last quarter of the samples compared",
   };
 }

@@ -40,29 +40,48 @@ export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
  * after each full (mark-compact) collection. The sampled peak includes garbage not yet
  * collected, so it rises with V8's room between collections, which grows over a long run; the
  * heap after a full collection is what the process keeps, the figure that must not grow with
- * the catalogue. `heapAfterFullGcMb` gives its first, last and largest value (none when no full
- * collection ran).
+ * the catalogue. `heapAfterFullGcMb` gives its first, last and largest value over the
+ * collections V8 chose to run (none when none ran).
+ *
+ * V8 runs those when it likes, so at one size they may all fall mid-page and at another between
+ * pages. With `--expose-gc` (the bench's inventory children) a full collection is also forced
+ * every {@link forcedCollectionEveryMs}: `heapAfterForcedGcMb` is the heap each left and when,
+ * the same sampling at every catalogue size.
  */
+export const forcedCollectionEveryMs = 2_000;
+
 export async function sampled<T>(body: () => Promise<T>): Promise<{
   result: T;
   peakRssMb: number;
   peakHeapUsedMb: number;
   heapAfterFullGcMb?: { first: number; last: number; peak: number; collections: number };
+  heapAfterForcedGcMb?: Array<{ atSeconds: number; mb: number }>;
 }> {
   let peakRss = 0;
   let peakHeap = 0;
   const afterFullGc: number[] = [];
+  const afterForcedGc: Array<{ atSeconds: number; mb: number }> = [];
+  const started = performance.now();
   const sample = () => {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   };
   const collections = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries())
-      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-        afterFullGc.push(process.memoryUsage().heapUsed);
+    for (const entry of list.getEntries()) {
+      const detail = (entry as PerformanceEntry & { detail?: { kind?: number; flags?: number } }).detail;
+      const forced = ((detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0;
+      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR && !forced) afterFullGc.push(process.memoryUsage().heapUsed);
+    }
   });
   collections.observe({ entryTypes: ['gc'] });
+  const collect = (globalThis as { gc?: () => void }).gc;
+  const forcing =
+    collect &&
+    setInterval(() => {
+      collect();
+      afterForcedGc.push({ atSeconds: Math.round((performance.now() - started) / 100) / 10, mb: mb(process.memoryUsage().heapUsed) });
+    }, forcedCollectionEveryMs);
   sample();
   const timer = setInterval(sample, 100);
   try {
@@ -80,9 +99,11 @@ export async function sampled<T>(body: () => Promise<T>): Promise<{
           collections: afterFullGc.length,
         },
       }),
+      ...(collect && { heapAfterForcedGcMb: afterForcedGc }),
     };
   } finally {
     clearInterval(timer);
+    if (forcing) clearInterval(forcing);
     collections.disconnect();
   }
 }

@@ -134,6 +134,11 @@ export interface ProcessStack {
   peakMemoryMb(): Promise<{ api: number; worker: number }>;
   /** Resident memory (VmRSS) of each worker process now, in MB (0 for one that is down). */
   workerMemoryMb(): Promise<number[]>;
+  /**
+   * The heap each worker process kept after its last full collection, in MB, from its own
+   * `nodejs_heap_after_full_gc_bytes` (undefined for one that is down or has not collected yet).
+   */
+  workerHeapKeptMb(): Promise<Array<number | undefined>>;
   /** Every log file the stack's processes wrote (for the secrets scan). */
   logFiles(): string[];
   close(): Promise<void>;
@@ -284,12 +289,14 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
 
     let workerIncarnation = 0;
     const workers: Array<NodeProcess | undefined> = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => undefined);
+    const workerMetricsPorts: Array<string | undefined> = workers.map(() => undefined);
     const startWorker = async (index = 0) => {
       if (index < 0 || index >= workers.length) throw new Error(`the stack has no worker ${index}`);
       workerIncarnation += 1;
       // A free metrics port for each worker (two cannot share one, nor a stack another's), unless the caller chose one.
       const given = index === 0 && options.environment?.WORKER_METRICS_PORT !== undefined;
       const env = given ? childEnv : { ...childEnv, WORKER_METRICS_PORT: String(await findFreePort()) };
+      workerMetricsPorts[index] = env.WORKER_METRICS_PORT;
       const worker = new NodeProcess('worker', 'workers/main.ts', env, path.join(workDir, `worker-${workerIncarnation}.log`));
       logFiles.push(worker.logFile);
       workers[index] = worker;
@@ -407,6 +414,15 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
         return { api: await peakOf(apis, peaks.api), worker: await peakOf(workers, peaks.worker) };
       },
       workerMemoryMb: () => Promise.all(workers.map((worker) => worker?.residentMemoryMb() ?? Promise.resolve(0))),
+      workerHeapKeptMb: () =>
+        Promise.all(
+          workerMetricsPorts.map(async (port, index) => {
+            if (port === undefined || workers[index] === undefined) return undefined;
+            const answer = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+            const kept = answer?.ok ? /^nodejs_heap_after_full_gc_bytes\{[^}]*\} (\d+)/m.exec(await answer.text()) : null;
+            return kept ? Math.round(Number(kept[1]) / 2 ** 20) : undefined;
+          }),
+        ),
       logFiles: () => [...logFiles],
       close,
     };

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { webhookOutcome } from '../../api/metrics-routes.js';
@@ -111,5 +113,29 @@ describe('the registries', () => {
     expect(names.length).toBeGreaterThanOrEqual(12);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^storefront_sync_[a-z_]+$/);
+  });
+});
+
+describe('the heap a process keeps', () => {
+  it('when a full collection runs, then nodejs_heap_after_full_gc_bytes is the heap it left: up with what is kept, down once it is let go', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const registry = createWorkerMetrics().registry;
+    const keptAfterFullCollection = async () => {
+      collect();
+      // The observer hears of the collection after it, on a later turn.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const values = (await registry.getSingleMetric('nodejs_heap_after_full_gc_bytes')!.get()).values;
+      return values[0]!.value;
+    };
+    const before = await keptAfterFullCollection();
+    let kept: number[][] | undefined = Array.from({ length: 400 }, () => Array.from({ length: 10_000 }, (_, index) => index + 0.5));
+    const holding = await keptAfterFullCollection();
+    expect(kept.length).toBe(400);
+    kept = undefined;
+    const released = await keptAfterFullCollection();
+    // 4 million doubles: about 32 MB.
+    expect(holding - before).toBeGreaterThan(25 * 2 ** 20);
+    expect(holding - released).toBeGreaterThan(25 * 2 ** 20);
   });
 });
