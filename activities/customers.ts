@@ -50,14 +50,22 @@ function distinct(customers: readonly IntacctCustomer[]): IntacctCustomer[] {
 /** How the tenant matches shoppers to existing Intacct customers (`orderSync.customerMatching`). */
 export type CustomerMatching = Pick<TenantSettings['orderSync']['customerMatching'], 'matchKey' | 'matchField'>;
 
+/** With `matchKey: field`: the Intacct field to look in and the shopper's value for it, when the order has one. */
+function fieldMatch({ matchField }: CustomerMatching, keys: ShopperKeys): { intacct: string; value: string } | undefined {
+  if (matchField === undefined) return undefined;
+  const value = shopperFieldValue(keys, matchField.shopper);
+  return value === undefined ? undefined : { intacct: matchField.intacct, value };
+}
+
 /** What the match key looked for, in an operator's words. */
-function matchedBy({ matchKey, matchField }: CustomerMatching, keys: ShopperKeys, intacctId: string | undefined): string {
+function matchedBy(matching: CustomerMatching, keys: ShopperKeys, intacctId: string | undefined): string {
+  const { matchKey, matchField } = matching;
   switch (matchKey) {
     case 'field': {
-      const value = matchField === undefined ? undefined : shopperFieldValue(keys, matchField.shopper);
-      return value === undefined
+      const match = fieldMatch(matching, keys);
+      return match === undefined
         ? `the shopper (matched by ${matchField?.shopper ?? 'a field'}, but the order has none)`
-        : `${matchField!.shopper} ${value} in Intacct's ${matchField!.intacct}`;
+        : `${matchField?.shopper} ${match.value} in Intacct's ${match.intacct}`;
     }
     case 'email':
       return keys.email === undefined ? 'the shopper (matched by email, but the order has no email)' : `email ${keys.email}`;
@@ -87,14 +95,14 @@ function addMappingRowFix(keys: ShopperKeys): string {
 /** The Intacct customers the tenant's match key finds: one lookup, or none when the key has nothing to look up. */
 async function lookUp(
   client: IntacctClient,
-  { matchKey, matchField }: CustomerMatching,
+  matching: CustomerMatching,
   keys: ShopperKeys,
   intacctId: string | undefined,
 ): Promise<IntacctCustomer[]> {
-  switch (matchKey) {
+  switch (matching.matchKey) {
     case 'field': {
-      const value = matchField === undefined ? undefined : shopperFieldValue(keys, matchField.shopper);
-      return value === undefined ? [] : findCustomersByField(client, matchField!.intacct, value);
+      const match = fieldMatch(matching, keys);
+      return match === undefined ? [] : findCustomersByField(client, match.intacct, match.value);
     }
     case 'email':
       return keys.email === undefined ? [] : findCustomersByEmail(client, keys.email);
