@@ -2,9 +2,11 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { sandboxDataConverter } from './test-worker.js';
+import { connectTestClient, testConfig } from './harness.js';
+import { delegatingActivities, sandboxDataConverter, startTestWorker } from './test-worker.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,6 +17,46 @@ export const recordedHistoriesDirectory = path.resolve(path.dirname(fileURLToPat
 export async function writeRecordedHistory(history: temporal.api.history.v1.IHistory, file: string): Promise<void> {
   const json = temporal.api.history.v1.History.fromObject(history).toJSON();
   await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
+}
+
+/** One run a recorder makes: the file its history goes to, and how it is started and driven to its end. */
+export interface RecordedRun {
+  file: string;
+  /** Starts the run (and drives it: signals, an operator's retry) on the given task queue; the recorder awaits its result. */
+  start(client: Client, taskQueue: string): Promise<WorkflowHandle>;
+}
+
+/**
+ * A recorder's frame, for a flow's replay test: stand-in activities on a test worker over
+ * `workflowsPath` on the test's dev server, each run in turn, and each completed run's history
+ * written to `directory`. `activities` is read at every call, so a run's `start` can change
+ * what the stand-ins answer before it starts the workflow. The activities' answers are in the
+ * history, so stand-ins record the workflow's decisions as faithfully as the product's would.
+ */
+export async function recordHistories<Activities extends object>({
+  directory,
+  workflowsPath,
+  activities,
+  runs,
+}: {
+  directory: string;
+  workflowsPath: string;
+  activities: () => Activities;
+  runs: readonly RecordedRun[];
+}): Promise<void> {
+  const config = testConfig();
+  const client = await connectTestClient(config);
+  const worker = await startTestWorker({ config, workflowsPath, activities: delegatingActivities(activities) });
+  try {
+    for (const run of runs) {
+      const handle = await run.start(client, config.temporal.taskQueue);
+      await handle.result();
+      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, run.file));
+    }
+  } finally {
+    await worker.stop();
+    await client.close();
+  }
 }
 
 /** The recorded histories in `directory` whose names start with `prefix` (a flow's: `payout-`). */

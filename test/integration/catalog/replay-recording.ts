@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 import {
   catalogSyncWorkflowId,
@@ -14,9 +13,8 @@ import {
   type PriceListSyncActivities,
   type PriceListSyncInput,
 } from '../../../workflows/price-list-sync-contract.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
-import { writeRecordedHistory } from '../../support/replay.js';
+import { uniqueId } from '../../support/harness.js';
+import { recordHistories } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,8 +34,6 @@ const stories: Array<{ file: string; storefront: StorefrontKind }> = [
  * names): `RECORD_CATALOG_HISTORY=1 npx vitest run test/integration/catalog/replay.test.ts`.
  */
 export async function recordCatalogSyncHistories(directory: string): Promise<void> {
-  const config = testConfig();
-  const client = await connectTestClient(config);
   let storefront: StorefrontKind = 'bigcommerce';
   const activities = (): CatalogSyncActivities => ({
     planCatalogSync: async () => ({ enabled: true, storefront, modifiedSince: '12/01/2026 00:00:00' }),
@@ -73,27 +69,23 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
     createStorefrontProducts: async () => ({ created: 1, existing: 0, failed: [], requests: 2 }),
     finishCatalogSync: async () => undefined,
   });
-  const worker = await startTestWorker({
-    config,
+  await recordHistories({
+    directory,
     workflowsPath: require.resolve('../../fixtures/workflows/catalog-sync.ts'),
-    activities: delegatingActivities(activities),
+    activities,
+    runs: stories.map((story) => ({
+      file: story.file,
+      start: (client, taskQueue) => {
+        storefront = story.storefront;
+        const input: CatalogSyncInput = { tenantId: uniqueId('catalog') };
+        return client.workflow.start(catalogSyncWorkflowType, {
+          workflowId: catalogSyncWorkflowId(input.tenantId),
+          taskQueue,
+          args: [input],
+        });
+      },
+    })),
   });
-  try {
-    for (const story of stories) {
-      storefront = story.storefront;
-      const input: CatalogSyncInput = { tenantId: uniqueId('catalog') };
-      const handle = await client.workflow.start(catalogSyncWorkflowType, {
-        workflowId: catalogSyncWorkflowId(input.tenantId),
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-      });
-      await handle.result();
-      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, story.file));
-    }
-  } finally {
-    await worker.stop();
-    await client.close();
-  }
 }
 
 /**
@@ -103,8 +95,6 @@ export async function recordCatalogSyncHistories(directory: string): Promise<voi
  * `RECORD_PRICE_LIST_HISTORY=<file name> npx vitest run test/integration/catalog/replay.test.ts`.
  */
 export async function recordPriceListSyncHistory(directory: string, file: string): Promise<void> {
-  const config = testConfig();
-  const client = await connectTestClient(config);
   const entry = {
     recordNo: '7',
     priceListId: 'WHOLESALE',
@@ -146,22 +136,22 @@ export async function recordPriceListSyncHistory(directory: string, file: string
     },
     finishPriceListSync: async () => undefined,
   });
-  const worker = await startTestWorker({
-    config,
+  await recordHistories({
+    directory,
     workflowsPath: require.resolve('../../fixtures/workflows/catalog-sync.ts'),
-    activities: delegatingActivities(activities),
+    activities,
+    runs: [
+      {
+        file,
+        start: (client, taskQueue) => {
+          const input: PriceListSyncInput = { tenantId: uniqueId('price-lists') };
+          return client.workflow.start(priceListSyncWorkflowType, {
+            workflowId: priceListSyncWorkflowId(input.tenantId),
+            taskQueue,
+            args: [input],
+          });
+        },
+      },
+    ],
   });
-  try {
-    const input: PriceListSyncInput = { tenantId: uniqueId('price-lists') };
-    const handle = await client.workflow.start(priceListSyncWorkflowType, {
-      workflowId: priceListSyncWorkflowId(input.tenantId),
-      taskQueue: config.temporal.taskQueue,
-      args: [input],
-    });
-    await handle.result();
-    await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, file));
-  } finally {
-    await worker.stop();
-    await client.close();
-  }
 }

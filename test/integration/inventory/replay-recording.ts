@@ -1,15 +1,13 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import {
   inventorySkuSyncWorkflowId,
   inventorySkuSyncWorkflowType,
   type InventorySkuSyncActivities,
   type InventorySkuSyncInput,
 } from '../../../workflows/inventory-sku-sync-contract.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
-import { writeRecordedHistory } from '../../support/replay.js';
+import { uniqueId } from '../../support/harness.js';
+import { recordHistories } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,8 +27,6 @@ const stories: Array<{ file: string; locations: boolean }> = [{ file: 'inventory
  * `RECORD_INVENTORY_HISTORY=1 npx vitest run test/integration/inventory/replay.test.ts`.
  */
 export async function recordInventorySkuSyncHistories(directory: string, extra?: string): Promise<void> {
-  const config = testConfig();
-  const client = await connectTestClient(config);
   let locations = true;
   const activities = (): InventorySkuSyncActivities => ({
     resolveInventoryTarget: async () => ({ enabled: true, storefront: 'bigcommerce', maxBatchSize: 2000, skus: ['MUG-CER-12OZ'] }),
@@ -56,29 +52,25 @@ export async function recordInventorySkuSyncHistories(directory: string, extra?:
     }),
     pushInventoryBatch: async (input) => ({ pushed: input.levels.length, failed: [] }),
   });
-  const worker = await startTestWorker({
-    config,
+  await recordHistories({
+    directory,
     workflowsPath: require.resolve('../../fixtures/workflows/inventory-reconcile.ts'),
-    activities: delegatingActivities(activities),
+    activities,
+    runs: [...stories, ...(extra === undefined ? [] : [{ file: extra, locations: false }])].map((story) => ({
+      file: story.file,
+      start: (client, taskQueue) => {
+        locations = story.locations;
+        const input: InventorySkuSyncInput = {
+          tenantId: uniqueId('inventory'),
+          target: { kind: 'bigcommerceProduct', productId: '112' },
+          trigger: 'webhook',
+        };
+        return client.workflow.start(inventorySkuSyncWorkflowType, {
+          workflowId: inventorySkuSyncWorkflowId(input.tenantId, input.target),
+          taskQueue,
+          args: [input],
+        });
+      },
+    })),
   });
-  try {
-    for (const story of [...stories, ...(extra === undefined ? [] : [{ file: extra, locations: false }])]) {
-      locations = story.locations;
-      const input: InventorySkuSyncInput = {
-        tenantId: uniqueId('inventory'),
-        target: { kind: 'bigcommerceProduct', productId: '112' },
-        trigger: 'webhook',
-      };
-      const handle = await client.workflow.start(inventorySkuSyncWorkflowType, {
-        workflowId: inventorySkuSyncWorkflowId(input.tenantId, input.target),
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-      });
-      await handle.result();
-      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, story.file));
-    }
-  } finally {
-    await worker.stop();
-    await client.close();
-  }
 }

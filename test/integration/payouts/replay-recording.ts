@@ -1,7 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- the stand-in activities answer at once, but must be async like the real ones */
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   payoutDaySearchAttributes,
@@ -35,9 +33,8 @@ import {
   type PayoutVarianceNotice,
 } from '../../../workflows/payout-reconcile-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
-import { writeRecordedHistory } from '../../support/replay.js';
+import { uniqueId } from '../../support/harness.js';
+import { recordHistories, type RecordedRun } from '../../support/replay.js';
 
 const require = createRequire(import.meta.url);
 
@@ -107,8 +104,6 @@ const refused = (what: string) =>
  * histories kept under other names): `RECORD_PAYOUT_HISTORY=1 npx vitest run test/integration/payouts/replay.test.ts`.
  */
 export async function recordPayoutHistories(directory: string): Promise<void> {
-  const config = testConfig();
-  const client = await connectTestClient(config);
   let payouts: PayoutSummary[] = [];
   let variances: PayoutVarianceNotice[][] = [];
   const next = <T>(answers: T[]): T => (answers.length > 1 ? answers.shift()! : answers[0]!);
@@ -135,79 +130,76 @@ export async function recordPayoutHistories(directory: string): Promise<void> {
   });
   const untilStep = async (what: string, step: () => Promise<string>, wanted: string) =>
     void (await eventually(async () => (await step()) === wanted, { what: `${what} to reach ${wanted}`, timeoutMs: 20_000 }));
-  const record = async (handle: WorkflowHandle, file: string) => {
-    await handle.result();
-    await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, file));
-  };
-  const worker = await startTestWorker({
-    config,
-    workflowsPath: require.resolve('../../fixtures/workflows/payouts.ts'),
-    activities: delegatingActivities(activities),
-  });
-  try {
-    for (const story of stories) {
+  const payoutRuns: RecordedRun[] = stories.map((story) => ({
+    file: story.file,
+    start: async (client, taskQueue) => {
       payouts = [...story.payouts];
       variances = [...story.variances];
       const input: PayoutReconcileInput = { tenantId: 'acme', processor: 'stripe', payoutId: uniqueId('po') };
       const handle = await client.workflow.start(payoutReconcileWorkflowType, {
         workflowId: payoutReconcileWorkflowId(input.tenantId, input.processor, input.payoutId),
-        taskQueue: config.temporal.taskQueue,
+        taskQueue,
         args: [input],
         typedSearchAttributes: payoutReconcileSearchAttributes(input),
       });
       await story.drive?.({
-        untilStep: async (step) =>
-          void (await eventually(async () => (await handle.query(payoutReconcileStatusQuery)).step === step, {
-            what: `the payout to reach ${step}`,
-            timeoutMs: 20_000,
-          })),
+        untilStep: (step) => untilStep('the payout', async () => (await handle.query(payoutReconcileStatusQuery)).step, step),
         signalPaid: () => handle.signal(payoutChangedSignal, { event: 'payout.paid' }),
         retry: async () => void (await handle.executeUpdate(retryPayoutUpdate)),
       });
-      await record(handle, story.file);
-    }
-
-    depositAnswers = [() => Promise.reject(refused('the deposit')), async () => ({ depositKey: '502', created: true })];
-    const day: PayoutDayInput = {
-      tenantId: uniqueId('acme'),
-      gateway: 'stripe',
-      currency: 'USD',
-      day: '2026-12-02',
-      reference: 'stripe-2026-12-02',
-      closesAt: Date.now() + 2_000,
-    };
-    const dayHandle = await client.workflow.signalWithStart(payoutDayWorkflowType, {
-      workflowId: payoutDayWorkflowId(day),
-      taskQueue: config.temporal.taskQueue,
-      args: [day],
-      signal: payoutMatchedSignal,
-      // The payout's own workflow is not running: the day's answer to it fails, as to a terminated one.
-      signalArgs: [{ processor: 'stripe', payoutId: uniqueId('po'), workflowId: uniqueId('payout-reconcile'), variancesApproved: false }],
-      typedSearchAttributes: payoutDaySearchAttributes(day),
-    });
-    await untilStep('the day', async () => (await dayHandle.query(payoutDayStatusQuery)).step, 'parked');
-    await dayHandle.executeUpdate(retryPayoutDayUpdate);
-    await record(dayHandle, 'payout-day-deposit-parked-then-retried.json');
-
-    for (const story of [
-      { file: 'payout-failure-reversal-reversed.json', looks: [] },
-      { file: 'payout-failure-reversal-parked-then-retried.json', looks: [() => Promise.reject(refused('the reversal'))] },
-    ]) {
+      return handle;
+    },
+  }));
+  const dayRun: RecordedRun = {
+    file: 'payout-day-deposit-parked-then-retried.json',
+    start: async (client, taskQueue) => {
+      depositAnswers = [() => Promise.reject(refused('the deposit')), async () => ({ depositKey: '502', created: true })];
+      const day: PayoutDayInput = {
+        tenantId: uniqueId('acme'),
+        gateway: 'stripe',
+        currency: 'USD',
+        day: '2026-12-02',
+        reference: 'stripe-2026-12-02',
+        closesAt: Date.now() + 2_000,
+      };
+      const handle = await client.workflow.signalWithStart(payoutDayWorkflowType, {
+        workflowId: payoutDayWorkflowId(day),
+        taskQueue,
+        args: [day],
+        signal: payoutMatchedSignal,
+        // The payout's own workflow is not running: the day's answer to it fails, as to a terminated one.
+        signalArgs: [{ processor: 'stripe', payoutId: uniqueId('po'), workflowId: uniqueId('payout-reconcile'), variancesApproved: false }],
+        typedSearchAttributes: payoutDaySearchAttributes(day),
+      });
+      await untilStep('the day', async () => (await handle.query(payoutDayStatusQuery)).step, 'parked');
+      await handle.executeUpdate(retryPayoutDayUpdate);
+      return handle;
+    },
+  };
+  const reversalRuns: RecordedRun[] = [
+    { file: 'payout-failure-reversal-reversed.json', looks: [] },
+    { file: 'payout-failure-reversal-parked-then-retried.json', looks: [() => Promise.reject(refused('the reversal'))] },
+  ].map((story) => ({
+    file: story.file,
+    start: async (client, taskQueue) => {
       lookAnswers = [...story.looks, async () => ({ outcome: 'reversed', journalKey: 'GJ-91', created: true })];
       const input: PayoutFailureReversalInput = { tenantId: 'acme', processor: 'stripe', payoutId: uniqueId('po'), failedOn: '2026-12-03' };
       const handle = await client.workflow.start(payoutFailureReversalWorkflowType, {
         workflowId: payoutFailureReversalWorkflowId(input.tenantId, input.processor, input.payoutId),
-        taskQueue: config.temporal.taskQueue,
+        taskQueue,
         args: [input],
       });
       if (story.looks.length > 0) {
         await untilStep('the reversal', async () => (await handle.query(payoutFailureReversalStatusQuery)).step, 'parked');
         await handle.executeUpdate(retryPayoutFailureReversalUpdate);
       }
-      await record(handle, story.file);
-    }
-  } finally {
-    await worker.stop();
-    await client.close();
-  }
+      return handle;
+    },
+  }));
+  await recordHistories({
+    directory,
+    workflowsPath: require.resolve('../../fixtures/workflows/payouts.ts'),
+    activities,
+    runs: [...payoutRuns, dayRun, ...reversalRuns],
+  });
 }

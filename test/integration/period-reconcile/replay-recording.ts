@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import {
   periodReconcileStatusQuery,
   periodReconcileWorkflowId,
@@ -8,9 +7,8 @@ import {
   type PeriodReconcileInput,
 } from '../../../workflows/period-reconcile-contract.js';
 import { eventually } from '../../support/eventually.js';
-import { connectTestClient, testConfig, uniqueId } from '../../support/harness.js';
-import { delegatingActivities, startTestWorker } from '../../support/test-worker.js';
-import { writeRecordedHistory } from '../../support/replay.js';
+import { uniqueId } from '../../support/harness.js';
+import { recordHistories } from '../../support/replay.js';
 import { World } from './stand-ins.js';
 
 const require = createRequire(import.meta.url);
@@ -26,40 +24,35 @@ const require = createRequire(import.meta.url);
  * histories kept under other names): `RECORD_PERIOD_HISTORY=1 npx vitest run test/integration/period-reconcile/replay.test.ts`.
  */
 export async function recordPeriodReconcileHistories(directory: string): Promise<void> {
-  const config = testConfig();
-  const client = await connectTestClient(config);
   let world = new World();
-  const worker = await startTestWorker({
-    config,
+  await recordHistories({
+    directory,
     workflowsPath: require.resolve('../../fixtures/workflows/period-reconcile.ts'),
-    activities: delegatingActivities(() => world.activities()),
-  });
-  try {
-    for (const story of [
+    activities: () => world.activities(),
+    runs: [
       { file: 'period-reconcile-scheduled.json', period: undefined, refusals: 0 },
       { file: 'period-reconcile-refused-parked-then-retried.json', period: '2026-09', refusals: 1 },
-    ]) {
-      world = new World();
-      world.refusals = story.refusals;
-      const tenantId = uniqueId('t').toLowerCase();
-      const input: PeriodReconcileInput = { tenantId, ...(story.period !== undefined && { period: story.period }) };
-      const handle = await client.workflow.start(periodReconcileWorkflowType, {
-        workflowId: story.period === undefined ? `period-reconcile:${tenantId}` : periodReconcileWorkflowId(tenantId, story.period),
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-      });
-      if (story.refusals > 0) {
-        await eventually(async () => (await handle.query(periodReconcileStatusQuery)).step === 'parked', {
-          what: 'the run to park',
-          timeoutMs: 20_000,
+    ].map((story) => ({
+      file: story.file,
+      start: async (client, taskQueue) => {
+        world = new World();
+        world.refusals = story.refusals;
+        const tenantId = uniqueId('t').toLowerCase();
+        const input: PeriodReconcileInput = { tenantId, ...(story.period !== undefined && { period: story.period }) };
+        const handle = await client.workflow.start(periodReconcileWorkflowType, {
+          workflowId: story.period === undefined ? `period-reconcile:${tenantId}` : periodReconcileWorkflowId(tenantId, story.period),
+          taskQueue,
+          args: [input],
         });
-        await handle.executeUpdate(retryPeriodReconcileUpdate);
-      }
-      await handle.result();
-      await writeRecordedHistory(await handle.fetchHistory(), path.join(directory, story.file));
-    }
-  } finally {
-    await worker.stop();
-    await client.close();
-  }
+        if (story.refusals > 0) {
+          await eventually(async () => (await handle.query(periodReconcileStatusQuery)).step === 'parked', {
+            what: 'the run to park',
+            timeoutMs: 20_000,
+          });
+          await handle.executeUpdate(retryPeriodReconcileUpdate);
+        }
+        return handle;
+      },
+    })),
+  });
 }
