@@ -31,7 +31,7 @@ import { runTenantFairnessBench } from './tenant-fairness.js';
  *                     requests to its floor (default 100)
  *   --duration S      seconds of that test (default 60)
  *   --ack-orders-rate R  orders placed per second during it, so orders keep posting (default 1)
- *   --skus A,B        inventory reconciliation sizes (default 10000,100000)
+ *   --skus A,B        inventory reconciliation sizes (default 10000,100000,300000: issue 23's memory comparison)
  *   --only LIST       any of orders,ack,burst,fairness,inventory,mapping,console,overhead,catalog,quota,memory
  *                     (default all)
  *   --burst-rate R    webhook deliveries per second of the burst, each a new order (default 100)
@@ -76,7 +76,7 @@ const { values } = parseArgs({
     'burst-rate': { type: 'string', default: '100' },
     'burst-duration': { type: 'string', default: '20' },
     'fairness-burst': { type: 'string', default: '2000' },
-    skus: { type: 'string', default: '10000,100000' },
+    skus: { type: 'string', default: '10000,100000,300000' },
     'log-entries': { type: 'string', default: '100000' },
     'overhead-orders': { type: 'string', default: '50' },
     'catalog-items': { type: 'string', default: '10000' },
