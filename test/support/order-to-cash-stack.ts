@@ -18,6 +18,7 @@ import { runInBackground, type RunningTestWorker } from './test-worker.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import { upsertMappingRows } from '../../store/mappings.js';
 import { janeDoeBillingAddress } from './builders.js';
+import { requestJson } from './json-requests.js';
 
 const adminKey = 'e2e-bootstrap-key-0123456789abcdef';
 
@@ -88,17 +89,8 @@ export async function startOrderToCashStack(options: { stripe?: boolean } = {}):
   startWorker();
   await worker;
 
-  const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url, {
-      method,
-      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
   const admin = (method: string, path: string, body?: unknown) =>
-    json(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
+    requestJson(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
 
   const stopWorker = async () => {
     const running = await worker;
@@ -117,12 +109,13 @@ export async function startOrderToCashStack(options: { stripe?: boolean } = {}):
         throw new Error(`webhook registration failed: ${registered.status} ${JSON.stringify(registered.body)}`);
     },
     bigCommerce: (method, path, body) =>
-      json(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
-    clarity: (method, path, body) => json(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, {}, body),
-    intacctControl: async (method, path, body) => (await json(`${fixture.sandboxes.intacct.url}/__control${path}`, method, {}, body)).body,
+      requestJson(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
+    clarity: (method, path, body) => requestJson(`${fixture.sandboxes.clarity.url}/_sandbox${path}`, method, {}, body),
+    intacctControl: async (method, path, body) =>
+      (await requestJson(`${fixture.sandboxes.intacct.url}/__control${path}`, method, {}, body)).body,
     intacctRecords: async (object) =>
       (
-        (await json(`${fixture.sandboxes.intacct.url}/__control/records/${object}`, 'GET', {})).body as {
+        (await requestJson(`${fixture.sandboxes.intacct.url}/__control/records/${object}`, 'GET', {})).body as {
           records: Array<Record<string, string>>;
         }
       ).records,

@@ -30,6 +30,7 @@ import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 import { productDataConverter } from '../../config/payload-encryption.js';
+import { requestJson, type JsonAnswer } from './json-requests.js';
 
 /**
  * Timeouts of the harness's own database client (the bench's and the chaos run's reads and
@@ -144,10 +145,7 @@ export interface ProcessStack {
   close(): Promise<void>;
 }
 
-export interface JsonAnswer {
-  status: number;
-  body: any;
-}
+export type { JsonAnswer } from './json-requests.js';
 
 const say = (options: ProcessStackOptions, line: string) => options.log?.(line);
 
@@ -311,23 +309,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       `${apis.length === 1 ? 'API' : `${apis.length} API processes behind`} ${apiUrl} and ${workers.length === 1 ? 'a worker' : `${workers.length} workers`} running; logs in ${workDir}`,
     );
 
-    const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> => {
-      const response = await fetch(url, {
-        method,
-        headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: kept as text
-      }
-      return { status: response.status, body: parsed };
-    };
     const admin = (method: string, route: string, body?: unknown) =>
-      json(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${adminKey}` }, body);
+      requestJson(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${adminKey}` }, body);
     const expectOk = (answer: JsonAnswer, what: string) => {
       if (answer.status >= 300) throw new Error(`${what} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer;
@@ -375,16 +358,17 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       },
       admin,
       bigCommerce: (method, route, body) =>
-        json(
+        requestJson(
           `${bigcommerce.url}${route.startsWith('/_control') ? '' : '/stores/demostore'}${route}`,
           method,
           { 'x-auth-token': sandboxCredentials.bigcommerce.accessToken },
           body,
         ),
-      clarity: (method, route, body) => json(`${clarity.url}/_sandbox${route}`, method, {}, body),
-      intacctControl: (method, route, body) => json(`${intacct.url}/__control${route}`, method, {}, body),
+      clarity: (method, route, body) => requestJson(`${clarity.url}/_sandbox${route}`, method, {}, body),
+      intacctControl: (method, route, body) => requestJson(`${intacct.url}/__control${route}`, method, {}, body),
       intacctRecords: async (object) =>
-        ((await json(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> }).records,
+        ((await requestJson(`${intacct.url}/__control/records/${object}`, 'GET', {})).body as { records: Array<Record<string, string>> })
+          .records,
       processes: { workers: workers.length, apis: apis.length },
       async killWorker(index = 0) {
         const worker = workers[index];

@@ -28,6 +28,7 @@ import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { ConnectorClients } from '../../../connectors/clients.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
+import { requestJson } from '../../support/json-requests.js';
 
 /**
  * The operator side of InventoryReconcile end to end: the tenant's schedule on the dev server,
@@ -122,19 +123,10 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     }
   });
 
-  const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url, {
-      method,
-      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
   const admin = (method: string, path: string, body?: unknown) =>
-    json(`${server.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
+    requestJson(`${server.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body);
   const bigCommerce = (method: string, path: string, body?: unknown) =>
-    json(
+    requestJson(
       `${fixture.sandboxes.bigcommerce.url}${path}`,
       method,
       path.startsWith('/_control') ? {} : { 'x-auth-token': 'demo-bc-token' },
@@ -190,7 +182,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
       created_at: Math.floor(Date.now() / 1000),
       producer: 'stores/demostore',
     };
-    return json(`${server.url}/webhooks/bigcommerce/${tenantId}`, 'POST', { [bigCommerceSecretHeader]: secret }, envelope);
+    return requestJson(`${server.url}/webhooks/bigcommerce/${tenantId}`, 'POST', { [bigCommerceSecretHeader]: secret }, envelope);
   };
   const withWebhookSecret = async (tenantId: string) => {
     const secret = `whs-${randomUUID()}`;
@@ -645,7 +637,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
     const levels = async () =>
       Object.fromEntries((await storefront.client.listInventory({ limit: 200 })).items.map((level) => [level.sku, level.available]));
 
-    const changed = await json(`${fixture.sandboxes.clarity.url}/_sandbox/products/TSHIRT-BLK-M`, 'PATCH', {}, { available: 3 });
+    const changed = await requestJson(`${fixture.sandboxes.clarity.url}/_sandbox/products/TSHIRT-BLK-M`, 'PATCH', {}, { available: 3 });
     expect(changed.status).toBe(200);
     const before = await levels();
     expect(before['TSHIRT-BLK-M']).toBe(3);

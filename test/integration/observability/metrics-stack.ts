@@ -13,6 +13,7 @@ import { eventually } from '../../support/eventually.js';
 import { connectTestClient } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { runInBackground, type RunningTestWorker } from '../../support/test-worker.js';
+import { requestJson } from '../../support/json-requests.js';
 
 export const metricsToken = 'metrics-test-token-0123456789abcdef';
 const adminKey = 'metrics-bootstrap-key-0123456789abcdef';
@@ -81,24 +82,14 @@ export async function startMetricsStack(): Promise<MetricsStack> {
     () => connection.close(),
   );
 
-  const json = async (url: string, method: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url, {
-      method,
-      headers: { accept: 'application/json', ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
-
   return {
     ...fixture,
     api,
     observability,
     crossings,
-    admin: (method, path, body) => json(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body),
+    admin: (method, path, body) => requestJson(`${api.url}/api/v1${path}`, method, { authorization: `Bearer ${adminKey}` }, body),
     bigCommerce: (method, path, body) =>
-      json(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
+      requestJson(`${fixture.sandboxes.bigcommerce.url}/stores/demostore${path}`, method, { 'x-auth-token': 'demo-bc-token' }, body),
     async scrape(url) {
       const response = await fetch(url, { headers: { authorization: `Bearer ${metricsToken}` } });
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
