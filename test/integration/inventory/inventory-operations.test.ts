@@ -14,7 +14,6 @@ import { storedOwnInventoryWrites, storedWebhookDeliveries, storedWebhookSecrets
 import { temporalDispatcher } from '../../../api/webhooks/temporal-dispatcher.js';
 import { saveCredentials } from '../../../store/credentials.js';
 import { insertInventoryReport } from '../../../store/inventory-reports.js';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import { connectWorkerToTemporal, createProductWorker } from '../../../workers/worker.js';
 import { inventoryReconcileScheduleId, type InventoryReport } from '../../../workflows/inventory-reconcile-contract.js';
 import {
@@ -29,6 +28,7 @@ import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/orde
 import { ConnectorClients } from '../../../connectors/clients.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
 import { requestJson } from '../../support/json-requests.js';
+import { mapStoreLocationsToSwappedWarehouses } from '../../support/inventory-fixtures.js';
 
 /**
  * The operator side of InventoryReconcile end to end: the tenant's schedule on the dev server,
@@ -578,17 +578,7 @@ describe('inventory operations: schedule, admin API and single-SKU sync (dev ser
   it('when the warehouses table maps two store locations and the mug’s product webhook arrives, then each location gets its own warehouse’s stock', async () => {
     const tenantId = await tenant('bigcommerce', { enabled: true });
     const secret = await withWebhookSecret(tenantId);
-    // Swapped on purpose: the default location 1 sells the East Overflow's stock (WH02: 40 mugs), location 2 the main warehouse's (WH01: 120).
-    await upsertMappingRows(
-      fixture.database.db,
-      tenantId,
-      'warehouses',
-      [
-        { key: '1', row: { storefrontLocationId: '1', intacctWarehouseId: 'WH02' } },
-        { key: '2', row: { storefrontLocationId: '2', intacctWarehouseId: 'WH01' } },
-      ],
-      'test',
-    );
+    await mapStoreLocationsToSwappedWarehouses(fixture.database.db, tenantId);
     const mugAt = async () => {
       const answer = await bigCommerce('GET', '/stores/demostore/v3/inventory/items?sku:in=MUG-CER-12OZ&location_id:in=1,2');
       const [item] = answer.body.data as Array<{ locations: Array<{ location_id: number; total_inventory_onhand: number }> }>;

@@ -19,6 +19,7 @@ import { connectTestClient, uniqueId } from '../../support/harness.js';
 import { startOrderSyncFixture, type OrderSyncFixture } from '../../support/order-sync-fixture.js';
 import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import type { StorefrontKind } from '../../../mappers/canonical-order.js';
+import { mapStoreLocationsToSwappedWarehouses } from '../../support/inventory-fixtures.js';
 
 /**
  * InventoryReconcile end to end: the real workflow and activities on the dev server, FerretDB
@@ -224,17 +225,7 @@ describe('InventoryReconcile against the sandboxes', () => {
 
   it('when the warehouses table maps storefront locations, then each location gets the stock of the Intacct warehouses mapped to it', async () => {
     const tenantId = await inventoryTenant();
-    // Swapped on purpose: the store's default location 1 sells the East Overflow's stock, location 2 the main warehouse's.
-    await upsertMappingRows(
-      fixture.database.db,
-      tenantId,
-      'warehouses',
-      [
-        { key: '1', row: { storefrontLocationId: '1', intacctWarehouseId: 'WH02' } },
-        { key: '2', row: { storefrontLocationId: '2', intacctWarehouseId: 'WH01' } },
-      ],
-      'test',
-    );
+    await mapStoreLocationsToSwappedWarehouses(fixture.database.db, tenantId);
 
     const report = await reconcile(tenantId);
 
