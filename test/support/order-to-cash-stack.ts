@@ -191,6 +191,28 @@ export function mapPerLineTaxAdjustmentItems(stack: OrderSyncFixture, tenantId: 
   );
 }
 
+/**
+ * A tenant posting tax per line, prepared: Jane mapped to her Intacct customer, the store's tax
+ * names mapped to the Intacct tax details they post as (`taxDetails`: store tax → detail id),
+ * and the adjustment items per-line tax needs. For `useEndToEndTenant`'s `prepare`.
+ */
+export function preparePerLineTaxTenant(taxDetails: Record<string, string>) {
+  return async (stack: OrderSyncFixture, tenantId: string): Promise<void> => {
+    await mapJaneToIntacctCustomer(stack, tenantId);
+    await upsertMappingRows(
+      stack.database.db,
+      tenantId,
+      'taxRates',
+      Object.entries(taxDetails).map(([storefrontTax, intacctTaxDetailId]) => ({
+        key: storefrontTax,
+        row: { storefrontTax, intacctTaxDetailId },
+      })),
+      'test',
+    );
+    await mapPerLineTaxAdjustmentItems(stack, tenantId);
+  };
+}
+
 /** Jane Doe, customer 1, buying for her company: a V2 order's billing address with a company and a phone. */
 export const janeAtAcmeBillingAddress = { ...janeDoeBillingAddress, company: 'Acme Outfitters', phone: '512-555-0100' };
 

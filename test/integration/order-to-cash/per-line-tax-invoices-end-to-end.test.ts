@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
 import {
   cents,
   janeAtAcmeBillingAddress,
-  mapJaneToIntacctCustomer,
-  mapPerLineTaxAdjustmentItems,
+  preparePerLineTaxTenant,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
@@ -30,17 +28,7 @@ describe('OrderToCash end to end: a BigCommerce order taxed per line, shipped in
         tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
         fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
       },
-      prepare: async (started, tenant) => {
-        await mapJaneToIntacctCustomer(started, tenant);
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'taxRates',
-          [{ key: 'Sales Tax', row: { storefrontTax: 'Sales Tax', intacctTaxDetailId: 'TX State Sales Tax' } }],
-          'test',
-        );
-        await mapPerLineTaxAdjustmentItems(started, tenant);
-      },
+      prepare: preparePerLineTaxTenant({ 'Sales Tax': 'TX State Sales Tax' }),
     },
     (started) => ({ stack, tenantId } = started),
   );

@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upsertMappingRows } from '../../../store/mappings.js';
 import {
   cents,
   janeAtAcmeBillingAddress,
-  mapJaneToIntacctCustomer,
-  mapPerLineTaxAdjustmentItems,
+  preparePerLineTaxTenant,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
@@ -34,17 +32,7 @@ describe('OrderToCash end to end: a VAT-inclusive EUR order at three rates', () 
         tax: { solutionId: 'France - VAT' },
         currency: { baseCurrency: 'EUR' },
       },
-      prepare: async (started, tenant) => {
-        await mapJaneToIntacctCustomer(started, tenant);
-        await upsertMappingRows(
-          started.database.db,
-          tenant,
-          'taxRates',
-          Object.values(rates).map(({ name, detailId }) => ({ key: name, row: { storefrontTax: name, intacctTaxDetailId: detailId } })),
-          'test',
-        );
-        await mapPerLineTaxAdjustmentItems(started, tenant);
-      },
+      prepare: preparePerLineTaxTenant(Object.fromEntries(Object.values(rates).map(({ name, detailId }) => [name, detailId]))),
     },
     (started) => ({ stack, tenantId } = started),
   );
