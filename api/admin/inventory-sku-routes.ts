@@ -47,13 +47,21 @@ async function resultWithin(client: Client, workflowId: string, waitMs: number):
   }
 }
 
-/** Why a finished sync could not bring the SKU in line, as the 404 an operator can act on; undefined when it could. */
-function unknownSkuError(sku: string, line: SkuSyncReport | undefined): HttpError | undefined {
-  const detail =
-    line === undefined
-      ? undefined
-      : { sku, outcome: line.outcome, ...(line.intacctItemId !== undefined && { intacctItemId: line.intacctItemId }) };
-  switch (line?.outcome) {
+/**
+ * Why a finished sync could not bring the SKU in line at all, as the 404 an operator can act on;
+ * undefined when it could at some store location (the warehouses table gives a line per SKU and
+ * location: one location without Intacct stock does not make the SKU unknown, and its line is
+ * in the answer).
+ */
+export function unknownSkuError(sku: string, lines: readonly SkuSyncReport[]): HttpError | undefined {
+  const own = lines.filter((line) => line.sku === sku);
+  const refusals = own.map((line) => unknownSkuLineError(sku, line));
+  return own.length > 0 && refusals.every((refusal) => refusal !== undefined) ? refusals[0] : undefined;
+}
+
+function unknownSkuLineError(sku: string, line: SkuSyncReport): HttpError | undefined {
+  const detail = { sku, outcome: line.outcome, ...(line.intacctItemId !== undefined && { intacctItemId: line.intacctItemId }) };
+  switch (line.outcome) {
     case 'unmapped':
       return new HttpError(
         404,
@@ -140,10 +148,7 @@ export async function syncSkuNow(
   });
   await audit(deps.db, { principal, requestId }, { tenantId: tenant._id, action: 'inventory.sku.reconcile', target: `sku:${sku}` });
   if (result === undefined) return { workflowId, status: 'running' };
-  const unknown = unknownSkuError(
-    sku,
-    result.skus.find((line) => line.sku === sku),
-  );
+  const unknown = unknownSkuError(sku, result.skus);
   if (unknown !== undefined) throw unknown;
   return {
     workflowId,

@@ -16,7 +16,8 @@ import {
   type DesiredSchedule,
 } from '../../schedules/schedule-sync.js';
 import { desiredSweepSchedule } from '../../schedules/order-sweep.js';
-import { inventorySkuSyncWorkflowId } from '../../workflows/inventory-sku-sync-contract.js';
+import { inventorySkuSyncWorkflowId, type SkuSyncOutcome, type SkuSyncReport } from '../../workflows/inventory-sku-sync-contract.js';
+import { unknownSkuError } from '../../api/admin/inventory-sku-routes.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
 
 function settingsWith(inventory: Record<string, unknown>, timezone = 'America/Chicago'): TenantSettings {
@@ -333,5 +334,29 @@ describe('parseInventoryReportCursor', () => {
     ['when the JSON has another shape, then it is unknown', Buffer.from(JSON.stringify({ a: 1 })).toString('base64url'), undefined],
   ])('%s', (_name, cursor, expected) => {
     expect(parseInventoryReportCursor(cursor)).toEqual(expected);
+  });
+});
+
+describe('unknownSkuError', () => {
+  const line = (outcome: SkuSyncOutcome, locationId?: string): SkuSyncReport => ({
+    sku: 'MUG-CER-12OZ',
+    outcome,
+    intacctItemId: 'MUG-CER-12OZ',
+    ...(locationId !== undefined && { locationId }),
+  });
+  it.each<[string, SkuSyncReport[], string | undefined]>([
+    ['one line, pushed', [line('pushed')], undefined],
+    ['one line, not in Intacct', [line('notInIntacct')], 'Intacct has no stock of item MUG-CER-12OZ for SKU MUG-CER-12OZ'],
+    ['one line, unmapped', [line('unmapped')], 'no Intacct item maps to SKU MUG-CER-12OZ'],
+    ['one line, not sold by the store', [line('notInStorefront')], 'the storefront has no SKU MUG-CER-12OZ'],
+    ['location 1 without Intacct stock, location 2 pushed', [line('notInIntacct', '1'), line('pushed', '2')], undefined],
+    ['location 1 pushed, location 2 without Intacct stock', [line('pushed', '1'), line('notInIntacct', '2')], undefined],
+    ['both locations without Intacct stock', [line('notInIntacct', '1'), line('notInIntacct', '2')], 'Intacct has no stock'],
+    ['a failed push is no unknown SKU', [line('failed')], undefined],
+    ['no line for the SKU', [{ ...line('notInIntacct'), sku: 'CAP-NVY-OS' }], undefined],
+  ])('when the sync reports %s, then the answer is %s', (_case, lines, message) => {
+    const error = unknownSkuError('MUG-CER-12OZ', lines);
+    if (message === undefined) expect(error).toBeUndefined();
+    else expect(error).toMatchObject({ status: 404, code: 'unknown_sku', message: expect.stringContaining(message) });
   });
 });
