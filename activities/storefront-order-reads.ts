@@ -1,8 +1,8 @@
-import type { BigCommerceClient, OrderProduct, OrderWithConsignments } from '../connectors/bigcommerce/index.js';
+import type { BigCommerceClient, OrderProduct, OrderWithConsignments, Product } from '../connectors/bigcommerce/index.js';
 import type { ClarityClient } from '../connectors/clarity/index.js';
 import type { CanonicalOrder } from '../mappers/canonical-order.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import { fromBigCommerceOrder } from '../mappers/from-bigcommerce-order.js';
+import { fromBigCommerceOrder, type BigCommerceOrderInput } from '../mappers/from-bigcommerce-order.js';
 import { fromClarityOrder } from '../mappers/from-clarity-order.js';
 import { OrderMappingError } from '../mappers/order-mapping-error.js';
 import { metafieldNamespaces, type StorefrontFieldReferences } from '../mappers/storefront-field-references.js';
@@ -23,8 +23,10 @@ export interface FullOrderReading {
   /** The registered customer's group (one more BigCommerce request): only rules and dimension rules that read it use it. */
   customerGroup?: boolean;
   /**
-   * The order metafields and product custom fields the tenant's settings name: each non-empty
-   * list costs one more BigCommerce request (per 250 products), and only what is named is kept.
+   * The order metafields, product custom fields, brands and categories the tenant's settings name:
+   * metafields cost one more BigCommerce request; custom fields, brand and category ids together
+   * one per 250 products; brand names and category names one more each (per 250). Only what is
+   * named is kept.
    */
   references?: StorefrontFieldReferences;
 }
@@ -48,19 +50,72 @@ async function customerGroupOf(client: BigCommerceClient, customerId: number): P
   return page.data[0]?.customer_group_id;
 }
 
-/** Custom fields of the given products by product id: one `GET /v3/catalog/products?id:in=…&include=custom_fields` per 250 products. */
-async function productCustomFieldsOf(
-  client: BigCommerceClient,
+type Catalog = BigCommerceClient['catalog'];
+
+/** The most ids BigCommerce's `id:in` catalogue filters take in one page. */
+const catalogPageSize = 250;
+
+/** Reads a catalogue list for the given ids, one request per {@link catalogPageSize} ids. */
+async function readByIds<T>(ids: readonly number[], read: (ids: number[]) => Promise<{ data: T[] }>): Promise<T[]> {
+  const found: T[] = [];
+  for (let start = 0; start < ids.length; start += catalogPageSize)
+    found.push(...(await read(ids.slice(start, start + catalogPageSize))).data);
+  return found;
+}
+
+/**
+ * The given products (`GET /v3/catalog/products?id:in=…`, with `include=custom_fields` when
+ * custom fields are wanted): their custom fields, `brand_id` and `categories` come in one request
+ * per 250 products.
+ */
+async function productsOf(catalog: Catalog, productIds: readonly number[], includeCustomFields: boolean): Promise<Product[]> {
+  return readByIds(productIds, (ids) => catalog.listProducts({ ids, includeCustomFields, limit: catalogPageSize }));
+}
+
+/** Brand names by id: one `GET /v3/catalog/brands?id:in=…` per 250 brands. */
+async function brandNamesOf(catalog: Catalog, brandIds: readonly number[]): Promise<Record<string, string>> {
+  const brands = await readByIds(brandIds, (ids) => catalog.listBrands({ ids, limit: catalogPageSize }));
+  return Object.fromEntries(brands.map((brand) => [String(brand.id), brand.name]));
+}
+
+/** Category names by id: one `GET /v3/catalog/trees/categories?category_id:in=…` per 250 categories. */
+async function categoryNamesOf(catalog: Catalog, categoryIds: readonly number[]): Promise<Record<string, string>> {
+  const categories = await readByIds(categoryIds, (ids) => catalog.listCategories({ ids, limit: catalogPageSize }));
+  return Object.fromEntries(categories.map((category) => [String(category.category_id), category.name]));
+}
+
+/**
+ * What the order's products give the rules: custom fields, brand and categories from one product
+ * read, then the brand and category names (one request each, in parallel) only for the names rules
+ * read. Nothing is requested when the rules name none of them.
+ */
+export async function readProductDetails(
+  catalog: Catalog,
   productIds: readonly number[],
-): Promise<Record<string, Array<{ name: string; value: string }>>> {
-  const pageSize = 250;
-  const byProduct: Record<string, Array<{ name: string; value: string }>> = {};
-  for (let start = 0; start < productIds.length; start += pageSize) {
-    const ids = productIds.slice(start, start + pageSize);
-    const page = await client.catalog.listProducts({ ids, includeCustomFields: true, limit: pageSize });
-    for (const product of page.data) byProduct[String(product.id)] = product.custom_fields ?? [];
-  }
-  return byProduct;
+  references: StorefrontFieldReferences | undefined,
+): Promise<Pick<BigCommerceOrderInput, 'productCustomFields' | 'productClassification' | 'brandNames' | 'categoryNames'>> {
+  const readsCustomFields = (references?.productCustomFields ?? []).length > 0;
+  const classification = references?.productClassification ?? [];
+  if (productIds.length === 0 || (!readsCustomFields && classification.length === 0)) return {};
+  const products = await productsOf(catalog, productIds, readsCustomFields);
+  const brandIds = classification.includes('brand')
+    ? [...new Set(products.flatMap((product) => (product.brand_id ? [product.brand_id] : [])))]
+    : [];
+  const categoryIds = classification.includes('categories') ? [...new Set(products.flatMap((product) => product.categories ?? []))] : [];
+  const [brandNames, categoryNames] = await settleAll([
+    brandIds.length > 0 ? brandNamesOf(catalog, brandIds) : Promise.resolve(undefined),
+    categoryIds.length > 0 ? categoryNamesOf(catalog, categoryIds) : Promise.resolve(undefined),
+  ] as const);
+  const byProduct = <T>(read: (product: Product) => T) =>
+    Object.fromEntries(products.map((product) => [String(product.id), read(product)]));
+  return {
+    ...(readsCustomFields && { productCustomFields: byProduct((product) => product.custom_fields ?? []) }),
+    ...(classification.length > 0 && {
+      productClassification: byProduct(({ brand_id, categories }) => ({ brand_id, categories })),
+    }),
+    ...(brandNames !== undefined && { brandNames }),
+    ...(categoryNames !== undefined && { categoryNames }),
+  };
 }
 
 function mapOrder(map: () => CanonicalOrder): CanonicalOrder {
@@ -95,7 +150,6 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
   // The header, its lines and shipping addresses come in one request (consignments with their
   // lines); the rest are independent reads, spaced by the store's request limiter.
   const namedMetafields = reading.references?.orderMetafields ?? [];
-  const namedCustomFields = reading.references?.productCustomFields ?? [];
   const [order, coupons, transactions, taxes, metafields] = await aboutOrder(ref, () =>
     settleAll([
       client.orders.getOrderWithConsignments(id),
@@ -107,11 +161,11 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
   );
   const lines = consignedLines(order);
   const productIds = [...new Set(lines.map((line) => line.product_id).filter((productId) => productId !== 0))];
-  // BigCommerce keeps the group on the customer and custom fields on the product, so both are read after the order names them.
-  const [customerGroupId, productCustomFields] = await aboutOrder(ref, () =>
+  // BigCommerce keeps the group on the customer and custom fields, brand and categories on the product, so they are read after the order names them.
+  const [customerGroupId, productDetails] = await aboutOrder(ref, () =>
     settleAll([
       reading.customerGroup === true ? customerGroupOf(client, order.customer_id) : Promise.resolve(undefined),
-      namedCustomFields.length > 0 && productIds.length > 0 ? productCustomFieldsOf(client, productIds) : Promise.resolve(undefined),
+      readProductDetails(client.catalog, productIds, reading.references),
     ] as const),
   );
   const storefrontStamp = fromBigCommerceOrderHeader(order);
@@ -126,7 +180,7 @@ async function fetchBigCommerceOrder(client: BigCommerceClient, ref: OrderRef, r
         ...(taxes !== undefined && { taxes }),
         ...(customerGroupId !== undefined && { customerGroupId }),
         ...(metafields !== undefined && { metafields }),
-        ...(productCustomFields !== undefined && { productCustomFields }),
+        ...productDetails,
         ...(reading.references !== undefined && { references: reading.references }),
       }),
     ),

@@ -64,6 +64,18 @@ export interface CanonicalOrderLine {
    * twice keeps its first value.
    */
   productCustomFields?: Record<string, string>;
+  /**
+   * The name of the product's brand (`line.brand`), as the merchant typed it; with `brandId`, the
+   * storefront's id. Read only for tenants whose rules name them; absent for a product without one.
+   */
+  brand?: string;
+  brandId?: string;
+  /**
+   * The names of the categories the product is in (`line.categories`), in the product's order, and
+   * their storefront ids (`categoryIds`). Read only for tenants whose rules name them.
+   */
+  categories?: string[];
+  categoryIds?: string[];
 }
 
 /** One tax (a jurisdiction or rate) on a line or on an order-level charge, in minor units. */

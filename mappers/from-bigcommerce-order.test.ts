@@ -762,3 +762,55 @@ describe('fromBigCommerceOrder: metafields and product custom fields the setting
     expect(JSON.stringify(mapped)).not.toMatch(/555 0100|supplier\.example/);
   });
 });
+
+describe('fromBigCommerceOrder: the products’ brand and categories', () => {
+  const [firstProductId, secondProductId] = base.products.map((product) => String(product.product_id));
+  const classify = (
+    productClassification: Record<string, { brand_id?: number; categories?: number[] }>,
+    names: { brandNames?: Record<string, string>; categoryNames?: Record<string, string> } = {},
+  ) =>
+    fromBigCommerceOrder({ ...base, productClassification, ...names }).lines.map(({ brand, brandId, categories, categoryIds }) => ({
+      brand,
+      brandId,
+      categories,
+      categoryIds,
+    }));
+
+  it.each<{ case: string; brandNames?: Record<string, string>; categoryNames?: Record<string, string>; expected: unknown[] }>([
+    {
+      case: 'only ids were read (rules name brandId and categoryIds)',
+      expected: [
+        { brand: undefined, brandId: '35', categories: undefined, categoryIds: ['18', '19'] },
+        { brand: undefined, brandId: undefined, categories: undefined, categoryIds: ['21'] },
+      ],
+    },
+    {
+      case: 'the names were read too',
+      brandNames: { '35': 'Trailhead' },
+      categoryNames: { '18': 'Apparel', '19': 'Tees', '21': 'Kitchen' },
+      expected: [
+        { brand: 'Trailhead', brandId: '35', categories: ['Apparel', 'Tees'], categoryIds: ['18', '19'] },
+        { brand: undefined, brandId: undefined, categories: ['Kitchen'], categoryIds: ['21'] },
+      ],
+    },
+    {
+      case: 'a category was deleted since (its name is not found): its id is kept alone',
+      brandNames: {},
+      categoryNames: { '18': 'Apparel' },
+      expected: [
+        { brand: undefined, brandId: '35', categories: ['Apparel'], categoryIds: ['18', '19'] },
+        { brand: undefined, brandId: undefined, categories: undefined, categoryIds: ['21'] },
+      ],
+    },
+  ])('when $case, then each line carries its product’s (brand_id 0 is no brand)', ({ brandNames, categoryNames, expected }) => {
+    const read = { [firstProductId!]: { brand_id: 35, categories: [18, 19] }, [secondProductId!]: { brand_id: 0, categories: [21] } };
+    expect(classify(read, { ...(brandNames && { brandNames }), ...(categoryNames && { categoryNames }) })).toEqual(expected);
+  });
+
+  it('when nothing about the products was read, then the lines have no brand or categories', () => {
+    const mapped = fromBigCommerceOrder(base);
+    expect(mapped.lines.every((line) => !('brand' in line || 'brandId' in line || 'categories' in line || 'categoryIds' in line))).toBe(
+      true,
+    );
+  });
+});

@@ -9,7 +9,14 @@ import type {
   Transaction,
 } from '../connectors/bigcommerce/index.js';
 import { standardiseAddress } from './address.js';
-import type { CanonicalAddress, CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
+import {
+  storefrontEntry,
+  type CanonicalAddress,
+  type CanonicalChargeTax,
+  type CanonicalOrder,
+  type CanonicalOrderLine,
+  type CanonicalTaxComponent,
+} from './canonical-order.js';
 import { ProblemCollector } from './order-mapping-error.js';
 import { keepNamed, type StorefrontFieldReferences } from './storefront-field-references.js';
 
@@ -37,8 +44,39 @@ export interface BigCommerceOrderInput {
   metafields?: readonly OrderMetafield[];
   /** The custom fields of the order's products by product id (`include=custom_fields`); read only when rules name one. */
   productCustomFields?: Readonly<Record<string, ReadonlyArray<{ name: string; value: string }>>>;
+  /**
+   * Each product's `brand_id` (0: none) and `categories` by product id, from the same product read
+   * as custom fields; given only when rules name a brand or category field.
+   */
+  productClassification?: Readonly<Record<string, { brand_id?: number | undefined; categories?: readonly number[] | undefined }>>;
+  /** Brand names by id (`GET /v3/catalog/brands?id:in=…`); given only when rules name `brand`/`brands`. */
+  brandNames?: Readonly<Record<string, string>>;
+  /** Category names by id (`GET /v3/catalog/trees/categories?category_id:in=…`); given only when rules name `categories`. */
+  categoryNames?: Readonly<Record<string, string>>;
   /** Which metafields and product custom fields the settings name: only those reach the canonical order. */
   references?: StorefrontFieldReferences;
+}
+
+/**
+ * The line's brand and categories from the product's ids: ids as text, names where they were read
+ * (a brand or category deleted since keeps its id alone). A product without a brand or category
+ * has no such field.
+ */
+function classifiedLine(
+  product: { brand_id?: number | undefined; categories?: readonly number[] | undefined },
+  brandNames: Readonly<Record<string, string>> | undefined,
+  categoryNames: Readonly<Record<string, string>> | undefined,
+): Pick<CanonicalOrderLine, 'brand' | 'brandId' | 'categories' | 'categoryIds'> {
+  const brandId = product.brand_id !== undefined && product.brand_id !== 0 ? String(product.brand_id) : undefined;
+  const brand = brandId === undefined ? undefined : storefrontEntry(brandNames, brandId);
+  const categoryIds = [...new Set(product.categories ?? [])].map(String);
+  const categories = categoryIds.flatMap((id) => storefrontEntry(categoryNames, id) ?? []);
+  return {
+    ...(brand !== undefined && { brand }),
+    ...(brandId !== undefined && { brandId }),
+    ...(categories.length > 0 && { categories }),
+    ...(categoryIds.length > 0 && { categoryIds }),
+  };
 }
 
 const chargeTypes: Readonly<Record<string, CanonicalChargeTax['appliesTo']>> = {
@@ -89,6 +127,8 @@ function bigCommerceAddress(address: OrderAddress) {
  *   (`*_inc_tax`) amounts are the authority: each net is the gross less the store's tax on it
  *   (extracted, never added), and the order's tax is the sum of those taxes.
  * - Gift wrapping: `wrapping_cost_ex_tax` as `giftWrapping`. Variant UPC/GTIN as `upc`.
+ * - Brand and categories (when read): the product's `brand_id` and `categories` as `brandId` and
+ *   `categoryIds`, their names as `brand` and `categories`.
  *
  * Throws `OrderMappingError` listing every problem: an invalid currency, amounts not exact in
  * it, lines without SKU, an unrecognised country, line discounts larger than the order's
@@ -144,6 +184,8 @@ export function fromBigCommerceOrder(input: BigCommerceOrderInput): CanonicalOrd
       if (product.type.trim() !== '') line.attributes = { productType: product.type.trim() };
       const customFields = keepNamed(input.productCustomFields?.[String(product.product_id)] ?? [], references?.productCustomFields ?? []);
       if (Object.keys(customFields).length > 0) line.productCustomFields = customFields;
+      const classification = input.productClassification?.[String(product.product_id)];
+      if (classification !== undefined) Object.assign(line, classifiedLine(classification, input.brandNames, input.categoryNames));
       const upc = product.upc?.trim() ?? '';
       if (upc !== '') line.upc = upc;
       if (shippingAddresses.length > 1) line.shipToId = String(product.order_address_id);

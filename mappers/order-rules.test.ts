@@ -460,6 +460,133 @@ describe('evaluateOrderRules', () => {
   });
 });
 
+describe('rules on the product brand and categories', () => {
+  const tee = order.lines[0]!;
+  const guide = order.lines[1]!;
+  const classified: CanonicalOrder = {
+    ...order,
+    lines: [
+      { ...tee, brand: 'Trailhead', brandId: '35', categories: ['Apparel', 'Tees'], categoryIds: ['18', '19'] },
+      // An e-book without a brand, in a category of its own.
+      { ...guide, categories: ['Books'], categoryIds: ['23'] },
+      { ...tee, lineId: 'c', brand: 'Harbor Goods', brandId: '36', categories: ['Kitchen', 'Apparel'], categoryIds: ['21', '18'] },
+    ],
+  };
+
+  it.each<{ field: string; expected: unknown }>([
+    { field: 'order.brands', expected: ['Trailhead', 'Harbor Goods'] },
+    { field: 'order.brandIds', expected: ['35', '36'] },
+    { field: 'order.categories', expected: ['Apparel', 'Tees', 'Books', 'Kitchen'] },
+    { field: 'order.categoryIds', expected: ['18', '19', '23', '21'] },
+  ])('$field lists each value once, in line order: $expected', ({ field, expected }) => {
+    expect(orderFieldValue(classified, field)).toEqual(expected);
+  });
+
+  it('an order read without brands or categories lists none, so no condition on them passes', () => {
+    expect(orderFieldValue(order, 'order.brands')).toEqual([]);
+    expect(orderFieldValue(order, 'order.categories')).toEqual([]);
+    const anyBrand = rules([
+      { id: 'b', cases: [{ when: [{ field: 'order.brands', op: 'matches', pattern: '.*' }], set: { class: 'B' } }] },
+    ]);
+    expect(evaluateOrderRules(anyBrand, order).allLines.dimensions).toEqual({});
+  });
+
+  const lineClass = (condition: object) =>
+    Object.fromEntries(
+      Object.entries(
+        evaluateOrderRules(rules([{ id: 'by-product', scope: 'line', cases: [{ when: [condition], set: { class: 'HIT' } }] }]), classified)
+          .lines,
+      ).map(([lineId, decided]) => [lineId, decided.dimensions.class?.value]),
+    );
+
+  it.each<{ case: string; condition: object; hits: Record<string, string | undefined> }>([
+    {
+      case: 'brand equals a name',
+      condition: { field: 'line.brand', op: 'equals', value: 'Trailhead' },
+      hits: { a: 'HIT', b: undefined, c: undefined },
+    },
+    {
+      case: 'brand equals is case-sensitive',
+      condition: { field: 'line.brand', op: 'equals', value: 'trailhead' },
+      hits: { a: undefined, b: undefined, c: undefined },
+    },
+    {
+      case: 'brand in a list',
+      condition: { field: 'line.brand', op: 'in', values: ['Harbor Goods', 'Northwind'] },
+      hits: { a: undefined, b: undefined, c: 'HIT' },
+    },
+    {
+      case: 'brand matches a pattern (a product with no brand never matches, not even .*)',
+      condition: { field: 'line.brand', op: 'matches', pattern: '.*' },
+      hits: { a: 'HIT', b: undefined, c: 'HIT' },
+    },
+    {
+      case: 'brand id equals',
+      condition: { field: 'line.brandId', op: 'equals', value: '36' },
+      hits: { a: undefined, b: undefined, c: 'HIT' },
+    },
+    {
+      case: 'categories equals one of the product’s categories',
+      condition: { field: 'line.categories', op: 'equals', value: 'Apparel' },
+      hits: { a: 'HIT', b: undefined, c: 'HIT' },
+    },
+    {
+      case: 'categories in a list',
+      condition: { field: 'line.categories', op: 'in', values: ['Books', 'Tees'] },
+      hits: { a: 'HIT', b: 'HIT', c: undefined },
+    },
+    {
+      case: 'categories matches a pattern',
+      condition: { field: 'line.categories', op: 'matches', pattern: '^Kit' },
+      hits: { a: undefined, b: undefined, c: 'HIT' },
+    },
+    {
+      case: 'category ids in a list',
+      condition: { field: 'line.categoryIds', op: 'in', values: ['23'] },
+      hits: { a: undefined, b: 'HIT', c: undefined },
+    },
+  ])('when a line rule asks $case then only the lines whose product passes get its value', ({ condition, hits }) => {
+    expect(lineClass(condition)).toEqual(hits);
+  });
+
+  it.each<{ case: string; condition: object; entity: string }>([
+    { case: 'any line’s brand equals', condition: { field: 'order.brands', op: 'equals', value: 'Harbor Goods' }, entity: 'E-200' },
+    { case: 'no line’s brand is in the list', condition: { field: 'order.brands', op: 'in', values: ['Northwind'] }, entity: 'E-100' },
+    { case: 'any line’s category matches', condition: { field: 'order.categories', op: 'matches', pattern: '^Book' }, entity: 'E-200' },
+    { case: 'no line’s category id equals', condition: { field: 'order.categoryIds', op: 'equals', value: '99' }, entity: 'E-100' },
+  ])('when a document rule routes by $case then the order goes to $entity', ({ condition, entity }) => {
+    const routing = rules([
+      {
+        id: 'entity-by-brand',
+        cases: [
+          { when: [condition], set: { entity: 'E-200' } },
+          { when: [], set: { entity: 'E-100' } },
+        ],
+      },
+    ]);
+    expect(evaluateOrderRules(routing, classified).entity?.value).toBe(entity);
+  });
+
+  it('when rules copy the brand and categories into custom fields then the line gets its own and the document the order’s list', () => {
+    const decisions = evaluateOrderRules(
+      rules([
+        { id: 'copy-order', cases: [{ set: { customFieldsFrom: { BRANDS: 'order.brands' } } }] },
+        {
+          id: 'copy-line',
+          scope: 'line',
+          cases: [{ set: { customFieldsFrom: { BRAND: 'line.brand', CATEGORIES: 'line.categories' } } }],
+        },
+      ]),
+      classified,
+    );
+    expect(decisions.customFields).toEqual({ BRANDS: { value: 'Trailhead, Harbor Goods', ruleId: 'copy-order', caseIndex: 0 } });
+    const copied = (lineId: string) =>
+      Object.fromEntries(Object.entries(decisions.lines[lineId]!.customFields).map(([name, set]) => [name, set.value]));
+    expect(copied('a')).toEqual({ BRAND: 'Trailhead', CATEGORIES: 'Apparel, Tees' });
+    expect(copied('b')).toEqual({ CATEGORIES: 'Books' });
+  });
+});
+
 describe('rulesSchema', () => {
   const problems = (input: unknown) => {
     const result = rulesSchema.safeParse(input);
@@ -516,6 +643,18 @@ describe('rulesSchema', () => {
       case: 'a product custom field in a document rule',
       input: [{ id: 'r', cases: [{ when: [{ field: 'line.productCustomFields.Size', op: 'equals', value: 'x' }], set: { class: 'C' } }] }],
       expected: ["0.cases.0.when.0.field: line.productCustomFields.Size is a line field: set the rule's scope to line"],
+    },
+    {
+      case: "a line's brand in a document rule",
+      input: [{ id: 'r', cases: [{ when: [{ field: 'line.brand', op: 'equals', value: 'x' }], set: { class: 'C' } }] }],
+      expected: ["0.cases.0.when.0.field: line.brand is a line field: set the rule's scope to line"],
+    },
+    {
+      case: 'the brand named in the singular across the order',
+      input: [{ id: 'r', cases: [{ when: [{ field: 'order.brand', op: 'equals', value: 'x' }], set: { class: 'C' } }] }],
+      expected: [
+        expect.stringMatching(/^0\.cases\.0\.when\.0\.field: field must be order\.<.*\|brands\|brandIds\|categories\|categoryIds>/),
+      ],
     },
     {
       case: 'an order-wide product custom field in a document rule and a line rule',
@@ -593,6 +732,16 @@ describe('rulesSchema', () => {
     ['line.productCustomFields.Product Line', true],
     ['order.productTypes', true],
     ['order.productCustomField.Size', false],
+    ['order.brands', true],
+    ['order.brandIds', true],
+    ['order.categories', true],
+    ['order.categoryIds', true],
+    ['line.brand', true],
+    ['line.brandId', true],
+    ['line.categories', true],
+    ['line.categoryIds', true],
+    ['order.brand', false],
+    ['line.brands', false],
   ])('publishes a field pattern a form can check: %s → %s', (field, admitted) => {
     const published = JSON.stringify(z.toJSONSchema(rulesSchema, { io: 'input' }));
     const patterns = [...published.matchAll(/"pattern":"((?:[^"\\]|\\.)*)"/g)].map((match) => JSON.parse(`"${match[1]}"`) as string);

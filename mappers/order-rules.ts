@@ -98,6 +98,13 @@ export function orderFieldValue(order: CanonicalOrder, field: string): FieldValu
       return order.lines.length;
     case 'productTypes':
       return [...new Set(order.lines.flatMap((line) => line.attributes?.productType ?? []))];
+    case 'brands':
+      return [...new Set(order.lines.flatMap((line) => line.brand ?? []))];
+    case 'brandIds':
+      return [...new Set(order.lines.flatMap((line) => line.brandId ?? []))];
+    case 'categories':
+    case 'categoryIds':
+      return [...new Set(order.lines.flatMap((line) => line[name] ?? []))];
   }
   return undefined;
 }
@@ -114,6 +121,10 @@ function lineFieldValue(line: CanonicalOrderLine, field: string, currency: strin
     case 'name':
     case 'upc':
     case 'locationId':
+    case 'brand':
+    case 'brandId':
+    case 'categories':
+    case 'categoryIds':
       return line[name];
     case 'quantity':
       return line.quantity;

@@ -60,6 +60,43 @@ describe('storefrontFieldReferences', () => {
       ],
       expected: { orderMetafields: [], productCustomFields: ['Product Line', 'Warranty'] },
     },
+    {
+      case: 'brands named across the order and line by line, category ids copied',
+      rules: [
+        { id: 'order', cases: [{ when: [{ field: 'order.brands', op: 'equals', value: 'Trailhead' }], set: { entity: '200' } }] },
+        {
+          id: 'line',
+          scope: 'line',
+          cases: [
+            {
+              when: [{ field: 'line.brand', op: 'in', values: ['Harbor Goods'] }],
+              set: { customFieldsFrom: { CATS: 'line.categoryIds' } },
+            },
+          ],
+        },
+      ],
+      expected: { orderMetafields: [], productCustomFields: [], productClassification: ['brand', 'categoryIds'] },
+    },
+    {
+      case: 'category names and brand ids with a product custom field',
+      rules: [
+        {
+          id: 'line',
+          scope: 'line',
+          cases: [
+            {
+              when: [
+                { field: 'line.categories', op: 'equals', value: 'Apparel' },
+                { field: 'line.brandId', op: 'equals', value: '35' },
+                { field: 'line.productCustomFields.Warranty', op: 'equals', value: '2 years' },
+              ],
+              set: { class: 'C' },
+            },
+          ],
+        },
+      ],
+      expected: { orderMetafields: [], productCustomFields: ['Warranty'], productClassification: ['brandId', 'categories'] },
+    },
   ])('when $case, then the references are exact', ({ rules, dimensionRules, expected }) => {
     expect(storefrontFieldReferences(settingsWith({ rules, dimensionRules }))).toEqual(expected);
   });

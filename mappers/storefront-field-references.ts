@@ -1,14 +1,22 @@
 import type { DimensionRule, Rule } from '../store/schemas/settings.js';
-import { orderMetafieldPrefix, productCustomFieldPrefixes } from '../store/schemas/settings-rules.js';
+import {
+  orderMetafieldPrefix,
+  productClassificationOf,
+  productCustomFieldPrefixes,
+  type ProductClassificationField,
+} from '../store/schemas/settings-rules.js';
 
 /**
  * The storefront data beyond the order itself that a tenant's settings name: order metafields
- * (as `namespace.key`) and product custom fields (by name). The order read fetches them only
- * when a list is not empty, and keeps only the named ones, so nothing else travels.
+ * (as `namespace.key`), product custom fields (by name) and the products' brand and categories
+ * (names or ids). The order read fetches them only when a list is not empty, and keeps only the
+ * named ones, so nothing else travels.
  */
 export interface StorefrontFieldReferences {
   orderMetafields: string[];
   productCustomFields: string[];
+  /** Which of the line's brand and categories fields rules read (`order.brands` counts as `brand`); absent: none. */
+  productClassification?: ProductClassificationField[];
 }
 
 /** What the tenant's rules (conditions and copied custom fields) and dimension rules name, each once, sorted. */
@@ -18,6 +26,7 @@ export function storefrontFieldReferences(settings: {
 }): StorefrontFieldReferences {
   const metafields = new Set<string>();
   const customFields = new Set<string>();
+  const classification = new Set<ProductClassificationField>();
   for (const rule of settings.orderSync.dimensionRules) {
     if (rule.from === 'orderMetafield' && rule.value !== undefined) metafields.add(rule.value);
   }
@@ -31,8 +40,14 @@ export function storefrontFieldReferences(settings: {
     if (field.startsWith(orderMetafieldPrefix)) metafields.add(field.slice(orderMetafieldPrefix.length));
     const prefix = productCustomFieldPrefixes.find((each) => field.startsWith(each));
     if (prefix !== undefined) customFields.add(field.slice(prefix.length));
+    const classified = productClassificationOf(field);
+    if (classified !== undefined) classification.add(classified);
   }
-  return { orderMetafields: [...metafields].sort(), productCustomFields: [...customFields].sort() };
+  return {
+    orderMetafields: [...metafields].sort(),
+    productCustomFields: [...customFields].sort(),
+    ...(classification.size > 0 && { productClassification: [...classification].sort() }),
+  };
 }
 
 /**

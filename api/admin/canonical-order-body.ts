@@ -37,6 +37,10 @@ const line = z.object({
   shipToId: text.optional(),
   attributes: attributes.optional(),
   productCustomFields: z.record(z.string().max(250), z.string().max(250)).optional(),
+  brand: z.string().max(250).optional(),
+  brandId: text.optional(),
+  categories: z.array(z.string().max(250)).max(1000).optional(),
+  categoryIds: z.array(text).max(1000).optional(),
 });
 
 /**

@@ -4,6 +4,7 @@ import { FaultControl } from './faults.js';
 import { RateLimitWindow, type RateLimitSettings } from './rate-limit.js';
 import { sendV2Error, sendV3Error } from './responses.js';
 import { controlRoutes, type ControlState } from './routes/control.js';
+import { v3BrandAndCategoryRoutes } from './routes/brands-categories.js';
 import { v3CatalogRoutes } from './routes/catalog.js';
 import { v3PriceListRoutes } from './routes/price-lists.js';
 import { v2CustomerGroupRoutes, v3CustomerRoutes } from './routes/customers.js';
@@ -132,6 +133,7 @@ export function createSandboxApp(options: SandboxAppOptions): SandboxApp {
     v3PaymentRoutes(store),
     v3OrderMetafieldRoutes(store),
     v3CatalogRoutes(store),
+    v3BrandAndCategoryRoutes(store),
     v3PriceListRoutes(store),
     v3CustomerRoutes(store),
     v3InventoryRoutes(store),

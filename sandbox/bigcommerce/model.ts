@@ -37,8 +37,10 @@ export interface CatalogProduct {
   tracking: 'none' | 'product' | 'variant';
   /** As created through the API; absent (seeded products): digital when stock is not tracked. */
   type?: 'physical' | 'digital';
-  /** Category ids, as created through the API. */
+  /** Category ids, as created or updated through the API or seeded. */
   categories?: number[];
+  /** The product's brand (`brand_id`); absent: none (the API shows 0). */
+  brandId?: number;
   baseVariantId: number;
   modifiedAt: Date;
   /** Set by a catalog write; absent: the product is visible. */
@@ -47,6 +49,21 @@ export interface CatalogProduct {
   variants: CatalogVariant[];
   /** The product's custom fields (`/catalog/products/{id}/custom-fields`); absent: none. */
   customFields?: ProductCustomField[];
+}
+
+/** A brand of the catalogue (`/v3/catalog/brands`). */
+export interface CatalogBrand {
+  id: number;
+  name: string;
+}
+
+/** A category of one of the store's category trees (`/v3/catalog/trees/categories`); ids are unique across trees. */
+export interface CatalogCategory {
+  id: number;
+  /** 0: a top-level category of its tree. */
+  parentId: number;
+  treeId: number;
+  name: string;
 }
 
 /** A product custom field: a name and value the merchant shows with the product. */

@@ -1,4 +1,4 @@
-import type { Address, CatalogProduct, Customer, Location, Order, PriceList, StockLevel } from './model.js';
+import type { Address, CatalogBrand, CatalogCategory, CatalogProduct, Customer, Location, Order, PriceList, StockLevel } from './model.js';
 
 /**
  * A small apparel-and-merchandise store. The SKUs are the ones the demo Intacct company
@@ -12,6 +12,10 @@ export interface SeedData {
   orders: Order[];
   /** Price lists (`/v3/pricelists`): the seed has one, Wholesale, assigned to customer group 2. */
   priceLists?: PriceList[];
+  /** Brands (`/v3/catalog/brands`); absent in state files written before they were kept. */
+  brands?: CatalogBrand[];
+  /** Categories of the store's one tree (`/v3/catalog/trees/categories`); absent likewise. */
+  categories?: CatalogCategory[];
 }
 
 const seededAt = new Date('2026-01-05T09:30:00Z');
@@ -82,6 +86,8 @@ export function seedData(options: SeedOptions = {}): SeedData {
       priceCents: 2400,
       costCents: 950,
       tracking: 'variant',
+      brandId: 35,
+      categories: [18, 19],
       baseVariantId: 201,
       modifiedAt: seededAt,
       variants: [
@@ -106,6 +112,8 @@ export function seedData(options: SeedOptions = {}): SeedData {
       priceCents: 1450,
       costCents: 520,
       tracking: 'product',
+      brandId: 36,
+      categories: [21],
       baseVariantId: 210,
       modifiedAt: seededAt,
       variants: [
@@ -127,6 +135,8 @@ export function seedData(options: SeedOptions = {}): SeedData {
       priceCents: 5900,
       costCents: 2400,
       tracking: 'product',
+      brandId: 35,
+      categories: [18, 20],
       baseVariantId: 211,
       modifiedAt: seededAt,
       variants: [{ id: 211, productId: 113, sku: 'HOODIE-GRY-L', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
@@ -138,6 +148,7 @@ export function seedData(options: SeedOptions = {}): SeedData {
       priceCents: 1999,
       costCents: 700,
       tracking: 'product',
+      categories: [22],
       baseVariantId: 212,
       modifiedAt: seededAt,
       variants: [{ id: 212, productId: 114, sku: 'CAP-NVY-OS', optionLabel: undefined, priceCents: undefined, costCents: undefined }],
@@ -340,5 +351,16 @@ export function seedData(options: SeedOptions = {}): SeedData {
     customers,
     orders: [o100, o101, o102, o103],
     priceLists: [{ id: 1, name: 'Wholesale', active: true, customerGroupId: 2, records: [] }],
+    brands: [
+      { id: 35, name: 'Trailhead' },
+      { id: 36, name: 'Harbor Goods' },
+    ],
+    categories: [
+      { id: 18, parentId: 0, treeId: 1, name: 'Apparel' },
+      { id: 19, parentId: 18, treeId: 1, name: 'Tees' },
+      { id: 20, parentId: 18, treeId: 1, name: 'Hoodies' },
+      { id: 21, parentId: 0, treeId: 1, name: 'Kitchen' },
+      { id: 22, parentId: 0, treeId: 1, name: 'Accessories' },
+    ],
   };
 }

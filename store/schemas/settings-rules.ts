@@ -9,7 +9,8 @@ import { identifier, oneOf } from './fields.js';
  * and `order.productCustomFields.<name>`. Money fields are
  * decimal amounts in the order's currency (`order.total` 120.5 is 120.50). `productTypes` lists
  * the product types of the order's lines (a list: a condition passes when any line's type does),
- * so a document rule can route a whole order by what it sells.
+ * so a document rule can route a whole order by what it sells; `brands`, `brandIds`,
+ * `categories` and `categoryIds` list the lines' products' brands and categories the same way.
  */
 export const orderRuleFields = [
   'storefront',
@@ -28,14 +29,56 @@ export const orderRuleFields = [
   'shipToRegion',
   'lineCount',
   'productTypes',
+  'brands',
+  'brandIds',
+  'categories',
+  'categoryIds',
 ] as const;
 /** Customer fields a condition can read. `group` is the storefront customer group's id. */
 export const customerRuleFields = ['kind', 'id', 'email', 'group'] as const;
 /**
  * Line fields a condition of a `line` rule can read, besides `line.attributes.<name>` (product
- * type, brand, categories, options) and `line.productCustomFields.<name>`.
+ * type, options) and `line.productCustomFields.<name>`. `brand` and `categories` are the names
+ * of the product's brand and categories, `brandId` and `categoryIds` their storefront ids.
  */
-export const lineRuleFields = ['sku', 'productId', 'name', 'quantity', 'unitPrice', 'amount', 'upc', 'locationId'] as const;
+export const lineRuleFields = [
+  'sku',
+  'productId',
+  'name',
+  'quantity',
+  'unitPrice',
+  'amount',
+  'upc',
+  'locationId',
+  'brand',
+  'brandId',
+  'categories',
+  'categoryIds',
+] as const;
+
+/**
+ * The product's brand and categories as the line names them: read from BigCommerce's catalogue
+ * (the product's `brand_id` and `categories`, names resolved by one more request each) only for
+ * tenants whose rules name one.
+ */
+export const productClassificationFields = ['brand', 'brandId', 'categories', 'categoryIds'] as const;
+/** One of {@link productClassificationFields}. */
+export type ProductClassificationField = (typeof productClassificationFields)[number];
+
+const classificationByRuleField: Readonly<Record<string, ProductClassificationField>> = {
+  'order.brands': 'brand',
+  'order.brandIds': 'brandId',
+  'order.categories': 'categories',
+  'order.categoryIds': 'categoryIds',
+  'line.brand': 'brand',
+  'line.brandId': 'brandId',
+  'line.categories': 'categories',
+  'line.categoryIds': 'categoryIds',
+};
+
+/** Which product classification a rule field reads (`order.brands` and `line.brand` both read the brand's name); undefined for any other field. */
+export const productClassificationOf = (field: string): ProductClassificationField | undefined =>
+  Object.hasOwn(classificationByRuleField, field) ? classificationByRuleField[field] : undefined;
 
 /**
  * `order.metafields.<namespace>.<key>`: a BigCommerce order metafield, read only for tenants

@@ -11,7 +11,7 @@ import { privacySchema } from './settings-privacy.js';
 import { inventorySchema } from './settings-inventory.js';
 import { orderSyncSchema } from './settings-order-sync.js';
 import { returnsSchema } from './settings-returns.js';
-import { orderMetafieldPrefix, productCustomFieldPrefixes, rulesSchema } from './settings-rules.js';
+import { orderMetafieldPrefix, productClassificationOf, productCustomFieldPrefixes, rulesSchema } from './settings-rules.js';
 
 export { settingsDiff, type SettingsChange } from './settings-diff.js';
 export {
@@ -34,7 +34,9 @@ export {
   customerRuleFields,
   lineRuleFields,
   orderRuleFields,
+  productClassificationFields,
   ruleDimensions,
+  type ProductClassificationField,
   type Rule,
   type RuleActions,
   type RuleCondition,
@@ -100,7 +102,7 @@ export const tenantSettingsSchema = z
       .default('UTC'),
   })
   .superRefine((settings, context) => {
-    // Order metafields and product custom fields are BigCommerce's: on another storefront a rule naming them would never match.
+    // Order metafields, product custom fields, brands and categories are BigCommerce's: on another storefront a rule naming them would never match.
     const storefront = settings.connection.storefront.kind;
     if (storefront === 'bigcommerce') return;
     const refuse = (path: Array<string | number>, what: string) =>
@@ -121,6 +123,7 @@ export const tenantSettingsSchema = z
           const path = ['rules', ruleIndex, 'cases', caseIndex, ...at];
           if (field.startsWith(orderMetafieldPrefix)) refuse(path, 'order metafields');
           if (productCustomFieldPrefixes.some((prefix) => field.startsWith(prefix))) refuse(path, 'product custom fields');
+          if (productClassificationOf(field) !== undefined) refuse(path, 'product brands and categories');
         }
       }
     }

@@ -216,6 +216,23 @@ export function preparePerLineTaxTenant(taxDetails: Record<string, string>) {
 /** Jane Doe, customer 1, buying for her company: a V2 order's billing address with a company and a phone. */
 export const janeAtAcmeBillingAddress = { ...janeDoeBillingAddress, company: 'Acme Outfitters', phone: '512-555-0100' };
 
+/** Places a paid BigCommerce order of Jane's (customer 1), one of each product, in a status that syncs; its id. */
+export async function placeJanesPaidOrder(stack: OrderToCashStack, productIds: readonly number[]): Promise<string> {
+  const created = await stack.bigCommerce('POST', '/v2/orders', {
+    customer_id: 1,
+    status_id: 11,
+    billing_address: janeAtAcmeBillingAddress,
+    products: productIds.map((productId) => ({ product_id: productId, quantity: 1 })),
+  });
+  if (created.status !== 201) throw new Error(`the store refused the order (${created.status}): ${JSON.stringify(created.body)}`);
+  return String((created.body as { id: number }).id);
+}
+
+/** The Intacct sales documents whose reference is the storefront order's id, as the sandbox holds them. */
+export async function salesDocumentsOf(stack: OrderToCashStack, orderId: string): Promise<Array<Record<string, string>>> {
+  return (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
+}
+
 /** The one tenant an end-to-end suite runs against, and how it is set up. */
 export interface EndToEndTenantOptions {
   storefront: 'bigcommerce' | 'clarity';

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { BigCommerceInputError, BigCommerceUnexpectedResponseError } from '../errors.js';
 import {
+  brand,
   maxProductBatch,
   maxVariantBatch,
   product,
+  treeCategory,
   variant,
+  type Brand,
   type Product,
   type ProductCreateInput,
   type ProductUpdateInput,
+  type TreeCategory,
   type Variant,
   type VariantUpdateInput,
 } from '../schemas/catalog.js';
@@ -15,7 +19,7 @@ import { v3ErrorBody, type V3ErrorBody } from '../schemas/common.js';
 import type { BigCommerceTransport } from '../transport.js';
 import { readV3Page, type V3Page } from './paging.js';
 
-/** V3 catalog reads for SKU matching. */
+/** V3 catalog: reads for SKU matching and for rules (brands, categories), product and variant writes. */
 export interface CatalogResource {
   listProducts(filter?: {
     skus?: string[];
@@ -26,6 +30,10 @@ export interface CatalogResource {
     page?: number;
     limit?: number;
   }): Promise<V3Page<Product>>;
+  /** `GET /v3/catalog/brands`, by id. */
+  listBrands(filter: { ids: number[]; page?: number; limit?: number }): Promise<V3Page<Brand>>;
+  /** `GET /v3/catalog/trees/categories` (the categories API that serves every store), by category id. */
+  listCategories(filter: { ids: number[]; page?: number; limit?: number }): Promise<V3Page<TreeCategory>>;
   listVariants(filter?: { sku?: string; skus?: string[]; productIds?: number[]; page?: number; limit?: number }): Promise<V3Page<Variant>>;
   /**
    * Resolves a SKU the way BigCommerce advises: variant SKU first, then the product's base
@@ -92,6 +100,28 @@ export function catalogResource(transport: BigCommerceTransport): CatalogResourc
     );
   return {
     listProducts,
+    listBrands: (filter) =>
+      readV3Page(
+        transport,
+        {
+          version: 'v3',
+          method: 'GET',
+          path: '/catalog/brands',
+          searchParams: { 'id:in': filter.ids.join(','), page: filter.page, limit: filter.limit },
+        },
+        brand,
+      ),
+    listCategories: (filter) =>
+      readV3Page(
+        transport,
+        {
+          version: 'v3',
+          method: 'GET',
+          path: '/catalog/trees/categories',
+          searchParams: { 'category_id:in': filter.ids.join(','), page: filter.page, limit: filter.limit },
+        },
+        treeCategory,
+      ),
     listVariants,
     async findBySku(sku) {
       const found = (await listVariants({ sku })).data.find((candidate) => candidate.sku === sku);

@@ -35,10 +35,27 @@ export const product = z.object({
   is_visible: z.boolean().optional(),
   date_modified: z.string().optional(),
   variants: z.array(variant).optional(),
+  /** The product's brand; 0: none. */
+  brand_id: z.number().int().optional(),
+  /** The ids of the categories the product is in. */
+  categories: z.array(z.number().int()).optional(),
   /** With `include=custom_fields`: the name/value pairs the merchant shows with the product. */
   custom_fields: z.array(z.object({ id: z.number().int().optional(), name: z.string(), value: z.string() })).optional(),
 });
 export type Product = z.infer<typeof product>;
+
+/** `GET /v3/catalog/brands` item: what the product keeps of it. */
+export const brand = z.object({ id: z.number().int(), name: z.string() });
+export type Brand = z.infer<typeof brand>;
+
+/** `GET /v3/catalog/trees/categories` item: what the product keeps of it (category ids are unique across a store's trees). */
+export const treeCategory = z.object({
+  category_id: z.number().int(),
+  name: z.string(),
+  parent_id: z.number().int().optional(),
+  tree_id: z.number().int().optional(),
+});
+export type TreeCategory = z.infer<typeof treeCategory>;
 
 /** One product in `PUT /v3/catalog/products` (a batch of at most 10). */
 export interface ProductUpdateInput {

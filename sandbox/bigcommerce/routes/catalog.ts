@@ -11,6 +11,9 @@ const productUpdate = z.object({
   price: z.number().min(0).optional(),
   cost_price: z.number().min(0).optional(),
   is_visible: z.boolean().optional(),
+  brand_id: z.number().int().min(0).optional(),
+  brand_name: z.string().min(1).max(255).optional(),
+  categories: z.array(z.number().int().min(1)).max(1000).optional(),
 });
 const variantUpdate = z.object({
   id: z.number().int(),
@@ -73,6 +76,16 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
         : [{ id: variant.id + 500, label: variant.optionLabel, option_id: 31, option_display_name: 'Colour / Size' }],
   });
 
+  // "Brand name is not case-sensitive": an existing brand is used, else the brand is created.
+  const brandNamed = (name: string): number => {
+    const brands = (store.state.brands ??= []);
+    const found = brands.find((brand) => brand.name.toLowerCase() === name.toLowerCase());
+    if (found !== undefined) return found.id;
+    const id = 1 + Math.max(0, ...brands.map((brand) => brand.id));
+    brands.push({ id, name });
+    return id;
+  };
+
   const customFieldView = ({ id, name, value }: ProductCustomField) => ({ id, name, value });
 
   const productView = (product: CatalogProduct, includeVariants: boolean, includeCustomFields = false) => ({
@@ -80,6 +93,7 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
     name: product.name,
     type: product.type ?? (product.tracking === 'none' ? 'digital' : 'physical'),
     categories: product.categories ?? [],
+    brand_id: product.brandId ?? 0,
     sku: product.sku,
     price: v3Money(product.priceCents),
     cost_price: v3Money(product.costCents),
@@ -132,6 +146,9 @@ export function v3CatalogRoutes(store: SandboxStore): Router {
       if (parsed.data.is_visible !== undefined) target.isVisible = parsed.data.is_visible;
       if (parsed.data.price !== undefined) target.priceCents = Math.round(parsed.data.price * 100);
       if (parsed.data.cost_price !== undefined) target.costCents = Math.round(parsed.data.cost_price * 100);
+      if (parsed.data.categories !== undefined) target.categories = parsed.data.categories;
+      const brandId = parsed.data.brand_name !== undefined ? brandNamed(parsed.data.brand_name) : parsed.data.brand_id;
+      if (brandId !== undefined) target.brandId = brandId === 0 ? undefined : brandId;
       target.modifiedAt = new Date();
       saved.push(target);
     });

@@ -322,3 +322,49 @@ describe('BigCommerce client: order metafields and product custom fields against
     expect((await bc.client().catalog.listProducts({ ids: [111] })).data[0]).not.toHaveProperty('custom_fields');
   });
 });
+
+describe('BigCommerce client: product brands and categories against the sandbox', () => {
+  const updateProducts = async (body: unknown) => {
+    const response = await fetch(`${bc.sandbox.url}/stores/demostore/v3/catalog/products`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { data: Array<{ id: number; brand_id: number }> } };
+  };
+
+  it('when products are read then each carries its brand id (0: none) and category ids, and the names come by id', async () => {
+    const { data } = await bc.client().catalog.listProducts({ ids: [111, 112, 114] });
+    expect(data.map(({ id, brand_id, categories }) => ({ id, brand_id, categories }))).toEqual([
+      { id: 111, brand_id: 35, categories: [18, 19] },
+      { id: 112, brand_id: 36, categories: [21] },
+      { id: 114, brand_id: 0, categories: [22] },
+    ]);
+    expect((await bc.client().catalog.listBrands({ ids: [36, 999] })).data).toEqual([{ id: 36, name: 'Harbor Goods' }]);
+    expect((await bc.client().catalog.listCategories({ ids: [19, 21] })).data).toEqual([
+      { category_id: 19, name: 'Tees', parent_id: 18, tree_id: 1 },
+      { category_id: 21, name: 'Kitchen', parent_id: 0, tree_id: 1 },
+    ]);
+  });
+
+  it('when a product is given a brand by name then an existing brand is used whatever its case, else one is created', async () => {
+    const existing = await updateProducts([{ id: 114, brand_name: 'harbor goods' }]);
+    expect(existing.status).toBe(200);
+    expect(existing.body.data[0]!.brand_id).toBe(36);
+    const created = await updateProducts([{ id: 114, brand_name: 'Northwind', categories: [18, 22] }]);
+    const brandId = created.body.data[0]!.brand_id;
+    expect((await bc.client().catalog.listBrands({ ids: [brandId] })).data).toEqual([{ id: brandId, name: 'Northwind' }]);
+    expect((await bc.client().catalog.listProducts({ ids: [114] })).data[0]).toMatchObject({ brand_id: brandId, categories: [18, 22] });
+    await updateProducts([{ id: 114, brand_id: 0 }]);
+    expect((await bc.client().catalog.listProducts({ ids: [114] })).data[0]?.brand_id).toBe(0);
+  });
+
+  it('when brands and categories are paged then meta.pagination says where the page is', async () => {
+    const first = await bc.client().catalog.listCategories({ ids: [18, 19, 20, 21, 22], limit: 2 });
+    expect(first.data.map((category) => category.category_id)).toEqual([18, 19]);
+    expect(first.pagination).toMatchObject({ total: 5, count: 2, per_page: 2, current_page: 1, total_pages: 3 });
+    const last = await bc.client().catalog.listBrands({ ids: [35, 36], page: 2, limit: 1 });
+    expect(last.data.map((brand) => brand.name)).toEqual(['Harbor Goods']);
+    expect(last.pagination).toMatchObject({ total: 2, current_page: 2, total_pages: 2 });
+  });
+});

@@ -39,6 +39,8 @@ const specFiles: Record<'v2' | 'v3', string[]> = {
     'customers.v3.yml',
     'catalog/products_catalog.v3.yml',
     'catalog/product-variants_catalog.v3.yml',
+    'catalog/brands_catalog.v3.yml',
+    'catalog/category-trees_catalog.v3.yml',
     'locations.v3.yml',
   ],
 };
@@ -151,13 +153,14 @@ async function record(sandboxUrl: string) {
 async function exercise(baseUrl: string) {
   const client = createBigCommerceClient({ credentials: { storeHash: 'demostore', accessToken: 'demo-bc-token' }, baseUrl });
   const swallow = (promise: Promise<unknown>) => promise.catch(() => undefined);
-  // Writes the product does not make but tests seed through (metafields, custom fields).
-  const post = (path: string, body: unknown) =>
+  // Writes the product does not make but tests seed through (metafields, custom fields, brands and categories).
+  const send = (method: string, path: string, body: unknown) =>
     fetch(`${baseUrl}/stores/demostore/v3${path}`, {
-      method: 'POST',
+      method,
       headers: { 'X-Auth-Token': 'demo-bc-token', 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
+  const post = (path: string, body: unknown) => send('POST', path, body);
   await client.orders.getOrder(100);
   await client.orders.getOrderWithConsignments(100);
   await client.orders.listOrders({ status_id: 11 });
@@ -181,6 +184,9 @@ async function exercise(baseUrl: string) {
   await post('/catalog/products/111/custom-fields', { name: 'Product Line', value: 'Apparel' });
   await fetch(`${baseUrl}/stores/demostore/v3/catalog/products/111/custom-fields`, { headers: { 'X-Auth-Token': 'demo-bc-token' } });
   await client.catalog.listProducts({ ids: [111, 112], includeCustomFields: true });
+  await send('PUT', '/catalog/products', [{ id: 114, brand_name: 'Northwind', categories: [22] }]);
+  await client.catalog.listBrands({ ids: [35, 36] });
+  await client.catalog.listCategories({ ids: [18, 19, 21] });
   await client.payments.listTransactions(100);
   const items = [{ item_type: 'PRODUCT' as const, item_id: 1, quantity: 1 }];
   const quote = await client.payments.createRefundQuote(100, { items });

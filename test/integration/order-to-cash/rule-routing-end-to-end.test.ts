@@ -3,8 +3,9 @@ import { findAttentionItem } from '../../../store/attention.js';
 import type { Rule } from '../../../store/schemas/settings.js';
 import { eventually } from '../../support/eventually.js';
 import {
-  janeAtAcmeBillingAddress,
   mapJaneToIntacctCustomer,
+  placeJanesPaidOrder,
+  salesDocumentsOf,
   setRules,
   useEndToEndTenant,
   type OrderToCashStack,
@@ -51,23 +52,12 @@ describe('OrderToCash end to end: entity routing and rule holds', () => {
     (started) => ({ stack, tenantId } = started),
   );
 
-  const documentsOf = async (orderId: string) =>
-    (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);
+  const documentsOf = (orderId: string) => salesDocumentsOf(stack, orderId);
   const setJanesGroup = async (groupId: number) => {
     const updated = await stack.bigCommerce('PUT', '/v3/customers', [{ id: 1, customer_group_id: groupId }]);
     expect(updated.status).toBe(200);
   };
-  /** A paid order of Jane's (customer 1), in a status that syncs. */
-  const placeOrder = async (productId: number) => {
-    const created = await stack.bigCommerce('POST', '/v2/orders', {
-      customer_id: 1,
-      status_id: 11,
-      billing_address: janeAtAcmeBillingAddress,
-      products: [{ product_id: productId, quantity: 1 }],
-    });
-    expect(created.status).toBe(201);
-    return String((created.body as { id: number }).id);
-  };
+  const placeOrder = (productId: number) => placeJanesPaidOrder(stack, [productId]);
   const posted = (orderId: string) => stack.waitForOrder(tenantId, orderId, (current) => current.step === 'awaiting_fulfilment');
 
   it('when one order sells a gift card and another a tee, then each lands once, the gift card in the digital entity and the tee at the top level', async () => {

@@ -428,27 +428,47 @@ describe('parseTenantSettings: cross-field rules', () => {
           path: 'rules.2.cases.0.set.customFieldsFrom.WARRANTY',
           message: "product custom fields are read from BigCommerce; this tenant's storefront is clarity",
         },
+        {
+          path: 'rules.3.cases.0.when.0.field',
+          message: "product brands and categories are read from BigCommerce; this tenant's storefront is clarity",
+        },
+        {
+          path: 'rules.3.cases.0.set.customFieldsFrom.CATEGORIES',
+          message: "product brands and categories are read from BigCommerce; this tenant's storefront is clarity",
+        },
       ],
     },
-  ])('when settings name metafields and product custom fields on $case then the problems are exact', ({ connection, expected }) => {
-    const input = {
-      connection,
-      orderSync: {
-        triggerStatuses: ['11'],
-        dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
-      },
-      rules: [
-        { id: 'm', cases: [{ when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }], set: { class: 'B2B' } }] },
-        {
-          id: 'p',
-          scope: 'line',
-          cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'A' } }],
+  ])(
+    'when settings name metafields, product custom fields, brands and categories on $case then the problems are exact',
+    ({ connection, expected }) => {
+      const input = {
+        connection,
+        orderSync: {
+          triggerStatuses: ['11'],
+          dimensionRules: [{ dimension: 'department', from: 'orderMetafield', value: 'erp.costCenter' }],
         },
-        { id: 'o', cases: [{ set: { customFieldsFrom: { WARRANTY: 'order.productCustomFields.Warranty' } } }] },
-      ],
-    };
-    expect(errorsOf(input)).toEqual(expected);
-  });
+        rules: [
+          { id: 'm', cases: [{ when: [{ field: 'order.metafields.crm.segment', op: 'equals', value: 'b2b' }], set: { class: 'B2B' } }] },
+          {
+            id: 'p',
+            scope: 'line',
+            cases: [{ when: [{ field: 'line.productCustomFields.Product Line', op: 'equals', value: 'Apparel' }], set: { class: 'A' } }],
+          },
+          { id: 'o', cases: [{ set: { customFieldsFrom: { WARRANTY: 'order.productCustomFields.Warranty' } } }] },
+          {
+            id: 'b',
+            cases: [
+              {
+                when: [{ field: 'order.brands', op: 'equals', value: 'Trailhead' }],
+                set: { customFieldsFrom: { CATEGORIES: 'order.categories' } },
+              },
+            ],
+          },
+        ],
+      };
+      expect(errorsOf(input)).toEqual(expected);
+    },
+  );
 
   it('reports every broken rule at once, not only the first', () => {
     expect(
