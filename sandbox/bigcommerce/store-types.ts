@@ -22,7 +22,8 @@ export interface NewOrderInput {
   customerId: number;
   statusId: number;
   billing: Address;
-  shipping: Address | undefined;
+  /** Where the order ships (`shipping_addresses`, with each one's `shipping_method`); none: to the billing address. */
+  shippingAddresses: Array<Address & { shippingMethod?: string }>;
   shippingCostExTaxCents: number;
   /** The shipping cost tax included (`shipping_cost_inc_tax`), for stores whose prices include tax. */
   shippingCostIncTaxCents?: number | undefined;
@@ -35,6 +36,8 @@ export interface NewOrderInput {
     priceExTaxCents: number | undefined;
     /** `price_inc_tax`: the gross unit price, for stores whose prices include tax. */
     priceIncTaxCents?: number | undefined;
+    /** Which of {@link NewOrderInput.shippingAddresses} the line ships to; absent: the first. */
+    shippingAddressIndex?: number | undefined;
   }[];
   staffNotes: string;
   customerMessage: string;

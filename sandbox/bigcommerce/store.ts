@@ -1,4 +1,5 @@
 import {
+  type Address,
   orderStatuses,
   orderTotals,
   type CatalogProduct,
@@ -165,9 +166,11 @@ export class SandboxStore {
   }
 
   createOrder(input: NewOrderInput): Order {
+    const shipTos = input.shippingAddresses.length > 0 ? input.shippingAddresses : [input.billing];
+    checkConsignments(shipTos.length, input.lines);
     const orderId = this.nextId('order');
     const now = new Date();
-    const addressId = this.nextId('address');
+    const addressIds = shipTos.map(() => this.nextId('address'));
     const lines: OrderLine[] = input.lines.map((requested) => {
       const found = requested.variantId !== undefined ? this.variant(requested.variantId) : this.productBaseVariant(requested.productId);
       if (!found || found.product.id !== requested.productId)
@@ -183,10 +186,11 @@ export class SandboxStore {
         quantity: requested.quantity,
         quantityShipped: 0,
         quantityRefunded: 0,
-        orderAddressId: addressId,
+        orderAddressId: addressIds[requested.shippingAddressIndex ?? 0]!,
       };
     });
-    const shipTo = input.shipping ?? input.billing;
+    // The order's shipping cost is the first consignment's: the create request states one cost, not one per address.
+    const cost = shippingCost(this.taxSettings, input);
     const order: Order = {
       id: orderId,
       customerId: input.customerId,
@@ -204,7 +208,12 @@ export class SandboxStore {
       ...(input.wrappingCostExTaxCents !== undefined &&
         input.wrappingCostExTaxCents > 0 && { wrappingCents: input.wrappingCostExTaxCents }),
       lines,
-      addresses: [{ ...shipTo, id: addressId, shippingMethod: 'Flat Rate', ...shippingCost(this.taxSettings, input) }],
+      addresses: shipTos.map(({ shippingMethod, ...shipTo }: Address & { shippingMethod?: string }, index) => ({
+        ...shipTo,
+        id: addressIds[index]!,
+        shippingMethod: shippingMethod ?? 'Flat Rate',
+        ...(index === 0 ? cost : { costExTaxCents: 0, costTaxCents: 0 }),
+      })),
       coupons: [],
       shipments: [],
       transactions: [],
@@ -279,6 +288,12 @@ export class SandboxStore {
     const items = input.items.map((item) => {
       const line = order.lines.find((candidate) => candidate.id === item.orderProductId);
       if (!line) throw new SandboxError(400, `The order_product_id ${item.orderProductId} does not belong to order ${orderId}.`);
+      // A shipment is one consignment's: its items are the lines that ship to its address.
+      if (line.orderAddressId !== input.orderAddressId)
+        throw new SandboxError(
+          400,
+          `The order_product_id ${item.orderProductId} ships to order_address_id ${line.orderAddressId}, not ${input.orderAddressId}.`,
+        );
       if (item.quantity < 1 || line.quantityShipped + item.quantity > line.quantity)
         throw new SandboxError(
           400,
@@ -395,4 +410,20 @@ export class SandboxStore {
       });
     }
   }
+}
+
+/**
+ * Each line names one of the order's shipping addresses, and each address has a line: a
+ * checkout makes no consignment without items. The V2 400 naming the field, as `parse` does.
+ */
+function checkConsignments(addresses: number, lines: NewOrderInput['lines']): void {
+  const unknown = lines.findIndex((line) => (line.shippingAddressIndex ?? 0) >= addresses);
+  if (unknown >= 0)
+    throw new SandboxError(
+      400,
+      `The field 'products.${unknown}.shipping_address_index' is invalid: the order has ${addresses} shipping addresses.`,
+    );
+  for (let index = 0; index < addresses; index += 1)
+    if (!lines.some((line) => (line.shippingAddressIndex ?? 0) === index))
+      throw new SandboxError(400, `The field 'shipping_addresses.${index}' is invalid: no product ships to it.`);
 }

@@ -1,4 +1,4 @@
-import type { AfterPosting, OrderPlan } from './plan.js';
+import { consignmentShipments, type AfterPosting, type OrderPlan } from './plan.js';
 import type { Storefronts } from './storefronts.js';
 import { editChangesLineTax, expectedEditOutcome, type EditedStoreLine } from './verify-edits.js';
 
@@ -41,7 +41,15 @@ export interface ActedAfterPosting {
 /** Where the merchant sees that the product parked an order (the attention queue, through the console). */
 export type OpenAttentionCode = (orderId: string) => Promise<string | undefined>;
 
-type StoreProduct = { id: number; quantity: number; quantity_shipped: number; price_ex_tax: string; total_tax: string; type: string };
+type StoreProduct = {
+  id: number;
+  quantity: number;
+  quantity_shipped: number;
+  price_ex_tax: string;
+  total_tax: string;
+  type: string;
+  order_address_id: number;
+};
 
 /** The store's lines as an edit is compared on. */
 export function editedStoreLines(products: readonly StoreProduct[]): StoreOrderBeforeEdit['lines'] {
@@ -91,7 +99,8 @@ export async function actAfterPosting(
     return { problems };
   }
 
-  const { edits, payment, shipments } = plan.afterPosting;
+  const { edits, payment } = plan.afterPosting;
+  const shipments = consignmentShipments(plan);
   const expectOk = async (what: string, answer: Promise<{ status: number; body: unknown }>) => {
     const { status, body } = await answer;
     if (status >= 300) problems.push(`${about}: ${what} answered ${status} ${JSON.stringify(body)}`);
@@ -167,13 +176,13 @@ export async function actAfterPosting(
 
   if (shipments) {
     const lines = await products();
-    const [address] = (await storefronts.bigCommerce('GET', `/v2/orders/${orderId}/shipping_addresses`)).body as Array<{ id: number }>;
     for (const [part, carried] of shipments.entries()) {
       if (part > 0) await pause(1_000 + Math.floor(Math.random() * 3_000));
       await expectOk(
         `shipment ${part + 1}`,
         storefronts.bigCommerce('POST', `/v2/orders/${orderId}/shipments`, {
-          order_address_id: address?.id,
+          // Each part is one consignment's: the address its lines ship to.
+          order_address_id: lines[carried[0]!.line]!.order_address_id,
           items: carried.map(({ line, quantity }) => ({ order_product_id: lines[line]!.id, quantity })),
           tracking_number: `1ZCHAOS${orderId}${part + 1}`,
           shipping_provider: 'ups',

@@ -1,8 +1,9 @@
 /**
  * Issue 17's order fidelity in the chaos run: the BigCommerce tenant posts the store's tax per
  * line as Intacct line tax detail (sales tax added to the prices, or VAT included in them), gift
- * wrapping as a line of its own item, and routes orders that sell digital goods to a second
- * entity of the multi-entity company by a rule. Set up here
+ * wrapping as a line of its own item, gives each line of an order shipped to several addresses
+ * its own ship-to, and routes orders that sell digital goods to a second entity of the
+ * multi-entity company by a rule. Set up here
  * through the admin API and the Intacct sandbox's control API, as a merchant and their
  * accountant would; `verify-fidelity.ts` checks what Intacct holds against the store.
  */
@@ -56,7 +57,8 @@ async function expectOk(answer: Promise<{ status: number; body: unknown }>, what
 
 /**
  * The Intacct tax detail for the store's rate, then the BigCommerce tenant's settings (tax
- * `perLine` under the company's tax solution, gift wrapping `separateLine`, the routing rule)
+ * `perLine` under the company's tax solution, gift wrapping `separateLine`, consignments
+ * `lineShipTo`, the routing rule)
  * and mapping rows (the rate's detail; the gift wrapping and tax rounding items).
  */
 export async function prepareOrderFidelity(stack: ProcessStack, storefronts: Storefronts): Promise<void> {
@@ -78,11 +80,13 @@ export async function prepareOrderFidelity(stack: ProcessStack, storefronts: Sto
         orderSync: {
           adjustments: { tax: 'perLine', giftWrapping: 'separateLine' },
           tax: { solutionId: salesTax.solutionId },
+          // A store offering a multi-address checkout: each sales order line ships where its consignment goes.
+          shipping: { consignments: 'lineShipTo' },
         },
         rules: fidelityRules,
       },
     }),
-    `setting ${tenantId}'s tax, gift wrapping and rules`,
+    `setting ${tenantId}'s tax, gift wrapping, consignments and rules`,
   );
   for (const rate of [salesTax, vat])
     await expectOk(

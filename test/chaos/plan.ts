@@ -193,6 +193,62 @@ export function giftWrappingOf(random: () => number): string | undefined {
 }
 
 /**
+ * The share of BigCommerce orders of two lines or more the shopper ships to two addresses (the
+ * store's multi-address checkout): some lines to their own address, the others to someone else's.
+ */
+const twoAddresses = { share: 0.2, secondMethod: 'Express' } as const;
+
+/** Where a BigCommerce order ships when it ships to two addresses: the second address, and which address (0 or 1) each line ships to. */
+export interface SecondConsignment {
+  address: Record<string, string>;
+  lineAddresses: number[];
+}
+
+/**
+ * A second consignment for a BigCommerce order of `lineCount` lines, or undefined when it ships
+ * to one address: the first line ships to the shopper, the last to the second address, any
+ * between to either. Drawn from a stream of its own, the same draws for every order, so a
+ * seed's other draws are what they were.
+ */
+export function secondConsignmentOf(random: () => number, lineCount: number): SecondConsignment | undefined {
+  const drawn = random() < twoAddresses.share;
+  const place = pick(random, places);
+  const first = pick(random, firstNames);
+  const last = pick(random, lastNames);
+  // Orders have at most four lines: two between the first and the last.
+  const middle = [random(), random()].slice(0, Math.max(0, lineCount - 2)).map((roll) => (roll < 0.5 ? 0 : 1));
+  if (!drawn || lineCount < 2) return undefined;
+  return {
+    address: {
+      first_name: first,
+      last_name: last,
+      street_1: place.street,
+      city: place.city,
+      state: place.state,
+      zip: place.zip,
+      country: 'United States',
+      country_iso2: 'US',
+      shipping_method: twoAddresses.secondMethod,
+    },
+    lineAddresses: [0, ...middle, 1],
+  };
+}
+
+/**
+ * The order's shipments as the warehouse sends them: a shipment is one consignment's (the store
+ * refuses lines of another address), so a planned part carrying lines of both addresses goes as
+ * two shipments, the first address's first. The planned parts for an order shipped to one address.
+ */
+export function consignmentShipments(plan: OrderPlan): AfterPosting['shipments'] {
+  const { shipments } = plan.afterPosting;
+  if (shipments === undefined || plan.storefront !== 'bigcommerce') return shipments;
+  const addressOf = (line: number) => (plan.body.products as Array<{ shipping_address_index?: number }>)[line]?.shipping_address_index ?? 0;
+  return shipments.flatMap((shipment) =>
+    [0, 1].map((address) => shipment.filter((item) => addressOf(item.line) === address)).filter((part) => part.length > 0),
+  );
+}
+
+/**
  * Splits the lines' units into two or three shipments, each carrying at least one unit, in
  * the lines' order (a line may be split across shipments). Undefined when there are fewer
  * than two units to ship.
@@ -252,9 +308,10 @@ function afterPostingOf(random: () => number, storefront: OrderPlan['storefront'
 
 /**
  * Which orders a run places: `classic`, the mix every run had before issue 17; `fidelity`, the
- * same orders with gift wrapping on a share of BigCommerce's and a share placed with prices
- * including VAT, for a tenant set up to post tax per line, wrapping as a line and digital goods
- * to a second entity (`order-fidelity.ts`).
+ * same orders with gift wrapping on a share of BigCommerce's, a share placed with prices
+ * including VAT and a share shipped to two addresses, for a tenant set up to post tax per line,
+ * wrapping as a line, digital goods to a second entity and each line's own ship-to
+ * (`order-fidelity.ts`).
  */
 export type OrderMix = 'classic' | 'fidelity';
 
@@ -264,6 +321,7 @@ export function planOrders(count: number, seed: number, mix: OrderMix = 'fidelit
   const afterPostingRandom = seededRandom(seed ^ 0x5a1e5);
   const giftWrappingRandom = seededRandom(seed ^ 0x91f7);
   const vatRandom = seededRandom(seed ^ 0x7a7c);
+  const consignmentRandom = seededRandom(seed ^ 0x2ad5);
   const plans: OrderPlan[] = [];
   for (let index = 0; index < count; index += 1) {
     const place = pick(random, places);
@@ -276,7 +334,10 @@ export function planOrders(count: number, seed: number, mix: OrderMix = 'fidelit
     if (random() < 0.5) {
       const customer = random() < 0.4 ? undefined : pick(random, bigCommerceCustomers);
       const lineCount = between(random, 1, 4);
-      const products = Array.from({ length: lineCount }, () => ({ ...pick(random, bigCommerceLines), quantity: between(random, 1, 3) }));
+      const products: Array<(typeof bigCommerceLines)[number] & { quantity: number; shipping_address_index?: number }> = Array.from(
+        { length: lineCount },
+        () => ({ ...pick(random, bigCommerceLines), quantity: between(random, 1, 3) }),
+      );
       const body: Record<string, unknown> = {
         customer_id: customer?.id ?? 0,
         status_id: kind === 'paid' || kind === 'cancelled-after-posting' ? 11 : 1,
@@ -296,6 +357,11 @@ export function planOrders(count: number, seed: number, mix: OrderMix = 'fidelit
       };
       const wrapping = giftWrappingOf(giftWrappingRandom);
       if (wrapping !== undefined && mix === 'fidelity') body.wrapping_cost_ex_tax = wrapping;
+      const consignment = secondConsignmentOf(consignmentRandom, products.length);
+      if (consignment !== undefined && mix === 'fidelity') {
+        body.shipping_addresses = [body.billing_address, consignment.address];
+        for (const [line, product] of products.entries()) product.shipping_address_index = consignment.lineAddresses[line]!;
+      }
       const followUps =
         kind === 'paid' ? [] : kind === 'pending-then-ready' ? [{ afterMs: later, statusId: 11 }] : [{ afterMs: later, statusId: 5 }];
       const { afterPosting, authoriseOnly } = afterPostingOf(
@@ -390,6 +456,7 @@ export function personalDataOf(plans: readonly OrderPlan[]): PersonalDataItem[] 
     collect(plan, 'order', plan.body);
     collect(plan, 'billing address', plan.body.billing_address);
     collect(plan, 'shipping address', plan.body.shippingAddress);
+    for (const address of (plan.body.shipping_addresses as unknown[] | undefined) ?? []) collect(plan, 'shipping address', address);
   }
   return items;
 }

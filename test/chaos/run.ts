@@ -4,7 +4,7 @@ import { realRetryScheduleMs as clarityRealSchedule } from '../../sandbox/clarit
 import { startProcessStack, type ProcessStack, type ProcessStackOptions } from '../support/process-stack.js';
 import { orderToCashWorkflowId } from '../../workflows/order-to-cash-contract.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
-import { planOrders, claritySkus, personalDataOf, type OrderMix, type OrderPlan } from './plan.js';
+import { planOrders, claritySkus, consignmentShipments, personalDataOf, type OrderMix, type OrderPlan } from './plan.js';
 import { Storefronts } from './storefronts.js';
 import { actAfterPosting, hasAfterPosting } from './after-posting.js';
 import {
@@ -343,7 +343,8 @@ async function placeOrders(
       orderId,
       story: plan.story,
       tenantId: stack.tenant(plan.storefront),
-      afterPosting: plan.afterPosting,
+      // The shipments as the warehouse sends them, one consignment's each, so as many invoices are due.
+      afterPosting: { ...plan.afterPosting, ...(plan.afterPosting.shipments !== undefined && { shipments: consignmentShipments(plan)! }) },
       authoriseOnly,
     });
     const placedOrder = placed.at(-1)!;

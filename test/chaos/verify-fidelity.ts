@@ -1,8 +1,9 @@
 /**
  * The chaos run's checks of order fidelity (issue 17), to the cent: the sales order's line tax
  * detail against the store's tax per line, its gift wrapping line against the store's wrapping,
- * and the entity it (and every invoice and payment of the order) is in against the one the
- * tenant's rules name. Pure functions of what the store and the Intacct sandbox's records say;
+ * its lines' ship-tos against the addresses the store ships each line to, and the entity it
+ * (and every invoice and payment of the order) is in against the one the tenant's rules name.
+ * Pure functions of what the store and the Intacct sandbox's records say;
  * `verify.ts` reads them.
  */
 import { storeLineRuns } from './verify-amounts.js';
@@ -27,6 +28,15 @@ export interface FidelityDocumentLine {
   taxDetails: readonly string[];
   /** Its tax entries' amounts, together. */
   taxCents: number;
+  /** The line's own ship-to (`SHIPTO.*` of the entry), when it has one. */
+  shipTo?: { contactName: string; city: string; zip: string };
+}
+
+/** Where a store line ships when its order ships to several addresses: its consignment (1-based, in the store's order of addresses) and the place. */
+export interface StoreLineShipTo {
+  consignment: number;
+  city: string;
+  zip: string;
 }
 
 /** What the tenant set up that these checks hold Intacct to. */
@@ -74,6 +84,42 @@ export function fidelityDifferences(store: StoreOrderFidelity, document: readonl
     differences.push(
       `the store's gift wrapping is ${money(store.wrappingCents)}, the sales order has ${wrapping.length} ${setup.giftWrappingItem} lines for ${money(wrapped)}`,
     );
+  return differences;
+}
+
+/**
+ * Differences between where the store ships each line and the sales order lines' own ship-tos
+ * (the tenant posts consignments as `lineShipTo`): for an order shipped to several addresses,
+ * each line of a store line's run ships to that line's consignment (its city and postal code,
+ * the contact numbered after the consignment); the lines of an order shipped to one address,
+ * and the charge lines of any, have none of their own (the header's ship-to is theirs).
+ */
+export function lineShipToDifferences(
+  store: { lines: ReadonlyArray<{ quantity: number }>; shipTos: ReadonlyArray<StoreLineShipTo> | undefined },
+  document: readonly FidelityDocumentLine[],
+): string[] {
+  const differences: string[] = [];
+  const place = (shipTo: { city: string; zip: string }) => `${shipTo.city} ${shipTo.zip}`;
+  const runs = storeLineRuns(
+    store.lines.map((line) => line.quantity),
+    document,
+  );
+  for (const [position, run] of runs.entries()) {
+    const wanted = store.shipTos?.[position];
+    for (const index of run) {
+      const held = document[index]!.shipTo;
+      const where = `line ${position + 1}: the store ships it to ${wanted === undefined ? 'the order’s one address' : `consignment ${wanted.consignment} (${place(wanted)})`}`;
+      if (wanted === undefined) {
+        if (held !== undefined) differences.push(`${where}, yet sales order line ${index + 1} ships to ${place(held)} of its own`);
+      } else if (held === undefined) differences.push(`${where}, sales order line ${index + 1} has no ship-to of its own`);
+      else if (held.city !== wanted.city || held.zip !== wanted.zip || !held.contactName.endsWith(` ship-to ${wanted.consignment}`))
+        differences.push(`${where}, sales order line ${index + 1} to ${held.contactName} (${place(held)})`);
+    }
+  }
+  const products = new Set(runs.flat());
+  for (const [index, line] of document.entries())
+    if (!products.has(index) && line.shipTo !== undefined)
+      differences.push(`sales order line ${index + 1} (${line.itemId}) is a charge, yet ships to ${place(line.shipTo)}`);
   return differences;
 }
 

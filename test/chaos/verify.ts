@@ -16,8 +16,10 @@ import {
   entityDifferences,
   fidelityDifferences,
   invoiceTaxDifferences,
+  lineShipToDifferences,
   type FidelityDocumentLine,
   type FidelitySetup,
+  type StoreLineShipTo,
 } from './verify-fidelity.js';
 import { entityByRules, giftWrappingItem, salesTax, vat } from './order-fidelity.js';
 import type { OrderMix } from './plan.js';
@@ -96,9 +98,17 @@ export interface ChaosVerification {
   /**
    * The order-fidelity mix as the store has it, among the orders checked against a sales
    * document (BigCommerce); `editsParked`: orders whose edit after posting re-taxed a line taxed
-   * per line, so it was parked as `edit_changes_line_tax` and checked against the order before it.
+   * per line, so it was parked as `edit_changes_line_tax` and checked against the order before it;
+   * `shippedToSeveralAddresses`: orders whose lines' ship-tos were checked against their consignments.
    */
-  fidelity: { taxedOrders: number; vatInclusive: number; giftWrapped: number; byEntity: Record<string, number>; editsParked: number };
+  fidelity: {
+    taxedOrders: number;
+    vatInclusive: number;
+    giftWrapped: number;
+    shippedToSeveralAddresses: number;
+    byEntity: Record<string, number>;
+    editsParked: number;
+  };
   violations: string[];
 }
 
@@ -187,7 +197,14 @@ export async function verifyRun(
   const linesByDocument = byKey(documentLines, (record) => record.DOCHDRID ?? '');
   const taxesByLine = byKey(documentLineTaxes, (record) => `${record.DOCHDRID ?? ''}/${record.LINE_NO ?? ''}`);
   const taxesByDocument = byKey(documentLineTaxes, (record) => record.DOCHDRID ?? '');
-  const fidelity: ChaosVerification['fidelity'] = { taxedOrders: 0, vatInclusive: 0, giftWrapped: 0, byEntity: {}, editsParked: 0 };
+  const fidelity: ChaosVerification['fidelity'] = {
+    taxedOrders: 0,
+    vatInclusive: 0,
+    giftWrapped: 0,
+    shippedToSeveralAddresses: 0,
+    byEntity: {},
+    editsParked: 0,
+  };
   const intacctRequests = ((await storefronts.intacctControl('GET', '/requests')).body as { requests: LoggedIntacctRequest[] }).requests;
   const tenantIds = stack.tenants.map((tenant) => tenant.tenantId);
   const ledger = await stack.db
@@ -330,10 +347,18 @@ export async function verifyRun(
           totalCents: cents(entry.TOTAL),
           taxDetails: taxes.map((tax) => tax.DETAILID ?? ''),
           taxCents: taxes.reduce((sum, tax) => sum + cents(tax.TRX_TAX), 0),
+          ...(entry['SHIPTO.CONTACTNAME'] !== undefined && {
+            shipTo: {
+              contactName: entry['SHIPTO.CONTACTNAME'],
+              city: entry['SHIPTO.MAILADDRESS.CITY'] ?? '',
+              zip: entry['SHIPTO.MAILADDRESS.ZIP'] ?? '',
+            },
+          }),
         };
       });
       const differences = [
         ...fidelityDifferences(store, held, fidelitySetup),
+        ...lineShipToDifferences({ lines: store.lines, shipTos: afterPosting.lineShipTos }, held),
         ...entityDifferences(
           store,
           [
@@ -359,6 +384,7 @@ export async function verifyRun(
       if (store.taxCents > 0) fidelity.taxedOrders += 1;
       if (store.pricesIncludeVat === true) fidelity.vatInclusive += 1;
       if (store.wrappingCents > 0) fidelity.giftWrapped += 1;
+      if (afterPosting.lineShipTos !== undefined) fidelity.shippedToSeveralAddresses += 1;
       const entity = document.MEGAENTITYID || 'top level';
       fidelity.byEntity[entity] = (fidelity.byEntity[entity] ?? 0) + 1;
     }
@@ -450,17 +476,30 @@ interface StoreAfterPosting {
   captured?: { cents: number; count: number };
   /** The store's lines, which the sales order's product lines follow (BigCommerce). */
   lines?: StoreOrderBeforeEdit['lines'];
+  /** Where each of those lines ships, when the order ships to several addresses (BigCommerce consignments). */
+  lineShipTos?: StoreLineShipTo[];
 }
 
 async function storeAfterPosting(storefronts: Storefronts, order: PlacedOrder, view: StoreView): Promise<StoreAfterPosting> {
   if (order.storefront === 'bigcommerce') {
-    const [products, shipments, transactions] = await Promise.all([
+    const [products, shipments, transactions, addresses] = await Promise.all([
       storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/products`),
       storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/shipments`),
       storefronts.bigCommerce('GET', `/v3/orders/${order.orderId}/transactions`),
+      storefronts.bigCommerce('GET', `/v2/orders/${order.orderId}/shipping_addresses`),
     ]);
-    const lines = editedStoreLines(products.body as Parameters<typeof editedStoreLines>[0]);
+    const storeProducts = products.body as Parameters<typeof editedStoreLines>[0];
+    const lines = editedStoreLines(storeProducts);
+    const consignments = addresses.body as Array<{ id: number; city: string; zip: string }>;
+    const lineShipTos =
+      consignments.length < 2
+        ? undefined
+        : storeProducts.map((product): StoreLineShipTo => {
+            const consignment = consignments.findIndex((address) => address.id === product.order_address_id);
+            return { consignment: consignment + 1, city: consignments[consignment]?.city ?? '', zip: consignments[consignment]?.zip ?? '' };
+          });
     return {
+      ...(lineShipTos !== undefined && { lineShipTos }),
       shipments: Array.isArray(shipments.body) ? shipments.body.length : 0,
       shippedCents: shippedAmountCents(cents(view.total), lines),
       // An order without transactions (placed pending) answers 204.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { planOrders, shipmentsOf, type BigCommerceOrderPlan, type OrderPlan } from '../chaos/plan.js';
+import { consignmentShipments, planOrders, shipmentsOf, type BigCommerceOrderPlan, type OrderPlan } from '../chaos/plan.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
 
 /** The units each line of the plan's order has once its edits are made. */
@@ -69,12 +69,16 @@ describe('planOrders gift wrapping', () => {
     expect(planOrders(400, 7, 'classic').filter((plan) => wrapping(plan) !== undefined)).toEqual([]);
   });
 
-  it('when a seed planned before gift wrapping and VAT is planned again, then without them its orders, timings and acts are what they were', () => {
-    // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping and VAT-inclusive prices were drawn.
+  it('when a seed planned before gift wrapping, VAT and second addresses is planned again, then without them its orders, timings and acts are what they were', () => {
+    // Fingerprints of planOrders(60, seed) as the plan was before gift wrapping, VAT-inclusive prices and second addresses were drawn.
     const before: Record<number, string> = { 1301: 'ea7b928c701e4323', 1302: '46d654720b62d77e', 7: '2071e7d14c4de159' };
     for (const [seed, fingerprint] of Object.entries(before)) {
       const unwrapped = planOrders(60, Number(seed), 'fidelity').map((plan) => {
-        const { wrapping_cost_ex_tax: _wrapping, ...body } = plan.body;
+        const { wrapping_cost_ex_tax: _wrapping, shipping_addresses: _addresses, ...body } = plan.body;
+        if (plan.storefront === 'bigcommerce')
+          body.products = (body.products as Array<{ shipping_address_index?: number }>).map(
+            ({ shipping_address_index: _address, ...line }) => line,
+          );
         const { pricesIncludeVat: _vat, ...rest } = plan as OrderPlan & { pricesIncludeVat?: true };
         return { ...rest, body };
       });
@@ -98,6 +102,51 @@ describe('planOrders VAT-inclusive prices', () => {
 
   it('when the classic mix is planned, then no order has prices including VAT', () => {
     expect(planOrders(400, 7, 'classic').filter((plan) => plan.storefront === 'bigcommerce' && plan.pricesIncludeVat === true)).toEqual([]);
+  });
+});
+
+describe('planOrders second addresses', () => {
+  const plans = planOrders(400, 7, 'fidelity');
+  const bigCommerce = plans.filter((plan): plan is BigCommerceOrderPlan => plan.storefront === 'bigcommerce');
+  const addressesOf = (plan: OrderPlan) => plan.body.shipping_addresses as Array<Record<string, string>> | undefined;
+  const twoAddressed = bigCommerce.filter((plan) => addressesOf(plan) !== undefined);
+  const lineAddresses = (plan: OrderPlan) =>
+    (plan.body.products as Array<{ shipping_address_index?: number }>).map((line) => line.shipping_address_index);
+
+  it('when planned, then a share of the BigCommerce orders of two lines or more ships to the buyer and to a second address, each line to one', () => {
+    const severalLines = bigCommerce.filter((plan) => (plan.body.products as unknown[]).length >= 2);
+    expect(twoAddressed.length).toBeGreaterThan(severalLines.length * 0.1);
+    expect(twoAddressed.length).toBeLessThan(severalLines.length * 0.3);
+    for (const plan of twoAddressed) {
+      const [own, other] = addressesOf(plan)!;
+      expect(own).toEqual(plan.body.billing_address);
+      expect(other).toMatchObject({ country_iso2: 'US', shipping_method: 'Express' });
+      expect(new Set(lineAddresses(plan))).toEqual(new Set([0, 1]));
+    }
+    for (const plan of bigCommerce.filter((candidate) => addressesOf(candidate) === undefined))
+      expect(lineAddresses(plan).every((address) => address === undefined)).toBe(true);
+  });
+
+  it('when the classic mix is planned, then every order ships to one address', () => {
+    expect(planOrders(400, 7, 'classic').filter((plan) => addressesOf(plan) !== undefined)).toEqual([]);
+  });
+
+  it('when an order shipped to two addresses ships in parts, then each shipment carries one address’s lines, and together every unit', () => {
+    const shippedInParts = twoAddressed.filter((plan) => plan.afterPosting.shipments !== undefined);
+    expect(shippedInParts.length).toBeGreaterThan(3);
+    for (const plan of shippedInParts) {
+      const addresses = lineAddresses(plan);
+      const shipments = consignmentShipments(plan)!;
+      const carried = finalQuantities(plan).map(() => 0);
+      for (const shipment of shipments) {
+        expect(shipment.length).toBeGreaterThan(0);
+        expect(new Set(shipment.map((item) => addresses[item.line])).size).toBe(1);
+        for (const { line, quantity } of shipment) carried[line] = carried[line]! + quantity;
+      }
+      expect(carried).toEqual(finalQuantities(plan));
+    }
+    for (const plan of plans.filter((candidate) => addressesOf(candidate) === undefined))
+      expect(consignmentShipments(plan)).toEqual(plan.afterPosting.shipments);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   entityDifferences,
   fidelityDifferences,
   invoiceTaxDifferences,
+  lineShipToDifferences,
   type FidelityDocumentLine,
   type FidelitySetup,
 } from '../chaos/verify-fidelity.js';
@@ -104,6 +105,58 @@ describe('fidelityDifferences', () => {
     ]);
     expect(fidelityDifferences({ ...store, wrappingCents: 0 }, posted, setup)).toEqual([
       "the store's gift wrapping is 0.00, the sales order has 1 GIFT-WRAP lines for 4.95",
+    ]);
+  });
+});
+
+describe('lineShipToDifferences', () => {
+  const austin = { consignment: 1, city: 'Austin', zip: '78701' };
+  const portland = { consignment: 2, city: 'Portland', zip: '97205' };
+  const shippedTo = (line: FidelityDocumentLine, name: string, to: { consignment: number; city: string; zip: string }) => ({
+    ...line,
+    shipTo: { contactName: `${name} - BC 120 ship-to ${to.consignment}`, city: to.city, zip: to.zip },
+  });
+  /** The tees to the buyer in Austin (written as two lines), the gift card to a friend in Portland. */
+  const twoAddresses = { lines: store.lines, shipTos: [austin, portland] };
+  const split = [
+    shippedTo(product(1, 2500, 206), 'Jane Doe', austin),
+    shippedTo(product(1, 2500, 206), 'Jane Doe', austin),
+    shippedTo(product(1, 3000, 248), 'Ada Byron', portland),
+    charge('SHIPPING', 800),
+  ];
+
+  it("when each line of each store line's run ships to its consignment and the charges to none, then there is no difference", () => {
+    expect(lineShipToDifferences(twoAddresses, split)).toEqual([]);
+  });
+
+  it('when a line ships to the other consignment, or has no ship-to of its own, then the line is named', () => {
+    expect(
+      lineShipToDifferences(twoAddresses, [split[0]!, shippedTo(product(1, 2500, 206), 'Ada Byron', portland), product(1, 3000, 248)]),
+    ).toEqual([
+      'line 1: the store ships it to consignment 1 (Austin 78701), sales order line 2 to Ada Byron - BC 120 ship-to 2 (Portland 97205)',
+      'line 2: the store ships it to consignment 2 (Portland 97205), sales order line 3 has no ship-to of its own',
+    ]);
+  });
+
+  it('when the contact is not numbered after its consignment, then the line is named', () => {
+    expect(
+      lineShipToDifferences(twoAddresses, [
+        ...split.slice(0, 2),
+        shippedTo(product(1, 3000, 248), 'Ada Byron', { ...portland, consignment: 1 }),
+        split[3]!,
+      ]),
+    ).toEqual([
+      'line 2: the store ships it to consignment 2 (Portland 97205), sales order line 3 to Ada Byron - BC 120 ship-to 1 (Portland 97205)',
+    ]);
+  });
+
+  it('when the order ships to one address, then no line has a ship-to of its own, and a charge never has', () => {
+    expect(lineShipToDifferences({ lines: store.lines, shipTos: undefined }, posted)).toEqual([]);
+    expect(
+      lineShipToDifferences({ lines: store.lines, shipTos: undefined }, [shippedTo(posted[0]!, 'Jane Doe', austin), ...posted.slice(1)]),
+    ).toEqual(['line 1: the store ships it to the order’s one address, yet sales order line 1 ships to Austin 78701 of its own']);
+    expect(lineShipToDifferences(twoAddresses, [...split.slice(0, 3), shippedTo(charge('SHIPPING', 800), 'Jane Doe', austin)])).toEqual([
+      'sales order line 4 (SHIPPING) is a charge, yet ships to Austin 78701',
     ]);
   });
 });

@@ -28,6 +28,9 @@ const address = z.object({
   email: z.string().default(''),
 });
 
+/** A shipping address of a new order: an address and the method the shopper chose for it. */
+const shippingAddress = address.extend({ shipping_method: z.string().optional() });
+
 /** An address changed in part: only the fields given change (no defaults filled in). */
 const addressChange = z.object(Object.fromEntries(Object.keys(address.shape).map((field) => [field, z.string().optional()])));
 
@@ -44,7 +47,7 @@ const newOrder = z.object({
   customer_id: z.number().int().min(0).default(0),
   status_id: z.number().int().min(0).max(14).default(1),
   billing_address: address,
-  shipping_addresses: z.array(address).max(1).optional(),
+  shipping_addresses: z.array(shippingAddress).optional(),
   products: z
     .array(
       z.object({
@@ -53,6 +56,9 @@ const newOrder = z.object({
         quantity: z.number().int().min(1),
         price_ex_tax: amount.optional(),
         price_inc_tax: amount.optional(),
+        // The sandbox's own: which of `shipping_addresses` the line ships to (BigCommerce's
+        // create request has no such field; its multi-address checkout records one per line).
+        shipping_address_index: z.number().int().min(0).optional(),
       }),
     )
     .min(1),
@@ -191,7 +197,10 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
       customerId: input.customer_id,
       statusId: input.status_id,
       billing: input.billing_address,
-      shipping: input.shipping_addresses?.[0],
+      shippingAddresses: (input.shipping_addresses ?? []).map(({ shipping_method, ...fields }) => ({
+        ...fields,
+        ...(shipping_method !== undefined && { shippingMethod: shipping_method }),
+      })),
       shippingCostExTaxCents: input.shipping_cost_ex_tax,
       shippingCostIncTaxCents: input.shipping_cost_inc_tax,
       wrappingCostExTaxCents: input.wrapping_cost_ex_tax,
@@ -201,6 +210,7 @@ export function v2OrderRoutes(store: SandboxStore, v2Url: (request: Request) => 
         quantity: line.quantity,
         priceExTaxCents: line.price_ex_tax,
         priceIncTaxCents: line.price_inc_tax,
+        shippingAddressIndex: line.shipping_address_index,
       })),
       staffNotes: input.staff_notes,
       customerMessage: input.customer_message,

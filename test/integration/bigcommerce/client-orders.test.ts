@@ -281,6 +281,79 @@ describe('BigCommerce client: V2 orders against the sandbox', () => {
     ]);
   });
 
+  it('when a checkout ships to two addresses then each line names its consignment, and a shipment takes only its own address’s lines', async () => {
+    const friend = { ...billing, first_name: 'Grace', last_name: 'Hopper', city: 'Portland', state: 'Oregon', zip: '97205' };
+    const created = await createOrder({
+      customer_id: 0,
+      status_id: 11,
+      billing_address: billing,
+      shipping_addresses: [billing, { ...friend, shipping_method: 'Express' }],
+      products: [
+        { product_id: 112, quantity: 2, shipping_address_index: 0 },
+        { product_id: 114, quantity: 1, shipping_address_index: 1 },
+      ],
+      shipping_cost_ex_tax: '5.00',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    expect(created.body).toMatchObject({ shipping_address_count: 2, shipping_cost_ex_tax: '5.0000' });
+    const client = bc.client();
+    const [addresses, lines, withConsignments] = await Promise.all([
+      client.orders.listShippingAddresses(id),
+      client.orders.listOrderProducts(id),
+      client.orders.getOrderWithConsignments(id),
+    ]);
+    expect(addresses).toMatchObject([
+      { city: 'Austin', shipping_method: 'Flat Rate', cost_ex_tax: '5.0000', items_total: 2 },
+      { city: 'Portland', first_name: 'Grace', shipping_method: 'Express', cost_ex_tax: '0.0000', items_total: 1 },
+    ]);
+    expect(lines.map((line) => line.order_address_id)).toEqual([addresses[0]!.id, addresses[1]!.id]);
+    expect(withConsignments.consignments.shipping.map((consignment) => consignment.line_items.map((line) => line.sku))).toEqual([
+      ['MUG-CER-12OZ'],
+      ['CAP-NVY-OS'],
+    ]);
+
+    const mixed = await client.orders
+      .createShipment(id, {
+        order_address_id: addresses[0]!.id,
+        items: lines.map((line) => ({ order_product_id: line.id, quantity: line.quantity })),
+      })
+      .catch((caught: unknown) => caught);
+    expect(mixed).toMatchObject({
+      status: 400,
+      message: `BigCommerce POST v2/orders/${id}/shipments answered 400: The order_product_id ${lines[1]!.id} ships to order_address_id ${addresses[1]!.id}, not ${addresses[0]!.id}.`,
+    });
+    expect((await client.orders.getOrder(id)).items_shipped).toBe(0);
+    for (const [index, address] of addresses.entries())
+      await client.orders.createShipment(id, {
+        order_address_id: address.id,
+        items: [{ order_product_id: lines[index]!.id, quantity: lines[index]!.quantity }],
+      });
+    expect((await client.orders.getOrder(id)).status_id).toBe(2);
+  });
+
+  it('when a line names a shipping address the order does not have, or an address has no line, then the V2 400 names the field', async () => {
+    const shipTo = { ...billing, city: 'Portland' };
+    const beyond = await createOrder({
+      billing_address: billing,
+      shipping_addresses: [billing],
+      products: [{ product_id: 112, quantity: 1, shipping_address_index: 1 }],
+    });
+    expect(beyond).toEqual({
+      status: 400,
+      body: [{ status: 400, message: "The field 'products.0.shipping_address_index' is invalid: the order has 1 shipping addresses." }],
+    });
+    const empty = await createOrder({
+      billing_address: billing,
+      shipping_addresses: [billing, shipTo],
+      products: [{ product_id: 112, quantity: 1 }],
+    });
+    expect(empty).toEqual({
+      status: 400,
+      body: [{ status: 400, message: "The field 'shipping_addresses.1' is invalid: no product ships to it." }],
+    });
+  });
+
   it('when an order is created without a billing zip then the V2 400 names the field', async () => {
     const created = await createOrder({ billing_address: { ...billing, zip: undefined }, products: [{ product_id: 112, quantity: 1 }] });
     expect(created.status).toBe(400);
