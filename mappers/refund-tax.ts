@@ -1,6 +1,6 @@
 import type { TaxRateMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
-import type { CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
+import type { CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine } from './canonical-order.js';
 import type { CanonicalRefund } from './canonical-refund.js';
 import { allocateLargestRemainder, formatAmount } from './money.js';
 import { toTaxPosting, type TaxPosting } from './order-tax-posting.js';
@@ -47,6 +47,88 @@ interface TaxedPart {
   tax: number;
 }
 
+const sumOf = (amounts: ReadonlyArray<{ amount: number }>) => amounts.reduce((total, entry) => total + entry.amount, 0);
+
+/** Each refunded line and charge with the tax its sale posted on it and the refunded share (tax not yet assigned). */
+function taxedPartsOf(
+  refund: Pick<CanonicalRefund, 'lines' | 'shipping' | 'handling'>,
+  orderTax: RefundedOrderTax,
+  problems: string[],
+): Map<string, TaxedPart> {
+  const parts = new Map<string, TaxedPart>();
+  for (const line of refund.lines) {
+    const ordered = orderTax.lines.find((candidate) => candidate.lineId === line.lineId);
+    if (ordered === undefined) {
+      problems.push(`the order's tax of line ${line.lineId} (SKU ${line.sku}) is not known, so its tax cannot be reversed`);
+      continue;
+    }
+    const components =
+      ordered.taxes !== undefined && ordered.taxes.length > 0
+        ? ordered.taxes.filter((tax) => tax.amount !== 0)
+        : ordered.tax === 0
+          ? []
+          : [{ amount: ordered.tax }];
+    parts.set(`line:${line.lineId}`, {
+      components,
+      ...(line.tax !== undefined && { stated: line.tax }),
+      numerator: sumOf(components) * line.quantity,
+      denominator: ordered.quantity,
+      tax: 0,
+    });
+  }
+  for (const [charge, refunded, whole] of [
+    ['shipping', refund.shipping, orderTax.shipping],
+    ['handling', refund.handling, orderTax.handling],
+  ] as const) {
+    const components = (orderTax.chargeTaxes ?? []).filter((tax) => tax.appliesTo === charge && tax.amount !== 0);
+    if (refunded === 0 || components.length === 0 || whole <= 0) continue;
+    parts.set(`charge:${charge}`, { components, numerator: sumOf(components) * refunded, denominator: whole, tax: 0 });
+  }
+  return parts;
+}
+
+/**
+ * Gives each part its tax: the store's stated figure, else its share of the tax the sale posted.
+ * When the shares explain the refund's tax to within rounding (a minor unit per part) they stand
+ * (the difference is the residue), unless `exact`; otherwise the refund's tax is allocated over
+ * them in proportion, so they sum to it.
+ */
+function assignTax(parts: Map<string, TaxedPart>, refund: CanonicalRefund, exact: boolean, problems: string[]): void {
+  const shared = [...parts.values()].filter((part) => part.stated === undefined && part.numerator !== 0);
+  const toShare = refund.tax - [...parts.values()].reduce((total, part) => total + (part.stated ?? 0), 0);
+  for (const part of parts.values()) part.tax = part.stated ?? Math.round(part.numerator / part.denominator);
+  const shares = shared.reduce((total, part) => total + part.tax, 0);
+  if (toShare === shares || (!exact && Math.abs(toShare - shares) <= Math.max(shared.length, 1))) return;
+  if (shared.length === 0) {
+    if (toShare !== 0)
+      problems.push(
+        `the refund's tax of ${formatAmount(toShare, refund.currency)} falls on no refunded line or charge the order taxed: reverse it by hand`,
+      );
+    return;
+  }
+  // Weights over a common denominator keep each share's proportion exact.
+  const common = shared.reduce((product, part) => product * part.denominator, 1);
+  const weights = shared.map((part) => (part.numerator * common) / part.denominator);
+  const exactWeights = weights.every(Number.isSafeInteger) ? weights : shared.map((part) => Math.max(part.tax, 0));
+  allocateLargestRemainder(toShare, exactWeights).forEach((share, index) => (shared[index]!.tax = share));
+}
+
+/**
+ * The refund's tax on each refunded line and on refunded shipping and handling, as
+ * {@link toRefundTaxPosting} shares it, always summing to the refund's tax (no residue): what a
+ * storefront mapper extracts from gross refund amounts of a VAT-inclusive order.
+ */
+export function refundTaxShares(
+  refund: CanonicalRefund,
+  orderTax: RefundedOrderTax,
+): { lines: Map<string, number>; shipping: number; handling: number; problems: string[] } {
+  const problems: string[] = [];
+  const parts = taxedPartsOf(refund, orderTax, problems);
+  assignTax(parts, refund, true, problems);
+  const lines = new Map(refund.lines.map((line) => [line.lineId, parts.get(`line:${line.lineId}`)?.tax ?? 0]));
+  return { lines, shipping: parts.get('charge:shipping')?.tax ?? 0, handling: parts.get('charge:handling')?.tax ?? 0, problems };
+}
+
 /**
  * The refund's tax split as its sale posted it: each refunded line's tax (the store's, when the
  * refund line states it; else the line's posted tax × refunded units / ordered units), taxed
@@ -63,58 +145,13 @@ export function toRefundTaxPosting(input: {
   taxRates: ReadonlyMap<string, TaxRateMappingRow>;
   defaultTaxDetailId?: string | undefined;
 }): TaxPosting {
-  const { refund, orderTax } = input;
+  const { refund } = input;
   const problems: string[] = [];
-  const parts = new Map<string, TaxedPart>();
-  const componentsOf = (tax: number, taxes: readonly CanonicalTaxComponent[] | undefined) =>
-    taxes !== undefined && taxes.length > 0 ? taxes.filter((tax) => tax.amount !== 0) : tax === 0 ? [] : [{ amount: tax }];
-  const sum = (amounts: ReadonlyArray<{ amount: number }>) => amounts.reduce((total, entry) => total + entry.amount, 0);
-
-  for (const line of refund.lines) {
-    const ordered = orderTax.lines.find((candidate) => candidate.lineId === line.lineId);
-    if (ordered === undefined) {
-      problems.push(`the order's tax of line ${line.lineId} (SKU ${line.sku}) is not known, so its tax cannot be reversed`);
-      continue;
-    }
-    const components = componentsOf(ordered.tax, ordered.taxes);
-    parts.set(`line:${line.lineId}`, {
-      components,
-      ...(line.tax !== undefined && { stated: line.tax }),
-      numerator: sum(components) * line.quantity,
-      denominator: ordered.quantity,
-      tax: 0,
-    });
-  }
-  for (const [charge, refunded, whole] of [
-    ['shipping', refund.shipping, orderTax.shipping],
-    ['handling', refund.handling, orderTax.handling],
-  ] as const) {
-    const components = (orderTax.chargeTaxes ?? []).filter((tax) => tax.appliesTo === charge && tax.amount !== 0);
-    if (refunded === 0 || components.length === 0 || whole <= 0) continue;
-    parts.set(`charge:${charge}`, { components, numerator: sum(components) * refunded, denominator: whole, tax: 0 });
-  }
-
-  const shared = [...parts.values()].filter((part) => part.stated === undefined && part.numerator !== 0);
-  const toShare = refund.tax - [...parts.values()].reduce((total, part) => total + (part.stated ?? 0), 0);
-  for (const part of parts.values()) part.tax = part.stated ?? Math.round(part.numerator / part.denominator);
-  const shares = shared.reduce((total, part) => total + part.tax, 0);
-  if (Math.abs(toShare - shares) > Math.max(shared.length, 1)) {
-    if (shared.length === 0) {
-      if (toShare !== 0)
-        problems.push(
-          `the refund's tax of ${formatAmount(toShare, refund.currency)} falls on no refunded line or charge the order taxed: reverse it by hand`,
-        );
-    } else {
-      // Weights over a common denominator keep each share's proportion exact.
-      const common = shared.reduce((product, part) => product * part.denominator, 1);
-      const weights = shared.map((part) => (part.numerator * common) / part.denominator);
-      const exact = weights.every(Number.isSafeInteger) ? weights : shared.map((part) => Math.max(part.tax, 0));
-      allocateLargestRemainder(toShare, exact).forEach((share, index) => (shared[index]!.tax = share));
-    }
-  }
+  const parts = taxedPartsOf(refund, input.orderTax, problems);
+  assignTax(parts, refund, false, problems);
 
   const split = (part: TaxedPart) => {
-    const posted = sum(part.components);
+    const posted = sumOf(part.components);
     if (part.tax === posted) return part.components;
     const weights = part.components.map((component) => Math.abs(component.amount));
     const amounts = weights.some((weight) => weight > 0) ? allocateLargestRemainder(part.tax, weights) : [part.tax];
