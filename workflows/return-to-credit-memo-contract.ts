@@ -126,7 +126,7 @@ export const returnToCreditMemoFailures = {
   },
   CreditMemoMappingError: {
     code: 'credit_memo_unmappable',
-    fix: 'add the missing mapping rows or settings listed above (returns.*, adjustmentItems), then retry the refund',
+    fix: 'add the missing mapping rows or settings listed above (returns.*, adjustmentItems, taxRates, orderSync.tax), then retry the refund',
   },
   CreditedDocumentNotFound: {
     code: 'credited_document_not_found',
