@@ -188,6 +188,16 @@ describe('toIntacctCreditMemo with tax posted per line', () => {
     expect(memoTotal(document.lines)).toBe(1056);
   });
 
+  it('when the whole of a line whose sale left a cent of rounding is refunded, then its entries are the sale’s and the cent goes back through taxRounding', () => {
+    const order = { ...vatOrder, lines: [orderLine('book', 3, 1000, 166, { taxes: [{ name: 'TVA 5.5%', amount: 165 }] })] };
+    const refund = refundOf({ lines: [{ lineId: 'book', sku: 'SKU-book', quantity: 3, amount: 3000 }], tax: 166, total: 3166 });
+    const { document } = toIntacctCreditMemo(inputFor(refund, 'perLine', { orderTax: refundedOrderTax(order, refund) }));
+    expect(document.lines.map((line) => [line.itemId, line.price, line.taxEntries?.[0]?.amount])).toEqual([
+      ['BOOK', '10.00', '1.65'],
+      ['TAX-ROUNDING', '0.01', undefined],
+    ]);
+  });
+
   it('when a line is refunded for part of its price with its tax, then the refund tax is allocated over the lines, no residue', () => {
     const refund = refundOf({
       lines: [
@@ -233,6 +243,17 @@ describe('toIntacctCreditMemo with tax posted per line', () => {
     const settings = settingsWith('perLine', { defaultTaxDetailId: 'FR Sale Goods Standard Rate' });
     const { document } = toIntacctCreditMemo(inputFor(refund, 'perLine', { settings, orderTax: refundedOrderTax(order, refund) }));
     expect(document.lines[0]!.taxEntries).toEqual([{ detailId: 'FR Sale Goods Standard Rate', amount: '10.00' }]);
+  });
+});
+
+describe('refundedOrderTax', () => {
+  it('when a refund gives back one line and no shipping, then only that line’s tax travels to the activity', () => {
+    const refund = refundOf({ lines: [{ lineId: 'lamp', sku: 'SKU-lamp', quantity: 1, amount: 4999 }], tax: 1000, total: 5999 });
+    expect(refundedOrderTax(vatOrder, refund)).toEqual({
+      lines: [{ lineId: 'lamp', quantity: 2, tax: 2000, taxes: [{ name: 'TVA 20%', ratePercent: '20', amount: 2000 }] }],
+      shipping: 900,
+      handling: 0,
+    });
   });
 });
 
