@@ -8,11 +8,10 @@ import {
 import { formatAmount, parseAmount } from '../mappers/money.js';
 import { CreditMemoMappingError, toIntacctCreditMemo, toIntacctStockOffset } from '../mappers/to-intacct-credit-memo.js';
 import { findLedgerEntry, listOrderRefunds, recordLedgerEntry } from '../store/ledger.js';
-import { allMappingRows } from '../store/mappings.js';
-import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { activityAttempt, intacctControlId, intacctForOrder } from './intacct-writes.js';
+import { readMappingTable } from './mapping-rows.js';
 import { operatorFailure } from './flow-failure.js';
 import {
   returnToCreditMemoFailures,
@@ -98,9 +97,11 @@ export function createCreditMemoActivities(deps: ActivityDependencies) {
 
   /** The credit memo's mapping again (pure, same inputs): what it booked into stock that was not restocked. */
   async function mapCreditMemo(input: CreateCreditMemoInput, connection: Awaited<ReturnType<typeof deps.connections.forTenant>>) {
-    const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
-      (document) => document.row as AdjustmentItemRow,
-    );
+    const taxMode = connection.settings.orderSync.adjustments.tax;
+    const [adjustmentItems, taxRates] = await Promise.all([
+      readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
+      taxMode === 'perLine' || taxMode === 'perJurisdiction' ? readMappingTable(deps.db, input.tenantId, 'taxRates') : Promise.resolve([]),
+    ]);
     try {
       return toIntacctCreditMemo({
         refund: input.refund,
@@ -108,6 +109,8 @@ export function createCreditMemoActivities(deps: ActivityDependencies) {
         settings: connection.settings,
         items: new Map(Object.entries(input.items)),
         adjustmentItems,
+        taxRates,
+        ...(input.orderTax !== undefined && { orderTax: input.orderTax }),
       });
     } catch (error) {
       if (error instanceof CreditMemoMappingError)

@@ -141,6 +141,14 @@ export function createRefundActivities(deps: ActivityDependencies) {
           `order ${input.orderId} is ${document.documentId}, not invoiced yet, and returns.beforeInvoice is park`,
         );
       }
+      if (connection.settings.orderSync.adjustments.tax === 'perLine') {
+        // Intacct cannot change an existing line's tax detail (update_sotransaction), so the sales order cannot come down by the tax.
+        throw operatorFailure(
+          returnToCreditMemoFailures,
+          'RefundBeforeInvoice',
+          `order ${input.orderId} is ${document.documentId}, not invoiced yet, and its tax is line tax detail (perLine), which a sales order's lines cannot give back: the refund becomes a credit memo once the order is invoiced`,
+        );
+      }
       return { state: 'not_invoiced', salesDocumentId: document.documentId, customerId: document.customerId };
     }
     return {

@@ -8,11 +8,10 @@ import {
   withRefundApplied,
 } from '../mappers/to-intacct-sales-order-reduction.js';
 import { acquireLedgerLease, findLedgerEntry, recordLedgerEntry, releaseLedgerLease } from '../store/ledger.js';
-import { allMappingRows } from '../store/mappings.js';
-import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
 import { withConnectorFailures } from './connector-failure.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { intacctControlId, intacctForOrder } from './intacct-writes.js';
+import { readMappingTable } from './mapping-rows.js';
 import { operatorFailure } from './flow-failure.js';
 import {
   returnToCreditMemoFailures,
@@ -88,9 +87,12 @@ export function createSalesOrderReductionActivities(deps: ActivityDependencies) 
         );
       }
       const lines = await readSalesDocumentLines(client, header.documentId);
-      const adjustmentItems = (await allMappingRows(deps.db, input.tenantId, 'adjustmentItems')).map(
-        (document) => document.row as AdjustmentItemRow,
-      );
+      const [adjustmentItems, taxRates] = await Promise.all([
+        readMappingTable(deps.db, input.tenantId, 'adjustmentItems'),
+        connection.settings.orderSync.adjustments.tax === 'perJurisdiction'
+          ? readMappingTable(deps.db, input.tenantId, 'taxRates')
+          : Promise.resolve([]),
+      ]);
       let reduction;
       try {
         reduction = toIntacctSalesOrderReduction({
@@ -99,6 +101,8 @@ export function createSalesOrderReductionActivities(deps: ActivityDependencies) 
           lines,
           items: new Map(Object.entries(input.items)),
           adjustmentItems,
+          taxRates,
+          ...(input.orderTax !== undefined && { orderTax: input.orderTax }),
           settings: connection.settings,
         });
       } catch (error) {

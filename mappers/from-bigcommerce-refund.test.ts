@@ -178,4 +178,52 @@ describe('fromBigCommerceRefund', () => {
     expect(call).toThrow(RefundMappingError);
     expect(call).toThrow(message);
   });
+
+  describe('a VAT-inclusive order', () => {
+    /** Order 200 (EUR, prices include VAT): 2 books at 10.55 gross (5.5 %), 1 lamp at 60.00 gross (20 %), shipping 6.00 gross (20 %). */
+    const inclusive: CanonicalOrder = {
+      ...order,
+      orderId: '200',
+      currency: 'EUR',
+      pricesIncludeTax: true,
+      lines: [
+        { lineId: '21', sku: 'BOOK', name: 'Book', quantity: 2, unitPrice: 1000, lineTotal: 2000, lineDiscount: 0, tax: 110 },
+        { lineId: '22', sku: 'LAMP', name: 'Lamp', quantity: 1, unitPrice: 5000, lineTotal: 5000, lineDiscount: 0, tax: 1000 },
+      ],
+      shipping: 500,
+      chargeTaxes: [{ appliesTo: 'shipping', name: 'VAT 20%', amount: 100 }],
+      tax: 1210,
+      total: 8710,
+    };
+
+    it('when the refund states gross amounts, then the tax is taken out of each line and shipping by its sale share, and net + tax is the gross', () => {
+      const canonical = fromBigCommerceRefund(
+        refund(
+          [
+            { item_type: 'PRODUCT', item_id: 21, quantity: 1, requested_amount: 10.55 },
+            { item_type: 'PRODUCT', item_id: 22, quantity: 1, requested_amount: 60 },
+            { item_type: 'SHIPPING', item_id: 1, requested_amount: 6 },
+          ],
+          { total: 76.55, tax: 11.55 },
+          { order_id: 200 },
+        ),
+        inclusive,
+      );
+      expect(canonical.lines).toEqual([
+        { lineId: '21', sku: 'BOOK', quantity: 1, amount: 1000, tax: 55 },
+        { lineId: '22', sku: 'LAMP', quantity: 1, amount: 5000, tax: 1000 },
+      ]);
+      expect(canonical.shipping).toBe(500);
+      expect(refundImbalance(canonical)).toBe(0);
+    });
+
+    it('when the refund states net amounts (as the sandbox does), then they are kept as they are', () => {
+      const canonical = fromBigCommerceRefund(
+        refund([{ item_type: 'PRODUCT', item_id: 22, quantity: 1, requested_amount: 50 }], { total: 60, tax: 10 }, { order_id: 200 }),
+        inclusive,
+      );
+      expect(canonical.lines).toEqual([{ lineId: '22', sku: 'LAMP', quantity: 1, amount: 5000 }]);
+      expect(canonical.tax).toBe(1000);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { Refund } from '../connectors/bigcommerce/index.js';
 import type { CanonicalOrder } from './canonical-order.js';
 import { RefundMappingError, refundImbalance, type CanonicalRefund, type CanonicalRefundLine } from './canonical-refund.js';
 import { parseAmount } from './money.js';
+import { refundTaxShares, refundedOrderTax } from './refund-tax.js';
 
 /** Refund payment providers that give the buyer store credit (or a gift certificate) instead of money. */
 const storeCreditProviders = new Set(['storecredit', 'store_credit', 'giftcertificate', 'gift_certificate']);
@@ -14,6 +15,9 @@ const storeCreditProviders = new Set(['storecredit', 'store_credit', 'giftcertif
  *   rata, when that is exact). BigCommerce does not say whether goods came back: `restock` absent.
  * - SHIPPING, HANDLING and ORDER items by amount; TAX items are already in `total_tax`.
  * - `total_tax` is the refund's tax, `total_amount` what the buyer gets back.
+ * - A VAT-inclusive order (`pricesIncludeTax`) refunded by gross amounts (the items alone come to
+ *   `total_amount`): the tax is extracted from them, each line's and charge's share of
+ *   `total_tax` as its sale was taxed (`refundTaxShares`), so net + tax stays the gross.
  * - The payment method is the order's (the refund's providers name gateways, not methods);
  *   payments to the store-credit or gift-certificate provider are `storeCredit`, not money.
  *
@@ -98,11 +102,34 @@ export function fromBigCommerceRefund(refund: Refund, order: CanonicalOrder): Ca
     ...(refund.reason !== undefined && refund.reason !== '' && { reason: refund.reason }),
     ...(storeCredit !== 0 && { storeCredit }),
   };
+  if (order.pricesIncludeTax === true && canonical.tax !== 0 && refundImbalance(canonical) === -canonical.tax)
+    problems.push(...extractTax(canonical, order));
   const imbalance = refundImbalance(canonical);
   if (problems.length === 0 && imbalance !== 0)
     problems.push(`the refund's items and tax differ from its total by ${imbalance} minor units`);
   if (problems.length > 0) throw new RefundMappingError(refundId, problems);
   return canonical;
+}
+
+/** Gross refund amounts as net with the tax separate (see {@link fromBigCommerceRefund}); the problems, if any. */
+function extractTax(refund: CanonicalRefund, order: CanonicalOrder): string[] {
+  const orderTax = refundedOrderTax(order, refund);
+  // The refunded charges are gross, so their share is of the order's gross charge.
+  const grossOf = (charge: 'shipping' | 'handling', net: number) =>
+    net + (order.chargeTaxes ?? []).filter((tax) => tax.appliesTo === charge).reduce((sum, tax) => sum + tax.amount, 0);
+  const shares = refundTaxShares(refund, {
+    ...orderTax,
+    shipping: grossOf('shipping', order.shipping),
+    handling: grossOf('handling', order.handling),
+  });
+  if (shares.problems.length > 0) return shares.problems;
+  refund.lines = refund.lines.map((line) => {
+    const tax = shares.lines.get(line.lineId) ?? 0;
+    return { ...line, amount: line.amount - tax, tax };
+  });
+  refund.shipping -= shares.shipping;
+  refund.handling -= shares.handling;
+  return [];
 }
 
 function toIsoInstant(text: string, problems: string[]): string {

@@ -1,5 +1,5 @@
 import type { TaxRateMappingRow } from '../store/schemas/mapping-tables.js';
-import type { CanonicalChargeTax, CanonicalOrder, CanonicalTaxComponent } from './canonical-order.js';
+import type { CanonicalChargeTax, CanonicalOrder, CanonicalOrderLine, CanonicalTaxComponent } from './canonical-order.js';
 import { formatAmount } from './money.js';
 
 /** The order-level charges that can carry their own tax. */
@@ -37,7 +37,11 @@ export interface TaxPosting {
 }
 
 export interface TaxPostingInput {
-  order: Pick<CanonicalOrder, 'currency' | 'lines' | 'tax' | 'chargeTaxes' | 'shipping' | 'handling' | 'giftWrapping'>;
+  order: Pick<CanonicalOrder, 'currency' | 'tax' | 'chargeTaxes'> & {
+    lines: ReadonlyArray<Pick<CanonicalOrderLine, 'lineId' | 'tax' | 'taxes'>>;
+  };
+  /** Whose tax it is, for the problems' wording: an order's (default) or a refund's. */
+  document?: 'order' | 'refund';
   mode: 'perLine' | 'perJurisdiction';
   /** The taxRates mapping table, by storefront tax name. */
   taxRates: ReadonlyMap<string, TaxRateMappingRow>;
@@ -125,7 +129,7 @@ export function toTaxPosting(input: TaxPostingInput): TaxPosting {
   if (Math.abs(posting.residue) > Math.max(order.lines.length + (order.chargeTaxes?.length ?? 0), 1))
     // More than a minor unit per taxed amount is not rounding: the store's parts do not explain its tax.
     posting.problems.push(
-      `the store's line taxes come to ${formatAmount(order.tax - posting.residue, order.currency)}, not its order tax of ${formatAmount(order.tax, order.currency)}: more than rounding, so the order is checked by hand`,
+      `the store's line taxes come to ${formatAmount(order.tax - posting.residue, order.currency)}, not its ${input.document ?? 'order'} tax of ${formatAmount(order.tax, order.currency)}: more than rounding, so the ${input.document ?? 'order'} is checked by hand`,
     );
   return posting;
 }

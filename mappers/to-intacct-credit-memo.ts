@@ -1,9 +1,10 @@
 import type { InventoryTransactionInput } from '../connectors/intacct/functions/create-ictransaction.js';
 import type { SalesDocumentInput } from '../connectors/intacct/functions/create-sotransaction.js';
-import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
+import type { AdjustmentItemRow, TaxRateMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalRefund } from './canonical-refund.js';
 import { allocateLargestRemainder, formatAmount } from './money.js';
+import { refundTaxPostingOf, type RefundedOrderTax } from './refund-tax.js';
 import {
   businessDateOf,
   toDocumentLines,
@@ -29,6 +30,10 @@ export interface CreditMemoMappingInput {
   items: ReadonlyMap<string, ResolvedItem>;
   adjustmentItems: readonly AdjustmentItemRow[];
   dimensions?: DocumentDimensions;
+  /** The refunded order lines' tax as the sale posted it (needed for tax handling perLine and perJurisdiction). */
+  orderTax?: RefundedOrderTax;
+  /** The tenant's taxRates mapping rows (perLine and perJurisdiction). */
+  taxRates?: readonly TaxRateMappingRow[];
 }
 
 /** Returned units the credit memo books into a warehouse although they did not come back: stock to take out again. */
@@ -71,16 +76,20 @@ export class CreditMemoMappingError extends Error {
  * - Shipping: `returns.shippingRefundItemId`, else the shipping adjustment item; handling: the
  *   handling adjustment item. Order-level amounts are spread over the product lines by largest
  *   remainder; without product lines they are refused.
- * - Tax as the order's tax handling: one tax item line (`separateLine`), or left to Intacct.
+ * - Tax as the order's tax handling: one tax item line (`separateLine`); line tax detail under
+ *   the tenant's tax solution (`perLine`), each refunded line and taxed charge reversing its share
+ *   of the tax the sale posted on it ({@link toRefundTaxPosting}); one line per storefront tax
+ *   (`perJurisdiction`); or left to Intacct. A rounding residue is a line of the "taxRounding" item.
  *
- * The lines sum to the refund's total (less tax Intacct computes) to the minor unit, or a
- * `CreditMemoMappingError` is thrown.
+ * The lines (with their tax entries) sum to the refund's total (less tax Intacct computes) to the
+ * minor unit, or a `CreditMemoMappingError` is thrown.
  */
 export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMapping {
   const { refund, settings, dimensions = {} } = input;
   const { orderSync, returns } = settings;
   const problems: string[] = [];
   const adjustmentItem = (kind: AdjustmentItemRow['kind']) => input.adjustmentItems.find((row) => row.kind === kind)?.intacctItemId;
+  const taxPosting = refundTaxPostingOf(input, problems);
 
   const productLines: PendingLine[] = [];
   const unrestocked: UnrestockedLine[] = [];
@@ -94,11 +103,13 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
     const ownWarehouse = item.warehouseId ?? orderSync.defaultWarehouseId;
     const warehouseId = restock ? (returns.restockWarehouseId ?? ownWarehouse) : ownWarehouse;
     if (!restock && warehouseId !== undefined) unrestocked.push({ itemId: item.itemId, warehouseId, quantity: line.quantity });
+    const taxEntries = taxPosting?.lineEntries.get(line.lineId);
     productLines.push({
       item: { itemId: item.itemId, unit: item.unit, warehouseId },
       quantity: line.quantity,
       amount: line.amount,
       memo: `refund ${refund.refundId}`,
+      ...(taxEntries !== undefined && { taxEntries }),
     });
   }
 
@@ -115,10 +126,18 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
   }
 
   const adjustments: PendingLine[] = [];
-  const adjustment = (kind: 'shipping' | 'handling' | 'tax', amount: number, itemId: string | undefined, hint: string) => {
+  const adjustment = (kind: 'shipping' | 'handling' | 'tax' | 'tax rounding', amount: number, itemId: string | undefined, hint: string) => {
     if (amount === 0) return;
+    const taxEntries = kind === 'shipping' || kind === 'handling' ? taxPosting?.chargeEntries.get(kind) : undefined;
     if (itemId === undefined) problems.push(`the ${kind} refund of ${formatAmount(amount, refund.currency)} needs an item: ${hint}`);
-    else adjustments.push({ item: { itemId }, quantity: 1, amount, memo: `${kind} refund ${refund.refundId}` });
+    else
+      adjustments.push({
+        item: { itemId },
+        quantity: 1,
+        amount,
+        memo: `${kind} refund ${refund.refundId}`,
+        ...(taxEntries !== undefined && { taxEntries }),
+      });
   };
   adjustment(
     'shipping',
@@ -137,15 +156,39 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
       expectedTotal -= refund.tax;
       break;
     case 'perLine':
-    case 'perJurisdiction':
-      // Sales documents post these modes; refunds carry no per-line tax breakdown to reverse yet.
-      problems.push(`tax handling "${orderSync.adjustments.tax}" is not supported for refunds yet: reverse this refund's tax by hand`);
+      if (orderSync.tax?.solutionId === undefined)
+        problems.push('tax is reversed as line tax detail, so orderSync.tax.solutionId (the Intacct tax solution) is required');
+      postResidue();
       break;
+    case 'perJurisdiction':
+      for (const { name, itemId, amount } of taxPosting?.jurisdictionLines ?? []) {
+        if (amount === 0) continue;
+        const taxItemId = itemId ?? adjustmentItem('tax');
+        if (taxItemId === undefined)
+          problems.push(
+            `the tax "${name}" refund of ${formatAmount(amount, refund.currency)} needs an item: add an intacctItemId to its taxRates row or a "tax" row to the adjustmentItems mapping table`,
+          );
+        else adjustments.push({ item: { itemId: taxItemId }, quantity: 1, amount, memo: `${name} refund ${refund.refundId}` });
+      }
+      postResidue();
+      break;
+  }
+  function postResidue() {
+    adjustment(
+      'tax rounding',
+      taxPosting?.residue ?? 0,
+      adjustmentItem('taxRounding'),
+      `the refund's tax differs from the sum of its line taxes (rounding): add a "taxRounding" row to the adjustmentItems mapping table`,
+    );
   }
   if ([...productLines, ...adjustments].some((line) => line.amount < 0)) problems.push('a credit memo line would be negative');
   if (problems.length > 0) throw new CreditMemoMappingError(refund.refundId, problems);
 
-  const written = [...productLines, ...adjustments].reduce((sum, line) => sum + line.amount, 0);
+  const lineTax = [...productLines, ...adjustments].reduce(
+    (sum, line) => sum + (line.taxEntries ?? []).reduce((entries, entry) => entries + entry.amount, 0),
+    0,
+  );
+  const written = [...productLines, ...adjustments].reduce((sum, line) => sum + line.amount, lineTax);
   if (written !== expectedTotal) {
     throw new CreditMemoMappingError(refund.refundId, [
       `the lines come to ${formatAmount(written, refund.currency)}, not the refund's ${formatAmount(expectedTotal, refund.currency)}`,
@@ -162,6 +205,7 @@ export function toIntacctCreditMemo(input: CreditMemoMappingInput): CreditMemoMa
     ...(orderSync.defaultPaymentTerm !== undefined && { paymentTerm: orderSync.defaultPaymentTerm }),
     ...(refund.currency !== baseCurrency && { currency: { baseCurrency, currency: refund.currency, exchangeRateType } }),
     message: `Refund ${refund.refundId} of storefront order ${refund.orderId}; credits ${input.credited.documentId}`,
+    ...(orderSync.adjustments.tax === 'perLine' && orderSync.tax?.solutionId !== undefined && { taxSolutionId: orderSync.tax.solutionId }),
     lines: toDocumentLines([...productLines, ...adjustments], refund.currency, dimensions),
   };
   return { document, unrestocked };

@@ -1,9 +1,10 @@
 import type { SalesDocumentLine } from '../connectors/intacct/functions/create-sotransaction.js';
 import type { SalesLineChange } from '../connectors/intacct/functions/update-sotransaction.js';
-import type { AdjustmentItemRow } from '../store/schemas/mapping-tables.js';
+import type { AdjustmentItemRow, TaxRateMappingRow } from '../store/schemas/mapping-tables.js';
 import type { TenantSettings } from '../store/schemas/settings.js';
 import type { CanonicalRefund } from './canonical-refund.js';
 import { allocateLargestRemainder, formatAmount, parseAmount } from './money.js';
+import { refundTaxPostingOf, type RefundedOrderTax } from './refund-tax.js';
 import type { ResolvedItem } from './to-intacct-sales-document.js';
 
 /** One line of the sales order as Intacct holds it now (SODOCUMENTENTRY), numbered 1-based as updates address it. */
@@ -33,7 +34,11 @@ export interface SalesOrderReductionInput {
   /** The order's items by canonical line id (the resolution the order was posted with). */
   items: ReadonlyMap<string, ResolvedItem>;
   adjustmentItems: readonly AdjustmentItemRow[];
-  settings: { orderSync: Pick<TenantSettings['orderSync'], 'adjustments'> };
+  settings: { orderSync: Pick<TenantSettings['orderSync'], 'adjustments'> & Partial<Pick<TenantSettings['orderSync'], 'tax'>> };
+  /** The refunded order lines' tax as the sale posted it (tax handling perJurisdiction). */
+  orderTax?: RefundedOrderTax;
+  /** The tenant's taxRates mapping rows (perJurisdiction: the items of its tax lines). */
+  taxRates?: readonly TaxRateMappingRow[];
 }
 
 /** What the refund does to the sales order: new absolute quantities and prices, or closing it when nothing is left. */
@@ -117,8 +122,11 @@ interface Target {
  * - Shipping and handling come off their adjustment item's line (a line of price 0 goes to
  *   quantity 0); when the tenant spread them over the products, they come off the products.
  *   Order-level amounts come off the products that remain, by largest remainder.
- * - Tax comes off the tax item's line (`separateLine`); with `intacctCalculates` Intacct
- *   computes it again from the reduced lines.
+ * - Tax comes off the tax item's line (`separateLine`), or off each jurisdiction's tax line by
+ *   the refund's share of it, as the credit memo would reverse it (`perJurisdiction`, rounding
+ *   off the "taxRounding" line); with `intacctCalculates` Intacct computes it again from the
+ *   reduced lines. Line tax detail (`perLine`) cannot be changed on an existing line through
+ *   `update_sotransaction`, so such refunds are refused: they wait for the invoice's credit memo.
  *
  * When every line comes down to zero the order is closed instead. The lines always come down by
  * exactly the refund's total (less tax Intacct computes), or a `SalesOrderReductionError` lists why not.
@@ -142,11 +150,15 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
     else parsed.push({ line, quantity, price: price.minor });
   }
   const adjustmentItem = (kind: AdjustmentItemRow['kind']) => input.adjustmentItems.find((row) => row.kind === kind)?.intacctItemId;
+  const taxLines = adjustments.tax === 'separateLine' || adjustments.tax === 'perJurisdiction';
+  const jurisdictionItemIds = adjustments.tax === 'perJurisdiction' ? (input.taxRates ?? []).map((row) => row.intacctItemId) : [];
   const adjustmentIds = new Set(
-    (['shipping', 'handling', 'tax', 'discount'] as const)
-      .filter((kind) => kind !== 'tax' || adjustments.tax === 'separateLine')
-      .map(adjustmentItem)
-      .filter((id): id is string => id !== undefined),
+    [
+      ...(['shipping', 'handling', 'tax', 'discount', 'taxRounding'] as const)
+        .filter((kind) => (kind !== 'tax' || taxLines) && (kind !== 'taxRounding' || adjustments.tax === 'perJurisdiction'))
+        .map(adjustmentItem),
+      ...jurisdictionItemIds,
+    ].filter((id): id is string => id !== undefined),
   );
   const targets = new Map<number, Target>(parsed.map((entry) => [entry.line.lineNumber, { quantity: entry.quantity, price: entry.price }]));
   const amountOf = (entries: readonly ParsedLine[]) => entries.reduce((sum, entry) => sum + entry.quantity * entry.price, 0);
@@ -188,10 +200,17 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
 
   // Adjustment lines come down from the last one up; what has no line is spread over the products.
   let spread = refund.orderLevel;
-  const reduceAdjustment = (kind: 'shipping' | 'handling' | 'tax', amount: number, rule: string) => {
+  const reduceAdjustment = (
+    kind: string,
+    amount: number,
+    rule: string,
+    itemId = adjustmentItem(kind as AdjustmentItemRow['kind']),
+    memo?: string,
+  ) => {
     if (amount === 0) return;
-    const itemId = adjustmentItem(kind);
-    const entries = parsed.filter((entry) => itemId !== undefined && entry.line.itemId === itemId);
+    const entries = parsed.filter(
+      (entry) => itemId !== undefined && entry.line.itemId === itemId && (memo === undefined || entry.line.memo === memo),
+    );
     if (entries.length === 0) {
       if (rule === 'allocateToLines') spread += amount;
       else unmappable.push(`the ${kind} refund of ${money(amount)} has no ${kind} line on ${input.salesDocumentId} to come off`);
@@ -217,10 +236,18 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
       break;
     case 'intacctCalculates':
       break;
+    case 'perJurisdiction': {
+      const taxPosting = refundTaxPostingOf(input, unmappable);
+      for (const { name, itemId, amount } of taxPosting?.jurisdictionLines ?? [])
+        reduceAdjustment(`tax "${name}"`, amount, 'separateLine', itemId ?? adjustmentItem('tax'), name);
+      reduceAdjustment('tax rounding', taxPosting?.residue ?? 0, 'separateLine', adjustmentItem('taxRounding'));
+      break;
+    }
     case 'perLine':
-    case 'perJurisdiction':
-      // Sales documents post these modes; refunds carry no per-line tax breakdown to reverse yet.
-      unmappable.push(`tax handling "${adjustments.tax}" is not supported for refunds yet: reverse this refund's tax by hand`);
+      // update_sotransaction's updatesotransitem has no taxentries (api.xsd): a line's tax detail cannot come down.
+      unmappable.push(
+        "tax is posted as line tax detail (perLine), which Intacct cannot change on an existing sales order line: the refund's tax is reversed by a credit memo once the order is invoiced",
+      );
       break;
   }
   if (spread !== 0) {
@@ -271,7 +298,7 @@ export function toIntacctSalesOrderReduction(input: SalesOrderReductionInput): S
   const after =
     [...targets.values()].reduce((sum, target) => sum + target.quantity * target.price, 0) +
     addedLines.reduce((sum, line) => sum + Number(line.quantity) * parseAmount(line.price!, currency).minor, 0);
-  const expected = refund.total - (adjustments.tax === 'separateLine' ? 0 : refund.tax);
+  const expected = refund.total - (taxLines ? 0 : refund.tax);
   if (before - after !== expected) {
     throw new SalesOrderReductionError(refund.refundId, 'unmappable', [
       `the lines would come down by ${money(before - after)}, not the refund's ${money(expected)}`,

@@ -3,6 +3,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StorefrontKind } from '../mappers/canonical-order.js';
 import type { OrderWithoutContacts } from '../mappers/order-views.js';
 import type { CanonicalRefund } from '../mappers/canonical-refund.js';
+import type { RefundedOrderTax } from '../mappers/refund-tax.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
 import type { ResolvedItem } from '../mappers/to-intacct-sales-document.js';
 import type { ItemResolution } from './order-to-cash-contract.js';
@@ -125,7 +126,7 @@ export const returnToCreditMemoFailures = {
   },
   CreditMemoMappingError: {
     code: 'credit_memo_unmappable',
-    fix: 'add the missing mapping rows or settings listed above (returns.*, adjustmentItems), then retry the refund',
+    fix: 'add the missing mapping rows or settings listed above (returns.*, adjustmentItems, taxRates, orderSync.tax), then retry the refund',
   },
   CreditedDocumentNotFound: {
     code: 'credited_document_not_found',
@@ -141,7 +142,7 @@ export const returnToCreditMemoFailures = {
   },
   RefundBeforeInvoice: {
     code: 'refund_before_invoice',
-    fix: 'this tenant parks refunds of orders not invoiced yet (returns.beforeInvoice: park): retry once the order is invoiced and the refund becomes a credit memo against the invoice, or set returns.beforeInvoice to reduceOrder and retry to take it off the sales order',
+    fix: 'this tenant parks refunds of orders not invoiced yet (returns.beforeInvoice: park, or tax posted as line tax detail, which a sales order cannot give back): retry once the order is invoiced and the refund becomes a credit memo against the invoice; with returns.beforeInvoice park you may instead set it to reduceOrder and retry to take it off the sales order',
   },
   RefundExceedsOrder: {
     code: 'refund_exceeds_order',
@@ -216,6 +217,8 @@ export interface CreateCreditMemoInput extends RefundRef {
   credited: CreditedDocument;
   /** By the order's canonical line id. */
   items: Record<string, ResolvedItem>;
+  /** The refunded order lines' tax, to reverse tax posted per line or per jurisdiction (absent in inputs recorded before). */
+  orderTax?: RefundedOrderTax;
 }
 
 export interface RecordRefundPostingInput extends RefundRef {
@@ -253,6 +256,8 @@ export interface ReduceSalesOrderInput extends RefundRef {
   salesDocumentId: string;
   /** By the order's canonical line id. */
   items: Record<string, ResolvedItem>;
+  /** The refunded order lines' tax, to reverse tax posted per jurisdiction (absent in inputs recorded before). */
+  orderTax?: RefundedOrderTax;
 }
 
 /** What a refund before invoicing did to the sales order. */

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { FetchedRefund, RefundRef, ReturnToCreditMemoActivities } from './return-to-credit-memo-contract.js';
 import type { CreditedDocument } from '../mappers/to-intacct-credit-memo.js';
+import { refundedOrderTax } from '../mappers/refund-tax.js';
 import { bookkeepingOptions, vendorCallOptions } from './activity-options.js';
 import {
   refundChangedSignal,
@@ -154,6 +155,8 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       fetched = await fetchRefund();
     }
     const { refund, order } = fetched;
+    // What reversing tax posted per line needs of the order: the refunded lines' tax, no more.
+    const orderTax = refundedOrderTax(order, refund);
     status.refundTotal = refund.total;
     status.currency = refund.currency;
 
@@ -185,7 +188,9 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
         const salesDocumentId = original.salesDocumentId;
         status.intacct.orderDocumentId = salesDocumentId;
         const reduced = await runStep(status, refundStep.reduceSalesOrder(ref, salesDocumentId), (options) =>
-          vendorCall.reduceSalesOrder.executeWithOptions(options, [{ ...ref, workflowId, refund, salesDocumentId, items: items.items }]),
+          vendorCall.reduceSalesOrder.executeWithOptions(options, [
+            { ...ref, workflowId, refund, salesDocumentId, items: items.items, orderTax },
+          ]),
         );
         if (reduced.state === 'invoiced') {
           invoicedMeanwhile = salesDocumentId;
@@ -204,7 +209,7 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
 
       // 4b. After invoicing: the credit memo, exactly once.
       const created = await runStep(status, refundStep.createCreditMemo(ref, original.creditMemoDefinition), (options) =>
-        vendorCall.createCreditMemo.executeWithOptions(options, [{ ...ref, workflowId, refund, credited, items: items.items }]),
+        vendorCall.createCreditMemo.executeWithOptions(options, [{ ...ref, workflowId, refund, credited, items: items.items, orderTax }]),
       );
       status.intacct.creditMemoId = created.creditMemoId;
       upsertSearchAttributes([{ key: IntacctDocument, value: created.creditMemoId }]);
@@ -212,7 +217,7 @@ export async function returnToCreditMemo(input: ReturnToCreditMemoInput): Promis
       // 5. Stock: the credit memo returns every line to stock; what did not come back (or is not restocked) goes out again.
       const offset = await runStep(status, refundStep.offsetStock(ref), (options) =>
         vendorCall.offsetUnrestockedStock.executeWithOptions(options, [
-          { ...ref, workflowId, refund, credited, items: items.items, creditMemoId: created.creditMemoId },
+          { ...ref, workflowId, refund, credited, items: items.items, orderTax, creditMemoId: created.creditMemoId },
         ]),
       );
       if (offset.documentId !== undefined) status.intacct.stockOffsetId = offset.documentId;

@@ -426,6 +426,42 @@ describe('ReturnToCreditMemo on the dev server against the sandboxes', () => {
     expect(await creditMemos()).toHaveLength(0);
   }, 90_000);
 
+  it('when the tenant posts tax as line tax detail, then a refund of a sales order not invoiced yet is parked untouched for the credit memo after invoicing', async () => {
+    const tenantId = await fixture.createTenant('bigcommerce', { transactionDefinition: 'Sales Order' });
+    const salesOrderId = await postOrder(tenantId);
+    const current = (await readSettings(fixture.database.db, tenantId))!;
+    const { orderSync } = current.settings;
+    await writeSettings(
+      fixture.database.db,
+      tenantId,
+      {
+        ...current.settings,
+        orderSync: {
+          ...orderSync,
+          adjustments: { ...orderSync.adjustments, tax: 'perLine' },
+          tax: { ...orderSync.tax, solutionId: 'Standard Tax' },
+        },
+        returns: { ...current.settings.returns, enabled: true },
+      },
+      { expectedVersion: current.version, changedBy: 'test' },
+    );
+    const salesOrder = async () =>
+      (await control(`${fixture.sandboxes.intacct.url}/__control/records/SODOCUMENT`, 'GET')).records.find(
+        (record: Record<string, string>) => record.DOCID === salesOrderId,
+      ) as Record<string, string>;
+    const totalBefore = cents((await salesOrder()).TOTAL);
+    const { refundId } = await refund([{ item_type: 'PRODUCT', item_id: 2, quantity: 1 }]);
+    const handle = await start(tenantId, refundId);
+    await untilParked(handle, tenantId, refundId);
+    expect((await handle.query(returnToCreditMemoStatusQuery)).attention).toMatchObject({
+      code: 'refund_before_invoice',
+      reason: expect.stringContaining('line tax detail (perLine)'),
+    });
+    expect(cents((await salesOrder()).TOTAL)).toBe(totalBefore);
+    expect(await creditMemos()).toHaveLength(0);
+    await handle.terminate('test done');
+  }, 90_000);
+
   it('when the tenant has not enabled returns, then the refund is recorded skipped with the reason and nothing reaches Intacct', async () => {
     const tenantId = await newTenant(false);
     await postOrder(tenantId);
