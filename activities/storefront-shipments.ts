@@ -104,18 +104,25 @@ async function addBigCommerceShipment(
   return aboutOrder(ref, async () => {
     const [shipments, products] = await settleAll([client.orders.listShipments(id), client.orders.listOrderProducts(id)] as const);
     // BigCommerce has no idempotency header: reading first is what keeps a retried add single.
-    if (hasTrackingNumber(shipments.map(fromBigCommerceShipment), trackingNumber)) return { added: false };
-    const open = shipmentItems(unshippedBigCommerceItems(products), shipment.lines);
-    if (open === undefined)
+    // A shipment to two addresses is written as two under one tracking number, so an address
+    // that has it already is done, and a retry after the first sends only the rest.
+    const sentTo = new Set(
+      shipments.filter((sent) => hasTrackingNumber([fromBigCommerceShipment(sent)], trackingNumber)).map((sent) => sent.order_address_id),
+    );
+    const toSend = shipmentItems(unshippedBigCommerceItems(products), shipment.lines).filter((part) => !sentTo.has(part.orderAddressId));
+    if (toSend.length === 0) {
+      if (sentTo.size > 0) return { added: false };
       throw notAddable(ref, `every item it carries has shipped already, so tracking number ${trackingNumber} has no items to carry`);
+    }
     const carrier = shipment.carrier?.trim() ?? '';
-    await client.orders.createShipment(id, {
-      order_address_id: open.orderAddressId,
-      items: open.items,
-      tracking_number: trackingNumber,
-      shipping_provider: bigCommerceShippingProvider(carrier),
-      ...(carrier !== '' && { shipping_method: carrier }),
-    });
+    for (const part of toSend)
+      await client.orders.createShipment(id, {
+        order_address_id: part.orderAddressId,
+        items: part.items,
+        tracking_number: trackingNumber,
+        shipping_provider: bigCommerceShippingProvider(carrier),
+        ...(carrier !== '' && { shipping_method: carrier }),
+      });
     return { added: true };
   });
 }

@@ -313,19 +313,31 @@ describe('Intacct fulfilments by order line', () => {
   });
 
   it('when a shipment names its lines, then the store gets those units, no more than is left; without lines, everything left', () => {
-    const open = {
-      orderAddressId: 7,
-      items: [
-        { order_product_id: 1, quantity: 1 },
-        { order_product_id: 3, quantity: 2 },
-      ],
-    };
-    expect(shipmentItems(open, [{ lineId: '1', quantity: 2 }])).toEqual({
-      orderAddressId: 7,
-      items: [{ order_product_id: 1, quantity: 1 }],
-    });
-    expect(shipmentItems(open, [{ lineId: '5', quantity: 1 }])).toBeUndefined();
-    expect(shipmentItems(open, undefined)).toBe(open);
+    const open = [
+      {
+        orderAddressId: 7,
+        items: [
+          { order_product_id: 1, quantity: 1 },
+          { order_product_id: 3, quantity: 2 },
+        ],
+      },
+      { orderAddressId: 8, items: [{ order_product_id: 4, quantity: 2 }] },
+    ];
+    expect(shipmentItems(open, [{ lineId: '1', quantity: 2 }])).toEqual([
+      { orderAddressId: 7, items: [{ order_product_id: 1, quantity: 1 }] },
+    ]);
+    expect(shipmentItems(open, [{ lineId: '5', quantity: 1 }])).toEqual([]);
+    expect(shipmentItems(open, undefined)).toEqual(open);
+    // An Intacct shipment of lines going to two addresses becomes a BigCommerce shipment per address.
+    expect(
+      shipmentItems(open, [
+        { lineId: '3', quantity: 1 },
+        { lineId: '4', quantity: 2 },
+      ]),
+    ).toEqual([
+      { orderAddressId: 7, items: [{ order_product_id: 3, quantity: 1 }] },
+      { orderAddressId: 8, items: [{ order_product_id: 4, quantity: 2 }] },
+    ]);
     const order = {
       lineItems: [
         { lineId: 'L1', sku: 'TEE' },

@@ -2,6 +2,7 @@ import type { OrderProduct, OrderShipment } from '../connectors/bigcommerce/inde
 import type { ClarityOrder, ClarityShipment } from '../connectors/clarity/index.js';
 import type { SalesDocumentLine, SalesDocumentSubtotal } from '../connectors/intacct/index.js';
 import { formatAmount, parseAmount } from './money.js';
+import type { BigCommerceShipmentItems } from './to-storefront-shipment.js';
 import type { OrderLine, ShipmentInvoice, ShippedLine } from '../workflows/order-to-cash-contract.js';
 
 /**
@@ -261,20 +262,23 @@ export function fromIntacctFulfilmentLines(
 }
 
 /**
- * What a new BigCommerce shipment carries: the lines a shipment names (Intacct's, with their
- * units), each no more than is left to ship; without lines, everything left. Undefined when
- * nothing it names is left.
+ * The BigCommerce shipments an Intacct shipment becomes, one per shipping address its lines go
+ * to (BigCommerce ties a shipment to one address): the named lines' units, each no more than is
+ * left of the line; without lines, everything left at every address.
  */
 export function shipmentItems(
-  open: { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined,
+  open: readonly BigCommerceShipmentItems[],
   lines: readonly ShippedLine[] | undefined,
-): { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined {
-  if (open === undefined || lines === undefined) return open;
-  const left = new Map(open.items.map((item) => [String(item.order_product_id), item.quantity]));
-  const items = lines
-    .map((line) => ({ order_product_id: Number(line.lineId), quantity: Math.min(line.quantity, left.get(line.lineId) ?? 0) }))
-    .filter((item) => item.quantity > 0);
-  return items.length === 0 ? undefined : { orderAddressId: open.orderAddressId, items };
+): BigCommerceShipmentItems[] {
+  if (lines === undefined) return [...open];
+  return open.flatMap(({ orderAddressId, items: openItems }) => {
+    const left = new Map(openItems.map((item) => [String(item.order_product_id), item.quantity]));
+    const items = lines
+      .filter((line) => left.has(line.lineId))
+      .map((line) => ({ order_product_id: Number(line.lineId), quantity: Math.min(line.quantity, left.get(line.lineId) ?? 0) }))
+      .filter((item) => item.quantity > 0);
+    return items.length === 0 ? [] : [{ orderAddressId, items }];
+  });
 }
 
 /** What a new Clarity shipment carries: the named lines' SKUs and units, each no more than is left of the SKU; without lines, everything left. */

@@ -33,38 +33,43 @@ describe('what is left to ship', () => {
     {
       name: 'nothing has shipped',
       products: [line(1, 2, 0), line(2, 1, 0)],
-      expected: {
-        orderAddressId: 10,
-        items: [
-          { order_product_id: 1, quantity: 2 },
-          { order_product_id: 2, quantity: 1 },
-        ],
-      },
+      expected: [
+        {
+          orderAddressId: 10,
+          items: [
+            { order_product_id: 1, quantity: 2 },
+            { order_product_id: 2, quantity: 1 },
+          ],
+        },
+      ],
     },
     {
       name: 'part has shipped',
       products: [line(1, 3, 1), line(2, 1, 1)],
-      expected: { orderAddressId: 10, items: [{ order_product_id: 1, quantity: 2 }] },
+      expected: [{ orderAddressId: 10, items: [{ order_product_id: 1, quantity: 2 }] }],
     },
-    { name: 'everything has shipped', products: [line(1, 2, 2)], expected: undefined },
+    { name: 'everything has shipped', products: [line(1, 2, 2)], expected: [] },
     {
-      name: 'lines go to two addresses',
+      name: 'lines go to two addresses, the first address partly shipped',
       products: [line(1, 1, 1, 10), line(2, 1, 0, 11), line(3, 2, 0, 10), line(4, 1, 0, 11)],
-      expected: {
-        orderAddressId: 11,
-        items: [
-          { order_product_id: 2, quantity: 1 },
-          { order_product_id: 4, quantity: 1 },
-        ],
-      },
+      expected: [
+        {
+          orderAddressId: 11,
+          items: [
+            { order_product_id: 2, quantity: 1 },
+            { order_product_id: 4, quantity: 1 },
+          ],
+        },
+        { orderAddressId: 10, items: [{ order_product_id: 3, quantity: 2 }] },
+      ],
     },
     {
       name: 'a bundle has children',
       products: [line(1, 1, 0), line(2, 1, 0, 10, { parent: 1 })],
-      expected: { orderAddressId: 10, items: [{ order_product_id: 1, quantity: 1 }] },
+      expected: [{ orderAddressId: 10, items: [{ order_product_id: 1, quantity: 1 }] }],
     },
   ];
-  it.each(cases)('when $name on BigCommerce, then the shipment carries exactly what is open', ({ products, expected }) => {
+  it.each(cases)('when $name on BigCommerce, then what is open is listed per address', ({ products, expected }) => {
     expect(unshippedBigCommerceItems(products)).toEqual(expected);
   });
 

@@ -24,30 +24,33 @@ export function bigCommerceShippingProvider(carrier: string | undefined): string
   return '';
 }
 
+/** Order products a BigCommerce shipment is made of, and the address they go to (a shipment belongs to one). */
+export interface BigCommerceShipmentItems {
+  orderAddressId: number;
+  items: { order_product_id: number; quantity: number }[];
+}
+
 /**
- * What a new BigCommerce shipment can carry: every line of the first shipping address that
- * still has quantity to ship (a shipment belongs to one address), with that quantity.
- * Bundle children ship with their parent line. Undefined when everything has shipped.
+ * What is left to ship on BigCommerce, by shipping address (consignment): every line that still
+ * has quantity to ship, with that quantity, grouped by its `order_address_id` in the order the
+ * lines come. Bundle children ship with their parent line. Empty when everything has shipped.
  */
 export function unshippedBigCommerceItems(
   products: readonly Pick<
     OrderProduct,
     'id' | 'order_address_id' | 'quantity' | 'quantity_shipped' | 'is_bundled_product' | 'parent_order_product_id'
   >[],
-): { orderAddressId: number; items: { order_product_id: number; quantity: number }[] } | undefined {
-  const open = products
-    .filter((product) => !(product.is_bundled_product === true && product.parent_order_product_id != null))
-    .map((product) => ({ product, left: product.quantity - Number(product.quantity_shipped) }))
-    .filter(({ left }) => left > 0);
-  const first = open[0];
-  if (first === undefined) return undefined;
-  const orderAddressId = first.product.order_address_id;
-  return {
-    orderAddressId,
-    items: open
-      .filter(({ product }) => product.order_address_id === orderAddressId)
-      .map(({ product, left }) => ({ order_product_id: product.id, quantity: left })),
-  };
+): BigCommerceShipmentItems[] {
+  const byAddress = new Map<number, BigCommerceShipmentItems>();
+  for (const product of products) {
+    if (product.is_bundled_product === true && product.parent_order_product_id != null) continue;
+    const left = product.quantity - Number(product.quantity_shipped);
+    if (left <= 0) continue;
+    const address = byAddress.get(product.order_address_id) ?? { orderAddressId: product.order_address_id, items: [] };
+    address.items.push({ order_product_id: product.id, quantity: left });
+    byAddress.set(product.order_address_id, address);
+  }
+  return [...byAddress.values()];
 }
 
 /** Each SKU of a Clarity order with the quantity its shipments do not cover yet, in line order. */

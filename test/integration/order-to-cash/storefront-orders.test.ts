@@ -336,6 +336,90 @@ describe('storefront order activities over the sandboxes', () => {
       expect(await bigCommerceRequests('POST', `/orders/${orderId}/shipments`)).toHaveLength(1);
     });
 
+    it('when an Intacct shipment carries lines going to two addresses, then the store gets a shipment per address under its tracking number, once each', async () => {
+      const orderId = await newBigCommerceOrder({
+        shipping_addresses: [
+          { ...janeDoeBillingAddress, street_1: '12 Market St', city: 'Austin', zip: '78701' },
+          { ...janeDoeBillingAddress, first_name: 'Grace', last_name: 'Hopper', street_1: '9 Harbor Rd', city: 'Portland', zip: '97205' },
+        ],
+        products: [
+          { product_id: 112, quantity: 2, shipping_address_index: 0 },
+          { product_id: 114, quantity: 1, shipping_address_index: 1 },
+        ],
+      });
+      const [mugs, cap] = (await bigCommerceApi('GET', `/orders/${orderId}/products`)) as Array<{ id: number; order_address_id: number }>;
+      expect(mugs!.order_address_id).not.toBe(cap!.order_address_id);
+      // One mug from the first address and the cap from the second: one Intacct shipment, two parcels in the store.
+      const shipment = {
+        trackingNumber: '1ZTWOADDR0000001',
+        carrier: 'UPS Ground',
+        lines: [
+          { lineId: String(mugs!.id), quantity: 1 },
+          { lineId: String(cap!.id), quantity: 1 },
+        ],
+      };
+
+      expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment })).toEqual({ added: true });
+      expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment })).toEqual({ added: false });
+
+      const shipments = (await bigCommerceApi('GET', `/orders/${orderId}/shipments`)) as Array<{
+        order_address_id: number;
+        tracking_number: string;
+        items: Array<{ order_product_id: number; quantity: number }>;
+      }>;
+      expect(
+        shipments.map((sent) => [
+          sent.order_address_id,
+          sent.tracking_number,
+          sent.items.map((item) => [item.order_product_id, item.quantity]),
+        ]),
+      ).toEqual([
+        [mugs!.order_address_id, '1ZTWOADDR0000001', [[mugs!.id, 1]]],
+        [cap!.order_address_id, '1ZTWOADDR0000001', [[cap!.id, 1]]],
+      ]);
+      expect(await bigCommerceRequests('POST', `/orders/${orderId}/shipments`)).toHaveLength(2);
+    });
+
+    it('when a shipment to two addresses was written for the first address only (a retry after a failure), then the retry writes the second alone', async () => {
+      const orderId = await newBigCommerceOrder({
+        shipping_addresses: [
+          { ...janeDoeBillingAddress, street_1: '12 Market St', city: 'Austin', zip: '78701' },
+          { ...janeDoeBillingAddress, first_name: 'Grace', last_name: 'Hopper', street_1: '9 Harbor Rd', city: 'Portland', zip: '97205' },
+        ],
+        products: [
+          { product_id: 112, quantity: 3, shipping_address_index: 0 },
+          { product_id: 114, quantity: 1, shipping_address_index: 1 },
+        ],
+      });
+      const [mugs, cap] = (await bigCommerceApi('GET', `/orders/${orderId}/products`)) as Array<{ id: number; order_address_id: number }>;
+      // The first attempt wrote one of three mugs to the first address, then failed before the cap's.
+      await bigCommerceApi('POST', `/orders/${orderId}/shipments`, {
+        order_address_id: mugs!.order_address_id,
+        items: [{ order_product_id: mugs!.id, quantity: 1 }],
+        tracking_number: '1ZTWOADDR0000002',
+        shipping_provider: 'ups',
+      });
+      const shipment = {
+        trackingNumber: '1ZTWOADDR0000002',
+        lines: [
+          { lineId: String(mugs!.id), quantity: 1 },
+          { lineId: String(cap!.id), quantity: 1 },
+        ],
+      };
+
+      expect(await env.run(activities.syncShipmentToStorefront, { ...bigCommerce(orderId), shipment })).toEqual({ added: true });
+
+      const shipments = (await bigCommerceApi('GET', `/orders/${orderId}/shipments`)) as Array<{
+        order_address_id: number;
+        items: Array<{ order_product_id: number; quantity: number }>;
+      }>;
+      // Two mugs are still open at the first address: the retry must not ship another one under the same number.
+      expect(shipments.map((sent) => [sent.order_address_id, sent.items.map((item) => [item.order_product_id, item.quantity])])).toEqual([
+        [mugs!.order_address_id, [[mugs!.id, 1]]],
+        [cap!.order_address_id, [[cap!.id, 1]]],
+      ]);
+    });
+
     it('when the same tracking number is added twice to a Clarity order, then the site has one shipment, posted once under an idempotency key', async () => {
       const orderId = await newClarityOrder();
       const shipment = { trackingNumber: '9400100000000000000001', carrier: 'USPS', shippedAt: '2026-03-16T00:00:00Z' };
