@@ -3,12 +3,15 @@ import type { StorefrontOrderStamp } from '../decisions/storefront-order-stamp.j
 import type { OrderRef } from '../workflows/shared-contract.js';
 
 /**
- * BigCommerce order headers this worker read moments ago, so the write-back that follows the
- * fetch of the same order version need not read the header again (one store request less per
- * order). A header is handed out once, only for the version it was read as, and only while it
- * is fresh: the write-back then writes staff notes as they were that long ago, so a merchant's
- * own staff-notes edit inside that window would be overwritten (as it would between a read and
- * a write anyway, BigCommerce having no conditional update). Anything else reads the store.
+ * BigCommerce order headers this worker read, so the write-back that follows the fetch of the
+ * same order version need not read the header again (one store request less per order). A
+ * header is handed out once, only for the version it was read as, and only while it is fresh.
+ * The write-back writes staff notes as they were when read, so it does not take a header when
+ * the store has signalled a change since (`changeSignalledSinceFetch`): a merchant's edit of the
+ * staff notes is then overwritten only when its webhook arrives after the write-back, as it
+ * would be between any read and write, BigCommerce having no conditional update. The window is
+ * minutes, not seconds, because posting takes that long when orders queue (up to 263 s in the
+ * benchmark); it bounds the harm of a webhook that never came. Anything else reads the store.
  */
 export interface RecentOrderHeaders {
   remember(ref: OrderRef, header: Order, stamp: StorefrontOrderStamp | undefined): void;
@@ -17,7 +20,7 @@ export interface RecentOrderHeaders {
 }
 
 export interface RecentOrderHeadersOptions {
-  /** How long a header may be used for after it was read (default 60 s). */
+  /** How long a header may be used for after it was read (default 10 minutes). */
   freshForMs?: number;
   /** At most this many headers are kept, the oldest dropped first (default 1,000). */
   capacity?: number;
@@ -25,7 +28,7 @@ export interface RecentOrderHeadersOptions {
 }
 
 export function createRecentOrderHeaders(options: RecentOrderHeadersOptions = {}): RecentOrderHeaders {
-  const { freshForMs = 60_000, capacity = 1_000, now = Date.now } = options;
+  const { freshForMs = 10 * 60_000, capacity = 1_000, now = Date.now } = options;
   const headers = new Map<string, { header: Order; stamp: StorefrontOrderStamp; readAt: number }>();
   const key = (ref: OrderRef) => `${ref.tenantId}\u0000${ref.orderId}`;
   return {

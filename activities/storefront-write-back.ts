@@ -16,8 +16,9 @@ import type { StorefrontConnection } from './tenant-connections.js';
  * BigCommerce keeps the state as one marker line in the staff notes; the PUT is skipped when the
  * line is already there. Answers the stamp to remember (see `stampAfterOwnWrite`): the PUT's
  * answer is the order after the write, so the store's echo of it can be recognised. The order
- * as it was before is the header that the fetch of the version acted on read moments ago in
- * this worker, when there is one (see `RecentOrderHeaders`), else read now.
+ * as it was before is the header that the fetch of the version acted on read in this worker,
+ * when there is one and the store has signalled no change since (see `RecentOrderHeaders`),
+ * else read now.
  */
 async function writeBackToBigCommerce(
   client: BigCommerceClient,
@@ -26,7 +27,9 @@ async function writeBackToBigCommerce(
 ): Promise<StorefrontOrderStamp | undefined> {
   const id = bigCommerceOrderId(input);
   return aboutOrder(input, async () => {
-    const before = recentHeaders.take(input, input.storefrontStamp) ?? (await client.orders.getOrder(id));
+    // Taken either way, so a header the store has since changed is not kept for later.
+    const remembered = recentHeaders.take(input, input.storefrontStamp);
+    const before = (input.changeSignalledSinceFetch === true ? undefined : remembered) ?? (await client.orders.getOrder(id));
     const notes = withIntacctMarker(before.staff_notes, intacctMarkerLine(input));
     const after = notes === before.staff_notes ? before : await client.orders.updateStaffNotes(id, notes);
     return stampAfterOwnWrite(input.storefrontStamp, fromBigCommerceOrderHeader(before), fromBigCommerceOrderHeader(after));

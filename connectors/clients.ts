@@ -19,8 +19,9 @@ import { createStripeClient, type StripeClient } from './stripe/index.js';
 import type { VendorEndpoints } from './vendor-endpoints.js';
 
 /**
- * BigCommerce's Standard and Plus plan quota; the limiter also pauses on the store's own 429s,
- * so a larger plan only runs slower than it could, never over its quota.
+ * BigCommerce's Standard and Plus plan quota: where a store's limiter starts, until the store's
+ * first answer states its own (a Pro plan's 450, say); the limiter also pauses on the store's
+ * own 429s and when few requests are left, since other apps share the quota.
  */
 const bigCommerceQuota = { requestsPerWindow: 150, windowMs: 30_000 };
 

@@ -295,6 +295,11 @@ export interface WriteBackInput extends OrderRef {
   attentionCode?: string;
   /** The stamp of the order version the workflow acted on. */
   storefrontStamp?: StorefrontOrderStamp;
+  /**
+   * The store signalled a change (a webhook) after the workflow's last fetch or look: the header
+   * that fetch read may be out of date, so the write-back reads the order again.
+   */
+  changeSignalledSinceFetch?: boolean;
 }
 
 /** Histories recorded before write-backs answered hold no result. */

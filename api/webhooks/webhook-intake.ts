@@ -52,7 +52,11 @@ export interface WebhookIntakeOptions {
  * to `abandonedAfterMs` plus a sweep after it when the process dies or Temporal is down.
  */
 export class WebhookIntakeQueue implements WebhookIntake {
-  private readonly queue: StorefrontEvent[] = [];
+  /** Each queued change once, oldest first (see {@link sameChange}); its deliveries in `waiting`. */
+  private readonly queue: string[] = [];
+  /** The deliveries queued for each change: dispatched as one, each marked. */
+  private readonly waiting = new Map<string, StorefrontEvent[]>();
+  private queued = 0;
   /** Keys of events queued, dispatching or awaiting their mark: the sweep leaves them alone. */
   private readonly pending = new Set<string>();
   private readonly toMark: StorefrontEvent[] = [];
@@ -84,13 +88,28 @@ export class WebhookIntakeQueue implements WebhookIntake {
     this.now = options.now ?? Date.now;
   }
 
-  /** Queues a recorded delivery's event for dispatch. */
+  /**
+   * Queues a recorded delivery's event for dispatch. One that finds the same change still
+   * queued (a store sending update after update about one order faster than Temporal takes
+   * them) joins it: they are dispatched as one signal and each is marked, so a burst about a few
+   * orders costs their workflows one look each rather than one per delivery. Nothing is lost:
+   * the signal leaves after every delivery it stands for was received, so the workflow's look
+   * at the order sees all their changes.
+   */
   accept(event: StorefrontEvent): void {
     const key = webhookDeliveryId(event);
     if (this.pending.has(key)) return;
-    if (this.queue.length >= this.maxQueued) return;
+    if (this.queued >= this.maxQueued) return;
     this.pending.add(key);
-    this.queue.push(event);
+    this.queued += 1;
+    const change = sameChange(event);
+    const joined = this.waiting.get(change);
+    if (joined !== undefined) {
+      joined.push(event);
+      return;
+    }
+    this.waiting.set(change, [event]);
+    this.queue.push(change);
     this.pump();
   }
 
@@ -155,28 +174,54 @@ export class WebhookIntakeQueue implements WebhookIntake {
 
   private pump(): void {
     while (this.active < this.concurrency && this.queue.length > 0) {
-      const event = this.queue.shift()!;
+      const change = this.queue.shift()!;
+      const deliveries = this.waiting.get(change)!;
+      this.waiting.delete(change);
+      this.queued -= deliveries.length;
       this.active += 1;
-      void this.dispatch(event).finally(() => {
+      void this.dispatch(deliveries).finally(() => {
         this.active -= 1;
         this.pump();
       });
     }
   }
 
-  private async dispatch(event: StorefrontEvent): Promise<void> {
+  /** Dispatches deliveries about one change as the latest of them, dated as the latest change among them, and marks them all. */
+  private async dispatch(deliveries: readonly StorefrontEvent[]): Promise<void> {
+    const latest = deliveries.at(-1)!;
+    const occurredAt = deliveries.reduce((at, { occurredAt: next }) => (Date.parse(next) > Date.parse(at) ? next : at), latest.occurredAt);
+    const event = { ...latest, occurredAt };
     try {
       await this.dispatcher.dispatch(event);
     } catch (error) {
-      this.pending.delete(webhookDeliveryId(event));
+      for (const delivery of deliveries) this.pending.delete(webhookDeliveryId(delivery));
       this.options.logger?.warn(
-        { err: error, tenantId: event.tenantId, storefront: event.storefront, deliveryId: event.deliveryId, topic: event.topic },
+        {
+          err: error,
+          tenantId: event.tenantId,
+          storefront: event.storefront,
+          deliveryId: event.deliveryId,
+          topic: event.topic,
+          ...(deliveries.length > 1 && { deliveries: deliveries.length }),
+        },
         'webhook event not dispatched; it stays received for the recovery sweep',
       );
       return;
     }
-    this.toMark.push(event);
-    this.marking ??= this.markAll().finally(() => (this.marking = undefined));
+    this.toMark.push(...deliveries);
+    this.markSoon();
+  }
+
+  /**
+   * Starts marking unless a marking run is under way. A run that has left its loop but not yet
+   * settled would strand what is pushed meanwhile, so each run that ends looks again.
+   */
+  private markSoon(): void {
+    if (this.marking !== undefined) return;
+    this.marking = this.markAll().finally(() => {
+      this.marking = undefined;
+      if (this.toMark.length > 0) this.markSoon();
+    });
   }
 
   /** Marks dispatched events a batch per write until none is left; a failed write leaves its batch to the sweep. */
@@ -194,4 +239,12 @@ export class WebhookIntakeQueue implements WebhookIntake {
       for (const event of batch) this.pending.delete(webhookDeliveryId(event));
     }
   }
+}
+
+/**
+ * Deliveries that ask the same workflow the same thing: one tenant's storefront, one topic, one
+ * entity. Their signals differ only in delivery id and time, which no workflow acts on.
+ */
+function sameChange(event: StorefrontEvent): string {
+  return JSON.stringify([event.tenantId, event.storefront, event.topic, event.entity, event.entityId, event.orderId ?? null]);
 }

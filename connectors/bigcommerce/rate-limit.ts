@@ -63,9 +63,9 @@ export interface StoreRequestLimiter {
 }
 
 export interface StoreRequestLimiterOptions {
-  /** The store's quota per window (`X-Rate-Limit-Requests-Quota`; 150 on Standard and Plus plans). */
+  /** The store's quota per window to start with, until the store states its own (`X-Rate-Limit-Requests-Quota`; 150 on Standard and Plus plans). */
   requestsPerWindow: number;
-  /** The window (`X-Rate-Limit-Time-Window-Ms`; 30 000 in production). */
+  /** The window to start with (`X-Rate-Limit-Time-Window-Ms`; 30 000 in production). */
   windowMs: number;
   /** Share of the quota this limiter may use, leaving room for other apps on the store. Default 0.9. */
   share?: number;
@@ -82,24 +82,36 @@ export interface StoreRequestLimiterOptions {
 /**
  * A limiter that starts requests evenly spaced: at most `share × quota` start in any window
  * of `windowMs`, whatever the phase of the store's own window, because spacing (unlike a
- * refilled reservoir) never lets two bursts meet at a window boundary.
+ * refilled reservoir) never lets two bursts meet at a window boundary. The quota it is given is
+ * where it starts; the store states its own on every answer (`X-Rate-Limit-Requests-Quota` and
+ * `-Time-Window-Ms`), and the limiter spaces for that from then on, so a Pro or Enterprise
+ * store's larger quota is used rather than a Standard plan's, and a smaller one is kept to.
  */
 export function createStoreRequestLimiter(options: StoreRequestLimiterOptions): StoreRequestLimiter {
   const share = options.share ?? 0.9;
-  const minTime = (processShare: number) =>
-    Math.ceil(options.windowMs / Math.max(1, Math.floor(options.requestsPerWindow * share * processShare) - 1));
+  let quota = { requestsPerWindow: options.requestsPerWindow, windowMs: options.windowMs };
   let processShare = options.processShare?.() ?? 1;
-  const spacing = new Bottleneck({ minTime: minTime(processShare), maxConcurrent: options.maxConcurrent ?? 10 });
+  const minTime = () => Math.ceil(quota.windowMs / Math.max(1, Math.floor(quota.requestsPerWindow * share * processShare) - 1));
+  // Kept back for requests already in flight and for the store's other clients.
+  const reserve = () => Math.max(1, Math.ceil(quota.requestsPerWindow * (1 - share)));
+  const spacing = new Bottleneck({ minTime: minTime(), maxConcurrent: options.maxConcurrent ?? 10 });
   /** Respaces when the number of processes sharing the store changed. */
   const followProcessShare = () => {
     const now = options.processShare?.() ?? 1;
     if (now === processShare || !(now > 0 && now <= 1)) return;
     processShare = now;
-    void spacing.updateSettings({ minTime: minTime(now) });
+    void spacing.updateSettings({ minTime: minTime() });
+  };
+  /** Respaces when the store states a quota or window other than the one spaced for (a header it leaves out keeps its value). */
+  const followStoreQuota = (state: RateLimitState) => {
+    const requestsPerWindow = state.quota ?? quota.requestsPerWindow;
+    const windowMs = state.windowMs ?? quota.windowMs;
+    if (!(requestsPerWindow >= 1 && windowMs >= 1)) return;
+    if (requestsPerWindow === quota.requestsPerWindow && windowMs === quota.windowMs) return;
+    quota = { requestsPerWindow, windowMs };
+    void spacing.updateSettings({ minTime: minTime() });
   };
   const serial = new Bottleneck({ maxConcurrent: 1 });
-  // Kept back for requests already in flight and for the store's other clients.
-  const reserve = Math.max(1, Math.ceil(options.requestsPerWindow * (1 - share)));
   let pausedUntil = 0;
   let resume: NodeJS.Timeout | undefined;
   const pause = (ms: number) => {
@@ -118,8 +130,9 @@ export function createStoreRequestLimiter(options: StoreRequestLimiterOptions): 
     },
     exclusive: (task) => serial.schedule(task),
     observe(state, retryAfter) {
+      followStoreQuota(state);
       if (retryAfter !== undefined) pause(retryAfter);
-      else if (state.left !== undefined && state.resetMs !== undefined && state.left <= reserve) pause(state.resetMs);
+      else if (state.left !== undefined && state.resetMs !== undefined && state.left <= reserve()) pause(state.resetMs);
     },
     async stop() {
       clearTimeout(resume);

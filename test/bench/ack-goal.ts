@@ -52,15 +52,18 @@ export function ackStream(attempts: readonly AckAttempt[]): AckStream {
 
 /**
  * Whether the receiver met the goal against the floor measured beside it: all its requests
- * answered 2xx and its p99 at most twice the floor's. A floor that did not answer everything 2xx
- * is no floor (its p99 would hide failures), so the verdict says so instead of passing.
+ * answered 2xx and its p99 at most twice the floor's. The floor's own failures (Temporal not
+ * taking its call within the dispatch's deadline) are no part of the goal: they are what
+ * acknowledging on the signal-with-start alone would have answered, shown in its stream, and
+ * they count in its percentiles at the time they took. A request that failed was not accepted
+ * any sooner than that, so they can only make the floor look faster than it was and the ratio
+ * stricter, never hide a slow floor.
  */
 export function ackVerdict(receiver: AckStream, floor: AckStream): AckVerdict {
   const p99Ratio = floor.latencyMs.p99 > 0 ? round(receiver.latencyMs.p99 / floor.latencyMs.p99, 2) : 0;
   const unmet: string[] = [];
   if (receiver.requests === 0 || receiver.share2xx < ackGoal.share2xx)
     unmet.push(`receiver answered ${receiver.answered2xx} of ${receiver.requests} 2xx`);
-  if (floor.requests === 0 || floor.share2xx < ackGoal.share2xx) unmet.push(`floor answered ${floor.answered2xx} of ${floor.requests} 2xx`);
   if (floor.latencyMs.p99 <= 0) unmet.push('no floor p99 to compare with');
   else if (p99Ratio > ackGoal.p99RatioAtMost) unmet.push(`p99 ratio ${p99Ratio} above ${ackGoal.p99RatioAtMost}`);
   return { p99Ratio, goal: { ...ackGoal, met: unmet.length === 0, unmet } };

@@ -1,5 +1,6 @@
 import type { ProcessStack } from '../support/process-stack.js';
 import { benchOrderBody, liftStoreQuota, waitUntilSynced } from './order-to-cash.js';
+import { quarterPeaks, type QuarterPeaks } from './memory-bound.js';
 import { round } from './stats.js';
 
 export interface MemoryCurveOptions {
@@ -17,17 +18,23 @@ export interface MemoryCurveFigures {
   /** The worker's cap on cached workflows in this run (WORKER_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows: number;
   /**
-   * Every worker's RSS and the heap it kept after its last full collection, in MB, at each
-   * sample, from the first order to the last one synced.
+   * Every worker's RSS, the heap its main thread kept after its last full collection, and the
+   * heap all its threads kept (the workflow threads too), in MB, at each sample, from the first
+   * order to the last one synced.
    */
-  samples: Array<{ atSeconds: number; ordersPlaced: number; workerRssMb: number[]; workerHeapKeptMb: Array<number | undefined> }>;
-  /** The highest RSS of the first and of the last quarter of the samples (after warm-up): flat when memory is bounded by configuration. */
-  firstQuarterPeakMb: number;
-  lastQuarterPeakMb: number;
-  /** lastQuarterPeakMb ÷ firstQuarterPeakMb. */
-  growth: number;
-  /** The same for the heap kept after a full collection: what the worker holds, garbage left out. */
-  heapKept: { firstQuarterPeakMb: number; lastQuarterPeakMb: number; growth: number };
+  samples: Array<{
+    atSeconds: number;
+    ordersPlaced: number;
+    workerRssMb: number[];
+    workerHeapKeptMb: Array<number | undefined>;
+    workerHeapKeptAllThreadsMb: Array<number | undefined>;
+  }>;
+  /** RSS: the highest of the first and of the last quarter of the samples (after warm-up). */
+  rss: QuarterPeaks;
+  /** The same for the heap the main thread kept after a full collection. */
+  heapKept: QuarterPeaks;
+  /** The same for the heap all threads kept: what the worker holds, the workflow cache included, garbage left out. Flat when memory is bounded by configuration. */
+  heapKeptAllThreads: QuarterPeaks;
   how: string;
 }
 
@@ -48,8 +55,18 @@ export async function runMemoryCurve(stack: ProcessStack, options: MemoryCurveOp
   let placed = 0;
   const samples: MemoryCurveFigures['samples'] = [];
   const sample = async () => {
-    const [workerRssMb, workerHeapKeptMb] = await Promise.all([stack.workerMemoryMb(), stack.workerHeapKeptMb()]);
-    samples.push({ atSeconds: round((Date.now() - started) / 1000), ordersPlaced: placed, workerRssMb, workerHeapKeptMb });
+    const [workerRssMb, workerHeapKeptMb, workerHeapKeptAllThreadsMb] = await Promise.all([
+      stack.workerMemoryMb(),
+      stack.workerHeapKeptMb(),
+      stack.workerHeapKeptAllThreadsMb(),
+    ]);
+    samples.push({
+      atSeconds: round((Date.now() - started) / 1000),
+      ordersPlaced: placed,
+      workerRssMb,
+      workerHeapKeptMb,
+      workerHeapKeptAllThreadsMb,
+    });
   };
   await sample();
   const sampler = setInterval(() => void sample(), everyMs);
@@ -73,25 +90,14 @@ export async function runMemoryCurve(stack: ProcessStack, options: MemoryCurveOp
     clearInterval(sampler);
   }
   await sample();
-  const quarter = Math.max(1, Math.floor(samples.length / 4));
-  // The first sample is before any order: warm-up (the workflow bundle, connections) is the first quarter's business.
-  const quarters = (figure: (row: (typeof samples)[number]) => Array<number | undefined>) => {
-    const peakOf = (rows: typeof samples) => Math.max(0, ...rows.flatMap((row) => figure(row).filter((mb) => mb !== undefined)));
-    const firstQuarterPeakMb = peakOf(samples.slice(1, 1 + quarter));
-    const lastQuarterPeakMb = peakOf(samples.slice(-quarter));
-    return {
-      firstQuarterPeakMb,
-      lastQuarterPeakMb,
-      growth: firstQuarterPeakMb === 0 ? 0 : round(lastQuarterPeakMb / firstQuarterPeakMb, 3),
-    };
-  };
   return {
     orders: total,
     ordersPerSecond: options.ordersPerSecond,
     maxCachedWorkflows: stack.config.worker.maxCachedWorkflows,
     samples,
-    ...quarters((row) => row.workerRssMb),
-    heapKept: quarters((row) => row.workerHeapKeptMb),
-    how: "orders placed steadily as checkouts (store quota lifted) for the duration, then waited for until synced; at every sample the worker process's VmRSS from /proc and its nodejs_heap_after_full_gc_bytes from its /metrics; first and last quarter of the samples compared",
+    rss: quarterPeaks(samples.map((row) => row.workerRssMb)),
+    heapKept: quarterPeaks(samples.map((row) => row.workerHeapKeptMb)),
+    heapKeptAllThreads: quarterPeaks(samples.map((row) => row.workerHeapKeptAllThreadsMb)),
+    how: "orders placed steadily as checkouts (store quota lifted) for the duration, then waited for until synced; at every sample the worker process's VmRSS from /proc, its main thread's nodejs_heap_after_full_gc_bytes from its /metrics, and the sum over its threads (main and the SDK's workflow threads) of each one's last full collection in its --trace-gc output; the highest of the first quarter of the samples (after the one before any order) against the highest of the last quarter",
   };
 }

@@ -187,7 +187,7 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     floorEndpoint: `POST ${benchAckFloorPath}/{tenantId}`,
     floor,
     ...ackVerdict(receiver, floor),
-    how: `${how}; floor: request i sent (i + 0.5)/rate s, about the same order as delivery i, to a route of the same API process doing only the signal-with-start the dispatch makes for that delivery (a workflow type and task queue no worker runs, no database); p99Ratio = receiver p99 ÷ floor p99; goal: every request of both answered 2xx and p99Ratio ≤ 2`,
+    how: `${how}; floor: request i sent (i + 0.5)/rate s, about the same order as delivery i, to a route of the same API process doing only the signal-with-start the dispatch makes for that delivery (a workflow type and task queue no worker runs, no database); p99Ratio = receiver p99 ÷ floor p99; goal: every delivery answered 2xx and p99Ratio ≤ 2 (a floor request that failed counts at the time it took: it was not accepted sooner)`,
   };
 }
 

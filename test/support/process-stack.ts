@@ -26,6 +26,7 @@ import { CredentialCipher } from '../../store/credential-cipher.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { eventually } from './eventually.js';
+import { heapKeptAllThreadsMb } from './gc-trace.js';
 import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { sandboxCredentials } from './sandbox-credentials.js';
 import type { StorefrontKind } from '../../mappers/canonical-order.js';
@@ -80,6 +81,11 @@ export interface ProcessStackOptions {
    * `api/bench-ack-floor-routes.ts`): an unauthenticated route, so only stacks that measure it ask.
    */
   benchAckFloor?: boolean;
+  /**
+   * The worker processes run with V8's `--trace-gc`, so `workerHeapKeptAllThreadsMb` can read
+   * what each of their threads kept, the SDK's workflow threads included (the bench's memory curve).
+   */
+  workerTraceGc?: boolean;
   log?: (line: string) => void;
 }
 
@@ -140,6 +146,12 @@ export interface ProcessStack {
    * `nodejs_heap_after_full_gc_bytes` (undefined for one that is down or has not collected yet).
    */
   workerHeapKeptMb(): Promise<Array<number | undefined>>;
+  /**
+   * The heap each worker process kept over all its threads (main and workflow threads), in MB:
+   * the sum of each thread's last full collection in its `--trace-gc` output (see `gc-trace.ts`);
+   * undefined for one that is down, has not collected yet, or a stack without `workerTraceGc`.
+   */
+  workerHeapKeptAllThreadsMb(): Promise<Array<number | undefined>>;
   /** Every log file the stack's processes wrote (for the secrets scan). */
   logFiles(): string[];
   close(): Promise<void>;
@@ -295,7 +307,13 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       const given = index === 0 && options.environment?.WORKER_METRICS_PORT !== undefined;
       const env = given ? childEnv : { ...childEnv, WORKER_METRICS_PORT: String(await findFreePort()) };
       workerMetricsPorts[index] = env.WORKER_METRICS_PORT;
-      const worker = new NodeProcess('worker', 'workers/main.ts', env, path.join(workDir, `worker-${workerIncarnation}.log`));
+      const worker = new NodeProcess(
+        'worker',
+        'workers/main.ts',
+        env,
+        path.join(workDir, `worker-${workerIncarnation}.log`),
+        options.workerTraceGc === true ? ['--trace-gc'] : [],
+      );
       logFiles.push(worker.logFile);
       workers[index] = worker;
       worker.start();
@@ -407,6 +425,13 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
             return kept ? Math.round(Number(kept[1]) / 2 ** 20) : undefined;
           }),
         ),
+      workerHeapKeptAllThreadsMb: () =>
+        Promise.all(
+          workers.map(async (worker) => {
+            if (options.workerTraceGc !== true || worker === undefined) return undefined;
+            return heapKeptAllThreadsMb(await fs.readFile(worker.logFile, 'utf8').catch(() => ''));
+          }),
+        ),
       logFiles: () => [...logFiles],
       close,
     };
@@ -448,6 +473,7 @@ class NodeProcess {
     private readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     readonly logFile: string,
+    private readonly nodeFlags: readonly string[] = [],
   ) {}
 
   get pid(): number {
@@ -456,7 +482,7 @@ class NodeProcess {
 
   start(): void {
     const out = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, this.entry)], {
+    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', path.join(projectRoot, this.entry)], {
       cwd: projectRoot,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -52,15 +52,15 @@ describe('The acknowledgement figure: streams and the verdict against the floor'
     });
   });
 
-  it('when the floor itself failed requests or measured nothing, then the goal is not met', () => {
-    const receiver = ackStream(answered(200, 10, 10));
-    expect(ackVerdict(receiver, ackStream([...answered(200, 10), ...answered(undefined, 30_000)])).goal).toMatchObject({
-      met: false,
-      unmet: ['floor answered 1 of 2 2xx'],
-    });
-    expect(ackVerdict(receiver, ackStream([])).goal).toMatchObject({
-      met: false,
-      unmet: ['floor answered 0 of 0 2xx', 'no floor p99 to compare with'],
-    });
+  it('when the floor itself failed requests, then they count at the time they took and the verdict is the ratio; when it measured nothing, then the goal is not met', () => {
+    const receiver = ackStream(answered(200, ...Array<number>(100).fill(1_000)));
+    // Two of the floor's 100 timed out at its 2 s deadline: its p99 is at least 2 s, so the receiver is within twice it.
+    const failingFloor = ackStream([...answered(200, ...Array<number>(98).fill(400)), ...answered(503, 2_000, 2_000)]);
+    expect(failingFloor).toMatchObject({ answered2xx: 98, notAnswered2xx: { '503': 2 } });
+    expect(ackVerdict(receiver, failingFloor)).toEqual({ p99Ratio: 0.5, goal: { share2xx: 1, p99RatioAtMost: 2, met: true, unmet: [] } });
+    // Failures that came fast make the floor look faster, so the ratio is stricter: here it fails.
+    const fastFailingFloor = ackStream([...answered(200, ...Array<number>(98).fill(400)), ...answered(undefined, 5, 5)]);
+    expect(ackVerdict(receiver, fastFailingFloor).goal).toMatchObject({ met: false, unmet: ['p99 ratio 2.5 above 2'] });
+    expect(ackVerdict(receiver, ackStream([])).goal).toMatchObject({ met: false, unmet: ['no floor p99 to compare with'] });
   });
 });

@@ -30,6 +30,17 @@ describe('recent BigCommerce order headers (the fetch hands its header to the wr
     expect(recent.take(ref('4'), undefined)).toBeUndefined();
   });
 
+  it('when posting takes minutes (orders queued behind others), then the header is still handed out, up to 10 minutes by default', () => {
+    let now = 0;
+    const recent = createRecentOrderHeaders({ now: () => now });
+    recent.remember(ref('8'), header('a'), 'stamp-8');
+    now = 9 * 60_000;
+    expect(recent.take(ref('8'), 'stamp-8')).toEqual(header('a'));
+    recent.remember(ref('9'), header('b'), 'stamp-9');
+    now += 10 * 60_000 + 1;
+    expect(recent.take(ref('9'), 'stamp-9')).toBeUndefined();
+  });
+
   it('when the same order id belongs to two tenants then each gets its own header', () => {
     const recent = createRecentOrderHeaders();
     recent.remember({ ...ref('5'), tenantId: 'a' }, header('of a'), 's');

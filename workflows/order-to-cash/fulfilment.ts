@@ -15,6 +15,18 @@ const day = 24 * 3_600_000;
 /** Histories recorded while the first shipment ended the watch replay that way. */
 const eachShipmentPatch = 'fulfilment-by-shipment';
 
+/**
+ * A storm of webhooks that change nothing the books hold (a store replaying its backlog, another
+ * app touching every order) is looked at a few times at once, then once per `lookPacingMs`
+ * per order until a look finds a change: each look is a store request, and a hundred such
+ * webhooks a second about a few hundred orders would otherwise spend the store's quota and the
+ * worker on looks while new orders wait.
+ */
+const noChangeLooksAtOnce = 3;
+const lookPacingMs = 30_000;
+/** Histories recorded before the pacing replay without its wait. */
+const lookPacingPatch = 'no-change-look-pacing';
+
 /** What one look of the watch found. */
 type Look = 'unchanged' | 'watching' | 'done';
 
@@ -60,6 +72,8 @@ async function watchFor(order: OrderRun, watch: Watch, lookAtOnce: boolean): Pro
   const watchUntil = Date.now() + fulfilment.watchDays * day;
   // An unchanged order's signal does not put the next look at Intacct off.
   let nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
+  let unchangedInARow = 0;
+  let lastLookAt = 0;
   while (Date.now() < watchUntil) {
     if (!lookAtOnce)
       await condition(
@@ -68,14 +82,25 @@ async function watchFor(order: OrderRun, watch: Watch, lookAtOnce: boolean): Pro
       );
     lookAtOnce = false;
     requests.throwIfCancelled();
+    const pacedUntil = lastLookAt + lookPacingMs;
+    if (unchangedInARow >= noChangeLooksAtOnce && requests.changes.length > 0 && pacedUntil > Date.now() && patched(lookPacingPatch)) {
+      // The signals that arrive meanwhile are all answered by the one look after the wait.
+      await condition(() => requests.cancellation !== undefined, pacedUntil - Date.now());
+      requests.throwIfCancelled();
+    }
     await recordCapturesAfterPosting(order);
     const look = await untilDone(
       () => lookOnce(order, watch),
       (parked) => parkUntilRetried(orderParking(order, { mayUnwind: false }), parked),
     );
+    lastLookAt = Date.now();
     if (status.step !== 'awaiting_fulfilment' || status.attention !== undefined) await resumeWatching(order);
     if (look === 'done') return true;
-    if (look === 'unchanged') continue;
+    if (look === 'unchanged') {
+      unchangedInARow += 1;
+      continue;
+    }
+    unchangedInARow = 0;
     nextIntacctLook = Date.now() + fulfilment.pollIntacctMinutes * 60_000;
   }
   return false;

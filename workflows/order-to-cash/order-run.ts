@@ -157,6 +157,11 @@ export class OrderRun {
     return this.storefrontStamp === undefined ? {} : { storefrontStamp: this.storefrontStamp };
   }
 
+  /** What a write-back is told of the version it writes to: the stamp acted on, and whether the store has signalled a change since. */
+  writeBackVersion(): { storefrontStamp?: string; changeSignalledSinceFetch?: true } {
+    return { ...this.actedOnStamp(), ...(this.requests.changes.length > 0 && { changeSignalledSinceFetch: true }) };
+  }
+
   /** The stamp of the order after the workflow's own write, so the store's echo of it is recognised; none when the write-back cannot vouch for one. */
   rememberOwnWrite(written: WriteBackResult): void {
     this.storefrontStamp = written?.storefrontStamp;

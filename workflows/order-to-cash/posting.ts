@@ -165,7 +165,7 @@ export async function writeBack(order: OrderRun): Promise<void> {
   const salesDocumentId = order.status.intacct.salesDocumentId!;
   const written = await order.step(orderStep.writeBack(order, salesDocumentId), (options) =>
     vendorCall.writeBackToStorefront.executeWithOptions(options, [
-      { ...order.ref, state: 'synced', salesDocumentId, ...order.actedOnStamp() },
+      { ...order.ref, state: 'synced', salesDocumentId, ...order.writeBackVersion() },
     ]),
   );
   order.rememberOwnWrite(written);

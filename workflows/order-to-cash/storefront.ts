@@ -59,7 +59,7 @@ export async function writeBackQuietly(
   try {
     const written = await bestEffortVendorCall.writeBackToStorefront.executeWithOptions(
       { summary: orderSummary.markState(order, writeBack.state) },
-      [{ ...writeBack, ...order.actedOnStamp() }],
+      [{ ...writeBack, ...order.writeBackVersion() }],
     );
     order.rememberOwnWrite(written);
   } catch {

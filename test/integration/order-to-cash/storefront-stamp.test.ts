@@ -157,6 +157,36 @@ describe('storefront order stamp over the sandboxes', () => {
       ).toEqual({});
       expect((await bigCommerceApi('GET', `/orders/${orderId}`)).staff_notes).toContain('[Intacct] Sales Order-SO-0042 · synced');
     });
+    it('when nothing was signalled since the fetch, then the write-back writes without reading the order again', async () => {
+      const orderId = await newBigCommerceOrder();
+      const fetched = await run(activities.fetchStorefrontOrder, bigCommerce(orderId));
+      const before = (await bigCommerceRequestsFor(orderId)).length;
+      await run(activities.writeBackToStorefront, {
+        ...bigCommerce(orderId),
+        state: 'synced',
+        salesDocumentId: 'Sales Order-SO-0042',
+        storefrontStamp: fetched.storefrontStamp!,
+      });
+      expect((await bigCommerceRequestsFor(orderId)).slice(before)).toEqual([`PUT /orders/${orderId}`]);
+    });
+
+    it("when the merchant edits the staff notes after the fetch and its webhook reached the workflow, then the write-back reads the order again and keeps the merchant's note", async () => {
+      const orderId = await newBigCommerceOrder();
+      const fetched = await run(activities.fetchStorefrontOrder, bigCommerce(orderId));
+      await bigCommerceApi('PUT', `/orders/${orderId}`, { staff_notes: 'Call the customer before shipping' });
+      const before = (await bigCommerceRequestsFor(orderId)).length;
+      await run(activities.writeBackToStorefront, {
+        ...bigCommerce(orderId),
+        state: 'synced',
+        salesDocumentId: 'Sales Order-SO-0042',
+        storefrontStamp: fetched.storefrontStamp!,
+        changeSignalledSinceFetch: true,
+      });
+      expect((await bigCommerceRequestsFor(orderId)).slice(before)).toEqual([`GET /orders/${orderId}`, `PUT /orders/${orderId}`]);
+      const notes = (await bigCommerceApi('GET', `/orders/${orderId}`)).staff_notes as string;
+      expect(notes).toContain('Call the customer before shipping');
+      expect(notes).toContain('[Intacct] Sales Order-SO-0042 · synced');
+    });
   });
 
   describe('Clarity', () => {

@@ -54,6 +54,10 @@ class World {
   /** Captures after posting that the storefront's transactions show and no payment accounts for. */
   captures: CaptureToRecord[] = [];
   captureFailures: ApplicationFailure[] = [];
+  /** What each write-back was told of the order version it writes to. */
+  writeBacks: Array<{ state: string; changeSignalledSinceFetch?: boolean }> = [];
+  /** Creating the document waits for this, so a test can signal the order meanwhile. */
+  createHeld: Promise<void> = Promise.resolve();
   /** What the anomaly checks answer, one per call (then: post); asked only when the plan says a check is on. */
   anomalyChecks: OrderAnomalyCheck[] = [];
 
@@ -94,6 +98,7 @@ class World {
       ),
       createSalesDocument: async () => {
         record('createSalesDocument');
+        await this.createHeld;
         const failure = this.createFailures.shift();
         if (failure) throw failure;
         return { documentId: 'Sales Order-SO-0001', created: true };
@@ -107,7 +112,11 @@ class World {
         this.captures = this.captures.filter((left) => left.transactionId !== capture.transactionId);
         return { paymentKey: `P-C${capture.transactionId}`, created: true };
       },
-      writeBackToStorefront: async ({ state }) => void record(`writeBack:${state}`),
+      writeBackToStorefront: async ({ state, changeSignalledSinceFetch }) => {
+        record(`writeBack:${state}`);
+        this.writeBacks.push({ state, ...(changeSignalledSinceFetch !== undefined && { changeSignalledSinceFetch }) });
+        return undefined;
+      },
       parkOrder: async ({ attention }) => {
         record(`park:${attention.code}`);
         await new Promise((resolve) => setTimeout(resolve, this.parkDelayMs));
@@ -208,6 +217,26 @@ describe('OrderToCash workflow logic (dev server, stand-in activities)', () => {
     expect(result.outcome).toBe('synced');
     expect(world.calls).toContain('wakeWaitingRefunds:posted');
     expect(world.calls.at(-1)).toBe('writeBack:synced');
+  });
+
+  it('when the store signals a change while the document is created, then the write-back is told so (it reads the order again rather than trust the header fetched before)', async () => {
+    const world = new World();
+    let release!: () => void;
+    world.createHeld = new Promise((resolve) => (release = resolve));
+    await run(world, async (start) => {
+      const { workflowId, result } = await start();
+      await eventually(() => world.calls.includes('createSalesDocument'), { what: 'the document to be under way' });
+      await env.client.workflow
+        .getHandle(workflowId)
+        .signal(orderChangedSignal, { deliveryId: 'd-9', topic: 'store/order/updated', occurredAt: '2026-11-02T10:00:00Z' });
+      release();
+      return result();
+    });
+    expect(world.writeBacks[0]).toEqual({ state: 'synced', changeSignalledSinceFetch: true });
+
+    const quiet = new World();
+    expect((await run(quiet, async (start) => (await start()).result())).outcome).toBe('synced');
+    expect(quiet.writeBacks).toEqual([{ state: 'synced' }]);
   });
 
   it('when a SKU is unknown, then the order is parked with it, and an operator retry after the fix completes it', async () => {

@@ -27,6 +27,23 @@ describe('BigCommerce store request limiter', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30);
   });
 
+  it('when the store states a larger quota than the limiter started with, then it spaces for that one; when it states a smaller one, then for that', async () => {
+    const current = createStoreRequestLimiter({ requestsPerWindow: 10, windowMs: 1_000 });
+    limiter = current;
+    const spanOf = async (count: number) => {
+      const starts: number[] = [];
+      await Promise.all(Array.from({ length: count }, () => current.schedule(() => Promise.resolve(starts.push(performance.now())))));
+      return starts.at(-1)! - starts[0]!;
+    };
+    // Started at 10 per second: 1,000 ms / (floor(10 × 0.9) − 1) = 125 ms apart, so 5 starts span 500 ms.
+    current.observe({ quota: 1_000, windowMs: 1_000, left: 990, resetMs: 900 });
+    // 1,000 per second: 1,000 / 899 → 2 ms apart, 5 starts within a few ms (well under 250 on any machine).
+    expect(await spanOf(5)).toBeLessThan(250);
+    current.observe({ quota: 10, left: 9, resetMs: 900 });
+    // Back to 125 ms apart, the window kept from before: 3 starts span at least 250 ms.
+    expect(await spanOf(3)).toBeGreaterThanOrEqual(2 * 125 - 5);
+  });
+
   it('when the store says few requests are left then nothing starts until its window resets', async () => {
     limiter = createStoreRequestLimiter({ requestsPerWindow: 100, windowMs: 1_000 });
     limiter.observe({ left: 3, resetMs: 300, quota: 100, windowMs: 1_000 });
