@@ -107,15 +107,21 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   const address = `127.0.0.1:${options.port}`;
   // The CLI picks its HTTP API and metrics ports itself, at random; another process can take
-  // one between its pick and its bind. The ports we choose were checked free, so a bind error
-  // means a random one was taken: starting again picks others.
+  // one between its pick and its bind, and a short-lived outgoing connection can hold the one we
+  // checked free. A bind error is then worth another start a moment later (which picks other
+  // random ports). The CLI may panic after the failed bind, pushing the bind error out of the
+  // log's tail that the error quotes, so the whole log is read.
   for (let attempt = 1; ; attempt += 1) {
     const child = await spawnLogged('temporal', options.cliPath, args, options.logFile);
     const server = managed('Temporal dev server', child);
     try {
       await waitUntilReady(server, child, options.logFile, options.readyTimeoutMs ?? 60_000, () => temporalIsHealthy(address));
     } catch (error) {
-      if (attempt < 3 && /address already in use/.test(error instanceof Error ? error.message : '')) continue;
+      const log = await fs.readFile(options.logFile, 'utf8').catch(() => '');
+      if (attempt < 3 && /address already in use/.test(`${error instanceof Error ? error.message : ''}\n${log}`)) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
       throw error;
     }
     return {

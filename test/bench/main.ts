@@ -329,6 +329,9 @@ try {
     log(
       `the bench's database stopped answering (${error.name}: ${error.message}): FerretDB deadlocked or starved (see docs/scale-out.md); its log is with the others below`,
     );
+  // The sections that finished are not lost with the one that failed (the run still exits non-zero).
+  report.incomplete = `a section failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   throw error;
 } finally {
   await stack?.close();
