@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -13,6 +14,7 @@ import { ensureIndexes, openDatabase, type Database } from '../../store/database
 import { connectWorkerToTemporal, createProductWorker } from '../../workers/worker.js';
 import { ConnectorClients } from '../../connectors/clients.js';
 import { sandboxEndpoints } from './vendor-endpoints.js';
+import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 
 /** A short unique id, so tests never share workflow ids, task queues or databases. */
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -89,4 +91,19 @@ export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
     client: { dataConverter: sandboxDataConverter() },
   });
+}
+
+/**
+ * The time-skipping server, told the product's search attributes first: it knows no custom ones
+ * until told, as a cluster's operator would, and the product's workflows set them.
+ */
+export async function createTimeSkippingEnvironmentWithSearchAttributes(): Promise<TestWorkflowEnvironment> {
+  const env = await createTimeSkippingEnvironment();
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.keys(searchAttributeRegistrations).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
+  });
+  return env;
 }

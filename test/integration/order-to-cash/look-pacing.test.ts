@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,10 +8,9 @@ import {
   type OrderToCashInput,
   type WriteBackInput,
 } from '../../../workflows/order-to-cash-contract.js';
-import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
 import { aCanonicalOrder } from '../../support/builders.js';
 import { eventually } from '../../support/eventually.js';
-import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
+import { createTimeSkippingEnvironmentWithSearchAttributes, uniqueId } from '../../support/harness.js';
 import { withTestWorker } from '../../support/test-worker.js';
 import { WatchWorld } from './watch-world.js';
 import '../../support/quiet-runtime.js';
@@ -29,13 +27,7 @@ describe('OrderToCash paces its looks under a storm of webhooks that change noth
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.keys(searchAttributeRegistrations).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    env = await createTimeSkippingEnvironmentWithSearchAttributes();
   });
   afterAll(async () => {
     await env?.teardown();

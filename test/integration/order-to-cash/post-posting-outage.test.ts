@@ -1,10 +1,8 @@
 import { createRequire } from 'node:module';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId, type OrderToCashInput, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
-import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
-import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
+import { createTimeSkippingEnvironmentWithSearchAttributes, uniqueId } from '../../support/harness.js';
 import { withTestWorker } from '../../support/test-worker.js';
 import { WatchWorld } from './watch-world.js';
 import '../../support/quiet-runtime.js';
@@ -21,14 +19,7 @@ describe('OrderToCash rides out an outage after posting (time-skipping server, s
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    // The time-skipping server knows no custom search attributes until told, as a cluster's operator would.
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.keys(searchAttributeRegistrations).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    env = await createTimeSkippingEnvironmentWithSearchAttributes();
   });
   afterAll(async () => {
     await env?.teardown();

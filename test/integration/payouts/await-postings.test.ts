@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,8 +11,7 @@ import {
   type PayoutReconcileInput,
   type PayoutReconcileResult,
 } from '../../../workflows/payout-reconcile-contract.js';
-import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
-import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
+import { createTimeSkippingEnvironmentWithSearchAttributes, uniqueId } from '../../support/harness.js';
 import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import '../../support/quiet-runtime.js';
 
@@ -77,13 +75,7 @@ describe('PayoutReconcile waits for receipts still being posted (time-skipping s
   };
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.keys(searchAttributeRegistrations).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    env = await createTimeSkippingEnvironmentWithSearchAttributes();
     worker = await startTestWorker({
       connection: env.nativeConnection,
       taskQueue,

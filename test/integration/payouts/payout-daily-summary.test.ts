@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
@@ -24,9 +23,8 @@ import {
   payoutReconcileWorkflowId,
   type PayoutReconcileResult,
 } from '../../../workflows/payout-reconcile-contract.js';
-import { searchAttributeRegistrations } from '../../../workflows/search-attributes.js';
 import { eventually } from '../../support/eventually.js';
-import { createTimeSkippingEnvironment, uniqueId } from '../../support/harness.js';
+import { createTimeSkippingEnvironmentWithSearchAttributes, uniqueId } from '../../support/harness.js';
 import { startTestWorker, type RunningTestWorker } from '../../support/test-worker.js';
 import { useEndToEndTenant, type OrderToCashStack } from '../../support/order-to-cash-stack.js';
 import { placeBigCommerceOrder } from '../returns/refund-e2e-support.js';
@@ -87,13 +85,7 @@ describe('PayoutDay end to end: two Stripe payouts of one day → one Intacct de
   );
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.keys(searchAttributeRegistrations).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    env = await createTimeSkippingEnvironmentWithSearchAttributes();
     worker = await startTestWorker({
       connection: env.nativeConnection,
       taskQueue,
