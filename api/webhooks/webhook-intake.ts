@@ -24,6 +24,15 @@ export interface WebhookIntakeOptions {
    * the sweep or keep events pending.
    */
   databaseTimeoutMs?: number;
+  /**
+   * How long after a change is dispatched the next delivery about the same change waits, joined
+   * by any that follow meanwhile. Default 10 s: a store replaying its backlog or another app
+   * touching every order sends update after update about each order, and each signal costs its
+   * workflow a task and Temporal a write while new orders wait behind them; one signal per order
+   * per 10 s answers all of them. A first delivery about a change, and every other topic, goes at
+   * once. 0: no spacing.
+   */
+  sameChangeSpacingMs?: number;
   /** Records one sweep takes at most. Default 500. */
   sweepBatch?: number;
   /** Dispatched deliveries marked per call of `markDispatched` at most (each within `databaseTimeoutMs`). Default 100. */
@@ -56,6 +65,10 @@ export class WebhookIntakeQueue implements WebhookIntake {
   private readonly queue: string[] = [];
   /** The deliveries queued for each change: dispatched as one, each marked. */
   private readonly waiting = new Map<string, StorefrontEvent[]>();
+  /** When each change was last dispatched, oldest first: changes dispatched within `sameChangeSpacingMs`. */
+  private readonly lastDispatched = new Map<string, number>();
+  /** Changes waiting out their spacing, with the timer that queues them. */
+  private readonly spaced = new Map<string, NodeJS.Timeout>();
   private queued = 0;
   /** Keys of events queued, dispatching or awaiting their mark: the sweep leaves them alone. */
   private readonly pending = new Set<string>();
@@ -71,6 +84,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
   private readonly databaseTimeoutMs: number;
   private readonly markBatch: number;
   private readonly maxQueued: number;
+  private readonly sameChangeSpacingMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -85,6 +99,7 @@ export class WebhookIntakeQueue implements WebhookIntake {
     this.databaseTimeoutMs = options.databaseTimeoutMs ?? intakeDatabaseTimeoutMs;
     this.markBatch = options.markBatch ?? 100;
     this.maxQueued = options.maxQueued ?? 10_000;
+    this.sameChangeSpacingMs = options.sameChangeSpacingMs ?? 10_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -94,7 +109,8 @@ export class WebhookIntakeQueue implements WebhookIntake {
    * them) joins it: they are dispatched as one signal and each is marked, so a burst about a few
    * orders costs their workflows one look each rather than one per delivery. Nothing is lost:
    * the signal leaves after every delivery it stands for was received, so the workflow's look
-   * at the order sees all their changes.
+   * at the order sees all their changes. A change dispatched less than `sameChangeSpacingMs`
+   * ago waits out the rest of that time, and what arrives meanwhile joins it.
    */
   accept(event: StorefrontEvent): void {
     const key = webhookDeliveryId(event);
@@ -109,6 +125,29 @@ export class WebhookIntakeQueue implements WebhookIntake {
       return;
     }
     this.waiting.set(change, [event]);
+    const dueIn = this.spacingLeft(change);
+    if (dueIn > 0) {
+      this.spaced.set(change, setTimeout(() => this.queueSpaced(change), dueIn).unref());
+      return;
+    }
+    this.queue.push(change);
+    this.pump();
+  }
+
+  /** How long `change` must still wait since its last dispatch; forgets dispatches older than the spacing. */
+  private spacingLeft(change: string): number {
+    const now = this.now();
+    for (const [dispatched, at] of this.lastDispatched) {
+      if (at + this.sameChangeSpacingMs > now) break;
+      this.lastDispatched.delete(dispatched);
+    }
+    const at = this.lastDispatched.get(change);
+    return at === undefined ? 0 : at + this.sameChangeSpacingMs - now;
+  }
+
+  private queueSpaced(change: string): void {
+    clearTimeout(this.spaced.get(change));
+    this.spaced.delete(change);
     this.queue.push(change);
     this.pump();
   }
@@ -131,6 +170,8 @@ export class WebhookIntakeQueue implements WebhookIntake {
   async stop(timeoutMs = 5_000): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    // Spacing only saves load: what waits out its spacing goes now.
+    for (const change of [...this.spaced.keys()]) this.queueSpaced(change);
     const deadline = this.now() + timeoutMs;
     while ((this.pending.size > 0 || this.sweeping !== undefined) && this.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -179,6 +220,11 @@ export class WebhookIntakeQueue implements WebhookIntake {
       this.waiting.delete(change);
       this.queued -= deliveries.length;
       this.active += 1;
+      if (this.sameChangeSpacingMs > 0) {
+        // Re-set, so the map stays in dispatch order (oldest first) for `spacingLeft`'s pruning.
+        this.lastDispatched.delete(change);
+        this.lastDispatched.set(change, this.now());
+      }
       void this.dispatch(deliveries).finally(() => {
         this.active -= 1;
         this.pump();

@@ -4,6 +4,7 @@ import { signatureHeaders } from '../../sandbox/bigcommerce/webhook-delivery.js'
 import { loadCredentials } from '../../store/credentials.js';
 import type { ProcessStack } from '../support/process-stack.js';
 import { sandboxCredentials } from '../support/sandbox-credentials.js';
+import { sampleBacklogs, type BacklogPeak } from '../support/task-queue-backlog.js';
 import { ackStream, ackVerdict, type AckAttempt, type AckStream, type AckVerdict } from './ack-goal.js';
 import { benchOrderBody } from './order-to-cash.js';
 import { distribution, type Distribution } from './stats.js';
@@ -30,8 +31,13 @@ export type WebhookAckFigures = {
   offeredRate: number;
   durationSeconds: number;
   receiver: AckStream;
-  /** Orders placed during the run, how many orders reached `synced` (posted) during it, and how many orders the deliveries were about. */
-  ordersDuringRun: { placed: number; posted: number; deliveredAbout: number };
+  /**
+   * Orders placed during the run, how many of them reached `synced` (posted) during it and within
+   * a minute after it, and how many orders the deliveries were about.
+   */
+  ordersDuringRun: { placed: number; posted: number; postedWithinMinuteAfter: number; deliveredAbout: number };
+  /** The worker's task queue during the run: where the load queued, and how long its oldest task waited. */
+  backlogDuringRun: { workflow: BacklogPeak; activity: BacklogPeak; samples: number };
   /**
    * How late the bench sent its requests (both streams) against their schedule, ms: near 0 when
    * the bench kept the offered rate; large when the bench process itself was starved, and then the
@@ -102,8 +108,10 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
   const floorRequest = (index: number) =>
     timed(floorUrl, { 'content-type': 'application/json' }, JSON.stringify({ orderId: orderOf(index) }));
 
-  const syncedQuery = `WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState = 'synced'`;
-  const syncedBefore = (await stack.client.workflow.count(syncedQuery)).count;
+  // The orders placed during the run are the OrderToCash runs started since it began (a delivery about a posted order signals its running workflow).
+  const runStartedAt = new Date().toISOString();
+  const syncedQuery = `WorkflowType = 'orderToCash' AND TenantId = '${tenantId}' AND SyncState = 'synced' AND StartTime >= '${runStartedAt}'`;
+  const backlogs = sampleBacklogs(stack.client, stack.config.temporal.namespace, stack.config.temporal.taskQueue);
   options.log?.(
     `webhook acknowledgement: ${total} deliveries at ${options.rate}/s${options.floor ? ` and as many floor requests, interleaved` : ''}; ${options.ordersPerSecond} orders/s placed meanwhile`,
   );
@@ -161,7 +169,16 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     ),
   );
   const [receiverRun, floorRun, placedRun] = await Promise.all([receiverAttempts, floorAttempts, placed]);
-  const posted = (await stack.client.workflow.count(syncedQuery)).count - syncedBefore;
+  const posted = (await stack.client.workflow.count(syncedQuery)).count;
+  const backlogDuringRun = await backlogs.stop();
+  const placedCount = placedRun.filter(Boolean).length;
+  // How far behind posting was when the storm ended: the same orders a minute later.
+  let postedWithinMinuteAfter = posted;
+  const minuteAfter = performance.now() + 60_000;
+  while (postedWithinMinuteAfter < placedCount && performance.now() < minuteAfter) {
+    await pause(2_000);
+    postedWithinMinuteAfter = (await stack.client.workflow.count(syncedQuery)).count;
+  }
 
   const receiver = ackStream(receiverRun);
   const common = {
@@ -171,15 +188,17 @@ export async function runWebhookAckBench(stack: ProcessStack, options: WebhookAc
     durationSeconds: options.durationSeconds,
     receiver,
     ordersDuringRun: {
-      placed: placedRun.filter(Boolean).length,
+      placed: placedCount,
       notPlaced: checkoutFailures,
       posted,
+      postedWithinMinuteAfter,
       deliveredAbout: new Set(orderOfDelivery).size,
     },
+    backlogDuringRun,
     sendLateMs: distribution(lateness),
   };
   const how =
-    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed: TimeoutError`; other `failed: {code}` are connections refused, reset or not established); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs that reached SyncState synced during it';
+    'open loop: delivery i sent at i/rate s whatever the earlier answers, each a new hash about one of the orders known when it is sent (the posted ones, then also those placed during the run; cycling), with the secret header and a webhook-signature; latency = send → answer in the bench process, 30 s timeout (then `failed: TimeoutError`; other `failed: {code}` are connections refused, reset or not established); ordersDuringRun: checkouts placed at the given rate during the run, posted = OrderToCash runs started during it that reached SyncState synced by its end (postedWithinMinuteAfter: by a minute after it); backlogDuringRun: the worker task queue: largest workflow and activity backlogs and oldest task ages, sampled every 2 s';
   if (floorRun === undefined) return { ...common, how };
   const floor = ackStream(floorRun);
   return {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DispatchOutcome, StorefrontEvent, UndispatchedDeliveries, WorkflowDispatcher } from '../../../api/webhooks/ports.js';
 import { WebhookIntakeQueue } from '../../../api/webhooks/webhook-intake.js';
 
@@ -119,5 +119,73 @@ describe('webhook intake: deliveries about the same change queued together are d
     await intake.stop();
     expect(held.dispatched.map((event) => event.deliveryId)).toEqual(['d-1', 'd-3']);
     expect(marked).toEqual(['d-1', 'd-2', 'd-3']);
+  });
+});
+
+describe('webhook intake: a change dispatched a moment ago waits out its spacing', () => {
+  beforeEach(() => vi.useFakeTimers({ now: Date.parse('2026-12-01T10:00:00Z') }));
+  afterEach(() => vi.useRealTimers());
+
+  /** A dispatcher that answers at once, noting when (fake clock, ms since the start) each event went. */
+  function recordingDispatcher() {
+    const startedAt = Date.now();
+    const dispatched: Array<{ deliveryId: string; atMs: number }> = [];
+    const dispatcher: WorkflowDispatcher = {
+      dispatch: (event) => (dispatched.push({ deliveryId: event.deliveryId, atMs: Date.now() - startedAt }), Promise.resolve('signalled')),
+    };
+    return { dispatcher, dispatched };
+  }
+
+  it('when updates about one order follow its first within the spacing, then they go as one signal when it ends, and each is marked', async () => {
+    const { dispatcher, dispatched } = recordingDispatcher();
+    const { log, marked } = deliveryLog();
+    const intake = new WebhookIntakeQueue(dispatcher, log, { sameChangeSpacingMs: 10_000 });
+    intake.accept(update('100', 'd-1'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    intake.accept(update('100', 'd-2'));
+    await vi.advanceTimersByTimeAsync(3_000);
+    intake.accept(update('100', 'd-3'));
+    await vi.advanceTimersByTimeAsync(5_900);
+    expect(dispatched).toEqual([{ deliveryId: 'd-1', atMs: 0 }]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(dispatched).toEqual([
+      { deliveryId: 'd-1', atMs: 0 },
+      { deliveryId: 'd-3', atMs: 10_000 },
+    ]);
+    expect(marked).toEqual(['d-1', 'd-2', 'd-3']);
+    expect(intake.backlog).toBe(0);
+  });
+
+  it("when deliveries about other orders or topics arrive during one order's spacing, or the spacing has passed, then they go at once", async () => {
+    const { dispatcher, dispatched } = recordingDispatcher();
+    const { log } = deliveryLog();
+    const intake = new WebhookIntakeQueue(dispatcher, log, { sameChangeSpacingMs: 10_000 });
+    intake.accept(update('100', 'd-1'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    intake.accept(update('101', 'd-2'));
+    intake.accept(update('100', 'd-3', undefined, 'store/order/statusUpdated'));
+    await vi.advanceTimersByTimeAsync(9_000);
+    intake.accept(update('100', 'd-4'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(dispatched).toEqual([
+      { deliveryId: 'd-1', atMs: 0 },
+      { deliveryId: 'd-2', atMs: 2_000 },
+      { deliveryId: 'd-3', atMs: 2_000 },
+      { deliveryId: 'd-4', atMs: 11_000 },
+    ]);
+  });
+
+  it('when the intake stops during a spacing, then what waits is dispatched at once rather than left to the sweep', async () => {
+    const { dispatcher, dispatched } = recordingDispatcher();
+    const { log, marked } = deliveryLog();
+    const intake = new WebhookIntakeQueue(dispatcher, log, { sameChangeSpacingMs: 10_000 });
+    intake.accept(update('100', 'd-1'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    intake.accept(update('100', 'd-2'));
+    const stopped = intake.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    await stopped;
+    expect(dispatched.map(({ deliveryId }) => deliveryId)).toEqual(['d-1', 'd-2']);
+    expect(marked).toEqual(['d-1', 'd-2']);
   });
 });
