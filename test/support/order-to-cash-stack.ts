@@ -228,6 +228,43 @@ export async function placeJanesPaidOrder(stack: OrderToCashStack, productIds: r
   return String((created.body as { id: number }).id);
 }
 
+/**
+ * A tenant taxing per line under Intacct's Standard Tax solution (the store's "Sales Tax" posts
+ * as the TX State Sales Tax detail), converting each shipment to a sales invoice: the settings of
+ * the end-to-end suites that follow such an order to its invoices and refunds.
+ */
+export const perLineTaxInvoicingTenant = {
+  storefront: 'bigcommerce',
+  orderSync: {
+    adjustments: { tax: 'perLine' },
+    tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
+    fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
+  },
+  prepare: preparePerLineTaxTenant({ 'Sales Tax': 'TX State Sales Tax' }),
+} satisfies EndToEndTenantOptions;
+
+/** BigCommerce's sandbox products the taxed order carries: the ceramic mug and the cap. */
+export const taxedOrderProducts = { mug: 112, cap: 114 } as const;
+
+/**
+ * Places Jane's order the store taxes (8.25 % sales tax added to prices): three mugs, one cap and
+ * 8.00 shipping, in a status that syncs; its id.
+ */
+export async function placeTaxedMugsOrder(stack: OrderToCashStack): Promise<string> {
+  const created = await stack.bigCommerce('POST', '/v2/orders', {
+    customer_id: 1,
+    status_id: 11,
+    billing_address: janeAtAcmeBillingAddress,
+    products: [
+      { product_id: taxedOrderProducts.mug, quantity: 3 },
+      { product_id: taxedOrderProducts.cap, quantity: 1 },
+    ],
+    shipping_cost_ex_tax: '8.00',
+  });
+  if (created.status !== 201) throw new Error(`the store refused the order (${created.status}): ${JSON.stringify(created.body)}`);
+  return String((created.body as { id: number }).id);
+}
+
 /** The Intacct sales documents whose reference is the storefront order's id, as the sandbox holds them. */
 export async function salesDocumentsOf(stack: OrderToCashStack, orderId: string): Promise<Array<Record<string, string>>> {
   return (await stack.intacctRecords('SODOCUMENT')).filter((document) => document.PONUMBER === orderId);

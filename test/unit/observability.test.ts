@@ -138,4 +138,23 @@ describe('the heap a process keeps', () => {
     expect(holding - before).toBeGreaterThan(25 * 2 ** 20);
     expect(holding - released).toBeGreaterThan(25 * 2 ** 20);
   });
+
+  it('when only a scavenge runs, then it stays at what the last full collection left', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as (options?: { type: 'major' | 'minor' }) => void;
+    const registry = createWorkerMetrics().registry;
+    const heapKept = async () => (await registry.getSingleMetric('nodejs_heap_after_full_gc_bytes')!.get()).values[0]!.value;
+    // The observer hears of a collection after it, on a later turn.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    collect();
+    await settle();
+    const afterFull = await heapKept();
+    // Held across the scavenge, so the heap in use is well above the last full collection's.
+    const held = Array.from({ length: 400 }, () => Array.from({ length: 10_000 }, (_, index) => index + 0.5));
+    collect({ type: 'minor' });
+    await settle();
+    expect(held.length).toBe(400);
+    expect(process.memoryUsage().heapUsed - afterFull).toBeGreaterThan(25 * 2 ** 20);
+    expect(await heapKept()).toBe(afterFull);
+  });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { orderToCashWorkflowId, type OrderToCashResult } from '../../../workflows/order-to-cash-contract.js';
 import {
   cents,
-  janeAtAcmeBillingAddress,
-  preparePerLineTaxTenant,
+  perLineTaxInvoicingTenant,
+  placeTaxedMugsOrder,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
@@ -20,32 +20,10 @@ describe('OrderToCash end to end: a BigCommerce order taxed per line, shipped in
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  useEndToEndTenant(
-    {
-      storefront: 'bigcommerce',
-      orderSync: {
-        adjustments: { tax: 'perLine' },
-        tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
-        fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
-      },
-      prepare: preparePerLineTaxTenant({ 'Sales Tax': 'TX State Sales Tax' }),
-    },
-    (started) => ({ stack, tenantId } = started),
-  );
+  useEndToEndTenant(perLineTaxInvoicingTenant, (started) => ({ stack, tenantId } = started));
 
   it('when its shipments are invoiced, then the invoices’ tax entries sum, line by line, to the sales order’s line tax to the cent', async () => {
-    const created = await stack.bigCommerce('POST', '/v2/orders', {
-      customer_id: 1,
-      status_id: 11,
-      billing_address: janeAtAcmeBillingAddress,
-      products: [
-        { product_id: 112, quantity: 3 },
-        { product_id: 114, quantity: 1 },
-      ],
-      shipping_cost_ex_tax: '8.00',
-    });
-    expect(created.status).toBe(201);
-    const orderId = String((created.body as { id: number }).id);
+    const orderId = await placeTaxedMugsOrder(stack);
     const placed = (await stack.bigCommerce('GET', `/v2/orders/${orderId}`)).body as { total_inc_tax: string; total_tax: string };
     expect(cents(placed.total_tax)).toBeGreaterThan(0);
     const posted = await stack.waitForOrder(tenantId, orderId, (status) => status.step === 'awaiting_fulfilment');

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  janeAtAcmeBillingAddress,
-  preparePerLineTaxTenant,
+  perLineTaxInvoicingTenant,
+  placeTaxedMugsOrder,
+  taxedOrderProducts,
   useEndToEndTenant,
   type OrderToCashStack,
 } from '../../support/order-to-cash-stack.js';
 import { cents, intacctStateOfRefund, orderLines, refundInBigCommerce, refundResult, storeCents } from './refund-e2e-support.js';
 import '../../support/quiet-runtime.js';
 
-const mug = 112;
-const cap = 114;
+const { mug } = taxedOrderProducts;
 
 /**
  * A refund of an order taxed per line, end to end: a BigCommerce order (the store's 8.25 % sales
@@ -22,33 +22,10 @@ describe('ReturnToCreditMemo end to end: a BigCommerce order taxed per line, inv
   let stack: OrderToCashStack;
   let tenantId: string;
 
-  useEndToEndTenant(
-    {
-      storefront: 'bigcommerce',
-      orderSync: {
-        adjustments: { tax: 'perLine' },
-        tax: { solutionId: 'Standard Tax', defaultTaxDetailId: 'TX State Sales Tax' },
-        fulfilment: { convertToInvoice: true, invoiceTransactionDefinition: 'Sales Invoice', pollIntacctMinutes: 60, watchDays: 30 },
-      },
-      returns: { restock: false },
-      prepare: preparePerLineTaxTenant({ 'Sales Tax': 'TX State Sales Tax' }),
-    },
-    (started) => ({ stack, tenantId } = started),
-  );
+  useEndToEndTenant({ ...perLineTaxInvoicingTenant, returns: { restock: false } }, (started) => ({ stack, tenantId } = started));
 
   it('when one of three mugs is refunded after invoicing, then the credit memo’s tax entries are the refund’s tax to the cent and its total the refund’s', async () => {
-    const created = await stack.bigCommerce('POST', '/v2/orders', {
-      customer_id: 1,
-      status_id: 11,
-      billing_address: janeAtAcmeBillingAddress,
-      products: [
-        { product_id: mug, quantity: 3 },
-        { product_id: cap, quantity: 1 },
-      ],
-      shipping_cost_ex_tax: '8.00',
-    });
-    expect(created.status).toBe(201);
-    const orderId = String((created.body as { id: number }).id);
+    const orderId = await placeTaxedMugsOrder(stack);
     await stack.waitForOrder(tenantId, orderId, (status) => status.step === 'awaiting_fulfilment');
     const lines = await orderLines(stack, orderId);
     const shipped = await stack.bigCommerce('POST', `/v2/orders/${orderId}/shipments`, {
