@@ -44,9 +44,9 @@ interface Scenario {
  * sale) then B, the tenant as fairness key; and that burst with no fairness key (first come,
  * first served). Between two tenants' live orders, fairness can do no better than take them in
  * turn, so B's orders then finish in about twice their time alone: that figure shows the turn
- * taking, the backfill figure the bound the issue sets. Each order is the product's shape of work, a workflow task then an
- * activity (here a fixed wait standing for the vendor call), so the figures are the queue's, not
- * the connectors'. The worker keeps no sticky cache, so every task goes through the shared queue.
+ * taking, the backfill figure the bound the issue sets. Each order is the product's shape of
+ * work, a workflow task then an activity (here a fixed wait standing for the vendor call), so the
+ * figures are the queue's, not the connectors'. The worker keeps no sticky cache, so every task goes through the shared queue.
  */
 export async function runTenantFairnessBench(options: TenantFairnessOptions = {}): Promise<Record<string, unknown>> {
   const burstOrders = options.burstOrders ?? 2_000;
